@@ -1,0 +1,22 @@
+"""Time conventions: the database stores naive UTC; people see their configured time zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+
+
+def utcnow() -> datetime:
+    """The current time as a naive UTC datetime, the form every stored time takes."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def to_utc(moment: datetime) -> datetime:
+    """Convert an aware datetime to the stored form (naive UTC)."""
+    if moment.tzinfo is None:
+        raise ValueError("to_utc needs an aware datetime")
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def to_local(stored: datetime, zone: tzinfo) -> datetime:
+    """Convert a stored naive-UTC datetime to an aware datetime in `zone`."""
+    return stored.replace(tzinfo=UTC).astimezone(zone)

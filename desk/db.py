@@ -1,0 +1,251 @@
+"""Opening the database from a URL, the SQLite safety settings, migrations and backups.
+
+SQLite settings (see `sqlite_pragmas`): WAL so readers never block the writer, foreign keys
+on, a busy timeout, and `lock_type="IMMEDIATE"` so that every `database.atomic()` write
+transaction takes the write lock at BEGIN (a deferred read-then-write transaction fails under
+concurrency instead of waiting). Durability is `synchronous=FULL` by default: a commit that
+desk acknowledged survives a power loss; `sqlite.synchronous: normal` trades that for speed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from playhouse.migrations import Runner
+
+from desk import paths
+from desk.clock import utcnow
+from desk.errors import DeskError, SchemaError
+from desk.models import database
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+PG_MIGRATION_LOCK = 727_302_001  # pg_advisory_lock key that serialises desk migrations
+
+
+@dataclass(frozen=True)
+class SqliteOptions:
+    """The SQLite settings a person may choose in the config."""
+
+    synchronous: str = "full"
+    busy_timeout_ms: int = 5000
+
+
+def resolve_url(flag: str | None, environ: Mapping[str, str], configured: str | None) -> str:
+    """Pick the database URL: --db, then DESK_DATABASE, then the config, then the default file."""
+    for candidate in (flag, environ.get("DESK_DATABASE"), configured):
+        if candidate:
+            return candidate
+    return f"sqlite:///{paths.default_database_path()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL (or a bare path), or None for any other database."""
+    if "://" not in url:
+        return Path(url).expanduser()
+    parts = urlsplit(url)
+    if parts.scheme != "sqlite":
+        return None
+    # sqlite:///relative/path and sqlite:////absolute/path, as SQLAlchemy and peewee read them.
+    raw = unquote(url[len("sqlite://"):])
+    if raw.startswith("/"):
+        raw = raw[1:]
+    if not raw:
+        raise DeskError(f"database URL {url!r} names no file")
+    return Path(raw).expanduser()
+
+
+def sqlite_pragmas(options: SqliteOptions) -> dict[str, object]:
+    """The pragmas every SQLite connection gets."""
+    return {
+        "journal_mode": "wal",
+        "foreign_keys": 1,
+        "synchronous": options.synchronous.upper(),
+        "cache_size": -16_000,
+        "busy_timeout": options.busy_timeout_ms,
+    }
+
+
+def connect(url: str, sqlite: SqliteOptions | None = None) -> Database:
+    """Open the database at `url` and bind desk's models to it. Nothing is migrated here."""
+    options = sqlite or SqliteOptions()
+    file = sqlite_path(url)
+    if file is not None:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        db: Database = SqliteDatabase(
+            str(file),
+            pragmas=sqlite_pragmas(options),
+            timeout=options.busy_timeout_ms / 1000,
+            lock_type="IMMEDIATE",
+        )
+    else:
+        db = _postgres(url)
+    database.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+    except Exception as error:  # the driver's own errors vary; report them as one line
+        raise DeskError(f"cannot open database {redact(url)}: {error}".strip()) from error
+    return db
+
+
+def _postgres(url: str) -> Database:
+    """A PostgreSQL database from a postgresql:// URL (psycopg 3)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise DeskError(
+            f"unsupported database URL {redact(url)!r}: use sqlite:///PATH or postgresql://..."
+        )
+    params: dict[str, object] = dict(parse_qsl(parts.query))
+    if parts.username:
+        params["user"] = unquote(parts.username)
+    if parts.password:
+        params["password"] = unquote(parts.password)
+    if parts.hostname:
+        params["host"] = parts.hostname
+    if parts.port:
+        params["port"] = parts.port
+    name = unquote(parts.path.lstrip("/")) or None
+    try:
+        return PostgresqlDatabase(name, autorollback=True, prefer_psycopg3=True, **params)
+    except Exception as error:
+        raise DeskError(f"cannot use PostgreSQL ({error}); install desk[postgres]") from error
+
+
+def redact(url: str) -> str:
+    """The URL with any password replaced, fit to print."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    return url.replace(f":{parts.password}@", ":***@", 1)
+
+
+def is_sqlite(db: Database | None = None) -> bool:
+    """Whether the bound (or given) database is SQLite."""
+    target = db if db is not None else database.obj
+    return isinstance(target, SqliteDatabase)
+
+
+# --- migrations ----------------------------------------------------------------------------
+
+
+def migration_status(db: Database) -> tuple[list[str], list[str]]:
+    """The migrations applied to `db` and the ones pending, by name.
+
+    Raises SchemaError, touching nothing, if the database has migrations this code lacks.
+    """
+    runner = Runner(db, str(MIGRATIONS_DIR))
+    status = runner.status()
+    unknown = [m.name for m in status if m.path is None]
+    if unknown:
+        raise SchemaError(
+            "the database schema is newer than this version of desk "
+            f"(it has {', '.join(unknown)}); upgrade desk to use it. Nothing was changed."
+        )
+    applied = [m.name for m in status if m.applied]
+    pending = [m.name for m in status if not m.applied]
+    return applied, pending
+
+
+def migrate(db: Database, backup_dir: Path | None = None) -> list[str]:
+    """Apply pending migrations, one process at a time; returns the names applied.
+
+    A SQLite file that already holds a schema is first copied with the online backup API
+    (into `backup_dir`, default beside the file). A newer schema is refused untouched.
+    """
+    with _migration_lock(db):
+        applied, pending = migration_status(db)
+        if not pending:
+            return []
+        if applied and is_sqlite(db):
+            backup_before_migrating(db, pending[0], backup_dir)
+        return Runner(db, str(MIGRATIONS_DIR)).up()
+
+
+@contextlib.contextmanager
+def _migration_lock(db: Database) -> Iterator[None]:
+    """Serialise migrations: a lock file beside a SQLite file, an advisory lock on PostgreSQL."""
+    if is_sqlite(db):
+        lock_path = Path(f"{db.database}.migrate-lock")
+        with open(lock_path, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        return
+    db.execute_sql("SELECT pg_advisory_lock(%s)", (PG_MIGRATION_LOCK,))
+    try:
+        yield
+    finally:
+        db.execute_sql("SELECT pg_advisory_unlock(%s)", (PG_MIGRATION_LOCK,))
+
+
+def backup_before_migrating(db: Database, first_pending: str, backup_dir: Path | None) -> Path:
+    """Copy the SQLite file aside before a migration; returns the copy's path."""
+    source = Path(db.database)
+    folder = backup_dir or source.parent
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S")
+    target = folder / f"{source.name}.before-{first_pending}-{stamp}.bak"
+    backup_sqlite(db, target)
+    return target
+
+
+# --- backups -------------------------------------------------------------------------------
+
+
+def backup(db: Database, target: Path) -> Path:
+    """Make a consistent copy of the live database at `target` while others keep working.
+
+    SQLite uses the online backup API; PostgreSQL uses pg_dump (custom format).
+    """
+    target = target.expanduser()
+    if target.exists():
+        raise DeskError(f"{target} already exists; choose a new file name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if is_sqlite(db):
+        return backup_sqlite(db, target)
+    return _backup_postgres(db, target)
+
+
+def backup_sqlite(db: Database, target: Path) -> Path:
+    """Copy a SQLite database page by page with the online backup API."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    source = sqlite3.connect(db.database, timeout=db.connect_params.get("timeout", 5))
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy, pages=1024)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    os.replace(partial, target)
+    return target
+
+
+def _backup_postgres(db: Database, target: Path) -> Path:
+    """Dump a PostgreSQL database with pg_dump into `target`."""
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        raise DeskError("pg_dump is not installed; it is needed to back up a PostgreSQL database")
+    params = db.connect_params
+    command = [pg_dump, "--format=custom", f"--file={target}", db.database]
+    env = dict(os.environ)
+    for key, variable in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"),
+                          ("password", "PGPASSWORD")):
+        if params.get(key):
+            env[variable] = str(params[key])
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise DeskError(f"pg_dump failed: {result.stderr.strip().splitlines()[-1:]}")
+    return target

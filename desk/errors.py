@@ -1,0 +1,60 @@
+"""Errors that desk reports to a person: each carries a message fit to print as one line."""
+
+from __future__ import annotations
+
+
+class DeskError(Exception):
+    """Base of every error desk shows to a person instead of a traceback."""
+
+
+class NotFound(DeskError):
+    """A record named by id or name does not exist."""
+
+
+class PermissionDenied(DeskError):
+    """The acting agent may not do this (not an agent, or a viewer trying to write)."""
+
+
+class InvalidInput(DeskError):
+    """A value typed or imported is not acceptable; the message names the field."""
+
+
+class SchemaError(DeskError):
+    """The database schema cannot be used by this version of desk."""
+
+
+class QueryError(DeskError):
+    """A malformed query; `position` is the offset of the offending text in `query`."""
+
+    def __init__(self, message: str, query: str, position: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.query = query
+        self.position = max(0, min(position, len(query)))
+
+    def pointer(self) -> str:
+        """Two lines: the query and a caret under the offending position."""
+        return f"{self.query}\n{' ' * self.position}^"
+
+    def __str__(self) -> str:
+        return f"{self.message} (at column {self.position + 1})"
+
+
+class ConflictError(DeskError):
+    """Someone saved the same fields first.
+
+    `conflicts` maps each field to a (theirs, yours) pair: the value now stored and the value
+    this save wanted to write. Nothing was written.
+    """
+
+    def __init__(self, entity: str, entity_id: int, conflicts: dict[str, tuple[object, object]],
+                 current_version: int) -> None:
+        fields = ", ".join(sorted(conflicts))
+        super().__init__(
+            f"{entity} {entity_id} was changed by someone else since you read it ({fields}); "
+            "nothing was saved"
+        )
+        self.entity = entity
+        self.entity_id = entity_id
+        self.conflicts = conflicts
+        self.current_version = current_version

@@ -1,0 +1,71 @@
+"""The audit trail and the automation events, written inside the caller's transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from desk.models import Activity, Event
+
+if TYPE_CHECKING:
+    from desk.services.agents import AgentRef
+
+
+def as_text(value: object) -> str | None:
+    """How a field value is written in the activity history."""
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping[str, tuple],
+           version: int | None, event: str, data: Mapping[str, object] | None = None,
+           *, actor: str | None = None, depth: int = 0) -> None:
+    """Write one Activity row per changed field and one Event row for the automations.
+
+    `changes` maps a field to its (old, new) pair. Call inside the writing transaction so the
+    change, its history and its event commit or roll back together.
+    """
+    who = actor or (agent.username if agent else "system")
+    agent_id = agent.id if agent else None
+    rows = [
+        {"agent": agent_id, "actor": who, "entity": entity, "entity_id": entity_id,
+         "field": field, "old": as_text(old), "new": as_text(new), "version": version}
+        for field, (old, new) in changes.items()
+    ]
+    if rows:
+        Activity.insert_many(rows).execute()
+    payload = {"fields": {field: [as_text(old), as_text(new)] for field, (old, new) in changes.items()}}
+    payload.update(data or {})
+    Event.create(kind=event, entity=entity, entity_id=entity_id, agent=agent_id,
+                 data=json.dumps(payload), depth=depth)
+
+
+def changed_since(entity: str, entity_id: int, version: int) -> set[str]:
+    """The fields of a row changed by saves that produced versions after `version`."""
+    query = (Activity.select(Activity.field)
+             .where((Activity.entity == entity) & (Activity.entity_id == entity_id)
+                    & (Activity.version > version)))
+    return {field for (field,) in query.tuples()}
+
+
+def history(entity: str, entity_id: int, limit: int = 200) -> list[dict]:
+    """The newest activity of one row, newest first, as plain dicts."""
+    query = (Activity.select()
+             .where((Activity.entity == entity) & (Activity.entity_id == entity_id))
+             .order_by(Activity.id.desc()).limit(limit))
+    return [
+        {"at": row.at, "actor": row.actor, "field": row.field, "old": row.old, "new": row.new}
+        for row in query
+    ]

@@ -1,0 +1,336 @@
+"""Tasks, orders and queries: create, read, change (with optimistic versions) and list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from peewee import JOIN, fn
+
+from desk.clock import utcnow
+from desk.errors import InvalidInput, NotFound
+from desk.models import (
+    DONE_CATEGORIES,
+    PRIORITIES,
+    PRIORITY_NAMES,
+    TASK_KINDS,
+    Agent,
+    Checklist,
+    ChecklistItem,
+    Client,
+    Status,
+    Tag,
+    Task,
+    TaskAssignee,
+    TaskList,
+    TaskTag,
+    Team,
+    database,
+)
+from desk.services import audit, search, versions
+from desk.services.agents import AgentRef, require_writer
+
+EDITABLE = ("title", "description", "priority", "status", "due_at", "start_at", "client_id",
+            "team_id", "estimate_minutes", "tags", "assignees", "snoozed_until")
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One task as lists, the CLI and JSON show it."""
+
+    id: int
+    title: str
+    status: str
+    category: str
+    priority: str
+    kind: str
+    list: str
+    list_id: int
+    client: str | None
+    client_id: int | None
+    assignees: tuple[str, ...]
+    tags: tuple[str, ...]
+    due_at: datetime | None
+    parent_id: int | None
+    version: int
+    checklist_done: int = 0
+    checklist_total: int = 0
+
+
+@dataclass(frozen=True)
+class TaskDetail:
+    """Everything about one task that its screen and `desk show` need."""
+
+    row: TaskRow
+    description: str
+    start_at: datetime | None
+    estimate_minutes: int | None
+    team: str | None
+    snoozed_until: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+    subtasks: tuple[TaskRow, ...] = field(default=())
+
+
+def priority_number(name: str) -> int:
+    """The stored number of a priority name (urgent 1 .. none 5)."""
+    number = PRIORITIES.get(str(name).strip().lower())
+    if number is None:
+        raise InvalidInput(f"priority must be one of {', '.join(PRIORITIES)}, not {name!r}")
+    return number
+
+
+def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
+           status: str | None = None, priority: str = "normal", description: str = "",
+           client_id: int | None = None, parent_id: int | None = None,
+           due_at: datetime | None = None, start_at: datetime | None = None,
+           team_id: int | None = None, estimate_minutes: int | None = None,
+           tags: Iterable[str] = (), assignees: Iterable[str] = ()) -> TaskDetail:
+    """Create a task at the end of its list; returns it as stored."""
+    require_writer(agent)
+    title = _title(title)
+    if kind not in TASK_KINDS:
+        raise InvalidInput(f"kind must be one of {', '.join(TASK_KINDS)}, not {kind!r}")
+    number = priority_number(priority)
+    with database.atomic():
+        status_row = _status(list_id, status)
+        if parent_id is not None and not Task.select().where(Task.id == parent_id).exists():
+            raise NotFound(f"no task {parent_id} to be the parent")
+        if client_id is not None and not Client.select().where(Client.id == client_id).exists():
+            raise NotFound(f"no client {client_id}")
+        position = (Task.select(fn.COALESCE(fn.MAX(Task.position), 0))
+                    .where(Task.task_list == list_id).scalar() + 1)
+        now = utcnow()
+        task = Task.create(
+            task_list=list_id, status=status_row, category=status_row.category,
+            parent=parent_id, kind=kind, title=title, description=description or "",
+            priority=number, team=team_id, client=client_id, start_at=start_at, due_at=due_at,
+            estimate_minutes=estimate_minutes, position=position, created_by=agent.id,
+            created_at=now, updated_at=now,
+            closed_at=now if status_row.category in DONE_CATEGORIES else None,
+        )
+        _set_tags(task.id, tags)
+        _set_assignees(task.id, assignees)
+        audit.record("task", task.id, agent, {"title": (None, title)}, 1, "task.created",
+                     {"list_id": list_id, "kind": kind, "status": status_row.name})
+        search.index(search.TASK, task.id, task.id, client_id, title, description)
+    return get(task.id)
+
+
+def get(task_id: int) -> TaskDetail:
+    """One task with its subtasks."""
+    task = Task.get_or_none(Task.id == task_id)
+    if task is None:
+        raise NotFound(f"no task {task_id}")
+    row = rows_for([task_id])[0]
+    subtask_ids = [i for (i,) in Task.select(Task.id).where(Task.parent == task_id)
+                   .order_by(Task.position, Task.id).tuples()]
+    return TaskDetail(
+        row=row, description=task.description, start_at=task.start_at,
+        estimate_minutes=task.estimate_minutes,
+        team=task.team.name if task.team_id else None, snoozed_until=task.snoozed_until,
+        created_at=task.created_at, updated_at=task.updated_at, closed_at=task.closed_at,
+        subtasks=tuple(rows_for(subtask_ids)),
+    )
+
+
+def update(agent: AgentRef, task_id: int, version: int, **changes: object) -> TaskDetail:
+    """Change fields of a task read at `version`.
+
+    Fields another agent changed meanwhile conflict (ConflictError, nothing written); other
+    fields merge. Accepts: title, description, priority (name), status (name), due_at,
+    start_at, client_id, team_id, estimate_minutes, tags, assignees, snoozed_until.
+    """
+    require_writer(agent)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of a task")
+    wanted = _normalise(changes)
+    with database.atomic():
+        task = versions.load_for_update(Task, task_id, "task")
+        current = _snapshot(task)
+        effective = versions.effective_changes("task", task_id, version, task.version, current,
+                                               wanted)
+        if not effective:
+            return get(task_id)
+        columns = _columns(task, effective)
+        new_version = versions.bump(Task, task_id, task.version, "task", columns)
+        if "tags" in effective:
+            _set_tags(task_id, effective["tags"][1])
+        if "assignees" in effective:
+            _set_assignees(task_id, effective["assignees"][1])
+        data: dict[str, object] = {"list_id": task.task_list_id, "kind": task.kind}
+        event = "task.updated"
+        if "status" in effective:
+            event = "task.status_changed"
+            data.update({"from": effective["status"][0], "to": effective["status"][1]})
+        audit.record("task", task_id, agent, effective, new_version, event, data)
+        if effective.keys() & {"title", "description", "client_id"}:
+            search.index(search.TASK, task_id, task_id, columns.get("client", task.client_id),
+                         columns.get("title", task.title),
+                         columns.get("description", task.description))
+    return get(task_id)
+
+
+def _normalise(changes: dict[str, object]) -> dict[str, object]:
+    """Changes in the form `_snapshot` uses, validated."""
+    wanted = dict(changes)
+    if "title" in wanted:
+        wanted["title"] = _title(str(wanted["title"]))
+    if "priority" in wanted:
+        wanted["priority"] = PRIORITY_NAMES[priority_number(str(wanted["priority"]))]
+    if "tags" in wanted:
+        wanted["tags"] = _tag_names(wanted["tags"])
+    if "assignees" in wanted:
+        wanted["assignees"] = tuple(sorted(set(wanted["assignees"])))
+    if "estimate_minutes" in wanted and wanted["estimate_minutes"] is not None:
+        minutes = int(wanted["estimate_minutes"])
+        if minutes < 0:
+            raise InvalidInput("the estimate cannot be negative")
+        wanted["estimate_minutes"] = minutes
+    return wanted
+
+
+def _snapshot(task: Task) -> dict[str, object]:
+    """The editable fields of a stored task, in the form updates compare against."""
+    tags = tuple(sorted(name for (name,) in Tag.select(Tag.name).join(TaskTag)
+                        .where(TaskTag.task == task.id).tuples()))
+    assignees = tuple(sorted(name for (name,) in Agent.select(Agent.username)
+                             .join(TaskAssignee).where(TaskAssignee.task == task.id).tuples()))
+    return {
+        "title": task.title, "description": task.description,
+        "priority": PRIORITY_NAMES[task.priority], "status": task.status.name,
+        "due_at": task.due_at, "start_at": task.start_at, "client_id": task.client_id,
+        "team_id": task.team_id, "estimate_minutes": task.estimate_minutes, "tags": tags,
+        "assignees": assignees, "snoozed_until": task.snoozed_until,
+    }
+
+
+def _columns(task: Task, effective: dict[str, tuple]) -> dict[str, object]:
+    """The task columns to write for the effective changes."""
+    columns: dict[str, object] = {"updated_at": utcnow()}
+    for name, (_, new) in effective.items():
+        if name in ("tags", "assignees"):
+            continue
+        if name == "priority":
+            columns["priority"] = PRIORITIES[new]
+        elif name == "status":
+            status = _status(task.task_list_id, new)
+            columns["status"] = status.id
+            columns["category"] = status.category
+            done = status.category in DONE_CATEGORIES
+            columns["closed_at"] = (task.closed_at or utcnow()) if done else None
+        elif name in ("client_id", "team_id"):
+            columns[name.removesuffix("_id")] = new
+        else:
+            columns[name] = new
+    if "client_id" in effective and effective["client_id"][1] is not None:
+        if not Client.select().where(Client.id == effective["client_id"][1]).exists():
+            raise NotFound(f"no client {effective['client_id'][1]}")
+    if "team_id" in effective and effective["team_id"][1] is not None:
+        if not Team.select().where(Team.id == effective["team_id"][1]).exists():
+            raise NotFound(f"no team {effective['team_id'][1]}")
+    return columns
+
+
+def _status(list_id: int, name: str | None) -> Status:
+    """A status of the list by name (case-insensitive), or the list's first status."""
+    query = Status.select().where(Status.task_list == list_id).order_by(Status.position)
+    if name is None:
+        status = query.first()
+        if status is None:
+            raise NotFound(f"list {list_id} does not exist or has no statuses")
+        return status
+    status = query.where(fn.LOWER(Status.name) == name.strip().lower()).first()
+    if status is None:
+        names = ", ".join(s.name for s in query)
+        raise InvalidInput(f"status must be one of {names}, not {name!r}")
+    return status
+
+
+def _title(title: str) -> str:
+    """A stripped, non-empty title."""
+    title = (title or "").strip()
+    if not title:
+        raise InvalidInput("a task needs a title")
+    if len(title) > 500:
+        raise InvalidInput("a title can have at most 500 characters")
+    return title
+
+
+def _tag_names(tags: object) -> tuple[str, ...]:
+    """Tag names, stripped of a leading #, without duplicates, sorted."""
+    names = set()
+    for tag in tags or ():
+        name = str(tag).strip().lstrip("#").strip()
+        if not name or any(ch.isspace() for ch in name):
+            raise InvalidInput(f"a tag is one word, not {tag!r}")
+        names.add(name)
+    return tuple(sorted(names))
+
+
+def _set_tags(task_id: int, tags: Iterable[str]) -> None:
+    """Replace the task's tags, creating new tags as needed."""
+    names = _tag_names(tags)
+    TaskTag.delete().where(TaskTag.task == task_id).execute()
+    for name in names:
+        tag = Tag.get_or_none(Tag.name == name) or Tag.create(name=name)
+        TaskTag.create(task=task_id, tag=tag)
+
+
+def _set_assignees(task_id: int, usernames: Iterable[str]) -> None:
+    """Replace the task's assignees; every name must be an agent."""
+    names = sorted(set(usernames))
+    agents = {a.username: a.id for a in Agent.select().where(Agent.username.in_(names))}
+    missing = [name for name in names if name not in agents]
+    if missing:
+        raise NotFound(f"no agent named {', '.join(missing)}")
+    TaskAssignee.delete().where(TaskAssignee.task == task_id).execute()
+    if agents:
+        TaskAssignee.insert_many([{"task": task_id, "agent": agents[n]} for n in names]).execute()
+
+
+def rows_for(task_ids: Sequence[int]) -> list[TaskRow]:
+    """TaskRows for these ids, in the same order, with names, tags, assignees and checklist
+    progress filled in by one query each."""
+    if not task_ids:
+        return []
+    ids = list(task_ids)
+    base = (Task.select(Task.id, Task.title, Status.name, Task.category, Task.priority, Task.kind,
+                        TaskList.name, TaskList.id, Client.name, Client.id, Task.due_at,
+                        Task.parent, Task.version)
+            .join(Status, on=Task.status == Status.id)
+            .switch(Task).join(TaskList, on=Task.task_list == TaskList.id)
+            .switch(Task).join(Client, JOIN.LEFT_OUTER, on=Task.client == Client.id)
+            .where(Task.id.in_(ids)).tuples())
+    tags = _grouped(TaskTag.select(TaskTag.task, Tag.name).join(Tag)
+                    .where(TaskTag.task.in_(ids)).tuples())
+    assignees = _grouped(TaskAssignee.select(TaskAssignee.task, Agent.username).join(Agent)
+                         .where(TaskAssignee.task.in_(ids)).tuples())
+    progress = {task: (done or 0, total) for task, done, total in
+                ChecklistItem.select(Checklist.task, fn.SUM(ChecklistItem.done.cast("integer")),
+                                     fn.COUNT(ChecklistItem.id))
+                .join(Checklist).where(Checklist.task.in_(ids))
+                .group_by(Checklist.task).tuples()}
+    found = {}
+    for (task_id, title, status, category, priority, kind, list_name, list_id, client,
+         client_id, due_at, parent_id, version) in base:
+        done, total = progress.get(task_id, (0, 0))
+        found[task_id] = TaskRow(
+            id=task_id, title=title, status=status, category=category,
+            priority=PRIORITY_NAMES[priority], kind=kind, list=list_name, list_id=list_id,
+            client=client, client_id=client_id, assignees=tuple(sorted(assignees.get(task_id, ()))),
+            tags=tuple(sorted(tags.get(task_id, ()))), due_at=due_at, parent_id=parent_id,
+            version=version, checklist_done=int(done), checklist_total=total,
+        )
+    return [found[i] for i in ids if i in found]
+
+
+def _grouped(pairs: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
+    """(key, value) pairs grouped into lists by key."""
+    grouped: dict[int, list[str]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    return grouped

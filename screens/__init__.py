@@ -1,0 +1,1 @@
+"""Textual screens, modals and widgets of desk (installed as desk.screens)."""
