@@ -16,9 +16,9 @@ from dateutil.relativedelta import relativedelta
 
 from desk.errors import InvalidInput
 
-WHEN_HINT = "try today, tomorrow, +3d, fri or 2026-12-01 14:00"
-RANGE_HINT = "try today, week, nextweek, month, fri or 2026-12-01"
-DURATION_HINT = "try 30min, 2h, 3d, 1w or 1h30min"
+_WHEN_HINT = "try today, tomorrow, +3d, fri or 2026-12-01 14:00"
+_RANGE_HINT = "try today, week, nextweek, month, fri or 2026-12-01"
+_DURATION_HINT = "try 30min, 2h, 3d, 1w or 1h30min"
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_NUMBERS = {name: number for number, day in enumerate(_WEEKDAYS) for name in (day, day[:3])}
@@ -55,7 +55,7 @@ def parse_when(text: str, now: datetime) -> datetime:
         day = _day(word, now.date())
         moment = _moment(word, now) if day is None else _at_midnight(day, zone)
     if moment is None:
-        raise InvalidInput(f"cannot read {text.strip()!r} as a date; {WHEN_HINT}")
+        raise InvalidInput(f"cannot read {text.strip()!r} as a date; {_WHEN_HINT}")
     return moment
 
 
@@ -72,7 +72,7 @@ def parse_range(text: str, now: datetime) -> tuple[datetime, datetime]:
     with _calendar_errors(text, "date range"):
         span = _named_span(word, now.date()) or _whole_day(_day(word, now.date()))
         if span is None:
-            raise InvalidInput(f"cannot read {text.strip()!r} as a date range; {RANGE_HINT}")
+            raise InvalidInput(f"cannot read {text.strip()!r} as a date range; {_RANGE_HINT}")
         return _at_midnight(span[0], zone), _at_midnight(span[1], zone)
 
 
@@ -83,7 +83,7 @@ def parse_duration(text: str) -> timedelta:
     """
     word = _normalise(text)
     if not _DURATION.fullmatch(word):
-        raise InvalidInput(f"cannot read {text.strip()!r} as a duration; {DURATION_HINT}")
+        raise InvalidInput(f"cannot read {text.strip()!r} as a duration; {_DURATION_HINT}")
     with _calendar_errors(text, "duration"):
         parts = (
             timedelta(**{_DURATION_UNITS[unit]: int(amount)})

@@ -20,7 +20,6 @@ from desk.errors import QueryError
 TEXT = "text"
 ASSIGNEE = "assignee"
 TAG = "tag"
-COMPARISONS = ("<", "<=", ">", ">=")
 _SIGILS = {"@": ASSIGNEE, "#": TAG}
 _SIGIL_OF_FIELD = {field: sigil for sigil, field in _SIGILS.items()}
 _QUOTE = '"'

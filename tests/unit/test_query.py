@@ -254,3 +254,4 @@ def test_parse_returns_a_query_or_raises_query_error(text: str):
     else:
         assert query.text == text
         assert all(0 <= term.start <= term.value_start < len(text) for term in query.terms)
+        assert shapes(parse(format_query(query), FIELDS)) == shapes(query)
