@@ -1,0 +1,373 @@
+"""The command line: `desk ls`, `desk add`, `desk demo`... on the same services as the TUI.
+
+Every command prints through `desk.output` (so through `visible()`), and every failure is
+one line on standard error with a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from peewee import PeeweeException
+
+from desk import __version__, output
+from desk.errors import DeskError, QueryError
+from desk.text import visible
+
+TASK_COLUMNS = ("id", "status", "priority", "title", "client", "assignees", "due", "tags")
+CLIENT_COLUMNS = ("id", "kind", "name", "stage", "account_manager", "lead_score",
+                  "last_contact_at", "open_queries", "retainer_amount")
+
+
+@dataclass
+class Session:
+    """An open workspace: settings, database, acting agent and query context."""
+
+    settings: object
+    db: object
+    agent: object
+    context: object
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(
+        prog="desk", description="A keyboard-driven terminal desk for client work.",
+        epilog="Run 'desk COMMAND --help' for the options of a command.")
+    parser.add_argument("--version", action="version", version=f"desk {__version__}")
+    parser.add_argument("--db", metavar="URL",
+                        help="database URL: sqlite:///PATH or postgresql://USER@HOST/NAME "
+                             "(default: $DESK_DATABASE, the config's database:, or the file "
+                             "in the user data directory)")
+    parser.add_argument("--config", metavar="PATH", type=Path,
+                        help="config file (default: $DESK_CONFIG or the user config directory)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="build and open the demo workspace")
+    demo.add_argument("--tasks", type=_positive, metavar="N",
+                      help="scale the demo to N tasks in total (up to 1,000,000 and more)")
+    demo.add_argument("--reset", action="store_true", help="rebuild an existing demo workspace")
+    demo.add_argument("--no-tui", action="store_true", help="print the summary only")
+
+    ls = commands.add_parser("ls", help="list tasks matching a query")
+    ls.add_argument("query", nargs="?", default="",
+                    help="e.g. 'status:open priority:urgent,high @me #billing due<today'")
+    _listing_options(ls, ("priority", "position", "newest", "oldest", "updated", "title", "due"))
+
+    clients = commands.add_parser("clients", help="list clients and customers")
+    clients.add_argument("query", nargs="?", default="",
+                         help="e.g. 'kind:client stage:active @me score>=50'")
+    _listing_options(clients, ("name", "newest", "score", "contact"))
+
+    show = commands.add_parser("show", help="show one task")
+    show.add_argument("id", type=_positive, help="task number")
+    show.add_argument("--format", choices=("table", "json"), default="table")
+
+    add = commands.add_parser("add", help="add a task")
+    add.add_argument("title")
+    add.add_argument("--list", dest="list_name", metavar="LIST",
+                     help="list name or Space/List (default: the config's workspace.default_list)")
+    add.add_argument("--client", metavar="CLIENT", help="client id or name")
+    add.add_argument("--priority", default="normal", help="urgent, high, normal, low or none")
+    add.add_argument("--due", metavar="WHEN", help="e.g. tomorrow, +3d, fri, 2026-12-01 14:00")
+    add.add_argument("--tag", action="append", default=[], metavar="TAG")
+    add.add_argument("--assign", action="append", default=[], metavar="AGENT",
+                     help="agent user name, or 'me'")
+    add.add_argument("--kind", default="task", choices=("task", "order", "query"))
+    add.add_argument("--parent", type=_positive, metavar="ID", help="make it a subtask")
+    add.add_argument("--description", default="", metavar="TEXT")
+    add.add_argument("--format", choices=("table", "json"), default="table")
+
+    migrate = commands.add_parser("migrate", help="apply pending schema migrations")
+    migrate.add_argument("--status", action="store_true", help="list applied and pending")
+
+    backup = commands.add_parser("backup", help="copy the live database to a file")
+    backup.add_argument("path", type=Path)
+
+    agents = commands.add_parser("agents", help="list or add the agents of this desk")
+    agent_commands = agents.add_subparsers(dest="agents_command", metavar="ACTION")
+    agent_list = agent_commands.add_parser("list", help="list agents (the default)")
+    agent_list.add_argument("--format", choices=output.FORMATS, default="table")
+    agent_add = agent_commands.add_parser("add", help="add an agent (admins only)")
+    agent_add.add_argument("username", help="their operating-system account name")
+    agent_add.add_argument("--role", choices=("admin", "agent", "viewer"))
+    agent_add.add_argument("--name", default="")
+    agent_add.add_argument("--email", default="")
+    agent_add.add_argument("--team", action="append", default=[], metavar="TEAM")
+    agent_role = agent_commands.add_parser("role", help="change an agent's role (admins only)")
+    agent_role.add_argument("username")
+    agent_role.add_argument("role", choices=("admin", "agent", "viewer"))
+    return parser
+
+
+def _listing_options(parser: argparse.ArgumentParser, sorts: Sequence[str]) -> None:
+    """--format, --limit and --sort for a listing command."""
+    parser.add_argument("--format", choices=output.FORMATS, default="table")
+    parser.add_argument("--limit", type=_positive, default=100, metavar="N")
+    parser.add_argument("--sort", choices=sorts, default=sorts[0])
+
+
+def _positive(text: str) -> int:
+    """A whole number of at least 1 (argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value
+
+
+# --- opening the workspace -----------------------------------------------------------------
+
+
+def open_session(args: argparse.Namespace, url: str | None = None) -> Session:
+    """Load settings, open and migrate the database, and identify the acting agent."""
+    from desk import db
+    from desk.config import load_settings
+    from desk.services import agents, filters
+
+    settings = load_settings(args.config)
+    url = url or db.resolve_url(args.db, os.environ, settings.database)
+    database = db.connect(url, settings.sqlite)
+    applied = db.migrate(database)
+    if "0001_initial" in applied:
+        print(f"desk: created a new workspace in {db.redact(url)}", file=sys.stderr)
+    elif applied:
+        print(f"desk: upgraded the database schema ({', '.join(applied)})", file=sys.stderr)
+    agent = agents.acting()
+    context = filters.Context(agent.username, datetime.now(settings.tz))
+    return Session(settings, database, agent, context)
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def cmd_ls(args: argparse.Namespace) -> int:
+    """desk ls QUERY."""
+    from desk.services import listing
+
+    session = open_session(args)
+    page = listing.task_page(args.query, session.context, sort=args.sort, limit=args.limit)
+    rows = [task_record(row, session.settings.tz) for row in page.rows]
+    print(output.render(rows, TASK_COLUMNS, args.format, flexible="title"))
+    return 0
+
+
+def task_record(row, zone) -> dict:
+    """A task row as the CLI prints it (JSON has every key; the table picks columns)."""
+    record = output.records([row], zone)[0]
+    record["due"] = record.pop("due_at")
+    record["checklist"] = (f"{row.checklist_done}/{row.checklist_total}"
+                           if row.checklist_total else None)
+    return record
+
+
+def cmd_clients(args: argparse.Namespace) -> int:
+    """desk clients QUERY."""
+    from desk.services import listing
+
+    session = open_session(args)
+    page = listing.client_page(args.query, session.context, sort=args.sort, limit=args.limit)
+    rows = output.records(page.rows, session.settings.tz)
+    print(output.render(rows, CLIENT_COLUMNS, args.format, flexible="name"))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """desk show ID."""
+    from desk.services import audit, comments, tasks
+
+    session = open_session(args)
+    detail = tasks.get(args.id)
+    zone = session.settings.tz
+    record = task_record(detail.row, zone)
+    extra = output.records([{
+        "description": detail.description, "start": detail.start_at, "team": detail.team,
+        "estimate_minutes": detail.estimate_minutes, "created_at": detail.created_at,
+        "updated_at": detail.updated_at, "closed_at": detail.closed_at,
+        "subtasks": [s.id for s in detail.subtasks],
+        "comments": output.records(comments.for_task(args.id), zone),
+        "activity": output.records(audit.history("task", args.id, limit=20), zone),
+    }], zone)[0]
+    record.update(extra)
+    if args.format == "json":
+        print(output.render([record], (), "json"))
+        return 0
+    labels = ("id", "title", "kind", "list", "status", "priority", "client", "assignees",
+              "tags", "due", "start", "team", "checklist", "subtasks", "version")
+    print(output.fields([(label, output.cell(record.get(label))) for label in labels]))
+    if record["description"]:
+        print(f"\n{record['description']}")
+    for comment in record["comments"]:
+        print(f"\n--- {comment['kind']} by {comment['author']} at {comment['created_at']}")
+        print(comment["body"])
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    """desk add TITLE."""
+    from desk import dates
+    from desk.clock import to_utc
+    from desk.services import clients, tasks, workspace
+
+    session = open_session(args)
+    task_list = workspace.find_list(args.list_name or session.settings.workspace.default_list)
+    client_id = clients.find(args.client).id if args.client else None
+    due = to_utc(dates.parse_when(args.due, session.context.now)) if args.due else None
+    assignees = [session.agent.username if name == "me" else name for name in args.assign]
+    detail = tasks.create(
+        session.agent, args.title, task_list.id, kind=args.kind, priority=args.priority,
+        description=args.description, client_id=client_id, parent_id=args.parent, due_at=due,
+        tags=args.tag, assignees=assignees)
+    if args.format == "json":
+        print(output.render([task_record(detail.row, session.settings.tz)], (), "json"))
+    else:
+        print(f"added task {detail.row.id}: {visible(detail.row.title)} "
+              f"({visible(task_list.space)}/{visible(task_list.name)})")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """desk migrate [--status]."""
+    from desk import db
+    from desk.config import load_settings
+
+    settings = load_settings(args.config)
+    url = db.resolve_url(args.db, os.environ, settings.database)
+    database = db.connect(url, settings.sqlite)
+    if args.status:
+        applied, pending = db.migration_status(database)
+        for name in applied:
+            print(f"applied  {name}")
+        for name in pending:
+            print(f"pending  {name}")
+        return 0
+    applied = db.migrate(database)
+    print(f"applied {', '.join(applied)}" if applied else "the database is up to date")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """desk backup PATH."""
+    from desk import db
+
+    session = open_session(args)
+    target = db.backup(session.db, args.path)
+    print(f"backed up to {visible(str(target))}")
+    return 0
+
+
+def cmd_agents(args: argparse.Namespace) -> int:
+    """desk agents [list|add|role]."""
+    from desk.services import agents
+
+    session = open_session(args)
+    if args.agents_command == "add":
+        role = args.role or session.settings.workspace.new_agent_role
+        added = agents.add(session.agent, args.username, role=role, name=args.name,
+                           email=args.email, teams=tuple(args.team))
+        print(f"added {visible(added.username)} as {added.role}")
+    elif args.agents_command == "role":
+        changed = agents.set_role(session.agent, args.username, args.role)
+        print(f"{visible(changed.username)} is now {changed.role}")
+    else:
+        fmt = getattr(args, "format", "table")
+        rows = output.records(agents.listing(), session.settings.tz)
+        print(output.render(rows, ("username", "name", "role", "teams", "away"), fmt))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """desk demo: build (or reuse) the demo workspace and show how to explore it."""
+    from desk import db, demo, paths
+    from desk.config import load_settings
+
+    settings = load_settings(args.config)
+    url = args.db or f"sqlite:///{paths.demo_database_path()}"
+    database = db.connect(url, settings.sqlite)
+    db.migrate(database)
+    fresh = demo.is_empty()
+    if not fresh and not demo.is_demo():
+        raise DeskError(f"{db.redact(url)} holds a workspace that is not a demo; "
+                        "desk demo will not touch it (choose another --db)")
+    if not fresh and (args.reset or args.tasks):
+        database = _reset_demo(database, url, settings)
+        fresh = True
+    session = open_session(args, url)
+    if fresh:
+        progress = output.ProgressBar(sys.stderr)
+        summary = demo.build(session.agent, tasks=args.tasks, progress=progress.update)
+        progress.finish()
+    else:
+        summary = demo.current_summary()
+    print(demo.summary_text(summary))
+    print(f"\nExplore it from the command line:\n  desk --db {url} ls 'kind:query is:open'\n"
+          f"  desk --db {url} clients 'kind:client'\n  desk --db {url} show 1")
+    return 0
+
+
+def _reset_demo(database, url: str, settings):
+    """Throw away a demo workspace (never anything else) and return a fresh database."""
+    from desk import db
+
+    file = db.sqlite_path(url)
+    database.close()
+    if file is None:
+        database.execute_sql("DROP SCHEMA public CASCADE")
+        database.execute_sql("CREATE SCHEMA public")
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{file}{suffix}").unlink(missing_ok=True)
+    database = db.connect(url, settings.sqlite)
+    db.migrate(database)
+    return database
+
+
+def cmd_home(args: argparse.Namespace) -> int:
+    """desk with no command: the workspace summary (the TUI will open here)."""
+    from desk.services import workspace
+
+    session = open_session(args)
+    summary = workspace.summary()
+    print(output.fields([(key, output.cell(value)) for key, value in summary.items()]))
+    print("\nTry: desk ls, desk clients, desk add TITLE, desk --help")
+    return 0
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: cmd_home, "demo": cmd_demo, "ls": cmd_ls, "clients": cmd_clients, "show": cmd_show,
+    "add": cmd_add, "migrate": cmd_migrate, "backup": cmd_backup, "agents": cmd_agents,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except QueryError as error:
+        print(f"desk: {visible(error.message)}\n{visible(error.pointer())}", file=sys.stderr)
+        return 1
+    except DeskError as error:
+        print(f"desk: {visible(str(error))}", file=sys.stderr)
+        return 1
+    except PeeweeException as error:
+        print(f"desk: database error: {visible(str(error))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("desk: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # the last line of defence: one line, never a traceback
+        if os.environ.get("DESK_DEBUG"):
+            raise
+        kind = type(error).__name__
+        print(f"desk: unexpected {kind}: {visible(str(error))} (set DESK_DEBUG=1 for the "
+              "details)", file=sys.stderr)
+        return 70
