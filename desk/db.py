@@ -16,7 +16,6 @@ import shutil
 import sqlite3
 import subprocess
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -24,20 +23,13 @@ from peewee import Database, PostgresqlDatabase, SqliteDatabase
 from playhouse.migrations import Runner
 
 from desk import paths
+from desk.config import SqliteSettings
 from desk.clock import utcnow
 from desk.errors import DeskError, SchemaError
 from desk.models import database
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 PG_MIGRATION_LOCK = 727_302_001  # pg_advisory_lock key that serialises desk migrations
-
-
-@dataclass(frozen=True)
-class SqliteOptions:
-    """The SQLite settings a person may choose in the config."""
-
-    synchronous: str = "full"
-    busy_timeout_ms: int = 5000
 
 
 def resolve_url(flag: str | None, environ: Mapping[str, str], configured: str | None) -> str:
@@ -64,7 +56,7 @@ def sqlite_path(url: str) -> Path | None:
     return Path(raw).expanduser()
 
 
-def sqlite_pragmas(options: SqliteOptions) -> dict[str, object]:
+def sqlite_pragmas(options: SqliteSettings) -> dict[str, object]:
     """The pragmas every SQLite connection gets."""
     return {
         "journal_mode": "wal",
@@ -75,9 +67,9 @@ def sqlite_pragmas(options: SqliteOptions) -> dict[str, object]:
     }
 
 
-def connect(url: str, sqlite: SqliteOptions | None = None) -> Database:
+def connect(url: str, sqlite: SqliteSettings | None = None) -> Database:
     """Open the database at `url` and bind desk's models to it. Nothing is migrated here."""
-    options = sqlite or SqliteOptions()
+    options = sqlite or SqliteSettings()
     file = sqlite_path(url)
     if file is not None:
         file.parent.mkdir(parents=True, exist_ok=True)
@@ -115,7 +107,7 @@ def _postgres(url: str) -> Database:
         params["port"] = parts.port
     name = unquote(parts.path.lstrip("/")) or None
     try:
-        return PostgresqlDatabase(name, autorollback=True, prefer_psycopg3=True, **params)
+        return PostgresqlDatabase(name, prefer_psycopg3=True, **params)
     except Exception as error:
         raise DeskError(f"cannot use PostgreSQL ({error}); install desk[postgres]") from error
 

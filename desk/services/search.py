@@ -71,7 +71,7 @@ def matching(text: str, column: str) -> Select:
         field = getattr(SearchDoc, column)
         return (SearchDoc.select(field)
                 .where(SearchDoc.match(_fts_query(text)) & field.is_null(False)))
-    field = getattr(PG_DOCS.c, column)
+    field = getattr(PG_DOCS, column)
     return (PG_DOCS.select(field)
             .where(SQL("tsv @@ websearch_to_tsquery('simple', %s)", [text]) & field.is_null(False)))
 

@@ -150,6 +150,8 @@ def update(agent: AgentRef, task_id: int, version: int, **changes: object) -> Ta
     wanted = _normalise(changes)
     with database.atomic():
         task = versions.load_for_update(Task, task_id, "task")
+        if "status" in wanted:
+            wanted["status"] = _status(task.task_list_id, str(wanted["status"])).name
         current = _snapshot(task)
         effective = versions.effective_changes("task", task_id, version, task.version, current,
                                                wanted)

@@ -1,0 +1,159 @@
+"""The command line, run as a person would: arguments in, printed text and exit status out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from desk.cli import main
+from desk.models import Task
+from desk.services import agents, workspace
+
+
+@pytest.fixture
+def desk(db_url, capsys, monkeypatch):
+    """Run `desk ARGS...` against the test database; returns (status, stdout, stderr)."""
+    monkeypatch.setenv("DESK_DATABASE", db_url)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        status = main(list(args))
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    run("migrate")
+    admin = agents.acting()
+    workspace.create_space(admin, "Support")
+    workspace.create_list(admin, "Support", "Support inbox")
+    workspace.create_list(admin, "Support", "Orders")
+    return run
+
+
+def test_add_then_list_as_json_has_the_documented_keys(desk):
+    status, out, _ = desk("add", "Printer jam", "--priority", "high", "--tag", "billing",
+                          "--assign", "me", "--due", "2026-12-01 14:00", "--kind", "query")
+    assert status == 0 and out.startswith("added task 1: Printer jam (Support/Support inbox)")
+    status, out, _ = desk("ls", "#billing @me", "--format", "json")
+    [task] = json.loads(out)
+    required = {"id", "title", "status", "category", "priority", "kind", "list", "client",
+                "assignees", "tags", "due", "parent_id", "version"}
+    assert required <= set(task)
+    assert (task["title"], task["priority"], task["kind"], task["tags"]) == (
+        "Printer jam", "high", "query", ["billing"])
+    assert task["due"].startswith("2026-12-01T14:00")
+
+
+def test_csv_and_table_formats(desk):
+    desk("add", "First", "--list", "Orders")
+    desk("add", "Second, with comma")
+    _, out, _ = desk("ls", "--format", "csv", "--sort", "oldest")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["title"] for row in rows] == ["First", "Second, with comma"]
+    _, out, _ = desk("ls", "list:Orders")
+    header, line = out.splitlines()
+    assert header.split()[:4] == ["ID", "STATUS", "PRIORITY", "TITLE"] and "First" in line
+
+
+def test_limit_caps_the_rows(desk):
+    for n in range(5):
+        desk("add", f"Task {n}")
+    _, out, _ = desk("ls", "--format", "json", "--limit", "3")
+    assert len(json.loads(out)) == 3
+
+
+def test_show_prints_the_task(desk):
+    desk("add", "Look at me", "--description", "Line one\nLine two")
+    status, out, _ = desk("show", "1")
+    assert status == 0 and "Look at me" in out and "Line two" in out
+    _, out, _ = desk("show", "1", "--format", "json")
+    shown = json.loads(out)[0]
+    assert shown["description"] == "Line one\nLine two" and shown["activity"]
+
+
+def test_hostile_titles_are_printed_visibly(desk):
+    desk("add", "evil \x1b]52;c;AAAA\x07 [/] \u202e")
+    for fmt in ("table", "json", "csv"):
+        _, out, _ = desk("ls", "--format", fmt)
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+        assert "␛]52;c;AAAA␇ [/]" in out
+    assert Task.get_by_id(1).title.startswith("evil \x1b]52")
+
+
+@pytest.mark.parametrize("args, message", [
+    (("ls", "priorty:high"), "unknown field 'priorty' (did you mean 'priority'?)\npriorty:high\n^"),
+    (("ls", "due<frday"), "cannot read 'frday'"),
+    (("show", "99"), "no task 99"),
+    (("add", "x", "--list", "Nowhere"), "no list named 'Nowhere'"),
+    (("add", "x", "--priority", "asap"), "priority must be one of"),
+    (("add", "x", "--due", "someday"), "cannot read 'someday'"),
+    (("add", "   "), "a task needs a title"),
+])
+def test_errors_are_one_clear_line_and_a_failure_status(desk, args, message):
+    status, out, err = desk(*args)
+    assert status == 1 and out == ""
+    assert err.startswith("desk: ") and message in err and "Traceback" not in err
+
+
+def test_nothing_is_written_on_error(desk):
+    desk("add", "x", "--due", "someday")
+    assert Task.select().count() == 0
+
+
+def test_agents_are_listed_with_their_roles(desk):
+    desk("agents", "add", "vera", "--role", "viewer", "--team", "Support")
+    _, out, _ = desk("agents", "list", "--format", "json")
+    vera = next(agent for agent in json.loads(out) if agent["username"] == "vera")
+    assert (vera["role"], vera["teams"]) == ("viewer", ["Support"])
+
+
+def test_a_viewer_account_cannot_add(desk):
+    admin = agents.acting()
+    agents.add(admin, "bob", role="admin")
+    agents.set_role(agents.acting("bob"), admin.username, "viewer")
+    status, _, err = desk("add", "Not allowed")
+    assert status == 1 and "viewer" in err
+    assert Task.select().count() == 0
+
+
+def test_agents_add_needs_an_admin(desk):
+    admin = agents.acting()
+    agents.add(admin, "bob", role="admin")
+    agents.set_role(agents.acting("bob"), admin.username, "agent")
+    status, _, err = desk("agents", "add", "carol")
+    assert status == 1 and "only an admin" in err
+
+
+def test_bad_config_is_reported_with_line_and_key(desk, tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("theme: desk-dark\nsqlite:\n  synchronous: fast\n")
+    status, _, err = desk("--config", str(config), "ls")
+    assert status == 1 and "line 3" in err and "sqlite.synchronous" in err
+
+
+def test_backup_copies_the_database(desk, tmp_path, db_url):
+    if not db_url.startswith("sqlite"):
+        pytest.skip("pg_dump backups are covered in test_db")
+    desk("add", "Keep me")
+    target = tmp_path / "copy.db"
+    status, out, _ = desk("backup", str(target))
+    assert status == 0 and target.exists()
+    status, _, err = desk("backup", str(target))
+    assert status == 1 and "already exists" in err
+
+
+def test_python_dash_m_desk_prints_help():
+    result = subprocess.run([sys.executable, "-m", "desk", "--help"], capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0
+    for command in ("demo", "ls", "clients", "show", "add", "migrate", "backup", "agents"):
+        assert command in result.stdout
+
+
+def test_unusable_database_url_is_one_line(capsys):
+    status = main(["--db", "mysql://x/y", "ls"])
+    err = capsys.readouterr().err
+    assert status == 1 and "unsupported database URL" in err and "\n" == err[-1]
