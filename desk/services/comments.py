@@ -1,0 +1,97 @@
+"""Comments on tasks: replies to the client and internal notes. Append-only.
+
+There is deliberately no way to edit or delete a comment: what was said to a client, and what
+the team noted, stays as written. Bodies are stored exactly as typed (escape codes and
+markup-looking text included); making them safe to draw is desk.text's job.
+
+A reply on a task linked to a client is a touch with that client: it logs an Interaction of
+kind "reply" and moves the relationship clock. A reply on a support query also records the
+first response time (once) and leaves the query waiting on the requester. A note does neither.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from peewee import JOIN, fn
+
+from desk.clock import utcnow
+from desk.errors import InvalidInput, NotFound
+from desk.models import Agent, Comment, QueryData, Task, database
+from desk.services import audit, interactions, search
+from desk.services.agents import AgentRef, require_writer
+
+PREVIEW = 200  # characters of a comment kept in its activity row and interaction summary
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    """One comment as the task screen and the CLI show it."""
+
+    id: int
+    kind: str
+    author: str
+    body: str
+    created_at: datetime
+
+
+def reply(agent: AgentRef, task_id: int, body: str) -> CommentRow:
+    """Add a reply to the client on a task; it moves the client's relationship clock."""
+    return _add(agent, task_id, "reply", body)
+
+
+def note(agent: AgentRef, task_id: int, body: str) -> CommentRow:
+    """Add an internal note to a task; it is never sent and does not touch the client."""
+    return _add(agent, task_id, "note", body)
+
+
+def for_task(task_id: int) -> list[CommentRow]:
+    """The comments of a task, oldest first."""
+    query = (Comment.select(Comment.id, Comment.kind,
+                            fn.COALESCE(Agent.username, Comment.author_name).alias("author"),
+                            Comment.body, Comment.created_at)
+             .join(Agent, JOIN.LEFT_OUTER, on=Comment.author == Agent.id)
+             .where(Comment.task == task_id)
+             .order_by(Comment.id))
+    return [CommentRow(*values) for values in query.tuples()]
+
+
+def _add(agent: AgentRef, task_id: int, kind: str, body: str) -> CommentRow:
+    """Write a comment with its search document, activity and event in one transaction."""
+    require_writer(agent)
+    _check_body(body)
+    with database.atomic():
+        task = Task.get_or_none(Task.id == task_id)
+        if task is None:
+            raise NotFound(f"no task {task_id}")
+        now = utcnow()
+        comment = Comment.create(task=task_id, kind=kind, author=agent.id,
+                                 author_name=agent.name, body=body, created_at=now)
+        search.index(search.COMMENT, comment.id, task_id, None, "", body)
+        audit.record("task", task_id, agent, {kind: (None, body[:PREVIEW])}, None,
+                     "comment.added", {"kind": kind, "task_id": task_id,
+                                       "comment_id": comment.id})
+        if kind == "reply":
+            _replied(agent, task, body, now)
+    return CommentRow(comment.id, kind, agent.username, body, now)
+
+
+def _replied(agent: AgentRef, task: Task, body: str, at: datetime) -> None:
+    """What a reply changes besides the comment: the client clock and the query's SLA."""
+    if task.client_id is not None:
+        interactions.log(agent, task.client_id, "reply", body[:PREVIEW], task_id=task.id,
+                         occurred_at=at)
+    (QueryData.update(first_response_at=fn.COALESCE(QueryData.first_response_at, at),
+                      waiting_on="them")
+     .where(QueryData.task == task.id).execute())
+
+
+def _check_body(body: object) -> None:
+    """Refuse a body that is not text, is blank, or holds a NUL (no database stores one)."""
+    if not isinstance(body, str):
+        raise InvalidInput(f"a comment must be text, not {body!r}")
+    if not body.strip():
+        raise InvalidInput("a comment cannot be empty")
+    if "\x00" in body:
+        raise InvalidInput("a comment cannot contain a NUL character")
