@@ -174,7 +174,8 @@ def cmd_clients(args: argparse.Namespace) -> int:
     from desk.services import listing
 
     session = open_session(args)
-    page = listing.client_page(args.query, session.context, sort=args.sort, limit=args.limit)
+    page = listing.client_page(args.query, session.context, sort=args.sort, limit=args.limit,
+                              viewer=session.agent)
     rows = output.records(page.rows, session.settings.tz)
     print(output.render(rows, CLIENT_COLUMNS, args.format, flexible="name"))
     return 0
@@ -334,7 +335,7 @@ def cmd_home(args: argparse.Namespace) -> int:
     """desk with no command: the workspace summary (the TUI will open here)."""
     from desk.services import workspace
 
-    session = open_session(args)
+    open_session(args)
     summary = workspace.summary()
     print(output.fields([(key, output.cell(value)) for key, value in summary.items()]))
     print("\nTry: desk ls, desk clients, desk add TITLE, desk --help")

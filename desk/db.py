@@ -23,8 +23,8 @@ from peewee import Database, PostgresqlDatabase, SqliteDatabase
 from playhouse.migrations import Runner
 
 from desk import paths
-from desk.config import SqliteSettings
 from desk.clock import utcnow
+from desk.config import SqliteSettings
 from desk.errors import DeskError, SchemaError
 from desk.models import database
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from peewee import (
     SQL,
-    AutoField,
     BooleanField,
-    Check,
     CharField,
+    Check,
     DatabaseProxy,
     DateField,
     DateTimeField,
@@ -23,7 +22,6 @@ from peewee import (
     SmallIntegerField,
     TextField,
 )
-
 from playhouse.sqlite_ext import FTS5Model, SearchField
 
 from desk.clock import utcnow
@@ -343,7 +341,8 @@ class QueryData(BaseModel):
     requester_email = CharField(max_length=254, default="")
     channel = CharField(max_length=8, default="form", constraints=[one_of("channel", CHANNELS)])
     message_id = CharField(max_length=500, null=True, index=True)
-    waiting_on = CharField(max_length=4, default="us", constraints=[one_of("waiting_on", ("us", "them"))])
+    waiting_on = CharField(max_length=4, default="us",
+                           constraints=[one_of("waiting_on", ("us", "them"))])
     first_response_at = DateTimeField(null=True)
     resolved_at = DateTimeField(null=True)
     csat_score = SmallIntegerField(null=True)

@@ -5,7 +5,6 @@ then completed by hand with the partial indexes), deliberately independent of de
 """
 from peewee import *
 
-
 PARTIAL_INDEXES = (
     ("task_open_by_priority", "task", "priority, id", "closed_at IS NULL"),
     ("task_open_by_list", "task", "task_list_id, position, id", "closed_at IS NULL"),

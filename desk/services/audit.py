@@ -46,7 +46,8 @@ def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping
     ]
     if rows:
         Activity.insert_many(rows).execute()
-    payload = {"fields": {field: [as_text(old), as_text(new)] for field, (old, new) in changes.items()}}
+    fields = {field: [as_text(old), as_text(new)] for field, (old, new) in changes.items()}
+    payload: dict[str, object] = {"fields": fields}
     payload.update(data or {})
     Event.create(kind=event, entity=entity, entity_id=entity_id, agent=agent_id,
                  data=json.dumps(payload), depth=depth)

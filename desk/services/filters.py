@@ -191,7 +191,8 @@ def _task_status(term: query.Term, context: Context) -> Expression:
     if names:
         known = Status.select(Status.id).where(fn.LOWER(Status.name).in_(names))
         if not known.exists():
-            raise InvalidInput(f"no status named {names[0]!r} (categories: {', '.join(CATEGORIES)})")
+            raise InvalidInput(
+                f"no status named {names[0]!r} (categories: {', '.join(CATEGORIES)})")
         conditions.append(Task.status.in_(known))
     return _any(conditions)
 
@@ -282,17 +283,21 @@ def _task_list(term: query.Term, context: Context) -> Expression:
         if value.isdigit():
             conditions.append(Task.task_list == int(value))
         else:
-            lists = TaskList.select(TaskList.id).where(fn.LOWER(TaskList.name) == value.lower())
-            if not lists.exists():
+            named = [i for (i,) in TaskList.select(TaskList.id)
+                     .where(fn.LOWER(TaskList.name) == value.lower()).tuples()]
+            if not named:
                 raise InvalidInput(f"no list named {value!r}")
-            conditions.append(Task.task_list.in_(lists))
+            # One list is an equality, so the (list, position) index also gives the order.
+            conditions.append(Task.task_list == named[0] if len(named) == 1
+                              else Task.task_list.in_(named))
     return _any(conditions)
 
 
 def _task_space(term: query.Term, context: Context) -> Expression:
     """`space:Support`."""
     _only_colon(term)
-    spaces = Space.select(Space.id).where(fn.LOWER(Space.name).in_([v.lower() for v in term.values]))
+    wanted = [value.lower() for value in term.values]
+    spaces = Space.select(Space.id).where(fn.LOWER(Space.name).in_(wanted))
     return Task.task_list.in_(TaskList.select(TaskList.id).where(TaskList.space.in_(spaces)))
 
 
@@ -385,7 +390,8 @@ def _client_is(term: query.Term, context: Context) -> Expression:
 def _cadence_deadline(now: datetime) -> Expression:
     """The last-contact time before which a client is past its contact cadence."""
     if is_sqlite():
-        return fn.datetime(now.isoformat(sep=" "), fn.printf("-%d days", Client.contact_cadence_days))
+        shift = fn.printf("-%d days", Client.contact_cadence_days)
+        return fn.datetime(now.isoformat(sep=" "), shift)
     return SQL("(%s::timestamp - make_interval(days => contact_cadence_days))", [now])
 
 

@@ -14,7 +14,8 @@ from peewee import Field, Model, Tuple
 
 from desk.errors import InvalidInput
 from desk.models import Client, Task
-from desk.services import filters, tasks
+from desk.services import clients, filters, tasks
+from desk.services.agents import AgentRef
 
 Row = TypeVar("Row")
 
@@ -90,8 +91,8 @@ def task_conditions(text: str, context: filters.Context) -> list:
 def task_ids_query(text: str, context: filters.Context, sort: str = "priority"):
     """The SELECT of matching task ids in order (no limit): for paging and for EXPLAIN."""
     order = _sort(TASK_SORTS, sort)
-    return (Task.select(Task.id, *order.columns)
-            .where(*task_conditions(text, context)).order_by(*order.order_by()))
+    query = Task.select(Task.id, *order.columns).where(*task_conditions(text, context))
+    return query.order_by(*order.order_by())
 
 
 def task_page(text: str, context: filters.Context, *, sort: str = "priority",
@@ -112,19 +113,20 @@ def task_count(text: str, context: filters.Context) -> int:
 def client_ids_query(text: str, context: filters.Context, sort: str = "name"):
     """The SELECT of matching client ids in order (no limit)."""
     order = _sort(CLIENT_SORTS, sort)
-    parsed = filters.parse_clients(text)
-    return (Client.select(Client.id, *order.columns)
-            .where(*filters.client_conditions(parsed, context)).order_by(*order.order_by()))
+    conditions = filters.client_conditions(filters.parse_clients(text), context)
+    query = Client.select(Client.id, *order.columns)
+    if conditions:
+        query = query.where(*conditions)
+    return query.order_by(*order.order_by())
 
 
 def client_page(text: str, context: filters.Context, *, sort: str = "name",
-                after: Sequence[object] | None = None, offset: int = 0, limit: int = 100):
-    """One page of clients matching `text`, in `sort` order."""
-    from desk.services import clients
-
+                after: Sequence[object] | None = None, offset: int = 0, limit: int = 100,
+                viewer: AgentRef | None = None) -> Page[clients.ClientRow]:
+    """One page of clients matching `text`, in `sort` order, as `viewer` may see them."""
     order = _sort(CLIENT_SORTS, sort)
     keys = _page_keys(client_ids_query(text, context, sort), order, Client, after, offset, limit)
-    return Page(clients.rows_for([key[0] for key in keys]), _next_key(keys, order, limit))
+    return Page(clients.rows_for([key[0] for key in keys], viewer), _next_key(keys, order, limit))
 
 
 def _page_keys(query, order: Sort, model: type[Model], after, offset: int, limit: int) -> list:
@@ -144,6 +146,5 @@ def _next_key(keys: list, order: Sort, limit: int) -> tuple | None:
     """The key after which the next page starts."""
     if len(keys) < limit or not order.keyset:
         return None
-    last = keys[-1]
-    # The SELECT is (id, *sort columns); a sort whose only column is id repeats it.
-    return tuple(last[1:]) if len(last) > 1 else (last[0],)
+    # Each key is (id, *sort columns): the sort values of the last row are the next key.
+    return tuple(keys[-1][1:])

@@ -105,7 +105,7 @@ def rebuild() -> None:
             "INSERT INTO search_doc (rowid, task_id, client_id, title, body) "
             f"SELECT id * 4 + {COMMENT}, task_id, NULL, '', body FROM comment",
             "INSERT INTO search_doc (rowid, task_id, client_id, title, body) "
-            f"SELECT id * 4 + {CLIENT}, NULL, id, name, contact_person || ' ' || email "
-            "FROM client",
+            f"SELECT id * 4 + {CLIENT}, NULL, id, name, "
+            "CASE WHEN confidential THEN '' ELSE contact_person || ' ' || email END FROM client",
         ):
             database.execute_sql(statement)

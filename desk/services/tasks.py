@@ -30,6 +30,8 @@ from desk.models import (
 )
 from desk.services import audit, search, versions
 from desk.services.agents import AgentRef, require_writer
+from desk.services.tags import names as tag_names
+from desk.services.tags import relink as relink_tags
 
 EDITABLE = ("title", "description", "priority", "status", "due_at", "start_at", "client_id",
             "team_id", "estimate_minutes", "tags", "assignees", "snoozed_until")
@@ -111,7 +113,7 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
             created_at=now, updated_at=now,
             closed_at=now if status_row.category in DONE_CATEGORIES else None,
         )
-        _set_tags(task.id, tags)
+        relink_tags(TaskTag, "task", task.id, tag_names(tags))
         _set_assignees(task.id, assignees)
         audit.record("task", task.id, agent, {"title": (None, title)}, 1, "task.created",
                      {"list_id": list_id, "kind": kind, "status": status_row.name})
@@ -160,7 +162,7 @@ def update(agent: AgentRef, task_id: int, version: int, **changes: object) -> Ta
         columns = _columns(task, effective)
         new_version = versions.bump(Task, task_id, task.version, "task", columns)
         if "tags" in effective:
-            _set_tags(task_id, effective["tags"][1])
+            relink_tags(TaskTag, "task", task_id, effective["tags"][1])
         if "assignees" in effective:
             _set_assignees(task_id, effective["assignees"][1])
         data: dict[str, object] = {"list_id": task.task_list_id, "kind": task.kind}
@@ -184,7 +186,7 @@ def _normalise(changes: dict[str, object]) -> dict[str, object]:
     if "priority" in wanted:
         wanted["priority"] = PRIORITY_NAMES[priority_number(str(wanted["priority"]))]
     if "tags" in wanted:
-        wanted["tags"] = _tag_names(wanted["tags"])
+        wanted["tags"] = tag_names(wanted["tags"])
     if "assignees" in wanted:
         wanted["assignees"] = tuple(sorted(set(wanted["assignees"])))
     if "estimate_minutes" in wanted and wanted["estimate_minutes"] is not None:
@@ -228,12 +230,10 @@ def _columns(task: Task, effective: dict[str, tuple]) -> dict[str, object]:
             columns[name.removesuffix("_id")] = new
         else:
             columns[name] = new
-    if "client_id" in effective and effective["client_id"][1] is not None:
-        if not Client.select().where(Client.id == effective["client_id"][1]).exists():
-            raise NotFound(f"no client {effective['client_id'][1]}")
-    if "team_id" in effective and effective["team_id"][1] is not None:
-        if not Team.select().where(Team.id == effective["team_id"][1]).exists():
-            raise NotFound(f"no team {effective['team_id'][1]}")
+    for name, model in (("client_id", Client), ("team_id", Team)):
+        target = effective.get(name, (None, None))[1]
+        if target is not None and not model.select().where(model.id == target).exists():
+            raise NotFound(f"no {model.__name__.lower()} {target}")
     return columns
 
 
@@ -260,26 +260,6 @@ def _title(title: str) -> str:
     if len(title) > 500:
         raise InvalidInput("a title can have at most 500 characters")
     return title
-
-
-def _tag_names(tags: object) -> tuple[str, ...]:
-    """Tag names, stripped of a leading #, without duplicates, sorted."""
-    names = set()
-    for tag in tags or ():
-        name = str(tag).strip().lstrip("#").strip()
-        if not name or any(ch.isspace() for ch in name):
-            raise InvalidInput(f"a tag is one word, not {tag!r}")
-        names.add(name)
-    return tuple(sorted(names))
-
-
-def _set_tags(task_id: int, tags: Iterable[str]) -> None:
-    """Replace the task's tags, creating new tags as needed."""
-    names = _tag_names(tags)
-    TaskTag.delete().where(TaskTag.task == task_id).execute()
-    for name in names:
-        tag = Tag.get_or_none(Tag.name == name) or Tag.create(name=name)
-        TaskTag.create(task=task_id, tag=tag)
 
 
 def _set_assignees(task_id: int, usernames: Iterable[str]) -> None:

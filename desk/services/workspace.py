@@ -47,12 +47,14 @@ def create_list(agent: AgentRef, space: str, name: str,
         raise InvalidInput("a list needs at least one status")
     for status, category in statuses:
         if category not in CATEGORIES:
-            raise InvalidInput(f"status {status!r}: category must be one of {', '.join(CATEGORIES)}")
+            raise InvalidInput(
+                f"status {status!r}: category must be one of {', '.join(CATEGORIES)}")
     with database.atomic():
         space_row = Space.get_or_none(Space.name == space)
         if space_row is None:
             raise NotFound(f"no space named {space!r}")
-        if TaskList.select().where((TaskList.space == space_row) & (TaskList.name == name)).exists():
+        same_name = (TaskList.space == space_row) & (TaskList.name == name)
+        if TaskList.select().where(same_name).exists():
             raise InvalidInput(f"space {space!r} has a list named {name!r} already")
         position = (TaskList.select(fn.COALESCE(fn.MAX(TaskList.position), 0))
                     .where(TaskList.space == space_row).scalar() + 1)

@@ -139,7 +139,7 @@ def test_backup_copies_the_database(desk, tmp_path, db_url):
         pytest.skip("pg_dump backups are covered in test_db")
     desk("add", "Keep me")
     target = tmp_path / "copy.db"
-    status, out, _ = desk("backup", str(target))
+    status, _, _ = desk("backup", str(target))
     assert status == 0 and target.exists()
     status, _, err = desk("backup", str(target))
     assert status == 1 and "already exists" in err
@@ -156,4 +156,4 @@ def test_python_dash_m_desk_prints_help():
 def test_unusable_database_url_is_one_line(capsys):
     status = main(["--db", "mysql://x/y", "ls"])
     err = capsys.readouterr().err
-    assert status == 1 and "unsupported database URL" in err and "\n" == err[-1]
+    assert status == 1 and "unsupported database URL" in err and err[-1] == "\n"
