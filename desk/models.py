@@ -491,6 +491,12 @@ class SavedView(BaseModel):
         indexes = ((("scope", "owner", "name"), True),)
 
 
+SavedView.add_index(
+    SavedView.index(SavedView.scope, SavedView.name, unique=True,
+                    name="saved_view_shared_name").where(SavedView.owner.is_null())
+)
+
+
 MODELS = [
     Meta, Team, Agent, TeamMember, Tag, Space, TaskList, Status, Client, ClientTag, Task,
     TaskAssignee, TaskTag, CustomField, CustomValue, ChecklistTemplate, ChecklistTemplateItem,

@@ -6,11 +6,15 @@ then completed by hand with the partial indexes), deliberately independent of de
 from peewee import *
 
 PARTIAL_INDEXES = (
-    ("task_open_by_priority", "task", "priority, id", "closed_at IS NULL"),
-    ("task_open_by_list", "task", "task_list_id, position, id", "closed_at IS NULL"),
-    ("task_open_by_kind", "task", "kind, priority, id", "closed_at IS NULL"),
-    ("task_open_by_due", "task", "due_at, id", "closed_at IS NULL"),
-    ("event_pending", "event", "id", "processed_at IS NULL"),
+    # The default "not done" views (portable: SQLite and PostgreSQL).
+    "CREATE INDEX task_open_by_priority ON task (priority, id) WHERE closed_at IS NULL",
+    "CREATE INDEX task_open_by_list ON task (task_list_id, position, id) WHERE closed_at IS NULL",
+    "CREATE INDEX task_open_by_kind ON task (kind, priority, id) WHERE closed_at IS NULL",
+    "CREATE INDEX task_open_by_due ON task (due_at, id) WHERE closed_at IS NULL",
+    "CREATE INDEX event_pending ON event (id) WHERE processed_at IS NULL",
+    # A shared view (no owner) is unique by scope and name; NULL owners escape the other index.
+    "CREATE UNIQUE INDEX saved_view_shared_name ON saved_view (scope, name) "
+    "WHERE owner_id IS NULL",
 )
 
 
@@ -380,9 +384,8 @@ def up(migrator, db):
             indexes = ((('team', 'agent'), True), (('agent',), False))
     db.create_tables([TeamMember])
 
-    # Partial indexes for the default "not done" views (portable: SQLite and PostgreSQL).
-    for name, table, columns, where in PARTIAL_INDEXES:
-        db.execute_sql(f"CREATE INDEX {name} ON {table} ({columns}) WHERE {where}")
+    for statement in PARTIAL_INDEXES:
+        db.execute_sql(statement)
 
 
 def down(migrator, db):

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from peewee import JOIN, fn
 
@@ -30,13 +30,13 @@ from desk.models import (
     Task,
     database,
 )
+from desk.money import CENTS, amount
 from desk.services import audit, interactions, search, versions
 from desk.services.agents import AgentRef, require_writer
 from desk.services.tags import names as tag_names
 from desk.services.tags import relink as relink_tags
 
 MAX_RETAINER = Decimal("9999999999.99")
-CENT = Decimal("0.01")
 HIDDEN_WHEN_CONFIDENTIAL = ("contact_person", "email", "phone")
 _EMAIL = re.compile(r"[^@\s]+@(?:[^@\s.]+\.)+[^@\s.]+")
 _PHONE = re.compile(r"\+?[0-9 ()./-]+")
@@ -181,13 +181,12 @@ def _retainer_amount(value: object) -> Decimal | None:
     message = (f"retainer amount must be an amount from 0 to {MAX_RETAINER} "
                f"with at most 2 decimals, not {value!r}")
     try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
+        retainer = amount(value, "retainer amount")
+    except InvalidInput:
         raise InvalidInput(message) from None
-    if (isinstance(value, bool) or not amount.is_finite() or not 0 <= amount <= MAX_RETAINER
-            or amount != amount.quantize(CENT)):
+    if not 0 <= retainer <= MAX_RETAINER:
         raise InvalidInput(message)
-    return amount.quantize(CENT)
+    return retainer
 
 
 def _confidential(value: object) -> bool:
@@ -444,7 +443,7 @@ def rows_for(client_ids: Sequence[int], viewer: AgentRef | None = None) -> list[
     for values in base:
         manager_id = values.pop("manager_id")
         if values["retainer_amount"] is not None:
-            values["retainer_amount"] = values["retainer_amount"].quantize(CENT)
+            values["retainer_amount"] = values["retainer_amount"].quantize(CENTS)
         row = ClientRow(**values, open_queries=queries.get(values["id"], 0),
                         tags=tags.get(values["id"], ()))
         if not can_see(viewer, manager_id, row.confidential):

@@ -1,0 +1,352 @@
+"""Checklists with nested items on any task, and the templates they can be copied from.
+
+Items nest through `parent` and keep their order among their siblings in `position`. A tree
+is read with one query per table and built in memory by `_tree`; a new tree is written by
+`_insert_tree`, for template items and checklist items alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from peewee import Field, fn
+
+from desk.clock import utcnow
+from desk.db import is_sqlite
+from desk.errors import InvalidInput, NotFound
+from desk.models import (
+    Checklist,
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    Task,
+    database,
+)
+from desk.services import audit, versions, workspace
+from desk.services.agents import AgentRef, require_writer
+
+FIELD = "checklist"  # the Activity field of every checklist change on a task
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """An item with its nested children, in order."""
+
+    id: int
+    text: str
+    done: bool
+    children: tuple[ItemView, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChecklistView:
+    """A checklist of a task: its items as a tree and its progress as (done, total)."""
+
+    id: int
+    name: str
+    items: tuple[ItemView, ...]
+    progress: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class TemplateView:
+    """A checklist template: its name, the list it belongs to (if any) and its item tree."""
+
+    id: int
+    name: str
+    list_id: int | None
+    items: tuple[ItemView, ...]
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    """An item to be written: its text and its children."""
+
+    text: str
+    children: tuple[ItemSpec, ...] = ()
+
+
+def add_checklist(agent: AgentRef, task_id: int, name: str) -> int:
+    """Add an empty checklist at the end of a task's checklists; returns its id."""
+    require_writer(agent)
+    name = _text(name, "checklist name", 200)
+    with database.atomic():
+        checklist_id = _new_checklist(task_id, name)
+        audit.record("task", task_id, agent, {FIELD: (None, name)}, None, "checklist.created",
+                     {"checklist_id": checklist_id})
+    return checklist_id
+
+
+def add_item(agent: AgentRef, checklist_id: int, text: str, parent_id: int | None = None) -> int:
+    """Append an item to a checklist (under `parent_id` when given); returns its id."""
+    require_writer(agent)
+    text = _text(text, "item text", 500)
+    with database.atomic():
+        checklist = versions.load_for_update(Checklist, checklist_id, "checklist")
+        if parent_id is not None:
+            parent = _item(parent_id)
+            if parent.checklist_id != checklist_id:
+                raise InvalidInput(f"item {parent_id} is not on checklist {checklist_id}")
+        position = (ChecklistItem.select(fn.COALESCE(fn.MAX(ChecklistItem.position), 0))
+                    .where((ChecklistItem.checklist == checklist_id)
+                           & _siblings_of(parent_id)).scalar() + 1)
+        item_id = ChecklistItem.create(checklist=checklist_id, parent=parent_id, text=text,
+                                       position=position).id
+        audit.record("task", checklist.task_id, agent, {FIELD: (None, _label(False, text))},
+                     None, "checklist.item_added", {"checklist_id": checklist_id,
+                                                    "item_id": item_id})
+    return item_id
+
+
+def toggle(agent: AgentRef, item_id: int) -> bool:
+    """Tick or untick an item; returns whether it is now done.
+
+    Ticking the last open item of all the task's checklists also records the event
+    "checklist.completed".
+    """
+    require_writer(agent)
+    with database.atomic():
+        item = _item(item_id)
+        task_id = item.checklist.task_id
+        versions.load_for_update(Task, task_id, "task")  # one completion check at a time
+        done = not item.done
+        (ChecklistItem.update(done=done, done_at=utcnow() if done else None,
+                              done_by=agent.id if done else None)
+         .where(ChecklistItem.id == item_id).execute())
+        audit.record("task", task_id, agent,
+                     {FIELD: (_label(item.done, item.text), _label(done, item.text))}, None,
+                     "checklist.item_toggled", {"item_id": item_id, "done": done})
+        if done and open_items(task_id) == 0:
+            audit.record("task", task_id, agent, {}, None, "checklist.completed",
+                         {"task_id": task_id})
+    return done
+
+
+def rename_item(agent: AgentRef, item_id: int, text: str) -> None:
+    """Change the text of an item."""
+    require_writer(agent)
+    text = _text(text, "item text", 500)
+    with database.atomic():
+        item = _item(item_id)
+        if item.text == text:
+            return
+        ChecklistItem.update(text=text).where(ChecklistItem.id == item_id).execute()
+        audit.record("task", item.checklist.task_id, agent,
+                     {FIELD: (_label(item.done, item.text), _label(item.done, text))}, None,
+                     "checklist.item_renamed", {"item_id": item_id})
+
+
+def move_item(agent: AgentRef, item_id: int, offset: int) -> None:
+    """Move an item among its siblings by `offset` places (-1 up, +1 down), within the ends."""
+    require_writer(agent)
+    with database.atomic():
+        item = _item(item_id)
+        siblings = list(ChecklistItem.select(ChecklistItem.id)
+                        .where((ChecklistItem.checklist == item.checklist_id)
+                               & _siblings_of(item.parent_id))
+                        .order_by(ChecklistItem.position, ChecklistItem.id).tuples())
+        ids = [sibling_id for (sibling_id,) in siblings]
+        old = ids.index(item_id)
+        new = max(0, min(len(ids) - 1, old + offset))
+        if new == old:
+            return
+        ids.insert(new, ids.pop(old))
+        for position, sibling_id in enumerate(ids, start=1):
+            (ChecklistItem.update(position=position)
+             .where(ChecklistItem.id == sibling_id).execute())
+        audit.record("task", item.checklist.task_id, agent,
+                     {FIELD: (f"{item.text} (#{old + 1})", f"{item.text} (#{new + 1})")}, None,
+                     "checklist.item_moved", {"item_id": item_id})
+
+
+def delete_item(agent: AgentRef, item_id: int) -> None:
+    """Delete an item and everything nested under it."""
+    require_writer(agent)
+    with database.atomic():
+        item = _item(item_id)
+        ChecklistItem.delete().where(ChecklistItem.id == item_id).execute()  # children cascade
+        audit.record("task", item.checklist.task_id, agent,
+                     {FIELD: (_label(item.done, item.text), None)}, None,
+                     "checklist.item_deleted", {"item_id": item_id})
+
+
+def for_task(task_id: int) -> list[ChecklistView]:
+    """The task's checklists in order, each with its item tree and progress."""
+    checklists = list(Checklist.select(Checklist.id, Checklist.name)
+                      .where(Checklist.task == task_id)
+                      .order_by(Checklist.position, Checklist.id).tuples())
+    rows = _grouped(ChecklistItem.select(ChecklistItem.checklist, ChecklistItem.id,
+                                         ChecklistItem.parent, ChecklistItem.text,
+                                         ChecklistItem.done)
+                    .join(Checklist).where(Checklist.task == task_id)
+                    .order_by(ChecklistItem.position, ChecklistItem.id).tuples())
+    views = []
+    for checklist_id, name in checklists:
+        items = rows.get(checklist_id, [])
+        done = sum(1 for (_, _, _, is_done) in items if is_done)
+        views.append(ChecklistView(checklist_id, name, _tree(items), (done, len(items))))
+    return views
+
+
+def open_items(task_id: int) -> int:
+    """How many items of the task's checklists are not done."""
+    return (ChecklistItem.select().join(Checklist)
+            .where((Checklist.task == task_id) & ~ChecklistItem.done).count())
+
+
+def create_template(agent: AgentRef, name: str, items: Sequence[object],
+                    list_name: str | None = None) -> int:
+    """Create a checklist template from nested items; returns its id.
+
+    `items` is a list whose entries are either a text or a one-key mapping
+    {text: [children...]}, nested to any depth (the shape a YAML file gives).
+    """
+    require_writer(agent)
+    name = _text(name, "template name", 200)
+    specs = _specs(items)
+    if not specs:
+        raise InvalidInput(f"checklist template {name!r} needs at least one item")
+    with database.atomic():
+        if (ChecklistTemplate.select()
+                .where(fn.LOWER(ChecklistTemplate.name) == name.lower()).exists()):
+            raise InvalidInput(f"a checklist template named {name!r} exists already")
+        list_id = workspace.find_list(list_name).id if list_name else None
+        template = ChecklistTemplate.create(name=name, task_list=list_id)
+        _insert_tree(ChecklistTemplateItem.template, template.id, specs)
+        audit.record("checklist_template", template.id, agent, {"name": (None, name)}, None,
+                     "checklist_template.created")
+    return template.id
+
+
+def templates() -> list[TemplateView]:
+    """Every checklist template by name, each with its item tree."""
+    rows = _grouped(_template_items())
+    return [TemplateView(t.id, t.name, t.task_list_id, _tree(rows.get(t.id, [])))
+            for t in ChecklistTemplate.select().order_by(ChecklistTemplate.name)]
+
+
+def apply_template(agent: AgentRef, task_id: int, template_name: str) -> int:
+    """Copy a template's whole tree into a new checklist of the task, named after the
+    template; returns the checklist's id."""
+    require_writer(agent)
+    with database.atomic():
+        template = (ChecklistTemplate.select()
+                    .where(fn.LOWER(ChecklistTemplate.name) == template_name.strip().lower())
+                    .first())
+        if template is None:
+            raise NotFound(f"no checklist template named {template_name!r}")
+        rows = _grouped(_template_items(template.id))
+        checklist_id = _new_checklist(task_id, template.name)
+        _insert_tree(ChecklistItem.checklist, checklist_id, _tree(rows.get(template.id, [])))
+        audit.record("task", task_id, agent, {FIELD: (None, template.name)}, None,
+                     "checklist.applied", {"template": template.name,
+                                           "checklist_id": checklist_id})
+    return checklist_id
+
+
+def _new_checklist(task_id: int, name: str) -> int:
+    """Insert a checklist at the end of an existing task's checklists."""
+    if not Task.select().where(Task.id == task_id).exists():
+        raise NotFound(f"no task {task_id}")
+    position = (Checklist.select(fn.COALESCE(fn.MAX(Checklist.position), 0))
+                .where(Checklist.task == task_id).scalar() + 1)
+    return Checklist.create(task=task_id, name=name, position=position).id
+
+
+def _template_items(template_id: int | None = None) -> list[tuple]:
+    """(template id, id, parent id, text, done=False) rows of the items of one template (of
+    all when None), in sibling order."""
+    query = (ChecklistTemplateItem.select(ChecklistTemplateItem.template,
+                                          ChecklistTemplateItem.id, ChecklistTemplateItem.parent,
+                                          ChecklistTemplateItem.text)
+             .order_by(ChecklistTemplateItem.position, ChecklistTemplateItem.id))
+    if template_id is not None:
+        query = query.where(ChecklistTemplateItem.template == template_id)
+    return [(*row, False) for row in query.tuples()]
+
+
+def _specs(items: object, place: str = "") -> tuple[ItemSpec, ...]:
+    """Nested items (texts and {text: [children]} mappings) as ItemSpecs, or InvalidInput
+    naming the offending item by its position, e.g. "item 2.1"."""
+    if items is None:
+        return ()
+    if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
+        what = f"the children of {place}" if place else "the items"
+        raise InvalidInput(f"{what} must be a list, not {items!r}")
+    return tuple(_spec(entry, f"{place}.{index}" if place else f"item {index}")
+                 for index, entry in enumerate(items, start=1))
+
+
+def _spec(entry: object, place: str) -> ItemSpec:
+    """One entry of nested items as an ItemSpec."""
+    if isinstance(entry, str):
+        return ItemSpec(_text(entry, place, 500))
+    if isinstance(entry, Mapping) and len(entry) == 1:
+        ((text, children),) = entry.items()
+        if isinstance(text, str):
+            return ItemSpec(_text(text, place, 500), _specs(children, place))
+    raise InvalidInput(f"{place} must be a text or {{text: [children]}}, not {entry!r}")
+
+
+def _insert_tree(owner: Field, owner_id: int, nodes: Iterable[ItemSpec | ItemView],
+                 parent_id: int | None = None) -> None:
+    """Write a new tree of nodes as items of `owner_id`, where `owner` is the item model's
+    column naming it (ChecklistItem.checklist or ChecklistTemplateItem.template)."""
+    for position, node in enumerate(nodes, start=1):
+        row = owner.model.create(**{owner.name: owner_id}, parent=parent_id, text=node.text,
+                                 position=position)
+        _insert_tree(owner, owner_id, node.children, row.id)
+
+
+def _tree(rows: Iterable[tuple[int, int | None, str, bool]]) -> tuple[ItemView, ...]:
+    """Items as a tree, from (id, parent id, text, done) rows already in sibling order."""
+    children: dict[int | None, list[tuple[int, str, bool]]] = {}
+    for item_id, parent_id, text, done in rows:
+        children.setdefault(parent_id, []).append((item_id, text, bool(done)))
+
+    def build(parent_id: int | None) -> tuple[ItemView, ...]:
+        """The subtree under `parent_id`."""
+        return tuple(ItemView(item_id, text, done, build(item_id))
+                     for item_id, text, done in children.get(parent_id, ()))
+
+    return build(None)
+
+
+def _grouped(rows: Iterable[tuple]) -> dict[int, list[tuple]]:
+    """Rows grouped by their first column, keeping their order, without that column."""
+    grouped: dict[int, list[tuple]] = {}
+    for key, *rest in rows:
+        grouped.setdefault(key, []).append(tuple(rest))
+    return grouped
+
+
+def _siblings_of(parent_id: int | None):
+    """The condition for checklist items directly under `parent_id` (top level when None)."""
+    return (ChecklistItem.parent.is_null() if parent_id is None
+            else ChecklistItem.parent == parent_id)
+
+
+def _item(item_id: int) -> ChecklistItem:
+    """A checklist item with its checklist, locked on PostgreSQL, or NotFound."""
+    query = (ChecklistItem.select(ChecklistItem, Checklist).join(Checklist)
+             .where(ChecklistItem.id == item_id))
+    item = (query if is_sqlite() else query.for_update()).first()
+    if item is None:
+        raise NotFound(f"no checklist item {item_id}")
+    return item
+
+
+def _label(done: bool, text: str) -> str:
+    """How an item shows in the activity history: "[x] Call client"."""
+    return f"[{'x' if done else ' '}] {text}"
+
+
+def _text(value: object, what: str, limit: int) -> str:
+    """A stripped, non-empty text of at most `limit` characters."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        raise InvalidInput(f"the {what} cannot be empty")
+    if len(text) > limit:
+        raise InvalidInput(f"the {what} can have at most {limit} characters")
+    return text

@@ -1,0 +1,295 @@
+"""Tests for checklists: nested items, order, ticking, deleting and templates."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from desk.errors import InvalidInput, NotFound, PermissionDenied
+from desk.models import Activity, Checklist, ChecklistItem, ChecklistTemplateItem, Event
+from desk.services import agents, checklists, tasks, workspace
+from desk.services.checklists import ItemView
+
+
+@pytest.fixture
+def task_id(admin) -> int:
+    """A task on the list Work/Inbox."""
+    workspace.create_space(admin, "Work")
+    task_list = workspace.create_list(admin, "Work", "Inbox")
+    return tasks.create(admin, "Onboard Acme", task_list.id).row.id
+
+
+def shape(items: tuple[ItemView, ...]) -> list:
+    """An item tree as nested [text, done, children] lists."""
+    return [[item.text, item.done, shape(item.children)] for item in items]
+
+
+def checklist_fields(task_id: int) -> list[tuple[str | None, str | None]]:
+    """The (old, new) pairs of the task's checklist activity, oldest first."""
+    return list(Activity.select(Activity.old, Activity.new)
+                .where((Activity.entity == "task") & (Activity.entity_id == task_id)
+                       & (Activity.field == "checklist"))
+                .order_by(Activity.id).tuples())
+
+
+def events(kind: str) -> list[dict]:
+    """The data of the events of one kind, oldest first."""
+    return [json.loads(data) for (data,) in
+            Event.select(Event.data).where(Event.kind == kind).order_by(Event.id).tuples()]
+
+
+def test_items_nest_and_keep_their_order(admin, task_id):
+    checklist = checklists.add_checklist(admin, task_id, "Onboarding")
+    call = checklists.add_item(admin, checklist, "Call client")
+    checklists.add_item(admin, checklist, "Send contract")
+    checklists.add_item(admin, checklist, "Ask for logo", parent_id=call)
+    checklists.add_item(admin, checklist, "Ask for brand colours", parent_id=call)
+
+    (view,) = checklists.for_task(task_id)
+
+    assert (view.id, view.name, view.progress) == (checklist, "Onboarding", (0, 4))
+    assert shape(view.items) == [
+        ["Call client", False, [["Ask for logo", False, []],
+                                ["Ask for brand colours", False, []]]],
+        ["Send contract", False, []],
+    ]
+
+
+def test_move_reorders_among_siblings_only(admin, task_id):
+    checklist = checklists.add_checklist(admin, task_id, "Launch")
+    first = checklists.add_item(admin, checklist, "A")
+    second = checklists.add_item(admin, checklist, "B")
+    third = checklists.add_item(admin, checklist, "C")
+    child_one = checklists.add_item(admin, checklist, "B1", parent_id=second)
+    checklists.add_item(admin, checklist, "B2", parent_id=second)
+
+    checklists.move_item(admin, third, -1)
+    checklists.move_item(admin, first, +1)
+    checklists.move_item(admin, child_one, +5)  # past the end stops at the end
+    checklists.move_item(admin, second, +1)  # already at the bottom: nothing changes
+
+    (view,) = checklists.for_task(task_id)
+    assert shape(view.items) == [
+        ["C", False, []],
+        ["A", False, []],
+        ["B", False, [["B2", False, []], ["B1", False, []]]],
+    ]
+    assert ("C (#3)", "C (#2)") in checklist_fields(task_id)
+
+
+def test_moved_item_stays_in_place_when_items_are_added(admin, task_id):
+    checklist = checklists.add_checklist(admin, task_id, "Launch")
+    first = checklists.add_item(admin, checklist, "A")
+    checklists.add_item(admin, checklist, "B")
+    checklists.move_item(admin, first, 1)
+    checklists.add_item(admin, checklist, "C")
+
+    (view,) = checklists.for_task(task_id)
+    assert [item.text for item in view.items] == ["B", "A", "C"]
+
+
+def test_checklists_of_a_task_are_in_creation_order(admin, task_id):
+    checklists.add_checklist(admin, task_id, "First")
+    checklists.add_checklist(admin, task_id, "Second")
+
+    assert [view.name for view in checklists.for_task(task_id)] == ["First", "Second"]
+
+
+def test_parent_must_be_on_the_same_checklist(admin, task_id):
+    one = checklists.add_checklist(admin, task_id, "One")
+    other = checklists.add_checklist(admin, task_id, "Other")
+    parent = checklists.add_item(admin, one, "Parent")
+
+    with pytest.raises(InvalidInput, match="not on checklist"):
+        checklists.add_item(admin, other, "Child", parent_id=parent)
+    assert ChecklistItem.select().count() == 1
+
+
+def test_toggle_sets_done_and_shows_in_activity(admin, task_id):
+    checklist = checklists.add_checklist(admin, task_id, "Onboarding")
+    item = checklists.add_item(admin, checklist, "Call client")
+
+    assert checklists.toggle(admin, item) is True
+
+    row = ChecklistItem.get_by_id(item)
+    assert row.done and row.done_at is not None and row.done_by_id == admin.id
+    assert checklist_fields(task_id)[-1] == ("[ ] Call client", "[x] Call client")
+
+    assert checklists.toggle(admin, item) is False
+    row = ChecklistItem.get_by_id(item)
+    assert (row.done, row.done_at, row.done_by_id) == (False, None, None)
+    assert checklist_fields(task_id)[-1] == ("[x] Call client", "[ ] Call client")
+
+
+def test_progress_and_the_completed_event_once(admin, task_id):
+    first = checklists.add_checklist(admin, task_id, "First")
+    second = checklists.add_checklist(admin, task_id, "Second")
+    parent = checklists.add_item(admin, first, "Parent")
+    child = checklists.add_item(admin, first, "Child", parent_id=parent)
+    other = checklists.add_item(admin, second, "Other")
+
+    checklists.toggle(admin, child)
+    checklists.toggle(admin, parent)
+    assert [view.progress for view in checklists.for_task(task_id)] == [(2, 2), (0, 1)]
+    assert checklists.open_items(task_id) == 1
+    assert events("checklist.completed") == []
+    assert tasks.get(task_id).row.checklist_done == 2
+
+    checklists.toggle(admin, other)
+
+    assert checklists.open_items(task_id) == 0
+    assert [data["task_id"] for data in events("checklist.completed")] == [task_id]
+
+    checklists.toggle(admin, other)  # reopening does not complete anything
+    assert len(events("checklist.completed")) == 1
+
+
+def test_delete_removes_the_children_too(admin, task_id):
+    checklist = checklists.add_checklist(admin, task_id, "Onboarding")
+    parent = checklists.add_item(admin, checklist, "Parent")
+    child = checklists.add_item(admin, checklist, "Child", parent_id=parent)
+    checklists.add_item(admin, checklist, "Grandchild", parent_id=child)
+    checklists.add_item(admin, checklist, "Keep")
+
+    checklists.delete_item(admin, parent)
+
+    assert [text for (text,) in ChecklistItem.select(ChecklistItem.text).tuples()] == ["Keep"]
+    (view,) = checklists.for_task(task_id)
+    assert view.progress == (0, 1)
+    assert checklist_fields(task_id)[-1] == ("[ ] Parent", None)
+
+
+def test_rename_item(admin, task_id):
+    checklist = checklists.add_checklist(admin, task_id, "Onboarding")
+    item = checklists.add_item(admin, checklist, "Call clinet")
+
+    checklists.rename_item(admin, item, "  Call client ")
+
+    assert ChecklistItem.get_by_id(item).text == "Call client"
+    assert checklist_fields(task_id)[-1] == ("[ ] Call clinet", "[ ] Call client")
+    with pytest.raises(InvalidInput, match="item text cannot be empty"):
+        checklists.rename_item(admin, item, "   ")
+
+
+def test_unknown_rows_are_not_found(admin, task_id):
+    with pytest.raises(NotFound, match="no task 999"):
+        checklists.add_checklist(admin, 999, "Nope")
+    with pytest.raises(NotFound, match="no checklist 999"):
+        checklists.add_item(admin, 999, "Nope")
+    with pytest.raises(NotFound, match="no checklist item 999"):
+        checklists.toggle(admin, 999)
+    assert Checklist.select().count() == 0
+
+
+def test_for_task_reads_with_one_query_per_table(admin, task_id, db, monkeypatch):
+    for name in ("One", "Two", "Three"):
+        checklist = checklists.add_checklist(admin, task_id, name)
+        parent = checklists.add_item(admin, checklist, "Parent")
+        for number in range(5):
+            checklists.add_item(admin, checklist, f"Child {number}", parent_id=parent)
+    statements: list[str] = []
+    execute = db.execute_sql
+
+    def counted(sql, *args, **kwargs):
+        statements.append(sql)
+        return execute(sql, *args, **kwargs)
+
+    monkeypatch.setattr(db, "execute_sql", counted)
+
+    views = checklists.for_task(task_id)
+
+    assert [view.progress for view in views] == [(0, 6)] * 3
+    assert len(statements) == 2
+
+
+ONBOARDING = [
+    "Kick-off call",
+    {"Collect assets": ["Logo", {"Brand guide": ["Fonts", "Colours"]}]},
+    {"Set up billing": None},
+]
+
+
+def test_template_apply_copies_the_whole_tree(admin, task_id):
+    checklists.create_template(admin, "Onboarding", ONBOARDING, list_name="Inbox")
+    checklists.add_checklist(admin, task_id, "Existing")
+
+    checklist_id = checklists.apply_template(admin, task_id, "onboarding")
+
+    _, applied = checklists.for_task(task_id)
+    assert (applied.id, applied.name, applied.progress) == (checklist_id, "Onboarding", (0, 7))
+    assert shape(applied.items) == [
+        ["Kick-off call", False, []],
+        ["Collect assets", False, [
+            ["Logo", False, []],
+            ["Brand guide", False, [["Fonts", False, []], ["Colours", False, []]]],
+        ]],
+        ["Set up billing", False, []],
+    ]
+    assert [data["checklist_id"] for data in events("checklist.applied")] == [checklist_id]
+    assert checklist_fields(task_id)[-1] == (None, "Onboarding")
+
+
+def test_templates_list_their_trees(admin, task_id):
+    list_id = workspace.find_list("Inbox").id
+    checklists.create_template(admin, "Offboarding", ["Revoke access", {"Archive": ["Files"]}])
+    checklists.create_template(admin, "Onboarding", ONBOARDING, list_name="Inbox")
+
+    offboarding, onboarding = checklists.templates()
+
+    assert (offboarding.name, offboarding.list_id) == ("Offboarding", None)
+    assert shape(offboarding.items) == [["Revoke access", False, []],
+                                        ["Archive", False, [["Files", False, []]]]]
+    assert (onboarding.name, onboarding.list_id) == ("Onboarding", list_id)
+    assert [item.text for item in onboarding.items[1].children] == ["Logo", "Brand guide"]
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [
+        ([], "needs at least one item"),
+        ("Call", "the items must be a list"),
+        (["Call", {"Collect": ["Logo", 3]}], "item 2.2 must be a text"),
+        (["Call", {"A": [], "B": []}], "item 2 must be a text"),
+        ([{"Collect": "Logo"}], "the children of item 1 must be a list"),
+        (["Call", "  "], "item 2 cannot be empty"),
+    ],
+)
+def test_template_items_are_checked(admin, items, message):
+    with pytest.raises(InvalidInput, match=message):
+        checklists.create_template(admin, "Broken", items)
+    assert ChecklistTemplateItem.select().count() == 0
+
+
+def test_template_names_are_unique_and_must_exist(admin, task_id):
+    checklists.create_template(admin, "Onboarding", ["Call"])
+
+    with pytest.raises(InvalidInput, match="exists already"):
+        checklists.create_template(admin, "ONBOARDING", ["Other"])
+    with pytest.raises(NotFound, match="no checklist template named 'Missing'"):
+        checklists.apply_template(admin, task_id, "Missing")
+    assert Checklist.select().count() == 0
+    assert ChecklistTemplateItem.select().count() == 1
+
+
+def test_viewers_cannot_change_checklists(admin, task_id):
+    vera = agents.add(admin, "vera", role="viewer")
+    checklist = checklists.add_checklist(admin, task_id, "Onboarding")
+    item = checklists.add_item(admin, checklist, "Call client")
+    checklists.create_template(admin, "Onboarding", ["Call"])
+
+    for attempt in (
+        lambda: checklists.add_checklist(vera, task_id, "Mine"),
+        lambda: checklists.add_item(vera, checklist, "Mine"),
+        lambda: checklists.toggle(vera, item),
+        lambda: checklists.rename_item(vera, item, "Mine"),
+        lambda: checklists.move_item(vera, item, 1),
+        lambda: checklists.delete_item(vera, item),
+        lambda: checklists.create_template(vera, "Mine", ["Mine"]),
+        lambda: checklists.apply_template(vera, task_id, "Onboarding"),
+    ):
+        with pytest.raises(PermissionDenied):
+            attempt()
+
+    (view,) = checklists.for_task(task_id)
+    assert shape(view.items) == [["Call client", False, []]]
