@@ -212,13 +212,19 @@ def backup_sqlite(db: Database, target: Path) -> Path:
     """Copy a SQLite database page by page with the online backup API."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    source = sqlite3.connect(db.database, timeout=db.connect_params.get("timeout", 5))
+    busy_ms = db.execute_sql("PRAGMA busy_timeout").fetchone()[0]
+    source = sqlite3.connect(db.database, timeout=busy_ms / 1000)
     try:
         copy = sqlite3.connect(partial)
         try:
-            source.backup(copy, pages=1024)
+            # One step in one read transaction: under WAL it does not block writers, while a
+            # copy in several steps starts over after every commit of another connection.
+            source.backup(copy)
         finally:
             copy.close()
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     finally:
         source.close()
     os.replace(partial, target)
@@ -231,7 +237,8 @@ def _backup_postgres(db: Database, target: Path) -> Path:
     if pg_dump is None:
         raise DeskError("pg_dump is not installed; it is needed to back up a PostgreSQL database")
     params = db.connect_params
-    command = [pg_dump, "--format=custom", f"--file={target}", db.database]
+    partial = target.with_name(target.name + ".partial")
+    command = [pg_dump, "--format=custom", f"--file={partial}", db.database]
     env = dict(os.environ)
     for key, variable in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"),
                           ("password", "PGPASSWORD")):
@@ -239,5 +246,8 @@ def _backup_postgres(db: Database, target: Path) -> Path:
             env[variable] = str(params[key])
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise DeskError(f"pg_dump failed: {result.stderr.strip().splitlines()[-1:]}")
+        partial.unlink(missing_ok=True)
+        lines = result.stderr.strip().splitlines()
+        raise DeskError(f"pg_dump failed: {lines[-1] if lines else f'exit {result.returncode}'}")
+    os.replace(partial, target)
     return target

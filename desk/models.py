@@ -170,6 +170,8 @@ class Client(BaseModel):
             (("kind", "name", "id"), False),
             (("lifecycle_stage", "name", "id"), False),
             (("account_manager", "name", "id"), False),
+            (("lead_score", "id"), False),
+            (("last_contact_at", "id"), False),
             (("email",), False),
             (("referred_by",), False),
         )
@@ -241,6 +243,16 @@ Task.add_index(
 )
 Task.add_index(
     Task.index(Task.due_at, Task.id, name="task_open_by_due").where(Task.closed_at.is_null())
+)
+Task.add_index(
+    Task.index(Task.updated_at, Task.id, name="task_open_by_updated").where(
+        Task.closed_at.is_null()
+    )
+)
+Task.add_index(
+    Task.index(Task.priority, Task.id, name="task_done_by_priority").where(
+        Task.closed_at.is_null(False)
+    )
 )
 
 

@@ -1,1 +1,4 @@
-"""Theme palettes and the app stylesheet (installed as desk.themes); read with importlib.resources."""
+"""Theme palettes and the app stylesheet (installed as desk.themes).
+
+Files here are read with importlib.resources, never by path.
+"""

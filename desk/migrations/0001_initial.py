@@ -11,6 +11,9 @@ PARTIAL_INDEXES = (
     "CREATE INDEX task_open_by_list ON task (task_list_id, position, id) WHERE closed_at IS NULL",
     "CREATE INDEX task_open_by_kind ON task (kind, priority, id) WHERE closed_at IS NULL",
     "CREATE INDEX task_open_by_due ON task (due_at, id) WHERE closed_at IS NULL",
+    "CREATE INDEX task_open_by_updated ON task (updated_at, id) WHERE closed_at IS NULL",
+    # The done views ("is:done" by priority).
+    "CREATE INDEX task_done_by_priority ON task (priority, id) WHERE closed_at IS NOT NULL",
     "CREATE INDEX event_pending ON event (id) WHERE processed_at IS NULL",
     # A shared view (no owner) is unique by scope and name; NULL owners escape the other index.
     "CREATE UNIQUE INDEX saved_view_shared_name ON saved_view (scope, name) "
@@ -108,7 +111,7 @@ def up(migrator, db):
             constraints = [SQL("CHECK (retainer_cycle IS NULL OR retainer_cycle IN ('monthly', 'quarterly', 'yearly'))"), SQL('CHECK (contact_cadence_days IS NULL OR contact_cadence_days > 0)')]
             database = db
             table_name = 'client'
-            indexes = ((('name', 'id'), False), (('kind', 'name', 'id'), False), (('lifecycle_stage', 'name', 'id'), False), (('account_manager', 'name', 'id'), False), (('email',), False), (('referred_by',), False))
+            indexes = ((('name', 'id'), False), (('kind', 'name', 'id'), False), (('lifecycle_stage', 'name', 'id'), False), (('account_manager', 'name', 'id'), False), (('lead_score', 'id'), False), (('last_contact_at', 'id'), False), (('email',), False), (('referred_by',), False))
     db.create_tables([Client])
 
     class Task(Model):

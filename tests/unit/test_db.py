@@ -1,0 +1,391 @@
+"""desk.db: which database a URL names, SQLite's safety settings as they are really in effect
+on a connection, and backups that stay consistent while other processes keep writing."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import sqlite3
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from peewee import Database, IntegrityError
+
+from desk import db as desk_db
+from desk.config import SqliteSettings
+from desk.errors import DeskError
+from desk.models import Task, database
+from desk.services import agents, tasks, workspace
+
+SPAWN = multiprocessing.get_context("spawn")
+CHILD_TIMEOUT = 120  # seconds a child process may take before the test gives up on it
+BACKUP_LIMIT = 15  # seconds: far above a one-step copy of the test database (~0.1 s)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def pragma(db: Database, name: str) -> object:
+    """The value of one PRAGMA on the calling thread's connection."""
+    return db.execute_sql(f"PRAGMA {name}").fetchone()[0]
+
+
+def sqlite_url(path: Path) -> str:
+    """The sqlite:/// URL of an absolute path (four slashes)."""
+    return f"sqlite:///{path}"
+
+
+def make_list(admin: agents.AgentRef) -> int:
+    """A space with one list; returns the list's id."""
+    workspace.create_space(admin, "Ops")
+    return workspace.create_list(admin, "Ops", "Queue").id
+
+
+def insert_tasks_until_stopped(url: str, list_id: int, started, stop, written) -> None:
+    """Child process: open the database itself and create tasks one transaction at a time
+    until `stop` is set; `started` is set after the first commit, `written` counts commits."""
+    desk_db.connect(url)
+    agent = agents.acting()
+    count = 0
+    while not stop.is_set():
+        tasks.create(agent, f"written by the child {count}", list_id, description="x" * 200)
+        count += 1
+        written.value = count
+        started.set()
+
+
+class TaskWriter:
+    """A child process that keeps inserting tasks while the test does something else."""
+
+    def __init__(self, url: str, list_id: int) -> None:
+        self.started = SPAWN.Event()
+        self.stop = SPAWN.Event()
+        self.written = SPAWN.Value("i", 0)
+        self.process = SPAWN.Process(
+            target=insert_tasks_until_stopped,
+            args=(url, list_id, self.started, self.stop, self.written),
+        )
+
+    def __enter__(self) -> TaskWriter:
+        self.process.start()
+        if not self.started.wait(CHILD_TIMEOUT):
+            self.process.kill()
+            pytest.fail("the writer process never committed a task")
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop.set()
+        self.process.join(CHILD_TIMEOUT)
+        if self.process.is_alive():
+            self.process.kill()
+            pytest.fail("the writer process did not stop")
+        assert self.process.exitcode == 0, "the writer process failed (see its stderr)"
+
+
+def fill_tasks(db: Database, list_id: int, count: int, description: str) -> None:
+    """Insert `count` tasks in one transaction with raw SQL (fast, for bulk)."""
+    marker = "?" if desk_db.is_sqlite(db) else "%s"
+    status_id = db.execute_sql(
+        f"SELECT id FROM status WHERE task_list_id = {marker} ORDER BY position LIMIT 1",
+        (list_id,)).fetchone()[0]
+    sql = ("INSERT INTO task (task_list_id, status_id, category, kind, title, description, "
+           "priority, position, created_at, updated_at, version) VALUES "
+           f"({', '.join([marker] * 11)})")
+    rows = [(list_id, status_id, "open", "task", f"bulk {i}", description, 3, i,
+             "2026-01-01 00:00:00", "2026-01-01 00:00:00", 1) for i in range(count)]
+    with db.atomic():
+        db.cursor().executemany(sql, rows)
+
+
+# --- which database ------------------------------------------------------------------------
+
+
+def test_the_db_flag_wins_over_environment_and_config():
+    url = desk_db.resolve_url("sqlite:///flag.db", {"DESK_DATABASE": "sqlite:///env.db"},
+                              "sqlite:///config.db")
+    assert url == "sqlite:///flag.db"
+
+
+def test_desk_database_in_the_environment_wins_over_the_config():
+    url = desk_db.resolve_url(None, {"DESK_DATABASE": "postgresql://x@/env"}, "sqlite:///c.db")
+    assert url == "postgresql://x@/env"
+
+
+def test_the_config_is_used_without_flag_or_environment():
+    assert desk_db.resolve_url(None, {}, "sqlite:///config.db") == "sqlite:///config.db"
+
+
+def test_only_the_given_environment_mapping_is_read(monkeypatch):
+    monkeypatch.setenv("DESK_DATABASE", "sqlite:///process-env.db")
+    assert desk_db.resolve_url(None, {}, "sqlite:///config.db") == "sqlite:///config.db"
+
+
+def test_the_default_is_a_file_in_the_xdg_data_dir():
+    url = desk_db.resolve_url(None, {}, None)
+    data_home = Path(os.environ["XDG_DATA_HOME"])  # set per test by the autouse fixture
+    assert url.startswith("sqlite:////")
+    assert desk_db.sqlite_path(url) == data_home / "desk" / "desk.db"
+
+
+def test_empty_values_fall_through_to_the_default():
+    assert desk_db.resolve_url("", {"DESK_DATABASE": ""}, "") == desk_db.resolve_url(None, {},
+                                                                                       None)
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("sqlite:///relative/desk.db", Path("relative/desk.db")),
+    ("sqlite:////srv/desk/desk.db", Path("/srv/desk/desk.db")),
+    ("/srv/desk/bare.db", Path("/srv/desk/bare.db")),
+    ("relative/bare.db", Path("relative/bare.db")),
+    ("sqlite:///~/desk.db", Path.home() / "desk.db"),
+    ("sqlite:///with%20space.db", Path("with space.db")),
+    ("postgresql://postgres@/desk", None),
+])
+def test_sqlite_url_forms(url, expected):
+    assert desk_db.sqlite_path(url) == expected
+
+
+def test_a_relative_sqlite_url_is_relative_to_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    db = desk_db.connect("sqlite:///nested/dir/desk.db")
+    try:
+        db.execute_sql("CREATE TABLE probe (x)")
+    finally:
+        db.close()
+    assert (tmp_path / "nested" / "dir" / "desk.db").is_file()
+
+
+def test_a_sqlite_url_without_a_file_is_refused():
+    with pytest.raises(DeskError, match="names no file"):
+        desk_db.sqlite_path("sqlite://")
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("mysql://bob:s3cret@db.example/desk", "mysql://bob:***@db.example/desk"),
+    ("oracle://alice:s3cret@db.example:1521/desk", "oracle://alice:***@db.example:1521/desk"),
+    ("mongodb://db.example/desk", "mongodb://db.example/desk"),
+])
+def test_an_unsupported_scheme_names_the_url_without_its_password(url, shown):
+    with pytest.raises(DeskError) as caught:
+        desk_db.connect(url)
+    message = str(caught.value)
+    assert "unsupported database URL" in message
+    assert shown in message
+    assert "s3cret" not in message
+
+
+def test_a_failed_postgresql_connection_hides_the_password(tmp_path):
+    url = f"postgresql://bob:s3cret@/desk?host={tmp_path}&port=1"
+    with pytest.raises(DeskError) as caught:
+        desk_db.connect(url)
+    assert "bob:***@" in str(caught.value)
+    assert "s3cret" not in str(caught.value)
+
+
+def test_redact_keeps_a_url_without_a_password():
+    assert desk_db.redact("postgresql://bob@host/db") == "postgresql://bob@host/db"
+    assert desk_db.redact("postgresql://bob:p%40ss@host/db") == "postgresql://bob:***@host/db"
+
+
+# --- SQLite settings in effect -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("settings, synchronous, busy_ms", [
+    (None, 2, 5000),  # FULL by default: an acknowledged commit survives a power loss
+    (SqliteSettings(synchronous="normal", busy_timeout_ms=1234), 1, 1234),
+])
+def test_sqlite_pragmas_are_in_effect_on_every_connection(tmp_path, settings, synchronous,
+                                                           busy_ms):
+    db = desk_db.connect(sqlite_url(tmp_path / "p.db"), settings)
+    seen: dict[str, list] = {}
+
+    def read() -> None:
+        """Record the pragmas of this thread's own connection."""
+        values = [pragma(db, name) for name in
+                  ("journal_mode", "foreign_keys", "synchronous", "busy_timeout")]
+        seen[threading.current_thread().name] = values
+        db.close()
+
+    read()
+    worker = threading.Thread(target=read, name="second connection")
+    worker.start()
+    worker.join()
+    expected = ["wal", 1, synchronous, busy_ms]
+    assert seen == {"MainThread": expected, "second connection": expected}
+
+
+def test_foreign_keys_are_enforced(db, admin):
+    list_id = make_list(admin)
+    with pytest.raises(IntegrityError, match=r"(?i)foreign key"), db.atomic():
+        Task.create(task_list=list_id + 100, status=1, category="open", title="orphan")
+
+
+def test_a_write_transaction_takes_the_write_lock_at_begin(tmp_path):
+    path = tmp_path / "lock.db"
+    db = desk_db.connect(sqlite_url(path))
+    desk_db.migrate(db)
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        with db.atomic():
+            db.execute_sql("SELECT count(*) FROM task").fetchone()  # only read so far
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")  # released at commit
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+        db.close()
+
+
+def test_a_deferred_read_transaction_would_not_hold_the_lock(tmp_path):
+    """The contrast that makes the test above meaningful: plain BEGIN plus a read does not
+    lock out a writer, so only BEGIN IMMEDIATE explains the refusal there."""
+    path = tmp_path / "deferred.db"
+    desk_db.migrate(desk_db.connect(sqlite_url(path)))
+    reader = sqlite3.connect(path, isolation_level=None)
+    writer = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM task").fetchone()
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("ROLLBACK")
+        reader.execute("ROLLBACK")
+    finally:
+        reader.close()
+        writer.close()
+
+
+def test_a_second_writer_waits_for_the_lock_instead_of_failing(tmp_path):
+    db = desk_db.connect(sqlite_url(tmp_path / "wait.db"))
+    desk_db.migrate(db)
+    admin = agents.acting()
+    list_id = make_list(admin)
+    holding = threading.Event()
+
+    def hold_the_lock() -> None:
+        """Keep a write transaction open for a moment on a second connection."""
+        with db.atomic():
+            db.execute_sql("SELECT 1")
+            holding.set()
+            time.sleep(0.4)
+        db.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    assert holding.wait(10)
+    started = time.monotonic()
+    created = tasks.create(admin, "after the wait", list_id)
+    waited = time.monotonic() - started
+    holder.join()
+    assert created.row.title == "after the wait"
+    assert waited >= 0.2, f"the write did not wait for the lock ({waited:.3f}s)"
+
+
+# --- backups -------------------------------------------------------------------------------
+
+
+def test_backup_refuses_to_overwrite_an_existing_file(db, tmp_path):
+    target = tmp_path / "existing.bak"
+    target.write_bytes(b"keep me")
+    with pytest.raises(DeskError, match="already exists"):
+        desk_db.backup(db, target)
+    assert target.read_bytes() == b"keep me"
+
+
+def test_sqlite_backup_is_consistent_while_another_process_inserts(tmp_path):
+    path = tmp_path / "live.db"
+    url = sqlite_url(path)
+    db = desk_db.connect(url)
+    desk_db.migrate(db)
+    admin = agents.acting()
+    list_id = make_list(admin)
+    fill_tasks(db, list_id, 3000, "d" * 2000)  # > 1024 pages: the copy takes several steps
+    with TaskWriter(url, list_id) as writer:
+        for attempt in range(3):
+            target = tmp_path / f"copy-{attempt}.db"
+            before = Task.select().count()
+            started = time.monotonic()
+            desk_db.backup(db, target)
+            took = time.monotonic() - started
+            after = Task.select().count()
+            # a copy made in several steps starts over after each commit of the writer, so
+            # under steady writes it may never finish; one step takes milliseconds here
+            assert took < BACKUP_LIMIT, f"backup {attempt} took {took:.1f}s under writes"
+            copy = sqlite3.connect(target)
+            try:
+                assert copy.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+                assert copy.execute("PRAGMA foreign_key_check").fetchall() == []
+                copied = copy.execute("SELECT count(*) FROM task").fetchone()[0]
+                audited = copy.execute(
+                    "SELECT count(*) FROM activity WHERE entity = 'task' AND field = 'title'"
+                ).fetchone()[0]
+            finally:
+                copy.close()
+            assert before <= copied <= after
+            # every task the services created in the copy has its audit row with it
+            assert audited == copied - 3000
+        assert writer.written.value > 0
+    assert not list(tmp_path.glob("*.partial"))
+    db.close()
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+def test_postgresql_backup_with_pg_dump_is_a_consistent_snapshot(db, db_url, tmp_path):
+    if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
+        pytest.skip("pg_dump/pg_restore are not installed")
+    admin = agents.acting()
+    list_id = make_list(admin)
+    fill_tasks(db, list_id, 500, "d" * 200)
+    target = tmp_path / "team.dump"
+    with TaskWriter(db_url, list_id):
+        before = Task.select().count()
+        desk_db.backup(db, target)
+        after = Task.select().count()
+    assert target.stat().st_size > 0
+    assert target.read_bytes()[:5] == b"PGDMP"  # pg_dump's custom format
+    copied = dumped_rows(target, "task")
+    audited = [row for row in dumped_rows(target, "activity")
+               if (row["entity"], row["field"]) == ("task", "title")]
+    assert before <= len(copied) <= after
+    # one snapshot: every task the services created comes with its audit row
+    assert len(audited) == len(copied) - 500
+
+
+def dumped_rows(dump: Path, table: str) -> list[dict[str, str]]:
+    """The rows of one table in a pg_dump custom-format archive, read back by pg_restore
+    (as COPY text: one line per row, tab-separated columns)."""
+    result = subprocess.run(["pg_restore", "--data-only", f"--table={table}", "--file=-",
+                             str(dump)], check=True, capture_output=True, text=True,
+                            timeout=CHILD_TIMEOUT)
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if line.startswith(f"COPY public.{table} ("))
+    columns = header[header.index("(") + 1:header.index(")")].split(", ")
+    first = lines.index(header) + 1
+    return [dict(zip(columns, line.split("\t"), strict=True))
+            for line in lines[first:lines.index("\\.", first)]]
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+def test_a_failed_pg_dump_leaves_no_file_and_says_why(db, tmp_path):
+    if shutil.which("pg_dump") is None:
+        pytest.skip("pg_dump is not installed")
+    from conftest import create_postgres_database, drop_postgres_database
+
+    doomed_url = create_postgres_database()
+    doomed = desk_db.connect(doomed_url)
+    doomed.close()
+    drop_postgres_database(doomed_url)  # the server now refuses to dump it
+    target = tmp_path / "gone.dump"
+    try:
+        with pytest.raises(DeskError) as failed:
+            desk_db.backup(doomed, target)
+    finally:
+        database.initialize(db)  # connect() rebound the models; give them back to the test
+    message = str(failed.value)
+    assert message.startswith("pg_dump failed: ") and "does not exist" in message
+    assert "['" not in message, f"the error is shown as a Python list: {message}"
+    assert not list(tmp_path.iterdir()), "a failed backup must not leave a file behind"

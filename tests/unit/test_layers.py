@@ -1,0 +1,59 @@
+"""The layers hold: import-linter's contract passes, and the core (CLI, services, database)
+imports without pulling in Textual, so scripts and cron never pay for the TUI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]  # where pyproject.toml holds the contracts
+
+CHECK_IMPORTS = textwrap.dedent("""
+    import importlib, json, pkgutil, sys
+
+    def textual_modules():
+        return sorted(n for n in sys.modules if n == "textual" or n.startswith("textual."))
+
+    names = ["desk.db", "desk.models", "desk.config", "desk.cli", "desk.services"]
+    import desk.services
+    names += [f"desk.services.{m.name}" for m in pkgutil.iter_modules(desk.services.__path__)]
+    culprits = {}
+    for name in names:
+        importlib.import_module(name)
+        loaded = textual_modules()
+        if loaded and not culprits:
+            culprits[name] = loaded[:5]
+    print(json.dumps({"checked": names, "culprits": culprits}))
+""")
+
+
+def lint_imports_executable() -> str | None:
+    """lint-imports from this interpreter's environment, else from PATH."""
+    beside = Path(sys.executable).parent / "lint-imports"
+    return str(beside) if beside.exists() else shutil.which("lint-imports")
+
+
+def test_the_import_contracts_hold():
+    executable = lint_imports_executable()
+    if executable is None:
+        pytest.skip("import-linter is not installed")
+    result = subprocess.run([executable, "--no-cache", "--no-logo"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, f"lint-imports failed:\n{result.stdout}\n{result.stderr}"
+    assert "0 broken" in result.stdout, result.stdout
+
+
+def test_the_core_imports_without_textual(tmp_path):
+    result = subprocess.run([sys.executable, "-c", CHECK_IMPORTS], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "desk.cli" in report["checked"] and "desk.services.tasks" in report["checked"]
+    assert report["culprits"] == {}, (
+        f"importing {next(iter(report['culprits']))} loaded Textual: {report['culprits']}")
