@@ -13,12 +13,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peewee import PeeweeException
 
 from desk import __version__, output
 from desk.errors import DeskError, QueryError
 from desk.text import visible
+
+if TYPE_CHECKING:
+    from peewee import Database
+
+    from desk.config import Settings
+    from desk.services.agents import AgentRef
+    from desk.services.filters import Context
 
 TASK_COLUMNS = ("id", "status", "priority", "title", "client", "assignees", "due", "tags")
 CLIENT_COLUMNS = ("id", "kind", "name", "stage", "account_manager", "lead_score",
@@ -29,10 +37,10 @@ CLIENT_COLUMNS = ("id", "kind", "name", "stage", "account_manager", "lead_score"
 class Session:
     """An open workspace: settings, database, acting agent and query context."""
 
-    settings: object
-    db: object
-    agent: object
-    context: object
+    settings: Settings
+    db: Database
+    agent: AgentRef
+    context: Context
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -219,7 +227,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     from desk.services import clients, tasks, workspace
 
     session = open_session(args)
-    task_list = workspace.find_list(args.list_name or session.settings.workspace.default_list)
+    task_list = (workspace.find_list(args.list_name) if args.list_name
+                 else workspace.starter_list(session.agent, session.settings.workspace.default_list))
     client_id = clients.find(args.client).id if args.client else None
     due = to_utc(dates.parse_when(args.due, session.context.now)) if args.due else None
     assignees = [session.agent.username if name == "me" else name for name in args.assign]
@@ -336,10 +345,21 @@ def cmd_home(args: argparse.Namespace) -> int:
     from desk.services import workspace
 
     open_session(args)
-    summary = workspace.summary()
-    print(output.fields([(key, output.cell(value)) for key, value in summary.items()]))
-    print("\nTry: desk ls, desk clients, desk add TITLE, desk --help")
+    print(summary_text(workspace.summary()))
+    print("\nTry: desk ls, desk clients 'kind:client', desk add TITLE, desk --help")
     return 0
+
+
+def summary_text(summary: dict) -> str:
+    """The workspace counts as label/value lines."""
+    def counts(by_kind: dict) -> str:
+        return ", ".join(f"{number:,} {kind}" for kind, number in sorted(by_kind.items())) or "none"
+
+    return output.fields([
+        ("spaces", f"{summary['spaces']:,}"), ("lists", f"{summary['lists']:,}"),
+        ("tasks", counts(summary["tasks"])), ("not done", counts(summary["open"])),
+        ("clients", counts(summary["clients"])),
+    ])
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {

@@ -13,7 +13,7 @@ from peewee import SQL, Select, Table
 
 from desk.db import is_sqlite
 from desk.errors import InvalidInput
-from desk.models import SearchDoc, database
+from desk.models import Client, SearchDoc, Task, database
 
 TASK, COMMENT, CLIENT = 1, 2, 3
 KINDS = {TASK: "task", COMMENT: "comment", CLIENT: "client"}
@@ -82,8 +82,6 @@ def find(text: str, limit: int = 20) -> list[Hit]:
     Unranked on purpose: an FTS5 MATCH with LIMIT answers in about a millisecond at a million
     documents, while ranking every match by bm25 costs a second on common words.
     """
-    from desk.models import Client, Task
-
     hits: list[Hit] = []
     task_ids = matching(text, "task_id").distinct().limit(limit)
     for task_id, title in Task.select(Task.id, Task.title).where(Task.id.in_(task_ids)).tuples():

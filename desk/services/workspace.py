@@ -67,6 +67,17 @@ def create_list(agent: AgentRef, space: str, name: str,
     return get_list(task_list.id)
 
 
+def starter_list(agent: AgentRef, name: str) -> ListRef:
+    """The list `name`; in a workspace without any list yet, it is created in a space
+    called "Desk" so that a new workspace is usable at once."""
+    with database.atomic():
+        if TaskList.select().exists():
+            return find_list(name)
+        if not Space.select().where(Space.name == "Desk").exists():
+            create_space(agent, "Desk")
+        return create_list(agent, "Desk", name)
+
+
 def get_list(list_id: int) -> ListRef:
     """The list with this id."""
     task_list = TaskList.get_or_none(TaskList.id == list_id)

@@ -157,3 +157,11 @@ def test_unusable_database_url_is_one_line(capsys):
     status = main(["--db", "mysql://x/y", "ls"])
     err = capsys.readouterr().err
     assert status == 1 and "unsupported database URL" in err and err[-1] == "\n"
+
+
+def test_add_works_on_a_brand_new_workspace(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("DESK_DATABASE", f"sqlite:///{tmp_path / 'new.db'}")
+    assert main(["add", "First task"]) == 0
+    captured = capsys.readouterr()
+    assert "created a new workspace" in captured.err
+    assert "added task 1: First task (Desk/Support inbox)" in captured.out
