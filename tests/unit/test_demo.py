@@ -1,0 +1,314 @@
+"""The demo workspace: its content, the services' invariants, determinism and the bulk top-up.
+
+Every test with the `db` fixture runs on SQLite and, when a server is configured, PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from dateutil.rrule import rrulestr
+from peewee import fn
+
+from desk import db as desk_db
+from desk import demo
+from desk.errors import InvalidInput
+from desk.models import (
+    CLIENT_KINDS,
+    DONE_CATEGORIES,
+    LIFECYCLE_STAGES,
+    Activity,
+    Checklist,
+    ChecklistItem,
+    Client,
+    Comment,
+    Interaction,
+    OrderData,
+    Product,
+    QueryData,
+    RecurringSeries,
+    Status,
+    Task,
+    TaskAssignee,
+    TaskList,
+)
+from desk.services import agents, interactions, search, tasks, workspace
+
+NOW = datetime(2026, 11, 18, 9, 30)
+LISTS = ("Support inbox", "Orders", "Billing", "Accounts", "Internal")
+
+
+@pytest.fixture
+def built(db, admin) -> demo.DemoSummary:
+    """The curated demo, built at a fixed moment."""
+    return demo.build(admin, now=NOW)
+
+
+def assert_task_invariants() -> None:
+    """What the services keep true of every task, checked over the whole table."""
+    rows = (Task.select(Task.id, Task.category, Task.closed_at, Task.priority, Task.version,
+                        Task.task_list, Status.category, Status.task_list)
+            .join(Status, on=Task.status == Status.id).tuples())
+    for task_id, category, closed_at, priority, version, list_id, status_category, \
+            status_list in rows:
+        assert category == status_category, task_id
+        assert (closed_at is not None) == (category in DONE_CATEGORIES), task_id
+        assert 1 <= priority <= 5, task_id
+        assert version == 1, task_id
+        assert list_id == status_list, task_id
+    positions = (Task.select(Task.task_list, fn.COUNT(Task.id), fn.COUNT(Task.position.distinct()))
+                 .group_by(Task.task_list).tuples())
+    for list_id, count, distinct in positions:
+        assert count == distinct, f"positions repeat in list {list_id}"
+    assert not (OrderData.select().join(Task).where(Task.kind != "order").exists())
+    assert not (QueryData.select().join(Task).where(Task.kind != "query").exists())
+
+
+def days_until(birthday: date, today: date) -> int:
+    """Days from `today` to the next anniversary of `birthday` (29 February: 1 March)."""
+    for year in (today.year, today.year + 1):
+        try:
+            day = birthday.replace(year=year)
+        except ValueError:
+            day = date(year, 3, 1)
+        if day >= today:
+            return (day - today).days
+    raise AssertionError("unreachable")
+
+
+def test_a_fresh_database_is_empty_and_not_a_demo_until_built(db, admin):
+    assert demo.is_empty()
+    assert not demo.is_demo()
+
+    demo.build(admin, now=NOW)
+
+    assert not demo.is_empty()
+    assert demo.is_demo()
+
+
+def test_the_named_lists_exist_with_helpdesk_statuses(built):
+    names = {name for (name,) in TaskList.select(TaskList.name).tuples()}
+    assert set(LISTS) <= names
+    inbox = workspace.find_list("Support inbox")
+    assert inbox.statuses == (("New", "open"), ("Open", "active"),
+                              ("Waiting on customer", "active"), ("Resolved", "done"),
+                              ("Closed", "closed"))
+    assert built.lists[0] == "Support/Support inbox"
+
+
+def test_agents_and_teams(built, admin):
+    usernames = {row["username"]: row for row in agents.listing()}
+    assert {"maria", "jonas", "priya", "tom", "li", "sam", admin.username} <= set(usernames)
+    assert usernames["sam"]["role"] == "viewer"
+    assert usernames[admin.username]["role"] == "admin"
+    assert "Support" in usernames["maria"]["teams"]
+    assert built.agents == len(usernames)
+
+
+def test_clients_cover_every_stage_kind_and_relationship(built):
+    clients = list(Client.select())
+    assert 35 <= len(clients) <= 45
+    assert {c.lifecycle_stage for c in clients} == set(LIFECYCLE_STAGES)
+    assert {c.kind for c in clients} == set(CLIENT_KINDS)
+    retained = [c for c in clients if c.kind == "client"]
+    assert 12 <= len(retained) <= 18
+    assert sum(1 for c in retained if c.retainer_amount) >= 12
+    assert all(c.account_manager_id and 14 <= c.contact_cadence_days <= 30 for c in retained)
+    assert all(c.notes.startswith("# ") and "## What they need" in c.notes for c in retained)
+    assert sum(1 for c in clients if c.referred_by_id) >= 3
+    assert sum(1 for c in clients if c.confidential) >= 2
+    assert any(c.birthday and days_until(c.birthday, NOW.date()) <= 14 for c in clients)
+    acquired = [c.acquisition_date for c in clients if c.acquisition_date]
+    assert min(acquired) >= date(NOW.year - 3, NOW.month, 1)
+    assert max(acquired) <= NOW.date()
+    assert built.clients == {"client": len(retained), "customer": len(clients) - len(retained)}
+
+
+def test_orders_carry_order_data_and_checklists(built):
+    orders = list(Task.select().where(Task.kind == "order"))
+    assert 25 <= len(orders) <= 35
+    data = {row.task_id: row for row in OrderData.select()}
+    assert set(data) == {order.id for order in orders}
+    for row in data.values():
+        assert row.total == row.quantity * row.unit_price
+    fulfilled = [o for o in orders if o.category in DONE_CATEGORIES]
+    assert len(fulfilled) >= 5
+    assert all(data[o.id].fulfilled_at is not None for o in fulfilled)
+    progress = (ChecklistItem.select(Checklist.task, fn.COUNT(ChecklistItem.id),
+                                     fn.SUM(ChecklistItem.done.cast("integer")))
+                .join(Checklist).group_by(Checklist.task).tuples())
+    partly = [task for task, total, done in progress if 0 < int(done) < total]
+    assert partly, "some orders in progress have part of their checklist done"
+    nested = ChecklistItem.select().where(ChecklistItem.parent.is_null(False))
+    assert nested.exists()
+    assert Product.select().count() >= 8
+    assert Product.select().where(Product.checklist_template.is_null(False)).count() >= 5
+    assert built.orders == len(orders)
+
+
+def test_queries_have_requesters_conversations_and_sla_data(built):
+    queries = list(Task.select().where(Task.kind == "query"))
+    assert 55 <= len(queries) <= 65
+    data = {row.task_id: row for row in QueryData.select()}
+    assert set(data) == {query.id for query in queries}
+    assert all(row.requester_name and "@" in row.requester_email for row in data.values())
+    assert {row.channel for row in data.values()} == {"form", "email", "phone"}
+    kinds = {kind for (kind,) in Comment.select(Comment.kind).distinct().tuples()}
+    assert kinds == {"reply", "note", "message"}
+    assert any(row.first_response_at for row in data.values())
+    assert any(row.csat_score for row in data.values())
+    open_ids = {q.id for q in queries if q.closed_at is None}
+    assert any(q.due_at and q.due_at < NOW for q in queries if q.id in open_ids), "overdue"
+    assigned = {task for (task,) in TaskAssignee.select(TaskAssignee.task).tuples()}
+    assert open_ids - assigned, "some open queries are unassigned"
+    assert len({q.priority for q in queries}) >= 4
+    resolved = [data[q.id] for q in queries if q.category in DONE_CATEGORIES]
+    assert all(row.resolved_at and row.first_response_at for row in resolved)
+    assert built.open_queries == len(open_ids)
+
+
+def test_four_series_with_valid_rules(built):
+    series = list(RecurringSeries.select())
+    assert len(series) == 4
+    assert {s.rule for s in series} == {
+        "FREQ=MONTHLY;BYMONTHDAY=1", "FREQ=WEEKLY;BYDAY=FR",
+        "FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+    }
+    for row in series:
+        rule = rrulestr(row.rule, dtstart=row.starts_at)
+        assert row.starts_at < NOW
+        assert row.next_at == rule.after(NOW)
+        assert row.task.task_list.name in ("Billing", "Internal")
+        assert row.task.due_at == row.next_at
+    closing = next(s for s in series if "BYSETPOS" in s.rule)
+    assert closing.next_at.weekday() < 5
+    assert built.series == 4
+
+
+def test_every_task_keeps_the_services_invariants(built):
+    assert_task_invariants()
+    assert Task.select().where(Task.parent.is_null(False)).exists()
+
+
+def test_interactions_set_the_relationship_clock(built):
+    latest = dict(Interaction.select(Interaction.client, fn.MAX(Interaction.occurred_at))
+                  .group_by(Interaction.client).tuples())
+    clients = list(Client.select())
+    assert set(latest) == {c.id for c in clients}
+    for client in clients:
+        assert client.last_contact_at == latest[client.id], client.name
+    assert Interaction.select().where(Interaction.occurred_at > NOW).count() == 0
+    kinds = {kind for (kind,) in Interaction.select(Interaction.kind).distinct().tuples()}
+    assert kinds == {"call", "email", "meeting"}
+    overdue = [c.name for c in clients
+               if interactions.clock(c.last_contact_at, c.contact_cadence_days, NOW)
+               .contact_overdue]
+    assert 2 <= len(overdue) <= 6
+    assert built.interactions == Interaction.select().count()
+
+
+def test_one_created_activity_row_per_curated_task_and_client(built):
+    assert Activity.select().where(Activity.entity == "task").count() == Task.select().count()
+    assert (Activity.select().where(Activity.entity == "client").count()
+            == Client.select().count())
+
+
+def test_search_finds_demo_clients_and_queries(built):
+    hits = search.find("Bluefin")
+    assert any(hit.kind == "client" and hit.title == "Bluefin Logistics" for hit in hits)
+    title = Task.select(Task.title).where(Task.kind == "query").order_by(Task.id).scalar()
+    word = max(title.split(), key=len).strip("?.,-")
+    hits = search.find(word)
+    assert any(hit.kind == "task" and hit.title == title for hit in hits), word
+
+
+def test_summary_text_names_the_counts_and_lists(built):
+    text = demo.summary_text(built)
+    assert "15 clients and 25 customers" in text
+    assert "4 recurring series" in text
+    assert "Support/Support inbox" in text
+    reopened = demo.current_summary()
+    assert reopened.tasks == built.tasks and reopened.lists == built.lists
+
+
+def test_build_refuses_a_database_that_holds_work(db, admin):
+    workspace.create_space(admin, "Mine")
+
+    with pytest.raises(InvalidInput):
+        demo.build(admin, now=NOW)
+
+    assert Client.select().count() == 0
+    assert not demo.is_demo()
+
+
+def capture(url: str, seed: int) -> tuple[list[str], list[str]]:
+    """Build a demo into a fresh database at `url`; its task titles and client names."""
+    database = desk_db.connect(url)
+    desk_db.migrate(database)
+    demo.build(agents.acting(), seed=seed, now=NOW)
+    titles = [t for (t,) in Task.select(Task.title).order_by(Task.id).tuples()]
+    names = [n for (n,) in Client.select(Client.name).order_by(Client.id).tuples()]
+    database.close()
+    return titles, names
+
+
+def test_the_same_seed_builds_the_same_workspace(tmp_path):
+    first = capture(f"sqlite:///{tmp_path / 'one.db'}", seed=7)
+    second = capture(f"sqlite:///{tmp_path / 'two.db'}", seed=7)
+    other = capture(f"sqlite:///{tmp_path / 'three.db'}", seed=8)
+
+    assert first == second
+    assert first[0] != other[0]
+
+
+def schema_of_bulk_tables() -> tuple[list, list]:
+    """The secondary indexes and (PostgreSQL) foreign keys that the top-up drops and restores."""
+    keys = [] if desk_db.is_sqlite() else demo._foreign_keys(demo.BULK_TABLES)
+    return demo._secondary_indexes(demo.BULK_TABLES), keys
+
+
+def test_top_up_generates_exactly_the_requested_tasks(db, admin):
+    schema = schema_of_bulk_tables()
+    assert len(schema[0]) >= 10
+    assert desk_db.is_sqlite() or len(schema[1]) >= 8
+    stages: list[tuple[str, int, int]] = []
+
+    summary = demo.build(admin, tasks=5000, now=NOW, progress=lambda *a: stages.append(a))
+
+    assert Task.select().count() == 5000 == summary.total_tasks
+    generated = [s for s in stages if s[0] == "Generated tasks"]
+    assert generated[-1][1] == generated[-1][2] > 0
+    assert schema_of_bulk_tables() == schema
+    assert_task_invariants()
+    done = Task.select().where(Task.closed_at.is_null(False)).count()
+    assert 0.2 < done / 5000 < 0.4
+    assert TaskAssignee.select().count() > 3000
+    assert {"Generated tasks", "Task indexes", "Search index"} <= set(summary.seconds)
+
+
+def test_tasks_created_after_a_top_up_get_fresh_ids(db, admin):
+    demo.build(admin, tasks=3000, now=NOW)
+    largest = Task.select(fn.MAX(Task.id)).scalar()
+    inbox = workspace.find_list("Support inbox")
+
+    created = tasks.create(admin, "Printer jam on the third floor", inbox.id, kind="query",
+                           assignees=["maria"], tags=["printer"])
+
+    assert created.row.id == largest + 1
+    assert Task.select().count() == 3001
+    assert any(hit.id == created.row.id for hit in search.find("jam"))
+    # Every table that got explicit ids hands out fresh ones afterwards (PostgreSQL sequences).
+    client = Client.create(name="Fresh Client Ltd", created_at=NOW, updated_at=NOW)
+    comment = Comment.create(task=created.row.id, kind="note", body="ok", created_at=NOW)
+    assert client.id == Client.select(fn.MAX(Client.id)).scalar()
+    assert comment.id == Comment.select(fn.MAX(Comment.id)).scalar()
+
+
+def test_search_finds_generated_tasks(db, admin):
+    demo.build(admin, tasks=4000, now=NOW)
+
+    hits = search.find("timesheets")
+
+    assert hits
+    assert all("timesheets" in hit.title.lower() for hit in hits)
