@@ -227,8 +227,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     from desk.services import clients, tasks, workspace
 
     session = open_session(args)
+    default_list = session.settings.workspace.default_list
     task_list = (workspace.find_list(args.list_name) if args.list_name
-                 else workspace.starter_list(session.agent, session.settings.workspace.default_list))
+                 else workspace.starter_list(session.agent, default_list))
     client_id = clients.find(args.client).id if args.client else None
     due = to_utc(dates.parse_when(args.due, session.context.now)) if args.due else None
     assignees = [session.agent.username if name == "me" else name for name in args.assign]
