@@ -13,6 +13,7 @@ from peewee import fn
 
 from desk import db as desk_db
 from desk import demo
+from desk.demo import bulk
 from desk.errors import InvalidInput
 from desk.models import (
     CLIENT_KINDS,
@@ -264,8 +265,8 @@ def test_the_same_seed_builds_the_same_workspace(tmp_path):
 
 def schema_of_bulk_tables() -> tuple[list, list]:
     """The secondary indexes and (PostgreSQL) foreign keys that the top-up drops and restores."""
-    keys = [] if desk_db.is_sqlite() else demo._foreign_keys(demo.BULK_TABLES)
-    return demo._secondary_indexes(demo.BULK_TABLES), keys
+    keys = [] if desk_db.is_sqlite() else bulk.foreign_keys(bulk.BULK_TABLES)
+    return bulk.secondary_indexes(bulk.BULK_TABLES), keys
 
 
 def test_top_up_generates_exactly_the_requested_tasks(db, admin):
