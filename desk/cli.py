@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from desk.config import Settings
     from desk.services.agents import AgentRef
     from desk.services.filters import Context
+    from desk.services.tasks import TaskRow
 
 TASK_COLUMNS = ("id", "status", "priority", "title", "client", "assignees", "due", "tags")
 CLIENT_COLUMNS = ("id", "kind", "name", "stage", "account_manager", "lead_score",
@@ -43,19 +44,28 @@ class Session:
     context: Context
 
 
+def _workspace_options(parser: argparse.ArgumentParser, default: object) -> None:
+    """--db and --config, accepted before the command and after it."""
+    parser.add_argument("--db", metavar="URL", default=default,
+                        help="database URL: sqlite:///PATH or postgresql://USER@HOST/NAME "
+                             "(default: $DESK_DATABASE, the config's database:, or the file "
+                             "in the user data directory)")
+    parser.add_argument("--config", metavar="PATH", type=Path, default=default,
+                        help="config file (default: $DESK_CONFIG or the user config directory)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = argparse.ArgumentParser(
         prog="desk", description="A keyboard-driven terminal desk for client work.",
         epilog="Run 'desk COMMAND --help' for the options of a command.")
     parser.add_argument("--version", action="version", version=f"desk {__version__}")
-    parser.add_argument("--db", metavar="URL",
-                        help="database URL: sqlite:///PATH or postgresql://USER@HOST/NAME "
-                             "(default: $DESK_DATABASE, the config's database:, or the file "
-                             "in the user data directory)")
-    parser.add_argument("--config", metavar="PATH", type=Path,
-                        help="config file (default: $DESK_CONFIG or the user config directory)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _workspace_options(parser, None)
+    # After the command, the same options must not reset what was given before it.
+    shared = argparse.ArgumentParser(add_help=False)
+    _workspace_options(shared, argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                     parser_class=_parser_with(shared))
 
     demo = commands.add_parser("demo", help="build and open the demo workspace")
     demo.add_argument("--tasks", type=_positive, metavar="N",
@@ -114,6 +124,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parser_with(shared: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:
+    """An ArgumentParser class whose instances (the commands) include `shared`'s options."""
+
+    class CommandParser(argparse.ArgumentParser):
+        """A command's parser, with the workspace options."""
+
+        def __init__(self, *args, **kwargs) -> None:
+            kwargs.setdefault("parents", [shared])
+            super().__init__(*args, **kwargs)
+
+    return CommandParser
+
+
 def _listing_options(parser: argparse.ArgumentParser, sorts: Sequence[str]) -> None:
     """--format, --limit and --sort for a listing command."""
     parser.add_argument("--format", choices=output.FORMATS, default="table")
@@ -163,14 +186,14 @@ def cmd_ls(args: argparse.Namespace) -> int:
 
     session = open_session(args)
     page = listing.task_page(args.query, session.context, sort=args.sort, limit=args.limit)
-    rows = [task_record(row, session.settings.tz) for row in page.rows]
-    print(output.render(rows, TASK_COLUMNS, args.format, flexible="title"))
+    rows = [task_record(row) for row in page.rows]
+    print(output.render(rows, TASK_COLUMNS, args.format, session.settings.tz, flexible="title"))
     return 0
 
 
-def task_record(row, zone) -> dict:
+def task_record(row: TaskRow) -> dict:
     """A task row as the CLI prints it (JSON has every key; the table picks columns)."""
-    record = output.records([row], zone)[0]
+    record = output.records([row])[0]
     record["due"] = record.pop("due_at")
     record["checklist"] = (f"{row.checklist_done}/{row.checklist_total}"
                            if row.checklist_total else None)
@@ -184,8 +207,8 @@ def cmd_clients(args: argparse.Namespace) -> int:
     session = open_session(args)
     page = listing.client_page(args.query, session.context, sort=args.sort, limit=args.limit,
                               viewer=session.agent)
-    rows = output.records(page.rows, session.settings.tz)
-    print(output.render(rows, CLIENT_COLUMNS, args.format, flexible="name"))
+    rows = output.records(page.rows)
+    print(output.render(rows, CLIENT_COLUMNS, args.format, session.settings.tz, flexible="name"))
     return 0
 
 
@@ -196,27 +219,27 @@ def cmd_show(args: argparse.Namespace) -> int:
     session = open_session(args)
     detail = tasks.get(args.id)
     zone = session.settings.tz
-    record = task_record(detail.row, zone)
-    extra = output.records([{
+    record = task_record(detail.row)
+    record.update({
         "description": detail.description, "start": detail.start_at, "team": detail.team,
         "estimate_minutes": detail.estimate_minutes, "created_at": detail.created_at,
         "updated_at": detail.updated_at, "closed_at": detail.closed_at,
         "subtasks": [s.id for s in detail.subtasks],
-        "comments": output.records(comments.for_task(args.id), zone),
-        "activity": output.records(audit.history("task", args.id, limit=20), zone),
-    }], zone)[0]
-    record.update(extra)
+        "comments": output.records(comments.for_task(args.id)),
+        "activity": audit.history("task", args.id, limit=20),
+    })
     if args.format == "json":
-        print(output.render([record], (), "json"))
+        print(output.render([record], (), "json", zone))
         return 0
     labels = ("id", "title", "kind", "list", "status", "priority", "client", "assignees",
               "tags", "due", "start", "team", "checklist", "subtasks", "version")
-    print(output.fields([(label, output.cell(record.get(label))) for label in labels]))
+    print(output.fields([(label, output.cell(record.get(label), zone)) for label in labels]))
     if record["description"]:
-        print(f"\n{record['description']}")
+        print(f"\n{visible(record['description'])}")
     for comment in record["comments"]:
-        print(f"\n--- {comment['kind']} by {comment['author']} at {comment['created_at']}")
-        print(comment["body"])
+        print(f"\n--- {comment['kind']} by {visible(comment['author'])} at "
+              f"{output.cell(comment['created_at'], zone)}")
+        print(visible(comment["body"]))
     return 0
 
 
@@ -238,7 +261,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         description=args.description, client_id=client_id, parent_id=args.parent, due_at=due,
         tags=args.tag, assignees=assignees)
     if args.format == "json":
-        print(output.render([task_record(detail.row, session.settings.tz)], (), "json"))
+        print(output.render([task_record(detail.row)], (), "json", session.settings.tz))
     else:
         print(f"added task {detail.row.id}: {visible(detail.row.title)} "
               f"({visible(task_list.space)}/{visible(task_list.name)})")
@@ -290,8 +313,8 @@ def cmd_agents(args: argparse.Namespace) -> int:
         print(f"{visible(changed.username)} is now {changed.role}")
     else:
         fmt = getattr(args, "format", "table")
-        rows = output.records(agents.listing(), session.settings.tz)
-        print(output.render(rows, ("username", "name", "role", "teams", "away"), fmt))
+        columns = ("username", "name", "role", "teams", "away")
+        print(output.render(agents.listing(), columns, fmt, session.settings.tz))
     return 0
 
 

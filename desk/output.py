@@ -1,7 +1,8 @@
 """Printing records as a table, JSON or CSV; every piece of text passes through `visible()`.
 
-Records are flat dicts of plain values; `present()` turns dates and lists into text in the
-person's time zone. A table fits the terminal by shortening its widest free-text column.
+Records are dicts of plain values (stored times are naive UTC). JSON gets ISO 8601 times in
+the person's time zone; tables and CSV get "2026-12-01 14:00". A table fits the terminal by
+shortening its free-text column.
 """
 
 from __future__ import annotations
@@ -38,41 +39,44 @@ def present(value: object, zone: tzinfo) -> object:
     return value
 
 
-def records(items: Iterable[object], zone: tzinfo) -> list[dict]:
-    """Dataclasses or dicts as presented dicts."""
-    return [present(asdict(item) if is_dataclass(item) else dict(item), zone) for item in items]
+def records(items: Iterable[object]) -> list[dict]:
+    """Dataclasses (or mappings) as plain dicts."""
+    return [asdict(item) if is_dataclass(item) else dict(item) for item in items]
 
 
-def cell(value: object) -> str:
-    """One table or CSV cell: lists joined, nothing shown for None, one line."""
+def cell(value: object, zone: tzinfo) -> str:
+    """One table or CSV cell: local times to the minute, lists joined, one line."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return to_local(value, zone).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, list | tuple):
-        return ", ".join(cell(item) for item in value)
+        return ", ".join(cell(item, zone) for item in value)
     return one_line(str(value))
 
 
-def render(rows: Sequence[dict], columns: Sequence[str], fmt: str, *,
+def render(rows: Sequence[dict], columns: Sequence[str], fmt: str, zone: tzinfo, *,
            flexible: str | None = None, width: int | None = None) -> str:
-    """Rows (presented dicts) in the chosen format; JSON keeps every key of each row."""
+    """Rows in the chosen format; JSON keeps every key of each row."""
     if fmt == "json":
-        return json.dumps(list(rows), ensure_ascii=False, indent=2)
+        return json.dumps(present(list(rows), zone), ensure_ascii=False, indent=2)
+    cells = [[cell(row.get(column), zone) for column in columns] for row in rows]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        for row in rows:
-            writer.writerow([cell(row.get(column)) for column in columns])
+        writer.writerows(cells)
         return buffer.getvalue().rstrip("\n")
-    return table(rows, columns, flexible=flexible, width=width)
+    return table(cells, columns, flexible=flexible, width=width)
 
 
-def table(rows: Sequence[dict], columns: Sequence[str], *, flexible: str | None = None,
-          width: int | None = None) -> str:
+def table(cells: Sequence[Sequence[str]], columns: Sequence[str], *,
+          flexible: str | None = None, width: int | None = None) -> str:
     """An aligned text table no wider than the terminal (the flexible column gives way)."""
-    cells = [[cell(row.get(column)) for column in columns] for row in rows]
     widths = [max([len(column)] + [len(line[i]) for line in cells]) for i, column in
               enumerate(columns)]
     total = width or shutil.get_terminal_size((120, 24)).columns

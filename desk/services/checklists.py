@@ -25,6 +25,7 @@ from desk.models import (
 )
 from desk.services import audit, versions, workspace
 from desk.services.agents import AgentRef, require_writer
+from desk.services.inputs import required_text
 
 FIELD = "checklist"  # the Activity field of every checklist change on a task
 
@@ -343,10 +344,6 @@ def _label(done: bool, text: str) -> str:
 
 
 def _text(value: object, what: str, limit: int) -> str:
-    """A stripped, non-empty text of at most `limit` characters."""
-    text = value.strip() if isinstance(value, str) else ""
-    if not text:
-        raise InvalidInput(f"the {what} cannot be empty")
-    if len(text) > limit:
-        raise InvalidInput(f"the {what} can have at most {limit} characters")
-    return text
+    """A stripped, non-empty text of at most `limit` characters (anything but text is empty)."""
+    return required_text(value if isinstance(value, str) else "", what=f"the {what}",
+                         limit=limit)

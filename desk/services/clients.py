@@ -33,6 +33,7 @@ from desk.models import (
 from desk.money import CENTS, amount
 from desk.services import audit, interactions, search, versions
 from desk.services.agents import AgentRef, require_writer
+from desk.services.inputs import known_fields
 from desk.services.tags import names as tag_names
 from desk.services.tags import relink as relink_tags
 
@@ -247,9 +248,7 @@ FIELDS: dict[str, Callable[[object], object]] = {
 
 def _normalise(changes: Mapping[str, object]) -> dict[str, object]:
     """The changes validated and in the form `_snapshot` uses; unknown fields are refused."""
-    unknown = set(changes) - set(FIELDS)
-    if unknown:
-        raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of a client")
+    known_fields(changes, tuple(FIELDS), "client")
     return {name: FIELDS[name](value) for name, value in changes.items()}
 
 

@@ -21,6 +21,7 @@ from desk.models import FIELD_KINDS, CustomField, CustomValue, Task, TaskList, d
 from desk.money import amount, finite_decimal
 from desk.services import audit, versions
 from desk.services.agents import AgentRef, require_writer
+from desk.services.inputs import required_text
 
 CHECKBOX = {"yes": "yes", "true": "yes", "no": "no", "false": "no"}
 
@@ -177,12 +178,8 @@ def _store(task_id: int, field_id: int, stored: CustomValue | None, value: str |
 
 def _name(name: str) -> str:
     """A stripped, non-empty field name of at most 100 characters."""
-    name = (name or "").strip()
-    if not name:
-        raise InvalidInput("a custom field needs a name")
-    if len(name) > 100:
-        raise InvalidInput("a field name can have at most 100 characters")
-    return name
+    return required_text(name, what="a field name", limit=100,
+                         empty="a custom field needs a name")
 
 
 def _options(name: str, kind: str, options: Iterable[str]) -> list[str]:

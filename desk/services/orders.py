@@ -25,6 +25,7 @@ from desk.models import (
 from desk.money import CENTS, amount
 from desk.services import audit, checklists, interactions, tasks, versions, workspace
 from desk.services.agents import AgentRef, require_writer
+from desk.services.inputs import known_fields, required_text
 from desk.services.tasks import TaskDetail
 
 EDITABLE = ("name", "kind", "unit_price", "active", "checklist_template")
@@ -89,9 +90,7 @@ def update_product(agent: AgentRef, product_id: int, version: int,
     """Change fields of a product read at `version` (name, kind, unit_price, active,
     checklist_template); fields someone else changed meanwhile conflict, others merge."""
     require_writer(agent)
-    unknown = set(changes) - set(EDITABLE)
-    if unknown:
-        raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of a product")
+    known_fields(changes, EDITABLE, "product")
     wanted = _normalise(changes)
     with database.atomic():
         product = versions.load_for_update(Product, product_id, "product")
@@ -242,12 +241,8 @@ def _check_name_free(name: str, product_id: int | None = None) -> None:
 
 def _name(value: object) -> str:
     """A stripped, non-empty product name of at most 200 characters."""
-    name = str(value or "").strip()
-    if not name:
-        raise InvalidInput("a product needs a name")
-    if len(name) > 200:
-        raise InvalidInput("a product name can have at most 200 characters")
-    return name
+    return required_text(value, what="a product name", limit=200,
+                         empty="a product needs a name")
 
 
 def _price(value: object) -> Decimal:

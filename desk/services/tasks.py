@@ -30,6 +30,7 @@ from desk.models import (
 )
 from desk.services import audit, search, versions
 from desk.services.agents import AgentRef, require_writer
+from desk.services.inputs import known_fields, required_text
 from desk.services.tags import names as tag_names
 from desk.services.tags import relink as relink_tags
 
@@ -92,7 +93,7 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
            tags: Iterable[str] = (), assignees: Iterable[str] = ()) -> TaskDetail:
     """Create a task at the end of its list; returns it as stored."""
     require_writer(agent)
-    title = _title(title)
+    title = title_text(title)
     if kind not in TASK_KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(TASK_KINDS)}, not {kind!r}")
     number = priority_number(priority)
@@ -146,9 +147,7 @@ def update(agent: AgentRef, task_id: int, version: int, **changes: object) -> Ta
     start_at, client_id, team_id, estimate_minutes, tags, assignees, snoozed_until.
     """
     require_writer(agent)
-    unknown = set(changes) - set(EDITABLE)
-    if unknown:
-        raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of a task")
+    known_fields(changes, EDITABLE, "task")
     wanted = _normalise(changes)
     with database.atomic():
         task = versions.load_for_update(Task, task_id, "task")
@@ -182,7 +181,7 @@ def _normalise(changes: dict[str, object]) -> dict[str, object]:
     """Changes in the form `_snapshot` uses, validated."""
     wanted = dict(changes)
     if "title" in wanted:
-        wanted["title"] = _title(str(wanted["title"]))
+        wanted["title"] = title_text(str(wanted["title"]))
     if "priority" in wanted:
         wanted["priority"] = PRIORITY_NAMES[priority_number(str(wanted["priority"]))]
     if "tags" in wanted:
@@ -252,14 +251,9 @@ def _status(list_id: int, name: str | None) -> Status:
     return status
 
 
-def _title(title: str) -> str:
-    """A stripped, non-empty title."""
-    title = (title or "").strip()
-    if not title:
-        raise InvalidInput("a task needs a title")
-    if len(title) > 500:
-        raise InvalidInput("a title can have at most 500 characters")
-    return title
+def title_text(title: str) -> str:
+    """A task title as typed: stripped, not empty, at most 500 characters."""
+    return required_text(title, what="a title", limit=500, empty="a task needs a title")
 
 
 def _set_assignees(task_id: int, usernames: Iterable[str]) -> None:

@@ -16,6 +16,7 @@ from desk.errors import InvalidInput, NotFound
 from desk.models import SAVED_VIEW_SCOPES, Agent, SavedView, database
 from desk.services import audit, filters, listing
 from desk.services.agents import AgentRef, require_admin, require_writer
+from desk.services.inputs import required_text
 
 SAVED_VIEW_LOCK = 727_302_002  # pg_advisory_xact_lock key: one saver of views at a time
 PARSERS = {"tasks": filters.parse_tasks, "inbox": filters.parse_tasks,
@@ -131,12 +132,7 @@ def _scope(scope: str) -> str:
 
 def _name(name: str) -> str:
     """A stripped, non-empty view name of at most 100 characters."""
-    name = (name or "").strip()
-    if not name:
-        raise InvalidInput("a saved view needs a name")
-    if len(name) > 100:
-        raise InvalidInput("a view name can have at most 100 characters")
-    return name
+    return required_text(name, what="a view name", limit=100, empty="a saved view needs a name")
 
 
 def _sort(scope: str, sort: str) -> str:

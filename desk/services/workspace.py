@@ -10,6 +10,7 @@ from desk.errors import InvalidInput, NotFound
 from desk.models import CATEGORIES, Client, Space, Status, Task, TaskList, database
 from desk.services import audit
 from desk.services.agents import AgentRef, require_writer
+from desk.services.inputs import required_text
 
 DEFAULT_STATUSES = (("To do", "open"), ("In progress", "active"), ("Done", "done"),
                     ("Closed", "closed"))
@@ -133,8 +134,5 @@ def summary() -> dict:
 
 
 def _required(value: str, what: str) -> str:
-    """A stripped, non-empty name."""
-    value = (value or "").strip()
-    if not value:
-        raise InvalidInput(f"the {what} cannot be empty")
-    return value
+    """A stripped, non-empty name of at most 200 characters."""
+    return required_text(value, what=f"the {what}", limit=200)

@@ -165,3 +165,11 @@ def test_add_works_on_a_brand_new_workspace(tmp_path, capsys, monkeypatch):
     captured = capsys.readouterr()
     assert "created a new workspace" in captured.err
     assert "added task 1: First task (Desk/Support inbox)" in captured.out
+
+
+def test_workspace_options_work_after_the_command_too(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'after.db'}"
+    assert main(["add", "Placed after", "--db", url]) == 0
+    assert main(["ls", "--db", url, "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out.split("\n", 1)[1])[0]["title"] == "Placed after"

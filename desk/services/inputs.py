@@ -1,0 +1,23 @@
+"""Reading what a person typed into a name or title, with one kind of message for mistakes."""
+
+from __future__ import annotations
+
+from desk.errors import InvalidInput
+
+
+def required_text(value: object, *, what: str, limit: int, empty: str | None = None) -> str:
+    """The text stripped of surrounding space; refused when empty (with `empty`, or
+    "<what> cannot be empty") or longer than `limit` characters."""
+    text = str(value or "").strip()
+    if not text:
+        raise InvalidInput(empty or f"{what} cannot be empty")
+    if len(text) > limit:
+        raise InvalidInput(f"{what} can have at most {limit} characters")
+    return text
+
+
+def known_fields(changes: dict, editable: tuple[str, ...], entity: str) -> None:
+    """Refuse a change to a field that cannot be changed on this kind of record."""
+    unknown = set(changes) - set(editable)
+    if unknown:
+        raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of a {entity}")

@@ -1,0 +1,66 @@
+"""Agents: identity from the OS account, the first admin, refusals and roles."""
+
+from __future__ import annotations
+
+import os
+import pwd
+
+import pytest
+
+from desk.errors import InvalidInput, PermissionDenied
+from desk.models import Activity, Agent
+from desk.services import agents
+
+
+def test_identity_is_the_os_account_not_the_user_variable(monkeypatch):
+    monkeypatch.setenv("USER", "boss")
+    monkeypatch.setenv("LOGNAME", "boss")
+    assert agents.os_username() == pwd.getpwuid(os.getuid()).pw_name != "boss"
+
+
+def test_the_first_account_on_a_new_database_becomes_its_admin(db):
+    assert Agent.select().count() == 0
+    me = agents.acting()
+    assert (me.username, me.role) == (agents.os_username(), "admin")
+    assert agents.acting() == me and Agent.select().count() == 1
+
+
+def test_an_account_that_is_not_an_agent_is_refused(admin):
+    with pytest.raises(PermissionDenied) as refused:
+        agents.acting("mallory")
+    assert "'mallory' is not an agent of this desk" in str(refused.value)
+    assert "desk agents add mallory" in str(refused.value)
+    assert not Agent.select().where(Agent.username == "mallory").exists()
+
+
+def test_an_admin_adds_agents_with_roles_and_teams(admin):
+    added = agents.add(admin, "bob", role="viewer", name="Bob Ray", teams=("Support",))
+    assert added.role == "viewer" and not added.can_write
+    assert agents.acting("bob") == added
+    [bob] = [row for row in agents.listing() if row["username"] == "bob"]
+    assert bob["teams"] == ["Support"] and bob["name"] == "Bob Ray"
+    assert Activity.select().where((Activity.entity == "agent")
+                                   & (Activity.entity_id == added.id)).exists()
+
+
+@pytest.mark.parametrize("username, role, message", [
+    ("two words", "agent", "must be one word"),
+    ("carol", "boss", "role must be one of admin, agent, viewer"),
+])
+def test_bad_agents_are_refused(admin, username, role, message):
+    with pytest.raises(InvalidInput, match=message):
+        agents.add(admin, username, role=role)
+    assert Agent.select().count() == 1
+
+
+def test_only_admins_add_agents(admin):
+    bob = agents.add(admin, "bob", role="agent")
+    with pytest.raises(PermissionDenied, match="only an admin"):
+        agents.add(bob, "carol")
+
+
+def test_the_last_admin_cannot_be_demoted(admin):
+    with pytest.raises(InvalidInput, match="last admin"):
+        agents.set_role(admin, admin.username, "agent")
+    agents.add(admin, "bob", role="admin")
+    assert agents.set_role(admin, admin.username, "agent").role == "agent"
