@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import importlib.util
 import os
 import shutil
 import sqlite3
@@ -105,11 +106,10 @@ def _postgres(url: str) -> Database:
         params["host"] = parts.hostname
     if parts.port:
         params["port"] = parts.port
+    if importlib.util.find_spec("psycopg") is None:
+        raise DeskError("PostgreSQL needs the psycopg driver: pip install 'desk[postgres]'")
     name = unquote(parts.path.lstrip("/")) or None
-    try:
-        return PostgresqlDatabase(name, prefer_psycopg3=True, **params)
-    except Exception as error:
-        raise DeskError(f"cannot use PostgreSQL ({error}); install desk[postgres]") from error
+    return PostgresqlDatabase(name, prefer_psycopg3=True, **params)
 
 
 def redact(url: str) -> str:
