@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from peewee import PeeweeException
 
 from desk import __version__, output
 from desk.errors import DeskError, QueryError
-from desk.text import visible
+from desk.text import one_line, visible
 
 if TYPE_CHECKING:
     from peewee import Database
@@ -97,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--tag", action="append", default=[], metavar="TAG")
     add.add_argument("--assign", action="append", default=[], metavar="AGENT",
                      help="agent user name, or 'me'")
-    add.add_argument("--kind", default="task", choices=("task", "order", "query"))
+    add.add_argument("--kind", default="task", choices=("task", "query"),
+                     help="task or support query (orders come from the product catalogue)")
     add.add_argument("--parent", type=_positive, metavar="ID", help="make it a subtask")
     add.add_argument("--description", default="", metavar="TEXT")
     add.add_argument("--format", choices=("table", "json"), default="table")
@@ -109,9 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path)
 
     agents = commands.add_parser("agents", help="list or add the agents of this desk")
+    agents.add_argument("--format", choices=output.FORMATS, default="table")
     agent_commands = agents.add_subparsers(dest="agents_command", metavar="ACTION")
     agent_list = agent_commands.add_parser("list", help="list agents (the default)")
-    agent_list.add_argument("--format", choices=output.FORMATS, default="table")
+    agent_list.add_argument("--format", choices=output.FORMATS, default=argparse.SUPPRESS)
     agent_add = agent_commands.add_parser("add", help="add an agent (admins only)")
     agent_add.add_argument("username", help="their operating-system account name")
     agent_add.add_argument("--role", choices=("admin", "agent", "viewer"))
@@ -169,11 +172,12 @@ def open_session(args: argparse.Namespace, url: str | None = None) -> Session:
     database = db.connect(url, settings.sqlite)
     applied = db.migrate(database)
     if "0001_initial" in applied:
-        print(f"desk: created a new workspace in {db.redact(url)}", file=sys.stderr)
+        print(f"desk: created a new workspace in {visible(db.redact(url))}", file=sys.stderr)
     elif applied:
         print(f"desk: upgraded the database schema ({', '.join(applied)})", file=sys.stderr)
     agent = agents.acting()
-    context = filters.Context(agent.username, datetime.now(settings.tz))
+    context = filters.Context(agent.username, datetime.now(settings.tz),
+                              admin=agent.role == "admin")
     return Session(settings, database, agent, context)
 
 
@@ -187,7 +191,9 @@ def cmd_ls(args: argparse.Namespace) -> int:
     session = open_session(args)
     page = listing.task_page(args.query, session.context, sort=args.sort, limit=args.limit)
     rows = [task_record(row) for row in page.rows]
-    print(output.render(rows, TASK_COLUMNS, args.format, session.settings.tz, flexible="title"))
+    print(output.render(rows, TASK_COLUMNS, args.format, session.settings.tz,
+                        flexible=("title", "client", "tags", "status"),
+                        width=output.terminal_width(sys.stdout)))
     return 0
 
 
@@ -208,7 +214,9 @@ def cmd_clients(args: argparse.Namespace) -> int:
     page = listing.client_page(args.query, session.context, sort=args.sort, limit=args.limit,
                               viewer=session.agent)
     rows = output.records(page.rows)
-    print(output.render(rows, CLIENT_COLUMNS, args.format, session.settings.tz, flexible="name"))
+    print(output.render(rows, CLIENT_COLUMNS, args.format, session.settings.tz,
+                        flexible=("name", "account_manager"),
+                        width=output.terminal_width(sys.stdout)))
     return 0
 
 
@@ -240,6 +248,13 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"\n--- {comment['kind']} by {visible(comment['author'])} at "
               f"{output.cell(comment['created_at'], zone)}")
         print(visible(comment["body"]))
+    if record["activity"]:
+        print("\nHistory (newest first):")
+        rows = [[output.cell(entry["at"], zone), entry["actor"], entry["field"],
+                 output.cell(entry["old"], zone), output.cell(entry["new"], zone)]
+                for entry in record["activity"]]
+        print(output.table(rows, ("at", "who", "field", "old", "new"), flexible=("old", "new"),
+                           width=output.terminal_width(sys.stdout)))
     return 0
 
 
@@ -254,7 +269,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     task_list = (workspace.find_list(args.list_name) if args.list_name
                  else workspace.starter_list(session.agent, default_list))
     client_id = clients.find(args.client).id if args.client else None
-    due = to_utc(dates.parse_when(args.due, session.context.now)) if args.due else None
+    due = to_utc(dates.parse_due(args.due, session.context.now)) if args.due else None
     assignees = [session.agent.username if name == "me" else name for name in args.assign]
     detail = tasks.create(
         session.agent, args.title, task_list.id, kind=args.kind, priority=args.priority,
@@ -291,9 +306,14 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     """desk backup PATH."""
     from desk import db
+    from desk.config import load_settings
+    from desk.services import agents
 
-    session = open_session(args)
-    target = db.backup(session.db, args.path)
+    # No migration first: a backup is what you want of a database this desk cannot use.
+    settings = load_settings(args.config)
+    database = db.connect(db.resolve_url(args.db, os.environ, settings.database), settings.sqlite)
+    agents.acting()
+    target = db.backup(database, args.path)
     print(f"backed up to {visible(str(target))}")
     return 0
 
@@ -312,7 +332,7 @@ def cmd_agents(args: argparse.Namespace) -> int:
         changed = agents.set_role(session.agent, args.username, args.role)
         print(f"{visible(changed.username)} is now {changed.role}")
     else:
-        fmt = getattr(args, "format", "table")
+        fmt = args.format
         columns = ("username", "name", "role", "teams", "away")
         print(output.render(agents.listing(), columns, fmt, session.settings.tz))
     return 0
@@ -342,8 +362,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     else:
         summary = demo.current_summary()
     print(demo.summary_text(summary))
-    print(f"\nExplore it from the command line:\n  desk --db {url} ls 'kind:query is:open'\n"
-          f"  desk --db {url} clients 'kind:client'\n  desk --db {url} show 1")
+    flag = f"--db {shlex.quote(visible(db.redact(url)))}"
+    print(f"\nExplore it from the command line:\n  desk {flag} ls 'kind:query is:open'\n"
+          f"  desk {flag} clients 'kind:client'\n  desk {flag} show 1")
     return 0
 
 
@@ -394,18 +415,28 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command in ("ls", "clients"):
+        # A query may start with a negated term ('-#spam'), which looks like an option.
+        args.query = " ".join([args.query, *extra]).strip()
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return COMMANDS[args.command](args)
     except QueryError as error:
-        print(f"desk: {visible(error.message)}\n{visible(error.pointer())}", file=sys.stderr)
+        print(f"desk: {one_line(error.message)}\n{error.pointer()}", file=sys.stderr)
         return 1
     except DeskError as error:
-        print(f"desk: {visible(str(error))}", file=sys.stderr)
+        print(f"desk: {one_line(str(error))}", file=sys.stderr)
         return 1
     except PeeweeException as error:
-        print(f"desk: database error: {visible(str(error))}", file=sys.stderr)
+        print(f"desk: database error: {one_line(str(error))}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (desk ls | head): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         print("desk: interrupted", file=sys.stderr)
         return 130
@@ -413,6 +444,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("DESK_DEBUG"):
             raise
         kind = type(error).__name__
-        print(f"desk: unexpected {kind}: {visible(str(error))} (set DESK_DEBUG=1 for the "
+        print(f"desk: unexpected {kind}: {one_line(str(error))} (set DESK_DEBUG=1 for the "
               "details)", file=sys.stderr)
         return 70

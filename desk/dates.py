@@ -76,6 +76,17 @@ def parse_range(text: str, now: datetime) -> tuple[datetime, datetime]:
         return _at_midnight(span[0], zone), _at_midnight(span[1], zone)
 
 
+def parse_due(text: str, now: datetime) -> datetime:
+    """A due moment: a day form (`today`, `fri`, `2026-12-01`, `week`) means the last second
+    of that day or span, so it is not overdue before it ends; a moment (`+4h`,
+    `2026-12-01 14:00`) is taken as it is."""
+    try:
+        _, end = parse_range(text, now)
+    except InvalidInput:
+        return parse_when(text, now)
+    return end - timedelta(seconds=1)
+
+
 def parse_duration(text: str) -> timedelta:
     """Read a length of time such as `30min`, `2h`, `3d`, `1w` or `1h30min` (units add up).
 

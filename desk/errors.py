@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from desk.text import display_width, one_line
+
 
 class DeskError(Exception):
     """Base of every error desk shows to a person instead of a traceback."""
@@ -33,8 +35,10 @@ class QueryError(DeskError):
         self.position = max(0, min(position, len(query)))
 
     def pointer(self) -> str:
-        """Two lines: the query and a caret under the offending position."""
-        return f"{self.query}\n{' ' * self.position}^"
+        """Two lines fit to print: the query (made visible, on one line) and a caret under
+        the offending position, counted in terminal columns."""
+        before = display_width(one_line(self.query[:self.position]))
+        return f"{one_line(self.query)}\n{' ' * before}^"
 
     def __str__(self) -> str:
         return f"{self.message} (at column {self.position + 1})"

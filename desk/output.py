@@ -17,9 +17,10 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
 from desk.clock import to_local
-from desk.text import one_line, visible
+from desk.text import display_width, one_line, visible
 
 FORMATS = ("table", "json", "csv")
+MIN_FLEXIBLE = 12  # a flexible table column never gets narrower than this
 
 
 def present(value: object, zone: tzinfo) -> object:
@@ -60,7 +61,7 @@ def cell(value: object, zone: tzinfo) -> str:
 
 
 def render(rows: Sequence[dict], columns: Sequence[str], fmt: str, zone: tzinfo, *,
-           flexible: str | None = None, width: int | None = None) -> str:
+           flexible: Sequence[str] = (), width: int | None = None) -> str:
     """Rows in the chosen format; JSON keeps every key of each row."""
     if fmt == "json":
         return json.dumps(present(list(rows), zone), ensure_ascii=False, indent=2)
@@ -69,27 +70,62 @@ def render(rows: Sequence[dict], columns: Sequence[str], fmt: str, zone: tzinfo,
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows(cells)
+        writer.writerows([[_spreadsheet_safe(value) for value in line] for line in cells])
         return buffer.getvalue().rstrip("\n")
     return table(cells, columns, flexible=flexible, width=width)
 
 
 def table(cells: Sequence[Sequence[str]], columns: Sequence[str], *,
-          flexible: str | None = None, width: int | None = None) -> str:
-    """An aligned text table no wider than the terminal (the flexible column gives way)."""
-    widths = [max([len(column)] + [len(line[i]) for line in cells]) for i, column in
-              enumerate(columns)]
-    total = width or shutil.get_terminal_size((120, 24)).columns
-    if flexible in columns:
-        index = list(columns).index(flexible)
-        others = sum(widths) - widths[index] + 2 * (len(columns) - 1)
-        widths[index] = max(12, min(widths[index], total - others))
-        cells = [[one_line(value, widths[index]) if i == index else value
-                  for i, value in enumerate(line)] for line in cells]
-    lines = ["  ".join(column.upper().ljust(w) for column, w in zip(columns, widths, strict=True))]
-    lines += ["  ".join(value.ljust(w) for value, w in zip(line, widths, strict=True))
+          flexible: Sequence[str] = (), width: int | None = None) -> str:
+    """An aligned text table. With a `width` (the terminal's), the `flexible` columns give
+    way, the widest first, down to MIN_FLEXIBLE columns each; without one nothing is cut."""
+    widths = [max([len(column)] + [display_width(line[i]) for line in cells])
+              for i, column in enumerate(columns)]
+    shrinkable = [i for i, column in enumerate(columns) if column in flexible]
+    while width and shrinkable and sum(widths) + 2 * (len(columns) - 1) > width:
+        widest = max(shrinkable, key=lambda i: widths[i])
+        if widths[widest] <= MIN_FLEXIBLE:
+            break
+        widths[widest] -= 1
+    lines = ["  ".join(_pad(column.upper(), w) for column, w in zip(columns, widths, strict=True))]
+    lines += ["  ".join(_pad(_fit(value, w), w) for value, w in zip(line, widths, strict=True))
               for line in cells]
     return "\n".join(line.rstrip() for line in lines)
+
+
+def terminal_width(stream) -> int | None:
+    """The width to fit tables to: the terminal's, or None when output goes to a pipe."""
+    return shutil.get_terminal_size().columns if stream.isatty() else None
+
+
+def _fit(text: str, width: int) -> str:
+    """Text cut to `width` terminal columns, ending in an ellipsis when cut."""
+    if display_width(text) <= width:
+        return text
+    while text and display_width(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+def _pad(text: str, width: int) -> str:
+    """Text padded with spaces to `width` terminal columns."""
+    return text + " " * (width - display_width(text))
+
+
+def _spreadsheet_safe(value: str) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (=, +, -, @ at the start)."""
+    if value[:1] in ("=", "+", "-", "@") and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _is_number(value: str) -> bool:
+    """Whether the text is a plain number like -12.5."""
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
 
 
 def fields(pairs: Sequence[tuple[str, object]]) -> str:

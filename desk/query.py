@@ -182,9 +182,9 @@ class _Parser:
     def _shorthand(self, start: int, negated: bool) -> Term:
         """`@name,...` for the assignee or `#tag,...` for tags."""
         sigil = self._peek()
-        field = _SIGILS[sigil]
-        if field not in self.fields.values():
-            raise self._error(f"unknown field {field!r} (written {sigil!r})", self.pos)
+        field = self.fields.get(_SIGILS[sigil])
+        if field is None:
+            raise self._error(f"unknown field {_SIGILS[sigil]!r} (written {sigil!r})", self.pos)
         self.pos += 1
         if self._at_term_end():
             raise self._error(f"missing {field} after {sigil!r}", self.pos - 1)

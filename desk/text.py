@@ -69,6 +69,13 @@ def visible(text: str) -> str:
     return text.translate(_TABLE)
 
 
+def display_width(text: str) -> int:
+    """How many terminal columns `text` takes: wide East Asian characters take two,
+    combining marks none."""
+    return sum(0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def one_line(text: str, limit: int | None = None) -> str:
     """`visible(text)` fit for one table cell: newlines shown as ``⏎``, tabs as a space.
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from peewee import SQL, Expression, Field, fn
 
@@ -21,7 +21,6 @@ from desk.errors import InvalidInput, QueryError
 from desk.models import (
     CATEGORIES,
     CLIENT_KINDS,
-    DONE_CATEGORIES,
     LIFECYCLE_STAGES,
     PRIORITIES,
     TASK_KINDS,
@@ -37,8 +36,10 @@ from desk.models import (
     TaskTag,
     Team,
 )
+from desk.money import finite_decimal
 from desk.services import search
 
+MAX_INTEGER = 2**63 - 1  # the largest integer SQLite and PostgreSQL bigint hold
 COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 
 TASK_FIELDS = {
@@ -61,6 +62,7 @@ class Context:
 
     username: str
     now: datetime  # aware, in the person's time zone
+    admin: bool = False  # admins see confidential clients in full
 
 
 def parse_tasks(text: str) -> query.Query:
@@ -75,12 +77,14 @@ def parse_clients(text: str) -> query.Query:
 
 def task_conditions(parsed: query.Query, context: Context) -> list[Expression]:
     """One condition per term of a task query (terms are ANDed)."""
-    return [_negate(term, _task_term(term, parsed.text, context)) for term in parsed.terms]
+    return [_negate(term, _term(term, parsed.text, context, TASK_HANDLERS))
+            for term in parsed.terms]
 
 
 def client_conditions(parsed: query.Query, context: Context) -> list[Expression]:
     """One condition per term of a client query (terms are ANDed)."""
-    return [_negate(term, _client_term(term, parsed.text, context)) for term in parsed.terms]
+    return [_negate(term, _term(term, parsed.text, context, CLIENT_HANDLERS))
+            for term in parsed.terms]
 
 
 def mentions(parsed: query.Query, *names: str) -> bool:
@@ -93,20 +97,14 @@ def _negate(term: query.Term, condition: Expression) -> Expression:
     return ~condition if term.negated else condition
 
 
-def _task_term(term: query.Term, text: str, context: Context) -> Expression:
-    """The condition of one task term."""
-    handler = TASK_HANDLERS[term.field]
+def _term(term: query.Term, text: str, context: Context,
+          handlers: dict[str, Callable[[query.Term, Context], Expression]]) -> Expression:
+    """The condition of one term; a bad value becomes a QueryError pointing at it."""
+    if term.field == "text" and text[term.value_start:term.value_start + 1] == '"':
+        # A quoted phrase is searched as a phrase, not as separate words.
+        term = replace(term, values=(f'"{term.values[0].replace(chr(34), " ")}"',))
     try:
-        return handler(term, context)
-    except InvalidInput as error:
-        raise QueryError(str(error), text, term.value_start) from error
-
-
-def _client_term(term: query.Term, text: str, context: Context) -> Expression:
-    """The condition of one client term."""
-    handler = CLIENT_HANDLERS[term.field]
-    try:
-        return handler(term, context)
+        return handlers[term.field](term, context)
     except InvalidInput as error:
         raise QueryError(str(error), text, term.value_start) from error
 
@@ -131,37 +129,60 @@ def _choices(term: query.Term, allowed: tuple[str, ...] | dict) -> list[str]:
 
 
 def _number(value: str, what: str) -> Decimal:
-    """A number typed in a query."""
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        raise InvalidInput(f"{what} needs a number, not {value!r}") from None
+    """A finite number typed in a query."""
+    number = finite_decimal(value.strip())
+    if number is None:
+        raise InvalidInput(f"{what} needs a number, not {value!r}")
+    return number
+
+
+def _whole(value: str, what: str) -> int:
+    """A whole number from 0 to the largest the database holds (ids, scores)."""
+    number = _number(value, what)
+    if number != number.to_integral_value() or not 0 <= number <= MAX_INTEGER:
+        raise InvalidInput(f"{what} needs a whole number, not {value!r}")
+    return int(number)
 
 
 def _numeric(term: query.Term, column: Field) -> Expression:
-    """`field:1,2` or `field>=3` on a numeric column."""
+    """`field:1,2` or `field>=3` on a whole-number column."""
     if term.op == ":":
-        return column.in_([int(_number(v, term.field)) for v in term.values])
-    return COMPARE[term.op](column, _number(term.values[0], term.field))
+        return column.in_([_whole(v, term.field) for v in term.values])
+    return COMPARE[term.op](column, _whole(term.values[0], term.field))
 
 
-def _dates(term: query.Term, column: Field, context: Context) -> Expression:
-    """Date words on a datetime column: `due:today`, `due:week`, `due:none`, `due<+3d`,
-    `due:overdue`."""
-    if term.op == ":":
-        conditions = []
-        for value in term.values:
-            word = value.lower()
-            if word == "none":
-                conditions.append(column.is_null())
-            elif word == "overdue":
-                conditions.append((column < to_utc(context.now)) & Task.closed_at.is_null())
-            else:
-                start, end = dates.parse_range(value, context.now)
-                conditions.append((column >= to_utc(start)) & (column < to_utc(end)))
-        return _any(conditions)
-    moment = to_utc(dates.parse_when(term.values[0], context.now))
-    return COMPARE[term.op](column, moment)
+def _dates(term: query.Term, column: Field, context: Context,
+           still_open: Expression | None = None) -> Expression:
+    """Date words on a datetime column: `due:today`, `due:week`, `due:none`, `due<+3d`, and
+    `due:overdue` where the record has an open state (`still_open`)."""
+    if term.op != ":":
+        return COMPARE[term.op](column, to_utc(dates.parse_when(term.values[0], context.now)))
+    conditions = []
+    for value in term.values:
+        word = value.lower()
+        if word == "none":
+            conditions.append(column.is_null())
+        elif word == "overdue" and still_open is not None:
+            conditions.append((column < to_utc(context.now)) & still_open)
+        else:
+            start, end = dates.parse_range(value, context.now)
+            conditions.append((column >= to_utc(start)) & (column < to_utc(end)))
+    return _any(conditions)
+
+
+def _days(term: query.Term, column: Field, context: Context) -> Expression:
+    """Date words on a calendar-date column (`acquired:month`, `acquired<2026-01-01`),
+    compared as local calendar days."""
+    if term.op != ":":
+        return COMPARE[term.op](column, dates.parse_when(term.values[0], context.now).date())
+    conditions = []
+    for value in term.values:
+        if value.lower() == "none":
+            conditions.append(column.is_null())
+            continue
+        start, end = dates.parse_range(value, context.now)
+        conditions.append((column >= start.date()) & (column < end.date()))
+    return _any(conditions)
 
 
 def _any(conditions: list[Expression]) -> Expression:
@@ -205,7 +226,7 @@ def _task_is(term: query.Term, context: Context) -> Expression:
     meaning = {
         "open": lambda: Task.closed_at.is_null(),
         "done": lambda: Task.closed_at.is_null(False),
-        "closed": lambda: Task.category.in_(DONE_CATEGORIES),
+        "closed": lambda: Task.category == "closed",
         "overdue": lambda: Task.closed_at.is_null() & (Task.due_at < now),
         "unassigned": lambda: ~Task.id.in_(TaskAssignee.select(TaskAssignee.task)),
         "snoozed": lambda: Task.snoozed_until > now,
@@ -242,16 +263,17 @@ def _task_assignee(term: query.Term, context: Context) -> Expression:
     return _any(conditions)
 
 
-def _task_tag(term: query.Term, context: Context) -> Expression:
-    """`#billing`, `#a,b`, `#none`."""
+def _tagged(term: query.Term, owner: Field, link: type, link_owner: Field) -> Expression:
+    """`#billing`, `#a,b` (any of them, ignoring case) and `#none` (no tag at all), for
+    tasks or clients."""
     _only_colon(term)
     conditions = []
-    names = [v for v in term.values if v.lower() != "none"]
+    names = [v.lower() for v in term.values if v.lower() != "none"]
     if len(names) != len(term.values):
-        conditions.append(~Task.id.in_(TaskTag.select(TaskTag.task)))
+        conditions.append(~owner.in_(link.select(link_owner)))
     if names:
-        tags = Tag.select(Tag.id).where(Tag.name.in_(names))
-        conditions.append(Task.id.in_(TaskTag.select(TaskTag.task).where(TaskTag.tag.in_(tags))))
+        tags = Tag.select(Tag.id).where(fn.LOWER(Tag.name).in_(names))
+        conditions.append(owner.in_(link.select(link_owner).where(link.tag.in_(tags))))
     return _any(conditions)
 
 
@@ -263,7 +285,7 @@ def _task_client(term: query.Term, context: Context) -> Expression:
         if value.lower() == "none":
             conditions.append(Task.client.is_null())
         elif value.isdigit():
-            conditions.append(Task.client == int(value))
+            conditions.append(Task.client == _whole(value, "client"))
         else:
             conditions.append(Task.client.in_(
                 Client.select(Client.id).where(_contains(Client.name, value))))
@@ -281,7 +303,7 @@ def _task_list(term: query.Term, context: Context) -> Expression:
     conditions = []
     for value in term.values:
         if value.isdigit():
-            conditions.append(Task.task_list == int(value))
+            conditions.append(Task.task_list == _whole(value, "list"))
         else:
             named = [i for (i,) in TaskList.select(TaskList.id)
                      .where(fn.LOWER(TaskList.name) == value.lower()).tuples()]
@@ -293,19 +315,31 @@ def _task_list(term: query.Term, context: Context) -> Expression:
     return _any(conditions)
 
 
+def _named_ids(model: type, values: tuple[str, ...], what: str) -> list[int]:
+    """Ids of the rows whose name is one of `values` (ignoring case); an unknown name is an
+    error rather than an empty list."""
+    ids = []
+    for value in values:
+        found = [i for (i,) in model.select(model.id)
+                 .where(fn.LOWER(model.name) == value.lower()).tuples()]
+        if not found:
+            raise InvalidInput(f"no {what} named {value!r}")
+        ids += found
+    return ids
+
+
 def _task_space(term: query.Term, context: Context) -> Expression:
     """`space:Support`."""
     _only_colon(term)
-    wanted = [value.lower() for value in term.values]
-    spaces = Space.select(Space.id).where(fn.LOWER(Space.name).in_(wanted))
+    spaces = _named_ids(Space, term.values, "space")
     return Task.task_list.in_(TaskList.select(TaskList.id).where(TaskList.space.in_(spaces)))
 
 
 def _task_team(term: query.Term, context: Context) -> Expression:
     """`team:Fulfilment`, `team:none`."""
     _only_colon(term)
-    names = [v.lower() for v in term.values if v.lower() != "none"]
-    conditions = [Task.team.in_(Team.select(Team.id).where(fn.LOWER(Team.name).in_(names)))]
+    names = tuple(v for v in term.values if v.lower() != "none")
+    conditions = [Task.team.in_(_named_ids(Team, names, "team"))] if names else []
     if len(names) != len(term.values):
         conditions.append(Task.team.is_null())
     return _any(conditions)
@@ -319,7 +353,7 @@ def _task_parent(term: query.Term, context: Context) -> Expression:
         if value.lower() == "none":
             conditions.append(Task.parent.is_null())
         else:
-            conditions.append(Task.parent == int(_number(value, "parent")))
+            conditions.append(Task.parent == _whole(value, "parent"))
     return _any(conditions)
 
 
@@ -333,13 +367,13 @@ TASK_HANDLERS: dict[str, Callable[[query.Term, Context], Expression]] = {
     "is": _task_is,
     "priority": _task_priority,
     "assignee": _task_assignee,
-    "tag": _task_tag,
+    "tag": lambda term, context: _tagged(term, Task.id, TaskTag, TaskTag.task),
     "client": _task_client,
     "kind": _task_kind,
     "list": _task_list,
     "space": _task_space,
     "team": _task_team,
-    "due": lambda term, context: _dates(term, Task.due_at, context),
+    "due": lambda term, context: _dates(term, Task.due_at, context, Task.closed_at.is_null()),
     "start": lambda term, context: _dates(term, Task.start_at, context),
     "created": lambda term, context: _dates(term, Task.created_at, context),
     "updated": lambda term, context: _dates(term, Task.updated_at, context),
@@ -366,13 +400,6 @@ def _client_manager(term: query.Term, context: Context) -> Expression:
     return _any(conditions)
 
 
-def _client_tag(term: query.Term, context: Context) -> Expression:
-    """`#vip`."""
-    _only_colon(term)
-    tags = Tag.select(Tag.id).where(Tag.name.in_(list(term.values)))
-    return Client.id.in_(ClientTag.select(ClientTag.client).where(ClientTag.tag.in_(tags)))
-
-
 def _client_is(term: query.Term, context: Context) -> Expression:
     """`is:overdue` (past the contact cadence), `is:confidential`, `is:retained`."""
     words = _choices(term, ("overdue", "confidential", "retained"))
@@ -393,6 +420,15 @@ def _cadence_deadline(now: datetime) -> Expression:
         shift = fn.printf("-%d days", Client.contact_cadence_days)
         return fn.datetime(now.isoformat(sep=" "), shift)
     return SQL("(%s::timestamp - make_interval(days => contact_cadence_days))", [now])
+
+
+def _seen_in_full(context: Context) -> Expression:
+    """Clients whose contact details the asker may see (and so search): not confidential,
+    or managed by them, or everything for an admin."""
+    if context.admin:
+        return Client.id.is_null(False)
+    mine = Agent.select(Agent.id).where(Agent.username == context.username)
+    return (Client.confidential == False) | Client.account_manager.in_(mine)  # noqa: E712
 
 
 def _client_text(term: query.Term, context: Context) -> Expression:
@@ -423,11 +459,12 @@ CLIENT_HANDLERS: dict[str, Callable[[query.Term, Context], Expression]] = {
             term, {s: s for s in LIFECYCLE_STAGES} | {"at-risk": "at_risk"})]),
     "manager": _client_manager,
     "score": lambda term, context: _numeric(term, Client.lead_score),
-    "tag": _client_tag,
+    "tag": lambda term, context: _tagged(term, Client.id, ClientTag, ClientTag.client),
     "name": lambda term, context: _any([_contains(Client.name, v) for v in term.values]),
-    "email": lambda term, context: _any([_contains(Client.email, v) for v in term.values]),
+    "email": lambda term, context: _any([_contains(Client.email, v) for v in term.values])
+    & _seen_in_full(context),
     "contact": lambda term, context: _dates(term, Client.last_contact_at, context),
-    "acquired": lambda term, context: _dates(term, Client.acquisition_date, context),
+    "acquired": lambda term, context: _days(term, Client.acquisition_date, context),
     "retainer": _client_retainer,
     "confidential": lambda term, context: _client_bool(term, Client.confidential),
     "is": _client_is,

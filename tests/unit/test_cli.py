@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -173,3 +174,40 @@ def test_workspace_options_work_after_the_command_too(tmp_path, capsys):
     assert main(["ls", "--db", url, "--format", "json"]) == 0
     out = capsys.readouterr().out
     assert json.loads(out.split("\n", 1)[1])[0]["title"] == "Placed after"
+
+
+def test_a_query_may_start_with_a_negation(desk):
+    desk("add", "Keep", "--tag", "ok")
+    desk("add", "Drop", "--tag", "spam")
+    _, out, _ = desk("ls", "-#spam", "--format", "json")
+    assert [task["title"] for task in json.loads(out)] == ["Keep"]
+
+
+def test_a_day_due_date_is_not_overdue_before_the_day_ends(desk):
+    desk("add", "Today's work", "--due", "today")
+    _, out, _ = desk("ls", "is:overdue", "--format", "json")
+    assert json.loads(out) == []
+
+
+def test_csv_cells_cannot_become_spreadsheet_formulas(desk):
+    desk("add", "=HYPERLINK(\"http://x\")")
+    _, out, _ = desk("ls", "--format", "csv")
+    assert "'=HYPERLINK" in out
+
+
+def test_the_caret_lines_up_under_wide_characters(desk):
+    _, _, err = desk("ls", "日本語 priorty:x")
+    query_line, caret_line = err.splitlines()[1:3]
+    assert caret_line.index("^") == 7 and query_line.startswith("日本語")
+
+
+def test_a_closed_pipe_ends_quietly(db_url, tmp_path):
+    env = {**os.environ, "DESK_DATABASE": db_url}
+    for n in range(3):
+        subprocess.run([sys.executable, "-m", "desk", "add", f"Task {n}"], env=env, check=True,
+                       capture_output=True)
+    reader = subprocess.Popen([sys.executable, "-m", "desk", "ls", "--format", "json"],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.close()
+    _, err = reader.communicate()
+    assert b"Traceback" not in err and b"unexpected" not in err

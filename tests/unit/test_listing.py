@@ -120,3 +120,55 @@ def test_newest_sort_pages_downwards(board, context):
     second = listing.task_page("", context, sort="newest", limit=2, after=first.next_key)
     numbers = [row.id for row in first.rows + second.rows]
     assert numbers == sorted(numbers, reverse=True) and len(set(numbers)) == 4
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("#BILLING", {"printer", "spam"}),
+    ("is:closed", set()),
+    ("#none", {"order", "later"}),
+])
+def test_tags_ignore_case_and_closed_is_its_own_category(board, context, query, expected):
+    assert ids(query, context) == {board[name] for name in expected}
+
+
+def test_a_quoted_phrase_matches_only_the_phrase(admin, context):
+    workspace.create_space(admin, "Words")
+    words = workspace.create_list(admin, "Words", "Phrases")
+    together = tasks.create(admin, "Printer jam again", words.id).row.id
+    tasks.create(admin, "The jam near the printer", words.id)
+    assert ids('"printer jam"', context) == {together}
+    assert len(ids("printer jam", context)) == 2
+
+
+@pytest.mark.parametrize("query, message", [
+    ("id:nan", "id needs a number"),
+    ("id:99999999999999999999", "id needs a whole number"),
+    ("parent:1.5", "parent needs a whole number"),
+    ("client:99999999999999999999", "client needs a whole number"),
+    ("space:nowhere", "no space named 'nowhere'"),
+    ("team:nobody", "no team named 'nobody'"),
+])
+def test_odd_values_are_clear_errors(board, context, query, message):
+    with pytest.raises(QueryError, match=message):
+        listing.task_page(query, context)
+
+
+def test_client_queries(admin, context):
+    from datetime import date
+
+    from desk.services import clients
+
+    clients.create(admin, "Mine", kind="client", account_manager=admin.username,
+                   acquisition_date=date(2026, 11, 4), tags=["VIP"])
+    clients.create(admin, "Theirs", acquisition_date=date(2026, 11, 3))
+
+    def names(query: str) -> set[str]:
+        return {row.name for row in listing.client_page(query, context).rows}
+
+    assert names("@me") == {"Mine"}
+    assert names("acquired:2026-11-04") == {"Mine"}
+    assert names("acquired<2026-11-04") == {"Theirs"}
+    assert names("#vip") == {"Mine"}
+    assert names("#none") == {"Theirs"}
+    with pytest.raises(QueryError, match="cannot read 'overdue'"):
+        listing.client_page("contact:overdue", context)
