@@ -1,0 +1,124 @@
+"""Fixtures for the UI tests: an in-memory row source that records its calls, a tiny app
+around a VirtualList, and `settle()` to wait until every page fetch has landed."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from operator import attrgetter
+
+from textual import on
+from textual.app import App, ComposeResult
+
+from desk.screens.virtual_list import Page, RenderRow, VirtualList, text_row
+
+
+@dataclass(frozen=True)
+class Item:
+    """One row of the fake source."""
+
+    id: int
+    title: str
+
+
+@dataclass
+class FakeSource:
+    """`n` rows titled "row <i>" (or the given `items`), recording every call (thread-safe).
+
+    `fail` makes page() and count() raise; `count_gate` and `page_gate` (events) hold those
+    calls until set. The key of a page is the index of its last row.
+    """
+
+    n: int = 0
+    items: list[Item] | None = None
+    fail: bool = False
+    count_gate: threading.Event | None = None
+    page_gate: threading.Event | None = None
+    pages: list[tuple[int, tuple | None]] = field(default_factory=list)
+    counts: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def count(self) -> int:
+        """How many rows."""
+        with self.lock:
+            self.counts += 1
+        if self.count_gate is not None:
+            self.count_gate.wait(10)
+        if self.fail:
+            raise RuntimeError("database is locked [/] \x1b[2J")
+        return len(self.items) if self.items is not None else self.n
+
+    def page(self, number: int, size: int, after: tuple | None) -> Page:
+        """Rows of page `number`; keyset `after` is checked against the offset."""
+        with self.lock:
+            self.pages.append((number, after))
+        if self.page_gate is not None:
+            self.page_gate.wait(10)
+        if self.fail:
+            raise RuntimeError("database is locked [/] \x1b[2J")
+        start = number * size
+        if after is not None:
+            assert after == (start - 1,), (after, start)
+        if self.items is not None:
+            rows = self.items[start:start + size]
+        else:
+            rows = [Item(i, f"row {i}") for i in range(start, min(start + size, self.n))]
+        return Page(rows, (start + size - 1,) if len(rows) == size else None)
+
+    @property
+    def requested(self) -> list[int]:
+        """Page numbers asked for, in order."""
+        with self.lock:
+            return [number for number, _ in self.pages]
+
+
+class ListApp(App):
+    """A VirtualList over `source`, focused, recording its messages and notices."""
+
+    def __init__(self, source, render_row: RenderRow | None = None) -> None:
+        super().__init__()
+        self.source = source
+        self.render_row = render_row or text_row(attrgetter("title"))
+        self.messages: list = []
+        self.notices: list[tuple[str, bool]] = []
+
+    def compose(self) -> ComposeResult:
+        """Only the list."""
+        yield VirtualList(self.source, self.render_row)
+
+    def on_mount(self) -> None:
+        """Keys go to the list."""
+        self.query_one(VirtualList).focus()
+
+    def notify(self, message: str, **options) -> None:
+        """Record each notice (text, markup flag), then show it."""
+        self.notices.append((message, options.get("markup", True)))
+        super().notify(message, **options)
+
+    @on(VirtualList.CursorMoved)
+    @on(VirtualList.Selected)
+    @on(VirtualList.MarksChanged)
+    def record(self, message) -> None:
+        """Keep every message of the list."""
+        self.messages.append(message)
+
+    def of(self, kind) -> list:
+        """The recorded messages of one kind."""
+        return [m for m in self.messages if isinstance(m, kind)]
+
+
+async def settle(pilot) -> None:
+    """Wait until no worker runs and every result has been handled (and painted)."""
+    for _ in range(200):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not pilot.app.workers:
+            await pilot.pause()
+            if not pilot.app.workers:
+                return
+    raise AssertionError("workers kept running")
+
+
+def shown(widget: VirtualList) -> list[str]:
+    """The text of every line in view, right-stripped."""
+    return [widget.render_line(y).text.rstrip() for y in range(widget.size.height)]

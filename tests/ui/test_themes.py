@@ -1,0 +1,149 @@
+"""The YAML themes: each shipped file loads into a complete Theme, and a broken file gets an
+error that names the file, the line and the key."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import yaml
+from textual.color import Color
+
+from desk import db as desk_db
+from desk.app import make_app
+from desk.config import Settings
+from desk.screens.themes import (
+    APP_VARIABLES,
+    BASE_COLOURS,
+    ThemeError,
+    app_variable_defaults,
+    desk_themes,
+    load_theme,
+    load_themes,
+    parse_theme,
+)
+from desk.services import agents, filters
+
+SHIPPED = sorted(item.name for item in resources.files("desk.themes").iterdir()
+                 if item.name.endswith(".yaml"))
+REQUIRED = {"desk-dark", "desk-light", "desk-high-contrast", "desk-16"}
+
+
+def test_the_required_themes_ship_and_all_load():
+    themes, errors = desk_themes()
+    assert errors == []
+    assert {loaded.theme.name for loaded in themes} >= REQUIRED
+    assert len(themes) == len(SHIPPED)
+
+
+@pytest.mark.parametrize("file_name", SHIPPED)
+def test_each_shipped_theme_sets_every_colour_and_app_variable(file_name):
+    file = resources.files("desk.themes").joinpath(file_name)
+    raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+    loaded = load_theme(file)
+    theme = loaded.theme
+    assert theme.name == file_name.removesuffix(".yaml")
+    assert loaded.description
+    # The file itself chooses every base colour and every status and priority colour...
+    assert set(BASE_COLOURS) - {"boost"} <= set(raw)
+    assert set(APP_VARIABLES) <= set(raw["variables"])
+    # ...and the Theme carries them, as colours Textual can parse.
+    for name in APP_VARIABLES:
+        assert theme.variables[name] == raw["variables"][name]
+        Color.parse(theme.variables[name])
+    for name in BASE_COLOURS:
+        if getattr(theme, name) is not None:
+            Color.parse(getattr(theme, name))
+
+
+def test_the_16_colour_theme_uses_only_the_terminals_own_colours():
+    theme = load_theme(resources.files("desk.themes").joinpath("desk-16.yaml")).theme
+    assert theme.ansi is True
+    values = [getattr(theme, name) for name in BASE_COLOURS]
+    values += [value for value in theme.variables.values() if value != "none"]
+    for value in values:
+        assert value.startswith("ansi_"), value
+        assert Color.parse(value).ansi is not None
+
+
+def test_a_theme_without_app_variables_gets_them_from_its_base_colours():
+    theme = parse_theme("name: plain\nprimary: '#336699'\nerror: '#aa0000'\n").theme
+    assert set(APP_VARIABLES) <= set(theme.variables)
+    assert theme.variables["status-open"] == "#336699"
+    assert theme.variables["priority-urgent"] == "#aa0000"
+
+
+BROKEN = [
+    ("name: bad\nprimary: '#12345z'\n", "line 2: primary: expected a colour"),
+    ("name: bad\nprimary: '#123456'\nvariables:\n  status-done: bold\n",
+     "line 4: variables.status-done: expected a colour"),
+    ("name: bad\nprimry: '#123456'\n",
+     "line 2: primry: unknown theme key (did you mean 'primary'?)"),
+    ("name: bad\nsecondary: '#123456'\n", "primary: missing"),
+    ("name: bad\nprimary: '#123456'\ndark: maybe\n", "line 3: dark: expected true or false"),
+    ("name: Bad Name\nprimary: '#123456'\n", "line 1: name: expected lowercase letters"),
+    ("name: bad\nprimary: '#123456'\nvariables: [1, 2]\n", "line 3: variables: expected a mapping"),
+    ("name: bad\nprimary: [unclosed\n", "not valid YAML"),
+    ("- just\n- a list\n", "expected a mapping of theme settings"),
+    ("name: bad\nprimary: '#123456'\ntext_alpha: 2\n", "line 3: text_alpha: expected a number"),
+    ("name: bad\nprimary: !!python/object/apply:os.system ['true']\n", "not valid YAML"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BROKEN)
+def test_a_broken_theme_file_names_the_file_line_and_key(tmp_path: Path, text, expected):
+    file = tmp_path / "bad.yaml"
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(ThemeError) as raised:
+        load_theme(file)
+    message = str(raised.value)
+    assert message.startswith(f"{file}, line "), message
+    assert expected in message, message
+
+
+def test_loading_a_folder_keeps_the_good_themes_and_reports_the_bad(tmp_path: Path):
+    (tmp_path / "good.yaml").write_text("name: good\nprimary: ansi_blue\n", encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("name: bad\nprimary: nope\n", encoding="utf-8")
+    (tmp_path / "twin.yml").write_text("name: good\nprimary: red\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a theme", encoding="utf-8")
+    themes, errors = load_themes(tmp_path)
+    assert [loaded.theme.name for loaded in themes] == ["good"]
+    messages = sorted(str(error) for error in errors)
+    assert len(messages) == 2
+    assert "bad.yaml, line 2: primary:" in messages[0]
+    assert "twin.yml, line 1: name: theme 'good' is already defined" in messages[1]
+
+
+def test_app_variable_defaults_cover_textuals_own_themes():
+    from textual.theme import BUILTIN_THEMES
+
+    for theme in BUILTIN_THEMES.values():
+        defaults = app_variable_defaults(theme)
+        assert set(defaults) == set(APP_VARIABLES)
+
+
+@pytest.fixture
+def app(tmp_path):
+    database = desk_db.connect(f"sqlite:///{tmp_path}/d.db")
+    desk_db.migrate(database)
+    agent = agents.acting()
+    context = filters.Context(agent.username, datetime.now(UTC))
+    yield make_app(Settings(), database, agent, context)
+    database.close()
+
+
+async def test_every_theme_applies_in_the_app_with_its_status_colours(app):
+    themes, _ = desk_themes()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for loaded in themes:
+            app.theme = loaded.theme.name
+            await pilot.pause()
+            variables = app.get_css_variables()
+            for name in APP_VARIABLES:
+                assert variables[name] == loaded.theme.variables[name]
+        # Textual's own themes get desk's variables from get_theme_variable_defaults.
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert set(APP_VARIABLES) <= set(app.get_css_variables())

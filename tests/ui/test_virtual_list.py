@@ -1,0 +1,343 @@
+"""The virtual list: paging, keys, marks, errors, reload, hostile text and a real database."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.segment import Segment
+from textual.strip import Strip
+
+from desk import db as desk_db
+from desk.screens.safe import safe_line
+from desk.screens.virtual_list import Page, VirtualList
+from desk.services import agents, filters, listing, tasks, workspace
+
+from .conftest import FakeSource, Item, ListApp, settle, shown
+
+MILLION = 1_000_000
+
+
+async def test_first_screen_of_a_million_rows_loads_only_a_few_pages():
+    source = FakeSource(MILLION)
+    app = ListApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        widget = app.query_one(VirtualList)
+        assert widget.row_count == MILLION
+        lines = shown(widget)
+        assert len(lines) == 24
+        assert [line.strip() for line in lines] == [f"row {i}" for i in range(24)]
+        assert len(source.requested) < 5
+        assert source.requested[0] == 0 and sorted(set(source.requested)) == source.requested
+
+
+async def test_the_first_page_paints_before_the_count_is_known():
+    source = FakeSource(MILLION, count_gate=threading.Event())
+    app = ListApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        widget = app.query_one(VirtualList)
+        for _ in range(100):
+            await pilot.pause(0.01)
+            if widget.row_count:
+                break
+        try:
+            assert 100 <= widget.row_count < MILLION  # the rows the loaded pages showed
+            assert [line.strip() for line in shown(widget)] == [f"row {i}" for i in range(24)]
+            assert source.counts == 1
+        finally:
+            source.count_gate.set()
+        await settle(pilot)
+        assert widget.row_count == MILLION
+
+
+async def test_rows_not_loaded_show_placeholders_until_their_page_arrives():
+    source = FakeSource(MILLION, page_gate=threading.Event())
+    app = ListApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        widget = app.query_one(VirtualList)
+        for _ in range(100):
+            await pilot.pause(0.01)
+            if widget.row_count:
+                break
+        try:
+            assert widget.row_count == MILLION
+            await pilot.press("G")
+            assert set(shown(widget)) == {"  …"}
+            moved = app.of(VirtualList.CursorMoved)[-1]
+            assert (moved.index, moved.row) == (MILLION - 1, None)
+            await pilot.press("enter", "x")
+            assert app.of(VirtualList.Selected) == [] and app.of(VirtualList.MarksChanged) == []
+        finally:
+            source.page_gate.set()
+        await settle(pilot)
+        assert shown(widget)[-1].strip() == f"row {MILLION - 1}"
+        moved = app.of(VirtualList.CursorMoved)[-1]
+        assert (moved.index, moved.row) == (MILLION - 1, Item(MILLION - 1, f"row {MILLION - 1}"))
+
+
+async def test_keys_move_the_cursor_and_the_view():
+    source = FakeSource(MILLION)
+    app = ListApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        widget = app.query_one(VirtualList)
+        await pilot.press("j", "j", "down")
+        assert widget.cursor == 3
+        await pilot.press("k", "up")
+        assert widget.cursor == 1
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert widget.cursor == 25
+        assert widget.scroll_offset.y <= 25 < widget.scroll_offset.y + 24
+        await pilot.press("ctrl+u")
+        assert widget.cursor == 13
+        await pilot.press("G")
+        await settle(pilot)
+        assert widget.cursor == MILLION - 1
+        assert shown(widget)[-1].strip() == f"row {MILLION - 1}"
+        assert widget.scroll_offset.y == MILLION - 24
+        assert len(set(source.requested)) <= 6, source.requested
+        assert app.of(VirtualList.CursorMoved)[-1].row == Item(MILLION - 1, f"row {MILLION - 1}")
+        await pilot.press("k")
+        assert widget.cursor == MILLION - 2
+        await pilot.press("g")
+        await settle(pilot)
+        assert widget.cursor == 0 and widget.scroll_offset.y == 0
+        assert shown(widget)[0].strip() == "row 0"
+        await pilot.press("k", "home")
+        assert widget.cursor == 0
+
+
+async def test_scrolling_with_j_pages_by_key_and_paints_rows():
+    source = FakeSource(1000)
+    app = ListApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        widget = app.query_one(VirtualList)
+        await pilot.press(*["pagedown"] * 4)  # cursor 96: the next page is prefetched
+        await settle(pilot)
+        await pilot.press(*["j"] * 34)
+        await settle(pilot)
+        assert widget.cursor == 130
+        assert shown(widget)[-1].strip() == "row 130"
+        # pages after the first were fetched with the key of the page before them
+        keyed = [after for number, after in source.pages if number == 1]
+        assert keyed == [(99,)]
+
+
+async def test_marks_and_select():
+    source = FakeSource(MILLION)
+    app = ListApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        widget = app.query_one(VirtualList)
+        await pilot.press("x", "j", "x")
+        assert app.of(VirtualList.MarksChanged)[-1].count == 2
+        assert shown(widget)[0].startswith("✓ row 0")
+        await pilot.press("x")
+        assert app.of(VirtualList.MarksChanged)[-1].count == 1
+        assert widget.marks.ids == {0}
+        await pilot.press("X")
+        assert app.of(VirtualList.MarksChanged)[-1].count == MILLION
+        await pilot.press("j", "x")
+        marks = app.of(VirtualList.MarksChanged)[-1]
+        assert marks.count == MILLION - 1
+        assert 2 not in marks.marks and 0 in marks.marks and 999_999 in marks.marks
+        assert shown(widget)[2].startswith("  row 2")
+        await pilot.press("X")
+        assert app.of(VirtualList.MarksChanged)[-1].count == 0
+        await pilot.press("enter")
+        selected = app.of(VirtualList.Selected)
+        assert [(m.index, m.row) for m in selected] == [(2, Item(2, "row 2"))]
+        assert len(source.requested) < 5
+
+
+async def test_a_failing_source_shows_a_notice_and_keeps_going():
+    source = FakeSource(MILLION, fail=True)
+    app = ListApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "G", "x", "X", "enter", "pagedown", "g")
+        await settle(pilot)
+        notices = [text for text, markup in app.notices if not markup]
+        assert len(notices) == len(app.notices)  # all plain text, never markup
+        assert notices and all("database is locked [/] ␛[2J" in n for n in notices)
+        assert len(notices) == 1  # once, not once per frame
+        assert app.of(VirtualList.Selected) == []
+        # it recovers when the source does
+        source.fail = False
+        app.query_one(VirtualList).reload()
+        await settle(pilot)
+        assert shown(app.query_one(VirtualList))[0].strip() == "row 0"
+
+
+async def test_an_empty_source_shows_nothing_and_keys_do_nothing():
+    source = FakeSource(0)
+    app = ListApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        widget = app.query_one(VirtualList)
+        await pilot.press("j", "k", "G", "g", "pagedown", "ctrl+d", "x", "X", "enter")
+        await settle(pilot)
+        assert widget.row_count == 0
+        assert all(line == "" for line in shown(widget))
+        assert app.of(VirtualList.Selected) == [] and app.of(VirtualList.MarksChanged) == []
+        assert app.notices == []
+
+
+async def test_resize_to_a_tiny_terminal_and_back():
+    source = FakeSource(MILLION)
+    app = ListApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        widget = app.query_one(VirtualList)
+        await pilot.press("j", "j")
+        await pilot.resize_terminal(10, 3)
+        await settle(pilot)
+        await pilot.press("j", "j", "G", "k", "pageup", "g")
+        await settle(pilot)
+        assert widget.cursor == 0
+        assert shown(widget)[0].strip().startswith("row 0")
+        await pilot.press("j", "j", "j", "j")
+        assert widget.scroll_offset.y <= widget.cursor < widget.scroll_offset.y + widget.size.height
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        top = widget.scroll_offset.y
+        assert [line.strip() for line in shown(widget)] == [f"row {top + i}" for i in range(24)]
+        assert top <= widget.cursor < top + 24
+
+
+async def test_reload_keeps_the_cursor_on_the_same_row():
+    source = FakeSource(items=[Item(i, f"task {i}") for i in range(500)])
+    app = ListApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        widget = app.query_one(VirtualList)
+        await pilot.press(*["pagedown"] * 6, *["j"] * 6)
+        await settle(pilot)
+        assert widget.row_at(widget.cursor).title == "task 150"
+        # three rows appear above the cursor
+        source.items = [Item(1000 + i, f"new {i}") for i in range(3)] + source.items
+        widget.reload(keep_cursor=True)
+        await settle(pilot)
+        assert widget.row_count == 503
+        assert widget.cursor == 153
+        assert widget.row_at(widget.cursor).title == "task 150"
+        assert "task 150" in "".join(shown(widget))
+        widget.reload(keep_cursor=False)
+        await settle(pilot)
+        assert widget.cursor == 0
+
+
+async def test_set_source_switches_lists():
+    app = ListApp(FakeSource(MILLION))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        widget = app.query_one(VirtualList)
+        await pilot.press("G", "x")
+        await settle(pilot)
+        other = FakeSource(items=[Item(7, "only one")])
+        widget.set_source(other)
+        await settle(pilot)
+        assert widget.row_count == 1 and widget.cursor == 0
+        assert widget.marks.count == 0
+        assert shown(widget)[0].strip() == "only one"
+
+
+HOSTILE = [
+    "[/] x",
+    "[@click=app.quit]x[/]",
+    "[TODO] Q3",
+    "\x1b]52;c;AAAA\x07",
+    "\u202eevil",
+    '[link="file:///etc/passwd"]y[/]',
+    "a\nb\tc\r\x9b2J",
+]
+
+
+async def test_hostile_titles_are_shown_literally_and_never_reach_the_terminal():
+    source = FakeSource(items=[Item(i, title) for i, title in enumerate(HOSTILE)])
+    app = ListApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        widget = app.query_one(VirtualList)
+        lines = [widget.render_line(y) for y in range(len(HOSTILE))]
+        for strip, title in zip(lines, HOSTILE, strict=True):
+            text = strip.text
+            assert text.strip() == safe_line(title).plain
+            assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text
+            for segment in strip:
+                assert not (segment.style and (segment.style.link or segment.style.meta))
+        assert lines[0].text.strip() == "[/] x"
+        assert lines[2].text.strip() == "[TODO] Q3"
+        await pilot.press("j", "j", "j", "enter", "X")
+        assert app.is_running
+
+
+async def test_a_render_row_that_raises_does_not_take_the_list_down():
+    def broken(row, width, selected, marked):
+        if row.id == 1:
+            raise ValueError("bad row")
+        return Strip([Segment(row.title)])
+
+    app = ListApp(FakeSource(10), render_row=broken)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        lines = shown(app.query_one(VirtualList))
+        assert lines[0] == "row 0" and "⚠" in lines[1] and lines[2] == "row 2"
+        assert [text for text, _ in app.notices] == ["could not draw a row: bad row"]
+
+
+class TaskSource:
+    """A RowSource over listing.task_page (the test's own adapter)."""
+
+    def __init__(self, query: str, context: filters.Context) -> None:
+        self.query, self.context = query, context
+        self.calls: list[tuple[int, bool]] = []
+
+    def count(self) -> int:
+        """listing.task_count."""
+        return listing.task_count(self.query, self.context)
+
+    def page(self, number: int, size: int, after: tuple | None) -> Page:
+        """listing.task_page by key or offset."""
+        self.calls.append((number, after is not None))
+        found = listing.task_page(self.query, self.context, sort="oldest", after=after,
+                                  offset=number * size, limit=size)
+        return Page(found.rows, found.next_key)
+
+
+async def test_with_the_real_listing_service(tmp_path):
+    connected = desk_db.connect(f"sqlite:///{tmp_path / 'desk.db'}")
+    desk_db.migrate(connected)
+    try:
+        admin = agents.acting()
+        workspace.create_space(admin, "Support")
+        inbox = workspace.create_list(admin, "Support", "Inbox")
+        titles = [f"task {i:03d}" for i in range(300)]
+        titles[5] = "[/] \x1b]52;c;AAAA\x07 [@click=app.quit]x[/]"
+        for title in titles:
+            tasks.create(admin, title, inbox.id)
+        context = filters.Context(admin.username, datetime(2026, 11, 18, 10, 30,
+                                                           tzinfo=ZoneInfo("Europe/Berlin")))
+        source = TaskSource("", context)
+        app = ListApp(source)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            widget = app.query_one(VirtualList)
+            assert widget.row_count == 300
+            assert shown(widget)[0].strip() == "task 000"
+            assert shown(widget)[5].strip() == safe_line(titles[5]).plain
+            await pilot.press("G")
+            await settle(pilot)
+            assert widget.cursor == 299
+            assert shown(widget)[-1].strip() == "task 299"
+            await pilot.press("g", *["pagedown"] * 4, *["j"] * 24)
+            await settle(pilot)
+            assert widget.cursor == 120
+            assert shown(widget)[-1].strip() == "task 120"
+            assert (1, True) in source.calls  # page 1 came by key, after page 0
+    finally:
+        connected.close()
