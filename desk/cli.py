@@ -352,9 +352,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise DeskError(f"{db.redact(url)} holds a workspace that is not a demo; "
                         "desk demo will not touch it (choose another --db)")
     if not fresh and (args.reset or args.tasks):
-        database = _reset_demo(database, url, settings)
+        demo.wipe(database)
         fresh = True
-    session = open_session(args, url)
+    session = open_session(args, url)  # connects again, migrating a wiped database
     if fresh:
         progress = output.ProgressBar(sys.stderr)
         summary = demo.build(session.agent, tasks=args.tasks, progress=progress.update)
@@ -366,23 +366,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"\nExplore it from the command line:\n  desk {flag} ls 'kind:query is:open'\n"
           f"  desk {flag} clients 'kind:client'\n  desk {flag} show 1")
     return 0
-
-
-def _reset_demo(database, url: str, settings):
-    """Throw away a demo workspace (never anything else) and return a fresh database."""
-    from desk import db
-
-    file = db.sqlite_path(url)
-    database.close()
-    if file is None:
-        database.execute_sql("DROP SCHEMA public CASCADE")
-        database.execute_sql("CREATE SCHEMA public")
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{file}{suffix}").unlink(missing_ok=True)
-    database = db.connect(url, settings.sqlite)
-    db.migrate(database)
-    return database
 
 
 def cmd_home(args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""Opening the database from a URL, the SQLite safety settings, migrations and backups.
+"""Opening the database from a URL, the SQLite safety settings, the helpers concurrent
+writers share (`serialize`, `named_ids`), migrations and backups.
 
 SQLite settings (see `sqlite_pragmas`): WAL so readers never block the writer, foreign keys
 on, a busy timeout, and `lock_type="IMMEDIATE"` so that every `database.atomic()` write
@@ -16,11 +17,11 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, Model, PostgresqlDatabase, SqliteDatabase
 from playhouse.migrations import Runner
 
 from desk import paths
@@ -126,6 +127,46 @@ def is_sqlite(db: Database | None = None) -> bool:
     return isinstance(target, SqliteDatabase)
 
 
+# --- writes that concurrent transactions share --------------------------------------------
+
+
+def serialize(key: str) -> None:
+    """Make concurrent write transactions that call this with the same `key` take turns.
+
+    Call it inside `database.atomic()`, before the reads a decision depends on (is there an
+    admin yet? is this the last admin?): a second caller waits here until the first one's
+    transaction ends, then reads what it committed. PostgreSQL: a transaction-scoped
+    advisory lock, `pg_advisory_xact_lock(hashtext(key))`, released at commit or rollback.
+    SQLite: nothing to do, since desk begins every write transaction with BEGIN IMMEDIATE,
+    which already lets one writer in at a time.
+    """
+    if is_sqlite():
+        return
+    if not database.in_transaction():
+        raise RuntimeError(f"serialize({key!r}) holds its lock only inside a transaction; "
+                           "call it inside database.atomic()")
+    database.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (key,))
+
+
+def named_ids(model: type[Model], names: Iterable[str]) -> tuple[dict[str, int], set[str]]:
+    """The ids of the rows of `model` (a model with a unique `name`) named `names`, inserting
+    the missing ones, and the set of names this call inserted.
+
+    Safe while other transactions insert the same names: INSERT ... ON CONFLICT DO NOTHING
+    waits for a concurrent insert of a name and then skips it, where a get-or-create fails
+    with a unique violation on PostgreSQL. Names go in sorted, so two transactions inserting
+    overlapping names never wait for each other crosswise.
+    """
+    wanted = sorted(set(names))
+    if not wanted:
+        return {}, set()
+    inserted = (model.insert_many([{"name": name} for name in wanted]).on_conflict_ignore()
+                .returning(model.name).execute())
+    created = {row.name for row in inserted}
+    ids = dict(model.select(model.name, model.id).where(model.name.in_(wanted)).tuples())
+    return ids, created
+
+
 # --- migrations ----------------------------------------------------------------------------
 
 
@@ -209,26 +250,40 @@ def backup(db: Database, target: Path) -> Path:
 
 
 def backup_sqlite(db: Database, target: Path) -> Path:
-    """Copy a SQLite database page by page with the online backup API."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Copy a SQLite database page by page with the online backup API.
+
+    The copy is written beside `target` as TARGET.partial and renamed when complete; a copy
+    that cannot be written raises DeskError("cannot write TARGET: ...") and leaves no file.
+    """
     partial = target.with_name(target.name + ".partial")
     busy_ms = db.execute_sql("PRAGMA busy_timeout").fetchone()[0]
-    source = sqlite3.connect(db.database, timeout=busy_ms / 1000)
     try:
-        copy = sqlite3.connect(partial)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source = sqlite3.connect(db.database, timeout=busy_ms / 1000)
         try:
-            # One step in one read transaction: under WAL it does not block writers, while a
-            # copy in several steps starts over after every commit of another connection.
-            source.backup(copy)
+            copy = sqlite3.connect(partial)
+            try:
+                # One step in one read transaction: under WAL it does not block writers, while
+                # a copy in several steps starts over after every commit of another connection.
+                source.backup(copy)
+            finally:
+                copy.close()
         finally:
-            copy.close()
+            source.close()
+        os.replace(partial, target)
+    except (sqlite3.Error, OSError) as error:
+        _remove_partial(partial)
+        raise DeskError(f"cannot write {target}: {error}") from error
     except BaseException:
-        partial.unlink(missing_ok=True)
+        _remove_partial(partial)
         raise
-    finally:
-        source.close()
-    os.replace(partial, target)
     return target
+
+
+def _remove_partial(partial: Path) -> None:
+    """Delete an unfinished copy, if there is a file of that name."""
+    if partial.is_file():
+        partial.unlink()
 
 
 def _backup_postgres(db: Database, target: Path) -> Path:

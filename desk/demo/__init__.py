@@ -23,15 +23,16 @@ import time as clock
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
-from peewee import AutoField, fn
+from peewee import AutoField, Database, fn
 
-from desk.clock import to_utc, utcnow
+from desk.clock import stored, utcnow
 from desk.db import is_sqlite
 from desk.demo.bulk import top_up
 from desk.demo.content import COMPANY
 from desk.demo.curated import CuratedBuilder, Progress
-from desk.errors import InvalidInput
+from desk.errors import DeskError, InvalidInput
 from desk.models import (
     MODELS,
     Agent,
@@ -99,6 +100,44 @@ def mark_demo() -> None:
         Meta.insert(key=DEMO_KEY, value=DEMO_VALUE).execute()
 
 
+def wipe(db: Database) -> None:
+    """Throw away the demo workspace in `db`, schema and all, and close `db`.
+
+    `db` must be the database desk's models are bound to (as `desk.db.connect` returns it).
+    Refused with InvalidInput, touching nothing, unless the workspace is a demo (`is_demo`):
+    nothing else is ever wiped. PostgreSQL: drops the current schema with everything in it
+    and creates it again, empty, in one transaction, so a failure leaves the demo as it was;
+    other schemas are untouched, and the new schema belongs to the connected role. SQLite:
+    closes the connection and deletes the file with its -wal and -shm files (a process that
+    still has it open keeps writing to the deleted file).
+
+    Afterwards the caller reconnects and migrates (`desk.db.connect`, `desk.db.migrate`) and
+    can build the demo again.
+    """
+    if database.obj is not db:
+        raise DeskError("wipe needs the database desk is connected to")
+    if is_sqlite(db):
+        _refuse_unless_demo()
+        file = Path(db.database)
+        db.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{file}{suffix}").unlink(missing_ok=True)
+        return
+    with db.atomic():
+        _refuse_unless_demo()
+        schema = db.execute_sql("SELECT current_schema()").fetchone()[0]
+        quoted = '"' + schema.replace('"', '""') + '"'
+        db.execute_sql(f"DROP SCHEMA {quoted} CASCADE")
+        db.execute_sql(f"CREATE SCHEMA {quoted}")
+    db.close()
+
+
+def _refuse_unless_demo() -> None:
+    """InvalidInput unless the bound database holds a demo workspace."""
+    if not is_demo():
+        raise InvalidInput("this workspace was not built by desk demo; it will not be wiped")
+
+
 def build(admin: AgentRef, *, tasks: int | None = None, seed: int = 2026,
           now: datetime | None = None, progress: Progress | None = None) -> DemoSummary:
     """Build the demo workspace into the bound, freshly migrated, empty database.
@@ -111,9 +150,7 @@ def build(admin: AgentRef, *, tasks: int | None = None, seed: int = 2026,
     require_writer(admin)
     if tasks is not None and tasks < 0:
         raise InvalidInput(f"the number of tasks cannot be negative, not {tasks}")
-    moment = now or utcnow()
-    if moment.tzinfo is not None:
-        moment = to_utc(moment)
+    moment = stored(now) or utcnow()
     builder = CuratedBuilder(admin, seed, moment.replace(microsecond=0), progress)
     seconds: dict[str, float] = {}
 

@@ -17,13 +17,17 @@ POSTGRES_TABLE = (
     "title TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '', "
     "tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', title || ' ' || body)) STORED)"
 )
+# A frozen copy of desk.services.search.FILL (what search.rebuild runs) as it was when this
+# migration was written: a migration never imports application code, which may change after
+# it. Only the name of a confidential client is indexed, as the services index it.
 FILL = (
     "INSERT INTO search_doc (rowid, task_id, client_id, title, body) "
     "SELECT id * 4 + 1, id, client_id, title, description FROM task",
     "INSERT INTO search_doc (rowid, task_id, client_id, title, body) "
     "SELECT id * 4 + 2, task_id, NULL, '', body FROM comment",
     "INSERT INTO search_doc (rowid, task_id, client_id, title, body) "
-    "SELECT id * 4 + 3, NULL, id, name, contact_person || ' ' || email FROM client",
+    "SELECT id * 4 + 3, NULL, id, name, "
+    "CASE WHEN confidential THEN '' ELSE contact_person || ' ' || email END FROM client",
 )
 
 

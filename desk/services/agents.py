@@ -6,9 +6,13 @@ import os
 import pwd
 from dataclasses import dataclass
 
+from desk.db import named_ids, serialize
 from desk.errors import InvalidInput, NotFound, PermissionDenied
 from desk.models import ROLES, Agent, Team, TeamMember, database
 from desk.services import audit
+from desk.services.inputs import required_text, without_nul
+
+ADMINS = "agents.admins"  # `serialize` key of every change that decides who is an admin
 
 
 @dataclass(frozen=True)
@@ -48,16 +52,20 @@ def ref(agent: Agent) -> AgentRef:
 def acting(username: str | None = None) -> AgentRef:
     """The agent for this account; on a database with no agents yet it becomes the admin.
 
-    An account that is not an agent of this desk is refused with a clear message.
+    An account that is not an agent of this desk is refused with a clear message. Two
+    accounts opening a fresh database at once take turns, so only the first becomes admin.
     """
     username = username or os_username()
     agent = Agent.get_or_none(Agent.username == username)
     if agent is not None:
         return ref(agent)
     with database.atomic():
+        serialize(ADMINS)
         agent = Agent.get_or_none(Agent.username == username)
         if agent is None and not Agent.select().exists():
             agent = Agent.create(username=username, name=_display_name(username), role="admin")
+            audit.record("agent", agent.id, ref(agent), {"role": (None, "admin")}, None,
+                         "agent.created", {"first_use": True})
     if agent is None:
         raise PermissionDenied(
             f"the account {username!r} is not an agent of this desk; "
@@ -80,30 +88,52 @@ def require_admin(agent: AgentRef) -> None:
 
 def add(actor: AgentRef, username: str, role: str = "agent", name: str = "", email: str = "",
         teams: tuple[str, ...] = ()) -> AgentRef:
-    """Add an agent (admins only); teams are created when new."""
+    """Add an agent (admins only); teams are created when new.
+
+    Recorded as activity: the agent's role and teams ("role", "team"), and each new team
+    ("team" entity, field "name").
+    """
     require_admin(actor)
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-    username = username.strip()
+    username = without_nul(username.strip(), "an agent name")
     if not username or any(ch.isspace() for ch in username):
         raise InvalidInput(f"agent name {username!r} must be one word (the account name)")
+    name, email = without_nul(name, "a name"), without_nul(email, "an e-mail address")
+    team_names = sorted({required_text(team, what="a team name", limit=100) for team in teams})
     with database.atomic():
         if Agent.select().where(Agent.username == username).exists():
             raise InvalidInput(f"{username} is already an agent")
         agent = Agent.create(username=username, name=name or username, email=email, role=role)
-        for team_name in teams:
-            team, _ = Team.get_or_create(name=team_name)
-            TeamMember.create(team=team, agent=agent)
-        audit.record("agent", agent.id, actor, {"role": (None, role)}, None, "agent.created")
+        team_ids, created = named_ids(Team, team_names)
+        for team_name in sorted(created):
+            audit.record("team", team_ids[team_name], actor, {"name": (None, team_name)}, None,
+                         "team.created")
+        if team_ids:
+            TeamMember.insert_many([{"team": team_id, "agent": agent.id}
+                                    for team_id in team_ids.values()]).execute()
+        changes = {"role": (None, role)}
+        if team_names:
+            changes["team"] = (None, tuple(team_names))
+        audit.record("agent", agent.id, actor, changes, None, "agent.created")
     return ref(agent)
 
 
 def set_role(actor: AgentRef, username: str, role: str) -> AgentRef:
-    """Change an agent's role (admins only); the last admin cannot be demoted."""
+    """Change an agent's role (admins only); the last admin cannot be demoted.
+
+    Role changes take turns, and the actor must still be an admin when its turn comes: two
+    admins demoting each other at once leave one of them admin.
+    """
     require_admin(actor)
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
     with database.atomic():
+        serialize(ADMINS)
+        current = Agent.get_or_none(Agent.id == actor.id)
+        if current is None:
+            raise PermissionDenied(f"{actor.username} is no longer an agent of this desk")
+        require_admin(ref(current))
         agent = find(username)
         admins = Agent.select().where(Agent.role == "admin").count()
         if agent.role == "admin" and role != "admin" and admins == 1:

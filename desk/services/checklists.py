@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from peewee import Field, fn
 
 from desk.clock import utcnow
-from desk.db import is_sqlite
 from desk.errors import InvalidInput, NotFound
 from desk.models import (
     Checklist,
@@ -100,18 +99,22 @@ def add_item(agent: AgentRef, checklist_id: int, text: str, parent_id: int | Non
     return item_id
 
 
-def toggle(agent: AgentRef, item_id: int) -> bool:
-    """Tick or untick an item; returns whether it is now done.
+def set_done(agent: AgentRef, item_id: int, done: bool) -> bool:
+    """Tick (done=True) or untick an item; returns whether that changed it.
 
-    Ticking the last open item of all the task's checklists also records the event
-    "checklist.completed".
+    Idempotent: two agents ticking the same item leave it ticked, and a call that changes
+    nothing records nothing. Ticking the last open item of all the task's checklists also
+    records the event "checklist.completed".
     """
     require_writer(agent)
+    if not isinstance(done, bool):
+        raise InvalidInput(f"done must be true or false, not {done!r}")
     with database.atomic():
         item = _item(item_id)
+        if item.done == done:
+            return False
         task_id = item.checklist.task_id
         versions.load_for_update(Task, task_id, "task")  # one completion check at a time
-        done = not item.done
         (ChecklistItem.update(done=done, done_at=utcnow() if done else None,
                               done_by=agent.id if done else None)
          .where(ChecklistItem.id == item_id).execute())
@@ -121,7 +124,7 @@ def toggle(agent: AgentRef, item_id: int) -> bool:
         if done and open_items(task_id) == 0:
             audit.record("task", task_id, agent, {}, None, "checklist.completed",
                          {"task_id": task_id})
-    return done
+    return True
 
 
 def rename_item(agent: AgentRef, item_id: int, text: str) -> None:
@@ -332,7 +335,7 @@ def _item(item_id: int) -> ChecklistItem:
     """A checklist item with its checklist, locked on PostgreSQL, or NotFound."""
     query = (ChecklistItem.select(ChecklistItem, Checklist).join(Checklist)
              .where(ChecklistItem.id == item_id))
-    item = (query if is_sqlite() else query.for_update()).first()
+    item = versions.locking(query).first()
     if item is None:
         raise NotFound(f"no checklist item {item_id}")
     return item

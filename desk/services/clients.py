@@ -33,12 +33,14 @@ from desk.models import (
 from desk.money import CENTS, amount
 from desk.services import audit, interactions, search, versions
 from desk.services.agents import AgentRef, require_writer
-from desk.services.inputs import known_fields
+from desk.services.inputs import known_fields, without_nul
 from desk.services.tags import names as tag_names
 from desk.services.tags import relink as relink_tags
 
 MAX_RETAINER = Decimal("9999999999.99")
 HIDDEN_WHEN_CONFIDENTIAL = ("contact_person", "email", "phone")
+# The fields a client's search document depends on (see `_index`): a change reindexes it.
+INDEXED = frozenset({"name", "contact_person", "email", "confidential"})
 _EMAIL = re.compile(r"[^@\s]+@(?:[^@\s.]+\.)+[^@\s.]+")
 _PHONE = re.compile(r"\+?[0-9 ()./-]+")
 _YES = ("yes", "true", "on", "1")
@@ -93,7 +95,7 @@ def _text(label: str, limit: int, *, required: bool = False) -> Callable[[object
             value = ""
         if not isinstance(value, str):
             raise InvalidInput(f"{label} must be text, not {value!r}")
-        value = value.strip()
+        value = without_nul(value.strip(), label)
         if required and not value:
             raise InvalidInput(f"a client needs a {label}")
         if len(value) > limit:
@@ -222,7 +224,7 @@ def _notes(value: object) -> str:
         return ""
     if not isinstance(value, str):
         raise InvalidInput(f"notes must be text, not {value!r}")
-    return value
+    return without_nul(value, "notes")
 
 
 FIELDS: dict[str, Callable[[object], object]] = {
@@ -302,7 +304,7 @@ def update(agent: AgentRef, client_id: int, version: int, **changes: object) -> 
             relink_tags(ClientTag, "client", client_id, effective["tags"][1])
         audit.record("client", client_id, agent, effective, new_version,
                      *_event(client, effective))
-        if effective.keys() & {"name", "contact_person", "email"}:
+        if effective.keys() & INDEXED:
             _index(Client.get_by_id(client_id))
     return get(client_id, agent)
 

@@ -19,8 +19,9 @@ from peewee import JOIN, fn
 from desk.clock import utcnow
 from desk.errors import InvalidInput, NotFound
 from desk.models import Agent, Comment, QueryData, Task, database
-from desk.services import audit, interactions, search
+from desk.services import audit, interactions, search, versions
 from desk.services.agents import AgentRef, require_writer
+from desk.services.inputs import without_nul
 
 PREVIEW = 200  # characters of a comment kept in its activity row and interaction summary
 
@@ -69,22 +70,33 @@ def _add(agent: AgentRef, task_id: int, kind: str, body: str) -> CommentRow:
         comment = Comment.create(task=task_id, kind=kind, author=agent.id,
                                  author_name=agent.name, body=body, created_at=now)
         search.index(search.COMMENT, comment.id, task_id, None, "", body)
-        audit.record("task", task_id, agent, {kind: (None, body[:PREVIEW])}, None,
-                     "comment.added", {"kind": kind, "task_id": task_id,
-                                       "comment_id": comment.id})
+        changes: dict[str, tuple] = {kind: (None, body[:PREVIEW])}
         if kind == "reply":
-            _replied(agent, task, body, now)
+            changes.update(_answer_query(task_id, now))
+        audit.record("task", task_id, agent, changes, None, "comment.added",
+                     {"kind": kind, "task_id": task_id, "comment_id": comment.id})
+        if kind == "reply" and task.client_id is not None:
+            interactions.log(agent, task.client_id, "reply", body[:PREVIEW], task_id=task_id,
+                             occurred_at=now)
     return CommentRow(comment.id, kind, agent.username, body, now)
 
 
-def _replied(agent: AgentRef, task: Task, body: str, at: datetime) -> None:
-    """What a reply changes besides the comment: the client clock and the query's SLA."""
-    if task.client_id is not None:
-        interactions.log(agent, task.client_id, "reply", body[:PREVIEW], task_id=task.id,
-                         occurred_at=at)
-    (QueryData.update(first_response_at=fn.COALESCE(QueryData.first_response_at, at),
-                      waiting_on="them")
-     .where(QueryData.task == task.id).execute())
+def _answer_query(task_id: int, at: datetime) -> dict[str, tuple]:
+    """What a reply changes in a query's support data: the first response time (once) and
+    who it waits on; returns those changes as (old, new) pairs for the activity history.
+    A task without support data is left alone."""
+    data = versions.locking(QueryData.select().where(QueryData.task == task_id)).first()
+    if data is None:
+        return {}
+    changes: dict[str, tuple] = {}
+    if data.first_response_at is None:
+        changes["first_response_at"] = (None, at)
+    if data.waiting_on != "them":
+        changes["waiting_on"] = (data.waiting_on, "them")
+    if changes:
+        (QueryData.update({getattr(QueryData, name): new for name, (_, new) in changes.items()})
+         .where(QueryData.task == task_id).execute())
+    return changes
 
 
 def _check_body(body: object) -> None:
@@ -93,5 +105,4 @@ def _check_body(body: object) -> None:
         raise InvalidInput(f"a comment must be text, not {body!r}")
     if not body.strip():
         raise InvalidInput("a comment cannot be empty")
-    if "\x00" in body:
-        raise InvalidInput("a comment cannot contain a NUL character")
+    without_nul(body, "a comment")

@@ -21,7 +21,7 @@ from desk.models import FIELD_KINDS, CustomField, CustomValue, Task, TaskList, d
 from desk.money import amount, finite_decimal
 from desk.services import audit, versions
 from desk.services.agents import AgentRef, require_writer
-from desk.services.inputs import required_text
+from desk.services.inputs import required_text, without_nul
 
 CHECKBOX = {"yes": "yes", "true": "yes", "no": "no", "false": "no"}
 
@@ -69,10 +69,14 @@ def fields_for_list(list_id: int) -> list[FieldRow]:
             .order_by(CustomField.position, CustomField.id)]
 
 
-def set_value(agent: AgentRef, task_id: int, field_name: str, value_text: object) -> str | None:
-    """Set (or, with None or "", clear) a field of a task; returns the stored canonical text.
+def set_value(agent: AgentRef, task_id: int, version: int, field_name: str,
+              value_text: object) -> str | None:
+    """Set (or, with None or "", clear) a field of a task read at `version`; returns the
+    stored canonical text.
 
-    A change bumps the task's version and is recorded as the activity field "custom:NAME".
+    Like `tasks.update`: a change bumps the task's version and is recorded as the activity
+    field "custom:NAME"; if someone else changed the same field since `version` to another
+    value, ConflictError and nothing is written, while changes of other fields merge.
     """
     require_writer(agent)
     with database.atomic():
@@ -86,13 +90,17 @@ def set_value(agent: AgentRef, task_id: int, field_name: str, value_text: object
         new = canonical(_row(field), value_text)
         stored = CustomValue.get_or_none((CustomValue.task == task_id)
                                          & (CustomValue.field == field.id))
-        old = stored.value if stored else None
-        if new == old:
+        key = f"custom:{field.name}"
+        effective = versions.effective_changes("task", task_id, version, task.version,
+                                               {key: stored.value if stored else None},
+                                               {key: new})
+        if not effective:
             return new
         _store(task_id, field.id, stored, new)
-        version = versions.bump(Task, task_id, task.version, "task", {"updated_at": utcnow()})
-        audit.record("task", task_id, agent, {f"custom:{field.name}": (old, new)}, version,
-                     "task.updated", {"list_id": task.task_list_id, "kind": task.kind})
+        new_version = versions.bump(Task, task_id, task.version, "task",
+                                    {"updated_at": utcnow()})
+        audit.record("task", task_id, agent, effective, new_version, "task.updated",
+                     {"list_id": task.task_list_id, "kind": task.kind})
     return new
 
 
@@ -107,7 +115,7 @@ def values_for_task(task_id: int) -> dict[str, str]:
 def canonical(field: FieldRow, value: object) -> str | None:
     """The canonical text of a value for a field, None for an empty value, or InvalidInput
     naming the field and the value."""
-    text = "" if value is None else str(value).strip()
+    text = without_nul("" if value is None else str(value).strip(), _what(field))
     if not text:
         return None
     return PARSERS[field.kind](field, text)

@@ -8,11 +8,19 @@ from desk.errors import InvalidInput
 def required_text(value: object, *, what: str, limit: int, empty: str | None = None) -> str:
     """The text stripped of surrounding space; refused when empty (with `empty`, or
     "<what> cannot be empty") or longer than `limit` characters."""
-    text = str(value or "").strip()
+    text = without_nul(str(value or "").strip(), what)
     if not text:
         raise InvalidInput(empty or f"{what} cannot be empty")
     if len(text) > limit:
         raise InvalidInput(f"{what} can have at most {limit} characters")
+    return text
+
+
+def without_nul(text: str, what: str) -> str:
+    """The text unchanged, or InvalidInput when it holds a NUL character (PostgreSQL cannot
+    store one, and on SQLite it would cut the text short for most readers)."""
+    if "\x00" in text:
+        raise InvalidInput(f"{what} cannot contain a NUL character")
     return text
 
 

@@ -16,7 +16,18 @@ from desk.errors import InvalidInput
 from desk.models import Client, SearchDoc, Task, database
 
 TASK, COMMENT, CLIENT = 1, 2, 3
-KINDS = {TASK: "task", COMMENT: "comment", CLIENT: "client"}
+# Every document, re-created from the tables. Migration 0002_search keeps a frozen copy of
+# these statements to fill the index of an existing database; a change here needs a new
+# migration for the databases filled before it.
+FILL = (
+    "INSERT INTO search_doc (rowid, task_id, client_id, title, body) "
+    f"SELECT id * 4 + {TASK}, id, client_id, title, description FROM task",
+    "INSERT INTO search_doc (rowid, task_id, client_id, title, body) "
+    f"SELECT id * 4 + {COMMENT}, task_id, NULL, '', body FROM comment",
+    "INSERT INTO search_doc (rowid, task_id, client_id, title, body) "
+    f"SELECT id * 4 + {CLIENT}, NULL, id, name, "
+    "CASE WHEN confidential THEN '' ELSE contact_person || ' ' || email END FROM client",
+)
 PG_DOCS = Table("search_doc", ("rowid", "task_id", "client_id", "title", "body"))
 
 
@@ -97,13 +108,5 @@ def rebuild() -> None:
     """Re-create every document from the tables (after a bulk import)."""
     with database.atomic():
         database.execute_sql("DELETE FROM search_doc")
-        for statement in (
-            "INSERT INTO search_doc (rowid, task_id, client_id, title, body) "
-            f"SELECT id * 4 + {TASK}, id, client_id, title, description FROM task",
-            "INSERT INTO search_doc (rowid, task_id, client_id, title, body) "
-            f"SELECT id * 4 + {COMMENT}, task_id, NULL, '', body FROM comment",
-            "INSERT INTO search_doc (rowid, task_id, client_id, title, body) "
-            f"SELECT id * 4 + {CLIENT}, NULL, id, name, "
-            "CASE WHEN confidential THEN '' ELSE contact_person || ' ' || email END FROM client",
-        ):
+        for statement in FILL:
             database.execute_sql(statement)

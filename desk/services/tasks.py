@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from peewee import JOIN, fn
 
-from desk.clock import utcnow
+from desk.clock import stored, utcnow
 from desk.errors import InvalidInput, NotFound
 from desk.models import (
     DONE_CATEGORIES,
@@ -19,6 +19,7 @@ from desk.models import (
     Checklist,
     ChecklistItem,
     Client,
+    QueryData,
     Status,
     Tag,
     Task,
@@ -30,12 +31,13 @@ from desk.models import (
 )
 from desk.services import audit, search, versions
 from desk.services.agents import AgentRef, require_writer
-from desk.services.inputs import known_fields, required_text
+from desk.services.inputs import known_fields, required_text, without_nul
 from desk.services.tags import names as tag_names
 from desk.services.tags import relink as relink_tags
 
 EDITABLE = ("title", "description", "priority", "status", "due_at", "start_at", "client_id",
             "team_id", "estimate_minutes", "tags", "assignees", "snoozed_until")
+MOMENTS = ("due_at", "start_at", "snoozed_until")  # the datetime fields, stored as naive UTC
 
 
 @dataclass(frozen=True)
@@ -91,34 +93,50 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
            due_at: datetime | None = None, start_at: datetime | None = None,
            team_id: int | None = None, estimate_minutes: int | None = None,
            tags: Iterable[str] = (), assignees: Iterable[str] = ()) -> TaskDetail:
-    """Create a task at the end of its list; returns it as stored."""
+    """Create a task at the end of its list; returns it as stored.
+
+    The fields are checked as `update` checks them (an aware datetime is stored as naive
+    UTC), and every field set is recorded as activity at version 1. A task of kind "query"
+    gets its (empty) support data, so replies record the first response. Kind "order" is for
+    `orders.create_order`, which adds the order data in the same transaction; an order
+    created here directly has none.
+    """
     require_writer(agent)
-    title = title_text(title)
     if kind not in TASK_KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(TASK_KINDS)}, not {kind!r}")
-    number = priority_number(priority)
+    values = _normalise({
+        "title": title, "description": description, "priority": priority, "due_at": due_at,
+        "start_at": start_at, "client_id": client_id, "team_id": team_id,
+        "estimate_minutes": estimate_minutes, "tags": tags, "assignees": assignees,
+    })
     with database.atomic():
         status_row = _status(list_id, status)
         if parent_id is not None and not Task.select().where(Task.id == parent_id).exists():
             raise NotFound(f"no task {parent_id} to be the parent")
-        if client_id is not None and not Client.select().where(Client.id == client_id).exists():
-            raise NotFound(f"no client {client_id}")
+        _check_references(values)
         position = (Task.select(fn.COALESCE(fn.MAX(Task.position), 0))
                     .where(Task.task_list == list_id).scalar() + 1)
         now = utcnow()
         task = Task.create(
             task_list=list_id, status=status_row, category=status_row.category,
-            parent=parent_id, kind=kind, title=title, description=description or "",
-            priority=number, team=team_id, client=client_id, start_at=start_at, due_at=due_at,
-            estimate_minutes=estimate_minutes, position=position, created_by=agent.id,
-            created_at=now, updated_at=now,
+            parent=parent_id, kind=kind, title=values["title"],
+            description=values["description"], priority=PRIORITIES[values["priority"]],
+            team=team_id, client=client_id, start_at=values["start_at"],
+            due_at=values["due_at"], estimate_minutes=values["estimate_minutes"],
+            position=position, created_by=agent.id, created_at=now, updated_at=now,
             closed_at=now if status_row.category in DONE_CATEGORIES else None,
         )
-        relink_tags(TaskTag, "task", task.id, tag_names(tags))
-        _set_assignees(task.id, assignees)
-        audit.record("task", task.id, agent, {"title": (None, title)}, 1, "task.created",
+        relink_tags(TaskTag, "task", task.id, values["tags"])
+        _set_assignees(task.id, values["assignees"])
+        if kind == "query":
+            QueryData.create(task=task.id)
+        set_fields = {field: (None, value) for field, value in
+                      {"kind": kind, "status": status_row.name, "parent_id": parent_id,
+                       **values}.items() if value not in (None, "", ())}
+        audit.record("task", task.id, agent, set_fields, 1, "task.created",
                      {"list_id": list_id, "kind": kind, "status": status_row.name})
-        search.index(search.TASK, task.id, task.id, client_id, title, description)
+        search.index(search.TASK, task.id, task.id, client_id, values["title"],
+                     values["description"])
     return get(task.id)
 
 
@@ -178,10 +196,15 @@ def update(agent: AgentRef, task_id: int, version: int, **changes: object) -> Ta
 
 
 def _normalise(changes: dict[str, object]) -> dict[str, object]:
-    """Changes in the form `_snapshot` uses, validated."""
+    """Changes in the form `_snapshot` uses, validated (for `create` and `update` alike)."""
     wanted = dict(changes)
     if "title" in wanted:
         wanted["title"] = title_text(str(wanted["title"]))
+    if "description" in wanted:
+        wanted["description"] = _description(wanted["description"])
+    for name in MOMENTS:
+        if name in wanted:
+            wanted[name] = _moment(name, wanted[name])
     if "priority" in wanted:
         wanted["priority"] = PRIORITY_NAMES[priority_number(str(wanted["priority"]))]
     if "tags" in wanted:
@@ -229,11 +252,32 @@ def _columns(task: Task, effective: dict[str, tuple]) -> dict[str, object]:
             columns[name.removesuffix("_id")] = new
         else:
             columns[name] = new
+    _check_references({name: new for name, (_, new) in effective.items()})
+    return columns
+
+
+def _check_references(values: Mapping[str, object]) -> None:
+    """NotFound for a client_id or team_id among `values` that names no row."""
     for name, model in (("client_id", Client), ("team_id", Team)):
-        target = effective.get(name, (None, None))[1]
+        target = values.get(name)
         if target is not None and not model.select().where(model.id == target).exists():
             raise NotFound(f"no {model.__name__.lower()} {target}")
-    return columns
+
+
+def _description(value: object) -> str:
+    """A description as typed (None for none), refused when not text or holding a NUL."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"a description must be text, not {value!r}")
+    return without_nul(value, "a description")
+
+
+def _moment(name: str, value: object) -> datetime | None:
+    """A date and time in the stored form (an aware one converted to naive UTC), or None."""
+    if value is not None and not isinstance(value, datetime):
+        raise InvalidInput(f"{name.replace('_', ' ')} must be a date and time, not {value!r}")
+    return stored(value)
 
 
 def _status(list_id: int, name: str | None) -> Status:

@@ -4,23 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from peewee import Model
+from peewee import Model, Select
 
 from desk.db import is_sqlite
-from desk.errors import ConflictError, NotFound
+from desk.errors import ConflictError, InvalidInput, NotFound
 from desk.services import audit
 
 
 def load_for_update(model: type[Model], row_id: int, entity: str) -> Model:
     """Read a row inside a write transaction, locking it on PostgreSQL (SQLite holds the
     database write lock from BEGIN IMMEDIATE already)."""
-    query = model.select().where(model.id == row_id)
-    if not is_sqlite():
-        query = query.for_update()
-    row = query.first()
+    row = locking(model.select().where(model.id == row_id)).first()
     if row is None:
         raise NotFound(f"no {entity} {row_id}")
     return row
+
+
+def locking(query: Select) -> Select:
+    """The query with FOR UPDATE on PostgreSQL, so the rows it reads stay as read until the
+    transaction ends; as it is on SQLite, whose BEGIN IMMEDIATE holds the write lock already."""
+    return query if is_sqlite() else query.for_update()
 
 
 def effective_changes(entity: str, entity_id: int, read_version: int, current_version: int,
@@ -28,8 +31,12 @@ def effective_changes(entity: str, entity_id: int, read_version: int, current_ve
     """The (old, new) pairs this save really changes, or ConflictError.
 
     When someone saved since `read_version`, a field they changed and this save changes to
-    a different value is a conflict; fields only one side touched merge.
+    a different value is a conflict; fields only one side touched merge. A `read_version`
+    above the current one was never read from this row: InvalidInput.
     """
+    if read_version > current_version:
+        raise InvalidInput(f"version {read_version} does not exist; the {entity} is at "
+                           f"version {current_version}")
     if read_version != current_version:
         touched = audit.changed_since(entity, entity_id, read_version)
         conflicts = {field: (current[field], value) for field, value in wanted.items()

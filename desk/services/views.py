@@ -11,14 +11,16 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from desk.db import is_sqlite
+from desk.db import serialize
 from desk.errors import InvalidInput, NotFound
 from desk.models import SAVED_VIEW_SCOPES, Agent, SavedView, database
 from desk.services import audit, filters, listing
 from desk.services.agents import AgentRef, require_admin, require_writer
 from desk.services.inputs import required_text
 
-SAVED_VIEW_LOCK = 727_302_002  # pg_advisory_xact_lock key: one saver of views at a time
+# `serialize` key: one saver of views at a time, since the unique (scope, owner, name) index
+# does not cover shared views on PostgreSQL (NULL owners differ).
+SAVES = "views.save"
 PARSERS = {"tasks": filters.parse_tasks, "inbox": filters.parse_tasks,
            "clients": filters.parse_clients}
 SORTS = {"tasks": listing.TASK_SORTS, "inbox": listing.TASK_SORTS,
@@ -54,7 +56,7 @@ def save(agent: AgentRef, scope: str, name: str, query: str, sort: str = "",
     sort = _sort(scope, sort)
     owner = None if shared else agent.id
     with database.atomic():
-        _lock()
+        serialize(SAVES)
         existing = _owned(scope, name, owner).first()
         if existing is None:
             view = SavedView.create(scope=scope, name=name, query=query, sort=sort, owner=owner)
@@ -113,13 +115,6 @@ def _owned(scope: str, name: str, owner: int | None):
     owned = SavedView.owner.is_null() if owner is None else SavedView.owner == owner
     return _rows().where((SavedView.scope == scope) & owned
                          & (fn.LOWER(SavedView.name) == name.strip().lower()))
-
-
-def _lock() -> None:
-    """Serialise view saves on PostgreSQL, where the unique (scope, owner, name) index does
-    not cover shared views (NULL owners differ); SQLite's BEGIN IMMEDIATE already does."""
-    if not is_sqlite():
-        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (SAVED_VIEW_LOCK,))
 
 
 def _scope(scope: str) -> str:

@@ -106,20 +106,46 @@ def test_parent_must_be_on_the_same_checklist(admin, task_id):
     assert ChecklistItem.select().count() == 1
 
 
-def test_toggle_sets_done_and_shows_in_activity(admin, task_id):
+def test_set_done_ticks_and_unticks_and_shows_in_activity(admin, task_id):
     checklist = checklists.add_checklist(admin, task_id, "Onboarding")
     item = checklists.add_item(admin, checklist, "Call client")
 
-    assert checklists.toggle(admin, item) is True
+    assert checklists.set_done(admin, item, True) is True
 
     row = ChecklistItem.get_by_id(item)
     assert row.done and row.done_at is not None and row.done_by_id == admin.id
     assert checklist_fields(task_id)[-1] == ("[ ] Call client", "[x] Call client")
 
-    assert checklists.toggle(admin, item) is False
+    assert checklists.set_done(admin, item, False) is True
     row = ChecklistItem.get_by_id(item)
     assert (row.done, row.done_at, row.done_by_id) == (False, None, None)
     assert checklist_fields(task_id)[-1] == ("[x] Call client", "[ ] Call client")
+
+
+def test_ticking_a_ticked_item_keeps_it_ticked_and_records_nothing(admin, task_id):
+    bob = agents.add(admin, "bob")
+    checklist = checklists.add_checklist(admin, task_id, "Onboarding")
+    item = checklists.add_item(admin, checklist, "Call client")
+    checklists.add_item(admin, checklist, "Send contract")
+    checklists.set_done(admin, item, True)
+    history = checklist_fields(task_id)
+    toggled = len(events("checklist.item_toggled"))
+
+    # bob saw the item open and ticks it too: it stays ticked, by the first agent
+    assert checklists.set_done(bob, item, True) is False
+
+    row = ChecklistItem.get_by_id(item)
+    assert (row.done, row.done_by_id) == (True, admin.id)
+    assert checklist_fields(task_id) == history
+    assert len(events("checklist.item_toggled")) == toggled
+    assert checklists.set_done(admin, checklists.add_item(admin, checklist, "New"), False) is False
+
+
+def test_done_must_be_true_or_false(admin, task_id):
+    item = checklists.add_item(admin, checklists.add_checklist(admin, task_id, "List"), "Call")
+    with pytest.raises(InvalidInput, match="done must be true or false, not 'yes'"):
+        checklists.set_done(admin, item, "yes")
+    assert not ChecklistItem.get_by_id(item).done
 
 
 def test_progress_and_the_completed_event_once(admin, task_id):
@@ -129,19 +155,20 @@ def test_progress_and_the_completed_event_once(admin, task_id):
     child = checklists.add_item(admin, first, "Child", parent_id=parent)
     other = checklists.add_item(admin, second, "Other")
 
-    checklists.toggle(admin, child)
-    checklists.toggle(admin, parent)
+    checklists.set_done(admin, child, True)
+    checklists.set_done(admin, parent, True)
     assert [view.progress for view in checklists.for_task(task_id)] == [(2, 2), (0, 1)]
     assert checklists.open_items(task_id) == 1
     assert events("checklist.completed") == []
     assert tasks.get(task_id).row.checklist_done == 2
 
-    checklists.toggle(admin, other)
+    checklists.set_done(admin, other, True)
 
     assert checklists.open_items(task_id) == 0
     assert [data["task_id"] for data in events("checklist.completed")] == [task_id]
 
-    checklists.toggle(admin, other)  # reopening does not complete anything
+    checklists.set_done(admin, other, True)  # ticking it again completes nothing again
+    checklists.set_done(admin, other, False)  # nor does reopening
     assert len(events("checklist.completed")) == 1
 
 
@@ -178,7 +205,7 @@ def test_unknown_rows_are_not_found(admin, task_id):
     with pytest.raises(NotFound, match="no checklist 999"):
         checklists.add_item(admin, 999, "Nope")
     with pytest.raises(NotFound, match="no checklist item 999"):
-        checklists.toggle(admin, 999)
+        checklists.set_done(admin, 999, True)
     assert Checklist.select().count() == 0
 
 
@@ -281,7 +308,7 @@ def test_viewers_cannot_change_checklists(admin, task_id):
     for attempt in (
         lambda: checklists.add_checklist(vera, task_id, "Mine"),
         lambda: checklists.add_item(vera, checklist, "Mine"),
-        lambda: checklists.toggle(vera, item),
+        lambda: checklists.set_done(vera, item, True),
         lambda: checklists.rename_item(vera, item, "Mine"),
         lambda: checklists.move_item(vera, item, 1),
         lambda: checklists.delete_item(vera, item),

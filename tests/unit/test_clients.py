@@ -81,6 +81,10 @@ VALIDATION_ERRORS = [
     ({"confidential": "maybe"}, "confidential must be yes or no, not 'maybe'"),
     ({"tags": ["two words"]}, "a tag is one word, not 'two words'"),
     ({"colour": "red"}, "cannot change colour of a client"),
+    ({"contact_person": "Jane\x00Doe"}, "contact person cannot contain a NUL character"),
+    ({"notes": "# Plan\n\x00"}, "notes cannot contain a NUL character"),
+    ({"tags": ["x" * 101]}, "a tag can have at most 100 characters; 'xxxxxxxxxxxxxxxxxxxx'... "
+                            "has 101"),
 ]
 
 
@@ -239,3 +243,16 @@ def test_clock_of_a_client_with_a_cadence_never_contacted_is_overdue(admin):
     clock = clients.get(client.id, admin).clock
     assert (clock.cadence_days, clock.days_since_contact, clock.contact_overdue) == (7, None, True)
     assert clients.get(clients.create(admin, "Globex").row.id, admin).clock.contact_overdue is False
+
+
+def test_making_a_client_confidential_removes_its_contact_from_search(admin):
+    client = clients.create(admin, "Secret Corp", kind="client", contact_person="Jane Hidden",
+                            email="jane@hidden.example").row
+    assert [hit.id for hit in search.find("hidden")] == [client.id]
+
+    secret = clients.update(admin, client.id, client.version, confidential=True).row
+    assert search.find("hidden") == []
+    assert [hit.id for hit in search.find("secret")] == [client.id]  # the name stays
+
+    clients.update(admin, client.id, secret.version, confidential=False)
+    assert [hit.id for hit in search.find("hidden")] == [client.id]

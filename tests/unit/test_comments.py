@@ -8,7 +8,7 @@ import pytest
 
 from desk.errors import InvalidInput, NotFound, PermissionDenied
 from desk.models import Activity, Client, Comment, Event, Interaction, QueryData
-from desk.services import agents, clients, comments, search, tasks, workspace
+from desk.services import agents, audit, clients, comments, search, tasks, workspace
 
 HOSTILE = "\x1b]52;c;AAAA\x07 [/] [@click=app.quit]x[/]"
 
@@ -30,7 +30,8 @@ def acme(admin) -> clients.ClientRow:
 def query(admin, list_id, acme) -> int:
     """The id of a support query of Acme with its query data."""
     task = tasks.create(admin, "Cannot log in", list_id, kind="query", client_id=acme.id)
-    QueryData.create(task=task.row.id, requester_email="ops@acme.example")
+    (QueryData.update(requester_email="ops@acme.example")
+     .where(QueryData.task == task.row.id).execute())
     return task.row.id
 
 
@@ -89,6 +90,36 @@ def test_a_reply_sets_the_first_response_once(admin, query):
     comments.reply(admin, query, "Second answer.")
     data = QueryData.get_by_id(query)
     assert (data.first_response_at, data.waiting_on) == (first.created_at, "them")
+
+
+def test_a_reply_records_what_it_changes_in_the_query_data(admin, query):
+    first = comments.reply(admin, query, "First answer.")
+    assert query_activity(query) == [("first_response_at", None, audit.as_text(
+        first.created_at)), ("waiting_on", "us", "them")]
+    fields = json.loads(Event.select().where(Event.kind == "comment.added").get().data)["fields"]
+    assert set(fields) == {"reply", "first_response_at", "waiting_on"}
+
+    comments.reply(admin, query, "Second answer.")  # changes nothing in the query data
+    assert len(query_activity(query)) == 2
+    QueryData.update(waiting_on="us").where(QueryData.task == query).execute()
+    comments.reply(admin, query, "Third answer.")
+    assert query_activity(query)[2:] == [("waiting_on", "us", "them")]
+
+
+def query_activity(task_id: int) -> list[tuple[str, str | None, str | None]]:
+    """(field, old, new) of the task's activity rows about its query data, oldest first."""
+    return list(Activity.select(Activity.field, Activity.old, Activity.new)
+                .where((Activity.entity == "task") & (Activity.entity_id == task_id)
+                       & Activity.field.in_(["first_response_at", "waiting_on"]))
+                .order_by(Activity.id).tuples())
+
+
+def test_a_query_created_by_the_service_gets_its_query_data(admin, list_id):
+    query = tasks.create(admin, "Printer jam", list_id, kind="query").row.id
+    data = QueryData.get_by_id(query)
+    assert (data.first_response_at, data.waiting_on) == (None, "us")
+    first = comments.reply(admin, query, "On my way.")
+    assert QueryData.get_by_id(query).first_response_at == first.created_at
 
 
 def test_a_reply_on_a_task_without_client_or_query_data(admin, list_id):

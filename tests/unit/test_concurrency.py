@@ -1,6 +1,8 @@
 """Concurrent editors: several processes updating the same tasks lose no update, write exactly
 one audit row per saved field, never see "database is locked", and a stale save of the same
-field is refused with both values and writes nothing."""
+field is refused with both values and writes nothing. Processes creating the same new tag or
+team at once all succeed, and admins changing roles at once (or two accounts opening a fresh
+database) always leave exactly the admins the rules allow."""
 
 from __future__ import annotations
 
@@ -13,9 +15,19 @@ import peewee
 import pytest
 
 from desk import db as desk_db
-from desk.errors import ConflictError
-from desk.models import Activity, Event, Task
-from desk.services import agents, tasks, workspace
+from desk.errors import ConflictError, PermissionDenied
+from desk.models import (
+    Activity,
+    Agent,
+    Event,
+    SavedView,
+    Tag,
+    Task,
+    TaskTag,
+    Team,
+    TeamMember,
+)
+from desk.services import agents, tasks, views, workspace
 
 SPAWN = multiprocessing.get_context("spawn")
 CHILD_TIMEOUT = 180  # seconds a child process may take before the test gives up on it
@@ -26,6 +38,7 @@ TASKS = 3
 # between them while the other fields merge.
 FIELDS = ("title", "description", "estimate_minutes", "title")
 MAX_ATTEMPTS = 1000  # per update: retries after conflicts, far more than ever needed
+ROUNDS = 5  # rounds of a race test: each lets the processes start the same write at once
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -114,9 +127,11 @@ def test_processes_editing_the_same_tasks_lose_nothing(db, db_url, shared_tasks)
         task = Task.get_by_id(task_id)
         # created at version 1; every save bumped it by exactly one
         assert task.version == 1 + saved[task_id]
-        # one audit row per save (each changes one field) plus the creation's row,
-        # and every version from 1 to the last appears exactly once
-        assert activity_versions(task_id) == list(range(1, task.version + 1))
+        # the creation's rows at version 1, then one audit row per save (each changes one
+        # field): every version from 2 to the last appears exactly once
+        recorded = activity_versions(task_id)
+        assert recorded[0] == 1
+        assert [v for v in recorded if v > 1] == list(range(2, task.version + 1))
         last_by_field = {}
         for field, new in (Activity.select(Activity.field, Activity.new)
                            .where((Activity.entity == "task") & (Activity.entity_id == task_id))
@@ -156,3 +171,148 @@ def test_a_stale_save_of_another_field_merges(admin, shared_tasks):
     merged = tasks.update(admin, task_id, stale.version, priority="urgent").row
     assert (merged.title, merged.priority, merged.version) == ("renamed", "urgent",
                                                               stale.version + 2)
+
+
+# --- races on shared rows: all processes start the same write at once, ROUNDS times --------
+
+
+def race_in_child(url: str, action: str, index: int, barrier, results) -> None:
+    """Child process: open the database, then in each round wait until everyone (the parent
+    included) is ready, do `action` as process `index`, report the outcome, and wait for the
+    parent to check the round."""
+    desk_db.connect(url)
+    for round_ in range(ROUNDS):
+        barrier.wait(CHILD_TIMEOUT)
+        try:
+            outcome = RACES[action](index, round_)
+        except Exception as error:  # reported to the parent, which fails the test with it
+            outcome = f"{type(error).__name__}: {error}"
+        results.put((round_, index, outcome))
+        barrier.wait(CHILD_TIMEOUT)
+
+
+def tag_a_new_task(index: int, round_: int) -> str:
+    """Create a task with this round's new tag."""
+    inbox = workspace.find_list("Inbox")
+    tasks.create(agents.acting(), f"race {round_}.{index}", inbox.id, tags=[f"race{round_}"])
+    return "ok"
+
+
+def add_to_a_new_team(index: int, round_: int) -> str:
+    """Add an agent to this round's new team."""
+    agents.add(agents.acting(), f"agent{round_}x{index}", teams=(f"team{round_}",))
+    return "ok"
+
+
+def open_a_fresh_database(index: int, round_: int) -> str:
+    """Open the (empty) database as account alice or bob; returns the role it got."""
+    return agents.acting(ACCOUNTS[index]).role
+
+
+def demote_the_other_admin(index: int, round_: int) -> str:
+    """As alice (bob), demote bob (alice)."""
+    agents.set_role(agents.acting(ACCOUNTS[index]), ACCOUNTS[1 - index], "agent")
+    return "ok"
+
+
+def save_a_shared_view(index: int, round_: int) -> str:
+    """Save this round's shared view (each process with its own query)."""
+    views.save(agents.acting(), "tasks", f"view{round_}", f"#p{index}", shared=True)
+    return "ok"
+
+
+ACCOUNTS = ("alice", "bob")
+RACES = {"tag": tag_a_new_task, "team": add_to_a_new_team, "first use": open_a_fresh_database,
+         "demote": demote_the_other_admin, "view": save_a_shared_view}
+
+
+def race(url: str, action: str, processes: int, prepare, check) -> None:
+    """Run `action` in `processes` children at once, ROUNDS times: before each round the
+    parent calls prepare(round), after it check(round, outcomes by process)."""
+    barrier = SPAWN.Barrier(processes + 1)
+    results = SPAWN.Queue()
+    children = [SPAWN.Process(target=race_in_child, args=(url, action, k, barrier, results))
+                for k in range(processes)]
+    for child in children:
+        child.start()
+    try:
+        for round_ in range(ROUNDS):
+            prepare(round_)
+            barrier.wait(CHILD_TIMEOUT)
+            barrier.wait(CHILD_TIMEOUT)
+            reports = [results.get(timeout=CHILD_TIMEOUT) for _ in children]
+            check(round_, {index: outcome for _, index, outcome in sorted(reports)})
+    finally:
+        barrier.abort()
+        for child in children:
+            child.join(CHILD_TIMEOUT)
+
+
+def test_processes_creating_the_same_new_tag_all_succeed(db, db_url, admin):
+    workspace.create_space(admin, "Work")
+    workspace.create_list(admin, "Work", "Inbox")
+
+    def check(round_: int, outcomes: dict[int, str]) -> None:
+        """What must hold after every round."""
+        assert set(outcomes.values()) == {"ok"}, outcomes
+        (tag,) = Tag.select().where(Tag.name == f"race{round_}")
+        assert TaskTag.select().where(TaskTag.tag == tag).count() == PROCESSES
+
+    race(db_url, "tag", PROCESSES, lambda round_: None, check)
+
+
+def test_processes_adding_agents_to_the_same_new_team_all_succeed(db, db_url, admin):
+    def check(round_: int, outcomes: dict[int, str]) -> None:
+        """What must hold after every round."""
+        assert set(outcomes.values()) == {"ok"}, outcomes
+        (team,) = Team.select().where(Team.name == f"team{round_}")
+        assert TeamMember.select().where(TeamMember.team == team).count() == PROCESSES
+        created = Activity.select().where((Activity.entity == "team")
+                                          & (Activity.entity_id == team.id))
+        assert [(a.field, a.new) for a in created] == [("name", team.name)]
+
+    race(db_url, "team", PROCESSES, lambda round_: None, check)
+
+
+def test_two_accounts_opening_a_fresh_database_make_one_admin(db, db_url):
+    def prepare(round_: int) -> None:
+        """What every round starts from."""
+        for model in (Event, Activity, Agent):
+            model.delete().execute()
+
+    def check(round_: int, outcomes: dict[int, str]) -> None:
+        """What must hold after every round."""
+        (admin,) = Agent.select()
+        assert admin.role == "admin"
+        first = ACCOUNTS.index(admin.username)
+        assert outcomes[first] == "admin"
+        assert outcomes[1 - first].startswith(PermissionDenied.__name__), outcomes
+
+    race(db_url, "first use", 2, prepare, check)
+
+
+def test_two_admins_demoting_each_other_leave_one_admin(db, db_url):
+    alice = agents.acting("alice")
+    agents.add(alice, "bob", role="admin")
+
+    def prepare(round_: int) -> None:
+        """What every round starts from."""
+        Agent.update(role="admin").execute()
+
+    def check(round_: int, outcomes: dict[int, str]) -> None:
+        """What must hold after every round."""
+        assert Agent.select().where(Agent.role == "admin").count() == 1
+        assert sorted(outcome.split(":")[0] for outcome in outcomes.values()) == [
+            PermissionDenied.__name__, "ok"], outcomes
+
+    race(db_url, "demote", 2, prepare, check)
+
+
+def test_processes_saving_the_same_shared_view_make_one(db, db_url, admin):
+    def check(round_: int, outcomes: dict[int, str]) -> None:
+        """What must hold after every round."""
+        assert set(outcomes.values()) == {"ok"}, outcomes
+        (view,) = SavedView.select().where(SavedView.name == f"view{round_}")
+        assert view.owner_id is None
+
+    race(db_url, "view", PROCESSES, lambda round_: None, check)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desk.errors import InvalidInput, NotFound, PermissionDenied
+from desk.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from desk.models import Activity, CustomField, CustomValue, Task
 from desk.services import agents, custom_fields, tasks, workspace
 
@@ -25,6 +25,11 @@ def list_id(admin) -> int:
 def task_id(admin, list_id) -> int:
     """A task on the list with the fields."""
     return tasks.create(admin, "Website", list_id).row.id
+
+
+def current(task_id: int) -> int:
+    """The version of the task as stored now (what a caller that just read it would pass)."""
+    return tasks.get(task_id).row.version
 
 
 def test_fields_are_listed_in_definition_order(list_id):
@@ -76,7 +81,7 @@ def test_define_on_an_unknown_list(admin, list_id):
     ],
 )
 def test_values_are_stored_canonically(admin, task_id, field, typed, stored):
-    assert custom_fields.set_value(admin, task_id, field, typed) == stored
+    assert custom_fields.set_value(admin, task_id, current(task_id), field, typed) == stored
 
     assert custom_fields.values_for_task(task_id) == {field: stored}
 
@@ -92,13 +97,14 @@ def test_values_are_stored_canonically(admin, task_id, field, typed, stored):
          "field 'Go-live' (date) needs a date like 2026-11-18, not '18.11.2026'"),
         ("Paid", "maybe", "field 'Paid' (checkbox) needs yes or no, not 'maybe'"),
         ("Size", "Medium", "field 'Size' (dropdown) needs one of Small, Large, not 'Medium'"),
+        ("Notes", "a\x00b", "field 'Notes' (text) cannot contain a NUL character"),
     ],
 )
 def test_bad_values_name_the_field_and_the_value(admin, task_id, field, typed, message):
     version = Task.get_by_id(task_id).version
 
     with pytest.raises(InvalidInput) as caught:
-        custom_fields.set_value(admin, task_id, field, typed)
+        custom_fields.set_value(admin, task_id, current(task_id), field, typed)
 
     assert str(caught.value) == message
     assert CustomValue.select().count() == 0
@@ -108,9 +114,10 @@ def test_bad_values_name_the_field_and_the_value(admin, task_id, field, typed, m
 def test_setting_bumps_the_version_and_records_activity(admin, task_id):
     before = tasks.get(task_id).row.version
 
-    custom_fields.set_value(admin, task_id, "budget", "1200.5")
-    custom_fields.set_value(admin, task_id, "Budget", "1200.50")  # the same value: no change
-    custom_fields.set_value(admin, task_id, "Budget", "900")
+    custom_fields.set_value(admin, task_id, before, "budget", "1200.5")
+    # the same value: no change
+    custom_fields.set_value(admin, task_id, before + 1, "Budget", "1200.50")
+    custom_fields.set_value(admin, task_id, before + 1, "Budget", "900")
 
     assert tasks.get(task_id).row.version == before + 2
     history = list(Activity.select(Activity.old, Activity.new, Activity.version)
@@ -120,11 +127,11 @@ def test_setting_bumps_the_version_and_records_activity(admin, task_id):
 
 
 def test_clearing_deletes_the_value(admin, task_id):
-    custom_fields.set_value(admin, task_id, "Hours", "3")
-    custom_fields.set_value(admin, task_id, "Notes", "hello")
+    custom_fields.set_value(admin, task_id, current(task_id), "Hours", "3")
+    custom_fields.set_value(admin, task_id, current(task_id), "Notes", "hello")
 
-    assert custom_fields.set_value(admin, task_id, "Hours", "") is None
-    custom_fields.set_value(admin, task_id, "Notes", None)
+    assert custom_fields.set_value(admin, task_id, current(task_id), "Hours", "") is None
+    custom_fields.set_value(admin, task_id, current(task_id), "Notes", None)
 
     assert custom_fields.values_for_task(task_id) == {}
     assert CustomValue.select().count() == 0
@@ -134,8 +141,8 @@ def test_clearing_deletes_the_value(admin, task_id):
 
 
 def test_values_are_in_field_order(admin, task_id):
-    custom_fields.set_value(admin, task_id, "Size", "small")
-    custom_fields.set_value(admin, task_id, "Hours", "2")
+    custom_fields.set_value(admin, task_id, current(task_id), "Size", "small")
+    custom_fields.set_value(admin, task_id, current(task_id), "Hours", "2")
 
     assert list(custom_fields.values_for_task(task_id).items()) == [("Hours", "2"),
                                                                      ("Size", "Small")]
@@ -146,7 +153,7 @@ def test_a_field_of_another_list_is_not_found(admin, task_id):
     custom_fields.define(admin, other, "Mood", "text")
 
     with pytest.raises(NotFound, match="no field named 'Mood'"):
-        custom_fields.set_value(admin, task_id, "Mood", "happy")
+        custom_fields.set_value(admin, task_id, current(task_id), "Mood", "happy")
 
 
 def test_viewers_cannot_define_or_set(admin, list_id, task_id):
@@ -155,6 +162,42 @@ def test_viewers_cannot_define_or_set(admin, list_id, task_id):
     with pytest.raises(PermissionDenied):
         custom_fields.define(vera, list_id, "Mood", "text")
     with pytest.raises(PermissionDenied):
-        custom_fields.set_value(vera, task_id, "Notes", "hi")
+        custom_fields.set_value(vera, task_id, current(task_id), "Notes", "hi")
     assert CustomField.select().count() == 6
+    assert custom_fields.values_for_task(task_id) == {}
+
+
+def test_a_stale_change_of_the_same_field_conflicts_and_writes_nothing(admin, task_id):
+    bob = agents.add(admin, "bob")
+    read = current(task_id)
+    custom_fields.set_value(admin, task_id, read, "Budget", "100")
+    activities = Activity.select().count()
+
+    with pytest.raises(ConflictError) as conflict:
+        custom_fields.set_value(bob, task_id, read, "budget", "200")
+
+    assert conflict.value.conflicts == {"custom:Budget": ("100.00", "200.00")}
+    assert conflict.value.current_version == read + 1
+    assert custom_fields.values_for_task(task_id) == {"Budget": "100.00"}
+    assert (current(task_id), Activity.select().count()) == (read + 1, activities)
+
+
+def test_stale_changes_of_other_fields_merge(admin, task_id):
+    read = current(task_id)
+    custom_fields.set_value(admin, task_id, read, "Budget", "100")
+    tasks.update(admin, task_id, read, title="Website relaunch")
+
+    assert custom_fields.set_value(admin, task_id, read, "Hours", "3") == "3"
+    # the same value someone else saved meanwhile is no conflict either, and no change
+    assert custom_fields.set_value(admin, task_id, read, "Budget", "100.0") == "100.00"
+
+    assert custom_fields.values_for_task(task_id) == {"Hours": "3", "Budget": "100.00"}
+    assert tasks.get(task_id).row.title == "Website relaunch"
+    assert current(task_id) == read + 3
+
+
+def test_a_version_from_the_future_is_refused(admin, task_id):
+    with pytest.raises(InvalidInput,
+                       match="version 9 does not exist; the task is at version 1"):
+        custom_fields.set_value(admin, task_id, 9, "Hours", "3")
     assert custom_fields.values_for_task(task_id) == {}

@@ -296,6 +296,21 @@ def test_backup_refuses_to_overwrite_an_existing_file(db, tmp_path):
     assert target.read_bytes() == b"keep me"
 
 
+def test_a_sqlite_backup_that_cannot_be_written_says_so_and_leaves_no_file(tmp_path):
+    live = desk_db.connect(sqlite_url(tmp_path / "live.db"))
+    desk_db.migrate(live)
+    target = tmp_path / "copy.bak"
+    partial = tmp_path / "copy.bak.partial"
+    partial.write_bytes(b"not a database " * 100)  # left behind by something else
+
+    with pytest.raises(DeskError) as failed:
+        desk_db.backup_sqlite(live, target)
+
+    assert str(failed.value) == f"cannot write {target}: file is not a database"
+    assert not partial.exists() and not target.exists()
+    live.close()
+
+
 def test_sqlite_backup_is_consistent_while_another_process_inserts(tmp_path):
     path = tmp_path / "live.db"
     url = sqlite_url(path)
@@ -389,3 +404,57 @@ def test_a_failed_pg_dump_leaves_no_file_and_says_why(db, tmp_path):
     assert message.startswith("pg_dump failed: ") and "does not exist" in message
     assert "['" not in message, f"the error is shown as a Python list: {message}"
     assert not list(tmp_path.iterdir()), "a failed backup must not leave a file behind"
+
+
+# --- writes that concurrent transactions share ---------------------------------------------
+
+
+def test_serialize_holds_a_transaction_lock_on_postgresql_only(db):
+    with database.atomic():
+        desk_db.serialize("tests.key")
+        if not desk_db.is_sqlite(db):
+            held = db.execute_sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                  "AND pid = pg_backend_pid()").fetchone()[0]
+            assert held == 1
+    if not desk_db.is_sqlite(db):
+        held = db.execute_sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                              "AND pid = pg_backend_pid()").fetchone()[0]
+        assert held == 0  # released with the transaction
+        with pytest.raises(RuntimeError, match=r"inside database\.atomic"):
+            desk_db.serialize("tests.key")
+
+
+def test_serialize_makes_a_second_transaction_wait(db):
+    if desk_db.is_sqlite(db):
+        pytest.skip("SQLite's BEGIN IMMEDIATE makes writers wait already (tested above)")
+    started = threading.Event()
+    waited: list[float] = []
+
+    def second() -> None:
+        """On this thread's own connection: wait for the same key, then note how long."""
+        with database.atomic():
+            started.set()
+            begun = time.monotonic()
+            desk_db.serialize("tests.key")
+            waited.append(time.monotonic() - begun)
+        db.close()  # this thread's connection only
+
+    with database.atomic():
+        desk_db.serialize("tests.key")
+        thread = threading.Thread(target=second)
+        thread.start()
+        started.wait(5)
+        time.sleep(0.3)
+    thread.join(10)
+    assert waited and waited[0] >= 0.2
+
+
+def test_named_ids_inserts_only_the_missing_names(db):
+    from desk.models import Team
+
+    existing = Team.create(name="Support")
+    ids, created = desk_db.named_ids(Team, ["Sales", "Support", "Sales"])
+    assert created == {"Sales"}
+    assert ids == {"Support": existing.id, "Sales": Team.get(Team.name == "Sales").id}
+    assert desk_db.named_ids(Team, ["Sales"]) == ({"Sales": ids["Sales"]}, set())
+    assert desk_db.named_ids(Team, []) == ({}, set())

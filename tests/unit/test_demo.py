@@ -5,7 +5,9 @@ Every test with the `db` fixture runs on SQLite and, when a server is configured
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from dateutil.rrule import rrulestr
@@ -14,12 +16,13 @@ from peewee import fn
 from desk import db as desk_db
 from desk import demo
 from desk.demo import bulk
-from desk.errors import InvalidInput
+from desk.errors import DeskError, InvalidInput
 from desk.models import (
     CLIENT_KINDS,
     DONE_CATEGORIES,
     LIFECYCLE_STAGES,
     Activity,
+    Agent,
     Checklist,
     ChecklistItem,
     Client,
@@ -29,11 +32,13 @@ from desk.models import (
     Product,
     QueryData,
     RecurringSeries,
+    Space,
     Status,
     Task,
     TaskAssignee,
     TaskList,
 )
+from desk.models import database as bound
 from desk.services import agents, interactions, search, tasks, workspace
 
 NOW = datetime(2026, 11, 18, 9, 30)
@@ -313,3 +318,70 @@ def test_search_finds_generated_tasks(db, admin):
 
     assert hits
     assert all("timesheets" in hit.title.lower() for hit in hits)
+
+
+# --- wiping a demo -------------------------------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def own_url(request, tmp_path) -> Iterator[str]:
+    """A database of the test's own (not the shared test database), for wiping."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'demo.db'}"
+        return
+    from conftest import POSTGRES_ADMIN_URL, create_postgres_database, drop_postgres_database
+
+    if not POSTGRES_ADMIN_URL:
+        pytest.skip("no PostgreSQL server: set DESK_TEST_POSTGRES_URL")
+    url = create_postgres_database()
+    yield url
+    drop_postgres_database(url)
+
+
+def test_wipe_throws_the_demo_away_and_a_new_one_can_be_built(own_url):
+    connected = desk_db.connect(own_url)
+    desk_db.migrate(connected)
+    file = desk_db.sqlite_path(own_url)
+    if file is None:  # another schema of the database is left alone
+        connected.execute_sql("CREATE SCHEMA keep")
+        connected.execute_sql("CREATE TABLE keep.note (body text)")
+    demo.build(agents.acting(), now=NOW)
+
+    demo.wipe(connected)
+
+    assert connected.is_closed()
+    if file is not None:
+        assert [p for p in file.parent.iterdir() if p.name.startswith(file.name + "-")
+                or p == file] == []
+    connected = desk_db.connect(own_url)
+    if file is None:
+        assert connected.get_tables() == []
+        assert connected.get_tables(schema="keep") == ["note"]
+    desk_db.migrate(connected)
+    assert demo.is_empty() and not demo.is_demo() and Agent.select().count() == 0
+    demo.build(agents.acting(), now=NOW)
+    assert demo.is_demo()
+    connected.close()
+
+
+def test_wipe_refuses_a_workspace_that_is_not_a_demo(db, admin):
+    workspace.create_space(admin, "Mine")
+
+    with pytest.raises(InvalidInput, match="not built by desk demo; it will not be wiped"):
+        demo.wipe(db)
+
+    assert not db.is_closed() and Space.select().count() == 1
+    if desk_db.is_sqlite(db):
+        assert Path(db.database).exists()
+
+
+def test_wipe_needs_the_bound_database(db, admin, tmp_path):
+    demo.build(admin, now=NOW)
+    other = desk_db.connect(f"sqlite:///{tmp_path / 'other.db'}")
+    bound.initialize(db)  # connect() bound the models to the other file
+
+    with pytest.raises(DeskError, match="wipe needs the database desk is connected to"):
+        demo.wipe(other)
+
+    other.close()
+    assert demo.is_demo()

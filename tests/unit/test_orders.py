@@ -174,8 +174,12 @@ def test_create_order_writes_the_whole_order(admin, client_id, website):
     history = dict(Activity.select(Activity.field, Activity.new)
                    .where((Activity.entity == "task") & (Activity.entity_id == row.id)
                           & (Activity.field != "checklist")).tuples())
+    fulfilment = Team.get(Team.name == "Fulfilment")
     assert history == {"title": "3 × Website for Acme GmbH", "product": "Website",
-                       "quantity": "3", "unit_price": "1200.50", "total": "3601.50"}
+                       "quantity": "3", "unit_price": "1200.50", "total": "3601.50",
+                       "kind": "order", "status": "To do", "priority": "normal",
+                       "due_at": "2026-12-01 09:00:00", "client_id": str(client_id),
+                       "team_id": str(fulfilment.id)}
     (created,) = Event.select().where(Event.kind == "order.created")
     assert json.loads(created.data)["total"] == "3601.50"
     assert Event.select().where(Event.kind == "checklist.applied").count() == 1

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from desk.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
-from desk.models import Activity, Event, Task
+from desk.models import Activity, Event, Task, Team
 from desk.services import agents, audit, search, tasks, workspace
 
 
@@ -29,8 +30,15 @@ def test_create_stores_every_field_and_writes_history(admin, inbox):
         "Printer jam", "query", "high", "To do", "open")
     assert row.tags == ("billing", "vip") and row.assignees == (admin.username,)
     assert row.due_at == due and row.version == 1 and detail.description == "Floor 3"
-    created = Activity.get((Activity.entity == "task") & (Activity.entity_id == row.id))
-    assert (created.field, created.new, created.actor) == ("title", "Printer jam", admin.username)
+    created = list(Activity.select().where((Activity.entity == "task")
+                                           & (Activity.entity_id == row.id)))
+    assert {a.field: (a.old, a.new) for a in created} == {
+        "kind": (None, "query"), "status": (None, "To do"), "title": (None, "Printer jam"),
+        "description": (None, "Floor 3"), "priority": (None, "high"),
+        "due_at": (None, "2026-12-01 13:00:00"), "tags": (None, "billing, vip"),
+        "assignees": (None, admin.username),
+    }
+    assert {(a.actor, a.version) for a in created} == {(admin.username, 1)}
     event = Event.get((Event.entity == "task") & (Event.entity_id == row.id))
     assert event.kind == "task.created" and json.loads(event.data)["kind"] == "query"
 
@@ -101,7 +109,9 @@ def test_same_value_from_both_sides_is_not_a_conflict(admin, inbox):
 def test_every_change_has_an_activity_row_with_old_and_new(admin, inbox):
     task = tasks.create(admin, "Audit me", inbox.id).row
     tasks.update(admin, task.id, task.version, priority="low", tags=["x"])
-    history = {row["field"]: (row["old"], row["new"]) for row in audit.history("task", task.id)}
+    history: dict[str, tuple] = {}
+    for row in audit.history("task", task.id):  # newest first
+        history.setdefault(row["field"], (row["old"], row["new"]))
     assert history["priority"] == ("normal", "low")
     assert history["tags"] == ("", "x")
 
@@ -139,3 +149,76 @@ def test_subtasks_are_listed_under_their_parent(admin, inbox):
     child = tasks.create(admin, "Child", inbox.id, parent_id=parent.id).row
     assert [s.id for s in tasks.get(parent.id).subtasks] == [child.id]
     assert child.parent_id == parent.id
+
+
+def test_create_validates_like_update(admin, inbox):
+    with pytest.raises(InvalidInput, match="the estimate cannot be negative"):
+        tasks.create(admin, "Negative", inbox.id, estimate_minutes=-5)
+    with pytest.raises(NotFound, match="no team 999"):
+        tasks.create(admin, "Teamless", inbox.id, team_id=999)
+    with pytest.raises(NotFound, match="no client 999"):
+        tasks.create(admin, "Clientless", inbox.id, client_id=999)
+    with pytest.raises(InvalidInput, match="due at must be a date and time, not '2026-12-01'"):
+        tasks.create(admin, "Textual", inbox.id, due_at="2026-12-01")
+    assert Task.select().count() == 0
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"title": "nul\x00here"}, "a title cannot contain a NUL character"),
+    ({"description": "a\x00b"}, "a description cannot contain a NUL character"),
+    ({"tags": ["a\x00b"]}, "a tag cannot contain a NUL character"),
+    ({"description": 42}, "a description must be text, not 42"),
+])
+def test_nul_characters_are_refused_on_create_and_update(admin, inbox, fields, message):
+    with pytest.raises(InvalidInput, match=message):
+        tasks.create(admin, **{"title": "Fine", **fields}, list_id=inbox.id)
+    task = tasks.create(admin, "Fine", inbox.id).row
+    with pytest.raises(InvalidInput, match=message):
+        tasks.update(admin, task.id, task.version, **fields)
+    assert [row.title for row in tasks.rows_for([task.id])] == ["Fine"]
+    assert Task.select().count() == 1
+
+
+def test_aware_datetimes_are_stored_as_naive_utc(db, admin, inbox):
+    berlin = ZoneInfo("Europe/Berlin")
+    task = tasks.create(admin, "Aware", inbox.id,
+                        due_at=datetime(2026, 12, 1, 12, 0, tzinfo=berlin),
+                        start_at=datetime(2026, 7, 1, 12, 0, tzinfo=berlin)).row
+    assert stored_text(db, task.id) == ("2026-12-01 11:00:00", "2026-07-01 10:00:00", "None")
+
+    tasks.update(admin, task.id, task.version,
+                 snoozed_until=datetime(2026, 11, 20, 9, 0, tzinfo=berlin),
+                 start_at=datetime(2026, 7, 1, 10, 0))  # naive: UTC already
+    assert stored_text(db, task.id) == ("2026-12-01 11:00:00", "2026-07-01 10:00:00",
+                                        "2026-11-20 08:00:00")
+    detail = tasks.get(task.id)
+    assert (detail.row.due_at, detail.row.version) == (datetime(2026, 12, 1, 11, 0), 2)
+    # the same moment in another zone is no change at all
+    same = tasks.update(admin, task.id, 2, due_at=datetime(2026, 12, 1, 6, 0,
+                                                           tzinfo=ZoneInfo("America/New_York")))
+    assert same.row.version == 2
+
+
+def stored_text(db, task_id: int) -> tuple[str, str, str]:
+    """The due_at, start_at and snoozed_until of a task as the database holds them, as text."""
+    row = db.execute_sql(f"SELECT due_at, start_at, snoozed_until FROM task WHERE id = {task_id}")
+    return tuple(str(value) for value in row.fetchone())
+
+
+def test_a_version_from_the_future_is_refused(admin, inbox):
+    task = tasks.create(admin, "Now", inbox.id).row
+    with pytest.raises(InvalidInput, match="version 999 does not exist; the task is at version 1"):
+        tasks.update(admin, task.id, 999, title="From the future")
+    assert tasks.get(task.id).row == task
+
+
+def test_create_records_every_field_it_sets(admin, inbox):
+    team = Team.create(name="Support")
+    parent = tasks.create(admin, "Parent", inbox.id).row
+    task = tasks.create(admin, "Child", inbox.id, parent_id=parent.id, team_id=team.id,
+                        status="In progress", estimate_minutes=0,
+                        start_at=datetime(2026, 11, 1, 8, 0)).row
+    created = {row["field"]: row["new"] for row in audit.history("task", task.id)}
+    assert created == {"kind": "task", "status": "In progress", "parent_id": str(parent.id),
+                       "title": "Child", "priority": "normal", "team_id": str(team.id),
+                       "estimate_minutes": "0", "start_at": "2026-11-01 08:00:00"}

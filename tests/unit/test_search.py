@@ -1,0 +1,58 @@
+"""Full-text search documents: what the services index, and what migration 0002 fills in."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from desk.db import MIGRATIONS_DIR
+from desk.services import clients, comments, search, tasks, workspace
+
+
+def migration_0002():
+    """The search migration module (its file name is no Python identifier)."""
+    spec = importlib.util.spec_from_file_location("migration_0002",
+                                                  MIGRATIONS_DIR / "0002_search.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def documents(db) -> list[tuple]:
+    """Every search document as (rowid, task_id, client_id, title, body), by rowid."""
+    rows = db.execute_sql("SELECT rowid, task_id, client_id, title, body FROM search_doc")
+    return sorted(tuple(row) for row in rows.fetchall())
+
+
+def test_the_migration_fills_the_index_as_rebuild_does(db, admin):
+    workspace.create_space(admin, "Work")
+    inbox = workspace.create_list(admin, "Work", "Inbox")
+    open_client = clients.create(admin, "Open Ltd", contact_person="Olga Open",
+                                 email="olga@open.example").row
+    secret = clients.create(admin, "Secret Corp", contact_person="Jane Hidden",
+                            email="jane@hidden.example", confidential=True).row
+    task = tasks.create(admin, "Printer jam", inbox.id, description="Floor 3",
+                        client_id=open_client.id).row
+    comments.note(admin, task.id, "Toner is empty.")
+    search.rebuild()
+    rebuilt = documents(db)
+
+    db.execute_sql("DELETE FROM search_doc")
+    for statement in migration_0002().FILL:
+        db.execute_sql(statement)
+
+    assert documents(db) == rebuilt
+    bodies = {client_id: body for _, _, client_id, _, body in rebuilt if client_id}
+    assert bodies == {open_client.id: "Olga Open olga@open.example", secret.id: ""}
+
+
+def test_rebuild_keeps_what_the_services_wrote(db, admin):
+    workspace.create_space(admin, "Work")
+    inbox = workspace.create_list(admin, "Work", "Inbox")
+    clients.create(admin, "Secret Corp", contact_person="Jane Hidden", confidential=True)
+    tasks.create(admin, "Printer jam", inbox.id, description="Floor 3")
+    written = documents(db)
+
+    search.rebuild()
+
+    assert documents(db) == written
+    assert search.find("hidden") == []

@@ -1,0 +1,50 @@
+"""Tag names: how they are read, their limits, and linking them to rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from desk.errors import InvalidInput
+from desk.models import Tag, TaskTag
+from desk.services import tags, tasks, workspace
+
+
+def test_names_are_one_word_without_hash_duplicates_or_order():
+    assert tags.names("#vip, billing  vip") == ("billing", "vip")
+    assert tags.names(["#b", "a"]) == ("a", "b")
+    assert tags.names(None) == ()
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    (["two words"], "a tag is one word, not 'two words'"),
+    (["#"], "a tag is one word, not '#'"),
+    (["a\x00b"], "a tag cannot contain a NUL character"),
+    (["x" * 101], r"a tag can have at most 100 characters; 'x{20}'\.\.\. has 101"),
+])
+def test_bad_names_are_refused(value, message):
+    with pytest.raises(InvalidInput, match=message):
+        tags.names(value)
+
+
+def test_a_tag_of_100_characters_is_stored(admin):
+    workspace.create_space(admin, "Work")
+    inbox = workspace.create_list(admin, "Work", "Inbox")
+    longest = "x" * 100
+    task = tasks.create(admin, "Long tag", inbox.id, tags=[longest]).row
+    assert task.tags == (longest,)
+
+
+def test_relink_reuses_existing_tags_and_replaces_the_links(admin):
+    workspace.create_space(admin, "Work")
+    inbox = workspace.create_list(admin, "Work", "Inbox")
+    first = tasks.create(admin, "First", inbox.id, tags=["vip", "billing"]).row
+    second = tasks.create(admin, "Second", inbox.id, tags=["vip"]).row
+    assert Tag.select().count() == 2
+
+    tags.relink(TaskTag, "task", first.id, ["urgent", "vip"])
+    tags.relink(TaskTag, "task", second.id, [])
+
+    assert tasks.get(first.id).row.tags == ("urgent", "vip")
+    assert tasks.get(second.id).row.tags == ()
+    assert sorted(name for (name,) in Tag.select(Tag.name).tuples()) == ["billing", "urgent",
+                                                                           "vip"]
