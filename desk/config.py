@@ -252,7 +252,7 @@ def _dotted(path: KeyPath) -> str:
     return text
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
     """A value as a person wrote it in YAML, for error messages."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -286,7 +286,7 @@ def _build(cls: Any, value: object, path: KeyPath) -> Any:
     if value is None:
         value = {}
     if not isinstance(value, dict):
-        raise _Invalid(path, f"expected a mapping of settings (key: value), got {_shown(value)}")
+        raise _Invalid(path, f"expected a mapping of settings (key: value), got {shown(value)}")
     fields = {item.name: item for item in dataclasses.fields(cls)}
     hints = typing.get_type_hints(cls)
     values = {}
@@ -325,7 +325,7 @@ def _choice(choices: tuple[object, ...], value: object, path: KeyPath) -> object
         if type(value) is type(choice) and value == choice:
             return value
     listed = ", ".join(str(choice) for choice in choices)
-    raise _Invalid(path, f"expected one of {listed}; got {_shown(value)}")
+    raise _Invalid(path, f"expected one of {listed}; got {shown(value)}")
 
 
 def _optional(options: tuple[Any, ...], value: object, path: KeyPath) -> object:
@@ -341,7 +341,7 @@ def _list(item: Any, value: object, path: KeyPath) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise _Invalid(path, f"expected a list, got {_shown(value)}")
+        raise _Invalid(path, f"expected a list, got {shown(value)}")
     return [_convert(item, entry, (*path, index)) for index, entry in enumerate(value)]
 
 
@@ -350,10 +350,10 @@ def _mapping(item: Any, value: object, path: KeyPath) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise _Invalid(path, f"expected a mapping (key: value), got {_shown(value)}")
+        raise _Invalid(path, f"expected a mapping (key: value), got {shown(value)}")
     for key in value:
         if not isinstance(key, str):
-            raise _Invalid(path, f"expected text keys, got {_shown(key)}")
+            raise _Invalid(path, f"expected text keys, got {shown(key)}")
     return {key: _convert(item, entry, (*path, key)) for key, entry in value.items()}
 
 
@@ -376,7 +376,7 @@ def _scalar(hint: Any, value: object, path: KeyPath) -> object:
         raise TypeError(f"unsupported setting type {hint!r}")
     expected, fits = _SCALARS[hint]
     if not fits(value):
-        raise _Invalid(path, f"expected {expected}, got {_shown(value)}")
+        raise _Invalid(path, f"expected {expected}, got {shown(value)}")
     return hint(value)
 
 

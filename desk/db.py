@@ -17,11 +17,12 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from peewee import Database, Model, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, Model, OperationalError, PostgresqlDatabase, SqliteDatabase
 from playhouse.migrations import Runner
 
 from desk import paths
@@ -85,10 +86,28 @@ def connect(url: str, sqlite: SqliteSettings | None = None) -> Database:
         db = _postgres(url)
     database.initialize(db)
     try:
-        db.connect(reuse_if_open=True)
+        _open(db, options.busy_timeout_ms / 1000)
     except Exception as error:  # the driver's own errors vary; report them as one line
         raise DeskError(f"cannot open database {redact(url)}: {error}".strip()) from error
     return db
+
+
+def _open(db: Database, patience: float) -> None:
+    """Open the connection, waiting up to `patience` seconds while SQLite is locked.
+
+    Switching a new file to WAL answers "database is locked" at once, without the busy
+    handler, when another process is opening it at the same moment; so the opening itself
+    is retried rather than failing the second agent.
+    """
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            db.connect(reuse_if_open=True)
+            return
+        except OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _postgres(url: str) -> Database:

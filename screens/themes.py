@@ -34,6 +34,7 @@ import yaml
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
+from desk.config import shown
 from desk.text import one_line
 
 STATUS_VARIABLES = ("status-open", "status-active", "status-done", "status-closed")
@@ -195,21 +196,21 @@ class _Reader:
             return ""
         value = data[key]
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, f"expected text, got {_shown(value)}")
+            raise self.fail(key, f"expected text, got {shown(value)}")
         return value.strip()
 
     def flag(self, data: dict, key: str) -> bool:
         """true or false."""
         value = data[key]
         if not isinstance(value, bool):
-            raise self.fail(key, f"expected true or false, got {_shown(value)}")
+            raise self.fail(key, f"expected true or false, got {shown(value)}")
         return value
 
     def fraction(self, data: dict, key: str) -> float:
         """A number from 0 to 1."""
         value = data[key]
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            raise self.fail(key, f"expected a number from 0 to 1, got {_shown(value)}")
+            raise self.fail(key, f"expected a number from 0 to 1, got {shown(value)}")
         return float(value)
 
     def colour(self, data: dict, key: str) -> str:
@@ -225,7 +226,7 @@ class _Reader:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            raise self.fail("variables", f"expected a mapping (name: value), got {_shown(value)}")
+            raise self.fail("variables", f"expected a mapping (name: value), got {shown(value)}")
         checked = {}
         for name, raw in value.items():
             key = f"variables.{name}"
@@ -259,7 +260,7 @@ def _colour_problem(value: object) -> str | None:
     """None when `value` is a colour (optionally with an alpha percentage), else what is wrong."""
     expected = "expected a colour like #1e88e5, rgb(30,136,229), red, ansi_red or red 50%"
     if not isinstance(value, str):
-        return f"{expected}, got {_shown(value)}"
+        return f"{expected}, got {shown(value)}"
     words = value.split()
     if len(words) == 2 and re.fullmatch(r"\d{1,3}(\.\d+)?%", words[1]):
         words = words[:1]
@@ -282,16 +283,3 @@ def _unknown(key: str, known: tuple[str, ...], where: str) -> str:
     guesses = difflib.get_close_matches(key, known, n=1)
     hint = f"did you mean {guesses[0]!r}?" if guesses else f"expected one of {', '.join(known)}"
     return f"unknown {where} key ({hint})"
-
-
-def _shown(value: object) -> str:
-    """A value as it was written in YAML, for error messages."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "an empty value"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
