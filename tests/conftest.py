@@ -6,6 +6,7 @@ to run the PostgreSQL half; without it those tests skip, so `pytest` works anywh
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import uuid
 from collections.abc import Iterator
@@ -31,6 +32,23 @@ def isolated_environment(tmp_path_factory, monkeypatch) -> None:
         monkeypatch.setenv(variable, str(home / variable.lower()))
     monkeypatch.delenv("DESK_CONFIG", raising=False)
     monkeypatch.delenv("DESK_DATABASE", raising=False)
+
+
+def run_children(target, arg_lists: list[tuple], timeout: float = 180) -> list:
+    """Start one spawned process per argument tuple, all released together by a barrier;
+    each calls `target(*args, barrier, results)` and puts one report on `results`.
+    Returns the reports once every child has exited cleanly."""
+    spawn = multiprocessing.get_context("spawn")
+    barrier = spawn.Barrier(len(arg_lists))
+    results = spawn.Queue()
+    children = [spawn.Process(target=target, args=(*args, barrier, results)) for args in arg_lists]
+    for child in children:
+        child.start()
+    reports = [results.get(timeout=timeout) for _ in children]
+    for child in children:
+        child.join(timeout)
+        assert child.exitcode == 0
+    return reports
 
 
 def postgres_url(name: str) -> str:
@@ -89,6 +107,20 @@ def db_url(request, tmp_path) -> str:
     empty_postgres(pg)
     pg.close()
     return url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def fresh_url(request, tmp_path) -> Iterator[str]:
+    """The URL of a brand-new, empty database of the test's own (not the shared test
+    database): a SQLite file or a new PostgreSQL database, dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.db'}"
+        return
+    if not POSTGRES_ADMIN_URL:
+        pytest.skip("no PostgreSQL server: set DESK_TEST_POSTGRES_URL")
+    url = create_postgres_database()
+    yield url
+    drop_postgres_database(url)
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ from desk.models import (
 from desk.money import CENTS, amount
 from desk.services import audit, interactions, search, versions
 from desk.services.agents import AgentRef, require_writer
-from desk.services.inputs import known_fields, without_nul
+from desk.services.inputs import free_text, known_fields, without_nul
 from desk.services.tags import names as tag_names
 from desk.services.tags import relink as relink_tags
 
@@ -218,15 +218,6 @@ def _referrer(value: object) -> int | None:
     return number
 
 
-def _notes(value: object) -> str:
-    """The requirements document (Markdown), kept exactly as typed."""
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise InvalidInput(f"notes must be text, not {value!r}")
-    return without_nul(value, "notes")
-
-
 FIELDS: dict[str, Callable[[object], object]] = {
     "name": _text("name", 200, required=True),
     "kind": _choice("kind", CLIENT_KINDS),
@@ -243,7 +234,7 @@ FIELDS: dict[str, Callable[[object], object]] = {
     "referred_by_id": _referrer,
     "contact_cadence_days": _cadence,
     "confidential": _confidential,
-    "notes": _notes,
+    "notes": lambda value: free_text(value, "notes"),
     "tags": tag_names,
 }
 

@@ -16,6 +16,16 @@ def required_text(value: object, *, what: str, limit: int, empty: str | None = N
     return text
 
 
+def free_text(value: object, what: str) -> str:
+    """Free text such as a description or notes, kept exactly as typed (None for none);
+    refused when it is not text or holds a NUL character."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be text, not {value!r}")
+    return without_nul(value, what)
+
+
 def without_nul(text: str, what: str) -> str:
     """The text unchanged, or InvalidInput when it holds a NUL character (PostgreSQL cannot
     store one, and on SQLite it would cut the text short for most readers)."""

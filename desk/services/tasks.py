@@ -31,7 +31,7 @@ from desk.models import (
 )
 from desk.services import audit, search, versions
 from desk.services.agents import AgentRef, require_writer
-from desk.services.inputs import known_fields, required_text, without_nul
+from desk.services.inputs import free_text, known_fields, required_text
 from desk.services.tags import names as tag_names
 from desk.services.tags import relink as relink_tags
 
@@ -201,7 +201,7 @@ def _normalise(changes: dict[str, object]) -> dict[str, object]:
     if "title" in wanted:
         wanted["title"] = title_text(str(wanted["title"]))
     if "description" in wanted:
-        wanted["description"] = _description(wanted["description"])
+        wanted["description"] = free_text(wanted["description"], "a description")
     for name in MOMENTS:
         if name in wanted:
             wanted[name] = _moment(name, wanted[name])
@@ -262,15 +262,6 @@ def _check_references(values: Mapping[str, object]) -> None:
         target = values.get(name)
         if target is not None and not model.select().where(model.id == target).exists():
             raise NotFound(f"no {model.__name__.lower()} {target}")
-
-
-def _description(value: object) -> str:
-    """A description as typed (None for none), refused when not text or holding a NUL."""
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise InvalidInput(f"a description must be text, not {value!r}")
-    return without_nul(value, "a description")
 
 
 def _moment(name: str, value: object) -> datetime | None:

@@ -119,6 +119,14 @@ async def settle(pilot) -> None:
     raise AssertionError("workers kept running")
 
 
+async def wait_for_count(pilot, widget: VirtualList) -> None:
+    """Wait (up to a second) until the list knows how many rows it has."""
+    for _ in range(100):
+        await pilot.pause(0.01)
+        if widget.row_count:
+            return
+
+
 def shown(widget: VirtualList) -> list[str]:
     """The text of every line in view, right-stripped."""
     return [widget.render_line(y).text.rstrip() for y in range(widget.size.height)]

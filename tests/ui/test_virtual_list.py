@@ -14,7 +14,7 @@ from desk.screens.safe import safe_line
 from desk.screens.virtual_list import Page, VirtualList
 from desk.services import agents, filters, listing, tasks, workspace
 
-from .conftest import FakeSource, Item, ListApp, settle, shown
+from .conftest import FakeSource, Item, ListApp, settle, shown, wait_for_count
 
 MILLION = 1_000_000
 
@@ -38,10 +38,7 @@ async def test_the_first_page_paints_before_the_count_is_known():
     app = ListApp(source)
     async with app.run_test(size=(80, 24)) as pilot:
         widget = app.query_one(VirtualList)
-        for _ in range(100):
-            await pilot.pause(0.01)
-            if widget.row_count:
-                break
+        await wait_for_count(pilot, widget)
         try:
             assert 100 <= widget.row_count < MILLION  # the rows the loaded pages showed
             assert [line.strip() for line in shown(widget)] == [f"row {i}" for i in range(24)]
@@ -57,10 +54,7 @@ async def test_rows_not_loaded_show_placeholders_until_their_page_arrives():
     app = ListApp(source)
     async with app.run_test(size=(80, 24)) as pilot:
         widget = app.query_one(VirtualList)
-        for _ in range(100):
-            await pilot.pause(0.01)
-            if widget.row_count:
-                break
+        await wait_for_count(pilot, widget)
         try:
             assert widget.row_count == MILLION
             await pilot.press("G")

@@ -13,6 +13,7 @@ from collections import Counter
 
 import peewee
 import pytest
+from conftest import run_children
 
 from desk import db as desk_db
 from desk.errors import ConflictError, PermissionDenied
@@ -104,18 +105,8 @@ def activity_versions(task_id: int) -> list[int]:
 
 
 def test_processes_editing_the_same_tasks_lose_nothing(db, db_url, shared_tasks):
-    barrier = SPAWN.Barrier(PROCESSES)
-    results = SPAWN.Queue()
-    children = [
-        SPAWN.Process(target=edit_in_child, args=(db_url, k, shared_tasks, barrier, results))
-        for k in range(PROCESSES)
-    ]
-    for child in children:
-        child.start()
-    reports = [results.get(timeout=CHILD_TIMEOUT) for _ in children]
-    for child in children:
-        child.join(CHILD_TIMEOUT)
-        assert child.exitcode == 0
+    reports = run_children(edit_in_child, [(db_url, k, shared_tasks) for k in range(PROCESSES)],
+                           CHILD_TIMEOUT)
     failures = [failure for *_, found in reports for failure in found]
     assert not failures, "\n".join(failures)
 

@@ -5,7 +5,6 @@ Every test with the `db` fixture runs on SQLite and, when a server is configured
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -323,25 +322,13 @@ def test_search_finds_generated_tasks(db, admin):
 # --- wiping a demo -------------------------------------------------------------------------
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def own_url(request, tmp_path) -> Iterator[str]:
-    """A database of the test's own (not the shared test database), for wiping."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'demo.db'}"
-        return
-    from conftest import POSTGRES_ADMIN_URL, create_postgres_database, drop_postgres_database
-
-    if not POSTGRES_ADMIN_URL:
-        pytest.skip("no PostgreSQL server: set DESK_TEST_POSTGRES_URL")
-    url = create_postgres_database()
-    yield url
-    drop_postgres_database(url)
 
 
-def test_wipe_throws_the_demo_away_and_a_new_one_can_be_built(own_url):
-    connected = desk_db.connect(own_url)
+
+def test_wipe_throws_the_demo_away_and_a_new_one_can_be_built(fresh_url):
+    connected = desk_db.connect(fresh_url)
     desk_db.migrate(connected)
-    file = desk_db.sqlite_path(own_url)
+    file = desk_db.sqlite_path(fresh_url)
     if file is None:  # another schema of the database is left alone
         connected.execute_sql("CREATE SCHEMA keep")
         connected.execute_sql("CREATE TABLE keep.note (body text)")
@@ -353,7 +340,7 @@ def test_wipe_throws_the_demo_away_and_a_new_one_can_be_built(own_url):
     if file is not None:
         assert [p for p in file.parent.iterdir() if p.name.startswith(file.name + "-")
                 or p == file] == []
-    connected = desk_db.connect(own_url)
+    connected = desk_db.connect(fresh_url)
     if file is None:
         assert connected.get_tables() == []
         assert connected.get_tables(schema="keep") == ["note"]

@@ -5,11 +5,10 @@ processes migrating at once apply the schema exactly once."""
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import run_children
 from peewee import Database
 from playhouse.migrations import Runner
 
@@ -18,28 +17,12 @@ from desk.errors import SchemaError
 from desk.models import Agent, Client, Comment, Space, Status, Task, TaskList
 from desk.services import search
 
-SPAWN = multiprocessing.get_context("spawn")
 CHILD_TIMEOUT = 120  # seconds a child process may take before the test gives up on it
 ALL_MIGRATIONS = sorted(path.stem for path in desk_db.MIGRATIONS_DIR.glob("[0-9]*.py"))
 DATA_TABLES = ("agent", "space", "task_list", "status", "client", "task", "comment")
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def fresh_url(request, tmp_path) -> Iterator[str]:
-    """The URL of a brand-new, empty database: a SQLite file or a new PostgreSQL database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fresh.db'}"
-        return
-    from conftest import POSTGRES_ADMIN_URL, create_postgres_database, drop_postgres_database
-
-    if not POSTGRES_ADMIN_URL:
-        pytest.skip("no PostgreSQL server: set DESK_TEST_POSTGRES_URL")
-    url = create_postgres_database()
-    yield url
-    drop_postgres_database(url)
 
 
 def schema_names(db: Database) -> list[str]:
@@ -204,16 +187,7 @@ def test_a_database_with_a_newer_schema_is_refused_untouched(fresh_url):
 
 
 def test_two_processes_migrating_one_fresh_database_apply_it_once(fresh_url):
-    barrier = SPAWN.Barrier(2)
-    results = SPAWN.Queue()
-    children = [SPAWN.Process(target=migrate_in_child, args=(fresh_url, barrier, results))
-                for _ in range(2)]
-    for child in children:
-        child.start()
-    outcomes = [results.get(timeout=CHILD_TIMEOUT) for _ in children]
-    for child in children:
-        child.join(CHILD_TIMEOUT)
-        assert child.exitcode == 0
+    outcomes = run_children(migrate_in_child, [(fresh_url,), (fresh_url,)], CHILD_TIMEOUT)
     errors = [detail for status, detail in outcomes if status != "ok"]
     assert not errors, f"a migrating process failed: {errors}"
     applied = sorted((detail for _, detail in outcomes), key=len)
