@@ -18,8 +18,9 @@ and the query context are all passed in, and nothing is looked up globally.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import partial
 from importlib import resources
 from pathlib import Path
@@ -32,8 +33,11 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
 from desk import state
+from desk.screens.clients import ClientsScreen
 from desk.screens.help import HelpScreen, KeyRow
-from desk.screens.placeholder import ClientsScreen, DashboardScreen, InboxScreen, TasksScreen
+from desk.screens.inbox import InboxScreen
+from desk.screens.placeholder import DashboardScreen
+from desk.screens.tasks import TasksScreen
 from desk.screens.themes import DeskTheme, app_variable_defaults, desk_themes
 from desk.text import one_line
 
@@ -79,13 +83,14 @@ MODES_IN_ORDER = (
 
 
 def make_app(settings: Settings, database: Database, agent: AgentRef, context: Context,
-             *, state_file: Path | None = None) -> DeskApp:
+             *, state_file: Path | None = None,
+             clock: Callable[[], datetime] | None = None) -> DeskApp:
     """Build the app over an open, migrated database. The CLI and the tests both use this.
 
     `state_file` is where the remembered theme lives. It defaults to desk.state's file in
-    the user state folder.
+    the user state folder. `clock` gives the time now (aware); tests pass a fixed one.
     """
-    return DeskApp(settings, database, agent, context, state_file=state_file)
+    return DeskApp(settings, database, agent, context, state_file=state_file, clock=clock)
 
 
 def _stylesheet() -> str:
@@ -118,7 +123,8 @@ class DeskApp(App[None], inherit_bindings=False):
     new screen here so that its conflicts are reported at start and not on first use."""
 
     def __init__(self, settings: Settings, database: Database, agent: AgentRef,
-                 context: Context, *, state_file: Path | None = None) -> None:
+                 context: Context, *, state_file: Path | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
         super().__init__()
         # The CLI removes TEXTUAL_* debugging variables before Textual is imported. If the app
         # is built some other way, still never connect to devtools.
@@ -134,6 +140,8 @@ class DeskApp(App[None], inherit_bindings=False):
         """The query context: @me and the time "now" for queries."""
         self.state_file = state_file
         """Where remembered choices are kept; None means desk.state's default."""
+        self.clock = clock or (lambda: datetime.now(context.now.tzinfo))
+        """The time now, aware, in the person's time zone."""
         self._notices: list[tuple[str, str]] = []
         """(message, severity) pairs to show once the app is running."""
         self._reported_clashes: set[tuple[str, str]] = set()
@@ -154,6 +162,14 @@ class DeskApp(App[None], inherit_bindings=False):
             # The footer shows the palette key by looking up COMMAND_PALETTE_BINDING.
             self.COMMAND_PALETTE_BINDING = self.keymap_keys["app.palette"][0]
         self.theme = self._starting_theme()
+
+    def now(self) -> datetime:
+        """The time now in the person's time zone (fixed in tests)."""
+        return self.clock()
+
+    def query_context(self) -> Context:
+        """The query context as of now: `today` and `overdue` move with the clock."""
+        return replace(self.context, now=self.now())
 
     # --- start-up ------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import argparse
 import os
 import shlex
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -179,6 +179,43 @@ def open_session(args: argparse.Namespace, url: str | None = None) -> Session:
     context = filters.Context(agent.username, datetime.now(settings.tz),
                               admin=agent.role == "admin")
     return Session(settings, database, agent, context)
+
+
+# --- the TUI -------------------------------------------------------------------------------
+
+# Textual reads TEXTUAL_* variables when it is imported (textual.constants) and when an App is
+# built. Some of them connect to devtools on 127.0.0.1:8081, write log files or screenshots
+# (client data) to disk, inject key presses, or import a driver class named in the
+# variable. Over SSH anyone who can set the environment could set them, so every TEXTUAL*
+# variable is removed before Textual is imported, except these display preferences.
+TEXTUAL_KEPT = frozenset({"TEXTUAL_ANIMATIONS", "TEXTUAL_COLOR_SYSTEM", "TEXTUAL_FPS",
+                          "TEXTUAL_SMOOTH_SCROLL", "TEXTUAL_DISABLE_KITTY_KEY"})
+
+
+def scrub_textual_environment(environ: MutableMapping[str, str] | None = None) -> list[str]:
+    """Remove Textual's debugging variables (TEXTUAL, TEXTUAL_LOG, TEXTUAL_DEVTOOLS_*,
+    TEXTUAL_SCREENSHOT*, TEXTUAL_PRESS, TEXTUAL_DRIVER...); returns the names removed."""
+    environ = os.environ if environ is None else environ
+    removed = sorted(name for name in environ
+                     if name.startswith("TEXTUAL") and name not in TEXTUAL_KEPT)
+    for name in removed:
+        del environ[name]
+    return removed
+
+
+def tui_wanted() -> bool:
+    """Whether to open the TUI: only when a person is at a terminal (stdin and stdout)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def run_tui(session: Session) -> int:
+    """Open the full-screen app on the session; returns the exit status."""
+    scrub_textual_environment()  # before the first import of Textual
+    from desk.app import make_app
+
+    app = make_app(session.settings, session.db, session.agent, session.context)
+    app.run()
+    return app.return_code or 0
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -361,6 +398,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         progress.finish()
     else:
         summary = demo.current_summary()
+    if not args.no_tui and tui_wanted():
+        return run_tui(session)
     print(demo.summary_text(summary))
     flag = f"--db {shlex.quote(visible(db.redact(url)))}"
     print(f"\nExplore it from the command line:\n  desk {flag} ls 'kind:query is:open'\n"
@@ -369,10 +408,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_home(args: argparse.Namespace) -> int:
-    """desk with no command: the workspace summary (the TUI will open here)."""
+    """desk with no command: the TUI at a terminal, else the workspace summary."""
     from desk.services import workspace
 
-    open_session(args)
+    session = open_session(args)
+    if tui_wanted():
+        return run_tui(session)
     print(summary_text(workspace.summary()))
     print("\nTry: desk ls, desk clients 'kind:client', desk add TITLE, desk --help")
     return 0

@@ -129,6 +129,11 @@ def client_page(text: str, context: filters.Context, *, sort: str = "name",
     return Page(clients.rows_for([key[0] for key in keys], viewer), _next_key(keys, order, limit))
 
 
+def client_count(text: str, context: filters.Context) -> int:
+    """How many clients match `text`."""
+    return client_ids_query(text, context).order_by().count()
+
+
 def _page_keys(query, order: Sort, model: type[Model], after, offset: int, limit: int) -> list:
     """(id, *sort values) of the rows of one page."""
     if limit < 1:

@@ -1,16 +1,28 @@
 """Fixtures for the UI tests: an in-memory row source that records its calls, a tiny app
-around a VirtualList, and `settle()` to wait until every page fetch has landed."""
+around a VirtualList, `settle()` to wait until every page fetch has landed, and the real app
+over a copy of the demo workspace at a fixed moment (`desk_app`)."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from operator import attrgetter
+from pathlib import Path
 
+import pytest
+from peewee import Database
 from textual import on
 from textual.app import App, ComposeResult
 
+from desk import db as desk_db
+from desk import demo
+from desk.app import DeskApp, make_app
+from desk.config import Settings
 from desk.screens.virtual_list import Page, RenderRow, VirtualList, text_row
+from desk.services import agents, filters
 
 
 @dataclass(frozen=True)
@@ -130,3 +142,51 @@ async def wait_for_count(pilot, widget: VirtualList) -> None:
 def shown(widget: VirtualList) -> list[str]:
     """The text of every line in view, right-stripped."""
     return [widget.render_line(y).text.rstrip() for y in range(widget.size.height)]
+
+
+# --- the real app over a demo workspace ---------------------------------------------------------
+
+DEMO_NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+"""The fixed moment the UI tests' demo is built at and their app clock reads."""
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """A demo workspace built once per session at DEMO_NOW; tests get a copy."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    database = desk_db.connect(f"sqlite:///{path}")
+    desk_db.migrate(database)
+    with database.connection_context():
+        demo.build(agents.acting(), now=DEMO_NOW.replace(tzinfo=None))
+    database.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path) -> Iterator[Database]:
+    """An open copy of the demo workspace, private to the test."""
+    path = tmp_path / "demo.db"
+    source = sqlite3.connect(demo_template)
+    target = sqlite3.connect(path)
+    source.backup(target)
+    source.close()
+    target.close()
+    database = desk_db.connect(f"sqlite:///{path}")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def desk_app(demo_db, tmp_path) -> Callable[..., DeskApp]:
+    """make_app over the demo copy with a fixed clock; keyword arguments become Settings.
+
+    `agent=` acts as another agent (an AgentRef), e.g. a viewer.
+    """
+    def build(agent: agents.AgentRef | None = None, **settings) -> DeskApp:
+        with demo_db.connection_context():
+            acting = agent or agents.acting()
+        context = filters.Context(acting.username, DEMO_NOW, admin=acting.role == "admin")
+        return make_app(Settings(**settings), demo_db, acting, context,
+                        state_file=tmp_path / "state.yaml", clock=lambda: DEMO_NOW)
+
+    return build

@@ -1,0 +1,93 @@
+"""Service calls from screens: in a thread worker, never on the UI thread.
+
+Screens never query the database themselves. They hand a service call to `run_service`,
+which runs it in a thread worker inside a connection of its own and brings the answer back
+to the UI thread. A failure becomes a one-line notice in words a person understands (a busy
+database, a refused permission, a conflict), never a traceback and never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from typing import Any, TypeVar
+
+from peewee import OperationalError, PeeweeException
+from textual.dom import DOMNode
+from textual.worker import Worker
+
+from desk.errors import DeskError, QueryError
+from desk.text import one_line
+
+T = TypeVar("T")
+
+BUSY_WORDS = ("locked", "busy", "could not obtain lock", "deadlock")
+"""Words in a database error that mean another agent is writing: try again."""
+
+
+def describe(error: BaseException) -> str:
+    """One line, safe to show as plain text, that says what went wrong."""
+    if isinstance(error, QueryError):
+        return one_line(error.message, 300)
+    if isinstance(error, DeskError):
+        return one_line(str(error), 300)
+    if isinstance(error, OperationalError) and any(
+            word in str(error).lower() for word in BUSY_WORDS):
+        return "The database is busy (another agent is writing); nothing changed, try again."
+    if isinstance(error, PeeweeException):
+        return one_line(f"database error: {error}", 300)
+    if isinstance(error, OSError):
+        return one_line(f"{error.strerror or type(error).__name__}: {error.filename or ''}", 300)
+    return one_line(f"unexpected {type(error).__name__}: {error}", 300)
+
+
+def run_service(node: DOMNode, call: Callable[[], T], *,
+                done: Callable[[T], Any] | None = None,
+                failed: Callable[[Exception], bool] | None = None,
+                group: str = "service", exclusive: bool = False) -> Worker[None]:
+    """Run `call()` in a thread worker with its own database connection.
+
+    On success `done(result)` runs on the UI thread. On failure `failed(error)` runs on the
+    UI thread; when it returns True the error is handled, otherwise (or without `failed`) the
+    error is shown as a notice. `exclusive` cancels earlier calls of the same group.
+    """
+    app = node.app
+    database = app.database
+
+    def work() -> None:
+        """In the worker thread."""
+        try:
+            with database.connection_context():
+                result = call()
+        except Exception as error:
+            _back(app, _report, app, error, failed)
+            return
+        if done is not None:
+            _back(app, done, result)
+
+    return node.run_worker(work, thread=True, group=group, exclusive=exclusive,
+                           exit_on_error=False)
+
+
+def _back(app: Any, callback: Callable[..., Any], *args: Any) -> None:
+    """Run `callback(*args)` on the UI thread; nothing when the app has already stopped."""
+    with suppress(RuntimeError):  # the app closed while the call ran: nobody is left to tell
+        app.call_from_thread(callback, *args)
+
+
+def _report(app: Any, error: Exception, failed: Callable[[Exception], bool] | None) -> None:
+    """On the UI thread: let `failed` handle the error, else show it as a notice."""
+    if failed is not None and failed(error):
+        return
+    app.notify(describe(error), title="desk", severity="error", markup=False, timeout=8)
+
+
+def can_write(node: DOMNode, what: str) -> bool:
+    """Whether the acting agent may write; a viewer is told why `what` is refused."""
+    agent = node.app.agent
+    if agent.can_write:
+        return True
+    node.app.notify(f"You are a viewer, so you cannot {what}. An admin can make you an agent: "
+                    f"desk agents role {one_line(agent.username, 40)} agent",
+                    title="desk", severity="warning", markup=False)
+    return False
