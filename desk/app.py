@@ -33,10 +33,12 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
 from desk import state
+from desk.screens.client_screen import ClientScreen
 from desk.screens.clients import ClientsScreen
 from desk.screens.help import HelpScreen, KeyRow
 from desk.screens.inbox import InboxScreen
 from desk.screens.placeholder import DashboardScreen
+from desk.screens.task_screen import TaskScreen
 from desk.screens.tasks import TasksScreen
 from desk.screens.themes import DeskTheme, app_variable_defaults, desk_themes
 from desk.text import one_line
@@ -170,6 +172,14 @@ class DeskApp(App[None], inherit_bindings=False):
     def query_context(self) -> Context:
         """The query context as of now: `today` and `overdue` move with the clock."""
         return replace(self.context, now=self.now())
+
+    def open_task(self, task_id: int) -> None:
+        """Open the task screen over the current mode."""
+        self.push_screen(TaskScreen(task_id))
+
+    def open_client(self, client_id: int) -> None:
+        """Open the client screen over the current mode."""
+        self.push_screen(ClientScreen(client_id))
 
     # --- start-up ------------------------------------------------------------------------
 
