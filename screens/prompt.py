@@ -1,0 +1,67 @@
+"""A one-line question: a typed value checked in place before the modal closes.
+
+`PromptScreen(title, parse=...)` shows an input; enter runs `parse(text)`. A `ValueError`
+or `DeskError` from it is shown under the input, naming the problem, and the modal stays
+open with the text as typed; otherwise the modal closes with the parsed value. Escape closes
+with None and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Static
+
+from desk.errors import DeskError
+from desk.screens.safe import safe, safe_line
+from desk.text import one_line
+
+
+class PromptScreen(ModalScreen[Any]):
+    """Ask for one value; dismisses with `parse(text)`, or None on escape."""
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+
+    def __init__(self, title: str, *, parse: Callable[[str], Any] = str.strip, value: str = "",
+                 placeholder: str = "", hint: str = "",
+                 suggestions: list[str] | None = None) -> None:
+        """`hint` is a line under the input (e.g. the accepted forms); `suggestions` offers
+        inline completion (accept with tab or right)."""
+        super().__init__()
+        self.prompt_title, self.parse, self.value = title, parse, value
+        self.placeholder, self.hint = placeholder, hint
+        self.suggestions = suggestions or []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(safe_line(self.prompt_title), classes="dialog-title")
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input",
+                        suggester=SuggestFromList(self.suggestions, case_sensitive=False)
+                        if self.suggestions else None)
+            yield Static(safe(self.hint), id="prompt-hint", classes="dialog-hint")
+            yield Static("", id="prompt-error", classes="dialog-error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Check the value; close with it, or say what is wrong and stay."""
+        event.stop()
+        try:
+            parsed = self.parse(event.value)
+        except (ValueError, DeskError) as error:
+            self.show_error(str(error))
+            return
+        self.dismiss(parsed)
+
+    def show_error(self, message: str) -> None:
+        """Show why the value was refused, in place."""
+        self.query_one("#prompt-error", Static).update(safe_line(one_line(message, 300)))
+
+    def action_cancel(self) -> None:
+        """Close without a value."""
+        self.dismiss(None)
