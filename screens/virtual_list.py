@@ -254,6 +254,13 @@ class VirtualList(ScrollView, can_focus=True):
             self.refresh()
             self.post_message(self.MarksChanged(self.marks))
 
+    def clear_marks(self) -> None:
+        """Unmark every row (after a bulk action on the marked rows, say)."""
+        if self._marked or self._all_marked:
+            self._marked, self._all_marked = set(), False
+            self.refresh()
+            self.post_message(self.MarksChanged(self.marks))
+
     def action_select(self) -> None:
         """Post `Selected` for the row under the cursor, once it has loaded."""
         if (row := self.row_at(self.cursor)) is not None:

@@ -90,8 +90,14 @@ def task_conditions(text: str, context: filters.Context) -> list:
 
 def task_ids_query(text: str, context: filters.Context, sort: str = "priority"):
     """The SELECT of matching task ids in order (no limit): for paging and for EXPLAIN."""
+    return task_ids_where(task_conditions(text, context), sort)
+
+
+def task_ids_where(conditions: Sequence, sort: str = "priority"):
+    """The SELECT of the ids of tasks meeting all `conditions`, in `sort` order (no limit).
+    Other task lists (the triage inbox) page through this with `task_page_where`."""
     order = _sort(TASK_SORTS, sort)
-    query = Task.select(Task.id, *order.columns).where(*task_conditions(text, context))
+    query = Task.select(Task.id, *order.columns).where(*conditions)
     return query.order_by(*order.order_by())
 
 
@@ -99,8 +105,16 @@ def task_page(text: str, context: filters.Context, *, sort: str = "priority",
               after: Sequence[object] | None = None, offset: int = 0,
               limit: int = 100) -> Page[tasks.TaskRow]:
     """One page of tasks matching `text`, in `sort` order."""
+    return task_page_where(task_conditions(text, context), sort=sort, after=after,
+                           offset=offset, limit=limit)
+
+
+def task_page_where(conditions: Sequence, *, sort: str = "priority",
+                    after: Sequence[object] | None = None, offset: int = 0,
+                    limit: int = 100) -> Page[tasks.TaskRow]:
+    """One page of the tasks meeting all `conditions`, in `sort` order."""
     order = _sort(TASK_SORTS, sort)
-    keys = _page_keys(task_ids_query(text, context, sort), order, Task, after, offset, limit)
+    keys = _page_keys(task_ids_where(conditions, sort), order, Task, after, offset, limit)
     rows = tasks.rows_for([key[0] for key in keys])
     return Page(rows, _next_key(keys, order, limit))
 

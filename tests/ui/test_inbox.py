@@ -1,0 +1,325 @@
+"""The inbox mode over the demo workspace: what it shows at 80x24, marking rows and acting on
+them with the triage verbs (assign, status, priority, tag, client, snooze, reply, note,
+open), "mark all" with its confirmation, viewers, hostile titles, and a whole triage of one
+query by keys."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.notifications import Notify
+from textual.widgets import OptionList, Static
+
+from desk.screens import triage as triage_screen
+from desk.screens.inbox import InboxScreen
+from desk.screens.pick import PickScreen
+from desk.screens.prompt import PromptScreen
+from desk.screens.task_screen import TaskScreen
+from desk.screens.virtual_list import VirtualList
+from desk.screens.write_text import WriteTextScreen
+from desk.services import agents, comments, filters, tasks, triage
+
+from .conftest import DEMO_NOW, settle, shown
+
+SIZE = (80, 24)
+HOSTILE = "[/] [@click=app.quit]x[/] \x1b]52;c;aGk=\x07"
+
+
+class Notices(list):
+    """A message hook keeping the text of every notification."""
+
+    def __call__(self, message) -> None:
+        if isinstance(message, Notify):
+            self.append(message.notification.message)
+
+
+async def open_inbox(pilot) -> VirtualList:
+    """The inbox (the mode the app starts in) once its rows are in."""
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, InboxScreen)
+    return pilot.app.screen.query_one("#inbox-list", VirtualList)
+
+
+def text_of(app, selector: str) -> str:
+    """What a Static of the current screen shows."""
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def inbox_rows(app) -> list[tasks.TaskRow]:
+    """The whole inbox as the service has it now."""
+    with app.database.connection_context():
+        return triage.inbox_page(app.query_context(), limit=500).rows
+
+
+def task(app, task_id: int) -> tasks.TaskDetail:
+    """One task as stored now."""
+    with app.database.connection_context():
+        return tasks.get(task_id)
+
+
+async def keys(pilot, *pressed: str) -> None:
+    """Press keys as a person does: each once the work of the one before has landed."""
+    for key in pressed:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+# --- what the inbox shows ----------------------------------------------------------------------
+
+
+async def test_the_inbox_shows_the_demo_queries_with_a_detail_strip_at_80x24(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        widget = await open_inbox(pilot)
+        expected = inbox_rows(app)
+        assert any(row.kind == "query" for row in expected)
+        assert widget.row_count == len(expected)
+        assert text_of(app, "#inbox-status").startswith(f"{len(expected)} to triage")
+        assert "most urgent first" in text_of(app, "#inbox-status")
+        assert text_of(app, "#inbox-heading").split()[:3] == ["Status", "P", "Title"]
+        lines = shown(widget)
+        assert len([line for line in lines if line]) == widget.size.height  # the list is full
+        for row, line in zip(expected, lines, strict=False):
+            assert row.title[:20] in line
+        first = expected[0]
+        detail = text_of(app, "#inbox-detail")
+        with app.database.connection_context():
+            glance = triage.glance(first.id)
+        assert f"#{first.id} {first.title}" in detail
+        assert f"waiting on them · from {glance.requester}" in detail
+
+        await keys(pilot, "j")
+        assert f"#{expected[1].id} " in text_of(app, "#inbox-detail")
+
+
+async def test_o_toggles_newest_first_and_slash_filters(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        widget = await open_inbox(pilot)
+        await keys(pilot, "o")
+        newest = max(row.id for row in inbox_rows(app))
+        assert widget.row_at(0).id == newest
+        assert "newest first" in text_of(app, "#inbox-status")
+        await keys(pilot, "slash", *"kind:task", "enter")
+        assert {widget.row_at(i).kind for i in range(widget.row_count)} == {"task"}
+        assert "kind:task" in text_of(app, "#inbox-status")
+        await keys(pilot, "escape")
+        assert widget.row_count == len(inbox_rows(app))
+        await keys(pilot, "slash", *"is:done", "enter")
+        assert widget.row_count == 0
+        assert text_of(app, "#inbox-status").startswith("0 to triage")
+        assert "Nothing needs you" in text_of(app, "#inbox-detail")
+
+
+async def test_a_hostile_title_shows_literally(desk_app, demo_db):
+    with demo_db.connection_context():
+        admin = agents.acting()
+        row = triage.inbox_page(filters.Context(admin.username, DEMO_NOW), limit=1).rows[0]
+        tasks.update(admin, row.id, row.version, title=HOSTILE, priority="urgent")
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        widget = await open_inbox(pilot)
+        assert "[/] [@click=app.quit]x[/] ␛" in shown(widget)[0]
+        assert "[@click=app.quit]x[/] ␛]52;c;aGk=␇" in text_of(app, "#inbox-detail")
+        assert app.is_running
+
+
+
+# --- verbs on marked rows ----------------------------------------------------------------------
+
+
+async def test_two_marked_rows_are_assigned_to_me_then_unmarked(desk_app):
+    app, notices = desk_app(), Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        widget = await open_inbox(pilot)
+        me = app.agent.username
+        free = [i for i in range(widget.row_count) if me not in widget.row_at(i).assignees]
+        first, second = widget.row_at(free[0]), widget.row_at(free[1])
+        for index in free[:2]:
+            widget.move_cursor(index)
+            await keys(pilot, "x")
+        assert "2 marked" in text_of(app, "#inbox-status")
+        await keys(pilot, "a")
+        assert isinstance(app.screen, PickScreen)
+        options = app.screen.query_one(OptionList)
+        assert str(options.get_option_at_index(0).prompt) == f"me ({app.agent.username})"
+        await keys(pilot, "enter")
+        assert task(app, first.id).row.assignees == (me,)
+        assert task(app, second.id).row.assignees == (me,)
+        assert widget.marks.count == 0 and "marked" not in text_of(app, "#inbox-status")
+        refreshed = {widget.row_at(i).id: widget.row_at(i) for i in range(widget.row_count)}
+        assert refreshed[first.id].assignees == (me,) == refreshed[second.id].assignees
+        assert "2 tasks assigned to you" in notices
+
+
+async def test_priority_by_its_digit_and_status_by_a_few_letters(desk_app):
+    app, notices = desk_app(), Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        widget = await open_inbox(pilot)
+        index = next(i for i in range(1, widget.row_count) if widget.row_at(i).kind == "query")
+        row = widget.row_at(index)
+        widget.move_cursor(index)
+        await keys(pilot, "p", "4", "enter")
+        assert task(app, row.id).row.priority == "low"
+        assert widget.row_at(widget.cursor).id == row.id, "the cursor followed its row"
+        await keys(pilot, "s", *"resol", "enter")
+        assert task(app, row.id).row.status == "Resolved"
+        assert row.id not in {r.id for r in inbox_rows(app)}
+        assert widget.row_count == len(inbox_rows(app))
+        assert "1 task set to low priority" in notices and "1 task set to Resolved" in notices
+
+
+async def test_a_status_the_list_lacks_fails_for_that_row_only(desk_app):
+    app, notices = desk_app(), Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        widget = await open_inbox(pilot)
+        rows = [widget.row_at(i) for i in range(widget.row_count)]
+        query = next(r for r in rows if r.kind == "query")
+        other = next(r for r in rows if r.list != query.list)
+        for index in (rows.index(query), rows.index(other)):
+            widget.move_cursor(index)
+            await keys(pilot, "x")
+        await keys(pilot, "s", *"resolved", "enter")
+        assert task(app, query.id).row.status == "Resolved"
+        kept = task(app, other.id).row
+        assert (kept.status, kept.version) == (other.status, other.version)
+        assert any(notice.startswith("1 task set to Resolved; 1 failed: task "
+                                     f"{other.id}: status must be one of") for notice in notices)
+
+
+async def test_tags_are_added_and_removed_with_completion(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        widget = await open_inbox(pilot)
+        row = widget.row_at(0)
+        await keys(pilot, "t")
+        assert isinstance(app.screen, PromptScreen)
+        await keys(pilot, *"  ", "enter")
+        assert "name a tag" in text_of(app, "#prompt-error")
+        await keys(pilot, "ctrl+u", *"newtag", "enter")
+        assert set(task(app, row.id).row.tags) == {*row.tags, "newtag"}
+        await keys(pilot, "t", *"-newtag", "enter")
+        assert task(app, row.id).row.tags == row.tags
+
+
+async def test_c_links_a_client_found_by_name(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        widget = await open_inbox(pilot)
+        row = next(widget.row_at(i) for i in range(widget.row_count)
+                   if widget.row_at(i).client is None)
+        widget.move_cursor(next(i for i in range(widget.row_count)
+                                if widget.row_at(i).id == row.id))
+        await keys(pilot, "c", *"oakridge")
+        assert isinstance(app.screen, PickScreen)
+        await keys(pilot, "enter")
+        assert task(app, row.id).row.client == "Oakridge Florist"
+
+
+async def test_z_refuses_a_past_time_in_place_and_a_good_one_hides_the_row(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        widget = await open_inbox(pilot)
+        row, count = widget.row_at(0), widget.row_count
+        await keys(pilot, "z", *"yesterday", "enter")
+        assert isinstance(app.screen, PromptScreen)
+        assert "already passed" in text_of(app, "#prompt-error")
+        assert task(app, row.id).snoozed_until is None
+        await keys(pilot, "ctrl+u", *"tomorrow 9:00", "enter")
+        assert isinstance(app.screen, InboxScreen)
+        assert task(app, row.id).snoozed_until == datetime(2026, 11, 21, 9, 0)
+        assert widget.row_count == count - 1
+        assert row.id not in {widget.row_at(i).id for i in range(widget.row_count)}
+
+
+async def test_r_replies_and_n_notes_distinctly(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        widget = await open_inbox(pilot)
+        row = widget.row_at(0)
+        await keys(pilot, "r")
+        assert isinstance(app.screen, WriteTextScreen)
+        await keys(pilot, *"We are on it", "ctrl+j")
+        await keys(pilot, "n", *"call them friday", "ctrl+j")
+        with app.database.connection_context():
+            written = [(c.kind, c.body) for c in comments.for_task(row.id)][-2:]
+        assert written == [("reply", "We are on it"), ("note", "call them friday")]
+        assert f"{app.agent.username} noted" in text_of(app, "#inbox-detail")
+        assert "call them friday" in text_of(app, "#inbox-detail")
+
+
+async def test_e_and_enter_open_the_task_screen(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        widget = await open_inbox(pilot)
+        await keys(pilot, "e")
+        assert isinstance(app.screen, TaskScreen) and app.screen.task_id == widget.row_at(0).id
+        await keys(pilot, "escape", "j", "enter")
+        assert isinstance(app.screen, TaskScreen) and app.screen.task_id == widget.row_at(1).id
+
+
+async def test_mark_all_asks_first_and_then_changes_every_row(desk_app, monkeypatch):
+    monkeypatch.setattr(triage_screen, "CONFIRM_ABOVE", 10)
+    app, notices = desk_app(), Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        widget = await open_inbox(pilot)
+        count = widget.row_count
+        normal = sum(row.priority == "normal" for row in inbox_rows(app))
+        await keys(pilot, "X", "p", "3", "enter")
+        assert isinstance(app.screen, PickScreen)
+        assert f"{count} tasks will be set to normal priority" in str(
+            app.screen.query_one(".dialog-title", Static).render())
+        await keys(pilot, "escape")
+        assert any(row.priority != "normal" for row in inbox_rows(app)), "nothing changed"
+        assert widget.marks.count == count
+        await keys(pilot, "p", "3", "enter", "enter")
+        assert {row.priority for row in inbox_rows(app)} == {"normal"}
+        assert widget.marks.count == 0
+        assert f"{count - normal} tasks set to normal priority; {normal} already were" \
+            in notices
+
+
+async def test_a_viewer_is_told_why_and_nothing_changes(desk_app, demo_db):
+    with demo_db.connection_context():
+        viewer = agents.acting("sam")
+    app, notices = desk_app(agent=viewer), Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        widget = await open_inbox(pilot)
+        row = widget.row_at(0)
+        await keys(pilot, "a")
+        assert isinstance(app.screen, InboxScreen), "no picker for a viewer"
+        await keys(pilot, "r")
+        assert isinstance(app.screen, InboxScreen)
+        assert any("viewer, so you cannot assign tasks" in notice for notice in notices)
+        assert any("cannot reply to clients" in notice for notice in notices)
+        assert task(app, row.id).row == row
+
+
+# --- a whole triage ----------------------------------------------------------------------------
+
+
+async def test_one_query_is_triaged_in_thirteen_keys_plus_its_words(desk_app):
+    """Priority, assign to me, tag, reply, resolve: 13 keys besides the words typed."""
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        widget = await open_inbox(pilot)
+        index = next(i for i in range(widget.row_count)
+                     if widget.row_at(i).kind == "query" and widget.row_at(i).priority != "urgent"
+                     and app.agent.username not in widget.row_at(i).assignees)
+        query = widget.row_at(index)
+        widget.move_cursor(index)
+        await settle(pilot)
+        assert f"#{query.id} " in text_of(app, "#inbox-detail"), "read it without opening it"
+        verbs = [("p", "1", "enter"), ("a", "enter"), ("t", "enter"), ("r", "ctrl+j"),
+                 ("s", "r", "e", "enter")]
+        words = {"t": "billing", "r": "Thanks, fixed on our side."}
+        for verb in verbs:
+            await keys(pilot, verb[0], *words.get(verb[0], ""), *verb[1:])
+        assert sum(len(verb) for verb in verbs) == 13
+        stored = task(app, query.id).row
+        assert stored.priority == "urgent" and stored.assignees == (app.agent.username,)
+        assert "billing" in stored.tags and stored.status == "Resolved"
+        with app.database.connection_context():
+            assert comments.for_task(query.id)[-1].body == "Thanks, fixed on our side."
+            assert comments.for_task(query.id)[-1].kind == "reply"
+        assert query.id not in {row.id for row in inbox_rows(app)}
