@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from peewee import JOIN, fn
 
+from desk.clock import utcnow
 from desk.errors import InvalidInput, NotFound
 from desk.models import (
     PRODUCT_KINDS,
@@ -19,6 +20,7 @@ from desk.models import (
     Client,
     OrderData,
     Product,
+    Task,
     Team,
     database,
 )
@@ -177,6 +179,71 @@ def create_order(agent: AgentRef, client_id: int, product: str | int, quantity: 
             checklists.apply_template(agent, task_id, chosen.checklist_template)
         interactions.log(agent, client_id, "order", detail.row.title, task_id=task_id)
     return OrderRow(tasks.get(task_id), order_data(task_id))
+
+
+ORDER_EDITABLE = ("product", "quantity", "unit_price")
+
+
+def update_order(agent: AgentRef, task_id: int, version: int,
+                 **changes: object) -> OrderInfo:
+    """Change the order data of an order task read at `version`: product (id or name),
+    quantity, unit_price. The total follows; a new product without a unit price brings its
+    catalogue price.
+
+    Like `tasks.update`: the task's version goes up, each changed field (and the total) is
+    recorded as activity, and a field another agent changed since `version` to another value
+    is a ConflictError with nothing written.
+    """
+    require_writer(agent)
+    known_fields(changes, ORDER_EDITABLE, "order")
+    wanted: dict[str, object] = {}
+    if "quantity" in changes:
+        wanted["quantity"] = _quantity(changes["quantity"])
+    if "unit_price" in changes:
+        wanted["unit_price"] = _price(changes["unit_price"])
+    with database.atomic():
+        task = versions.load_for_update(Task, task_id, "task")
+        current = order_data(task_id)
+        if current is None:
+            raise InvalidInput(f"task {task_id} is not an order")
+        if "product" in changes:
+            chosen = find_product(str(changes["product"]))
+            wanted["product"] = chosen.name
+            if chosen.id != current.product_id and "unit_price" not in wanted:
+                wanted["unit_price"] = chosen.unit_price
+        snapshot = {"product": current.product, "quantity": current.quantity,
+                    "unit_price": current.unit_price}
+        effective = versions.effective_changes("task", task_id, version, task.version,
+                                               snapshot, wanted)
+        if not effective:
+            return current
+        new = {**snapshot, **{field: value for field, (_, value) in effective.items()}}
+        total = _total(int(new["quantity"]), Decimal(new["unit_price"]))
+        if total != current.total:
+            effective["total"] = (current.total, total)
+        columns: dict[str, object] = {"quantity": new["quantity"],
+                                      "unit_price": new["unit_price"], "total": total}
+        if "product" in effective:
+            columns["product"] = find_product(str(new["product"])).id
+        (OrderData.update({getattr(OrderData, name): value for name, value in columns.items()})
+         .where(OrderData.task == task_id).execute())
+        new_version = versions.bump(Task, task_id, task.version, "task",
+                                    {"updated_at": utcnow()})
+        audit.record("task", task_id, agent, effective, new_version, "order.updated",
+                     {"list_id": task.task_list_id, "kind": task.kind})
+    return order_data(task_id)
+
+
+def parse_quantity(text: object) -> int:
+    """A typed quantity checked as orders check it: a whole number from 1 up (InvalidInput
+    naming the field otherwise)."""
+    return _quantity(text)
+
+
+def parse_price(text: object) -> Decimal:
+    """A typed unit price checked as orders check it: an amount from 0 up (InvalidInput
+    naming the field otherwise)."""
+    return _price(text)
 
 
 def order_data(task_id: int) -> OrderInfo | None:

@@ -1,0 +1,545 @@
+"""The task screen over the demo workspace: every field edited by keys (checked in the
+database), checklists, subtasks, comments, history, viewers, hostile text and 80x24."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from textual.widgets import Input, Markdown, OptionList, Static
+
+from desk.models import Client, Task
+from desk.screens.checklist_panel import ChecklistPanel
+from desk.screens.comment_list import CommentList
+from desk.screens.pick import PickScreen
+from desk.screens.prompt import PromptScreen
+from desk.screens.subtask_list import SubtaskList
+from desk.screens.task_fields import FieldsPanel
+from desk.screens.task_history import HistoryList
+from desk.screens.task_screen import TaskScreen
+from desk.screens.write_text import WriteTextScreen
+from desk.services import agents, checklists, comments, custom_fields, orders, tasks, workspace
+
+from .conftest import settle
+
+SIZE = (80, 24)
+HOSTILE_TITLE = "[/] [@click=app.quit]x[/]"
+
+
+def lines(widget) -> list[str]:
+    """What a widget shows, line by line (right-stripped)."""
+    return [widget.render_line(y).text.rstrip() for y in range(widget.size.height)]
+
+
+def text(widget) -> str:
+    """What a widget shows, as one string."""
+    return "\n".join(lines(widget))
+
+
+def statics_text(node) -> str:
+    """The text of every Static in `node` (a modal, the Markdown description's blocks)."""
+    return "\n".join(str(static.render()) for static in node.query(Static))
+
+
+def new_task(app, title: str = "Plan the offsite", **fields) -> int:
+    """A fresh task in the Internal list, made by the acting agent."""
+    with app.database.connection_context():
+        internal = workspace.find_list("Internal").id
+        return tasks.create(app.agent, title, internal, **fields).row.id
+
+
+def stored(app, task_id: int) -> tasks.TaskDetail:
+    """The task as the database has it now."""
+    with app.database.connection_context():
+        return tasks.get(task_id)
+
+
+async def open_task(pilot, task_id: int) -> TaskScreen:
+    """Open the task screen and wait until it shows the task."""
+    pilot.app.open_task(task_id)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, TaskScreen) and screen.page is not None
+    return screen
+
+
+async def type_in(pilot, value: str) -> None:
+    """Replace what the focused input holds with `value`, then press enter."""
+    await pilot.press("ctrl+a", "ctrl+k", *value, "enter")
+    await settle(pilot)
+
+
+async def go_to_field(pilot, key: str) -> None:
+    """Move the fields panel's cursor to the field `key` with g and j."""
+    panel = pilot.app.screen.query_one(FieldsPanel)
+    panel.focus()
+    index = panel.index_of(lambda field: field.key == key)
+    assert index is not None, key
+    await pilot.press("g", *["j"] * index)
+    assert panel.current_key == key
+
+
+async def focus(pilot, kind) -> object:
+    """Tab until a widget of `kind` has the focus."""
+    for _ in range(10):
+        if isinstance(pilot.app.focused, kind):
+            return pilot.app.focused
+        await pilot.press("tab")
+    raise AssertionError(f"no {kind.__name__} took the focus")
+
+
+def prompt_error(app) -> str:
+    """The in-place error of the open prompt."""
+    return str(app.screen.query_one("#prompt-error", Static).render())
+
+
+def field_text(screen: TaskScreen, label: str) -> str:
+    """The line of the fields panel that starts with `label`."""
+    return next(line for line in lines(screen.query_one(FieldsPanel))
+                if line.startswith(label))
+
+
+# --- fields --------------------------------------------------------------------------------
+
+
+async def test_title_status_and_priority_are_edited_by_keys(desk_app):
+    app = desk_app()
+    task_id = new_task(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        assert "Plan the offsite" in field_text(screen, "Title")
+
+        await pilot.press("T")
+        assert isinstance(app.screen, PromptScreen)
+        await type_in(pilot, "Plan the spring offsite")
+        assert stored(app, task_id).row.title == "Plan the spring offsite"
+        assert "Plan the spring offsite" in field_text(screen, "Title")
+
+        await pilot.press("s")
+        assert isinstance(app.screen, PickScreen)
+        options = app.screen.query_one(OptionList)
+        assert [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+                ] == ["To do · open", "In progress · active", "Done · done", "Dropped · closed"]
+        await pilot.press(*"progress", "enter")
+        await settle(pilot)
+        assert stored(app, task_id).row.status == "In progress"
+        assert "In progress  (active)" in field_text(screen, "Status")
+
+        await pilot.press("p", *"urg", "enter")
+        await settle(pilot)
+        assert stored(app, task_id).row.priority == "urgent"
+        assert "urgent" in field_text(screen, "Priority")
+
+
+async def test_assignees_are_typed_and_an_unknown_name_is_refused_in_place(desk_app):
+    app = desk_app()
+    task_id = new_task(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        await pilot.press("a")
+        await type_in(pilot, "maria, nobody")
+        assert isinstance(app.screen, PromptScreen)
+        assert "Assignees: no agent named nobody" in prompt_error(app)
+        assert stored(app, task_id).row.assignees == ()
+
+        await type_in(pilot, "maria, tom")
+        assert stored(app, task_id).row.assignees == ("maria", "tom")
+        assert "maria, tom" in field_text(screen, "Assignees")
+
+
+async def test_dates_are_typed_naturally_and_a_bad_one_is_refused_in_place(desk_app):
+    app = desk_app()  # the clock reads Friday 2026-11-20 10:00 UTC
+    task_id = new_task(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        await pilot.press("d")
+        await type_in(pilot, "someday")
+        assert isinstance(app.screen, PromptScreen)
+        error = prompt_error(app)
+        assert error.startswith("Due: cannot read 'someday' as a date")
+        assert "tomorrow, +3d, fri, 2026-12-01 14:00" in error
+        assert stored(app, task_id).row.due_at is None
+
+        await type_in(pilot, "tomorrow")
+        assert stored(app, task_id).row.due_at == datetime(2026, 11, 21, 23, 59, 59)
+        assert "2026-11-21 23:59:59" in field_text(screen, "Due")
+
+        await pilot.press("d")
+        await type_in(pilot, "fri")
+        assert stored(app, task_id).row.due_at == datetime(2026, 11, 27, 23, 59, 59)
+
+        await pilot.press("d")
+        await type_in(pilot, "2026-12-01 14:00")
+        assert stored(app, task_id).row.due_at == datetime(2026, 12, 1, 14, 0)
+
+        await pilot.press("S")
+        await type_in(pilot, "+3d")
+        assert stored(app, task_id).start_at == datetime(2026, 11, 23, 0, 0)
+        assert "2026-11-23 00:00" in field_text(screen, "Start")
+
+        await pilot.press("S")
+        await type_in(pilot, "")
+        assert stored(app, task_id).start_at is None
+
+
+async def test_client_is_searched_and_tags_are_typed(desk_app):
+    app = desk_app()
+    task_id = new_task(app)
+    with app.database.connection_context():
+        client = Client.select().where(Client.name == "Grace Whitfield").get()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press(*"whitf")
+        await settle(pilot)
+        options = app.screen.query_one(OptionList)
+        assert "Grace Whitfield" in str(options.get_option_at_index(1).prompt)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert stored(app, task_id).row.client_id == client.id
+        assert "Grace Whitfield" in field_text(screen, "Client")
+
+        await pilot.press("t")
+        await type_in(pilot, "#billing, renewal")
+        assert stored(app, task_id).row.tags == ("billing", "renewal")
+        assert "#billing #renewal" in field_text(screen, "Tags")
+
+        await pilot.press("c", "enter")  # "(no client)" comes first: unlink
+        await settle(pilot)
+        assert stored(app, task_id).row.client_id is None
+
+
+async def test_custom_field_is_checked_in_place_then_stored(desk_app):
+    app = desk_app()
+    task_id = new_task(app)
+    with app.database.connection_context():
+        custom_fields.define(app.agent, workspace.find_list("Internal").id, "Budget", "money")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        await go_to_field(pilot, "custom:Budget")
+        await pilot.press("enter")
+        await type_in(pilot, "lots")
+        assert "field 'Budget' (money)" in prompt_error(app)
+        await type_in(pilot, "1200.5")
+        with app.database.connection_context():
+            assert custom_fields.values_for_task(task_id) == {"Budget": "1200.50"}
+        assert "1200.50" in field_text(screen, "Budget")
+
+
+async def test_description_is_written_as_markdown(desk_app):
+    app = desk_app()
+    task_id = new_task(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        await pilot.press("D")
+        assert isinstance(app.screen, WriteTextScreen)
+        await pilot.press(*"# Agenda", "enter", *"Book the *venue*", "ctrl+j")
+        await settle(pilot)
+        assert stored(app, task_id).description == "# Agenda\nBook the *venue*"
+        shown = statics_text(screen.query_one(Markdown))
+        assert "Agenda" in shown and "Book the venue" in shown and "*" not in shown
+
+
+async def test_order_quantity_and_product_are_edited_and_the_total_follows(desk_app):
+    app = desk_app()
+    with app.database.connection_context():
+        order_id = Task.select(Task.id).where(Task.kind == "order").order_by(Task.id).first().id
+        before = orders.order_data(order_id)
+        other = next(p for p in orders.products() if p.id != before.product_id)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, order_id)
+        await go_to_field(pilot, "order:quantity")
+        await pilot.press("e")
+        await type_in(pilot, "0")
+        assert "quantity must be a whole number above 0" in prompt_error(app)
+        await type_in(pilot, "3")
+        with app.database.connection_context():
+            after = orders.order_data(order_id)
+        assert (after.quantity, after.total) == (3, before.unit_price * 3)
+        assert f"{before.unit_price * 3:.2f}" in field_text(screen, "Total")
+
+        await go_to_field(pilot, "order:product")
+        await pilot.press("enter", *other.name, "enter")
+        await settle(pilot)
+        with app.database.connection_context():
+            changed = orders.order_data(order_id)
+        assert (changed.product_id, changed.unit_price) == (other.id, other.unit_price)
+        assert changed.total == other.unit_price * 3
+        assert other.name in field_text(screen, "Product")
+
+
+# --- checklists, subtasks, comments, history --------------------------------------------------
+
+
+async def test_checklists_add_toggle_nest_reorder_and_delete(desk_app):
+    app = desk_app()
+    task_id = new_task(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        panel = await focus(pilot, ChecklistPanel)
+        await pilot.press("L")
+        await type_in(pilot, "Venue")
+        await pilot.press("i")
+        await type_in(pilot, "Call hotels")
+        await pilot.press("i")
+        await type_in(pilot, "Sign contract")
+        await pilot.press("I")
+        await type_in(pilot, "Read the small print")
+        assert lines(panel) == ["☰ Venue  0/3 ░░░░░░░░░░", "  [ ] Call hotels",
+                                "  [ ] Sign contract", "    [ ] Read the small print"]
+
+        await pilot.press("g", "j", "space")  # tick "Call hotels"
+        await settle(pilot)
+        assert lines(panel)[:2] == ["☰ Venue  1/3 ███░░░░░░░", "  [x] Call hotels"]
+
+        await pilot.press("j", "K")  # "Sign contract" moves up, its nested item with it
+        await settle(pilot)
+        with app.database.connection_context():
+            (view,) = checklists.for_task(task_id)
+        assert [item.text for item in view.items] == ["Sign contract", "Call hotels"]
+        assert [child.text for child in view.items[0].children] == ["Read the small print"]
+        assert panel.current.item.text == "Sign contract"
+
+        await pilot.press("delete")
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press("enter")  # "Delete “Sign contract” and the 1 items under it"
+        await settle(pilot)
+        with app.database.connection_context():
+            (view,) = checklists.for_task(task_id)
+        assert [item.text for item in view.items] == ["Call hotels"]
+        assert lines(panel) == ["☰ Venue  1/1 ██████████", "  [x] Call hotels"]
+
+        await pilot.press("U")  # copy a checklist template
+        await settle(pilot)
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        with app.database.connection_context():
+            names = [view.name for view in checklists.for_task(task_id)]
+            first_template = checklists.templates()[0]
+        assert names == ["Venue", first_template.name]
+        assert f"☰ {first_template.name}  0/" in text(screen.query_one(ChecklistPanel))
+
+
+async def test_subtask_is_created_and_opened_and_escape_comes_back(desk_app):
+    app = desk_app()
+    task_id = new_task(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        await pilot.press("N")
+        await type_in(pilot, "Book flights")
+        with app.database.connection_context():
+            (subtask,) = tasks.get(task_id).subtasks
+        assert subtask.title == "Book flights" and subtask.parent_id == task_id
+        subtasks = screen.query_one(SubtaskList)
+        assert app.focused is subtasks and "Book flights" in text(subtasks)
+
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskScreen) and app.screen.task_id == subtask.id
+        assert f"task #{task_id}" in field_text(app.screen, "Parent")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+
+
+async def test_replies_and_notes_are_stored_and_shown_distinctly(desk_app):
+    app = desk_app()
+    task_id = new_task(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        await pilot.press("r", *"We booked it", "ctrl+j")
+        await settle(pilot)
+        await pilot.press("n", *"Ask finance first", "ctrl+j")
+        await settle(pilot)
+        with app.database.connection_context():
+            stored_comments = comments.for_task(task_id)
+        assert [(c.kind, c.body) for c in stored_comments] == [
+            ("reply", "We booked it"), ("note", "Ask finance first")]
+        shown = lines(screen.query_one(CommentList))
+        assert shown[0].startswith("↩ REPLY TO CLIENT · ") and shown[1] == "┃ We booked it"
+        assert shown[3].startswith("✎ INTERNAL NOTE · ") and shown[4] == "┆ Ask finance first"
+
+        await focus(pilot, CommentList)
+        await pilot.press("e")  # append-only: nothing opens
+        assert app.screen is screen
+        with app.database.connection_context():
+            assert len(comments.for_task(task_id)) == 2
+
+
+async def test_history_shows_a_change(desk_app):
+    app = desk_app()
+    task_id = new_task(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        await pilot.press("s", *"done", "enter")
+        await settle(pilot)
+        first = lines(screen.query_one(HistoryList))[0]
+        assert first.startswith("2026-") and "Status: To do → Done" in first
+
+
+# --- conflicts ---------------------------------------------------------------------------------
+
+
+async def conflict_on_title(pilot, task_id: int) -> None:
+    """Another agent saves a title while this screen edits it: the dialog opens."""
+    app = pilot.app
+    await open_task(pilot, task_id)
+    with app.database.connection_context():
+        maria = agents.ref(agents.find("maria"))
+        version = tasks.get(task_id).row.version
+        tasks.update(maria, task_id, version, title="Their title")
+    await pilot.press("T")
+    await type_in(pilot, "My title")
+    shown = statics_text(app.screen)
+    assert "Title" in shown and "Their title" in shown and "My title" in shown
+    assert "saved by maria" in shown
+
+
+async def test_conflict_dialog_keeps_theirs(desk_app):
+    app = desk_app()
+    task_id = new_task(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await conflict_on_title(pilot, task_id)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskScreen)
+        assert stored(app, task_id).row.title == "Their title"
+        assert "Their title" in field_text(app.screen, "Title")
+
+
+async def test_conflict_dialog_overwrites_with_mine(desk_app):
+    app = desk_app()
+    task_id = new_task(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await conflict_on_title(pilot, task_id)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskScreen)
+        assert stored(app, task_id).row.title == "My title"
+        assert "My title" in field_text(app.screen, "Title")
+
+
+async def test_conflict_dialog_cancel_goes_back_to_the_draft(desk_app):
+    app = desk_app()
+    task_id = new_task(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await conflict_on_title(pilot, task_id)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen)
+        assert app.screen.query_one(Input).value == "My title"
+        assert "theirs: Their title" in str(app.screen.query_one("#prompt-hint").render())
+        assert stored(app, task_id).row.title == "Their title"
+        await type_in(pilot, "Our title")  # saved at the version the dialog showed
+        assert stored(app, task_id).row.title == "Our title"
+
+
+# --- viewers, hostile text, live data, 80x24 ---------------------------------------------------
+
+
+async def test_viewer_edit_keys_are_refused_with_the_reason(desk_app, demo_db):
+    with demo_db.connection_context():
+        viewer = agents.ref(agents.find("sam"))
+    app = desk_app(agent=viewer)
+    with demo_db.connection_context():
+        task_id = Task.select(Task.id).order_by(Task.id).first().id
+        before = tasks.get(task_id)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        for key in ("s", "T", "d", "r", "n", "N", "enter"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is screen, key
+        await focus(pilot, ChecklistPanel)
+        await pilot.press("L", "i")
+        assert app.screen is screen
+        notices = [str(n.message) for n in app._notifications]
+        assert any("You are a viewer, so you cannot change the status" in n for n in notices)
+        assert any("cannot reply to the client" in n for n in notices)
+    assert stored(app, task_id) == before
+
+
+async def test_hostile_text_shows_literally_and_links_do_nothing(desk_app):
+    app = desk_app()
+    task_id = new_task(app, HOSTILE_TITLE,
+                       description="Hi \x1b[2J there [click](app.quit) [/]")
+    with app.database.connection_context():
+        comments.note(app.agent, task_id, "note \x1b]52;c;aGk=\x07 [@click=app.quit]y[/]")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        assert HOSTILE_TITLE in field_text(screen, "Title")
+        description = screen.query_one(Markdown)
+        assert "Hi ␛[2J there click [/]" in statics_text(description)
+        note = lines(screen.query_one(CommentList))[1]
+        assert note == "┆ note ␛]52;c;aGk=␇ [@click=app.quit]y[/]"
+
+        block = screen.query_one(Markdown).children[0]
+        await app.run_action("link('app.quit')", block)  # what a click on the link runs
+        await settle(pilot)
+        assert app.is_running and app.screen is screen
+        assert any("does not open links" in str(n.message) for n in app._notifications)
+
+        await pilot.press("T")
+        await type_in(pilot, "[b]bold[/b] \\x1b")
+        assert stored(app, task_id).row.title == "[b]bold[/b] \\x1b"
+        assert "[b]bold[/b] \\x1b" in field_text(screen, "Title")
+
+
+async def test_data_changed_reloads_unless_a_draft_is_open(desk_app):
+    app = desk_app()
+    task_id = new_task(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        with app.database.connection_context():
+            maria = agents.ref(agents.find("maria"))
+            tasks.update(maria, task_id, 1, priority="low")
+        screen.data_changed()
+        await settle(pilot)
+        assert "low" in field_text(screen, "Priority")
+
+        await pilot.press("T", "end", *" draft")
+        with app.database.connection_context():
+            tasks.update(maria, task_id, 2, priority="high")
+        screen.data_changed()
+        await settle(pilot)
+        assert app.screen.query_one(Input).value == "Plan the offsite draft"
+        assert "low" in field_text(screen, "Priority")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "high" in field_text(screen, "Priority")
+
+
+async def test_every_section_can_be_reached_at_80x24(desk_app):
+    app = desk_app()
+    with app.database.connection_context():
+        order_id = Task.select(Task.id).where(Task.kind == "order").order_by(Task.id).first().id
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, order_id)
+        for kind in (ChecklistPanel, SubtaskList, CommentList, HistoryList):
+            widget = await focus(pilot, kind)
+            await settle(pilot)
+            row = widget.region.y
+            assert 1 <= row < SIZE[1] - 1, kind.__name__
+            assert screen.get_widget_at(2, row)[0] is widget
+        history = screen.query_one(HistoryList)
+        await pilot.press("G")
+        await settle(pilot)
+        last = history.region.y + history.region.height - 1
+        assert last < SIZE[1] - 1 and screen.get_widget_at(2, last)[0] is history
+
+
+async def test_unit_price_keeps_two_decimals(desk_app):
+    app = desk_app()
+    with app.database.connection_context():
+        order_id = Task.select(Task.id).where(Task.kind == "order").order_by(Task.id).first().id
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(pilot, order_id)
+        await go_to_field(pilot, "order:unit_price")
+        await pilot.press("enter")
+        await type_in(pilot, "-1")
+        assert "unit price cannot be negative" in prompt_error(app)
+        await type_in(pilot, "99.9")
+        with app.database.connection_context():
+            assert orders.order_data(order_id).unit_price == Decimal("99.90")
