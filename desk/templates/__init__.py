@@ -1,0 +1,1 @@
+"""Markdown templates shipped with desk (read with importlib.resources)."""
