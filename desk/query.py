@@ -81,7 +81,7 @@ def _format_term(term: Term) -> str:
     sign = "-" if term.negated else ""
     if term.field == TEXT and term.op == ":" and len(term.values) == 1:
         return sign + _format_word(term.values[0])
-    values = ",".join(_format_value(value) for value in term.values)
+    values = ",".join(format_value(value) for value in term.values)
     if term.op == ":" and term.field in _SIGIL_OF_FIELD:
         return f"{sign}{_SIGIL_OF_FIELD[term.field]}{values}"
     return f"{sign}{term.field}{term.op}{values}"
@@ -94,7 +94,7 @@ def _format_word(value: str) -> str:
     return value
 
 
-def _format_value(value: str) -> str:
+def format_value(value: str) -> str:
     """A field value: bare when it reads back unchanged, quoted otherwise.
 
     A leading `=` is quoted so that `due<` followed by `=x` does not read back as `due<=x`.

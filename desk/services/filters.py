@@ -55,6 +55,11 @@ CLIENT_FIELDS = {
     "confidential": "confidential", "is": "is", "id": "id", "text": "text",
 }
 
+TASK_IS = ("open", "done", "closed", "overdue", "unassigned", "snoozed", "subtask", "top")
+"""The words `is:` takes in a task query."""
+CLIENT_IS = ("overdue", "confidential", "retained")
+"""The words `is:` takes in a client query."""
+
 
 @dataclass(frozen=True)
 class Context:
@@ -202,11 +207,15 @@ def _contains(column: Field, value: str) -> Expression:
 
 
 def _task_status(term: query.Term, context: Context) -> Expression:
-    """`status:open` (a category) or `status:"waiting on client"` (a status name)."""
+    """`status:open` (a category), `status:"waiting on client"` (a status name) or `status:12`
+    (a status id, like `list:7`: exact where a status is named like a category, as a board
+    column needs)."""
     _only_colon(term)
+    ids = [_whole(v, "status") for v in term.values if v.isdigit()]
     categories = [v.lower() for v in term.values if v.lower() in CATEGORIES]
-    names = [v.lower() for v in term.values if v.lower() not in CATEGORIES]
-    conditions = []
+    names = [v.lower() for v in term.values
+             if v.lower() not in CATEGORIES and not v.isdigit()]
+    conditions = [Task.status.in_(ids)] if ids else []
     if categories:
         conditions.append(Task.category.in_(categories))
     if names:
@@ -220,8 +229,7 @@ def _task_status(term: query.Term, context: Context) -> Expression:
 
 def _task_is(term: query.Term, context: Context) -> Expression:
     """`is:open` (not done or closed), `is:done`, `is:overdue`, `is:unassigned`, `is:snoozed`."""
-    words = _choices(term, ("open", "done", "closed", "overdue", "unassigned", "snoozed",
-                            "subtask", "top"))
+    words = _choices(term, TASK_IS)
     now = to_utc(context.now)
     meaning = {
         "open": lambda: Task.closed_at.is_null(),
@@ -402,7 +410,7 @@ def _client_manager(term: query.Term, context: Context) -> Expression:
 
 def _client_is(term: query.Term, context: Context) -> Expression:
     """`is:overdue` (past the contact cadence), `is:confidential`, `is:retained`."""
-    words = _choices(term, ("overdue", "confidential", "retained"))
+    words = _choices(term, CLIENT_IS)
     now = to_utc(context.now)
     meaning = {
         "overdue": lambda: Client.contact_cadence_days.is_null(False) & (

@@ -89,6 +89,24 @@ def get_list(list_id: int) -> ListRef:
     return ListRef(task_list.id, task_list.name, task_list.space.name, statuses)
 
 
+@dataclass(frozen=True)
+class StatusRef:
+    """One status of a list: its id (which `status:<id>` names exactly), name and category."""
+
+    id: int
+    name: str
+    category: str
+
+
+def statuses(list_id: int) -> list[StatusRef]:
+    """The statuses of a list in order, with their ids (the columns of its board)."""
+    if not TaskList.select().where(TaskList.id == list_id).exists():
+        raise NotFound(f"no list {list_id}")
+    rows = (Status.select(Status.id, Status.name, Status.category)
+            .where(Status.task_list == list_id).order_by(Status.position, Status.id).tuples())
+    return [StatusRef(*row) for row in rows]
+
+
 def find_list(name: str) -> ListRef:
     """A list by name (case-insensitive), by "Space/List", or by id."""
     text = name.strip()

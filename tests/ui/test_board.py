@@ -1,0 +1,232 @@
+"""The board of the demo's "Support inbox": columns by status with their counts, focus
+between columns, moving cards left and right (as stored and as shown), conflicts, viewers,
+filtering, opening a task, and hostile titles on cards."""
+
+from __future__ import annotations
+
+from textual.notifications import Notify
+from textual.widgets import Static
+
+from desk.models import Task
+from desk.screens.board import BoardColumn, BoardScreen
+from desk.screens.task_screen import TaskScreen
+from desk.services import agents, tasks, workspace
+
+from .conftest import settle, shown
+
+HELPDESK = ["New", "Open", "Waiting on customer", "Resolved", "Closed"]
+SIZE = (160, 30)
+"""Wide enough for every heading in full (headings are cut to fit, counts never)."""
+
+
+def support_inbox(app) -> int:
+    """The id of the demo's Support inbox list."""
+    with app.database.connection_context():
+        return workspace.find_list("Support inbox").id
+
+
+def stored_status(app, task_id: int) -> str:
+    """The status of a task as the database holds it."""
+    with app.database.connection_context():
+        return tasks.get(task_id).row.status
+
+
+def heading(column: BoardColumn) -> str:
+    """A column's heading as shown."""
+    return str(column.query_one(".board--heading", Static).render())
+
+
+def cards(column: BoardColumn) -> list[str]:
+    """The card lines on show in a column."""
+    return [line for line in shown(column.cards) if line]
+
+
+def notices_into(notices: list[str]):
+    """A message hook that keeps the text of every notification."""
+    def hook(message) -> None:
+        if isinstance(message, Notify):
+            notices.append(message.notification.message)
+    return hook
+
+
+async def open_board(pilot, list_id: int, query: str = "") -> BoardScreen:
+    """Push the board of a list and wait until every column has loaded."""
+    board = BoardScreen(list_id, query)
+    await pilot.app.push_screen(board)
+    await settle(pilot)
+    await settle(pilot)  # the columns mount once the statuses arrive, then load
+    return board
+
+
+async def test_columns_follow_the_lists_statuses_with_their_counts(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        list_id = support_inbox(app)
+        board = await open_board(pilot, list_id)
+        columns = board.columns
+        assert [column.status.name for column in columns] == HELPDESK
+        with app.database.connection_context():
+            expected = [Task.select().where((Task.task_list == list_id)
+                                            & (Task.status == column.status.id)).count()
+                        for column in columns]
+        assert [heading(column) for column in columns] == [
+            f"{name} · {count}" for name, count in zip(HELPDESK, expected, strict=True)]
+        # "Open" is a status of category active: its column holds only that status.
+        assert expected[1] and expected[1] == len(cards(columns[1]))
+        assert columns[0].cards.has_focus
+
+
+async def test_at_80_columns_every_status_shows_with_its_count(desk_app):
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await open_board(pilot, support_inbox(app))
+        assert [heading(column) for column in board.columns] == [
+            "New · 12", "Open · 16", "Waiting… · 10", "Resolved · 13", "Closed · 9"]
+        assert all(column.region.right <= 80 for column in board.columns)
+        assert cards(board.columns[4])  # the last column is on screen, cards and all
+
+
+async def test_h_and_l_move_between_columns_and_j_within_one(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(pilot, support_inbox(app))
+        await pilot.press("l", "l")
+        assert board.current == 2
+        await pilot.press("j")
+        assert board.columns[2].cards.cursor == 1
+        await pilot.press("h", "left", "left")
+        assert board.current == 0
+
+
+async def test_L_moves_the_card_to_the_next_status(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(pilot, support_inbox(app))
+        new, open_ = board.columns[:2]
+        card = new.cards.row_at(0)
+        before = heading(new), heading(open_)
+        await pilot.press("L")
+        await settle(pilot)
+        assert stored_status(app, card.id) == "Open"
+        assert before == ("New · 12", "Open · 16")
+        assert (heading(new), heading(open_)) == ("New · 11", "Open · 17")
+        assert not any(card.title[:15] in line for line in cards(new))
+        assert any(card.title[:15] in line for line in cards(open_))
+        assert new.cards.has_focus  # the next card is under the cursor, ready to move
+
+
+async def test_H_and_shift_left_move_a_card_back(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(pilot, support_inbox(app))
+        await pilot.press("l", "l")
+        card = board.columns[2].cards.row_at(0)
+        await pilot.press("H")
+        await settle(pilot)
+        assert stored_status(app, card.id) == "Open"
+        await pilot.press("h")
+        index = next(i for i in range(board.columns[1].cards.row_count)
+                     if board.columns[1].cards.row_at(i).id == card.id)
+        board.columns[1].cards.move_cursor(index)
+        await pilot.press("shift+left")
+        await settle(pilot)
+        assert stored_status(app, card.id) == "New"
+
+
+async def test_a_card_does_not_move_past_the_last_column(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(pilot, support_inbox(app))
+        await pilot.press("l", "l", "l", "l")
+        card = board.columns[4].cards.row_at(0)
+        await pilot.press("L")
+        await settle(pilot)
+        assert stored_status(app, card.id) == "Closed"
+
+
+async def test_a_conflict_is_explained_and_the_card_reloaded(desk_app):
+    app, notices = desk_app(), []
+    async with app.run_test(size=SIZE, message_hook=notices_into(notices)) as pilot:
+        board = await open_board(pilot, support_inbox(app))
+        card = board.columns[0].cards.row_at(0)
+        with app.database.connection_context():  # someone else moves it first
+            tasks.update(app.agent, card.id, card.version, status="Resolved")
+        await pilot.press("L")
+        await settle(pilot)
+        assert stored_status(app, card.id) == "Resolved"
+        assert any(f"Task {card.id} was changed by someone else" in text for text in notices)
+        assert heading(board.columns[0]) == "New · 11"
+        assert not any(card.title[:15] in line for line in cards(board.columns[0]))
+
+
+async def test_a_viewer_cannot_move_cards(desk_app, demo_db):
+    with demo_db.connection_context():
+        viewer = agents.acting("sam")
+    app, notices = desk_app(agent=viewer), []
+    async with app.run_test(size=SIZE, message_hook=notices_into(notices)) as pilot:
+        board = await open_board(pilot, support_inbox(app))
+        card = board.columns[0].cards.row_at(0)
+        await pilot.press("L")
+        await settle(pilot)
+        assert stored_status(app, card.id) == "New"
+        assert any("You are a viewer, so you cannot move cards" in text for text in notices)
+
+
+async def test_enter_opens_the_task_and_escape_comes_back(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(pilot, support_inbox(app))
+        card = board.columns[0].cards.row_at(0)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskScreen) and app.screen.task_id == card.id
+        await pilot.press("escape")
+        assert app.screen is board
+        await pilot.press("escape")
+        assert app.screen is not board
+
+
+async def test_the_query_narrows_every_column_and_slash_changes_it(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        list_id = support_inbox(app)
+        board = await open_board(pilot, list_id, "#printer")
+        with app.database.connection_context():
+            printer = [row.status for row in tasks.rows_for(
+                [task.id for task in Task.select(Task.id).where(Task.task_list == list_id)])
+                if "printer" in row.tags]
+        assert printer
+        assert [heading(c) for c in board.columns] == [
+            f"{name} · {printer.count(name)}" for name in HELPDESK]
+        await pilot.press("slash")
+        await pilot.press(*" #hl", "enter")  # h and l are typed; no card has that tag
+        await settle(pilot)
+        assert board.query_text == "#printer #hl"
+        assert board.columns[0].cards.has_focus  # the bar gave the focus back
+        assert [heading(c) for c in board.columns] == [f"{name} · 0" for name in HELPDESK]
+
+
+async def test_data_changed_reloads_the_columns(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(pilot, support_inbox(app))
+        card = board.columns[0].cards.row_at(0)
+        with app.database.connection_context():
+            tasks.update(app.agent, card.id, card.version, status="Closed")
+        board.data_changed()
+        await settle(pilot)
+        assert heading(board.columns[0]) == "New · 11"
+        assert heading(board.columns[4]) == "Closed · 10"
+
+
+async def test_a_hostile_title_shows_literally_on_its_card(desk_app):
+    app = desk_app()
+    hostile = "[/] [@click=app.quit]x[/] \x1b[2J"
+    async with app.run_test(size=(200, 30)) as pilot:
+        list_id = support_inbox(app)
+        with app.database.connection_context():
+            tasks.create(app.agent, hostile, list_id, status="New", priority="urgent")
+        board = await open_board(pilot, list_id)
+        assert any("[/] [@click=app.quit]x[/] ␛[2J" in line for line in cards(board.columns[0]))
+        await pilot.press("G")
+        assert app.is_running
