@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import attrgetter
@@ -16,6 +17,7 @@ import pytest
 from peewee import Database
 from textual import on
 from textual.app import App, ComposeResult
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from desk import db as desk_db
 from desk import demo
@@ -122,7 +124,8 @@ class ListApp(App):
 async def settle(pilot) -> None:
     """Wait until no worker runs and every result has been handled (and painted)."""
     for _ in range(200):
-        await pilot.app.workers.wait_for_complete()
+        with suppress(WorkerCancelled, WorkerFailed):  # a cancelled or failed worker is done
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         if not pilot.app.workers:
             await pilot.pause()
