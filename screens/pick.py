@@ -2,7 +2,9 @@
 
 `PickScreen(title, choices)` lists (label, value) pairs and filters them as you type. With
 `search=` the choices come from a service called (in a worker) with what is typed, for
-sets too large to list, such as clients. Enter picks, escape closes with None. Labels are
+sets too large to list, such as clients. Enter picks, escape closes with None. With
+`quick=True` (for short fixed sets: priorities, statuses) the choice is taken as soon as what
+is typed starts exactly one label, so `1` picks "1 urgent" without an enter. Labels are
 stored text: they are shown through `safe_line`, never as markup.
 """
 
@@ -36,10 +38,12 @@ class PickScreen(ModalScreen[Any]):
 
     def __init__(self, title: str, choices: Sequence[Choice] = (), *,
                  search: Callable[[str], Sequence[Choice]] | None = None,
-                 hint: str = "") -> None:
+                 hint: str = "", quick: bool = False) -> None:
         """`search(text)` runs in a worker (with a database connection) and returns choices."""
         super().__init__()
         self.pick_title, self.choices, self.search, self.hint = title, list(choices), search, hint
+        self.quick = quick
+        self.typed = ""
         self.shown: list[Choice] = []
 
     def compose(self) -> ComposeResult:
@@ -60,6 +64,7 @@ class PickScreen(ModalScreen[Any]):
 
     def refilter(self, text: str) -> None:
         """Show the choices matching `text`."""
+        self.typed = text
         if self.search is not None:
             search = self.search
             run_service(self, lambda: list(search(text)), done=self.show, group="pick-search",
@@ -76,6 +81,11 @@ class PickScreen(ModalScreen[Any]):
         options.add_options([Option(safe_line(label, 60)) for label, _ in choices])
         if choices:
             options.highlighted = 0
+        wanted = self.typed.strip().casefold()
+        starting = [index for index, (label, _) in enumerate(choices)
+                    if label.casefold().startswith(wanted)]
+        if self.quick and wanted and len(starting) == 1:
+            self.pick(starting[0])
 
     def action_move(self, delta: int) -> None:
         """Move the highlight while typing continues in the filter."""

@@ -151,12 +151,12 @@ class TriageActions(Screen[None]):
                                   hint="type a few letters, enter picks"))
 
     def action_triage_priority(self) -> None:
-        """`p`: a priority; its digit picks it (`p 1 enter` is urgent)."""
+        """`p`: a priority; its digit picks it (`p 1` is urgent)."""
         if (rows := self.triage_rows("change a priority")) is None:
             return
         options = [(label, Change({"priority": name}, f"set to {name} priority"))
                    for label, name in PRIORITY_CHOICES]
-        self.ask(rows, PickScreen(f"Priority of {rows.label}", options,
+        self.ask(rows, PickScreen(f"Priority of {rows.label}", options, quick=True,
                                   hint="1 urgent · 2 high · 3 normal · 4 low · 5 none"))
 
     def action_triage_tag(self) -> None:

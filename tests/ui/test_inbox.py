@@ -159,7 +159,7 @@ async def test_priority_by_its_digit_and_status_by_a_few_letters(desk_app):
         index = next(i for i in range(1, widget.row_count) if widget.row_at(i).kind == "query")
         row = widget.row_at(index)
         widget.move_cursor(index)
-        await keys(pilot, "p", "4", "enter")
+        await keys(pilot, "p", "4")
         assert task(app, row.id).row.priority == "low"
         assert widget.row_at(widget.cursor).id == row.id, "the cursor followed its row"
         await keys(pilot, "s", *"resol", "enter")
@@ -265,7 +265,7 @@ async def test_mark_all_asks_first_and_then_changes_every_row(desk_app, monkeypa
         widget = await open_inbox(pilot)
         count = widget.row_count
         normal = sum(row.priority == "normal" for row in inbox_rows(app))
-        await keys(pilot, "X", "p", "3", "enter")
+        await keys(pilot, "X", "p", "3")
         assert isinstance(app.screen, PickScreen)
         assert f"{count} tasks will be set to normal priority" in str(
             app.screen.query_one(".dialog-title", Static).render())
@@ -298,8 +298,8 @@ async def test_a_viewer_is_told_why_and_nothing_changes(desk_app, demo_db):
 # --- a whole triage ----------------------------------------------------------------------------
 
 
-async def test_one_query_is_triaged_in_thirteen_keys_plus_its_words(desk_app):
-    """Priority, assign to me, tag, reply, resolve: 13 keys besides the words typed."""
+async def test_one_query_is_triaged_in_twelve_keys_plus_its_words(desk_app):
+    """Priority, assign to me, tag, reply, resolve: 12 keys besides the words typed."""
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
         widget = await open_inbox(pilot)
@@ -310,12 +310,12 @@ async def test_one_query_is_triaged_in_thirteen_keys_plus_its_words(desk_app):
         widget.move_cursor(index)
         await settle(pilot)
         assert f"#{query.id} " in text_of(app, "#inbox-detail"), "read it without opening it"
-        verbs = [("p", "1", "enter"), ("a", "enter"), ("t", "enter"), ("r", "ctrl+j"),
+        verbs = [("p", "1"), ("a", "enter"), ("t", "enter"), ("r", "ctrl+j"),
                  ("s", "r", "e", "enter")]
         words = {"t": "billing", "r": "Thanks, fixed on our side."}
         for verb in verbs:
             await keys(pilot, verb[0], *words.get(verb[0], ""), *verb[1:])
-        assert sum(len(verb) for verb in verbs) == 13
+        assert sum(len(verb) for verb in verbs) == 12
         stored = task(app, query.id).row
         assert stored.priority == "urgent" and stored.assignees == (app.agent.username,)
         assert "billing" in stored.tags and stored.status == "Resolved"
