@@ -1,0 +1,87 @@
+"""The outline's queries are served by indexes (SQLite's EXPLAIN QUERY PLAN over the analysed
+workspace of test_query_plans): the roots of a page, the next page by key, the subtask
+structure and the counts. The title and client sorts have no index and are left out on
+purpose (a page sorts the open tasks of the list)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from peewee import Database, fn
+from test_query_plans import NOW, fill, plan_of, problems_in
+
+from desk import db as desk_db
+from desk.models import Task, database
+from desk.services import agents, filters, outline
+
+INDEXED_SORTS = ("position", "priority", "status", "due", "updated", "newest", "oldest")
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory) -> Iterator[tuple[Database, dict[str, int]]]:
+    """One analysed SQLite workspace for the module."""
+    path = tmp_path_factory.mktemp("outline-plans") / "plans.db"
+    db = desk_db.connect(f"sqlite:///{path}")
+    desk_db.migrate(db)
+    ids = fill(db, agents.acting("planner"))
+    yield db, ids
+    db.close()
+
+
+@pytest.fixture
+def lists(planned) -> dict[str, int]:
+    """The workspace's ids, with desk's models bound to it."""
+    db, ids = planned
+    database.initialize(db)
+    return ids
+
+
+def assert_indexed(query, label: str) -> None:
+    """Fail with the plan when the query scans a big table or sorts its result."""
+    plan, sql = plan_of(query)
+    problems = problems_in(plan, sql)
+    assert not problems, f"{label}: {problems}\n  " + "\n  ".join(plan) + f"\n{sql}"
+
+
+def views(ids: dict[str, int]) -> Iterator[outline.View]:
+    """A list in each indexed sort, grouped in list order, and the whole workspace."""
+    for sort in INDEXED_SORTS:
+        yield outline.View(list_id=ids["list"], sort=sort)
+    yield outline.View(list_id=ids["list"], grouped=True)
+    yield outline.View(sort="priority")
+    yield outline.View(sort="updated")
+
+
+def test_the_roots_of_each_page_are_read_from_an_index(lists):
+    context = filters.Context("planner", NOW)
+    for view in views(lists):
+        lines = outline.Outline(view, context)
+        for section in range(len(lines.structure().sections)):
+            label = f"{view} section {section}"
+            assert_indexed(lines.roots_query(section).limit(100), label)
+            first = list(lines.roots_query(section).limit(100).tuples())
+            if len(first) == 100:
+                assert_indexed(lines.roots_query(section, tuple(first[-1])).limit(100),
+                               f"{label}, the next page")
+
+
+def test_the_subtask_structure_reads_only_subtasks(lists):
+    context = filters.Context("planner", NOW)
+    for view in (outline.View(list_id=lists["list"]), outline.View()):
+        matching = outline.Outline(view, context).conditions()
+        kids = (Task.select(Task.parent, fn.COUNT(Task.id))
+                .where(*matching, Task.parent.is_null(False)).group_by(Task.parent))
+        plan, _ = plan_of(kids)
+        assert not [step for step in plan if step.startswith("SCAN")], plan
+
+
+def test_counts_read_no_row_to_learn_its_parent(lists):
+    context = filters.Context("planner", NOW)
+    lines = outline.Outline(outline.View(list_id=lists["list"]), context)
+    plan, sql = plan_of(lines.counting_query())
+    assert plan == ["SEARCH t1 USING INDEX task_open_by_list (task_list_id=?)"]
+    assert "parent_id" not in sql  # subtasks under matching parents are counted apart
+    structure = lines.structure()
+    below = sum(structure.shown[node] for _, node in structure.branching[0])
+    assert lines.sizes() == [lines.roots_query(0).count() + below]
