@@ -5,7 +5,8 @@ factory that both the CLI and the tests use. The settings, the database, the act
 and the query context are all passed in, and nothing is looked up globally.
 
 - Modes. Each mode is one screen, switched with a single key from anywhere: 1 inbox,
-  2 tasks, 3 clients, 4 dashboard.
+  2 tasks, 3 clients, 4 dashboard. Screens are imported when first needed (and preloaded
+  in a worker a second after start), so that the inbox paints sooner.
 - Keys. Every binding has an id. The config's `keymap:` (id -> keys) is applied with
   `App.set_keymap`. Unknown ids, and keys bound twice in one scope, are reported once at
   start in a single notification. They never crash the app.
@@ -13,40 +14,46 @@ and the query context are all passed in, and nothing is looked up globally.
   "Theme: <name>", and the choice is remembered in desk's state file (desk.state), not in
   the user's config. Textual's own "Screenshot" command is removed, because it writes the
   screen, client data included, to disk.
+- Palette. ctrl+p also finds tasks and clients by name and runs the keys of the current
+  screen (desk.screens.palette).
+- Live refresh. About once a second a short worker asks a `ChangeWatcher` whether anyone
+  committed a change. If so, each screen in view that defines `data_changed()` is told to
+  reload its rows (keeping the cursor and any draft); a screen out of view is told when it
+  is shown again. Screens implement `data_changed()`; nothing else is needed.
+- Viewers. The header says "viewer: read only", so a viewer knows why write keys refuse.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
-from importlib import resources
+from importlib import import_module, resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
+from weakref import WeakKeyDictionary
 
 from textual import constants
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingsMap, InvalidBinding
+from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
 from desk import state
-from desk.screens.client_screen import ClientScreen
-from desk.screens.clients import ClientsScreen
-from desk.screens.help import HelpScreen, KeyRow
-from desk.screens.inbox import InboxScreen
-from desk.screens.placeholder import DashboardScreen
-from desk.screens.task_screen import TaskScreen
-from desk.screens.tasks import TasksScreen
+from desk.screens.palette import RecordSearch, ScreenActions
 from desk.screens.themes import DeskTheme, app_variable_defaults, desk_themes
+from desk.services.changes import ChangeWatcher
 from desk.text import one_line
 
 if TYPE_CHECKING:
     from peewee import Database
 
     from desk.config import Settings
+    from desk.screens.help import KeyRow
     from desk.services.agents import AgentRef
     from desk.services.filters import Context
 
@@ -61,38 +68,70 @@ HIDDEN_SYSTEM_COMMANDS = frozenset({"Screenshot", "Theme"})
 replaced by one "Theme: <name>" command per desk theme, whose choice is remembered."""
 
 
+def load_screen(where: type[Screen[Any]] | str) -> type[Screen[Any]]:
+    """The screen class `where` names, imported on first use ("desk.screens.tasks:TasksScreen").
+
+    Screens are imported when first shown rather than at start: importing all of them made
+    the first paint about 0.3 s later (tests/bench/bench_tui.py).
+    """
+    if not isinstance(where, str):
+        return where
+    module, _, name = where.partition(":")
+    return getattr(import_module(module), name)
+
+
 @dataclass(frozen=True)
 class Mode:
-    """One app mode: its name, its screen and its default key."""
+    """One app mode: its name, its screen ("module:Class") and its default key."""
 
     name: str
     title: str
     key: str
-    screen: type[Screen[Any]]
+    where: str
 
     @property
     def binding_id(self) -> str:
         """The binding id that the config's keymap uses for this mode's key."""
         return f"mode.{self.name}"
 
+    @property
+    def screen(self) -> type[Screen[Any]]:
+        """The mode's screen class (imported now if it was not yet)."""
+        return load_screen(self.where)
+
+    def build(self) -> Screen[Any]:
+        """A new screen for the mode: what Textual's MODES calls."""
+        return self.screen()
+
 
 MODES_IN_ORDER = (
-    Mode("inbox", "Inbox", "1", InboxScreen),
-    Mode("tasks", "Tasks", "2", TasksScreen),
-    Mode("clients", "Clients", "3", ClientsScreen),
-    Mode("dashboard", "Dashboard", "4", DashboardScreen),
+    Mode("inbox", "Inbox", "1", "desk.screens.inbox:InboxScreen"),
+    Mode("tasks", "Tasks", "2", "desk.screens.tasks:TasksScreen"),
+    Mode("clients", "Clients", "3", "desk.screens.clients:ClientsScreen"),
+    Mode("dashboard", "Dashboard", "4", "desk.screens.placeholder:DashboardScreen"),
 )
+
+PRELOAD_AFTER = 1.0
+"""Seconds after start when the screens not shown yet are imported, in a worker thread, so
+that the first switch to them does not wait for the import."""
+
+
+WATCH_INTERVAL = 1.0
+"""Seconds between two checks for changes by other agents (rows refresh within two)."""
 
 
 def make_app(settings: Settings, database: Database, agent: AgentRef, context: Context,
              *, state_file: Path | None = None,
-             clock: Callable[[], datetime] | None = None) -> DeskApp:
+             clock: Callable[[], datetime] | None = None,
+             watch_interval: float | None = WATCH_INTERVAL) -> DeskApp:
     """Build the app over an open, migrated database. The CLI and the tests both use this.
 
     `state_file` is where the remembered theme lives. It defaults to desk.state's file in
     the user state folder. `clock` gives the time now (aware); tests pass a fixed one.
+    `watch_interval` is how often to look for changes by others (None: never).
     """
-    return DeskApp(settings, database, agent, context, state_file=state_file, clock=clock)
+    return DeskApp(settings, database, agent, context, state_file=state_file, clock=clock,
+                   watch_interval=watch_interval)
 
 
 def _stylesheet() -> str:
@@ -109,7 +148,7 @@ class DeskApp(App[None], inherit_bindings=False):
 
     TITLE = "desk"
     CSS = _stylesheet()
-    MODES: ClassVar[dict[str, Any]] = {mode.name: mode.screen for mode in MODES_IN_ORDER}
+    MODES: ClassVar[dict[str, Any]] = {mode.name: mode.build for mode in MODES_IN_ORDER}
     DEFAULT_MODE = "inbox"
     BINDINGS: ClassVar[list[Any]] = [
         *(Binding(mode.key, f"switch_mode('{mode.name}')", mode.title, id=mode.binding_id)
@@ -120,13 +159,27 @@ class DeskApp(App[None], inherit_bindings=False):
                 priority=True, tooltip="Open the command palette"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
-    KEYMAP_SCREENS: ClassVar[tuple[type[Screen[Any]], ...]] = (HelpScreen,)
-    """Screens beyond the modes whose bindings the start-up key map check covers. Add each
-    new screen here so that its conflicts are reported at start and not on first use."""
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {RecordSearch, ScreenActions}
+    """Textual's system commands (trimmed in get_system_commands), plus desk's providers."""
+    KEYMAP_SCREENS: ClassVar[tuple[type[Screen[Any]] | str, ...]] = (
+        "desk.screens.help:HelpScreen", "desk.screens.client_screen:ClientScreen",
+        "desk.screens.task_screen:TaskScreen", "desk.screens.board:BoardScreen",
+        "desk.screens.save_view:SaveViewScreen", "desk.screens.pick_view:PickViewScreen",
+        "desk.screens.conflict:ConflictScreen", "desk.screens.pick:PickScreen",
+        "desk.screens.prompt:PromptScreen", "desk.screens.write_text:WriteTextScreen",
+        "desk.screens.virtual_list:VirtualList", "desk.screens.outline_list:OutlineList",
+        "desk.screens.sidebar:Sidebar", "desk.screens.new_task_row:NewTaskRow",
+        "desk.screens.line_list:LineList", "desk.screens.checklist_panel:ChecklistPanel",
+        "desk.screens.query_bar:QueryBar")
+    """Screens and widgets beyond the modes whose bindings the start-up key map check covers.
+    Add each new screen or widget with bindings here, as "module:Class" (imported only when
+    needed) or as the class, so that its binding ids are known to the check and its
+    conflicts are reported at start and not on first use."""
 
     def __init__(self, settings: Settings, database: Database, agent: AgentRef,
                  context: Context, *, state_file: Path | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None,
+                 watch_interval: float | None = WATCH_INTERVAL) -> None:
         super().__init__()
         # The CLI removes TEXTUAL_* debugging variables before Textual is imported. If the app
         # is built some other way, still never connect to devtools.
@@ -144,6 +197,18 @@ class DeskApp(App[None], inherit_bindings=False):
         """Where remembered choices are kept; None means desk.state's default."""
         self.clock = clock or (lambda: datetime.now(context.now.tzinfo))
         """The time now, aware, in the person's time zone."""
+        self.watch_interval = watch_interval
+        """Seconds between checks for changes by others; None turns live refresh off."""
+        self.change_watcher = ChangeWatcher(database)
+        """Answers, from worker threads, whether anyone changed the data."""
+        self.data_generation = 0
+        """How many changes have been seen: a screen hidden at an older one is stale."""
+        self._checking = False
+        """A change check is running; the next tick waits for it."""
+        self._shown: Screen[Any] | None = None
+        """The screen in view at the last screen change."""
+        self._hidden_at: WeakKeyDictionary[Screen[Any], int] = WeakKeyDictionary()
+        """Screens out of view, and the data generation when they left it."""
         self._notices: list[tuple[str, str]] = []
         """(message, severity) pairs to show once the app is running."""
         self._reported_clashes: set[tuple[str, str]] = set()
@@ -175,11 +240,11 @@ class DeskApp(App[None], inherit_bindings=False):
 
     def open_task(self, task_id: int) -> None:
         """Open the task screen over the current mode."""
-        self.push_screen(TaskScreen(task_id))
+        self.push_screen(load_screen("desk.screens.task_screen:TaskScreen")(task_id))
 
     def open_client(self, client_id: int) -> None:
         """Open the client screen over the current mode."""
-        self.push_screen(ClientScreen(client_id))
+        self.push_screen(load_screen("desk.screens.client_screen:ClientScreen")(client_id))
 
     # --- start-up ------------------------------------------------------------------------
 
@@ -215,11 +280,19 @@ class DeskApp(App[None], inherit_bindings=False):
         return fallback
 
     def _check_keymap(self) -> list[str]:
-        """Unknown ids and conflicting keys in the user's keymap, one phrase each."""
+        """Unknown ids and conflicting keys in the user's keymap, one phrase each.
+
+        Without a keymap there is nothing to check (desk's own keys do not clash; the tests
+        see to that), so the screens are not imported at start for it.
+        """
+        if not self.keymap_keys:
+            return []
         scopes = [Scope(APP_WIDE, declared_bindings(type(self)), is_app=True)]
-        screens = [mode.screen for mode in MODES_IN_ORDER] + list(self.KEYMAP_SCREENS)
+        screens = [mode.screen for mode in MODES_IN_ORDER] + [
+            load_screen(where) for where in self.KEYMAP_SCREENS]
         for screen in screens:
-            scopes.append(Scope(f"the {_screen_name(screen)} screen", declared_bindings(screen),
+            kind = "screen" if issubclass(screen, Screen) else "widget"
+            scopes.append(Scope(f"the {_screen_name(screen)} {kind}", declared_bindings(screen),
                                 modal=issubclass(screen, ModalScreen)))
         problems = keymap_problems(self.keymap_keys, scopes, self._key_display)
         for problem in problems:
@@ -232,6 +305,76 @@ class DeskApp(App[None], inherit_bindings=False):
         for message, severity in self._notices:
             self.notify(message, title="desk", severity=severity, timeout=12, markup=False)
         self._notices.clear()
+        self._shown = self.screen
+        self.screen_change_signal.subscribe(self, self._screen_changed)
+        if self.watch_interval:
+            self.check_for_changes()  # the first check only opens the watcher's connection
+            self.set_interval(self.watch_interval, self.check_for_changes)
+        self.set_timer(PRELOAD_AFTER, self._preload_screens)
+
+    def _preload_screens(self) -> None:
+        """Import the screens not shown yet in a worker thread, after the first paint."""
+        def work() -> None:
+            for where in (*(mode.where for mode in MODES_IN_ORDER), *self.KEYMAP_SCREENS):
+                load_screen(where)
+
+        self.run_worker(work, thread=True, group="preload", exit_on_error=False)
+
+    def on_unmount(self) -> None:
+        """Close the change watcher's connection."""
+        self.change_watcher.close()
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header: "desk — Inbox", and for a viewer a note that nothing can be changed."""
+        formatted = super().format_title(title, sub_title)
+        if self.agent.can_write:
+            return formatted
+        return Content.assemble(formatted, ("  · viewer: read only", "bold"))
+
+    # --- live refresh --------------------------------------------------------------------
+
+    def check_for_changes(self) -> None:
+        """Ask the watcher, in a short thread worker, whether anyone changed the data."""
+        if self._checking:
+            return
+        self._checking = True
+        self.run_worker(self._ask_watcher, thread=True, group="changes", exit_on_error=False)
+
+    def _ask_watcher(self) -> None:
+        """In the worker thread: one cheap check, answered back on the UI thread."""
+        changed = self.change_watcher.changed()
+        with suppress(RuntimeError):  # the app stopped meanwhile
+            self.call_from_thread(self._checked, changed)
+
+    def _checked(self, changed: bool) -> None:
+        """On the UI thread: a check finished."""
+        self._checking = False
+        if changed:
+            self.data_changed()
+
+    def data_changed(self) -> None:
+        """The data changed: the screens in view reload now, the others when shown again."""
+        self.data_generation += 1
+        for screen in reversed(self.screen_stack):
+            self._reload(screen)
+            if not screen.is_modal:
+                break  # what lies below a full screen is out of view
+
+    def _reload(self, screen: Screen[Any]) -> None:
+        """Tell `screen` to reload its rows, if it knows how."""
+        if screen in self._hidden_at:
+            self._hidden_at[screen] = self.data_generation
+        reload = getattr(screen, "data_changed", None)
+        if callable(reload):
+            reload()
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        """Another screen is in view: reload it if the data changed while it was hidden."""
+        previous, self._shown = self._shown, screen
+        if previous is not None and previous is not screen:
+            self._hidden_at[previous] = self.data_generation
+        if self._hidden_at.pop(screen, self.data_generation) < self.data_generation:
+            self._reload(screen)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Status and priority colours for themes that do not set them (Textual's own)."""
@@ -266,6 +409,8 @@ class DeskApp(App[None], inherit_bindings=False):
 
     def key_rows(self, screen: Screen[Any]) -> list[KeyRow]:
         """Every active binding of `screen` and the app, with the keys bound right now."""
+        from desk.screens.help import KeyRow
+
         rows = []
         for key, active in screen.active_bindings.items():
             binding = active.binding
@@ -289,12 +434,13 @@ class DeskApp(App[None], inherit_bindings=False):
 
     def action_help(self) -> None:
         """Show the live key map of the current screen."""
-        if isinstance(self.screen, HelpScreen):
+        help_screen = load_screen("desk.screens.help:HelpScreen")
+        if isinstance(self.screen, help_screen):
             return
         close = self.keymap_keys.get("help.close", ("escape",))[0]
         hint = ("Rebind a key by its binding id under keymap: in the config file, "
                 f"e.g. keymap: {{mode.tasks: t}}. {self._key_display(close)} closes this.")
-        self.push_screen(HelpScreen(self.key_rows(self.screen), hint))
+        self.push_screen(help_screen(self.key_rows(self.screen), hint))
 
     # --- the command palette ---------------------------------------------------------------
 
@@ -489,7 +635,7 @@ def keymap_problems(keymap: Mapping[str, tuple[str, ...]], scopes: Sequence[Scop
 
 def _screen_name(screen: type[Screen[Any]]) -> str:
     """A screen class as people call it: its TITLE, or its class name."""
-    return screen.TITLE or screen.__name__
+    return getattr(screen, "TITLE", None) or screen.__name__
 
 
 def _node_name(node: DOMNode) -> str:

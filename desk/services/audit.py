@@ -1,4 +1,8 @@
-"""The audit trail and the automation events, written inside the caller's transaction."""
+"""The audit trail and the automation events, written inside the caller's transaction.
+
+Every write passes through `record`, so it also announces the change to the other desks
+(desk.services.changes).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from desk.models import Activity, Event
+from desk.services.changes import announce
 
 if TYPE_CHECKING:
     from desk.services.agents import AgentRef
@@ -51,6 +56,7 @@ def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping
     payload.update(data or {})
     Event.create(kind=event, entity=entity, entity_id=entity_id, agent=agent_id,
                  data=json.dumps(payload), depth=depth)
+    announce()  # other desks reload their rows once this commits
 
 
 def changed_since(entity: str, entity_id: int, version: int) -> set[str]:

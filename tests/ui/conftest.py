@@ -183,13 +183,17 @@ def demo_db(demo_template, tmp_path) -> Iterator[Database]:
 def desk_app(demo_db, tmp_path) -> Callable[..., DeskApp]:
     """make_app over the demo copy with a fixed clock; keyword arguments become Settings.
 
-    `agent=` acts as another agent (an AgentRef), e.g. a viewer.
+    `agent=` acts as another agent (an AgentRef), e.g. a viewer. Live refresh is off unless
+    `watch_interval=` (seconds) is given, so a test's own "other agent" writes land when the
+    test says, not a second later.
     """
-    def build(agent: agents.AgentRef | None = None, **settings) -> DeskApp:
+    def build(agent: agents.AgentRef | None = None, watch_interval: float | None = None,
+              **settings) -> DeskApp:
         with demo_db.connection_context():
             acting = agent or agents.acting()
         context = filters.Context(acting.username, DEMO_NOW, admin=acting.role == "admin")
         return make_app(Settings(**settings), demo_db, acting, context,
-                        state_file=tmp_path / "state.yaml", clock=lambda: DEMO_NOW)
+                        state_file=tmp_path / "state.yaml", clock=lambda: DEMO_NOW,
+                        watch_interval=watch_interval)
 
     return build

@@ -56,3 +56,17 @@ def test_rebuild_keeps_what_the_services_wrote(db, admin):
 
     assert documents(db) == written
     assert search.find("hidden") == []
+
+
+def test_prefix_search_finds_unfinished_words_clients_first(db, admin):
+    workspace.create_space(admin, "Work")
+    inbox = workspace.create_list(admin, "Work", "Inbox")
+    client = clients.create(admin, "Bluefin Logistics").row
+    task = tasks.create(admin, "Review for Bluefin Logistics", inbox.id).row
+
+    assert search.find("blue log") == []
+    hits = search.find("blue log", prefix=True)
+    assert [(hit.kind, hit.id) for hit in hits] == [("client", client.id), ("task", task.id)]
+    assert search.find("blue log", limit=1, prefix=True) == hits[:1]
+    for typed in ('[/] "blue', "blue* OR -x", "'log':*"):  # query syntax is only text
+        assert [hit.id for hit in search.find(typed, prefix=True)][:1] in ([client.id], [])

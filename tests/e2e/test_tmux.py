@@ -1,0 +1,48 @@
+"""desk in a real terminal: tmux at 80x24, keys typed, the screen read, a clean exit.
+
+These run the installed `desk` command exactly as a person would, in an empty home: no
+config, no earlier state.
+"""
+
+from __future__ import annotations
+
+HEADER = "desk — {}"
+
+
+def test_desk_demo_opens_switches_modes_shows_keys_and_quits(terminal, desk_command):
+    terminal.start([*desk_command, "demo"])
+    terminal.wait_for(HEADER.format("Inbox"), "to triage")
+
+    terminal.press("2")
+    terminal.wait_for(HEADER.format("Tasks"), "Support inbox")
+    terminal.press("3")
+    terminal.wait_for(HEADER.format("Clients"), "Bluefin Logistics", "Harbourview Hotel")
+    terminal.press("?")
+    terminal.wait_for("Binding id", "mode.inbox", "app.quit")
+    terminal.press("Escape")
+    terminal.wait_for(HEADER.format("Clients"), gone=("Binding id",))
+    terminal.press("1")
+    terminal.wait_for(HEADER.format("Inbox"), "to triage")
+    terminal.press("q")
+
+    assert terminal.exit_status() == 0
+    after = terminal.screen()
+    assert "desk —" not in after, "the terminal is given back (alternate screen left)"
+    assert "Traceback" not in after
+
+
+def test_the_palette_finds_a_client_in_a_real_terminal(terminal, desk_command, demo_url):
+    terminal.start([*desk_command, "--db", demo_url])
+    terminal.wait_for(HEADER.format("Inbox"), "to triage")
+
+    terminal.press("C-p")
+    terminal.wait_for("Search for commands")
+    terminal.press(*"bluef")
+    terminal.wait_for("Client: Bluefin Logistics")
+    terminal.press("Enter")
+    terminal.wait_for(HEADER.format("Client"), "Bluefin Logistics", gone=("Client: Bluefin",))
+    terminal.press("Escape")
+    terminal.wait_for(HEADER.format("Inbox"))
+    terminal.press("q")
+
+    assert terminal.exit_status() == 0
