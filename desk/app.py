@@ -439,7 +439,7 @@ class DeskApp(App[None], inherit_bindings=False):
             return
         close = self.keymap_keys.get("help.close", ("escape",))[0]
         hint = ("Rebind a key by its binding id under keymap: in the config file, "
-                f"e.g. keymap: {{mode.tasks: t}}. {self._key_display(close)} closes this.")
+                f"e.g. keymap: {{mode.tasks: f2}}. {self._key_display(close)} closes this.")
         self.push_screen(help_screen(self.key_rows(self.screen), hint))
 
     # --- the command palette ---------------------------------------------------------------

@@ -41,7 +41,7 @@ COLUMNS = (
     Column("priority", "P", 1, 10),
     Column("title", "Title", 0, 11),
     Column("client", "Client", 16, 6),
-    Column("due", "Due", 9, 8),
+    Column("due", "Due", 10, 8),
     Column("checklist", "List", 5, 5),
     Column("assignees", "Who", 12, 4),
     Column("tags", "Tags", 14, 3),
@@ -64,7 +64,8 @@ def fitted(width: int) -> list[tuple[Column, int]]:
 
 
 def due_text(due: datetime | None, now: datetime) -> str:
-    """A due date as a person scans it: "today 14:00", "tomorrow", "3d late", "Dec 01"."""
+    """A due date as a person scans it: "at 14:00" (today), "late 08:20" (earlier today),
+    "tomorrow", "Fri 27", "3d late", "Dec 01"; never more than 10 cells."""
     if due is None:
         return ""
     local = to_local(due, now.tzinfo) if due.tzinfo is None else due.astimezone(now.tzinfo)
@@ -72,7 +73,7 @@ def due_text(due: datetime | None, now: datetime) -> str:
     if local < now and days < 0:
         return f"{-days}d late"
     if days == 0:
-        return "late " + local.strftime("%H:%M") if local < now else local.strftime("today %H:%M")
+        return local.strftime("late %H:%M" if local < now else "at %H:%M")
     if days == 1:
         return "tomorrow"
     if days < 7:

@@ -313,3 +313,12 @@ def test_state_round_trip_and_bad_values(tmp_path: Path):
     values, problem = state.load(path)
     assert values == {} and "not valid YAML" in problem
     assert [item.name for item in path.parent.iterdir()] == ["state.yaml"], "no temp files left"
+
+
+async def test_desks_own_keys_do_not_clash_on_any_screen_or_widget(build):
+    """A key map that only restates a default makes the start-up check look at every screen
+    and widget in KEYMAP_SCREENS: none of desk's own bindings may clash."""
+    app, notices = build(keymap={"app.help": "question_mark"}), Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await pilot.pause()
+    assert notices == []

@@ -1,0 +1,52 @@
+"""Snapshots of each screen at a fixed size, over the demo workspace at a fixed moment.
+
+The demo is built from a fixed seed at DEMO_NOW and the app's clock is fixed there too, so the
+pictures only change when the screens do. Review a changed picture with the report that
+pytest-textual-snapshot writes, then accept it with `pytest --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import settle
+
+SCREENS = {
+    "inbox": [],
+    "task": ["enter"],
+    "tasks": ["2"],
+    "board": ["2", "b"],
+    "query-error": ["2", "slash", *"priority:soon", "enter"],
+    "clients": ["3"],
+    "client": ["3", "enter"],
+    "help": ["question_mark"],
+}
+"""What to press, from the start, to reach each screen."""
+
+
+def visit(keys: list[str]):
+    """A run_before that presses `keys`, letting each one's work land before the next."""
+
+    async def run_before(pilot) -> None:
+        """Wait for the first paint, then press the keys one by one."""
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_screen_at_80x24(snap_compare, desk_app, name):
+    assert snap_compare(desk_app(), run_before=visit(SCREENS[name]), terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("name", ["inbox", "task", "client"])
+def test_screen_at_160x48(snap_compare, desk_app, name):
+    assert snap_compare(desk_app(), run_before=visit(SCREENS[name]), terminal_size=(160, 48))
+
+
+def test_light_and_sixteen_colour_themes(snap_compare, desk_app):
+    assert snap_compare(desk_app(theme="desk-light"), run_before=visit(["2"]))
+    assert snap_compare(desk_app(theme="desk-16"), run_before=visit(["2"]))
