@@ -13,14 +13,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 
-from rich.segment import Segment
 from textual.content import Content
-from textual.strip import Strip
-from textual.style import Style
 
 from desk.clock import stored, to_local
+from desk.screens.columns import Column, ColumnLine, fit
+from desk.screens.columns import heading as column_heading
 from desk.screens.safe import safe_line
-from desk.screens.task_rows import Column
 from desk.services.clients import ClientRow
 from desk.services.interactions import clock
 
@@ -45,16 +43,8 @@ STAGE_STYLES = {"at_risk": "warning", "churned": "text-muted", "active": "succes
 
 
 def fitted(width: int) -> list[tuple[Column, int]]:
-    """The columns that fit in `width` cells (after the two-cell mark), with their widths."""
-    room = width - 2
-    shown = list(COLUMNS)
-    while len(shown) > 2:
-        fixed = sum(column.width + 1 for column in shown if column.width)
-        if room - fixed >= NAME_MIN:
-            break
-        shown.remove(min((c for c in shown if c.width), key=lambda c: c.keep))
-    fixed = sum(column.width + 1 for column in shown if column.width)
-    return [(column, column.width or max(room - fixed, 1)) for column in shown]
+    """The client columns that fit in `width` cells, with their widths."""
+    return fit(COLUMNS, width, NAME_MIN, at_least=2)
 
 
 def contact_text(last: datetime | None, now: datetime) -> str:
@@ -84,37 +74,20 @@ def stage_text(stage: str) -> str:
     return stage.replace("_", " ")
 
 
-class ThemeStyles:
-    """Theme colours by variable name (error, warning...), as Styles, cached."""
-
-    def __init__(self, variables: Mapping[str, str]) -> None:
-        self.variables = dict(variables)
-        self._styles: dict[str, Style] = {}
-
-    def __call__(self, variable: str) -> Style:
-        """The colour of `variable`; plain when the theme does not have it."""
-        if variable not in self._styles:
-            try:
-                self._styles[variable] = Style.parse(f"${variable}", self.variables)
-            except Exception:  # a theme without the variable: plain text
-                self._styles[variable] = Style()
-        return self._styles[variable]
-
-
-class ClientLine:
+class ClientLine(ColumnLine):
     """Draws ClientRows for a VirtualList; build it with the theme's variables and the time
     now (aware, in the person's zone)."""
 
     def __init__(self, variables: Mapping[str, str], now: datetime) -> None:
-        self.style = ThemeStyles(variables)
+        super().__init__(variables)
         self.now = now
 
-    def cells(self, row: ClientRow, width: int) -> list[Content]:
-        """The row's cells for `width`, each exactly its column's width."""
-        return [self.cell(row, column.name, size) for column, size in fitted(width)]
+    def fitted(self, width: int) -> list[tuple[Column, int]]:
+        """The client columns for `width` cells."""
+        return fitted(width)
 
     def cell(self, row: ClientRow, name: str, size: int) -> Content:
-        """One cell, padded or cut to `size` cells."""
+        """One cell, at most `size` cells."""
         if name == "name":
             text = safe_line(row.name, size)
         elif name == "kind":
@@ -140,20 +113,9 @@ class ClientLine:
             text = safe_line(row.contact_person, size)
         else:
             text = safe_line(" ".join(f"#{tag}" for tag in row.tags), size)
-        return text.pad_right(max(size - text.cell_length, 0))
-
-    def render(self, row: ClientRow, width: int, selected: bool, marked: bool) -> Strip:
-        """One list line (the VirtualList's render_row)."""
-        segments = [Segment("✓ " if marked else "  ")]
-        for cell in self.cells(row, width):
-            segments.extend(cell.render_segments())
-            segments.append(Segment(" "))
-        return Strip(segments)
+        return text
 
 
 def heading(width: int) -> Content:
-    """The column headings for a list `width` cells wide."""
-    parts = ["  "]
-    for column, size in fitted(width):
-        parts.append(column.heading[:size].ljust(size) + " ")
-    return Content("".join(parts))
+    """The column headings for a client list `width` cells wide."""
+    return column_heading(fitted(width))

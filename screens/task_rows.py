@@ -9,31 +9,18 @@ status and priority colours come from the theme's status-* and priority-* variab
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 
-from rich.segment import Segment
 from textual.content import Content
-from textual.strip import Strip
-from textual.style import Style
 
 from desk.clock import to_local
+from desk.screens.columns import Column, ColumnLine, fit
+from desk.screens.columns import heading as column_heading
 from desk.screens.safe import safe_line
 from desk.services.tasks import TaskRow
 
 PRIORITY_MARKS = {"urgent": "‼", "high": "!", "normal": "·", "low": "↓", "none": " "}
 """One cell per priority, readable without colour."""
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column: its heading, width (0 = takes the rest), and when it is dropped (lower goes
-    first when the row is too narrow)."""
-
-    name: str
-    heading: str
-    width: int
-    keep: int
 
 
 COLUMNS = (
@@ -51,16 +38,8 @@ TITLE_MIN = 20
 
 
 def fitted(width: int) -> list[tuple[Column, int]]:
-    """The columns that fit in `width` cells (after the two-cell mark), with their widths."""
-    room = width - 2
-    shown = list(COLUMNS)
-    while shown:
-        fixed = sum(column.width + 1 for column in shown if column.width)
-        if room - fixed >= TITLE_MIN or len(shown) <= 3:
-            break
-        shown.remove(min((c for c in shown if c.width), key=lambda c: c.keep))
-    fixed = sum(column.width + 1 for column in shown if column.width)
-    return [(column, column.width or max(room - fixed, 1)) for column in shown]
+    """The task columns that fit in `width` cells, with their widths."""
+    return fit(COLUMNS, width, TITLE_MIN, at_least=3)
 
 
 def due_text(due: datetime | None, now: datetime) -> str:
@@ -81,7 +60,7 @@ def due_text(due: datetime | None, now: datetime) -> str:
     return local.strftime("%b %d")
 
 
-class TaskLine:
+class TaskLine(ColumnLine):
     """Draws TaskRows for a VirtualList; build it with the theme's variables and the time now.
 
     `indent(row)` gives how deep a row sits under its parent (subtasks), 0 by default.
@@ -89,29 +68,16 @@ class TaskLine:
 
     def __init__(self, variables: Mapping[str, str], now: datetime,
                  indent: Callable[[TaskRow], int] | None = None) -> None:
-        self.variables = dict(variables)
+        super().__init__(variables)
         self.now = now
         self.indent = indent or (lambda row: 0)
-        self._styles: dict[str, Style] = {}
 
-    def style(self, variable: str) -> Style:
-        """The theme colour named `variable` (status-open, priority-high...) as a Style."""
-        if variable not in self._styles:
-            try:
-                self._styles[variable] = Style.parse(f"${variable}", self.variables)
-            except Exception:  # a theme without the variable: plain text
-                self._styles[variable] = Style()
-        return self._styles[variable]
-
-    def cells(self, row: TaskRow, width: int) -> list[Content]:
-        """The row's cells for `width`, each exactly its column's width."""
-        parts = []
-        for column, size in fitted(width):
-            parts.append(self.cell(row, column.name, size))
-        return parts
+    def fitted(self, width: int) -> list[tuple[Column, int]]:
+        """The task columns for `width` cells."""
+        return fitted(width)
 
     def cell(self, row: TaskRow, name: str, size: int) -> Content:
-        """One cell, padded or cut to `size` cells."""
+        """One cell, at most `size` cells."""
         if name == "status":
             text = safe_line(row.status, size).stylize(self.style(f"status-{row.category}"))
         elif name == "priority":
@@ -135,20 +101,9 @@ class TaskLine:
             text = safe_line(", ".join(row.assignees), size)
         else:
             text = safe_line(" ".join(f"#{tag}" for tag in row.tags), size)
-        return text.pad_right(max(size - text.cell_length, 0))
-
-    def render(self, row: TaskRow, width: int, selected: bool, marked: bool) -> Strip:
-        """One list line (the VirtualList's render_row)."""
-        segments = [Segment("✓ " if marked else "  ")]
-        for cell in self.cells(row, width):
-            segments.extend(cell.render_segments())
-            segments.append(Segment(" "))
-        return Strip(segments)
+        return text
 
 
 def heading(width: int) -> Content:
-    """The column headings for a list `width` cells wide."""
-    parts = ["  "]
-    for column, size in fitted(width):
-        parts.append(column.heading[:size].ljust(size) + " ")
-    return Content("".join(parts))
+    """The column headings for a task list `width` cells wide."""
+    return column_heading(fitted(width))
