@@ -7,11 +7,12 @@ Every write passes through `record`, so it also announces the change to the othe
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from datetime import date, datetime
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from desk.clock import to_local
 from desk.models import Activity, Event
 from desk.services.changes import announce
 
@@ -57,6 +58,18 @@ def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping
     Event.create(kind=event, entity=entity, entity_id=entity_id, agent=agent_id,
                  data=json.dumps(payload), depth=depth)
     announce()  # other desks reload their rows once this commits
+
+
+def saved_by(entity: str, entity_id: int, version: int, fields: Iterable[str],
+             zone: tzinfo) -> dict[str, str]:
+    """Who last saved each of `fields` after `version`, as "who at YYYY-MM-DD HH:MM" in
+    `zone`: for a conflict dialog. Fields the history does not mention are left out."""
+    changes = (Activity.select(Activity.field, Activity.actor, Activity.at)
+               .where((Activity.entity == entity) & (Activity.entity_id == entity_id)
+                      & (Activity.version > version) & Activity.field.in_(list(fields)))
+               .order_by(Activity.id).tuples())
+    return {field: f"{actor} at {to_local(at, zone):%Y-%m-%d %H:%M}"
+            for field, actor, at in changes}
 
 
 def changed_since(entity: str, entity_id: int, version: int) -> set[str]:

@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from peewee import fn
 
-from desk.clock import stored, to_local
+from desk.clock import stored
 from desk.errors import NotFound
-from desk.models import Activity, Client, OrderData, Product, Task
-from desk.services import clients, interactions, tasks
+from desk.models import Client, OrderData, Product, Task
+from desk.services import audit, clients, interactions, tasks
 from desk.services.agents import AgentRef
 from desk.services.clients import ClientRow
 from desk.services.task_page import ConflictRow, value_text
@@ -126,14 +126,7 @@ def conflict_rows(conflicts: Mapping[str, tuple[object, object]], client_id: int
                   labels: Mapping[str, str]) -> list[ConflictRow]:
     """Each conflicting client field (named by `labels`) with their value and yours as text
     (times in `zone`), and who saved it after `read_version` ("someone" if not recorded)."""
-    who: dict[str, str] = {}
-    changes = (Activity.select(Activity.field, Activity.actor, Activity.at)
-               .where((Activity.entity == "client") & (Activity.entity_id == client_id)
-                      & (Activity.version > read_version)
-                      & Activity.field.in_(list(conflicts)))
-               .order_by(Activity.id).tuples())
-    for field, actor, at in changes:
-        who[field] = f"{actor} at {to_local(at, zone):%Y-%m-%d %H:%M}"
+    who = audit.saved_by("client", client_id, read_version, conflicts, zone)
     return [ConflictRow(field, labels.get(field, field), value_text(field, theirs, zone),
                         value_text(field, yours, zone), who.get(field, "someone"))
             for field, (theirs, yours) in conflicts.items()]

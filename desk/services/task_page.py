@@ -17,7 +17,7 @@ from decimal import Decimal
 from peewee import fn
 
 from desk.clock import to_local
-from desk.models import Activity, Agent, Client, Tag
+from desk.models import Agent, Client, Tag
 from desk.services import audit, checklists, comments, custom_fields, orders, tasks, workspace
 from desk.services.checklists import ChecklistView
 from desk.services.comments import CommentRow
@@ -131,14 +131,7 @@ def conflict_rows(conflicts: Mapping[str, tuple[object, object]], task_id: int,
                   read_version: int, zone: tzinfo) -> list[ConflictRow]:
     """Each conflicting field with their value and yours as text (times in `zone`), and who
     saved it after `read_version` ("someone" when the history does not say)."""
-    who: dict[str, str] = {}
-    changes = (Activity.select(Activity.field, Activity.actor, Activity.at)
-               .where((Activity.entity == "task") & (Activity.entity_id == task_id)
-                      & (Activity.version > read_version)
-                      & Activity.field.in_(list(conflicts)))
-               .order_by(Activity.id).tuples())
-    for field, actor, at in changes:
-        who[field] = f"{actor} at {to_local(at, zone):%Y-%m-%d %H:%M}"
+    who = audit.saved_by("task", task_id, read_version, conflicts, zone)
     names = _client_names({"new": value} for pair in [conflicts.get("client_id", ())]
                           for value in pair)
     return [ConflictRow(field, field_label(field), value_text(field, theirs, zone, names),

@@ -7,34 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pytest
-from peewee import Database, fn
-from test_query_plans import NOW, fill, plan_of, problems_in
+import test_query_plans
+from peewee import fn
+from test_query_plans import NOW, plan_of, problems_in
 
-from desk import db as desk_db
-from desk.models import Task, database
-from desk.services import agents, filters, outline
+from desk.models import Task
+from desk.services import filters, outline
+
+workspace_db = test_query_plans.workspace_db
+"""test_query_plans' analysed workspace (a fixture), shared rather than built again."""
+ids = test_query_plans.ids
+"""Its ids, with desk's models bound to it (a fixture)."""
 
 INDEXED_SORTS = ("position", "priority", "status", "due", "updated", "newest", "oldest")
-
-
-@pytest.fixture(scope="module")
-def planned(tmp_path_factory) -> Iterator[tuple[Database, dict[str, int]]]:
-    """One analysed SQLite workspace for the module."""
-    path = tmp_path_factory.mktemp("outline-plans") / "plans.db"
-    db = desk_db.connect(f"sqlite:///{path}")
-    desk_db.migrate(db)
-    ids = fill(db, agents.acting("planner"))
-    yield db, ids
-    db.close()
-
-
-@pytest.fixture
-def lists(planned) -> dict[str, int]:
-    """The workspace's ids, with desk's models bound to it."""
-    db, ids = planned
-    database.initialize(db)
-    return ids
 
 
 def assert_indexed(query, label: str) -> None:
@@ -53,9 +38,9 @@ def views(ids: dict[str, int]) -> Iterator[outline.View]:
     yield outline.View(sort="updated")
 
 
-def test_the_roots_of_each_page_are_read_from_an_index(lists):
+def test_the_roots_of_each_page_are_read_from_an_index(ids):
     context = filters.Context("planner", NOW)
-    for view in views(lists):
+    for view in views(ids):
         lines = outline.Outline(view, context)
         for section in range(len(lines.structure().sections)):
             label = f"{view} section {section}"
@@ -66,9 +51,9 @@ def test_the_roots_of_each_page_are_read_from_an_index(lists):
                                f"{label}, the next page")
 
 
-def test_the_subtask_structure_reads_only_subtasks(lists):
+def test_the_subtask_structure_reads_only_subtasks(ids):
     context = filters.Context("planner", NOW)
-    for view in (outline.View(list_id=lists["list"]), outline.View()):
+    for view in (outline.View(list_id=ids["list"]), outline.View()):
         matching = outline.Outline(view, context).conditions()
         kids = (Task.select(Task.parent, fn.COUNT(Task.id))
                 .where(*matching, Task.parent.is_null(False)).group_by(Task.parent))
@@ -76,9 +61,9 @@ def test_the_subtask_structure_reads_only_subtasks(lists):
         assert not [step for step in plan if step.startswith("SCAN")], plan
 
 
-def test_counts_read_no_row_to_learn_its_parent(lists):
+def test_counts_read_no_row_to_learn_its_parent(ids):
     context = filters.Context("planner", NOW)
-    lines = outline.Outline(outline.View(list_id=lists["list"]), context)
+    lines = outline.Outline(outline.View(list_id=ids["list"]), context)
     plan, sql = plan_of(lines.counting_query())
     assert plan == ["SEARCH t1 USING INDEX task_open_by_list (task_list_id=?)"]
     assert "parent_id" not in sql  # subtasks under matching parents are counted apart
