@@ -16,9 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from peewee import PeeweeException
-
-from desk import __version__, output
+from desk import __version__, database_url, output
 from desk.errors import DeskError, QueryError
 from desk.text import one_line, visible
 
@@ -163,22 +161,32 @@ def _positive(text: str) -> int:
 
 def open_session(args: argparse.Namespace, url: str | None = None) -> Session:
     """Load settings, open and migrate the database, and identify the acting agent."""
-    from desk import db
     from desk.config import load_settings
-    from desk.services import agents, filters
 
     settings = load_settings(args.config)
-    url = url or db.resolve_url(args.db, os.environ, settings.database)
+    url = url or workspace_url(args, settings)
+    from desk import db  # after the URL is known: see workspace_url
+    from desk.services import agents, filters
+
     database = db.connect(url, settings.sqlite)
     applied = db.migrate(database)
     if "0001_initial" in applied:
-        print(f"desk: created a new workspace in {visible(db.redact(url))}", file=sys.stderr)
+        print(f"desk: created a new workspace in {visible(database_url.redact(url))}",
+              file=sys.stderr)
     elif applied:
         print(f"desk: upgraded the database schema ({', '.join(applied)})", file=sys.stderr)
     agent = agents.acting()
     context = filters.Context(agent.username, datetime.now(settings.tz),
                               admin=agent.role == "admin")
     return Session(settings, database, agent, context)
+
+
+def workspace_url(args: argparse.Namespace, settings: Settings) -> str:
+    """The database URL of the command (see database_url.resolve_url). On SQLite, peewee is
+    kept from loading the PostgreSQL driver: nothing on this path has imported it yet."""
+    url = database_url.resolve_url(args.db, os.environ, settings.database)
+    database_url.skip_postgres_driver(url)
+    return url
 
 
 # --- the TUI -------------------------------------------------------------------------------
@@ -223,9 +231,9 @@ def run_tui(session: Session) -> int:
 
 def cmd_ls(args: argparse.Namespace) -> int:
     """desk ls QUERY."""
-    from desk.services import listing
-
     session = open_session(args)
+    from desk.services import listing  # after open_session: see workspace_url
+
     page = listing.task_page(args.query, session.context, sort=args.sort, limit=args.limit)
     rows = [task_record(row) for row in page.rows]
     print(output.render(rows, TASK_COLUMNS, args.format, session.settings.tz,
@@ -245,9 +253,9 @@ def task_record(row: TaskRow) -> dict:
 
 def cmd_clients(args: argparse.Namespace) -> int:
     """desk clients QUERY."""
-    from desk.services import listing
-
     session = open_session(args)
+    from desk.services import listing  # after open_session: see workspace_url
+
     page = listing.client_page(args.query, session.context, sort=args.sort, limit=args.limit,
                               viewer=session.agent)
     rows = output.records(page.rows)
@@ -259,9 +267,9 @@ def cmd_clients(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """desk show ID."""
-    from desk.services import audit, comments, tasks
-
     session = open_session(args)
+    from desk.services import audit, comments, tasks  # after open_session: see workspace_url
+
     detail = tasks.get(args.id)
     zone = session.settings.tz
     record = task_record(detail.row)
@@ -297,11 +305,12 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     """desk add TITLE."""
+    session = open_session(args)
+    # Imported after open_session: see workspace_url.
     from desk import dates
     from desk.clock import to_utc
     from desk.services import clients, tasks, workspace
 
-    session = open_session(args)
     default_list = session.settings.workspace.default_list
     task_list = (workspace.find_list(args.list_name) if args.list_name
                  else workspace.starter_list(session.agent, default_list))
@@ -322,11 +331,12 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     """desk migrate [--status]."""
-    from desk import db
     from desk.config import load_settings
 
     settings = load_settings(args.config)
-    url = db.resolve_url(args.db, os.environ, settings.database)
+    url = workspace_url(args, settings)
+    from desk import db  # after the URL is known: see workspace_url
+
     database = db.connect(url, settings.sqlite)
     if args.status:
         applied, pending = db.migration_status(database)
@@ -342,13 +352,15 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """desk backup PATH."""
-    from desk import db
     from desk.config import load_settings
-    from desk.services import agents
 
     # No migration first: a backup is what you want of a database this desk cannot use.
     settings = load_settings(args.config)
-    database = db.connect(db.resolve_url(args.db, os.environ, settings.database), settings.sqlite)
+    url = workspace_url(args, settings)
+    from desk import db  # after the URL is known: see workspace_url
+    from desk.services import agents
+
+    database = db.connect(url, settings.sqlite)
     agents.acting()
     target = db.backup(database, args.path)
     print(f"backed up to {visible(str(target))}")
@@ -357,9 +369,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_agents(args: argparse.Namespace) -> int:
     """desk agents [list|add|role]."""
-    from desk.services import agents
-
     session = open_session(args)
+    from desk.services import agents  # after open_session: see workspace_url
+
     if args.agents_command == "add":
         role = args.role or session.settings.workspace.new_agent_role
         added = agents.add(session.agent, args.username, role=role, name=args.name,
@@ -377,16 +389,19 @@ def cmd_agents(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """desk demo: build (or reuse) the demo workspace and show how to explore it."""
-    from desk import db, demo, paths
+    from desk import paths
     from desk.config import load_settings
 
     settings = load_settings(args.config)
     url = args.db or f"sqlite:///{paths.demo_database_path()}"
+    database_url.skip_postgres_driver(url)
+    from desk import db, demo  # after the URL is known: see workspace_url
+
     database = db.connect(url, settings.sqlite)
     db.migrate(database)
     fresh = demo.is_empty()
     if not fresh and not demo.is_demo():
-        raise DeskError(f"{db.redact(url)} holds a workspace that is not a demo; "
+        raise DeskError(f"{database_url.redact(url)} holds a workspace that is not a demo; "
                         "desk demo will not touch it (choose another --db)")
     if not fresh and (args.reset or args.tasks):
         demo.wipe(database)
@@ -401,7 +416,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not args.no_tui and tui_wanted():
         return run_tui(session)
     print(demo.summary_text(summary))
-    flag = f"--db {shlex.quote(visible(db.redact(url)))}"
+    flag = f"--db {shlex.quote(visible(database_url.redact(url)))}"
     print(f"\nExplore it from the command line:\n  desk {flag} ls 'kind:query is:open'\n"
           f"  desk {flag} clients 'kind:client'\n  desk {flag} show 1")
     return 0
@@ -409,9 +424,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_home(args: argparse.Namespace) -> int:
     """desk with no command: the TUI at a terminal, else the workspace summary."""
-    from desk.services import workspace
-
     session = open_session(args)
+    from desk.services import workspace  # after open_session: see workspace_url
+
     if tui_wanted():
         return run_tui(session)
     print(summary_text(workspace.summary()))
@@ -437,6 +452,12 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def is_database_error(error: Exception) -> bool:
+    """Whether `error` is peewee's, asked without importing peewee (see workspace_url)."""
+    peewee = sys.modules.get("peewee")
+    return peewee is not None and isinstance(error, peewee.PeeweeException)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status."""
     parser = build_parser()
@@ -454,9 +475,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DeskError as error:
         print(f"desk: {one_line(str(error))}", file=sys.stderr)
         return 1
-    except PeeweeException as error:
-        print(f"desk: database error: {one_line(str(error))}", file=sys.stderr)
-        return 1
     except BrokenPipeError:
         # The reader went away (desk ls | head): stop quietly, as other tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -465,6 +483,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("desk: interrupted", file=sys.stderr)
         return 130
     except Exception as error:  # the last line of defence: one line, never a traceback
+        if is_database_error(error):
+            print(f"desk: database error: {one_line(str(error))}", file=sys.stderr)
+            return 1
         if os.environ.get("DESK_DEBUG"):
             raise
         kind = type(error).__name__

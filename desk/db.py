@@ -18,45 +18,21 @@ import shutil
 import sqlite3
 import subprocess
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from peewee import Database, Model, OperationalError, PostgresqlDatabase, SqliteDatabase
 from playhouse.migrations import Runner
 
-from desk import paths
 from desk.clock import utcnow
 from desk.config import SqliteSettings
+from desk.database_url import redact, sqlite_path
 from desk.errors import DeskError, SchemaError
 from desk.models import database
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 PG_MIGRATION_LOCK = 727_302_001  # pg_advisory_lock key that serialises desk migrations
-
-
-def resolve_url(flag: str | None, environ: Mapping[str, str], configured: str | None) -> str:
-    """Pick the database URL: --db, then DESK_DATABASE, then the config, then the default file."""
-    for candidate in (flag, environ.get("DESK_DATABASE"), configured):
-        if candidate:
-            return candidate
-    return f"sqlite:///{paths.default_database_path()}"
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file behind a SQLite URL (or a bare path), or None for any other database."""
-    if "://" not in url:
-        return Path(url).expanduser()
-    parts = urlsplit(url)
-    if parts.scheme != "sqlite":
-        return None
-    # sqlite:///relative/path and sqlite:////absolute/path, as SQLAlchemy and peewee read them.
-    raw = unquote(url[len("sqlite://"):])
-    if raw.startswith("/"):
-        raw = raw[1:]
-    if not raw:
-        raise DeskError(f"database URL {url!r} names no file")
-    return Path(raw).expanduser()
 
 
 def sqlite_pragmas(options: SqliteSettings) -> dict[str, object]:
@@ -130,14 +106,6 @@ def _postgres(url: str) -> Database:
         raise DeskError("PostgreSQL needs the psycopg driver: pip install 'desk[postgres]'")
     name = unquote(parts.path.lstrip("/")) or None
     return PostgresqlDatabase(name, prefer_psycopg3=True, **params)
-
-
-def redact(url: str) -> str:
-    """The URL with any password replaced, fit to print."""
-    parts = urlsplit(url)
-    if not parts.password:
-        return url
-    return url.replace(f":{parts.password}@", ":***@", 1)
 
 
 def is_sqlite(db: Database | None = None) -> bool:

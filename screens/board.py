@@ -23,10 +23,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from desk.errors import ConflictError
 from desk.screens.calls import can_write, run_service
+from desk.screens.key_bar import KeyBar
 from desk.screens.query_bar import QueryBar
 from desk.screens.safe import safe_line
 from desk.screens.sources import TaskSource
@@ -176,7 +177,7 @@ class BoardScreen(Screen[None]):
         yield Header()
         yield Horizontal(Static(Content("Loading the board…")), id="board-columns")
         yield QueryBar("tasks", self.query_text)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Load the list's statuses; the columns follow."""

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, OptionList, Static
+from textual.widgets import Header, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.clock import to_local
@@ -40,6 +40,7 @@ from desk.screens.client_fields import (
 )
 from desk.screens.client_rows import stage_text
 from desk.screens.conflict import OVERWRITE, ConflictScreen
+from desk.screens.key_bar import KeyBar
 from desk.screens.pick import PickScreen
 from desk.screens.prompt import PromptScreen
 from desk.screens.safe import safe_line
@@ -107,7 +108,7 @@ class ClientScreen(Screen[None]):
             yield ClientItems(id="client-items")
             with VerticalScroll(id="client-notes-pane"):
                 yield Markdown(id="client-notes", open_links=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.app.title

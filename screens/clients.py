@@ -15,9 +15,10 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from desk.screens.client_rows import ClientLine, heading
+from desk.screens.key_bar import KeyBar
 from desk.screens.query_bar import QueryBar
 from desk.screens.safe import safe_line
 from desk.screens.sources import ClientSource
@@ -57,7 +58,7 @@ class ClientsScreen(Screen[None]):
         yield Static(id="clients-heading")
         yield VirtualList(None, self.render_row, id="clients-list")
         yield QueryBar("clients", id="clients-query")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.app.title

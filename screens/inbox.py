@@ -22,12 +22,13 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.strip import Strip
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from desk.clock import to_local
 from desk.errors import NotFound
 from desk.screens.calls import run_service
+from desk.screens.key_bar import KeyBar
 from desk.screens.query_bar import QueryBar
 from desk.screens.safe import safe, safe_line
 from desk.screens.task_rows import TaskLine, heading
@@ -115,7 +116,7 @@ class InboxScreen(TriageActions):
         yield VirtualList(None, self.render_row, id="inbox-list")
         yield Static(id="inbox-detail")
         yield QueryBar("tasks", id="inbox-query")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Start loading the rows; keys go to the list."""

@@ -16,9 +16,10 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from desk.errors import DeskError
+from desk.screens.key_bar import KeyBar
 from desk.screens.safe import safe
 from desk.services import workspace
 from desk.text import one_line
@@ -42,7 +43,7 @@ class ModeScreen(Screen[None]):
             yield from self.compose_body()
             yield Static(Content(NOT_BUILT.format(mode=self.TITLE.lower())),
                          classes="mode-note")
-        yield Footer()
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         """What a mode shows between its purpose and the note. Nothing by default."""

@@ -48,7 +48,7 @@ class QuerySuggester(Suggester):
 class QueryBar(Vertical):
     """A one-line query input for `scope` ("tasks" or "clients").
 
-    Place it under the list it filters (before the Footer): it takes no room until opened.
+    Place it under the list it filters (before the KeyBar): it takes no room until opened.
     """
 
     DEFAULT_CSS = """

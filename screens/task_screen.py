@@ -27,7 +27,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Header, Markdown, Static
 
 from desk.errors import ConflictError
 from desk.screens import task_edits
@@ -35,6 +35,7 @@ from desk.screens.calls import can_write, run_service
 from desk.screens.checklist_panel import ChecklistPanel
 from desk.screens.comment_list import CommentList
 from desk.screens.conflict import KEEP_THEIRS, OVERWRITE, ConflictScreen
+from desk.screens.key_bar import KeyBar
 from desk.screens.line_list import LineList
 from desk.screens.prompt import PromptScreen
 from desk.screens.subtask_list import SubtaskList
@@ -107,7 +108,7 @@ class TaskScreen(Screen[None]):
             yield CommentList(id="task-comments")
             yield self.heading(*next(headings))
             yield HistoryList(id="task-history")
-        yield Footer()
+        yield KeyBar()
 
     @staticmethod
     def heading(name: str, keys: str) -> Static:

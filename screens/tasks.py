@@ -24,10 +24,11 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.strip import Strip
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from desk.screens.board import BoardScreen
 from desk.screens.calls import can_write, describe, run_service
+from desk.screens.key_bar import KeyBar
 from desk.screens.new_task_row import NewTaskRow
 from desk.screens.outline_list import ColumnHeading, OutlineLine, OutlineList, OutlineSource
 from desk.screens.pick_view import PickViewScreen
@@ -110,7 +111,7 @@ class TasksScreen(TriageActions):
                     yield rows
                     yield NewTaskRow(id="tasks-new")
                 yield QueryBar("tasks", id="tasks-query")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Title, the line drawer, and the watches that keep the title and cursor right."""

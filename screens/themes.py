@@ -34,7 +34,7 @@ import yaml
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
-from desk.config import shown
+from desk.config import read_yaml, shown
 from desk.text import one_line
 
 STATUS_VARIABLES = ("status-open", "status-active", "status-done", "status-closed")
@@ -145,8 +145,7 @@ def load_theme(file: Traversable) -> DeskTheme:
 def parse_theme(text: str, source: str = "theme.yaml") -> DeskTheme:
     """A theme from YAML `text`. `source` names the file in error messages. Raises ThemeError."""
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data, root = read_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

@@ -211,3 +211,14 @@ def test_a_closed_pipe_ends_quietly(db_url, tmp_path):
     reader.stdout.close()
     _, err = reader.communicate()
     assert b"Traceback" not in err and b"unexpected" not in err
+
+
+def test_only_a_postgresql_workspace_loads_the_postgresql_driver(db_url):
+    # peewee imports psycopg when it is imported; a SQLite start skips that (0.15 s).
+    pytest.importorskip("psycopg")
+    code = ("import sys\nfrom desk.cli import main\nstatus = main(['ls'])\n"
+            "print(status, sys.modules.get('psycopg') is not None)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "DESK_DATABASE": db_url})
+    loaded = "True" if db_url.startswith("postgresql") else "False"
+    assert result.stdout.splitlines()[-1] == f"0 {loaded}", result.stderr

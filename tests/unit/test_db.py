@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from peewee import Database, IntegrityError
 
+from desk import database_url
 from desk import db as desk_db
 from desk.config import SqliteSettings
 from desk.errors import DeskError
@@ -105,35 +106,35 @@ def fill_tasks(db: Database, list_id: int, count: int, description: str) -> None
 
 
 def test_the_db_flag_wins_over_environment_and_config():
-    url = desk_db.resolve_url("sqlite:///flag.db", {"DESK_DATABASE": "sqlite:///env.db"},
-                              "sqlite:///config.db")
+    url = database_url.resolve_url("sqlite:///flag.db", {"DESK_DATABASE": "sqlite:///env.db"},
+                                    "sqlite:///config.db")
     assert url == "sqlite:///flag.db"
 
 
 def test_desk_database_in_the_environment_wins_over_the_config():
-    url = desk_db.resolve_url(None, {"DESK_DATABASE": "postgresql://x@/env"}, "sqlite:///c.db")
+    url = database_url.resolve_url(None, {"DESK_DATABASE": "postgresql://x@/env"}, "sqlite:///c.db")
     assert url == "postgresql://x@/env"
 
 
 def test_the_config_is_used_without_flag_or_environment():
-    assert desk_db.resolve_url(None, {}, "sqlite:///config.db") == "sqlite:///config.db"
+    assert database_url.resolve_url(None, {}, "sqlite:///config.db") == "sqlite:///config.db"
 
 
 def test_only_the_given_environment_mapping_is_read(monkeypatch):
     monkeypatch.setenv("DESK_DATABASE", "sqlite:///process-env.db")
-    assert desk_db.resolve_url(None, {}, "sqlite:///config.db") == "sqlite:///config.db"
+    assert database_url.resolve_url(None, {}, "sqlite:///config.db") == "sqlite:///config.db"
 
 
 def test_the_default_is_a_file_in_the_xdg_data_dir():
-    url = desk_db.resolve_url(None, {}, None)
+    url = database_url.resolve_url(None, {}, None)
     data_home = Path(os.environ["XDG_DATA_HOME"])  # set per test by the autouse fixture
     assert url.startswith("sqlite:////")
-    assert desk_db.sqlite_path(url) == data_home / "desk" / "desk.db"
+    assert database_url.sqlite_path(url) == data_home / "desk" / "desk.db"
 
 
 def test_empty_values_fall_through_to_the_default():
-    assert desk_db.resolve_url("", {"DESK_DATABASE": ""}, "") == desk_db.resolve_url(None, {},
-                                                                                       None)
+    assert database_url.resolve_url("", {"DESK_DATABASE": ""}, "") == \
+        database_url.resolve_url(None, {}, None)
 
 
 @pytest.mark.parametrize("url, expected", [
@@ -146,7 +147,7 @@ def test_empty_values_fall_through_to_the_default():
     ("postgresql://postgres@/desk", None),
 ])
 def test_sqlite_url_forms(url, expected):
-    assert desk_db.sqlite_path(url) == expected
+    assert database_url.sqlite_path(url) == expected
 
 
 def test_a_relative_sqlite_url_is_relative_to_the_working_directory(tmp_path, monkeypatch):
@@ -161,7 +162,7 @@ def test_a_relative_sqlite_url_is_relative_to_the_working_directory(tmp_path, mo
 
 def test_a_sqlite_url_without_a_file_is_refused():
     with pytest.raises(DeskError, match="names no file"):
-        desk_db.sqlite_path("sqlite://")
+        database_url.sqlite_path("sqlite://")
 
 
 @pytest.mark.parametrize("url, shown", [
@@ -187,8 +188,8 @@ def test_a_failed_postgresql_connection_hides_the_password(tmp_path):
 
 
 def test_redact_keeps_a_url_without_a_password():
-    assert desk_db.redact("postgresql://bob@host/db") == "postgresql://bob@host/db"
-    assert desk_db.redact("postgresql://bob:p%40ss@host/db") == "postgresql://bob:***@host/db"
+    assert database_url.redact("postgresql://bob@host/db") == "postgresql://bob@host/db"
+    assert database_url.redact("postgresql://bob:p%40ss@host/db") == "postgresql://bob:***@host/db"
 
 
 # --- SQLite settings in effect -------------------------------------------------------------

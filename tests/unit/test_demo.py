@@ -12,8 +12,8 @@ import pytest
 from dateutil.rrule import rrulestr
 from peewee import fn
 
+from desk import database_url, demo
 from desk import db as desk_db
-from desk import demo
 from desk.demo import bulk
 from desk.errors import DeskError, InvalidInput
 from desk.models import (
@@ -328,7 +328,7 @@ def test_search_finds_generated_tasks(db, admin):
 def test_wipe_throws_the_demo_away_and_a_new_one_can_be_built(fresh_url):
     connected = desk_db.connect(fresh_url)
     desk_db.migrate(connected)
-    file = desk_db.sqlite_path(fresh_url)
+    file = database_url.sqlite_path(fresh_url)
     if file is None:  # another schema of the database is left alone
         connected.execute_sql("CREATE SCHEMA keep")
         connected.execute_sql("CREATE TABLE keep.note (body text)")

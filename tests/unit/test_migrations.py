@@ -12,6 +12,7 @@ from conftest import run_children
 from peewee import Database
 from playhouse.migrations import Runner
 
+from desk import database_url
 from desk import db as desk_db
 from desk.errors import SchemaError
 from desk.models import Agent, Client, Comment, Space, Status, Task, TaskList
@@ -167,7 +168,7 @@ def test_a_database_with_a_newer_schema_is_refused_untouched(fresh_url):
                        "VALUES ('9999_future', CURRENT_TIMESTAMP)")
     tables = sorted(db.get_tables())
     db.close()
-    path = desk_db.sqlite_path(fresh_url)
+    path = database_url.sqlite_path(fresh_url)
     before = file_state(path) if path else {}
 
     db = desk_db.connect(fresh_url)
