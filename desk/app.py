@@ -44,6 +44,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
 from desk import state
+from desk.screens.calls import can_write
 from desk.screens.palette import RecordSearch, ScreenActions
 from desk.screens.themes import DeskTheme, app_variable_defaults, desk_themes
 from desk.services.changes import ChangeWatcher
@@ -170,7 +171,8 @@ class DeskApp(App[None], inherit_bindings=False):
         "desk.screens.virtual_list:VirtualList", "desk.screens.outline_list:OutlineList",
         "desk.screens.sidebar:Sidebar", "desk.screens.new_task_row:NewTaskRow",
         "desk.screens.line_list:LineList", "desk.screens.checklist_panel:ChecklistPanel",
-        "desk.screens.query_bar:QueryBar")
+        "desk.screens.query_bar:QueryBar", "desk.screens.order_form:OrderFormScreen",
+        "desk.screens.products:ProductsScreen", "desk.screens.templates:TemplatesScreen")
     """Screens and widgets beyond the modes whose bindings the start-up key map check covers.
     Add each new screen or widget with bindings here, as "module:Class" (imported only when
     needed) or as the class, so that its binding ids are known to the check and its
@@ -245,6 +247,17 @@ class DeskApp(App[None], inherit_bindings=False):
     def open_client(self, client_id: int) -> None:
         """Open the client screen over the current mode."""
         self.push_screen(load_screen("desk.screens.client_screen:ClientScreen")(client_id))
+
+    def open_screen(self, path: str) -> None:
+        """Open the screen class at `path` ("module:Class") over the current mode."""
+        self.push_screen(load_screen(path)())
+
+    def new_order(self, client: tuple[int, str] | None = None) -> None:
+        """The order form, with `client` (id, name) chosen when given; the new order opens
+        once created."""
+        if can_write(self, "create orders"):
+            form = load_screen("desk.screens.order_form:OrderFormScreen")(client)
+            self.push_screen(form, lambda task_id: task_id is None or self.open_task(task_id))
 
     # --- start-up ------------------------------------------------------------------------
 
@@ -457,6 +470,13 @@ class DeskApp(App[None], inherit_bindings=False):
                                 f"Switch to the {mode.title.lower()} mode "
                                 f"(key {', '.join(map(self._key_display, keys))})",
                                 partial(self.switch_mode, mode.name))
+        yield SystemCommand("New order", "Order a product or service for a client: the order "
+                            "task gets the product's checklist", self.new_order)
+        yield SystemCommand("Products and services", "The catalogue: add, edit, retire",
+                            partial(self.open_screen, "desk.screens.products:ProductsScreen"))
+        yield SystemCommand("Checklist templates", "Write and edit the checklists that orders, "
+                            "lists and tasks get",
+                            partial(self.open_screen, "desk.screens.templates:TemplatesScreen"))
         for loaded in self.desk_themes:
             name = loaded.theme.name
             current = " (current)" if name == self.theme else ""

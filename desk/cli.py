@@ -12,7 +12,7 @@ import shlex
 import sys
 from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,11 +26,16 @@ if TYPE_CHECKING:
     from desk.config import Settings
     from desk.services.agents import AgentRef
     from desk.services.filters import Context
+    from desk.services.orders import ProductRow
+    from desk.services.recurrence_rules import SeriesSpec
     from desk.services.tasks import TaskRow
 
 TASK_COLUMNS = ("id", "status", "priority", "title", "client", "assignees", "due", "tags")
 CLIENT_COLUMNS = ("id", "kind", "name", "stage", "account_manager", "lead_score",
                   "last_contact_at", "open_queries", "retainer_amount")
+PRODUCT_COLUMNS = ("id", "name", "kind", "unit_price", "active", "checklist_template")
+PRODUCT_KINDS = ("product", "service")
+TEMPLATE_COLUMNS = ("id", "name", "list", "items")
 
 
 @dataclass
@@ -122,7 +127,102 @@ def build_parser() -> argparse.ArgumentParser:
     agent_role = agent_commands.add_parser("role", help="change an agent's role (admins only)")
     agent_role.add_argument("username")
     agent_role.add_argument("role", choices=("admin", "agent", "viewer"))
+    _order_parsers(commands)
+    _recurrence_parsers(commands)
+    _automation_parsers(commands)
     return parser
+
+
+def _order_parsers(commands: argparse._SubParsersAction) -> None:
+    """desk products, desk order and desk checklist."""
+    products = commands.add_parser("products", help="list or change the product catalogue")
+    products.add_argument("--format", choices=output.FORMATS, default="table")
+    products.add_argument("--all", action="store_true", help="include inactive products")
+    product_commands = products.add_subparsers(dest="products_command", metavar="ACTION")
+    product_list = product_commands.add_parser("list", help="list the catalogue (the default)")
+    product_list.add_argument("--format", choices=output.FORMATS, default=argparse.SUPPRESS)
+    product_list.add_argument("--all", action="store_true", default=argparse.SUPPRESS,
+                              help="include inactive products")
+    product_add = product_commands.add_parser("add", help="add a product or service")
+    product_add.add_argument("name")
+    product_add.add_argument("--price", required=True, help="unit price, e.g. 1200.50")
+    product_add.add_argument("--kind", choices=PRODUCT_KINDS, default="service")
+    product_add.add_argument("--checklist", metavar="TEMPLATE",
+                             help="the checklist template its orders get")
+    product_edit = product_commands.add_parser("edit", help="change a product")
+    product_edit.add_argument("product", metavar="NAME|ID")
+    product_edit.add_argument("--name", help="a new name")
+    product_edit.add_argument("--price", help="a new unit price")
+    product_edit.add_argument("--kind", choices=PRODUCT_KINDS)
+    product_edit.add_argument("--active", choices=("yes", "no"),
+                              help="no = it can no longer be ordered")
+    product_edit.add_argument("--checklist", metavar="TEMPLATE|none",
+                              help="the checklist template its orders get (none: no checklist)")
+
+    order = commands.add_parser("order", help="create an order for a client")
+    order.add_argument("client", metavar="CLIENT", help="client id or name")
+    order.add_argument("product", metavar="PRODUCT", help="product id or name")
+    order.add_argument("--qty", required=True, metavar="N", help="how many")
+    order.add_argument("--price", help="unit price (default: the product's)")
+    order.add_argument("--due", metavar="WHEN", help="e.g. tomorrow, +3d, fri, 2026-12-01 14:00")
+    order.add_argument("--format", choices=("table", "json"), default="table")
+
+    checklist = commands.add_parser("checklist", help="list checklist templates or apply one")
+    checklist_commands = checklist.add_subparsers(dest="checklist_command", metavar="ACTION",
+                                                  required=True)
+    checklist_templates = checklist_commands.add_parser("templates",
+                                                        help="list the checklist templates")
+    checklist_templates.add_argument("--format", choices=output.FORMATS, default="table")
+    checklist_apply = checklist_commands.add_parser("apply", help="give a task a checklist")
+    checklist_apply.add_argument("task", type=_positive, metavar="TASK", help="task number")
+    checklist_apply.add_argument("template", metavar="TEMPLATE", help="template name")
+
+
+def _recurrence_parsers(commands: argparse._SubParsersAction) -> None:
+    """desk recur and desk tick."""
+    recur = commands.add_parser(
+        "recur", help="make a task recur (shows the next five dates), or stop it",
+        description="Without a rule: show the task's series. With one: print the next five "
+                    "dates and save (--preview: print only). A new rule replaces the task's "
+                    "series; options not given take their defaults.")
+    recur.add_argument("task", type=_positive, metavar="TASK", help="task number")
+    recur.add_argument("rule", nargs="*", metavar="RULE",
+                       help="e.g. daily, 'every 2 weeks on fri', 'monthly on last working "
+                            "day', 'yearly on 03-15', or FREQ=MONTHLY;BYMONTHDAY=1")
+    recur.add_argument("--anchor", choices=("schedule", "completion"), default="schedule",
+                       help="count the next date from the schedule or from completion")
+    recur.add_argument("--mode", choices=("new", "reopen"), default="new",
+                       help="create a new task each time, or reopen this one")
+    recur.add_argument("--skip-weekends", action="store_true",
+                       help="move a Saturday or Sunday date to the Monday")
+    recur.add_argument("--skip-if-open", action="store_true",
+                       help="skip a date while the previous occurrence is not done")
+    recur.add_argument("--catch-up", choices=("latest", "all"), default="latest",
+                       help="after downtime create only the latest missed date, or all")
+    recur.add_argument("--start", metavar="WHEN", help="first date, e.g. mon, 2026-12-01")
+    recur.add_argument("--until", metavar="DATE", help="last day, e.g. 2027-06-30")
+    recur.add_argument("--count", type=_positive, metavar="N", help="end after N dates")
+    recur.add_argument("--preview", action="store_true", help="show the dates, save nothing")
+    recur.add_argument("--stop", action="store_true", help="stop the task's series")
+
+    tick = commands.add_parser("tick", help="create the recurring work that is due (for cron)")
+    tick.add_argument("--now", metavar="TIME",
+                      help="the moment to act for (default: now), e.g. 2026-12-01T09:00")
+
+
+def _automation_parsers(commands: argparse._SubParsersAction) -> None:
+    """desk automations check and desk automations dry-run."""
+    automations = commands.add_parser("automations", help="check or try the automation rules")
+    automation_commands = automations.add_subparsers(dest="automations_command",
+                                                     metavar="ACTION", required=True)
+    automation_commands.add_parser(
+        "check", help="check the rules: mistakes by rule name, key and line")
+    dry_run = automation_commands.add_parser(
+        "dry-run", help="show what the rules would do now, changing nothing")
+    dry_run.add_argument("--since", metavar="DATE",
+                         help="replay every change since DATE, e.g. today, yesterday, "
+                              "--since=-7d, 2026-11-01 "
+                              "(default: the changes not yet processed)")
 
 
 def _parser_with(shared: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:
@@ -166,7 +266,7 @@ def open_session(args: argparse.Namespace, url: str | None = None) -> Session:
     settings = load_settings(args.config)
     url = url or workspace_url(args, settings)
     from desk import db  # after the URL is known: see workspace_url
-    from desk.services import agents, filters
+    from desk.services import agents, checklists, filters
 
     database = db.connect(url, settings.sqlite)
     applied = db.migrate(database)
@@ -176,6 +276,10 @@ def open_session(args: argparse.Namespace, url: str | None = None) -> Session:
     elif applied:
         print(f"desk: upgraded the database schema ({', '.join(applied)})", file=sys.stderr)
     agent = agents.acting()
+    seeded = checklists.seed_templates(agent, settings.checklist_templates)
+    if seeded:
+        print(f"desk: added checklist templates from the config: {visible(', '.join(seeded))}",
+              file=sys.stderr)
     context = filters.Context(agent.username, datetime.now(settings.tz),
                               admin=agent.role == "admin")
     return Session(settings, database, agent, context)
@@ -422,6 +526,98 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_products(args: argparse.Namespace) -> int:
+    """desk products [list|add|edit]."""
+    session = open_session(args)
+    from desk.services import orders  # after open_session: see workspace_url
+
+    if args.products_command == "add":
+        row = orders.create_product(session.agent, args.name, kind=args.kind,
+                                    unit_price=args.price, checklist_template=args.checklist)
+        print(f"added product {row.id}: {product_text(row)}")
+    elif args.products_command == "edit":
+        current = orders.find_product(args.product)
+        row = orders.update_product(session.agent, current.id, current.version,
+                                    **product_changes(args))
+        print(f"product {row.id}: {product_text(row)}")
+    else:
+        rows = output.records(orders.products(include_inactive=args.all))
+        print(output.render(rows, PRODUCT_COLUMNS, args.format, session.settings.tz,
+                            flexible=("name", "checklist_template"),
+                            width=output.terminal_width(sys.stdout)))
+    return 0
+
+
+def product_changes(args: argparse.Namespace) -> dict[str, object]:
+    """The product fields `desk products edit` was asked to change (at least one)."""
+    changes: dict[str, object] = {
+        field: value for field, value in (("name", args.name), ("unit_price", args.price),
+                                          ("kind", args.kind)) if value is not None}
+    if args.active is not None:
+        changes["active"] = args.active == "yes"
+    if args.checklist is not None:
+        none = args.checklist.strip().lower() == "none"
+        changes["checklist_template"] = None if none else args.checklist
+    if not changes:
+        raise DeskError("name a change: --name, --price, --kind, --active or --checklist")
+    return changes
+
+
+def product_text(row: ProductRow) -> str:
+    """A product on one line: "Website (service, 1200.50, active, checklist: Launch)"."""
+    template = visible(row.checklist_template) if row.checklist_template else "none"
+    state = "active" if row.active else "inactive"
+    return f"{visible(row.name)} ({row.kind}, {row.unit_price}, {state}, checklist: {template})"
+
+
+def cmd_order(args: argparse.Namespace) -> int:
+    """desk order CLIENT PRODUCT --qty N."""
+    session = open_session(args)
+    # Imported after open_session: see workspace_url.
+    from desk import dates
+    from desk.clock import to_utc
+    from desk.services import clients, orders
+
+    client = clients.find(args.client, session.agent)
+    due = to_utc(dates.parse_due(args.due, session.context.now)) if args.due else None
+    created = orders.place_order(session.agent, session.settings.orders, client.id,
+                                 args.product, args.qty, unit_price=args.price, due_at=due)
+    row, info = created.task.row, created.order
+    record = {**task_record(row), "team": created.task.team, "product": info.product,
+              "quantity": info.quantity, "unit_price": info.unit_price, "total": info.total}
+    if args.format == "json":
+        print(output.render([record], (), "json", session.settings.tz))
+        return 0
+    print(f"added order {row.id}: {visible(row.title)}")
+    zone = session.settings.tz
+    print(output.fields([
+        ("client", row.client), ("product", info.product), ("quantity", info.quantity),
+        ("unit price", info.unit_price), ("total", info.total), ("list", row.list),
+        ("team", created.task.team), ("due", output.cell(row.due_at, zone)),
+        ("checklist", f"{row.checklist_total} items"),
+    ]))
+    return 0
+
+
+def cmd_checklist(args: argparse.Namespace) -> int:
+    """desk checklist templates | apply TASK TEMPLATE."""
+    session = open_session(args)
+    from desk.services import checklists, tasks  # after open_session: see workspace_url
+
+    if args.checklist_command == "apply":
+        checklist_id = checklists.apply_template(session.agent, args.task, args.template)
+        added = next(view for view in checklists.for_task(args.task) if view.id == checklist_id)
+        row = tasks.get(args.task).row
+        print(f"added checklist {visible(added.name)} ({added.progress[1]} items) to task "
+              f"{row.id}: {visible(row.title)}")
+        return 0
+    rows = [{"id": view.id, "name": view.name, "list": view.list_name, "items": view.item_count}
+            for view in checklists.templates()]
+    print(output.render(rows, TEMPLATE_COLUMNS, args.format, session.settings.tz,
+                        flexible=("name", "list"), width=output.terminal_width(sys.stdout)))
+    return 0
+
+
 def cmd_home(args: argparse.Namespace) -> int:
     """desk with no command: the TUI at a terminal, else the workspace summary."""
     session = open_session(args)
@@ -446,9 +642,175 @@ def summary_text(summary: dict) -> str:
     ])
 
 
+def cmd_recur(args: argparse.Namespace) -> int:
+    """desk recur TASK [RULE] [options], or desk recur TASK --stop."""
+    session = open_session(args)
+    from desk import dates  # after open_session: see workspace_url
+    from desk.services import recurrence, tasks
+
+    zone, now = session.settings.tz, session.context.now
+    rule = " ".join(args.rule).strip()
+    name = f"task {args.task} ({visible(tasks.get(args.task).row.title)})"
+    if args.stop or not rule:
+        if args.stop and rule:
+            raise DeskError("give a rule or --stop, not both")
+        view = (recurrence.stop_series(session.agent, args.task) if args.stop
+                else recurrence.series_for(args.task))
+        if view is None or not view.active:
+            print(f"{name} does not recur" + ("" if args.stop else
+                  f"; e.g. desk recur {args.task} 'weekly on mon'"))
+            return 0
+        print(f"{name} {_series_text(view.spec, zone)}")
+        _print_dates(recurrence.preview(view.spec, view.next_at or now, 5, zone))
+        return 0
+    starts = (_argument("--start", recurrence.start_from_text, args.start, args.task, now)
+              if args.start else recurrence.default_start(args.task, now))
+    until = _argument("--until", dates.parse_due, args.until, now) if args.until else None
+    spec = recurrence.SeriesSpec(
+        rule, anchor=args.anchor, mode=args.mode, skip_weekends=args.skip_weekends,
+        skip_if_open=args.skip_if_open, catch_up=args.catch_up, starts_at=starts,
+        until=until, count=args.count)
+    upcoming = recurrence.upcoming(args.task, spec, zone, now=now)
+    print(f"{name} {_series_text(recurrence.checked(spec), zone)}")
+    _print_dates(upcoming)
+    if args.preview:
+        print("preview only: nothing saved")
+        return 0
+    view = recurrence.set_series(session.agent, args.task, spec, zone, now=now)
+    following = (f"next {output.cell(view.next_at, zone)}" if view.next_at
+                 else "the next date follows when the current one is done")
+    print(f"saved series {view.id}: {following}")
+    return 0
+
+
+def _argument(option: str, read: Callable[..., datetime], *values: object) -> datetime:
+    """`read(*values)`, with a mistake reported as the option's."""
+    try:
+        return read(*values)
+    except DeskError as error:
+        raise DeskError(f"{option}: {error}") from error
+
+
+def _series_text(spec: SeriesSpec, zone: tzinfo) -> str:
+    """How a series is described: its rule and options."""
+    words = [f"recurs {spec.rule}",
+             "creating a new task each time" if spec.mode == "new" else "reopening the task",
+             "counted from the schedule" if spec.anchor == "schedule"
+             else "counted from completion"]
+    words += [text for on, text in ((spec.skip_weekends, "weekends moved to Monday"),
+                                    (spec.skip_if_open, "skipped while the previous is open"),
+                                    (spec.catch_up == "all", "catching up every missed date"))
+              if on]
+    if spec.until:
+        words.append(f"until {output.cell(spec.until, zone)}")
+    if spec.count:
+        words.append(f"{spec.count} times")
+    return ", ".join(words) + ":"
+
+
+def _print_dates(moments: Sequence[datetime]) -> None:
+    """The dates of a preview, one a line, in local time."""
+    for moment in moments:
+        print(f"  {moment:%a %Y-%m-%d %H:%M %Z}")
+    if not moments:
+        print("  (no dates left)")
+
+
+def cmd_tick(args: argparse.Namespace) -> int:
+    """desk tick [--now TIME]: do the background work due by now, once (cron, systemd)."""
+    session = open_session(args)
+    from desk import dates  # after open_session: see workspace_url
+
+    now = (_argument("--now", dates.parse_when, args.now, session.context.now) if args.now
+           else session.context.now)
+    failed = False
+    for step in TICK_STEPS:
+        line, errors = step(session, now)
+        print(line)
+        for error in errors:
+            print(f"desk: {one_line(error)}", file=sys.stderr)
+        failed = failed or bool(errors)
+    return 1 if failed else 0
+
+
+def _tick_recurring(session: Session, now: datetime) -> tuple[str, list[str]]:
+    """The recurring work due by `now`: (summary line, errors)."""
+    from desk.services import recurrence_tick  # after open_session: see workspace_url
+
+    report = recurrence_tick.generate(now, session.settings.tz, session.agent)
+    return report.summary(), report.errors
+
+
+def _tick_automations(session: Session, now: datetime) -> tuple[str, list[str]]:
+    """The automation rules over the changes since the last tick and the dates now due:
+    (summary line, warnings and errors)."""
+    from desk.services import automations  # after open_session: see workspace_url
+
+    report = automations.run_automations(session.settings, now, session.agent)
+    return (f"automations: {len(report.fired)} fired, {report.events} changes processed",
+            [*report.warnings, *report.errors])
+
+
+# What `desk tick` runs, in order (the new occurrences first, so rules see them): each step
+# takes (session, now) and returns its summary line and its errors.
+TICK_STEPS: tuple[Callable[[Session, datetime], tuple[str, list[str]]], ...] = (
+    _tick_recurring, _tick_automations,
+)
+
+
+def cmd_automations(args: argparse.Namespace) -> int:
+    """desk automations check | dry-run [--since DATE]."""
+    if args.automations_command == "check":
+        return _check_automations(args)
+    session = open_session(args)
+    # Imported after open_session: see workspace_url.
+    from desk import dates
+    from desk.services import automations, rules
+
+    now = session.context.now
+    since = _argument("--since", dates.parse_when, args.since, now) if args.since else None
+    lines = automations.dry_run(rules.parse(session.settings.automations), now, since=since,
+                                agent=session.agent)
+    changes = f"changes since {args.since}" if since else "pending changes"
+    if not lines:
+        print(f"no rule would fire (on {changes} and due dates and birthdays)")
+        return 0
+    print(f"the rules would do this (on {changes} and due dates and birthdays; nothing was "
+          "changed):")
+    for line in lines:
+        print(f"  {visible(line)}")
+    return 0
+
+
+def _check_automations(args: argparse.Namespace) -> int:
+    """desk automations check: the first mistake of each rule; when they read well, the
+    lists, statuses, templates, agents and teams they name that the workspace lacks."""
+    from desk.config import read_config
+
+    text, source = read_config(args.config) or ("", "config.yaml")
+    # The grammar first, without the database (desk.services.rules imports none of it): a
+    # config with a mistake cannot open the workspace.
+    from desk.services import rules
+
+    rule_set, problems = rules.check(text, source)
+    if not problems:
+        open_session(args)
+        from desk.services import automations  # after open_session: see workspace_url
+
+        problems = automations.check(text, source)
+    for problem in problems:
+        print(visible(str(problem)))
+    if problems:
+        return 1
+    print(f"{len(rule_set)} {'rule' if len(rule_set) == 1 else 'rules'}: no problems")
+    return 0
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_home, "demo": cmd_demo, "ls": cmd_ls, "clients": cmd_clients, "show": cmd_show,
     "add": cmd_add, "migrate": cmd_migrate, "backup": cmd_backup, "agents": cmd_agents,
+    "products": cmd_products, "order": cmd_order, "checklist": cmd_checklist,
+    "recur": cmd_recur, "tick": cmd_tick, "automations": cmd_automations,
 }
 
 

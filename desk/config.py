@@ -49,6 +49,15 @@ class ConfigError(DeskError):
         super().__init__(one_line(message))
 
 
+class SettingProblem(ValueError):
+    """A field check's complaint about a place inside the field's value: `path` leads from the
+    field to that place (for the line), and the message names the place as people know it."""
+
+    def __init__(self, path: KeyPath, message: str) -> None:
+        super().__init__(message)
+        self.path = tuple(path)
+
+
 # --- checks beyond the type ------------------------------------------------------------------
 
 
@@ -115,6 +124,113 @@ class WorkspaceSettings:
 
 
 @dataclass(frozen=True)
+class OrderSettings:
+    """Where new orders go (`desk order` and the order form)."""
+
+    list: str = field(default="Orders", metadata={_CHECK: _not_blank})
+    """The list new orders are created on (a name, or Space/List)."""
+
+    team: str | None = "Fulfilment"
+    """The team that fulfils orders: new orders are assigned to it; None = no team."""
+
+
+def _check_checklist_items(items: list[Any], path: KeyPath = (), place: str = "") -> None:
+    """Check nested checklist items: each a text, or a one-key mapping {text: [children]}.
+    `path` and `place` lead to the children being checked, for the line and the message."""
+    if not items and not place:
+        raise ValueError("expected at least one item")
+    for index, entry in enumerate(items):
+        where = f"{place}.{index + 1}" if place else f"item {index + 1}"
+        if isinstance(entry, str) and entry.strip():
+            continue
+        if isinstance(entry, dict) and len(entry) == 1:
+            ((text, children),) = entry.items()
+            if isinstance(text, str) and text.strip() and isinstance(children, list | None):
+                _check_checklist_items(children or [], (*path, index, text), where)
+                continue
+        raise SettingProblem((*path, index),
+                             f"{where} must be a text or {{text: [children]}}; got {shown(entry)}")
+
+
+ChecklistItems = list[Any]  # texts and {text: [children]} mappings, checked as a whole
+
+
+@dataclass(frozen=True)
+class ChecklistTemplateSettings:
+    """A checklist template seeded into the database (once: people may then edit it)."""
+
+    items: ChecklistItems = field(metadata={_CHECK: _check_checklist_items})
+    """The items (required): texts, or {text: [children]} for nested ones."""
+
+    list: str | None = None
+    """A list whose new tasks get this checklist automatically; None = by hand or by
+    product only."""
+
+
+# The automation rules desk ships: its default `automations:`, as config.example.yaml shows
+# them (tests/unit/test_config.py checks that the two agree).
+SHIPPED_AUTOMATIONS = """
+- name: invoice a fulfilled order
+  when: {status_changed: {to: Fulfilled}}
+  if: {list: Orders, kind: order}
+  do:
+    - create_task:
+        title: "Invoice {task.title}"
+        list: Billing
+        due: +2d
+        assign: {round_robin: Billing}
+        tags: [invoice]
+    - note: "Fulfilled: Billing has a task to invoice it."
+- name: survey a resolved query
+  when: {status_changed: {to: Resolved}}
+  if: {kind: query}
+  do:
+    - email:
+        to: requester
+        subject: "How did we do? [#{task.id}] {task.title}"
+        body: |
+          Hello {requester.name},
+
+          your query "{task.title}" is resolved. How did we do? Please reply to this e-mail
+          with a score from 1 (poor) to 5 (excellent), and tell us what we could do better.
+
+          Thank you,
+          {agent.name}
+- name: follow up a sent proposal
+  when: {status_changed: {to: Done}}
+  if: {list: Accounts, field: {title: {contains: proposal}}}
+  do:
+    - create_task:
+        title: "Follow up with {client.contact}"
+        description: "{task.title}: done on {today}. Ask how it landed."
+        list: Accounts
+        due: +3 business days
+        assign: account_manager
+- name: birthday greetings
+  when: {birthday: {in_days: 7}}
+  do:
+    - create_task:
+        title: "Send birthday greetings to {client.contact}"
+        list: Accounts
+        due: birthday
+        assign: account_manager
+"""
+
+
+def _shipped_automations() -> list[Any]:
+    """A fresh copy of the shipped rules, as YAML data."""
+    return yaml.safe_load(SHIPPED_AUTOMATIONS)
+
+
+def _check_automations(rules: list[Any]) -> None:
+    """Check the automation rules. Their grammar lives with the automations, in
+    desk.services.rules, which imports nothing of the database, so loading it here is safe."""
+    from desk.services.rules import parse  # imported late: it builds on this module
+
+    parse(rules)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a person can set in config.yaml."""
 
@@ -131,11 +247,22 @@ class Settings:
     workspace: WorkspaceSettings = field(default_factory=WorkspaceSettings)
     """Defaults for everyday commands."""
 
+    orders: OrderSettings = field(default_factory=OrderSettings)
+    """Where new orders go and who fulfils them."""
+
+    checklist_templates: dict[str, ChecklistTemplateSettings] = field(default_factory=dict)
+    """Template name -> template, created in the database when missing."""
+
     theme: str = field(default="desk-dark", metadata={_CHECK: _not_blank})
     """The name of the TUI theme."""
 
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, overriding the TUI's built-in keys."""
+
+    automations: list[Any] = field(default_factory=_shipped_automations,
+                                   metadata={_CHECK: _check_automations})
+    """The automation rules (when, if, do), checked by desk.services.rules; the default is
+    the shipped rules, and [] turns them off."""
 
     @property
     def tz(self) -> tzinfo:
@@ -174,15 +301,23 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
     With none of them, or an empty file, every setting has its default. A file named by
     `path` or $DESK_CONFIG must exist. Raises ConfigError.
     """
+    found = read_config(path, environ)
+    return Settings() if found is None else parse_settings(*found)
+
+
+def read_config(path: Path | None = None,
+                environ: Mapping[str, str] | None = None) -> tuple[str, str] | None:
+    """The text and file name of the config file `load_settings` reads, or None when it
+    uses the defaults. Raises ConfigError for a file that is missing or unreadable."""
     chosen = _config_file(path, os.environ if environ is None else environ)
     if chosen is None:
-        return Settings()
+        return None
     try:
         text = chosen.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
         raise ConfigError(f"{chosen}: cannot read the config file: {reason}") from None
-    return parse_settings(text, source=str(chosen))
+    return text, str(chosen)
 
 
 def _config_file(path: Path | None, environ: Mapping[str, str]) -> Path | None:
@@ -258,11 +393,12 @@ def _yaml_problem(error: yaml.YAMLError, text: str) -> tuple[int, str]:
 class _Invalid(Exception):
     """A value that does not fit the schema, at `path`; `at_key` points the line at the key."""
 
-    def __init__(self, path: KeyPath, message: str, *, at_key: bool = False) -> None:
+    def __init__(self, path: KeyPath, message: str, *, at_key: bool = False,
+                 text: str | None = None) -> None:
         super().__init__(message)
         self.path = path
         self.at_key = at_key
-        self.text = message if at_key or not path else f"{_dotted(path)}: {message}"
+        self.text = text or (message if at_key or not path else f"{_dotted(path)}: {message}")
 
 
 def _dotted(path: KeyPath) -> str:
@@ -293,6 +429,8 @@ def _convert(hint: Any, value: object, path: KeyPath) -> Any:
     """`value` checked against the type `hint`; raises _Invalid."""
     if dataclasses.is_dataclass(hint):
         return _build(hint, value, path)
+    if hint is Any:  # free-form YAML data, checked by the field's check
+        return value
     origin = typing.get_origin(hint)
     if origin is Literal:
         return _choice(typing.get_args(hint), value, path)
@@ -319,6 +457,11 @@ def _build(cls: Any, value: object, path: KeyPath) -> Any:
             raise _Invalid((*path, str(key)), _unknown(str(key), list(fields), path), at_key=True)
         values[key] = _convert(hints[key], raw, (*path, key))
         _run_check(fields[key], values[key], (*path, key))
+    required = [name for name, item in fields.items() if name not in values
+                and item.default is dataclasses.MISSING
+                and item.default_factory is dataclasses.MISSING]
+    if required:
+        raise _Invalid(path, f"missing the key '{required[0]}'")
     return cls(**values)
 
 
@@ -339,6 +482,9 @@ def _run_check(setting: dataclasses.Field[Any], value: object, path: KeyPath) ->
         return
     try:
         check(value)
+    except SettingProblem as problem:
+        raise _Invalid((*path, *problem.path), str(problem),
+                       text=f"{_dotted(path)}: {problem}") from None
     except ValueError as error:
         raise _Invalid(path, str(error)) from None
 
@@ -409,16 +555,33 @@ def _scalar(hint: Any, value: object, path: KeyPath) -> object:
 
 def _line(root: yaml.Node | None, invalid: _Invalid) -> int:
     """The 1-based line of the key or value `invalid` is about, or of its nearest parent."""
+    return line_of(root, invalid.path, at_key=invalid.at_key)
+
+
+def line_of(root: yaml.Node | None, path: KeyPath, *, at_key: bool = False) -> int:
+    """The 1-based line of the value (or, with `at_key`, the key) at `path` under the node
+    `root`, or of its nearest parent on the way there; 1 without a node."""
     if root is None:
         return 1
     node, key_node = root, None
-    for part in invalid.path:
+    for part in path:
         child = _child(node, part)
         if child is None:
             break
         key_node, node = child
-    target = key_node if invalid.at_key and key_node is not None else node
+    target = key_node if at_key and key_node is not None else node
     return target.start_mark.line + 1
+
+
+def node_at(root: yaml.Node | None, path: KeyPath) -> yaml.Node | None:
+    """The value node at `path` under the node `root`, or None when nothing is there."""
+    node = root
+    for part in path:
+        child = None if node is None else _child(node, part)
+        if child is None:
+            return None
+        _, node = child
+    return node
 
 
 def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, yaml.Node] | None:

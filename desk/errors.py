@@ -21,6 +21,18 @@ class InvalidInput(DeskError):
     """A value typed or imported is not acceptable; the message names the field."""
 
 
+class OpenChecklistItems(InvalidInput):
+    """An order cannot move to a done status while checklist items are open, unless the
+    person confirms; `open_items` is how many are open."""
+
+    def __init__(self, task_id: int, open_items: int) -> None:
+        items = "item" if open_items == 1 else "items"
+        super().__init__(f"order {task_id} has {open_items} open checklist {items}; "
+                         "confirm to close it anyway")
+        self.task_id = task_id
+        self.open_items = open_items
+
+
 class SchemaError(DeskError):
     """The database schema cannot be used by this version of desk."""
 

@@ -509,11 +509,57 @@ SavedView.add_index(
 )
 
 
+OUTBOX_STATUSES = ("queued", "sent", "failed")
+
+
+class Outbox(BaseModel):
+    """An outgoing e-mail: queued by an automation or a reply, delivered by a sender that
+    marks it sent or failed (with the attempts and the last error)."""
+
+    task = ForeignKeyField(Task, null=True, on_delete="SET NULL")
+    client = ForeignKeyField(Client, null=True, on_delete="SET NULL")
+    to_address = CharField(max_length=254)
+    subject = CharField(max_length=500)
+    body = TextField()
+    message_id = CharField(max_length=500, null=True)
+    in_reply_to = CharField(max_length=500, null=True)
+    status = CharField(max_length=8, default="queued",
+                       constraints=[one_of("status", OUTBOX_STATUSES)])
+    attempts = IntegerField(default=0)
+    last_error = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+    sent_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("status", "id"), False), (("task",), False))
+
+
+class RuleFiring(BaseModel):
+    """That an automation rule fired on a row for a moment (a due date, a birthday): the
+    unique key lets each time trigger fire once, whoever runs the automations."""
+
+    rule = CharField(max_length=100)
+    entity = CharField(max_length=20)
+    entity_id = IntegerField()
+    key = CharField(max_length=100)
+    fired_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("rule", "entity", "entity_id", "key"), True),)
+
+
+class RoundRobin(BaseModel):
+    """Whose turn it is in a team: the agent the team's last round-robin assignment went to."""
+
+    team = ForeignKeyField(Team, unique=True, on_delete="CASCADE")
+    agent = ForeignKeyField(Agent, null=True, on_delete="SET NULL")
+
+
 MODELS = [
     Meta, Team, Agent, TeamMember, Tag, Space, TaskList, Status, Client, ClientTag, Task,
     TaskAssignee, TaskTag, CustomField, CustomValue, ChecklistTemplate, ChecklistTemplateItem,
     Product, OrderData, QueryData, Checklist, ChecklistItem, Comment, Interaction,
-    RecurringSeries, Occurrence, Activity, Event, SavedView,
+    RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
 ]
 
 

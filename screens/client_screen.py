@@ -87,6 +87,7 @@ class ClientScreen(Screen[None]):
         Binding("t", "edit('tags')", "Tags", id="client.tags"),
         Binding("l", "log", "Log contact", id="client.log"),
         Binding("n", "notes", "Notes", id="client.notes"),
+        Binding("plus", "order", "New order", id="client.order"),
     ]
 
     def __init__(self, client_id: int) -> None:
@@ -358,6 +359,11 @@ class ClientScreen(Screen[None]):
 
         run_service(self, lambda: interactions.log(app.agent, client_id, kind, text,
                                                    occurred_at=now), done=logged)
+
+    def action_order(self) -> None:
+        """The order form for this client; the new order opens once created."""
+        if self.page is not None:
+            self.app.new_order((self.client_id, self.page.detail.row.name))
 
     def action_notes(self) -> None:
         """Edit the notes in Markdown; empty notes start from the requirements template."""

@@ -119,10 +119,13 @@ def editor(key: str, page: TaskPage, now: datetime, *, draft: str | None = None,
     return None
 
 
-def save(agent: AgentRef, task_id: int, version: int, key: str, value: Any) -> object:
-    """Save `value` of field `key` on the task read at `version` (in a worker)."""
+def save(agent: AgentRef, task_id: int, version: int, key: str, value: Any, *,
+         confirmed: bool = False) -> object:
+    """Save `value` of field `key` on the task read at `version` (in a worker). `confirmed`:
+    close an order even with open checklist items (tasks.update's override)."""
     if key in TASK_FIELDS:
-        return tasks.update(agent, task_id, version, **{TASK_FIELDS[key]: value})
+        return tasks.update(agent, task_id, version, override_open_items=confirmed,
+                            **{TASK_FIELDS[key]: value})
     if key.startswith(CUSTOM):
         return custom_fields.set_value(agent, task_id, version, key.removeprefix(CUSTOM), value)
     if key.startswith(ORDER):

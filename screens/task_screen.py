@@ -29,7 +29,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Markdown, Static
 
-from desk.errors import ConflictError
+from desk.errors import ConflictError, OpenChecklistItems
 from desk.screens import task_edits
 from desk.screens.calls import can_write, run_service
 from desk.screens.checklist_panel import ChecklistPanel
@@ -37,6 +37,7 @@ from desk.screens.comment_list import CommentList
 from desk.screens.conflict import KEEP_THEIRS, OVERWRITE, ConflictScreen
 from desk.screens.key_bar import KeyBar
 from desk.screens.line_list import LineList
+from desk.screens.pick import PickScreen
 from desk.screens.prompt import PromptScreen
 from desk.screens.subtask_list import SubtaskList
 from desk.screens.task_edits import Typed
@@ -240,17 +241,28 @@ class TaskScreen(Screen[None]):
         self.app.push_screen(modal, lambda result: self.save(key, task_edits.typed(result),
                                                              version))
 
-    def save(self, key: str, typed: Typed | None, version: int) -> None:
-        """Save an edited value at `version`; a conflict opens the conflict dialog."""
+    def save(self, key: str, typed: Typed | None, version: int, *,
+             confirmed: bool = False) -> None:
+        """Save an edited value at `version`; a conflict opens the conflict dialog.
+        `confirmed`: the person confirmed closing an order with open checklist items."""
         if typed is None:
             return
         agent, task_id = self.app.agent, self.task_id
-        run_service(self, lambda: task_edits.save(agent, task_id, version, key, typed.value),
+        run_service(self, lambda: task_edits.save(agent, task_id, version, key, typed.value,
+                                                  confirmed=confirmed),
                     done=lambda _: self.reload(),
                     failed=partial(self.save_failed, key, typed, version))
 
     def save_failed(self, key: str, typed: Typed, version: int, error: Exception) -> bool:
-        """A ConflictError opens the conflict dialog; other errors become a notice."""
+        """A ConflictError opens the conflict dialog; closing an order with open checklist
+        items asks first; other errors become a notice."""
+        if isinstance(error, OpenChecklistItems):
+            self.app.push_screen(
+                PickScreen(one_line(str(error), 200),
+                           [("Close it anyway (the history records it)", True),
+                            ("Keep it open", False)]),
+                lambda yes: yes and self.save(key, typed, version, confirmed=True))
+            return True
         if not isinstance(error, ConflictError):
             return False
         task_id, zone = self.task_id, self.app.now().tzinfo

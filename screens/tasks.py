@@ -69,6 +69,7 @@ class TasksScreen(TriageActions):
         Binding("left", "fold(True)", "Fold subtasks", show=False, id="tasks.fold_close"),
         Binding("right", "fold(False)", "Unfold subtasks", show=False, id="tasks.fold_open"),
         Binding("b", "board", "Board", id="tasks.board"),
+        Binding("plus", "new_order", "New order", show=False, id="tasks.order"),
         Binding("v", "recall_view", "Views", show=False, id="tasks.views"),
         Binding("V", "save_view", "Save view", show=False, id="tasks.save_view"),
         Binding("backslash", "toggle_sidebar", "Lists", id="tasks.sidebar"),
@@ -431,6 +432,10 @@ class TasksScreen(TriageActions):
                             title="Views", markup=False)
 
         self.app.push_screen(SaveViewScreen("tasks", self.query_text, sort), saved)
+
+    def action_new_order(self) -> None:
+        """The order form; the new order opens once created."""
+        self.app.new_order()
 
     def action_board(self) -> None:
         """`b`: the list as a board, columns by status, with the same filter."""

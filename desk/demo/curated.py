@@ -268,14 +268,14 @@ class CuratedBuilder:
         _insert(Tag, tags)
 
     def catalogue(self) -> None:
-        """Checklist templates with nested items, and the products that use them."""
-        orders_list = self.list_ids["Orders"]
+        """Checklist templates with nested items, and the products that use them (a template
+        is not tied to a list: tasks of every kind on Orders would all get it)."""
         templates, items = [], []
         template_ids: dict[str, int] = {}
         for name, tree in TEMPLATES.items():
             template_id = self.next_id(ChecklistTemplate)
             template_ids[name] = template_id
-            templates.append({"id": template_id, "name": name, "task_list": orders_list})
+            templates.append({"id": template_id, "name": name, "task_list": None})
             flat: list[tuple[int, int | None, str]] = []
             position = 0
             for text, children in tree:

@@ -1,13 +1,16 @@
 """The audit trail and the automation events, written inside the caller's transaction.
 
 Every write passes through `record`, so it also announces the change to the other desks
-(desk.services.changes).
+(desk.services.changes). Inside `acting_as` (how automations run the services), every record
+names the rule as its actor and gives its event the rule's depth.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -18,6 +21,8 @@ from desk.services.changes import announce
 
 if TYPE_CHECKING:
     from desk.services.agents import AgentRef
+
+_acting: ContextVar[tuple[str, int] | None] = ContextVar("desk_audit_acting", default=None)
 
 
 def as_text(value: object) -> str | None:
@@ -41,8 +46,13 @@ def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping
     """Write one Activity row per changed field and one Event row for the automations.
 
     `changes` maps a field to its (old, new) pair. Call inside the writing transaction so the
-    change, its history and its event commit or roll back together.
+    change, its history and its event commit or roll back together. Inside `acting_as`, the
+    actor and depth default to its own.
     """
+    acting = _acting.get()
+    if acting is not None:
+        actor = actor or acting[0]
+        depth = max(depth, acting[1])
     who = actor or (agent.username if agent else "system")
     agent_id = agent.id if agent else None
     rows = [
@@ -58,6 +68,18 @@ def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping
     Event.create(kind=event, entity=entity, entity_id=entity_id, agent=agent_id,
                  data=json.dumps(payload), depth=depth)
     announce()  # other desks reload their rows once this commits
+
+
+@contextmanager
+def acting_as(actor: str, depth: int) -> Iterator[None]:
+    """Within the block (in this thread or task), the changes the services record are by
+    `actor` (e.g. "rule:invoice a fulfilled order") and their events have `depth`: how the
+    automations make their own changes through the ordinary services."""
+    token = _acting.set((actor, depth))
+    try:
+        yield
+    finally:
+        _acting.reset(token)
 
 
 def saved_by(entity: str, entity_id: int, version: int, fields: Iterable[str],

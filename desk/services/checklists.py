@@ -9,24 +9,33 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from peewee import Field, fn
+from peewee import JOIN, Field, fn
 
 from desk.clock import utcnow
-from desk.errors import InvalidInput, NotFound
+from desk.db import serialize
+from desk.errors import DeskError, InvalidInput, NotFound
 from desk.models import (
+    Activity,
     Checklist,
     ChecklistItem,
     ChecklistTemplate,
     ChecklistTemplateItem,
+    Product,
     Task,
+    TaskList,
     database,
 )
 from desk.services import audit, versions, workspace
 from desk.services.agents import AgentRef, require_writer
 from desk.services.inputs import required_text
 
+if TYPE_CHECKING:
+    from desk.config import ChecklistTemplateSettings
+
 FIELD = "checklist"  # the Activity field of every checklist change on a task
+KEEP = object()  # update_template's default for the list: leave it as it is
 
 
 @dataclass(frozen=True)
@@ -51,12 +60,19 @@ class ChecklistView:
 
 @dataclass(frozen=True)
 class TemplateView:
-    """A checklist template: its name, the list it belongs to (if any) and its item tree."""
+    """A checklist template: its name, the list whose new tasks get it (if any) and its item
+    tree."""
 
     id: int
     name: str
     list_id: int | None
     items: tuple[ItemView, ...]
+    list_name: str | None = None
+
+    @property
+    def item_count(self) -> int:
+        """How many items the template has, nested ones included."""
+        return _count(self.items)
 
 
 @dataclass(frozen=True)
@@ -204,30 +220,123 @@ def create_template(agent: AgentRef, name: str, items: Sequence[object],
     """Create a checklist template from nested items; returns its id.
 
     `items` is a list whose entries are either a text or a one-key mapping
-    {text: [children...]}, nested to any depth (the shape a YAML file gives).
+    {text: [children...]}, nested to any depth (the shape a YAML file gives). With
+    `list_name`, new tasks of that list get the template automatically.
     """
     require_writer(agent)
     name = _text(name, "template name", 200)
-    specs = _specs(items)
-    if not specs:
-        raise InvalidInput(f"checklist template {name!r} needs at least one item")
+    specs = _template_specs(items)
     with database.atomic():
-        if (ChecklistTemplate.select()
-                .where(fn.LOWER(ChecklistTemplate.name) == name.lower()).exists()):
-            raise InvalidInput(f"a checklist template named {name!r} exists already")
+        _check_template_name(name)
         list_id = workspace.find_list(list_name).id if list_name else None
         template = ChecklistTemplate.create(name=name, task_list=list_id)
         _insert_tree(ChecklistTemplateItem.template, template.id, specs)
-        audit.record("checklist_template", template.id, agent, {"name": (None, name)}, None,
-                     "checklist_template.created")
+        created = {"name": (None, name), "list": (None, _list_name(list_id)),
+                   "items": (None, _outline(specs))}
+        audit.record("checklist_template", template.id, agent,
+                     {field: pair for field, pair in created.items() if pair[1] is not None},
+                     None, "checklist_template.created")
     return template.id
+
+
+def update_template(agent: AgentRef, template_id: int, *, name: str | None = None,
+                    items: Sequence[object] | None = None,
+                    list_name: str | object | None = KEEP) -> TemplateView:
+    """Change a template: its name, its items (the whole tree, replaced) and the list whose
+    new tasks get it (a list name, or None for none); what is not given stays. Each changed
+    field is recorded as activity. Checklists applied before keep their items.
+
+    Templates have no version: the last save wins.
+    """
+    require_writer(agent)
+    new_name = None if name is None else _text(name, "template name", 200)
+    specs = None if items is None else _template_specs(items)
+    with database.atomic():
+        row = versions.load_for_update(ChecklistTemplate, template_id, "checklist template")
+        changes: dict[str, tuple[object, object]] = {}
+        columns: dict[Field, object] = {}
+        if new_name is not None and new_name != row.name:
+            _check_template_name(new_name, template_id)
+            changes["name"] = (row.name, new_name)
+            columns[ChecklistTemplate.name] = new_name
+        if list_name is not KEEP:
+            list_id = workspace.find_list(str(list_name)).id if list_name else None
+            if list_id != row.task_list_id:
+                changes["list"] = (_list_name(row.task_list_id), _list_name(list_id))
+                columns[ChecklistTemplate.task_list] = list_id
+        if specs is not None:
+            old = _outline(_tree(_grouped(_template_items(template_id)).get(template_id, [])))
+            if old != _outline(specs):
+                changes["items"] = (old, _outline(specs))
+                (ChecklistTemplateItem.delete()
+                 .where(ChecklistTemplateItem.template == template_id).execute())
+                _insert_tree(ChecklistTemplateItem.template, template_id, specs)
+        if columns:
+            ChecklistTemplate.update(columns).where(ChecklistTemplate.id == template_id).execute()
+        if changes:
+            audit.record("checklist_template", template_id, agent, changes, None,
+                         "checklist_template.updated")
+    return template(template_id)
+
+
+def delete_template(agent: AgentRef, template_id: int) -> None:
+    """Delete a template and its items; refused while products give it to their orders.
+    Checklists applied from it stay on their tasks."""
+    require_writer(agent)
+    with database.atomic():
+        row = versions.load_for_update(ChecklistTemplate, template_id, "checklist template")
+        users = [product for (product,) in Product.select(Product.name)
+                 .where(Product.checklist_template == template_id)
+                 .order_by(Product.name).tuples()]
+        if users:
+            raise InvalidInput(f"checklist template {row.name!r} is the checklist of "
+                               f"{', '.join(users)}; give those products another one first")
+        ChecklistTemplate.delete().where(ChecklistTemplate.id == template_id).execute()
+        audit.record("checklist_template", template_id, agent, {"name": (row.name, None)},
+                     None, "checklist_template.deleted")
+
+
+def seed_templates(agent: AgentRef,
+                   templates_config: Mapping[str, ChecklistTemplateSettings]) -> list[str]:
+    """Create the config's templates (`checklist_templates:`) that this database has never
+    had; returns the names created.
+
+    A template is seeded once: a name that exists, or existed (renamed or deleted by
+    someone since), is left alone, so people's edits stay. A template whose list does not
+    exist yet waits for it. Viewers seed nothing. Concurrent desks seed each template once.
+    """
+    if not agent.can_write:
+        return []
+    missing = [name for name in templates_config if not _ever_named(name)]
+    if not missing:
+        return []
+    created = []
+    with database.atomic():
+        serialize("checklists.seed")
+        for name in missing:
+            settings = templates_config[name]
+            if _ever_named(name) or (settings.list and not _list_exists(settings.list)):
+                continue
+            try:
+                create_template(agent, name, settings.items, settings.list)
+            except DeskError as error:
+                raise InvalidInput(f"checklist_templates.{name}: {error}") from None
+            created.append(name.strip())
+    return created
 
 
 def templates() -> list[TemplateView]:
     """Every checklist template by name, each with its item tree."""
-    rows = _grouped(_template_items())
-    return [TemplateView(t.id, t.name, t.task_list_id, _tree(rows.get(t.id, [])))
-            for t in ChecklistTemplate.select().order_by(ChecklistTemplate.name)]
+    return _views(ChecklistTemplate.select())
+
+
+def template(template_id: int) -> TemplateView:
+    """One checklist template with its item tree, or NotFound."""
+    views = _views(ChecklistTemplate.select().where(ChecklistTemplate.id == template_id),
+                   template_id)
+    if not views:
+        raise NotFound(f"no checklist template {template_id}")
+    return views[0]
 
 
 def apply_template(agent: AgentRef, task_id: int, template_name: str) -> int:
@@ -235,18 +344,97 @@ def apply_template(agent: AgentRef, task_id: int, template_name: str) -> int:
     template; returns the checklist's id."""
     require_writer(agent)
     with database.atomic():
-        template = (ChecklistTemplate.select()
-                    .where(fn.LOWER(ChecklistTemplate.name) == template_name.strip().lower())
-                    .first())
-        if template is None:
+        found = (ChecklistTemplate.select()
+                 .where(fn.LOWER(ChecklistTemplate.name) == template_name.strip().lower())
+                 .first())
+        if found is None:
             raise NotFound(f"no checklist template named {template_name!r}")
-        rows = _grouped(_template_items(template.id))
-        checklist_id = _new_checklist(task_id, template.name)
-        _insert_tree(ChecklistItem.checklist, checklist_id, _tree(rows.get(template.id, [])))
-        audit.record("task", task_id, agent, {FIELD: (None, template.name)}, None,
-                     "checklist.applied", {"template": template.name,
-                                           "checklist_id": checklist_id})
+        return _apply(agent, task_id, found)
+
+
+def apply_list_templates(agent: AgentRef, task_id: int, list_id: int) -> list[int]:
+    """Apply every template of the list (by name) to the task; returns the checklist ids."""
+    require_writer(agent)
+    with database.atomic():
+        return [_apply(agent, task_id, found) for found in ChecklistTemplate.select()
+                .where(ChecklistTemplate.task_list == list_id).order_by(ChecklistTemplate.name)]
+
+
+def _apply(agent: AgentRef, task_id: int, found: ChecklistTemplate) -> int:
+    """Copy the template's tree into a new checklist of the task (inside a transaction)."""
+    rows = _grouped(_template_items(found.id))
+    checklist_id = _new_checklist(task_id, found.name)
+    _insert_tree(ChecklistItem.checklist, checklist_id, _tree(rows.get(found.id, [])))
+    audit.record("task", task_id, agent, {FIELD: (None, found.name)}, None,
+                 "checklist.applied", {"template": found.name, "checklist_id": checklist_id})
     return checklist_id
+
+
+def _views(query, template_id: int | None = None) -> list[TemplateView]:
+    """TemplateViews of the templates `query` selects, by name; `template_id` when the query
+    selects that one only (so only its items are read)."""
+    rows = _grouped(_template_items(template_id))
+    query = (query.select_extend(TaskList.name.alias("list_name"))
+             .join(TaskList, JOIN.LEFT_OUTER).order_by(ChecklistTemplate.name).objects())
+    return [TemplateView(found.id, found.name, found.task_list_id,
+                         _tree(rows.get(found.id, [])), found.list_name) for found in query]
+
+
+def _template_specs(items: object) -> tuple[ItemSpec, ...]:
+    """The items of a template, of which there must be at least one."""
+    specs = _specs(items)
+    if not specs:
+        raise InvalidInput("a checklist template needs at least one item")
+    return specs
+
+
+def _check_template_name(name: str, template_id: int | None = None) -> None:
+    """Refuse a name another template has (case-insensitively)."""
+    query = ChecklistTemplate.select().where(fn.LOWER(ChecklistTemplate.name) == name.lower())
+    if template_id is not None:
+        query = query.where(ChecklistTemplate.id != template_id)
+    if query.exists():
+        raise InvalidInput(f"a checklist template named {name!r} exists already")
+
+
+def _ever_named(name: str) -> bool:
+    """Whether a template is, or ever was, called `name` (case-insensitively): in the
+    table, or in the history of created, renamed and deleted templates."""
+    lowered = name.strip().lower()
+    if ChecklistTemplate.select().where(fn.LOWER(ChecklistTemplate.name) == lowered).exists():
+        return True
+    return (Activity.select()
+            .where((Activity.entity == "checklist_template") & (Activity.field == "name")
+                   & ((fn.LOWER(Activity.new) == lowered) | (fn.LOWER(Activity.old) == lowered)))
+            .exists())
+
+
+def _list_exists(name: str) -> bool:
+    """Whether the list `name` exists (an ambiguous name is an error, not a missing list)."""
+    try:
+        workspace.find_list(name)
+    except NotFound:
+        return False
+    return True
+
+
+def _list_name(list_id: int | None) -> str | None:
+    """How a template's list shows in the history: "Space/List", or None."""
+    if list_id is None:
+        return None
+    found = workspace.get_list(list_id)
+    return f"{found.space}/{found.name}"
+
+
+def _outline(nodes: Iterable[ItemSpec | ItemView]) -> str:
+    """Items on one line for the history: "Kick-off, Content [Texts, Images]"."""
+    return ", ".join(node.text + (f" [{_outline(node.children)}]" if node.children else "")
+                     for node in nodes)
+
+
+def _count(items: Iterable[ItemView]) -> int:
+    """How many items a tree has, nested ones included."""
+    return sum(1 + _count(item.children) for item in items)
 
 
 def _new_checklist(task_id: int, name: str) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from peewee import JOIN, fn
 
@@ -29,6 +30,9 @@ from desk.services import audit, checklists, interactions, tasks, versions, work
 from desk.services.agents import AgentRef, require_writer
 from desk.services.inputs import known_fields, required_text
 from desk.services.tasks import TaskDetail
+
+if TYPE_CHECKING:
+    from desk.config import OrderSettings
 
 EDITABLE = ("name", "kind", "unit_price", "active", "checklist_template")
 MAX_PRICE = Decimal("9999999999.99")  # Product.unit_price: 12 digits, 2 of them decimals
@@ -146,7 +150,8 @@ def create_order(agent: AgentRef, client_id: int, product: str | int, quantity: 
                  team: str | None = None, due_at: datetime | None = None,
                  title: str | None = None) -> OrderRow:
     """Create an order task for a client on the named list, with its order data, its
-    product's checklist, and an Interaction of kind order; all or nothing.
+    product's checklist (or, for a product without one, its list's checklists), and an
+    Interaction of kind order; all or nothing.
 
     The unit price defaults to the product's; the total is quantity × unit price.
     """
@@ -166,6 +171,7 @@ def create_order(agent: AgentRef, client_id: int, product: str | int, quantity: 
             agent, title or f"{count} × {chosen.name} for {client.name}",
             workspace.find_list(list_name).id, kind="order", client_id=client_id,
             due_at=due_at, team_id=_team_id(team),
+            list_templates=chosen.checklist_template is None,
         )
         task_id = detail.row.id
         OrderData.create(task=task_id, product=chosen.id, quantity=count, unit_price=price,
@@ -179,6 +185,15 @@ def create_order(agent: AgentRef, client_id: int, product: str | int, quantity: 
             checklists.apply_template(agent, task_id, chosen.checklist_template)
         interactions.log(agent, client_id, "order", detail.row.title, task_id=task_id)
     return OrderRow(tasks.get(task_id), order_data(task_id))
+
+
+def place_order(agent: AgentRef, where: OrderSettings, client_id: int, product: str | int,
+                quantity: int | str, *, unit_price: Decimal | str | int | None = None,
+                due_at: datetime | None = None) -> OrderRow:
+    """`create_order` as the config's `orders:` settings place it: on their list, assigned
+    to the fulfilling team (`desk order` and the order form)."""
+    return create_order(agent, client_id, product, quantity, unit_price=unit_price,
+                        list_name=where.list, team=where.team, due_at=due_at)
 
 
 ORDER_EDITABLE = ("product", "quantity", "unit_price")
@@ -350,7 +365,7 @@ def _team_id(name: str | None) -> int | None:
         return None
     team = Team.select(Team.id).where(fn.LOWER(Team.name) == name.strip().lower()).first()
     if team is None:
-        raise NotFound(f"no team named {name!r}")
+        raise NotFound(f"no team named {name!r} to fulfil the order")
     return team.id
 
 

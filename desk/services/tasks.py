@@ -9,7 +9,7 @@ from datetime import datetime
 from peewee import JOIN, fn
 
 from desk.clock import stored, utcnow
-from desk.errors import InvalidInput, NotFound
+from desk.errors import InvalidInput, NotFound, OpenChecklistItems
 from desk.models import (
     DONE_CATEGORIES,
     PRIORITIES,
@@ -29,7 +29,7 @@ from desk.models import (
     Team,
     database,
 )
-from desk.services import audit, search, versions
+from desk.services import audit, checklists, search, versions
 from desk.services.agents import AgentRef, require_writer
 from desk.services.inputs import free_text, known_fields, required_text
 from desk.services.tags import names as tag_names
@@ -92,7 +92,8 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
            client_id: int | None = None, parent_id: int | None = None,
            due_at: datetime | None = None, start_at: datetime | None = None,
            team_id: int | None = None, estimate_minutes: int | None = None,
-           tags: Iterable[str] = (), assignees: Iterable[str] = ()) -> TaskDetail:
+           tags: Iterable[str] = (), assignees: Iterable[str] = (),
+           list_templates: bool = True) -> TaskDetail:
     """Create a task at the end of its list; returns it as stored.
 
     The fields are checked as `update` checks them (an aware datetime is stored as naive
@@ -100,6 +101,9 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
     gets its (empty) support data, so replies record the first response. Kind "order" is for
     `orders.create_order`, which adds the order data in the same transaction; an order
     created here directly has none.
+
+    A top-level task gets the checklists of the templates of its list, unless
+    `list_templates` is False (a caller giving it another checklist: an order its product's).
     """
     require_writer(agent)
     if kind not in TASK_KINDS:
@@ -137,6 +141,8 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
                      {"list_id": list_id, "kind": kind, "status": status_row.name})
         search.index(search.TASK, task.id, task.id, client_id, values["title"],
                      values["description"])
+        if list_templates and parent_id is None:
+            checklists.apply_list_templates(agent, task.id, list_id)
     return get(task.id)
 
 
@@ -157,12 +163,17 @@ def get(task_id: int) -> TaskDetail:
     )
 
 
-def update(agent: AgentRef, task_id: int, version: int, **changes: object) -> TaskDetail:
+def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: bool = False,
+           **changes: object) -> TaskDetail:
     """Change fields of a task read at `version`.
 
     Fields another agent changed meanwhile conflict (ConflictError, nothing written); other
     fields merge. Accepts: title, description, priority (name), status (name), due_at,
     start_at, client_id, team_id, estimate_minutes, tags, assignees, snoozed_until.
+
+    An order moving to a done status with open checklist items is OpenChecklistItems
+    (nothing written) unless `override_open_items`; the override is then recorded as
+    activity ("checklist_override").
     """
     require_writer(agent)
     known_fields(changes, EDITABLE, "task")
@@ -177,6 +188,7 @@ def update(agent: AgentRef, task_id: int, version: int, **changes: object) -> Ta
         if not effective:
             return get(task_id)
         columns = _columns(task, effective)
+        override = _closing_override(task, columns, override_open_items)
         new_version = versions.bump(Task, task_id, task.version, "task", columns)
         if "tags" in effective:
             relink_tags(TaskTag, "task", task_id, effective["tags"][1])
@@ -187,7 +199,8 @@ def update(agent: AgentRef, task_id: int, version: int, **changes: object) -> Ta
         if "status" in effective:
             event = "task.status_changed"
             data.update({"from": effective["status"][0], "to": effective["status"][1]})
-        audit.record("task", task_id, agent, effective, new_version, event, data)
+        audit.record("task", task_id, agent, {**effective, **override}, new_version, event,
+                     data)
         if effective.keys() & {"title", "description", "client_id"}:
             search.index(search.TASK, task_id, task_id, columns.get("client", task.client_id),
                          columns.get("title", task.title),
@@ -254,6 +267,20 @@ def _columns(task: Task, effective: dict[str, tuple]) -> dict[str, object]:
             columns[name] = new
     _check_references({name: new for name, (_, new) in effective.items()})
     return columns
+
+
+def _closing_override(task: Task, columns: Mapping[str, object],
+                      confirmed: bool) -> dict[str, tuple]:
+    """When `columns` close an order (a done status) that has open checklist items: the
+    activity recording the confirmed override, or OpenChecklistItems; else nothing."""
+    closing = task.closed_at is None and columns.get("category") in DONE_CATEGORIES
+    count = checklists.open_items(task.id) if closing and task.kind == "order" else 0
+    if not count:
+        return {}
+    if not confirmed:
+        raise OpenChecklistItems(task.id, count)
+    items = "item" if count == 1 else "items"
+    return {"checklist_override": (None, f"closed with {count} open {items}")}
 
 
 def _check_references(values: Mapping[str, object]) -> None:

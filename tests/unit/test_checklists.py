@@ -5,10 +5,20 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import run_children
 
+from desk import db as desk_db
+from desk.config import ChecklistTemplateSettings, parse_settings
 from desk.errors import InvalidInput, NotFound, PermissionDenied
-from desk.models import Activity, Checklist, ChecklistItem, ChecklistTemplateItem, Event
-from desk.services import agents, checklists, tasks, workspace
+from desk.models import (
+    Activity,
+    Checklist,
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    Event,
+)
+from desk.services import agents, checklists, orders, tasks, workspace
 from desk.services.checklists import ItemView
 
 
@@ -320,3 +330,260 @@ def test_viewers_cannot_change_checklists(admin, task_id):
 
     (view,) = checklists.for_task(task_id)
     assert shape(view.items) == [["Call client", False, []]]
+
+
+# --- templates applied by list ---------------------------------------------------------------
+
+
+def names(task_id: int) -> list[str]:
+    """The names of a task's checklists, in order."""
+    return [view.name for view in checklists.for_task(task_id)]
+
+
+def test_new_tasks_of_a_list_get_its_templates_in_one_go(admin, task_id):
+    inbox = workspace.find_list("Inbox").id
+    checklists.create_template(admin, "Triage", ["Read"], list_name="Inbox")
+    checklists.create_template(admin, "Acknowledge", ["Reply"], list_name="Work/Inbox")
+    checklists.create_template(admin, "Elsewhere", ["Other"])
+
+    created = tasks.create(admin, "New request", inbox)
+
+    assert names(created.row.id) == ["Acknowledge", "Triage"]
+    assert (created.row.checklist_done, created.row.checklist_total) == (0, 2)
+    assert names(task_id) == []  # created before: templates apply to new tasks only
+    applied = [data["template"] for data in events("checklist.applied")]
+    assert applied == ["Acknowledge", "Triage"]
+
+
+def test_subtasks_and_callers_with_their_own_checklist_get_none(admin, task_id):
+    inbox = workspace.find_list("Inbox").id
+    checklists.create_template(admin, "Triage", ["Read"], list_name="Inbox")
+
+    subtask = tasks.create(admin, "Part", inbox, parent_id=task_id)
+    own = tasks.create(admin, "Own checklist", inbox, list_templates=False)
+
+    assert names(subtask.row.id) == [] and names(own.row.id) == []
+
+
+def test_a_failing_list_template_creates_no_task(admin, task_id, monkeypatch):
+    checklists.create_template(admin, "Triage", ["Read"], list_name="Inbox")
+    before = tasks.rows_for([task_id])
+
+    def broken(*args):
+        raise InvalidInput("broken")
+
+    monkeypatch.setattr(checklists, "_apply", broken)
+    with pytest.raises(InvalidInput, match="broken"):
+        tasks.create(admin, "New request", workspace.find_list("Inbox").id)
+    assert [row.id for row in tasks.rows_for([task_id, task_id + 1])] == [before[0].id]
+
+
+# --- editing templates -----------------------------------------------------------------------
+
+
+def template_activity(template_id: int) -> list[tuple[str, str | None, str | None]]:
+    """The (field, old, new) activity of a template, oldest first."""
+    return list(Activity.select(Activity.field, Activity.old, Activity.new)
+                .where((Activity.entity == "checklist_template")
+                       & (Activity.entity_id == template_id))
+                .order_by(Activity.id).tuples())
+
+
+def test_templates_show_their_list_name_and_item_count(admin, task_id):
+    checklists.create_template(admin, "Onboarding", ONBOARDING, list_name="Inbox")
+
+    (view,) = checklists.templates()
+
+    assert (view.list_name, view.item_count) == ("Inbox", 7)
+    assert checklists.template(view.id) == view
+    with pytest.raises(NotFound, match="no checklist template 99"):
+        checklists.template(99)
+
+
+def test_update_template_changes_name_items_and_list_with_history(admin, task_id):
+    template_id = checklists.create_template(admin, "Onboarding", ["Call"])
+
+    view = checklists.update_template(admin, template_id, name="Client onboarding",
+                                      items=["Call", {"Contract": ["Sign"]}],
+                                      list_name="Inbox")
+
+    assert (view.name, view.list_name, shape(view.items)) == (
+        "Client onboarding", "Inbox",
+        [["Call", False, []], ["Contract", False, [["Sign", False, []]]]])
+    assert template_activity(template_id) == [
+        ("name", None, "Onboarding"), ("items", None, "Call"),
+        ("name", "Onboarding", "Client onboarding"), ("list", None, "Work/Inbox"),
+        ("items", "Call", "Call, Contract [Sign]"),
+    ]
+    unlisted = checklists.update_template(admin, template_id, list_name=None)
+    assert (unlisted.name, unlisted.list_id, unlisted.item_count) == ("Client onboarding",
+                                                                      None, 3)
+    assert template_activity(template_id)[-1] == ("list", "Work/Inbox", None)
+    assert [kind for (kind,) in Event.select(Event.kind).where(Event.entity ==
+            "checklist_template").order_by(Event.id).tuples()] == [
+        "checklist_template.created", "checklist_template.updated",
+        "checklist_template.updated"]
+
+
+def test_update_template_that_changes_nothing_records_nothing(admin, task_id):
+    template_id = checklists.create_template(admin, "Onboarding", ["Call"], list_name="Inbox")
+    before = template_activity(template_id)
+
+    checklists.update_template(admin, template_id, name="Onboarding", items=["Call"],
+                               list_name="Inbox")
+    checklists.update_template(admin, template_id)
+
+    assert template_activity(template_id) == before
+
+
+def test_applied_checklists_keep_their_items_when_the_template_changes(admin, task_id):
+    template_id = checklists.create_template(admin, "Onboarding", ["Call"])
+    checklists.apply_template(admin, task_id, "Onboarding")
+
+    checklists.update_template(admin, template_id, items=["Write"])
+
+    assert [item.text for item in checklists.for_task(task_id)[0].items] == ["Call"]
+
+
+@pytest.mark.parametrize(("changes", "error", "message"), [
+    ({"name": "offboarding"}, InvalidInput, "a checklist template named 'offboarding' exists"),
+    ({"name": " "}, InvalidInput, "the template name cannot be empty"),
+    ({"items": []}, InvalidInput, "a checklist template needs at least one item"),
+    ({"items": ["Call", {"A": [3]}]}, InvalidInput, "item 2.1 must be a text"),
+    ({"list_name": "Nowhere"}, NotFound, "no list named 'Nowhere'"),
+])
+def test_bad_template_changes_change_nothing(admin, task_id, changes, error, message):
+    template_id = checklists.create_template(admin, "Onboarding", ["Call"])
+    checklists.create_template(admin, "Offboarding", ["Revoke"])
+    before = (checklists.template(template_id), Activity.select().count())
+
+    with pytest.raises(error, match=message):
+        checklists.update_template(admin, template_id, **changes)
+
+    assert (checklists.template(template_id), Activity.select().count()) == before
+
+
+def test_delete_template_removes_it_and_its_items(admin, task_id):
+    template_id = checklists.create_template(admin, "Onboarding", ONBOARDING)
+    checklists.apply_template(admin, task_id, "Onboarding")
+
+    checklists.delete_template(admin, template_id)
+
+    assert ChecklistTemplate.select().count() == 0 and ChecklistTemplateItem.select().count() == 0
+    assert template_activity(template_id)[-1] == ("name", "Onboarding", None)
+    assert names(task_id) == ["Onboarding"]  # the copy stays
+    with pytest.raises(NotFound, match="no checklist template 1"):
+        checklists.delete_template(admin, template_id)
+
+
+def test_a_template_products_use_cannot_be_deleted(admin, task_id):
+    template_id = checklists.create_template(admin, "Launch", ["Kick-off"])
+    orders.create_product(admin, "Website", checklist_template="Launch")
+    orders.create_product(admin, "Shop", checklist_template="Launch")
+
+    with pytest.raises(InvalidInput, match="'Launch' is the checklist of Shop, Website; give "
+                                           "those products another one first"):
+        checklists.delete_template(admin, template_id)
+    assert ChecklistTemplate.select().count() == 1
+
+
+def test_viewers_cannot_edit_templates(admin, task_id):
+    vera = agents.add(admin, "vera", role="viewer")
+    template_id = checklists.create_template(admin, "Onboarding", ["Call"], list_name="Inbox")
+
+    for attempt in (lambda: checklists.update_template(vera, template_id, name="Mine"),
+                    lambda: checklists.delete_template(vera, template_id),
+                    lambda: checklists.apply_list_templates(vera, task_id,
+                                                            workspace.find_list("Inbox").id)):
+        with pytest.raises(PermissionDenied):
+            attempt()
+    assert checklists.template(template_id).name == "Onboarding"
+    assert checklists.seed_templates(vera, {"New": ChecklistTemplateSettings(["A"])}) == []
+    assert ChecklistTemplate.select().count() == 1
+
+
+# --- seeding from the config -----------------------------------------------------------------
+
+
+SEEDS = parse_settings("""\
+checklist_templates:
+  Onboarding:
+    list: Inbox
+    items:
+      - Kick-off call
+      - Collect assets: [Logo, {Brand guide: [Fonts]}]
+  Offboarding:
+    items: [Revoke access]
+""").checklist_templates
+
+
+def test_seeding_creates_the_missing_templates_once(admin, task_id):
+    assert checklists.seed_templates(admin, SEEDS) == ["Onboarding", "Offboarding"]
+    assert checklists.seed_templates(admin, SEEDS) == []
+
+    offboarding, onboarding = checklists.templates()
+    assert (onboarding.list_name, shape(onboarding.items)) == ("Inbox", [
+        ["Kick-off call", False, []],
+        ["Collect assets", False, [["Logo", False, []],
+                                   ["Brand guide", False, [["Fonts", False, []]]]]]])
+    assert (offboarding.list_name, offboarding.item_count) == (None, 1)
+    assert template_activity(onboarding.id)[0] == ("name", None, "Onboarding")
+
+
+def test_seeding_leaves_edited_renamed_and_deleted_templates_alone(admin, task_id):
+    checklists.seed_templates(admin, SEEDS)
+    onboarding = next(view for view in checklists.templates() if view.name == "Onboarding")
+    offboarding = next(view for view in checklists.templates() if view.name == "Offboarding")
+    checklists.update_template(admin, onboarding.id, name="Welcome", items=["Say hello"])
+    checklists.delete_template(admin, offboarding.id)
+
+    assert checklists.seed_templates(admin, SEEDS) == []
+    (kept,) = checklists.templates()
+    assert (kept.name, shape(kept.items)) == ("Welcome", [["Say hello", False, []]])
+
+
+def test_seeding_never_touches_a_template_of_the_same_name(admin, task_id):
+    checklists.create_template(admin, "onboarding", ["Our own"])
+
+    assert checklists.seed_templates(admin, SEEDS) == ["Offboarding"]
+    own = next(view for view in checklists.templates() if view.name == "onboarding")
+    assert (own.list_id, shape(own.items)) == (None, [["Our own", False, []]])
+
+
+def test_a_seed_whose_list_is_missing_waits_for_it(admin):
+    assert checklists.seed_templates(admin, SEEDS) == ["Offboarding"]
+
+    workspace.create_space(admin, "Work")
+    workspace.create_list(admin, "Work", "Inbox")
+
+    assert checklists.seed_templates(admin, SEEDS) == ["Onboarding"]
+
+
+def test_a_seed_the_database_refuses_names_its_config_key(admin, task_id):
+    seeds = {"Long": ChecklistTemplateSettings(["x" * 501])}
+
+    with pytest.raises(InvalidInput, match=r"checklist_templates.Long: the item 1 can have at "
+                                           r"most 500 characters"):
+        checklists.seed_templates(admin, seeds)
+    assert ChecklistTemplate.select().count() == 0
+
+
+def seed_in_child(url: str, barrier, results) -> None:
+    """Child process: seed SEEDS at the same moment as the other children; reports the names
+    it created, or the error."""
+    try:
+        desk_db.connect(url)
+        agent = agents.acting()
+        barrier.wait(60)
+        results.put(checklists.seed_templates(agent, SEEDS))
+    except Exception as error:  # reported to the parent, which fails the test
+        results.put(f"{type(error).__name__}: {error}")
+
+
+def test_desks_seeding_at_once_create_each_template_once(admin, task_id, db_url):
+    reports = run_children(seed_in_child, [(db_url,)] * 3)
+
+    assert all(isinstance(report, list) for report in reports), reports
+    assert sorted(name for report in reports for name in report) == ["Offboarding",
+                                                                     "Onboarding"]
+    assert ChecklistTemplate.select().count() == 2

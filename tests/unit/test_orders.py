@@ -8,10 +8,18 @@ from decimal import Decimal
 
 import pytest
 
-from desk.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
+from desk.config import OrderSettings
+from desk.errors import (
+    ConflictError,
+    InvalidInput,
+    NotFound,
+    OpenChecklistItems,
+    PermissionDenied,
+)
 from desk.models import (
     Activity,
     Checklist,
+    ChecklistItem,
     Client,
     Event,
     Interaction,
@@ -20,7 +28,7 @@ from desk.models import (
     Task,
     Team,
 )
-from desk.services import agents, checklists, orders, workspace
+from desk.services import agents, checklists, orders, tasks, triage, workspace
 from desk.services.checklists import ItemView
 
 
@@ -253,3 +261,121 @@ def test_viewers_cannot_change_the_catalogue_or_order(admin, client_id, website)
 
     assert counts() == before
     assert orders.find_product("Website") == website
+
+
+def test_place_order_follows_the_order_settings(admin, client_id, website):
+    Team.create(name="Shipping")
+    workspace.create_list(admin, "Sales", "Rush")
+
+    placed = orders.place_order(admin, OrderSettings(list="Sales/Rush", team="shipping"),
+                                client_id, "Website", "2")
+
+    assert (placed.task.row.list, placed.task.team, placed.order.quantity) == (
+        "Rush", "Shipping", 2)
+    with pytest.raises(NotFound, match="no team named 'Fulfilment' to fulfil the order"):
+        orders.place_order(admin, OrderSettings(), client_id, "Website", 1)
+
+
+def test_an_order_gets_its_products_checklist_not_its_lists(admin, client_id, website):
+    checklists.create_template(admin, "Order intake", ["Confirm payment"], list_name="Orders")
+    orders.create_product(admin, "Hosting")
+
+    with_template = orders.create_order(admin, client_id, "Website", 1).task.row.id
+    without = orders.create_order(admin, client_id, "Hosting", 1).task.row.id
+
+    assert [c.name for c in checklists.for_task(with_template)] == ["Website launch"]
+    assert [c.name for c in checklists.for_task(without)] == ["Order intake"]
+
+
+# --- closing an order with open checklist items --------------------------------------------
+
+
+@pytest.fixture
+def order(admin, client_id, website) -> tasks.TaskRow:
+    """An order of Website (4 checklist items) with one item ticked: 3 open."""
+    row = orders.create_order(admin, client_id, "Website", 1).task.row
+    first = ChecklistItem.select().order_by(ChecklistItem.id).first()
+    checklists.set_done(admin, first.id, True)
+    return tasks.get(row.id).row
+
+
+def task_activity(task_id: int) -> list[tuple[str, str | None, str | None]]:
+    """The (field, old, new) activity of a task, oldest first."""
+    return list(Activity.select(Activity.field, Activity.old, Activity.new)
+                .where((Activity.entity == "task") & (Activity.entity_id == task_id))
+                .order_by(Activity.id).tuples())
+
+
+def test_closing_an_order_with_open_items_is_refused_without_confirmation(admin, order):
+    before = (task_activity(order.id), Event.select().count())
+
+    with pytest.raises(OpenChecklistItems) as refused:
+        tasks.update(admin, order.id, order.version, status="Done")
+
+    assert str(refused.value) == (f"order {order.id} has 3 open checklist items; "
+                                  "confirm to close it anyway")
+    assert (refused.value.open_items, refused.value.task_id) == (3, order.id)
+    assert isinstance(refused.value, InvalidInput)
+    stored = Task.get_by_id(order.id)
+    assert (stored.status.name, stored.closed_at, stored.version) == ("To do", None, 1)
+    assert (task_activity(order.id), Event.select().count()) == before
+
+
+def test_a_confirmed_override_closes_the_order_and_is_recorded(admin, order):
+    closed = tasks.update(admin, order.id, order.version, override_open_items=True,
+                          status="Done")
+
+    assert (closed.row.status, closed.row.version) == ("Done", 2)
+    assert closed.closed_at is not None
+    version_two = set(Activity.select(Activity.field, Activity.old, Activity.new)
+                      .where((Activity.entity == "task") & (Activity.entity_id == order.id)
+                             & (Activity.version == 2)).tuples())
+    assert version_two == {("status", "To do", "Done"),
+                           ("checklist_override", None, "closed with 3 open items")}
+    (event,) = Event.select().where(Event.kind == "task.status_changed")
+    assert json.loads(event.data)["fields"]["checklist_override"] == [
+        None, "closed with 3 open items"]
+
+
+def test_no_confirmation_is_asked_when_nothing_is_open_or_already_done(admin, client_id,
+                                                                        order):
+    moved = tasks.update(admin, order.id, order.version, status="In progress")
+    assert moved.row.status == "In progress"  # not done: no question
+    done = tasks.update(admin, order.id, moved.row.version, override_open_items=True,
+                        status="Done")
+    closed = tasks.update(admin, order.id, done.row.version, status="Closed")
+    assert closed.row.status == "Closed"  # already done: asked once, when it was closed
+
+    orders.create_product(admin, "Hosting")
+    plain = orders.create_order(admin, client_id, "Hosting", 1).task.row  # no checklist
+    assert tasks.update(admin, plain.id, plain.version, status="Done").row.status == "Done"
+    assert not Activity.select().where((Activity.entity_id == plain.id)
+                                       & (Activity.field == "checklist_override")).exists()
+
+
+def test_all_items_ticked_closes_without_confirmation(admin, order):
+    for item in ChecklistItem.select().where(~ChecklistItem.done):
+        checklists.set_done(admin, item.id, True)
+
+    row = tasks.get(order.id).row
+    assert tasks.update(admin, order.id, row.version, status="Done").row.status == "Done"
+
+
+def test_a_plain_task_with_open_items_closes_without_confirmation(admin, order):
+    task = tasks.create(admin, "Not an order", workspace.find_list("Orders").id)
+    checklists.apply_template(admin, task.row.id, "Website launch")
+
+    assert tasks.update(admin, task.row.id, 1, status="Done").row.status == "Done"
+
+
+def test_triage_reports_the_order_as_failed_and_leaves_it_open(admin, order):
+    task = tasks.create(admin, "Plain work", workspace.find_list("Orders").id)
+
+    summary = triage.apply(admin, triage.Target(ids=frozenset({order.id, task.row.id})),
+                           status="Done")
+
+    assert summary.changed == (task.row.id,)
+    assert summary.failed == ((order.id, f"order {order.id} has 3 open checklist items; "
+                                         "confirm to close it anyway"),)
+    assert Task.get_by_id(order.id).status.name == "To do"
+    assert not Activity.select().where(Activity.field == "checklist_override").exists()

@@ -1,0 +1,230 @@
+"""Orders from the keyboard: the order form (tasks list, client screen, palette), closing an
+order with open checklist items, the catalogue and checklist template screens, and copying a
+template onto a task. Checked in the database and on screen, over the demo workspace."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from textual.widgets import Static
+
+from desk.models import Activity, Checklist, ChecklistItem, Client, OrderData, Task
+from desk.screens.order_form import OrderFormScreen
+from desk.screens.pick import PickScreen
+from desk.screens.products import ProductsScreen
+from desk.screens.task_screen import TaskScreen
+from desk.screens.templates import TemplatesScreen, outline_items, outline_text
+from desk.services import checklists, orders, tasks
+
+from .conftest import settle
+
+SIZE = (100, 30)
+
+
+def newest_order(app) -> tuple[Task, OrderData, int]:
+    """The newest order task, its order data and its number of checklist items."""
+    with app.database.connection_context():
+        task = Task.select().where(Task.kind == "order").order_by(Task.id.desc()).get()
+        data = OrderData.get(OrderData.task == task.id)
+        items = (ChecklistItem.select().join(Checklist).where(Checklist.task == task.id).count())
+        return task, data, items
+
+
+def client_id(app, name: str) -> int:
+    """A demo client's id by name."""
+    with app.database.connection_context():
+        return Client.get(Client.name == name).id
+
+
+async def choose_product(pilot, name: str) -> None:
+    """Enter on the product line, type part of the name, pick it."""
+    pilot.app.screen.query_one("#order-product").focus()
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press(*name, "enter")
+    await settle(pilot)
+
+
+async def test_an_order_from_the_tasks_list_opens_with_its_product_checklist(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("plus")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, OrderFormScreen)
+        await pilot.press("enter")  # the client line has the focus
+        await settle(pilot)
+        await pilot.press(*"aurora", "enter")
+        await settle(pilot)
+        await choose_product(pilot, "laptop")
+        await pilot.press("backspace", "2")
+        await settle(pilot)
+        assert "2 × 1290.00 = 2580.00" in str(form.query_one("#order-total", Static).render())
+        await pilot.press("ctrl+j")
+        await settle(pilot)
+        task, data, items = newest_order(app)
+        assert isinstance(app.screen, TaskScreen) and app.screen.task_id == task.id
+        assert task.client_id == client_id(app, "Aurora Yoga Studio")
+        assert (data.quantity, data.unit_price, data.total) == (2, Decimal("1290.00"),
+                                                                 Decimal("2580.00"))
+        with app.database.connection_context():
+            laptop = next(t for t in checklists.templates() if t.name == "Laptop setup")
+        assert items == laptop.item_count > 0  # the product's checklist, nested items too
+
+
+async def test_the_client_screen_orders_for_its_client(desk_app):
+    app = desk_app()
+    bluefin = client_id(app, "Bluefin Logistics")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_client(bluefin)
+        await settle(pilot)
+        await pilot.press("plus")
+        await settle(pilot)
+        assert "Bluefin Logistics" in str(app.screen.query_one("#order-client").render())
+        await choose_product(pilot, "seo")
+        await pilot.press("tab", *"500", "ctrl+j")  # from the quantity to the price
+        await settle(pilot)
+        task, data, _items = newest_order(app)
+        assert task.client_id == bluefin and data.unit_price == Decimal("500.00")
+
+
+async def test_bad_values_are_named_in_place_and_nothing_is_ordered(desk_app):
+    app = desk_app()
+    before = newest_order(app)[0].id
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.new_order((client_id(app, "Bluefin Logistics"), "Bluefin Logistics"))
+        await settle(pilot)
+        await choose_product(pilot, "seo")
+        await pilot.press("backspace", "0")
+        error = app.screen.query_one("#order-error", Static)
+        assert "quantity" in str(error.render()).lower()
+        await pilot.press("ctrl+j")
+        await settle(pilot)
+        assert isinstance(app.screen, OrderFormScreen)
+        await pilot.press("backspace", "1", "tab", "tab", *"next blursday", "ctrl+j")
+        await settle(pilot)
+        assert isinstance(app.screen, OrderFormScreen)
+        assert "blursday" in str(error.render())
+        assert newest_order(app)[0].id == before
+
+
+async def test_the_palette_offers_a_new_order(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"new order")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, OrderFormScreen)
+
+
+async def test_closing_an_order_with_open_items_asks_and_the_override_is_recorded(desk_app):
+    app = desk_app()
+    with app.database.connection_context():
+        placed = orders.create_order(app.agent, client_id(app, "Bluefin Logistics"),
+                                     "Laptop setup", 1)
+        task_id = placed.task.row.id
+        open_items = checklists.open_items(task_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_task(task_id)
+        await settle(pilot)
+        for answer in ("Keep it open", "Close it anyway"):
+            await pilot.press("s")
+            await settle(pilot)
+            await pilot.press(*"fulfilled", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, PickScreen)
+            assert f"{open_items} open checklist items" in str(app.screen.query_one(".dialog-title")
+                                                   .render())
+            await pilot.press(*answer.split()[0].lower(), "enter")
+            await settle(pilot)
+            with app.database.connection_context():
+                status = tasks.get(task_id).row.status
+            assert status == ("Received" if answer == "Keep it open" else "Fulfilled")
+        with app.database.connection_context():
+            overrides = Activity.select().where((Activity.entity == "task")
+                                                & (Activity.entity_id == task_id)
+                                                & (Activity.field == "checklist_override"))
+            assert overrides.count() == 1
+
+
+async def test_the_catalogue_screen_adds_reprices_and_retires(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_screen("desk.screens.products:ProductsScreen")
+        await settle(pilot)
+        assert isinstance(app.screen, ProductsScreen)
+        await pilot.press("n", *"Backup check", "enter")
+        await settle(pilot)
+        await pilot.press("s")  # the kind: "service" is the only one starting with s
+        await settle(pilot)
+        await pilot.press(*"75", "enter")
+        await settle(pilot)
+        with app.database.connection_context():
+            added = orders.find_product("Backup check")
+        assert (added.kind, added.unit_price, added.active) == ("service", Decimal("75.00"), True)
+        listed = app.screen.query_one("#products-list")
+        listed.cursor = listed.index_of(lambda product: product.id == added.id)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press(*"unit", "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+a", "ctrl+k", *"80", "enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        with app.database.connection_context():
+            changed = orders.find_product("Backup check")
+        assert (changed.unit_price, changed.active) == (Decimal("80.00"), False)
+
+
+def test_an_outline_nests_by_indent():
+    text = ("Confirm the order\nPrepare\n  Install updates\n  - Install software\n"
+            "    Licences\nHand over")
+    items = outline_items(text)
+    assert items == ["Confirm the order",
+                     {"Prepare": ["Install updates", {"Install software": ["Licences"]}]},
+                     "Hand over"]
+
+
+def test_an_outline_indented_too_far_names_the_line():
+    try:
+        outline_items("Prepare\n      Too deep")
+    except Exception as error:
+        assert "line 2" in str(error)
+    else:
+        raise AssertionError("an indent of six spaces under a top item was accepted")
+
+
+async def test_the_templates_screen_writes_edits_and_deletes(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_screen("desk.screens.templates:TemplatesScreen")
+        await settle(pilot)
+        assert isinstance(app.screen, TemplatesScreen)
+        await pilot.press("n", *"Site visit", "enter")
+        await settle(pilot)
+        app.screen.query_one("TextArea").text = "Book the visit\nOn site\n  Check the rack"
+        await pilot.press("ctrl+j")
+        await settle(pilot)
+        with app.database.connection_context():
+            made = next(t for t in checklists.templates() if t.name == "Site visit")
+        assert outline_text(made.items) == "Book the visit\nOn site\n  Check the rack"
+        listed = app.screen.query_one("#templates-list")
+        listed.cursor = listed.index_of(lambda template: template.id == made.id)
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press(*"delete", "enter")
+        await settle(pilot)
+        with app.database.connection_context():
+            assert all(t.name != "Site visit" for t in checklists.templates())
