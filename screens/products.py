@@ -9,21 +9,16 @@ or restores it. Orders already placed keep their price. Escape goes back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Header, Static
 
 from desk.models import PRODUCT_KINDS
 from desk.screens.calls import can_write, run_service
-from desk.screens.key_bar import KeyBar
-from desk.screens.line_list import LineList
 from desk.screens.pick import PickScreen
 from desk.screens.prompt import PromptScreen
+from desk.screens.record_list import RecordListScreen
 from desk.screens.safe import safe
 from desk.services import checklists, orders
 from desk.services.orders import ProductRow
@@ -43,7 +38,7 @@ def product_line(product: ProductRow, width: int) -> list[Content]:
     return [line]
 
 
-class ProductsScreen(Screen[None]):
+class ProductsScreen(RecordListScreen):
     """The product and service catalogue, editable from the keyboard."""
 
     TITLE = "Products and services"
@@ -54,47 +49,17 @@ class ProductsScreen(Screen[None]):
         Binding("a", "toggle_active", "Retire/restore", id="products.active"),
     ]
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("n adds · enter edits a field · a retires or restores · escape back",
-                     classes="dialog-hint")
-        yield LineList(product_line, empty="The catalogue is empty: n adds a product.",
-                       id="products-list")
-        yield KeyBar()
+    HINT = "n adds · enter edits a field · a retires or restores · escape back"
+    EMPTY = "The catalogue is empty: n adds a product."
+    LIST_ID = "products-list"
 
-    def on_mount(self) -> None:
-        self.title = self.app.title
-        self.sub_title = self.TITLE
-        self.query_one(LineList).focus()
-        self.reload()
+    def load(self) -> list[ProductRow]:
+        """In a worker: the whole catalogue, retired entries too."""
+        return orders.products(include_inactive=True)
 
-    def reload(self, *_: object) -> None:
-        """Load the catalogue again (in a worker)."""
-        run_service(self, lambda: orders.products(include_inactive=True),
-                    done=lambda rows: self.query_one(LineList).set_items(rows))
-
-    def data_changed(self) -> None:
-        """Someone changed data: show the catalogue as stored."""
-        self.reload()
-
-    @property
-    def current(self) -> ProductRow | None:
-        """The entry under the cursor."""
-        return self.query_one(LineList).current
-
-    def on_line_list_selected(self, event: LineList.Selected) -> None:
-        """Enter on an entry edits it."""
-        event.stop()
-        self.action_edit()
-
-    def write(self, call: Callable[[], Any]) -> None:
-        """Run a catalogue change in a worker, then reload; a refusal (a conflict, a name
-        taken) is a notice, and the list shows what is stored."""
-        def refused(_error: Exception) -> bool:
-            self.reload()
-            return False  # not handled here: run_service shows the notice
-
-        run_service(self, call, done=self.reload, failed=refused)
+    def render_item(self, item: ProductRow, width: int) -> list[Content]:
+        """One catalogue entry (see product_line)."""
+        return product_line(item, width)
 
     # --- keys -------------------------------------------------------------------------------
 

@@ -20,18 +20,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Header, Static
 
 from desk.errors import InvalidInput
-from desk.screens.calls import can_write, run_service
-from desk.screens.key_bar import KeyBar
+from desk.screens.calls import can_write
 from desk.screens.line_list import LineList
 from desk.screens.pick import PickScreen
 from desk.screens.prompt import PromptScreen
+from desk.screens.record_list import RecordListScreen
 from desk.screens.safe import safe
 from desk.screens.write_text import WriteTextScreen
 from desk.services import checklists, workspace
@@ -84,13 +81,7 @@ def _plain(node: dict[str, list[Any]]) -> Any:
     return {text: [_plain(child) for child in children]} if children else text
 
 
-def load_templates() -> tuple[list[TemplateView], list[str]]:
-    """In a worker: the templates, and the names of the lists (for `l`)."""
-    names = [found["name"] for space in workspace.tree() for found in space["lists"]]
-    return checklists.templates(), names
-
-
-class TemplatesScreen(Screen[None]):
+class TemplatesScreen(RecordListScreen):
     """The checklist templates, editable from the keyboard."""
 
     TITLE = "Checklist templates"
@@ -108,56 +99,26 @@ class TemplatesScreen(Screen[None]):
         self.list_names: list[str] = []
         """The names of the lists, for `l`."""
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("n new · enter edits the items · r rename · l the list it applies to · "
-                     "delete removes", classes="dialog-hint")
-        yield LineList(self.template_line, empty="No templates yet: n writes one.",
-                       id="templates-list")
-        yield KeyBar()
+    HINT = ("n new · enter edits the items · r rename · l the list it applies to · "
+            "delete removes")
+    EMPTY = "No templates yet: n writes one."
+    LIST_ID = "templates-list"
 
-    def on_mount(self) -> None:
-        self.title = self.app.title
-        self.sub_title = self.TITLE
-        self.query_one(LineList).focus()
-        self.reload()
-
-    def reload(self, *_: object) -> None:
-        """Load the templates again (in a worker)."""
-        run_service(self, load_templates, done=self.show)
+    def load(self) -> tuple[list[TemplateView], list[str]]:
+        """In a worker: the templates, and the names of the lists (for `l`)."""
+        names = [found["name"] for space in workspace.tree() for found in space["lists"]]
+        return checklists.templates(), names
 
     def show(self, loaded: tuple[list[TemplateView], list[str]]) -> None:
         """Show the templates as loaded."""
         templates, self.list_names = loaded
         self.query_one(LineList).set_items(templates)
 
-    def template_line(self, template: TemplateView, width: int) -> list[Content]:
+    def render_item(self, template: TemplateView, width: int) -> list[Content]:
         """One template: name, number of items, the list it applies to."""
         count = template.item_count
         applies = f" · new tasks of {template.list_name}" if template.list_name else ""
         return [safe(f"{template.name} · {count} item{'s' if count != 1 else ''}{applies}")]
-
-    def data_changed(self) -> None:
-        """Someone changed data: show the templates as stored."""
-        self.reload()
-
-    @property
-    def current(self) -> TemplateView | None:
-        """The template under the cursor."""
-        return self.query_one(LineList).current
-
-    def on_line_list_selected(self, event: LineList.Selected) -> None:
-        """Enter on a template edits its items."""
-        event.stop()
-        self.action_edit()
-
-    def write(self, call: Callable[[], Any]) -> None:
-        """Run a change in a worker, then reload; a refusal is a notice."""
-        def refused(_error: Exception) -> bool:
-            self.reload()
-            return False  # run_service shows the notice
-
-        run_service(self, call, done=self.reload, failed=refused)
 
     def writable(self) -> bool:
         """Whether the agent may change templates (a viewer is told why not)."""

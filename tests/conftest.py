@@ -17,6 +17,7 @@ import pytest
 from peewee import Database
 
 from desk import db as desk_db
+from desk.cli import main as desk_main
 from desk.models import database
 from desk.services import agents, filters
 
@@ -142,3 +143,14 @@ def admin(db) -> agents.AgentRef:
 def context(admin) -> filters.Context:
     """A query context for the admin at a fixed moment (Wednesday 2026-11-18 10:30, Berlin)."""
     return filters.Context(admin.username, datetime(2026, 11, 18, 10, 30, tzinfo=BERLIN))
+
+
+@pytest.fixture
+def run_desk(capsys):
+    """`run_desk(*args)` runs `desk ARGS...` in-process; returns (status, stdout, stderr)."""
+    def run(*args: str) -> tuple[int, str, str]:
+        status = desk_main(list(args))
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    return run

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from desk.cli import main
 from desk.models import Activity, Checklist, ChecklistTemplate, Client, OrderData, Product, Task
 from desk.services import agents, checklists, orders, workspace
 
@@ -24,7 +23,7 @@ checklist_templates:
 
 
 @pytest.fixture
-def desk(db_url, capsys, monkeypatch, tmp_path):
+def desk(db_url, run_desk, monkeypatch, tmp_path):
     """Run `desk ARGS...` against the test database with a config that seeds the template
     "Intake" on Support inbox; returns (status, stdout, stderr). The workspace has the lists
     Support inbox and Orders, the team Fulfilment, the template "Website launch", the
@@ -34,12 +33,7 @@ def desk(db_url, capsys, monkeypatch, tmp_path):
     config.write_text(CONFIG)
     monkeypatch.setenv("DESK_CONFIG", str(config))
 
-    def run(*args: str) -> tuple[int, str, str]:
-        status = main(list(args))
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    run("migrate")
+    run_desk("migrate")
     admin = agents.acting()
     workspace.create_space(admin, "Support")
     workspace.create_list(admin, "Support", "Support inbox")
@@ -51,7 +45,7 @@ def desk(db_url, capsys, monkeypatch, tmp_path):
     orders.create_product(admin, "Ads", active=False)
     for name in ("Acme GmbH", "Acme Labs", "Bluefin Logistics"):
         Client.create(name=name, kind="client")
-    return run
+    return run_desk
 
 
 def failed(result: tuple[int, str, str], message: str) -> bool:

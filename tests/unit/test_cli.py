@@ -17,21 +17,16 @@ from desk.services import agents, workspace
 
 
 @pytest.fixture
-def desk(db_url, capsys, monkeypatch):
+def desk(db_url, run_desk, monkeypatch):
     """Run `desk ARGS...` against the test database; returns (status, stdout, stderr)."""
     monkeypatch.setenv("DESK_DATABASE", db_url)
 
-    def run(*args: str) -> tuple[int, str, str]:
-        status = main(list(args))
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    run("migrate")
+    run_desk("migrate")
     admin = agents.acting()
     workspace.create_space(admin, "Support")
     workspace.create_list(admin, "Support", "Support inbox")
     workspace.create_list(admin, "Support", "Orders")
-    return run
+    return run_desk
 
 
 def test_add_then_list_as_json_has_the_documented_keys(desk):

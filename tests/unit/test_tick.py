@@ -17,7 +17,6 @@ import pytest
 from peewee import fn
 
 from desk import demo
-from desk.cli import main
 from desk.clock import stored, to_local
 from desk.models import Activity, Client, Event, Occurrence, RecurringSeries, Task
 from desk.services import agents, checklists, recurrence, tasks, workspace
@@ -315,7 +314,7 @@ def test_a_series_without_anyone_to_act_reports_an_error_and_others_go_on(admin,
 
 
 @pytest.fixture
-def desk(db_url, capsys, monkeypatch, tmp_path):
+def desk(db_url, run_desk, monkeypatch, tmp_path):
     """Run `desk ARGS...` in-process on the test database in Berlin time; returns
     (status, stdout, stderr)."""
     config = tmp_path / "config.yaml"
@@ -323,14 +322,9 @@ def desk(db_url, capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("DESK_DATABASE", db_url)
     monkeypatch.setenv("DESK_CONFIG", str(config))
 
-    def run(*args: str) -> tuple[int, str, str]:
-        status = main(list(args))
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    run("migrate")
-    run("add", "Weekly report", "--due", "2030-01-04 16:00")
-    return run
+    run_desk("migrate")
+    run_desk("add", "Weekly report", "--due", "2030-01-04 16:00")
+    return run_desk
 
 
 def test_recur_previews_five_dates_then_saves(desk):
