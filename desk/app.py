@@ -44,6 +44,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
 from desk import state
+from desk.screens.background import BackgroundWork
 from desk.screens.calls import can_write
 from desk.screens.palette import RecordSearch, ScreenActions
 from desk.screens.themes import DeskTheme, app_variable_defaults, desk_themes
@@ -120,19 +121,28 @@ that the first switch to them does not wait for the import."""
 WATCH_INTERVAL = 1.0
 """Seconds between two checks for changes by other agents (rows refresh within two)."""
 
+TICK_INTERVAL = 60.0
+"""Seconds between two runs of the background work (recurring series, automation rules)."""
+
+FIRST_TICK_AFTER = 5.0
+"""Seconds after start when the background work first runs (catching up after downtime)."""
+
 
 def make_app(settings: Settings, database: Database, agent: AgentRef, context: Context,
              *, state_file: Path | None = None,
              clock: Callable[[], datetime] | None = None,
-             watch_interval: float | None = WATCH_INTERVAL) -> DeskApp:
+             watch_interval: float | None = WATCH_INTERVAL,
+             tick_interval: float | None = TICK_INTERVAL) -> DeskApp:
     """Build the app over an open, migrated database. The CLI and the tests both use this.
 
     `state_file` is where the remembered theme lives. It defaults to desk.state's file in
     the user state folder. `clock` gives the time now (aware); tests pass a fixed one.
     `watch_interval` is how often to look for changes by others (None: never).
+    `tick_interval` is how often the background work runs, what `desk tick` does (None:
+    never; it never runs for a viewer either).
     """
     return DeskApp(settings, database, agent, context, state_file=state_file, clock=clock,
-                   watch_interval=watch_interval)
+                   watch_interval=watch_interval, tick_interval=tick_interval)
 
 
 def _stylesheet() -> str:
@@ -181,7 +191,8 @@ class DeskApp(App[None], inherit_bindings=False):
     def __init__(self, settings: Settings, database: Database, agent: AgentRef,
                  context: Context, *, state_file: Path | None = None,
                  clock: Callable[[], datetime] | None = None,
-                 watch_interval: float | None = WATCH_INTERVAL) -> None:
+                 watch_interval: float | None = WATCH_INTERVAL,
+                 tick_interval: float | None = TICK_INTERVAL) -> None:
         super().__init__()
         # The CLI removes TEXTUAL_* debugging variables before Textual is imported. If the app
         # is built some other way, still never connect to devtools.
@@ -201,6 +212,10 @@ class DeskApp(App[None], inherit_bindings=False):
         """The time now, aware, in the person's time zone."""
         self.watch_interval = watch_interval
         """Seconds between checks for changes by others; None turns live refresh off."""
+        self.tick_interval = tick_interval
+        """Seconds between runs of the background work; None turns it off."""
+        self.background = BackgroundWork(self)
+        """Runs the background work (recurring series, automations) in a worker."""
         self.change_watcher = ChangeWatcher(database)
         """Answers, from worker threads, whether anyone changed the data."""
         self.data_generation = 0
@@ -324,6 +339,9 @@ class DeskApp(App[None], inherit_bindings=False):
             self.check_for_changes()  # the first check only opens the watcher's connection
             self.set_interval(self.watch_interval, self.check_for_changes)
         self.set_timer(PRELOAD_AFTER, self._preload_screens)
+        if self.tick_interval and self.agent.can_write:
+            self.set_timer(min(FIRST_TICK_AFTER, self.tick_interval), self.background.run)
+            self.set_interval(self.tick_interval, self.background.run)
 
     def _preload_screens(self) -> None:
         """Import the screens not shown yet in a worker thread, after the first paint."""

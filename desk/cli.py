@@ -719,43 +719,20 @@ def _print_dates(moments: Sequence[datetime]) -> None:
 def cmd_tick(args: argparse.Namespace) -> int:
     """desk tick [--now TIME]: do the background work due by now, once (cron, systemd)."""
     session = open_session(args)
-    from desk import dates  # after open_session: see workspace_url
+    # Imported after open_session: see workspace_url.
+    from desk import dates
+    from desk.services import background
 
     now = (_argument("--now", dates.parse_when, args.now, session.context.now) if args.now
            else session.context.now)
+
     failed = False
-    for step in TICK_STEPS:
-        line, errors = step(session, now)
-        print(line)
-        for error in errors:
-            print(f"desk: {one_line(error)}", file=sys.stderr)
-        failed = failed or bool(errors)
+    for report in background.run_due_work(session.settings, now, session.agent):
+        print(report.summary)
+        for problem in report.problems:
+            print(f"desk: {one_line(problem)}", file=sys.stderr)
+        failed = failed or bool(report.problems)
     return 1 if failed else 0
-
-
-def _tick_recurring(session: Session, now: datetime) -> tuple[str, list[str]]:
-    """The recurring work due by `now`: (summary line, errors)."""
-    from desk.services import recurrence_tick  # after open_session: see workspace_url
-
-    report = recurrence_tick.generate(now, session.settings.tz, session.agent)
-    return report.summary(), report.errors
-
-
-def _tick_automations(session: Session, now: datetime) -> tuple[str, list[str]]:
-    """The automation rules over the changes since the last tick and the dates now due:
-    (summary line, warnings and errors)."""
-    from desk.services import automations  # after open_session: see workspace_url
-
-    report = automations.run_automations(session.settings, now, session.agent)
-    return (f"automations: {len(report.fired)} fired, {report.events} changes processed",
-            [*report.warnings, *report.errors])
-
-
-# What `desk tick` runs, in order (the new occurrences first, so rules see them): each step
-# takes (session, now) and returns its summary line and its errors.
-TICK_STEPS: tuple[Callable[[Session, datetime], tuple[str, list[str]]], ...] = (
-    _tick_recurring, _tick_automations,
-)
 
 
 def cmd_automations(args: argparse.Namespace) -> int:

@@ -31,14 +31,19 @@ def describe(error: BaseException) -> str:
         return one_line(error.message, 300)
     if isinstance(error, DeskError):
         return one_line(str(error), 300)
-    if isinstance(error, OperationalError) and any(
-            word in str(error).lower() for word in BUSY_WORDS):
+    if is_busy(error):
         return "The database is busy (another agent is writing); nothing changed, try again."
     if isinstance(error, PeeweeException):
         return one_line(f"database error: {error}", 300)
     if isinstance(error, OSError):
         return one_line(f"{error.strerror or type(error).__name__}: {error.filename or ''}", 300)
     return one_line(f"unexpected {type(error).__name__}: {error}", 300)
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether `error` means another agent is writing (worth a retry, not a report)."""
+    return isinstance(error, OperationalError) and any(
+        word in str(error).lower() for word in BUSY_WORDS)
 
 
 def run_service(node: DOMNode, call: Callable[[], T], *,

@@ -17,6 +17,7 @@ import pytest
 from peewee import Database
 from textual import on
 from textual.app import App, ComposeResult
+from textual.notifications import Notify
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from desk import db as desk_db
@@ -121,6 +122,22 @@ class ListApp(App):
         return [m for m in self.messages if isinstance(m, kind)]
 
 
+class Notices(list):
+    """A message hook (run_test's `message_hook=`) keeping the text of every notification,
+    with whether it would be parsed as markup and its severity."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.markup: list[bool] = []
+        self.severity: list[str] = []
+
+    def __call__(self, message) -> None:
+        if isinstance(message, Notify):
+            self.append(message.notification.message)
+            self.markup.append(message.notification.markup)
+            self.severity.append(message.notification.severity)
+
+
 async def settle(pilot) -> None:
     """Wait until no worker runs and every result has been handled (and painted)."""
     for _ in range(200):
@@ -185,15 +202,16 @@ def desk_app(demo_db, tmp_path) -> Callable[..., DeskApp]:
 
     `agent=` acts as another agent (an AgentRef), e.g. a viewer. Live refresh is off unless
     `watch_interval=` (seconds) is given, so a test's own "other agent" writes land when the
-    test says, not a second later.
+    test says, not a second later. The background work (recurring series, automations) is
+    off unless `tick_interval=` is given.
     """
     def build(agent: agents.AgentRef | None = None, watch_interval: float | None = None,
-              **settings) -> DeskApp:
+              tick_interval: float | None = None, **settings) -> DeskApp:
         with demo_db.connection_context():
             acting = agent or agents.acting()
         context = filters.Context(acting.username, DEMO_NOW, admin=acting.role == "admin")
         return make_app(Settings(**settings), demo_db, acting, context,
                         state_file=tmp_path / "state.yaml", clock=lambda: DEMO_NOW,
-                        watch_interval=watch_interval)
+                        watch_interval=watch_interval, tick_interval=tick_interval)
 
     return build

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from textual.notifications import Notify
 from textual.widgets import DataTable, Static
 
 from desk import db as desk_db
@@ -26,6 +25,8 @@ from desk.screens.inbox import InboxScreen
 from desk.screens.placeholder import DashboardScreen
 from desk.screens.tasks import TasksScreen
 from desk.services import agents, filters
+
+from .conftest import Notices
 
 SIZE = (80, 24)
 
@@ -41,18 +42,6 @@ def build(tmp_path) -> Callable[..., DeskApp]:
     database.close()
 
 
-class Notices(list):
-    """A message hook that keeps the text of every notification the app posts."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.markup: list[bool] = []
-        """Whether each notification would be parsed as markup."""
-
-    def __call__(self, message) -> None:
-        if isinstance(message, Notify):
-            self.append(message.notification.message)
-            self.markup.append(message.notification.markup)
 
 
 def help_rows(app: DeskApp) -> list[tuple[str, str, str, str]]:

@@ -4,7 +4,6 @@ filtering, opening a task, and hostile titles on cards."""
 
 from __future__ import annotations
 
-from textual.notifications import Notify
 from textual.widgets import Static
 
 from desk.models import Task
@@ -12,7 +11,7 @@ from desk.screens.board import BoardColumn, BoardScreen
 from desk.screens.task_screen import TaskScreen
 from desk.services import agents, tasks, workspace
 
-from .conftest import settle, shown
+from .conftest import Notices, settle, shown
 
 HELPDESK = ["New", "Open", "Waiting on customer", "Resolved", "Closed"]
 SIZE = (160, 30)
@@ -41,12 +40,6 @@ def cards(column: BoardColumn) -> list[str]:
     return [line for line in shown(column.cards) if line]
 
 
-def notices_into(notices: list[str]):
-    """A message hook that keeps the text of every notification."""
-    def hook(message) -> None:
-        if isinstance(message, Notify):
-            notices.append(message.notification.message)
-    return hook
 
 
 async def open_board(pilot, list_id: int, query: str = "") -> BoardScreen:
@@ -145,8 +138,8 @@ async def test_a_card_does_not_move_past_the_last_column(desk_app):
 
 
 async def test_a_conflict_is_explained_and_the_card_reloaded(desk_app):
-    app, notices = desk_app(), []
-    async with app.run_test(size=SIZE, message_hook=notices_into(notices)) as pilot:
+    app, notices = desk_app(), Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         board = await open_board(pilot, support_inbox(app))
         card = board.columns[0].cards.row_at(0)
         with app.database.connection_context():  # someone else moves it first
@@ -162,8 +155,8 @@ async def test_a_conflict_is_explained_and_the_card_reloaded(desk_app):
 async def test_a_viewer_cannot_move_cards(desk_app, demo_db):
     with demo_db.connection_context():
         viewer = agents.acting("sam")
-    app, notices = desk_app(agent=viewer), []
-    async with app.run_test(size=SIZE, message_hook=notices_into(notices)) as pilot:
+    app, notices = desk_app(agent=viewer), Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         board = await open_board(pilot, support_inbox(app))
         card = board.columns[0].cards.row_at(0)
         await pilot.press("L")

@@ -18,8 +18,8 @@ from desk.screens.task_screen import TaskScreen
 from desk.screens.write_text import WriteTextScreen
 from desk.services import agents, clients, interactions
 
-from .conftest import DEMO_NOW, settle
-from .test_clients import HOSTILE, Notices
+from .conftest import DEMO_NOW, Notices, settle
+from .test_clients import HOSTILE
 
 
 def client_id(database, name: str) -> int:

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from rich.color import Color as RichColor
 from textual.color import Color
-from textual.notifications import Notify
 from textual.widgets import Static
 
 from desk.screens.client_rows import contact_text, fitted, retainer_text
@@ -17,17 +16,11 @@ from desk.screens.query_bar import QueryBar
 from desk.screens.virtual_list import VirtualList
 from desk.services import agents, clients
 
-from .conftest import DEMO_NOW, settle, shown
+from .conftest import DEMO_NOW, Notices, settle, shown
 
 HOSTILE = "[/] [@click=app.quit]x[/] \x1b]52;c;aGk=\x07"
 
 
-class Notices(list):
-    """A message hook keeping the text of every notification."""
-
-    def __call__(self, message) -> None:
-        if isinstance(message, Notify):
-            self.append(message.notification.message)
 
 
 def test_columns_drop_out_from_the_least_important_as_the_width_shrinks():

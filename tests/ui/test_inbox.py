@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from textual.notifications import Notify
 from textual.widgets import OptionList, Static
 
 from desk.screens import triage as triage_screen
@@ -19,18 +18,12 @@ from desk.screens.virtual_list import VirtualList
 from desk.screens.write_text import WriteTextScreen
 from desk.services import agents, comments, filters, tasks, triage
 
-from .conftest import DEMO_NOW, settle, shown
+from .conftest import DEMO_NOW, Notices, settle, shown
 
 SIZE = (80, 24)
 HOSTILE = "[/] [@click=app.quit]x[/] \x1b]52;c;aGk=\x07"
 
 
-class Notices(list):
-    """A message hook keeping the text of every notification."""
-
-    def __call__(self, message) -> None:
-        if isinstance(message, Notify):
-            self.append(message.notification.message)
 
 
 async def open_inbox(pilot) -> VirtualList:

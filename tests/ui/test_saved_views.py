@@ -7,7 +7,6 @@ Views a test starts with are saved before the app runs, so no live refresh races
 from __future__ import annotations
 
 import pytest
-from textual.notifications import Notify
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 
@@ -16,7 +15,7 @@ from desk.screens.pick_view import PickViewScreen
 from desk.screens.save_view import SaveViewScreen
 from desk.services import agents, views
 
-from .conftest import settle
+from .conftest import Notices, settle
 
 
 def text_of(screen, selector: str) -> str:
@@ -31,12 +30,6 @@ def options(screen) -> list[str]:
             for i in range(option_list.option_count)]
 
 
-def notices_into(notices: list[str]):
-    """A message hook that keeps the text of every notification."""
-    def hook(message) -> None:
-        if isinstance(message, Notify):
-            notices.append(message.notification.message)
-    return hook
 
 
 async def push(pilot, screen) -> list:
@@ -106,8 +99,8 @@ async def test_escape_saves_nothing(desk_app):
 async def test_a_viewer_cannot_save_a_view(desk_app, demo_db):
     with demo_db.connection_context():
         viewer = agents.acting("sam")
-    app, notices = desk_app(agent=viewer), []
-    async with app.run_test(size=(80, 24), message_hook=notices_into(notices)) as pilot:
+    app, notices = desk_app(agent=viewer), Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
         results = await push(pilot, SaveViewScreen("tasks", "@me"))
         assert results == [None]
         assert any("You are a viewer, so you cannot save views" in text for text in notices)

@@ -4,7 +4,6 @@ board, the triage keys, hostile titles and viewers."""
 
 from __future__ import annotations
 
-from textual.notifications import Notify
 from textual.widgets import Input
 
 from desk.config import WorkspaceSettings
@@ -19,19 +18,13 @@ from desk.screens.tasks import TasksScreen
 from desk.screens.write_text import WriteTextScreen
 from desk.services import agents, listing, tasks, views, workspace
 
-from .conftest import settle, shown
+from .conftest import Notices, settle, shown
 
 WIDE = (120, 30)
 SMALL = (80, 24)
 HOSTILE = "[/] [@click=app.quit]x[/] \x1b[2J"
 
 
-def notices_into(notices: list[str]):
-    """A message hook that keeps the text of every notification."""
-    def hook(message) -> None:
-        if isinstance(message, Notify):
-            notices.append(message.notification.message)
-    return hook
 
 
 async def open_tasks(pilot) -> TasksScreen:
@@ -304,9 +297,9 @@ async def test_a_new_task_in_a_status_group_gets_that_status(desk_app):
 
 
 async def test_a_new_task_the_filter_hides_is_created_and_said_so(desk_app):
-    notices: list[str] = []
+    notices = Notices()
     app = desk_app()
-    async with app.run_test(size=WIDE, message_hook=notices_into(notices)) as pilot:
+    async with app.run_test(size=WIDE, message_hook=notices) as pilot:
         screen = await open_tasks(pilot)
         await pilot.press("slash", *"priority:high", "enter")
         await settle(pilot)
@@ -358,9 +351,9 @@ async def test_a_viewer_pressing_n_is_told_why(desk_app, demo_db):
     with demo_db.connection_context():
         viewer = agents.acting("sam")
     assert viewer.role == "viewer"
-    notices: list[str] = []
+    notices = Notices()
     app = desk_app(agent=viewer)
-    async with app.run_test(size=SMALL, message_hook=notices_into(notices)) as pilot:
+    async with app.run_test(size=SMALL, message_hook=notices) as pilot:
         screen = await open_tasks(pilot)
         await pilot.press("n")
         await settle(pilot)
@@ -464,9 +457,9 @@ async def test_b_opens_the_board_of_the_list_with_the_filter(desk_app):
 
 
 async def test_the_board_needs_a_list(desk_app):
-    notices: list[str] = []
+    notices = Notices()
     app = desk_app()
-    async with app.run_test(size=WIDE, message_hook=notices_into(notices)) as pilot:
+    async with app.run_test(size=WIDE, message_hook=notices) as pilot:
         screen = await open_tasks(pilot)
         await choose(pilot, screen, "All tasks")
         await pilot.press("b")
@@ -550,9 +543,9 @@ async def test_mark_all_then_a_verb_changes_every_task_the_list_shows(desk_app):
 
 
 async def test_a_triage_verb_on_a_heading_says_it_is_not_a_task(desk_app):
-    notices: list[str] = []
+    notices = Notices()
     app = desk_app()
-    async with app.run_test(size=WIDE, message_hook=notices_into(notices)) as pilot:
+    async with app.run_test(size=WIDE, message_hook=notices) as pilot:
         screen = await open_tasks(pilot)
         await pilot.press("O")
         await settle(pilot)
