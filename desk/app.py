@@ -182,7 +182,8 @@ class DeskApp(App[None], inherit_bindings=False):
         "desk.screens.sidebar:Sidebar", "desk.screens.new_task_row:NewTaskRow",
         "desk.screens.line_list:LineList", "desk.screens.checklist_panel:ChecklistPanel",
         "desk.screens.query_bar:QueryBar", "desk.screens.order_form:OrderFormScreen",
-        "desk.screens.products:ProductsScreen", "desk.screens.templates:TemplatesScreen")
+        "desk.screens.products:ProductsScreen", "desk.screens.templates:TemplatesScreen",
+        "desk.screens.recurrence_form:RecurrenceScreen")
     """Screens and widgets beyond the modes whose bindings the start-up key map check covers.
     Add each new screen or widget with bindings here, as "module:Class" (imported only when
     needed) or as the class, so that its binding ids are known to the check and its

@@ -12,7 +12,7 @@ import shlex
 import sys
 from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from desk.services.agents import AgentRef
     from desk.services.filters import Context
     from desk.services.orders import ProductRow
-    from desk.services.recurrence_rules import SeriesSpec
     from desk.services.tasks import TaskRow
 
 TASK_COLUMNS = ("id", "status", "priority", "title", "client", "assignees", "due", "tags")
@@ -660,7 +659,7 @@ def cmd_recur(args: argparse.Namespace) -> int:
             print(f"{name} does not recur" + ("" if args.stop else
                   f"; e.g. desk recur {args.task} 'weekly on mon'"))
             return 0
-        print(f"{name} {_series_text(view.spec, zone)}")
+        print(f"{name} {recurrence.describe(view.spec, zone)}:")
         _print_dates(recurrence.preview(view.spec, view.next_at or now, 5, zone))
         return 0
     starts = (_argument("--start", recurrence.start_from_text, args.start, args.task, now)
@@ -671,7 +670,7 @@ def cmd_recur(args: argparse.Namespace) -> int:
         skip_if_open=args.skip_if_open, catch_up=args.catch_up, starts_at=starts,
         until=until, count=args.count)
     upcoming = recurrence.upcoming(args.task, spec, zone, now=now)
-    print(f"{name} {_series_text(recurrence.checked(spec), zone)}")
+    print(f"{name} {recurrence.describe(recurrence.checked(spec), zone)}:")
     _print_dates(upcoming)
     if args.preview:
         print("preview only: nothing saved")
@@ -689,23 +688,6 @@ def _argument(option: str, read: Callable[..., datetime], *values: object) -> da
         return read(*values)
     except DeskError as error:
         raise DeskError(f"{option}: {error}") from error
-
-
-def _series_text(spec: SeriesSpec, zone: tzinfo) -> str:
-    """How a series is described: its rule and options."""
-    words = [f"recurs {spec.rule}",
-             "creating a new task each time" if spec.mode == "new" else "reopening the task",
-             "counted from the schedule" if spec.anchor == "schedule"
-             else "counted from completion"]
-    words += [text for on, text in ((spec.skip_weekends, "weekends moved to Monday"),
-                                    (spec.skip_if_open, "skipped while the previous is open"),
-                                    (spec.catch_up == "all", "catching up every missed date"))
-              if on]
-    if spec.until:
-        words.append(f"until {output.cell(spec.until, zone)}")
-    if spec.count:
-        words.append(f"{spec.count} times")
-    return ", ".join(words) + ":"
 
 
 def _print_dates(moments: Sequence[datetime]) -> None:

@@ -64,6 +64,7 @@ def field_lines(page: TaskPage, line: TaskLine) -> list[FieldLine]:
                   _text(value_text("estimate_minutes", detail.estimate_minutes, zone)
                         if detail.estimate_minutes is not None else "")),
     ]
+    lines.append(FieldLine("repeat", "Repeats", _repeats(page, line)))
     if detail.team:
         lines.append(FieldLine(None, "Team", safe_line(detail.team)))
     for field in page.fields:
@@ -90,6 +91,16 @@ def field_lines(page: TaskPage, line: TaskLine) -> list[FieldLine]:
     lines.append(FieldLine(None, "Created", Content(when(detail.created_at, line.now))))
     lines.append(FieldLine(None, "Updated", Content(when(detail.updated_at, line.now))))
     return lines
+
+
+def _repeats(page: TaskPage, line: TaskLine) -> Content:
+    """How the task repeats and when next, or a dim dash (R sets it)."""
+    series = page.series
+    if series is None:
+        return _text(None)
+    following = (f"next {when(series.next_at, line.now)}" if series.next_at
+                 else "next once the current one is done")
+    return safe_line(f"{series.rule} · {following}")
 
 
 def _text(value: str | None) -> Content:

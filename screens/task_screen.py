@@ -7,10 +7,11 @@ Tab moves between the sections, j/k within one.
 
 Editing: enter or e edits the field under the cursor, and single keys reach the common ones
 (T title, s status, p priority, a assignees, S start, d due, c client, t tags, D
-description). The shared modals do the asking (see `desk.screens.task_edits`); each save
-names the version the screen loaded. When someone else saved the same field first, the
-conflict dialog shows both values: keep theirs, overwrite with yours, or cancel back to your
-draft. r replies to the client, n adds an internal note (append-only), N adds a subtask.
+description, R how it repeats: `desk.screens.recurrence_form`). The shared modals do the
+asking (see `desk.screens.task_edits`); each save names the version the screen loaded.
+When someone else saved the same field first, the conflict dialog shows both values: keep
+theirs, overwrite with yours, or cancel back to your draft. r replies to the client, n adds
+an internal note (append-only), N adds a subtask.
 A viewer's edit keys are refused with the reason.
 
 Descriptions are user text: escape codes are made visible before the Markdown is drawn, and
@@ -39,6 +40,7 @@ from desk.screens.key_bar import KeyBar
 from desk.screens.line_list import LineList
 from desk.screens.pick import PickScreen
 from desk.screens.prompt import PromptScreen
+from desk.screens.recurrence_form import RecurrenceScreen
 from desk.screens.subtask_list import SubtaskList
 from desk.screens.task_edits import Typed
 from desk.screens.task_fields import FieldsPanel, field_lines
@@ -82,6 +84,7 @@ class TaskScreen(Screen[None]):
         Binding("D", "field('description')", "Description", show=False,
                 id="task.description"),
         Binding("N", "subtask", "New subtask", show=False, id="task.subtask"),
+        Binding("R", "repeat", "Repeat", show=False, id="task.repeat"),
     ]
 
     def __init__(self, task_id: int) -> None:
@@ -230,6 +233,9 @@ class TaskScreen(Screen[None]):
         if key == "parent":
             self.app.open_task(page.detail.row.parent_id)
             return
+        if key == "repeat":
+            self.action_repeat()
+            return
         label = task_edits.label(key)
         if not can_write(self, f"change the {label.lower()} of a task"):
             return
@@ -286,6 +292,14 @@ class TaskScreen(Screen[None]):
         theirs = "; ".join(f"theirs: {row.theirs} (saved by {row.changed_by})" for row in rows)
         self.edit(key, draft=typed.text, version=error.current_version,
                   note=one_line(theirs, 200))
+
+    def action_repeat(self) -> None:
+        """Open the recurrence editor: how this task repeats, with its next dates."""
+        page = self.page
+        if page is None or not can_write(self, "make tasks repeat"):
+            return
+        self.app.push_screen(RecurrenceScreen(page.task_id, page.detail.row.title, page.series),
+                             lambda saved: saved and self.reload())
 
     # --- comments and subtasks ----------------------------------------------------------------
 

@@ -31,13 +31,14 @@ from desk.services.recurrence_schedule import (
     Schedule,
     SeriesSpec,
     checked,
+    describe,
     preview,
     schedule_of,
     wall,
 )
 
-__all__ = ["SeriesSpec", "SeriesView", "checked", "default_start", "preview", "series_for",
-           "set_series", "start_from_text", "stop_series", "upcoming"]
+__all__ = ["SeriesSpec", "SeriesView", "checked", "default_start", "describe", "preview",
+           "series_for", "set_series", "start_from_text", "stop_series", "upcoming"]
 
 DEFAULT_TIME = time(9)  # the time of day of a series whose task has no due date
 ENTITY = "series"

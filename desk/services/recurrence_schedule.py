@@ -63,6 +63,24 @@ def checked(spec: SeriesSpec) -> SeriesSpec:
     return replace(spec, rule=rule_from_text(spec.rule), starts_at=starts, until=until)
 
 
+def describe(spec: SeriesSpec, zone: tzinfo) -> str:
+    """How a series reads to a person: its rule and the options that are on, e.g. "recurs
+    FREQ=WEEKLY;BYDAY=FR, creating a new task each time, counted from the schedule"."""
+    words = [f"recurs {spec.rule}",
+             "creating a new task each time" if spec.mode == "new" else "reopening the task",
+             "counted from the schedule" if spec.anchor == "schedule"
+             else "counted from completion"]
+    words += [text for on, text in ((spec.skip_weekends, "weekends moved to Monday"),
+                                    (spec.skip_if_open, "skipped while the previous is open"),
+                                    (spec.catch_up == "all", "catching up every missed date"))
+              if on]
+    if spec.until:
+        words.append(f"until {to_local(spec.until, zone):%Y-%m-%d %H:%M}")
+    if spec.count:
+        words.append(f"{spec.count} times")
+    return ", ".join(words)
+
+
 def wall(moment: datetime, zone: tzinfo) -> datetime:
     """A stored (naive UTC) moment as naive local wall time in `zone`."""
     return to_local(moment, zone).replace(tzinfo=None)

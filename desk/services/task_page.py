@@ -18,11 +18,21 @@ from peewee import fn
 
 from desk.clock import to_local
 from desk.models import Agent, Client, Tag
-from desk.services import audit, checklists, comments, custom_fields, orders, tasks, workspace
+from desk.services import (
+    audit,
+    checklists,
+    comments,
+    custom_fields,
+    orders,
+    recurrence,
+    tasks,
+    workspace,
+)
 from desk.services.checklists import ChecklistView
 from desk.services.comments import CommentRow
 from desk.services.custom_fields import FieldRow
 from desk.services.orders import OrderInfo, ProductRow
+from desk.services.recurrence import SeriesView
 from desk.services.tasks import TaskDetail
 from desk.services.workspace import ListRef
 
@@ -60,6 +70,8 @@ class TaskPage:
     history: tuple[dict, ...]
     agents: tuple[str, ...]
     tags: tuple[str, ...]
+    series: SeriesView | None
+    """The task's active recurring series, if it repeats."""
 
     @property
     def task_id(self) -> int:
@@ -104,7 +116,13 @@ def load(task_id: int) -> TaskPage:
                      .order_by(Agent.username).tuples()),
         tags=tuple(name for (name,) in Tag.select(Tag.name).order_by(Tag.name)
                    .limit(TAG_SUGGESTIONS).tuples()),
+        series=_active(recurrence.series_for(task_id)),
     )
+
+
+def _active(series: SeriesView | None) -> SeriesView | None:
+    """The series while it runs; a stopped one is not shown."""
+    return series if series is not None and series.active else None
 
 
 def client_choices(text: str, limit: int = CLIENT_CHOICES) -> list[tuple[str, int | None]]:
