@@ -190,7 +190,8 @@ class RecurrenceScreen(ModalScreen[bool | None]):
     def show_preview(self, result: tuple[str, list[datetime]]) -> None:
         """The series in words and its next dates."""
         summary, moments = result
-        self.query_one("#recur-summary", Static).update(safe_line(summary[:1].upper() + summary[1:], 200))
+        sentence = summary[:1].upper() + summary[1:]
+        self.query_one("#recur-summary", Static).update(safe_line(sentence, 200))
         lines = [f"  {moment:%a %Y-%m-%d %H:%M %Z}" for moment in moments] or ["  (no dates)"]
         heading = Content(f"Next {len(moments)} dates" if moments else "No dates left")
         self.query_one("#recur-dates", Static).update(
