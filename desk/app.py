@@ -110,7 +110,7 @@ MODES_IN_ORDER = (
     Mode("inbox", "Inbox", "1", "desk.screens.inbox:InboxScreen"),
     Mode("tasks", "Tasks", "2", "desk.screens.tasks:TasksScreen"),
     Mode("clients", "Clients", "3", "desk.screens.clients:ClientsScreen"),
-    Mode("dashboard", "Dashboard", "4", "desk.screens.placeholder:DashboardScreen"),
+    Mode("dashboard", "Dashboard", "4", "desk.screens.dashboard:DashboardScreen"),
 )
 
 PRELOAD_AFTER = 1.0
@@ -183,7 +183,9 @@ class DeskApp(App[None], inherit_bindings=False):
         "desk.screens.line_list:LineList", "desk.screens.checklist_panel:ChecklistPanel",
         "desk.screens.query_bar:QueryBar", "desk.screens.order_form:OrderFormScreen",
         "desk.screens.products:ProductsScreen", "desk.screens.templates:TemplatesScreen",
-        "desk.screens.recurrence_form:RecurrenceScreen")
+        "desk.screens.recurrence_form:RecurrenceScreen", "desk.screens.drill_down:DrillDownScreen",
+        "desk.screens.query_form:QueryFormScreen", "desk.screens.urgency_why:UrgencyScreen",
+        "desk.screens.outbox:OutboxScreen", "desk.screens.outbox_message:OutboxMessageScreen")
     """Screens and widgets beyond the modes whose bindings the start-up key map check covers.
     Add each new screen or widget with bindings here, as "module:Class" (imported only when
     needed) or as the class, so that its binding ids are known to the check and its
@@ -273,6 +275,13 @@ class DeskApp(App[None], inherit_bindings=False):
         once created."""
         if can_write(self, "create orders"):
             form = load_screen("desk.screens.order_form:OrderFormScreen")(client)
+            self.push_screen(form, lambda task_id: task_id is None or self.open_task(task_id))
+
+    def new_query(self) -> None:
+        """The new-query form (a query by phone or at the desk); the query opens once
+        created."""
+        if can_write(self, "create queries"):
+            form = load_screen("desk.screens.query_form:QueryFormScreen")()
             self.push_screen(form, lambda task_id: task_id is None or self.open_task(task_id))
 
     # --- start-up ------------------------------------------------------------------------
@@ -489,6 +498,8 @@ class DeskApp(App[None], inherit_bindings=False):
                                 f"Switch to the {mode.title.lower()} mode "
                                 f"(key {', '.join(map(self._key_display, keys))})",
                                 partial(self.switch_mode, mode.name))
+        yield SystemCommand("New query", "A support query taken by phone or at the desk",
+                            self.new_query)
         yield SystemCommand("New order", "Order a product or service for a client: the order "
                             "task gets the product's checklist", self.new_order)
         yield SystemCommand("Products and services", "The catalogue: add, edit, retire",
@@ -496,6 +507,9 @@ class DeskApp(App[None], inherit_bindings=False):
         yield SystemCommand("Checklist templates", "Write and edit the checklists that orders, "
                             "lists and tasks get",
                             partial(self.open_screen, "desk.screens.templates:TemplatesScreen"))
+        yield SystemCommand("Outbox", "The e-mail desk sends: what went out, what waits, what "
+                            "failed; retry or send now",
+                            partial(self.open_screen, "desk.screens.outbox:OutboxScreen"))
         for loaded in self.desk_themes:
             name = loaded.theme.name
             current = " (current)" if name == self.theme else ""

@@ -12,7 +12,7 @@ import shlex
 import sys
 from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from desk.services.agents import AgentRef
     from desk.services.filters import Context
     from desk.services.orders import ProductRow
+    from desk.services.outbox import OutboxMessage
     from desk.services.tasks import TaskRow
 
 TASK_COLUMNS = ("id", "status", "priority", "title", "client", "assignees", "due", "tags")
@@ -35,6 +36,8 @@ CLIENT_COLUMNS = ("id", "kind", "name", "stage", "account_manager", "lead_score"
 PRODUCT_COLUMNS = ("id", "name", "kind", "unit_price", "active", "checklist_template")
 PRODUCT_KINDS = ("product", "service")
 TEMPLATE_COLUMNS = ("id", "name", "list", "items")
+OUTBOX_COLUMNS = ("id", "status", "attempts", "to_address", "subject", "created_at", "sent_at",
+                  "next_attempt_at", "last_error")
 
 
 @dataclass
@@ -129,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     _order_parsers(commands)
     _recurrence_parsers(commands)
     _automation_parsers(commands)
+    _intake_parsers(commands)
+    _report_parser(commands)
+    _outbox_parsers(commands)
     return parser
 
 
@@ -224,6 +230,41 @@ def _automation_parsers(commands: argparse._SubParsersAction) -> None:
                               "(default: the changes not yet processed)")
 
 
+def _intake_parsers(commands: argparse._SubParsersAction) -> None:
+    """desk intake form|maildir|mbox|eml|imap, desk csat and desk merge."""
+    intake = commands.add_parser(
+        "intake", help="take in support queries from e-mail or forms",
+        description="Each e-mail is taken once (reading a mailbox again creates nothing new): "
+                    "a new query, a comment on the query it answers, an automatic reply "
+                    "(noted or logged), or failed (kept and reported). One line is printed "
+                    "per message, then a summary; the exit status is 1 when a message failed.")
+    sources = intake.add_subparsers(dest="intake_command", metavar="SOURCE", required=True)
+    sources.add_parser("form", help="read submissions as JSON or YAML on standard input: a "
+                                    "mapping or a list of them with name, email, client, "
+                                    "product, problem, title, priority, channel")
+    maildir = sources.add_parser("maildir", help="read a maildir (its files are left as they are)")
+    maildir.add_argument("path", type=Path, metavar="PATH")
+    mbox = sources.add_parser("mbox", help="read an mbox file (it is left as it is)")
+    mbox.add_argument("path", type=Path, metavar="PATH")
+    eml = sources.add_parser("eml", help="read .eml files")
+    eml.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    sources.add_parser("imap", help="read the IMAP folder of the config's intake.imap and flag "
+                                    "or move what was taken")
+
+    csat = commands.add_parser("csat", help="record a satisfaction score given by phone")
+    csat.add_argument("task", type=_positive, metavar="ID", help="query number")
+    csat.add_argument("score", metavar="SCORE", help="1 (poor) to 5 (excellent)")
+    csat.add_argument("comment", nargs="?", default="", metavar="COMMENT")
+
+    merge = commands.add_parser(
+        "merge", help="merge support queries into one",
+        description="Moves every message, comment, attachment and interaction of the OTHER "
+                    "queries to KEEP, then closes them with a note 'merged into #KEEP'.")
+    merge.add_argument("keep", type=_positive, metavar="KEEP", help="the query that stays")
+    merge.add_argument("others", type=_positive, nargs="+", metavar="OTHER",
+                       help="the queries merged into it")
+
+
 def _parser_with(shared: argparse.ArgumentParser) -> type[argparse.ArgumentParser]:
     """An ArgumentParser class whose instances (the commands) include `shared`'s options."""
 
@@ -265,8 +306,9 @@ def open_session(args: argparse.Namespace, url: str | None = None) -> Session:
     settings = load_settings(args.config)
     url = url or workspace_url(args, settings)
     from desk import db  # after the URL is known: see workspace_url
-    from desk.services import agents, checklists, filters
+    from desk.services import agents, checklists, filters, sla
 
+    sla.configure(settings)  # before migrating: a new schema fills in the due times
     database = db.connect(url, settings.sqlite)
     applied = db.migrate(database)
     if "0001_initial" in applied:
@@ -765,11 +807,188 @@ def _check_automations(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_intake(args: argparse.Namespace) -> int:
+    """desk intake form | maildir PATH | mbox PATH | eml FILE... | imap."""
+    submissions = _form_submissions(sys.stdin) if args.intake_command == "form" else None
+    session = open_session(args)
+    # Imported after open_session: see workspace_url.
+    from desk.services import intake, intake_forms, mail_sources
+
+    options = intake.IntakeOptions.from_settings(session.settings.intake)
+
+    def show(outcome: intake.Outcome) -> None:
+        print(one_line(outcome.text()), flush=True)
+
+    if submissions is not None:
+        report = intake_forms.take_forms(session.agent, submissions, options)
+        for outcome in report.outcomes:
+            show(outcome)
+    elif args.intake_command == "imap":
+        with mail_sources.imap(session.settings.intake.imap) as messages:
+            report = intake.take_all(session.agent, messages, options, on_outcome=show)
+    else:
+        messages = {"maildir": lambda: mail_sources.maildir(args.path),
+                    "mbox": lambda: mail_sources.mbox(args.path),
+                    "eml": lambda: mail_sources.eml_files(args.files)}[args.intake_command]()
+        report = intake.take_all(session.agent, messages, options, on_outcome=show)
+    print(report.summary())
+    return 1 if report.count("failed") else 0
+
+
+def _form_submissions(stream) -> list[object]:
+    """The submissions on standard input: JSON, or YAML (one or more documents), each a
+    mapping or a list of mappings."""
+    import json
+
+    import yaml
+
+    text = stream.read()
+    try:
+        documents = [json.loads(text)]
+    except json.JSONDecodeError:
+        try:
+            documents = list(yaml.safe_load_all(text))
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f", line {mark.line + 1}" if mark is not None else ""
+            raise DeskError(f"standard input{where}: not valid JSON or YAML: "
+                            f"{getattr(error, 'problem', None) or error}") from None
+    submissions = [item for document in documents if document is not None
+                   for item in (document if isinstance(document, list) else [document])]
+    if not submissions:
+        raise DeskError("standard input: no submission (expected a mapping of name, email, "
+                        "problem... or a list of them)")
+    return submissions
+
+
+def cmd_csat(args: argparse.Namespace) -> int:
+    """desk csat ID SCORE [COMMENT]."""
+    session = open_session(args)
+    from desk.services import csat, tasks  # after open_session: see workspace_url
+
+    recorded = csat.record(session.agent, args.task, args.score, args.comment)
+    title = tasks.get(args.task).row.title
+    print(f"recorded CSAT {recorded.score} on query {args.task}: {visible(title)}"
+          + (f" ({visible(recorded.comment)})" if recorded.comment else ""))
+    return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    """desk merge KEEP OTHER..."""
+    session = open_session(args)
+    from desk.services import merge  # after open_session: see workspace_url
+
+    merged = merge.merge(session.agent, args.keep, args.others)
+    print(f"merged {', '.join(f'#{other}' for other in merged.merged)} into #{merged.keep_id}"
+          f" (moved {merged.summary()}) and closed them")
+    return 0
+
+
+def _report_parser(commands: argparse._SubParsersAction) -> None:
+    """desk report."""
+    report = commands.add_parser(
+        "report", help="print the dashboard metrics (for scripts and e-mailed reports)")
+    report.add_argument("--period", default="30d", metavar="PERIOD",
+                        help="30d, 90d or 12m (default: 30d)")
+    report.add_argument("--format", choices=("table", "json"), default="table")
+    report.add_argument("--now", metavar="TIME",
+                        help="the moment to report for (default: now), e.g. 2026-12-01T09:00")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """desk report [--period 30d|90d|12m] [--format table|json] [--now TIME]."""
+    session = open_session(args)
+    # Imported after open_session: see workspace_url.
+    from desk import dates
+    from desk.services import metrics, metrics_report
+
+    if args.period not in metrics.PERIODS:
+        raise DeskError(f"--period must be one of {', '.join(metrics.PERIODS)}, "
+                        f"not {args.period!r}")
+    now = (_argument("--now", dates.parse_when, args.now, session.context.now) if args.now
+           else session.context.now)
+    print(metrics_report.render(metrics.dashboard(args.period, now), args.format,
+                                session.settings.tz))
+    return 0
+
+
+def _outbox_parsers(commands: argparse._SubParsersAction) -> None:
+    """desk outbox [list|show|send|retry]."""
+    mail = commands.add_parser(
+        "outbox", help="list the outgoing e-mail, send it now, or retry a failed one",
+        description="The outbox holds the e-mail desk sends (replies, automation e-mails). "
+                    "The background work (desk tick, the running app) sends what is due over "
+                    "the config's smtp: server; without one, mail waits here.")
+    _outbox_listing_options(mail, (None, "table", 100))
+    actions = mail.add_subparsers(dest="outbox_command", metavar="ACTION")
+    listing = actions.add_parser("list", help="list the newest messages (the default)")
+    _outbox_listing_options(listing, (argparse.SUPPRESS,) * 3)
+    show = actions.add_parser("show", help="print one message: its headers and text")
+    show.add_argument("id", type=_positive, metavar="ID", help="the message's number")
+    actions.add_parser("send", help="send every queued message now, even one waiting to be "
+                                    "tried again")
+    retry = actions.add_parser("retry", help="queue a failed message again (or send a "
+                                             "waiting one at the next run)")
+    retry.add_argument("id", type=_positive, metavar="ID", help="the message's number")
+
+
+def _outbox_listing_options(parser: argparse.ArgumentParser,
+                            defaults: tuple[object, object, object]) -> None:
+    """--status, --format and --limit of `desk outbox [list]`, with their `defaults` (all
+    SUPPRESS after `list`, so that options given before it stay)."""
+    status, fmt, limit = defaults
+    parser.add_argument("--status", choices=("queued", "sent", "failed"), default=status)
+    parser.add_argument("--format", choices=("table", "json"), default=fmt)
+    parser.add_argument("--limit", type=_positive, default=limit, metavar="N")
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    """desk outbox [list] [--status S] [--format F] | show ID | send | retry ID."""
+    session = open_session(args)
+    from desk.services import outbox, outbox_delivery  # after open_session: see workspace_url
+
+    settings = session.settings
+    if args.outbox_command == "show":
+        print(outbox_message_text(outbox.get(args.id), settings.tz))
+    elif args.outbox_command == "send":
+        if not settings.smtp.host:
+            raise DeskError(f"cannot send: {outbox.NOT_CONFIGURED}; mail waits in the outbox")
+        report = outbox_delivery.deliver(settings, session.context.now, waiting_too=True)
+        print(report.summary())
+        for problem in report.problems():
+            print(f"desk: {one_line(problem)}", file=sys.stderr)
+        return 1 if report.failed or report.deferred else 0
+    elif args.outbox_command == "retry":
+        row = outbox.retry(session.agent, args.id)
+        print(f"e-mail {row.id} to {visible(row.to_address)} is queued: it goes out with the "
+              "next background run (desk tick, the running app) or desk outbox send")
+    else:
+        rows = output.records(outbox.rows(args.status, args.limit))
+        print(output.render(rows, OUTBOX_COLUMNS, args.format, settings.tz,
+                            flexible=("subject", "last_error"),
+                            width=output.terminal_width(sys.stdout)))
+    if not settings.smtp.host and args.outbox_command != "show":
+        waiting = outbox.counts()["queued"]
+        print(f"desk: {waiting} e-mail{'s' if waiting != 1 else ''} waiting: nothing is sent "
+              f"because {outbox.NOT_CONFIGURED}", file=sys.stderr)
+    return 0
+
+
+def outbox_message_text(message: OutboxMessage, zone: tzinfo) -> str:
+    """One outbox message as `desk outbox show` prints it: its state, headers and text."""
+    from desk.services import outbox  # after open_session: see workspace_url
+
+    lines = [f"{label}: {one_line(value)}" for label, value in outbox.headers(message, zone)]
+    return "\n".join([*lines, "", visible(message.body)])
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_home, "demo": cmd_demo, "ls": cmd_ls, "clients": cmd_clients, "show": cmd_show,
     "add": cmd_add, "migrate": cmd_migrate, "backup": cmd_backup, "agents": cmd_agents,
     "products": cmd_products, "order": cmd_order, "checklist": cmd_checklist,
     "recur": cmd_recur, "tick": cmd_tick, "automations": cmd_automations,
+    "intake": cmd_intake, "csat": cmd_csat, "report": cmd_report, "outbox": cmd_outbox,
+    "merge": cmd_merge,
 }
 
 

@@ -2,8 +2,8 @@
 
 Every section is a frozen dataclass and every setting a field with a default; adding a section
 is adding a dataclass and a field of that type to `Settings`. A small validator walks the type
-hints (str, int, float, bool, Literal[...], X | None, list[X], dict[str, X] and nested
-dataclasses), so a mistake is reported with the file, the line and the dotted key, e.g.
+hints (str, int, float, bool, date, Literal[...], X | None, list[X], dict[str, X] and
+nested dataclasses), so a mistake is reported with the file, the line and the dotted key, e.g.
 ``config.yaml, line 7: sqlite.synchronous: expected one of normal, full; got 'fast'``.
 
 Values come from PyYAML's safe loader only (no Python tags, as `yaml.safe_load`); `read_yaml`
@@ -20,7 +20,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -230,6 +230,427 @@ def _check_automations(rules: list[Any]) -> None:
     parse(rules)
 
 
+# --- the business calendar, SLA policies and the inbox's urgency score -------------------------
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+PriorityName = Literal["urgent", "high", "normal", "low", "none"]
+ClientKindName = Literal["client", "customer", "none"]  # none: a query linked to no client
+
+
+def _check_days(days: list[str]) -> None:
+    """Check that working days are named, each once."""
+    if not days:
+        raise ValueError("expected at least one working day, e.g. [mon, tue, wed, thu, fri]")
+    for index, day in enumerate(days):
+        if day in days[:index]:
+            raise SettingProblem((index,), f"{day} is named twice")
+
+
+def _check_hours(text: str) -> None:
+    """Check working hours written like 09:00-17:30 (desk.services.business_hours reads
+    them; it imports nothing of the database)."""
+    from desk.services.business_hours import parse_hours  # imported late: it builds on this
+
+    parse_hours(text)
+
+
+def _check_span(text: str) -> None:
+    """Check a length of business time such as 4h, 1h30min, 3d or 1w."""
+    from desk.services.business_hours import parse_span  # imported late: it builds on this
+
+    parse_span(text)
+
+
+def _percent(value: int) -> None:
+    """Check a share of a target, in percent."""
+    if not 1 <= value <= 99:
+        raise ValueError(f"expected a whole number of percent from 1 to 99, got {value}")
+
+
+def _positive_number(value: float) -> None:
+    """Check a number that something is divided by."""
+    if value <= 0:
+        raise ValueError(f"expected a number above 0, got {value:g}")
+
+
+def _check_wall_span(text: str) -> None:
+    """Check a length of (wall-clock) time such as 24h or 7d."""
+    from desk.dates import parse_duration  # imported late: desk.dates imports desk.errors only
+    from desk.errors import InvalidInput
+
+    try:
+        if parse_duration(text) <= timedelta(0):
+            raise ValueError(f"expected a length of time above zero, got {text!r}")
+    except InvalidInput as error:
+        raise ValueError(str(error)) from None
+
+
+@dataclass(frozen=True)
+class CalendarSettings:
+    """The business calendar SLA targets are counted in."""
+
+    timezone: str | None = field(default=None, metadata={_CHECK: _check_timezone})
+    """IANA zone of the working hours; None = the top-level `timezone`."""
+
+    days: list[Weekday] = field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"],
+                                metadata={_CHECK: _check_days})
+    """The working weekdays."""
+
+    hours: str = field(default="09:00-17:30", metadata={_CHECK: _check_hours})
+    """The working hours of each working day, HH:MM-HH:MM (24:00 = midnight)."""
+
+    holidays: list[date] = field(default_factory=list)
+    """Days off, as dates (2026-12-25)."""
+
+
+@dataclass(frozen=True)
+class SlaPolicy:
+    """One SLA policy: which queries it is for, and their targets in business time."""
+
+    name: str = field(metadata={_CHECK: _not_blank})
+    """What the policy is called (required; unique)."""
+
+    priority: list[PriorityName] = field(default_factory=list)
+    """The priorities it is for; [] = any."""
+
+    client_kind: list[ClientKindName] = field(default_factory=list)
+    """The kinds of client it is for (none: no client linked); [] = any."""
+
+    first_response: str | None = field(default=None, metadata={_CHECK: _check_span})
+    """The first reply is due this long after the query arrives; None = no target."""
+
+    resolution: str | None = field(default=None, metadata={_CHECK: _check_span})
+    """The query is to be resolved this long after it arrives; None = no target."""
+
+
+# The SLA policies desk ships: its default `sla.policies`, as config.example.yaml shows them
+# (tests/unit/test_config.py checks that the two agree).
+SHIPPED_SLA_POLICIES = (
+    SlaPolicy("urgent client", ["urgent"], ["client"], "1h", "4h"),
+    SlaPolicy("urgent", ["urgent"], [], "2h", "1d"),
+    SlaPolicy("high client", ["high"], ["client"], "2h", "1d"),
+    SlaPolicy("high", ["high"], [], "4h", "2d"),
+    SlaPolicy("low", ["low", "none"], [], "2d", "10d"),
+    SlaPolicy("standard", [], [], "1d", "5d"),
+)
+
+
+def _check_policies(policies: list[SlaPolicy]) -> None:
+    """Check that policy names are unique and that the last policy is a catch-all."""
+    if not policies:
+        raise ValueError("expected at least one policy (the last one for every query)")
+    names: set[str] = set()
+    for index, policy in enumerate(policies):
+        if policy.name.casefold() in names:
+            raise SettingProblem((index, "name"), f"another policy is called {policy.name!r}")
+        names.add(policy.name.casefold())
+    last = policies[-1]
+    if last.priority or last.client_kind:
+        raise SettingProblem((len(policies) - 1,),
+                             f"the last policy ({last.name!r}) must be for every query: "
+                             "give it no priority and no client_kind")
+
+
+@dataclass(frozen=True)
+class SlaSettings:
+    """Service level targets of support queries, and when they count as nearly breached."""
+
+    policies: list[SlaPolicy] = field(default_factory=lambda: list(SHIPPED_SLA_POLICIES),
+                                      metadata={_CHECK: _check_policies})
+    """The policies in order: a query gets the first that fits; the last fits every query."""
+
+    near_breach_percent: int | None = field(default=80, metadata={_CHECK: _percent})
+    """A target is nearly breached once this share of it has passed; None = never."""
+
+    near_breach_minutes: int | None = field(default=30, metadata={_CHECK: _at_least(1)})
+    """...or once this few business minutes are left; None = never."""
+
+
+@dataclass(frozen=True)
+class UrgencyWeights:
+    """The points each term of the urgency score is worth at its fullest."""
+
+    sla: float = 40
+    """The nearest deadline (SLA target, else due date) is now; twice this when overdue by
+    the horizon or more, nothing when it is the horizon away."""
+
+    priority: float = 30
+    """Urgent priority (high 3/4 of it, normal 1/2, low 1/4, none nothing)."""
+
+    client: float = 10
+    """The query is from a client (a long-term relationship), not a customer."""
+
+    retainer: float = 10
+    """The client pays a retainer worth `retainer_full` a month or more (less: a share)."""
+
+    lead_score: float = 5
+    """The client's lead score is 100 (less: a share)."""
+
+    age: float = 10
+    """The task is `age_full` old or older (younger: a share)."""
+
+    waiting_on_us: float = 15
+    """The query waits on us, not on the requester."""
+
+
+@dataclass(frozen=True)
+class UrgencySettings:
+    """How the inbox ranks its rows by urgency."""
+
+    weights: UrgencyWeights = field(default_factory=UrgencyWeights)
+    """The points of each term."""
+
+    sla_horizon: str = field(default="24h", metadata={_CHECK: _check_wall_span})
+    """How far ahead (and overdue) a deadline counts, by the wall clock."""
+
+    age_full: str = field(default="7d", metadata={_CHECK: _check_wall_span})
+    """The age that earns the whole age weight."""
+
+    retainer_full: float = field(default=5000, metadata={_CHECK: _positive_number})
+    """The monthly retainer that earns the whole retainer weight (quarterly and yearly
+    retainers count by their monthly share)."""
+
+
+PUBLIC_MAIL_DOMAINS = (
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
+    "yahoo.com", "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.de",
+    "gmx.net", "web.de", "t-online.de", "mail.ru", "yandex.ru",
+)
+
+
+def _check_domains(domains: list[str]) -> None:
+    """Check a list of mail domains: lower-case names with a dot, like gmail.com."""
+    for index, domain in enumerate(domains):
+        if domain != domain.strip().lower() or "." not in domain or "@" in domain:
+            raise SettingProblem((index,), f"item {index + 1}: expected a lower-case domain "
+                                           f"like gmail.com, got {shown(domain)}")
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    """The IMAP mailbox `desk intake imap` reads (host None = none configured)."""
+
+    host: str | None = None
+    """The server's host name, e.g. imap.example.com."""
+
+    port: int | None = field(default=None, metadata={_CHECK: _at_least(1)})
+    """The port; None = 993 for tls, 143 for starttls."""
+
+    security: Literal["tls", "starttls"] = "tls"
+    """tls = encrypted from the start (IMAPS); starttls = plain connection upgraded at once.
+    Either way the server's certificate is checked."""
+
+    ca_file: str | None = None
+    """A PEM file of certificate authorities to trust instead of the system's (a private CA)."""
+
+    user: str = ""
+    """The login name."""
+
+    password_env: str | None = None
+    """The environment variable holding the password (e.g. DESK_IMAP_PASSWORD)."""
+
+    password_file: str | None = None
+    """A file whose first line is the password (keep it readable by you only)."""
+
+    folder: str = field(default="INBOX", metadata={_CHECK: _not_blank})
+    """The folder to read."""
+
+    processed: Literal["flag", "move"] = "flag"
+    """What happens to a message once taken: flag = mark it \\Seen and \\Flagged (flagged
+    messages are not read again); move = move it to `move_to`."""
+
+    move_to: str | None = None
+    """The folder processed messages are moved to (with processed: move)."""
+
+
+def _check_imap(imap: ImapSettings) -> None:
+    """The IMAP settings that only make sense together."""
+    if imap.processed == "move" and not imap.move_to:
+        raise SettingProblem(("processed",), "processed: move needs move_to: a folder name")
+    if imap.password_env and imap.password_file:
+        raise SettingProblem(("password_file",),
+                             "set password_env or password_file, not both")
+
+
+MailDomains = list[str]  # an alias: inside IntakeSettings, `list` is the name of a setting
+
+
+@dataclass(frozen=True)
+class IntakeSettings:
+    """Queries from e-mail and forms (`desk intake`)."""
+
+    list: str = field(default="Support inbox", metadata={_CHECK: _not_blank})
+    """The list new queries are created on (a name, or Space/List)."""
+
+    attachment_max_bytes: int = field(default=10_000_000, metadata={_CHECK: _at_least(0)})
+    """Attachments larger than this many bytes are not saved (the query says so)."""
+
+    reopen_resolved: bool = True
+    """A reply to a resolved or closed query reopens it."""
+
+    snooze_policy: Literal["wake", "stay"] = "wake"
+    """A reply to a snoozed query: wake = wakes it (back in the inbox at once); stay = it
+    stays snoozed until its time."""
+
+    create_customers: bool = True
+    """A sender desk does not know becomes a new customer; false = the query has no client."""
+
+    public_domains: MailDomains = field(default_factory=lambda: list(PUBLIC_MAIL_DOMAINS),
+                                      metadata={_CHECK: _check_domains})
+    """Mail domains shared by the public: a sender there is never matched to a client by
+    domain, only by full address."""
+
+    imap: ImapSettings = field(default_factory=ImapSettings, metadata={_CHECK: _check_imap})
+    """The mailbox `desk intake imap` reads."""
+
+
+# --- outgoing mail (the outbox) and canned responses -------------------------------------------
+
+
+def _check_mail_address(text: str) -> None:
+    """Check one e-mail address like support@example.com (desk.services.smtp_sender reads it;
+    it imports nothing of the database)."""
+    from desk.services.mail_address import check_address  # imported late: e-mail is slow
+
+    check_address(text)
+
+
+def _check_mail_domain(text: str) -> None:
+    """Check a domain name like example.com (letters, digits, hyphens, dots)."""
+    labels = text.lower().split(".")
+    if len(labels) < 2 or not all(
+            label and label[0] != "-" and label[-1] != "-"
+            and set(label) <= set("abcdefghijklmnopqrstuvwxyz0123456789-") for label in labels):
+        raise ValueError(f"expected a domain like example.com, got {text!r}")
+
+
+def _check_one_line(text: str) -> None:
+    """Check a text that goes into a mail header: one line, no control characters."""
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise ValueError(f"expected one line without control characters, got {text!r}")
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """The SMTP server the outbox sends through (host None = none: mail waits in the outbox)."""
+
+    host: str | None = None
+    """The server's host name, e.g. smtp.example.com."""
+
+    port: int | None = field(default=None, metadata={_CHECK: _at_least(1)})
+    """The port; None = 587 for starttls, 465 for tls, 25 for none."""
+
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    """starttls = plain connection upgraded at once; tls = encrypted from the start (SMTPS);
+    none = unencrypted (a relay on this machine only). The certificate is always checked."""
+
+    ca_file: str | None = None
+    """A PEM file of certificate authorities to trust instead of the system's (a private CA)."""
+
+    user: str = ""
+    """The login name; "" = send without logging in."""
+
+    password_env: str | None = None
+    """The environment variable holding the password (e.g. DESK_SMTP_PASSWORD)."""
+
+    password_file: str | None = None
+    """A file whose first line is the password (keep it readable by you only)."""
+
+    from_address: str | None = field(default=None, metadata={_CHECK: _check_mail_address})
+    """The address mail is sent from (required with a host), e.g. support@example.com."""
+
+    from_name: str = field(default="", metadata={_CHECK: _check_one_line})
+    """The name shown with it, e.g. Brightline Support."""
+
+    message_id_domain: str | None = field(default=None, metadata={_CHECK: _check_mail_domain})
+    """The domain of the Message-IDs desk writes; None = the domain of from_address."""
+
+    timeout_seconds: int = field(default=30, metadata={_CHECK: _at_least(1)})
+    """How long to wait for the server at each step before trying again later."""
+
+    max_attempts: int = field(default=8, metadata={_CHECK: _at_least(1)})
+    """Attempts at a message (the server down or busy) before it is marked failed."""
+
+    retry_after: str = field(default="5min", metadata={_CHECK: _check_wall_span})
+    """The wait before the second attempt; it doubles after each failed attempt..."""
+
+    retry_max: str = field(default="6h", metadata={_CHECK: _check_wall_span})
+    """...up to this wait."""
+
+
+def _check_smtp(smtp: SmtpSettings) -> None:
+    """The SMTP settings that only make sense together."""
+    if smtp.host and not smtp.from_address:
+        raise SettingProblem(("host",), "a server needs from_address: the address mail is "
+                                        "sent from")
+    if smtp.password_env and smtp.password_file:
+        raise SettingProblem(("password_file",), "set password_env or password_file, not both")
+    if smtp.user and not (smtp.password_env or smtp.password_file):
+        raise SettingProblem(("user",), "logging in needs password_env or password_file")
+    if smtp.user and smtp.security == "none":
+        raise SettingProblem(("security",), "logging in over security: none would send the "
+                                            "password unencrypted; use starttls or tls")
+
+
+def _check_canned_text(text: str) -> None:
+    """Check a canned response: text with {placeholders} of a task, as automation rules
+    write them (desk.services.rules; it imports nothing of the database)."""
+    from string import Formatter
+
+    from desk.services.rules import placeholders_for  # imported late: it builds on this
+
+    if not text.strip():
+        raise ValueError("expected the text of the response, got an empty text")
+    if len(text) > 20_000 or "\x00" in text:
+        raise ValueError("expected at most 20000 characters without NUL")
+    allowed = [name for name in placeholders_for("task") if name != "rule.name"]
+    try:
+        parts = list(Formatter().parse(text))
+    except ValueError as error:
+        raise ValueError(f"{error} (write {{{{ and }}}} for braces)") from None
+    for _, name, spec, conversion in parts:
+        if name is not None and (name not in allowed or spec or conversion):
+            raise ValueError(f"unknown placeholder {{{name}}}; expected one of "
+                             + ", ".join(f"{{{known}}}" for known in allowed))
+
+
+@dataclass(frozen=True)
+class CannedResponse:
+    """A reply kept ready: the composer inserts it (ctrl+t) with its placeholders filled in
+    for the query being answered."""
+
+    name: str = field(metadata={_CHECK: _not_blank})
+    """What the picker shows (required; unique)."""
+
+    text: str = field(metadata={_CHECK: _check_canned_text})
+    """The text (required), with placeholders such as {requester.name} or {task.id}."""
+
+
+# The canned responses desk ships: its default `canned_responses`, as config.example.yaml
+# shows them (tests/unit/test_config.py checks that the two agree).
+SHIPPED_CANNED_RESPONSES = (
+    CannedResponse("acknowledge", "Hello {requester.name},\n\nthank you for your message about "
+                   "\"{task.title}\". We are looking\ninto it and will come back to you shortly. "
+                   "Your reference is #{task.id}.\n\nKind regards,\n{agent.name}\n"),
+    CannedResponse("more details", "Hello {requester.name},\n\nto help you with "
+                   "\"{task.title}\", could you tell us a little more: what\nhappened, when, "
+                   "and any error message you saw?\n\nKind regards,\n{agent.name}\n"),
+    CannedResponse("resolved", "Hello {requester.name},\n\nwe have resolved \"{task.title}\". "
+                   "If anything is still not right, just reply\nto this e-mail.\n\n"
+                   "Kind regards,\n{agent.name}\n"),
+)
+
+
+def _check_canned(responses: list[CannedResponse]) -> None:
+    """Check that the canned responses have different names."""
+    names: set[str] = set()
+    for index, response in enumerate(responses):
+        if response.name.casefold() in names:
+            raise SettingProblem((index, "name"),
+                                 f"another canned response is called {response.name!r}")
+        names.add(response.name.casefold())
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a person can set in config.yaml."""
@@ -263,6 +684,25 @@ class Settings:
                                    metadata={_CHECK: _check_automations})
     """The automation rules (when, if, do), checked by desk.services.rules; the default is
     the shipped rules, and [] turns them off."""
+
+    calendar: CalendarSettings = field(default_factory=CalendarSettings)
+    """The business calendar: zone, working days and hours, holidays."""
+
+    sla: SlaSettings = field(default_factory=SlaSettings)
+    """SLA policies of support queries and the near-breach threshold."""
+
+    urgency: UrgencySettings = field(default_factory=UrgencySettings)
+    """The weights of the inbox's urgency score."""
+
+    intake: IntakeSettings = field(default_factory=IntakeSettings)
+    """Where queries from e-mail and forms land, and the mailbox to read."""
+
+    smtp: SmtpSettings = field(default_factory=SmtpSettings, metadata={_CHECK: _check_smtp})
+    """The SMTP server the outbox sends through; without one, mail waits in the outbox."""
+
+    canned_responses: list[CannedResponse] = field(
+        default_factory=lambda: list(SHIPPED_CANNED_RESPONSES), metadata={_CHECK: _check_canned})
+    """Replies kept ready for the composer (ctrl+t); [] = none."""
 
     @property
     def tz(self) -> tzinfo:
@@ -537,17 +977,20 @@ _SCALARS: dict[type, tuple[str, Callable[[object], bool]]] = {
     bool: ("true or false", lambda value: isinstance(value, bool)),
     int: ("a whole number", lambda value: _is_number(value) and isinstance(value, int)),
     float: ("a number", _is_number),
+    date: ("a date written 2026-12-25 (not in quotes)",
+           lambda value: isinstance(value, date) and not isinstance(value, datetime)),
 }
 
 
 def _scalar(hint: Any, value: object, path: KeyPath) -> object:
-    """A str, bool, int or float; a whole number is accepted where a float is expected."""
+    """A str, bool, int, float or date; a whole number is accepted where a float is
+    expected."""
     if hint not in _SCALARS:
         raise TypeError(f"unsupported setting type {hint!r}")
     expected, fits = _SCALARS[hint]
     if not fits(value):
         raise _Invalid(path, f"expected {expected}, got {shown(value)}")
-    return hint(value)
+    return value if hint is date else hint(value)
 
 
 # --- where in the file -------------------------------------------------------------------------

@@ -254,6 +254,9 @@ Task.add_index(
         Task.closed_at.is_null(False)
     )
 )
+Task.add_index(
+    Task.index(Task.team, Task.due_at, name="task_open_by_team").where(Task.closed_at.is_null())
+)
 
 
 class TaskAssignee(BaseModel):
@@ -359,9 +362,23 @@ class QueryData(BaseModel):
     resolved_at = DateTimeField(null=True)
     csat_score = SmallIntegerField(null=True)
     csat_comment = TextField(default="")
+    first_response_due = DateTimeField(null=True)  # by the SLA policy (desk.services.sla)
+    resolution_due = DateTimeField(null=True)
 
     class Meta:
         constraints = [SQL("CHECK (csat_score IS NULL OR csat_score BETWEEN 1 AND 5)")]
+
+
+# What the SLA scan and the "overdue" counts read: the targets not yet met, by due time
+# (desk/migrations/0004_sla.py creates them by name).
+QueryData.add_index(
+    QueryData.index(QueryData.first_response_due, name="query_data_first_response_open")
+    .where(QueryData.first_response_at.is_null())
+)
+QueryData.add_index(
+    QueryData.index(QueryData.resolution_due, name="query_data_resolution_open")
+    .where(QueryData.resolved_at.is_null())
+)
 
 
 class Checklist(BaseModel):
@@ -521,7 +538,7 @@ class Outbox(BaseModel):
     to_address = CharField(max_length=254)
     subject = CharField(max_length=500)
     body = TextField()
-    message_id = CharField(max_length=500, null=True)
+    message_id = CharField(max_length=500, null=True, index=True)  # given when first sent
     in_reply_to = CharField(max_length=500, null=True)
     status = CharField(max_length=8, default="queued",
                        constraints=[one_of("status", OUTBOX_STATUSES)])
@@ -529,6 +546,9 @@ class Outbox(BaseModel):
     last_error = TextField(default="")
     created_at = DateTimeField(default=utcnow)
     sent_at = DateTimeField(null=True)
+    next_attempt_at = DateTimeField(null=True)  # after a failed attempt: not before then
+    sending_since = DateTimeField(null=True)  # a sender has claimed it and is sending it
+    reference_ids = TextField(default="")  # the References header: message ids, spaced
 
     class Meta:
         indexes = ((("status", "id"), False), (("task",), False))
@@ -555,11 +575,53 @@ class RoundRobin(BaseModel):
     agent = ForeignKeyField(Agent, null=True, on_delete="SET NULL")
 
 
+MAIL_OUTCOMES = ("new", "comment", "automatic", "failed")
+
+
+class MailMessage(BaseModel):
+    """An e-mail desk has taken in, once: by its Message-ID (or a hash of its bytes when it
+    has none), with what became of it. A message that could not be read keeps its raw copy
+    (`raw_path`, under the data directory) and the reason in `error`."""
+
+    key = CharField(max_length=500, unique=True)
+    source = CharField(max_length=500, default="")
+    sender = CharField(max_length=254, default="")
+    subject = CharField(max_length=500, default="")
+    task = ForeignKeyField(Task, null=True, backref="mail", on_delete="SET NULL")
+    outcome = CharField(max_length=9, constraints=[one_of("outcome", MAIL_OUTCOMES)])
+    error = TextField(default="")
+    raw_path = CharField(max_length=1000, default="")
+    received_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("task",), False), (("outcome", "id"), False))
+
+
+class Attachment(BaseModel):
+    """A file that came with a query or a reply, saved under the data directory: `path` is
+    relative to the attachments folder, `filename` the safe name it was saved as and
+    `original_name` the name as sent."""
+
+    task = ForeignKeyField(Task, backref="attachments", on_delete="CASCADE")
+    comment = ForeignKeyField(Comment, null=True, on_delete="SET NULL")
+    mail = ForeignKeyField(MailMessage, null=True, on_delete="SET NULL")
+    filename = CharField(max_length=255)
+    original_name = CharField(max_length=1000, default="")
+    content_type = CharField(max_length=255, default="application/octet-stream")
+    size = IntegerField()
+    path = CharField(max_length=1000)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("task", "id"), False),)
+
+
 MODELS = [
     Meta, Team, Agent, TeamMember, Tag, Space, TaskList, Status, Client, ClientTag, Task,
     TaskAssignee, TaskTag, CustomField, CustomValue, ChecklistTemplate, ChecklistTemplateItem,
     Product, OrderData, QueryData, Checklist, ChecklistItem, Comment, Interaction,
     RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
+    MailMessage, Attachment,
 ]
 
 

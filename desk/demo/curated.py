@@ -84,6 +84,7 @@ from desk.models import (
     Team,
     TeamMember,
 )
+from desk.services import sla
 from desk.services.agents import AgentRef
 
 Progress = Callable[[str, int, int], None]  # progress(stage, done, total)
@@ -513,8 +514,10 @@ class CuratedBuilder:
                 requester, email = rng.choice(REQUESTERS)
             channel = self.weighted((("email", 55), ("form", 30), ("phone", 15)))
             priority = self.weighted(PRIORITY_WEIGHTS)
-            sla = SLA_HOURS.get(priority)
-            due_at = created_at + timedelta(hours=sla) if sla else None
+            hours = SLA_HOURS.get(priority)
+            due_at = created_at + timedelta(hours=hours) if hours else None
+            first_due, resolution_due = sla.configured().dues(
+                created_at, priority, client.spec.kind if client else None)
             unassigned = status == "New" and rng.random() < 0.5
             agent = self.agent(rng.choice(SUPPORT_AGENTS))
             thread, first_response, resolved = self.conversation(
@@ -543,6 +546,7 @@ class CuratedBuilder:
                 "channel": channel, "message_id": message_id,
                 "waiting_on": "them" if status == "Waiting on customer" else "us",
                 "first_response_at": first_response, "resolved_at": resolved,
+                "first_response_due": first_due, "resolution_due": resolution_due,
                 "csat_score": score, "csat_comment": remark,
             })
         self.flush_tasks()

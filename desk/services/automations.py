@@ -38,7 +38,6 @@ from desk.models import (
     PRIORITIES,
     Agent,
     ChecklistTemplate,
-    Client,
     Event,
     RuleFiring,
     Status,
@@ -47,7 +46,7 @@ from desk.models import (
     Team,
     database,
 )
-from desk.services import audit, rule_actions, rule_subjects, rules, workspace
+from desk.services import audit, birthdays, rule_actions, rule_subjects, rules, workspace
 from desk.services.agents import AgentRef, ref, require_writer
 from desk.services.rule_subjects import Subject
 from desk.services.rules import Problem, Rule
@@ -68,6 +67,8 @@ EVENT_TRIGGERS = {
     "order.updated": ("field_changed",),
     "checklist.completed": ("checklist_completed",),
     "client.stage_changed": ("client_stage_changed",),
+    "sla.near_breach": ("sla_near_breach",),
+    "sla.breached": ("sla_breached",),
 }
 
 
@@ -331,18 +332,9 @@ class _Run:
         """(id, key, birthday) of the clients whose birthday falls from today to
         `in_days` days ahead and that no run has judged for that birthday yet."""
         today = self.now.date()
-        days = [today + timedelta(days=offset) for offset in range(rule.trigger.in_days + 1)]
-        month_days = {f"{day:%m-%d}" for day in days}
-        if any(day.month == 2 and day.day == 28 and not _is_leap(day.year) for day in days):
-            month_days.add("02-29")  # celebrated on 28 February in common years
-        birthday = _as_text(Client.birthday, "%m-%d", "MM-DD")
-        found = []
-        for client_id, born in (Client.select(Client.id, Client.birthday)
-                                .where(birthday.in_(sorted(month_days)))
-                                .order_by(Client.id).tuples()):
-            occasion = _occasion(born, today)
-            if occasion <= days[-1]:
-                found.append((client_id, f"birthday {occasion.isoformat()}", occasion))
+        found = [(coming.client_id, f"birthday {coming.day.isoformat()}", coming.day)
+                 for coming in birthdays.between(today, today + timedelta(
+                     days=rule.trigger.in_days))]
         fired = _fired(rule, "client", [client_id for client_id, _, _ in found])
         return [(client_id, key, occasion) for client_id, key, occasion in found
                 if (client_id, key) not in fired]
@@ -407,22 +399,6 @@ def _fired(rule: Rule, entity: str, ids: list[int]) -> set[tuple[int, str]]:
     return fired
 
 
-def _is_leap(year: int) -> bool:
-    """Whether `year` has a 29 February."""
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
-def _occasion(born: date, today: date) -> date:
-    """The next birthday on or after `today` of someone born on `born` (28 February for a
-    29 February birthday in a common year)."""
-    for year in (today.year, today.year + 1):
-        day = min(born.day, 28) if born.month == 2 and not _is_leap(year) else born.day
-        occasion = date(year, born.month, day)
-        if occasion >= today:
-            return occasion
-    raise AssertionError("unreachable: a birthday comes round within a year")
-
-
 # --- matching ------------------------------------------------------------------------------
 
 
@@ -438,6 +414,8 @@ def triggered(rule: Rule, kind: str, data: dict) -> bool:
         old, new = changed[trigger.field.casefold()]
     elif trigger.kind in ("status_changed", "client_stage_changed"):
         old, new = data.get("from"), data.get("to")
+    elif trigger.kind in ("sla_near_breach", "sla_breached"):
+        return _among(data.get("target"), trigger.targets)
     else:
         return True
     return _among(old, trigger.changed_from) and _among(new, trigger.changed_to)

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desk.config import Settings
-from desk.services import automations, recurrence_tick
+from desk.errors import DeskError
+from desk.services import (
+    agents,
+    automations,
+    intake,
+    mail_sources,
+    outbox_delivery,
+    recurrence_tick,
+    sla,
+)
 from desk.services.agents import AgentRef
 
 
@@ -31,6 +40,30 @@ def recurring_work(settings: Settings, now: datetime, agent: AgentRef | None) ->
     return StepReport(report.summary(), report.errors)
 
 
+def mail_intake(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
+    """The new messages of the configured IMAP mailbox, taken in as queries and replies;
+    nothing when no mailbox is configured. A message that failed is a problem to report."""
+    imap = settings.intake.imap
+    if not imap.host:
+        return StepReport("mail: no IMAP mailbox configured", [])
+    if agent is None:
+        agent = agents.acting()
+    options = intake.IntakeOptions.from_settings(settings.intake)
+    try:
+        with mail_sources.imap(imap) as messages:
+            report = intake.take_all(agent, messages, options, now=now)
+    except DeskError as error:
+        return StepReport("mail: not read", [str(error)])
+    return StepReport(report.summary(), [outcome.text() for outcome in report.outcomes
+                                          if outcome.outcome == "failed"])
+
+
+def sla_events(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
+    """The SLA near-breach and breach events due by `now` (before the rules, which act on
+    them)."""
+    return StepReport(sla.scan(now, rules=sla.book(settings)).summary(), [])
+
+
 def automation_rules(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
     """The automation rules over the changes not yet processed and the dates now due."""
     report = automations.run_automations(settings, now, agent)
@@ -38,8 +71,14 @@ def automation_rules(settings: Settings, now: datetime, agent: AgentRef | None) 
                       [*report.warnings, *report.errors])
 
 
+def outgoing_mail(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
+    """The e-mail in the outbox due to go out by `now` (after the rules, which queue some)."""
+    report = outbox_delivery.deliver(settings, now)
+    return StepReport(report.summary(), report.problems())
+
+
 STEPS: tuple[Callable[[Settings, datetime, AgentRef | None], StepReport], ...] = (
-    recurring_work, automation_rules,
+    recurring_work, mail_intake, sla_events, automation_rules, outgoing_mail,
 )
 """The steps, in order: each takes (settings, now, agent) and returns its StepReport."""
 

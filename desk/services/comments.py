@@ -6,7 +6,10 @@ markup-looking text included); making them safe to draw is desk.text's job.
 
 A reply on a task linked to a client is a touch with that client: it logs an Interaction of
 kind "reply" and moves the relationship clock. A reply on a support query also records the
-first response time (once) and leaves the query waiting on the requester. A note does neither.
+first response time (once) and leaves the query waiting on the requester. A reply is also
+e-mailed, in the same transaction, through the outbox (desk.services.outbox.queue_reply) to
+the query's requester or else the client; with nobody to write to it is only stored, and
+its row says why. A note does none of this.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from peewee import JOIN, fn
 from desk.clock import utcnow
 from desk.errors import InvalidInput, NotFound
 from desk.models import Agent, Comment, QueryData, Task, database
-from desk.services import audit, interactions, search, versions
+from desk.services import audit, interactions, outbox, search, versions
 from desk.services.agents import AgentRef, require_writer
 from desk.services.inputs import without_nul
 
@@ -35,10 +38,15 @@ class CommentRow:
     author: str
     body: str
     created_at: datetime
+    mailed_to: str = ""
+    """For a reply just written: the address it was queued to in the outbox..."""
+    not_mailed: str = ""
+    """...or why it was not e-mailed (nobody to write to)."""
 
 
 def reply(agent: AgentRef, task_id: int, body: str) -> CommentRow:
-    """Add a reply to the client on a task; it moves the client's relationship clock."""
+    """Add a reply to the client on a task; it moves the client's relationship clock and is
+    queued as an e-mail to the requester (or the client) when there is an address."""
     return _add(agent, task_id, "reply", body)
 
 
@@ -78,7 +86,9 @@ def _add(agent: AgentRef, task_id: int, kind: str, body: str) -> CommentRow:
         if kind == "reply" and task.client_id is not None:
             interactions.log(agent, task.client_id, "reply", body[:PREVIEW], task_id=task_id,
                              occurred_at=now)
-    return CommentRow(comment.id, kind, agent.username, body, now)
+        mailed_to, not_mailed = (outbox.queue_reply(agent, task_id, body) if kind == "reply"
+                                 else ("", ""))
+    return CommentRow(comment.id, kind, agent.username, body, now, mailed_to, not_mailed)
 
 
 def _answer_query(task_id: int, at: datetime) -> dict[str, tuple]:

@@ -6,11 +6,11 @@ jumps), so the cost of a page does not grow with the size of the table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from peewee import Field, Model, Tuple
+from peewee import Field, Model, Node, Select, Tuple
 
 from desk.errors import InvalidInput
 from desk.models import Client, Task
@@ -22,12 +22,15 @@ Row = TypeVar("Row")
 
 @dataclass(frozen=True)
 class Sort:
-    """An order of rows: columns, one direction, and whether keyset paging applies."""
+    """An order of rows: columns (or expressions), one direction, and whether keyset paging
+    applies. `joins(query)` adds the joins the columns read (the inbox's urgency score reads
+    the query data and the client); None when they read the task alone."""
 
     name: str
-    columns: tuple[Field, ...]
+    columns: tuple[Field | Node, ...]
     descending: bool = False
     keyset: bool = True
+    joins: Callable[[Select], Select] | None = None
 
     def order_by(self) -> list:
         """The ORDER BY terms."""
@@ -71,8 +74,11 @@ CLIENT_SORTS = {
 }
 
 
-def _sort(sorts: dict[str, Sort], name: str) -> Sort:
-    """The named sort, or a clear refusal."""
+def _sort(sorts: dict[str, Sort], name: str | Sort) -> Sort:
+    """The named sort (or a Sort built by the caller, such as the inbox's urgency order), or
+    a clear refusal."""
+    if isinstance(name, Sort):
+        return name
     if name not in sorts:
         raise InvalidInput(f"sort must be one of {', '.join(sorts)}, not {name!r}")
     return sorts[name]
@@ -93,11 +99,13 @@ def task_ids_query(text: str, context: filters.Context, sort: str = "priority"):
     return task_ids_where(task_conditions(text, context), sort)
 
 
-def task_ids_where(conditions: Sequence, sort: str = "priority"):
+def task_ids_where(conditions: Sequence, sort: str | Sort = "priority"):
     """The SELECT of the ids of tasks meeting all `conditions`, in `sort` order (no limit).
     Other task lists (the triage inbox) page through this with `task_page_where`."""
     order = _sort(TASK_SORTS, sort)
     query = Task.select(Task.id, *order.columns).where(*conditions)
+    if order.joins is not None:
+        query = order.joins(query)
     return query.order_by(*order.order_by())
 
 
@@ -109,7 +117,7 @@ def task_page(text: str, context: filters.Context, *, sort: str = "priority",
                            offset=offset, limit=limit)
 
 
-def task_page_where(conditions: Sequence, *, sort: str = "priority",
+def task_page_where(conditions: Sequence, *, sort: str | Sort = "priority",
                     after: Sequence[object] | None = None, offset: int = 0,
                     limit: int = 100) -> Page[tasks.TaskRow]:
     """One page of the tasks meeting all `conditions`, in `sort` order."""

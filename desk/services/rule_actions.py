@@ -21,25 +21,23 @@ from desk.errors import InvalidInput, NotFound
 from desk.models import (
     Agent,
     Client,
-    Outbox,
     QueryData,
     RoundRobin,
     Team,
     TeamMember,
-    database,
 )
 from desk.services import (
-    audit,
     checklists,
     clients,
     comments,
     custom_fields,
     interactions,
+    outbox,
     tasks,
     versions,
     workspace,
 )
-from desk.services.agents import AgentRef, require_writer
+from desk.services.agents import AgentRef
 from desk.services.rules import Action, Assignee, due_moment, render
 
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
@@ -240,18 +238,7 @@ def next_in_team(team_name: str) -> str:
 def queue_email(agent: AgentRef, to_address: str, subject: str, body: str, *,
                 task_id: int | None = None, client_id: int | None = None,
                 in_reply_to: str | None = None) -> int:
-    """Put an e-mail in the outbox for the sender to deliver; returns its id.
-
-    Recorded on the task (or else the client) as the field "email", with the event
-    "email.queued". Needs a task or a client to belong to.
-    """
-    require_writer(agent)
-    if task_id is None and client_id is None:
-        raise InvalidInput("an e-mail in the outbox belongs to a task or a client")
-    entity, entity_id = ("task", task_id) if task_id is not None else ("client", client_id)
-    with database.atomic():
-        message = Outbox.create(task=task_id, client=client_id, to_address=to_address,
-                                subject=subject, body=body, in_reply_to=in_reply_to)
-        audit.record(entity, entity_id, agent, {"email": (None, f"{to_address}: {subject}")},
-                     None, "email.queued", {"outbox_id": message.id, "to": to_address})
-    return message.id
+    """Put an e-mail in the outbox for the sender to deliver; returns its id (see
+    desk.services.outbox.queue: it checks the recipient and the subject, and records it)."""
+    return outbox.queue(agent, to_address, subject, body, task_id=task_id,
+                        client_id=client_id, in_reply_to=in_reply_to)

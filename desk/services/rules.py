@@ -45,14 +45,17 @@ TASK_KINDS = ("task", "order", "query")
 CLIENT_KINDS = ("client", "customer")
 LIFECYCLE_STAGES = ("lead", "prospect", "onboarding", "active", "at_risk", "churned")
 INTERACTION_KINDS = ("call", "email", "meeting", "reply", "note", "order")
+SLA_TARGETS = ("first_response", "resolution")  # desk.services.sla.TARGETS
 
-# Trigger -> the options it takes. The first five are about a task, the last two a client.
+# Trigger -> the options it takes. The last two are about a client, the others a task.
 TRIGGERS: dict[str, tuple[str, ...]] = {
     "task_created": (),
     "status_changed": ("from", "to"),
     "field_changed": ("field", "from", "to"),
     "checklist_completed": (),
     "due": ("reached", "within"),
+    "sla_near_breach": ("target",),
+    "sla_breached": ("target",),
     "client_stage_changed": ("from", "to"),
     "birthday": ("in_days",),
 }
@@ -107,7 +110,8 @@ class Trigger:
 
     `changed_from`/`changed_to` hold the accepted old/new values, case-folded (empty: any);
     `field` is the event's field key for field_changed; `within` how long before the due
-    moment a due rule fires; `in_days` how many days before a birthday.
+    moment a due rule fires; `in_days` how many days before a birthday; `targets` the SLA
+    targets (first_response, resolution) an SLA trigger is for (empty: both).
     """
 
     kind: str
@@ -116,6 +120,7 @@ class Trigger:
     field: str = ""
     within: timedelta = timedelta(0)
     in_days: int = 0
+    targets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -398,6 +403,10 @@ def _trigger(value: object) -> Trigger:
             raise _Bad((*path, "in_days"), f"expected a whole number of days from 0 to 366, "
                                            f"got {shown(days)}")
         return Trigger(kind, in_days=days)
+    if kind in ("sla_near_breach", "sla_breached"):
+        targets = (_words(options["target"], (*path, "target"), SLA_TARGETS)
+                   if "target" in options else ())
+        return Trigger(kind, targets=targets)
     return Trigger(kind, **changes)
 
 

@@ -25,6 +25,7 @@ from desk.services import (
     custom_fields,
     orders,
     recurrence,
+    sla,
     tasks,
     workspace,
 )
@@ -72,6 +73,8 @@ class TaskPage:
     tags: tuple[str, ...]
     series: SeriesView | None
     """The task's active recurring series, if it repeats."""
+    sla: tuple[sla.Clock, sla.Clock] | None = None
+    """For a query read with a moment: its SLA clocks (first response, resolution)."""
 
     @property
     def task_id(self) -> int:
@@ -95,8 +98,9 @@ class ConflictRow:
     changed_by: str
 
 
-def load(task_id: int) -> TaskPage:
-    """The task with everything its screen shows (NotFound when there is no such task)."""
+def load(task_id: int, now: datetime | None = None) -> TaskPage:
+    """The task with everything its screen shows (NotFound when there is no such task);
+    with `now`, a query's SLA clocks at that moment too."""
     detail = tasks.get(task_id)
     row = detail.row
     order = orders.order_data(task_id)
@@ -117,6 +121,7 @@ def load(task_id: int) -> TaskPage:
         tags=tuple(name for (name,) in Tag.select(Tag.name).order_by(Tag.name)
                    .limit(TAG_SUGGESTIONS).tuples()),
         series=_active(recurrence.series_for(task_id)),
+        sla=sla.clocks([task_id], now).get(task_id) if now is not None else None,
     )
 
 

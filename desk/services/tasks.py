@@ -29,7 +29,7 @@ from desk.models import (
     Team,
     database,
 )
-from desk.services import audit, checklists, search, versions
+from desk.services import audit, checklists, search, sla, versions
 from desk.services.agents import AgentRef, require_writer
 from desk.services.inputs import free_text, known_fields, required_text
 from desk.services.tags import names as tag_names
@@ -132,8 +132,9 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
         )
         relink_tags(TaskTag, "task", task.id, values["tags"])
         _set_assignees(task.id, values["assignees"])
-        if kind == "query":
-            QueryData.create(task=task.id)
+        if kind == "query":  # its SLA due times follow from what is set here
+            QueryData.create(task=task.id, **sla.query_columns(now, task.priority, client_id,
+                                                               task.closed_at))
         set_fields = {field: (None, value) for field, value in
                       {"kind": kind, "status": status_row.name, "parent_id": parent_id,
                        **values}.items() if value not in (None, "", ())}
@@ -190,6 +191,7 @@ def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: 
         columns = _columns(task, effective)
         override = _closing_override(task, columns, override_open_items)
         new_version = versions.bump(Task, task_id, task.version, "task", columns)
+        support = sla.track(task, columns) if task.kind == "query" else {}
         if "tags" in effective:
             relink_tags(TaskTag, "task", task_id, effective["tags"][1])
         if "assignees" in effective:
@@ -199,8 +201,8 @@ def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: 
         if "status" in effective:
             event = "task.status_changed"
             data.update({"from": effective["status"][0], "to": effective["status"][1]})
-        audit.record("task", task_id, agent, {**effective, **override}, new_version, event,
-                     data)
+        audit.record("task", task_id, agent, {**effective, **override, **support}, new_version,
+                     event, data)
         if effective.keys() & {"title", "description", "client_id"}:
             search.index(search.TASK, task_id, task_id, columns.get("client", task.client_id),
                          columns.get("title", task.title),

@@ -47,7 +47,7 @@ from pathlib import Path
 
 from desk import db as desk_db
 from desk.config import Settings
-from desk.services import agents, filters, listing, search, triage
+from desk.services import agents, filters, inbox_page, listing, search
 from desk.text import one_line
 
 ROWS, COLUMNS = 24, 80
@@ -200,7 +200,7 @@ def first_inbox_title(path: Path) -> str:
         agent = agents.acting()
         context = filters.Context(agent.username, datetime.now(Settings().tz),
                                   admin=agent.role == "admin")
-        row = triage.inbox_page(context, limit=1).rows[0]
+        row = inbox_page.page(context, limit=1, weights=Settings().urgency).rows[0]
     finally:
         database.close()
     return one_line(row.title)[:12]

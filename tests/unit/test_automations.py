@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -42,6 +42,7 @@ from desk.services import (
     interactions,
     orders,
     rules,
+    sla,
     tasks,
     workspace,
 )
@@ -399,6 +400,31 @@ def test_a_rule_that_triggers_itself_stops_at_the_depth_limit(shop):
     assert len(report.fired) == 5
     again = automations.process(rule_set, NOW)
     assert (again.fired, again.warnings, len(on_list("Internal"))) == ([], [], 6)
+
+
+def test_an_sla_breach_escalates_through_a_rule(shop):
+    rule_set = rules_of("""
+- name: escalate late answers
+  when: {sla_breached: {target: first_response}}
+  do: [{set: {priority: urgent}}, {note: "First answer is late: escalated"}]
+- name: only resolutions
+  when: {sla_breached: {target: resolution}}
+  do: [{tag: late}]
+""")
+    task_id = tasks.create(shop.admin, "Printer down", shop.lists["Support inbox"],
+                           kind="query", priority="normal").row.id
+    due = datetime(2026, 11, 17, 9, 0)
+    (QueryData.update(first_response_due=due, resolution_due=due + timedelta(days=5))
+     .where(QueryData.task == task_id).execute())
+
+    assert sla.scan(NOW).breached == [(task_id, "first_response")]
+    report = automations.process(rule_set, NOW)
+
+    assert report.errors == [] and len(report.fired) == 1
+    assert tasks.get(task_id).row.priority == "urgent"
+    assert tasks.get(task_id).row.tags == ()
+    assert [c.body for c in comments.for_task(task_id)] == ["First answer is late: escalated"]
+    assert by_rule("escalate late answers", task_id)["priority"] == "urgent"
 
 
 def test_a_failing_rule_is_undone_and_reported_while_others_act(shop):

@@ -1,0 +1,56 @@
+"""SQL pieces the metrics share that differ between SQLite and PostgreSQL, and the median."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from itertools import pairwise
+
+from peewee import JOIN, Case, Expression, Field, Select, fn
+
+from desk.db import is_sqlite
+from desk.models import Task
+
+
+def seconds_between(later: Field, earlier: Field) -> Expression:
+    """The seconds from `earlier` to `later` (two datetime columns), rounded to whole ones."""
+    if is_sqlite():
+        return fn.ROUND((fn.julianday(later) - fn.julianday(earlier)) * 86400)
+    return fn.ROUND(fn.date_part("epoch", later - earlier))
+
+
+def median(query: Select, value: Expression) -> tuple[int | None, int]:
+    """(median, count) of `value` over the rows of `query`, in whole units.
+
+    The median of an even number of values is the mean of the two middle ones, rounded down;
+    None of no rows. The database sorts; only the one or two middle values are read.
+    """
+    count = query.count()
+    if not count:
+        return None, 0
+    middle = (query.select(value).order_by(value).limit(2 - count % 2)
+              .offset((count - 1) // 2))
+    values = [int(row[0]) for row in middle.tuples()]
+    return sum(values) // len(values), count
+
+
+def within(column: Field, start: datetime, end: datetime, *, last: bool) -> Expression:
+    """start <= column < end, or <= end for the `last` span of a series."""
+    return (column >= start) & ((column <= end) if last else (column < end))
+
+
+def sums_by_span(column: Field, value: Field, edges: Sequence[datetime]) -> list:
+    """For each span between consecutive `edges` (the last one closed): SUM and COUNT of the
+    non-null `value` of the rows whose `column` falls in it, as select columns (two a span)."""
+    columns = []
+    last = len(edges) - 2
+    for index, (start, end) in enumerate(pairwise(edges)):
+        picked = Case(None, [(within(column, start, end, last=index == last), value)], None)
+        columns += [fn.SUM(picked), fn.COUNT(picked)]
+    return columns
+
+
+def with_data(data: type, *columns) -> Select:
+    """SELECT `columns` from the tasks that have `data` (QueryData or OrderData), driven from
+    the data table: a CROSS JOIN keeps SQLite from scanning the far larger task table."""
+    return data.select(*columns).join(Task, JOIN.CROSS).where(Task.id == data.task)
