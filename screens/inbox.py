@@ -2,9 +2,15 @@
 
 What the inbox holds is defined by desk.services.triage (not done, not snoozed, and a
 query, overdue, or new and nobody's). The rows are a virtual list over `InboxSource`, most
-urgent or newest first (`o`), narrowed with `/` in the query language. Under the list a
-detail strip shows the current row's requester, client and newest comment, so a query can be
-triaged without opening it; the triage verbs (`a s p t c z r n e`) come from TriageActions.
+ranked by urgency score (falling back to priority for an inbox too large to rank: see
+desk.services.inbox_page), newest first or by priority (`o`), narrowed with `/` in the query
+language; each query shows its SLA clock. Under the list a detail strip shows the current
+row's SLA clocks, requester, client and newest comment, so a query can be triaged without
+opening it; the triage verbs (`a s p t c z r n e`) come from TriageActions, and the inbox adds
+`w` (why this row ranks here: its urgency score term by term) and `m` (merge queries).
+
+The rows of one load are paged at one moment (`moment`): a key of the score order holds only
+for the moment it was computed at. A reload takes a new moment.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from peewee import Database
 from textual import on
@@ -26,20 +32,28 @@ from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from desk.clock import to_local
+from desk.config import UrgencySettings
 from desk.errors import NotFound
-from desk.screens.calls import run_service
+from desk.screens import sla_clock
+from desk.screens.calls import can_write, run_service
+from desk.screens.inbox_rows import InboxLine, heading
 from desk.screens.key_bar import KeyBar
 from desk.screens.query_bar import QueryBar
 from desk.screens.safe import safe, safe_line
-from desk.screens.task_rows import TaskLine, heading
 from desk.screens.triage import TriageActions
+from desk.screens.urgency_why import UrgencyScreen
 from desk.screens.virtual_list import VirtualList
-from desk.services import triage
+from desk.services import inbox_page, triage
 from desk.services.filters import Context
-from desk.services.tasks import TaskRow
+from desk.services.inbox_page import InboxRow
 
-ORDER_WORDS = {"urgent": "most urgent first", "newest": "newest first"}
-"""How each inbox order is named on the status line (`o` toggles)."""
+if TYPE_CHECKING:
+    from desk.services.merge import Merged
+
+ORDER_WORDS = {"score": "most urgent first", "newest": "newest first", "urgent": "by priority"}
+"""How each inbox order is named on the status line, in the order `o` goes round them."""
+FALLBACK_WORDS = "by priority (too many to score)"
+"""Said instead of "most urgent first" while the inbox is too large to rank by score."""
 SETTLE_SECONDS = 0.08
 """The detail strip loads once the cursor has rested this long (not on every `j`)."""
 LATEST_WORDS = {"reply": "replied", "note": "noted", "message": "wrote"}
@@ -48,14 +62,18 @@ LATEST_WORDS = {"reply": "replied", "note": "noted", "message": "wrote"}
 
 @dataclass(frozen=True)
 class InboxSource:
-    """The inbox rows for a VirtualList (see desk.services.triage): narrowed by `query`, in
-    `order`, as of the time each page is asked for. `counted(n)` hears every count."""
+    """The inbox rows for a VirtualList (see desk.services.inbox_page): narrowed by `query`,
+    in `order` (urgency `weights` for the score), as of the moment `context()` gives when each
+    page is asked for. `counted(n)` hears every count, `ranked(order)` the order each page was
+    ranked in (the score order falls back to "urgent" for a large inbox)."""
 
     database: Database
     context: Callable[[], Context]
     query: str = ""
-    order: str = "urgent"
+    order: str = "score"
     counted: Callable[[InboxSource, int], None] | None = None
+    weights: UrgencySettings | None = None
+    ranked: Callable[[InboxSource, str], None] | None = None
 
     def count(self) -> int:
         """How many tasks need someone now."""
@@ -68,8 +86,12 @@ class InboxSource:
     def page(self, number: int, size: int, after: tuple | None) -> Any:
         """One page: after a key when the list has it, else at an offset."""
         with self.database.connection_context():
-            return triage.inbox_page(self.context(), self.query, order=self.order, after=after,
-                                     offset=0 if after else number * size, limit=size)
+            found = inbox_page.page(self.context(), self.query, order=self.order,
+                                    weights=self.weights, after=after,
+                                    offset=0 if after else number * size, limit=size)
+        if self.ranked is not None:
+            self.ranked(self, found.ranked)
+        return found
 
 
 class InboxScreen(TriageActions):
@@ -78,6 +100,9 @@ class InboxScreen(TriageActions):
     TITLE = "Inbox"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "toggle_order", "Order", id="inbox.order"),
+        Binding("w", "why", "Why", show=False, id="inbox.why"),
+        Binding("m", "merge", "Merge", show=False, id="inbox.merge"),
+        Binding("plus", "new_query", "New query", show=False, id="inbox.new_query"),
         Binding("slash", "filter", "Filter", id="inbox.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="inbox.clear"),
     ]
@@ -90,18 +115,30 @@ class InboxScreen(TriageActions):
             super().__init__()
             self.source, self.count = source, count
 
+    class Ranked(Message):
+        """A page of `source` came ranked in `order` (posted from the list's worker)."""
+
+        def __init__(self, source: InboxSource, order: str) -> None:
+            """The rows of `source` are ranked in `order`."""
+            super().__init__()
+            self.source, self.order = source, order
+
     def __init__(self) -> None:
         """The whole inbox, most urgent first, until `o` or `/` say otherwise."""
         super().__init__()
         self.query_text = ""
         """The filter in the query language ("" shows the whole inbox)."""
-        self.order = "urgent"
+        self.order = "score"
         """One of triage.ORDERS."""
+        self.ranked: str | None = None
+        """The order the rows came in (the score order may fall back to "urgent")."""
+        self.moment: Context | None = None
+        """The query context (with its moment) the list pages with until it reloads."""
         self.count: int | None = None
         """Tasks in the inbox, once counted."""
         self.marked = 0
         """Rows marked now."""
-        self.line: TaskLine | None = None
+        self.line: InboxLine | None = None
         """Draws the rows; rebuilt when the theme or the time changes."""
         self.current: InboxSource | None = None
         """The source the list shows."""
@@ -122,7 +159,7 @@ class InboxScreen(TriageActions):
         """Start loading the rows; keys go to the list."""
         self.title = self.app.title
         self.sub_title = self.TITLE
-        self.line = TaskLine(self.app.theme_variables, self.app.now())
+        self.line = InboxLine(self.app.theme_variables, self.app.now())
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.data_changed())
         self.show_source()
         self.inbox.focus()
@@ -150,15 +187,32 @@ class InboxScreen(TriageActions):
 
     def show_source(self) -> None:
         """Show the inbox for the current filter and order, from the top."""
-        self.count = None
-        self.current = InboxSource(self.app.database, self.app.query_context, self.query_text,
-                                   self.order, counted=self.post_count)
+        self.count, self.ranked = None, None
+        self.moment = self.app.query_context()
+        self.current = InboxSource(self.app.database, self.paging_context, self.query_text,
+                                   self.order, counted=self.post_count,
+                                   weights=self.app.settings.urgency, ranked=self.post_ranked)
         self.inbox.set_source(self.current)
         self.show_status()
 
     def post_count(self, source: InboxSource, count: int) -> None:
         """From the list's worker: tell the screen the count."""
         self.post_message(self.Counted(source, count))
+
+    def paging_context(self) -> Context:
+        """The context the rows of this load are paged with (one moment until a reload)."""
+        assert self.moment is not None
+        return self.moment
+
+    def post_ranked(self, source: InboxSource, order: str) -> None:
+        """From the list's worker: tell the screen how a page came ranked."""
+        self.post_message(self.Ranked(source, order))
+
+    def on_inbox_screen_ranked(self, message: Ranked) -> None:
+        """Say on the status line when the score order fell back to priority."""
+        if message.source is self.current and message.order != self.ranked:
+            self.ranked = message.order
+            self.show_status()
 
     def on_inbox_screen_counted(self, message: Counted) -> None:
         """The count arrived: show it; an empty inbox says so."""
@@ -169,15 +223,16 @@ class InboxScreen(TriageActions):
         if not message.count:
             self.show_detail(None)
 
-    def render_row(self, row: TaskRow, width: int, selected: bool, marked: bool) -> Strip:
-        """One task line (see TaskLine)."""
+    def render_row(self, row: InboxRow, width: int, selected: bool, marked: bool) -> Strip:
+        """One task line with its SLA clock (see InboxLine)."""
         assert self.line is not None
         return self.line.render(row, width, selected, marked)
 
     def data_changed(self) -> None:
         """Rows changed (here or by another agent): reload, keeping the cursor's row."""
         self.reload_on_resume = False
-        self.line = TaskLine(self.app.theme_variables, self.app.now())
+        self.moment = self.app.query_context()
+        self.line = InboxLine(self.app.theme_variables, self.moment.now)
         self.inbox.reload(keep_cursor=True)
         row = self.inbox.row_at(self.inbox.cursor)
         if row is not None:
@@ -203,8 +258,10 @@ class InboxScreen(TriageActions):
     def show_status(self) -> None:
         """How many, in which order, what is marked and filtered."""
         count = "counting…" if self.count is None else f"{self.count:,} to triage"
-        parts = [Content.assemble((count, "bold"), ("  ·  ", "dim"), ORDER_WORDS[self.order],
-                                  (" (o)", "dim"))]
+        order = ORDER_WORDS[self.order]
+        if self.order == "score" and self.ranked == "urgent":
+            order = FALLBACK_WORDS
+        parts = [Content.assemble((count, "bold"), ("  ·  ", "dim"), order, (" (o)", "dim"))]
         if self.marked:
             parts.append(Content.assemble(("  ·  ", "dim"), (f"{self.marked:,} marked", "bold")))
         parts.append(Content.assemble(("  ·  filter ", "dim")))
@@ -287,18 +344,71 @@ class InboxScreen(TriageActions):
             intro = "" if not glance.excerpt.strip() else "description: "
         excerpt = " ".join(glance.excerpt.split()) or "no description"
         width = max(detail.content_region.width, 20)
-        detail.update(Content("\n").join([
-            safe_line(f"#{glance.id} {glance.title}", width).stylize("bold"),
-            safe_line(" · ".join(facts), width).stylize("dim"),
-            Content.assemble(safe_line(intro).stylize("italic"), safe(excerpt)),
-        ]))
+        lines = [safe_line(f"#{glance.id} {glance.title}", width).stylize("bold"),
+                 safe_line(" · ".join(facts), width).stylize("dim"),
+                 Content.assemble(safe_line(intro).stylize("italic"), safe(excerpt))]
+        row = self.inbox.row_at(self.inbox.cursor)
+        if row is not None and row.id == glance.id and row.clocks is not None:
+            assert self.line is not None
+            lines.insert(1, sla_clock.summary(row.clocks, self.line.style))
+        detail.update(Content("\n").join(lines))
+
+    def action_new_query(self) -> None:
+        """`+`: the new-query form, for a query by phone or at the desk."""
+        self.app.new_query()
 
     # --- order and filter ---------------------------------------------------------------------
 
     def action_toggle_order(self) -> None:
-        """`o`: most urgent first, or newest first."""
-        self.order = "newest" if self.order == "urgent" else "urgent"
+        """`o`: most urgent first (by score), newest first, by priority, and round again."""
+        orders = list(ORDER_WORDS)
+        self.order = orders[(orders.index(self.order) + 1) % len(orders)]
         self.show_source()
+
+    # --- why here, and merge --------------------------------------------------------------------
+
+    def action_why(self) -> None:
+        """`w`: the current row's urgency score, term by term, at the moment it was ranked."""
+        row = self.inbox.row_at(self.inbox.cursor)
+        if row is None or self.moment is None:
+            self.notify("There is no row here to explain.", severity="warning", markup=False)
+            return
+        note = ""
+        if self.order != "score":
+            note = f"The inbox is {ORDER_WORDS[self.order]} now; o ranks it by this score."
+        elif self.ranked == "urgent":
+            note = (f"The inbox holds over {inbox_page.RANK_LIMIT:,} rows, so it is ranked by "
+                    "priority now, not by this score; / narrows it.")
+        self.app.push_screen(UrgencyScreen(row.id, row.title, self.moment.now,
+                                           self.app.settings.urgency, note))
+
+    def action_merge(self) -> None:
+        """`m`: merge the marked queries (or the current one and one picked) into one."""
+        if not can_write(self, "merge queries"):
+            return
+        marks = self.inbox.marks
+        if marks.all_rows:
+            self.notify("Mark the queries to merge with x; merging every row is not offered.",
+                        severity="warning", markup=False)
+            return
+        row = self.inbox.row_at(self.inbox.cursor)
+        ids = frozenset(marks.ids) or (frozenset({row.id}) if row is not None else frozenset())
+        if not ids:
+            self.notify("There is no query here to merge.", severity="warning", markup=False)
+            return
+        # imported here, on first use: the merge service brings the mail parser (some 50 ms
+        # that the first paint does not need)
+        from desk.screens.merge_queries import MergeFlow
+
+        MergeFlow(self, ids, self.merged).start()
+
+    def merged(self, merged: Merged) -> None:
+        """After a merge: say what happened, clear the marks, reload."""
+        self.inbox.clear_marks()
+        others = ", ".join(f"#{other}" for other in merged.merged)
+        self.notify(f"Merged {others} into #{merged.keep_id} (moved {merged.summary()}); "
+                    "closed them.", title="Merge", markup=False)
+        self.data_changed()
 
     def action_filter(self) -> None:
         """`/`: narrow the inbox with a task query (checked in the bar)."""

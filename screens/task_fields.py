@@ -1,8 +1,9 @@
 """The fields panel of the task screen: one "label  value" line per field.
 
 `field_lines(page, line)` lists what a task has (title, status, priority, people, dates,
-client, tags, estimate, custom fields, order data, list, times) as `FieldLine`s, each with the
-key its editor is known by (`desk.screens.task_edits`), or no key when it is read-only.
+a query's SLA clocks, client, tags, estimate, custom fields, order data, list, times) as
+`FieldLine`s, each with the key its editor is known by (`desk.screens.task_edits`), or no key
+when it is read-only.
 `FieldsPanel` draws them with j/k to move and enter to edit. Stored text goes through
 `safe_line`; status and priority colours come from the theme.
 """
@@ -15,6 +16,7 @@ from datetime import datetime
 from textual.content import Content
 
 from desk.clock import to_local
+from desk.screens import sla_clock
 from desk.screens.line_list import LineList
 from desk.screens.safe import safe_line
 from desk.screens.task_rows import PRIORITY_MARKS, TaskLine
@@ -58,6 +60,7 @@ def field_lines(page: TaskPage, line: TaskLine) -> list[FieldLine]:
         FieldLine("assignees", "Assignees", _text(", ".join(row.assignees))),
         FieldLine("start", "Start", _text(when(detail.start_at, line.now))),
         FieldLine("due", "Due", _text(when(row.due_at, line.now))),
+        *_sla_lines(page, line),
         FieldLine("client", "Client", _text(row.client)),
         FieldLine("tags", "Tags", _text(" ".join(f"#{tag}" for tag in row.tags))),
         FieldLine("estimate", "Estimate",
@@ -91,6 +94,14 @@ def field_lines(page: TaskPage, line: TaskLine) -> list[FieldLine]:
     lines.append(FieldLine(None, "Created", Content(when(detail.created_at, line.now))))
     lines.append(FieldLine(None, "Updated", Content(when(detail.updated_at, line.now))))
     return lines
+
+
+def _sla_lines(page: TaskPage, line: TaskLine) -> list[FieldLine]:
+    """A query's SLA clocks, one line each (read-only: they follow the SLA policy)."""
+    if page.sla is None:
+        return []
+    return [FieldLine(None, sla_clock.TARGETS[clock.target],
+                      sla_clock.field_value(clock, line.now, line.style)) for clock in page.sla]
 
 
 def _repeats(page: TaskPage, line: TaskLine) -> Content:

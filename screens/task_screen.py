@@ -41,6 +41,7 @@ from desk.screens.line_list import LineList
 from desk.screens.pick import PickScreen
 from desk.screens.prompt import PromptScreen
 from desk.screens.recurrence_form import RecurrenceScreen
+from desk.screens.reply_mail import canned_for, tell_mailed
 from desk.screens.subtask_list import SubtaskList
 from desk.screens.task_edits import Typed
 from desk.screens.task_fields import FieldsPanel, field_lines
@@ -130,8 +131,8 @@ class TaskScreen(Screen[None]):
 
     def reload(self) -> None:
         """Load the page again (in a worker) and show it."""
-        task_id = self.task_id
-        run_service(self, lambda: task_page.load(task_id), done=self.show,
+        task_id, now = self.task_id, self.app.now()
+        run_service(self, lambda: task_page.load(task_id, now), done=self.show,
                     group="task-load", exclusive=True)
 
     async def show(self, page: TaskPage) -> None:
@@ -312,7 +313,8 @@ class TaskScreen(Screen[None]):
             return
         title = ("Reply to the client" if kind == "reply"
                  else "Internal note (never sent to the client)")
-        self.app.push_screen(WriteTextScreen(title, draft),
+        snippets = canned_for(self.app, self.task_id) if kind == "reply" else None
+        self.app.push_screen(WriteTextScreen(title, draft, snippets=snippets),
                              partial(self.post_comment, kind))
 
     def post_comment(self, kind: str, body: str | None) -> None:
@@ -325,8 +327,12 @@ class TaskScreen(Screen[None]):
         def failed(error: Exception) -> bool:
             self.action_comment(kind, body)
             return False
-        run_service(self, lambda: add(agent, task_id, body), done=lambda _: self.reload(),
-                    failed=failed)
+        run_service(self, lambda: add(agent, task_id, body), done=self.commented, failed=failed)
+
+    def commented(self, row: comments.CommentRow) -> None:
+        """A comment was stored: show it, and where a reply's e-mail went."""
+        self.reload()
+        tell_mailed(self, row)
 
     def action_subtask(self) -> None:
         """Ask for a title and add a subtask in this task's list."""

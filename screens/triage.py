@@ -1,8 +1,9 @@
 """The triage verbs, shared by every screen that lists tasks: the inbox and the task lists.
 
 A verb acts on the marked rows (`x`, `X`) or, with nothing marked, on the row under the
-cursor: `a` assign (to me, a person or a team), `s` status, `p` priority, `t` tag, `c` link
-to a client, `z` snooze, `r` reply, `n` internal note, and `e` (or enter) opens the task.
+cursor: `a` assign (to me, a person, a team, or round-robin over a team's members who are
+not away), `s` status, `p` priority, `t` tag, `c` link to a client, `z` snooze, `r` reply,
+`n` internal note, and `e` (or enter) opens the task.
 Each one asks for its value in a shared modal, runs desk.services.triage.apply in a worker,
 then reloads the list keeping the cursor, clears the marks and says in one line what
 happened ("3 tasks assigned to you; 1 failed: ...").
@@ -20,6 +21,7 @@ from textual.screen import Screen
 from desk.screens.calls import can_write, run_service
 from desk.screens.pick import PickScreen
 from desk.screens.prompt import PromptScreen
+from desk.screens.reply_mail import canned_for, tell_replies_unsent
 from desk.screens.virtual_list import VirtualList
 from desk.screens.write_text import WriteTextScreen
 from desk.services import triage
@@ -118,7 +120,8 @@ class TriageActions(Screen[None]):
     # --- the verbs ---------------------------------------------------------------------------
 
     def action_triage_assign(self) -> None:
-        """`a`: assign to me (first, so `a enter` takes it), a person or a team."""
+        """`a`: assign to me (first, so `a enter` takes it), a person, a team, or round-robin
+        over a team (each row to the next member not away)."""
         if (rows := self.triage_rows("assign tasks")) is None:
             return
         me = self.app.agent.username
@@ -132,6 +135,9 @@ class TriageActions(Screen[None]):
                         for username, name in people.agents if username != me]
             options += [(f"team {name}", Change({"team_id": team_id}, f"given to team {name}"))
                         for team_id, name in people.teams]
+            options += [(f"team {name}, round-robin", Change(
+                {"round_robin": name}, f"given round-robin to team {name}"))
+                for _, name in people.teams]
             return matching(options, text)
 
         self.ask(rows, PickScreen(f"Assign {rows.label} to", search=search,
@@ -256,7 +262,11 @@ class TriageActions(Screen[None]):
             if text is not None:
                 self.confirm(rows, Change({kind: text}, said))
 
-        self.app.push_screen(WriteTextScreen(f"{title} {rows.label}"), written)
+        single = rows.count == 1 and rows.target.every is None
+        snippets = (canned_for(self.app, next(iter(rows.target.ids)))
+                    if kind == "reply" and single else None)
+        self.app.push_screen(WriteTextScreen(f"{title} {rows.label}", snippets=snippets),
+                             written)
 
     def ask(self, rows: Rows, modal: PickScreen | PromptScreen) -> None:
         """Show the modal that chooses the change, then apply what it returns."""
@@ -298,6 +308,8 @@ class TriageActions(Screen[None]):
         self.triage_changed()
         if "tags" in change.values:
             self.load_triage_tags()
+        if "reply" in change.values and summary.changed:
+            tell_replies_unsent(self)
 
 
 def matching(options: list[tuple[str, Any]], text: str) -> list[tuple[str, Any]]:

@@ -13,16 +13,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from desk import db as desk_db
 from desk import state
 from desk.app import DeskApp, make_app
 from desk.config import Settings
 from desk.screens.clients import ClientsScreen
+from desk.screens.dashboard import DashboardScreen
 from desk.screens.help import HelpScreen
 from desk.screens.inbox import InboxScreen
-from desk.screens.placeholder import DashboardScreen
 from desk.screens.tasks import TasksScreen
 from desk.services import agents, filters
 
@@ -278,18 +278,6 @@ async def test_an_unknown_configured_theme_falls_back_with_a_notice(build):
         assert app.theme == "desk-dark"
     assert len(notices) == 1
     assert "Unknown theme 'no-such-theme'" in notices[0]
-
-
-async def test_the_dashboard_shows_the_workspace_counts_from_a_worker(build):
-    app = build()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("4")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        text = str(app.screen.query_one("#dashboard-counts", Static).render())
-        assert "spaces" in text and "clients" in text
-        assert "Loading" not in text
 
 
 def test_state_round_trip_and_bad_values(tmp_path: Path):

@@ -20,6 +20,7 @@ SCREENS = {
     "clients": ["3"],
     "client": ["3", "enter"],
     "help": ["question_mark"],
+    "dashboard": ["4"],
 }
 """What to press, from the start, to reach each screen."""
 
@@ -45,6 +46,11 @@ def test_screen_at_80x24(snap_compare, desk_app, name):
 @pytest.mark.parametrize("name", ["inbox", "task", "client"])
 def test_screen_at_160x48(snap_compare, desk_app, name):
     assert snap_compare(desk_app(), run_before=visit(SCREENS[name]), terminal_size=(160, 48))
+
+
+def test_dashboard_at_160x50(snap_compare, desk_app):
+    assert snap_compare(desk_app(), run_before=visit(SCREENS["dashboard"]),
+                        terminal_size=(160, 50))
 
 
 def test_light_and_sixteen_colour_themes(snap_compare, desk_app):

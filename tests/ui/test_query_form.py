@@ -1,0 +1,109 @@
+"""The new-query form (inbox `+`, palette "New query"): a query by phone lands on the intake
+list with its requester, client, product, priority and channel; mistakes are named in place
+and nothing is created; viewers are refused."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from desk.models import QueryData, Task
+from desk.screens.pick import PickScreen
+from desk.screens.query_form import QueryFormScreen
+from desk.screens.task_screen import TaskScreen
+from desk.services import agents
+
+from .conftest import Notices, settle
+
+SIZE = (100, 40)
+
+
+def queries(app) -> int:
+    """How many queries the database holds."""
+    with app.database.connection_context():
+        return Task.select().where(Task.kind == "query").count()
+
+
+async def open_form(pilot) -> QueryFormScreen:
+    """Press + on the inbox and wait for the form."""
+    await settle(pilot)
+    await pilot.press("plus")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, QueryFormScreen)
+    return pilot.app.screen
+
+
+async def pick(pilot, line: str, answer: str) -> None:
+    """Focus a choice line of the form, press enter and choose `answer` by typing it."""
+    pilot.app.screen.query_one(f"#query-{line}").focus()
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, PickScreen)
+    await pilot.press(*answer, "enter")
+    await settle(pilot)
+
+
+async def test_a_phone_query_is_created_with_everything_typed_and_opens(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        before = queries(app)
+        await open_form(pilot)
+        await pilot.press(*"Jo Walker", "tab", *"jo@example.net")
+        await pick(pilot, "client", "Oakridge")
+        await pick(pilot, "priority", "high")
+        app.screen.query_one("#query-problem").focus()
+        await pilot.press(*"The card reader stopped working")
+        await pilot.press("ctrl+j")
+        await settle(pilot)
+
+        assert isinstance(app.screen, TaskScreen)
+        assert queries(app) == before + 1
+        with app.database.connection_context():
+            task = Task.select().where(Task.kind == "query").order_by(Task.id.desc()).get()
+            data = QueryData.get_by_id(task.id)
+            assert (task.title, task.priority, task.client.name, task.task_list.name) == (
+                "The card reader stopped working", 2, "Oakridge Florist", "Support inbox")
+            assert (data.requester_name, data.requester_email, data.channel) == (
+                "Jo Walker", "jo@example.net", "phone")
+            assert data.resolution_due is not None  # it is on the SLA clock
+
+
+async def test_mistakes_are_named_in_place_and_nothing_is_created(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        before = queries(app)
+        form = await open_form(pilot)
+        await pilot.press("ctrl+j")
+        await settle(pilot)
+        error = str(form.query_one("#query-error", Static).render())
+        assert error.startswith("problem: ")
+        await pilot.press("tab", *"not an address")
+        form.query_one("#query-problem").focus()
+        await pilot.press(*"Help")
+        await pilot.press("ctrl+j")
+        await settle(pilot)
+        assert app.screen is form
+        assert str(form.query_one("#query-error", Static).render()) == (
+            "email: 'not an address' is not an e-mail address")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, QueryFormScreen) and queries(app) == before
+
+
+async def test_the_palette_opens_it_and_a_viewer_is_refused(desk_app, demo_db):
+    with demo_db.connection_context():
+        viewer = agents.add(agents.acting(), "vera", role="viewer", name="Vera Viewer")
+    app, notices = desk_app(agent=viewer), Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await settle(pilot)
+        await pilot.press("plus")
+        await settle(pilot)
+        assert not isinstance(app.screen, QueryFormScreen)
+        assert any("viewer" in notice for notice in notices)
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"New query")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QueryFormScreen)
