@@ -51,7 +51,8 @@ def draw_line(line: TileLine, width: int) -> list[Content]:
         drawn = Content(line.value + "  ").stylize("bold") + safe_line(line.label).stylize("dim")
         return [drawn.truncate(width, ellipsis=True)]
     drawing = bool(line.spark) or line.share is not None
-    label_width = min(line.label_width or len(line.label), max(width // 2, 4))
+    cap = max(width // 2, 4) if drawing else width - len(line.value) - 2
+    label_width = min(line.label_width or len(line.label), cap)
     value = line.value
     if line.detail and label_width + len(value) + len(line.detail) + 4 + 4 * drawing <= width:
         value = f"{value} · {line.detail}"

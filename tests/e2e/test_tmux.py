@@ -46,3 +46,24 @@ def test_the_palette_finds_a_client_in_a_real_terminal(terminal, desk_command, d
     terminal.press("q")
 
     assert terminal.exit_status() == 0
+
+
+def test_the_dashboard_fills_its_tiles_and_drills_down_in_a_real_terminal(terminal,
+                                                                         desk_command,
+                                                                         demo_url):
+    terminal.start([*desk_command, "--db", demo_url])
+    terminal.wait_for(HEADER.format("Inbox"), "to triage")
+
+    terminal.press("4")
+    terminal.wait_for(HEADER.format("Dashboard"), "Open queries", "open queries", "urgent",
+                      "Needs attention", "past cadence", "birthdays (14d)",
+                      gone=("Counting",))
+    terminal.press("j", "Enter")  # the first bar of Open queries: the urgent ones
+    terminal.wait_for("Dashboard › Open queries: urgent", "kind:query is:open")
+    terminal.press("Escape")
+    terminal.wait_for(HEADER.format("Dashboard"), "Needs attention", gone=("› Open queries",))
+    terminal.press("p")
+    terminal.wait_for("90 days")
+    terminal.press("q")
+
+    assert terminal.exit_status() == 0
