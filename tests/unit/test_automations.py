@@ -7,8 +7,9 @@ against the workspace, and the command line."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,11 +17,12 @@ import pytest
 import yaml
 from conftest import run_children
 from playhouse.migrations import Runner
+from smtp_server import smtp_server
 
 from desk import db as desk_db
 from desk import demo
 from desk.cli import main
-from desk.config import Settings
+from desk.config import Settings, SmtpSettings
 from desk.demo.content import BILLING_FLOW, HELPDESK, INTERNAL_FLOW, ORDER_FLOW, THREE_STEPS
 from desk.models import (
     Activity,
@@ -39,8 +41,10 @@ from desk.services import (
     checklists,
     clients,
     comments,
+    intake,
     interactions,
     orders,
+    outbox_delivery,
     rules,
     sla,
     tasks,
@@ -171,6 +175,39 @@ def test_a_resolved_query_queues_the_survey_email(shop):
         "email": f"jamie@acme.example: How did we do? [#{query.id}] Printer jams"}
     queued = Event.get(Event.kind == "email.queued")
     assert (queued.depth, queued.entity_id) == (1, query.id)
+
+
+def test_the_survey_round_trip_from_resolving_to_the_score_coming_back(shop):
+    query = tasks.create(shop.maria, "Printer jams", shop.lists["Support inbox"], kind="query",
+                         client_id=shop.client_id).row
+    QueryData.update(requester_name="Jamie Collins", requester_email="jamie@acme.example").where(
+        QueryData.task == query.id).execute()
+    move(shop.maria, query.id, status="Resolved")
+    automations.process(SHIPPED, NOW)  # the shipped rule queues the survey
+
+    smtp = SmtpSettings(host="127.0.0.1", security="none", from_address="help@shop.example")
+    with smtp_server() as server:
+        smtp = replace(smtp, port=server.port)
+        report = outbox_delivery.deliver(Settings(smtp=smtp), NOW)
+        [sent] = server.received
+    survey = sent.message
+    assert report.sent and sent.rcpt_tos == ("jamie@acme.example",)
+    assert survey["Subject"] == f"How did we do? [#{query.id}] Printer jams"
+
+    answer = EmailMessage()
+    answer["From"] = "Jamie Collins <jamie@acme.example>"
+    answer["To"] = "help@shop.example"
+    answer["Subject"] = f"Re: {survey['Subject']}"
+    answer["Message-ID"] = "<answer-1@acme.example>"
+    answer["In-Reply-To"] = survey["Message-ID"]
+    answer.set_content("4\n\nQuick and friendly, thanks!\n\n> How did we do?\n")
+    options = intake.IntakeOptions(list_name="Support inbox")
+    outcome = intake.take_mail(shop.admin, bytes(answer), "survey answer", options, now=NOW)
+
+    data = QueryData.get_by_id(query.id)
+    assert (outcome.task_id, data.csat_score, data.csat_comment) == (
+        query.id, 4, "Quick and friendly, thanks!")
+    assert tasks.get(query.id).row.status == "Resolved"  # a score does not reopen it
 
 
 def test_without_a_requester_the_survey_goes_to_the_client(shop):
