@@ -56,13 +56,7 @@ def short_span(span: timedelta) -> str:
 
 def compact(clock: Clock) -> str:
     """A clock in at most CELL_WIDTH cells: "2h left", "overdue 35m", "met", "late 3h"."""
-    if clock.status == "none" or clock.left is None:
-        return ""
-    if clock.status == "met":
-        return "met"
-    if clock.status == "running":
-        return f"{short_span(clock.left)} left"
-    return f"{'overdue' if clock.done_at is None else 'late'} {short_span(-clock.left)}"
+    return clock.words(short_span, none="")
 
 
 def cell(clocks: tuple[Clock, Clock] | None, size: int,

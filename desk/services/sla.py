@@ -23,7 +23,7 @@ then, the shipped defaults.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -230,13 +230,20 @@ class Clock:
     def text(self) -> str:
         """A few words for a list or a task screen: "2h 15m left", "overdue 35m", "met",
         "late 10m", "no target"."""
+        return self.words()
+
+    def words(self, span: Callable[[timedelta], str] | None = None,
+              none: str = "no target") -> str:
+        """The clock in words, its lengths written by `span` (span_text by default), `none`
+        for a query without this target."""
+        span = span or span_text
         if self.status == "none" or self.left is None:
-            return "no target"
+            return none
         if self.status == "met":
             return "met"
         if self.status == "running":
-            return f"{span_text(self.left)} left"
-        late = span_text(-self.left)
+            return f"{span(self.left)} left"
+        late = span(-self.left)
         word = "overdue" if self.done_at is None else "late"
         return f"{word} {late}" if late != "0m" else word
 
