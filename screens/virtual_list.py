@@ -338,13 +338,24 @@ class VirtualList(ScrollView, can_focus=True):
         self._pending, self._failed, self._notices = set(), set(), set()
         self._seek: tuple[Hashable, set[int]] | None = None  # reload: the cursor's row
         self._announced = False  # CursorMoved was posted with the cursor's row
+        self._count_asked = False  # asked after the first page: see _start
 
     def _start(self) -> None:
-        """Count the rows and fetch the page under the cursor, each in a worker."""
+        """Fetch the page under the cursor, then count the rows, each in a worker.
+
+        The count waits for the first page: on a large list it is the longer query (seconds
+        for a large inbox at 1M tasks), and run at once it would slow the first page down."""
         if self._source is not None and self.is_attached:
-            self._work(-1, None)
             self._request(self.cursor // self._page_size)
+            if not self._pending:
+                self._count()
             self.refresh()
+
+    def _count(self) -> None:
+        """Count the rows in a worker, once per reload."""
+        if not self._count_asked:
+            self._count_asked = True
+            self._work(-1, None)
 
     def _work(self, number: int, after: tuple | None) -> None:
         """Fetch the count (number -1) or a page in a thread worker."""
@@ -421,6 +432,7 @@ class VirtualList(ScrollView, can_focus=True):
             self._find_cursor_row(number, page)
             if not self._announced and self.cursor // self._page_size == number:
                 self._announce()
+        self._count()
         self._prefetch()
         self.refresh()
 

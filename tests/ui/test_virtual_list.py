@@ -49,12 +49,30 @@ async def test_the_first_page_paints_before_the_count_is_known():
         assert widget.row_count == MILLION
 
 
-async def test_rows_not_loaded_show_placeholders_until_their_page_arrives():
+async def test_the_count_waits_for_the_first_page():
     source = FakeSource(MILLION, page_gate=threading.Event())
     app = ListApp(source)
     async with app.run_test(size=(80, 24)) as pilot:
         widget = app.query_one(VirtualList)
-        await wait_for_count(pilot, widget)
+        try:
+            await pilot.pause(0.1)
+            assert source.counts == 0 and widget.row_count == 0
+            assert [number for number, _ in source.pages] == [0]
+        finally:
+            source.page_gate.set()
+        await settle(pilot)
+        assert source.counts == 1 and widget.row_count == MILLION
+
+
+async def test_rows_not_loaded_show_placeholders_until_their_page_arrives():
+    gate = threading.Event()
+    gate.set()  # the first page comes, and with it the count; the later ones wait
+    source = FakeSource(MILLION, page_gate=gate)
+    app = ListApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        widget = app.query_one(VirtualList)
+        await settle(pilot)
+        gate.clear()
         try:
             assert widget.row_count == MILLION
             await pilot.press("G")
