@@ -26,6 +26,7 @@ and the query context are all passed in, and nothing is looked up globally.
 from __future__ import annotations
 
 import difflib
+import gc
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
@@ -352,6 +353,13 @@ class DeskApp(App[None], inherit_bindings=False):
         if self.tick_interval and self.agent.can_write:
             self.set_timer(min(FIRST_TICK_AFTER, self.tick_interval), self.background.run)
             self.set_interval(self.tick_interval, self.background.run)
+
+    def on_ready(self) -> None:
+        """After the first frame: when desk.cli paused the garbage collector for the start,
+        keep what the start built out of later collections (gc.freeze) and resume them."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def _preload_screens(self) -> None:
         """Import the screens not shown yet in a worker thread, after the first paint."""

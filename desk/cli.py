@@ -7,6 +7,7 @@ one line on standard error with a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shlex
 import sys
@@ -661,6 +662,8 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 
 def cmd_home(args: argparse.Namespace) -> int:
     """desk with no command: the TUI at a terminal, else the workspace summary."""
+    if tui_wanted():
+        gc.disable()  # the app's start allocates much and frees little: see DeskApp.on_ready
     session = open_session(args)
     from desk.services import workspace  # after open_session: see workspace_url
 
