@@ -21,9 +21,7 @@ from textual.screen import Screen
 from desk.screens.calls import can_write, run_service
 from desk.screens.pick import PickScreen
 from desk.screens.prompt import PromptScreen
-from desk.screens.reply_mail import canned_for, tell_replies_unsent
 from desk.screens.virtual_list import VirtualList
-from desk.screens.write_text import WriteTextScreen
 from desk.services import triage
 from desk.text import one_line
 
@@ -256,6 +254,10 @@ class TriageActions(Screen[None]):
         """Reply or note: write the text, then add it to every row acted on."""
         if (rows := self.triage_rows(what)) is None:
             return
+        # Imported on first use: with what they import (the outbox, the text area) they
+        # would add some 50 ms to the app's first paint, and the inbox shows first.
+        from desk.screens.reply_mail import canned_for
+        from desk.screens.write_text import WriteTextScreen
 
         def written(text: str | None) -> None:
             """The text, once saved."""
@@ -309,6 +311,8 @@ class TriageActions(Screen[None]):
         if "tags" in change.values:
             self.load_triage_tags()
         if "reply" in change.values and summary.changed:
+            from desk.screens.reply_mail import tell_replies_unsent  # loaded by `write`
+
             tell_replies_unsent(self)
 
 

@@ -57,10 +57,9 @@ from desk.models import (
     Team,
     database,
 )
-from desk.services import comments, filters, listing, tasks, urgency
+from desk.services import filters, listing, tasks, urgency
 from desk.services.agents import AgentRef, require_writer
 from desk.services.inputs import known_fields
-from desk.services.rule_actions import next_in_team
 from desk.services.tags import names as tag_names
 
 ORDERS = ("urgent", "newest", "score")
@@ -70,8 +69,6 @@ _LISTING_SORTS = {"urgent": "priority", "newest": "newest"}
 CHANGES = ("priority", "status", "assignee", "round_robin", "team_id", "tags", "client_id",
            "snooze", "reply", "note")
 """What `apply` can change."""
-COMMENTS = {"reply": comments.reply, "note": comments.note}
-"""The comment each comment change adds."""
 BATCH = 100
 """Tasks changed per transaction by `apply`."""
 SNOOZE_HOUR = 9
@@ -407,6 +404,10 @@ def _spelled(names: Iterable[str]) -> tuple[str, ...]:
 def _apply_one(agent: AgentRef, row: tasks.TaskRow, fields: dict[str, object],
                notes: list) -> bool:
     """Change one task at its current version, all or nothing; whether anything changed."""
+    # Imported here, not with the module: the inbox list imports this module and needs
+    # neither, and they would add some 30 ms to the app's first paint.
+    from desk.services import comments, rule_actions
+
     changes = dict(fields)
     if "tags" in changes:
         add, remove = changes["tags"]
@@ -416,11 +417,11 @@ def _apply_one(agent: AgentRef, row: tasks.TaskRow, fields: dict[str, object],
         did = False
         if "round_robin" in changes:  # whose turn it is, taken in this task's transaction
             team = changes.pop("round_robin")
-            changes["assignees"] = (next_in_team(team),)
+            changes["assignees"] = (rule_actions.next_in_team(team),)
             changes["team_id"] = Team.select(Team.id).where(Team.name == team).scalar()
         if changes:
             did = tasks.update(agent, row.id, row.version, **changes).row.version != row.version
         for kind, body in notes:
-            COMMENTS[kind](agent, row.id, body)
+            getattr(comments, kind)(agent, row.id, body)  # comments.reply or comments.note
             did = True
     return did
