@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+from datetime import UTC, datetime
 
 from desk.db import MIGRATIONS_DIR
-from desk.services import clients, comments, search, tasks, workspace
+from desk.services import clients, comments, filters, listing, search, tasks, workspace
 
 
 def migration_0002():
@@ -70,3 +71,21 @@ def test_prefix_search_finds_unfinished_words_clients_first(db, admin):
     assert search.find("blue log", limit=1, prefix=True) == hits[:1]
     for typed in ('[/] "blue', "blue* OR -x", "'log':*"):  # query syntax is only text
         assert [hit.id for hit in search.find(typed, prefix=True)][:1] in ([client.id], [])
+
+
+def test_a_word_in_a_list_filter_finds_tasks_by_their_own_words_and_their_comments(db, admin):
+    workspace.create_space(admin, "Work")
+    inbox = workspace.create_list(admin, "Work", "Inbox")
+    client = clients.create(admin, "Toner Supplies Ltd").row
+    titled = tasks.create(admin, "Toner order", inbox.id).row
+    commented = tasks.create(admin, "Printer jam", inbox.id, client_id=client.id).row
+    tasks.create(admin, "Unrelated", inbox.id)
+    comments.note(admin, commented.id, "Toner is empty.")
+    context = filters.Context(admin.username, datetime.now(UTC), admin=True)
+
+    found = listing.task_page("toner", context, sort="newest").rows
+
+    # The task's own document gives its id from the rowid, the comment's from its column;
+    # the client's document (a client called Toner) is no task.
+    assert [row.id for row in found] == [commented.id, titled.id]
+    assert listing.task_count("toner", context) == 2
