@@ -7,6 +7,7 @@ XDG_STATE_HOME at a per-test folder, so state.yaml never touches the developer's
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,6 +65,19 @@ async def test_keys_1_to_4_switch_modes_from_anywhere(build):
             assert app.current_mode == mode
             assert isinstance(app.screen, screen)
     assert notices == [], "the default key map has no problems to report"
+
+
+async def test_collection_paused_for_the_start_resumes_once_the_app_is_ready(build):
+    gc.disable()  # as desk.cli does before the app starts
+    try:
+        app = build()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0, "what the start built is kept out of collections"
+    finally:
+        gc.enable()
+        gc.unfreeze()
 
 
 async def test_q_quits(build):
