@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from math import ceil
 from operator import attrgetter
 from typing import Any, ClassVar, Protocol
 
@@ -22,6 +23,7 @@ from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 
 from desk.screens.safe import safe_line
@@ -67,6 +69,16 @@ def text_row(label: Callable[[Any], str]) -> RenderRow:
         return Strip([Segment("✓ " if marked else "  "), *text.render_segments()])
 
     return render_row
+
+
+def _thumb(bar: ScrollBar, position: float) -> list[Segment]:
+    """The cells of a vertical scrollbar with its thumb at `position`, as Textual draws them."""
+    window = bar.window_size if bar.window_size < bar.window_virtual_size else 0
+    drawn = ScrollBarRender.render_bar(
+        size=bar.size.height, virtual_size=ceil(bar.window_virtual_size),
+        window_size=ceil(window), position=bar.validate_position(position),
+        thickness=bar.thickness)
+    return drawn.segments
 
 
 @dataclass(frozen=True)
@@ -314,7 +326,13 @@ class VirtualList(ScrollView, can_focus=True):
         self._prefetch()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        """Prefetch around the new view."""
+        """Repaint the rows (and the scrollbar only if its thumb moved); prefetch around the
+        new view."""
+        bar = self.vertical_scrollbar
+        if self.show_vertical_scrollbar and _thumb(bar, old_value) == _thumb(bar, new_value):
+            # Drawing Textual's scrollbar costs a third of a scrolling frame, and over a long
+            # list its thumb stays put for thousands of rows: keep the position, skip the paint.
+            bar.set_reactive(ScrollBar.position, bar.validate_position(new_value))
         super().watch_scroll_y(old_value, new_value)
         self._prefetch()
 

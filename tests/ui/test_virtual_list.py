@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from rich.segment import Segment
+from textual.geometry import Region
 from textual.strip import Strip
 
 from desk import db as desk_db
@@ -353,3 +354,33 @@ async def test_with_the_real_listing_service(tmp_path):
             assert (1, True) in source.calls  # page 1 came by key, after page 0
     finally:
         connected.close()
+
+
+def thumb(widget: VirtualList) -> list[int]:
+    """The lines of the list's scrollbar that show the thumb, as painted."""
+    bar = widget.vertical_scrollbar
+    lines = bar.render_lines(Region(0, 0, 1, bar.size.height))
+    return [y for y, line in enumerate(lines)
+            if line.text.strip() or any(segment.style and segment.style.reverse
+                                        for segment in line)]
+
+
+async def test_the_scrollbar_thumb_follows_the_view_short_list_and_long():
+    for rows, moved_by_a_line in ((40, True), (MILLION, False)):
+        source = FakeSource(rows)
+        app = ListApp(source)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            widget = app.query_one(VirtualList)
+            at_top = thumb(widget)
+            assert at_top and at_top[0] == 0
+            await pilot.press(*["j"] * 30)  # past the view: it scrolls by single lines
+            await settle(pilot)
+            assert widget.scroll_offset.y > 0
+            assert (thumb(widget) != at_top) is moved_by_a_line, rows
+            await pilot.press("G")
+            await settle(pilot)
+            assert thumb(widget)[-1] == widget.vertical_scrollbar.size.height - 1, rows
+            await pilot.press("g")
+            await settle(pilot)
+            assert thumb(widget) == at_top
