@@ -367,7 +367,7 @@ def _task_parent(term: query.Term, context: Context) -> Expression:
 
 def _task_text(term: query.Term, context: Context) -> Expression:
     """Free text, matched in titles, descriptions and comments through the search index."""
-    return Task.id.in_(search.matching(term.values[0], "task_id"))
+    return search.task_condition(term.values[0])
 
 
 TASK_HANDLERS: dict[str, Callable[[query.Term, Context], Expression]] = {

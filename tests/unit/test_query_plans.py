@@ -18,7 +18,7 @@ from peewee import Database
 
 from desk import db as desk_db
 from desk.models import Activity, Comment, database
-from desk.services import agents, filters, listing, workspace
+from desk.services import agents, filters, listing, search, workspace
 
 BIG_TABLES = {"task", "client", "comment", "activity"}
 TASKS, CLIENTS, LISTS = 4000, 800, 6
@@ -175,6 +175,13 @@ def test_task_views_are_served_by_an_index(ids, ctx, text, sort):
     query_text = text.format(list_name="List0", **ids)
     query = listing.task_ids_query(query_text, ctx, sort).limit(100)
     assert_indexed(query, f"tasks {query_text!r} sorted by {sort}")
+
+
+@pytest.mark.parametrize("sort", ["priority", "due", "updated"])
+def test_a_common_word_is_served_by_the_index_of_the_order(ids, ctx, sort):
+    search.rebuild()  # "task" is in every task's title: more than search.COMMON documents
+    query = listing.task_ids_query("task", ctx, sort).limit(100)
+    assert_indexed(query, f"tasks matching a common word sorted by {sort}")
 
 
 @pytest.mark.parametrize("text, sort", [("", "priority"), ("list:{list}", "position")])

@@ -89,3 +89,26 @@ def test_a_word_in_a_list_filter_finds_tasks_by_their_own_words_and_their_commen
     # the client's document (a client called Toner) is no task.
     assert [row.id for row in found] == [commented.id, titled.id]
     assert listing.task_count("toner", context) == 2
+
+
+def test_a_common_word_filters_a_list_as_a_rare_one_does(db, admin, monkeypatch):
+    workspace.create_space(admin, "Work")
+    inbox = workspace.create_list(admin, "Work", "Inbox")
+    made = [tasks.create(admin, f"Printer {n}", inbox.id, priority=priority).row
+            for n, priority in enumerate(["low", "urgent", "normal", "high", "urgent"])]
+    tasks.create(admin, "Scanner", inbox.id)
+    comments.note(admin, made[2].id, "The printer again.")
+    context = filters.Context(admin.username, datetime.now(UTC), admin=True)
+
+    def listed(text: str, sort: str) -> list[int]:
+        return [row.id for row in listing.task_page(text, context, sort=sort).rows]
+
+    views = [(text, sort) for text in ("printer", "-printer", "printer again")
+             for sort in ("priority", "newest")]
+    as_rare = {view: listed(*view) for view in views}
+    monkeypatch.setattr(search, "COMMON", 2)  # every word here is now a common one
+    assert {view: listed(*view) for view in views} == as_rare
+    assert as_rare[("printer", "priority")] == [made[1].id, made[4].id, made[3].id,
+                                                made[2].id, made[0].id]
+    assert as_rare[("printer again", "newest")] == [made[2].id]
+    assert listing.task_count("-printer", context) == 1
