@@ -45,20 +45,20 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
 from desk import state
-from desk.screens.background import BackgroundWork
-from desk.screens.calls import can_write
+from desk.kernel.changes import ChangeWatcher
+from desk.screens.actions.background import BackgroundWork
+from desk.screens.actions.calls import can_write
 from desk.screens.palette import RecordSearch, ScreenActions
 from desk.screens.themes import DeskTheme, app_variable_defaults, desk_themes
-from desk.services.changes import ChangeWatcher
 from desk.text import one_line
 
 if TYPE_CHECKING:
     from peewee import Database
 
     from desk.config import Settings
-    from desk.screens.help import KeyRow
-    from desk.services.agents import AgentRef
-    from desk.services.filters import Context
+    from desk.kernel.agents import AgentRef
+    from desk.screens.dialogs.help import KeyRow
+    from desk.work.filters import Context
 
 FALLBACK_THEME = "desk-dark"
 """The theme used when the configured one is unknown (Textual's own if even that failed)."""
@@ -72,7 +72,8 @@ replaced by one "Theme: <name>" command per desk theme, whose choice is remember
 
 
 def load_screen(where: type[Screen[Any]] | str) -> type[Screen[Any]]:
-    """The screen class `where` names, imported on first use ("desk.screens.tasks:TasksScreen").
+    """The screen class `where` names, imported on first use
+    ("desk.screens.screens.tasks:TasksScreen").
 
     Screens are imported when first shown rather than at start: importing all of them made
     the first paint about 0.3 s later (tests/bench/bench_tui.py).
@@ -108,10 +109,10 @@ class Mode:
 
 
 MODES_IN_ORDER = (
-    Mode("inbox", "Inbox", "1", "desk.screens.inbox:InboxScreen"),
-    Mode("tasks", "Tasks", "2", "desk.screens.tasks:TasksScreen"),
-    Mode("clients", "Clients", "3", "desk.screens.clients:ClientsScreen"),
-    Mode("dashboard", "Dashboard", "4", "desk.screens.dashboard:DashboardScreen"),
+    Mode("inbox", "Inbox", "1", "desk.screens.screens.inbox:InboxScreen"),
+    Mode("tasks", "Tasks", "2", "desk.screens.screens.tasks:TasksScreen"),
+    Mode("clients", "Clients", "3", "desk.screens.screens.clients:ClientsScreen"),
+    Mode("dashboard", "Dashboard", "4", "desk.screens.screens.dashboard:DashboardScreen"),
 )
 
 PRELOAD_AFTER = 1.0
@@ -174,19 +175,33 @@ class DeskApp(App[None], inherit_bindings=False):
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {RecordSearch, ScreenActions}
     """Textual's system commands (trimmed in get_system_commands), plus desk's providers."""
     KEYMAP_SCREENS: ClassVar[tuple[type[Screen[Any]] | str, ...]] = (
-        "desk.screens.help:HelpScreen", "desk.screens.client_screen:ClientScreen",
-        "desk.screens.task_screen:TaskScreen", "desk.screens.board:BoardScreen",
-        "desk.screens.save_view:SaveViewScreen", "desk.screens.pick_view:PickViewScreen",
-        "desk.screens.conflict:ConflictScreen", "desk.screens.pick:PickScreen",
-        "desk.screens.prompt:PromptScreen", "desk.screens.write_text:WriteTextScreen",
-        "desk.screens.virtual_list:VirtualList", "desk.screens.outline_list:OutlineList",
-        "desk.screens.sidebar:Sidebar", "desk.screens.new_task_row:NewTaskRow",
-        "desk.screens.line_list:LineList", "desk.screens.checklist_panel:ChecklistPanel",
-        "desk.screens.query_bar:QueryBar", "desk.screens.order_form:OrderFormScreen",
-        "desk.screens.products:ProductsScreen", "desk.screens.templates:TemplatesScreen",
-        "desk.screens.recurrence_form:RecurrenceScreen", "desk.screens.drill_down:DrillDownScreen",
-        "desk.screens.query_form:QueryFormScreen", "desk.screens.urgency_why:UrgencyScreen",
-        "desk.screens.outbox:OutboxScreen", "desk.screens.outbox_message:OutboxMessageScreen")
+        "desk.screens.dialogs.help:HelpScreen",
+        "desk.screens.screens.client_screen:ClientScreen",
+        "desk.screens.screens.task_screen:TaskScreen",
+        "desk.screens.screens.board:BoardScreen",
+        "desk.screens.dialogs.save_view:SaveViewScreen",
+        "desk.screens.dialogs.pick_view:PickViewScreen",
+        "desk.screens.dialogs.conflict:ConflictScreen",
+        "desk.screens.dialogs.pick:PickScreen",
+        "desk.screens.dialogs.prompt:PromptScreen",
+        "desk.screens.dialogs.write_text:WriteTextScreen",
+        "desk.screens.widgets.virtual_list:VirtualList",
+        "desk.screens.widgets.outline_list:OutlineList",
+        "desk.screens.widgets.sidebar:Sidebar",
+        "desk.screens.widgets.new_task_row:NewTaskRow",
+        "desk.screens.widgets.line_list:LineList",
+        "desk.screens.widgets.checklist_panel:ChecklistPanel",
+        "desk.screens.widgets.query_bar:QueryBar",
+        "desk.screens.dialogs.order_form:OrderFormScreen",
+        "desk.screens.screens.products:ProductsScreen",
+        "desk.screens.screens.templates:TemplatesScreen",
+        "desk.screens.dialogs.recurrence_form:RecurrenceScreen",
+        "desk.screens.screens.drill_down:DrillDownScreen",
+        "desk.screens.dialogs.query_form:QueryFormScreen",
+        "desk.screens.dialogs.urgency_why:UrgencyScreen",
+        "desk.screens.screens.outbox:OutboxScreen",
+        "desk.screens.dialogs.outbox_message:OutboxMessageScreen",
+    )
     """Screens and widgets beyond the modes whose bindings the start-up key map check covers.
     Add each new screen or widget with bindings here, as "module:Class" (imported only when
     needed) or as the class, so that its binding ids are known to the check and its
@@ -261,11 +276,11 @@ class DeskApp(App[None], inherit_bindings=False):
 
     def open_task(self, task_id: int) -> None:
         """Open the task screen over the current mode."""
-        self.push_screen(load_screen("desk.screens.task_screen:TaskScreen")(task_id))
+        self.push_screen(load_screen("desk.screens.screens.task_screen:TaskScreen")(task_id))
 
     def open_client(self, client_id: int) -> None:
         """Open the client screen over the current mode."""
-        self.push_screen(load_screen("desk.screens.client_screen:ClientScreen")(client_id))
+        self.push_screen(load_screen("desk.screens.screens.client_screen:ClientScreen")(client_id))
 
     def open_screen(self, path: str) -> None:
         """Open the screen class at `path` ("module:Class") over the current mode."""
@@ -275,14 +290,14 @@ class DeskApp(App[None], inherit_bindings=False):
         """The order form, with `client` (id, name) chosen when given; the new order opens
         once created."""
         if can_write(self, "create orders"):
-            form = load_screen("desk.screens.order_form:OrderFormScreen")(client)
+            form = load_screen("desk.screens.dialogs.order_form:OrderFormScreen")(client)
             self.push_screen(form, lambda task_id: task_id is None or self.open_task(task_id))
 
     def new_query(self) -> None:
         """The new-query form (a query by phone or at the desk); the query opens once
         created."""
         if can_write(self, "create queries"):
-            form = load_screen("desk.screens.query_form:QueryFormScreen")()
+            form = load_screen("desk.screens.dialogs.query_form:QueryFormScreen")()
             self.push_screen(form, lambda task_id: task_id is None or self.open_task(task_id))
 
     # --- start-up ------------------------------------------------------------------------
@@ -458,7 +473,7 @@ class DeskApp(App[None], inherit_bindings=False):
 
     def key_rows(self, screen: Screen[Any]) -> list[KeyRow]:
         """Every active binding of `screen` and the app, with the keys bound right now."""
-        from desk.screens.help import KeyRow
+        from desk.screens.dialogs.help import KeyRow
 
         rows = []
         for key, active in screen.active_bindings.items():
@@ -483,7 +498,7 @@ class DeskApp(App[None], inherit_bindings=False):
 
     def action_help(self) -> None:
         """Show the live key map of the current screen."""
-        help_screen = load_screen("desk.screens.help:HelpScreen")
+        help_screen = load_screen("desk.screens.dialogs.help:HelpScreen")
         if isinstance(self.screen, help_screen):
             return
         close = self.keymap_keys.get("help.close", ("escape",))[0]
@@ -511,13 +526,15 @@ class DeskApp(App[None], inherit_bindings=False):
         yield SystemCommand("New order", "Order a product or service for a client: the order "
                             "task gets the product's checklist", self.new_order)
         yield SystemCommand("Products and services", "The catalogue: add, edit, retire",
-                            partial(self.open_screen, "desk.screens.products:ProductsScreen"))
+                            partial(self.open_screen,
+                                    "desk.screens.screens.products:ProductsScreen"))
         yield SystemCommand("Checklist templates", "Write and edit the checklists that orders, "
                             "lists and tasks get",
-                            partial(self.open_screen, "desk.screens.templates:TemplatesScreen"))
+                            partial(self.open_screen,
+                                    "desk.screens.screens.templates:TemplatesScreen"))
         yield SystemCommand("Outbox", "The e-mail desk sends: what went out, what waits, what "
                             "failed; retry or send now",
-                            partial(self.open_screen, "desk.screens.outbox:OutboxScreen"))
+                            partial(self.open_screen, "desk.screens.screens.outbox:OutboxScreen"))
         for loaded in self.desk_themes:
             name = loaded.theme.name
             current = " (current)" if name == self.theme else ""

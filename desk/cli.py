@@ -25,11 +25,11 @@ if TYPE_CHECKING:
     from peewee import Database
 
     from desk.config import Settings
-    from desk.services.agents import AgentRef
-    from desk.services.filters import Context
-    from desk.services.orders import ProductRow
-    from desk.services.outbox import OutboxMessage
-    from desk.services.tasks import TaskRow
+    from desk.kernel.agents import AgentRef
+    from desk.mail.outbox import OutboxMessage
+    from desk.work.filters import Context
+    from desk.work.orders import ProductRow
+    from desk.work.tasks import TaskRow
 
 TASK_COLUMNS = ("id", "status", "priority", "title", "client", "assignees", "due", "tags")
 CLIENT_COLUMNS = ("id", "kind", "name", "stage", "account_manager", "lead_score",
@@ -306,8 +306,12 @@ def open_session(args: argparse.Namespace, url: str | None = None) -> Session:
 
     settings = load_settings(args.config)
     url = url or workspace_url(args, settings)
-    from desk import db  # after the URL is known: see workspace_url
-    from desk.services import agents, checklists, filters, sla
+    from desk import (
+        db,  # after the URL is known: see workspace_url
+        sla,
+    )
+    from desk.kernel import agents
+    from desk.work import checklists, filters
 
     sla.configure(settings)  # before migrating: a new schema fills in the due times
     database = db.connect(url, settings.sqlite)
@@ -378,7 +382,7 @@ def run_tui(session: Session) -> int:
 def cmd_ls(args: argparse.Namespace) -> int:
     """desk ls QUERY."""
     session = open_session(args)
-    from desk.services import listing  # after open_session: see workspace_url
+    from desk.work import listing
 
     page = listing.task_page(args.query, session.context, sort=args.sort, limit=args.limit)
     rows = [task_record(row) for row in page.rows]
@@ -400,7 +404,7 @@ def task_record(row: TaskRow) -> dict:
 def cmd_clients(args: argparse.Namespace) -> int:
     """desk clients QUERY."""
     session = open_session(args)
-    from desk.services import listing  # after open_session: see workspace_url
+    from desk.work import listing
 
     page = listing.client_page(args.query, session.context, sort=args.sort, limit=args.limit,
                               viewer=session.agent)
@@ -414,7 +418,8 @@ def cmd_clients(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     """desk show ID."""
     session = open_session(args)
-    from desk.services import audit, comments, tasks  # after open_session: see workspace_url
+    from desk.kernel import audit
+    from desk.work import comments, tasks
 
     detail = tasks.get(args.id)
     zone = session.settings.tz
@@ -455,7 +460,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     # Imported after open_session: see workspace_url.
     from desk import dates
     from desk.clock import to_utc
-    from desk.services import clients, tasks, workspace
+    from desk.crm import clients
+    from desk.work import tasks, workspace
 
     default_list = session.settings.workspace.default_list
     task_list = (workspace.find_list(args.list_name) if args.list_name
@@ -504,7 +510,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     url = workspace_url(args, settings)
     from desk import db  # after the URL is known: see workspace_url
-    from desk.services import agents
+    from desk.kernel import agents
 
     database = db.connect(url, settings.sqlite)
     agents.acting()
@@ -516,7 +522,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_agents(args: argparse.Namespace) -> int:
     """desk agents [list|add|role]."""
     session = open_session(args)
-    from desk.services import agents  # after open_session: see workspace_url
+    from desk.kernel import agents
 
     if args.agents_command == "add":
         role = args.role or session.settings.workspace.new_agent_role
@@ -571,7 +577,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_products(args: argparse.Namespace) -> int:
     """desk products [list|add|edit]."""
     session = open_session(args)
-    from desk.services import orders  # after open_session: see workspace_url
+    from desk.work import orders
 
     if args.products_command == "add":
         row = orders.create_product(session.agent, args.name, kind=args.kind,
@@ -618,7 +624,8 @@ def cmd_order(args: argparse.Namespace) -> int:
     # Imported after open_session: see workspace_url.
     from desk import dates
     from desk.clock import to_utc
-    from desk.services import clients, orders
+    from desk.crm import clients
+    from desk.work import orders
 
     client = clients.find(args.client, session.agent)
     due = to_utc(dates.parse_due(args.due, session.context.now)) if args.due else None
@@ -644,7 +651,7 @@ def cmd_order(args: argparse.Namespace) -> int:
 def cmd_checklist(args: argparse.Namespace) -> int:
     """desk checklist templates | apply TASK TEMPLATE."""
     session = open_session(args)
-    from desk.services import checklists, tasks  # after open_session: see workspace_url
+    from desk.work import checklists, tasks
 
     if args.checklist_command == "apply":
         checklist_id = checklists.apply_template(session.agent, args.task, args.template)
@@ -665,7 +672,7 @@ def cmd_home(args: argparse.Namespace) -> int:
     if tui_wanted():
         gc.disable()  # the app's start allocates much and frees little: see DeskApp.on_ready
     session = open_session(args)
-    from desk.services import workspace  # after open_session: see workspace_url
+    from desk.work import workspace
 
     if tui_wanted():
         return run_tui(session)
@@ -690,7 +697,8 @@ def cmd_recur(args: argparse.Namespace) -> int:
     """desk recur TASK [RULE] [options], or desk recur TASK --stop."""
     session = open_session(args)
     from desk import dates  # after open_session: see workspace_url
-    from desk.services import recurrence, tasks
+    from desk.recurrence import series as recurrence
+    from desk.work import tasks
 
     zone, now = session.settings.tz, session.context.now
     rule = " ".join(args.rule).strip()
@@ -748,7 +756,7 @@ def cmd_tick(args: argparse.Namespace) -> int:
     session = open_session(args)
     # Imported after open_session: see workspace_url.
     from desk import dates
-    from desk.services import background
+    from desk.automation import background
 
     now = (_argument("--now", dates.parse_when, args.now, session.context.now) if args.now
            else session.context.now)
@@ -769,7 +777,8 @@ def cmd_automations(args: argparse.Namespace) -> int:
     session = open_session(args)
     # Imported after open_session: see workspace_url.
     from desk import dates
-    from desk.services import automations, rules
+    from desk.automation import processor as automations
+    from desk.automation import rules
 
     now = session.context.now
     since = _argument("--since", dates.parse_when, args.since, now) if args.since else None
@@ -792,14 +801,14 @@ def _check_automations(args: argparse.Namespace) -> int:
     from desk.config import read_config
 
     text, source = read_config(args.config) or ("", "config.yaml")
-    # The grammar first, without the database (desk.services.rules imports none of it): a
+    # The grammar first, without the database (desk.automation.rules imports none of it): a
     # config with a mistake cannot open the workspace.
-    from desk.services import rules
+    from desk.automation import rules
 
     rule_set, problems = rules.check(text, source)
     if not problems:
         open_session(args)
-        from desk.services import automations  # after open_session: see workspace_url
+        from desk.automation import processor as automations
 
         problems = automations.check(text, source)
     for problem in problems:
@@ -815,7 +824,9 @@ def cmd_intake(args: argparse.Namespace) -> int:
     submissions = _form_submissions(sys.stdin) if args.intake_command == "form" else None
     session = open_session(args)
     # Imported after open_session: see workspace_url.
-    from desk.services import intake, intake_forms, mail_sources
+    from desk.mail import sources as mail_sources
+    from desk.support import forms as intake_forms
+    from desk.support import intake
 
     options = intake.IntakeOptions.from_settings(session.settings.intake)
 
@@ -867,7 +878,8 @@ def _form_submissions(stream) -> list[object]:
 def cmd_csat(args: argparse.Namespace) -> int:
     """desk csat ID SCORE [COMMENT]."""
     session = open_session(args)
-    from desk.services import csat, tasks  # after open_session: see workspace_url
+    from desk.support import csat
+    from desk.work import tasks
 
     recorded = csat.record(session.agent, args.task, args.score, args.comment)
     title = tasks.get(args.task).row.title
@@ -879,7 +891,7 @@ def cmd_csat(args: argparse.Namespace) -> int:
 def cmd_merge(args: argparse.Namespace) -> int:
     """desk merge KEEP OTHER..."""
     session = open_session(args)
-    from desk.services import merge  # after open_session: see workspace_url
+    from desk.support import merge
 
     merged = merge.merge(session.agent, args.keep, args.others)
     print(f"merged {', '.join(f'#{other}' for other in merged.merged)} into #{merged.keep_id}"
@@ -903,7 +915,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     session = open_session(args)
     # Imported after open_session: see workspace_url.
     from desk import dates
-    from desk.services import metrics, metrics_report
+    from desk.metrics import dashboard as metrics
+    from desk.metrics import report as metrics_report
 
     if args.period not in metrics.PERIODS:
         raise DeskError(f"--period must be one of {', '.join(metrics.PERIODS)}, "
@@ -948,7 +961,7 @@ def _outbox_listing_options(parser: argparse.ArgumentParser,
 def cmd_outbox(args: argparse.Namespace) -> int:
     """desk outbox [list] [--status S] [--format F] | show ID | send | retry ID."""
     session = open_session(args)
-    from desk.services import outbox, outbox_delivery  # after open_session: see workspace_url
+    from desk.mail import delivery, outbox
 
     settings = session.settings
     if args.outbox_command == "show":
@@ -956,7 +969,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     elif args.outbox_command == "send":
         if not settings.smtp.host:
             raise DeskError(f"cannot send: {outbox.NOT_CONFIGURED}; mail waits in the outbox")
-        report = outbox_delivery.deliver(settings, session.context.now, waiting_too=True)
+        report = delivery.deliver(settings, session.context.now, waiting_too=True)
         print(report.summary())
         for problem in report.problems():
             print(f"desk: {one_line(problem)}", file=sys.stderr)
@@ -979,7 +992,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 
 def outbox_message_text(message: OutboxMessage, zone: tzinfo) -> str:
     """One outbox message as `desk outbox show` prints it: its state, headers and text."""
-    from desk.services import outbox  # after open_session: see workspace_url
+    from desk.mail import outbox
 
     lines = [f"{label}: {one_line(value)}" for label, value in outbox.headers(message, zone)]
     return "\n".join([*lines, "", visible(message.body)])

@@ -224,8 +224,8 @@ def _shipped_automations() -> list[Any]:
 
 def _check_automations(rules: list[Any]) -> None:
     """Check the automation rules. Their grammar lives with the automations, in
-    desk.services.rules, which imports nothing of the database, so loading it here is safe."""
-    from desk.services.rules import parse  # imported late: it builds on this module
+    desk.automation.rules, which imports nothing of the database, so loading it here is safe."""
+    from desk.automation.rules import parse  # imported late: it builds on this module
 
     parse(rules)
 
@@ -247,16 +247,16 @@ def _check_days(days: list[str]) -> None:
 
 
 def _check_hours(text: str) -> None:
-    """Check working hours written like 09:00-17:30 (desk.services.business_hours reads
+    """Check working hours written like 09:00-17:30 (desk.business_hours reads
     them; it imports nothing of the database)."""
-    from desk.services.business_hours import parse_hours  # imported late: it builds on this
+    from desk.business_hours import parse_hours  # imported late: it builds on this
 
     parse_hours(text)
 
 
 def _check_span(text: str) -> None:
     """Check a length of business time such as 4h, 1h30min, 3d or 1w."""
-    from desk.services.business_hours import parse_span  # imported late: it builds on this
+    from desk.business_hours import parse_span  # imported late: it builds on this
 
     parse_span(text)
 
@@ -508,9 +508,9 @@ class IntakeSettings:
 
 
 def _check_mail_address(text: str) -> None:
-    """Check one e-mail address like support@example.com (desk.services.smtp_sender reads it;
+    """Check one e-mail address like support@example.com (desk.mail.smtp reads it;
     it imports nothing of the database)."""
-    from desk.services.mail_address import check_address  # imported late: e-mail is slow
+    from desk.mail.address import check_address  # imported late: e-mail is slow
 
     check_address(text)
 
@@ -594,10 +594,10 @@ def _check_smtp(smtp: SmtpSettings) -> None:
 
 def _check_canned_text(text: str) -> None:
     """Check a canned response: text with {placeholders} of a task, as automation rules
-    write them (desk.services.rules; it imports nothing of the database)."""
+    write them (desk.automation.rules; it imports nothing of the database)."""
     from string import Formatter
 
-    from desk.services.rules import placeholders_for  # imported late: it builds on this
+    from desk.automation.rules import placeholders_for  # imported late: it builds on this
 
     if not text.strip():
         raise ValueError("expected the text of the response, got an empty text")
@@ -682,7 +682,7 @@ class Settings:
 
     automations: list[Any] = field(default_factory=_shipped_automations,
                                    metadata={_CHECK: _check_automations})
-    """The automation rules (when, if, do), checked by desk.services.rules; the default is
+    """The automation rules (when, if, do), checked by desk.automation.rules; the default is
     the shipped rules, and [] turns them off."""
 
     calendar: CalendarSettings = field(default_factory=CalendarSettings)

@@ -362,7 +362,7 @@ class QueryData(BaseModel):
     resolved_at = DateTimeField(null=True)
     csat_score = SmallIntegerField(null=True)
     csat_comment = TextField(default="")
-    first_response_due = DateTimeField(null=True)  # by the SLA policy (desk.services.sla)
+    first_response_due = DateTimeField(null=True)  # by the SLA policy (desk.sla)
     resolution_due = DateTimeField(null=True)
 
     class Meta:
@@ -628,7 +628,7 @@ MODELS = [
 class SearchDoc(FTS5Model):
     """SQLite's full-text index: one document per task, comment and client.
 
-    The rowid encodes the source row (`desk.services.search.doc_rowid`) so a document is
+    The rowid encodes the source row (`desk.kernel.search.doc_rowid`) so a document is
     replaced or deleted by key; `task_id`/`client_id` say what a hit leads to. PostgreSQL keeps
     a plain table of the same name with a generated tsvector column instead
     (see desk/migrations/0002_search.py).

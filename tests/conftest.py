@@ -17,9 +17,11 @@ import pytest
 from peewee import Database
 
 from desk import db as desk_db
+from desk import sla
 from desk.cli import main as desk_main
+from desk.kernel import agents
 from desk.models import database
-from desk.services import agents, filters, sla
+from desk.work import filters
 
 POSTGRES_ADMIN_URL = os.environ.get("DESK_TEST_POSTGRES_URL", "")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -38,7 +40,7 @@ def isolated_environment(tmp_path_factory, monkeypatch) -> None:
 @pytest.fixture(autouse=True)
 def shipped_sla_rules() -> Iterator[None]:
     """Every test starts and ends with the shipped SLA rules in force: a CLI run in-process
-    puts its config's rules in force for the process (desk.services.sla.configure)."""
+    puts its config's rules in force for the process (desk.sla.configure)."""
     sla.configure(None)
     yield
     sla.configure(None)

@@ -33,6 +33,8 @@ from desk.demo.bulk import top_up
 from desk.demo.content import COMPANY
 from desk.demo.curated import CuratedBuilder, Progress
 from desk.errors import DeskError, InvalidInput
+from desk.kernel import search
+from desk.kernel.agents import AgentRef, require_writer
 from desk.models import (
     MODELS,
     Agent,
@@ -49,8 +51,6 @@ from desk.models import (
     TaskList,
     database,
 )
-from desk.services import search
-from desk.services.agents import AgentRef, require_writer
 from desk.text import visible
 
 DEMO_KEY = "workspace"

@@ -18,6 +18,7 @@ from decimal import Decimal
 from dateutil.rrule import rrulestr
 from peewee import Model, fn
 
+from desk import sla
 from desk.demo.content import (
     ADMIN,
     ADMIN_TEAMS,
@@ -58,6 +59,7 @@ from desk.demo.content import (
     TOPICS,
     ClientSpec,
 )
+from desk.kernel.agents import AgentRef
 from desk.models import (
     DONE_CATEGORIES,
     Activity,
@@ -84,8 +86,6 @@ from desk.models import (
     Team,
     TeamMember,
 )
-from desk.services import sla
-from desk.services.agents import AgentRef
 
 Progress = Callable[[str, int, int], None]  # progress(stage, done, total)
 

@@ -17,7 +17,7 @@ POSTGRES_TABLE = (
     "title TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '', "
     "tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', title || ' ' || body)) STORED)"
 )
-# A frozen copy of desk.services.search.FILL (what search.rebuild runs) as it was when this
+# A frozen copy of desk.kernel.search.FILL (what search.rebuild runs) as it was when this
 # migration was written: a migration never imports application code, which may change after
 # it. Only the name of a confidential client is indexed, as the services index it.
 FILL = (

@@ -3,15 +3,15 @@
 Adds query_data.first_response_due and query_data.resolution_due (naive UTC, nullable), with
 partial indexes on the targets not yet met, and fills them for the queries that exist: from
 each query's creation, priority and client kind, by the SLA policies in force in this process
-(`desk.services.sla.configured()`: the shipped defaults unless the caller configured its
+(`desk.sla.configured()`: the shipped defaults unless the caller configured its
 settings first). A query closed before desk recorded resolution times gets its closing time.
 
-The columns and indexes are frozen here; the due times come from desk.services.sla, the one
+The columns and indexes are frozen here; the due times come from desk.sla, the one
 place that counts business hours.
 """
 from peewee import *
 
-from desk.services import sla
+from desk import sla
 
 INDEXES = (
     "CREATE INDEX query_data_first_response_open ON query_data (first_response_due) "

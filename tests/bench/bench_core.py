@@ -21,7 +21,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from desk import db
-from desk.services import agents, filters, listing, search
+from desk.kernel import agents, search
+from desk.work import filters, listing
 
 
 def timed(command: list[str]) -> tuple[float, int]:

@@ -6,7 +6,7 @@
 For each size it copies the demo workspace `tui-N.db` found in --from (the cached databases
 of bench_tui.py), or else builds one with `desk demo --tasks N` (timed) in --dir, and
 brings the copy's schema up to date. It then times, in process, each part of the dashboard
-(desk.services.metrics.SECTIONS, and the two halves of the workload) and the whole
+(desk.metrics.dashboard.SECTIONS, and the two halves of the workload) and the whole
 dashboard for every period (median of 5 runs), and `desk report --format json` end to end.
 The load average is printed with the figures: they mean little on a busy machine.
 """
@@ -27,7 +27,8 @@ from zoneinfo import ZoneInfo
 from bench_core import median_ms
 
 from desk import db
-from desk.services import metrics, metrics_team
+from desk.metrics import dashboard as metrics
+from desk.metrics import team
 
 RUNS = 5
 
@@ -67,8 +68,8 @@ def bench(size: int, folder: Path, cached: Path | None) -> None:
         total += spent
         print(f"  {name:<34} {spent:8.1f} ms")
     print(f"  {'sum of the parts (30d)':<34} {total:8.1f} ms")
-    for name, loads in (("agent_loads", metrics_team.agent_loads),
-                        ("team_loads", metrics_team.team_loads)):
+    for name, loads in (("agent_loads", team.agent_loads),
+                        ("team_loads", team.team_loads)):
         print(f"  {f'  of which workload {name}':<34} "
               f"{median_ms(lambda loads=loads: loads(now), RUNS):8.1f} ms")
     for period in metrics.PERIODS:

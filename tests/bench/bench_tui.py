@@ -47,8 +47,10 @@ from pathlib import Path
 
 from desk import db as desk_db
 from desk.config import Settings
-from desk.services import agents, filters, inbox_page, listing, search
+from desk.kernel import agents, search
+from desk.pages import inbox as inbox_page
 from desk.text import one_line
+from desk.work import filters, listing
 
 ROWS, COLUMNS = 24, 80
 QUIET = 0.05

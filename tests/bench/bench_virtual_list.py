@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ -> ui.con
 
 from ui.conftest import FakeSource, ListApp, settle
 
-from desk.screens.virtual_list import VirtualList, text_row
+from desk.screens.widgets.virtual_list import VirtualList, text_row
 
 
 def ms(values: list[float]) -> dict[str, float]:

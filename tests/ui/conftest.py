@@ -24,8 +24,9 @@ from desk import db as desk_db
 from desk import demo
 from desk.app import DeskApp, make_app
 from desk.config import Settings
-from desk.screens.virtual_list import Page, RenderRow, VirtualList, text_row
-from desk.services import agents, filters
+from desk.kernel import agents
+from desk.screens.widgets.virtual_list import Page, RenderRow, VirtualList, text_row
+from desk.work import filters
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,13 @@ from desk import db as desk_db
 from desk import state
 from desk.app import DeskApp, make_app
 from desk.config import Settings
-from desk.screens.clients import ClientsScreen
-from desk.screens.dashboard import DashboardScreen
-from desk.screens.help import HelpScreen
-from desk.screens.inbox import InboxScreen
-from desk.screens.tasks import TasksScreen
-from desk.services import agents, filters
+from desk.kernel import agents
+from desk.screens.dialogs.help import HelpScreen
+from desk.screens.screens.clients import ClientsScreen
+from desk.screens.screens.dashboard import DashboardScreen
+from desk.screens.screens.inbox import InboxScreen
+from desk.screens.screens.tasks import TasksScreen
+from desk.work import filters
 
 from .conftest import Notices
 

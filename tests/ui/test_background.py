@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
+from desk.kernel import agents
 from desk.models import Task
-from desk.services import agents, recurrence, tasks, workspace
-from desk.services.recurrence import SeriesSpec
+from desk.recurrence import series as recurrence
+from desk.recurrence.series import SeriesSpec
+from desk.work import tasks, workspace
 
 from .conftest import DEMO_NOW, Notices, settle
 

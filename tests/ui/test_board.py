@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from desk.kernel import agents
 from desk.models import Task
-from desk.screens.board import BoardColumn, BoardScreen
-from desk.screens.task_screen import TaskScreen
-from desk.services import agents, tasks, workspace
+from desk.screens.screens.board import BoardColumn, BoardScreen
+from desk.screens.screens.task_screen import TaskScreen
+from desk.work import tasks, workspace
 
 from .conftest import Notices, settle, shown
 

@@ -10,13 +10,14 @@ from datetime import date
 from textual.color import Color
 from textual.widgets import Markdown, Static
 
-from desk.screens.client_screen import ClientItems, ClientScreen
-from desk.screens.conflict import ConflictScreen
-from desk.screens.pick import PickScreen
-from desk.screens.prompt import PromptScreen
-from desk.screens.task_screen import TaskScreen
-from desk.screens.write_text import WriteTextScreen
-from desk.services import agents, clients, interactions
+from desk.crm import clients, interactions
+from desk.kernel import agents
+from desk.screens.dialogs.conflict import ConflictScreen
+from desk.screens.dialogs.pick import PickScreen
+from desk.screens.dialogs.prompt import PromptScreen
+from desk.screens.dialogs.write_text import WriteTextScreen
+from desk.screens.screens.client_screen import ClientItems, ClientScreen
+from desk.screens.screens.task_screen import TaskScreen
 
 from .conftest import DEMO_NOW, Notices, settle
 from .test_clients import HOSTILE

@@ -9,12 +9,13 @@ from rich.color import Color as RichColor
 from textual.color import Color
 from textual.widgets import Static
 
-from desk.screens.client_rows import contact_text, fitted, retainer_text
-from desk.screens.client_screen import ClientScreen
-from desk.screens.clients import ClientsScreen
-from desk.screens.query_bar import QueryBar
-from desk.screens.virtual_list import VirtualList
-from desk.services import agents, clients
+from desk.crm import clients
+from desk.kernel import agents
+from desk.screens.renderers.client_rows import contact_text, fitted, retainer_text
+from desk.screens.screens.client_screen import ClientScreen
+from desk.screens.screens.clients import ClientsScreen
+from desk.screens.widgets.query_bar import QueryBar
+from desk.screens.widgets.virtual_list import VirtualList
 
 from .conftest import DEMO_NOW, Notices, settle, shown
 

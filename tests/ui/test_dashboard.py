@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from desk.metrics import dashboard as metrics
 from desk.models import Client, Task
-from desk.screens.client_screen import ClientScreen
-from desk.screens.dashboard import DashboardScreen
-from desk.screens.dashboard_lines import TILES
-from desk.screens.dashboard_tile import Tile
-from desk.screens.drill_down import DrillDownScreen
-from desk.screens.virtual_list import VirtualList
-from desk.services import metrics
+from desk.screens.renderers.dashboard_lines import TILES
+from desk.screens.screens.client_screen import ClientScreen
+from desk.screens.screens.dashboard import DashboardScreen
+from desk.screens.screens.drill_down import DrillDownScreen
+from desk.screens.widgets.dashboard_tile import Tile
+from desk.screens.widgets.virtual_list import VirtualList
 
 from .conftest import DEMO_NOW, settle
 

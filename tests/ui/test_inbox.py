@@ -9,14 +9,16 @@ from datetime import datetime
 
 from textual.widgets import OptionList, Static
 
-from desk.screens import triage as triage_screen
-from desk.screens.inbox import InboxScreen
-from desk.screens.pick import PickScreen
-from desk.screens.prompt import PromptScreen
-from desk.screens.task_screen import TaskScreen
-from desk.screens.virtual_list import VirtualList
-from desk.screens.write_text import WriteTextScreen
-from desk.services import agents, comments, filters, tasks, triage
+from desk.kernel import agents
+from desk.screens.actions import triage as triage_screen
+from desk.screens.dialogs.pick import PickScreen
+from desk.screens.dialogs.prompt import PromptScreen
+from desk.screens.dialogs.write_text import WriteTextScreen
+from desk.screens.screens.inbox import InboxScreen
+from desk.screens.screens.task_screen import TaskScreen
+from desk.screens.widgets.virtual_list import VirtualList
+from desk.support import triage
+from desk.work import comments, filters, tasks
 
 from .conftest import DEMO_NOW, Notices, settle, shown
 

@@ -10,14 +10,16 @@ from textual.strip import Strip
 from textual.widgets import OptionList, Static
 
 from desk.config import UrgencySettings, UrgencyWeights
+from desk.kernel import agents
 from desk.models import Agent, Task
-from desk.screens.inbox import InboxScreen
-from desk.screens.pick import PickScreen
-from desk.screens.task_fields import FieldsPanel
-from desk.screens.task_screen import TaskScreen
-from desk.screens.urgency_why import UrgencyScreen
-from desk.screens.virtual_list import VirtualList
-from desk.services import agents, comments, inbox_page, tasks
+from desk.pages import inbox as inbox_page
+from desk.screens.dialogs.pick import PickScreen
+from desk.screens.dialogs.urgency_why import UrgencyScreen
+from desk.screens.screens.inbox import InboxScreen
+from desk.screens.screens.task_screen import TaskScreen
+from desk.screens.widgets.task_fields import FieldsPanel
+from desk.screens.widgets.virtual_list import VirtualList
+from desk.work import comments, tasks
 
 from .conftest import Notices, settle
 

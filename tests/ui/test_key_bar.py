@@ -7,8 +7,8 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
-from desk.screens.key_bar import KeyBar
-from desk.screens.tasks import TasksScreen
+from desk.screens.screens.tasks import TasksScreen
+from desk.screens.widgets.key_bar import KeyBar
 
 from .conftest import settle
 

@@ -19,8 +19,8 @@ from textual.widgets import Input
 
 from desk.app import DeskApp
 from desk.screens.sources import TaskSource
-from desk.screens.virtual_list import VirtualList, text_row
-from desk.services import tasks
+from desk.screens.widgets.virtual_list import VirtualList, text_row
+from desk.work import tasks
 
 from .conftest import settle, shown
 

@@ -6,9 +6,9 @@ from textual.app import App
 from textual.widgets import OptionList, Static
 
 from desk.errors import InvalidInput
-from desk.screens.pick import PickScreen
-from desk.screens.prompt import PromptScreen
-from desk.screens.write_text import WriteTextScreen
+from desk.screens.dialogs.pick import PickScreen
+from desk.screens.dialogs.prompt import PromptScreen
+from desk.screens.dialogs.write_text import WriteTextScreen
 
 HOSTILE = "[/] [@click=app.quit]x[/] \x1b[2J"
 

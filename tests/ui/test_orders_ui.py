@@ -9,12 +9,12 @@ from decimal import Decimal
 from textual.widgets import Static
 
 from desk.models import Activity, Checklist, ChecklistItem, Client, OrderData, Task
-from desk.screens.order_form import OrderFormScreen
-from desk.screens.pick import PickScreen
-from desk.screens.products import ProductsScreen
-from desk.screens.task_screen import TaskScreen
-from desk.screens.templates import TemplatesScreen, outline_items, outline_text
-from desk.services import checklists, orders, tasks
+from desk.screens.dialogs.order_form import OrderFormScreen
+from desk.screens.dialogs.pick import PickScreen
+from desk.screens.screens.products import ProductsScreen
+from desk.screens.screens.task_screen import TaskScreen
+from desk.screens.screens.templates import TemplatesScreen, outline_items, outline_text
+from desk.work import checklists, orders, tasks
 
 from .conftest import settle
 
@@ -160,7 +160,7 @@ async def test_the_catalogue_screen_adds_reprices_and_retires(desk_app):
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.open_screen("desk.screens.products:ProductsScreen")
+        app.open_screen("desk.screens.screens.products:ProductsScreen")
         await settle(pilot)
         assert isinstance(app.screen, ProductsScreen)
         await pilot.press("n", *"Backup check", "enter")
@@ -209,7 +209,7 @@ async def test_the_templates_screen_writes_edits_and_deletes(desk_app):
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.open_screen("desk.screens.templates:TemplatesScreen")
+        app.open_screen("desk.screens.screens.templates:TemplatesScreen")
         await settle(pilot)
         assert isinstance(app.screen, TemplatesScreen)
         await pilot.press("n", *"Site visit", "enter")

@@ -9,14 +9,15 @@ from smtp_server import smtp_server
 from textual.widgets import Static, TextArea
 
 from desk.config import SmtpSettings
+from desk.mail import outbox
 from desk.models import Outbox, QueryData, Task
-from desk.screens.line_list import LineList
-from desk.screens.outbox import OutboxScreen
-from desk.screens.outbox_message import OutboxMessageScreen
-from desk.screens.pick import PickScreen
-from desk.screens.task_screen import TaskScreen
-from desk.screens.write_text import WriteTextScreen
-from desk.services import outbox, tasks, workspace
+from desk.screens.dialogs.outbox_message import OutboxMessageScreen
+from desk.screens.dialogs.pick import PickScreen
+from desk.screens.dialogs.write_text import WriteTextScreen
+from desk.screens.screens.outbox import OutboxScreen
+from desk.screens.screens.task_screen import TaskScreen
+from desk.screens.widgets.line_list import LineList
+from desk.work import tasks, workspace
 
 from .conftest import Notices, settle
 
@@ -59,7 +60,7 @@ def queue_two(app) -> tuple[int, int]:
 
 async def open_outbox(pilot) -> OutboxScreen:
     """Open the Outbox screen and wait for its rows."""
-    pilot.app.open_screen("desk.screens.outbox:OutboxScreen")
+    pilot.app.open_screen("desk.screens.screens.outbox:OutboxScreen")
     await settle(pilot)
     assert isinstance(pilot.app.screen, OutboxScreen)
     return pilot.app.screen

@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
-from desk.screens.client_screen import ClientScreen
-from desk.screens.task_screen import TaskScreen
-from desk.services import clients, tasks
+from desk.crm import clients
+from desk.screens.screens.client_screen import ClientScreen
+from desk.screens.screens.task_screen import TaskScreen
+from desk.work import tasks
 
 from .conftest import settle
 

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from desk.screens.query_bar import QueryBar
+from desk.screens.widgets.query_bar import QueryBar
 
 from .conftest import settle
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from desk.kernel import agents
 from desk.models import QueryData, Task
-from desk.screens.pick import PickScreen
-from desk.screens.query_form import QueryFormScreen
-from desk.screens.task_screen import TaskScreen
-from desk.services import agents
+from desk.screens.dialogs.pick import PickScreen
+from desk.screens.dialogs.query_form import QueryFormScreen
+from desk.screens.screens.task_screen import TaskScreen
 
 from .conftest import Notices, settle
 

@@ -11,7 +11,9 @@ import random
 
 import pytest
 
-from desk.services import agents, clients, comments, tasks, workspace
+from desk.crm import clients
+from desk.kernel import agents
+from desk.work import comments, tasks, workspace
 
 from .conftest import settle
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, Static
 
+from desk.kernel import agents
 from desk.models import RecurringSeries, Task
-from desk.screens.pick import PickScreen
-from desk.screens.recurrence_form import RecurrenceScreen
-from desk.services import agents, recurrence
+from desk.recurrence import series as recurrence
+from desk.screens.dialogs.pick import PickScreen
+from desk.screens.dialogs.recurrence_form import RecurrenceScreen
 
 from .conftest import Notices, settle
 from .test_task_screen import field_text, new_task, open_task

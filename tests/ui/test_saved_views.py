@@ -11,9 +11,10 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 
 from desk.errors import NotFound
-from desk.screens.pick_view import PickViewScreen
-from desk.screens.save_view import SaveViewScreen
-from desk.services import agents, views
+from desk.kernel import agents
+from desk.screens.dialogs.pick_view import PickViewScreen
+from desk.screens.dialogs.save_view import SaveViewScreen
+from desk.work import views
 
 from .conftest import Notices, settle
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desk.kernel import agents
 from desk.models import Outbox
-from desk.screens.pick import PickScreen
-from desk.screens.write_text import WriteTextScreen
-from desk.services import agents, comments, intake, tasks
+from desk.screens.dialogs.pick import PickScreen
+from desk.screens.dialogs.write_text import WriteTextScreen
+from desk.support import intake
+from desk.work import comments, tasks
 
 from .conftest import settle
 from .test_inbox import keys, open_inbox, text_of

@@ -8,17 +8,18 @@ from decimal import Decimal
 
 from textual.widgets import Input, Markdown, OptionList, Static
 
+from desk.kernel import agents
 from desk.models import Client, Task
-from desk.screens.checklist_panel import ChecklistPanel
-from desk.screens.comment_list import CommentList
-from desk.screens.pick import PickScreen
-from desk.screens.prompt import PromptScreen
-from desk.screens.subtask_list import SubtaskList
-from desk.screens.task_fields import FieldsPanel
-from desk.screens.task_history import HistoryList
-from desk.screens.task_screen import TaskScreen
-from desk.screens.write_text import WriteTextScreen
-from desk.services import agents, checklists, comments, custom_fields, orders, tasks, workspace
+from desk.screens.dialogs.pick import PickScreen
+from desk.screens.dialogs.prompt import PromptScreen
+from desk.screens.dialogs.write_text import WriteTextScreen
+from desk.screens.screens.task_screen import TaskScreen
+from desk.screens.widgets.checklist_panel import ChecklistPanel
+from desk.screens.widgets.comment_list import CommentList
+from desk.screens.widgets.subtask_list import SubtaskList
+from desk.screens.widgets.task_fields import FieldsPanel
+from desk.screens.widgets.task_history import HistoryList
+from desk.work import checklists, comments, custom_fields, orders, tasks, workspace
 
 from .conftest import settle
 

@@ -7,16 +7,17 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from desk.config import WorkspaceSettings
+from desk.kernel import agents
 from desk.models import Task
-from desk.screens.board import BoardScreen
-from desk.screens.key_bar import KeyBar
-from desk.screens.new_task_row import NewTaskRow
-from desk.screens.pick_view import PickViewScreen
-from desk.screens.save_view import SaveViewScreen
-from desk.screens.sidebar import Sidebar
-from desk.screens.tasks import TasksScreen
-from desk.screens.write_text import WriteTextScreen
-from desk.services import agents, listing, tasks, views, workspace
+from desk.screens.dialogs.pick_view import PickViewScreen
+from desk.screens.dialogs.save_view import SaveViewScreen
+from desk.screens.dialogs.write_text import WriteTextScreen
+from desk.screens.screens.board import BoardScreen
+from desk.screens.screens.tasks import TasksScreen
+from desk.screens.widgets.key_bar import KeyBar
+from desk.screens.widgets.new_task_row import NewTaskRow
+from desk.screens.widgets.sidebar import Sidebar
+from desk.work import listing, tasks, views, workspace
 
 from .conftest import Notices, settle, shown
 

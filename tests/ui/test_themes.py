@@ -14,6 +14,7 @@ from textual.color import Color
 from desk import db as desk_db
 from desk.app import make_app
 from desk.config import Settings
+from desk.kernel import agents
 from desk.screens.themes import (
     APP_VARIABLES,
     BASE_COLOURS,
@@ -24,7 +25,7 @@ from desk.screens.themes import (
     load_themes,
     parse_theme,
 )
-from desk.services import agents, filters
+from desk.work import filters
 
 SHIPPED = sorted(item.name for item in resources.files("desk.themes").iterdir()
                  if item.name.endswith(".yaml"))

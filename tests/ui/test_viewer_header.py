@@ -3,7 +3,7 @@ are not."""
 
 from __future__ import annotations
 
-from desk.services import agents
+from desk.kernel import agents
 
 from .conftest import settle
 

@@ -11,9 +11,10 @@ from textual.geometry import Region
 from textual.strip import Strip
 
 from desk import db as desk_db
+from desk.kernel import agents
 from desk.screens.safe import safe_line
-from desk.screens.virtual_list import Page, VirtualList
-from desk.services import agents, filters, listing, tasks, workspace
+from desk.screens.widgets.virtual_list import Page, VirtualList
+from desk.work import filters, listing, tasks, workspace
 
 from .conftest import FakeSource, Item, ListApp, settle, shown, wait_for_count
 

@@ -8,8 +8,8 @@ import pwd
 import pytest
 
 from desk.errors import InvalidInput, PermissionDenied
+from desk.kernel import agents
 from desk.models import Activity, Agent, Team, TeamMember
-from desk.services import agents
 
 
 def test_identity_is_the_os_account_not_the_user_variable(monkeypatch):

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from desk.errors import DeskError
-from desk.services import attachments, tasks, workspace
-from desk.services.attachments import safe_name, save, size_text, store
-from desk.services.mail_parse import MailAttachment, parse
+from desk.mail import attachments
+from desk.mail.attachments import safe_name, save, size_text, store
+from desk.mail.parse import MailAttachment, parse
+from desk.work import tasks, workspace
 
 CORPUS = Path(__file__).parents[1] / "data" / "mail"
 

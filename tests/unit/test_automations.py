@@ -20,10 +20,16 @@ from playhouse.migrations import Runner
 from smtp_server import smtp_server
 
 from desk import db as desk_db
-from desk import demo
+from desk import demo, sla
+from desk.automation import processor as automations
+from desk.automation import rules
+from desk.automation.rules import Problem
 from desk.cli import main
 from desk.config import Settings, SmtpSettings
+from desk.crm import clients, interactions
 from desk.demo.content import BILLING_FLOW, HELPDESK, INTERNAL_FLOW, ORDER_FLOW, THREE_STEPS
+from desk.kernel import agents
+from desk.mail import delivery
 from desk.models import (
     Activity,
     Agent,
@@ -35,22 +41,8 @@ from desk.models import (
     TaskList,
     database,
 )
-from desk.services import (
-    agents,
-    automations,
-    checklists,
-    clients,
-    comments,
-    intake,
-    interactions,
-    orders,
-    outbox_delivery,
-    rules,
-    sla,
-    tasks,
-    workspace,
-)
-from desk.services.rules import Problem
+from desk.support import intake
+from desk.work import checklists, comments, orders, tasks, workspace
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 18, 10, 30, tzinfo=BERLIN)  # a Wednesday
@@ -188,7 +180,7 @@ def test_the_survey_round_trip_from_resolving_to_the_score_coming_back(shop):
     smtp = SmtpSettings(host="127.0.0.1", security="none", from_address="help@shop.example")
     with smtp_server() as server:
         smtp = replace(smtp, port=server.port)
-        report = outbox_delivery.deliver(Settings(smtp=smtp), NOW)
+        report = delivery.deliver(Settings(smtp=smtp), NOW)
         [sent] = server.received
     survey = sent.message
     assert report.sent and sent.rcpt_tos == ("jamie@acme.example",)

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from desk import business_hours
+from desk.business_hours import Calendar, Span, add, between
 from desk.config import parse_settings
-from desk.services import business_hours
-from desk.services.business_hours import Calendar, Span, add, between
 
 LONDON = ZoneInfo("Europe/London")
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from desk.kernel import agents
 from desk.models import Activity, Checklist, ChecklistTemplate, Client, OrderData, Product, Task
-from desk.services import agents, checklists, orders, workspace
+from desk.work import checklists, orders, workspace
 
 CONFIG = """\
 timezone: Europe/Berlin

@@ -8,9 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from desk.kernel.changes import ChangeWatcher
 from desk.models import database
-from desk.services import workspace
-from desk.services.changes import ChangeWatcher
+from desk.work import workspace
 
 
 def in_thread(call):

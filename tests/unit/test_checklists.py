@@ -10,6 +10,7 @@ from conftest import run_children
 from desk import db as desk_db
 from desk.config import ChecklistTemplateSettings, parse_settings
 from desk.errors import InvalidInput, NotFound, PermissionDenied
+from desk.kernel import agents
 from desk.models import (
     Activity,
     Checklist,
@@ -18,8 +19,8 @@ from desk.models import (
     ChecklistTemplateItem,
     Event,
 )
-from desk.services import agents, checklists, orders, tasks, workspace
-from desk.services.checklists import ItemView
+from desk.work import checklists, orders, tasks, workspace
+from desk.work.checklists import ItemView
 
 
 @pytest.fixture

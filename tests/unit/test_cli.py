@@ -12,8 +12,9 @@ import sys
 import pytest
 
 from desk.cli import main
+from desk.kernel import agents
 from desk.models import Task
-from desk.services import agents, workspace
+from desk.work import workspace
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Tests for desk.services.client_page (the client screen's data) and client_notes (the
+"""Tests for desk.pages.client (the client screen's data) and client_notes (the
 requirements template)."""
 
 from __future__ import annotations
@@ -8,18 +8,13 @@ from decimal import Decimal
 
 import pytest
 
+from desk.crm import clients, interactions
+from desk.crm import notes as client_notes
 from desk.errors import NotFound
+from desk.kernel import agents
 from desk.models import Client
-from desk.services import (
-    agents,
-    client_notes,
-    client_page,
-    clients,
-    interactions,
-    orders,
-    tasks,
-    workspace,
-)
+from desk.pages import client as client_page
+from desk.work import orders, tasks, workspace
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 

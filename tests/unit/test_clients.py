@@ -1,4 +1,4 @@
-"""Tests for desk.services.clients: validation, versions, stages, finding and confidentiality."""
+"""Tests for desk.crm.clients: validation, versions, stages, finding and confidentiality."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from decimal import Decimal
 
 import pytest
 
+from desk.crm import clients
 from desk.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
+from desk.kernel import agents, search
 from desk.models import Activity, Client, Event
-from desk.services import agents, clients, search, tasks, workspace
+from desk.work import tasks, workspace
 
 
 def client_activity(client_id: int) -> list[tuple[str, str | None, str | None]]:

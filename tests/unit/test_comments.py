@@ -1,4 +1,4 @@
-"""Tests for desk.services.comments: append-only replies and notes, and what a reply touches."""
+"""Tests for desk.work.comments: append-only replies and notes, and what a reply touches."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import json
 
 import pytest
 
+from desk.crm import clients
 from desk.errors import InvalidInput, NotFound, PermissionDenied
+from desk.kernel import agents, audit, search
 from desk.models import Activity, Client, Comment, Event, Interaction, QueryData
-from desk.services import agents, audit, clients, comments, search, tasks, workspace
+from desk.work import comments, tasks, workspace
 
 HOSTILE = "\x1b]52;c;AAAA\x07 [/] [@click=app.quit]x[/]"
 

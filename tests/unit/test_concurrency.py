@@ -17,6 +17,7 @@ from conftest import run_children
 
 from desk import db as desk_db
 from desk.errors import ConflictError, PermissionDenied
+from desk.kernel import agents
 from desk.models import (
     Activity,
     Agent,
@@ -28,7 +29,7 @@ from desk.models import (
     Team,
     TeamMember,
 )
-from desk.services import agents, tasks, views, workspace
+from desk.work import tasks, views, workspace
 
 SPAWN = multiprocessing.get_context("spawn")
 CHILD_TIMEOUT = 180  # seconds a child process may take before the test gives up on it

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from desk.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
+from desk.kernel import agents
 from desk.models import Activity, CustomField, CustomValue, Task
-from desk.services import agents, custom_fields, tasks, workspace
+from desk.work import custom_fields, tasks, workspace
 
 
 @pytest.fixture

@@ -19,8 +19,9 @@ from desk import database_url
 from desk import db as desk_db
 from desk.config import SqliteSettings
 from desk.errors import DeskError
+from desk.kernel import agents
 from desk.models import Task, database
-from desk.services import agents, tasks, workspace
+from desk.work import tasks, workspace
 
 SPAWN = multiprocessing.get_context("spawn")
 CHILD_TIMEOUT = 120  # seconds a child process may take before the test gives up on it

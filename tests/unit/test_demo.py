@@ -14,8 +14,10 @@ from peewee import fn
 
 from desk import database_url, demo
 from desk import db as desk_db
+from desk.crm import interactions
 from desk.demo import bulk
 from desk.errors import DeskError, InvalidInput
+from desk.kernel import agents, search
 from desk.models import (
     CLIENT_KINDS,
     DONE_CATEGORIES,
@@ -38,7 +40,7 @@ from desk.models import (
     TaskList,
 )
 from desk.models import database as bound
-from desk.services import agents, interactions, search, tasks, workspace
+from desk.work import tasks, workspace
 
 NOW = datetime(2026, 11, 18, 9, 30)
 LISTS = ("Support inbox", "Orders", "Billing", "Accounts", "Internal")

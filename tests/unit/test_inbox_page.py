@@ -10,7 +10,8 @@ import pytest
 
 from desk.errors import InvalidInput
 from desk.models import QueryData, Task
-from desk.services import filters, inbox_page, tasks, workspace
+from desk.pages import inbox as inbox_page
+from desk.work import filters, tasks, workspace
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
 

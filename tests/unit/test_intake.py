@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from desk.config import parse_settings
+from desk.crm import clients
 from desk.errors import DeskError, InvalidInput, NotFound
+from desk.mail.sources import IncomingMail
 from desk.models import (
     Activity,
     Attachment,
@@ -22,10 +24,10 @@ from desk.models import (
     QueryData,
     Task,
 )
-from desk.services import clients, csat, intake, tasks, workspace
-from desk.services.intake import IntakeOptions, take_mail
-from desk.services.intake_forms import take_form
-from desk.services.mail_sources import IncomingMail
+from desk.support import csat, intake
+from desk.support.forms import take_form
+from desk.support.intake import IntakeOptions, take_mail
+from desk.work import tasks, workspace
 
 CORPUS = Path(__file__).parents[1] / "data" / "mail"
 NOW = datetime(2026, 11, 19, 9, 0)  # naive UTC, as stored

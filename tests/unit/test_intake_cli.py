@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from mail_server import CERT, MailStore, imap_server
 
+from desk.crm import clients
+from desk.kernel import agents
 from desk.models import Client, Comment, MailMessage, QueryData, Task
-from desk.services import agents, clients, workspace
+from desk.work import workspace
 
 CORPUS = Path(__file__).parents[1] / "data" / "mail"
 HELPDESK = (("New", "open"), ("Open", "active"), ("Waiting on customer", "active"),

@@ -1,4 +1,4 @@
-"""Tests for desk.services.interactions: logging touches and the relationship clock."""
+"""Tests for desk.crm.interactions: logging touches and the relationship clock."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from desk.clock import utcnow
+from desk.crm import clients, interactions
 from desk.errors import InvalidInput, NotFound, PermissionDenied
+from desk.kernel import agents
 from desk.models import Activity, Client, Event, Interaction
-from desk.services import agents, clients, interactions
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ from datetime import datetime
 import pytest
 
 from desk.errors import QueryError
+from desk.kernel import agents
 from desk.models import Client
-from desk.services import agents, listing, tasks, workspace
+from desk.work import listing, tasks, workspace
 
 # The fixed context is Wednesday 2026-11-18 10:30 in Berlin (09:30 UTC).
 YESTERDAY = datetime(2026, 11, 17, 9, 0)
@@ -156,7 +157,7 @@ def test_odd_values_are_clear_errors(board, context, query, message):
 def test_client_queries(admin, context):
     from datetime import date
 
-    from desk.services import clients
+    from desk.crm import clients
 
     clients.create(admin, "Mine", kind="client", account_manager=admin.username,
                    acquisition_date=date(2026, 11, 4), tags=["VIP"])

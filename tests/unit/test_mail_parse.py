@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from desk.services import mail_parse
-from desk.services.mail_parse import MailError, parse
-from desk.services.mail_text import html_to_text, strip_quoted
+from desk.mail import parse as mail_parse
+from desk.mail.parse import MailError, parse
+from desk.mail.text import html_to_text, strip_quoted
 
 CORPUS = Path(__file__).parents[1] / "data" / "mail"
 ORIGINAL = "<new-plain@lovelace-labs.example>"

@@ -10,7 +10,9 @@ from email.message import EmailMessage
 
 import pytest
 
+from desk.crm import clients
 from desk.errors import InvalidInput, NotFound, PermissionDenied
+from desk.kernel import agents, search
 from desk.models import (
     Activity,
     Attachment,
@@ -22,8 +24,9 @@ from desk.models import (
     QueryData,
     Task,
 )
-from desk.services import agents, clients, comments, intake, merge, search, tasks, workspace
-from desk.services.intake import IntakeOptions
+from desk.support import intake, merge
+from desk.support.intake import IntakeOptions
+from desk.work import comments, tasks, workspace
 
 NOW = datetime(2026, 11, 19, 9, 0)  # naive UTC, as stored
 HELPDESK = (("New", "open"), ("Open", "active"), ("Waiting on customer", "active"),

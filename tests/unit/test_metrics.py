@@ -37,23 +37,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from desk.crm import clients
 from desk.errors import InvalidInput
+from desk.kernel import agents
+from desk.metrics import dashboard as metrics
+from desk.metrics.attention import upcoming_birthdays
+from desk.metrics.dashboard import Dashboard, Figure, Rate
+from desk.metrics.team import agent_loads
 from desk.models import Activity, Client, OrderData, QueryData, Task, Team
-from desk.services import (
-    agents,
-    clients,
-    comments,
-    csat,
-    filters,
-    listing,
-    metrics,
-    orders,
-    tasks,
-    workspace,
-)
-from desk.services.metrics import Dashboard, Figure, Rate
-from desk.services.metrics_attention import upcoming_birthdays
-from desk.services.metrics_team import agent_loads
+from desk.support import csat
+from desk.work import comments, filters, listing, orders, tasks, workspace
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 18, 10, 30, tzinfo=BERLIN)

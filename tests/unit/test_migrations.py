@@ -15,8 +15,8 @@ from playhouse.migrations import Runner
 from desk import database_url
 from desk import db as desk_db
 from desk.errors import SchemaError
+from desk.kernel import search
 from desk.models import Agent, Client, Comment, Space, Status, Task, TaskList
-from desk.services import search
 
 CHILD_TIMEOUT = 120  # seconds a child process may take before the test gives up on it
 ALL_MIGRATIONS = sorted(path.stem for path in desk_db.MIGRATIONS_DIR.glob("[0-9]*.py"))

@@ -16,6 +16,7 @@ from desk.errors import (
     OpenChecklistItems,
     PermissionDenied,
 )
+from desk.kernel import agents
 from desk.models import (
     Activity,
     Checklist,
@@ -28,8 +29,9 @@ from desk.models import (
     Task,
     Team,
 )
-from desk.services import agents, checklists, orders, tasks, triage, workspace
-from desk.services.checklists import ItemView
+from desk.support import triage
+from desk.work import checklists, orders, tasks, workspace
+from desk.work.checklists import ItemView
 
 
 @pytest.fixture

@@ -13,25 +13,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from smtp_server import CERT, free_port, smtp_server
 
+from desk.automation import actions, background, canned
 from desk.config import CannedResponse, Settings, SmtpSettings
+from desk.crm import clients
 from desk.errors import InvalidInput, NotFound, PermissionDenied
+from desk.kernel import agents
+from desk.mail import delivery, outbox, parse
+from desk.mail import smtp as smtp_sender
+from desk.mail.smtp import Outgoing, SmtpFailure
 from desk.models import Activity, Comment, Event, Outbox, QueryData
-from desk.services import (
-    agents,
-    background,
-    canned,
-    clients,
-    comments,
-    intake,
-    mail_parse,
-    outbox,
-    outbox_delivery,
-    rule_actions,
-    smtp_sender,
-    tasks,
-    workspace,
-)
-from desk.services.smtp_sender import Outgoing, SmtpFailure
+from desk.support import intake
+from desk.work import comments, tasks, workspace
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=BERLIN)
@@ -100,7 +92,7 @@ def test_a_reply_is_queued_sent_and_threads_back_to_its_query(admin, desk):
         "We are sending a technician.", NEWEST_ID, f"{FIRST_ID} {NEWEST_ID}", "queued", None)
 
     with smtp_server() as server:
-        report = outbox_delivery.deliver(settings_for(server.port), NOW)
+        report = delivery.deliver(settings_for(server.port), NOW)
     assert report.sent == [mail.id]
     assert report.summary() == "outbox: 1 sent, 0 to try again, 0 failed"
     [received] = server.received
@@ -121,9 +113,9 @@ def test_a_reply_is_queued_sent_and_threads_back_to_its_query(admin, desk):
               f"Subject: Re: Re: Printer is jammed [#{task_id}]\r\n"
               f"Message-ID: <answer@lovelace-labs.example>\r\nIn-Reply-To: {sent.message_id}\r\n"
               f"\r\nThanks!\r\n").encode()
-    assert intake.find_thread(mail_parse.parse(answer)) == task_id
+    assert intake.find_thread(parse.parse(answer)) == task_id
     by_subject = answer.replace(f"In-Reply-To: {sent.message_id}\r\n".encode(), b"")
-    assert intake.find_thread(mail_parse.parse(by_subject)) == task_id
+    assert intake.find_thread(parse.parse(by_subject)) == task_id
 
     history = [(actor, new) for actor, new in
                Activity.select(Activity.actor, Activity.new)
@@ -178,7 +170,7 @@ def test_starttls_with_a_login_sends_over_an_encrypted_session(admin, desk):
     with smtp_server(security="starttls", login=("desk", PASSWORD)) as server:
         settings = settings_for(server.port, security="starttls", ca_file=str(CERT),
                                 user="desk", password_env="DESK_SMTP_PASSWORD")
-        report = outbox_delivery.deliver(settings, NOW, environ={"DESK_SMTP_PASSWORD": PASSWORD})
+        report = delivery.deliver(settings, NOW, environ={"DESK_SMTP_PASSWORD": PASSWORD})
     assert report.sent == [mail]
     [received] = server.received
     assert (received.encrypted, received.login) == (True, "desk")
@@ -192,7 +184,7 @@ def test_implicit_tls_with_the_password_in_a_file(admin, desk, tmp_path):
     with smtp_server(security="tls", login=("desk", PASSWORD)) as server:
         settings = settings_for(server.port, security="tls", ca_file=str(CERT), user="desk",
                                 password_file=str(secret))
-        assert outbox_delivery.deliver(settings, NOW, environ={}).sent == [mail]
+        assert delivery.deliver(settings, NOW, environ={}).sent == [mail]
     assert [(r.encrypted, r.login) for r in server.received] == [(True, "desk")]
 
 
@@ -200,18 +192,18 @@ def test_an_untrusted_certificate_or_a_wrong_password_sends_nothing_and_retries(
     [mail] = queued(admin, desk)
     with smtp_server(security="starttls", login=("desk", PASSWORD)) as server:
         untrusted = settings_for(server.port, security="starttls")
-        outbox_delivery.deliver(untrusted, NOW)
+        delivery.deliver(untrusted, NOW)
         _, attempts, error, next_at, _ = state(mail)
         assert (attempts, next_at) == (1, STAMP + timedelta(minutes=5))
         assert error.startswith(f"127.0.0.1:{server.port}: the server's certificate is not "
                                 "trusted")
         wrong = settings_for(server.port, security="starttls", ca_file=str(CERT), user="desk",
                              password_env="DESK_SMTP_PASSWORD")
-        report = outbox_delivery.deliver(wrong, NOW + timedelta(minutes=5),
+        report = delivery.deliver(wrong, NOW + timedelta(minutes=5),
                                 environ={"DESK_SMTP_PASSWORD": "guess"})
         assert report.deferred == [(mail, f"127.0.0.1:{server.port}: 535 5.7.8 Authentication "
                                           "credentials invalid")]
-        report = outbox_delivery.deliver(wrong, NOW + timedelta(minutes=13), environ={})
+        report = delivery.deliver(wrong, NOW + timedelta(minutes=13), environ={})
         assert report.failed == [(mail, "smtp.password_env: the environment variable "
                                         "DESK_SMTP_PASSWORD is not set")]
     assert server.received == []
@@ -226,7 +218,7 @@ def test_a_refused_recipient_fails_at_once_with_the_reason_and_the_others_go(adm
     fine, = queued(admin, desk)
     with smtp_server(refuse={"nobody@lovelace-labs.example": "550 5.1.1 no such user"}
                      ) as server:
-        report = outbox_delivery.deliver(settings_for(server.port), NOW)
+        report = delivery.deliver(settings_for(server.port), NOW)
     reason = f"127.0.0.1:{server.port} refused the recipient: 550 5.1.1 no such user"
     assert (report.sent, report.failed) == ([fine], [(refused, reason)])
     assert state(refused) == ("failed", 1, reason, None, None)
@@ -239,14 +231,14 @@ def test_a_busy_recipient_is_retried_with_backoff_then_fails_after_max_attempts(
     with smtp_server(refuse={"ada@lovelace-labs.example": "450 4.2.1 mailbox busy"}) as server:
         settings = settings_for(server.port)
         reason = f"127.0.0.1:{server.port} refused the recipient: 450 4.2.1 mailbox busy"
-        assert outbox_delivery.deliver(settings, NOW).deferred == [(mail, reason)]
+        assert delivery.deliver(settings, NOW).deferred == [(mail, reason)]
         assert state(mail) == ("queued", 1, reason, STAMP + timedelta(minutes=5), None)
-        assert outbox_delivery.deliver(settings, NOW + timedelta(minutes=4)).summary() == (
+        assert delivery.deliver(settings, NOW + timedelta(minutes=4)).summary() == (
             "outbox: nothing due")
         # the wait doubles, at most 8 minutes
-        outbox_delivery.deliver(settings, NOW + timedelta(minutes=5))
+        delivery.deliver(settings, NOW + timedelta(minutes=5))
         assert state(mail) == ("queued", 2, reason, STAMP + timedelta(minutes=13), None)
-        report = outbox_delivery.deliver(settings, NOW + timedelta(minutes=13))
+        report = delivery.deliver(settings, NOW + timedelta(minutes=13))
     assert report.failed == [(mail, reason)]
     assert state(mail) == ("failed", 3, reason, None, None)
     assert server.received == []
@@ -259,16 +251,16 @@ def test_a_down_server_is_tried_again_later_and_the_message_goes_out_once(admin,
     mail, = queued(admin, desk)
     port = free_port()
     settings = settings_for(port)
-    report = outbox_delivery.deliver(settings, NOW)
+    report = delivery.deliver(settings, NOW)
     assert report.deferred == [(mail, f"127.0.0.1:{port}: Connection refused")]
     assert report.problems() == [f"e-mail cannot go out yet: 127.0.0.1:{port}: "
                                  "Connection refused"]
     assert state(mail)[:2] == ("queued", 1)
     with smtp_server(port=port) as server:
-        not_yet = outbox_delivery.deliver(settings, NOW + timedelta(minutes=1))
+        not_yet = delivery.deliver(settings, NOW + timedelta(minutes=1))
         assert not_yet.sent == []
-        assert outbox_delivery.deliver(settings, NOW + timedelta(minutes=5)).sent == [mail]
-        again = outbox_delivery.deliver(settings, NOW + timedelta(minutes=6), waiting_too=True)
+        assert delivery.deliver(settings, NOW + timedelta(minutes=5)).sent == [mail]
+        again = delivery.deliver(settings, NOW + timedelta(minutes=6), waiting_too=True)
         assert again.sent == []
     assert len(server.received) == 1
     assert state(mail) == ("sent", 2, "", None, STAMP + timedelta(minutes=5))
@@ -276,18 +268,18 @@ def test_a_down_server_is_tried_again_later_and_the_message_goes_out_once(admin,
 
 def test_send_now_takes_the_messages_waiting_out_a_backoff(admin, desk):
     mail, = queued(admin, desk)
-    outbox_delivery.deliver(settings_for(free_port()), NOW)
+    delivery.deliver(settings_for(free_port()), NOW)
     with smtp_server() as server:
         settings = settings_for(server.port)
-        assert outbox_delivery.deliver(settings, NOW).sent == []
-        assert outbox_delivery.deliver(settings, NOW, waiting_too=True).sent == [mail]
+        assert delivery.deliver(settings, NOW).sent == []
+        assert delivery.deliver(settings, NOW, waiting_too=True).sent == [mail]
     assert len(server.received) == 1
 
 
 def test_two_senders_at_once_send_each_message_once(admin, desk, db):
     ids = queued(admin, desk, count=8)
     barrier = threading.Barrier(2)
-    reports: list[outbox_delivery.Delivery] = []
+    reports: list[delivery.Delivery] = []
     errors: list[BaseException] = []
 
     with smtp_server() as server:
@@ -298,7 +290,7 @@ def test_two_senders_at_once_send_each_message_once(admin, desk, db):
             try:
                 with db.connection_context():
                     barrier.wait(timeout=30)
-                    reports.append(outbox_delivery.deliver(settings, NOW))
+                    reports.append(delivery.deliver(settings, NOW))
             except BaseException as error:  # reported to the test below
                 errors.append(error)
 
@@ -319,7 +311,7 @@ def test_a_message_a_sender_stopped_sending_is_failed_for_a_person_not_sent_agai
     Outbox.update(sending_since=STAMP - timedelta(minutes=10)).where(Outbox.id == claimed).execute()
     Outbox.update(sending_since=STAMP - timedelta(hours=2)).where(Outbox.id == stale).execute()
     with smtp_server() as server:
-        report = outbox_delivery.deliver(settings_for(server.port), NOW)
+        report = delivery.deliver(settings_for(server.port), NOW)
     assert server.received == [] and report.sent == []
     assert state(claimed)[:2] == ("queued", 0)
     status, attempts, error, _, _ = state(stale)
@@ -356,7 +348,7 @@ def test_a_stored_hostile_subject_is_refused_by_the_email_policy_and_nothing_is_
     mail = Outbox.create(task=task_id, to_address="ada@lovelace-labs.example",
                          subject="Hi\nBcc: eve@evil.example", body="x").id
     with smtp_server() as server:
-        report = outbox_delivery.deliver(settings_for(server.port), NOW)
+        report = delivery.deliver(settings_for(server.port), NOW)
     [(failed_id, reason)] = report.failed
     assert failed_id == mail and reason == (
         "the message cannot be written: Header values may not contain linefeed or carriage "
@@ -379,7 +371,7 @@ def test_compose_refuses_a_line_break_in_any_header():
 
 def test_without_a_server_mail_waits_and_the_report_says_why(admin, desk):
     mail, = queued(admin, desk)
-    report = outbox_delivery.deliver(Settings(), NOW)
+    report = delivery.deliver(Settings(), NOW)
     assert (report.configured, report.waiting, report.sent) == (False, 1, [])
     assert report.summary() == ("outbox: 1 e-mail waiting, not sent: no SMTP server is "
                                 "configured (smtp.host in the config)")
@@ -389,11 +381,11 @@ def test_without_a_server_mail_waits_and_the_report_says_why(admin, desk):
 def test_retry_queues_a_failed_message_again_and_never_a_sent_one(admin, desk):
     refused, = queued(admin, desk, to="nobody@lovelace-labs.example")
     with smtp_server(refuse={"nobody@lovelace-labs.example": "550 no"}) as server:
-        outbox_delivery.deliver(settings_for(server.port), NOW)
+        delivery.deliver(settings_for(server.port), NOW)
     row = outbox.retry(admin, refused)
     assert (row.status, row.attempts, row.next_attempt_at) == ("queued", 0, None)
     with smtp_server() as server:
-        outbox_delivery.deliver(settings_for(server.port), NOW)
+        delivery.deliver(settings_for(server.port), NOW)
     with pytest.raises(InvalidInput, match="was sent at 2026-11-20 09:00 UTC; desk sends a "
                                            "message once"):
         outbox.retry(admin, refused)
@@ -431,6 +423,6 @@ def test_the_background_work_delivers_what_is_due(admin, desk):
 def test_an_automation_e_mail_goes_through_the_same_checks(admin, desk):
     task_id = new_query(admin, desk)
     with pytest.raises(InvalidInput):
-        rule_actions.queue_email(admin, "x@y.example", "a\nb", "body", task_id=task_id)
-    mail = rule_actions.queue_email(admin, "x@y.example", "Survey", "body", task_id=task_id)
+        actions.queue_email(admin, "x@y.example", "a\nb", "body", task_id=task_id)
+    mail = actions.queue_email(admin, "x@y.example", "Survey", "body", task_id=task_id)
     assert state(mail) == ("queued", 0, "", None, None)

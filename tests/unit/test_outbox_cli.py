@@ -9,8 +9,10 @@ import json
 import pytest
 from smtp_server import smtp_server
 
+from desk.kernel import agents
+from desk.mail import outbox
 from desk.models import Outbox
-from desk.services import agents, outbox, tasks, workspace
+from desk.work import tasks, workspace
 
 HOSTILE = "\x1b]52;c;AAAA\x07 [/] [@click=app.quit]x[/]"
 NOT_CONFIGURED = ("desk: 2 e-mails waiting: nothing is sent because no SMTP server is "

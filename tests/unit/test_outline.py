@@ -10,7 +10,7 @@ import pytest
 
 from desk.errors import InvalidInput
 from desk.models import Client, Status, Task
-from desk.services import filters, listing, outline, tasks, workspace
+from desk.work import filters, listing, outline, tasks, workspace
 
 NOW = datetime(2026, 11, 18, 10, 30)
 STATUSES = ("To do", "In progress", "Done", "Closed")

@@ -12,7 +12,7 @@ from peewee import fn
 from test_query_plans import NOW, plan_of, problems_in
 
 from desk.models import Task
-from desk.services import filters, outline
+from desk.work import filters, outline
 
 workspace_db = test_query_plans.workspace_db
 """test_query_plans' analysed workspace (a fixture), shared rather than built again."""

@@ -17,8 +17,9 @@ import pytest
 from peewee import Database
 
 from desk import db as desk_db
+from desk.kernel import agents, search
 from desk.models import Activity, Comment, database
-from desk.services import agents, filters, listing, search, workspace
+from desk.work import filters, listing, workspace
 
 BIG_TABLES = {"task", "client", "comment", "activity"}
 TASKS, CLIENTS, LISTS = 4000, 800, 6

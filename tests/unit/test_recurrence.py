@@ -14,10 +14,12 @@ import pytest
 
 from desk.clock import stored
 from desk.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
+from desk.kernel import agents
 from desk.models import Activity, Event, RecurringSeries, Task
-from desk.services import agents, recurrence, tasks, workspace
-from desk.services.recurrence import SeriesSpec, preview
-from desk.services.recurrence_rules import rule_from_text
+from desk.recurrence import series as recurrence
+from desk.recurrence.rules import rule_from_text
+from desk.recurrence.series import SeriesSpec, preview
+from desk.work import tasks, workspace
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -8,8 +8,8 @@ import json
 import pytest
 from test_metrics import build_desk
 
+from desk.kernel import agents
 from desk.models import Client
-from desk.services import agents
 
 
 @pytest.fixture

@@ -11,10 +11,11 @@ import pytest
 import yaml
 
 from desk import models
+from desk.automation import rules
+from desk.automation.rules import Assignee, Problem
 from desk.config import SHIPPED_AUTOMATIONS, ConfigError, Settings, parse_settings
 from desk.errors import InvalidInput
-from desk.services import orders, rules, tasks
-from desk.services.rules import Assignee, Problem
+from desk.work import orders, tasks
 
 EXAMPLE = Path(__file__).parents[2] / "config.example.yaml"
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import importlib.util
 from datetime import UTC, datetime
 
+from desk.crm import clients
 from desk.db import MIGRATIONS_DIR
-from desk.services import clients, comments, filters, listing, search, tasks, workspace
+from desk.kernel import search
+from desk.work import comments, filters, listing, tasks, workspace
 
 
 def migration_0002():

@@ -16,7 +16,10 @@ import pytest
 from playhouse.migrations import Runner
 
 from desk import db as desk_db
+from desk import sla
+from desk.automation import rules
 from desk.config import parse_settings
+from desk.crm import clients
 from desk.models import (
     Activity,
     Client,
@@ -28,8 +31,8 @@ from desk.models import (
     Task,
     TaskList,
 )
-from desk.services import clients, comments, rules, sla, tasks, workspace
-from desk.services.sla import Clock
+from desk.sla import Clock
+from desk.work import comments, tasks, workspace
 
 LONDON = ZoneInfo("Europe/London")
 OFFICE = "timezone: Europe/London\n"  # the shipped calendar and policies, in London

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from desk.crm import clients
 from desk.errors import InvalidInput, QueryError
-from desk.services import clients, suggest, tasks, workspace
+from desk.work import suggest, tasks, workspace
 
 TASKS = suggest.Vocabulary("tasks", {
     **suggest.fixed("tasks").values,

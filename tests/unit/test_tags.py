@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from desk.errors import InvalidInput
+from desk.kernel import tags
 from desk.models import Tag, TaskTag
-from desk.services import tags, tasks, workspace
+from desk.work import tasks, workspace
 
 
 def test_names_are_one_word_without_hash_duplicates_or_order():

@@ -10,17 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from desk.errors import ConflictError, InvalidInput, PermissionDenied
+from desk.kernel import agents
 from desk.models import Activity, Client, Event
-from desk.services import (
-    agents,
-    checklists,
-    comments,
-    custom_fields,
-    orders,
-    task_page,
-    tasks,
-    workspace,
-)
+from desk.pages import task as task_page
+from desk.work import checklists, comments, custom_fields, orders, tasks, workspace
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from desk.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
+from desk.kernel import agents, audit, search
 from desk.models import Activity, Event, Task, Team
-from desk.services import agents, audit, search, tasks, workspace
+from desk.work import tasks, workspace
 
 
 @pytest.fixture

@@ -18,11 +18,13 @@ from peewee import fn
 
 from desk import demo
 from desk.clock import stored, to_local
+from desk.kernel import agents
 from desk.models import Activity, Client, Event, Occurrence, RecurringSeries, Task
-from desk.services import agents, checklists, recurrence, tasks, workspace
-from desk.services.checklists import ItemView
-from desk.services.recurrence import SeriesSpec
-from desk.services.recurrence_tick import generate
+from desk.recurrence import series as recurrence
+from desk.recurrence.series import SeriesSpec
+from desk.recurrence.tick import generate
+from desk.work import checklists, tasks, workspace
+from desk.work.checklists import ItemView
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -11,8 +11,10 @@ from test_query_plans import fill, plan_of, problems_in
 
 from desk import db as desk_db
 from desk.errors import InvalidInput, NotFound, PermissionDenied
+from desk.kernel import agents, audit
 from desk.models import Client, QueryData, Team, database
-from desk.services import agents, audit, comments, filters, listing, tasks, triage, workspace
+from desk.support import triage
+from desk.work import comments, filters, listing, tasks, workspace
 
 # The fixed context is Wednesday 2026-11-18 10:30 in Berlin (09:30 UTC).
 YESTERDAY = datetime(2026, 11, 17, 9, 0)

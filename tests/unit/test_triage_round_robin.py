@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 
 from desk.errors import NotFound
+from desk.kernel import agents
 from desk.models import Agent, Task
-from desk.services import agents, tasks, triage, workspace
+from desk.support import triage
+from desk.work import tasks, workspace
 
 
 @pytest.fixture

@@ -9,10 +9,12 @@ from decimal import Decimal
 import pytest
 
 from desk.config import parse_settings
+from desk.crm import clients
 from desk.errors import NotFound
 from desk.models import QueryData, Task
-from desk.services import clients, listing, tasks, urgency, workspace
-from desk.services.urgency import Term
+from desk.support import urgency
+from desk.support.urgency import Term
+from desk.work import listing, tasks, workspace
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
 DEFAULTS = parse_settings("").urgency  # weights 40 30 10 10 5 10 15; 24h, 7d, 5000

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from desk.errors import InvalidInput, NotFound, PermissionDenied, QueryError
+from desk.kernel import agents
 from desk.models import Activity, SavedView
-from desk.services import agents, views
+from desk.work import views
 
 
 @pytest.fixture

@@ -1,0 +1,86 @@
+"""The background work due by a moment: what `desk tick` and the running app's worker do.
+
+Both run the same steps in the same order (new occurrences of recurring series first, so
+that the automation rules see them), so cron, a systemd timer and an open app can share one
+database: each step is safe to run twice or side by side (unique occurrence keys,
+idempotent event processing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from desk import sla
+from desk.automation import processor as automations
+from desk.config import Settings
+from desk.errors import DeskError
+from desk.kernel import agents
+from desk.kernel.agents import AgentRef
+from desk.mail import delivery, sources
+from desk.recurrence import tick as recurrence_tick
+from desk.support import intake
+
+
+@dataclass(frozen=True)
+class StepReport:
+    """What one step did: a summary line and its problems (warnings and errors)."""
+
+    summary: str
+    problems: list[str]
+
+
+def recurring_work(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
+    """The occurrences of recurring series due by `now`."""
+    report = recurrence_tick.generate(now, settings.tz, agent)
+    return StepReport(report.summary(), report.errors)
+
+
+def mail_intake(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
+    """The new messages of the configured IMAP mailbox, taken in as queries and replies;
+    nothing when no mailbox is configured. A message that failed is a problem to report."""
+    imap = settings.intake.imap
+    if not imap.host:
+        return StepReport("mail: no IMAP mailbox configured", [])
+    if agent is None:
+        agent = agents.acting()
+    options = intake.IntakeOptions.from_settings(settings.intake)
+    try:
+        with sources.imap(imap) as messages:
+            report = intake.take_all(agent, messages, options, now=now)
+    except DeskError as error:
+        return StepReport("mail: not read", [str(error)])
+    return StepReport(report.summary(), [outcome.text() for outcome in report.outcomes
+                                          if outcome.outcome == "failed"])
+
+
+def sla_events(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
+    """The SLA near-breach and breach events due by `now` (before the rules, which act on
+    them)."""
+    return StepReport(sla.scan(now, rules=sla.book(settings)).summary(), [])
+
+
+def automation_rules(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
+    """The automation rules over the changes not yet processed and the dates now due."""
+    report = automations.run_automations(settings, now, agent)
+    return StepReport(f"automations: {len(report.fired)} fired, {report.events} changes processed",
+                      [*report.warnings, *report.errors])
+
+
+def outgoing_mail(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
+    """The e-mail in the outbox due to go out by `now` (after the rules, which queue some)."""
+    report = delivery.deliver(settings, now)
+    return StepReport(report.summary(), report.problems())
+
+
+STEPS: tuple[Callable[[Settings, datetime, AgentRef | None], StepReport], ...] = (
+    recurring_work, mail_intake, sla_events, automation_rules, outgoing_mail,
+)
+"""The steps, in order: each takes (settings, now, agent) and returns its StepReport."""
+
+
+def run_due_work(settings: Settings, now: datetime, agent: AgentRef | None = None
+                 ) -> list[StepReport]:
+    """Run every step for `now`; one report per step, in order."""
+    return [step(settings, now, agent) for step in STEPS]

@@ -1,0 +1,30 @@
+"""Canned responses: the config's ready replies, filled in for the query being answered.
+
+The placeholders are those of the automation rules' templates about a task ({task.id},
+{task.title}, {requester.name}, {client.name}, {agent.name}, {today}...), read by the same
+code (desk.automation.subjects) and filled by the same `render`, so a response and a rule
+mean the same thing by the same word. The config's loader has checked every placeholder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from desk.automation.rules import render
+from desk.automation.subjects import task_subjects
+from desk.config import CannedResponse
+from desk.errors import NotFound
+from desk.kernel.agents import AgentRef
+
+
+def filled(responses: Sequence[CannedResponse], agent: AgentRef, task_id: int,
+           now: datetime) -> list[tuple[str, str]]:
+    """Each response as (name, text) with its placeholders filled for task `task_id`, by
+    `agent` (who writes the reply) at `now` (aware: {today} and {task.due} in its zone)."""
+    subject = task_subjects([task_id], agent, now).get(task_id)
+    if subject is None:
+        raise NotFound(f"no task {task_id}")
+    values = {**subject.values, "agent.name": agent.name or agent.username,
+              "agent.username": agent.username, "today": now.date().isoformat()}
+    return [(response.name, render(response.text, values)) for response in responses]

@@ -1,0 +1,2 @@
+"""The shared kernel every domain package leans on: agents and their rights, the audit trail,
+optimistic versions, change notices, tags, the full-text index and input checks."""

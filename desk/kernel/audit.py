@@ -1,0 +1,113 @@
+"""The audit trail and the automation events, written inside the caller's transaction.
+
+Every write passes through `record`, so it also announces the change to the other desks
+(desk.kernel.changes). Inside `acting_as` (how automations run the services), every record
+names the rule as its actor and gives its event the rule's depth.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime, tzinfo
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from desk.clock import to_local
+from desk.kernel.changes import announce
+from desk.models import Activity, Event
+
+if TYPE_CHECKING:
+    from desk.kernel.agents import AgentRef
+
+_acting: ContextVar[tuple[str, int] | None] = ContextVar("desk_audit_acting", default=None)
+
+
+def as_text(value: object) -> str | None:
+    """How a field value is written in the activity history."""
+    if value is None:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping[str, tuple],
+           version: int | None, event: str, data: Mapping[str, object] | None = None,
+           *, actor: str | None = None, depth: int = 0) -> None:
+    """Write one Activity row per changed field and one Event row for the automations.
+
+    `changes` maps a field to its (old, new) pair. Call inside the writing transaction so the
+    change, its history and its event commit or roll back together. Inside `acting_as`, the
+    actor and depth default to its own.
+    """
+    acting = _acting.get()
+    if acting is not None:
+        actor = actor or acting[0]
+        depth = max(depth, acting[1])
+    who = actor or (agent.username if agent else "system")
+    agent_id = agent.id if agent else None
+    rows = [
+        {"agent": agent_id, "actor": who, "entity": entity, "entity_id": entity_id,
+         "field": field, "old": as_text(old), "new": as_text(new), "version": version}
+        for field, (old, new) in changes.items()
+    ]
+    if rows:
+        Activity.insert_many(rows).execute()
+    fields = {field: [as_text(old), as_text(new)] for field, (old, new) in changes.items()}
+    payload: dict[str, object] = {"fields": fields}
+    payload.update(data or {})
+    Event.create(kind=event, entity=entity, entity_id=entity_id, agent=agent_id,
+                 data=json.dumps(payload), depth=depth)
+    announce()  # other desks reload their rows once this commits
+
+
+@contextmanager
+def acting_as(actor: str, depth: int) -> Iterator[None]:
+    """Within the block (in this thread or task), the changes the services record are by
+    `actor` (e.g. "rule:invoice a fulfilled order") and their events have `depth`: how the
+    automations make their own changes through the ordinary services."""
+    token = _acting.set((actor, depth))
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
+def saved_by(entity: str, entity_id: int, version: int, fields: Iterable[str],
+             zone: tzinfo) -> dict[str, str]:
+    """Who last saved each of `fields` after `version`, as "who at YYYY-MM-DD HH:MM" in
+    `zone`: for a conflict dialog. Fields the history does not mention are left out."""
+    changes = (Activity.select(Activity.field, Activity.actor, Activity.at)
+               .where((Activity.entity == entity) & (Activity.entity_id == entity_id)
+                      & (Activity.version > version) & Activity.field.in_(list(fields)))
+               .order_by(Activity.id).tuples())
+    return {field: f"{actor} at {to_local(at, zone):%Y-%m-%d %H:%M}"
+            for field, actor, at in changes}
+
+
+def changed_since(entity: str, entity_id: int, version: int) -> set[str]:
+    """The fields of a row changed by saves that produced versions after `version`."""
+    query = (Activity.select(Activity.field)
+             .where((Activity.entity == entity) & (Activity.entity_id == entity_id)
+                    & (Activity.version > version)))
+    return {field for (field,) in query.tuples()}
+
+
+def history(entity: str, entity_id: int, limit: int = 200) -> list[dict]:
+    """The newest activity of one row, newest first, as plain dicts."""
+    query = (Activity.select()
+             .where((Activity.entity == entity) & (Activity.entity_id == entity_id))
+             .order_by(Activity.id.desc()).limit(limit))
+    return [
+        {"at": row.at, "actor": row.actor, "field": row.field, "old": row.old, "new": row.new}
+        for row in query
+    ]

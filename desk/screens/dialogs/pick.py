@@ -1,0 +1,114 @@
+"""Pick one of a few choices, or search for one: statuses, priorities, people, clients.
+
+`PickScreen(title, choices)` lists (label, value) pairs and filters them as you type. With
+`search=` the choices come from a service called (in a worker) with what is typed, for
+sets too large to list, such as clients. Enter picks, escape closes with None. With
+`quick=True` (for short fixed sets: priorities, statuses) the choice is taken as soon as what
+is typed starts exactly one label, so `1` picks "1 urgent" without an enter. Labels are
+stored text: they are shown through `safe_line`, never as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from desk.screens.actions.calls import run_service
+from desk.screens.safe import safe_line
+
+Choice = tuple[str, Any]
+"""(label shown, value returned)."""
+
+
+class PickScreen(ModalScreen[Any]):
+    """Choose one value: type to filter, j/k or arrows to move, enter to pick."""
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "cancel", "Cancel", id="pick.cancel"),
+        Binding("down", "move(1)", "Down", show=False, id="pick.down"),
+        Binding("up", "move(-1)", "Up", show=False, id="pick.up"),
+    ]
+
+    def __init__(self, title: str, choices: Sequence[Choice] = (), *,
+                 search: Callable[[str], Sequence[Choice]] | None = None,
+                 hint: str = "", quick: bool = False) -> None:
+        """`search(text)` runs in a worker (with a database connection) and returns choices."""
+        super().__init__()
+        self.pick_title, self.choices, self.search, self.hint = title, list(choices), search, hint
+        self.quick = quick
+        self.typed = ""
+        self.shown: list[Choice] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(safe_line(self.pick_title), classes="dialog-title")
+            yield Input(placeholder="type to filter", id="pick-filter")
+            yield OptionList(id="pick-options")
+            yield Static(safe_line(self.hint), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#pick-filter", Input).focus()
+        self.refilter("")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Filter (or search again) as the person types."""
+        event.stop()
+        self.refilter(event.value)
+
+    def refilter(self, text: str) -> None:
+        """Show the choices matching `text`."""
+        self.typed = text
+        if self.search is not None:
+            search = self.search
+            run_service(self, lambda: list(search(text)), done=self.show, group="pick-search",
+                        exclusive=True)
+            return
+        wanted = text.strip().casefold()
+        self.show([choice for choice in self.choices if wanted in choice[0].casefold()])
+
+    def show(self, choices: list[Choice]) -> None:
+        """Replace the options with `choices`; the first one is highlighted."""
+        self.shown = choices
+        options = self.query_one("#pick-options", OptionList)
+        options.clear_options()
+        options.add_options([Option(safe_line(label, 60)) for label, _ in choices])
+        if choices:
+            options.highlighted = 0
+        wanted = self.typed.strip().casefold()
+        starting = [index for index, (label, _) in enumerate(choices)
+                    if label.casefold().startswith(wanted)]
+        if self.quick and wanted and len(starting) == 1:
+            self.pick(starting[0])
+
+    def action_move(self, delta: int) -> None:
+        """Move the highlight while typing continues in the filter."""
+        options = self.query_one("#pick-options", OptionList)
+        if self.shown:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(current + delta, len(self.shown) - 1))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the filter picks the highlighted choice."""
+        event.stop()
+        self.pick(self.query_one("#pick-options", OptionList).highlighted)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter or a click on an option picks it."""
+        event.stop()
+        self.pick(event.option_index)
+
+    def pick(self, index: int | None) -> None:
+        """Close with the value at `index`, if there is one."""
+        if index is not None and 0 <= index < len(self.shown):
+            self.dismiss(self.shown[index][1])
+
+    def action_cancel(self) -> None:
+        """Close without a choice."""
+        self.dismiss(None)

@@ -1,0 +1,114 @@
+"""Write a longer text: a reply, an internal note, a description (Markdown).
+
+`WriteTextScreen(title, text)` opens a text area. ctrl+j saves (it is the same key as
+ctrl+enter in most terminals, and works over SSH and tmux); escape on an unchanged text
+closes at once, while a changed draft asks for a second escape before it is discarded.
+With `snippets` (a service call, run in a worker, giving (name, text) pairs: a reply's
+canned responses), ctrl+t picks one and inserts it at the cursor. The modal dismisses with
+the text, or None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+from desk.screens.actions.calls import run_service
+from desk.screens.dialogs.pick import PickScreen
+from desk.screens.safe import safe_line
+from desk.text import one_line
+
+Snippets = Callable[[], Sequence[tuple[str, str]]]
+"""A service call giving the texts ctrl+t offers, as (name, text)."""
+
+
+class WriteTextScreen(ModalScreen[str | None]):
+    """A text area; ctrl+j saves, escape (twice for a changed draft) discards."""
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("ctrl+j", "save", "Save", id="write.save", priority=True),
+        Binding("ctrl+t", "snippet", "Canned response", id="write.snippet", priority=True),
+        Binding("escape", "cancel", "Discard", id="write.cancel"),
+    ]
+
+    def __init__(self, title: str, text: str = "", *, hint: str = "",
+                 allow_empty: bool = False, snippets: Snippets | None = None) -> None:
+        super().__init__()
+        self.write_title, self.text, self.hint = title, text, hint
+        self.allow_empty = allow_empty
+        self.snippets = snippets
+        self.confirming = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-wide"):
+            yield Static(safe_line(self.write_title), classes="dialog-title")
+            yield TextArea(self.text, id="write-text", soft_wrap=True, tab_behavior="focus")
+            yield Static(safe_line(self.hint or self.default_hint()), id="write-hint",
+                         classes="dialog-hint")
+
+    def default_hint(self) -> str:
+        """The keys, when the caller gave no hint."""
+        if self.snippets is None:
+            return "ctrl+j saves · escape discards"
+        return "ctrl+j saves · ctrl+t inserts a canned response · escape discards"
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    @property
+    def draft(self) -> str:
+        """What is typed now."""
+        return self.query_one(TextArea).text
+
+    def on_text_area_changed(self) -> None:
+        """Typing again withdraws a pending "discard?" question."""
+        self.confirming = False
+
+    def action_save(self) -> None:
+        """Close with the text (an empty one is refused unless allowed)."""
+        if not self.draft.strip() and not self.allow_empty:
+            self.query_one("#write-hint", Static).update("Nothing written yet: type the text, "
+                                                         "or escape to close.")
+            return
+        self.dismiss(self.draft)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ctrl+t only where there are snippets to offer."""
+        return self.snippets is not None if action == "snippet" else True
+
+    def action_snippet(self) -> None:
+        """Read the snippets (in a worker), then offer them."""
+        if self.snippets is not None:
+            run_service(self, self.snippets, done=self.offer_snippets)
+
+    def offer_snippets(self, snippets: Sequence[tuple[str, str]]) -> None:
+        """Pick one of the snippets; the chosen text goes in at the cursor."""
+        if not snippets:
+            self.query_one("#write-hint", Static).update(
+                "No canned responses are configured (canned_responses: in the config).")
+            return
+        choices = [(f"{name} · {one_line(' '.join(text.split()), 60)}", text)
+                   for name, text in snippets]
+        self.app.push_screen(PickScreen("Insert a canned response", choices,
+                                        hint="type to filter · enter inserts · escape closes"),
+                             self.insert_snippet)
+
+    def insert_snippet(self, text: str | None) -> None:
+        """Put the chosen text in at the cursor."""
+        if text:
+            self.query_one(TextArea).insert(text)
+
+    def action_cancel(self) -> None:
+        """Close; a changed draft needs a second escape."""
+        if self.draft != self.text and not self.confirming:
+            self.confirming = True
+            self.query_one("#write-hint", Static).update(
+                "The draft has changes: escape again discards them, ctrl+j saves.")
+            return
+        self.dismiss(None)

@@ -1,0 +1,117 @@
+"""desk's command palette providers: jump to a task or client, or run a key of this screen.
+
+- `RecordSearch` looks what is typed up in the search index (`search.find`, every word a
+  prefix, so "blue log" finds Bluefin Logistics as it is typed). The lookup runs in a worker
+  thread inside a connection of its own, never on the UI thread. Choosing a hit opens the
+  task or client screen.
+- `ScreenActions` offers every enabled key of the screen the palette was opened over (its
+  own bindings and its focused widgets'), showing the key, and runs the key's action. The
+  app's own keys (modes, help, quit) are in the system commands already.
+
+Titles come from the database, so every hit is drawn as `Content` through `safe_line`, never
+parsed as markup: `Matcher.highlight` is not used because it parses its text as markup.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from typing import Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+from desk.errors import InvalidInput
+from desk.kernel import search
+from desk.screens.actions.calls import describe
+from desk.screens.safe import safe_line
+from desk.text import one_line
+
+SEARCH_LIMIT = 20
+"""Most hits shown for what is typed."""
+
+TITLE_WIDTH = 70
+"""Cells of a title shown in the palette before it is cut with an ellipsis."""
+
+UNMATCHED_SCORE = 0.2
+"""The score of a hit whose title does not fuzzy-match (the index matched its body)."""
+
+
+def highlighted(matcher: Matcher, text: Content) -> Content:
+    """`text` with the letters that fuzzy-match the query styled, without parsing markup."""
+    _, offsets = matcher.fuzzy_search.match(matcher.query, text.plain)
+    for offset in offsets:
+        text = text.stylize(matcher.match_style, offset, offset + 1)
+    return text
+
+
+def find_records(database: Any, text: str) -> list[search.Hit]:
+    """In a worker thread: the clients and tasks whose words start with what was typed."""
+    with database.connection_context():
+        return search.find(text, limit=SEARCH_LIMIT, prefix=True)
+
+
+class RecordSearch(Provider):
+    """Tasks and clients by name, from the full-text index; choosing one opens it."""
+
+    async def search(self, query: str) -> Hits:
+        """Hits for `query`; nothing for text without a word. A failure is one notice."""
+        app: Any = self.app
+        try:
+            records = await asyncio.to_thread(find_records, app.database, query)
+        except InvalidInput:  # only punctuation so far: nothing to look up yet
+            return
+        except Exception as error:
+            app.notify(describe(error), title="desk", severity="error", markup=False)
+            return
+        matcher = self.matcher(query)
+        for record in records:
+            title = safe_line(record.title, TITLE_WIDTH)
+            opener = app.open_client if record.kind == "client" else app.open_task
+            label = "Client" if record.kind == "client" else f"Task #{record.id}"
+            yield Hit(
+                max(matcher.match(title.plain), UNMATCHED_SCORE),
+                Content.assemble((f"{label}: ", "dim"), highlighted(matcher, title)),
+                partial(opener, record.id),
+                text=f"{label}: {one_line(record.title, TITLE_WIDTH)}",
+                help=Content(f"Open the {record.kind} screen"),
+            )
+
+
+class ScreenActions(Provider):
+    """Every enabled key of the current screen as a command that shows its key."""
+
+    def commands(self) -> list[tuple[str, Content, Any]]:
+        """(plain text, display, callback) per action, keys of one action joined."""
+        app: Any = self.app
+        keys: dict[tuple[int, str], list[str]] = {}
+        found: dict[tuple[int, str], Any] = {}
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if binding.system or not active.enabled or active.node is app:
+                continue
+            action = (id(active.node), binding.action)
+            keys.setdefault(action, []).append(app.get_key_display(binding.with_key(key)))
+            found.setdefault(action, active)
+        commands = []
+        for action, active in found.items():
+            binding = active.binding
+            name = binding.description or binding.tooltip or binding.action
+            shown = ", ".join(keys[action])
+            callback = partial(app.run_action, binding.action, active.node)
+            commands.append((f"{name} ({shown})",
+                             Content.assemble(name, (f"  {shown}", "dim")), callback))
+        return commands
+
+    async def discover(self) -> Hits:
+        """Every action, listed when the palette opens."""
+        for text, display, callback in self.commands():
+            yield DiscoveryHit(display, callback, text=text, help=Content("Key of this screen"))
+
+    async def search(self, query: str) -> Hits:
+        """The actions whose name fuzzy-matches `query`."""
+        matcher = self.matcher(query)
+        for text, display, callback in self.commands():
+            if score := matcher.match(text):
+                yield Hit(score, highlighted(matcher, display), callback, text=text,
+                          help=Content("Key of this screen"))

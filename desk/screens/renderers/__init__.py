@@ -1,0 +1,1 @@
+"""Renderers: how one row, cell or line of stored data is drawn."""

@@ -1,0 +1,121 @@
+"""How one client is drawn as a line of a list: name, kind, stage, account manager, lead score,
+last contact, open queries, retainer, contact person and tags, fitted to the width.
+
+Columns drop out from the least to the most important as the terminal narrows, so a row reads
+well at 80 columns and at 200. Every piece of stored text goes through `safe_line`. A last
+contact older than the client's contact cadence is drawn in the theme's error colour, a
+client at risk in its warning colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+
+from textual.content import Content
+
+from desk.clock import stored, to_local
+from desk.crm.clients import ClientRow
+from desk.crm.interactions import clock
+from desk.screens.renderers.columns import Column, ColumnLine, fit
+from desk.screens.renderers.columns import heading as column_heading
+from desk.screens.safe import safe_line
+
+COLUMNS = (
+    Column("name", "Name", 0, 11),
+    Column("kind", "Kind", 8, 6),
+    Column("stage", "Stage", 10, 10),
+    Column("manager", "Manager", 8, 7),
+    Column("score", "Score", 5, 5),
+    Column("contact", "Contact", 8, 9),
+    Column("queries", "Q", 3, 8),
+    Column("retainer", "Retainer", 9, 4),
+    Column("person", "Person", 18, 2),
+    Column("tags", "Tags", 16, 3),
+)
+NAME_MIN = 16
+"""The name keeps at least this many cells; other columns drop out to make room."""
+CYCLES = {"monthly": "/mo", "quarterly": "/qtr", "yearly": "/yr"}
+"""How a retainer cycle is written after its amount."""
+STAGE_STYLES = {"at_risk": "warning", "churned": "text-muted", "active": "success"}
+"""The theme variable that colours a lifecycle stage (others are plain)."""
+
+
+def fitted(width: int) -> list[tuple[Column, int]]:
+    """The client columns that fit in `width` cells, with their widths."""
+    return fit(COLUMNS, width, NAME_MIN, at_least=2)
+
+
+def contact_text(last: datetime | None, now: datetime) -> str:
+    """When a client was last contacted, as a person scans it: "today", "12d ago", "May 27"
+    (over two months), "2025-03" (another year), "never"."""
+    if last is None:
+        return "never"
+    local = to_local(last, now.tzinfo) if last.tzinfo is None else last.astimezone(now.tzinfo)
+    days = (now.date() - local.date()).days
+    if days <= 0:
+        return "today"
+    if days < 60:
+        return f"{days}d ago"
+    return local.strftime("%b %d") if local.year == now.year else local.strftime("%Y-%m")
+
+
+def retainer_text(amount: Decimal | None, cycle: str | None) -> str:
+    """A retainer as "2,400/mo", or "" for none."""
+    if amount is None:
+        return ""
+    whole = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    return whole + CYCLES.get(cycle or "", "")
+
+
+def stage_text(stage: str) -> str:
+    """A lifecycle stage as people write it: at_risk -> "at risk"."""
+    return stage.replace("_", " ")
+
+
+class ClientLine(ColumnLine):
+    """Draws ClientRows for a VirtualList; build it with the theme's variables and the time
+    now (aware, in the person's zone)."""
+
+    def __init__(self, variables: Mapping[str, str], now: datetime) -> None:
+        super().__init__(variables)
+        self.now = now
+
+    def fitted(self, width: int) -> list[tuple[Column, int]]:
+        """The client columns for `width` cells."""
+        return fitted(width)
+
+    def cell(self, row: ClientRow, name: str, size: int) -> Content:
+        """One cell, at most `size` cells."""
+        if name == "name":
+            text = safe_line(row.name, size)
+        elif name == "kind":
+            text = Content(row.kind[:size])
+        elif name == "stage":
+            text = Content(stage_text(row.stage)[:size])
+            if row.stage in STAGE_STYLES:
+                text = text.stylize(self.style(STAGE_STYLES[row.stage]))
+        elif name == "manager":
+            text = safe_line(row.account_manager or "", size)
+        elif name == "score":
+            text = Content(str(row.lead_score).rjust(3)[:size])
+        elif name == "contact":
+            text = Content(contact_text(row.last_contact_at, self.now)[:size])
+            if clock(row.last_contact_at, row.contact_cadence_days,
+                     stored(self.now)).contact_overdue:
+                text = text.stylize(self.style("error"))
+        elif name == "queries":
+            text = Content(str(row.open_queries).rjust(2) if row.open_queries else "")
+        elif name == "retainer":
+            text = Content(retainer_text(row.retainer_amount, row.retainer_cycle)[:size])
+        elif name == "person":
+            text = safe_line(row.contact_person, size)
+        else:
+            text = safe_line(" ".join(f"#{tag}" for tag in row.tags), size)
+        return text
+
+
+def heading(width: int) -> Content:
+    """The column headings for a client list `width` cells wide."""
+    return column_heading(fitted(width))

@@ -1,0 +1,191 @@
+"""What each dashboard tile shows: the metrics of desk.metrics.dashboard as tile lines.
+
+`TILES` lists the tiles in reading order (id, title, the metrics section that fills it), and
+`lines_for(section, result)` turns one computed section into the lines of its tiles. Every
+line that stands for a number carries the number's drill-down, so enter opens exactly the
+rows it counts; lines naming one client open that client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from desk.metrics.dashboard import (
+    Attention,
+    ClientMetrics,
+    Figure,
+    Load,
+    Rate,
+    SlaMetrics,
+    SupportMetrics,
+    Workload,
+)
+from desk.screens.widgets.dashboard_tile import TileLine
+
+TILES = (
+    ("queries", "Open queries", "support"),
+    ("response", "Response", "support"),
+    ("csat", "CSAT", "support"),
+    ("sla", "SLA", "sla"),
+    ("ror", "Return on relationship", "clients"),
+    ("retention", "Retention", "clients"),
+    ("pipeline", "Pipeline", "clients"),
+    ("leads", "Lead scores", "clients"),
+    ("revenue", "Retainers", "clients"),
+    ("agents", "Open tasks by agent", "workload"),
+    ("teams", "Open tasks by team", "workload"),
+    ("attention", "Needs attention", "attention"),
+)
+"""(tile id, title, metrics section) in reading order: four columns, three rows."""
+
+NONE = "–"
+"""How a figure with nothing to measure reads."""
+
+
+# --- numbers as text -------------------------------------------------------------------------
+
+
+def count(value: int | Decimal | None) -> str:
+    """A count with thousands separators."""
+    return NONE if value is None else f"{int(value):,}"
+
+
+def duration(seconds: int | Decimal | None) -> str:
+    """Seconds as the two largest units: 45m, 3h 20m, 2d 4h."""
+    if seconds is None:
+        return NONE
+    minutes = int(seconds) // 60
+    days, hours, minutes = minutes // 1440, minutes // 60 % 24, minutes % 60
+    if days:
+        return f"{days}d {hours}h"
+    return f"{hours}h {minutes}m" if hours else f"{minutes}m"
+
+
+def percent(share: float | None) -> str:
+    """A share as a percentage with one decimal."""
+    return NONE if share is None else f"{share * 100:.1f}%"
+
+
+def money(amount: Decimal | int | None) -> str:
+    """An amount with thousands separators and cents."""
+    return NONE if amount is None else f"{Decimal(amount):,.2f}"
+
+
+# --- lines -----------------------------------------------------------------------------------
+
+
+def headline(figure: Figure, label: str, shown: Callable[[Any], str] = count) -> TileLine:
+    """The tile's key number, large."""
+    return TileLine(label, shown(figure.value), figure.drill, headline=True)
+
+
+def line(figure: Figure, label: str | None = None,
+         shown: Callable[[Any], str] = count) -> TileLine:
+    """A labelled figure."""
+    return TileLine(label or figure.label, shown(figure.value), figure.drill)
+
+
+def bars(figures: Sequence[Figure], detail: Callable[[Figure], str] | None = None,
+         ) -> list[TileLine]:
+    """One bar per figure, as long as its share of the largest, the bars lined up; `detail`
+    adds a second value where the tile is wide enough."""
+    largest = max((int(figure.value or 0) for figure in figures), default=0) or 1
+    label_width = max((len(figure.label) for figure in figures), default=0)
+    return [TileLine(figure.label, count(figure.value), figure.drill,
+                     detail=detail(figure) if detail else "",
+                     share=int(figure.value or 0) / largest, label_width=label_width)
+            for figure in figures]
+
+
+def share_of(result: Rate, label: str) -> TileLine:
+    """A rate as its part of its whole: "35 of 40"."""
+    return TileLine(label, f"{count(result.part.value)} of {count(result.whole.value)}",
+                    result.part.drill)
+
+
+def trend(figures: Sequence[Figure], label: str) -> TileLine:
+    """A sparkline of weekly averages (a week without scores is a gap)."""
+    values = tuple(None if figure.value is None else float(figure.value) for figure in figures)
+    last = next((figure.value for figure in reversed(figures) if figure.value is not None), None)
+    return TileLine(label, NONE if last is None else f"{last}", spark=values)
+
+
+# --- the sections ----------------------------------------------------------------------------
+
+
+def support_lines(metrics: SupportMetrics) -> dict[str, list[TileLine]]:
+    """Open queries, response times and CSAT."""
+    csat = metrics.csat
+    scores = f"from {count(csat.count or 0)} scores"
+    return {
+        "queries": [headline(metrics.open_queries, "open queries"),
+                    *bars(metrics.open_queries_by_priority)],
+        "response": [headline(metrics.first_response, "first reply", duration),
+                     line(metrics.resolution, "resolution", duration),
+                     line(metrics.overdue_tasks, "overdue tasks")],
+        "csat": [headline(csat, scores, lambda value: NONE if value is None else f"{value}/5"),
+                 trend(metrics.csat_trend_30d, "30 days"),
+                 trend(metrics.csat_trend_90d, "90 days")],
+    }
+
+
+def sla_lines(metrics: SlaMetrics) -> dict[str, list[TileLine]]:
+    """SLA attainment and breaches."""
+    attained = metrics.attainment
+    return {"sla": [TileLine("met", percent(attained.rate), attained.part.drill, headline=True),
+                    share_of(attained, "met"),
+                    line(metrics.breaches, "breaches")]}
+
+
+def client_lines(metrics: ClientMetrics) -> dict[str, list[TileLine]]:
+    """Return on relationship, retention, pipeline, lead scores and retainers."""
+    ror, retention = metrics.return_on_relationship, metrics.retention
+    return {
+        "ror": [TileLine("came back or referred", percent(ror.rate.rate), ror.rate.part.drill,
+                         headline=True),
+                line(ror.came_back, "came back"), line(ror.referred, "referred"),
+                line(ror.rate.whole, "helped (12m)")],
+        "retention": [TileLine("retained", percent(retention.rate.rate),
+                               retention.rate.part.drill, headline=True),
+                      share_of(retention.rate, "still active"),
+                      line(retention.churned, "churned"),
+                      TileLine("churn", percent(retention.churn_rate))],
+        "pipeline": bars(metrics.pipeline, lambda figure: money(figure.amount or 0)),
+        "leads": bars(metrics.lead_scores),
+        "revenue": [headline(metrics.monthly_revenue, "monthly recurring", money)],
+    }
+
+
+def workload_lines(metrics: Workload) -> dict[str, list[TileLine]]:
+    """Open tasks per agent and per team, with how many are overdue."""
+    def loads(rows: Sequence[Load]) -> list[TileLine]:
+        """A bar of open tasks per agent or team; the overdue count as the detail."""
+        overdue = {row.name: count(row.overdue.value) for row in rows}
+        return bars([replace(row.open, label=row.name) for row in rows],
+                    lambda figure: f"{overdue[figure.label]} late")
+    return {"agents": loads(metrics.agents), "teams": loads(metrics.teams)}
+
+
+def attention_lines(metrics: Attention) -> dict[str, list[TileLine]]:
+    """Clients past their contact cadence, birthdays soon, clients at risk, by name."""
+    names = [TileLine(client.name, "at risk", client_id=client.client_id)
+             for client in metrics.at_risk_clients]
+    names += [TileLine(client.name, f"{client.day:%d %b}", client_id=client.client_id)
+              for client in metrics.upcoming_birthdays]
+    return {"attention": [line(metrics.past_cadence, "past cadence"),
+                          line(metrics.birthdays, "birthdays (14d)"),
+                          line(metrics.at_risk, "at risk"), *names]}
+
+
+SECTION_LINES: dict[str, Callable[[Any], dict[str, list[TileLine]]]] = {
+    "support": support_lines, "sla": sla_lines, "clients": client_lines,
+    "workload": workload_lines, "attention": attention_lines,
+}
+
+
+def lines_for(section: str, result: Any) -> dict[str, list[TileLine]]:
+    """The lines of every tile one computed metrics section fills, by tile id."""
+    return SECTION_LINES[section](result)

@@ -1,0 +1,356 @@
+"""The task screen: everything about one task, editable from the keyboard.
+
+`TaskScreen(task_id)` (opened by `app.open_task(id)`) loads the whole page in one service
+call (`desk.pages.task.load`) in a worker and shows it in one scrolling column: the
+fields panel, the description (Markdown), checklists, subtasks, comments and the history.
+Tab moves between the sections, j/k within one.
+
+Editing: enter or e edits the field under the cursor, and single keys reach the common ones
+(T title, s status, p priority, a assignees, S start, d due, c client, t tags, D
+description, R how it repeats: `desk.screens.dialogs.recurrence_form`). The shared modals do the
+asking (see `desk.screens.actions.task_edits`); each save names the version the screen loaded.
+When someone else saved the same field first, the conflict dialog shows both values: keep
+theirs, overwrite with yours, or cancel back to your draft. r replies to the client, n adds
+an internal note (append-only), N adds a subtask.
+A viewer's edit keys are refused with the reason.
+
+Descriptions are user text: escape codes are made visible before the Markdown is drawn, and
+links in it are never followed (a click only says where it points).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Header, Markdown, Static
+
+from desk.errors import ConflictError, OpenChecklistItems
+from desk.pages import task as task_page
+from desk.pages.task import ConflictRow, TaskPage
+from desk.screens.actions import task_edits
+from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.reply_mail import canned_for, tell_mailed
+from desk.screens.actions.task_edits import Typed
+from desk.screens.dialogs.conflict import KEEP_THEIRS, OVERWRITE, ConflictScreen
+from desk.screens.dialogs.pick import PickScreen
+from desk.screens.dialogs.prompt import PromptScreen
+from desk.screens.dialogs.recurrence_form import RecurrenceScreen
+from desk.screens.dialogs.write_text import WriteTextScreen
+from desk.screens.renderers.task_rows import TaskLine
+from desk.screens.widgets.checklist_panel import ChecklistPanel
+from desk.screens.widgets.comment_list import CommentList
+from desk.screens.widgets.key_bar import KeyBar
+from desk.screens.widgets.line_list import LineList
+from desk.screens.widgets.subtask_list import SubtaskList
+from desk.screens.widgets.task_fields import FieldsPanel, field_lines
+from desk.screens.widgets.task_history import HistoryList
+from desk.text import one_line, visible
+from desk.work import comments, tasks
+
+NO_DESCRIPTION = "*No description yet: D writes one (Markdown).*"
+"""What the description section shows for a task without one (desk's own text)."""
+
+SECTIONS = (
+    ("Description", "D edits"),
+    ("Checklists", "space toggle · i add · I nest · J/K move · del · L new list"),
+    ("Subtasks", "enter opens · N adds"),
+    ("Comments", "r reply to client · n internal note"),
+    ("History", "newest first"),
+)
+"""Each section's heading and the keys it offers."""
+
+
+class TaskScreen(Screen[None]):
+    """Everything about one task; every field editable by keyboard."""
+
+    TITLE = "Task"
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "back", "Back", id="task.back"),
+        Binding("e", "edit", "Edit", id="task.edit"),
+        Binding("s", "field('status')", "Status", id="task.status"),
+        Binding("p", "field('priority')", "Priority", id="task.priority"),
+        Binding("a", "field('assignees')", "Assign", id="task.assign"),
+        Binding("d", "field('due')", "Due", id="task.due"),
+        Binding("r", "comment('reply')", "Reply", id="task.reply"),
+        Binding("n", "comment('note')", "Note", id="task.note"),
+        Binding("T", "field('title')", "Title", show=False, id="task.title"),
+        Binding("S", "field('start')", "Start", show=False, id="task.start"),
+        Binding("c", "field('client')", "Client", show=False, id="task.client"),
+        Binding("t", "field('tags')", "Tags", show=False, id="task.tags"),
+        Binding("D", "field('description')", "Description", show=False,
+                id="task.description"),
+        Binding("N", "subtask", "New subtask", show=False, id="task.subtask"),
+        Binding("R", "repeat", "Repeat", show=False, id="task.repeat"),
+    ]
+
+    def __init__(self, task_id: int) -> None:
+        super().__init__()
+        self.task_id = task_id
+        self.page: TaskPage | None = None
+        """What the screen shows, as last loaded; None until the first load lands."""
+        self.stale = False
+        """Data changed while a modal was open over this screen: reload when it closes."""
+        self.follow_subtask: int | None = None
+        """A subtask just created: the subtask list's cursor goes to it."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="task-body"):
+            yield FieldsPanel(id="task-fields")
+            headings = iter(SECTIONS)
+            yield self.heading(*next(headings))
+            yield Markdown(NO_DESCRIPTION, id="task-description", open_links=False)
+            yield self.heading(*next(headings))
+            yield ChecklistPanel(id="task-checklists")
+            yield self.heading(*next(headings))
+            yield SubtaskList(id="task-subtasks")
+            yield self.heading(*next(headings))
+            yield CommentList(id="task-comments")
+            yield self.heading(*next(headings))
+            yield HistoryList(id="task-history")
+        yield KeyBar()
+
+    @staticmethod
+    def heading(name: str, keys: str) -> Static:
+        """A section heading with the keys that work in it."""
+        return Static(Content(name).stylize("bold") + Content(f"  {keys}").stylize("dim"),
+                      classes="task-section")
+
+    def on_mount(self) -> None:
+        self.title = self.app.title
+        self.sub_title = f"Task #{self.task_id}"
+        self.query_one(FieldsPanel).focus()
+        self.reload()
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Load the page again (in a worker) and show it."""
+        task_id, now = self.task_id, self.app.now()
+        run_service(self, lambda: task_page.load(task_id, now), done=self.show,
+                    group="task-load", exclusive=True)
+
+    async def show(self, page: TaskPage) -> None:
+        """Show a freshly loaded page; cursors stay where they were."""
+        self.page = page
+        now = self.app.now()
+        line = TaskLine(self.app.theme_variables, now)
+        row = page.detail.row
+        self.sub_title = one_line(f"#{row.id} {row.title}", 60)
+        self.query_one(FieldsPanel).set_items(field_lines(page, line))
+        self.query_one(ChecklistPanel).show(page.task_id, page.checklists)
+        subtasks = self.query_one(SubtaskList)
+        subtasks.show(page.detail.subtasks, line)
+        if self.follow_subtask is not None:
+            index = subtasks.index_of(lambda subtask: subtask.id == self.follow_subtask)
+            self.follow_subtask = None
+            if index is not None:
+                subtasks.cursor = index
+                subtasks.focus()
+        self.query_one(CommentList).show(list(page.comments), now.tzinfo)
+        self.query_one(HistoryList).show(list(page.history), now.tzinfo)
+        description = page.detail.description.strip()
+        await self.query_one(Markdown).update(visible(description) if description
+                                              else NO_DESCRIPTION)
+
+    def data_changed(self) -> None:
+        """Someone changed data: reload, unless a modal with a draft is open over this
+        screen (then reload once it closes; a stale save is caught as a conflict)."""
+        if self.app.screen is self:
+            self.reload()
+        else:
+            self.stale = True
+
+    def on_screen_resume(self) -> None:
+        """Back in view after a modal: catch up with changes made meanwhile."""
+        if self.stale:
+            self.stale = False
+            self.reload()
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Close the task screen."""
+        self.app.pop_screen()
+
+    def action_edit(self) -> None:
+        """Edit what is under the cursor of the focused section."""
+        focused = self.focused
+        if isinstance(focused, CommentList):
+            self.notify("Comments are append-only: r adds a reply, n an internal note.",
+                        markup=False)
+        elif isinstance(focused, SubtaskList):
+            self.open_subtask(focused.current)
+        elif isinstance(focused, HistoryList):
+            self.notify("The history is a record of changes: it is not edited.", markup=False)
+        else:
+            self.edit(self.query_one(FieldsPanel).current_key)
+
+    def action_field(self, key: str) -> None:
+        """Edit one field by its key."""
+        self.edit(key)
+
+    def on_line_list_selected(self, event: LineList.Selected) -> None:
+        """Enter on a field edits it; on a subtask, opens it."""
+        event.stop()
+        if isinstance(event.line_list, FieldsPanel):
+            self.edit(event.item.key)
+        elif isinstance(event.line_list, SubtaskList):
+            self.open_subtask(event.item)
+
+    def on_checklist_panel_changed(self, event: ChecklistPanel.Changed) -> None:
+        """A checklist changed: show it as stored."""
+        event.stop()
+        self.reload()
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        """Links in a description are never followed or run: say where it points."""
+        event.stop()
+        self.notify(f"desk does not open links from task text: {one_line(event.href, 120)}",
+                    markup=False)
+
+    def open_subtask(self, row: tasks.TaskRow | None) -> None:
+        """Open a subtask over this screen (escape comes back)."""
+        if row is not None:
+            self.app.open_task(row.id)
+
+    # --- editing fields -----------------------------------------------------------------------
+
+    def edit(self, key: str | None, *, draft: str | None = None, version: int | None = None,
+             note: str = "") -> None:
+        """Open the editor of field `key`; `draft` and `note` when reopening after a conflict;
+        `version` is the one the save will name (the loaded one by default)."""
+        page = self.page
+        if page is None:
+            return
+        if key is None:
+            self.notify("That field is not edited here.", markup=False)
+            return
+        if key == "parent":
+            self.app.open_task(page.detail.row.parent_id)
+            return
+        if key == "repeat":
+            self.action_repeat()
+            return
+        label = task_edits.label(key)
+        if not can_write(self, f"change the {label.lower()} of a task"):
+            return
+        modal = task_edits.editor(key, page, self.app.now(), draft=draft, note=note)
+        if modal is None:
+            self.notify(f"{one_line(label, 40)} is not edited here.", markup=False)
+            return
+        version = page.version if version is None else version
+        self.app.push_screen(modal, lambda result: self.save(key, task_edits.typed(result),
+                                                             version))
+
+    def save(self, key: str, typed: Typed | None, version: int, *,
+             confirmed: bool = False) -> None:
+        """Save an edited value at `version`; a conflict opens the conflict dialog.
+        `confirmed`: the person confirmed closing an order with open checklist items."""
+        if typed is None:
+            return
+        agent, task_id = self.app.agent, self.task_id
+        run_service(self, lambda: task_edits.save(agent, task_id, version, key, typed.value,
+                                                  confirmed=confirmed),
+                    done=lambda _: self.reload(),
+                    failed=partial(self.save_failed, key, typed, version))
+
+    def save_failed(self, key: str, typed: Typed, version: int, error: Exception) -> bool:
+        """A ConflictError opens the conflict dialog; closing an order with open checklist
+        items asks first; other errors become a notice."""
+        if isinstance(error, OpenChecklistItems):
+            self.app.push_screen(
+                PickScreen(one_line(str(error), 200),
+                           [("Close it anyway (the history records it)", True),
+                            ("Keep it open", False)]),
+                lambda yes: yes and self.save(key, typed, version, confirmed=True))
+            return True
+        if not isinstance(error, ConflictError):
+            return False
+        task_id, zone = self.task_id, self.app.now().tzinfo
+        run_service(self, lambda: task_page.conflict_rows(error.conflicts, task_id, version,
+                                                          zone),
+                    done=lambda rows: self.app.push_screen(
+                        ConflictScreen(rows), partial(self.resolved, key, typed, error, rows)))
+        return True
+
+    def resolved(self, key: str, typed: Typed, error: ConflictError, rows: list[ConflictRow],
+                 choice: str | None) -> None:
+        """Do what the conflict dialog chose: overwrite, keep theirs, or back to the draft."""
+        label = one_line(task_edits.label(key), 40)
+        if choice == OVERWRITE:
+            self.save(key, typed, error.current_version)
+            return
+        self.reload()
+        if choice == KEEP_THEIRS:
+            self.notify(f"Kept their {label}; yours was not saved.", markup=False)
+            return
+        theirs = "; ".join(f"theirs: {row.theirs} (saved by {row.changed_by})" for row in rows)
+        self.edit(key, draft=typed.text, version=error.current_version,
+                  note=one_line(theirs, 200))
+
+    def action_repeat(self) -> None:
+        """Open the recurrence editor: how this task repeats, with its next dates."""
+        page = self.page
+        if page is None or not can_write(self, "make tasks repeat"):
+            return
+        self.app.push_screen(RecurrenceScreen(page.task_id, page.detail.row.title, page.series),
+                             lambda saved: saved and self.reload())
+
+    # --- comments and subtasks ----------------------------------------------------------------
+
+    def action_comment(self, kind: str, draft: str = "") -> None:
+        """Write a reply to the client (kind "reply") or an internal note ("note")."""
+        if self.page is None:
+            return
+        what = "reply to the client" if kind == "reply" else "add internal notes"
+        if not can_write(self, what):
+            return
+        title = ("Reply to the client" if kind == "reply"
+                 else "Internal note (never sent to the client)")
+        snippets = canned_for(self.app, self.task_id) if kind == "reply" else None
+        self.app.push_screen(WriteTextScreen(title, draft, snippets=snippets),
+                             partial(self.post_comment, kind))
+
+    def post_comment(self, kind: str, body: str | None) -> None:
+        """Store a written comment; if that fails, the draft opens again."""
+        if body is None:
+            return
+        agent, task_id = self.app.agent, self.task_id
+        add = comments.reply if kind == "reply" else comments.note
+
+        def failed(error: Exception) -> bool:
+            self.action_comment(kind, body)
+            return False
+        run_service(self, lambda: add(agent, task_id, body), done=self.commented, failed=failed)
+
+    def commented(self, row: comments.CommentRow) -> None:
+        """A comment was stored: show it, and where a reply's e-mail went."""
+        self.reload()
+        tell_mailed(self, row)
+
+    def action_subtask(self) -> None:
+        """Ask for a title and add a subtask in this task's list."""
+        page = self.page
+        if page is None or not can_write(self, "add subtasks"):
+            return
+        agent, task_id, list_id = self.app.agent, self.task_id, page.detail.row.list_id
+
+        def create(title: str | None) -> None:
+            if title is None:
+                return
+            run_service(self, lambda: tasks.create(agent, title, list_id, parent_id=task_id),
+                        done=self.subtask_created)
+        self.app.push_screen(PromptScreen(f"New subtask of #{task_id}", parse=tasks.title_text,
+                                          placeholder="its title"), create)
+
+    def subtask_created(self, detail: tasks.TaskDetail) -> None:
+        """Show the new subtask under the cursor of the subtask list."""
+        self.follow_subtask = detail.row.id
+        self.reload()

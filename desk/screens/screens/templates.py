@@ -1,0 +1,206 @@
+"""Checklist templates: named trees of items that orders, lists and people copy onto tasks.
+
+`TemplatesScreen` (palette: "Checklist templates") lists the templates with the list they
+apply to automatically and their number of items. `n` writes a new one, enter edits the items
+of the one under the cursor, `r` renames it, `l` sets the list whose new tasks get it, and
+delete removes it after a confirmation (checklists already copied onto tasks stay).
+
+Items are edited as an outline in a text area, one item per line, nested by indenting two
+spaces more than the parent (a `- ` or `* ` in front is allowed):
+
+    Confirm the order with the client
+    Prepare the device
+      Install updates
+      Install the client's software
+    Hand over
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from textual.binding import Binding
+from textual.content import Content
+
+from desk.errors import InvalidInput
+from desk.screens.actions.calls import can_write
+from desk.screens.dialogs.pick import PickScreen
+from desk.screens.dialogs.prompt import PromptScreen
+from desk.screens.dialogs.write_text import WriteTextScreen
+from desk.screens.safe import safe
+from desk.screens.screens.record_list import RecordListScreen
+from desk.screens.widgets.line_list import LineList
+from desk.work import checklists, workspace
+from desk.work.checklists import ItemView, TemplateView
+
+INDENT = 2
+"""Spaces per level of nesting in the outline."""
+
+OUTLINE_HINT = ("One item per line; indent by two spaces to nest under the line above. "
+                "ctrl+j saves · escape discards")
+
+
+def outline_text(items: Sequence[ItemView], depth: int = 0) -> str:
+    """A template's items as the outline the editor shows."""
+    lines = []
+    for item in items:
+        lines.append(" " * INDENT * depth + item.text)
+        if item.children:
+            lines.append(outline_text(item.children, depth + 1))
+    return "\n".join(lines)
+
+
+def outline_items(text: str) -> list[Any]:
+    """The nested items of an outline, in the shape `checklists.create_template` takes (a
+    text, or {text: [children]}). Raises InvalidInput naming the line of a bad indent."""
+    root: list[Any] = []
+    stack: list[tuple[int, list[Any]]] = [(-1, root)]  # (indent, the children list)
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+        indent = len(raw) - len(raw.lstrip(" "))
+        entry = raw.strip().removeprefix("- ").removeprefix("* ").strip()
+        while stack[-1][0] >= indent:
+            stack.pop()
+        parent_indent, children = stack[-1]
+        if parent_indent >= 0 and indent > parent_indent + INDENT:
+            raise InvalidInput(f"line {number}: indent by {INDENT} spaces more than the line "
+                               f"above to nest, not {indent - parent_indent}")
+        if children is root and indent and not root:
+            raise InvalidInput(f"line {number}: the first item cannot be indented")
+        node: dict[str, list[Any]] = {entry: []}
+        children.append(node)
+        stack.append((indent, node[entry]))
+    return [_plain(node) for node in root]
+
+
+def _plain(node: dict[str, list[Any]]) -> Any:
+    """An outline node without children as its text alone."""
+    (text, children), = node.items()
+    return {text: [_plain(child) for child in children]} if children else text
+
+
+class TemplatesScreen(RecordListScreen):
+    """The checklist templates, editable from the keyboard."""
+
+    TITLE = "Checklist templates"
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "app.pop_screen", "Back", id="templates.back"),
+        Binding("n", "new", "New", id="templates.new"),
+        Binding("enter", "edit", "Edit items", id="templates.edit"),
+        Binding("r", "rename", "Rename", id="templates.rename"),
+        Binding("l", "set_list", "List", id="templates.list"),
+        Binding("delete", "delete", "Delete", id="templates.delete"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.list_names: list[str] = []
+        """The names of the lists, for `l`."""
+
+    HINT = ("n new · enter edits the items · r rename · l the list it applies to · "
+            "delete removes")
+    EMPTY = "No templates yet: n writes one."
+    LIST_ID = "templates-list"
+
+    def load(self) -> tuple[list[TemplateView], list[str]]:
+        """In a worker: the templates, and the names of the lists (for `l`)."""
+        names = [found["name"] for space in workspace.tree() for found in space["lists"]]
+        return checklists.templates(), names
+
+    def show(self, loaded: tuple[list[TemplateView], list[str]]) -> None:
+        """Show the templates as loaded."""
+        templates, self.list_names = loaded
+        self.query_one(LineList).set_items(templates)
+
+    def render_item(self, template: TemplateView, width: int) -> list[Content]:
+        """One template: name, number of items, the list it applies to."""
+        count = template.item_count
+        applies = f" · new tasks of {template.list_name}" if template.list_name else ""
+        return [safe(f"{template.name} · {count} item{'s' if count != 1 else ''}{applies}")]
+
+    def writable(self) -> bool:
+        """Whether the agent may change templates (a viewer is told why not)."""
+        return can_write(self, "change checklist templates")
+
+    # --- keys -------------------------------------------------------------------------------
+
+    def action_new(self) -> None:
+        """Ask a name, then the items."""
+        if not self.writable():
+            return
+        agent = self.app.agent
+
+        def named(name: str | None) -> None:
+            if name:
+                self.edit_items(name, "", lambda items: checklists.create_template(
+                    agent, name, items))
+
+        self.app.push_screen(PromptScreen("New checklist template: its name"), named)
+
+    def action_edit(self) -> None:
+        """Edit the items of the current template."""
+        template = self.current
+        if template is None or not self.writable():
+            return
+        agent = self.app.agent
+        self.edit_items(template.name, outline_text(template.items),
+                        lambda items: checklists.update_template(agent, template.id,
+                                                                 items=items))
+
+    def edit_items(self, name: str, text: str, save: Callable[[list[Any]], Any]) -> None:
+        """The outline editor; a bad indent reopens it with the draft and the reason."""
+        def written(outline: str | None) -> None:
+            if outline is None:
+                return
+            try:
+                items = outline_items(outline)
+            except InvalidInput as error:
+                self.notify(str(error), severity="error", markup=False)
+                self.edit_items(name, outline, save)
+                return
+            self.write(lambda: save(items))
+
+        self.app.push_screen(WriteTextScreen(f"Items of {name}", text, hint=OUTLINE_HINT),
+                             written)
+
+    def action_rename(self) -> None:
+        """Rename the current template."""
+        template = self.current
+        if template is None or not self.writable():
+            return
+        agent = self.app.agent
+        self.app.push_screen(
+            PromptScreen("Rename the template", value=template.name),
+            lambda name: name is None or self.write(
+                lambda: checklists.update_template(agent, template.id, name=name)))
+
+    def action_set_list(self) -> None:
+        """Choose the list whose new tasks get the current template, or none."""
+        template = self.current
+        if template is None or not self.writable():
+            return
+        agent = self.app.agent
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self.write(lambda: checklists.update_template(agent, template.id,
+                                                              list_name=name or None))
+
+        self.app.push_screen(
+            PickScreen("New tasks of which list get it?",
+                       [("(no list: applied by hand or by product)", ""),
+                        *((name, name) for name in self.list_names)]), chosen)
+
+    def action_delete(self) -> None:
+        """Delete the current template once confirmed."""
+        template = self.current
+        if template is None or not self.writable():
+            return
+        agent = self.app.agent
+        self.app.push_screen(
+            PickScreen(f"Delete the template {template.name}? Checklists copied from it stay.",
+                       [("Delete it", True), ("Keep it", False)]),
+            lambda yes: not yes or self.write(
+                lambda: checklists.delete_template(agent, template.id)))

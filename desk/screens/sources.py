@@ -1,0 +1,60 @@
+"""Row sources for the virtual lists: pages of tasks and clients from the listing service.
+
+A source is a frozen query (the text, the query context, the sort) over the open database.
+Its methods run in the list's worker threads, each inside a connection of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import Database
+
+from desk.kernel.agents import AgentRef
+from desk.work import listing
+from desk.work.filters import Context
+
+
+@dataclass(frozen=True)
+class TaskSource:
+    """Tasks matching `query` in `sort` order (see desk.work.listing)."""
+
+    database: Database
+    query: str
+    context: Context
+    sort: str = "priority"
+
+    def count(self) -> int:
+        """How many tasks match."""
+        with self.database.connection_context():
+            return listing.task_count(self.query, self.context)
+
+    def page(self, number: int, size: int, after: tuple | None) -> Any:
+        """One page: after a key when the list has it, else at an offset."""
+        with self.database.connection_context():
+            return listing.task_page(self.query, self.context, sort=self.sort, after=after,
+                                     offset=0 if after else number * size, limit=size)
+
+
+@dataclass(frozen=True)
+class ClientSource:
+    """Clients matching `query` in `sort` order, as `viewer` may see them."""
+
+    database: Database
+    query: str
+    context: Context
+    viewer: AgentRef
+    sort: str = "name"
+
+    def count(self) -> int:
+        """How many clients match."""
+        with self.database.connection_context():
+            return listing.client_count(self.query, self.context)
+
+    def page(self, number: int, size: int, after: tuple | None) -> Any:
+        """One page of clients."""
+        with self.database.connection_context():
+            return listing.client_page(self.query, self.context, sort=self.sort, after=after,
+                                       offset=0 if after else number * size, limit=size,
+                                       viewer=self.viewer)

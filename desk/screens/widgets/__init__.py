@@ -1,0 +1,1 @@
+"""Widgets that screens compose: the virtual list, panels, bars and sidebars."""

@@ -1,0 +1,71 @@
+"""The comments of a task, oldest first: replies to the client and internal notes.
+
+The two kinds never look alike, in colour or without it: a reply opens with "↩ REPLY TO
+CLIENT" and a bar "┃" down its body, a note with "✎ INTERNAL NOTE" and a dotted bar "┆",
+each in its own theme colour. Comments are append-only: the list only shows them (r and n on
+the task screen add new ones). Bodies are stored text, drawn through `safe`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+from typing import ClassVar
+
+from textual.content import Content
+
+from desk.clock import to_local
+from desk.screens.safe import safe, safe_line
+from desk.screens.widgets.line_list import LineList
+from desk.work.comments import CommentRow
+
+
+@dataclass(frozen=True)
+class Look:
+    """How one kind of comment is told apart: its heading and the bar down its body."""
+
+    heading: str
+    bar: str
+    component: str
+
+
+LOOKS = {
+    "reply": Look("↩ REPLY TO CLIENT", "┃ ", "comment-list--reply"),
+    "note": Look("✎ INTERNAL NOTE", "┆ ", "comment-list--note"),
+}
+
+
+class CommentList(LineList):
+    """A task's replies and internal notes, each as a heading and its body."""
+
+    DEFAULT_CSS = """
+    CommentList {
+        & > .comment-list--reply { color: $primary; text-style: bold; }
+        & > .comment-list--note { color: $warning; text-style: bold; }
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"comment-list--reply", "comment-list--note"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(self.draw, empty="No comments yet: r replies to the client, "
+                                          "n adds an internal note.", id=id)
+        self.zone: tzinfo | None = None
+
+    def show(self, rows: list[CommentRow], zone: tzinfo) -> None:
+        """Show the comments, with times in `zone`; the cursor goes to the newest."""
+        self.zone = zone
+        self.set_items(rows, len(rows) - 1 if len(rows) != len(self.items) else None)
+
+    def draw(self, row: CommentRow, width: int) -> list[Content]:
+        """A heading line ("↩ REPLY TO CLIENT · maria · 2026-11-20 10:00") and the body."""
+        look = LOOKS.get(row.kind, LOOKS["note"])
+        style = self.get_visual_style(look.component)
+        at = to_local(row.created_at, self.zone) if self.zone else row.created_at
+        heading = (Content(look.heading).stylize(style)
+                   + safe_line(f" · {row.author} · {at:%Y-%m-%d %H:%M}"))
+        bar = Content(look.bar).stylize(style)
+        body = []
+        for line in safe(row.body).split("\n"):
+            for part in line.wrap(max(width - 2, 1)) if line.cell_length > width - 2 else [line]:
+                body.append(bar + part)
+        return [heading, *body, Content("")]

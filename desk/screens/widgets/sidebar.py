@@ -1,0 +1,147 @@
+"""The sidebar of the Tasks mode: the workspace's spaces and their lists, as a tree.
+
+Spaces and lists are few (people make them by hand), so a Textual `Tree` holding all of them
+is right here; tasks never go in it. The tree loads itself through `workspace.tree()` in a
+worker and says which list was chosen with `Sidebar.Chosen`. "All tasks" on top shows the
+whole workspace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from desk.screens.actions.calls import run_service
+from desk.screens.safe import safe_line
+from desk.work import workspace
+
+ALL_TASKS = "All tasks"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A list of the workspace (or the whole workspace when `list_id` is None)."""
+
+    list_id: int | None
+    name: str
+    space: str = ""
+
+    @property
+    def label(self) -> str:
+        """How the heading names it: "Space / List", or "All tasks"."""
+        return f"{self.space} / {self.name}" if self.space else self.name
+
+
+def places(tree: list[dict[str, Any]]) -> list[Place]:
+    """Every list of `workspace.tree()` output as a Place, in the sidebar's order."""
+    return [Place(item["id"], item["name"], space["name"])
+            for space in tree for item in space["lists"]]
+
+
+def default_place(tree: list[dict[str, Any]], wanted: str) -> Place:
+    """The list named `wanted` ("List", "Space/List" or an id, ignoring case), else the first
+    list, else the whole workspace."""
+    found = places(tree)
+    text = wanted.strip().lower()
+    for place in found:
+        names = {place.name.lower(), f"{place.space}/{place.name}".lower(), str(place.list_id)}
+        if text in names:
+            return place
+    return found[0] if found else Place(None, ALL_TASKS)
+
+
+class Sidebar(Tree[Place]):
+    """Spaces and their lists; `enter` (or a click) on a list shows it."""
+
+    DEFAULT_CSS = """
+    Sidebar {
+        width: 24; height: 1fr; background: $panel; border-right: vkey $primary 30%;
+        padding: 0 0;
+        &.-hidden { display: none; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="sidebar.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="sidebar.up"),
+        Binding("enter", "select_cursor", "Show list", id="sidebar.show"),
+    ]
+
+    class Loaded(Message):
+        """The tree arrived: `tree` is `workspace.tree()`'s answer."""
+
+        def __init__(self, tree: list[dict[str, Any]]) -> None:
+            """The workspace's spaces and lists."""
+            super().__init__()
+            self.tree = tree
+
+    class Chosen(Message):
+        """A list (or the whole workspace) was chosen."""
+
+        def __init__(self, place: Place) -> None:
+            """The chosen place."""
+            super().__init__()
+            self.place = place
+
+    def __init__(self, *, id: str | None = None) -> None:
+        """An empty tree; `load()` fills it."""
+        super().__init__(Text("Workspace"), id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self._shape: list[dict[str, Any]] | None = None
+
+    def on_mount(self) -> None:
+        """Load the spaces and lists."""
+        self.load()
+
+    def load(self) -> None:
+        """Read the workspace tree in a worker; it is drawn again only when it changed."""
+        run_service(self, workspace.tree, done=self._arrived, group="sidebar", exclusive=True)
+
+    def _arrived(self, tree: list[dict[str, Any]]) -> None:
+        """Fill the tree (keeping the cursor's place) and tell the screen."""
+        if tree != self._shape:
+            chosen = self.cursor_node.data if self.cursor_node is not None else None
+            self._shape = tree
+            self.clear()
+            self.root.add_leaf(_label(ALL_TASKS, bold=True), data=Place(None, ALL_TASKS))
+            for space in tree:
+                node = self.root.add(_label(space["name"], bold=True), expand=True,
+                                     allow_expand=True)
+                for item in space["lists"]:
+                    node.add_leaf(_label(item["name"]),
+                                  data=Place(item["id"], item["name"], space["name"]))
+            if chosen is not None:
+                self.show_place(chosen)
+        self.post_message(self.Loaded(tree))
+
+    def show_place(self, place: Place) -> None:
+        """Put the cursor on `place`'s entry (when it is in the tree)."""
+        node = self._find(self.root, place.list_id)
+        if node is not None:
+            self.move_cursor(node, animate=False)
+
+    def _find(self, node: TreeNode[Place], list_id: int | None) -> TreeNode[Place] | None:
+        """The entry of a list (or of "All tasks" for None) under `node`."""
+        for child in node.children:
+            if child.data is not None and child.data.list_id == list_id:
+                return child
+            if found := self._find(child, list_id):
+                return found
+        return None
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Place]) -> None:
+        """A list was picked: say so (a space only folds or unfolds)."""
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.Chosen(event.node.data))
+
+
+def _label(name: str, bold: bool = False) -> Text:
+    """A tree label from stored text: never markup, control characters made visible."""
+    return Text(safe_line(name).plain, style="bold" if bold else "")

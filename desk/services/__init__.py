@@ -1,1 +1,0 @@
-"""Services: one module per concern, the only code that queries or writes the database."""

@@ -1,0 +1,354 @@
+"""SLA policies of support queries: due times, the clocks people see, and breach events.
+
+The config's `sla.policies` (first match wins, the last matches every query) give each query
+two targets by its priority and client kind, counted in business time on the config's
+`calendar:` (desk.business_hours): the first response and the resolution. They
+become `QueryData.first_response_due` and `resolution_due` when the query is created, and are
+worked out again from its creation when its priority or client changes
+(`query_columns`, `track`, called by desk.work.tasks in the same transaction).
+
+`clocks` says where each target stands at a moment (met, breached, running; business time
+left or overdue, and a short text such as "2h 15m left" or "overdue 35m"). `scan`, a step of
+`desk tick`, writes one `sla.near_breach` and one `sla.breached` event per query, target and
+due time, exactly once: a RuleFiring row with a unique key ("sla:breached", task, "TARGET
+SECONDS") is written with the event, so two scans at once, or the same scan twice, write
+one event. Automation rules can act on the events (triggers sla_near_breach and
+sla_breached). A query whose due time moves (its priority changed) is judged again against
+the new one.
+
+The policies in force are the process's (`configure`, called once the config is read); until
+then, the shipped defaults.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from peewee import Value, fn
+
+from desk import business_hours
+from desk.business_hours import Calendar
+from desk.clock import stored
+from desk.config import Settings
+from desk.kernel import audit, versions
+from desk.kernel.moments import whole_seconds, whole_seconds_text
+from desk.models import PRIORITIES, Client, QueryData, RuleFiring, Task, database
+
+TARGETS = ("first_response", "resolution")
+"""The two targets of a query, in the order `clocks` gives them."""
+LOOKBACK = timedelta(days=7)
+"""A target whose due time passed longer ago than this, unseen by any scan, gets no event."""
+_CHUNK = 500  # ids per query (SQLite limits the parameters of a statement)
+
+_DUE = {"first_response": QueryData.first_response_due, "resolution": QueryData.resolution_due}
+_DONE = {"first_response": QueryData.first_response_at, "resolution": QueryData.resolved_at}
+
+
+# --- policies ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One policy: the priorities (numbers) and client kinds ("none" = no client) it is for,
+    empty meaning any, and its targets as business time (None = no target)."""
+
+    name: str
+    priorities: frozenset[int]
+    client_kinds: frozenset[str]
+    first_response: timedelta | None
+    resolution: timedelta | None
+
+    def fits(self, priority: int, client_kind: str) -> bool:
+        """Whether a query of this priority and client kind falls under the policy."""
+        return ((not self.priorities or priority in self.priorities)
+                and (not self.client_kinds or client_kind in self.client_kinds))
+
+
+@dataclass(frozen=True)
+class Book:
+    """The SLA rules in force: the calendar, the policies in order, and the near-breach
+    threshold (a share of the target passed, or business minutes left; None = unused)."""
+
+    calendar: Calendar
+    policies: tuple[Policy, ...]
+    near_percent: int | None
+    near_minutes: int | None
+
+    def policy(self, priority: int, client_kind: str | None) -> Policy | None:
+        """The first policy for a query of this priority and client kind (None: no client)."""
+        kind = client_kind or "none"
+        return next((policy for policy in self.policies if policy.fits(priority, kind)), None)
+
+    def dues(self, created_at: datetime, priority: int, client_kind: str | None
+             ) -> tuple[datetime | None, datetime | None]:
+        """The first-response and resolution due times of a query created at `created_at`
+        (stored form in, stored form out); None for a target the policy does not set."""
+        policy = self.policy(priority, client_kind)
+        if policy is None:
+            return None, None
+        return (self._after(created_at, policy.first_response),
+                self._after(created_at, policy.resolution))
+
+    def _after(self, start: datetime, target: timedelta | None) -> datetime | None:
+        """When a target of this length started at `start` is due (None: no target)."""
+        return None if target is None else business_hours.add(self.calendar, start, target)
+
+    def near_offset(self, target: timedelta) -> timedelta | None:
+        """How much of a target of this length passes before it is nearly breached."""
+        offsets = []
+        if self.near_percent is not None:
+            offsets.append(target * self.near_percent / 100)
+        if self.near_minutes is not None:
+            offsets.append(max(target - timedelta(minutes=self.near_minutes), timedelta(0)))
+        return min(offsets) if offsets else None
+
+    def reach(self) -> timedelta | None:
+        """The most business time a target of any policy has left when it becomes nearly
+        breached (None: nothing ever is)."""
+        if self.near_percent is None and self.near_minutes is None:
+            return None
+        spans = [span for policy in self.policies
+                 for span in (policy.first_response, policy.resolution) if span is not None]
+        return max((span - self.near_offset(span) for span in spans), default=None)
+
+    def clock(self, target: str, created_at: datetime, due: datetime | None,
+              done_at: datetime | None, now: datetime) -> Clock:
+        """Where one target of a query created at `created_at` stands at `now` (stored
+        forms)."""
+        if due is None:
+            return Clock(target, None, done_at, "none", None)
+        if done_at is not None:
+            left = business_hours.between(self.calendar, done_at, due)
+            return Clock(target, due, done_at, "met" if done_at <= due else "breached", left)
+        left = business_hours.between(self.calendar, now, due)
+        if now >= due:
+            return Clock(target, due, None, "breached", left)
+        length = business_hours.between(self.calendar, created_at, due)
+        offset = self.near_offset(length)
+        return Clock(target, due, None, "running", left,
+                     near=offset is not None and length - left >= offset)
+
+
+def book(settings: Settings) -> Book:
+    """The SLA rules of `settings`: its `calendar:` and `sla:` sections."""
+    calendar = business_hours.calendar(settings)
+
+    def length(text: str | None) -> timedelta | None:
+        """A target as business time on the calendar."""
+        return None if text is None else calendar.length(business_hours.parse_span(text))
+
+    policies = tuple(
+        Policy(policy.name, frozenset(PRIORITIES[name] for name in policy.priority),
+               frozenset(policy.client_kind), length(policy.first_response),
+               length(policy.resolution))
+        for policy in settings.sla.policies)
+    return Book(calendar, policies, settings.sla.near_breach_percent,
+                settings.sla.near_breach_minutes)
+
+
+_in_force: Book | None = None
+
+
+def configure(settings: Settings | None) -> None:
+    """Put the SLA rules of `settings` in force for this process (the CLI and the app call
+    this once they have read the config); None puts the shipped defaults back."""
+    global _in_force
+    _in_force = None if settings is None else book(settings)
+
+
+def configured() -> Book:
+    """The SLA rules in force: those of `configure`, else the shipped defaults."""
+    return _in_force if _in_force is not None else book(Settings())
+
+
+# --- due times, kept with the query --------------------------------------------------------
+
+
+def query_columns(created_at: datetime, priority: int, client_id: int | None,
+                  closed_at: datetime | None) -> dict[str, datetime | None]:
+    """The SLA columns of a new query's support data: its due times, and its resolution
+    time when it is created closed."""
+    first, last = configured().dues(created_at, priority, _client_kind(client_id))
+    columns = {"first_response_due": first, "resolution_due": last}
+    if closed_at is not None:
+        columns["resolved_at"] = closed_at
+    return columns
+
+
+def track(task: Task, columns: Mapping[str, object]) -> dict[str, tuple]:
+    """Keep a query's support data in step with the task `columns` being written over
+    `task` (as read before): new due times from its creation when its priority or client
+    changes, the resolution time when it is closed or reopened. Writes them and returns the
+    (old, new) pairs for the activity history; call inside the task's transaction."""
+    data = versions.locking(QueryData.select().where(QueryData.task == task.id)).first()
+    if data is None:
+        return {}
+    wanted: dict[str, datetime | None] = {}
+    if "priority" in columns or "client" in columns:
+        priority = int(columns.get("priority", task.priority))
+        client_id = columns.get("client", task.client_id)
+        wanted["first_response_due"], wanted["resolution_due"] = configured().dues(
+            task.created_at, priority, _client_kind(client_id))
+    if "closed_at" in columns:
+        closed_at = columns["closed_at"]
+        wanted["resolved_at"] = None if closed_at is None else data.resolved_at or closed_at
+    changes = {name: (getattr(data, name), new) for name, new in wanted.items()
+               if getattr(data, name) != new}
+    if changes:
+        (QueryData.update({getattr(QueryData, name): new for name, (_, new) in changes.items()})
+         .where(QueryData.task == task.id).execute())
+    return changes
+
+
+def _client_kind(client_id: object) -> str | None:
+    """The kind of the client `client_id`, None without one."""
+    if client_id is None:
+        return None
+    return Client.select(Client.kind).where(Client.id == client_id).scalar()
+
+
+# --- clocks --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Where one SLA target of a query stands. `status`: "none" (no target), "running",
+    "met" (done by the due time) or "breached" (overdue, or done late). `left` is the
+    business time from now (or from when it was done) to the due time, negative when
+    overdue or late; `near` says a running target is nearly breached."""
+
+    target: str
+    due: datetime | None
+    done_at: datetime | None
+    status: str
+    left: timedelta | None
+    near: bool = False
+
+    @property
+    def text(self) -> str:
+        """A few words for a list or a task screen: "2h 15m left", "overdue 35m", "met",
+        "late 10m", "no target"."""
+        return self.words()
+
+    def words(self, span: Callable[[timedelta], str] | None = None,
+              none: str = "no target") -> str:
+        """The clock in words, its lengths written by `span` (span_text by default), `none`
+        for a query without this target."""
+        span = span or span_text
+        if self.status == "none" or self.left is None:
+            return none
+        if self.status == "met":
+            return "met"
+        if self.status == "running":
+            return f"{span(self.left)} left"
+        late = span(-self.left)
+        word = "overdue" if self.done_at is None else "late"
+        return f"{word} {late}" if late != "0m" else word
+
+
+def span_text(span: timedelta) -> str:
+    """A length of time, minutes rounded up: "35m", "2h 5m", "2h", "27h"."""
+    minutes = max(math.ceil(span.total_seconds() / 60), 0)
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest}m"
+    return f"{hours}h {rest}m" if rest and hours < 10 else f"{hours}h"
+
+
+def clocks(task_ids: Iterable[int], now: datetime, rules: Book | None = None
+           ) -> dict[int, tuple[Clock, Clock]]:
+    """The first-response and resolution clocks at `now` (aware, or stored UTC) of the
+    queries among `task_ids`, by task id (other tasks are left out)."""
+    rules = rules or configured()
+    moment = stored(now)
+    ids = sorted(set(task_ids))
+    found: dict[int, tuple[Clock, Clock]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        rows = (QueryData.select(QueryData.task, Task.created_at, *_DUE.values(),
+                                 *_DONE.values())
+                .join(Task, on=QueryData.task == Task.id)
+                .where(QueryData.task.in_(ids[start:start + _CHUNK])).tuples())
+        for task_id, created_at, first_due, last_due, first_at, resolved_at in rows:
+            found[task_id] = (
+                rules.clock("first_response", created_at, first_due, first_at, moment),
+                rules.clock("resolution", created_at, last_due, resolved_at, moment))
+    return found
+
+
+# --- near-breach and breach events ---------------------------------------------------------
+
+
+@dataclass
+class ScanReport:
+    """What a scan wrote: (task id, target) of each near-breach and breach event."""
+
+    near_breach: list[tuple[int, str]] = field(default_factory=list)
+    breached: list[tuple[int, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for `desk tick`."""
+        return (f"sla: {len(self.breached)} breached, {len(self.near_breach)} nearly "
+                "breached")
+
+
+def scan(now: datetime, limit: int = 500, rules: Book | None = None) -> ScanReport:
+    """Write the SLA events due by `now` (aware, or stored UTC) that no scan has written:
+    `sla.breached` for each open target whose due time has passed (in the last LOOKBACK),
+    `sla.near_breach` for each running target past the near-breach threshold. At most
+    `limit` candidates per target and kind; the rest wait for the next scan."""
+    rules = rules or configured()
+    moment = stored(now)
+    report = ScanReport()
+    reach = rules.reach()
+    # A target nearly breached by now has at most `reach` business time left: it is due
+    # before `horizon`.
+    horizon = (None if reach is None
+               else business_hours.add(rules.calendar, moment, reach + timedelta(minutes=1)))
+    for target in TARGETS:
+        with database.atomic():
+            rows = [(task_id, due) for task_id, _, due in
+                    _unjudged(target, "breached", moment - LOOKBACK, moment, limit)]
+            report.breached += _fire(target, "breached", rows, moment)
+        if horizon is None:
+            continue
+        with database.atomic():
+            rows = [(task_id, due) for task_id, created_at, due in
+                    _unjudged(target, "near_breach", moment, horizon, limit)
+                    if rules.clock(target, created_at, due, None, moment).near]
+            report.near_breach += _fire(target, "near_breach", rows, moment)
+    return report
+
+
+def _unjudged(target: str, kind: str, after: datetime, until: datetime, limit: int) -> list:
+    """(task id, created at, due) of up to `limit` open queries whose `target` is not met,
+    due after `after` and by `until`, that have no `kind` event for that due time yet."""
+    due, done = _DUE[target], _DONE[target]
+    key = Value(f"{target} ").concat(whole_seconds_text(due))
+    judged = RuleFiring.select().where(
+        (RuleFiring.rule == f"sla:{kind}") & (RuleFiring.entity == "task")
+        & (RuleFiring.entity_id == QueryData.task) & (RuleFiring.key == key))
+    query = (QueryData.select(QueryData.task, Task.created_at, due)
+             .join(Task, on=QueryData.task == Task.id)
+             .where(done.is_null(), due > after, due <= until, Task.closed_at.is_null(),
+                    ~fn.EXISTS(judged))
+             .order_by(due, QueryData.task).limit(limit))
+    return list(query.tuples())
+
+
+def _fire(target: str, kind: str, rows: list[tuple[int, datetime]], moment: datetime
+          ) -> list[tuple[int, str]]:
+    """Write the `kind` event of `target` for each (task id, due) with the RuleFiring that
+    makes it once-only; returns those written (another scan may have written some)."""
+    written = []
+    for task_id, due in rows:
+        inserted = (RuleFiring.insert(rule=f"sla:{kind}", entity="task", entity_id=task_id,
+                                      key=f"{target} {whole_seconds(due)}", fired_at=moment)
+                    .on_conflict_ignore().returning(RuleFiring.id).execute())
+        if list(inserted):
+            audit.record("task", task_id, None, {}, None, f"sla.{kind}",
+                         {"target": target, "due": audit.as_text(due)})
+            written.append((task_id, target))
+    return written

@@ -1,0 +1,442 @@
+"""Intake from e-mail: a message becomes a new query, or a comment on the query it answers
+(form submissions: desk.support.forms, which shares the requester matching here).
+
+Every message is taken once, by its key (desk.mail.parse: the Message-ID, or a hash
+of the bytes); reading the same mailbox again creates nothing new. What becomes of it is kept
+in MailMessage, in the same transaction as the query, comment or note it made:
+
+- new: a new query on the intake list, its requester matched to a client by address, then
+  by domain (never a public mail domain), else a new customer (when configured); its files
+  saved (desk.mail.attachments) and listed on it;
+- comment: a reply (In-Reply-To or References naming a message of the thread, or a [#ID]
+  token in the subject) is added to its query as a message from the requester, which then
+  waits on us again; a resolved query reopens (when configured) and a snoozed one wakes
+  (with the "wake" snooze policy); a reply to a resolved query that starts with a score from
+  1 to 5 is the answer to the survey, recorded as its CSAT;
+- automatic: auto-replies, out-of-office mail and bounces never open a query: they become an
+  internal note on the thread they answer, or are only logged;
+- failed: a message that cannot be read, or whose query cannot be written, is kept (its raw
+  bytes under the data directory) and reported, never dropped.
+
+The changes are recorded by intake as actor ("intake"), through the ordinary services.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from peewee import fn
+
+from desk.clock import stored, utcnow
+from desk.config import IntakeSettings
+from desk.crm import clients, interactions
+from desk.db import serialize
+from desk.errors import DeskError, InvalidInput
+from desk.kernel import audit, search
+from desk.kernel.agents import AgentRef, require_writer
+from desk.mail import attachments
+from desk.mail.parse import MailError, ParsedMail, parse, raw_key
+from desk.mail.sources import IncomingMail
+from desk.models import (
+    DONE_CATEGORIES,
+    Client,
+    Comment,
+    MailMessage,
+    Outbox,
+    QueryData,
+    Status,
+    Task,
+    database,
+)
+from desk.paths import data_dir
+from desk.support import csat
+from desk.work import tasks, workspace
+
+ACTOR = "intake"
+PREVIEW = 200  # characters of a message kept in its activity row and interaction summary
+_TOKEN = re.compile(r"\[#(\d{1,12})\]")
+SnoozePolicy = Literal["wake", "stay"]
+
+
+@dataclass(frozen=True)
+class IntakeOptions:
+    """How messages are taken in (from the `intake:` settings; `snooze_policy` is "wake" =
+    a reply wakes a snoozed query, "stay" = it stays snoozed until its time)."""
+
+    list_name: str = "Support inbox"
+    attachment_max_bytes: int = attachments.DEFAULT_MAX_BYTES
+    reopen_resolved: bool = True
+    create_customers: bool = True
+    public_domains: frozenset[str] = frozenset()
+    snooze_policy: SnoozePolicy = "wake"
+    attachments_root: Path | None = None
+
+    @classmethod
+    def from_settings(cls, settings: IntakeSettings) -> IntakeOptions:
+        """The options the settings describe."""
+        return cls(list_name=settings.list, attachment_max_bytes=settings.attachment_max_bytes,
+                   reopen_resolved=settings.reopen_resolved,
+                   create_customers=settings.create_customers,
+                   public_domains=frozenset(settings.public_domains),
+                   snooze_policy=settings.snooze_policy)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one message or submission: `outcome` is new, comment, automatic,
+    failed or duplicate (taken before); `detail` says more (a subject, a reason)."""
+
+    source: str
+    outcome: str
+    task_id: int | None = None
+    detail: str = ""
+
+    def text(self) -> str:
+        """The report line, e.g. "new query #12: Printer jam" (user text included as is:
+        print it through desk.text)."""
+        task = f"#{self.task_id}" if self.task_id is not None else ""
+        texts = {
+            "new": f"new query {task}: {self.detail}",
+            "comment": f"comment on {task}" + (f" ({self.detail})" if self.detail else ""),
+            "automatic": (f"automatic ({self.detail}): note on {task}" if task
+                          else f"automatic ({self.detail}): logged"),
+            "failed": f"failed: {self.detail}",
+            "duplicate": "already taken" + (f" ({self.detail})" if self.detail else ""),
+        }
+        return f"{self.source}: {texts[self.outcome]}"
+
+
+@dataclass
+class IntakeReport:
+    """The outcomes of one intake run, in order."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        """How many messages had this outcome."""
+        return sum(1 for item in self.outcomes if item.outcome == outcome)
+
+    def summary(self) -> str:
+        """One line: "intake: 2 new, 1 comment, 0 automatic, 1 failed, 3 already taken"."""
+        comments = self.count("comment")
+        return (f"intake: {self.count('new')} new, {comments} "
+                f"{'comment' if comments == 1 else 'comments'}, {self.count('automatic')} "
+                f"automatic, {self.count('failed')} failed, {self.count('duplicate')} "
+                "already taken")
+
+
+# --- e-mail --------------------------------------------------------------------------------
+
+
+def take_all(agent: AgentRef, messages: Iterable[IncomingMail], options: IntakeOptions, *,
+             now: datetime | None = None,
+             on_outcome: Callable[[Outcome], None] | None = None) -> IntakeReport:
+    """Take every message of a source (desk.mail.sources), calling each message's
+    `done` once it is recorded (an IMAP source flags or moves it then) and `on_outcome`
+    with each outcome as it happens. The intake list is checked first: a list that does not
+    exist stops the run before any message is taken (a DeskError)."""
+    require_writer(agent)
+    workspace.starter_list(agent, options.list_name)
+    report = IntakeReport()
+    for message in messages:
+        outcome = take_mail(agent, message.raw, message.source, options, now=now)
+        if message.done is not None:
+            message.done()
+        report.outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+    return report
+
+
+def take_mail(agent: AgentRef, raw: bytes, source: str, options: IntakeOptions, *,
+              now: datetime | None = None) -> Outcome:
+    """Take one e-mail (its raw bytes, from `source`) once; returns what became of it.
+
+    Nothing raises for a bad message: it is recorded as failed, with its bytes kept. Database
+    errors do raise (the message is then not marked taken and is read again next time)."""
+    require_writer(agent)
+    now = stored(now) or utcnow()  # aware or naive UTC in, naive UTC from here on
+    try:
+        parsed = parse(raw)
+    except MailError as error:
+        return _fail(agent, raw, raw_key(raw), source, str(error), now)
+    if (taken := _taken(parsed.key, source)) is not None:
+        return taken
+    saved: list[attachments.SavedFile] = []
+    try:
+        with audit.acting_as(ACTOR, 0), database.atomic():
+            serialize(f"mail:{parsed.key}")
+            if (taken := _taken(parsed.key, source)) is not None:
+                return taken
+            thread = find_thread(parsed)
+            if parsed.is_automatic:
+                return _automatic(agent, parsed, thread, source, now, parsed.automatic_reason)
+            if _sent_here(parsed):
+                return _automatic(agent, parsed, None, source, now, "sent by this desk")
+            saved, skipped = _store_files(parsed, options)
+            if thread is not None:
+                return _reply(agent, parsed, thread, source, options, now, saved, skipped)
+            return _new_query(agent, parsed, source, options, now, saved, skipped)
+    except DeskError as error:
+        attachments.discard(saved, options.attachments_root)
+        return _fail(agent, raw, parsed.key, source, str(error), now, parsed)
+    except BaseException:
+        attachments.discard(saved, options.attachments_root)
+        raise
+
+
+def _taken(key: str, source: str) -> Outcome | None:
+    """The duplicate outcome when the message with `key` was taken before, else None."""
+    before = MailMessage.get_or_none(MailMessage.key == key)
+    if before is None:
+        return None
+    detail = before.outcome + (f" #{before.task_id}" if before.task_id else "")
+    return Outcome(source, "duplicate", before.task_id, detail)
+
+
+def find_thread(parsed: ParsedMail) -> int | None:
+    """The query a message answers: the task of the nearest Message-ID it names (a query's
+    own, a comment's, a message taken before, or a reply sent from the outbox), else the
+    query of a [#ID] token in its subject; None for a new conversation."""
+    ids = list(parsed.thread_ids)
+    if ids:
+        found: dict[str, int] = {}
+        for column, task in ((MailMessage.key, MailMessage.task),
+                             (QueryData.message_id, QueryData.task),
+                             (Comment.message_id, Comment.task),
+                             (Outbox.message_id, Outbox.task)):
+            query = (column.model.select(column, task)
+                     .where(column.in_(ids) & task.is_null(False)).tuples())
+            for message_id, task_id in query:
+                found.setdefault(message_id, task_id)
+        for message_id in ids:
+            if message_id in found:
+                return found[message_id]
+    for token in _TOKEN.findall(parsed.subject):
+        task_id = int(token)
+        if Task.select().where((Task.id == task_id) & (Task.kind == "query")).exists():
+            return task_id
+    return None
+
+
+def _store_files(parsed: ParsedMail, options: IntakeOptions
+                 ) -> tuple[list[attachments.SavedFile], list[attachments.SkippedFile]]:
+    """Save the message's files in a folder of its own (named by a hash of its key)."""
+    if not parsed.attachments:
+        return [], []
+    folder = hashlib.sha256(parsed.key.encode("utf-8")).hexdigest()[:24]
+    return attachments.store(folder, parsed.attachments, max_bytes=options.attachment_max_bytes,
+                             root=options.attachments_root)
+
+
+def _with_files(text: str, saved, skipped) -> str:
+    """A message's text followed by the list of its files."""
+    listing = attachments.listing(saved, skipped)
+    return "\n\n".join(part for part in (text.strip() or "(no text)", listing) if part)
+
+
+def _new_query(agent: AgentRef, parsed: ParsedMail, source: str, options: IntakeOptions,
+               now: datetime, saved, skipped) -> Outcome:
+    """A new query from a message that answers none."""
+    client_id = requester_client(agent, parsed.sender_address, parsed.sender_name, options)
+    subject = parsed.subject or "(no subject)"
+    description = _with_files(parsed.body, saved, skipped)
+    task_id = create_query(agent, options, subject[:500], description, client_id, "normal",
+                            {"requester_name": parsed.sender_name[:200],
+                             "requester_email": parsed.sender_address[:254], "channel": "email",
+                             "message_id": parsed.message_id})
+    mail = _remember(agent, parsed.key, source, parsed, task_id, "new", now=now)
+    attachments.record(task_id, saved, mail_id=mail.id)
+    if client_id is not None:
+        interactions.log(agent, client_id, "email", subject[:PREVIEW], task_id=task_id,
+                         occurred_at=min(now, utcnow()))
+    return Outcome(source, "new", task_id, subject)
+
+
+def _reply(agent: AgentRef, parsed: ParsedMail, task_id: int, source: str,
+           options: IntakeOptions, now: datetime, saved, skipped) -> Outcome:
+    """A reply from the requester added to the query it answers."""
+    task = Task.get_by_id(task_id)
+    body = parsed.reply_body
+    answer = csat.score_in(body) if task.category in DONE_CATEGORIES else None
+    comment = add_message(agent, task_id, "message", parsed.sender,
+                          _with_files(body, saved, skipped), parsed.message_id, now)
+    notes = []
+    if answer is not None:
+        csat.record(agent, task_id, *answer)
+        notes.append(f"CSAT {answer[0]} recorded")
+    else:
+        _wait_on_us(agent, task_id)
+        notes += _reopen_and_wake(agent, task, options, now)
+    mail = _remember(agent, parsed.key, source, parsed, task_id, "comment", now=now)
+    attachments.record(task_id, saved, comment_id=comment.id, mail_id=mail.id)
+    if task.client_id is not None:
+        interactions.log(agent, task.client_id, "email", body[:PREVIEW], task_id=task_id,
+                         occurred_at=min(now, utcnow()))
+    return Outcome(source, "comment", task_id, ", ".join(notes))
+
+
+def _sent_here(parsed: ParsedMail) -> bool:
+    """Whether the message is one this desk sent (a copy that came back to the mailbox):
+    taking it as the requester's would loop."""
+    return parsed.message_id is not None and Outbox.select().where(
+        Outbox.message_id == parsed.message_id).exists()
+
+
+def _automatic(agent: AgentRef, parsed: ParsedMail, task_id: int | None, source: str,
+               now: datetime, reason: str) -> Outcome:
+    """Automatic mail (why: `reason`): an internal note on its thread, or only logged."""
+    if task_id is not None:
+        body = (f"Automatic mail ({reason}) from {parsed.sender}: "
+                f"{parsed.subject}\n\n{parsed.body}").strip()
+        add_message(agent, task_id, "note", parsed.sender, body, parsed.message_id, now)
+    _remember(agent, parsed.key, source, parsed, task_id, "automatic", error=reason, now=now)
+    return Outcome(source, "automatic", task_id, reason)
+
+
+def _fail(agent: AgentRef, raw: bytes, key: str, source: str, reason: str, now: datetime,
+          parsed: ParsedMail | None = None) -> Outcome:
+    """Keep a message that could not be taken in, and record why (once)."""
+    with audit.acting_as(ACTOR, 0), database.atomic():
+        serialize(f"mail:{key}")
+        if (taken := _taken(key, source)) is not None:
+            return taken
+        _remember(agent, key, source, parsed, None, "failed", error=reason,
+                  raw_path=str(keep_raw(raw)), now=now)
+    return Outcome(source, "failed", None, reason)
+
+
+def keep_raw(raw: bytes) -> Path:
+    """Save the bytes of a message that failed under the data directory; returns the file."""
+    folder = data_dir() / "mail" / "failed"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = folder / f"{hashlib.sha256(raw).hexdigest()}.eml"
+    if not path.exists():
+        path.write_bytes(raw)
+    return path
+
+
+def _remember(agent: AgentRef, key: str, source: str, parsed: ParsedMail | None,
+              task_id: int | None, outcome: str, *, error: str = "", raw_path: str = "",
+              now: datetime) -> MailMessage:
+    """Record that the message with `key` was taken, and what became of it."""
+    mail = MailMessage.create(
+        key=key[:500], source=source[:500],
+        sender=parsed.sender_address[:254] if parsed else "",
+        subject=parsed.subject[:500] if parsed else "", task=task_id, outcome=outcome,
+        error=error, raw_path=raw_path, received_at=now)
+    audit.record("mail", mail.id, agent, {"outcome": (None, outcome)}, None, "mail.taken",
+                 {"outcome": outcome, "task_id": task_id, "source": source[:500]})
+    return mail
+
+
+# --- the thread ----------------------------------------------------------------------------
+
+
+def add_message(agent: AgentRef, task_id: int, kind: str, author: str, body: str,
+                message_id: str | None, at: datetime) -> Comment:
+    """Add a message from the requester (kind "message") or an internal note about
+    automatic mail ("note") to a task, written by `author` (a sender, not an agent), with
+    its search document and activity. Call inside the writing transaction."""
+    comment = Comment.create(task=task_id, kind=kind, author=None, author_name=author[:200],
+                             body=body, message_id=message_id, created_at=at)
+    search.index(search.COMMENT, comment.id, task_id, None, "", body)
+    audit.record("task", task_id, agent, {kind: (None, body[:PREVIEW])}, None, "comment.added",
+                 {"kind": kind, "task_id": task_id, "comment_id": comment.id})
+    return comment
+
+
+def _wait_on_us(agent: AgentRef, task_id: int) -> None:
+    """A query the requester wrote to waits on us."""
+    data = QueryData.get_or_none(QueryData.task == task_id)
+    if data is not None and data.waiting_on != "us":
+        QueryData.update(waiting_on="us").where(QueryData.task == task_id).execute()
+        audit.record("task", task_id, agent, {"waiting_on": (data.waiting_on, "us")}, None,
+                     "task.updated", {"list_id": None, "kind": "query"})
+
+
+def _reopen_and_wake(agent: AgentRef, task: Task, options: IntakeOptions,
+                     now: datetime) -> list[str]:
+    """Reopen a resolved query and wake a snoozed one, as the options say; returns what
+    was done ("reopened", "woken")."""
+    changes: dict[str, object] = {}
+    if options.reopen_resolved and task.category in DONE_CATEGORIES:
+        changes["status"] = reopened_status(task.task_list_id)
+    if (options.snooze_policy == "wake" and task.snoozed_until is not None
+            and task.snoozed_until > now):
+        changes["snoozed_until"] = None
+    if changes:
+        tasks.update(agent, task.id, Task.get_by_id(task.id).version, **changes)
+    return [word for name, word in (("status", "reopened"), ("snoozed_until", "woken"))
+            if name in changes]
+
+
+def reopened_status(list_id: int) -> str:
+    """The status a reopened query takes: the list's first status in category open, else its
+    first that is not done."""
+    query = Status.select(Status.name).where(Status.task_list == list_id).order_by(
+        Status.position, Status.id)
+    first_open = query.where(Status.category == "open").scalar()
+    if first_open is not None:
+        return first_open
+    name = query.where(Status.category.not_in(DONE_CATEGORIES)).scalar()
+    if name is None:
+        raise InvalidInput(f"list {list_id} has no open status to reopen a query in")
+    return name
+
+
+# --- requesters ----------------------------------------------------------------------------
+
+
+def requester_client(agent: AgentRef, address: str, name: str,
+                     options: IntakeOptions) -> int | None:
+    """The client of a requester: the one with this e-mail address, else one whose address
+    has the same domain (clients before customers; never for a public mail domain), else a
+    new customer when the options allow (None when they don't, or the address is not one
+    a client can have)."""
+    address = address.strip().lower()
+    if not address:
+        return None
+    by_address = _first_client(fn.LOWER(Client.email) == address)
+    if by_address is not None:
+        return by_address
+    domain = address.rpartition("@")[2]
+    if domain and domain not in options.public_domains:
+        by_domain = _first_client(fn.LOWER(Client.email).endswith(f"@{domain}"))
+        if by_domain is not None:
+            return by_domain
+    if not options.create_customers:
+        return None
+    try:
+        return clients.create(agent, (name or address)[:200], "customer", email=address,
+                              contact_person=name[:200]).row.id
+    except InvalidInput:
+        return None  # e.g. an address the client records refuse: the query has no client
+
+
+def _first_client(condition) -> int | None:
+    """The id of the first client matching `condition`: kind client before customer."""
+    return (Client.select(Client.id).where(condition)
+            .order_by(Client.kind != "client", Client.id).scalar())
+
+
+def create_query(agent: AgentRef, options: IntakeOptions, title: str, description: str,
+                  client_id: int | None, priority: str, support: Mapping[str, object]) -> int:
+    """Create a query on the intake list with its support data (requester, channel,
+    message_id...); returns its id. Call inside the writing transaction."""
+    task_list = workspace.starter_list(agent, options.list_name)
+    detail = tasks.create(agent, title, task_list.id, kind="query", priority=priority,
+                          description=description, client_id=client_id)
+    task_id = detail.row.id
+    QueryData.update({getattr(QueryData, name): value for name, value in support.items()}
+                     ).where(QueryData.task == task_id).execute()
+    audit.record("task", task_id, agent,
+                 {name: (None, value) for name, value in support.items() if value},
+                 None, "query.received", {"channel": support.get("channel")})
+    return task_id

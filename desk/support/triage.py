@@ -1,0 +1,429 @@
+"""Triage: the inbox of what needs a person now, and one change applied to many tasks.
+
+The inbox holds every task that is not done (`closed_at IS NULL`) and not snoozed
+(`snoozed_until` is empty or not after now), and that is one of:
+
+- a support query (kind "query"), whatever it waits on: queries are the desk's front door
+  and leave the inbox once they are resolved or closed (a done status) or snoozed;
+- overdue: its due time has passed;
+- new and nobody's: its status is in the "open" category and it has neither an assignee nor
+  a team.
+
+It comes in three orders: "urgent" (most urgent priority first, then oldest first, so equal
+work is served in the order it came), "newest" (newest first) and "score" (the urgency score
+of desk.support.urgency at the context's moment, highest first, then oldest first), paged
+by key with desk.work.listing's machinery, and it can be narrowed by a query in the
+query language. A key of a "score" page holds only for the same `context.now`.
+
+Performance: "now" is part of the definition (overdue, snoozed), so no partial index can hold
+the inbox itself. The score order computes the score of every row of the inbox before the
+first page (about 10 microseconds a row on SQLite): see desk.pages.inbox, which uses
+it only for an inbox small enough. The urgent order walks the `task_open_by_priority`
+partial index (not done tasks by priority and id) and the newest order the primary key
+backwards, each stopping after a page; the count reads every not-done task once. The cost
+therefore grows with the number of not-done tasks, never with the done ones.
+
+`apply` changes many tasks at once: explicit ids, or every row of the inbox (or of a task
+query) except some ids, which is what "mark all" means. Each task is changed through
+desk.work.tasks and desk.work.comments (activity, versions, events, the client's
+relationship clock) at the version it has now: the person acts on what they see. A task the
+change does not fit (a status its list lacks, a task deleted meanwhile) is reported as
+failed and left as it was; the others go ahead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from peewee import JOIN, fn
+
+from desk import dates
+from desk.clock import to_utc
+from desk.config import UrgencySettings
+from desk.errors import DeskError, InvalidInput, NotFound
+from desk.kernel import teams
+from desk.kernel.agents import AgentRef, require_writer
+from desk.kernel.inputs import known_fields
+from desk.kernel.tags import names as tag_names
+from desk.models import (
+    Agent,
+    Client,
+    Comment,
+    QueryData,
+    Status,
+    Tag,
+    Task,
+    TaskAssignee,
+    TaskList,
+    Team,
+    database,
+)
+from desk.support import urgency
+from desk.work import filters, listing, tasks
+
+ORDERS = ("urgent", "newest", "score")
+"""The inbox orders, by the name people see."""
+_LISTING_SORTS = {"urgent": "priority", "newest": "newest"}
+"""The listing sort of each order but "score" (built for the moment of each call)."""
+CHANGES = ("priority", "status", "assignee", "round_robin", "team_id", "tags", "client_id",
+           "snooze", "reply", "note")
+"""What `apply` can change."""
+BATCH = 100
+"""Tasks changed per transaction by `apply`."""
+SNOOZE_HOUR = 9
+"""A snooze to a day (`tomorrow`, `fri`, `+3d`) wakes at this local hour."""
+EXCERPT = 300
+"""Characters of the newest comment or the description shown by `glance`."""
+SNOOZE_HINT = "try tomorrow, fri 9:00, +3d, +4h, 2026-12-01 14:00 or off"
+_CLOCK_TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+
+
+# --- the inbox -------------------------------------------------------------------------------
+
+
+def inbox_conditions(context: filters.Context, text: str = "") -> list:
+    """The conditions of the inbox as of `context.now`, narrowed by the task query `text`."""
+    now = to_utc(context.now)
+    nobodys = (Task.team.is_null() & (Task.category == "open")
+               & ~Task.id.in_(TaskAssignee.select(TaskAssignee.task)))
+    needs_someone = (Task.kind == "query") | (Task.due_at < now) | nobodys
+    return [Task.closed_at.is_null(),
+            Task.snoozed_until.is_null() | (Task.snoozed_until <= now),
+            needs_someone,
+            *filters.task_conditions(filters.parse_tasks(text), context)]
+
+
+def _sort(order: str, context: filters.Context,
+          weights: UrgencySettings | None) -> str | listing.Sort:
+    """The listing sort of an inbox order (the score at `context.now` with the urgency
+    settings `weights`, the defaults when None), or a clear refusal."""
+    if order not in ORDERS:
+        raise InvalidInput(f"the inbox order must be one of {', '.join(ORDERS)}, not {order!r}")
+    if order != "score":
+        return _LISTING_SORTS[order]
+    score = urgency.expression(weights or UrgencySettings(), context.now)
+    return listing.Sort("score", (0.0 - score, Task.id), joins=urgency.joined)
+
+
+def inbox_ids_query(context: filters.Context, text: str = "", order: str = "urgent",
+                    weights: UrgencySettings | None = None):
+    """The SELECT of the inbox's task ids in `order` (no limit): for paging and EXPLAIN."""
+    return listing.task_ids_where(inbox_conditions(context, text),
+                                  _sort(order, context, weights))
+
+
+def inbox_page(context: filters.Context, text: str = "", *, order: str = "urgent",
+               after: Sequence[object] | None = None, offset: int = 0, limit: int = 100,
+               weights: UrgencySettings | None = None) -> listing.Page[tasks.TaskRow]:
+    """One page of the inbox in `order`: after the key of the previous page, or at an offset.
+    `weights` are the urgency settings of the "score" order (the defaults when None)."""
+    return listing.task_page_where(inbox_conditions(context, text),
+                                   sort=_sort(order, context, weights), after=after,
+                                   offset=offset, limit=limit)
+
+
+def inbox_count(context: filters.Context, text: str = "") -> int:
+    """How many tasks the inbox holds."""
+    return Task.select().where(*inbox_conditions(context, text)).count()
+
+
+@dataclass(frozen=True)
+class Glance:
+    """What triage needs to see of one task without opening it."""
+
+    id: int
+    title: str
+    kind: str
+    client: str | None
+    requester: str
+    channel: str | None
+    waiting_on: str | None
+    latest_kind: str
+    """"reply", "note" or "message" for the newest comment, "description" without one."""
+    latest_author: str
+    latest_at: datetime | None
+    excerpt: str
+
+
+def glance(task_id: int) -> Glance:
+    """The title, client, requester and the newest comment (or the description) of a task."""
+    found = (Task.select(Task.title, Task.kind, Task.description, Client.name,
+                         QueryData.requester_name, QueryData.requester_email, QueryData.channel,
+                         QueryData.waiting_on)
+             .join(Client, JOIN.LEFT_OUTER, on=Task.client == Client.id)
+             .switch(Task).join(QueryData, JOIN.LEFT_OUTER, on=QueryData.task == Task.id)
+             .where(Task.id == task_id).tuples().first())
+    if found is None:
+        raise NotFound(f"no task {task_id}")
+    title, kind, description, client, name, email, channel, waiting_on = found
+    requester = f"{name} <{email}>" if name and email else (name or email or "")
+    latest = (Comment.select(Comment.kind, fn.COALESCE(Agent.username, Comment.author_name),
+                             Comment.body, Comment.created_at)
+              .join(Agent, JOIN.LEFT_OUTER, on=Comment.author == Agent.id)
+              .where(Comment.task == task_id).order_by(Comment.id.desc()).tuples().first())
+    latest_kind, author, body, at = latest or ("description", "", description, None)
+    return Glance(task_id, title, kind, client, requester, channel, waiting_on, latest_kind,
+                  author or "", at, body[:EXCERPT])
+
+
+# --- what a change can be ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assignables:
+    """Who work can be given to: agents that may write (username, name), and teams (id, name)."""
+
+    agents: tuple[tuple[str, str], ...]
+    teams: tuple[tuple[int, str], ...]
+
+
+def assignables() -> Assignables:
+    """Every agent but viewers, by user name, and every team, by name."""
+    agents = (Agent.select(Agent.username, Agent.name).where(Agent.role != "viewer")
+              .order_by(Agent.username).tuples())
+    teams = Team.select(Team.id, Team.name).order_by(Team.name).tuples()
+    return Assignables(tuple(agents), tuple(teams))
+
+
+def statuses_for(target: Target) -> list[str]:
+    """The status names the target's tasks can take: those of their lists, in list order,
+    each name once. For "every row of a query" the statuses of every list."""
+    query = (Status.select(Status.name).join(TaskList)
+             .order_by(TaskList.position, TaskList.id, Status.position))
+    if target.every is None:
+        lists = Task.select(Task.task_list).where(Task.id.in_(sorted(target.ids)))
+        query = query.where(Status.task_list.in_(lists))
+    seen: dict[str, str] = {}
+    for (name,) in query.tuples():
+        seen.setdefault(name.casefold(), name)
+    return list(seen.values())
+
+
+def tag_suggestions(limit: int = 500) -> list[str]:
+    """Existing tag names, for completion."""
+    return [name for (name,) in Tag.select(Tag.name).order_by(Tag.name).limit(limit).tuples()]
+
+
+def client_choices(text: str, limit: int = 10) -> list[tuple[int, str]]:
+    """(id, name) of up to `limit` clients whose name contains `text` (all, by name, when it
+    is empty); a client id typed as digits comes first."""
+    text = str(text).strip()
+    query = Client.select(Client.id, Client.name).order_by(Client.name, Client.id).limit(limit)
+    found = list(query.where(fn.LOWER(Client.name).contains(text.lower())).tuples())
+    if text.isdigit() and int(text) < 2**63:
+        by_id = Client.select(Client.id, Client.name).where(Client.id == int(text)).tuples()
+        found = [*by_id, *(row for row in found if row[0] != int(text))][:limit]
+    return found
+
+
+def snooze_time(text: str, now: datetime) -> datetime | None:
+    """When a snooze typed as `text` ends, in `now`'s zone; None for `off` (wake it now).
+
+    A day (`tomorrow`, `fri`, `+3d`, `2026-12-01`, `nextweek`) means SNOOZE_HOUR o'clock that
+    day; a day and a clock time (`tomorrow 14:30`, `fri 9:00`) that time; moments (`+4h`,
+    `2026-12-01 14:00`, `eow`) as they are. A time that is not after `now` is refused.
+    """
+    if text.strip().lower() == "off":
+        return None
+    try:
+        moment = _snooze_moment(text, now)
+    except InvalidInput as error:
+        raise InvalidInput(f"cannot read {text.strip()!r} as a snooze time; {SNOOZE_HINT}"
+                           ) from error
+    if moment <= now:
+        raise InvalidInput(f"snooze until {moment:%a %Y-%m-%d %H:%M} has already passed; "
+                           f"{SNOOZE_HINT}")
+    return moment
+
+
+def _snooze_moment(text: str, now: datetime) -> datetime:
+    """The moment a snooze text names (see `snooze_time`), past or not."""
+    words = text.split()
+    clock = _CLOCK_TIME.fullmatch(words[1]) if len(words) == 2 else None
+    try:
+        day, _ = dates.parse_range(words[0] if clock else text, now)
+    except InvalidInput:
+        if clock:
+            raise
+        return dates.parse_when(text, now)
+    hour, minute = (int(clock[1]), int(clock[2])) if clock else (SNOOZE_HOUR, 0)
+    return dates.parse_when(f"{day.date().isoformat()} {hour:02d}:{minute:02d}", now)
+
+
+def tag_changes(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Tags to add and to remove from text like `vip +billing -spam`."""
+    words = str(text).replace(",", " ").split()
+    add = tag_names([word.lstrip("+") for word in words if not word.startswith("-")])
+    remove = tag_names([word[1:] for word in words if word.startswith("-")])
+    if not add and not remove:
+        raise InvalidInput("name a tag to add, or -tag to remove")
+    return add, remove
+
+
+# --- changing many tasks -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Listed:
+    """The rows a list shows: the inbox, or the task query `query`, as of `context`.
+    For the inbox `query` narrows it further."""
+
+    context: filters.Context
+    query: str = ""
+    inbox: bool = False
+
+    def ids_query(self):
+        """The SELECT of the ids of these rows."""
+        if self.inbox:
+            return inbox_ids_query(self.context, self.query)
+        return listing.task_ids_query(self.query, self.context)
+
+
+@dataclass(frozen=True)
+class Target:
+    """The tasks a change applies to: the tasks `ids`, or with `every` each row listed there
+    except `ids` (a list's marks after "mark all")."""
+
+    ids: frozenset[int] = frozenset()
+    every: Listed | None = None
+
+    def task_ids(self) -> list[int]:
+        """The ids of the tasks, in id order; "every row" is read now."""
+        if self.every is None:
+            return sorted(self.ids)
+        listed = {task_id for (task_id, *_) in self.every.ids_query().order_by().tuples()}
+        return sorted(listed - self.ids)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What `apply` did: tasks changed, tasks already so, and (id, reason) of the failures."""
+
+    changed: tuple[int, ...] = ()
+    unchanged: tuple[int, ...] = ()
+    failed: tuple[tuple[int, str], ...] = field(default=())
+
+    @property
+    def total(self) -> int:
+        """How many tasks the change was tried on."""
+        return len(self.changed) + len(self.unchanged) + len(self.failed)
+
+
+def apply(agent: AgentRef, target: Target, *, now: datetime | None = None,
+          **change: object) -> Summary:
+    """Apply one change to every task of `target`, in batches of BATCH per transaction.
+
+    Changes (several may go together): `priority` (name), `status` (name; tasks whose list
+    lacks it fail), `assignee` (a user name: that agent becomes the one assignee),
+    `round_robin` (a team name: each task goes to the team and to the member whose turn it
+    is, skipping people away and viewers; see teams.next_in_team), `team_id`,
+    `tags` (text: `vip` adds, `-spam` removes), `client_id` (None unlinks), `snooze` (an
+    aware datetime after `now`, or None to wake), `reply` and `note` (text, added as a comment
+    after the field changes). Values that are wrong for every task (an unknown priority,
+    agent, team or client, a snooze in the past) are refused before anything changes.
+    """
+    require_writer(agent)
+    known_fields(change, CHANGES, "task in triage")
+    if not change:
+        raise InvalidInput("there is nothing to change")
+    fields, notes = _prepare(change, now or datetime.now(UTC))
+    changed: list[int] = []
+    unchanged: list[int] = []
+    failed: list[tuple[int, str]] = []
+    ids = target.task_ids()
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start:start + BATCH]
+        with database.atomic():
+            rows = {row.id: row for row in tasks.rows_for(batch)}
+            for task_id in batch:
+                row = rows.get(task_id)
+                if row is None:
+                    failed.append((task_id, f"no task {task_id}"))
+                    continue
+                try:
+                    did = _apply_one(agent, row, fields, notes)
+                except DeskError as error:
+                    failed.append((task_id, str(error)))
+                else:
+                    (changed if did else unchanged).append(task_id)
+    return Summary(tuple(changed), tuple(unchanged), tuple(failed))
+
+
+def _prepare(change: dict[str, object], now: datetime) -> tuple[dict[str, object], list]:
+    """The task fields to update and the comments to add, checked once for all tasks."""
+    fields: dict[str, object] = {}
+    if "priority" in change:
+        fields["priority"] = str(change["priority"])
+        tasks.priority_number(fields["priority"])
+    if "status" in change:
+        fields["status"] = str(change["status"])
+    if "assignee" in change:
+        username = str(change["assignee"])
+        if not Agent.select().where(Agent.username == username).exists():
+            raise NotFound(f"no agent named {username!r}")
+        fields["assignees"] = (username,)
+    if "round_robin" in change:
+        name = str(change["round_robin"]).strip()
+        team = Team.select(Team.id, Team.name).where(fn.LOWER(Team.name) == name.lower()).first()
+        if team is None:
+            raise NotFound(f"no team named {name!r}")
+        fields["round_robin"] = team.name
+    for name, model in (("team_id", Team), ("client_id", Client)):
+        if name in change:
+            value = change[name]
+            if value is not None and not model.select().where(model.id == value).exists():
+                raise NotFound(f"no {model.__name__.lower()} {value}")
+            fields[name] = value
+    if "tags" in change:
+        add, remove = tag_changes(str(change["tags"]))
+        fields["tags"] = (_spelled(add), {name.casefold() for name in remove})
+    if "snooze" in change:
+        until = change["snooze"]
+        if until is not None:
+            if not isinstance(until, datetime) or until.tzinfo is None:
+                raise InvalidInput(f"snooze needs a date and time with a zone, not {until!r}")
+            if until <= now:
+                raise InvalidInput(f"snooze until {until:%Y-%m-%d %H:%M} has already passed")
+        fields["snoozed_until"] = until
+    notes = [(kind, change[kind]) for kind in ("reply", "note") if kind in change]
+    for kind, body in notes:
+        if not isinstance(body, str) or not body.strip():
+            raise InvalidInput(f"a {kind} needs some text")
+    return fields, notes
+
+
+def _spelled(names: Iterable[str]) -> tuple[str, ...]:
+    """Tag names as the existing tags spell them (ignoring case), new ones as typed."""
+    wanted = list(names)
+    known = {name.casefold(): name for (name,) in Tag.select(Tag.name)
+             .where(fn.LOWER(Tag.name).in_([name.lower() for name in wanted])).tuples()}
+    return tuple(known.get(name.casefold(), name) for name in wanted)
+
+
+def _apply_one(agent: AgentRef, row: tasks.TaskRow, fields: dict[str, object],
+               notes: list) -> bool:
+    """Change one task at its current version, all or nothing; whether anything changed."""
+    # Imported here, not with the module: the inbox list imports this module and needs
+    # neither, and they would add some 30 ms to the app's first paint.
+    from desk.work import comments
+
+    changes = dict(fields)
+    if "tags" in changes:
+        add, remove = changes["tags"]
+        kept = [tag for tag in row.tags if tag.casefold() not in remove]
+        changes["tags"] = tuple(dict.fromkeys([*kept, *add]))
+    with database.atomic():
+        did = False
+        if "round_robin" in changes:  # whose turn it is, taken in this task's transaction
+            team = changes.pop("round_robin")
+            changes["assignees"] = (teams.next_in_team(team),)
+            changes["team_id"] = Team.select(Team.id).where(Team.name == team).scalar()
+        if changes:
+            did = tasks.update(agent, row.id, row.version, **changes).row.version != row.version
+        for kind, body in notes:
+            getattr(comments, kind)(agent, row.id, body)  # comments.reply or comments.note
+            did = True
+    return did

@@ -1,0 +1,120 @@
+"""Comments on tasks: replies to the client and internal notes. Append-only.
+
+There is deliberately no way to edit or delete a comment: what was said to a client, and what
+the team noted, stays as written. Bodies are stored exactly as typed (escape codes and
+markup-looking text included); making them safe to draw is desk.text's job.
+
+A reply on a task linked to a client is a touch with that client: it logs an Interaction of
+kind "reply" and moves the relationship clock. A reply on a support query also records the
+first response time (once) and leaves the query waiting on the requester. A reply is also
+e-mailed, in the same transaction, through the outbox (desk.mail.outbox.queue_reply) to
+the query's requester or else the client; with nobody to write to it is only stored, and
+its row says why. A note does none of this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from peewee import JOIN, fn
+
+from desk.clock import utcnow
+from desk.crm import interactions
+from desk.errors import InvalidInput, NotFound
+from desk.kernel import audit, search, versions
+from desk.kernel.agents import AgentRef, require_writer
+from desk.kernel.inputs import without_nul
+from desk.mail import outbox
+from desk.models import Agent, Comment, QueryData, Task, database
+
+PREVIEW = 200  # characters of a comment kept in its activity row and interaction summary
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    """One comment as the task screen and the CLI show it."""
+
+    id: int
+    kind: str
+    author: str
+    body: str
+    created_at: datetime
+    mailed_to: str = ""
+    """For a reply just written: the address it was queued to in the outbox..."""
+    not_mailed: str = ""
+    """...or why it was not e-mailed (nobody to write to)."""
+
+
+def reply(agent: AgentRef, task_id: int, body: str) -> CommentRow:
+    """Add a reply to the client on a task; it moves the client's relationship clock and is
+    queued as an e-mail to the requester (or the client) when there is an address."""
+    return _add(agent, task_id, "reply", body)
+
+
+def note(agent: AgentRef, task_id: int, body: str) -> CommentRow:
+    """Add an internal note to a task; it is never sent and does not touch the client."""
+    return _add(agent, task_id, "note", body)
+
+
+def for_task(task_id: int) -> list[CommentRow]:
+    """The comments of a task, oldest first."""
+    query = (Comment.select(Comment.id, Comment.kind,
+                            fn.COALESCE(Agent.username, Comment.author_name).alias("author"),
+                            Comment.body, Comment.created_at)
+             .join(Agent, JOIN.LEFT_OUTER, on=Comment.author == Agent.id)
+             .where(Comment.task == task_id)
+             .order_by(Comment.id))
+    return [CommentRow(*values) for values in query.tuples()]
+
+
+def _add(agent: AgentRef, task_id: int, kind: str, body: str) -> CommentRow:
+    """Write a comment with its search document, activity and event in one transaction."""
+    require_writer(agent)
+    _check_body(body)
+    with database.atomic():
+        task = Task.get_or_none(Task.id == task_id)
+        if task is None:
+            raise NotFound(f"no task {task_id}")
+        now = utcnow()
+        comment = Comment.create(task=task_id, kind=kind, author=agent.id,
+                                 author_name=agent.name, body=body, created_at=now)
+        search.index(search.COMMENT, comment.id, task_id, None, "", body)
+        changes: dict[str, tuple] = {kind: (None, body[:PREVIEW])}
+        if kind == "reply":
+            changes.update(_answer_query(task_id, now))
+        audit.record("task", task_id, agent, changes, None, "comment.added",
+                     {"kind": kind, "task_id": task_id, "comment_id": comment.id})
+        if kind == "reply" and task.client_id is not None:
+            interactions.log(agent, task.client_id, "reply", body[:PREVIEW], task_id=task_id,
+                             occurred_at=now)
+        mailed_to, not_mailed = (outbox.queue_reply(agent, task_id, body) if kind == "reply"
+                                 else ("", ""))
+    return CommentRow(comment.id, kind, agent.username, body, now, mailed_to, not_mailed)
+
+
+def _answer_query(task_id: int, at: datetime) -> dict[str, tuple]:
+    """What a reply changes in a query's support data: the first response time (once) and
+    who it waits on; returns those changes as (old, new) pairs for the activity history.
+    A task without support data is left alone."""
+    data = versions.locking(QueryData.select().where(QueryData.task == task_id)).first()
+    if data is None:
+        return {}
+    changes: dict[str, tuple] = {}
+    if data.first_response_at is None:
+        changes["first_response_at"] = (None, at)
+    if data.waiting_on != "them":
+        changes["waiting_on"] = (data.waiting_on, "them")
+    if changes:
+        (QueryData.update({getattr(QueryData, name): new for name, (_, new) in changes.items()})
+         .where(QueryData.task == task_id).execute())
+    return changes
+
+
+def _check_body(body: object) -> None:
+    """Refuse a body that is not text, is blank, or holds a NUL (no database stores one)."""
+    if not isinstance(body, str):
+        raise InvalidInput(f"a comment must be text, not {body!r}")
+    if not body.strip():
+        raise InvalidInput("a comment cannot be empty")
+    without_nul(body, "a comment")

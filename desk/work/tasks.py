@@ -1,0 +1,378 @@
+"""Tasks, orders and queries: create, read, change (with optimistic versions) and list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from peewee import JOIN, fn
+
+from desk import sla
+from desk.clock import stored, utcnow
+from desk.errors import InvalidInput, NotFound, OpenChecklistItems
+from desk.kernel import audit, search, versions
+from desk.kernel.agents import AgentRef, require_writer
+from desk.kernel.inputs import free_text, known_fields, required_text
+from desk.kernel.tags import names as tag_names
+from desk.kernel.tags import relink as relink_tags
+from desk.models import (
+    DONE_CATEGORIES,
+    PRIORITIES,
+    PRIORITY_NAMES,
+    TASK_KINDS,
+    Agent,
+    Checklist,
+    ChecklistItem,
+    Client,
+    QueryData,
+    Status,
+    Tag,
+    Task,
+    TaskAssignee,
+    TaskList,
+    TaskTag,
+    Team,
+    database,
+)
+from desk.work import checklists
+
+EDITABLE = ("title", "description", "priority", "status", "due_at", "start_at", "client_id",
+            "team_id", "estimate_minutes", "tags", "assignees", "snoozed_until")
+MOMENTS = ("due_at", "start_at", "snoozed_until")  # the datetime fields, stored as naive UTC
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One task as lists, the CLI and JSON show it."""
+
+    id: int
+    title: str
+    status: str
+    category: str
+    priority: str
+    kind: str
+    list: str
+    list_id: int
+    client: str | None
+    client_id: int | None
+    assignees: tuple[str, ...]
+    tags: tuple[str, ...]
+    due_at: datetime | None
+    parent_id: int | None
+    version: int
+    checklist_done: int = 0
+    checklist_total: int = 0
+
+
+@dataclass(frozen=True)
+class TaskDetail:
+    """Everything about one task that its screen and `desk show` need."""
+
+    row: TaskRow
+    description: str
+    start_at: datetime | None
+    estimate_minutes: int | None
+    team: str | None
+    snoozed_until: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+    subtasks: tuple[TaskRow, ...] = field(default=())
+
+
+def priority_number(name: str) -> int:
+    """The stored number of a priority name (urgent 1 .. none 5)."""
+    number = PRIORITIES.get(str(name).strip().lower())
+    if number is None:
+        raise InvalidInput(f"priority must be one of {', '.join(PRIORITIES)}, not {name!r}")
+    return number
+
+
+def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
+           status: str | None = None, priority: str = "normal", description: str = "",
+           client_id: int | None = None, parent_id: int | None = None,
+           due_at: datetime | None = None, start_at: datetime | None = None,
+           team_id: int | None = None, estimate_minutes: int | None = None,
+           tags: Iterable[str] = (), assignees: Iterable[str] = (),
+           list_templates: bool = True) -> TaskDetail:
+    """Create a task at the end of its list; returns it as stored.
+
+    The fields are checked as `update` checks them (an aware datetime is stored as naive
+    UTC), and every field set is recorded as activity at version 1. A task of kind "query"
+    gets its (empty) support data, so replies record the first response. Kind "order" is for
+    `orders.create_order`, which adds the order data in the same transaction; an order
+    created here directly has none.
+
+    A top-level task gets the checklists of the templates of its list, unless
+    `list_templates` is False (a caller giving it another checklist: an order its product's).
+    """
+    require_writer(agent)
+    if kind not in TASK_KINDS:
+        raise InvalidInput(f"kind must be one of {', '.join(TASK_KINDS)}, not {kind!r}")
+    values = _normalise({
+        "title": title, "description": description, "priority": priority, "due_at": due_at,
+        "start_at": start_at, "client_id": client_id, "team_id": team_id,
+        "estimate_minutes": estimate_minutes, "tags": tags, "assignees": assignees,
+    })
+    with database.atomic():
+        status_row = _status(list_id, status)
+        if parent_id is not None and not Task.select().where(Task.id == parent_id).exists():
+            raise NotFound(f"no task {parent_id} to be the parent")
+        _check_references(values)
+        position = (Task.select(fn.COALESCE(fn.MAX(Task.position), 0))
+                    .where(Task.task_list == list_id).scalar() + 1)
+        now = utcnow()
+        task = Task.create(
+            task_list=list_id, status=status_row, category=status_row.category,
+            parent=parent_id, kind=kind, title=values["title"],
+            description=values["description"], priority=PRIORITIES[values["priority"]],
+            team=team_id, client=client_id, start_at=values["start_at"],
+            due_at=values["due_at"], estimate_minutes=values["estimate_minutes"],
+            position=position, created_by=agent.id, created_at=now, updated_at=now,
+            closed_at=now if status_row.category in DONE_CATEGORIES else None,
+        )
+        relink_tags(TaskTag, "task", task.id, values["tags"])
+        _set_assignees(task.id, values["assignees"])
+        if kind == "query":  # its SLA due times follow from what is set here
+            QueryData.create(task=task.id, **sla.query_columns(now, task.priority, client_id,
+                                                               task.closed_at))
+        set_fields = {field: (None, value) for field, value in
+                      {"kind": kind, "status": status_row.name, "parent_id": parent_id,
+                       **values}.items() if value not in (None, "", ())}
+        audit.record("task", task.id, agent, set_fields, 1, "task.created",
+                     {"list_id": list_id, "kind": kind, "status": status_row.name})
+        search.index(search.TASK, task.id, task.id, client_id, values["title"],
+                     values["description"])
+        if list_templates and parent_id is None:
+            checklists.apply_list_templates(agent, task.id, list_id)
+    return get(task.id)
+
+
+def get(task_id: int) -> TaskDetail:
+    """One task with its subtasks."""
+    task = Task.get_or_none(Task.id == task_id)
+    if task is None:
+        raise NotFound(f"no task {task_id}")
+    row = rows_for([task_id])[0]
+    subtask_ids = [i for (i,) in Task.select(Task.id).where(Task.parent == task_id)
+                   .order_by(Task.position, Task.id).tuples()]
+    return TaskDetail(
+        row=row, description=task.description, start_at=task.start_at,
+        estimate_minutes=task.estimate_minutes,
+        team=task.team.name if task.team_id else None, snoozed_until=task.snoozed_until,
+        created_at=task.created_at, updated_at=task.updated_at, closed_at=task.closed_at,
+        subtasks=tuple(rows_for(subtask_ids)),
+    )
+
+
+def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: bool = False,
+           **changes: object) -> TaskDetail:
+    """Change fields of a task read at `version`.
+
+    Fields another agent changed meanwhile conflict (ConflictError, nothing written); other
+    fields merge. Accepts: title, description, priority (name), status (name), due_at,
+    start_at, client_id, team_id, estimate_minutes, tags, assignees, snoozed_until.
+
+    An order moving to a done status with open checklist items is OpenChecklistItems
+    (nothing written) unless `override_open_items`; the override is then recorded as
+    activity ("checklist_override").
+    """
+    require_writer(agent)
+    known_fields(changes, EDITABLE, "task")
+    wanted = _normalise(changes)
+    with database.atomic():
+        task = versions.load_for_update(Task, task_id, "task")
+        if "status" in wanted:
+            wanted["status"] = _status(task.task_list_id, str(wanted["status"])).name
+        current = _snapshot(task)
+        effective = versions.effective_changes("task", task_id, version, task.version, current,
+                                               wanted)
+        if not effective:
+            return get(task_id)
+        columns = _columns(task, effective)
+        override = _closing_override(task, columns, override_open_items)
+        new_version = versions.bump(Task, task_id, task.version, "task", columns)
+        support = sla.track(task, columns) if task.kind == "query" else {}
+        if "tags" in effective:
+            relink_tags(TaskTag, "task", task_id, effective["tags"][1])
+        if "assignees" in effective:
+            _set_assignees(task_id, effective["assignees"][1])
+        data: dict[str, object] = {"list_id": task.task_list_id, "kind": task.kind}
+        event = "task.updated"
+        if "status" in effective:
+            event = "task.status_changed"
+            data.update({"from": effective["status"][0], "to": effective["status"][1]})
+        audit.record("task", task_id, agent, {**effective, **override, **support}, new_version,
+                     event, data)
+        if effective.keys() & {"title", "description", "client_id"}:
+            search.index(search.TASK, task_id, task_id, columns.get("client", task.client_id),
+                         columns.get("title", task.title),
+                         columns.get("description", task.description))
+    return get(task_id)
+
+
+def _normalise(changes: dict[str, object]) -> dict[str, object]:
+    """Changes in the form `_snapshot` uses, validated (for `create` and `update` alike)."""
+    wanted = dict(changes)
+    if "title" in wanted:
+        wanted["title"] = title_text(str(wanted["title"]))
+    if "description" in wanted:
+        wanted["description"] = free_text(wanted["description"], "a description")
+    for name in MOMENTS:
+        if name in wanted:
+            wanted[name] = _moment(name, wanted[name])
+    if "priority" in wanted:
+        wanted["priority"] = PRIORITY_NAMES[priority_number(str(wanted["priority"]))]
+    if "tags" in wanted:
+        wanted["tags"] = tag_names(wanted["tags"])
+    if "assignees" in wanted:
+        wanted["assignees"] = tuple(sorted(set(wanted["assignees"])))
+    if "estimate_minutes" in wanted and wanted["estimate_minutes"] is not None:
+        minutes = int(wanted["estimate_minutes"])
+        if minutes < 0:
+            raise InvalidInput("the estimate cannot be negative")
+        wanted["estimate_minutes"] = minutes
+    return wanted
+
+
+def _snapshot(task: Task) -> dict[str, object]:
+    """The editable fields of a stored task, in the form updates compare against."""
+    tags = tuple(sorted(name for (name,) in Tag.select(Tag.name).join(TaskTag)
+                        .where(TaskTag.task == task.id).tuples()))
+    assignees = tuple(sorted(name for (name,) in Agent.select(Agent.username)
+                             .join(TaskAssignee).where(TaskAssignee.task == task.id).tuples()))
+    return {
+        "title": task.title, "description": task.description,
+        "priority": PRIORITY_NAMES[task.priority], "status": task.status.name,
+        "due_at": task.due_at, "start_at": task.start_at, "client_id": task.client_id,
+        "team_id": task.team_id, "estimate_minutes": task.estimate_minutes, "tags": tags,
+        "assignees": assignees, "snoozed_until": task.snoozed_until,
+    }
+
+
+def _columns(task: Task, effective: dict[str, tuple]) -> dict[str, object]:
+    """The task columns to write for the effective changes."""
+    columns: dict[str, object] = {"updated_at": utcnow()}
+    for name, (_, new) in effective.items():
+        if name in ("tags", "assignees"):
+            continue
+        if name == "priority":
+            columns["priority"] = PRIORITIES[new]
+        elif name == "status":
+            status = _status(task.task_list_id, new)
+            columns["status"] = status.id
+            columns["category"] = status.category
+            done = status.category in DONE_CATEGORIES
+            columns["closed_at"] = (task.closed_at or utcnow()) if done else None
+        elif name in ("client_id", "team_id"):
+            columns[name.removesuffix("_id")] = new
+        else:
+            columns[name] = new
+    _check_references({name: new for name, (_, new) in effective.items()})
+    return columns
+
+
+def _closing_override(task: Task, columns: Mapping[str, object],
+                      confirmed: bool) -> dict[str, tuple]:
+    """When `columns` close an order (a done status) that has open checklist items: the
+    activity recording the confirmed override, or OpenChecklistItems; else nothing."""
+    closing = task.closed_at is None and columns.get("category") in DONE_CATEGORIES
+    count = checklists.open_items(task.id) if closing and task.kind == "order" else 0
+    if not count:
+        return {}
+    if not confirmed:
+        raise OpenChecklistItems(task.id, count)
+    items = "item" if count == 1 else "items"
+    return {"checklist_override": (None, f"closed with {count} open {items}")}
+
+
+def _check_references(values: Mapping[str, object]) -> None:
+    """NotFound for a client_id or team_id among `values` that names no row."""
+    for name, model in (("client_id", Client), ("team_id", Team)):
+        target = values.get(name)
+        if target is not None and not model.select().where(model.id == target).exists():
+            raise NotFound(f"no {model.__name__.lower()} {target}")
+
+
+def _moment(name: str, value: object) -> datetime | None:
+    """A date and time in the stored form (an aware one converted to naive UTC), or None."""
+    if value is not None and not isinstance(value, datetime):
+        raise InvalidInput(f"{name.replace('_', ' ')} must be a date and time, not {value!r}")
+    return stored(value)
+
+
+def _status(list_id: int, name: str | None) -> Status:
+    """A status of the list by name (case-insensitive), or the list's first status."""
+    query = Status.select().where(Status.task_list == list_id).order_by(Status.position)
+    if name is None:
+        status = query.first()
+        if status is None:
+            raise NotFound(f"list {list_id} does not exist or has no statuses")
+        return status
+    status = query.where(fn.LOWER(Status.name) == name.strip().lower()).first()
+    if status is None:
+        names = ", ".join(s.name for s in query)
+        raise InvalidInput(f"status must be one of {names}, not {name!r}")
+    return status
+
+
+def title_text(title: str) -> str:
+    """A task title as typed: stripped, not empty, at most 500 characters."""
+    return required_text(title, what="a title", limit=500, empty="a task needs a title")
+
+
+def _set_assignees(task_id: int, usernames: Iterable[str]) -> None:
+    """Replace the task's assignees; every name must be an agent."""
+    names = sorted(set(usernames))
+    agents = {a.username: a.id for a in Agent.select().where(Agent.username.in_(names))}
+    missing = [name for name in names if name not in agents]
+    if missing:
+        raise NotFound(f"no agent named {', '.join(missing)}")
+    TaskAssignee.delete().where(TaskAssignee.task == task_id).execute()
+    if agents:
+        TaskAssignee.insert_many([{"task": task_id, "agent": agents[n]} for n in names]).execute()
+
+
+def rows_for(task_ids: Sequence[int]) -> list[TaskRow]:
+    """TaskRows for these ids, in the same order, with names, tags, assignees and checklist
+    progress filled in by one query each."""
+    if not task_ids:
+        return []
+    ids = list(task_ids)
+    base = (Task.select(Task.id, Task.title, Status.name, Task.category, Task.priority, Task.kind,
+                        TaskList.name, TaskList.id, Client.name, Client.id, Task.due_at,
+                        Task.parent, Task.version)
+            .join(Status, on=Task.status == Status.id)
+            .switch(Task).join(TaskList, on=Task.task_list == TaskList.id)
+            .switch(Task).join(Client, JOIN.LEFT_OUTER, on=Task.client == Client.id)
+            .where(Task.id.in_(ids)).tuples())
+    tags = _grouped(TaskTag.select(TaskTag.task, Tag.name).join(Tag)
+                    .where(TaskTag.task.in_(ids)).tuples())
+    assignees = _grouped(TaskAssignee.select(TaskAssignee.task, Agent.username).join(Agent)
+                         .where(TaskAssignee.task.in_(ids)).tuples())
+    progress = {task: (done or 0, total) for task, done, total in
+                ChecklistItem.select(Checklist.task, fn.SUM(ChecklistItem.done.cast("integer")),
+                                     fn.COUNT(ChecklistItem.id))
+                .join(Checklist).where(Checklist.task.in_(ids))
+                .group_by(Checklist.task).tuples()}
+    found = {}
+    for (task_id, title, status, category, priority, kind, list_name, list_id, client,
+         client_id, due_at, parent_id, version) in base:
+        done, total = progress.get(task_id, (0, 0))
+        found[task_id] = TaskRow(
+            id=task_id, title=title, status=status, category=category,
+            priority=PRIORITY_NAMES[priority], kind=kind, list=list_name, list_id=list_id,
+            client=client, client_id=client_id, assignees=tuple(sorted(assignees.get(task_id, ()))),
+            tags=tuple(sorted(tags.get(task_id, ()))), due_at=due_at, parent_id=parent_id,
+            version=version, checklist_done=int(done), checklist_total=total,
+        )
+    return [found[i] for i in ids if i in found]
+
+
+def _grouped(pairs: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
+    """(key, value) pairs grouped into lists by key."""
+    grouped: dict[int, list[str]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    return grouped

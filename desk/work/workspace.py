@@ -1,0 +1,156 @@
+"""Spaces, lists and their ordered statuses: the shape of the workspace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peewee import fn
+
+from desk.errors import InvalidInput, NotFound
+from desk.kernel import audit
+from desk.kernel.agents import AgentRef, require_writer
+from desk.kernel.inputs import required_text
+from desk.models import CATEGORIES, Client, Space, Status, Task, TaskList, database
+
+DEFAULT_STATUSES = (("To do", "open"), ("In progress", "active"), ("Done", "done"),
+                    ("Closed", "closed"))
+
+
+@dataclass(frozen=True)
+class ListRef:
+    """A list with its space and its statuses in order ((name, category) pairs)."""
+
+    id: int
+    name: str
+    space: str
+    statuses: tuple[tuple[str, str], ...]
+
+
+def create_space(agent: AgentRef, name: str) -> int:
+    """Create a space; returns its id."""
+    require_writer(agent)
+    name = _required(name, "space name")
+    with database.atomic():
+        if Space.select().where(Space.name == name).exists():
+            raise InvalidInput(f"a space named {name!r} exists already")
+        position = Space.select(fn.COALESCE(fn.MAX(Space.position), 0)).scalar() + 1
+        space = Space.create(name=name, position=position)
+        audit.record("space", space.id, agent, {"name": (None, name)}, None, "space.created")
+    return space.id
+
+
+def create_list(agent: AgentRef, space: str, name: str,
+                statuses: tuple[tuple[str, str], ...] = DEFAULT_STATUSES) -> ListRef:
+    """Create a list in a space with its ordered (name, category) statuses."""
+    require_writer(agent)
+    name = _required(name, "list name")
+    if not statuses:
+        raise InvalidInput("a list needs at least one status")
+    for status, category in statuses:
+        if category not in CATEGORIES:
+            raise InvalidInput(
+                f"status {status!r}: category must be one of {', '.join(CATEGORIES)}")
+    with database.atomic():
+        space_row = Space.get_or_none(Space.name == space)
+        if space_row is None:
+            raise NotFound(f"no space named {space!r}")
+        same_name = (TaskList.space == space_row) & (TaskList.name == name)
+        if TaskList.select().where(same_name).exists():
+            raise InvalidInput(f"space {space!r} has a list named {name!r} already")
+        position = (TaskList.select(fn.COALESCE(fn.MAX(TaskList.position), 0))
+                    .where(TaskList.space == space_row).scalar() + 1)
+        task_list = TaskList.create(space=space_row, name=name, position=position)
+        Status.insert_many([
+            {"task_list": task_list.id, "name": status, "category": category, "position": index}
+            for index, (status, category) in enumerate(statuses)
+        ]).execute()
+        audit.record("list", task_list.id, agent, {"name": (None, name)}, None, "list.created")
+    return get_list(task_list.id)
+
+
+def starter_list(agent: AgentRef, name: str) -> ListRef:
+    """The list `name`; in a workspace without any list yet, it is created in a space
+    called "Desk" so that a new workspace is usable at once."""
+    with database.atomic():
+        if TaskList.select().exists():
+            return find_list(name)
+        if not Space.select().where(Space.name == "Desk").exists():
+            create_space(agent, "Desk")
+        return create_list(agent, "Desk", name)
+
+
+def get_list(list_id: int) -> ListRef:
+    """The list with this id."""
+    task_list = TaskList.get_or_none(TaskList.id == list_id)
+    if task_list is None:
+        raise NotFound(f"no list {list_id}")
+    statuses = tuple((s.name, s.category) for s in
+                     task_list.statuses.order_by(Status.position))
+    return ListRef(task_list.id, task_list.name, task_list.space.name, statuses)
+
+
+@dataclass(frozen=True)
+class StatusRef:
+    """One status of a list: its id (which `status:<id>` names exactly), name and category."""
+
+    id: int
+    name: str
+    category: str
+
+
+def statuses(list_id: int) -> list[StatusRef]:
+    """The statuses of a list in order, with their ids (the columns of its board)."""
+    if not TaskList.select().where(TaskList.id == list_id).exists():
+        raise NotFound(f"no list {list_id}")
+    rows = (Status.select(Status.id, Status.name, Status.category)
+            .where(Status.task_list == list_id).order_by(Status.position, Status.id).tuples())
+    return [StatusRef(*row) for row in rows]
+
+
+def find_list(name: str) -> ListRef:
+    """A list by name (case-insensitive), by "Space/List", or by id."""
+    text = name.strip()
+    if text.isdigit():
+        return get_list(int(text))
+    query = TaskList.select().join(Space)
+    if "/" in text:
+        space, _, list_name = text.partition("/")
+        query = query.where((fn.LOWER(Space.name) == space.strip().lower())
+                            & (fn.LOWER(TaskList.name) == list_name.strip().lower()))
+    else:
+        query = query.where(fn.LOWER(TaskList.name) == text.lower())
+    matches = list(query.limit(2))
+    if not matches:
+        raise NotFound(f"no list named {name!r}")
+    if len(matches) > 1:
+        raise InvalidInput(f"several lists are named {name!r}; write it as Space/List")
+    return get_list(matches[0].id)
+
+
+def tree() -> list[dict]:
+    """Spaces in order, each with its lists in order: the sidebar and `desk lists`."""
+    lists: dict[int, list[dict]] = {}
+    for row in TaskList.select().order_by(TaskList.position, TaskList.id):
+        lists.setdefault(row.space_id, []).append({"id": row.id, "name": row.name})
+    return [{"id": s.id, "name": s.name, "lists": lists.get(s.id, [])}
+            for s in Space.select().order_by(Space.position, Space.id)]
+
+
+def summary() -> dict:
+    """Counts that describe a workspace at a glance."""
+    by_kind = dict(Task.select(Task.kind, fn.COUNT(Task.id)).group_by(Task.kind).tuples())
+    open_by_kind = dict(Task.select(Task.kind, fn.COUNT(Task.id))
+                        .where(Task.closed_at.is_null()).group_by(Task.kind).tuples())
+    clients = dict(Client.select(Client.kind, fn.COUNT(Client.id)).group_by(Client.kind).tuples())
+    return {
+        "spaces": Space.select().count(),
+        "lists": TaskList.select().count(),
+        "tasks": by_kind,
+        "open": open_by_kind,
+        "clients": clients,
+    }
+
+
+def _required(value: str, what: str) -> str:
+    """A stripped, non-empty name of at most 200 characters."""
+    return required_text(value, what=f"the {what}", limit=200)
