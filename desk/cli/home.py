@@ -22,7 +22,7 @@ def show_home(args: argparse.Namespace) -> int:
 
 
 def print_summary(session: Session) -> int:
-    """Print the workspace's counts and the commands to try next."""
+    """Print the counts of the session's workspace and the commands to try next."""
     from desk.work import workspace
 
     print(summary_text(workspace.summary()))
