@@ -113,7 +113,7 @@ def test_an_mbox_names_each_message_by_its_number(desk, tmp_path) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (("eml", "nowhere.eml"), "desk: nowhere.eml: not a readable file"),
-    (("maildir", "nowhere"), "desk: nowhere: not a maildir (it needs cur, new and tmp folders)"),
+    (("maildir", "nowhere"), "desk: nowhere: not a maildir (it needs a new or cur folder)"),
     (("mbox", "nowhere.mbox"), "desk: nowhere.mbox: not an mbox file"),
 ])
 def test_a_missing_source_is_one_line_and_changes_nothing(desk, args, message) -> None:
