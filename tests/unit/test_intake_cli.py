@@ -87,7 +87,7 @@ def test_a_maildir_read_twice_creates_nothing_new(desk, tmp_path) -> None:
     status, out, _ = desk("intake", "maildir", str(tmp_path / "Maildir"))
     assert status == 1  # the malformed message
     assert len(out.splitlines()) == len(names) + 1
-    assert out.splitlines()[-1] == ("intake: 11 new, 3 comments, 3 automatic, 1 failed, "
+    assert out.splitlines()[-1] == ("intake: 12 new, 3 comments, 12 automatic, 1 failed, "
                                     "0 already taken")
     counts = (Task.select().count(), Comment.select().count(), Client.select().count())
     status, out, _ = desk("intake", "maildir", str(tmp_path / "Maildir"))
