@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from desk.models import CHANNELS, PRIORITIES
 from desk.screens.actions.calls import describe, run_service
+from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.dialogs.order_form import client_choices
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.safe import safe_line
@@ -130,7 +131,7 @@ class QueryFormScreen(ModalScreen[int | None]):
         agent, submission = self.app.agent, self.submission()
         options = intake.IntakeOptions.from_settings(self.app.settings.intake)
         run_service(self, lambda: intake_forms.take_form(agent, submission, "form", options),
-                    done=lambda outcome: self.dismiss(outcome.task_id),
+                    done=lambda outcome: dismiss_if_in_front(self, outcome.task_id),
                     failed=self.refused)
 
     def refused(self, error: Exception) -> bool:
