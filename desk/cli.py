@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from desk import __version__, database_url, output
 from desk.errors import DeskError, QueryError
 from desk.text import one_line, visible
+from desk.vocabulary import PRODUCT_KINDS
 
 if TYPE_CHECKING:
     from peewee import Database
@@ -35,7 +36,6 @@ TASK_COLUMNS = ("id", "status", "priority", "title", "client", "assignees", "due
 CLIENT_COLUMNS = ("id", "kind", "name", "stage", "account_manager", "lead_score",
                   "last_contact_at", "open_queries", "retainer_amount")
 PRODUCT_COLUMNS = ("id", "name", "kind", "unit_price", "active", "checklist_template")
-PRODUCT_KINDS = ("product", "service")
 TEMPLATE_COLUMNS = ("id", "name", "list", "items")
 OUTBOX_COLUMNS = ("id", "status", "attempts", "to_address", "subject", "created_at", "sent_at",
                   "next_attempt_at", "last_error")

@@ -30,6 +30,7 @@ import yaml
 
 from desk.errors import DeskError
 from desk.text import one_line
+from desk.vocabulary import ClientKind, PriorityName
 
 CONFIG_ENV = "DESK_CONFIG"
 DATABASE_SCHEMES = ("sqlite", "postgresql", "postgres")
@@ -233,8 +234,7 @@ def _check_automations(rules: list[Any]) -> None:
 # --- the business calendar, SLA policies and the inbox's urgency score -------------------------
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-PriorityName = Literal["urgent", "high", "normal", "low", "none"]
-ClientKindName = Literal["client", "customer", "none"]  # none: a query linked to no client
+ClientKindName = Literal[ClientKind, "none"]  # none: a query linked to no client
 
 
 def _check_days(days: list[str]) -> None:

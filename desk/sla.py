@@ -35,7 +35,8 @@ from desk.clock import stored
 from desk.config import Settings
 from desk.kernel import audit, versions
 from desk.kernel.moments import whole_seconds, whole_seconds_text
-from desk.models import PRIORITIES, Client, QueryData, RuleFiring, Task, database
+from desk.models import Client, QueryData, RuleFiring, Task, database
+from desk.vocabulary import PRIORITIES
 
 TARGETS = ("first_response", "resolution")
 """The two targets of a query, in the order `clocks` gives them."""

@@ -43,7 +43,6 @@ from desk.errors import DeskError
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, ref, require_writer
 from desk.models import (
-    PRIORITIES,
     Agent,
     ChecklistTemplate,
     Event,
@@ -54,6 +53,7 @@ from desk.models import (
     Team,
     database,
 )
+from desk.vocabulary import PRIORITIES
 from desk.work import workspace
 
 if TYPE_CHECKING:

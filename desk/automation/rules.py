@@ -37,15 +37,14 @@ from desk.config import (
     shown,
 )
 from desk.errors import InvalidInput
-
-# desk.models' vocabularies, copied: importing the models would load peewee (see above).
-# tests/unit/test_rules.py checks that the copies match.
-PRIORITIES = ("urgent", "high", "normal", "low", "none")
-TASK_KINDS = ("task", "order", "query")
-CLIENT_KINDS = ("client", "customer")
-LIFECYCLE_STAGES = ("lead", "prospect", "onboarding", "active", "at_risk", "churned")
-INTERACTION_KINDS = ("call", "email", "meeting", "reply", "note", "order")
-SLA_TARGETS = ("first_response", "resolution")  # desk.sla.TARGETS
+from desk.vocabulary import (
+    CLIENT_KINDS,
+    INTERACTION_KINDS,
+    LIFECYCLE_STAGES,
+    PRIORITY_WORDS,
+    SLA_TARGETS,
+    TASK_KINDS,
+)
 
 # Trigger -> the options it takes. The last two are about a client, the others a task.
 TRIGGERS: dict[str, tuple[str, ...]] = {
@@ -450,7 +449,7 @@ def _conditions(value: object, subject: str, trigger: str) -> tuple[Condition, .
         if key == "field":
             conditions += _field_conditions(wanted, subject)
             continue
-        choices = {"kind": TASK_KINDS, "priority": PRIORITIES, "client_kind": CLIENT_KINDS}
+        choices = {"kind": TASK_KINDS, "priority": PRIORITY_WORDS, "client_kind": CLIENT_KINDS}
         conditions.append(Condition(path, CONDITIONS[key],
                                     _words(wanted, path, choices.get(key, ()))))
     return tuple(conditions)
@@ -540,7 +539,7 @@ def _create_task(raw: object, path: KeyPath, trigger: Trigger) -> dict:
         "status": optional("status", _text),
         "template": optional("template", _text),
         "due": optional("due", lambda value, at: _due(value, at, trigger)),
-        "priority": optional("priority", lambda value, at: _words(value, at, PRIORITIES)[0]),
+        "priority": optional("priority", lambda value, at: _words(value, at, PRIORITY_WORDS)[0]),
         "assign": optional("assign", _assignee),
         "tags": optional("tags", _tags) or (),
         "same_client": same_client,
@@ -555,7 +554,7 @@ def _set(raw: object, path: KeyPath, trigger: Trigger) -> dict:
     for name, value in raw.items():
         key = str(name).strip().lower()
         if key == "priority":
-            values["priority"] = _words(value, (*path, name), PRIORITIES)[0]
+            values["priority"] = _words(value, (*path, name), PRIORITY_WORDS)[0]
         elif key == "due":
             values["due"] = _due(value, (*path, name), trigger)
         elif key == "status":

@@ -33,7 +33,8 @@ from desk.demo.content import (
     VERBS,
 )
 from desk.demo.curated import CuratedBuilder
-from desk.models import DONE_CATEGORIES, Task, database
+from desk.models import Task, database
+from desk.vocabulary import DONE_CATEGORIES
 
 BATCH = 10_000  # generated tasks per executemany
 ROWS_PER_STATEMENT = 50  # rows per generated INSERT statement

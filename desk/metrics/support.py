@@ -30,8 +30,9 @@ from desk.metrics.figures import (
     window,
 )
 from desk.metrics.sql import median, seconds_between, sums_by_span, with_data, within
-from desk.models import PRIORITY_NAMES, QueryData, Task
+from desk.models import QueryData, Task
 from desk.money import CENTS
+from desk.vocabulary import PRIORITY_NAMES
 
 
 @dataclass(frozen=True)

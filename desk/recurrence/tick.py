@@ -40,7 +40,7 @@ from desk.clock import stored
 from desk.db import is_sqlite
 from desk.errors import DeskError
 from desk.kernel.agents import AgentRef, ref
-from desk.models import DONE_CATEGORIES, Agent, Occurrence, RecurringSeries, Status, Task, database
+from desk.models import Agent, Occurrence, RecurringSeries, Status, Task, database
 from desk.recurrence.series import (
     advance,
     last_occurrence,
@@ -48,6 +48,7 @@ from desk.recurrence.series import (
     previous_task,
     stored_schedule,
 )
+from desk.vocabulary import DONE_CATEGORIES
 from desk.work import checklists, tasks
 
 

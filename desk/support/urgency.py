@@ -36,7 +36,8 @@ from desk.dates import parse_duration
 from desk.db import is_sqlite
 from desk.errors import NotFound
 from desk.kernel.moments import epoch, epoch_of
-from desk.models import PRIORITY_NAMES, Client, QueryData, Task
+from desk.models import Client, QueryData, Task
+from desk.vocabulary import PRIORITY_NAMES
 
 TERMS = ("sla", "priority", "client", "retainer", "lead_score", "age", "waiting_on_us")
 """The terms of the score, in the order a breakdown lists them."""

@@ -20,11 +20,6 @@ from desk.db import is_sqlite
 from desk.errors import InvalidInput, QueryError
 from desk.kernel import search
 from desk.models import (
-    CATEGORIES,
-    CLIENT_KINDS,
-    LIFECYCLE_STAGES,
-    PRIORITIES,
-    TASK_KINDS,
     Agent,
     Client,
     ClientTag,
@@ -38,6 +33,7 @@ from desk.models import (
     Team,
 )
 from desk.money import finite_decimal
+from desk.vocabulary import CATEGORIES, CLIENT_KINDS, LIFECYCLE_STAGES, PRIORITIES, TASK_KINDS
 
 MAX_INTEGER = 2**63 - 1  # the largest integer SQLite and PostgreSQL bigint hold
 COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}

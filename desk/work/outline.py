@@ -45,7 +45,8 @@ from typing import Any
 from peewee import JOIN, SQL, Expression, Tuple, fn
 
 from desk.errors import InvalidInput
-from desk.models import CATEGORIES, Client, Status, Task
+from desk.models import Client, Status, Task
+from desk.vocabulary import CATEGORIES
 from desk.work import listing, tasks
 from desk.work.filters import Context
 from desk.work.listing import Sort

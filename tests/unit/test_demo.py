@@ -19,9 +19,6 @@ from desk.demo import bulk
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import agents, search
 from desk.models import (
-    CLIENT_KINDS,
-    DONE_CATEGORIES,
-    LIFECYCLE_STAGES,
     Activity,
     Agent,
     Checklist,
@@ -40,6 +37,7 @@ from desk.models import (
     TaskList,
 )
 from desk.models import database as bound
+from desk.vocabulary import CLIENT_KINDS, DONE_CATEGORIES, LIFECYCLE_STAGES
 from desk.work import tasks, workspace
 
 NOW = datetime(2026, 11, 18, 9, 30)
