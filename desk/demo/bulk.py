@@ -18,7 +18,6 @@ from itertools import accumulate, chain
 
 from peewee import fn
 
-from desk.db import is_sqlite
 from desk.demo.content import (
     ADMIN,
     CATEGORY_WEIGHTS,
@@ -33,6 +32,7 @@ from desk.demo.content import (
     VERBS,
 )
 from desk.demo.curated import CuratedBuilder
+from desk.dialect import is_sqlite
 from desk.models import Task, database
 from desk.vocabulary import DONE_CATEGORIES
 

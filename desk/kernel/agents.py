@@ -6,7 +6,8 @@ import os
 import pwd
 from dataclasses import dataclass
 
-from desk.db import named_ids, serialize
+from desk.db import named_ids
+from desk.dialect import serialize
 from desk.errors import InvalidInput, NotFound, PermissionDenied
 from desk.kernel import audit
 from desk.kernel.inputs import required_text, without_nul

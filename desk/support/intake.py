@@ -36,7 +36,7 @@ from peewee import fn
 from desk.clock import stored, utcnow
 from desk.config import IntakeSettings
 from desk.crm import clients, interactions
-from desk.db import serialize
+from desk.dialect import serialize
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import audit, search
 from desk.kernel.agents import AgentRef, require_writer

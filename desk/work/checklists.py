@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from peewee import JOIN, Field, fn
 
 from desk.clock import utcnow
-from desk.db import serialize
+from desk.dialect import locking, serialize
 from desk.errors import DeskError, InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
@@ -524,7 +524,7 @@ def _item(item_id: int) -> ChecklistItem:
     """A checklist item with its checklist, locked on PostgreSQL, or NotFound."""
     query = (ChecklistItem.select(ChecklistItem, Checklist).join(Checklist)
              .where(ChecklistItem.id == item_id))
-    item = versions.locking(query).first()
+    item = locking(query).first()
     if item is None:
         raise NotFound(f"no checklist item {item_id}")
     return item

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from desk.db import serialize
+from desk.dialect import serialize
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_admin, require_writer
