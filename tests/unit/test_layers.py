@@ -22,9 +22,9 @@ CHECK_IMPORTS = textwrap.dedent("""
 
     import desk
     names = ["desk.db", "desk.models", "desk.config", "desk.cli"]
-    faces = ("desk.screens", "desk.app", "desk.__main__", "desk.migrations.")
     names += [m.name for m in pkgutil.walk_packages(desk.__path__, "desk.")
-              if not m.name.startswith(faces)]
+              if not m.name.startswith(("desk.screens", "desk.app", "desk.__main__",
+                                        "desk.migrations."))]
     culprits = {}
     for name in names:
         importlib.import_module(name)
