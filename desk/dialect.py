@@ -2,8 +2,8 @@
 
 Domain code asks for what it means (the seconds between two columns, the documents that match
 some words, rows locked until the transaction ends) and gets the form of the database the
-models are bound to; nothing else in desk branches on the backend to build SQL. Each function
-works on the bound database (`desk.models.database`) unless it takes another one.
+models are bound to, instead of branching on the backend itself. Each function works on the
+bound database (`desk.models.database`) unless it takes another one.
 
 Stored moments are naive UTC datetimes; `epoch_of` and `whole_seconds_text` give, in SQL, the
 same numbers `epoch` and `whole_seconds` give in Python, on both databases.
