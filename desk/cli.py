@@ -306,14 +306,10 @@ def open_session(args: argparse.Namespace, url: str | None = None) -> Session:
 
     settings = load_settings(args.config)
     url = url or workspace_url(args, settings)
-    from desk import (
-        db,  # after the URL is known: see workspace_url
-        sla,
-    )
+    from desk import db  # after the URL is known: see workspace_url
     from desk.kernel import agents
     from desk.work import checklists, filters
 
-    sla.configure(settings)  # before migrating: a new schema fills in the due times
     database = db.connect(url, settings.sqlite)
     applied = db.migrate(database)
     if "0001_initial" in applied:
@@ -458,7 +454,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     """desk add TITLE."""
     session = open_session(args)
     # Imported after open_session: see workspace_url.
-    from desk import dates
+    from desk import dates, sla
     from desk.clock import to_utc
     from desk.crm import clients
     from desk.work import tasks, workspace
@@ -472,7 +468,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     detail = tasks.create(
         session.agent, args.title, task_list.id, kind=args.kind, priority=args.priority,
         description=args.description, client_id=client_id, parent_id=args.parent, due_at=due,
-        tags=args.tag, assignees=assignees)
+        tags=args.tag, assignees=assignees, sla_rules=sla.book(session.settings))
     if args.format == "json":
         print(output.render([task_record(detail.row)], (), "json", session.settings.tz))
     else:
@@ -547,7 +543,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     settings = load_settings(args.config)
     url = args.db or f"sqlite:///{paths.demo_database_path()}"
     database_url.skip_postgres_driver(url)
-    from desk import db, demo  # after the URL is known: see workspace_url
+    from desk import db, demo, sla  # after the URL is known: see workspace_url
 
     database = db.connect(url, settings.sqlite)
     db.migrate(database)
@@ -561,7 +557,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     session = open_session(args, url)  # connects again, migrating a wiped database
     if fresh:
         progress = output.ProgressBar(sys.stderr)
-        summary = demo.build(session.agent, tasks=args.tasks, progress=progress.update)
+        summary = demo.build(session.agent, sla_rules=sla.book(session.settings),
+                             tasks=args.tasks, progress=progress.update)
         progress.finish()
     else:
         summary = demo.current_summary()
@@ -696,11 +693,12 @@ def summary_text(summary: dict) -> str:
 def cmd_recur(args: argparse.Namespace) -> int:
     """desk recur TASK [RULE] [options], or desk recur TASK --stop."""
     session = open_session(args)
-    from desk import dates  # after open_session: see workspace_url
+    from desk import business_hours, dates  # after open_session: see workspace_url
     from desk.recurrence import series as recurrence
     from desk.work import tasks
 
     zone, now = session.settings.tz, session.context.now
+    calendar = business_hours.calendar(session.settings)
     rule = " ".join(args.rule).strip()
     name = f"task {args.task} ({visible(tasks.get(args.task).row.title)})"
     if args.stop or not rule:
@@ -713,7 +711,8 @@ def cmd_recur(args: argparse.Namespace) -> int:
                   f"; e.g. desk recur {args.task} 'weekly on mon'"))
             return 0
         print(f"{name} {recurrence.describe(view.spec, zone)}:")
-        _print_dates(recurrence.preview(view.spec, view.next_at or now, 5, zone))
+        _print_dates(recurrence.preview(view.spec, view.next_at or now, 5, zone,
+                                        calendar=calendar))
         return 0
     starts = (_argument("--start", recurrence.start_from_text, args.start, args.task, now)
               if args.start else recurrence.default_start(args.task, now))
@@ -722,13 +721,14 @@ def cmd_recur(args: argparse.Namespace) -> int:
         rule, anchor=args.anchor, mode=args.mode, skip_weekends=args.skip_weekends,
         skip_if_open=args.skip_if_open, catch_up=args.catch_up, starts_at=starts,
         until=until, count=args.count)
-    upcoming = recurrence.upcoming(args.task, spec, zone, now=now)
+    upcoming = recurrence.upcoming(args.task, spec, zone, calendar=calendar, now=now)
     print(f"{name} {recurrence.describe(recurrence.checked(spec), zone)}:")
     _print_dates(upcoming)
     if args.preview:
         print("preview only: nothing saved")
         return 0
-    view = recurrence.set_series(session.agent, args.task, spec, zone, now=now)
+    view = recurrence.set_series(session.agent, args.task, spec, zone, calendar=calendar,
+                                 now=now)
     following = (f"next {output.cell(view.next_at, zone)}" if view.next_at
                  else "the next date follows when the current one is done")
     print(f"saved series {view.id}: {following}")
@@ -776,14 +776,14 @@ def cmd_automations(args: argparse.Namespace) -> int:
         return _check_automations(args)
     session = open_session(args)
     # Imported after open_session: see workspace_url.
-    from desk import dates
+    from desk import dates, sla
     from desk.automation import processor as automations
     from desk.automation import rules
 
     now = session.context.now
     since = _argument("--since", dates.parse_when, args.since, now) if args.since else None
     lines = automations.dry_run(rules.parse(session.settings.automations), now, since=since,
-                                agent=session.agent)
+                                agent=session.agent, sla_rules=sla.book(session.settings))
     changes = f"changes since {args.since}" if since else "pending changes"
     if not lines:
         print(f"no rule would fire (on {changes} and due dates and birthdays)")
@@ -824,11 +824,13 @@ def cmd_intake(args: argparse.Namespace) -> int:
     submissions = _form_submissions(sys.stdin) if args.intake_command == "form" else None
     session = open_session(args)
     # Imported after open_session: see workspace_url.
+    from desk import sla
     from desk.mail import sources as mail_sources
     from desk.support import forms as intake_forms
     from desk.support import intake
 
-    options = intake.IntakeOptions.from_settings(session.settings.intake)
+    options = intake.IntakeOptions.from_settings(session.settings.intake,
+                                                 sla.book(session.settings))
 
     def show(outcome: intake.Outcome) -> None:
         print(one_line(outcome.text()), flush=True)

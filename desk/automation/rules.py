@@ -17,14 +17,14 @@ import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from string import Formatter
 from typing import Any
 
 import yaml
-from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule
 
 from desk import dates
+from desk.business_hours import Calendar
 from desk.config import (
     ConfigError,
     KeyPath,
@@ -98,8 +98,8 @@ TASK_PLACEHOLDERS = ("task.id", "task.title", "task.status", "task.list", "task.
                      "task.kind", "task.due", "requester.name", "requester.email")
 
 _PROBE = datetime(2026, 1, 1, tzinfo=UTC)  # a moment to try due forms against
+_PROBE_CALENDAR = Calendar(UTC, frozenset(range(5)), time(9), None)  # ...and a calendar
 _BUSINESS_DAYS = re.compile(r"\+?\s*([0-9]+)\s*business\s+days?")
-_WORKDAYS = (MO, TU, WE, TH, FR)
 MAX_NAME = 100  # characters of a rule name ("rule:NAME" is the activity's actor)
 BUILT_IN = "the built-in rules"  # where the default rules come from, in messages
 
@@ -679,7 +679,7 @@ def _due(value: object, path: KeyPath, trigger: Trigger) -> str:
     text = _text(value.isoformat() if isinstance(value, date) else value, path, limit=100)
     birthday = trigger.kind == "birthday"
     try:
-        due_moment(text, _PROBE, _PROBE.date() if birthday else None)
+        due_moment(text, _PROBE, _PROBE_CALENDAR, _PROBE.date() if birthday else None)
     except InvalidInput:
         raise _Bad(path, f"cannot read {text!r} as a due date; try +2d, +3 business days, "
                          f"tomorrow, fri or 2026-12-01{' or birthday' if birthday else ''}"
@@ -687,22 +687,16 @@ def _due(value: object, path: KeyPath, trigger: Trigger) -> str:
     return text
 
 
-def due_moment(text: str, now: datetime, birthday: date | None = None) -> datetime:
+def due_moment(text: str, now: datetime, calendar: Calendar,
+               birthday: date | None = None) -> datetime:
     """The moment a due form names at `now` (aware; its zone counts the days). Day forms end
-    at 23:59:59 that day, as `desk add --due` has them. `birthday` is the occasion of a
-    birthday rule ("birthday" names that day). Raises InvalidInput."""
+    at 23:59:59 that day, as `desk add --due` has them; "+3 business days" counts the working
+    days of `calendar` (its working weekdays, without its holidays). `birthday` is the
+    occasion of a birthday rule ("birthday" names that day). Raises InvalidInput."""
     word = text.strip().lower()
     day = None
     if word == "birthday" and birthday is not None:
         day = birthday
     elif (match := _BUSINESS_DAYS.fullmatch(word)) is not None:
-        day = business_days_after(now.date(), int(match[1]))
+        day = calendar.add_working_days(now.date(), int(match[1]))
     return dates.parse_due(day.isoformat() if day else text, now)
-
-
-def business_days_after(start: date, count: int) -> date:
-    """The `count`-th working day (Monday to Friday) after `start`; `start` itself if 0."""
-    if count == 0:
-        return start
-    first = datetime.combine(start + timedelta(days=1), datetime.min.time())
-    return rrule(DAILY, dtstart=first, byweekday=_WORKDAYS, count=count)[-1].date()

@@ -2,9 +2,9 @@
 
 Adds query_data.first_response_due and query_data.resolution_due (naive UTC, nullable), with
 partial indexes on the targets not yet met, and fills them for the queries that exist: from
-each query's creation, priority and client kind, by the SLA policies in force in this process
-(`desk.sla.configured()`: the shipped defaults unless the caller configured its
-settings first). A query closed before desk recorded resolution times gets its closing time.
+each query's creation, priority and client kind, by the shipped SLA policies and calendar (a
+migration is not given the config). A query closed before desk recorded resolution times
+gets its closing time.
 
 The columns and indexes are frozen here; the due times come from desk.sla, the one
 place that counts business hours.
@@ -12,6 +12,7 @@ place that counts business hours.
 from peewee import *
 
 from desk import sla
+from desk.config import Settings
 
 INDEXES = (
     "CREATE INDEX query_data_first_response_open ON query_data (first_response_due) "
@@ -61,7 +62,7 @@ def up(migrator, db):
             QueryData.task.in_(Task.select(Task.id).where(Task.closed_at.is_null(False))))
      .execute())
 
-    book = sla.configured()
+    book = sla.book(Settings())
     rows = (QueryData.select(QueryData.task, Task.created_at, Task.priority, Client.kind)
             .join(Task, on=QueryData.task == Task.id)
             .join(Client, JOIN.LEFT_OUTER, on=Task.client == Client.id)
