@@ -34,9 +34,10 @@ from desk import business_hours
 from desk.business_hours import Calendar
 from desk.clock import stored
 from desk.config import Settings
-from desk.kernel import audit, versions
-from desk.kernel.moments import whole_seconds, whole_seconds_text
-from desk.models import PRIORITIES, Client, QueryData, RuleFiring, Task, database
+from desk.dialect import locking, whole_seconds, whole_seconds_text
+from desk.kernel import audit
+from desk.models import Client, QueryData, RuleFiring, Task, database
+from desk.vocabulary import PRIORITIES
 
 TARGETS = ("first_response", "resolution")
 """The two targets of a query, in the order `clocks` gives them."""
@@ -171,7 +172,7 @@ def track(rules: Book | None, task: Task, columns: Mapping[str, object]) -> dict
     returns the (old, new) pairs for the activity history; call inside the task's
     transaction. A change of priority or client needs the rules (ValueError without them);
     closing and reopening do not."""
-    data = versions.locking(QueryData.select().where(QueryData.task == task.id)).first()
+    data = locking(QueryData.select().where(QueryData.task == task.id)).first()
     if data is None:
         return {}
     wanted: dict[str, datetime | None] = {}

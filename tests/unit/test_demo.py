@@ -12,7 +12,7 @@ import pytest
 from dateutil.rrule import rrulestr
 from peewee import fn
 
-from desk import database_url, demo, sla
+from desk import database_url, demo, dialect, sla
 from desk import db as desk_db
 from desk.config import Settings
 from desk.crm import interactions
@@ -20,9 +20,6 @@ from desk.demo import bulk
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import agents, search
 from desk.models import (
-    CLIENT_KINDS,
-    DONE_CATEGORIES,
-    LIFECYCLE_STAGES,
     Activity,
     Agent,
     Checklist,
@@ -41,9 +38,9 @@ from desk.models import (
     TaskList,
 )
 from desk.models import database as bound
+from desk.vocabulary import CLIENT_KINDS, DONE_CATEGORIES, LIFECYCLE_STAGES
 from desk.work import tasks, workspace
 
-SLA_RULES = sla.book(Settings())  # the shipped SLA rules
 NOW = datetime(2026, 11, 18, 9, 30)
 RULES = sla.book(Settings())  # the shipped SLA rules
 LISTS = ("Support inbox", "Orders", "Billing", "Accounts", "Internal")
@@ -274,14 +271,14 @@ def test_the_same_seed_builds_the_same_workspace(tmp_path):
 
 def schema_of_bulk_tables() -> tuple[list, list]:
     """The secondary indexes and (PostgreSQL) foreign keys that the top-up drops and restores."""
-    keys = [] if desk_db.is_sqlite() else bulk.foreign_keys(bulk.BULK_TABLES)
+    keys = [] if dialect.is_sqlite() else bulk.foreign_keys(bulk.BULK_TABLES)
     return bulk.secondary_indexes(bulk.BULK_TABLES), keys
 
 
 def test_top_up_generates_exactly_the_requested_tasks(db, admin):
     schema = schema_of_bulk_tables()
     assert len(schema[0]) >= 10
-    assert desk_db.is_sqlite() or len(schema[1]) >= 8
+    assert dialect.is_sqlite() or len(schema[1]) >= 8
     stages: list[tuple[str, int, int]] = []
 
     summary = demo.build(admin, sla_rules=RULES, tasks=5000, now=NOW,
@@ -304,7 +301,7 @@ def test_tasks_created_after_a_top_up_get_fresh_ids(db, admin):
     inbox = workspace.find_list("Support inbox")
 
     created = tasks.create(admin, "Printer jam on the third floor", inbox.id, kind="query",
-                           assignees=["maria"], tags=["printer"], sla_rules=SLA_RULES)
+                           assignees=["maria"], tags=["printer"], sla_rules=RULES)
 
     assert created.row.id == largest + 1
     assert Task.select().count() == 3001
@@ -364,7 +361,7 @@ def test_wipe_refuses_a_workspace_that_is_not_a_demo(db, admin):
         demo.wipe(db)
 
     assert not db.is_closed() and Space.select().count() == 1
-    if desk_db.is_sqlite(db):
+    if dialect.is_sqlite(db):
         assert Path(db.database).exists()
 
 
