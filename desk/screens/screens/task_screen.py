@@ -142,8 +142,8 @@ class TaskScreen(Screen[None]):
 
     def reload(self) -> None:
         """Load the page again (in a worker) and show it."""
-        task_id, now = self.task_id, self.app.now()
-        run_service(self, lambda: task_page.load(task_id, now), done=self.show,
+        task_id, now, rules = self.task_id, self.app.now(), self.app.sla_rules
+        run_service(self, lambda: task_page.load(task_id, now, rules), done=self.show,
                     group="task-load", exclusive=True)
 
     async def show(self, page: TaskPage) -> None:
@@ -266,9 +266,9 @@ class TaskScreen(Screen[None]):
         `confirmed`: the person confirmed closing an order with open checklist items."""
         if typed is None:
             return
-        agent, task_id = self.app.agent, self.task_id
+        agent, task_id, rules = self.app.agent, self.task_id, self.app.sla_rules
         run_service(self, lambda: task_edits.save(agent, task_id, version, key, typed.value,
-                                                  confirmed=confirmed),
+                                                  sla_rules=rules, confirmed=confirmed),
                     done=lambda _: self.reload(),
                     failed=partial(self.save_failed, key, typed, version))
 
