@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from desk.mail import keys
 from desk.mail import parse as mail_parse
 from desk.mail.parse import MailError, parse
 from desk.mail.text import html_to_text, strip_quoted
@@ -247,7 +248,7 @@ def test_a_message_without_message_id_is_keyed_by_its_bytes() -> None:
     raw = (CORPUS / "16-no-message-id.eml").read_bytes()
     parsed = parse(raw)
     assert parsed.message_id is None
-    assert parsed.key == mail_parse.raw_key(raw) and parsed.key.startswith("sha256:")
+    assert parsed.key == keys.raw_key(raw) and parsed.key.startswith("sha256:")
     assert parse(raw + b"changed\r\n").key != parsed.key
 
 
