@@ -1,29 +1,79 @@
 """Shared fixtures: every database test runs on SQLite and, when a server is given, PostgreSQL.
 
 Set DESK_TEST_POSTGRES_URL to an admin URL (e.g. postgresql://postgres@/postgres?host=/tmp/pg)
-to run the PostgreSQL half; without it those tests skip, so `pytest` works anywhere.
+to run the PostgreSQL half (tests/postgres_server.py); without it, or without psycopg, those
+tests skip, so `pytest` works anywhere.
+
+The suite runs in parallel (pytest-xdist; the settings are in pyproject.toml), so nothing here
+is migrated per test: each worker migrates one SQLite template and copies it for every test,
+and keeps one migrated PostgreSQL database of its own, emptied between tests over the same
+connection. Tests marked `serial` run one after another on a single worker; the tests marked
+`random_keys` run only with `--random-keys` (CI passes it). Every test acts as the same OS
+account (tests/os_account.py), in a home of its own.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
-import uuid
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import settings
+from os_account import OneAccount, run_as_test_account
 from peewee import Database
+from postgres_server import (
+    PostgresWorkspace,
+    create_postgres_database,
+    drop_postgres_database,
+    require_postgres,
+)
 
+from desk import database_url
 from desk import db as desk_db
 from desk.cli import main as desk_main
 from desk.kernel import agents
-from desk.models import database
 from desk.work import filters
 
-POSTGRES_ADMIN_URL = os.environ.get("DESK_TEST_POSTGRES_URL", "")
 BERLIN = ZoneInfo("Europe/Berlin")
+
+settings.register_profile("desk", deadline=None, derandomize=True)
+settings.load_profile("desk")
+"""Property tests draw the same examples on every run and machine, and none fails for being
+slow on a busy one (Hypothesis's default is 200 ms an example)."""
+
+
+# --- the suite's options and markers ----------------------------------------------------------
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """--random-keys: also run the tests marked random_keys."""
+    parser.addoption("--random-keys", action="store_true",
+                     help="also run the tests marked random_keys (every seed of the random "
+                          "keys test; CI does)")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (--dist loadgroup)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the random_keys tests unless asked for, and put the serial ones in one
+    xdist group, so that one worker runs them one after another."""
+    wanted, left_out = [], []
+    for item in items:
+        if item.get_closest_marker("random_keys") and not config.getoption("random_keys"):
+            left_out.append(item)
+            continue
+        if item.get_closest_marker("serial"):
+            item.add_marker(pytest.mark.xdist_group("serial"))
+        wanted.append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = wanted
+
+
+# --- isolation: environment, identity, settings ----------------------------------------------
 
 
 @pytest.fixture(autouse=True)
@@ -36,14 +86,23 @@ def isolated_environment(tmp_path_factory, monkeypatch) -> None:
     monkeypatch.delenv("DESK_DATABASE", raising=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fixed_os_account() -> Iterator[None]:
+    """Every test, and every session fixture, runs as the OS account `alex`
+    (tests/os_account.py), whoever runs the suite."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(agents, "pwd", OneAccount)
+        yield
+
+
 def run_children(target, arg_lists: list[tuple], timeout: float = 180) -> list:
     """Start one spawned process per argument tuple, all released together by a barrier;
-    each calls `target(*args, barrier, results)` and puts one report on `results`.
-    Returns the reports once every child has exited cleanly."""
+    each calls `target(*args, barrier, results)`, as the tests' account, and puts one report
+    on `results`. Returns the reports once every child has exited cleanly."""
     spawn = multiprocessing.get_context("spawn")
     barrier = spawn.Barrier(len(arg_lists))
     results = spawn.Queue()
-    children = [spawn.Process(target=target, args=(*args, barrier, results)) for args in arg_lists]
+    children = [spawn_child(target, (*args, barrier, results)) for args in arg_lists]
     for child in children:
         child.start()
     reports = [results.get(timeout=timeout) for _ in children]
@@ -53,90 +112,106 @@ def run_children(target, arg_lists: list[tuple], timeout: float = 180) -> list:
     return reports
 
 
-def postgres_url(name: str) -> str:
-    """The URL of database `name` on the test server."""
-    base, _, query = POSTGRES_ADMIN_URL.partition("?")
-    base = base.rsplit("/", 1)[0]
-    return f"{base}/{name}" + (f"?{query}" if query else "")
+def spawn_child(target: Callable[..., object], args: tuple) -> multiprocessing.Process:
+    """A spawned (not yet started) process that runs `target(*args)` as the tests' account."""
+    spawn = multiprocessing.get_context("spawn")
+    return spawn.Process(target=run_as_test_account, args=(target, *args))
 
 
-def create_postgres_database() -> str:
-    """Create an empty database on the test server; returns its URL."""
-    name = f"desk_test_{uuid.uuid4().hex[:12]}"
-    admin = desk_db.connect(POSTGRES_ADMIN_URL)
-    admin.connection().autocommit = True
-    admin.execute_sql(f'CREATE DATABASE "{name}"')
-    admin.close()
-    return postgres_url(name)
-
-
-def drop_postgres_database(url: str) -> None:
-    """Drop a database made by create_postgres_database."""
-    name = url.split("?")[0].rsplit("/", 1)[1]
-    admin = desk_db.connect(POSTGRES_ADMIN_URL)
-    admin.connection().autocommit = True
-    admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+# --- PostgreSQL -------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
-def postgres_template() -> Iterator[str]:
-    """One migrated PostgreSQL database for the session; tests empty it between runs."""
-    if not POSTGRES_ADMIN_URL:
-        pytest.skip("no PostgreSQL server: set DESK_TEST_POSTGRES_URL")
+def postgres_workspace() -> Iterator[PostgresWorkspace]:
+    """One migrated PostgreSQL database for this worker's session, dropped at its end."""
+    require_postgres()
     url = create_postgres_database()
-    pg = desk_db.connect(url)
-    desk_db.migrate(pg)
-    pg.close()
-    yield url
-    database.obj.close() if database.obj is not None else None
+    connected = desk_db.connect(url)
+    desk_db.migrate(connected)
+    yield PostgresWorkspace(url, connected)
+    connected.close()
     drop_postgres_database(url)
 
 
-def empty_postgres(pg: Database) -> None:
-    """Remove every row and restart the ids, keeping the schema."""
-    tables = [t for t in pg.get_tables() if t != "schema_migration"]
-    pg.execute_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+# --- SQLite ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A SQLite file with every migration applied, made once per session (per worker);
+    tests get a copy of it instead of migrating a database of their own."""
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    migrated = desk_db.connect(f"sqlite:///{path}")
+    desk_db.migrate(migrated)
+    migrated.close()  # the last connection: the write-ahead log is folded into the file
+    return path
+
+
+# --- databases for tests ---------------------------------------------------------------------
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_url(request, tmp_path) -> str:
-    """A database URL for each backend: a fresh SQLite file, or the emptied PostgreSQL one."""
+    """A database URL for each backend: a SQLite file not made yet, or this worker's
+    PostgreSQL database, emptied."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'desk.db'}"
-    url = request.getfixturevalue("postgres_template")
-    pg = desk_db.connect(url)
-    empty_postgres(pg)
-    pg.close()
-    return url
+    workspace = request.getfixturevalue("postgres_workspace")
+    workspace.emptied()
+    return workspace.url
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def fresh_url(request, tmp_path) -> Iterator[str]:
     """The URL of a brand-new, empty database of the test's own (not the shared test
-    database): a SQLite file or a new PostgreSQL database, dropped afterwards."""
+    database): a SQLite file or a new PostgreSQL database, dropped afterwards. For the
+    tests of migrations themselves."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'fresh.db'}"
         return
-    if not POSTGRES_ADMIN_URL:
-        pytest.skip("no PostgreSQL server: set DESK_TEST_POSTGRES_URL")
+    require_postgres()
     url = create_postgres_database()
     yield url
     drop_postgres_database(url)
 
 
 @pytest.fixture
-def db(db_url) -> Iterator[Database]:
-    """The migrated database, bound to desk's models."""
-    connected = desk_db.connect(db_url)
-    desk_db.migrate(connected)
+def migrated_url(request, db_url) -> str:
+    """db_url with every migration applied, not opened yet: the SQLite file copied from the
+    template, or the emptied PostgreSQL database (migrated once for the session). For tests
+    that open it through the CLI or a child process."""
+    file = database_url.sqlite_path(db_url)
+    if file is not None:
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), file)
+    return db_url
+
+
+@pytest.fixture
+def db(request, migrated_url) -> Iterator[Database]:
+    """The migrated database, bound to desk's models: a copy of the SQLite template, or the
+    emptied PostgreSQL database (whose connection stays open for the next test)."""
+    if database_url.sqlite_path(migrated_url) is None:
+        yield request.getfixturevalue("postgres_workspace").database
+        return
+    connected = desk_db.connect(migrated_url)
+    yield connected
+    connected.close()
+
+
+@pytest.fixture
+def sqlite_db(sqlite_template, tmp_path) -> Iterator[Database]:
+    """A migrated SQLite database of the test's own (a copy of the template), bound to
+    desk's models: for the tests that run on SQLite only, such as the app's."""
+    path = tmp_path / "sqlite.db"
+    shutil.copyfile(sqlite_template, path)
+    connected = desk_db.connect(f"sqlite:///{path}")
     yield connected
     connected.close()
 
 
 @pytest.fixture
 def admin(db) -> agents.AgentRef:
-    """The first agent of the database: this OS account, an admin."""
+    """The first agent of the database: the tests' OS account, an admin."""
     return agents.acting()
 
 

@@ -6,6 +6,10 @@ config, no earlier state.
 
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.serial  # each runs desk in a terminal of its own: one at a time
+
 HEADER = "desk — {}"
 
 

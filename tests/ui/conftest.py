@@ -1,11 +1,14 @@
 """Fixtures for the UI tests: an in-memory row source that records its calls, a tiny app
-around a VirtualList, `settle()` to wait until every page fetch has landed, and the real app
-over a copy of the demo workspace at a fixed moment (`desk_app`)."""
+around a VirtualList, the real app over a copy of the demo workspace at a fixed moment
+(`desk_app`), and the ways tests drive an app: `settle()` waits until the app is still
+(workers done, screen switches landed), `press()` presses keys one by one as a person does,
+and `type_text()` types text into the focused field in one go. Text cursors do not blink."""
 
 from __future__ import annotations
 
-import sqlite3
+import shutil
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -15,9 +18,11 @@ from pathlib import Path
 
 import pytest
 from peewee import Database
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
+from textual.keys import key_to_character
 from textual.notifications import Notify
+from textual.widgets import Input, TextArea
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from desk import db as desk_db
@@ -27,6 +32,16 @@ from desk.config import Settings
 from desk.kernel import agents
 from desk.screens.widgets.virtual_list import Page, RenderRow, VirtualList, text_row
 from desk.work import filters
+
+
+@pytest.fixture(autouse=True)
+def steady_cursors(monkeypatch) -> None:
+    """Text cursors do not blink in the UI tests: a blink is a timer that wakes the app twice
+    a second, and a snapshot taken in the other half-second would differ. `cursor_blink`
+    reads False on every Input and TextArea, and setting it changes nothing."""
+    for editor in (Input, TextArea):
+        monkeypatch.setattr(editor, "cursor_blink", property(lambda self: False,
+                                                             lambda self, blink: None))
 
 
 @dataclass(frozen=True)
@@ -140,24 +155,72 @@ class Notices(list):
 
 
 async def settle(pilot) -> None:
-    """Wait until no worker runs and every result has been handled (and painted)."""
+    """Wait until the app is still: no worker running, every result handled and painted,
+    and no screen switch under way (a key that opens, closes or swaps a screen has landed,
+    and what the new screen started on mounting has finished)."""
+    app = pilot.app
     for _ in range(200):
         with suppress(WorkerCancelled, WorkerFailed):  # a cancelled or failed worker is done
-            await pilot.app.workers.wait_for_complete()
+            await app.workers.wait_for_complete()
+        screen = app.screen
         await pilot.pause()
-        if not pilot.app.workers:
+        if not app.workers and app.screen is screen and screen.is_mounted:
+            await pilot.wait_for_animation()
             await pilot.pause()
-            if not pilot.app.workers:
+            if not app.workers and app.screen is screen:
                 return
-    raise AssertionError("workers kept running")
+    raise AssertionError("the app kept working: workers kept running or screens switching")
+
+
+async def wait_until(pilot, condition: Callable[[], object], what: str) -> None:
+    """Let the app run, its timers included, until `condition()` holds, then settle: for
+    what the app does by itself (live refresh, background work). The limit, a minute, only
+    ends a test that fails; a passing one takes as long as the app does, however slow the
+    machine."""
+    deadline = time.monotonic() + 60
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited a minute for {what}")
+        await pilot.pause(0.05)
+    await settle(pilot)
+
+
+async def press(pilot, *keys: str) -> None:
+    """Press keys as a person does, each once the work of the one before has landed: the
+    key reaches the app as the terminal driver delivers it, then the app settles (where
+    `pilot.press` also waits for the process to idle twice per key). Punctuation goes by
+    its key name ("slash", "question_mark"), as in bindings; text goes in with type_text."""
+    app = pilot.app
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            raise ValueError(f"name the key {key!r} (e.g. 'slash'), or use type_text")
+        app.post_message(events.Key(key, key_to_character(key)).set_sender(app))
+        await settle(pilot)
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type `text` into the focused Input or TextArea in one go, through the widget's own
+    editing API (what each printable key would do, done once), then settle. For tests where
+    the typing itself is not what is tested. It settles first: a `focus()` takes effect
+    after the call returns."""
+    await settle(pilot)
+    focused = pilot.app.focused
+    if isinstance(focused, Input):
+        focused.replace(text, *sorted(focused.selection))
+    elif isinstance(focused, TextArea):
+        focused.replace(text, *focused.selection)
+    else:
+        raise AssertionError(f"nothing to type into: the focus is on {focused!r}")
+    await settle(pilot)
 
 
 async def wait_for_count(pilot, widget: VirtualList) -> None:
-    """Wait (up to a second) until the list knows how many rows it has."""
-    for _ in range(100):
-        await pilot.pause(0.01)
+    """Wait until the list knows how many rows it has (while a worker may still be held)."""
+    for _ in range(1000):  # seconds on a busy machine; a few rounds on an idle one
+        await pilot.pause()
         if widget.row_count:
             return
+    raise AssertionError("the list never learned how many rows it has")
 
 
 def shown(widget: VirtualList) -> list[str]:
@@ -172,11 +235,11 @@ DEMO_NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory) -> Path:
-    """A demo workspace built once per session at DEMO_NOW; tests get a copy."""
+def demo_template(sqlite_template, tmp_path_factory) -> Path:
+    """A demo workspace built once per session (per worker) at DEMO_NOW; tests get a copy."""
     path = tmp_path_factory.mktemp("demo") / "demo.db"
+    shutil.copyfile(sqlite_template, path)
     database = desk_db.connect(f"sqlite:///{path}")
-    desk_db.migrate(database)
     with database.connection_context():
         demo.build(agents.acting(), sla_rules=sla.book(Settings()),
                    now=DEMO_NOW.replace(tzinfo=None))
@@ -188,11 +251,7 @@ def demo_template(tmp_path_factory) -> Path:
 def demo_db(demo_template, tmp_path) -> Iterator[Database]:
     """An open copy of the demo workspace, private to the test."""
     path = tmp_path / "demo.db"
-    source = sqlite3.connect(demo_template)
-    target = sqlite3.connect(path)
-    source.backup(target)
-    source.close()
-    target.close()
+    shutil.copyfile(demo_template, path)
     database = desk_db.connect(f"sqlite:///{path}")
     yield database
     database.close()

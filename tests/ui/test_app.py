@@ -16,7 +16,6 @@ import pytest
 import yaml
 from textual.widgets import DataTable
 
-from desk import db as desk_db
 from desk import state
 from desk.app import DeskApp, make_app
 from desk.config import Settings
@@ -28,20 +27,17 @@ from desk.screens.screens.inbox import InboxScreen
 from desk.screens.screens.tasks import TasksScreen
 from desk.work import filters
 
-from .conftest import Notices, settle
+from .conftest import Notices, press, settle, type_text, wait_until
 
 SIZE = (80, 24)
 
 
 @pytest.fixture
-def build(tmp_path) -> Callable[..., DeskApp]:
+def build(sqlite_db) -> Callable[..., DeskApp]:
     """make_app over a fresh, migrated SQLite file; keyword arguments become Settings."""
-    database = desk_db.connect(f"sqlite:///{tmp_path}/d.db")
-    desk_db.migrate(database)
     agent = agents.acting()
     context = filters.Context(agent.username, datetime.now(UTC))
-    yield lambda **settings: make_app(Settings(**settings), database, agent, context)
-    database.close()
+    return lambda **settings: make_app(Settings(**settings), sqlite_db, agent, context)
 
 
 
@@ -61,8 +57,7 @@ async def test_keys_1_to_4_switch_modes_from_anywhere(build):
         for key, mode, screen in [("2", "tasks", TasksScreen), ("3", "clients", ClientsScreen),
                                   ("4", "dashboard", DashboardScreen), ("1", "inbox", InboxScreen),
                                   ("4", "dashboard", DashboardScreen)]:
-            await pilot.press(key)
-            await pilot.pause()
+            await press(pilot, key)
             assert app.current_mode == mode
             assert isinstance(app.screen, screen)
     assert notices == [], "the default key map has no problems to report"
@@ -84,8 +79,7 @@ async def test_collection_paused_for_the_start_resumes_once_the_app_is_ready(bui
 async def test_q_quits(build):
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("q")
-        await pilot.pause()
+        await press(pilot, "q")
         assert app.return_code == 0
         assert not app.is_running
 
@@ -93,8 +87,7 @@ async def test_q_quits(build):
 async def test_help_lists_the_live_keys_with_ids_and_closes(build):
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("question_mark")
-        await pilot.pause()
+        await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
         rows = {(key, binding_id) for key, _, binding_id, _ in help_rows(app)}
         assert {("1", "mode.inbox"), ("2", "mode.tasks"), ("3", "mode.clients"),
@@ -107,33 +100,27 @@ async def test_help_lists_the_live_keys_with_ids_and_closes(build):
         table = app.screen.query_one("#help-keys", DataTable)
         widths = [column.content_width for column in table.columns.values()]
         assert widths[2] >= len("mode.dashboard"), f"columns are sized to their text: {widths}"
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         assert isinstance(app.screen, InboxScreen)
-        await pilot.press("question_mark")
-        await pilot.pause()
-        await pilot.press("q")  # q closes the key map; it does not quit from there
-        await pilot.pause()
+        await press(pilot, "question_mark")
+        await press(pilot, "q")  # q closes the key map; it does not quit from there
         assert isinstance(app.screen, InboxScreen) and app.is_running
+
+
+def first_offer(app, text: str) -> bool:
+    """Whether the command palette's first option names `text` (its search has settled)."""
+    options = app.screen.query_one("CommandList").options
+    return bool(options) and text in str(options[0].prompt)
 
 
 async def test_help_from_the_palette_lists_the_mode_screens_keys(build):
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"help: key")
-        for _ in range(50):
-            await pilot.pause(0.02)
-            options = app.screen.query_one("CommandList").options
-            if options and "Help: key map" in str(options[0].prompt):  # the search has settled
-                break
-        await pilot.press("enter")
-        for _ in range(20):
-            await pilot.pause(0.02)
-            if isinstance(app.screen, HelpScreen):
-                break
-        assert isinstance(app.screen, HelpScreen)
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "help: key")
+        await wait_until(pilot, lambda: first_offer(app, "Help: key map"), "the palette's hit")
+        await press(pilot, "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "the key map")
         scopes = {scope for *_, scope in help_rows(app)}
         assert "the Inbox screen" in scopes and "everywhere" in scopes
 
@@ -142,18 +129,14 @@ async def test_a_keymap_override_rebinds_the_key_and_help_shows_it(build):
     app, notices = build(keymap={"mode.tasks": "f2"}), Notices()
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await settle(pilot)
-        await pilot.press("question_mark")
-        await pilot.pause()
+        await press(pilot, "question_mark")
         rows = help_rows(app)
         assert ("f2", "Tasks", "mode.tasks", "everywhere") in rows
         assert not any(key == "2" for key, *_ in rows)
-        await pilot.press("escape")
-        await pilot.pause()
-        await pilot.press("2")
-        await pilot.pause()
+        await press(pilot, "escape")
+        await press(pilot, "2")
         assert app.current_mode == "inbox", "2 no longer switches to tasks"
-        await pilot.press("f2")
-        await pilot.pause()
+        await press(pilot, "f2")
         assert app.current_mode == "tasks"
         assert isinstance(app.screen, TasksScreen)
     assert notices == []
@@ -165,8 +148,7 @@ async def test_a_conflicting_keymap_is_reported_once_naming_both_bindings(build)
         await settle(pilot)  # the check runs in a worker after the first paint
         # Pressing keys makes Textual meet the clash again; it is still reported only once.
         for key in ("1", "3", "1", "question_mark", "escape", "1"):
-            await pilot.press(key)
-            await pilot.pause()
+            await press(pilot, key)
         assert app.current_mode == "tasks", "the user's keymap wins the key"
     assert len(notices) == 1, notices
     assert "key 1 is bound to both mode.inbox and mode.tasks" in notices[0]
@@ -176,8 +158,7 @@ async def test_unknown_binding_ids_are_reported_with_a_suggestion(build):
     app, notices = build(keymap={"mode.taks": "t", "nothing.here": "x"}), Notices()
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await settle(pilot)
-        await pilot.press("2")
-        await pilot.pause()
+        await press(pilot, "2")
         assert app.current_mode == "tasks"
     assert len(notices) == 1, notices
     assert "unknown binding id 'mode.taks' (did you mean 'mode.tasks'?)" in notices[0]
@@ -188,9 +169,8 @@ async def test_all_key_map_problems_share_one_notification_and_markup_is_not_par
     keymap = {"[b]x[/b]": "z", "mode.clients": "question_mark", "app.quit": " , "}
     app, notices = build(keymap=keymap), Notices()
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
-        await settle(pilot)
-        await pilot.press("q")  # app.quit had no usable key, so it keeps q
         await pilot.pause()
+        await press(pilot, "q")  # app.quit had no usable key, so it keeps q
         assert not app.is_running
     assert len(notices) == 1, notices
     assert notices.markup == [False]
@@ -235,16 +215,10 @@ async def test_choosing_a_theme_in_the_palette_applies_and_remembers_it(build):
     app = build()
     async with app.run_test(size=SIZE) as pilot:
         assert app.theme == "desk-dark"
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"desk-light")
-        for _ in range(50):  # the palette searches in a worker; wait for the hit
-            await pilot.pause(0.02)
-            options = app.screen.query_one("CommandList").options
-            if options and "desk-light" in str(options[0].prompt):  # the search has settled
-                break
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "desk-light")
+        await wait_until(pilot, lambda: first_offer(app, "desk-light"), "the palette's hit")
+        await press(pilot, "enter")
         assert app.theme == "desk-light"
     remembered = yaml.safe_load(state.state_path().read_text(encoding="utf-8"))
     assert remembered == {"theme": "desk-light", "config_theme": "desk-dark"}

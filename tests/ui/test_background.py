@@ -13,7 +13,7 @@ from desk.recurrence import series as recurrence
 from desk.recurrence.series import SeriesSpec
 from desk.work import tasks, workspace
 
-from .conftest import DEMO_NOW, Notices, settle
+from .conftest import DEMO_NOW, Notices, settle, wait_until
 
 SIZE = (80, 24)
 SERIES_TITLE = "Water the office plants"
@@ -37,24 +37,20 @@ def titled(database, title: str) -> int:
         return Task.select().where(Task.title == title).count()
 
 
-async def wait_for(pilot, condition, seconds: float = 5.0) -> bool:
-    """Let the app run (timers, workers) until `condition()` holds or the time is up."""
-    for _ in range(int(seconds / 0.05)):
-        await pilot.pause(0.05)
-        if condition():
-            await settle(pilot)
-            return True
-    return False
+async def run_again(pilot, times: int = 2) -> None:
+    """Run the background work by hand `times` more, as the timer would, each to its end."""
+    for _ in range(times):
+        pilot.app.background.run()
+        await settle(pilot)
 
 
 async def test_the_app_creates_due_occurrences_by_itself(desk_app, demo_db):
     daily_series_due(demo_db)
     app = desk_app(tick_interval=0.2)
     async with app.run_test(size=SIZE) as pilot:
-        assert await wait_for(pilot, lambda: titled(demo_db, SERIES_TITLE) == 2)
-        # the next runs find nothing more due at the same moment: no duplicate
-        await pilot.pause(0.6)
-        await settle(pilot)
+        await wait_until(pilot, lambda: titled(demo_db, SERIES_TITLE) == 2,
+                         "the occurrence due to be created")
+        await run_again(pilot)  # later runs find nothing more due at the moment: no duplicate
         assert titled(demo_db, SERIES_TITLE) == 2
 
 
@@ -76,9 +72,8 @@ async def test_a_failing_rule_is_shown_once_as_a_notice(desk_app, demo_db):
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         with demo_db.connection_context():
             tasks.create(agents.acting(), "[b]Hello[/b]", workspace.find_list("Internal").id)
-        assert await wait_for(pilot, lambda: bool(notices))
-        await pilot.pause(0.5)  # several more runs
-        await settle(pilot)
+        await wait_until(pilot, lambda: bool(notices), "the rule's problem to be shown")
+        await run_again(pilot)  # the same problem again: not shown again
         problem = [text for text in notices if 'rule "broken"' in text]
         assert len(problem) == 1 and "no list named 'Nowhere'" in problem[0]
         assert "[b]Hello[/b]" in problem[0] and notices.markup == [False]

@@ -12,7 +12,7 @@ from desk.screens.screens.board import BoardColumn, BoardScreen
 from desk.screens.screens.task_screen import TaskScreen
 from desk.work import tasks, workspace
 
-from .conftest import Notices, settle, shown
+from .conftest import Notices, press, settle, shown, type_text
 
 HELPDESK = ["New", "Open", "Waiting on customer", "Resolved", "Closed"]
 SIZE = (160, 30)
@@ -84,11 +84,11 @@ async def test_h_and_l_move_between_columns_and_j_within_one(desk_app):
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(pilot, support_inbox(app))
-        await pilot.press("l", "l")
+        await press(pilot, "l", "l")
         assert board.current == 2
-        await pilot.press("j")
+        await press(pilot, "j")
         assert board.columns[2].cards.cursor == 1
-        await pilot.press("h", "left", "left")
+        await press(pilot, "h", "left", "left")
         assert board.current == 0
 
 
@@ -99,8 +99,7 @@ async def test_L_moves_the_card_to_the_next_status(desk_app):
         new, open_ = board.columns[:2]
         card = new.cards.row_at(0)
         before = heading(new), heading(open_)
-        await pilot.press("L")
-        await settle(pilot)
+        await press(pilot, "L")
         assert stored_status(app, card.id) == "Open"
         assert before == ("New · 12", "Open · 16")
         assert (heading(new), heading(open_)) == ("New · 11", "Open · 17")
@@ -113,17 +112,15 @@ async def test_H_and_shift_left_move_a_card_back(desk_app):
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(pilot, support_inbox(app))
-        await pilot.press("l", "l")
+        await press(pilot, "l", "l")
         card = board.columns[2].cards.row_at(0)
-        await pilot.press("H")
-        await settle(pilot)
+        await press(pilot, "H")
         assert stored_status(app, card.id) == "Open"
-        await pilot.press("h")
+        await press(pilot, "h")
         index = next(i for i in range(board.columns[1].cards.row_count)
                      if board.columns[1].cards.row_at(i).id == card.id)
         board.columns[1].cards.move_cursor(index)
-        await pilot.press("shift+left")
-        await settle(pilot)
+        await press(pilot, "shift+left")
         assert stored_status(app, card.id) == "New"
 
 
@@ -131,10 +128,9 @@ async def test_a_card_does_not_move_past_the_last_column(desk_app):
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(pilot, support_inbox(app))
-        await pilot.press("l", "l", "l", "l")
+        await press(pilot, "l", "l", "l", "l")
         card = board.columns[4].cards.row_at(0)
-        await pilot.press("L")
-        await settle(pilot)
+        await press(pilot, "L")
         assert stored_status(app, card.id) == "Closed"
 
 
@@ -145,8 +141,7 @@ async def test_a_conflict_is_explained_and_the_card_reloaded(desk_app):
         card = board.columns[0].cards.row_at(0)
         with app.database.connection_context():  # someone else moves it first
             tasks.update(app.agent, card.id, card.version, status="Resolved")
-        await pilot.press("L")
-        await settle(pilot)
+        await press(pilot, "L")
         assert stored_status(app, card.id) == "Resolved"
         assert any(f"Task {card.id} was changed by someone else" in text for text in notices)
         assert heading(board.columns[0]) == "New · 11"
@@ -160,8 +155,7 @@ async def test_a_viewer_cannot_move_cards(desk_app, demo_db):
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         board = await open_board(pilot, support_inbox(app))
         card = board.columns[0].cards.row_at(0)
-        await pilot.press("L")
-        await settle(pilot)
+        await press(pilot, "L")
         assert stored_status(app, card.id) == "New"
         assert any("You are a viewer, so you cannot move cards" in text for text in notices)
 
@@ -171,12 +165,11 @@ async def test_enter_opens_the_task_and_escape_comes_back(desk_app):
     async with app.run_test(size=SIZE) as pilot:
         board = await open_board(pilot, support_inbox(app))
         card = board.columns[0].cards.row_at(0)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, TaskScreen) and app.screen.task_id == card.id
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert app.screen is board
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert app.screen is not board
 
 
@@ -192,9 +185,9 @@ async def test_the_query_narrows_every_column_and_slash_changes_it(desk_app):
         assert printer
         assert [heading(c) for c in board.columns] == [
             f"{name} · {printer.count(name)}" for name in HELPDESK]
-        await pilot.press("slash")
-        await pilot.press(*" #hl", "enter")  # h and l are typed; no card has that tag
-        await settle(pilot)
+        await press(pilot, "slash")
+        await type_text(pilot, " #hl")  # h and l are typed; no card has that tag
+        await press(pilot, "enter")
         assert board.query_text == "#printer #hl"
         assert board.columns[0].cards.has_focus  # the bar gave the focus back
         assert [heading(c) for c in board.columns] == [f"{name} · 0" for name in HELPDESK]
@@ -222,5 +215,5 @@ async def test_a_hostile_title_shows_literally_on_its_card(desk_app):
             tasks.create(app.agent, hostile, list_id, status="New", priority="urgent")
         board = await open_board(pilot, list_id)
         assert any("[/] [@click=app.quit]x[/] ␛[2J" in line for line in cards(board.columns[0]))
-        await pilot.press("G")
+        await press(pilot, "G")
         assert app.is_running

@@ -19,7 +19,7 @@ from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.screens.screens.client_screen import ClientItems, ClientScreen
 from desk.screens.screens.task_screen import TaskScreen
 
-from .conftest import DEMO_NOW, Notices, settle
+from .conftest import DEMO_NOW, Notices, press, settle, type_text
 from .test_clients import HOSTILE
 
 
@@ -45,12 +45,12 @@ async def open_client(pilot, client: int) -> ClientScreen:
 
 async def go_to(pilot, screen: ClientScreen, item: tuple) -> None:
     """Move the cursor with j from the top until it is on `item`."""
-    await pilot.press("g")
+    await press(pilot, "g")
     for _ in range(len(screen.items)):
         options = screen.query_one(ClientItems)
         if screen.items[options.highlighted] == item:
             return
-        await pilot.press("j")
+        await press(pilot, "j")
     raise AssertionError(f"{item} is not in the list")
 
 
@@ -71,19 +71,17 @@ async def test_email_is_checked_in_place_then_saved(desk_app, demo_db):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_client(pilot, atlas)
         await go_to(pilot, screen, ("field", "email"))
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert isinstance(app.screen, PromptScreen)
         app.screen.query_one("#prompt-input").value = "not an address"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
 
         assert isinstance(app.screen, PromptScreen)
         assert "is not an e-mail address" in text_of(app.screen, "#prompt-error")
         assert stored(demo_db, atlas).email == "viktor@atlas-freight.example"
 
         app.screen.query_one("#prompt-input").value = "ops@atlas.example"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
 
         assert app.screen is screen
         assert stored(demo_db, atlas).email == "ops@atlas.example"
@@ -95,10 +93,10 @@ async def test_s_picks_the_stage(desk_app, demo_db):
     app = desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_client(pilot, atlas)
-        await pilot.press("s")
+        await press(pilot, "s")
         assert isinstance(app.screen, PickScreen)
-        await pilot.press(*"at r", "enter")
-        await settle(pilot)
+        await type_text(pilot, "at r")
+        await press(pilot, "enter")
 
         assert stored(demo_db, atlas).stage == "at_risk"
         assert item_text(screen, ("field", "lifecycle_stage")).split() == ["Stage", "at", "risk"]
@@ -111,18 +109,17 @@ async def test_a_bad_lead_score_is_refused_and_a_good_one_saved(desk_app, demo_d
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_client(pilot, atlas)
         await go_to(pilot, screen, ("field", "lead_score"))
-        await pilot.press("enter")
+        await press(pilot, "enter")
         prompt = app.screen.query_one("#prompt-input")
         for bad in ("high", "101"):
             prompt.value = bad
-            await pilot.press("enter")
+            await press(pilot, "enter")
             assert "lead score must be a whole number from 0 to 100" in text_of(
                 app.screen, "#prompt-error")
         assert stored(demo_db, atlas).lead_score == 21
 
         prompt.value = "64"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert stored(demo_db, atlas).lead_score == 64
 
 
@@ -132,15 +129,14 @@ async def test_dates_are_typed_naturally_and_checked(desk_app, demo_db):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_client(pilot, atlas)
         await go_to(pilot, screen, ("field", "acquisition_date"))
-        await pilot.press("enter")
+        await press(pilot, "enter")
         prompt = app.screen.query_one("#prompt-input")
         prompt.value = "someday"
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert text_of(app.screen, "#prompt-error").startswith("acquired: cannot read")
 
         prompt.value = "yesterday"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert stored(demo_db, atlas).acquisition_date == date(2026, 11, 19)
 
 
@@ -149,13 +145,12 @@ async def test_a_picks_the_account_manager(desk_app, demo_db):
     app = desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_client(pilot, atlas)
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "a")
         assert isinstance(app.screen, PickScreen)
         labels = [str(option.prompt) for option in app.screen.query_one("#pick-options").options]
         assert "maria (Maria Keller)" in labels and not any("sam" in x for x in labels)
-        await pilot.press(*"maria", "enter")
-        await settle(pilot)
+        await type_text(pilot, "maria")
+        await press(pilot, "enter")
         assert stored(demo_db, atlas).account_manager == "maria"
 
 
@@ -165,11 +160,12 @@ async def test_l_logs_a_call_and_moves_the_last_contact(desk_app, demo_db):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_client(pilot, atlas)
         assert "OVERDUE" in text_of(screen, "#client-clock")
-        await pilot.press("l")
-        await pilot.press(*"call", "enter")
+        await press(pilot, "l")
+        await type_text(pilot, "call")
+        await press(pilot, "enter")
         assert isinstance(app.screen, PromptScreen)
-        await pilot.press(*"Asked about a new contract", "enter")
-        await settle(pilot)
+        await type_text(pilot, "Asked about a new contract")
+        await press(pilot, "enter")
 
         with demo_db.connection_context():
             latest = interactions.for_client(atlas, 1)[0]
@@ -190,7 +186,7 @@ async def test_the_overdue_clock_is_highlighted(desk_app, demo_db):
         assert text_of(screen, "#client-clock") == (
             "Last contact 2026-05-27 (176 days ago) · every 30 days · OVERDUE by 146 days")
         assert clock.styles.color == Color.parse(app.theme_variables["error"])
-        await pilot.press("escape")
+        await press(pilot, "escape")
 
         screen = await open_client(pilot, client_id(demo_db, "Harbourview Hotel"))
         clock = screen.query_one("#client-clock", Static)
@@ -203,14 +199,12 @@ async def test_notes_start_from_the_template_and_are_saved(desk_app, demo_db):
     app = desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_client(pilot, chloe)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert isinstance(app.screen, WriteTextScreen)
         area = app.screen.query_one("#write-text")
         assert area.text.startswith("# Chloe Dubois: requirements\n")
         area.insert("Wants a quote for two laptops.\n\n", (2, 0))
-        await pilot.press("ctrl+j")
-        await settle(pilot)
+        await press(pilot, "ctrl+j")
 
         notes = stored_notes(demo_db, chloe)
         assert notes.startswith("# Chloe Dubois: requirements\n\nWants a quote for two")
@@ -241,14 +235,11 @@ async def test_orders_and_queries_are_listed_and_enter_opens_the_task(desk_app, 
         assert query.title in item_text(screen, ("task", query.id))
 
         await go_to(pilot, screen, ("task", query.id))
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, TaskScreen) and app.screen.task_id == query.id
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         await go_to(pilot, screen, ("task", order.task.id))
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, TaskScreen) and app.screen.task_id == order.task.id
 
 
@@ -262,8 +253,7 @@ async def test_a_viewer_sees_the_client_but_cannot_change_it(desk_app, demo_db):
         screen = await open_client(pilot, atlas)
         assert "Viktor Stoyanov" in item_text(screen, ("field", "contact_person"))
         for key in ("s", "l", "n", "enter"):
-            await pilot.press(key)
-            await settle(pilot)
+            await press(pilot, key)
             assert app.screen is screen
 
         assert len(notices) == 4 and all("You are a viewer" in text for text in notices)
@@ -282,8 +272,7 @@ async def test_a_confidential_client_is_hidden_from_other_agents(desk_app, demo_
             assert "hidden (confidential)" in item_text(screen, ("field", field))
         assert "hidden" in screen.query_one("#client-notes", Markdown).source
         await go_to(pilot, screen, ("field", "email"))
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
 
         assert app.screen is screen
         assert notices == ["This client is confidential: only admins and its account "
@@ -317,20 +306,18 @@ async def test_a_stale_save_shows_the_conflict_dialog_and_can_overwrite(desk_app
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_client(pilot, atlas)
         await go_to(pilot, screen, ("field", "email"))
-        await pilot.press("enter")
+        await press(pilot, "enter")
         app.screen.query_one("#prompt-input").value = "mine@atlas.example"
         with demo_db.connection_context():  # another agent saves while we type
             maria = agents.ref(agents.find("maria"))
             clients.update(maria, atlas, 1, email="theirs@atlas.example")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
 
         assert isinstance(app.screen, ConflictScreen)
         texts = [str(widget.render()) for widget in app.screen.query(Static)]
         assert "theirs@atlas.example" in texts and "mine@atlas.example" in texts
         assert any(text.startswith("Theirs (saved by maria at") for text in texts)
-        await pilot.press("o")
-        await settle(pilot)
+        await press(pilot, "o")
 
         assert stored(demo_db, atlas).email == "mine@atlas.example"
         assert "mine@atlas.example" in item_text(screen, ("field", "email"))
@@ -341,17 +328,14 @@ async def test_cancelling_a_conflict_reopens_the_draft(desk_app, demo_db):
     app = desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_client(pilot, chloe)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         app.screen.query_one("#write-text").insert("My draft. ", (0, 0))
         with demo_db.connection_context():  # another agent saves while we write
             row = clients.get(chloe, agents.acting()).row
             clients.update(agents.acting(), chloe, row.version, notes="Theirs")
-        await pilot.press("ctrl+j")
-        await settle(pilot)
+        await press(pilot, "ctrl+j")
         assert isinstance(app.screen, ConflictScreen)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
 
         assert isinstance(app.screen, WriteTextScreen)
         assert app.screen.query_one("#write-text").text.startswith("My draft. # Chloe")
@@ -382,5 +366,5 @@ async def test_an_unknown_client_says_so_in_place(desk_app):
         screen = await open_client(pilot, 9999)
         assert text_of(screen, "#client-summary") == (
             "Client 9999 could not be loaded: no client 9999")
-        await pilot.press("s", "l", "n")
+        await press(pilot, "s", "l", "n")
         assert app.screen is screen

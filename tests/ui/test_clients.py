@@ -17,7 +17,7 @@ from desk.screens.screens.clients import ClientsScreen
 from desk.screens.widgets.query_bar import QueryBar
 from desk.screens.widgets.virtual_list import VirtualList
 
-from .conftest import DEMO_NOW, Notices, settle, shown
+from .conftest import DEMO_NOW, Notices, press, settle, shown, type_text
 
 HOSTILE = "[/] [@click=app.quit]x[/] \x1b]52;c;aGk=\x07"
 
@@ -48,8 +48,7 @@ def test_contact_and_retainer_texts():
 
 async def open_clients(pilot) -> VirtualList:
     """Switch to the clients mode and wait until its rows are in."""
-    await pilot.press("3")
-    await settle(pilot)
+    await press(pilot, "3")
     assert isinstance(pilot.app.screen, ClientsScreen)
     return pilot.app.screen.query_one("#clients-list", VirtualList)
 
@@ -107,8 +106,7 @@ async def test_o_cycles_the_sort_order(desk_app):
 
         firsts = []
         for _ in range(4):
-            await pilot.press("o")
-            await settle(pilot)
+            await press(pilot, "o")
             firsts.append((status(app).split("  Filter")[0], shown(widget)[0].split()[0]))
 
         assert firsts == [("Sort newest first", "Jorge"), ("Sort lead score", "Harbourview"),
@@ -119,24 +117,23 @@ async def test_slash_filters_with_the_query_language_and_shows_mistakes_in_the_b
     app = desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         widget = await open_clients(pilot)
-        await pilot.press("slash", *"stage:nope", "enter")
-        await settle(pilot)
+        await press(pilot, "slash")
+        await type_text(pilot, "stage:nope")
+        await press(pilot, "enter")
         error = app.screen.query_one("#query-bar-error", Static)
         assert error.display and "nope" in str(error.render())
         assert widget.row_count == 40
 
         bar = app.screen.query_one(QueryBar)
         bar.input.value = "kind:client stage:active"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
 
         assert not bar.is_open
         assert "kind:client stage:active" in status(app)
         lines = [line for line in shown(widget) if line]
         assert len(lines) == widget.row_count == 10
         assert all(" client " in line and " active " in line for line in lines)
-        await pilot.press("escape")  # clears the filter
-        await settle(pilot)
+        await press(pilot, "escape")  # clears the filter
         assert widget.row_count == 40
 
 
@@ -144,13 +141,12 @@ async def test_enter_opens_the_client_screen(desk_app):
     app = desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_clients(pilot)
-        await pilot.press("j", "enter")
-        await settle(pilot)
+        await press(pilot, "j", "enter")
 
         assert isinstance(app.screen, ClientScreen)
         summary = str(app.screen.query_one("#client-summary", Static).render())
         assert summary.startswith("Atlas Freight Brokers")
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, ClientsScreen)
 
 
@@ -172,12 +168,10 @@ async def test_hostile_names_show_literally(desk_app, demo_db):
     notices = Notices()
     async with app.run_test(size=(160, 30), message_hook=notices) as pilot:
         widget = await open_clients(pilot)
-        await pilot.press("o")  # newest first: the hostile client leads
-        await settle(pilot)
+        await press(pilot, "o")  # newest first: the hostile client leads
 
         assert shown(widget)[0].startswith("  [/] [@click=app.quit]x[/] ␛]52;c;aGk=␇")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, ClientScreen) and app.is_running
         summary = str(app.screen.query_one("#client-summary", Static).render())
         assert summary.startswith("[/] [@click=app.quit]x[/] ␛]52;c;aGk=␇")
@@ -188,9 +182,8 @@ async def test_data_changed_reloads_and_keeps_the_cursor_on_its_client(desk_app,
     app = desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         widget = await open_clients(pilot)
-        await pilot.press("o", "o")  # by lead score
-        await settle(pilot)
-        await pilot.press("j", "j", "j")
+        await press(pilot, "o", "o")  # by lead score
+        await press(pilot, "j", "j", "j")
         chosen = widget.row_at(widget.cursor)
         with demo_db.connection_context():
             admin = agents.acting()

@@ -15,7 +15,7 @@ from desk.screens.screens.drill_down import DrillDownScreen
 from desk.screens.widgets.dashboard_tile import Tile
 from desk.screens.widgets.virtual_list import VirtualList
 
-from .conftest import DEMO_NOW, settle
+from .conftest import DEMO_NOW, press, settle
 
 SMALL, LARGE = (80, 24), (160, 50)
 
@@ -23,8 +23,7 @@ SMALL, LARGE = (80, 24), (160, 50)
 async def open_dashboard(pilot) -> DashboardScreen:
     """Press 4 and wait until every section is counted."""
     await settle(pilot)
-    await pilot.press("4")
-    await settle(pilot)
+    await press(pilot, "4")
     screen = pilot.app.screen
     assert isinstance(screen, DashboardScreen)
     return screen
@@ -53,12 +52,12 @@ async def go_to_line(pilot, screen: DashboardScreen, tile_id: str, label: str) -
     for _ in range(len(TILES)):
         if pilot.app.focused is tile(screen, tile_id):
             break
-        await pilot.press("l")
+        await press(pilot, "l")
     target = tile(screen, tile_id)
     assert pilot.app.focused is target
     index = target.index_of(lambda line: line.label == label)
     assert index is not None, [line.label for line in target.items]
-    await pilot.press("g", *["j"] * index)
+    await press(pilot, "g", *["j"] * index)
 
 
 async def test_every_tile_shows_its_figures_at_80x24(desk_app):
@@ -83,8 +82,7 @@ async def test_p_cycles_the_period_and_counts_again(desk_app):
     async with app.run_test(size=LARGE) as pilot:
         screen = await open_dashboard(pilot)
         for period, words in (("90d", "90 days"), ("12m", "12 months"), ("30d", "30 days")):
-            await pilot.press("p")
-            await settle(pilot)
+            await press(pilot, "p")
             assert screen.period == period
             figures = demo_figures(app, period)
             retention = figures.clients.retention.rate
@@ -101,8 +99,7 @@ async def test_enter_on_a_bar_opens_exactly_the_tasks_it_counts(desk_app):
         screen = await open_dashboard(pilot)
         urgent = demo_figures(app).support.open_queries_by_priority[0]
         await go_to_line(pilot, screen, "queries", urgent.label)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         drill = app.screen
         assert isinstance(drill, DrillDownScreen)
         rows = drill.query_one(VirtualList)
@@ -111,8 +108,7 @@ async def test_enter_on_a_bar_opens_exactly_the_tasks_it_counts(desk_app):
                 (Task.kind == "query") & Task.closed_at.is_null() & (Task.priority == 1))}
         assert rows.row_count == urgent.value == len(expected)
         assert {rows.row_at(index).id for index in range(rows.row_count)} == expected
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert app.screen is screen
 
 
@@ -122,19 +118,16 @@ async def test_a_client_figure_opens_its_clients_and_a_name_opens_the_client(des
         screen = await open_dashboard(pilot)
         at_risk = demo_figures(app).attention.at_risk
         await go_to_line(pilot, screen, "attention", "at risk")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         rows = app.screen.query_one(VirtualList)
         assert rows.row_count == at_risk.value
         named = {client.name for client in demo_figures(app).attention.at_risk_clients}
         assert {rows.row_at(index).name for index in range(rows.row_count)} == named
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
 
         first = demo_figures(app).attention.at_risk_clients[0]
         await go_to_line(pilot, screen, "attention", first.name)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, ClientScreen) and app.screen.client_id == first.client_id
 
 

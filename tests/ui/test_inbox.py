@@ -22,7 +22,7 @@ from desk.screens.widgets.virtual_list import VirtualList
 from desk.support import triage
 from desk.work import comments, filters, tasks
 
-from .conftest import DEMO_NOW, Notices, settle, shown
+from .conftest import DEMO_NOW, Notices, press, settle, shown, type_text
 
 SIZE = (80, 24)
 HOSTILE = "[/] [@click=app.quit]x[/] \x1b]52;c;aGk=\x07"
@@ -55,13 +55,6 @@ def task(app, task_id: int) -> tasks.TaskDetail:
         return tasks.get(task_id)
 
 
-async def keys(pilot, *pressed: str) -> None:
-    """Press keys as a person does: each once the work of the one before has landed."""
-    for key in pressed:
-        await pilot.press(key)
-        await settle(pilot)
-
-
 # --- what the inbox shows ----------------------------------------------------------------------
 
 
@@ -86,7 +79,7 @@ async def test_the_inbox_shows_the_demo_queries_with_a_detail_strip_at_80x24(des
         assert f"#{first.id} {first.title}" in detail
         assert f"waiting on {glance.waiting_on} · from {glance.requester}" in detail
 
-        await keys(pilot, "j")
+        await press(pilot, "j")
         assert f"#{expected[1].id} " in text_of(app, "#inbox-detail")
 
 
@@ -94,16 +87,20 @@ async def test_o_toggles_newest_first_and_slash_filters(desk_app):
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
         widget = await open_inbox(pilot)
-        await keys(pilot, "o")
+        await press(pilot, "o")
         newest = max(row.id for row in inbox_rows(app))
         assert widget.row_at(0).id == newest
         assert "newest first" in text_of(app, "#inbox-status")
-        await keys(pilot, "slash", *"kind:task", "enter")
+        await press(pilot, "slash")
+        await type_text(pilot, "kind:task")
+        await press(pilot, "enter")
         assert {widget.row_at(i).kind for i in range(widget.row_count)} == {"task"}
         assert "kind:task" in text_of(app, "#inbox-status")
-        await keys(pilot, "escape")
+        await press(pilot, "escape")
         assert widget.row_count == len(inbox_rows(app))
-        await keys(pilot, "slash", *"is:done", "enter")
+        await press(pilot, "slash")
+        await type_text(pilot, "is:done")
+        await press(pilot, "enter")
         assert widget.row_count == 0
         assert text_of(app, "#inbox-status").startswith("0 to triage")
         assert "Nothing needs you" in text_of(app, "#inbox-detail")
@@ -137,13 +134,13 @@ async def test_two_marked_rows_are_assigned_to_me_then_unmarked(desk_app):
         first, second = widget.row_at(free[0]), widget.row_at(free[1])
         for index in free[:2]:
             widget.move_cursor(index)
-            await keys(pilot, "x")
+            await press(pilot, "x")
         assert "2 marked" in text_of(app, "#inbox-status")
-        await keys(pilot, "a")
+        await press(pilot, "a")
         assert isinstance(app.screen, PickScreen)
         options = app.screen.query_one(OptionList)
         assert str(options.get_option_at_index(0).prompt) == f"me ({app.agent.username})"
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         assert task(app, first.id).row.assignees == (me,)
         assert task(app, second.id).row.assignees == (me,)
         assert widget.marks.count == 0 and "marked" not in text_of(app, "#inbox-status")
@@ -159,10 +156,12 @@ async def test_priority_by_its_digit_and_status_by_a_few_letters(desk_app):
         index = next(i for i in range(1, widget.row_count) if widget.row_at(i).kind == "query")
         row = widget.row_at(index)
         widget.move_cursor(index)
-        await keys(pilot, "p", "4")
+        await press(pilot, "p", "4")
         assert task(app, row.id).row.priority == "low"
         assert widget.row_at(widget.cursor).id == row.id, "the cursor followed its row"
-        await keys(pilot, "s", *"resol", "enter")
+        await press(pilot, "s")
+        await type_text(pilot, "resol")
+        await press(pilot, "enter")
         assert task(app, row.id).row.status == "Resolved"
         assert row.id not in {r.id for r in inbox_rows(app)}
         assert widget.row_count == len(inbox_rows(app))
@@ -178,8 +177,10 @@ async def test_a_status_the_list_lacks_fails_for_that_row_only(desk_app):
         other = next(r for r in rows if r.list != query.list)
         for index in (rows.index(query), rows.index(other)):
             widget.move_cursor(index)
-            await keys(pilot, "x")
-        await keys(pilot, "s", *"resolved", "enter")
+            await press(pilot, "x")
+        await press(pilot, "s")
+        await type_text(pilot, "resolved")
+        await press(pilot, "enter")
         assert task(app, query.id).row.status == "Resolved"
         kept = task(app, other.id).row
         assert (kept.status, kept.version) == (other.status, other.version)
@@ -192,13 +193,18 @@ async def test_tags_are_added_and_removed_with_completion(desk_app):
     async with app.run_test(size=SIZE) as pilot:
         widget = await open_inbox(pilot)
         row = widget.row_at(0)
-        await keys(pilot, "t")
+        await press(pilot, "t")
         assert isinstance(app.screen, PromptScreen)
-        await keys(pilot, *"  ", "enter")
+        await type_text(pilot, "  ")
+        await press(pilot, "enter")
         assert "name a tag" in text_of(app, "#prompt-error")
-        await keys(pilot, "ctrl+u", *"newtag", "enter")
+        await press(pilot, "ctrl+u")
+        await type_text(pilot, "newtag")
+        await press(pilot, "enter")
         assert set(task(app, row.id).row.tags) == {*row.tags, "newtag"}
-        await keys(pilot, "t", *"-newtag", "enter")
+        await press(pilot, "t")
+        await type_text(pilot, "-newtag")
+        await press(pilot, "enter")
         assert task(app, row.id).row.tags == row.tags
 
 
@@ -210,9 +216,10 @@ async def test_c_links_a_client_found_by_name(desk_app):
                    if widget.row_at(i).client is None)
         widget.move_cursor(next(i for i in range(widget.row_count)
                                 if widget.row_at(i).id == row.id))
-        await keys(pilot, "c", *"oakridge")
+        await press(pilot, "c")
+        await type_text(pilot, "oakridge")
         assert isinstance(app.screen, PickScreen)
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         assert task(app, row.id).row.client == "Oakridge Florist"
 
 
@@ -221,11 +228,15 @@ async def test_z_refuses_a_past_time_in_place_and_a_good_one_hides_the_row(desk_
     async with app.run_test(size=SIZE) as pilot:
         widget = await open_inbox(pilot)
         row, count = widget.row_at(0), widget.row_count
-        await keys(pilot, "z", *"yesterday", "enter")
+        await press(pilot, "z")
+        await type_text(pilot, "yesterday")
+        await press(pilot, "enter")
         assert isinstance(app.screen, PromptScreen)
         assert "already passed" in text_of(app, "#prompt-error")
         assert task(app, row.id).snoozed_until is None
-        await keys(pilot, "ctrl+u", *"tomorrow 9:00", "enter")
+        await press(pilot, "ctrl+u")
+        await type_text(pilot, "tomorrow 9:00")
+        await press(pilot, "enter")
         assert isinstance(app.screen, InboxScreen)
         assert task(app, row.id).snoozed_until == datetime(2026, 11, 21, 9, 0)
         assert widget.row_count == count - 1
@@ -237,10 +248,13 @@ async def test_r_replies_and_n_notes_distinctly(desk_app):
     async with app.run_test(size=SIZE) as pilot:
         widget = await open_inbox(pilot)
         row = widget.row_at(0)
-        await keys(pilot, "r")
+        await press(pilot, "r")
         assert isinstance(app.screen, WriteTextScreen)
-        await keys(pilot, *"We are on it", "ctrl+j")
-        await keys(pilot, "n", *"call them friday", "ctrl+j")
+        await type_text(pilot, "We are on it")
+        await press(pilot, "ctrl+j")
+        await press(pilot, "n")
+        await type_text(pilot, "call them friday")
+        await press(pilot, "ctrl+j")
         with app.database.connection_context():
             written = [(c.kind, c.body) for c in comments.for_task(row.id)][-2:]
         assert written == [("reply", "We are on it"), ("note", "call them friday")]
@@ -252,9 +266,9 @@ async def test_e_and_enter_open_the_task_screen(desk_app):
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
         widget = await open_inbox(pilot)
-        await keys(pilot, "e")
+        await press(pilot, "e")
         assert isinstance(app.screen, TaskScreen) and app.screen.task_id == widget.row_at(0).id
-        await keys(pilot, "escape", "j", "enter")
+        await press(pilot, "escape", "j", "enter")
         assert isinstance(app.screen, TaskScreen) and app.screen.task_id == widget.row_at(1).id
 
 
@@ -265,14 +279,14 @@ async def test_mark_all_asks_first_and_then_changes_every_row(desk_app, monkeypa
         widget = await open_inbox(pilot)
         count = widget.row_count
         normal = sum(row.priority == "normal" for row in inbox_rows(app))
-        await keys(pilot, "X", "p", "3")
+        await press(pilot, "X", "p", "3")
         assert isinstance(app.screen, PickScreen)
         assert f"{count} tasks will be set to normal priority" in str(
             app.screen.query_one(".dialog-title", Static).render())
-        await keys(pilot, "escape")
+        await press(pilot, "escape")
         assert any(row.priority != "normal" for row in inbox_rows(app)), "nothing changed"
         assert widget.marks.count == count
-        await keys(pilot, "p", "3", "enter", "enter")
+        await press(pilot, "p", "3", "enter", "enter")
         assert {row.priority for row in inbox_rows(app)} == {"normal"}
         assert widget.marks.count == 0
         assert f"{count - normal} tasks set to normal priority; {normal} already were" \
@@ -286,9 +300,9 @@ async def test_a_viewer_is_told_why_and_nothing_changes(desk_app, demo_db):
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         widget = await open_inbox(pilot)
         row = widget.row_at(0)
-        await keys(pilot, "a")
+        await press(pilot, "a")
         assert isinstance(app.screen, InboxScreen), "no picker for a viewer"
-        await keys(pilot, "r")
+        await press(pilot, "r")
         assert isinstance(app.screen, InboxScreen)
         assert any("viewer, so you cannot assign tasks" in notice for notice in notices)
         assert any("cannot reply to clients" in notice for notice in notices)
@@ -315,7 +329,10 @@ async def test_one_query_is_triaged_in_twelve_keys_plus_its_words(desk_app):
                  ("s", "r", "e", "enter")]
         words = {"t": "billing", "r": "Thanks, fixed on our side."}
         for verb in verbs:
-            await keys(pilot, verb[0], *words.get(verb[0], ""), *verb[1:])
+            await press(pilot, verb[0])
+            if verb[0] in words:
+                await type_text(pilot, words[verb[0]])
+            await press(pilot, *verb[1:])
         assert sum(len(verb) for verb in verbs) == 12
         stored = task(app, query.id).row
         assert stored.priority == "urgent" and stored.assignees == (app.agent.username,)

@@ -21,7 +21,7 @@ from desk.screens.widgets.task_fields import FieldsPanel
 from desk.screens.widgets.virtual_list import VirtualList
 from desk.work import comments, tasks
 
-from .conftest import Notices, settle
+from .conftest import Notices, press, settle, type_text
 
 SIZE = (100, 30)
 INVOICE = "Invoice INV-2291 has the wrong VAT number"  # #58: the most urgent demo query
@@ -37,13 +37,6 @@ async def open_inbox(pilot) -> VirtualList:
     await settle(pilot)
     assert isinstance(pilot.app.screen, InboxScreen)
     return pilot.app.screen.query_one("#inbox-list", VirtualList)
-
-
-async def keys(pilot, *pressed: str) -> None:
-    """Press keys, each once the work of the one before has landed."""
-    for key in pressed:
-        await pilot.press(key)
-        await settle(pilot)
 
 
 def text_of(app, selector: str) -> str:
@@ -112,7 +105,7 @@ async def test_rows_detail_and_task_screen_show_the_sla_clocks(desk_app):
         detail = text_of(app, "#inbox-detail")
         assert "First reply late 1h 45m · Resolution overdue 31h" in detail.splitlines()[1]
 
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         screen = app.screen
         assert isinstance(screen, TaskScreen)
         panel = screen.query_one(FieldsPanel)
@@ -150,7 +143,7 @@ async def test_the_inbox_ranks_by_urgency_and_w_shows_the_breakdown(desk_app):
         assert "most urgent first (o)" in text_of(app, "#inbox-status")
         assert [widget.row_at(i).id for i in range(4)] == [58, 59, 72, 106]
 
-        await keys(pilot, "w")
+        await press(pilot, "w")
         assert isinstance(app.screen, UrgencyScreen)
         title = str(app.screen.query_one(".dialog-title", Static).render())
         assert title.startswith("Why #58 ranks here: Invoice INV-2291")
@@ -166,11 +159,11 @@ async def test_the_inbox_ranks_by_urgency_and_w_shows_the_breakdown(desk_app):
             ["Waiting", "on", "us", "waiting", "on", "us", "15", "15.0"],
             ["Total", "141.8"],
         ]
-        await keys(pilot, "escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, InboxScreen)
 
         for order in ("newest first", "by priority", "most urgent first"):
-            await keys(pilot, "o")
+            await press(pilot, "o")
             assert f"{order} (o)" in text_of(app, "#inbox-status")
 
 
@@ -182,7 +175,7 @@ async def test_the_weights_come_from_the_config(desk_app):
         widget = await open_inbox(pilot)
         first = widget.row_at(0)
         assert first.priority == "urgent"  # by priority alone, an urgent task leads
-        await keys(pilot, "w")
+        await press(pilot, "w")
         table = str(app.screen.query_one("#urgency-terms", Static).render()).splitlines()
         assert table[2].split()[-2:] == ["100", "100.0"]
         assert table[-1].split() == ["Total", "100.0"]
@@ -198,7 +191,7 @@ async def test_an_inbox_too_large_to_score_is_ranked_by_priority_and_says_so(des
         assert "42 to triage  ·  by priority (too many to score) (o)" in status
         priorities = [widget.row_at(i).priority for i in range(widget.row_count)]
         assert priorities[0] == "urgent" and priorities[-1] in ("low", "none")
-        await keys(pilot, "w")
+        await press(pilot, "w")
         assert "holds over 10 rows, so it is ranked by priority now" in str(
             app.screen.query_one(".dialog-hint", Static).render())
 
@@ -217,8 +210,10 @@ async def test_round_robin_over_a_team_skips_the_agent_who_is_away(desk_app, dem
             ("tom",), ("tom",), ("maria",)]
         for title in titles:
             widget.move_cursor(index_of(widget, title))
-            await keys(pilot, "x")
-        await keys(pilot, "a", *"support, round", "enter")
+            await press(pilot, "x")
+        await press(pilot, "a")
+        await type_text(pilot, "support, round")
+        await press(pilot, "enter")
         assert "3 tasks given round-robin to team Support" in notices[-1]
         # Support's members in the order they became agents: the admin, maria, tom, li; tom is
         # away, so the turns go to the admin, maria and li (the tasks taken in id order).
@@ -228,7 +223,9 @@ async def test_round_robin_over_a_team_skips_the_agent_who_is_away(desk_app, dem
             assert {tasks.get(row.id).team for row in rows} == {"Support"}
 
         widget.move_cursor(index_of(widget, TWO_USERS))  # li's: the turn comes round again
-        await keys(pilot, "a", *"support, round", "enter")
+        await press(pilot, "a")
+        await type_text(pilot, "support, round")
+        await press(pilot, "enter")
         assert task_row(app, TWO_USERS).assignees == (app.agent.username,)
 
 
@@ -243,17 +240,17 @@ async def test_merging_marked_queries_asks_first_then_keeps_the_oldest(desk_app)
         kept_before, moved = comment_bodies(app, echo.id), comment_bodies(app, google.id)
         for title in (ECHO, GOOGLE):
             widget.move_cursor(index_of(widget, title))
-            await keys(pilot, "x")
+            await press(pilot, "x")
 
-        await keys(pilot, "m")
+        await press(pilot, "m")
         assert isinstance(app.screen, PickScreen)
         assert options_of(app)[0].startswith(f"keep #{echo.id} {ECHO} (oldest) · ")
         assert options_of(app)[-1] == "no, cancel: merge nothing"
-        await keys(pilot, "escape")  # cancelled: nothing changes
+        await press(pilot, "escape")  # cancelled: nothing changes
         assert task_row(app, GOOGLE).category == google.category
         assert comment_bodies(app, echo.id) == kept_before
 
-        await keys(pilot, "m", "enter")
+        await press(pilot, "m", "enter")
         assert f"Merged #{google.id} into #{echo.id}" in notices[-1]
         assert task_row(app, GOOGLE).status == "Closed"
         assert comment_bodies(app, google.id) == [("note", f"merged into #{echo.id}")]
@@ -270,15 +267,15 @@ async def test_merging_the_current_query_with_one_picked_keeps_the_one_chosen(de
         widget = await open_inbox(pilot)
         invoice, calendar = task_row(app, INVOICE), task_row(app, CALENDAR)  # #58, #59
         widget.move_cursor(index_of(widget, INVOICE))
-        await keys(pilot, "m")
+        await press(pilot, "m")
         assert isinstance(app.screen, PickScreen)
-        await keys(pilot, *"share my calendar")
+        await type_text(pilot, "share my calendar")
         assert options_of(app)[0].startswith(f"#{calendar.id} {CALENDAR}")
-        await keys(pilot, "enter")
+        await press(pilot, "enter")
         first, second = options_of(app)[:2]
         assert first.startswith(f"keep #{invoice.id} {INVOICE} (oldest)")
         assert second.startswith(f"keep #{calendar.id} {CALENDAR}")
-        await keys(pilot, "down", "enter")  # keep the newer one
+        await press(pilot, "down", "enter")  # keep the newer one
         assert task_row(app, INVOICE).status == "Closed"
         assert task_row(app, CALENDAR).category != "closed"
         assert comment_bodies(app, invoice.id) == [("note", f"merged into #{calendar.id}")]
@@ -294,12 +291,12 @@ async def test_a_viewer_may_see_why_but_not_merge_or_assign(desk_app, demo_db):
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         widget = await open_inbox(pilot)
         first = task_row(app, widget.row_at(0).title)
-        await keys(pilot, "m")
+        await press(pilot, "m")
         assert isinstance(app.screen, InboxScreen), "no merge for a viewer"
         assert "viewer, so you cannot merge queries" in notices[-1]
-        await keys(pilot, "a")
+        await press(pilot, "a")
         assert isinstance(app.screen, InboxScreen)
         assert "viewer, so you cannot assign tasks" in notices[-1]
         assert task_row(app, first.title) == first
-        await keys(pilot, "w")
+        await press(pilot, "w")
         assert isinstance(app.screen, UrgencyScreen)

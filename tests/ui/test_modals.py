@@ -10,6 +10,8 @@ from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
 
+from .conftest import press, settle
+
 HOSTILE = "[/] [@click=app.quit]x[/] \x1b[2J"
 
 
@@ -36,11 +38,11 @@ async def test_pick_filters_as_you_type_and_returns_the_value() -> None:
     app = Host()
     async with app.run_test() as pilot:
         app.ask(PickScreen("Priority", [("urgent", 1), ("high", 2), ("normal", 3)]))
-        await pilot.pause()
-        await pilot.press("h", "i")
+        await settle(pilot)
+        await press(pilot, "h", "i")
         options = app.screen.query_one(OptionList)
         assert options.option_count == 1
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert app.results == [2]
 
 
@@ -48,10 +50,10 @@ async def test_pick_shows_hostile_labels_literally_and_escape_returns_none() -> 
     app = Host()
     async with app.run_test() as pilot:
         app.ask(PickScreen("Client", [(HOSTILE, 7)]))
-        await pilot.pause()
+        await settle(pilot)
         label = app.screen.query_one(OptionList).get_option_at_index(0).prompt
         assert "[@click=app.quit]" in str(label) and "␛" in str(label)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert app.results == [None]
 
 
@@ -59,12 +61,12 @@ async def test_prompt_refuses_bad_input_in_place_then_accepts() -> None:
     app = Host()
     async with app.run_test() as pilot:
         app.ask(PromptScreen("Quantity", parse=number))
-        await pilot.pause()
-        await pilot.press("x", "enter")
+        await settle(pilot)
+        await press(pilot, "x", "enter")
         error = app.screen.query_one("#prompt-error", Static)
         assert "quantity must be a whole number, not 'x'" in str(error.render())
         assert app.results == []
-        await pilot.press("backspace", "4", "2", "enter")
+        await press(pilot, "backspace", "4", "2", "enter")
         assert app.results == [42]
 
 
@@ -72,14 +74,14 @@ async def test_write_text_asks_before_discarding_a_draft() -> None:
     app = Host()
     async with app.run_test() as pilot:
         app.ask(WriteTextScreen("Reply"))
-        await pilot.pause()
-        await pilot.press("ctrl+j")
+        await settle(pilot)
+        await press(pilot, "ctrl+j")
         assert app.results == []  # nothing written: refused
-        await pilot.press("h", "i", "escape")
+        await press(pilot, "h", "i", "escape")
         assert app.results == [] and isinstance(app.screen, WriteTextScreen)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert app.results == [None]
         app.ask(WriteTextScreen("Reply"))
-        await pilot.pause()
-        await pilot.press("o", "k", "ctrl+j")
+        await settle(pilot)
+        await press(pilot, "o", "k", "ctrl+j")
         assert app.results == [None, "ok"]

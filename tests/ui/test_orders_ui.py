@@ -16,7 +16,7 @@ from desk.screens.screens.task_screen import TaskScreen
 from desk.screens.screens.templates import TemplatesScreen, outline_items, outline_text
 from desk.work import checklists, orders, tasks
 
-from .conftest import settle
+from .conftest import press, settle, type_text
 
 SIZE = (100, 30)
 
@@ -39,31 +39,25 @@ def client_id(app, name: str) -> int:
 async def choose_product(pilot, name: str) -> None:
     """Enter on the product line, type part of the name, pick it."""
     pilot.app.screen.query_one("#order-product").focus()
-    await pilot.press("enter")
-    await settle(pilot)
-    await pilot.press(*name, "enter")
-    await settle(pilot)
+    await press(pilot, "enter")
+    await type_text(pilot, name)
+    await press(pilot, "enter")
 
 
 async def test_an_order_from_the_tasks_list_opens_with_its_product_checklist(desk_app):
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
-        await settle(pilot)
-        await pilot.press("plus")
-        await settle(pilot)
+        await press(pilot, "2")
+        await press(pilot, "plus")
         form = app.screen
         assert isinstance(form, OrderFormScreen)
-        await pilot.press("enter")  # the client line has the focus
-        await settle(pilot)
-        await pilot.press(*"aurora", "enter")
-        await settle(pilot)
+        await press(pilot, "enter")  # the client line has the focus
+        await type_text(pilot, "aurora")
+        await press(pilot, "enter")
         await choose_product(pilot, "laptop")
-        await pilot.press("backspace", "2")
-        await settle(pilot)
+        await press(pilot, "backspace", "2")
         assert "2 × 1290.00 = 2580.00" in str(form.query_one("#order-total", Static).render())
-        await pilot.press("ctrl+j")
-        await settle(pilot)
+        await press(pilot, "ctrl+j")
         task, data, items = newest_order(app)
         assert isinstance(app.screen, TaskScreen) and app.screen.task_id == task.id
         assert task.client_id == client_id(app, "Aurora Yoga Studio")
@@ -81,12 +75,12 @@ async def test_the_client_screen_orders_for_its_client(desk_app):
         await settle(pilot)
         app.open_client(bluefin)
         await settle(pilot)
-        await pilot.press("plus")
-        await settle(pilot)
+        await press(pilot, "plus")
         assert "Bluefin Logistics" in str(app.screen.query_one("#order-client").render())
         await choose_product(pilot, "seo")
-        await pilot.press("tab", *"500", "ctrl+j")  # from the quantity to the price
-        await settle(pilot)
+        await press(pilot, "tab")  # from the quantity to the price
+        await type_text(pilot, "500")
+        await press(pilot, "ctrl+j")
         task, data, _items = newest_order(app)
         assert task.client_id == bluefin and data.unit_price == Decimal("500.00")
 
@@ -99,14 +93,14 @@ async def test_bad_values_are_named_in_place_and_nothing_is_ordered(desk_app):
         app.new_order((client_id(app, "Bluefin Logistics"), "Bluefin Logistics"))
         await settle(pilot)
         await choose_product(pilot, "seo")
-        await pilot.press("backspace", "0")
+        await press(pilot, "backspace", "0")
         error = app.screen.query_one("#order-error", Static)
         assert "quantity" in str(error.render()).lower()
-        await pilot.press("ctrl+j")
-        await settle(pilot)
+        await press(pilot, "ctrl+j")
         assert isinstance(app.screen, OrderFormScreen)
-        await pilot.press("backspace", "1", "tab", "tab", *"next blursday", "ctrl+j")
-        await settle(pilot)
+        await press(pilot, "backspace", "1", "tab", "tab")
+        await type_text(pilot, "next blursday")
+        await press(pilot, "ctrl+j")
         assert isinstance(app.screen, OrderFormScreen)
         assert "blursday" in str(error.render())
         assert newest_order(app)[0].id == before
@@ -116,12 +110,9 @@ async def test_the_palette_offers_a_new_order(desk_app):
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"new order")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "new order")
+        await press(pilot, "enter")
         assert isinstance(app.screen, OrderFormScreen)
 
 
@@ -137,15 +128,13 @@ async def test_closing_an_order_with_open_items_asks_and_the_override_is_recorde
         app.open_task(task_id)
         await settle(pilot)
         for answer in ("Keep it open", "Close it anyway"):
-            await pilot.press("s")
-            await settle(pilot)
-            await pilot.press(*"fulfilled", "enter")
-            await settle(pilot)
+            await press(pilot, "s")
+            await type_text(pilot, "fulfilled")
+            await press(pilot, "enter")
             assert isinstance(app.screen, PickScreen)
             assert f"{open_items} open checklist items" in str(app.screen.query_one(".dialog-title")
                                                    .render())
-            await pilot.press(*answer.split()[0].lower(), "enter")
-            await settle(pilot)
+            await press(pilot, *answer.split()[0].lower(), "enter")
             with app.database.connection_context():
                 status = tasks.get(task_id).row.status
             assert status == ("Received" if answer == "Keep it open" else "Fulfilled")
@@ -163,25 +152,24 @@ async def test_the_catalogue_screen_adds_reprices_and_retires(desk_app):
         app.open_screen("desk.screens.screens.products:ProductsScreen")
         await settle(pilot)
         assert isinstance(app.screen, ProductsScreen)
-        await pilot.press("n", *"Backup check", "enter")
-        await settle(pilot)
-        await pilot.press("s")  # the kind: "service" is the only one starting with s
-        await settle(pilot)
-        await pilot.press(*"75", "enter")
-        await settle(pilot)
+        await press(pilot, "n")
+        await type_text(pilot, "Backup check")
+        await press(pilot, "enter")
+        await press(pilot, "s")  # the kind: "service" is the only one starting with s
+        await type_text(pilot, "75")
+        await press(pilot, "enter")
         with app.database.connection_context():
             added = orders.find_product("Backup check")
         assert (added.kind, added.unit_price, added.active) == ("service", Decimal("75.00"), True)
         listed = app.screen.query_one("#products-list")
         listed.cursor = listed.index_of(lambda product: product.id == added.id)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press(*"unit", "enter")
-        await settle(pilot)
-        await pilot.press("ctrl+a", "ctrl+k", *"80", "enter")
-        await settle(pilot)
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "enter")
+        await type_text(pilot, "unit")
+        await press(pilot, "enter")
+        await press(pilot, "ctrl+a", "ctrl+k")
+        await type_text(pilot, "80")
+        await press(pilot, "enter")
+        await press(pilot, "a")
         with app.database.connection_context():
             changed = orders.find_product("Backup check")
         assert (changed.unit_price, changed.active) == (Decimal("80.00"), False)
@@ -212,19 +200,18 @@ async def test_the_templates_screen_writes_edits_and_deletes(desk_app):
         app.open_screen("desk.screens.screens.templates:TemplatesScreen")
         await settle(pilot)
         assert isinstance(app.screen, TemplatesScreen)
-        await pilot.press("n", *"Site visit", "enter")
-        await settle(pilot)
+        await press(pilot, "n")
+        await type_text(pilot, "Site visit")
+        await press(pilot, "enter")
         app.screen.query_one("TextArea").text = "Book the visit\nOn site\n  Check the rack"
-        await pilot.press("ctrl+j")
-        await settle(pilot)
+        await press(pilot, "ctrl+j")
         with app.database.connection_context():
             made = next(t for t in checklists.templates() if t.name == "Site visit")
         assert outline_text(made.items) == "Book the visit\nOn site\n  Check the rack"
         listed = app.screen.query_one("#templates-list")
         listed.cursor = listed.index_of(lambda template: template.id == made.id)
-        await pilot.press("delete")
-        await settle(pilot)
-        await pilot.press(*"delete", "enter")
-        await settle(pilot)
+        await press(pilot, "delete")
+        await type_text(pilot, "delete")
+        await press(pilot, "enter")
         with app.database.connection_context():
             assert all(t.name != "Site visit" for t in checklists.templates())

@@ -19,7 +19,7 @@ from desk.screens.screens.task_screen import TaskScreen
 from desk.screens.widgets.line_list import LineList
 from desk.work import tasks, workspace
 
-from .conftest import Notices, settle
+from .conftest import Notices, press, settle, type_text
 
 SIZE = (100, 30)
 HOSTILE = "[/] [@click=app.quit]x[/] \x1b[2J"
@@ -81,14 +81,12 @@ async def test_the_outbox_lists_messages_and_says_nothing_is_sent_without_a_serv
         assert hint.startswith("2 queued · 0 failed · 0 sent · nothing is sent: no SMTP server "
                                "is configured")
 
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, OutboxMessageScreen)
         text = statics(app.screen)
         assert "To: bob@lovelace-labs.example" in text and "␛[2J" in text and "\x1b" not in text
-        await pilot.press("escape")
-        await pilot.press("s")
-        await settle(pilot)
+        await press(pilot, "escape")
+        await press(pilot, "s")
         assert app.screen is screen  # nothing to send through
 
 
@@ -106,13 +104,11 @@ async def test_retry_queues_a_failed_message_and_send_now_delivers_it(desk_app):
             shown = lines(screen.query_one(LineList))
             assert shown[0].startswith(f"#{hostile} failed · 8 attempts")
             assert shown[2] == "   last error: 550 mailbox full"
-            await pilot.press("r")
-            await settle(pilot)
+            await press(pilot, "r")
             with app.database.connection_context():
                 assert (Outbox.get_by_id(hostile).status,
                         Outbox.get_by_id(hostile).attempts) == ("queued", 0)
-            await pilot.press("s")
-            await settle(pilot)
+            await press(pilot, "s")
             with app.database.connection_context():
                 assert {row.status for row in Outbox.select()} == {"sent"}
             assert "outbox: 2 sent, 0 to try again, 0 failed" in notices
@@ -130,21 +126,18 @@ async def test_a_reply_with_a_canned_response_is_queued_with_its_thread(desk_app
         app.open_task(task_id)
         await settle(pilot)
         assert isinstance(app.screen, TaskScreen)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         assert isinstance(app.screen, WriteTextScreen)
-        await pilot.press("ctrl+t")
-        await settle(pilot)
+        await press(pilot, "ctrl+t")
         assert isinstance(app.screen, PickScreen)
-        await pilot.press(*"acknow", "enter")
-        await settle(pilot)
+        await type_text(pilot, "acknow")
+        await press(pilot, "enter")
         assert isinstance(app.screen, WriteTextScreen)
         draft = app.screen.query_one(TextArea).text
         assert draft.startswith(f"Hello {requester},\n\nthank you for your message about "
                                 f"\"{title}\".")
         assert f"Your reference is #{task_id}." in draft and "{" not in draft
-        await pilot.press("ctrl+j")
-        await settle(pilot)
+        await press(pilot, "ctrl+j")
     with app.database.connection_context():
         [mail] = Outbox.select().where(Outbox.task == task_id)
         address = QueryData.get_by_id(task_id).requester_email
@@ -159,11 +152,9 @@ async def test_the_inbox_reply_offers_canned_responses_for_one_row(desk_app):
     app = desk_app(canned_responses=[])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         assert isinstance(app.screen, WriteTextScreen)
         assert "ctrl+t inserts a canned response" in statics(app.screen)
-        await pilot.press("ctrl+t")
-        await settle(pilot)
+        await press(pilot, "ctrl+t")
         assert isinstance(app.screen, WriteTextScreen)
         assert "No canned responses are configured" in statics(app.screen)

@@ -16,7 +16,7 @@ from desk.screens.screens.client_screen import ClientScreen
 from desk.screens.screens.task_screen import TaskScreen
 from desk.work import tasks
 
-from .conftest import settle
+from .conftest import press, settle, type_text
 
 SIZE = (80, 24)
 HOSTILE = "[/] [@click=app.quit]x[/] \x1b[2J sabotage"
@@ -44,10 +44,8 @@ class Counter(Screen[None]):
 
 async def palette(pilot, typed: str) -> list[str]:
     """Open the palette, type `typed`, and return the text of each option offered."""
-    await pilot.press("ctrl+p")
-    await settle(pilot)
-    await pilot.press(*typed)
-    await settle(pilot)
+    await press(pilot, "ctrl+p")
+    await type_text(pilot, typed)
     return [str(option.prompt) for option in pilot.app.screen.query_one("CommandList").options]
 
 
@@ -58,8 +56,7 @@ async def test_a_client_typed_in_part_opens_its_screen(desk_app):
         options = await palette(pilot, "bluef")
         assert options[0].startswith("Client: Bluefin Logistics")
         assert any(option.startswith("Task #") and "Bluefin" in option for option in options)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, ClientScreen)
         with app.database.connection_context():
             assert clients.get(app.screen.client_id, app.agent).row.name == "Bluefin Logistics"
@@ -70,8 +67,7 @@ async def test_a_task_found_by_a_word_of_its_title_opens(desk_app):
     async with app.run_test(size=SIZE) as pilot:
         options = await palette(pilot, "receipt print")
         assert options == ["Task #53: Receipt printer prints blank receipts\nOpen the task screen"]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, TaskScreen) and app.screen.task_id == 53
 
 
@@ -82,8 +78,7 @@ async def test_a_key_of_the_current_screen_runs_from_the_palette(desk_app):
         await app.push_screen(counter)
         options = await palette(pilot, "bump")
         assert options == ["Bump the counter  z\nKey of this screen"]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.screen is counter and counter.bumps == 1
 
 
@@ -95,8 +90,7 @@ async def test_hostile_titles_show_literally_and_open(desk_app):
         options = await palette(pilot, "sabotage")
         assert options == [f"Task #{task.row.id}: [/] [@click=app.quit]x[/] ␛[2J sabotage"
                            "\nOpen the task screen"]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.is_running and isinstance(app.screen, TaskScreen)
 
 
@@ -105,6 +99,5 @@ async def test_text_without_a_word_finds_nothing_and_breaks_nothing(desk_app):
     async with app.run_test(size=SIZE) as pilot:
         options = await palette(pilot, '"[/]*')
         assert not any(option.startswith(("Task", "Client")) for option in options)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert app.is_running and not app._notifications

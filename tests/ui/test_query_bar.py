@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, Static
 
 from desk.screens.widgets.query_bar import QueryBar
 
-from .conftest import settle
+from .conftest import press, settle, type_text
 
 
 class Host(Screen[None]):
@@ -51,8 +51,7 @@ async def open_bar(pilot, scope: str = "tasks", current: str = "") -> Host:
     host = Host(scope, current)
     await pilot.app.push_screen(host)
     await settle(pilot)
-    await pilot.press("slash")
-    await settle(pilot)
+    await press(pilot, "slash")
     return host
 
 
@@ -83,15 +82,13 @@ async def test_tab_completes_a_field_name_then_a_quoted_status(desk_app):
     async with app.run_test(size=(80, 24)) as pilot:
         host = await open_bar(pilot)
         _, field, hint, _ = parts(host)
-        await pilot.press(*"stat")
-        await settle(pilot)
+        await type_text(pilot, "stat")
         assert "status:" in text_of(hint)
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert field.value == "status:"
-        await pilot.press(*"wait")
-        await settle(pilot)
+        await type_text(pilot, "wait")
         assert '"Waiting on customer"' in text_of(hint)
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert field.value == 'status:"Waiting on customer"'
         assert field.cursor_position == len(field.value)
 
@@ -101,10 +98,9 @@ async def test_inline_suggestion_shows_and_right_accepts_it(desk_app):
     async with app.run_test(size=(80, 24)) as pilot:
         host = await open_bar(pilot)
         _, field, _, _ = parts(host)
-        await pilot.press(*"#bil")
-        await settle(pilot)
+        await type_text(pilot, "#bil")
         assert field.render_line(0).text.startswith("#billing")
-        await pilot.press("right")
+        await press(pilot, "right")
         assert field.value == "#billing"
 
 
@@ -113,11 +109,10 @@ async def test_tab_again_offers_the_next_value(desk_app):
     async with app.run_test(size=(80, 24)) as pilot:
         host = await open_bar(pilot)
         _, field, hint, _ = parts(host)
-        await pilot.press(*"priority:")
-        await settle(pilot)
-        await pilot.press("tab")
+        await type_text(pilot, "priority:")
+        await press(pilot, "tab")
         assert field.value == "priority:urgent"
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert field.value == "priority:high"
         assert "urgent" in text_of(hint)  # the other options stay on show
 
@@ -127,9 +122,8 @@ async def test_agent_usernames_complete_after_at(desk_app):
     async with app.run_test(size=(80, 24)) as pilot:
         host = await open_bar(pilot)
         _, field, _, _ = parts(host)
-        await pilot.press(*"status:open @ma")
-        await settle(pilot)
-        await pilot.press("tab")
+        await type_text(pilot, "status:open @ma")
+        await press(pilot, "tab")
         assert field.value == "status:open @maria"
 
 
@@ -138,10 +132,9 @@ async def test_client_names_are_looked_up_and_quoted(desk_app):
     async with app.run_test(size=(80, 24)) as pilot:
         host = await open_bar(pilot)
         _, field, hint, _ = parts(host)
-        await pilot.press(*"client:hartw")
-        await settle(pilot)
+        await type_text(pilot, "client:hartw")
         assert '"Hartwell & Sons Joinery"' in text_of(hint)
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert field.value == 'client:"Hartwell & Sons Joinery"'
 
 
@@ -150,11 +143,10 @@ async def test_client_scope_completes_its_own_fields(desk_app):
     async with app.run_test(size=(80, 24)) as pilot:
         host = await open_bar(pilot, scope="clients")
         _, field, _, _ = parts(host)
-        await pilot.press(*"lifec")
-        await pilot.press("tab")
-        await pilot.press(*"at")
-        await settle(pilot)
-        await pilot.press("tab")
+        await type_text(pilot, "lifec")
+        await press(pilot, "tab")
+        await type_text(pilot, "at")
+        await press(pilot, "tab")
         assert field.value == "lifecycle:at_risk"
 
 
@@ -163,8 +155,8 @@ async def test_a_syntax_error_shows_a_caret_and_posts_nothing(desk_app):
     async with app.run_test(size=(80, 24)) as pilot:
         host = await open_bar(pilot)
         bar, field, _, error = parts(host)
-        await pilot.press(*"@me stauts:open", "enter")
-        await settle(pilot)
+        await type_text(pilot, "@me stauts:open")
+        await press(pilot, "enter")
         assert error.display
         message, query, caret = text_of(error).split("\n")
         assert "unknown field 'stauts'" in message and "did you mean 'status'" in message
@@ -179,13 +171,13 @@ async def test_a_wrong_value_is_pointed_at_and_posts_nothing(desk_app):
     async with app.run_test(size=(80, 24)) as pilot:
         host = await open_bar(pilot)
         bar, _, _, error = parts(host)
-        await pilot.press(*"@me priority:urgnt", "enter")
-        await settle(pilot)
+        await type_text(pilot, "@me priority:urgnt")
+        await press(pilot, "enter")
         message, _, caret = text_of(error).split("\n")
         assert "priority must be one of" in message
         assert caret == " " * len("@me priority:") + "^"
         assert bar.display and host.submitted == []
-        await pilot.press("backspace")  # editing clears the old error
+        await press(pilot, "backspace")  # editing clears the old error
         assert not error.display
 
 
@@ -194,8 +186,7 @@ async def test_a_hostile_query_is_shown_literally_in_the_error(desk_app):
     async with app.run_test(size=(80, 24)) as pilot:
         host = await open_bar(pilot, current='[@click=app.quit]x[/] "\x1b[2J')
         _, _, _, error = parts(host)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         shown = text_of(error)
         assert "unterminated quote" in shown
         assert "[@click=app.quit]x[/]" in shown and "␛[2J" in shown
@@ -207,8 +198,8 @@ async def test_a_valid_query_is_submitted_and_the_bar_closes(desk_app):
     async with app.run_test(size=(80, 24)) as pilot:
         host = await open_bar(pilot)
         bar, _, _, _ = parts(host)
-        await pilot.press(*"status:open @me #billing", "enter")
-        await settle(pilot)
+        await type_text(pilot, "status:open @me #billing")
+        await press(pilot, "enter")
         assert host.submitted == ["status:open @me #billing"]
         assert not bar.display
 
@@ -218,8 +209,8 @@ async def test_escape_cancels_and_posts_nothing_else(desk_app):
     async with app.run_test(size=(80, 24)) as pilot:
         host = await open_bar(pilot, current="@me")
         bar, _, _, _ = parts(host)
-        await pilot.press(*" #x", "escape")
-        await settle(pilot)
+        await type_text(pilot, " #x")
+        await press(pilot, "escape")
         assert host.cancelled == 1 and host.submitted == []
         assert not bar.display
         assert pilot.app.screen is host  # escape closed the bar, not the screen

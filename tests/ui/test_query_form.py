@@ -12,7 +12,7 @@ from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.query_form import QueryFormScreen
 from desk.screens.screens.task_screen import TaskScreen
 
-from .conftest import Notices, settle
+from .conftest import Notices, press, settle, type_text
 
 SIZE = (100, 40)
 
@@ -26,8 +26,7 @@ def queries(app) -> int:
 async def open_form(pilot) -> QueryFormScreen:
     """Press + on the inbox and wait for the form."""
     await settle(pilot)
-    await pilot.press("plus")
-    await settle(pilot)
+    await press(pilot, "plus")
     assert isinstance(pilot.app.screen, QueryFormScreen)
     return pilot.app.screen
 
@@ -35,11 +34,10 @@ async def open_form(pilot) -> QueryFormScreen:
 async def pick(pilot, line: str, answer: str) -> None:
     """Focus a choice line of the form, press enter and choose `answer` by typing it."""
     pilot.app.screen.query_one(f"#query-{line}").focus()
-    await pilot.press("enter")
-    await settle(pilot)
+    await press(pilot, "enter")
     assert isinstance(pilot.app.screen, PickScreen)
-    await pilot.press(*answer, "enter")
-    await settle(pilot)
+    await type_text(pilot, answer)
+    await press(pilot, "enter")
 
 
 async def test_a_phone_query_is_created_with_everything_typed_and_opens(desk_app):
@@ -47,13 +45,14 @@ async def test_a_phone_query_is_created_with_everything_typed_and_opens(desk_app
     async with app.run_test(size=SIZE) as pilot:
         before = queries(app)
         await open_form(pilot)
-        await pilot.press(*"Jo Walker", "tab", *"jo@example.net")
+        await type_text(pilot, "Jo Walker")
+        await press(pilot, "tab")
+        await type_text(pilot, "jo@example.net")
         await pick(pilot, "client", "Oakridge")
         await pick(pilot, "priority", "high")
         app.screen.query_one("#query-problem").focus()
-        await pilot.press(*"The card reader stopped working")
-        await pilot.press("ctrl+j")
-        await settle(pilot)
+        await type_text(pilot, "The card reader stopped working")
+        await press(pilot, "ctrl+j")
 
         assert isinstance(app.screen, TaskScreen)
         assert queries(app) == before + 1
@@ -72,20 +71,18 @@ async def test_mistakes_are_named_in_place_and_nothing_is_created(desk_app):
     async with app.run_test(size=SIZE) as pilot:
         before = queries(app)
         form = await open_form(pilot)
-        await pilot.press("ctrl+j")
-        await settle(pilot)
+        await press(pilot, "ctrl+j")
         error = str(form.query_one("#query-error", Static).render())
         assert error.startswith("problem: ")
-        await pilot.press("tab", *"not an address")
+        await press(pilot, "tab")
+        await type_text(pilot, "not an address")
         form.query_one("#query-problem").focus()
-        await pilot.press(*"Help")
-        await pilot.press("ctrl+j")
-        await settle(pilot)
+        await type_text(pilot, "Help")
+        await press(pilot, "ctrl+j")
         assert app.screen is form
         assert str(form.query_one("#query-error", Static).render()) == (
             "email: 'not an address' is not an e-mail address")
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert not isinstance(app.screen, QueryFormScreen) and queries(app) == before
 
 
@@ -95,15 +92,13 @@ async def test_the_palette_opens_it_and_a_viewer_is_refused(desk_app, demo_db):
     app, notices = desk_app(agent=viewer), Notices()
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await settle(pilot)
-        await pilot.press("plus")
-        await settle(pilot)
+        await press(pilot, "plus")
         assert not isinstance(app.screen, QueryFormScreen)
         assert any("viewer" in notice for notice in notices)
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p", *"New query")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "New query")
+        await press(pilot, "enter")
         assert isinstance(app.screen, QueryFormScreen)

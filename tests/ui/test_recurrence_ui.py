@@ -11,7 +11,7 @@ from desk.recurrence import series as recurrence
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.recurrence_form import RecurrenceScreen
 
-from .conftest import Notices, settle
+from .conftest import Notices, press, type_text
 from .test_task_screen import field_text, new_task, open_task
 
 SIZE = (100, 40)
@@ -40,8 +40,7 @@ def task_id_titled(app, title: str) -> int:
 
 async def open_editor(pilot) -> RecurrenceScreen:
     """Press R on the task screen and wait for the first preview."""
-    await pilot.press("R")
-    await settle(pilot)
+    await press(pilot, "R")
     screen = pilot.app.screen
     assert isinstance(screen, RecurrenceScreen)
     return screen
@@ -56,19 +55,17 @@ async def test_a_new_series_shows_its_next_five_dates_then_saves(desk_app):
         editor = await open_editor(pilot)
         assert "Rule: type how it repeats" in part(editor, "error")
 
-        await pilot.press(*"monthly on last working day")
-        await settle(pilot)
+        await type_text(pilot, "monthly on last working day")
         assert part(editor, "dates").splitlines() == [
             "Next 5 dates", *(f"  {day}" for day in LAST_WORKING_DAYS)]
         assert part(editor, "summary").startswith(
             "Recurs FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1, creating a new task")
         assert series_of(app, task_id) is None  # nothing saved by previewing
 
-        await pilot.press("tab", "tab", "tab", *"3")  # the count
-        await settle(pilot)
+        await press(pilot, "tab", "tab", "tab")  # the count
+        await type_text(pilot, "3")
         assert len(part(editor, "dates").splitlines()) == 1 + 3
-        await pilot.press("ctrl+j")
-        await settle(pilot)
+        await press(pilot, "ctrl+j")
 
         assert app.screen is screen
         series = series_of(app, task_id)
@@ -84,21 +81,18 @@ async def test_options_change_the_preview_and_are_stored(desk_app):
         task_id = new_task(app, "Water the plants")
         await open_task(pilot, task_id)
         editor = await open_editor(pilot)
-        await pilot.press(*"daily")
-        await settle(pilot)
+        await type_text(pilot, "daily")
         assert [line.split()[0] for line in part(editor, "dates").splitlines()[1:]] == [
             "Sat", "Sun", "Mon", "Tue", "Wed"]
         for checkbox in ("reopen", "skip_weekends"):
             editor.query_one(f"#recur-{checkbox}", Checkbox).focus()
-            await pilot.press("space")
-            await settle(pilot)
+            await press(pilot, "space")
         assert [line.split()[:2] for line in part(editor, "dates").splitlines()[1:]] == [
             ["Mon", "2026-11-23"], ["Tue", "2026-11-24"], ["Wed", "2026-11-25"],
             ["Thu", "2026-11-26"], ["Fri", "2026-11-27"]]
         assert "reopening the task" in part(editor, "summary")
         assert "weekends moved to Monday" in part(editor, "summary")
-        await pilot.press("ctrl+j")
-        await settle(pilot)
+        await press(pilot, "ctrl+j")
         series = series_of(app, task_id)
         assert (series.mode, series.skip_weekends, series.anchor, series.skip_if_open) == (
             "reopen", True, "schedule", False)
@@ -110,25 +104,23 @@ async def test_mistakes_are_shown_in_place_and_nothing_is_saved(desk_app):
         task_id = new_task(app, "Check the backups")
         await open_task(pilot, task_id)
         editor = await open_editor(pilot)
-        await pilot.press(*"fortnightly-ish")
-        await settle(pilot)
+        await type_text(pilot, "fortnightly-ish")
         assert part(editor, "error").startswith("Rule: ")
         assert part(editor, "dates") == ""
-        await pilot.press("ctrl+j")
-        await settle(pilot)
+        await press(pilot, "ctrl+j")
         assert app.screen is editor and part(editor, "error").startswith("Rule: ")
 
-        await pilot.press("ctrl+a", "ctrl+k", *"weekly on mon", "tab", "tab", *"soonish")
-        await settle(pilot)
+        await press(pilot, "ctrl+a", "ctrl+k")
+        await type_text(pilot, "weekly on mon")
+        await press(pilot, "tab", "tab")
+        await type_text(pilot, "soonish")
         assert part(editor, "error").startswith("Until: ")
-        await pilot.press("ctrl+a", "ctrl+k", "tab", *"0")
-        await settle(pilot)
+        await press(pilot, "ctrl+a", "ctrl+k", "tab")
+        await type_text(pilot, "0")
         assert part(editor, "error") == "Count: a whole number of at least 1, not '0'"
-        await pilot.press("ctrl+j")
-        await settle(pilot)
+        await press(pilot, "ctrl+j")
         assert app.screen is editor and series_of(app, task_id) is None
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert series_of(app, task_id) is None
 
 
@@ -145,17 +137,14 @@ async def test_a_demo_series_is_edited_and_stopped_after_asking(desk_app):
         before = series_of(app, task_id)
 
         editor.query_one("#recur-stop").focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, PickScreen)
-        await pilot.press("escape")  # asked, and kept
-        await settle(pilot)
+        await press(pilot, "escape")  # asked, and kept
         assert app.screen is editor and series_of(app, task_id).active
 
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press(*"stop", "enter")
-        await settle(pilot)
+        await press(pilot, "enter")
+        await type_text(pilot, "stop")
+        await press(pilot, "enter")
         assert app.screen is screen
         after = series_of(app, task_id)
         assert not after.active and after.version == before.version + 1
@@ -174,8 +163,9 @@ async def test_a_change_someone_saved_first_is_a_conflict_in_place(desk_app):
             recurrence.set_series(other, task_id, recurrence.SeriesSpec(
                 "weekly on thu", starts_at=spec.starts_at), app.now().tzinfo,
                 calendar=app.sla_rules.calendar, now=app.now())
-        await pilot.press("ctrl+a", "ctrl+k", *"weekly on mon", "ctrl+j")
-        await settle(pilot)
+        await press(pilot, "ctrl+a", "ctrl+k")
+        await type_text(pilot, "weekly on mon")
+        await press(pilot, "ctrl+j")
         assert app.screen is editor and "rule" in part(editor, "error")
         with app.database.connection_context():
             assert RecurringSeries.get(RecurringSeries.task == task_id).rule == (
@@ -189,7 +179,6 @@ async def test_a_viewer_is_told_why_not(desk_app, demo_db):
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         task_id = task_id_titled(app, "Weekly support report")
         await open_task(pilot, task_id)
-        await pilot.press("R")
-        await settle(pilot)
+        await press(pilot, "R")
         assert not isinstance(app.screen, RecurrenceScreen)
         assert any("viewer" in notice for notice in notices)

@@ -10,6 +10,8 @@ from textual.widgets import Static
 from desk.screens.safe import safe, safe_line
 from desk.text import one_line, visible
 
+from .conftest import press
+
 HOSTILE = [
     "[/] x",
     "[/",
@@ -80,5 +82,5 @@ async def test_widgets_render_it_literally_without_actions():
                     meta = segment.style.meta if segment.style else {}
                     assert "@click" not in meta
                     assert not (segment.style and segment.style.link)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         assert app.is_running

@@ -16,7 +16,7 @@ from desk.screens.dialogs.pick_view import PickViewScreen
 from desk.screens.dialogs.save_view import SaveViewScreen
 from desk.work import views
 
-from .conftest import Notices, settle
+from .conftest import Notices, press, settle, type_text
 
 
 def text_of(screen, selector: str) -> str:
@@ -48,8 +48,8 @@ async def test_saving_stores_the_query_under_the_typed_name(desk_app):
     async with app.run_test(size=(80, 24)) as pilot:
         results = await push(pilot, SaveViewScreen("tasks", "status:open @me #billing"))
         assert "status:open @me #billing" in text_of(app.screen, ".dialog--query")
-        await pilot.press(*"My billing", "enter")
-        await settle(pilot)
+        await type_text(pilot, "My billing")
+        await press(pilot, "enter")
         assert results == ["My billing"]
         with app.database.connection_context():
             saved = views.get(app.agent, "tasks", "my billing")
@@ -60,8 +60,7 @@ async def test_an_empty_name_is_refused_in_place(desk_app):
     app = desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         results = await push(pilot, SaveViewScreen("tasks", "@me"))
-        await pilot.press("space", "enter")
-        await settle(pilot)
+        await press(pilot, "space", "enter")
         assert "a saved view needs a name" in text_of(app.screen, "#save-view-message")
         assert isinstance(app.screen, SaveViewScreen) and results == []
         with app.database.connection_context():
@@ -74,13 +73,12 @@ async def test_a_name_in_use_asks_before_replacing_it(desk_app):
         views.save(app.agent, "tasks", "Mine", "@me")
     async with app.run_test(size=(80, 24)) as pilot:
         results = await push(pilot, SaveViewScreen("tasks", "@me #billing"))
-        await pilot.press(*"mine", "enter")
-        await settle(pilot)
+        await type_text(pilot, "mine")
+        await press(pilot, "enter")
         assert "enter again replaces" in text_of(app.screen, "#save-view-message")
         with app.database.connection_context():
             assert views.get(app.agent, "tasks", "Mine").query == "@me"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert results == ["mine"]
         with app.database.connection_context():
             assert views.get(app.agent, "tasks", "Mine").query == "@me #billing"
@@ -90,8 +88,8 @@ async def test_escape_saves_nothing(desk_app):
     app = desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
         results = await push(pilot, SaveViewScreen("clients", "stage:active"))
-        await pilot.press(*"Active", "escape")
-        await settle(pilot)
+        await type_text(pilot, "Active")
+        await press(pilot, "escape")
         assert results == [None]
         with app.database.connection_context():
             assert views.for_agent(app.agent, "clients") == []
@@ -120,10 +118,9 @@ async def test_picking_recalls_a_saved_view(desk_app):
         shown = options(app.screen)
         assert len(shown) == 2 and "Billing" in shown[0] and "#billing" in shown[0]
         assert "Urgent" in shown[1] and "shared" in shown[1]
-        await pilot.press(*"urg")
+        await type_text(pilot, "urg")
         assert len(options(app.screen)) == 1
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert [(view.name, view.query) for view in results] == [("Urgent", "priority:urgent")]
 
 
@@ -135,8 +132,7 @@ async def test_down_moves_the_highlight_while_typing_filters(desk_app):
     async with app.run_test(size=(80, 24)) as pilot:
         results = await push(pilot, PickViewScreen("tasks"))
         assert app.screen.query_one(Input).has_focus
-        await pilot.press("down", "enter")
-        await settle(pilot)
+        await press(pilot, "down", "enter")
         assert [view.name for view in results] == ["Beta"]
 
 
@@ -146,13 +142,11 @@ async def test_deleting_asks_first_then_removes_the_view(desk_app):
         views.save(app.agent, "tasks", "Old", "@me")
     async with app.run_test(size=(80, 24)) as pilot:
         await push(pilot, PickViewScreen("tasks"))
-        await pilot.press("ctrl+d")
-        await settle(pilot)
+        await press(pilot, "ctrl+d")
         assert "ctrl+d again deletes" in text_of(app.screen, "#pick-view-message")
         with app.database.connection_context():
             assert views.get(app.agent, "tasks", "Old")
-        await pilot.press("ctrl+d")
-        await settle(pilot)
+        await press(pilot, "ctrl+d")
         assert options(app.screen) == []
         assert "Deleted 'Old'" in text_of(app.screen, "#pick-view-message")
         with app.database.connection_context(), pytest.raises(NotFound):
@@ -168,6 +162,6 @@ async def test_hostile_view_names_show_literally(desk_app):
         await push(pilot, PickViewScreen("tasks"))
         shown = options(app.screen)
         assert "[@click=app.quit]x[/] ␛[2J" in shown[0] and '"[/]"' in shown[0]
-        await pilot.press("ctrl+d")
+        await press(pilot, "ctrl+d")
         assert "[@click=app.quit]x[/]" in text_of(app.screen, "#pick-view-message")
         assert app.is_running

@@ -13,8 +13,8 @@ from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.support import intake
 from desk.work import comments, tasks
 
-from .conftest import settle
-from .test_inbox import keys, open_inbox, text_of
+from .conftest import press, settle, type_text, wait_until
+from .test_inbox import open_inbox, text_of
 
 SIZE = (100, 30)
 MAIL = Path(__file__).parents[1] / "data" / "mail" / "01-new-plain.eml"
@@ -32,27 +32,23 @@ def arrive(app) -> int:
 
 async def test_a_mailed_query_appears_is_answered_with_a_canned_response_and_resolved(
         desk_app):
-    app = desk_app(watch_interval=0.1)
+    app = desk_app(watch_interval=1.0)
     async with app.run_test(size=SIZE) as pilot:
         inbox = await open_inbox(pilot)
         before = inbox.row_count
         query_id = arrive(app)
-        for _ in range(50):  # the live refresh notices the change within a moment
-            await pilot.pause(0.1)
-            if inbox.row_count == before + 1:
-                break
-        await settle(pilot)
+        await wait_until(pilot, lambda: inbox.row_count == before + 1, "the query to appear")
         index = next(i for i in range(inbox.row_count) if inbox.row_at(i).id == query_id)
         inbox.move_cursor(index)
         await settle(pilot)
         assert TITLE in text_of(app, "#inbox-detail")
 
-        await keys(pilot, "p", "2", "a", "enter", "r")
+        await press(pilot, "p", "2", "a", "enter", "r")
         assert isinstance(app.screen, WriteTextScreen)
-        await keys(pilot, "ctrl+t")
+        await press(pilot, "ctrl+t")
         assert isinstance(app.screen, PickScreen)
-        await keys(pilot, *"acknowledge", "enter")
-        await keys(pilot, "ctrl+j", "s", "r", "e", "enter")
+        await type_text(pilot, "acknowledge")
+        await press(pilot, "enter", "ctrl+j", "s", "r", "e", "enter")
 
         with app.database.connection_context():
             stored = tasks.get(query_id).row

@@ -21,7 +21,7 @@ from desk.screens.widgets.task_fields import FieldsPanel
 from desk.screens.widgets.task_history import HistoryList
 from desk.work import checklists, comments, custom_fields, orders, tasks, workspace
 
-from .conftest import settle
+from .conftest import press, settle, type_text
 
 SIZE = (80, 24)
 HOSTILE_TITLE = "[/] [@click=app.quit]x[/]"
@@ -66,8 +66,9 @@ async def open_task(pilot, task_id: int) -> TaskScreen:
 
 async def type_in(pilot, value: str) -> None:
     """Replace what the focused input holds with `value`, then press enter."""
-    await pilot.press("ctrl+a", "ctrl+k", *value, "enter")
-    await settle(pilot)
+    await press(pilot, "ctrl+a", "ctrl+k")
+    await type_text(pilot, value)
+    await press(pilot, "enter")
 
 
 async def go_to_field(pilot, key: str) -> None:
@@ -76,7 +77,7 @@ async def go_to_field(pilot, key: str) -> None:
     panel.focus()
     index = panel.index_of(lambda field: field.key == key)
     assert index is not None, key
-    await pilot.press("g", *["j"] * index)
+    await press(pilot, "g", *["j"] * index)
     assert panel.current_key == key
 
 
@@ -85,7 +86,7 @@ async def focus(pilot, kind) -> object:
     for _ in range(10):
         if isinstance(pilot.app.focused, kind):
             return pilot.app.focused
-        await pilot.press("tab")
+        await press(pilot, "tab")
     raise AssertionError(f"no {kind.__name__} took the focus")
 
 
@@ -110,24 +111,25 @@ async def test_title_status_and_priority_are_edited_by_keys(desk_app):
         screen = await open_task(pilot, task_id)
         assert "Plan the offsite" in field_text(screen, "Title")
 
-        await pilot.press("T")
+        await press(pilot, "T")
         assert isinstance(app.screen, PromptScreen)
         await type_in(pilot, "Plan the spring offsite")
         assert stored(app, task_id).row.title == "Plan the spring offsite"
         assert "Plan the spring offsite" in field_text(screen, "Title")
 
-        await pilot.press("s")
+        await press(pilot, "s")
         assert isinstance(app.screen, PickScreen)
         options = app.screen.query_one(OptionList)
         assert [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
                 ] == ["To do · open", "In progress · active", "Done · done", "Dropped · closed"]
-        await pilot.press(*"progress", "enter")
-        await settle(pilot)
+        await type_text(pilot, "progress")
+        await press(pilot, "enter")
         assert stored(app, task_id).row.status == "In progress"
         assert "In progress  (active)" in field_text(screen, "Status")
 
-        await pilot.press("p", *"urg", "enter")
-        await settle(pilot)
+        await press(pilot, "p")
+        await type_text(pilot, "urg")
+        await press(pilot, "enter")
         assert stored(app, task_id).row.priority == "urgent"
         assert "urgent" in field_text(screen, "Priority")
 
@@ -137,7 +139,7 @@ async def test_assignees_are_typed_and_an_unknown_name_is_refused_in_place(desk_
     task_id = new_task(app)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_task(pilot, task_id)
-        await pilot.press("a")
+        await press(pilot, "a")
         await type_in(pilot, "maria, nobody")
         assert isinstance(app.screen, PromptScreen)
         assert "Assignees: no agent named nobody" in prompt_error(app)
@@ -153,7 +155,7 @@ async def test_dates_are_typed_naturally_and_a_bad_one_is_refused_in_place(desk_
     task_id = new_task(app)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_task(pilot, task_id)
-        await pilot.press("d")
+        await press(pilot, "d")
         await type_in(pilot, "someday")
         assert isinstance(app.screen, PromptScreen)
         error = prompt_error(app)
@@ -165,20 +167,20 @@ async def test_dates_are_typed_naturally_and_a_bad_one_is_refused_in_place(desk_
         assert stored(app, task_id).row.due_at == datetime(2026, 11, 21, 23, 59, 59)
         assert "2026-11-21 23:59:59" in field_text(screen, "Due")
 
-        await pilot.press("d")
+        await press(pilot, "d")
         await type_in(pilot, "fri")
         assert stored(app, task_id).row.due_at == datetime(2026, 11, 27, 23, 59, 59)
 
-        await pilot.press("d")
+        await press(pilot, "d")
         await type_in(pilot, "2026-12-01 14:00")
         assert stored(app, task_id).row.due_at == datetime(2026, 12, 1, 14, 0)
 
-        await pilot.press("S")
+        await press(pilot, "S")
         await type_in(pilot, "+3d")
         assert stored(app, task_id).start_at == datetime(2026, 11, 23, 0, 0)
         assert "2026-11-23 00:00" in field_text(screen, "Start")
 
-        await pilot.press("S")
+        await press(pilot, "S")
         await type_in(pilot, "")
         assert stored(app, task_id).start_at is None
 
@@ -190,24 +192,20 @@ async def test_client_is_searched_and_tags_are_typed(desk_app):
         client = Client.select().where(Client.name == "Grace Whitfield").get()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_task(pilot, task_id)
-        await pilot.press("c")
-        await settle(pilot)
-        await pilot.press(*"whitf")
-        await settle(pilot)
+        await press(pilot, "c")
+        await type_text(pilot, "whitf")
         options = app.screen.query_one(OptionList)
         assert "Grace Whitfield" in str(options.get_option_at_index(1).prompt)
-        await pilot.press("down", "enter")
-        await settle(pilot)
+        await press(pilot, "down", "enter")
         assert stored(app, task_id).row.client_id == client.id
         assert "Grace Whitfield" in field_text(screen, "Client")
 
-        await pilot.press("t")
+        await press(pilot, "t")
         await type_in(pilot, "#billing, renewal")
         assert stored(app, task_id).row.tags == ("billing", "renewal")
         assert "#billing #renewal" in field_text(screen, "Tags")
 
-        await pilot.press("c", "enter")  # "(no client)" comes first: unlink
-        await settle(pilot)
+        await press(pilot, "c", "enter")  # "(no client)" comes first: unlink
         assert stored(app, task_id).row.client_id is None
 
 
@@ -219,7 +217,7 @@ async def test_custom_field_is_checked_in_place_then_stored(desk_app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_task(pilot, task_id)
         await go_to_field(pilot, "custom:Budget")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await type_in(pilot, "lots")
         assert "field 'Budget' (money)" in prompt_error(app)
         await type_in(pilot, "1200.5")
@@ -233,10 +231,12 @@ async def test_description_is_written_as_markdown(desk_app):
     task_id = new_task(app)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_task(pilot, task_id)
-        await pilot.press("D")
+        await press(pilot, "D")
         assert isinstance(app.screen, WriteTextScreen)
-        await pilot.press(*"# Agenda", "enter", *"Book the *venue*", "ctrl+j")
-        await settle(pilot)
+        await type_text(pilot, "# Agenda")
+        await press(pilot, "enter")
+        await type_text(pilot, "Book the *venue*")
+        await press(pilot, "ctrl+j")
         assert stored(app, task_id).description == "# Agenda\nBook the *venue*"
         shown = statics_text(screen.query_one(Markdown))
         assert "Agenda" in shown and "Book the venue" in shown and "*" not in shown
@@ -251,7 +251,7 @@ async def test_order_quantity_and_product_are_edited_and_the_total_follows(desk_
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_task(pilot, order_id)
         await go_to_field(pilot, "order:quantity")
-        await pilot.press("e")
+        await press(pilot, "e")
         await type_in(pilot, "0")
         assert "quantity must be a whole number above 0" in prompt_error(app)
         await type_in(pilot, "3")
@@ -261,8 +261,9 @@ async def test_order_quantity_and_product_are_edited_and_the_total_follows(desk_
         assert f"{before.unit_price * 3:.2f}" in field_text(screen, "Total")
 
         await go_to_field(pilot, "order:product")
-        await pilot.press("enter", *other.name, "enter")
-        await settle(pilot)
+        await press(pilot, "enter")
+        await type_text(pilot, other.name)
+        await press(pilot, "enter")
         with app.database.connection_context():
             changed = orders.order_data(order_id)
         assert (changed.product_id, changed.unit_price) == (other.id, other.unit_price)
@@ -279,43 +280,38 @@ async def test_checklists_add_toggle_nest_reorder_and_delete(desk_app):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_task(pilot, task_id)
         panel = await focus(pilot, ChecklistPanel)
-        await pilot.press("L")
+        await press(pilot, "L")
         await type_in(pilot, "Venue")
-        await pilot.press("i")
+        await press(pilot, "i")
         await type_in(pilot, "Call hotels")
-        await pilot.press("i")
+        await press(pilot, "i")
         await type_in(pilot, "Sign contract")
-        await pilot.press("I")
+        await press(pilot, "I")
         await type_in(pilot, "Read the small print")
         assert lines(panel) == ["☰ Venue  0/3 ░░░░░░░░░░", "  [ ] Call hotels",
                                 "  [ ] Sign contract", "    [ ] Read the small print"]
 
-        await pilot.press("g", "j", "space")  # tick "Call hotels"
-        await settle(pilot)
+        await press(pilot, "g", "j", "space")  # tick "Call hotels"
         assert lines(panel)[:2] == ["☰ Venue  1/3 ███░░░░░░░", "  [x] Call hotels"]
 
-        await pilot.press("j", "K")  # "Sign contract" moves up, its nested item with it
-        await settle(pilot)
+        await press(pilot, "j", "K")  # "Sign contract" moves up, its nested item with it
         with app.database.connection_context():
             (view,) = checklists.for_task(task_id)
         assert [item.text for item in view.items] == ["Sign contract", "Call hotels"]
         assert [child.text for child in view.items[0].children] == ["Read the small print"]
         assert panel.current.item.text == "Sign contract"
 
-        await pilot.press("delete")
+        await press(pilot, "delete")
         assert isinstance(app.screen, PickScreen)
-        await pilot.press("enter")  # "Delete “Sign contract” and the 1 items under it"
-        await settle(pilot)
+        await press(pilot, "enter")  # "Delete “Sign contract” and the 1 items under it"
         with app.database.connection_context():
             (view,) = checklists.for_task(task_id)
         assert [item.text for item in view.items] == ["Call hotels"]
         assert lines(panel) == ["☰ Venue  1/1 ██████████", "  [x] Call hotels"]
 
-        await pilot.press("U")  # copy a checklist template
-        await settle(pilot)
+        await press(pilot, "U")  # copy a checklist template
         assert isinstance(app.screen, PickScreen)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         with app.database.connection_context():
             names = [view.name for view in checklists.for_task(task_id)]
             first_template = checklists.templates()[0]
@@ -328,7 +324,7 @@ async def test_subtask_is_created_and_opened_and_escape_comes_back(desk_app):
     task_id = new_task(app)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_task(pilot, task_id)
-        await pilot.press("N")
+        await press(pilot, "N")
         await type_in(pilot, "Book flights")
         with app.database.connection_context():
             (subtask,) = tasks.get(task_id).subtasks
@@ -336,12 +332,10 @@ async def test_subtask_is_created_and_opened_and_escape_comes_back(desk_app):
         subtasks = screen.query_one(SubtaskList)
         assert app.focused is subtasks and "Book flights" in text(subtasks)
 
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, TaskScreen) and app.screen.task_id == subtask.id
         assert f"task #{task_id}" in field_text(app.screen, "Parent")
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert app.screen is screen
 
 
@@ -350,10 +344,12 @@ async def test_replies_and_notes_are_stored_and_shown_distinctly(desk_app):
     task_id = new_task(app)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_task(pilot, task_id)
-        await pilot.press("r", *"We booked it", "ctrl+j")
-        await settle(pilot)
-        await pilot.press("n", *"Ask finance first", "ctrl+j")
-        await settle(pilot)
+        await press(pilot, "r")
+        await type_text(pilot, "We booked it")
+        await press(pilot, "ctrl+j")
+        await press(pilot, "n")
+        await type_text(pilot, "Ask finance first")
+        await press(pilot, "ctrl+j")
         with app.database.connection_context():
             stored_comments = comments.for_task(task_id)
         assert [(c.kind, c.body) for c in stored_comments] == [
@@ -363,7 +359,7 @@ async def test_replies_and_notes_are_stored_and_shown_distinctly(desk_app):
         assert shown[3].startswith("✎ INTERNAL NOTE · ") and shown[4] == "┆ Ask finance first"
 
         await focus(pilot, CommentList)
-        await pilot.press("e")  # append-only: nothing opens
+        await press(pilot, "e")  # append-only: nothing opens
         assert app.screen is screen
         with app.database.connection_context():
             assert len(comments.for_task(task_id)) == 2
@@ -374,8 +370,9 @@ async def test_history_shows_a_change(desk_app):
     task_id = new_task(app)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_task(pilot, task_id)
-        await pilot.press("s", *"done", "enter")
-        await settle(pilot)
+        await press(pilot, "s")
+        await type_text(pilot, "done")
+        await press(pilot, "enter")
         first = lines(screen.query_one(HistoryList))[0]
         assert first.startswith("2026-") and "Status: To do → Done" in first
 
@@ -391,7 +388,7 @@ async def conflict_on_title(pilot, task_id: int) -> None:
         maria = agents.ref(agents.find("maria"))
         version = tasks.get(task_id).row.version
         tasks.update(maria, task_id, version, title="Their title")
-    await pilot.press("T")
+    await press(pilot, "T")
     await type_in(pilot, "My title")
     shown = statics_text(app.screen)
     assert "Title" in shown and "Their title" in shown and "My title" in shown
@@ -403,8 +400,7 @@ async def test_conflict_dialog_keeps_theirs(desk_app):
     task_id = new_task(app)
     async with app.run_test(size=SIZE) as pilot:
         await conflict_on_title(pilot, task_id)
-        await pilot.press("t")
-        await settle(pilot)
+        await press(pilot, "t")
         assert isinstance(app.screen, TaskScreen)
         assert stored(app, task_id).row.title == "Their title"
         assert "Their title" in field_text(app.screen, "Title")
@@ -415,8 +411,7 @@ async def test_conflict_dialog_overwrites_with_mine(desk_app):
     task_id = new_task(app)
     async with app.run_test(size=SIZE) as pilot:
         await conflict_on_title(pilot, task_id)
-        await pilot.press("o")
-        await settle(pilot)
+        await press(pilot, "o")
         assert isinstance(app.screen, TaskScreen)
         assert stored(app, task_id).row.title == "My title"
         assert "My title" in field_text(app.screen, "Title")
@@ -427,8 +422,7 @@ async def test_conflict_dialog_cancel_goes_back_to_the_draft(desk_app):
     task_id = new_task(app)
     async with app.run_test(size=SIZE) as pilot:
         await conflict_on_title(pilot, task_id)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(app.screen, PromptScreen)
         assert app.screen.query_one(Input).value == "My title"
         assert "theirs: Their title" in str(app.screen.query_one("#prompt-hint").render())
@@ -450,11 +444,10 @@ async def test_viewer_edit_keys_are_refused_with_the_reason(desk_app, demo_db):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_task(pilot, task_id)
         for key in ("s", "T", "d", "r", "n", "N", "enter"):
-            await pilot.press(key)
-            await settle(pilot)
+            await press(pilot, key)
             assert app.screen is screen, key
         await focus(pilot, ChecklistPanel)
-        await pilot.press("L", "i")
+        await press(pilot, "L", "i")
         assert app.screen is screen
         notices = [str(n.message) for n in app._notifications]
         assert any("You are a viewer, so you cannot change the status" in n for n in notices)
@@ -482,7 +475,7 @@ async def test_hostile_text_shows_literally_and_links_do_nothing(desk_app):
         assert app.is_running and app.screen is screen
         assert any("does not open links" in str(n.message) for n in app._notifications)
 
-        await pilot.press("T")
+        await press(pilot, "T")
         await type_in(pilot, "[b]bold[/b] \\x1b")
         assert stored(app, task_id).row.title == "[b]bold[/b] \\x1b"
         assert "[b]bold[/b] \\x1b" in field_text(screen, "Title")
@@ -500,15 +493,15 @@ async def test_data_changed_reloads_unless_a_draft_is_open(desk_app):
         await settle(pilot)
         assert "low" in field_text(screen, "Priority")
 
-        await pilot.press("T", "end", *" draft")
+        await press(pilot, "T", "end")
+        await type_text(pilot, " draft")
         with app.database.connection_context():
             tasks.update(maria, task_id, 2, priority="high")
         screen.data_changed()
         await settle(pilot)
         assert app.screen.query_one(Input).value == "Plan the offsite draft"
         assert "low" in field_text(screen, "Priority")
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert "high" in field_text(screen, "Priority")
 
 
@@ -525,8 +518,7 @@ async def test_every_section_can_be_reached_at_80x24(desk_app):
             assert 1 <= row < SIZE[1] - 1, kind.__name__
             assert screen.get_widget_at(2, row)[0] is widget
         history = screen.query_one(HistoryList)
-        await pilot.press("G")
-        await settle(pilot)
+        await press(pilot, "G")
         last = history.region.y + history.region.height - 1
         assert last < SIZE[1] - 1 and screen.get_widget_at(2, last)[0] is history
 
@@ -538,7 +530,7 @@ async def test_unit_price_keeps_two_decimals(desk_app):
     async with app.run_test(size=SIZE) as pilot:
         await open_task(pilot, order_id)
         await go_to_field(pilot, "order:unit_price")
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await type_in(pilot, "-1")
         assert "unit price cannot be negative" in prompt_error(app)
         await type_in(pilot, "99.9")

@@ -20,7 +20,7 @@ from desk.screens.widgets.new_task_row import NewTaskRow
 from desk.screens.widgets.sidebar import Sidebar
 from desk.work import listing, tasks, views, workspace
 
-from .conftest import Notices, settle, shown
+from .conftest import Notices, press, settle, shown, type_text
 
 WIDE = (120, 30)
 SMALL = (80, 24)
@@ -31,8 +31,7 @@ HOSTILE = "[/] [@click=app.quit]x[/] \x1b[2J"
 
 async def open_tasks(pilot) -> TasksScreen:
     """Switch to the Tasks mode and wait until the list has loaded."""
-    await pilot.press("2")
-    await settle(pilot)
+    await press(pilot, "2")
     screen = pilot.app.screen
     assert isinstance(screen, TasksScreen)
     return screen
@@ -42,19 +41,18 @@ async def choose(pilot, screen: TasksScreen, name: str) -> None:
     """Choose the list `name` in the sidebar with the keyboard."""
     sidebar = screen.sidebar
     if sidebar.has_class("-hidden"):
-        await pilot.press("backslash")
+        await press(pilot, "backslash")
     else:
-        await pilot.press("tab")
+        await press(pilot, "tab")
     assert screen.focused is sidebar
     for _ in range(12):
-        await pilot.press("k")
+        await press(pilot, "k")
     for _ in range(12):
         node = sidebar.cursor_node
         if node is not None and node.data is not None and node.data.name == name:
             break
-        await pilot.press("j")
-    await pilot.press("enter")
-    await settle(pilot)
+        await press(pilot, "j")
+    await press(pilot, "enter")
     assert screen.place is not None and screen.place.name == name
 
 
@@ -100,9 +98,9 @@ async def test_the_sidebar_lists_the_spaces_and_lists_and_toggles(desk_app):
         assert labels == ["All tasks", "Support", "Support inbox", "Sales", "Orders",
                           "Accounts", "Finance", "Billing", "Internal", "Internal"]
         assert sidebar.display and screen.focused is screen.rows
-        await pilot.press("backslash")
+        await press(pilot, "backslash")
         assert not sidebar.display and screen.focused is screen.rows
-        await pilot.press("backslash")
+        await press(pilot, "backslash")
         assert sidebar.display and screen.focused is sidebar
 
 
@@ -111,9 +109,9 @@ async def test_tab_moves_between_the_sidebar_and_the_list(desk_app):
     async with app.run_test(size=WIDE) as pilot:
         screen = await open_tasks(pilot)
         assert screen.focused is screen.rows
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert screen.focused is screen.sidebar
-        await pilot.press("tab")
+        await press(pilot, "tab")
         assert screen.focused is screen.rows
 
 
@@ -122,7 +120,7 @@ async def test_a_narrow_terminal_starts_with_the_list_and_shows_the_sidebar_on_d
     async with app.run_test(size=SMALL) as pilot:
         screen = await open_tasks(pilot)
         assert not screen.sidebar.display
-        await pilot.press("backslash")
+        await press(pilot, "backslash")
         assert screen.sidebar.display and screen.focused is screen.sidebar
 
 
@@ -175,8 +173,7 @@ async def test_grouping_by_status_shows_a_heading_per_status_with_its_count(desk
     app = desk_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = await open_tasks(pilot)
-        await pilot.press("O")
-        await settle(pilot)
+        await press(pilot, "O")
         lines = shown(screen.rows)
         with app.database.connection_context():
             new = listing.task_count('list:"Support inbox" status:New', app.query_context())
@@ -184,8 +181,7 @@ async def test_grouping_by_status_shows_a_heading_per_status_with_its_count(desk
         assert all(line.startswith("  New ") for line in lines[1:new + 1])
         assert lines[new + 1].startswith("▪ Open  ")
         assert "by status, list order" in headline(screen)
-        await pilot.press("O")
-        await settle(pilot)
+        await press(pilot, "O")
         assert not any(line.startswith("▪") for line in shown(screen.rows))
 
 
@@ -194,8 +190,7 @@ async def test_sorting_changes_the_order_and_the_heading_names_it(desk_app):
     async with app.run_test(size=WIDE) as pilot:
         screen = await open_tasks(pilot)
         before = titles(screen)
-        await pilot.press("o")
-        await settle(pilot)
+        await press(pilot, "o")
         assert "by priority" in headline(screen)
         by_priority = titles(screen)
         assert by_priority != before and sorted(by_priority) == sorted(before)
@@ -204,8 +199,7 @@ async def test_sorting_changes_the_order_and_the_heading_names_it(desk_app):
         ranks = ["‼!·↓ ".index(mark) for mark in marks]
         assert ranks == sorted(ranks) and ranks[0] == 0
         while "by title" not in headline(screen):
-            await pilot.press("o")
-            await settle(pilot)
+            await press(pilot, "o")
         by_title = titles(screen)
         assert by_title == sorted(by_title) and underlined(screen) == ["Title"]
 
@@ -215,8 +209,7 @@ async def test_sorting_by_due_date_puts_the_most_overdue_first(desk_app):
     async with app.run_test(size=WIDE) as pilot:
         screen = await open_tasks(pilot)
         while "by due date" not in headline(screen):
-            await pilot.press("o")
-            await settle(pilot)
+            await press(pilot, "o")
         with app.database.connection_context():
             expected = listing.task_page('list:"Support inbox"', app.query_context(), sort="due")
         assert titles(screen)[:25] == [row.title for row in expected.rows][:25]
@@ -239,18 +232,15 @@ async def test_subtasks_are_indented_under_their_parent_and_fold(desk_app):
             assert f"  ↳ {child[:15]}" in lines[at + offset]
         total = screen.rows.row_count
         screen.rows.move_cursor(at)
-        await pilot.press("space")
-        await settle(pilot)
+        await press(pilot, "space")
         lines = shown(screen.rows)
         assert lines[at].startswith("▸ ") and screen.rows.cursor == at
         assert not any(child[:15] in line for line in lines for child in children)
         assert screen.rows.row_count == total - len(children)
-        await pilot.press("right")
-        await settle(pilot)
+        await press(pilot, "right")
         assert f"  ↳ {children[0][:15]}" in shown(screen.rows)[at + 1]
         screen.rows.move_cursor(at + 2)
-        await pilot.press("left")  # on a subtask: folds its parent and goes there
-        await settle(pilot)
+        await press(pilot, "left")  # on a subtask: folds its parent and goes there
         assert screen.rows.cursor == at and shown(screen.rows)[at].startswith("▸ ")
 
 
@@ -262,13 +252,12 @@ async def test_n_creates_a_task_in_place_and_selects_it(desk_app):
     async with app.run_test(size=SMALL) as pilot:
         screen = await open_tasks(pilot)
         before = screen.rows.row_count
-        await pilot.press("j", "j", "n")
+        await press(pilot, "j", "j", "n")
         row = screen.query_one(NewTaskRow)
         assert row.is_open and screen.focused is row.query_one(Input)
         assert row.region.y == screen.rows.region.y + 3  # under the cursor's line
-        await pilot.press(*"Replace the toner")
-        await pilot.press("enter")
-        await settle(pilot)
+        await type_text(pilot, "Replace the toner")
+        await press(pilot, "enter")
         assert not row.is_open
         with app.database.connection_context():
             newest = listing.task_page('list:"Support inbox"', app.query_context(),
@@ -279,8 +268,7 @@ async def test_n_creates_a_task_in_place_and_selects_it(desk_app):
         assert current.task.id == newest.id and screen.focused is screen.rows
         cursor_line = screen.rows.cursor - screen.rows.scroll_offset.y
         assert "Replace the toner" in shown(screen.rows)[cursor_line]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert getattr(app.screen, "task_id", None) == newest.id
 
 
@@ -288,12 +276,12 @@ async def test_a_new_task_in_a_status_group_gets_that_status(desk_app):
     app = desk_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = await open_tasks(pilot)
-        await pilot.press("O")
-        await settle(pilot)
+        await press(pilot, "O")
         at = next(i for i, line in enumerate(shown(screen.rows)) if line.startswith("▪ Open"))
         screen.rows.move_cursor(at + 1)
-        await pilot.press("n", *"Call back about the VPN", "enter")
-        await settle(pilot)
+        await press(pilot, "n")
+        await type_text(pilot, "Call back about the VPN")
+        await press(pilot, "enter")
         current = screen.rows.row_at(screen.rows.cursor).task
         assert current.title == "Call back about the VPN" and current.status == "Open"
 
@@ -303,11 +291,13 @@ async def test_a_new_task_the_filter_hides_is_created_and_said_so(desk_app):
     app = desk_app()
     async with app.run_test(size=WIDE, message_hook=notices) as pilot:
         screen = await open_tasks(pilot)
-        await pilot.press("slash", *"priority:high", "enter")
-        await settle(pilot)
+        await press(pilot, "slash")
+        await type_text(pilot, "priority:high")
+        await press(pilot, "enter")
         before = titles(screen)
-        await pilot.press("n", *"Low key thing", "enter")
-        await settle(pilot)
+        await press(pilot, "n")
+        await type_text(pilot, "Low key thing")
+        await press(pilot, "enter")
         with app.database.connection_context():
             newest = listing.task_page('list:"Support inbox"', app.query_context(),
                                        sort="newest", limit=1).rows[0]
@@ -323,14 +313,13 @@ async def test_an_empty_title_is_refused_in_place(desk_app):
         screen = await open_tasks(pilot)
         with app.database.connection_context():
             before = listing.task_count("", app.query_context())
-        await pilot.press("n", "space", "space", "enter")
-        await settle(pilot)
+        await press(pilot, "n", "space", "space", "enter")
         row = screen.query_one(NewTaskRow)
         assert row.is_open
         assert "A task needs a title" in str(row.query_one("#new-task-error").render())
         with app.database.connection_context():
             assert listing.task_count("", app.query_context()) == before
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert not row.is_open and screen.focused is screen.rows
         with app.database.connection_context():
             assert listing.task_count("", app.query_context()) == before
@@ -342,8 +331,9 @@ async def test_escape_drops_the_draft_without_creating(desk_app):
         screen = await open_tasks(pilot)
         with app.database.connection_context():
             before = listing.task_count("", app.query_context())
-        await pilot.press("n", *"Never mind", "escape")
-        await settle(pilot)
+        await press(pilot, "n")
+        await type_text(pilot, "Never mind")
+        await press(pilot, "escape")
         assert not screen.query_one(NewTaskRow).is_open
         with app.database.connection_context():
             assert listing.task_count("", app.query_context()) == before
@@ -357,8 +347,7 @@ async def test_a_viewer_pressing_n_is_told_why(desk_app, demo_db):
     app = desk_app(agent=viewer)
     async with app.run_test(size=SMALL, message_hook=notices) as pilot:
         screen = await open_tasks(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        await press(pilot, "n")
         assert not screen.query_one(NewTaskRow).is_open
         assert any("You are a viewer, so you cannot create tasks" in text for text in notices)
 
@@ -367,9 +356,10 @@ async def test_a_reload_keeps_the_cursor_and_the_draft(desk_app):
     app = desk_app()
     async with app.run_test(size=SMALL) as pilot:
         screen = await open_tasks(pilot)
-        await pilot.press("j", "j", "j")
+        await press(pilot, "j", "j", "j")
         here = screen.rows.row_at(screen.rows.cursor).task.id
-        await pilot.press("n", *"Half a thought")
+        await press(pilot, "n")
+        await type_text(pilot, "Half a thought")
         with app.database.connection_context():  # someone else adds a task on top
             tasks.create(app.agent, "Someone else's task", list_id(app, "Support inbox"))
         screen.data_changed()
@@ -386,8 +376,9 @@ async def test_slash_filters_the_list_shown(desk_app):
     app = desk_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = await open_tasks(pilot)
-        await pilot.press("slash", *"priority:high", "enter")
-        await settle(pilot)
+        await press(pilot, "slash")
+        await type_text(pilot, "priority:high")
+        await press(pilot, "enter")
         with app.database.connection_context():
             expected = listing.task_page('list:"Support inbox" priority:high',
                                          app.query_context(), sort="position").rows
@@ -396,8 +387,7 @@ async def test_slash_filters_the_list_shown(desk_app):
         assert titles(screen) == [row.title for row in expected]
         assert headline(screen).endswith(f"{len(expected)} tasks  ·  by list order  ·  "
                                          "/ priority:high")
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert "38 tasks" in headline(screen) and "/ priority" not in headline(screen)
 
 
@@ -405,8 +395,9 @@ async def test_a_bad_query_is_shown_in_place_and_changes_nothing(desk_app):
     app = desk_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = await open_tasks(pilot)
-        await pilot.press("slash", *"priority:hihg", "enter")
-        await settle(pilot)
+        await press(pilot, "slash")
+        await type_text(pilot, "priority:hihg")
+        await press(pilot, "enter")
         error = str(screen.query_one("#query-bar-error").render())
         assert "priority must be one of" in error
         assert screen.query_text == "" and "38 tasks" in headline(screen)
@@ -416,27 +407,24 @@ async def test_a_view_is_saved_and_recalled(desk_app):
     app = desk_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = await open_tasks(pilot)
-        await pilot.press("slash", *"priority:high", "enter")
-        await settle(pilot)
-        await pilot.press("o")  # by priority
-        await settle(pilot)
-        await pilot.press("V")
-        await settle(pilot)
+        await press(pilot, "slash")
+        await type_text(pilot, "priority:high")
+        await press(pilot, "enter")
+        await press(pilot, "o")  # by priority
+        await press(pilot, "V")
         assert isinstance(app.screen, SaveViewScreen)
-        await pilot.press(*"Hot ones", "enter")
-        await settle(pilot)
+        await type_text(pilot, "Hot ones")
+        await press(pilot, "enter")
         with app.database.connection_context():
             saved = views.get(app.agent, "tasks", "Hot ones")
         assert (saved.query, saved.sort) == ("priority:high", "priority")
-        await pilot.press("escape")  # clears the filter
-        await pilot.press("o")
-        await settle(pilot)
+        await press(pilot, "escape")  # clears the filter
+        await press(pilot, "o")
         assert screen.query_text == "" and screen.sort != "priority"
-        await pilot.press("v")
-        await settle(pilot)
+        await press(pilot, "v")
         assert isinstance(app.screen, PickViewScreen)
-        await pilot.press(*"Hot", "enter")
-        await settle(pilot)
+        await type_text(pilot, "Hot")
+        await press(pilot, "enter")
         assert app.screen is screen
         assert (screen.query_text, screen.sort) == ("priority:high", "priority")
         assert headline(screen).endswith("by priority  ·  / priority:high")
@@ -446,15 +434,15 @@ async def test_b_opens_the_board_of_the_list_with_the_filter(desk_app):
     app = desk_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = await open_tasks(pilot)
-        await pilot.press("slash", *"priority:high", "enter")
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
+        await press(pilot, "slash")
+        await type_text(pilot, "priority:high")
+        await press(pilot, "enter")
+        await press(pilot, "b")
         board = app.screen
         assert isinstance(board, BoardScreen)
         assert board.list_id == list_id(app, "Support inbox")
         assert board.query_text == "priority:high"
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert app.screen is screen
 
 
@@ -464,7 +452,7 @@ async def test_the_board_needs_a_list(desk_app):
     async with app.run_test(size=WIDE, message_hook=notices) as pilot:
         screen = await open_tasks(pilot)
         await choose(pilot, screen, "All tasks")
-        await pilot.press("b")
+        await press(pilot, "b")
         assert app.screen is screen
         assert any("The board shows one list" in text for text in notices)
 
@@ -473,8 +461,7 @@ async def test_a_new_theme_redraws_the_rows_in_its_colours(desk_app):
     app = desk_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = await open_tasks(pilot)
-        await pilot.press("O")
-        await settle(pilot)
+        await press(pilot, "O")
         before = screen.rows.render_line(0)
         app.theme = "desk-light"
         await settle(pilot)
@@ -501,23 +488,19 @@ async def test_triage_verbs_act_on_the_current_task_and_shift_n_writes_a_note(de
     app = desk_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = await open_tasks(pilot)
-        await pilot.press("j")
+        await press(pilot, "j")
         task = screen.rows.row_at(screen.rows.cursor).task
         assert task.priority != "urgent"
-        await pilot.press("p")
-        await settle(pilot)
-        await pilot.press("1")
-        await settle(pilot)
+        await press(pilot, "p")
+        await press(pilot, "1")
         if app.screen is not screen:  # the picker still shows the choice
-            await pilot.press("enter")
-            await settle(pilot)
+            await press(pilot, "enter")
         assert app.screen is screen
         with app.database.connection_context():
             assert tasks.get(task.id).row.priority == "urgent"
         assert screen.rows.row_at(screen.rows.cursor).task.id == task.id
         assert shown(screen.rows)[1][14] == "‼"
-        await pilot.press("N")
-        await settle(pilot)
+        await press(pilot, "N")
         assert isinstance(app.screen, WriteTextScreen)
         assert task.title[:20] in str(app.screen.query_one(".dialog-title").render())
 
@@ -530,15 +513,13 @@ async def test_mark_all_then_a_verb_changes_every_task_the_list_shows(desk_app):
         with app.database.connection_context():
             elsewhere = listing.task_count("priority:high", context)
             here = listing.task_count('list:"Support inbox" priority:high', context)
-        await pilot.press("slash", *"priority:high", "enter")
-        await settle(pilot)
-        await pilot.press("X", "p")
-        await settle(pilot)
-        await pilot.press("1")
-        await settle(pilot)
+        await press(pilot, "slash")
+        await type_text(pilot, "priority:high")
+        await press(pilot, "enter")
+        await press(pilot, "X", "p")
+        await press(pilot, "1")
         if app.screen is not screen:
-            await pilot.press("enter")
-            await settle(pilot)
+            await press(pilot, "enter")
         with app.database.connection_context():
             assert listing.task_count('list:"Support inbox" priority:high', context) == 0
             assert listing.task_count("priority:high", context) == elsewhere - here
@@ -549,10 +530,8 @@ async def test_a_triage_verb_on_a_heading_says_it_is_not_a_task(desk_app):
     app = desk_app()
     async with app.run_test(size=WIDE, message_hook=notices) as pilot:
         screen = await open_tasks(pilot)
-        await pilot.press("O")
-        await settle(pilot)
-        await pilot.press("g", "p", "x")
-        await settle(pilot)
+        await press(pilot, "O")
+        await press(pilot, "g", "p", "x")
         assert app.screen is screen and screen.rows.marks.count == 0
         assert any("status heading" in text for text in notices)
 
@@ -564,14 +543,12 @@ async def test_a_hostile_title_shows_literally(desk_app, demo_db):
     app = desk_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = await open_tasks(pilot)
-        await pilot.press("o")  # priority: the urgent one is on top
-        await settle(pilot)
+        await press(pilot, "o")  # priority: the urgent one is on top
         lines = shown(screen.rows)
         at = next(i for i in range(10) if screen.rows.row_at(i).task.id == made.id)
         assert lines[at].endswith("‼ [/] [@click=app.quit]x[/] ␛[2J")
         screen.rows.move_cursor(at)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert getattr(app.screen, "task_id", None) == made.id
         assert app.is_running
 

@@ -11,7 +11,6 @@ import pytest
 import yaml
 from textual.color import Color
 
-from desk import db as desk_db
 from desk.app import make_app
 from desk.config import Settings
 from desk.kernel import agents
@@ -159,13 +158,11 @@ def test_app_variable_defaults_cover_textuals_own_themes():
 
 
 @pytest.fixture
-def app(tmp_path):
-    database = desk_db.connect(f"sqlite:///{tmp_path}/d.db")
-    desk_db.migrate(database)
+def app(sqlite_db):
+    """The app over a fresh, migrated SQLite file."""
     agent = agents.acting()
     context = filters.Context(agent.username, datetime.now(UTC))
-    yield make_app(Settings(), database, agent, context)
-    database.close()
+    return make_app(Settings(), sqlite_db, agent, context)
 
 
 async def test_every_theme_applies_in_the_app_with_its_status_colours(app):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from desk.kernel import agents
 
-from .conftest import settle
+from .conftest import press, settle
 
 SIZE = (80, 24)
 
@@ -21,8 +21,7 @@ async def test_a_viewer_sees_read_only_in_the_header_everywhere(desk_app, demo_d
     app = desk_app(agent=viewer)
     async with app.run_test(size=SIZE) as pilot:
         for key in ("1", "2", "3"):
-            await pilot.press(key)
-            await settle(pilot)
+            await press(pilot, key)
             assert header_text(app).endswith("viewer: read only"), key
         app.open_task(53)
         await settle(pilot)

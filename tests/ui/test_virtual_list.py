@@ -16,7 +16,7 @@ from desk.screens.safe import safe_line
 from desk.screens.widgets.virtual_list import Page, VirtualList
 from desk.work import filters, listing, tasks, workspace
 
-from .conftest import FakeSource, Item, ListApp, settle, shown, wait_for_count
+from .conftest import FakeSource, Item, ListApp, press, settle, shown, wait_for_count
 
 MILLION = 1_000_000
 
@@ -97,30 +97,27 @@ async def test_keys_move_the_cursor_and_the_view():
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         widget = app.query_one(VirtualList)
-        await pilot.press("j", "j", "down")
+        await press(pilot, "j", "j", "down")
         assert widget.cursor == 3
-        await pilot.press("k", "up")
+        await press(pilot, "k", "up")
         assert widget.cursor == 1
-        await pilot.press("pagedown")
-        await settle(pilot)
+        await press(pilot, "pagedown")
         assert widget.cursor == 25
         assert widget.scroll_offset.y <= 25 < widget.scroll_offset.y + 24
-        await pilot.press("ctrl+u")
+        await press(pilot, "ctrl+u")
         assert widget.cursor == 13
-        await pilot.press("G")
-        await settle(pilot)
+        await press(pilot, "G")
         assert widget.cursor == MILLION - 1
         assert shown(widget)[-1].strip() == f"row {MILLION - 1}"
         assert widget.scroll_offset.y == MILLION - 24
         assert len(set(source.requested)) <= 6, source.requested
         assert app.of(VirtualList.CursorMoved)[-1].row == Item(MILLION - 1, f"row {MILLION - 1}")
-        await pilot.press("k")
+        await press(pilot, "k")
         assert widget.cursor == MILLION - 2
-        await pilot.press("g")
-        await settle(pilot)
+        await press(pilot, "g")
         assert widget.cursor == 0 and widget.scroll_offset.y == 0
         assert shown(widget)[0].strip() == "row 0"
-        await pilot.press("k", "home")
+        await press(pilot, "k", "home")
         assert widget.cursor == 0
 
 
@@ -130,10 +127,8 @@ async def test_scrolling_with_j_pages_by_key_and_paints_rows():
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         widget = app.query_one(VirtualList)
-        await pilot.press(*["pagedown"] * 4)  # cursor 96: the next page is prefetched
-        await settle(pilot)
-        await pilot.press(*["j"] * 34)
-        await settle(pilot)
+        await press(pilot, *["pagedown"] * 4)  # cursor 96: the next page is prefetched
+        await press(pilot, *["j"] * 34)
         assert widget.cursor == 130
         assert shown(widget)[-1].strip() == "row 130"
         # pages after the first were fetched with the key of the page before them
@@ -147,22 +142,22 @@ async def test_marks_and_select():
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         widget = app.query_one(VirtualList)
-        await pilot.press("x", "j", "x")
+        await press(pilot, "x", "j", "x")
         assert app.of(VirtualList.MarksChanged)[-1].count == 2
         assert shown(widget)[0].startswith("✓ row 0")
-        await pilot.press("x")
+        await press(pilot, "x")
         assert app.of(VirtualList.MarksChanged)[-1].count == 1
         assert widget.marks.ids == {0}
-        await pilot.press("X")
+        await press(pilot, "X")
         assert app.of(VirtualList.MarksChanged)[-1].count == MILLION
-        await pilot.press("j", "x")
+        await press(pilot, "j", "x")
         marks = app.of(VirtualList.MarksChanged)[-1]
         assert marks.count == MILLION - 1
         assert 2 not in marks.marks and 0 in marks.marks and 999_999 in marks.marks
         assert shown(widget)[2].startswith("  row 2")
-        await pilot.press("X")
+        await press(pilot, "X")
         assert app.of(VirtualList.MarksChanged)[-1].count == 0
-        await pilot.press("enter")
+        await press(pilot, "enter")
         selected = app.of(VirtualList.Selected)
         assert [(m.index, m.row) for m in selected] == [(2, Item(2, "row 2"))]
         assert len(source.requested) < 5
@@ -173,8 +168,7 @@ async def test_a_failing_source_shows_a_notice_and_keeps_going():
     app = ListApp(source)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("j", "G", "x", "X", "enter", "pagedown", "g")
-        await settle(pilot)
+        await press(pilot, "j", "G", "x", "X", "enter", "pagedown", "g")
         notices = [text for text, markup in app.notices if not markup]
         assert len(notices) == len(app.notices)  # all plain text, never markup
         assert notices and all("database is locked [/] ␛[2J" in n for n in notices)
@@ -193,8 +187,7 @@ async def test_an_empty_source_shows_nothing_and_keys_do_nothing():
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         widget = app.query_one(VirtualList)
-        await pilot.press("j", "k", "G", "g", "pagedown", "ctrl+d", "x", "X", "enter")
-        await settle(pilot)
+        await press(pilot, "j", "k", "G", "g", "pagedown", "ctrl+d", "x", "X", "enter")
         assert widget.row_count == 0
         assert all(line == "" for line in shown(widget))
         assert app.of(VirtualList.Selected) == [] and app.of(VirtualList.MarksChanged) == []
@@ -207,14 +200,13 @@ async def test_resize_to_a_tiny_terminal_and_back():
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         widget = app.query_one(VirtualList)
-        await pilot.press("j", "j")
+        await press(pilot, "j", "j")
         await pilot.resize_terminal(10, 3)
         await settle(pilot)
-        await pilot.press("j", "j", "G", "k", "pageup", "g")
-        await settle(pilot)
+        await press(pilot, "j", "j", "G", "k", "pageup", "g")
         assert widget.cursor == 0
         assert shown(widget)[0].strip().startswith("row 0")
-        await pilot.press("j", "j", "j", "j")
+        await press(pilot, "j", "j", "j", "j")
         assert widget.scroll_offset.y <= widget.cursor < widget.scroll_offset.y + widget.size.height
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
@@ -229,8 +221,7 @@ async def test_reload_keeps_the_cursor_on_the_same_row():
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         widget = app.query_one(VirtualList)
-        await pilot.press(*["pagedown"] * 6, *["j"] * 6)
-        await settle(pilot)
+        await press(pilot, *["pagedown"] * 6, *["j"] * 6)
         assert widget.row_at(widget.cursor).title == "task 150"
         # three rows appear above the cursor
         source.items = [Item(1000 + i, f"new {i}") for i in range(3)] + source.items
@@ -250,8 +241,7 @@ async def test_set_source_switches_lists():
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         widget = app.query_one(VirtualList)
-        await pilot.press("G", "x")
-        await settle(pilot)
+        await press(pilot, "G", "x")
         other = FakeSource(items=[Item(7, "only one")])
         widget.set_source(other)
         await settle(pilot)
@@ -286,7 +276,7 @@ async def test_hostile_titles_are_shown_literally_and_never_reach_the_terminal()
                 assert not (segment.style and (segment.style.link or segment.style.meta))
         assert lines[0].text.strip() == "[/] x"
         assert lines[2].text.strip() == "[TODO] Q3"
-        await pilot.press("j", "j", "j", "enter", "X")
+        await press(pilot, "j", "j", "j", "enter", "X")
         assert app.is_running
 
 
@@ -344,12 +334,10 @@ async def test_with_the_real_listing_service(tmp_path):
             assert widget.row_count == 300
             assert shown(widget)[0].strip() == "task 000"
             assert shown(widget)[5].strip() == safe_line(titles[5]).plain
-            await pilot.press("G")
-            await settle(pilot)
+            await press(pilot, "G")
             assert widget.cursor == 299
             assert shown(widget)[-1].strip() == "task 299"
-            await pilot.press("g", *["pagedown"] * 4, *["j"] * 24)
-            await settle(pilot)
+            await press(pilot, "g", *["pagedown"] * 4, *["j"] * 24)
             assert widget.cursor == 120
             assert shown(widget)[-1].strip() == "task 120"
             assert (1, True) in source.calls  # page 1 came by key, after page 0
@@ -375,13 +363,10 @@ async def test_the_scrollbar_thumb_follows_the_view_short_list_and_long():
             widget = app.query_one(VirtualList)
             at_top = thumb(widget)
             assert at_top and at_top[0] == 0
-            await pilot.press(*["j"] * 30)  # past the view: it scrolls by single lines
-            await settle(pilot)
+            await press(pilot, *["j"] * 30)  # past the view: it scrolls by single lines
             assert widget.scroll_offset.y > 0
             assert (thumb(widget) != at_top) is moved_by_a_line, rows
-            await pilot.press("G")
-            await settle(pilot)
+            await press(pilot, "G")
             assert thumb(widget)[-1] == widget.vertical_scrollbar.size.height - 1, rows
-            await pilot.press("g")
-            await settle(pilot)
+            await press(pilot, "g")
             assert thumb(widget) == at_top

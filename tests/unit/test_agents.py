@@ -13,6 +13,7 @@ from desk.models import Activity, Agent, Team, TeamMember
 
 
 def test_identity_is_the_os_account_not_the_user_variable(monkeypatch):
+    monkeypatch.setattr(agents, "pwd", pwd)  # the real password database, not the tests' own
     monkeypatch.setenv("USER", "boss")
     monkeypatch.setenv("LOGNAME", "boss")
     assert agents.os_username() == pwd.getpwuid(os.getuid()).pw_name != "boss"

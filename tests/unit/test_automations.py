@@ -495,6 +495,7 @@ def process_in_child(url: str, barrier, results) -> None:
         results.put(("error", f"{type(error).__name__}: {error}", 0))
 
 
+@pytest.mark.serial
 def test_two_processors_at_once_act_on_an_event_once(shop, db_url):
     for _ in range(3):
         order = orders.create_order(shop.admin, shop.client_id, "Laptop setup", 1).task.row
@@ -578,10 +579,10 @@ def test_the_migration_marks_earlier_events_processed(fresh_url):
 
 
 @pytest.fixture
-def desk_cli(db_url, tmp_path, capsys, monkeypatch):
+def desk_cli(migrated_url, tmp_path, capsys, monkeypatch):
     """Run `desk ARGS...` with a config file (written by the test) on the test database;
     returns (run, config path)."""
-    monkeypatch.setenv("DESK_DATABASE", db_url)
+    monkeypatch.setenv("DESK_DATABASE", migrated_url)
     config = tmp_path / "config.yaml"
     config.write_text("timezone: Europe/Berlin\n", encoding="utf-8")
     monkeypatch.setenv("DESK_CONFIG", str(config))

@@ -24,12 +24,12 @@ checklist_templates:
 
 
 @pytest.fixture
-def desk(db_url, run_desk, monkeypatch, tmp_path):
+def desk(migrated_url, run_desk, monkeypatch, tmp_path):
     """Run `desk ARGS...` against the test database with a config that seeds the template
     "Intake" on Support inbox; returns (status, stdout, stderr). The workspace has the lists
     Support inbox and Orders, the team Fulfilment, the template "Website launch", the
     products Website (with it) and Ads (inactive), and three clients."""
-    monkeypatch.setenv("DESK_DATABASE", db_url)
+    monkeypatch.setenv("DESK_DATABASE", migrated_url)
     config = tmp_path / "config.yaml"
     config.write_text(CONFIG)
     monkeypatch.setenv("DESK_CONFIG", str(config))

@@ -20,9 +20,10 @@ def in_thread(call):
 
 
 def noticed(watcher: ChangeWatcher) -> bool:
-    """Whether the watcher reports a change within two seconds (PostgreSQL delivers
-    notifications asynchronously, a moment after the commit)."""
-    deadline = time.monotonic() + 2
+    """Whether the watcher reports a change (PostgreSQL delivers notifications
+    asynchronously, a moment after the commit; the half minute allowed only ends a failing
+    test, however slow the machine)."""
+    deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if in_thread(watcher.changed):
             return True

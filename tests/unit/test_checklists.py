@@ -581,6 +581,7 @@ def seed_in_child(url: str, barrier, results) -> None:
         results.put(f"{type(error).__name__}: {error}")
 
 
+@pytest.mark.serial
 def test_desks_seeding_at_once_create_each_template_once(admin, task_id, db_url):
     reports = run_children(seed_in_child, [(db_url,)] * 3)
 

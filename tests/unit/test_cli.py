@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from os_account import DESK
 
 from desk.cli import main
 from desk.kernel import agents
@@ -18,9 +19,9 @@ from desk.work import workspace
 
 
 @pytest.fixture
-def desk(db_url, run_desk, monkeypatch):
+def desk(migrated_url, run_desk, monkeypatch):
     """Run `desk ARGS...` against the test database; returns (status, stdout, stderr)."""
-    monkeypatch.setenv("DESK_DATABASE", db_url)
+    monkeypatch.setenv("DESK_DATABASE", migrated_url)
 
     run_desk("migrate")
     admin = agents.acting()
@@ -200,9 +201,9 @@ def test_the_caret_lines_up_under_wide_characters(desk):
 def test_a_closed_pipe_ends_quietly(db_url, tmp_path):
     env = {**os.environ, "DESK_DATABASE": db_url}
     for n in range(3):
-        subprocess.run([sys.executable, "-m", "desk", "add", f"Task {n}"], env=env, check=True,
+        subprocess.run([*DESK, "add", f"Task {n}"], env=env, check=True,
                        capture_output=True)
-    reader = subprocess.Popen([sys.executable, "-m", "desk", "ls", "--format", "json"],
+    reader = subprocess.Popen([*DESK, "ls", "--format", "json"],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     reader.stdout.close()
     _, err = reader.communicate()

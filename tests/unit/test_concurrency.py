@@ -13,7 +13,7 @@ from collections import Counter
 
 import peewee
 import pytest
-from conftest import run_children
+from conftest import run_children, spawn_child
 
 from desk import db as desk_db
 from desk.errors import ConflictError, PermissionDenied
@@ -105,6 +105,7 @@ def activity_versions(task_id: int) -> list[int]:
 # --- tests ---------------------------------------------------------------------------------
 
 
+@pytest.mark.serial
 def test_processes_editing_the_same_tasks_lose_nothing(db, db_url, shared_tasks):
     reports = run_children(edit_in_child, [(db_url, k, shared_tasks) for k in range(PROCESSES)],
                            CHILD_TIMEOUT)
@@ -223,7 +224,7 @@ def race(url: str, action: str, processes: int, prepare, check) -> None:
     parent calls prepare(round), after it check(round, outcomes by process)."""
     barrier = SPAWN.Barrier(processes + 1)
     results = SPAWN.Queue()
-    children = [SPAWN.Process(target=race_in_child, args=(url, action, k, barrier, results))
+    children = [spawn_child(race_in_child, (url, action, k, barrier, results))
                 for k in range(processes)]
     for child in children:
         child.start()
@@ -240,6 +241,7 @@ def race(url: str, action: str, processes: int, prepare, check) -> None:
             child.join(CHILD_TIMEOUT)
 
 
+@pytest.mark.serial
 def test_processes_creating_the_same_new_tag_all_succeed(db, db_url, admin):
     workspace.create_space(admin, "Work")
     workspace.create_list(admin, "Work", "Inbox")
@@ -253,6 +255,7 @@ def test_processes_creating_the_same_new_tag_all_succeed(db, db_url, admin):
     race(db_url, "tag", PROCESSES, lambda round_: None, check)
 
 
+@pytest.mark.serial
 def test_processes_adding_agents_to_the_same_new_team_all_succeed(db, db_url, admin):
     def check(round_: int, outcomes: dict[int, str]) -> None:
         """What must hold after every round."""
@@ -266,6 +269,7 @@ def test_processes_adding_agents_to_the_same_new_team_all_succeed(db, db_url, ad
     race(db_url, "team", PROCESSES, lambda round_: None, check)
 
 
+@pytest.mark.serial
 def test_two_accounts_opening_a_fresh_database_make_one_admin(db, db_url):
     def prepare(round_: int) -> None:
         """What every round starts from."""
@@ -283,6 +287,7 @@ def test_two_accounts_opening_a_fresh_database_make_one_admin(db, db_url):
     race(db_url, "first use", 2, prepare, check)
 
 
+@pytest.mark.serial
 def test_two_admins_demoting_each_other_leave_one_admin(db, db_url):
     alice = agents.acting("alice")
     agents.add(alice, "bob", role="admin")
@@ -300,6 +305,7 @@ def test_two_admins_demoting_each_other_leave_one_admin(db, db_url):
     race(db_url, "demote", 2, prepare, check)
 
 
+@pytest.mark.serial
 def test_processes_saving_the_same_shared_view_make_one(db, db_url, admin):
     def check(round_: int, outcomes: dict[int, str]) -> None:
         """What must hold after every round."""

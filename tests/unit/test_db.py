@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import spawn_child
 from peewee import Database, IntegrityError
 
 from desk import database_url, dialect
@@ -67,10 +68,8 @@ class TaskWriter:
         self.started = SPAWN.Event()
         self.stop = SPAWN.Event()
         self.written = SPAWN.Value("i", 0)
-        self.process = SPAWN.Process(
-            target=insert_tasks_until_stopped,
-            args=(url, list_id, self.started, self.stop, self.written),
-        )
+        self.process = spawn_child(insert_tasks_until_stopped,
+                                   (url, list_id, self.started, self.stop, self.written))
 
     def __enter__(self) -> TaskWriter:
         self.process.start()
@@ -266,25 +265,24 @@ def test_a_second_writer_waits_for_the_lock_instead_of_failing(tmp_path):
     desk_db.migrate(db)
     admin = agents.acting()
     list_id = make_list(admin)
-    holding = threading.Event()
+    holding, releasing = threading.Event(), threading.Event()
 
     def hold_the_lock() -> None:
         """Keep a write transaction open for a moment on a second connection."""
         with db.atomic():
             db.execute_sql("SELECT 1")
             holding.set()
-            time.sleep(0.4)
+            time.sleep(0.4)  # the write below starts meanwhile, and waits
+            releasing.set()  # just before the commit lets it through
         db.close()
 
     holder = threading.Thread(target=hold_the_lock)
     holder.start()
     assert holding.wait(10)
-    started = time.monotonic()
     created = tasks.create(admin, "after the wait", list_id)
-    waited = time.monotonic() - started
     holder.join()
     assert created.row.title == "after the wait"
-    assert waited >= 0.2, f"the write did not wait for the lock ({waited:.3f}s)"
+    assert releasing.is_set(), "the write went through while the lock was held"
 
 
 # --- backups -------------------------------------------------------------------------------
@@ -313,6 +311,7 @@ def test_a_sqlite_backup_that_cannot_be_written_says_so_and_leaves_no_file(tmp_p
     live.close()
 
 
+@pytest.mark.serial
 def test_sqlite_backup_is_consistent_while_another_process_inserts(tmp_path):
     path = tmp_path / "live.db"
     url = sqlite_url(path)
@@ -390,7 +389,7 @@ def dumped_rows(dump: Path, table: str) -> list[dict[str, str]]:
 def test_a_failed_pg_dump_leaves_no_file_and_says_why(db, tmp_path):
     if shutil.which("pg_dump") is None:
         pytest.skip("pg_dump is not installed")
-    from conftest import create_postgres_database, drop_postgres_database
+    from postgres_server import create_postgres_database, drop_postgres_database
 
     doomed_url = create_postgres_database()
     doomed = desk_db.connect(doomed_url)
@@ -429,16 +428,16 @@ def test_serialize_holds_a_transaction_lock_on_postgresql_only(db):
 def test_serialize_makes_a_second_transaction_wait(db):
     if dialect.is_sqlite(db):
         pytest.skip("SQLite's BEGIN IMMEDIATE makes writers wait already (tested above)")
-    started = threading.Event()
-    waited: list[float] = []
+    started, first_ending = threading.Event(), threading.Event()
+    got_through: list[bool] = []
 
     def second() -> None:
-        """On this thread's own connection: wait for the same key, then note how long."""
+        """On this thread's own connection: take the same key, then note whether the first
+        transaction was ending by then."""
         with database.atomic():
             started.set()
-            begun = time.monotonic()
             dialect.serialize("tests.key")
-            waited.append(time.monotonic() - begun)
+            got_through.append(first_ending.is_set())
         db.close()  # this thread's connection only
 
     with database.atomic():
@@ -446,9 +445,10 @@ def test_serialize_makes_a_second_transaction_wait(db):
         thread = threading.Thread(target=second)
         thread.start()
         started.wait(5)
-        time.sleep(0.3)
+        time.sleep(0.3)  # the second transaction reaches the key meanwhile, and waits
+        first_ending.set()  # just before the commit releases the key
     thread.join(10)
-    assert waited and waited[0] >= 0.2
+    assert got_through == [True], "the second transaction did not wait for the first"
 
 
 def test_named_ids_inserts_only_the_missing_names(db):

@@ -28,9 +28,9 @@ def raw(name: str) -> bytes:
 
 
 @pytest.fixture
-def desk(db_url, run_desk, monkeypatch):
+def desk(migrated_url, run_desk, monkeypatch):
     """Run `desk ARGS...` on a workspace with a support inbox and the client Lovelace Labs."""
-    monkeypatch.setenv("DESK_DATABASE", db_url)
+    monkeypatch.setenv("DESK_DATABASE", migrated_url)
     run_desk("migrate")
     admin = agents.acting()
     workspace.create_space(admin, "Support")

@@ -41,6 +41,7 @@ def lint_imports_executable() -> str | None:
     return str(beside) if beside.exists() else shutil.which("lint-imports")
 
 
+@pytest.mark.serial
 def test_the_import_contracts_hold():
     executable = lint_imports_executable()
     if executable is None:

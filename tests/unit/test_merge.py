@@ -174,8 +174,8 @@ def test_candidates_are_oldest_first_and_find_matches_open_queries(desk):
     assert [c.id for c in merge.find("printer")] == [ids["third"], ids["first"]]
 
 
-def test_desk_merge_on_the_command_line(db_url, run_desk, monkeypatch):
-    monkeypatch.setenv("DESK_DATABASE", db_url)
+def test_desk_merge_on_the_command_line(migrated_url, run_desk, monkeypatch):
+    monkeypatch.setenv("DESK_DATABASE", migrated_url)
     run_desk("migrate")
     admin = agents.acting()
     workspace.create_space(admin, "Support")

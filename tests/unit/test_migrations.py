@@ -187,6 +187,7 @@ def test_a_database_with_a_newer_schema_is_refused_untouched(fresh_url):
         assert not list(path.parent.glob("*.bak")), "a refused database needs no backup"
 
 
+@pytest.mark.serial
 def test_two_processes_migrating_one_fresh_database_apply_it_once(fresh_url):
     outcomes = run_children(migrate_in_child, [(fresh_url,), (fresh_url,)], CHILD_TIMEOUT)
     errors = [detail for status, detail in outcomes if status != "ok"]

@@ -20,11 +20,11 @@ NOT_CONFIGURED = ("desk: 2 e-mails waiting: nothing is sent because no SMTP serv
 
 
 @pytest.fixture
-def desk(db_url, run_desk, monkeypatch, tmp_path):
+def desk(migrated_url, run_desk, monkeypatch, tmp_path):
     """Run `desk ARGS...` against the test database (config: Berlin time, no SMTP server);
     the outbox holds e-mail 1 (a hostile body) and e-mail 2 (a hostile subject), both on
     task 1."""
-    monkeypatch.setenv("DESK_DATABASE", db_url)
+    monkeypatch.setenv("DESK_DATABASE", migrated_url)
     write_config(tmp_path, monkeypatch, "")
     run_desk("migrate")
     admin = agents.acting()

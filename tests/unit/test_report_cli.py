@@ -13,10 +13,10 @@ from desk.models import Client
 
 
 @pytest.fixture
-def report(db_url, run_desk, monkeypatch, tmp_path):
+def report(migrated_url, run_desk, monkeypatch, tmp_path):
     """Run `desk report ARGS...` (Berlin time, the clock at 2026-11-18 10:30) on the
     hand-built desk; returns (status, stdout, stderr)."""
-    monkeypatch.setenv("DESK_DATABASE", db_url)
+    monkeypatch.setenv("DESK_DATABASE", migrated_url)
     config = tmp_path / "config.yaml"
     config.write_text("timezone: Europe/Berlin\n")
     run_desk("migrate")
@@ -107,9 +107,9 @@ def test_a_bad_option_is_one_line(report, args, message):
     assert err.startswith(message) and err.count("\n") == 1
 
 
-def test_json_in_the_system_time_zone(db_url, run_desk, monkeypatch):
+def test_json_in_the_system_time_zone(migrated_url, run_desk, monkeypatch):
     """Without a configured zone the system's is used (read from a zone file)."""
-    monkeypatch.setenv("DESK_DATABASE", db_url)
+    monkeypatch.setenv("DESK_DATABASE", migrated_url)
     run_desk("migrate")
     build_desk(agents.acting())
     status, out, err = run_desk("report", "--format", "json", "--now", "2026-11-18T09:30Z")

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from os_account import DESK
 from peewee import fn
 
 from desk import demo, sla
@@ -324,12 +324,12 @@ def test_a_series_without_anyone_to_act_reports_an_error_and_others_go_on(admin,
 
 
 @pytest.fixture
-def desk(db_url, run_desk, monkeypatch, tmp_path):
+def desk(migrated_url, run_desk, monkeypatch, tmp_path):
     """Run `desk ARGS...` in-process on the test database in Berlin time; returns
     (status, stdout, stderr)."""
     config = tmp_path / "config.yaml"
     config.write_text("timezone: Europe/Berlin\n")
-    monkeypatch.setenv("DESK_DATABASE", db_url)
+    monkeypatch.setenv("DESK_DATABASE", migrated_url)
     monkeypatch.setenv("DESK_CONFIG", str(config))
 
     run_desk("migrate")
@@ -395,7 +395,7 @@ def test_recur_stop_and_bad_input_are_one_line(desk):
 def tick_processes(url: str, config: str, now: str, processes: int = 2) -> list[str]:
     """Start `desk tick --now NOW` several times at once; returns their outputs."""
     env = {**os.environ, "DESK_DATABASE": url, "DESK_CONFIG": config}
-    running = [subprocess.Popen([sys.executable, "-m", "desk", "tick", "--now", now], env=env,
+    running = [subprocess.Popen([*DESK, "tick", "--now", now], env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                for _ in range(processes)]
     outputs = []
@@ -415,6 +415,7 @@ def created_by(outputs: list[str]) -> int:
     return total
 
 
+@pytest.mark.serial
 def test_two_ticks_at_once_create_each_occurrence_once(db_url, db, admin, duties, tmp_path):
     config = tmp_path / "config.yaml"
     config.write_text("timezone: Europe/Berlin\n")
@@ -435,6 +436,7 @@ def test_two_ticks_at_once_create_each_occurrence_once(db_url, db, admin, duties
 DEMO_NOW = datetime(2026, 11, 18, 9, 30)  # naive UTC, as demo.build takes it
 
 
+@pytest.mark.serial
 def test_the_demo_series_run_through_desk_tick(db_url, db, admin, tmp_path):
     demo.build(admin, sla_rules=RULES, now=DEMO_NOW)
     config = tmp_path / "config.yaml"
