@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from peewee import JOIN, Field, fn
 
-from desk.clock import utcnow
+from desk.clock import stored, utcnow
 from desk.db import serialize
 from desk.errors import DeskError, InvalidInput, NotFound
 from desk.kernel import audit, versions
@@ -116,12 +117,14 @@ def add_item(agent: AgentRef, checklist_id: int, text: str, parent_id: int | Non
     return item_id
 
 
-def set_done(agent: AgentRef, item_id: int, done: bool) -> bool:
+def set_done(agent: AgentRef, item_id: int, done: bool, *,
+             now: datetime | None = None) -> bool:
     """Tick (done=True) or untick an item; returns whether that changed it.
 
     Idempotent: two agents ticking the same item leave it ticked, and a call that changes
     nothing records nothing. Ticking the last open item of all the task's checklists also
-    records the event "checklist.completed".
+    records the event "checklist.completed". `now` is when it is ticked (default: the
+    current time; a caller recording history passes the moment).
     """
     require_writer(agent)
     if not isinstance(done, bool):
@@ -132,15 +135,16 @@ def set_done(agent: AgentRef, item_id: int, done: bool) -> bool:
             return False
         task_id = item.checklist.task_id
         versions.load_for_update(Task, task_id, "task")  # one completion check at a time
-        (ChecklistItem.update(done=done, done_at=utcnow() if done else None,
+        moment = stored(now) or utcnow()
+        (ChecklistItem.update(done=done, done_at=moment if done else None,
                               done_by=agent.id if done else None)
          .where(ChecklistItem.id == item_id).execute())
         audit.record("task", task_id, agent,
                      {FIELD: (_label(item.done, item.text), _label(done, item.text))}, None,
-                     "checklist.item_toggled", {"item_id": item_id, "done": done})
+                     "checklist.item_toggled", {"item_id": item_id, "done": done}, at=moment)
         if done and open_items(task_id) == 0:
             audit.record("task", task_id, agent, {}, None, "checklist.completed",
-                         {"task_id": task_id})
+                         {"task_id": task_id}, at=moment)
     return True
 
 
@@ -340,9 +344,10 @@ def template(template_id: int) -> TemplateView:
     return views[0]
 
 
-def apply_template(agent: AgentRef, task_id: int, template_name: str) -> int:
+def apply_template(agent: AgentRef, task_id: int, template_name: str, *,
+                   now: datetime | None = None) -> int:
     """Copy a template's whole tree into a new checklist of the task, named after the
-    template; returns the checklist's id."""
+    template; returns the checklist's id. `now`: when (default: the current time)."""
     require_writer(agent)
     with database.atomic():
         found = (ChecklistTemplate.select()
@@ -350,24 +355,29 @@ def apply_template(agent: AgentRef, task_id: int, template_name: str) -> int:
                  .first())
         if found is None:
             raise NotFound(f"no checklist template named {template_name!r}")
-        return _apply(agent, task_id, found)
+        return _apply(agent, task_id, found, now)
 
 
-def apply_list_templates(agent: AgentRef, task_id: int, list_id: int) -> list[int]:
-    """Apply every template of the list (by name) to the task; returns the checklist ids."""
+def apply_list_templates(agent: AgentRef, task_id: int, list_id: int, *,
+                         now: datetime | None = None) -> list[int]:
+    """Apply every template of the list (by name) to the task; returns the checklist ids.
+    `now`: when (default: the current time)."""
     require_writer(agent)
     with database.atomic():
-        return [_apply(agent, task_id, found) for found in ChecklistTemplate.select()
+        return [_apply(agent, task_id, found, now) for found in ChecklistTemplate.select()
                 .where(ChecklistTemplate.task_list == list_id).order_by(ChecklistTemplate.name)]
 
 
-def _apply(agent: AgentRef, task_id: int, found: ChecklistTemplate) -> int:
-    """Copy the template's tree into a new checklist of the task (inside a transaction)."""
+def _apply(agent: AgentRef, task_id: int, found: ChecklistTemplate,
+           now: datetime | None) -> int:
+    """Copy the template's tree into a new checklist of the task (inside a transaction),
+    recorded at `now` (None: the current time)."""
     rows = _grouped(_template_items(found.id))
     checklist_id = _new_checklist(task_id, found.name)
     _insert_tree(ChecklistItem.checklist, checklist_id, _tree(rows.get(found.id, [])))
     audit.record("task", task_id, agent, {FIELD: (None, found.name)}, None,
-                 "checklist.applied", {"template": found.name, "checklist_id": checklist_id})
+                 "checklist.applied", {"template": found.name, "checklist_id": checklist_id},
+                 at=stored(now))
     return checklist_id
 
 

@@ -95,7 +95,7 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
            due_at: datetime | None = None, start_at: datetime | None = None,
            team_id: int | None = None, estimate_minutes: int | None = None,
            tags: Iterable[str] = (), assignees: Iterable[str] = (),
-           list_templates: bool = True) -> TaskDetail:
+           list_templates: bool = True, now: datetime | None = None) -> TaskDetail:
     """Create a task at the end of its list; returns it as stored.
 
     The fields are checked as `update` checks them (an aware datetime is stored as naive
@@ -106,6 +106,9 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
 
     A top-level task gets the checklists of the templates of its list, unless
     `list_templates` is False (a caller giving it another checklist: an order its product's).
+
+    `now` is when the task is created (default: the current time); a caller recording
+    history, such as the demo workspace, passes the moment it happened.
     """
     require_writer(agent)
     if kind not in TASK_KINDS:
@@ -122,7 +125,7 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
         _check_references(values)
         position = (Task.select(fn.COALESCE(fn.MAX(Task.position), 0))
                     .where(Task.task_list == list_id).scalar() + 1)
-        now = utcnow()
+        now = stored(now) or utcnow()
         task = Task.create(
             task_list=list_id, status=status_row, category=status_row.category,
             parent=parent_id, kind=kind, title=values["title"],
@@ -141,11 +144,11 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
                       {"kind": kind, "status": status_row.name, "parent_id": parent_id,
                        **values}.items() if value not in (None, "", ())}
         audit.record("task", task.id, agent, set_fields, 1, "task.created",
-                     {"list_id": list_id, "kind": kind, "status": status_row.name})
+                     {"list_id": list_id, "kind": kind, "status": status_row.name}, at=now)
         search.index(search.TASK, task.id, task.id, client_id, values["title"],
                      values["description"])
         if list_templates and parent_id is None:
-            checklists.apply_list_templates(agent, task.id, list_id)
+            checklists.apply_list_templates(agent, task.id, list_id, now=now)
     return get(task.id)
 
 
@@ -167,7 +170,7 @@ def get(task_id: int) -> TaskDetail:
 
 
 def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: bool = False,
-           **changes: object) -> TaskDetail:
+           now: datetime | None = None, **changes: object) -> TaskDetail:
     """Change fields of a task read at `version`.
 
     Fields another agent changed meanwhile conflict (ConflictError, nothing written); other
@@ -177,10 +180,13 @@ def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: 
     An order moving to a done status with open checklist items is OpenChecklistItems
     (nothing written) unless `override_open_items`; the override is then recorded as
     activity ("checklist_override").
+
+    `now` is when the change is made (default: the current time), as for `create`.
     """
     require_writer(agent)
     known_fields(changes, EDITABLE, "task")
     wanted = _normalise(changes)
+    moment = stored(now) or utcnow()
     with database.atomic():
         task = versions.load_for_update(Task, task_id, "task")
         if "status" in wanted:
@@ -190,7 +196,7 @@ def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: 
                                                wanted)
         if not effective:
             return get(task_id)
-        columns = _columns(task, effective)
+        columns = _columns(task, effective, moment)
         override = _closing_override(task, columns, override_open_items)
         new_version = versions.bump(Task, task_id, task.version, "task", columns)
         support = sla.track(task, columns) if task.kind == "query" else {}
@@ -204,7 +210,7 @@ def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: 
             event = "task.status_changed"
             data.update({"from": effective["status"][0], "to": effective["status"][1]})
         audit.record("task", task_id, agent, {**effective, **override, **support}, new_version,
-                     event, data)
+                     event, data, at=moment)
         if effective.keys() & {"title", "description", "client_id"}:
             search.index(search.TASK, task_id, task_id, columns.get("client", task.client_id),
                          columns.get("title", task.title),
@@ -251,9 +257,9 @@ def _snapshot(task: Task) -> dict[str, object]:
     }
 
 
-def _columns(task: Task, effective: dict[str, tuple]) -> dict[str, object]:
-    """The task columns to write for the effective changes."""
-    columns: dict[str, object] = {"updated_at": utcnow()}
+def _columns(task: Task, effective: dict[str, tuple], now: datetime) -> dict[str, object]:
+    """The task columns to write for the effective changes made at `now`."""
+    columns: dict[str, object] = {"updated_at": now}
     for name, (_, new) in effective.items():
         if name in ("tags", "assignees"):
             continue
@@ -264,7 +270,7 @@ def _columns(task: Task, effective: dict[str, tuple]) -> dict[str, object]:
             columns["status"] = status.id
             columns["category"] = status.category
             done = status.category in DONE_CATEGORIES
-            columns["closed_at"] = (task.closed_at or utcnow()) if done else None
+            columns["closed_at"] = (task.closed_at or now) if done else None
         elif name in ("client_id", "team_id"):
             columns[name.removesuffix("_id")] = new
         else:
