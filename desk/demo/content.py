@@ -60,6 +60,7 @@ class Workspace:
     support_agents: tuple[str, ...]
     fulfilment_agents: tuple[str, ...]
     managers: tuple[str, ...]
+    flows: dict[str, tuple[tuple[str, str], ...]]  # named status flows the lists use
     spaces: tuple[SpaceSpec, ...]
 
 
@@ -252,7 +253,7 @@ def _workspace(data: dict[str, Any]) -> Workspace:
             for entry in space["lists"]))
         for space in data.pop("spaces"))
     agents = tuple(AgentSpec(**_frozen(entry)) for entry in data.pop("agents"))
-    return Workspace(agents=agents, spaces=spaces,
+    return Workspace(agents=agents, flows=flows, spaces=spaces,
                      **{name: _frozen(value) for name, value in data.items()})
 
 

@@ -27,7 +27,7 @@ from desk.automation.rules import Problem
 from desk.cli import main
 from desk.config import Settings, SmtpSettings
 from desk.crm import clients, interactions
-from desk.demo.content import BILLING_FLOW, HELPDESK, INTERNAL_FLOW, ORDER_FLOW, THREE_STEPS
+from desk.demo import content
 from desk.kernel import agents
 from desk.mail import delivery
 from desk.models import (
@@ -49,6 +49,9 @@ NOW = datetime(2026, 11, 18, 10, 30, tzinfo=BERLIN)  # a Wednesday
 SHIPPED = rules.parse(Settings().automations)
 EXAMPLE = Path(__file__).parents[2] / "config.example.yaml"
 CHILD_TIMEOUT = 120
+FLOWS = content.load().workspace.flows  # the demo's statuses, named in its data files
+HELPDESK, ORDER_FLOW, THREE_STEPS, BILLING_FLOW, INTERNAL_FLOW = (
+    FLOWS[name] for name in ("helpdesk", "orders", "three_steps", "billing", "internal"))
 
 
 @dataclass
