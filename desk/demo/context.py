@@ -11,7 +11,7 @@ moment is relative to `now` and never later than it.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -148,7 +148,3 @@ class Demo:
         words = [word for word in person.split() if word.rstrip(".") not in titles]
         return words[0] if words else person
 
-
-def usernames(demo: Demo, names: Iterable[str]) -> list[str]:
-    """The user names of demo agents named in the content ("@admin" resolved)."""
-    return [demo.agent(name).username for name in names]

@@ -1,14 +1,14 @@
 """The demo's support queries with their conversations, through the support services.
 
 Each query comes in as intake takes it (desk.support.intake.create_query: requester, channel,
-Message-ID, its SLA due times from its priority), at the moment it came in, and is triaged:
-given to the Support team and someone in it (a few new ones to nobody yet), tagged and given
-a due date. Then
-its conversation happens in order: the agent opens it with a first reply (the first response
-time), notes, the requester's messages (the query waits on us again), a question that leaves
-it waiting on the customer, or a closing reply that resolves or closes it (the resolution
-time); a resolved query may get a CSAT score a little later. Replies are stored without
-e-mailing them: the demo's mail went out long ago.
+Message-ID, its SLA due times from its priority), at the moment it came in. A new one is
+triaged at once (given to the Support team and someone in it, or to nobody yet; tagged, given
+a due date); the others are triaged by the agent who picks them up. Then its conversation
+happens in order: the agent opens it with a first reply (the first response time), notes,
+the requester's messages (the query waits on us again), a question that leaves it waiting
+on the customer, or a closing reply that resolves or closes it (the resolution time); a
+resolved query may get a CSAT score a little later. Replies are stored without e-mailing
+them: the demo's mail went out long ago.
 """
 
 from __future__ import annotations
@@ -104,10 +104,12 @@ def _take(demo: Demo, query: _Query) -> None:
             creator, OPTIONS, query.spec.subject, query.spec.message,
             query.client.id if query.client else None, priority, received,
             now=query.created_at)
-    demo.update_task(creator, task_id, query.created_at, due_at=due_at, tags=query.spec.tags,
-                     team_id=demo.lists[INBOX].team_id,
-                     assignees=() if unassigned else (agent.username,))
-    _converse(demo, task_id, query, requester, agent)
+    triage = {"due_at": due_at, "tags": query.spec.tags, "team_id": demo.lists[INBOX].team_id,
+              "assignees": () if unassigned else (agent.username,)}
+    if query.status == "New":
+        demo.update_task(creator, task_id, query.created_at, **triage)
+        triage = {}
+    _converse(demo, task_id, query, requester, agent, triage)
     if score is not None:
         scored = demo.after(resolved, 60, 2 * 1440, office_hours=False, rng=demo.aside)
         csat.record(agent, task_id, *score, now=scored)
@@ -158,10 +160,11 @@ def _follow_up(demo: Demo, query: _Query) -> None:
     query.thread.insert(1, _Said("message", body, at.replace(second=0, microsecond=0)))
 
 
-def _converse(demo: Demo, task_id: int, query: _Query, requester: str,
-              agent: AgentRef) -> None:
-    """Write the conversation, moving the query's status as it goes: open at the first
-    reply, then waiting on the customer, resolved or closed at the last one."""
+def _converse(demo: Demo, task_id: int, query: _Query, requester: str, agent: AgentRef,
+              triage: dict[str, object]) -> None:
+    """Write the conversation, moving the query's status as it goes: the agent opens it at
+    the first reply (triaging it then, when nobody has), then it waits on the customer, or
+    is resolved or closed at the last one."""
     replies = [said for said in query.thread if said.kind == "reply"]
     for said in query.thread:
         if said.kind == "message":
@@ -174,7 +177,7 @@ def _converse(demo: Demo, task_id: int, query: _Query, requester: str,
             comments.note(agent, task_id, said.body, now=said.at)
             continue
         if said is replies[0]:
-            demo.update_task(agent, task_id, said.at, status="Open")
+            demo.update_task(agent, task_id, said.at, status="Open", **triage)
         comments.reply(agent, task_id, said.body, email=False, now=said.at)
         if said is replies[-1] and query.status != "Open":
             demo.update_task(agent, task_id, said.at, status=query.status)
