@@ -82,11 +82,8 @@ def table(cells: Sequence[Sequence[str]], columns: Sequence[str], *,
     widths = [max([len(column)] + [display_width(line[i]) for line in cells])
               for i, column in enumerate(columns)]
     shrinkable = [i for i, column in enumerate(columns) if column in flexible]
-    while width and shrinkable and sum(widths) + 2 * (len(columns) - 1) > width:
-        widest = max(shrinkable, key=lambda i: widths[i])
-        if widths[widest] <= MIN_FLEXIBLE:
-            break
-        widths[widest] -= 1
+    if width and shrinkable:
+        _shrink(widths, shrinkable, sum(widths) + 2 * (len(columns) - 1) - width)
     lines = ["  ".join(_pad(column.upper(), w) for column, w in zip(columns, widths, strict=True))]
     lines += ["  ".join(_pad(_fit(value, w), w) for value, w in zip(line, widths, strict=True))
               for line in cells]
@@ -98,12 +95,38 @@ def terminal_width(stream) -> int | None:
     return shutil.get_terminal_size().columns if stream.isatty() else None
 
 
+def _shrink(widths: list[int], shrinkable: Sequence[int], excess: int) -> None:
+    """Take `excess` columns off the `shrinkable` widths, the widest first, one column at a
+    time (the first of equally wide ones first), never below MIN_FLEXIBLE. Works level by
+    level, so a cell a million columns wide costs no more than a narrow one."""
+    while excess > 0:
+        top = max(widths[i] for i in shrinkable)
+        if top <= MIN_FLEXIBLE:
+            return
+        widest = [i for i in shrinkable if widths[i] == top]
+        below = max([widths[i] for i in shrinkable if widths[i] < top] + [MIN_FLEXIBLE])
+        steps = min(top - below, excess // len(widest))
+        if steps == 0:
+            for i in widest[:excess]:
+                widths[i] -= 1
+            return
+        for i in widest:
+            widths[i] -= steps
+        excess -= steps * len(widest)
+
+
 def _fit(text: str, width: int) -> str:
-    """Text cut to `width` terminal columns, ending in an ellipsis when cut."""
+    """Text cut to `width` terminal columns, ending in an ellipsis when cut (one pass over
+    the text, however long)."""
     if display_width(text) <= width:
         return text
-    while text and display_width(text) > width - 1:
-        text = text[:-1]
+    if text.isascii():
+        return text[:max(width - 1, 0)] + "…"
+    used = 0
+    for end, char in enumerate(text):
+        used += display_width(char)
+        if used > width - 1:
+            return text[:end] + "…"
     return text + "…"
 
 

@@ -72,6 +72,8 @@ def visible(text: str) -> str:
 def display_width(text: str) -> int:
     """How many terminal columns `text` takes: wide East Asian characters take two,
     combining marks none."""
+    if text.isascii():
+        return len(text)
     return sum(0 if unicodedata.combining(ch) else
                2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 

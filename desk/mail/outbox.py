@@ -17,11 +17,11 @@ from datetime import datetime, tzinfo
 from peewee import fn
 
 from desk.clock import to_local
+from desk.email_address import check_address
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import without_nul
-from desk.mail.address import check_address
 from desk.models import Client, Comment, Outbox, QueryData, Task, database
 
 NOT_CONFIGURED = "no SMTP server is configured (smtp.host in the config)"

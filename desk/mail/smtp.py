@@ -31,7 +31,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from desk.mail.address import check_address
+from desk.email_address import check_address
 from desk.text import one_line
 
 if TYPE_CHECKING:

@@ -17,24 +17,38 @@ A theme file (see themes/desk-dark.yaml) is a mapping with these keys:
 
 A colour is anything Textual's `Color.parse` accepts: `#1e88e5`, `rgb(30,136,229)`, `red`,
 `ansi_red`, `ansi_bright_black`, `ansi_default`. Any colour may be followed by an alpha
-percentage such as `red 50%`. The files are read with `yaml.safe_load` only. A mistake
-raises `ThemeError`, and its message names the file, the line and the key.
+percentage such as `red 50%`. The files are read with `yaml.safe_load` only and checked by
+desk.config's validator against `ThemeFile`. A mistake raises `ThemeError`, and its message
+names the file, the line and the key.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from importlib import resources
 from importlib.abc import Traversable
-from typing import Any
+from typing import Annotated
 
 import yaml
+from msgspec import Meta, field
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
-from desk.config import read_yaml, shown
+from desk.config import (
+    Check,
+    Invalid,
+    MissingKey,
+    Section,
+    SettingProblem,
+    UnknownKey,
+    convert,
+    dotted,
+    line_of,
+    read_yaml,
+    shown,
+    yaml_problem,
+)
 from desk.text import one_line
 
 STATUS_VARIABLES = ("status-open", "status-active", "status-done", "status-closed")
@@ -45,10 +59,6 @@ APP_VARIABLES = STATUS_VARIABLES + PRIORITY_VARIABLES
 
 BASE_COLOURS = ("primary", "secondary", "accent", "warning", "error", "success", "foreground",
                 "background", "surface", "panel", "boost")
-_FLAGS = ("dark", "ansi")
-_FRACTIONS = ("luminosity_spread", "text_alpha")
-_TEXTS = ("name", "description")
-KEYS = _TEXTS + _FLAGS + BASE_COLOURS + _FRACTIONS + ("variables",)
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _VARIABLE = re.compile(r"[a-z][a-z0-9-]*\Z")
@@ -147,112 +157,86 @@ def parse_theme(text: str, source: str = "theme.yaml") -> DeskTheme:
     try:
         data, root = read_yaml(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(error, "problem", None) or "syntax error"
+        line, problem = yaml_problem(error, text)
         raise ThemeError(source, line, "", f"not valid YAML: {problem}") from None
-    return _Reader(source, root).theme(data)
+    if not isinstance(data, dict):
+        raise ThemeError(source, 1, "", "expected a mapping of theme settings (key: value)")
+    try:
+        return _theme(convert(data, ThemeFile))
+    except UnknownKey as unknown:
+        raise ThemeError(source, line_of(root, unknown.path, at_key=True), unknown.name,
+                         f"unknown theme key ({unknown.hint})") from None
+    except MissingKey as missing:
+        raise ThemeError(source, line_of(root, missing.path), missing.name, "missing") from None
+    except Invalid as invalid:
+        raise ThemeError(source, line_of(root, invalid.path, at_key=True),
+                         dotted(invalid.path), invalid.message) from None
 
 
-class _Reader:
-    """Checks one parsed theme file, and knows the line of each key for the error messages."""
+def _check_colour(value: str) -> None:
+    """Check a colour, optionally with an alpha percentage."""
+    problem = _colour_problem(value)
+    if problem:
+        raise ValueError(problem)
 
-    def __init__(self, source: str, root: yaml.Node | None) -> None:
-        self.source = source
-        self.root = root
 
-    def fail(self, key: str, problem: str, *path: str) -> ThemeError:
-        """An error about `key`, with the line of `path` (the key itself by default)."""
-        return ThemeError(self.source, self._line(path or (key,)), key, problem)
+def _check_name(name: str) -> None:
+    """Check a theme name: Textual puts it in a CSS class name."""
+    if not _NAME.match(name.strip()):
+        raise ValueError(f"expected lowercase letters, digits and hyphens, got {name!r}")
 
-    def theme(self, data: object) -> DeskTheme:
-        """The DeskTheme described by `data`."""
-        if not isinstance(data, dict):
-            raise ThemeError(self.source, 1, "",
-                             "expected a mapping of theme settings (key: value)")
-        for key in data:
-            if key not in KEYS:
-                raise self.fail(str(key), _unknown(str(key), KEYS, "theme"))
-        name = self.text(data, "name", required=True)
-        if not _NAME.match(name):
-            raise self.fail("name", f"expected lowercase letters, digits and hyphens, got {name!r}")
-        colours = {key: self.colour(data, key) for key in BASE_COLOURS if key in data}
-        if "primary" not in colours:
-            raise ThemeError(self.source, 1, "primary",
-                             "missing: every theme needs a primary colour")
-        options: dict[str, Any] = {key: self.flag(data, key) for key in _FLAGS if key in data}
-        options.update({key: self.fraction(data, key) for key in _FRACTIONS if key in data})
-        variables = self.variables(data.get("variables"))
-        theme = Theme(name=name, **colours, **options)
-        theme.variables = {**app_variable_defaults(theme), **variables}
-        return DeskTheme(theme, self.text(data, "description") if "description" in data else "")
 
-    def text(self, data: dict, key: str, *, required: bool = False) -> str:
-        """A non-empty text value."""
-        if key not in data:
-            if required:
-                raise ThemeError(self.source, 1, key, "missing")
-            return ""
-        value = data[key]
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, f"expected text, got {shown(value)}")
-        return value.strip()
-
-    def flag(self, data: dict, key: str) -> bool:
-        """true or false."""
-        value = data[key]
-        if not isinstance(value, bool):
-            raise self.fail(key, f"expected true or false, got {shown(value)}")
-        return value
-
-    def fraction(self, data: dict, key: str) -> float:
-        """A number from 0 to 1."""
-        value = data[key]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            raise self.fail(key, f"expected a number from 0 to 1, got {shown(value)}")
-        return float(value)
-
-    def colour(self, data: dict, key: str) -> str:
-        """A colour Textual can parse."""
-        value = data[key]
+def _check_variables(variables: dict[str, str]) -> None:
+    """Check the `variables` mapping: names of lowercase letters, digits and hyphens; desk's
+    own variables must be colours, the others colours or text styles."""
+    for name, value in variables.items():
+        if not _VARIABLE.match(name):
+            raise SettingProblem((name,), "expected a name of lowercase letters, digits and "
+                                          "hyphens")
         problem = _colour_problem(value)
-        if problem:
-            raise self.fail(key, problem)
-        return value.strip()
+        if problem and (name in APP_VARIABLES or not _is_text_style(value)):
+            if name not in APP_VARIABLES:
+                problem += " or a text style (bold, italic, reverse, none...)"
+            raise SettingProblem((name,), problem)
 
-    def variables(self, value: object) -> dict[str, str]:
-        """The `variables` mapping. desk's own variables must be colours."""
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            raise self.fail("variables", f"expected a mapping (name: value), got {shown(value)}")
-        checked = {}
-        for name, raw in value.items():
-            key = f"variables.{name}"
-            if not isinstance(name, str) or not _VARIABLE.match(name):
-                raise self.fail(key, "expected a name of lowercase letters, digits and hyphens",
-                                "variables", str(name))
-            problem = _colour_problem(raw)
-            if problem and (name in APP_VARIABLES or not _is_text_style(raw)):
-                if name not in APP_VARIABLES:
-                    problem += " or a text style (bold, italic, reverse, none...)"
-                raise self.fail(key, problem, "variables", name)
-            checked[name] = raw.strip()
-        return checked
 
-    def _line(self, path: tuple[str, ...]) -> int:
-        """The 1-based line of the key at `path`, or of the nearest parent that exists."""
-        node, line = self.root, 1
-        for part in path:
-            if not isinstance(node, yaml.MappingNode):
-                break
-            for key_node, value_node in reversed(node.value):
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
-                    line, node = key_node.start_mark.line + 1, value_node
-                    break
-            else:
-                break
-        return line
+Colour = Annotated[str, Check(_check_colour)]
+Fraction = Annotated[float, Meta(ge=0, le=1)]
+
+
+class ThemeFile(Section):
+    """What a theme file may hold (see the module's docstring)."""
+
+    name: Annotated[str, Check(_check_name)]
+    primary: Colour
+    description: str = ""
+    dark: bool = True
+    ansi: bool = False
+    secondary: Colour | None = None
+    accent: Colour | None = None
+    warning: Colour | None = None
+    error: Colour | None = None
+    success: Colour | None = None
+    foreground: Colour | None = None
+    background: Colour | None = None
+    surface: Colour | None = None
+    panel: Colour | None = None
+    boost: Colour | None = None
+    luminosity_spread: Fraction | None = None
+    text_alpha: Fraction | None = None
+    variables: Annotated[dict[str, str], Check(_check_variables)] = field(default_factory=dict)
+
+
+def _theme(file: ThemeFile) -> DeskTheme:
+    """The DeskTheme a checked theme file describes."""
+    colours = {key: getattr(file, key).strip() for key in BASE_COLOURS
+               if getattr(file, key) is not None}
+    fractions = {key: getattr(file, key) for key in ("luminosity_spread", "text_alpha")
+                 if getattr(file, key) is not None}
+    theme = Theme(name=file.name.strip(), dark=file.dark, ansi=file.ansi, **colours, **fractions)
+    variables = {name: value.strip() for name, value in file.variables.items()}
+    theme.variables = {**app_variable_defaults(theme), **variables}
+    return DeskTheme(theme, file.description.strip())
 
 
 def _colour_problem(value: object) -> str | None:
@@ -275,10 +259,3 @@ def _colour_problem(value: object) -> str | None:
 def _is_text_style(value: object) -> bool:
     """Whether `value` is a text style such as "bold" or "bold italic"."""
     return isinstance(value, str) and bool(value.split()) and set(value.split()) <= _TEXT_STYLES
-
-
-def _unknown(key: str, known: tuple[str, ...], where: str) -> str:
-    """The message for a key a theme cannot have, with the likeliest intended one."""
-    guesses = difflib.get_close_matches(key, known, n=1)
-    hint = f"did you mean {guesses[0]!r}?" if guesses else f"expected one of {', '.join(known)}"
-    return f"unknown {where} key ({hint})"

@@ -104,6 +104,39 @@ def test_a_broken_theme_file_names_the_file_line_and_key(tmp_path: Path, text, e
     assert expected in message, message
 
 
+THEME_WITH_COMMENTS = """\
+# A theme of my own.
+name: mine
+
+primary: '#336699'
+# The app's own colours:
+variables:
+  status-open: red
+  priority-high: {high}
+luminosity_spread: {spread}
+"""
+
+
+@pytest.mark.parametrize(("high", "spread", "expected"), [
+    ("nope", "0.2", "theme.yaml, line 8: variables.priority-high: expected a colour"),
+    ("red", "2", "theme.yaml, line 9: luminosity_spread: expected a number from 0 to 1, got 2"),
+    ("red", "[0.2]", "theme.yaml, line 9: luminosity_spread: expected a number, got a list"),
+])
+def test_a_theme_mistake_names_the_line_of_its_key(high, spread, expected):
+    with pytest.raises(ThemeError) as raised:
+        parse_theme(THEME_WITH_COMMENTS.format(high=high, spread=spread))
+    assert str(raised.value).startswith(expected), str(raised.value)
+
+
+def test_a_mistyped_theme_key_is_named_at_its_line_with_a_suggestion():
+    text = THEME_WITH_COMMENTS.format(high="red", spread="0.2").replace("luminosity_spread",
+                                                                      "luminosity_sprad")
+    with pytest.raises(ThemeError) as raised:
+        parse_theme(text)
+    assert str(raised.value) == ("theme.yaml, line 9: luminosity_sprad: unknown theme key "
+                                 "(did you mean 'luminosity_spread'?)")
+
+
 def test_loading_a_folder_keeps_the_good_themes_and_reports_the_bad(tmp_path: Path):
     (tmp_path / "good.yaml").write_text("name: good\nprimary: ansi_blue\n", encoding="utf-8")
     (tmp_path / "bad.yaml").write_text("name: bad\nprimary: nope\n", encoding="utf-8")

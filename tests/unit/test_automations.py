@@ -7,12 +7,13 @@ against the workspace, and the command line."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import msgspec
 import pytest
 import yaml
 from conftest import run_children
@@ -182,7 +183,7 @@ def test_the_survey_round_trip_from_resolving_to_the_score_coming_back(shop):
 
     smtp = SmtpSettings(host="127.0.0.1", security="none", from_address="help@shop.example")
     with smtp_server() as server:
-        smtp = replace(smtp, port=server.port)
+        smtp = msgspec.structs.replace(smtp, port=server.port)
         report = delivery.deliver(Settings(smtp=smtp), NOW)
         [sent] = server.received
     survey = sent.message

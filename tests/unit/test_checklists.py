@@ -373,7 +373,7 @@ def test_a_failing_list_template_creates_no_task(admin, task_id, monkeypatch):
     def broken(*args):
         raise InvalidInput("broken")
 
-    monkeypatch.setattr(checklists, "_apply", broken)
+    monkeypatch.setattr("desk.work.checklists.templating._apply", broken)
     with pytest.raises(InvalidInput, match="broken"):
         tasks.create(admin, "New request", workspace.find_list("Inbox").id)
     assert [row.id for row in tasks.rows_for([task_id, task_id + 1])] == [before[0].id]

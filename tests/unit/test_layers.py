@@ -23,7 +23,8 @@ CHECK_IMPORTS = textwrap.dedent("""
     import desk
     names = ["desk.db", "desk.models", "desk.config", "desk.cli"]
     names += [m.name for m in pkgutil.walk_packages(desk.__path__, "desk.")
-              if not m.name.startswith(("desk.screens", "desk.app", "desk.__main__", "desk.migrations."))]
+              if not m.name.startswith(("desk.screens", "desk.app", "desk.__main__",
+                                        "desk.migrations."))]
     culprits = {}
     for name in names:
         importlib.import_module(name)

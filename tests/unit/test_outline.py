@@ -175,7 +175,7 @@ def test_paging_by_key_and_by_offset_matches_the_plain_outline(board, admin):
 
 
 def test_parents_read_in_several_queries_keep_the_sort_order(board, admin, monkeypatch):
-    monkeypatch.setattr(outline, "PARENTS_PER_QUERY", 2)
+    monkeypatch.setattr("desk.work.outline.structure.PARENTS_PER_QUERY", 2)
     context = filters.Context(admin.username, NOW.astimezone())
     for view in views(board)[:8]:
         want = expected(view, context)
@@ -187,7 +187,7 @@ def test_parents_read_in_several_queries_keep_the_sort_order(board, admin, monke
 
 
 def test_many_orphans_are_found_by_a_subquery(board, admin, monkeypatch):
-    monkeypatch.setattr(outline, "LITERAL_PARENTS", 0)
+    monkeypatch.setattr("desk.work.outline.structure.LITERAL_PARENTS", 0)
     context = filters.Context(admin.username, NOW.astimezone())
     for view in views(board)[8:14]:
         lines = outline.Outline(view, context)

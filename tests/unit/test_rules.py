@@ -13,7 +13,7 @@ import yaml
 from desk import models
 from desk.automation import rules
 from desk.automation.rules import Assignee, Problem
-from desk.config import SHIPPED_AUTOMATIONS, ConfigError, Settings, parse_settings
+from desk.config import ConfigError, Settings, parse_settings, shipped_automations
 from desk.errors import InvalidInput
 from desk.work import orders, tasks
 
@@ -64,12 +64,12 @@ def test_the_example_config_ships_the_four_rules_as_the_defaults():
     assert [rule.name for rule in found] == [
         "invoice a fulfilled order", "survey a resolved query", "follow up a sent proposal",
         "birthday greetings"]
-    assert yaml.safe_load(text)["automations"] == yaml.safe_load(SHIPPED_AUTOMATIONS)
+    assert yaml.safe_load(text)["automations"] == shipped_automations()
     assert parse_settings(text).automations == Settings().automations
 
 
 def test_a_shipped_rule_reads_as_written():
-    invoice = parsed(SHIPPED_AUTOMATIONS)[0]
+    invoice = rules.parse(shipped_automations())[0]
     assert invoice.actor == "rule:invoice a fulfilled order"
     assert invoice.subject == "task"
     assert invoice.trigger == rules.Trigger("status_changed", changed_to=("fulfilled",))
@@ -174,6 +174,25 @@ def test_check_reports_the_first_mistake_of_every_rule():
 def test_mistakes_are_named_by_rule_and_key(rule, message):
     indented = "".join(f"  {line}\n" for line in rule.splitlines())
     assert message in refusal(indented)
+
+
+def test_a_mistyped_nested_key_is_named_with_its_line_and_a_suggestion():
+    text = ("automations:\n  - name: close\n    when:\n      status_changed:\n"
+            "        too: Done\n    do: [{tag: x}]\n")
+    with pytest.raises(ConfigError) as caught:
+        parse_settings(text)
+    assert str(caught.value) == (
+        "config.yaml, line 5: automations: rule \"close\", when.status_changed.too: "
+        "unknown key 'too' (did you mean 'to'?)")
+    assert rules.check(text)[1] == [Problem("close", "when.status_changed.too", 5,
+                                            "unknown key 'too' (did you mean 'to'?)")]
+
+
+def test_a_mistyped_rule_key_is_named_at_its_line():
+    text = ("automations:\n  - name: close\n    when: task_created\n\n"
+            "    iff: {kind: task}\n    do: [{tag: x}]\n")
+    assert rules.check(text)[1] == [Problem("close", "iff", 5,
+                                            "unknown key 'iff' (did you mean 'if'?)")]
 
 
 def test_automations_must_be_a_list():

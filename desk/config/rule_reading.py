@@ -1,0 +1,207 @@
+"""Reading the config's `automations:` list: each rule's name, `when` and `if` (its `do` is
+desk.config.rule_actions'), into the shapes of desk.config.rules.
+
+A mistake is an Invalid naming the key inside the rule; `parse` reports the first one as a
+SettingProblem for the config's loader, `read_rules` every rule's first one for
+`desk automations check`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import yaml
+
+from desk import dates
+from desk.config import rule_values as read
+from desk.config.rule_actions import read_actions
+from desk.config.rules import (
+    CLIENT_FACTS,
+    CLIENT_KINDS,
+    CONDITIONS,
+    FACT_ALIASES,
+    FIELD_ALIASES,
+    LIFECYCLE_STAGES,
+    MAX_NAME,
+    PRIORITIES,
+    REQUIRED_RULE_KEYS,
+    RULE_KEYS,
+    SLA_TARGETS,
+    TASK_FACTS,
+    TASK_FIELDS,
+    TASK_KINDS,
+    TRIGGERS,
+    Condition,
+    Problem,
+    Rule,
+    Trigger,
+    subject_of,
+)
+from desk.config.validate import Invalid, SettingProblem, dotted, refuse_unknown, shown, suggestion
+from desk.config.yaml_lines import KeyPath
+from desk.errors import InvalidInput
+
+
+def parse(raw: object) -> tuple[Rule, ...]:
+    """The rules of the config's `automations:` value (a list of mappings). Raises
+    SettingProblem for the first mistake, its path leading from the list to the offending
+    key."""
+    if not isinstance(raw, list):
+        raise SettingProblem((), f"expected a list of rules, got {shown(raw)}")
+    rules = []
+    for index, entry, read_rule in read_rules(raw, None):
+        if isinstance(read_rule, Invalid):
+            problem = Problem(name_of(entry, index), dotted(read_rule.path), None,
+                              read_rule.message, "")
+            raise SettingProblem((index, *read_rule.path), str(problem))
+        rules.append(read_rule)
+    return tuple(rules)
+
+
+def read_rules(raw: list, node: yaml.Node | None) -> Iterator[tuple[int, object, Rule | Invalid]]:
+    """(index, entry, the rule it reads as or the first mistake in it) for each entry of the
+    list whose YAML node (if any) is `node`. A name used before is a mistake."""
+    names: set[str] = set()
+    for index, entry in enumerate(raw):
+        try:
+            rule = _rule(entry, index, node)
+            if rule.name.casefold() in names:
+                raise Invalid(("name",), "another rule has this name")
+        except Invalid as mistake:
+            yield index, entry, mistake
+            continue
+        names.add(rule.name.casefold())
+        yield index, entry, rule
+
+
+def name_of(entry: object, index: int) -> str:
+    """How a rule is named in messages: its name, or its place when it has none."""
+    name = entry.get("name") if isinstance(entry, dict) else None
+    return name.strip() if isinstance(name, str) and name.strip() else f"automations[{index}]"
+
+
+def _rule(entry: object, index: int, node: yaml.Node | None) -> Rule:
+    """The `index`-th rule of the list whose YAML node is `node`; raises Invalid."""
+    if not isinstance(entry, dict):
+        raise Invalid((), f"expected a rule (a mapping with name, when, if, do), got "
+                          f"{shown(entry)}")
+    refuse_unknown(entry, RULE_KEYS, ())
+    for key in REQUIRED_RULE_KEYS:
+        if key not in entry:
+            raise Invalid((), f"a rule needs '{key}'")
+    name = read.text(entry["name"], ("name",), limit=MAX_NAME)
+    trigger = _trigger(entry["when"])
+    conditions = _conditions(entry.get("if"), subject_of(trigger.kind), trigger.kind)
+    return Rule(name, index, trigger, conditions, read_actions(entry["do"], trigger), node)
+
+
+# --- when ----------------------------------------------------------------------------------
+
+
+def _trigger(value: object) -> Trigger:
+    """The trigger of `when`."""
+    kind, raw = read.one_key(value, ("when",), "trigger", "{status_changed: {to: Done}}")
+    if kind not in TRIGGERS:
+        raise Invalid(("when",), f"unknown trigger '{kind}' ({suggestion(kind, TRIGGERS)})")
+    path = ("when", kind)
+    options = read.options(kind, raw, TRIGGERS[kind], path)
+    stages = LIFECYCLE_STAGES if kind == "client_stage_changed" else ()
+    changes = {f"changed_{key}": read.words(options[key], (*path, key), stages)
+               for key in ("from", "to") if key in options}
+    if kind == "field_changed":
+        if "field" not in options:
+            raise Invalid(path, "field_changed needs 'field', e.g. {field: priority}")
+        return Trigger(kind, field=event_field(read.text(options["field"], (*path, "field"))),
+                       **changes)
+    if kind == "due":
+        return Trigger(kind, within=_due_window(options, path))
+    if kind == "birthday":
+        days = options.get("in_days", 0)
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 366:
+            raise Invalid((*path, "in_days"), f"expected a whole number of days from 0 to 366, "
+                                              f"got {shown(days)}")
+        return Trigger(kind, in_days=days)
+    if kind in ("sla_near_breach", "sla_breached"):
+        targets = (read.words(options["target"], (*path, "target"), SLA_TARGETS)
+                   if "target" in options else ())
+        return Trigger(kind, targets=targets)
+    return Trigger(kind, **changes)
+
+
+def event_field(name: str) -> str:
+    """The key a task event uses for the field people call `name`: a built-in field
+    (priority, due, assignee...), else the custom field "custom:NAME"."""
+    word = name.strip().lower()
+    word = FIELD_ALIASES.get(word, word)
+    return word if word in TASK_FIELDS else f"custom:{name.strip()}"
+
+
+def _due_window(options: dict, path: KeyPath) -> timedelta:
+    """How long before the due moment a due rule fires: {reached: true} or {within: 1d}."""
+    if ("reached" in options) == ("within" in options):
+        raise Invalid(path, "due needs either {reached: true} or {within: DURATION}, e.g. 1d")
+    if "reached" in options:
+        if options["reached"] is not True:
+            raise Invalid((*path, "reached"), f"expected true, got {shown(options['reached'])}")
+        return timedelta(0)
+    try:
+        return dates.parse_duration(str(options["within"]))
+    except InvalidInput as error:
+        raise Invalid((*path, "within"), str(error)) from None
+
+
+# --- if ------------------------------------------------------------------------------------
+
+
+def _conditions(value: object, subject: str, trigger: str) -> tuple[Condition, ...]:
+    """The conditions of `if` (none: the rule fires on every matching trigger)."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise Invalid(("if",), f"expected a mapping of conditions, got {shown(value)}")
+    refuse_unknown(value, CONDITIONS, ("if",))
+    conditions = []
+    for key, wanted in value.items():
+        path = ("if", key)
+        if subject == "client" and key in ("list", "kind", "priority"):
+            raise Invalid(path, f"{key} is about a task, and a {trigger} rule is about a client")
+        if key == "field":
+            conditions += _field_conditions(wanted, subject)
+            continue
+        choices = {"kind": TASK_KINDS, "priority": PRIORITIES, "client_kind": CLIENT_KINDS}
+        conditions.append(Condition(path, CONDITIONS[key],
+                                    read.words(wanted, path, choices.get(key, ()))))
+    return tuple(conditions)
+
+
+def _field_conditions(value: object, subject: str) -> list[Condition]:
+    """The conditions of `if.field`: {name: value, name: [values], name: {contains: text}}."""
+    if not isinstance(value, dict) or not value:
+        raise Invalid(("if", "field"), f"expected a mapping of field names to values, got "
+                                       f"{shown(value)}")
+    conditions = []
+    for name, wanted in value.items():
+        path = ("if", "field", name)
+        fact = fact_name(str(name), subject)
+        if fact is None:
+            raise Invalid(path, f"a client has no field '{name}' (expected "
+                                f"{', '.join(CLIENT_FACTS)})")
+        if isinstance(wanted, dict):
+            refuse_unknown(wanted, ("contains",), path)
+            conditions.append(Condition(path, fact, contains=read.text(
+                wanted.get("contains"), (*path, "contains")).casefold()))
+        else:
+            choices = LIFECYCLE_STAGES if fact == "stage" else ()
+            conditions.append(Condition(path, fact, read.words(wanted, path, choices)))
+    return conditions
+
+
+def fact_name(name: str, subject: str) -> str | None:
+    """The fact a condition on field `name` tests: a built-in one, for a task else a custom
+    field ("custom:name"); None for an unknown client field."""
+    word = name.strip().lower()
+    word = FACT_ALIASES.get(word, word)
+    if subject == "client":
+        return word if word in CLIENT_FACTS else None
+    return word if word in TASK_FACTS else f"custom:{word}"

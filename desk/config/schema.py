@@ -1,0 +1,180 @@
+"""Everything a person can set in config.yaml: `Settings` and its sections.
+
+Every section is a `Section` (a frozen msgspec Struct that refuses unknown keys) and every
+setting a field with a default; adding a section is adding a Section and a field of that
+type to `Settings`. The support desk's sections are desk.config.support's; the defaults that
+are lists come from desk/config/defaults.yaml.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from datetime import datetime, tzinfo
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from msgspec import field
+
+from desk.config.checks import Count, DatabaseUrl, Name, TimeZoneName
+from desk.config.defaults import shipped_automations
+from desk.config.rule_reading import parse as parse_rules
+from desk.config.support import (
+    SHIPPED_CANNED_RESPONSES,
+    CalendarSettings,
+    CannedResponses,
+    CheckedSmtpSettings,
+    IntakeSettings,
+    SlaSettings,
+    SmtpSettings,
+    UrgencySettings,
+)
+from desk.config.validate import Check, Section, SettingProblem, shown
+from desk.config.yaml_lines import KeyPath
+
+
+class SqliteSettings(Section):
+    """How desk uses a SQLite database file (ignored for PostgreSQL)."""
+
+    synchronous: Literal["normal", "full"] = "full"
+    """Durability: "full" = an acknowledged commit survives a power loss; "normal" = faster,
+    survives an app crash, but the last commits may be lost on a power loss."""
+
+    busy_timeout_ms: Count = 5000
+    """How long to wait for another desk writing to the same file before giving up, in ms."""
+
+
+class WorkspaceSettings(Section):
+    """Defaults for everyday commands."""
+
+    default_list: Name = "Support inbox"
+    """The list `desk add` puts a task on when --list is not given."""
+
+    new_agent_role: Literal["agent", "viewer"] = "agent"
+    """The role `desk agents add` gives when --role is not given."""
+
+
+class OrderSettings(Section):
+    """Where new orders go (`desk order` and the order form)."""
+
+    list: Name = "Orders"
+    """The list new orders are created on (a name, or Space/List)."""
+
+    team: str | None = "Fulfilment"
+    """The team that fulfils orders: new orders are assigned to it; None = no team."""
+
+
+def _check_checklist_items(items: list[Any], path: KeyPath = (), place: str = "") -> None:
+    """Check nested checklist items: each a text, or a one-key mapping {text: [children]}.
+    `path` and `place` lead to the children being checked, for the line and the message."""
+    if not items and not place:
+        raise ValueError("expected at least one item")
+    for index, entry in enumerate(items):
+        where = f"{place}.{index + 1}" if place else f"item {index + 1}"
+        if isinstance(entry, str) and entry.strip():
+            continue
+        if isinstance(entry, dict) and len(entry) == 1:
+            ((text, children),) = entry.items()
+            if isinstance(text, str) and text.strip() and isinstance(children, list | None):
+                _check_checklist_items(children or [], (*path, index, text), where)
+                continue
+        raise SettingProblem((*path, index),
+                             f"{where} must be a text or {{text: [children]}}; got {shown(entry)}")
+
+
+ChecklistItems = Annotated[list[Any], Check(_check_checklist_items)]
+"""Texts and {text: [children]} mappings, checked as a whole."""
+
+
+class ChecklistTemplateSettings(Section):
+    """A checklist template seeded into the database (once: people may then edit it)."""
+
+    items: ChecklistItems
+    """The items (required): texts, or {text: [children]} for nested ones."""
+
+    list: str | None = None
+    """A list whose new tasks get this checklist automatically; None = by hand or by
+    product only."""
+
+
+def _check_automations(rules: list[Any]) -> None:
+    """Check the automation rules against their grammar (desk.config.rule_reading)."""
+    parse_rules(rules)
+
+
+Automations = Annotated[list[Any], Check(_check_automations)]
+"""Automation rules as YAML data, checked by their grammar."""
+
+
+class Settings(Section):
+    """Everything a person can set in config.yaml."""
+
+    database: DatabaseUrl | None = None
+    """sqlite:///path/to/desk.db or postgresql://user@host:5432/dbname; None = the default
+    SQLite file in the user data folder. DESK_DATABASE and --db override it (see desk.db)."""
+
+    timezone: TimeZoneName | None = None
+    """IANA name like Europe/Berlin for showing and reading times; None = the system zone."""
+
+    sqlite: SqliteSettings = field(default_factory=SqliteSettings)
+    """SQLite durability and locking."""
+
+    workspace: WorkspaceSettings = field(default_factory=WorkspaceSettings)
+    """Defaults for everyday commands."""
+
+    orders: OrderSettings = field(default_factory=OrderSettings)
+    """Where new orders go and who fulfils them."""
+
+    checklist_templates: dict[str, ChecklistTemplateSettings] = field(default_factory=dict)
+    """Template name -> template, created in the database when missing."""
+
+    theme: Name = "desk-dark"
+    """The name of the TUI theme."""
+
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id -> keys, overriding the TUI's built-in keys."""
+
+    automations: Automations = field(default_factory=shipped_automations)
+    """The automation rules (when, if, do), checked by desk.config.rule_reading; the default
+    is the shipped rules, and [] turns them off."""
+
+    calendar: CalendarSettings = field(default_factory=CalendarSettings)
+    """The business calendar: zone, working days and hours, holidays."""
+
+    sla: SlaSettings = field(default_factory=SlaSettings)
+    """SLA policies of support queries and the near-breach threshold."""
+
+    urgency: UrgencySettings = field(default_factory=UrgencySettings)
+    """The weights of the inbox's urgency score."""
+
+    intake: IntakeSettings = field(default_factory=IntakeSettings)
+    """Where queries from e-mail and forms land, and the mailbox to read."""
+
+    smtp: CheckedSmtpSettings = field(default_factory=SmtpSettings)
+    """The SMTP server the outbox sends through; without one, mail waits in the outbox."""
+
+    canned_responses: CannedResponses = field(
+        default_factory=lambda: list(SHIPPED_CANNED_RESPONSES))
+    """Replies kept ready for the composer (ctrl+t); [] = none."""
+
+    @property
+    def tz(self) -> tzinfo:
+        """The zone people see times in: `timezone`, or the system's local zone when None."""
+        return ZoneInfo(self.timezone) if self.timezone else _system_zone()
+
+
+@functools.cache
+def _system_zone() -> tzinfo:
+    """The system's local zone, with its daylight-saving rules where they can be found.
+
+    $TZ when it names an IANA zone, else /etc/localtime read as a zone file; failing both (a
+    POSIX TZ rule, or no zone file as on Windows), the current fixed UTC offset.
+    """
+    name = os.environ.get("TZ", "").removeprefix(":")
+    try:
+        if name:
+            return ZoneInfo(name)
+        with open("/etc/localtime", "rb") as zone_file:
+            return ZoneInfo.from_file(zone_file, key="localtime")
+    except (OSError, ValueError, ZoneInfoNotFoundError):
+        return datetime.now().astimezone().tzinfo
