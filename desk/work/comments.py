@@ -8,8 +8,9 @@ A reply on a task linked to a client is a touch with that client: it logs an Int
 kind "reply" and moves the relationship clock. A reply on a support query also records the
 first response time (once) and leaves the query waiting on the requester. A reply is also
 e-mailed, in the same transaction, through the outbox (desk.mail.outbox.queue_reply) to
-the query's requester or else the client; with nobody to write to it is only stored, and
-its row says why. A note does none of this.
+the query's requester or else the client; with nobody to write to, or when the caller says
+it reached them another way (`email=False`), it is only stored, and its row says why. A note
+does none of this.
 """
 
 from __future__ import annotations
