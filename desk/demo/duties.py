@@ -26,7 +26,8 @@ def write_tasks(demo: Demo) -> None:
 
 
 def _write(demo: Demo, spec: TaskSpec) -> None:
-    """One task and its subtasks: drawn in the original order, then written."""
+    """One task and its subtasks: everything about them is drawn first (always in the same
+    order, which keeps the seed's workspace what it is), then written."""
     rng = demo.rng
     task_list = demo.lists[spec.list]
     created_at = demo.days_ago(2, 40)

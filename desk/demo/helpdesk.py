@@ -70,7 +70,8 @@ def take_queries(demo: Demo) -> None:
 
 
 def _take(demo: Demo, query: _Query) -> None:
-    """Write one query and its conversation: drawn in the original order, then written."""
+    """One query and its conversation: everything about it is drawn first (always in the
+    same order, which keeps the seed's workspace what it is), then written."""
     rng = demo.rng
     support = demo.content.support
     team = demo.content.workspace.support_agents

@@ -13,6 +13,7 @@ from desk.demo.content import ProductSpec
 from desk.demo.context import ClientInfo, Demo
 from desk.work import checklists, orders, tasks
 
+ORDERS = "Orders"  # the list orders go on
 ACTIVE = ("onboarding", "active", "at_risk")  # the stages of clients who order
 
 
@@ -47,7 +48,8 @@ def place_orders(demo: Demo) -> None:
 
 
 def _place(demo: Demo, order: _Order) -> None:
-    """Write one order with its progress: drawn in the original order, then written."""
+    """One order and its progress: everything about it is drawn first (always in the same
+    order, which keeps the seed's workspace what it is), then written."""
     rng, product, buyer = demo.rng, order.product, order.buyer
     content = demo.content.catalogue
     # every product's quantity is drawn, so that the sequence does not depend on the product
@@ -68,10 +70,9 @@ def _place(demo: Demo, order: _Order) -> None:
     priority = "high" if rng.random() < 0.2 else "normal"
     due_at = datetime.combine(order.created_at.date() + timedelta(days=rng.randint(10, 21)),
                               time(17))
-    orders_list = demo.lists["Orders"]
     placed = orders.create_order(
-        creator, buyer.id, product.name, quantity, unit_price=unit_price, list_name="Orders",
-        team=orders_list.team, due_at=due_at, title=f"{product.name} for {buyer.spec.name}",
+        creator, buyer.id, product.name, quantity, unit_price=unit_price, list_name=ORDERS,
+        team=demo.lists[ORDERS].team, due_at=due_at, title=f"{product.name} for {buyer.spec.name}",
         now=order.created_at)
     task_id = placed.task.row.id
     description = (f"{product.note}\n\n{quantity} × {product.name} at {unit_price:,.2f} = "
