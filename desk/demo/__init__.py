@@ -34,10 +34,10 @@ from peewee import AutoField, Database, fn
 
 from desk.automation import processor
 from desk.clock import stored, utcnow
-from desk.db import is_sqlite
 from desk.demo import company, content, duties, helpdesk, relationships, sales
 from desk.demo.bulk import top_up
 from desk.demo.context import Demo, Progress
+from desk.dialect import is_sqlite
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import search
 from desk.kernel.agents import AgentRef, require_writer

@@ -21,9 +21,10 @@ from itertools import accumulate, chain
 
 from peewee import fn
 
-from desk.db import is_sqlite
 from desk.demo.context import Demo
-from desk.models import DONE_CATEGORIES, PRIORITIES, Tag, Task, database
+from desk.dialect import is_sqlite
+from desk.models import Tag, Task, database
+from desk.vocabulary import DONE_CATEGORIES, PRIORITIES
 
 BATCH = 10_000  # generated tasks per executemany
 ROWS_PER_STATEMENT = 50  # rows per generated INSERT statement

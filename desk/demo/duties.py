@@ -11,8 +11,8 @@ from dateutil.rrule import rrulestr
 from desk.demo.content import TaskSpec
 from desk.demo.context import Demo
 from desk.kernel.agents import AgentRef
-from desk.models import DONE_CATEGORIES
 from desk.recurrence import series
+from desk.vocabulary import DONE_CATEGORIES
 from desk.work import tasks
 
 ESTIMATES = (None, 30, 60, 120, 240)  # minutes a hand-written task may be estimated at

@@ -1,2 +1,3 @@
 """The shared kernel every domain package leans on: agents and their rights, the audit trail,
-optimistic versions, change notices, tags, the full-text index and input checks."""
+optimistic versions, change notices, tags, the full-text index, input checks, and service calls
+on a worker thread's own connection."""

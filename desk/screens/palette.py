@@ -23,6 +23,7 @@ from textual.content import Content
 
 from desk.errors import InvalidInput
 from desk.kernel import search
+from desk.kernel.connections import on_own_connection
 from desk.screens.actions.calls import describe
 from desk.screens.safe import safe_line
 from desk.text import one_line
@@ -47,8 +48,7 @@ def highlighted(matcher: Matcher, text: Content) -> Content:
 
 def find_records(database: Any, text: str) -> list[search.Hit]:
     """In a worker thread: the clients and tasks whose words start with what was typed."""
-    with database.connection_context():
-        return search.find(text, limit=SEARCH_LIMIT, prefix=True)
+    return on_own_connection(database, search.find, text, limit=SEARCH_LIMIT, prefix=True)
 
 
 class RecordSearch(Provider):

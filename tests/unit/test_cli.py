@@ -218,3 +218,17 @@ def test_only_a_postgresql_workspace_loads_the_postgresql_driver(db_url):
                             env={**os.environ, "DESK_DATABASE": db_url})
     loaded = "True" if db_url.startswith("postgresql") else "False"
     assert result.stdout.splitlines()[-1] == f"0 {loaded}", result.stderr
+
+
+@pytest.mark.parametrize("command", [["migrate", "--status"], ["automations", "check"],
+                                     ["intake", "form"], ["outbox", "list"]])
+def test_no_command_loads_the_postgresql_driver_for_sqlite(tmp_path, command):
+    # Each way a command opens its workspace: as it is, after checking the config, after
+    # reading standard input, and in a session. Each gets to the database code (peewee).
+    pytest.importorskip("psycopg")
+    code = ("import sys\nfrom desk.cli import main\nmain(sys.argv[1:])\n"
+            "print('peewee' in sys.modules, sys.modules.get('psycopg') is not None)")
+    result = subprocess.run([sys.executable, "-c", code, *command], capture_output=True,
+                            text=True, input='{"name": "Ada", "problem": "Scanner jams"}',
+                            env={**os.environ, "DESK_DATABASE": f"sqlite:///{tmp_path}/desk.db"})
+    assert result.stdout.splitlines()[-1] == "True False", result.stderr

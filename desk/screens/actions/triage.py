@@ -24,11 +24,11 @@ from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.widgets.virtual_list import VirtualList
 from desk.support import triage
 from desk.text import one_line
+from desk.vocabulary import PRIORITY_NAMES
 
 CONFIRM_ABOVE = 50
 """A change to more rows than this asks for confirmation first, naming the count."""
-PRIORITY_CHOICES = [(f"{number} {name}", name) for number, name in
-                    enumerate(("urgent", "high", "normal", "low", "none"), start=1)]
+PRIORITY_CHOICES = [(f"{number} {name}", name) for number, name in PRIORITY_NAMES.items()]
 """The priority picker: the digit alone picks (`p 1 enter` makes a task urgent)."""
 
 

@@ -20,13 +20,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
-from desk.models import CHANNELS, PRIORITIES
 from desk.screens.actions.calls import describe, run_service
 from desk.screens.dialogs.order_form import client_choices
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.safe import safe_line
 from desk.support import forms as intake_forms
 from desk.support import intake
+from desk.vocabulary import CHANNELS, PRIORITIES
 from desk.work import orders
 from desk.work.orders import ProductRow
 

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from peewee import Database
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -34,6 +33,7 @@ from textual.worker import get_current_worker
 from desk.clock import to_local
 from desk.config import UrgencySettings
 from desk.errors import NotFound
+from desk.kernel.connections import on_own_connection
 from desk.pages import inbox as inbox_page
 from desk.pages.inbox import InboxRow
 from desk.screens.actions.calls import can_write, run_service
@@ -49,6 +49,8 @@ from desk.support import triage
 from desk.work.filters import Context
 
 if TYPE_CHECKING:
+    from peewee import Database
+
     from desk.support.merge import Merged
 
 ORDER_WORDS = {"score": "most urgent first", "newest": "newest first", "urgent": "by priority"}
@@ -78,18 +80,16 @@ class InboxSource:
 
     def count(self) -> int:
         """How many tasks need someone now."""
-        with self.database.connection_context():
-            number = triage.inbox_count(self.context(), self.query)
+        number = on_own_connection(self.database, triage.inbox_count, self.context(), self.query)
         if self.counted is not None:
             self.counted(self, number)
         return number
 
     def page(self, number: int, size: int, after: tuple | None) -> Any:
         """One page: after a key when the list has it, else at an offset."""
-        with self.database.connection_context():
-            found = inbox_page.page(self.context(), self.query, order=self.order,
-                                    weights=self.weights, after=after,
-                                    offset=0 if after else number * size, limit=size)
+        found = on_own_connection(self.database, inbox_page.page, self.context(), self.query,
+                                  order=self.order, weights=self.weights, after=after,
+                                  offset=0 if after else number * size, limit=size)
         if self.ranked is not None:
             self.ranked(self, found.ranked)
         return found

@@ -14,12 +14,12 @@ from typing import Any, ClassVar
 from textual.binding import Binding
 from textual.content import Content
 
-from desk.models import PRODUCT_KINDS
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.safe import safe
 from desk.screens.screens.record_list import RecordListScreen
+from desk.vocabulary import PRODUCT_KINDS
 from desk.work import checklists, orders
 from desk.work.orders import ProductRow
 

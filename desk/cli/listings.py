@@ -1,0 +1,56 @@
+"""desk ls and desk clients: the tasks or clients a query finds, as a table, JSON or CSV."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desk import output
+from desk.cli.options import listing_options
+from desk.cli.session import Session, in_session
+from desk.cli.tasks import task_record
+
+TASK_COLUMNS = ("id", "status", "priority", "title", "client", "assignees", "due", "tags")
+CLIENT_COLUMNS = ("id", "kind", "name", "stage", "account_manager", "lead_score",
+                  "last_contact_at", "open_queries", "retainer_amount")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add desk ls and desk clients. Their words that look like options are the query's
+    (`extra_words_are_query`): a query may start with a negated term such as '-#spam'."""
+    ls = commands.add_parser("ls", help="list tasks matching a query")
+    ls.add_argument("query", nargs="?", default="",
+                    help="e.g. 'status:open priority:urgent,high @me #billing due<today'")
+    listing_options(ls, ("priority", "position", "newest", "oldest", "updated", "title", "due"))
+    ls.set_defaults(handler=in_session(list_tasks), extra_words_are_query=True)
+
+    clients = commands.add_parser("clients", help="list clients and customers")
+    clients.add_argument("query", nargs="?", default="",
+                         help="e.g. 'kind:client stage:active @me score>=50'")
+    listing_options(clients, ("name", "newest", "score", "contact"))
+    clients.set_defaults(handler=in_session(list_clients), extra_words_are_query=True)
+
+
+def list_tasks(session: Session, args: argparse.Namespace) -> int:
+    """desk ls QUERY."""
+    from desk.work import listing
+
+    page = listing.task_page(args.query, session.context, sort=args.sort, limit=args.limit)
+    rows = [task_record(row) for row in page.rows]
+    print(output.render(rows, TASK_COLUMNS, args.format, session.settings.tz,
+                        flexible=("title", "client", "tags", "status"),
+                        width=output.terminal_width(sys.stdout)))
+    return 0
+
+
+def list_clients(session: Session, args: argparse.Namespace) -> int:
+    """desk clients QUERY."""
+    from desk.work import listing
+
+    page = listing.client_page(args.query, session.context, sort=args.sort, limit=args.limit,
+                              viewer=session.agent)
+    rows = output.records(page.rows)
+    print(output.render(rows, CLIENT_COLUMNS, args.format, session.settings.tz,
+                        flexible=("name", "account_manager"),
+                        width=output.terminal_width(sys.stdout)))
+    return 0
