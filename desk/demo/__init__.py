@@ -57,6 +57,7 @@ from desk.models import (
     TaskList,
     database,
 )
+from desk.sla import Book
 from desk.text import visible
 
 DEMO_KEY = "workspace"
@@ -144,20 +145,21 @@ def _refuse_unless_demo() -> None:
         raise InvalidInput("this workspace was not built by desk demo; it will not be wiped")
 
 
-def build(admin: AgentRef, *, tasks: int | None = None, seed: int = 2026,
+def build(admin: AgentRef, *, sla_rules: Book, tasks: int | None = None, seed: int = 2026,
           now: datetime | None = None, progress: Progress | None = None) -> DemoSummary:
     """Build the demo workspace into the bound, freshly migrated, empty database.
 
-    `admin` (this account) joins the demo agents. `tasks` tops the workspace up to that many
-    tasks in total with generated ones. `now` (naive UTC, default the current time) anchors
-    every date. `progress(stage, done, total)` is called as stages advance.
+    `admin` (this account) joins the demo agents; `sla_rules` give the queries their due
+    times. `tasks` tops the workspace up to that many tasks in total with generated ones.
+    `now` (naive UTC, default the current time) anchors every date. `progress(stage, done,
+    total)` is called as stages advance.
     Raises InvalidInput, changing nothing, when the database already holds work.
     """
     require_writer(admin)
     if tasks is not None and tasks < 0:
         raise InvalidInput(f"the number of tasks cannot be negative, not {tasks}")
     moment = (stored(now) or utcnow()).replace(microsecond=0)
-    demo = Demo(content.load(), admin, seed, moment,
+    demo = Demo(content.load(), admin, seed, moment, sla_rules,
                 progress or (lambda stage, done, total: None))
     seconds: dict[str, float] = {}
 
@@ -196,7 +198,7 @@ def build(admin: AgentRef, *, tasks: int | None = None, seed: int = 2026,
 def _handled(demo: Demo) -> None:
     """Mark the events of the demo's history handled (no rule fires on them): a running desk
     would have handled each within a minute of it happening."""
-    processor.process((), demo.now.replace(tzinfo=UTC), demo.admin)
+    processor.process((), demo.now.replace(tzinfo=UTC), demo.admin, sla_rules=demo.sla_rules)
 
 
 def _finish() -> None:

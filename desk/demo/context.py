@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from desk.demo.content import ADMIN, ClientSpec, Content
 from desk.kernel.agents import AgentRef
 from desk.models import Task, Team
+from desk.sla import Book
 from desk.work import tasks, workspace
 
 Progress = Callable[[str, int, int], None]  # progress(stage, done, total)
@@ -69,6 +70,7 @@ class Demo:
     admin: AgentRef
     seed: int
     now: datetime
+    sla_rules: Book
     report: Progress
     agents: dict[str, AgentRef] = field(default_factory=dict)
     lists: dict[str, ListInfo] = field(default_factory=dict)
@@ -109,7 +111,8 @@ class Demo:
     def update_task(self, agent: AgentRef, task_id: int, moment: datetime,
                     **changes: object) -> None:
         """Change a task at `moment` through the task service, as of its current version."""
-        tasks.update(agent, task_id, self.version(task_id), now=moment, **changes)
+        tasks.update(agent, task_id, self.version(task_id), sla_rules=self.sla_rules,
+                     now=moment, **changes)
 
     # -- dice --
 

@@ -81,7 +81,7 @@ def _closer(demo: Demo, creator: AgentRef, assignees: tuple[str, ...]) -> AgentR
 
 def write_series(demo: Demo) -> None:
     """Four recurring series started half a year ago, each on a task of its own that is due
-    at the series' next date."""
+    at the series' next date (working days are those of the SLA rules' business calendar)."""
     base = datetime.combine(demo.today - SERIES_AGE, time(9))
     for spec in demo.content.series:
         starts_at = rrulestr(spec.rule, dtstart=base).after(base, inc=True)
@@ -94,4 +94,4 @@ def write_series(demo: Demo) -> None:
             assignees=(owner.username,), tags=("invoice",) if "invoice" in spec.title else (),
             team_id=task_list.team_id, now=created_at)
         series.set_series(owner, detail.row.id, series.SeriesSpec(spec.rule, starts_at=starts_at),
-                          UTC, now=demo.now)
+                          UTC, calendar=demo.sla_rules.calendar, now=demo.now)

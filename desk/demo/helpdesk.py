@@ -25,7 +25,6 @@ from desk.support import csat, intake
 from desk.work import comments
 
 INBOX = "Support inbox"
-OPTIONS = intake.IntakeOptions(list_name=INBOX)
 DONE = ("Resolved", "Closed")
 
 
@@ -102,7 +101,8 @@ def _take(demo: Demo, query: _Query) -> None:
                 "message_id": message_id}
     with _by_intake(channel != "phone"):
         task_id = intake.create_query(
-            creator, OPTIONS, query.spec.subject, query.spec.message,
+            creator, intake.IntakeOptions(list_name=INBOX, sla_rules=demo.sla_rules),
+            query.spec.subject, query.spec.message,
             query.client.id if query.client else None, priority, received,
             now=query.created_at)
     triage = {"due_at": due_at, "tags": query.spec.tags, "team_id": demo.lists[INBOX].team_id,

@@ -91,9 +91,12 @@ class ConflictRow:
     changed_by: str
 
 
-def load(task_id: int, now: datetime | None = None) -> TaskPage:
+def load(task_id: int, now: datetime | None = None, sla_rules: sla.Book | None = None
+         ) -> TaskPage:
     """The task with everything its screen shows (NotFound when there is no such task);
-    with `now`, a query's SLA clocks at that moment too."""
+    with `now` and the `sla_rules`, a query's SLA clocks at that moment too."""
+    if (now is None) != (sla_rules is None):
+        raise ValueError("the SLA clocks need both the moment and the SLA rules")
     detail = tasks.get(task_id)
     row = detail.row
     order = orders.order_data(task_id)
@@ -114,7 +117,8 @@ def load(task_id: int, now: datetime | None = None) -> TaskPage:
         tags=tuple(name for (name,) in Tag.select(Tag.name).order_by(Tag.name)
                    .limit(TAG_SUGGESTIONS).tuples()),
         series=_active(recurrence.series_for(task_id)),
-        sla=sla.clocks([task_id], now).get(task_id) if now is not None else None,
+        sla=(sla.clocks([task_id], now, sla_rules).get(task_id)
+             if now is not None and sla_rules is not None else None),
     )
 
 

@@ -17,8 +17,9 @@ from conftest import POSTGRES_ADMIN_URL, create_postgres_database, drop_postgres
 from dateutil.rrule import rrulestr
 from peewee import fn
 
-from desk import database_url, demo, dialect
+from desk import database_url, demo, dialect, sla
 from desk import db as desk_db
+from desk.config import Settings
 from desk.crm import interactions
 from desk.demo import bulk
 from desk.errors import DeskError, InvalidInput
@@ -48,6 +49,7 @@ from desk.vocabulary import CLIENT_KINDS, DONE_CATEGORIES, LIFECYCLE_STAGES
 from desk.work import tasks, workspace
 
 NOW = datetime(2026, 11, 18, 9, 30)
+RULES = sla.book(Settings())  # the shipped SLA rules
 LISTS = ("Support inbox", "Orders", "Billing", "Accounts", "Internal")
 
 
@@ -65,7 +67,8 @@ def shared_demo(request, tmp_path_factory, **build: object) -> Iterator[tuple]:
     desk_db.migrate(database)
     schema = schema_of_bulk_tables()
     stages: list[tuple[str, int, int]] = []
-    summary = demo.build(agents.acting(), now=NOW, progress=lambda *a: stages.append(a), **build)
+    summary = demo.build(agents.acting(), sla_rules=RULES, now=NOW,
+                         progress=lambda *a: stages.append(a), **build)
     database.close()
     yield url, summary, stages, schema
     if request.param == "postgres":
@@ -329,7 +332,7 @@ def test_build_refuses_a_database_that_holds_work(db, admin):
     workspace.create_space(admin, "Mine")
 
     with pytest.raises(InvalidInput):
-        demo.build(admin, now=NOW)
+        demo.build(admin, sla_rules=RULES, now=NOW)
 
     assert Client.select().count() == 0
     assert not demo.is_demo()
@@ -341,7 +344,7 @@ def capture(url: str, seed: int | None = None) -> tuple[list, ...]:
     database = desk_db.connect(url)
     if seed is not None:
         desk_db.migrate(database)
-        demo.build(agents.acting(), seed=seed, now=NOW)
+        demo.build(agents.acting(), sla_rules=RULES, seed=seed, now=NOW)
     found = tuple(list(query.tuples()) for query in (
         Task.select(Task.title, Task.created_at, Task.updated_at).order_by(Task.id),
         Client.select(Client.name, Client.last_contact_at).order_by(Client.id),
@@ -386,12 +389,12 @@ def test_top_up_generates_exactly_the_requested_tasks(topped_up):
 
 
 def test_tasks_created_after_a_top_up_get_fresh_ids(db, admin):
-    demo.build(admin, tasks=3000, now=NOW)
+    demo.build(admin, sla_rules=RULES, tasks=3000, now=NOW)
     largest = Task.select(fn.MAX(Task.id)).scalar()
     inbox = workspace.find_list("Support inbox")
 
     created = tasks.create(admin, "Printer jam on the third floor", inbox.id, kind="query",
-                           assignees=["maria"], tags=["printer"])
+                           assignees=["maria"], tags=["printer"], sla_rules=RULES)
 
     assert created.row.id == largest + 1
     assert Task.select().count() == 3001
@@ -434,7 +437,7 @@ def test_wipe_throws_the_demo_away_and_a_new_one_can_be_built(fresh_url):
         assert connected.get_tables(schema="keep") == ["note"]
     desk_db.migrate(connected)
     assert demo.is_empty() and not demo.is_demo() and Agent.select().count() == 0
-    demo.build(agents.acting(), now=NOW)
+    demo.build(agents.acting(), sla_rules=RULES, now=NOW)
     assert demo.is_demo()
     connected.close()
 

@@ -9,6 +9,8 @@ from datetime import datetime
 
 import pytest
 
+from desk import sla
+from desk.config import Settings
 from desk.crm import clients, interactions
 from desk.errors import InvalidInput, PermissionDenied
 from desk.kernel import agents
@@ -54,9 +56,10 @@ def test_a_task_is_created_and_changed_at_the_moments_given(admin, list_id):
 def test_a_query_and_its_conversation_are_recorded_when_they_happened(admin, list_id):
     acme = clients.create(admin, "Acme", kind="client", email="ops@acme.example",
                           now=MONDAY).row
-    task_id = intake.create_query(admin, intake.IntakeOptions(), "Cannot log in", "Help",
-                                  acme.id, "normal", {"requester_email": "ops@acme.example",
-                                                      "channel": "email"}, now=MONDAY)
+    options = intake.IntakeOptions(sla_rules=sla.book(Settings()))
+    task_id = intake.create_query(admin, options, "Cannot log in", "Help", acme.id, "normal",
+                                  {"requester_email": "ops@acme.example", "channel": "email"},
+                                  now=MONDAY)
 
     reply = comments.reply(admin, task_id, "Reset it for you.", email=False, now=TUESDAY)
     intake.add_message(admin, task_id, "message", "Ops", "Thanks!", None, TUESDAY)

@@ -39,6 +39,8 @@ from desk.pages.inbox import InboxRow
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.actions.triage import TriageActions
 from desk.screens.dialogs.urgency_why import UrgencyScreen
+from desk.screens.grammar import nav
+from desk.screens.hints import key_text
 from desk.screens.renderers import sla_clock
 from desk.screens.renderers.inbox_rows import InboxLine, heading
 from desk.screens.safe import safe, safe_line
@@ -51,6 +53,7 @@ from desk.work.filters import Context
 if TYPE_CHECKING:
     from peewee import Database
 
+    from desk.sla import Book
     from desk.support.merge import Merged
 
 ORDER_WORDS = {"score": "most urgent first", "newest": "newest first", "urgent": "by priority"}
@@ -67,11 +70,13 @@ LATEST_WORDS = {"reply": "replied", "note": "noted", "message": "wrote"}
 class InboxSource:
     """The inbox rows for a VirtualList (see desk.pages.inbox): narrowed by `query`,
     in `order` (urgency `weights` for the score), as of the moment `context()` gives when each
-    page is asked for. `counted(n)` hears every count, `ranked(order)` the order each page was
-    ranked in (the score order falls back to "urgent" for a large inbox)."""
+    page is asked for, with the SLA clocks by `sla_rules`. `counted(n)` hears every count,
+    `ranked(order)` the order each page was ranked in (the score order falls back to
+    "urgent" for a large inbox)."""
 
     database: Database
     context: Callable[[], Context]
+    sla_rules: Book
     query: str = ""
     order: str = "score"
     counted: Callable[[InboxSource, int], None] | None = None
@@ -88,7 +93,8 @@ class InboxSource:
     def page(self, number: int, size: int, after: tuple | None) -> Any:
         """One page: after a key when the list has it, else at an offset."""
         found = on_own_connection(self.database, inbox_page.page, self.context(), self.query,
-                                  order=self.order, weights=self.weights, after=after,
+                                  sla_rules=self.sla_rules, order=self.order,
+                                  weights=self.weights, after=after,
                                   offset=0 if after else number * size, limit=size)
         if self.ranked is not None:
             self.ranked(self, found.ranked)
@@ -104,8 +110,8 @@ class InboxScreen(TriageActions):
         Binding("w", "why", "Why", show=False, id="inbox.why"),
         Binding("m", "merge", "Merge", show=False, id="inbox.merge"),
         Binding("plus", "new_query", "New query", show=False, id="inbox.new_query"),
-        Binding("slash", "filter", "Filter", id="inbox.filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="inbox.clear"),
+        nav("nav.filter", "filter", show=True),
+        nav("nav.back", "clear_filter", "Clear filter"),
     ]
 
     class Counted(Message):
@@ -190,8 +196,9 @@ class InboxScreen(TriageActions):
         """Show the inbox for the current filter and order, from the top."""
         self.count, self.ranked = None, None
         self.moment = self.app.query_context()
-        self.current = InboxSource(self.app.database, self.paging_context, self.query_text,
-                                   self.order, counted=self.post_count,
+        self.current = InboxSource(self.app.database, self.paging_context,
+                                   self.app.sla_rules, self.query_text, self.order,
+                                   counted=self.post_count,
                                    weights=self.app.settings.urgency, ranked=self.post_ranked)
         self.inbox.set_source(self.current)
         self.show_status()
@@ -262,7 +269,8 @@ class InboxScreen(TriageActions):
         order = ORDER_WORDS[self.order]
         if self.order == "score" and self.ranked == "urgent":
             order = FALLBACK_WORDS
-        parts = [Content.assemble((count, "bold"), ("  ·  ", "dim"), order, (" (o)", "dim"))]
+        parts = [Content.assemble((count, "bold"), ("  ·  ", "dim"), order,
+                                  (key_text(self, " ({inbox.order})"), "dim"))]
         if self.marked:
             parts.append(Content.assemble(("  ·  ", "dim"), (f"{self.marked:,} marked", "bold")))
         parts.append(Content.assemble(("  ·  filter ", "dim")))
@@ -270,7 +278,7 @@ class InboxScreen(TriageActions):
         if self.query_text:
             shown += safe_line(self.query_text, max(self.size.width - shown.cell_length, 10))
         else:
-            shown += Content.styled("none (/)", "dim")
+            shown += Content.styled(key_text(self, "none ({nav.filter})"), "dim")
         self.query_one("#inbox-status", Static).update(shown)
 
     def on_resize(self) -> None:
@@ -376,10 +384,12 @@ class InboxScreen(TriageActions):
             return
         note = ""
         if self.order != "score":
-            note = f"The inbox is {ORDER_WORDS[self.order]} now; o ranks it by this score."
+            note = key_text(self, f"The inbox is {ORDER_WORDS[self.order]} now; "
+                                  "{inbox.order} ranks it by this score.")
         elif self.ranked == "urgent":
-            note = (f"The inbox holds over {inbox_page.RANK_LIMIT:,} rows, so it is ranked by "
-                    "priority now, not by this score; / narrows it.")
+            note = key_text(self, f"The inbox holds over {inbox_page.RANK_LIMIT:,} rows, so it "
+                                  "is ranked by priority now, not by this score; {nav.filter} "
+                                  "narrows it.")
         self.app.push_screen(UrgencyScreen(row.id, row.title, self.moment.now,
                                            self.app.settings.urgency, note))
 
@@ -389,7 +399,8 @@ class InboxScreen(TriageActions):
             return
         marks = self.inbox.marks
         if marks.all_rows:
-            self.notify("Mark the queries to merge with x; merging every row is not offered.",
+            self.notify(key_text(self, "Mark the queries to merge with {nav.mark}; merging "
+                                       "every row is not offered."),
                         severity="warning", markup=False)
             return
         row = self.inbox.row_at(self.inbox.cursor)
