@@ -49,7 +49,7 @@ FACT_ALIASES = {"tag": "tags", "assignee": "assignees", "lifecycle_stage": "stag
 # names people write for them; any other name is a custom field.
 TASK_FIELDS = ("title", "description", "priority", "status", "due_at", "start_at", "client_id",
                "team_id", "estimate_minutes", "tags", "assignees", "snoozed_until", "product",
-               "quantity", "unit_price", "total")
+               "quantity", "unit_price", "total", "fulfilled_at", "invoiced_at")
 FIELD_ALIASES = {"due": "due_at", "start": "start_at", "client": "client_id", "team": "team_id",
                  "estimate": "estimate_minutes", "tag": "tags", "assignee": "assignees",
                  "snoozed": "snoozed_until"}

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from peewee import JOIN, fn
 
-from desk.clock import utcnow
+from desk.clock import stored, utcnow
 from desk.crm import interactions
 from desk.errors import InvalidInput, NotFound, PermissionDenied
 from desk.kernel import audit, search, versions
@@ -240,34 +240,38 @@ def _normalise(changes: Mapping[str, object]) -> dict[str, object]:
 # --- writes --------------------------------------------------------------------------------
 
 
-def create(agent: AgentRef, name: str, kind: str = "customer", **fields: object) -> ClientDetail:
+def create(agent: AgentRef, name: str, kind: str = "customer", *, now: datetime | None = None,
+           **fields: object) -> ClientDetail:
     """Create a client (kind client) or customer; returns it as `agent` may see it.
 
     Accepts the fields of FIELDS: contact_person, email, phone, acquisition_date,
     lifecycle_stage, lead_score, account_manager (user name), retainer_amount, retainer_cycle,
-    birthday, referred_by_id, contact_cadence_days, confidential, notes, tags.
+    birthday, referred_by_id, contact_cadence_days, confidential, notes, tags. `now` is when
+    it is created (default: the current time; a caller recording history passes the moment).
     """
     require_writer(agent)
     values = _normalise({"name": name, "kind": kind, **fields})
     with database.atomic():
-        now = utcnow()
+        now = stored(now) or utcnow()
         client = Client.create(created_at=now, updated_at=now, **_columns(values, None))
         if values.get("tags"):
             relink_tags(ClientTag, "client", client.id, values["tags"])
         set_fields = {field: (None, value) for field, value in values.items()
                       if value not in (None, "", ())}
         audit.record("client", client.id, agent, set_fields, 1, "client.created",
-                     {"kind": client.kind, "stage": client.lifecycle_stage})
+                     {"kind": client.kind, "stage": client.lifecycle_stage}, at=now)
         _index(client)
     return get(client.id, agent)
 
 
-def update(agent: AgentRef, client_id: int, version: int, **changes: object) -> ClientDetail:
+def update(agent: AgentRef, client_id: int, version: int, *, now: datetime | None = None,
+           **changes: object) -> ClientDetail:
     """Change fields of a client read at `version`.
 
     Fields another agent changed meanwhile conflict (ConflictError with (theirs, yours),
     nothing written); other fields merge. Accepts the fields of `create` plus name and kind.
     A change of lifecycle stage is the event "client.stage_changed" with its from and to.
+    `now` is when the change is made (default: the current time), as for `create`.
     """
     require_writer(agent)
     wanted = _normalise(changes)
@@ -281,12 +285,12 @@ def update(agent: AgentRef, client_id: int, version: int, **changes: object) -> 
         if not effective:
             return get(client_id, agent)
         columns = _columns({field: new for field, (_, new) in effective.items()}, client_id)
-        columns["updated_at"] = utcnow()
+        columns["updated_at"] = stored(now) or utcnow()
         new_version = versions.bump(Client, client_id, client.version, "client", columns)
         if "tags" in effective:
             relink_tags(ClientTag, "client", client_id, effective["tags"][1])
         audit.record("client", client_id, agent, effective, new_version,
-                     *_event(client, effective))
+                     *_event(client, effective), at=columns["updated_at"])
         if effective.keys() & INDEXED:
             _index(Client.get_by_id(client_id))
     return get(client_id, agent)

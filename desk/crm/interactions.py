@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from peewee import JOIN
 
-from desk.clock import to_utc, utcnow
+from desk.clock import stored, to_utc, utcnow
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
@@ -60,33 +60,38 @@ def clock(last_contact_at: datetime | None, cadence_days: int | None,
 
 
 def log(agent: AgentRef, client_id: int, kind: str, summary: str = "", *,
-        task_id: int | None = None, occurred_at: datetime | None = None) -> InteractionRow:
+        task_id: int | None = None, occurred_at: datetime | None = None,
+        now: datetime | None = None) -> InteractionRow:
     """Log a touch with a client and move its relationship clock, in one transaction.
 
     `occurred_at` defaults to now; an aware datetime is converted to UTC, a naive one is taken
-    as UTC. A moment in the future is refused.
+    as UTC. A moment in the future is refused. `now` is when it is logged (default: the
+    current time; a caller recording history passes the moment it was logged).
     """
     require_writer(agent)
     kind = _kind(kind)
     if not isinstance(summary, str):
         raise InvalidInput(f"an interaction summary must be text, not {summary!r}")
-    at = _moment(occurred_at)
+    logged = stored(now) or utcnow()
+    at = _moment(occurred_at, logged)
     with database.atomic():
         if task_id is not None and not Task.select().where(Task.id == task_id).exists():
             raise NotFound(f"no task {task_id}")
-        touch_client(client_id, at, agent)
+        touch_client(client_id, at, agent, now=logged)
         interaction = Interaction.create(client=client_id, agent=agent.id, kind=kind,
                                          summary=summary, task=task_id, occurred_at=at)
         audit.record("interaction", interaction.id, agent, {}, None, "interaction.logged",
-                     {"client_id": client_id, "kind": kind, "task_id": task_id})
+                     {"client_id": client_id, "kind": kind, "task_id": task_id}, at=logged)
     return _row(interaction, agent.username)
 
 
-def touch_client(client_id: int, at: datetime, agent: AgentRef | None) -> bool:
+def touch_client(client_id: int, at: datetime, agent: AgentRef | None, *,
+                 now: datetime | None = None) -> bool:
     """Move the client's last contact forward to `at` (naive UTC); never backwards.
 
     Call inside the writing transaction. A move bumps the client's version and records the
-    `last_contact_at` change; returns whether the clock moved. NotFound for an unknown client.
+    `last_contact_at` change (made at `now`, by default the current time); returns whether
+    the clock moved. NotFound for an unknown client.
     """
     client = versions.load_for_update(Client, client_id, "client")
     old = client.last_contact_at
@@ -95,7 +100,7 @@ def touch_client(client_id: int, at: datetime, agent: AgentRef | None) -> bool:
     new_version = versions.bump(Client, client_id, client.version, "client",
                                 {"last_contact_at": at})
     audit.record("client", client_id, agent, {"last_contact_at": (old, at)}, new_version,
-                 "client.updated", {"kind": client.kind})
+                 "client.updated", {"kind": client.kind}, at=stored(now))
     return True
 
 
@@ -128,9 +133,8 @@ def _kind(kind: str) -> str:
     return word
 
 
-def _moment(occurred_at: datetime | None) -> datetime:
-    """When an interaction happened, as naive UTC; now when not given, never in the future."""
-    now = utcnow()
+def _moment(occurred_at: datetime | None, now: datetime) -> datetime:
+    """When an interaction happened, as naive UTC; `now` when not given, never after it."""
     if occurred_at is None:
         return now
     if not isinstance(occurred_at, datetime):

@@ -7,14 +7,19 @@ queries with their conversations, recurring duties and a year of interactions. E
 relative to `now`, so the demo always looks current, and every choice comes from
 `random.Random(seed)`: the same seed builds the same workspace.
 
-The curated part is seed data, not user input: it is inserted with the models directly
-(insert_many with explicit ids) while keeping the invariants the services keep (a task's
-category is its status's, closed_at is set exactly while done or closed, version 1, positions
-increase per list, order and query data only on tasks of that kind). `tasks=N` then tops the
-workspace up to N tasks with generated ones through a raw DB-API `executemany`, 4-5x faster
-than peewee's insert_many, and the full-text index is rebuilt once at the end instead of
-indexing row by row. Everything runs in one transaction: the database ends up either empty or
-holding the whole demo.
+The content comes from packaged data files (desk/demo/data, read by desk.demo.content) and
+is built through the services, the same functions the CLI and the app call, by the agent
+who would have done each thing, at the moment it happened: so versions, activity, search
+documents, SLA times, positions and events are exactly what real use leaves behind. The
+stages are desk.demo.company (agents, teams, lists, catalogue), relationships (clients and
+their interactions), sales (orders), helpdesk (support queries) and duties (tasks and
+series). The events of that history are marked handled at the end: the automation rules act
+on what happens from now on, as a running desk would have handled them long ago.
+
+`tasks=N` then tops the workspace up to N tasks with generated ones (desk.demo.bulk) through
+a raw DB-API `executemany`, 4-5x faster than peewee's insert_many, and the full-text index is
+rebuilt once at the end instead of indexing row by row. Everything runs in one transaction:
+the database ends up either empty or holding the whole demo.
 """
 
 from __future__ import annotations
@@ -22,15 +27,16 @@ from __future__ import annotations
 import time as clock
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from peewee import AutoField, Database, fn
 
+from desk.automation import processor
 from desk.clock import stored, utcnow
+from desk.demo import company, content, duties, helpdesk, relationships, sales
 from desk.demo.bulk import top_up
-from desk.demo.content import COMPANY
-from desk.demo.curated import CuratedBuilder, Progress
+from desk.demo.context import Demo, Progress
 from desk.dialect import is_sqlite
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import search
@@ -144,47 +150,55 @@ def build(admin: AgentRef, *, sla_rules: Book, tasks: int | None = None, seed: i
     """Build the demo workspace into the bound, freshly migrated, empty database.
 
     `admin` (this account) joins the demo agents; `sla_rules` give the queries their due
-    times. `tasks` tops the workspace up to that many
-    tasks in total with generated ones. `now` (naive UTC, default the current time) anchors
-    every date. `progress(stage, done, total)` is called as stages advance.
+    times. `tasks` tops the workspace up to that many tasks in total with generated ones.
+    `now` (naive UTC, default the current time) anchors every date. `progress(stage, done,
+    total)` is called as stages advance.
     Raises InvalidInput, changing nothing, when the database already holds work.
     """
     require_writer(admin)
     if tasks is not None and tasks < 0:
         raise InvalidInput(f"the number of tasks cannot be negative, not {tasks}")
-    moment = stored(now) or utcnow()
-    builder = CuratedBuilder(admin, seed, moment.replace(microsecond=0), sla_rules, progress)
+    moment = (stored(now) or utcnow()).replace(microsecond=0)
+    demo = Demo(content.load(), admin, seed, moment, sla_rules,
+                progress or (lambda stage, done, total: None))
     seconds: dict[str, float] = {}
 
-    def timed(stage: str, step: Callable[[], object]) -> None:
-        builder.report(stage, 0, 1)
+    def timed(stage: str, *steps: Callable[[Demo], object]) -> None:
+        demo.report(stage, 0, 1)
         started = clock.perf_counter()
-        step()
+        for step in steps:
+            step(demo)
         seconds[stage] = round(clock.perf_counter() - started, 3)
-        builder.report(stage, 1, 1)
+        demo.report(stage, 1, 1)
 
     with database.atomic():
         if not is_empty():
             raise InvalidInput("the database already holds a workspace; the demo needs an "
                                "empty one (desk demo --reset rebuilds a demo)")
-        timed("Agents and teams", builder.agents_and_teams)
-        timed("Spaces and lists", builder.spaces_and_lists)
-        timed("Catalogue", builder.catalogue)
-        timed("Clients", builder.clients)
-        timed("Orders", builder.orders)
-        timed("Support queries", builder.queries)
-        timed("Tasks and series", builder.tasks_and_series)
-        timed("Interactions", builder.interactions)
-        timed("Activity", builder.activity)
+        timed("Agents and teams", company.agents_and_teams)
+        timed("Spaces and lists", company.spaces_and_lists)
+        timed("Catalogue", company.catalogue)
+        timed("Clients", relationships.create_clients)
+        timed("Orders", sales.place_orders)
+        timed("Support queries", helpdesk.take_queries)
+        timed("Tasks and series", duties.write_tasks, duties.write_series)
+        timed("Interactions", relationships.log_touches)
+        timed("History handled", _handled)
         if tasks:
-            top_up(builder, tasks, seconds)
-        timed("Search index", search.rebuild)
-        timed("Finishing", _finish)
+            top_up(demo, tasks, seconds)
+            timed("Search index", lambda _: search.rebuild())
+        timed("Finishing", lambda _: _finish())
         committing = clock.perf_counter()
     seconds["Commit"] = round(clock.perf_counter() - committing, 3)
     if is_sqlite():
-        timed("Checkpoint", lambda: database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)"))
+        timed("Checkpoint", lambda _: database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)"))
     return current_summary(seconds)
+
+
+def _handled(demo: Demo) -> None:
+    """Mark the events of the demo's history handled (no rule fires on them): a running desk
+    would have handled each within a minute of it happening."""
+    processor.process((), demo.now.replace(tzinfo=UTC), demo.admin, sla_rules=demo.sla_rules)
 
 
 def _finish() -> None:
@@ -244,7 +258,8 @@ def summary_text(summary: DemoSummary) -> str:
     kinds = summary.tasks
     other = summary.total_tasks - kinds.get("query", 0) - kinds.get("order", 0)
     lines = [
-        f"Demo workspace of {COMPANY}: {_count(summary.agents, 'agent')}, "
+        f"Demo workspace of {content.load().workspace.company}: "
+        f"{_count(summary.agents, 'agent')}, "
         f"{_count(clients.get('client', 0), 'client')} and "
         f"{_count(clients.get('customer', 0), 'customer')}.",
         f"  {_count(summary.total_tasks, 'task')}: "

@@ -3,8 +3,11 @@
 Raw multi-row INSERTs through a DB-API `executemany`, 4-5x faster than peewee's insert_many;
 the secondary indexes of the task tables (and on PostgreSQL their foreign keys) are dropped
 during the load and re-created afterwards, and SQLite gets a larger page cache meanwhile.
-The generated rows draw on the curated builder's lists, statuses, clients, agents and tags
-and on its seeded random generator, so the same seed generates the same tasks.
+The generated rows draw on the curated demo's lists, statuses, clients, agents and tags and
+on its seeded random generator, so the same seed generates the same tasks. This is the one
+part of the demo written without the services: at a million tasks, speed is the point, and
+the rows keep the invariants the services keep (a task's category is its status's, closed_at
+is set exactly while done or closed, version 1, positions continue each list).
 """
 
 from __future__ import annotations
@@ -18,23 +21,10 @@ from itertools import accumulate, chain
 
 from peewee import fn
 
-from desk.demo.content import (
-    ADMIN,
-    CATEGORY_WEIGHTS,
-    DESCRIPTIONS,
-    ESTIMATES,
-    GENERATED_SPAN_DAYS,
-    LIST_WEIGHTS,
-    OBJECTS,
-    PRIORITY_WEIGHTS,
-    SUFFIXES,
-    TASK_TAGS,
-    VERBS,
-)
-from desk.demo.curated import CuratedBuilder
+from desk.demo.context import Demo
 from desk.dialect import is_sqlite
-from desk.models import Task, database
-from desk.vocabulary import DONE_CATEGORIES
+from desk.models import Tag, Task, database
+from desk.vocabulary import DONE_CATEGORIES, PRIORITIES
 
 BATCH = 10_000  # generated tasks per executemany
 ROWS_PER_STATEMENT = 50  # rows per generated INSERT statement
@@ -42,7 +32,7 @@ BULK_CACHE_KIB = 262_144  # SQLite page cache while generating tasks (restored a
 BULK_TABLES = ("task", "task_assignee", "task_tag")  # indexes dropped while generating
 
 
-def top_up(builder: CuratedBuilder, target: int, seconds: dict[str, float]) -> None:
+def top_up(demo: Demo, target: int, seconds: dict[str, float]) -> None:
     """Generate tasks until the workspace holds `target` in total, timing the stages.
 
     Raw multi-row INSERTs through executemany, with the secondary indexes of the three
@@ -56,8 +46,8 @@ def top_up(builder: CuratedBuilder, target: int, seconds: dict[str, float]) -> N
         return
     stage = "Generated tasks"
     started = clock.perf_counter()
-    builder.report(stage, 0, missing)
-    generator = _Generator(builder, missing)
+    demo.report(stage, 0, missing)
+    generator = _Generator(demo, missing)
     mark = "?" if is_sqlite() else "%s"
     statements = (_MultiInsert("task", _Generator.COLUMNS, mark),
                   _MultiInsert("task_assignee", ("task_id", "agent_id"), mark),
@@ -75,16 +65,16 @@ def top_up(builder: CuratedBuilder, target: int, seconds: dict[str, float]) -> N
             rows = generator.batch(done, size)
             for statement, batch in zip(statements, rows, strict=True):
                 statement.execute(cursor, batch)
-            builder.report(stage, done + size, missing)
+            demo.report(stage, done + size, missing)
         seconds[stage] = round(clock.perf_counter() - started, 3)
         stage, started = "Task indexes", clock.perf_counter()
         restore = [definition for _, definition in indexes] + [
             f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}'
             for table, name, definition in keys]
         for number, statement in enumerate(restore):
-            builder.report(stage, number, len(restore))
+            demo.report(stage, number, len(restore))
             database.execute_sql(statement)
-        builder.report(stage, len(restore), len(restore))
+        demo.report(stage, len(restore), len(restore))
         seconds[stage] = round(clock.perf_counter() - started, 3)
 
 
@@ -170,45 +160,46 @@ class _Generator:
                "priority", "team_id", "client_id", "due_at", "estimate_minutes", "position",
                "created_by_id", "created_at", "updated_at", "closed_at", "version")
 
-    def __init__(self, builder: CuratedBuilder, count: int) -> None:
+    def __init__(self, demo: Demo, count: int) -> None:
+        words = demo.content.generated
+        self.words = words
         self.count = count
-        self.rng = builder.rng
-        self.first_id = builder.next_id(Task)
-        builder.ids[Task] = self.first_id + count
-        today = builder.today
+        self.rng = demo.rng
+        self.first_id = (Task.select(fn.MAX(Task.id)).scalar() or 0) + 1
         # One entry per list: (cumulative weight, list id, team id, status table, position).
         self.lists = []
         total = 0
-        for name, weight in LIST_WEIGHTS.items():
+        for name, weight in words.lists.items():
             total += weight
-            statuses = list(builder.statuses[name].values())
+            task_list = demo.lists[name]
+            statuses = [(status.id, status.category) for status in task_list.statuses]
             per_category: dict[str, int] = {}
             for _, category in statuses:
                 per_category[category] = per_category.get(category, 0) + 1
-            weights = [CATEGORY_WEIGHTS[c] / per_category[c] for _, c in statuses]
+            weights = [words.categories[c] / per_category[c] for _, c in statuses]
             cumulative = list(accumulate(weights))
             table = (cumulative, [(sid, c, c in DONE_CATEGORIES) for sid, c in statuses])
-            team = builder.list_teams[name]
-            list_id = builder.list_ids[name]
             position = (Task.select(fn.MAX(Task.position))
-                        .where(Task.task_list == list_id).scalar() or 0)
-            self.lists.append([total, list_id, builder.team_ids[team] if team else None, table,
-                               position])
+                        .where(Task.task_list == task_list.id).scalar() or 0)
+            self.lists.append([total, task_list.id, task_list.team_id, table, position])
         self.list_total = total
         self.list_cumulative = [entry[0] for entry in self.lists]
-        self.priorities = list(accumulate(weight for _, weight in PRIORITY_WEIGHTS))
-        self.priority_values = [value for value, _ in PRIORITY_WEIGHTS]
-        self.clients = [(info.id, info.spec.name) for info in builder.client_infos]
-        writers = [builder.agent(name) for name in (ADMIN, "maria", "jonas", "priya", "tom", "li")]
-        self.writers = list(dict.fromkeys(writers))
-        self.tags = [builder.tag_ids[name] for name in TASK_TAGS]
-        self.bases = [f"{verb} {thing}" for verb in VERBS for thing in OBJECTS]
-        self.suffixed = [[f"{base} {suffix}" for suffix in SUFFIXES] for base in self.bases]
+        priorities = demo.content.support.priorities
+        self.priorities = list(accumulate(priorities.values()))
+        self.priority_values = [PRIORITIES[name] for name in priorities]
+        self.clients = [(info.id, info.spec.name) for info in demo.clients]
+        self.writers = list(dict.fromkeys(demo.agent(name).id for name in words.writers))
+        tag_ids = dict(Tag.select(Tag.name, Tag.id).tuples())
+        self.tags = [tag_ids[name] for name in words.tags]
+        self.bases = [f"{verb} {thing}" for verb in words.verbs for thing in words.objects]
+        self.suffixed = [[f"{base} {suffix}" for suffix in words.suffixes]
+                         for base in self.bases]
         self.client_titles: dict[tuple[int, int], str] = {}
         # Days as strings, index = days before today (negative: in the future).
         self.future = 60
+        today = demo.today
         self.days = [(today - timedelta(days=offset)).isoformat() + " "
-                     for offset in range(-self.future, GENERATED_SPAN_DAYS + 2)]
+                     for offset in range(-self.future, words.span_days + 2)]
         self.times = [f"{hour:02d}:{minute:02d}:00" for hour in range(7, 19)
                       for minute in range(60)]
 
@@ -220,7 +211,9 @@ class _Generator:
         """The rows of generated tasks start..start+size, with their assignees and tags."""
         rng = self.rng
         random = rng.random
-        count, span = self.count, GENERATED_SPAN_DAYS
+        count, span = self.count, self.words.span_days
+        suffixes, descriptions = self.words.suffixes, self.words.descriptions
+        estimates = self.words.estimates
         lists, list_cumulative, list_total = self.lists, self.list_cumulative, self.list_total
         priorities, priority_values = self.priorities, self.priority_values
         clients, writers, tags = self.clients, self.writers, self.tags
@@ -246,7 +239,7 @@ class _Generator:
                 if title is None:
                     title = client_titles[(base, which)] = f"{bases[base]} for {client_name}"
             elif random() < 0.3:
-                title = suffixed[base][int(random() * len(SUFFIXES))]
+                title = suffixed[base][int(random() * len(suffixes))]
             else:
                 title = bases[base]
             # Older ids were created earlier: from two years ago up to yesterday.
@@ -264,9 +257,9 @@ class _Generator:
                 due_at = day(max(due_days, -self.future)) + "17:00:00"
             task_rows.append((
                 task_id, entry[1], status_id, category, "task", title,
-                DESCRIPTIONS[int(random() * len(DESCRIPTIONS))] if random() < 0.25 else "",
+                descriptions[int(random() * len(descriptions))] if random() < 0.25 else "",
                 priority, entry[2], client_id, due_at,
-                ESTIMATES[int(random() * len(ESTIMATES))] if random() < 0.3 else None,
+                estimates[int(random() * len(estimates))] if random() < 0.3 else None,
                 entry[4], writers[int(random() * len(writers))], created_at,
                 closed_at or created_at, closed_at, 1,
             ))

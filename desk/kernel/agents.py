@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import pwd
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
+from desk.clock import stored, utcnow
 from desk.db import named_ids
 from desk.dialect import serialize
 from desk.errors import InvalidInput, NotFound, PermissionDenied
@@ -89,11 +92,12 @@ def require_admin(agent: AgentRef) -> None:
 
 
 def add(actor: AgentRef, username: str, role: str = "agent", name: str = "", email: str = "",
-        teams: tuple[str, ...] = ()) -> AgentRef:
+        teams: tuple[str, ...] = (), *, now: datetime | None = None) -> AgentRef:
     """Add an agent (admins only); teams are created when new.
 
     Recorded as activity: the agent's role and teams ("role", "team"), and each new team
-    ("team" entity, field "name").
+    ("team" entity, field "name"). `now` is when the agent joined (default: the current
+    time; a caller recording history passes the moment).
     """
     require_admin(actor)
     if role not in ROLES:
@@ -102,23 +106,55 @@ def add(actor: AgentRef, username: str, role: str = "agent", name: str = "", ema
     if not username or any(ch.isspace() for ch in username):
         raise InvalidInput(f"agent name {username!r} must be one word (the account name)")
     name, email = without_nul(name, "a name"), without_nul(email, "an e-mail address")
-    team_names = sorted({required_text(team, what="a team name", limit=100) for team in teams})
+    team_names = _team_names(teams)
+    moment = stored(now) or utcnow()
     with database.atomic():
         if Agent.select().where(Agent.username == username).exists():
             raise InvalidInput(f"{username} is already an agent")
-        agent = Agent.create(username=username, name=name or username, email=email, role=role)
-        team_ids, created = named_ids(Team, team_names)
-        for team_name in sorted(created):
-            audit.record("team", team_ids[team_name], actor, {"name": (None, team_name)}, None,
-                         "team.created")
-        if team_ids:
-            TeamMember.insert_many([{"team": team_id, "agent": agent.id}
-                                    for team_id in team_ids.values()]).execute()
+        agent = Agent.create(username=username, name=name or username, email=email, role=role,
+                             created_at=moment)
+        _join(actor, agent.id, team_names, moment)
         changes = {"role": (None, role)}
         if team_names:
             changes["team"] = (None, tuple(team_names))
-        audit.record("agent", agent.id, actor, changes, None, "agent.created")
+        audit.record("agent", agent.id, actor, changes, None, "agent.created", at=moment)
     return ref(agent)
+
+
+def join_teams(actor: AgentRef, username: str, teams: tuple[str, ...], *,
+               now: datetime | None = None) -> tuple[str, ...]:
+    """Make an agent a member of `teams` too (admins only), creating teams that are new;
+    returns the teams joined (those it was in already are left out). Recorded as activity of
+    the agent ("team"), and of each new team; `now` as for `add`."""
+    require_admin(actor)
+    team_names = _team_names(teams)
+    moment = stored(now) or utcnow()
+    with database.atomic():
+        agent = find(username)
+        already = {name for (name,) in Team.select(Team.name).join(TeamMember)
+                   .where(TeamMember.agent == agent.id).tuples()}
+        joined = tuple(name for name in team_names if name not in already)
+        _join(actor, agent.id, joined, moment)
+        if joined:
+            audit.record("agent", agent.id, actor, {"team": (None, joined)}, None,
+                         "agent.updated", at=moment)
+    return joined
+
+
+def _team_names(teams: tuple[str, ...]) -> list[str]:
+    """Team names checked, without duplicates, sorted."""
+    return sorted({required_text(team, what="a team name", limit=100) for team in teams})
+
+
+def _join(actor: AgentRef, agent_id: int, team_names: Sequence[str], moment: datetime) -> None:
+    """Add the agent to the named teams, creating (and recording) those that are new."""
+    team_ids, created = named_ids(Team, team_names)
+    for team_name in sorted(created):
+        audit.record("team", team_ids[team_name], actor, {"name": (None, team_name)}, None,
+                     "team.created", at=moment)
+    if team_ids:
+        TeamMember.insert_many([{"team": team_id, "agent": agent_id}
+                                for team_id in team_ids.values()]).execute()
 
 
 def set_role(actor: AgentRef, username: str, role: str) -> AgentRef:

@@ -42,12 +42,13 @@ def as_text(value: object) -> str | None:
 
 def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping[str, tuple],
            version: int | None, event: str, data: Mapping[str, object] | None = None,
-           *, actor: str | None = None, depth: int = 0) -> None:
+           *, actor: str | None = None, depth: int = 0, at: datetime | None = None) -> None:
     """Write one Activity row per changed field and one Event row for the automations.
 
     `changes` maps a field to its (old, new) pair. Call inside the writing transaction so the
     change, its history and its event commit or roll back together. Inside `acting_as`, the
-    actor and depth default to its own.
+    actor and depth default to its own. `at` (naive UTC) is when the change happened, by
+    default now: a service recording a past moment passes it on.
     """
     acting = _acting.get()
     if acting is not None:
@@ -55,9 +56,11 @@ def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping
         depth = max(depth, acting[1])
     who = actor or (agent.username if agent else "system")
     agent_id = agent.id if agent else None
+    moment = {"at": at} if at is not None else {}
     rows = [
         {"agent": agent_id, "actor": who, "entity": entity, "entity_id": entity_id,
-         "field": field, "old": as_text(old), "new": as_text(new), "version": version}
+         "field": field, "old": as_text(old), "new": as_text(new), "version": version,
+         **moment}
         for field, (old, new) in changes.items()
     ]
     if rows:
@@ -66,7 +69,7 @@ def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping
     payload: dict[str, object] = {"fields": fields}
     payload.update(data or {})
     Event.create(kind=event, entity=entity, entity_id=entity_id, agent=agent_id,
-                 data=json.dumps(payload), depth=depth)
+                 data=json.dumps(payload), depth=depth, **moment)
     announce()  # other desks reload their rows once this commits
 
 

@@ -134,11 +134,12 @@ def set_series(agent: AgentRef, task_id: int, spec: SeriesSpec, tz: tzinfo, *,
         values = {**{name: getattr(spec, name) for name in _SPEC_FIELDS},
                   "next_at": next_at, "active": True}
         if row is None:
-            row = RecurringSeries.create(task=task_id, created_by=agent.id, **values)
+            row = RecurringSeries.create(task=task_id, created_by=agent.id, created_at=moment,
+                                         **values)
             changes = {name: (None, value) for name, value in values.items()
                        if value not in (None, False)}
             audit.record(ENTITY, row.id, agent, changes, 1, "series.created",
-                         {"task_id": task_id})
+                         {"task_id": task_id}, at=moment)
         else:
             current = {name: getattr(row, name) for name in values}
             changes = versions.effective_changes(
@@ -148,7 +149,7 @@ def set_series(agent: AgentRef, task_id: int, spec: SeriesSpec, tz: tzinfo, *,
                 new_version = versions.bump(RecurringSeries, row.id, row.version, ENTITY,
                                             {name: new for name, (_, new) in changes.items()})
                 audit.record(ENTITY, row.id, agent, changes, new_version, "series.updated",
-                             {"task_id": task_id})
+                             {"task_id": task_id}, at=moment)
     return _view(RecurringSeries.get_by_id(row.id))
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
+from desk.clock import stored
 from desk.dialect import locking
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit
@@ -44,9 +46,11 @@ def score_in(text: str) -> tuple[int, str] | None:
     return int(found.group(1)), "\n".join(lines[1:]).strip()
 
 
-def record(agent: AgentRef, task_id: int, score: object, comment: str = "") -> Csat:
+def record(agent: AgentRef, task_id: int, score: object, comment: str = "", *,
+           now: datetime | None = None) -> Csat:
     """Record the requester's score (a whole number from 1 to 5) and comment on a query;
-    a later score replaces an earlier one (the history keeps both)."""
+    a later score replaces an earlier one (the history keeps both). `now` is when it was
+    given (default: the current time; a caller recording history passes the moment)."""
     require_writer(agent)
     value = _score(score)
     comment = free_text(comment, "a CSAT comment").strip()
@@ -65,7 +69,7 @@ def record(agent: AgentRef, task_id: int, score: object, comment: str = "") -> C
             QueryData.update(csat_score=value, csat_comment=comment).where(
                 QueryData.task == task_id).execute()
             audit.record("task", task_id, agent, changes, None, "query.csat",
-                         {"score": value, "task_id": task_id})
+                         {"score": value, "task_id": task_id}, at=stored(now))
     return Csat(task_id, value, comment)
 
 

@@ -265,7 +265,7 @@ def _reply(agent: AgentRef, parsed: ParsedMail, task_id: int, source: str,
         csat.record(agent, task_id, *answer)
         notes.append(f"CSAT {answer[0]} recorded")
     else:
-        _wait_on_us(agent, task_id)
+        wait_on_us(agent, task_id, now=now)
         notes += _reopen_and_wake(agent, task, options, now)
     mail = _remember(agent, parsed.key, source, parsed, task_id, "comment", now=now)
     attachments.record(task_id, saved, comment_id=comment.id, mail_id=mail.id)
@@ -341,17 +341,18 @@ def add_message(agent: AgentRef, task_id: int, kind: str, author: str, body: str
                              body=body, message_id=message_id, created_at=at)
     search.index(search.COMMENT, comment.id, task_id, None, "", body)
     audit.record("task", task_id, agent, {kind: (None, body[:PREVIEW])}, None, "comment.added",
-                 {"kind": kind, "task_id": task_id, "comment_id": comment.id})
+                 {"kind": kind, "task_id": task_id, "comment_id": comment.id}, at=at)
     return comment
 
 
-def _wait_on_us(agent: AgentRef, task_id: int) -> None:
-    """A query the requester wrote to waits on us."""
+def wait_on_us(agent: AgentRef, task_id: int, *, now: datetime | None = None) -> None:
+    """A query the requester wrote to waits on us (changed at `now`, by default the current
+    time). Call inside the writing transaction, after `add_message`."""
     data = QueryData.get_or_none(QueryData.task == task_id)
     if data is not None and data.waiting_on != "us":
         QueryData.update(waiting_on="us").where(QueryData.task == task_id).execute()
         audit.record("task", task_id, agent, {"waiting_on": (data.waiting_on, "us")}, None,
-                     "task.updated", {"list_id": None, "kind": "query"})
+                     "task.updated", {"list_id": None, "kind": "query"}, at=stored(now))
 
 
 def _reopen_and_wake(agent: AgentRef, task: Task, options: IntakeOptions,
@@ -420,17 +421,20 @@ def _first_client(condition) -> int | None:
 
 
 def create_query(agent: AgentRef, options: IntakeOptions, title: str, description: str,
-                  client_id: int | None, priority: str, support: Mapping[str, object]) -> int:
+                  client_id: int | None, priority: str, support: Mapping[str, object], *,
+                  now: datetime | None = None) -> int:
     """Create a query on the intake list with its support data (requester, channel,
-    message_id...); returns its id. Call inside the writing transaction."""
+    message_id...); returns its id. Call inside the writing transaction. `now` is when it
+    came in (default: the current time; a caller recording history passes the moment)."""
     task_list = workspace.starter_list(agent, options.list_name)
     detail = tasks.create(agent, title, task_list.id, kind="query", priority=priority,
                           description=description, client_id=client_id,
-                          sla_rules=options.sla_rules)
+                          sla_rules=options.sla_rules, now=now)
     task_id = detail.row.id
     QueryData.update({getattr(QueryData, name): value for name, value in support.items()}
                      ).where(QueryData.task == task_id).execute()
     audit.record("task", task_id, agent,
                  {name: (None, value) for name, value in support.items() if value},
-                 None, "query.received", {"channel": support.get("channel")})
+                 None, "query.received", {"channel": support.get("channel")},
+                 at=stored(now))
     return task_id

@@ -8,8 +8,9 @@ A reply on a task linked to a client is a touch with that client: it logs an Int
 kind "reply" and moves the relationship clock. A reply on a support query also records the
 first response time (once) and leaves the query waiting on the requester. A reply is also
 e-mailed, in the same transaction, through the outbox (desk.mail.outbox.queue_reply) to
-the query's requester or else the client; with nobody to write to it is only stored, and
-its row says why. A note does none of this.
+the query's requester or else the client; with nobody to write to, or when the caller says
+it reached them another way (`email=False`), it is only stored, and its row says why. A note
+does none of this.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import datetime
 
 from peewee import JOIN, fn
 
-from desk.clock import utcnow
+from desk.clock import stored, utcnow
 from desk.crm import interactions
 from desk.dialect import locking
 from desk.errors import InvalidInput, NotFound
@@ -30,6 +31,7 @@ from desk.mail import outbox
 from desk.models import Agent, Comment, QueryData, Task, database
 
 PREVIEW = 200  # characters of a comment kept in its activity row and interaction summary
+NOT_EMAILED = "not e-mailed: it reached them another way"  # a reply given email=False
 
 
 @dataclass(frozen=True)
@@ -47,15 +49,23 @@ class CommentRow:
     """...or why it was not e-mailed (nobody to write to)."""
 
 
-def reply(agent: AgentRef, task_id: int, body: str) -> CommentRow:
+def reply(agent: AgentRef, task_id: int, body: str, *, email: bool = True,
+          now: datetime | None = None) -> CommentRow:
     """Add a reply to the client on a task; it moves the client's relationship clock and is
-    queued as an e-mail to the requester (or the client) when there is an address."""
-    return _add(agent, task_id, "reply", body)
+    queued as an e-mail to the requester (or the client) when there is an address.
+
+    `email=False` records a reply that reached them another way (said on the phone, or sent
+    before desk kept the thread): nothing is queued. `now` is when it was written (default:
+    the current time; a caller recording history passes the moment).
+    """
+    return _add(agent, task_id, "reply", body, email, now)
 
 
-def note(agent: AgentRef, task_id: int, body: str) -> CommentRow:
-    """Add an internal note to a task; it is never sent and does not touch the client."""
-    return _add(agent, task_id, "note", body)
+def note(agent: AgentRef, task_id: int, body: str, *, now: datetime | None = None
+         ) -> CommentRow:
+    """Add an internal note to a task; it is never sent and does not touch the client.
+    `now` is when it was written (default: the current time)."""
+    return _add(agent, task_id, "note", body, False, now)
 
 
 def for_task(task_id: int) -> list[CommentRow]:
@@ -69,15 +79,17 @@ def for_task(task_id: int) -> list[CommentRow]:
     return [CommentRow(*values) for values in query.tuples()]
 
 
-def _add(agent: AgentRef, task_id: int, kind: str, body: str) -> CommentRow:
-    """Write a comment with its search document, activity and event in one transaction."""
+def _add(agent: AgentRef, task_id: int, kind: str, body: str, email: bool,
+         now: datetime | None) -> CommentRow:
+    """Write a comment with its search document, activity and event in one transaction;
+    a reply is e-mailed when `email` says so."""
     require_writer(agent)
     _check_body(body)
     with database.atomic():
         task = Task.get_or_none(Task.id == task_id)
         if task is None:
             raise NotFound(f"no task {task_id}")
-        now = utcnow()
+        now = stored(now) or utcnow()
         comment = Comment.create(task=task_id, kind=kind, author=agent.id,
                                  author_name=agent.name, body=body, created_at=now)
         search.index(search.COMMENT, comment.id, task_id, None, "", body)
@@ -85,12 +97,14 @@ def _add(agent: AgentRef, task_id: int, kind: str, body: str) -> CommentRow:
         if kind == "reply":
             changes.update(_answer_query(task_id, now))
         audit.record("task", task_id, agent, changes, None, "comment.added",
-                     {"kind": kind, "task_id": task_id, "comment_id": comment.id})
+                     {"kind": kind, "task_id": task_id, "comment_id": comment.id}, at=now)
         if kind == "reply" and task.client_id is not None:
             interactions.log(agent, task.client_id, "reply", body[:PREVIEW], task_id=task_id,
-                             occurred_at=now)
-        mailed_to, not_mailed = (outbox.queue_reply(agent, task_id, body) if kind == "reply"
-                                 else ("", ""))
+                             occurred_at=now, now=now)
+        mailed_to, not_mailed = "", ""
+        if kind == "reply":
+            mailed_to, not_mailed = (outbox.queue_reply(agent, task_id, body) if email
+                                     else ("", NOT_EMAILED))
     return CommentRow(comment.id, kind, agent.username, body, now, mailed_to, not_mailed)
 
 

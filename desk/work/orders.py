@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from peewee import JOIN, fn
 
-from desk.clock import utcnow
+from desk.clock import stored, utcnow
 from desk.crm import interactions
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, versions
@@ -142,12 +142,14 @@ def find_product(text: str) -> ProductRow:
 def create_order(agent: AgentRef, client_id: int, product: str | int, quantity: int, *,
                  unit_price: Decimal | str | int | None = None, list_name: str = "Orders",
                  team: str | None = None, due_at: datetime | None = None,
-                 title: str | None = None) -> OrderRow:
+                 title: str | None = None, now: datetime | None = None) -> OrderRow:
     """Create an order task for a client on the named list, with its order data, its
     product's checklist (or, for a product without one, its list's checklists), and an
     Interaction of kind order; all or nothing.
 
-    The unit price defaults to the product's; the total is quantity × unit price.
+    The unit price defaults to the product's; the total is quantity × unit price. `now` is
+    when it is ordered (default: the current time; a caller recording history passes the
+    moment).
     """
     require_writer(agent)
     count = _quantity(quantity)
@@ -165,7 +167,7 @@ def create_order(agent: AgentRef, client_id: int, product: str | int, quantity: 
             agent, title or f"{count} × {chosen.name} for {client.name}",
             workspace.find_list(list_name).id, kind="order", client_id=client_id,
             due_at=due_at, team_id=_team_id(team),
-            list_templates=chosen.checklist_template is None,
+            list_templates=chosen.checklist_template is None, now=now,
         )
         task_id = detail.row.id
         OrderData.create(task=task_id, product=chosen.id, quantity=count, unit_price=price,
@@ -174,10 +176,13 @@ def create_order(agent: AgentRef, client_id: int, product: str | int, quantity: 
                    "unit_price": (None, price), "total": (None, total)}
         audit.record("task", task_id, agent, changes, 1, "order.created",
                      {"client_id": client_id, "product_id": chosen.id, "quantity": count,
-                      "unit_price": audit.as_text(price), "total": audit.as_text(total)})
+                      "unit_price": audit.as_text(price), "total": audit.as_text(total)},
+                     at=detail.created_at)
         if chosen.checklist_template:
-            checklists.apply_template(agent, task_id, chosen.checklist_template)
-        interactions.log(agent, client_id, "order", detail.row.title, task_id=task_id)
+            checklists.apply_template(agent, task_id, chosen.checklist_template,
+                                      now=detail.created_at)
+        interactions.log(agent, client_id, "order", detail.row.title, task_id=task_id,
+                         now=detail.created_at)
     return OrderRow(tasks.get(task_id), order_data(task_id))
 
 
@@ -190,18 +195,21 @@ def place_order(agent: AgentRef, where: OrderSettings, client_id: int, product: 
                         list_name=where.list, team=where.team, due_at=due_at)
 
 
-ORDER_EDITABLE = ("product", "quantity", "unit_price")
+ORDER_MOMENTS = ("fulfilled_at", "invoiced_at")
+ORDER_EDITABLE = ("product", "quantity", "unit_price", *ORDER_MOMENTS)
 
 
-def update_order(agent: AgentRef, task_id: int, version: int,
+def update_order(agent: AgentRef, task_id: int, version: int, *, now: datetime | None = None,
                  **changes: object) -> OrderInfo:
     """Change the order data of an order task read at `version`: product (id or name),
-    quantity, unit_price. The total follows; a new product without a unit price brings its
+    quantity, unit_price, and when it was fulfilled and invoiced (fulfilled_at, invoiced_at:
+    a datetime, or None). The total follows; a new product without a unit price brings its
     catalogue price.
 
     Like `tasks.update`: the task's version goes up, each changed field (and the total) is
     recorded as activity, and a field another agent changed since `version` to another value
-    is a ConflictError with nothing written.
+    is a ConflictError with nothing written. `now` is when the change is made (default: the
+    current time; a caller recording history passes the moment).
     """
     require_writer(agent)
     known_fields(changes, ORDER_EDITABLE, "order")
@@ -210,6 +218,10 @@ def update_order(agent: AgentRef, task_id: int, version: int,
         wanted["quantity"] = _quantity(changes["quantity"])
     if "unit_price" in changes:
         wanted["unit_price"] = _price(changes["unit_price"])
+    for name in ORDER_MOMENTS:
+        if name in changes:
+            wanted[name] = _moment(name, changes[name])
+    moment = stored(now) or utcnow()
     with database.atomic():
         task = versions.load_for_update(Task, task_id, "task")
         current = order_data(task_id)
@@ -221,7 +233,8 @@ def update_order(agent: AgentRef, task_id: int, version: int,
             if chosen.id != current.product_id and "unit_price" not in wanted:
                 wanted["unit_price"] = chosen.unit_price
         snapshot = {"product": current.product, "quantity": current.quantity,
-                    "unit_price": current.unit_price}
+                    "unit_price": current.unit_price, "fulfilled_at": current.fulfilled_at,
+                    "invoiced_at": current.invoiced_at}
         effective = versions.effective_changes("task", task_id, version, task.version,
                                                snapshot, wanted)
         if not effective:
@@ -231,15 +244,16 @@ def update_order(agent: AgentRef, task_id: int, version: int,
         if total != current.total:
             effective["total"] = (current.total, total)
         columns: dict[str, object] = {"quantity": new["quantity"],
-                                      "unit_price": new["unit_price"], "total": total}
+                                      "unit_price": new["unit_price"], "total": total,
+                                      **{name: new[name] for name in ORDER_MOMENTS}}
         if "product" in effective:
             columns["product"] = find_product(str(new["product"])).id
         (OrderData.update({getattr(OrderData, name): value for name, value in columns.items()})
          .where(OrderData.task == task_id).execute())
         new_version = versions.bump(Task, task_id, task.version, "task",
-                                    {"updated_at": utcnow()})
+                                    {"updated_at": moment})
         audit.record("task", task_id, agent, effective, new_version, "order.updated",
-                     {"list_id": task.task_list_id, "kind": task.kind})
+                     {"list_id": task.task_list_id, "kind": task.kind}, at=moment)
     return order_data(task_id)
 
 
@@ -287,6 +301,13 @@ def _normalise(changes: dict[str, object]) -> dict[str, object]:
         template = str(wanted["checklist_template"] or "").strip()
         wanted["checklist_template"] = _template(template).name if template else None
     return wanted
+
+
+def _moment(name: str, value: object) -> datetime | None:
+    """A fulfilled or invoiced time in the stored form (naive UTC), or None."""
+    if value is not None and not isinstance(value, datetime):
+        raise InvalidInput(f"{name.replace('_', ' ')} must be a date and time, not {value!r}")
+    return stored(value)
 
 
 def _columns(values: dict[str, object]) -> dict[str, object]:

@@ -92,7 +92,8 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
            due_at: datetime | None = None, start_at: datetime | None = None,
            team_id: int | None = None, estimate_minutes: int | None = None,
            tags: Iterable[str] = (), assignees: Iterable[str] = (),
-           list_templates: bool = True, sla_rules: sla.Book | None = None) -> TaskDetail:
+           list_templates: bool = True, sla_rules: sla.Book | None = None,
+           now: datetime | None = None) -> TaskDetail:
     """Create a task at the end of its list; returns it as stored.
 
     The fields are checked as `update` checks them (an aware datetime is stored as naive
@@ -104,6 +105,9 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
 
     A top-level task gets the checklists of the templates of its list, unless
     `list_templates` is False (a caller giving it another checklist: an order its product's).
+
+    `now` is when the task is created (default: the current time); a caller recording
+    history, such as the demo workspace, passes the moment it happened.
     """
     require_writer(agent)
     if kind not in TASK_KINDS:
@@ -122,7 +126,7 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
         _check_references(values)
         position = (Task.select(fn.COALESCE(fn.MAX(Task.position), 0))
                     .where(Task.task_list == list_id).scalar() + 1)
-        now = utcnow()
+        now = stored(now) or utcnow()
         task = Task.create(
             task_list=list_id, status=status_row, category=status_row.category,
             parent=parent_id, kind=kind, title=values["title"],
@@ -141,11 +145,11 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
                       {"kind": kind, "status": status_row.name, "parent_id": parent_id,
                        **values}.items() if value not in (None, "", ())}
         audit.record("task", task.id, agent, set_fields, 1, "task.created",
-                     {"list_id": list_id, "kind": kind, "status": status_row.name})
+                     {"list_id": list_id, "kind": kind, "status": status_row.name}, at=now)
         search.index(search.TASK, task.id, task.id, client_id, values["title"],
                      values["description"])
         if list_templates and parent_id is None:
-            checklists.apply_list_templates(agent, task.id, list_id)
+            checklists.apply_list_templates(agent, task.id, list_id, now=now)
     return get(task.id)
 
 
@@ -167,7 +171,8 @@ def get(task_id: int) -> TaskDetail:
 
 
 def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: bool = False,
-           sla_rules: sla.Book | None = None, **changes: object) -> TaskDetail:
+           sla_rules: sla.Book | None = None, now: datetime | None = None,
+           **changes: object) -> TaskDetail:
     """Change fields of a task read at `version`.
 
     Fields another agent changed meanwhile conflict (ConflictError, nothing written); other
@@ -179,11 +184,13 @@ def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: 
     activity ("checklist_override").
 
     A query's SLA due times move with its priority and client, by `sla_rules`: a change of
-    either on a query needs them (ValueError without).
+    either on a query needs them (ValueError without). `now` is when the change is made
+    (default: the current time), as for `create`.
     """
     require_writer(agent)
     known_fields(changes, EDITABLE, "task")
     wanted = _normalise(changes)
+    moment = stored(now) or utcnow()
     with database.atomic():
         task = versions.load_for_update(Task, task_id, "task")
         if "status" in wanted:
@@ -193,7 +200,7 @@ def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: 
                                                wanted)
         if not effective:
             return get(task_id)
-        columns = _columns(task, effective)
+        columns = _columns(task, effective, moment)
         override = _closing_override(task, columns, override_open_items)
         new_version = versions.bump(Task, task_id, task.version, "task", columns)
         support = sla.track(sla_rules, task, columns) if task.kind == "query" else {}
@@ -207,7 +214,7 @@ def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: 
             event = "task.status_changed"
             data.update({"from": effective["status"][0], "to": effective["status"][1]})
         audit.record("task", task_id, agent, {**effective, **override, **support}, new_version,
-                     event, data)
+                     event, data, at=moment)
         if effective.keys() & {"title", "description", "client_id"}:
             search.index(search.TASK, task_id, task_id, columns.get("client", task.client_id),
                          columns.get("title", task.title),
@@ -254,9 +261,9 @@ def _snapshot(task: Task) -> dict[str, object]:
     }
 
 
-def _columns(task: Task, effective: dict[str, tuple]) -> dict[str, object]:
-    """The task columns to write for the effective changes."""
-    columns: dict[str, object] = {"updated_at": utcnow()}
+def _columns(task: Task, effective: dict[str, tuple], now: datetime) -> dict[str, object]:
+    """The task columns to write for the effective changes made at `now`."""
+    columns: dict[str, object] = {"updated_at": now}
     for name, (_, new) in effective.items():
         if name in ("tags", "assignees"):
             continue
@@ -267,7 +274,7 @@ def _columns(task: Task, effective: dict[str, tuple]) -> dict[str, object]:
             columns["status"] = status.id
             columns["category"] = status.category
             done = status.category in DONE_CATEGORIES
-            columns["closed_at"] = (task.closed_at or utcnow()) if done else None
+            columns["closed_at"] = (task.closed_at or now) if done else None
         elif name in ("client_id", "team_id"):
             columns[name.removesuffix("_id")] = new
         else:

@@ -28,7 +28,7 @@ from desk.automation.rules import Problem
 from desk.cli import main
 from desk.config import Settings, SmtpSettings
 from desk.crm import clients, interactions
-from desk.demo.content import BILLING_FLOW, HELPDESK, INTERNAL_FLOW, ORDER_FLOW, THREE_STEPS
+from desk.demo import content
 from desk.kernel import agents
 from desk.mail import delivery
 from desk.models import (
@@ -51,6 +51,9 @@ SHIPPED = rules.parse(Settings().automations)
 RULES = sla.book(Settings())  # the shipped SLA rules and calendar
 EXAMPLE = Path(__file__).parents[2] / "config.example.yaml"
 CHILD_TIMEOUT = 120
+FLOWS = content.load().workspace.flows  # the demo's statuses, named in its data files
+HELPDESK, ORDER_FLOW, THREE_STEPS, BILLING_FLOW, INTERNAL_FLOW = (
+    FLOWS[name] for name in ("helpdesk", "orders", "three_steps", "billing", "internal"))
 
 
 @dataclass

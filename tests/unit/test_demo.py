@@ -1,14 +1,19 @@
-"""The demo workspace: its content, the services' invariants, determinism and the bulk top-up.
+"""The demo workspace: its content, built through the services (their invariants and history),
+determinism and the bulk top-up.
 
-Every test with the `db` fixture runs on SQLite and, when a server is configured, PostgreSQL.
+Every test runs on SQLite and, when a server is configured, PostgreSQL. Building the demo
+takes thousands of service calls, so the tests that only read it share one build per backend
+(`built`, `topped_up`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from conftest import POSTGRES_ADMIN_URL, create_postgres_database, drop_postgres_database
 from dateutil.rrule import rrulestr
 from peewee import fn
 
@@ -26,8 +31,10 @@ from desk.models import (
     ChecklistItem,
     Client,
     Comment,
+    Event,
     Interaction,
     OrderData,
+    Outbox,
     Product,
     QueryData,
     RecurringSeries,
@@ -46,10 +53,54 @@ RULES = sla.book(Settings())  # the shipped SLA rules
 LISTS = ("Support inbox", "Orders", "Billing", "Accounts", "Internal")
 
 
+def shared_demo(request, tmp_path_factory, **build: object) -> Iterator[tuple]:
+    """A demo built once (with `build`'s arguments) into a database of its own on the
+    backend `request.param`; yields (its URL, the summary, the progress reports, the bulk
+    tables' schema before the build) and drops the database afterwards."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    elif not POSTGRES_ADMIN_URL:
+        pytest.skip("no PostgreSQL server: set DESK_TEST_POSTGRES_URL")
+    else:
+        url = create_postgres_database()
+    database = desk_db.connect(url)
+    desk_db.migrate(database)
+    schema = schema_of_bulk_tables()
+    stages: list[tuple[str, int, int]] = []
+    summary = demo.build(agents.acting(), sla_rules=RULES, now=NOW,
+                         progress=lambda *a: stages.append(a), **build)
+    database.close()
+    yield url, summary, stages, schema
+    if request.param == "postgres":
+        drop_postgres_database(url)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def curated(request, tmp_path_factory) -> Iterator[tuple]:
+    """The curated demo at NOW, once per backend (see `shared_demo`)."""
+    yield from shared_demo(request, tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def topped(request, tmp_path_factory) -> Iterator[tuple]:
+    """The demo at NOW topped up to 5000 tasks, once per backend (see `shared_demo`)."""
+    yield from shared_demo(request, tmp_path_factory, tasks=5000)
+
+
 @pytest.fixture
-def built(db, admin) -> demo.DemoSummary:
-    """The curated demo, built at a fixed moment."""
-    return demo.build(admin, sla_rules=RULES, now=NOW)
+def built(curated) -> Iterator[demo.DemoSummary]:
+    """The shared curated demo, connected; its summary. Tests using it only read."""
+    database = desk_db.connect(curated[0])
+    yield curated[1]
+    database.close()
+
+
+@pytest.fixture
+def topped_up(topped) -> Iterator[tuple]:
+    """The shared topped-up demo, connected: (summary, progress reports, schema before)."""
+    database = desk_db.connect(topped[0])
+    yield topped[1:]
+    database.close()
 
 
 def assert_task_invariants() -> None:
@@ -62,7 +113,7 @@ def assert_task_invariants() -> None:
         assert category == status_category, task_id
         assert (closed_at is not None) == (category in DONE_CATEGORIES), task_id
         assert 1 <= priority <= 5, task_id
-        assert version == 1, task_id
+        assert version >= 1, task_id
         assert list_id == status_list, task_id
     positions = (Task.select(Task.task_list, fn.COUNT(Task.id), fn.COUNT(Task.position.distinct()))
                  .group_by(Task.task_list).tuples())
@@ -84,12 +135,12 @@ def days_until(birthday: date, today: date) -> int:
     raise AssertionError("unreachable")
 
 
-def test_a_fresh_database_is_empty_and_not_a_demo_until_built(db, admin):
+def test_a_fresh_database_is_empty_and_not_a_demo(db, admin):
     assert demo.is_empty()
     assert not demo.is_demo()
 
-    demo.build(admin, sla_rules=RULES, now=NOW)
 
+def test_a_built_demo_holds_work_and_is_marked_as_a_demo(built):
     assert not demo.is_empty()
     assert demo.is_demo()
 
@@ -104,7 +155,8 @@ def test_the_named_lists_exist_with_helpdesk_statuses(built):
     assert built.lists[0] == "Support/Support inbox"
 
 
-def test_agents_and_teams(built, admin):
+def test_agents_and_teams(built):
+    admin = agents.acting()
     usernames = {row["username"]: row for row in agents.listing()}
     assert {"maria", "jonas", "priya", "tom", "li", "sam", admin.username} <= set(usernames)
     assert usernames["sam"]["role"] == "viewer"
@@ -180,7 +232,7 @@ def test_four_series_with_valid_rules(built):
     assert len(series) == 4
     assert {s.rule for s in series} == {
         "FREQ=MONTHLY;BYMONTHDAY=1", "FREQ=WEEKLY;BYDAY=FR",
-        "FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+        "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
     }
     for row in series:
         rule = rrulestr(row.rule, dtstart=row.starts_at)
@@ -207,7 +259,7 @@ def test_interactions_set_the_relationship_clock(built):
         assert client.last_contact_at == latest[client.id], client.name
     assert Interaction.select().where(Interaction.occurred_at > NOW).count() == 0
     kinds = {kind for (kind,) in Interaction.select(Interaction.kind).distinct().tuples()}
-    assert kinds == {"call", "email", "meeting"}
+    assert kinds == {"call", "email", "meeting", "order", "reply"}
     overdue = [c.name for c in clients
                if interactions.clock(c.last_contact_at, c.contact_cadence_days, NOW)
                .contact_overdue]
@@ -215,10 +267,47 @@ def test_interactions_set_the_relationship_clock(built):
     assert built.interactions == Interaction.select().count()
 
 
-def test_one_created_activity_row_per_curated_task_and_client(built):
-    assert Activity.select().where(Activity.entity == "task").count() == Task.select().count()
-    assert (Activity.select().where(Activity.entity == "client").count()
-            == Client.select().count())
+def test_every_task_and_client_has_its_history_from_the_moment_it_was_created(built):
+    for model, entity, field in ((Task, "task", "title"), (Client, "client", "name")):
+        created = dict(Activity.select(Activity.entity_id, Activity.at).where(
+            (Activity.entity == entity) & (Activity.field == field) & (Activity.version == 1))
+            .tuples())
+        assert created == dict(model.select(model.id, model.created_at).tuples()), entity
+    changed = Task.select().where(Task.version > 1)
+    assert changed.exists()
+    for task in changed:
+        versions = {version for (version,) in Activity.select(Activity.version).where(
+            (Activity.entity == "task") & (Activity.entity_id == task.id)).tuples()}
+        assert max(versions - {None}) == task.version, task.id
+    latest = Activity.select(fn.MAX(Activity.at)).where(Activity.entity.in_(("task", "client")))
+    assert latest.scalar() <= NOW
+
+
+def test_the_history_is_handled_and_no_mail_waits(built):
+    assert not Event.select().where(Event.processed_at.is_null()).exists()
+    assert Event.select().where(Event.kind == "task.status_changed").exists()
+    assert Outbox.select().count() == 0
+    assert Comment.select().where(Comment.kind == "reply").exists()
+
+
+def test_open_queries_wait_on_whoever_wrote_last(built):
+    rows = (Task.select(Task.id, QueryData.waiting_on).join(QueryData, on=QueryData.task == Task.id)
+            .where(Task.closed_at.is_null()).tuples())
+    for task_id, waiting_on in rows:
+        last = (Comment.select(Comment.kind).where(
+            (Comment.task == task_id) & (Comment.kind != "note"))
+            .order_by(Comment.created_at.desc(), Comment.id.desc()).scalar())
+        assert waiting_on == ("them" if last == "reply" else "us"), task_id
+
+
+def test_churned_clients_were_active_until_they_left(built):
+    churned = Client.select().where(Client.lifecycle_stage == "churned")
+    assert churned.exists()
+    for client in churned:
+        stages = [(old, new) for old, new in Activity.select(Activity.old, Activity.new).where(
+            (Activity.entity == "client") & (Activity.entity_id == client.id)
+            & (Activity.field == "lifecycle_stage")).order_by(Activity.at).tuples()]
+        assert stages == [(None, "active"), ("active", "churned")], client.name
 
 
 def test_search_finds_demo_clients_and_queries(built):
@@ -249,21 +338,29 @@ def test_build_refuses_a_database_that_holds_work(db, admin):
     assert not demo.is_demo()
 
 
-def capture(url: str, seed: int) -> tuple[list[str], list[str]]:
-    """Build a demo into a fresh database at `url`; its task titles and client names."""
+def capture(url: str, seed: int | None = None) -> tuple[list, ...]:
+    """The tasks, clients, comments and interactions of the demo at `url`, as stored, and
+    when its history says each change happened; with a `seed`, build it there first."""
     database = desk_db.connect(url)
-    desk_db.migrate(database)
-    demo.build(agents.acting(), sla_rules=RULES, seed=seed, now=NOW)
-    titles = [t for (t,) in Task.select(Task.title).order_by(Task.id).tuples()]
-    names = [n for (n,) in Client.select(Client.name).order_by(Client.id).tuples()]
+    if seed is not None:
+        desk_db.migrate(database)
+        demo.build(agents.acting(), sla_rules=RULES, seed=seed, now=NOW)
+    found = tuple(list(query.tuples()) for query in (
+        Task.select(Task.title, Task.created_at, Task.updated_at).order_by(Task.id),
+        Client.select(Client.name, Client.last_contact_at).order_by(Client.id),
+        Comment.select(Comment.body, Comment.created_at).order_by(Comment.id),
+        Interaction.select(Interaction.summary, Interaction.occurred_at).order_by(Interaction.id),
+        Activity.select(Activity.at, Activity.field).where(Activity.entity == "task")
+        .order_by(Activity.id)))
     database.close()
-    return titles, names
+    return found
 
 
-def test_the_same_seed_builds_the_same_workspace(tmp_path):
+@pytest.mark.parametrize("curated", ["sqlite"], indirect=True)
+def test_the_same_seed_builds_the_same_workspace(curated, tmp_path):
     first = capture(f"sqlite:///{tmp_path / 'one.db'}", seed=7)
     second = capture(f"sqlite:///{tmp_path / 'two.db'}", seed=7)
-    other = capture(f"sqlite:///{tmp_path / 'three.db'}", seed=8)
+    other = capture(curated[0])  # the default seed
 
     assert first == second
     assert first[0] != other[0]
@@ -275,14 +372,10 @@ def schema_of_bulk_tables() -> tuple[list, list]:
     return bulk.secondary_indexes(bulk.BULK_TABLES), keys
 
 
-def test_top_up_generates_exactly_the_requested_tasks(db, admin):
-    schema = schema_of_bulk_tables()
+def test_top_up_generates_exactly_the_requested_tasks(topped_up):
+    summary, stages, schema = topped_up
     assert len(schema[0]) >= 10
     assert dialect.is_sqlite() or len(schema[1]) >= 8
-    stages: list[tuple[str, int, int]] = []
-
-    summary = demo.build(admin, sla_rules=RULES, tasks=5000, now=NOW,
-                         progress=lambda *a: stages.append(a))
 
     assert Task.select().count() == 5000 == summary.total_tasks
     generated = [s for s in stages if s[0] == "Generated tasks"]
@@ -313,9 +406,7 @@ def test_tasks_created_after_a_top_up_get_fresh_ids(db, admin):
     assert comment.id == Comment.select(fn.MAX(Comment.id)).scalar()
 
 
-def test_search_finds_generated_tasks(db, admin):
-    demo.build(admin, sla_rules=RULES, tasks=4000, now=NOW)
-
+def test_search_finds_generated_tasks(topped_up):
     hits = search.find("timesheets")
 
     assert hits
@@ -324,10 +415,6 @@ def test_search_finds_generated_tasks(db, admin):
 
 # --- wiping a demo -------------------------------------------------------------------------
 
-
-
-
-
 def test_wipe_throws_the_demo_away_and_a_new_one_can_be_built(fresh_url):
     connected = desk_db.connect(fresh_url)
     desk_db.migrate(connected)
@@ -335,7 +422,8 @@ def test_wipe_throws_the_demo_away_and_a_new_one_can_be_built(fresh_url):
     if file is None:  # another schema of the database is left alone
         connected.execute_sql("CREATE SCHEMA keep")
         connected.execute_sql("CREATE TABLE keep.note (body text)")
-    demo.build(agents.acting(), sla_rules=RULES, now=NOW)
+    workspace.create_space(agents.acting(), "Support")  # a demo's work, as far as wiping goes
+    demo.mark_demo()
 
     demo.wipe(connected)
 
@@ -365,8 +453,8 @@ def test_wipe_refuses_a_workspace_that_is_not_a_demo(db, admin):
         assert Path(db.database).exists()
 
 
-def test_wipe_needs_the_bound_database(db, admin, tmp_path):
-    demo.build(admin, sla_rules=RULES, now=NOW)
+def test_wipe_needs_the_bound_database(db, tmp_path):
+    demo.mark_demo()
     other = desk_db.connect(f"sqlite:///{tmp_path / 'other.db'}")
     bound.initialize(db)  # connect() bound the models to the other file
 

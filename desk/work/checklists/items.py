@@ -4,10 +4,11 @@ and reading them. Every change is recorded as the task's activity (field "checkl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from peewee import fn
 
-from desk.clock import utcnow
+from desk.clock import stored, utcnow
 from desk.dialect import locking
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, versions
@@ -60,12 +61,14 @@ def add_item(agent: AgentRef, checklist_id: int, text: str, parent_id: int | Non
     return item_id
 
 
-def set_done(agent: AgentRef, item_id: int, done: bool) -> bool:
+def set_done(agent: AgentRef, item_id: int, done: bool, *,
+             now: datetime | None = None) -> bool:
     """Tick (done=True) or untick an item; returns whether that changed it.
 
     Idempotent: two agents ticking the same item leave it ticked, and a call that changes
     nothing records nothing. Ticking the last open item of all the task's checklists also
-    records the event "checklist.completed".
+    records the event "checklist.completed". `now` is when it is ticked (default: the
+    current time; a caller recording history passes the moment).
     """
     require_writer(agent)
     if not isinstance(done, bool):
@@ -76,15 +79,16 @@ def set_done(agent: AgentRef, item_id: int, done: bool) -> bool:
             return False
         task_id = item.checklist.task_id
         versions.load_for_update(Task, task_id, "task")  # one completion check at a time
-        (ChecklistItem.update(done=done, done_at=utcnow() if done else None,
+        moment = stored(now) or utcnow()
+        (ChecklistItem.update(done=done, done_at=moment if done else None,
                               done_by=agent.id if done else None)
          .where(ChecklistItem.id == item_id).execute())
         audit.record("task", task_id, agent,
                      {FIELD: (_label(item.done, item.text), _label(done, item.text))}, None,
-                     "checklist.item_toggled", {"item_id": item_id, "done": done})
+                     "checklist.item_toggled", {"item_id": item_id, "done": done}, at=moment)
         if done and open_items(task_id) == 0:
             audit.record("task", task_id, agent, {}, None, "checklist.completed",
-                         {"task_id": task_id})
+                         {"task_id": task_id}, at=moment)
     return True
 
 

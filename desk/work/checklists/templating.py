@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from peewee import JOIN, Field, fn
 
+from desk.clock import stored
 from desk.dialect import serialize
 from desk.errors import DeskError, InvalidInput, NotFound
 from desk.kernel import audit, versions
@@ -189,9 +191,10 @@ def template(template_id: int) -> TemplateView:
     return views[0]
 
 
-def apply_template(agent: AgentRef, task_id: int, template_name: str) -> int:
+def apply_template(agent: AgentRef, task_id: int, template_name: str, *,
+                   now: datetime | None = None) -> int:
     """Copy a template's whole tree into a new checklist of the task, named after the
-    template; returns the checklist's id."""
+    template; returns the checklist's id. `now`: when (default: the current time)."""
     require_writer(agent)
     with database.atomic():
         found = (ChecklistTemplate.select()
@@ -199,24 +202,29 @@ def apply_template(agent: AgentRef, task_id: int, template_name: str) -> int:
                  .first())
         if found is None:
             raise NotFound(f"no checklist template named {template_name!r}")
-        return _apply(agent, task_id, found)
+        return _apply(agent, task_id, found, now)
 
 
-def apply_list_templates(agent: AgentRef, task_id: int, list_id: int) -> list[int]:
-    """Apply every template of the list (by name) to the task; returns the checklist ids."""
+def apply_list_templates(agent: AgentRef, task_id: int, list_id: int, *,
+                         now: datetime | None = None) -> list[int]:
+    """Apply every template of the list (by name) to the task; returns the checklist ids.
+    `now`: when (default: the current time)."""
     require_writer(agent)
     with database.atomic():
-        return [_apply(agent, task_id, found) for found in ChecklistTemplate.select()
+        return [_apply(agent, task_id, found, now) for found in ChecklistTemplate.select()
                 .where(ChecklistTemplate.task_list == list_id).order_by(ChecklistTemplate.name)]
 
 
-def _apply(agent: AgentRef, task_id: int, found: ChecklistTemplate) -> int:
-    """Copy the template's tree into a new checklist of the task (inside a transaction)."""
+def _apply(agent: AgentRef, task_id: int, found: ChecklistTemplate,
+           now: datetime | None) -> int:
+    """Copy the template's tree into a new checklist of the task (inside a transaction),
+    recorded at `now` (None: the current time)."""
     rows = grouped(_template_items(found.id))
     checklist_id = new_checklist(task_id, found.name)
     insert_tree(ChecklistItem.checklist, checklist_id, tree(rows.get(found.id, [])))
     audit.record("task", task_id, agent, {FIELD: (None, found.name)}, None,
-                 "checklist.applied", {"template": found.name, "checklist_id": checklist_id})
+                 "checklist.applied", {"template": found.name, "checklist_id": checklist_id},
+                 at=stored(now))
     return checklist_id
 
 
