@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import POSTGRES_ADMIN_URL, create_postgres_database, drop_postgres_database
+from postgres_server import create_postgres_database, drop_postgres_database, require_postgres
 from dateutil.rrule import rrulestr
 from peewee import fn
 
@@ -59,9 +59,8 @@ def shared_demo(request, tmp_path_factory, **build: object) -> Iterator[tuple]:
     tables' schema before the build) and drops the database afterwards."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
-    elif not POSTGRES_ADMIN_URL:
-        pytest.skip("no PostgreSQL server: set DESK_TEST_POSTGRES_URL")
     else:
+        require_postgres()
         url = create_postgres_database()
     database = desk_db.connect(url)
     desk_db.migrate(database)
