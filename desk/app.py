@@ -21,6 +21,8 @@ and the query context are all passed in, and nothing is looked up globally.
   reload its rows (keeping the cursor and any draft); a screen out of view is told when it
   is shown again. Screens implement `data_changed()`; nothing else is needed.
 - Viewers. The header says "viewer: read only", so a viewer knows why write keys refuse.
+  After each change it sees, the live refresh reads the agent again: a new role takes effect
+  within seconds, and a disabled agent's app stops (desk.screens.actions.standing).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from desk import state
 from desk.kernel.changes import ChangeWatcher
 from desk.screens.actions.background import BackgroundWork
 from desk.screens.actions.calls import can_write
+from desk.screens.actions.standing import apply_standing, read_standing
 from desk.screens.palette import RecordSearch, ScreenActions
 from desk.screens.themes import DeskTheme, app_variable_defaults, desk_themes
 from desk.text import one_line
@@ -365,7 +368,7 @@ class DeskApp(App[None], inherit_bindings=False):
             self.check_for_changes()  # the first check only opens the watcher's connection
             self.set_interval(self.watch_interval, self.check_for_changes)
         self.set_timer(PRELOAD_AFTER, self._preload_screens)
-        if self.tick_interval and self.agent.can_write:
+        if self.tick_interval:  # each run first asks whether the agent may write
             self.set_timer(min(FIRST_TICK_AFTER, self.tick_interval), self.background.run)
             self.set_interval(self.tick_interval, self.background.run)
 
@@ -405,14 +408,17 @@ class DeskApp(App[None], inherit_bindings=False):
         self.run_worker(self._ask_watcher, thread=True, group="changes", exit_on_error=False)
 
     def _ask_watcher(self) -> None:
-        """In the worker thread: one cheap check, answered back on the UI thread."""
+        """In the worker thread: one cheap check, answered back on the UI thread. After a
+        change the agent is read again too: the change may be to their role."""
         changed = self.change_watcher.changed()
+        standing = read_standing(self) if changed else None
         with suppress(RuntimeError):  # the app stopped meanwhile
-            self.call_from_thread(self._checked, changed)
+            self.call_from_thread(self._checked, changed, standing)
 
-    def _checked(self, changed: bool) -> None:
+    def _checked(self, changed: bool, standing: AgentRef | str | None) -> None:
         """On the UI thread: a check finished."""
         self._checking = False
+        apply_standing(self, standing)
         if changed:
             self.data_changed()
 

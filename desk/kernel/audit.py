@@ -47,7 +47,8 @@ def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping
 
     `changes` maps a field to its (old, new) pair. Call inside the writing transaction so the
     change, its history and its event commit or roll back together. Inside `acting_as`, the
-    actor and depth default to its own.
+    actor and depth default to its own. The rows keep how the identity mode knew the agent
+    (`AgentRef.via`).
     """
     acting = _acting.get()
     if acting is not None:
@@ -55,9 +56,11 @@ def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping
         depth = max(depth, acting[1])
     who = actor or (agent.username if agent else "system")
     agent_id = agent.id if agent else None
+    via = (agent.via or None) if agent else None
     rows = [
         {"agent": agent_id, "actor": who, "entity": entity, "entity_id": entity_id,
-         "field": field, "old": as_text(old), "new": as_text(new), "version": version}
+         "field": field, "old": as_text(old), "new": as_text(new), "version": version,
+         "via": via}
         for field, (old, new) in changes.items()
     ]
     if rows:
