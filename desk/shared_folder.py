@@ -39,7 +39,10 @@ def prepare_folder(folder: Path, group: str) -> None:
     """Make `folder` the group's shared folder (2770, setgid), creating it (and its missing
     parents, with the usual modes) when needed."""
     gid = group_id(group)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DeskError(f"cannot make the folder {folder}: {error.strerror}") from None
     _give(folder, gid, group, FOLDER_MODE)
 
 
