@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from desk.automation import background
+from desk.cli import main
 from desk.config import Settings
 from desk.errors import InvalidInput, PermissionDenied
 from desk.kernel import agents
@@ -134,3 +135,30 @@ def test_the_background_work_of_a_demoted_agent_does_nothing(admin, inbox):
         background.run_due_work(Settings(), datetime(2026, 1, 9, 9, tzinfo=zone), bob)
     assert (Task.select().count(), RecurringSeries.get().next_at,
             Activity.select().count()) == before
+
+
+def test_only_an_admin_may_tick_ahead_of_the_clock(db_url, monkeypatch, capsys):
+    monkeypatch.setenv("DESK_DATABASE", db_url)
+    assert main(["init"]) == 0
+    me = agents.acting()
+    workspace.create_space(me, "Support")
+    inbox = workspace.create_list(me, "Support", "Inbox").id
+    task = tasks.create(me, "Daily", inbox).row.id
+    recurrence.set_series(me, task, recurrence.SeriesSpec("daily"), ZoneInfo("UTC"))
+    agents.add(me, "boss", role="admin")
+    agents.set_role(agents.acting("boss"), me.username, "agent")
+    planned = RecurringSeries.get().next_at
+    capsys.readouterr()
+
+    assert main(["tick", "--now", "2100-01-01"]) == 1
+    assert capsys.readouterr().err == (
+        "desk: --now 2100-01-01 is ahead of the clock: acting for a later moment creates the "
+        "work due then and moves every recurring series on for good, so only an admin may "
+        f"(only an admin can do this; {me.username} is agent)\n")
+    assert RecurringSeries.get().next_at == planned and Task.select().count() == 1
+    assert main(["tick", "--now", "2026-01-01"]) == 0  # an earlier moment: nothing new is due
+    assert main(["tick"]) == 0
+    assert RecurringSeries.get().next_at == planned
+    agents.set_role(agents.acting("boss"), me.username, "admin")
+    assert main(["tick", "--now", "2100-01-01"]) == 0  # an admin's deliberate choice
+    assert RecurringSeries.get().next_at > planned
