@@ -111,8 +111,7 @@ def editor(key: str, page: TaskPage, now: datetime, *, draft: str | None = None,
                        hint="Type 30min, 2h, 1d or 1h30min; empty clears it.")
     if key == "description":
         return WriteTextScreen(title, page.detail.description if draft is None else draft,
-                               hint=_hint("Markdown. ctrl+j saves · escape discards", None,
-                                          note), allow_empty=True)
+                               lead="Markdown.", note=note, allow_empty=True)
     if key.startswith(CUSTOM):
         return _custom_field(key.removeprefix(CUSTOM), page, title, draft, note)
     if key.startswith(ORDER) and page.order is not None:

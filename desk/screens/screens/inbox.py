@@ -39,6 +39,8 @@ from desk.pages.inbox import InboxRow
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.actions.triage import TriageActions
 from desk.screens.dialogs.urgency_why import UrgencyScreen
+from desk.screens.grammar import nav
+from desk.screens.hints import key_text
 from desk.screens.renderers import sla_clock
 from desk.screens.renderers.inbox_rows import InboxLine, heading
 from desk.screens.safe import safe, safe_line
@@ -104,8 +106,8 @@ class InboxScreen(TriageActions):
         Binding("w", "why", "Why", show=False, id="inbox.why"),
         Binding("m", "merge", "Merge", show=False, id="inbox.merge"),
         Binding("plus", "new_query", "New query", show=False, id="inbox.new_query"),
-        Binding("slash", "filter", "Filter", id="inbox.filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="inbox.clear"),
+        nav("nav.filter", "filter", show=True),
+        nav("nav.back", "clear_filter", "Clear filter"),
     ]
 
     class Counted(Message):
@@ -262,7 +264,8 @@ class InboxScreen(TriageActions):
         order = ORDER_WORDS[self.order]
         if self.order == "score" and self.ranked == "urgent":
             order = FALLBACK_WORDS
-        parts = [Content.assemble((count, "bold"), ("  ·  ", "dim"), order, (" (o)", "dim"))]
+        parts = [Content.assemble((count, "bold"), ("  ·  ", "dim"), order,
+                                  (key_text(self, " ({inbox.order})"), "dim"))]
         if self.marked:
             parts.append(Content.assemble(("  ·  ", "dim"), (f"{self.marked:,} marked", "bold")))
         parts.append(Content.assemble(("  ·  filter ", "dim")))
@@ -270,7 +273,7 @@ class InboxScreen(TriageActions):
         if self.query_text:
             shown += safe_line(self.query_text, max(self.size.width - shown.cell_length, 10))
         else:
-            shown += Content.styled("none (/)", "dim")
+            shown += Content.styled(key_text(self, "none ({nav.filter})"), "dim")
         self.query_one("#inbox-status", Static).update(shown)
 
     def on_resize(self) -> None:
@@ -376,10 +379,12 @@ class InboxScreen(TriageActions):
             return
         note = ""
         if self.order != "score":
-            note = f"The inbox is {ORDER_WORDS[self.order]} now; o ranks it by this score."
+            note = key_text(self, f"The inbox is {ORDER_WORDS[self.order]} now; "
+                                  "{inbox.order} ranks it by this score.")
         elif self.ranked == "urgent":
-            note = (f"The inbox holds over {inbox_page.RANK_LIMIT:,} rows, so it is ranked by "
-                    "priority now, not by this score; / narrows it.")
+            note = key_text(self, f"The inbox holds over {inbox_page.RANK_LIMIT:,} rows, so it "
+                                  "is ranked by priority now, not by this score; {nav.filter} "
+                                  "narrows it.")
         self.app.push_screen(UrgencyScreen(row.id, row.title, self.moment.now,
                                            self.app.settings.urgency, note))
 
@@ -389,7 +394,8 @@ class InboxScreen(TriageActions):
             return
         marks = self.inbox.marks
         if marks.all_rows:
-            self.notify("Mark the queries to merge with x; merging every row is not offered.",
+            self.notify(key_text(self, "Mark the queries to merge with {nav.mark}; merging "
+                                       "every row is not offered."),
                         severity="warning", markup=False)
             return
         row = self.inbox.row_at(self.inbox.cursor)

@@ -13,12 +13,13 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from rich.segment import Segment
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.strip import Strip
 from textual.widget import Widget
 
 from desk.kernel.connections import on_own_connection
+from desk.screens.grammar import nav
 from desk.screens.renderers.task_rows import TaskLine, fitted, heading
 from desk.screens.safe import safe_line
 from desk.screens.widgets.virtual_list import VirtualList
@@ -84,7 +85,7 @@ class OutlineList(VirtualList):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Shown by `?`; the footer of an 80-column terminal keeps room for the mode's keys.
-        Binding("X", "toggle_mark_all", "Mark all", show=False, id="list.mark_all"),
+        nav("nav.mark_all", "toggle_mark_all"),
     ]
 
     def action_toggle_mark(self) -> None:
