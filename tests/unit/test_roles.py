@@ -12,8 +12,8 @@ from desk.automation import background
 from desk.cli import main
 from desk.config import Settings
 from desk.errors import InvalidInput, PermissionDenied
-from desk.kernel import agents
-from desk.models import Activity, Agent, RecurringSeries, Task, TeamMember
+from desk.kernel import agents, teams
+from desk.models import Activity, Agent, RecurringSeries, Task, TeamMember, database
 from desk.recurrence import series as recurrence
 from desk.work import tasks, views, workspace
 
@@ -162,3 +162,11 @@ def test_only_an_admin_may_tick_ahead_of_the_clock(db_url, monkeypatch, capsys):
     agents.set_role(agents.acting("boss"), me.username, "admin")
     assert main(["tick", "--now", "2100-01-01"]) == 0  # an admin's deliberate choice
     assert RecurringSeries.get().next_at > planned
+
+
+def test_work_handed_round_a_team_passes_over_a_disabled_agent(admin):
+    agents.add(admin, "bob", teams=("Support",))
+    agents.add(admin, "carol", teams=("Support",))
+    agents.set_disabled(admin, "bob", True)
+    with database.atomic():
+        assert [teams.next_in_team("Support") for _ in range(3)] == ["carol"] * 3
