@@ -21,6 +21,8 @@ and the query context are all passed in, and nothing is looked up globally.
   if so, the screens in view reload their rows, and the others when shown again
   (desk.screens.actions.live_refresh). Screens implement `data_changed()`.
 - Viewers. The header says "viewer: read only", so a viewer knows why write keys refuse.
+  After each change it sees, the live refresh reads the agent again: a new role takes effect
+  within seconds, and a disabled agent's app stops (desk.screens.actions.standing).
 """
 
 from __future__ import annotations
@@ -271,7 +273,7 @@ class DeskApp(App[None], inherit_bindings=False):
             self.notify(message, title="desk", severity=severity, timeout=12, markup=False)
         self._notices.clear()
         self.live_refresh.start(self.watch_interval)
-        if self.tick_interval and self.agent.can_write:
+        if self.tick_interval:  # each run first asks whether the agent may write
             self.set_timer(min(FIRST_TICK_AFTER, self.tick_interval), self.background.run)
             self.set_interval(self.tick_interval, self.background.run)
 

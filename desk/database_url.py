@@ -7,6 +7,7 @@ is first imported, so `playhouse.db_url` is loaded only when a URL is read."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,6 +23,11 @@ def resolve_url(flag: str | None, environ: Mapping[str, str], configured: str | 
     for candidate in (flag, environ.get("DESK_DATABASE"), configured):
         if candidate:
             return candidate
+    return default_url()
+
+
+def default_url() -> str:
+    """The URL of the default file, in the user data directory."""
     return f"sqlite:///{paths.default_database_path()}"
 
 
@@ -29,15 +35,28 @@ POSTGRES_SCHEMES = ("postgresql", "postgres")
 """The schemes of a PostgreSQL URL (postgres is the short form many tools write)."""
 
 
+URL_FORMS = ("sqlite:///relative/path.db, sqlite:////absolute/path.db or "
+             "postgresql://user@host:5432/dbname")
+"""How a database URL is written, for messages."""
+_SCHEME_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL (or a bare path), or None for any other database.
 
     sqlite:///relative/path and sqlite:////absolute/path, as SQLAlchemy and peewee read them;
-    ~ is the home folder. A URL that names no file is refused (DeskError)."""
+    ~ is the home folder. A URL that names no file, names a host, or is misspelt so that it
+    would read as a path ("sqlite:/x.db", "postgresql:/db") is refused (DeskError)."""
     if "://" not in url:
+        if _SCHEME_LIKE.match(url):
+            raise DeskError(f"malformed database URL {redact(url)!r}: write {URL_FORMS}")
         return Path(url).expanduser()
-    if urlsplit(url).scheme != "sqlite":
+    parts = urlsplit(url)
+    if parts.scheme != "sqlite":
         return None
+    if parts.netloc:
+        raise DeskError(f"malformed database URL {redact(url)!r}: a SQLite URL names no host; "
+                        f"write {URL_FORMS}")
     name = _parse(url)["database"]
     if name == ":memory:":  # how playhouse reads a URL without a path
         raise DeskError(f"database URL {url!r} names no file")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -47,12 +48,25 @@ def sqlite_pragmas(options: SqliteSettings) -> dict[str, object]:
     }
 
 
-def connect(url: str, sqlite: SqliteSettings | None = None) -> Database:
-    """Open the database at `url` and bind desk's models to it. Nothing is migrated here."""
+HISTORY_TABLE = "schema_migration"
+"""The table of the migrations applied, the first one desk creates: a database with tables
+but not this one belongs to another application."""
+
+
+def connect(url: str, sqlite: SqliteSettings | None = None, *, create: bool = True) -> Database:
+    """Open the database at `url` and bind desk's models to it. Nothing is migrated here.
+
+    A database that holds another application's tables is refused untouched (DeskError).
+    Without `create`, so is a SQLite file that does not exist (nor its folder) and a
+    PostgreSQL database without desk's tables: the command line creates a workspace only
+    where a person asked for one (desk init, desk demo) or at the default file.
+    """
     options = sqlite or SqliteSettings()
     file = sqlite_path(url)
     if file is not None:
-        file.parent.mkdir(parents=True, exist_ok=True)
+        check_sqlite_file(file, create)  # before the pragmas: switching to WAL writes
+        if create:
+            file.parent.mkdir(parents=True, exist_ok=True)
         db: Database = SqliteDatabase(
             str(file),
             pragmas=sqlite_pragmas(options),
@@ -66,7 +80,57 @@ def connect(url: str, sqlite: SqliteSettings | None = None) -> Database:
         _open(db, options.busy_timeout_ms / 1000)
     except Exception as error:  # the driver's own errors vary; report them as one line
         raise DeskError(f"cannot open database {redact(url)}: {error}".strip()) from error
+    if file is None:
+        try:
+            _check_tables(set(db.get_tables()), redact(url), create, f"--db {redact(url)}")
+        except DeskError:
+            db.close()
+            raise
     return db
+
+
+def check_sqlite_file(file: Path, create: bool) -> None:
+    """Refuse, writing nothing, a SQLite file that is another application's, or that is not
+    there when `create` is False (DeskError naming the file and what to do)."""
+    if file.is_dir():
+        raise DeskError(f"{file} is a folder, not a database file")
+    if not file.exists():
+        if create:
+            return
+        folder = "" if file.parent.is_dir() else f" (its folder {file.parent} does not exist)"
+        raise DeskError(f"there is no desk workspace at {file}{folder}; to create one there: "
+                        f"desk init --db {shlex.quote(str(file))}")
+    tables = _sqlite_tables(file) if file.stat().st_size else set()
+    _check_tables(tables, str(file), create, f"--db {shlex.quote(str(file))}")
+
+
+def _sqlite_tables(file: Path) -> set[str]:
+    """The tables of a SQLite file, read on a read-only connection of its own."""
+    try:
+        probe = sqlite3.connect(f"{file.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            return {name for (name,) in probe.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            probe.close()
+    except sqlite3.OperationalError as error:
+        raise DeskError(f"cannot open database {file}: {error}") from error
+    except sqlite3.DatabaseError as error:
+        raise DeskError(f"{file} is not a SQLite database ({error}); desk changed nothing") \
+            from error
+
+
+def _check_tables(tables: set[str], where: str, create: bool, option: str) -> None:
+    """Refuse a database whose `tables` are another application's, or, unless `create`, one
+    with no tables at all."""
+    if tables and HISTORY_TABLE not in tables:
+        others = sorted(tables)
+        shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+        raise DeskError(f"{where} is not a desk database (it holds other tables: {shown}); "
+                        "desk changed nothing: choose another --db")
+    if not tables and not create:
+        raise DeskError(f"{where} holds no desk workspace; to create one there: desk init "
+                        f"{option}")
 
 
 def _open(db: Database, patience: float) -> None:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from peewee import (
     SQL,
@@ -195,15 +197,42 @@ def migrating(db: Database) -> Iterator[None]:
         db.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
 
 
+LOCK_NAMES = ("migrate", "tick")
+"""The lock files desk keeps beside a SQLite file (DATABASE.NAME-lock): `migrating` and
+`taking_turns` take them. A new one goes here, so that `desk init --shared` prepares it."""
+
+
+def lock_path(database_file: str | os.PathLike[str], name: str) -> Path:
+    """The lock file NAME beside the SQLite file `database_file`."""
+    return Path(f"{os.fspath(database_file)}.{name}-lock")
+
+
+def open_lock_file(path: Path, like: Path) -> int:
+    """A read-only descriptor of the lock file `path`, created if missing with the permission
+    bits of the database file `like`, so that everyone who may write the database may take
+    its locks (a shared file is group read-write: see desk.shared_folder). Read-only is
+    enough for flock, so a lock file someone else created never refuses the others."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    except FileExistsError:
+        return os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    with contextlib.suppress(OSError):  # no database file yet: keep the private mode
+        os.fchmod(handle, like.stat().st_mode & 0o666)
+    return handle
+
+
 @contextlib.contextmanager
 def _file_lock(db: Database, name: str) -> Iterator[None]:
     """Hold an exclusive lock on the file DATABASE.NAME-lock beside the SQLite file of `db`."""
-    with open(f"{db.database}.{name}-lock", "a") as handle:
+    handle = open_lock_file(lock_path(db.database, name), Path(db.database))
+    try:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        os.close(handle)
 
 
 # --- full-text search ----------------------------------------------------------------------

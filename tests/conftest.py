@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import settings
-from os_account import OneAccount, run_as_test_account
+from os_account import READERS, OneAccount, run_as_test_account
 from peewee import Database
 from postgres_server import (
     PostgresWorkspace,
@@ -91,7 +91,8 @@ def fixed_os_account() -> Iterator[None]:
     """Every test, and every session fixture, runs as the OS account `alex`
     (tests/os_account.py), whoever runs the suite."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(agents, "pwd", OneAccount)
+        for module in READERS:
+            patch.setattr(module, "pwd", OneAccount)
         yield
 
 

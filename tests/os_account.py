@@ -1,9 +1,10 @@
 """The operating-system account the tests run as: `alex` ("Alex Admin"), whoever runs them.
 
-desk takes the acting agent from the OS account (desk.kernel.agents), so without this the
+desk takes the acting agent from the OS account (desk.kernel.identity, and display names
+from desk.kernel.agents), so without this the
 first admin of every test database, and every screen and snapshot that names it, would be
 named after the account running the suite. tests/conftest.py puts the account in force for
-each test (monkeypatching the password database that desk.kernel.agents reads); a child
+each test (monkeypatching the password database those modules read); a child
 process that a test starts calls `act_as_test_account()` first (`run_as_test_account` does it
 for a multiprocessing target), and `python tests/os_account.py ARGS...` runs `desk ARGS...`
 as the account (`DESK`).
@@ -17,10 +18,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from desk.kernel import agents
+from desk.kernel import agents, identity
 
 ACCOUNT = pwd.struct_passwd(("alex", "x", 4242, 4242, "Alex Admin", "/home/alex", "/bin/sh"))
 """The password-database entry of the tests' account."""
+
+READERS = (agents, identity)
+"""The modules of desk that read the password database (through their `pwd` name)."""
 
 DESK = (sys.executable, str(Path(__file__).resolve()))
 """The command line that runs desk as ACCOUNT, for a test's subprocess: `[*DESK, "ls"]`."""
@@ -45,7 +49,8 @@ class OneAccount:
 
 def act_as_test_account() -> None:
     """In a child process a test started: act as ACCOUNT for the rest of the process."""
-    agents.pwd = OneAccount
+    for module in READERS:
+        module.pwd = OneAccount
 
 
 def run_as_test_account(target: Callable[..., object], *args: object) -> None:

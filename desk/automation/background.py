@@ -84,5 +84,8 @@ STEPS: tuple[Callable[[Settings, datetime, AgentRef | None], StepReport], ...] =
 
 def run_due_work(settings: Settings, now: datetime, agent: AgentRef | None = None
                  ) -> list[StepReport]:
-    """Run every step for `now`; one report per step, in order."""
+    """Run every step for `now`; one report per step, in order. An `agent` who may not write
+    now (a viewer, or one disabled meanwhile) is refused before any step runs."""
+    if agent is not None:
+        agents.require_writer(agent)
     return [step(settings, now, agent) for step in STEPS]

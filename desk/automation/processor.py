@@ -372,12 +372,13 @@ class _Run:
 
 
 def _runner(agent: AgentRef | None) -> AgentRef | None:
-    """Who acts for the rules: `agent` (who must be able to write), else the first admin;
+    """Who acts for the rules: `agent` (who must be able to write), else the first enabled admin;
     None in a workspace without agents."""
     if agent is not None:
         require_writer(agent)
         return agent
-    admin = Agent.select().where(Agent.role == "admin").order_by(Agent.id).first()
+    admin = (Agent.select().where((Agent.role == "admin") & ~Agent.disabled)
+             .order_by(Agent.id).first())
     return ref(admin) if admin is not None else None
 
 

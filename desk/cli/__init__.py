@@ -22,6 +22,7 @@ from desk.cli import (
     agents,
     automations,
     demo,
+    init,
     listings,
     maintenance,
     orders,
@@ -36,8 +37,8 @@ from desk.cli.options import parser_with, workspace_options
 from desk.errors import DeskError, QueryError
 from desk.text import one_line
 
-GROUPS = (demo, listings, tasks, maintenance, agents, orders, recurrence, automations, support,
-          report, outbox)
+GROUPS = (init, demo, listings, tasks, maintenance, agents, orders, recurrence, automations,
+          support, report, outbox)
 """The command groups, in the order `desk --help` lists their commands."""
 
 

@@ -1,4 +1,5 @@
-"""desk agents: list the agents of this desk, add one, or change one's role."""
+"""desk agents: list the agents of this desk, add one, change one's role, disable or enable
+one, or remove one added by mistake."""
 
 from __future__ import annotations
 
@@ -9,29 +10,38 @@ from desk.cli.session import Session, in_session
 from desk.text import visible
 from desk.vocabulary import ROLES
 
-AGENT_COLUMNS = ("username", "name", "role", "teams", "away")
+AGENT_COLUMNS = ("username", "name", "role", "teams", "away", "disabled")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add desk agents [list|add|role]."""
-    agents = commands.add_parser("agents", help="list or add the agents of this desk")
+    """Add desk agents [list|add|role|disable|enable|remove]."""
+    agents = commands.add_parser("agents", help="list or manage the agents of this desk")
     agents.add_argument("--format", choices=output.FORMATS, default="table")
-    agents.set_defaults(handler=in_session(list_agents))
+    agents.set_defaults(handler=in_session(list_agents, at_least="viewer"))
     actions = agents.add_subparsers(metavar="ACTION")
     listing = actions.add_parser("list", help="list agents (the default)")
     listing.add_argument("--format", choices=output.FORMATS, default=argparse.SUPPRESS)
-    listing.set_defaults(handler=in_session(list_agents))
+    listing.set_defaults(handler=in_session(list_agents, at_least="viewer"))
     add = actions.add_parser("add", help="add an agent (admins only)")
     add.add_argument("username", help="their operating-system account name")
     add.add_argument("--role", choices=ROLES)
     add.add_argument("--name", default="")
     add.add_argument("--email", default="")
     add.add_argument("--team", action="append", default=[], metavar="TEAM")
-    add.set_defaults(handler=in_session(add_agent))
+    add.set_defaults(handler=in_session(add_agent, at_least="admin"))
     role = actions.add_parser("role", help="change an agent's role (admins only)")
     role.add_argument("username")
     role.add_argument("role", choices=ROLES)
-    role.set_defaults(handler=in_session(change_role))
+    role.set_defaults(handler=in_session(change_role, at_least="admin"))
+    for action, text in (("disable", "stop an agent from using this desk; their history stays "
+                                     "(admins only)"),
+                         ("enable", "let a disabled agent use this desk again (admins only)"),
+                         ("remove", "remove an agent who has done nothing yet, e.g. one added "
+                                    "by mistake (admins only)")):
+        command = actions.add_parser(action, help=text)
+        command.add_argument("username")
+        command.set_defaults(handler=in_session(change_standing, at_least="admin"),
+                             action=action)
 
 
 def list_agents(session: Session, args: argparse.Namespace) -> int:
@@ -59,4 +69,19 @@ def change_role(session: Session, args: argparse.Namespace) -> int:
 
     changed = agents.set_role(session.agent, args.username, args.role)
     print(f"{visible(changed.username)} is now {changed.role}")
+    return 0
+
+
+def change_standing(session: Session, args: argparse.Namespace) -> int:
+    """desk agents disable|enable|remove USERNAME."""
+    from desk.kernel import agents
+
+    name = visible(args.username)
+    if args.action == "remove":
+        agents.remove(session.agent, args.username)
+        print(f"removed {name}")
+        return 0
+    agents.set_disabled(session.agent, args.username, args.action == "disable")
+    print(f"{name} is {args.action}d" + (": their open desk stops within seconds"
+                                        if args.action == "disable" else ""))
     return 0

@@ -26,7 +26,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                          help="replay every change since DATE, e.g. today, yesterday, "
                               "--since=-7d, 2026-11-01 "
                               "(default: the changes not yet processed)")
-    dry_run.set_defaults(handler=in_session(dry_run_rules))
+    dry_run.set_defaults(handler=in_session(dry_run_rules, at_least="viewer"))
 
 
 def check_rules(args: argparse.Namespace) -> int:
@@ -40,7 +40,8 @@ def check_rules(args: argparse.Namespace) -> int:
     text, source = read_config(args.config) or ("", "config.yaml")
     rule_set, problems = rules.check(text, source)
     if not problems:
-        problems = missing_in_workspace(open_session(find_workspace(args)), text, source)
+        problems = missing_in_workspace(open_session(find_workspace(args), at_least="viewer"),
+                                        text, source)
     for problem in problems:
         print(visible(str(problem)))
     if problems:

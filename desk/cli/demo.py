@@ -29,26 +29,39 @@ def open_demo(args: argparse.Namespace) -> int:
     from desk import paths
 
     url = args.db or f"sqlite:///{paths.demo_database_path()}"
-    return run_demo(find_workspace(args, url), args)
+    return run_demo(find_workspace(args, url, create=True), args)
 
 
 def run_demo(workspace: Workspace, args: argparse.Namespace) -> int:
-    """Build the demo in `workspace` unless it holds one already (refusing any other
-    workspace), then open the TUI at a terminal, else print its summary."""
+    """Build the demo in `workspace` unless it holds one already, then open the TUI at a
+    terminal, else print its summary.
+
+    Only a brand-new database (no agents, no work) becomes a demo, and it is marked as one
+    before anything else; any other workspace is refused untouched. Rebuilding a demo
+    (--reset, --tasks) takes an admin of that demo.
+    """
     import shlex
 
     from desk import database_url, db, demo, sla
+    from desk.kernel import agents
+    from desk.models import Agent
 
-    database = db.connect(workspace.url, workspace.settings.sqlite)
+    database = workspace.connect()
     db.migrate(database)
-    fresh = demo.is_empty()
-    if not fresh and not demo.is_demo():
+    if demo.is_empty() and not Agent.select().exists():
+        demo.mark_demo()  # this database is desk's demo from its first moment
+    elif not demo.is_demo():
         raise DeskError(f"{database_url.redact(workspace.url)} holds a workspace that is not a "
                         "demo; desk demo will not touch it (choose another --db)")
+    session = open_session(workspace, at_least="viewer")
+    fresh = demo.is_empty()
     if not fresh and (args.reset or args.tasks):
-        demo.wipe(database)
+        agents.require_admin(session.agent)
+        demo.wipe(session.db)
+        db.migrate(workspace.connect())
+        demo.mark_demo()
+        session = open_session(workspace, at_least="viewer")  # the new demo's first admin
         fresh = True
-    session = open_session(workspace)  # connects again, migrating a wiped database
     if fresh:
         progress = output.ProgressBar(sys.stderr)
         summary = demo.build(session.agent, sla_rules=sla.book(session.settings),

@@ -15,7 +15,7 @@ def show_home(args: argparse.Namespace) -> int:
     at_terminal = tui_wanted()
     if at_terminal:
         gc.disable()  # the app's start allocates much and frees little: see DeskApp.on_ready
-    session = open_session(find_workspace(args))
+    session = open_session(find_workspace(args), at_least="viewer")
     if at_terminal:
         return run_tui(session)
     return print_summary(session)

@@ -22,13 +22,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     ls.add_argument("query", nargs="?", default="",
                     help="e.g. 'status:open priority:urgent,high @me #billing due<today'")
     listing_options(ls, ("priority", "position", "newest", "oldest", "updated", "title", "due"))
-    ls.set_defaults(handler=in_session(list_tasks), extra_words_are_query=True)
+    ls.set_defaults(handler=in_session(list_tasks, at_least="viewer"), extra_words_are_query=True)
 
     clients = commands.add_parser("clients", help="list clients and customers")
     clients.add_argument("query", nargs="?", default="",
                          help="e.g. 'kind:client stage:active @me score>=50'")
     listing_options(clients, ("name", "newest", "score", "contact"))
-    clients.set_defaults(handler=in_session(list_clients), extra_words_are_query=True)
+    clients.set_defaults(handler=in_session(list_clients, at_least="viewer"),
+                         extra_words_are_query=True)
 
 
 def list_tasks(session: Session, args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desk.cli.session import Workspace, in_workspace
+from desk.cli.session import Workspace, identify, in_workspace
 from desk.text import visible
 
 
@@ -24,7 +24,7 @@ def migrate_schema(workspace: Workspace, args: argparse.Namespace) -> int:
     """desk migrate [--status]."""
     from desk import db
 
-    database = db.connect(workspace.url, workspace.settings.sqlite)
+    database = workspace.connect()
     if args.status:
         applied, pending = db.migration_status(database)
         for name in applied:
@@ -41,10 +41,9 @@ def back_up(workspace: Workspace, args: argparse.Namespace) -> int:
     """desk backup PATH. No migration first: a backup is what you want of a database this desk
     cannot use."""
     from desk import db
-    from desk.kernel import agents
 
-    database = db.connect(workspace.url, workspace.settings.sqlite)
-    agents.acting()
+    database = workspace.connect()
+    identify(workspace.settings, database)  # only an agent of this desk may copy it
     target = db.backup(database, args.path)
     print(f"backed up to {visible(str(target))}")
     return 0

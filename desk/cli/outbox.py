@@ -29,14 +29,14 @@ def register(commands: argparse._SubParsersAction) -> None:
                     "The background work (desk tick, the running app) sends what is due over "
                     "the config's smtp: server; without one, mail waits here.")
     listing_options(mail, (None, "table", 100))
-    mail.set_defaults(handler=in_session(list_messages))
+    mail.set_defaults(handler=in_session(list_messages, at_least="viewer"))
     actions = mail.add_subparsers(metavar="ACTION")
     listing = actions.add_parser("list", help="list the newest messages (the default)")
     listing_options(listing, (argparse.SUPPRESS,) * 3)
-    listing.set_defaults(handler=in_session(list_messages))
+    listing.set_defaults(handler=in_session(list_messages, at_least="viewer"))
     show = actions.add_parser("show", help="print one message: its headers and text")
     show.add_argument("id", type=positive, metavar="ID", help="the message's number")
-    show.set_defaults(handler=in_session(show_message))
+    show.set_defaults(handler=in_session(show_message, at_least="viewer"))
     send = actions.add_parser("send", help="send every queued message now, even one waiting to "
                                            "be tried again")
     send.set_defaults(handler=in_session(send_now))

@@ -6,13 +6,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from desk import output
 from desk.cli.options import option_moment, positive
 from desk.cli.session import Session, in_session
-from desk.errors import DeskError
+from desk.errors import DeskError, PermissionDenied
 from desk.text import one_line, visible
+
+TICK_AHEAD = timedelta(minutes=5)
+"""How far past the clock `desk tick --now` may act for an agent (clocks differ a little);
+only an admin may act for a later moment."""
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -41,11 +45,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     recur.add_argument("--count", type=positive, metavar="N", help="end after N dates")
     recur.add_argument("--preview", action="store_true", help="show the dates, save nothing")
     recur.add_argument("--stop", action="store_true", help="stop the task's series")
-    recur.set_defaults(handler=in_session(recur_task))
+    recur.set_defaults(handler=in_session(recur_task, at_least="viewer"))
 
     tick = commands.add_parser("tick", help="create the recurring work that is due (for cron)")
     tick.add_argument("--now", metavar="TIME",
-                      help="the moment to act for (default: now), e.g. 2026-12-01T09:00")
+                      help="the moment to act for (default: now), e.g. 2026-12-01T09:00; "
+                           "only an admin may name a later one")
     tick.set_defaults(handler=in_session(tick_once))
 
 
@@ -101,6 +106,16 @@ def print_dates(moments: Sequence[datetime]) -> None:
         print("  (no dates left)")
 
 
+def refuse_unless_admin(session: Session, why: str) -> None:
+    """PermissionDenied saying `why`, unless the session's agent is an admin now."""
+    from desk.kernel import agents
+
+    try:
+        agents.require_admin(session.agent)
+    except PermissionDenied as refused:
+        raise PermissionDenied(f"{why}, so only an admin may ({refused})") from None
+
+
 def tick_once(session: Session, args: argparse.Namespace) -> int:
     """desk tick [--now TIME]: do the background work due by now, once (cron, systemd)."""
     from desk import dates
@@ -108,6 +123,10 @@ def tick_once(session: Session, args: argparse.Namespace) -> int:
 
     now = (option_moment("--now", dates.parse_when, args.now, session.context.now) if args.now
            else session.context.now)
+    if now > session.context.now + TICK_AHEAD:
+        refuse_unless_admin(session, f"--now {args.now} is ahead of the clock: acting for a later "
+                                     "moment creates the work due then and moves every "
+                                     "recurring series on for good")
     failed = False
     for report in background.run_due_work(session.settings, now, session.agent):
         print(report.summary)

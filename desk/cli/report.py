@@ -18,7 +18,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     report.add_argument("--format", choices=("table", "json"), default="table")
     report.add_argument("--now", metavar="TIME",
                         help="the moment to report for (default: now), e.g. 2026-12-01T09:00")
-    report.set_defaults(handler=in_session(print_report))
+    report.set_defaults(handler=in_session(print_report, at_least="viewer"))
 
 
 def print_report(session: Session, args: argparse.Namespace) -> int:

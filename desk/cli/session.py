@@ -1,6 +1,12 @@
 """Opening the workspace of a command: its settings and database URL (a `Workspace`), then the
 migrated database and the acting agent (a `Session`).
 
+A command creates a new database only where a person asked for one (`desk init`, `desk demo`)
+or at the default file; anywhere else a missing file, or a database that is not desk's, is
+refused with one line (desk.db.connect). The acting agent comes from the identity mode
+(desk.kernel.identity), and a command that changes anything says so (`at_least="agent"`, the
+default of `in_session`): a viewer is refused before it has written a thing.
+
 Finding the workspace tells the database backend, and on SQLite keeps peewee from loading the
 PostgreSQL driver when it is first imported (see database_url.skip_postgres_driver). So the
 database code (peewee and every desk module that imports it) is imported only by functions given
@@ -38,6 +44,15 @@ class Workspace:
 
     settings: Settings
     url: str
+    may_create: bool = False
+    """Whether opening it may create the database (desk init, desk demo, the default file)."""
+
+    def connect(self) -> Database:
+        """Open the database (not migrated); DeskError for a missing one it may not create,
+        or one that is not desk's."""
+        from desk import db
+
+        return db.connect(self.url, self.settings.sqlite, create=self.may_create)
 
 
 @dataclass
@@ -50,9 +65,11 @@ class Session:
     context: Context
 
 
-def find_workspace(args: argparse.Namespace, url: str | None = None) -> Workspace:
+def find_workspace(args: argparse.Namespace, url: str | None = None, *,
+                   create: bool = False) -> Workspace:
     """Load the settings (--config) and pick the database URL: `url`, else --db, then
-    $DESK_DATABASE, then the config's database:, then the default file. On SQLite, peewee is
+    $DESK_DATABASE, then the config's database:, then the default file. It may be created if
+    `create` (the command makes workspaces) or if it is the default file. On SQLite, peewee is
     kept from loading the PostgreSQL driver: nothing has imported peewee before this."""
     # YAML, its checks and the user directories: only for a command that opens a workspace.
     from desk import database_url
@@ -61,24 +78,25 @@ def find_workspace(args: argparse.Namespace, url: str | None = None) -> Workspac
     settings = load_settings(args.config)
     url = url or database_url.resolve_url(args.db, os.environ, settings.database)
     database_url.skip_postgres_driver(url)
-    return Workspace(settings, url)
+    return Workspace(settings, url, create or url == database_url.default_url())
 
 
-def open_session(workspace: Workspace) -> Session:
-    """Open and migrate the workspace's database, and identify the acting agent."""
+def open_session(workspace: Workspace, *, at_least: str) -> Session:
+    """Open and migrate the workspace's database, and identify the acting agent, who must have
+    the role `at_least` (viewer, agent or admin) or a higher one."""
     from desk import database_url, db
     from desk.kernel import agents
     from desk.work import checklists, filters
 
     settings = workspace.settings
-    database = db.connect(workspace.url, settings.sqlite)
+    database = workspace.connect()
     applied = db.migrate(database)
     if "0001_initial" in applied:
         print(f"desk: created a new workspace in {visible(database_url.redact(workspace.url))}",
               file=sys.stderr)
     elif applied:
         print(f"desk: upgraded the database schema ({', '.join(applied)})", file=sys.stderr)
-    agent = agents.acting()
+    agent = agents.require(identify(settings, database), at_least)
     seeded = checklists.seed_templates(agent, settings.checklist_templates)
     if seeded:
         print(f"desk: added checklist templates from the config: {visible(', '.join(seeded))}",
@@ -86,6 +104,14 @@ def open_session(workspace: Workspace) -> Session:
     context = filters.Context(agent.username, datetime.now(settings.tz),
                               admin=agent.role == "admin")
     return Session(settings, database, agent, context)
+
+
+def identify(settings: Settings, database: Database) -> AgentRef:
+    """The acting agent, by the identity mode of the settings (desk.kernel.identity)."""
+    from desk.kernel import agents, identity
+
+    established = identity.establish(settings.identity, database)
+    return agents.acting(established.username, via=established.via)
 
 
 def in_workspace(run: Callable[[Workspace, argparse.Namespace], int]) -> Handler:
@@ -99,11 +125,15 @@ def in_workspace(run: Callable[[Workspace, argparse.Namespace], int]) -> Handler
     return handler
 
 
-def in_session(run: Callable[[Session, argparse.Namespace], int]) -> Handler:
-    """The handler of a command that works in the open session: `run(session, args)`."""
+def in_session(run: Callable[[Session, argparse.Namespace], int], *,
+               at_least: str = "agent") -> Handler:
+    """The handler of a command that works in the open session: `run(session, args)`, for an
+    agent with the role `at_least` or a higher one. A command that only reads says
+    at_least="viewer"; one that may write in some of its forms does so too, and its writing
+    services refuse a viewer before they write."""
 
     @functools.wraps(run)
     def handler(args: argparse.Namespace) -> int:
-        return run(open_session(find_workspace(args)), args)
+        return run(open_session(find_workspace(args), at_least=at_least), args)
 
     return handler

@@ -61,7 +61,8 @@ def take_forms(args: argparse.Namespace) -> int:
     """desk intake form: the submissions on standard input are read before the workspace is
     opened, so a mistake in them changes nothing."""
     submissions = form_submissions(sys.stdin)
-    return take_submissions(open_session(find_workspace(args)), submissions)
+    return take_submissions(open_session(find_workspace(args), at_least="agent"),
+                            submissions)
 
 
 def take_submissions(session: Session, submissions: list[object]) -> int:

@@ -23,7 +23,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     show = commands.add_parser("show", help="show one task")
     show.add_argument("id", type=positive, help="task number")
     show.add_argument("--format", choices=("table", "json"), default="table")
-    show.set_defaults(handler=in_session(show_task))
+    show.set_defaults(handler=in_session(show_task, at_least="viewer"))
 
     add = commands.add_parser("add", help="add a task")
     add.add_argument("title")

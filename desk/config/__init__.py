@@ -24,6 +24,7 @@ from desk.config.loading import (
 )
 from desk.config.schema import (
     ChecklistTemplateSettings,
+    IdentitySettings,
     OrderSettings,
     Settings,
     SqliteSettings,
@@ -64,6 +65,7 @@ __all__ = [
     "Check",
     "ChecklistTemplateSettings",
     "ConfigError",
+    "IdentitySettings",
     "ImapSettings",
     "IntakeSettings",
     "Invalid",

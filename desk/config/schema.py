@@ -54,6 +54,14 @@ class WorkspaceSettings(Section):
     """The role `desk agents add` gives when --role is not given."""
 
 
+class IdentitySettings(Section):
+    """Who is acting: the identity mode (see desk.kernel.identity)."""
+
+    mode: Literal["os"] = "os"
+    """os = the operating-system account running desk (personal use, or a trusted small
+    office sharing one SQLite file)."""
+
+
 class OrderSettings(Section):
     """Where new orders go (`desk order` and the order form)."""
 
@@ -118,6 +126,9 @@ class Settings(Section):
 
     sqlite: SqliteSettings = field(default_factory=SqliteSettings)
     """SQLite durability and locking."""
+
+    identity: IdentitySettings = field(default_factory=IdentitySettings)
+    """Who is acting, and so what they may do: the identity mode."""
 
     workspace: WorkspaceSettings = field(default_factory=WorkspaceSettings)
     """Defaults for everyday commands."""

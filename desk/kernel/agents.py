@@ -1,23 +1,34 @@
-"""Who is acting: agents come from the operating-system account, never from $USER."""
+"""The agents of this desk: who is acting (`acting`), what they may do now (`standing`,
+`require_writer`, `require_admin`), and the admins' changes to them.
+
+Who is acting is decided by the identity mode (desk.kernel.identity), never by $USER. A role
+is read from the database whenever it matters: every service checks the agent's current
+role (and whether it was disabled) before it writes, so a reference held by an open app since
+before a demotion cannot save.
+"""
 
 from __future__ import annotations
 
-import os
 import pwd
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from desk.clock import stored, utcnow
 from desk.db import named_ids
 from desk.dialect import serialize
 from desk.errors import InvalidInput, NotFound, PermissionDenied
-from desk.kernel import audit
+from desk.kernel import audit, identity
 from desk.kernel.inputs import required_text, without_nul
 from desk.models import Agent, Team, TeamMember, database
 from desk.vocabulary import ROLES
 
 ADMINS = "agents.admins"  # `serialize` key of every change that decides who is an admin
+RANKS = {"viewer": 0, "agent": 1, "admin": 2}
+"""How much each role may do: a role may do what every lower one may."""
+OWN_SETTINGS = ("TeamMember", "RoundRobin", "SavedView")
+"""The tables whose rows about an agent are their settings, not their history."""
 
 
 @dataclass(frozen=True)
@@ -28,16 +39,14 @@ class AgentRef:
     username: str
     name: str
     role: str
+    disabled: bool = False
+    via: str = ""
+    """How the identity mode knew this agent ("os uid 1000"); recorded with every change."""
 
     @property
     def can_write(self) -> bool:
-        """Viewers may look at everything and change nothing."""
-        return self.role != "viewer"
-
-
-def os_username() -> str:
-    """The operating-system account running this process (not $USER, which anyone can set)."""
-    return pwd.getpwuid(os.getuid()).pw_name
+        """Viewers may look at everything and change nothing; disabled agents do nothing."""
+        return self.role != "viewer" and not self.disabled
 
 
 def _display_name(username: str) -> str:
@@ -49,46 +58,80 @@ def _display_name(username: str) -> str:
     return gecos or username
 
 
-def ref(agent: Agent) -> AgentRef:
+def ref(agent: Agent, via: str = "") -> AgentRef:
     """The plain reference of an Agent row."""
-    return AgentRef(agent.id, agent.username, agent.name, agent.role)
+    return AgentRef(agent.id, agent.username, agent.name, agent.role, agent.disabled, via)
 
 
-def acting(username: str | None = None) -> AgentRef:
-    """The agent for this account; on a database with no agents yet it becomes the admin.
+def acting(username: str | None = None, *, via: str = "") -> AgentRef:
+    """The agent named `username` (as an identity mode established it; default: this OS
+    account, `identity.os_identity()`); on a database with no agents yet it becomes the admin.
 
-    An account that is not an agent of this desk is refused with a clear message. Two
-    accounts opening a fresh database at once take turns, so only the first becomes admin.
+    An account that is not an agent of this desk, or a disabled one, is refused with a clear
+    message. Two accounts opening a fresh database at once take turns, so only the first
+    becomes admin.
     """
-    username = username or os_username()
+    if username is None:
+        established = identity.os_identity()
+        username, via = established.username, established.via
     agent = Agent.get_or_none(Agent.username == username)
-    if agent is not None:
-        return ref(agent)
-    with database.atomic():
-        serialize(ADMINS)
-        agent = Agent.get_or_none(Agent.username == username)
-        if agent is None and not Agent.select().exists():
-            agent = Agent.create(username=username, name=_display_name(username), role="admin")
-            audit.record("agent", agent.id, ref(agent), {"role": (None, "admin")}, None,
-                         "agent.created", {"first_use": True})
+    if agent is None:
+        with database.atomic():
+            serialize(ADMINS)
+            agent = Agent.get_or_none(Agent.username == username)
+            if agent is None and not Agent.select().exists():
+                agent = Agent.create(username=username, name=_display_name(username),
+                                     role="admin")
+                audit.record("agent", agent.id, ref(agent, via), {"role": (None, "admin")},
+                             None, "agent.created", {"first_use": True})
     if agent is None:
         raise PermissionDenied(
             f"the account {username!r} is not an agent of this desk; "
             f"an admin can add it with: desk agents add {username}"
         )
-    return ref(agent)
+    if agent.disabled:
+        raise PermissionDenied(_disabled(username))
+    return ref(agent, via)
+
+
+def _disabled(username: str) -> str:
+    """Why a disabled agent is refused."""
+    return (f"the agent {username!r} is disabled on this desk; an admin can enable it with: "
+            f"desk agents enable {username}")
+
+
+def standing(agent: AgentRef) -> AgentRef:
+    """`agent` as the database has it now (its role may have changed since the reference was
+    made); PermissionDenied when it was disabled or removed."""
+    row = Agent.get_or_none(Agent.id == agent.id)
+    if row is None:
+        raise PermissionDenied(f"{agent.username} is no longer an agent of this desk")
+    if row.disabled:
+        raise PermissionDenied(_disabled(row.username))
+    return ref(row, agent.via)
+
+
+def require(agent: AgentRef, at_least: str) -> AgentRef:
+    """Refuse unless `agent`'s current role is `at_least` (viewer, agent, admin) or more;
+    returns the agent as it is now."""
+    current = standing(agent)
+    if RANKS[current.role] < RANKS[at_least]:
+        if at_least == "admin":
+            raise PermissionDenied(f"only an admin can do this; {current.username} is "
+                                   f"{current.role}")
+        raise PermissionDenied(f"{current.username} is a viewer and cannot change anything")
+    return current
 
 
 def require_writer(agent: AgentRef) -> None:
-    """Refuse a change by a viewer."""
-    if not agent.can_write:
-        raise PermissionDenied(f"{agent.username} is a viewer and cannot change anything")
+    """Refuse a change by a viewer, or by an agent disabled or removed meanwhile (the role is
+    read from the database, not from the reference)."""
+    require(agent, "agent")
 
 
 def require_admin(agent: AgentRef) -> None:
-    """Refuse an administrative change by anyone but an admin."""
-    if agent.role != "admin":
-        raise PermissionDenied(f"only an admin can do this; {agent.username} is {agent.role}")
+    """Refuse an administrative change by anyone but a current admin."""
+    require(agent, "admin")
 
 
 def add(actor: AgentRef, username: str, role: str = "agent", name: str = "", email: str = "",
@@ -157,29 +200,87 @@ def _join(actor: AgentRef, agent_id: int, team_names: Sequence[str], moment: dat
                                 for team_id in team_ids.values()]).execute()
 
 
-def set_role(actor: AgentRef, username: str, role: str) -> AgentRef:
-    """Change an agent's role (admins only); the last admin cannot be demoted.
-
-    Role changes take turns, and the actor must still be an admin when its turn comes: two
-    admins demoting each other at once leave one of them admin.
-    """
-    require_admin(actor)
-    if role not in ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+@contextmanager
+def _admin_change(actor: AgentRef) -> Iterator[None]:
+    """A transaction for a change that decides who may do what: such changes take turns,
+    and the actor must still be an admin when its turn comes (two admins demoting each other
+    at once leave one of them admin)."""
     with database.atomic():
         serialize(ADMINS)
-        current = Agent.get_or_none(Agent.id == actor.id)
-        if current is None:
-            raise PermissionDenied(f"{actor.username} is no longer an agent of this desk")
-        require_admin(ref(current))
+        require_admin(actor)
+        yield
+
+
+def _keep_an_admin(agent: Agent, action: str) -> None:
+    """Refuse to demote, disable or remove `agent` when it is the last enabled admin."""
+    if agent.role != "admin" or agent.disabled:
+        return
+    others = Agent.select().where((Agent.role == "admin") & ~Agent.disabled
+                                  & (Agent.id != agent.id))
+    if not others.exists():
+        raise InvalidInput(f"{agent.username} is the last admin and cannot be {action}; make "
+                           "someone else admin first")
+
+
+def set_role(actor: AgentRef, username: str, role: str) -> AgentRef:
+    """Change an agent's role (admins only); the last admin cannot be demoted. An open app of
+    that agent follows within seconds (desk.screens.actions.standing)."""
+    if role not in ROLES:
+        raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    with _admin_change(actor):
         agent = find(username)
-        admins = Agent.select().where(Agent.role == "admin").count()
-        if agent.role == "admin" and role != "admin" and admins == 1:
-            raise InvalidInput(f"{username} is the last admin; make someone else admin first")
+        if role != "admin":
+            _keep_an_admin(agent, "demoted")
         old = agent.role
         Agent.update(role=role).where(Agent.id == agent.id).execute()
         audit.record("agent", agent.id, actor, {"role": (old, role)}, None, "agent.updated")
-    return AgentRef(agent.id, agent.username, agent.name, role)
+    return replace(ref(agent), role=role)
+
+
+def set_disabled(actor: AgentRef, username: str, disabled: bool) -> AgentRef:
+    """Disable an agent (admins only): they can no longer open the desk, and an open app of
+    theirs stops within seconds; everything they did keeps their name. `disabled=False`
+    enables them again. The last admin cannot be disabled."""
+    with _admin_change(actor):
+        agent = find(username)
+        if disabled:
+            _keep_an_admin(agent, "disabled")
+        if agent.disabled != disabled:
+            Agent.update(disabled=disabled).where(Agent.id == agent.id).execute()
+            audit.record("agent", agent.id, actor, {"disabled": (agent.disabled, disabled)},
+                         None, "agent.updated")
+    return replace(ref(agent), disabled=disabled)
+
+
+def remove(actor: AgentRef, username: str) -> None:
+    """Remove an agent who left no trace (admins only), e.g. one added by mistake: their row
+    and team memberships go. An agent whose name is on anything (a change, a comment, a
+    task, an assignment...) is refused, since removing them would take their name off the
+    history: disable them instead. The last admin cannot be removed."""
+    with _admin_change(actor):
+        agent = find(username)
+        _keep_an_admin(agent, "removed")
+        traces = _traces(agent)
+        if traces:
+            raise InvalidInput(
+                f"{username} has history in this desk ({', '.join(traces)}); removing them "
+                f"would take their name off it, so disable them instead: desk agents disable "
+                f"{username}")
+        audit.record("agent", agent.id, actor, {"username": (username, None)}, None,
+                     "agent.removed")
+        Agent.delete().where(Agent.id == agent.id).execute()
+
+
+def _traces(agent: Agent) -> list[str]:
+    """What in the database names `agent` beyond their own settings, as "3 task rows"."""
+    found = []
+    for field, model in Agent._meta.backrefs.items():
+        if model.__name__ in OWN_SETTINGS:
+            continue
+        count = model.select().where(field == agent.id).count()
+        if count:
+            found.append(f"{count} {model._meta.table_name} row{'s' if count != 1 else ''}")
+    return found
 
 
 def find(username: str) -> Agent:
@@ -198,6 +299,6 @@ def listing() -> list[dict]:
         teams.setdefault(agent_id, []).append(team)
     return [
         {"username": a.username, "name": a.name, "email": a.email, "role": a.role,
-         "away": a.away, "teams": sorted(teams.get(a.id, []))}
+         "away": a.away, "disabled": a.disabled, "teams": sorted(teams.get(a.id, []))}
         for a in Agent.select().order_by(Agent.username)
     ]

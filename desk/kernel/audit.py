@@ -48,7 +48,8 @@ def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping
     `changes` maps a field to its (old, new) pair. Call inside the writing transaction so the
     change, its history and its event commit or roll back together. Inside `acting_as`, the
     actor and depth default to its own. `at` (naive UTC) is when the change happened, by
-    default now: a service recording a past moment passes it on.
+    default now: a service recording a past moment passes it on. The rows keep how the
+    identity mode knew the agent (`AgentRef.via`).
     """
     acting = _acting.get()
     if acting is not None:
@@ -57,10 +58,11 @@ def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping
     who = actor or (agent.username if agent else "system")
     agent_id = agent.id if agent else None
     moment = {"at": at} if at is not None else {}
+    via = (agent.via or None) if agent else None
     rows = [
         {"agent": agent_id, "actor": who, "entity": entity, "entity_id": entity_id,
          "field": field, "old": as_text(old), "new": as_text(new), "version": version,
-         **moment}
+         "via": via, **moment}
         for field, (old, new) in changes.items()
     ]
     if rows:

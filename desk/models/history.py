@@ -46,6 +46,7 @@ class Activity(BaseModel):
     old = TextField(null=True)
     new = TextField(null=True)
     version = IntegerField(null=True)  # the entity version this change produced
+    via = TextField(null=True)  # how the identity mode knew the agent: "os uid 1000"
 
     class Meta:
         indexes = ((("entity", "entity_id", "id"), False),)

@@ -17,13 +17,16 @@ class Team(BaseModel):
 
 
 class Agent(BaseModel):
-    """A person who works the desk, identified by their operating-system account."""
+    """A person who works the desk, identified by the identity mode (desk.kernel.identity):
+    by default their operating-system account. A disabled agent can no longer open the desk;
+    their name stays on everything they did."""
 
     username = CharField(unique=True, max_length=64)
     name = CharField(max_length=200)
     email = CharField(max_length=254, default="")
     role = CharField(max_length=8, default="agent", constraints=[one_of("role", ROLES)])
     away = BooleanField(default=False)
+    disabled = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow)
 
 

@@ -8,21 +8,21 @@ import pwd
 import pytest
 
 from desk.errors import InvalidInput, PermissionDenied
-from desk.kernel import agents
+from desk.kernel import agents, identity
 from desk.models import Activity, Agent, Team, TeamMember
 
 
 def test_identity_is_the_os_account_not_the_user_variable(monkeypatch):
-    monkeypatch.setattr(agents, "pwd", pwd)  # the real password database, not the tests' own
+    monkeypatch.setattr(identity, "pwd", pwd)  # the real password database, not the tests' own
     monkeypatch.setenv("USER", "boss")
     monkeypatch.setenv("LOGNAME", "boss")
-    assert agents.os_username() == pwd.getpwuid(os.getuid()).pw_name != "boss"
+    assert identity.os_account() == pwd.getpwuid(os.getuid()).pw_name != "boss"
 
 
 def test_the_first_account_on_a_new_database_becomes_its_admin(db):
     assert Agent.select().count() == 0
     me = agents.acting()
-    assert (me.username, me.role) == (agents.os_username(), "admin")
+    assert (me.username, me.role) == (identity.os_account(), "admin")
     assert agents.acting() == me and Agent.select().count() == 1
 
 

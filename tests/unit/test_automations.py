@@ -583,12 +583,14 @@ def test_the_migration_marks_earlier_events_processed(fresh_url):
 
 @pytest.fixture
 def desk_cli(migrated_url, tmp_path, capsys, monkeypatch):
-    """Run `desk ARGS...` with a config file (written by the test) on the test database;
-    returns (run, config path)."""
+    """Run `desk ARGS...` with a config file (written by the test) on the test database
+    (made with desk init); returns (run, config path)."""
     monkeypatch.setenv("DESK_DATABASE", migrated_url)
     config = tmp_path / "config.yaml"
     config.write_text("timezone: Europe/Berlin\n", encoding="utf-8")
     monkeypatch.setenv("DESK_CONFIG", str(config))
+    assert main(["init"]) == 0
+    capsys.readouterr()
 
     def run(*args: str) -> tuple[int, str, str]:
         status = main(list(args))
@@ -624,7 +626,6 @@ def test_cli_dry_run_prints_what_would_fire(desk_cli):
                       "  - name: greet\n"
                       "    when: task_created\n"
                       "    do: [{note: \"Hello {task.title}\"}]\n", encoding="utf-8")
-    run("migrate")
     admin = agents.acting()
     workspace.create_space(admin, "Desk")
     task_list = workspace.create_list(admin, "Desk", "Inbox")

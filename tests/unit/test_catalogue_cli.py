@@ -34,7 +34,7 @@ def desk(migrated_url, run_desk, monkeypatch, tmp_path):
     config.write_text(CONFIG)
     monkeypatch.setenv("DESK_CONFIG", str(config))
 
-    run_desk("migrate")
+    run_desk("init")
     admin = agents.acting()
     workspace.create_space(admin, "Support")
     workspace.create_list(admin, "Support", "Support inbox")

@@ -23,7 +23,7 @@ def desk(migrated_url, run_desk, monkeypatch):
     """Run `desk ARGS...` against the test database; returns (status, stdout, stderr)."""
     monkeypatch.setenv("DESK_DATABASE", migrated_url)
 
-    run_desk("migrate")
+    run_desk("init")
     admin = agents.acting()
     workspace.create_space(admin, "Support")
     workspace.create_list(admin, "Support", "Support inbox")
@@ -157,8 +157,7 @@ def test_unusable_database_url_is_one_line(capsys):
     assert status == 1 and "unsupported database URL" in err and err[-1] == "\n"
 
 
-def test_add_works_on_a_brand_new_workspace(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("DESK_DATABASE", f"sqlite:///{tmp_path / 'new.db'}")
+def test_add_works_on_a_brand_new_workspace_at_the_default_file(capsys):
     assert main(["add", "First task"]) == 0
     captured = capsys.readouterr()
     assert "created a new workspace" in captured.err
@@ -167,6 +166,8 @@ def test_add_works_on_a_brand_new_workspace(tmp_path, capsys, monkeypatch):
 
 def test_workspace_options_work_after_the_command_too(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'after.db'}"
+    assert main(["init", "--db", url]) == 0
+    capsys.readouterr()
     assert main(["add", "Placed after", "--db", url]) == 0
     assert main(["ls", "--db", url, "--format", "json"]) == 0
     out = capsys.readouterr().out
@@ -198,7 +199,7 @@ def test_the_caret_lines_up_under_wide_characters(desk):
     assert caret_line.index("^") == 7 and query_line.startswith("日本語")
 
 
-def test_a_closed_pipe_ends_quietly(db_url, tmp_path):
+def test_a_closed_pipe_ends_quietly(db_url, db, tmp_path):
     env = {**os.environ, "DESK_DATABASE": db_url}
     for n in range(3):
         subprocess.run([*DESK, "add", f"Task {n}"], env=env, check=True,
@@ -210,7 +211,7 @@ def test_a_closed_pipe_ends_quietly(db_url, tmp_path):
     assert b"Traceback" not in err and b"unexpected" not in err
 
 
-def test_only_a_postgresql_workspace_loads_the_postgresql_driver(db_url):
+def test_only_a_postgresql_workspace_loads_the_postgresql_driver(db_url, db):
     # peewee imports psycopg when it is imported; a SQLite start skips that (0.15 s).
     pytest.importorskip("psycopg")
     code = ("import sys\nfrom desk.cli import main\nstatus = main(['ls'])\n"

@@ -168,8 +168,9 @@ def test_unknown_nested_key_is_dotted() -> None:
 def test_unknown_key_without_a_close_match_lists_the_keys() -> None:
     assert error_of("colour: red\n") == (
         "config.yaml, line 1: unknown key 'colour' "
-        "(expected one of database, timezone, sqlite, workspace, orders, checklist_templates, "
-        "theme, keymap, automations, calendar, sla, urgency, intake, smtp, canned_responses)"
+        "(expected one of database, timezone, sqlite, identity, workspace, orders, "
+        "checklist_templates, theme, keymap, automations, calendar, sla, urgency, intake, smtp, "
+        "canned_responses)"
     )
 
 

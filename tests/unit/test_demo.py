@@ -13,9 +13,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from postgres_server import create_postgres_database, drop_postgres_database, require_postgres
 from dateutil.rrule import rrulestr
 from peewee import fn
+from postgres_server import create_postgres_database, drop_postgres_database, require_postgres
 
 from desk import database_url, demo, dialect, sla
 from desk import db as desk_db

@@ -31,7 +31,7 @@ def raw(name: str) -> bytes:
 def desk(migrated_url, run_desk, monkeypatch):
     """Run `desk ARGS...` on a workspace with a support inbox and the client Lovelace Labs."""
     monkeypatch.setenv("DESK_DATABASE", migrated_url)
-    run_desk("migrate")
+    run_desk("init")
     admin = agents.acting()
     workspace.create_space(admin, "Support")
     workspace.create_list(admin, "Support", "Support inbox", HELPDESK)

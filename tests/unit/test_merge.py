@@ -176,7 +176,7 @@ def test_candidates_are_oldest_first_and_find_matches_open_queries(desk):
 
 def test_desk_merge_on_the_command_line(migrated_url, run_desk, monkeypatch):
     monkeypatch.setenv("DESK_DATABASE", migrated_url)
-    run_desk("migrate")
+    run_desk("init")
     admin = agents.acting()
     workspace.create_space(admin, "Support")
     inbox = workspace.create_list(admin, "Support", "Support inbox", HELPDESK).id

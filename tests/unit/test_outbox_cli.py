@@ -26,7 +26,7 @@ def desk(migrated_url, run_desk, monkeypatch, tmp_path):
     task 1."""
     monkeypatch.setenv("DESK_DATABASE", migrated_url)
     write_config(tmp_path, monkeypatch, "")
-    run_desk("migrate")
+    run_desk("init")
     admin = agents.acting()
     workspace.create_space(admin, "Support")
     list_id = workspace.create_list(admin, "Support", "Support inbox").id

@@ -19,7 +19,7 @@ def report(migrated_url, run_desk, monkeypatch, tmp_path):
     monkeypatch.setenv("DESK_DATABASE", migrated_url)
     config = tmp_path / "config.yaml"
     config.write_text("timezone: Europe/Berlin\n")
-    run_desk("migrate")
+    run_desk("init")
     ids = build_desk(agents.acting())
 
     def run(*args: str) -> tuple[int, str, str]:
@@ -110,7 +110,7 @@ def test_a_bad_option_is_one_line(report, args, message):
 def test_json_in_the_system_time_zone(migrated_url, run_desk, monkeypatch):
     """Without a configured zone the system's is used (read from a zone file)."""
     monkeypatch.setenv("DESK_DATABASE", migrated_url)
-    run_desk("migrate")
+    run_desk("init")
     build_desk(agents.acting())
     status, out, err = run_desk("report", "--format", "json", "--now", "2026-11-18T09:30Z")
     assert status == 0 and err == ""

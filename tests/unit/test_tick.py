@@ -332,7 +332,7 @@ def desk(migrated_url, run_desk, monkeypatch, tmp_path):
     monkeypatch.setenv("DESK_DATABASE", migrated_url)
     monkeypatch.setenv("DESK_CONFIG", str(config))
 
-    run_desk("migrate")
+    run_desk("init")
     run_desk("add", "Weekly report", "--due", "2030-01-04 16:00")
     return run_desk
 

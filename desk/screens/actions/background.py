@@ -1,7 +1,7 @@
 """The running app's background worker: what `desk tick` does, every minute while it runs.
 
 New occurrences of recurring series and the automation rules (desk.automation.background) run
-in a thread worker, one run at a time, only for an agent who may write. What they change
+in a thread worker, one run at a time, only while the agent may write. What they change
 reaches the screens through the live refresh like anyone's change. A problem (a rule that
 failed, a series that could not be generated) is shown once as a notice, not every minute;
 a busy database is left for the next run.
@@ -34,8 +34,9 @@ class BackgroundWork:
         """The problems already shown, so that each is shown once."""
 
     def run(self) -> None:
-        """Start a run in a worker, unless one is still going."""
-        if self.running:
+        """Start a run in a worker, unless one is still going or the agent may not write
+        (a role the live refresh keeps up to date: desk.screens.actions.standing)."""
+        if self.running or not self.app.agent.can_write:
             return
         self.running = True
         settings, now, agent = self.app.settings, self.app.now(), self.app.agent

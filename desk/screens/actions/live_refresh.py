@@ -3,19 +3,24 @@
 About once a second a short worker asks a `ChangeWatcher` whether anyone committed a change.
 If so, each screen in view that defines `data_changed()` is told to reload its rows (keeping
 the cursor and any draft); a screen out of view is told when it is shown again. Screens
-implement `data_changed()`; nothing else is needed.
+implement `data_changed()`; nothing else is needed. After a change the acting agent is read
+again, so that a new role or a disabled agent reaches the app (desk.screens.actions.standing).
 """
 
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from textual.app import App
 from textual.screen import Screen
 
 from desk.kernel.changes import ChangeWatcher
+from desk.screens.actions.standing import apply_standing, read_standing
+
+if TYPE_CHECKING:
+    from desk.kernel.agents import AgentRef
 
 
 class LiveRefresh:
@@ -52,14 +57,17 @@ class LiveRefresh:
                             exit_on_error=False)
 
     def _ask_watcher(self) -> None:
-        """In the worker thread: one cheap check, answered back on the UI thread."""
+        """In the worker thread: one cheap check, answered back on the UI thread. After a
+        change the agent is read again too: the change may be to their role."""
         changed = self.watcher.changed()
+        standing = read_standing(self.app) if changed else None
         with suppress(RuntimeError):  # the app stopped meanwhile
-            self.app.call_from_thread(self._checked, changed)
+            self.app.call_from_thread(self._checked, changed, standing)
 
-    def _checked(self, changed: bool) -> None:
+    def _checked(self, changed: bool, standing: AgentRef | str | None) -> None:
         """On the UI thread: a check finished."""
         self._checking = False
+        apply_standing(self.app, standing)
         if changed:
             self.changed()
 

@@ -1,0 +1,71 @@
+"""desk init: create a new workspace where a person asks for one, optionally shared by a
+group of operating-system accounts.
+
+Every other command refuses a database that is not there (only the default file is created
+on first use), so this is where a workspace begins: at --db, $DESK_DATABASE, the config's
+database: or the default file. The account that runs it becomes the admin. On an existing
+workspace it changes nothing but the sharing asked for (which takes an admin), and says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+
+from desk.cli.session import Session, find_workspace, open_session
+from desk.errors import DeskError
+from desk.text import visible
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add desk init."""
+    init = commands.add_parser(
+        "init", help="create a new workspace (a SQLite file, or the schema of a PostgreSQL "
+                     "database)",
+        description="Creates the workspace at --db (or $DESK_DATABASE, the config's database:, "
+                    "the default file); you become its admin. --shared GROUP makes a SQLite "
+                    "workspace one that the accounts of GROUP share: its folder becomes the "
+                    "group's (mode 2770, setgid) and the database, its -wal and -shm files and "
+                    "desk's lock files group read-write (0660). Everyone in GROUP can then "
+                    "edit the file directly, whatever their role in desk.")
+    init.add_argument("--shared", metavar="GROUP",
+                      help="share a SQLite workspace with the operating-system group GROUP")
+    init.set_defaults(handler=create_workspace)
+
+
+def create_workspace(args: argparse.Namespace) -> int:
+    """desk init [--shared GROUP]."""
+    from desk import database_url, shared_folder
+
+    workspace = find_workspace(args, create=True)
+    file = database_url.sqlite_path(workspace.url)
+    if args.shared and file is None:
+        raise DeskError("--shared is for a SQLite file; a PostgreSQL database is shared "
+                        "through its server")
+    if args.shared and file.exists():  # sharing a workspace there is: its admin's decision
+        session = open_session(workspace, at_least="admin")
+        shared_folder.prepare_folder(file.absolute().parent, args.shared)
+    else:
+        if args.shared:
+            shared_folder.prepare_folder(file.absolute().parent, args.shared)
+        session = open_session(workspace, at_least="viewer")
+    where = visible(database_url.redact(workspace.url))
+    article = "an" if session.agent.role[0] in "aeiou" else "a"
+    print(f"{where} is a desk workspace; you ({visible(session.agent.username)}) are "
+          f"{article} {session.agent.role} of it")
+    if args.shared:
+        shared_folder.share_files(file.absolute(), args.shared)
+        print(f"shared with the group {visible(args.shared)}: {file.absolute().parent} is "
+              f"2770 (setgid), the database and its lock files 0660")
+    print_next_steps(session, workspace.url)
+    return 0
+
+
+def print_next_steps(session: Session, url: str) -> None:
+    """What to do next: add the other agents."""
+    from desk import database_url
+
+    if session.agent.role != "admin":
+        return
+    flag = f"--db {shlex.quote(visible(database_url.redact(url)))}"
+    print(f"next: add the other agents, e.g. desk {flag} agents add NAME --role agent")
