@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from peewee import fn
-
 from desk.clock import utcnow
 from desk.dialect import locking
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
+from desk.kernel.positions import next_position
 from desk.models import Checklist, ChecklistItem, Task, database
 from desk.work.checklists.trees import ItemView, checked_text, grouped, tree
 
@@ -49,9 +48,10 @@ def add_item(agent: AgentRef, checklist_id: int, text: str, parent_id: int | Non
             parent = _item(parent_id)
             if parent.checklist_id != checklist_id:
                 raise InvalidInput(f"item {parent_id} is not on checklist {checklist_id}")
-        position = (ChecklistItem.select(fn.COALESCE(fn.MAX(ChecklistItem.position), 0))
-                    .where((ChecklistItem.checklist == checklist_id)
-                           & _siblings_of(parent_id)).scalar() + 1)
+        position = next_position(
+            ChecklistItem.position,
+            (ChecklistItem.checklist == checklist_id) & _siblings_of(parent_id),
+            f"checklist {checklist_id}")
         item_id = ChecklistItem.create(checklist=checklist_id, parent=parent_id, text=text,
                                        position=position).id
         audit.record("task", checklist.task_id, agent, {FIELD: (None, _label(False, text))},
@@ -165,8 +165,7 @@ def new_checklist(task_id: int, name: str) -> int:
     recording nothing); returns its id."""
     if not Task.select().where(Task.id == task_id).exists():
         raise NotFound(f"no task {task_id}")
-    position = (Checklist.select(fn.COALESCE(fn.MAX(Checklist.position), 0))
-                .where(Checklist.task == task_id).scalar() + 1)
+    position = next_position(Checklist.position, Checklist.task == task_id, f"task {task_id}")
     return Checklist.create(task=task_id, name=name, position=position).id
 
 
