@@ -29,6 +29,7 @@ from desk.database_url import postgres_params, redact, sqlite_path
 from desk.dialect import is_sqlite, migrating
 from desk.errors import DeskError, SchemaError
 from desk.models import database
+from desk.paths import Sharing
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -59,7 +60,8 @@ def connect(url: str, sqlite: SqliteSettings | None = None, *, create: bool = Tr
     A database that holds another application's tables is refused untouched (DeskError).
     Without `create`, so is a SQLite file that does not exist (nor its folder) and a
     PostgreSQL database without desk's tables: the command line creates a workspace only
-    where a person asked for one (desk init, desk demo) or at the default file.
+    where a person asked for one (desk init, desk demo) or at the default file. A SQLite
+    file whose schema is newer than this code keeps its journal mode (`migrate` refuses it).
     """
     options = sqlite or SqliteSettings()
     file = sqlite_path(url)
@@ -67,9 +69,12 @@ def connect(url: str, sqlite: SqliteSettings | None = None, *, create: bool = Tr
         check_sqlite_file(file, create)  # before the pragmas: switching to WAL writes
         if create:
             file.parent.mkdir(parents=True, exist_ok=True)
+        pragmas = sqlite_pragmas(options)
+        if _newer_rollback_file(file):  # `migrate` refuses it; until then nothing may change
+            del pragmas["journal_mode"]  # the file, not even its journal mode
         db: Database = SqliteDatabase(
             str(file),
-            pragmas=sqlite_pragmas(options),
+            pragmas=pragmas,
             timeout=options.busy_timeout_ms / 1000,
             lock_type="IMMEDIATE",
         )
@@ -151,6 +156,29 @@ def _open(db: Database, patience: float) -> None:
             time.sleep(0.05)
 
 
+def _newer_rollback_file(file: Path) -> bool:
+    """Whether `file` is a SQLite database in rollback-journal mode whose migration history
+    names migrations this code lacks; read on a read-only connection, which writes nothing
+    (and makes no file) in that mode. A file in WAL mode needs no such care: asking for WAL
+    again changes nothing."""
+    try:
+        with file.open("rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return False  # no file yet (or none to read): nothing to protect
+    if not header.startswith(b"SQLite format 3\x00") or header[18] != 1:  # 2 = WAL
+        return False
+    reader = sqlite3.connect(f"{file.absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        names = {name for (name,) in reader.execute("SELECT name FROM schema_migration")}
+    except sqlite3.Error:
+        return False  # no history: an empty or foreign file, for `migrate` to judge
+    finally:
+        reader.close()
+    known = {path.stem for path in MIGRATIONS_DIR.glob("[0-9]*.py")}
+    return not names <= known
+
+
 def _postgres(url: str) -> Database:
     """A PostgreSQL database from a postgresql:// URL (psycopg 3)."""
     params = postgres_params(url)
@@ -206,8 +234,11 @@ def migrate(db: Database, backup_dir: Path | None = None) -> list[str]:
     """Apply pending migrations, one process at a time; returns the names applied.
 
     A SQLite file that already holds a schema is first copied with the online backup API
-    (into `backup_dir`, default beside the file). A newer schema is refused untouched.
+    (into `backup_dir`, default beside the file). A newer schema is refused untouched: by
+    SchemaError before anything is written, the lock file of the migrations included (and
+    `connect` leaves the journal mode of such a file as it is).
     """
+    migration_status(db)  # a newer schema is refused before the lock file is made
     with migrating(db):
         applied, pending = migration_status(db)
         if not pending:
@@ -249,11 +280,14 @@ def backup_sqlite(db: Database, target: Path) -> Path:
 
     The copy is written beside `target` as TARGET.partial and renamed when complete; a copy
     that cannot be written raises DeskError("cannot write TARGET: ...") and leaves no file.
+    It gets the database file's mode and group (desk.paths.Sharing): never readable by more
+    people than the database itself.
     """
     partial = target.with_name(target.name + ".partial")
     busy_ms = db.execute_sql("PRAGMA busy_timeout").fetchone()[0]
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        _create_private(partial, Sharing.like(Path(db.database)))
         source = sqlite3.connect(db.database, timeout=busy_ms / 1000)
         try:
             copy = sqlite3.connect(partial)
@@ -275,6 +309,16 @@ def backup_sqlite(db: Database, target: Path) -> Path:
     return target
 
 
+def _create_private(path: Path, sharing: Sharing) -> None:
+    """Create `path` (or open what is there, never through a link) with `sharing`'s group and
+    mode before anything is written into it."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        sharing.give(handle)
+    finally:
+        os.close(handle)
+
+
 def _remove_partial(partial: Path) -> None:
     """Delete an unfinished copy, if there is a file of that name."""
     if partial.is_file():
@@ -282,7 +326,7 @@ def _remove_partial(partial: Path) -> None:
 
 
 def _backup_postgres(db: Database, target: Path) -> Path:
-    """Dump a PostgreSQL database with pg_dump into `target`."""
+    """Dump a PostgreSQL database with pg_dump into `target`, readable by this account only."""
     pg_dump = shutil.which("pg_dump")
     if pg_dump is None:
         raise DeskError("pg_dump is not installed; it is needed to back up a PostgreSQL database")
@@ -294,7 +338,9 @@ def _backup_postgres(db: Database, target: Path) -> Path:
                           ("password", "PGPASSWORD")):
         if params.get(key):
             env[variable] = str(params[key])
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    # umask 077: the dump is readable by this account only, whatever the session's umask
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False,
+                            umask=0o077)
     if result.returncode != 0:
         partial.unlink(missing_ok=True)
         lines = result.stderr.strip().splitlines()

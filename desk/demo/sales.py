@@ -85,7 +85,7 @@ def _place(demo: Demo, order: _Order) -> None:
         started = ticks[0][1] if ticks else order.created_at
         demo.update_task(fulfiller, task_id, started, status="In progress")
     for item_id, moment in ticks:
-        checklists.set_done(fulfiller, item_id, True, now=moment)
+        checklists.set_done(fulfiller, item_id, 1, True, now=moment)  # each item is ticked once
     if fulfilled is not None:
         demo.update_task(fulfiller, task_id, fulfilled, status="Fulfilled")
         orders.update_order(fulfiller, task_id, demo.version(task_id), now=fulfilled,

@@ -14,6 +14,7 @@ class ChecklistTemplate(BaseModel):
 
     name = CharField(unique=True, max_length=200)
     task_list = ForeignKeyField(TaskList, null=True, on_delete="SET NULL")
+    version = IntegerField(default=1)
 
 
 class ChecklistTemplateItem(BaseModel):
@@ -49,6 +50,7 @@ class ChecklistItem(BaseModel):
     position = IntegerField(default=0)
     done_at = DateTimeField(null=True)
     done_by = ForeignKeyField(Agent, null=True, on_delete="SET NULL")
+    version = IntegerField(default=1)
 
     class Meta:
         indexes = ((("checklist", "position"), False),)

@@ -249,18 +249,18 @@ def _reopen(task_id: int, due_at: datetime, actor: AgentRef) -> int:
     if task.category in DONE_CATEGORIES:
         changes["status"] = _first_open_status(task.task_list_id)
         for checklist in checklists.for_task(task_id):
-            for item_id in _done_items(checklist.items):
-                checklists.set_done(actor, item_id, False)
+            for item in _done_items(checklist.items):
+                checklists.set_done(actor, item.id, item.version, False)
         task = Task.get_by_id(task_id)
     tasks.update(actor, task_id, task.version, **changes)
     return task_id
 
 
-def _done_items(items: tuple[checklists.ItemView, ...]) -> list[int]:
-    """The ids of the ticked items of a tree."""
+def _done_items(items: tuple[checklists.ItemView, ...]) -> list[checklists.ItemView]:
+    """The ticked items of a tree."""
     found = []
     for item in items:
-        found.extend([item.id] if item.done else [])
+        found.extend([item] if item.done else [])
         found.extend(_done_items(item.children))
     return found
 

@@ -20,6 +20,7 @@ from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import required_text, without_nul
+from desk.kernel.positions import next_position
 from desk.models import CustomField, CustomValue, Task, TaskList, database
 from desk.money import amount, finite_decimal
 from desk.vocabulary import FIELD_KINDS
@@ -54,8 +55,8 @@ def define(agent: AgentRef, list_id: int, name: str, kind: str,
         fields = CustomField.select().where(CustomField.task_list == list_id)
         if fields.where(fn.LOWER(CustomField.name) == name.lower()).exists():
             raise InvalidInput(f"the list has a field named {name!r} already")
-        position = (CustomField.select(fn.COALESCE(fn.MAX(CustomField.position), 0))
-                    .where(CustomField.task_list == list_id).scalar() + 1)
+        position = next_position(CustomField.position, CustomField.task_list == list_id,
+                                 f"list {list_id}")
         field = CustomField.create(task_list=list_id, name=name, kind=kind,
                                    options=json.dumps(choices), position=position)
         audit.record("list", list_id, agent, {f"custom:{name}": (None, kind)}, None,

@@ -14,6 +14,7 @@ from desk.errors import InvalidInput, NotFound, OpenChecklistItems
 from desk.kernel import audit, search, versions
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import free_text, known_fields, required_text
+from desk.kernel.positions import next_position
 from desk.kernel.tags import names as tag_names
 from desk.kernel.tags import relink as relink_tags
 from desk.models import (
@@ -124,8 +125,7 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
         if parent_id is not None and not Task.select().where(Task.id == parent_id).exists():
             raise NotFound(f"no task {parent_id} to be the parent")
         _check_references(values)
-        position = (Task.select(fn.COALESCE(fn.MAX(Task.position), 0))
-                    .where(Task.task_list == list_id).scalar() + 1)
+        position = next_position(Task.position, Task.task_list == list_id, f"list {list_id}")
         now = stored(now) or utcnow()
         task = Task.create(
             task_list=list_id, status=status_row, category=status_row.category,

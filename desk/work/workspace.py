@@ -10,6 +10,7 @@ from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import required_text
+from desk.kernel.positions import next_position
 from desk.models import Client, Space, Status, Task, TaskList, database
 from desk.vocabulary import CATEGORIES
 
@@ -34,7 +35,7 @@ def create_space(agent: AgentRef, name: str) -> int:
     with database.atomic():
         if Space.select().where(Space.name == name).exists():
             raise InvalidInput(f"a space named {name!r} exists already")
-        position = Space.select(fn.COALESCE(fn.MAX(Space.position), 0)).scalar() + 1
+        position = next_position(Space.position, Space.id.is_null(False), "workspace")
         space = Space.create(name=name, position=position)
         audit.record("space", space.id, agent, {"name": (None, name)}, None, "space.created")
     return space.id
@@ -58,8 +59,8 @@ def create_list(agent: AgentRef, space: str, name: str,
         same_name = (TaskList.space == space_row) & (TaskList.name == name)
         if TaskList.select().where(same_name).exists():
             raise InvalidInput(f"space {space!r} has a list named {name!r} already")
-        position = (TaskList.select(fn.COALESCE(fn.MAX(TaskList.position), 0))
-                    .where(TaskList.space == space_row).scalar() + 1)
+        position = next_position(TaskList.position, TaskList.space == space_row,
+                                 f"space {space_row.id}")
         task_list = TaskList.create(space=space_row, name=name, position=position)
         Status.insert_many([
             {"task_list": task_list.id, "name": status, "category": category, "position": index}

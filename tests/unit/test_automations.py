@@ -306,7 +306,7 @@ def test_field_stage_and_checklist_triggers(shop):
     move(shop.maria, calm.id, priority="high")
     clients.update(shop.admin, shop.client_id, 1, lifecycle_stage="at_risk")
     checklist = checklists.add_checklist(shop.admin, calm.id, "Steps")
-    checklists.set_done(shop.admin, checklists.add_item(shop.admin, checklist, "Only"), True)
+    checklists.set_done(shop.admin, checklists.add_item(shop.admin, checklist, "Only"), 1, True)
 
     report = automations.process(rule_set, NOW, sla_rules=RULES)
 

@@ -44,6 +44,16 @@ def checklist_fields(task_id: int) -> list[tuple[str | None, str | None]]:
                 .order_by(Activity.id).tuples())
 
 
+def item_version(item_id: int) -> int:
+    """The version a checklist item is at now: what a screen that has just read it holds."""
+    return ChecklistItem.get_by_id(item_id).version
+
+
+def template_version(template_id: int) -> int:
+    """The version a checklist template is at now, as a screen that has just read it."""
+    return ChecklistTemplate.get_by_id(template_id).version
+
+
 def events(kind: str) -> list[dict]:
     """The data of the events of one kind, oldest first."""
     return [json.loads(data) for (data,) in
@@ -75,10 +85,11 @@ def test_move_reorders_among_siblings_only(admin, task_id):
     child_one = checklists.add_item(admin, checklist, "B1", parent_id=second)
     checklists.add_item(admin, checklist, "B2", parent_id=second)
 
-    checklists.move_item(admin, third, -1)
-    checklists.move_item(admin, first, +1)
-    checklists.move_item(admin, child_one, +5)  # past the end stops at the end
-    checklists.move_item(admin, second, +1)  # already at the bottom: nothing changes
+    checklists.move_item(admin, third, item_version(third), -1)
+    checklists.move_item(admin, first, item_version(first), +1)
+    # past the end stops at the end; already at the bottom: nothing changes
+    checklists.move_item(admin, child_one, item_version(child_one), +5)
+    checklists.move_item(admin, second, item_version(second), +1)
 
     (view,) = checklists.for_task(task_id)
     assert shape(view.items) == [
@@ -93,7 +104,7 @@ def test_moved_item_stays_in_place_when_items_are_added(admin, task_id):
     checklist = checklists.add_checklist(admin, task_id, "Launch")
     first = checklists.add_item(admin, checklist, "A")
     checklists.add_item(admin, checklist, "B")
-    checklists.move_item(admin, first, 1)
+    checklists.move_item(admin, first, item_version(first), 1)
     checklists.add_item(admin, checklist, "C")
 
     (view,) = checklists.for_task(task_id)
@@ -121,13 +132,13 @@ def test_set_done_ticks_and_unticks_and_shows_in_activity(admin, task_id):
     checklist = checklists.add_checklist(admin, task_id, "Onboarding")
     item = checklists.add_item(admin, checklist, "Call client")
 
-    assert checklists.set_done(admin, item, True) is True
+    assert checklists.set_done(admin, item, item_version(item), True) is True
 
     row = ChecklistItem.get_by_id(item)
     assert row.done and row.done_at is not None and row.done_by_id == admin.id
     assert checklist_fields(task_id)[-1] == ("[ ] Call client", "[x] Call client")
 
-    assert checklists.set_done(admin, item, False) is True
+    assert checklists.set_done(admin, item, item_version(item), False) is True
     row = ChecklistItem.get_by_id(item)
     assert (row.done, row.done_at, row.done_by_id) == (False, None, None)
     assert checklist_fields(task_id)[-1] == ("[x] Call client", "[ ] Call client")
@@ -138,24 +149,25 @@ def test_ticking_a_ticked_item_keeps_it_ticked_and_records_nothing(admin, task_i
     checklist = checklists.add_checklist(admin, task_id, "Onboarding")
     item = checklists.add_item(admin, checklist, "Call client")
     checklists.add_item(admin, checklist, "Send contract")
-    checklists.set_done(admin, item, True)
+    checklists.set_done(admin, item, item_version(item), True)
     history = checklist_fields(task_id)
     toggled = len(events("checklist.item_toggled"))
 
     # bob saw the item open and ticks it too: it stays ticked, by the first agent
-    assert checklists.set_done(bob, item, True) is False
+    assert checklists.set_done(bob, item, 1, True) is False
 
     row = ChecklistItem.get_by_id(item)
     assert (row.done, row.done_by_id) == (True, admin.id)
     assert checklist_fields(task_id) == history
     assert len(events("checklist.item_toggled")) == toggled
-    assert checklists.set_done(admin, checklists.add_item(admin, checklist, "New"), False) is False
+    new = checklists.add_item(admin, checklist, "New")
+    assert checklists.set_done(admin, new, 1, False) is False
 
 
 def test_done_must_be_true_or_false(admin, task_id):
     item = checklists.add_item(admin, checklists.add_checklist(admin, task_id, "List"), "Call")
     with pytest.raises(InvalidInput, match="done must be true or false, not 'yes'"):
-        checklists.set_done(admin, item, "yes")
+        checklists.set_done(admin, item, item_version(item), "yes")
     assert not ChecklistItem.get_by_id(item).done
 
 
@@ -166,20 +178,21 @@ def test_progress_and_the_completed_event_once(admin, task_id):
     child = checklists.add_item(admin, first, "Child", parent_id=parent)
     other = checklists.add_item(admin, second, "Other")
 
-    checklists.set_done(admin, child, True)
-    checklists.set_done(admin, parent, True)
+    checklists.set_done(admin, child, item_version(child), True)
+    checklists.set_done(admin, parent, item_version(parent), True)
     assert [view.progress for view in checklists.for_task(task_id)] == [(2, 2), (0, 1)]
     assert checklists.open_items(task_id) == 1
     assert events("checklist.completed") == []
     assert tasks.get(task_id).row.checklist_done == 2
 
-    checklists.set_done(admin, other, True)
+    checklists.set_done(admin, other, item_version(other), True)
 
     assert checklists.open_items(task_id) == 0
     assert [data["task_id"] for data in events("checklist.completed")] == [task_id]
 
-    checklists.set_done(admin, other, True)  # ticking it again completes nothing again
-    checklists.set_done(admin, other, False)  # nor does reopening
+    # ticking it again completes nothing again, nor does reopening
+    checklists.set_done(admin, other, item_version(other), True)
+    checklists.set_done(admin, other, item_version(other), False)
     assert len(events("checklist.completed")) == 1
 
 
@@ -190,7 +203,7 @@ def test_delete_removes_the_children_too(admin, task_id):
     checklists.add_item(admin, checklist, "Grandchild", parent_id=child)
     checklists.add_item(admin, checklist, "Keep")
 
-    checklists.delete_item(admin, parent)
+    checklists.delete_item(admin, parent, item_version(parent))
 
     assert [text for (text,) in ChecklistItem.select(ChecklistItem.text).tuples()] == ["Keep"]
     (view,) = checklists.for_task(task_id)
@@ -202,12 +215,12 @@ def test_rename_item(admin, task_id):
     checklist = checklists.add_checklist(admin, task_id, "Onboarding")
     item = checklists.add_item(admin, checklist, "Call clinet")
 
-    checklists.rename_item(admin, item, "  Call client ")
+    checklists.rename_item(admin, item, item_version(item), "  Call client ")
 
     assert ChecklistItem.get_by_id(item).text == "Call client"
     assert checklist_fields(task_id)[-1] == ("[ ] Call clinet", "[ ] Call client")
     with pytest.raises(InvalidInput, match="item text cannot be empty"):
-        checklists.rename_item(admin, item, "   ")
+        checklists.rename_item(admin, item, item_version(item), "   ")
 
 
 def test_unknown_rows_are_not_found(admin, task_id):
@@ -216,7 +229,7 @@ def test_unknown_rows_are_not_found(admin, task_id):
     with pytest.raises(NotFound, match="no checklist 999"):
         checklists.add_item(admin, 999, "Nope")
     with pytest.raises(NotFound, match="no checklist item 999"):
-        checklists.set_done(admin, 999, True)
+        checklists.set_done(admin, 999, 1, True)
     assert Checklist.select().count() == 0
 
 
@@ -319,10 +332,10 @@ def test_viewers_cannot_change_checklists(admin, task_id):
     for attempt in (
         lambda: checklists.add_checklist(vera, task_id, "Mine"),
         lambda: checklists.add_item(vera, checklist, "Mine"),
-        lambda: checklists.set_done(vera, item, True),
-        lambda: checklists.rename_item(vera, item, "Mine"),
-        lambda: checklists.move_item(vera, item, 1),
-        lambda: checklists.delete_item(vera, item),
+        lambda: checklists.set_done(vera, item, 1, True),
+        lambda: checklists.rename_item(vera, item, 1, "Mine"),
+        lambda: checklists.move_item(vera, item, 1, 1),
+        lambda: checklists.delete_item(vera, item, 1),
         lambda: checklists.create_template(vera, "Mine", ["Mine"]),
         lambda: checklists.apply_template(vera, task_id, "Onboarding"),
     ):
@@ -404,7 +417,8 @@ def test_templates_show_their_list_name_and_item_count(admin, task_id):
 def test_update_template_changes_name_items_and_list_with_history(admin, task_id):
     template_id = checklists.create_template(admin, "Onboarding", ["Call"])
 
-    view = checklists.update_template(admin, template_id, name="Client onboarding",
+    view = checklists.update_template(admin, template_id, template_version(template_id),
+                                      name="Client onboarding",
                                       items=["Call", {"Contract": ["Sign"]}],
                                       list_name="Inbox")
 
@@ -416,7 +430,8 @@ def test_update_template_changes_name_items_and_list_with_history(admin, task_id
         ("name", "Onboarding", "Client onboarding"), ("list", None, "Work/Inbox"),
         ("items", "Call", "Call, Contract [Sign]"),
     ]
-    unlisted = checklists.update_template(admin, template_id, list_name=None)
+    unlisted = checklists.update_template(admin, template_id, template_version(template_id),
+                                          list_name=None)
     assert (unlisted.name, unlisted.list_id, unlisted.item_count) == ("Client onboarding",
                                                                       None, 3)
     assert template_activity(template_id)[-1] == ("list", "Work/Inbox", None)
@@ -430,9 +445,9 @@ def test_update_template_that_changes_nothing_records_nothing(admin, task_id):
     template_id = checklists.create_template(admin, "Onboarding", ["Call"], list_name="Inbox")
     before = template_activity(template_id)
 
-    checklists.update_template(admin, template_id, name="Onboarding", items=["Call"],
-                               list_name="Inbox")
-    checklists.update_template(admin, template_id)
+    checklists.update_template(admin, template_id, template_version(template_id),
+                               name="Onboarding", items=["Call"], list_name="Inbox")
+    checklists.update_template(admin, template_id, template_version(template_id))
 
     assert template_activity(template_id) == before
 
@@ -441,7 +456,7 @@ def test_applied_checklists_keep_their_items_when_the_template_changes(admin, ta
     template_id = checklists.create_template(admin, "Onboarding", ["Call"])
     checklists.apply_template(admin, task_id, "Onboarding")
 
-    checklists.update_template(admin, template_id, items=["Write"])
+    checklists.update_template(admin, template_id, template_version(template_id), items=["Write"])
 
     assert [item.text for item in checklists.for_task(task_id)[0].items] == ["Call"]
 
@@ -459,7 +474,7 @@ def test_bad_template_changes_change_nothing(admin, task_id, changes, error, mes
     before = (checklists.template(template_id), Activity.select().count())
 
     with pytest.raises(error, match=message):
-        checklists.update_template(admin, template_id, **changes)
+        checklists.update_template(admin, template_id, template_version(template_id), **changes)
 
     assert (checklists.template(template_id), Activity.select().count()) == before
 
@@ -468,13 +483,13 @@ def test_delete_template_removes_it_and_its_items(admin, task_id):
     template_id = checklists.create_template(admin, "Onboarding", ONBOARDING)
     checklists.apply_template(admin, task_id, "Onboarding")
 
-    checklists.delete_template(admin, template_id)
+    checklists.delete_template(admin, template_id, template_version(template_id))
 
     assert ChecklistTemplate.select().count() == 0 and ChecklistTemplateItem.select().count() == 0
     assert template_activity(template_id)[-1] == ("name", "Onboarding", None)
     assert names(task_id) == ["Onboarding"]  # the copy stays
     with pytest.raises(NotFound, match="no checklist template 1"):
-        checklists.delete_template(admin, template_id)
+        checklists.delete_template(admin, template_id, 1)
 
 
 def test_a_template_products_use_cannot_be_deleted(admin, task_id):
@@ -484,7 +499,7 @@ def test_a_template_products_use_cannot_be_deleted(admin, task_id):
 
     with pytest.raises(InvalidInput, match="'Launch' is the checklist of Shop, Website; give "
                                            "those products another one first"):
-        checklists.delete_template(admin, template_id)
+        checklists.delete_template(admin, template_id, template_version(template_id))
     assert ChecklistTemplate.select().count() == 1
 
 
@@ -492,8 +507,8 @@ def test_viewers_cannot_edit_templates(admin, task_id):
     vera = agents.add(admin, "vera", role="viewer")
     template_id = checklists.create_template(admin, "Onboarding", ["Call"], list_name="Inbox")
 
-    for attempt in (lambda: checklists.update_template(vera, template_id, name="Mine"),
-                    lambda: checklists.delete_template(vera, template_id),
+    for attempt in (lambda: checklists.update_template(vera, template_id, 1, name="Mine"),
+                    lambda: checklists.delete_template(vera, template_id, 1),
                     lambda: checklists.apply_list_templates(vera, task_id,
                                                             workspace.find_list("Inbox").id)):
         with pytest.raises(PermissionDenied):
@@ -535,8 +550,9 @@ def test_seeding_leaves_edited_renamed_and_deleted_templates_alone(admin, task_i
     checklists.seed_templates(admin, SEEDS)
     onboarding = next(view for view in checklists.templates() if view.name == "Onboarding")
     offboarding = next(view for view in checklists.templates() if view.name == "Offboarding")
-    checklists.update_template(admin, onboarding.id, name="Welcome", items=["Say hello"])
-    checklists.delete_template(admin, offboarding.id)
+    checklists.update_template(admin, onboarding.id, onboarding.version, name="Welcome",
+                               items=["Say hello"])
+    checklists.delete_template(admin, offboarding.id, offboarding.version)
 
     assert checklists.seed_templates(admin, SEEDS) == []
     (kept,) = checklists.templates()

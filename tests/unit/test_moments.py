@@ -112,7 +112,8 @@ def test_an_order_records_when_it_was_fulfilled_and_invoiced(admin):
     task_id = order.task.row.id
     [checklist] = checklists.for_task(task_id)
 
-    checklists.set_done(admin, checklist.items[0].id, True, now=TUESDAY)
+    checklists.set_done(admin, checklist.items[0].id, checklist.items[0].version, True,
+                        now=TUESDAY)
     info = orders.update_order(admin, task_id, order.task.row.version, now=TUESDAY,
                                fulfilled_at=TUESDAY, invoiced_at=TUESDAY)
 

@@ -297,7 +297,7 @@ def order(admin, client_id, website) -> tasks.TaskRow:
     """An order of Website (4 checklist items) with one item ticked: 3 open."""
     row = orders.create_order(admin, client_id, "Website", 1).task.row
     first = ChecklistItem.select().order_by(ChecklistItem.id).first()
-    checklists.set_done(admin, first.id, True)
+    checklists.set_done(admin, first.id, first.version, True)
     return tasks.get(row.id).row
 
 
@@ -357,7 +357,7 @@ def test_no_confirmation_is_asked_when_nothing_is_open_or_already_done(admin, cl
 
 def test_all_items_ticked_closes_without_confirmation(admin, order):
     for item in ChecklistItem.select().where(~ChecklistItem.done):
-        checklists.set_done(admin, item.id, True)
+        checklists.set_done(admin, item.id, item.version, True)
 
     row = tasks.get(order.id).row
     assert tasks.update(admin, order.id, row.version, status="Done").row.status == "Done"

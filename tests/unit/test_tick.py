@@ -67,7 +67,7 @@ def template(admin, duties) -> int:
     export = checklists.add_item(admin, checklist, "Export hours")
     checklists.add_item(admin, checklist, "Check rates", export)
     checklists.add_item(admin, checklist, "Send")
-    checklists.set_done(admin, export, True)
+    checklists.set_done(admin, export, 1, True)
     return task.row.id
 
 

@@ -4,6 +4,9 @@
 apply to automatically and their number of items. `n` writes a new one, enter edits the items
 of the one under the cursor, `r` renames it, `l` sets the list whose new tasks get it, and
 delete removes it after a confirmation (checklists already copied onto tasks stay).
+Each change names the version the screen read; when someone else changed the template since,
+the conflict dialog shows their value and yours: overwrite saves yours over theirs, keep
+theirs drops yours, and cancel reopens the editor with what was typed.
 
 Items are edited as an outline in a text area, one item per line, nested by indenting two
 spaces more than the parent (a `- ` or `* ` in front is allowed):
@@ -18,13 +21,17 @@ spaces more than the parent (a `- ` or `* ` in front is allowed):
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, ClassVar
 
 from textual.binding import Binding
 from textual.content import Content
 
-from desk.errors import InvalidInput
-from desk.screens.actions.calls import can_write
+from desk.errors import ConflictError, InvalidInput
+from desk.pages import checklists as checklist_page
+from desk.pages.task import ConflictRow
+from desk.screens.actions.calls import can_write, run_service
+from desk.screens.dialogs.conflict import KEEP_THEIRS, OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
@@ -32,6 +39,7 @@ from desk.screens.grammar import nav
 from desk.screens.safe import safe
 from desk.screens.screens.record_list import RecordListScreen
 from desk.screens.widgets.line_list import LineList
+from desk.text import one_line
 from desk.work import checklists, workspace
 from desk.work.checklists import ItemView, TemplateView
 
@@ -134,23 +142,35 @@ class TemplatesScreen(RecordListScreen):
 
         def named(name: str | None) -> None:
             if name:
-                self.edit_items(name, "", lambda items: checklists.create_template(
-                    agent, name, items))
+                self.edit_items(name, "", lambda items, _outline: self.write(
+                    lambda: checklists.create_template(agent, name, items)))
 
         self.app.push_screen(PromptScreen("New checklist template: its name"), named)
 
     def action_edit(self) -> None:
         """Edit the items of the current template."""
         template = self.current
-        if template is None or not self.writable():
-            return
-        agent = self.app.agent
-        self.edit_items(template.name, outline_text(template.items),
-                        lambda items: checklists.update_template(agent, template.id,
-                                                                 items=items))
+        if template is not None and self.writable():
+            self.edit_template_items(template, outline_text(template.items), template.version)
 
-    def edit_items(self, name: str, text: str, save: Callable[[list[Any]], Any]) -> None:
-        """The outline editor; a bad indent reopens it with the draft and the reason."""
+    def edit_template_items(self, template: TemplateView, text: str, version: int,
+                            note: str = "") -> None:
+        """The outline editor on `text`; what is written replaces the items of the template
+        read at `version`."""
+        agent = self.app.agent
+
+        def save(items: list[Any], outline: str) -> None:
+            self.save(template, lambda read: checklists.update_template(
+                agent, template.id, read, items=items), version=version,
+                draft=lambda current, theirs: self.edit_template_items(template, outline,
+                                                                       current, theirs))
+
+        self.edit_items(template.name, text, save, note)
+
+    def edit_items(self, name: str, text: str, save: Callable[[list[Any], str], Any],
+                   note: str = "") -> None:
+        """The outline editor; `save(items, outline)` gets what was written. A bad indent
+        reopens it with the draft and the reason."""
         def written(outline: str | None) -> None:
             if outline is None:
                 return
@@ -158,23 +178,30 @@ class TemplatesScreen(RecordListScreen):
                 items = outline_items(outline)
             except InvalidInput as error:
                 self.notify(str(error), severity="error", markup=False)
-                self.edit_items(name, outline, save)
+                self.edit_items(name, outline, save, note)
                 return
-            self.write(lambda: save(items))
+            save(items, outline)
 
-        self.app.push_screen(WriteTextScreen(f"Items of {name}", text, lead=OUTLINE_HINT),
-                             written)
+        self.app.push_screen(WriteTextScreen(f"Items of {name}", text, lead=OUTLINE_HINT,
+                                             note=note), written)
 
     def action_rename(self) -> None:
         """Rename the current template."""
         template = self.current
-        if template is None or not self.writable():
-            return
+        if template is not None and self.writable():
+            self.rename(template, template.name, template.version)
+
+    def rename(self, template: TemplateView, value: str, version: int, note: str = "") -> None:
+        """Ask the template's new name (starting from `value`), then save it at `version`."""
         agent = self.app.agent
-        self.app.push_screen(
-            PromptScreen("Rename the template", value=template.name),
-            lambda name: name is None or self.write(
-                lambda: checklists.update_template(agent, template.id, name=name)))
+
+        def named(name: str | None) -> None:
+            if name is not None:
+                self.save(template, lambda read: checklists.update_template(
+                    agent, template.id, read, name=name), version=version,
+                    draft=lambda current, theirs: self.rename(template, name, current, theirs))
+
+        self.app.push_screen(PromptScreen("Rename the template", value=value, hint=note), named)
 
     def action_set_list(self) -> None:
         """Choose the list whose new tasks get the current template, or none."""
@@ -185,8 +212,8 @@ class TemplatesScreen(RecordListScreen):
 
         def chosen(name: str | None) -> None:
             if name is not None:
-                self.write(lambda: checklists.update_template(agent, template.id,
-                                                              list_name=name or None))
+                self.save(template, lambda read: checklists.update_template(
+                    agent, template.id, read, list_name=name or None))
 
         self.app.push_screen(
             PickScreen("New tasks of which list get it?",
@@ -202,5 +229,45 @@ class TemplatesScreen(RecordListScreen):
         self.app.push_screen(
             PickScreen(f"Delete the template {template.name}? Checklists copied from it stay.",
                        [("Delete it", True), ("Keep it", False)]),
-            lambda yes: not yes or self.write(
-                lambda: checklists.delete_template(agent, template.id)))
+            lambda yes: not yes or self.save(
+                template, lambda read: checklists.delete_template(agent, template.id, read),
+                deleting=True))
+
+    # --- saving -----------------------------------------------------------------------------
+
+    def save(self, template: TemplateView, edit: Callable[[int], Any], *,
+             version: int | None = None, draft: Callable[[int, str], None] | None = None,
+             deleting: bool = False) -> None:
+        """Run `edit(version)` on `template` at the version it was read at (or `version`), then
+        read the templates again; someone else's change since opens the conflict dialog (see
+        `conflicted`), other refusals are a notice."""
+        read = template.version if version is None else version
+        run_service(self, lambda: edit(read), done=self.reload,
+                    failed=partial(self.conflicted, template, edit, read, draft, deleting))
+
+    def conflicted(self, template: TemplateView, edit: Callable[[int], Any], read: int,
+                   draft: Callable[[int, str], None] | None, deleting: bool,
+                   error: Exception) -> bool:
+        """A refused stale change: their values and yours in the conflict dialog. Then
+        overwrite (the change again, at the version now stored), keep theirs, or cancel: back
+        to `draft(version now stored, their values)` when the change had one (a typed name or
+        outline). Other errors are left to the usual notice."""
+        self.reload()
+        if not isinstance(error, ConflictError):
+            return False
+        zone, current = self.app.settings.tz, error.current_version
+
+        def decided(rows: list[ConflictRow], choice: str | None) -> None:
+            if choice == OVERWRITE:
+                self.save(template, edit, version=current, draft=draft, deleting=deleting)
+            elif choice == KEEP_THEIRS:
+                self.notify("Kept theirs; your change was not saved.", markup=False)
+            elif draft is not None:
+                theirs = "; ".join(f"theirs: {row.theirs} (saved by {row.changed_by})"
+                                   for row in rows)
+                draft(current, one_line(theirs, 200))
+
+        run_service(self, lambda: checklist_page.template_conflict_rows(
+            error, read, zone, deleting=deleting),
+            done=lambda rows: self.app.push_screen(ConflictScreen(rows), partial(decided, rows)))
+        return True

@@ -6,25 +6,35 @@ space or enter toggles, i adds an item, I adds one nested under the current item
 J/K move an item down/up among its siblings, delete removes it (after a confirmation), L adds
 a checklist, U copies a template. After each change it posts `Changed`, and the screen
 reloads; the cursor stays on the item that changed.
+
+An edit of an item names the version the panel read it at. When someone else changed the
+item since, the conflict dialog shows it as it is now and as the edit would have left it:
+overwrite makes the edit again, keep theirs shows the item as stored, and cancel reopens a
+rename with what was typed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar
 
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 
+from desk.errors import ConflictError
+from desk.pages import checklists as checklist_page
 from desk.pages import task as task_page
 from desk.screens.actions.calls import can_write, run_service
+from desk.screens.dialogs.conflict import KEEP_THEIRS, OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.hints import key_text
 from desk.screens.safe import safe_line
 from desk.screens.widgets.line_list import LineList
+from desk.text import one_line
 from desk.work import checklists
 from desk.work.checklists import ChecklistView, ItemView
 
@@ -120,7 +130,8 @@ class ChecklistPanel(LineList):
         if line is None or line.item is None or not can_write(self, "tick checklist items"):
             return
         item = line.item
-        self.write(lambda agent: checklists.set_done(agent, item.id, not item.done))
+        self.change(item, lambda agent, version: checklists.set_done(agent, item.id, version,
+                                                                     not item.done))
 
     def action_add_item(self) -> None:
         """Add an item next to the one under the cursor (at the top level on a heading)."""
@@ -154,22 +165,29 @@ class ChecklistPanel(LineList):
         line = self.current
         if line is None or line.item is None or not can_write(self, "rename checklist items"):
             return
-        item = line.item
+        self.rename(line.item, line.item.text, line.item.version)
 
-        def renamed(text: str | None) -> None:
-            if text:
-                self.write(lambda agent: checklists.rename_item(agent, item.id, text))
-        self.app.push_screen(PromptScreen("Rename item", parse=self.item_text, value=item.text),
-                             renamed)
+    def rename(self, item: ItemView, text: str, version: int | None, note: str = "") -> None:
+        """Ask for the item's new text (starting from `text`), then save it at `version`."""
+        def renamed(typed: str | None) -> None:
+            if typed:
+                self.change(item, lambda agent, read: checklists.rename_item(agent, item.id,
+                                                                             read, typed),
+                            version=version,
+                            draft=lambda current, theirs: self.rename(item, typed, current,
+                                                                      theirs))
+        self.app.push_screen(PromptScreen("Rename item", parse=self.item_text, value=text,
+                                          hint=note), renamed)
 
     def action_move_item(self, offset: int) -> None:
         """Move the item under the cursor among its siblings (-1 up, +1 down)."""
         line = self.current
         if line is None or line.item is None or not can_write(self, "reorder checklist items"):
             return
-        item_id = line.item.id
-        self.follow = item_id
-        self.write(lambda agent: checklists.move_item(agent, item_id, offset))
+        item = line.item
+        self.follow = item.id
+        self.change(item, lambda agent, version: checklists.move_item(agent, item.id, version,
+                                                                      offset))
 
     def action_delete(self) -> None:
         """Delete the item under the cursor and what is nested under it, once confirmed."""
@@ -182,7 +200,8 @@ class ChecklistPanel(LineList):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.write(lambda agent: checklists.delete_item(agent, item.id))
+                self.change(item, lambda agent, version: checklists.delete_item(agent, item.id,
+                                                                                version))
         self.app.push_screen(PickScreen("Delete this checklist item?",
                                         [(what, True), ("Keep it", False)]), confirmed)
 
@@ -223,16 +242,52 @@ class ChecklistPanel(LineList):
                                       among=(PromptScreen,)))
         return text.strip()
 
-    def write(self, change: Callable[[Any], Any], *, follow: bool = False) -> None:
+    def write(self, change: Callable[[Any], Any], *, follow: bool = False,
+              failed: Callable[[Exception], bool] | None = None) -> None:
         """Run `change(agent)` in a worker, then post Changed (`follow`: the cursor goes to
-        the id it returns)."""
+        the id it returns); `failed` may handle an error (else it is a notice)."""
         agent = self.app.agent
 
         def done(result: Any) -> None:
             if follow and isinstance(result, int):
                 self.follow = result
             self.post_message(self.Changed())
-        run_service(self, lambda: change(agent), done=done)
+        run_service(self, lambda: change(agent), done=done, failed=failed)
+
+    def change(self, item: ItemView, edit: Callable[[Any, int], Any], *,
+               version: int | None = None,
+               draft: Callable[[int, str], None] | None = None) -> None:
+        """Run `edit(agent, version)` on `item` at the version it was read at (or `version`);
+        someone else's change since opens the conflict dialog (see `conflicted`)."""
+        read = item.version if version is None else version
+        self.write(lambda agent: edit(agent, read),
+                   failed=partial(self.conflicted, item, edit, draft))
+
+    def conflicted(self, item: ItemView, edit: Callable[[Any, int], Any],
+                   draft: Callable[[int, str], None] | None, error: Exception) -> bool:
+        """A refused stale edit: show the item as it is now and as the edit wanted it. Then
+        overwrite (the edit again, at the version now stored), keep theirs, or cancel: back to
+        `draft(version now stored, their state)` when the edit had one (a typed text). Other
+        errors are left to the usual notice."""
+        if not isinstance(error, ConflictError) or self.task_id is None:
+            return False
+        task_id, zone, current = self.task_id, self.app.settings.tz, error.current_version
+
+        def decided(rows: list[task_page.ConflictRow], choice: str | None) -> None:
+            if choice == OVERWRITE:
+                self.change(item, edit, version=current, draft=draft)
+                return
+            self.post_message(self.Changed())
+            if choice == KEEP_THEIRS:
+                self.notify("Kept theirs; your change was not saved.", markup=False)
+            elif draft is not None:
+                draft(current, one_line(f"theirs: {rows[0].theirs} "
+                                        f"(saved by {rows[0].changed_by})", 200))
+
+        run_service(self, lambda: checklist_page.item_conflict_rows(error, task_id, zone),
+                    done=lambda rows: self.app.push_screen(ConflictScreen(rows),
+                                                           partial(decided, rows)))
+        return True
 
 
 def _count(items: Sequence[ItemView]) -> int:

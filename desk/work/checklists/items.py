@@ -1,22 +1,26 @@
 """A task's checklists and their nested items: adding, ticking, renaming, moving, deleting
-and reading them. Every change is recorded as the task's activity (field "checklist")."""
+and reading them. Every change is recorded as the task's activity (field "checklist").
+
+Items carry a version: every edit names the version it read, and an item someone else
+changed since is a ConflictError (nothing written) with the item as it is now and as the
+edit would have left it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from peewee import fn
-
 from desk.clock import stored, utcnow
 from desk.dialect import locking
-from desk.errors import InvalidInput, NotFound
+from desk.errors import ConflictError, InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
+from desk.kernel.positions import next_position
 from desk.models import Checklist, ChecklistItem, Task, database
 from desk.work.checklists.trees import ItemView, checked_text, grouped, tree
 
 FIELD = "checklist"  # the Activity field of every checklist change on a task
+ENTITY = "checklist item"  # what a ConflictError about an item names
 
 
 @dataclass(frozen=True)
@@ -50,9 +54,10 @@ def add_item(agent: AgentRef, checklist_id: int, text: str, parent_id: int | Non
             parent = _item(parent_id)
             if parent.checklist_id != checklist_id:
                 raise InvalidInput(f"item {parent_id} is not on checklist {checklist_id}")
-        position = (ChecklistItem.select(fn.COALESCE(fn.MAX(ChecklistItem.position), 0))
-                    .where((ChecklistItem.checklist == checklist_id)
-                           & _siblings_of(parent_id)).scalar() + 1)
+        position = next_position(
+            ChecklistItem.position,
+            (ChecklistItem.checklist == checklist_id) & _siblings_of(parent_id),
+            f"checklist {checklist_id}")
         item_id = ChecklistItem.create(checklist=checklist_id, parent=parent_id, text=text,
                                        position=position).id
         audit.record("task", checklist.task_id, agent, {FIELD: (None, _label(False, text))},
@@ -61,14 +66,15 @@ def add_item(agent: AgentRef, checklist_id: int, text: str, parent_id: int | Non
     return item_id
 
 
-def set_done(agent: AgentRef, item_id: int, done: bool, *,
+def set_done(agent: AgentRef, item_id: int, version: int, done: bool, *,
              now: datetime | None = None) -> bool:
-    """Tick (done=True) or untick an item; returns whether that changed it.
+    """Tick (done=True) or untick an item read at `version`; returns whether that changed it.
 
     Idempotent: two agents ticking the same item leave it ticked, and a call that changes
-    nothing records nothing. Ticking the last open item of all the task's checklists also
-    records the event "checklist.completed". `now` is when it is ticked (default: the
-    current time; a caller recording history passes the moment).
+    nothing records nothing. Otherwise an item changed since `version` is a ConflictError
+    (nothing written). Ticking the last open item of all the task's checklists also records
+    the event "checklist.completed". `now` is when it is ticked (default: the current time;
+    a caller recording history passes the moment).
     """
     require_writer(agent)
     if not isinstance(done, bool):
@@ -77,12 +83,13 @@ def set_done(agent: AgentRef, item_id: int, done: bool, *,
         item = _item(item_id)
         if item.done == done:
             return False
+        _check_version(item, version, _label(done, item.text))
         task_id = item.checklist.task_id
         versions.load_for_update(Task, task_id, "task")  # one completion check at a time
         moment = stored(now) or utcnow()
-        (ChecklistItem.update(done=done, done_at=moment if done else None,
-                              done_by=agent.id if done else None)
-         .where(ChecklistItem.id == item_id).execute())
+        versions.bump(ChecklistItem, item_id, item.version, ENTITY,
+                      {"done": done, "done_at": moment if done else None,
+                       "done_by": agent.id if done else None})
         audit.record("task", task_id, agent,
                      {FIELD: (_label(item.done, item.text), _label(done, item.text))}, None,
                      "checklist.item_toggled", {"item_id": item_id, "done": done}, at=moment)
@@ -92,22 +99,25 @@ def set_done(agent: AgentRef, item_id: int, done: bool, *,
     return True
 
 
-def rename_item(agent: AgentRef, item_id: int, text: str) -> None:
-    """Change the text of an item."""
+def rename_item(agent: AgentRef, item_id: int, version: int, text: str) -> None:
+    """Change the text of an item read at `version`; an item changed since is a
+    ConflictError (nothing written), unless it already says `text`."""
     require_writer(agent)
     text = checked_text(text, "item text", 500)
     with database.atomic():
         item = _item(item_id)
         if item.text == text:
             return
-        ChecklistItem.update(text=text).where(ChecklistItem.id == item_id).execute()
+        _check_version(item, version, _label(item.done, text))
+        versions.bump(ChecklistItem, item_id, item.version, ENTITY, {"text": text})
         audit.record("task", item.checklist.task_id, agent,
                      {FIELD: (_label(item.done, item.text), _label(item.done, text))}, None,
                      "checklist.item_renamed", {"item_id": item_id})
 
 
-def move_item(agent: AgentRef, item_id: int, offset: int) -> None:
-    """Move an item among its siblings by `offset` places (-1 up, +1 down), within the ends."""
+def move_item(agent: AgentRef, item_id: int, version: int, offset: int) -> None:
+    """Move an item read at `version` among its siblings by `offset` places (-1 up, +1
+    down), within the ends; an item changed since is a ConflictError (nothing moved)."""
     require_writer(agent)
     with database.atomic():
         item = _item(item_id)
@@ -120,20 +130,24 @@ def move_item(agent: AgentRef, item_id: int, offset: int) -> None:
         new = max(0, min(len(ids) - 1, old + offset))
         if new == old:
             return
+        _check_version(item, version, f"{_label(item.done, item.text)} (moved to #{new + 1})")
         ids.insert(new, ids.pop(old))
         for position, sibling_id in enumerate(ids, start=1):
             (ChecklistItem.update(position=position)
              .where(ChecklistItem.id == sibling_id).execute())
+        versions.bump(ChecklistItem, item_id, item.version, ENTITY, {})
         audit.record("task", item.checklist.task_id, agent,
                      {FIELD: (f"{item.text} (#{old + 1})", f"{item.text} (#{new + 1})")}, None,
                      "checklist.item_moved", {"item_id": item_id})
 
 
-def delete_item(agent: AgentRef, item_id: int) -> None:
-    """Delete an item and everything nested under it."""
+def delete_item(agent: AgentRef, item_id: int, version: int) -> None:
+    """Delete an item read at `version` and everything nested under it; an item changed
+    since is a ConflictError (nothing deleted)."""
     require_writer(agent)
     with database.atomic():
         item = _item(item_id)
+        _check_version(item, version, None)
         ChecklistItem.delete().where(ChecklistItem.id == item_id).execute()  # children cascade
         audit.record("task", item.checklist.task_id, agent,
                      {FIELD: (_label(item.done, item.text), None)}, None,
@@ -147,13 +161,13 @@ def for_task(task_id: int) -> list[ChecklistView]:
                       .order_by(Checklist.position, Checklist.id).tuples())
     rows = grouped(ChecklistItem.select(ChecklistItem.checklist, ChecklistItem.id,
                                         ChecklistItem.parent, ChecklistItem.text,
-                                        ChecklistItem.done)
+                                        ChecklistItem.done, ChecklistItem.version)
                    .join(Checklist).where(Checklist.task == task_id)
                    .order_by(ChecklistItem.position, ChecklistItem.id).tuples())
     views = []
     for checklist_id, name in checklists:
         items = rows.get(checklist_id, [])
-        done = sum(1 for (_, _, _, is_done) in items if is_done)
+        done = sum(1 for (_, _, _, is_done, _) in items if is_done)
         views.append(ChecklistView(checklist_id, name, tree(items), (done, len(items))))
     return views
 
@@ -169,8 +183,7 @@ def new_checklist(task_id: int, name: str) -> int:
     recording nothing); returns its id."""
     if not Task.select().where(Task.id == task_id).exists():
         raise NotFound(f"no task {task_id}")
-    position = (Checklist.select(fn.COALESCE(fn.MAX(Checklist.position), 0))
-                .where(Checklist.task == task_id).scalar() + 1)
+    position = next_position(Checklist.position, Checklist.task == task_id, f"task {task_id}")
     return Checklist.create(task=task_id, name=name, position=position).id
 
 
@@ -188,6 +201,18 @@ def _item(item_id: int) -> ChecklistItem:
     if item is None:
         raise NotFound(f"no checklist item {item_id}")
     return item
+
+
+def _check_version(item: ChecklistItem, version: int, yours: str | None) -> None:
+    """Refuse an edit of `item` read at `version` when it changed since: a ConflictError
+    with the item as it is now (theirs) and as the edit would leave it (yours, None for
+    deleted). A version the item never had is InvalidInput."""
+    if version > item.version:
+        raise InvalidInput(f"version {version} does not exist; the checklist item is at "
+                           f"version {item.version}")
+    if version != item.version:
+        raise ConflictError(ENTITY, item.id, {FIELD: (_label(item.done, item.text), yours)},
+                            item.version)
 
 
 def _label(done: bool, text: str) -> str:

@@ -2,9 +2,11 @@
 them, and copying them onto tasks as new checklists.
 
 A template may name a list: new top-level tasks of that list get it, unless their caller
-gives them another checklist (an order gets its product's). Templates have no version (the
-last save wins); each change is recorded as the template's activity, and the checklists
-copied from a template keep their items whatever becomes of it.
+gives them another checklist (an order gets its product's). Templates carry a version: an
+update or a deletion names the version it read, and what someone else changed since is a
+ConflictError (nothing written). Each change is recorded as the template's activity, at the
+version it made, and the checklists copied from a template keep their items whatever becomes
+of it.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from peewee import JOIN, Field, fn
+from peewee import JOIN, fn
 
 from desk.clock import stored
 from desk.dialect import serialize
-from desk.errors import DeskError, InvalidInput, NotFound
+from desk.errors import ConflictError, DeskError, InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
 from desk.models import (
@@ -48,18 +50,20 @@ if TYPE_CHECKING:
     from desk.config import ChecklistTemplateSettings
 
 KEEP = object()  # update_template's default for the list: leave it as it is
+ENTITY = "checklist_template"  # how the history and a ConflictError name a template
 
 
 @dataclass(frozen=True)
 class TemplateView:
-    """A checklist template: its name, the list whose new tasks get it (if any) and its item
-    tree."""
+    """A checklist template: its name, the list whose new tasks get it (if any), its item
+    tree and the version it was read at."""
 
     id: int
     name: str
     list_id: int | None
     items: tuple[ItemView, ...]
     list_name: str | None = None
+    version: int = 1
 
     @property
     def item_count(self) -> int:
@@ -85,58 +89,66 @@ def create_template(agent: AgentRef, name: str, items: Sequence[object],
         insert_tree(ChecklistTemplateItem.template, template.id, item_specs)
         created = {"name": (None, name), "list": (None, _list_name(list_id)),
                    "items": (None, summary(item_specs))}
-        audit.record("checklist_template", template.id, agent,
+        audit.record(ENTITY, template.id, agent,
                      {field: pair for field, pair in created.items() if pair[1] is not None},
-                     None, "checklist_template.created")
+                     1, "checklist_template.created")
     return template.id
 
 
-def update_template(agent: AgentRef, template_id: int, *, name: str | None = None,
-                    items: Sequence[object] | None = None,
+def update_template(agent: AgentRef, template_id: int, version: int, *,
+                    name: str | None = None, items: Sequence[object] | None = None,
                     list_name: str | object | None = KEEP) -> TemplateView:
-    """Change a template: its name, its items (the whole tree, replaced) and the list whose
-    new tasks get it (a list name, or None for none); what is not given stays. Each changed
-    field is recorded as activity. Checklists applied before keep their items.
+    """Change a template read at `version`: its name, its items (the whole tree, replaced)
+    and the list whose new tasks get it (a list name, or None for none); what is not given
+    stays. Each changed field is recorded as activity. Checklists applied before keep their
+    items.
 
-    Templates have no version: the last save wins.
+    A field someone else changed since `version` to another value is a ConflictError
+    (nothing written); changes of other fields merge, as for tasks.
     """
     require_writer(agent)
     new_name = None if name is None else checked_text(name, "template name", 200)
     item_specs = None if items is None else _template_specs(items)
     with database.atomic():
         row = versions.load_for_update(ChecklistTemplate, template_id, "checklist template")
-        changes: dict[str, tuple[object, object]] = {}
-        columns: dict[Field, object] = {}
-        if new_name is not None and new_name != row.name:
-            _check_template_name(new_name, template_id)
-            changes["name"] = (row.name, new_name)
-            columns[ChecklistTemplate.name] = new_name
+        wanted: dict[str, object] = {}
+        if new_name is not None:
+            wanted["name"] = new_name
         if list_name is not KEEP:
             list_id = workspace.find_list(str(list_name)).id if list_name else None
-            if list_id != row.task_list_id:
-                changes["list"] = (_list_name(row.task_list_id), _list_name(list_id))
-                columns[ChecklistTemplate.task_list] = list_id
+            wanted["list"] = _list_name(list_id)
         if item_specs is not None:
-            old = summary(tree(grouped(_template_items(template_id)).get(template_id, [])))
-            if old != summary(item_specs):
-                changes["items"] = (old, summary(item_specs))
-                (ChecklistTemplateItem.delete()
-                 .where(ChecklistTemplateItem.template == template_id).execute())
-                insert_tree(ChecklistTemplateItem.template, template_id, item_specs)
-        if columns:
-            ChecklistTemplate.update(columns).where(ChecklistTemplate.id == template_id).execute()
-        if changes:
-            audit.record("checklist_template", template_id, agent, changes, None,
-                         "checklist_template.updated")
+            wanted["items"] = summary(item_specs)
+        changes = versions.effective_changes(ENTITY, template_id, version, row.version,
+                                             _current(row), wanted)
+        if not changes:
+            return template(template_id)
+        columns: dict[str, object] = {}
+        if "name" in changes:
+            _check_template_name(new_name, template_id)
+            columns["name"] = new_name
+        if "list" in changes:
+            columns["task_list"] = list_id
+        if "items" in changes:
+            (ChecklistTemplateItem.delete()
+             .where(ChecklistTemplateItem.template == template_id).execute())
+            insert_tree(ChecklistTemplateItem.template, template_id, item_specs)
+        new_version = versions.bump(ChecklistTemplate, template_id, row.version, ENTITY,
+                                    columns)
+        audit.record(ENTITY, template_id, agent, changes, new_version,
+                     "checklist_template.updated")
     return template(template_id)
 
 
-def delete_template(agent: AgentRef, template_id: int) -> None:
-    """Delete a template and its items; refused while products give it to their orders.
+def delete_template(agent: AgentRef, template_id: int, version: int) -> None:
+    """Delete a template read at `version` and its items; refused while products give it to
+    their orders, and a ConflictError (nothing deleted) when someone changed it since.
     Checklists applied from it stay on their tasks."""
     require_writer(agent)
     with database.atomic():
         row = versions.load_for_update(ChecklistTemplate, template_id, "checklist template")
+        if version != row.version:
+            _refuse_stale_deletion(row, version)
         users = [product for (product,) in Product.select(Product.name)
                  .where(Product.checklist_template == template_id)
                  .order_by(Product.name).tuples()]
@@ -144,8 +156,8 @@ def delete_template(agent: AgentRef, template_id: int) -> None:
             raise InvalidInput(f"checklist template {row.name!r} is the checklist of "
                                f"{', '.join(users)}; give those products another one first")
         ChecklistTemplate.delete().where(ChecklistTemplate.id == template_id).execute()
-        audit.record("checklist_template", template_id, agent, {"name": (row.name, None)},
-                     None, "checklist_template.deleted")
+        audit.record(ENTITY, template_id, agent, {"name": (row.name, None)}, None,
+                     "checklist_template.deleted")
 
 
 def seed_templates(agent: AgentRef,
@@ -235,7 +247,28 @@ def _views(query, template_id: int | None = None) -> list[TemplateView]:
     query = (query.select_extend(TaskList.name.alias("list_name"))
              .join(TaskList, JOIN.LEFT_OUTER).order_by(ChecklistTemplate.name).objects())
     return [TemplateView(found.id, found.name, found.task_list_id,
-                         tree(rows.get(found.id, [])), found.list_name) for found in query]
+                         tree(rows.get(found.id, [])), found.list_name, found.version)
+            for found in query]
+
+
+def _current(row: ChecklistTemplate) -> dict[str, object]:
+    """A template's fields as its history writes them: name, list ("Space/List") and items
+    (on one line)."""
+    items = tree(grouped(_template_items(row.id)).get(row.id, []))
+    return {"name": row.name, "list": _list_name(row.task_list_id), "items": summary(items)}
+
+
+def _refuse_stale_deletion(row: ChecklistTemplate, version: int) -> None:
+    """Refuse to delete a template read at `version`, changed since: a ConflictError with
+    the fields someone changed (theirs) against none (yours: deleted). A version the
+    template never had is InvalidInput."""
+    if version > row.version:
+        raise InvalidInput(f"version {version} does not exist; the checklist template is at "
+                           f"version {row.version}")
+    current = _current(row)
+    touched = audit.changed_since(ENTITY, row.id, version) & current.keys() or current.keys()
+    raise ConflictError(ENTITY, row.id, {field: (current[field], None) for field in touched},
+                        row.version)
 
 
 def _template_specs(items: object) -> tuple[ItemSpec, ...]:
@@ -262,7 +295,7 @@ def _ever_named(name: str) -> bool:
     if ChecklistTemplate.select().where(fn.LOWER(ChecklistTemplate.name) == lowered).exists():
         return True
     return (Activity.select()
-            .where((Activity.entity == "checklist_template") & (Activity.field == "name")
+            .where((Activity.entity == ENTITY) & (Activity.field == "name")
                    & ((fn.LOWER(Activity.new) == lowered) | (fn.LOWER(Activity.old) == lowered)))
             .exists())
 
@@ -285,12 +318,12 @@ def _list_name(list_id: int | None) -> str | None:
 
 
 def _template_items(template_id: int | None = None) -> list[tuple]:
-    """(template id, id, parent id, text, done=False) rows of the items of one template (of
-    all when None), in sibling order."""
+    """(template id, id, parent id, text, done=False, version=None) rows of the items of one
+    template (of all when None), in sibling order."""
     query = (ChecklistTemplateItem.select(ChecklistTemplateItem.template,
                                           ChecklistTemplateItem.id, ChecklistTemplateItem.parent,
                                           ChecklistTemplateItem.text)
              .order_by(ChecklistTemplateItem.position, ChecklistTemplateItem.id))
     if template_id is not None:
         query = query.where(ChecklistTemplateItem.template == template_id)
-    return [(*row, False) for row in query.tuples()]
+    return [(*row, False, None) for row in query.tuples()]

@@ -18,12 +18,14 @@ from desk.kernel.inputs import required_text
 
 @dataclass(frozen=True)
 class ItemView:
-    """An item with its nested children, in order."""
+    """An item with its nested children, in order, and the version it was read at (None for
+    a template's items, which change with their template's version)."""
 
     id: int
     text: str
     done: bool
     children: tuple[ItemView, ...] = ()
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -34,16 +36,18 @@ class ItemSpec:
     children: tuple[ItemSpec, ...] = ()
 
 
-def tree(rows: Iterable[tuple[int, int | None, str, bool]]) -> tuple[ItemView, ...]:
-    """Items as a tree, from (id, parent id, text, done) rows already in sibling order."""
-    children: dict[int | None, list[tuple[int, str, bool]]] = {}
-    for item_id, parent_id, text, done in rows:
-        children.setdefault(parent_id, []).append((item_id, text, bool(done)))
+def tree(rows: Iterable[tuple[int, int | None, str, bool, int | None]]
+         ) -> tuple[ItemView, ...]:
+    """Items as a tree, from (id, parent id, text, done, version) rows already in sibling
+    order."""
+    children: dict[int | None, list[tuple[int, str, bool, int | None]]] = {}
+    for item_id, parent_id, text, done, version in rows:
+        children.setdefault(parent_id, []).append((item_id, text, bool(done), version))
 
     def build(parent_id: int | None) -> tuple[ItemView, ...]:
         """The subtree under `parent_id`."""
-        return tuple(ItemView(item_id, text, done, build(item_id))
-                     for item_id, text, done in children.get(parent_id, ()))
+        return tuple(ItemView(item_id, text, done, build(item_id), version)
+                     for item_id, text, done, version in children.get(parent_id, ()))
 
     return build(None)
 
