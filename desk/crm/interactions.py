@@ -18,6 +18,7 @@ from desk.clock import to_utc, utcnow
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
+from desk.kernel.inputs import free_text
 from desk.models import INTERACTION_KINDS, Agent, Client, Interaction, Task, database
 
 
@@ -67,8 +68,7 @@ def log(agent: AgentRef, client_id: int, kind: str, summary: str = "", *,
     """
     require_writer(agent)
     kind = _kind(kind)
-    if not isinstance(summary, str):
-        raise InvalidInput(f"an interaction summary must be text, not {summary!r}")
+    summary = free_text(summary, "an interaction summary")
     at = _moment(occurred_at)
     with database.atomic():
         if task_id is not None and not Task.select().where(Task.id == task_id).exists():

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from desk.db import named_ids, serialize
 from desk.errors import InvalidInput, NotFound, PermissionDenied
 from desk.kernel import audit
-from desk.kernel.inputs import required_text, without_nul
+from desk.kernel.inputs import required_text, storable_text
 from desk.models import ROLES, Agent, Team, TeamMember, database
 
 ADMINS = "agents.admins"  # `serialize` key of every change that decides who is an admin
@@ -96,10 +96,14 @@ def add(actor: AgentRef, username: str, role: str = "agent", name: str = "", ema
     require_admin(actor)
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-    username = without_nul(username.strip(), "an agent name")
+    username = storable_text(username.strip(), "an agent name")
+    name, email = storable_text(name, "a name"), storable_text(email, "an e-mail address")
+    for what, text, limit in (("an agent name", username, 64), ("a name", name, 200),
+                              ("an e-mail address", email, 254)):
+        if len(text) > limit:
+            raise InvalidInput(f"{what} can have at most {limit} characters")
     if not username or any(ch.isspace() for ch in username):
         raise InvalidInput(f"agent name {username!r} must be one word (the account name)")
-    name, email = without_nul(name, "a name"), without_nul(email, "an e-mail address")
     team_names = sorted({required_text(team, what="a team name", limit=100) for team in teams})
     with database.atomic():
         if Agent.select().where(Agent.username == username).exists():

@@ -14,12 +14,15 @@ from peewee import SQL, Case, Expression, NodeList, Select, Table, fn
 
 from desk.db import is_sqlite
 from desk.errors import InvalidInput
+from desk.kernel.inputs import storable_text
 from desk.models import Client, SearchDoc, Task, database
 
 TASK, COMMENT, CLIENT = 1, 2, 3
 # Every document, re-created from the tables. Migration 0002_search keeps a frozen copy of
 # these statements to fill the index of an existing database; a change here needs a new
 # migration for the databases filled before it.
+MAX_LENGTH = 1000
+"""The most characters a search may have (as the query language allows)."""
 FILL = (
     "INSERT INTO search_doc (rowid, task_id, client_id, title, body) "
     f"SELECT id * 4 + {TASK}, id, client_id, title, description FROM task",
@@ -100,6 +103,9 @@ def _prefix_condition(text: str) -> Expression:
 def matching(text: str, column: str, prefix: bool = False) -> Select:
     """A subquery of the `task_id` or `client_id` values whose documents match `text`
     (with `prefix`, each word may be the start of a word)."""
+    storable_text(text, "a search")
+    if len(text) > MAX_LENGTH:
+        raise InvalidInput(f"a search can have at most {MAX_LENGTH} characters")
     if is_sqlite():
         field = _task_of_doc() if column == "task_id" else SearchDoc.client_id
         condition = _prefix_condition(text) if prefix else SearchDoc.match(_fts_query(text))

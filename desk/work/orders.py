@@ -18,7 +18,7 @@ from desk.crm import interactions
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
-from desk.kernel.inputs import known_fields, required_text
+from desk.kernel.inputs import known_fields, required_text, storable_text, typed_id
 from desk.models import (
     PRODUCT_KINDS,
     ChecklistTemplate,
@@ -30,6 +30,7 @@ from desk.models import (
     database,
 )
 from desk.money import CENTS, amount
+from desk.text import one_line
 from desk.work import checklists, tasks, workspace
 from desk.work.tasks import TaskDetail
 
@@ -40,6 +41,7 @@ EDITABLE = ("name", "kind", "unit_price", "active", "checklist_template")
 MAX_PRICE = Decimal("9999999999.99")  # Product.unit_price: 12 digits, 2 of them decimals
 MAX_TOTAL = Decimal("999999999999.99")  # OrderData.total: 14 digits, 2 of them decimals
 MAX_QUANTITY = 2**31 - 1  # OrderData.quantity is a 32-bit integer
+NAME_LIMIT = 200  # the most characters a product's name may have
 
 
 @dataclass(frozen=True)
@@ -128,11 +130,13 @@ def products(include_inactive: bool = False) -> list[ProductRow]:
 def find_product(text: str) -> ProductRow:
     """A product by id, by exact name (case-insensitive), or by a part of its name that only
     one product contains."""
-    word = str(text).strip()
+    word = storable_text(str(text).strip(), "a product's name")
     if not word:
         raise InvalidInput("name a product")
-    if word.isdigit():
-        return _row(int(word))
+    if (product_id := typed_id(word)) is not None:
+        return _row(product_id)
+    if len(word) > NAME_LIMIT:  # longer than any name: no product has it
+        raise NotFound(f"no product matches {one_line(word, 60)!r}")
     exact = Product.select(Product.id).where(fn.LOWER(Product.name) == word.lower()).first()
     if exact is not None:
         return _row(exact.id)
@@ -324,8 +328,8 @@ def _check_name_free(name: str, product_id: int | None = None) -> None:
 
 
 def _name(value: object) -> str:
-    """A stripped, non-empty product name of at most 200 characters."""
-    return required_text(value, what="a product name", limit=200,
+    """A stripped, non-empty product name of at most NAME_LIMIT characters."""
+    return required_text(value, what="a product name", limit=NAME_LIMIT,
                          empty="a product needs a name")
 
 

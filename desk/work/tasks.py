@@ -39,6 +39,8 @@ from desk.work import checklists
 
 EDITABLE = ("title", "description", "priority", "status", "due_at", "start_at", "client_id",
             "team_id", "estimate_minutes", "tags", "assignees", "snoozed_until")
+TITLE_LIMIT = 500
+"""The most characters a task's title may have."""
 MOMENTS = ("due_at", "start_at", "snoozed_until")  # the datetime fields, stored as naive UTC
 
 
@@ -319,7 +321,7 @@ def _status(list_id: int, name: str | None) -> Status:
 
 def title_text(title: str) -> str:
     """A task title as typed: stripped, not empty, at most 500 characters."""
-    return required_text(title, what="a title", limit=500, empty="a task needs a title")
+    return required_text(title, what="a title", limit=TITLE_LIMIT, empty="a task needs a title")
 
 
 def _set_assignees(task_id: int, usernames: Iterable[str]) -> None:
