@@ -36,7 +36,8 @@ def _placeholder(code: int) -> str:
 
 
 def _one_cell(code: int) -> str:
-    """The visible stand-in, one character of one cell, for one hidden code point."""
+    """The visible stand-in, one character of one cell, for one hidden code point (or a
+    line or paragraph separator)."""
     if code < 0x20 or code == 0x7F:
         return _placeholder(code)
     return _ONE_CELL_MARK
@@ -54,21 +55,21 @@ class _Placeholders(dict[int, str]):
     Each code point is classified once with the Unicode database, then remembered (mapped to
     itself when it is safe): the table costs nothing at import, holds only the alphabet
     actually drawn, and later lookups are plain dict hits inside `str.translate`.
-    `placeholder` gives the stand-in of a hidden code point.
+    `placeholder` gives the stand-in of a hidden code point, and of the `also` characters.
     """
 
-    def __init__(self, placeholder: Callable[[int], str]) -> None:
+    def __init__(self, placeholder: Callable[[int], str], also: str = "") -> None:
         super().__init__()
-        self.placeholder = placeholder
+        self.placeholder, self.also = placeholder, also
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
-        self[code] = self.placeholder(code) if hidden(char) else char
+        self[code] = self.placeholder(code) if hidden(char) or char in self.also else char
         return self[code]
 
 
 _TABLE = _Placeholders(_placeholder)
-_IN_PLACE_TABLE = _Placeholders(_one_cell)
+_IN_PLACE_TABLE = _Placeholders(_one_cell, also="\u2028\u2029")
 
 
 def visible(text: str) -> str:
@@ -96,8 +97,8 @@ def visible_in_place(text: str) -> str:
     """`text` with each hidden character (see `visible`) replaced by one visible character
     one cell wide, for editors, where every position of the shown text must be the same
     position in the text itself: C0 controls and DEL get the same pictures as in `visible`
-    (``\x1b`` -> ``␛``), every other hidden character becomes ``�`` (U+FFFD). Newline and
-    tab are kept, as in `visible`.
+    (``\x1b`` -> ``␛``), every other hidden character, and the line and paragraph
+    separators (U+2028, U+2029), become ``�`` (U+FFFD). Newline and tab are kept.
     """
     if text.isprintable():
         return text

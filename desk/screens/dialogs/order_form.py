@@ -28,6 +28,7 @@ from desk.pages import task as task_page
 from desk.screens.actions.calls import run_service
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.safe import safe_line
+from desk.screens.widgets.safe_input import SafeInput
 from desk.text import one_line
 from desk.work import orders
 from desk.work.orders import ProductRow
@@ -64,10 +65,10 @@ class OrderFormScreen(ModalScreen[int | None]):
             yield Static("New order", classes="dialog-title")
             yield Button("", id="order-client", compact=True)
             yield Button("", id="order-product", compact=True)
-            yield Input("1", placeholder="quantity", id="order-quantity")
-            yield Input(placeholder="unit price (the catalogue's)", id="order-price")
-            yield Input(placeholder="due (optional): tomorrow, +3d, fri, 2026-12-01 14:00",
-                        id="order-due")
+            yield SafeInput("1", placeholder="quantity", id="order-quantity")
+            yield SafeInput(placeholder="unit price (the catalogue's)", id="order-price")
+            yield SafeInput(placeholder="due (optional): tomorrow, +3d, fri, 2026-12-01 14:00",
+                            id="order-due")
             yield Static("", id="order-total")
             yield Static("", id="order-error", classes="dialog-error")
             yield Static("enter chooses · tab next field · ctrl+j creates · escape cancels",

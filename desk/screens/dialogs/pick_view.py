@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from desk.errors import DeskError
 from desk.screens.actions.calls import can_write, describe, run_service
 from desk.screens.safe import safe, safe_line
+from desk.screens.widgets.safe_input import SafeInput
 from desk.work import views
 from desk.work.views import ViewRow
 
@@ -61,7 +62,7 @@ class PickViewScreen(ModalScreen[ViewRow | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content(f"Saved {self.scope} views"), classes="dialog--title")
-            yield Input(placeholder="type to filter", compact=True, id="pick-view-filter")
+            yield SafeInput(placeholder="type to filter", compact=True, id="pick-view-filter")
             yield OptionList(id="pick-view-list")
             yield Static(id="pick-view-message")
             yield Static(Content("enter opens · ctrl+d deletes · escape closes"),

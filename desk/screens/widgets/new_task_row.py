@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from desk.screens.safe import safe
+from desk.screens.widgets.safe_input import SafeInput
 
 HINT = "Title of the new task: enter creates it, escape cancels"
 
@@ -57,7 +58,7 @@ class NewTaskRow(Vertical):
         """A mark, the input, and the (hidden) error line."""
         with Horizontal():
             yield Static(Content("+"), id="new-task-mark")
-            yield Input(placeholder=HINT, id="new-task-title", max_length=500)
+            yield SafeInput(placeholder=HINT, id="new-task-title", max_length=500)
         yield Static(id="new-task-error")
 
     @property
