@@ -150,7 +150,7 @@ def set_role(actor: AgentRef, username: str, role: str) -> AgentRef:
 
 def find(username: str) -> Agent:
     """The agent with this user name, or NotFound."""
-    agent = Agent.get_or_none(Agent.username == username)
+    agent = Agent.get_or_none(Agent.username == storable_text(username, "an agent name"))
     if agent is None:
         raise NotFound(f"no agent named {username!r}")
     return agent

@@ -79,11 +79,12 @@ def set_value(agent: AgentRef, task_id: int, version: int, field_name: str,
     value, ConflictError and nothing is written, while changes of other fields merge.
     """
     require_writer(agent)
+    wanted = storable_text(str(field_name).strip(), "a field name").lower()
     with database.atomic():
         task = versions.load_for_update(Task, task_id, "task")
         field = (CustomField.select()
                  .where((CustomField.task_list == task.task_list_id)
-                        & (fn.LOWER(CustomField.name) == str(field_name).strip().lower()))
+                        & (fn.LOWER(CustomField.name) == wanted))
                  .first())
         if field is None:
             raise NotFound(f"the list of task {task_id} has no field named {field_name!r}")

@@ -311,8 +311,9 @@ def _columns(values: dict[str, object]) -> dict[str, object]:
 
 def _template(name: str) -> ChecklistTemplate:
     """A checklist template by name (case-insensitive), or NotFound."""
+    wanted = storable_text(name.strip(), "a checklist template's name").lower()
     template = (ChecklistTemplate.select()
-                .where(fn.LOWER(ChecklistTemplate.name) == name.strip().lower()).first())
+                .where(fn.LOWER(ChecklistTemplate.name) == wanted).first())
     if template is None:
         raise NotFound(f"no checklist template named {name!r}")
     return template
@@ -369,7 +370,8 @@ def _team_id(name: str | None) -> int | None:
     """The id of a team named (case-insensitively), None for no team, or NotFound."""
     if name is None:
         return None
-    team = Team.select(Team.id).where(fn.LOWER(Team.name) == name.strip().lower()).first()
+    wanted = storable_text(name.strip(), "a team's name").lower()
+    team = Team.select(Team.id).where(fn.LOWER(Team.name) == wanted).first()
     if team is None:
         raise NotFound(f"no team named {name!r} to fulfil the order")
     return team.id

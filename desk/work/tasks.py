@@ -13,7 +13,7 @@ from desk.clock import stored, utcnow
 from desk.errors import InvalidInput, NotFound, OpenChecklistItems
 from desk.kernel import audit, search, versions
 from desk.kernel.agents import AgentRef, require_writer
-from desk.kernel.inputs import free_text, known_fields, required_text
+from desk.kernel.inputs import free_text, known_fields, required_text, storable_text
 from desk.kernel.tags import names as tag_names
 from desk.kernel.tags import relink as relink_tags
 from desk.models import (
@@ -229,7 +229,8 @@ def _normalise(changes: dict[str, object]) -> dict[str, object]:
     if "tags" in wanted:
         wanted["tags"] = tag_names(wanted["tags"])
     if "assignees" in wanted:
-        wanted["assignees"] = tuple(sorted(set(wanted["assignees"])))
+        wanted["assignees"] = tuple(sorted({storable_text(str(name), "an assignee")
+                                            for name in wanted["assignees"]}))
     if "estimate_minutes" in wanted and wanted["estimate_minutes"] is not None:
         minutes = int(wanted["estimate_minutes"])
         if minutes < 0:
@@ -312,7 +313,8 @@ def _status(list_id: int, name: str | None) -> Status:
         if status is None:
             raise NotFound(f"list {list_id} does not exist or has no statuses")
         return status
-    status = query.where(fn.LOWER(Status.name) == name.strip().lower()).first()
+    wanted = storable_text(name.strip(), "a status").lower()
+    status = query.where(fn.LOWER(Status.name) == wanted).first()
     if status is None:
         names = ", ".join(s.name for s in query)
         raise InvalidInput(f"status must be one of {names}, not {name!r}")

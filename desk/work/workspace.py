@@ -54,6 +54,7 @@ def create_list(agent: AgentRef, space: str, name: str,
         if category not in CATEGORIES:
             raise InvalidInput(
                 f"status {status!r}: category must be one of {', '.join(CATEGORIES)}")
+    storable_text(space, "a space name")
     with database.atomic():
         space_row = Space.get_or_none(Space.name == space)
         if space_row is None:

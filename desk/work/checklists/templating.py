@@ -19,6 +19,7 @@ from desk.db import serialize
 from desk.errors import DeskError, InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
+from desk.kernel.inputs import storable_text
 from desk.models import (
     Activity,
     ChecklistItem,
@@ -193,9 +194,10 @@ def apply_template(agent: AgentRef, task_id: int, template_name: str) -> int:
     """Copy a template's whole tree into a new checklist of the task, named after the
     template; returns the checklist's id."""
     require_writer(agent)
+    wanted = storable_text(template_name.strip(), "a template's name").lower()
     with database.atomic():
         found = (ChecklistTemplate.select()
-                 .where(fn.LOWER(ChecklistTemplate.name) == template_name.strip().lower())
+                 .where(fn.LOWER(ChecklistTemplate.name) == wanted)
                  .first())
         if found is None:
             raise NotFound(f"no checklist template named {template_name!r}")
