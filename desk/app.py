@@ -64,6 +64,7 @@ from desk.screens.themes import DeskTheme, app_variable_defaults, desk_themes
 
 if TYPE_CHECKING:
     from peewee import Database
+    from textual.driver import Driver
 
     from desk.config import Settings
     from desk.kernel.agents import AgentRef
@@ -417,6 +418,15 @@ class DeskApp(App[None], inherit_bindings=False):
             reason = error.strerror or type(error).__name__
             self.notify(f"Theme {name} is applied, but desk could not remember it: {reason}",
                         title="desk", severity="warning", markup=False)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal; in place of its Linux driver (Linux, macOS,
+        SSH) the one that reads a paste only as text (desk.screens.paste)."""
+        driver = super().get_driver_class()
+        if driver.__name__ != "LinuxDriver":  # Windows, the web, or a TEXTUAL_DRIVER
+            return driver
+        from desk.screens.paste import PasteDriver  # imports termios: POSIX only
+        return PasteDriver
 
     # --- things desk never does --------------------------------------------------------------
 

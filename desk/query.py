@@ -16,7 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from desk.errors import QueryError
+from desk.text import unstorable, unstorable_message
 
+MAX_LENGTH = 1000
+"""The most characters a query may have: longer text is no query a person types."""
+MAX_TERMS = 50
+"""The most terms a query may have; each becomes a condition of one SQL statement."""
 TEXT = "text"
 ASSIGNEE = "assignee"
 TAG = "tag"
@@ -65,6 +70,11 @@ def parse(text: str, fields: Mapping[str, str]) -> Query:
     `fields` maps every accepted spelling (lower case) to its canonical field name; `@` and `#`
     need the canonical names "assignee" and "tag". Free text always gets the field "text".
     """
+    at = unstorable(text)
+    if at >= 0:
+        raise QueryError(unstorable_message(text[at], "a query"), text, at)
+    if len(text) > MAX_LENGTH:
+        raise QueryError(f"a query can have at most {MAX_LENGTH} characters", text, MAX_LENGTH)
     return Query(text, _Parser(text, fields).terms())
 
 
@@ -136,6 +146,8 @@ class _Parser:
         """Every term of the text, in order."""
         terms = []
         while self._skip_space():
+            if len(terms) == MAX_TERMS:
+                raise self._error(f"a query can have at most {MAX_TERMS} terms", self.pos)
             terms.append(self._term())
         return tuple(terms)
 

@@ -8,7 +8,9 @@ cursor, rewrite the clipboard (OSC 52), clear the screen (CSI) or reorder what a
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Callable
 
 # Characters shown as they are although their category would hide them: newline and tab lay
 # out text, and ZERO WIDTH JOINER (U+200D, category Cf) glues emoji sequences such as 👩‍💻.
@@ -17,8 +19,11 @@ _KEPT = frozenset("\n\t\u200d")
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
 _CONTROL_PICTURES = 0x2400  # U+2400 SYMBOL FOR NULL; U+2400 + n pictures the C0 control n
 _DELETE_PICTURE = "\u2421"  # ␡
+_ONE_CELL_MARK = "\ufffd"  # �: an editor's stand-in for a hidden character beyond C0 and DEL
 _NEWLINE_MARK = "⏎"
 _ELLIPSIS = "…"
+# NUL (PostgreSQL refuses it; SQLite readers cut text at it) and lone surrogates (no UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _placeholder(code: int) -> str:
@@ -30,22 +35,41 @@ def _placeholder(code: int) -> str:
     return f"⟨U+{code:04X}⟩"
 
 
+def _one_cell(code: int) -> str:
+    """The visible stand-in, one character of one cell, for one hidden code point (or a
+    line or paragraph separator)."""
+    if code < 0x20 or code == 0x7F:
+        return _placeholder(code)
+    return _ONE_CELL_MARK
+
+
+def hidden(char: str) -> bool:
+    """Whether `visible()` replaces `char`: a control, format or lone surrogate character
+    other than newline, tab and ZERO WIDTH JOINER."""
+    return unicodedata.category(char) in _HIDDEN_CATEGORIES and char not in _KEPT
+
+
 class _Placeholders(dict[int, str]):
     """A `str.translate` table over all of Unicode, filled in as characters are first seen.
 
     Each code point is classified once with the Unicode database, then remembered (mapped to
     itself when it is safe): the table costs nothing at import, holds only the alphabet
     actually drawn, and later lookups are plain dict hits inside `str.translate`.
+    `placeholder` gives the stand-in of a hidden code point, and of the `also` characters.
     """
+
+    def __init__(self, placeholder: Callable[[int], str], also: str = "") -> None:
+        super().__init__()
+        self.placeholder, self.also = placeholder, also
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
-        hidden = unicodedata.category(char) in _HIDDEN_CATEGORIES and char not in _KEPT
-        self[code] = _placeholder(code) if hidden else char
+        self[code] = self.placeholder(code) if hidden(char) or char in self.also else char
         return self[code]
 
 
-_TABLE = _Placeholders()
+_TABLE = _Placeholders(_placeholder)
+_IN_PLACE_TABLE = _Placeholders(_one_cell, also="\u2028\u2029")
 
 
 def visible(text: str) -> str:
@@ -67,6 +91,36 @@ def visible(text: str) -> str:
     if text.isprintable():
         return text
     return text.translate(_TABLE)
+
+
+def visible_in_place(text: str) -> str:
+    """`text` with each hidden character (see `visible`) replaced by one visible character
+    one cell wide, for editors, where every position of the shown text must be the same
+    position in the text itself: C0 controls and DEL get the same pictures as in `visible`
+    (``\x1b`` -> ``␛``), every other hidden character, and the line and paragraph
+    separators (U+2028, U+2029), become ``�`` (U+FFFD). Newline and tab are kept.
+    """
+    if text.isprintable():
+        return text
+    return text.translate(_IN_PLACE_TABLE)
+
+
+def unstorable(text: str) -> int:
+    """The index of the first character of `text` that no database stores, or -1.
+
+    Those are NUL and lone surrogates (U+D800–U+DFFF, which Python makes from undecodable
+    bytes: command-line arguments, mail headers). This is the one rule for every stored text
+    field (desk.kernel.inputs.storable_text) and for searches and queries.
+    """
+    found = _UNSTORABLE.search(text)
+    return -1 if found is None else found.start()
+
+
+def unstorable_message(char: str, what: str) -> str:
+    """Why `char` (found by `unstorable`) is refused in `what` ("a title"), in one line."""
+    if char == "\x00":
+        return f"{what} cannot contain a NUL character"
+    return f"{what} contains a character that cannot be stored (U+{ord(char):04X})"
 
 
 def display_width(text: str) -> int:

@@ -22,14 +22,17 @@ from desk.crm import interactions
 from desk.errors import InvalidInput, NotFound, PermissionDenied
 from desk.kernel import audit, search, versions
 from desk.kernel.agents import AgentRef, require_writer
-from desk.kernel.inputs import free_text, known_fields, without_nul
+from desk.kernel.inputs import free_text, known_fields, storable_text, typed_id
 from desk.kernel.tags import names as tag_names
 from desk.kernel.tags import relink as relink_tags
 from desk.models import Agent, Client, ClientTag, Tag, Task, database
 from desk.money import CENTS, amount
+from desk.text import one_line
 from desk.vocabulary import CLIENT_KINDS, LIFECYCLE_STAGES, RETAINER_CYCLES
 
 MAX_RETAINER = Decimal("9999999999.99")
+NAME_LIMIT = 200
+"""The most characters a client's name may have."""
 HIDDEN_WHEN_CONFIDENTIAL = ("contact_person", "email", "phone")
 # The fields a client's search document depends on (see `_index`): a change reindexes it.
 INDEXED = frozenset({"name", "contact_person", "email", "confidential"})
@@ -87,7 +90,7 @@ def _text(label: str, limit: int, *, required: bool = False) -> Callable[[object
             value = ""
         if not isinstance(value, str):
             raise InvalidInput(f"{label} must be text, not {value!r}")
-        value = without_nul(value.strip(), label)
+        value = storable_text(value.strip(), label)
         if required and not value:
             raise InvalidInput(f"a client needs a {label}")
         if len(value) > limit:
@@ -211,7 +214,7 @@ def _referrer(value: object) -> int | None:
 
 
 FIELDS: dict[str, Callable[[object], object]] = {
-    "name": _text("name", 200, required=True),
+    "name": _text("name", NAME_LIMIT, required=True),
     "kind": _choice("kind", CLIENT_KINDS),
     "contact_person": _text("contact person", 200),
     "email": _email,
@@ -380,14 +383,16 @@ def get(client_id: int, agent: AgentRef | None) -> ClientDetail:
 def find(text: str, viewer: AgentRef | None = None) -> ClientRow:
     """A client by id (digits), by exact name (case-insensitive), or by the one name that
     contains `text`; NotFound, or InvalidInput when several match."""
-    text = str(text).strip()
+    text = storable_text(str(text).strip(), "a client's name")
     if not text:
         raise InvalidInput("name a client by its id or name")
-    if text.isdigit():
-        found = rows_for([int(text)], viewer)
+    if (client_id := typed_id(text)) is not None:
+        found = rows_for([client_id], viewer)
         if not found:
             raise NotFound(f"no client {text}")
         return found[0]
+    if len(text) > NAME_LIMIT:  # longer than any name: no client has it
+        raise NotFound(f"no client named {one_line(text, 60)!r}")
     lowered = fn.LOWER(Client.name)
     ids = _matching_ids(lowered == text.lower()) or _matching_ids(lowered.contains(text.lower()))
     if not ids:

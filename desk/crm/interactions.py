@@ -18,6 +18,7 @@ from desk.clock import stored, to_utc, utcnow
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
+from desk.kernel.inputs import free_text
 from desk.models import Agent, Client, Interaction, Task, database
 from desk.vocabulary import INTERACTION_KINDS
 
@@ -70,8 +71,7 @@ def log(agent: AgentRef, client_id: int, kind: str, summary: str = "", *,
     """
     require_writer(agent)
     kind = _kind(kind)
-    if not isinstance(summary, str):
-        raise InvalidInput(f"an interaction summary must be text, not {summary!r}")
+    summary = free_text(summary, "an interaction summary")
     logged = stored(now) or utcnow()
     at = _moment(occurred_at, logged)
     with database.atomic():

@@ -20,7 +20,7 @@ from desk.db import named_ids
 from desk.dialect import serialize
 from desk.errors import InvalidInput, NotFound, PermissionDenied
 from desk.kernel import audit, identity
-from desk.kernel.inputs import required_text, without_nul
+from desk.kernel.inputs import required_text, storable_text
 from desk.models import Agent, Team, TeamMember, database
 from desk.vocabulary import ROLES
 
@@ -145,10 +145,14 @@ def add(actor: AgentRef, username: str, role: str = "agent", name: str = "", ema
     require_admin(actor)
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-    username = without_nul(username.strip(), "an agent name")
+    username = storable_text(username.strip(), "an agent name")
+    name, email = storable_text(name, "a name"), storable_text(email, "an e-mail address")
+    for what, text, limit in (("an agent name", username, 64), ("a name", name, 200),
+                              ("an e-mail address", email, 254)):
+        if len(text) > limit:
+            raise InvalidInput(f"{what} can have at most {limit} characters")
     if not username or any(ch.isspace() for ch in username):
         raise InvalidInput(f"agent name {username!r} must be one word (the account name)")
-    name, email = without_nul(name, "a name"), without_nul(email, "an e-mail address")
     team_names = _team_names(teams)
     moment = stored(now) or utcnow()
     with database.atomic():
@@ -285,7 +289,7 @@ def _traces(agent: Agent) -> list[str]:
 
 def find(username: str) -> Agent:
     """The agent with this user name, or NotFound."""
-    agent = Agent.get_or_none(Agent.username == username)
+    agent = Agent.get_or_none(Agent.username == storable_text(username, "an agent name"))
     if agent is None:
         raise NotFound(f"no agent named {username!r}")
     return agent

@@ -11,12 +11,16 @@ from dataclasses import dataclass
 from peewee import Expression, Select, fn
 
 from desk import dialect
+from desk.errors import InvalidInput
+from desk.kernel.inputs import storable_text
 from desk.models import Client, Task, database
 from desk.models.search import CLIENT, COMMENT, TASK, doc_rowid
 
 # Every document, re-created from the tables. Migration 0002_search keeps a frozen copy of
 # these statements to fill the index of an existing database; a change here needs a new
 # migration for the databases filled before it.
+MAX_LENGTH = 1000
+"""The most characters a search may have (as the query language allows)."""
 FILL = (
     "INSERT INTO search_doc (rowid, task_id, client_id, title, body) "
     f"SELECT id * 4 + {TASK}, id, client_id, title, description FROM task",
@@ -62,6 +66,9 @@ def remove(kind: int, row_id: int) -> None:
 def matching(text: str, column: str, prefix: bool = False) -> Select:
     """A subquery of the `task_id` or `client_id` values whose documents match `text`
     (with `prefix`, each word may be the start of a word)."""
+    storable_text(text, "a search")
+    if len(text) > MAX_LENGTH:
+        raise InvalidInput(f"a search can have at most {MAX_LENGTH} characters")
     field = dialect.search_column(column)
     condition = dialect.search_prefixes(text) if prefix else dialect.search_text(text)
     return dialect.search_docs().select(field).where(condition & field.is_null(False))

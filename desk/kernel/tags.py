@@ -8,7 +8,7 @@ from peewee import Model
 
 from desk.db import named_ids
 from desk.errors import InvalidInput
-from desk.kernel.inputs import without_nul
+from desk.kernel.inputs import storable_text
 from desk.models import Tag
 
 MAX_LENGTH = 100  # characters of a tag name (the column is varchar(100) on PostgreSQL)
@@ -21,7 +21,7 @@ def names(value: object) -> tuple[str, ...]:
         value = value.replace(",", " ").split()
     found = set()
     for tag in value or ():
-        name = without_nul(str(tag).strip().lstrip("#").strip(), "a tag")
+        name = storable_text(str(tag).strip().lstrip("#").strip(), "a tag")
         if not name or any(ch.isspace() for ch in name):
             raise InvalidInput(f"a tag is one word, not {tag!r}")
         if len(name) > MAX_LENGTH:

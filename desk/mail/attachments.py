@@ -93,8 +93,9 @@ def _shortened(name: str, limit: int) -> str:
     extension = match.group(0) if match else ""
     stem = name[: len(name) - len(extension)]
     budget = limit - len(extension.encode("utf-8"))
-    while len(stem.encode("utf-8")) > budget:
-        stem = stem[:-1]
+    # cut the bytes at once (a character at a time took minutes for a 1 MB name); a
+    # character the cut splits is dropped whole
+    stem = stem.encode("utf-8")[:budget].decode("utf-8", "ignore")
     return stem.rstrip(" .") + extension
 
 

@@ -21,7 +21,7 @@ from desk.email_address import check_address
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_writer
-from desk.kernel.inputs import without_nul
+from desk.kernel.inputs import storable_text
 from desk.models import Client, Comment, Outbox, QueryData, Task, database
 from desk.vocabulary import OUTBOX_STATUSES
 
@@ -152,10 +152,11 @@ def queue(agent: AgentRef, to_address: str, subject: str, body: str, *,
     require_writer(agent)
     if task_id is None and client_id is None:
         raise InvalidInput("an e-mail in the outbox belongs to a task or a client")
+    storable_text(subject, "an e-mail's subject")
+    storable_text(body, "an e-mail's text")
     reason = problem(to_address, subject)
     if reason is not None:
         raise InvalidInput(f"cannot queue the e-mail: {reason}")
-    without_nul(body, "an e-mail's text")
     with database.atomic():
         message = Outbox.create(task=task_id, client=client_id, to_address=to_address,
                                 subject=subject, body=body, in_reply_to=in_reply_to,

@@ -30,6 +30,10 @@ from desk.mail.automatic import automatic_reason, is_mail_system
 from desk.mail.keys import message_key, raw_key
 from desk.mail.text import html_to_text, strip_quoted
 
+MAX_HEADER_BYTES = 64 * 1024
+"""The most bytes a message's header may have. The email package reads a long header in
+quadratic time (a 1 MB Subject took a minute and 17 GB of memory); real headers are a few
+KB, so a longer one is set aside unread."""
 _MESSAGE_ID = re.compile(r"<[^<>\s]{1,480}>")
 _ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+")
 # Charsets declared for text that is often really Windows-1252 (as web browsers read them).
@@ -101,6 +105,9 @@ def parse(raw: bytes) -> ParsedMail:
     """
     if not isinstance(raw, bytes | bytearray):
         raise MailError("a message must be bytes")
+    if (size := _header_size(raw)) > MAX_HEADER_BYTES:
+        raise MailError(f"the message's header has {size // 1024} KB, more than the "
+                        f"{MAX_HEADER_BYTES // 1024} KB desk reads")
     try:
         message = email.message_from_bytes(bytes(raw), policy=email.policy.default)
         return _parsed(message, bytes(raw))
@@ -108,6 +115,12 @@ def parse(raw: bytes) -> ParsedMail:
         raise
     except Exception as error:  # the email package's own failures on damaged input
         raise MailError(f"cannot read the message: {type(error).__name__}: {error}") from error
+
+
+def _header_size(raw: bytes) -> int:
+    """How many bytes the header of a raw message takes (up to its first empty line)."""
+    ends = [at for at in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if at >= 0]
+    return min(ends, default=len(raw))
 
 
 def _parsed(message: EmailMessage, raw: bytes) -> ParsedMail:

@@ -25,6 +25,7 @@ from datetime import date, datetime
 from dateutil.rrule import rrulestr
 
 from desk.errors import InvalidInput
+from desk.kernel.inputs import storable_text
 
 HINT = ("try daily, every 2 days, weekly on mon,wed, every 2 weeks on fri, monthly on 1, "
         "monthly on last working day, yearly on 03-15, or RRULE text such as "
@@ -65,7 +66,7 @@ def rule_from_text(text: str) -> str:
     Raises InvalidInput naming the word or part it cannot read, or when the rule would never
     give a date.
     """
-    words = str(text or "").strip()
+    words = storable_text(str(text or "").strip(), "a recurrence rule")
     if not words:
         raise InvalidInput(f"a recurrence rule cannot be empty; {HINT}")
     parts = _raw_parts(words) if "=" in words else _Friendly(words).parse()

@@ -12,6 +12,8 @@ Widgets get `Content`, never a `str` built from data: a `str` is parsed as marku
 
 from __future__ import annotations
 
+from rich.style import Style
+from rich.text import Text
 from textual.content import Content
 
 from desk.text import one_line, visible
@@ -41,3 +43,17 @@ def safe_line(text: str | None, width: int | None = None) -> Content:
     if width is not None and content.cell_length > width:
         content = content.truncate(width, ellipsis=True)
     return content
+
+
+def mark_hidden(drawn: Text, stored: str, style: Style) -> None:
+    """Style the characters of `drawn` that stand in for hidden characters of `stored` (an
+    editor's line, drawn one character for one with desk.text.visible_in_place)."""
+    start = None
+    for index, (shown, char) in enumerate(zip(drawn.plain, stored, strict=True)):
+        if shown != char and start is None:
+            start = index
+        elif shown == char and start is not None:
+            drawn.stylize(style, start, index)
+            start = None
+    if start is not None:
+        drawn.stylize(style, start, len(stored))

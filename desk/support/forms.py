@@ -15,6 +15,7 @@ from desk.crm import clients
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_writer
+from desk.kernel.inputs import storable_text, typed_id
 from desk.models import Product, database
 from desk.support import intake
 from desk.vocabulary import CHANNELS
@@ -75,7 +76,7 @@ def _form_values(submission: object) -> dict[str, str]:
         value = submission.get(name)
         if isinstance(value, bool) or not isinstance(value, str | int | None):
             raise InvalidInput(f"{name}: expected text, got {value!r}")
-        values[name] = "" if value is None else str(value).replace("\x00", "").strip()
+        values[name] = "" if value is None else storable_text(str(value), name).strip()
     if not values["problem"]:
         raise InvalidInput("problem: describe the problem (it cannot be empty)")
     if values["email"] and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", values["email"]):
@@ -94,7 +95,8 @@ def _form_values(submission: object) -> dict[str, str]:
 
 def _product(name: str) -> str:
     """The catalogue name of a product given by name (case-insensitive) or id."""
-    condition = (Product.id == int(name)) if name.isdigit() else (
+    product_id = typed_id(name)
+    condition = (Product.id == product_id) if product_id is not None else (
         fn.LOWER(Product.name) == name.lower())
     found = Product.select(Product.name).where(condition).scalar()
     if found is None:

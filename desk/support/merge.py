@@ -27,6 +27,7 @@ from desk.dialect import locking
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, search
 from desk.kernel.agents import AgentRef, require_writer
+from desk.kernel.inputs import storable_text, typed_id
 from desk.models import (
     Attachment,
     Comment,
@@ -113,10 +114,12 @@ def candidates(task_ids: Iterable[int]) -> list[Candidate]:
 def find(text: str, exclude: Iterable[int] = (), limit: int = FIND_LIMIT) -> list[Candidate]:
     """Open queries whose title contains `text` (or whose id it is), newest first, leaving
     out `exclude`."""
-    text = str(text).strip().lstrip("#")
+    text = storable_text(str(text).strip().lstrip("#"), "a search")
+    if len(text) > tasks.TITLE_LIMIT:  # longer than any title: nothing contains it
+        return []
     condition = fn.LOWER(Task.title).contains(text.lower())
-    if text.isdigit() and int(text) < 2**63:
-        condition |= Task.id == int(text)
+    if (task_id := typed_id(text)) is not None:
+        condition |= Task.id == task_id
     query = (Task.select().where((Task.kind == "query") & Task.closed_at.is_null()
                                  & Task.id.not_in(list(exclude)) & condition)
              .order_by(Task.id.desc()).limit(limit))

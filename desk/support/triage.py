@@ -43,10 +43,11 @@ from peewee import JOIN, fn
 from desk import dates
 from desk.clock import to_utc
 from desk.config import UrgencySettings
+from desk.crm import clients
 from desk.errors import DeskError, InvalidInput, NotFound
 from desk.kernel import teams
 from desk.kernel.agents import AgentRef, require_writer
-from desk.kernel.inputs import known_fields
+from desk.kernel.inputs import known_fields, storable_text, typed_id
 from desk.kernel.tags import names as tag_names
 from desk.models import (
     Agent,
@@ -211,12 +212,14 @@ def tag_suggestions(limit: int = 500) -> list[str]:
 def client_choices(text: str, limit: int = 10) -> list[tuple[int, str]]:
     """(id, name) of up to `limit` clients whose name contains `text` (all, by name, when it
     is empty); a client id typed as digits comes first."""
-    text = str(text).strip()
+    text = storable_text(str(text).strip(), "a client's name")
+    if len(text) > clients.NAME_LIMIT:  # longer than any name: nothing contains it
+        return []
     query = Client.select(Client.id, Client.name).order_by(Client.name, Client.id).limit(limit)
     found = list(query.where(fn.LOWER(Client.name).contains(text.lower())).tuples())
-    if text.isdigit() and int(text) < 2**63:
-        by_id = Client.select(Client.id, Client.name).where(Client.id == int(text)).tuples()
-        found = [*by_id, *(row for row in found if row[0] != int(text))][:limit]
+    if (client_id := typed_id(text)) is not None:
+        by_id = Client.select(Client.id, Client.name).where(Client.id == client_id).tuples()
+        found = [*by_id, *(row for row in found if row[0] != client_id)][:limit]
     return found
 
 

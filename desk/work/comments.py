@@ -26,7 +26,7 @@ from desk.dialect import locking
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, search
 from desk.kernel.agents import AgentRef, require_writer
-from desk.kernel.inputs import without_nul
+from desk.kernel.inputs import storable_text
 from desk.mail import outbox
 from desk.models import Agent, Comment, QueryData, Task, database
 
@@ -132,4 +132,4 @@ def _check_body(body: object) -> None:
         raise InvalidInput(f"a comment must be text, not {body!r}")
     if not body.strip():
         raise InvalidInput("a comment cannot be empty")
-    without_nul(body, "a comment")
+    storable_text(body, "a comment")

@@ -19,7 +19,7 @@ from desk.clock import utcnow
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
-from desk.kernel.inputs import required_text, without_nul
+from desk.kernel.inputs import required_text, storable_text
 from desk.kernel.positions import next_position
 from desk.models import CustomField, CustomValue, Task, TaskList, database
 from desk.money import amount, finite_decimal
@@ -81,11 +81,12 @@ def set_value(agent: AgentRef, task_id: int, version: int, field_name: str,
     value, ConflictError and nothing is written, while changes of other fields merge.
     """
     require_writer(agent)
+    wanted = storable_text(str(field_name).strip(), "a field name").lower()
     with database.atomic():
         task = versions.load_for_update(Task, task_id, "task")
         field = (CustomField.select()
                  .where((CustomField.task_list == task.task_list_id)
-                        & (fn.LOWER(CustomField.name) == str(field_name).strip().lower()))
+                        & (fn.LOWER(CustomField.name) == wanted))
                  .first())
         if field is None:
             raise NotFound(f"the list of task {task_id} has no field named {field_name!r}")
@@ -117,7 +118,7 @@ def values_for_task(task_id: int) -> dict[str, str]:
 def canonical(field: FieldRow, value: object) -> str | None:
     """The canonical text of a value for a field, None for an empty value, or InvalidInput
     naming the field and the value."""
-    text = without_nul("" if value is None else str(value).strip(), _what(field))
+    text = storable_text("" if value is None else str(value).strip(), _what(field))
     if not text:
         return None
     return PARSERS[field.kind](field, text)
@@ -161,9 +162,15 @@ def _dropdown(field: FieldRow, text: str) -> str:
 
 
 def _text(field: FieldRow, text: str) -> str:
-    """Any text."""
+    """Any text of at most TEXT_LIMIT characters."""
+    if len(text) > TEXT_LIMIT:
+        raise InvalidInput(f"{_what(field)} can have at most {TEXT_LIMIT} characters")
     return text
 
+
+TEXT_LIMIT = 500
+"""The most characters a text field's value may have: values are indexed, and PostgreSQL
+indexes at most some 2,700 bytes of one."""
 
 PARSERS: dict[str, Callable[[FieldRow, str], str]] = {
     "number": _number, "money": _money, "date": _date, "checkbox": _checkbox,
@@ -198,7 +205,7 @@ def _options(name: str, kind: str, options: Iterable[str]) -> list[str]:
         raise InvalidInput(f"field {name!r}: the options must be a list, not {options!r}")
     choices: list[str] = []
     for option in options or ():
-        text = str(option).strip()
+        text = storable_text(str(option).strip(), f"field {name!r}: an option")
         if not text:
             raise InvalidInput(f"field {name!r}: an option cannot be empty")
         if text.lower() in (choice.lower() for choice in choices):

@@ -18,9 +18,10 @@ from desk.crm import interactions
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
-from desk.kernel.inputs import known_fields, required_text
+from desk.kernel.inputs import known_fields, required_text, storable_text, typed_id
 from desk.models import ChecklistTemplate, Client, OrderData, Product, Task, Team, database
 from desk.money import CENTS, amount
+from desk.text import one_line
 from desk.vocabulary import PRODUCT_KINDS
 from desk.work import checklists, tasks, workspace
 from desk.work.tasks import TaskDetail
@@ -32,6 +33,7 @@ EDITABLE = ("name", "kind", "unit_price", "active", "checklist_template")
 MAX_PRICE = Decimal("9999999999.99")  # Product.unit_price: 12 digits, 2 of them decimals
 MAX_TOTAL = Decimal("999999999999.99")  # OrderData.total: 14 digits, 2 of them decimals
 MAX_QUANTITY = 2**31 - 1  # OrderData.quantity is a 32-bit integer
+NAME_LIMIT = 200  # the most characters a product's name may have
 
 
 @dataclass(frozen=True)
@@ -120,11 +122,13 @@ def products(include_inactive: bool = False) -> list[ProductRow]:
 def find_product(text: str) -> ProductRow:
     """A product by id, by exact name (case-insensitive), or by a part of its name that only
     one product contains."""
-    word = str(text).strip()
+    word = storable_text(str(text).strip(), "a product's name")
     if not word:
         raise InvalidInput("name a product")
-    if word.isdigit():
-        return _row(int(word))
+    if (product_id := typed_id(word)) is not None:
+        return _row(product_id)
+    if len(word) > NAME_LIMIT:  # longer than any name: no product has it
+        raise NotFound(f"no product matches {one_line(word, 60)!r}")
     exact = Product.select(Product.id).where(fn.LOWER(Product.name) == word.lower()).first()
     if exact is not None:
         return _row(exact.id)
@@ -320,8 +324,9 @@ def _columns(values: dict[str, object]) -> dict[str, object]:
 
 def _template(name: str) -> ChecklistTemplate:
     """A checklist template by name (case-insensitive), or NotFound."""
+    wanted = storable_text(name.strip(), "a checklist template's name").lower()
     template = (ChecklistTemplate.select()
-                .where(fn.LOWER(ChecklistTemplate.name) == name.strip().lower()).first())
+                .where(fn.LOWER(ChecklistTemplate.name) == wanted).first())
     if template is None:
         raise NotFound(f"no checklist template named {name!r}")
     return template
@@ -337,8 +342,8 @@ def _check_name_free(name: str, product_id: int | None = None) -> None:
 
 
 def _name(value: object) -> str:
-    """A stripped, non-empty product name of at most 200 characters."""
-    return required_text(value, what="a product name", limit=200,
+    """A stripped, non-empty product name of at most NAME_LIMIT characters."""
+    return required_text(value, what="a product name", limit=NAME_LIMIT,
                          empty="a product needs a name")
 
 
@@ -378,7 +383,8 @@ def _team_id(name: str | None) -> int | None:
     """The id of a team named (case-insensitively), None for no team, or NotFound."""
     if name is None:
         return None
-    team = Team.select(Team.id).where(fn.LOWER(Team.name) == name.strip().lower()).first()
+    wanted = storable_text(name.strip(), "a team's name").lower()
+    team = Team.select(Team.id).where(fn.LOWER(Team.name) == wanted).first()
     if team is None:
         raise NotFound(f"no team named {name!r} to fulfil the order")
     return team.id

@@ -13,7 +13,7 @@ from desk.clock import stored, utcnow
 from desk.errors import InvalidInput, NotFound, OpenChecklistItems
 from desk.kernel import audit, search, versions
 from desk.kernel.agents import AgentRef, require_writer
-from desk.kernel.inputs import free_text, known_fields, required_text
+from desk.kernel.inputs import free_text, known_fields, required_text, storable_text
 from desk.kernel.positions import next_position
 from desk.kernel.tags import names as tag_names
 from desk.kernel.tags import relink as relink_tags
@@ -37,6 +37,8 @@ from desk.work import checklists
 
 EDITABLE = ("title", "description", "priority", "status", "due_at", "start_at", "client_id",
             "team_id", "estimate_minutes", "tags", "assignees", "snoozed_until")
+TITLE_LIMIT = 500
+"""The most characters a task's title may have."""
 MOMENTS = ("due_at", "start_at", "snoozed_until")  # the datetime fields, stored as naive UTC
 
 
@@ -237,7 +239,8 @@ def _normalise(changes: dict[str, object]) -> dict[str, object]:
     if "tags" in wanted:
         wanted["tags"] = tag_names(wanted["tags"])
     if "assignees" in wanted:
-        wanted["assignees"] = tuple(sorted(set(wanted["assignees"])))
+        wanted["assignees"] = tuple(sorted({storable_text(str(name), "an assignee")
+                                            for name in wanted["assignees"]}))
     if "estimate_minutes" in wanted and wanted["estimate_minutes"] is not None:
         minutes = int(wanted["estimate_minutes"])
         if minutes < 0:
@@ -320,7 +323,8 @@ def _status(list_id: int, name: str | None) -> Status:
         if status is None:
             raise NotFound(f"list {list_id} does not exist or has no statuses")
         return status
-    status = query.where(fn.LOWER(Status.name) == name.strip().lower()).first()
+    wanted = storable_text(name.strip(), "a status").lower()
+    status = query.where(fn.LOWER(Status.name) == wanted).first()
     if status is None:
         names = ", ".join(s.name for s in query)
         raise InvalidInput(f"status must be one of {names}, not {name!r}")
@@ -329,7 +333,7 @@ def _status(list_id: int, name: str | None) -> Status:
 
 def title_text(title: str) -> str:
     """A task title as typed: stripped, not empty, at most 500 characters."""
-    return required_text(title, what="a title", limit=500, empty="a task needs a title")
+    return required_text(title, what="a title", limit=TITLE_LIMIT, empty="a task needs a title")
 
 
 def _set_assignees(task_id: int, usernames: Iterable[str]) -> None:

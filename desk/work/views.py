@@ -15,7 +15,7 @@ from desk.dialect import serialize
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_admin, require_writer
-from desk.kernel.inputs import required_text
+from desk.kernel.inputs import required_text, storable_text
 from desk.models import Agent, SavedView, database
 from desk.vocabulary import SAVED_VIEW_SCOPES
 from desk.work import filters, listing
@@ -115,8 +115,9 @@ def _owned(scope: str, name: str, owner: int | None):
     """The views of one owner (None: shared) with this name, case-insensitively, as `_rows`
     selects them."""
     owned = SavedView.owner.is_null() if owner is None else SavedView.owner == owner
+    wanted = storable_text(name.strip(), "a view name").lower()
     return _rows().where((SavedView.scope == scope) & owned
-                         & (fn.LOWER(SavedView.name) == name.strip().lower()))
+                         & (fn.LOWER(SavedView.name) == wanted))
 
 
 def _scope(scope: str) -> str:

@@ -9,11 +9,13 @@ from peewee import fn
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_writer
-from desk.kernel.inputs import required_text
+from desk.kernel.inputs import required_text, storable_text, typed_id
 from desk.kernel.positions import next_position
 from desk.models import Client, Space, Status, Task, TaskList, database
 from desk.vocabulary import CATEGORIES
 
+STATUS_LIMIT = 100
+"""The most characters a status name may have."""
 DEFAULT_STATUSES = (("To do", "open"), ("In progress", "active"), ("Done", "done"),
                     ("Closed", "closed"))
 
@@ -49,9 +51,12 @@ def create_list(agent: AgentRef, space: str, name: str,
     if not statuses:
         raise InvalidInput("a list needs at least one status")
     for status, category in statuses:
+        if len(storable_text(status, "a status name")) > STATUS_LIMIT:
+            raise InvalidInput(f"a status name can have at most {STATUS_LIMIT} characters")
         if category not in CATEGORIES:
             raise InvalidInput(
                 f"status {status!r}: category must be one of {', '.join(CATEGORIES)}")
+    storable_text(space, "a space name")
     with database.atomic():
         space_row = Space.get_or_none(Space.name == space)
         if space_row is None:
@@ -111,9 +116,9 @@ def statuses(list_id: int) -> list[StatusRef]:
 
 def find_list(name: str) -> ListRef:
     """A list by name (case-insensitive), by "Space/List", or by id."""
-    text = name.strip()
-    if text.isdigit():
-        return get_list(int(text))
+    text = storable_text(name.strip(), "a list's name")
+    if (list_id := typed_id(text)) is not None:
+        return get_list(list_id)
     query = TaskList.select().join(Space)
     if "/" in text:
         space, _, list_name = text.partition("/")

@@ -30,6 +30,7 @@ from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_hint
 from desk.screens.safe import safe_line
+from desk.screens.widgets.safe_input import SafeInput
 from desk.text import one_line
 from desk.work import orders
 from desk.work.orders import ProductRow
@@ -69,10 +70,10 @@ class OrderFormScreen(ModalScreen[int | None]):
             yield Static("New order", classes="dialog-title")
             yield Button("", id="order-client", compact=True)
             yield Button("", id="order-product", compact=True)
-            yield Input("1", placeholder="quantity", id="order-quantity")
-            yield Input(placeholder="unit price (the catalogue's)", id="order-price")
-            yield Input(placeholder="due (optional): tomorrow, +3d, fri, 2026-12-01 14:00",
-                        id="order-due")
+            yield SafeInput("1", placeholder="quantity", id="order-quantity")
+            yield SafeInput(placeholder="unit price (the catalogue's)", id="order-price")
+            yield SafeInput(placeholder="due (optional): tomorrow, +3d, fri, 2026-12-01 14:00",
+                            id="order-due")
             yield Static("", id="order-total")
             yield Static("", id="order-error", classes="dialog-error")
             yield Static(key_hint(self, KEYS), classes="dialog-hint")

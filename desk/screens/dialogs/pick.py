@@ -24,6 +24,7 @@ from desk.screens.actions.calls import run_service
 from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.grammar import nav
 from desk.screens.safe import safe_line
+from desk.screens.widgets.safe_input import SafeInput
 
 Choice = tuple[str, Any]
 """(label shown, value returned)."""
@@ -51,7 +52,7 @@ class PickScreen(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(safe_line(self.pick_title), classes="dialog-title")
-            yield Input(placeholder="type to filter", id="pick-filter")
+            yield SafeInput(placeholder="type to filter", id="pick-filter")
             yield OptionList(id="pick-options")
             yield Static(safe_line(self.hint), classes="dialog-hint")
 

@@ -25,6 +25,7 @@ from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.grammar import nav
 from desk.screens.hints import key_hint, key_text
 from desk.screens.safe import safe, safe_line
+from desk.screens.widgets.safe_input import SafeInput
 from desk.work import views
 from desk.work.views import ViewRow
 
@@ -64,7 +65,7 @@ class PickViewScreen(ModalScreen[ViewRow | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content(f"Saved {self.scope} views"), classes="dialog--title")
-            yield Input(placeholder="type to filter", compact=True, id="pick-view-filter")
+            yield SafeInput(placeholder="type to filter", compact=True, id="pick-view-filter")
             yield OptionList(id="pick-view-list")
             yield Static(id="pick-view-message")
             yield Static(key_hint(self, "enter opens · {pick_view.delete} deletes · "

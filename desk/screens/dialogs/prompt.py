@@ -22,6 +22,7 @@ from textual.widgets import Input, Static
 from desk.errors import DeskError
 from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.safe import safe, safe_line
+from desk.screens.widgets.safe_input import SafeInput
 from desk.text import one_line
 
 
@@ -45,9 +46,9 @@ class PromptScreen(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(safe_line(self.prompt_title), classes="dialog-title")
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input",
-                        suggester=SuggestFromList(self.suggestions, case_sensitive=False)
-                        if self.suggestions else None)
+            yield SafeInput(self.value, placeholder=self.placeholder, id="prompt-input",
+                            suggester=SuggestFromList(self.suggestions, case_sensitive=False)
+                            if self.suggestions else None)
             yield Static(safe(self.hint), id="prompt-hint", classes="dialog-hint")
             yield Static("", id="prompt-error", classes="dialog-error")
 

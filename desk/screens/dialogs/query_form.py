@@ -26,6 +26,8 @@ from desk.screens.dialogs.order_form import client_choices
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_hint, key_text
 from desk.screens.safe import safe_line
+from desk.screens.widgets.safe_input import SafeInput
+from desk.screens.widgets.safe_text_area import SafeTextArea
 from desk.support import forms as intake_forms
 from desk.support import intake
 from desk.vocabulary import CHANNELS, PRIORITIES
@@ -59,12 +61,12 @@ class QueryFormScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-query"):
             yield Static("New query", classes="dialog-title")
-            yield Input(placeholder="requester's name", id="query-name")
-            yield Input(placeholder="requester's e-mail (optional)", id="query-email")
+            yield SafeInput(placeholder="requester's name", id="query-name")
+            yield SafeInput(placeholder="requester's e-mail (optional)", id="query-email")
             for name in ("client", "product", "priority", "channel"):
                 yield Button("", id=f"query-{name}", compact=True)
-            yield TextArea(id="query-problem", soft_wrap=True, tab_behavior="focus",
-                           placeholder="the problem, in the requester's words")
+            yield SafeTextArea(id="query-problem", soft_wrap=True, tab_behavior="focus",
+                               placeholder="the problem, in the requester's words")
             yield Static("", id="query-error", classes="dialog-error")
             yield Static(key_hint(self, KEYS), classes="dialog-hint")
 

@@ -35,6 +35,7 @@ from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_hint
 from desk.screens.safe import safe_line
+from desk.screens.widgets.safe_input import SafeInput
 from desk.text import one_line
 
 PREVIEW_COUNT = 5
@@ -139,14 +140,16 @@ class RecurrenceScreen(ModalScreen[bool | None]):
         with Vertical(classes="dialog dialog-recur"):
             yield Static(safe_line(f"Repeat #{self.task_id} {self.task_title}", 72),
                          classes="dialog-title")
-            yield Input(series.rule if series else "", id="recur-rule",
-                        placeholder="rule: daily, weekly on mon,fri, monthly on last working day")
-            yield Input(_local(series.starts_at, zone) if series else "", id="recur-start",
-                        placeholder="start (optional): today at the due time, or fri, 2026-12-01")
-            yield Input(_local(series.until, zone) if series and series.until else "",
-                        id="recur-until", placeholder="until (optional): a date")
-            yield Input(str(series.count) if series and series.count else "",
-                        id="recur-count", placeholder="count (optional): how many times")
+            yield SafeInput(
+                series.rule if series else "", id="recur-rule",
+                placeholder="rule: daily, weekly on mon,fri, monthly on last working day")
+            yield SafeInput(
+                _local(series.starts_at, zone) if series else "", id="recur-start",
+                placeholder="start (optional): today at the due time, or fri, 2026-12-01")
+            yield SafeInput(_local(series.until, zone) if series and series.until else "",
+                            id="recur-until", placeholder="until (optional): a date")
+            yield SafeInput(str(series.count) if series and series.count else "",
+                            id="recur-count", placeholder="count (optional): how many times")
             for key, label in OPTIONS:
                 yield Checkbox(label, key in on, id=f"recur-{key}", compact=True)
             yield Static("", id="recur-summary")

@@ -24,6 +24,7 @@ from desk.screens.actions.calls import can_write, describe, run_service
 from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.hints import key_hint
 from desk.screens.safe import safe, safe_line
+from desk.screens.widgets.safe_input import SafeInput
 from desk.work import views
 from desk.work.views import ViewRow
 
@@ -65,8 +66,8 @@ class SaveViewScreen(ModalScreen[str | None]):
             yield Static(Content(f"Save {self.scope} view"), classes="dialog--title")
             yield Static(Content.assemble("Query: ", safe_line(self.query_text or "(all)")),
                          classes="dialog--query")
-            yield Input(placeholder="name of the view", max_length=NAME_LIMIT,
-                        id="save-view-name")
+            yield SafeInput(placeholder="name of the view", max_length=NAME_LIMIT,
+                            id="save-view-name")
             yield Checkbox(Content("Shared with everyone"), id="save-view-shared")
             yield Static(id="save-view-message")
             yield Static(key_hint(self, "enter saves · tab moves · {save_view.cancel} cancels"),

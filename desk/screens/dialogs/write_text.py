@@ -24,6 +24,7 @@ from desk.screens.actions.calls import run_service
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_text
 from desk.screens.safe import safe_line
+from desk.screens.widgets.safe_text_area import SafeTextArea
 from desk.text import one_line
 
 Snippets = Callable[[], Sequence[tuple[str, str]]]
@@ -52,7 +53,7 @@ class WriteTextScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
             yield Static(safe_line(self.write_title), classes="dialog-title")
-            yield TextArea(self.text, id="write-text", soft_wrap=True, tab_behavior="focus")
+            yield SafeTextArea(self.text, id="write-text", soft_wrap=True, tab_behavior="focus")
             yield Static(safe_line(self.hint()), id="write-hint", classes="dialog-hint")
 
     def hint(self) -> str:

@@ -3,7 +3,9 @@
 The two kinds never look alike, in colour or without it: a reply opens with "↩ REPLY TO
 CLIENT" and a bar "┃" down its body, a note with "✎ INTERNAL NOTE" and a dotted bar "┆",
 each in its own theme colour. Comments are append-only: the list only shows them (r and n on
-the task screen add new ones). Bodies are stored text, drawn through `safe`.
+the task screen add new ones). Bodies are stored text, drawn through `safe`; a body longer
+than BODY_LINES lines shows its start and how much more there is (an e-mailed 1 MB body made
+the task screen redraw for seconds on every key).
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ class Look:
     bar: str
     component: str
 
+
+BODY_LINES = 200
+"""The most lines of one comment's body the list draws."""
 
 LOOKS = {
     "reply": Look("↩ REPLY TO CLIENT", "┃ ", "comment-list--reply"),
@@ -64,8 +69,18 @@ class CommentList(LineList):
         heading = (Content(look.heading).stylize(style)
                    + safe_line(f" · {row.author} · {at:%Y-%m-%d %H:%M}"))
         bar = Content(look.bar).stylize(style)
-        body = []
-        for line in safe(row.body).split("\n"):
-            for part in line.wrap(max(width - 2, 1)) if line.cell_length > width - 2 else [line]:
-                body.append(bar + part)
+        body = [bar + line for line in body_lines(row.body, max(width - 2, 1))]
         return [heading, *body, Content("")]
+
+
+def body_lines(body: str, width: int) -> list[Content]:
+    """The body as lines of at most `width` cells: its first BODY_LINES lines, then, for a
+    longer body, a line saying that it goes on."""
+    drawn: list[Content] = []
+    for line in body.split("\n"):
+        shown = safe(line[:BODY_LINES * width])  # what is past this would not be drawn
+        drawn.extend(shown.wrap(width) if shown.cell_length > width else [shown])
+        if len(drawn) > BODY_LINES or len(line) > BODY_LINES * width:
+            more = Content("… the comment goes on: desk show prints it whole").stylize("dim")
+            return [*drawn[:BODY_LINES], more]
+    return drawn

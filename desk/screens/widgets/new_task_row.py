@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 
 from desk.screens.hints import key_text
 from desk.screens.safe import safe
+from desk.screens.widgets.safe_input import SafeInput
 
 HINT = "Title of the new task: enter creates it, {new_task.cancel} cancels"
 """The input's placeholder (binding ids in braces: the keys bound now)."""
@@ -59,7 +60,7 @@ class NewTaskRow(Vertical):
         """A mark, the input, and the (hidden) error line."""
         with Horizontal():
             yield Static(Content("+"), id="new-task-mark")
-            yield Input(placeholder=key_text(self, HINT), id="new-task-title", max_length=500)
+            yield SafeInput(placeholder=key_text(self, HINT), id="new-task-title", max_length=500)
         yield Static(id="new-task-error")
 
     @property

@@ -27,6 +27,7 @@ from desk.errors import QueryError
 from desk.screens.actions.calls import run_service
 from desk.screens.hints import key_hint
 from desk.screens.safe import safe, safe_line
+from desk.screens.widgets.safe_input import SafeInput
 from desk.work import suggest
 
 NAMES_KEPT = 200
@@ -95,9 +96,9 @@ class QueryBar(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Static(Content("/"), classes="query-bar--prompt")
-            yield Input(self._value, placeholder="status:open @me #tag due<fri", compact=True,
-                        suggester=QuerySuggester(self), select_on_focus=False,
-                        disabled=True, id="query-bar-input")  # no auto focus while hidden
+            yield SafeInput(self._value, placeholder="status:open @me #tag due<fri", compact=True,
+                            suggester=QuerySuggester(self), select_on_focus=False,
+                            disabled=True, id="query-bar-input")  # no auto focus while hidden
         yield Static(key_hint(self, HELP), id="query-bar-hint")
         yield Static(id="query-bar-error")
 

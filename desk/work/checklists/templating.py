@@ -23,6 +23,7 @@ from desk.dialect import serialize
 from desk.errors import ConflictError, DeskError, InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
+from desk.kernel.inputs import storable_text
 from desk.models import (
     Activity,
     ChecklistItem,
@@ -208,9 +209,10 @@ def apply_template(agent: AgentRef, task_id: int, template_name: str, *,
     """Copy a template's whole tree into a new checklist of the task, named after the
     template; returns the checklist's id. `now`: when (default: the current time)."""
     require_writer(agent)
+    wanted = storable_text(template_name.strip(), "a template's name").lower()
     with database.atomic():
         found = (ChecklistTemplate.select()
-                 .where(fn.LOWER(ChecklistTemplate.name) == template_name.strip().lower())
+                 .where(fn.LOWER(ChecklistTemplate.name) == wanted)
                  .first())
         if found is None:
             raise NotFound(f"no checklist template named {template_name!r}")
