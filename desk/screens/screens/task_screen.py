@@ -132,8 +132,8 @@ class TaskScreen(Screen[None]):
 
     def reload(self) -> None:
         """Load the page again (in a worker) and show it."""
-        task_id, now = self.task_id, self.app.now()
-        run_service(self, lambda: task_page.load(task_id, now), done=self.show,
+        task_id, now, agent = self.task_id, self.app.now(), self.app.agent
+        run_service(self, lambda: task_page.load(task_id, now, viewer=agent), done=self.show,
                     group="task-load", exclusive=True)
 
     async def show(self, page: TaskPage) -> None:
