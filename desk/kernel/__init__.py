@@ -1,2 +1,3 @@
-"""The shared kernel every domain package leans on: agents and their rights, the audit trail,
-optimistic versions, change notices, tags, the full-text index and input checks."""
+"""The shared kernel every domain package leans on: agents and their rights, who may see a
+confidential client (desk.kernel.confidential), the audit trail, optimistic versions, change
+notices, tags, the full-text index and input checks."""
