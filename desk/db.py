@@ -1,5 +1,5 @@
-"""Opening the database from a URL, the SQLite safety settings, the helpers concurrent
-writers share (`serialize`, `named_ids`), migrations and backups.
+"""Opening the database from a URL, the SQLite safety settings, inserting names concurrent
+writers share (`named_ids`), migrations and backups.
 
 SQLite settings (see `sqlite_pragmas`): WAL so readers never block the writer, foreign keys
 on, a busy timeout, and `lock_type="IMMEDIATE"` so that every `database.atomic()` write
@@ -10,29 +10,26 @@ desk acknowledged survives a power loss; `sqlite.synchronous: normal` trades tha
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import importlib.util
 import os
 import shutil
 import sqlite3
 import subprocess
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
 
 from peewee import Database, Model, OperationalError, PostgresqlDatabase, SqliteDatabase
 from playhouse.migrations import Runner
 
 from desk.clock import utcnow
 from desk.config import SqliteSettings
-from desk.database_url import redact, sqlite_path
+from desk.database_url import postgres_params, redact, sqlite_path
+from desk.dialect import is_sqlite, migrating
 from desk.errors import DeskError, SchemaError
 from desk.models import database
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-PG_MIGRATION_LOCK = 727_302_001  # pg_advisory_lock key that serialises desk migrations
 
 
 def sqlite_pragmas(options: SqliteSettings) -> dict[str, object]:
@@ -92,51 +89,13 @@ def _open(db: Database, patience: float) -> None:
 
 def _postgres(url: str) -> Database:
     """A PostgreSQL database from a postgresql:// URL (psycopg 3)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql"):
-        raise DeskError(
-            f"unsupported database URL {redact(url)!r}: use sqlite:///PATH or postgresql://..."
-        )
-    params: dict[str, object] = dict(parse_qsl(parts.query))
-    if parts.username:
-        params["user"] = unquote(parts.username)
-    if parts.password:
-        params["password"] = unquote(parts.password)
-    if parts.hostname:
-        params["host"] = parts.hostname
-    if parts.port:
-        params["port"] = parts.port
+    params = postgres_params(url)
     if importlib.util.find_spec("psycopg") is None:
         raise DeskError("PostgreSQL needs the psycopg driver: pip install 'desk[postgres]'")
-    name = unquote(parts.path.lstrip("/")) or None
-    return PostgresqlDatabase(name, prefer_psycopg3=True, **params)
-
-
-def is_sqlite(db: Database | None = None) -> bool:
-    """Whether the bound (or given) database is SQLite."""
-    target = db if db is not None else database.obj
-    return isinstance(target, SqliteDatabase)
+    return PostgresqlDatabase(prefer_psycopg3=True, **params)
 
 
 # --- writes that concurrent transactions share --------------------------------------------
-
-
-def serialize(key: str) -> None:
-    """Make concurrent write transactions that call this with the same `key` take turns.
-
-    Call it inside `database.atomic()`, before the reads a decision depends on (is there an
-    admin yet? is this the last admin?): a second caller waits here until the first one's
-    transaction ends, then reads what it committed. PostgreSQL: a transaction-scoped
-    advisory lock, `pg_advisory_xact_lock(hashtext(key))`, released at commit or rollback.
-    SQLite: nothing to do, since desk begins every write transaction with BEGIN IMMEDIATE,
-    which already lets one writer in at a time.
-    """
-    if is_sqlite():
-        return
-    if not database.in_transaction():
-        raise RuntimeError(f"serialize({key!r}) holds its lock only inside a transaction; "
-                           "call it inside database.atomic()")
-    database.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (key,))
 
 
 def named_ids(model: type[Model], names: Iterable[str]) -> tuple[dict[str, int], set[str]]:
@@ -185,32 +144,13 @@ def migrate(db: Database, backup_dir: Path | None = None) -> list[str]:
     A SQLite file that already holds a schema is first copied with the online backup API
     (into `backup_dir`, default beside the file). A newer schema is refused untouched.
     """
-    with _migration_lock(db):
+    with migrating(db):
         applied, pending = migration_status(db)
         if not pending:
             return []
         if applied and is_sqlite(db):
             backup_before_migrating(db, pending[0], backup_dir)
         return Runner(db, str(MIGRATIONS_DIR)).up()
-
-
-@contextlib.contextmanager
-def _migration_lock(db: Database) -> Iterator[None]:
-    """Serialise migrations: a lock file beside a SQLite file, an advisory lock on PostgreSQL."""
-    if is_sqlite(db):
-        lock_path = Path(f"{db.database}.migrate-lock")
-        with open(lock_path, "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-        return
-    db.execute_sql("SELECT pg_advisory_lock(%s)", (PG_MIGRATION_LOCK,))
-    try:
-        yield
-    finally:
-        db.execute_sql("SELECT pg_advisory_unlock(%s)", (PG_MIGRATION_LOCK,))
 
 
 def backup_before_migrating(db: Database, first_pending: str, backup_dir: Path | None) -> Path:

@@ -33,9 +33,10 @@ from desk import business_hours
 from desk.business_hours import Calendar
 from desk.clock import stored
 from desk.config import Settings
-from desk.kernel import audit, versions
-from desk.kernel.moments import whole_seconds, whole_seconds_text
-from desk.models import PRIORITIES, Client, QueryData, RuleFiring, Task, database
+from desk.dialect import locking, whole_seconds, whole_seconds_text
+from desk.kernel import audit
+from desk.models import Client, QueryData, RuleFiring, Task, database
+from desk.vocabulary import PRIORITIES
 
 TARGETS = ("first_response", "resolution")
 """The two targets of a query, in the order `clocks` gives them."""
@@ -183,7 +184,7 @@ def track(task: Task, columns: Mapping[str, object]) -> dict[str, tuple]:
     `task` (as read before): new due times from its creation when its priority or client
     changes, the resolution time when it is closed or reopened. Writes them and returns the
     (old, new) pairs for the activity history; call inside the task's transaction."""
-    data = versions.locking(QueryData.select().where(QueryData.task == task.id)).first()
+    data = locking(QueryData.select().where(QueryData.task == task.id)).first()
     if data is None:
         return {}
     wanted: dict[str, datetime | None] = {}

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from peewee import Expression, Field, Value, fn
+from peewee import Expression, Value, fn
 
 from desk.automation import actions as rule_actions
 from desk.automation import rules
@@ -38,12 +38,11 @@ from desk.automation.subjects import Subject
 from desk.clock import stored, to_utc
 from desk.config import KeyPath
 from desk.crm import birthdays
-from desk.db import is_sqlite
+from desk.dialect import moment_text
 from desk.errors import DeskError
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, ref, require_writer
 from desk.models import (
-    PRIORITIES,
     Agent,
     ChecklistTemplate,
     Event,
@@ -54,6 +53,7 @@ from desk.models import (
     Team,
     database,
 )
+from desk.vocabulary import PRIORITIES
 from desk.work import workspace
 
 if TYPE_CHECKING:
@@ -320,8 +320,7 @@ class _Run:
         has reached (within the look-back) and no run has judged yet. The rule's list, kind
         and priority conditions are asked of the database here."""
         horizon = self.stamp + rule.trigger.within
-        key = Value("due ").concat(_as_text(Task.due_at, "%Y-%m-%d %H:%M:%S",
-                                            "YYYY-MM-DD HH24:MI:SS"))
+        key = Value("due ").concat(moment_text(Task.due_at))
         judged = RuleFiring.select().where(
             (RuleFiring.rule == rule.name) & (RuleFiring.entity == "task")
             & (RuleFiring.entity_id == Task.id) & (RuleFiring.key == key))
@@ -371,13 +370,6 @@ def _runner(agent: AgentRef | None) -> AgentRef | None:
         return agent
     admin = Agent.select().where(Agent.role == "admin").order_by(Agent.id).first()
     return ref(admin) if admin is not None else None
-
-
-def _as_text(column: Field, sqlite_format: str, postgres_format: str) -> Expression:
-    """A date or time column formatted as text by the database (strftime or to_char)."""
-    if is_sqlite():
-        return fn.strftime(sqlite_format, column)
-    return fn.to_char(column, postgres_format)
 
 
 def _in_columns(rule: Rule) -> list[Expression]:

@@ -19,13 +19,7 @@ from desk.config.placeholders import CLIENT_PLACEHOLDERS, render
 from desk.config.rule_reading import event_field, fact_name, name_of, parse, read_rules
 from desk.config.rules import (
     BUILT_IN,
-    CLIENT_KINDS,
-    INTERACTION_KINDS,
-    LIFECYCLE_STAGES,
-    PRIORITIES,
-    SLA_TARGETS,
     TASK_FIELDS,
-    TASK_KINDS,
     Action,
     Assignee,
     Problem,
@@ -36,9 +30,8 @@ from desk.config.validate import Invalid, dotted, shown
 from desk.config.yaml_lines import line_of
 
 __all__ = [  # the grammar's names the automations, the command line and the tests use
-    "BUILT_IN", "CLIENT_KINDS", "CLIENT_PLACEHOLDERS", "INTERACTION_KINDS", "LIFECYCLE_STAGES",
-    "PRIORITIES", "SLA_TARGETS", "TASK_FIELDS", "TASK_KINDS", "Action", "Assignee", "Problem",
-    "Rule", "Trigger", "business_days_after", "check", "dotted", "due_moment", "event_field",
+    "BUILT_IN", "CLIENT_PLACEHOLDERS", "TASK_FIELDS", "Action", "Assignee", "Problem", "Rule",
+    "Trigger", "business_days_after", "check", "dotted", "due_moment", "event_field",
     "fact_name", "parse", "render",
 ]
 

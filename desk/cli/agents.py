@@ -7,8 +7,8 @@ import argparse
 from desk import output
 from desk.cli.session import Session, in_session
 from desk.text import visible
+from desk.vocabulary import ROLES
 
-ROLES = ("admin", "agent", "viewer")
 AGENT_COLUMNS = ("username", "name", "role", "teams", "away")
 
 

@@ -13,12 +13,12 @@ from desk.cli.session import Session, in_session
 from desk.cli.tasks import task_record
 from desk.errors import DeskError
 from desk.text import visible
+from desk.vocabulary import PRODUCT_KINDS
 
 if TYPE_CHECKING:
     from desk.work.orders import ProductRow
 
 PRODUCT_COLUMNS = ("id", "name", "kind", "unit_price", "active", "checklist_template")
-PRODUCT_KINDS = ("product", "service")
 TEMPLATE_COLUMNS = ("id", "name", "list", "items")
 
 

@@ -12,6 +12,7 @@ from desk.cli.options import positive
 from desk.cli.session import Session, in_session
 from desk.errors import DeskError
 from desk.text import one_line, visible
+from desk.vocabulary import OUTBOX_STATUSES
 
 if TYPE_CHECKING:
     from desk.mail.outbox import OutboxMessage
@@ -50,7 +51,7 @@ def listing_options(parser: argparse.ArgumentParser,
     """--status, --format and --limit of `desk outbox [list]`, with their `defaults` (all
     SUPPRESS after `list`, so that options given before it stay)."""
     status, fmt, limit = defaults
-    parser.add_argument("--status", choices=("queued", "sent", "failed"), default=status)
+    parser.add_argument("--status", choices=OUTBOX_STATUSES, default=status)
     parser.add_argument("--format", choices=("table", "json"), default=fmt)
     parser.add_argument("--limit", type=positive, default=limit, metavar="N")
 

@@ -71,7 +71,7 @@ def open_session(workspace: Workspace) -> Session:
     from desk.work import checklists, filters
 
     settings = workspace.settings
-    sla.configure(settings)  # before migrating: a new schema fills in the due times
+    sla.configure(settings)  # the SLA rules of new and edited queries
     database = db.connect(workspace.url, settings.sqlite)
     applied = db.migrate(database)
     if "0001_initial" in applied:

@@ -15,9 +15,10 @@ from msgspec import Meta
 
 from desk import business_hours, dates
 from desk.config.validate import Check, SettingProblem, shown
+from desk.database_url import POSTGRES_SCHEMES
 from desk.errors import InvalidInput
 
-DATABASE_SCHEMES = ("sqlite", "postgresql", "postgres")
+DATABASE_SCHEMES = ("sqlite", *POSTGRES_SCHEMES)
 
 
 def not_blank(value: str) -> None:

@@ -9,8 +9,6 @@ from desk.config import rule_values as read
 from desk.config.rules import (
     ACTIONS,
     EMAIL_RECIPIENTS,
-    INTERACTION_KINDS,
-    PRIORITIES,
     TASK_ACTIONS,
     Action,
     Trigger,
@@ -18,6 +16,7 @@ from desk.config.rules import (
 )
 from desk.config.validate import Invalid, shown, suggestion
 from desk.config.yaml_lines import KeyPath
+from desk.vocabulary import INTERACTION_KINDS, PRIORITY_WORDS
 
 
 def read_actions(value: object, trigger: Trigger) -> tuple[Action, ...]:
@@ -66,7 +65,8 @@ def _create_task(raw: object, path: KeyPath, trigger: Trigger) -> dict:
         "status": optional("status", read.text),
         "template": optional("template", read.text),
         "due": optional("due", lambda value, at: read.due(value, at, trigger)),
-        "priority": optional("priority", lambda value, at: read.words(value, at, PRIORITIES)[0]),
+        "priority": optional("priority",
+                             lambda value, at: read.words(value, at, PRIORITY_WORDS)[0]),
         "assign": optional("assign", read.assignee),
         "tags": optional("tags", read.tags) or (),
         "same_client": same_client,
@@ -81,7 +81,7 @@ def _set(raw: object, path: KeyPath, trigger: Trigger) -> dict:
     for name, value in raw.items():
         key = str(name).strip().lower()
         if key == "priority":
-            values["priority"] = read.words(value, (*path, name), PRIORITIES)[0]
+            values["priority"] = read.words(value, (*path, name), PRIORITY_WORDS)[0]
         elif key == "due":
             values["due"] = read.due(value, (*path, name), trigger)
         elif key == "status":

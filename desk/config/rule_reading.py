@@ -18,19 +18,14 @@ from desk.config import rule_values as read
 from desk.config.rule_actions import read_actions
 from desk.config.rules import (
     CLIENT_FACTS,
-    CLIENT_KINDS,
     CONDITIONS,
     FACT_ALIASES,
     FIELD_ALIASES,
-    LIFECYCLE_STAGES,
     MAX_NAME,
-    PRIORITIES,
     REQUIRED_RULE_KEYS,
     RULE_KEYS,
-    SLA_TARGETS,
     TASK_FACTS,
     TASK_FIELDS,
-    TASK_KINDS,
     TRIGGERS,
     Condition,
     Problem,
@@ -41,6 +36,13 @@ from desk.config.rules import (
 from desk.config.validate import Invalid, SettingProblem, dotted, refuse_unknown, shown, suggestion
 from desk.config.yaml_lines import KeyPath
 from desk.errors import InvalidInput
+from desk.vocabulary import (
+    CLIENT_KINDS,
+    LIFECYCLE_STAGES,
+    PRIORITY_WORDS,
+    SLA_TARGETS,
+    TASK_KINDS,
+)
 
 
 def parse(raw: object) -> tuple[Rule, ...]:
@@ -169,7 +171,7 @@ def _conditions(value: object, subject: str, trigger: str) -> tuple[Condition, .
         if key == "field":
             conditions += _field_conditions(wanted, subject)
             continue
-        choices = {"kind": TASK_KINDS, "priority": PRIORITIES, "client_kind": CLIENT_KINDS}
+        choices = {"kind": TASK_KINDS, "priority": PRIORITY_WORDS, "client_kind": CLIENT_KINDS}
         conditions.append(Condition(path, CONDITIONS[key],
                                     read.words(wanted, path, choices.get(key, ()))))
     return tuple(conditions)

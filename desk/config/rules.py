@@ -19,15 +19,6 @@ import yaml
 from desk.config.validate import dotted
 from desk.config.yaml_lines import KeyPath, line_of
 
-# desk.models' vocabularies, copied: importing the models would load peewee (see above).
-# tests/unit/test_rules.py checks that the copies match.
-PRIORITIES = ("urgent", "high", "normal", "low", "none")
-TASK_KINDS = ("task", "order", "query")
-CLIENT_KINDS = ("client", "customer")
-LIFECYCLE_STAGES = ("lead", "prospect", "onboarding", "active", "at_risk", "churned")
-INTERACTION_KINDS = ("call", "email", "meeting", "reply", "note", "order")
-SLA_TARGETS = ("first_response", "resolution")  # desk.sla.TARGETS
-
 RULE_KEYS = ("name", "when", "if", "do")
 REQUIRED_RULE_KEYS = ("name", "when", "do")
 

@@ -26,12 +26,12 @@ from desk.config.checks import (
 from desk.config.defaults import shipped
 from desk.config.placeholders import check_placeholders, placeholders_for
 from desk.config.validate import Check, Section, SettingProblem, convert
+from desk.vocabulary import ClientKind, PriorityName
 
 # --- the business calendar and SLA policies ----------------------------------------------------
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-PriorityName = Literal["urgent", "high", "normal", "low", "none"]
-ClientKindName = Literal["client", "customer", "none"]  # none: a query linked to no client
+ClientKindName = Literal[ClientKind, "none"]  # none: a query linked to no client
 
 
 def _check_days(days: list[str]) -> None:

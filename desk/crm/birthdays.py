@@ -11,9 +11,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from peewee import Expression, Field, fn
-
-from desk.db import is_sqlite
+from desk.dialect import month_day
 from desk.models import Client
 
 
@@ -52,10 +50,3 @@ def between(first: date, last: date) -> list[Birthday]:
         if day <= last:
             found.append(Birthday(client_id, name, day, born))
     return sorted(found, key=lambda birthday: (birthday.day, birthday.name, birthday.client_id))
-
-
-def month_day(column: Field) -> Expression:
-    """A date column as its month and day, "MM-DD", worked out by the database."""
-    if is_sqlite():
-        return fn.strftime("%m-%d", column)
-    return fn.to_char(column, "MM-DD")

@@ -26,18 +26,9 @@ from desk.kernel.confidential import can_see
 from desk.kernel.inputs import free_text, known_fields, without_nul
 from desk.kernel.tags import names as tag_names
 from desk.kernel.tags import relink as relink_tags
-from desk.models import (
-    CLIENT_KINDS,
-    LIFECYCLE_STAGES,
-    RETAINER_CYCLES,
-    Agent,
-    Client,
-    ClientTag,
-    Tag,
-    Task,
-    database,
-)
+from desk.models import Agent, Client, ClientTag, Tag, Task, database
 from desk.money import CENTS, amount
+from desk.vocabulary import CLIENT_KINDS, LIFECYCLE_STAGES, RETAINER_CYCLES
 
 MAX_RETAINER = Decimal("9999999999.99")
 HIDDEN_WHEN_CONFIDENTIAL = ("contact_person", "email", "phone")

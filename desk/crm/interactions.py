@@ -18,7 +18,8 @@ from desk.clock import to_utc, utcnow
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
-from desk.models import INTERACTION_KINDS, Agent, Client, Interaction, Task, database
+from desk.models import Agent, Client, Interaction, Task, database
+from desk.vocabulary import INTERACTION_KINDS
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,10 @@ from pathlib import Path
 from peewee import AutoField, Database, fn
 
 from desk.clock import stored, utcnow
-from desk.db import is_sqlite
 from desk.demo.bulk import top_up
 from desk.demo.content import COMPANY
 from desk.demo.curated import CuratedBuilder, Progress
+from desk.dialect import is_sqlite
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import search
 from desk.kernel.agents import AgentRef, require_writer

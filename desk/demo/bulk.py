@@ -18,7 +18,6 @@ from itertools import accumulate, chain
 
 from peewee import fn
 
-from desk.db import is_sqlite
 from desk.demo.content import (
     ADMIN,
     CATEGORY_WEIGHTS,
@@ -33,7 +32,9 @@ from desk.demo.content import (
     VERBS,
 )
 from desk.demo.curated import CuratedBuilder
-from desk.models import DONE_CATEGORIES, Task, database
+from desk.dialect import is_sqlite
+from desk.models import Task, database
+from desk.vocabulary import DONE_CATEGORIES
 
 BATCH = 10_000  # generated tasks per executemany
 ROWS_PER_STATEMENT = 50  # rows per generated INSERT statement

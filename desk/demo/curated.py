@@ -61,7 +61,6 @@ from desk.demo.content import (
 )
 from desk.kernel.agents import AgentRef
 from desk.models import (
-    DONE_CATEGORIES,
     Activity,
     Agent,
     Checklist,
@@ -86,6 +85,7 @@ from desk.models import (
     Team,
     TeamMember,
 )
+from desk.vocabulary import DONE_CATEGORIES
 
 Progress = Callable[[str, int, int], None]  # progress(stage, done, total)
 

@@ -6,11 +6,13 @@ import os
 import pwd
 from dataclasses import dataclass
 
-from desk.db import named_ids, serialize
+from desk.db import named_ids
+from desk.dialect import serialize
 from desk.errors import InvalidInput, NotFound, PermissionDenied
 from desk.kernel import audit
 from desk.kernel.inputs import required_text, without_nul
-from desk.models import ROLES, Agent, Team, TeamMember, database
+from desk.models import Agent, Team, TeamMember, database
+from desk.vocabulary import ROLES
 
 ADMINS = "agents.admins"  # `serialize` key of every change that decides who is an admin
 

@@ -23,8 +23,7 @@ from typing import Any
 
 from peewee import Database, SqliteDatabase
 
-from desk.db import is_sqlite
-from desk.models import database
+from desk.dialect import notify
 
 CHANNEL = "desk_changes"
 """The PostgreSQL notification channel that writes announce themselves on."""
@@ -36,8 +35,7 @@ def announce() -> None:
     PostgreSQL only (a NOTIFY, delivered at commit, dropped on rollback); SQLite watchers see
     commits by themselves.
     """
-    if not is_sqlite():
-        database.execute_sql(f"NOTIFY {CHANNEL}")
+    notify(CHANNEL)
 
 
 class ChangeWatcher:

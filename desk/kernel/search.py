@@ -4,26 +4,23 @@ What a person finds follows the confidentiality rule (desk.kernel.confidential):
 confidential client's document holds only its name, and `find` leaves out the tasks that a
 word would reach through a hidden value the asker may not see.
 
-SQLite: an FTS5 table queried through peewee's `FTS5Model.web_query()`, so any text a person
-types parses. PostgreSQL: a tsvector column queried with `websearch_to_tsquery`. Documents are
-written by the services inside the same transaction as the change they index.
+Documents are written by the services inside the same transaction as the change they index.
+How each database matches them (SQLite's FTS5, PostgreSQL's tsvector) is desk.dialect's.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from peewee import SQL, Case, Expression, NodeList, Select, Table, fn
+from peewee import Expression, Select, fn
 
-from desk.db import is_sqlite
-from desk.errors import InvalidInput
+from desk import dialect
 from desk.kernel import confidential
 from desk.kernel.agents import AgentRef
-from desk.models import Client, SearchDoc, Task, database
+from desk.models import Client, Task, database
+from desk.models.search import CLIENT, COMMENT, TASK, doc_rowid
 
-TASK, COMMENT, CLIENT = 1, 2, 3
 # Every document, re-created from the tables. Migration 0002_search keeps a frozen copy of
 # these statements to fill the index of an existing database; a change here needs a new
 # migration for the databases filled before it.
@@ -39,7 +36,6 @@ FILL = (
 COMMON = 3_000
 """Documents above which a word in a task list is matched by walking the list (see
 task_condition). Near the break-even of the two plans at a million tasks, measured."""
-PG_DOCS = Table("search_doc", ("rowid", "task_id", "client_id", "title", "body"))
 
 
 @dataclass(frozen=True)
@@ -51,57 +47,23 @@ class Hit:
     title: str
 
 
-def doc_rowid(kind: int, row_id: int) -> int:
-    """The document key of a source row: id*4 + kind."""
-    return row_id * 4 + kind
-
-
 def index(kind: int, row_id: int, task_id: int | None, client_id: int | None, title: str,
           body: str) -> None:
     """Write (or replace) the document of one row."""
     rowid = doc_rowid(kind, row_id)
     remove(kind, row_id)
+    mark = database.param
     database.execute_sql(
-        "INSERT INTO search_doc (rowid, task_id, client_id, title, body) VALUES (?, ?, ?, ?, ?)"
-        .replace("?", _placeholder()),
+        "INSERT INTO search_doc (rowid, task_id, client_id, title, body) "
+        f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark})",
         (rowid, task_id, client_id, title or "", body or ""),
     )
 
 
 def remove(kind: int, row_id: int) -> None:
     """Delete the document of one row, if any."""
-    database.execute_sql(f"DELETE FROM search_doc WHERE rowid = {_placeholder()}",
+    database.execute_sql(f"DELETE FROM search_doc WHERE rowid = {database.param}",
                          (doc_rowid(kind, row_id),))
-
-
-def _placeholder() -> str:
-    """The bound-parameter marker of the current database driver."""
-    return "?" if is_sqlite() else "%s"
-
-
-def _fts_query(text: str) -> str:
-    """Text as typed, turned into an FTS5 query that always parses."""
-    query = SearchDoc.web_query(text)
-    if not query or not query.strip():
-        raise InvalidInput(f"there is nothing to search for in {text!r}")
-    return query
-
-
-def _words(text: str) -> list[str]:
-    """The words of `text` as the index splits them (letters and digits)."""
-    words = re.findall(r"[^\W_]+", text)
-    if not words:
-        raise InvalidInput(f"there is nothing to search for in {text!r}")
-    return words
-
-
-def _prefix_condition(text: str) -> Expression:
-    """Every word of `text` as the start of a word ("blue log" finds "Bluefin Logistics"):
-    search as you type. Words hold only letters and digits, so the query always parses."""
-    words = _words(text)
-    if is_sqlite():
-        return SearchDoc.match(" ".join(f'"{word}"*' for word in words))
-    return SQL("tsv @@ to_tsquery('simple', %s)", [" & ".join(f"'{word}':*" for word in words)])
 
 
 def matching(text: str, column: str, prefix: bool = False,
@@ -109,18 +71,11 @@ def matching(text: str, column: str, prefix: bool = False,
     """A subquery of the `task_id` or `client_id` values whose documents match `text`
     (with `prefix`, each word may be the start of a word); for `task_id`, without the tasks
     of the clients `leaving_out`."""
-    if is_sqlite():
-        field = _task_of_doc() if column == "task_id" else SearchDoc.client_id
-        condition = _prefix_condition(text) if prefix else SearchDoc.match(_fts_query(text))
-        query = SearchDoc.select(field)
-    else:
-        field = getattr(PG_DOCS, column)
-        condition = (_prefix_condition(text) if prefix
-                     else SQL("tsv @@ websearch_to_tsquery('simple', %s)", [text]))
-        query = PG_DOCS.select(field)
+    field = dialect.search_column(column)
+    condition = dialect.search_prefixes(text) if prefix else dialect.search_text(text)
     if leaving_out and column == "task_id":
         condition &= field.not_in(Task.select(Task.id).where(Task.client.in_(list(leaving_out))))
-    return query.where(condition & field.is_null(False))
+    return dialect.search_docs().select(field).where(condition & field.is_null(False))
 
 
 def client_matches(text: str, prefix: bool = False) -> Select:
@@ -128,7 +83,7 @@ def client_matches(text: str, prefix: bool = False) -> Select:
     e-mail of a client that is not confidential) match `text`; not through their tasks.
     Client documents have rowids up to the last client's, id * 4 + 3, so the search stops
     there instead of walking every matching task at a million tasks."""
-    docs = SearchDoc if is_sqlite() else PG_DOCS
+    docs = dialect.search_docs()
     last_client = Client.select(fn.MAX(Client.id)).scalar() or 0
     return (matching(text, "client_id", prefix)
             .where(docs.task_id.is_null() & (docs.rowid <= doc_rowid(CLIENT, last_client))))
@@ -144,24 +99,9 @@ def task_condition(text: str) -> Expression:
     order and tests each task against the matches until the page is full (35 ms). A rarer
     word is faster as lookups: walking could pass every open task before finding one."""
     matches = matching(text, "task_id")
-    if is_sqlite() and _common(text):
-        return NodeList((SQL("+"), Task.id), glue="").in_(matches)
+    if dialect.search_finds_more(text, COMMON):
+        return dialect.unindexed(Task.id).in_(matches)
     return Task.id.in_(matches)
-
-
-def _common(text: str) -> bool:
-    """Whether more than COMMON documents match `text` (SQLite; counting stops there)."""
-    probe = SearchDoc.select(SearchDoc.rowid).where(SearchDoc.match(_fts_query(text)))
-    return probe.limit(COMMON + 1).count() > COMMON
-
-
-def _task_of_doc() -> Expression:
-    """The task a document is about (SQLite). A task's own document has it in its rowid (id *
-    4 + TASK), which FTS5 gives for free, while the stored column costs a lookup per match:
-    for a common word at a million tasks that lookup was most of a filtered page (some 100 of
-    170 ms). Comments still read the column; client documents give NULL."""
-    own = SearchDoc.rowid.bin_and(3) == TASK  # rowid % 4: peewee reads % as LIKE
-    return Case(None, [(own, SearchDoc.rowid / 4)], SearchDoc.task_id)
 
 
 def find(text: str, limit: int = 20, prefix: bool = False,

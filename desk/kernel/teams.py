@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from peewee import fn
 
-from desk.db import serialize
+from desk.dialect import locking, serialize
 from desk.errors import InvalidInput, NotFound
-from desk.kernel import versions
 from desk.models import Agent, RoundRobin, Team, TeamMember
 
 
@@ -27,7 +26,7 @@ def next_in_team(team_name: str) -> str:
                    .order_by(Agent.id))
     if not members:
         raise InvalidInput(f"nobody in team {team.name} can take work now (away or viewers)")
-    turn = versions.locking(RoundRobin.select().where(RoundRobin.team == team.id)).first()
+    turn = locking(RoundRobin.select().where(RoundRobin.team == team.id)).first()
     last = turn.agent_id if turn is not None and turn.agent_id is not None else 0
     chosen = next((member for member in members if member.id > last), members[0])
     if turn is None:

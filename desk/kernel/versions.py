@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from peewee import Model, Select
+from peewee import Model
 
-from desk.db import is_sqlite
+from desk.dialect import locking
 from desk.errors import ConflictError, InvalidInput, NotFound
 from desk.kernel import audit
 
@@ -18,12 +18,6 @@ def load_for_update(model: type[Model], row_id: int, entity: str) -> Model:
     if row is None:
         raise NotFound(f"no {entity} {row_id}")
     return row
-
-
-def locking(query: Select) -> Select:
-    """The query with FOR UPDATE on PostgreSQL, so the rows it reads stay as read until the
-    transaction ends; as it is on SQLite, whose BEGIN IMMEDIATE holds the write lock already."""
-    return query if is_sqlite() else query.for_update()
 
 
 def effective_changes(entity: str, entity_id: int, read_version: int, current_version: int,

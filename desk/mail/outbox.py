@@ -26,6 +26,7 @@ from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import without_nul
 from desk.models import Client, Comment, Outbox, QueryData, Task, database
+from desk.vocabulary import OUTBOX_STATUSES
 
 NOT_CONFIGURED = "no SMTP server is configured (smtp.host in the config)"
 """Why mail waits in the outbox when there is no server."""
@@ -75,7 +76,7 @@ def rows(status: str | None = None, limit: int = 200,
     None); only those of `status` when given."""
     query = Outbox.select().order_by(Outbox.id.desc()).limit(limit)
     if status is not None:
-        if status not in ("queued", "sent", "failed"):
+        if status not in OUTBOX_STATUSES:
             raise InvalidInput(f"the status must be queued, sent or failed, not {status!r}")
         query = query.where(Outbox.status == status)
     messages = list(query)
@@ -87,7 +88,7 @@ def counts() -> dict[str, int]:
     """How many messages are queued, sent and failed."""
     found = dict(Outbox.select(Outbox.status, fn.COUNT(Outbox.id))
                  .group_by(Outbox.status).tuples())
-    return {status: found.get(status, 0) for status in ("queued", "sent", "failed")}
+    return {status: found.get(status, 0) for status in OUTBOX_STATUSES}
 
 
 def get(outbox_id: int, viewer: AgentRef | None = None) -> OutboxMessage:

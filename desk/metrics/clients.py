@@ -32,8 +32,9 @@ from desk.metrics.figures import (
     window,
 )
 from desk.metrics.sql import with_data
-from desk.models import LIFECYCLE_STAGES, Activity, Client, OrderData, QueryData, Task
+from desk.models import Activity, Client, OrderData, QueryData, Task
 from desk.money import CENTS
+from desk.vocabulary import LIFECYCLE_STAGES
 
 ACTIVE_STAGES = ("onboarding", "active", "at_risk")
 """The lifecycle stages of a relationship that is active."""

@@ -1,4 +1,4 @@
-"""SQL pieces the metrics share that differ between SQLite and PostgreSQL, and the median."""
+"""SQL pieces the metrics share: the median, spans of a series, and rows with typed data."""
 
 from __future__ import annotations
 
@@ -8,15 +8,7 @@ from itertools import pairwise
 
 from peewee import JOIN, Case, Expression, Field, Select, fn
 
-from desk.db import is_sqlite
 from desk.models import Task
-
-
-def seconds_between(later: Field, earlier: Field) -> Expression:
-    """The seconds from `earlier` to `later` (two datetime columns), rounded to whole ones."""
-    if is_sqlite():
-        return fn.ROUND((fn.julianday(later) - fn.julianday(earlier)) * 86400)
-    return fn.ROUND(fn.date_part("epoch", later - earlier))
 
 
 def median(query: Select, value: Expression) -> tuple[int | None, int]:

@@ -20,6 +20,7 @@ from peewee import fn
 
 from desk import dates
 from desk.clock import to_utc
+from desk.dialect import seconds_between
 from desk.metrics.figures import (
     TASKS,
     Figure,
@@ -29,9 +30,10 @@ from desk.metrics.figures import (
     moment_text,
     window,
 )
-from desk.metrics.sql import median, seconds_between, sums_by_span, with_data, within
-from desk.models import PRIORITY_NAMES, QueryData, Task
+from desk.metrics.sql import median, sums_by_span, with_data, within
+from desk.models import QueryData, Task
 from desk.money import CENTS
+from desk.vocabulary import PRIORITY_NAMES
 
 
 @dataclass(frozen=True)

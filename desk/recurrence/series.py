@@ -23,6 +23,7 @@ from datetime import datetime, time, tzinfo
 
 from desk import dates
 from desk.clock import stored, to_local, utcnow
+from desk.dialect import locking
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
@@ -214,7 +215,7 @@ def stop_series(agent: AgentRef, task_id: int) -> SeriesView:
     task has no series; stopping a stopped series changes nothing."""
     require_writer(agent)
     with database.atomic():
-        row = versions.locking(RecurringSeries.select()
+        row = locking(RecurringSeries.select()
                                .where(RecurringSeries.task == task_id)).first()
         if row is None:
             raise NotFound(f"task {task_id} does not recur")

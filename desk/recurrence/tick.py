@@ -30,17 +30,15 @@ Decided here (see also desk.recurrence.series):
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from desk.clock import stored
-from desk.db import is_sqlite
+from desk.dialect import taking_turns
 from desk.errors import DeskError
 from desk.kernel.agents import AgentRef, ref
-from desk.models import DONE_CATEGORIES, Agent, Occurrence, RecurringSeries, Status, Task, database
+from desk.models import Agent, Occurrence, RecurringSeries, Status, Task, database
 from desk.recurrence.series import (
     advance,
     last_occurrence,
@@ -48,6 +46,7 @@ from desk.recurrence.series import (
     previous_task,
     stored_schedule,
 )
+from desk.vocabulary import DONE_CATEGORIES
 from desk.work import checklists, tasks
 
 
@@ -100,24 +99,11 @@ def generate(now: datetime, tz: tzinfo, agent: AgentRef | None = None) -> TickRe
     Each series is handled in its own transaction; one that fails is reported in `errors`
     and left as it was, and the others go on.
     """
-    with _one_generator_at_a_time():
+    # On SQLite generators take turns: a writer that commits one transaction after another
+    # starves a waiting one past its busy timeout. PostgreSQL queues row locks fairly, so
+    # there they run side by side.
+    with taking_turns("tick"):
         return _generate(stored(now), tz, agent)
-
-
-@contextlib.contextmanager
-def _one_generator_at_a_time() -> Iterator[None]:
-    """On SQLite, generators take turns, holding a lock file beside the database: a writer
-    that commits one transaction after another starves a waiting one past its busy timeout.
-    PostgreSQL queues row locks fairly, so there they run side by side."""
-    if not is_sqlite():
-        yield
-        return
-    with open(f"{database.obj.database}.tick-lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _generate(moment: datetime, tz: tzinfo, agent: AgentRef | None) -> TickReport:

@@ -24,6 +24,7 @@ from textual.content import Content
 from desk.errors import InvalidInput
 from desk.kernel import search
 from desk.kernel.agents import AgentRef
+from desk.kernel.connections import on_own_connection
 from desk.screens.actions.calls import describe
 from desk.screens.safe import safe_line
 from desk.text import one_line
@@ -49,8 +50,8 @@ def highlighted(matcher: Matcher, text: Content) -> Content:
 def find_records(database: Any, text: str, viewer: AgentRef) -> list[search.Hit]:
     """In a worker thread: the clients and tasks whose words start with what was typed, as
     `viewer` may find them (desk.kernel.confidential)."""
-    with database.connection_context():
-        return search.find(text, limit=SEARCH_LIMIT, prefix=True, viewer=viewer)
+    return on_own_connection(database, search.find, text, limit=SEARCH_LIMIT, prefix=True,
+                             viewer=viewer)
 
 
 class RecordSearch(Provider):

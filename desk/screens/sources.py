@@ -1,19 +1,22 @@
 """Row sources for the virtual lists: pages of tasks and clients from the listing service.
 
 A source is a frozen query (the text, the query context, the sort) over the open database.
-Its methods run in the list's worker threads, each inside a connection of its own.
+Its methods run in the list's worker threads, each call to the listing service on a connection
+of its own (desk.kernel.connections).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from peewee import Database
+from typing import TYPE_CHECKING, Any
 
 from desk.kernel.agents import AgentRef
+from desk.kernel.connections import on_own_connection
 from desk.work import listing
 from desk.work.filters import Context
+
+if TYPE_CHECKING:
+    from peewee import Database
 
 
 @dataclass(frozen=True)
@@ -27,14 +30,13 @@ class TaskSource:
 
     def count(self) -> int:
         """How many tasks match."""
-        with self.database.connection_context():
-            return listing.task_count(self.query, self.context)
+        return on_own_connection(self.database, listing.task_count, self.query, self.context)
 
     def page(self, number: int, size: int, after: tuple | None) -> Any:
         """One page: after a key when the list has it, else at an offset."""
-        with self.database.connection_context():
-            return listing.task_page(self.query, self.context, sort=self.sort, after=after,
-                                     offset=0 if after else number * size, limit=size)
+        return on_own_connection(self.database, listing.task_page, self.query, self.context,
+                                 sort=self.sort, after=after,
+                                 offset=0 if after else number * size, limit=size)
 
 
 @dataclass(frozen=True)
@@ -49,12 +51,11 @@ class ClientSource:
 
     def count(self) -> int:
         """How many clients match."""
-        with self.database.connection_context():
-            return listing.client_count(self.query, self.context)
+        return on_own_connection(self.database, listing.client_count, self.query, self.context)
 
     def page(self, number: int, size: int, after: tuple | None) -> Any:
         """One page of clients."""
-        with self.database.connection_context():
-            return listing.client_page(self.query, self.context, sort=self.sort, after=after,
-                                       offset=0 if after else number * size, limit=size,
-                                       viewer=self.viewer)
+        return on_own_connection(self.database, listing.client_page, self.query, self.context,
+                                 sort=self.sort, after=after,
+                                 offset=0 if after else number * size, limit=size,
+                                 viewer=self.viewer)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from desk.dialect import locking
 from desk.errors import InvalidInput, NotFound
-from desk.kernel import audit, versions
+from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import free_text
 from desk.models import QueryData, Task, database
@@ -53,7 +54,7 @@ def record(agent: AgentRef, task_id: int, score: object, comment: str = "") -> C
         task = Task.get_or_none(Task.id == task_id)
         if task is None:
             raise NotFound(f"no task {task_id}")
-        data = versions.locking(QueryData.select().where(QueryData.task == task_id)).first()
+        data = locking(QueryData.select().where(QueryData.task == task_id)).first()
         if task.kind != "query" or data is None:
             raise InvalidInput(f"task {task_id} is not a support query; only queries get a "
                                "CSAT score")

@@ -15,8 +15,9 @@ from desk.crm import clients
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_writer
-from desk.models import CHANNELS, Product, database
+from desk.models import Product, database
 from desk.support import intake
+from desk.vocabulary import CHANNELS
 from desk.work import tasks
 
 FORM_FIELDS = ("name", "email", "client", "product", "problem", "title", "priority", "channel")

@@ -36,26 +36,17 @@ from peewee import fn
 from desk.clock import stored, utcnow
 from desk.config import IntakeSettings
 from desk.crm import clients, interactions
-from desk.db import serialize
+from desk.dialect import serialize
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import audit, search
 from desk.kernel.agents import AgentRef, require_writer
 from desk.mail import attachments
 from desk.mail.parse import MailError, ParsedMail, parse, raw_key
 from desk.mail.sources import IncomingMail
-from desk.models import (
-    DONE_CATEGORIES,
-    Client,
-    Comment,
-    MailMessage,
-    Outbox,
-    QueryData,
-    Status,
-    Task,
-    database,
-)
+from desk.models import Client, Comment, MailMessage, Outbox, QueryData, Status, Task, database
 from desk.paths import data_dir
 from desk.support import csat
+from desk.vocabulary import DONE_CATEGORIES
 from desk.work import tasks, workspace
 
 ACTOR = "intake"

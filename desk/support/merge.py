@@ -23,8 +23,9 @@ from datetime import datetime
 
 from peewee import JOIN, fn
 
+from desk.dialect import locking
 from desk.errors import InvalidInput, NotFound
-from desk.kernel import audit, confidential, search, versions
+from desk.kernel import audit, confidential, search
 from desk.kernel.agents import AgentRef, require_writer
 from desk.models import (
     Attachment,
@@ -140,7 +141,7 @@ def merge(agent: AgentRef, keep_id: int, other_ids: Iterable[int]) -> Merged:
     if not others:
         raise InvalidInput("name at least one other query to merge")
     with database.atomic():
-        rows = {task.id: task for task in versions.locking(
+        rows = {task.id: task for task in locking(
             Task.select().where(Task.id.in_([keep_id, *others])))}
         for task_id in [keep_id, *others]:
             if task_id not in rows:

@@ -33,10 +33,10 @@ from desk import sla
 from desk.clock import stored
 from desk.config import UrgencySettings
 from desk.dates import parse_duration
-from desk.db import is_sqlite
+from desk.dialect import clamp, epoch, epoch_of, least
 from desk.errors import NotFound
-from desk.kernel.moments import epoch, epoch_of
-from desk.models import PRIORITY_NAMES, Client, QueryData, Task
+from desk.models import Client, QueryData, Task
+from desk.vocabulary import PRIORITY_NAMES
 
 TERMS = ("sla", "priority", "client", "retainer", "lead_score", "age", "waiting_on_us")
 """The terms of the score, in the order a breakdown lists them."""
@@ -183,19 +183,19 @@ def expression(settings: UrgencySettings, now: datetime) -> Expression:
     first = Case(None, [(_QUERY.first_response_at.is_null(),
                          epoch_of(_QUERY.first_response_due))])
     resolution = Case(None, [(_QUERY.resolved_at.is_null(), epoch_of(_QUERY.resolution_due))])
-    deadline = _least(*(fn.COALESCE(seconds, _NEVER)
+    deadline = least(*(fn.COALESCE(seconds, _NEVER)
                         for seconds in (first, resolution, epoch_of(Task.due_at))))
     left = (deadline - moment) / 3600.0
     months = Case(_CLIENT.retainer_cycle, [("quarterly", 3.0), ("yearly", 12.0)], 1.0)
     monthly = _CLIENT.retainer_amount.cast("float") / months
     fractions = {
-        "sla": (horizon - _clamp_sql(left, -horizon, horizon)) / horizon,
+        "sla": (horizon - clamp(left, -horizon, horizon)) / horizon,
         "priority": (5.0 - Task.priority.cast("float")) * 0.25,
         "client": Case(_CLIENT.kind, [("client", 1.0)], 0.0),
-        "retainer": _clamp_sql(fn.COALESCE(monthly / float(settings.retainer_full), 0.0),
+        "retainer": clamp(fn.COALESCE(monthly / float(settings.retainer_full), 0.0),
                                0.0, 1.0),
         "lead_score": fn.COALESCE(_CLIENT.lead_score.cast("float"), 0.0) / 100.0,
-        "age": _clamp_sql((moment - epoch_of(Task.created_at)) / 3600.0, 0.0, age_full)
+        "age": clamp((moment - epoch_of(Task.created_at)) / 3600.0, 0.0, age_full)
         / age_full,
         "waiting_on_us": Case(_QUERY.waiting_on, [("us", 1.0)], 0.0),
     }
@@ -207,15 +207,3 @@ def expression(settings: UrgencySettings, now: datetime) -> Expression:
 
 
 _NEVER = 1e15  # seconds since 1970 of a deadline a task does not have (some 30 million years)
-
-
-def _least(*values: Expression) -> Expression:
-    """The least of several numbers, none NULL."""
-    return fn.min(*values) if is_sqlite() else fn.LEAST(*values)
-
-
-def _clamp_sql(value: Expression, low: float, high: float) -> Expression:
-    """`value` (never NULL: the databases differ there) kept within [low, high]."""
-    if is_sqlite():
-        return fn.max(fn.min(value, high), low)
-    return fn.GREATEST(fn.LEAST(value, high), low)

@@ -25,8 +25,9 @@ from peewee import JOIN, fn
 
 from desk.clock import utcnow
 from desk.crm import interactions
+from desk.dialect import locking
 from desk.errors import InvalidInput, NotFound
-from desk.kernel import audit, confidential, search, versions
+from desk.kernel import audit, confidential, search
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import without_nul
 from desk.mail import outbox
@@ -109,7 +110,7 @@ def _answer_query(task_id: int, at: datetime) -> dict[str, tuple]:
     """What a reply changes in a query's support data: the first response time (once) and
     who it waits on; returns those changes as (old, new) pairs for the activity history.
     A task without support data is left alone."""
-    data = versions.locking(QueryData.select().where(QueryData.task == task_id)).first()
+    data = locking(QueryData.select().where(QueryData.task == task_id)).first()
     if data is None:
         return {}
     changes: dict[str, tuple] = {}

@@ -20,8 +20,9 @@ from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import required_text, without_nul
-from desk.models import FIELD_KINDS, CustomField, CustomValue, Task, TaskList, database
+from desk.models import CustomField, CustomValue, Task, TaskList, database
 from desk.money import amount, finite_decimal
+from desk.vocabulary import FIELD_KINDS
 
 CHECKBOX = {"yes": "yes", "true": "yes", "no": "no", "false": "no"}
 

@@ -12,19 +12,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from peewee import SQL, Expression, Field, fn
+from peewee import Expression, Field, fn
 
 from desk import dates, query
 from desk.clock import to_utc
-from desk.db import is_sqlite
+from desk.dialect import days_before
 from desk.errors import InvalidInput, QueryError
 from desk.kernel import confidential, search
 from desk.models import (
-    CATEGORIES,
-    CLIENT_KINDS,
-    LIFECYCLE_STAGES,
-    PRIORITIES,
-    TASK_KINDS,
     Agent,
     Client,
     ClientTag,
@@ -38,6 +33,7 @@ from desk.models import (
     Team,
 )
 from desk.money import finite_decimal
+from desk.vocabulary import CATEGORIES, CLIENT_KINDS, LIFECYCLE_STAGES, PRIORITIES, TASK_KINDS
 
 MAX_INTEGER = 2**63 - 1  # the largest integer SQLite and PostgreSQL bigint hold
 COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
@@ -433,10 +429,7 @@ def _client_is(term: query.Term, context: Context) -> Expression:
 
 def _cadence_deadline(now: datetime) -> Expression:
     """The last-contact time before which a client is past its contact cadence."""
-    if is_sqlite():
-        shift = fn.printf("-%d days", Client.contact_cadence_days)
-        return fn.datetime(now.isoformat(sep=" "), shift)
-    return SQL("(%s::timestamp - make_interval(days => contact_cadence_days))", [now])
+    return days_before(now, Client.contact_cadence_days)
 
 
 def _client_text(term: query.Term, context: Context) -> Expression:

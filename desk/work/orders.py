@@ -19,17 +19,9 @@ from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import known_fields, required_text
-from desk.models import (
-    PRODUCT_KINDS,
-    ChecklistTemplate,
-    Client,
-    OrderData,
-    Product,
-    Task,
-    Team,
-    database,
-)
+from desk.models import ChecklistTemplate, Client, OrderData, Product, Task, Team, database
 from desk.money import CENTS, amount
+from desk.vocabulary import PRODUCT_KINDS
 from desk.work import checklists, tasks, workspace
 from desk.work.tasks import TaskDetail
 

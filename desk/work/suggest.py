@@ -16,21 +16,9 @@ from peewee import fn
 
 from desk import query
 from desk.errors import InvalidInput
-from desk.models import (
-    CATEGORIES,
-    CLIENT_KINDS,
-    LIFECYCLE_STAGES,
-    PRIORITIES,
-    TASK_KINDS,
-    Agent,
-    Client,
-    Space,
-    Status,
-    Tag,
-    TaskList,
-    Team,
-)
+from desk.models import Agent, Client, Space, Status, Tag, TaskList, Team
 from desk.text import visible
+from desk.vocabulary import CATEGORIES, CLIENT_KINDS, LIFECYCLE_STAGES, PRIORITIES, TASK_KINDS
 from desk.work import filters
 
 LIMIT = 500

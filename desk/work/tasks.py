@@ -22,10 +22,6 @@ from desk.kernel.inputs import free_text, known_fields, required_text
 from desk.kernel.tags import names as tag_names
 from desk.kernel.tags import relink as relink_tags
 from desk.models import (
-    DONE_CATEGORIES,
-    PRIORITIES,
-    PRIORITY_NAMES,
-    TASK_KINDS,
     Agent,
     Checklist,
     ChecklistItem,
@@ -40,6 +36,7 @@ from desk.models import (
     Team,
     database,
 )
+from desk.vocabulary import DONE_CATEGORIES, PRIORITIES, PRIORITY_NAMES, TASK_KINDS
 from desk.work import checklists
 
 EDITABLE = ("title", "description", "priority", "status", "due_at", "start_at", "client_id",

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from desk.db import serialize
+from desk.dialect import serialize
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_admin, require_writer
 from desk.kernel.inputs import required_text
-from desk.models import SAVED_VIEW_SCOPES, Agent, SavedView, database
+from desk.models import Agent, SavedView, database
+from desk.vocabulary import SAVED_VIEW_SCOPES
 from desk.work import filters, listing
 
 # `serialize` key: one saver of views at a time, since the unique (scope, owner, name) index

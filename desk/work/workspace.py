@@ -10,7 +10,8 @@ from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import required_text
-from desk.models import CATEGORIES, Client, Space, Status, Task, TaskList, database
+from desk.models import Client, Space, Status, Task, TaskList, database
+from desk.vocabulary import CATEGORIES
 
 DEFAULT_STATUSES = (("To do", "open"), ("In progress", "active"), ("Done", "done"),
                     ("Closed", "closed"))

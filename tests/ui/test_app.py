@@ -28,7 +28,7 @@ from desk.screens.screens.inbox import InboxScreen
 from desk.screens.screens.tasks import TasksScreen
 from desk.work import filters
 
-from .conftest import Notices
+from .conftest import Notices, settle
 
 SIZE = (80, 24)
 
@@ -141,6 +141,7 @@ async def test_help_from_the_palette_lists_the_mode_screens_keys(build):
 async def test_a_keymap_override_rebinds_the_key_and_help_shows_it(build):
     app, notices = build(keymap={"mode.tasks": "f2"}), Notices()
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         rows = help_rows(app)
@@ -161,7 +162,7 @@ async def test_a_keymap_override_rebinds_the_key_and_help_shows_it(build):
 async def test_a_conflicting_keymap_is_reported_once_naming_both_bindings(build):
     app, notices = build(keymap={"mode.tasks": "1"}), Notices()
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # the check runs in a worker after the first paint
         # Pressing keys makes Textual meet the clash again; it is still reported only once.
         for key in ("1", "3", "1", "question_mark", "escape", "1"):
             await pilot.press(key)
@@ -174,6 +175,7 @@ async def test_a_conflicting_keymap_is_reported_once_naming_both_bindings(build)
 async def test_unknown_binding_ids_are_reported_with_a_suggestion(build):
     app, notices = build(keymap={"mode.taks": "t", "nothing.here": "x"}), Notices()
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await settle(pilot)
         await pilot.press("2")
         await pilot.pause()
         assert app.current_mode == "tasks"
@@ -186,7 +188,7 @@ async def test_all_key_map_problems_share_one_notification_and_markup_is_not_par
     keymap = {"[b]x[/b]": "z", "mode.clients": "question_mark", "app.quit": " , "}
     app, notices = build(keymap=keymap), Notices()
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("q")  # app.quit had no usable key, so it keeps q
         await pilot.pause()
         assert not app.is_running
@@ -200,7 +202,7 @@ async def test_all_key_map_problems_share_one_notification_and_markup_is_not_par
 async def test_a_key_a_screen_already_uses_is_reported(build):
     app, notices = build(keymap={"mode.tasks": "tab"}), Notices()
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
-        await pilot.pause()
+        await settle(pilot)
     assert len(notices) == 1, notices
     assert "key tab: mode.tasks does not work on the Inbox screen" in notices[0]
 
@@ -308,9 +310,9 @@ def test_state_round_trip_and_bad_values(tmp_path: Path):
 
 
 async def test_desks_own_keys_do_not_clash_on_any_screen_or_widget(build):
-    """A key map that only restates a default makes the start-up check look at every screen
-    and widget in KEYMAP_SCREENS: none of desk's own bindings may clash."""
+    """A key map that only restates a default makes the check look at every screen and
+    widget of desk.screens: none of desk's own bindings may clash."""
     app, notices = build(keymap={"app.help": "question_mark"}), Notices()
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
-        await pilot.pause()
+        await settle(pilot)
     assert notices == []

@@ -9,6 +9,7 @@ from textual.widgets import Input
 from desk.config import WorkspaceSettings
 from desk.kernel import agents
 from desk.models import Task
+from desk.screens.dialogs.help import key_rows
 from desk.screens.dialogs.pick_view import PickViewScreen
 from desk.screens.dialogs.save_view import SaveViewScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
@@ -489,9 +490,9 @@ async def test_n_is_new_task_and_the_note_is_on_shift_n_as_the_help_says(desk_ap
     app = desk_app()
     async with app.run_test(size=WIDE) as pilot:
         screen = await open_tasks(pilot)
-        keys = {row.binding_id: row.key for row in app.key_rows(screen)}
+        keys = {row.binding_id: row.key for row in key_rows(app, screen)}
         assert keys["tasks.new"] == "n" and keys["triage.note"] == "N"
-        assert keys["tasks.query"] == "/" and keys["tasks.sort"] == "o"
+        assert keys["nav.filter"] == "/" and keys["tasks.sort"] == "o"
         assert keys["tasks.group"] == "O" and keys["tasks.board"] == "b"
         assert keys["tasks.sidebar"] == "\\" and keys["triage.status"] == "s"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from peewee import Database, IntegrityError
 
-from desk import database_url
+from desk import database_url, dialect
 from desk import db as desk_db
 from desk.config import SqliteSettings
 from desk.errors import DeskError
@@ -90,7 +90,7 @@ class TaskWriter:
 
 def fill_tasks(db: Database, list_id: int, count: int, description: str) -> None:
     """Insert `count` tasks in one transaction with raw SQL (fast, for bulk)."""
-    marker = "?" if desk_db.is_sqlite(db) else "%s"
+    marker = db.param
     status_id = db.execute_sql(
         f"SELECT id FROM status WHERE task_list_id = {marker} ORDER BY position LIMIT 1",
         (list_id,)).fetchone()[0]
@@ -413,21 +413,21 @@ def test_a_failed_pg_dump_leaves_no_file_and_says_why(db, tmp_path):
 
 def test_serialize_holds_a_transaction_lock_on_postgresql_only(db):
     with database.atomic():
-        desk_db.serialize("tests.key")
-        if not desk_db.is_sqlite(db):
+        dialect.serialize("tests.key")
+        if not dialect.is_sqlite(db):
             held = db.execute_sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
                                   "AND pid = pg_backend_pid()").fetchone()[0]
             assert held == 1
-    if not desk_db.is_sqlite(db):
+    if not dialect.is_sqlite(db):
         held = db.execute_sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
                               "AND pid = pg_backend_pid()").fetchone()[0]
         assert held == 0  # released with the transaction
         with pytest.raises(RuntimeError, match=r"inside database\.atomic"):
-            desk_db.serialize("tests.key")
+            dialect.serialize("tests.key")
 
 
 def test_serialize_makes_a_second_transaction_wait(db):
-    if desk_db.is_sqlite(db):
+    if dialect.is_sqlite(db):
         pytest.skip("SQLite's BEGIN IMMEDIATE makes writers wait already (tested above)")
     started = threading.Event()
     waited: list[float] = []
@@ -437,12 +437,12 @@ def test_serialize_makes_a_second_transaction_wait(db):
         with database.atomic():
             started.set()
             begun = time.monotonic()
-            desk_db.serialize("tests.key")
+            dialect.serialize("tests.key")
             waited.append(time.monotonic() - begun)
         db.close()  # this thread's connection only
 
     with database.atomic():
-        desk_db.serialize("tests.key")
+        dialect.serialize("tests.key")
         thread = threading.Thread(target=second)
         thread.start()
         started.wait(5)

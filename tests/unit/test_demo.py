@@ -12,16 +12,13 @@ import pytest
 from dateutil.rrule import rrulestr
 from peewee import fn
 
-from desk import database_url, demo
+from desk import database_url, demo, dialect
 from desk import db as desk_db
 from desk.crm import interactions
 from desk.demo import bulk
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import agents, search
 from desk.models import (
-    CLIENT_KINDS,
-    DONE_CATEGORIES,
-    LIFECYCLE_STAGES,
     Activity,
     Agent,
     Checklist,
@@ -40,6 +37,7 @@ from desk.models import (
     TaskList,
 )
 from desk.models import database as bound
+from desk.vocabulary import CLIENT_KINDS, DONE_CATEGORIES, LIFECYCLE_STAGES
 from desk.work import tasks, workspace
 
 NOW = datetime(2026, 11, 18, 9, 30)
@@ -271,14 +269,14 @@ def test_the_same_seed_builds_the_same_workspace(tmp_path):
 
 def schema_of_bulk_tables() -> tuple[list, list]:
     """The secondary indexes and (PostgreSQL) foreign keys that the top-up drops and restores."""
-    keys = [] if desk_db.is_sqlite() else bulk.foreign_keys(bulk.BULK_TABLES)
+    keys = [] if dialect.is_sqlite() else bulk.foreign_keys(bulk.BULK_TABLES)
     return bulk.secondary_indexes(bulk.BULK_TABLES), keys
 
 
 def test_top_up_generates_exactly_the_requested_tasks(db, admin):
     schema = schema_of_bulk_tables()
     assert len(schema[0]) >= 10
-    assert desk_db.is_sqlite() or len(schema[1]) >= 8
+    assert dialect.is_sqlite() or len(schema[1]) >= 8
     stages: list[tuple[str, int, int]] = []
 
     summary = demo.build(admin, tasks=5000, now=NOW, progress=lambda *a: stages.append(a))
@@ -360,7 +358,7 @@ def test_wipe_refuses_a_workspace_that_is_not_a_demo(db, admin):
         demo.wipe(db)
 
     assert not db.is_closed() and Space.select().count() == 1
-    if desk_db.is_sqlite(db):
+    if dialect.is_sqlite(db):
         assert Path(db.database).exists()
 
 

@@ -12,7 +12,7 @@ from conftest import run_children
 from peewee import Database
 from playhouse.migrations import Runner
 
-from desk import database_url
+from desk import database_url, dialect
 from desk import db as desk_db
 from desk.errors import SchemaError
 from desk.kernel import search
@@ -140,7 +140,7 @@ def test_upgrading_from_0001_keeps_every_row_and_makes_it_searchable(fresh_url):
         assert hits("walrus", "task") == expected["walrus_tasks"]  # found through its comment
         assert hits("aardvark", "client") == expected["aardvark_clients"]
         assert hits("camel", "client") == expected["plain_clients"]
-        if desk_db.is_sqlite(db):
+        if dialect.is_sqlite(db):
             assert db.execute_sql("PRAGMA integrity_check").fetchall() == [("ok",)]
             assert db.execute_sql("PRAGMA foreign_key_check").fetchall() == []
             path = Path(db.database)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from desk.screens.actions.calls import describe, is_busy, run_service
+from desk.kernel.connections import is_busy
+from desk.screens.actions.calls import describe, run_service
 from desk.text import one_line
 
 if TYPE_CHECKING:

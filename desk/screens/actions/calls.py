@@ -1,9 +1,10 @@
 """Service calls from screens: in a thread worker, never on the UI thread.
 
 Screens never query the database themselves. They hand a service call to `run_service`,
-which runs it in a thread worker inside a connection of its own and brings the answer back
-to the UI thread. A failure becomes a one-line notice in words a person understands (a busy
-database, a refused permission, a conflict), never a traceback and never markup.
+which runs it in a thread worker on a connection of its own (desk.kernel.connections) and
+brings the answer back to the UI thread. A failure becomes a one-line notice in words a
+person understands (a busy database, a refused permission, a conflict), never a traceback
+and never markup.
 """
 
 from __future__ import annotations
@@ -12,17 +13,14 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import Any, TypeVar
 
-from peewee import OperationalError, PeeweeException
 from textual.dom import DOMNode
 from textual.worker import Worker
 
 from desk.errors import DeskError, QueryError
+from desk.kernel.connections import is_busy, is_database_error, on_own_connection
 from desk.text import one_line
 
 T = TypeVar("T")
-
-BUSY_WORDS = ("locked", "busy", "could not obtain lock", "deadlock")
-"""Words in a database error that mean another agent is writing: try again."""
 
 
 def describe(error: BaseException) -> str:
@@ -33,17 +31,11 @@ def describe(error: BaseException) -> str:
         return one_line(str(error), 300)
     if is_busy(error):
         return "The database is busy (another agent is writing); nothing changed, try again."
-    if isinstance(error, PeeweeException):
+    if is_database_error(error):
         return one_line(f"database error: {error}", 300)
     if isinstance(error, OSError):
         return one_line(f"{error.strerror or type(error).__name__}: {error.filename or ''}", 300)
     return one_line(f"unexpected {type(error).__name__}: {error}", 300)
-
-
-def is_busy(error: BaseException) -> bool:
-    """Whether `error` means another agent is writing (worth a retry, not a report)."""
-    return isinstance(error, OperationalError) and any(
-        word in str(error).lower() for word in BUSY_WORDS)
 
 
 def run_service(node: DOMNode, call: Callable[[], T], *,
@@ -62,8 +54,7 @@ def run_service(node: DOMNode, call: Callable[[], T], *,
     def work() -> None:
         """In the worker thread."""
         try:
-            with database.connection_context():
-                result = call()
+            result = on_own_connection(database, call)
         except Exception as error:
             _back(app, _report, app, error, failed)
             return

@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from desk.screens.actions.calls import run_service
 from desk.screens.dialogs.pick import PickScreen
+from desk.screens.hints import key_text
 from desk.support import merge
 from desk.text import one_line
 
@@ -65,7 +66,8 @@ class MergeFlow:
 
         self.screen.app.push_screen(
             PickScreen(f"Merge #{only} with which query?", search=search,
-                       hint="type words of its title or its number · escape cancels"), picked)
+                       hint=key_text(self.screen, "type words of its title or its number · "
+                                                  "{nav.back} cancels")), picked)
 
     def choose(self, ids: frozenset[int]) -> None:
         """Read the queries (in a worker), then ask which one stays."""
@@ -82,8 +84,9 @@ class MergeFlow:
         question = (f"Merge {len(found)} queries into one? Every message, comment and "
                     "attachment moves to the one kept; the others are closed.")
         self.screen.app.push_screen(
-            PickScreen(question, options, hint="enter merges into the highlighted query · "
-                                               "escape cancels"), self.merge_into)
+            PickScreen(question, options, hint=key_text(
+                self.screen, "enter merges into the highlighted query · {nav.back} cancels")),
+            self.merge_into)
 
     def merge_into(self, keep: int | str | None) -> None:
         """Merge the others into the query picked, in a worker (nothing for cancel)."""

@@ -25,7 +25,6 @@ from desk import dates
 from desk.errors import DeskError, InvalidInput
 from desk.kernel.agents import AgentRef
 from desk.kernel.tags import names as tag_names
-from desk.models import PRIORITIES
 from desk.pages import task as task_page
 from desk.pages.task import CUSTOM, TaskPage
 from desk.screens.dialogs.pick import PickScreen
@@ -33,6 +32,7 @@ from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.screens.renderers.task_rows import PRIORITY_MARKS
 from desk.screens.widgets.task_fields import ORDER, when
+from desk.vocabulary import PRIORITIES
 from desk.work import custom_fields, orders, tasks
 
 DATE_FORMS = "tomorrow, +3d, fri, 2026-12-01 14:00"
@@ -111,8 +111,7 @@ def editor(key: str, page: TaskPage, now: datetime, *, draft: str | None = None,
                        hint="Type 30min, 2h, 1d or 1h30min; empty clears it.")
     if key == "description":
         return WriteTextScreen(title, page.detail.description if draft is None else draft,
-                               hint=_hint("Markdown. ctrl+j saves · escape discards", None,
-                                          note), allow_empty=True)
+                               lead="Markdown.", note=note, allow_empty=True)
     if key.startswith(CUSTOM):
         return _custom_field(key.removeprefix(CUSTOM), page, title, draft, note)
     if key.startswith(ORDER) and page.order is not None:

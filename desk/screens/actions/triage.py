@@ -21,14 +21,15 @@ from textual.screen import Screen
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
+from desk.screens.hints import key_text
 from desk.screens.widgets.virtual_list import VirtualList
 from desk.support import triage
 from desk.text import one_line
+from desk.vocabulary import PRIORITY_NAMES
 
 CONFIRM_ABOVE = 50
 """A change to more rows than this asks for confirmation first, naming the count."""
-PRIORITY_CHOICES = [(f"{number} {name}", name) for number, name in
-                    enumerate(("urgent", "high", "normal", "low", "none"), start=1)]
+PRIORITY_CHOICES = [(f"{number} {name}", name) for number, name in PRIORITY_NAMES.items()]
 """The priority picker: the digit alone picks (`p 1 enter` makes a task urgent)."""
 
 
@@ -176,7 +177,9 @@ class TriageActions(Screen[None]):
 
         self.ask(rows, PromptScreen(f"Tags for {rows.label}", parse=parse,
                                     placeholder="billing  -spam",
-                                    hint="tags to add; -tag removes one; tab completes",
+                                    hint=key_text(self, "tags to add; -tag removes one; "
+                                                        "{prompt.complete} completes",
+                                                  among=(PromptScreen,)),
                                     suggestions=list(self.triage_tags)))
 
     def action_triage_client(self) -> None:
@@ -287,7 +290,7 @@ class TriageActions(Screen[None]):
             return
         options = [(f"yes, change all {rows.count} tasks", True), ("no, leave them", False)]
         question = PickScreen(f"{rows.count} tasks will be {change.said}. Go ahead?", options,
-                              hint="enter goes ahead · escape cancels")
+                              hint=key_text(self, "enter goes ahead · {nav.back} cancels"))
         self.app.push_screen(question, lambda yes: self.run_change(rows, change) if yes else None)
 
     def run_change(self, rows: Rows, change: Change) -> None:

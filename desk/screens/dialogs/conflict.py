@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from desk.pages.task import ConflictRow
+from desk.screens.hints import key_hint
 from desk.screens.safe import safe, safe_line
 
 KEEP_THEIRS = "theirs"
@@ -56,8 +57,9 @@ class ConflictScreen(ModalScreen[str | None]):
                     yield Static(safe(row.theirs), classes="conflict-theirs")
                     yield Static(Content("Yours (not saved yet):"), classes="conflict-label")
                     yield Static(safe(row.yours), classes="conflict-yours")
-            yield Static(Content("t keep theirs (drop yours) · o overwrite with yours · "
-                                 "escape cancel (back to your draft)"),
+            yield Static(key_hint(self, "{conflict.theirs} keep theirs (drop yours) · "
+                                        "{conflict.overwrite} overwrite with yours · "
+                                        "{conflict.cancel} cancel (back to your draft)"),
                          id="conflict-hint", classes="dialog-hint")
 
     def action_choose(self, choice: str) -> None:

@@ -27,10 +27,14 @@ from desk.errors import DeskError
 from desk.pages import task as task_page
 from desk.screens.actions.calls import run_service
 from desk.screens.dialogs.pick import PickScreen
+from desk.screens.hints import key_hint
 from desk.screens.safe import safe_line
 from desk.text import one_line
 from desk.work import orders
 from desk.work.orders import ProductRow
+
+KEYS = "enter chooses · tab next field · {order.create} creates · {order.cancel} cancels"
+"""The line of keys under the form (binding ids in braces: the keys bound now)."""
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,7 @@ class OrderFormScreen(ModalScreen[int | None]):
                         id="order-due")
             yield Static("", id="order-total")
             yield Static("", id="order-error", classes="dialog-error")
-            yield Static("enter chooses · tab next field · ctrl+j creates · escape cancels",
-                         classes="dialog-hint")
+            yield Static(key_hint(self, KEYS), classes="dialog-hint")
 
     def on_mount(self) -> None:
         """Show the choices so far and load the catalogue."""

@@ -19,6 +19,8 @@ from textual.widgets import Static
 
 from desk.mail import outbox
 from desk.mail.outbox import OutboxMessage
+from desk.screens.grammar import nav
+from desk.screens.hints import key_hint
 from desk.screens.safe import safe, safe_line
 
 
@@ -26,9 +28,11 @@ class OutboxMessageScreen(ModalScreen[None]):
     """An outbox message with its headers; escape closes."""
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "close", "Close", id="outbox_message.close"),
-        Binding("j", "scroll(1)", "Down", show=False, id="outbox_message.down"),
-        Binding("k", "scroll(-1)", "Up", show=False, id="outbox_message.up"),
+        nav("nav.back", "close", "Close", show=True),
+        nav("nav.down", "scroll(1)"),
+        nav("nav.up", "scroll(-1)"),
+        nav("nav.top", "scroll_top"),
+        nav("nav.bottom", "scroll_bottom"),
     ]
 
     def __init__(self, message: OutboxMessage, zone: tzinfo) -> None:
@@ -46,11 +50,20 @@ class OutboxMessageScreen(ModalScreen[None]):
                 yield Static(Content("\n").join([*lines, Content("")]),
                              id="outbox-message-headers")
                 yield Static(safe(self.message.body), id="outbox-message-body")
-            yield Static("j/k scroll · escape closes", classes="dialog-hint")
+            yield Static(key_hint(self, "{nav.down}/{nav.up} scroll · {nav.back} closes"),
+                         classes="dialog-hint")
 
     def action_scroll(self, lines: int) -> None:
         """Scroll the message by `lines`."""
         self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_scroll_top(self) -> None:
+        """Scroll to the headers."""
+        self.query_one(VerticalScroll).scroll_home(animate=False)
+
+    def action_scroll_bottom(self) -> None:
+        """Scroll to the end of the message."""
+        self.query_one(VerticalScroll).scroll_end(animate=False)
 
     def action_close(self) -> None:
         """Close the message."""

@@ -21,6 +21,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.screens.actions.calls import run_service
+from desk.screens.grammar import nav
 from desk.screens.safe import safe_line
 
 Choice = tuple[str, Any]
@@ -28,12 +29,12 @@ Choice = tuple[str, Any]
 
 
 class PickScreen(ModalScreen[Any]):
-    """Choose one value: type to filter, j/k or arrows to move, enter to pick."""
+    """Choose one value: type to filter, the arrows move, enter picks."""
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "cancel", "Cancel", id="pick.cancel"),
-        Binding("down", "move(1)", "Down", show=False, id="pick.down"),
-        Binding("up", "move(-1)", "Up", show=False, id="pick.up"),
+        nav("nav.back", "cancel", "Cancel", show=True),
+        nav("nav.down", "move(1)"),
+        nav("nav.up", "move(-1)"),
     ]
 
     def __init__(self, title: str, choices: Sequence[Choice] = (), *,

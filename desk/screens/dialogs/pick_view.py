@@ -21,6 +21,8 @@ from textual.widgets.option_list import Option
 
 from desk.errors import DeskError
 from desk.screens.actions.calls import can_write, describe, run_service
+from desk.screens.grammar import nav
+from desk.screens.hints import key_hint, key_text
 from desk.screens.safe import safe, safe_line
 from desk.work import views
 from desk.work.views import ViewRow
@@ -44,9 +46,9 @@ class PickViewScreen(ModalScreen[ViewRow | None]):
     PickViewScreen .dialog--keys { color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="pick_view.cancel"),
-        Binding("down", "move(1)", "Down", show=False, id="pick_view.down"),
-        Binding("up", "move(-1)", "Up", show=False, id="pick_view.up"),
+        nav("nav.back", "cancel", "Cancel", show=True),
+        nav("nav.down", "move(1)"),
+        nav("nav.up", "move(-1)"),
         Binding("ctrl+d", "delete", "Delete", priority=True, id="pick_view.delete"),
     ]
 
@@ -64,8 +66,8 @@ class PickViewScreen(ModalScreen[ViewRow | None]):
             yield Input(placeholder="type to filter", compact=True, id="pick-view-filter")
             yield OptionList(id="pick-view-list")
             yield Static(id="pick-view-message")
-            yield Static(Content("enter opens · ctrl+d deletes · escape closes"),
-                         classes="dialog--keys")
+            yield Static(key_hint(self, "enter opens · {pick_view.delete} deletes · "
+                                        "{nav.back} closes"), classes="dialog--keys")
 
     def on_mount(self) -> None:
         """Load the views."""
@@ -145,7 +147,8 @@ class PickViewScreen(ModalScreen[ViewRow | None]):
         if self._doomed != view.id:
             self._doomed = view.id
             kind = "shared view" if view.shared else "view"
-            self._say(f"Delete the {kind} {view.name!r}? ctrl+d again deletes it.")
+            again = key_text(self, "{pick_view.delete} again deletes it.")
+            self._say(f"Delete the {kind} {view.name!r}? {again}")
             return
         self._doomed = None  # asked once, deleted once
         run_service(self, partial(views.delete, self.app.agent, self.scope, view.name),

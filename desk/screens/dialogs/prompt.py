@@ -3,7 +3,8 @@
 `PromptScreen(title, parse=...)` shows an input; enter runs `parse(text)`. A `ValueError`
 or `DeskError` from it is shown under the input, naming the problem, and the modal stays
 open with the text as typed; otherwise the modal closes with the parsed value. Escape closes
-with None and changes nothing.
+with None and changes nothing. With `suggestions`, tab (or right at the end) takes the one
+offered.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ class PromptScreen(ModalScreen[Any]):
     """Ask for one value; dismisses with `parse(text)`, or None on escape."""
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+        Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
+        Binding("tab", "complete", "Complete", show=False, id="prompt.complete")]
 
     def __init__(self, title: str, *, parse: Callable[[str], Any] = str.strip, value: str = "",
                  placeholder: str = "", hint: str = "",
@@ -61,6 +63,12 @@ class PromptScreen(ModalScreen[Any]):
     def show_error(self, message: str) -> None:
         """Show why the value was refused, in place."""
         self.query_one("#prompt-error", Static).update(safe_line(one_line(message, 300)))
+
+    def action_complete(self) -> None:
+        """Take the suggestion offered (the Input takes it on a move right at the end)."""
+        field = self.query_one("#prompt-input", Input)
+        field.action_end()
+        field.action_cursor_right()
 
     def action_cancel(self) -> None:
         """Close without a value."""

@@ -20,19 +20,23 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
-from desk.models import CHANNELS, PRIORITIES
 from desk.screens.actions.calls import describe, run_service
 from desk.screens.dialogs.order_form import client_choices
 from desk.screens.dialogs.pick import PickScreen
+from desk.screens.hints import key_hint, key_text
 from desk.screens.safe import safe_line
 from desk.support import forms as intake_forms
 from desk.support import intake
+from desk.vocabulary import CHANNELS, PRIORITIES
 from desk.work import orders
 from desk.work.orders import ProductRow
 
 IN_PERSON = ("phone", "walk-in")
 CHANNEL_CHOICES = (*IN_PERSON, *(channel for channel in CHANNELS if channel not in IN_PERSON))
 """The channels in the order the picker offers them (a typed-in query is mostly a call)."""
+
+KEYS = "enter chooses · tab next field · {query.create} creates · {query.cancel} cancels"
+"""The line of keys under the form (binding ids in braces: the keys bound now)."""
 
 
 class QueryFormScreen(ModalScreen[int | None]):
@@ -61,8 +65,7 @@ class QueryFormScreen(ModalScreen[int | None]):
             yield TextArea(id="query-problem", soft_wrap=True, tab_behavior="focus",
                            placeholder="the problem, in the requester's words")
             yield Static("", id="query-error", classes="dialog-error")
-            yield Static("enter chooses · tab next field · ctrl+j creates · escape cancels",
-                         classes="dialog-hint")
+            yield Static(key_hint(self, KEYS), classes="dialog-hint")
 
     def on_mount(self) -> None:
         """Show the choices and load the catalogue."""
@@ -93,8 +96,8 @@ class QueryFormScreen(ModalScreen[int | None]):
         event.stop()
         name = (event.button.id or "").removeprefix("query-")
         if name == "client":
-            picker = PickScreen("Client (escape keeps the e-mail match)", search=client_choices,
-                                hint="Type part of a client's name.")
+            picker = PickScreen(key_text(self, "Client ({nav.back} keeps the e-mail match)"),
+                                search=client_choices, hint="Type part of a client's name.")
         elif name == "product":
             picker = PickScreen("Product or service", [("(none)", None)] + [
                 (f"{product.name} · {product.kind}", product) for product in self.products])

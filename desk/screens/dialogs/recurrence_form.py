@@ -31,11 +31,15 @@ from desk.recurrence import series as recurrence
 from desk.recurrence.series import SeriesSpec, SeriesView
 from desk.screens.actions.calls import can_write, describe, run_service
 from desk.screens.dialogs.pick import PickScreen
+from desk.screens.hints import key_hint
 from desk.screens.safe import safe_line
 from desk.text import one_line
 
 PREVIEW_COUNT = 5
 """How many coming dates the editor shows."""
+
+KEYS = "tab next field · space ticks · {recur.save} saves · {recur.cancel} cancels"
+"""The line of keys under the form (binding ids in braces: the keys bound now)."""
 
 OPTIONS = (
     ("completion", "Count from when the last one is done (not from the schedule)"),
@@ -146,8 +150,7 @@ class RecurrenceScreen(ModalScreen[bool | None]):
             yield Static("", id="recur-error", classes="dialog-error")
             if series is not None:
                 yield Button("Stop repeating", id="recur-stop", compact=True)
-            yield Static("tab next field · space ticks · ctrl+j saves · escape cancels",
-                         classes="dialog-hint")
+            yield Static(key_hint(self, KEYS), classes="dialog-hint")
 
     def on_mount(self) -> None:
         """Preview what is there already."""

@@ -21,6 +21,7 @@ from textual.widgets import Checkbox, Input, Static
 
 from desk.errors import DeskError
 from desk.screens.actions.calls import can_write, describe, run_service
+from desk.screens.hints import key_hint
 from desk.screens.safe import safe, safe_line
 from desk.work import views
 from desk.work.views import ViewRow
@@ -67,7 +68,7 @@ class SaveViewScreen(ModalScreen[str | None]):
                         id="save-view-name")
             yield Checkbox(Content("Shared with everyone"), id="save-view-shared")
             yield Static(id="save-view-message")
-            yield Static(Content("enter saves · tab moves · escape cancels"),
+            yield Static(key_hint(self, "enter saves · tab moves · {save_view.cancel} cancels"),
                          classes="dialog--keys")
 
     def on_mount(self) -> None:

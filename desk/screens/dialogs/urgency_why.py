@@ -20,6 +20,8 @@ from textual.widgets import Static
 
 from desk.config import UrgencySettings
 from desk.screens.actions.calls import run_service
+from desk.screens.grammar import nav
+from desk.screens.hints import key_text
 from desk.screens.safe import safe_line
 from desk.support import urgency
 
@@ -54,7 +56,8 @@ class UrgencyScreen(ModalScreen[None]):
     """The urgency score of one task, term by term; escape closes."""
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape,enter,w", "close", "Close", id="urgency.close"),
+        nav("nav.back", "close", "Close", show=True),
+        Binding("enter,w", "close", "Close", id="urgency.close"),
     ]
 
     def __init__(self, task_id: int, title: str, now: datetime, weights: UrgencySettings,
@@ -70,7 +73,8 @@ class UrgencyScreen(ModalScreen[None]):
             yield Static(safe_line(f"Why #{self.task_id} ranks here: {self.task_title}", 60),
                          classes="dialog-title")
             yield Static(Content("Working it out…").stylize("dim"), id="urgency-terms")
-            hint = "escape closes · the weights are the config's urgency.weights"
+            hint = key_text(self, "{nav.back} closes · the weights are the config's "
+                                  "urgency.weights")
             yield Static(Content("\n").join([Content(line) for line in (self.note, hint)
                                              if line]), classes="dialog-hint")
 

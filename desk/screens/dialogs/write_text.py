@@ -5,7 +5,8 @@ ctrl+enter in most terminals, and works over SSH and tmux); escape on an unchang
 closes at once, while a changed draft asks for a second escape before it is discarded.
 With `snippets` (a service call, run in a worker, giving (name, text) pairs: a reply's
 canned responses), ctrl+t picks one and inserts it at the cursor. The modal dismisses with
-the text, or None.
+the text, or None. The line under the text names the keys as they are bound now (the
+config's `keymap:` may have moved them), after the caller's `lead` and before its `note`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from textual.widgets import Static, TextArea
 
 from desk.screens.actions.calls import run_service
 from desk.screens.dialogs.pick import PickScreen
+from desk.screens.hints import key_text
 from desk.screens.safe import safe_line
 from desk.text import one_line
 
@@ -37,10 +39,12 @@ class WriteTextScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Discard", id="write.cancel"),
     ]
 
-    def __init__(self, title: str, text: str = "", *, hint: str = "",
+    def __init__(self, title: str, text: str = "", *, lead: str = "", note: str = "",
                  allow_empty: bool = False, snippets: Snippets | None = None) -> None:
+        """`lead` is desk's own text before the keys ("Markdown."); `note` follows them and
+        may quote stored text."""
         super().__init__()
-        self.write_title, self.text, self.hint = title, text, hint
+        self.write_title, self.text, self.lead, self.note = title, text, lead, note
         self.allow_empty = allow_empty
         self.snippets = snippets
         self.confirming = False
@@ -49,14 +53,15 @@ class WriteTextScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog dialog-wide"):
             yield Static(safe_line(self.write_title), classes="dialog-title")
             yield TextArea(self.text, id="write-text", soft_wrap=True, tab_behavior="focus")
-            yield Static(safe_line(self.hint or self.default_hint()), id="write-hint",
-                         classes="dialog-hint")
+            yield Static(safe_line(self.hint()), id="write-hint", classes="dialog-hint")
 
-    def default_hint(self) -> str:
-        """The keys, when the caller gave no hint."""
-        if self.snippets is None:
-            return "ctrl+j saves · escape discards"
-        return "ctrl+j saves · ctrl+t inserts a canned response · escape discards"
+    def hint(self) -> str:
+        """The line under the text: the lead, the keys, the note."""
+        keys = ("{write.save} saves · {write.cancel} discards" if self.snippets is None else
+                "{write.save} saves · {write.snippet} inserts a canned response · "
+                "{write.cancel} discards")
+        line = " ".join(part for part in (self.lead, key_text(self, keys)) if part)
+        return " · ".join(part for part in (line, self.note) if part)
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
@@ -73,8 +78,8 @@ class WriteTextScreen(ModalScreen[str | None]):
     def action_save(self) -> None:
         """Close with the text (an empty one is refused unless allowed)."""
         if not self.draft.strip() and not self.allow_empty:
-            self.query_one("#write-hint", Static).update("Nothing written yet: type the text, "
-                                                         "or escape to close.")
+            self.query_one("#write-hint", Static).update(key_text(
+                self, "Nothing written yet: type the text, or {write.cancel} to close."))
             return
         self.dismiss(self.draft)
 
@@ -95,8 +100,8 @@ class WriteTextScreen(ModalScreen[str | None]):
             return
         choices = [(f"{name} · {one_line(' '.join(text.split()), 60)}", text)
                    for name, text in snippets]
-        self.app.push_screen(PickScreen("Insert a canned response", choices,
-                                        hint="type to filter · enter inserts · escape closes"),
+        hint = key_text(self, "type to filter · enter inserts · {nav.back} closes")
+        self.app.push_screen(PickScreen("Insert a canned response", choices, hint=hint),
                              self.insert_snippet)
 
     def insert_snippet(self, text: str | None) -> None:
@@ -108,7 +113,8 @@ class WriteTextScreen(ModalScreen[str | None]):
         """Close; a changed draft needs a second escape."""
         if self.draft != self.text and not self.confirming:
             self.confirming = True
-            self.query_one("#write-hint", Static).update(
-                "The draft has changes: escape again discards them, ctrl+j saves.")
+            self.query_one("#write-hint", Static).update(key_text(
+                self, "The draft has changes: {write.cancel} again discards them, "
+                      "{write.save} saves."))
             return
         self.dismiss(None)

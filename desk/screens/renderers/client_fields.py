@@ -17,8 +17,8 @@ from desk.crm import clients
 from desk.crm.clients import ClientRow
 from desk.dates import parse_when
 from desk.errors import InvalidInput
-from desk.models import CLIENT_KINDS, LIFECYCLE_STAGES, RETAINER_CYCLES
 from desk.screens.renderers.client_rows import stage_text
+from desk.vocabulary import CLIENT_KINDS, LIFECYCLE_STAGES, RETAINER_CYCLES
 
 NONE = ""
 """The value a picker returns for "none" (PickScreen's None means cancelled)."""

@@ -27,6 +27,7 @@ from textual.widgets import Header, Static
 
 from desk.errors import ConflictError
 from desk.screens.actions.calls import can_write, run_service
+from desk.screens.grammar import nav
 from desk.screens.renderers.task_rows import TaskLine
 from desk.screens.safe import safe_line
 from desk.screens.sources import TaskSource
@@ -157,12 +158,12 @@ class BoardScreen(Screen[None]):
     BoardScreen #board-columns { height: 1fr; overflow-x: auto; overflow-y: hidden; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("h,left", "column(-1)", "Column left", show=False, id="board.left"),
-        Binding("l,right", "column(1)", "Column right", show=False, id="board.right"),
+        nav("nav.left", "column(-1)", "Column left"),
+        nav("nav.right", "column(1)", "Column right"),
         Binding("H,shift+left", "move(-1)", "Move ←", id="board.move_left"),
         Binding("L,shift+right", "move(1)", "Move →", id="board.move_right"),
-        Binding("slash", "filter", "Filter", id="board.filter"),
-        Binding("escape", "back", "Back", id="board.back"),
+        nav("nav.filter", "filter", show=True),
+        nav("nav.back", "back", show=True),
     ]
 
     def __init__(self, list_id: int, query: str = "") -> None:

@@ -38,6 +38,8 @@ from desk.screens.dialogs.conflict import OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
+from desk.screens.grammar import nav
+from desk.screens.hints import key_text, markdown_key
 from desk.screens.renderers.client_fields import (
     BY_NAME,
     NONE,
@@ -70,10 +72,10 @@ class ClientItems(OptionList):
     """The client screen's keyboard list: profile fields, orders, queries, tasks and the log."""
 
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="client.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="client.up"),
-        Binding("g", "first", "Top", show=False, id="client.top"),
-        Binding("G", "last", "Bottom", show=False, id="client.bottom"),
+        nav("nav.down", "cursor_down"),
+        nav("nav.up", "cursor_up"),
+        nav("nav.top", "first"),
+        nav("nav.bottom", "last"),
     ]
 
 
@@ -83,8 +85,8 @@ class ClientScreen(Screen[None]):
 
     TITLE = "Client"
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "app.pop_screen", "Back", id="client.back"),
-        Binding("enter", "open", "Edit/open", id="client.open"),
+        nav("nav.back", "app.pop_screen", show=True),
+        nav("nav.open", "open", "Edit/open", show=True),
         Binding("s", "edit('lifecycle_stage')", "Stage", id="client.stage"),
         Binding("a", "edit('account_manager')", "Manager", id="client.manager"),
         Binding("t", "edit('tags')", "Tags", id="client.tags"),
@@ -217,8 +219,9 @@ class ClientScreen(Screen[None]):
         if not page.full:
             text = "*The notes are hidden: this client is confidential.*"
         elif not page.detail.notes.strip():
-            text = ("*No notes yet.* Press **n** to start the requirements document "
-                    "from the template.")
+            text = key_text(self, "*No notes yet.* Press **{client.notes}** to start the "
+                                  "requirements document from the template.",
+                            quote=markdown_key)
         else:
             text = visible(page.detail.notes)
         if text != self.shown_notes:
@@ -390,8 +393,8 @@ class ClientScreen(Screen[None]):
                 self.save({"notes": new}, version,
                           retry=lambda current: self.write_notes(new, current, None))
 
-        self.app.push_screen(WriteTextScreen(f"{title} (Markdown)", text, allow_empty=True,
-                                             hint="ctrl+j saves · escape discards"), written)
+        self.app.push_screen(WriteTextScreen(f"{title} (Markdown)", text, allow_empty=True),
+                             written)
 
 
 # --- drawing ---------------------------------------------------------------------------------

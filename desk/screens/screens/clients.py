@@ -18,6 +18,8 @@ from textual.strip import Strip
 from textual.widgets import Header, Static
 
 from desk.crm.clients import ClientRow
+from desk.screens.grammar import nav
+from desk.screens.hints import key_text
 from desk.screens.renderers.client_rows import ClientLine, heading
 from desk.screens.safe import safe_line
 from desk.screens.sources import ClientSource
@@ -38,9 +40,9 @@ class ClientsScreen(Screen[None]):
 
     TITLE = "Clients"
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("slash", "filter", "Filter", id="clients.filter"),
+        nav("nav.filter", "filter", show=True),
         Binding("o", "sort", "Sort", id="clients.sort"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="clients.clear"),
+        nav("nav.back", "clear_filter", "Clear filter"),
     ]
 
     def __init__(self) -> None:
@@ -91,7 +93,8 @@ class ClientsScreen(Screen[None]):
         if self.query_text:
             shown += safe_line(self.query_text, max(self.size.width - shown.cell_length, 10))
         else:
-            shown += Content.assemble(("none (/ filters, e.g. kind:client stage:active)", "dim"))
+            shown += Content.styled(key_text(self, "none ({nav.filter} filters, e.g. kind:client "
+                                                   "stage:active)"), "dim")
         self.query_one("#clients-status", Static).update(shown)
 
     def on_resize(self) -> None:

@@ -21,6 +21,8 @@ from textual.widgets import Header, Static
 
 from desk.metrics import dashboard as metrics
 from desk.screens.actions.calls import run_service
+from desk.screens.grammar import nav
+from desk.screens.hints import key_text
 from desk.screens.renderers.dashboard_lines import TILES, lines_for
 from desk.screens.screens.drill_down import DrillDownScreen
 from desk.screens.widgets.dashboard_tile import Tile, TileLine
@@ -37,9 +39,8 @@ class DashboardScreen(Screen[None]):
     TITLE = "Dashboard"
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("p", "period", "Period", id="dashboard.period"),
-        Binding("l,right", "app.focus_next", "Next tile", show=False, id="dashboard.next"),
-        Binding("h,left", "app.focus_previous", "Previous tile", show=False,
-                id="dashboard.previous"),
+        nav("nav.right", "app.focus_next", "Next tile"),
+        nav("nav.left", "app.focus_previous", "Previous tile"),
     ]
 
     def __init__(self) -> None:
@@ -101,7 +102,8 @@ class DashboardScreen(Screen[None]):
             chosen = period == self.period
             parts.append(Content(f" {words} ").stylize("reverse bold" if chosen else "dim"))
         when = self.counted_at.strftime("%Y-%m-%d %H:%M") if self.counted_at else ""
-        parts.append(Content(f"   p changes · counted at {when}").stylize("dim"))
+        changes = key_text(self, "{dashboard.period} changes")
+        parts.append(Content(f"   {changes} · counted at {when}").stylize("dim"))
         self.query_one("#dashboard-period", Static).update(Content.assemble(*parts))
 
     def action_period(self) -> None:
@@ -123,5 +125,5 @@ class DashboardScreen(Screen[None]):
             label = f"{title}: {line.label}" if line.label else str(title)
             self.app.push_screen(DrillDownScreen(label, line.drill, self.counted_at))
         else:
-            self.notify("This line is a ratio of the lines below it: enter on one of them "
-                        "opens its rows.", markup=False)
+            self.notify(key_text(self, "This line is a ratio of the lines below it: {nav.open} "
+                                       "on one of them opens its rows."), markup=False)

@@ -23,6 +23,7 @@ from textual.widgets import Header, Static
 
 from desk.metrics.dashboard import MAX_IDS, DrillDown
 from desk.metrics.figures import TASKS
+from desk.screens.grammar import nav
 from desk.screens.renderers import client_rows, task_rows
 from desk.screens.renderers.client_rows import ClientLine
 from desk.screens.renderers.task_rows import TaskLine
@@ -37,7 +38,7 @@ class DrillDownScreen(Screen[None]):
 
     TITLE = "Dashboard"
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "back", "Back", id="drill.back"),
+        nav("nav.back", "back", show=True),
     ]
 
     def __init__(self, label: str, drill: DrillDown, now: datetime) -> None:

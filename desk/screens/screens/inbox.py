@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from peewee import Database
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -34,11 +33,14 @@ from textual.worker import get_current_worker
 from desk.clock import to_local
 from desk.config import UrgencySettings
 from desk.errors import NotFound
+from desk.kernel.connections import on_own_connection
 from desk.pages import inbox as inbox_page
 from desk.pages.inbox import InboxRow
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.actions.triage import TriageActions
 from desk.screens.dialogs.urgency_why import UrgencyScreen
+from desk.screens.grammar import nav
+from desk.screens.hints import key_text
 from desk.screens.renderers import sla_clock
 from desk.screens.renderers.inbox_rows import InboxLine, heading
 from desk.screens.safe import safe, safe_line
@@ -49,6 +51,8 @@ from desk.support import triage
 from desk.work.filters import Context
 
 if TYPE_CHECKING:
+    from peewee import Database
+
     from desk.support.merge import Merged
 
 ORDER_WORDS = {"score": "most urgent first", "newest": "newest first", "urgent": "by priority"}
@@ -78,18 +82,16 @@ class InboxSource:
 
     def count(self) -> int:
         """How many tasks need someone now."""
-        with self.database.connection_context():
-            number = triage.inbox_count(self.context(), self.query)
+        number = on_own_connection(self.database, triage.inbox_count, self.context(), self.query)
         if self.counted is not None:
             self.counted(self, number)
         return number
 
     def page(self, number: int, size: int, after: tuple | None) -> Any:
         """One page: after a key when the list has it, else at an offset."""
-        with self.database.connection_context():
-            found = inbox_page.page(self.context(), self.query, order=self.order,
-                                    weights=self.weights, after=after,
-                                    offset=0 if after else number * size, limit=size)
+        found = on_own_connection(self.database, inbox_page.page, self.context(), self.query,
+                                  order=self.order, weights=self.weights, after=after,
+                                  offset=0 if after else number * size, limit=size)
         if self.ranked is not None:
             self.ranked(self, found.ranked)
         return found
@@ -104,8 +106,8 @@ class InboxScreen(TriageActions):
         Binding("w", "why", "Why", show=False, id="inbox.why"),
         Binding("m", "merge", "Merge", show=False, id="inbox.merge"),
         Binding("plus", "new_query", "New query", show=False, id="inbox.new_query"),
-        Binding("slash", "filter", "Filter", id="inbox.filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="inbox.clear"),
+        nav("nav.filter", "filter", show=True),
+        nav("nav.back", "clear_filter", "Clear filter"),
     ]
 
     class Counted(Message):
@@ -262,7 +264,8 @@ class InboxScreen(TriageActions):
         order = ORDER_WORDS[self.order]
         if self.order == "score" and self.ranked == "urgent":
             order = FALLBACK_WORDS
-        parts = [Content.assemble((count, "bold"), ("  ·  ", "dim"), order, (" (o)", "dim"))]
+        parts = [Content.assemble((count, "bold"), ("  ·  ", "dim"), order,
+                                  (key_text(self, " ({inbox.order})"), "dim"))]
         if self.marked:
             parts.append(Content.assemble(("  ·  ", "dim"), (f"{self.marked:,} marked", "bold")))
         parts.append(Content.assemble(("  ·  filter ", "dim")))
@@ -270,7 +273,7 @@ class InboxScreen(TriageActions):
         if self.query_text:
             shown += safe_line(self.query_text, max(self.size.width - shown.cell_length, 10))
         else:
-            shown += Content.styled("none (/)", "dim")
+            shown += Content.styled(key_text(self, "none ({nav.filter})"), "dim")
         self.query_one("#inbox-status", Static).update(shown)
 
     def on_resize(self) -> None:
@@ -299,7 +302,6 @@ class InboxScreen(TriageActions):
 
     def load_detail(self, task_id: int) -> None:
         """Load the glance at a task once the cursor rests on it (an earlier load is dropped)."""
-
         agent = self.app.agent
 
         def call() -> triage.Glance | None:
@@ -378,10 +380,12 @@ class InboxScreen(TriageActions):
             return
         note = ""
         if self.order != "score":
-            note = f"The inbox is {ORDER_WORDS[self.order]} now; o ranks it by this score."
+            note = key_text(self, f"The inbox is {ORDER_WORDS[self.order]} now; "
+                                  "{inbox.order} ranks it by this score.")
         elif self.ranked == "urgent":
-            note = (f"The inbox holds over {inbox_page.RANK_LIMIT:,} rows, so it is ranked by "
-                    "priority now, not by this score; / narrows it.")
+            note = key_text(self, f"The inbox holds over {inbox_page.RANK_LIMIT:,} rows, so it "
+                                  "is ranked by priority now, not by this score; {nav.filter} "
+                                  "narrows it.")
         self.app.push_screen(UrgencyScreen(row.id, row.title, self.moment.now,
                                            self.app.settings.urgency, note))
 
@@ -391,7 +395,8 @@ class InboxScreen(TriageActions):
             return
         marks = self.inbox.marks
         if marks.all_rows:
-            self.notify("Mark the queries to merge with x; merging every row is not offered.",
+            self.notify(key_text(self, "Mark the queries to merge with {nav.mark}; merging "
+                                       "every row is not offered."),
                         severity="warning", markup=False)
             return
         row = self.inbox.row_at(self.inbox.cursor)

@@ -21,6 +21,7 @@ from desk.mail.delivery import Delivery
 from desk.mail.outbox import OutboxRow
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.dialogs.outbox_message import OutboxMessageScreen
+from desk.screens.grammar import nav
 from desk.screens.safe import safe_line
 from desk.screens.screens.record_list import RecordListScreen
 from desk.text import one_line
@@ -36,14 +37,15 @@ class OutboxScreen(RecordListScreen):
 
     TITLE = "Outbox"
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "app.pop_screen", "Back", id="outbox.back"),
-        Binding("enter", "edit", "Show", id="outbox.show"),
+        nav("nav.back", "app.pop_screen", show=True),
+        nav("nav.open", "edit", "Show", show=True),
         Binding("r", "retry", "Retry", id="outbox.retry"),
         Binding("s", "send", "Send now", id="outbox.send"),
         Binding("f", "filter", "Status filter", id="outbox.filter"),
     ]
 
-    HINT = "enter shows · r retries · s sends now · f filters by status · escape back"
+    HINT = ("{nav.open} shows · {outbox.retry} retries · {outbox.send} sends now · "
+            "{outbox.filter} filters by status · {nav.back} back")
     EMPTY = "No e-mail here."
     LIST_ID = "outbox-list"
 

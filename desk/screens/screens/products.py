@@ -14,12 +14,13 @@ from typing import Any, ClassVar
 from textual.binding import Binding
 from textual.content import Content
 
-from desk.models import PRODUCT_KINDS
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
+from desk.screens.grammar import nav
 from desk.screens.safe import safe
 from desk.screens.screens.record_list import RecordListScreen
+from desk.vocabulary import PRODUCT_KINDS
 from desk.work import checklists, orders
 from desk.work.orders import ProductRow
 
@@ -43,14 +44,15 @@ class ProductsScreen(RecordListScreen):
 
     TITLE = "Products and services"
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "app.pop_screen", "Back", id="products.back"),
+        nav("nav.back", "app.pop_screen", show=True),
         Binding("n", "new", "New", id="products.new"),
-        Binding("enter", "edit", "Edit", id="products.edit"),
+        nav("nav.open", "edit", "Edit", show=True),
         Binding("a", "toggle_active", "Retire/restore", id="products.active"),
     ]
 
-    HINT = "n adds · enter edits a field · a retires or restores · escape back"
-    EMPTY = "The catalogue is empty: n adds a product."
+    HINT = ("{products.new} adds · {nav.open} edits a field · {products.active} retires or "
+            "restores · {nav.back} back")
+    EMPTY = "The catalogue is empty: {products.new} adds a product."
     LIST_ID = "products-list"
 
     def load(self) -> list[ProductRow]:

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from desk.screens.actions.calls import run_service
+from desk.screens.hints import key_hint
 from desk.screens.widgets.key_bar import KeyBar
 from desk.screens.widgets.line_list import LineList
 
@@ -26,15 +27,16 @@ class RecordListScreen(Screen[None]):
     """A short list of records, read in a worker and changed through `write`."""
 
     HINT = ""
-    """The keys of the screen, shown above the list."""
+    """The keys of the screen, shown above the list; binding ids in braces name the keys
+    bound now ("{nav.open} edits")."""
     EMPTY = ""
-    """What the list says when there are no records."""
+    """What the list says when there are no records (binding ids in braces, as in HINT)."""
     LIST_ID = ""
     """The id of the LineList."""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self.HINT, classes="dialog-hint")
+        yield Static(key_hint(self, self.HINT), classes="dialog-hint")
         yield LineList(self.render_item, empty=self.EMPTY, id=self.LIST_ID)
         yield KeyBar()
 

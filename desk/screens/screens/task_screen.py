@@ -42,6 +42,8 @@ from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.recurrence_form import RecurrenceScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
+from desk.screens.grammar import nav
+from desk.screens.hints import key_hint, key_text, markdown_key
 from desk.screens.renderers.task_rows import TaskLine
 from desk.screens.widgets.checklist_panel import ChecklistPanel
 from desk.screens.widgets.comment_list import CommentList
@@ -53,17 +55,20 @@ from desk.screens.widgets.task_history import HistoryList
 from desk.text import one_line, visible
 from desk.work import comments, tasks
 
-NO_DESCRIPTION = "*No description yet: D writes one (Markdown).*"
-"""What the description section shows for a task without one (desk's own text)."""
+NO_DESCRIPTION = "*No description yet: {task.description} writes one (Markdown).*"
+"""What the description section shows for a task without one (desk's own Markdown; binding
+ids in braces name the keys bound now)."""
 
 SECTIONS = (
-    ("Description", "D edits"),
-    ("Checklists", "space toggle · i add · I nest · J/K move · del · L new list"),
-    ("Subtasks", "enter opens · N adds"),
-    ("Comments", "r reply to client · n internal note"),
+    ("Description", "{task.description} edits"),
+    ("Checklists", "{checklist.toggle} toggle · {checklist.add_item} add · "
+                   "{checklist.add_nested} nest · {checklist.move_down}/{checklist.move_up} "
+                   "move · {checklist.delete} · {checklist.add_checklist} new list"),
+    ("Subtasks", "{nav.open} opens · {task.subtask} adds"),
+    ("Comments", "{task.reply} reply to client · {task.note} internal note"),
     ("History", "newest first"),
 )
-"""Each section's heading and the keys it offers."""
+"""Each section's heading and the keys it offers (binding ids in braces, as bound now)."""
 
 
 class TaskScreen(Screen[None]):
@@ -71,7 +76,7 @@ class TaskScreen(Screen[None]):
 
     TITLE = "Task"
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "back", "Back", id="task.back"),
+        nav("nav.back", "back", show=True),
         Binding("e", "edit", "Edit", id="task.edit"),
         Binding("s", "field('status')", "Status", id="task.status"),
         Binding("p", "field('priority')", "Priority", id="task.priority"),
@@ -105,7 +110,7 @@ class TaskScreen(Screen[None]):
             yield FieldsPanel(id="task-fields")
             headings = iter(SECTIONS)
             yield self.heading(*next(headings))
-            yield Markdown(NO_DESCRIPTION, id="task-description", open_links=False)
+            yield Markdown(self.no_description(), id="task-description", open_links=False)
             yield self.heading(*next(headings))
             yield ChecklistPanel(id="task-checklists")
             yield self.heading(*next(headings))
@@ -116,11 +121,16 @@ class TaskScreen(Screen[None]):
             yield HistoryList(id="task-history")
         yield KeyBar()
 
-    @staticmethod
-    def heading(name: str, keys: str) -> Static:
-        """A section heading with the keys that work in it."""
-        return Static(Content(name).stylize("bold") + Content(f"  {keys}").stylize("dim"),
+    def heading(self, name: str, keys: str) -> Static:
+        """A section heading with the keys that work in it (those of the checklists are the
+        panel's own)."""
+        shown = key_hint(self, f"  {keys}", among=(ChecklistPanel,))
+        return Static(Content(name).stylize("bold") + shown.stylize("dim"),
                       classes="task-section")
+
+    def no_description(self) -> str:
+        """The Markdown shown for a task without a description."""
+        return key_text(self, NO_DESCRIPTION, quote=markdown_key)
 
     def on_mount(self) -> None:
         self.title = self.app.title
@@ -143,7 +153,8 @@ class TaskScreen(Screen[None]):
         line = TaskLine(self.app.theme_variables, now)
         row = page.detail.row
         self.sub_title = one_line(f"#{row.id} {row.title}", 60)
-        self.query_one(FieldsPanel).set_items(field_lines(page, line))
+        self.query_one(FieldsPanel).set_items(field_lines(page, line,
+                                                          key_text(self, "{nav.open}")))
         self.query_one(ChecklistPanel).show(page.task_id, page.checklists)
         subtasks = self.query_one(SubtaskList)
         subtasks.show(page.detail.subtasks, line)
@@ -157,7 +168,7 @@ class TaskScreen(Screen[None]):
         self.query_one(HistoryList).show(list(page.history), now.tzinfo)
         description = page.detail.description.strip()
         await self.query_one(Markdown).update(visible(description) if description
-                                              else NO_DESCRIPTION)
+                                              else self.no_description())
 
     def data_changed(self) -> None:
         """Someone changed data: reload, unless a modal with a draft is open over this
@@ -183,8 +194,8 @@ class TaskScreen(Screen[None]):
         """Edit what is under the cursor of the focused section."""
         focused = self.focused
         if isinstance(focused, CommentList):
-            self.notify("Comments are append-only: r adds a reply, n an internal note.",
-                        markup=False)
+            self.notify(key_text(self, "Comments are append-only: {task.reply} adds a reply, "
+                                       "{task.note} an internal note."), markup=False)
         elif isinstance(focused, SubtaskList):
             self.open_subtask(focused.current)
         elif isinstance(focused, HistoryList):

@@ -30,6 +30,8 @@ from desk.screens.actions.calls import can_write, describe, run_service
 from desk.screens.actions.triage import TriageActions
 from desk.screens.dialogs.pick_view import PickViewScreen
 from desk.screens.dialogs.save_view import SaveViewScreen
+from desk.screens.grammar import nav
+from desk.screens.hints import key_text
 from desk.screens.safe import safe_line
 from desk.screens.screens.board import BoardScreen
 from desk.screens.widgets.key_bar import KeyBar
@@ -63,7 +65,7 @@ class TasksScreen(TriageActions):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_task", "New", id="tasks.new"),
         Binding("N", "triage_note", "Note", show=False, id="triage.note"),
-        Binding("slash", "query", "Filter", id="tasks.query"),
+        nav("nav.filter", "query", show=True),
         Binding("o", "cycle_sort", "Sort", id="tasks.sort"),
         Binding("O", "toggle_group", "Group", show=False, id="tasks.group"),
         Binding("space", "toggle_fold", "Fold", show=False, id="tasks.fold"),
@@ -74,7 +76,7 @@ class TasksScreen(TriageActions):
         Binding("v", "recall_view", "Views", show=False, id="tasks.views"),
         Binding("V", "save_view", "Save view", show=False, id="tasks.save_view"),
         Binding("backslash", "toggle_sidebar", "Lists", id="tasks.sidebar"),
-        Binding("escape", "clear_query", "Clear filter", id="tasks.clear_query"),
+        nav("nav.back", "clear_query", "Clear filter", show=True),
         # The triage verbs stay on their keys, but an 80-column footer has room only for
         # this mode's own keys; `?` lists them all.
         *(Binding(key, f"triage_{verb}", label, show=False, id=f"triage.{verb}")
@@ -334,7 +336,8 @@ class TasksScreen(TriageActions):
         show it selected."""
         title = message.title.strip()
         if not title:
-            self.new_row.refuse("A task needs a title: type one, or press escape to cancel.")
+            self.new_row.refuse(key_text(self.new_row, "A task needs a title: type one, or "
+                                                       "press {new_task.cancel} to cancel."))
             return
         if not can_write(self, "create tasks"):
             return
@@ -372,7 +375,7 @@ class TasksScreen(TriageActions):
         self.rows.focus()
         self._select = (made.id, line) if line is not None else None
         self._reshow()
-        said = ("enter opens it for the details" if line is not None else
+        said = (key_text(self, "{nav.open} opens it for the details") if line is not None else
                 f"“{one_line(made.title, 60)}” is hidden here by the filter")
         self.notify(f"Created task {made.id}: {said}.", title="New task", markup=False)
 
@@ -429,8 +432,9 @@ class TasksScreen(TriageActions):
         def saved(name: str | None) -> None:
             """Say that it worked."""
             if name:
-                self.notify(f"Saved the view {one_line(name, 60)}: v recalls it.",
-                            title="Views", markup=False)
+                recalls = key_text(self, "{tasks.views} recalls it.")
+                self.notify(f"Saved the view {one_line(name, 60)}: {recalls}", title="Views",
+                            markup=False)
 
         self.app.push_screen(SaveViewScreen("tasks", self.query_text, sort), saved)
 

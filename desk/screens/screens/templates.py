@@ -28,6 +28,7 @@ from desk.screens.actions.calls import can_write
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
+from desk.screens.grammar import nav
 from desk.screens.safe import safe
 from desk.screens.screens.record_list import RecordListScreen
 from desk.screens.widgets.line_list import LineList
@@ -37,8 +38,7 @@ from desk.work.checklists import ItemView, TemplateView
 INDENT = 2
 """Spaces per level of nesting in the outline."""
 
-OUTLINE_HINT = ("One item per line; indent by two spaces to nest under the line above. "
-                "ctrl+j saves · escape discards")
+OUTLINE_HINT = "One item per line; indent by two spaces to nest under the line above."
 
 
 def outline_text(items: Sequence[ItemView], depth: int = 0) -> str:
@@ -86,9 +86,9 @@ class TemplatesScreen(RecordListScreen):
 
     TITLE = "Checklist templates"
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "app.pop_screen", "Back", id="templates.back"),
+        nav("nav.back", "app.pop_screen", show=True),
         Binding("n", "new", "New", id="templates.new"),
-        Binding("enter", "edit", "Edit items", id="templates.edit"),
+        nav("nav.open", "edit", "Edit items", show=True),
         Binding("r", "rename", "Rename", id="templates.rename"),
         Binding("l", "set_list", "List", id="templates.list"),
         Binding("delete", "delete", "Delete", id="templates.delete"),
@@ -99,9 +99,9 @@ class TemplatesScreen(RecordListScreen):
         self.list_names: list[str] = []
         """The names of the lists, for `l`."""
 
-    HINT = ("n new · enter edits the items · r rename · l the list it applies to · "
-            "delete removes")
-    EMPTY = "No templates yet: n writes one."
+    HINT = ("{templates.new} new · {nav.open} edits the items · {templates.rename} rename · "
+            "{templates.list} the list it applies to · {templates.delete} removes")
+    EMPTY = "No templates yet: {templates.new} writes one."
     LIST_ID = "templates-list"
 
     def load(self) -> tuple[list[TemplateView], list[str]]:
@@ -162,7 +162,7 @@ class TemplatesScreen(RecordListScreen):
                 return
             self.write(lambda: save(items))
 
-        self.app.push_screen(WriteTextScreen(f"Items of {name}", text, hint=OUTLINE_HINT),
+        self.app.push_screen(WriteTextScreen(f"Items of {name}", text, lead=OUTLINE_HINT),
                              written)
 
     def action_rename(self) -> None:

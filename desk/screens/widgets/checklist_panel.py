@@ -22,6 +22,7 @@ from desk.pages import task as task_page
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
+from desk.screens.hints import key_text
 from desk.screens.safe import safe_line
 from desk.screens.widgets.line_list import LineList
 from desk.work import checklists
@@ -94,7 +95,8 @@ class ChecklistPanel(LineList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(draw_checklist_line,
-                         empty="No checklists yet: L adds one, U copies a template.", id=id)
+                         empty="No checklists yet: {checklist.add_checklist} adds one, "
+                               "{checklist.apply_template} copies a template.", id=id)
         self.task_id: int | None = None
         self.follow: int | None = None
         """The item the cursor goes to at the next reload (one just added or moved)."""
@@ -145,7 +147,7 @@ class ChecklistPanel(LineList):
             if text:
                 self.write(lambda agent: checklists.add_item(agent, checklist_id, text,
                                                              parent_id=parent_id), follow=True)
-        self.app.push_screen(PromptScreen(title, parse=_item_text), added)
+        self.app.push_screen(PromptScreen(title, parse=self.item_text), added)
 
     def action_rename(self) -> None:
         """Change the text of the item under the cursor."""
@@ -157,7 +159,7 @@ class ChecklistPanel(LineList):
         def renamed(text: str | None) -> None:
             if text:
                 self.write(lambda agent: checklists.rename_item(agent, item.id, text))
-        self.app.push_screen(PromptScreen("Rename item", parse=_item_text, value=item.text),
+        self.app.push_screen(PromptScreen("Rename item", parse=self.item_text, value=item.text),
                              renamed)
 
     def action_move_item(self, offset: int) -> None:
@@ -193,7 +195,7 @@ class ChecklistPanel(LineList):
         def named(name: str | None) -> None:
             if name:
                 self.write(lambda agent: checklists.add_checklist(agent, task_id, name))
-        self.app.push_screen(PromptScreen("New checklist", parse=_item_text,
+        self.app.push_screen(PromptScreen("New checklist", parse=self.item_text,
                                           placeholder="its name"), named)
 
     def action_apply_template(self) -> None:
@@ -214,6 +216,13 @@ class ChecklistPanel(LineList):
                                             [(name, name) for name in names]), chosen)
         run_service(self, task_page.template_names, done=pick)
 
+    def item_text(self, text: str) -> str:
+        """The prompts' check of a typed name or item text: not empty."""
+        if not text.strip():
+            raise ValueError(key_text(self, "Type the text first ({prompt.cancel} cancels).",
+                                      among=(PromptScreen,)))
+        return text.strip()
+
     def write(self, change: Callable[[Any], Any], *, follow: bool = False) -> None:
         """Run `change(agent)` in a worker, then post Changed (`follow`: the cursor goes to
         the id it returns)."""
@@ -224,13 +233,6 @@ class ChecklistPanel(LineList):
                 self.follow = result
             self.post_message(self.Changed())
         run_service(self, lambda: change(agent), done=done)
-
-
-def _item_text(text: str) -> str:
-    """A typed name or item text: not empty."""
-    if not text.strip():
-        raise ValueError("Type the text first (escape cancels).")
-    return text.strip()
 
 
 def _count(items: Sequence[ItemView]) -> int:

@@ -47,8 +47,8 @@ class CommentList(LineList):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"comment-list--reply", "comment-list--note"}
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(self.draw, empty="No comments yet: r replies to the client, "
-                                          "n adds an internal note.", id=id)
+        super().__init__(self.draw, empty="No comments yet: {task.reply} replies to the "
+                                          "client, {task.note} adds an internal note.", id=id)
         self.zone: tzinfo | None = None
 
     def show(self, rows: list[CommentRow], zone: tzinfo) -> None:

@@ -20,6 +20,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from desk.screens.grammar import nav
+from desk.screens.hints import key_hint
+
 RenderItem = Callable[[Any, int], list[Content]]
 """Draws an item for a width: its lines, which the list wraps when longer."""
 
@@ -45,11 +48,11 @@ class LineList(Widget, can_focus=True):
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {"line-list--cursor", "line-list--empty"}
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("j,down", "move(1)", "Down", show=False, id="lines.down"),
-        Binding("k,up", "move(-1)", "Up", show=False, id="lines.up"),
-        Binding("g,home", "jump(0)", "Top", show=False, id="lines.top"),
-        Binding("G,end", "jump(-1)", "Bottom", show=False, id="lines.bottom"),
-        Binding("enter", "select", "Open", show=False, id="lines.select"),
+        nav("nav.down", "move(1)"),
+        nav("nav.up", "move(-1)"),
+        nav("nav.top", "jump(0)"),
+        nav("nav.bottom", "jump(-1)"),
+        nav("nav.open", "select"),
     ]
 
     cursor: reactive[int] = reactive(0, layout=False)
@@ -69,7 +72,8 @@ class LineList(Widget, can_focus=True):
 
     def __init__(self, render_item: RenderItem, *, empty: str = "",
                  id: str | None = None, classes: str | None = None) -> None:
-        """`empty` is shown when there are no items (it is desk's own text, not data)."""
+        """`empty` is shown when there are no items. It is desk's own text, never data:
+        binding ids in braces name the keys bound now ("{task.subtask} adds one")."""
         super().__init__(id=id, classes=classes)
         self.render_item = render_item
         self.empty = empty
@@ -166,7 +170,7 @@ class LineList(Widget, can_focus=True):
 
     def render(self) -> Content:
         if not self.items:
-            return Content(self.empty).stylize(self.get_visual_style("line-list--empty"))
+            return key_hint(self, self.empty).stylize(self.get_visual_style("line-list--empty"))
         cursor_style = self.get_visual_style("line-list--cursor")
         lines: list[Content] = []
         for index, block in enumerate(self.blocks(self.content_region.width)):

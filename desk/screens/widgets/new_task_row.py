@@ -18,9 +18,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from desk.screens.hints import key_text
 from desk.screens.safe import safe
 
-HINT = "Title of the new task: enter creates it, escape cancels"
+HINT = "Title of the new task: enter creates it, {new_task.cancel} cancels"
+"""The input's placeholder (binding ids in braces: the keys bound now)."""
 
 
 class NewTaskRow(Vertical):
@@ -57,7 +59,7 @@ class NewTaskRow(Vertical):
         """A mark, the input, and the (hidden) error line."""
         with Horizontal():
             yield Static(Content("+"), id="new-task-mark")
-            yield Input(placeholder=HINT, id="new-task-title", max_length=500)
+            yield Input(placeholder=key_text(self, HINT), id="new-task-title", max_length=500)
         yield Static(id="new-task-error")
 
     @property

@@ -13,11 +13,13 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from rich.segment import Segment
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.strip import Strip
 from textual.widget import Widget
 
+from desk.kernel.connections import on_own_connection
+from desk.screens.grammar import nav
 from desk.screens.renderers.task_rows import TaskLine, fitted, heading
 from desk.screens.safe import safe_line
 from desk.screens.widgets.virtual_list import VirtualList
@@ -56,9 +58,7 @@ class OutlineSource:
     def count(self) -> int:
         """Lines of the outline; also notes how many tasks they show."""
         current = self.outline
-        with self.database.connection_context():
-            lines = current.count()
-            headings = sum(1 for count in current.headings() if count) if current.grouped else 0
+        lines, headings = on_own_connection(self.database, _measured, current)
         if current is self.outline:
             self.tasks = lines - headings
             self.counted()
@@ -67,11 +67,17 @@ class OutlineSource:
     def page(self, number: int, size: int, after: tuple | None) -> outline.Page:
         """Lines of page `number`, after the previous page's key when the list has it."""
         current = self.outline
-        with self.database.connection_context():
-            page = current.page(number * size, size, after)
+        page = on_own_connection(self.database, current.page, number * size, size, after)
         if any(line.heading and line.heading.count is None for line in page.rows):
             self.stale = True
         return page
+
+
+def _measured(current: outline.Outline) -> tuple[int, int]:
+    """The lines of an outline and how many of them are headings with tasks under them."""
+    lines = current.count()
+    headings = sum(1 for count in current.headings() if count) if current.grouped else 0
+    return lines, headings
 
 
 class OutlineList(VirtualList):
@@ -79,7 +85,7 @@ class OutlineList(VirtualList):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Shown by `?`; the footer of an 80-column terminal keeps room for the mode's keys.
-        Binding("X", "toggle_mark_all", "Mark all", show=False, id="list.mark_all"),
+        nav("nav.mark_all", "toggle_mark_all"),
     ]
 
     def action_toggle_mark(self) -> None:

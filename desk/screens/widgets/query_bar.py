@@ -25,12 +25,14 @@ from textual.widgets import Input, Static
 
 from desk.errors import QueryError
 from desk.screens.actions.calls import run_service
+from desk.screens.hints import key_hint
 from desk.screens.safe import safe, safe_line
 from desk.work import suggest
 
 NAMES_KEPT = 200
 """Client-name look-ups remembered while the bar is open (by typed prefix)."""
-HELP = "tab completes · enter applies · escape cancels"
+HELP = "{query_bar.complete} completes · enter applies · {query_bar.cancel} cancels"
+"""The hint under an empty bar (binding ids in braces: the keys bound now)."""
 
 
 class QuerySuggester(Suggester):
@@ -96,7 +98,7 @@ class QueryBar(Vertical):
             yield Input(self._value, placeholder="status:open @me #tag due<fri", compact=True,
                         suggester=QuerySuggester(self), select_on_focus=False,
                         disabled=True, id="query-bar-input")  # no auto focus while hidden
-        yield Static(Content(HELP), id="query-bar-hint")
+        yield Static(key_hint(self, HELP), id="query-bar-hint")
         yield Static(id="query-bar-error")
 
     @property
@@ -234,9 +236,9 @@ class QueryBar(Vertical):
             self._look_up_names(value)
         hint = self.query_one("#query-bar-hint", Static)
         if not completion.options:
-            hint.update(Content(HELP))
+            hint.update(key_hint(self, HELP))
             return
-        parts = [Content("tab ▸ ")]
+        parts = [key_hint(self, "{query_bar.complete} ▸ ")]
         for index, option in enumerate(completion.options):
             shown = safe_line(option, 40)
             parts.append(shown.stylize("reverse") if index == chosen else shown)

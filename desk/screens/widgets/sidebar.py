@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from desk.screens.actions.calls import run_service
+from desk.screens.grammar import nav
 from desk.screens.safe import safe_line
 from desk.work import workspace
 
@@ -67,9 +68,11 @@ class Sidebar(Tree[Place]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="sidebar.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="sidebar.up"),
-        Binding("enter", "select_cursor", "Show list", id="sidebar.show"),
+        nav("nav.down", "cursor_down"),
+        nav("nav.up", "cursor_up"),
+        nav("nav.top", "scroll_home"),
+        nav("nav.bottom", "scroll_end"),
+        nav("nav.open", "select_cursor", "Show list", show=True),
     ]
 
     class Loaded(Message):

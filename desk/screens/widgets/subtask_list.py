@@ -17,7 +17,7 @@ class SubtaskList(LineList):
     """A task's subtasks; enter posts `Selected` with the TaskRow."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(self.draw, empty="No subtasks: N adds one.", id=id)
+        super().__init__(self.draw, empty="No subtasks: {task.subtask} adds one.", id=id)
         self.line: TaskLine | None = None
 
     def show(self, rows: tuple[TaskRow, ...], line: TaskLine) -> None:

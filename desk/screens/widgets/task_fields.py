@@ -1,6 +1,6 @@
 """The fields panel of the task screen: one "label  value" line per field.
 
-`field_lines(page, line)` lists what a task has (title, status, priority, people, dates,
+`field_lines(page, line, open_key)` lists what a task has (title, status, priority, people, dates,
 a query's SLA clocks, client, tags, estimate, custom fields, order data, list, times) as
 `FieldLine`s, each with the key its editor is known by
 (`desk.screens.actions.task_edits`), or no key when it is read-only.
@@ -47,8 +47,9 @@ def when(moment: datetime | None, now: datetime) -> str:
     return f"{local:%Y-%m-%d %H:%M:%S}" if local.second else f"{local:%Y-%m-%d %H:%M}"
 
 
-def field_lines(page: TaskPage, line: TaskLine) -> list[FieldLine]:
-    """The fields of a task, in the order the panel shows them."""
+def field_lines(page: TaskPage, line: TaskLine, open_key: str) -> list[FieldLine]:
+    """The fields of a task, in the order the panel shows them; `open_key` is the key that
+    opens a line (the parent task), as bound now."""
     detail, row, zone = page.detail, page.detail.row, line.now.tzinfo
     status = safe_line(row.status).stylize(line.style(f"status-{row.category}"))
     priority = Content(f"{PRIORITY_MARKS.get(row.priority, '?')} {row.priority}").stylize(
@@ -89,8 +90,8 @@ def field_lines(page: TaskPage, line: TaskLine) -> list[FieldLine]:
     lines.append(FieldLine(None, "List", safe_line(
         f"{page.task_list.space} / {page.task_list.name} · {row.kind} #{row.id}")))
     if row.parent_id is not None:
-        lines.append(FieldLine("parent", "Parent", Content(f"task #{row.parent_id} (enter "
-                                                           "opens it)")))
+        lines.append(FieldLine("parent", "Parent", Content(f"task #{row.parent_id} "
+                                                           f"({open_key} opens it)")))
     lines.append(FieldLine(None, "Created", Content(when(detail.created_at, line.now))))
     lines.append(FieldLine(None, "Updated", Content(when(detail.updated_at, line.now))))
     return lines

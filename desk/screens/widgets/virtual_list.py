@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Protocol
 
 from rich.segment import Segment
 from textual import events, on
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -26,6 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 
+from desk.screens.grammar import nav
 from desk.screens.safe import safe_line
 from desk.text import one_line
 
@@ -133,17 +134,17 @@ class VirtualList(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "virtual-list--cursor", "virtual-list--marked", "virtual-list--placeholder"}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "move(1)", "Down", show=False, id="list.down"),
-        Binding("k,up", "move(-1)", "Up", show=False, id="list.up"),
-        Binding("g,home", "move_to(0)", "Top", show=False, id="list.top"),
-        Binding("G,end", "move_to(-1)", "Bottom", show=False, id="list.bottom"),
-        Binding("ctrl+d", "page(0.5)", "Half page down", show=False, id="list.half_page_down"),
-        Binding("ctrl+u", "page(-0.5)", "Half page up", show=False, id="list.half_page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
-        Binding("x", "toggle_mark", "Mark", id="list.mark"),
-        Binding("X", "toggle_mark_all", "Mark all", id="list.mark_all"),
-        Binding("enter", "select", "Open", id="list.open"),
+        nav("nav.down", "move(1)"),
+        nav("nav.up", "move(-1)"),
+        nav("nav.top", "move_to(0)"),
+        nav("nav.bottom", "move_to(-1)"),
+        nav("nav.half_page_down", "page(0.5)"),
+        nav("nav.half_page_up", "page(-0.5)"),
+        nav("nav.page_down", "page(1)"),
+        nav("nav.page_up", "page(-1)"),
+        nav("nav.mark", "toggle_mark", show=True),
+        nav("nav.mark_all", "toggle_mark_all", show=True),
+        nav("nav.open", "select", show=True),
     ]
 
     class CursorMoved(_RowMessage):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from desk.clock import utcnow
+from desk.dialect import locking
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
@@ -179,7 +180,7 @@ def _item(item_id: int) -> ChecklistItem:
     """A checklist item with its checklist, locked on PostgreSQL, or NotFound."""
     query = (ChecklistItem.select(ChecklistItem, Checklist).join(Checklist)
              .where(ChecklistItem.id == item_id))
-    item = versions.locking(query).first()
+    item = locking(query).first()
     if item is None:
         raise NotFound(f"no checklist item {item_id}")
     return item

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from peewee import JOIN, Field, fn
 
-from desk.db import serialize
+from desk.dialect import serialize
 from desk.errors import DeskError, InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer

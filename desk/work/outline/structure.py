@@ -17,7 +17,8 @@ from typing import Any
 
 from peewee import Expression, fn
 
-from desk.models import CATEGORIES, Status, Task
+from desk.models import Status, Task
+from desk.vocabulary import CATEGORIES
 from desk.work.listing import Sort
 from desk.work.outline import keys
 from desk.work.outline.view import View

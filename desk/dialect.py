@@ -1,0 +1,268 @@
+"""What SQLite and PostgreSQL say differently, in one place.
+
+Domain code asks for what it means (the seconds between two columns, the documents that match
+some words, rows locked until the transaction ends) and gets the form of the database the
+models are bound to, instead of branching on the backend itself. Each function works on the
+bound database (`desk.models.database`) unless it takes another one.
+
+Stored moments are naive UTC datetimes; `epoch_of` and `whole_seconds_text` give, in SQL, the
+same numbers `epoch` and `whole_seconds` give in Python, on both databases.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+from peewee import (
+    SQL,
+    Case,
+    Database,
+    Expression,
+    Field,
+    Node,
+    NodeList,
+    Select,
+    SqliteDatabase,
+    Table,
+    fn,
+)
+
+from desk.errors import InvalidInput
+from desk.models import SearchDoc, database
+from desk.models.search import TASK
+
+_UNIX_JULIAN_DAY = 2440587.5  # the Julian day number of 1970-01-01 00:00 UTC
+_1970 = datetime(1970, 1, 1, tzinfo=UTC)
+MIGRATION_LOCK = 727_302_001
+"""The PostgreSQL advisory lock key that serialises desk's migrations."""
+PG_SEARCH_DOCS = Table("search_doc", ("rowid", "task_id", "client_id", "title", "body"))
+"""PostgreSQL's search_doc: a plain table with a generated tsvector column `tsv`."""
+
+
+def is_sqlite(db: Database | None = None) -> bool:
+    """Whether the bound (or given) database is SQLite."""
+    target = db if db is not None else database.obj
+    return isinstance(target, SqliteDatabase)
+
+
+# --- moments -------------------------------------------------------------------------------
+
+
+def epoch(moment: datetime) -> float:
+    """Seconds since 1970 of a stored (naive UTC) or aware datetime, in Python."""
+    return _aware(moment).timestamp()
+
+
+def whole_seconds(moment: datetime) -> int:
+    """Whole seconds since 1970 (rounded down) of a stored or aware datetime, in Python."""
+    return (_aware(moment) - _1970) // timedelta(seconds=1)
+
+
+def _aware(moment: datetime) -> datetime:
+    """`moment` as an aware datetime (a naive one is stored UTC)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def epoch_of(column: Field | Expression) -> Expression:
+    """Seconds since 1970 of a stored datetime column, with fractions, as a float."""
+    if is_sqlite():
+        return (fn.julianday(column) - _UNIX_JULIAN_DAY) * 86400.0
+    return fn.date_part("epoch", column)
+
+
+def whole_seconds_text(column: Field | Expression) -> Expression:
+    """Whole seconds since 1970 (rounded down) of a stored datetime column, as text: what
+    `str(whole_seconds(moment))` gives in Python, for keys compared in SQL."""
+    if is_sqlite():
+        return fn.strftime("%s", column)
+    return fn.floor(fn.date_part("epoch", column)).cast("bigint").cast("text")
+
+
+def seconds_between(later: Field, earlier: Field) -> Expression:
+    """The seconds from `earlier` to `later` (two datetime columns), rounded to whole ones."""
+    if is_sqlite():
+        return fn.ROUND((fn.julianday(later) - fn.julianday(earlier)) * 86400)
+    return fn.ROUND(fn.date_part("epoch", later - earlier))
+
+
+def moment_text(column: Field) -> Expression:
+    """A datetime column as text, "YYYY-MM-DD HH:MM:SS": what f"{moment:%Y-%m-%d %H:%M:%S}"
+    gives in Python, for keys compared in SQL."""
+    if is_sqlite():
+        return fn.strftime("%Y-%m-%d %H:%M:%S", column)
+    return fn.to_char(column, "YYYY-MM-DD HH24:MI:SS")
+
+
+def month_day(column: Field) -> Expression:
+    """A date column as its month and day, "MM-DD"."""
+    if is_sqlite():
+        return fn.strftime("%m-%d", column)
+    return fn.to_char(column, "MM-DD")
+
+
+def days_before(moment: datetime, days: Field) -> Expression:
+    """The stored moment `days` (an integer column) days before `moment` (naive UTC)."""
+    if is_sqlite():
+        return fn.datetime(moment.isoformat(sep=" "), fn.printf("-%d days", days))
+    return NodeList((SQL("(%s::timestamp - make_interval(days =>", [moment]), days, SQL("))")))
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+def least(*values: Expression) -> Expression:
+    """The least of several numbers, none NULL."""
+    return fn.min(*values) if is_sqlite() else fn.LEAST(*values)
+
+
+def clamp(value: Expression, low: float, high: float) -> Expression:
+    """`value` (never NULL: the databases differ there) kept within [low, high]."""
+    if is_sqlite():
+        return fn.max(fn.min(value, high), low)
+    return fn.GREATEST(fn.LEAST(value, high), low)
+
+
+def unindexed(column: Field) -> Node:
+    """`column` as SQLite's planner may not look it up by an index (a unary plus), so that it
+    walks the order it chose instead; the column itself on PostgreSQL."""
+    if is_sqlite():
+        return NodeList((SQL("+"), column), glue="")
+    return column
+
+
+# --- writers that take turns ---------------------------------------------------------------
+
+
+def locking(query: Select) -> Select:
+    """The query with FOR UPDATE on PostgreSQL, so the rows it reads stay as read until the
+    transaction ends; as it is on SQLite, whose BEGIN IMMEDIATE holds the write lock already."""
+    return query if is_sqlite() else query.for_update()
+
+
+def serialize(key: str) -> None:
+    """Make concurrent write transactions that call this with the same `key` take turns.
+
+    Call it inside `database.atomic()`, before the reads a decision depends on (is there an
+    admin yet? is this the last admin?): a second caller waits here until the first one's
+    transaction ends, then reads what it committed. PostgreSQL: a transaction-scoped
+    advisory lock, `pg_advisory_xact_lock(hashtext(key))`, released at commit or rollback.
+    SQLite: nothing to do, since desk begins every write transaction with BEGIN IMMEDIATE,
+    which already lets one writer in at a time.
+    """
+    if is_sqlite():
+        return
+    if not database.in_transaction():
+        raise RuntimeError(f"serialize({key!r}) holds its lock only inside a transaction; "
+                           "call it inside database.atomic()")
+    database.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (key,))
+
+
+def notify(channel: str) -> None:
+    """Inside a writing transaction: PostgreSQL's NOTIFY on `channel`, delivered at commit and
+    dropped on rollback. Nothing on SQLite, whose watchers see commits by themselves."""
+    if not is_sqlite():
+        database.execute_sql(f"NOTIFY {channel}")
+
+
+@contextlib.contextmanager
+def taking_turns(name: str) -> Iterator[None]:
+    """On SQLite, make the processes that run `name` take turns, each holding an exclusive lock
+    on the file DATABASE.NAME-lock beside the database; on PostgreSQL, which queues row locks
+    fairly, nothing."""
+    if not is_sqlite():
+        yield
+        return
+    with _file_lock(database.obj, name):
+        yield
+
+
+@contextlib.contextmanager
+def migrating(db: Database) -> Iterator[None]:
+    """Serialise migrations of `db`: a lock file beside a SQLite file, an advisory lock
+    (session-wide: migrations commit as they go) on PostgreSQL."""
+    if is_sqlite(db):
+        with _file_lock(db, "migrate"):
+            yield
+        return
+    db.execute_sql("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
+    try:
+        yield
+    finally:
+        db.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
+
+
+@contextlib.contextmanager
+def _file_lock(db: Database, name: str) -> Iterator[None]:
+    """Hold an exclusive lock on the file DATABASE.NAME-lock beside the SQLite file of `db`."""
+    with open(f"{db.database}.{name}-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# --- full-text search ----------------------------------------------------------------------
+# SQLite: an FTS5 table queried through peewee's `FTS5Model.web_query()`, so any text a person
+# types parses. PostgreSQL: a tsvector column queried with `websearch_to_tsquery`.
+
+
+def search_docs() -> type[SearchDoc] | Table:
+    """The search_doc table as the database has it: SQLite's FTS5 model or PostgreSQL's
+    plain table."""
+    return SearchDoc if is_sqlite() else PG_SEARCH_DOCS
+
+
+def search_column(column: str) -> Expression:
+    """The `task_id` or `client_id` of the search documents.
+
+    On SQLite a task's own document has its task in its rowid (id * 4 + TASK), which FTS5
+    gives for free, while the stored column costs a lookup per match: for a common word at a
+    million tasks that lookup was most of a filtered page (some 100 of 170 ms). Comments still
+    read the column; client documents give NULL."""
+    if not is_sqlite():
+        return getattr(PG_SEARCH_DOCS, column)
+    if column != "task_id":
+        return getattr(SearchDoc, column)
+    own = SearchDoc.rowid.bin_and(3) == TASK  # rowid % 4: peewee reads % as LIKE
+    return Case(None, [(own, SearchDoc.rowid / 4)], SearchDoc.task_id)
+
+
+def search_text(text: str) -> Expression:
+    """The documents that match `text` as typed (words, "phrases", -exclusions, or)."""
+    if is_sqlite():
+        return SearchDoc.match(_fts_query(text))
+    return SQL("tsv @@ websearch_to_tsquery('simple', %s)", [text])
+
+
+def search_prefixes(text: str) -> Expression:
+    """The documents that have a word starting with each word of `text` ("blue log" finds
+    "Bluefin Logistics"): search as you type. Words hold only letters and digits, so the
+    query always parses."""
+    words = re.findall(r"[^\W_]+", text)
+    if not words:
+        raise InvalidInput(f"there is nothing to search for in {text!r}")
+    if is_sqlite():
+        return SearchDoc.match(" ".join(f'"{word}"*' for word in words))
+    return SQL("tsv @@ to_tsquery('simple', %s)", [" & ".join(f"'{word}':*" for word in words)])
+
+
+def search_finds_more(text: str, count: int) -> bool:
+    """Whether more than `count` documents match `text`, where the planner needs telling
+    (SQLite; counting stops there). False on PostgreSQL, whose planner weighs it itself."""
+    if not is_sqlite():
+        return False
+    probe = SearchDoc.select(SearchDoc.rowid).where(SearchDoc.match(_fts_query(text)))
+    return probe.limit(count + 1).count() > count
+
+
+def _fts_query(text: str) -> str:
+    """Text as typed, turned into an FTS5 query that always parses."""
+    query = SearchDoc.web_query(text)
+    if not query or not query.strip():
+        raise InvalidInput(f"there is nothing to search for in {text!r}")
+    return query

@@ -1,0 +1,54 @@
+"""The Peewee models: desk's whole domain as tables with foreign keys, indexes and checks.
+
+Times are stored as naive UTC datetimes (`desk.clock.utcnow()`); calendar dates (birthday,
+acquisition date) as dates. Mutable rows carry `version` for optimistic concurrency.
+The schema itself is created by the migrations in desk/migrations, not by `create_tables`.
+The models live in one module per area; import them from here (`from desk.models import
+Task`). The words their columns hold are in desk.vocabulary.
+"""
+
+from __future__ import annotations
+
+from desk.models.base import BaseModel, Meta, database, one_of
+from desk.models.checklists import (
+    Checklist,
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+)
+from desk.models.clients import Client, ClientTag, Tag
+from desk.models.history import Activity, Event, Interaction, RuleFiring
+from desk.models.mail import Attachment, MailMessage, Outbox
+from desk.models.orders import OrderData, Product
+from desk.models.people import Agent, RoundRobin, SavedView, Team, TeamMember
+from desk.models.recurrence import Occurrence, RecurringSeries
+from desk.models.search import SearchDoc
+from desk.models.support import Comment, QueryData
+from desk.models.tasks import (
+    CustomField,
+    CustomValue,
+    Space,
+    Status,
+    Task,
+    TaskAssignee,
+    TaskList,
+    TaskTag,
+)
+
+MODELS = [
+    Meta, Team, Agent, TeamMember, Tag, Space, TaskList, Status, Client, ClientTag, Task,
+    TaskAssignee, TaskTag, CustomField, CustomValue, ChecklistTemplate, ChecklistTemplateItem,
+    Product, OrderData, QueryData, Checklist, ChecklistItem, Comment, Interaction,
+    RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
+    MailMessage, Attachment,
+]
+"""Every table of the domain but the search index, parents before children."""
+
+__all__ = [
+    "MODELS", "Activity", "Agent", "Attachment", "BaseModel", "Checklist", "ChecklistItem",
+    "ChecklistTemplate", "ChecklistTemplateItem", "Client", "ClientTag", "Comment",
+    "CustomField", "CustomValue", "Event", "Interaction", "MailMessage", "Meta", "Occurrence",
+    "OrderData", "Outbox", "Product", "QueryData", "RecurringSeries", "RoundRobin",
+    "RuleFiring", "SavedView", "SearchDoc", "Space", "Status", "Tag", "Task", "TaskAssignee",
+    "TaskList", "TaskTag", "Team", "TeamMember", "database", "one_of",
+]

@@ -1,0 +1,64 @@
+"""Who works the desk: agents, their teams, whose turn it is in a team, and the views
+they save."""
+
+from __future__ import annotations
+
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, TextField
+
+from desk.clock import utcnow
+from desk.models.base import BaseModel, one_of
+from desk.vocabulary import ROLES, SAVED_VIEW_SCOPES
+
+
+class Team(BaseModel):
+    """A group of agents that work can be assigned to (e.g. Fulfilment, Support)."""
+
+    name = CharField(unique=True, max_length=100)
+
+
+class Agent(BaseModel):
+    """A person who works the desk, identified by their operating-system account."""
+
+    username = CharField(unique=True, max_length=64)
+    name = CharField(max_length=200)
+    email = CharField(max_length=254, default="")
+    role = CharField(max_length=8, default="agent", constraints=[one_of("role", ROLES)])
+    away = BooleanField(default=False)
+    created_at = DateTimeField(default=utcnow)
+
+
+class TeamMember(BaseModel):
+    """Membership of an agent in a team."""
+
+    team = ForeignKeyField(Team, backref="members", on_delete="CASCADE")
+    agent = ForeignKeyField(Agent, backref="memberships", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("team", "agent"), True), (("agent",), False))
+
+
+class RoundRobin(BaseModel):
+    """Whose turn it is in a team: the agent the team's last round-robin assignment went to."""
+
+    team = ForeignKeyField(Team, unique=True, on_delete="CASCADE")
+    agent = ForeignKeyField(Agent, null=True, on_delete="SET NULL")
+
+
+class SavedView(BaseModel):
+    """A named query for a screen, personal (owner) or shared (no owner)."""
+
+    scope = CharField(max_length=8, constraints=[one_of("scope", SAVED_VIEW_SCOPES)])
+    name = CharField(max_length=100)
+    query = TextField()
+    sort = CharField(max_length=40, default="")
+    owner = ForeignKeyField(Agent, null=True, on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("scope", "owner", "name"), True),)
+
+
+SavedView.add_index(
+    SavedView.index(SavedView.scope, SavedView.name, unique=True,
+                    name="saved_view_shared_name").where(SavedView.owner.is_null())
+)

@@ -1,0 +1,67 @@
+"""Support queries: the typed data of a task of kind query (with the partial indexes the SLA
+scan reads) and the conversation on a task."""
+
+from __future__ import annotations
+
+from peewee import (
+    SQL,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    SmallIntegerField,
+    TextField,
+)
+
+from desk.clock import utcnow
+from desk.models.base import BaseModel, one_of
+from desk.models.people import Agent
+from desk.models.tasks import Task
+from desk.vocabulary import CHANNELS, COMMENT_KINDS, WAITING_ON
+
+
+class QueryData(BaseModel):
+    """The support data of a task of kind query: requester, channel, SLA times, CSAT."""
+
+    task = ForeignKeyField(Task, primary_key=True, backref="query_data", on_delete="CASCADE")
+    requester_name = CharField(max_length=200, default="")
+    requester_email = CharField(max_length=254, default="")
+    channel = CharField(max_length=8, default="form", constraints=[one_of("channel", CHANNELS)])
+    message_id = CharField(max_length=500, null=True, index=True)
+    waiting_on = CharField(max_length=4, default="us",
+                           constraints=[one_of("waiting_on", WAITING_ON)])
+    first_response_at = DateTimeField(null=True)
+    resolved_at = DateTimeField(null=True)
+    csat_score = SmallIntegerField(null=True)
+    csat_comment = TextField(default="")
+    first_response_due = DateTimeField(null=True)  # by the SLA policy (desk.sla)
+    resolution_due = DateTimeField(null=True)
+
+    class Meta:
+        constraints = [SQL("CHECK (csat_score IS NULL OR csat_score BETWEEN 1 AND 5)")]
+
+
+# What the SLA scan and the "overdue" counts read: the targets not yet met, by due time
+# (desk/migrations/0004_sla.py creates them by name).
+QueryData.add_index(
+    QueryData.index(QueryData.first_response_due, name="query_data_first_response_open")
+    .where(QueryData.first_response_at.is_null())
+)
+QueryData.add_index(
+    QueryData.index(QueryData.resolution_due, name="query_data_resolution_open")
+    .where(QueryData.resolved_at.is_null())
+)
+
+
+class Comment(BaseModel):
+    """A reply to the client, an internal note, or a message from the requester. Append-only."""
+
+    task = ForeignKeyField(Task, backref="comments", on_delete="CASCADE")
+    kind = CharField(max_length=8, constraints=[one_of("kind", COMMENT_KINDS)])
+    author = ForeignKeyField(Agent, null=True, on_delete="SET NULL")
+    author_name = CharField(max_length=200, default="")
+    body = TextField()
+    message_id = CharField(max_length=500, null=True, index=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("task", "id"), False),)

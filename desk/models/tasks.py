@@ -1,0 +1,166 @@
+"""The workspace: spaces, lists with their statuses, tasks (with their partial indexes),
+their assignees, tags and custom fields."""
+
+from __future__ import annotations
+
+from peewee import (
+    CharField,
+    Check,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    SmallIntegerField,
+    TextField,
+)
+
+from desk.clock import utcnow
+from desk.models.base import BaseModel, one_of
+from desk.models.clients import Client, Tag
+from desk.models.people import Agent, Team
+from desk.vocabulary import CATEGORIES, FIELD_KINDS, TASK_KINDS
+
+
+class Space(BaseModel):
+    """The top of the workspace: a space holds lists."""
+
+    name = CharField(unique=True, max_length=200)
+    position = IntegerField(default=0)
+
+
+class TaskList(BaseModel):
+    """A list of tasks inside a space, with its own ordered statuses."""
+
+    space = ForeignKeyField(Space, backref="lists", on_delete="RESTRICT")
+    name = CharField(max_length=200)
+    position = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("space", "name"), True),)
+
+
+class Status(BaseModel):
+    """One status of a list, in display order, belonging to a category."""
+
+    task_list = ForeignKeyField(TaskList, backref="statuses", on_delete="CASCADE")
+    name = CharField(max_length=100)
+    category = CharField(max_length=8, constraints=[one_of("category", CATEGORIES)])
+    position = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("task_list", "name"), True), (("task_list", "position"), False))
+
+
+class Task(BaseModel):
+    """A task, order or support query on a list; subtasks point at their parent.
+
+    `category` copies the status's category and `closed_at` is set while the task is done or
+    closed, so that the "not done" views have a partial index (`closed_at IS NULL`).
+    """
+
+    task_list = ForeignKeyField(TaskList, backref="tasks", on_delete="RESTRICT")
+    status = ForeignKeyField(Status, on_delete="RESTRICT")
+    category = CharField(max_length=8, constraints=[one_of("category", CATEGORIES)])
+    parent = ForeignKeyField("self", null=True, backref="subtasks", on_delete="CASCADE")
+    kind = CharField(max_length=8, default="task", constraints=[one_of("kind", TASK_KINDS)])
+    title = CharField(max_length=500)
+    description = TextField(default="")
+    priority = SmallIntegerField(default=3, constraints=[Check("priority BETWEEN 1 AND 5")])
+    team = ForeignKeyField(Team, null=True, on_delete="SET NULL")
+    client = ForeignKeyField(Client, null=True, backref="tasks", on_delete="SET NULL")
+    start_at = DateTimeField(null=True)
+    due_at = DateTimeField(null=True)
+    estimate_minutes = IntegerField(null=True)
+    position = IntegerField(default=0)
+    created_by = ForeignKeyField(Agent, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    closed_at = DateTimeField(null=True)
+    snoozed_until = DateTimeField(null=True)
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = (
+            (("task_list", "position", "id"), False),
+            (("category", "priority", "id"), False),
+            (("client", "priority", "id"), False),
+            (("parent", "position", "id"), False),
+            (("status",), False),
+        )
+
+
+# Partial indexes for the default "not done" views; the migration creates them by name.
+Task.add_index(
+    Task.index(Task.priority, Task.id, name="task_open_by_priority").where(
+        Task.closed_at.is_null()
+    )
+)
+Task.add_index(
+    Task.index(Task.task_list, Task.position, Task.id, name="task_open_by_list").where(
+        Task.closed_at.is_null()
+    )
+)
+Task.add_index(
+    Task.index(Task.kind, Task.priority, Task.id, name="task_open_by_kind").where(
+        Task.closed_at.is_null()
+    )
+)
+Task.add_index(
+    Task.index(Task.due_at, Task.id, name="task_open_by_due").where(Task.closed_at.is_null())
+)
+Task.add_index(
+    Task.index(Task.updated_at, Task.id, name="task_open_by_updated").where(
+        Task.closed_at.is_null()
+    )
+)
+Task.add_index(
+    Task.index(Task.priority, Task.id, name="task_done_by_priority").where(
+        Task.closed_at.is_null(False)
+    )
+)
+Task.add_index(
+    Task.index(Task.team, Task.due_at, name="task_open_by_team").where(Task.closed_at.is_null())
+)
+
+
+class TaskAssignee(BaseModel):
+    """An agent assigned to a task."""
+
+    task = ForeignKeyField(Task, backref="assignee_links", on_delete="CASCADE")
+    agent = ForeignKeyField(Agent, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("task", "agent"), True), (("agent", "task"), False))
+
+
+class TaskTag(BaseModel):
+    """A tag on a task."""
+
+    task = ForeignKeyField(Task, backref="tag_links", on_delete="CASCADE")
+    tag = ForeignKeyField(Tag, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("task", "tag"), True), (("tag", "task"), False))
+
+
+class CustomField(BaseModel):
+    """A field defined on a list (dropdown, number, text, date, money or checkbox)."""
+
+    task_list = ForeignKeyField(TaskList, backref="custom_fields", on_delete="CASCADE")
+    name = CharField(max_length=100)
+    kind = CharField(max_length=10, constraints=[one_of("kind", FIELD_KINDS)])
+    options = TextField(default="[]")  # JSON list of the dropdown's choices
+    position = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("task_list", "name"), True),)
+
+
+class CustomValue(BaseModel):
+    """The value of a custom field on one task, stored as canonical text."""
+
+    task = ForeignKeyField(Task, backref="custom_values", on_delete="CASCADE")
+    field = ForeignKeyField(CustomField, on_delete="CASCADE")
+    value = TextField()
+
+    class Meta:
+        indexes = ((("task", "field"), True), (("field", "value"), False))

@@ -1,0 +1,88 @@
+"""Live refresh: what other agents change shows within a second or two.
+
+About once a second a short worker asks a `ChangeWatcher` whether anyone committed a change.
+If so, each screen in view that defines `data_changed()` is told to reload its rows (keeping
+the cursor and any draft); a screen out of view is told when it is shown again. Screens
+implement `data_changed()`; nothing else is needed.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from textual.app import App
+from textual.screen import Screen
+
+from desk.kernel.changes import ChangeWatcher
+
+
+class LiveRefresh:
+    """Tells an app's screens to reload when the data changed; `check` is what its timer
+    calls."""
+
+    def __init__(self, app: App[Any], watcher: ChangeWatcher) -> None:
+        self.app = app
+        self.watcher = watcher
+        """Answers, from worker threads, whether anyone changed the data."""
+        self.generation = 0
+        """How many changes have been seen: a screen hidden at an older one is stale."""
+        self._checking = False
+        """A check is running; the next tick waits for it."""
+        self._shown: Screen[Any] | None = None
+        """The screen in view at the last screen change."""
+        self._hidden_at: WeakKeyDictionary[Screen[Any], int] = WeakKeyDictionary()
+        """Screens out of view, and the generation when they left it."""
+
+    def start(self, interval: float | None) -> None:
+        """Follow the screens shown, and check every `interval` seconds (None: never)."""
+        self._shown = self.app.screen
+        self.app.screen_change_signal.subscribe(self.app, self._screen_changed)
+        if interval:
+            self.check()  # the first check only opens the watcher's connection
+            self.app.set_interval(interval, self.check)
+
+    def check(self) -> None:
+        """Ask the watcher, in a short thread worker, whether anyone changed the data."""
+        if self._checking:
+            return
+        self._checking = True
+        self.app.run_worker(self._ask_watcher, thread=True, group="changes",
+                            exit_on_error=False)
+
+    def _ask_watcher(self) -> None:
+        """In the worker thread: one cheap check, answered back on the UI thread."""
+        changed = self.watcher.changed()
+        with suppress(RuntimeError):  # the app stopped meanwhile
+            self.app.call_from_thread(self._checked, changed)
+
+    def _checked(self, changed: bool) -> None:
+        """On the UI thread: a check finished."""
+        self._checking = False
+        if changed:
+            self.changed()
+
+    def changed(self) -> None:
+        """The data changed: the screens in view reload now, the others when shown again."""
+        self.generation += 1
+        for screen in reversed(self.app.screen_stack):
+            self._reload(screen)
+            if not screen.is_modal:
+                break  # what lies below a full screen is out of view
+
+    def _reload(self, screen: Screen[Any]) -> None:
+        """Tell `screen` to reload its rows, if it knows how."""
+        if screen in self._hidden_at:
+            self._hidden_at[screen] = self.generation
+        reload = getattr(screen, "data_changed", None)
+        if callable(reload):
+            reload()
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        """Another screen is in view: reload it if the data changed while it was hidden."""
+        previous, self._shown = self._shown, screen
+        if previous is not None and previous is not screen:
+            self._hidden_at[previous] = self.generation
+        if self._hidden_at.pop(screen, self.generation) < self.generation:
+            self._reload(screen)
