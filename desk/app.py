@@ -42,7 +42,7 @@ from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from desk import state
+from desk import sla, state
 from desk.kernel.changes import ChangeWatcher
 from desk.screens.actions.background import BackgroundWork
 from desk.screens.actions.calls import can_write
@@ -157,6 +157,9 @@ class DeskApp(App[None], inherit_bindings=False):
         self.devtools = None
         self.settings = settings
         """The user's settings (read-only)."""
+        self.sla_rules = sla.book(settings)
+        """The SLA rules of the settings, with their business calendar (`.calendar`): what
+        the services that set due times, clocks and working days are given."""
         self.database = database
         """The open database. Screens use it only to open connections in their workers."""
         self.agent = agent

@@ -1,11 +1,18 @@
-"""Business hours: the calendar SLA targets are counted in, and time arithmetic over it.
+"""Business hours: the desk's one calendar of working days, and time arithmetic over it.
 
 A `Calendar` has a time zone, working weekdays, one span of working hours a day (wall-clock,
-e.g. 09:00-17:30; "24:00" closes at midnight) and holidays. `add` finds the moment a length
-of business time after a start; `between` measures the business time from one moment to
-another. Both step through calendar dates (never through datetimes plus 24 hours) and place
-each day's opening and closing in the zone before converting to UTC, so a day on which
-daylight saving time starts or ends has exactly the working time its wall clock shows.
+e.g. 09:00-17:30; "24:00" closes at midnight) and holidays. It is the one place that says
+what a working day is: SLA targets are counted in its hours (desk.sla), automation due
+dates such as "+3 business days" count its working days (desk.automation.rules), and
+recurring series take their working days from it (desk.recurrence). The faces build it from
+the config's `calendar:` section (`calendar`) and pass it down with each call.
+
+`Calendar.is_working_day` and `Calendar.add_working_days` answer for whole days. `add`
+finds the moment a length of business time after a start; `between` measures the business
+time from one moment to another. Both step through calendar dates (never through datetimes
+plus 24 hours) and place each day's opening and closing in the zone before converting to
+UTC, so a day on which daylight saving time starts or ends has exactly the working time its
+wall clock shows.
 
 Moments given naive are stored UTC (desk's convention) and come back naive UTC; aware ones
 come back aware, in the calendar's zone. Nothing here touches the database.
@@ -71,6 +78,21 @@ class Calendar:
         days = span.days + span.weeks * len(self.weekdays)
         return timedelta(minutes=span.minutes) + days * self.day_length
 
+    def is_working_day(self, day: date) -> bool:
+        """Whether `day` is a working day: a working weekday and no holiday."""
+        return day.weekday() in self.weekdays and day not in self.holidays
+
+    def add_working_days(self, day: date, count: int) -> date:
+        """The `count`-th working day after `day`, or before it when `count` is negative;
+        `day` itself for 0. The next working day is `add_working_days(day, 1)`, the last
+        working day of a month `add_working_days(first day of the next month, -1)`."""
+        step = timedelta(days=1 if count > 0 else -1)
+        for _ in range(abs(count)):
+            day += step
+            while not self.is_working_day(day):
+                day += step
+        return day
+
     def hours_on(self, day: date) -> tuple[datetime, datetime] | None:
         """The working hours of `day` as aware UTC moments (opening, closing), or None on a
         day off (a weekday the desk does not work, or a holiday)."""
@@ -81,7 +103,7 @@ class Calendar:
 def _hours_on(cal: Calendar, day: date) -> tuple[datetime, datetime] | None:
     """`Calendar.hours_on`, remembered: SLA work asks for the same few weeks again and
     again."""
-    if day.weekday() not in cal.weekdays or day in cal.holidays:
+    if not cal.is_working_day(day):
         return None
     opening = datetime.combine(day, cal.opens, tzinfo=cal.zone)
     closing = (datetime.combine(day, cal.closes, tzinfo=cal.zone) if cal.closes

@@ -16,8 +16,9 @@ one event. Automation rules can act on the events (triggers sla_near_breach and
 sla_breached). A query whose due time moves (its priority changed) is judged again against
 the new one.
 
-The policies in force are the process's (`configure`, called once the config is read); until
-then, the shipped defaults.
+The rules are a `Book` (`book(settings)`), which the faces build from their settings and pass
+down with every call that needs them: nothing here is kept between calls, so two workspaces
+with different configs can be served from one process.
 """
 
 from __future__ import annotations
@@ -150,48 +151,38 @@ def book(settings: Settings) -> Book:
                 settings.sla.near_breach_minutes)
 
 
-_in_force: Book | None = None
-
-
-def configure(settings: Settings | None) -> None:
-    """Put the SLA rules of `settings` in force for this process (the CLI and the app call
-    this once they have read the config); None puts the shipped defaults back."""
-    global _in_force
-    _in_force = None if settings is None else book(settings)
-
-
-def configured() -> Book:
-    """The SLA rules in force: those of `configure`, else the shipped defaults."""
-    return _in_force if _in_force is not None else book(Settings())
-
-
 # --- due times, kept with the query --------------------------------------------------------
 
 
-def query_columns(created_at: datetime, priority: int, client_id: int | None,
+def query_columns(rules: Book, created_at: datetime, priority: int, client_id: int | None,
                   closed_at: datetime | None) -> dict[str, datetime | None]:
-    """The SLA columns of a new query's support data: its due times, and its resolution
-    time when it is created closed."""
-    first, last = configured().dues(created_at, priority, _client_kind(client_id))
+    """The SLA columns of a new query's support data: its due times by `rules`, and its
+    resolution time when it is created closed."""
+    first, last = rules.dues(created_at, priority, _client_kind(client_id))
     columns = {"first_response_due": first, "resolution_due": last}
     if closed_at is not None:
         columns["resolved_at"] = closed_at
     return columns
 
 
-def track(task: Task, columns: Mapping[str, object]) -> dict[str, tuple]:
+def track(rules: Book | None, task: Task, columns: Mapping[str, object]) -> dict[str, tuple]:
     """Keep a query's support data in step with the task `columns` being written over
-    `task` (as read before): new due times from its creation when its priority or client
-    changes, the resolution time when it is closed or reopened. Writes them and returns the
-    (old, new) pairs for the activity history; call inside the task's transaction."""
+    `task` (as read before): new due times by `rules` from its creation when its priority or
+    client changes, the resolution time when it is closed or reopened. Writes them and
+    returns the (old, new) pairs for the activity history; call inside the task's
+    transaction. A change of priority or client needs the rules (ValueError without them);
+    closing and reopening do not."""
     data = locking(QueryData.select().where(QueryData.task == task.id)).first()
     if data is None:
         return {}
     wanted: dict[str, datetime | None] = {}
     if "priority" in columns or "client" in columns:
+        if rules is None:
+            raise ValueError(f"query {task.id}: a new priority or client moves its SLA due "
+                             "times, which needs the SLA rules")
         priority = int(columns.get("priority", task.priority))
         client_id = columns.get("client", task.client_id)
-        wanted["first_response_due"], wanted["resolution_due"] = configured().dues(
+        wanted["first_response_due"], wanted["resolution_due"] = rules.dues(
             task.created_at, priority, _client_kind(client_id))
     if "closed_at" in columns:
         closed_at = columns["closed_at"]
@@ -259,11 +250,10 @@ def span_text(span: timedelta) -> str:
     return f"{hours}h {rest}m" if rest and hours < 10 else f"{hours}h"
 
 
-def clocks(task_ids: Iterable[int], now: datetime, rules: Book | None = None
+def clocks(task_ids: Iterable[int], now: datetime, rules: Book
            ) -> dict[int, tuple[Clock, Clock]]:
-    """The first-response and resolution clocks at `now` (aware, or stored UTC) of the
-    queries among `task_ids`, by task id (other tasks are left out)."""
-    rules = rules or configured()
+    """The first-response and resolution clocks by `rules` at `now` (aware, or stored UTC)
+    of the queries among `task_ids`, by task id (other tasks are left out)."""
     moment = stored(now)
     ids = sorted(set(task_ids))
     found: dict[int, tuple[Clock, Clock]] = {}
@@ -295,12 +285,11 @@ class ScanReport:
                 "breached")
 
 
-def scan(now: datetime, limit: int = 500, rules: Book | None = None) -> ScanReport:
-    """Write the SLA events due by `now` (aware, or stored UTC) that no scan has written:
-    `sla.breached` for each open target whose due time has passed (in the last LOOKBACK),
-    `sla.near_breach` for each running target past the near-breach threshold. At most
-    `limit` candidates per target and kind; the rest wait for the next scan."""
-    rules = rules or configured()
+def scan(now: datetime, rules: Book, limit: int = 500) -> ScanReport:
+    """Write the SLA events due by `now` (aware, or stored UTC) by `rules` that no scan has
+    written: `sla.breached` for each open target whose due time has passed (in the last
+    LOOKBACK), `sla.near_breach` for each running target past the near-breach threshold. At
+    most `limit` candidates per target and kind; the rest wait for the next scan."""
     moment = stored(now)
     report = ScanReport()
     reach = rules.reach()

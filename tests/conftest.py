@@ -17,7 +17,6 @@ import pytest
 from peewee import Database
 
 from desk import db as desk_db
-from desk import sla
 from desk.cli import main as desk_main
 from desk.kernel import agents
 from desk.models import database
@@ -35,15 +34,6 @@ def isolated_environment(tmp_path_factory, monkeypatch) -> None:
         monkeypatch.setenv(variable, str(home / variable.lower()))
     monkeypatch.delenv("DESK_CONFIG", raising=False)
     monkeypatch.delenv("DESK_DATABASE", raising=False)
-
-
-@pytest.fixture(autouse=True)
-def shipped_sla_rules() -> Iterator[None]:
-    """Every test starts and ends with the shipped SLA rules in force: a CLI run in-process
-    puts its config's rules in force for the process (desk.sla.configure)."""
-    sla.configure(None)
-    yield
-    sla.configure(None)
 
 
 def run_children(target, arg_lists: list[tuple], timeout: float = 180) -> list:

@@ -25,6 +25,7 @@ from desk.models import (
     Client,
     QueryData,
 )
+from desk.sla import Book
 from desk.work import checklists, comments, custom_fields, tasks, workspace
 
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
@@ -33,12 +34,14 @@ _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
 @dataclass(frozen=True)
 class Firing:
     """One rule firing on one subject: who acts (`runner`, an agent who may write), when
-    (`now`, aware in the configured zone), on what (`task_id`, `client_id`, `list_id` of the
-    subject; a client subject has no task), the placeholder values, and for a birthday rule
-    the birthday (`occasion`)."""
+    (`now`, aware in the configured zone), by which SLA rules and calendar (`sla_rules`: due
+    dates in business days, the due times of queries), on what (`task_id`, `client_id`,
+    `list_id` of the subject; a client subject has no task), the placeholder values, and for
+    a birthday rule the birthday (`occasion`)."""
 
     runner: AgentRef
     now: datetime
+    sla_rules: Book
     task_id: int | None
     client_id: int | None
     list_id: int | None
@@ -57,14 +60,16 @@ def _create_task(options: Mapping, firing: Firing) -> str:
     title = render(options["title"], firing.values)
     target = (workspace.find_list(options["list"]) if options["list"]
               else workspace.get_list(firing.list_id))
-    due = due_moment(options["due"], firing.now, firing.occasion) if options["due"] else None
+    due = (due_moment(options["due"], firing.now, firing.sla_rules.calendar, firing.occasion)
+           if options["due"] else None)
     assignee = _assignee(options["assign"], firing) if options["assign"] else None
     detail = tasks.create(
         firing.runner, title, target.id, status=options["status"],
         priority=options["priority"] or "normal",
         description=render(options["description"], firing.values),
         client_id=firing.client_id if options["same_client"] else None, due_at=due,
-        tags=options["tags"], assignees=[assignee] if assignee else [])
+        tags=options["tags"], assignees=[assignee] if assignee else [],
+        sla_rules=firing.sla_rules)
     if options["template"]:
         checklists.apply_template(firing.runner, detail.row.id, options["template"])
     parts = [f'create task "{title}" on {target.name}']
@@ -86,13 +91,14 @@ def _set(options: Mapping, firing: Firing) -> str:
             custom_fields.set_value(firing.runner, task_id, _version(task_id), field, value)
             said.append(f"{field} to {value}")
         elif name == "due":
-            changes["due_at"] = due_moment(value, firing.now)
+            changes["due_at"] = due_moment(value, firing.now, firing.sla_rules.calendar)
             said.append(f"due to {changes['due_at']:%Y-%m-%d %H:%M}")
         else:
             changes[name] = value
             said.append(f"{name} to {value}")
     if changes:
-        tasks.update(firing.runner, task_id, _version(task_id), **changes)
+        tasks.update(firing.runner, task_id, _version(task_id), sla_rules=firing.sla_rules,
+                     **changes)
     return "set " + ", ".join(said)
 
 

@@ -3,7 +3,9 @@
 Both run the same steps in the same order (new occurrences of recurring series first, so
 that the automation rules see them), so cron, a systemd timer and an open app can share one
 database: each step is safe to run twice or side by side (unique occurrence keys,
-idempotent event processing).
+idempotent event processing). Each step takes what it needs from the settings it is given
+(the SLA rules and their business calendar: `sla.book(settings)`), so nothing is kept between
+runs.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ class StepReport:
 
 def recurring_work(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
     """The occurrences of recurring series due by `now`."""
-    report = recurrence_tick.generate(now, settings.tz, agent)
+    report = recurrence_tick.generate(now, settings.tz, agent, sla_rules=sla.book(settings))
     return StepReport(report.summary(), report.errors)
 
 
@@ -45,7 +47,7 @@ def mail_intake(settings: Settings, now: datetime, agent: AgentRef | None) -> St
         return StepReport("mail: no IMAP mailbox configured", [])
     if agent is None:
         agent = agents.acting()
-    options = intake.IntakeOptions.from_settings(settings.intake)
+    options = intake.IntakeOptions.from_settings(settings.intake, sla.book(settings))
     try:
         with sources.imap(imap) as messages:
             report = intake.take_all(agent, messages, options, now=now)
@@ -58,7 +60,7 @@ def mail_intake(settings: Settings, now: datetime, agent: AgentRef | None) -> St
 def sla_events(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
     """The SLA near-breach and breach events due by `now` (before the rules, which act on
     them)."""
-    return StepReport(sla.scan(now, rules=sla.book(settings)).summary(), [])
+    return StepReport(sla.scan(now, sla.book(settings)).summary(), [])
 
 
 def automation_rules(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:

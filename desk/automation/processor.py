@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from peewee import Expression, Value, fn
 
+from desk import sla
 from desk.automation import actions as rule_actions
 from desk.automation import rules
 from desk.automation import subjects as rule_subjects
@@ -106,36 +107,40 @@ def run_automations(settings: Settings, now: datetime, agent: AgentRef | None = 
     `now` is aware (the configured zone counts days); `agent` acts for the rules, by default
     the first admin. For `desk tick` and the app's background worker.
     """
-    run = _Run(rules.parse(settings.automations), now, agent)
+    run = _Run(rules.parse(settings.automations), now, agent, sla.book(settings))
     run.scan(limit)
     run.consume(limit)
     return run.report
 
 
 def process(rule_set: Sequence[Rule], now: datetime, agent: AgentRef | None = None,
-            limit: int = 500) -> ProcessReport:
-    """Consume up to `limit` pending events (and those their rules cause) in id order."""
-    run = _Run(rule_set, now, agent)
+            limit: int = 500, *, sla_rules: sla.Book) -> ProcessReport:
+    """Consume up to `limit` pending events (and those their rules cause) in id order.
+    `sla_rules` are the SLA rules and calendar the rules' actions work by (due dates in
+    business days, the due times of the queries they change)."""
+    run = _Run(rule_set, now, agent, sla_rules)
     run.consume(limit)
     return run.report
 
 
 def scan(rule_set: Sequence[Rule], now: datetime, agent: AgentRef | None = None,
-         limit: int = 500) -> ProcessReport:
+         limit: int = 500, *, sla_rules: sla.Book) -> ProcessReport:
     """Judge up to `limit` time triggers whose moment has come by `now` and that no run has
-    judged yet, firing the rules whose conditions hold."""
-    run = _Run(rule_set, now, agent)
+    judged yet, firing the rules whose conditions hold (their actions by `sla_rules`, as in
+    `process`)."""
+    run = _Run(rule_set, now, agent, sla_rules)
     run.scan(limit)
     return run.report
 
 
 def dry_run(rule_set: Sequence[Rule], now: datetime, since: datetime | None = None,
-            agent: AgentRef | None = None, limit: int = 500) -> list[str]:
+            agent: AgentRef | None = None, limit: int = 500, *, sla_rules: sla.Book
+            ) -> list[str]:
     """What the rules would do at `now`, one line each, changing nothing: the time triggers,
     then the pending events (or, with `since`, every event from that moment on, consumed or
     not) and the events their rules would cause. Runs everything in a transaction that is
-    rolled back."""
-    run = _Run(rule_set, now, agent)
+    rolled back. `sla_rules` as in `process`."""
+    run = _Run(rule_set, now, agent, sla_rules)
     with database.atomic() as transaction:
         start = Event.select(fn.MAX(Event.id)).scalar() or 0
         chosen = (Event.processed_at.is_null() if since is None
@@ -162,13 +167,16 @@ def check(text: str, source: str = "config.yaml") -> list[Problem]:
 
 
 class _Run:
-    """One run of the automations: the rules, the moment, who acts for them, the report."""
+    """One run of the automations: the rules, the moment, who acts for them, the SLA rules
+    and calendar their actions work by, the report."""
 
-    def __init__(self, rule_set: Sequence[Rule], now: datetime, agent: AgentRef | None) -> None:
+    def __init__(self, rule_set: Sequence[Rule], now: datetime, agent: AgentRef | None,
+                 sla_rules: sla.Book) -> None:
         if now.tzinfo is None:
             raise ValueError(f"now must be timezone-aware, got {now!r}")
         self.rules = tuple(rule_set)
         self.now = now
+        self.sla_rules = sla_rules
         self.stamp = to_utc(now)
         self.runner = _runner(agent)
         self.report = ProcessReport()
@@ -294,7 +302,8 @@ class _Run:
                        f"(the limit is {MAX_DEPTH}); does a rule trigger itself?")
             return
         firing = rule_actions.Firing(
-            self.runner, self.now, subject.task_id, subject.client_id, subject.list_id,
+            self.runner, self.now, self.sla_rules, subject.task_id, subject.client_id,
+            subject.list_id,
             {**subject.values, **self._agent_values(agent_id), "rule.name": rule.name,
              "today": self.now.date().isoformat()}, subject.occasion)
         done: list[str] = []

@@ -14,7 +14,7 @@ from __future__ import annotations
 import yaml
 
 from desk.config import ConfigError, node_at, parse_settings, read_yaml, shipped_automations
-from desk.config.due import business_days_after, due_moment
+from desk.config.due import due_moment
 from desk.config.placeholders import CLIENT_PLACEHOLDERS, render
 from desk.config.rule_reading import event_field, fact_name, name_of, parse, read_rules
 from desk.config.rules import (
@@ -31,8 +31,8 @@ from desk.config.yaml_lines import line_of
 
 __all__ = [  # the grammar's names the automations, the command line and the tests use
     "BUILT_IN", "CLIENT_PLACEHOLDERS", "TASK_FIELDS", "Action", "Assignee", "Problem", "Rule",
-    "Trigger", "business_days_after", "check", "dotted", "due_moment", "event_field",
-    "fact_name", "parse", "render",
+    "Trigger", "check", "dotted", "due_moment", "event_field", "fact_name", "parse",
+    "render",
 ]
 
 

@@ -59,13 +59,13 @@ def missing_in_workspace(session: Session, text: str, source: str) -> list[Probl
 
 def dry_run_rules(session: Session, args: argparse.Namespace) -> int:
     """desk automations dry-run [--since DATE]."""
-    from desk import dates
+    from desk import dates, sla
     from desk.automation import processor, rules
 
     now = session.context.now
     since = option_moment("--since", dates.parse_when, args.since, now) if args.since else None
     lines = processor.dry_run(rules.parse(session.settings.automations), now, since=since,
-                              agent=session.agent)
+                              agent=session.agent, sla_rules=sla.book(session.settings))
     changes = f"changes since {args.since}" if since else "pending changes"
     if not lines:
         print(f"no rule would fire (on {changes} and due dates and birthdays)")

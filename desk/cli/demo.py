@@ -37,7 +37,7 @@ def run_demo(workspace: Workspace, args: argparse.Namespace) -> int:
     workspace), then open the TUI at a terminal, else print its summary."""
     import shlex
 
-    from desk import database_url, db, demo
+    from desk import database_url, db, demo, sla
 
     database = db.connect(workspace.url, workspace.settings.sqlite)
     db.migrate(database)
@@ -51,7 +51,8 @@ def run_demo(workspace: Workspace, args: argparse.Namespace) -> int:
     session = open_session(workspace)  # connects again, migrating a wiped database
     if fresh:
         progress = output.ProgressBar(sys.stderr)
-        summary = demo.build(session.agent, tasks=args.tasks, progress=progress.update)
+        summary = demo.build(session.agent, sla_rules=sla.book(session.settings),
+                             tasks=args.tasks, progress=progress.update)
         progress.finish()
     else:
         summary = demo.current_summary()

@@ -51,11 +51,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def recur_task(session: Session, args: argparse.Namespace) -> int:
     """desk recur TASK [RULE] [options], or desk recur TASK --stop."""
-    from desk import dates
+    from desk import business_hours, dates
     from desk.recurrence import series as recurrence
     from desk.work import tasks
 
     zone, now = session.settings.tz, session.context.now
+    calendar = business_hours.calendar(session.settings)
     rule = " ".join(args.rule).strip()
     name = f"task {args.task} ({visible(tasks.get(args.task).row.title)})"
     if args.stop or not rule:
@@ -68,7 +69,8 @@ def recur_task(session: Session, args: argparse.Namespace) -> int:
                   f"; e.g. desk recur {args.task} 'weekly on mon'"))
             return 0
         print(f"{name} {recurrence.describe(view.spec, zone)}:")
-        print_dates(recurrence.preview(view.spec, view.next_at or now, 5, zone))
+        print_dates(recurrence.preview(view.spec, view.next_at or now, 5, zone,
+                                       calendar=calendar))
         return 0
     starts = (option_moment("--start", recurrence.start_from_text, args.start, args.task, now)
               if args.start else recurrence.default_start(args.task, now))
@@ -77,13 +79,14 @@ def recur_task(session: Session, args: argparse.Namespace) -> int:
         rule, anchor=args.anchor, mode=args.mode, skip_weekends=args.skip_weekends,
         skip_if_open=args.skip_if_open, catch_up=args.catch_up, starts_at=starts,
         until=until, count=args.count)
-    upcoming = recurrence.upcoming(args.task, spec, zone, now=now)
+    upcoming = recurrence.upcoming(args.task, spec, zone, calendar=calendar, now=now)
     print(f"{name} {recurrence.describe(recurrence.checked(spec), zone)}:")
     print_dates(upcoming)
     if args.preview:
         print("preview only: nothing saved")
         return 0
-    view = recurrence.set_series(session.agent, args.task, spec, zone, now=now)
+    view = recurrence.set_series(session.agent, args.task, spec, zone, calendar=calendar,
+                                 now=now)
     following = (f"next {output.cell(view.next_at, zone)}" if view.next_at
                  else "the next date follows when the current one is done")
     print(f"saved series {view.id}: {following}")

@@ -66,12 +66,11 @@ def find_workspace(args: argparse.Namespace, url: str | None = None) -> Workspac
 
 def open_session(workspace: Workspace) -> Session:
     """Open and migrate the workspace's database, and identify the acting agent."""
-    from desk import database_url, db, sla
+    from desk import database_url, db
     from desk.kernel import agents
     from desk.work import checklists, filters
 
     settings = workspace.settings
-    sla.configure(settings)  # the SLA rules of new and edited queries
     database = db.connect(workspace.url, settings.sqlite)
     applied = db.migrate(database)
     if "0001_initial" in applied:

@@ -95,9 +95,11 @@ def take_mail(session: Session, args: argparse.Namespace) -> int:
 
 def intake_options(session: Session) -> IntakeOptions:
     """The intake settings of the session's config."""
+    from desk import sla
     from desk.support import intake
 
-    return intake.IntakeOptions.from_settings(session.settings.intake)
+    return intake.IntakeOptions.from_settings(session.settings.intake,
+                                              sla.book(session.settings))
 
 
 def show_outcome(outcome: Outcome) -> None:

@@ -92,7 +92,7 @@ def show_task(session: Session, args: argparse.Namespace) -> int:
 
 def add_task(session: Session, args: argparse.Namespace) -> int:
     """desk add TITLE."""
-    from desk import dates
+    from desk import dates, sla
     from desk.clock import to_utc
     from desk.crm import clients
     from desk.work import tasks, workspace
@@ -106,7 +106,7 @@ def add_task(session: Session, args: argparse.Namespace) -> int:
     detail = tasks.create(
         session.agent, args.title, task_list.id, kind=args.kind, priority=args.priority,
         description=args.description, client_id=client_id, parent_id=args.parent, due_at=due,
-        tags=args.tag, assignees=assignees)
+        tags=args.tag, assignees=assignees, sla_rules=sla.book(session.settings))
     if args.format == "json":
         print(output.render([task_record(detail.row)], (), "json", session.settings.tz))
     else:

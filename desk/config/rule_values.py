@@ -3,8 +3,9 @@ each read from YAML data or refused with an Invalid that names its place in the 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
+from desk.business_hours import Calendar
 from desk.config.due import due_moment
 from desk.config.placeholders import check_placeholders, placeholders_for
 from desk.config.rules import Assignee, Trigger
@@ -13,6 +14,7 @@ from desk.config.yaml_lines import KeyPath
 from desk.errors import InvalidInput
 
 _PROBE = datetime(2026, 1, 1, tzinfo=UTC)  # a moment to try due forms against
+_PROBE_CALENDAR = Calendar(UTC, frozenset(range(5)), time(9), None)  # ...and a calendar
 
 
 def text(value: object, path: KeyPath, *, limit: int = 500) -> str:
@@ -99,7 +101,7 @@ def due(value: object, path: KeyPath, trigger: Trigger) -> str:
     form = text(value.isoformat() if isinstance(value, date) else value, path, limit=100)
     birthday = trigger.kind == "birthday"
     try:
-        due_moment(form, _PROBE, _PROBE.date() if birthday else None)
+        due_moment(form, _PROBE, _PROBE_CALENDAR, _PROBE.date() if birthday else None)
     except InvalidInput:
         raise Invalid(path, f"cannot read {form!r} as a due date; try +2d, +3 business days, "
                             f"tomorrow, fri or 2026-12-01{' or birthday' if birthday else ''}"

@@ -51,6 +51,7 @@ from desk.models import (
     TaskList,
     database,
 )
+from desk.sla import Book
 from desk.text import visible
 
 DEMO_KEY = "workspace"
@@ -138,11 +139,12 @@ def _refuse_unless_demo() -> None:
         raise InvalidInput("this workspace was not built by desk demo; it will not be wiped")
 
 
-def build(admin: AgentRef, *, tasks: int | None = None, seed: int = 2026,
+def build(admin: AgentRef, *, sla_rules: Book, tasks: int | None = None, seed: int = 2026,
           now: datetime | None = None, progress: Progress | None = None) -> DemoSummary:
     """Build the demo workspace into the bound, freshly migrated, empty database.
 
-    `admin` (this account) joins the demo agents. `tasks` tops the workspace up to that many
+    `admin` (this account) joins the demo agents; `sla_rules` give the queries their due
+    times. `tasks` tops the workspace up to that many
     tasks in total with generated ones. `now` (naive UTC, default the current time) anchors
     every date. `progress(stage, done, total)` is called as stages advance.
     Raises InvalidInput, changing nothing, when the database already holds work.
@@ -151,7 +153,7 @@ def build(admin: AgentRef, *, tasks: int | None = None, seed: int = 2026,
     if tasks is not None and tasks < 0:
         raise InvalidInput(f"the number of tasks cannot be negative, not {tasks}")
     moment = stored(now) or utcnow()
-    builder = CuratedBuilder(admin, seed, moment.replace(microsecond=0), progress)
+    builder = CuratedBuilder(admin, seed, moment.replace(microsecond=0), sla_rules, progress)
     seconds: dict[str, float] = {}
 
     def timed(stage: str, step: Callable[[], object]) -> None:

@@ -105,11 +105,12 @@ class _ClientInfo:
 class CuratedBuilder:
     """Builds the demo stage by stage; every random choice comes from one seeded generator."""
 
-    def __init__(self, admin: AgentRef, seed: int, now: datetime,
+    def __init__(self, admin: AgentRef, seed: int, now: datetime, sla_rules: sla.Book,
                  progress: Progress | None) -> None:
         self.admin = admin
         self.rng = random.Random(seed)
         self.now = now
+        self.sla_rules = sla_rules
         self.today = now.date()
         self.report: Progress = progress or (lambda stage, done, total: None)
         self.ids: dict[type[Model], int] = {}
@@ -516,7 +517,7 @@ class CuratedBuilder:
             priority = self.weighted(PRIORITY_WEIGHTS)
             hours = SLA_HOURS.get(priority)
             due_at = created_at + timedelta(hours=hours) if hours else None
-            first_due, resolution_due = sla.configured().dues(
+            first_due, resolution_due = self.sla_rules.dues(
                 created_at, priority, client.spec.kind if client else None)
             unassigned = status == "New" and rng.random() < 0.5
             agent = self.agent(rng.choice(SUPPORT_AGENTS))

@@ -56,12 +56,12 @@ def rankable(context: Context, text: str = "") -> bool:
     return probe.limit(RANK_LIMIT + 1).count() <= RANK_LIMIT
 
 
-def page(context: Context, text: str = "", *, order: str = "score",
+def page(context: Context, text: str = "", *, sla_rules: sla.Book, order: str = "score",
          weights: UrgencySettings | None = None, after: Sequence[object] | None = None,
          offset: int = 0, limit: int = 100) -> InboxPage:
     """One page of the inbox in `order` (one of triage.ORDERS; "score" falls back to
     "urgent" for an inbox larger than RANK_LIMIT), after the key of the previous page or at
-    an offset, with the SLA clocks of its queries at `context.now`."""
+    an offset, with the SLA clocks of its queries at `context.now` by `sla_rules`."""
     if order not in triage.ORDERS:
         raise InvalidInput(f"the inbox order must be one of {', '.join(triage.ORDERS)}, "
                            f"not {order!r}")
@@ -76,7 +76,8 @@ def page(context: Context, text: str = "", *, order: str = "score",
         ranked = order
     found = triage.inbox_page(context, text, order=ranked, weights=weights, after=after,
                               offset=offset, limit=limit)
-    clocks = sla.clocks([row.id for row in found.rows if row.kind == "query"], context.now)
+    clocks = sla.clocks([row.id for row in found.rows if row.kind == "query"], context.now,
+                        sla_rules)
     rows = [InboxRow(**{name: getattr(row, name) for name in _TASK_FIELDS},
                      clocks=clocks.get(row.id)) for row in found.rows]
     next_key = None if found.next_key is None else (ranked, *found.next_key)

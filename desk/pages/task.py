@@ -116,11 +116,13 @@ def read(task_id: int, viewer: AgentRef | None, history_limit: int = 200) -> Tas
                     tuple(confidential.history("task", task_id, viewer, history_limit)))
 
 
-def load(task_id: int, now: datetime | None = None, *,
+def load(task_id: int, now: datetime | None = None, sla_rules: sla.Book | None = None, *,
          viewer: AgentRef | None = None) -> TaskPage:
     """The task with everything its screen shows, as `viewer` may see it (see `read`;
-    NotFound when there is no such task); with `now`, a query's SLA clocks at that moment
-    too."""
+    NotFound when there is no such task); with `now` and the `sla_rules`, a query's SLA
+    clocks at that moment too."""
+    if (now is None) != (sla_rules is None):
+        raise ValueError("the SLA clocks need both the moment and the SLA rules")
     text = read(task_id, viewer)
     detail, history = text.detail, text.history
     row = detail.row
@@ -141,7 +143,8 @@ def load(task_id: int, now: datetime | None = None, *,
         tags=tuple(name for (name,) in Tag.select(Tag.name).order_by(Tag.name)
                    .limit(TAG_SUGGESTIONS).tuples()),
         series=_active(recurrence.series_for(task_id)),
-        sla=sla.clocks([task_id], now).get(task_id) if now is not None else None,
+        sla=(sla.clocks([task_id], now, sla_rules).get(task_id)
+             if now is not None and sla_rules is not None else None),
     )
 
 

@@ -2,22 +2,25 @@
 
 Dates are evaluated in local wall time of the configured zone, so 09:00 stays 09:00 across a
 daylight-saving change; a wall time the change skips moves forward by the gap (02:30 becomes
-03:30). `until` and `count` bound the rule's own dates (as UNTIL and COUNT would); after that,
-`skip_weekends` moves a Saturday or Sunday date to the following Monday at the same time, and
-a moved date that lands on or before a date already given is dropped (a daily rule's weekend
-dates merge into Monday's).
+03:30). Working days are the business calendar's (desk.business_hours): a rule on working
+days follows it (desk.recurrence.workdays), and so does `skip_weekends`. `until` and `count`
+bound the rule's own dates (as UNTIL and COUNT would); after that, `skip_weekends` moves a
+date on a day off (a Saturday or Sunday on the shipped calendar, or a holiday) to the next
+working day at the same time, and a moved date that lands on or before a date already given
+is dropped (a daily rule's weekend dates merge into Monday's).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, time, tzinfo
+from itertools import dropwhile, islice
 
-from dateutil.rrule import rrule, rrulestr
-
+from desk.business_hours import Calendar
 from desk.clock import stored, to_local
 from desk.errors import InvalidInput
+from desk.recurrence import workdays
 from desk.recurrence.rules import rule_from_text
 
 ANCHORS = ("schedule", "completion")
@@ -94,28 +97,33 @@ def instant(wall_time: datetime, zone: tzinfo) -> datetime:
 
 @dataclass(frozen=True)
 class Schedule:
-    """The dates of a rule from a start, in a zone: stored (naive UTC) moments."""
+    """The dates of a rule from a start, in a zone, with the working days of a business
+    calendar: stored (naive UTC) moments."""
 
     rule: str
     starts_at: datetime
     zone: tzinfo
+    calendar: Calendar
     skip_weekends: bool = False
     until: datetime | None = None
     count: int | None = None
 
-    def _rrule(self, start_wall: datetime, *, counted: bool = True) -> rrule:
-        """dateutil's rule from `start_wall` (local), bounded by the count when `counted`
-        (`_moved` applies until, so that both can end a series)."""
-        rule = rrulestr(self.rule, dtstart=start_wall)
-        return rule.replace(count=self.count) if counted and self.count else rule
+    def _own(self, start_wall: datetime, *, counted: bool = True) -> Iterator[datetime]:
+        """The rule's own dates from `start_wall` (local wall times), bounded by the count
+        when `counted` (`_moved` applies until, so that both can end a series)."""
+        found = workdays.dates(self.rule, start_wall, self.calendar)
+        return islice(found, self.count) if counted and self.count else found
 
     def dates(self, after: datetime, *, inclusive: bool = True) -> Iterator[datetime]:
         """The dates from `after` on (`inclusive`) or strictly after it, ascending."""
-        rule = self._rrule(wall(self.starts_at, self.zone))
-        # Three days back: a weekend date before `after` may move past it to Monday; and a
-        # daylight-saving change may shift wall time against UTC.
-        return self._moved(rule.xafter(wall(after, self.zone) - timedelta(days=3), inc=True),
-                           after, inclusive)
+        # From the last working day before `after`: a date on a day off since then may move
+        # to `after` or later (skip_weekends). A day's margin also covers a daylight-saving
+        # change shifting wall time against UTC.
+        first = datetime.combine(
+            self.calendar.add_working_days(wall(after, self.zone).date(), -1), time())
+        walls = dropwhile(lambda moment: moment < first,
+                          self._own(wall(self.starts_at, self.zone)))
+        return self._moved(walls, after, inclusive)
 
     def after_completion(self, done_at: datetime, later_than: datetime | None) -> datetime | None:
         """The first date after the day `done_at` falls on, counted from that day at the
@@ -123,20 +131,23 @@ class Schedule:
         series has ended by then."""
         start = wall(self.starts_at, self.zone)
         day_start = datetime.combine(wall(done_at, self.zone).date(), start.time())
-        rule = self._rrule(day_start, counted=False)
+        walls = dropwhile(lambda moment: moment <= day_start,
+                          self._own(day_start, counted=False))
         floor = max(instant(day_start, self.zone), later_than or datetime.min)
-        return next(self._moved(rule.xafter(day_start, inc=False), floor, False), None)
+        return next(self._moved(walls, floor, False), None)
 
     def _moved(self, walls: Iterator[datetime], after: datetime,
                inclusive: bool) -> Iterator[datetime]:
-        """Wall times as stored moments past `after` up to until, weekend ones moved to
-        Monday."""
+        """Wall times as stored moments past `after` up to until, those on a day off moved
+        to the next working day when the series skips weekends."""
         last = None
         for wall_time in walls:
             if self.until is not None and instant(wall_time, self.zone) > self.until:
                 return
-            if self.skip_weekends and wall_time.weekday() >= 5:
-                wall_time += timedelta(days=7 - wall_time.weekday())
+            day = wall_time.date()
+            if self.skip_weekends and not self.calendar.is_working_day(day):
+                wall_time = datetime.combine(self.calendar.add_working_days(day, 1),
+                                             wall_time.time())
             moment = instant(wall_time, self.zone)
             if moment < after or (moment == after and not inclusive):
                 continue
@@ -146,16 +157,18 @@ class Schedule:
             yield moment
 
 
-def schedule_of(spec: SeriesSpec, zone: tzinfo) -> Schedule:
-    """The Schedule of a checked spec with a start."""
+def schedule_of(spec: SeriesSpec, zone: tzinfo, calendar: Calendar) -> Schedule:
+    """The Schedule of a checked spec with a start, on the business `calendar`."""
     if spec.starts_at is None:
         raise ValueError("the spec needs its start; see recurrence.default_start")
-    return Schedule(spec.rule, stored(spec.starts_at), zone, spec.skip_weekends,
+    return Schedule(spec.rule, stored(spec.starts_at), zone, calendar, spec.skip_weekends,
                     stored(spec.until), spec.count)
 
 
-def preview(spec: SeriesSpec, after: datetime, count: int = 5, tz: tzinfo = UTC) -> list[datetime]:
-    """The next `count` dates of the series from `after` on, as aware datetimes in `tz`.
+def preview(spec: SeriesSpec, after: datetime, count: int = 5, tz: tzinfo = UTC, *,
+            calendar: Calendar) -> list[datetime]:
+    """The next `count` dates of the series from `after` on, as aware datetimes in `tz`,
+    with the working days of the business `calendar`.
 
     A spec without a start starts at `after`. With the anchor on completion each date after
     the first really counts from when the previous one is done; the preview assumes each is
@@ -165,5 +178,5 @@ def preview(spec: SeriesSpec, after: datetime, count: int = 5, tz: tzinfo = UTC)
     start = stored(after)
     if spec.starts_at is None:
         spec = replace(spec, starts_at=start)
-    dates = schedule_of(spec, tz).dates(max(start, spec.starts_at))
+    dates = schedule_of(spec, tz, calendar).dates(max(start, spec.starts_at))
     return [to_local(moment, tz) for _, moment in zip(range(count), dates, strict=False)]

@@ -2,7 +2,8 @@
 
 A task's series is one row (replaced when set again). Rule text lives in
 desk.recurrence.rules, the dates in desk.recurrence.schedule (month ends,
-daylight saving, skip_weekends), the generator in desk.recurrence.tick.
+daylight saving, skip_weekends; working days are those of the business calendar each call is
+given), the generator in desk.recurrence.tick.
 
 Decided here:
 - The series' task is the template; "the previous occurrence's task" is the task of the
@@ -22,6 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time, tzinfo
 
 from desk import dates
+from desk.business_hours import Calendar
 from desk.clock import stored, to_local, utcnow
 from desk.dialect import locking
 from desk.errors import InvalidInput, NotFound
@@ -111,8 +113,10 @@ def _task(task_id: int) -> Task:
 
 
 def set_series(agent: AgentRef, task_id: int, spec: SeriesSpec, tz: tzinfo, *,
-               now: datetime | None = None, version: int | None = None) -> SeriesView:
-    """Make the task recur by `spec`, replacing its series if it has one; returns it.
+               calendar: Calendar, now: datetime | None = None,
+               version: int | None = None) -> SeriesView:
+    """Make the task recur by `spec` (its working days those of the business `calendar`),
+    replacing its series if it has one; returns it.
 
     `version`, when given, is the version of the series the person edited: a field someone
     else saved since then and this save changes differently is a ConflictError. next_at
@@ -126,7 +130,7 @@ def set_series(agent: AgentRef, task_id: int, spec: SeriesSpec, tz: tzinfo, *,
         task = versions.load_for_update(Task, task_id, "task")  # one series per task
         spec = _complete(spec, task, tz, moment)
         row = RecurringSeries.select().where(RecurringSeries.task == task_id).first()
-        next_at = _first_next(spec, task, row, tz, moment)
+        next_at = _first_next(spec, task, row, tz, calendar, moment)
         values = {**{name: getattr(spec, name) for name in _SPEC_FIELDS},
                   "next_at": next_at, "active": True}
         if row is None:
@@ -148,17 +152,17 @@ def set_series(agent: AgentRef, task_id: int, spec: SeriesSpec, tz: tzinfo, *,
     return _view(RecurringSeries.get_by_id(row.id))
 
 
-def upcoming(task_id: int, spec: SeriesSpec, tz: tzinfo, *, now: datetime | None = None,
-             count: int = 5) -> list[datetime]:
+def upcoming(task_id: int, spec: SeriesSpec, tz: tzinfo, *, calendar: Calendar,
+             now: datetime | None = None, count: int = 5) -> list[datetime]:
     """The next `count` dates the series would have if set now, from the next_at `set_series`
-    would store (aware, in `tz`); for the recurrence editor and `desk recur`. Raises what
-    set_series would raise for the spec."""
+    would store (aware, in `tz`; working days those of `calendar`); for the recurrence
+    editor and `desk recur`. Raises what set_series would raise for the spec."""
     moment = stored(now) or utcnow()
     task = _task(task_id)
     spec = _complete(spec, task, tz, moment)
     row = RecurringSeries.select().where(RecurringSeries.task == task_id).first()
-    first = _first_next(spec, task, row, tz, moment)
-    return preview(spec, first or moment, count, tz)
+    first = _first_next(spec, task, row, tz, calendar, moment)
+    return preview(spec, first or moment, count, tz, calendar=calendar)
 
 
 def _complete(spec: SeriesSpec, task: Task, zone: tzinfo, now: datetime) -> SeriesSpec:
@@ -171,10 +175,10 @@ def _complete(spec: SeriesSpec, task: Task, zone: tzinfo, now: datetime) -> Seri
 
 
 def _first_next(spec: SeriesSpec, task: Task, row: RecurringSeries | None, zone: tzinfo,
-                now: datetime) -> datetime | None:
+                calendar: Calendar, now: datetime) -> datetime | None:
     """The first next_at of a series being set (see set_series); None while an anchor on
     completion waits for the previous occurrence. InvalidInput when no date is left."""
-    schedule = schedule_of(spec, zone)
+    schedule = schedule_of(spec, zone, calendar)
     previous = (previous_task(row, task.id, spec.mode) if row is not None
                 else task if spec.mode == "reopen" else None)
     if spec.anchor == "completion" and previous is not None:
@@ -257,9 +261,10 @@ def last_occurrence(row: RecurringSeries | None) -> datetime | None:
             .order_by(Occurrence.occurs_at.desc()).scalar())
 
 
-def stored_schedule(row: RecurringSeries, zone: tzinfo) -> Schedule:
-    """The Schedule of a stored series."""
-    return Schedule(row.rule, row.starts_at, zone, row.skip_weekends, row.until, row.count)
+def stored_schedule(row: RecurringSeries, zone: tzinfo, calendar: Calendar) -> Schedule:
+    """The Schedule of a stored series, on the business `calendar`."""
+    return Schedule(row.rule, row.starts_at, zone, calendar, row.skip_weekends, row.until,
+                    row.count)
 
 
 def locked(series_id: int) -> RecurringSeries:

@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
+from desk.business_hours import Calendar
 from desk.clock import stored
 from desk.dialect import taking_turns
 from desk.errors import DeskError
@@ -46,6 +47,7 @@ from desk.recurrence.series import (
     previous_task,
     stored_schedule,
 )
+from desk.sla import Book
 from desk.vocabulary import DONE_CATEGORIES
 from desk.work import checklists, tasks
 
@@ -93,8 +95,11 @@ def _plural(number: int, one: str, many: str | None = None) -> str:
     return f"{number} {one if number == 1 else many or one + 's'}"
 
 
-def generate(now: datetime, tz: tzinfo, agent: AgentRef | None = None) -> TickReport:
+def generate(now: datetime, tz: tzinfo, agent: AgentRef | None = None, *,
+             sla_rules: Book) -> TickReport:
     """Create every occurrence due by `now` (aware, or naive UTC); see the module docstring.
+    `sla_rules` are the SLA rules of the queries it creates, and their business calendar
+    the working days of the series.
 
     Each series is handled in its own transaction; one that fails is reported in `errors`
     and left as it was, and the others go on.
@@ -103,10 +108,11 @@ def generate(now: datetime, tz: tzinfo, agent: AgentRef | None = None) -> TickRe
     # starves a waiting one past its busy timeout. PostgreSQL queues row locks fairly, so
     # there they run side by side.
     with taking_turns("tick"):
-        return _generate(stored(now), tz, agent)
+        return _generate(stored(now), tz, sla_rules, agent)
 
 
-def _generate(moment: datetime, tz: tzinfo, agent: AgentRef | None) -> TickReport:
+def _generate(moment: datetime, tz: tzinfo, rules: Book, agent: AgentRef | None
+              ) -> TickReport:
     """`generate` for `moment` (naive UTC)."""
     report = TickReport()
     # The ids are read in full first: on SQLite a cursor still open would keep this
@@ -116,12 +122,12 @@ def _generate(moment: datetime, tz: tzinfo, agent: AgentRef | None) -> TickRepor
                           & (RecurringSeries.anchor == "completion"))
                    .order_by(RecurringSeries.id).tuples())
     for (series_id,) in waiting:
-        _guarded(report, series_id, _after_completion, series_id, tz, agent)
+        _guarded(report, series_id, _after_completion, series_id, tz, rules.calendar, agent)
     due = list(RecurringSeries.select(RecurringSeries.id)
                .where(RecurringSeries.active & (RecurringSeries.next_at <= moment))
                .order_by(RecurringSeries.next_at, RecurringSeries.id).tuples())
     for (series_id,) in due:
-        _guarded(report, series_id, _run, series_id, moment, tz, agent)
+        _guarded(report, series_id, _run, series_id, moment, tz, rules, agent)
     return report
 
 
@@ -138,8 +144,8 @@ def _guarded(report: TickReport, series_id: int, step: Callable[..., None],
         report.add(part)
 
 
-def _after_completion(series_id: int, zone: tzinfo, agent: AgentRef | None,
-                      report: TickReport) -> None:
+def _after_completion(series_id: int, zone: tzinfo, calendar: Calendar,
+                      agent: AgentRef | None, report: TickReport) -> None:
     """Anchor completion: once the previous occurrence's task is done, set next_at from when
     it was done (or end the series when the rule has no date left)."""
     with database.atomic():
@@ -149,14 +155,14 @@ def _after_completion(series_id: int, zone: tzinfo, agent: AgentRef | None,
         previous = previous_task(row, row.task_id, row.mode)
         if previous is not None and previous.closed_at is None:
             return
-        schedule = stored_schedule(row, zone)
+        schedule = stored_schedule(row, zone, calendar)
         done_at = previous.closed_at if previous is not None else row.starts_at
         next_at = schedule.after_completion(done_at, last_occurrence(row))
         report.ended += 1 if next_at is None else 0
         advance(row, _acting(row, agent), next_at, active=next_at is not None)
 
 
-def _run(series_id: int, now: datetime, zone: tzinfo, agent: AgentRef | None,
+def _run(series_id: int, now: datetime, zone: tzinfo, rules: Book, agent: AgentRef | None,
          report: TickReport) -> None:
     """Create the occurrences of one series due by `now` and move its next_at on."""
     with database.atomic():
@@ -164,7 +170,7 @@ def _run(series_id: int, now: datetime, zone: tzinfo, agent: AgentRef | None,
         if not row.active or row.next_at is None or row.next_at > now:
             return  # another generator got here first
         actor = _acting(row, agent)
-        schedule = stored_schedule(row, zone)
+        schedule = stored_schedule(row, zone, rules.calendar)
         if row.anchor == "completion":
             due, following = [row.next_at], None
         else:
@@ -177,7 +183,7 @@ def _run(series_id: int, now: datetime, zone: tzinfo, agent: AgentRef | None,
         chosen = due if row.catch_up == "all" and row.mode == "new" else due[-1:]
         report.missed += len(due) - len(chosen)
         for occurs_at in chosen:
-            _occur(row, occurs_at, actor, report)
+            _occur(row, occurs_at, actor, rules, report)
         if row.anchor == "completion" and row.count is not None:
             active = _occurrence_count(row.id) < row.count
         else:
@@ -186,7 +192,7 @@ def _run(series_id: int, now: datetime, zone: tzinfo, agent: AgentRef | None,
         advance(row, actor, following, active=active)
 
 
-def _occur(row: RecurringSeries, occurs_at: datetime, actor: AgentRef,
+def _occur(row: RecurringSeries, occurs_at: datetime, actor: AgentRef, rules: Book,
            report: TickReport) -> None:
     """One occurrence: skip it while the previous is open, else claim its (series, occurs_at)
     key and create or reopen its task."""
@@ -200,7 +206,7 @@ def _occur(row: RecurringSeries, occurs_at: datetime, actor: AgentRef,
     if not occurrence_ids:
         return  # created before, by another generator or an earlier run
     if row.mode == "new":
-        task_id = _copy(row.task_id, occurs_at, actor)
+        task_id = _copy(row.task_id, occurs_at, actor, rules)
         report.created += 1
     else:
         task_id = _reopen(row.task_id, occurs_at, actor)
@@ -209,8 +215,9 @@ def _occur(row: RecurringSeries, occurs_at: datetime, actor: AgentRef,
     Occurrence.update(task=task_id).where(Occurrence.id == occurrence_ids[0]).execute()
 
 
-def _copy(template_id: int, due_at: datetime, actor: AgentRef) -> int:
-    """A new task copying the template, due at `due_at`, with its checklists unticked."""
+def _copy(template_id: int, due_at: datetime, actor: AgentRef, rules: Book) -> int:
+    """A new task copying the template, due at `due_at`, with its checklists unticked (a
+    query with its due times by the SLA `rules`)."""
     template = tasks.get(template_id)
     task = Task.get_by_id(template_id)
     created = tasks.create(
@@ -219,7 +226,7 @@ def _copy(template_id: int, due_at: datetime, actor: AgentRef) -> int:
         client_id=template.row.client_id, parent_id=template.row.parent_id, due_at=due_at,
         start_at=_start(task, due_at), team_id=task.team_id,
         estimate_minutes=template.estimate_minutes, tags=template.row.tags,
-        assignees=template.row.assignees)
+        assignees=template.row.assignees, sla_rules=rules)
     for checklist in checklists.for_task(template_id):
         checklist_id = checklists.add_checklist(actor, created.row.id, checklist.name)
         _copy_items(actor, checklist_id, checklist.items, None)

@@ -45,6 +45,7 @@ from desk.mail.parse import MailError, ParsedMail, parse, raw_key
 from desk.mail.sources import IncomingMail
 from desk.models import Client, Comment, MailMessage, Outbox, QueryData, Status, Task, database
 from desk.paths import data_dir
+from desk.sla import Book
 from desk.support import csat
 from desk.vocabulary import DONE_CATEGORIES
 from desk.work import tasks, workspace
@@ -58,7 +59,8 @@ SnoozePolicy = Literal["wake", "stay"]
 @dataclass(frozen=True)
 class IntakeOptions:
     """How messages are taken in (from the `intake:` settings; `snooze_policy` is "wake" =
-    a reply wakes a snoozed query, "stay" = it stays snoozed until its time)."""
+    a reply wakes a snoozed query, "stay" = it stays snoozed until its time), and the SLA
+    rules that give a new query its due times (`sla_rules`, needed to create one)."""
 
     list_name: str = "Support inbox"
     attachment_max_bytes: int = attachments.DEFAULT_MAX_BYTES
@@ -67,15 +69,16 @@ class IntakeOptions:
     public_domains: frozenset[str] = frozenset()
     snooze_policy: SnoozePolicy = "wake"
     attachments_root: Path | None = None
+    sla_rules: Book | None = None
 
     @classmethod
-    def from_settings(cls, settings: IntakeSettings) -> IntakeOptions:
-        """The options the settings describe."""
+    def from_settings(cls, settings: IntakeSettings, sla_rules: Book) -> IntakeOptions:
+        """The options the settings describe, creating queries by `sla_rules`."""
         return cls(list_name=settings.list, attachment_max_bytes=settings.attachment_max_bytes,
                    reopen_resolved=settings.reopen_resolved,
                    create_customers=settings.create_customers,
                    public_domains=frozenset(settings.public_domains),
-                   snooze_policy=settings.snooze_policy)
+                   snooze_policy=settings.snooze_policy, sla_rules=sla_rules)
 
 
 @dataclass(frozen=True)
@@ -423,7 +426,8 @@ def create_query(agent: AgentRef, options: IntakeOptions, title: str, descriptio
     message_id...); returns its id. Call inside the writing transaction."""
     task_list = workspace.starter_list(agent, options.list_name)
     detail = tasks.create(agent, title, task_list.id, kind="query", priority=priority,
-                          description=description, client_id=client_id)
+                          description=description, client_id=client_id,
+                          sla_rules=options.sla_rules)
     task_id = detail.row.id
     QueryData.update({getattr(QueryData, name): value for name, value in support.items()}
                      ).where(QueryData.task == task_id).execute()

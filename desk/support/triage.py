@@ -61,6 +61,7 @@ from desk.models import (
     Team,
     database,
 )
+from desk.sla import Book
 from desk.support import urgency
 from desk.work import filters, listing, tasks
 
@@ -319,7 +320,7 @@ class Summary:
 
 
 def apply(agent: AgentRef, target: Target, *, now: datetime | None = None,
-          **change: object) -> Summary:
+          sla_rules: Book | None = None, **change: object) -> Summary:
     """Apply one change to every task of `target`, in batches of BATCH per transaction.
 
     Changes (several may go together): `priority` (name), `status` (name; tasks whose list
@@ -330,6 +331,8 @@ def apply(agent: AgentRef, target: Target, *, now: datetime | None = None,
     aware datetime after `now`, or None to wake), `reply` and `note` (text, added as a comment
     after the field changes). Values that are wrong for every task (an unknown priority,
     agent, team or client, a snooze in the past) are refused before anything changes.
+    A query's SLA due times move with its priority and client, by `sla_rules` (needed for
+    those changes, as desk.work.tasks.update says).
     """
     require_writer(agent)
     known_fields(change, CHANGES, "task in triage")
@@ -350,7 +353,7 @@ def apply(agent: AgentRef, target: Target, *, now: datetime | None = None,
                     failed.append((task_id, f"no task {task_id}"))
                     continue
                 try:
-                    did = _apply_one(agent, row, fields, notes)
+                    did = _apply_one(agent, row, fields, notes, sla_rules)
                 except DeskError as error:
                     failed.append((task_id, str(error)))
                 else:
@@ -410,7 +413,7 @@ def _spelled(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def _apply_one(agent: AgentRef, row: tasks.TaskRow, fields: dict[str, object],
-               notes: list) -> bool:
+               notes: list, sla_rules: Book | None) -> bool:
     """Change one task at its current version, all or nothing; whether anything changed."""
     # Imported here, not with the module: the inbox list imports this module and needs
     # neither, and they would add some 30 ms to the app's first paint.
@@ -428,7 +431,8 @@ def _apply_one(agent: AgentRef, row: tasks.TaskRow, fields: dict[str, object],
             changes["assignees"] = (teams.next_in_team(team),)
             changes["team_id"] = Team.select(Team.id).where(Team.name == team).scalar()
         if changes:
-            did = tasks.update(agent, row.id, row.version, **changes).row.version != row.version
+            did = (tasks.update(agent, row.id, row.version, sla_rules=sla_rules, **changes)
+                   .row.version != row.version)
         for kind, body in notes:
             getattr(comments, kind)(agent, row.id, body)  # comments.reply or comments.note
             did = True

@@ -97,12 +97,13 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
            due_at: datetime | None = None, start_at: datetime | None = None,
            team_id: int | None = None, estimate_minutes: int | None = None,
            tags: Iterable[str] = (), assignees: Iterable[str] = (),
-           list_templates: bool = True) -> TaskDetail:
+           list_templates: bool = True, sla_rules: sla.Book | None = None) -> TaskDetail:
     """Create a task at the end of its list; returns it as stored.
 
     The fields are checked as `update` checks them (an aware datetime is stored as naive
     UTC), and every field set is recorded as activity at version 1. A task of kind "query"
-    gets its (empty) support data, so replies record the first response. Kind "order" is for
+    gets its (empty) support data, so replies record the first response, with its SLA due
+    times by `sla_rules` (required for a query: ValueError without). Kind "order" is for
     `orders.create_order`, which adds the order data in the same transaction; an order
     created here directly has none.
 
@@ -112,6 +113,8 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
     require_writer(agent)
     if kind not in TASK_KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(TASK_KINDS)}, not {kind!r}")
+    if kind == "query" and sla_rules is None:
+        raise ValueError("a query is created with its SLA due times, which need the SLA rules")
     values = _normalise({
         "title": title, "description": description, "priority": priority, "due_at": due_at,
         "start_at": start_at, "client_id": client_id, "team_id": team_id,
@@ -137,8 +140,8 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
         relink_tags(TaskTag, "task", task.id, values["tags"])
         _set_assignees(task.id, values["assignees"])
         if kind == "query":  # its SLA due times follow from what is set here
-            QueryData.create(task=task.id, **sla.query_columns(now, task.priority, client_id,
-                                                               task.closed_at))
+            QueryData.create(task=task.id, **sla.query_columns(
+                sla_rules, now, task.priority, client_id, task.closed_at))
         set_fields = {field: (None, value) for field, value in
                       {"kind": kind, "status": status_row.name, "parent_id": parent_id,
                        **values}.items() if value not in (None, "", ())}
@@ -169,7 +172,7 @@ def get(task_id: int) -> TaskDetail:
 
 
 def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: bool = False,
-           **changes: object) -> TaskDetail:
+           sla_rules: sla.Book | None = None, **changes: object) -> TaskDetail:
     """Change fields of a task read at `version`.
 
     Fields another agent changed meanwhile conflict (ConflictError, nothing written); other
@@ -179,6 +182,9 @@ def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: 
     An order moving to a done status with open checklist items is OpenChecklistItems
     (nothing written) unless `override_open_items`; the override is then recorded as
     activity ("checklist_override").
+
+    A query's SLA due times move with its priority and client, by `sla_rules`: a change of
+    either on a query needs them (ValueError without).
     """
     require_writer(agent)
     known_fields(changes, EDITABLE, "task")
@@ -197,7 +203,7 @@ def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: 
         columns = _columns(task, effective)
         override = _closing_override(task, columns, override_open_items)
         new_version = versions.bump(Task, task_id, task.version, "task", columns)
-        support = sla.track(task, columns) if task.kind == "query" else {}
+        support = sla.track(sla_rules, task, columns) if task.kind == "query" else {}
         if "tags" in effective:
             relink_tags(TaskTag, "task", task_id, effective["tags"][1])
         if "assignees" in effective:

@@ -46,6 +46,7 @@ from datetime import datetime
 from pathlib import Path
 
 from desk import db as desk_db
+from desk import sla
 from desk.config import Settings
 from desk.kernel import agents, search
 from desk.pages import inbox as inbox_page
@@ -202,7 +203,8 @@ def first_inbox_title(path: Path) -> str:
         agent = agents.acting()
         context = filters.Context(agent.username, datetime.now(Settings().tz),
                                   admin=agent.role == "admin")
-        row = inbox_page.page(context, limit=1, weights=Settings().urgency).rows[0]
+        row = inbox_page.page(context, sla_rules=sla.book(Settings()), limit=1,
+                              weights=Settings().urgency).rows[0]
     finally:
         database.close()
     return one_line(row.title)[:12]

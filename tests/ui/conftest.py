@@ -21,7 +21,7 @@ from textual.notifications import Notify
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from desk import db as desk_db
-from desk import demo
+from desk import demo, sla
 from desk.app import DeskApp, make_app
 from desk.config import Settings
 from desk.kernel import agents
@@ -178,7 +178,8 @@ def demo_template(tmp_path_factory) -> Path:
     database = desk_db.connect(f"sqlite:///{path}")
     desk_db.migrate(database)
     with database.connection_context():
-        demo.build(agents.acting(), now=DEMO_NOW.replace(tzinfo=None))
+        demo.build(agents.acting(), sla_rules=sla.book(Settings()),
+                   now=DEMO_NOW.replace(tzinfo=None))
     database.close()
     return path
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
+from desk import business_hours
+from desk.config import Settings
 from desk.kernel import agents
 from desk.models import Task
 from desk.recurrence import series as recurrence
@@ -25,7 +27,7 @@ def daily_series_due(database) -> int:
         admin = agents.acting()
         task = tasks.create(admin, SERIES_TITLE, workspace.find_list("Internal").id).row
         recurrence.set_series(admin, task.id, SeriesSpec("daily", starts_at=then), UTC,
-                              now=then)
+                              calendar=business_hours.calendar(Settings()), now=then)
     return task.id
 
 

@@ -9,6 +9,8 @@ from datetime import datetime
 
 from textual.widgets import OptionList, Static
 
+from desk import sla
+from desk.config import Settings
 from desk.kernel import agents
 from desk.screens.actions import triage as triage_screen
 from desk.screens.dialogs.pick import PickScreen
@@ -112,7 +114,8 @@ async def test_a_hostile_title_shows_literally(desk_app, demo_db):
         admin = agents.acting()
         row = triage.inbox_page(filters.Context(admin.username, DEMO_NOW), order="score",
                                 limit=1).rows[0]
-        tasks.update(admin, row.id, row.version, title=HOSTILE, priority="urgent")
+        tasks.update(admin, row.id, row.version, sla_rules=sla.book(Settings()), title=HOSTILE,
+                     priority="urgent")
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
         widget = await open_inbox(pilot)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.strip import Strip
 from textual.widgets import OptionList, Static
 
-from desk.config import UrgencySettings, UrgencyWeights
+from desk.config import CalendarSettings, UrgencySettings, UrgencyWeights
 from desk.kernel import agents
 from desk.models import Agent, Task
 from desk.pages import inbox as inbox_page
@@ -119,6 +119,25 @@ async def test_rows_detail_and_task_screen_show_the_sla_clocks(desk_app):
         fields = [panel.render_line(y).text.rstrip() for y in range(panel.size.height)]
         assert "First reply  late 1h 45m · answered 2026-11-13 16:05" in fields
         assert "Resolution   overdue 31h · due 2026-11-16 12:20" in fields
+
+
+async def test_apps_with_their_own_calendars_in_one_process_each_count_their_own_clocks(
+        desk_app, demo_db, run_desk, tmp_path):
+    around_the_clock = CalendarSettings(days=["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+                                        hours="00:00-24:00")
+    # a command run in this process first, with a config of its own, leaves nothing behind
+    config = tmp_path / "config.yaml"
+    config.write_text("timezone: Pacific/Auckland\ncalendar:\n  hours: '00:00-24:00'\n")
+    assert run_desk("--config", str(config), "--db", f"sqlite:///{demo_db.database}", "ls",
+                    "kind:query")[0] == 0
+    # the invoice query's resolution was due on Monday 12:20; now is Friday 10:00: 31 hours
+    # of office time, 93 hours around the clock
+    for settings, overdue in (({}, "overdue 31h"), ({"calendar": around_the_clock}, "overdue 93h"),
+                              ({}, "overdue 31h")):
+        app = desk_app(**settings)
+        async with app.run_test(size=SIZE) as pilot:
+            widget = await open_inbox(pilot)
+            assert overdue in line_of(widget, INVOICE).text
 
 
 # --- urgency ---------------------------------------------------------------------------------

@@ -84,7 +84,8 @@ async def test_changes_by_another_agent_show_within_two_seconds(desk_app):
         def write() -> None:
             """Rename a row in view and add a task above the cursor (the newest)."""
             tasks.update(app.agent, renamed.id, renamed.version, title="Renamed by a colleague")
-            tasks.create(app.agent, "Server room is flooding", cursor_row.list_id, kind="query")
+            tasks.create(app.agent, "Server room is flooding", cursor_row.list_id, kind="query",
+                         sla_rules=app.sla_rules)
 
         await another_agent(app, write)
 

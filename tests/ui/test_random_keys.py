@@ -11,12 +11,15 @@ import random
 
 import pytest
 
+from desk import sla
+from desk.config import Settings
 from desk.crm import clients
 from desk.kernel import agents
 from desk.work import comments, tasks, workspace
 
 from .conftest import settle
 
+SLA_RULES = sla.book(Settings())  # the shipped SLA rules
 HOSTILE = [
     "[/] x",
     "[@click=app.quit]x[/]",
@@ -50,7 +53,7 @@ def hostile_app(desk_app, demo_db):
         client = clients.create(agent, HOSTILE[0], kind="client", notes=HOSTILE[1])
         for text in HOSTILE:
             task = tasks.create(agent, text, list_id, kind="query", description=text,
-                                client_id=client.row.id, tags=["x"])
+                                client_id=client.row.id, tags=["x"], sla_rules=SLA_RULES)
             comments.reply(agent, task.row.id, text)
             comments.note(agent, task.row.id, text)
             clients.create(agent, text, kind="customer")

@@ -172,7 +172,8 @@ async def test_a_change_someone_saved_first_is_a_conflict_in_place(desk_app):
             other = agents.acting()
             spec = recurrence.series_for(task_id).spec
             recurrence.set_series(other, task_id, recurrence.SeriesSpec(
-                "weekly on thu", starts_at=spec.starts_at), app.now().tzinfo, now=app.now())
+                "weekly on thu", starts_at=spec.starts_at), app.now().tzinfo,
+                calendar=app.sla_rules.calendar, now=app.now())
         await pilot.press("ctrl+a", "ctrl+k", *"weekly on mon", "ctrl+j")
         await settle(pilot)
         assert app.screen is editor and "rule" in part(editor, "error")

@@ -25,7 +25,7 @@ def arrive(app) -> int:
     """The e-mail taken in as another process would (`desk intake eml`); its query id."""
     with app.database.connection_context():
         outcome = intake.take_mail(agents.acting(), MAIL.read_bytes(), str(MAIL),
-                                   intake.IntakeOptions())
+                                   intake.IntakeOptions(sla_rules=app.sla_rules))
     assert outcome.outcome == "new"
     return outcome.task_id
 

@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from desk import sla
+from desk.config import Settings
 from desk.errors import DeskError
 from desk.mail import attachments
 from desk.mail.attachments import safe_name, save, size_text, store
 from desk.mail.parse import MailAttachment, parse
 from desk.work import tasks, workspace
 
+SLA_RULES = sla.book(Settings())  # the shipped SLA rules
 CORPUS = Path(__file__).parents[1] / "data" / "mail"
 
 
@@ -109,7 +112,7 @@ def test_size_text(size: int, text: str) -> None:
 def test_recorded_files_are_listed_on_their_task(db, admin, tmp_path: Path) -> None:
     workspace.create_space(admin, "Support")
     inbox = workspace.create_list(admin, "Support", "Support inbox")
-    task = tasks.create(admin, "With files", inbox.id, kind="query")
+    task = tasks.create(admin, "With files", inbox.id, kind="query", sla_rules=SLA_RULES)
     saved, _ = store("message-1", [MailAttachment("a.txt", "text/plain", b"abc"),
                                    MailAttachment("a.txt", "text/plain", b"defg")], root=tmp_path)
     attachments.record(task.row.id, saved)

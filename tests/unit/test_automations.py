@@ -48,6 +48,7 @@ from desk.work import checklists, comments, orders, tasks, workspace
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 18, 10, 30, tzinfo=BERLIN)  # a Wednesday
 SHIPPED = rules.parse(Settings().automations)
+RULES = sla.book(Settings())  # the shipped SLA rules and calendar
 EXAMPLE = Path(__file__).parents[2] / "config.example.yaml"
 CHILD_TIMEOUT = 120
 
@@ -125,7 +126,7 @@ def test_a_fulfilled_order_gets_an_invoice_task_and_a_note(shop):
     order = orders.create_order(shop.admin, shop.client_id, "Laptop setup", 2).task.row
     move(shop.maria, order.id, status="Fulfilled")
 
-    report = automations.process(SHIPPED, NOW)
+    report = automations.process(SHIPPED, NOW, sla_rules=RULES)
 
     [invoice] = on_list("Billing")
     assert (invoice.title, invoice.client_id, invoice.tags, invoice.assignees) == (
@@ -150,12 +151,12 @@ def test_a_fulfilled_order_gets_an_invoice_task_and_a_note(shop):
 
 def test_a_resolved_query_queues_the_survey_email(shop):
     query = tasks.create(shop.maria, "Printer jams", shop.lists["Support inbox"], kind="query",
-                         client_id=shop.client_id).row
+                         client_id=shop.client_id, sla_rules=RULES).row
     QueryData.update(requester_name="Jamie Collins", requester_email="jamie@acme.example").where(
         QueryData.task == query.id).execute()  # as intake will have stored them
     move(shop.maria, query.id, status="Resolved")
 
-    automations.process(SHIPPED, NOW)
+    automations.process(SHIPPED, NOW, sla_rules=RULES)
 
     [mail] = Outbox.select()
     assert (mail.to_address, mail.subject, mail.status, mail.attempts, mail.task_id,
@@ -172,11 +173,11 @@ def test_a_resolved_query_queues_the_survey_email(shop):
 
 def test_the_survey_round_trip_from_resolving_to_the_score_coming_back(shop):
     query = tasks.create(shop.maria, "Printer jams", shop.lists["Support inbox"], kind="query",
-                         client_id=shop.client_id).row
+                         client_id=shop.client_id, sla_rules=RULES).row
     QueryData.update(requester_name="Jamie Collins", requester_email="jamie@acme.example").where(
         QueryData.task == query.id).execute()
     move(shop.maria, query.id, status="Resolved")
-    automations.process(SHIPPED, NOW)  # the shipped rule queues the survey
+    automations.process(SHIPPED, NOW, sla_rules=RULES)  # the shipped rule queues the survey
 
     smtp = SmtpSettings(host="127.0.0.1", security="none", from_address="help@shop.example")
     with smtp_server() as server:
@@ -194,7 +195,7 @@ def test_the_survey_round_trip_from_resolving_to_the_score_coming_back(shop):
     answer["Message-ID"] = "<answer-1@acme.example>"
     answer["In-Reply-To"] = survey["Message-ID"]
     answer.set_content("4\n\nQuick and friendly, thanks!\n\n> How did we do?\n")
-    options = intake.IntakeOptions(list_name="Support inbox")
+    options = intake.IntakeOptions(list_name="Support inbox", sla_rules=RULES)
     outcome = intake.take_mail(shop.admin, bytes(answer), "survey answer", options, now=NOW)
 
     data = QueryData.get_by_id(query.id)
@@ -205,9 +206,9 @@ def test_the_survey_round_trip_from_resolving_to_the_score_coming_back(shop):
 
 def test_without_a_requester_the_survey_goes_to_the_client(shop):
     query = tasks.create(shop.maria, "Wi-Fi drops", shop.lists["Support inbox"], kind="query",
-                         client_id=shop.client_id).row
+                         client_id=shop.client_id, sla_rules=RULES).row
     move(shop.maria, query.id, status="Resolved")
-    automations.process(SHIPPED, NOW)
+    automations.process(SHIPPED, NOW, sla_rules=RULES)
     [mail] = Outbox.select()
     assert mail.to_address == "anna@acme.example"
     assert mail.body.startswith("Hello Anna Schmidt,")
@@ -220,7 +221,7 @@ def test_a_sent_proposal_gets_a_follow_up_in_three_business_days(shop):
     move(shop.admin, proposal.id, status="Done")
     move(shop.admin, review.id, status="Done")
 
-    automations.process(SHIPPED, NOW)
+    automations.process(SHIPPED, NOW, sla_rules=RULES)
 
     follow_up = on_list("Accounts")[-1]
     assert (follow_up.title, follow_up.assignees, follow_up.client_id) == (
@@ -237,7 +238,7 @@ def test_a_birthday_a_week_ahead_gets_a_greetings_task_once(shop):
     clients.update(shop.admin, shop.client_id, 1, birthday=date(1985, 11, 25))
     later = clients.create(shop.admin, "Later Ltd", birthday=date(1990, 11, 26)).row
 
-    report = automations.scan(SHIPPED, NOW)
+    report = automations.scan(SHIPPED, NOW, sla_rules=RULES)
 
     [greetings] = on_list("Accounts")
     assert (greetings.title, greetings.assignees, greetings.client_id) == (
@@ -247,22 +248,23 @@ def test_a_birthday_a_week_ahead_gets_a_greetings_task_once(shop):
     assert [(f.rule, f.entity, f.entity_id, f.key) for f in RuleFiring.select()] == [
         ("birthday greetings", "client", shop.client_id, "birthday 2026-11-25")]
     assert len(report.fired) == 1
-    again = automations.scan(SHIPPED, NOW)
+    again = automations.scan(SHIPPED, NOW, sla_rules=RULES)
     assert again.fired == [] and len(on_list("Accounts")) == 1
-    next_day = automations.scan(SHIPPED, datetime(2026, 11, 19, 8, 0, tzinfo=BERLIN))
+    next_day = automations.scan(SHIPPED, datetime(2026, 11, 19, 8, 0, tzinfo=BERLIN),
+                                sla_rules=RULES)
     assert [line.split(":")[0] for line in next_day.fired] == [
         f'rule "birthday greetings" on client {later.id} "Later Ltd"']
 
 
 def test_a_29_february_birthday_is_kept_on_28_february_in_a_common_year(shop):
     clients.update(shop.admin, shop.client_id, 1, birthday=date(2000, 2, 29))
-    automations.scan(SHIPPED, datetime(2027, 2, 21, 9, 0, tzinfo=BERLIN))
+    automations.scan(SHIPPED, datetime(2027, 2, 21, 9, 0, tzinfo=BERLIN), sla_rules=RULES)
     [greetings] = on_list("Accounts")
     assert Task.get_by_id(greetings.id).due_at == datetime(2027, 2, 28, 22, 59, 59)
 
 
 def test_the_shipped_rules_work_on_the_demo_workspace(admin):
-    demo.build(admin, now=datetime(2026, 11, 18, 9, 0))
+    demo.build(admin, sla_rules=RULES, now=datetime(2026, 11, 18, 9, 0))
     text = EXAMPLE.read_text(encoding="utf-8")
     assert automations.check(text, "config.example.yaml") == []
     order = Task.select().where((Task.kind == "order") & (Task.category == "active")).first()
@@ -303,7 +305,7 @@ def test_field_stage_and_checklist_triggers(shop):
     checklist = checklists.add_checklist(shop.admin, calm.id, "Steps")
     checklists.set_done(shop.admin, checklists.add_item(shop.admin, checklist, "Only"), True)
 
-    report = automations.process(rule_set, NOW)
+    report = automations.process(rule_set, NOW, sla_rules=RULES)
 
     assert report.errors == []
     assert tasks.get(urgent.id).row.tags == ("escalated",)
@@ -345,8 +347,8 @@ def test_a_due_rule_fires_once_per_due_moment(shop):
     elsewhere = tasks.create(shop.admin, "Pay rent", shop.lists["Billing"],
                              due_at=datetime(2026, 11, 18, 9, 0, tzinfo=BERLIN)).row
 
-    automations.scan(rule_set, NOW)
-    automations.scan(rule_set, NOW)
+    automations.scan(rule_set, NOW, sla_rules=RULES)
+    automations.scan(rule_set, NOW, sla_rules=RULES)
 
     assert [c.body for c in comments.for_task(late.id)] == ["Due 2026-11-18 10:00 has passed"]
     assert tasks.get(late.id).row.tags == ("soon",)
@@ -354,7 +356,7 @@ def test_a_due_rule_fires_once_per_due_moment(shop):
     assert comments.for_task(tomorrow.id) == []
     assert comments.for_task(elsewhere.id) == [] and tasks.get(elsewhere.id).row.tags == ()
     move(shop.admin, late.id, due_at=datetime(2026, 11, 19, 9, 0, tzinfo=BERLIN))
-    automations.scan(rule_set, datetime(2026, 11, 19, 9, 30, tzinfo=BERLIN))
+    automations.scan(rule_set, datetime(2026, 11, 19, 9, 30, tzinfo=BERLIN), sla_rules=RULES)
     assert [c.body for c in comments.for_task(late.id)] == [
         "Due 2026-11-18 10:00 has passed", "Due 2026-11-19 09:00 has passed"]
     assert RuleFiring.select().where(RuleFiring.rule == "chase").count() == 3
@@ -369,18 +371,19 @@ def test_a_time_trigger_is_judged_once_when_its_moment_comes(shop):
 """)
     plain = tasks.create(shop.admin, "Plain", shop.lists["Internal"],
                          due_at=datetime(2026, 11, 18, 10, 0, tzinfo=BERLIN)).row
-    automations.scan(rule_set, NOW)
+    automations.scan(rule_set, NOW, sla_rules=RULES)
     move(shop.admin, plain.id, tags=["vip"])  # too late: its moment was judged without it
 
-    assert automations.scan(rule_set, NOW).fired == []
+    assert automations.scan(rule_set, NOW, sla_rules=RULES).fired == []
     assert comments.for_task(plain.id) == []
     assert [(f.entity_id, f.key) for f in RuleFiring.select()] == [
         (plain.id, "due 2026-11-18 09:00:00")]
     limited = [tasks.create(shop.admin, f"Vip {n}", shop.lists["Internal"], tags=["vip"],
                             due_at=datetime(2026, 11, 18, 9, n, tzinfo=BERLIN)).row.id
                for n in range(3)]
-    assert len(automations.scan(rule_set, NOW, limit=2).fired) == 2  # the rest next time
-    assert len(automations.scan(rule_set, NOW, limit=2).fired) == 1
+    # the rest next time
+    assert len(automations.scan(rule_set, NOW, limit=2, sla_rules=RULES).fired) == 2
+    assert len(automations.scan(rule_set, NOW, limit=2, sla_rules=RULES).fired) == 1
     assert all(len(comments.for_task(task_id)) == 1 for task_id in limited)
 
 
@@ -398,8 +401,9 @@ def test_round_robin_takes_turns_and_skips_people_away_and_viewers(shop):
 
     def assignees_of_new_queries(count: int) -> list[tuple[str, ...]]:
         created = [tasks.create(shop.admin, f"Query {n}", shop.lists["Support inbox"],
-                                kind="query").row.id for n in range(count)]
-        automations.process(rule_set, NOW)
+                                kind="query", sla_rules=RULES).row.id
+                   for n in range(count)]
+        automations.process(rule_set, NOW, sla_rules=RULES)
         return [tasks.get(task_id).row.assignees for task_id in created]
 
     assert assignees_of_new_queries(4) == [("maria",), ("tom",), ("maria",), ("tom",)]
@@ -416,7 +420,7 @@ def test_a_rule_that_triggers_itself_stops_at_the_depth_limit(shop):
 """)
     tasks.create(shop.admin, "Ping", shop.lists["Internal"])
 
-    report = automations.process(rule_set, NOW)
+    report = automations.process(rule_set, NOW, sla_rules=RULES)
 
     titles = [row.title for row in on_list("Internal")]
     assert titles == ["Ping"] + ["Echo of " * n + "Ping" for n in range(1, 6)]
@@ -428,7 +432,7 @@ def test_a_rule_that_triggers_itself_stops_at_the_depth_limit(shop):
         f'rule "echo" on task {last.id} "{last.title}": not applied: the change comes from '
         "5 rules in a row (the limit is 5); does a rule trigger itself?"]
     assert len(report.fired) == 5
-    again = automations.process(rule_set, NOW)
+    again = automations.process(rule_set, NOW, sla_rules=RULES)
     assert (again.fired, again.warnings, len(on_list("Internal"))) == ([], [], 6)
 
 
@@ -442,13 +446,13 @@ def test_an_sla_breach_escalates_through_a_rule(shop):
   do: [{tag: late}]
 """)
     task_id = tasks.create(shop.admin, "Printer down", shop.lists["Support inbox"],
-                           kind="query", priority="normal").row.id
+                           kind="query", priority="normal", sla_rules=RULES).row.id
     due = datetime(2026, 11, 17, 9, 0)
     (QueryData.update(first_response_due=due, resolution_due=due + timedelta(days=5))
      .where(QueryData.task == task_id).execute())
 
-    assert sla.scan(NOW).breached == [(task_id, "first_response")]
-    report = automations.process(rule_set, NOW)
+    assert sla.scan(NOW, RULES).breached == [(task_id, "first_response")]
+    report = automations.process(rule_set, NOW, sla_rules=RULES)
 
     assert report.errors == [] and len(report.fired) == 1
     assert tasks.get(task_id).row.priority == "urgent"
@@ -468,7 +472,7 @@ def test_a_failing_rule_is_undone_and_reported_while_others_act(shop):
 """)
     task = tasks.create(shop.admin, "Hello", shop.lists["Internal"]).row
 
-    report = automations.process(rule_set, NOW)
+    report = automations.process(rule_set, NOW, sla_rules=RULES)
 
     assert report.errors == [
         f'rule "broken" on task {task.id} "Hello": do[1].create_task: no list named '
@@ -485,7 +489,7 @@ def process_in_child(url: str, barrier, results) -> None:
     try:
         desk_db.connect(url)
         barrier.wait(CHILD_TIMEOUT)
-        report = automations.process(SHIPPED, NOW)
+        report = automations.process(SHIPPED, NOW, sla_rules=RULES)
         results.put(("ok", report.fired, report.skipped))
     except Exception as error:  # reported to the parent, which fails the test with it
         results.put(("error", f"{type(error).__name__}: {error}", 0))
@@ -517,15 +521,16 @@ def test_a_dry_run_shows_what_would_happen_and_changes_nothing(shop, db):
     move(shop.admin, order.id, status="Fulfilled")
     before = snapshot(db)
 
-    lines = automations.dry_run(SHIPPED, NOW)
+    lines = automations.dry_run(SHIPPED, NOW, sla_rules=RULES)
 
     assert snapshot(db) == before
     assert [line.split(":")[0] for line in lines] == [
         f'rule "birthday greetings" on client {shop.client_id} "Acme GmbH"',
         f'rule "invoice a fulfilled order" on task {order.id} "2 × Laptop setup for Acme GmbH"']
     assert automations.run_automations(Settings(), NOW).lines() == lines
-    assert automations.dry_run(SHIPPED, NOW) == []
-    replayed = automations.dry_run(SHIPPED, NOW, since=datetime(2026, 1, 1, tzinfo=BERLIN))
+    assert automations.dry_run(SHIPPED, NOW, sla_rules=RULES) == []
+    replayed = automations.dry_run(SHIPPED, NOW, since=datetime(2026, 1, 1, tzinfo=BERLIN),
+                                   sla_rules=RULES)
     assert replayed == lines[1:]  # the birthday has fired already
 
 

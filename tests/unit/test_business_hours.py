@@ -127,6 +127,31 @@ def test_between_over_a_whole_year():
         hours=8, minutes=30)
 
 
+# --- whole working days ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("start, count, expected", [
+    (date(2026, 11, 18), 3, date(2026, 11, 23)),  # Wednesday -> Monday
+    (date(2026, 11, 20), 1, date(2026, 11, 23)),  # Friday -> Monday
+    (date(2026, 11, 21), 1, date(2026, 11, 23)),  # Saturday -> Monday
+    (date(2026, 11, 18), 5, date(2026, 11, 25)),  # a whole working week
+    (date(2026, 11, 18), 0, date(2026, 11, 18)),
+    (date(2026, 12, 24), 1, date(2026, 12, 29)),  # Christmas, the weekend and the 28th off
+    (date(2026, 11, 23), -1, date(2026, 11, 20)),  # Monday -> the Friday before
+    (date(2027, 1, 1), -1, date(2026, 12, 31)),  # the last working day of December
+    (date(2026, 12, 29), -2, date(2026, 12, 23)),
+])
+def test_adding_working_days_skips_weekends_and_holidays(start, count, expected):
+    assert OFFICE.add_working_days(start, count) == expected
+
+
+def test_working_days_are_the_working_weekdays_without_the_holidays():
+    assert OFFICE.is_working_day(date(2026, 12, 24))
+    assert not OFFICE.is_working_day(date(2026, 12, 25))  # a Friday, a holiday
+    assert not OFFICE.is_working_day(date(2026, 12, 26))  # a Saturday
+    assert AROUND_THE_CLOCK.is_working_day(date(2026, 12, 26))
+
+
 # --- lengths, hours and the calendar from the config ---------------------------------------
 
 

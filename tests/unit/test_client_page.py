@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from desk import sla
+from desk.config import Settings
 from desk.crm import clients, interactions
 from desk.crm import notes as client_notes
 from desk.errors import NotFound
@@ -16,6 +18,7 @@ from desk.models import Client
 from desk.pages import client as client_page
 from desk.work import orders, tasks, workspace
 
+SLA_RULES = sla.book(Settings())  # the shipped SLA rules
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 
@@ -31,8 +34,9 @@ def acme(admin) -> int:
     other = clients.create(admin, "Other Ltd").row.id
     orders.create_product(admin, "Website", unit_price="1200.50")
     orders.create_order(admin, acme, "Website", 2)
-    tasks.create(admin, "Printer jams", work, kind="query", client_id=acme)
-    closed = tasks.create(admin, "Old question", work, kind="query", client_id=acme)
+    tasks.create(admin, "Printer jams", work, kind="query", client_id=acme, sla_rules=SLA_RULES)
+    closed = tasks.create(admin, "Old question", work, kind="query", client_id=acme,
+                          sla_rules=SLA_RULES)
     tasks.update(admin, closed.row.id, closed.row.version, status="Done")
     tasks.create(admin, "Quarterly review", work, client_id=acme)
     tasks.create(admin, "Not theirs", work, client_id=other)

@@ -8,11 +8,15 @@ from decimal import Decimal
 
 import pytest
 
+from desk import sla
+from desk.config import Settings
 from desk.crm import clients
 from desk.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from desk.kernel import agents, search
 from desk.models import Activity, Client, Event
 from desk.work import tasks, workspace
+
+SLA_RULES = sla.book(Settings())  # the shipped SLA rules
 
 
 def client_activity(client_id: int) -> list[tuple[str, str | None, str | None]]:
@@ -224,10 +228,13 @@ def test_rows_for_keeps_order_and_counts_open_queries(admin):
     acme = clients.create(admin, "Acme").row
     globex = clients.create(admin, "Globex").row
     for title in ("Login broken", "Invoice wrong"):
-        tasks.create(admin, title, task_list.id, kind="query", client_id=acme.id)
-    tasks.create(admin, "Answered", task_list.id, kind="query", client_id=acme.id, status="Done")
+        tasks.create(admin, title, task_list.id, kind="query", client_id=acme.id,
+                     sla_rules=SLA_RULES)
+    tasks.create(admin, "Answered", task_list.id, kind="query", client_id=acme.id, status="Done",
+                 sla_rules=SLA_RULES)
     tasks.create(admin, "Plain task", task_list.id, client_id=acme.id)
-    tasks.create(admin, "Their query", task_list.id, kind="query", client_id=globex.id)
+    tasks.create(admin, "Their query", task_list.id, kind="query", client_id=globex.id,
+                 sla_rules=SLA_RULES)
     rows = clients.rows_for([globex.id, 999, acme.id])
     assert [(row.name, row.open_queries) for row in rows] == [("Globex", 1), ("Acme", 2)]
 

@@ -6,12 +6,15 @@ import json
 
 import pytest
 
+from desk import sla
+from desk.config import Settings
 from desk.crm import clients
 from desk.errors import InvalidInput, NotFound, PermissionDenied
 from desk.kernel import agents, audit, search
 from desk.models import Activity, Client, Comment, Event, Interaction, QueryData
 from desk.work import comments, tasks, workspace
 
+SLA_RULES = sla.book(Settings())  # the shipped SLA rules
 HOSTILE = "\x1b]52;c;AAAA\x07 [/] [@click=app.quit]x[/]"
 
 
@@ -31,7 +34,8 @@ def acme(admin) -> clients.ClientRow:
 @pytest.fixture
 def query(admin, list_id, acme) -> int:
     """The id of a support query of Acme with its query data."""
-    task = tasks.create(admin, "Cannot log in", list_id, kind="query", client_id=acme.id)
+    task = tasks.create(admin, "Cannot log in", list_id, kind="query", client_id=acme.id,
+                        sla_rules=SLA_RULES)
     (QueryData.update(requester_email="ops@acme.example")
      .where(QueryData.task == task.row.id).execute())
     return task.row.id
@@ -117,7 +121,7 @@ def query_activity(task_id: int) -> list[tuple[str, str | None, str | None]]:
 
 
 def test_a_query_created_by_the_service_gets_its_query_data(admin, list_id):
-    query = tasks.create(admin, "Printer jam", list_id, kind="query").row.id
+    query = tasks.create(admin, "Printer jam", list_id, kind="query", sla_rules=SLA_RULES).row.id
     data = QueryData.get_by_id(query)
     assert (data.first_response_at, data.waiting_on) == (None, "us")
     first = comments.reply(admin, query, "On my way.")

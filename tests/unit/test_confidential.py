@@ -10,8 +10,9 @@ from email.message import EmailMessage
 
 import pytest
 
+from desk import sla
 from desk.automation import canned
-from desk.config import CannedResponse
+from desk.config import CannedResponse, Settings
 from desk.crm import clients
 from desk.errors import PermissionDenied
 from desk.kernel import agents, confidential, search
@@ -27,6 +28,7 @@ from desk.support.intake import IntakeOptions
 from desk.work import comments, filters, listing, tasks, workspace
 
 NOW = datetime(2026, 11, 19, 9, 0, tzinfo=UTC)
+SLA_RULES = sla.book(Settings())  # the shipped SLA rules
 SECRETS = ("Jane Hidden", "jane@hidden.example", "555 0100")
 """Secret Co's hidden values, as they are written in what the desk holds."""
 
@@ -68,7 +70,7 @@ class World:
             account_manager="bob", confidential=True).row.id
         self.open = clients.create(admin, "Open Ltd", contact_person="Olga Open",
                                    email="olga@open.example").row.id
-        options = IntakeOptions(attachments_root=tmp_path / "files")
+        options = IntakeOptions(attachments_root=tmp_path / "files", sla_rules=SLA_RULES)
         self.query = intake.take_mail(
             admin, mail("Printer jam", "<one@hidden.example>",
                         "The printer jams.\n\nRegards, Jane Hidden\n555 0100"),
@@ -79,8 +81,8 @@ class World:
                          "two.eml", options, now=NOW)
         inbox = workspace.find_list("Support inbox").id
         self.plain = tasks.create(admin, "Olga's laptop", inbox, kind="query",
-                                  client_id=self.open,
-                                  description="Olga Open, olga@open.example").row.id
+                                  client_id=self.open, description="Olga Open, olga@open.example",
+                                  sla_rules=SLA_RULES).row.id
 
     def context(self, agent: agents.AgentRef) -> filters.Context:
         """The query context of `agent`."""
@@ -119,7 +121,7 @@ def test_the_inbox_strip_hides_the_requester_and_the_sender(world):
 
 
 def test_the_inbox_rows_name_the_client_and_nothing_hidden(world):
-    rows = inbox_page.page(world.context(world.vera)).rows
+    rows = inbox_page.page(world.context(world.vera), sla_rules=SLA_RULES).rows
     mine = next(row for row in rows if row.id == world.query)
     assert (mine.client, mine.client_id) == ("Secret Co", world.secret)
     assert leaks(rows) == []
@@ -135,7 +137,7 @@ def test_the_task_lists_and_board_name_the_client_and_nothing_hidden(world):
 
 
 def test_the_task_screen_hides_the_people_of_a_confidential_client(world):
-    page = task_page.load(world.query, NOW, viewer=world.vera)
+    page = task_page.load(world.query, NOW, SLA_RULES, viewer=world.vera)
     assert page.detail.row.client == "Secret Co"
     assert page.detail.description == f"The printer jams.\n\nRegards, {HIDDEN}\n{HIDDEN}"
     assert [(row.kind, row.author, row.body) for row in page.comments] == [
@@ -146,7 +148,7 @@ def test_the_task_screen_hides_the_people_of_a_confidential_client(world):
     assert history["email"] == (None, f"{HIDDEN}: Re: Printer jam [#{world.query}]")
     assert leaks(page) == []
     for agent in (world.admin, world.bob):
-        full = task_page.load(world.query, NOW, viewer=agent)
+        full = task_page.load(world.query, viewer=agent)
         assert leaks(full) == list(SECRETS)
         assert full.comments[1].author == "Jane Hidden <jane@hidden.example>"
     assert leaks(task_page.load(world.query)) == []  # nobody's
@@ -159,7 +161,8 @@ def test_a_masked_description_is_changed_only_by_who_sees_it(world):
     with pytest.raises(PermissionDenied, match="confidential client"):
         tasks.update(world.tom, world.query, version, description=f"Regards, {HIDDEN}")
     assert "Jane Hidden" in tasks.get(world.query).description
-    assert tasks.update(world.tom, world.query, version, priority="high").row.priority == "high"
+    assert tasks.update(world.tom, world.query, version, tags=["printer"]).row.tags == (
+        "printer",)
     changed = tasks.update(world.bob, world.query, version + 1, description="Jane Hidden again")
     assert changed.description == "Jane Hidden again"
 
@@ -243,7 +246,7 @@ def test_a_reply_says_it_was_mailed_without_naming_the_requester(world):
 
 def test_merging_names_no_hidden_requester(world):
     other = tasks.create(world.admin, "Printer again", workspace.find_list("Support inbox").id,
-                         kind="query", client_id=world.secret).row.id
+                         kind="query", client_id=world.secret, sla_rules=SLA_RULES).row.id
     candidates = merge.candidates([world.query, other], world.vera)
     assert [candidate.requester for candidate in candidates] == [HIDDEN, ""]
     assert [c.requester for c in merge.find("printer", viewer=world.tom)] == ["", HIDDEN]

@@ -12,8 +12,9 @@ import pytest
 from dateutil.rrule import rrulestr
 from peewee import fn
 
-from desk import database_url, demo, dialect
+from desk import database_url, demo, dialect, sla
 from desk import db as desk_db
+from desk.config import Settings
 from desk.crm import interactions
 from desk.demo import bulk
 from desk.errors import DeskError, InvalidInput
@@ -41,13 +42,14 @@ from desk.vocabulary import CLIENT_KINDS, DONE_CATEGORIES, LIFECYCLE_STAGES
 from desk.work import tasks, workspace
 
 NOW = datetime(2026, 11, 18, 9, 30)
+RULES = sla.book(Settings())  # the shipped SLA rules
 LISTS = ("Support inbox", "Orders", "Billing", "Accounts", "Internal")
 
 
 @pytest.fixture
 def built(db, admin) -> demo.DemoSummary:
     """The curated demo, built at a fixed moment."""
-    return demo.build(admin, now=NOW)
+    return demo.build(admin, sla_rules=RULES, now=NOW)
 
 
 def assert_task_invariants() -> None:
@@ -86,7 +88,7 @@ def test_a_fresh_database_is_empty_and_not_a_demo_until_built(db, admin):
     assert demo.is_empty()
     assert not demo.is_demo()
 
-    demo.build(admin, now=NOW)
+    demo.build(admin, sla_rules=RULES, now=NOW)
 
     assert not demo.is_empty()
     assert demo.is_demo()
@@ -241,7 +243,7 @@ def test_build_refuses_a_database_that_holds_work(db, admin):
     workspace.create_space(admin, "Mine")
 
     with pytest.raises(InvalidInput):
-        demo.build(admin, now=NOW)
+        demo.build(admin, sla_rules=RULES, now=NOW)
 
     assert Client.select().count() == 0
     assert not demo.is_demo()
@@ -251,7 +253,7 @@ def capture(url: str, seed: int) -> tuple[list[str], list[str]]:
     """Build a demo into a fresh database at `url`; its task titles and client names."""
     database = desk_db.connect(url)
     desk_db.migrate(database)
-    demo.build(agents.acting(), seed=seed, now=NOW)
+    demo.build(agents.acting(), sla_rules=RULES, seed=seed, now=NOW)
     titles = [t for (t,) in Task.select(Task.title).order_by(Task.id).tuples()]
     names = [n for (n,) in Client.select(Client.name).order_by(Client.id).tuples()]
     database.close()
@@ -279,7 +281,8 @@ def test_top_up_generates_exactly_the_requested_tasks(db, admin):
     assert dialect.is_sqlite() or len(schema[1]) >= 8
     stages: list[tuple[str, int, int]] = []
 
-    summary = demo.build(admin, tasks=5000, now=NOW, progress=lambda *a: stages.append(a))
+    summary = demo.build(admin, sla_rules=RULES, tasks=5000, now=NOW,
+                         progress=lambda *a: stages.append(a))
 
     assert Task.select().count() == 5000 == summary.total_tasks
     generated = [s for s in stages if s[0] == "Generated tasks"]
@@ -293,12 +296,12 @@ def test_top_up_generates_exactly_the_requested_tasks(db, admin):
 
 
 def test_tasks_created_after_a_top_up_get_fresh_ids(db, admin):
-    demo.build(admin, tasks=3000, now=NOW)
+    demo.build(admin, sla_rules=RULES, tasks=3000, now=NOW)
     largest = Task.select(fn.MAX(Task.id)).scalar()
     inbox = workspace.find_list("Support inbox")
 
     created = tasks.create(admin, "Printer jam on the third floor", inbox.id, kind="query",
-                           assignees=["maria"], tags=["printer"])
+                           assignees=["maria"], tags=["printer"], sla_rules=RULES)
 
     assert created.row.id == largest + 1
     assert Task.select().count() == 3001
@@ -311,7 +314,7 @@ def test_tasks_created_after_a_top_up_get_fresh_ids(db, admin):
 
 
 def test_search_finds_generated_tasks(db, admin):
-    demo.build(admin, tasks=4000, now=NOW)
+    demo.build(admin, sla_rules=RULES, tasks=4000, now=NOW)
 
     hits = search.find("timesheets")
 
@@ -332,7 +335,7 @@ def test_wipe_throws_the_demo_away_and_a_new_one_can_be_built(fresh_url):
     if file is None:  # another schema of the database is left alone
         connected.execute_sql("CREATE SCHEMA keep")
         connected.execute_sql("CREATE TABLE keep.note (body text)")
-    demo.build(agents.acting(), now=NOW)
+    demo.build(agents.acting(), sla_rules=RULES, now=NOW)
 
     demo.wipe(connected)
 
@@ -346,7 +349,7 @@ def test_wipe_throws_the_demo_away_and_a_new_one_can_be_built(fresh_url):
         assert connected.get_tables(schema="keep") == ["note"]
     desk_db.migrate(connected)
     assert demo.is_empty() and not demo.is_demo() and Agent.select().count() == 0
-    demo.build(agents.acting(), now=NOW)
+    demo.build(agents.acting(), sla_rules=RULES, now=NOW)
     assert demo.is_demo()
     connected.close()
 
@@ -363,7 +366,7 @@ def test_wipe_refuses_a_workspace_that_is_not_a_demo(db, admin):
 
 
 def test_wipe_needs_the_bound_database(db, admin, tmp_path):
-    demo.build(admin, now=NOW)
+    demo.build(admin, sla_rules=RULES, now=NOW)
     other = desk_db.connect(f"sqlite:///{tmp_path / 'other.db'}")
     bound.initialize(db)  # connect() bound the models to the other file
 

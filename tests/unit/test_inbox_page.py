@@ -8,12 +8,15 @@ from datetime import UTC, datetime
 
 import pytest
 
+from desk import sla
+from desk.config import Settings
 from desk.errors import InvalidInput
 from desk.models import QueryData, Task
 from desk.pages import inbox as inbox_page
 from desk.work import filters, tasks, workspace
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
+SLA_RULES = sla.book(Settings())  # the shipped SLA rules
 
 
 @pytest.fixture
@@ -29,7 +32,7 @@ def rows(admin) -> dict[str, int]:
              first_due: datetime | None = None, resolution_due: datetime | None = None,
              waiting_on: str = "us", **fields) -> int:
         task_id = tasks.create(admin, title, inbox, kind=kind, priority=priority,
-                               **fields).row.id
+                               sla_rules=SLA_RULES, **fields).row.id
         Task.update(created_at=created_at).where(Task.id == task_id).execute()
         (QueryData.update(first_response_due=first_due, resolution_due=resolution_due,
                           waiting_on=waiting_on).where(QueryData.task == task_id).execute())
@@ -66,7 +69,7 @@ def test_a_small_inbox_is_ranked_by_score_page_by_page(rows, context):
     assert inbox_page.rankable(context)
     seen, after = [], None
     for expected in (["overdue task", "answered"], ["vip", "waiting"], ["new"]):
-        page = inbox_page.page(context, after=after, limit=2)
+        page = inbox_page.page(context, sla_rules=SLA_RULES, after=after, limit=2)
         assert (names_of(page, rows), page.ranked) == (expected, "score")
         seen += expected
         after = page.next_key
@@ -75,7 +78,7 @@ def test_a_small_inbox_is_ranked_by_score_page_by_page(rows, context):
 
 
 def test_each_query_row_carries_its_sla_clocks(rows, context):
-    found = {row.id: row for row in inbox_page.page(context).rows}
+    found = {row.id: row for row in inbox_page.page(context, sla_rules=SLA_RULES).rows}
     vip, answered = found[rows["vip"]].clocks, found[rows["answered"]].clocks
     assert (vip[0].status, vip[0].due, vip[1].due) == (
         "running", datetime(2026, 11, 18, 15), datetime(2026, 11, 20, 9))
@@ -88,27 +91,28 @@ def test_each_query_row_carries_its_sla_clocks(rows, context):
 def test_a_large_inbox_is_ranked_by_priority_and_keeps_that_order(rows, context, monkeypatch):
     monkeypatch.setattr(inbox_page, "RANK_LIMIT", 4)
     assert not inbox_page.rankable(context)
-    first = inbox_page.page(context, limit=2)
+    first = inbox_page.page(context, sla_rules=SLA_RULES, limit=2)
     assert (names_of(first, rows), first.ranked, first.next_key[0]) == (
         ["answered", "vip"], "urgent", "urgent")
     monkeypatch.setattr(inbox_page, "RANK_LIMIT", 100)  # the inbox shrank meanwhile
-    second = inbox_page.page(context, after=first.next_key, limit=2)
+    second = inbox_page.page(context, sla_rules=SLA_RULES, after=first.next_key, limit=2)
     assert (names_of(second, rows), second.ranked) == (["waiting", "new"], "urgent")
     assert inbox_page.rankable(context, "priority:urgent")  # a filter narrows what is ranked
 
 
 def test_a_score_key_keeps_the_score_order_when_the_inbox_grows(rows, context, monkeypatch):
-    first = inbox_page.page(context, limit=2)
+    first = inbox_page.page(context, sla_rules=SLA_RULES, limit=2)
     monkeypatch.setattr(inbox_page, "RANK_LIMIT", 1)
-    second = inbox_page.page(context, after=first.next_key, limit=2)
+    second = inbox_page.page(context, sla_rules=SLA_RULES, after=first.next_key, limit=2)
     assert (names_of(second, rows), second.ranked) == (["vip", "waiting"], "score")
 
 
 def test_other_orders_and_wrong_keys(rows, context):
-    newest = inbox_page.page(context, order="newest", limit=2)
+    newest = inbox_page.page(context, sla_rules=SLA_RULES, order="newest", limit=2)
     assert (names_of(newest, rows), newest.ranked) == (["new", "answered"], "newest")
     with pytest.raises(InvalidInput, match="this key is for the 'score' order, not 'newest'"):
-        inbox_page.page(context, order="newest", after=("score", -90.0, 1))
+        inbox_page.page(context, sla_rules=SLA_RULES, order="newest",
+                        after=("score", -90.0, 1))
     with pytest.raises(InvalidInput, match="the inbox order must be one of urgent, newest, "
                                            "score, not 'oldest'"):
-        inbox_page.page(context, order="oldest")
+        inbox_page.page(context, sla_rules=SLA_RULES, order="oldest")

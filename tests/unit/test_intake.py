@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from desk.config import parse_settings
+from desk import sla
+from desk.config import Settings, parse_settings
 from desk.crm import clients
 from desk.errors import DeskError, InvalidInput, NotFound
 from desk.mail.sources import IncomingMail
@@ -29,6 +30,7 @@ from desk.support.forms import take_form
 from desk.support.intake import IntakeOptions, take_mail
 from desk.work import tasks, workspace
 
+SLA_RULES = sla.book(Settings())  # the shipped SLA rules
 CORPUS = Path(__file__).parents[1] / "data" / "mail"
 NOW = datetime(2026, 11, 19, 9, 0)  # naive UTC, as stored
 HELPDESK = (("New", "open"), ("Open", "active"), ("Waiting on customer", "active"),
@@ -48,7 +50,7 @@ def desk(db, admin, tmp_path):
     workspace.create_list(admin, "Support", "Support inbox", HELPDESK)
     clients.create(admin, "Lovelace Labs", "client", email="info@lovelace-labs.example")
     options = IntakeOptions(public_domains=frozenset({"gmail.com"}),
-                            attachments_root=tmp_path / "files")
+                            attachments_root=tmp_path / "files", sla_rules=SLA_RULES)
     return admin, options
 
 
@@ -245,9 +247,10 @@ def test_reopening_and_waking_follow_the_options(desk) -> None:
 def test_the_options_come_from_the_intake_settings() -> None:
     settings = parse_settings("intake:\n  list: Helpdesk\n  snooze_policy: stay\n"
                               "  reopen_resolved: false\n")
-    options = IntakeOptions.from_settings(settings.intake)
+    options = IntakeOptions.from_settings(settings.intake, sla.book(settings))
     assert (options.list_name, options.snooze_policy, options.reopen_resolved) == (
         "Helpdesk", "stay", False)
+    assert options.sla_rules == sla.book(settings)
 
 
 def test_a_score_answering_the_survey_of_a_resolved_query_is_its_csat(desk) -> None:
@@ -336,7 +339,8 @@ def test_a_malformed_message_is_kept_and_reported_never_dropped(desk) -> None:
 def test_a_message_whose_changes_fail_is_rolled_back_kept_and_reported(desk) -> None:
     admin, _ = desk
     workspace.create_list(admin, "Support", "Archive", (("Archived", "done"),))
-    archived = tasks.create(admin, "Old query", workspace.find_list("Archive").id, kind="query")
+    archived = tasks.create(admin, "Old query", workspace.find_list("Archive").id, kind="query",
+                            sla_rules=SLA_RULES)
     assert archived.row.id == 1
     outcome = take(desk, "15-reply-subject-token.eml")
     assert outcome.outcome == "failed"
@@ -350,7 +354,8 @@ def test_a_message_whose_changes_fail_is_rolled_back_kept_and_reported(desk) -> 
 def test_files_of_a_failed_message_are_removed(desk, tmp_path) -> None:
     admin, _ = desk
     workspace.create_list(admin, "Support", "Archive", (("Archived", "done"),))
-    tasks.create(admin, "Old query", workspace.find_list("Archive").id, kind="query")
+    tasks.create(admin, "Old query", workspace.find_list("Archive").id, kind="query",
+                 sla_rules=SLA_RULES)
     hostile = raw("09-hostile-attachments.eml").replace(b"Subject: ", b"Subject: [#1] ", 1)
     outcome = take_mail(admin, hostile, "hostile", desk[1], now=NOW)
     assert outcome.outcome == "failed"

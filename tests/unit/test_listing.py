@@ -6,12 +6,15 @@ from datetime import datetime
 
 import pytest
 
+from desk import sla
+from desk.config import Settings
 from desk.errors import QueryError
 from desk.kernel import agents
 from desk.models import Client
 from desk.work import listing, tasks, workspace
 
 # The fixed context is Wednesday 2026-11-18 10:30 in Berlin (09:30 UTC).
+SLA_RULES = sla.book(Settings())  # the shipped SLA rules
 YESTERDAY = datetime(2026, 11, 17, 9, 0)
 FRIDAY = datetime(2026, 11, 20, 15, 0)
 NEXT_MONTH = datetime(2026, 12, 15, 9, 0)
@@ -28,14 +31,14 @@ def board(admin):
     made = {
         "printer": tasks.create(admin, "Printer jam on floor 3", inbox.id, kind="query",
                                 priority="urgent", assignees=[admin.username], tags=["billing"],
-                                client_id=acme, due_at=YESTERDAY),
+                                client_id=acme, due_at=YESTERDAY, sla_rules=SLA_RULES),
         "spam": tasks.create(admin, "Cheap pills", inbox.id, kind="query", priority="low",
-                             tags=["spam", "billing"]),
+                             tags=["spam", "billing"], sla_rules=SLA_RULES),
         "order": tasks.create(admin, "Ten laptops", orders.id, kind="order", priority="high",
                               assignees=["bob"], due_at=FRIDAY, client_id=acme),
         "later": tasks.create(admin, "Renew contract", orders.id, due_at=NEXT_MONTH),
         "done": tasks.create(admin, "Old printer ticket", inbox.id, kind="query",
-                             status="Done"),
+                             status="Done", sla_rules=SLA_RULES),
     }
     assert bob.username == "bob"
     return {name: detail.row.id for name, detail in made.items()}

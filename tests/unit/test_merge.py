@@ -10,6 +10,8 @@ from email.message import EmailMessage
 
 import pytest
 
+from desk import sla
+from desk.config import Settings
 from desk.crm import clients
 from desk.errors import InvalidInput, NotFound, PermissionDenied
 from desk.kernel import agents, search
@@ -28,6 +30,7 @@ from desk.support import intake, merge
 from desk.support.intake import IntakeOptions
 from desk.work import comments, tasks, workspace
 
+SLA_RULES = sla.book(Settings())  # the shipped SLA rules
 NOW = datetime(2026, 11, 19, 9, 0)  # naive UTC, as stored
 HELPDESK = (("New", "open"), ("Open", "active"), ("Waiting on customer", "active"),
             ("Resolved", "done"), ("Closed", "closed"))
@@ -59,7 +62,7 @@ def desk(db, admin, tmp_path):
     inbox = workspace.create_list(admin, "Support", "Support inbox", HELPDESK).id
     client = clients.create(admin, "Lovelace Labs", "client",
                             email="info@lovelace-labs.example").row.id
-    options = IntakeOptions(attachments_root=tmp_path / "files")
+    options = IntakeOptions(attachments_root=tmp_path / "files", sla_rules=SLA_RULES)
     first = intake.take_mail(admin, mail("Printer prints blank pages", "<one@lovelace.example>",
                                          "The printer on floor 2 prints blank pages."),
                              "one.eml", options, now=NOW).task_id
@@ -69,7 +72,8 @@ def desk(db, admin, tmp_path):
     comments.note(admin, second, "Toner looks empty.")
     comments.reply(admin, second, "We are sending a technician.")
     third = tasks.create(admin, "Phone: printer jam", inbox, kind="query", client_id=client,
-                         description="Ada called: the printer jams as well.").row.id
+                         description="Ada called: the printer jams as well.",
+                         sla_rules=SLA_RULES).row.id
     return admin, options, {"first": first, "second": second, "third": third}
 
 
@@ -140,7 +144,7 @@ def test_wrong_merges_are_refused_and_change_nothing(desk, keep, others, error, 
     admin, _, ids = desk
     inbox = Task.get_by_id(ids["first"]).task_list_id
     ids["task"] = tasks.create(admin, "Not a query", inbox).row.id
-    done = tasks.create(admin, "Old query", inbox, kind="query").row.id
+    done = tasks.create(admin, "Old query", inbox, kind="query", sla_rules=SLA_RULES).row.id
     ids["done"] = tasks.update(admin, done, 1, status="Resolved").row.id
     comments_before = Comment.select().count()
     with pytest.raises(error) as raised:
@@ -176,9 +180,9 @@ def test_desk_merge_on_the_command_line(db_url, run_desk, monkeypatch):
     admin = agents.acting()
     workspace.create_space(admin, "Support")
     inbox = workspace.create_list(admin, "Support", "Support inbox", HELPDESK).id
-    keep = tasks.create(admin, "Printer", inbox, kind="query").row.id
+    keep = tasks.create(admin, "Printer", inbox, kind="query", sla_rules=SLA_RULES).row.id
     other = tasks.create(admin, "Printer again", inbox, kind="query",
-                         description="Same printer.").row.id
+                         description="Same printer.", sla_rules=SLA_RULES).row.id
     comments.note(admin, other, "Checked the cable.")
     status, out, err = run_desk("merge", str(keep), str(other))
     assert (status, out, err) == (0, f"merged #{other} into #{keep} (moved 1 comment) and "

@@ -37,6 +37,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from desk import sla
+from desk.config import Settings
 from desk.crm import clients
 from desk.errors import InvalidInput
 from desk.kernel import agents
@@ -48,6 +50,7 @@ from desk.models import Activity, Client, OrderData, QueryData, Task, Team
 from desk.support import csat
 from desk.work import comments, filters, listing, orders, tasks, workspace
 
+SLA_RULES = sla.book(Settings())  # the shipped SLA rules
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 18, 10, 30, tzinfo=BERLIN)
 NOW_TEXT = "2026-11-18T10:30:00+01:00"
@@ -85,7 +88,7 @@ def make_query(admin, inbox: int, title: str, client: int | None, priority: str,
     given times, with the given SLA targets."""
     task_id = tasks.create(admin, title, inbox, kind="query", priority=priority,
                            client_id=client, assignees=assignees, team_id=team,
-                           due_at=utc(due) if due else None).row.id
+                           due_at=utc(due) if due else None, sla_rules=SLA_RULES).row.id
     if responded:
         comments.reply(admin, task_id, "We are on it.")
     if resolved:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from smtp_server import CERT, free_port, smtp_server
 
+from desk import sla
 from desk.automation import actions, background, canned
 from desk.config import CannedResponse, Settings, SmtpSettings
 from desk.crm import clients
@@ -25,6 +26,7 @@ from desk.models import Activity, Comment, Event, Outbox, QueryData
 from desk.support import intake
 from desk.work import comments, tasks, workspace
 
+SLA_RULES = sla.book(Settings())  # the shipped SLA rules
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=BERLIN)
 STAMP = NOW.astimezone(UTC).replace(tzinfo=None)
@@ -56,7 +58,8 @@ def new_query(admin, list_id: int, title: str = "Printer is jammed", *,
               message_id: str | None = FIRST_ID) -> int:
     """A query of a client, with its requester's address and first Message-ID."""
     client = clients.create(admin, "Lovelace Labs", kind="client", email=client_email).row
-    task = tasks.create(admin, title, list_id, kind="query", client_id=client.id).row
+    task = tasks.create(admin, title, list_id, kind="query", client_id=client.id,
+                        sla_rules=SLA_RULES).row
     (QueryData.update(requester_name="Ada Lovelace", requester_email=requester,
                       message_id=message_id).where(QueryData.task == task.id).execute())
     return task.id

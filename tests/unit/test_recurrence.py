@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from desk import business_hours
 from desk.clock import stored
+from desk.config import Settings
 from desk.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from desk.kernel import agents
 from desk.models import Activity, Event, RecurringSeries, Task
@@ -22,6 +24,7 @@ from desk.recurrence.series import SeriesSpec, preview
 from desk.work import tasks, workspace
 
 BERLIN = ZoneInfo("Europe/Berlin")
+OFFICE = business_hours.calendar(Settings())  # Monday to Friday, no holidays
 
 
 def at(*parts: int) -> datetime:
@@ -29,12 +32,17 @@ def at(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=BERLIN)
 
 
+def set_series(agent, task_id: int, spec: SeriesSpec, **options) -> recurrence.SeriesView:
+    """recurrence.set_series in Berlin, on the office calendar."""
+    return recurrence.set_series(agent, task_id, spec, BERLIN, calendar=OFFICE, **options)
+
+
 def dates(rule: str, start: datetime, shown: int = 5, after: datetime | None = None,
           **options) -> list[str]:
     """The first `shown` previewed dates as "Mon 2026-01-05 09:00 CET" strings."""
     spec = SeriesSpec(rule, starts_at=start, **options)
     return [f"{moment:%a %Y-%m-%d %H:%M %Z}"
-            for moment in preview(spec, after or start, shown, BERLIN)]
+            for moment in preview(spec, after or start, shown, BERLIN, calendar=OFFICE)]
 
 
 # --- rule text -----------------------------------------------------------------------------
@@ -160,7 +168,7 @@ def test_nine_stays_nine_across_both_daylight_saving_changes():
     autumn = dates("weekly on sun", at(2026, 10, 18, 9), 2)
     assert autumn == ["Sun 2026-10-18 09:00 CEST", "Sun 2026-10-25 09:00 CET"]
     moments = preview(SeriesSpec("daily", starts_at=at(2026, 3, 28, 9)), at(2026, 3, 28), 2,
-                      BERLIN)
+                      BERLIN, calendar=OFFICE)
     assert [stored(m).hour for m in moments] == [8, 7]  # UTC moves, local time does not
 
 
@@ -203,7 +211,8 @@ def test_preview_begins_after_the_given_moment():
 ])
 def test_bad_options_are_refused(options, message):
     with pytest.raises(InvalidInput, match=message):
-        preview(SeriesSpec("daily", starts_at=at(2026, 1, 1, 9), **options), at(2026, 1, 1))
+        preview(SeriesSpec("daily", starts_at=at(2026, 1, 1, 9), **options), at(2026, 1, 1),
+                calendar=OFFICE)
 
 
 # --- a task's series -----------------------------------------------------------------------
@@ -224,8 +233,8 @@ def series_events() -> list[tuple[str, dict]]:
 
 
 def test_set_series_stores_it_with_its_first_date_and_history(admin, task_id):
-    view = recurrence.set_series(admin, task_id, SeriesSpec("weekly on fri"), BERLIN,
-                                 now=at(2026, 1, 6, 12))
+    view = set_series(admin, task_id, SeriesSpec("weekly on fri"),
+                      now=at(2026, 1, 6, 12))
     # Starts today at the task's due time of day; the first date from now on is Friday.
     assert view.starts_at == stored(at(2026, 1, 6, 17))
     assert view.next_at == stored(at(2026, 1, 9, 17))
@@ -241,17 +250,17 @@ def test_set_series_stores_it_with_its_first_date_and_history(admin, task_id):
 
 def test_a_task_without_due_date_recurs_at_nine(admin, task_id):
     Task.update(due_at=None).where(Task.id == task_id).execute()
-    view = recurrence.set_series(admin, task_id, SeriesSpec("daily"), BERLIN,
-                                 now=at(2026, 1, 6, 12))
+    view = set_series(admin, task_id, SeriesSpec("daily"),
+                      now=at(2026, 1, 6, 12))
     assert view.next_at == stored(at(2026, 1, 7, 9))
 
 
 def test_setting_again_replaces_the_series_and_records_what_changed(admin, task_id):
-    first = recurrence.set_series(admin, task_id, SeriesSpec("weekly on fri"), BERLIN,
-                                  now=at(2026, 1, 6, 12))
-    second = recurrence.set_series(
+    first = set_series(admin, task_id, SeriesSpec("weekly on fri"),
+                       now=at(2026, 1, 6, 12))
+    second = set_series(
         admin, task_id, SeriesSpec("monthly on 1", skip_weekends=True,
-                                   starts_at=first.starts_at), BERLIN, now=at(2026, 1, 6, 12))
+                                   starts_at=first.starts_at), now=at(2026, 1, 6, 12))
     assert second.id == first.id and second.version == 2
     assert RecurringSeries.select().count() == 1
     # 1 February 2026 is a Sunday: Monday the 2nd.
@@ -263,36 +272,36 @@ def test_setting_again_replaces_the_series_and_records_what_changed(admin, task_
 
 
 def test_a_stale_version_conflicts_on_the_fields_saved_since(admin, task_id):
-    first = recurrence.set_series(admin, task_id, SeriesSpec("weekly on fri"), BERLIN,
-                                  now=at(2026, 1, 6, 12))
-    recurrence.set_series(admin, task_id, SeriesSpec("weekly on mon"), BERLIN,
-                          now=at(2026, 1, 6, 12), version=first.version)
+    first = set_series(admin, task_id, SeriesSpec("weekly on fri"),
+                       now=at(2026, 1, 6, 12))
+    set_series(admin, task_id, SeriesSpec("weekly on mon"),
+               now=at(2026, 1, 6, 12), version=first.version)
     with pytest.raises(ConflictError):
-        recurrence.set_series(admin, task_id, SeriesSpec("weekly on tue"), BERLIN,
-                              now=at(2026, 1, 6, 12), version=first.version)
+        set_series(admin, task_id, SeriesSpec("weekly on tue"),
+                   now=at(2026, 1, 6, 12), version=first.version)
     assert recurrence.series_for(task_id).rule == "FREQ=WEEKLY;BYDAY=MO"
 
 
 def test_stop_makes_it_inactive_once(admin, task_id):
-    recurrence.set_series(admin, task_id, SeriesSpec("daily"), BERLIN, now=at(2026, 1, 6, 12))
+    set_series(admin, task_id, SeriesSpec("daily"), now=at(2026, 1, 6, 12))
     stopped = recurrence.stop_series(admin, task_id)
     assert (stopped.active, stopped.next_at, stopped.version) == (False, None, 2)
     assert recurrence.stop_series(admin, task_id).version == 2
     assert [kind for kind, _ in series_events()] == ["series.created", "series.stopped"]
-    again = recurrence.set_series(admin, task_id, SeriesSpec("daily"), BERLIN,
-                                  now=at(2026, 1, 6, 12))
+    again = set_series(admin, task_id, SeriesSpec("daily"),
+                       now=at(2026, 1, 6, 12))
     assert again.active and again.next_at == stored(at(2026, 1, 6, 17))
 
 
 def test_reopen_mode_starts_after_the_current_due_date(admin, task_id):
-    view = recurrence.set_series(admin, task_id, SeriesSpec("daily", mode="reopen"), BERLIN,
-                                 now=at(2026, 1, 6, 12))
+    view = set_series(admin, task_id, SeriesSpec("daily", mode="reopen"),
+                      now=at(2026, 1, 6, 12))
     assert view.next_at == stored(at(2026, 1, 10, 17))
 
 
 def test_completion_anchor_waits_while_the_task_of_reopen_mode_is_open(admin, task_id):
-    view = recurrence.set_series(
-        admin, task_id, SeriesSpec("daily", mode="reopen", anchor="completion"), BERLIN,
+    view = set_series(
+        admin, task_id, SeriesSpec("daily", mode="reopen", anchor="completion"),
         now=at(2026, 1, 6, 12))
     assert view.active and view.next_at is None
 
@@ -300,17 +309,17 @@ def test_completion_anchor_waits_while_the_task_of_reopen_mode_is_open(admin, ta
 def test_bad_series_change_nothing(admin, task_id):
     now = at(2026, 1, 6, 12)
     with pytest.raises(InvalidInput, match="'fortnightly'"):
-        recurrence.set_series(admin, task_id, SeriesSpec("fortnightly"), BERLIN, now=now)
+        set_series(admin, task_id, SeriesSpec("fortnightly"), now=now)
     with pytest.raises(InvalidInput, match="no date left"):
-        recurrence.set_series(admin, task_id, SeriesSpec("daily", until=at(2026, 1, 2)),
-                              BERLIN, now=now)
+        set_series(admin, task_id, SeriesSpec("daily", until=at(2026, 1, 2)),
+                   now=now)
     with pytest.raises(NotFound):
-        recurrence.set_series(admin, 999, SeriesSpec("daily"), BERLIN, now=now)
+        set_series(admin, 999, SeriesSpec("daily"), now=now)
     with pytest.raises(NotFound):
         recurrence.stop_series(admin, task_id)
     viewer = agents.add(admin, "vic", role="viewer")
     with pytest.raises(PermissionDenied):
-        recurrence.set_series(viewer, task_id, SeriesSpec("daily"), BERLIN, now=now)
+        set_series(viewer, task_id, SeriesSpec("daily"), now=now)
     assert recurrence.series_for(task_id) is None
     assert not Event.select().where(Event.entity == "series").exists()
 
@@ -327,8 +336,9 @@ def test_start_from_text_takes_the_due_time_of_day_for_a_day(admin, task_id):
 def test_upcoming_shows_what_set_series_would_store_and_saves_nothing(admin, task_id):
     now = at(2026, 1, 6, 12)
     spec = SeriesSpec("daily", mode="reopen")
-    upcoming = recurrence.upcoming(task_id, spec, BERLIN, now=now, count=2)
+    upcoming = recurrence.upcoming(task_id, spec, BERLIN, calendar=OFFICE, now=now,
+                                   count=2)
     assert upcoming == [at(2026, 1, 10, 17), at(2026, 1, 11, 17)]  # after the current due
     assert recurrence.series_for(task_id) is None
-    assert recurrence.set_series(admin, task_id, spec, BERLIN, now=now).next_at == stored(
+    assert set_series(admin, task_id, spec, now=now).next_at == stored(
         upcoming[0])

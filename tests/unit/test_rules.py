@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
+from desk import business_hours
 from desk.automation import rules
 from desk.automation.rules import Assignee, Problem
 from desk.config import ConfigError, Settings, parse_settings, shipped_automations
@@ -236,23 +237,24 @@ def test_render_fills_known_placeholders_and_never_looks_up_attributes():
     assert rules.render("{task.__class__}", values) == ""  # never checked in, never evaluated
 
 
-@pytest.mark.parametrize(("start", "count", "expected"), [
-    (date(2026, 11, 18), 3, date(2026, 11, 23)),  # Wednesday -> Monday
-    (date(2026, 11, 20), 1, date(2026, 11, 23)),  # Friday -> Monday
-    (date(2026, 11, 21), 1, date(2026, 11, 23)),  # Saturday -> Monday
-    (date(2026, 11, 18), 5, date(2026, 11, 25)),  # a whole working week
-    (date(2026, 11, 18), 0, date(2026, 11, 18)),
-])
-def test_business_days_skip_weekends(start, count, expected):
-    assert rules.business_days_after(start, count) == expected
-
-
 def test_due_forms_end_the_day_in_the_zone_of_now():
     end_of = lambda day: datetime(*day, 23, 59, 59, tzinfo=BERLIN)  # noqa: E731
-    assert rules.due_moment("+3 business days", WEDNESDAY) == end_of((2026, 11, 23))
-    assert rules.due_moment("+1 business day", WEDNESDAY) == end_of((2026, 11, 19))
-    assert rules.due_moment("+2d", WEDNESDAY) == end_of((2026, 11, 20))
-    assert rules.due_moment("birthday", WEDNESDAY, date(2026, 11, 25)) == end_of((2026, 11, 25))
-    assert rules.due_moment("+4h", WEDNESDAY) == datetime(2026, 11, 18, 14, 30, tzinfo=BERLIN)
+    office = business_hours.calendar(Settings())  # Monday to Friday
+    assert rules.due_moment("+3 business days", WEDNESDAY, office) == end_of((2026, 11, 23))
+    assert rules.due_moment("+1 business day", WEDNESDAY, office) == end_of((2026, 11, 19))
+    assert rules.due_moment("+2d", WEDNESDAY, office) == end_of((2026, 11, 20))
+    assert rules.due_moment("birthday", WEDNESDAY, office, date(2026, 11, 25)) == end_of(
+        (2026, 11, 25))
+    assert rules.due_moment("+4h", WEDNESDAY, office) == datetime(2026, 11, 18, 14, 30,
+                                                                  tzinfo=BERLIN)
     with pytest.raises(InvalidInput):
-        rules.due_moment("birthday", WEDNESDAY)
+        rules.due_moment("birthday", WEDNESDAY, office)
+
+
+def test_business_days_are_the_working_days_of_the_calendar():
+    end_of = lambda day: datetime(*day, 23, 59, 59, tzinfo=BERLIN)  # noqa: E731
+    sunday_to_thursday = business_hours.calendar(parse_settings(
+        "calendar:\n  days: [sun, mon, tue, wed, thu]\n  holidays: [2026-11-23]\n"))
+    # Wednesday + 3: Thursday, Sunday, (Monday a holiday) Tuesday
+    assert rules.due_moment("+3 business days", WEDNESDAY, sunday_to_thursday) == end_of(
+        (2026, 11, 24))

@@ -42,25 +42,16 @@ ROUND_THE_CLOCK = (OFFICE + "calendar:\n  days: [mon, tue, wed, thu, fri, sat, s
 WEDNESDAY_9 = datetime(2026, 11, 18, 9, 0)  # stored UTC = London time in November
 
 
-def configured(text: str):
-    """Put the SLA rules of the config `text` in force for one test."""
-    settings = parse_settings(text)
-    sla.configure(settings)
-    return settings
+@pytest.fixture
+def office() -> sla.Book:
+    """The office's SLA rules."""
+    return sla.book(parse_settings(OFFICE))
 
 
 @pytest.fixture
-def office():
-    """The office's SLA rules in force (and the shipped defaults back afterwards)."""
-    yield configured(OFFICE)
-    sla.configure(None)
-
-
-@pytest.fixture
-def round_the_clock():
+def round_the_clock() -> sla.Book:
     """SLA rules counted around the clock, so due times follow from any creation time."""
-    yield configured(ROUND_THE_CLOCK)
-    sla.configure(None)
+    return sla.book(parse_settings(ROUND_THE_CLOCK))
 
 
 @pytest.fixture
@@ -70,9 +61,9 @@ def inbox(admin) -> int:
     return workspace.create_list(admin, "Support", "Support inbox").id
 
 
-def query(admin, inbox: int, title: str = "Printer jams", **fields) -> int:
-    """Create a support query; returns its id."""
-    return tasks.create(admin, title, inbox, kind="query", **fields).row.id
+def query(admin, inbox: int, rules: sla.Book, title: str = "Printer jams", **fields) -> int:
+    """Create a support query by the SLA `rules`; returns its id."""
+    return tasks.create(admin, title, inbox, kind="query", sla_rules=rules, **fields).row.id
 
 
 def place(task_id: int, created_at: datetime, first_due: datetime | None,
@@ -188,7 +179,7 @@ def test_a_target_the_policy_leaves_out_has_no_clock():
 
 def test_a_new_query_gets_its_due_times_and_a_task_none(admin, inbox, round_the_clock):
     acme = clients.create(admin, "Acme", kind="client").row.id
-    task_id = query(admin, inbox, priority="urgent", client_id=acme)
+    task_id = query(admin, inbox, round_the_clock, priority="urgent", client_id=acme)
     created = Task.get_by_id(task_id).created_at
     assert dues(task_id) == (created + timedelta(hours=1), created + timedelta(hours=4))
     plain = tasks.create(admin, "Water the plants", inbox, priority="urgent").row.id
@@ -197,12 +188,12 @@ def test_a_new_query_gets_its_due_times_and_a_task_none(admin, inbox, round_the_
 
 def test_priority_and_client_changes_work_the_due_times_out_again(admin, inbox,
                                                                   round_the_clock):
-    task_id = query(admin, inbox)
+    task_id = query(admin, inbox, round_the_clock)
     created = Task.get_by_id(task_id).created_at
     day = timedelta(days=1)  # a working day is 24 hours around the clock
     assert dues(task_id) == (created + day, created + 5 * day)
 
-    tasks.update(admin, task_id, 1, priority="urgent")
+    tasks.update(admin, task_id, 1, sla_rules=round_the_clock, priority="urgent")
     assert dues(task_id) == (created + timedelta(hours=2), created + day)
     history = {row.field: (row.old, row.new) for row in Activity.select().where(
         (Activity.entity == "task") & (Activity.entity_id == task_id) & (Activity.version == 2))}
@@ -211,14 +202,14 @@ def test_priority_and_client_changes_work_the_due_times_out_again(admin, inbox,
                                              str(created + timedelta(hours=2)))
 
     acme = clients.create(admin, "Acme", kind="client").row.id
-    tasks.update(admin, task_id, 2, client_id=acme)
+    tasks.update(admin, task_id, 2, sla_rules=round_the_clock, client_id=acme)
     assert dues(task_id) == (created + timedelta(hours=1), created + timedelta(hours=4))
     tasks.update(admin, task_id, 3, title="Printer jams again")
     assert dues(task_id) == (created + timedelta(hours=1), created + timedelta(hours=4))
 
 
-def test_closing_records_the_resolution_and_reopening_clears_it(admin, inbox):
-    task_id = query(admin, inbox)
+def test_closing_records_the_resolution_and_reopening_clears_it(admin, inbox, office):
+    task_id = query(admin, inbox, office)
     tasks.update(admin, task_id, 1, status="Done")
     closed_at = Task.get_by_id(task_id).closed_at
     assert closed_at is not None and QueryData.get_by_id(task_id).resolved_at == closed_at
@@ -233,23 +224,23 @@ def test_closing_records_the_resolution_and_reopening_clears_it(admin, inbox):
 
 
 def test_a_reply_meets_the_first_response_and_a_note_does_not(admin, inbox, office):
-    task_id = query(admin, inbox)
+    task_id = query(admin, inbox, office)
     now = Task.get_by_id(task_id).created_at + timedelta(minutes=1)
     comments.note(admin, task_id, "Checking the toner.")
-    assert sla.clocks([task_id], now)[task_id][0].status == "running"
+    assert sla.clocks([task_id], now, office)[task_id][0].status == "running"
     comments.reply(admin, task_id, "We are on it.")
-    first, resolution = sla.clocks([task_id], now)[task_id]
+    first, resolution = sla.clocks([task_id], now, office)[task_id]
     assert first.status == "met" and first.done_at is not None
     assert resolution.status == "running"
 
 
 def test_clocks_of_several_queries_leave_other_tasks_out(admin, inbox, office):
-    late, fresh = query(admin, inbox, "late"), query(admin, inbox, "fresh")
+    late, fresh = query(admin, inbox, office, "late"), query(admin, inbox, office, "fresh")
     plain = tasks.create(admin, "Water the plants", inbox).row.id
     place(late, WEDNESDAY_9, datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 13))
     place(fresh, WEDNESDAY_9, datetime(2026, 11, 18, 12), None)
     now = datetime(2026, 11, 18, 10, 35, tzinfo=LONDON)
-    found = sla.clocks([late, fresh, plain], now)
+    found = sla.clocks([late, fresh, plain], now, office)
     assert {task_id: [c.text for c in pair] for task_id, pair in found.items()} == {
         late: ["overdue 35m", "2h 25m left"], fresh: ["1h 25m left", "no target"]}
 
@@ -272,28 +263,28 @@ def at(hour: int, minute: int = 0, day: int = 18) -> datetime:
 
 
 def test_scan_writes_each_near_breach_and_breach_once(admin, inbox, office):
-    urgent = query(admin, inbox, "urgent")
-    answered = query(admin, inbox, "answered")
-    closed = query(admin, inbox, "closed")
-    forgotten = query(admin, inbox, "forgotten")
+    urgent = query(admin, inbox, office, "urgent")
+    answered = query(admin, inbox, office, "answered")
+    closed = query(admin, inbox, office, "closed")
+    forgotten = query(admin, inbox, office, "forgotten")
     for task_id in (urgent, answered, closed):
         place(task_id, WEDNESDAY_9, datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 13))
     place(forgotten, datetime(2026, 11, 2, 9), datetime(2026, 11, 2, 10), None)  # 16 days ago
     QueryData.update(first_response_at=WEDNESDAY_9).where(QueryData.task == answered).execute()
     tasks.update(admin, closed, 1, status="Closed")
 
-    report = sla.scan(at(9, 45))
+    report = sla.scan(at(9, 45), office)
     assert (report.near_breach, report.breached) == ([(urgent, "first_response")], [])
     assert report.summary() == "sla: 0 breached, 1 nearly breached"
-    assert sla.scan(at(9, 50)).summary() == "sla: 0 breached, 0 nearly breached"
+    assert sla.scan(at(9, 50), office).summary() == "sla: 0 breached, 0 nearly breached"
 
-    report = sla.scan(at(10, 5))
+    report = sla.scan(at(10, 5), office)
     assert report.breached == [(urgent, "first_response")] and report.near_breach == []
-    report = sla.scan(at(12, 31))  # 3h31 of 4h passed: past 80%
+    report = sla.scan(at(12, 31), office)  # 3h31 of 4h passed: past 80%
     assert report.near_breach == [(urgent, "resolution"), (answered, "resolution")]
-    report = sla.scan(at(13, 1))
+    report = sla.scan(at(13, 1), office)
     assert report.breached == [(urgent, "resolution"), (answered, "resolution")]
-    assert sla.scan(at(13, 2)).summary() == "sla: 0 breached, 0 nearly breached"
+    assert sla.scan(at(13, 2), office).summary() == "sla: 0 breached, 0 nearly breached"
 
     assert sla_events() == [
         (urgent, "sla.near_breach", "first_response"), (urgent, "sla.breached", "first_response"),
@@ -306,42 +297,42 @@ def test_scan_writes_each_near_breach_and_breach_once(admin, inbox, office):
 
 
 def test_a_new_due_time_is_judged_again(admin, inbox, office):
-    task_id = query(admin, inbox)
+    task_id = query(admin, inbox, office)
     place(task_id, WEDNESDAY_9, datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 13))
-    assert sla.scan(at(13, 30)).breached == [(task_id, "first_response"),
-                                             (task_id, "resolution")]
+    assert sla.scan(at(13, 30), office).breached == [(task_id, "first_response"),
+                                                     (task_id, "resolution")]
     # now urgent for a customer: 2h and 1d from Wednesday 09:00
-    tasks.update(admin, task_id, 1, priority="urgent")
+    tasks.update(admin, task_id, 1, sla_rules=office, priority="urgent")
     assert dues(task_id) == (datetime(2026, 11, 18, 11), datetime(2026, 11, 18, 17, 30))
-    report = sla.scan(at(17, 31))
+    report = sla.scan(at(17, 31), office)
     assert report.breached == [(task_id, "first_response"), (task_id, "resolution")]
     assert len(sla_events(task_id)) == 4
 
 
 def test_a_due_time_with_fractions_of_a_second_is_judged_once(admin, inbox, office):
-    task_id = query(admin, inbox)
+    task_id = query(admin, inbox, office)
     place(task_id, WEDNESDAY_9, datetime(2026, 11, 18, 10, 0, 0, 654321), None)
-    assert sla.scan(at(10, 5)).breached == [(task_id, "first_response")]
-    assert sla.scan(at(10, 6)).breached == []
+    assert sla.scan(at(10, 5), office).breached == [(task_id, "first_response")]
+    assert sla.scan(at(10, 6), office).breached == []
     assert RuleFiring.get(RuleFiring.entity_id == task_id).key == "first_response 1794996000"
 
 
 def test_near_breach_needs_a_threshold(admin, inbox, office):
-    task_id = query(admin, inbox)
+    task_id = query(admin, inbox, office)
     place(task_id, WEDNESDAY_9, datetime(2026, 11, 18, 10), None)
     quiet = sla.book(parse_settings(
         OFFICE + "sla:\n  near_breach_percent: null\n  near_breach_minutes: null\n"))
-    assert sla.scan(at(9, 59), rules=quiet).near_breach == []
-    assert sla.scan(at(10, 1), rules=quiet).breached == [(task_id, "first_response")]
+    assert sla.scan(at(9, 59), quiet).near_breach == []
+    assert sla.scan(at(10, 1), quiet).breached == [(task_id, "first_response")]
 
 
-def test_desk_tick_writes_the_sla_events(db_url, db, admin, inbox, run_desk, monkeypatch,
-                                         tmp_path):
+def test_desk_tick_writes_the_sla_events(db_url, db, admin, inbox, office, run_desk,
+                                         monkeypatch, tmp_path):
     config = tmp_path / "config.yaml"
     config.write_text(OFFICE)
     monkeypatch.setenv("DESK_DATABASE", db_url)
     monkeypatch.setenv("DESK_CONFIG", str(config))
-    task_id = query(admin, inbox)
+    task_id = query(admin, inbox, office)
     place(task_id, WEDNESDAY_9, datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 13))
     status, out, _ = run_desk("tick", "--now", "2026-11-18 10:05")
     assert status == 0 and "sla: 1 breached, 0 nearly breached" in out.splitlines()

@@ -8,10 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from desk import sla
+from desk.config import Settings
 from desk.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from desk.kernel import agents, audit, search
 from desk.models import Activity, Event, Task, Team
 from desk.work import tasks, workspace
+
+SLA_RULES = sla.book(Settings())  # the shipped SLA rules
 
 
 @pytest.fixture
@@ -25,7 +29,7 @@ def test_create_stores_every_field_and_writes_history(admin, inbox):
     due = datetime(2026, 12, 1, 13, 0)
     detail = tasks.create(admin, "  Printer jam  ", inbox.id, kind="query", priority="high",
                           description="Floor 3", due_at=due, tags=["#billing", "vip"],
-                          assignees=[admin.username])
+                          assignees=[admin.username], sla_rules=SLA_RULES)
     row = detail.row
     assert (row.title, row.kind, row.priority, row.status, row.category) == (
         "Printer jam", "query", "high", "To do", "open")

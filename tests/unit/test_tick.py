@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from peewee import fn
 
-from desk import demo
+from desk import demo, sla
 from desk.clock import stored, to_local
+from desk.config import Settings
 from desk.kernel import agents
 from desk.models import Activity, Client, Event, Occurrence, RecurringSeries, Task
 from desk.recurrence import series as recurrence
@@ -27,6 +28,7 @@ from desk.work import checklists, tasks, workspace
 from desk.work.checklists import ItemView
 
 BERLIN = ZoneInfo("Europe/Berlin")
+RULES = sla.book(Settings())  # the shipped SLA rules and calendar (Monday to Friday)
 
 
 def at(*parts: int) -> datetime:
@@ -69,9 +71,15 @@ def template(admin, duties) -> int:
     return task.row.id
 
 
+def tick(now: datetime, agent=None):
+    """Run the generator at `now` in Berlin, with the shipped SLA rules and calendar."""
+    return generate(now, BERLIN, agent, sla_rules=RULES)
+
+
 def recur(admin, task_id: int, rule: str, now: datetime, **options) -> recurrence.SeriesView:
     """Set a series on the task at a fixed moment."""
-    return recurrence.set_series(admin, task_id, SeriesSpec(rule, **options), BERLIN, now=now)
+    return recurrence.set_series(admin, task_id, SeriesSpec(rule, **options), BERLIN,
+                                 calendar=RULES.calendar, now=now)
 
 
 def occurrences(task_id: int) -> list[tuple[str, int | None]]:
@@ -92,7 +100,7 @@ def close(admin, task_id: int, when: datetime) -> None:
 
 def test_new_mode_copies_the_template(admin, template):
     recur(admin, template, "weekly on mon", at(2026, 1, 1, 8))
-    report = generate(at(2026, 1, 5, 9, 30), BERLIN)
+    report = tick(at(2026, 1, 5, 9, 30))
     assert (report.created, report.reopened, report.skipped, report.missed) == (1, 0, 0, 0)
     [copy_id] = report.task_ids
     copy, original = tasks.get(copy_id), tasks.get(template)
@@ -122,7 +130,7 @@ def test_new_mode_copies_the_template(admin, template):
 def test_reopen_mode_reopens_the_done_task(admin, template):
     recur(admin, template, "weekly on mon", at(2026, 1, 5, 10), mode="reopen")
     close(admin, template, at(2026, 1, 6, 15))
-    report = generate(at(2026, 1, 12, 9), BERLIN)
+    report = tick(at(2026, 1, 12, 9))
     assert (report.created, report.reopened, report.task_ids) == (0, 1, [template])
     task = tasks.get(template)
     assert task.row.status == "To do" and task.closed_at is None
@@ -139,7 +147,7 @@ def test_reopen_mode_reopens_the_done_task(admin, template):
 def test_reopen_mode_only_moves_the_due_date_of_an_open_task(admin, template):
     recur(admin, template, "weekly on mon", at(2026, 1, 5, 10), mode="reopen")
     tasks.update(admin, template, tasks.get(template).row.version, status="In progress")
-    generate(at(2026, 1, 12, 9), BERLIN)
+    tick(at(2026, 1, 12, 9))
     task = tasks.get(template)
     assert task.row.status == "In progress" and local(task.row.due_at) == "2026-01-12 09:00"
     assert shape(checklists.for_task(template)[0].items)[0][1] is True
@@ -150,20 +158,20 @@ def test_reopen_mode_only_moves_the_due_date_of_an_open_task(admin, template):
 
 def test_schedule_anchor_ignores_when_the_previous_was_done(admin, template):
     recur(admin, template, "every 2 weeks", at(2026, 1, 5, 8))
-    first = generate(at(2026, 1, 5, 9), BERLIN).task_ids[0]
+    first = tick(at(2026, 1, 5, 9)).task_ids[0]
     close(admin, first, at(2026, 1, 14, 15))
-    second = generate(at(2026, 1, 19, 9), BERLIN).task_ids
+    second = tick(at(2026, 1, 19, 9)).task_ids
     assert [local(tasks.get(i).row.due_at) for i in second] == ["2026-01-19 09:00"]
 
 
 def test_completion_anchor_counts_from_the_day_it_was_done(admin, template):
     view = recur(admin, template, "every 2 weeks", at(2026, 1, 5, 8), anchor="completion")
     assert local(view.next_at) == "2026-01-05 09:00"  # the first follows the schedule
-    [first] = generate(at(2026, 1, 5, 9), BERLIN).task_ids
+    [first] = tick(at(2026, 1, 5, 9)).task_ids
     assert recurrence.series_for(template).next_at is None  # waits for completion
-    assert generate(at(2026, 2, 20, 9), BERLIN).created == 0  # still open: nothing
+    assert tick(at(2026, 2, 20, 9)).created == 0  # still open: nothing
     close(admin, first, at(2026, 2, 25, 15))  # a Wednesday
-    report = generate(at(2026, 3, 11, 9), BERLIN)
+    report = tick(at(2026, 3, 11, 9))
     [second] = report.task_ids
     assert local(tasks.get(second).row.due_at) == "2026-03-11 09:00"  # two weeks on
     assert occurrences(template) == [("2026-01-05 09:00", first), ("2026-03-11 09:00", second)]
@@ -171,20 +179,20 @@ def test_completion_anchor_counts_from_the_day_it_was_done(admin, template):
 
 def test_completion_anchor_in_reopen_mode(admin, template):
     recur(admin, template, "daily", at(2026, 1, 5, 10), mode="reopen", anchor="completion")
-    assert generate(at(2026, 1, 20, 9), BERLIN).reopened == 0
+    assert tick(at(2026, 1, 20, 9)).reopened == 0
     close(admin, template, at(2026, 1, 7, 18))
-    assert generate(at(2026, 1, 7, 19), BERLIN).reopened == 0  # next is tomorrow 09:00
+    assert tick(at(2026, 1, 7, 19)).reopened == 0  # next is tomorrow 09:00
     assert local(recurrence.series_for(template).next_at) == "2026-01-08 09:00"
-    report = generate(at(2026, 1, 8, 9), BERLIN)
+    report = tick(at(2026, 1, 8, 9))
     assert report.reopened == 1 and tasks.get(template).row.status == "To do"
     assert local(tasks.get(template).row.due_at) == "2026-01-08 09:00"
 
 
 def test_completion_done_before_the_due_date_never_repeats_a_date(admin, template):
     recur(admin, template, "weekly on mon", at(2026, 1, 1, 8), anchor="completion")
-    [first] = generate(at(2026, 1, 5, 9), BERLIN).task_ids
+    [first] = tick(at(2026, 1, 5, 9)).task_ids
     close(admin, first, at(2026, 1, 4, 8))  # done a day before it was due
-    generate(at(2026, 1, 5, 10), BERLIN)
+    tick(at(2026, 1, 5, 10))
     assert local(recurrence.series_for(template).next_at) == "2026-01-12 09:00"
 
 
@@ -193,50 +201,50 @@ def test_completion_done_before_the_due_date_never_repeats_a_date(admin, templat
 
 def test_skip_if_open_skips_while_the_previous_is_open(admin, template):
     recur(admin, template, "daily", at(2026, 1, 5, 8), skip_if_open=True)
-    [first] = generate(at(2026, 1, 5, 9), BERLIN).task_ids
-    report = generate(at(2026, 1, 6, 9), BERLIN)
+    [first] = tick(at(2026, 1, 5, 9)).task_ids
+    report = tick(at(2026, 1, 6, 9))
     assert (report.created, report.skipped) == (0, 1)
     assert local(recurrence.series_for(template).next_at) == "2026-01-07 09:00"
     close(admin, first, at(2026, 1, 6, 17))
-    [second] = generate(at(2026, 1, 7, 9), BERLIN).task_ids
+    [second] = tick(at(2026, 1, 7, 9)).task_ids
     assert occurrences(template) == [("2026-01-05 09:00", first), ("2026-01-07 09:00", second)]
 
 
 def test_skip_weekends_gives_monday(admin, template):
     recur(admin, template, "monthly on 1", at(2026, 7, 15), skip_weekends=True)
     assert local(recurrence.series_for(template).next_at) == "2026-08-03 09:00"
-    assert generate(at(2026, 8, 1, 9), BERLIN).created == 0  # Saturday: not yet
-    [copy] = generate(at(2026, 8, 3, 9), BERLIN).task_ids
+    assert tick(at(2026, 8, 1, 9)).created == 0  # Saturday: not yet
+    [copy] = tick(at(2026, 8, 3, 9)).task_ids
     assert local(tasks.get(copy).row.due_at) == "2026-08-03 09:00"
 
 
 def test_until_ends_the_series(admin, template):
     recur(admin, template, "daily", at(2026, 1, 5, 8), catch_up="all",
           until=at(2026, 1, 7, 23, 59))
-    report = generate(at(2026, 1, 20, 9), BERLIN)
+    report = tick(at(2026, 1, 20, 9))
     assert (report.created, report.ended) == (3, 1)
     series = recurrence.series_for(template)
     assert not series.active and series.next_at is None
-    assert generate(at(2026, 2, 1), BERLIN).created == 0
+    assert tick(at(2026, 2, 1)).created == 0
 
 
 def test_count_ends_the_series(admin, template, duties):
     recur(admin, template, "weekly on mon", at(2026, 1, 5, 8), count=2)
-    generate(at(2026, 1, 5, 9), BERLIN)
-    report = generate(at(2026, 1, 12, 9), BERLIN)
+    tick(at(2026, 1, 5, 9))
+    report = tick(at(2026, 1, 12, 9))
     assert (report.created, report.ended) == (1, 1)
     assert not recurrence.series_for(template).active
     other = tasks.create(admin, "Water plants", duties, due_at=at(2026, 1, 5, 9)).row.id
     recur(admin, other, "daily", at(2026, 1, 5, 8), anchor="completion", count=1)
-    [only] = generate(at(2026, 1, 5, 9), BERLIN).task_ids
+    [only] = tick(at(2026, 1, 5, 9)).task_ids
     close(admin, only, at(2026, 1, 5, 12))
-    assert generate(at(2026, 2, 1), BERLIN).created == 0
+    assert tick(at(2026, 2, 1)).created == 0
     assert not recurrence.series_for(other).active
 
 
 def test_catch_up_latest_creates_only_the_newest_missed(admin, template):
     recur(admin, template, "weekly on mon", at(2026, 1, 1, 8))
-    report = generate(at(2026, 1, 27, 12), BERLIN)  # four Mondays missed
+    report = tick(at(2026, 1, 27, 12))  # four Mondays missed
     assert (report.created, report.missed) == (1, 3)
     assert [d for d, _ in occurrences(template)] == ["2026-01-26 09:00"]
     assert local(recurrence.series_for(template).next_at) == "2026-02-02 09:00"
@@ -244,7 +252,7 @@ def test_catch_up_latest_creates_only_the_newest_missed(admin, template):
 
 def test_catch_up_all_creates_every_missed(admin, template):
     recur(admin, template, "weekly on mon", at(2026, 1, 1, 8), catch_up="all")
-    report = generate(at(2026, 1, 27, 12), BERLIN)
+    report = tick(at(2026, 1, 27, 12))
     assert (report.created, report.missed) == (4, 0)
     assert [local(tasks.get(i).row.due_at) for i in report.task_ids] == [
         "2026-01-05 09:00", "2026-01-12 09:00", "2026-01-19 09:00", "2026-01-26 09:00"]
@@ -252,25 +260,25 @@ def test_catch_up_all_creates_every_missed(admin, template):
 
 def test_month_ends_and_leap_days_through_the_generator(admin, template, duties):
     recur(admin, template, "monthly on 31", at(2028, 1, 30), catch_up="all")
-    report = generate(at(2028, 4, 30, 12), BERLIN)
+    report = tick(at(2028, 4, 30, 12))
     assert [local(tasks.get(i).row.due_at) for i in report.task_ids] == [
         "2028-01-31 09:00", "2028-02-29 09:00", "2028-03-31 09:00", "2028-04-30 09:00"]
     birthday = tasks.create(admin, "Leap day party", duties, due_at=at(2028, 2, 29, 9)).row.id
     recur(admin, birthday, "yearly on 02-29", at(2028, 2, 1), catch_up="all")
-    generate(at(2030, 3, 1), BERLIN)
+    tick(at(2030, 3, 1))
     assert [local(tasks.get(i).row.due_at) for _, i in occurrences(birthday)] == [
         "2028-02-29 09:00", "2029-02-28 09:00", "2030-02-28 09:00"]
 
 
 def test_nine_stays_nine_across_daylight_saving(admin, template):
     recur(admin, template, "daily", at(2026, 3, 27, 8), catch_up="all")
-    spring = generate(at(2026, 3, 31, 12), BERLIN).task_ids
+    spring = tick(at(2026, 3, 31, 12)).task_ids
     assert [local(tasks.get(i).row.due_at) for i in spring] == [
         f"2026-03-{day} 09:00" for day in (27, 28, 29, 30, 31)]
     assert [tasks.get(i).row.due_at.hour for i in spring] == [8, 8, 7, 7, 7]  # UTC
     recurrence.stop_series(admin, template)
     recur(admin, template, "weekly on sun", at(2026, 10, 17, 8), catch_up="all")
-    autumn = generate(at(2026, 11, 2), BERLIN).task_ids
+    autumn = tick(at(2026, 11, 2)).task_ids
     assert [local(tasks.get(i).row.due_at) for i in autumn] == [
         "2026-10-18 09:00", "2026-10-25 09:00", "2026-11-01 09:00"]
     assert [tasks.get(i).row.due_at.hour for i in autumn] == [7, 8, 8]
@@ -281,8 +289,8 @@ def test_nine_stays_nine_across_daylight_saving(admin, template):
 
 def test_running_again_creates_nothing(admin, template):
     recur(admin, template, "daily", at(2026, 1, 5, 8), catch_up="all")
-    assert generate(at(2026, 1, 8, 12), BERLIN).created == 4
-    again = generate(at(2026, 1, 8, 12), BERLIN)
+    assert tick(at(2026, 1, 8, 12)).created == 4
+    again = tick(at(2026, 1, 8, 12))
     assert (again.created, again.task_ids) == (0, [])
     assert again.summary() == "recurring work: nothing due"
 
@@ -290,9 +298,9 @@ def test_running_again_creates_nothing(admin, template):
 def test_an_occurrence_claimed_before_is_not_created_again(admin, template):
     """A restart that replays a date (next_at set back) finds the key taken."""
     recur(admin, template, "daily", at(2026, 1, 5, 8))
-    [first] = generate(at(2026, 1, 5, 9), BERLIN).task_ids
+    [first] = tick(at(2026, 1, 5, 9)).task_ids
     RecurringSeries.update(next_at=stored(at(2026, 1, 5, 9))).execute()
-    report = generate(at(2026, 1, 5, 10), BERLIN)
+    report = tick(at(2026, 1, 5, 10))
     assert report.created == 0
     assert occurrences(template) == [("2026-01-05 09:00", first)]
     assert local(recurrence.series_for(template).next_at) == "2026-01-06 09:00"
@@ -305,11 +313,11 @@ def test_a_series_without_anyone_to_act_reports_an_error_and_others_go_on(admin,
     other = tasks.create(admin, "Water plants", duties, due_at=at(2026, 1, 5, 9)).row.id
     recur(admin, other, "daily", at(2026, 1, 5, 8))
     RecurringSeries.update(created_by=viewer.id).where(RecurringSeries.task == template).execute()
-    report = generate(at(2026, 1, 5, 9), BERLIN)
+    report = tick(at(2026, 1, 5, 9))
     assert report.created == 1 and len(report.errors) == 1
     assert "may not write" in report.errors[0]
     assert occurrences(template) == []
-    assert generate(at(2026, 1, 5, 9), BERLIN, agent=admin).created == 1  # acts as the runner
+    assert tick(at(2026, 1, 5, 9), agent=admin).created == 1  # acts as the runner
 
 
 # --- the command line ----------------------------------------------------------------------
@@ -428,7 +436,7 @@ DEMO_NOW = datetime(2026, 11, 18, 9, 30)  # naive UTC, as demo.build takes it
 
 
 def test_the_demo_series_run_through_desk_tick(db_url, db, admin, tmp_path):
-    demo.build(admin, now=DEMO_NOW)
+    demo.build(admin, sla_rules=RULES, now=DEMO_NOW)
     config = tmp_path / "config.yaml"
     config.write_text("timezone: Europe/Berlin\n")
     templates = {s.task.title: s.task_id for s in RecurringSeries.select()}

@@ -10,6 +10,8 @@ import pytest
 from test_query_plans import fill, plan_of, problems_in
 
 from desk import db as desk_db
+from desk import sla
+from desk.config import Settings
 from desk.errors import InvalidInput, NotFound, PermissionDenied
 from desk.kernel import agents, audit
 from desk.models import Client, QueryData, Team, database
@@ -19,6 +21,7 @@ from desk.work import comments, filters, listing, tasks, workspace
 # The fixed context is Wednesday 2026-11-18 10:30 in Berlin (09:30 UTC).
 YESTERDAY = datetime(2026, 11, 17, 9, 0)
 NEXT_MONTH = datetime(2026, 12, 15, 9, 0)
+SLA_RULES = sla.book(Settings())  # the shipped SLA rules
 SUPPORT_STATUSES = (("New", "open"), ("Open", "active"), ("Resolved", "done"))
 
 
@@ -32,7 +35,7 @@ def desk(admin):
     team = Team.get(Team.name == "Fulfilment").id
 
     def make(name: str, list_id: int, **fields):
-        return name, tasks.create(admin, name, list_id, **fields).row.id
+        return name, tasks.create(admin, name, list_id, sla_rules=SLA_RULES, **fields).row.id
 
     made = dict([
         make("old query", support.id, kind="query"),
@@ -148,7 +151,7 @@ def test_assigning_two_tasks_by_id_writes_each_with_its_history(desk, admin, con
 def test_every_row_except_some_changes_exactly_the_rest_of_the_inbox(desk, admin, context):
     kept = desk["urgent query"]
     target = triage.Target(frozenset({kept}), every_row(context))
-    summary = triage.apply(admin, target, priority="high")
+    summary = triage.apply(admin, target, sla_rules=SLA_RULES, priority="high")
     rest = {desk[name] for name in INBOX} - {kept}
     assert set(summary.changed) | set(summary.unchanged) == rest
     assert summary.unchanged == (desk["taken query"],)  # it was high already
@@ -165,7 +168,8 @@ def test_every_row_of_a_task_query_follows_the_query(desk, admin, context):
 
 def test_a_status_missing_from_a_list_fails_for_those_rows_only(desk, admin, context):
     target = triage.Target(frozenset({desk["old query"], desk["nobody's task"]}))
-    summary = triage.apply(admin, target, status="resolved", priority="urgent")
+    summary = triage.apply(admin, target, sla_rules=SLA_RULES, status="resolved",
+                           priority="urgent")
     assert summary.changed == (desk["old query"],)
     [(failed_id, reason)] = summary.failed
     assert failed_id == desk["nobody's task"]
@@ -188,12 +192,12 @@ def test_tags_are_added_and_removed_keeping_the_others(desk, admin):
 def test_team_and_client_are_linked_and_unknown_ones_refused_up_front(desk, admin):
     target = triage.Target(frozenset({desk["nobody's task"], desk["old query"]}))
     acme = Client.create(name="Acme Ltd", kind="client").id
-    triage.apply(admin, target, team_id=desk["team"], client_id=acme)
+    triage.apply(admin, target, sla_rules=SLA_RULES, team_id=desk["team"], client_id=acme)
     for task_id in target.ids:
         detail = tasks.get(task_id)
         assert (detail.team, detail.row.client) == ("Fulfilment", "Acme Ltd")
     with pytest.raises(NotFound, match="no client 999"):
-        triage.apply(admin, target, client_id=999)
+        triage.apply(admin, target, sla_rules=SLA_RULES, client_id=999)
     with pytest.raises(NotFound, match="no agent named 'nobody'"):
         triage.apply(admin, target, assignee="nobody")
     assert all(tasks.get(task_id).row.version == 2 for task_id in target.ids)
@@ -202,7 +206,7 @@ def test_team_and_client_are_linked_and_unknown_ones_refused_up_front(desk, admi
 def test_a_reply_answers_the_query_and_a_note_stays_internal(desk, admin):
     acme = Client.create(name="Acme Ltd", kind="client").id
     query = desk["old query"]
-    tasks.update(admin, query, 1, client_id=acme)
+    tasks.update(admin, query, 1, sla_rules=SLA_RULES, client_id=acme)
     target = triage.Target(frozenset({query}))
     triage.apply(admin, target, note="check the contract first")
     assert Client.get_by_id(acme).last_contact_at is None
@@ -217,13 +221,14 @@ def test_a_reply_answers_the_query_and_a_note_stays_internal(desk, admin):
 def test_a_viewer_cannot_apply_anything(desk, admin):
     viewer = agents.add(admin, "vic", role="viewer")
     with pytest.raises(PermissionDenied, match="viewer"):
-        triage.apply(viewer, triage.Target(frozenset({desk["old query"]})), priority="low")
+        triage.apply(viewer, triage.Target(frozenset({desk["old query"]})),
+                     sla_rules=SLA_RULES, priority="low")
     assert tasks.get(desk["old query"]).row.priority == "normal"
 
 
 def test_a_task_deleted_meanwhile_is_reported_as_failed(desk, admin):
     summary = triage.apply(admin, triage.Target(frozenset({desk["old query"], 9999})),
-                           priority="high")
+                           sla_rules=SLA_RULES, priority="high")
     assert summary.changed == (desk["old query"],)
     assert summary.failed == ((9999, "no task 9999"),)
 
@@ -235,7 +240,7 @@ def test_unknown_changes_and_empty_changes_are_refused(desk, admin):
     with pytest.raises(InvalidInput, match="nothing to change"):
         triage.apply(admin, target)
     with pytest.raises(InvalidInput, match="priority must be one of"):
-        triage.apply(admin, target, priority="asap")
+        triage.apply(admin, target, sla_rules=SLA_RULES, priority="asap")
 
 
 # --- what the pickers offer ---------------------------------------------------------------------

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import pytest
 
+from desk import sla
+from desk.config import Settings
 from desk.errors import NotFound
 from desk.kernel import agents
 from desk.models import Agent, Task
 from desk.support import triage
 from desk.work import tasks, workspace
+
+SLA_RULES = sla.book(Settings())  # the shipped SLA rules
 
 
 @pytest.fixture
@@ -21,7 +25,8 @@ def desk(admin) -> dict[str, object]:
     for name, role in (("ann", "agent"), ("bob", "agent"), ("cat", "agent"), ("vic", "viewer")):
         agents.add(admin, name, role=role, teams=("Support",))
     Agent.update(away=True).where(Agent.username == "bob").execute()
-    ids = [tasks.create(admin, f"Query {n}", inbox, kind="query").row.id for n in range(4)]
+    ids = [tasks.create(admin, f"Query {n}", inbox, kind="query",
+                        sla_rules=SLA_RULES).row.id for n in range(4)]
     return {"ids": ids}
 
 

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from desk.config import parse_settings
+from desk import sla
+from desk.config import Settings, parse_settings
 from desk.crm import clients
 from desk.errors import NotFound
 from desk.models import QueryData, Task
@@ -17,6 +18,7 @@ from desk.support.urgency import Term
 from desk.work import listing, tasks, workspace
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
+SLA_RULES = sla.book(Settings())  # the shipped SLA rules
 DEFAULTS = parse_settings("").urgency  # weights 40 30 10 10 5 10 15; 24h, 7d, 5000
 
 
@@ -32,7 +34,7 @@ def make(admin, inbox: int, title: str, *, created_at: datetime, kind: str = "qu
          waiting_on: str = "us", **fields) -> int:
     """A task created at `created_at`; a query gets the given due times and waits on
     `waiting_on`. Returns its id."""
-    task_id = tasks.create(admin, title, inbox, kind=kind, **fields).row.id
+    task_id = tasks.create(admin, title, inbox, kind=kind, sla_rules=SLA_RULES, **fields).row.id
     Task.update(created_at=created_at).where(Task.id == task_id).execute()
     (QueryData.update(first_response_due=first_due, resolution_due=resolution_due,
                       waiting_on=waiting_on).where(QueryData.task == task_id).execute())

@@ -8,8 +8,9 @@ fields), a WriteTextScreen for the description. Typed values are checked in the 
 place, with a message that names the field. Every modal closes with a `Typed` (the value to
 save and the text the editor showed, so it can reopen with a draft), or None.
 
-`save(agent, task_id, version, key, value)` is the service call, run in a worker by the
-screen; it names the version the screen read, so a stale save raises ConflictError.
+`save(agent, task_id, version, key, value, sla_rules=...)` is the service call, run in a
+worker by the screen; it names the version the screen read, so a stale save raises
+ConflictError.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.screens.renderers.task_rows import PRIORITY_MARKS
 from desk.screens.widgets.task_fields import ORDER, when
+from desk.sla import Book
 from desk.vocabulary import PRIORITIES
 from desk.work import custom_fields, orders, tasks
 
@@ -120,12 +122,13 @@ def editor(key: str, page: TaskPage, now: datetime, *, draft: str | None = None,
 
 
 def save(agent: AgentRef, task_id: int, version: int, key: str, value: Any, *,
-         confirmed: bool = False) -> object:
-    """Save `value` of field `key` on the task read at `version` (in a worker). `confirmed`:
-    close an order even with open checklist items (tasks.update's override)."""
+         sla_rules: Book, confirmed: bool = False) -> object:
+    """Save `value` of field `key` on the task read at `version` (in a worker), a query's
+    SLA due times by `sla_rules`. `confirmed`: close an order even with open checklist items
+    (tasks.update's override)."""
     if key in TASK_FIELDS:
         return tasks.update(agent, task_id, version, override_open_items=confirmed,
-                            **{TASK_FIELDS[key]: value})
+                            sla_rules=sla_rules, **{TASK_FIELDS[key]: value})
     if key.startswith(CUSTOM):
         return custom_fields.set_value(agent, task_id, version, key.removeprefix(CUSTOM), value)
     if key.startswith(ORDER):

@@ -295,11 +295,11 @@ class TriageActions(Screen[None]):
 
     def run_change(self, rows: Rows, change: Change) -> None:
         """Apply the change in a worker, then report, clear the marks and reload."""
-        agent, now = self.app.agent, self.app.now()
+        agent, now, rules = self.app.agent, self.app.now(), self.app.sla_rules
 
         def call() -> triage.Summary:
             """In the worker: the change on every row."""
-            return triage.apply(agent, rows.target, now=now, **change.values)
+            return triage.apply(agent, rows.target, now=now, sla_rules=rules, **change.values)
 
         run_service(self, call, done=lambda summary: self.changed(rows, change, summary),
                     group="triage-apply")

@@ -131,7 +131,8 @@ class QueryFormScreen(ModalScreen[int | None]):
     def action_create(self) -> None:
         """Create the query (in a worker) and close with its id; a mistake stays on screen."""
         agent, submission = self.app.agent, self.submission()
-        options = intake.IntakeOptions.from_settings(self.app.settings.intake)
+        options = intake.IntakeOptions.from_settings(self.app.settings.intake,
+                                                     self.app.sla_rules)
         run_service(self, lambda: intake_forms.take_form(agent, submission, "form", options),
                     done=lambda outcome: self.dismiss(outcome.task_id),
                     failed=self.refused)

@@ -24,6 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
 from desk import dates
+from desk.business_hours import Calendar
 from desk.clock import to_local
 from desk.errors import DeskError, InvalidInput
 from desk.kernel.agents import AgentRef
@@ -99,19 +100,21 @@ def count_of(text: str) -> int | None:
     return int(text)
 
 
-def preview_of(draft: RecurrenceDraft, task_id: int, now: datetime,
-               zone: tzinfo) -> tuple[str, list[datetime]]:
-    """In a worker: the series described in words and its next dates."""
+def preview_of(draft: RecurrenceDraft, task_id: int, now: datetime, zone: tzinfo,
+               calendar: Calendar) -> tuple[str, list[datetime]]:
+    """In a worker: the series described in words and its next dates (working days those
+    of the business `calendar`)."""
     spec = draft.spec(task_id, now)
     return (recurrence.describe(spec, zone),
-            recurrence.upcoming(task_id, spec, zone, now=now, count=PREVIEW_COUNT))
+            recurrence.upcoming(task_id, spec, zone, calendar=calendar, now=now,
+                                count=PREVIEW_COUNT))
 
 
 def save_draft(agent: AgentRef, draft: RecurrenceDraft, task_id: int, now: datetime,
-               zone: tzinfo, version: int | None) -> SeriesView:
+               zone: tzinfo, calendar: Calendar, version: int | None) -> SeriesView:
     """In a worker: save the series (version: the one the editor read, None for a new one)."""
-    return recurrence.set_series(agent, task_id, draft.spec(task_id, now), zone, now=now,
-                                 version=version)
+    return recurrence.set_series(agent, task_id, draft.spec(task_id, now), zone,
+                                 calendar=calendar, now=now, version=version)
 
 
 class RecurrenceScreen(ModalScreen[bool | None]):
@@ -185,8 +188,8 @@ class RecurrenceScreen(ModalScreen[bool | None]):
     def preview(self) -> None:
         """Work out the next dates of the draft in a worker (the newest draft wins)."""
         draft, task_id, now = self.draft(), self.task_id, self.app.now()
-        zone = now.tzinfo
-        run_service(self, lambda: preview_of(draft, task_id, now, zone),
+        zone, calendar = now.tzinfo, self.app.sla_rules.calendar
+        run_service(self, lambda: preview_of(draft, task_id, now, zone, calendar),
                     done=self.show_preview, failed=self.show_problem, group="recur-preview",
                     exclusive=True)
 
@@ -218,7 +221,9 @@ class RecurrenceScreen(ModalScreen[bool | None]):
             return
         agent, draft, task_id, now = self.app.agent, self.draft(), self.task_id, self.app.now()
         version = self.series.version if self.series else None
-        run_service(self, lambda: save_draft(agent, draft, task_id, now, now.tzinfo, version),
+        calendar = self.app.sla_rules.calendar
+        run_service(self, lambda: save_draft(agent, draft, task_id, now, now.tzinfo, calendar,
+                                             version),
                     done=lambda _: self.dismiss(True), failed=self.show_problem,
                     group="recur-save")
 

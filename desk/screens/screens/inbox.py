@@ -53,6 +53,7 @@ from desk.work.filters import Context
 if TYPE_CHECKING:
     from peewee import Database
 
+    from desk.sla import Book
     from desk.support.merge import Merged
 
 ORDER_WORDS = {"score": "most urgent first", "newest": "newest first", "urgent": "by priority"}
@@ -69,11 +70,13 @@ LATEST_WORDS = {"reply": "replied", "note": "noted", "message": "wrote"}
 class InboxSource:
     """The inbox rows for a VirtualList (see desk.pages.inbox): narrowed by `query`,
     in `order` (urgency `weights` for the score), as of the moment `context()` gives when each
-    page is asked for. `counted(n)` hears every count, `ranked(order)` the order each page was
-    ranked in (the score order falls back to "urgent" for a large inbox)."""
+    page is asked for, with the SLA clocks by `sla_rules`. `counted(n)` hears every count,
+    `ranked(order)` the order each page was ranked in (the score order falls back to
+    "urgent" for a large inbox)."""
 
     database: Database
     context: Callable[[], Context]
+    sla_rules: Book
     query: str = ""
     order: str = "score"
     counted: Callable[[InboxSource, int], None] | None = None
@@ -90,7 +93,8 @@ class InboxSource:
     def page(self, number: int, size: int, after: tuple | None) -> Any:
         """One page: after a key when the list has it, else at an offset."""
         found = on_own_connection(self.database, inbox_page.page, self.context(), self.query,
-                                  order=self.order, weights=self.weights, after=after,
+                                  sla_rules=self.sla_rules, order=self.order,
+                                  weights=self.weights, after=after,
                                   offset=0 if after else number * size, limit=size)
         if self.ranked is not None:
             self.ranked(self, found.ranked)
@@ -192,8 +196,9 @@ class InboxScreen(TriageActions):
         """Show the inbox for the current filter and order, from the top."""
         self.count, self.ranked = None, None
         self.moment = self.app.query_context()
-        self.current = InboxSource(self.app.database, self.paging_context, self.query_text,
-                                   self.order, counted=self.post_count,
+        self.current = InboxSource(self.app.database, self.paging_context,
+                                   self.app.sla_rules, self.query_text, self.order,
+                                   counted=self.post_count,
                                    weights=self.app.settings.urgency, ranked=self.post_ranked)
         self.inbox.set_source(self.current)
         self.show_status()

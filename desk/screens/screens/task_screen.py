@@ -142,9 +142,10 @@ class TaskScreen(Screen[None]):
 
     def reload(self) -> None:
         """Load the page again (in a worker) and show it."""
-        task_id, now, agent = self.task_id, self.app.now(), self.app.agent
-        run_service(self, lambda: task_page.load(task_id, now, viewer=agent), done=self.show,
-                    group="task-load", exclusive=True)
+        task_id, now, rules = self.task_id, self.app.now(), self.app.sla_rules
+        agent = self.app.agent
+        run_service(self, lambda: task_page.load(task_id, now, rules, viewer=agent),
+                    done=self.show, group="task-load", exclusive=True)
 
     async def show(self, page: TaskPage) -> None:
         """Show a freshly loaded page; cursors stay where they were."""
@@ -266,9 +267,9 @@ class TaskScreen(Screen[None]):
         `confirmed`: the person confirmed closing an order with open checklist items."""
         if typed is None:
             return
-        agent, task_id = self.app.agent, self.task_id
+        agent, task_id, rules = self.app.agent, self.task_id, self.app.sla_rules
         run_service(self, lambda: task_edits.save(agent, task_id, version, key, typed.value,
-                                                  confirmed=confirmed),
+                                                  sla_rules=rules, confirmed=confirmed),
                     done=lambda _: self.reload(),
                     failed=partial(self.save_failed, key, typed, version))
 
