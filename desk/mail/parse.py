@@ -6,10 +6,11 @@ The standard library's modern API does the parsing (`email.message_from_bytes` w
 - the body: text/plain preferred, else HTML made readable (desk.mail.text); every
   charset decoded, an unknown or wrong one falling back to UTF-8, then Windows-1252, without
   failing; NUL characters and undecodable bytes never reach the database;
-- automatic mail (auto-replies, out-of-office, bounces, read receipts) recognised by its
-  headers, so it never opens a query;
-- the Message-IDs a reply points at (In-Reply-To, References, and for a bounce the original
-  message it returns), for threading;
+- automatic mail (auto-replies, out-of-office, bounces, read receipts) recognised
+  (desk.mail.automatic), so it never opens a query;
+- the key that takes the message once (desk.mail.keys);
+- the Message-IDs a reply points at (In-Reply-To, References, and for automatic mail the
+  original message it returns), for threading;
 - attachments with their names as sent: making a name safe is desk.mail.attachments' job.
 """
 
@@ -18,7 +19,6 @@ from __future__ import annotations
 import codecs
 import email
 import email.policy
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,11 +26,12 @@ from email.message import EmailMessage, Message
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 from desk.errors import InvalidInput
+from desk.mail.automatic import automatic_reason, is_mail_system
+from desk.mail.keys import message_key, raw_key
 from desk.mail.text import html_to_text, strip_quoted
 
-AUTOMATIC_PRECEDENCE = frozenset({"bulk", "junk", "auto_reply"})
 _MESSAGE_ID = re.compile(r"<[^<>\s]{1,480}>")
-_DAEMONS = ("mailer-daemon", "mail-daemon")
+_ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+")
 # Charsets declared for text that is often really Windows-1252 (as web browsers read them).
 _WINDOWS_1252_ALIASES = frozenset({"us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1"})
 
@@ -52,10 +53,11 @@ class MailAttachment:
 class ParsedMail:
     """What desk needs of one e-mail, decoded to text.
 
-    `key` identifies the message for taking it once: its Message-ID, or a hash of its bytes
-    when it has none. `body` is the readable text in full; `reply_body` the same without the
-    quoted history a reply carries. `date` is naive UTC (None when missing or unreadable).
-    `thread_ids` are the Message-IDs it answers, nearest first.
+    `key` identifies the message for taking it once (desk.mail.keys: its Message-ID with a
+    digest of its content, or a hash of its bytes when it has no Message-ID). `body` is the
+    readable text in full; `reply_body` the same without the quoted history a reply carries.
+    `date` is naive UTC (None when missing or unreadable). `thread_ids` are the Message-IDs it
+    answers, nearest first.
     """
 
     key: str
@@ -91,11 +93,6 @@ class ParsedMail:
             else self.sender_address
 
 
-def raw_key(raw: bytes) -> str:
-    """The key of a message without a usable Message-ID: a hash of its bytes."""
-    return "sha256:" + hashlib.sha256(raw).hexdigest()
-
-
 def parse(raw: bytes) -> ParsedMail:
     """Read one message from its bytes; MailError when it has no sender to answer.
 
@@ -119,21 +116,27 @@ def _parsed(message: EmailMessage, raw: bytes) -> ParsedMail:
     if not address:
         raise MailError("the message has no sender address (From)")
     message_id = _first_id(_header(message, "message-id"))
-    reason = automatic_reason(message, address)
+    subject = " ".join(_header(message, "subject").split())
+    reason = automatic_reason(lambda header: _header(message, header),
+                              message.get_content_type(),
+                              str(message.get_param("report-type") or ""),
+                              address, subject)
     references = tuple(_MESSAGE_ID.findall(_header(message, "references")))
-    if message.get_content_type() == "multipart/report":
+    if reason:  # a bounce or receipt names the message it returns in an attached copy
         references += tuple(i for i in _returned_ids(message) if i not in references)
+    date, body = _header(message, "date"), _body(message)
     return ParsedMail(
-        key=message_id or raw_key(raw),
+        key=(message_key(message_id, address, date.strip(), subject, body) if message_id
+             else raw_key(raw)),
         sender_name=name,
         sender_address=address,
         to=tuple(addr.lower() for _, addr in getaddresses([_header(message, "to")]) if addr),
-        subject=" ".join(_header(message, "subject").split()),
+        subject=subject,
         message_id=message_id,
         in_reply_to=_first_id(_header(message, "in-reply-to")),
         references=references,
-        date=_date(_header(message, "date")),
-        body=_body(message),
+        date=_date(date),
+        body=body,
         is_automatic=bool(reason),
         automatic_reason=reason,
         attachments=tuple(_attachments(message)),
@@ -179,7 +182,9 @@ def clean_text(text: str) -> str:
 
 
 def _sender(message: EmailMessage) -> tuple[str, str]:
-    """The display name and lower-case address of From (else Sender)."""
+    """The display name and lower-case address of From (else Sender). An address without
+    a domain is no sender to answer, but the bare MAILER-DAEMON of a bounce is kept, so the
+    bounce is recognised and set aside."""
     for header in ("from", "sender"):
         try:
             raw = _raw_header(message, header) or ""
@@ -191,7 +196,7 @@ def _sender(message: EmailMessage) -> tuple[str, str]:
         else:
             name, address = parseaddr(_header(message, header))
         name, address = clean_text(name), clean_text(address).strip().lower()
-        if re.fullmatch(r"[^@\s<>]+@[^@\s<>]+", address):
+        if _ADDRESS.fullmatch(address) or (address and is_mail_system(address)):
             return " ".join(name.split()), address
     return "", ""
 
@@ -213,27 +218,6 @@ def _date(value: str) -> datetime | None:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment
-
-
-def automatic_reason(message: Message, address: str) -> str:
-    """Why a message is automatic (an auto-reply, out-of-office, bounce or receipt), or ""."""
-    auto_submitted = _header(message, "auto-submitted").split(";")[0].strip().lower()
-    if auto_submitted and auto_submitted != "no":
-        return f"Auto-Submitted: {auto_submitted}"
-    precedence = _header(message, "precedence").strip().lower()
-    if precedence in AUTOMATIC_PRECEDENCE:
-        return f"Precedence: {precedence}"
-    for header in ("X-Autoreply", "X-Autorespond"):
-        value = _header(message, header.lower()).strip()
-        if value and value.lower() != "no":
-            return f"{header}: {value}"
-    if message.get_content_type() == "multipart/report":
-        return f"report: {message.get_param('report-type') or 'unknown'}"
-    if address.split("@")[0] in _DAEMONS:
-        return f"sender {address}"
-    if _header(message, "return-path").strip() == "<>":
-        return "Return-Path: <> (a bounce)"
-    return ""
 
 
 def _returned_ids(report: EmailMessage) -> list[str]:

@@ -23,6 +23,8 @@ from desk.config import ImapSettings
 from desk.errors import DeskError
 
 TIMEOUT = 60  # seconds an IMAP server may keep desk waiting for an answer
+MAILDIR_FOLDERS = ("new", "cur")
+"""The folders of a maildir that hold delivered messages."""
 
 
 @dataclass(frozen=True)
@@ -60,16 +62,27 @@ def _read(path: Path) -> bytes:
 
 
 def maildir(path: Path) -> Iterator[IncomingMail]:
-    """The messages of a maildir (new and cur), oldest file name first."""
-    if not all((path / part).is_dir() for part in ("cur", "new", "tmp")):
-        raise SourceError(f"{path}: not a maildir (it needs cur, new and tmp folders)")
-    box = mailbox.Maildir(path, factory=None, create=False)
-    for key in sorted(box.iterkeys(), key=_delivery_order):
+    """The messages of a maildir (new and cur), oldest file name first.
+
+    Delivered messages are the files in new/ and cur/; tmp/ holds mail still being written and
+    is never read. So a maildir without tmp/, or without an empty new/ or cur/ (copies and
+    archives often drop empty folders), is read as it is; a folder with neither new/ nor
+    cur/ is no maildir. (The standard library's mailbox.Maildir insists on both, hence this
+    reader: a maildir is only files, and desk only reads them.)"""
+    folders = [path / name for name in MAILDIR_FOLDERS if (path / name).is_dir()]
+    if not folders:
+        raise SourceError(f"{path}: not a maildir (it needs a new or cur folder)")
+    files: dict[str, Path] = {}
+    for folder in folders:
         try:
-            raw = box.get_bytes(key)
-        except (OSError, KeyError) as error:
-            raise SourceError(f"{path}: cannot read message {key}: {error}") from error
-        yield IncomingMail(f"{path}/{key}", raw)
+            entries = list(os.scandir(folder))
+        except OSError as error:
+            raise SourceError(f"{folder}: cannot read: {error.strerror}") from error
+        for entry in entries:
+            if not entry.name.startswith(".") and entry.is_file():
+                files[entry.name.split(":")[0]] = Path(entry.path)  # the name before its flags
+    for key in sorted(files, key=_delivery_order):
+        yield IncomingMail(f"{path}/{key}", _read(files[key]))
 
 
 def _delivery_order(key: str) -> tuple[int, int, str]:

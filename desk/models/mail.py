@@ -38,9 +38,10 @@ class Outbox(BaseModel):
 
 
 class MailMessage(BaseModel):
-    """An e-mail desk has taken in, once: by its Message-ID (or a hash of its bytes when it
-    has none), with what became of it. A message that could not be read keeps its raw copy
-    (`raw_path`, under the data directory) and the reason in `error`."""
+    """An e-mail desk has taken in, once: by its key (desk.mail.keys: its Message-ID with a
+    digest of its content, the bare Message-ID in rows stored before, or a hash of its bytes
+    when it has none), with what became of it. A message that could not be read keeps its raw
+    copy (`raw_path`, under the data directory) and the reason in `error`."""
 
     key = CharField(max_length=500, unique=True)
     source = CharField(max_length=500, default="")

@@ -1,9 +1,12 @@
 """Intake from e-mail: a message becomes a new query, or a comment on the query it answers
 (form submissions: desk.support.forms, which shares the requester matching here).
 
-Every message is taken once, by its key (desk.mail.parse: the Message-ID, or a hash
-of the bytes); reading the same mailbox again creates nothing new. What becomes of it is kept
-in MailMessage, in the same transaction as the query, comment or note it made:
+Every message is taken once, by its key (desk.mail.keys: the Message-ID with a digest of
+the content, or a hash of the bytes); reading the same mailbox again creates nothing new, and
+a message stored under the bare Message-ID of older keys is recognised by it with the same
+sender and subject. A different message reusing a Message-ID is taken too, with a note
+that one of the two may be forged. What becomes of a message is kept in MailMessage, in the
+same transaction as the query, comment or note it made:
 
 - new: a new query on the intake list, its requester matched to a client by address, then
   by domain (never a public mail domain), else a new customer (when configured); its files
@@ -24,7 +27,6 @@ The changes are recorded by intake as actor ("intake"), through the ordinary ser
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,19 +42,18 @@ from desk.dialect import serialize
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import audit, search
 from desk.kernel.agents import AgentRef, require_writer
-from desk.mail import attachments
-from desk.mail.parse import MailError, ParsedMail, parse, raw_key
+from desk.mail import attachments, keys
+from desk.mail.parse import MailError, ParsedMail, parse
 from desk.mail.sources import IncomingMail
 from desk.models import Client, Comment, MailMessage, Outbox, QueryData, Status, Task, database
 from desk.paths import data_dir
 from desk.sla import Book
-from desk.support import csat
+from desk.support import csat, threads
 from desk.vocabulary import DONE_CATEGORIES
 from desk.work import tasks, workspace
 
 ACTOR = "intake"
 PREVIEW = 200  # characters of a message kept in its activity row and interaction summary
-_TOKEN = re.compile(r"\[#(\d{1,12})\]")
 SnoozePolicy = Literal["wake", "stay"]
 
 
@@ -159,24 +160,29 @@ def take_mail(agent: AgentRef, raw: bytes, source: str, options: IntakeOptions, 
     try:
         parsed = parse(raw)
     except MailError as error:
-        return _fail(agent, raw, raw_key(raw), source, str(error), now)
-    if (taken := _taken(parsed.key, source)) is not None:
+        return _fail(agent, raw, keys.raw_key(raw), source, str(error), now)
+    if (taken := _taken(parsed.key, source, parsed)) is not None:
         return taken
     saved: list[attachments.SavedFile] = []
     try:
         with audit.acting_as(ACTOR, 0), database.atomic():
             serialize(f"mail:{parsed.key}")
-            if (taken := _taken(parsed.key, source)) is not None:
+            if (taken := _taken(parsed.key, source, parsed)) is not None:
                 return taken
-            thread = find_thread(parsed)
+            thread = threads.find_thread(parsed)
             if parsed.is_automatic:
                 return _automatic(agent, parsed, thread, source, now, parsed.automatic_reason)
             if _sent_here(parsed):
                 return _automatic(agent, parsed, None, source, now, "sent by this desk")
+            earlier = threads.earlier_with_message_id(parsed)
             saved, skipped = _store_files(parsed, options)
             if thread is not None:
-                return _reply(agent, parsed, thread, source, options, now, saved, skipped)
-            return _new_query(agent, parsed, source, options, now, saved, skipped)
+                outcome = _reply(agent, parsed, thread, source, options, now, saved, skipped)
+            else:
+                outcome = _new_query(agent, parsed, source, options, now, saved, skipped)
+            if earlier is not None:
+                _note_reused_message_id(agent, outcome.task_id, parsed, earlier, now)
+            return outcome
     except DeskError as error:
         attachments.discard(saved, options.attachments_root)
         return _fail(agent, raw, parsed.key, source, str(error), now, parsed)
@@ -185,38 +191,31 @@ def take_mail(agent: AgentRef, raw: bytes, source: str, options: IntakeOptions, 
         raise
 
 
-def _taken(key: str, source: str) -> Outcome | None:
-    """The duplicate outcome when the message with `key` was taken before, else None."""
+def _taken(key: str, source: str, parsed: ParsedMail | None = None) -> Outcome | None:
+    """The duplicate outcome when the message with `key` was taken before, else None.
+
+    A message taken before keys had a digest is stored under its bare Message-ID: the
+    same Message-ID with the same sender and subject is that message read again."""
     before = MailMessage.get_or_none(MailMessage.key == key)
+    if before is None and parsed is not None and parsed.message_id is not None:
+        before = MailMessage.get_or_none(
+            (MailMessage.key == keys.legacy_key(parsed.message_id))
+            & (MailMessage.sender == parsed.sender_address[:254])
+            & (MailMessage.subject == parsed.subject[:500]))
     if before is None:
         return None
     detail = before.outcome + (f" #{before.task_id}" if before.task_id else "")
     return Outcome(source, "duplicate", before.task_id, detail)
 
 
-def find_thread(parsed: ParsedMail) -> int | None:
-    """The query a message answers: the task of the nearest Message-ID it names (a query's
-    own, a comment's, a message taken before, or a reply sent from the outbox), else the
-    query of a [#ID] token in its subject; None for a new conversation."""
-    ids = list(parsed.thread_ids)
-    if ids:
-        found: dict[str, int] = {}
-        for column, task in ((MailMessage.key, MailMessage.task),
-                             (QueryData.message_id, QueryData.task),
-                             (Comment.message_id, Comment.task),
-                             (Outbox.message_id, Outbox.task)):
-            query = (column.model.select(column, task)
-                     .where(column.in_(ids) & task.is_null(False)).tuples())
-            for message_id, task_id in query:
-                found.setdefault(message_id, task_id)
-        for message_id in ids:
-            if message_id in found:
-                return found[message_id]
-    for token in _TOKEN.findall(parsed.subject):
-        task_id = int(token)
-        if Task.select().where((Task.id == task_id) & (Task.kind == "query")).exists():
-            return task_id
-    return None
+def _note_reused_message_id(agent: AgentRef, task_id: int, parsed: ParsedMail,
+                            earlier: MailMessage, now: datetime) -> None:
+    """Tell the agents on the query that its message shares its Message-ID with another."""
+    where = f"{earlier.outcome} #{earlier.task_id}" if earlier.task_id else earlier.outcome
+    add_message(agent, task_id, "note", ACTOR,
+                f"Another message with the Message-ID {parsed.message_id} was taken before "
+                f"(from {earlier.sender or 'an unknown sender'}: {where}). One of the two may "
+                "be forged; replies naming this Message-ID now come here.", None, now)
 
 
 def _store_files(parsed: ParsedMail, options: IntakeOptions
@@ -299,7 +298,7 @@ def _fail(agent: AgentRef, raw: bytes, key: str, source: str, reason: str, now: 
     """Keep a message that could not be taken in, and record why (once)."""
     with audit.acting_as(ACTOR, 0), database.atomic():
         serialize(f"mail:{key}")
-        if (taken := _taken(key, source)) is not None:
+        if (taken := _taken(key, source, parsed)) is not None:
             return taken
         _remember(agent, key, source, parsed, None, "failed", error=reason,
                   raw_path=str(keep_raw(raw)), now=now)

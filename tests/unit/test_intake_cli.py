@@ -87,7 +87,7 @@ def test_a_maildir_read_twice_creates_nothing_new(desk, tmp_path) -> None:
     status, out, _ = desk("intake", "maildir", str(tmp_path / "Maildir"))
     assert status == 1  # the malformed message
     assert len(out.splitlines()) == len(names) + 1
-    assert out.splitlines()[-1] == ("intake: 11 new, 3 comments, 3 automatic, 1 failed, "
+    assert out.splitlines()[-1] == ("intake: 12 new, 3 comments, 12 automatic, 1 failed, "
                                     "0 already taken")
     counts = (Task.select().count(), Comment.select().count(), Client.select().count())
     status, out, _ = desk("intake", "maildir", str(tmp_path / "Maildir"))
@@ -113,7 +113,7 @@ def test_an_mbox_names_each_message_by_its_number(desk, tmp_path) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (("eml", "nowhere.eml"), "desk: nowhere.eml: not a readable file"),
-    (("maildir", "nowhere"), "desk: nowhere: not a maildir (it needs cur, new and tmp folders)"),
+    (("maildir", "nowhere"), "desk: nowhere: not a maildir (it needs a new or cur folder)"),
     (("mbox", "nowhere.mbox"), "desk: nowhere.mbox: not an mbox file"),
 ])
 def test_a_missing_source_is_one_line_and_changes_nothing(desk, args, message) -> None:

@@ -23,7 +23,7 @@ from desk.mail import delivery, outbox, parse
 from desk.mail import smtp as smtp_sender
 from desk.mail.smtp import Outgoing, SmtpFailure
 from desk.models import Activity, Comment, Event, Outbox, QueryData
-from desk.support import intake
+from desk.support import threads
 from desk.work import comments, tasks, workspace
 
 SLA_RULES = sla.book(Settings())  # the shipped SLA rules
@@ -116,9 +116,9 @@ def test_a_reply_is_queued_sent_and_threads_back_to_its_query(admin, desk):
               f"Subject: Re: Re: Printer is jammed [#{task_id}]\r\n"
               f"Message-ID: <answer@lovelace-labs.example>\r\nIn-Reply-To: {sent.message_id}\r\n"
               f"\r\nThanks!\r\n").encode()
-    assert intake.find_thread(parse.parse(answer)) == task_id
+    assert threads.find_thread(parse.parse(answer)) == task_id
     by_subject = answer.replace(f"In-Reply-To: {sent.message_id}\r\n".encode(), b"")
-    assert intake.find_thread(parse.parse(by_subject)) == task_id
+    assert threads.find_thread(parse.parse(by_subject)) == task_id
 
     history = [(actor, new) for actor, new in
                Activity.select(Activity.actor, Activity.new)

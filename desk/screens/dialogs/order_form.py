@@ -26,6 +26,7 @@ from desk import dates
 from desk.errors import DeskError
 from desk.pages import task as task_page
 from desk.screens.actions.calls import run_service
+from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_hint
 from desk.screens.safe import safe_line
@@ -188,7 +189,7 @@ class OrderFormScreen(ModalScreen[int | None]):
             agent, settings.orders, draft.client_id, draft.product_id, draft.quantity,
             unit_price=draft.unit_price,
             due_at=dates.parse_due(draft.due_text, now) if draft.due_text else None),
-            done=lambda placed: self.dismiss(placed.task.row.id))
+            done=lambda placed: dismiss_if_in_front(self, placed.task.row.id))
 
     def action_cancel(self) -> None:
         """Close without an order."""

@@ -21,6 +21,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.screens.actions.calls import run_service
+from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.grammar import nav
 from desk.screens.safe import safe_line
 
@@ -108,7 +109,7 @@ class PickScreen(ModalScreen[Any]):
     def pick(self, index: int | None) -> None:
         """Close with the value at `index`, if there is one."""
         if index is not None and 0 <= index < len(self.shown):
-            self.dismiss(self.shown[index][1])
+            dismiss_if_in_front(self, self.shown[index][1])  # escape may have closed it first
 
     def action_cancel(self) -> None:
         """Close without a choice."""

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from desk.errors import DeskError
 from desk.screens.actions.calls import can_write, describe, run_service
+from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.grammar import nav
 from desk.screens.hints import key_hint, key_text
 from desk.screens.safe import safe, safe_line
@@ -117,12 +118,12 @@ class PickViewScreen(ModalScreen[ViewRow | None]):
     def _entered(self) -> None:
         """Enter picks the highlighted view."""
         if (view := self.highlighted) is not None:
-            self.dismiss(view)
+            dismiss_if_in_front(self, view)  # escape may have closed it first
 
     @on(OptionList.OptionSelected)
     def _clicked(self, event: OptionList.OptionSelected) -> None:
         """A click (or enter in the list) picks that view."""
-        self.dismiss(self._shown[event.option_index])
+        dismiss_if_in_front(self, self._shown[event.option_index])
 
     @on(OptionList.OptionHighlighted)
     def _moved(self) -> None:

@@ -20,6 +20,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from desk.errors import DeskError
+from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.safe import safe, safe_line
 from desk.text import one_line
 
@@ -58,7 +59,7 @@ class PromptScreen(ModalScreen[Any]):
         except (ValueError, DeskError) as error:
             self.show_error(str(error))
             return
-        self.dismiss(parsed)
+        dismiss_if_in_front(self, parsed)  # escape may have closed it first
 
     def show_error(self, message: str) -> None:
         """Show why the value was refused, in place."""

@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
 from desk.screens.actions.calls import describe, run_service
+from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.dialogs.order_form import client_choices
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_hint, key_text
@@ -134,7 +135,7 @@ class QueryFormScreen(ModalScreen[int | None]):
         options = intake.IntakeOptions.from_settings(self.app.settings.intake,
                                                      self.app.sla_rules)
         run_service(self, lambda: intake_forms.take_form(agent, submission, "form", options),
-                    done=lambda outcome: self.dismiss(outcome.task_id),
+                    done=lambda outcome: dismiss_if_in_front(self, outcome.task_id),
                     failed=self.refused)
 
     def refused(self, error: Exception) -> bool:

@@ -31,6 +31,7 @@ from desk.kernel.agents import AgentRef
 from desk.recurrence import series as recurrence
 from desk.recurrence.series import SeriesSpec, SeriesView
 from desk.screens.actions.calls import can_write, describe, run_service
+from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_hint
 from desk.screens.safe import safe_line
@@ -224,7 +225,7 @@ class RecurrenceScreen(ModalScreen[bool | None]):
         calendar = self.app.sla_rules.calendar
         run_service(self, lambda: save_draft(agent, draft, task_id, now, now.tzinfo, calendar,
                                              version),
-                    done=lambda _: self.dismiss(True), failed=self.show_problem,
+                    done=lambda _: dismiss_if_in_front(self, True), failed=self.show_problem,
                     group="recur-save")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -241,7 +242,7 @@ class RecurrenceScreen(ModalScreen[bool | None]):
         """Stop the series (in a worker) and close."""
         agent, task_id = self.app.agent, self.task_id
         run_service(self, lambda: recurrence.stop_series(agent, task_id),
-                    done=lambda _: self.dismiss(True), failed=self.show_problem,
+                    done=lambda _: dismiss_if_in_front(self, True), failed=self.show_problem,
                     group="recur-save")
 
     def action_cancel(self) -> None:

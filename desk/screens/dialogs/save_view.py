@@ -21,6 +21,7 @@ from textual.widgets import Checkbox, Input, Static
 
 from desk.errors import DeskError
 from desk.screens.actions.calls import can_write, describe, run_service
+from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.hints import key_hint
 from desk.screens.safe import safe, safe_line
 from desk.work import views
@@ -104,8 +105,12 @@ class SaveViewScreen(ModalScreen[str | None]):
         agent = self.app.agent
         run_service(self, partial(views.save, agent, self.scope, name, self.query_text,
                                   self.sort, shared),
-                    done=lambda row: self.dismiss(row.name), failed=self._refused,
-                    group="save-view")
+                    done=self._saved, failed=self._refused, group="save-view")
+
+    def _saved(self, row: ViewRow) -> None:
+        """Close with the saved name, unless escape closed the dialog while it saved."""
+        self._saving = False
+        dismiss_if_in_front(self, row.name)
 
     def _refused(self, error: Exception) -> bool:
         """What the service refused is said in place; the modal stays open."""

@@ -1,0 +1,137 @@
+"""Keys that arrive together, as a fast typist or a paste over SSH delivers them.
+
+`pilot.press` waits after each key until the app is idle, so every message a key causes is
+handled before the next key. Real terminals deliver bytes in batches: enter and escape typed
+in one go reach the app together, and escape (a binding, run at once) closes a dialog while
+the Input.Submitted of the enter before it is still on its way. A dialog must then close
+once, and never take the screen beneath it along (a task screen with a draft, or the last
+screen, which crashed the app with ScreenStackError).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+
+import pytest
+from textual.app import App
+from textual.screen import Screen
+
+from desk.screens.dialogs.pick import PickScreen
+from desk.screens.dialogs.pick_view import PickViewScreen
+from desk.screens.dialogs.prompt import PromptScreen
+from desk.screens.dialogs.save_view import SaveViewScreen
+from desk.work import views
+
+from .conftest import settle
+from .test_random_keys import KEYS, SIZES
+
+
+async def burst(pilot, *keys: str) -> None:
+    """Send `keys` to the app together: each is queued before the app handles the first."""
+    await asyncio.gather(*(pilot.press(key) for key in keys))
+    await pilot.pause()
+
+
+class Host(App):
+    """An app with a screen under the dialog (where a draft would be), recording what the
+    dialog closes with."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.results: list = []
+        self.beneath = Screen(name="beneath")
+
+    async def ask(self, pilot, dialog: Screen) -> None:
+        """Open `dialog` over the screen beneath."""
+        await self.push_screen(self.beneath)
+        await self.push_screen(dialog, self.results.append)
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("keys", [("enter", "escape"), ("enter", "enter")])
+async def test_a_prompt_closes_once_and_leaves_the_screen_beneath(keys) -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        await app.ask(pilot, PromptScreen("Title"))
+        await pilot.press(*"new title")
+        await burst(pilot, *keys)
+        assert app.screen is app.beneath and len(app.screen_stack) == 2
+        assert app.results == ([None] if keys[1] == "escape" else ["new title"])
+
+
+async def test_a_pick_closes_once_and_leaves_the_screen_beneath() -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        await app.ask(pilot, PickScreen("Status", [("Open", "open"), ("Done", "done")]))
+        await burst(pilot, "enter", "escape")
+        assert app.screen is app.beneath and app.results == [None]
+
+
+async def open_over_a_screen(pilot, dialog: Screen) -> tuple[Screen, list]:
+    """Open `dialog` in the real app over a screen of its own (where a task screen with a
+    draft would be); returns that screen and the list `dialog`'s result goes to."""
+    await settle(pilot)
+    beneath, results = Screen(name="beneath"), []
+    await pilot.app.push_screen(beneath)
+    await pilot.app.push_screen(dialog, results.append)
+    await settle(pilot)
+    return beneath, results
+
+
+async def test_the_saved_view_picker_closes_once_and_leaves_the_screen_beneath(desk_app):
+    app = desk_app()
+    with app.database.connection_context():
+        views.save(app.agent, "tasks", "Mine", "@me")
+    async with app.run_test(size=(80, 24)) as pilot:
+        beneath, results = await open_over_a_screen(pilot, PickViewScreen("tasks"))
+        await burst(pilot, "enter", "escape")
+        await settle(pilot)
+        assert app.screen is beneath and results == [None]
+
+
+async def test_escape_while_a_view_saves_leaves_the_screen_beneath(desk_app, monkeypatch):
+    app = desk_app()
+    gate = threading.Event()
+    save = views.save
+
+    def slow_save(*args, **kwargs):
+        """The service, held until the test lets it finish."""
+        gate.wait(10)
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(views, "save", slow_save)
+    async with app.run_test(size=(80, 24)) as pilot:
+        beneath, results = await open_over_a_screen(pilot, SaveViewScreen("tasks", "@me"))
+        await pilot.press(*"Mine", "enter", "escape")
+        gate.set()
+        await settle(pilot)
+        assert app.screen is beneath and results == [None]
+        with app.database.connection_context():
+            assert [view.name for view in views.for_agent(app.agent, "tasks")] == ["Mine"]
+
+
+ENDINGS = ("enter", "escape")
+"""How what is typed in one go ends: confirmed, cancelled, or both in a row."""
+
+
+def typed_in_one_go(rng: random.Random) -> list[str]:
+    """A burst: a few random keys, then enter or escape, sometimes two of them."""
+    return rng.choices(KEYS, k=rng.randint(0, 3)) + rng.choices(ENDINGS, k=rng.randint(1, 2))
+
+
+@pytest.mark.parametrize("seed", [1])
+async def test_random_keys_in_bursts_never_raise(desk_app, seed):
+    """Random bursts over every screen. Seed 1 caught the prompt answering after escape had
+    closed it: ScreenStackError from PromptScreen.on_input_submitted, the app gone."""
+    rng = random.Random(seed)
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for step in range(80):
+            if step % 37 == 36:
+                await pilot.resize_terminal(*rng.choice(SIZES))
+            await burst(pilot, *typed_in_one_go(rng))
+        await settle(pilot)
+        assert app.is_running
