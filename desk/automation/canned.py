@@ -4,6 +4,10 @@ The placeholders are those of the automation rules' templates about a task ({tas
 {task.title}, {requester.name}, {client.name}, {agent.name}, {today}...), read by the same
 code (desk.automation.subjects) and filled by the same `render`, so a response and a rule
 mean the same thing by the same word. The config's loader has checked every placeholder.
+
+The text is filled as the agent writing may see the task: on a query of a confidential client
+they may not see in full (desk.kernel.confidential), {requester.name} and {requester.email}
+fall back to what they may see of the client, as they do for a task without a requester.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from desk.automation.rules import render
 from desk.automation.subjects import task_subjects
 from desk.config import CannedResponse
 from desk.errors import NotFound
+from desk.kernel import confidential
 from desk.kernel.agents import AgentRef
 
 
@@ -27,4 +32,7 @@ def filled(responses: Sequence[CannedResponse], agent: AgentRef, task_id: int,
         raise NotFound(f"no task {task_id}")
     values = {**subject.values, "agent.name": agent.name or agent.username,
               "agent.username": agent.username, "today": now.date().isoformat()}
+    if confidential.task_masks(agent, [task_id]):
+        values.update({"requester.name": values["client.contact"],
+                       "requester.email": values["client.email"]})
     return [(response.name, render(response.text, values)) for response in responses]

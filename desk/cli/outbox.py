@@ -60,7 +60,7 @@ def list_messages(session: Session, args: argparse.Namespace) -> int:
     """desk outbox [list] [--status S] [--format F] [--limit N]."""
     from desk.mail import outbox
 
-    rows = output.records(outbox.rows(args.status, args.limit))
+    rows = output.records(outbox.rows(args.status, args.limit, session.agent))
     print(output.render(rows, OUTBOX_COLUMNS, args.format, session.settings.tz,
                         flexible=("subject", "last_error"),
                         width=output.terminal_width(sys.stdout)))
@@ -72,7 +72,7 @@ def show_message(session: Session, args: argparse.Namespace) -> int:
     """desk outbox show ID."""
     from desk.mail import outbox
 
-    print(message_text(outbox.get(args.id), session.settings.tz))
+    print(message_text(outbox.get(args.id, session.agent), session.settings.tz))
     return 0
 
 

@@ -53,11 +53,12 @@ def task_record(row: TaskRow) -> dict:
 
 
 def show_task(session: Session, args: argparse.Namespace) -> int:
-    """desk show ID: the task's fields, description, comments and recent history."""
-    from desk.kernel import audit
-    from desk.work import comments, tasks
+    """desk show ID: the task's fields, description, comments and recent history, as the
+    acting agent may see them."""
+    from desk.pages import task as task_page
 
-    detail = tasks.get(args.id)
+    text = task_page.read(args.id, session.agent, history_limit=20)
+    detail = text.detail
     zone = session.settings.tz
     record = task_record(detail.row)
     record.update({
@@ -65,8 +66,8 @@ def show_task(session: Session, args: argparse.Namespace) -> int:
         "estimate_minutes": detail.estimate_minutes, "created_at": detail.created_at,
         "updated_at": detail.updated_at, "closed_at": detail.closed_at,
         "subtasks": [s.id for s in detail.subtasks],
-        "comments": output.records(comments.for_task(args.id)),
-        "activity": audit.history("task", args.id, limit=20),
+        "comments": output.records(text.comments),
+        "activity": list(text.history),
     })
     if args.format == "json":
         print(output.render([record], (), "json", zone))

@@ -1,10 +1,10 @@
 """Clients and customers: create, read, change (with optimistic versions), find and list.
 
-Confidential clients: a client with `confidential` set is shown in full only to admins and to
-its account manager. Every other agent (and a caller that names no agent) sees its name, kind
-and the rest of its row, but a blank contact person, e-mail, phone and notes; only admins and
-the account manager may change it. The relationship clock (last contact, cadence, overdue) is
-kept by desk.crm.interactions.
+Confidential clients follow the rule of desk.kernel.confidential: a client with `confidential`
+set is shown in full only to admins and to its account manager. Every other agent (and a
+caller that names no agent) sees its name, kind and the rest of its row, but a blank contact
+person, e-mail, phone and notes; only admins and the account manager may change it. The
+relationship clock (last contact, cadence, overdue) is kept by desk.crm.interactions.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from desk.crm import interactions
 from desk.errors import InvalidInput, NotFound, PermissionDenied
 from desk.kernel import audit, search, versions
 from desk.kernel.agents import AgentRef, require_writer
+from desk.kernel.confidential import can_see
 from desk.kernel.inputs import free_text, known_fields, storable_text, typed_id
 from desk.kernel.tags import names as tag_names
 from desk.kernel.tags import relink as relink_tags
@@ -357,14 +358,6 @@ def _index(client: Client) -> None:
 
 
 # --- reads ---------------------------------------------------------------------------------
-
-
-def can_see(viewer: AgentRef | None, manager_id: int | None, confidential: bool) -> bool:
-    """Whether `viewer` sees a client in full: it is not confidential, or they are an admin or
-    its account manager."""
-    if not confidential:
-        return True
-    return viewer is not None and (viewer.role == "admin" or viewer.id == manager_id)
 
 
 def get(client_id: int, agent: AgentRef | None) -> ClientDetail:

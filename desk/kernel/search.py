@@ -1,17 +1,24 @@
 """Full-text search over task titles and descriptions, comments and client names.
 
+What a person finds follows the confidentiality rule (desk.kernel.confidential): a
+confidential client's document holds only its name, and `find` leaves out the tasks that a
+word would reach through a hidden value the asker may not see.
+
 Documents are written by the services inside the same transaction as the change they index.
 How each database matches them (SQLite's FTS5, PostgreSQL's tsvector) is desk.dialect's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from peewee import Expression, Select, fn
 
 from desk import dialect
 from desk.errors import InvalidInput
+from desk.kernel import confidential
+from desk.kernel.agents import AgentRef
 from desk.kernel.inputs import storable_text
 from desk.models import Client, Task, database
 from desk.models.search import CLIENT, COMMENT, TASK, doc_rowid
@@ -63,15 +70,30 @@ def remove(kind: int, row_id: int) -> None:
                          (doc_rowid(kind, row_id),))
 
 
-def matching(text: str, column: str, prefix: bool = False) -> Select:
+def matching(text: str, column: str, prefix: bool = False,
+             leaving_out: Sequence[int] = ()) -> Select:
     """A subquery of the `task_id` or `client_id` values whose documents match `text`
-    (with `prefix`, each word may be the start of a word)."""
+    (with `prefix`, each word may be the start of a word); for `task_id`, without the tasks
+    of the clients `leaving_out`."""
     storable_text(text, "a search")
     if len(text) > MAX_LENGTH:
         raise InvalidInput(f"a search can have at most {MAX_LENGTH} characters")
     field = dialect.search_column(column)
     condition = dialect.search_prefixes(text) if prefix else dialect.search_text(text)
+    if leaving_out and column == "task_id":
+        condition &= field.not_in(Task.select(Task.id).where(Task.client.in_(list(leaving_out))))
     return dialect.search_docs().select(field).where(condition & field.is_null(False))
+
+
+def client_matches(text: str, prefix: bool = False) -> Select:
+    """A subquery of the ids of the clients whose own documents (name, and the contact and
+    e-mail of a client that is not confidential) match `text`; not through their tasks.
+    Client documents have rowids up to the last client's, id * 4 + 3, so the search stops
+    there instead of walking every matching task at a million tasks."""
+    docs = dialect.search_docs()
+    last_client = Client.select(fn.MAX(Client.id)).scalar() or 0
+    return (matching(text, "client_id", prefix)
+            .where(docs.task_id.is_null() & (docs.rowid <= doc_rowid(CLIENT, last_client))))
 
 
 def task_condition(text: str) -> Expression:
@@ -89,28 +111,25 @@ def task_condition(text: str) -> Expression:
     return Task.id.in_(matches)
 
 
-def find(text: str, limit: int = 20, prefix: bool = False) -> list[Hit]:
-    """Clients, then tasks, whose own documents match, unranked, at most `limit` of them.
-    With `prefix` each word may be unfinished, as typed into the command palette. Clients
-    come first: they are few, and a name typed usually means its client, not every task
-    that mentions it. (A task's document also names its client, so a client is found by
-    its name, contact and email here, not by the words of its tasks. Client documents have
-    rowids up to the last client's, id * 4 + 3, so that search stops there instead of
-    walking every matching task at a million tasks.)
+def find(text: str, limit: int = 20, prefix: bool = False,
+         viewer: AgentRef | None = None) -> list[Hit]:
+    """Clients, then tasks, whose own documents match, unranked, at most `limit` of them, as
+    `viewer` may find them (nobody's when None; see desk.kernel.confidential). With `prefix`
+    each word may be unfinished, as typed into the command palette. Clients come first: they
+    are few, and a name typed usually means its client, not every task that mentions it. (A
+    task's document also names its client, so a client is found by its name, contact and
+    email here, not by the words of its tasks: `client_matches`.)
 
     Unranked on purpose: an FTS5 MATCH with LIMIT answers in about a millisecond at a million
     documents, while ranking every match by bm25 costs a second on common words.
     """
     hits: list[Hit] = []
-    docs = dialect.search_docs()
-    last_client = Client.select(fn.MAX(Client.id)).scalar() or 0
-    client_ids = (matching(text, "client_id", prefix)
-                  .where(docs.task_id.is_null() & (docs.rowid <= doc_rowid(CLIENT, last_client)))
-                  .limit(limit))
+    client_ids = client_matches(text, prefix).limit(limit)
     for client_id, name in (Client.select(Client.id, Client.name)
                             .where(Client.id.in_(client_ids)).tuples()):
         hits.append(Hit("client", client_id, name))
-    task_ids = matching(text, "task_id", prefix).distinct().limit(limit - len(hits))
+    hidden = confidential.unseen_matches(text, confidential.Asker.of(viewer), prefix)
+    task_ids = matching(text, "task_id", prefix, hidden).distinct().limit(limit - len(hits))
     for task_id, title in Task.select(Task.id, Task.title).where(Task.id.in_(task_ids)).tuples():
         hits.append(Hit("task", task_id, title))
     return hits

@@ -4,7 +4,10 @@
   must be one address and its subject one line, so no text can add a header. It is recorded
   on its task (else its client) as the field "email", with the event "email.queued".
 - `retry` queues a failed message again (or a waiting one at once); `rows`, `counts` and
-  `get` read the outbox for the TUI and `desk outbox`.
+  `get` read the outbox for the TUI and `desk outbox`, as the reader may see it: the
+  recipient of an e-mail about a confidential client is hidden from whoever may not see the
+  client in full, and so are its hidden values in the subject, text and error
+  (desk.kernel.confidential).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from peewee import fn
 from desk.clock import to_local
 from desk.email_address import check_address
 from desk.errors import InvalidInput, NotFound
-from desk.kernel import audit
+from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import storable_text
 from desk.models import Client, Comment, Outbox, QueryData, Task, database
@@ -67,14 +70,18 @@ class OutboxMessage:
 # --- reading -------------------------------------------------------------------------------
 
 
-def rows(status: str | None = None, limit: int = 200) -> list[OutboxRow]:
-    """The newest `limit` messages, newest first; only those of `status` when given."""
+def rows(status: str | None = None, limit: int = 200,
+         viewer: AgentRef | None = None) -> list[OutboxRow]:
+    """The newest `limit` messages, newest first, as `viewer` may see them (nobody's for
+    None); only those of `status` when given."""
     query = Outbox.select().order_by(Outbox.id.desc()).limit(limit)
     if status is not None:
         if status not in OUTBOX_STATUSES:
             raise InvalidInput(f"the status must be queued, sent or failed, not {status!r}")
         query = query.where(Outbox.status == status)
-    return [_row(message) for message in query]
+    messages = list(query)
+    masks = _masks(viewer, messages)
+    return [_row(message, masks.get(message.id)) for message in messages]
 
 
 def counts() -> dict[str, int]:
@@ -84,12 +91,15 @@ def counts() -> dict[str, int]:
     return {status: found.get(status, 0) for status in OUTBOX_STATUSES}
 
 
-def get(outbox_id: int) -> OutboxMessage:
-    """One message with its body; NotFound when there is none."""
+def get(outbox_id: int, viewer: AgentRef | None = None) -> OutboxMessage:
+    """One message with its body, as `viewer` may see it (nobody's for None); NotFound when
+    there is none."""
     message = Outbox.get_or_none(Outbox.id == outbox_id)
     if message is None:
         raise NotFound(f"no e-mail {outbox_id} in the outbox")
-    return OutboxMessage(_row(message), message.body, message.message_id, message.in_reply_to,
+    mask = _masks(viewer, [message]).get(message.id)
+    body = mask.text(message.body) if mask is not None else message.body
+    return OutboxMessage(_row(message, mask), body, message.message_id, message.in_reply_to,
                          tuple(message.reference_ids.split()))
 
 
@@ -113,12 +123,25 @@ def headers(message: OutboxMessage, zone: tzinfo) -> list[tuple[str, str]]:
     return [(label, value) for label, value in pairs if value]
 
 
-def _row(message: Outbox) -> OutboxRow:
-    """The listed fields of a message."""
-    return OutboxRow(message.id, message.task_id, message.client_id, message.to_address,
-                     message.subject, message.status, message.attempts, message.last_error,
-                     message.created_at, message.sent_at, message.next_attempt_at,
-                     message.sending_since is not None)
+def _row(message: Outbox, mask: confidential.Mask | None = None) -> OutboxRow:
+    """The listed fields of a message, with the hidden values of `mask` hidden."""
+    to_address, subject, error = message.to_address, message.subject, message.last_error
+    if mask is not None:
+        to_address, subject, error = mask.value(to_address), mask.text(subject), mask.text(error)
+    return OutboxRow(message.id, message.task_id, message.client_id, to_address, subject,
+                     message.status, message.attempts, error, message.created_at,
+                     message.sent_at, message.next_attempt_at, message.sending_since is not None)
+
+
+def _masks(viewer: AgentRef | None, messages: Sequence[Outbox]) -> dict[int, confidential.Mask]:
+    """The masks of the messages about a confidential client `viewer` may not see in full:
+    the client of its task, else its own client."""
+    by_task = confidential.task_masks(viewer, {m.task_id for m in messages if m.task_id})
+    by_client = confidential.masks(viewer, {m.client_id for m in messages
+                                            if m.client_id and not m.task_id})
+    found = {message.id: by_task.get(message.task_id) if message.task_id
+             else by_client.get(message.client_id) for message in messages}
+    return {message_id: mask for message_id, mask in found.items() if mask is not None}
 
 
 # --- queueing ------------------------------------------------------------------------------
@@ -218,8 +241,8 @@ def owner(message: Outbox) -> tuple[str, int]:
 
 def retry(agent: AgentRef, outbox_id: int) -> OutboxRow:
     """Queue a failed message again with a fresh count of attempts, or make a queued one
-    waiting out its backoff due at once. A sent message is never sent again (InvalidInput),
-    nor one a sender is sending right now."""
+    waiting out its backoff due at once (returned as `agent` may see it). A sent message is
+    never sent again (InvalidInput), nor one a sender is sending right now."""
     require_writer(agent)
     with database.atomic():
         message = Outbox.get_or_none(Outbox.id == outbox_id)
@@ -241,7 +264,8 @@ def retry(agent: AgentRef, outbox_id: int) -> OutboxRow:
                      {"email": (message.status,
                                 f"queued again: {message.to_address}: {message.subject}")},
                      None, "email.retried", {"outbox_id": outbox_id, "to": message.to_address})
-        return _row(Outbox.get_by_id(outbox_id))
+        message = Outbox.get_by_id(outbox_id)
+        return _row(message, _masks(agent, [message]).get(outbox_id))
 
 
 def emails(count: int) -> str:

@@ -1,6 +1,7 @@
 """Everything the client screen shows about one client, gathered in one call.
 
-The profile (as the viewer may see it), the relationship clock as of the caller's "now", the
+The profile (as the viewer may see it: desk.kernel.confidential, which also masks the hidden
+values in the interactions' summaries), the relationship clock as of the caller's "now", the
 client's recent orders with their order data, its open support queries and open tasks, and
 its newest interactions. Each part is one query (plus `tasks.rows_for`'s few), so opening a
 client costs the same for a client with five tasks as for one with five thousand.
@@ -9,7 +10,7 @@ client costs the same for a client with five tasks as for one with five thousand
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ from desk.clock import stored
 from desk.crm import clients, interactions
 from desk.crm.clients import ClientRow
 from desk.errors import NotFound
-from desk.kernel import audit
+from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef
 from desk.models import Client, OrderData, Product, Task
 from desk.pages.task import ConflictRow, value_text
@@ -54,7 +55,7 @@ class Section:
 @dataclass(frozen=True)
 class ClientPage:
     """The client screen's data. `full` says whether the viewer sees the contact details and
-    notes (and may change the client): see clients.can_see."""
+    notes (and may change the client): see desk.kernel.confidential.can_see."""
 
     detail: clients.ClientDetail
     full: bool
@@ -72,16 +73,20 @@ def load(client_id: int, viewer: AgentRef | None, now: datetime) -> ClientPage:
     if client is None:
         raise NotFound(f"no client {client_id}")
     detail = clients.get(client_id, viewer)
+    mask = confidential.masks(viewer, [client_id]).get(client_id)
+    logged = interactions.for_client(client_id, LOG_LIMIT)
+    if mask is not None:
+        logged = [replace(row, summary=mask.text(row.summary)) for row in logged]
     return ClientPage(
         detail=detail,
-        full=clients.can_see(viewer, client.account_manager_id, client.confidential),
+        full=confidential.can_see(viewer, client.account_manager_id, client.confidential),
         clock=interactions.clock(client.last_contact_at, client.contact_cadence_days,
                                  stored(now)),
         orders=_orders(client_id),
         queries=_section(Task.client == client_id, Task.kind == "query",
                          Task.closed_at.is_null()),
         tasks=_section(Task.client == client_id, Task.kind == "task", Task.closed_at.is_null()),
-        interactions=tuple(interactions.for_client(client_id, LOG_LIMIT)),
+        interactions=tuple(logged),
     )
 
 

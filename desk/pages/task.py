@@ -2,15 +2,16 @@
 
 `load(task_id)` gathers the task with its subtasks, its list's statuses, custom fields and
 values, order data, checklists, comments and activity history into one `TaskPage`, so the
-screen makes one trip to the database per refresh. `client_choices` searches clients by name
-for the client picker, and `conflict_rows` explains a ConflictError field by field: both
-values in words and who changed the field meanwhile.
+screen makes one trip to the database per refresh. Its text (description, comments, history)
+is what `read` gives `desk show` too: as the viewer may see it (desk.kernel.confidential).
+`client_choices` searches clients by name for the client picker, and `conflict_rows` explains
+a ConflictError field by field: both values in words and who changed the field meanwhile.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from decimal import Decimal
 
@@ -18,7 +19,8 @@ from peewee import fn
 
 from desk import sla
 from desk.clock import to_local
-from desk.kernel import audit
+from desk.kernel import audit, confidential
+from desk.kernel.agents import AgentRef
 from desk.models import Agent, Client, Tag
 from desk.recurrence import series as recurrence
 from desk.recurrence.series import SeriesView
@@ -81,6 +83,16 @@ class TaskPage:
 
 
 @dataclass(frozen=True)
+class TaskText:
+    """A task's own words as a person may see them: the task, its comments and its newest
+    history (as plain dicts, newest first)."""
+
+    detail: TaskDetail
+    comments: tuple[CommentRow, ...]
+    history: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
 class ConflictRow:
     """One field of a conflict in words: their stored value, yours, and who changed it."""
 
@@ -91,16 +103,30 @@ class ConflictRow:
     changed_by: str
 
 
-def load(task_id: int, now: datetime | None = None, sla_rules: sla.Book | None = None
-         ) -> TaskPage:
-    """The task with everything its screen shows (NotFound when there is no such task);
-    with `now` and the `sla_rules`, a query's SLA clocks at that moment too."""
+def read(task_id: int, viewer: AgentRef | None, history_limit: int = 200) -> TaskText:
+    """The task, its comments and its newest `history_limit` changes as `viewer` may see them
+    (nobody's for None): on a task of a confidential client they may not see in full, the
+    hidden values in its description, comments and history are masked. NotFound when there
+    is no such task."""
+    detail = tasks.get(task_id)
+    mask = confidential.task_masks(viewer, [task_id]).get(task_id)
+    if mask is not None:
+        detail = replace(detail, description=mask.text(detail.description))
+    return TaskText(detail, tuple(comments.for_task(task_id, viewer)),
+                    tuple(confidential.history("task", task_id, viewer, history_limit)))
+
+
+def load(task_id: int, now: datetime | None = None, sla_rules: sla.Book | None = None, *,
+         viewer: AgentRef | None = None) -> TaskPage:
+    """The task with everything its screen shows, as `viewer` may see it (see `read`;
+    NotFound when there is no such task); with `now` and the `sla_rules`, a query's SLA
+    clocks at that moment too."""
     if (now is None) != (sla_rules is None):
         raise ValueError("the SLA clocks need both the moment and the SLA rules")
-    detail = tasks.get(task_id)
+    text = read(task_id, viewer)
+    detail, history = text.detail, text.history
     row = detail.row
     order = orders.order_data(task_id)
-    history = audit.history("task", task_id)
     client_names = _client_names(entry for entry in history if entry["field"] == "client_id")
     return TaskPage(
         detail=detail,
@@ -110,7 +136,7 @@ def load(task_id: int, now: datetime | None = None, sla_rules: sla.Book | None =
         order=order,
         products=tuple(orders.products()) if order is not None else (),
         checklists=tuple(checklists.for_task(task_id)),
-        comments=tuple(comments.for_task(task_id)),
+        comments=text.comments,
         history=tuple(_named_clients(entry, client_names) for entry in history),
         agents=tuple(name for (name,) in Agent.select(Agent.username)
                      .order_by(Agent.username).tuples()),

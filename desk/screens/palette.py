@@ -23,6 +23,7 @@ from textual.content import Content
 
 from desk.errors import InvalidInput
 from desk.kernel import search
+from desk.kernel.agents import AgentRef
 from desk.kernel.connections import on_own_connection
 from desk.screens.actions.calls import describe
 from desk.screens.safe import safe_line
@@ -46,9 +47,11 @@ def highlighted(matcher: Matcher, text: Content) -> Content:
     return text
 
 
-def find_records(database: Any, text: str) -> list[search.Hit]:
-    """In a worker thread: the clients and tasks whose words start with what was typed."""
-    return on_own_connection(database, search.find, text, limit=SEARCH_LIMIT, prefix=True)
+def find_records(database: Any, text: str, viewer: AgentRef) -> list[search.Hit]:
+    """In a worker thread: the clients and tasks whose words start with what was typed, as
+    `viewer` may find them (desk.kernel.confidential)."""
+    return on_own_connection(database, search.find, text, limit=SEARCH_LIMIT, prefix=True,
+                             viewer=viewer)
 
 
 class RecordSearch(Provider):
@@ -58,7 +61,7 @@ class RecordSearch(Provider):
         """Hits for `query`; nothing for text without a word. A failure is one notice."""
         app: Any = self.app
         try:
-            records = await asyncio.to_thread(find_records, app.database, query)
+            records = await asyncio.to_thread(find_records, app.database, query, app.agent)
         except InvalidInput:  # only punctuation so far: nothing to look up yet
             return
         except Exception as error:

@@ -25,7 +25,7 @@ from peewee import JOIN, fn
 
 from desk.dialect import locking
 from desk.errors import InvalidInput, NotFound
-from desk.kernel import audit, search
+from desk.kernel import audit, confidential, search
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import storable_text, typed_id
 from desk.models import (
@@ -85,35 +85,43 @@ class Merged:
         return ", ".join(parts) or "nothing else"
 
 
-def _candidates(query) -> list[Candidate]:
-    """Candidates from a SELECT of tasks (joined here with their query data)."""
+def _candidates(query, viewer: AgentRef | None) -> list[Candidate]:
+    """Candidates from a SELECT of tasks (joined here with their query data), as `viewer`
+    may see them: the requester of a confidential client's query may be hidden
+    (desk.kernel.confidential)."""
     rows = (query.select(Task.id, Task.title, QueryData.requester_name,
                          QueryData.requester_email, Task.created_at, Task.closed_at, Task.kind)
             .join_from(Task, QueryData, JOIN.LEFT_OUTER, on=QueryData.task == Task.id).tuples())
+    rows = list(rows)
+    masks = confidential.task_masks(viewer, [row[0] for row in rows])
     found = []
     for task_id, title, name, email, created_at, closed_at, kind in rows:
         if kind != "query":
             raise InvalidInput(f"task {task_id} is not a support query; only queries merge")
-        found.append(Candidate(task_id, title, name or email or "", created_at,
-                               closed_at is not None))
+        requester = name or email or ""
+        if task_id in masks:
+            requester = masks[task_id].value(requester)
+        found.append(Candidate(task_id, title, requester, created_at, closed_at is not None))
     return found
 
 
-def candidates(task_ids: Iterable[int]) -> list[Candidate]:
-    """The queries `task_ids`, oldest first (the one a merge keeps unless told otherwise).
-    NotFound for a missing task, InvalidInput for a task that is not a query."""
+def candidates(task_ids: Iterable[int], viewer: AgentRef | None = None) -> list[Candidate]:
+    """The queries `task_ids`, oldest first (the one a merge keeps unless told otherwise), as
+    `viewer` may see them (nobody's for None). NotFound for a missing task, InvalidInput for
+    a task that is not a query."""
     ids = sorted(set(task_ids))
     found = _candidates(Task.select().where(Task.id.in_(ids))
-                        .order_by(Task.created_at, Task.id))
+                        .order_by(Task.created_at, Task.id), viewer)
     missing = sorted(set(ids) - {candidate.id for candidate in found})
     if missing:
         raise NotFound(f"no task {missing[0]}")
     return found
 
 
-def find(text: str, exclude: Iterable[int] = (), limit: int = FIND_LIMIT) -> list[Candidate]:
+def find(text: str, exclude: Iterable[int] = (), limit: int = FIND_LIMIT,
+         viewer: AgentRef | None = None) -> list[Candidate]:
     """Open queries whose title contains `text` (or whose id it is), newest first, leaving
-    out `exclude`."""
+    out `exclude`, as `viewer` may see them (nobody's for None)."""
     text = storable_text(str(text).strip().lstrip("#"), "a search")
     if len(text) > tasks.TITLE_LIMIT:  # longer than any title: nothing contains it
         return []
@@ -123,7 +131,7 @@ def find(text: str, exclude: Iterable[int] = (), limit: int = FIND_LIMIT) -> lis
     query = (Task.select().where((Task.kind == "query") & Task.closed_at.is_null()
                                  & Task.id.not_in(list(exclude)) & condition)
              .order_by(Task.id.desc()).limit(limit))
-    return _candidates(query)
+    return _candidates(query, viewer)
 
 
 def merge(agent: AgentRef, keep_id: int, other_ids: Iterable[int]) -> Merged:

@@ -45,7 +45,7 @@ from desk.clock import to_utc
 from desk.config import UrgencySettings
 from desk.crm import clients
 from desk.errors import DeskError, InvalidInput, NotFound
-from desk.kernel import teams
+from desk.kernel import confidential, teams
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import known_fields, storable_text, typed_id
 from desk.kernel.tags import names as tag_names
@@ -150,8 +150,9 @@ class Glance:
     excerpt: str
 
 
-def glance(task_id: int) -> Glance:
-    """The title, client, requester and the newest comment (or the description) of a task."""
+def glance(task_id: int, viewer: AgentRef | None = None) -> Glance:
+    """The title, client, requester and the newest comment (or the description) of a task,
+    as `viewer` may see them (nobody's for None; see desk.kernel.confidential)."""
     found = (Task.select(Task.title, Task.kind, Task.description, Client.name,
                          QueryData.requester_name, QueryData.requester_email, QueryData.channel,
                          QueryData.waiting_on)
@@ -163,10 +164,15 @@ def glance(task_id: int) -> Glance:
     title, kind, description, client, name, email, channel, waiting_on = found
     requester = f"{name} <{email}>" if name and email else (name or email or "")
     latest = (Comment.select(Comment.kind, fn.COALESCE(Agent.username, Comment.author_name),
-                             Comment.body, Comment.created_at)
+                             Comment.body, Comment.created_at, Comment.author.is_null())
               .join(Agent, JOIN.LEFT_OUTER, on=Comment.author == Agent.id)
               .where(Comment.task == task_id).order_by(Comment.id.desc()).tuples().first())
-    latest_kind, author, body, at = latest or ("description", "", description, None)
+    latest_kind, author, body, at, outside = latest or ("description", "", description, None,
+                                                        False)
+    mask = confidential.task_masks(viewer, [task_id]).get(task_id)
+    if mask is not None:
+        requester, body = mask.value(requester), mask.text(body)
+        author = mask.value(author) if outside else author
     return Glance(task_id, title, kind, client, requester, channel, waiting_on, latest_kind,
                   author or "", at, body[:EXCERPT])
 

@@ -11,6 +11,10 @@ e-mailed, in the same transaction, through the outbox (desk.mail.outbox.queue_re
 the query's requester or else the client; with nobody to write to, or when the caller says
 it reached them another way (`email=False`), it is only stored, and its row says why. A note
 does none of this.
+
+Comments are read as a person may see them (desk.kernel.confidential): on a task of a
+confidential client they may not see in full, a message's sender shows as hidden, and so do
+the hidden values in the bodies and the address a reply was mailed to.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from desk.clock import stored, utcnow
 from desk.crm import interactions
 from desk.dialect import locking
 from desk.errors import InvalidInput, NotFound
-from desk.kernel import audit, search
+from desk.kernel import audit, confidential, search
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import storable_text
 from desk.mail import outbox
@@ -68,15 +72,20 @@ def note(agent: AgentRef, task_id: int, body: str, *, now: datetime | None = Non
     return _add(agent, task_id, "note", body, False, now)
 
 
-def for_task(task_id: int) -> list[CommentRow]:
-    """The comments of a task, oldest first."""
+def for_task(task_id: int, viewer: AgentRef | None = None) -> list[CommentRow]:
+    """The comments of a task, oldest first, as `viewer` may see them (nobody's for None)."""
     query = (Comment.select(Comment.id, Comment.kind,
                             fn.COALESCE(Agent.username, Comment.author_name).alias("author"),
-                            Comment.body, Comment.created_at)
+                            Comment.body, Comment.created_at, Comment.author.is_null())
              .join(Agent, JOIN.LEFT_OUTER, on=Comment.author == Agent.id)
              .where(Comment.task == task_id)
              .order_by(Comment.id))
-    return [CommentRow(*values) for values in query.tuples()]
+    mask = confidential.task_masks(viewer, [task_id]).get(task_id)
+    if mask is None:
+        return [CommentRow(*values) for *values, _ in query.tuples()]
+    return [CommentRow(comment_id, kind, mask.value(author) if outside else author,
+                       mask.text(body), at)
+            for comment_id, kind, author, body, at, outside in query.tuples()]
 
 
 def _add(agent: AgentRef, task_id: int, kind: str, body: str, email: bool,
@@ -105,6 +114,9 @@ def _add(agent: AgentRef, task_id: int, kind: str, body: str, email: bool,
         if kind == "reply":
             mailed_to, not_mailed = (outbox.queue_reply(agent, task_id, body) if email
                                      else ("", NOT_EMAILED))
+        mask = confidential.task_masks(agent, [task_id]).get(task_id) if kind == "reply" else None
+    if mask is not None:  # where the e-mail went names the requester
+        mailed_to, not_mailed = mask.value(mailed_to), mask.text(not_mailed)
     return CommentRow(comment.id, kind, agent.username, body, now, mailed_to, not_mailed)
 
 

@@ -1,4 +1,9 @@
-"""Tasks, orders and queries: create, read, change (with optimistic versions) and list."""
+"""Tasks, orders and queries: create, read, change (with optimistic versions) and list.
+
+A description that names people of a confidential client (desk.kernel.confidential) is shown
+masked to whoever may not see them, so only those who may see them can change it: saving
+the masked text would lose what it hides.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,8 @@ from peewee import JOIN, fn
 
 from desk import sla
 from desk.clock import stored, utcnow
-from desk.errors import InvalidInput, NotFound, OpenChecklistItems
-from desk.kernel import audit, search, versions
+from desk.errors import InvalidInput, NotFound, OpenChecklistItems, PermissionDenied
+from desk.kernel import audit, confidential, search, versions
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import free_text, known_fields, required_text, storable_text
 from desk.kernel.positions import next_position
@@ -195,6 +200,8 @@ def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: 
     moment = stored(now) or utcnow()
     with database.atomic():
         task = versions.load_for_update(Task, task_id, "task")
+        if "description" in wanted:
+            _check_masked(agent, task)
         if "status" in wanted:
             wanted["status"] = _status(task.task_list_id, str(wanted["status"])).name
         current = _snapshot(task)
@@ -222,6 +229,15 @@ def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: 
                          columns.get("title", task.title),
                          columns.get("description", task.description))
     return get(task_id)
+
+
+def _check_masked(agent: AgentRef, task: Task) -> None:
+    """Refuse a change of a description that `agent` sees masked (see the module)."""
+    mask = confidential.task_masks(agent, [task.id]).get(task.id)
+    if mask is not None and mask.text(task.description) != task.description:
+        raise PermissionDenied(f"the description of task {task.id} names people of a "
+                               "confidential client; only admins and its account manager "
+                               "can change it")
 
 
 def _normalise(changes: dict[str, object]) -> dict[str, object]:

@@ -52,10 +52,12 @@ class MergeFlow:
             self.choose(self.ids)
             return
         (only,) = self.ids
+        agent = self.screen.app.agent
 
         def search(text: str) -> list[tuple[str, int]]:
             """In the picker's worker: open queries matching `text`, this one left out."""
-            return [(label(found), found.id) for found in merge.find(text, exclude=[only])]
+            return [(label(found), found.id)
+                    for found in merge.find(text, exclude=[only], viewer=agent)]
 
         def picked(other: int | None) -> None:
             """The second query, or None when cancelled."""
@@ -69,7 +71,8 @@ class MergeFlow:
 
     def choose(self, ids: frozenset[int]) -> None:
         """Read the queries (in a worker), then ask which one stays."""
-        run_service(self.screen, lambda: merge.candidates(ids), done=self.ask)
+        agent = self.screen.app.agent
+        run_service(self.screen, lambda: merge.candidates(ids, agent), done=self.ask)
 
     def ask(self, found: list[merge.Candidate]) -> None:
         """Which query stays: the oldest first (enter keeps it), or cancel."""

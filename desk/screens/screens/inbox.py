@@ -307,13 +307,14 @@ class InboxScreen(TriageActions):
 
     def load_detail(self, task_id: int) -> None:
         """Load the glance at a task once the cursor rests on it (an earlier load is dropped)."""
+        agent = self.app.agent
 
         def call() -> triage.Glance | None:
             """In the worker: wait for the cursor to settle, then read."""
             time.sleep(SETTLE_SECONDS)
             if get_current_worker().is_cancelled:
                 return None
-            return triage.glance(task_id)
+            return triage.glance(task_id, agent)
 
         run_service(self, call, done=self.detail_loaded, failed=self.detail_failed,
                     group="inbox-detail", exclusive=True)

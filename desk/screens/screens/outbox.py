@@ -55,7 +55,7 @@ class OutboxScreen(RecordListScreen):
 
     def load(self) -> tuple[list[OutboxRow], dict[str, int]]:
         """In a worker: the newest messages (of the chosen status) and the counts."""
-        return outbox.rows(self.status, SHOWN), outbox.counts()
+        return outbox.rows(self.status, SHOWN, self.app.agent), outbox.counts()
 
     def show(self, loaded: tuple[list[OutboxRow], dict[str, int]]) -> None:
         """The messages, and the counts with the server's state above them."""
@@ -98,8 +98,8 @@ class OutboxScreen(RecordListScreen):
         """Show the current message with its headers and text."""
         row = self.current
         if row is not None:
-            zone = self.app.settings.tz
-            run_service(self, lambda: outbox.get(row.id),
+            zone, agent = self.app.settings.tz, self.app.agent
+            run_service(self, lambda: outbox.get(row.id, agent),
                         done=lambda message: self.app.push_screen(
                             OutboxMessageScreen(message, zone)))
 

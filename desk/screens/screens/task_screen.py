@@ -143,8 +143,9 @@ class TaskScreen(Screen[None]):
     def reload(self) -> None:
         """Load the page again (in a worker) and show it."""
         task_id, now, rules = self.task_id, self.app.now(), self.app.sla_rules
-        run_service(self, lambda: task_page.load(task_id, now, rules), done=self.show,
-                    group="task-load", exclusive=True)
+        agent = self.app.agent
+        run_service(self, lambda: task_page.load(task_id, now, rules, viewer=agent),
+                    done=self.show, group="task-load", exclusive=True)
 
     async def show(self, page: TaskPage) -> None:
         """Show a freshly loaded page; cursors stay where they were."""
