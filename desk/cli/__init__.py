@@ -30,6 +30,7 @@ from desk.cli import (
     report,
     support,
     tasks,
+    transfer,
 )
 from desk.cli.home import show_home
 from desk.cli.options import parser_with, workspace_options
@@ -37,7 +38,7 @@ from desk.errors import DeskError, QueryError
 from desk.text import one_line
 
 GROUPS = (demo, listings, tasks, maintenance, agents, orders, recurrence, automations, support,
-          report, outbox)
+          report, outbox, transfer)
 """The command groups, in the order `desk --help` lists their commands."""
 
 
