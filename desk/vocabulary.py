@@ -114,6 +114,6 @@ ImportEntity = Literal["task", "client", "comment"]
 """What a record of another tool became in desk."""
 IMPORT_ENTITIES: tuple[ImportEntity, ...] = get_args(ImportEntity)
 
-ImportKind = Literal["clickup", "taskwarrior", "ical", "contacts"]
+ImportKind = Literal["clickup", "taskwarrior", "ical", "contacts", "desk"]
 """The kinds of file `desk import` reads."""
 IMPORT_KINDS: tuple[ImportKind, ...] = get_args(ImportKind)

@@ -1,9 +1,9 @@
 """Bringing data in from other tools and taking it out: `desk import` and `desk export`.
 
-`run_import(kind, paths, agent, ...)` reads ClickUp CSV, taskwarrior JSON, iCalendar VTODOs
-or contacts (CSV or vCard) and returns a `Plan`: with `dry_run` what would be created,
-updated and skipped, and every problem as FILE:ROW:COLUMN, writing nothing; without it the
-same, done. The exports are in desk.transfer.exports.
+`run_import(kind, paths, agent, ...)` reads ClickUp CSV, taskwarrior JSON, iCalendar VTODOs,
+contacts (CSV or vCard) or desk's own JSON exports and returns a `Plan`: with `dry_run` what
+would be created, updated and skipped, and every problem as FILE:ROW:COLUMN, writing
+nothing; without it the same, done. The exports are in desk.transfer.exports.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from desk.business_hours import Calendar
 from desk.kernel.agents import AgentRef, require_writer
+from desk.transfer import desk_json
 from desk.transfer.plan import Plan
 from desk.transfer.records import Place, Problem
 from desk.transfer.task_import import TaskOptions, import_tasks
 from desk.vocabulary import IMPORT_KINDS
 
-__all__ = ["IMPORT_KINDS", "Plan", "Problem", "count_lines", "run_import"]
+__all__ = ["IMPORT_KINDS", "Plan", "Problem", "TaskOptions", "count_lines", "run_import"]
 
 Progress = Callable[[str, int], None]
 
@@ -38,10 +38,11 @@ def run_import(kind: str, paths: Sequence[Path], agent: AgentRef, *, dry_run: bo
         except OSError as error:
             plan.problem(Problem(Place(str(path)), error.strerror or type(error).__name__))
     problems: list[Problem] = []
-    if kind == "contacts":
+    if kind == "contacts" or (kind == "desk" and desk_json.holds_clients(readable)):
         from desk.transfer import client_import, contacts
 
-        records = contacts.records(readable, options.zone, problems, plan.notes)
+        read = contacts.records if kind == "contacts" else desk_json.client_records
+        records = read(readable, options.zone, problems, plan.notes)
         return client_import.import_clients(agent, records, plan, client_kind, progress,
                                             problems)
     records = _task_records(kind, readable, options, problems, plan.notes)
@@ -57,6 +58,8 @@ def _task_records(kind: str, paths: list[Path], options: TaskOptions, problems: 
         from desk.transfer import taskwarrior as reader
     elif kind == "ical":
         from desk.transfer import ical as reader
+    elif kind == "desk":
+        reader = desk_json
     else:
         raise ValueError(f"kind must be one of {', '.join(IMPORT_KINDS)}, not {kind!r}")
     return reader.records(paths, options.zone, problems, notes)
@@ -70,5 +73,3 @@ def count_lines(path: Path) -> int:
             lines += block.count(b"\n")
     return max(lines, 1)
 
-
-__all__ += ["Calendar", "TaskOptions"]

@@ -22,6 +22,7 @@ from pathlib import Path
 from desk.transfer import values
 from desk.transfer.reading import Row, blank, csv_rows, open_source, pick
 from desk.transfer.records import CommentRecord, Problem, TaskRecord
+from desk.vocabulary import CATEGORIES
 
 SOURCE = "clickup"
 NAME_COLUMNS = ("task name", "name", "title")
@@ -65,7 +66,7 @@ def _record(row: Row, zone: tzinfo, problems: list[Problem]) -> TaskRecord | Non
         source_id=source_id, place=row.column(""), title=title,
         space=pick(cells, "space name") or DEFAULT_SPACE,
         list=list_name or DEFAULT_LIST, status=status,
-        category=values.category_of(status) if status else None,
+        category=_category(cells, status),
         parent=pick(cells, "parent id") or None,
         description=pick(cells, "task content", "description", "content"),
         priority=_priority(row, problems),
@@ -84,6 +85,15 @@ def _record(row: Row, zone: tzinfo, problems: list[Problem]) -> TaskRecord | Non
     if spent:
         record.fields[SPENT_FIELD] = ("number", str(spent))
     return record
+
+
+def _category(cells: dict[str, str], status: str | None) -> str | None:
+    """The status's category: a "Status Category" column (desk's own exports) or a guess
+    from the status's name."""
+    given = pick(cells, "status category", "status type").lower()
+    if given in CATEGORIES:
+        return given
+    return values.category_of(status) if status else None
 
 
 def _priority(row: Row, problems: list[Problem]) -> str:

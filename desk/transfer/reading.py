@@ -6,7 +6,8 @@
 - CSV: the delimiter (comma, semicolon or tab) is sniffed from the first block; header names
   are trimmed; each row is a dict of its cells by header name, with the line it starts on.
 - Cells: "null", "NaN", "None" and blanks are all "no value" (`blank`); a NUL character,
-  which no database stores, is shown as its visible picture (U+2400) instead.
+  which no database stores, is shown as its visible picture (U+2400) instead; the quote a
+  CSV export puts before a would-be formula ('=, '+, '-, '@) is taken off.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ MAX_CELL = 16 << 20
 """The largest CSV cell read, in characters; a larger one stops the file with a problem."""
 BLANKS = frozenset({"", "null", "nan", "none", "n/a", "undefined"})
 """Cell texts that mean "no value" (compared case-insensitively after trimming)."""
+FORMULA_STARTS = ("=", "+", "-", "@")
+"""What a spreadsheet would run as a formula."""
+HEADER_SEARCH = 10
+"""Rows looked at for the header (some exports start with a few lines of notes)."""
 BLANK_LENGTH = 20
 """Cells longer than this are never blank (the blank words padded with spaces are shorter)."""
 DELIMITERS = ",;\t"
@@ -109,15 +114,24 @@ def csv_rows(source: Source, problems: list[Problem],
         sample = stream.read(BLOCK)
         stream.seek(0)
         reader = csv.reader(stream, dialect=_dialect(sample))
+        header, names = None, []
         try:
-            header = next(reader, None)
+            for _ in range(HEADER_SEARCH):  # exports may start with notes (LinkedIn's)
+                header = next(reader, None)
+                if header is None:
+                    break
+                names = [clean(name).strip() for name in header]
+                if is_header(names):
+                    break
+                header = None
         except csv.Error as error:
-            problems.append(Problem(Place(source.name, 1), f"unreadable header: {error}"))
+            problems.append(Problem(Place(source.name, reader.line_num or 1),
+                                    f"unreadable header: {error}", refused=True))
             return
-        names = [clean(name).strip() for name in header or ()]
-        if not header or not is_header(names):
+        if header is None:
             problems.append(Problem(Place(source.name, 1),
-                                    "no header row this import understands; nothing read"))
+                                    "no header row this import understands; nothing read",
+                                    refused=True))
             return
         keys = [name.lower() for name in names]
         spelling = dict(zip(keys, names, strict=True))
@@ -139,7 +153,8 @@ def csv_rows(source: Source, problems: list[Problem],
                 problems.append(Problem(Place(source.name, line),
                                         f"{len(values)} cells for {len(names)} columns; "
                                         "the extra cells are left out"))
-            yield Row(line, {key: clean(value) for key, value in zip(keys, values, strict=False)},
+            yield Row(line, {key: unguarded(clean(value))
+                             for key, value in zip(keys, values, strict=False)},
                       spelling, source.name)
 
 
@@ -163,6 +178,12 @@ def _dialect(sample: str) -> type[csv.Dialect]:
 def clean(text: str) -> str:
     """A cell's text with NUL shown as its picture (no database stores a NUL)."""
     return text.replace("\x00", "\u2400") if "\x00" in text else text
+
+
+def unguarded(text: str) -> str:
+    """A CSV cell without the quote that guards a formula from spreadsheets ('=1+2, '+49...),
+    as desk's own CSV exports and `desk ls --format csv` write it."""
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_STARTS else text
 
 
 def blank(value: object) -> bool:

@@ -116,7 +116,8 @@ class ClientRecord:
     source_id: str
     place: Place
     name: str
-    kind: str = "customer"
+    kind: str = ""
+    """client or customer when the file says so; else the import's choice."""
     contact_person: str = ""
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()

@@ -111,7 +111,8 @@ class Shaper:
         if found is None:
             self.plan.new_fields.append((self._list_names[list_id], name, kind))
             found = (custom_fields.FieldRow(next(self._stand_ins), list_id, name, kind, ())
-                     if self.plan.dry_run else custom_fields.define(self.agent, list_id, name, kind))
+                     if self.plan.dry_run
+                     else custom_fields.define(self.agent, list_id, name, kind))
         self._fields[key] = found
         return found
 

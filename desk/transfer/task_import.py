@@ -88,20 +88,20 @@ def _chunk(agent: AgentRef, source: str, chunk: list[TaskRecord], plan: Plan, sh
         key = known.get(record.source_id)
         if key is not None and key.digest == record.digest():
             plan.unchanged += 1
-            links.known(record, key.entity_id)
+            links.known(record, key.entity_id, changed=False)
             continue
         task = prepare(record, shaper, plan)
         if key is None:
             new.append(task)
         elif plan.dry_run or update_task(agent, source, task, key, plan):
             plan.updated += 1
-            links.known(record, key.entity_id)
+            links.known(record, key.entity_id, changed=True)
         else:
             plan.refused += 1
     plan.created += len(new)
     if plan.dry_run:
         for task in new:
-            links.known(task.record, None)
+            links.known(task.record, None, changed=True)
         return
     ids = insert_tasks(agent, source, new, links.ids)
     for task in new:

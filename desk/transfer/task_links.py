@@ -46,12 +46,13 @@ class Links:
         self._read: set[str] = set()
         self._pending: list[tuple[TaskRecord, int | None]] = []
 
-    def known(self, record: TaskRecord, task_id: int | None) -> None:
-        """A record read: unchanged or updated (its task id), or new in a dry run (None)."""
+    def known(self, record: TaskRecord, task_id: int | None, *, changed: bool) -> None:
+        """A record read: unchanged or (`changed`) updated, with its task id; or new in a
+        dry run (task id None). Only a new or changed record's links are made again."""
         self._read.add(record.source_id)
         if task_id is not None:
             self.ids[record.source_id] = task_id
-        if task_id is None or record.recurrence or record.occurrence_of:
+        if changed:
             self._pending.append((record, task_id))
 
     def created(self, record: TaskRecord, task_id: int) -> None:

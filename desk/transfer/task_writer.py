@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from peewee import fn
 
 from desk.clock import stored, utcnow
+from desk.db import bulk_insert, named_ids
 from desk.kernel import audit, search
 from desk.kernel.agents import AgentRef
 from desk.kernel.tags import names as checked_tags
@@ -31,9 +32,7 @@ from desk.models import (
     Task,
     TaskAssignee,
     TaskTag,
-    database,
 )
-from desk.db import bulk_insert, named_ids
 from desk.transfer import keys
 from desk.transfer.records import CommentRecord
 from desk.transfer.task_rows import PreparedTask
