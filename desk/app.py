@@ -234,6 +234,12 @@ class DeskApp(App[None], inherit_bindings=False):
             form = load_screen("desk.screens.dialogs.query_form:QueryFormScreen")()
             self.push_screen(form, lambda task_id: task_id is None or self.open_task(task_id))
 
+    def start_import(self) -> None:
+        """Ask for a file to import, preview it, import once confirmed."""
+        from desk.screens.actions.importing import start_import  # imported on first use
+
+        start_import(self)
+
     # --- start-up ------------------------------------------------------------------------
 
     def _register_desk_themes(self) -> list[DeskTheme]:
@@ -399,6 +405,9 @@ class DeskApp(App[None], inherit_bindings=False):
                             "lists and tasks get",
                             partial(self.open_screen,
                                     "desk.screens.screens.templates:TemplatesScreen"))
+        yield SystemCommand("Import…", "Bring in tasks or contacts from ClickUp, taskwarrior, "
+                            "iCalendar, vCard or contacts CSV, after a preview",
+                            self.start_import)
         yield SystemCommand("Outbox", "The e-mail desk sends: what went out, what waits, what "
                             "failed; retry or send now",
                             partial(self.open_screen, "desk.screens.screens.outbox:OutboxScreen"))

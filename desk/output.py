@@ -70,7 +70,7 @@ def render(rows: Sequence[dict], columns: Sequence[str], fmt: str, zone: tzinfo,
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([[_spreadsheet_safe(value) for value in line] for line in cells])
+        writer.writerows([[spreadsheet_safe(value) for value in line] for line in cells])
         return buffer.getvalue().rstrip("\n")
     return table(cells, columns, flexible=flexible, width=width)
 
@@ -135,7 +135,7 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
-def _spreadsheet_safe(value: str) -> str:
+def spreadsheet_safe(value: str) -> str:
     """A CSV cell that a spreadsheet will not run as a formula (=, +, -, @ at the start)."""
     if value[:1] in ("=", "+", "-", "@") and not _is_number(value):
         return "'" + value

@@ -107,3 +107,13 @@ MailOutcome = Literal["new", "comment", "automatic", "failed"]
 """What became of an e-mail taken in: a new query, a comment, ignored as automatic, or
 unreadable."""
 MAIL_OUTCOMES: tuple[MailOutcome, ...] = get_args(MailOutcome)
+
+# --- imports -------------------------------------------------------------------------------
+
+ImportEntity = Literal["task", "client", "comment"]
+"""What a record of another tool became in desk."""
+IMPORT_ENTITIES: tuple[ImportEntity, ...] = get_args(ImportEntity)
+
+ImportKind = Literal["clickup", "taskwarrior", "ical", "contacts", "desk"]
+"""The kinds of file `desk import` reads."""
+IMPORT_KINDS: tuple[ImportKind, ...] = get_args(ImportKind)

@@ -31,6 +31,7 @@ from desk.cli import (
     report,
     support,
     tasks,
+    transfer,
 )
 from desk.cli.home import show_home
 from desk.cli.options import parser_with, workspace_options
@@ -38,7 +39,7 @@ from desk.errors import DeskError, QueryError
 from desk.text import one_line
 
 GROUPS = (init, demo, listings, tasks, maintenance, agents, orders, recurrence, automations,
-          support, report, outbox)
+          support, report, outbox, transfer)
 """The command groups, in the order `desk --help` lists their commands."""
 
 

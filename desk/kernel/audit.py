@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from desk.clock import to_local
+from desk.db import bulk_insert
 from desk.kernel.changes import announce
 from desk.models import Activity, Event
 
@@ -73,6 +74,31 @@ def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping
     Event.create(kind=event, entity=entity, entity_id=entity_id, agent=agent_id,
                  data=json.dumps(payload), depth=depth, **moment)
     announce()  # other desks reload their rows once this commits
+
+
+def record_many(entity: str, changes: Iterable[tuple[int, Mapping[str, tuple]]],
+                agent: AgentRef | None, version: int | None, event: str,
+                data: Mapping[str, object] | None = None) -> None:
+    """Write the Activity rows of many rows changed at once (an import) and one Event for
+    all of them, whose data lists their ids ("ids"), inside the caller's transaction.
+
+    `changes` are (row id, field -> (old, new) pairs) as `record` takes them; a row may come
+    more than once (several notes added to one task).
+    """
+    changes = list(changes)
+    acting = _acting.get()
+    who = acting[0] if acting else (agent.username if agent else "system")
+    agent_id = agent.id if agent else None
+    rows = [{"agent": agent_id, "actor": who, "entity": entity, "entity_id": entity_id,
+             "field": field, "old": as_text(old), "new": as_text(new), "version": version}
+            for entity_id, fields in changes for field, (old, new) in fields.items()]
+    bulk_insert(Activity, rows)
+    if changes:
+        ids = list(dict.fromkeys(entity_id for entity_id, _ in changes))
+        payload = {"ids": ids, **(data or {})}
+        Event.create(kind=event, entity=entity, entity_id=ids[0], agent=agent_id,
+                     data=json.dumps(payload), depth=acting[1] if acting else 0)
+    announce()
 
 
 @contextmanager

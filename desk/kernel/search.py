@@ -64,6 +64,26 @@ def index(kind: int, row_id: int, task_id: int | None, client_id: int | None, ti
     )
 
 
+def index_many(kind: int, documents: list[tuple[int, int | None, int | None, str, str]]
+               ) -> None:
+    """Write (or replace) the documents of many rows of one kind at once (an import): each
+    is (row id, task id, client id, title, body)."""
+    per_insert = 1000  # 5 parameters a document
+    mark = database.param
+    for start in range(0, len(documents), per_insert):
+        batch = documents[start:start + per_insert]
+        rowids = [doc_rowid(kind, document[0]) for document in batch]
+        database.execute_sql(
+            f"DELETE FROM search_doc WHERE rowid IN ({', '.join([mark] * len(rowids))})",
+            rowids)
+        values = ", ".join([f"({mark}, {mark}, {mark}, {mark}, {mark})"] * len(batch))
+        parameters = [value for rowid, (_, task_id, client_id, title, body)
+                      in zip(rowids, batch, strict=True)
+                      for value in (rowid, task_id, client_id, title or "", body or "")]
+        database.execute_sql("INSERT INTO search_doc (rowid, task_id, client_id, title, body) "
+                             f"VALUES {values}", parameters)
+
+
 def remove(kind: int, row_id: int) -> None:
     """Delete the document of one row, if any."""
     database.execute_sql(f"DELETE FROM search_doc WHERE rowid = {database.param}",

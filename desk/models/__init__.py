@@ -34,13 +34,14 @@ from desk.models.tasks import (
     TaskList,
     TaskTag,
 )
+from desk.models.transfer import SourceKey
 
 MODELS = [
     Meta, Team, Agent, TeamMember, Tag, Space, TaskList, Status, Client, ClientTag, Task,
     TaskAssignee, TaskTag, CustomField, CustomValue, ChecklistTemplate, ChecklistTemplateItem,
     Product, OrderData, QueryData, Checklist, ChecklistItem, Comment, Interaction,
     RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
-    MailMessage, Attachment,
+    MailMessage, Attachment, SourceKey,
 ]
 """Every table of the domain but the search index, parents before children."""
 
@@ -49,6 +50,6 @@ __all__ = [
     "ChecklistTemplate", "ChecklistTemplateItem", "Client", "ClientTag", "Comment",
     "CustomField", "CustomValue", "Event", "Interaction", "MailMessage", "Meta", "Occurrence",
     "OrderData", "Outbox", "Product", "QueryData", "RecurringSeries", "RoundRobin",
-    "RuleFiring", "SavedView", "SearchDoc", "Space", "Status", "Tag", "Task", "TaskAssignee",
-    "TaskList", "TaskTag", "Team", "TeamMember", "database", "one_of",
+    "RuleFiring", "SavedView", "SearchDoc", "SourceKey", "Space", "Status", "Tag", "Task",
+    "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "database", "one_of",
 ]

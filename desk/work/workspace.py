@@ -75,6 +75,30 @@ def create_list(agent: AgentRef, space: str, name: str,
     return get_list(task_list.id)
 
 
+def add_status(agent: AgentRef, list_id: int, name: str, category: str) -> StatusRef:
+    """Add a status in `category` (open, active, done or closed) after the list's other
+    statuses; returns it. A status name is unique within its list (case-insensitively).
+    Recorded as activity of the list (field "status"), event "status.added"."""
+    require_writer(agent)
+    name = required_text(name, what="a status name", limit=100)
+    if category not in CATEGORIES:
+        raise InvalidInput(f"status {name!r}: category must be one of {', '.join(CATEGORIES)}, "
+                           f"not {category!r}")
+    with database.atomic():
+        if not TaskList.select().where(TaskList.id == list_id).exists():
+            raise NotFound(f"no list {list_id}")
+        in_list = Status.select().where(Status.task_list == list_id)
+        if in_list.where(fn.LOWER(Status.name) == name.lower()).exists():
+            raise InvalidInput(f"the list has a status named {name!r} already")
+        position = (Status.select(fn.COALESCE(fn.MAX(Status.position), -1))
+                    .where(Status.task_list == list_id).scalar() + 1)
+        status = Status.create(task_list=list_id, name=name, category=category,
+                               position=position)
+        audit.record("list", list_id, agent, {"status": (None, f"{name} ({category})")}, None,
+                     "status.added", {"status_id": status.id, "category": category})
+    return StatusRef(status.id, name, category)
+
+
 def starter_list(agent: AgentRef, name: str) -> ListRef:
     """The list `name`; in a workspace without any list yet, it is created in a space
     called "Desk" so that a new workspace is usable at once."""

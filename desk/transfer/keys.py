@@ -1,0 +1,85 @@
+"""The source-id map: which desk row each record of another tool became (desk.models
+SourceKey), read a chunk of records at a time and written with the rows themselves."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from desk.clock import utcnow
+from desk.db import bulk_insert
+from desk.models import SourceKey
+
+SHORT = 40
+"""Characters of a field value a key keeps as they are; a longer value is kept as a hash."""
+PER_QUERY = 900
+"""Source ids looked up per query (below SQLite's smallest limit of parameters)."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """A record imported before: the row it became, its digest then, the version the
+    import left the row at, and the fingerprint of each field imported."""
+
+    entity_id: int
+    digest: str
+    version: int
+    fields: dict[str, str]
+
+    def changed(self, values: Mapping[str, object]) -> dict[str, object]:
+        """Those of `values` (field -> value) that differ from what was imported before."""
+        return {name: value for name, value in values.items()
+                if self.fields.get(name) != fingerprint(value)}
+
+
+def lookup(source: str, source_ids: Iterable[str]) -> dict[str, Key]:
+    """The keys of those `source_ids` that were imported before, by source id."""
+    wanted = list(dict.fromkeys(source_ids))
+    found: dict[str, Key] = {}
+    for start in range(0, len(wanted), PER_QUERY):
+        query = (SourceKey.select(SourceKey.source_id, SourceKey.entity_id, SourceKey.digest,
+                                  SourceKey.version, SourceKey.fields)
+                 .where((SourceKey.source == source)
+                        & SourceKey.source_id.in_(wanted[start:start + PER_QUERY])).tuples())
+        found.update({source_id: Key(entity_id, digest, version, json.loads(fields))
+                      for source_id, entity_id, digest, version, fields in query})
+    return found
+
+
+def remember(source: str, entity: str,
+             rows: list[tuple[str, int, str, int, Mapping[str, object]]]) -> None:
+    """Store keys for new rows: (source id, row id, digest, version, field values) each."""
+    now = utcnow()
+    bulk_insert(SourceKey, [{"source": source, "source_id": source_id, "entity": entity,
+               "entity_id": entity_id, "digest": digest, "version": version,
+               "fields": fingerprints(fields), "imported_at": now}
+              for source_id, entity_id, digest, version, fields in rows])
+
+
+def refresh(source: str, source_id: str, digest: str, version: int,
+            fields: Mapping[str, object]) -> None:
+    """After an update: the record's new digest and field values, and the version the import
+    left its row at."""
+    (SourceKey.update(digest=digest, version=version, fields=fingerprints(fields),
+                      imported_at=utcnow())
+     .where((SourceKey.source == source) & (SourceKey.source_id == source_id)).execute())
+
+
+def fingerprint(value: object) -> str | None:
+    """One field's value as a key keeps it: short text as it is, longer text as its MD5
+    (enough to notice a change; nothing secret depends on it)."""
+    if value is None:
+        return None
+    text = str(value)
+    if len(text) <= SHORT:
+        return text
+    return "md5:" + hashlib.md5(text.encode("utf-8", "surrogatepass"),
+                                usedforsecurity=False).hexdigest()
+
+
+def fingerprints(fields: Mapping[str, object]) -> str:
+    """The fingerprints of field values, as the JSON a key stores."""
+    return json.dumps({name: fingerprint(value) for name, value in fields.items()},
+                      sort_keys=True)

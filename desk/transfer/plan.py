@@ -1,0 +1,85 @@
+"""What an import would do, or did: counts, the workspace it shapes, the people it could not
+match, and every problem with its place. The preview and the report of a real run are the
+same object, so what a dry run shows is what the real run does."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from desk.transfer.records import Problem
+
+MAX_PROBLEMS = 1000
+"""Problems kept in full; beyond that only counted (a file broken on every row)."""
+
+
+@dataclass
+class Plan:
+    """The outcome of an import, dry or real.
+
+    `created`/`updated`/`unchanged` count records; `refused` counts rows skipped because of a
+    problem. `new_statuses` are (list, status, category) with the category guessed from the
+    name; `unmatched` counts the people no agent matched, by name as written.
+    """
+
+    kind: str
+    dry_run: bool
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    refused: int = 0
+    new_spaces: list[str] = field(default_factory=list)
+    new_lists: list[str] = field(default_factory=list)
+    new_statuses: list[tuple[str, str, str]] = field(default_factory=list)
+    new_fields: list[tuple[str, str, str]] = field(default_factory=list)
+    unmatched: Counter = field(default_factory=Counter)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    more_problems: int = 0
+
+    @property
+    def skipped(self) -> int:
+        """Records not written: unchanged since the last import, or refused."""
+        return self.unchanged + self.refused
+
+    @property
+    def records(self) -> int:
+        """Every record read."""
+        return self.created + self.updated + self.skipped
+
+    def problem(self, problem: Problem) -> None:
+        """Keep a problem (only count it past MAX_PROBLEMS)."""
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+        else:
+            self.more_problems += 1
+
+    def take(self, problems: list[Problem]) -> None:
+        """Move problems collected by a reader into the plan (counting the refused records)."""
+        for problem in problems:
+            self.problem(problem)
+            self.refused += problem.refused
+        problems.clear()
+
+    def summary(self) -> str:
+        """One line: "would create 3, update 1, skip 2 (1 unchanged, 1 with problems)"."""
+        verbs = ("would create", "update", "skip") if self.dry_run else ("created", "updated",
+                                                                         "skipped")
+        return (f"{verbs[0]} {self.created}, {verbs[1]} {self.updated}, {verbs[2]} "
+                f"{self.skipped} ({self.unchanged} unchanged, {self.refused} with problems)")
+
+    def lines(self) -> list[str]:
+        """The whole preview or report as lines of text (not yet made visible)."""
+        lines = [f"{self.kind}: {self.summary()}"]
+        lines += [f"new space: {name}" for name in self.new_spaces]
+        lines += [f"new list: {name}" for name in self.new_lists]
+        lines += [f"new status: {where}: {name} ({category})"
+                  for where, name, category in self.new_statuses]
+        lines += [f"new field: {where}: {name} ({kind})" for where, name, kind in self.new_fields]
+        lines += [f"unmatched person: {name} ({count} task{'s' if count != 1 else ''})"
+                  for name, count in sorted(self.unmatched.items())]
+        lines += [f"note: {note}" for note in self.notes]
+        lines += [str(problem) for problem in self.problems]
+        if self.more_problems:
+            lines.append(f"... and {self.more_problems} more problems")
+        return lines

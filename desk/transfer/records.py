@@ -1,0 +1,140 @@
+"""What an importer reads from a file, before desk decides what to do with it.
+
+Every importer turns its format into these plain records, each with the place it came from
+(`Place`: file, row or line, column), so the preview, the problems and the writing step are
+the same for every source. A record's `digest` says whether it changed since the last import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where something is in a source file: its name, row (or line) and column."""
+
+    file: str
+    row: int = 0
+    column: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.row:
+            parts.append(str(self.row))
+        if self.column:
+            parts.append(self.column)
+        return ":".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in a source file that desk could not take as it is, and where; `refused`
+    when the record it is about was left out."""
+
+    place: Place
+    message: str
+    refused: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.message}"
+
+
+@dataclass(frozen=True)
+class CommentRecord:
+    """A comment of a task in the source: kept as an internal note, with author and time."""
+
+    body: str
+    author: str = ""
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """How a task recurs in the source: an RFC 5545 rule, its start and end, and the dates
+    taken out of it (EXDATE)."""
+
+    rule: str
+    starts_at: datetime | None = None
+    until: datetime | None = None
+    count: int | None = None
+    excluded: tuple[datetime, ...] = ()
+
+
+@dataclass
+class TaskRecord:
+    """One task of another tool, in desk's terms.
+
+    `status` is the source's status name and `category` desk's category for it (given by the
+    source or guessed from the name); `people` are names or e-mail addresses to match with
+    agents; `parent` and `depends` name other records by their source ids; `occurrence_of`
+    names the recurring template a task is an instance of. Times are aware, or naive UTC.
+    """
+
+    source_id: str
+    place: Place
+    title: str
+    space: str
+    list: str
+    status: str | None = None
+    category: str | None = None
+    parent: str | None = None
+    description: str = ""
+    priority: str = "none"
+    tags: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    start_at: datetime | None = None
+    due_at: datetime | None = None
+    snoozed_until: datetime | None = None
+    closed_at: datetime | None = None
+    created_at: datetime | None = None
+    estimate_minutes: int | None = None
+    fields: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Custom field values by field name: (desk field kind, value as text)."""
+    checklists: tuple[tuple[str, tuple[tuple[str, bool], ...]], ...] = ()
+    comments: tuple[CommentRecord, ...] = ()
+    recurrence: Recurrence | None = None
+    occurrence_of: str | None = None
+    depends: tuple[str, ...] = ()
+
+    def digest(self) -> str:
+        """A fingerprint of everything imported from the record (not where it was)."""
+        return fingerprint(self)
+
+
+@dataclass
+class ClientRecord:
+    """One contact of an address book, as a desk client or customer.
+
+    `source_id` is the key duplicates are merged by: the first e-mail address (lower case),
+    else the name. Further addresses and phone numbers go into the notes.
+    """
+
+    source_id: str
+    place: Place
+    name: str
+    kind: str = ""
+    """client or customer when the file says so; else the import's choice."""
+    contact_person: str = ""
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    company: str = ""
+    title: str = ""
+    birthday: date | None = None
+    notes: str = ""
+    tags: tuple[str, ...] = ()
+
+    def digest(self) -> str:
+        """A fingerprint of everything imported from the record (not where it was)."""
+        return fingerprint(self)
+
+
+def fingerprint(record: object) -> str:
+    """A SHA-256 of a record's attributes but its place, as JSON (nested records by their
+    repr, which lists their fields)."""
+    values = [value for name, value in vars(record).items() if name != "place"]
+    text = json.dumps(values, default=repr, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -1,0 +1,108 @@
+"""Importing task records: the same pass for a dry run and a real one.
+
+Records are taken a chunk at a time. Each is new (no source key), unchanged (same digest
+as the last import: skipped), changed (updated through the services), or a repeat of a
+source id already read in this run (a problem). In a real run each chunk is written in one
+transaction: a task arrives whole (with its tags, checklists, comments, fields and source
+key) or not at all, and an interrupted import is finished by running it again. What
+needs the whole file (parents that come after their subtasks, dependencies, recurring
+series) is linked at the end, in one more transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import tzinfo
+from itertools import islice
+
+from desk.business_hours import Calendar
+from desk.kernel.agents import AgentRef
+from desk.models import database
+from desk.transfer import keys
+from desk.transfer.plan import Plan
+from desk.transfer.records import Problem, TaskRecord
+from desk.transfer.shaping import Shaper
+from desk.transfer.task_links import Links
+from desk.transfer.task_rows import prepare
+from desk.transfer.task_updates import update_task
+from desk.transfer.task_writer import insert_tasks
+
+CHUNK = 2000
+"""Records written per transaction."""
+
+Progress = Callable[[str, int], None]
+"""Told the place of each chunk's last record: (file name, row or line)."""
+
+
+@dataclass(frozen=True)
+class TaskOptions:
+    """What an import of tasks needs besides its records: the workspace's time zone and
+    business calendar (for recurring series)."""
+
+    zone: tzinfo
+    calendar: Calendar
+
+
+def import_tasks(agent: AgentRef, source: str, records: Iterable[TaskRecord], plan: Plan,
+                 options: TaskOptions, progress: Progress | None = None,
+                 problems: list[Problem] | None = None) -> Plan:
+    """Read every record and count (dry run) or write (real run) it into `plan`.
+    `problems` is the list the records' reader fills; it is moved into the plan as it goes."""
+    shaper = Shaper(agent, plan)
+    links = Links(agent, source, plan, options.zone, options.calendar)
+    seen: set[str] = set()
+    problems = problems if problems is not None else []
+    for chunk in _chunks(records):
+        with nullcontext() if plan.dry_run else database.atomic():
+            _chunk(agent, source, chunk, plan, shaper, links, seen)
+        plan.take(problems)
+        if progress is not None:
+            progress(chunk[-1].place.file, chunk[-1].place.row)
+    with nullcontext() if plan.dry_run else database.atomic():
+        links.apply()
+    plan.take(problems)
+    return plan
+
+
+def _chunks(records: Iterable[TaskRecord]) -> Iterator[list[TaskRecord]]:
+    """The records in lists of CHUNK."""
+    iterator = iter(records)
+    while chunk := list(islice(iterator, CHUNK)):
+        yield chunk
+
+
+def _chunk(agent: AgentRef, source: str, chunk: list[TaskRecord], plan: Plan, shaper: Shaper,
+           links: Links, seen: set[str]) -> None:
+    """Classify one chunk of records and, in a real run, write it."""
+    known = keys.lookup(source, [record.source_id for record in chunk])
+    new = []
+    for record in chunk:
+        if record.source_id in seen:
+            plan.problem(Problem(record.place, f"the id {record.source_id!r} was read "
+                                               "before in this import; row skipped"))
+            plan.refused += 1
+            continue
+        seen.add(record.source_id)
+        key = known.get(record.source_id)
+        if key is not None and key.digest == record.digest():
+            plan.unchanged += 1
+            links.known(record, key.entity_id, changed=False)
+            continue
+        task = prepare(record, shaper, plan)
+        if key is None:
+            new.append(task)
+        elif plan.dry_run or update_task(agent, source, task, key, plan):
+            plan.updated += 1
+            links.known(record, key.entity_id, changed=True)
+        else:
+            plan.refused += 1
+    plan.created += len(new)
+    if plan.dry_run:
+        for task in new:
+            links.known(task.record, None, changed=True)
+        return
+    ids = insert_tasks(agent, source, new, links.ids)
+    for task in new:
+        links.created(task.record, ids[task.record.source_id])

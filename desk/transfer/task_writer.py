@@ -1,0 +1,192 @@
+"""Writing new tasks in bulk: one chunk of prepared records at a time, inside the caller's
+transaction, with everything the services would write for each task.
+
+Per chunk: the task rows (positions after their lists' last), their tags, assignees, custom
+values, checklists and comments (kept as internal notes, with their author's name and
+time), the search documents of tasks and comments, one activity row per field set (version
+1, like `tasks.create`, plus "source" naming the file and row), the source keys, and one
+event "tasks.imported" listing the ids. Imported tasks do not fire "created" automations:
+they are history from another tool, not new work (a rule could otherwise e-mail every
+client of a 100,000-task export).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from peewee import fn
+
+from desk.clock import stored, utcnow
+from desk.db import bulk_insert, named_ids
+from desk.kernel import audit, search
+from desk.kernel.agents import AgentRef
+from desk.kernel.tags import names as checked_tags
+from desk.models import (
+    Agent,
+    Checklist,
+    ChecklistItem,
+    Comment,
+    CustomValue,
+    Tag,
+    Task,
+    TaskAssignee,
+    TaskTag,
+)
+from desk.transfer import keys
+from desk.transfer.records import CommentRecord
+from desk.transfer.task_rows import PreparedTask
+from desk.vocabulary import PRIORITY_NAMES
+
+PREVIEW = 200
+
+
+def insert_rows(model, rows: list[dict], returning: tuple = ()) -> list[tuple]:
+    """desk.db.bulk_insert with the returned columns named by fields."""
+    return bulk_insert(model, rows, tuple(field.name for field in returning))
+
+
+def insert_tasks(agent: AgentRef, source: str, chunk: list[PreparedTask],
+                 parents: dict[str, int]) -> dict[str, int]:
+    """Insert a chunk of new tasks; returns their ids by source id. `parents` holds the task
+    ids of the source ids known so far (a parent in an earlier row or import); a subtask
+    whose parent is not among them is linked later (desk.transfer.task_links)."""
+    now = utcnow()
+    positions = _next_positions({task.list_id for task in chunk})
+    rows, by_place = [], {}
+    for task in chunk:
+        position = positions[task.list_id]
+        positions[task.list_id] += 1
+        by_place[(task.list_id, position)] = task
+        record = task.record
+        rows.append({
+            "task_list": task.list_id, "status": task.status_id, "category": task.category,
+            "parent": parents.get(record.parent) if record.parent else None, "kind": "task",
+            "title": task.title, "description": task.description, "priority": task.priority,
+            "start_at": stored(record.start_at), "due_at": stored(record.due_at),
+            "estimate_minutes": record.estimate_minutes, "position": position,
+            "created_by": agent.id, "created_at": stored(record.created_at) or now,
+            "updated_at": now, "closed_at": task.closed_at,
+            "snoozed_until": stored(record.snoozed_until), "version": 1})
+    ids: dict[str, int] = {}
+    placed: list[tuple[int, PreparedTask]] = []
+    for task_id, list_id, position in insert_rows(Task, rows, (Task.id, Task.task_list,
+                                                               Task.position)):
+        task = by_place[(list_id, position)]
+        ids[task.record.source_id] = task_id
+        placed.append((task_id, task))
+    placed.sort(key=lambda pair: pair[0])
+    _links(placed)
+    _checklists(placed)
+    _comments(agent, source, [(task_id, task.record.source_id, task.record.comments)
+                              for task_id, task in placed])
+    search.index_many(search.TASK, [(task_id, task_id, None, task.title, task.description)
+                                    for task_id, task in placed])
+    audit.record_many("task", [(task_id, _activity(source, task, rows_parent(task, parents)))
+                               for task_id, task in placed], agent, 1, "tasks.imported",
+                      {"source": source})
+    keys.remember(source, "task", [(task.record.source_id, task_id, task.digest, 1,
+                                    task.service_fields()) for task_id, task in placed])
+    return ids
+
+
+def rows_parent(task: PreparedTask, parents: dict[str, int]) -> int | None:
+    """The parent task id written with the task, if its parent was known."""
+    return parents.get(task.record.parent) if task.record.parent else None
+
+
+def _next_positions(list_ids: set[int]) -> dict[int, int]:
+    """The first free position at the end of each list."""
+    found = dict(Task.select(Task.task_list, fn.MAX(Task.position))
+                 .where(Task.task_list.in_(list(list_ids))).group_by(Task.task_list).tuples())
+    return {list_id: (found.get(list_id) or 0) + 1 for list_id in list_ids}
+
+
+def _links(placed: list[tuple[int, PreparedTask]]) -> None:
+    """Tags (created when new), assignees and custom values of the new tasks."""
+    tag_ids, _ = named_ids(Tag, {tag for _, task in placed for tag in checked_tags(task.tags)})
+    agent_ids = dict(Agent.select(Agent.username, Agent.id)
+                     .where(Agent.username.in_(sorted({name for _, task in placed
+                                                       for name in task.assignees}))).tuples())
+    insert_rows(TaskTag, [{"task": task_id, "tag": tag_ids[tag]} for task_id, task in placed
+                          for tag in task.tags])
+    insert_rows(TaskAssignee, [{"task": task_id, "agent": agent_ids[name]}
+                               for task_id, task in placed for name in task.assignees])
+    insert_rows(CustomValue, [{"task": task_id, "field": task.field_ids[name], "value": value}
+                              for task_id, task in placed
+                              for name, value in task.values.items()])
+
+
+def _checklists(placed: list[tuple[int, PreparedTask]]) -> None:
+    """The checklists of the new tasks and their items, in order."""
+    lists = [{"task": task_id, "name": name[:200], "position": position}
+             for task_id, task in placed
+             for position, (name, _) in enumerate(task.record.checklists)]
+    if not lists:
+        return
+    items_of = {(task_id, position): items for task_id, task in placed
+                for position, (_, items) in enumerate(task.record.checklists)}
+    now = utcnow()
+    items = []
+    for checklist_id, task_id, position in insert_rows(
+            Checklist, lists, (Checklist.id, Checklist.task, Checklist.position)):
+        items += [{"checklist": checklist_id, "parent": None, "text": text[:500], "done": done,
+                   "position": index, "done_at": now if done else None}
+                  for index, (text, done) in enumerate(items_of[(task_id, position)])]
+    insert_rows(ChecklistItem, items)
+
+
+def add_comments(agent: AgentRef, source: str,
+                 comments: list[tuple[int, str, Sequence[CommentRecord]]]) -> int:
+    """Add the comments of records to their tasks as internal notes: (task id, record source
+    id, comments) each. A comment is keyed by its record and number, so one already imported
+    is not added again; returns how many were added."""
+    return _comments(agent, source, comments)
+
+
+def _comments(agent: AgentRef, source: str,
+              comments: list[tuple[int, str, Sequence[CommentRecord]]]) -> int:
+    """Write the comments not imported before, with their search documents, activity and
+    source keys. Ids are given in the order of the rows inserted, so a task's comments are
+    matched with their ids by sorting them."""
+    wanted = {f"{source_id}#comment{number}": (task_id, comment)
+              for task_id, source_id, listed in comments
+              for number, comment in enumerate(listed, start=1)}
+    if not wanted:
+        return 0
+    for known in keys.lookup(source, wanted):
+        del wanted[known]
+    now = utcnow()
+    rows = [{"task": task_id, "kind": "note", "author": None,
+             "author_name": (comment.author or agent.name)[:200], "body": comment.body,
+             "created_at": stored(comment.at) or now}
+            for task_id, comment in wanted.values()]
+    ids_of: dict[int, list[int]] = defaultdict(list)
+    for comment_id, task_id in insert_rows(Comment, rows, (Comment.id, Comment.task)):
+        ids_of[task_id].append(comment_id)
+    for listed in ids_of.values():
+        listed.sort(reverse=True)
+    written = [(key, ids_of[task_id].pop(), task_id, comment)
+               for key, (task_id, comment) in wanted.items()]
+    search.index_many(search.COMMENT, [(comment_id, task_id, None, "", comment.body)
+                                       for _, comment_id, task_id, comment in written])
+    audit.record_many("task", [(task_id, {"note": (None, comment.body[:PREVIEW])})
+                               for _, _, task_id, comment in written], agent, None,
+                      "comments.imported", {"source": source})
+    keys.remember(source, "comment", [(key, comment_id, "", 1, {})
+                                      for key, comment_id, _, _ in written])
+    return len(written)
+
+
+def _activity(source: str, task: PreparedTask, parent_id: int | None) -> dict[str, tuple]:
+    """The fields a new task was created with, as activity (old None)."""
+    record = task.record
+    fields = {
+        "source": f"{source} {record.source_id} ({record.place})",
+        "status": task.status, "title": task.title, "description": task.description,
+        "priority": PRIORITY_NAMES[task.priority], "due_at": stored(record.due_at),
+        "start_at": stored(record.start_at), "estimate_minutes": record.estimate_minutes,
+        "tags": task.tags, "assignees": task.assignees, "parent_id": parent_id,
+        "snoozed_until": stored(record.snoozed_until)}
+    return {name: (None, value) for name, value in fields.items() if value not in (None, "", ())}
+

@@ -1,0 +1,91 @@
+"""The palette's Import…: kind, file, a preview that writes nothing, then the import on
+enter, with what it did shown in the same dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desk.models import Task
+from desk.screens.dialogs.import_preview import ImportPreviewScreen
+
+from .conftest import settle
+
+SIZE = (100, 30)
+DATA = Path(__file__).parents[1] / "data" / "import"
+
+
+async def open_import(pilot, kind_words: str, path: Path) -> None:
+    """Palette -> Import…, pick the kind by typing, give the path."""
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    await pilot.press(*"Import")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press(*kind_words, "enter")
+    await settle(pilot)
+    await pilot.press(*str(path), "enter")
+    await settle(pilot)
+
+
+def report(app) -> str:
+    """The text of the preview dialog's report."""
+    return str(app.screen.query_one("#import-report").render())
+
+
+async def test_the_preview_writes_nothing_and_enter_imports(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_import(pilot, "clickup", DATA / "clickup.csv")
+        assert isinstance(app.screen, ImportPreviewScreen)
+        text = report(app)
+        assert "clickup: would create 4, update 0, skip 1" in text
+        assert "new status: Acme Space / Clients / Onboarding: complete (done)" in text
+        assert "unmatched person: Zed Unknown (1 task)" in text
+        assert "clickup.csv:6:Task Name: no task name; row skipped" in text
+        with app.database.connection_context():
+            assert not Task.select().where(Task.title == "Onboard Acme").exists()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "clickup: created 4, updated 0, skipped 1" in report(app)
+        with app.database.connection_context():
+            assert Task.select().where(Task.title == "Onboard Acme").count() == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportPreviewScreen)
+
+
+async def test_escape_on_the_preview_imports_nothing(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_import(pilot, "taskwarrior", DATA / "taskwarrior.json")
+        assert isinstance(app.screen, ImportPreviewScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        with app.database.connection_context():
+            assert not Task.select().where(Task.title == "Pay rent").exists()
+
+
+async def test_a_path_that_is_no_file_is_refused_in_place(desk_app, tmp_path):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_import(pilot, "clickup", tmp_path / "missing.csv")
+        error = str(app.screen.query_one("#prompt-error").render())
+        assert "no file at" in error and "missing.csv" in error
+
+
+async def test_a_viewer_cannot_import(desk_app):
+    from desk.kernel.agents import AgentRef
+
+    app = desk_app(agent=AgentRef(999, "watcher", "Watcher", "viewer"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Import", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportPreviewScreen)
+        assert any("viewer" in str(note.message) for note in app._notifications)
