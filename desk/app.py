@@ -37,7 +37,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import constants
+from textual import constants, events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
@@ -49,7 +49,9 @@ from desk.kernel.changes import ChangeWatcher
 from desk.screens.actions.background import BackgroundWork
 from desk.screens.actions.calls import can_write
 from desk.screens.actions.live_refresh import LiveRefresh
+from desk.screens.dialogs.palette import DeskPalette
 from desk.screens.hints import bound_keys
+from desk.screens.key_order import wait_for_screen_in_front
 from desk.screens.keymap import (
     KeyProblem,
     binding_classes,
@@ -352,6 +354,12 @@ class DeskApp(App[None], inherit_bindings=False):
 
     # --- keys ----------------------------------------------------------------------------
 
+    async def on_event(self, event: events.Event) -> None:
+        """A key waits until the screen in front is ready (desk.screens.key_order)."""
+        if isinstance(event, events.Key):
+            await wait_for_screen_in_front(self)
+        await super().on_event(event)
+
     def _key_display(self, key: str) -> str:
         """How a key name is shown to people: question_mark -> ?, ctrl+p -> ^p."""
         return self.get_key_display(Binding(key, ""))
@@ -380,6 +388,11 @@ class DeskApp(App[None], inherit_bindings=False):
         self.push_screen(HelpScreen(key_rows(self, self.screen), hint))
 
     # --- the command palette ---------------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        """Open desk's command palette (desk.screens.dialogs.palette)."""
+        if self.use_command_palette and not DeskPalette.is_open(self):
+            self.push_screen(DeskPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's commands without Screenshot and its theme picker, plus desk's own."""

@@ -121,10 +121,13 @@ def typed_in_one_go(rng: random.Random) -> list[str]:
     return rng.choices(KEYS, k=rng.randint(0, 3)) + rng.choices(ENDINGS, k=rng.randint(1, 2))
 
 
-@pytest.mark.parametrize("seed", [1])
+@pytest.mark.parametrize("seed", [1, 4, 12])
 async def test_random_keys_in_bursts_never_raise(desk_app, seed):
     """Random bursts over every screen. Seed 1 caught the prompt answering after escape had
-    closed it: ScreenStackError from PromptScreen.on_input_submitted, the app gone."""
+    closed it: ScreenStackError from PromptScreen.on_input_submitted, the app gone. Seed 4
+    caught a page key reaching the command palette before its matches were drawn (KeyError in
+    Textual's OptionList), seed 12 escape closing a screen before it had composed (NoMatches
+    from Textual's Header)."""
     rng = random.Random(seed)
     app = desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
