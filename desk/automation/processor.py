@@ -37,7 +37,7 @@ from desk.automation import subjects as rule_subjects
 from desk.automation.rules import Problem, Rule
 from desk.automation.subjects import Subject
 from desk.clock import stored, to_utc
-from desk.config import KeyPath
+from desk.config import KeyPath, shipped_automations
 from desk.crm import birthdays
 from desk.dialect import moment_text
 from desk.errors import DeskError
@@ -154,13 +154,31 @@ def dry_run(rule_set: Sequence[Rule], now: datetime, since: datetime | None = No
 def check(text: str, source: str = "config.yaml") -> list[Problem]:
     """The problems of the rules in a config file's `text`: their grammar (desk.automation.rules)
     and then, for the rules that read well, what they name in the workspace (lists, statuses,
-    checklist templates, agents, teams)."""
+    checklist templates, agents, teams). A built-in rule naming something the workspace lacks
+    is not a problem: it is not in use here (`not_in_use`)."""
     rule_set, problems = rules.check(text, source)
     if problems:
         return problems
+    shipped = _shipped()
     return [Problem(rule.name, rules.dotted(path), rule.line(path), message,
                     source if rule.node is not None else rules.BUILT_IN)
-            for rule in rule_set for path, message in _unknown_names(rule)]
+            for rule in rule_set if rule not in shipped
+            for path, message in _unknown_names(rule)]
+
+
+def not_in_use(rule_set: Sequence[Rule]) -> list[tuple[str, str]]:
+    """(name, reason) of each rule as desk ships it that names a list, status, template,
+    agent or team this workspace lacks: such a rule never runs here (a support desk without
+    an Orders list has no order to invoice). Any other rule always runs, and what it lacks
+    is a problem (`check`)."""
+    shipped = _shipped()
+    return [(rule.name, unknown[0][1]) for rule in rule_set
+            if rule in shipped and (unknown := _unknown_names(rule))]
+
+
+def _shipped() -> tuple[Rule, ...]:
+    """The built-in rules, as desk ships them."""
+    return rules.parse(shipped_automations())
 
 
 # --- one run -------------------------------------------------------------------------------
@@ -174,7 +192,8 @@ class _Run:
                  sla_rules: sla.Book) -> None:
         if now.tzinfo is None:
             raise ValueError(f"now must be timezone-aware, got {now!r}")
-        self.rules = tuple(rule_set)
+        idle = {name for name, _ in not_in_use(rule_set)}
+        self.rules = tuple(rule for rule in rule_set if rule.name not in idle)
         self.now = now
         self.sla_rules = sla_rules
         self.stamp = to_utc(now)

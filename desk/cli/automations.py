@@ -11,7 +11,7 @@ from desk.cli.session import Session, find_workspace, in_session, open_session
 from desk.text import visible
 
 if TYPE_CHECKING:
-    from desk.automation.rules import Problem
+    pass
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -34,28 +34,25 @@ def check_rules(args: argparse.Namespace) -> int:
     lists, statuses, templates, agents and teams they name that the workspace lacks."""
     # The grammar first, without the database (desk.automation.rules imports none of it): a
     # config with a mistake cannot open the workspace.
-    from desk.automation import rules
+    from desk.automation import processor, rules
     from desk.config import read_config
 
     text, source = read_config(args.config) or ("", "config.yaml")
     rule_set, problems = rules.check(text, source)
+    idle: list[tuple[str, str]] = []
     if not problems:
-        problems = missing_in_workspace(open_session(find_workspace(args), at_least="viewer"),
-                                        text, source)
+        open_session(find_workspace(args), at_least="viewer")
+        problems = processor.check(text, source)
+        idle = processor.not_in_use(rule_set)
     for problem in problems:
         print(visible(str(problem)))
     if problems:
         return 1
-    print(f"{len(rule_set)} {'rule' if len(rule_set) == 1 else 'rules'}: no problems")
+    for name, reason in idle:
+        print(visible(f'built-in rule "{name}" is not in use here: {reason}'))
+    in_use = len(rule_set) - len(idle)
+    print(f"{in_use} {'rule' if in_use == 1 else 'rules'} in use: no problems")
     return 0
-
-
-def missing_in_workspace(session: Session, text: str, source: str) -> list[Problem]:
-    """What the rules in `text` name that the session's workspace lacks (lists, statuses,
-    templates, agents, teams)."""
-    from desk.automation import processor
-
-    return processor.check(text, source)
 
 
 def dry_run_rules(session: Session, args: argparse.Namespace) -> int:

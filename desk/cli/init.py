@@ -5,6 +5,8 @@ Every other command refuses a database that is not there (only the default file 
 on first use), so this is where a workspace begins: at --db, $DESK_DATABASE, the config's
 database: or the default file. The account that runs it becomes the admin. On an existing
 workspace it changes nothing but the sharing asked for (which takes an admin), and says so.
+`--template` gives a new workspace its spaces, lists, statuses and teams (desk.work.starters)
+and `--name` sets your display name.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ import shlex
 from desk.cli.session import Session, find_workspace, open_session
 from desk.errors import DeskError
 from desk.text import visible
+
+STARTERS = ("support", "agency", "blank")
+"""The starter templates (desk.work.starters.NAMES, named here so --help needs no service)."""
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -30,6 +35,12 @@ def register(commands: argparse._SubParsersAction) -> None:
                     "edit the file directly, whatever their role in desk.")
     init.add_argument("--shared", metavar="GROUP",
                       help="share a SQLite workspace with the operating-system group GROUP")
+    init.add_argument("--template", choices=STARTERS,
+                      help="start with these spaces, lists, statuses and teams: support (a "
+                           "Support inbox), agency (Support, Orders, Billing, Accounts, as "
+                           "the shipped automations expect) or blank")
+    init.add_argument("--name", metavar="NAME",
+                      help="your display name, shown on replies, notes and history")
     init.set_defaults(handler=create_workspace)
 
 
@@ -57,8 +68,34 @@ def create_workspace(args: argparse.Namespace) -> int:
         shared_folder.share_files(file.absolute(), args.shared)
         print(f"shared with the group {visible(args.shared)}: {file.absolute().parent} is "
               f"2770 (setgid), the database and its lock files 0660")
+    if args.name is not None:
+        set_display_name(session, args.name)
+    if args.template is not None:
+        set_up_template(session, args.template)
     print_next_steps(session, workspace.url)
     return 0
+
+
+def set_display_name(session: Session, name: str) -> None:
+    """--name: the acting agent's display name."""
+    from desk.kernel import agents
+
+    agent = agents.set_name(session.agent, session.agent.username, name)
+    print(f"your display name: {visible(agent.name)}")
+
+
+def set_up_template(session: Session, name: str) -> None:
+    """--template: the starter's spaces, lists and teams, listed as they are made."""
+    from desk.work import starters
+
+    chosen = starters.set_up(session.agent, name)
+    print(f"starter template {name}: {chosen.description}")
+    for space, lists in chosen.spaces:
+        for list_name, statuses in lists:
+            names = ", ".join(status for status, _ in statuses)
+            print(f"  {visible(space)} / {visible(list_name)}: {visible(names)}")
+    if chosen.teams:
+        print(f"  teams (you are in each): {', '.join(chosen.teams)}")
 
 
 def print_next_steps(session: Session, url: str) -> None:

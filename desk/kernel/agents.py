@@ -241,6 +241,22 @@ def set_role(actor: AgentRef, username: str, role: str) -> AgentRef:
     return replace(ref(agent), role=role)
 
 
+def set_name(actor: AgentRef, username: str, name: str) -> AgentRef:
+    """Set the display name replies, notes and history show for an agent: your own, or
+    anyone's as an admin. Recorded as activity of the agent ("name")."""
+    require_writer(actor)
+    if username != actor.username:
+        require_admin(actor)
+    name = required_text(name, what="a display name", limit=200)
+    with database.atomic():
+        agent = find(username)
+        if agent.name != name:
+            Agent.update(name=name).where(Agent.id == agent.id).execute()
+            audit.record("agent", agent.id, actor, {"name": (agent.name, name)}, None,
+                         "agent.updated")
+    return replace(ref(agent), name=name)
+
+
 def set_disabled(actor: AgentRef, username: str, disabled: bool) -> AgentRef:
     """Disable an agent (admins only): they can no longer open the desk, and an open app of
     theirs stops within seconds; everything they did keeps their name. `disabled=False`

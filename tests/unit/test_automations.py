@@ -617,7 +617,7 @@ def test_cli_check_reports_each_mistake_by_rule_key_and_line(desk_cli):
                       "  - name: tag new work\n"
                       "    when: task_created\n"
                       "    do: [{tag: new}]\n", encoding="utf-8")
-    assert run("automations", "check")[:2] == (0, "1 rule: no problems\n")
+    assert run("automations", "check")[:2] == (0, "1 rule in use: no problems\n")
 
 
 def test_cli_dry_run_prints_what_would_fire(desk_cli):

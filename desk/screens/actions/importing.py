@@ -20,7 +20,7 @@ from desk.transfer import TaskOptions, count_lines, run_import
 KINDS = (("ClickUp task export (CSV)", "clickup"),
          ("taskwarrior export (JSON)", "taskwarrior"),
          ("iCalendar to-dos (.ics)", "ical"),
-         ("Contacts: Google, Outlook, LinkedIn, Thunderbird (CSV) or vCard", "contacts"),
+         ("Contacts (CSV from Google, Outlook, LinkedIn; vCard)", "contacts"),
          ("desk's own JSON export", "desk"))
 
 
