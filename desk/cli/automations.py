@@ -34,7 +34,7 @@ def check_rules(args: argparse.Namespace) -> int:
     lists, statuses, templates, agents and teams they name that the workspace lacks."""
     # The grammar first, without the database (desk.automation.rules imports none of it): a
     # config with a mistake cannot open the workspace.
-    from desk.automation import processor, rules
+    from desk.automation import rules
     from desk.config import read_config
 
     text, source = read_config(args.config) or ("", "config.yaml")
@@ -42,6 +42,8 @@ def check_rules(args: argparse.Namespace) -> int:
     idle: list[tuple[str, str]] = []
     if not problems:
         open_session(find_workspace(args), at_least="viewer")
+        from desk.automation import processor  # once the workspace chose its database driver
+
         problems = processor.check(text, source)
         idle = processor.not_in_use(rule_set)
     for problem in problems:
