@@ -42,10 +42,10 @@ def check_rules(args: argparse.Namespace) -> int:
     idle: list[tuple[str, str]] = []
     if not problems:
         open_session(find_workspace(args), at_least="viewer")
-        from desk.automation import processor  # once the workspace chose its database driver
+        from desk.automation import workspace_names  # once the workspace chose its driver
 
-        problems = processor.check(text, source)
-        idle = processor.not_in_use(rule_set)
+        problems = workspace_names.check(text, source)
+        idle = workspace_names.not_in_use(rule_set)
     for problem in problems:
         print(visible(str(problem)))
     if problems:

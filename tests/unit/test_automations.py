@@ -23,7 +23,7 @@ from smtp_server import smtp_server
 from desk import db as desk_db
 from desk import demo, sla
 from desk.automation import processor as automations
-from desk.automation import rules
+from desk.automation import rules, workspace_names
 from desk.automation.rules import Problem
 from desk.cli import main
 from desk.config import Settings, SmtpSettings
@@ -269,7 +269,7 @@ def test_a_29_february_birthday_is_kept_on_28_february_in_a_common_year(shop):
 def test_the_shipped_rules_work_on_the_demo_workspace(admin):
     demo.build(admin, sla_rules=RULES, now=datetime(2026, 11, 18, 9, 0))
     text = EXAMPLE.read_text(encoding="utf-8")
-    assert automations.check(text, "config.example.yaml") == []
+    assert workspace_names.check(text, "config.example.yaml") == []
     order = Task.select().where((Task.kind == "order") & (Task.category == "active")).first()
     move(admin, order.id, status="Fulfilled")
     billing = len(on_list("Billing"))
@@ -552,7 +552,7 @@ automations:
           assign: {round_robin: Ghosts}
       - assign: nobody
 """
-    assert automations.check(text, "desk.yaml") == [
+    assert workspace_names.check(text, "desk.yaml") == [
         Problem("send to billing", "when.status_changed.to", 3,
                 "no list has a status named 'fulfiled'", "desk.yaml"),
         Problem("send to billing", "do[0].create_task.list", 8,
@@ -563,7 +563,7 @@ automations:
                 "no team named 'Ghosts'", "desk.yaml"),
         Problem("send to billing", "do[1].assign", 11, "no agent named 'nobody'", "desk.yaml"),
     ]
-    assert automations.check("theme: desk-dark\n") == []  # the built-in rules fit this shop
+    assert workspace_names.check("theme: desk-dark\n") == []  # the built-in rules fit this shop
 
 
 def test_the_migration_marks_earlier_events_processed(fresh_url):

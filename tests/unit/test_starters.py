@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desk.automation import processor, rules
+from desk.automation import processor, rules, workspace_names
 from desk.config import Settings
 from desk.crm import clients
 from desk.errors import InvalidInput, PermissionDenied
@@ -121,6 +121,6 @@ def test_a_shipped_rule_the_workspace_cannot_serve_does_not_run(db, admin):
     now = datetime(2026, 11, 18, 9, 30, tzinfo=ZoneInfo("Europe/Berlin"))
     report = processor.run_automations(Settings(timezone="Europe/Berlin"), now, admin)
     assert report.errors == [] and Task.select().count() == 0
-    idle = processor.not_in_use(rules.parse(Settings().automations))
+    idle = workspace_names.not_in_use(rules.parse(Settings().automations))
     assert [name for name, _ in idle] == ["invoice a fulfilled order",
                                           "follow up a sent proposal", "birthday greetings"]
