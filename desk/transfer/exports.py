@@ -4,7 +4,9 @@ text, so an export of a million tasks is never held whole.
 
 An export without a status term includes done and closed tasks (unlike `desk ls`, which
 hides them): an export is for taking everything out. A confidential client's contact
-details and notes are left blank for an agent who may not see them.
+details and notes are left blank for an agent who may not see them, and on its tasks the
+hidden values in titles, descriptions and messages, and the senders of its messages, show
+as hidden (desk.kernel.confidential), as they do in the app.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import tzinfo
 from peewee import JOIN
 
 from desk.crm import clients
+from desk.kernel import confidential
 from desk.kernel.agents import AgentRef
 from desk.models import (
     Agent,
@@ -42,7 +45,7 @@ def export(what: str, fmt: str, query: str, context: filters.Context, agent: Age
         from desk.transfer import task_formats
 
         conditions = filters.task_conditions(filters.parse_tasks(query), context)
-        return task_formats.write(fmt, task_pages(conditions), zone)
+        return task_formats.write(fmt, task_pages(conditions, agent), zone)
     from desk.transfer import client_formats
 
     conditions = filters.client_conditions(filters.parse_clients(query), context)
@@ -61,9 +64,11 @@ def _id_pages(model, conditions: list) -> Iterator[list[int]]:
         last = ids[-1]
 
 
-def task_pages(conditions: list) -> Iterator[list[dict]]:
-    """Every matching task as a dict of all it carries, a page at a time."""
+def task_pages(conditions: list, agent: AgentRef) -> Iterator[list[dict]]:
+    """Every matching task as a dict of all it carries, as `agent` may see it, a page at a
+    time."""
     for ids in _id_pages(Task, conditions):
+        masks = confidential.task_masks(agent, ids)
         rows = {row.id: row for row in tasks.rows_for(ids)}
         extra = {task_id: rest for task_id, *rest in
                  Task.select(Task.id, Task.description, Task.start_at, Task.closed_at,
@@ -87,7 +92,21 @@ def task_pages(conditions: list) -> Iterator[list[dict]]:
                 "created_at": created, "snoozed_until": snoozed, "estimate_minutes": estimate,
                 "fields": fields.get(task_id, {}), "checklists": checklists.get(task_id, []),
                 "comments": comments.get(task_id, []), "recurrence": series.get(task_id)})
+            outside = [comment.pop("from_outside") for comment in page[-1]["comments"]]
+            if task_id in masks:
+                _hide(page[-1], masks[task_id], outside)
         yield page
+
+
+def _hide(task: dict, mask: confidential.Mask, outside: list[bool]) -> None:
+    """Hide a confidential client's values in an exported task: in its title, description
+    and messages, and the sender of each message that came from outside the desk
+    (`outside`, one flag per message)."""
+    task["title"], task["description"] = mask.text(task["title"]), mask.text(task["description"])
+    for comment, from_outside in zip(task["comments"], outside, strict=True):
+        comment["body"] = mask.text(comment["body"])
+        if from_outside:
+            comment["author"] = mask.value(comment["author"])
 
 
 def _checklists(ids: list[int]) -> dict[int, list]:
@@ -118,7 +137,8 @@ def _comments(ids: list[int]) -> dict[int, list]:
              .where(Comment.task.in_(ids)).order_by(Comment.id).tuples())
     for task_id, kind, body, at, author_name, username in query:
         found.setdefault(task_id, []).append({"kind": kind, "body": body,
-                                              "author": username or author_name, "at": at})
+                                              "author": username or author_name, "at": at,
+                                              "from_outside": username is None})
     return found
 
 

@@ -79,6 +79,20 @@ def test_show_names_no_hidden_author_or_requester(desk):
     assert leaks(shown) == []
 
 
+@pytest.mark.parametrize(("what", "formats"), [("tasks", ("csv", "json", "ical")),
+                                               ("clients", ("csv", "json", "vcard"))])
+def test_export_names_the_client_and_nothing_hidden(desk, what, formats):
+    for form in formats:
+        out = printed(desk, "export", what, "--format", form)
+        assert leaks(out) == [], form
+        assert "Secret Co" in out or form == "ical", form  # a to-do carries no client
+    if what == "tasks":
+        exported = {task["id"]: task for task in json.loads(
+            printed(desk, "export", "tasks", "--format", "json"))}
+        authors = [comment["author"] for comment in exported[desk.world.query]["comments"]]
+        assert authors == ["boss", HIDDEN]
+
+
 def test_report_names_the_client_and_nothing_hidden(desk):
     boss, secret = agents.acting("boss"), desk.world.secret
     clients.update(boss, secret, clients.get(secret, boss).row.version, lifecycle_stage="at_risk",
