@@ -83,6 +83,7 @@ def main() -> None:
     database.unlink(missing_ok=True)
     env = {**os.environ, "DESK_DATABASE": f"sqlite:///{database}"}
     desk = [sys.executable, "-m", "desk"]
+    run([*desk, "init"], env)  # only a workspace someone created takes an import
     print(f"{args.rows} rows, {source.stat().st_size / 1e6:.1f} MB, load "
           f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     for label, extra in (("dry run", ["--dry-run"]), ("import", []), ("re-import", [])):
