@@ -29,6 +29,7 @@ from desk.cli import (
     outbox,
     recurrence,
     report,
+    shaping,
     support,
     tasks,
     transfer,
@@ -38,8 +39,8 @@ from desk.cli.options import parser_with, workspace_options
 from desk.errors import DeskError, QueryError
 from desk.text import one_line
 
-GROUPS = (init, demo, listings, tasks, maintenance, agents, orders, recurrence, automations,
-          support, report, outbox, transfer)
+GROUPS = (init, demo, listings, tasks, shaping, maintenance, agents, orders, recurrence,
+          automations, support, report, outbox, transfer)
 """The command groups, in the order `desk --help` lists their commands."""
 
 

@@ -47,7 +47,8 @@ SAMPLES = {
     "username": ["boss"], "role": ["viewer"], "name": ["Widget"], "price": ["10"],
     "product": ["1"], "client": ["1"], "qty": ["2"], "template": ["Onboarding"],
     "rule": ["daily"], "score": ["5"], "comment": ["great"], "query": [],
-    "files": [str(MAIL / "01-new-plain.eml")],
+    "files": [str(MAIL / "01-new-plain.eml")], "old": ["Support"], "new": ["Renamed"],
+    "list": ["Orders"], "space": ["Support"], "category": ["open"],
 }
 """A value for each argument a command needs, by its name (`dest`)."""
 
@@ -61,37 +62,42 @@ WRITING_FORMS = [
     ["agents", "add", "mallory", "--role", "admin"], ["agents", "disable", "boss"],
     ["agents", "remove", "boss"], ["init", "--shared", grp.getgrgid(os.getgid()).gr_name],
     ["order", "1", "1", "--qty", "1"], ["products", "edit", "1", "--active", "no"],
-    ["merge", "2", "3"],
+    ["merge", "2", "3"], ["lists", "add", "X", "--space", "Support"],
+    ["statuses", "Orders", "add", "Later", "--category", "open"],
 ]
 """Forms beyond each command as such, chosen because they write."""
 
 
-def leaf_commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
-                  ) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser]]:
-    """Every command the parser runs (those with a handler), with its parser."""
+def leaf_commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = (),
+                  chain: tuple[argparse.ArgumentParser, ...] = ()
+                  ) -> Iterator[tuple[tuple[str, ...], tuple[argparse.ArgumentParser, ...]]]:
+    """Every command the parser runs (those with a handler), with the parsers of its words
+    (a group's own arguments come before its action: `statuses LIST add NAME`)."""
     if parser.get_default("handler") is not None:
-        yield path, parser
+        yield path, chain
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, command in action.choices.items():
-                yield from leaf_commands(command, (*path, name))
+                yield from leaf_commands(command, (*path, name), (*chain, command))
 
 
-def command_line(path: tuple[str, ...], parser: argparse.ArgumentParser, folder: Path
-                 ) -> list[str]:
-    """The command with a sample value for each argument it needs."""
-    words = list(path)
-    for action in parser._actions:
-        needed = not action.option_strings or action.required
-        if not needed or action.dest in ("help", "intake_command") or \
-                isinstance(action, argparse._SubParsersAction):
-            continue
-        if action.dest == "path":
-            values = [str(folder / PATHS[path[-1]])]
-        else:
-            assert action.dest in SAMPLES, f"add a sample for {action.dest} of {path}"
-            values = SAMPLES[action.dest]
-        words += [*action.option_strings[:1], *values] if action.option_strings else values
+def command_line(path: tuple[str, ...], chain: tuple[argparse.ArgumentParser, ...],
+                 folder: Path) -> list[str]:
+    """The command with a sample value for each argument its words need."""
+    words: list[str] = []
+    for word, parser in zip(path, chain, strict=True):
+        words.append(word)
+        for action in parser._actions:
+            needed = not action.option_strings or action.required
+            if not needed or action.dest in ("help", "intake_command") or \
+                    isinstance(action, argparse._SubParsersAction):
+                continue
+            if action.dest == "path":
+                values = [str(folder / PATHS[path[-1]])]
+            else:
+                assert action.dest in SAMPLES, f"add a sample for {action.dest} of {path}"
+                values = SAMPLES[action.dest]
+            words += [*action.option_strings[:1], *values] if action.option_strings else values
     return words
 
 
@@ -149,8 +155,8 @@ def team(db_url, monkeypatch, tmp_path, capsys) -> str:
 
 
 def test_every_command_as_a_viewer_writes_nothing(team, tmp_path, capsys, monkeypatch):
-    lines = [command_line(path, parser, tmp_path)
-             for path, parser in leaf_commands(build_parser())] + WRITING_FORMS
+    lines = [command_line(path, chain, tmp_path)
+             for path, chain in leaf_commands(build_parser())] + WRITING_FORMS
     assert len(lines) > 50 and ["tick"] in lines and ["agents", "remove", "boss"] in lines
     before = contents(team)
     tried = []
