@@ -48,6 +48,7 @@ from desk import sla, state
 from desk.kernel.changes import ChangeWatcher
 from desk.screens.actions.background import BackgroundWork
 from desk.screens.actions.calls import can_write
+from desk.screens.actions.first_start import offer_set_up
 from desk.screens.actions.live_refresh import LiveRefresh
 from desk.screens.dialogs.palette import DeskPalette
 from desk.screens.hints import bound_keys
@@ -110,17 +111,20 @@ def make_app(settings: Settings, database: Database, agent: AgentRef, context: C
              *, state_file: Path | None = None,
              clock: Callable[[], datetime] | None = None,
              watch_interval: float | None = WATCH_INTERVAL,
-             tick_interval: float | None = TICK_INTERVAL) -> DeskApp:
+             tick_interval: float | None = TICK_INTERVAL,
+             first_start: bool = False) -> DeskApp:
     """Build the app over an open, migrated database. The CLI and the tests both use this.
 
     `state_file` is where the remembered theme lives. It defaults to desk.state's file in
     the user state folder. `clock` gives the time now (aware); tests pass a fixed one.
     `watch_interval` is how often to look for changes by others (None: never).
     `tick_interval` is how often the background work runs, what `desk tick` does (None:
-    never; it never runs for a viewer either).
+    never; it never runs for a viewer either). `first_start` offers the admin of a workspace
+    without spaces its set-up (desk.screens.actions.first_start); the CLI asks for it.
     """
     return DeskApp(settings, database, agent, context, state_file=state_file, clock=clock,
-                   watch_interval=watch_interval, tick_interval=tick_interval)
+                   watch_interval=watch_interval, tick_interval=tick_interval,
+                   first_start=first_start)
 
 
 def _stylesheet() -> str:
@@ -154,8 +158,11 @@ class DeskApp(App[None], inherit_bindings=False):
                  context: Context, *, state_file: Path | None = None,
                  clock: Callable[[], datetime] | None = None,
                  watch_interval: float | None = WATCH_INTERVAL,
-                 tick_interval: float | None = TICK_INTERVAL) -> None:
+                 tick_interval: float | None = TICK_INTERVAL,
+                 first_start: bool = False) -> None:
         super().__init__()
+        self.first_start = first_start
+        """Whether to offer a new workspace's admin its set-up once the app is ready."""
         # The CLI removes TEXTUAL_* debugging variables before Textual is imported. If the app
         # is built some other way, still never connect to devtools.
         self.features = frozenset(self.features - {"devtools", "debug"})
@@ -292,6 +299,8 @@ class DeskApp(App[None], inherit_bindings=False):
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
+        if self.first_start:
+            offer_set_up(self)
         if self.keymap_keys:
             self.run_worker(self._check_keymap, thread=True, group="keymap",
                             exit_on_error=False)

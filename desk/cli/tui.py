@@ -39,6 +39,7 @@ def run_tui(session: Session) -> int:
     scrub_textual_environment()  # before the first import of Textual
     from desk.app import make_app
 
-    app = make_app(session.settings, session.db, session.agent, session.context)
+    app = make_app(session.settings, session.db, session.agent, session.context,
+                   first_start=True)
     app.run()
     return app.return_code or 0

@@ -39,8 +39,8 @@ def read_standing(app: DeskApp) -> AgentRef | str | None:
 
 
 def apply_standing(app: DeskApp, standing: AgentRef | str | None) -> None:
-    """On the UI thread: follow a new role, or stop the app of an agent who may no longer
-    use the desk."""
+    """On the UI thread: follow a new role or name, or stop the app of an agent who may no
+    longer use the desk. Only a new role is announced."""
     if standing is None or standing == app.agent:
         return
     if isinstance(standing, str):
@@ -48,6 +48,8 @@ def apply_standing(app: DeskApp, standing: AgentRef | str | None) -> None:
         return
     before = app.agent
     app.agent = standing
+    if standing.role == before.role:  # another change, such as their display name
+        return
     app.context = replace(app.context, admin=standing.role == "admin")
     app.mutate_reactive(App.title)  # the header says "viewer: read only", or no longer
     note = ("you can look at everything and change nothing" if not standing.can_write

@@ -48,6 +48,11 @@ def starter(name: str) -> Starter:
     return Starter(name, data["description"], tuple(data["teams"]), spaces)
 
 
+def is_new() -> bool:
+    """Whether the workspace has no space and no list yet: a starter template fits it."""
+    return not (Space.select().exists() or TaskList.select().exists())
+
+
 def set_up(agent: AgentRef, name: str) -> Starter:
     """Give a workspace without spaces or lists the template `name` (admins only), in one
     transaction; the agent joins its teams. A workspace that has spaces already is refused
@@ -55,7 +60,7 @@ def set_up(agent: AgentRef, name: str) -> Starter:
     agents.require_admin(agent)
     chosen = starter(name)
     with database.atomic():
-        if Space.select().exists() or TaskList.select().exists():
+        if not is_new():
             raise InvalidInput("this workspace has spaces already; a starter template is "
                                "for a new one")
         for space, lists in chosen.spaces:
