@@ -50,7 +50,7 @@ from desk.screens.actions.background import BackgroundWork
 from desk.screens.actions.calls import can_write
 from desk.screens.actions.first_start import offer_set_up
 from desk.screens.actions.live_refresh import LiveRefresh
-from desk.screens.dialogs.palette import DeskPalette
+from desk.screens.dialogs.command_palette import DeskPalette
 from desk.screens.hints import bound_keys
 from desk.screens.key_order import wait_for_screen_in_front
 from desk.screens.keymap import (
@@ -399,7 +399,7 @@ class DeskApp(App[None], inherit_bindings=False):
     # --- the command palette ---------------------------------------------------------------
 
     def action_command_palette(self) -> None:
-        """Open desk's command palette (desk.screens.dialogs.palette)."""
+        """Open desk's command palette (desk.screens.dialogs.command_palette)."""
         if self.use_command_palette and not DeskPalette.is_open(self):
             self.push_screen(DeskPalette(id="--command-palette"))
 
