@@ -15,10 +15,12 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from peewee import JOIN
+
 from desk.clock import to_local
 from desk.db import bulk_insert
 from desk.kernel.changes import announce
-from desk.models import Activity, Event
+from desk.models import Activity, Agent, Event
 
 if TYPE_CHECKING:
     from desk.kernel.agents import AgentRef
@@ -134,11 +136,14 @@ def changed_since(entity: str, entity_id: int, version: int) -> set[str]:
 
 
 def history(entity: str, entity_id: int, limit: int = 200) -> list[dict]:
-    """The newest activity of one row, newest first, as plain dicts."""
-    query = (Activity.select()
+    """The newest activity of one row, newest first, as plain dicts: `actor` is who the row
+    names (a username, "rule:NAME", "system"), `by` how people are shown it (the display
+    name, as it is now, of the agent who acted themself; else the actor)."""
+    query = (Activity.select(Activity.at, Activity.actor, Activity.field, Activity.old,
+                             Activity.new, Agent.username, Agent.name)
+             .join(Agent, JOIN.LEFT_OUTER, on=Activity.agent == Agent.id)
              .where((Activity.entity == entity) & (Activity.entity_id == entity_id))
              .order_by(Activity.id.desc()).limit(limit))
-    return [
-        {"at": row.at, "actor": row.actor, "field": row.field, "old": row.old, "new": row.new}
-        for row in query
-    ]
+    return [{"at": at, "actor": actor, "by": name if actor == username and name else actor,
+             "field": field, "old": old, "new": new}
+            for at, actor, field, old, new, username, name in query.tuples()]

@@ -51,6 +51,9 @@ class CommentRow:
     """For a reply just written: the address it was queued to in the outbox..."""
     not_mailed: str = ""
     """...or why it was not e-mailed (nobody to write to)."""
+    by: str = ""
+    """How people are shown the author: an agent's display name as it is now, a sender's
+    name; `author` when empty."""
 
 
 def reply(agent: AgentRef, task_id: int, body: str, *, email: bool = True,
@@ -76,16 +79,18 @@ def for_task(task_id: int, viewer: AgentRef | None = None) -> list[CommentRow]:
     """The comments of a task, oldest first, as `viewer` may see them (nobody's for None)."""
     query = (Comment.select(Comment.id, Comment.kind,
                             fn.COALESCE(Agent.username, Comment.author_name).alias("author"),
-                            Comment.body, Comment.created_at, Comment.author.is_null())
+                            Comment.body, Comment.created_at, Comment.author.is_null(),
+                            fn.COALESCE(Agent.name, Comment.author_name).alias("by"))
              .join(Agent, JOIN.LEFT_OUTER, on=Comment.author == Agent.id)
              .where(Comment.task == task_id)
              .order_by(Comment.id))
     mask = confidential.task_masks(viewer, [task_id]).get(task_id)
     if mask is None:
-        return [CommentRow(*values) for *values, _ in query.tuples()]
+        return [CommentRow(comment_id, kind, author, body, at, by=by)
+                for comment_id, kind, author, body, at, _, by in query.tuples()]
     return [CommentRow(comment_id, kind, mask.value(author) if outside else author,
-                       mask.text(body), at)
-            for comment_id, kind, author, body, at, outside in query.tuples()]
+                       mask.text(body), at, by=mask.value(by) if outside else by)
+            for comment_id, kind, author, body, at, outside, by in query.tuples()]
 
 
 def _add(agent: AgentRef, task_id: int, kind: str, body: str, email: bool,

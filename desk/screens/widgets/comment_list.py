@@ -62,12 +62,13 @@ class CommentList(LineList):
         self.set_items(rows, len(rows) - 1 if len(rows) != len(self.items) else None)
 
     def draw(self, row: CommentRow, width: int) -> list[Content]:
-        """A heading line ("↩ REPLY TO CLIENT · maria · 2026-11-20 10:00") and the body."""
+        """A heading line ("↩ REPLY TO CLIENT · Maria Keller · 2026-11-20 10:00", the
+        author's display name) and the body."""
         look = LOOKS.get(row.kind, LOOKS["note"])
         style = self.get_visual_style(look.component)
         at = to_local(row.created_at, self.zone) if self.zone else row.created_at
         heading = (Content(look.heading).stylize(style)
-                   + safe_line(f" · {row.author} · {at:%Y-%m-%d %H:%M}"))
+                   + safe_line(f" · {row.by or row.author} · {at:%Y-%m-%d %H:%M}"))
         bar = Content(look.bar).stylize(style)
         body = [bar + line for line in body_lines(row.body, max(width - 2, 1))]
         return [heading, *body, Content("")]

@@ -21,10 +21,11 @@ VALUE_CELLS = 60
 
 
 def history_line(entry: dict, zone: tzinfo, width: int) -> list[Content]:
-    """One change: when, who, the field, and old → new."""
+    """One change: when, who (their display name), the field, and old → new."""
     at = to_local(entry["at"], zone)
     old, new = entry.get("old"), entry.get("new")
-    head = Content(f"{at:%Y-%m-%d %H:%M} ").stylize("dim") + safe_line(entry["actor"], 16)
+    who = entry.get("by") or entry["actor"]
+    head = Content(f"{at:%Y-%m-%d %H:%M} ").stylize("dim") + safe_line(who, 16)
     what = safe_line(f"  {field_label(entry['field'])}: ").stylize("bold")
     if old is None:
         change = safe_line(new or "", VALUE_CELLS)
