@@ -124,3 +124,11 @@ def test_a_shipped_rule_the_workspace_cannot_serve_does_not_run(db, admin):
     idle = workspace_names.not_in_use(rules.parse(Settings().automations))
     assert [name for name, _ in idle] == ["invoice a fulfilled order",
                                           "follow up a sent proposal", "birthday greetings"]
+
+
+def test_the_command_line_and_the_app_offer_every_template_in_order():
+    from desk.cli.init import STARTERS
+    from desk.screens.actions.first_start import TEMPLATES
+
+    assert STARTERS == starters.NAMES == tuple(value for _, value in TEMPLATES)
+    assert [starters.starter(name).name for name in starters.NAMES] == list(starters.NAMES)
