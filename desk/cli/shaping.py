@@ -15,11 +15,7 @@ from desk.vocabulary import CATEGORIES
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add desk spaces, desk lists and desk statuses."""
-    spaces = commands.add_parser("spaces", help="list, add or rename the spaces")
-    spaces.set_defaults(handler=in_session(list_spaces, at_least="viewer"))
-    actions = spaces.add_subparsers(metavar="ACTION")
-    actions.add_parser("list", help="the spaces with their lists (the default)").set_defaults(
-        handler=in_session(list_spaces, at_least="viewer"))
+    actions = _tree_command(commands, "spaces", "list, add or rename the spaces")
     add = actions.add_parser("add", help="add a space (admins only)")
     add.add_argument("name")
     add.set_defaults(handler=in_session(add_space, at_least="admin"))
@@ -28,11 +24,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     rename.add_argument("new")
     rename.set_defaults(handler=in_session(rename_space, at_least="admin"))
 
-    lists = commands.add_parser("lists", help="list, add or rename the lists")
-    lists.set_defaults(handler=in_session(list_spaces, at_least="viewer"))
-    actions = lists.add_subparsers(metavar="ACTION")
-    actions.add_parser("list", help="the spaces with their lists (the default)").set_defaults(
-        handler=in_session(list_spaces, at_least="viewer"))
+    actions = _tree_command(commands, "lists", "list, add or rename the lists")
     add = actions.add_parser("add", help="add a list to a space (admins only)")
     add.add_argument("name")
     add.add_argument("--space", required=True)
@@ -53,6 +45,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("name")
     add.add_argument("--category", choices=CATEGORIES, required=True)
     add.set_defaults(handler=in_session(add_status, at_least="agent"))
+
+
+def _tree_command(commands: argparse._SubParsersAction, name: str, text: str
+                  ) -> argparse._SubParsersAction:
+    """A command that lists the spaces with their lists by itself and with `list`; returns
+    its actions, for the ones that change something."""
+    command = commands.add_parser(name, help=text)
+    command.set_defaults(handler=in_session(list_spaces, at_least="viewer"))
+    actions = command.add_subparsers(metavar="ACTION")
+    actions.add_parser("list", help="the spaces with their lists (the default)").set_defaults(
+        handler=in_session(list_spaces, at_least="viewer"))
+    return actions
 
 
 def list_spaces(session: Session, args: argparse.Namespace) -> int:
