@@ -8,20 +8,17 @@ nothing; without it the same, done. The exports are in desk.transfer.exports.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from desk.kernel.agents import AgentRef, require_writer
 from desk.transfer import desk_json
-from desk.transfer.plan import Plan
+from desk.transfer.plan import Plan, Progress
 from desk.transfer.records import Place, Problem
 from desk.transfer.task_import import TaskOptions, import_tasks
 from desk.vocabulary import IMPORT_KINDS
 
 __all__ = ["IMPORT_KINDS", "Plan", "Problem", "TaskOptions", "count_lines", "run_import"]
-
-Progress = Callable[[str, int], None]
-
 
 def run_import(kind: str, paths: Sequence[Path], agent: AgentRef, *, dry_run: bool,
                options: TaskOptions, client_kind: str = "customer",

@@ -15,9 +15,7 @@ and each chunk one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import nullcontext
-from itertools import islice
+from collections.abc import Iterable
 
 from peewee import fn
 
@@ -26,7 +24,7 @@ from desk.errors import DeskError, InvalidInput
 from desk.kernel.agents import AgentRef
 from desk.models import Client, database
 from desk.transfer import keys
-from desk.transfer.plan import Plan
+from desk.transfer.plan import Plan, Progress, in_chunks
 from desk.transfer.records import ClientRecord, Problem
 from desk.transfer.task_rows import tags as tag_words
 
@@ -38,27 +36,20 @@ OTHERS = {"email": "E-mail", "phone": "Phone"}
 
 
 def import_clients(agent: AgentRef, records: Iterable[ClientRecord], plan: Plan, kind: str,
-                   progress=None, problems: list[Problem] | None = None) -> Plan:
+                   progress: Progress | None = None, problems: list[Problem] | None = None
+                   ) -> Plan:
     """Count (dry run) or write (real run) every record into `plan`."""
     problems = problems if problems is not None else []
     state: dict[str, tuple[int | None, int | None, dict]] = {}
-    for chunk in _chunks(records):
-        with nullcontext() if plan.dry_run else database.atomic():
-            known = keys.lookup(SOURCE, [record.source_id for record in chunk])
-            for record in chunk:
-                _one(agent, record, kind, plan, known, state)
-        plan.take(problems)
-        if progress is not None:
-            progress(chunk[-1].place.file, chunk[-1].place.row)
+
+    def write(chunk: list[ClientRecord]) -> None:
+        known = keys.lookup(SOURCE, [record.source_id for record in chunk])
+        for record in chunk:
+            _one(agent, record, kind, plan, known, state)
+
+    in_chunks(records, plan, CHUNK, write, problems, progress)
     plan.take(problems)
     return plan
-
-
-def _chunks(records: Iterable[ClientRecord]) -> Iterator[list[ClientRecord]]:
-    """The records in lists of CHUNK."""
-    iterator = iter(records)
-    while chunk := list(islice(iterator, CHUNK)):
-        yield chunk
 
 
 def _one(agent: AgentRef, record: ClientRecord, kind: str, plan: Plan,

@@ -5,9 +5,27 @@ same object, so what a dry run shows is what the real run does."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import Protocol, TypeVar
 
-from desk.transfer.records import Problem
+from desk.models import database
+from desk.transfer.records import Place, Problem
+
+Progress = Callable[[str, int], None]
+"""Told (file, row) as an import goes."""
+
+
+
+class Placed(Protocol):
+    """A record read from a file, which knows where it was read."""
+
+    place: Place
+
+
+Record = TypeVar("Record", bound=Placed)
 
 MAX_PROBLEMS = 1000
 """Problems kept in full; beyond that only counted (a file broken on every row)."""
@@ -36,6 +54,10 @@ class Plan:
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
     more_problems: int = 0
+
+    def transaction(self) -> AbstractContextManager[object]:
+        """What a write runs in: a transaction in a real run, nothing in a dry run."""
+        return nullcontext() if self.dry_run else database.atomic()
 
     @property
     def skipped(self) -> int:
@@ -83,3 +105,18 @@ class Plan:
         if self.more_problems:
             lines.append(f"... and {self.more_problems} more problems")
         return lines
+
+
+def in_chunks(records: Iterable[Record], plan: Plan, size: int,
+              write: Callable[[list[Record]], None], problems: list[Problem],
+              progress: Progress | None = None) -> None:
+    """`write` the records `size` at a time, each chunk in its own transaction (in a real
+    run); after each, move the reader's `problems` into the plan and report the place of its
+    last record."""
+    iterator = iter(records)
+    while chunk := list(islice(iterator, size)):
+        with plan.transaction():
+            write(chunk)
+        plan.take(problems)
+        if progress is not None:
+            progress(chunk[-1].place.file, chunk[-1].place.row)

@@ -11,17 +11,14 @@ series) is linked at the end, in one more transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import tzinfo
-from itertools import islice
 
 from desk.business_hours import Calendar
 from desk.kernel.agents import AgentRef
-from desk.models import database
 from desk.transfer import keys
-from desk.transfer.plan import Plan
+from desk.transfer.plan import Plan, Progress, in_chunks
 from desk.transfer.records import Problem, TaskRecord
 from desk.transfer.shaping import Shaper
 from desk.transfer.task_links import Links
@@ -31,9 +28,6 @@ from desk.transfer.task_writer import insert_tasks
 
 CHUNK = 2000
 """Records written per transaction."""
-
-Progress = Callable[[str, int], None]
-"""Told the place of each chunk's last record: (file name, row or line)."""
 
 
 @dataclass(frozen=True)
@@ -54,23 +48,13 @@ def import_tasks(agent: AgentRef, source: str, records: Iterable[TaskRecord], pl
     links = Links(agent, source, plan, options.zone, options.calendar)
     seen: set[str] = set()
     problems = problems if problems is not None else []
-    for chunk in _chunks(records):
-        with nullcontext() if plan.dry_run else database.atomic():
-            _chunk(agent, source, chunk, plan, shaper, links, seen)
-        plan.take(problems)
-        if progress is not None:
-            progress(chunk[-1].place.file, chunk[-1].place.row)
-    with nullcontext() if plan.dry_run else database.atomic():
+    in_chunks(records, plan, CHUNK,
+              lambda chunk: _chunk(agent, source, chunk, plan, shaper, links, seen),
+              problems, progress)
+    with plan.transaction():
         links.apply()
     plan.take(problems)
     return plan
-
-
-def _chunks(records: Iterable[TaskRecord]) -> Iterator[list[TaskRecord]]:
-    """The records in lists of CHUNK."""
-    iterator = iter(records)
-    while chunk := list(islice(iterator, CHUNK)):
-        yield chunk
 
 
 def _chunk(agent: AgentRef, source: str, chunk: list[TaskRecord], plan: Plan, shaper: Shaper,
