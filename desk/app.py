@@ -180,7 +180,7 @@ class DeskApp(App[None], inherit_bindings=False):
         """The query context: @me and the time "now" for queries."""
         self.state_file = state_file
         """Where remembered choices are kept; None means desk.state's default."""
-        self.clock = clock or (lambda: datetime.now(context.now.tzinfo))
+        self.clock = clock or (lambda: datetime.now(self.context.now.tzinfo))
         """The time now, aware, in the person's time zone."""
         self.watch_interval = watch_interval
         """Seconds between checks for changes by others; None turns live refresh off."""

@@ -21,6 +21,7 @@ from desk import __version__
 from desk.cli import (
     agents,
     automations,
+    clients,
     demo,
     init,
     listings,
@@ -39,7 +40,7 @@ from desk.cli.options import parser_with, workspace_options
 from desk.errors import DeskError, QueryError
 from desk.text import one_line
 
-GROUPS = (init, demo, listings, tasks, shaping, maintenance, agents, orders, recurrence,
+GROUPS = (init, demo, listings, clients, tasks, shaping, maintenance, agents, orders, recurrence,
           automations, support, report, outbox, transfer)
 """The command groups, in the order `desk --help` lists their commands."""
 

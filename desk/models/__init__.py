@@ -9,7 +9,7 @@ Task`). The words their columns hold are in desk.vocabulary.
 
 from __future__ import annotations
 
-from desk.models.base import BaseModel, Meta, database, one_of
+from desk.models.base import BaseModel, Meta, WorkspaceSetting, database, one_of
 from desk.models.checklists import (
     Checklist,
     ChecklistItem,
@@ -41,7 +41,7 @@ MODELS = [
     TaskAssignee, TaskTag, CustomField, CustomValue, ChecklistTemplate, ChecklistTemplateItem,
     Product, OrderData, QueryData, Checklist, ChecklistItem, Comment, Interaction,
     RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
-    MailMessage, Attachment, SourceKey,
+    MailMessage, Attachment, SourceKey, WorkspaceSetting,
 ]
 """Every table of the domain but the search index, parents before children."""
 
@@ -51,5 +51,6 @@ __all__ = [
     "CustomField", "CustomValue", "Event", "Interaction", "MailMessage", "Meta", "Occurrence",
     "OrderData", "Outbox", "Product", "QueryData", "RecurringSeries", "RoundRobin",
     "RuleFiring", "SavedView", "SearchDoc", "SourceKey", "Space", "Status", "Tag", "Task",
-    "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "database", "one_of",
+    "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "WorkspaceSetting", "database",
+    "one_of",
 ]
