@@ -143,7 +143,7 @@ def parse_hours(text: str) -> tuple[time, time | None]:
 
 def parse_week(text: str) -> tuple[tuple[str, ...], str]:
     """Working time written "Mon-Fri 09:00-17:30" (days as ranges or lists, e.g.
-    "Mon,Wed,Fri" or "Mon-Thu,Sat") as (working weekdays in WEEKDAYS order, "09:00-17:30").
+    "Mon,Wed,Fri", "Mon-Thu,Sat" or "Sun-Thu", a range going round the week) as (working weekdays in WEEKDAYS order, "09:00-17:30").
     Raises ValueError."""
     days_text, _, hours = str(text).strip().partition(" ")
     example = "write them like Mon-Fri 09:00-17:30"
@@ -156,9 +156,7 @@ def parse_week(text: str) -> tuple[tuple[str, ...], str]:
         if first not in _DAY_NAMES or (last and last not in _DAY_NAMES):
             raise ValueError(f"cannot read {part.strip()!r} as working days; {example}")
         start, end = _DAY_NAMES[first], _DAY_NAMES[last or first]
-        if end < start:
-            raise ValueError(f"working days {part.strip()!r} run backwards; {example}")
-        days.update(WEEKDAYS[start:end + 1])
+        days.update(WEEKDAYS[(start + step) % 7] for step in range((end - start) % 7 + 1))
     closing = closes.strftime("%H:%M") if closes else "24:00"
     return tuple(day for day in WEEKDAYS if day in days), f"{opens:%H:%M}-{closing}"
 

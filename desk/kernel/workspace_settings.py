@@ -124,18 +124,20 @@ def described(saved: WorkspaceProfile) -> list[tuple[str, str]]:
 
 def shown_hours(stored_hours: str) -> str:
     """Stored working hours ("mon,tue,wed,thu,fri 09:00-17:30") as "Mon-Fri 09:00-17:30":
-    runs of three or more days become ranges."""
+    runs of three or more days become ranges, also round the week ("Sun-Thu")."""
     days, hours = stored_hours.split(" ")
-    indexes = [WEEKDAYS.index(day) for day in days.split(",")]
+    working = {WEEKDAYS.index(day) for day in days.split(",")}
+    start = next((day for day in range(7) if day in working and (day - 1) % 7 not in working),
+                 0)
     runs: list[list[int]] = []
-    for index in indexes:
-        if runs and index == runs[-1][-1] + 1:
-            runs[-1].append(index)
-        else:
-            runs.append([index])
+    for day in ((start + step) % 7 for step in range(7)):
+        if day in working and runs and runs[-1][-1] == (day - 1) % 7:
+            runs[-1].append(day)
+        elif day in working:
+            runs.append([day])
     names = [day.capitalize() for day in WEEKDAYS]
     parts = [f"{names[run[0]]}-{names[run[-1]]}" if len(run) > 2
-             else ",".join(names[index] for index in run) for run in runs]
+             else ",".join(names[day] for day in run) for run in runs]
     return f"{','.join(parts)} {hours}"
 
 
