@@ -143,8 +143,8 @@ def parse_hours(text: str) -> tuple[time, time | None]:
 
 def parse_week(text: str) -> tuple[tuple[str, ...], str]:
     """Working time written "Mon-Fri 09:00-17:30" (days as ranges or lists, e.g.
-    "Mon,Wed,Fri", "Mon-Thu,Sat" or "Sun-Thu", a range going round the week) as (working weekdays in WEEKDAYS order, "09:00-17:30").
-    Raises ValueError."""
+    "Mon,Wed,Fri", "Mon-Thu,Sat" or "Sun-Thu", a range going round the week) as (working
+    weekdays in WEEKDAYS order, "09:00-17:30"). Raises ValueError."""
     days_text, _, hours = str(text).strip().partition(" ")
     example = "write them like Mon-Fri 09:00-17:30"
     if not hours.strip():

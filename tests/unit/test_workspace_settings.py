@@ -24,7 +24,8 @@ def test_an_admin_saves_the_company_zone_and_hours(admin):
     assert dict(workspace_settings.described(saved)) == {
         "company": "Acme & Co", "timezone": "America/New_York", "hours": "Mon-Thu 08:00-18:00"}
     assert {(row.entity, row.field, row.new) for row in Activity.select()} >= {
-        ("workspace", "company", "Acme & Co"), ("workspace", "hours", "mon,tue,wed,thu 08:00-18:00")}
+        ("workspace", "company", "Acme & Co"),
+        ("workspace", "hours", "mon,tue,wed,thu 08:00-18:00")}
 
 
 def test_saved_settings_go_over_the_config_and_make_the_sla_calendar(admin):
