@@ -34,8 +34,9 @@ from desk.screens.widgets.safe_input import SafeInput
 from desk.screens.widgets.safe_text_area import SafeTextArea
 from desk.text import one_line
 
-KEYS = "tab next field · enter chooses · {form.save} saves · {form.cancel} cancels"
-"""The line of keys under the form (binding ids in braces: the keys bound now)."""
+KEYS = "tab next field · enter chooses · {form.save} %s · {form.cancel} cancels"
+"""The line of keys under the form (binding ids in braces: the keys bound now; %s is what
+ctrl+j does: saves, or continues)."""
 LABEL_WIDTH = 17
 """Cells for a choice's label on its button."""
 
@@ -69,10 +70,12 @@ class FieldsForm(ModalScreen[Any]):
     ]
 
     def __init__(self, title: str, fields: Sequence[FormField], *,
-                 save: Callable[[dict[str, Any]], Any] | None = None, note: str = "") -> None:
+                 save: Callable[[dict[str, Any]], Any] | None = None, note: str = "",
+                 verb: str = "saves") -> None:
         """`save` runs in a worker with the checked values; `note` is a line under the
-        title (desk's own words)."""
+        title (desk's own words); `verb` says what ctrl+j does."""
         super().__init__()
+        self.verb = verb
         self.form_title, self.fields, self.save, self.note = title, list(fields), save, note
         self.chosen: dict[str, Any] = {field.name: field.value for field in fields
                                        if field.choices}
@@ -87,7 +90,7 @@ class FieldsForm(ModalScreen[Any]):
                 for field in self.fields:
                     yield from self.compose_field(field)
             yield Static("", id="form-error", classes="dialog-error")
-            yield Static(key_hint(self, KEYS), classes="dialog-hint")
+            yield Static(key_hint(self, KEYS % self.verb), classes="dialog-hint")
 
     def compose_field(self, field: FormField) -> ComposeResult:
         """The field's label and editor, and the line for its mistakes."""
