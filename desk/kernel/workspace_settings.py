@@ -141,6 +141,13 @@ def shown_hours(stored_hours: str) -> str:
     return f"{','.join(parts)} {hours}"
 
 
+def calendar_hours(settings: Settings) -> str:
+    """The working days and hours of `settings` as people write them ("Mon-Fri 09:00-17:30")."""
+    days = settings.calendar.days
+    return shown_hours(f"{','.join(day for day in WEEKDAYS if day in days)} "
+                       f"{settings.calendar.hours}")
+
+
 def apply(settings: Settings, saved: WorkspaceProfile) -> Settings:
     """`settings` with what the workspace saved put over the config's values."""
     changes: dict[str, object] = {}

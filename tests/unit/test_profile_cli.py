@@ -62,6 +62,9 @@ def test_init_saves_the_company_zone_and_hours_for_every_session(url, run_desk):
         frozenset({6, 0, 1, 2, 3}), time(8), time(16))
     assert {row.field for row in Activity.select().where(Activity.entity == "workspace")} == {
         "company", "timezone", "hours"}
+    assert run_desk()[1].splitlines()[5:8] == [
+        "company        Acme & Co", "time zone      Asia/Tokyo",
+        "working hours  Sun-Thu 08:00-16:00"]
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -20,7 +20,6 @@ from dataclasses import replace
 from typing import Any
 
 from desk import sla
-from desk.business_hours import WEEKDAYS
 from desk.kernel import profiles, workspace_settings
 from desk.screens.actions.calls import run_service
 from desk.screens.dialogs.fields_form import FieldsForm, FormField
@@ -79,9 +78,7 @@ def _ask_contact(app: Any, profile: dict[str, Any]) -> None:
 def _ask_company(app: Any, profile: dict[str, Any]) -> None:
     """The company's name, time zone and working hours (each may stay empty)."""
     settings = app.settings
-    days = settings.calendar.days
-    hours = workspace_settings.shown_hours(
-        f"{','.join(day for day in WEEKDAYS if day in days)} {settings.calendar.hours}")
+    hours = workspace_settings.calendar_hours(settings)
     checks = workspace_settings.CHECKS
     fields = [FormField("company", "Company", check=_optional(checks["company"]),
                         placeholder="your company's name (optional)"),
