@@ -64,9 +64,11 @@ class FieldsForm(ModalScreen[Any]):
     """Several fields checked in place; dismisses with what `save` returned (or the checked
     values, without `save`), or None on escape."""
 
+    # ctrl+j is no priority binding: it then reaches the form through the focused field,
+    # after the keys typed before it, so the check reads everything typed.
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+j", "save", "Save", id="form.save", priority=True),
+        Binding("ctrl+j", "save", "Save", id="form.save"),
     ]
 
     def __init__(self, title: str, fields: Sequence[FormField], *,
@@ -195,7 +197,7 @@ class FieldsForm(ModalScreen[Any]):
                 values[field.name] = self.checked_value(field)
         self.query_one("#form-error", Static).update("")
         if first_bad is not None:
-            self.query_one(f"#form-{first_bad.name}").focus()
+            self.move_to(first_bad.name)
             return
         if self.save is None:
             dismiss_if_in_front(self, values)
@@ -204,11 +206,18 @@ class FieldsForm(ModalScreen[Any]):
         run_service(self, lambda: save(values), group="form-save", exclusive=True,
                     done=lambda result: dismiss_if_in_front(self, result), failed=self.refused)
 
+    def move_to(self, name: str) -> None:
+        """Put the cursor in a field (left alone when it is there: focusing again would
+        select the text and race the keys typed next)."""
+        editor = self.query_one(f"#form-{name}")
+        if not editor.has_focus:
+            editor.focus()
+
     def refused(self, error: Exception) -> bool:
         """The service said no: under the field it names, else under the form."""
         if isinstance(error, FieldError) and self.field_named(error.field) is not None:
             self.show_error(error.field, str(error))
-            self.query_one(f"#form-{error.field}").focus()
+            self.move_to(error.field)
         else:
             self.query_one("#form-error", Static).update(safe_line(describe(error), 200))
         return True
