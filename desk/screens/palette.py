@@ -126,8 +126,8 @@ class FormCommands(Provider):
 
     def commands(self) -> list[tuple[str, str, Any]]:
         """(name, help, callback) of each form."""
+        from desk.screens.actions.client_form import open_new_client
         from desk.screens.actions.my_profile import open_my_profile
-        from desk.screens.actions.new_client import open_new_client
 
         app: Any = self.app
         return [("New client…", "A client or customer with every field of the profile",

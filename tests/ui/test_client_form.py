@@ -8,7 +8,7 @@ from textual.widgets import Static
 
 from desk.crm import clients
 from desk.kernel import agents
-from desk.models import Agent, Client
+from desk.models import Activity, Agent, Client
 from desk.screens.dialogs.fields_form import FieldsForm
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.screens.client_screen import ClientScreen
@@ -147,3 +147,34 @@ async def test_a_viewer_is_told_and_no_form_opens(desk_app):
         await press(pilot, "3", "n")
         assert isinstance(app.screen, ClientsScreen)
         assert any("cannot create clients" in text for text in notices)
+
+
+async def test_every_field_is_edited_in_one_form_from_the_client_screen(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        with app.database.connection_context():
+            made = clients.create(agents.acting(), "Zyx Co", "client", email="a@zyx.test",
+                                  lead_score=40, birthday="1980-05-17")
+        app.open_client(made.row.id)
+        await settle(pilot)
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, FieldsForm)
+        assert form.query_one("#form-email").value == "a@zyx.test"
+        form.query_one("#form-lead_score").focus()
+        await press(pilot, "ctrl+u")
+        await type_text(pilot, "101")
+        await press(pilot, "ctrl+j")
+        assert error_under(app, "lead_score").startswith("lead score must be a whole number")
+        await press(pilot, "ctrl+u")
+        await type_text(pilot, "85")
+        await press(pilot, "ctrl+j")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientScreen)
+    with app.database.connection_context():
+        saved = Client.get_by_id(made.row.id)
+        changed = [row.field for row in Activity.select().where(
+            (Activity.entity == "client") & (Activity.entity_id == made.row.id)
+            & (Activity.version == 2))]
+    assert (saved.lead_score, saved.email, saved.version) == (85, "a@zyx.test", 2)
+    assert changed == ["lead_score"], "only the field changed is saved"

@@ -8,8 +8,8 @@ terminal) the client's notes, a requirements document rendered as Markdown.
 
 Keys: `s` stage, `a` account manager, `t` tags, `l` logs a call, e-mail or meeting (which
 moves the last contact date), `n` edits the notes (a client without notes starts from the
-requirements template), `A` archives the client after a yes (or restores it), `escape` goes
-back. Every read and write goes through a service in
+requirements template), `e` opens every field in one form, `A` archives the client after a
+yes (or restores it), `escape` goes back. Every read and write goes through a service in
 `run_service`; a viewer's edit keys say why they are refused.
 """
 
@@ -36,6 +36,7 @@ from desk.pages import client as client_page
 from desk.pages.client import ClientPage
 from desk.screens.actions.archive_client import ask_to_archive
 from desk.screens.actions.calls import can_write, describe, run_service
+from desk.screens.actions.client_form import open_edit_client
 from desk.screens.dialogs.conflict import OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -95,6 +96,7 @@ class ClientScreen(Screen[None]):
         Binding("l", "log", "Log contact", id="client.log"),
         Binding("n", "notes", "Notes", id="client.notes"),
         Binding("plus", "order", "New order", id="client.order"),
+        Binding("e", "edit_all", "Edit all", id="client.edit_all"),
         Binding("A", "archive", "Archive", id="client.archive"),
     ]
 
@@ -339,6 +341,10 @@ class ClientScreen(Screen[None]):
                                                             version, zone, LABELS),
                     done=lambda rows: self.app.push_screen(ConflictScreen(rows), decided))
         return True
+
+    def action_edit_all(self) -> None:
+        """Every profile field in one form (desk.screens.actions.client_form)."""
+        open_edit_client(self)
 
     def action_archive(self) -> None:
         """Archive the client after a yes (restore an archived one)."""
