@@ -11,6 +11,8 @@ finds archived clients and `desk clients restore NAME` brings one back.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import TypeVar
 
 from desk import output
 from desk.cli.listings import list_clients
@@ -39,6 +41,7 @@ OPTIONS = (
 )
 """The options of add and edit: option, the service's field, help."""
 SORTS = ("name", "newest", "score", "contact")
+T = TypeVar("T")
 OPTION_OF = {field: option for option, field, _ in OPTIONS} | {
     "name": "--name", "referred_by_id": "--referred-by"}
 
@@ -119,12 +122,12 @@ def _fields(args: argparse.Namespace) -> dict[str, object]:
     return fields
 
 
-def _named(run):
+def _named(run: Callable[[], T], options: dict[str, str] = OPTION_OF) -> T:
     """Run a service call; a FieldError is reported with its option ("--email: ...")."""
     try:
         return run()
     except FieldError as error:
-        option = OPTION_OF.get(error.field, error.field)
+        option = options.get(error.field, error.field)
         raise FieldError(error.field, f"{option}: {error}") from None
 
 
@@ -153,7 +156,8 @@ def add_client(session: Session, args: argparse.Namespace) -> int:
     fields = _fields(args)
     kind = fields.pop("kind")
     _referrer(session, args, fields)
-    created = _named(lambda: clients.create(session.agent, args.name, kind, **fields))
+    created = _named(lambda: clients.create(session.agent, args.name, kind, **fields),
+                     {**OPTION_OF, "name": "NAME"})
     print(f"added {created.row.kind} {created.row.id}: {visible(created.row.name)}")
     return 0
 
