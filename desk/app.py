@@ -168,7 +168,7 @@ class DeskApp(App[None], inherit_bindings=False):
         self.features = frozenset(self.features - {"devtools", "debug"})
         self.devtools = None
         self.settings = settings
-        """The user's settings (read-only)."""
+        """The config's settings with the workspace's over them (the first start updates)."""
         self.sla_rules = sla.book(settings)
         """The SLA rules of the settings, with their business calendar (`.calendar`): what
         the services that set due times, clocks and working days are given."""
