@@ -149,3 +149,21 @@ def change_teams(actor: AgentRef, username: str, join: tuple[str, ...],
         left = leave_teams(actor, username, leave)
         joined = join_teams(actor, username, join)
     return joined, left
+
+
+def save(actor: AgentRef, username: str, version: int, changes: Mapping[str, object],
+         teams: tuple[str, ...] | None = None) -> Profile:
+    """Change a profile read at `version` (as `update`) and, when `teams` is given, make the
+    agent's teams exactly those (admins only: teams that are new are created), in one
+    transaction: when either is refused nothing changes."""
+    wanted = None if teams is None else {
+        required_text(team, what="a team name", limit=100) for team in teams}
+    with database.atomic():
+        if changes:
+            update(actor, username, version, **changes)
+        if wanted is not None:
+            current = set(profile(username).teams)
+            if wanted != current:
+                change_teams(actor, username, tuple(sorted(wanted - current)),
+                             tuple(sorted(current - wanted)))
+    return profile(username)

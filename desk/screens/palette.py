@@ -7,7 +7,8 @@
 - `ScreenActions` offers every enabled key of the screen the palette was opened over (its
   own bindings and its focused widgets'), showing the key, and runs the key's action. The
   app's own keys (modes, help, quit) are in the system commands already.
-- `FormCommands` offers the forms that work from anywhere: "New client…" and "My profile…".
+- `FormCommands` offers the forms that work from anywhere: "New client…", "My profile…"
+  and "Agent profiles…".
 
 Titles come from the database, so every hit is drawn as `Content` through `safe_line`, never
 parsed as markup: `Matcher.highlight` is not used because it parses its text as markup.
@@ -127,13 +128,15 @@ class FormCommands(Provider):
     def commands(self) -> list[tuple[str, str, Any]]:
         """(name, help, callback) of each form."""
         from desk.screens.actions.client_form import open_new_client
-        from desk.screens.actions.my_profile import open_my_profile
+        from desk.screens.actions.my_profile import open_agent_profiles, open_my_profile
 
         app: Any = self.app
         return [("New client…", "A client or customer with every field of the profile",
                  partial(open_new_client, app)),
                 ("My profile…", "Your display name, e-mail, signature and away",
-                 partial(open_my_profile, app))]
+                 partial(open_my_profile, app)),
+                ("Agent profiles…", "An agent's profile and teams (admins)",
+                 partial(open_agent_profiles, app))]
 
     async def discover(self) -> Hits:
         """Every form, listed when the palette opens."""

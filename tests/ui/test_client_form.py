@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from desk.crm import clients
-from desk.kernel import agents
+from desk.kernel import agents, profiles
 from desk.models import Activity, Agent, Client
 from desk.screens.dialogs.fields_form import FieldsForm
 from desk.screens.dialogs.pick import PickScreen
@@ -136,6 +136,29 @@ async def test_my_profile_from_the_palette(desk_app):
     with app.database.connection_context():
         me = Agent.get(Agent.username == app.agent.username)
     assert (me.email, me.signature) == ("me@example.com", "Alex\nAcme support")
+
+
+async def test_an_admin_changes_another_agents_profile_and_teams(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Agent profiles")
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PickScreen)
+        await type_text(pilot, "maria")
+        await press(pilot, "enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FieldsForm) and "maria" in str(
+            form.query_one(".dialog-title", Static).render())
+        form.query_one("#form-teams").focus()
+        await press(pilot, "ctrl+u")
+        await type_text(pilot, "Billing, Night shift")
+        await press(pilot, "ctrl+j")
+        assert not isinstance(app.screen, FieldsForm)
+    with app.database.connection_context():
+        assert profiles.profile("maria").teams == ("Billing", "Night shift")
 
 
 async def test_a_viewer_is_told_and_no_form_opens(desk_app):

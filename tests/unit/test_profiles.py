@@ -92,3 +92,16 @@ def test_an_agent_cannot_change_teams(admin):
     with pytest.raises(PermissionDenied):
         profiles.change_teams(bob, "bob", (), ("Support",))
     assert TeamMember.select().count() == 1
+
+
+def test_a_profile_and_its_teams_are_saved_together_or_not_at_all(admin):
+    agents.add(admin, "bob", teams=("Support",))
+    read = profiles.profile("bob")
+    saved = profiles.save(admin, "bob", read.version, {"away": True}, ("Sales", " Support "))
+    assert (saved.away, saved.teams) == (True, ("Sales", "Support"))
+    with pytest.raises(InvalidInput, match="a team name cannot be empty"):
+        profiles.save(admin, "bob", saved.version, {"away": False}, ("Sales", " "))
+    with pytest.raises(FieldError):
+        profiles.save(admin, "bob", saved.version, {"email": "nope"}, ())
+    assert profiles.profile("bob") == saved
+    assert profiles.save(admin, "bob", saved.version, {}, ()).teams == ()
