@@ -122,8 +122,9 @@ class FieldsForm(ModalScreen[Any]):
         """A choice's button: its label and the value chosen."""
         value = self.chosen[field.name]
         label = next((text for text, choice in field.choices if choice == value), str(value))
+        # A button pads its label by one cell: one less keeps the values in one column.
         self.query_one(f"#form-{field.name}", Button).label = safe_line(
-            f"{field.label:<{LABEL_WIDTH}}{label}", 70)
+            f"{field.label:<{LABEL_WIDTH - 1}}{label}", 70)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Enter on a choice opens its picker."""
