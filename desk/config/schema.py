@@ -79,7 +79,7 @@ class SshSettings(Section):
 def _check_identity(identity: IdentitySettings) -> None:
     """The identity settings that only make sense together."""
     if identity.mode == "ssh" and not identity.ssh.account:
-        raise SettingProblem(("mode",), "the ssh mode needs ssh.account: the operating-system "
+        raise SettingProblem(("mode",), "mode: ssh needs ssh.account: the operating-system "
                                         "account that owns the data")
 
 
