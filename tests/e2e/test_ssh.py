@@ -39,10 +39,14 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 PubkeyAuthentication yes
 AllowUsers {account}
-AuthorizedKeysFile none
-AuthorizedKeysCommand {desk} ssh-keys authorized %u
-AuthorizedKeysCommandUser {account}
 LogLevel VERBOSE
+Match User {account}
+    AuthorizedKeysFile none
+    AuthorizedKeysCommand {desk} ssh-keys authorized %u
+    AuthorizedKeysCommandUser {account}
+    PasswordAuthentication no
+    KbdInteractiveAuthentication no
+    DisableForwarding yes
 """
 """sshd's config: the README's lines, on a loopback port, with the test's files."""
 CONFIG = """\
