@@ -278,6 +278,10 @@ def test_the_app_over_ssh_ends_when_the_key_is_removed(service, terminal):
     terminal.wait_for("Inbox", "to triage")
     removed = service.as_service("ssh-keys", "remove", fingerprint)
     assert removed.returncode == 0, removed.stderr
+    removed_at = time.monotonic()
     assert terminal.exit_status() == 1
+    ended_after = time.monotonic() - removed_at
+    print(f"the app ended {ended_after:.1f} s after the key was removed")
+    assert ended_after < 10
     words = " ".join(terminal.screen(history=True).split())  # the message wraps at 80
     assert f"desk: the SSH key {fingerprint} is not one of maria's keys on this desk" in words

@@ -8,10 +8,12 @@ from __future__ import annotations
 import os
 import pwd
 import re
+from pathlib import Path
 
 import pytest
 from os_account import ACCOUNT
 
+import desk
 from desk.config import ConfigError, IdentitySettings, load_settings
 from desk.config.schema import SshSettings
 from desk.errors import InvalidInput, NotFound, PermissionDenied
@@ -331,6 +333,18 @@ def test_ssh_agent_is_refused_in_the_os_mode(team, migrated_url, run_desk, monke
     assert run_desk("--db", migrated_url, "ssh-keys", "authorized")[2] == (
         "desk: the keys let agents in only in the ssh identity mode; the config's "
         "identity.mode is os\n")
+
+
+SPAWNING = re.compile(r"\b(subprocess|os\.system|os\.exec\w*|os\.spawn\w*|os\.popen|"
+                      r"webbrowser|pty\.spawn|open_url|\.suspend\()")
+"""What starts another program (an editor, a pager, a browser) or hands the terminal over."""
+
+
+def test_desk_starts_no_program_an_agent_could_reach_a_shell_from():
+    package = Path(desk.__file__).parent
+    starting = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                      if SPAWNING.search(path.read_text(encoding="utf-8")))
+    assert starting == ["db.py"]  # pg_dump, for desk backup: no terminal, no agent's input
 
 
 # --- the settings ----------------------------------------------------------------------------
