@@ -162,8 +162,8 @@ def check_claim(settings: IdentitySettings, claim: Claim, uid: int | None = None
     if claim.ssh_agent is None and claim.command not in SERVICE_COMMANDS:
         raise PermissionDenied(
             "identity.mode is ssh: agents reach the desk over ssh, where sshd runs desk "
-            "--ssh-agent AGENT for their key; the service account itself runs only desk "
-            f"{', '.join(sorted(SERVICE_COMMANDS))}")
+            "--ssh-agent AGENT for their key; the service account itself runs only these "
+            f"commands: {', '.join(sorted(SERVICE_COMMANDS))}")
     if claim.ssh_agent is not None and not claim.ssh_key:
         raise PermissionDenied("--ssh-agent needs --ssh-key SHA256:... (the key sshd "
                                "verified), as desk ssh-keys authorized writes it")
