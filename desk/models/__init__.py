@@ -20,7 +20,7 @@ from desk.models.clients import Client, ClientTag, Tag
 from desk.models.history import Activity, Event, Interaction, RuleFiring
 from desk.models.mail import Attachment, MailMessage, Outbox
 from desk.models.orders import OrderData, Product
-from desk.models.people import Agent, RoundRobin, SavedView, Team, TeamMember
+from desk.models.people import Agent, RoundRobin, SavedView, SshKey, Team, TeamMember
 from desk.models.recurrence import Occurrence, RecurringSeries
 from desk.models.search import SearchDoc
 from desk.models.support import Comment, QueryData
@@ -41,7 +41,7 @@ MODELS = [
     TaskAssignee, TaskTag, CustomField, CustomValue, ChecklistTemplate, ChecklistTemplateItem,
     Product, OrderData, QueryData, Checklist, ChecklistItem, Comment, Interaction,
     RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
-    MailMessage, Attachment, SourceKey,
+    MailMessage, Attachment, SourceKey, SshKey,
 ]
 """Every table of the domain but the search index, parents before children."""
 
@@ -50,6 +50,6 @@ __all__ = [
     "ChecklistTemplate", "ChecklistTemplateItem", "Client", "ClientTag", "Comment",
     "CustomField", "CustomValue", "Event", "Interaction", "MailMessage", "Meta", "Occurrence",
     "OrderData", "Outbox", "Product", "QueryData", "RecurringSeries", "RoundRobin",
-    "RuleFiring", "SavedView", "SearchDoc", "SourceKey", "Space", "Status", "Tag", "Task",
-    "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "database", "one_of",
+    "RuleFiring", "SavedView", "SearchDoc", "SourceKey", "Space", "SshKey", "Status", "Tag",
+    "Task", "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "database", "one_of",
 ]
