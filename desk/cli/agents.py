@@ -1,9 +1,15 @@
 """desk agents: list the agents of this desk, add one, change one's role, disable or enable
-one, or remove one added by mistake."""
+one, or remove one added by mistake.
+
+With identity.mode postgres each agent is a PostgreSQL login role of their name: the
+database keeps it in step with the agent's row (desk.kernel.pg_roles), so adding one
+creates the role, and a role change, disabling or removing changes its group or ends its
+access; `add` refuses a name that cannot be such a role."""
 
 from __future__ import annotations
 
 import argparse
+import os
 
 from desk import output
 from desk.cli.session import Session, in_session
@@ -23,7 +29,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--format", choices=output.FORMATS, default=argparse.SUPPRESS)
     listing.set_defaults(handler=in_session(list_agents, at_least="viewer"))
     add = actions.add_parser("add", help="add an agent (admins only)")
-    add.add_argument("username", help="their operating-system account name")
+    add.add_argument("username", help="their operating-system account name (identity.mode "
+                     "postgres: their PostgreSQL login role)")
     add.add_argument("--role", choices=ROLES)
     add.add_argument("--name", default="")
     add.add_argument("--email", default="")
@@ -57,9 +64,21 @@ def add_agent(session: Session, args: argparse.Namespace) -> int:
     from desk.kernel import agents
 
     role = args.role or session.settings.workspace.new_agent_role
+    postgres = session.settings.identity.mode == "postgres"
+    if postgres:
+        from desk.database_url import resolve_url
+        from desk.kernel import pg_roles
+
+        pg_roles.check_role_name(args.username)
+        pg_roles.require_ready()
     added = agents.add(session.agent, args.username, role=role, name=args.name,
                        email=args.email, teams=tuple(args.team))
     print(f"added {visible(added.username)} as {added.role}")
+    if postgres:
+        url = pg_roles.login_url(resolve_url(args.db, os.environ, session.settings.database),
+                                 added.username)
+        print(f"they log in as the PostgreSQL role {visible(added.username)}: "
+              f"desk --db {visible(url)}")
     return 0
 
 

@@ -6,13 +6,15 @@ on first use), so this is where a workspace begins: at --db, $DESK_DATABASE, the
 database: or the default file. The account that runs it becomes the admin. On an existing
 workspace it changes nothing but the sharing asked for (which takes an admin), and says so.
 `--template` gives a new workspace its spaces, lists, statuses and teams (desk.work.starters)
-and `--name` sets your display name.
+and `--name` sets your display name. With identity.mode postgres, the database's owner runs
+it to set up the PostgreSQL roles (desk.kernel.pg_roles), again after an upgrade.
 """
 
 from __future__ import annotations
 
 import argparse
 import shlex
+import sys
 
 from desk.cli.session import Session, find_workspace, open_session
 from desk.errors import DeskError
@@ -68,12 +70,29 @@ def create_workspace(args: argparse.Namespace) -> int:
         shared_folder.share_files(file.absolute(), args.shared)
         print(f"shared with the group {visible(args.shared)}: {file.absolute().parent} is "
               f"2770 (setgid), the database and its lock files 0660")
+    if session.settings.identity.mode == "postgres":
+        set_up_roles(session)
     if args.name is not None:
         set_display_name(session, args.name)
     if args.template is not None:
         set_up_template(session, args.template)
     print_next_steps(session, workspace.url)
     return 0
+
+
+def set_up_roles(session: Session) -> None:
+    """identity.mode postgres: the group roles, their grants and a login role for each agent
+    (desk.kernel.pg_roles), which only the database's owner may make."""
+    from desk.kernel import pg_roles
+
+    groups, synced, skipped = pg_roles.set_up(session.agent)
+    print(f"PostgreSQL roles: {', '.join(visible(groups[role]) for role in groups)} "
+          "(viewers read; agents write; admins also manage agents)")
+    if synced:
+        print(f"agents who log in with a role of their name: {visible(', '.join(synced))}")
+    if skipped:
+        print(f"no login role for {visible(', '.join(skipped))}: not a PostgreSQL role name "
+              "desk manages", file=sys.stderr)
 
 
 def set_display_name(session: Session, name: str) -> None:

@@ -57,9 +57,10 @@ class WorkspaceSettings(Section):
 class IdentitySettings(Section):
     """Who is acting: the identity mode (see desk.kernel.identity)."""
 
-    mode: Literal["os"] = "os"
+    mode: Literal["os", "postgres"] = "os"
     """os = the operating-system account running desk (personal use, or a trusted small
-    office sharing one SQLite file)."""
+    office sharing one SQLite file); postgres = the PostgreSQL role each agent logs in as
+    (`SELECT session_user`), with database roles that hold each agent to their desk role."""
 
 
 class OrderSettings(Section):

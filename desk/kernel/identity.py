@@ -8,6 +8,11 @@ or the database server) vouches for, and `desk.kernel.agents.acting` turns it in
   uid. Refused inside a user namespace that maps user ids (`unshare -r`, `unshare
   --map-user`, a rootless container), where the uid, and so the account name, is whatever
   the namespace's maker chose.
+- postgres (a team on PostgreSQL with database roles): the role this connection logged in as,
+  `SELECT session_user`, which the server authenticated (password, peer, certificate) and
+  which no client can change in the session (SET ROLE changes current_user, not it).
+  Refused on SQLite. desk.kernel.pg_roles sets up the roles that hold each agent to their
+  role in the database itself.
 
 Adding a mode: write a function `(settings, database) -> Identity` that raises
 PermissionDenied when it cannot vouch for anyone, add it to MODES, and its name to
@@ -25,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desk.dialect import is_sqlite
 from desk.errors import PermissionDenied
 
 if TYPE_CHECKING:
@@ -111,5 +117,16 @@ def _os_mode(settings: IdentitySettings, database: Database) -> Identity:
     return os_identity()
 
 
-MODES: dict[str, Callable[[IdentitySettings, Database], Identity]] = {"os": _os_mode}
+def _postgres_mode(settings: IdentitySettings, database: Database) -> Identity:
+    """The postgres mode: the role the server authenticated this connection as."""
+    if is_sqlite(database):
+        raise PermissionDenied("identity.mode postgres needs a PostgreSQL database, and this "
+                               "workspace is a SQLite file: use identity.mode os, or a "
+                               "postgresql:// URL")
+    (role,) = database.execute_sql("SELECT session_user").fetchone()
+    return Identity(role, f"postgres role {role}")
+
+
+MODES: dict[str, Callable[[IdentitySettings, Database], Identity]] = {
+    "os": _os_mode, "postgres": _postgres_mode}
 """Each identity mode by its name in the config (`identity.mode`)."""

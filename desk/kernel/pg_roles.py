@@ -1,0 +1,231 @@
+"""PostgreSQL roles for the postgres identity mode: the database holds each agent to their role.
+
+Every agent logs in as a PostgreSQL role of their own (desk.kernel.identity reads it with
+`SELECT session_user`). `set_up`, run once by the database's owner (by `desk init`), makes
+three group roles named after the database, so two desks on one cluster never share them:
+
+- DB_viewer: CONNECT, and SELECT on every table;
+- DB_agent: what agents write: INSERT, UPDATE and DELETE on desk's tables, but only INSERT
+  on the audit trail (activity), only name, e-mail and away on agents (no one's role or
+  standing), nothing on the migrations' own table;
+- DB_admin: as DB_agent, and agents' rows too (adding agents, roles, disabling).
+
+Default privileges give the tables of later migrations the same grants. CONNECT and TEMP on
+the database are taken from PUBLIC, so a role in none of the groups cannot connect.
+
+The agent table is the one truth about who may log in: a trigger (`desk_agent_login`,
+SECURITY DEFINER, owned by the owner) keeps each agent's login role in step with their row
+whenever it is added, changed or removed, by desk or anyone else. It creates the LOGIN role
+when missing, makes it a member of exactly the group of its desk role, and for a disabled or
+removed agent takes every group away and ends their open connections to this database
+(pg_terminate_backend). The owner and superusers are never touched, nor any role's
+membership in another desk's groups. Migration 0013 writes each audit row's author from
+`session_user` for every session but the owner's.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from desk.errors import InvalidInput, PermissionDenied
+from desk.kernel.agents import AgentRef, require_admin
+from desk.models import Agent, database
+from desk.vocabulary import ROLES
+
+ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+"""A login role desk manages: lower-case letters, digits and _, as PostgreSQL folds names."""
+SYNC_FUNCTION = "desk_sync_role"
+AGENT_COLUMNS = ("name", "email", "away")
+"""The columns of the agent table a plain agent may update (their display name, e-mail and
+away flag; desk's services allow only their own)."""
+
+SYNC = """
+CREATE OR REPLACE FUNCTION desk_sync_role(login_name text) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+DECLARE
+    target pg_catalog.pg_roles%ROWTYPE;
+    owner_oid oid := (SELECT datdba FROM pg_catalog.pg_database
+                      WHERE datname = pg_catalog.current_database());
+    wanted text;
+    suffix text;
+    grp text;
+BEGIN
+    IF login_name !~ '^[a-z_][a-z0-9_]{{0,62}}$' OR login_name LIKE 'pg\\_%' THEN
+        RAISE EXCEPTION 'desk: % is not a role name desk manages (lower-case letters, digits '
+                        'and _, not starting with pg_)', pg_catalog.quote_literal(login_name);
+    END IF;
+    SELECT * INTO target FROM pg_catalog.pg_roles WHERE rolname = login_name;
+    IF FOUND AND (target.rolsuper OR target.oid = owner_oid) THEN
+        RETURN 'unmanaged';
+    END IF;
+    SELECT pg_catalog.current_database() || '_' || role INTO wanted
+        FROM agent WHERE username = login_name AND NOT disabled;
+    IF wanted IS NULL AND target.oid IS NULL THEN
+        RETURN 'none';
+    END IF;
+    IF target.oid IS NULL THEN
+        EXECUTE pg_catalog.format('CREATE ROLE %I LOGIN', login_name);
+    END IF;
+    FOREACH suffix IN ARRAY ARRAY['viewer', 'agent', 'admin'] LOOP
+        grp := pg_catalog.current_database() || '_' || suffix;
+        IF grp = wanted THEN
+            IF NOT pg_catalog.pg_has_role(login_name, grp, 'MEMBER') THEN
+                EXECUTE pg_catalog.format('GRANT %I TO %I', grp, login_name);
+            END IF;
+        ELSIF EXISTS (SELECT FROM pg_catalog.pg_auth_members m
+                      JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
+                      JOIN pg_catalog.pg_roles u ON u.oid = m.member
+                      WHERE g.rolname = grp AND u.rolname = login_name) THEN
+            EXECUTE pg_catalog.format('REVOKE %I FROM %I', grp, login_name);
+        END IF;
+    END LOOP;
+    IF wanted IS NULL THEN
+        PERFORM pg_catalog.pg_terminate_backend(pid) FROM pg_catalog.pg_stat_activity
+            WHERE usename = login_name AND datname = pg_catalog.current_database()
+              AND pid <> pg_catalog.pg_backend_pid();
+    END IF;
+    RETURN coalesce(wanted, 'none');
+END
+$$
+"""
+LOGIN_TRIGGER_FUNCTION = """
+CREATE OR REPLACE FUNCTION desk_agent_login() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM desk_sync_role(OLD.username);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM desk_sync_role(NEW.username);
+    END IF;
+    RETURN NULL;
+END
+$$
+"""
+LOGIN_TRIGGER = ("CREATE TRIGGER agent_login AFTER INSERT OR UPDATE OF username, role, disabled "
+                 "OR DELETE ON agent FOR EACH ROW EXECUTE FUNCTION desk_agent_login()")
+
+
+def group_names(database_name: str) -> dict[str, str]:
+    """The group role of each desk role on the database `database_name`: DB_viewer..."""
+    groups = {role: f"{database_name}_{role}" for role in ROLES}
+    if max(len(name.encode()) for name in groups.values()) > 63:
+        raise InvalidInput(f"the database name {database_name!r} is too long for its group "
+                           "roles (PostgreSQL keeps 63 bytes of a name): use a shorter one")
+    return groups
+
+
+def check_role_name(username: str) -> str:
+    """`username` if desk may manage a login role of that name, else InvalidInput (one line)."""
+    if not ROLE_NAME.fullmatch(username) or username.startswith("pg_"):
+        raise InvalidInput(f"{username!r} cannot be a PostgreSQL login role desk manages: use "
+                           "lower-case letters, digits and _ (not starting with a digit or "
+                           "pg_), at most 63")
+    return username
+
+
+def ready() -> bool:
+    """Whether the roles of this database were set up (`set_up` made its function)."""
+    query = "SELECT to_regprocedure(%s) IS NOT NULL"
+    (found,) = database.execute_sql(query, (f"{SYNC_FUNCTION}(text)",)).fetchone()
+    return bool(found)
+
+
+def require_ready() -> None:
+    """Refuse to add or change agents before the roles are set up (PermissionDenied)."""
+    if not ready():
+        raise PermissionDenied("the PostgreSQL roles of this desk are not set up: the "
+                               "database's owner runs desk init first")
+
+
+def set_up(actor: AgentRef) -> tuple[dict[str, str], list[str], list[str]]:
+    """Make the group roles, grants, default privileges and the login trigger (the owner
+    only, who needs CREATEROLE and pg_signal_backend), then a login role for every agent;
+    safe to run again. Returns the groups, the agents given a login role, and those skipped
+    because their name cannot be a role's."""
+    require_admin(actor)
+    from psycopg import sql
+
+    with database.atomic():
+        name, schema, owner = _check_owner()
+        groups = group_names(name)
+        existing = {row for (row,) in database.execute_sql(
+            "SELECT rolname FROM pg_roles WHERE rolname = ANY(%s)", (list(groups.values()),))}
+        statements = [sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(group))
+                      for group in groups.values() if group not in existing]
+        statements += _grants(sql, name, schema, owner, groups)
+        schema_sql = sql.Identifier(schema).as_string(database.connection())
+        statements += [sql.SQL(SYNC.format(schema=schema_sql)),
+                       sql.SQL(LOGIN_TRIGGER_FUNCTION.format(schema=schema_sql)),
+                       sql.SQL("REVOKE ALL ON FUNCTION desk_sync_role(text), desk_agent_login() "
+                               "FROM PUBLIC"),
+                       sql.SQL("DROP TRIGGER IF EXISTS agent_login ON agent"),
+                       sql.SQL(LOGIN_TRIGGER)]
+        cursor = database.cursor()
+        for statement in statements:  # without parameters: psycopg reads no % in them
+            cursor.execute(statement)
+        synced, skipped = [], []
+        for (username,) in Agent.select(Agent.username).order_by(Agent.username).tuples():
+            if username == owner:
+                continue
+            if ROLE_NAME.fullmatch(username) and not username.startswith("pg_"):
+                database.execute_sql("SELECT desk_sync_role(%s)", (username,))
+                synced.append(username)
+            else:
+                skipped.append(username)
+    return groups, synced, skipped
+
+
+def _check_owner() -> tuple[str, str, str]:
+    """The database's name, its schema and its owner, who must be the session's role and
+    may create roles and end other roles' connections; PermissionDenied otherwise."""
+    name, schema, owner, user, may_create, may_signal = database.execute_sql(
+        "SELECT current_database(), current_schema(), pg_get_userbyid(d.datdba), session_user, "
+        "r.rolcreaterole OR r.rolsuper, "
+        "r.rolsuper OR pg_has_role(session_user, 'pg_signal_backend', 'MEMBER') "
+        "FROM pg_database d, pg_roles r "
+        "WHERE d.datname = current_database() AND r.rolname = session_user").fetchone()
+    if user != owner:
+        raise PermissionDenied(f"the PostgreSQL roles of {name} are set up by its owner, "
+                               f"{owner}, not {user}")
+    if not (may_create and may_signal):
+        raise PermissionDenied(f"{owner} needs CREATEROLE and pg_signal_backend to manage "
+                               f"agents' roles; as a superuser: ALTER ROLE {owner} CREATEROLE; "
+                               f"GRANT pg_signal_backend TO {owner};")
+    return name, schema, owner
+
+
+def _grants(sql, name: str, schema: str, owner: str, groups: dict[str, str]) -> list:
+    """The grants of the groups on the database, its schema, tables and sequences."""
+    ident = sql.Identifier
+    everyone = sql.SQL(", ").join(ident(group) for group in groups.values())
+    writers = sql.SQL(", ").join(ident(groups[role]) for role in ("agent", "admin"))
+    on_schema = ident(schema)
+    defaults = sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} ").format(
+        ident(owner), on_schema)
+    columns = sql.SQL(", ").join(ident(column) for column in AGENT_COLUMNS)
+    return [
+        sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(ident(name)),
+        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(ident(name), everyone),
+        sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(on_schema, everyone),
+        sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(on_schema, everyone),
+        sql.SQL("GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {} TO {}").format(
+            on_schema, writers),
+        sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {} TO {}").format(
+            on_schema, writers),
+        sql.SQL("REVOKE INSERT, UPDATE, DELETE ON schema_migration FROM {}").format(writers),
+        sql.SQL("REVOKE UPDATE, DELETE ON activity FROM {}").format(writers),
+        sql.SQL("REVOKE INSERT, UPDATE, DELETE ON agent FROM {}").format(ident(groups["agent"])),
+        sql.SQL("GRANT UPDATE ({}) ON agent TO {}").format(columns, ident(groups["agent"])),
+        defaults + sql.SQL("GRANT SELECT ON TABLES TO {}").format(everyone),
+        defaults + sql.SQL("GRANT INSERT, UPDATE, DELETE ON TABLES TO {}").format(writers),
+        defaults + sql.SQL("GRANT USAGE, SELECT ON SEQUENCES TO {}").format(writers),
+    ]
+
+
+def login_url(url: str, username: str) -> str:
+    """`url` with `username` as its user and no password: the URL an agent's desk uses."""
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{username}@{host}"))
