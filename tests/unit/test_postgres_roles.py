@@ -1,0 +1,309 @@
+"""The postgres identity mode: each agent logs in as a PostgreSQL role of their own, and the
+database itself holds them to their desk role.
+
+One desk per module on the test cluster (DESK_TEST_POSTGRES_URL), made as a team makes one:
+a superuser creates the owner role and the database, the owner runs `desk init` and `desk
+agents add` (desk's own CLI, in a child process, with identity.mode postgres). Then each
+agent's own login is tried with plain psycopg, as a client that bypasses desk would, and with
+desk. Roles are cluster-wide, so every name carries a random part and everything made is
+dropped; the tests are `serial`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from postgres_server import POSTGRES_ADMIN_URL, postgres_url, require_postgres
+
+from desk import db as desk_db
+from desk.config import IdentitySettings
+from desk.errors import PermissionDenied
+from desk.kernel import identity
+
+pytestmark = pytest.mark.serial
+
+CONFIG = "identity:\n  mode: postgres\n"
+
+
+@dataclass(frozen=True)
+class Desk:
+    """A desk on the test cluster in the postgres mode: its database, owner and agents."""
+
+    database: str
+    owner: str
+    agents: dict[str, str]
+    """Each agent's desk role, by what the tests call them (alice -> agent)."""
+    suffix: str
+    config: Path
+    environment: dict[str, str]
+
+    def role(self, who: str) -> str:
+        """The login role of `who` (alice -> alice_1a2b3c4d; the owner is "owner")."""
+        return self.owner if who == "owner" else f"{who}_{self.suffix}"
+
+    def url(self, who: str) -> str:
+        """The URL `who` logs in with."""
+        base = postgres_url(self.database)
+        return base.replace("//postgres@", f"//{self.role(who)}@", 1)
+
+    def desk(self, who: str, *args: str) -> subprocess.CompletedProcess:
+        """Run desk's CLI as `who`, in a child process."""
+        return subprocess.run([sys.executable, "-m", "desk", "--config", str(self.config),
+                               "--db", self.url(who), *args], env=self.environment,
+                              capture_output=True, text=True, check=False, timeout=120)
+
+    def connect(self, who: str, **options):
+        """A plain psycopg connection as `who`."""
+        import psycopg
+
+        return psycopg.connect(self.url(who), **options)
+
+
+def superuser(statements: list[str]) -> None:
+    """Run `statements` on the test cluster as its superuser, each committed at once."""
+    import psycopg
+
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory) -> Iterator[Desk]:
+    """A desk whose owner set it up in the postgres mode, with agents alice and bob, viewer
+    vera and admin adam; dropped, with every role made, at the end."""
+    require_postgres()
+    suffix = uuid.uuid4().hex[:8]
+    home = tmp_path_factory.mktemp("pgroles")
+    config = home / "config.yaml"
+    config.write_text(CONFIG, encoding="utf-8")
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith(("DESK_", "PG"))}
+    environment.update({f"XDG_{part}_HOME": str(home / part.lower())
+                        for part in ("CONFIG", "DATA", "CACHE", "STATE")})
+    made = Desk(f"desk_roles_{suffix}", f"owner_{suffix}",
+                {"alice": "agent", "bob": "agent", "vera": "viewer", "adam": "admin"},
+                suffix, config, environment)
+    superuser([f"CREATE ROLE {made.owner} LOGIN CREATEROLE",
+               f"GRANT pg_signal_backend TO {made.owner}",
+               f"CREATE DATABASE {made.database} OWNER {made.owner}"])
+    try:
+        ran = made.desk("owner", "init")
+        assert ran.returncode == 0, ran.stderr
+        for who, role in made.agents.items():
+            ran = made.desk("owner", "agents", "add", made.role(who), "--role", role)
+            assert ran.returncode == 0, ran.stderr
+        yield made
+    finally:
+        drop(made)
+
+
+def drop(made: Desk) -> None:
+    """Drop the desk's database and every role whose name carries its random part."""
+    import psycopg
+
+    superuser([f"DROP DATABASE IF EXISTS {made.database} WITH (FORCE)"])
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+        names = [name for (name,) in connection.execute(
+            "SELECT rolname FROM pg_roles WHERE rolname LIKE %s ORDER BY rolname = %s",
+            (f"%{made.suffix}%", made.owner))]
+        for name in names:  # the owner last: the others' roles were granted by it
+            connection.execute(f'DROP ROLE "{name}"')
+
+
+def refused(connection, statement: str, *params) -> str:
+    """The error of `statement` on `connection`, which must be refused; rolled back."""
+    import psycopg
+
+    with pytest.raises(psycopg.Error) as error:
+        connection.execute(statement, params or None)
+    connection.rollback()
+    return str(error.value)
+
+
+# --- the mode itself ---------------------------------------------------------------------
+
+
+def test_the_postgres_mode_is_refused_on_sqlite(sqlite_db):
+    with pytest.raises(PermissionDenied, match="needs a PostgreSQL database"):
+        identity.establish(IdentitySettings(mode="postgres"), sqlite_db)
+
+
+def test_the_agent_is_the_role_that_logged_in(team):
+    connected = desk_db.connect(team.url("alice"), create=False)
+    try:
+        established = identity.establish(IdentitySettings(mode="postgres"), connected)
+    finally:
+        connected.close()
+    assert established == identity.Identity(team.role("alice"),
+                                            f"postgres role {team.role('alice')}")
+
+
+def test_a_role_that_is_not_an_agent_is_refused(team):
+    superuser([f"CREATE ROLE stranger_{team.suffix} LOGIN",
+               f"GRANT {team.database}_viewer TO stranger_{team.suffix}"])
+    ran = team.desk("stranger", "ls")
+    assert ran.returncode == 1 and ran.stdout == ""
+    assert ran.stderr.startswith(f"desk: the account 'stranger_{team.suffix}' is not an agent "
+                                 "of this desk"), ran.stderr
+
+
+# --- what the database lets each role do -------------------------------------------------
+
+
+def test_a_viewer_cannot_write_with_plain_sql(team):
+    with team.connect("vera") as vera:
+        assert vera.execute("SELECT count(*) FROM task").fetchone() is not None
+        for statement in ("INSERT INTO task (title) VALUES ('sneaky')",
+                          "UPDATE task SET title = 'sneaky'",
+                          "DELETE FROM comment",
+                          "INSERT INTO activity (at, actor, entity, entity_id, field) "
+                          "VALUES (now(), 'x', 'task', 1, 'title')",
+                          "UPDATE agent SET role = 'admin'"):
+            assert "permission denied for table" in refused(vera, statement), statement
+
+
+def test_an_agent_cannot_forge_the_audit_author(team):
+    with team.connect("alice") as alice:
+        bob_id, alice_id = (alice.execute("SELECT id FROM agent WHERE username = %s",
+                                          (team.role(who),)).fetchone()[0]
+                            for who in ("bob", "alice"))
+        forged = alice.execute(
+            "INSERT INTO activity (at, actor, agent_id, entity, entity_id, field, via) "
+            "VALUES (now(), %s, %s, 'task', 1, 'title', 'os uid 0') "
+            "RETURNING actor, agent_id, via", (team.role("bob"), bob_id)).fetchone()
+        assert forged == (team.role("alice"), alice_id, f"postgres role {team.role('alice')}")
+        rule = alice.execute(
+            "INSERT INTO activity (at, actor, agent_id, entity, entity_id, field) "
+            "VALUES (now(), 'rule:escalate', NULL, 'task', 1, 'priority') "
+            "RETURNING actor, agent_id").fetchone()
+        assert rule == ("rule:escalate", alice_id)  # a rule her desk ran: still hers
+        alice.rollback()
+
+
+def test_an_agent_cannot_rewrite_history_nor_change_roles(team):
+    with team.connect("alice") as alice:
+        for statement in ("UPDATE activity SET actor = 'nobody'", "DELETE FROM activity",
+                          "TRUNCATE activity",
+                          "UPDATE agent SET role = 'admin'", "UPDATE agent SET disabled = true",
+                          "INSERT INTO agent (username, name, email, role, away, disabled, "
+                          "created_at) VALUES ('x', 'x', '', 'admin', false, false, now())",
+                          "DELETE FROM agent", "DELETE FROM schema_migration"):
+            assert "permission denied for table" in refused(alice, statement), statement
+        assert "permission denied" in refused(alice, "SELECT desk_sync_role(%s)",
+                                              team.role("alice"))
+        assert "permission denied to create role" in refused(alice, "CREATE ROLE sneaky")
+        assert "must have admin option" in refused(alice, f"GRANT {team.database}_admin TO "
+                                                         f"{team.role('alice')}")
+        assert "temporary tables" in refused(alice, "CREATE TEMP TABLE agent (id int)")
+        alice.execute("UPDATE agent SET name = 'Alice A.' WHERE username = %s",
+                      (team.role("alice"),))  # her own display name she may change
+        alice.rollback()
+
+
+def test_an_admin_may_not_rewrite_history_either(team):
+    with team.connect("adam") as adam:
+        for statement in ("UPDATE activity SET actor = 'nobody'", "DELETE FROM activity"):
+            assert "permission denied for table" in refused(adam, statement), statement
+
+
+# --- desk as each role -------------------------------------------------------------------
+
+
+def test_desk_run_as_each_role_acts_as_that_agent(team):
+    title = f"Printer on fire {uuid.uuid4().hex[:6]}"
+    added = team.desk("alice", "add", title)
+    assert added.returncode == 0, added.stderr
+    task_id = int(added.stdout.split("task ", 1)[1].split(":", 1)[0])
+    viewer = team.desk("vera", "add", "Sneaky")
+    assert viewer.returncode == 1 and viewer.stderr.startswith(
+        f"desk: {team.role('vera')} is a viewer and cannot change anything"), viewer.stderr
+    listed = team.desk("vera", "ls")
+    assert listed.returncode == 0 and title in listed.stdout
+    promoted = team.desk("adam", "agents", "role", team.role("bob"), "admin")
+    assert promoted.returncode == 0, promoted.stderr
+    demoted = team.desk("adam", "agents", "role", team.role("bob"), "agent")
+    assert demoted.returncode == 0, demoted.stderr
+    with team.connect("owner") as owner:
+        authors = set(owner.execute(
+            "SELECT actor, via FROM activity WHERE entity = 'task' AND entity_id = %s",
+            (task_id,)))
+        assert authors == {(team.role("alice"), f"postgres role {team.role('alice')}")}
+        roles = list(owner.execute(
+            "SELECT a.actor, a.new FROM activity a JOIN agent g ON g.id = a.entity_id "
+            "WHERE a.entity = 'agent' AND a.field = 'role' AND g.username = %s "
+            "ORDER BY a.id", (team.role("bob"),)))
+        assert roles == [(team.owner, "agent"), (team.role("adam"), "admin"),
+                         (team.role("adam"), "agent")]
+
+
+def test_a_role_change_changes_what_the_database_allows_at_once(team):
+    with team.connect("bob", autocommit=True) as bob:
+        bob.execute("INSERT INTO tag (name) VALUES (%s)", (f"ok-{team.suffix}",))
+        assert team.desk("adam", "agents", "role", team.role("bob"), "viewer").returncode == 0
+        try:
+            assert "permission denied for table" in refused(
+                bob, "INSERT INTO tag (name) VALUES (%s)", f"no-{team.suffix}")
+        finally:
+            assert team.desk("adam", "agents", "role", team.role("bob"), "agent").returncode == 0
+
+
+def test_a_disabled_agent_cannot_log_in_and_their_open_connection_ends(team):
+    import psycopg
+
+    carl = team.role("carl")
+    assert team.desk("adam", "agents", "add", carl, "--role", "agent").returncode == 0
+    with team.connect("carl", autocommit=True) as open_connection:
+        open_connection.execute("SELECT 1")
+        disabled = team.desk("adam", "agents", "disable", carl)
+        assert disabled.returncode == 0, disabled.stderr
+        deadline = time.monotonic() + 5
+        with pytest.raises(psycopg.OperationalError):
+            while time.monotonic() < deadline:
+                open_connection.execute("SELECT 1")
+                time.sleep(0.1)
+    with pytest.raises(psycopg.OperationalError, match="permission denied for database"):
+        team.connect("carl")
+    ran = team.desk("carl", "ls")
+    assert ran.returncode == 1 and "permission denied for database" in ran.stderr
+    assert team.desk("adam", "agents", "enable", carl).returncode == 0
+    with team.connect("carl") as again:
+        assert again.execute("SELECT session_user").fetchone() == (carl,)
+
+
+def test_adding_an_agent_as_a_non_admin_is_refused(team):
+    eve = team.role("eve")
+    ran = team.desk("alice", "agents", "add", eve, "--role", "admin")
+    assert ran.returncode == 1 and ran.stdout == ""
+    assert ran.stderr.startswith(f"desk: only an admin can do this; {team.role('alice')} is "
+                                 "agent"), ran.stderr
+    with team.connect("owner") as owner:
+        assert owner.execute("SELECT count(*) FROM agent WHERE username = %s",
+                             (eve,)).fetchone() == (0,)
+        assert owner.execute("SELECT count(*) FROM pg_roles WHERE rolname = %s",
+                             (eve,)).fetchone() == (0,)
+
+
+@pytest.mark.parametrize("name", ["Robert", 'x"; DROP ROLE postgres; --', "pg_monitor",
+                                  "1abc", "a" * 64])
+def test_a_name_that_cannot_be_a_login_role_is_refused_with_one_line(team, name):
+    ran = team.desk("adam", "agents", "add", name, "--role", "agent")
+    assert ran.returncode == 1 and ran.stdout == ""
+    assert ran.stderr.count("\n") == 1 and "cannot be a PostgreSQL login role" in ran.stderr
+    with team.connect("owner") as owner:
+        assert owner.execute("SELECT count(*) FROM agent WHERE username = %s",
+                             (name,)).fetchone() == (0,)
+
+
+def test_only_the_owner_sets_the_roles_up(team):
+    ran = team.desk("adam", "init")
+    assert ran.returncode == 1
+    assert f"set up by its owner, {team.owner}, not {team.role('adam')}" in ran.stderr
