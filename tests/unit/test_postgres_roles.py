@@ -22,12 +22,15 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from peewee import PostgresqlDatabase
 from postgres_server import POSTGRES_ADMIN_URL, postgres_url, require_postgres
 
 from desk import db as desk_db
 from desk.config import IdentitySettings
+from desk.database_url import postgres_params
 from desk.errors import PermissionDenied
 from desk.kernel import identity
 
@@ -281,6 +284,19 @@ def test_a_disabled_agent_cannot_log_in_and_their_open_connection_ends(team):
     assert team.desk("adam", "agents", "enable", carl).returncode == 0
     with team.connect("carl") as again:
         assert again.execute("SELECT session_user").fetchone() == (carl,)
+
+
+def test_an_open_app_of_a_disabled_agent_stops_with_a_message(team):
+    from desk.kernel.agents import AgentRef
+    from desk.screens.actions.standing import read_standing
+
+    dora = team.role("dora")
+    assert team.desk("adam", "agents", "add", dora, "--role", "agent").returncode == 0
+    app = SimpleNamespace(database=PostgresqlDatabase(**postgres_params(team.url("dora"))),
+                          agent=AgentRef(0, dora, dora, "agent"))
+    assert team.desk("adam", "agents", "disable", dora).returncode == 0
+    assert read_standing(app) == (f"{dora} may no longer connect to this desk's database "
+                                  "(an admin disabled or removed them)")
 
 
 def test_adding_an_agent_as_a_non_admin_is_refused(team):
