@@ -397,3 +397,23 @@ def test_the_readme_steps_work_from_a_fresh_cluster(tmp_path):
                 connection, "UPDATE task SET title = 'sneaky'")
     finally:
         drop(names["helpdesk"], suffix, names["desk_owner"])
+
+
+def test_an_upgrade_waits_for_the_owner(team):
+    """A migration pending (0013 taken back, as if desk had just been upgraded): an agent's
+    desk refuses with one line and changes nothing; the owner's desk init applies it."""
+    with team.connect("owner") as owner:
+        owner.execute("DROP TRIGGER activity_author ON activity")
+        owner.execute("DROP FUNCTION desk_activity_author()")
+        owner.execute("DELETE FROM schema_migration WHERE name = '0013_activity_author'")
+    try:
+        ran = team.desk("alice", "ls")
+        assert ran.returncode == 1 and ran.stdout == ""
+        assert ran.stderr == (f"desk: the database needs upgrading (0013_activity_author), "
+                              f"which only the owner of its tables, {team.owner}, can do: "
+                              f"{team.owner} runs desk init first. Nothing was changed.\n")
+    finally:
+        upgraded = team.desk("owner", "init")
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "upgraded the database schema (0013_activity_author)" in upgraded.stderr
+    assert team.desk("alice", "ls").returncode == 0
