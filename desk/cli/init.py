@@ -16,7 +16,7 @@ import argparse
 import shlex
 import sys
 
-from desk.cli.session import Session, find_workspace, open_session
+from desk.cli.session import Session, Workspace, find_workspace, open_session
 from desk.errors import DeskError
 from desk.text import visible
 
@@ -61,6 +61,8 @@ def create_workspace(args: argparse.Namespace) -> int:
     else:
         if args.shared:
             shared_folder.prepare_folder(file.absolute().parent, args.shared)
+        if workspace.settings.identity.mode == "postgres":
+            check_database_owner(workspace, file is None)
         session = open_session(workspace, at_least="viewer")
     where = visible(database_url.redact(workspace.url))
     article = "an" if session.agent.role[0] in "aeiou" else "a"
@@ -78,6 +80,19 @@ def create_workspace(args: argparse.Namespace) -> int:
         set_up_template(session, args.template)
     print_next_steps(session, workspace.url)
     return 0
+
+
+def check_database_owner(workspace: Workspace, postgres: bool) -> None:
+    """identity.mode postgres: only the owner of a PostgreSQL database may run desk init,
+    checked before anything is written (whoever runs it first becomes the admin)."""
+    from desk.kernel import pg_roles
+
+    if not postgres:
+        raise DeskError("identity.mode postgres needs a PostgreSQL database, and this "
+                        "workspace is a SQLite file: use identity.mode os, or a postgresql:// "
+                        "URL")
+    workspace.connect()
+    pg_roles.check_owner()
 
 
 def set_up_roles(session: Session) -> None:

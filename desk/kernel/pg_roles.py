@@ -52,8 +52,7 @@ DECLARE
     grp text;
 BEGIN
     IF login_name !~ '^[a-z_][a-z0-9_]{{0,62}}$' OR login_name LIKE 'pg\\_%' THEN
-        RAISE EXCEPTION 'desk: % is not a role name desk manages (lower-case letters, digits '
-                        'and _, not starting with pg_)', pg_catalog.quote_literal(login_name);
+        RETURN 'unmanaged';  -- desk agents add refuses it; an older agent gets no login
     END IF;
     SELECT * INTO target FROM pg_catalog.pg_roles WHERE rolname = login_name;
     IF FOUND AND (target.rolsuper OR target.oid = owner_oid) THEN
@@ -148,7 +147,7 @@ def set_up(actor: AgentRef) -> tuple[dict[str, str], list[str], list[str]]:
     from psycopg import sql
 
     with database.atomic():
-        name, schema, owner = _check_owner()
+        name, schema, owner = check_owner()
         groups = group_names(name)
         existing = {row for (row,) in database.execute_sql(
             "SELECT rolname FROM pg_roles WHERE rolname = ANY(%s)", (list(groups.values()),))}
@@ -177,9 +176,10 @@ def set_up(actor: AgentRef) -> tuple[dict[str, str], list[str], list[str]]:
     return groups, synced, skipped
 
 
-def _check_owner() -> tuple[str, str, str]:
+def check_owner() -> tuple[str, str, str]:
     """The database's name, its schema and its owner, who must be the session's role and
-    may create roles and end other roles' connections; PermissionDenied otherwise."""
+    may create roles and end other roles' connections; PermissionDenied otherwise. Reads
+    only: `desk init` asks before it writes anything."""
     name, schema, owner, user, may_create, may_signal = database.execute_sql(
         "SELECT current_database(), current_schema(), pg_get_userbyid(d.datdba), session_user, "
         "r.rolcreaterole OR r.rolsuper, "

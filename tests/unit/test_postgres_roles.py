@@ -417,3 +417,30 @@ def test_an_upgrade_waits_for_the_owner(team):
     assert upgraded.returncode == 0, upgraded.stderr
     assert "upgraded the database schema (0013_activity_author)" in upgraded.stderr
     assert team.desk("alice", "ls").returncode == 0
+
+
+def test_desk_init_by_anyone_but_the_owner_writes_nothing(team, tmp_path):
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    superuser([f"CREATE DATABASE empty_{team.suffix} OWNER {team.owner}"])
+    try:
+        url = postgres_url(f"empty_{team.suffix}")  # as the superuser, not the owner
+        ran = subprocess.run([sys.executable, "-m", "desk", "--config", str(team.config),
+                              "--db", url, "init"], env=team.environment, capture_output=True,
+                             text=True, check=False, timeout=120)
+        assert ran.returncode == 1 and ran.stdout == ""
+        assert ran.stderr == (f"desk: the PostgreSQL roles of empty_{team.suffix} are set up "
+                              f"by its owner, {team.owner}, not "
+                              f"{conninfo_to_dict(POSTGRES_ADMIN_URL)['user']}\n")
+        with psycopg.connect(url) as connection:
+            assert connection.execute("SELECT count(*) FROM pg_tables WHERE schemaname = "
+                                      "'public'").fetchone() == (0,)
+        sqlite = subprocess.run([sys.executable, "-m", "desk", "--config", str(team.config),
+                                 "--db", f"sqlite:///{tmp_path / 'desk.db'}", "init"],
+                                env=team.environment, capture_output=True, text=True,
+                                check=False, timeout=120)
+        assert sqlite.returncode == 1 and "needs a PostgreSQL database" in sqlite.stderr
+        assert not (tmp_path / "desk.db").exists()
+    finally:
+        superuser([f"DROP DATABASE IF EXISTS empty_{team.suffix} WITH (FORCE)"])
