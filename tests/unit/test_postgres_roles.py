@@ -444,3 +444,16 @@ def test_desk_init_by_anyone_but_the_owner_writes_nothing(team, tmp_path):
         assert not (tmp_path / "desk.db").exists()
     finally:
         superuser([f"DROP DATABASE IF EXISTS empty_{team.suffix} WITH (FORCE)"])
+
+
+def test_an_agent_whose_name_cannot_be_a_role_keeps_working_without_a_login(team):
+    """An agent from before the mode (an OS account name such as Maria.S) gets no login
+    role, and changing their row still works."""
+    with team.connect("owner") as owner:
+        owner.execute("INSERT INTO agent (username, name, email, role, away, disabled, "
+                      "created_at) VALUES ('Old.Name', 'Old', '', 'agent', false, false, now())")
+        owner.execute("UPDATE agent SET role = 'viewer', disabled = true "
+                      "WHERE username = 'Old.Name'")
+        assert owner.execute("SELECT count(*) FROM pg_roles WHERE rolname = 'Old.Name'"
+                             ).fetchone() == (0,)
+        owner.rollback()
