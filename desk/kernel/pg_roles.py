@@ -26,16 +26,19 @@ membership in another desk's groups. Migration 0013 writes each audit row's auth
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from desk.errors import InvalidInput, PermissionDenied
-from desk.kernel.agents import AgentRef, require_admin
+from desk.kernel import agents, audit
+from desk.kernel.agents import AgentRef, find, require_admin
 from desk.models import Agent, database
 from desk.vocabulary import ROLES
 
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 """A login role desk manages: lower-case letters, digits and _, as PostgreSQL folds names."""
 SYNC_FUNCTION = "desk_sync_role"
+"""The function `set_up` makes: its being there says the roles were set up."""
 AGENT_COLUMNS = ("name", "email", "away")
 """The columns of the agent table a plain agent may update (their display name, e-mail and
 away flag; desk's services allow only their own)."""
@@ -102,6 +105,27 @@ BEGIN
 END
 $$
 """
+PASSWORD = """
+CREATE OR REPLACE FUNCTION desk_set_password(login_name text, verifier text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+BEGIN
+    IF verifier !~ '^SCRAM-SHA-256\\$' THEN
+        RAISE EXCEPTION 'desk: a password is set only as a SCRAM-SHA-256 verifier';
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_auth_members m
+                   JOIN pg_catalog.pg_roles g ON g.oid = m.roleid
+                   JOIN pg_catalog.pg_roles u ON u.oid = m.member
+                   WHERE u.rolname = login_name AND NOT u.rolsuper
+                     AND g.rolname IN (pg_catalog.current_database() || '_viewer',
+                                       pg_catalog.current_database() || '_agent',
+                                       pg_catalog.current_database() || '_admin')) THEN
+        RAISE EXCEPTION 'desk: % is not an enabled agent''s login of this desk',
+            pg_catalog.quote_literal(login_name);
+    END IF;
+    EXECUTE pg_catalog.format('ALTER ROLE %I PASSWORD %L', login_name, verifier);
+END
+$$
+"""
 LOGIN_TRIGGER = ("CREATE TRIGGER agent_login AFTER INSERT OR UPDATE OF username, role, disabled "
                  "OR DELETE ON agent FOR EACH ROW EXECUTE FUNCTION desk_agent_login()")
 
@@ -157,8 +181,11 @@ def set_up(actor: AgentRef) -> tuple[dict[str, str], list[str], list[str]]:
         schema_sql = sql.Identifier(schema).as_string(database.connection())
         statements += [sql.SQL(SYNC.format(schema=schema_sql)),
                        sql.SQL(LOGIN_TRIGGER_FUNCTION.format(schema=schema_sql)),
-                       sql.SQL("REVOKE ALL ON FUNCTION desk_sync_role(text), desk_agent_login() "
-                               "FROM PUBLIC"),
+                       sql.SQL(PASSWORD.format(schema=schema_sql)),
+                       sql.SQL("REVOKE ALL ON FUNCTION desk_sync_role(text), desk_agent_login(), "
+                               "desk_set_password(text, text) FROM PUBLIC"),
+                       sql.SQL("GRANT EXECUTE ON FUNCTION desk_set_password(text, text) TO {}")
+                       .format(sql.Identifier(groups["admin"])),
                        sql.SQL("DROP TRIGGER IF EXISTS agent_login ON agent"),
                        sql.SQL(LOGIN_TRIGGER)]
         cursor = database.cursor()
@@ -222,6 +249,39 @@ def _grants(sql, name: str, schema: str, owner: str, groups: dict[str, str]) -> 
         defaults + sql.SQL("GRANT INSERT, UPDATE, DELETE ON TABLES TO {}").format(writers),
         defaults + sql.SQL("GRANT USAGE, SELECT ON SEQUENCES TO {}").format(writers),
     ]
+
+
+def add(actor: AgentRef, username: str, password: str | None = None, **details: Any
+        ) -> AgentRef:
+    """`desk.kernel.agents.add` in the postgres mode: the name must be one a login role can
+    have and the roles set up; the trigger then makes the login role. With `password`, it is
+    set in the same transaction. `details` are agents.add's (role, name, email, teams)."""
+    check_role_name(username)
+    require_ready()
+    with database.atomic():
+        added = agents.add(actor, username, **details)
+        if password is not None:
+            set_password(actor, username, password)
+    return added
+
+
+def set_password(actor: AgentRef, username: str, password: str) -> None:
+    """Set the password an agent's login role authenticates with (admins only), recorded as
+    activity of the agent ("password": set, never the password). desk hashes it here
+    (SCRAM-SHA-256, as psql's \\password does), so the server never sees it in clear."""
+    require_admin(actor)
+    if not password:
+        raise InvalidInput("an empty password cannot be set; leave it out to let pg_hba.conf "
+                           "decide how the agent logs in")
+    with database.atomic():
+        agent = find(username)
+        connection = database.connection()
+        verifier = connection.pgconn.encrypt_password(password.encode(), username.encode(),
+                                                      b"scram-sha-256")
+        database.execute_sql("SELECT desk_set_password(%s, %s)",
+                             (username, verifier.decode("ascii")))
+        audit.record("agent", agent.id, actor, {"password": (None, "set")}, None,
+                     "agent.updated")
 
 
 def login_url(url: str, username: str) -> str:

@@ -11,12 +11,12 @@ dropped; the tests are `serial`.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import os
-import re
-import shutil
 import subprocess
 import sys
-import textwrap
 import time
 import uuid
 from collections.abc import Iterator
@@ -26,13 +26,20 @@ from types import SimpleNamespace
 
 import pytest
 from peewee import PostgresqlDatabase
-from postgres_server import POSTGRES_ADMIN_URL, postgres_url, require_postgres
+from postgres_server import (
+    POSTGRES_ADMIN_URL,
+    drop_database_and_roles,
+    postgres_url,
+    refused,
+    require_postgres,
+    superuser,
+)
 
 from desk import db as desk_db
 from desk.config import IdentitySettings
 from desk.database_url import postgres_params
 from desk.errors import PermissionDenied
-from desk.kernel import identity
+from desk.kernel import identity, pg_roles
 
 pytestmark = pytest.mark.serial
 
@@ -57,8 +64,7 @@ class Desk:
 
     def url(self, who: str) -> str:
         """The URL `who` logs in with."""
-        base = postgres_url(self.database)
-        return base.replace("//postgres@", f"//{self.role(who)}@", 1)
+        return pg_roles.login_url(postgres_url(self.database), self.role(who))
 
     def desk(self, who: str, *args: str) -> subprocess.CompletedProcess:
         """Run desk's CLI as `who`, in a child process."""
@@ -71,15 +77,6 @@ class Desk:
         import psycopg
 
         return psycopg.connect(self.url(who), **options)
-
-
-def superuser(statements: list[str]) -> None:
-    """Run `statements` on the test cluster as its superuser, each committed at once."""
-    import psycopg
-
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
-        for statement in statements:
-            connection.execute(statement)
 
 
 @pytest.fixture(scope="module")
@@ -109,31 +106,7 @@ def team(tmp_path_factory) -> Iterator[Desk]:
             assert ran.returncode == 0, ran.stderr
         yield made
     finally:
-        drop(made.database, made.suffix, made.owner)
-
-
-def drop(database: str, suffix: str, owner: str) -> None:
-    """Drop `database` and every role whose name carries `suffix`, `owner` last (the others'
-    memberships were granted by it)."""
-    import psycopg
-
-    superuser([f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"])
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
-        names = [name for (name,) in connection.execute(
-            "SELECT rolname FROM pg_roles WHERE rolname LIKE %s ORDER BY rolname = %s",
-            (f"%{suffix}%", owner))]
-        for name in names:
-            connection.execute(f'DROP ROLE "{name}"')
-
-
-def refused(connection, statement: str, *params) -> str:
-    """The error of `statement` on `connection`, which must be refused; rolled back."""
-    import psycopg
-
-    with pytest.raises(psycopg.Error) as error:
-        connection.execute(statement, params or None)
-    connection.rollback()
-    return str(error.value)
+        drop_database_and_roles(made.database, made.suffix, made.owner)
 
 
 # --- the mode itself ---------------------------------------------------------------------
@@ -329,76 +302,6 @@ def test_only_the_owner_sets_the_roles_up(team):
     assert f"set up by its owner, {team.owner}, not {team.role('adam')}" in ran.stderr
 
 
-# --- the README's steps ------------------------------------------------------------------
-
-README = Path(__file__).parents[2] / "README.md"
-README_NAMES = ("desk_owner", "helpdesk", "maria", "tom", "vera")
-"""The names the README's steps choose; the test gives each a random part."""
-
-
-def readme_steps() -> list[str]:
-    """The shell blocks of the README's "PostgreSQL with database roles" steps, in order."""
-    text = README.read_text(encoding="utf-8")
-    section = text[text.index("**PostgreSQL with database roles**"):
-                   text.index("What this mode protects against: an agent or viewer")]
-    return [textwrap.dedent(block) for block in
-            re.findall(r"^ *```sh\n(.*?)^ *```$", section, re.S | re.M)]
-
-
-def test_the_readme_steps_work_from_a_fresh_cluster(tmp_path):
-    """Run the README's three blocks as written, but for the names (given a random part),
-    `dbhost` (the test server, by PGHOST) and the superuser's psql (the test server's)."""
-    require_postgres()
-    import psycopg
-    from psycopg.conninfo import conninfo_to_dict
-
-    if shutil.which("psql") is None:
-        pytest.skip("no psql: the README's first step runs it")
-    suffix = uuid.uuid4().hex[:8]
-    names = {name: f"{name}_{suffix}" for name in README_NAMES}
-    server = conninfo_to_dict(POSTGRES_ADMIN_URL)
-    steps = readme_steps()
-    assert len(steps) == 3
-    try:
-        for step, account in zip(steps, ("postgres", "owner", "tom"), strict=True):
-            script = re.sub(r"\b(" + "|".join(README_NAMES) + r")\b",
-                            lambda found: names[found.group(1)], step)
-            script = script.replace("@dbhost/", "@/").replace(
-                "sudo -u postgres psql", 'psql "$DESK_TEST_POSTGRES_URL"')
-            home = tmp_path / account
-            home.mkdir()
-            environment = {key: value for key, value in os.environ.items()
-                           if not key.startswith(("DESK_", "PG", "XDG_"))}
-            environment.update(HOME=str(home), PGHOST=str(server.get("host", "")),
-                               PGPORT=str(server.get("port", "5432")), PYTHON=sys.executable,
-                               DESK_TEST_POSTGRES_URL=POSTGRES_ADMIN_URL)
-            ran = subprocess.run(["bash", "-e", "-c", 'desk() { "$PYTHON" -m desk "$@"; }\n'
-                                  + script], env=environment, capture_output=True,
-                                 text=True, check=False, timeout=180)
-            assert ran.returncode == 0, f"{script}\n{ran.stdout}\n{ran.stderr}"
-        assert "Call back ACME about the invoice" in ran.stdout  # tom's desk ls
-        database = postgres_url(names["helpdesk"])
-        with psycopg.connect(database) as connection:
-            memberships = set(connection.execute(
-                "SELECT u.rolname, g.rolname FROM pg_auth_members m "
-                "JOIN pg_roles u ON u.oid = m.member JOIN pg_roles g ON g.oid = m.roleid "
-                "WHERE u.rolname LIKE %s", (f"%{suffix}",)))
-            assert memberships == {(names["desk_owner"], "pg_signal_backend"),
-                                   (names["maria"], f"{names['helpdesk']}_admin"),
-                                   (names["tom"], f"{names['helpdesk']}_agent"),
-                                   (names["vera"], f"{names['helpdesk']}_viewer")}
-            assert set(connection.execute(
-                "SELECT a.actor, a.via FROM activity a JOIN task t ON t.id = a.entity_id "
-                "WHERE a.entity = 'task' AND t.title = 'Call back ACME about the invoice'")) \
-                == {(names["tom"], f"postgres role {names['tom']}")}
-        vera = database.replace("//postgres@", f"//{names['vera']}@", 1)
-        with psycopg.connect(vera) as connection:
-            assert "permission denied for table task" in refused(
-                connection, "UPDATE task SET title = 'sneaky'")
-    finally:
-        drop(names["helpdesk"], suffix, names["desk_owner"])
-
-
 def test_an_upgrade_waits_for_the_owner(team):
     """A migration pending (0013 taken back, as if desk had just been upgraded): an agent's
     desk refuses with one line and changes nothing; the owner's desk init applies it."""
@@ -457,3 +360,56 @@ def test_an_agent_whose_name_cannot_be_a_role_keeps_working_without_a_login(team
         assert owner.execute("SELECT count(*) FROM pg_roles WHERE rolname = 'Old.Name'"
                              ).fetchone() == (0,)
         owner.rollback()
+
+
+def scram_matches(verifier: str, password: str) -> bool:
+    """Whether a SCRAM-SHA-256 verifier (SCRAM-SHA-256$ITER:SALT$STOREDKEY:SERVERKEY, as
+    pg_authid keeps it) was made from `password` (RFC 5802)."""
+    scheme, parameters, keys = verifier.split("$")
+    iterations, salt = parameters.split(":")
+    stored_key, server_key = keys.split(":")
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode(), base64.b64decode(salt),
+                                 int(iterations))
+    client_key = hmac.digest(salted, b"Client Key", "sha256")
+    return (scheme == "SCRAM-SHA-256"
+            and base64.b64encode(hashlib.sha256(client_key).digest()).decode() == stored_key
+            and base64.b64encode(hmac.digest(salted, b"Server Key", "sha256")).decode()
+            == server_key)
+
+
+def test_an_admin_sets_a_login_password_that_only_the_hash_reaches(team):
+    import psycopg
+
+    pia = team.role("pia")
+    password = "correct horse battery staple"
+    arguments = [sys.executable, "-m", "desk", "--config", str(team.config), "--db",
+                 team.url("adam"), "agents", "add", pia, "--password-prompt"]
+    differ = subprocess.run(arguments, input="one\ntwo\n", env=team.environment,
+                            start_new_session=True,  # no terminal: getpass reads stdin
+                            capture_output=True, text=True, check=False, timeout=120)
+    assert differ.returncode == 1 and differ.stderr.endswith(
+        "desk: the two passwords differ; nothing was changed\n")
+    ran = subprocess.run(arguments, input=f"{password}\n{password}\n", env=team.environment,
+                         start_new_session=True, capture_output=True, text=True, check=False,
+                         timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert f"they log in as the PostgreSQL role {pia} with the password given" in ran.stdout
+    with psycopg.connect(POSTGRES_ADMIN_URL) as connection:
+        (verifier,) = connection.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s",
+                                         (pia,)).fetchone()
+    assert scram_matches(verifier, password) and not scram_matches(verifier, "one")
+    with team.connect("owner") as owner:
+        history = list(owner.execute(
+            "SELECT a.actor, a.field, a.old, a.new FROM activity a JOIN agent g "
+            "ON g.id = a.entity_id WHERE a.entity = 'agent' AND g.username = %s "
+            "ORDER BY a.id", (pia,)))
+    assert history == [(team.role("adam"), "role", None, "agent"),
+                       (team.role("adam"), "password", None, "set")]
+    with team.connect("alice") as alice:
+        assert "permission denied for function" in refused(
+            alice, "SELECT desk_set_password(%s, %s)", team.role("alice"), verifier)
+    with team.connect("adam") as adam:
+        assert "is not an enabled agent's login of this desk" in refused(
+            adam, "SELECT desk_set_password(%s, %s)", team.owner, verifier)
+        assert "only as a SCRAM-SHA-256 verifier" in refused(
+            adam, "SELECT desk_set_password(%s, %s)", pia, "plain text")
