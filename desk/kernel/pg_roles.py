@@ -18,8 +18,8 @@ SECURITY DEFINER, owned by the owner) keeps each agent's login role in step with
 whenever it is added, changed or removed, by desk or anyone else. It creates the LOGIN role
 when missing, makes it a member of exactly the group of its desk role, and for a disabled or
 removed agent takes every group away and ends their open connections to this database
-(pg_terminate_backend). The owner and superusers are never touched, nor any role's
-membership in another desk's groups. Migration 0013 writes each audit row's author from
+(pg_terminate_backend). The owner, superusers and roles that cannot log in (groups) are
+never touched, nor any role's membership in another desk's groups. Migration 0013 writes each audit row's author from
 `session_user` for every session but the owner's.
 """
 
@@ -58,8 +58,8 @@ BEGIN
         RETURN 'unmanaged';  -- desk agents add refuses it; an older agent gets no login
     END IF;
     SELECT * INTO target FROM pg_catalog.pg_roles WHERE rolname = login_name;
-    IF FOUND AND (target.rolsuper OR target.oid = owner_oid) THEN
-        RETURN 'unmanaged';
+    IF FOUND AND (target.rolsuper OR target.oid = owner_oid OR NOT target.rolcanlogin) THEN
+        RETURN 'unmanaged';  -- a group (this desk's own, say) is never made an agent's login
     END IF;
     SELECT pg_catalog.current_database() || '_' || role INTO wanted
         FROM agent WHERE username = login_name AND NOT disabled;

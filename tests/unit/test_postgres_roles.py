@@ -413,3 +413,16 @@ def test_an_admin_sets_a_login_password_that_only_the_hash_reaches(team):
             adam, "SELECT desk_set_password(%s, %s)", team.owner, verifier)
         assert "only as a SCRAM-SHA-256 verifier" in refused(
             adam, "SELECT desk_set_password(%s, %s)", pia, "plain text")
+
+
+def test_an_agent_named_after_a_group_gets_no_membership(team):
+    """An admin adding an agent named like this desk's own agent group: the group (which
+    cannot log in) is left as it is, rather than made a member of the admins."""
+    group = f"{team.database}_agent"
+    added = team.desk("adam", "agents", "add", group, "--role", "admin")
+    assert added.returncode == 0, added.stderr
+    with team.connect("owner") as owner:
+        assert owner.execute(
+            "SELECT count(*) FROM pg_auth_members m JOIN pg_roles u ON u.oid = m.member "
+            "WHERE u.rolname = %s", (group,)).fetchone() == (0,)
+    assert team.desk("adam", "agents", "remove", group).returncode == 0
