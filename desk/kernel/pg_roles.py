@@ -19,8 +19,10 @@ whenever it is added, changed or removed, by desk or anyone else. It creates the
 when missing, makes it a member of exactly the group of its desk role, and for a disabled or
 removed agent takes every group away and ends their open connections to this database
 (pg_terminate_backend). The owner, superusers and roles that cannot log in (groups) are
-never touched, nor any role's membership in another desk's groups. Migration 0013 writes each audit row's author from
-`session_user` for every session but the owner's.
+never touched, nor any role's membership in another desk's groups. So the owner needs
+CREATEROLE and pg_signal_backend. An admin may also set an agent login's password
+(`desk_set_password`, given only a SCRAM verifier). Migration 0013 writes each audit row's
+author from `session_user` for every session but the owner's.
 """
 
 from __future__ import annotations
@@ -139,13 +141,17 @@ def group_names(database_name: str) -> dict[str, str]:
     return groups
 
 
-def check_role_name(username: str) -> str:
-    """`username` if desk may manage a login role of that name, else InvalidInput (one line)."""
-    if not ROLE_NAME.fullmatch(username) or username.startswith("pg_"):
+def manageable(username: str) -> bool:
+    """Whether desk may manage a login role named `username` (as desk_sync_role decides)."""
+    return bool(ROLE_NAME.fullmatch(username)) and not username.startswith("pg_")
+
+
+def check_role_name(username: str) -> None:
+    """Refuse, with one line, a name desk may not manage a login role of (InvalidInput)."""
+    if not manageable(username):
         raise InvalidInput(f"{username!r} cannot be a PostgreSQL login role desk manages: use "
                            "lower-case letters, digits and _ (not starting with a digit or "
                            "pg_), at most 63")
-    return username
 
 
 def ready() -> bool:
@@ -195,7 +201,7 @@ def set_up(actor: AgentRef) -> tuple[dict[str, str], list[str], list[str]]:
         for (username,) in Agent.select(Agent.username).order_by(Agent.username).tuples():
             if username == owner:
                 continue
-            if ROLE_NAME.fullmatch(username) and not username.startswith("pg_"):
+            if manageable(username):
                 database.execute_sql("SELECT desk_sync_role(%s)", (username,))
                 synced.append(username)
             else:
