@@ -85,14 +85,15 @@ def create_workspace(args: argparse.Namespace) -> int:
 def check_database_owner(workspace: Workspace, postgres: bool) -> None:
     """identity.mode postgres: only the owner of a PostgreSQL database may run desk init,
     checked before anything is written (whoever runs it first becomes the admin)."""
-    from desk.kernel import pg_roles
+    from desk.kernel import identity, pg_roles
 
     if not postgres:
-        raise DeskError("identity.mode postgres needs a PostgreSQL database, and this "
-                        "workspace is a SQLite file: use identity.mode os, or a postgresql:// "
-                        "URL")
-    workspace.connect()
-    pg_roles.check_owner()
+        raise DeskError(identity.NEEDS_POSTGRES)
+    connected = workspace.connect()
+    try:
+        pg_roles.check_owner()
+    finally:
+        connected.close()
 
 
 def set_up_roles(session: Session) -> None:

@@ -117,12 +117,15 @@ def _os_mode(settings: IdentitySettings, database: Database) -> Identity:
     return os_identity()
 
 
+NEEDS_POSTGRES = ("identity.mode postgres needs a PostgreSQL database, and this workspace is a "
+                  "SQLite file: use identity.mode os, or a postgresql:// URL")
+"""Why the postgres mode refuses a SQLite workspace."""
+
+
 def _postgres_mode(settings: IdentitySettings, database: Database) -> Identity:
     """The postgres mode: the role the server authenticated this connection as."""
     if is_sqlite(database):
-        raise PermissionDenied("identity.mode postgres needs a PostgreSQL database, and this "
-                               "workspace is a SQLite file: use identity.mode os, or a "
-                               "postgresql:// URL")
+        raise PermissionDenied(NEEDS_POSTGRES)
     (role,) = database.execute_sql("SELECT session_user").fetchone()
     return Identity(role, f"postgres role {role}")
 
