@@ -184,6 +184,9 @@ def test_an_agent_cannot_rewrite_history_nor_change_roles(team):
         assert "must have admin option" in refused(alice, f"GRANT {team.database}_admin TO "
                                                          f"{team.role('alice')}")
         assert "temporary tables" in refused(alice, "CREATE TEMP TABLE agent (id int)")
+        assert "permission denied to set role" in refused(alice, f"SET ROLE {team.role('bob')}")
+        assert "permission denied to set session authorization" in refused(
+            alice, f"SET SESSION AUTHORIZATION {team.role('bob')}")
         alice.execute("UPDATE agent SET name = 'Alice A.' WHERE username = %s",
                       (team.role("alice"),))  # her own display name she may change
         alice.rollback()
