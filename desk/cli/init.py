@@ -83,24 +83,29 @@ def create_workspace(args: argparse.Namespace) -> int:
 
 
 def check_database_owner(workspace: Workspace, postgres: bool) -> None:
-    """identity.mode postgres: only the owner of a PostgreSQL database may run desk init,
-    checked before anything is written (whoever runs it first becomes the admin)."""
+    """identity.mode postgres: only the owner of a PostgreSQL database may make a workspace
+    there, checked before anything is written (whoever runs it first becomes the admin)."""
     from desk.kernel import identity, pg_roles
 
     if not postgres:
         raise DeskError(identity.NEEDS_POSTGRES)
     connected = workspace.connect()
     try:
-        pg_roles.check_owner()
+        if not connected.get_tables():
+            pg_roles.check_owner()
     finally:
         connected.close()
 
 
 def set_up_roles(session: Session) -> None:
     """identity.mode postgres: the group roles, their grants and a login role for each agent
-    (desk.kernel.pg_roles), which only the database's owner may make."""
+    (desk.kernel.pg_roles), which only the database's owner makes; anyone else is told."""
     from desk.kernel import pg_roles
 
+    owner = pg_roles.database_owner()
+    if session.agent.username != owner:
+        print(f"PostgreSQL roles: set up by the database's owner, {visible(owner)}")
+        return
     groups, synced, skipped = pg_roles.set_up(session.agent)
     print(f"PostgreSQL roles: {', '.join(visible(groups[role]) for role in groups)} "
           "(viewers read; agents write; admins also manage agents)")

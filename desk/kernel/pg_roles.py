@@ -6,8 +6,8 @@ three group roles named after the database, so two desks on one cluster never sh
 
 - DB_viewer: CONNECT, and SELECT on every table;
 - DB_agent: what agents write: INSERT, UPDATE and DELETE on desk's tables, but only INSERT
-  on the audit trail (activity), only name, e-mail and away on agents (no one's role or
-  standing), nothing on the migrations' own table;
+  on the audit trail (activity), only their own display name among the agents (no one's
+  role or standing; a row-level security policy), nothing on the migrations' own table;
 - DB_admin: as DB_agent, and agents' rows too (adding agents, roles, disabling).
 
 Default privileges give the tables of later migrations the same grants. CONNECT and TEMP on
@@ -41,9 +41,9 @@ ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 """A login role desk manages: lower-case letters, digits and _, as PostgreSQL folds names."""
 SYNC_FUNCTION = "desk_sync_role"
 """The function `set_up` makes: its being there says the roles were set up."""
-AGENT_COLUMNS = ("name", "email", "away")
-"""The columns of the agent table a plain agent may update (their display name, e-mail and
-away flag; desk's services allow only their own)."""
+AGENT_COLUMNS = ("name",)
+"""The columns of the agent table a plain agent may update: their display name, on their own
+row only (a row-level security policy)."""
 
 SYNC = """
 CREATE OR REPLACE FUNCTION desk_sync_role(login_name text) RETURNS text
@@ -209,6 +209,14 @@ def set_up(actor: AgentRef) -> tuple[dict[str, str], list[str], list[str]]:
     return groups, synced, skipped
 
 
+def database_owner() -> str:
+    """The role that owns this database."""
+    query = ("SELECT pg_get_userbyid(datdba) FROM pg_database "
+             "WHERE datname = current_database()")
+    (owner,) = database.execute_sql(query).fetchone()
+    return owner
+
+
 def check_owner() -> tuple[str, str, str]:
     """The database's name, its schema and its owner, who must be the session's role and
     may create roles and end other roles' connections; PermissionDenied otherwise. Reads
@@ -251,6 +259,16 @@ def _grants(sql, name: str, schema: str, owner: str, groups: dict[str, str]) -> 
         sql.SQL("REVOKE UPDATE, DELETE ON activity FROM {}").format(writers),
         sql.SQL("REVOKE INSERT, UPDATE, DELETE ON agent FROM {}").format(ident(groups["agent"])),
         sql.SQL("GRANT UPDATE ({}) ON agent TO {}").format(columns, ident(groups["agent"])),
+        sql.SQL("ALTER TABLE agent ENABLE ROW LEVEL SECURITY"),
+        sql.SQL("DROP POLICY IF EXISTS desk_read ON agent"),
+        sql.SQL("CREATE POLICY desk_read ON agent FOR SELECT USING (true)"),
+        sql.SQL("DROP POLICY IF EXISTS desk_own_name ON agent"),
+        sql.SQL("CREATE POLICY desk_own_name ON agent FOR UPDATE TO {} "
+                "USING (username = session_user) WITH CHECK (username = session_user)"
+                ).format(ident(groups["agent"])),
+        sql.SQL("DROP POLICY IF EXISTS desk_admins ON agent"),
+        sql.SQL("CREATE POLICY desk_admins ON agent TO {} USING (true) WITH CHECK (true)"
+                ).format(ident(groups["admin"])),
         defaults + sql.SQL("GRANT SELECT ON TABLES TO {}").format(everyone),
         defaults + sql.SQL("GRANT INSERT, UPDATE, DELETE ON TABLES TO {}").format(writers),
         defaults + sql.SQL("GRANT USAGE, SELECT ON SEQUENCES TO {}").format(writers),

@@ -187,8 +187,9 @@ def test_an_agent_cannot_rewrite_history_nor_change_roles(team):
         assert "permission denied to set role" in refused(alice, f"SET ROLE {team.role('bob')}")
         assert "permission denied to set session authorization" in refused(
             alice, f"SET SESSION AUTHORIZATION {team.role('bob')}")
-        alice.execute("UPDATE agent SET name = 'Alice A.' WHERE username = %s",
-                      (team.role("alice"),))  # her own display name she may change
+        renamed = alice.execute("UPDATE agent SET name = 'Alice A.' WHERE username IN (%s, %s) "
+                                "RETURNING username", (team.role("alice"), team.role("bob")))
+        assert renamed.fetchall() == [(team.role("alice"),)]  # her own display name only
         alice.rollback()
 
 
@@ -299,10 +300,14 @@ def test_a_name_that_cannot_be_a_login_role_is_refused_with_one_line(team, name)
                              (name,)).fetchone() == (0,)
 
 
-def test_only_the_owner_sets_the_roles_up(team):
-    ran = team.desk("adam", "init")
-    assert ran.returncode == 1
-    assert f"set up by its owner, {team.owner}, not {team.role('adam')}" in ran.stderr
+def test_desk_init_by_an_agent_sets_only_their_name(team):
+    ran = team.desk("alice", "init", "--name", "Alice Example")
+    assert ran.returncode == 0, ran.stderr
+    assert f"PostgreSQL roles: set up by the database's owner, {team.owner}" in ran.stdout
+    assert "your display name: Alice Example" in ran.stdout
+    with team.connect("owner") as owner:
+        assert owner.execute("SELECT name FROM agent WHERE username = %s",
+                             (team.role("alice"),)).fetchone() == ("Alice Example",)
 
 
 def test_an_upgrade_waits_for_the_owner(team):
