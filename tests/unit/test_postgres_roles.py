@@ -20,7 +20,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -434,3 +434,28 @@ def test_an_agent_named_after_a_group_gets_no_membership(team):
             "SELECT count(*) FROM pg_auth_members m JOIN pg_roles u ON u.oid = m.member "
             "WHERE u.rolname = %s", (group,)).fetchone() == (0,)
     assert team.desk("adam", "agents", "remove", group).returncode == 0
+
+
+def test_two_desks_on_one_cluster_keep_their_roles_apart(team):
+    """alice in a second desk too: one login role, a group in each desk; disabling her in
+    the second leaves her first desk as it was."""
+    import psycopg
+
+    second = replace(team, database=f"second_{team.suffix}")
+    superuser([f"CREATE DATABASE {second.database} OWNER {team.owner}"])
+    try:
+        assert second.desk("owner", "init").returncode == 0
+        added = second.desk("owner", "agents", "add", team.role("alice"), "--role", "viewer")
+        assert added.returncode == 0, added.stderr
+        with psycopg.connect(POSTGRES_ADMIN_URL) as connection:
+            groups = {name for (name,) in connection.execute(
+                "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+                "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s",
+                (team.role("alice"),))}
+        assert groups == {f"{team.database}_agent", f"{second.database}_viewer"}
+        assert second.desk("owner", "agents", "disable", team.role("alice")).returncode == 0
+        with pytest.raises(psycopg.OperationalError, match="permission denied for database"):
+            second.connect("alice")
+        assert team.desk("alice", "add", "Still here").returncode == 0
+    finally:
+        superuser([f"DROP DATABASE IF EXISTS {second.database} WITH (FORCE)"])
