@@ -86,10 +86,11 @@ def _check_identity(identity: IdentitySettings) -> None:
 class IdentitySettings(Section):
     """Who is acting: the identity mode (see desk.kernel.identity)."""
 
-    mode: Literal["os", "ssh"] = "os"
+    mode: Literal["os", "ssh", "postgres"] = "os"
     """os = the operating-system account running desk (personal use, or a trusted small
     office sharing one SQLite file); ssh = agents come in over SSH with their key to one
-    service account (`ssh`)."""
+    service account (`ssh`); postgres = the PostgreSQL role each agent logs in as
+    (`SELECT session_user`), with database roles that hold each agent to their desk role."""
 
     ssh: SshSettings = field(default_factory=SshSettings)
     """The service account of the ssh mode."""

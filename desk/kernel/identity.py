@@ -15,6 +15,11 @@ or the database server) vouches for, and `desk.kernel.agents.acting` turns it in
   line only when it runs as the service account, by uid, and only for a key the database
   still gives that agent. The account itself may run only its own maintenance commands
   (SERVICE_COMMANDS) without --ssh-agent.
+- postgres (a team on PostgreSQL with database roles): the role this connection logged in as,
+  `SELECT session_user`, which the server authenticated (password, peer, certificate) and
+  which no client can change in the session (SET ROLE changes current_user, not it).
+  Refused on SQLite. desk.kernel.pg_roles sets up the roles that hold each agent to their
+  role in the database itself.
 
 What the command line says about who is acting (--ssh-agent, and which command runs) is a
 `Claim` that each mode verifies or refuses: the os mode refuses every --ssh-agent.
@@ -35,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desk.dialect import is_sqlite
 from desk.errors import PermissionDenied
 
 if TYPE_CHECKING:
@@ -202,6 +208,21 @@ def _os_mode(settings: IdentitySettings, database: Database, claim: Claim) -> Id
     return os_identity()
 
 
+NEEDS_POSTGRES = ("identity.mode postgres needs a PostgreSQL database, and this workspace is a "
+                  "SQLite file: use identity.mode os, or a postgresql:// URL")
+"""Why the postgres mode refuses a SQLite workspace."""
+
+
+def _postgres_mode(settings: IdentitySettings, database: Database, claim: Claim) -> Identity:
+    """The postgres mode: the role the server authenticated this connection as; a command
+    line claiming anyone else is refused."""
+    check_claim(settings, claim)
+    if is_sqlite(database):
+        raise PermissionDenied(NEEDS_POSTGRES)
+    (role,) = database.execute_sql("SELECT session_user").fetchone()
+    return Identity(role, f"postgres role {role}")
+
+
 def _ssh_mode(settings: IdentitySettings, database: Database, claim: Claim) -> Identity:
     """The ssh mode: the agent of the key sshd verified, when desk runs as the service
     account and the key is still theirs; the service account itself for its own commands."""
@@ -214,5 +235,5 @@ def _ssh_mode(settings: IdentitySettings, database: Database, claim: Claim) -> I
 
 
 MODES: dict[str, Callable[[IdentitySettings, Database, Claim], Identity]] = {
-    "os": _os_mode, "ssh": _ssh_mode}
+    "os": _os_mode, "ssh": _ssh_mode, "postgres": _postgres_mode}
 """Each identity mode by its name in the config (`identity.mode`)."""
