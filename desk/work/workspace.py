@@ -22,12 +22,15 @@ DEFAULT_STATUSES = (("To do", "open"), ("In progress", "active"), ("Done", "done
 
 @dataclass(frozen=True)
 class ListRef:
-    """A list with its space and its statuses in order ((name, category) pairs)."""
+    """A list with its space and its statuses in order ((name, category) pairs); an archived
+    list (or a list of an archived space) is `archived`."""
 
     id: int
     name: str
     space: str
     statuses: tuple[tuple[str, str], ...]
+    archived: bool = False
+    version: int = 1
 
 
 def create_space(agent: AgentRef, name: str) -> int:
@@ -150,7 +153,9 @@ def get_list(list_id: int) -> ListRef:
         raise NotFound(f"no list {list_id}")
     statuses = tuple((s.name, s.category) for s in
                      task_list.statuses.order_by(Status.position))
-    return ListRef(task_list.id, task_list.name, task_list.space.name, statuses)
+    archived = task_list.archived_at is not None or task_list.space.archived_at is not None
+    return ListRef(task_list.id, task_list.name, task_list.space.name, statuses, archived,
+                   task_list.version)
 
 
 @dataclass(frozen=True)
@@ -191,13 +196,44 @@ def find_list(name: str) -> ListRef:
     return get_list(matches[0].id)
 
 
-def tree() -> list[dict]:
-    """Spaces in order, each with its lists in order: the sidebar and `desk lists`."""
+def tree(archived: bool = False) -> list[dict]:
+    """Spaces in order, each with its lists in order: the sidebar and `desk lists`. Archived
+    spaces and lists are left out, unless `archived`: then every entry says whether it is
+    archived itself."""
     lists: dict[int, list[dict]] = {}
-    for row in TaskList.select().order_by(TaskList.position, TaskList.id):
-        lists.setdefault(row.space_id, []).append({"id": row.id, "name": row.name})
-    return [{"id": s.id, "name": s.name, "lists": lists.get(s.id, [])}
-            for s in Space.select().order_by(Space.position, Space.id)]
+    rows = TaskList.select().order_by(TaskList.position, TaskList.id)
+    spaces = Space.select().order_by(Space.position, Space.id)
+    if not archived:
+        rows = rows.where(TaskList.archived_at.is_null())
+        spaces = spaces.where(Space.archived_at.is_null())
+    for row in rows:
+        lists.setdefault(row.space_id, []).append(
+            {"id": row.id, "name": row.name, "version": row.version,
+             "archived": row.archived_at is not None})
+    return [{"id": s.id, "name": s.name, "version": s.version,
+             "archived": s.archived_at is not None, "lists": lists.get(s.id, [])}
+            for s in spaces]
+
+
+def find_space(name: str) -> Space:
+    """A space by name (as typed, else ignoring case) or by id, archived or not."""
+    text = storable_text(name.strip(), "a space's name")
+    if (space_id := typed_id(text)) is not None and (
+            found := Space.get_or_none(Space.id == space_id)) is not None:
+        return found
+    found = (Space.get_or_none(Space.name == text)
+             or Space.get_or_none(fn.LOWER(Space.name) == text.lower()))
+    if found is None:
+        raise NotFound(f"no space named {name!r}")
+    return found
+
+
+def hidden_lists() -> list[int]:
+    """The ids of the archived lists and of the lists of archived spaces: left out of the
+    default listings, found when a query names their list or space."""
+    archived = TaskList.archived_at.is_null(False) | TaskList.space.in_(
+        Space.select(Space.id).where(Space.archived_at.is_null(False)))
+    return [row for (row,) in TaskList.select(TaskList.id).where(archived).tuples()]
 
 
 def summary() -> dict:
