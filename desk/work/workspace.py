@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from desk.errors import InvalidInput, NotFound
-from desk.kernel import audit
+from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_admin, require_writer
 from desk.kernel.inputs import required_text, storable_text, typed_id
 from desk.kernel.positions import next_position
@@ -102,36 +102,32 @@ def add_status(agent: AgentRef, list_id: int, name: str, category: str) -> Statu
     return StatusRef(status.id, name, category)
 
 
-def rename_space(agent: AgentRef, old: str, new: str) -> None:
-    """Rename the space `old` (admins only); names stay unique. Recorded as activity of the
-    space ("name")."""
+def rename_space(agent: AgentRef, old: str, new: str, version: int | None = None) -> None:
+    """Rename the space `old` (admins only), read at `version` (None: as it is now); names
+    stay unique. Recorded as activity of the space ("name")."""
     require_admin(agent)
     new = _required(new, "space name")
     with database.atomic():
-        space = Space.get_or_none(Space.name == storable_text(old, "a space name"))
-        if space is None:
-            raise NotFound(f"no space named {old!r}")
+        space = versions.load_for_update(Space, find_space(old).id, "space")
         if new != space.name and Space.select().where(Space.name == new).exists():
             raise InvalidInput(f"a space named {new!r} exists already")
-        Space.update(name=new).where(Space.id == space.id).execute()
-        audit.record("space", space.id, agent, {"name": (space.name, new)}, None,
-                     "space.updated")
+        versions.save(Space, space, version, "space", agent, "space.updated", {"name": new})
 
 
-def rename_list(agent: AgentRef, name: str, new: str) -> ListRef:
-    """Rename the list `name` (as `find_list` reads it; admins only); a space's list names
-    stay unique. Recorded as activity of the list ("name")."""
+def rename_list(agent: AgentRef, name: str, new: str, version: int | None = None) -> ListRef:
+    """Rename the list `name` (as `find_list` reads it; admins only), read at `version`
+    (None: as it is now); a space's list names stay unique. Recorded as activity of the list
+    ("name")."""
     require_admin(agent)
     new = _required(new, "list name")
     with database.atomic():
         found = find_list(name)
-        same = (TaskList.space == TaskList.get_by_id(found.id).space_id) & \
-            (TaskList.name == new) & (TaskList.id != found.id)
+        row = versions.load_for_update(TaskList, found.id, "list")
+        same = (TaskList.space == row.space_id) & (TaskList.name == new) & \
+            (TaskList.id != found.id)
         if TaskList.select().where(same).exists():
             raise InvalidInput(f"space {found.space!r} has a list named {new!r} already")
-        TaskList.update(name=new).where(TaskList.id == found.id).execute()
-        audit.record("list", found.id, agent, {"name": (found.name, new)}, None,
-                     "list.updated")
+        versions.save(TaskList, row, version, "list", agent, "list.updated", {"name": new})
     return get_list(found.id)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from desk.errors import ConflictError, PermissionDenied
 from desk.kernel import agents
-from desk.models import Activity, Space, Status, TaskList
+from desk.models import Activity, Space, Status, Task, TaskList
 from desk.work import arranging, listing, outline, status_edits, tasks, workspace
 
 
@@ -104,3 +104,46 @@ def test_adding_a_status_or_archiving_takes_an_admin_as_the_database_has_it(admi
         arranging.archive_list(sam, "Orders")
     assert Status.select().where(Status.name == "Later").count() == 0
     assert TaskList.get_by_id(shop["Orders"]).archived_at is None
+
+
+def test_removing_a_status_moves_its_tasks_with_their_category_and_history(admin, shop):
+    orders = shop["Orders"]
+    task = tasks.create(admin, "Ship it", orders, status="In progress").row
+    assert status_edits.removal(orders, "In progress", "Done") == 1
+    assert status_edits.remove(admin, orders, "In progress", "Done") == 1
+    moved = Task.get_by_id(task.id)
+    assert (moved.status.name, moved.category, moved.closed_at is not None, moved.version) == (
+        "Done", "done", True, task.version + 1)
+    changes = Activity.select().where((Activity.entity == "task")
+                                      & (Activity.entity_id == task.id)
+                                      & (Activity.field == "status"))
+    assert [(row.old, row.new) for row in changes.order_by(Activity.id)] == [
+        (None, "In progress"), ("In progress", "Done")]
+    assert [row.name for row in status_edits.rows(orders)] == ["To do", "Done", "Closed"]
+
+
+def test_removing_a_field_keeps_each_value_in_its_tasks_history(admin, shop):
+    from desk.work import custom_fields, field_edits
+
+    orders = shop["Orders"]
+    field_edits.add(admin, orders, "Size", "dropdown", ["S", "M"])
+    task = tasks.create(admin, "Jumper", orders).row
+    custom_fields.set_value(admin, task.id, task.version, "size", "m")
+    assert field_edits.usage(orders, "Size") == 1
+    assert field_edits.remove(admin, orders, "Size") == 1
+    assert custom_fields.fields_for_list(orders) == []
+    assert custom_fields.values_for_task(task.id) == {}
+    cleared = Activity.select().where((Activity.entity == "task")
+                                      & (Activity.entity_id == task.id)
+                                      & (Activity.new.is_null()))
+    assert [(row.field, row.old) for row in cleared] == [("custom:Size", "M")]
+    assert tasks.get(task.id).row.version == task.version + 2  # the value, then its removal
+
+
+def test_a_rename_read_at_an_old_version_is_refused(admin, shop):
+    read = workspace.get_list(shop["Leads"]).version
+    workspace.rename_list(admin, "Leads", "Prospects", read)
+    with pytest.raises(ConflictError):
+        workspace.rename_list(admin, "Prospects", "Pipeline", read)
+    assert [name for name, _ in sidebar()] == ["Sales", "Support"]
+    assert sidebar()[0][1] == ["Prospects", "Orders"]

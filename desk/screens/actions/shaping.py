@@ -207,10 +207,12 @@ class Shaper:
         def renamed(new: str) -> None:
             """Rename it in a worker."""
             if isinstance(target, SpaceEntry):
-                self._call(lambda: workspace.rename_space(agent, target.name, new),
+                self._call(lambda: workspace.rename_space(agent, str(target.id), new,
+                                                           target.version),
                            lambda _: f"Renamed the space to {_quoted(new)}.")
             else:
-                self._call(lambda: workspace.rename_list(agent, str(target.list_id), new),
+                self._call(lambda: workspace.rename_list(agent, str(target.list_id), new,
+                                                          target.version),
                            lambda _: f"Renamed the list to {_quoted(new)}.")
 
         kind = "space" if isinstance(target, SpaceEntry) else "list"
