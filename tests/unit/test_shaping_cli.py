@@ -272,3 +272,17 @@ def test_only_an_admin_shapes_the_workspace(desk, role):
                                     f"{identity.os_account()} is {role}\n"), args
     assert (shape(), statuses_of("Support inbox"), Activity.select().count()) == before
     assert desk("statuses", "Support inbox")[0] == desk("fields", "Support inbox")[0] == 0
+
+
+def test_hostile_names_are_stored_as_typed_and_printed_visibly(desk):
+    hostile = "Evil\x1b[2J\u202e"
+    status, out, _ = desk("statuses", "Support inbox", "add", hostile, "--category", "open")
+    assert status == 0 and "\x1b" not in out and "\u202e" not in out
+    assert desk("fields", "Support inbox", "add", hostile, "--type", "text")[0] == 0
+    for args in (("statuses", "Support inbox"), ("fields", "Support inbox"),
+                 ("statuses", "Support inbox", "rename", hostile, "Calm")):
+        status, out, err = desk(*args)
+        assert status == 0 and "\x1b" not in out + err and "\u202e" not in out + err, args
+        assert "Evil␛[2J" in out, args
+    assert statuses_of("Support inbox")[-1][0] == "Calm"
+    assert CustomField.get().name == hostile
