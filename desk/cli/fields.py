@@ -9,7 +9,7 @@ import argparse
 from desk import output
 from desk.cli.confirm import agreed, declined
 from desk.cli.session import Session, in_session
-from desk.text import visible
+from desk.text import counted, visible
 from desk.vocabulary import FIELD_KINDS
 
 
@@ -106,10 +106,10 @@ def remove_field(session: Session, args: argparse.Namespace) -> int:
     list_id, where = _list_id(args)
     held = field_edits.usage(list_id, args.name)
     if held and not agreed(f"removing the field {visible(args.name)} of {where} clears its "
-                           f"value on {held} task{'' if held == 1 else 's'}", args.yes):
+                           f"value on {counted(held, 'task')}", args.yes):
         return declined()
     cleared = field_edits.remove(session.agent, list_id, args.name)
-    said = f"; {cleared} value{'' if cleared == 1 else 's'} cleared (kept in the tasks' " \
+    said = f"; {counted(cleared, 'value')} cleared (kept in the tasks' " \
         "history)" if cleared else ""
     print(f"removed the field {visible(args.name)} from {where}{said}")
     return 0

@@ -9,7 +9,7 @@ import argparse
 from desk.cli import fields, statuses
 from desk.cli.session import Session, in_session
 from desk.errors import InvalidInput
-from desk.text import visible
+from desk.text import counted, visible
 from desk.vocabulary import CATEGORIES
 
 
@@ -112,7 +112,7 @@ def archive_space(session: Session, args: argparse.Namespace) -> int:
     change = arranging.restore_space if args.restore else arranging.archive_space
     done = change(session.agent, args.name)
     print(f"{'restored' if args.restore else 'archived'} the space {visible(done.name)} "
-          f"with its lists and their {_tasks(done.tasks)}")
+          f"with its lists and their {counted(done.tasks, 'task')}")
     return 0
 
 
@@ -131,17 +131,14 @@ def archive_list(session: Session, args: argparse.Namespace) -> int:
 
     if args.restore:
         done = arranging.restore_list(session.agent, args.name)
-        print(f"restored the list {visible(done.name)} with its {_tasks(done.tasks)}")
+        print(f"restored the list {visible(done.name)} with its {counted(done.tasks, 'task')}")
         return 0
     done = arranging.archive_list(session.agent, args.name)
-    print(f"archived the list {visible(done.name)} and kept its {_tasks(done.tasks)} "
+    print(f"archived the list {visible(done.name)} and kept its {counted(done.tasks, 'task')} "
           f"(desk ls list:{done.id} finds them; desk lists restore {done.id} brings it back)")
     return 0
 
 
-def _tasks(count: int) -> str:
-    """ "1 task", "12 tasks"."""
-    return f"{count} task{'' if count == 1 else 's'}"
 
 
 def move_list(session: Session, args: argparse.Namespace) -> int:

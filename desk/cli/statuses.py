@@ -9,7 +9,7 @@ import argparse
 from desk import output
 from desk.cli.confirm import agreed, declined
 from desk.cli.session import Session, in_session
-from desk.text import visible
+from desk.text import counted, visible
 from desk.vocabulary import CATEGORIES
 
 
@@ -114,7 +114,7 @@ def categorise_status(session: Session, args: argparse.Namespace) -> int:
     list_id, where = _list_id(args)
     moved = status_edits.set_category(session.agent, list_id, args.name, args.category)
     print(f"the status {visible(args.name)} of {where} is now {args.category}; "
-          f"{moved} task{'' if moved == 1 else 's'} followed")
+          f"{counted(moved, 'task')} followed")
     return 0
 
 
@@ -125,11 +125,11 @@ def remove_status(session: Session, args: argparse.Namespace) -> int:
     list_id, where = _list_id(args)
     held = status_edits.removal(list_id, args.name, args.to)
     if held and not agreed(
-            f"removing the status {visible(args.name)} of {where} moves its {held} "
-            f"task{'' if held == 1 else 's'} to {visible(args.to)}", args.yes):
+            f"removing the status {visible(args.name)} of {where} moves its "
+            f"{counted(held, 'task')} to {visible(args.to)}", args.yes):
         return declined()
     moved = status_edits.remove(session.agent, list_id, args.name, args.to)
-    said = f"; {moved} task{'' if moved == 1 else 's'} moved to {visible(args.to)}" \
+    said = f"; {counted(moved, 'task')} moved to {visible(args.to)}" \
         if moved else ""
     print(f"removed the status {visible(args.name)} from {where}{said}")
     return 0

@@ -18,6 +18,7 @@ from desk.errors import ConflictError, InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_admin
 from desk.models import CustomField, CustomValue, Task, database
+from desk.text import counted
 from desk.work.custom_fields import (
     FieldRow,
     checked_name,
@@ -75,9 +76,8 @@ def set_options(agent: AgentRef, list_id: int, name: str, options: Iterable[str]
                     .where(CustomValue.field == field.id).group_by(CustomValue.value).tuples())
         for value, count in held.items():
             if value.lower() not in kept:
-                raise InvalidInput(f"option {value!r} is held by {count} task"
-                                   f"{'s' if count != 1 else ''}; keep it, or change "
-                                   "those tasks first")
+                raise InvalidInput(f"option {value!r} is held by {counted(count, 'task')}; "
+                                   "keep it, or change those tasks first")
         old = tuple(json.loads(field.options))
         versions.save(CustomField, field, version, "field", agent, "custom_field.updated",
                       {"options": json.dumps(choices)},

@@ -23,6 +23,7 @@ from desk.kernel.agents import AgentRef, require_admin
 from desk.kernel.inputs import required_text
 from desk.kernel.positions import move_to
 from desk.models import Status, Task, database
+from desk.text import counted
 from desk.vocabulary import CATEGORIES, DONE_CATEGORIES
 from desk.work.workspace import StatusRef, add_status
 
@@ -137,8 +138,8 @@ def removal(list_id: int, name: str, to: str | None) -> int:
     if target is not None and target.id == status.id:
         raise InvalidInput(f"the tasks of {status.name!r} must go to another status")
     if held and target is None:
-        raise InvalidInput(f"status {status.name!r} holds {held} task"
-                           f"{'s' if held != 1 else ''}: name the status they move to")
+        raise InvalidInput(f"status {status.name!r} holds {counted(held, 'task')}: name the "
+                           "status they move to")
     return held
 
 

@@ -20,7 +20,7 @@ from desk.screens.dialogs.pick import Choice, PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.hints import key_text
 from desk.screens.widgets.places import Place, SpaceEntry
-from desk.text import one_line
+from desk.text import counted, one_line
 from desk.vocabulary import CATEGORIES, FIELD_KINDS
 from desk.work import arranging, custom_fields, field_edits, status_edits, workspace
 
@@ -51,9 +51,6 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
 """The palette's shaping commands: (title, help, Shaper method)."""
 
 
-def _tasks(count: int) -> str:
-    """ "1 task", "12 tasks"."""
-    return f"{count} task{'' if count == 1 else 's'}"
 
 
 def _quoted(name: str) -> str:
@@ -231,11 +228,14 @@ class Shaper:
 
         kind = "space" if isinstance(target, SpaceEntry) else "list"
         extra = " with its lists" if kind == "space" else ""
+
+        def said(done: arranging.Archived) -> str:
+            """What the notice says."""
+            return (f"Archived {_quoted(done.name)} and kept its {counted(done.tasks, 'task')}:"
+                    " “Restore…” in the palette brings it back.")
+
         self._confirm(f"Archive the {kind} {one_line(target.name, 40)}{extra}?",
-                      "archive it (its tasks are kept)", lambda: self._call(
-                          call, lambda done: f"Archived {_quoted(done.name)} and kept its "
-                                             f"{_tasks(done.tasks)}: “Restore…” in the "
-                                             "palette brings it back."))
+                      "archive it (its tasks are kept)", lambda: self._call(call, said))
 
     def restore(self) -> None:
         """Pick an archived list or space; restore it."""
@@ -249,7 +249,7 @@ class Shaper:
             change = arranging.restore_space if kind == "space" else arranging.restore_list
             self._call(lambda: change(agent, str(row)),
                        lambda done: f"Restored {_quoted(done.name)} with its "
-                                    f"{_tasks(done.tasks)}.")
+                                    f"{counted(done.tasks, 'task')}.")
 
         def listed(tree: list[dict]) -> None:
             """Offer what is archived."""
@@ -332,7 +332,7 @@ class Shaper:
         def listed(rows: list[status_edits.StatusRow]) -> None:
             """Offer the statuses."""
             self.statuses = rows
-            choices = [(f"{row.name} ({row.category}, {_tasks(row.tasks)})", row)
+            choices = [(f"{row.name} ({row.category}, {counted(row.tasks, 'task')})", row)
                        for row in rows]
             self._pick(title, choices, lambda row: then(place, row))
 
@@ -371,12 +371,12 @@ class Shaper:
         """Pick a status; pick its category (its tasks follow)."""
         agent = self.app.agent
         self._with_status("Recategorise which status?", lambda place, row: self._pick(
-            f"Category of {one_line(row.name, 40)} ({_tasks(row.tasks)} follow)",
+            f"Category of {one_line(row.name, 40)} ({counted(row.tasks, 'task')} follow)",
             [(c, c) for c in CATEGORIES], lambda category: self._call(
                 lambda: status_edits.set_category(agent, place.list_id, row.name, category,
                                                   row.version),
                 lambda moved: f"The status {_quoted(row.name)} is now {category}; "
-                              f"{_tasks(moved)} followed."), quick=True))
+                              f"{counted(moved, 'task')} followed."), quick=True))
 
     def remove_status(self) -> None:
         """Pick a status and where its tasks go; after yes (naming how many), remove it."""
@@ -389,12 +389,12 @@ class Shaper:
                               "remove it", lambda: remove(place, row, None))
                 return
             others = [(other, other) for other in self._other_statuses(row)]
-            self._pick(f"Move the {_tasks(row.tasks)} of {one_line(row.name, 40)} to",
+            self._pick(f"Move the {counted(row.tasks, 'task')} of {one_line(row.name, 40)} to",
                        others, lambda to: self._confirm(
                            f"Remove the status {one_line(row.name, 40)}? Its "
-                           f"{_tasks(row.tasks)} {'moves' if row.tasks == 1 else 'move'} "
+                           f"{counted(row.tasks, 'task')} {'moves' if row.tasks == 1 else 'move'} "
                            f"to {one_line(to, 40)}.",
-                           f"remove it and move the {_tasks(row.tasks)}",
+                           f"remove it and move the {counted(row.tasks, 'task')}",
                            lambda: remove(place, row, to)))
 
         def remove(place: Place, row: status_edits.StatusRow, to: str | None) -> None:
@@ -402,7 +402,7 @@ class Shaper:
             self._call(lambda: status_edits.remove(agent, place.list_id, row.name, to,
                                                    row.version),
                        lambda moved: f"Removed the status {_quoted(row.name)}; "
-                                     f"{_tasks(moved)} moved.")
+                                     f"{counted(moved, 'task')} moved.")
 
         self._with_status("Remove which status?", chosen)
 
@@ -475,9 +475,9 @@ class Shaper:
         """Pick a field; after yes (naming how many tasks hold a value), remove it."""
         agent = self.app.agent
 
-        def counted(place: Place, row: custom_fields.FieldRow, held: int) -> None:
+        def ask(place: Place, row: custom_fields.FieldRow, held: int) -> None:
             """Ask, naming the values it clears."""
-            cleared = f"It clears the value of {_tasks(held)} (kept in their history)." \
+            cleared = f"It clears the value of {counted(held, 'task')} (kept in their history)." \
                 if held else "No task holds a value of it."
             self._confirm(f"Remove the field {one_line(row.name, 40)}? {cleared}",
                           "remove it", lambda: self._call(
@@ -487,4 +487,4 @@ class Shaper:
 
         self._with_field("Remove which field?", lambda place, row: self._load(
             lambda: field_edits.usage(place.list_id, row.name),
-            lambda held: counted(place, row, held)))
+            lambda held: ask(place, row, held)))
