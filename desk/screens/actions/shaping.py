@@ -65,9 +65,10 @@ def _position(text: str) -> int:
     return int(text)
 
 
-def _options(text: str) -> list[str]:
-    """ "a, b,c" as ["a", "b", "c"]."""
-    return [part.strip() for part in text.split(",")]
+def _options(name: str) -> Callable[[str], list[str]]:
+    """How a dropdown's typed options are read: "a, b,c" as ["a", "b", "c"], checked in
+    place (an empty or doubled option is named under the input)."""
+    return lambda text: custom_fields.checked_options(name, "dropdown", text.split(","))
 
 
 class Shaper:
@@ -429,7 +430,7 @@ class Shaper:
                 add(name, kind, [])
                 return
             self._ask(f"Options of {one_line(name, 40)}", lambda text: add(name, kind, text),
-                      parse=_options, hint="comma-separated, in order: S, M, L")
+                      parse=_options(name), hint="comma-separated, in order: S, M, L")
 
         self._ask(f"New field of {one_line(place.name, 40)}", lambda name: self._pick(
             f"Type of {one_line(name, 40)}", [(kind, kind) for kind in FIELD_KINDS],
@@ -469,7 +470,7 @@ class Shaper:
                 lambda: field_edits.set_options(agent, place.list_id, row.name, options,
                                                 row.version),
                 lambda stored: f"{_quoted(row.name)} offers {', '.join(stored)}."),
-            value=", ".join(row.options), parse=_options), kinds=("dropdown",))
+            value=", ".join(row.options), parse=_options(row.name)), kinds=("dropdown",))
 
     def remove_field(self) -> None:
         """Pick a field; after yes (naming how many tasks hold a value), remove it."""
