@@ -1,15 +1,20 @@
 """Shaping the workspace from the keyboard: the sidebar's keys and the palette's commands add
 a list, add a status, archive the list (asking first, with no highlighted), and the sidebar
-follows; an agent who is not an admin is told so and nothing changes."""
+follows; the palette renames, moves, colours, recategorises and removes statuses and adds,
+edits and removes custom fields; an agent who is not an admin is told so and nothing
+changes."""
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from desk.kernel import agents
-from desk.models import Status, TaskList
+from desk.models import Status, Task, TaskList
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.screens.tasks import TasksScreen
 from desk.screens.widgets.sidebar import Sidebar
+from desk.work import custom_fields, status_edits, tasks, workspace
 
 from .conftest import Notices, press, settle, type_text
 
@@ -118,3 +123,67 @@ async def test_an_agent_is_told_only_an_admin_shapes_the_workspace(desk_app):
         assert notices.count(
             "Only an admin can shape the workspace (lists, statuses, fields).") == 2
         assert entries(sidebar) == before
+
+
+async def palette(pilot, command: str) -> None:
+    """Run a palette command by its title."""
+    await press(pilot, "ctrl+p")
+    await type_text(pilot, command)
+    await press(pilot, "enter")
+
+
+async def answer(pilot, text: str) -> None:
+    """Answer the prompt or picker in front: its input holds `text`, then enter."""
+    field = pilot.app.screen.query_one(Input)
+    field.value = text
+    await press(pilot, "enter")
+
+
+async def test_statuses_and_fields_are_shaped_from_the_palette(desk_app):
+    app = desk_app()
+    with app.database.connection_context():
+        refunds = workspace.create_list(app.agent, "Support", "Refunds")
+        task = tasks.create(app.agent, "Refund Ada", refunds.id).row
+    notices = Notices()
+    async with app.run_test(size=SMALL, message_hook=notices) as pilot:
+        sidebar = await open_sidebar(pilot)
+        await cursor_to(pilot, sidebar, "Refunds")
+        for command, answers in (
+                ("Rename status", ("In progress", "Doing")),
+                ("Move status", ("Closed", "1")),
+                ("Colour status", ("Doing", "#3a7")),
+                ("Status category", ("Done", "closed")),
+                ("Remove status", ("To do", "Doing")),
+                ("Add custom field", ("Size", "dropdown", "S, M")),
+                ("Edit field options", ("Size", "S, M, L")),
+                ("Rename custom field", ("Size", "Shirt"))):
+            await palette(pilot, command)
+            for text in answers:
+                await answer(pilot, text)
+            if command == "Remove status":
+                assert app.screen.pick_title == (
+                    "Remove the status To do? Its 1 task moves to Doing.")
+                await press(pilot, "y")
+            await settle(pilot)
+            assert isinstance(app.screen, TasksScreen), command
+            assert "error" not in notices.severity, notices
+        with app.database.connection_context():
+            assert [(row.name, row.category, row.colour, row.tasks)
+                    for row in status_edits.rows(refunds.id)] == [
+                ("Closed", "closed", "", 0), ("Doing", "active", "#33aa77", 1),
+                ("Done", "closed", "", 0)]
+            assert Task.get_by_id(task.id).status.name == "Doing"
+            assert [(row.name, row.options) for row in
+                    custom_fields.fields_for_list(refunds.id)] == [("Shirt", ("S", "M", "L"))]
+        await palette(pilot, "Remove status")  # the last status for work not done
+        await answer(pilot, "Doing")
+        await answer(pilot, "Closed")
+        assert isinstance(app.screen, TasksScreen)  # refused before asking
+        assert notices[-1] == ("the list would have no status for work not done (open or "
+                               "active); add one first")
+        await palette(pilot, "Remove custom field")
+        await answer(pilot, "Shirt")
+        await press(pilot, "y")
+        await settle(pilot)
+        with app.database.connection_context():
+            assert custom_fields.fields_for_list(refunds.id) == []
