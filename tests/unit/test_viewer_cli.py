@@ -48,7 +48,8 @@ SAMPLES = {
     "product": ["1"], "client": ["1"], "qty": ["2"], "template": ["Onboarding"],
     "rule": ["daily"], "score": ["5"], "comment": ["great"], "query": [],
     "files": [str(MAIL / "01-new-plain.eml")], "old": ["Support"], "new": ["Renamed"],
-    "list": ["Orders"], "space": ["Support"], "category": ["open"],
+    "list": ["Orders"], "space": ["Support"], "category": ["open"], "position": ["1"],
+    "colour": ["#fff"], "kind": ["text"], "options": ["a,b"],
     "keyfile": [str(MAIL.parent / "bob.pub")], "target": ["boss"], "user": [],
 }
 """A value for each argument a command needs, by its name (`dest`)."""
@@ -65,6 +66,8 @@ WRITING_FORMS = [
     ["order", "1", "1", "--qty", "1"], ["products", "edit", "1", "--active", "no"],
     ["merge", "2", "3"], ["lists", "add", "X", "--space", "Support"],
     ["statuses", "Orders", "add", "Later", "--category", "open"],
+    ["statuses", "Orders", "remove", "Widget", "--to", "Open", "--yes"],
+    ["fields", "Orders", "remove", "Widget", "--yes"],
 ]
 """Forms beyond each command as such, chosen because they write."""
 
