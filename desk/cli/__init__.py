@@ -27,6 +27,7 @@ from desk.cli import (
     maintenance,
     orders,
     outbox,
+    portal,
     recurrence,
     report,
     shaping,
@@ -40,7 +41,7 @@ from desk.errors import DeskError, QueryError
 from desk.text import one_line
 
 GROUPS = (init, demo, listings, tasks, shaping, maintenance, agents, orders, recurrence,
-          automations, support, report, outbox, transfer)
+          automations, support, report, outbox, transfer, portal)
 """The command groups, in the order `desk --help` lists their commands."""
 
 
