@@ -110,7 +110,7 @@ def test_a_refused_action_says_why_and_changes_nothing(ada, world) -> None:
 
 def test_a_new_request_goes_through_intake_to_the_inbox(ada, world) -> None:
     answer = post(ada, "/requests/new", subject="Need a new toner",
-                  description="The toner is empty.\nPlease send one.", priority="high")
+                  description="The toner is empty.\r\nPlease send one.", priority="high")
     assert answer.status_code == 302
     task = Task.select().order_by(Task.id.desc()).get()
     assert answer.headers["Location"].endswith(f"/requests/{task.id}")
@@ -120,6 +120,7 @@ def test_a_new_request_goes_through_intake_to_the_inbox(ada, world) -> None:
     assert TaskList.get_by_id(task.task_list_id).name == "Support inbox"
     assert (data.requester_email, data.channel) == ("ada@acme.example", "form")
     assert data.first_response_due is not None  # on the SLA clock
+    assert task.description == "The toner is empty.\nPlease send one."  # a browser's CR LF
     assert Activity.get((Activity.entity_id == task.id) & (Activity.field == "kind")
                         ).actor == "portal: ada@acme.example"
     acknowledgement = Outbox.get(Outbox.task == task.id)

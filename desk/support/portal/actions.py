@@ -33,8 +33,9 @@ MESSAGE_LIMIT = 50_000
 
 
 def _text(value: str, what: str, limit: int) -> str:
-    """A contact's text, checked: not blank, storable, at most `limit` characters."""
-    text = storable_text(value, what).strip()
+    """A contact's text, checked: not blank, storable, at most `limit` characters; a
+    browser's line ends (CR LF) become newlines."""
+    text = storable_text(value.replace("\r\n", "\n").replace("\r", "\n"), what).strip()
     if not text:
         raise InvalidInput(f"{what}: write something (it cannot be empty)")
     if len(text) > limit:
