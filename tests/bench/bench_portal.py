@@ -93,8 +93,7 @@ def main() -> None:
         if status != 302:
             raise SystemExit(f"signing in failed with status {status}")
         count = visitor.request("GET", "/requests")[1].count('class="card')
-        tasks = "the demo" if not args.tasks else f"{args.tasks:,} tasks"
-        print(f"portal over {tasks}: {count} requests and orders on the contact's list")
+        print(f"portal over {url}: {count} requests and orders on {args.address}'s list")
         for path in ("/requests", "/sign-in"):
             median, slowest = ttfb(visitor, path)
             print(f"GET {path}: time to first byte median {median:.1f} ms, slowest "
