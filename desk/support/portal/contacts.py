@@ -20,6 +20,7 @@ from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_writer
 from desk.models import Client, PortalClient, QueryData, Task, database
+from desk.vocabulary import PORTAL_PREFIX
 
 ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 """What an e-mail address looks like, enough to look it up."""
@@ -41,7 +42,7 @@ class Contact:
     @property
     def actor(self) -> str:
         """How the history names what the contact does: "portal: ada@example.com"."""
-        return f"portal: {self.address}"
+        return f"{PORTAL_PREFIX}{self.address}"
 
     @property
     def sees_orders(self) -> bool:
