@@ -19,6 +19,7 @@ from desk.kernel.agents import AgentRef
 from desk.sla import book
 from desk.support import intake
 from desk.support.portal import signin
+from desk.support.portal.actions import FILES
 from desk.text import visible
 
 HERE = Path(__file__).parent
@@ -70,7 +71,7 @@ def create_app(settings: Settings, database: Database, agent: AgentRef) -> Flask
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.portal.public_url.startswith("https://"),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.portal.session_hours),
-        MAX_CONTENT_LENGTH=settings.intake.attachment_max_bytes + 1_000_000,
+        MAX_CONTENT_LENGTH=FILES * settings.intake.attachment_max_bytes + 1_000_000,
     )
     app.jinja_env.autoescape = True
     app.jinja_env.filters["shown"] = lambda text: visible(str(text))

@@ -11,10 +11,13 @@ from flask import Blueprint, abort, g, redirect, render_template, request, sessi
 
 from desk.clock import utcnow
 from desk.errors import InvalidInput
+from desk.mail.attachments import size_text
+from desk.mail.parse import MailAttachment
 from desk.support.portal import actions, signin, views
 from desk.vocabulary import PRIORITY_WORDS
 
 blueprint = Blueprint("portal", __name__)
+DEFAULT_TYPE = "application/octet-stream"
 
 
 def _portal():
@@ -147,16 +150,21 @@ def new_request():
             "description": request.form.get("description", ""),
             "priority": request.form.get("priority", "")}
     if request.method == "POST":
+        files = [MailAttachment(item.filename or "", item.mimetype or DEFAULT_TYPE,
+                                item.read())
+                 for item in request.files.getlist("files") if item.filename]
         try:
             task_id = actions.new_request(_portal().agent, contact, form["subject"],
                                           form["description"], form["priority"],
-                                          _portal().options, settings)
+                                          _portal().options, settings, files)
         except InvalidInput as error:
             return render_template("new_request.html", contact=contact, form=form,
-                                   priorities=offered, problem=str(error)), 400
+                                   priorities=offered, problem=str(error), files=actions.FILES,
+                                   limit=size_text(_portal().options.attachment_max_bytes)), 400
         return redirect(url_for("portal.request_page", task_id=task_id))
     return render_template("new_request.html", contact=contact, form=form,
-                           priorities=offered, problem="")
+                           priorities=offered, problem="", files=actions.FILES,
+                           limit=size_text(_portal().options.attachment_max_bytes))
 
 
 @blueprint.get("/orders/<int:task_id>")

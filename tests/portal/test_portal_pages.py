@@ -157,3 +157,47 @@ def test_pages_need_a_signed_in_contact(browser, world) -> None:
                  f"/orders/{world.acme_order}"):
         answer = browser.get(path)
         assert answer.status_code == 302 and answer.headers["Location"].endswith("/sign-in")
+
+
+def test_a_new_request_keeps_its_files_under_safe_names(ada, world) -> None:
+    from io import BytesIO
+
+    from desk.mail.attachments import attachments_dir
+    from desk.models import Attachment
+
+    files = [(BytesIO(b"%PDF-1.4 report"), "../../etc/passwd\x1b[31m.pdf"),
+             (BytesIO(b"hello"), "notes.txt")]
+    answer = post(ada, "/requests/new", subject="See attached", description="Two files.",
+                  files=files)
+    assert answer.status_code == 302
+    task = Task.select().order_by(Task.id.desc()).get()
+    saved = {row.filename: row for row in Attachment.select().where(Attachment.task == task.id)}
+    assert set(saved) == {"passwd[31m.pdf", "notes.txt"}
+    stored = attachments_dir() / saved["notes.txt"].path
+    assert stored.read_bytes() == b"hello"
+    assert stored.resolve().is_relative_to(attachments_dir().resolve())
+    assert "Attachments:\n- passwd[31m.pdf (15 B)\n- notes.txt (5 B)" in task.description
+    page = ada.get(f"/requests/{task.id}").get_data(True)
+    assert "notes.txt (5 B)" in page and "\x1b" not in page
+
+
+def test_a_file_over_the_limit_is_refused_and_nothing_is_written(db, admin, world) -> None:
+    from io import BytesIO
+
+    from conftest import PORTAL_CONFIG, sign_in
+
+    from desk.config import parse_settings
+    from desk.mail.attachments import attachments_dir
+    from desk.models import Attachment
+    from desk.portal.app import create_app
+
+    settings = parse_settings(PORTAL_CONFIG + "intake:\n  attachment_max_bytes: 10\n")
+    client = create_app(settings, db, admin).test_client()
+    sign_in(client, "ada@acme.example")
+    count = Task.select().count()
+    answer = post(client, "/requests/new", subject="Big", description="Too big.",
+                  files=[(BytesIO(b"x" * 11), "big.bin")])
+    assert answer.status_code == 400
+    assert "files: big.bin is larger than the limit of 10 B" in answer.get_data(True)
+    assert Task.select().count() == count and Attachment.select().count() == 0
+    assert not list(attachments_dir().rglob("big.bin"))

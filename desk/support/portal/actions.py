@@ -6,12 +6,14 @@ any other, the same as for one that does not exist):
   (as a reply by e-mail does, `intake.reopen_resolved`);
 - `reopen` a resolved request, `solve` an open one (its list's first done status);
 - `rate` a resolved request (CSAT 1 to 5);
-- `new_request`: a new query through the form intake (desk.support.forms), on the SLA
-  clock, acknowledged by e-mail.
+- `new_request`: a new query through the form intake (desk.support.forms), with its files,
+  on the SLA clock, acknowledged by e-mail.
 """
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Sequence
 from datetime import datetime
 
 from desk.clock import utcnow
@@ -20,7 +22,8 @@ from desk.errors import InvalidInput
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import storable_text
-from desk.mail import outbox
+from desk.mail import attachments, outbox
+from desk.mail.parse import MailAttachment
 from desk.models import Client, Status, database
 from desk.support import csat, forms, intake
 from desk.support.portal import contacts
@@ -30,6 +33,8 @@ from desk.work import tasks
 
 MESSAGE_LIMIT = 50_000
 """The longest message or description a contact may send, in characters."""
+FILES = 5
+"""The most files a contact may attach to a new request."""
 
 
 def _text(value: str, what: str, limit: int) -> str:
@@ -94,14 +99,16 @@ def rate(agent: AgentRef, contact: Contact, task_id: int, score: object) -> None
 
 
 def new_request(agent: AgentRef, contact: Contact, subject: str, description: str,
-                priority: str, options: intake.IntakeOptions, settings: PortalSettings
-                ) -> int:
-    """Open a new request through the form intake, in the contact's name, and queue its
-    acknowledgement; returns its id. The priority must be one the portal offers (empty:
-    normal)."""
+                priority: str, options: intake.IntakeOptions, settings: PortalSettings,
+                files: Sequence[MailAttachment] = ()) -> int:
+    """Open a new request through the form intake, in the contact's name, with its files
+    (at most FILES, each within the intake's size limit, saved under safe names and listed
+    in its description), and queue its acknowledgement; returns its id. The priority must be
+    one the portal offers (empty: normal)."""
     require_writer(agent)
     title = _text(subject, "subject", 200)
     problem = _text(description, "description", MESSAGE_LIMIT)
+    _check_files(files, options.attachment_max_bytes)
     priority = priority.strip().lower()
     if priority and priority not in settings.priorities:
         offered = ", ".join(settings.priorities) or "none"
@@ -110,19 +117,40 @@ def new_request(agent: AgentRef, contact: Contact, subject: str, description: st
     if contact.primary:
         name = Client.select(Client.contact_person).where(
             Client.id == contact.client_id).scalar() or ""
-    with database.atomic():
-        outcome = forms.take_form(
-            agent, {"name": name, "email": contact.address, "client": str(contact.client_id),
-                    "title": title, "problem": problem, "priority": priority or "normal",
-                    "channel": "form"},
-            contact.actor, options, actor=contact.actor)
-        task_id = outcome.task_id
-        with audit.acting_as(contact.actor, 0):
-            outbox.queue(agent, contact.address,
-                         f"{settings.name}: we received your request [#{task_id}]",
-                         _acknowledgement(settings, task_id, title),
-                         task_id=task_id, client_id=contact.client_id)
+    saved, _ = attachments.store(f"portal-{secrets.token_hex(12)}", files,
+                                 max_bytes=options.attachment_max_bytes,
+                                 root=options.attachments_root)
+    if saved:
+        problem = f"{problem}\n\n{attachments.listing(saved, [])}"
+    try:
+        with database.atomic():
+            outcome = forms.take_form(
+                agent, {"name": name, "email": contact.address,
+                        "client": str(contact.client_id), "title": title, "problem": problem,
+                        "priority": priority or "normal", "channel": "form"},
+                contact.actor, options, actor=contact.actor)
+            task_id = outcome.task_id
+            attachments.record(task_id, saved)
+            with audit.acting_as(contact.actor, 0):
+                outbox.queue(agent, contact.address,
+                             f"{settings.name}: we received your request [#{task_id}]",
+                             _acknowledgement(settings, task_id, title),
+                             task_id=task_id, client_id=contact.client_id)
+    except BaseException:
+        attachments.discard(saved, options.attachments_root)
+        raise
     return task_id
+
+
+def _check_files(files: Sequence[MailAttachment], max_bytes: int) -> None:
+    """Refuse more than FILES files, or one over the size limit, naming it."""
+    if len(files) > FILES:
+        raise InvalidInput(f"files: at most {FILES} files with one request")
+    for item in files:
+        if len(item.data) > max_bytes:
+            raise InvalidInput(
+                f"files: {attachments.safe_name(item.filename)} is larger than the limit of "
+                f"{attachments.size_text(max_bytes)}")
 
 
 def _acknowledgement(settings: PortalSettings, task_id: int, title: str) -> str:

@@ -10,8 +10,10 @@ from datetime import datetime, tzinfo
 from peewee import JOIN
 
 from desk.clock import to_local
+from desk.mail.attachments import size_text
 from desk.models import (
     Agent,
+    Attachment,
     Checklist,
     ChecklistItem,
     Comment,
@@ -89,6 +91,8 @@ class RequestPage:
     description: str
     csat_score: int | None
     messages: list[Message]
+    files: list[tuple[str, str]]
+    """The files that came with it: (name as saved, size in words)."""
 
 
 def promise(data: QueryData | tuple, zone: tzinfo, now: datetime) -> str:
@@ -152,8 +156,11 @@ def request(contact: Contact, task_id: int, zone: tzinfo, now: datetime) -> Requ
                         else author_name or contact.address,
                         kind == "reply", body, moment(at, zone))
                 for kind, author_name, agent_name, body, at in comments]
+    files = [(name, size_text(size)) for name, size in
+             Attachment.select(Attachment.filename, Attachment.size)
+             .where(Attachment.task == task.id).order_by(Attachment.id).tuples()]
     return RequestPage(_request_row(values[:-1], zone, now), task.description, values[-1],
-                       messages)
+                       messages, files)
 
 
 def orders(contact: Contact, zone: tzinfo, *, only: int | None = None) -> list[OrderRow]:
