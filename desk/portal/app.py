@@ -14,7 +14,7 @@ from flask import Flask, abort, g, render_template, request, session
 from peewee import Database
 
 from desk.config import Settings
-from desk.errors import NotFound, PermissionDenied
+from desk.errors import DeskError, NotFound, PermissionDenied
 from desk.kernel.agents import AgentRef
 from desk.sla import book
 from desk.support import intake
@@ -81,6 +81,7 @@ def create_app(settings: Settings, database: Database, agent: AgentRef) -> Flask
     app.after_request(_headers)
     for code in (400, 403, 404, 405, 413, 429, 503):
         app.register_error_handler(code, _error_page)
+    app.register_error_handler(DeskError, lambda error: _error_page(400, str(error)))
     app.register_error_handler(NotFound, lambda error: _error_page(404, str(error)))
     app.register_error_handler(PermissionDenied, lambda error: _error_page(503))
     app.register_blueprint(pages.blueprint)

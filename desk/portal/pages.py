@@ -54,8 +54,11 @@ def sign_in():
     if not address.strip():
         return render_template("sign_in.html", problem="Enter your e-mail address."), 400
     settings = _portal().settings.portal
-    outcome = signin.request_link(_portal().agent, address, request.remote_addr or "",
-                                  settings)
+    try:
+        outcome = signin.request_link(_portal().agent, address, request.remote_addr or "",
+                                      settings)
+    except InvalidInput as error:
+        return render_template("sign_in.html", problem=str(error).capitalize() + "."), 400
     if outcome == "limited":
         return render_template("error.html", heading="Too many requests",
                                detail=f"Too many sign-in links were asked for. Try again in "

@@ -12,7 +12,7 @@ from conftest import ask_link, csrf_of, link_for, sign_in
 from desk.clock import utcnow
 from desk.config import parse_settings
 from desk.errors import InvalidInput
-from desk.models import Activity, Comment, Outbox, PortalLink, PortalSession
+from desk.models import Activity, Comment, Outbox, PortalAttempt, PortalLink, PortalSession
 from desk.portal.app import create_app
 from desk.support.portal import signin
 
@@ -128,3 +128,11 @@ def test_signing_out_ends_the_session(browser, world) -> None:
     assert browser.post("/sign-out", data={"csrf": csrf_of(page)}).status_code == 302
     assert PortalSession.select().count() == 0
     assert browser.get("/requests").status_code == 302
+
+
+@pytest.mark.parametrize("text", ["not an address", "ada@acme.example\x00", "a" * 300 + "@x.io"])
+def test_text_that_is_no_address_is_refused_and_counts_for_nothing(browser, world, text) -> None:
+    answer = ask_link(browser, text)
+    assert answer.status_code == 400
+    assert "Enter an e-mail address, like ada@example.com." in answer.get_data(True)
+    assert PortalAttempt.select().count() == 0 and Outbox.select().count() == 0

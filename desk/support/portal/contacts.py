@@ -54,7 +54,7 @@ class Contact:
 def normal_address(text: str) -> str | None:
     """An address as typed, stripped and lower-case, or None when it is not one."""
     address = text.strip().lower()
-    if len(address) > 254 or not ADDRESS.fullmatch(address):
+    if len(address) > 254 or not address.isprintable() or not ADDRESS.fullmatch(address):
         return None
     return address
 

@@ -44,10 +44,13 @@ def digest(token: str) -> str:
 def request_link(agent: AgentRef, address: str, ip: str, settings: PortalSettings, *,
                  now: datetime | None = None) -> LinkOutcome:
     """Count a request for a sign-in link and, within the limits and for a known contact,
-    queue the e-mail with the link (`settings.public_url`/sign-in/TOKEN)."""
+    queue the e-mail with the link (`settings.public_url`/sign-in/TOKEN). Text that is no
+    e-mail address is InvalidInput, and counts for nothing."""
     require_writer(agent)
     now = now or utcnow()
-    wanted = contacts.normal_address(address) or address.strip().lower()[:254]
+    wanted = contacts.normal_address(address)
+    if wanted is None:
+        raise InvalidInput("enter an e-mail address, like ada@example.com")
     with database.atomic():
         if _over_limits(wanted, ip[:254], settings, now):
             return "limited"

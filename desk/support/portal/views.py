@@ -95,9 +95,10 @@ class RequestPage:
     """The files that came with it: (name as saved, size in words)."""
 
 
-def promise(data: QueryData | tuple, zone: tzinfo, now: datetime) -> str:
-    """The SLA promise in words: what we promised next and by when, or what was done."""
-    first_at, first_due, resolved_at, resolution_due = data
+def promise(times: tuple[datetime | None, ...], zone: tzinfo, now: datetime) -> str:
+    """The SLA promise in words, from a query's (first response, its due time, resolved,
+    its due time): what we promised next and by when, or what was done."""
+    first_at, first_due, resolved_at, resolution_due = times
     if resolved_at is not None:
         return f"Resolved {moment(resolved_at, zone)}"
     if first_at is None and first_due is not None:
