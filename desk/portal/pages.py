@@ -151,7 +151,8 @@ def new_request():
     offered = [word for word in PRIORITY_WORDS if word in settings.priorities]
     form = {"subject": request.form.get("subject", ""),
             "description": request.form.get("description", ""),
-            "priority": request.form.get("priority", "")}
+            "priority": request.form.get("priority", ""),
+            "product": request.form.get("product", "")}
     if request.method == "POST":
         files = [MailAttachment(item.filename or "", item.mimetype or DEFAULT_TYPE,
                                 item.read())
@@ -159,14 +160,17 @@ def new_request():
         try:
             task_id = actions.new_request(_portal().agent, contact, form["subject"],
                                           form["description"], form["priority"],
-                                          _portal().options, settings, files)
+                                          _portal().options, settings, files,
+                                          form["product"])
         except InvalidInput as error:
             return render_template("new_request.html", contact=contact, form=form,
                                    priorities=offered, problem=str(error), files=actions.FILES,
+                                   products=actions.products(),
                                    limit=size_text(_portal().options.attachment_max_bytes)), 400
         return redirect(url_for("portal.request_page", task_id=task_id))
     return render_template("new_request.html", contact=contact, form=form,
                            priorities=offered, problem="", files=actions.FILES,
+                           products=actions.products(),
                            limit=size_text(_portal().options.attachment_max_bytes))
 
 

@@ -109,8 +109,11 @@ def test_a_refused_action_says_why_and_changes_nothing(ada, world) -> None:
 
 
 def test_a_new_request_goes_through_intake_to_the_inbox(ada, world) -> None:
+    form = ada.get("/requests/new").get_data(True)
+    assert '<option value="Website">Website</option>' in form
     answer = post(ada, "/requests/new", subject="Need a new toner",
-                  description="The toner is empty.\r\nPlease send one.", priority="high")
+                  description="The toner is empty.\r\nPlease send one.", priority="high",
+                  product="Website")
     assert answer.status_code == 302
     task = Task.select().order_by(Task.id.desc()).get()
     assert answer.headers["Location"].endswith(f"/requests/{task.id}")
@@ -120,7 +123,8 @@ def test_a_new_request_goes_through_intake_to_the_inbox(ada, world) -> None:
     assert TaskList.get_by_id(task.task_list_id).name == "Support inbox"
     assert (data.requester_email, data.channel) == ("ada@acme.example", "form")
     assert data.first_response_due is not None  # on the SLA clock
-    assert task.description == "The toner is empty.\nPlease send one."  # a browser's CR LF
+    # the product named; a browser's CR LF stored as a newline
+    assert task.description == "Product: Website\n\nThe toner is empty.\nPlease send one."
     assert Activity.get((Activity.entity_id == task.id) & (Activity.field == "kind")
                         ).actor == "portal: ada@acme.example"
     acknowledgement = Outbox.get(Outbox.task == task.id)
@@ -134,6 +138,9 @@ def test_a_new_request_refuses_a_priority_the_portal_does_not_offer(ada, world) 
     answer = post(ada, "/requests/new", subject="Now!", description="x", priority="urgent")
     assert answer.status_code == 400
     assert "priority: choose one of low, normal, high" in answer.get_data(True)
+    unknown = post(ada, "/requests/new", subject="Hm", description="x", product="Spaceship")
+    assert unknown.status_code == 400
+    assert "product: no product &#39;Spaceship&#39; in the catalogue" in unknown.get_data(True)
     assert Task.select().count() == count
 
 

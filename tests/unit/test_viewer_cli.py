@@ -64,6 +64,7 @@ WRITING_FORMS = [
     ["order", "1", "1", "--qty", "1"], ["products", "edit", "1", "--active", "no"],
     ["merge", "2", "3"], ["lists", "add", "X", "--space", "Support"],
     ["statuses", "Orders", "add", "Later", "--category", "open"],
+    ["portal", "access", "1", "--shared", "yes", "--enabled", "no"],
 ]
 """Forms beyond each command as such, chosen because they write."""
 

@@ -24,7 +24,7 @@ from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import storable_text
 from desk.mail import attachments, outbox
 from desk.mail.parse import MailAttachment
-from desk.models import Client, Status, database
+from desk.models import Client, Product, Status, database
 from desk.support import csat, forms, intake
 from desk.support.portal import contacts
 from desk.support.portal.contacts import Contact
@@ -100,11 +100,12 @@ def rate(agent: AgentRef, contact: Contact, task_id: int, score: object) -> None
 
 def new_request(agent: AgentRef, contact: Contact, subject: str, description: str,
                 priority: str, options: intake.IntakeOptions, settings: PortalSettings,
-                files: Sequence[MailAttachment] = ()) -> int:
-    """Open a new request through the form intake, in the contact's name, with its files
-    (at most FILES, each within the intake's size limit, saved under safe names and listed
-    in its description), and queue its acknowledgement; returns its id. The priority must be
-    one the portal offers (empty: normal)."""
+                files: Sequence[MailAttachment] = (), product: str = "") -> int:
+    """Open a new request through the form intake, in the contact's name, about a product
+    of the catalogue when one is named, with its files (at most FILES, each within the
+    intake's size limit, saved under safe names and listed in its description), and queue
+    its acknowledgement; returns its id. The priority must be one the portal offers (empty:
+    normal)."""
     require_writer(agent)
     title = _text(subject, "subject", 200)
     problem = _text(description, "description", MESSAGE_LIMIT)
@@ -127,7 +128,8 @@ def new_request(agent: AgentRef, contact: Contact, subject: str, description: st
             outcome = forms.take_form(
                 agent, {"name": name, "email": contact.address,
                         "client": str(contact.client_id), "title": title, "problem": problem,
-                        "priority": priority or "normal", "channel": "form"},
+                        "priority": priority or "normal", "channel": "form",
+                        "product": product.strip()},
                 contact.actor, options, actor=contact.actor)
             task_id = outcome.task_id
             attachments.record(task_id, saved)
@@ -140,6 +142,12 @@ def new_request(agent: AgentRef, contact: Contact, subject: str, description: st
         attachments.discard(saved, options.attachments_root)
         raise
     return task_id
+
+
+def products() -> list[str]:
+    """The names of the catalogue's active products, a client may name one."""
+    return [name for (name,) in Product.select(Product.name).where(Product.active)
+            .order_by(Product.name).tuples()]
 
 
 def _check_files(files: Sequence[MailAttachment], max_bytes: int) -> None:

@@ -54,6 +54,7 @@ def request_link(agent: AgentRef, address: str, ip: str, settings: PortalSetting
     with database.atomic():
         if _over_limits(wanted, ip[:254], settings, now):
             return "limited"
+        PortalLink.delete().where(PortalLink.expires_at < now).execute()  # dead links
         contact = contacts.find(wanted)
         if contact is None:
             return "unknown"
@@ -114,6 +115,7 @@ def use_link(agent: AgentRef, token: str, settings: PortalSettings, *,
         contact = contacts.of_client(link.address, link.client_id)
         if contact is None:
             raise InvalidInput(EXPIRED)
+        PortalSession.delete().where(PortalSession.expires_at < now).execute()  # dead ones
         session_token = secrets.token_urlsafe(32)
         PortalSession.create(token_hash=digest(session_token), address=contact.address,
                              client=contact.client_id, created_at=now,
