@@ -5,6 +5,6 @@ rule and write is desk.support.portal's. No page needs JavaScript, and none carr
 
 - `app`: the Flask application: a database connection per request, the session cookie,
   CSRF tokens on every form, the security headers;
-- `pages`: the routes;
+- `pages`: the routes; `context`: what they share (the settings, database and agent);
 - `serve`: `desk portal` serving the app with waitress.
 """

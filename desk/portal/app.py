@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,6 +15,8 @@ from peewee import Database
 from desk.config import Settings
 from desk.errors import DeskError, NotFound, PermissionDenied
 from desk.kernel.agents import AgentRef
+from desk.portal import pages
+from desk.portal.context import EXTENSION, Portal, portal
 from desk.sla import book
 from desk.support import intake
 from desk.support.portal import signin
@@ -37,33 +38,13 @@ HEADERS = {
 """The headers every answer carries."""
 
 
-@dataclass(frozen=True)
-class Portal:
-    """What the pages need: the settings, the database, the agent the portal acts through
-    (the account running it) and the intake options of new requests."""
-
-    settings: Settings
-    database: Database
-    agent: AgentRef
-    options: intake.IntakeOptions
-
-
-def portal() -> Portal:
-    """The Portal of the running app."""
-    from flask import current_app
-
-    return current_app.extensions["desk_portal"]
-
-
 def create_app(settings: Settings, database: Database, agent: AgentRef) -> Flask:
     """The portal's Flask app over `database` (bound to desk's models), acting through
     `agent`; the cookie's signing key is kept in the database (desk.support.portal.signin)."""
-    from desk.portal import pages
-
     app = Flask(__name__, template_folder=str(HERE / "templates"),
                 static_folder=str(HERE / "static"))
     options = intake.IntakeOptions.from_settings(settings.intake, book(settings))
-    app.extensions["desk_portal"] = Portal(settings, database, agent, options)
+    app.extensions[EXTENSION] = Portal(settings, database, agent, options)
     with database.connection_context():
         key = signin.secret_key(agent)
     app.config.update(

@@ -5,7 +5,6 @@ another client's id is "not found", like an id that does not exist."""
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 
@@ -13,6 +12,7 @@ from desk.clock import utcnow
 from desk.errors import InvalidInput
 from desk.mail.attachments import size_text
 from desk.mail.parse import MailAttachment
+from desk.portal.context import portal
 from desk.support.portal import actions, signin, views
 from desk.vocabulary import PRIORITY_WORDS
 
@@ -20,23 +20,11 @@ blueprint = Blueprint("portal", __name__)
 DEFAULT_TYPE = "application/octet-stream"
 
 
-def _portal():
-    """The running Portal (settings, database, agent, intake options)."""
-    from desk.portal.app import portal
-
-    return portal()
-
-
 def _contact():
     """The signed-in contact; anyone else is sent to sign in."""
     if g.contact is None:
         abort(redirect(url_for("portal.sign_in")))
     return g.contact
-
-
-def _now() -> datetime:
-    """The current moment, as stored."""
-    return utcnow()
 
 
 @blueprint.get("/")
@@ -53,9 +41,9 @@ def sign_in():
     address = request.form.get("address", "")
     if not address.strip():
         return render_template("sign_in.html", problem="Enter your e-mail address."), 400
-    settings = _portal().settings.portal
+    settings = portal().settings.portal
     try:
-        outcome = signin.request_link(_portal().agent, address, request.remote_addr or "",
+        outcome = signin.request_link(portal().agent, address, request.remote_addr or "",
                                       settings)
     except InvalidInput as error:
         return render_template("sign_in.html", problem=str(error).capitalize() + "."), 400
@@ -72,7 +60,7 @@ def confirm(token: str):
     if request.method == "GET":
         return render_template("confirm.html", token=token)
     try:
-        signed = signin.use_link(_portal().agent, token, _portal().settings.portal)
+        signed = signin.use_link(portal().agent, token, portal().settings.portal)
     except InvalidInput as error:
         return render_template("error.html", heading="This link does not work",
                                detail=str(error).capitalize() + "."), 400
@@ -95,9 +83,9 @@ def sign_out():
 def requests():
     """The contact's requests and orders."""
     contact = _contact()
-    zone = _portal().settings.tz
+    zone = portal().settings.tz
     return render_template("requests.html", contact=contact,
-                           rows=views.requests(contact, zone, _now()),
+                           rows=views.requests(contact, zone, utcnow()),
                            orders=views.orders(contact, zone))
 
 
@@ -105,7 +93,7 @@ def requests():
 def request_page(task_id: int, problem: str = "", status: int = 200):
     """One request with its conversation and what the contact can do with it."""
     contact = _contact()
-    page = views.request(contact, task_id, _portal().settings.tz, _now())
+    page = views.request(contact, task_id, portal().settings.tz, utcnow())
     return render_template("request.html", contact=contact, page=page, problem=problem,
                            scores=range(1, 6)), status
 
@@ -113,7 +101,7 @@ def request_page(task_id: int, problem: str = "", status: int = 200):
 def _act(task_id: int, action, *args):
     """Do `action` on a request and go back to it; a refusal shows on the request."""
     try:
-        action(_portal().agent, _contact(), task_id, *args)
+        action(portal().agent, _contact(), task_id, *args)
     except InvalidInput as error:
         return request_page(task_id, str(error), 400)
     return redirect(url_for("portal.request_page", task_id=task_id))
@@ -122,7 +110,7 @@ def _act(task_id: int, action, *args):
 @blueprint.post("/requests/<int:task_id>/reply")
 def reply(task_id: int):
     """The contact's reply."""
-    return _act(task_id, actions.reply, request.form.get("body", ""), _portal().options)
+    return _act(task_id, actions.reply, request.form.get("body", ""), portal().options)
 
 
 @blueprint.post("/requests/<int:task_id>/solve")
@@ -147,31 +135,29 @@ def rate(task_id: int):
 def new_request():
     """Open a new request."""
     contact = _contact()
-    settings = _portal().settings.portal
-    offered = [word for word in PRIORITY_WORDS if word in settings.priorities]
-    form = {"subject": request.form.get("subject", ""),
-            "description": request.form.get("description", ""),
-            "priority": request.form.get("priority", ""),
-            "product": request.form.get("product", "")}
-    if request.method == "POST":
-        files = [MailAttachment(item.filename or "", item.mimetype or DEFAULT_TYPE,
-                                item.read())
-                 for item in request.files.getlist("files") if item.filename]
-        try:
-            task_id = actions.new_request(_portal().agent, contact, form["subject"],
-                                          form["description"], form["priority"],
-                                          _portal().options, settings, files,
-                                          form["product"])
-        except InvalidInput as error:
-            return render_template("new_request.html", contact=contact, form=form,
-                                   priorities=offered, problem=str(error), files=actions.FILES,
-                                   products=actions.products(),
-                                   limit=size_text(_portal().options.attachment_max_bytes)), 400
-        return redirect(url_for("portal.request_page", task_id=task_id))
-    return render_template("new_request.html", contact=contact, form=form,
-                           priorities=offered, problem="", files=actions.FILES,
-                           products=actions.products(),
-                           limit=size_text(_portal().options.attachment_max_bytes))
+    form = {name: request.form.get(name, "")
+            for name in ("subject", "description", "priority", "product")}
+    if request.method == "GET":
+        return _new_request_page(contact, form, "")
+    files = [MailAttachment(item.filename or "", item.mimetype or DEFAULT_TYPE, item.read())
+             for item in request.files.getlist("files") if item.filename]
+    try:
+        task_id = actions.new_request(portal().agent, contact, form["subject"],
+                                      form["description"], form["priority"],
+                                      portal().options, portal().settings.portal, files,
+                                      form["product"])
+    except InvalidInput as error:
+        return _new_request_page(contact, form, str(error)), 400
+    return redirect(url_for("portal.request_page", task_id=task_id))
+
+
+def _new_request_page(contact, form: dict[str, str], problem: str) -> str:
+    """The new-request form, filled in with `form`, and what was wrong with it."""
+    offered = portal().settings.portal.priorities
+    return render_template("new_request.html", contact=contact, form=form, problem=problem,
+                           priorities=[word for word in PRIORITY_WORDS if word in offered],
+                           products=actions.products(), files=actions.FILES,
+                           limit=size_text(portal().options.attachment_max_bytes))
 
 
 @blueprint.get("/orders/<int:task_id>")
@@ -179,4 +165,4 @@ def order_page(task_id: int):
     """One order with its progress."""
     contact = _contact()
     return render_template("order.html", contact=contact,
-                           order=views.order(contact, task_id, _portal().settings.tz))
+                           order=views.order(contact, task_id, portal().settings.tz))

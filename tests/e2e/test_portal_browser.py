@@ -58,6 +58,19 @@ def unlabelled_inputs(driver) -> list[str]:
     return missing
 
 
+def then_next_page(driver, action) -> None:
+    """Do `action` (a click, Enter in a field) and wait until the page it leads to loaded."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 15).until(
+        lambda browser: browser.execute_script("return document.readyState") == "complete")
+
+
 def check_page(driver, shots: Path, name: str) -> None:
     """Every input labelled, a skip link first, and a screenshot at each width."""
     from selenium.webdriver.common.by import By
@@ -87,32 +100,35 @@ def test_a_contact_signs_in_asks_replies_solves_and_rates(chromium, demo_url, en
         driver.switch_to.active_element.send_keys(Keys.ENTER)
         assert driver.current_url.endswith("#main")
         field = driver.find_element(By.ID, "address")
-        field.send_keys(ADDRESS, Keys.ENTER)  # submitted from the keyboard
+        then_next_page(driver, lambda: field.send_keys(ADDRESS, Keys.ENTER))  # the keyboard
         assert "a sign-in link is on its way" in driver.find_element(By.TAG_NAME, "main").text
 
         driver.get(portal.base + sign_in_link(demo_url, ADDRESS))
         check_page(driver, shots, "confirm")
-        driver.find_element(By.ID, "confirm").click()
+        then_next_page(driver, driver.find_element(By.ID, "confirm").click)
         main = driver.find_element(By.TAG_NAME, "main").text
         assert "Your requests" in main and "Copperleaf Bakery" in driver.page_source
         check_page(driver, shots, "requests")
 
-        driver.find_element(By.LINK_TEXT, "Open a new request").click()
+        then_next_page(driver, driver.find_element(By.LINK_TEXT, "Open a new request").click)
         check_page(driver, shots, "new-request")
         driver.find_element(By.ID, "subject").send_keys("Oven display shows E7")
         driver.find_element(By.ID, "description").send_keys("Since this morning.\nPlease help.")
         asked = time.monotonic()
-        driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+        then_next_page(driver,
+                       driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click)
         assert "Oven display shows E7" in driver.find_element(By.TAG_NAME, "h1").text
         task_id = int(driver.current_url.rsplit("/", 1)[1])
         assert in_inbox(demo_url, task_id) and time.monotonic() - asked < 2
 
         driver.find_element(By.ID, "body").send_keys("It shows E8 now.")
-        driver.find_element(By.XPATH, "//button[text()='Send reply']").click()
+        then_next_page(driver, driver.find_element(By.XPATH, "//button[text()='Send reply']").click)
         assert "It shows E8 now." in driver.find_element(By.TAG_NAME, "main").text
         check_page(driver, shots, "request")
-        driver.find_element(By.XPATH, "//button[text()='Mark as solved']").click()
-        driver.find_element(By.CSS_SELECTOR, "button[name=score][value='5']").click()
+        then_next_page(driver,
+                       driver.find_element(By.XPATH, "//button[text()='Mark as solved']").click)
+        then_next_page(driver,
+                       driver.find_element(By.CSS_SELECTOR, "button[name=score][value='5']").click)
         assert "You rated this 5 of 5" in driver.find_element(By.TAG_NAME, "main").text
         check_page(driver, shots, "rated")
     assert csat_of(demo_url, task_id) == 5
