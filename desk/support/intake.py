@@ -76,6 +76,8 @@ class IntakeOptions:
     def from_settings(cls, settings: IntakeSettings, sla_rules: Book) -> IntakeOptions:
         """The options the settings describe, creating queries by `sla_rules`."""
         return cls(list_name=settings.list, attachment_max_bytes=settings.attachment_max_bytes,
+                   attachments_root=(Path(settings.attachments_folder).expanduser()
+                                     if settings.attachments_folder else None),
                    reopen_resolved=settings.reopen_resolved,
                    create_customers=settings.create_customers,
                    public_domains=frozenset(settings.public_domains),

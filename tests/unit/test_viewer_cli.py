@@ -49,6 +49,7 @@ SAMPLES = {
     "rule": ["daily"], "score": ["5"], "comment": ["great"], "query": [],
     "files": [str(MAIL / "01-new-plain.eml")], "old": ["Support"], "new": ["Renamed"],
     "list": ["Orders"], "space": ["Support"], "category": ["open"],
+    "keyfile": [str(MAIL.parent / "bob.pub")], "target": ["boss"], "user": [],
 }
 """A value for each argument a command needs, by its name (`dest`)."""
 
@@ -169,7 +170,8 @@ def test_every_command_as_a_viewer_writes_nothing(team, tmp_path, capsys, monkey
         assert status in (0, 1), (line, err)
         if status:
             assert any(reason in err for reason in (
-                "is a viewer", "only an admin", "not a demo", "--shared is for a SQLite file")
+                "is a viewer", "only an admin", "not a demo", "--shared is for a SQLite file",
+                "only in the ssh identity mode")
             ), (line, err)
         tried.append((" ".join(line), status, err.strip().splitlines()[:1]))
     refused = {line for line, status, _ in tried if status}
