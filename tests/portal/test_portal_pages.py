@@ -85,6 +85,7 @@ def test_reply_solve_rate_and_reopen_in_the_contacts_name(ada, world) -> None:
     assert (message.kind, message.body, message.author_name) == (
         "message", "Still smoking.", "portal: ada@acme.example")
     assert QueryData.get_by_id(query).waiting_on == "us"
+    assert "You · " in ada.get(f"/requests/{query}").get_data(True)  # their own message
     assert post(ada, f"/requests/{query}/solve").status_code == 302
     assert Task.get_by_id(query).category == "done"
     page = ada.get(f"/requests/{query}").get_data(True)

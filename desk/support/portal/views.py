@@ -25,7 +25,7 @@ from desk.models import (
 )
 from desk.support.portal import contacts
 from desk.support.portal.contacts import Contact
-from desk.vocabulary import DONE_CATEGORIES, PRIORITY_NAMES
+from desk.vocabulary import DONE_CATEGORIES, PORTAL_PREFIX, PRIORITY_NAMES
 
 LIMIT = 200
 """The most requests (and orders) the list shows, newest first among open and done."""
@@ -154,7 +154,7 @@ def request(contact: Contact, task_id: int, zone: tzinfo, now: datetime) -> Requ
                 .where((Comment.task == task.id) & Comment.kind.in_(PUBLIC_KINDS))
                 .order_by(Comment.id).tuples())
     messages = [Message(agent_name or author_name or "us" if kind == "reply"
-                        else author_name or contact.address,
+                        else _sender(author_name, contact),
                         kind == "reply", body, moment(at, zone))
                 for kind, author_name, agent_name, body, at in comments]
     files = [(name, size_text(size)) for name, size in
@@ -162,6 +162,14 @@ def request(contact: Contact, task_id: int, zone: tzinfo, now: datetime) -> Requ
              .where(Attachment.task == task.id).order_by(Attachment.id).tuples()]
     return RequestPage(_request_row(values[:-1], zone, now), task.description, values[-1],
                        messages, files)
+
+
+def _sender(author_name: str, contact: Contact) -> str:
+    """Who wrote a message from the client's side, as the contact reads it: "You" for their
+    own from the portal, another contact's address from it, else the sender as e-mailed."""
+    if author_name == contact.actor:
+        return "You"
+    return author_name.removeprefix(PORTAL_PREFIX) or contact.address
 
 
 def orders(contact: Contact, zone: tzinfo, *, only: int | None = None) -> list[OrderRow]:
