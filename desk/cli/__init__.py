@@ -27,6 +27,7 @@ from desk.cli import (
     maintenance,
     orders,
     outbox,
+    portal,
     recurrence,
     report,
     shaping,
@@ -42,7 +43,7 @@ from desk.errors import DeskError, QueryError
 from desk.text import one_line
 
 GROUPS = (init, demo, listings, tasks, shaping, maintenance, agents, ssh_keys, orders,
-          recurrence, automations, support, report, outbox, transfer)
+          recurrence, automations, support, report, outbox, transfer, portal)
 """The command groups, in the order `desk --help` lists their commands."""
 
 

@@ -18,6 +18,7 @@ from msgspec import field
 
 from desk.config.checks import Count, DatabaseUrl, Name, TimeZoneName
 from desk.config.defaults import shipped_automations
+from desk.config.portal import PortalSettings
 from desk.config.rule_reading import parse as parse_rules
 from desk.config.support import (
     SHIPPED_CANNED_RESPONSES,
@@ -202,6 +203,9 @@ class Settings(Section):
     canned_responses: CannedResponses = field(
         default_factory=lambda: list(SHIPPED_CANNED_RESPONSES))
     """Replies kept ready for the composer (ctrl+t); [] = none."""
+
+    portal: PortalSettings = field(default_factory=PortalSettings)
+    """The client portal (`desk portal`): its address, name and limits."""
 
     @property
     def tz(self) -> tzinfo:

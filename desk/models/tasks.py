@@ -89,6 +89,7 @@ class Task(BaseModel):
             (("task_list", "position", "id"), False),
             (("category", "priority", "id"), False),
             (("client", "priority", "id"), False),
+            (("client", "kind"), False),  # a client's queries or orders (the portal)
             (("parent", "position", "id"), False),
             (("status",), False),
         )

@@ -68,6 +68,7 @@ WRITING_FORMS = [
     ["statuses", "Orders", "add", "Later", "--category", "open"],
     ["statuses", "Orders", "remove", "Widget", "--to", "Open", "--yes"],
     ["fields", "Orders", "remove", "Widget", "--yes"],
+    ["portal", "access", "1", "--shared", "yes", "--enabled", "no"],
 ]
 """Forms beyond each command as such, chosen because they write."""
 
