@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from desk.config import parse_settings
+from desk.crm import clients
 from desk.models import Outbox
 from desk.portal.app import create_app
 from desk.sla import book
@@ -51,8 +52,6 @@ def settings():
 @pytest.fixture
 def world(db, admin, settings) -> World:
     """Two clients with their requests and orders."""
-    from desk.crm import clients
-
     acme = clients.create(admin, "Acme", "client", email="ada@acme.example").row.id
     globex = clients.create(admin, "Globex", "client", email="gus@globex.example").row.id
     ada = new_query(admin, settings, "Printer on fire", acme, "ada@acme.example")

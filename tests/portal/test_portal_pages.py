@@ -4,11 +4,18 @@ reopen, open a new request), each written in their name."""
 
 from __future__ import annotations
 
-import pytest
-from conftest import csrf_of, new_query, post, sign_in
+from io import BytesIO
 
-from desk.models import Activity, Comment, Outbox, QueryData, Task, TaskList
+import pytest
+
+from desk.config import parse_settings
+from desk.crm import clients
+from desk.mail.attachments import attachments_dir
+from desk.models import Activity, Attachment, Comment, Outbox, QueryData, Task, TaskList
+from desk.portal.app import create_app
 from desk.support.portal import contacts
+
+from .conftest import PORTAL_CONFIG, csrf_of, new_query, post, sign_in
 
 
 @pytest.fixture
@@ -63,8 +70,6 @@ def test_a_shared_client_shows_every_contacts_requests(ada, world, admin) -> Non
 
 
 def test_a_confidential_client_is_never_shared(ada, world, admin) -> None:
-    from desk.crm import clients
-
     contacts.set_access(admin, world.acme, shared=True)
     client = clients.get(world.acme, admin)
     clients.update(admin, world.acme, client.row.version, confidential=True)
@@ -168,11 +173,6 @@ def test_pages_need_a_signed_in_contact(browser, world) -> None:
 
 
 def test_a_new_request_keeps_its_files_under_safe_names(ada, world) -> None:
-    from io import BytesIO
-
-    from desk.mail.attachments import attachments_dir
-    from desk.models import Attachment
-
     files = [(BytesIO(b"%PDF-1.4 report"), "../../etc/passwd\x1b[31m.pdf"),
              (BytesIO(b"hello"), "notes.txt")]
     answer = post(ada, "/requests/new", subject="See attached", description="Two files.",
@@ -190,15 +190,6 @@ def test_a_new_request_keeps_its_files_under_safe_names(ada, world) -> None:
 
 
 def test_a_file_over_the_limit_is_refused_and_nothing_is_written(db, admin, world) -> None:
-    from io import BytesIO
-
-    from conftest import PORTAL_CONFIG, sign_in
-
-    from desk.config import parse_settings
-    from desk.mail.attachments import attachments_dir
-    from desk.models import Attachment
-    from desk.portal.app import create_app
-
     settings = parse_settings(PORTAL_CONFIG + "intake:\n  attachment_max_bytes: 10\n")
     client = create_app(settings, db, admin).test_client()
     sign_in(client, "ada@acme.example")

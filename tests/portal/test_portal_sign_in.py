@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import ask_link, csrf_of, link_for, sign_in
 
 from desk.clock import utcnow
 from desk.config import parse_settings
@@ -15,6 +14,8 @@ from desk.errors import InvalidInput
 from desk.models import Activity, Comment, Outbox, PortalAttempt, PortalLink, PortalSession
 from desk.portal.app import create_app
 from desk.support.portal import signin
+
+from .conftest import ask_link, csrf_of, link_for, sign_in
 
 
 def test_a_contact_signs_in_from_the_link_in_the_queued_email(browser, world) -> None:
