@@ -62,7 +62,7 @@ from desk.screens.keymap import (
     normalize_keymap,
 )
 from desk.screens.modes import Mode, load_screen
-from desk.screens.palette import FormCommands, RecordSearch, ScreenActions
+from desk.screens.palette import PROVIDERS
 from desk.screens.themes import DeskTheme, app_variable_defaults, desk_themes
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ class DeskApp(App[None], inherit_bindings=False):
                 priority=True, tooltip="Open the command palette"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
-    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {RecordSearch, ScreenActions, FormCommands}
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | set(PROVIDERS)
     """Textual's system commands (trimmed in get_system_commands), plus desk's providers."""
     def __init__(self, settings: Settings, database: Database, agent: AgentRef,
                  context: Context, *, state_file: Path | None = None,

@@ -292,9 +292,26 @@ def migrate(db: Database, backup_dir: Path | None = None) -> list[str]:
         applied, pending = migration_status(db)
         if not pending:
             return []
+        check_may_migrate(db, pending)
         if applied and is_sqlite(db):
             backup_before_migrating(db, pending[0], backup_dir)
         return Runner(db, str(MIGRATIONS_DIR)).up()
+
+
+def check_may_migrate(db: Database, pending: list[str]) -> None:
+    """On PostgreSQL, refuse (SchemaError, nothing changed) a login that cannot apply the
+    `pending` migrations: they change desk's tables, which only their owner or a superuser
+    may. An agent's own login (identity.mode postgres) waits for the owner's `desk init`."""
+    if is_sqlite(db):
+        return
+    found = db.execute_sql(
+        "SELECT pg_get_userbyid(c.relowner), session_user, r.rolsuper "
+        "FROM pg_class c, pg_roles r WHERE c.oid = to_regclass(%s) AND r.rolname = session_user",
+        (HISTORY_TABLE,)).fetchone()
+    if found and found[0] != found[1] and not found[2]:
+        raise SchemaError(f"the database needs upgrading ({', '.join(pending)}), which only "
+                          f"the owner of its tables, {found[0]}, can do: {found[0]} runs desk "
+                          "init first. Nothing was changed.")
 
 
 def backup_before_migrating(db: Database, first_pending: str, backup_dir: Path | None) -> Path:

@@ -144,3 +144,8 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is None or len(shown) <= limit:
         return shown
     return shown[: limit - 1] + _ELLIPSIS
+
+
+def counted(number: int, noun: str) -> str:
+    """ "1 task", "12 tasks": a count with its noun, plural (an added s) unless it is one."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

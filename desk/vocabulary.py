@@ -97,6 +97,10 @@ CommentKind = Literal["reply", "note", "message"]
 """A reply to the client, an internal note, or a message from the requester."""
 COMMENT_KINDS: tuple[CommentKind, ...] = get_args(CommentKind)
 
+PORTAL_PREFIX = "portal: "
+"""How the history, and a message's author, name a client's contact acting in the client
+portal: "portal: ada@example.com"."""
+
 # --- mail ----------------------------------------------------------------------------------
 
 OutboxStatus = Literal["queued", "sent", "failed"]

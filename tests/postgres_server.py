@@ -100,3 +100,39 @@ class PostgresWorkspace:
         self.database.connect(reuse_if_open=True)
         self.database.execute_sql(EMPTY_POSTGRES)
         return self.database
+
+
+# --- roles (the postgres identity mode) -------------------------------------------------
+
+
+def superuser(statements: list[str]) -> None:
+    """Run `statements` on the test cluster as its superuser, each committed at once."""
+    import psycopg
+
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+def drop_database_and_roles(database: str, suffix: str, owner: str) -> None:
+    """Drop `database` and every role whose name carries `suffix`, `owner` last (the others'
+    memberships were granted by it)."""
+    import psycopg
+
+    superuser([f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"])
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+        names = [name for (name,) in connection.execute(
+            "SELECT rolname FROM pg_roles WHERE rolname LIKE %s ORDER BY rolname = %s",
+            (f"%{suffix}%", owner))]
+        for name in names:
+            connection.execute(f'DROP ROLE "{name}"')
+
+
+def refused(connection, statement: str, *params) -> str:
+    """The error of `statement` on `connection`, which must be refused; rolled back."""
+    import psycopg
+
+    with pytest.raises(psycopg.Error) as error:
+        connection.execute(statement, params or None)
+    connection.rollback()
+    return str(error.value)

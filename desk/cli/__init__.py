@@ -28,20 +28,23 @@ from desk.cli import (
     maintenance,
     orders,
     outbox,
+    portal,
     recurrence,
     report,
     shaping,
+    ssh_keys,
     support,
     tasks,
     transfer,
 )
 from desk.cli.home import show_home
 from desk.cli.options import parser_with, workspace_options
+from desk.cli.ssh_access import forced_command, ssh_options
 from desk.errors import DeskError, QueryError
 from desk.text import one_line
 
-GROUPS = (init, demo, listings, clients, tasks, shaping, maintenance, agents, orders, recurrence,
-          automations, support, report, outbox, transfer)
+GROUPS = (init, demo, listings, clients, tasks, shaping, maintenance, agents, ssh_keys,
+          orders, recurrence, automations, support, report, outbox, transfer, portal)
 """The command groups, in the order `desk --help` lists their commands."""
 
 
@@ -52,11 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'desk COMMAND --help' for the options of a command.")
     parser.add_argument("--version", action="version", version=f"desk {__version__}")
     workspace_options(parser, None)
+    ssh_options(parser)
     parser.set_defaults(handler=show_home)
     # After the command, the same options must not reset what was given before it.
     shared = argparse.ArgumentParser(add_help=False)
     workspace_options(shared, argparse.SUPPRESS)
-    commands = parser.add_subparsers(metavar="COMMAND", parser_class=parser_with(shared))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                     parser_class=parser_with(shared))
     for group in GROUPS:
         group.register(commands)
     return parser
@@ -68,16 +73,25 @@ def is_database_error(error: Exception) -> bool:
     return peewee is not None and isinstance(error, peewee.PeeweeException)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; returns the exit status."""
-    parser = build_parser()
+def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments of one command line (argparse exits on a mistake)."""
     args, extra = parser.parse_known_args(argv)
     if extra and getattr(args, "extra_words_are_query", False):
         # A query may start with a negated term ('-#spam'), which looks like an option.
         args.query = " ".join([args.query, *extra]).strip()
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status. Under sshd's forced command (--ssh-agent)
+    the command is the one the agent asked ssh for, if it is allowed (desk.cli.ssh_access)."""
+    parser = build_parser()
+    args = parse(parser, argv)
     try:
+        if args.ssh_agent is not None:
+            args = forced_command(args, os.environ, lambda words: parse(parser, words))
         return args.handler(args)
     except QueryError as error:
         print(f"desk: {one_line(error.message)}\n{error.pointer()}", file=sys.stderr)

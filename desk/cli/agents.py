@@ -1,14 +1,21 @@
 """desk agents: list the agents of this desk, add one, change one's role, show or change a
 profile (display name, e-mail, signature, away), change one's teams, disable or enable one,
-or remove one added by mistake."""
+or remove one added by mistake.
+
+With identity.mode postgres each agent is a PostgreSQL login role of their name: the
+database keeps it in step with the agent's row (desk.kernel.pg_roles), so adding one
+creates the role, and a role change, disabling or removing changes its group or ends its
+access; `add` refuses a name that cannot be such a role."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 
 from desk import output
 from desk.cli.session import Session, in_session
-from desk.errors import FieldError, InvalidInput
+from desk.errors import DeskError, FieldError, InvalidInput
 from desk.text import visible
 from desk.vocabulary import ROLES
 
@@ -25,11 +32,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing.add_argument("--format", choices=output.FORMATS, default=argparse.SUPPRESS)
     listing.set_defaults(handler=in_session(list_agents, at_least="viewer"))
     add = actions.add_parser("add", help="add an agent (admins only)")
-    add.add_argument("username", help="their operating-system account name")
+    add.add_argument("username", help="their operating-system account name (identity.mode "
+                     "postgres: their PostgreSQL login role)")
     add.add_argument("--role", choices=ROLES)
     add.add_argument("--name", default="")
     add.add_argument("--email", default="")
     add.add_argument("--team", action="append", default=[], metavar="TEAM")
+    add.add_argument("--password-prompt", action="store_true",
+                     help="identity.mode postgres: ask for the password their login role "
+                          "authenticates with (else pg_hba.conf decides, e.g. peer)")
     add.set_defaults(handler=in_session(add_agent, at_least="admin"))
     role = actions.add_parser("role", help="change an agent's role (admins only)")
     role.add_argument("username")
@@ -70,14 +81,40 @@ def list_agents(session: Session, args: argparse.Namespace) -> int:
 
 
 def add_agent(session: Session, args: argparse.Namespace) -> int:
-    """desk agents add USERNAME [--role R] [--name N] [--email E] [--team T...]."""
+    """desk agents add USERNAME [--role R] [--name N] [--email E] [--team T...]
+    [--password-prompt]."""
     from desk.kernel import agents
 
-    role = args.role or session.settings.workspace.new_agent_role
-    added = agents.add(session.agent, args.username, role=role, name=args.name,
-                       email=args.email, teams=tuple(args.team))
+    details = {"role": args.role or session.settings.workspace.new_agent_role,
+               "name": args.name, "email": args.email, "teams": tuple(args.team)}
+    if session.settings.identity.mode != "postgres":
+        if args.password_prompt:
+            raise DeskError("--password-prompt sets a PostgreSQL login's password: it is for "
+                            "identity.mode postgres")
+        added = agents.add(session.agent, args.username, **details)
+        print(f"added {visible(added.username)} as {added.role}")
+        return 0
+    from desk.database_url import resolve_url
+    from desk.kernel import pg_roles
+
+    pg_roles.check_role_name(args.username)  # before asking for a password
+    password = read_password(args.username) if args.password_prompt else None
+    added = pg_roles.add(session.agent, args.username, password, **details)
     print(f"added {visible(added.username)} as {added.role}")
+    url = pg_roles.login_url(resolve_url(args.db, os.environ, session.settings.database),
+                             added.username)
+    print(f"they log in as the PostgreSQL role {visible(added.username)}"
+          f"{' with the password given' if password else ''}: desk --db {visible(url)}")
     return 0
+
+
+def read_password(username: str) -> str:
+    """Ask twice for the password of `username`'s login, without echo; DeskError when the
+    two differ."""
+    first = getpass.getpass(f"password for {visible(username)}: ")
+    if getpass.getpass("again: ") != first:
+        raise DeskError("the two passwords differ; nothing was changed")
+    return first
 
 
 def change_role(session: Session, args: argparse.Namespace) -> int:

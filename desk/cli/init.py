@@ -7,15 +7,18 @@ database: or the default file. The account that runs it becomes the admin. On an
 workspace it changes nothing but the sharing asked for (which takes an admin), and says so.
 `--template` gives a new workspace its spaces, lists, statuses and teams (desk.work.starters),
 `--name` sets your display name, and `--company`, `--timezone` and `--hours` save the
-workspace's settings (desk.kernel.workspace_settings).
+workspace's settings (desk.kernel.workspace_settings). With identity.mode postgres, the
+database's owner runs it to set up the PostgreSQL roles (desk.kernel.pg_roles), again after
+an upgrade.
 """
 
 from __future__ import annotations
 
 import argparse
 import shlex
+import sys
 
-from desk.cli.session import Session, find_workspace, open_session
+from desk.cli.session import Session, Workspace, find_workspace, open_session
 from desk.errors import DeskError, FieldError
 from desk.text import visible
 
@@ -67,6 +70,8 @@ def create_workspace(args: argparse.Namespace) -> int:
     else:
         if args.shared:
             shared_folder.prepare_folder(file.absolute().parent, args.shared)
+        if workspace.settings.identity.mode == "postgres":
+            check_database_owner(workspace, file is None)
         session = open_session(workspace, at_least="viewer")
     where = visible(database_url.redact(workspace.url))
     article = "an" if session.agent.role[0] in "aeiou" else "a"
@@ -76,6 +81,8 @@ def create_workspace(args: argparse.Namespace) -> int:
         shared_folder.share_files(file.absolute(), args.shared)
         print(f"shared with the group {visible(args.shared)}: {file.absolute().parent} is "
               f"2770 (setgid), the database and its lock files 0660")
+    if session.settings.identity.mode == "postgres":
+        set_up_roles(session)
     if args.name is not None:
         set_display_name(session, args.name)
     save_workspace_settings(session, given)
@@ -83,6 +90,40 @@ def create_workspace(args: argparse.Namespace) -> int:
         set_up_template(session, args.template)
     print_next_steps(session, workspace.url)
     return 0
+
+
+def check_database_owner(workspace: Workspace, postgres: bool) -> None:
+    """identity.mode postgres: only the owner of a PostgreSQL database may make a workspace
+    there, checked before anything is written (whoever runs it first becomes the admin)."""
+    from desk.kernel import identity, pg_roles
+
+    if not postgres:
+        raise DeskError(identity.NEEDS_POSTGRES)
+    connected = workspace.connect()
+    try:
+        if not connected.get_tables():
+            pg_roles.check_owner()
+    finally:
+        connected.close()
+
+
+def set_up_roles(session: Session) -> None:
+    """identity.mode postgres: the group roles, their grants and a login role for each agent
+    (desk.kernel.pg_roles), which only the database's owner makes; anyone else is told."""
+    from desk.kernel import pg_roles
+
+    owner = pg_roles.database_owner()
+    if session.agent.username != owner:
+        print(f"PostgreSQL roles: set up by the database's owner, {visible(owner)}")
+        return
+    groups, synced, skipped = pg_roles.set_up(session.agent)
+    print(f"PostgreSQL roles: {', '.join(visible(groups[role]) for role in groups)} "
+          "(viewers read; agents write; admins also manage agents)")
+    if synced:
+        print(f"agents who log in with a role of their name: {visible(', '.join(synced))}")
+    if skipped:
+        print(f"no login role for {visible(', '.join(skipped))}: not a PostgreSQL role name "
+              "desk manages", file=sys.stderr)
 
 
 def set_display_name(session: Session, name: str) -> None:

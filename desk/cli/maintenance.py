@@ -43,7 +43,8 @@ def back_up(workspace: Workspace, args: argparse.Namespace) -> int:
     from desk import db
 
     database = workspace.connect()
-    identify(workspace.settings, database)  # only an agent of this desk may copy it
+    # only an agent of this desk may copy it
+    identify(workspace.settings, database, workspace.claim)
     target = db.backup(database, args.path)
     print(f"backed up to {visible(str(target))}")
     return 0

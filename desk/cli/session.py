@@ -4,8 +4,10 @@ migrated database and the acting agent (a `Session`).
 A command creates a new database only where a person asked for one (`desk init`, `desk demo`)
 or at the default file; anywhere else a missing file, or a database that is not desk's, is
 refused with one line (desk.db.connect). The acting agent comes from the identity mode
-(desk.kernel.identity), and a command that changes anything says so (`at_least="agent"`, the
-default of `in_session`): a viewer is refused before it has written a thing.
+(desk.kernel.identity), which also judges what the command line claims (`--ssh-agent`, and
+which command runs: a `Claim`) before the database is opened, and a command that changes
+anything says so (`at_least="agent"`, the default of `in_session`): a viewer is refused before
+it has written a thing.
 
 Finding the workspace tells the database backend, and on SQLite keeps peewee from loading the
 PostgreSQL driver when it is first imported (see database_url.skip_postgres_driver). So the
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
     from desk.config import Settings
     from desk.kernel.agents import AgentRef
+    from desk.kernel.identity import Claim
     from desk.work.filters import Context
 
 Handler = Callable[[argparse.Namespace], int]
@@ -46,6 +49,8 @@ class Workspace:
     url: str
     may_create: bool = False
     """Whether opening it may create the database (desk init, desk demo, the default file)."""
+    claim: Claim | None = None
+    """What the command line claims about who is acting (None: nothing)."""
 
     def connect(self) -> Database:
         """Open the database (not migrated); DeskError for a missing one it may not create,
@@ -70,15 +75,21 @@ def find_workspace(args: argparse.Namespace, url: str | None = None, *,
     """Load the settings (--config) and pick the database URL: `url`, else --db, then
     $DESK_DATABASE, then the config's database:, then the default file. It may be created if
     `create` (the command makes workspaces) or if it is the default file. On SQLite, peewee is
-    kept from loading the PostgreSQL driver: nothing has imported peewee before this."""
+    kept from loading the PostgreSQL driver: nothing has imported peewee before this. What
+    the command line claims about who is acting is judged here, before the database is
+    opened (desk.kernel.identity.check_claim)."""
     # YAML, its checks and the user directories: only for a command that opens a workspace.
     from desk import database_url
     from desk.config import load_settings
+    from desk.kernel import identity
 
     settings = load_settings(args.config)
+    claim = identity.Claim(getattr(args, "ssh_agent", None), getattr(args, "ssh_key", None),
+                           getattr(args, "command", None))
+    identity.check_claim(settings.identity, claim)
     url = url or database_url.resolve_url(args.db, os.environ, settings.database)
     database_url.skip_postgres_driver(url)
-    return Workspace(settings, url, create or url == database_url.default_url())
+    return Workspace(settings, url, create or url == database_url.default_url(), claim)
 
 
 def open_session(workspace: Workspace, *, at_least: str) -> Session:
@@ -97,7 +108,7 @@ def open_session(workspace: Workspace, *, at_least: str) -> Session:
               file=sys.stderr)
     elif applied:
         print(f"desk: upgraded the database schema ({', '.join(applied)})", file=sys.stderr)
-    agent = agents.require(identify(settings, database), at_least)
+    agent = agents.require(identify(settings, database, workspace.claim), at_least)
     settings = workspace_settings.apply(settings, workspace_settings.current())
     seeded = checklists.seed_templates(agent, settings.checklist_templates)
     if seeded:
@@ -108,12 +119,14 @@ def open_session(workspace: Workspace, *, at_least: str) -> Session:
     return Session(settings, database, agent, context)
 
 
-def identify(settings: Settings, database: Database) -> AgentRef:
-    """The acting agent, by the identity mode of the settings (desk.kernel.identity)."""
+def identify(settings: Settings, database: Database, claim: Claim | None = None) -> AgentRef:
+    """The acting agent, by the identity mode of the settings (desk.kernel.identity) and what
+    the command line claims."""
     from desk.kernel import agents, identity
 
-    established = identity.establish(settings.identity, database)
-    return agents.acting(established.username, via=established.via)
+    established = identity.establish(settings.identity, database, claim or identity.NO_CLAIM)
+    return agents.acting(established.username, via=established.via,
+                         ssh_key=established.ssh_key)
 
 
 def in_workspace(run: Callable[[Workspace, argparse.Namespace], int]) -> Handler:

@@ -18,6 +18,7 @@ from msgspec import field
 
 from desk.config.checks import Count, DatabaseUrl, Name, TimeZoneName
 from desk.config.defaults import shipped_automations
+from desk.config.portal import PortalSettings
 from desk.config.rule_reading import parse as parse_rules
 from desk.config.support import (
     SHIPPED_CANNED_RESPONSES,
@@ -54,12 +55,46 @@ class WorkspaceSettings(Section):
     """The role `desk agents add` gives when --role is not given."""
 
 
+def _check_ssh_command(command: str) -> None:
+    """Check the command sshd runs for an agent: it goes inside command="..." of an
+    authorized_keys line, so one line without double quotes."""
+    if not command.strip() or any(ch in command for ch in '"\\\n\r'):
+        raise ValueError("expected the desk command on one line, without \" or \\, e.g. "
+                         "/usr/local/bin/desk")
+
+
+class SshSettings(Section):
+    """The ssh identity mode: one service account that owns the data and runs desk for every
+    agent, who comes in with an SSH key (README: "One service account over SSH")."""
+
+    account: str | None = None
+    """The operating-system account that owns the data and that sshd runs desk as for every
+    agent (required in ssh mode), e.g. desk."""
+
+    command: Annotated[str, Check(_check_ssh_command)] = "/usr/local/bin/desk"
+    """The desk command sshd runs for an agent, written into the forced command of each key
+    (`desk ssh-keys authorized`); add --config PATH when the config is not the account's
+    default."""
+
+
+def _check_identity(identity: IdentitySettings) -> None:
+    """The identity settings that only make sense together."""
+    if identity.mode == "ssh" and not identity.ssh.account:
+        raise SettingProblem(("mode",), "mode: ssh needs ssh.account: the operating-system "
+                                        "account that owns the data")
+
+
 class IdentitySettings(Section):
     """Who is acting: the identity mode (see desk.kernel.identity)."""
 
-    mode: Literal["os"] = "os"
+    mode: Literal["os", "ssh", "postgres"] = "os"
     """os = the operating-system account running desk (personal use, or a trusted small
-    office sharing one SQLite file)."""
+    office sharing one SQLite file); ssh = agents come in over SSH with their key to one
+    service account (`ssh`); postgres = the PostgreSQL role each agent logs in as
+    (`SELECT session_user`), with database roles that hold each agent to their desk role."""
+
+    ssh: SshSettings = field(default_factory=SshSettings)
+    """The service account of the ssh mode."""
 
 
 class OrderSettings(Section):
@@ -127,7 +162,8 @@ class Settings(Section):
     sqlite: SqliteSettings = field(default_factory=SqliteSettings)
     """SQLite durability and locking."""
 
-    identity: IdentitySettings = field(default_factory=IdentitySettings)
+    identity: Annotated[IdentitySettings, Check(_check_identity)] = field(
+        default_factory=IdentitySettings)
     """Who is acting, and so what they may do: the identity mode."""
 
     workspace: WorkspaceSettings = field(default_factory=WorkspaceSettings)
@@ -167,6 +203,9 @@ class Settings(Section):
     canned_responses: CannedResponses = field(
         default_factory=lambda: list(SHIPPED_CANNED_RESPONSES))
     """Replies kept ready for the composer (ctrl+t); [] = none."""
+
+    portal: PortalSettings = field(default_factory=PortalSettings)
+    """The client portal (`desk portal`): its address, name and limits."""
 
     @property
     def tz(self) -> tzinfo:

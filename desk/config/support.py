@@ -217,6 +217,11 @@ class IntakeSettings(Section):
     attachment_max_bytes: Count = 10_000_000
     """Attachments larger than this many bytes are not saved (the query says so)."""
 
+    attachments_folder: str | None = None
+    """Where the files that come with mail are kept. None = beside a SQLite database file
+    (FILE.attachments, shared with the file's group), or on PostgreSQL the data folder of
+    the account that takes mail in: name a folder every agent reaches for a team."""
+
     reopen_resolved: bool = True
     """A reply to a resolved or closed query reopens it."""
 

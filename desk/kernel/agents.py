@@ -27,7 +27,7 @@ from desk.vocabulary import ROLES
 ADMINS = "agents.admins"  # `serialize` key of every change that decides who is an admin
 RANKS = {"viewer": 0, "agent": 1, "admin": 2}
 """How much each role may do: a role may do what every lower one may."""
-OWN_SETTINGS = ("TeamMember", "RoundRobin", "SavedView")
+OWN_SETTINGS = ("TeamMember", "RoundRobin", "SavedView", "SshKey")
 """The tables whose rows about an agent are their settings, not their history."""
 
 
@@ -42,6 +42,8 @@ class AgentRef:
     disabled: bool = False
     via: str = ""
     """How the identity mode knew this agent ("os uid 1000"); recorded with every change."""
+    ssh_key: str = ""
+    """The SSH key the agent came in with (ssh mode): they stand only while it is theirs."""
 
     @property
     def can_write(self) -> bool:
@@ -58,18 +60,19 @@ def _display_name(username: str) -> str:
     return gecos or username
 
 
-def ref(agent: Agent, via: str = "") -> AgentRef:
+def ref(agent: Agent, via: str = "", ssh_key: str = "") -> AgentRef:
     """The plain reference of an Agent row."""
-    return AgentRef(agent.id, agent.username, agent.name, agent.role, agent.disabled, via)
+    return AgentRef(agent.id, agent.username, agent.name, agent.role, agent.disabled, via,
+                    ssh_key)
 
 
-def acting(username: str | None = None, *, via: str = "") -> AgentRef:
+def acting(username: str | None = None, *, via: str = "", ssh_key: str = "") -> AgentRef:
     """The agent named `username` (as an identity mode established it; default: this OS
     account, `identity.os_identity()`); on a database with no agents yet it becomes the admin.
 
     An account that is not an agent of this desk, or a disabled one, is refused with a clear
     message. Two accounts opening a fresh database at once take turns, so only the first
-    becomes admin.
+    becomes admin. `ssh_key` is the key an agent came in with (ssh mode), which they keep.
     """
     if username is None:
         established = identity.os_identity()
@@ -91,7 +94,7 @@ def acting(username: str | None = None, *, via: str = "") -> AgentRef:
         )
     if agent.disabled:
         raise PermissionDenied(_disabled(username))
-    return ref(agent, via)
+    return ref(agent, via, ssh_key)
 
 
 def _disabled(username: str) -> str:
@@ -102,13 +105,16 @@ def _disabled(username: str) -> str:
 
 def standing(agent: AgentRef) -> AgentRef:
     """`agent` as the database has it now (its role may have changed since the reference was
-    made); PermissionDenied when it was disabled or removed."""
+    made); PermissionDenied when it was disabled or removed, or the SSH key it came in with
+    is no longer theirs."""
     row = Agent.get_or_none(Agent.id == agent.id)
     if row is None:
         raise PermissionDenied(f"{agent.username} is no longer an agent of this desk")
     if row.disabled:
         raise PermissionDenied(_disabled(row.username))
-    return ref(row, agent.via)
+    if agent.ssh_key and not identity.key_holds(row.username, agent.ssh_key):
+        raise PermissionDenied(identity.key_refused(row.username, agent.ssh_key))
+    return ref(row, agent.via, agent.ssh_key)
 
 
 def require(agent: AgentRef, at_least: str) -> AgentRef:

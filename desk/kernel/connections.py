@@ -18,6 +18,9 @@ T = TypeVar("T")
 
 BUSY_WORDS = ("locked", "busy", "could not obtain lock", "deadlock")
 """Words in a database error that mean another agent is writing: try again."""
+REVOKED_WORDS = "permission denied for database"
+"""What PostgreSQL answers a login that may no longer connect to the database: in the postgres
+identity mode, an agent an admin disabled or removed (desk.kernel.pg_roles)."""
 
 
 def on_own_connection(db: Database, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -31,6 +34,11 @@ def is_busy(error: BaseException) -> bool:
     """Whether `error` means another agent is writing (worth a retry, not a report)."""
     return isinstance(error, OperationalError) and any(
         word in str(error).lower() for word in BUSY_WORDS)
+
+
+def is_access_revoked(error: BaseException) -> bool:
+    """Whether `error` means this login may no longer connect to the database at all."""
+    return isinstance(error, OperationalError) and REVOKED_WORDS in str(error)
 
 
 def is_database_error(error: BaseException) -> bool:

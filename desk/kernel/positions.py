@@ -1,11 +1,13 @@
-"""The next place at the end of an ordered list of rows (tasks of a list, checklists of a
-task, items of a checklist...), taken once however many desks add rows at the same moment."""
+"""Places in an ordered list of rows (tasks of a list, checklists of a task, statuses of a
+list...): the next one at the end, taken once however many desks add rows at the same
+moment, and moving a row to another place."""
 
 from __future__ import annotations
 
 from peewee import Expression, Field, fn
 
 from desk.dialect import serialize
+from desk.errors import InvalidInput
 
 
 def next_position(column: Field, siblings: Expression, scope: str) -> int:
@@ -19,3 +21,26 @@ def next_position(column: Field, siblings: Expression, scope: str) -> int:
     serialize(f"positions:{column.model._meta.table_name}:{scope}")
     last = column.model.select(fn.COALESCE(fn.MAX(column), 0)).where(siblings).scalar()
     return last + 1
+
+
+def move_to(column: Field, siblings: Expression, row_id: int, position: int,
+            scope: str, what: str) -> tuple[int, int]:
+    """Put row `row_id` at place `position` (1 = first) among the rows `siblings` selects,
+    in `column` order, numbering them 1, 2, ... again; returns its (old, new) place.
+
+    A place outside 1..count is InvalidInput naming `what`. Transactions ordering the same
+    `column` and `scope` take turns, as in `next_position`.
+    """
+    serialize(f"positions:{column.model._meta.table_name}:{scope}")
+    model = column.model
+    ids = [row for (row,) in model.select(model.id).where(siblings)
+           .order_by(column, model.id).tuples()]
+    if not 1 <= position <= len(ids):
+        raise InvalidInput(f"{what}: the position must be between 1 and {len(ids)}, "
+                           f"not {position}")
+    old = ids.index(row_id) + 1
+    ids.remove(row_id)
+    ids.insert(position - 1, row_id)
+    for place, row in enumerate(ids, start=1):
+        model.update({column: place}).where((model.id == row) & (column != place)).execute()
+    return old, position

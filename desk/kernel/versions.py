@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from peewee import Model
 
 from desk.dialect import locking
 from desk.errors import ConflictError, InvalidInput, NotFound
 from desk.kernel import audit
+
+if TYPE_CHECKING:
+    from desk.kernel.agents import AgentRef
 
 
 def load_for_update(model: type[Model], row_id: int, entity: str) -> Model:
@@ -52,3 +56,25 @@ def bump(model: type[Model], row_id: int, current_version: int, entity: str,
     if updated != 1:
         raise ConflictError(entity, row_id, {}, current_version)
     return current_version + 1
+
+
+def save(model: type[Model], row: Model, read_version: int | None, entity: str,
+         agent: AgentRef, event: str, wanted: Mapping[str, object], *,
+         said: Mapping[str, tuple] | None = None) -> int:
+    """Write the `wanted` columns (name -> new value) of `row`, loaded for update and read by
+    the person at `read_version` (None: as it is now, for a command that reads and writes at
+    once), with the next version and its history; returns the version the row is at.
+
+    Changes merge as in `effective_changes`. The history names each change as `said` gives
+    it (field -> (old, new), e.g. names for an id), else by its column's old and new value.
+    """
+    current = {name: getattr(row, name) for name in wanted}
+    read = row.version if read_version is None else read_version
+    effective = effective_changes(entity, row.id, read, row.version, current, wanted)
+    if not effective:
+        return row.version
+    version = bump(model, row.id, row.version, entity,
+                   {name: new for name, (_, new) in effective.items()})
+    history = {field: (said or {}).get(field, pair) for field, pair in effective.items()}
+    audit.record(entity, row.id, agent, history, version, event)
+    return version

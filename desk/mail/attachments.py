@@ -1,5 +1,11 @@
-"""Files that come with e-mail: saved under the data directory with safe names, listed on
-the query they belong to (a folder per message, so two messages may both send report.pdf).
+"""Files that come with e-mail: saved in the workspace's attachments folder with safe names,
+listed on the query they belong to (a folder per message, so two messages may both send
+report.pdf).
+
+The folder belongs to the workspace, not to whoever took the mail in (`workspace_root`):
+beside a SQLite database file, with the file's group and mode (desk.paths.Sharing), so every
+agent sharing the file reaches them and nobody else does; the `intake.attachments_folder`
+setting names another (a team on PostgreSQL names one every agent reaches).
 
 A name as sent can be anything: `../../etc/passwd`, 300 characters, escape codes that clear a
 terminal. `safe_name` keeps only the last path component, drops control and format
@@ -20,10 +26,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from desk.dialect import is_sqlite
 from desk.errors import DeskError
 from desk.mail.parse import MailAttachment
-from desk.models import Attachment
-from desk.paths import data_dir
+from desk.models import Attachment, database
+from desk.paths import Sharing, data_dir
 
 DEFAULT_MAX_BYTES = 10_000_000
 MAX_NAME_BYTES = 150  # leaves room for a "-NNN" suffix under every file system's 255
@@ -68,8 +75,28 @@ class AttachmentRow:
 
 
 def attachments_dir() -> Path:
-    """Where attachments are kept: a folder per message under the user data directory."""
-    return data_dir() / "attachments"
+    """Where this workspace keeps attachments when the settings name no folder: beside a
+    SQLite database file (desk.db.attachments), else (PostgreSQL, or a database in memory)
+    the data folder of the account taking the mail in."""
+    file = _database_file()
+    return file.with_name(f"{file.name}.attachments") if file else data_dir() / "attachments"
+
+
+def sharing(root: Path) -> Sharing:
+    """Who may read the files saved under `root`: whoever may read the SQLite database file
+    (its group and mode) when `root` is its folder or inside the database's own folder;
+    otherwise the owner only."""
+    file = _database_file()
+    if file is not None and file.exists() and root.is_relative_to(file.parent):
+        return Sharing.like(file)
+    return Sharing()
+
+
+def _database_file() -> Path | None:
+    """The file of the bound SQLite database, or None."""
+    if not is_sqlite() or database.obj.database in ("", ":memory:"):
+        return None
+    return Path(database.obj.database)
 
 
 def safe_name(name: str, content_type: str = "application/octet-stream") -> str:
@@ -99,10 +126,12 @@ def _shortened(name: str, limit: int) -> str:
     return stem.rstrip(" .") + extension
 
 
-def save(folder: Path, name: str, data: bytes) -> Path:
+def save(folder: Path, name: str, data: bytes, shared: Sharing | None = None) -> Path:
     """Write `data` as a new file named `name` (already safe) in `folder`, or name-2.ext,
-    name-3.ext... when taken; returns its path. Never follows a link or replaces a file."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    name-3.ext... when taken; returns its path. Never follows a link or replaces a file.
+    The folders and the file made get `shared` (default: the owner only)."""
+    shared = shared or Sharing()
+    shared.make_folders(folder)
     match = _EXTENSION.search(name)
     extension = match.group(0) if match else ""
     stem = name[: len(name) - len(extension)]
@@ -116,6 +145,7 @@ def save(folder: Path, name: str, data: bytes) -> Path:
         except FileExistsError:
             continue
         with os.fdopen(handle, "wb") as out:
+            shared.give(out.fileno())
             out.write(data)
         return candidate
     raise DeskError(f"cannot find a free name for {name!r} in {folder}")
@@ -130,13 +160,14 @@ def store(folder: str, files: Iterable[MailAttachment], *, max_bytes: int = DEFA
     if safe_name(folder) != folder:
         raise DeskError(f"not a folder name for attachments: {folder!r}")
     saved, skipped = [], []
+    shared = sharing(root)
     for item in files:
         if len(item.data) > max_bytes:
             skipped.append(SkippedFile(item.filename, len(item.data),
                                        f"larger than the limit of {size_text(max_bytes)}"))
             continue
         name = safe_name(item.filename, item.content_type)
-        path = save(root / folder, name, item.data)
+        path = save(root / folder, name, item.data, shared)
         saved.append(SavedFile(path.name, item.filename, item.content_type[:255],
                                len(item.data), str(path.relative_to(root))))
     return saved, skipped

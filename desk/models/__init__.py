@@ -20,7 +20,8 @@ from desk.models.clients import Client, ClientTag, Tag
 from desk.models.history import Activity, Event, Interaction, RuleFiring
 from desk.models.mail import Attachment, MailMessage, Outbox
 from desk.models.orders import OrderData, Product
-from desk.models.people import Agent, RoundRobin, SavedView, Team, TeamMember
+from desk.models.people import Agent, RoundRobin, SavedView, SshKey, Team, TeamMember
+from desk.models.portal import PortalAttempt, PortalClient, PortalLink, PortalSession
 from desk.models.recurrence import Occurrence, RecurringSeries
 from desk.models.search import SearchDoc
 from desk.models.support import Comment, QueryData
@@ -41,7 +42,8 @@ MODELS = [
     TaskAssignee, TaskTag, CustomField, CustomValue, ChecklistTemplate, ChecklistTemplateItem,
     Product, OrderData, QueryData, Checklist, ChecklistItem, Comment, Interaction,
     RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
-    MailMessage, Attachment, SourceKey, WorkspaceSetting,
+    MailMessage, Attachment, SourceKey, SshKey, PortalLink, PortalSession, PortalAttempt,
+    PortalClient, WorkspaceSetting,
 ]
 """Every table of the domain but the search index, parents before children."""
 
@@ -49,8 +51,9 @@ __all__ = [
     "MODELS", "Activity", "Agent", "Attachment", "BaseModel", "Checklist", "ChecklistItem",
     "ChecklistTemplate", "ChecklistTemplateItem", "Client", "ClientTag", "Comment",
     "CustomField", "CustomValue", "Event", "Interaction", "MailMessage", "Meta", "Occurrence",
-    "OrderData", "Outbox", "Product", "QueryData", "RecurringSeries", "RoundRobin",
-    "RuleFiring", "SavedView", "SearchDoc", "SourceKey", "Space", "Status", "Tag", "Task",
-    "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "WorkspaceSetting", "database",
+    "OrderData", "Outbox", "PortalAttempt", "PortalClient", "PortalLink", "PortalSession",
+    "Product", "QueryData", "RecurringSeries", "RoundRobin", "RuleFiring", "SavedView",
+    "SearchDoc", "SourceKey", "Space", "SshKey", "Status", "Tag", "Task", "TaskAssignee",
+    "TaskList", "TaskTag", "Team", "TeamMember", "WorkspaceSetting", "database",
     "one_of",
 ]

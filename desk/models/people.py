@@ -74,3 +74,17 @@ SavedView.add_index(
     SavedView.index(SavedView.scope, SavedView.name, unique=True,
                     name="saved_view_shared_name").where(SavedView.owner.is_null())
 )
+
+
+class SshKey(BaseModel):
+    """An SSH public key that lets an agent in over SSH (identity.mode ssh): sshd checks the
+    key, and desk acts as its agent, recording its fingerprint with every change. Removing
+    the row shuts the key out, and ends an open session of it within seconds."""
+
+    agent = ForeignKeyField(Agent, backref="ssh_keys", on_delete="CASCADE")
+    kind = CharField(max_length=64)  # the key's algorithm as OpenSSH names it: ssh-ed25519
+    public_key = TextField()  # the key's base64 blob, as in an authorized_keys line
+    fingerprint = CharField(unique=True, max_length=60)  # "SHA256:" and unpadded base64
+    comment = CharField(max_length=200, default="")
+    added_at = DateTimeField(default=utcnow)
+    added_by = ForeignKeyField(Agent, null=True, backref="ssh_keys_added", on_delete="SET NULL")

@@ -25,6 +25,8 @@ class Space(BaseModel):
 
     name = CharField(unique=True, max_length=200)
     position = IntegerField(default=0)
+    archived_at = DateTimeField(null=True)  # hidden from the sidebar and default listings
+    version = IntegerField(default=1)
 
 
 class TaskList(BaseModel):
@@ -33,6 +35,8 @@ class TaskList(BaseModel):
     space = ForeignKeyField(Space, backref="lists", on_delete="RESTRICT")
     name = CharField(max_length=200)
     position = IntegerField(default=0)
+    archived_at = DateTimeField(null=True)  # hidden from the sidebar and default listings
+    version = IntegerField(default=1)
 
     class Meta:
         indexes = ((("space", "name"), True),)
@@ -45,6 +49,8 @@ class Status(BaseModel):
     name = CharField(max_length=100)
     category = CharField(max_length=8, constraints=[one_of("category", CATEGORIES)])
     position = IntegerField(default=0)
+    colour = CharField(max_length=7, default="")  # "#rrggbb", or "" for the category's own
+    version = IntegerField(default=1)
 
     class Meta:
         indexes = ((("task_list", "name"), True), (("task_list", "position"), False))
@@ -83,6 +89,7 @@ class Task(BaseModel):
             (("task_list", "position", "id"), False),
             (("category", "priority", "id"), False),
             (("client", "priority", "id"), False),
+            (("client", "kind"), False),  # a client's queries or orders (the portal)
             (("parent", "position", "id"), False),
             (("status",), False),
         )
@@ -150,6 +157,7 @@ class CustomField(BaseModel):
     kind = CharField(max_length=10, constraints=[one_of("kind", FIELD_KINDS)])
     options = TextField(default="[]")  # JSON list of the dropdown's choices
     position = IntegerField(default=0)
+    version = IntegerField(default=1)
 
     class Meta:
         indexes = ((("task_list", "name"), True),)

@@ -4,6 +4,9 @@
   prefix, so "blue log" finds Bluefin Logistics as it is typed). The lookup runs in a worker
   thread inside a connection of its own, never on the UI thread. Choosing a hit opens the
   task or client screen.
+- `ShapingCommands` offers, on the tasks screen, every way to shape the workspace ("Archive
+  list or space…", "Add status…", "Add custom field…"...), run by
+  desk.screens.actions.shaping on the list or space under the sidebar's cursor.
 - `ScreenActions` offers every enabled key of the screen the palette was opened over (its
   own bindings and its focused widgets'), showing the key, and runs the key's action. The
   app's own keys (modes, help, quit) are in the system commands already.
@@ -28,7 +31,9 @@ from desk.kernel import search
 from desk.kernel.agents import AgentRef
 from desk.kernel.connections import on_own_connection
 from desk.screens.actions.calls import describe
+from desk.screens.actions.shaping import COMMANDS, Shaper
 from desk.screens.safe import safe_line
+from desk.screens.widgets.sidebar import Sidebar
 from desk.text import one_line
 
 SEARCH_LIMIT = 20
@@ -150,3 +155,37 @@ class FormCommands(Provider):
             if score := matcher.match(name):
                 yield Hit(score, highlighted(matcher, Content(name)), callback, text=name,
                           help=Content(text))
+
+
+class ShapingCommands(Provider):
+    """Shaping the workspace (spaces, lists, statuses, fields), where the sidebar is."""
+
+    def commands(self) -> list[tuple[str, str, Any]]:
+        """(title, help, callback) per command; none on a screen without the sidebar."""
+        sidebars = list(self.screen.query(Sidebar))
+        if not sidebars:
+            return []
+        return [(title, text, partial(self.run, sidebars[0], method))
+                for title, text, method in COMMANDS]
+
+    @staticmethod
+    def run(sidebar: Sidebar, method: str) -> None:
+        """Run a Shaper method on the sidebar's current list or space."""
+        getattr(Shaper(sidebar), method)()
+
+    async def discover(self) -> Hits:
+        """Every command, listed when the palette opens."""
+        for title, text, callback in self.commands():
+            yield DiscoveryHit(title, callback, help=text)
+
+    async def search(self, query: str) -> Hits:
+        """The commands whose title fuzzy-matches `query`."""
+        matcher = self.matcher(query)
+        for title, text, callback in self.commands():
+            if score := matcher.match(title):
+                yield Hit(score, highlighted(matcher, Content(title)), callback, text=title,
+                          help=text)
+
+
+PROVIDERS = (RecordSearch, ScreenActions, ShapingCommands, FormCommands)
+"""desk's own palette providers, beside Textual's system commands (DeskApp.COMMANDS)."""

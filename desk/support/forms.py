@@ -40,14 +40,14 @@ def take_forms(agent: AgentRef, submissions: Sequence[object], options: intake.I
 
 
 def take_form(agent: AgentRef, submission: object, source: str,
-              options: intake.IntakeOptions) -> intake.Outcome:
+              options: intake.IntakeOptions, *, actor: str = intake.ACTOR) -> intake.Outcome:
     """A new query from a form submission: a mapping of requester name, email, client (id or
     name), product (of the catalogue), problem (required), title, priority and channel
     (form, email, phone or walk-in). A mistake is InvalidInput naming the field; nothing is
-    written then."""
+    written then. The history names `actor` ("intake"; the portal names the contact)."""
     require_writer(agent)
     values = _form_values(submission)
-    with audit.acting_as(intake.ACTOR, 0), database.atomic():
+    with audit.acting_as(actor, 0), database.atomic():
         if values["client"]:
             client_id = clients.find(values["client"], agent).id
         else:

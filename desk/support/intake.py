@@ -76,6 +76,8 @@ class IntakeOptions:
     def from_settings(cls, settings: IntakeSettings, sla_rules: Book) -> IntakeOptions:
         """The options the settings describe, creating queries by `sla_rules`."""
         return cls(list_name=settings.list, attachment_max_bytes=settings.attachment_max_bytes,
+                   attachments_root=(Path(settings.attachments_folder).expanduser()
+                                     if settings.attachments_folder else None),
                    reopen_resolved=settings.reopen_resolved,
                    create_customers=settings.create_customers,
                    public_domains=frozenset(settings.public_domains),
@@ -258,15 +260,17 @@ def _reply(agent: AgentRef, parsed: ParsedMail, task_id: int, source: str,
     task = Task.get_by_id(task_id)
     body = parsed.reply_body
     answer = csat.score_in(body) if task.category in DONE_CATEGORIES else None
-    comment = add_message(agent, task_id, "message", parsed.sender,
-                          _with_files(body, saved, skipped), parsed.message_id, now)
+    text = _with_files(body, saved, skipped)
     notes = []
     if answer is not None:
+        comment = add_message(agent, task_id, "message", parsed.sender, text,
+                              parsed.message_id, now)
         csat.record(agent, task_id, *answer)
         notes.append(f"CSAT {answer[0]} recorded")
     else:
-        wait_on_us(agent, task_id, now=now)
-        notes += _reopen_and_wake(agent, task, options, now)
+        comment, done = requester_wrote(agent, task, parsed.sender, text, parsed.message_id,
+                                        options, now)
+        notes += done
     mail = _remember(agent, parsed.key, source, parsed, task_id, "comment", now=now)
     attachments.record(task_id, saved, comment_id=comment.id, mail_id=mail.id)
     if task.client_id is not None:
@@ -343,6 +347,18 @@ def add_message(agent: AgentRef, task_id: int, kind: str, author: str, body: str
     audit.record("task", task_id, agent, {kind: (None, body[:PREVIEW])}, None, "comment.added",
                  {"kind": kind, "task_id": task_id, "comment_id": comment.id}, at=at)
     return comment
+
+
+def requester_wrote(agent: AgentRef, task: Task, author: str, body: str,
+                    message_id: str | None, options: IntakeOptions, now: datetime
+                    ) -> tuple[Comment, list[str]]:
+    """A message from the requester on their query (by e-mail or the portal): added to it,
+    the query then waits on us, and a resolved one reopens and a snoozed one wakes as the
+    options say. Returns the comment and what was done ("reopened", "woken"). Call inside
+    the writing transaction."""
+    comment = add_message(agent, task.id, "message", author, body, message_id, now)
+    wait_on_us(agent, task.id, now=now)
+    return comment, _reopen_and_wake(agent, task, options, now)
 
 
 def wait_on_us(agent: AgentRef, task_id: int, *, now: datetime | None = None) -> None:

@@ -33,6 +33,7 @@ from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import storable_text
 from desk.mail import outbox
 from desk.models import Agent, Comment, QueryData, Task, database
+from desk.vocabulary import PORTAL_PREFIX
 
 PREVIEW = 200  # characters of a comment kept in its activity row and interaction summary
 NOT_EMAILED = "not e-mailed: it reached them another way"  # a reply given email=False
@@ -54,6 +55,11 @@ class CommentRow:
     by: str = ""
     """How people are shown the author: an agent's display name as it is now, a sender's
     name; `author` when empty."""
+
+    @property
+    def via_portal(self) -> bool:
+        """Whether a client's contact wrote it in the client portal."""
+        return self.kind == "message" and self.author.startswith(PORTAL_PREFIX)
 
 
 def reply(agent: AgentRef, task_id: int, body: str, *, email: bool = True,

@@ -37,18 +37,19 @@ class FieldRow:
     name: str
     kind: str
     options: tuple[str, ...]
+    version: int = 1
 
 
 def define(agent: AgentRef, list_id: int, name: str, kind: str,
            options: Iterable[str] = ()) -> FieldRow:
     """Add a field to a list, after its other fields; a dropdown needs its options."""
     require_writer(agent)
-    name = _name(name)
+    name = checked_name(name)
     kind = str(kind).strip().lower()
     if kind not in FIELD_KINDS:
         raise InvalidInput(f"field {name!r}: kind must be one of {', '.join(FIELD_KINDS)}, "
                            f"not {kind!r}")
-    choices = _options(name, kind, options)
+    choices = checked_options(name, kind, options)
     with database.atomic():
         if not TaskList.select().where(TaskList.id == list_id).exists():
             raise NotFound(f"no list {list_id}")
@@ -61,12 +62,12 @@ def define(agent: AgentRef, list_id: int, name: str, kind: str,
                                    options=json.dumps(choices), position=position)
         audit.record("list", list_id, agent, {f"custom:{name}": (None, kind)}, None,
                      "custom_field.defined", {"field_id": field.id, "options": choices})
-    return _row(field)
+    return field_row(field)
 
 
 def fields_for_list(list_id: int) -> list[FieldRow]:
     """The list's fields in order."""
-    return [_row(field) for field in CustomField.select()
+    return [field_row(field) for field in CustomField.select()
             .where(CustomField.task_list == list_id)
             .order_by(CustomField.position, CustomField.id)]
 
@@ -90,7 +91,7 @@ def set_value(agent: AgentRef, task_id: int, version: int, field_name: str,
                  .first())
         if field is None:
             raise NotFound(f"the list of task {task_id} has no field named {field_name!r}")
-        new = canonical(_row(field), value_text)
+        new = canonical(field_row(field), value_text)
         stored = CustomValue.get_or_none((CustomValue.task == task_id)
                                          & (CustomValue.field == field.id))
         key = f"custom:{field.name}"
@@ -193,13 +194,13 @@ def _store(task_id: int, field_id: int, stored: CustomValue | None, value: str |
         CustomValue.update(value=value).where(CustomValue.id == stored.id).execute()
 
 
-def _name(name: str) -> str:
+def checked_name(name: str) -> str:
     """A stripped, non-empty field name of at most 100 characters."""
     return required_text(name, what="a field name", limit=100,
                          empty="a custom field needs a name")
 
 
-def _options(name: str, kind: str, options: Iterable[str]) -> list[str]:
+def checked_options(name: str, kind: str, options: Iterable[str]) -> list[str]:
     """The stripped, distinct options of a dropdown; other kinds have none."""
     if isinstance(options, str):
         raise InvalidInput(f"field {name!r}: the options must be a list, not {options!r}")
@@ -218,7 +219,7 @@ def _options(name: str, kind: str, options: Iterable[str]) -> list[str]:
     return choices
 
 
-def _row(field: CustomField) -> FieldRow:
+def field_row(field: CustomField) -> FieldRow:
     """The plain row of a stored field."""
     return FieldRow(field.id, field.task_list_id, field.name, field.kind,
-                    tuple(json.loads(field.options)))
+                    tuple(json.loads(field.options)), field.version)

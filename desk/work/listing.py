@@ -16,7 +16,7 @@ from desk.crm import clients
 from desk.errors import InvalidInput
 from desk.kernel.agents import AgentRef
 from desk.models import Client, Task
-from desk.work import filters, tasks
+from desk.work import filters, tasks, workspace
 
 Row = TypeVar("Row")
 
@@ -85,13 +85,17 @@ def _sort(sorts: dict[str, Sort], name: str | Sort) -> Sort:
     return sorts[name]
 
 
-def task_conditions(text: str, context: filters.Context) -> list:
+def task_conditions(text: str, context: filters.Context, *, scoped: bool = False) -> list:
     """The conditions of a task query; without a status or `is:` term it shows what is not
-    done yet (the default view)."""
+    done yet (the default view), and unless it names a list or space (or the caller shows
+    one list: `scoped`) it leaves out the tasks of archived lists and spaces."""
     parsed = filters.parse_tasks(text)
     conditions = filters.task_conditions(parsed, context)
     if not filters.mentions(parsed, "status", "is"):
         conditions.append(Task.closed_at.is_null())
+    if not scoped and not filters.mentions(parsed, "list", "space") and (
+            hidden := workspace.hidden_lists()):
+        conditions.append(Task.task_list.not_in(hidden))
     return conditions
 
 

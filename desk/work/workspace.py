@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from desk.errors import InvalidInput, NotFound
-from desk.kernel import audit
+from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_admin, require_writer
 from desk.kernel.inputs import required_text, storable_text, typed_id
 from desk.kernel.positions import next_position
@@ -22,12 +22,15 @@ DEFAULT_STATUSES = (("To do", "open"), ("In progress", "active"), ("Done", "done
 
 @dataclass(frozen=True)
 class ListRef:
-    """A list with its space and its statuses in order ((name, category) pairs)."""
+    """A list with its space and its statuses in order ((name, category) pairs); an archived
+    list (or a list of an archived space) is `archived`."""
 
     id: int
     name: str
     space: str
     statuses: tuple[tuple[str, str], ...]
+    archived: bool = False
+    version: int = 1
 
 
 def create_space(agent: AgentRef, name: str) -> int:
@@ -99,36 +102,32 @@ def add_status(agent: AgentRef, list_id: int, name: str, category: str) -> Statu
     return StatusRef(status.id, name, category)
 
 
-def rename_space(agent: AgentRef, old: str, new: str) -> None:
-    """Rename the space `old` (admins only); names stay unique. Recorded as activity of the
-    space ("name")."""
+def rename_space(agent: AgentRef, old: str, new: str, version: int | None = None) -> None:
+    """Rename the space `old` (admins only), read at `version` (None: as it is now); names
+    stay unique. Recorded as activity of the space ("name")."""
     require_admin(agent)
     new = _required(new, "space name")
     with database.atomic():
-        space = Space.get_or_none(Space.name == storable_text(old, "a space name"))
-        if space is None:
-            raise NotFound(f"no space named {old!r}")
+        space = versions.load_for_update(Space, find_space(old).id, "space")
         if new != space.name and Space.select().where(Space.name == new).exists():
             raise InvalidInput(f"a space named {new!r} exists already")
-        Space.update(name=new).where(Space.id == space.id).execute()
-        audit.record("space", space.id, agent, {"name": (space.name, new)}, None,
-                     "space.updated")
+        versions.save(Space, space, version, "space", agent, "space.updated", {"name": new})
 
 
-def rename_list(agent: AgentRef, name: str, new: str) -> ListRef:
-    """Rename the list `name` (as `find_list` reads it; admins only); a space's list names
-    stay unique. Recorded as activity of the list ("name")."""
+def rename_list(agent: AgentRef, name: str, new: str, version: int | None = None) -> ListRef:
+    """Rename the list `name` (as `find_list` reads it; admins only), read at `version`
+    (None: as it is now); a space's list names stay unique. Recorded as activity of the list
+    ("name")."""
     require_admin(agent)
     new = _required(new, "list name")
     with database.atomic():
         found = find_list(name)
-        same = (TaskList.space == TaskList.get_by_id(found.id).space_id) & \
-            (TaskList.name == new) & (TaskList.id != found.id)
+        row = versions.load_for_update(TaskList, found.id, "list")
+        same = (TaskList.space == row.space_id) & (TaskList.name == new) & \
+            (TaskList.id != found.id)
         if TaskList.select().where(same).exists():
             raise InvalidInput(f"space {found.space!r} has a list named {new!r} already")
-        TaskList.update(name=new).where(TaskList.id == found.id).execute()
-        audit.record("list", found.id, agent, {"name": (found.name, new)}, None,
-                     "list.updated")
+        versions.save(TaskList, row, version, "list", agent, "list.updated", {"name": new})
     return get_list(found.id)
 
 
@@ -150,7 +149,9 @@ def get_list(list_id: int) -> ListRef:
         raise NotFound(f"no list {list_id}")
     statuses = tuple((s.name, s.category) for s in
                      task_list.statuses.order_by(Status.position))
-    return ListRef(task_list.id, task_list.name, task_list.space.name, statuses)
+    archived = task_list.archived_at is not None or task_list.space.archived_at is not None
+    return ListRef(task_list.id, task_list.name, task_list.space.name, statuses, archived,
+                   task_list.version)
 
 
 @dataclass(frozen=True)
@@ -191,13 +192,44 @@ def find_list(name: str) -> ListRef:
     return get_list(matches[0].id)
 
 
-def tree() -> list[dict]:
-    """Spaces in order, each with its lists in order: the sidebar and `desk lists`."""
+def tree(archived: bool = False) -> list[dict]:
+    """Spaces in order, each with its lists in order: the sidebar and `desk lists`. Archived
+    spaces and lists are left out, unless `archived`: then every entry says whether it is
+    archived itself."""
     lists: dict[int, list[dict]] = {}
-    for row in TaskList.select().order_by(TaskList.position, TaskList.id):
-        lists.setdefault(row.space_id, []).append({"id": row.id, "name": row.name})
-    return [{"id": s.id, "name": s.name, "lists": lists.get(s.id, [])}
-            for s in Space.select().order_by(Space.position, Space.id)]
+    rows = TaskList.select().order_by(TaskList.position, TaskList.id)
+    spaces = Space.select().order_by(Space.position, Space.id)
+    if not archived:
+        rows = rows.where(TaskList.archived_at.is_null())
+        spaces = spaces.where(Space.archived_at.is_null())
+    for row in rows:
+        lists.setdefault(row.space_id, []).append(
+            {"id": row.id, "name": row.name, "version": row.version,
+             "archived": row.archived_at is not None})
+    return [{"id": s.id, "name": s.name, "version": s.version,
+             "archived": s.archived_at is not None, "lists": lists.get(s.id, [])}
+            for s in spaces]
+
+
+def find_space(name: str) -> Space:
+    """A space by name (as typed, else ignoring case) or by id, archived or not."""
+    text = storable_text(name.strip(), "a space's name")
+    if (space_id := typed_id(text)) is not None and (
+            found := Space.get_or_none(Space.id == space_id)) is not None:
+        return found
+    found = (Space.get_or_none(Space.name == text)
+             or Space.get_or_none(fn.LOWER(Space.name) == text.lower()))
+    if found is None:
+        raise NotFound(f"no space named {name!r}")
+    return found
+
+
+def hidden_lists() -> list[int]:
+    """The ids of the archived lists and of the lists of archived spaces: left out of the
+    default listings, found when a query names their list or space."""
+    archived = TaskList.archived_at.is_null(False) | TaskList.space.in_(
+        Space.select(Space.id).where(Space.archived_at.is_null(False)))
+    return [row for (row,) in TaskList.select(TaskList.id).where(archived).tuples()]
 
 
 def summary() -> dict:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
 
 from desk import sla
-from desk.config import Settings
+from desk.config import Settings, parse_settings
 from desk.errors import DeskError
 from desk.mail import attachments
 from desk.mail.attachments import safe_name, save, size_text, store
 from desk.mail.parse import MailAttachment, parse
+from desk.support.intake import IntakeOptions, take_mail
 from desk.work import tasks, workspace
 
 SLA_RULES = sla.book(Settings())  # the shipped SLA rules
@@ -121,3 +123,37 @@ def test_recorded_files_are_listed_on_their_task(db, admin, tmp_path: Path) -> N
         ("a.txt", "a.txt", 3, "text/plain"), ("a-2.txt", "a.txt", 4, "text/plain")]
     assert rows[1].path == tmp_path / "message-1" / "a-2.txt"
     assert rows[1].path.read_bytes() == b"defg"
+
+
+# --- where the files go: the workspace's folder, shared as its database file is -------------
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o660])
+def test_files_go_beside_the_database_file_and_are_shared_as_it_is(sqlite_db, mode) -> None:
+    file = Path(sqlite_db.database)
+    os.chmod(file, mode)
+    saved, _ = store("message-1", [MailAttachment("report.pdf", "application/pdf", b"%PDF")])
+    root = file.with_name(file.name + ".attachments")
+    path = root / saved[0].path
+    assert path.read_bytes() == b"%PDF" and path.parent.parent == root
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+    folder_bits = stat.S_IMODE(path.parent.stat().st_mode) & 0o777
+    assert folder_bits == (0o700 if mode == 0o600 else 0o770)
+    assert path.stat().st_gid == file.stat().st_gid
+
+
+def test_a_named_folder_from_the_settings_is_used(db, admin, tmp_path: Path) -> None:
+    folder = tmp_path / "team-files"
+    settings = parse_settings(f"intake:\n  attachments_folder: {folder}\n")
+    options = IntakeOptions.from_settings(settings.intake, SLA_RULES)
+    workspace.create_space(admin, "Support")
+    workspace.create_list(admin, "Support", "Support inbox")
+    message = ("From: Ada <ada@example.org>\r\nTo: support@example.com\r\nSubject: Files\r\n"
+               "Message-ID: <files-1@example.org>\r\nMIME-Version: 1.0\r\n"
+               'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+               "Content-Type: text/plain\r\n\r\nSee attached.\r\n--b\r\n"
+               "Content-Type: text/plain\r\n"
+               'Content-Disposition: attachment; filename="notes.txt"\r\n\r\nhello\r\n--b--\r\n')
+    outcome = take_mail(admin, message.encode(), "test", options)
+    [row] = attachments.for_task(outcome.task_id, root=folder)
+    assert row.path.is_relative_to(folder) and row.path.read_bytes().strip() == b"hello"

@@ -13,8 +13,6 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
-import sysconfig
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -23,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from os_account import DESK
+from system_tools import python_for, tool
 
 from desk.cli import main
 
@@ -130,22 +129,14 @@ class Office:
         return result
 
 
-def _tool(name: str) -> str:
-    """The path of an administration tool, or a skip saying it is missing."""
-    found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin")
-    if found is None:
-        pytest.skip(f"{name} is not installed")
-    return found
-
-
 @pytest.fixture(scope="module")
 def office() -> Iterator[Office]:
     """Make the group and the two accounts (root only); remove them afterwards."""
     if os.geteuid() != 0:
         pytest.skip("making two operating-system accounts needs root (useradd)")
-    useradd, userdel, groupadd, groupdel = (_tool(name) for name in
+    useradd, userdel, groupadd, groupdel = (tool(name) for name in
                                             ("useradd", "userdel", "groupadd", "groupdel"))
-    _tool("runuser")
+    tool("runuser")
     tag = uuid.uuid4().hex[:6]
     group, alice, bob = f"dsk{tag}", f"dska{tag}", f"dskb{tag}"
     base = Path(tempfile.mkdtemp(prefix="desk-office-", dir="/tmp"))
@@ -160,27 +151,12 @@ def office() -> Iterator[Office]:
             home = base / f"home-{user}"
             home.mkdir()
             shutil.chown(home, user)
-        yield Office(group, alice, bob, base, *_python_for(alice))
+        yield Office(group, alice, bob, base, *python_for(alice))
     finally:
         for user in made:
             subprocess.run([userdel, user], check=False)
         subprocess.run([groupdel, group], check=False, capture_output=True)
         shutil.rmtree(base, ignore_errors=True)
-
-
-def _python_for(user: str) -> tuple[str, str]:
-    """A Python of this version that `user` may run, and the PYTHONPATH that finds desk and
-    its libraries: this interpreter, or the system's when this one lies where others cannot
-    reach (a root-only pyenv)."""
-    import desk
-
-    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    for python in (sys.executable, shutil.which(version, path="/usr/local/bin:/usr/bin")):
-        if python and subprocess.run(["runuser", "-u", user, "--", python, "-c", "pass"],
-                                     capture_output=True, check=False).returncode == 0:
-            path = [str(Path(desk.__file__).parents[1]), sysconfig.get_paths()["purelib"]]
-            return python, os.pathsep.join(path)
-    pytest.skip(f"no {version} that another account may run (this one is {sys.executable})")
 
 
 APP_RUN = """

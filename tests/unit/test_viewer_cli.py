@@ -48,7 +48,9 @@ SAMPLES = {
     "product": ["1"], "client": ["1"], "qty": ["2"], "template": ["Onboarding"],
     "rule": ["daily"], "score": ["5"], "comment": ["great"], "query": [],
     "files": [str(MAIL / "01-new-plain.eml")], "old": ["Support"], "new": ["Renamed"],
-    "list": ["Orders"], "space": ["Support"], "category": ["open"],
+    "list": ["Orders"], "space": ["Support"], "category": ["open"], "position": ["1"],
+    "colour": ["#fff"], "kind": ["text"], "options": ["a,b"],
+    "keyfile": [str(MAIL.parent / "bob.pub")], "target": ["boss"], "user": [],
 }
 """A value for each argument a command needs, by its name (`dest`)."""
 
@@ -64,6 +66,9 @@ WRITING_FORMS = [
     ["order", "1", "1", "--qty", "1"], ["products", "edit", "1", "--active", "no"],
     ["merge", "2", "3"], ["lists", "add", "X", "--space", "Support"],
     ["statuses", "Orders", "add", "Later", "--category", "open"],
+    ["statuses", "Orders", "remove", "Widget", "--to", "Open", "--yes"],
+    ["fields", "Orders", "remove", "Widget", "--yes"],
+    ["portal", "access", "1", "--shared", "yes", "--enabled", "no"],
 ]
 """Forms beyond each command as such, chosen because they write."""
 
@@ -168,7 +173,8 @@ def test_every_command_as_a_viewer_writes_nothing(team, tmp_path, capsys, monkey
         assert status in (0, 1), (line, err)
         if status:
             assert any(reason in err for reason in (
-                "is a viewer", "only an admin", "not a demo", "--shared is for a SQLite file")
+                "is a viewer", "only an admin", "not a demo", "--shared is for a SQLite file",
+                "only in the ssh identity mode")
             ), (line, err)
         tried.append((" ".join(line), status, err.strip().splitlines()[:1]))
     refused = {line for line, status, _ in tried if status}

@@ -4,7 +4,8 @@ An admin may change an agent's role, or disable them, while their app is open. W
 live refresh sees a change (the app's watcher, about once a second), `read_standing` reads the
 agent again in the same worker; `apply_standing`, on the UI thread, then takes the new role
 (the header, the keys that write and the background work follow it, and a notice says what
-changed) or, for an agent disabled or removed, stops the app with a message. The services
+changed) or, for an agent disabled or removed, stops the app with a message; so does a
+login the database no longer lets connect (the postgres identity mode). The services
 read the role again before every write, so safety does not depend on this: it keeps what the
 agent sees honest.
 """
@@ -19,7 +20,7 @@ from textual.app import App
 
 from desk.errors import PermissionDenied
 from desk.kernel import agents
-from desk.kernel.connections import is_database_error, on_own_connection
+from desk.kernel.connections import is_access_revoked, is_database_error, on_own_connection
 
 if TYPE_CHECKING:
     from desk.app import DeskApp
@@ -33,6 +34,9 @@ def read_standing(app: DeskApp) -> AgentRef | str | None:
     except PermissionDenied as refused:
         return str(refused)
     except Exception as error:
+        if is_access_revoked(error):  # the postgres mode: the database no longer lets them in
+            return (f"{app.agent.username} may no longer connect to this desk's database (an "
+                    "admin disabled or removed them)")
         if is_database_error(error):
             return None
         raise

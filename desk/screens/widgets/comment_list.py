@@ -1,11 +1,13 @@
-"""The comments of a task, oldest first: replies to the client and internal notes.
+"""The comments of a task, oldest first: replies to the client, internal notes and the
+client's messages.
 
-The two kinds never look alike, in colour or without it: a reply opens with "↩ REPLY TO
+The kinds never look alike, in colour or without it: a reply opens with "↩ REPLY TO
 CLIENT" and a bar "┃" down its body, a note with "✎ INTERNAL NOTE" and a dotted bar "┆",
-each in its own theme colour. Comments are append-only: the list only shows them (r and n on
-the task screen add new ones). Bodies are stored text, drawn through `safe`; a body longer
-than BODY_LINES lines shows its start and how much more there is (an e-mailed 1 MB body made
-the task screen redraw for seconds on every key).
+a message from the client with "✉ FROM CLIENT" ("✉ FROM CLIENT VIA PORTAL" when written in
+the client portal) and a bar "│", each in its own theme colour. Comments are append-only:
+the list only shows them (r and n on the task screen add new ones). Bodies are stored text,
+drawn through `safe`; a body longer than BODY_LINES lines shows its start and how much more
+there is (an e-mailed 1 MB body made the task screen redraw for seconds on every key).
 """
 
 from __future__ import annotations
@@ -37,19 +39,25 @@ BODY_LINES = 200
 LOOKS = {
     "reply": Look("↩ REPLY TO CLIENT", "┃ ", "comment-list--reply"),
     "note": Look("✎ INTERNAL NOTE", "┆ ", "comment-list--note"),
+    "message": Look("✉ FROM CLIENT", "│ ", "comment-list--message"),
 }
+VIA_PORTAL = " VIA PORTAL"
+"""Added to the heading of a message written in the client portal."""
 
 
 class CommentList(LineList):
-    """A task's replies and internal notes, each as a heading and its body."""
+    """A task's replies, internal notes and messages from the client, each as a heading and
+    its body."""
 
     DEFAULT_CSS = """
     CommentList {
         & > .comment-list--reply { color: $primary; text-style: bold; }
         & > .comment-list--note { color: $warning; text-style: bold; }
+        & > .comment-list--message { color: $success; text-style: bold; }
     }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"comment-list--reply", "comment-list--note"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"comment-list--reply", "comment-list--note",
+                                             "comment-list--message"}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(self.draw, empty="No comments yet: {task.reply} replies to the "
@@ -67,7 +75,8 @@ class CommentList(LineList):
         look = LOOKS.get(row.kind, LOOKS["note"])
         style = self.get_visual_style(look.component)
         at = to_local(row.created_at, self.zone) if self.zone else row.created_at
-        heading = (Content(look.heading).stylize(style)
+        title = look.heading + (VIA_PORTAL if row.via_portal else "")
+        heading = (Content(title).stylize(style)
                    + safe_line(f" · {row.by or row.author} · {at:%Y-%m-%d %H:%M}"))
         bar = Content(look.bar).stylize(style)
         body = [bar + line for line in body_lines(row.body, max(width - 2, 1))]

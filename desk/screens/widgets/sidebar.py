@@ -3,45 +3,34 @@
 Spaces and lists are few (people make them by hand), so a Textual `Tree` holding all of them
 is right here; tasks never go in it. The tree loads itself through `workspace.tree()` in a
 worker and says which list was chosen with `Sidebar.Chosen`. "All tasks" on top shows the
-whole workspace.
+whole workspace. An admin shapes the workspace from here: keys for the list or space under
+the cursor (new list, rename, archive, move to another space, move up and down), run by
+desk.screens.actions.shaping.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from desk.screens.actions.calls import run_service
+from desk.screens.actions.shaping import Shaper
 from desk.screens.grammar import nav
 from desk.screens.safe import safe_line
+from desk.screens.widgets.places import Place, SpaceEntry
 from desk.work import workspace
 
 ALL_TASKS = "All tasks"
 
 
-@dataclass(frozen=True)
-class Place:
-    """A list of the workspace (or the whole workspace when `list_id` is None)."""
-
-    list_id: int | None
-    name: str
-    space: str = ""
-
-    @property
-    def label(self) -> str:
-        """How the heading names it: "Space / List", or "All tasks"."""
-        return f"{self.space} / {self.name}" if self.space else self.name
-
-
 def places(tree: list[dict[str, Any]]) -> list[Place]:
     """Every list of `workspace.tree()` output as a Place, in the sidebar's order."""
-    return [Place(item["id"], item["name"], space["name"])
+    return [Place(item["id"], item["name"], space["name"], item["version"])
             for space in tree for item in space["lists"]]
 
 
@@ -57,7 +46,7 @@ def default_place(tree: list[dict[str, Any]], wanted: str) -> Place:
     return found[0] if found else Place(None, ALL_TASKS)
 
 
-class Sidebar(Tree[Place]):
+class Sidebar(Tree[Place | SpaceEntry]):
     """Spaces and their lists; `enter` (or a click) on a list shows it."""
 
     DEFAULT_CSS = """
@@ -73,6 +62,12 @@ class Sidebar(Tree[Place]):
         nav("nav.top", "scroll_home"),
         nav("nav.bottom", "scroll_end"),
         nav("nav.open", "select_cursor", "Show list", show=True),
+        Binding("n", "shape('new_list')", "New list", id="sidebar.new_list"),
+        Binding("r", "shape('rename')", "Rename", id="sidebar.rename"),
+        Binding("a", "shape('archive')", "Archive", id="sidebar.archive"),
+        Binding("m", "shape('move_list')", "Move to space", id="sidebar.move"),
+        Binding("K", "shape('reorder', -1)", "Move up", show=False, id="sidebar.move_up"),
+        Binding("J", "shape('reorder', 1)", "Move down", show=False, id="sidebar.move_down"),
     ]
 
     class Loaded(Message):
@@ -113,35 +108,56 @@ class Sidebar(Tree[Place]):
             self._shape = tree
             self.clear()
             self.root.add_leaf(_label(ALL_TASKS, bold=True), data=Place(None, ALL_TASKS))
-            for space in tree:
+            for position, space in enumerate(tree, start=1):
                 node = self.root.add(_label(space["name"], bold=True), expand=True,
-                                     allow_expand=True)
+                                     allow_expand=True, data=SpaceEntry(
+                                         space["id"], space["name"], space["version"], position))
                 for item in space["lists"]:
-                    node.add_leaf(_label(item["name"]),
-                                  data=Place(item["id"], item["name"], space["name"]))
-            if chosen is not None:
-                self.show_place(chosen)
+                    node.add_leaf(_label(item["name"]), data=Place(
+                        item["id"], item["name"], space["name"], item["version"]))
+            if chosen is not None:  # once the new entries have their lines
+                self.call_after_refresh(self.show_place, chosen)
         self.post_message(self.Loaded(tree))
 
-    def show_place(self, place: Place) -> None:
+    def show_place(self, place: Place | SpaceEntry) -> None:
         """Put the cursor on `place`'s entry (when it is in the tree)."""
-        node = self._find(self.root, place.list_id)
+        node = self._find(self.root, place)
         if node is not None:
             self.move_cursor(node, animate=False)
 
-    def _find(self, node: TreeNode[Place], list_id: int | None) -> TreeNode[Place] | None:
-        """The entry of a list (or of "All tasks" for None) under `node`."""
+    def _find(self, node: TreeNode[Place | SpaceEntry], place: Place | SpaceEntry
+              ) -> TreeNode[Place | SpaceEntry] | None:
+        """The entry of a list (or of "All tasks") or of a space under `node`."""
         for child in node.children:
-            if child.data is not None and child.data.list_id == list_id:
+            found = child.data
+            if isinstance(place, Place) and isinstance(found, Place) and \
+                    found.list_id == place.list_id:
                 return child
-            if found := self._find(child, list_id):
-                return found
+            if isinstance(place, SpaceEntry) and isinstance(found, SpaceEntry) and \
+                    found.id == place.id:
+                return child
+            if deeper := self._find(child, place):
+                return deeper
         return None
+
+    @property
+    def shape(self) -> list[dict[str, Any]]:
+        """The workspace tree as last loaded (empty before it arrived)."""
+        return self._shape or []
+
+    def current(self) -> Place | SpaceEntry | None:
+        """The list or space under the cursor (None on "All tasks" or before loading)."""
+        found = self.cursor_node.data if self.cursor_node is not None else None
+        return None if isinstance(found, Place) and found.list_id is None else found
+
+    def action_shape(self, operation: str, *arguments: int) -> None:
+        """Run a shaping operation on the list or space under the cursor."""
+        getattr(Shaper(self), operation)(*arguments)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Place]) -> None:
         """A list was picked: say so (a space only folds or unfolds)."""
         event.stop()
-        if event.node.data is not None:
+        if isinstance(event.node.data, Place):
             self.post_message(self.Chosen(event.node.data))
 
 

@@ -44,7 +44,8 @@ class Matching:
         """The conditions of a matching task: the query, the list, the default "not done"
         (compiled once: names in the query are looked up once)."""
         if self._conditions is None:
-            found = listing.task_conditions(self.view.query, self.context)
+            found = listing.task_conditions(self.view.query, self.context,
+                                            scoped=self.view.list_id is not None)
             if self.view.list_id is not None:
                 found.append(Task.task_list == self.view.list_id)
             self._conditions = found  # two threads may both compile it: the same result
