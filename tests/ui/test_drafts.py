@@ -5,6 +5,7 @@ saving or discarding the text deletes it."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 from textual.widgets import OptionList, Static, TextArea
@@ -12,6 +13,7 @@ from textual.widgets import OptionList, Static, TextArea
 from desk.crm import clients
 from desk.kernel import agents, drafts
 from desk.models import Client, Draft
+from desk.screens.actions.drafts import DraftKeeper
 from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.screens.screens.client_screen import ClientScreen
 from desk.screens.screens.task_screen import TaskScreen
@@ -222,3 +224,25 @@ async def test_another_agents_draft_is_not_offered(desk_app, demo_db):
         await open_task(pilot)
         await press(pilot, "r")
         assert editor_text(app) == ""
+
+
+async def test_an_editor_closed_before_its_draft_is_read_is_left_alone(desk_app, monkeypatch):
+    app = desk_app()
+    with app.database.connection_context():
+        drafts.save(app.agent, "note", TASK, "call them friday")
+    gate = threading.Event()
+    load = DraftKeeper.load
+
+    def slow_load(keeper):
+        gate.wait(10)
+        return load(keeper)
+
+    monkeypatch.setattr(DraftKeeper, "load", slow_load)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot)
+        await pilot.press("n")  # the draft is being read...
+        await pilot.press("escape")  # ...when the editor closes, as nothing was typed
+        gate.set()
+        await settle(pilot)
+        assert app.is_running and app.screen is screen
+        assert kept(app) == []  # closing unchanged gave the draft up

@@ -84,7 +84,9 @@ class WriteTextScreen(ModalScreen[str | None]):
 
     def restore(self, row: DraftRow | None) -> None:
         """Show the stored draft in place of the opening text, unless the agent has begun
-        typing already (their typing is then kept as the draft)."""
+        typing already (their typing is then kept as the draft), or has closed the editor."""
+        if not self.is_attached:
+            return
         area = self.query_one(TextArea)
         if row is None or row.text == area.text or area.text != self.text:
             return
@@ -119,7 +121,7 @@ class WriteTextScreen(ModalScreen[str | None]):
 
     def not_kept(self, error: Exception) -> bool:
         """Say under the text why the draft could not be kept (the editor stays usable)."""
-        if self.is_mounted:
+        if self.is_attached:
             self.query_one("#write-hint", Static).update(
                 safe_line(f"Your draft is not kept: {describe(error)}"))
             return True
