@@ -246,3 +246,24 @@ async def test_an_editor_closed_before_its_draft_is_read_is_left_alone(desk_app,
         await settle(pilot)
         assert app.is_running and app.screen is screen
         assert kept(app) == []  # closing unchanged gave the draft up
+
+
+async def test_a_hostile_title_and_text_show_literally_in_the_notice_and_the_list(desk_app):
+    app = desk_app()
+    hostile = "\x1b]52;c;AAAA\x07 [@click=app.quit]x[/]"
+    with app.database.connection_context():
+        task = tasks.create(app.agent, hostile, tasks.get(TASK).row.list_id).row.id
+        drafts.save(app.agent, "note", task, hostile, now=DEMO_NOW)
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await settle(pilot)
+        told = next(notice for notice in notices if "unsaved draft" in notice)
+        assert f"note on #{task} ␛]52;c;AAAA␇ [@click=app.quit]x[/]" in told
+        assert "\x1b" not in told and notices.markup[notices.index(told)] is False
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Drafts")
+        await press(pilot, "enter")
+        offered = app.screen.query_one(OptionList).get_option_at_index(0).prompt
+        assert offered.plain == (f"10:00 · internal note on #{task} ␛]52;c;AA… · "
+                                 "␛]52;c;AAAA␇ [@c…")
+        assert app.is_running
