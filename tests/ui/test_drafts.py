@@ -267,3 +267,20 @@ async def test_a_hostile_title_and_text_show_literally_in_the_notice_and_the_lis
         assert offered.plain == (f"10:00 · internal note on #{task} ␛]52;c;AA… · "
                                  "␛]52;c;AAAA␇ [@c…")
         assert app.is_running
+
+
+async def test_typing_without_a_pause_is_still_kept_every_few_seconds(desk_app, monkeypatch):
+    monkeypatch.setattr("desk.screens.dialogs.write_text.KEEP_WITHIN", 1.5)
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(pilot)
+        await press(pilot, "n")
+        typed = ""
+        for _ in range(20):  # a key every 0.3 s, never the one-second pause
+            await type_text(pilot, "x")
+            typed += "x"
+            await pilot.pause(0.3)
+            if kept(app):
+                break
+        assert kept(app) and len(typed) < 20, "nothing was kept while the typing went on"
+        assert typed.startswith(kept(app)[0][2])

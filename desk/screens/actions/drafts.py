@@ -33,6 +33,8 @@ from desk.text import one_line
 
 KEEP_AFTER = 1.0
 """Seconds after the last change when an editor keeps its text as a draft."""
+KEEP_WITHIN = 5.0
+"""Most seconds a change waits to be kept while the agent types on without a pause."""
 
 OPENS = {"reply": "comment('reply')", "note": "comment('note')",
          "description": "field('description')", "client_notes": "notes"}

@@ -9,15 +9,16 @@ the text, or None. The line under the text names the keys as they are bound now 
 config's `keymap:` may have moved them), after the caller's `lead` and before its `note`.
 
 With a `keeper` (desk.screens.actions.drafts), the text is kept as the agent's draft in the
-database a second after each change (in a worker: typing never waits), the draft kept
-before is shown back when the editor opens ("Restored your draft from 14:02"), and
-discarding the text deletes it. Saving hands the text to the caller, which deletes the
-draft once the text is stored.
+database a second after each change, and every few seconds of typing without a pause (in a
+worker: typing never waits); the draft kept before is shown back when the editor opens
+("Restored your draft from 14:02"), and discarding the text deletes it. Saving hands the
+text to the caller, which deletes the draft once the text is stored.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from time import monotonic
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -29,7 +30,13 @@ from textual.widgets import Static, TextArea
 
 from desk.kernel.drafts import DraftRow
 from desk.screens.actions.calls import describe, run_service
-from desk.screens.actions.drafts import KEEP_AFTER, DraftKeeper, drop_draft, saved_at
+from desk.screens.actions.drafts import (
+    KEEP_AFTER,
+    KEEP_WITHIN,
+    DraftKeeper,
+    drop_draft,
+    saved_at,
+)
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_text
 from desk.screens.safe import safe_line
@@ -62,6 +69,8 @@ class WriteTextScreen(ModalScreen[str | None]):
         self.confirming = False
         self.pending: Timer | None = None
         """The timer that keeps the draft a moment after the last change."""
+        self.unkept_since = 0.0
+        """When (time.monotonic) the first change not kept yet was made."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
@@ -102,13 +111,18 @@ class WriteTextScreen(ModalScreen[str | None]):
         return self.query_one(TextArea).text
 
     def on_text_area_changed(self) -> None:
-        """Typing again withdraws a pending "discard?" question; the draft is kept a moment
-        after the last change."""
+        """Typing again withdraws a pending "discard?" question. The draft is kept a moment
+        after the last change, and at least every few seconds while the typing goes on."""
         self.confirming = False
-        if self.keeper is not None:
-            if self.pending is not None:
-                self.pending.stop()
-            self.pending = self.set_timer(KEEP_AFTER, self.keep_draft)
+        if self.keeper is None:
+            return
+        if self.pending is None:
+            self.unkept_since = monotonic()
+        elif monotonic() - self.unkept_since < KEEP_WITHIN:
+            self.pending.stop()
+        else:  # typed without a pause for a while: the timer set before keeps it now
+            return
+        self.pending = self.set_timer(KEEP_AFTER, self.keep_draft)
 
     def keep_draft(self) -> None:
         """Keep what is typed now as the draft (in a worker of the app, so that it is kept
