@@ -70,7 +70,7 @@ async def test_a_reply_survives_an_app_that_stops_without_saving(desk_app):
         await settle(pilot)
         told = [notice for notice in notices if "unsaved draft" in notice]
         assert told == ["You have 1 unsaved draft (reply on #53 Receipt printer prints blank "
-                        "receipts), kept when desk last stopped. ctrl+p then Drafts… lists them."]
+                        "receipts): ctrl+p then Drafts… lists them."]
         await open_task(pilot)
         await press(pilot, "r")
         assert editor_text(again) == "Dear Ana,\nthe printer is fixed"
@@ -191,8 +191,11 @@ async def test_the_palette_lists_drafts_and_opens_one_in_its_editor(desk_app):
         drafts.save(app.agent, "client_notes", bluefin, "# Requirements\nnew dock hours",
                     now=DEMO_NOW)
         drafts.save(app.agent, "reply", TASK, "other", now=DEMO_NOW - timedelta(days=1))
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await settle(pilot)
+        assert "You have 2 unsaved drafts (client notes on Bluefin Logistics and 1 more): " \
+               "ctrl+p then Drafts… lists them." in notices
         await press(pilot, "ctrl+p")
         await type_text(pilot, "Drafts")
         await press(pilot, "enter")

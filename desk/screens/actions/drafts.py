@@ -42,6 +42,7 @@ OPENS = {"reply": "comment('reply')", "note": "comment('note')",
 
 TASK_SCREEN = "desk.screens.screens.task_screen:TaskScreen"
 CLIENT_SCREEN = "desk.screens.screens.client_screen:ClientScreen"
+"""The screens a draft opens on (imported when first needed)."""
 
 _UNKNOWN = object()
 """What a keeper knows of the stored draft before it has read or written it."""
@@ -51,8 +52,8 @@ class DraftKeeper:
     """One editor's draft: the agent's text of `kind` on task or client `entity_id`.
 
     `restore`: the editor shows a stored draft back when it opens (False when the editor
-    reopens on text the agent just typed, after a failed save). Every method but `saved_at`
-    runs in a worker thread, on the worker's own connection.
+    reopens on text the agent just typed, after a failed save). Its methods run in worker
+    threads, each on the worker's own connection, one at a time.
     """
 
     def __init__(self, agent: AgentRef, kind: str, entity_id: int, *,
@@ -89,7 +90,8 @@ class DraftKeeper:
         """The text was saved or thrown away: delete the draft, and keep nothing more."""
         with self._lock:
             self._done = True
-            drafts.discard(self.agent, self.kind, self.entity_id)
+            if self._kept is not None:  # None: known to have none
+                drafts.discard(self.agent, self.kind, self.entity_id)
 
 
 class Keepers:
@@ -144,8 +146,8 @@ def _tell(app: Any, rows: list[DraftRow]) -> None:
     newest = one_line(draft_words(rows[0]), 60)
     more = f" and {len(rows) - 1} more" if len(rows) > 1 else ""
     palette = key_text(app, "{app.palette}")
-    app.notify(f"You have {count} ({newest}{more}), kept when desk last stopped. "
-               f"{palette} then Drafts… lists them.", title="desk", markup=False, timeout=15)
+    app.notify(f"You have {count} ({newest}{more}): {palette} then Drafts… lists them.",
+               title="desk", markup=False, timeout=15)
 
 
 def show_drafts(app: Any) -> None:
