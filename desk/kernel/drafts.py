@@ -3,11 +3,12 @@ as they type, so that a dropped connection (an SSH session that dies, a closed t
 loses nothing and the next start offers it back.
 
 A draft belongs to one agent and one editor: a reply or an internal note on a task, a
-task's description, a client's notes (`desk.vocabulary.DRAFT_KINDS`), one per agent, kind
-and task or client. Nobody else reads it: every call takes the acting agent and touches
-only their rows. Keeping a draft is not a change of the task or client, so it writes no
-history row and names no version (the agent is the only writer of their drafts, and the
-newest text wins). Exports never include drafts.
+task's description, a client's notes, a checklist template's items
+(`desk.vocabulary.DRAFT_KINDS`), one per agent, kind and task, client or template. Nobody
+else reads it: every call takes the acting agent and touches only their rows. Keeping a
+draft is not a change of anything, so it writes no history row and names no version (the
+agent is the only writer of their drafts, and the newest text wins). Exports never include
+drafts.
 
 `save` and `discard` write, so they follow the session rules of every write: the agent's
 role is read from the database first (a viewer or a disabled agent is refused), and the text
@@ -24,29 +25,29 @@ from desk.clock import stored, utcnow
 from desk.errors import InvalidInput
 from desk.kernel.agents import AgentRef, require_writer, standing
 from desk.kernel.inputs import storable_text
-from desk.models import Client, Draft, Task, database
+from desk.models import ChecklistTemplate, Client, Draft, Task, database
 from desk.vocabulary import DRAFT_KINDS
 
 KIND_WORDS = {"reply": "reply", "note": "internal note", "description": "description",
-              "client_notes": "client notes"}
+              "client_notes": "client notes", "template": "checklist items"}
 """How each kind of draft is named to people."""
+
+NAMED = {"client_notes": (Client, Client.name),
+         "template": (ChecklistTemplate, ChecklistTemplate.name)}
+"""The kinds of draft that belong to a named record (the others belong to a task)."""
 
 
 @dataclass(frozen=True)
 class DraftRow:
     """One draft: what it is for, its text, when it was last kept (naive UTC), and where it
-    belongs in words ("#12 Printer jams", or the client's name; in listings only)."""
+    belongs in words ("#12 Printer jams", or the client's or template's name; in listings
+    only)."""
 
     kind: str
     entity_id: int
     text: str
     updated_at: datetime
     where: str = ""
-
-    @property
-    def on_client(self) -> bool:
-        """Whether the draft belongs to a client (else to a task)."""
-        return self.kind == "client_notes"
 
 
 def _kind(kind: str) -> str:
@@ -95,22 +96,20 @@ def discard(agent: AgentRef, kind: str, entity_id: int) -> bool:
 
 
 def listing(agent: AgentRef) -> list[DraftRow]:
-    """The agent's drafts, newest first, each with where it belongs. A draft whose task or
-    client no longer exists is left out (there is nothing left to save it to)."""
+    """The agent's drafts, newest first, each with where it belongs. A draft whose task,
+    client or template no longer exists is left out (there is nothing left to save it to)."""
     standing(agent)
     drafts = list(Draft.select().where(Draft.agent == agent.id)
                   .order_by(Draft.updated_at.desc(), Draft.id.desc()))
-    task_ids = {draft.entity_id for draft in drafts if draft.kind != "client_notes"}
-    client_ids = {draft.entity_id for draft in drafts if draft.kind == "client_notes"}
-    titles = dict(Task.select(Task.id, Task.title).where(Task.id.in_(task_ids)).tuples())
-    names = dict(Client.select(Client.id, Client.name).where(Client.id.in_(client_ids))
-                 .tuples())
-    rows = []
-    for draft in drafts:
-        on_client = draft.kind == "client_notes"
-        found = (names if on_client else titles).get(draft.entity_id)
-        if found is None:
-            continue
-        where = found if on_client else f"#{draft.entity_id} {found}"
-        rows.append(DraftRow(draft.kind, draft.entity_id, draft.text, draft.updated_at, where))
-    return rows
+    ids = {kind: {draft.entity_id for draft in drafts if draft.kind == kind}
+           for kind in DRAFT_KINDS}
+    task_ids = set().union(*(ids[kind] for kind in DRAFT_KINDS if kind not in NAMED))
+    titles = {task_id: f"#{task_id} {title}" for task_id, title
+              in Task.select(Task.id, Task.title).where(Task.id.in_(task_ids)).tuples()}
+    places = {kind: titles for kind in DRAFT_KINDS if kind not in NAMED}
+    for kind, (model, name) in NAMED.items():
+        places[kind] = dict(model.select(model.id, name).where(model.id.in_(ids[kind]))
+                            .tuples())
+    return [DraftRow(draft.kind, draft.entity_id, draft.text, draft.updated_at,
+                     places[draft.kind][draft.entity_id])
+            for draft in drafts if draft.entity_id in places[draft.kind]]

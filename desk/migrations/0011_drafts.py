@@ -1,8 +1,8 @@
 """0011_drafts: the text agents are writing and have not saved yet, kept as they type.
 
-One row per agent, kind of editor (reply, note, description, client_notes) and task or
-client (entity_id), unique on the three; deleted with its agent. Frozen copy of the model
-as it was at this migration, independent of desk.models.
+One row per agent, kind of editor (reply, note, description, client_notes, template) and
+task, client or checklist template (entity_id), unique on the three; deleted with its
+agent. Frozen copy of the model as it was at this migration, independent of desk.models.
 """
 from peewee import *
 
@@ -16,7 +16,7 @@ def up(migrator, db):
     class Draft(Model):
         agent = ForeignKeyField(Agent, on_delete='CASCADE')
         kind = CharField(max_length=16, constraints=[SQL(
-            "CHECK (kind IN ('reply', 'note', 'description', 'client_notes'))")])
+            "CHECK (kind IN ('reply', 'note', 'description', 'client_notes', 'template'))")])
         entity_id = IntegerField()
         text = TextField()
         updated_at = DateTimeField()

@@ -14,9 +14,10 @@ class Draft(BaseModel):
     """The text an agent has typed into an editor and not saved yet (desk.kernel.drafts).
 
     `kind` says which editor (a reply, an internal note, a task's description, a client's
-    notes) and `entity_id` on what (the task or the client). Private to its agent, kept as
-    they type, so a dropped connection loses nothing; deleted once the text is saved or
-    discarded. Drafts are not changes of anything: they have no history and no version.
+    notes, a checklist template's items) and `entity_id` on what (the task, client or
+    template). Private to its agent, kept as they type, so a dropped connection loses
+    nothing; deleted once the text is saved or discarded. Drafts are not changes of
+    anything: they have no history and no version.
     """
 
     agent = ForeignKeyField(Agent, backref="drafts", on_delete="CASCADE")

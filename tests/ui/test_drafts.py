@@ -17,7 +17,8 @@ from desk.screens.actions.drafts import DraftKeeper
 from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.screens.screens.client_screen import ClientScreen
 from desk.screens.screens.task_screen import TaskScreen
-from desk.work import comments, tasks
+from desk.screens.screens.templates import TemplatesScreen, outline_text
+from desk.work import checklists, comments, tasks
 
 from .conftest import DEMO_NOW, Notices, press, settle, type_text, wait_until
 
@@ -287,3 +288,47 @@ async def test_typing_without_a_pause_is_still_kept_every_few_seconds(desk_app, 
                 break
         assert kept(app) and len(typed) < 20, "nothing was kept while the typing went on"
         assert typed.startswith(kept(app)[0][2])
+
+
+async def test_a_templates_items_are_kept_offered_from_the_palette_and_cleared_when_saved(
+        desk_app):
+    app = desk_app()
+    with app.database.connection_context():
+        made = checklists.create_template(app.agent, "Site visit", ["Book the visit"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_screen("desk.screens.screens.templates:TemplatesScreen")
+        await settle(pilot)
+        listed = app.screen.query_one("#templates-list")
+        listed.cursor = listed.index_of(lambda template: template.id == made)
+        await press(pilot, "enter")
+        area = app.screen.query_one(TextArea)
+        area.move_cursor(area.document.end)
+        await type_text(pilot, "\nOn site")
+        await wait_until(pilot, lambda: kept(app), "the draft to be kept")
+        assert kept(app) == [("template", made, "Book the visit\nOn site")]
+    # The app stopped with the editor open; the next one offers the draft in the palette.
+
+    again = desk_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        await type_text(pilot, "Drafts")
+        await press(pilot, "enter")
+        offered = again.screen.query_one(OptionList).get_option_at_index(0).prompt.plain
+        assert offered == "10:00 · checklist items on Site visit · Book the visit On s…"
+        await press(pilot, "enter")
+        assert editor_text(again) == "Book the visit\nOn site"
+        assert isinstance(again.screen_stack[-2], TemplatesScreen)
+        await type_text(pilot, "\n      badly indented")
+        await press(pilot, "ctrl+j")  # refused: the editor reopens on what was typed
+        assert editor_text(again) == "Book the visit\nOn site\n      badly indented"
+        assert not hint(again).startswith("Restored")
+        await press(pilot, "ctrl+u")
+        area = again.screen.query_one(TextArea)
+        area.text = "Book the visit\nOn site\n  Check the rack"
+        await press(pilot, "ctrl+j")
+        await wait_until(pilot, lambda: not kept(again), "the draft to be deleted")
+        with again.database.connection_context():
+            saved = next(t for t in checklists.templates() if t.id == made)
+        assert outline_text(saved.items) == "Book the visit\nOn site\n  Check the rack"

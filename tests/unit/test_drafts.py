@@ -13,7 +13,7 @@ from desk.crm import clients
 from desk.errors import InvalidInput, PermissionDenied
 from desk.kernel import agents, drafts
 from desk.models import Activity, Draft
-from desk.work import tasks, workspace
+from desk.work import checklists, tasks, workspace
 
 MOMENT = datetime(2026, 11, 20, 14, 2, tzinfo=UTC)
 
@@ -117,11 +117,15 @@ def test_keeping_a_draft_is_not_a_change(admin, task_id):
 
 def test_the_listing_says_where_each_draft_belongs_newest_first(admin, task_id):
     acme = clients.create(admin, "Acme", kind="client").row
+    setup = checklists.create_template(admin, "Set-up", ["Unpack"])
     drafts.save(admin, "reply", task_id, "older", now=MOMENT)
     drafts.save(admin, "client_notes", acme.id, "newer", now=MOMENT.replace(hour=15))
+    drafts.save(admin, "template", setup, "Unpack\nPlug in", now=MOMENT.replace(hour=16))
     drafts.save(admin, "note", 999_999, "on a task that is gone")
+    drafts.save(admin, "client_notes", 999_999, "on a client that does not exist")
     assert [(row.kind, row.where, row.text) for row in drafts.listing(admin)] == [
-        ("client_notes", "Acme", "newer"), ("reply", f"#{task_id} Printer jams", "older")]
+        ("template", "Set-up", "Unpack\nPlug in"), ("client_notes", "Acme", "newer"),
+        ("reply", f"#{task_id} Printer jams", "older")]
 
 
 def test_an_agent_with_only_drafts_can_be_removed_and_the_drafts_go(admin, bea, task_id):

@@ -2,17 +2,17 @@
 (desk.kernel.drafts) while they type, so a dropped connection loses nothing.
 
 - `DraftKeeper` links one editor (WriteTextScreen) to its draft: a reply or note on a task,
-  a task's description, a client's notes. The editor asks it to `load` the draft when it
-  opens (and shows it back), to `keep` the text a second after the last change, and to
-  `drop` it when the agent discards the text; the screen that saves the text drops it once
-  the save succeeded. Its calls run in workers (run_service), in any order: a lock and a
-  "done" mark make sure that a keep still under way never brings back a draft dropped after
-  it.
+  a task's description, a client's notes, a checklist template's items. The editor asks it
+  to `load` the draft when it opens (and shows it back), to `keep` the text a second after
+  the last change, and to `drop` it when the agent discards the text; the screen that saves
+  the text drops it once the save succeeded. Its calls run in workers (run_service), in any
+  order: a lock and a "done" mark make sure that a keep still under way never brings back a
+  draft dropped after it.
 - `Keepers` holds a screen's open keepers by kind, so the screen's save path can drop the
   right draft once the text is stored.
 - `tell_drafts(app)`: at start, one notice when the agent has drafts, naming how many and
   where they are; `show_drafts(app)` (the palette's "Drafts…") lists them, and choosing one
-  opens its task or client with the editor open on the draft.
+  opens its task, client or template with the editor open on the draft.
 """
 
 from __future__ import annotations
@@ -36,13 +36,14 @@ KEEP_AFTER = 1.0
 KEEP_WITHIN = 5.0
 """Most seconds a change waits to be kept while the agent types on without a pause."""
 
-OPENS = {"reply": "comment('reply')", "note": "comment('note')",
-         "description": "field('description')", "client_notes": "notes"}
-"""The action of the task or client screen that opens each kind of draft's editor."""
-
 TASK_SCREEN = "desk.screens.screens.task_screen:TaskScreen"
-CLIENT_SCREEN = "desk.screens.screens.client_screen:ClientScreen"
-"""The screens a draft opens on (imported when first needed)."""
+"""Where replies, notes and descriptions are written."""
+OPENS = {"reply": (TASK_SCREEN, "comment('reply')"), "note": (TASK_SCREEN, "comment('note')"),
+         "description": (TASK_SCREEN, "field('description')"),
+         "client_notes": ("desk.screens.screens.client_screen:ClientScreen", "notes"),
+         "template": ("desk.screens.screens.templates:TemplatesScreen", "edit")}
+"""The screen each kind of draft belongs on (imported when first needed), and the action
+there that opens its editor."""
 
 _UNKNOWN = object()
 """What a keeper knows of the stored draft before it has read or written it."""
@@ -170,6 +171,6 @@ def _pick(app: Any, rows: list[DraftRow], now: datetime) -> None:
 
 
 def open_draft(app: Any, row: DraftRow) -> None:
-    """Open the draft's task or client, with its editor open on the draft."""
-    screen = load_screen(CLIENT_SCREEN if row.on_client else TASK_SCREEN)
-    app.push_screen(screen(row.entity_id, then=OPENS[row.kind]))
+    """Open the draft's task, client or template, with its editor open on the draft."""
+    screen, action = OPENS[row.kind]
+    app.push_screen(load_screen(screen)(row.entity_id, then=action))
