@@ -9,7 +9,9 @@ terminal) the client's notes, a requirements document rendered as Markdown.
 Keys: `s` stage, `a` account manager, `t` tags, `l` logs a call, e-mail or meeting (which
 moves the last contact date), `n` edits the notes (a client without notes starts from the
 requirements template), `escape` goes back. Every read and write goes through a service in
-`run_service`; a viewer's edit keys say why they are refused.
+`run_service`; a viewer's edit keys say why they are refused. What is typed into the notes
+is kept as a draft until it is saved (desk.screens.actions.drafts); `then` runs an action
+(such as "notes") once the client is shown.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from desk.kernel import agents
 from desk.pages import client as client_page
 from desk.pages.client import ClientPage
 from desk.screens.actions.calls import can_write, describe, run_service
+from desk.screens.actions.drafts import Keepers
 from desk.screens.dialogs.conflict import OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -66,6 +69,8 @@ DUE_SOON_DAYS = 3
 """The clock turns to the warning colour this many days before contact is due."""
 LABELS = {field.name: field.label for field in PROFILE} | {"notes": "Notes"}
 """How the conflict dialog names each client field."""
+NOTES_DRAFT = "client_notes"
+"""The kind of draft the notes editor keeps (desk.kernel.drafts)."""
 
 
 class ClientItems(OptionList):
@@ -95,9 +100,13 @@ class ClientScreen(Screen[None]):
         Binding("plus", "order", "New order", id="client.order"),
     ]
 
-    def __init__(self, client_id: int) -> None:
+    def __init__(self, client_id: int, then: str | None = None) -> None:
         super().__init__()
         self.client_id = client_id
+        self.then = then
+        """An action to run once the client is shown (e.g. "notes")."""
+        self.keepers = Keepers(self)
+        """The draft of the notes editor opened here, deleted once the notes are saved."""
         self.page: ClientPage | None = None
         """What the screen shows; None until the first load arrives."""
         self.items: list[tuple[str, Any]] = []
@@ -159,6 +168,9 @@ class ClientScreen(Screen[None]):
         self.show_clock(page.clock)
         self.show_items(page)
         self.show_notes(page)
+        if self.then is not None:
+            action, self.then = self.then, None
+            self.call_later(self.run_action, action)
 
     def show_clock(self, clock: interactions.Clock) -> None:
         """The relationship clock line, in the error colour when contact is overdue."""
@@ -308,6 +320,8 @@ class ClientScreen(Screen[None]):
         app, client_id = self.app, self.client_id
 
         def saved(_detail: clients.ClientDetail) -> None:
+            if "notes" in changes:
+                self.keepers.drop(NOTES_DRAFT)
             app.notify("Saved.", title="desk", markup=False, timeout=3)
             self.load()
 
@@ -330,6 +344,8 @@ class ClientScreen(Screen[None]):
             self.load()
             if choice is None:
                 retry(current)
+            elif "notes" in changes:  # theirs kept: the draft is given up
+                self.keepers.drop(NOTES_DRAFT)
 
         run_service(self, lambda: client_page.conflict_rows(error.conflicts, client_id,
                                                             version, zone, LABELS),
@@ -392,9 +408,12 @@ class ClientScreen(Screen[None]):
             if new is not None and new != stored:
                 self.save({"notes": new}, version,
                           retry=lambda current: self.write_notes(new, current, None))
+            elif new is not None:  # saved unchanged: nothing to keep
+                self.keepers.drop(NOTES_DRAFT)
 
-        self.app.push_screen(WriteTextScreen(f"{title} (Markdown)", text, allow_empty=True),
-                             written)
+        keeper = self.keepers.new(NOTES_DRAFT, self.client_id, restore=stored is not None)
+        self.app.push_screen(WriteTextScreen(f"{title} (Markdown)", text, allow_empty=True,
+                                             keeper=keeper), written)
 
 
 # --- drawing ---------------------------------------------------------------------------------
