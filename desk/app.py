@@ -1,8 +1,7 @@
 """The Textual app: modes, key map, themes and command palette, built over the services.
 
-Only desk/app.py and desk/cli.py under desk/ import Textual. `make_app` is the single
-factory that both the CLI and the tests use. The settings, the database, the acting agent
-and the query context are all passed in, and nothing is looked up globally.
+`make_app` is the single factory that both the CLI and the tests use: the settings, the
+database, the acting agent and the query context are passed in, nothing is looked up globally.
 
 - Modes. Each mode is one screen, switched with a single key from anywhere: 1 inbox,
   2 tasks, 3 clients, 4 dashboard. Screens are imported when first needed (and preloaded
@@ -23,6 +22,7 @@ and the query context are all passed in, and nothing is looked up globally.
 - Viewers. The header says "viewer: read only", so a viewer knows why write keys refuse.
   After each change it sees, the live refresh reads the agent again: a new role takes effect
   within seconds, and a disabled agent's app stops (desk.screens.actions.standing).
+- Drafts. A notice at start names the agent's unsaved drafts (desk.screens.actions.drafts).
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from desk import sla, state
 from desk.kernel.changes import ChangeWatcher
 from desk.screens.actions.background import BackgroundWork
 from desk.screens.actions.calls import can_write
+from desk.screens.actions.drafts import show_drafts, tell_drafts
 from desk.screens.actions.first_start import offer_set_up
 from desk.screens.actions.live_refresh import LiveRefresh
 from desk.screens.dialogs.command_palette import DeskPalette
@@ -301,6 +302,7 @@ class DeskApp(App[None], inherit_bindings=False):
             gc.enable()
         if self.first_start:
             offer_set_up(self)
+        tell_drafts(self)
         if self.keymap_keys:
             self.run_worker(self._check_keymap, thread=True, group="keymap",
                             exit_on_error=False)
@@ -433,6 +435,7 @@ class DeskApp(App[None], inherit_bindings=False):
         yield SystemCommand("Outbox", "The e-mail desk sends: what went out, what waits, what "
                             "failed; retry or send now",
                             partial(self.open_screen, "desk.screens.screens.outbox:OutboxScreen"))
+        yield SystemCommand("Drafts…", "Texts you have not saved yet", partial(show_drafts, self))
         for loaded in self.desk_themes:
             name = loaded.theme.name
             current = " (current)" if name == self.theme else ""
@@ -483,11 +486,8 @@ class DeskApp(App[None], inherit_bindings=False):
 
 
 def textual_debug_settings() -> list[str]:
-    """The TEXTUAL_* debugging settings that Textual read when it was imported.
-
-    The CLI removes them from the environment before it imports Textual, so this list is
-    empty unless desk was started some other way.
-    """
+    """The TEXTUAL_* debugging settings that Textual read when it was imported: none
+    unless desk was started some other way than the CLI (which removes them first)."""
     leaked = []
     if constants.LOG_FILE:
         leaked.append("TEXTUAL_LOG")

@@ -121,3 +121,10 @@ IMPORT_ENTITIES: tuple[ImportEntity, ...] = get_args(ImportEntity)
 ImportKind = Literal["clickup", "taskwarrior", "ical", "contacts", "desk"]
 """The kinds of file `desk import` reads."""
 IMPORT_KINDS: tuple[ImportKind, ...] = get_args(ImportKind)
+
+# --- drafts --------------------------------------------------------------------------------
+
+DraftKind = Literal["reply", "note", "description", "client_notes", "template"]
+"""What an unsaved text is for: a reply or internal note on a task, a task's description, a
+client's notes, or the items of a checklist template (desk.kernel.drafts)."""
+DRAFT_KINDS: tuple[DraftKind, ...] = get_args(DraftKind)

@@ -17,6 +17,7 @@ from desk.models.checklists import (
     ChecklistTemplateItem,
 )
 from desk.models.clients import Client, ClientTag, Tag
+from desk.models.drafts import Draft
 from desk.models.history import Activity, Event, Interaction, RuleFiring
 from desk.models.mail import Attachment, MailMessage, Outbox
 from desk.models.orders import OrderData, Product
@@ -43,17 +44,17 @@ MODELS = [
     Product, OrderData, QueryData, Checklist, ChecklistItem, Comment, Interaction,
     RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
     MailMessage, Attachment, SourceKey, SshKey, PortalLink, PortalSession, PortalAttempt,
-    PortalClient, WorkspaceSetting,
+    PortalClient, Draft, WorkspaceSetting,
 ]
 """Every table of the domain but the search index, parents before children."""
 
 __all__ = [
     "MODELS", "Activity", "Agent", "Attachment", "BaseModel", "Checklist", "ChecklistItem",
     "ChecklistTemplate", "ChecklistTemplateItem", "Client", "ClientTag", "Comment",
-    "CustomField", "CustomValue", "Event", "Interaction", "MailMessage", "Meta", "Occurrence",
-    "OrderData", "Outbox", "PortalAttempt", "PortalClient", "PortalLink", "PortalSession",
-    "Product", "QueryData", "RecurringSeries", "RoundRobin", "RuleFiring", "SavedView",
-    "SearchDoc", "SourceKey", "Space", "SshKey", "Status", "Tag", "Task", "TaskAssignee",
-    "TaskList", "TaskTag", "Team", "TeamMember", "WorkspaceSetting", "database",
-    "one_of",
+    "CustomField", "CustomValue", "Draft", "Event", "Interaction", "MailMessage", "Meta",
+    "Occurrence", "OrderData", "Outbox", "PortalAttempt", "PortalClient", "PortalLink",
+    "PortalSession", "Product", "QueryData", "RecurringSeries", "RoundRobin", "RuleFiring",
+    "SavedView", "SearchDoc", "SourceKey", "Space", "SshKey", "Status", "Tag", "Task",
+    "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "WorkspaceSetting",
+    "database", "one_of",
 ]

@@ -23,8 +23,6 @@ from postgres_server import (
 
 from desk.kernel import pg_roles
 
-pytestmark = pytest.mark.serial
-
 README = Path(__file__).parents[2] / "README.md"
 README_NAMES = ("desk_owner", "helpdesk", "maria", "tom", "vera")
 """The names the README's steps choose; the test gives each a random part."""

@@ -6,7 +6,8 @@ a superuser creates the owner role and the database, the owner runs `desk init` 
 agents add` (desk's own CLI, in a child process, with identity.mode postgres). Then each
 agent's own login is tried with plain psycopg, as a client that bypasses desk would, and with
 desk. Roles are cluster-wide, so every name carries a random part and everything made is
-dropped; the tests are `serial`.
+dropped. Nothing is shared with other tests, so they need not be `serial`; they run in a
+group of their own, on one worker, so the module's desk is set up once.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from desk.database_url import postgres_params
 from desk.errors import PermissionDenied
 from desk.kernel import identity, pg_roles
 
-pytestmark = pytest.mark.serial
+pytestmark = pytest.mark.xdist_group("postgres_roles")
 
 CONFIG = "identity:\n  mode: postgres\n"
 

@@ -28,6 +28,7 @@ from desk.kernel.agents import AgentRef
 from desk.kernel.tags import names as tag_names
 from desk.pages import task as task_page
 from desk.pages.task import CUSTOM, TaskPage
+from desk.screens.actions.drafts import DraftKeeper
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
@@ -72,11 +73,12 @@ def label(key: str) -> str:
 
 
 def editor(key: str, page: TaskPage, now: datetime, *, draft: str | None = None,
-           note: str = "") -> ModalScreen[Any] | None:
+           note: str = "", keeper: DraftKeeper | None = None) -> ModalScreen[Any] | None:
     """The modal that edits field `key` of `page` (None when the key has no editor).
 
     `draft` reopens the editor with what was typed before; `note` is a line under it (such
-    as the value someone else saved meanwhile).
+    as the value someone else saved meanwhile); `keeper` keeps the description's text as a
+    draft in the database while it is typed.
     """
     row = page.detail.row
     title = f"{label(key)} of task #{row.id}"
@@ -113,7 +115,7 @@ def editor(key: str, page: TaskPage, now: datetime, *, draft: str | None = None,
                        hint="Type 30min, 2h, 1d or 1h30min; empty clears it.")
     if key == "description":
         return WriteTextScreen(title, page.detail.description if draft is None else draft,
-                               lead="Markdown.", note=note, allow_empty=True)
+                               lead="Markdown.", note=note, allow_empty=True, keeper=keeper)
     if key.startswith(CUSTOM):
         return _custom_field(key.removeprefix(CUSTOM), page, title, draft, note)
     if key.startswith(ORDER) and page.order is not None:

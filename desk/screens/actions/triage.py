@@ -3,7 +3,8 @@
 A verb acts on the marked rows (`x`, `X`) or, with nothing marked, on the row under the
 cursor: `a` assign (to me, a person, a team, or round-robin over a team's members who are
 not away), `s` status, `p` priority, `t` tag, `c` link to a client, `z` snooze, `r` reply,
-`n` internal note, and `e` (or enter) opens the task.
+`n` internal note, and `e` (or enter) opens the task. A reply or note to one task is kept
+as a draft while it is typed, the same draft its task screen keeps (desk.screens.actions.drafts).
 Each one asks for its value in a shared modal, runs desk.support.triage.apply in a worker,
 then reloads the list keeping the cursor, clears the marks and says in one line what
 happened ("3 tasks assigned to you; 1 failed: ...").
@@ -12,7 +13,7 @@ happened ("3 tasks assigned to you; 1 failed: ...").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.binding import Binding, BindingType
@@ -27,6 +28,9 @@ from desk.support import triage
 from desk.text import one_line
 from desk.vocabulary import PRIORITY_NAMES
 
+if TYPE_CHECKING:
+    from desk.screens.actions.drafts import DraftKeeper
+
 CONFIRM_ABOVE = 50
 """A change to more rows than this asks for confirmation first, naming the count."""
 PRIORITY_CHOICES = [(f"{number} {name}", name) for number, name in PRIORITY_NAMES.items()]
@@ -40,6 +44,8 @@ class Change:
 
     values: dict[str, Any]
     said: str
+    keeper: DraftKeeper | None = None
+    """The draft of the text written for the change, deleted once it is stored."""
 
 
 @dataclass(frozen=True)
@@ -259,19 +265,22 @@ class TriageActions(Screen[None]):
             return
         # Imported on first use: with what they import (the outbox, the text area) they
         # would add some 50 ms to the app's first paint, and the inbox shows first.
+        from desk.screens.actions.drafts import DraftKeeper
         from desk.screens.actions.reply_mail import canned_for
         from desk.screens.dialogs.write_text import WriteTextScreen
+
+        single = rows.count == 1 and rows.target.every is None
+        task_id = next(iter(rows.target.ids)) if single else None
+        keeper = None if task_id is None else DraftKeeper(self.app.agent, kind, task_id)
 
         def written(text: str | None) -> None:
             """The text, once saved."""
             if text is not None:
-                self.confirm(rows, Change({kind: text}, said))
+                self.confirm(rows, Change({kind: text}, said, keeper))
 
-        single = rows.count == 1 and rows.target.every is None
-        snippets = (canned_for(self.app, next(iter(rows.target.ids)))
-                    if kind == "reply" and single else None)
-        self.app.push_screen(WriteTextScreen(f"{title} {rows.label}", snippets=snippets),
-                             written)
+        snippets = canned_for(self.app, task_id) if kind == "reply" and task_id else None
+        self.app.push_screen(WriteTextScreen(f"{title} {rows.label}", snippets=snippets,
+                                             keeper=keeper), written)
 
     def ask(self, rows: Rows, modal: PickScreen | PromptScreen) -> None:
         """Show the modal that chooses the change, then apply what it returns."""
@@ -308,6 +317,10 @@ class TriageActions(Screen[None]):
         """On the UI thread after `apply`: the summary, marks cleared, the list reloaded."""
         if rows.marked and len(summary.failed) < summary.total:
             self.triage_list().clear_marks()
+        if change.keeper is not None and not summary.failed:
+            from desk.screens.actions.drafts import drop_draft  # loaded by `write`
+
+            drop_draft(self.app, change.keeper)
         self.notify(summary_text(summary, change.said), title="Triage", markup=False,
                     severity="warning" if summary.failed else "information")
         self.triage_changed()

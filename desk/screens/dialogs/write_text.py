@@ -7,20 +7,36 @@ With `snippets` (a service call, run in a worker, giving (name, text) pairs: a r
 canned responses), ctrl+t picks one and inserts it at the cursor. The modal dismisses with
 the text, or None. The line under the text names the keys as they are bound now (the
 config's `keymap:` may have moved them), after the caller's `lead` and before its `note`.
+
+With a `keeper` (desk.screens.actions.drafts), the text is kept as the agent's draft in the
+database a second after each change, and every few seconds of typing without a pause (in a
+worker: typing never waits); the draft kept before is shown back when the editor opens
+("Restored your draft from 14:02"), and discarding the text deletes it. Saving hands the
+text to the caller, which deletes the draft once the text is stored.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from time import monotonic
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from desk.screens.actions.calls import run_service
+from desk.kernel.drafts import DraftRow
+from desk.screens.actions.calls import describe, run_service
+from desk.screens.actions.drafts import (
+    KEEP_AFTER,
+    KEEP_WITHIN,
+    DraftKeeper,
+    drop_draft,
+    saved_at,
+)
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_text
 from desk.screens.safe import safe_line
@@ -41,14 +57,20 @@ class WriteTextScreen(ModalScreen[str | None]):
     ]
 
     def __init__(self, title: str, text: str = "", *, lead: str = "", note: str = "",
-                 allow_empty: bool = False, snippets: Snippets | None = None) -> None:
+                 allow_empty: bool = False, snippets: Snippets | None = None,
+                 keeper: DraftKeeper | None = None) -> None:
         """`lead` is desk's own text before the keys ("Markdown."); `note` follows them and
-        may quote stored text."""
+        may quote stored text; `keeper` keeps the text as a draft."""
         super().__init__()
         self.write_title, self.text, self.lead, self.note = title, text, lead, note
         self.allow_empty = allow_empty
         self.snippets = snippets
+        self.keeper = keeper
         self.confirming = False
+        self.pending: Timer | None = None
+        """The timer that keeps the draft a moment after the last change."""
+        self.unkept_since = 0.0
+        """When (time.monotonic) the first change not kept yet was made."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
@@ -66,6 +88,22 @@ class WriteTextScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
+        if self.keeper is not None and self.keeper.restore:
+            run_service(self, self.keeper.load, done=self.restore, group="draft")
+
+    def restore(self, row: DraftRow | None) -> None:
+        """Show the stored draft in place of the opening text, unless the agent has begun
+        typing already (their typing is then kept as the draft), or has closed the editor."""
+        if not self.is_attached:
+            return
+        area = self.query_one(TextArea)
+        if row is None or row.text == area.text or area.text != self.text:
+            return
+        area.load_text(row.text)
+        area.move_cursor(area.document.end)
+        self.lead = " ".join(part for part in (
+            f"Restored your draft from {saved_at(row, self.app.now())}.", self.lead) if part)
+        self.query_one("#write-hint", Static).update(safe_line(self.hint()))
 
     @property
     def draft(self) -> str:
@@ -73,8 +111,46 @@ class WriteTextScreen(ModalScreen[str | None]):
         return self.query_one(TextArea).text
 
     def on_text_area_changed(self) -> None:
-        """Typing again withdraws a pending "discard?" question."""
+        """Typing again withdraws a pending "discard?" question. The draft is kept a moment
+        after the last change, and at least every few seconds while the typing goes on."""
         self.confirming = False
+        if self.keeper is None:
+            return
+        if self.pending is None:
+            self.unkept_since = monotonic()
+        elif monotonic() - self.unkept_since < KEEP_WITHIN:
+            self.pending.stop()
+        else:  # typed without a pause for a while: the timer set before keeps it now
+            return
+        self.pending = self.set_timer(KEEP_AFTER, self.keep_draft)
+
+    def keep_draft(self) -> None:
+        """Keep what is typed now as the draft (in a worker of the app, so that it is kept
+        even when the editor closes meanwhile)."""
+        self.pending = None
+        keeper, text, base, now = self.keeper, self.draft, self.text, self.app.now()
+        if keeper is not None:
+            run_service(self.app, lambda: keeper.keep(text, base, now), group="draft",
+                        failed=self.not_kept)
+
+    def not_kept(self, error: Exception) -> bool:
+        """Say under the text why the draft could not be kept (the editor stays usable)."""
+        if self.is_attached:
+            self.query_one("#write-hint", Static).update(
+                safe_line(f"Your draft is not kept: {describe(error)}"))
+            return True
+        return False
+
+    def closing(self, result: str | None) -> None:
+        """Close with `result`: what is typed and not kept yet is kept at once (a failed
+        save reopens on it), and a discarded text's draft is deleted."""
+        if self.pending is not None:
+            self.pending.stop()
+            if result is not None:
+                self.keep_draft()
+        if result is None and self.keeper is not None:
+            drop_draft(self.app, self.keeper)
+        self.dismiss(result)
 
     def action_save(self) -> None:
         """Close with the text (an empty one is refused unless allowed)."""
@@ -82,7 +158,7 @@ class WriteTextScreen(ModalScreen[str | None]):
             self.query_one("#write-hint", Static).update(key_text(
                 self, "Nothing written yet: type the text, or {write.cancel} to close."))
             return
-        self.dismiss(self.draft)
+        self.closing(self.draft)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """ctrl+t only where there are snippets to offer."""
@@ -118,4 +194,4 @@ class WriteTextScreen(ModalScreen[str | None]):
                 self, "The draft has changes: {write.cancel} again discards them, "
                       "{write.save} saves."))
             return
-        self.dismiss(None)
+        self.closing(None)

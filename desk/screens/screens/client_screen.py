@@ -10,7 +10,9 @@ Keys: `s` stage, `a` account manager, `t` tags, `l` logs a call, e-mail or meeti
 moves the last contact date), `n` edits the notes (a client without notes starts from the
 requirements template), `e` opens every field in one form, `A` archives the client after a
 yes (or restores it), `escape` goes back. Every read and write goes through a service in
-`run_service`; a viewer's edit keys say why they are refused.
+`run_service`; a viewer's edit keys say why they are refused. What is typed into the notes
+is kept as a draft until it is saved (desk.screens.actions.drafts); `then` runs an action
+(such as "notes") once the client is shown.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from desk.pages.client import ClientPage
 from desk.screens.actions.archive_client import ask_to_archive
 from desk.screens.actions.calls import can_write, describe, run_service
 from desk.screens.actions.client_form import open_edit_client
+from desk.screens.actions.drafts import Keepers
 from desk.screens.dialogs.conflict import OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -69,6 +72,8 @@ DUE_SOON_DAYS = 3
 """The clock turns to the warning colour this many days before contact is due."""
 LABELS = {field.name: field.label for field in PROFILE} | {"notes": "Notes"}
 """How the conflict dialog names each client field."""
+NOTES_DRAFT = "client_notes"
+"""The kind of draft the notes editor keeps (desk.kernel.drafts)."""
 
 
 class ClientItems(OptionList):
@@ -96,13 +101,17 @@ class ClientScreen(Screen[None]):
         Binding("l", "log", "Log contact", id="client.log"),
         Binding("n", "notes", "Notes", id="client.notes"),
         Binding("plus", "order", "New order", id="client.order"),
-        Binding("e", "edit_all", "Edit all", id="client.edit_all"),
-        Binding("A", "archive", "Archive", id="client.archive"),
+        Binding("e", "whole('edit')", "Edit all", id="client.edit_all"),
+        Binding("A", "whole('archive')", "Archive", id="client.archive"),
     ]
 
-    def __init__(self, client_id: int) -> None:
+    def __init__(self, client_id: int, then: str | None = None) -> None:
         super().__init__()
         self.client_id = client_id
+        self.then = then
+        """An action to run once the client is shown (e.g. "notes")."""
+        self.keepers = Keepers(self)
+        """The draft of the notes editor opened here, deleted once the notes are saved."""
         self.page: ClientPage | None = None
         """What the screen shows; None until the first load arrives."""
         self.items: list[tuple[str, Any]] = []
@@ -165,6 +174,9 @@ class ClientScreen(Screen[None]):
         self.show_clock(page.clock)
         self.show_items(page)
         self.show_notes(page)
+        if self.then is not None:
+            action, self.then = self.then, None
+            self.call_later(self.run_action, action)
 
     def show_clock(self, clock: interactions.Clock) -> None:
         """The relationship clock line, in the error colour when contact is overdue."""
@@ -314,6 +326,8 @@ class ClientScreen(Screen[None]):
         app, client_id = self.app, self.client_id
 
         def saved(_detail: clients.ClientDetail) -> None:
+            if "notes" in changes:
+                self.keepers.drop(NOTES_DRAFT)
             app.notify("Saved.", title="desk", markup=False, timeout=3)
             self.load()
 
@@ -336,19 +350,17 @@ class ClientScreen(Screen[None]):
             self.load()
             if choice is None:
                 retry(current)
+            elif "notes" in changes:  # theirs kept: the draft is given up
+                self.keepers.drop(NOTES_DRAFT)
 
         run_service(self, lambda: client_page.conflict_rows(error.conflicts, client_id,
                                                             version, zone, LABELS),
                     done=lambda rows: self.app.push_screen(ConflictScreen(rows), decided))
         return True
 
-    def action_edit_all(self) -> None:
-        """Every profile field in one form (desk.screens.actions.client_form)."""
-        open_edit_client(self)
-
-    def action_archive(self) -> None:
-        """Archive the client after a yes (restore an archived one)."""
-        ask_to_archive(self)
+    def action_whole(self, what: str) -> None:
+        """The whole client: "edit" every field in one form, "archive" it after a yes."""
+        (open_edit_client if what == "edit" else ask_to_archive)(self)
 
     def action_log(self) -> None:
         """Log a call, e-mail or meeting with a summary; it moves the last contact date."""
@@ -406,9 +418,12 @@ class ClientScreen(Screen[None]):
             if new is not None and new != stored:
                 self.save({"notes": new}, version,
                           retry=lambda current: self.write_notes(new, current, None))
+            elif new is not None:  # saved unchanged: nothing to keep
+                self.keepers.drop(NOTES_DRAFT)
 
-        self.app.push_screen(WriteTextScreen(f"{title} (Markdown)", text, allow_empty=True),
-                             written)
+        keeper = self.keepers.new(NOTES_DRAFT, self.client_id, restore=stored is not None)
+        self.app.push_screen(WriteTextScreen(f"{title} (Markdown)", text, allow_empty=True,
+                                             keeper=keeper), written)
 
 
 # --- drawing ---------------------------------------------------------------------------------

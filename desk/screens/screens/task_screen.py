@@ -11,7 +11,9 @@ description, R how it repeats: `desk.screens.dialogs.recurrence_form`). The shar
 asking (see `desk.screens.actions.task_edits`); each save names the version the screen loaded.
 When someone else saved the same field first, the conflict dialog shows both values: keep
 theirs, overwrite with yours, or cancel back to your draft. r replies to the client, n adds
-an internal note (append-only), N adds a subtask.
+an internal note (append-only), N adds a subtask. What is typed into the reply, note and
+description editors is kept as a draft until it is saved (desk.screens.actions.drafts); `then`
+opens one of them as soon as the task is shown (the palette's "Drafts…" does).
 A viewer's edit keys are refused with the reason.
 
 Descriptions are user text: escape codes are made visible before the Markdown is drawn, and
@@ -35,6 +37,7 @@ from desk.pages import task as task_page
 from desk.pages.task import ConflictRow, TaskPage
 from desk.screens.actions import task_edits
 from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.drafts import Keepers
 from desk.screens.actions.reply_mail import canned_for, tell_mailed
 from desk.screens.actions.task_edits import Typed
 from desk.screens.dialogs.conflict import KEEP_THEIRS, OVERWRITE, ConflictScreen
@@ -94,9 +97,13 @@ class TaskScreen(Screen[None]):
         Binding("R", "repeat", "Repeat", show=False, id="task.repeat"),
     ]
 
-    def __init__(self, task_id: int) -> None:
+    def __init__(self, task_id: int, then: str | None = None) -> None:
         super().__init__()
         self.task_id = task_id
+        self.then = then
+        """An action to run once the task is shown (e.g. "comment('reply')")."""
+        self.keepers = Keepers(self)
+        """The drafts of the editors opened here, deleted once their text is saved."""
         self.page: TaskPage | None = None
         """What the screen shows, as last loaded; None until the first load lands."""
         self.stale = False
@@ -170,6 +177,9 @@ class TaskScreen(Screen[None]):
         description = page.detail.description.strip()
         await self.query_one(Markdown).update(visible(description) if description
                                               else self.no_description())
+        if self.then is not None:
+            action, self.then = self.then, None
+            await self.run_action(action)
 
     def data_changed(self) -> None:
         """Someone changed data: reload, unless a modal with a draft is open over this
@@ -253,7 +263,10 @@ class TaskScreen(Screen[None]):
         label = task_edits.label(key)
         if not can_write(self, f"change the {label.lower()} of a task"):
             return
-        modal = task_edits.editor(key, page, self.app.now(), draft=draft, note=note)
+        keeper = (self.keepers.new(key, self.task_id, restore=draft is None)
+                  if key == "description" else None)
+        modal = task_edits.editor(key, page, self.app.now(), draft=draft, note=note,
+                                  keeper=keeper)
         if modal is None:
             self.notify(f"{one_line(label, 40)} is not edited here.", markup=False)
             return
@@ -270,8 +283,13 @@ class TaskScreen(Screen[None]):
         agent, task_id, rules = self.app.agent, self.task_id, self.app.sla_rules
         run_service(self, lambda: task_edits.save(agent, task_id, version, key, typed.value,
                                                   sla_rules=rules, confirmed=confirmed),
-                    done=lambda _: self.reload(),
+                    done=lambda _: self.saved(key),
                     failed=partial(self.save_failed, key, typed, version))
+
+    def saved(self, key: str) -> None:
+        """A field was saved: its draft goes, and the page shows the new value."""
+        self.keepers.drop(key)
+        self.reload()
 
     def save_failed(self, key: str, typed: Typed, version: int, error: Exception) -> bool:
         """A ConflictError opens the conflict dialog; closing an order with open checklist
@@ -301,6 +319,7 @@ class TaskScreen(Screen[None]):
             return
         self.reload()
         if choice == KEEP_THEIRS:
+            self.keepers.drop(key)
             self.notify(f"Kept their {label}; yours was not saved.", markup=False)
             return
         theirs = "; ".join(f"theirs: {row.theirs} (saved by {row.changed_by})" for row in rows)
@@ -327,7 +346,8 @@ class TaskScreen(Screen[None]):
         title = ("Reply to the client" if kind == "reply"
                  else "Internal note (never sent to the client)")
         snippets = canned_for(self.app, self.task_id) if kind == "reply" else None
-        self.app.push_screen(WriteTextScreen(title, draft, snippets=snippets),
+        keeper = self.keepers.new(kind, self.task_id, restore=not draft)
+        self.app.push_screen(WriteTextScreen(title, draft, snippets=snippets, keeper=keeper),
                              partial(self.post_comment, kind))
 
     def post_comment(self, kind: str, body: str | None) -> None:
@@ -340,10 +360,12 @@ class TaskScreen(Screen[None]):
         def failed(error: Exception) -> bool:
             self.action_comment(kind, body)
             return False
-        run_service(self, lambda: add(agent, task_id, body), done=self.commented, failed=failed)
+        run_service(self, lambda: add(agent, task_id, body), done=partial(self.commented, kind),
+                    failed=failed)
 
-    def commented(self, row: comments.CommentRow) -> None:
-        """A comment was stored: show it, and where a reply's e-mail went."""
+    def commented(self, kind: str, row: comments.CommentRow) -> None:
+        """A comment was stored: its draft goes; show it, and where a reply's e-mail went."""
+        self.keepers.drop(kind)
         self.reload()
         tell_mailed(self, row)
 

@@ -6,7 +6,9 @@ of the one under the cursor, `r` renames it, `l` sets the list whose new tasks g
 delete removes it after a confirmation (checklists already copied onto tasks stay).
 Each change names the version the screen read; when someone else changed the template since,
 the conflict dialog shows their value and yours: overwrite saves yours over theirs, keep
-theirs drops yours, and cancel reopens the editor with what was typed.
+theirs drops yours, and cancel reopens the editor with what was typed. What is typed into
+a template's items is kept as a draft until it is saved (desk.screens.actions.drafts);
+`TemplatesScreen(template_id, then="edit")` opens that template's items at once.
 
 Items are edited as an outline in a text area, one item per line, nested by indenting two
 spaces more than the parent (a `- ` or `* ` in front is allowed):
@@ -31,6 +33,7 @@ from desk.errors import ConflictError, InvalidInput
 from desk.pages import checklists as checklist_page
 from desk.pages.task import ConflictRow
 from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.drafts import DraftKeeper, Keepers
 from desk.screens.dialogs.conflict import KEEP_THEIRS, OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -102,10 +105,14 @@ class TemplatesScreen(RecordListScreen):
         Binding("delete", "delete", "Delete", id="templates.delete"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, template_id: int | None = None, then: str | None = None) -> None:
+        """`then`: an action to run on template `template_id` once the templates are shown."""
         super().__init__()
         self.list_names: list[str] = []
         """The names of the lists, for `l`."""
+        self.template_id, self.then = template_id, then
+        self.keepers = Keepers(self)
+        """The drafts of the items editors opened here."""
 
     HINT = ("{templates.new} new · {nav.open} edits the items · {templates.rename} rename · "
             "{templates.list} the list it applies to · {templates.delete} removes")
@@ -120,7 +127,14 @@ class TemplatesScreen(RecordListScreen):
     def show(self, loaded: tuple[list[TemplateView], list[str]]) -> None:
         """Show the templates as loaded."""
         templates, self.list_names = loaded
-        self.query_one(LineList).set_items(templates)
+        shown = self.query_one(LineList)
+        shown.set_items(templates)
+        if self.then is not None:
+            action, self.then = self.then, None
+            index = shown.index_of(lambda template: template.id == self.template_id)
+            if index is not None:
+                shown.cursor = index
+                self.call_later(self.run_action, action)
 
     def render_item(self, template: TemplateView, width: int) -> list[Content]:
         """One template: name, number of items, the list it applies to."""
@@ -155,22 +169,28 @@ class TemplatesScreen(RecordListScreen):
 
     def edit_template_items(self, template: TemplateView, text: str, version: int,
                             note: str = "") -> None:
-        """The outline editor on `text`; what is written replaces the items of the template
-        read at `version`."""
+        """The outline editor on `text` (a draft kept before is offered back, unless `note`
+        says why the editor reopens); what is written replaces the items of the template
+        read at `version`, and its draft goes."""
         agent = self.app.agent
+        keeper = self.keepers.new("template", template.id, restore=not note)
 
         def save(items: list[Any], outline: str) -> None:
-            self.save(template, lambda read: checklists.update_template(
-                agent, template.id, read, items=items), version=version,
-                draft=lambda current, theirs: self.edit_template_items(template, outline,
-                                                                       current, theirs))
+            def write(read: int) -> object:
+                written = checklists.update_template(agent, template.id, read, items=items)
+                keeper.drop()
+                return written
 
-        self.edit_items(template.name, text, save, note)
+            self.save(template, write, version=version,
+                      draft=lambda current, theirs: self.edit_template_items(
+                          template, outline, current, theirs))
+
+        self.edit_items(template.name, text, save, note, keeper)
 
     def edit_items(self, name: str, text: str, save: Callable[[list[Any], str], Any],
-                   note: str = "") -> None:
-        """The outline editor; `save(items, outline)` gets what was written. A bad indent
-        reopens it with the draft and the reason."""
+                   note: str = "", keeper: DraftKeeper | None = None) -> None:
+        """The outline editor (its text kept by `keeper`); `save(items, outline)` gets what
+        was written. A bad indent reopens it with the draft and the reason."""
         def written(outline: str | None) -> None:
             if outline is None:
                 return
@@ -178,12 +198,14 @@ class TemplatesScreen(RecordListScreen):
                 items = outline_items(outline)
             except InvalidInput as error:
                 self.notify(str(error), severity="error", markup=False)
-                self.edit_items(name, outline, save, note)
+                if keeper is not None:
+                    keeper.restore = False  # reopens on what was just typed
+                self.edit_items(name, outline, save, note, keeper)
                 return
             save(items, outline)
 
         self.app.push_screen(WriteTextScreen(f"Items of {name}", text, lead=OUTLINE_HINT,
-                                             note=note), written)
+                                             note=note, keeper=keeper), written)
 
     def action_rename(self) -> None:
         """Rename the current template."""
