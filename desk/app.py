@@ -63,7 +63,7 @@ from desk.screens.keymap import (
     normalize_keymap,
 )
 from desk.screens.modes import Mode, load_screen
-from desk.screens.palette import RecordSearch, ScreenActions, ShapingCommands
+from desk.screens.palette import PROVIDERS
 from desk.screens.themes import DeskTheme, app_variable_defaults, desk_themes
 
 if TYPE_CHECKING:
@@ -153,7 +153,7 @@ class DeskApp(App[None], inherit_bindings=False):
                 priority=True, tooltip="Open the command palette"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
-    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {RecordSearch, ScreenActions, ShapingCommands}
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | set(PROVIDERS)
     """Textual's system commands (trimmed in get_system_commands), plus desk's providers."""
     def __init__(self, settings: Settings, database: Database, agent: AgentRef,
                  context: Context, *, state_file: Path | None = None,
@@ -169,7 +169,7 @@ class DeskApp(App[None], inherit_bindings=False):
         self.features = frozenset(self.features - {"devtools", "debug"})
         self.devtools = None
         self.settings = settings
-        """The user's settings (read-only)."""
+        """The config's settings with the workspace's over them (the first start updates)."""
         self.sla_rules = sla.book(settings)
         """The SLA rules of the settings, with their business calendar (`.calendar`): what
         the services that set due times, clocks and working days are given."""
@@ -181,7 +181,7 @@ class DeskApp(App[None], inherit_bindings=False):
         """The query context: @me and the time "now" for queries."""
         self.state_file = state_file
         """Where remembered choices are kept; None means desk.state's default."""
-        self.clock = clock or (lambda: datetime.now(context.now.tzinfo))
+        self.clock = clock or (lambda: datetime.now(self.context.now.tzinfo))
         """The time now, aware, in the person's time zone."""
         self.watch_interval = watch_interval
         """Seconds between checks for changes by others; None turns live refresh off."""

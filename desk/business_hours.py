@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from desk.config import Settings
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_NAMES = {name: index for index, day in enumerate(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+    for name in (day, day[:3])}
 _HOURS = re.compile(r"([01][0-9]|2[0-4]):([0-5][0-9])\s*-\s*([01][0-9]|2[0-4]):([0-5][0-9])")
 _SPAN = re.compile(r"(?:[0-9]+\s*(?:min|h|d|w)\s*)+")
 _SPAN_PART = re.compile(r"([0-9]+)\s*(min|h|d|w)")
@@ -136,6 +139,26 @@ def parse_hours(text: str) -> tuple[time, time | None]:
     if closes is not None and closes <= opens:
         raise ValueError(f"working hours {text!r} must close after they open")
     return opens, closes
+
+
+def parse_week(text: str) -> tuple[tuple[str, ...], str]:
+    """Working time written "Mon-Fri 09:00-17:30" (days as ranges or lists, e.g.
+    "Mon,Wed,Fri", "Mon-Thu,Sat" or "Sun-Thu", a range going round the week) as (working
+    weekdays in WEEKDAYS order, "09:00-17:30"). Raises ValueError."""
+    days_text, _, hours = str(text).strip().partition(" ")
+    example = "write them like Mon-Fri 09:00-17:30"
+    if not hours.strip():
+        raise ValueError(f"cannot read {text!r} as working days and hours; {example}")
+    opens, closes = parse_hours(hours)
+    days: set[str] = set()
+    for part in days_text.lower().split(","):
+        first, _, last = part.strip().partition("-")
+        if first not in _DAY_NAMES or (last and last not in _DAY_NAMES):
+            raise ValueError(f"cannot read {part.strip()!r} as working days; {example}")
+        start, end = _DAY_NAMES[first], _DAY_NAMES[last or first]
+        days.update(WEEKDAYS[(start + step) % 7] for step in range((end - start) % 7 + 1))
+    closing = closes.strftime("%H:%M") if closes else "24:00"
+    return tuple(day for day in WEEKDAYS if day in days), f"{opens:%H:%M}-{closing}"
 
 
 def parse_span(text: str) -> Span:

@@ -21,6 +21,15 @@ class InvalidInput(DeskError):
     """A value typed or imported is not acceptable; the message names the field."""
 
 
+class FieldError(InvalidInput):
+    """A value of one field is not acceptable; `field` names the field as the service knows
+    it (e.g. "email"), so a form can show the message under it and the CLI name its option."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class OpenChecklistItems(InvalidInput):
     """An order cannot move to a done status while checklist items are open, unless the
     person confirms; `open_items` is how many are open."""

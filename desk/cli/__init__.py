@@ -21,6 +21,7 @@ from desk import __version__
 from desk.cli import (
     agents,
     automations,
+    clients,
     demo,
     init,
     listings,
@@ -42,8 +43,8 @@ from desk.cli.ssh_access import forced_command, ssh_options
 from desk.errors import DeskError, QueryError
 from desk.text import one_line
 
-GROUPS = (init, demo, listings, tasks, shaping, maintenance, agents, ssh_keys, orders,
-          recurrence, automations, support, report, outbox, transfer, portal)
+GROUPS = (init, demo, listings, clients, tasks, shaping, maintenance, agents, ssh_keys,
+          orders, recurrence, automations, support, report, outbox, transfer, portal)
 """The command groups, in the order `desk --help` lists their commands."""
 
 

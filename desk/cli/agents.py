@@ -1,5 +1,6 @@
-"""desk agents: list the agents of this desk, add one, change one's role, disable or enable
-one, or remove one added by mistake.
+"""desk agents: list the agents of this desk, add one, change one's role, show or change a
+profile (display name, e-mail, signature, away), change one's teams, disable or enable one,
+or remove one added by mistake.
 
 With identity.mode postgres each agent is a PostgreSQL login role of their name: the
 database keeps it in step with the agent's row (desk.kernel.pg_roles), so adding one
@@ -14,7 +15,7 @@ import os
 
 from desk import output
 from desk.cli.session import Session, in_session
-from desk.errors import DeskError
+from desk.errors import DeskError, FieldError, InvalidInput
 from desk.text import visible
 from desk.vocabulary import ROLES
 
@@ -22,7 +23,7 @@ AGENT_COLUMNS = ("username", "name", "role", "teams", "away", "disabled")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add desk agents [list|add|role|disable|enable|remove]."""
+    """Add desk agents [list|add|role|profile|teams|disable|enable|remove]."""
     agents = commands.add_parser("agents", help="list or manage the agents of this desk")
     agents.add_argument("--format", choices=output.FORMATS, default="table")
     agents.set_defaults(handler=in_session(list_agents, at_least="viewer"))
@@ -45,6 +46,21 @@ def register(commands: argparse._SubParsersAction) -> None:
     role.add_argument("username")
     role.add_argument("role", choices=ROLES)
     role.set_defaults(handler=in_session(change_role, at_least="admin"))
+    profile = actions.add_parser(
+        "profile", help="show or change a profile: yours, or anyone's as an admin")
+    profile.add_argument("username", nargs="?", help="whose profile (default: yours)")
+    for option, text in (("--name", "display name, shown on replies, notes and history"),
+                         ("--email", "e-mail address"),
+                         ("--signature", "signature under your replies (\\n for a new line)"),
+                         ("--away", "yes or no: away agents get no round-robin work")):
+        profile.add_argument(option, help=text)
+    profile.set_defaults(handler=in_session(change_profile, at_least="viewer"))
+    teams = actions.add_parser("teams", help="put an agent in teams or take them out (admins "
+                                             "only)")
+    teams.add_argument("username")
+    teams.add_argument("--join", action="append", default=[], metavar="TEAM")
+    teams.add_argument("--leave", action="append", default=[], metavar="TEAM")
+    teams.set_defaults(handler=in_session(change_teams, at_least="admin"))
     for action, text in (("disable", "stop an agent from using this desk; their history stays "
                                      "(admins only)"),
                          ("enable", "let a disabled agent use this desk again (admins only)"),
@@ -122,4 +138,49 @@ def change_standing(session: Session, args: argparse.Namespace) -> int:
     agents.set_disabled(session.agent, args.username, args.action == "disable")
     print(f"{name} is {args.action}d" + (": their open desk stops within seconds"
                                         if args.action == "disable" else ""))
+    return 0
+
+
+PROFILE_FIELDS = ("name", "email", "signature", "away")
+
+
+def change_profile(session: Session, args: argparse.Namespace) -> int:
+    """desk agents profile [USERNAME] [--name N] [--email E] [--signature S] [--away yes|no]:
+    without options, show it."""
+    from desk.kernel import profiles
+
+    username = args.username or session.agent.username
+    changes = {field: getattr(args, field) for field in PROFILE_FIELDS
+               if getattr(args, field) is not None}
+    if "signature" in changes:
+        changes["signature"] = changes["signature"].replace("\\n", "\n")
+    if changes:
+        current = profiles.profile(username)
+        try:
+            shown = profiles.update(session.agent, username, current.version, **changes)
+        except FieldError as error:
+            raise FieldError(error.field, f"--{error.field}: {error}") from None
+    else:
+        shown = profiles.profile(username)
+    print(f"username   {visible(shown.username)}\nname       {visible(shown.name)}\n"
+          f"email      {visible(shown.email)}\naway       {'yes' if shown.away else 'no'}\n"
+          f"teams      {visible(', '.join(shown.teams))}")
+    lines = shown.signature.splitlines() or [""]
+    print("\n".join(f"{'signature' if n == 0 else '':<11}{visible(line)}"
+                    for n, line in enumerate(lines)).rstrip())
+    return 0
+
+
+def change_teams(session: Session, args: argparse.Namespace) -> int:
+    """desk agents teams USERNAME [--join TEAM...] [--leave TEAM...]."""
+    from desk.kernel import profiles
+
+    if not args.join and not args.leave:
+        raise InvalidInput("name a team to --join or --leave")
+    joined, left = profiles.change_teams(session.agent, args.username, tuple(args.join),
+                                         tuple(args.leave))
+    name = visible(args.username)
+    for verb, teams in (("joined", joined), ("left", left)):
+        if teams:
+            print(f"{name} {verb} {visible(', '.join(teams))}")
     return 0

@@ -23,20 +23,25 @@ def show_home(args: argparse.Namespace) -> int:
 
 def print_summary(session: Session) -> int:
     """Print the counts of the session's workspace and the commands to try next."""
+    from desk.kernel import workspace_settings
     from desk.work import workspace
 
-    print(summary_text(workspace.summary()))
+    company = workspace_settings.current().company
+    print(summary_text(workspace.summary(), [
+        *([("company", company)] if company else []),
+        ("time zone", str(session.settings.tz)),
+        ("working hours", workspace_settings.calendar_hours(session.settings))]))
     print("\nTry: desk ls, desk clients 'kind:client', desk add TITLE, desk --help")
     return 0
 
 
-def summary_text(summary: dict) -> str:
-    """The workspace counts as label/value lines."""
+def summary_text(summary: dict, settings: list[tuple[str, str]]) -> str:
+    """The workspace counts, then `settings` (label, value), as label/value lines."""
     def counts(by_kind: dict) -> str:
         return ", ".join(f"{number:,} {kind}" for kind, number in sorted(by_kind.items())) or "none"
 
     return output.fields([
         ("spaces", f"{summary['spaces']:,}"), ("lists", f"{summary['lists']:,}"),
         ("tasks", counts(summary["tasks"])), ("not done", counts(summary["open"])),
-        ("clients", counts(summary["clients"])),
+        ("clients", counts(summary["clients"])), *settings,
     ])

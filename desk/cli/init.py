@@ -5,9 +5,11 @@ Every other command refuses a database that is not there (only the default file 
 on first use), so this is where a workspace begins: at --db, $DESK_DATABASE, the config's
 database: or the default file. The account that runs it becomes the admin. On an existing
 workspace it changes nothing but the sharing asked for (which takes an admin), and says so.
-`--template` gives a new workspace its spaces, lists, statuses and teams (desk.work.starters)
-and `--name` sets your display name. With identity.mode postgres, the database's owner runs
-it to set up the PostgreSQL roles (desk.kernel.pg_roles), again after an upgrade.
+`--template` gives a new workspace its spaces, lists, statuses and teams (desk.work.starters),
+`--name` sets your display name, and `--company`, `--timezone` and `--hours` save the
+workspace's settings (desk.kernel.workspace_settings). With identity.mode postgres, the
+database's owner runs it to set up the PostgreSQL roles (desk.kernel.pg_roles), again after
+an upgrade.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import shlex
 import sys
 
 from desk.cli.session import Session, Workspace, find_workspace, open_session
-from desk.errors import DeskError
+from desk.errors import DeskError, FieldError
 from desk.text import visible
 
 STARTERS = ("support", "agency", "blank")
@@ -43,6 +45,12 @@ def register(commands: argparse._SubParsersAction) -> None:
                            "the shipped automations expect) or blank")
     init.add_argument("--name", metavar="NAME",
                       help="your display name, shown on replies, notes and history")
+    init.add_argument("--company", metavar="NAME", help="your company's name")
+    init.add_argument("--timezone", metavar="ZONE",
+                      help="the workspace's time zone, e.g. Europe/Berlin (over the config's)")
+    init.add_argument("--hours", metavar="HOURS",
+                      help='working days and hours, e.g. "Mon-Fri 09:00-17:30" (the SLA '
+                           "calendar's; over the config's)")
     init.set_defaults(handler=create_workspace)
 
 
@@ -51,6 +59,7 @@ def create_workspace(args: argparse.Namespace) -> int:
     from desk import database_url, shared_folder
 
     workspace = find_workspace(args, create=True)
+    given = checked_workspace_settings(args)
     file = database_url.sqlite_path(workspace.url)
     if args.shared and file is None:
         raise DeskError("--shared is for a SQLite file; a PostgreSQL database is shared "
@@ -76,6 +85,7 @@ def create_workspace(args: argparse.Namespace) -> int:
         set_up_roles(session)
     if args.name is not None:
         set_display_name(session, args.name)
+    save_workspace_settings(session, given)
     if args.template is not None:
         set_up_template(session, args.template)
     print_next_steps(session, workspace.url)
@@ -122,6 +132,30 @@ def set_display_name(session: Session, name: str) -> None:
 
     agent = agents.set_name(session.agent, session.agent.username, name)
     print(f"your display name: {visible(agent.name)}")
+
+
+def checked_workspace_settings(args: argparse.Namespace) -> dict[str, str]:
+    """--company, --timezone and --hours as given, checked before anything is made: a bad
+    one is named by its option."""
+    from desk.kernel import workspace_settings
+
+    given = {key: getattr(args, key) for key in workspace_settings.KEYS
+             if getattr(args, key) is not None}
+    try:
+        return workspace_settings.check(given)
+    except FieldError as error:
+        raise FieldError(error.field, f"--{error.field}: {error}") from None
+
+
+def save_workspace_settings(session: Session, given: dict[str, str]) -> None:
+    """Save the workspace's settings for everyone (admins only) and say what they are."""
+    from desk.kernel import workspace_settings
+
+    if given:
+        saved = workspace_settings.save(session.agent, given)
+        for key, text in workspace_settings.described(saved):
+            if key in given:
+                print(f"workspace {key}: {visible(text)}")
 
 
 def set_up_template(session: Session, name: str) -> None:

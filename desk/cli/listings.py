@@ -1,4 +1,5 @@
-"""desk ls and desk clients: the tasks or clients a query finds, as a table, JSON or CSV."""
+"""desk ls and desk clients [list]: the tasks or clients a query finds, as a table, JSON or
+CSV."""
 
 from __future__ import annotations
 
@@ -16,20 +17,14 @@ CLIENT_COLUMNS = ("id", "kind", "name", "stage", "account_manager", "lead_score"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add desk ls and desk clients. Their words that look like options are the query's
-    (`extra_words_are_query`): a query may start with a negated term such as '-#spam'."""
+    """Add desk ls (desk clients is desk.cli.clients'). Its words that look like options are
+    the query's (`extra_words_are_query`): a query may start with a negated term such as
+    '-#spam'."""
     ls = commands.add_parser("ls", help="list tasks matching a query")
     ls.add_argument("query", nargs="?", default="",
                     help="e.g. 'status:open priority:urgent,high @me #billing due<today'")
     listing_options(ls, ("priority", "position", "newest", "oldest", "updated", "title", "due"))
     ls.set_defaults(handler=in_session(list_tasks, at_least="viewer"), extra_words_are_query=True)
-
-    clients = commands.add_parser("clients", help="list clients and customers")
-    clients.add_argument("query", nargs="?", default="",
-                         help="e.g. 'kind:client stage:active @me score>=50'")
-    listing_options(clients, ("name", "newest", "score", "contact"))
-    clients.set_defaults(handler=in_session(list_clients, at_least="viewer"),
-                         extra_words_are_query=True)
 
 
 def list_tasks(session: Session, args: argparse.Namespace) -> int:

@@ -94,9 +94,10 @@ def find_workspace(args: argparse.Namespace, url: str | None = None, *,
 
 def open_session(workspace: Workspace, *, at_least: str) -> Session:
     """Open and migrate the workspace's database, and identify the acting agent, who must have
-    the role `at_least` (viewer, agent or admin) or a higher one."""
+    the role `at_least` (viewer, agent or admin) or a higher one. The session's settings are
+    the config's with what the workspace saved put over them (desk.kernel.workspace_settings)."""
     from desk import database_url, db
-    from desk.kernel import agents
+    from desk.kernel import agents, workspace_settings
     from desk.work import checklists, filters
 
     settings = workspace.settings
@@ -108,6 +109,7 @@ def open_session(workspace: Workspace, *, at_least: str) -> Session:
     elif applied:
         print(f"desk: upgraded the database schema ({', '.join(applied)})", file=sys.stderr)
     agent = agents.require(identify(settings, database, workspace.claim), at_least)
+    settings = workspace_settings.apply(settings, workspace_settings.current())
     seeded = checklists.seed_templates(agent, settings.checklist_templates)
     if seeded:
         print(f"desk: added checklist templates from the config: {visible(', '.join(seeded))}",

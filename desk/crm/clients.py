@@ -19,11 +19,11 @@ from peewee import JOIN, fn
 
 from desk.clock import stored, utcnow
 from desk.crm import interactions
-from desk.errors import InvalidInput, NotFound, PermissionDenied
+from desk.errors import FieldError, InvalidInput, NotFound, PermissionDenied
 from desk.kernel import audit, search, versions
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.confidential import can_see
-from desk.kernel.inputs import free_text, known_fields, storable_text, typed_id
+from desk.kernel.inputs import checked_field, free_text, known_fields, storable_text, typed_id
 from desk.kernel.tags import names as tag_names
 from desk.kernel.tags import relink as relink_tags
 from desk.models import Agent, Client, ClientTag, Tag, Task, database
@@ -66,6 +66,7 @@ class ClientRow:
     referred_by_id: int | None
     contact_cadence_days: int | None
     confidential: bool
+    archived_at: datetime | None
     tags: tuple[str, ...]
     version: int
 
@@ -238,7 +239,7 @@ FIELDS: dict[str, Callable[[object], object]] = {
 def _normalise(changes: Mapping[str, object]) -> dict[str, object]:
     """The changes validated and in the form `_snapshot` uses; unknown fields are refused."""
     known_fields(changes, tuple(FIELDS), "client")
-    return {name: FIELDS[name](value) for name, value in changes.items()}
+    return {name: checked_field(FIELDS, name, value) for name, value in changes.items()}
 
 
 # --- writes --------------------------------------------------------------------------------
@@ -326,7 +327,8 @@ def _manager_id(username: object) -> int | None:
         return None
     agent_id = Agent.select(Agent.id).where(Agent.username == username).scalar()
     if agent_id is None:
-        raise InvalidInput(f"account manager {username!r} is not an agent of this desk")
+        raise FieldError("account_manager",
+                         f"account manager {username!r} is not an agent of this desk")
     return agent_id
 
 
@@ -335,9 +337,9 @@ def _referrer_id(referrer: int | None, client_id: int | None) -> int | None:
     if referrer is None:
         return None
     if referrer == client_id:
-        raise InvalidInput("referred by: a client cannot be referred by itself")
+        raise FieldError("referred_by_id", "referred by: a client cannot be referred by itself")
     if not Client.select().where(Client.id == referrer).exists():
-        raise InvalidInput(f"referred by: there is no client {referrer}")
+        raise FieldError("referred_by_id", f"referred by: there is no client {referrer}")
     return referrer
 
 
@@ -419,7 +421,8 @@ def rows_for(client_ids: Sequence[int], viewer: AgentRef | None = None) -> list[
                           Client.retainer_amount, Client.retainer_cycle, Client.birthday,
                           Client.acquisition_date, referrer.name.alias("referred_by"),
                           Client.referred_by.alias("referred_by_id"),
-                          Client.contact_cadence_days, Client.confidential, Client.version)
+                          Client.contact_cadence_days, Client.confidential,
+                          Client.archived_at, Client.version)
             .join(Agent, JOIN.LEFT_OUTER, on=Client.account_manager == Agent.id)
             .switch(Client).join(referrer, JOIN.LEFT_OUTER, on=Client.referred_by == referrer.id)
             .where(Client.id.in_(ids)).dicts())

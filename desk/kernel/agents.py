@@ -257,7 +257,8 @@ def set_name(actor: AgentRef, username: str, name: str) -> AgentRef:
     with database.atomic():
         agent = find(username)
         if agent.name != name:
-            Agent.update(name=name).where(Agent.id == agent.id).execute()
+            Agent.update(name=name, version=Agent.version + 1).where(
+                Agent.id == agent.id).execute()
             audit.record("agent", agent.id, actor, {"name": (agent.name, name)}, None,
                          "agent.updated")
     return replace(ref(agent), name=name)

@@ -8,7 +8,9 @@ exactly as typed or received; it is made visible when drawn (desk.text.visible).
 
 from __future__ import annotations
 
-from desk.errors import InvalidInput
+from collections.abc import Callable, Mapping
+
+from desk.errors import FieldError, InvalidInput
 from desk.text import unstorable, unstorable_message
 
 MAX_ID = 2**63 - 1
@@ -62,3 +64,13 @@ def known_fields(changes: dict, editable: tuple[str, ...], entity: str) -> None:
     unknown = set(changes) - set(editable)
     if unknown:
         raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of a {entity}")
+
+
+def checked_field(checks: Mapping[str, Callable[[object], object]], field: str,
+                  value: object) -> object:
+    """`value` checked by `checks[field]`; its InvalidInput becomes a FieldError naming the
+    field, so a form shows it under the field and the CLI names the option."""
+    try:
+        return checks[field](value)
+    except InvalidInput as error:
+        raise FieldError(field, str(error)) from None

@@ -25,7 +25,7 @@ from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import storable_text
-from desk.models import Client, Comment, Outbox, QueryData, Task, database
+from desk.models import Agent, Client, Comment, Outbox, QueryData, Task, database
 from desk.vocabulary import OUTBOX_STATUSES
 
 NOT_CONFIGURED = "no SMTP server is configured (smtp.host in the config)"
@@ -195,8 +195,9 @@ def queue_reply(agent: AgentRef, task_id: int, body: str) -> tuple[str, str]:
     task's client, with the subject "Re: TITLE [#ID]", In-Reply-To the newest message from
     them (else the query's first) and References both. Call inside the reply's transaction.
 
-    Returns (the address, "") once queued, or ("", why not) when there is nobody to write to
-    or the address on file is not one.
+    The e-mail ends with the author's signature (`signed`). Returns (the address, "") once
+    queued, or ("", why not) when there is nobody to write to or the address on file is not
+    one.
     """
     task = Task.get_by_id(task_id)
     data = QueryData.get_or_none(QueryData.task == task_id)
@@ -215,9 +216,16 @@ def queue_reply(agent: AgentRef, task_id: int, body: str) -> tuple[str, str]:
                      & Comment.message_id.is_null(False))
               .order_by(Comment.id.desc()).limit(1).scalar())
     references = list(dict.fromkeys(ident for ident in (first, newest) if ident))
-    queue(agent, to_address, subject, body, task_id=task_id, client_id=task.client_id,
-          in_reply_to=newest or first, references=references)
+    queue(agent, to_address, subject, signed(body, agent), task_id=task_id,
+          client_id=task.client_id, in_reply_to=newest or first, references=references)
     return to_address, ""
+
+
+def signed(body: str, agent: AgentRef) -> str:
+    """A reply's text with its author's signature under the usual "-- " line, when they
+    keep one (desk.kernel.profiles)."""
+    signature = Agent.select(Agent.signature).where(Agent.id == agent.id).scalar()
+    return f"{body.rstrip()}\n\n-- \n{signature}" if signature else body
 
 
 def reply_subject(title: str, task_id: int) -> str:

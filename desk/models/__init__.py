@@ -9,7 +9,7 @@ Task`). The words their columns hold are in desk.vocabulary.
 
 from __future__ import annotations
 
-from desk.models.base import BaseModel, Meta, database, one_of
+from desk.models.base import BaseModel, Meta, WorkspaceSetting, database, one_of
 from desk.models.checklists import (
     Checklist,
     ChecklistItem,
@@ -44,7 +44,7 @@ MODELS = [
     Product, OrderData, QueryData, Checklist, ChecklistItem, Comment, Interaction,
     RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
     MailMessage, Attachment, SourceKey, SshKey, PortalLink, PortalSession, PortalAttempt,
-    PortalClient, Draft,
+    PortalClient, Draft, WorkspaceSetting,
 ]
 """Every table of the domain but the search index, parents before children."""
 
@@ -55,5 +55,6 @@ __all__ = [
     "Occurrence", "OrderData", "Outbox", "PortalAttempt", "PortalClient", "PortalLink",
     "PortalSession", "Product", "QueryData", "RecurringSeries", "RoundRobin", "RuleFiring",
     "SavedView", "SearchDoc", "SourceKey", "Space", "SshKey", "Status", "Tag", "Task",
-    "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "database", "one_of",
+    "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "WorkspaceSetting",
+    "database", "one_of",
 ]

@@ -3,7 +3,7 @@ the vocabulary, and the workspace's own key/value facts."""
 
 from __future__ import annotations
 
-from peewee import CharField, Check, DatabaseProxy, Model, TextField
+from peewee import CharField, Check, DatabaseProxy, DateTimeField, IntegerField, Model, TextField
 
 database = DatabaseProxy()
 """The database every model is bound to; `desk.db.connect` initialises it."""
@@ -28,3 +28,13 @@ class Meta(BaseModel):
 
     key = CharField(primary_key=True, max_length=64)
     value = TextField()
+
+
+class WorkspaceSetting(BaseModel):
+    """A setting the workspace keeps for everyone (desk.kernel.workspace_settings): the
+    company name, its time zone and working hours; one row per key, edited at a version."""
+
+    key = CharField(primary_key=True, max_length=40)
+    value = TextField()
+    version = IntegerField(default=1)
+    updated_at = DateTimeField()

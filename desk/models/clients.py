@@ -54,6 +54,7 @@ class Client(BaseModel):
     notes = TextField(default="")
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+    archived_at = DateTimeField(null=True)  # archived: kept, out of the everyday lists
     version = IntegerField(default=1)
 
     class Meta:

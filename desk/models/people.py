@@ -3,7 +3,14 @@ they save."""
 
 from __future__ import annotations
 
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, TextField
+from peewee import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from desk.clock import utcnow
 from desk.models.base import BaseModel, one_of
@@ -24,10 +31,12 @@ class Agent(BaseModel):
     username = CharField(unique=True, max_length=64)
     name = CharField(max_length=200)
     email = CharField(max_length=254, default="")
+    signature = TextField(default="")
     role = CharField(max_length=8, default="agent", constraints=[one_of("role", ROLES)])
     away = BooleanField(default=False)
     disabled = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow)
+    version = IntegerField(default=1)  # of the profile (name, e-mail, signature, away)
 
 
 class TeamMember(BaseModel):

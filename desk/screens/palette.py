@@ -10,6 +10,8 @@
 - `ScreenActions` offers every enabled key of the screen the palette was opened over (its
   own bindings and its focused widgets'), showing the key, and runs the key's action. The
   app's own keys (modes, help, quit) are in the system commands already.
+- `FormCommands` offers the forms that work from anywhere: "New client…", "My profile…"
+  and "Agent profiles…".
 
 Titles come from the database, so every hit is drawn as `Content` through `safe_line`, never
 parsed as markup: `Matcher.highlight` is not used because it parses its text as markup.
@@ -125,6 +127,36 @@ class ScreenActions(Provider):
                           help=Content("Key of this screen"))
 
 
+class FormCommands(Provider):
+    """The forms that open from any screen."""
+
+    def commands(self) -> list[tuple[str, str, Any]]:
+        """(name, help, callback) of each form."""
+        from desk.screens.actions.client_form import open_new_client
+        from desk.screens.actions.my_profile import open_agent_profiles, open_my_profile
+
+        app: Any = self.app
+        return [("New client…", "A client or customer with every field of the profile",
+                 partial(open_new_client, app)),
+                ("My profile…", "Your display name, e-mail, signature and away",
+                 partial(open_my_profile, app)),
+                ("Agent profiles…", "An agent's profile and teams (admins)",
+                 partial(open_agent_profiles, app))]
+
+    async def discover(self) -> Hits:
+        """Every form, listed when the palette opens."""
+        for name, text, callback in self.commands():
+            yield DiscoveryHit(Content(name), callback, text=name, help=Content(text))
+
+    async def search(self, query: str) -> Hits:
+        """The forms whose name fuzzy-matches `query`."""
+        matcher = self.matcher(query)
+        for name, text, callback in self.commands():
+            if score := matcher.match(name):
+                yield Hit(score, highlighted(matcher, Content(name)), callback, text=name,
+                          help=Content(text))
+
+
 class ShapingCommands(Provider):
     """Shaping the workspace (spaces, lists, statuses, fields), where the sidebar is."""
 
@@ -153,3 +185,7 @@ class ShapingCommands(Provider):
             if score := matcher.match(title):
                 yield Hit(score, highlighted(matcher, Content(title)), callback, text=title,
                           help=text)
+
+
+PROVIDERS = (RecordSearch, ScreenActions, ShapingCommands, FormCommands)
+"""desk's own palette providers, beside Textual's system commands (DeskApp.COMMANDS)."""

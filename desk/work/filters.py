@@ -53,7 +53,7 @@ CLIENT_FIELDS = {
 
 TASK_IS = ("open", "done", "closed", "overdue", "unassigned", "snoozed", "subtask", "top")
 """The words `is:` takes in a task query."""
-CLIENT_IS = ("overdue", "confidential", "retained")
+CLIENT_IS = ("overdue", "confidential", "retained", "archived")
 """The words `is:` takes in a client query."""
 
 
@@ -88,9 +88,14 @@ def task_conditions(parsed: query.Query, context: Context) -> list[Expression]:
 
 
 def client_conditions(parsed: query.Query, context: Context) -> list[Expression]:
-    """One condition per term of a client query (terms are ANDed)."""
-    return [_negate(term, _term(term, parsed.text, context, CLIENT_HANDLERS))
-            for term in parsed.terms]
+    """One condition per term of a client query (terms are ANDed); archived clients are
+    left out unless a term asks about them (`is:archived`)."""
+    conditions = [_negate(term, _term(term, parsed.text, context, CLIENT_HANDLERS))
+                  for term in parsed.terms]
+    if not any(term.field == "is" and "archived" in {value.lower() for value in term.values}
+               for term in parsed.terms):
+        conditions.append(Client.archived_at.is_null())
+    return conditions
 
 
 def mentions(parsed: query.Query, *names: str) -> bool:
@@ -414,7 +419,8 @@ def _client_manager(term: query.Term, context: Context) -> Expression:
 
 
 def _client_is(term: query.Term, context: Context) -> Expression:
-    """`is:overdue` (past the contact cadence), `is:confidential`, `is:retained`."""
+    """`is:overdue` (past the contact cadence), `is:confidential`, `is:retained`,
+    `is:archived`."""
     words = _choices(term, CLIENT_IS)
     now = to_utc(context.now)
     meaning = {
@@ -423,6 +429,7 @@ def _client_is(term: query.Term, context: Context) -> Expression:
             | (Client.last_contact_at < _cadence_deadline(now))),
         "confidential": lambda: Client.confidential == True,  # noqa: E712 (SQL comparison)
         "retained": lambda: Client.retainer_amount > 0,
+        "archived": lambda: Client.archived_at.is_null(False),
     }
     return _any([meaning[word]() for word in words])
 

@@ -18,7 +18,7 @@ from desk.automation import actions, background, canned
 from desk.config import CannedResponse, Settings, SmtpSettings
 from desk.crm import clients
 from desk.errors import InvalidInput, NotFound, PermissionDenied
-from desk.kernel import agents
+from desk.kernel import agents, profiles
 from desk.mail import delivery, outbox, parse
 from desk.mail import smtp as smtp_sender
 from desk.mail.smtp import Outgoing, SmtpFailure
@@ -129,6 +129,16 @@ def test_a_reply_is_queued_sent_and_threads_back_to_its_query(admin, desk):
         ("outbox", f"sent to ada@lovelace-labs.example: Re: Printer is jammed [#{task_id}]")]
     assert [kind for (kind,) in Event.select(Event.kind).where(Event.kind.startswith("email."))
             .order_by(Event.id).tuples()] == ["email.queued", "email.sent"]
+
+
+def test_a_reply_ends_with_its_authors_signature(admin, desk):
+    task_id = new_query(admin, desk)
+    profiles.update(admin, admin.username, profiles.profile(admin.username).version,
+                    signature="Alex\nBrightline support")
+    row = comments.reply(admin, task_id, "We are sending a technician.\n")
+    [mail] = Outbox.select()
+    assert mail.body == "We are sending a technician.\n\n-- \nAlex\nBrightline support"
+    assert Comment.get_by_id(row.id).body == "We are sending a technician.\n"
 
 
 def test_a_reply_goes_to_the_client_when_the_query_names_no_requester(admin, desk):

@@ -8,7 +8,8 @@ terminal) the client's notes, a requirements document rendered as Markdown.
 
 Keys: `s` stage, `a` account manager, `t` tags, `l` logs a call, e-mail or meeting (which
 moves the last contact date), `n` edits the notes (a client without notes starts from the
-requirements template), `escape` goes back. Every read and write goes through a service in
+requirements template), `e` opens every field in one form, `A` archives the client after a
+yes (or restores it), `escape` goes back. Every read and write goes through a service in
 `run_service`; a viewer's edit keys say why they are refused. What is typed into the notes
 is kept as a draft until it is saved (desk.screens.actions.drafts); `then` runs an action
 (such as "notes") once the client is shown.
@@ -35,7 +36,9 @@ from desk.errors import ConflictError
 from desk.kernel import agents
 from desk.pages import client as client_page
 from desk.pages.client import ClientPage
+from desk.screens.actions.archive_client import ask_to_archive
 from desk.screens.actions.calls import can_write, describe, run_service
+from desk.screens.actions.client_form import open_edit_client
 from desk.screens.actions.drafts import Keepers
 from desk.screens.dialogs.conflict import OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
@@ -98,6 +101,8 @@ class ClientScreen(Screen[None]):
         Binding("l", "log", "Log contact", id="client.log"),
         Binding("n", "notes", "Notes", id="client.notes"),
         Binding("plus", "order", "New order", id="client.order"),
+        Binding("e", "whole('edit')", "Edit all", id="client.edit_all"),
+        Binding("A", "whole('archive')", "Archive", id="client.archive"),
     ]
 
     def __init__(self, client_id: int, then: str | None = None) -> None:
@@ -161,7 +166,8 @@ class ClientScreen(Screen[None]):
         """Show a freshly loaded page, keeping the cursor on the same item."""
         self.page = page
         row = page.detail.row
-        flags = [row.kind, stage_text(row.stage)] + (["confidential"] if row.confidential else [])
+        flags = [row.kind, stage_text(row.stage), *(["confidential"] * row.confidential),
+                 *(["archived"] * (row.archived_at is not None))]
         self.query_one("#client-summary", Static).update(Content.assemble(
             safe_line(row.name, max(self.size.width - 40, 10)).stylize("bold"),
             ("  " + " · ".join(flags), "dim")))
@@ -351,6 +357,10 @@ class ClientScreen(Screen[None]):
                                                             version, zone, LABELS),
                     done=lambda rows: self.app.push_screen(ConflictScreen(rows), decided))
         return True
+
+    def action_whole(self, what: str) -> None:
+        """The whole client: "edit" every field in one form, "archive" it after a yes."""
+        (open_edit_client if what == "edit" else ask_to_archive)(self)
 
     def action_log(self) -> None:
         """Log a call, e-mail or meeting with a summary; it moves the last contact date."""

@@ -3,7 +3,7 @@ language and sorted by name, newest, lead score or last contact.
 
 The list asks `ClientSource` for the rows in view, so it opens the same at forty clients as at
 forty thousand. Confidential clients show what the viewer may see (the source passes the
-viewer to the listing service). `enter` opens the client screen.
+viewer to the listing service). `enter` opens the client screen, `n` the new-client form.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from textual.strip import Strip
 from textual.widgets import Header, Static
 
 from desk.crm.clients import ClientRow
+from desk.screens.actions.client_form import open_new_client
 from desk.screens.grammar import nav
 from desk.screens.hints import key_text
 from desk.screens.renderers.client_rows import ClientLine, heading
@@ -42,6 +43,7 @@ class ClientsScreen(Screen[None]):
     BINDINGS: ClassVar[list[Binding]] = [
         nav("nav.filter", "filter", show=True),
         Binding("o", "sort", "Sort", id="clients.sort"),
+        Binding("n", "new_client", "New client", id="clients.new"),
         nav("nav.back", "clear_filter", "Clear filter"),
     ]
 
@@ -126,6 +128,10 @@ class ClientsScreen(Screen[None]):
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.clients.set_source(self.source())
         self.show_status()
+
+    def action_new_client(self) -> None:
+        """The new-client form; the new client opens once saved."""
+        open_new_client(self.app)
 
     def action_filter(self) -> None:
         """Open the query bar on the current filter; its mistakes are shown in the bar."""
