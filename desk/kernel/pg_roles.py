@@ -6,7 +6,7 @@ three group roles named after the database, so two desks on one cluster never sh
 
 - DB_viewer: CONNECT, and SELECT on every table;
 - DB_agent: what agents write: INSERT, UPDATE and DELETE on desk's tables, but only INSERT
-  on the audit trail (activity), only their own display name among the agents (no one's
+  on the audit trail (activity), only their own profile among the agents (no one's
   role or standing; a row-level security policy), nothing on the migrations' own table;
 - DB_admin: as DB_agent, and agents' rows too (adding agents, roles, disabling).
 
@@ -41,9 +41,10 @@ ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 """A login role desk manages: lower-case letters, digits and _, as PostgreSQL folds names."""
 SYNC_FUNCTION = "desk_sync_role"
 """The function `set_up` makes: its being there says the roles were set up."""
-AGENT_COLUMNS = ("name",)
-"""The columns of the agent table a plain agent may update: their display name, on their own
-row only (a row-level security policy)."""
+AGENT_COLUMNS = ("name", "email", "signature", "away", "version")
+"""The columns of the agent table a plain agent may update: their own profile (display name,
+e-mail, signature, away, and its version), on their own row only (a row-level security
+policy)."""
 
 SYNC = """
 CREATE OR REPLACE FUNCTION desk_sync_role(login_name text) RETURNS text

@@ -191,6 +191,9 @@ def test_an_agent_cannot_rewrite_history_nor_change_roles(team):
         renamed = alice.execute("UPDATE agent SET name = 'Alice A.' WHERE username IN (%s, %s) "
                                 "RETURNING username", (team.role("alice"), team.role("bob")))
         assert renamed.fetchall() == [(team.role("alice"),)]  # her own display name only
+        away = alice.execute("UPDATE agent SET away = true, signature = 'A.' RETURNING username")
+        assert away.fetchall() == [(team.role("alice"),)]  # and the rest of her own profile
+        assert "permission denied for table" in refused(alice, "UPDATE agent SET role = 'admin'")
         alice.rollback()
 
 
