@@ -365,8 +365,9 @@ def test_an_agent_whose_name_cannot_be_a_role_keeps_working_without_a_login(team
     """An agent from before the mode (an OS account name such as Maria.S) gets no login
     role, and changing their row still works."""
     with team.connect("owner") as owner:
-        owner.execute("INSERT INTO agent (username, name, email, role, away, disabled, "
-                      "created_at) VALUES ('Old.Name', 'Old', '', 'agent', false, false, now())")
+        owner.execute("INSERT INTO agent (username, name, email, signature, role, away, "
+                      "disabled, created_at, version) VALUES ('Old.Name', 'Old', '', '', "
+                      "'agent', false, false, now(), 1)")
         owner.execute("UPDATE agent SET role = 'viewer', disabled = true "
                       "WHERE username = 'Old.Name'")
         assert owner.execute("SELECT count(*) FROM pg_roles WHERE rolname = 'Old.Name'"
