@@ -33,7 +33,6 @@ failed and left as it was; the others go ahead.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -79,8 +78,7 @@ SNOOZE_HOUR = 9
 """A snooze to a day (`tomorrow`, `fri`, `+3d`) wakes at this local hour."""
 EXCERPT = 300
 """Characters of the newest comment or the description shown by `glance`."""
-SNOOZE_HINT = "try tomorrow, fri 9:00, +3d, +4h, 2026-12-01 14:00 or off"
-_CLOCK_TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+SNOOZE_HINT = "try tomorrow, mon 9:00, in 3 days, in 4 hours, dec 24, next week or off"
 
 
 # --- the inbox -------------------------------------------------------------------------------
@@ -232,9 +230,10 @@ def client_choices(text: str, limit: int = 10) -> list[tuple[int, str]]:
 def snooze_time(text: str, now: datetime) -> datetime | None:
     """When a snooze typed as `text` ends, in `now`'s zone; None for `off` (wake it now).
 
-    A day (`tomorrow`, `fri`, `+3d`, `2026-12-01`, `nextweek`) means SNOOZE_HOUR o'clock that
-    day; a day and a clock time (`tomorrow 14:30`, `fri 9:00`) that time; moments (`+4h`,
-    `2026-12-01 14:00`, `eow`) as they are. A time that is not after `now` is refused.
+    Read by desk.dates: a day (`tomorrow`, `fri`, `in 3 days`, `dec 24`, `next week`) means
+    SNOOZE_HOUR o'clock that day (next week's Monday); a day and a clock time (`tomorrow
+    14:30`, `mon 9:00`) that time; moments (`in 4 hours`, `eod`) as they are. A time that is
+    not after `now` is refused.
     """
     if text.strip().lower() == "off":
         return None
@@ -251,16 +250,11 @@ def snooze_time(text: str, now: datetime) -> datetime | None:
 
 def _snooze_moment(text: str, now: datetime) -> datetime:
     """The moment a snooze text names (see `snooze_time`), past or not."""
-    words = text.split()
-    clock = _CLOCK_TIME.fullmatch(words[1]) if len(words) == 2 else None
     try:
-        day, _ = dates.parse_range(words[0] if clock else text, now)
+        day, _ = dates.parse_range(text, now)
     except InvalidInput:
-        if clock:
-            raise
         return dates.parse_when(text, now)
-    hour, minute = (int(clock[1]), int(clock[2])) if clock else (SNOOZE_HOUR, 0)
-    return dates.parse_when(f"{day.date().isoformat()} {hour:02d}:{minute:02d}", now)
+    return dates.parse_when(f"{day.date().isoformat()} {SNOOZE_HOUR:02d}:00", now)
 
 
 def tag_changes(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:

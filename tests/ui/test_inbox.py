@@ -230,12 +230,20 @@ async def test_z_refuses_a_past_time_in_place_and_a_good_one_hides_the_row(desk_
         row, count = widget.row_at(0), widget.row_count
         await press(pilot, "z")
         await type_text(pilot, "yesterday")
+        assert "already passed" in text_of(app, "#prompt-preview")  # said before enter
         await press(pilot, "enter")
         assert isinstance(app.screen, PromptScreen)
         assert "already passed" in text_of(app, "#prompt-error")
         assert task(app, row.id).snoozed_until is None
         await press(pilot, "ctrl+u")
+        await type_text(pilot, "in 3 days")
+        assert text_of(app, "#prompt-preview") == "→ Mon 23 Nov 09:00"
+        await press(pilot, "ctrl+u")
+        await type_text(pilot, "off")
+        assert text_of(app, "#prompt-preview") == "off: back in the inbox now"
+        await press(pilot, "ctrl+u")
         await type_text(pilot, "tomorrow 9:00")
+        assert text_of(app, "#prompt-preview") == "→ Sat 21 Nov 09:00"
         await press(pilot, "enter")
         assert isinstance(app.screen, InboxScreen)
         assert task(app, row.id).snoozed_until == datetime(2026, 11, 21, 9, 0)

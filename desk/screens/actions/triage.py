@@ -22,6 +22,7 @@ from desk.screens.actions.calls import can_write, run_service
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.hints import key_text
+from desk.screens.renderers.date_preview import date_preview
 from desk.screens.widgets.virtual_list import VirtualList
 from desk.support import triage
 from desk.text import one_line
@@ -199,7 +200,8 @@ class TriageActions(Screen[None]):
                                   hint="type a name or an id, enter links"))
 
     def action_triage_snooze(self) -> None:
-        """`z`: hide from the inbox until a time (`tomorrow`, `fri 9:00`, `+3d`, `off`)."""
+        """`z`: hide from the inbox until a time (`tomorrow`, `mon 9:00`, `in 3 days`, `off`),
+        with the time understood shown as it is typed."""
         if (rows := self.triage_rows("snooze tasks")) is None:
             return
         now = self.app.now()
@@ -211,8 +213,11 @@ class TriageActions(Screen[None]):
                 return Change({"snooze": None}, "woken up")
             return Change({"snooze": until}, f"snoozed until {until:%a %d %b %H:%M}")
 
+        preview = date_preview(lambda text: triage.snooze_time(text, now), now,
+                               none="off: back in the inbox now")
         self.ask(rows, PromptScreen(f"Snooze {rows.label} until", parse=parse,
-                                    placeholder="tomorrow", hint=triage.SNOOZE_HINT))
+                                    placeholder="tomorrow", hint=triage.SNOOZE_HINT,
+                                    preview=preview))
 
     def action_triage_reply(self) -> None:
         """`r`: a reply to the client, sent on every row acted on."""

@@ -72,7 +72,7 @@ class OrderFormScreen(ModalScreen[int | None]):
             yield Button("", id="order-product", compact=True)
             yield SafeInput("1", placeholder="quantity", id="order-quantity")
             yield SafeInput(placeholder="unit price (the catalogue's)", id="order-price")
-            yield SafeInput(placeholder="due (optional): tomorrow, +3d, fri, 2026-12-01 14:00",
+            yield SafeInput(placeholder="due (optional): fri 15:00, in 3 days, dec 24",
                             id="order-due")
             yield Static("", id="order-total")
             yield Static("", id="order-error", classes="dialog-error")
