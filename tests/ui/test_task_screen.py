@@ -240,6 +240,20 @@ async def test_client_is_searched_and_tags_are_typed(desk_app):
         assert stored(app, task_id).row.tags == ("billing", "renewal")
         assert "#billing #renewal" in field_text(screen, "Tags")
 
+        await press(pilot, "t")
+        await press(pilot, "ctrl+a", "ctrl+k")
+        await type_text(pilot, "billing ren")
+        await press(pilot, "tab")
+        assert app.screen.query_one("#prompt-input", Input).value == "billing renewal"
+        await type_text(pilot, " newone")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PickScreen)  # newone is no tag yet: asked first
+        await press(pilot, "enter")  # "no" is preselected: the editor again, as typed
+        assert isinstance(app.screen, PromptScreen)
+        assert app.screen.query_one("#prompt-input", Input).value == "billing renewal newone"
+        await press(pilot, "enter", "down", "enter")  # yes, create it
+        assert stored(app, task_id).row.tags == ("billing", "newone", "renewal")
+
         await press(pilot, "c", "enter")  # "(no client)" comes first: unlink
         assert stored(app, task_id).row.client_id is None
 

@@ -107,8 +107,9 @@ def editor(key: str, page: TaskPage, now: datetime, *, draft: str | None = None,
                           hint=_hint("Type part of a client's name.", draft, note))
     if key == "tags":
         return _prompt(title, tag_names, draft, " ".join(row.tags), note,
-                       hint="Tags separated by spaces or commas; empty removes them all.",
-                       suggestions=list(page.tags))
+                       hint="Tags separated by spaces or commas (tab completes a word); "
+                            "empty removes them all.",
+                       suggestions=list(page.tags), each_word=True)
     if key == "estimate":
         current = page.detail.estimate_minutes
         return _prompt(title, _minutes, draft,
@@ -151,11 +152,13 @@ def typed(result: Any) -> Typed | None:
 
 def _prompt(title: str, parse: Callable[[str], Any], draft: str | None, current: str,
             note: str, *, hint: str = "", suggestions: list[str] | None = None,
-            preview: Callable[[str], str] | None = None) -> PromptScreen:
+            each_word: bool = False, preview: Callable[[str], str] | None = None
+            ) -> PromptScreen:
     """A PromptScreen whose value is `parse(text)`, kept with the text as a Typed."""
     return PromptScreen(title, parse=lambda text: Typed(parse(text), text),
                         value=current if draft is None else draft,
-                        hint=_hint(hint, None, note), suggestions=suggestions, preview=preview)
+                        hint=_hint(hint, None, note), suggestions=suggestions,
+                        each_word=each_word, preview=preview)
 
 
 def _pick(title: str, choices: list[tuple[str, Any]], draft: str | None,
