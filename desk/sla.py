@@ -24,7 +24,7 @@ with different configs can be served from one process.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -221,24 +221,47 @@ class Clock:
 
     @property
     def text(self) -> str:
-        """A few words for a list or a task screen: "2h 15m left", "overdue 35m", "met",
-        "late 10m", "no target"."""
+        """A few words for a detail line or a task screen: "2h 15m business time left",
+        "overdue 35m business time", "met", "late 10m business time", "no target"."""
         return self.words()
 
-    def words(self, span: Callable[[timedelta], str] | None = None,
-              none: str = "no target") -> str:
-        """The clock in words, its lengths written by `span` (span_text by default), `none`
-        for a query without this target."""
-        span = span or span_text
+    def words(self, *, compact: bool = False, none: str = "no target") -> str:
+        """The clock in words (see `deadline_words`; `compact` for a list cell), `none` for
+        a query without this target."""
         if self.status == "none" or self.left is None:
             return none
         if self.status == "met":
             return "met"
-        if self.status == "running":
-            return f"{span(self.left)} left"
-        late = span(-self.left)
-        word = "overdue" if self.done_at is None else "late"
-        return f"{word} {late}" if late != "0m" else word
+        return deadline_words(self.left, done=self.done_at is not None, business=True,
+                              compact=compact, past=self.status == "breached")
+
+
+def deadline_words(left: timedelta, *, done: bool, business: bool, compact: bool = False,
+                   past: bool | None = None) -> str:
+    """The one wording of where a deadline stands, for every list, strip, screen and
+    breakdown: `left` is the time from now (or from when the work was `done`) to the
+    deadline, negative past it; `business` says it is counted in business time (an SLA
+    target) rather than by the wall clock, and the words always say which: "2h 15m business
+    time left", "overdue 31h business time", "late 10m business time", "overdue 141h wall
+    clock"; `compact` for a list cell of at most 13 cells: "2bh left", "overdue 31bh",
+    "overdue 141h". Past the deadline it always names an amount, 0 included."""
+    amount = _amount(abs(left), business, compact)
+    if left < timedelta(0) if past is None else past:
+        return f"late {amount}" if done else f"overdue {amount}"
+    return f"{amount} left"
+
+
+def _amount(span: timedelta, business: bool, compact: bool) -> str:
+    """A length with its kind of time: "2h 5m business time", "27h wall clock"; compact,
+    in whole minutes or hours with b for business ("35bm", "7bh", "99bh+", "7h")."""
+    if not compact:
+        return f"{span_text(span)} {'business time' if business else 'wall clock'}"
+    mark = "b" if business else ""
+    minutes = max(int(span.total_seconds() // 60), 0)
+    if minutes < 60:
+        return f"{minutes}{mark}m"
+    hours = minutes // 60
+    return f"{hours}{mark}h" if hours < 100 else f"99{mark}h+"
 
 
 def span_text(span: timedelta) -> str:

@@ -120,8 +120,7 @@ def score(facts: Facts, now: datetime, settings: UrgencySettings) -> tuple[Term,
         add("sla", None, "no deadline", 0.0)
     else:
         left = (epoch(facts.deadline) - epoch(moment)) / 3600.0
-        shown = (f"due in {sla.span_text(facts.deadline - moment)}" if left >= 0
-                 else f"overdue {sla.span_text(moment - facts.deadline)}")
+        shown = sla.deadline_words(facts.deadline - moment, done=False, business=False)
         add("sla", left, shown, (horizon - _clamp(left, -horizon, horizon)) / horizon)
     add("priority", facts.priority, PRIORITY_NAMES[facts.priority],
         (5.0 - facts.priority) * 0.25)

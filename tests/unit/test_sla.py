@@ -143,30 +143,54 @@ def clock(target_due: datetime | None, now: datetime, done_at: datetime | None =
 
 @pytest.mark.parametrize("due, now, done_at, status, left, near, text", [
     (datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 9, 20), None,
-     "running", timedelta(minutes=40), False, "40m left"),
+     "running", timedelta(minutes=40), False, "40m business time left"),
     (datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 9, 45), None,
-     "running", timedelta(minutes=15), True, "15m left"),
+     "running", timedelta(minutes=15), True, "15m business time left"),
     (datetime(2026, 11, 18, 11, 15), datetime(2026, 11, 18, 9, 0), None,
-     "running", timedelta(hours=2, minutes=15), False, "2h 15m left"),
+     "running", timedelta(hours=2, minutes=15), False, "2h 15m business time left"),
     (datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 10, 35), None,
-     "breached", timedelta(minutes=-35), False, "overdue 35m"),
+     "breached", timedelta(minutes=-35), False, "overdue 35m business time"),
     (datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 12), datetime(2026, 11, 18, 9, 50),
      "met", timedelta(minutes=10), False, "met"),
     (datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 12), datetime(2026, 11, 18, 10, 10),
-     "breached", timedelta(minutes=-10), False, "late 10m"),
+     "breached", timedelta(minutes=-10), False, "late 10m business time"),
     # five working days, on Thursday at 10:00: 33 business hours left
     (datetime(2026, 11, 25, 9), datetime(2026, 11, 19, 10), None,
-     "running", timedelta(hours=33), False, "33h left"),
+     "running", timedelta(hours=33), False, "33h business time left"),
     # due Friday 17:00, now Saturday: only Friday's last half hour is overdue business time
     (datetime(2026, 11, 20, 17), datetime(2026, 11, 21, 10), None,
-     "breached", timedelta(minutes=-30), False, "overdue 30m"),
+     "breached", timedelta(minutes=-30), False, "overdue 30m business time"),
     # due at Friday's closing, now Saturday: overdue, by no business time yet
     (datetime(2026, 11, 20, 17, 30), datetime(2026, 11, 21, 10), None,
-     "breached", timedelta(0), False, "overdue"),
+     "breached", timedelta(0), False, "overdue 0m business time"),
 ])
 def test_clocks(due, now, done_at, status, left, near, text):
     found = clock(due, now, done_at)
     assert (found.status, found.left, found.near, found.text) == (status, left, near, text)
+
+
+@pytest.mark.parametrize("due, now, done_at, compact", [
+    (datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 9, 20), None, "40bm left"),
+    (datetime(2026, 11, 25, 9), datetime(2026, 11, 19, 10), None, "33bh left"),
+    (datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 10, 35), None, "overdue 35bm"),
+    (datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 12), datetime(2026, 11, 18, 10, 10),
+     "late 10bm"),
+    (datetime(2026, 11, 20, 17, 30), datetime(2026, 11, 21, 10), None, "overdue 0bm"),
+    (datetime(2026, 11, 18, 10), datetime(2026, 12, 18, 10), None, "overdue 99bh+"),
+])
+def test_a_list_cell_words_the_clock_compactly_and_always_says_business_time(due, now, done_at,
+                                                                           compact):
+    text = clock(due, now, done_at).words(compact=True)
+    assert text == compact and len(text) <= 13
+
+
+@pytest.mark.parametrize("left, words", [
+    (timedelta(hours=-149), "overdue 149h wall clock"),
+    (timedelta(hours=5), "5h wall clock left"),
+    (timedelta(0), "0m wall clock left"),
+])
+def test_a_wall_clock_deadline_says_so(left, words):
+    assert sla.deadline_words(left, done=False, business=False) == words
 
 
 def test_a_target_the_policy_leaves_out_has_no_clock():
@@ -242,7 +266,8 @@ def test_clocks_of_several_queries_leave_other_tasks_out(admin, inbox, office):
     now = datetime(2026, 11, 18, 10, 35, tzinfo=LONDON)
     found = sla.clocks([late, fresh, plain], now, office)
     assert {task_id: [c.text for c in pair] for task_id, pair in found.items()} == {
-        late: ["overdue 35m", "2h 25m left"], fresh: ["1h 25m left", "no target"]}
+        late: ["overdue 35m business time", "2h 25m business time left"],
+        fresh: ["1h 25m business time left", "no target"]}
 
 
 # --- near-breach and breach events ---------------------------------------------------------

@@ -79,7 +79,7 @@ def test_the_breakdown_of_a_client_query(rows):
     found = urgency.breakdown(rows["vip"], NOW, DEFAULTS)
     assert found.terms == (
         # the first response is due in 6h: 18/24 of the weight
-        Term("sla", 6.0, "due in 6h", 40.0, 30.0),
+        Term("sla", 6.0, "6h wall clock left", 40.0, 30.0),
         Term("priority", 2, "high", 30.0, 22.5),
         Term("client", "client", "client", 10.0, 10.0),
         # 3000 a quarter is 1000 a month: a fifth of 5000
@@ -96,7 +96,7 @@ def test_the_breakdown_of_an_overdue_task_without_a_client(rows):
     assert points(found) == {"sla": 80.0, "priority": 0.0, "client": 0.0, "retainer": 0.0,
                              "lead_score": 0.0, "age": 10.0, "waiting_on_us": 0.0}
     shown = {term.name: term.shown for term in found.terms}
-    assert shown["sla"] == "overdue 36h" and shown["waiting_on_us"] == "not a query"
+    assert shown["sla"] == "overdue 36h wall clock" and shown["waiting_on_us"] == "not a query"
     assert shown["client"] == "no client" and shown["retainer"] == "no retainer"
 
 
@@ -104,7 +104,8 @@ def test_a_met_target_no_longer_counts_and_waiting_on_them_earns_nothing(rows):
     QueryData.update(first_response_at=datetime(2026, 11, 18, 8, 10)).where(
         QueryData.task == rows["answered"]).execute()
     answered = urgency.breakdown(rows["answered"], NOW, DEFAULTS)
-    assert answered.terms[0] == Term("sla", 12.0, "due in 12h", 40.0, 20.0)  # the resolution
+    # the resolution
+    assert answered.terms[0] == Term("sla", 12.0, "12h wall clock left", 40.0, 20.0)
     waiting = points(urgency.breakdown(rows["waiting"], NOW, DEFAULTS))
     # first response overdue by 6h: (24 + 6) / 24 of the weight; a customer, lead score 20
     assert waiting == {"sla": 50.0, "priority": 15.0, "client": 0.0, "retainer": 0.0,

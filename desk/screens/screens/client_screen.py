@@ -54,6 +54,7 @@ from desk.screens.renderers.task_rows import due_text
 from desk.screens.safe import safe_line
 from desk.screens.widgets.key_bar import KeyBar
 from desk.text import one_line, visible
+from desk.vocabulary import DONE_CATEGORIES
 from desk.work.tasks import TaskRow
 
 LOG_KINDS = (("call", "call"), ("email", "email"), ("meeting", "meeting"))
@@ -427,7 +428,7 @@ def section_heading(title: str, shown_rows: int, total: int) -> Content:
 
 def task_line(task: TaskRow, detail: str, now: datetime) -> Content:
     """An order, query or task: number, status, title, then details and the due date."""
-    due = due_text(task.due_at, now)
+    due = due_text(task.due_at, now, closed=task.category in DONE_CATEGORIES)
     tail = "  ".join(part for part in (detail, f"due {due}" if due else "",
                                        ", ".join(task.assignees)) if part)
     return Content.assemble(
