@@ -96,15 +96,17 @@ def inbox_conditions(context: filters.Context, text: str = "") -> list:
             *filters.task_conditions(filters.parse_tasks(text), context)]
 
 
-def _sort(order: str, context: filters.Context,
-          weights: UrgencySettings | None) -> str | listing.Sort:
+def _sort(order: str, context: filters.Context, weights: UrgencySettings | None,
+          pause_while_waiting: bool = True) -> str | listing.Sort:
     """The listing sort of an inbox order (the score at `context.now` with the urgency
-    settings `weights`, the defaults when None), or a clear refusal."""
+    settings `weights`, the defaults when None, and sla.pause_while_waiting), or a clear
+    refusal."""
     if order not in ORDERS:
         raise InvalidInput(f"the inbox order must be one of {', '.join(ORDERS)}, not {order!r}")
     if order != "score":
         return _LISTING_SORTS[order]
-    score = urgency.expression(weights or UrgencySettings(), context.now)
+    score = urgency.expression(weights or UrgencySettings(), context.now,
+                               pause_while_waiting=pause_while_waiting)
     return listing.Sort("score", (0.0 - score, Task.id), joins=urgency.joined)
 
 
@@ -117,11 +119,14 @@ def inbox_ids_query(context: filters.Context, text: str = "", order: str = "urge
 
 def inbox_page(context: filters.Context, text: str = "", *, order: str = "urgent",
                after: Sequence[object] | None = None, offset: int = 0, limit: int = 100,
-               weights: UrgencySettings | None = None) -> listing.Page[tasks.TaskRow]:
+               weights: UrgencySettings | None = None,
+               pause_while_waiting: bool = True) -> listing.Page[tasks.TaskRow]:
     """One page of the inbox in `order`: after the key of the previous page, or at an offset.
-    `weights` are the urgency settings of the "score" order (the defaults when None)."""
+    `weights` are the urgency settings of the "score" order (the defaults when None), which
+    leaves out paused resolution deadlines with `pause_while_waiting`."""
     return listing.task_page_where(inbox_conditions(context, text),
-                                   sort=_sort(order, context, weights), after=after,
+                                   sort=_sort(order, context, weights, pause_while_waiting),
+                                   after=after,
                                    offset=offset, limit=limit)
 
 

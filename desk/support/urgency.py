@@ -3,9 +3,9 @@
 Each term is a fraction (mostly 0 to 1) of what a task is, times the term's weight from the
 config's `urgency.weights`; the score is their sum:
 
-- sla: the nearest deadline (an SLA target not yet met, or the task's due date) by the wall
-  clock: 0 when it is `sla_horizon` away or more, 1 when it is now, 2 when it is overdue by
-  the horizon or more, in a straight line between; 0 without a deadline.
+- sla: the nearest deadline (an SLA target not yet met and not paused, or the task's due
+  date) by the wall clock: 0 when it is `sla_horizon` away or more, 1 when it is now, 2 when
+  it is overdue by the horizon or more, in a straight line between; 0 without a deadline.
 - priority: urgent 1, high 3/4, normal 1/2, low 1/4, none 0.
 - client: 1 for a client (a long-term relationship), 0 for a customer or none.
 - retainer: the client's retainer a month (a quarterly one a third, a yearly one a twelfth)
@@ -85,8 +85,11 @@ class Facts:
 # --- in Python -----------------------------------------------------------------------------
 
 
-def breakdown(task_id: int, now: datetime, settings: UrgencySettings) -> Breakdown:
-    """The urgency of task `task_id` at `now` (aware, or stored UTC), term by term."""
+def breakdown(task_id: int, now: datetime, settings: UrgencySettings, *,
+              pause_while_waiting: bool = True) -> Breakdown:
+    """The urgency of task `task_id` at `now` (aware, or stored UTC), term by term; with
+    `pause_while_waiting` (the config's sla.pause_while_waiting) the paused resolution
+    deadline of a query waiting on the customer is no deadline."""
     row = (joined(Task.select(Task.priority, Task.created_at, Task.due_at,
                               _QUERY.first_response_due, _QUERY.first_response_at,
                               _QUERY.resolution_due, _QUERY.resolved_at, _CLIENT.kind,
@@ -96,8 +99,9 @@ def breakdown(task_id: int, now: datetime, settings: UrgencySettings) -> Breakdo
     if row is None:
         raise NotFound(f"no task {task_id}")
     priority, created_at, due_at, first_due, first_at, last_due, resolved_at, *client = row
+    paused = pause_while_waiting and client[-1] == "them"
     open_dues = (first_due if first_at is None else None,
-                 last_due if resolved_at is None else None, due_at)
+                 last_due if resolved_at is None and not paused else None, due_at)
     deadline = min((due for due in open_dues if due is not None), default=None)
     terms = score(Facts(priority, created_at, deadline, *client), now, settings)
     return Breakdown(task_id, terms, sum(term.points for term in terms))
@@ -166,9 +170,10 @@ def joined(query: Select) -> Select:
             .join_from(Task, _CLIENT, JOIN.LEFT_OUTER, on=_CLIENT.id == Task.client))
 
 
-def expression(settings: UrgencySettings, now: datetime) -> Expression:
+def expression(settings: UrgencySettings, now: datetime, *,
+               pause_while_waiting: bool = True) -> Expression:
     """The urgency score at `now` as a SQL expression over Task, for a query made with
-    `joined`: the same number `breakdown` adds up.
+    `joined`: the same number `breakdown` adds up (with the same `pause_while_waiting`).
 
     Each column is read once (the inbox computes this for every row it holds): the nearest
     deadline is the least of three epochs, a missing one counting as never (which gives
@@ -181,7 +186,10 @@ def expression(settings: UrgencySettings, now: datetime) -> Expression:
     age_full = _hours(parse_duration(settings.age_full))
     first = Case(None, [(_QUERY.first_response_at.is_null(),
                          epoch_of(_QUERY.first_response_due))])
-    resolution = Case(None, [(_QUERY.resolved_at.is_null(), epoch_of(_QUERY.resolution_due))])
+    running = _QUERY.resolved_at.is_null()
+    if pause_while_waiting:
+        running = running & (_QUERY.waiting_on != "them")
+    resolution = Case(None, [(running, epoch_of(_QUERY.resolution_due))])
     deadline = least(*(fn.COALESCE(seconds, _NEVER)
                         for seconds in (first, resolution, epoch_of(Task.due_at))))
     left = (deadline - moment) / 3600.0

@@ -8,6 +8,7 @@ Monday to Friday, 09:00-17:30; Wednesday 2026-11-18 is the usual day.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -255,7 +256,41 @@ def test_a_reply_meets_the_first_response_and_a_note_does_not(admin, inbox, offi
     comments.reply(admin, task_id, "We are on it.")
     first, resolution = sla.clocks([task_id], now, office)[task_id]
     assert first.status == "met" and first.done_at is not None
-    assert resolution.status == "running"
+    # the reply leaves it waiting on the customer: the resolution clock is paused
+    assert (resolution.status, resolution.text) == ("paused", "paused: waiting on the customer")
+    assert resolution.words(compact=True) == "paused"
+    running = dataclasses.replace(office, pause_while_waiting=False)
+    assert sla.clocks([task_id], now, running)[task_id][1].status == "running"
+
+
+def test_a_paused_resolution_clock_is_never_breached_until_the_customer_answers(admin, inbox,
+                                                                               office):
+    waiting, ours = query(admin, inbox, office, "waiting"), query(admin, inbox, office, "ours")
+    for task_id in (waiting, ours):
+        place(task_id, WEDNESDAY_9, None, datetime(2026, 11, 18, 13))
+    QueryData.update(waiting_on="them").where(QueryData.task == waiting).execute()
+    assert sla.clocks([waiting], at(14, 0), office)[waiting][1].status == "paused"
+    assert sla.scan(at(14, 0), office).breached == [(ours, "resolution")]
+    # the customer answers: the clock runs again, and it is overdue
+    QueryData.update(waiting_on="us").where(QueryData.task == waiting).execute()
+    assert sla.clocks([waiting], at(14, 5), office)[waiting][1].status == "breached"
+    assert sla.scan(at(14, 5), office).breached == [(waiting, "resolution")]
+
+
+def test_without_the_pause_a_query_waiting_on_the_customer_breaches(admin, inbox, office):
+    running = dataclasses.replace(office, pause_while_waiting=False)
+    task_id = query(admin, inbox, office)
+    place(task_id, WEDNESDAY_9, None, datetime(2026, 11, 18, 13))
+    QueryData.update(waiting_on="them").where(QueryData.task == task_id).execute()
+    assert sla.clocks([task_id], at(14, 0), running)[task_id][1].text == (
+        "overdue 1h business time")
+    assert sla.scan(at(14, 0), running).breached == [(task_id, "resolution")]
+
+
+def test_the_pause_is_a_setting_on_by_default():
+    assert sla.book(parse_settings(OFFICE)).pause_while_waiting is True
+    assert sla.book(parse_settings(OFFICE + "sla:\n  pause_while_waiting: false\n")
+                    ).pause_while_waiting is False
 
 
 def test_clocks_of_several_queries_leave_other_tasks_out(admin, inbox, office):

@@ -173,3 +173,25 @@ def test_paging_by_urgency_with_the_listing_keys(rows):
     names = {task_id: name for name, task_id in rows.items()}
     assert [[names[row[0]] for row in page] for page in (first, second, third)] == [
         ["overdue task", "answered"], ["vip", "waiting"], ["new"]]
+
+
+@pytest.mark.parametrize("pause, sla_points, shown, place", [
+    (True, 0.0, "no deadline", "last"),
+    (False, 80.0, "overdue 24h wall clock", "first"),
+])
+def test_a_query_waiting_on_the_customer_has_its_resolution_clock_paused(rows, pause,
+                                                                          sla_points, shown,
+                                                                          place):
+    # the refund query was answered, and its resolution was due a day ago
+    (QueryData.update(first_response_at=datetime(2026, 11, 17, 10),
+                      resolution_due=NOW.replace(tzinfo=None) - timedelta(days=1))
+     .where(QueryData.task == rows["waiting"]).execute())
+    found = urgency.breakdown(rows["waiting"], NOW, DEFAULTS, pause_while_waiting=pause)
+    assert (found.terms[0].shown, found.terms[0].points) == (shown, sla_points)
+    expression = urgency.expression(DEFAULTS, NOW, pause_while_waiting=pause)
+    ranked = [task_id for (task_id,) in urgency.joined(Task.select(Task.id))
+              .order_by(expression.desc(), Task.id).tuples()]
+    assert ranked.index(rows["waiting"]) == (len(ranked) - 1 if place == "last" else 0)
+    score = (urgency.joined(Task.select(expression)).where(Task.id == rows["waiting"])
+             .scalar())
+    assert score == pytest.approx(found.total, abs=1e-6)
