@@ -3,8 +3,9 @@
 Each term is a fraction (mostly 0 to 1) of what a task is, times the term's weight from the
 config's `urgency.weights`; the score is their sum:
 
-- sla: the nearest deadline (an SLA target not yet met and not paused, or the task's due
-  date) by the wall clock: 0 when it is `sla_horizon` away or more, 1 when it is now, 2 when
+- sla: the nearest deadline (an SLA target not yet met, or the task's due date; for a query
+  waiting on the customer only its first response, with sla.pause_while_waiting) by the wall
+  clock: 0 when it is `sla_horizon` away or more, 1 when it is now, 2 when
   it is overdue by the horizon or more, in a straight line between; 0 without a deadline.
 - priority: urgent 1, high 3/4, normal 1/2, low 1/4, none 0.
 - client: 1 for a client (a long-term relationship), 0 for a customer or none.
@@ -88,8 +89,8 @@ class Facts:
 def breakdown(task_id: int, now: datetime, settings: UrgencySettings, *,
               pause_while_waiting: bool = True) -> Breakdown:
     """The urgency of task `task_id` at `now` (aware, or stored UTC), term by term; with
-    `pause_while_waiting` (the config's sla.pause_while_waiting) the paused resolution
-    deadline of a query waiting on the customer is no deadline."""
+    `pause_while_waiting` (the config's sla.pause_while_waiting) the resolution deadline and
+    the due date of a query waiting on the customer are paused: no deadline."""
     row = (joined(Task.select(Task.priority, Task.created_at, Task.due_at,
                               _QUERY.first_response_due, _QUERY.first_response_at,
                               _QUERY.resolution_due, _QUERY.resolved_at, _CLIENT.kind,
@@ -101,7 +102,8 @@ def breakdown(task_id: int, now: datetime, settings: UrgencySettings, *,
     priority, created_at, due_at, first_due, first_at, last_due, resolved_at, *client = row
     paused = pause_while_waiting and client[-1] == "them"
     open_dues = (first_due if first_at is None else None,
-                 last_due if resolved_at is None and not paused else None, due_at)
+                 None if resolved_at is not None or paused else last_due,
+                 None if paused else due_at)
     deadline = min((due for due in open_dues if due is not None), default=None)
     terms = score(Facts(priority, created_at, deadline, *client), now, settings)
     return Breakdown(task_id, terms, sum(term.points for term in terms))
@@ -186,12 +188,14 @@ def expression(settings: UrgencySettings, now: datetime, *,
     age_full = _hours(parse_duration(settings.age_full))
     first = Case(None, [(_QUERY.first_response_at.is_null(),
                          epoch_of(_QUERY.first_response_due))])
-    running = _QUERY.resolved_at.is_null()
-    if pause_while_waiting:
-        running = running & (_QUERY.waiting_on != "them")
-    resolution = Case(None, [(running, epoch_of(_QUERY.resolution_due))])
+    resolution = Case(None, [(_QUERY.resolved_at.is_null(), epoch_of(_QUERY.resolution_due))])
+    due = epoch_of(Task.due_at)
+    if pause_while_waiting:  # a query waiting on the customer: both deadlines are paused
+        waiting = _QUERY.waiting_on == "them"
+        resolution = Case(None, [(waiting, None)], resolution)
+        due = Case(None, [(waiting, None)], due)
     deadline = least(*(fn.COALESCE(seconds, _NEVER)
-                        for seconds in (first, resolution, epoch_of(Task.due_at))))
+                        for seconds in (first, resolution, due)))
     left = (deadline - moment) / 3600.0
     months = Case(_CLIENT.retainer_cycle, [("quarterly", 3.0), ("yearly", 12.0)], 1.0)
     monthly = _CLIENT.retainer_amount.cast("float") / months

@@ -182,10 +182,11 @@ def test_paging_by_urgency_with_the_listing_keys(rows):
 def test_a_query_waiting_on_the_customer_has_its_resolution_clock_paused(rows, pause,
                                                                           sla_points, shown,
                                                                           place):
-    # the refund query was answered, and its resolution was due a day ago
-    (QueryData.update(first_response_at=datetime(2026, 11, 17, 10),
-                      resolution_due=NOW.replace(tzinfo=None) - timedelta(days=1))
+    # the refund query was answered; its resolution and its own due date were a day ago
+    yesterday = NOW.replace(tzinfo=None) - timedelta(days=1)
+    (QueryData.update(first_response_at=datetime(2026, 11, 17, 10), resolution_due=yesterday)
      .where(QueryData.task == rows["waiting"]).execute())
+    Task.update(due_at=yesterday).where(Task.id == rows["waiting"]).execute()
     found = urgency.breakdown(rows["waiting"], NOW, DEFAULTS, pause_while_waiting=pause)
     assert (found.terms[0].shown, found.terms[0].points) == (shown, sla_points)
     expression = urgency.expression(DEFAULTS, NOW, pause_while_waiting=pause)
