@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.strip import Strip
 from textual.widgets import OptionList, Static
 
-from desk.config import CalendarSettings, UrgencySettings, UrgencyWeights
+from desk.config import CalendarSettings, SlaSettings, UrgencySettings, UrgencyWeights
 from desk.kernel import agents
 from desk.models import Agent, Task
 from desk.pages import inbox as inbox_page
@@ -303,3 +303,33 @@ async def test_a_viewer_may_see_why_but_not_merge_or_assign(desk_app, demo_db):
         assert task_row(app, first.title) == first
         await press(pilot, "w")
         assert isinstance(app.screen, UrgencyScreen)
+
+
+async def test_a_query_waiting_on_the_customer_shows_its_clock_paused_and_ranks_lower(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        widget = await open_inbox(pilot)
+        waiting = [widget.row_at(i) for i in range(widget.row_count)
+                   if widget.row_at(i).clocks and widget.row_at(i).clocks[1].status == "paused"]
+        assert TWO_USERS in {row.title for row in waiting}
+        alarms = {app.theme_variables[name].lower() for name in ("error", "warning")}
+        line = line_of(widget, TWO_USERS)
+        assert "paused" in line.text and "overdue" not in line.text
+        assert colour_of(line, "paused") not in alarms
+        # none of them is among the five most urgent rows any more
+        assert not {row.id for row in waiting} & {widget.row_at(i).id for i in range(5)}
+
+        widget.move_cursor(index_of(widget, TWO_USERS))
+        await settle(pilot)
+        assert "Resolution paused: waiting on the customer" in text_of(app, "#inbox-detail")
+        await press(pilot, "w")
+        table = str(app.screen.query_one("#urgency-terms", Static).render())
+        assert "SLA deadline   no deadline" in table
+
+
+async def test_with_the_pause_off_a_waiting_query_runs_late_again(desk_app):
+    app = desk_app(sla=SlaSettings(pause_while_waiting=False))
+    async with app.run_test(size=SIZE) as pilot:
+        widget = await open_inbox(pilot)
+        assert "paused" not in line_of(widget, TWO_USERS).text
+        assert "overdue" in line_of(widget, TWO_USERS).text
