@@ -85,9 +85,15 @@ def spoken(moment: datetime, now: datetime) -> str:
     """A moment as a person reads it back in `now`'s zone: "Fri 11 Dec 15:00", with the year
     when it is not this year's, and "end of day" for the last second of a day."""
     local = moment.astimezone(_zone(now))
-    year = f" {local.year}" if local.year != now.year else ""
     clock = "end of day" if local.time() == _END_OF_DAY else f"{local:%H:%M}"
-    return f"{local:%a} {local.day} {local:%b}{year} {clock}"
+    return f"{spoken_day(local.date(), now.date())} {clock}"
+
+
+def spoken_day(day: date, today: date) -> str:
+    """A calendar day as a person reads it back: "Fri 11 Dec", with the year when it is not
+    `today`'s year ("Mon 4 Jan 2027")."""
+    year = f" {day.year}" if day.year != today.year else ""
+    return f"{day:%a} {day.day} {day:%b}{year}"
 
 
 def parse_range(text: str, now: datetime) -> tuple[datetime, datetime]:

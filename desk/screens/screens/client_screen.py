@@ -50,6 +50,7 @@ from desk.screens.renderers.client_fields import (
     typed,
 )
 from desk.screens.renderers.client_rows import stage_text
+from desk.screens.renderers.date_preview import day_preview
 from desk.screens.renderers.task_rows import due_text
 from desk.screens.safe import safe_line
 from desk.screens.widgets.key_bar import KeyBar
@@ -290,8 +291,13 @@ class ClientScreen(Screen[None]):
                       retry=lambda current: self.ask(field, current, typed_text))
 
         if field.editor in ("prompt", "date"):
-            self.app.push_screen(PromptScreen(title, parse=parser(field, self.app.now()),
-                                              value=text, hint=field.hint), chosen)
+            now = self.app.now()
+            read = parser(field, now)
+            preview = (day_preview(lambda typed: read(typed)[0], now.date(),
+                                   none="empty: clears it")
+                       if field.editor == "date" else None)
+            self.app.push_screen(PromptScreen(title, parse=read, value=text, hint=field.hint,
+                                              preview=preview), chosen)
         elif field.editor == "choice":
             self.app.push_screen(PickScreen(title, field.choices, hint=field.hint), chosen)
         elif field.editor == "manager":
