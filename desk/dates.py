@@ -1,8 +1,10 @@
-"""Dates and durations as a person types them: today, +3d, fri, 2026-12-01 14:00, 1h30min.
+"""Dates and durations as a person types them: today, fri 15:00, in 3 days, dec 24, 1h30min.
 
-Every function that takes `now` (an aware datetime in the person's time zone) answers in that
-zone. Forms that name a day land on that day's local midnight, so `+1d` across a daylight saving
-change is still 00:00; `+4h` and `+30min` are exact amounts of elapsed time from `now`.
+This is the one date reader of desk: due and start dates, snoozes, the query language and
+the command line all read dates here. Every function that takes `now` (an aware datetime in
+the person's time zone) answers in that zone. Forms that name a day land on that day's local
+midnight, so `+1d` across a daylight saving change is still 00:00; `+4h` and `+30min` are
+exact amounts of elapsed time from `now`.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from dateutil.parser import parserinfo
 from dateutil.relativedelta import relativedelta
 
 from desk.errors import InvalidInput
 
-_WHEN_HINT = "try today, tomorrow, +3d, fri or 2026-12-01 14:00"
-_RANGE_HINT = "try today, week, nextweek, month, fri or 2026-12-01"
+FORMS = "fri 15:00, tomorrow 9:00, in 3 days, dec 24, next week, eod or 2026-12-01 14:00"
+"""The date forms a person is offered in hints and refusals."""
+_WHEN_HINT = f"try {FORMS}"
+_RANGE_HINT = "try today, fri, dec 24, next week, month or 2026-12-01"
 _DURATION_HINT = "try 30min, 2h, 3d, 1w or 1h30min"
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -29,11 +34,22 @@ _DAY_UNITS = {"d": "days", "w": "weeks", "m": "months"}
 _TIME_UNITS = {"h": "hours", "min": "minutes"}
 _DURATION_UNITS = {"w": "weeks", "d": "days", "h": "hours", "min": "minutes"}
 _END_OF_DAY = time(23, 59, 59)
+_MONTHS = parserinfo()
+_PHRASES = {"this week": "week", "next week": "nextweek", "last week": "lastweek",
+            "this month": "month", "next month": "nextmonth", "last month": "lastmonth",
+            "end of day": "eod", "end of week": "eow", "end of month": "eom"}
+_IN_UNITS = {"minute": "min", "min": "min", "hour": "h", "hr": "h", "h": "h", "day": "d",
+             "d": "d", "week": "w", "w": "w", "month": "m", "m": "m"}
 
 _OFFSET = re.compile(r"([+-]?)([0-9]+)\s*(min|h|d|w|m)")
 _DURATION = re.compile(r"(?:[0-9]+\s*(?:min|h|d|w)\s*)+")
 _DURATION_PART = re.compile(r"([0-9]+)\s*(min|h|d|w)")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_IN = re.compile(r"in ([0-9]+) ?([a-z]+?)s?")
+_NEXT_WEEKDAY = re.compile(r"next ([a-z]+)")
+_AT_CLOCK = re.compile(r"(?:(.*?) )?(?:at )?([0-9]{1,2})(?::([0-9]{2}))? ?(am|pm)?")
+_MONTH_DAY = re.compile(
+    r"([a-z]+) ([0-9]{1,2})(?: ([0-9]{4}))?|([0-9]{1,2}) ([a-z]+)(?: ([0-9]{4}))?")
 _ISO_MOMENT = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[t ][0-9]{2}:[0-9]{2}(?::[0-9]{2})?(?:z|[+-][0-9]{2}:[0-9]{2})?"
 )
@@ -43,20 +59,41 @@ def parse_when(text: str, now: datetime) -> datetime:
     """Read one moment, case-insensitively, as an aware datetime in `now`'s time zone.
 
     Day forms give local midnight: `today`, `tomorrow`, `yesterday`; `+3d`, `-2d`, `+1w`, `+2m`
-    (months; no sign means +) counted from today; a weekday such as `fri` or `friday` (the next
-    one strictly after today); an ISO date `2026-12-01`. Moments: `now`; `+4h`, `-30min` of
-    elapsed time from now; `eow` and `eom`, the last second (23:59:59) of this ISO week's Sunday
-    or of this month's last day; an ISO date and time `2026-12-01 14:00` or `2026-12-01T14:00`,
-    taken in now's zone unless it carries its own offset. Raises InvalidInput for anything else.
+    (months; no sign means +) and `in 3 days`, `in 2 weeks`, `in 1 month` counted from today;
+    a weekday such as `fri`, `friday` or `next fri` (the next one strictly after today); a
+    month and day `dec 24` or `24 december` (the next one on or after today) or with a year
+    `dec 24 2027`; an ISO date `2026-12-01`; `week`, `next week`, `month`, `next month` (their
+    first day). Moments: `now`; `+4h`, `-30min`, `in 2 hours`, `in 30 minutes` of elapsed time
+    from now; `eod`, `eow` and `eom`, the last second (23:59:59) of today, of this ISO week's
+    Sunday or of this month's last day; a day form and a clock time, `fri 15:00`,
+    `tomorrow 9am`, `dec 24 at 10:30`, or a clock time alone (`15:00`, today); an ISO date and
+    time `2026-12-01T14:00`, taken in now's zone unless it carries its own offset. Raises
+    InvalidInput for anything else.
     """
     zone = _zone(now)
     word = _normalise(text)
     with _calendar_errors(text, "date"):
-        day = _day(word, now.date())
+        span = _named_span(word, now.date())
+        day = span[0] if span else _day(word, now.date())
         moment = _moment(word, now) if day is None else _at_midnight(day, zone)
     if moment is None:
         raise InvalidInput(f"cannot read {text.strip()!r} as a date; {_WHEN_HINT}")
     return moment
+
+
+def spoken(moment: datetime, now: datetime) -> str:
+    """A moment as a person reads it back in `now`'s zone: "Fri 11 Dec 15:00", with the year
+    when it is not this year's, and "end of day" for the last second of a day."""
+    local = moment.astimezone(_zone(now))
+    clock = "end of day" if local.time() == _END_OF_DAY else f"{local:%H:%M}"
+    return f"{spoken_day(local.date(), now.date())} {clock}"
+
+
+def spoken_day(day: date, today: date) -> str:
+    """A calendar day as a person reads it back: "Fri 11 Dec", with the year when it is not
+    `today`'s year ("Mon 4 Jan 2027")."""
+    year = f" {day.year}" if day.year != today.year else ""
+    return f"{day:%a} {day.day} {day:%b}{year}"
 
 
 def parse_range(text: str, now: datetime) -> tuple[datetime, datetime]:
@@ -104,8 +141,12 @@ def parse_duration(text: str) -> timedelta:
 
 
 def _normalise(text: str) -> str:
-    """The text as compared against the known forms: trimmed and lower case."""
-    return text.strip().lower()
+    """The text as compared against the known forms: lower case, single spaces, and a phrase
+    (`next week`, `end of day`, `in 3 days`) in its short form (`nextweek`, `eod`, `+3d`)."""
+    word = " ".join(text.lower().split())
+    if (within := _IN.fullmatch(word)) and within[2] in _IN_UNITS:
+        return f"+{within[1]}{_IN_UNITS[within[2]]}"
+    return _PHRASES.get(word, word)
 
 
 def _zone(now: datetime) -> tzinfo:
@@ -128,6 +169,8 @@ def _day(word: str, today: date) -> date | None:
     """The day a day form names, or None when `word` is not a day form."""
     if word in _RELATIVE_DAYS:
         return today + timedelta(days=_RELATIVE_DAYS[word])
+    if (following := _NEXT_WEEKDAY.fullmatch(word)) and following[1] in _WEEKDAY_NUMBERS:
+        word = following[1]
     if word in _WEEKDAY_NUMBERS:
         return _next_weekday(today, _WEEKDAY_NUMBERS[word])
     offset = _OFFSET.fullmatch(word)
@@ -135,7 +178,38 @@ def _day(word: str, today: date) -> date | None:
         return today + relativedelta(**{_DAY_UNITS[offset[3]]: _signed_amount(offset)})
     if _ISO_DATE.fullmatch(word):
         return date.fromisoformat(word)
-    return None
+    return _month_day(word, today)
+
+
+def _month_day(word: str, today: date) -> date | None:
+    """The day `dec 24`, `24 december` or `dec 24 2027` names (without a year, the next one
+    on or after today), or None when `word` is no month and day."""
+    found = _MONTH_DAY.fullmatch(word)
+    if found is None:
+        return None
+    name, day, year = found.group(1, 2, 3) if found[1] else found.group(5, 4, 6)
+    month = _MONTHS.month(name)
+    if month is None:
+        return None
+    named = date(int(year) if year else today.year, month, int(day))
+    return named if year or named >= today else named.replace(year=today.year + 1)
+
+
+def _clock_time(word: str, now: datetime) -> datetime | None:
+    """The moment a day form and a clock time name (`fri 15:00`, `tomorrow 9am`,
+    `dec 24 at 10:30`; a clock time alone is today), or None when `word` is not one."""
+    found = _AT_CLOCK.fullmatch(word)
+    if found is None or not (found[3] or found[4]):
+        return None
+    day = now.date() if found[1] is None else _day(found[1], now.date())
+    if day is None:
+        return None
+    hour, minute = int(found[2]), int(found[3] or 0)
+    if found[4]:
+        if not 1 <= hour <= 12:
+            raise ValueError(f"{hour} is no hour on a 12-hour clock")
+        hour = hour % 12 + (12 if found[4] == "pm" else 0)
+    return _localise(datetime.combine(day, time(hour, minute)), now.tzinfo)
 
 
 def _moment(word: str, now: datetime) -> datetime | None:
@@ -151,7 +225,7 @@ def _moment(word: str, now: datetime) -> datetime | None:
         return (now.astimezone(UTC) + elapsed).astimezone(now.tzinfo)
     if _ISO_MOMENT.fullmatch(word):
         return _absolute(datetime.fromisoformat(word.upper()), now.tzinfo)
-    return None
+    return _clock_time(word, now)
 
 
 def _signed_amount(offset: re.Match[str]) -> int:
@@ -175,7 +249,8 @@ def _end_of_month(today: date) -> date:
     return today.replace(day=1) + relativedelta(months=1, days=-1)
 
 
-_PERIOD_ENDS: dict[str, Callable[[date], date]] = {"eow": _end_of_week, "eom": _end_of_month}
+_PERIOD_ENDS: dict[str, Callable[[date], date]] = {
+    "eod": lambda today: today, "eow": _end_of_week, "eom": _end_of_month}
 
 
 def _named_span(word: str, today: date) -> tuple[date, date] | None:

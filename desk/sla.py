@@ -24,7 +24,7 @@ with different configs can be served from one process.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -78,6 +78,12 @@ class Book:
     policies: tuple[Policy, ...]
     near_percent: int | None
     near_minutes: int | None
+    pause_while_waiting: bool = True
+    """Whether a query waiting on the customer has its resolution clock paused."""
+
+    def paused(self, target: str, waiting_on: str | None) -> bool:
+        """Whether `target` of a query waiting on `waiting_on` is paused by these rules."""
+        return self.pause_while_waiting and target == "resolution" and waiting_on == "them"
 
     def policy(self, priority: int, client_kind: str | None) -> Policy | None:
         """The first policy for a query of this priority and client kind (None: no client)."""
@@ -117,15 +123,18 @@ class Book:
         return max((span - self.near_offset(span) for span in spans), default=None)
 
     def clock(self, target: str, created_at: datetime, due: datetime | None,
-              done_at: datetime | None, now: datetime) -> Clock:
-        """Where one target of a query created at `created_at` stands at `now` (stored
-        forms)."""
+              done_at: datetime | None, now: datetime, waiting_on: str | None = None
+              ) -> Clock:
+        """Where one target of a query created at `created_at` and waiting on `waiting_on`
+        stands at `now` (stored forms)."""
         if due is None:
             return Clock(target, None, done_at, "none", None)
         if done_at is not None:
             left = business_hours.between(self.calendar, done_at, due)
             return Clock(target, due, done_at, "met" if done_at <= due else "breached", left)
         left = business_hours.between(self.calendar, now, due)
+        if self.paused(target, waiting_on):
+            return Clock(target, due, None, "paused", left)
         if now >= due:
             return Clock(target, due, None, "breached", left)
         length = business_hours.between(self.calendar, created_at, due)
@@ -148,7 +157,7 @@ def book(settings: Settings) -> Book:
                length(policy.resolution))
         for policy in settings.sla.policies)
     return Book(calendar, policies, settings.sla.near_breach_percent,
-                settings.sla.near_breach_minutes)
+                settings.sla.near_breach_minutes, settings.sla.pause_while_waiting)
 
 
 # --- due times, kept with the query --------------------------------------------------------
@@ -208,7 +217,8 @@ def _client_kind(client_id: object) -> str | None:
 @dataclass(frozen=True)
 class Clock:
     """Where one SLA target of a query stands. `status`: "none" (no target), "running",
-    "met" (done by the due time) or "breached" (overdue, or done late). `left` is the
+    "paused" (the resolution of a query waiting on the customer, by `Book.pause_while_
+    waiting`), "met" (done by the due time) or "breached" (overdue, or done late). `left` is the
     business time from now (or from when it was done) to the due time, negative when
     overdue or late; `near` says a running target is nearly breached."""
 
@@ -221,24 +231,49 @@ class Clock:
 
     @property
     def text(self) -> str:
-        """A few words for a list or a task screen: "2h 15m left", "overdue 35m", "met",
-        "late 10m", "no target"."""
+        """A few words for a detail line or a task screen: "2h 15m business time left",
+        "overdue 35m business time", "met", "late 10m business time", "no target"."""
         return self.words()
 
-    def words(self, span: Callable[[timedelta], str] | None = None,
-              none: str = "no target") -> str:
-        """The clock in words, its lengths written by `span` (span_text by default), `none`
-        for a query without this target."""
-        span = span or span_text
+    def words(self, *, compact: bool = False, none: str = "no target") -> str:
+        """The clock in words (see `deadline_words`; `compact` for a list cell), `none` for
+        a query without this target."""
         if self.status == "none" or self.left is None:
             return none
         if self.status == "met":
             return "met"
-        if self.status == "running":
-            return f"{span(self.left)} left"
-        late = span(-self.left)
-        word = "overdue" if self.done_at is None else "late"
-        return f"{word} {late}" if late != "0m" else word
+        if self.status == "paused":
+            return "paused" if compact else "paused: waiting on the customer"
+        return deadline_words(self.left, done=self.done_at is not None, business=True,
+                              compact=compact, past=self.status == "breached")
+
+
+def deadline_words(left: timedelta, *, done: bool, business: bool, compact: bool = False,
+                   past: bool | None = None) -> str:
+    """The one wording of where a deadline stands, for every list, strip, screen and
+    breakdown: `left` is the time from now (or from when the work was `done`) to the
+    deadline, negative past it; `business` says it is counted in business time (an SLA
+    target) rather than by the wall clock, and the words always say which: "2h 15m business
+    time left", "overdue 31h business time", "late 10m business time", "overdue 141h wall
+    clock"; `compact` for a list cell of at most 13 cells: "2bh left", "overdue 31bh",
+    "overdue 141h". Past the deadline it always names an amount, 0 included."""
+    amount = _amount(abs(left), business, compact)
+    if left < timedelta(0) if past is None else past:
+        return f"late {amount}" if done else f"overdue {amount}"
+    return f"{amount} left"
+
+
+def _amount(span: timedelta, business: bool, compact: bool) -> str:
+    """A length with its kind of time: "2h 5m business time", "27h wall clock"; compact,
+    in whole minutes or hours with b for business ("35bm", "7bh", "99bh+", "7h")."""
+    if not compact:
+        return f"{span_text(span)} {'business time' if business else 'wall clock'}"
+    mark = "b" if business else ""
+    minutes = max(int(span.total_seconds() // 60), 0)
+    if minutes < 60:
+        return f"{minutes}{mark}m"
+    hours = minutes // 60
+    return f"{hours}{mark}h" if hours < 100 else f"99{mark}h+"
 
 
 def span_text(span: timedelta) -> str:
@@ -259,13 +294,13 @@ def clocks(task_ids: Iterable[int], now: datetime, rules: Book
     found: dict[int, tuple[Clock, Clock]] = {}
     for start in range(0, len(ids), _CHUNK):
         rows = (QueryData.select(QueryData.task, Task.created_at, *_DUE.values(),
-                                 *_DONE.values())
+                                 *_DONE.values(), QueryData.waiting_on)
                 .join(Task, on=QueryData.task == Task.id)
                 .where(QueryData.task.in_(ids[start:start + _CHUNK])).tuples())
-        for task_id, created_at, first_due, last_due, first_at, resolved_at in rows:
+        for task_id, created_at, first_due, last_due, first_at, resolved_at, waiting in rows:
             found[task_id] = (
                 rules.clock("first_response", created_at, first_due, first_at, moment),
-                rules.clock("resolution", created_at, last_due, resolved_at, moment))
+                rules.clock("resolution", created_at, last_due, resolved_at, moment, waiting))
     return found
 
 
@@ -300,30 +335,36 @@ def scan(now: datetime, rules: Book, limit: int = 500) -> ScanReport:
     for target in TARGETS:
         with database.atomic():
             rows = [(task_id, due) for task_id, _, due in
-                    _unjudged(target, "breached", moment - LOOKBACK, moment, limit)]
+                    _unjudged(target, "breached", moment - LOOKBACK, moment, limit,
+                              rules.paused(target, "them"))]
             report.breached += _fire(target, "breached", rows, moment)
         if horizon is None:
             continue
         with database.atomic():
             rows = [(task_id, due) for task_id, created_at, due in
-                    _unjudged(target, "near_breach", moment, horizon, limit)
+                    _unjudged(target, "near_breach", moment, horizon, limit,
+                              rules.paused(target, "them"))
                     if rules.clock(target, created_at, due, None, moment).near]
             report.near_breach += _fire(target, "near_breach", rows, moment)
     return report
 
 
-def _unjudged(target: str, kind: str, after: datetime, until: datetime, limit: int) -> list:
+def _unjudged(target: str, kind: str, after: datetime, until: datetime, limit: int,
+              paused: bool) -> list:
     """(task id, created at, due) of up to `limit` open queries whose `target` is not met,
-    due after `after` and by `until`, that have no `kind` event for that due time yet."""
+    due after `after` and by `until`, that have no `kind` event for that due time yet
+    (with `paused`, none waiting on the customer: their clock is paused)."""
     due, done = _DUE[target], _DONE[target]
     key = Value(f"{target} ").concat(whole_seconds_text(due))
     judged = RuleFiring.select().where(
         (RuleFiring.rule == f"sla:{kind}") & (RuleFiring.entity == "task")
         & (RuleFiring.entity_id == QueryData.task) & (RuleFiring.key == key))
+    conditions = [done.is_null(), due > after, due <= until, Task.closed_at.is_null(),
+                  ~fn.EXISTS(judged)]
+    if paused:
+        conditions.append(QueryData.waiting_on != "them")
     query = (QueryData.select(QueryData.task, Task.created_at, due)
-             .join(Task, on=QueryData.task == Task.id)
-             .where(done.is_null(), due > after, due <= until, Task.closed_at.is_null(),
-                    ~fn.EXISTS(judged))
+             .join(Task, on=QueryData.task == Task.id).where(*conditions)
              .order_by(due, QueryData.task).limit(limit))
     return list(query.tuples())
 

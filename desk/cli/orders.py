@@ -56,7 +56,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     order.add_argument("product", metavar="PRODUCT", help="product id or name")
     order.add_argument("--qty", required=True, metavar="N", help="how many")
     order.add_argument("--price", help="unit price (default: the product's)")
-    order.add_argument("--due", metavar="WHEN", help="e.g. tomorrow, +3d, fri, 2026-12-01 14:00")
+    order.add_argument("--due", metavar="WHEN",
+                        help="e.g. fri 15:00, tomorrow, in 3 days, dec 24, next week, eod")
     order.add_argument("--format", choices=("table", "json"), default="table")
     order.set_defaults(handler=in_session(place_order))
 

@@ -31,7 +31,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                      help="list name or Space/List (default: the config's workspace.default_list)")
     add.add_argument("--client", metavar="CLIENT", help="client id or name")
     add.add_argument("--priority", default="normal", help="urgent, high, normal, low or none")
-    add.add_argument("--due", metavar="WHEN", help="e.g. tomorrow, +3d, fri, 2026-12-01 14:00")
+    add.add_argument("--due", metavar="WHEN",
+                      help="e.g. fri 15:00, tomorrow, in 3 days, dec 24, next week, eod")
     add.add_argument("--tag", action="append", default=[], metavar="TAG")
     add.add_argument("--assign", action="append", default=[], metavar="AGENT",
                      help="agent user name, or 'me'")

@@ -113,6 +113,10 @@ class SlaSettings(Section):
     near_breach_minutes: Positive | None = 30
     """...or once this few business minutes are left; None = never."""
 
+    pause_while_waiting: bool = True
+    """A query waiting on the customer pauses its resolution clock: no breach, no red, and
+    its resolution deadline does not rank it in the "most urgent" order."""
+
 
 # --- the inbox's urgency score -----------------------------------------------------------------
 

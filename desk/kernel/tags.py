@@ -39,3 +39,14 @@ def relink(link: type[Model], owner: str, owner_id: int, tag_names: Iterable[str
     ids, _ = named_ids(Tag, tag_names)
     if ids:
         link.insert_many([{owner: owner_id, "tag": tag_id} for tag_id in ids.values()]).execute()
+
+
+def unknown(tag_names: Iterable[str]) -> tuple[str, ...]:
+    """The names among `tag_names` that no tag has yet (linking them would create them),
+    sorted: what a person is asked about before a new tag is made."""
+    wanted = set(tag_names)
+    if not wanted:
+        return ()
+    known = {name for (name,) in Tag.select(Tag.name).where(Tag.name.in_(sorted(wanted)))
+             .tuples()}
+    return tuple(sorted(wanted - known))

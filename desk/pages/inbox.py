@@ -75,7 +75,8 @@ def page(context: Context, text: str = "", *, sla_rules: sla.Book, order: str = 
     else:
         ranked = order
     found = triage.inbox_page(context, text, order=ranked, weights=weights, after=after,
-                              offset=offset, limit=limit)
+                              offset=offset, limit=limit,
+                              pause_while_waiting=sla_rules.pause_while_waiting)
     clocks = sla.clocks([row.id for row in found.rows if row.kind == "query"], context.now,
                         sla_rules)
     rows = [InboxRow(**{name: getattr(row, name) for name in _TASK_FIELDS},

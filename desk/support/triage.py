@@ -33,7 +33,6 @@ failed and left as it was; the others go ahead.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -79,8 +78,7 @@ SNOOZE_HOUR = 9
 """A snooze to a day (`tomorrow`, `fri`, `+3d`) wakes at this local hour."""
 EXCERPT = 300
 """Characters of the newest comment or the description shown by `glance`."""
-SNOOZE_HINT = "try tomorrow, fri 9:00, +3d, +4h, 2026-12-01 14:00 or off"
-_CLOCK_TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+SNOOZE_HINT = "try tomorrow, mon 9:00, in 3 days, in 4 hours, dec 24, next week or off"
 
 
 # --- the inbox -------------------------------------------------------------------------------
@@ -98,15 +96,17 @@ def inbox_conditions(context: filters.Context, text: str = "") -> list:
             *filters.task_conditions(filters.parse_tasks(text), context)]
 
 
-def _sort(order: str, context: filters.Context,
-          weights: UrgencySettings | None) -> str | listing.Sort:
+def _sort(order: str, context: filters.Context, weights: UrgencySettings | None,
+          pause_while_waiting: bool = True) -> str | listing.Sort:
     """The listing sort of an inbox order (the score at `context.now` with the urgency
-    settings `weights`, the defaults when None), or a clear refusal."""
+    settings `weights`, the defaults when None, and sla.pause_while_waiting), or a clear
+    refusal."""
     if order not in ORDERS:
         raise InvalidInput(f"the inbox order must be one of {', '.join(ORDERS)}, not {order!r}")
     if order != "score":
         return _LISTING_SORTS[order]
-    score = urgency.expression(weights or UrgencySettings(), context.now)
+    score = urgency.expression(weights or UrgencySettings(), context.now,
+                               pause_while_waiting=pause_while_waiting)
     return listing.Sort("score", (0.0 - score, Task.id), joins=urgency.joined)
 
 
@@ -119,11 +119,14 @@ def inbox_ids_query(context: filters.Context, text: str = "", order: str = "urge
 
 def inbox_page(context: filters.Context, text: str = "", *, order: str = "urgent",
                after: Sequence[object] | None = None, offset: int = 0, limit: int = 100,
-               weights: UrgencySettings | None = None) -> listing.Page[tasks.TaskRow]:
+               weights: UrgencySettings | None = None,
+               pause_while_waiting: bool = True) -> listing.Page[tasks.TaskRow]:
     """One page of the inbox in `order`: after the key of the previous page, or at an offset.
-    `weights` are the urgency settings of the "score" order (the defaults when None)."""
+    `weights` are the urgency settings of the "score" order (the defaults when None), which
+    leaves out paused resolution deadlines with `pause_while_waiting`."""
     return listing.task_page_where(inbox_conditions(context, text),
-                                   sort=_sort(order, context, weights), after=after,
+                                   sort=_sort(order, context, weights, pause_while_waiting),
+                                   after=after,
                                    offset=offset, limit=limit)
 
 
@@ -232,9 +235,10 @@ def client_choices(text: str, limit: int = 10) -> list[tuple[int, str]]:
 def snooze_time(text: str, now: datetime) -> datetime | None:
     """When a snooze typed as `text` ends, in `now`'s zone; None for `off` (wake it now).
 
-    A day (`tomorrow`, `fri`, `+3d`, `2026-12-01`, `nextweek`) means SNOOZE_HOUR o'clock that
-    day; a day and a clock time (`tomorrow 14:30`, `fri 9:00`) that time; moments (`+4h`,
-    `2026-12-01 14:00`, `eow`) as they are. A time that is not after `now` is refused.
+    Read by desk.dates: a day (`tomorrow`, `fri`, `in 3 days`, `dec 24`, `next week`) means
+    SNOOZE_HOUR o'clock that day (next week's Monday); a day and a clock time (`tomorrow
+    14:30`, `mon 9:00`) that time; moments (`in 4 hours`, `eod`) as they are. A time that is
+    not after `now` is refused.
     """
     if text.strip().lower() == "off":
         return None
@@ -251,16 +255,11 @@ def snooze_time(text: str, now: datetime) -> datetime | None:
 
 def _snooze_moment(text: str, now: datetime) -> datetime:
     """The moment a snooze text names (see `snooze_time`), past or not."""
-    words = text.split()
-    clock = _CLOCK_TIME.fullmatch(words[1]) if len(words) == 2 else None
     try:
-        day, _ = dates.parse_range(words[0] if clock else text, now)
+        day, _ = dates.parse_range(text, now)
     except InvalidInput:
-        if clock:
-            raise
         return dates.parse_when(text, now)
-    hour, minute = (int(clock[1]), int(clock[2])) if clock else (SNOOZE_HOUR, 0)
-    return dates.parse_when(f"{day.date().isoformat()} {hour:02d}:{minute:02d}", now)
+    return dates.parse_when(f"{day.date().isoformat()} {SNOOZE_HOUR:02d}:00", now)
 
 
 def tag_changes(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -3,9 +3,10 @@
 Each term is a fraction (mostly 0 to 1) of what a task is, times the term's weight from the
 config's `urgency.weights`; the score is their sum:
 
-- sla: the nearest deadline (an SLA target not yet met, or the task's due date) by the wall
-  clock: 0 when it is `sla_horizon` away or more, 1 when it is now, 2 when it is overdue by
-  the horizon or more, in a straight line between; 0 without a deadline.
+- sla: the nearest deadline (an SLA target not yet met, or the task's due date; for a query
+  waiting on the customer only its first response, with sla.pause_while_waiting) by the wall
+  clock: 0 when it is `sla_horizon` away or more, 1 when it is now, 2 when
+  it is overdue by the horizon or more, in a straight line between; 0 without a deadline.
 - priority: urgent 1, high 3/4, normal 1/2, low 1/4, none 0.
 - client: 1 for a client (a long-term relationship), 0 for a customer or none.
 - retainer: the client's retainer a month (a quarterly one a third, a yearly one a twelfth)
@@ -85,8 +86,11 @@ class Facts:
 # --- in Python -----------------------------------------------------------------------------
 
 
-def breakdown(task_id: int, now: datetime, settings: UrgencySettings) -> Breakdown:
-    """The urgency of task `task_id` at `now` (aware, or stored UTC), term by term."""
+def breakdown(task_id: int, now: datetime, settings: UrgencySettings, *,
+              pause_while_waiting: bool = True) -> Breakdown:
+    """The urgency of task `task_id` at `now` (aware, or stored UTC), term by term; with
+    `pause_while_waiting` (the config's sla.pause_while_waiting) the resolution deadline and
+    the due date of a query waiting on the customer are paused: no deadline."""
     row = (joined(Task.select(Task.priority, Task.created_at, Task.due_at,
                               _QUERY.first_response_due, _QUERY.first_response_at,
                               _QUERY.resolution_due, _QUERY.resolved_at, _CLIENT.kind,
@@ -96,8 +100,10 @@ def breakdown(task_id: int, now: datetime, settings: UrgencySettings) -> Breakdo
     if row is None:
         raise NotFound(f"no task {task_id}")
     priority, created_at, due_at, first_due, first_at, last_due, resolved_at, *client = row
+    paused = pause_while_waiting and client[-1] == "them"
     open_dues = (first_due if first_at is None else None,
-                 last_due if resolved_at is None else None, due_at)
+                 None if resolved_at is not None or paused else last_due,
+                 None if paused else due_at)
     deadline = min((due for due in open_dues if due is not None), default=None)
     terms = score(Facts(priority, created_at, deadline, *client), now, settings)
     return Breakdown(task_id, terms, sum(term.points for term in terms))
@@ -120,8 +126,7 @@ def score(facts: Facts, now: datetime, settings: UrgencySettings) -> tuple[Term,
         add("sla", None, "no deadline", 0.0)
     else:
         left = (epoch(facts.deadline) - epoch(moment)) / 3600.0
-        shown = (f"due in {sla.span_text(facts.deadline - moment)}" if left >= 0
-                 else f"overdue {sla.span_text(moment - facts.deadline)}")
+        shown = sla.deadline_words(facts.deadline - moment, done=False, business=False)
         add("sla", left, shown, (horizon - _clamp(left, -horizon, horizon)) / horizon)
     add("priority", facts.priority, PRIORITY_NAMES[facts.priority],
         (5.0 - facts.priority) * 0.25)
@@ -167,9 +172,10 @@ def joined(query: Select) -> Select:
             .join_from(Task, _CLIENT, JOIN.LEFT_OUTER, on=_CLIENT.id == Task.client))
 
 
-def expression(settings: UrgencySettings, now: datetime) -> Expression:
+def expression(settings: UrgencySettings, now: datetime, *,
+               pause_while_waiting: bool = True) -> Expression:
     """The urgency score at `now` as a SQL expression over Task, for a query made with
-    `joined`: the same number `breakdown` adds up.
+    `joined`: the same number `breakdown` adds up (with the same `pause_while_waiting`).
 
     Each column is read once (the inbox computes this for every row it holds): the nearest
     deadline is the least of three epochs, a missing one counting as never (which gives
@@ -183,8 +189,13 @@ def expression(settings: UrgencySettings, now: datetime) -> Expression:
     first = Case(None, [(_QUERY.first_response_at.is_null(),
                          epoch_of(_QUERY.first_response_due))])
     resolution = Case(None, [(_QUERY.resolved_at.is_null(), epoch_of(_QUERY.resolution_due))])
+    due = epoch_of(Task.due_at)
+    if pause_while_waiting:  # a query waiting on the customer: both deadlines are paused
+        waiting = _QUERY.waiting_on == "them"
+        resolution = Case(None, [(waiting, None)], resolution)
+        due = Case(None, [(waiting, None)], due)
     deadline = least(*(fn.COALESCE(seconds, _NEVER)
-                        for seconds in (first, resolution, epoch_of(Task.due_at))))
+                        for seconds in (first, resolution, due)))
     left = (deadline - moment) / 3600.0
     months = Case(_CLIENT.retainer_cycle, [("quarterly", 3.0), ("yearly", 12.0)], 1.0)
     monthly = _CLIENT.retainer_amount.cast("float") / months

@@ -132,8 +132,13 @@ async def test_dates_are_typed_naturally_and_checked(desk_app, demo_db):
         await press(pilot, "enter")
         prompt = app.screen.query_one("#prompt-input")
         prompt.value = "someday"
+        await settle(pilot)
+        assert text_of(app.screen, "#prompt-preview").startswith("acquired: cannot read")
         await press(pilot, "enter")
         assert text_of(app.screen, "#prompt-error").startswith("acquired: cannot read")
+        prompt.value = "dec 24"
+        await settle(pilot)
+        assert text_of(app.screen, "#prompt-preview") == "→ Thu 24 Dec"
 
         prompt.value = "yesterday"
         await press(pilot, "enter")

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from desk import sla
 from desk.config import Settings
 from desk.kernel import agents
+from desk.models import Tag
 from desk.screens.actions import triage as triage_screen
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -201,11 +202,63 @@ async def test_tags_are_added_and_removed_with_completion(desk_app):
         await press(pilot, "ctrl+u")
         await type_text(pilot, "newtag")
         await press(pilot, "enter")
+        assert isinstance(app.screen, PickScreen)  # asked first: newtag is a new tag
+        await press(pilot, "down", "enter")
         assert set(task(app, row.id).row.tags) == {*row.tags, "newtag"}
         await press(pilot, "t")
         await type_text(pilot, "-newtag")
         await press(pilot, "enter")
         assert task(app, row.id).row.tags == row.tags
+
+
+def input_value(app) -> str:
+    """What the open prompt's input holds."""
+    return app.screen.query_one("#prompt-input", Input).value
+
+
+def tag_exists(app, name: str) -> bool:
+    """Whether the database has a tag named `name`."""
+    with app.database.connection_context():
+        return Tag.select().where(Tag.name == name).exists()
+
+
+async def test_tab_completes_each_word_and_a_new_tag_is_made_only_after_a_yes(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        widget = await open_inbox(pilot)
+        row = widget.row_at(0)
+        await press(pilot, "t")
+        await type_text(pilot, "bil")
+        await press(pilot, "tab")
+        assert input_value(app) == "billing"
+        await type_text(pilot, " -spam V")
+        await press(pilot, "tab")
+        assert input_value(app) == "billing -spam Vip"  # the word typed keeps its case
+        await press(pilot, "ctrl+u")
+        await type_text(pilot, "billing vi")
+        await press(pilot, "tab")
+        assert input_value(app) == "billing vip"
+        await press(pilot, "enter")  # both exist: no question
+        assert isinstance(app.screen, InboxScreen)
+        assert {"billing", "vip"} <= set(task(app, row.id).row.tags)
+
+        before = task(app, row.id).row.tags
+        await press(pilot, "t")
+        await type_text(pilot, "bil")
+        await press(pilot, "enter")  # no tab: `bil` is not silently made a tag
+        assert isinstance(app.screen, PickScreen)
+        assert "Create the new tag #bil?" in text_of(app, ".dialog-title")
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted == 0
+        assert str(options.get_option_at_index(0).prompt).startswith("no")
+        await press(pilot, "enter")  # the safe choice: back to the prompt as typed
+        assert isinstance(app.screen, PromptScreen)
+        assert input_value(app) == "bil"
+        assert not tag_exists(app, "bil")
+        assert task(app, row.id).row.tags == before
+        await press(pilot, "escape")
+        assert isinstance(app.screen, InboxScreen)
+        assert not tag_exists(app, "bil")
 
 
 async def test_c_links_a_client_found_by_name(desk_app):
@@ -230,12 +283,20 @@ async def test_z_refuses_a_past_time_in_place_and_a_good_one_hides_the_row(desk_
         row, count = widget.row_at(0), widget.row_count
         await press(pilot, "z")
         await type_text(pilot, "yesterday")
+        assert "already passed" in text_of(app, "#prompt-preview")  # said before enter
         await press(pilot, "enter")
         assert isinstance(app.screen, PromptScreen)
         assert "already passed" in text_of(app, "#prompt-error")
         assert task(app, row.id).snoozed_until is None
         await press(pilot, "ctrl+u")
+        await type_text(pilot, "in 3 days")
+        assert text_of(app, "#prompt-preview") == "→ Mon 23 Nov 09:00"
+        await press(pilot, "ctrl+u")
+        await type_text(pilot, "off")
+        assert text_of(app, "#prompt-preview") == "off: back in the inbox now"
+        await press(pilot, "ctrl+u")
         await type_text(pilot, "tomorrow 9:00")
+        assert text_of(app, "#prompt-preview") == "→ Sat 21 Nov 09:00"
         await press(pilot, "enter")
         assert isinstance(app.screen, InboxScreen)
         assert task(app, row.id).snoozed_until == datetime(2026, 11, 21, 9, 0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.strip import Strip
 from textual.widgets import OptionList, Static
 
-from desk.config import CalendarSettings, UrgencySettings, UrgencyWeights
+from desk.config import CalendarSettings, SlaSettings, UrgencySettings, UrgencyWeights
 from desk.kernel import agents
 from desk.models import Agent, Task
 from desk.pages import inbox as inbox_page
@@ -89,9 +89,9 @@ async def test_rows_detail_and_task_screen_show_the_sla_clocks(desk_app):
         widget = await open_inbox(pilot)
         assert "Due/SLA" in text_of(app, "#inbox-heading")
         alarms = {name: app.theme_variables[name].lower() for name in ("error", "warning")}
-        for title, cell, alarm in ((INVOICE, "overdue 31h", "error"),  # resolution overdue
-                                   (ECHO, "20m left", "warning"),  # under 30 business minutes
-                                   (SPAM, "41h left", None)):
+        for title, cell, alarm in ((INVOICE, "overdue 31bh", "error"),  # resolution overdue
+                                   (ECHO, "20bm left", "warning"),  # under 30 business minutes
+                                   (SPAM, "41bh left", None)):
             line = line_of(widget, title)
             assert cell in line.text, title
             if alarm is None:
@@ -103,15 +103,17 @@ async def test_rows_detail_and_task_screen_show_the_sla_clocks(desk_app):
 
         assert widget.row_at(widget.cursor).title == INVOICE
         detail = text_of(app, "#inbox-detail")
-        assert "First reply late 1h 45m · Resolution overdue 31h" in detail.splitlines()[1]
+        assert ("First reply late 1h 45m business time · Resolution overdue 31h business "
+                "time") in detail.splitlines()[1]
 
         await press(pilot, "enter")
         screen = app.screen
         assert isinstance(screen, TaskScreen)
         panel = screen.query_one(FieldsPanel)
         fields = [panel.render_line(y).text.rstrip() for y in range(panel.size.height)]
-        assert "First reply  late 1h 45m · answered 2026-11-13 16:05" in fields
-        assert "Resolution   overdue 31h · due 2026-11-16 12:20" in fields
+        assert ("First reply  late 1h 45m business time · answered 2026-11-13 16:05"
+                in fields)
+        assert "Resolution   overdue 31h business time · due 2026-11-16 12:20" in fields
 
 
 async def test_apps_with_their_own_calendars_in_one_process_each_count_their_own_clocks(
@@ -125,8 +127,9 @@ async def test_apps_with_their_own_calendars_in_one_process_each_count_their_own
                     "kind:query")[0] == 0
     # the invoice query's resolution was due on Monday 12:20; now is Friday 10:00: 31 hours
     # of office time, 93 hours around the clock
-    for settings, overdue in (({}, "overdue 31h"), ({"calendar": around_the_clock}, "overdue 93h"),
-                              ({}, "overdue 31h")):
+    for settings, overdue in (({}, "overdue 31bh"),
+                              ({"calendar": around_the_clock}, "overdue 93bh"),
+                              ({}, "overdue 31bh")):
         app = desk_app(**settings)
         async with app.run_test(size=SIZE) as pilot:
             widget = await open_inbox(pilot)
@@ -150,7 +153,7 @@ async def test_the_inbox_ranks_by_urgency_and_w_shows_the_breakdown(desk_app):
         table = str(app.screen.query_one("#urgency-terms", Static).render())
         assert [line.split() for line in table.splitlines()] == [
             ["Term", "Value", "Weight", "Points"],
-            ["SLA", "deadline", "overdue", "141h", "40", "80.0"],
+            ["SLA", "deadline", "overdue", "141h", "wall", "clock", "40", "80.0"],
             ["Priority", "high", "30", "22.5"],
             ["Client", "kind", "client", "10", "10.0"],
             ["Retainer", "83.33", "a", "month", "10", "0.2"],
@@ -300,3 +303,33 @@ async def test_a_viewer_may_see_why_but_not_merge_or_assign(desk_app, demo_db):
         assert task_row(app, first.title) == first
         await press(pilot, "w")
         assert isinstance(app.screen, UrgencyScreen)
+
+
+async def test_a_query_waiting_on_the_customer_shows_its_clock_paused_and_ranks_lower(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        widget = await open_inbox(pilot)
+        waiting = [widget.row_at(i) for i in range(widget.row_count)
+                   if widget.row_at(i).clocks and widget.row_at(i).clocks[1].status == "paused"]
+        assert TWO_USERS in {row.title for row in waiting}
+        alarms = {app.theme_variables[name].lower() for name in ("error", "warning")}
+        line = line_of(widget, TWO_USERS)
+        assert "paused" in line.text and "overdue" not in line.text
+        assert colour_of(line, "paused") not in alarms
+        # none of them is among the five most urgent rows any more
+        assert not {row.id for row in waiting} & {widget.row_at(i).id for i in range(5)}
+
+        widget.move_cursor(index_of(widget, TWO_USERS))
+        await settle(pilot)
+        assert "Resolution paused: waiting on the customer" in text_of(app, "#inbox-detail")
+        await press(pilot, "w")
+        table = str(app.screen.query_one("#urgency-terms", Static).render())
+        assert "SLA deadline   no deadline" in table
+
+
+async def test_with_the_pause_off_a_waiting_query_runs_late_again(desk_app):
+    app = desk_app(sla=SlaSettings(pause_while_waiting=False))
+    async with app.run_test(size=SIZE) as pilot:
+        widget = await open_inbox(pilot)
+        assert "paused" not in line_of(widget, TWO_USERS).text
+        assert "overdue" in line_of(widget, TWO_USERS).text

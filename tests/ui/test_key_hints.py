@@ -165,7 +165,7 @@ async def test_the_tag_prompt_completes_with_the_key_it_names(desk_app):
         await settle(pilot)
         assert isinstance(app.screen, PromptScreen)
         assert text_of(app.screen, "#prompt-hint") == (
-            "tags to add; -tag removes one; ctrl+l completes")
+            "tags to add; -tag removes one; ctrl+l completes a word")
         tag = app.screen.suggestions[0]
         await pilot.press(*tag[:2])
         await settle(pilot)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from desk.models import Activity, Checklist, ChecklistItem, Client, OrderData, Task
 from desk.screens.dialogs.order_form import OrderFormScreen
@@ -104,6 +104,11 @@ async def test_bad_values_are_named_in_place_and_nothing_is_ordered(desk_app):
         assert isinstance(app.screen, OrderFormScreen)
         assert "blursday" in str(error.render())
         assert newest_order(app)[0].id == before
+        # a due date it can read is shown back as it is typed (the clock: Fri 20 Nov)
+        app.screen.query_one("#order-due", Input).value = "dec 24 15:00"
+        await settle(pilot)
+        total = str(app.screen.query_one("#order-total", Static).render())
+        assert "Due      Thu 24 Dec 15:00" in total and not str(error.render())
 
 
 async def test_the_palette_offers_a_new_order(desk_app):

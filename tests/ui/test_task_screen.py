@@ -160,7 +160,7 @@ async def test_dates_are_typed_naturally_and_a_bad_one_is_refused_in_place(desk_
         assert isinstance(app.screen, PromptScreen)
         error = prompt_error(app)
         assert error.startswith("Due: cannot read 'someday' as a date")
-        assert "tomorrow, +3d, fri, 2026-12-01 14:00" in error
+        assert "fri 15:00, tomorrow 9:00, in 3 days, dec 24, next week, eod" in error
         assert stored(app, task_id).row.due_at is None
 
         await type_in(pilot, "tomorrow")
@@ -185,6 +185,41 @@ async def test_dates_are_typed_naturally_and_a_bad_one_is_refused_in_place(desk_
         assert stored(app, task_id).start_at is None
 
 
+def prompt_preview(app) -> str:
+    """The live preview line of the open prompt."""
+    return str(app.screen.query_one("#prompt-preview", Static).render())
+
+
+async def test_a_date_prompt_previews_the_date_understood_as_it_is_typed(desk_app):
+    app = desk_app()  # the clock reads Friday 2026-11-20 10:00 UTC
+    task_id = new_task(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        await press(pilot, "d")
+        assert prompt_preview(app) == "empty: clears the date"
+        for typed, understood in [("fri 15:00", "→ Fri 27 Nov 15:00"),
+                                  ("tomorrow 9:00", "→ Sat 21 Nov 09:00"),
+                                  ("dec 24", "→ Thu 24 Dec end of day"),
+                                  ("in 3 days", "→ Mon 23 Nov end of day"),
+                                  ("eod", "→ Fri 20 Nov end of day"),
+                                  ("next week", "→ Sun 29 Nov end of day"),
+                                  ("jan 5 9am", "→ Tue 5 Jan 2027 09:00")]:
+            await press(pilot, "ctrl+a", "ctrl+k")
+            await type_text(pilot, typed)
+            assert prompt_preview(app) == understood, typed
+            assert not app.screen.query_one("#prompt-preview").has_class("dialog-error")
+
+        await press(pilot, "ctrl+a", "ctrl+k")
+        await type_text(pilot, "fri 15")
+        assert prompt_preview(app).startswith("Due: cannot read 'fri 15' as a date; try fri")
+        assert app.screen.query_one("#prompt-preview").has_class("dialog-error")
+        assert stored(app, task_id).row.due_at is None
+
+        await type_in(pilot, "fri 15:00")
+        assert stored(app, task_id).row.due_at == datetime(2026, 11, 27, 15, 0)
+        assert "2026-11-27 15:00" in field_text(screen, "Due")
+
+
 async def test_client_is_searched_and_tags_are_typed(desk_app):
     app = desk_app()
     task_id = new_task(app)
@@ -204,6 +239,20 @@ async def test_client_is_searched_and_tags_are_typed(desk_app):
         await type_in(pilot, "#billing, renewal")
         assert stored(app, task_id).row.tags == ("billing", "renewal")
         assert "#billing #renewal" in field_text(screen, "Tags")
+
+        await press(pilot, "t")
+        await press(pilot, "ctrl+a", "ctrl+k")
+        await type_text(pilot, "billing ren")
+        await press(pilot, "tab")
+        assert app.screen.query_one("#prompt-input", Input).value == "billing renewal"
+        await type_text(pilot, " newone")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PickScreen)  # newone is no tag yet: asked first
+        await press(pilot, "enter")  # "no" is preselected: the editor again, as typed
+        assert isinstance(app.screen, PromptScreen)
+        assert app.screen.query_one("#prompt-input", Input).value == "billing renewal newone"
+        await press(pilot, "enter", "down", "enter")  # yes, create it
+        assert stored(app, task_id).row.tags == ("billing", "newone", "renewal")
 
         await press(pilot, "c", "enter")  # "(no client)" comes first: unlink
         assert stored(app, task_id).row.client_id is None

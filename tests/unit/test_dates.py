@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desk.dates import parse_duration, parse_range, parse_when
+from desk.dates import FORMS, parse_due, parse_duration, parse_range, parse_when, spoken
 from desk.errors import InvalidInput
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -64,6 +64,33 @@ def when_error(text: str, now: datetime = NOW) -> str:
         ("2026-12-01t14:00:30", berlin(2026, 12, 1, 14, 0, 30)),
         ("2026-12-01T14:00Z", berlin(2026, 12, 1, 15, 0)),
         ("2026-12-01T14:00+05:00", berlin(2026, 12, 1, 10, 0)),
+        ("2026-12-01  14:00", berlin(2026, 12, 1, 14, 0)),
+        # the forms typed naturally (issue 16): a day and a clock time, phrases, month days
+        ("fri 15:00", berlin(2026, 11, 20, 15, 0)),
+        ("Fri at 3pm", berlin(2026, 11, 20, 15, 0)),
+        ("tomorrow 9:00", berlin(2026, 11, 19, 9, 0)),
+        ("mon 9:00", berlin(2026, 11, 23, 9, 0)),
+        ("tomorrow 12am", berlin(2026, 11, 19, 0, 0)),
+        ("wed 12pm", berlin(2026, 11, 25, 12, 0)),
+        ("15:00", berlin(2026, 11, 18, 15, 0)),
+        ("9am", berlin(2026, 11, 18, 9, 0)),
+        ("next friday", berlin(2026, 11, 20)),
+        ("next week", berlin(2026, 11, 23)),
+        ("this month", berlin(2026, 11, 1)),
+        ("in 3 days", berlin(2026, 11, 21)),
+        ("in 1 week", berlin(2026, 11, 25)),
+        ("in 2 months", berlin(2027, 1, 18)),
+        ("in 2 hours", berlin(2026, 11, 18, 12, 30)),
+        ("in 45 minutes", berlin(2026, 11, 18, 11, 15)),
+        ("eod", berlin(2026, 11, 18, 23, 59, 59)),
+        ("end of day", berlin(2026, 11, 18, 23, 59, 59)),
+        ("dec 24", berlin(2026, 12, 24)),
+        ("24 December", berlin(2026, 12, 24)),
+        ("nov 18", berlin(2026, 11, 18)),
+        ("nov 17", berlin(2027, 11, 17)),
+        ("dec 24 2027", berlin(2027, 12, 24)),
+        ("dec 24 10:30", berlin(2026, 12, 24, 10, 30)),
+        ("2026-12-01 9am", berlin(2026, 12, 1, 9, 0)),
     ],
 )
 def test_parse_when_forms(text: str, expected: datetime):
@@ -133,9 +160,11 @@ def test_naive_now_is_a_programming_error():
     [
         "",
         "frday",
-        "next friday",
-        "in 3 days",
-        "3 december",
+        "next fortnight",
+        "in 3 parsecs",
+        "3 decembre",
+        "fri 15",
+        "dec",
         "+3x",
         "++3d",
         "3.5d",
@@ -145,24 +174,25 @@ def test_naive_now_is_a_programming_error():
         "2026-12-1",
         "01.12.2026",
         "2026-12-01 14",
-        "2026-12-01  14:00",
         "2026-12-01X14:00",
         "1700000000",
         "٣d",
     ],
 )
 def test_parse_when_refuses_anything_else(text: str):
-    hint = "try today, tomorrow, +3d, fri or 2026-12-01 14:00"
+    hint = f"try {FORMS}"
     assert when_error(text) == f"cannot read {text.strip()!r} as a date; {hint}"
 
 
 def test_bad_date_message_names_the_text_as_typed():
     assert when_error("  Frday ") == (
-        "cannot read 'Frday' as a date; try today, tomorrow, +3d, fri or 2026-12-01 14:00"
+        "cannot read 'Frday' as a date; try fri 15:00, tomorrow 9:00, in 3 days, dec 24, "
+        "next week, eod or 2026-12-01 14:00"
     )
 
 
-@pytest.mark.parametrize("text", ["2026-02-30", "2026-13-01", "2026-12-01 25:00", "+99999999d"])
+@pytest.mark.parametrize("text", ["2026-02-30", "2026-13-01", "2026-12-01 25:00", "+99999999d",
+                                  "feb 30", "fri 24:00", "13pm", "tomorrow 0am"])
 def test_dates_outside_the_calendar_are_refused(text: str):
     assert when_error(text) == f"{text!r} is out of range for a date"
 
@@ -210,11 +240,12 @@ def test_a_range_across_the_clock_change_is_bounded_by_local_midnights():
     assert end.astimezone(UTC) - start.astimezone(UTC) == timedelta(days=7, hours=-1)
 
 
-@pytest.mark.parametrize("text", ["now", "+4h", "-30min", "eow", "eom", "2026-12-01 14:00", "wk"])
+@pytest.mark.parametrize("text", ["now", "+4h", "-30min", "eow", "eom", "2026-12-01 14:00", "wk",
+                                  "fri 15:00", "eod", "in 2 hours"])
 def test_parse_range_refuses_moments_and_unknown_words(text: str):
     with pytest.raises(InvalidInput) as caught:
         parse_range(text, NOW)
-    hint = "try today, week, nextweek, month, fri or 2026-12-01"
+    hint = "try today, fri, dec 24, next week, month or 2026-12-01"
     assert str(caught.value) == f"cannot read {text!r} as a date range; {hint}"
 
 
@@ -251,3 +282,45 @@ def test_parse_duration_refuses_anything_else(text: str):
 def test_parse_duration_refuses_lengths_beyond_timedelta():
     with pytest.raises(InvalidInput, match="'9999999999w' is out of range for a duration"):
         parse_duration("9999999999w")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("fri 15:00", berlin(2026, 11, 20, 15, 0)),
+        ("fri", berlin(2026, 11, 20, 23, 59, 59)),
+        ("dec 24", berlin(2026, 12, 24, 23, 59, 59)),
+        ("next week", berlin(2026, 11, 29, 23, 59, 59)),
+        ("in 3 days", berlin(2026, 11, 21, 23, 59, 59)),
+        ("eod", berlin(2026, 11, 18, 23, 59, 59)),
+        ("in 2 hours", berlin(2026, 11, 18, 12, 30)),
+    ],
+)
+def test_a_due_day_ends_at_its_last_second_and_a_moment_is_kept(text: str, expected: datetime):
+    assert parse_due(text, NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("next week", berlin(2026, 11, 23), berlin(2026, 11, 30)),
+        ("dec 24", berlin(2026, 12, 24), berlin(2026, 12, 25)),
+        ("in 3 days", berlin(2026, 11, 21), berlin(2026, 11, 22)),
+    ],
+)
+def test_the_phrases_are_ranges_too(text: str, start: datetime, end: datetime):
+    assert parse_range(text, NOW) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (berlin(2026, 12, 11, 15, 0), "Fri 11 Dec 15:00"),
+        (berlin(2026, 11, 20, 23, 59, 59), "Fri 20 Nov end of day"),
+        (berlin(2027, 1, 4, 9, 5), "Mon 4 Jan 2027 09:05"),
+        (datetime(2026, 12, 11, 14, 0, tzinfo=UTC), "Fri 11 Dec 15:00"),
+    ],
+)
+def test_a_moment_is_spoken_in_the_zone_of_now_with_the_year_only_when_another(
+        moment: datetime, expected: str):
+    assert spoken(moment, NOW) == expected

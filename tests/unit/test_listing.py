@@ -74,6 +74,12 @@ def ids(query: str, context, **options) -> set[int]:
     ("due:overdue", {"printer"}),
     ("is:overdue", {"printer"}),
     ("due>+7d", {"later"}),
+    # the dates typed naturally are the query language's too (one reader, desk.dates)
+    ('due<"fri 17:00"', {"printer", "order"}),
+    ('due>"fri 17:00"', {"later"}),
+    ('due:"in 2 days"', {"order"}),
+    ('due:"dec 15"', {"later"}),
+    ('due:"next week"', set()),
     ('"printer jam"', {"printer"}),
     ("printer", {"printer"}),
     ("printer is:done", {"done"}),

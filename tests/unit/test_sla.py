@@ -8,6 +8,7 @@ Monday to Friday, 09:00-17:30; Wednesday 2026-11-18 is the usual day.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -143,30 +144,54 @@ def clock(target_due: datetime | None, now: datetime, done_at: datetime | None =
 
 @pytest.mark.parametrize("due, now, done_at, status, left, near, text", [
     (datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 9, 20), None,
-     "running", timedelta(minutes=40), False, "40m left"),
+     "running", timedelta(minutes=40), False, "40m business time left"),
     (datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 9, 45), None,
-     "running", timedelta(minutes=15), True, "15m left"),
+     "running", timedelta(minutes=15), True, "15m business time left"),
     (datetime(2026, 11, 18, 11, 15), datetime(2026, 11, 18, 9, 0), None,
-     "running", timedelta(hours=2, minutes=15), False, "2h 15m left"),
+     "running", timedelta(hours=2, minutes=15), False, "2h 15m business time left"),
     (datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 10, 35), None,
-     "breached", timedelta(minutes=-35), False, "overdue 35m"),
+     "breached", timedelta(minutes=-35), False, "overdue 35m business time"),
     (datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 12), datetime(2026, 11, 18, 9, 50),
      "met", timedelta(minutes=10), False, "met"),
     (datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 12), datetime(2026, 11, 18, 10, 10),
-     "breached", timedelta(minutes=-10), False, "late 10m"),
+     "breached", timedelta(minutes=-10), False, "late 10m business time"),
     # five working days, on Thursday at 10:00: 33 business hours left
     (datetime(2026, 11, 25, 9), datetime(2026, 11, 19, 10), None,
-     "running", timedelta(hours=33), False, "33h left"),
+     "running", timedelta(hours=33), False, "33h business time left"),
     # due Friday 17:00, now Saturday: only Friday's last half hour is overdue business time
     (datetime(2026, 11, 20, 17), datetime(2026, 11, 21, 10), None,
-     "breached", timedelta(minutes=-30), False, "overdue 30m"),
+     "breached", timedelta(minutes=-30), False, "overdue 30m business time"),
     # due at Friday's closing, now Saturday: overdue, by no business time yet
     (datetime(2026, 11, 20, 17, 30), datetime(2026, 11, 21, 10), None,
-     "breached", timedelta(0), False, "overdue"),
+     "breached", timedelta(0), False, "overdue 0m business time"),
 ])
 def test_clocks(due, now, done_at, status, left, near, text):
     found = clock(due, now, done_at)
     assert (found.status, found.left, found.near, found.text) == (status, left, near, text)
+
+
+@pytest.mark.parametrize("due, now, done_at, compact", [
+    (datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 9, 20), None, "40bm left"),
+    (datetime(2026, 11, 25, 9), datetime(2026, 11, 19, 10), None, "33bh left"),
+    (datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 10, 35), None, "overdue 35bm"),
+    (datetime(2026, 11, 18, 10), datetime(2026, 11, 18, 12), datetime(2026, 11, 18, 10, 10),
+     "late 10bm"),
+    (datetime(2026, 11, 20, 17, 30), datetime(2026, 11, 21, 10), None, "overdue 0bm"),
+    (datetime(2026, 11, 18, 10), datetime(2026, 12, 18, 10), None, "overdue 99bh+"),
+])
+def test_a_list_cell_words_the_clock_compactly_and_always_says_business_time(due, now, done_at,
+                                                                           compact):
+    text = clock(due, now, done_at).words(compact=True)
+    assert text == compact and len(text) <= 13
+
+
+@pytest.mark.parametrize("left, words", [
+    (timedelta(hours=-149), "overdue 149h wall clock"),
+    (timedelta(hours=5), "5h wall clock left"),
+    (timedelta(0), "0m wall clock left"),
+])
+def test_a_wall_clock_deadline_says_so(left, words):
+    assert sla.deadline_words(left, done=False, business=False) == words
 
 
 def test_a_target_the_policy_leaves_out_has_no_clock():
@@ -231,7 +256,41 @@ def test_a_reply_meets_the_first_response_and_a_note_does_not(admin, inbox, offi
     comments.reply(admin, task_id, "We are on it.")
     first, resolution = sla.clocks([task_id], now, office)[task_id]
     assert first.status == "met" and first.done_at is not None
-    assert resolution.status == "running"
+    # the reply leaves it waiting on the customer: the resolution clock is paused
+    assert (resolution.status, resolution.text) == ("paused", "paused: waiting on the customer")
+    assert resolution.words(compact=True) == "paused"
+    running = dataclasses.replace(office, pause_while_waiting=False)
+    assert sla.clocks([task_id], now, running)[task_id][1].status == "running"
+
+
+def test_a_paused_resolution_clock_is_never_breached_until_the_customer_answers(admin, inbox,
+                                                                               office):
+    waiting, ours = query(admin, inbox, office, "waiting"), query(admin, inbox, office, "ours")
+    for task_id in (waiting, ours):
+        place(task_id, WEDNESDAY_9, None, datetime(2026, 11, 18, 13))
+    QueryData.update(waiting_on="them").where(QueryData.task == waiting).execute()
+    assert sla.clocks([waiting], at(14, 0), office)[waiting][1].status == "paused"
+    assert sla.scan(at(14, 0), office).breached == [(ours, "resolution")]
+    # the customer answers: the clock runs again, and it is overdue
+    QueryData.update(waiting_on="us").where(QueryData.task == waiting).execute()
+    assert sla.clocks([waiting], at(14, 5), office)[waiting][1].status == "breached"
+    assert sla.scan(at(14, 5), office).breached == [(waiting, "resolution")]
+
+
+def test_without_the_pause_a_query_waiting_on_the_customer_breaches(admin, inbox, office):
+    running = dataclasses.replace(office, pause_while_waiting=False)
+    task_id = query(admin, inbox, office)
+    place(task_id, WEDNESDAY_9, None, datetime(2026, 11, 18, 13))
+    QueryData.update(waiting_on="them").where(QueryData.task == task_id).execute()
+    assert sla.clocks([task_id], at(14, 0), running)[task_id][1].text == (
+        "overdue 1h business time")
+    assert sla.scan(at(14, 0), running).breached == [(task_id, "resolution")]
+
+
+def test_the_pause_is_a_setting_on_by_default():
+    assert sla.book(parse_settings(OFFICE)).pause_while_waiting is True
+    assert sla.book(parse_settings(OFFICE + "sla:\n  pause_while_waiting: false\n")
+                    ).pause_while_waiting is False
 
 
 def test_clocks_of_several_queries_leave_other_tasks_out(admin, inbox, office):
@@ -242,7 +301,8 @@ def test_clocks_of_several_queries_leave_other_tasks_out(admin, inbox, office):
     now = datetime(2026, 11, 18, 10, 35, tzinfo=LONDON)
     found = sla.clocks([late, fresh, plain], now, office)
     assert {task_id: [c.text for c in pair] for task_id, pair in found.items()} == {
-        late: ["overdue 35m", "2h 25m left"], fresh: ["1h 25m left", "no target"]}
+        late: ["overdue 35m business time", "2h 25m business time left"],
+        fresh: ["1h 25m business time left", "no target"]}
 
 
 # --- near-breach and breach events ---------------------------------------------------------

@@ -49,3 +49,14 @@ def test_relink_reuses_existing_tags_and_replaces_the_links(admin):
     assert tasks.get(second.id).row.tags == ()
     assert sorted(name for (name,) in Tag.select(Tag.name).tuples()) == ["billing", "urgent",
                                                                            "vip"]
+
+
+def test_unknown_names_the_tags_that_linking_would_create(admin):
+    workspace.create_space(admin, "Work")
+    inbox = workspace.create_list(admin, "Work", "Inbox")
+    tasks.create(admin, "Tagged", inbox.id, tags=["billing", "vip"])
+    assert tags.unknown(["vip", "bil", "Billing", "billing", "zeta"]) == ("Billing", "bil",
+                                                                          "zeta")
+    assert tags.unknown(["billing"]) == ()
+    assert tags.unknown([]) == ()
+    assert Tag.select().count() == 2  # asking creates nothing

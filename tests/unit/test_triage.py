@@ -132,6 +132,20 @@ def test_snooze_times_read_days_clock_times_and_moments(context):
     assert triage.snooze_time("off", now) is None
 
 
+@pytest.mark.parametrize(("text", "day", "hour", "minute"), [
+    ("mon 9:00", 23, 9, 0),  # the form the snooze prompt took before the due prompt did
+    ("in 3 days", 21, 9, 0),
+    ("next week", 23, 9, 0),  # next week's Monday
+    ("eod", 18, 23, 59),
+    ("in 2 hours", 18, 12, 30),
+    ("tomorrow 3pm", 19, 15, 0),
+])
+def test_snoozes_read_the_dates_that_due_dates_read(context, text, day, hour, minute):
+    until = triage.snooze_time(text, context.now)  # Wednesday 18 Nov 10:30 in Berlin
+    assert (until.day, until.hour, until.minute) == (day, hour, minute)
+    assert until.tzinfo == context.now.tzinfo
+
+
 # --- changing many tasks -----------------------------------------------------------------------
 
 

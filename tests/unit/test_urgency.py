@@ -79,7 +79,7 @@ def test_the_breakdown_of_a_client_query(rows):
     found = urgency.breakdown(rows["vip"], NOW, DEFAULTS)
     assert found.terms == (
         # the first response is due in 6h: 18/24 of the weight
-        Term("sla", 6.0, "due in 6h", 40.0, 30.0),
+        Term("sla", 6.0, "6h wall clock left", 40.0, 30.0),
         Term("priority", 2, "high", 30.0, 22.5),
         Term("client", "client", "client", 10.0, 10.0),
         # 3000 a quarter is 1000 a month: a fifth of 5000
@@ -96,7 +96,7 @@ def test_the_breakdown_of_an_overdue_task_without_a_client(rows):
     assert points(found) == {"sla": 80.0, "priority": 0.0, "client": 0.0, "retainer": 0.0,
                              "lead_score": 0.0, "age": 10.0, "waiting_on_us": 0.0}
     shown = {term.name: term.shown for term in found.terms}
-    assert shown["sla"] == "overdue 36h" and shown["waiting_on_us"] == "not a query"
+    assert shown["sla"] == "overdue 36h wall clock" and shown["waiting_on_us"] == "not a query"
     assert shown["client"] == "no client" and shown["retainer"] == "no retainer"
 
 
@@ -104,7 +104,8 @@ def test_a_met_target_no_longer_counts_and_waiting_on_them_earns_nothing(rows):
     QueryData.update(first_response_at=datetime(2026, 11, 18, 8, 10)).where(
         QueryData.task == rows["answered"]).execute()
     answered = urgency.breakdown(rows["answered"], NOW, DEFAULTS)
-    assert answered.terms[0] == Term("sla", 12.0, "due in 12h", 40.0, 20.0)  # the resolution
+    # the resolution
+    assert answered.terms[0] == Term("sla", 12.0, "12h wall clock left", 40.0, 20.0)
     waiting = points(urgency.breakdown(rows["waiting"], NOW, DEFAULTS))
     # first response overdue by 6h: (24 + 6) / 24 of the weight; a customer, lead score 20
     assert waiting == {"sla": 50.0, "priority": 15.0, "client": 0.0, "retainer": 0.0,
@@ -172,3 +173,26 @@ def test_paging_by_urgency_with_the_listing_keys(rows):
     names = {task_id: name for name, task_id in rows.items()}
     assert [[names[row[0]] for row in page] for page in (first, second, third)] == [
         ["overdue task", "answered"], ["vip", "waiting"], ["new"]]
+
+
+@pytest.mark.parametrize("pause, sla_points, shown, place", [
+    (True, 0.0, "no deadline", "last"),
+    (False, 80.0, "overdue 24h wall clock", "first"),
+])
+def test_a_query_waiting_on_the_customer_has_its_resolution_clock_paused(rows, pause,
+                                                                          sla_points, shown,
+                                                                          place):
+    # the refund query was answered; its resolution and its own due date were a day ago
+    yesterday = NOW.replace(tzinfo=None) - timedelta(days=1)
+    (QueryData.update(first_response_at=datetime(2026, 11, 17, 10), resolution_due=yesterday)
+     .where(QueryData.task == rows["waiting"]).execute())
+    Task.update(due_at=yesterday).where(Task.id == rows["waiting"]).execute()
+    found = urgency.breakdown(rows["waiting"], NOW, DEFAULTS, pause_while_waiting=pause)
+    assert (found.terms[0].shown, found.terms[0].points) == (shown, sla_points)
+    expression = urgency.expression(DEFAULTS, NOW, pause_while_waiting=pause)
+    ranked = [task_id for (task_id,) in urgency.joined(Task.select(Task.id))
+              .order_by(expression.desc(), Task.id).tuples()]
+    assert ranked.index(rows["waiting"]) == (len(ranked) - 1 if place == "last" else 0)
+    score = (urgency.joined(Task.select(expression)).where(Task.id == rows["waiting"])
+             .scalar())
+    assert score == pytest.approx(found.total, abs=1e-6)

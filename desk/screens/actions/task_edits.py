@@ -32,14 +32,12 @@ from desk.screens.actions.drafts import DraftKeeper
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
+from desk.screens.renderers.date_preview import date_preview
 from desk.screens.renderers.task_rows import PRIORITY_MARKS
 from desk.screens.widgets.task_fields import ORDER, when
 from desk.sla import Book
 from desk.vocabulary import PRIORITIES
 from desk.work import custom_fields, orders, tasks
-
-DATE_FORMS = "tomorrow, +3d, fri, 2026-12-01 14:00"
-"""The date forms every date prompt names."""
 
 TASK_FIELDS = {
     "title": "title", "status": "status", "priority": "priority", "assignees": "assignees",
@@ -98,16 +96,22 @@ def editor(key: str, page: TaskPage, now: datetime, *, draft: str | None = None,
     if key in ("start", "due"):
         parse = dates.parse_when if key == "start" else dates.parse_due
         current = page.detail.start_at if key == "start" else row.due_at
-        return _prompt(title, lambda text: _moment(label(key), parse, text, now), draft,
-                       when(current, now), note,
-                       hint=f"Type {DATE_FORMS} (or today, eow); empty clears it.")
+
+        def read(text: str) -> datetime | None:
+            """The typed date, as the preview shows it and the save stores it."""
+            return _moment(label(key), parse, text, now)
+
+        return _prompt(title, read, draft, when(current, now), note,
+                       hint=f"Type {dates.FORMS}; empty clears it.",
+                       preview=date_preview(read, now, none="empty: clears the date"))
     if key == "client":
         return PickScreen(title, search=_client_choices,
                           hint=_hint("Type part of a client's name.", draft, note))
     if key == "tags":
         return _prompt(title, tag_names, draft, " ".join(row.tags), note,
-                       hint="Tags separated by spaces or commas; empty removes them all.",
-                       suggestions=list(page.tags))
+                       hint="Tags separated by spaces or commas (tab completes a word); "
+                            "empty removes them all.",
+                       suggestions=list(page.tags), each_word=True)
     if key == "estimate":
         current = page.detail.estimate_minutes
         return _prompt(title, _minutes, draft,
@@ -149,11 +153,14 @@ def typed(result: Any) -> Typed | None:
 
 
 def _prompt(title: str, parse: Callable[[str], Any], draft: str | None, current: str,
-            note: str, *, hint: str = "", suggestions: list[str] | None = None) -> PromptScreen:
+            note: str, *, hint: str = "", suggestions: list[str] | None = None,
+            each_word: bool = False, preview: Callable[[str], str] | None = None
+            ) -> PromptScreen:
     """A PromptScreen whose value is `parse(text)`, kept with the text as a Typed."""
     return PromptScreen(title, parse=lambda text: Typed(parse(text), text),
                         value=current if draft is None else draft,
-                        hint=_hint(hint, None, note), suggestions=suggestions)
+                        hint=_hint(hint, None, note), suggestions=suggestions,
+                        each_word=each_word, preview=preview)
 
 
 def _pick(title: str, choices: list[tuple[str, Any]], draft: str | None,
@@ -187,8 +194,7 @@ def _moment(name: str, parse: Callable[[str, datetime], datetime], text: str,
     try:
         return parse(text, now)
     except DeskError as error:
-        raise InvalidInput(f"{name}: cannot read {text.strip()!r} as a date; "
-                           f"try {DATE_FORMS}") from error
+        raise InvalidInput(f"{name}: {error}") from error
 
 
 def _minutes(text: str) -> int | None:

@@ -20,9 +20,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.hints import key_text
+from desk.screens.renderers.date_preview import date_preview
 from desk.screens.widgets.virtual_list import VirtualList
 from desk.support import triage
 from desk.text import one_line
@@ -170,8 +172,10 @@ class TriageActions(Screen[None]):
         self.ask(rows, PickScreen(f"Priority of {rows.label}", options, quick=True,
                                   hint="1 urgent · 2 high · 3 normal · 4 low · 5 none"))
 
-    def action_triage_tag(self) -> None:
-        """`t`: tags to add, and `-tag` to remove, with completion of existing tags."""
+    def action_triage_tag(self, draft: str = "") -> None:
+        """`t`: tags to add, and `-tag` to remove; each word completes to an existing tag
+        (tab takes it), and a tag that does not exist yet is created only once the agent
+        said yes (`draft`: the text to reopen with after a no)."""
         if (rows := self.triage_rows("tag tasks")) is None:
             return
 
@@ -181,12 +185,22 @@ class TriageActions(Screen[None]):
             said = " ".join([*(f"#{name}" for name in add), *(f"-#{name}" for name in remove)])
             return Change({"tags": text}, f"tagged {said}")
 
-        self.ask(rows, PromptScreen(f"Tags for {rows.label}", parse=parse,
-                                    placeholder="billing  -spam",
-                                    hint=key_text(self, "tags to add; -tag removes one; "
-                                                        "{prompt.complete} completes",
-                                                  among=(PromptScreen,)),
-                                    suggestions=list(self.triage_tags)))
+        def chosen(change: Change | None) -> None:
+            """Tags typed: apply them once any new one is confirmed."""
+            if change is None:
+                return
+            text = change.values["tags"]
+            ask_before_creating(self, triage.tag_changes(text)[0],
+                                go=lambda: self.confirm(rows, change),
+                                back=lambda: self.action_triage_tag(text))
+
+        self.app.push_screen(
+            PromptScreen(f"Tags for {rows.label}", parse=parse, value=draft,
+                         placeholder="billing  -spam",
+                         hint=key_text(self, "tags to add; -tag removes one; "
+                                             "{prompt.complete} completes a word",
+                                       among=(PromptScreen,)),
+                         suggestions=list(self.triage_tags), each_word=True), chosen)
 
     def action_triage_client(self) -> None:
         """`c`: link to a client found by name (or id), or unlink."""
@@ -205,7 +219,8 @@ class TriageActions(Screen[None]):
                                   hint="type a name or an id, enter links"))
 
     def action_triage_snooze(self) -> None:
-        """`z`: hide from the inbox until a time (`tomorrow`, `fri 9:00`, `+3d`, `off`)."""
+        """`z`: hide from the inbox until a time (`tomorrow`, `mon 9:00`, `in 3 days`, `off`),
+        with the time understood shown as it is typed."""
         if (rows := self.triage_rows("snooze tasks")) is None:
             return
         now = self.app.now()
@@ -217,8 +232,11 @@ class TriageActions(Screen[None]):
                 return Change({"snooze": None}, "woken up")
             return Change({"snooze": until}, f"snoozed until {until:%a %d %b %H:%M}")
 
+        preview = date_preview(lambda text: triage.snooze_time(text, now), now,
+                               none="off: back in the inbox now")
         self.ask(rows, PromptScreen(f"Snooze {rows.label} until", parse=parse,
-                                    placeholder="tomorrow", hint=triage.SNOOZE_HINT))
+                                    placeholder="tomorrow", hint=triage.SNOOZE_HINT,
+                                    preview=preview))
 
     def action_triage_reply(self) -> None:
         """`r`: a reply to the client, sent on every row acted on."""

@@ -72,7 +72,7 @@ class OrderFormScreen(ModalScreen[int | None]):
             yield Button("", id="order-product", compact=True)
             yield SafeInput("1", placeholder="quantity", id="order-quantity")
             yield SafeInput(placeholder="unit price (the catalogue's)", id="order-price")
-            yield SafeInput(placeholder="due (optional): tomorrow, +3d, fri, 2026-12-01 14:00",
+            yield SafeInput(placeholder="due (optional): fri 15:00, in 3 days, dec 24",
                             id="order-due")
             yield Static("", id="order-total")
             yield Static("", id="order-error", classes="dialog-error")
@@ -144,17 +144,22 @@ class OrderFormScreen(ModalScreen[int | None]):
             self.focus_next()
 
     def show_total(self) -> None:
-        """The total, or what is wrong with a typed value (nothing is created meanwhile)."""
+        """The total and the due date understood, or what is wrong with a typed value
+        (nothing is created meanwhile)."""
         error, line = "", Content("")
         try:
-            quantity, price, _due = self.typed()
+            quantity, price, due_text = self.typed()
         except (ValueError, DeskError) as problem:
             error = str(problem)
         else:
+            lines = []
             if self.product is not None:
                 price = self.product.unit_price if price is None else price
-                line = Content(f"Total    {quantity} × {price:.2f} = "
-                               f"{quantity * price:.2f}").stylize("bold")
+                lines.append(f"Total    {quantity} × {price:.2f} = {quantity * price:.2f}")
+            if due_text:
+                now = self.app.now()
+                lines.append(f"Due      {dates.spoken(dates.parse_due(due_text, now), now)}")
+            line = Content("\n".join(lines)).stylize("bold")
         self.query_one("#order-error", Static).update(safe_line(one_line(error, 200)))
         self.query_one("#order-total", Static).update(line)
 

@@ -4,7 +4,10 @@
 or `DeskError` from it is shown under the input, naming the problem, and the modal stays
 open with the text as typed; otherwise the modal closes with the parsed value. Escape closes
 with None and changes nothing. With `suggestions`, tab (or right at the end) takes the one
-offered.
+offered; with `each_word` every word of the input completes (several tags in one input).
+With `preview`, a line under the input says, as the person types, what the text
+will mean (the date understood: "Fri 11 Dec 15:00") or, in the error colour, why it cannot
+be read.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
+from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Input, Static
 
 from desk.errors import DeskError
 from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.safe import safe, safe_line
 from desk.screens.widgets.safe_input import SafeInput
+from desk.screens.widgets.word_suggester import WordSuggester
 from desk.text import one_line
 
 
@@ -35,22 +39,56 @@ class PromptScreen(ModalScreen[Any]):
 
     def __init__(self, title: str, *, parse: Callable[[str], Any] = str.strip, value: str = "",
                  placeholder: str = "", hint: str = "",
-                 suggestions: list[str] | None = None) -> None:
+                 suggestions: list[str] | None = None, each_word: bool = False,
+                 preview: Callable[[str], str] | None = None) -> None:
         """`hint` is a line under the input (e.g. the accepted forms); `suggestions` offers
-        inline completion (accept with tab or right)."""
+        inline completion (accept with tab or right), of the last word typed with
+        `each_word`, else of the whole input; `preview(text)` says what the text
+        means, live, and raises ValueError or DeskError to say why it cannot be read."""
         super().__init__()
         self.prompt_title, self.parse, self.value = title, parse, value
         self.placeholder, self.hint = placeholder, hint
         self.suggestions = suggestions or []
+        self.each_word, self.preview = each_word, preview
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(safe_line(self.prompt_title), classes="dialog-title")
             yield SafeInput(self.value, placeholder=self.placeholder, id="prompt-input",
-                            suggester=SuggestFromList(self.suggestions, case_sensitive=False)
-                            if self.suggestions else None)
+                            suggester=self.suggester())
+            if self.preview is not None:
+                yield Static("", id="prompt-preview", classes="dialog-preview")
             yield Static(safe(self.hint), id="prompt-hint", classes="dialog-hint")
             yield Static("", id="prompt-error", classes="dialog-error")
+
+    def suggester(self) -> Suggester | None:
+        """What completes the input: each word, the whole input, or nothing."""
+        if not self.suggestions:
+            return None
+        if self.each_word:
+            return WordSuggester(self.suggestions)
+        return SuggestFromList(self.suggestions, case_sensitive=False)
+
+    def on_mount(self) -> None:
+        """Preview the value the prompt opens with."""
+        self.show_preview(self.value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Say what the text means as it is typed."""
+        event.stop()
+        self.show_preview(event.value)
+
+    def show_preview(self, text: str) -> None:
+        """The preview line for `text`: its meaning, or in the error colour why it has none."""
+        if self.preview is None:
+            return
+        line = self.query_one("#prompt-preview", Static)
+        try:
+            meaning, failed = self.preview(text), False
+        except (ValueError, DeskError) as error:
+            meaning, failed = str(error), True
+        line.set_class(failed, "dialog-error")
+        line.update(safe_line(one_line(meaning, 300)))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Check the value; close with it, or say what is wrong and stay."""

@@ -81,7 +81,10 @@ class UrgencyScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         """Compute the breakdown in a worker."""
         task_id, now, weights = self.task_id, self.now, self.weights
-        run_service(self, lambda: urgency.breakdown(task_id, now, weights), done=self.show)
+        pause = self.app.settings.sla.pause_while_waiting
+        run_service(self, lambda: urgency.breakdown(task_id, now, weights,
+                                                    pause_while_waiting=pause),
+                    done=self.show)
 
     def show(self, breakdown: urgency.Breakdown) -> None:
         """Show the terms and the total."""

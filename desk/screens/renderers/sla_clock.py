@@ -1,4 +1,4 @@
-"""SLA clocks as people see them: a compact cell for list rows ("2h left", "overdue 35m"),
+"""SLA clocks as people see them: a compact cell for list rows ("2bh left", "overdue 35bm"),
 a line for the inbox's detail strip, and the value of the task screen's SLA fields.
 
 A clock that is breached (overdue, or met late) is drawn in the theme's `error` colour, one
@@ -8,7 +8,7 @@ nearly breached in its `warning` colour (desk.sla decides which is which).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from textual.content import Content
 from textual.style import Style
@@ -20,8 +20,8 @@ TARGETS = {"first_response": "First reply", "resolution": "Resolution"}
 """How each SLA target is named on screen."""
 DONE_WORDS = {"first_response": "answered", "resolution": "resolved"}
 """What meeting each target is called: "answered 2026-11-20 10:05"."""
-CELL_WIDTH = 12
-"""The widest compact text: "overdue 99h+"."""
+CELL_WIDTH = 13
+"""The widest compact text: "overdue 99bh+"."""
 
 
 def severity(clock: Clock) -> str | None:
@@ -45,18 +45,10 @@ def pressing(clocks: tuple[Clock, Clock] | None) -> Clock | None:
     return next((clock for clock in (resolution, first) if clock.status != "none"), None)
 
 
-def short_span(span: timedelta) -> str:
-    """A length for a narrow cell: "35m" under an hour, "7h" (whole hours), "99h+"."""
-    minutes = max(int(span.total_seconds() // 60), 0)
-    if minutes < 60:
-        return f"{minutes}m"
-    hours = minutes // 60
-    return f"{hours}h" if hours < 100 else "99h+"
-
-
 def compact(clock: Clock) -> str:
-    """A clock in at most CELL_WIDTH cells: "2h left", "overdue 35m", "met", "late 3h"."""
-    return clock.words(short_span, none="")
+    """A clock in at most CELL_WIDTH cells: "2bh left", "overdue 35bm", "met", "late 3bh"
+    (b: business time, as SLA targets are counted)."""
+    return clock.words(compact=True, none="")
 
 
 def cell(clocks: tuple[Clock, Clock] | None, size: int,
@@ -69,14 +61,15 @@ def cell(clocks: tuple[Clock, Clock] | None, size: int,
 
 
 def summary(clocks: tuple[Clock, Clock], style: Callable[[str], Style]) -> Content:
-    """Both clocks on one line: "First reply met · Resolution 5h 10m left"."""
+    """Both clocks on one line: "First reply met · Resolution 5h 10m business time left"."""
     parts = [_coloured(Content(f"{TARGETS[clock.target]} {clock.text}"), clock, style)
              for clock in clocks]
     return Content(" · ").join(parts)
 
 
 def field_value(clock: Clock, now: datetime, style: Callable[[str], Style]) -> Content:
-    """A clock as the task screen shows it: "2h 15m left · due 2026-11-20 14:00",
+    """A clock as the task screen shows it: "2h 15m business time left · due 2026-11-20
+    14:00",
     "met · answered 2026-11-20 10:05", "no target"."""
     if clock.status == "none" or clock.due is None:
         return Content("no target").stylize("dim")

@@ -17,6 +17,7 @@ from desk.clock import to_local
 from desk.screens.renderers.columns import Column, ColumnLine, fit
 from desk.screens.renderers.columns import heading as column_heading
 from desk.screens.safe import safe_line
+from desk.vocabulary import DONE_CATEGORIES
 from desk.work.tasks import TaskRow
 
 PRIORITY_MARKS = {"urgent": "‼", "high": "!", "normal": "·", "low": "↓", "none": " "}
@@ -42,13 +43,16 @@ def fitted(width: int) -> list[tuple[Column, int]]:
     return fit(COLUMNS, width, TITLE_MIN, at_least=3)
 
 
-def due_text(due: datetime | None, now: datetime) -> str:
+def due_text(due: datetime | None, now: datetime, *, closed: bool = False) -> str:
     """A due date as a person scans it: "at 14:00" (today), "late 08:20" (earlier today),
-    "tomorrow", "Fri 27", "3d late", "Dec 01"; never more than 10 cells."""
+    "tomorrow", "Fri 27", "3d late", "Dec 01"; never more than 10 cells. Closed work
+    (`closed`) is late no more: its due date is only a date ("Dec 01")."""
     if due is None:
         return ""
     local = to_local(due, now.tzinfo) if due.tzinfo is None else due.astimezone(now.tzinfo)
     days = (local.date() - now.date()).days
+    if closed:
+        return local.strftime("%b %d")
     if local < now and days < 0:
         return f"{-days}d late"
     if days == 0:
@@ -90,7 +94,7 @@ class TaskLine(ColumnLine):
         elif name == "client":
             text = safe_line(row.client or "", size)
         elif name == "due":
-            label = due_text(row.due_at, self.now)
+            label = due_text(row.due_at, self.now, closed=row.category in DONE_CATEGORIES)
             text = Content(label[:size])
             if label.endswith("late") or label.startswith("late"):
                 text = text.stylize(self.style("priority-urgent"))

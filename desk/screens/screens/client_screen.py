@@ -56,10 +56,12 @@ from desk.screens.renderers.client_fields import (
     typed,
 )
 from desk.screens.renderers.client_rows import stage_text
+from desk.screens.renderers.date_preview import day_preview
 from desk.screens.renderers.task_rows import due_text
 from desk.screens.safe import safe_line
 from desk.screens.widgets.key_bar import KeyBar
 from desk.text import one_line, visible
+from desk.vocabulary import DONE_CATEGORIES
 from desk.work.tasks import TaskRow
 
 LOG_KINDS = (("call", "call"), ("email", "email"), ("meeting", "meeting"))
@@ -307,8 +309,13 @@ class ClientScreen(Screen[None]):
                       retry=lambda current: self.ask(field, current, typed_text))
 
         if field.editor in ("prompt", "date"):
-            self.app.push_screen(PromptScreen(title, parse=parser(field, self.app.now()),
-                                              value=text, hint=field.hint), chosen)
+            now = self.app.now()
+            read = parser(field, now)
+            preview = (day_preview(lambda typed: read(typed)[0], now.date(),
+                                   none="empty: clears it")
+                       if field.editor == "date" else None)
+            self.app.push_screen(PromptScreen(title, parse=read, value=text, hint=field.hint,
+                                              preview=preview), chosen)
         elif field.editor == "choice":
             self.app.push_screen(PickScreen(title, field.choices, hint=field.hint), chosen)
         elif field.editor == "manager":
@@ -456,7 +463,7 @@ def section_heading(title: str, shown_rows: int, total: int) -> Content:
 
 def task_line(task: TaskRow, detail: str, now: datetime) -> Content:
     """An order, query or task: number, status, title, then details and the due date."""
-    due = due_text(task.due_at, now)
+    due = due_text(task.due_at, now, closed=task.category in DONE_CATEGORIES)
     tail = "  ".join(part for part in (detail, f"due {due}" if due else "",
                                        ", ".join(task.assignees)) if part)
     return Content.assemble(

@@ -38,6 +38,7 @@ from desk.pages.task import ConflictRow, TaskPage
 from desk.screens.actions import task_edits
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.actions.drafts import Keepers
+from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.actions.reply_mail import canned_for, tell_mailed
 from desk.screens.actions.task_edits import Typed
 from desk.screens.dialogs.conflict import KEEP_THEIRS, OVERWRITE, ConflictScreen
@@ -271,8 +272,18 @@ class TaskScreen(Screen[None]):
             self.notify(f"{one_line(label, 40)} is not edited here.", markup=False)
             return
         version = page.version if version is None else version
-        self.app.push_screen(modal, lambda result: self.save(key, task_edits.typed(result),
-                                                             version))
+
+        def edited(result: object) -> None:
+            """Save the value; new tags only once the agent said yes (no reopens the
+            editor with what was typed)."""
+            typed = task_edits.typed(result)
+            if key != "tags" or typed is None:
+                self.save(key, typed, version)
+                return
+            ask_before_creating(self, typed.value, go=lambda: self.save(key, typed, version),
+                                back=lambda: self.edit(key, draft=typed.text, version=version))
+
+        self.app.push_screen(modal, edited)
 
     def save(self, key: str, typed: Typed | None, version: int, *,
              confirmed: bool = False) -> None:
