@@ -40,7 +40,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desk.dialect import is_sqlite
 from desk.errors import PermissionDenied
 
 if TYPE_CHECKING:
@@ -216,6 +215,10 @@ NEEDS_POSTGRES = ("identity.mode postgres needs a PostgreSQL database, and this 
 def _postgres_mode(settings: IdentitySettings, database: Database, claim: Claim) -> Identity:
     """The postgres mode: the role the server authenticated this connection as; a command
     line claiming anyone else is refused."""
+    # Here, not at the top: the command line checks claims (check_claim) before it knows
+    # the database, and peewee must not be imported before then (desk.cli.session).
+    from desk.dialect import is_sqlite
+
     check_claim(settings, claim)
     if is_sqlite(database):
         raise PermissionDenied(NEEDS_POSTGRES)
