@@ -19,6 +19,7 @@ from desk.screens.widgets.comment_list import CommentList
 from desk.screens.widgets.subtask_list import SubtaskList
 from desk.screens.widgets.task_fields import FieldsPanel
 from desk.screens.widgets.task_history import HistoryList
+from desk.support import intake
 from desk.work import checklists, comments, custom_fields, orders, tasks, workspace
 
 from .conftest import press, settle, type_text
@@ -363,6 +364,33 @@ async def test_replies_and_notes_are_stored_and_shown_distinctly(desk_app):
         assert app.screen is screen
         with app.database.connection_context():
             assert len(comments.for_task(task_id)) == 2
+
+
+async def test_a_customer_message_our_reply_and_a_note_are_three_looks(desk_app):
+    app = desk_app()
+    task_id = new_task(app)
+    with app.database.connection_context(), app.database.atomic():
+        intake.add_message(app.agent, task_id, "message", "Ana Lima <ana@example.com>",
+                           "The invoice is wrong", None, datetime(2026, 11, 20, 9, 0))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        await press(pilot, "r")
+        await type_text(pilot, "We fixed it")
+        await press(pilot, "ctrl+j")
+        await press(pilot, "n")
+        await type_text(pilot, "Refund approved")
+        await press(pilot, "ctrl+j")
+        widget = screen.query_one(CommentList)
+        shown = lines(widget)
+        assert shown[0] == "✉ FROM CUSTOMER · Ana Lima <ana@example.com> · 2026-11-20 09:00"
+        assert shown[1] == "│ The invoice is wrong"
+        assert shown[3].startswith(f"↩ REPLY TO CLIENT · {app.agent.name} · ")
+        assert shown[4] == "┃ We fixed it"
+        assert shown[6].startswith(f"✎ INTERNAL NOTE · {app.agent.name} · ")
+        assert shown[7] == "┆ Refund approved"
+        colours = {str(widget.get_visual_style(f"comment-list--{kind}").foreground)
+                   for kind in ("message", "reply", "note")}
+        assert len(colours) == 3  # each look has its own colour too
 
 
 async def test_history_shows_a_change(desk_app):
