@@ -135,6 +135,20 @@ async def test_title_status_and_priority_are_edited_by_keys(desk_app):
         assert "urgent" in field_text(screen, "Priority")
 
 
+async def test_an_edit_prompt_opens_with_the_cursor_at_the_end_of_its_value(desk_app):
+    app = desk_app()
+    task_id = new_task(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(pilot, task_id)
+        await press(pilot, "T")
+        field = app.screen.query_one(Input)
+        assert field.selection.is_empty and field.cursor_position == len("Plan the offsite")
+        await press(pilot, "space")  # the first key typed adds to the title
+        await type_text(pilot, "(December)")
+        await press(pilot, "enter")
+        assert stored(app, task_id).row.title == "Plan the offsite (December)"
+
+
 async def test_assignees_are_typed_and_an_unknown_name_is_refused_in_place(desk_app):
     app = desk_app()
     task_id = new_task(app)
@@ -205,6 +219,18 @@ async def test_client_is_searched_and_tags_are_typed(desk_app):
         await type_in(pilot, "#billing, renewal")
         assert stored(app, task_id).row.tags == ("billing", "renewal")
         assert "#billing #renewal" in field_text(screen, "Tags")
+
+        await press(pilot, "t")  # adds, as on a list; -tag removes one
+        prompt = app.screen
+        assert prompt.query_one(Input).value == ""
+        assert "Now: #billing #renewal" in statics_text(prompt)
+        await type_in(pilot, "vip -billing")
+        assert stored(app, task_id).row.tags == ("renewal", "vip")
+
+        await press(pilot, "t", "enter")  # nothing typed: refused in place, nothing changes
+        assert prompt_error(app) == "name a tag to add, or -tag to remove"
+        await press(pilot, "escape")
+        assert stored(app, task_id).row.tags == ("renewal", "vip")
 
         await press(pilot, "c", "enter")  # "(no client)" comes first: unlink
         assert stored(app, task_id).row.client_id is None

@@ -279,7 +279,10 @@ class ClientScreen(Screen[None]):
     def ask(self, field: ProfileField, version: int, text: str) -> None:
         """Open the modal for `field` (a prompt starts from `text`) and save what it gives
         to the client read at `version`."""
-        title = f"{field.label} of {one_line(self.page.detail.row.name if self.page else '', 40)}"
+        if self.page is None:
+            return
+        row = self.page.detail.row
+        title = f"{field.label} of {one_line(row.name, 40)}"
 
         def chosen(value: Any) -> None:
             if value is None:
@@ -289,7 +292,7 @@ class ClientScreen(Screen[None]):
                       retry=lambda current: self.ask(field, current, typed_text))
 
         if field.editor in ("prompt", "date"):
-            self.app.push_screen(PromptScreen(title, parse=parser(field, self.app.now()),
+            self.app.push_screen(PromptScreen(title, parse=parser(field, row, self.app.now()),
                                               value=text, hint=field.hint), chosen)
         elif field.editor == "choice":
             self.app.push_screen(PickScreen(title, field.choices, hint=field.hint), chosen)
