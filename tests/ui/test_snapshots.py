@@ -64,6 +64,12 @@ def test_light_and_sixteen_colour_themes(snap_compare, desk_app):
     assert snap_compare(desk_app(theme="desk-16"), run_before=visit(["2"]))
 
 
+def test_high_contrast_theme_at_80x24(snap_compare, desk_app):
+    """The selected row (a New query, urgent) in the high-contrast theme."""
+    assert snap_compare(desk_app(theme="desk-high-contrast"), run_before=visit(["2"]),
+                        terminal_size=(80, 24))
+
+
 def test_three_comment_looks_at_80x24(snap_compare, desk_app):
     """A customer's message, our reply and an internal note, one under the other."""
     app = desk_app()
