@@ -138,6 +138,8 @@ async def test_title_status_and_priority_are_edited_by_keys(desk_app):
 async def test_an_edit_prompt_opens_with_the_cursor_at_the_end_of_its_value(desk_app):
     app = desk_app()
     task_id = new_task(app)
+    long_title = "Plan the offsite " * 5 + "and the end shows"
+    long_id = new_task(app, long_title)
     async with app.run_test(size=SIZE) as pilot:
         await open_task(pilot, task_id)
         await press(pilot, "T")
@@ -147,6 +149,12 @@ async def test_an_edit_prompt_opens_with_the_cursor_at_the_end_of_its_value(desk
         await type_text(pilot, "(December)")
         await press(pilot, "enter")
         assert stored(app, task_id).row.title == "Plan the offsite (December)"
+
+        await open_task(pilot, long_id)
+        await press(pilot, "T")
+        field = app.screen.query_one(Input)
+        assert field.cursor_position == len(long_title)
+        assert lines(field)[-1].endswith("and the end shows")  # the cursor's end is in view
 
 
 async def test_assignees_are_typed_and_an_unknown_name_is_refused_in_place(desk_app):

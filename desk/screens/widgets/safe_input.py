@@ -72,6 +72,12 @@ class SafeInput(Input):
                          suggester=PlainSuggestions(suggester) if suggester else None,
                          **options)
 
+    def on_focus(self) -> None:
+        """Show the end of a value longer than the field when the cursor is there (Input
+        only scrolls to the cursor once the value has been edited)."""
+        if self.cursor_position == len(self.value):
+            self.call_after_refresh(lambda: self.scroll_to(x=self.max_scroll_x, animate=False))
+
     def validate_placeholder(self, placeholder: str) -> str:
         """A placeholder is drawn as it is: make it one visible line."""
         return one_line(placeholder)
