@@ -64,12 +64,11 @@ def test_light_and_sixteen_colour_themes(snap_compare, desk_app):
     assert snap_compare(desk_app(theme="desk-16"), run_before=visit(["2"]))
 
 
-def test_high_contrast_theme_at_80x24(snap_compare, desk_app):
-    """The selected row (a New query, urgent) in the high-contrast theme."""
-    assert snap_compare(desk_app(theme="desk-high-contrast"), run_before=visit(["2"]),
+@pytest.mark.parametrize("theme", ["desk-dark", "desk-light", "desk-high-contrast", "desk-16"])
+def test_selected_new_query_in_every_theme(snap_compare, desk_app, theme):
+    """The inbox's cursor on a New, urgent query: each cell of the row readable."""
+    assert snap_compare(desk_app(theme=theme), run_before=visit(["j", "j"]),
                         terminal_size=(80, 24))
-
-
 def test_three_comment_looks_at_80x24(snap_compare, desk_app):
     """A customer's message, our reply and an internal note, one under the other."""
     app = desk_app()
