@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from textual.color import Color
 from textual.widgets import Input, Markdown, OptionList, Static
 
 from desk.kernel import agents
@@ -23,6 +24,7 @@ from desk.support import intake
 from desk.work import checklists, comments, custom_fields, orders, tasks, workspace
 
 from .conftest import press, settle, type_text
+from .test_themes import LEAST_CONTRAST, contrast
 
 SIZE = (80, 24)
 HOSTILE_TITLE = "[/] [@click=app.quit]x[/]"
@@ -328,6 +330,10 @@ async def test_checklists_add_toggle_nest_reorder_and_delete(desk_app):
 
         await press(pilot, "g", "j", "space")  # tick "Call hotels"
         assert lines(panel)[:2] == ["☰ Venue  1/3 ███░░░░░░░", "  [x] Call hotels"]
+        done = [segment for segment in panel.render_line(1) if "Call hotels" in segment.text]
+        assert done and done[0].style.strike and not done[0].style.dim  # struck, not faint,
+        assert contrast(Color.from_rich_color(done[0].style.color),  # and readable
+                        Color.from_rich_color(done[0].style.bgcolor)) >= LEAST_CONTRAST
 
         await press(pilot, "j", "K")  # "Sign contract" moves up, its nested item with it
         with app.database.connection_context():
