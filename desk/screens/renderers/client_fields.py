@@ -113,16 +113,16 @@ def typed(field: ProfileField, row: ClientRow) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def parser(field: ProfileField, row: ClientRow,
+def parser(field: ProfileField, row: ClientRow | None,
            now: datetime) -> Callable[[str], tuple[object, str]]:
     """Reads what is typed into `field`'s prompt as (value, the text typed): a tuple, so that
     "no value" is not mistaken for a cancelled prompt, and the text to reopen a draft with.
-    Tags typed are added to `row`'s and `-tag` removes one. Raises InvalidInput, naming the
-    field, when the text is wrong."""
+    Tags typed are added to `row`'s (none for a new client) and `-tag` removes one. Raises
+    InvalidInput, naming the field, when the text is wrong."""
     if field.editor == "date":
         return lambda text: (_day(field, text, now), text)
     if field.name == "tags":
-        return lambda text: (tags.edited(row.tags, text), text)
+        return lambda text: (tags.edited(row.tags if row else (), text), text)
     check = clients.FIELDS[field.name]
     return lambda text: (check(text), text)
 
