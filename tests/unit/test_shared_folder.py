@@ -116,6 +116,7 @@ class Office:
         """`command` as `user`, through runuser and a shell that sets the umask."""
         home = self.base / f"home-{user}"
         environment = {"PATH": os.environ["PATH"], "HOME": str(home), "LANG": "C.UTF-8",
+                       "TERM": "xterm-256color",  # as a login on a terminal has
                        "PYTHONDONTWRITEBYTECODE": "1", "XDG_DATA_HOME": str(home / "data"),
                        "XDG_CONFIG_HOME": str(home / "config"),
                        "XDG_STATE_HOME": str(home / "state"),

@@ -91,7 +91,7 @@ def test_client_scope_has_its_own_fields_and_values():
     assert suggest.complete("stage:at", vocabulary).options == ("at_risk",)
     assert suggest.complete("@", vocabulary).options == ("me", "none")  # @ is the manager
     assert suggest.complete("is:", vocabulary).options == ("overdue", "confidential",
-                                                           "retained")
+                                                           "retained", "archived")
 
 
 def test_client_names_are_offered_first_for_the_name_field():
