@@ -153,9 +153,16 @@ def csv_rows(source: Source, problems: list[Problem],
                 problems.append(Problem(Place(source.name, line),
                                         f"{len(values)} cells for {len(names)} columns; "
                                         "the extra cells are left out"))
-            yield Row(line, {key: unguarded(clean(value))
-                             for key, value in zip(keys, values, strict=False)},
-                      spelling, source.name)
+            yield Row(line, _cells(keys, values), spelling, source.name)
+
+
+def _cells(keys: list[str], values: list[str]) -> dict[str, str]:
+    """A row's cells by header name, each `clean` and `unguarded` (a row without a NUL or a
+    quote, most rows, is taken as it is)."""
+    joined = "".join(values)
+    if "\x00" not in joined and "'" not in joined:
+        return dict(zip(keys, values, strict=False))
+    return {key: unguarded(clean(value)) for key, value in zip(keys, values, strict=False)}
 
 
 def _dialect(sample: str) -> type[csv.Dialect]:

@@ -104,7 +104,7 @@ def _next_positions(list_ids: set[int]) -> dict[int, int]:
 
 def _links(placed: list[tuple[int, PreparedTask]]) -> None:
     """Tags (created when new), assignees and custom values of the new tasks."""
-    tag_ids, _ = named_ids(Tag, {tag for _, task in placed for tag in checked_tags(task.tags)})
+    tag_ids, _ = named_ids(Tag, checked_tags({tag for _, task in placed for tag in task.tags}))
     agent_ids = dict(Agent.select(Agent.username, Agent.id)
                      .where(Agent.username.in_(sorted({name for _, task in placed
                                                        for name in task.assignees}))).tuples())

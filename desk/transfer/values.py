@@ -24,6 +24,8 @@ _CLOSED_WORDS = ("closed", "cancel", "canceled", "cancelled", "archived", "rejec
                  "won't do", "wontfix", "deleted", "lost")
 _ACTIVE_WORDS = ("progress", "doing", "active", "review", "working", "started", "testing",
                  "waiting", "blocked", "hold", "qa", "pending approval")
+_JSON_LIST = re.compile(r'\[\s*(?:["\[{\]\-0-9]|true|false|null|NaN|Infinity)')
+"""How a list that may be JSON starts; one that starts otherwise ([tag1, tag2]) is not tried."""
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|m|min|mins|s)\b", re.I)
 
 
@@ -107,13 +109,20 @@ def names_list(value: str) -> tuple[str, ...]:
         return ()
     text = value.strip()
     if text.startswith("["):
-        try:
-            items = json.loads(text)
-        except ValueError:
+        items = _json_list(text) if _JSON_LIST.match(text) else None
+        if items is None:
             items = text[1:-1].split(",") if text.endswith("]") else text[1:].split(",")
-        if isinstance(items, list):
-            return tuple(str(item).strip() for item in items if not blank(str(item)))
+        return tuple(str(item).strip() for item in items if not blank(str(item)))
     return tuple(item.strip() for item in text.split(",") if not blank(item))
+
+
+def _json_list(text: str) -> list | None:
+    """The JSON list `text` holds, or None when it is not JSON."""
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return None
+    return items if isinstance(items, list) else None
 
 
 def number(value: str) -> Decimal | None:
