@@ -195,10 +195,10 @@ def unguarded(text: str) -> str:
 
 def blank(value: object) -> bool:
     """Whether a cell or JSON value means "no value": None, blank, null, NaN..."""
+    if isinstance(value, str):  # nearly every value, first
+        return not value or (len(value) <= BLANK_LENGTH and value.strip().lower() in BLANKS)
     if value is None:
         return True
-    if isinstance(value, str):
-        return len(value) <= BLANK_LENGTH and value.strip().lower() in BLANKS
     return isinstance(value, float) and value != value  # NaN
 
 
