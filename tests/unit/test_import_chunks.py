@@ -1,6 +1,7 @@
 """A ClickUp import written a few records per transaction, on SQLite and PostgreSQL: every
 task of every chunk arrives with its audit rows, its search documents, its source key and a
-position at the end of its list; a second import writes nothing; a parent named later in the
+position at the end of its list; a second import writes nothing and a changed row updates
+its task (one audit row, its search document); a parent named later in the
 file is linked at the end, and a link that would close a circle through several levels of
 subtasks is refused."""
 
@@ -11,6 +12,7 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
+from peewee import fn
 
 from desk import business_hours
 from desk.config import Settings
@@ -76,6 +78,15 @@ def test_every_task_of_every_chunk_has_its_history_search_key_and_position(admin
     again = imported(admin, path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 10)
     assert (Task.select().count(), Activity.select().count()) == (10, activity)
+
+    last = Activity.select(fn.MAX(Activity.id)).scalar()
+    changed = [row(n, title="Task renamed3" if n == 3 else "") for n in range(1, 11)]
+    plan = imported(admin, write(tmp_path / "changed.csv", changed))
+    assert (plan.created, plan.updated, plan.unchanged) == (0, 1, 9)
+    task = Task.get(Task.title == "Task renamed3")
+    assert [(change.field, change.old, change.new) for change in Activity.select().where(
+        Activity.id > last)] == [("title", "Task word3", "Task renamed3")]
+    assert [hit.id for hit in search.find("renamed3")] == [task.id]
 
 
 def test_parents_are_linked_at_the_end_and_a_circle_through_levels_is_refused(admin, tmp_path):
