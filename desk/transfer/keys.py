@@ -9,7 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from desk.clock import utcnow
-from desk.db import bulk_insert
+from desk.db import insert_tuples
+from desk.dialect import bound
 from desk.models import SourceKey, database
 
 SHORT = 40
@@ -56,11 +57,11 @@ def lookup(source: str, source_ids: Iterable[str]) -> dict[str, Key]:
 def remember(source: str, entity: str,
              rows: list[tuple[str, int, str, int, Mapping[str, object]]]) -> None:
     """Store keys for new rows: (source id, row id, digest, version, field values) each."""
-    now = utcnow()
-    bulk_insert(SourceKey, [{"source": source, "source_id": source_id, "entity": entity,
-               "entity_id": entity_id, "digest": digest, "version": version,
-               "fields": fingerprints(fields), "imported_at": now}
-              for source_id, entity_id, digest, version, fields in rows])
+    now = bound(utcnow())
+    insert_tuples(SourceKey, ("source", "source_id", "entity", "entity_id", "digest", "version",
+                              "fields", "imported_at"),
+                  [(source, source_id, entity, entity_id, digest, version, fingerprints(fields),
+                    now) for source_id, entity_id, digest, version, fields in rows])
 
 
 def refresh(source: str, source_id: str, digest: str, version: int,
