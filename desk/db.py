@@ -19,6 +19,7 @@ import sqlite3
 import subprocess
 import time
 from collections.abc import Iterable
+from operator import itemgetter
 from pathlib import Path
 
 from peewee import Database, Model, OperationalError, PostgresqlDatabase, SqliteDatabase
@@ -27,7 +28,7 @@ from playhouse.migrations import Runner
 from desk.clock import utcnow
 from desk.config import SqliteSettings
 from desk.database_url import postgres_params, redact, sqlite_path
-from desk.dialect import is_sqlite, migrating
+from desk.dialect import bound, is_sqlite, migrating
 from desk.errors import DeskError, SchemaError
 from desk.models import database
 from desk.paths import Sharing
@@ -221,17 +222,28 @@ def bulk_insert(model: type[Model], rows: list[dict], returning: tuple[str, ...]
                 ) -> list[tuple]:
     """Insert `rows` (dicts with the same field names as keys) in as few multi-row INSERT
     statements as the databases allow; with `returning` (field names), those columns of
-    every row inserted, in no promised order.
+    every row inserted, in no promised order. See `insert_tuples`."""
+    if not rows:
+        return []
+    names = tuple(rows[0])
+    pick = itemgetter(*names, names[0])  # a tuple even for one name; the last is dropped
+    return insert_tuples(model, names, [pick(row)[:-1] for row in rows], returning)
+
+
+def insert_tuples(model: type[Model], names: tuple[str, ...], rows: list[tuple],
+                  returning: tuple[str, ...] = ()) -> list[tuple]:
+    """Insert `rows` (tuples of the values of the fields `names`) as `bulk_insert` does.
 
     For imports: the statement is written directly rather than by peewee's query builder,
     which spends longer building a large INSERT than the database spends running it. Each
-    value still passes its field's `db_value`, and a field left out gets its default.
+    value still passes its field's `db_value`, and a field left out gets its default, made
+    once for every row of a call and bound as the driver binds it (`dialect.bound`).
     """
     if not rows:
         return []
-    given = [model._meta.fields[name] for name in rows[0]]
+    given = [model._meta.fields[name] for name in names]
     defaulted = [field for field in model._meta.sorted_fields
-                 if field.default is not None and field.name not in rows[0]]
+                 if field.default is not None and field.name not in names]
     fields = given + defaulted
     columns = ", ".join(f'"{field.column_name}"' for field in fields)
     mark = database.param
@@ -239,16 +251,18 @@ def bulk_insert(model: type[Model], rows: list[dict], returning: tuple[str, ...]
     tail = (" RETURNING " + ", ".join(f'"{model._meta.fields[name].column_name}"'
                                       for name in returning)) if returning else ""
     per_statement = max(1, BULK_PARAMETERS // len(fields))
-    defaults = [field.db_value(field.default() if callable(field.default) else field.default)
-                for field in defaulted]  # one moment for every row of a call
+    defaults = [bound(field.db_value(field.default() if callable(field.default)
+                                     else field.default)) for field in defaulted]
+    convert = [field.db_value for field in given]
     found: list[tuple] = []
     for start in range(0, len(rows), per_statement):
         batch = rows[start:start + per_statement]
         parameters = []
-        for row in batch:
-            for field in given:
-                value = row[field.name]
-                parameters.append(value if type(value) in _PLAIN else field.db_value(value))
+        for values in batch:
+            if not _PLAIN.issuperset(map(type, values)):
+                values = [value if type(value) in _PLAIN else db_value(value)
+                          for value, db_value in zip(values, convert, strict=True)]
+            parameters += values
             parameters += defaults
         cursor = database.execute_sql(
             f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES '

@@ -15,6 +15,7 @@ import contextlib
 import fcntl
 import os
 import re
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -49,6 +50,15 @@ def is_sqlite(db: Database | None = None) -> bool:
     """Whether the bound (or given) database is SQLite."""
     target = db if db is not None else database.obj
     return isinstance(target, SqliteDatabase)
+
+
+def bound(value: object) -> object:
+    """`value` as the driver binds it: on SQLite through its adapters (a datetime becomes its
+    text), so a value shared by many rows of a bulk insert is adapted once, not per row; on
+    PostgreSQL as it is."""
+    if not is_sqlite() or type(value) in (str, int, float, bytes, type(None)):
+        return value
+    return sqlite3.adapt(value, sqlite3.PrepareProtocol, value)
 
 
 # --- moments -------------------------------------------------------------------------------

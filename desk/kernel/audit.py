@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from peewee import JOIN
 
 from desk.clock import to_local
-from desk.db import bulk_insert
+from desk.db import insert_tuples
 from desk.kernel.changes import announce
 from desk.models import Activity, Agent, Event
 
@@ -30,8 +30,8 @@ _acting: ContextVar[tuple[str, int] | None] = ContextVar("desk_audit_acting", de
 
 def as_text(value: object) -> str | None:
     """How a field value is written in the activity history."""
-    if value is None:
-        return None
+    if value is None or type(value) is str:  # most values, first
+        return value
     if isinstance(value, datetime | date):
         return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
     if isinstance(value, list | tuple | set | frozenset):
@@ -91,10 +91,10 @@ def record_many(entity: str, changes: Iterable[tuple[int, Mapping[str, tuple]]],
     acting = _acting.get()
     who = acting[0] if acting else (agent.username if agent else "system")
     agent_id = agent.id if agent else None
-    rows = [{"agent": agent_id, "actor": who, "entity": entity, "entity_id": entity_id,
-             "field": field, "old": as_text(old), "new": as_text(new), "version": version}
-            for entity_id, fields in changes for field, (old, new) in fields.items()]
-    bulk_insert(Activity, rows)
+    insert_tuples(Activity, ("agent", "actor", "entity", "entity_id", "field", "old", "new",
+                             "version"),
+                  [(agent_id, who, entity, entity_id, field, as_text(old), as_text(new), version)
+                   for entity_id, fields in changes for field, (old, new) in fields.items()])
     if changes:
         ids = list(dict.fromkeys(entity_id for entity_id, _ in changes))
         payload = {"ids": ids, **(data or {})}

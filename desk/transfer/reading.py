@@ -153,9 +153,16 @@ def csv_rows(source: Source, problems: list[Problem],
                 problems.append(Problem(Place(source.name, line),
                                         f"{len(values)} cells for {len(names)} columns; "
                                         "the extra cells are left out"))
-            yield Row(line, {key: unguarded(clean(value))
-                             for key, value in zip(keys, values, strict=False)},
-                      spelling, source.name)
+            yield Row(line, _cells(keys, values), spelling, source.name)
+
+
+def _cells(keys: list[str], values: list[str]) -> dict[str, str]:
+    """A row's cells by header name, each `clean` and `unguarded` (a row without a NUL or a
+    quote, most rows, is taken as it is)."""
+    joined = "".join(values)
+    if "\x00" not in joined and "'" not in joined:
+        return dict(zip(keys, values, strict=False))
+    return {key: unguarded(clean(value)) for key, value in zip(keys, values, strict=False)}
 
 
 def _dialect(sample: str) -> type[csv.Dialect]:
@@ -188,10 +195,10 @@ def unguarded(text: str) -> str:
 
 def blank(value: object) -> bool:
     """Whether a cell or JSON value means "no value": None, blank, null, NaN..."""
+    if isinstance(value, str):  # nearly every value, first
+        return not value or (len(value) <= BLANK_LENGTH and value.strip().lower() in BLANKS)
     if value is None:
         return True
-    if isinstance(value, str):
-        return len(value) <= BLANK_LENGTH and value.strip().lower() in BLANKS
     return isinstance(value, float) and value != value  # NaN
 
 

@@ -132,9 +132,13 @@ class ClientRecord:
         return fingerprint(self)
 
 
+_RECORD_JSON = json.JSONEncoder(default=repr, ensure_ascii=False)
+"""What `fingerprint` writes records with (json.dumps would make an encoder per record)."""
+
+
 def fingerprint(record: object) -> str:
     """A SHA-256 of a record's attributes but its place, as JSON (nested records by their
     repr, which lists their fields)."""
     values = [value for name, value in vars(record).items() if name != "place"]
-    text = json.dumps(values, default=repr, ensure_ascii=False)
+    text = _RECORD_JSON.encode(values)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

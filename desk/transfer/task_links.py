@@ -97,6 +97,7 @@ class Links:
             if task_id is not None and parent_id is not None:
                 wanted[task_id] = (parent_id, record)
         parents = _parents_of(list(wanted))
+        _add_ancestors(parents, {parent_id for parent_id, _ in wanted.values()})
         changes = []
         for task_id, (parent_id, record) in wanted.items():
             if parents.get(task_id) == parent_id:
@@ -165,6 +166,18 @@ def _parents_of(task_ids: list[int]) -> dict[int, int | None]:
         found.update(Task.select(Task.id, Task.parent)
                      .where(Task.id.in_(task_ids[start:start + PER_QUERY])).tuples())
     return found
+
+
+def _add_ancestors(parents: dict[int, int | None], start: set[int]) -> None:
+    """Read the parents of the tasks in `start` and of their ancestors, a level at a time,
+    into `parents`: what `_is_ancestor` walks, without a query per task."""
+    wanted = start - parents.keys()
+    for _ in range(MAX_DEPTH):
+        if not wanted:
+            return
+        found = _parents_of(sorted(wanted))
+        parents.update(found)
+        wanted = {parent for parent in found.values() if parent is not None} - parents.keys()
 
 
 def _is_ancestor(task_id: int, start: int, parents: dict[int, int | None]) -> bool:

@@ -19,6 +19,7 @@ from peewee import fn
 
 from desk.clock import stored, utcnow
 from desk.db import bulk_insert, named_ids
+from desk.dialect import bound
 from desk.kernel import audit, search
 from desk.kernel.agents import AgentRef
 from desk.kernel.tags import names as checked_tags
@@ -51,7 +52,7 @@ def insert_tasks(agent: AgentRef, source: str, chunk: list[PreparedTask],
     """Insert a chunk of new tasks; returns their ids by source id. `parents` holds the task
     ids of the source ids known so far (a parent in an earlier row or import); a subtask
     whose parent is not among them is linked later (desk.transfer.task_links)."""
-    now = utcnow()
+    now = bound(utcnow())  # adapted once for the chunk, not per row
     positions = _next_positions({task.list_id for task in chunk})
     rows, by_place = [], {}
     for task in chunk:
@@ -104,7 +105,7 @@ def _next_positions(list_ids: set[int]) -> dict[int, int]:
 
 def _links(placed: list[tuple[int, PreparedTask]]) -> None:
     """Tags (created when new), assignees and custom values of the new tasks."""
-    tag_ids, _ = named_ids(Tag, {tag for _, task in placed for tag in checked_tags(task.tags)})
+    tag_ids, _ = named_ids(Tag, checked_tags({tag for _, task in placed for tag in task.tags}))
     agent_ids = dict(Agent.select(Agent.username, Agent.id)
                      .where(Agent.username.in_(sorted({name for _, task in placed
                                                        for name in task.assignees}))).tuples())

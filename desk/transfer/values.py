@@ -24,6 +24,12 @@ _CLOSED_WORDS = ("closed", "cancel", "canceled", "cancelled", "archived", "rejec
                  "won't do", "wontfix", "deleted", "lost")
 _ACTIVE_WORDS = ("progress", "doing", "active", "review", "working", "started", "testing",
                  "waiting", "blocked", "hold", "qa", "pending approval")
+_CATEGORY_WORDS = tuple((category, re.compile("|".join(map(re.escape, words))))
+                        for category, words in (("closed", _CLOSED_WORDS), ("done", _DONE_WORDS),
+                                                ("active", _ACTIVE_WORDS)))
+"""The words of each category, in the order they are looked for (any of them within a name)."""
+_JSON_LIST = re.compile(r'\[\s*(?:["\[{\]\-0-9]|true|false|null|NaN|Infinity)')
+"""How a list that may be JSON starts; one that starts otherwise ([tag1, tag2]) is not tried."""
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|m|min|mins|s)\b", re.I)
 
 
@@ -35,7 +41,7 @@ def epoch_millis(value: str) -> datetime | None:
     human-readable column)."""
     if blank(value) or not _WHOLE.fullmatch(value.strip()):
         return None
-    millis = int(Decimal(value.strip()))
+    millis = _whole(value.strip())
     if millis <= 0:
         return None
     return datetime.fromtimestamp(millis / 1000, UTC).replace(tzinfo=None)
@@ -80,7 +86,12 @@ def millis_minutes(value: str) -> int | None:
     is not a whole number (a spreadsheet's 3.6E+06)."""
     if blank(value) or not _WHOLE.fullmatch(value.strip()):
         return None
-    return round(int(Decimal(value.strip())) / 60000)
+    return round(_whole(value.strip()) / 60000)
+
+
+def _whole(text: str) -> int:
+    """The integer of text `_WHOLE` matches ("1709830800000", "3600000.0")."""
+    return int(text) if "." not in text else int(Decimal(text))
 
 
 def duration_minutes(value: str) -> int | None:
@@ -107,13 +118,20 @@ def names_list(value: str) -> tuple[str, ...]:
         return ()
     text = value.strip()
     if text.startswith("["):
-        try:
-            items = json.loads(text)
-        except ValueError:
+        items = _json_list(text) if _JSON_LIST.match(text) else None
+        if items is None:
             items = text[1:-1].split(",") if text.endswith("]") else text[1:].split(",")
-        if isinstance(items, list):
-            return tuple(str(item).strip() for item in items if not blank(str(item)))
+        return tuple(str(item).strip() for item in items if not blank(str(item)))
     return tuple(item.strip() for item in text.split(",") if not blank(item))
+
+
+def _json_list(text: str) -> list | None:
+    """The JSON list `text` holds, or None when it is not JSON."""
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return None
+    return items if isinstance(items, list) else None
 
 
 def number(value: str) -> Decimal | None:
@@ -134,10 +152,7 @@ def category_of(status: str) -> str:
     complete, closed, resolved...) are done, or closed for the cancelled kind; progress words
     are active; everything else is open."""
     name = status.strip().lower()
-    if any(word in name for word in _CLOSED_WORDS):
-        return "closed"
-    if any(word in name for word in _DONE_WORDS):
-        return "done"
-    if any(word in name for word in _ACTIVE_WORDS):
-        return "active"
+    for category, words in _CATEGORY_WORDS:
+        if words.search(name):
+            return category
     return "open"

@@ -1,0 +1,106 @@
+"""A ClickUp import written a few records per transaction, on SQLite and PostgreSQL: every
+task of every chunk arrives with its audit rows, its search documents, its source key and a
+position at the end of its list; a second import writes nothing and a changed row updates
+its task (one audit row, its search document); a parent named later in the
+file is linked at the end, and a link that would close a circle through several levels of
+subtasks is refused."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC
+from pathlib import Path
+
+import pytest
+from peewee import fn
+
+from desk import business_hours
+from desk.config import Settings
+from desk.kernel import search
+from desk.models import Activity, SearchDoc, SourceKey, Task
+from desk.transfer import TaskOptions, run_import, task_import
+
+HEADER = ["Task ID", "Task Name", "Task Content", "Status", "Parent ID", "Tags", "Priority",
+          "List Name", "Space Name", "Comments"]
+CREATED_FIELDS = {"source", "status", "title", "description", "priority", "tags"}
+"""The activity of a created task of these rows (no dates, estimate or assignees)."""
+
+
+@pytest.fixture(autouse=True)
+def small_chunks(monkeypatch):
+    """Three records per transaction, so a file of a few rows spans several."""
+    monkeypatch.setattr(task_import, "CHUNK", 3)
+
+
+def write(path: Path, rows: list[list[str]]) -> Path:
+    """A ClickUp CSV of `rows` under HEADER."""
+    with open(path, "w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    return path
+
+
+def row(n: int, parent: str = "", title: str = "") -> list[str]:
+    """Task tN in list L(N mod 2), with a tag, a priority and, for even N, a comment."""
+    comment = f'[{{"text": "note{n} said", "by": "ann"}}]' if n % 2 == 0 else "[]"
+    return [f"t{n}", title or f"Task word{n}", f"body{n}", "to do", parent, f"[tag{n % 3}]",
+            "2", f"L{n % 2}", "Space", comment]
+
+
+def imported(admin, path: Path):
+    """Import the file for real."""
+    options = TaskOptions(UTC, business_hours.calendar(Settings()))
+    return run_import("clickup", [path], admin, dry_run=False, options=options)
+
+
+def test_every_task_of_every_chunk_has_its_history_search_key_and_position(admin, tmp_path):
+    path = write(tmp_path / "tasks.csv", [row(n) for n in range(1, 11)])
+    plan = imported(admin, path)
+    assert (plan.created, plan.problems) == (10, [])
+    tasks = list(Task.select().order_by(Task.id))
+    assert len(tasks) == 10
+    for task in tasks:
+        fields = {field for (field,) in Activity.select(Activity.field).where(
+            (Activity.entity == "task") & (Activity.entity_id == task.id)).tuples()}
+        assert fields == CREATED_FIELDS | ({"note"} if task.title.endswith(("2", "4", "6", "8",
+                                                                               "10")) else set())
+        word = task.title.split()[1]
+        assert [hit.id for hit in search.find(word) if hit.kind == "task"] == [task.id]
+    assert [hit.id for hit in search.find("note4")] == [Task.get(Task.title == "Task word4").id]
+    assert SearchDoc.select().count() == 15  # 10 tasks, 5 comments
+    assert SourceKey.select().where(SourceKey.source == "clickup").count() == 15
+    for list_id in {task.task_list_id for task in tasks}:
+        positions = [task.position for task in tasks if task.task_list_id == list_id]
+        assert positions == list(range(1, 6))
+
+    activity = Activity.select().count()
+    again = imported(admin, path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 10)
+    assert (Task.select().count(), Activity.select().count()) == (10, activity)
+
+    last = Activity.select(fn.MAX(Activity.id)).scalar()
+    changed = [row(n, title="Task renamed3" if n == 3 else "") for n in range(1, 11)]
+    plan = imported(admin, write(tmp_path / "changed.csv", changed))
+    assert (plan.created, plan.updated, plan.unchanged) == (0, 1, 9)
+    task = Task.get(Task.title == "Task renamed3")
+    assert [(change.field, change.old, change.new) for change in Activity.select().where(
+        Activity.id > last)] == [("title", "Task word3", "Task renamed3")]
+    assert [hit.id for hit in search.find("renamed3")] == [task.id]
+
+
+def test_parents_are_linked_at_the_end_and_a_circle_through_levels_is_refused(admin, tmp_path):
+    # t4 <- t3 <- t2 <- t1: each parent comes later in the file, in a later chunk
+    chain = [row(1, "t2"), row(2, "t3"), row(3, "t4"), row(4), row(5), row(6)]
+    path = write(tmp_path / "chain.csv", chain)
+    assert imported(admin, path).problems == []
+    by_source = {f"t{n}": Task.get(Task.title == f"Task word{n}") for n in range(1, 7)}
+    assert [by_source[f"t{n}"].parent_id for n in (1, 2, 3, 4)] == [
+        by_source["t2"].id, by_source["t3"].id, by_source["t4"].id, None]
+
+    circle = [row(4, "t1") if cells[0] == "t4" else cells for cells in chain]  # t4 under
+    # t1, which is below it three levels down
+    plan = imported(admin, write(tmp_path / "circle.csv", circle))
+    assert [problem.message for problem in plan.problems] == [
+        "parent 't1' is this task or one of its subtasks; not linked"]
+    assert Task.get_by_id(by_source["t4"].id).parent_id is None
