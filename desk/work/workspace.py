@@ -192,6 +192,19 @@ def find_list(name: str) -> ListRef:
     return get_list(matches[0].id)
 
 
+def open_list(name: str) -> ListRef:
+    """The list `name` as `find_list` reads it, for adding work to: InvalidInput naming the
+    list and how to restore it when it (or its space) is archived."""
+    found = find_list(name)
+    if not found.archived:
+        return found
+    row = TaskList.get_by_id(found.id)
+    restore = (f"desk lists restore {found.name!r}" if row.archived_at is not None
+               else f"desk spaces restore {found.space!r}")
+    raise InvalidInput(f"the list {found.space}/{found.name} is archived; restore it first "
+                       f"({restore})")
+
+
 def tree(archived: bool = False) -> list[dict]:
     """Spaces in order, each with its lists in order: the sidebar and `desk lists`. Archived
     spaces and lists are left out, unless `archived`: then every entry says whether it is
