@@ -156,18 +156,20 @@ def get_list(list_id: int) -> ListRef:
 
 @dataclass(frozen=True)
 class StatusRef:
-    """One status of a list: its id (which `status:<id>` names exactly), name and category."""
+    """One status of a list: its id (which `status:<id>` names exactly), name, category and
+    its own colour ("" for none)."""
 
     id: int
     name: str
     category: str
+    colour: str = ""
 
 
 def statuses(list_id: int) -> list[StatusRef]:
     """The statuses of a list in order, with their ids (the columns of its board)."""
     if not TaskList.select().where(TaskList.id == list_id).exists():
         raise NotFound(f"no list {list_id}")
-    rows = (Status.select(Status.id, Status.name, Status.category)
+    rows = (Status.select(Status.id, Status.name, Status.category, Status.colour)
             .where(Status.task_list == list_id).order_by(Status.position, Status.id).tuples())
     return [StatusRef(*row) for row in rows]
 
