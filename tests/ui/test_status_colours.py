@@ -15,11 +15,12 @@ from desk.screens.renderers.columns import ThemeStyles
 from desk.screens.renderers.task_rows import status_style
 from desk.screens.screens.board import BoardScreen
 from desk.screens.screens.task_screen import TaskScreen
+from desk.screens.widgets.outline_list import OutlineLine
 from desk.screens.widgets.task_fields import FieldsPanel
 from desk.screens.widgets.virtual_list import VirtualList
-from desk.work import status_edits, tasks, workspace
+from desk.work import filters, outline, status_edits, tasks, workspace
 
-from .conftest import settle
+from .conftest import DEMO_NOW, settle
 
 YELLOW, NAVY = "#ffd54f", "#1a237e"
 
@@ -86,3 +87,25 @@ async def test_list_rows_the_board_and_the_task_screen_draw_the_status_colour(de
         drawn = [panel.render_line(y) for y in range(panel.size.height)]
         status_line = next(strip for strip in drawn if "Waiting on customer" in strip.text)
         assert chip(status_line, "Waiting on customer") == (Color.parse(YELLOW), Color(0, 0, 0))
+
+
+async def test_the_status_headings_of_a_grouped_list_are_drawn_in_the_colour(desk_app):
+    app = desk_app()
+    async with app.run_test(size=(120, 30)):
+        coloured(app, "Waiting on customer", YELLOW)
+        with app.database.connection_context():
+            inbox = workspace.find_list("Support inbox").id
+            context = filters.Context(app.agent.username, DEMO_NOW)
+            lines = outline.Outline(outline.View(list_id=inbox, grouped=True),
+                                    context).page(0, 200).rows
+        heading = next(line for line in lines if line.heading is not None
+                       and line.heading.name == "Waiting on customer")
+        other = next(line for line in lines if line.heading is not None
+                     and line.heading.name == "Open")
+        drawn = OutlineLine(app.theme_variables, DEMO_NOW)
+        strip = drawn.render(heading, 80, False, False)
+        name = next(segment for segment in strip if "Waiting" in segment.text)
+        assert Color.from_rich_color(name.style.bgcolor) == Color.parse(YELLOW)
+        plain = next(segment for segment in drawn.render(other, 80, False, False)
+                     if "Open" in segment.text)
+        assert plain.style.bgcolor is None
