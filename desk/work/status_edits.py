@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from desk import sla
 from desk.clock import utcnow
 from desk.errors import ConflictError, InvalidInput, NotFound
 from desk.kernel import audit, versions
@@ -190,16 +191,16 @@ def _move_tasks(agent: AgentRef, status: Status, to_id: int, to_name: str,
                 category: str, force: bool) -> int:
     """Put the tasks of `status` in status `to_id` of `category`, each with a new version,
     its history ("status" when the status changes, else "category") and a "status changed"
-    event; OpenOrders when that closes orders with open checklist items, unless `force`."""
-    moving = list(Task.select(Task.id, Task.version, Task.kind)
-                  .where(Task.status == status.id).order_by(Task.id))
+    event, a query's resolution time kept in step (desk.sla.track); OpenOrders when that
+    closes orders with open checklist items, unless `force`."""
+    moving = list(Task.select().where(Task.status == status.id).order_by(Task.id))
     if not moving:
         return 0
     blocked = _closing_open_orders(status.id, category)
     if blocked and not force:
         raise OpenOrders(len(blocked))
-    now = utcnow()
-    closed = fn.COALESCE(Task.closed_at, now) if category in DONE_CATEGORIES else None
+    now, done = utcnow(), category in DONE_CATEGORIES
+    closed = fn.COALESCE(Task.closed_at, now) if done else None
     (Task.update({Task.status: to_id, Task.category: category, Task.closed_at: closed,
                   Task.updated_at: now, Task.version: Task.version + 1})
      .where(Task.id.in_([task.id for task in moving])).execute())
@@ -209,7 +210,11 @@ def _move_tasks(agent: AgentRef, status: Status, to_id: int, to_name: str,
         override = ({"checklist_override": (
             None, f"closed with {counted(blocked[task.id], 'open item')}")}
             if task.id in blocked else {})
-        audit.record("task", task.id, agent, {**change, **override}, task.version + 1,
+        support = (sla.track(None, task, {"closed_at": (task.closed_at or now) if done
+                                          else None})
+                   if task.kind == "query" and (task.closed_at is None) == done else {})
+        audit.record("task", task.id, agent, {**change, **override, **support},
+                     task.version + 1,
                      "task.status_changed",
                      {"list_id": status.task_list_id, "kind": task.kind,
                       "from": status.name, "to": to_name}, at=now)

@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from desk import sla
 from desk.automation import processor
 from desk.config import Settings
 from desk.crm import clients
-from desk.models import Activity, Event, Task, TaskList
+from desk.models import Activity, Event, QueryData, Task, TaskList
 from desk.work import checklists, orders, starters, status_edits, tasks, workspace
 
 NOW = datetime(2026, 11, 18, 10, 30, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -79,3 +80,22 @@ def test_each_moved_task_fires_status_changed_and_the_automations_run(admin, sho
     invoices = sorted(title for (title,) in Task.select(Task.title)
                       .where(Task.task_list == billing).tuples())
     assert invoices == ["Invoice Laptops", "Invoice Phones"]
+
+
+def test_a_query_closed_or_reopened_by_its_status_keeps_its_resolution_time(admin, shop):
+    inbox = workspace.find_list("Support inbox").id
+    query = tasks.create(admin, "Printer jam", inbox, kind="query",
+                         sla_rules=sla.book(Settings())).row.id
+    tasks.update(admin, query, tasks.get(query).row.version, status="Waiting on customer")
+
+    def resolved() -> bool:
+        """Whether the query has a resolution time."""
+        return QueryData.get(QueryData.task == query).resolved_at is not None
+
+    assert not resolved()
+    status_edits.set_category(admin, inbox, "Waiting on customer", "done")
+    assert where(query) == ("Waiting on customer", "done", True) and resolved()
+    status_edits.set_category(admin, inbox, "Waiting on customer", "active")
+    assert where(query) == ("Waiting on customer", "active", False) and not resolved()
+    assert Activity.select().where((Activity.entity_id == query)
+                                   & (Activity.field == "resolved_at")).count() == 2
