@@ -28,6 +28,7 @@ database, the acting agent and the query context are passed in, nothing is looke
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import replace
@@ -64,7 +65,7 @@ from desk.screens.keymap import (
 )
 from desk.screens.modes import Mode, load_screen
 from desk.screens.palette import PROVIDERS
-from desk.screens.themes import DeskTheme, app_variable_defaults, desk_themes
+from desk.screens.themes import DeskTheme, app_variable_defaults, desk_themes, for_terminal
 
 if TYPE_CHECKING:
     from peewee import Database
@@ -262,26 +263,25 @@ class DeskApp(App[None], inherit_bindings=False):
         return themes
 
     def _starting_theme(self) -> str:
-        """The theme picked in the palette, else the configured one, else the fallback.
-
-        A palette choice is remembered together with the config's theme at the time it was
-        made. After the user edits `theme:` in the config, the config wins again.
-        """
+        """The theme picked in the palette, else the configured one, else the fallback; on a
+        terminal of 16 colours the 16-colour theme instead of one in RGB (for_terminal). A
+        palette choice is remembered with the config's theme at the time it was made: after
+        the user edits `theme:` in the config, the config wins again."""
         remembered, problem = state.load(self.state_file)
         if problem:
             self._notices.append((problem, "warning"))
-        configured = self.settings.theme
-        chosen = remembered.get("theme")
-        if isinstance(chosen, str) and remembered.get("config_theme") == configured \
-                and chosen in self.available_themes:
-            return chosen
-        if configured in self.available_themes:
-            return configured
-        fallback = FALLBACK_THEME if FALLBACK_THEME in self.available_themes else "textual-dark"
-        names = ", ".join(theme.theme.name for theme in self.desk_themes)
-        self._notices.append((f"Unknown theme {configured!r} in the config; using {fallback} "
-                              f"(desk themes: {names})", "warning"))
-        return fallback
+        configured, chosen = self.settings.theme, remembered.get("theme")
+        if not (isinstance(chosen, str) and remembered.get("config_theme") == configured
+                and chosen in self.available_themes):
+            chosen = configured
+        if chosen not in self.available_themes:
+            chosen = FALLBACK_THEME if FALLBACK_THEME in self.available_themes else "textual-dark"
+            names = ", ".join(theme.theme.name for theme in self.desk_themes)
+            self._notices.append((f"Unknown theme {configured!r} in the config; using {chosen} "
+                                  f"(desk themes: {names})", "warning"))
+        chosen, why = for_terminal(chosen, self.available_themes, os.environ)
+        self._notices.extend([(why, "information")] if why else [])
+        return chosen
 
     def on_mount(self) -> None:
         self.set_keymap({binding_id: ",".join(keys)

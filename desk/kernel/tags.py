@@ -31,6 +31,23 @@ def names(value: object) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def changes(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Tags to add and to remove from text like `vip +billing -spam` (how `t` reads what is
+    typed, on a list and on a task or client alike)."""
+    words = str(text).replace(",", " ").split()
+    add = names([word.lstrip("+") for word in words if not word.startswith("-")])
+    remove = names([word[1:] for word in words if word.startswith("-")])
+    if not add and not remove:
+        raise InvalidInput("name a tag to add, or -tag to remove")
+    return add, remove
+
+
+def edited(current: Iterable[str], text: str) -> tuple[str, ...]:
+    """`current` tags with the changes typed in `text` (see `changes`): sorted names."""
+    add, remove = changes(text)
+    return names((set(current) - set(remove)) | set(add))
+
+
 def relink(link: type[Model], owner: str, owner_id: int, tag_names: Iterable[str]) -> None:
     """Replace the tags linked to one row through `link` (TaskTag or ClientTag), creating
     tags that do not exist yet (safely while others create the same tags)."""

@@ -25,6 +25,7 @@ names the file, the line and the key.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from importlib.abc import Traversable
@@ -59,6 +60,9 @@ APP_VARIABLES = STATUS_VARIABLES + PRIORITY_VARIABLES
 
 BASE_COLOURS = ("primary", "secondary", "accent", "warning", "error", "success", "foreground",
                 "background", "surface", "panel", "boost")
+
+SIXTEEN_COLOUR_THEME = "desk-16"
+"""The theme a terminal of 16 colours gets, whatever else was chosen."""
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _VARIABLE = re.compile(r"[a-z][a-z0-9-]*\Z")
@@ -107,6 +111,34 @@ def app_variable_defaults(theme: Theme) -> dict[str, str]:
         "priority-low": muted,
         "priority-none": muted,
     }
+
+
+def colour_depth(environ: Mapping[str, str]) -> int:
+    """How many colours the terminal described by `environ` shows, read as Rich (and so
+    Textual) reads it: COLORTERM=truecolor or 24bit says 16 million, a TERM ending in
+    256color 256, a TERM ending in direct 16 million; anything else (screen, tmux, vt100,
+    linux, xterm) gets 16, and Textual squeezes every colour into those."""
+    if environ.get("COLORTERM", "").strip().lower() in ("truecolor", "24bit"):
+        return 1 << 24
+    term = environ.get("TERM", "").strip().lower()
+    if term.endswith("direct"):
+        return 1 << 24
+    return 256 if term.endswith("256color") else 16
+
+
+def for_terminal(name: str, themes: Mapping[str, Theme],
+                 environ: Mapping[str, str]) -> tuple[str, str]:
+    """The theme to start with instead of `name` on the terminal `environ` describes, and a
+    notice saying why ("" when `name` stays): a theme of RGB colours squeezed into 16 drew
+    the selected row's status white on white, so a 16-colour terminal gets desk-16."""
+    theme = themes.get(name)
+    if (theme is None or theme.ansi or SIXTEEN_COLOUR_THEME not in themes
+            or colour_depth(environ) > 16):
+        return name, ""
+    term = environ.get("TERM", "") or "not set"
+    return SIXTEEN_COLOUR_THEME, (f"This terminal shows 16 colours (TERM={term}), so desk "
+                                  f"uses {SIXTEEN_COLOUR_THEME} instead of {name}; set "
+                                  "COLORTERM=truecolor if it shows more.")
 
 
 def desk_themes() -> tuple[list[DeskTheme], list[ThemeError]]:

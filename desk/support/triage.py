@@ -47,7 +47,7 @@ from desk.errors import DeskError, InvalidInput, NotFound
 from desk.kernel import confidential, teams
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import known_fields, storable_text, typed_id
-from desk.kernel.tags import names as tag_names
+from desk.kernel.tags import changes as tag_changes
 from desk.models import (
     Agent,
     Client,
@@ -262,16 +262,6 @@ def _snooze_moment(text: str, now: datetime) -> datetime:
     except InvalidInput:
         return dates.parse_when(text, now)
     return dates.parse_when(f"{day.date().isoformat()} {SNOOZE_HOUR:02d}:00", now)
-
-
-def tag_changes(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Tags to add and to remove from text like `vip +billing -spam`."""
-    words = str(text).replace(",", " ").split()
-    add = tag_names([word.lstrip("+") for word in words if not word.startswith("-")])
-    remove = tag_names([word[1:] for word in words if word.startswith("-")])
-    if not add and not remove:
-        raise InvalidInput("name a tag to add, or -tag to remove")
-    return add, remove
 
 
 # --- changing many tasks -----------------------------------------------------------------------

@@ -2,7 +2,8 @@
 around a VirtualList, the real app over a copy of the demo workspace at a fixed moment
 (`desk_app`), and the ways tests drive an app: `settle()` waits until the app is still
 (workers done, screen switches landed), `press()` presses keys one by one as a person does,
-and `type_text()` types text into the focused field in one go. Text cursors do not blink."""
+and `type_text()` types text into the focused field in one go. Text cursors do not blink,
+and the terminal shows 16 million colours."""
 
 from __future__ import annotations
 
@@ -42,6 +43,14 @@ def steady_cursors(monkeypatch) -> None:
     for editor in (Input, TextArea):
         monkeypatch.setattr(editor, "cursor_blink", property(lambda self: False,
                                                              lambda self, blink: None))
+
+
+@pytest.fixture(autouse=True)
+def truecolour_terminal(monkeypatch) -> None:
+    """The UI tests run as on a terminal of 16 million colours, whatever terminal runs
+    pytest: on one of 16 the app would start in desk-16 (desk.screens.themes.for_terminal).
+    A test of that choice sets TERM and COLORTERM itself."""
+    monkeypatch.setenv("COLORTERM", "truecolor")
 
 
 @dataclass(frozen=True)

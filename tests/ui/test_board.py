@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from desk.kernel import agents
-from desk.models import Task
+from desk.models import Client, Task
 from desk.screens.screens.board import BoardColumn, BoardScreen
 from desk.screens.screens.task_screen import TaskScreen
 from desk.work import tasks, workspace
@@ -92,11 +92,11 @@ async def test_h_and_l_move_between_columns_and_j_within_one(desk_app):
         assert board.current == 0
 
 
-async def test_L_moves_the_card_to_the_next_status(desk_app):
-    app = desk_app()
-    async with app.run_test(size=SIZE) as pilot:
+async def test_L_moves_the_card_and_the_cursor_goes_with_it(desk_app):
+    app, notices = desk_app(), Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         board = await open_board(pilot, support_inbox(app))
-        new, open_ = board.columns[:2]
+        new, open_, waiting = board.columns[:3]
         card = new.cards.row_at(0)
         before = heading(new), heading(open_)
         await press(pilot, "L")
@@ -105,7 +105,13 @@ async def test_L_moves_the_card_to_the_next_status(desk_app):
         assert (heading(new), heading(open_)) == ("New · 11", "Open · 17")
         assert not any(card.title[:15] in line for line in cards(new))
         assert any(card.title[:15] in line for line in cards(open_))
-        assert new.cards.has_focus  # the next card is under the cursor, ready to move
+        assert open_.cards.has_focus and open_.cards.row_at(open_.cards.cursor).id == card.id
+        assert notices[-1] == f"Moved #{card.id} {card.title[:39]}… from New to Open."
+
+        await press(pilot, "L")  # the same card again, not the one left under the old cursor
+        assert stored_status(app, card.id) == "Waiting on customer"
+        assert waiting.cards.row_at(waiting.cards.cursor).id == card.id
+        assert notices[-1].endswith(" from Open to Waiting on customer.")
 
 
 async def test_H_and_shift_left_move_a_card_back(desk_app):
@@ -116,12 +122,26 @@ async def test_H_and_shift_left_move_a_card_back(desk_app):
         card = board.columns[2].cards.row_at(0)
         await press(pilot, "H")
         assert stored_status(app, card.id) == "Open"
-        await press(pilot, "h")
-        index = next(i for i in range(board.columns[1].cards.row_count)
-                     if board.columns[1].cards.row_at(i).id == card.id)
-        board.columns[1].cards.move_cursor(index)
+        assert board.current == 1
         await press(pilot, "shift+left")
         assert stored_status(app, card.id) == "New"
+        assert board.current == 0 and board.columns[0].cards.row_at(
+            board.columns[0].cards.cursor).id == card.id
+
+
+async def test_at_80_columns_cards_alike_in_title_differ_by_client(desk_app):
+    app = desk_app()
+    title = "Cannot print the monthly invoices from the office"
+    list_id = support_inbox(app)
+    with app.database.connection_context():
+        for client in ("Atlas Freight Brokers", "Grace Whitfield"):
+            client_id = Client.get(Client.name == client).id
+            tasks.create(app.agent, title, list_id, status="Closed", client_id=client_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await open_board(pilot, list_id)
+        closed = [line for line in cards(board.columns[4]) if "Cannot" in line]
+        assert len(closed) == 2 and closed[0] != closed[1]
+        assert {line.split()[-1] for line in closed} == {"Atl…", "Gra…"}
 
 
 async def test_a_card_does_not_move_past_the_last_column(desk_app):

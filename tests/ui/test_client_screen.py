@@ -88,6 +88,24 @@ async def test_email_is_checked_in_place_then_saved(desk_app, demo_db):
         assert item_text(screen, ("field", "email")).split() == ["Email", "ops@atlas.example"]
 
 
+async def test_t_adds_tags_and_minus_removes_one(desk_app, demo_db):
+    atlas = client_id(demo_db, "Atlas Freight Brokers")
+    before = stored(demo_db, atlas).tags
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_client(pilot, atlas)
+        await press(pilot, "t")
+        assert app.screen.query_one("#prompt-input").value == ""
+        await type_text(pilot, "vip")
+        await press(pilot, "enter")
+        assert stored(demo_db, atlas).tags == tuple(sorted({*before, "vip"}))
+
+        await press(pilot, "t")
+        await type_text(pilot, "-vip")
+        await press(pilot, "enter")
+        assert stored(demo_db, atlas).tags == before
+
+
 async def test_s_picks_the_stage(desk_app, demo_db):
     atlas = client_id(demo_db, "Atlas Freight Brokers")
     app = desk_app()

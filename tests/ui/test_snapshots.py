@@ -7,7 +7,13 @@ pytest-textual-snapshot writes, then accept it with `pytest --snapshot-update`.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
+
+from desk.screens.widgets.comment_list import CommentList
+from desk.support import intake
+from desk.work import comments, tasks, workspace
 
 from .conftest import settle
 
@@ -56,3 +62,32 @@ def test_dashboard_at_160x50(snap_compare, desk_app):
 def test_light_and_sixteen_colour_themes(snap_compare, desk_app):
     assert snap_compare(desk_app(theme="desk-light"), run_before=visit(["2"]))
     assert snap_compare(desk_app(theme="desk-16"), run_before=visit(["2"]))
+
+
+@pytest.mark.parametrize("theme", ["desk-dark", "desk-light", "desk-high-contrast", "desk-16"])
+def test_selected_new_query_in_every_theme(snap_compare, desk_app, theme):
+    """The inbox's cursor on a New, urgent query: each cell of the row readable."""
+    assert snap_compare(desk_app(theme=theme), run_before=visit(["j", "j"]),
+                        terminal_size=(80, 24))
+def test_three_comment_looks_at_80x24(snap_compare, desk_app):
+    """A customer's message, our reply and an internal note, one under the other."""
+    app = desk_app()
+    at = datetime(2026, 11, 20, 9, 0)
+    with app.database.connection_context():
+        task_id = tasks.create(app.agent, "Invoice 1042 is wrong",
+                               workspace.find_list("Internal").id).row.id
+        with app.database.atomic():
+            intake.add_message(app.agent, task_id, "message", "Ana Lima <ana@example.com>",
+                               "The invoice charges us twice.", None, at)
+        comments.reply(app.agent, task_id, "Sorry: we have refunded one.", email=False, now=at)
+        comments.note(app.agent, task_id, "Finance approved the refund.", now=at)
+
+    async def run_before(pilot) -> None:
+        """Open the task and put the focus on its comments."""
+        await settle(pilot)
+        app.open_task(task_id)
+        await settle(pilot)
+        app.screen.query_one(CommentList).focus()
+        await settle(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from textual.color import Color
 from textual.widgets import Input, Markdown, OptionList, Static
 
 from desk.kernel import agents
@@ -19,9 +20,11 @@ from desk.screens.widgets.comment_list import CommentList
 from desk.screens.widgets.subtask_list import SubtaskList
 from desk.screens.widgets.task_fields import FieldsPanel
 from desk.screens.widgets.task_history import HistoryList
+from desk.support import intake
 from desk.work import checklists, comments, custom_fields, orders, tasks, workspace
 
 from .conftest import press, settle, type_text
+from .test_themes import LEAST_CONTRAST, contrast
 
 SIZE = (80, 24)
 HOSTILE_TITLE = "[/] [@click=app.quit]x[/]"
@@ -134,6 +137,28 @@ async def test_title_status_and_priority_are_edited_by_keys(desk_app):
         assert "urgent" in field_text(screen, "Priority")
 
 
+async def test_an_edit_prompt_opens_with_the_cursor_at_the_end_of_its_value(desk_app):
+    app = desk_app()
+    task_id = new_task(app)
+    long_title = "Plan the offsite " * 5 + "and the end shows"
+    long_id = new_task(app, long_title)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_task(pilot, task_id)
+        await press(pilot, "T")
+        field = app.screen.query_one(Input)
+        assert field.selection.is_empty and field.cursor_position == len("Plan the offsite")
+        await press(pilot, "space")  # the first key typed adds to the title
+        await type_text(pilot, "(December)")
+        await press(pilot, "enter")
+        assert stored(app, task_id).row.title == "Plan the offsite (December)"
+
+        await open_task(pilot, long_id)
+        await press(pilot, "T")
+        field = app.screen.query_one(Input)
+        assert field.cursor_position == len(long_title)
+        assert lines(field)[-1].endswith("and the end shows")  # the cursor's end is in view
+
+
 async def test_assignees_are_typed_and_an_unknown_name_is_refused_in_place(desk_app):
     app = desk_app()
     task_id = new_task(app)
@@ -240,19 +265,26 @@ async def test_client_is_searched_and_tags_are_typed(desk_app):
         assert stored(app, task_id).row.tags == ("billing", "renewal")
         assert "#billing #renewal" in field_text(screen, "Tags")
 
-        await press(pilot, "t")
-        await press(pilot, "ctrl+a", "ctrl+k")
-        await type_text(pilot, "billing ren")
-        await press(pilot, "tab")
-        assert app.screen.query_one("#prompt-input", Input).value == "billing renewal"
+        await press(pilot, "t")  # adds, as on a list; -tag removes one
+        prompt = app.screen
+        assert prompt.query_one("#prompt-input", Input).value == ""
+        assert "Now: #billing #renewal" in statics_text(prompt)
+        await type_text(pilot, "-billing ren")
+        await press(pilot, "tab")  # completes the word being typed
+        assert prompt.query_one("#prompt-input", Input).value == "-billing renewal"
         await type_text(pilot, " newone")
         await press(pilot, "enter")
         assert isinstance(app.screen, PickScreen)  # newone is no tag yet: asked first
         await press(pilot, "enter")  # "no" is preselected: the editor again, as typed
         assert isinstance(app.screen, PromptScreen)
-        assert app.screen.query_one("#prompt-input", Input).value == "billing renewal newone"
+        assert app.screen.query_one("#prompt-input", Input).value == "-billing renewal newone"
         await press(pilot, "enter", "down", "enter")  # yes, create it
-        assert stored(app, task_id).row.tags == ("billing", "newone", "renewal")
+        assert stored(app, task_id).row.tags == ("newone", "renewal")
+
+        await press(pilot, "t", "enter")  # nothing typed: refused in place, nothing changes
+        assert prompt_error(app) == "name a tag to add, or -tag to remove"
+        await press(pilot, "escape")
+        assert stored(app, task_id).row.tags == ("newone", "renewal")
 
         await press(pilot, "c", "enter")  # "(no client)" comes first: unlink
         assert stored(app, task_id).row.client_id is None
@@ -342,6 +374,10 @@ async def test_checklists_add_toggle_nest_reorder_and_delete(desk_app):
 
         await press(pilot, "g", "j", "space")  # tick "Call hotels"
         assert lines(panel)[:2] == ["☰ Venue  1/3 ███░░░░░░░", "  [x] Call hotels"]
+        done = [segment for segment in panel.render_line(1) if "Call hotels" in segment.text]
+        assert done and done[0].style.strike and not done[0].style.dim  # struck, not faint,
+        assert contrast(Color.from_rich_color(done[0].style.color),  # and readable
+                        Color.from_rich_color(done[0].style.bgcolor)) >= LEAST_CONTRAST
 
         await press(pilot, "j", "K")  # "Sign contract" moves up, its nested item with it
         with app.database.connection_context():
@@ -412,6 +448,33 @@ async def test_replies_and_notes_are_stored_and_shown_distinctly(desk_app):
         assert app.screen is screen
         with app.database.connection_context():
             assert len(comments.for_task(task_id)) == 2
+
+
+async def test_a_customer_message_our_reply_and_a_note_are_three_looks(desk_app):
+    app = desk_app()
+    task_id = new_task(app)
+    with app.database.connection_context(), app.database.atomic():
+        intake.add_message(app.agent, task_id, "message", "Ana Lima <ana@example.com>",
+                           "The invoice is wrong", None, datetime(2026, 11, 20, 9, 0))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        await press(pilot, "r")
+        await type_text(pilot, "We fixed it")
+        await press(pilot, "ctrl+j")
+        await press(pilot, "n")
+        await type_text(pilot, "Refund approved")
+        await press(pilot, "ctrl+j")
+        widget = screen.query_one(CommentList)
+        shown = lines(widget)
+        assert shown[0] == "✉ FROM CLIENT · Ana Lima <ana@example.com> · 2026-11-20 09:00"
+        assert shown[1] == "│ The invoice is wrong"
+        assert shown[3].startswith(f"↩ REPLY TO CLIENT · {app.agent.name} · ")
+        assert shown[4] == "┃ We fixed it"
+        assert shown[6].startswith(f"✎ INTERNAL NOTE · {app.agent.name} · ")
+        assert shown[7] == "┆ Refund approved"
+        colours = {str(widget.get_visual_style(f"comment-list--{kind}").foreground)
+                   for kind in ("message", "reply", "note")}
+        assert len(colours) == 3  # each look has its own colour too
 
 
 async def test_history_shows_a_change(desk_app):

@@ -19,12 +19,15 @@ from desk.screens.themes import (
     BASE_COLOURS,
     ThemeError,
     app_variable_defaults,
+    colour_depth,
     desk_themes,
     load_theme,
     load_themes,
     parse_theme,
 )
 from desk.work import filters
+
+from .conftest import Notices
 
 SHIPPED = sorted(item.name for item in resources.files("desk.themes").iterdir()
                  if item.name.endswith(".yaml"))
@@ -62,7 +65,8 @@ def test_the_16_colour_theme_uses_only_the_terminals_own_colours():
     theme = load_theme(resources.files("desk.themes").joinpath("desk-16.yaml")).theme
     assert theme.ansi is True
     values = [getattr(theme, name) for name in BASE_COLOURS]
-    values += [value for value in theme.variables.values() if value != "none"]
+    values += [value for name, value in theme.variables.items()
+               if not name.endswith("text-style")]
     for value in values:
         assert value.startswith("ansi_"), value
         assert Color.parse(value).ansi is not None
@@ -178,3 +182,104 @@ async def test_every_theme_applies_in_the_app_with_its_status_colours(app):
         app.theme = "textual-light"
         await pilot.pause()
         assert set(APP_VARIABLES) <= set(app.get_css_variables())
+
+
+# --- the selected row ------------------------------------------------------------------------
+
+SELECTED_ROW_COLOURS = (*APP_VARIABLES, "error", "warning", "success", "block-cursor-foreground")
+"""The theme colours a list draws on its selected row: statuses, priorities, SLA clocks and
+client stages (error, warning, success), and the row's own text."""
+
+CURSORS = ("block-cursor-background", "block-cursor-blurred-background")
+"""The selection's background with the list focused, and with the focus elsewhere."""
+
+LEAST_CONTRAST = 3.0
+"""WCAG's floor for large or bold text and for the parts of an interface that must be told
+apart (1.4.11); the selected row is bold, and every colour keeps it against the selection."""
+
+
+def relative_luminance(colour: Color) -> float:
+    """WCAG 2's relative luminance of an sRGB colour."""
+
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(colour.r) + 0.7152 * linear(colour.g) + 0.0722 * linear(colour.b)
+
+
+def contrast(one: Color, other: Color) -> float:
+    """WCAG 2's contrast ratio of two colours, from 1 to 21."""
+    light, dark = sorted((relative_luminance(one), relative_luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_the_contrast_ratio_is_wcags():
+    assert contrast(Color.parse("#000000"), Color.parse("#ffffff")) == pytest.approx(21)
+    assert contrast(Color.parse("#777777"), Color.parse("#ffffff")) == pytest.approx(4.48, 0.01)
+
+
+@pytest.mark.parametrize("loaded", desk_themes()[0], ids=lambda loaded: loaded.theme.name)
+def test_every_colour_on_the_selected_row_is_readable(loaded):
+    theme = loaded.theme
+    variables = {**theme.to_color_system().generate(), **theme.variables}
+    if theme.ansi:
+        # The terminal's palette decides the colours, so no ratio can be computed: the row is
+        # drawn in reverse video over the terminal's own colours, which keeps each cell's
+        # pair of colours as readable as it is unselected.
+        for part in ("", "blurred-"):
+            assert variables[f"block-cursor-{part}background"] == "ansi_default"
+            assert "reverse" in variables[f"block-cursor-{part}text-style"].split()
+        return
+    surface = Color.parse(variables["surface"])
+    too_faint = [f"{name} on {cursor}: {ratio:.2f}"
+                 for cursor in CURSORS for name in SELECTED_ROW_COLOURS
+                 if (ratio := contrast(surface + Color.parse(variables[name]),
+                                       surface + Color.parse(variables[cursor])))
+                 < LEAST_CONTRAST]
+    assert too_faint == []
+
+
+# --- the theme a terminal starts with ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("environ", "depth"), [
+    ({"TERM": "screen"}, 16), ({"TERM": "vt100"}, 16), ({"TERM": "linux"}, 16),
+    ({"TERM": "xterm"}, 16), ({}, 16), ({"TERM": "tmux-256color"}, 256),
+    ({"TERM": "xterm-256color"}, 256), ({"TERM": "xterm-direct"}, 1 << 24),
+    ({"TERM": "screen", "COLORTERM": "truecolor"}, 1 << 24),
+    ({"TERM": "linux", "COLORTERM": "24bit"}, 1 << 24),
+    ({"TERM": "screen-256color", "COLORTERM": "yes"}, 256),
+])
+def test_the_colours_a_terminal_shows_are_read_from_term_and_colorterm(environ, depth):
+    assert colour_depth(environ) == depth
+
+
+@pytest.mark.parametrize(("term", "colorterm", "configured", "started"), [
+    ("screen", None, "desk-dark", "desk-16"),
+    ("vt100", None, "desk-light", "desk-16"),
+    ("linux", None, "desk-high-contrast", "desk-16"),
+    ("screen", "truecolor", "desk-dark", "desk-dark"),
+    ("screen-256color", None, "desk-light", "desk-light"),
+])
+async def test_a_terminal_of_16_colours_starts_in_the_16_colour_theme(
+        sqlite_db, monkeypatch, term, colorterm, configured, started):
+    monkeypatch.setenv("TERM", term)
+    if colorterm is None:
+        monkeypatch.delenv("COLORTERM", raising=False)
+    else:
+        monkeypatch.setenv("COLORTERM", colorterm)
+    agent = agents.acting()
+    app = make_app(Settings(theme=configured), sqlite_db, agent,
+                   filters.Context(agent.username, datetime.now(UTC)))
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await pilot.pause()
+        assert app.theme == started
+    switched = [notice for notice in notices if "16 colours" in notice]
+    if started == configured:
+        assert switched == []
+    else:
+        assert switched == [f"This terminal shows 16 colours (TERM={term}), so desk uses "
+                            f"desk-16 instead of {configured}; set COLORTERM=truecolor if "
+                            "it shows more."]

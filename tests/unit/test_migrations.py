@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_children
+from old_schema import list_with_statuses
 from peewee import Database, Table
 from playhouse.migrations import Runner
 
@@ -16,7 +17,7 @@ from desk import database_url, dialect
 from desk import db as desk_db
 from desk.errors import SchemaError
 from desk.kernel import search
-from desk.models import Agent, Client, Comment, Space, Status, Task, TaskList, database
+from desk.models import Agent, Client, Comment, Task, database
 
 CHILD_TIMEOUT = 120  # seconds a child process may take before the test gives up on it
 ALL_MIGRATIONS = sorted(path.stem for path in desk_db.MIGRATIONS_DIR.glob("[0-9]*.py"))
@@ -51,16 +52,7 @@ def seed_old_schema() -> dict[str, set[int]]:
                                          role="admin", away=False,
                                          created_at=Agent.created_at.default()).execute()
     agent = Agent.select(Agent.id).where(Agent.username == "olduser").scalar()
-    # Spaces, lists and statuses of 0001 lack later columns (versions, archive marks).
-    Table("space").bind(database).insert(name="Support", position=0).execute()
-    space = Space.select(Space.id).where(Space.name == "Support").scalar()
-    Table("task_list").bind(database).insert(space_id=space, name="Inbox", position=0).execute()
-    task_list = TaskList.select(TaskList.id).where(TaskList.name == "Inbox").scalar()
-    for position, (name, category) in enumerate((("To do", "open"), ("Done", "done"))):
-        Table("status").bind(database).insert(task_list_id=task_list, name=name,
-                                              category=category, position=position).execute()
-    todo, done = (Status.select(Status.id).where(Status.name == name).scalar()
-                  for name in ("To do", "Done"))
+    task_list, (todo, done) = list_with_statuses(database, (("To do", "open"), ("Done", "done")))
     aardvark = Client.create(name="Aardvark Logistics", kind="client", email="ops@aardvark.test")
     Client.create(name="Bison Bakery", contact_person="Zebra Jones")
     plain = Client.create(name="Camel Cars")

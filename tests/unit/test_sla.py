@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from old_schema import list_with_statuses
 from playhouse.migrations import Runner
 
 from desk import db as desk_db
@@ -27,10 +28,7 @@ from desk.models import (
     Event,
     QueryData,
     RuleFiring,
-    Space,
-    Status,
     Task,
-    TaskList,
 )
 from desk.sla import Clock
 from desk.vocabulary import SLA_TARGETS
@@ -418,10 +416,7 @@ def test_the_migration_fills_the_due_times_of_existing_queries(fresh_url, monkey
     try:
         Runner(db, str(desk_db.MIGRATIONS_DIR)).up(target="0003_automations")
         with db.atomic():
-            space = Space.create(name="Support")
-            inbox = TaskList.create(space=space, name="Inbox")
-            todo = Status.create(task_list=inbox, name="To do", category="open", position=0)
-            done = Status.create(task_list=inbox, name="Done", category="done", position=1)
+            inbox, (todo, done) = list_with_statuses(db, (("To do", "open"), ("Done", "done")))
             acme = Client.create(name="Acme", kind="client")
 
             def old_task(title, kind, priority, created_at, **fields):

@@ -16,6 +16,14 @@ def test_names_are_one_word_without_hash_duplicates_or_order():
     assert tags.names(None) == ()
 
 
+def test_typed_changes_add_tags_and_minus_removes_one():
+    assert tags.changes("vip +#billing -spam") == (("billing", "vip"), ("spam",))
+    assert tags.edited(("billing", "spam"), "vip -spam -never-there") == ("billing", "vip")
+    assert tags.edited(("vip",), "vip") == ("vip",)
+    with pytest.raises(InvalidInput, match="name a tag to add, or -tag to remove"):
+        tags.edited(("vip",), "  ")
+
+
 @pytest.mark.parametrize(("value", "message"), [
     (["two words"], "a tag is one word, not 'two words'"),
     (["#"], "a tag is one word, not '#'"),

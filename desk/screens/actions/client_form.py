@@ -45,7 +45,7 @@ def form_field(field: ProfileField, now: datetime, row: ClientRow | None = None)
         hint = "an agent's user name" if field.editor == "manager" else "a client's name or id"
         return FormField(field.name, field.label, text, check=optional(str.strip),
                          placeholder=f"{hint} (optional)")
-    read = parser(field, now)
+    read = parser(field, row, now)
     if field.name == "name":
         return FormField("name", "Name", text, check=lambda typed_text: read(typed_text)[0],
                          placeholder="the company or person")

@@ -2,11 +2,12 @@
 call saves it.
 
 `editor(key, page, now)` builds the modal for a field key of the fields panel
-(`desk.screens.widgets.task_fields`): a PickScreen for choices (status, priority, client, product, a
-dropdown), a PromptScreen for typed values (title, dates, people, tags, numbers, custom
-fields), a WriteTextScreen for the description. Typed values are checked in the modal, in
-place, with a message that names the field. Every modal closes with a `Typed` (the value to
-save and the text the editor showed, so it can reopen with a draft), or None.
+(`desk.screens.widgets.task_fields`): a PickScreen for choices (status, priority, client,
+product, a dropdown), a PromptScreen for typed values (title, dates, people, tags, numbers,
+custom fields), a WriteTextScreen for the description. Tags typed are added and `-tag`
+removes one, as `t` does on a list. Typed values are checked in the modal, in place, with a
+message that names the field. Every modal closes with a `Typed` (the value to save and the
+text the editor showed, so it can reopen with a draft), or None.
 
 `save(agent, task_id, version, key, value, sla_rules=...)` is the service call, run in a
 worker by the screen; it names the version the screen read, so a stale save raises
@@ -24,8 +25,8 @@ from textual.screen import ModalScreen
 
 from desk import dates
 from desk.errors import DeskError, InvalidInput
+from desk.kernel import tags
 from desk.kernel.agents import AgentRef
-from desk.kernel.tags import names as tag_names
 from desk.pages import task as task_page
 from desk.pages.task import CUSTOM, TaskPage
 from desk.screens.actions.drafts import DraftKeeper
@@ -108,10 +109,8 @@ def editor(key: str, page: TaskPage, now: datetime, *, draft: str | None = None,
         return PickScreen(title, search=_client_choices,
                           hint=_hint("Type part of a client's name.", draft, note))
     if key == "tags":
-        return _prompt(title, tag_names, draft, " ".join(row.tags), note,
-                       hint="Tags separated by spaces or commas (tab completes a word); "
-                            "empty removes them all.",
-                       suggestions=list(page.tags), each_word=True)
+        return _prompt(title, lambda text: tags.edited(row.tags, text), draft, "", note,
+                       hint=tags_hint(row.tags), suggestions=list(page.tags), each_word=True)
     if key == "estimate":
         current = page.detail.estimate_minutes
         return _prompt(title, _minutes, draft,
@@ -125,6 +124,12 @@ def editor(key: str, page: TaskPage, now: datetime, *, draft: str | None = None,
     if key.startswith(ORDER) and page.order is not None:
         return _order_field(key.removeprefix(ORDER), page, title, draft, note)
     return None
+
+
+def tags_hint(current: tuple[str, ...]) -> str:
+    """The hint of a `t` prompt on one task or client: it adds, as on a list."""
+    now = " ".join(f"#{tag}" for tag in current) or "none"
+    return f"Tags to add (tab completes a word); -tag removes one. Now: {now}"
 
 
 def save(agent: AgentRef, task_id: int, version: int, key: str, value: Any, *,

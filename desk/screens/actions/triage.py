@@ -19,6 +19,7 @@ from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from desk.kernel import tags
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.dialogs.pick import PickScreen
@@ -181,7 +182,7 @@ class TriageActions(Screen[None]):
 
         def parse(text: str) -> Change:
             """Check the tags in place; the change adds and removes them."""
-            add, remove = triage.tag_changes(text)
+            add, remove = tags.changes(text)
             said = " ".join([*(f"#{name}" for name in add), *(f"-#{name}" for name in remove)])
             return Change({"tags": text}, f"tagged {said}")
 

@@ -17,6 +17,7 @@ from desk.crm import clients
 from desk.crm.clients import ClientRow
 from desk.dates import parse_when
 from desk.errors import InvalidInput
+from desk.kernel import tags
 from desk.screens.renderers.client_rows import stage_text
 from desk.vocabulary import CLIENT_KINDS, LIFECYCLE_STAGES, RETAINER_CYCLES
 
@@ -68,7 +69,7 @@ PROFILE = (
     ProfileField("referred_by_id", "Referred by", "referrer"),
     ProfileField("acquisition_date", "Acquired", "date",
                  hint="e.g. 2026-03-01, today, -2m; empty for none"),
-    ProfileField("tags", "Tags", "prompt", hint="Words separated by spaces or commas"),
+    ProfileField("tags", "Tags", "prompt", hint="Tags to add; -tag removes one"),
     ProfileField("confidential", "Confidential", "choice", (("no", "no"), ("yes", "yes")),
                  hint="Only admins and the account manager see a confidential client in full"),
 )
@@ -93,14 +94,15 @@ def shown(field: ProfileField, row: ClientRow, full: bool) -> str:
 
 
 def typed(field: ProfileField, row: ClientRow) -> str:
-    """The value of `field` as it is typed in its prompt (the prompt starts with it)."""
+    """The value of `field` as it is typed in its prompt (the prompt starts with it; the
+    tags prompt starts empty, as what is typed there is added)."""
     name = field.name
     if name == "account_manager":
         return row.account_manager or ""
     if name == "referred_by_id":
         return str(row.referred_by_id or "")
     if name == "tags":
-        return " ".join(row.tags)
+        return ""
     if name == "confidential":
         return "yes" if row.confidential else "no"
     if name == "retainer_amount":
@@ -111,12 +113,16 @@ def typed(field: ProfileField, row: ClientRow) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def parser(field: ProfileField, now: datetime) -> Callable[[str], tuple[object, str]]:
+def parser(field: ProfileField, row: ClientRow | None,
+           now: datetime) -> Callable[[str], tuple[object, str]]:
     """Reads what is typed into `field`'s prompt as (value, the text typed): a tuple, so that
     "no value" is not mistaken for a cancelled prompt, and the text to reopen a draft with.
-    Raises InvalidInput, naming the field, when the text is wrong."""
+    Tags typed are added to `row`'s (none for a new client) and `-tag` removes one. Raises
+    InvalidInput, naming the field, when the text is wrong."""
     if field.editor == "date":
         return lambda text: (_day(field, text, now), text)
+    if field.name == "tags":
+        return lambda text: (tags.edited(row.tags if row else (), text), text)
     check = clients.FIELDS[field.name]
     return lambda text: (check(text), text)
 

@@ -3,8 +3,11 @@
 Each column is a VirtualList over `status:<id>` of the list (and the board's query), so a
 board of a million tasks opens as fast as one of a hundred. h/l (or left/right) move between
 columns, j/k within one; H/L (or shift+left/right) move the card under the cursor to the
-previous or next status through desk.work.tasks.update; enter opens the task; `/` filters
-every column with the query language; escape goes back.
+previous or next status through desk.work.tasks.update, and the cursor goes with the card
+to its new column (so a second L moves the same card on), with a notice of what moved where.
+Cards show their client beside the title, shortened in narrow columns, so two cards whose
+titles are cut alike still differ. enter opens the task; `/` filters every column with the
+query language; escape goes back.
 """
 
 from __future__ import annotations
@@ -43,14 +46,16 @@ from desk.work.workspace import ListRef, StatusRef
 SORT = "position"
 """Cards keep the list's own order."""
 CLIENT_ROOM = 40
-"""Columns at least this wide show the client after the title."""
+"""Columns at least this wide show CLIENT_WIDTH cells of the client after the title;
+narrower ones a third of the card, at least CLIENT_LEAST cells."""
 CLIENT_WIDTH = 14
+CLIENT_LEAST = 4
 COLUMN_MIN = 14
 """The narrowest column; with more statuses than fit, the board scrolls sideways."""
 
 
 class CardLine:
-    """Draws a task as a card line: mark, priority mark, title (and client when it fits)."""
+    """Draws a task as a card line: mark, priority mark, title and client."""
 
     def __init__(self, line: TaskLine) -> None:
         self.line = line
@@ -58,14 +63,16 @@ class CardLine:
     def render(self, row: TaskRow, width: int, selected: bool, marked: bool) -> Strip:
         """One card (the VirtualList's render_row)."""
         room = max(width - 3, 1)
-        client = bool(row.client) and width >= CLIENT_ROOM
-        title = room - CLIENT_WIDTH - 1 if client else room
+        client = CLIENT_WIDTH if width >= CLIENT_ROOM else max(room // 3, CLIENT_LEAST)
+        client = client if row.client and room > client + 1 else 0
+        title = room - client - 1 if client else room
+        titled = self.line.cell(row, "title", title)
         segments = [Segment("✓" if marked else " "),
                     *self.line.cell(row, "priority", 1).render_segments(), Segment(" "),
-                    *self.line.cell(row, "title", title).render_segments()]
+                    *titled.pad_right(max(title - titled.cell_length, 0)).render_segments()]
         if client:
             segments += [Segment(" "),
-                         *self.line.cell(row, "client", CLIENT_WIDTH).render_segments()]
+                         *self.line.cell(row, "client", client).render_segments()]
         return Strip(segments)
 
 
@@ -273,10 +280,16 @@ class BoardScreen(Screen[None]):
                     failed=partial(self._not_moved, row))
 
     def _moved(self, row: TaskRow, source: BoardColumn, target: BoardColumn) -> None:
-        """The card moved: both columns show it where it is now."""
+        """The card moved: both columns show it where it is now, the cursor is on it in its
+        new column, and a notice says what moved where."""
         self._moving.discard(row.id)
         source.cards.reload(keep_cursor=True)
-        target.cards.reload(keep_cursor=True)
+        target.cards.reload(follow=row.id)
+        target.cards.focus()
+        target.scroll_visible(animate=False)
+        self.notify(f"Moved #{row.id} {one_line(row.title, 40)} from "
+                    f"{one_line(source.status.name, 30)} to {one_line(target.status.name, 30)}.",
+                    title="desk", markup=False, timeout=4)
 
     def _not_moved(self, row: TaskRow, error: Exception) -> bool:
         """A conflict is explained and the board reloaded; other errors become notices."""

@@ -301,7 +301,10 @@ class ClientScreen(Screen[None]):
     def ask(self, field: ProfileField, version: int, text: str) -> None:
         """Open the modal for `field` (a prompt starts from `text`) and save what it gives
         to the client read at `version`."""
-        title = f"{field.label} of {one_line(self.page.detail.row.name if self.page else '', 40)}"
+        if self.page is None:
+            return
+        row = self.page.detail.row
+        title = f"{field.label} of {one_line(row.name, 40)}"
 
         def chosen(value: Any) -> None:
             if value is None:
@@ -312,7 +315,7 @@ class ClientScreen(Screen[None]):
 
         if field.editor in ("prompt", "date"):
             now = self.app.now()
-            read = parser(field, now)
+            read = parser(field, row, now)
             preview = (day_preview(lambda typed: read(typed)[0], now.date(),
                                    none="empty: clears it")
                        if field.editor == "date" else None)

@@ -6,7 +6,7 @@ fields panel, the description (Markdown), checklists, subtasks, comments and the
 Tab moves between the sections, j/k within one.
 
 Editing: enter or e edits the field under the cursor, and single keys reach the common ones
-(T title, s status, p priority, a assignees, S start, d due, c client, t tags, D
+(T title, s status, p priority, a assignees, S start, d due, c client, t adds tags, D
 description, R how it repeats: `desk.screens.dialogs.recurrence_form`). The shared modals do the
 asking (see `desk.screens.actions.task_edits`); each save names the version the screen loaded.
 When someone else saved the same field first, the conflict dialog shows both values: keep
@@ -91,7 +91,7 @@ class TaskScreen(Screen[None]):
         Binding("T", "field('title')", "Title", show=False, id="task.title"),
         Binding("S", "field('start')", "Start", show=False, id="task.start"),
         Binding("c", "field('client')", "Client", show=False, id="task.client"),
-        Binding("t", "field('tags')", "Tags", show=False, id="task.tags"),
+        Binding("t", "field('tags')", "Add tags (-tag removes)", show=False, id="task.tags"),
         Binding("D", "field('description')", "Description", show=False,
                 id="task.description"),
         Binding("N", "subtask", "New subtask", show=False, id="task.subtask"),

@@ -81,7 +81,7 @@ def draw_checklist_line(line: ChecklistLine, width: int) -> list[Content]:
                 + Content(f"  {done}/{total} ") + bar]
     mark = "[x] " if line.item.done else "[ ] "
     text = Content("  " * line.depth + mark) + safe_line(line.item.text)
-    return [text.stylize("dim strike", len("  " * line.depth) + 4) if line.item.done else text]
+    return [text.stylize("strike", len("  " * line.depth) + 4) if line.item.done else text]
 
 
 class ChecklistPanel(LineList):

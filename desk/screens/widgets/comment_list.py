@@ -1,13 +1,15 @@
-"""The comments of a task, oldest first: replies to the client, internal notes and the
-client's messages.
+"""The comments of a task, oldest first: messages from the client, our replies to them
+and internal notes.
 
-The kinds never look alike, in colour or without it: a reply opens with "↩ REPLY TO
-CLIENT" and a bar "┃" down its body, a note with "✎ INTERNAL NOTE" and a dotted bar "┆",
-a message from the client with "✉ FROM CLIENT" ("✉ FROM CLIENT VIA PORTAL" when written in
-the client portal) and a bar "│", each in its own theme colour. Comments are append-only:
-the list only shows them (r and n on the task screen add new ones). Bodies are stored text,
-drawn through `safe`; a body longer than BODY_LINES lines shows its start and how much more
-there is (an e-mailed 1 MB body made the task screen redraw for seconds on every key).
+The three kinds never look alike, in colour or without it: a client's message opens with
+"✉ FROM CLIENT" ("✉ FROM CLIENT VIA PORTAL" when written in the client portal) and a thin
+bar "│" down its body, our reply with "↩ REPLY TO CLIENT" and a heavy bar "┃", a note with
+"✎ INTERNAL NOTE" and a dotted bar "┆", each in its own theme colour, and each heading
+names who wrote it (the sender's name or address as the mail gave it, an agent's display
+name). Comments are append-only: the list only shows them (r and n on the task screen add
+new ones). Bodies are stored text, drawn through `safe`; a body longer than BODY_LINES
+lines shows its start and how much more there is (an e-mailed 1 MB body made the task
+screen redraw for seconds on every key).
 """
 
 from __future__ import annotations
@@ -37,27 +39,26 @@ BODY_LINES = 200
 """The most lines of one comment's body the list draws."""
 
 LOOKS = {
+    "message": Look("✉ FROM CLIENT", "│ ", "comment-list--message"),
     "reply": Look("↩ REPLY TO CLIENT", "┃ ", "comment-list--reply"),
     "note": Look("✎ INTERNAL NOTE", "┆ ", "comment-list--note"),
-    "message": Look("✉ FROM CLIENT", "│ ", "comment-list--message"),
 }
 VIA_PORTAL = " VIA PORTAL"
 """Added to the heading of a message written in the client portal."""
 
 
 class CommentList(LineList):
-    """A task's replies, internal notes and messages from the client, each as a heading and
-    its body."""
+    """A task's messages, replies and internal notes, each as a heading and its body."""
 
     DEFAULT_CSS = """
     CommentList {
+        & > .comment-list--message { color: $success; text-style: bold; }
         & > .comment-list--reply { color: $primary; text-style: bold; }
         & > .comment-list--note { color: $warning; text-style: bold; }
-        & > .comment-list--message { color: $success; text-style: bold; }
     }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"comment-list--reply", "comment-list--note",
-                                             "comment-list--message"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"comment-list--message", "comment-list--reply",
+                                              "comment-list--note"}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(self.draw, empty="No comments yet: {task.reply} replies to the "
@@ -70,8 +71,9 @@ class CommentList(LineList):
         self.set_items(rows, len(rows) - 1 if len(rows) != len(self.items) else None)
 
     def draw(self, row: CommentRow, width: int) -> list[Content]:
-        """A heading line ("↩ REPLY TO CLIENT · Maria Keller · 2026-11-20 10:00", the
-        author's display name) and the body."""
+        """A heading line ("↩ REPLY TO CLIENT · Maria Keller · 2026-11-20 10:00": the look
+        of its kind, then who wrote it) and the body. A kind desk does not know yet is drawn
+        as a note, the look that promises the least."""
         look = LOOKS.get(row.kind, LOOKS["note"])
         style = self.get_visual_style(look.component)
         at = to_local(row.created_at, self.zone) if self.zone else row.created_at

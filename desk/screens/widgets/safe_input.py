@@ -55,7 +55,9 @@ class PlainSuggestions(Suggester):
 class SafeInput(Input):
     """An Input whose value may be any stored text; hidden characters are drawn visibly.
 
-    Takes Input's arguments; a `suggester` is wrapped in `PlainSuggestions`.
+    Takes Input's arguments; a `suggester` is wrapped in `PlainSuggestions`. It opens with
+    the cursor at the end of its value and nothing selected (Textual selects it all on
+    focus, so the first key typed into an edit prompt replaced the value).
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"safe-input--hidden"}
@@ -65,9 +67,16 @@ class SafeInput(Input):
 
     def __init__(self, value: str | None = None, placeholder: str = "", *,
                  suggester: Suggester | None = None, **options) -> None:
+        options.setdefault("select_on_focus", False)
         super().__init__(value, placeholder,
                          suggester=PlainSuggestions(suggester) if suggester else None,
                          **options)
+
+    def on_focus(self) -> None:
+        """Show the end of a value longer than the field when the cursor is there (Input
+        only scrolls to the cursor once the value has been edited)."""
+        if self.cursor_position == len(self.value):
+            self.call_after_refresh(lambda: self.scroll_to(x=self.max_scroll_x, animate=False))
 
     def validate_placeholder(self, placeholder: str) -> str:
         """A placeholder is drawn as it is: make it one visible line."""

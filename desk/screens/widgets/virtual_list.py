@@ -207,18 +207,22 @@ class VirtualList(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False)
         self._start()
 
-    def reload(self, keep_cursor: bool = True) -> None:
+    def reload(self, keep_cursor: bool = True, follow: Hashable | None = None) -> None:
         """Count and fetch again because rows changed; old rows show until new ones arrive.
 
         With `keep_cursor` the cursor follows its row if it is still within a page of where
-        it was (else it keeps its index); otherwise it goes to the top. Marks are kept."""
-        row = self.row_at(self.cursor) if keep_cursor else None
+        it was (else it keeps its index); otherwise it goes to the top. With `follow` it goes
+        to the row of that key instead, found on the first page or near the cursor (a row
+        that moved into this list). Marks are kept."""
+        row = self.row_at(self.cursor) if keep_cursor and follow is None else None
+        key = follow if follow is not None else None if row is None else self._row_key(row)
         self._reset(keep_rows=True)
         if not keep_cursor:
             self.move_cursor(0)
-        elif row is not None:
+        elif key is not None:
             near = self.cursor // self._page_size
-            self._seek = (self._row_key(row), {near - 1, near, near + 1} - {-1})
+            first = [0] if follow is not None else []
+            self._seek = (key, {*first, near - 1, near, near + 1} - {-1})
             for number in sorted(self._seek[1]):
                 self._request(number)
         self._start()
