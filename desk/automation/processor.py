@@ -157,7 +157,7 @@ class _Run:
                  sla_rules: sla.Book) -> None:
         if now.tzinfo is None:
             raise ValueError(f"now must be timezone-aware, got {now!r}")
-        idle = {name for name, _ in workspace_names.not_in_use(rule_set)}
+        idle = {name for name, *_ in workspace_names.not_in_use(rule_set)}
         self.rules = tuple(rule for rule in rule_set if rule.name not in idle)
         self.now = now
         self.sla_rules = sla_rules

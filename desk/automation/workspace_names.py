@@ -12,7 +12,7 @@ from peewee import fn
 from desk.automation import rules
 from desk.automation.rules import Problem, Rule
 from desk.config import KeyPath, shipped_automations
-from desk.errors import DeskError
+from desk.errors import DeskError, InvalidInput
 from desk.models import Agent, ChecklistTemplate, Status, Team
 from desk.work import workspace
 
@@ -28,18 +28,25 @@ def check(text: str, source: str = "config.yaml") -> list[Problem]:
     shipped = _shipped()
     return [Problem(rule.name, rules.dotted(path), rule.line(path), message,
                     source if rule.node is not None else rules.BUILT_IN)
-            for rule in rule_set if rule not in shipped
+            for rule in rule_set if rule not in shipped and not _archived_lists(rule)
             for path, message in _unknown_names(rule)]
 
 
-def not_in_use(rule_set: Sequence[Rule]) -> list[tuple[str, str]]:
-    """(name, reason) of each rule as desk ships it that names a list, status, template,
-    agent or team this workspace lacks: such a rule never runs here (a support desk without
-    an Orders list has no order to invoice). Any other rule always runs, and what it lacks
-    is a problem (`check`)."""
+def not_in_use(rule_set: Sequence[Rule]) -> list[tuple[str, str, bool]]:
+    """(name, reason, built in) of each rule that never runs here: a rule naming an archived
+    list (its work is put away), and a rule as desk ships it that names a list, status,
+    template, agent or team this workspace lacks (a support desk without an Orders list has
+    no order to invoice). Any other rule always runs, and what it lacks is a problem
+    (`check`)."""
     shipped = _shipped()
-    return [(rule.name, unknown[0][1]) for rule in rule_set
-            if rule in shipped and (unknown := _unknown_names(rule))]
+    idle = []
+    for rule in rule_set:
+        built_in = rule in shipped
+        if archived := _archived_lists(rule):
+            idle.append((rule.name, archived[0], built_in))
+        elif built_in and (unknown := _unknown_names(rule)):
+            idle.append((rule.name, unknown[0][1], built_in))
+    return idle
 
 
 def _shipped() -> tuple[Rule, ...]:
@@ -56,9 +63,32 @@ _NAMED = {
 }
 
 
+def _archived_lists(rule: Rule) -> list[str]:
+    """Why the rule is not in use, for each archived list (or list of an archived space) it
+    names: the list and how to restore it."""
+    reasons = []
+    for _, what, name in _named(rule):
+        if what != "list":
+            continue
+        try:
+            workspace.open_list(name)
+        except InvalidInput as error:
+            reasons.append(str(error))
+        except DeskError:
+            continue  # a missing list: `_unknown_names` tells
+    return reasons
+
+
 def _unknown_names(rule: Rule) -> list[tuple[KeyPath, str]]:
     """(path, message) for each list, status, checklist template, agent or team the rule
     names that the workspace does not have."""
+    problems = [(path, _missing(what, name)) for path, what, name in _named(rule)]
+    return [(path, message) for path, message in problems if message]
+
+
+def _named(rule: Rule) -> list[tuple[KeyPath, str, str]]:
+    """(path, what, name) for each list, status, checklist template, agent or team the rule
+    names."""
     named: list[tuple[KeyPath, str, str]] = [  # (path, what, name)
         (condition.path, "list", name) for condition in rule.conditions
         if condition.fact == "list" for name in condition.values]
@@ -77,8 +107,7 @@ def _unknown_names(rule: Rule) -> list[tuple[KeyPath, str]]:
             named.append(((*action.path, "status"), "status", options["status"]))
         elif action.kind == "assign":
             named.append((action.path, options["to"].kind, options["to"].name))
-    problems = [(path, _missing(what, name)) for path, what, name in named]
-    return [(path, message) for path, message in problems if message]
+    return named
 
 
 def _missing(what: str, name: str) -> str | None:

@@ -39,7 +39,7 @@ def check_rules(args: argparse.Namespace) -> int:
 
     text, source = read_config(args.config) or ("", "config.yaml")
     rule_set, problems = rules.check(text, source)
-    idle: list[tuple[str, str]] = []
+    idle: list[tuple[str, str, bool]] = []
     if not problems:
         open_session(find_workspace(args), at_least="viewer")
         from desk.automation import workspace_names  # once the workspace chose its driver
@@ -50,8 +50,9 @@ def check_rules(args: argparse.Namespace) -> int:
         print(visible(str(problem)))
     if problems:
         return 1
-    for name, reason in idle:
-        print(visible(f'built-in rule "{name}" is not in use here: {reason}'))
+    for name, reason, built_in in idle:
+        rule = "built-in rule" if built_in else "rule"
+        print(visible(f'{rule} "{name}" is not in use here: {reason}'))
     in_use = len(rule_set) - len(idle)
     print(f"{in_use} {'rule' if in_use == 1 else 'rules'} in use: no problems")
     return 0

@@ -31,11 +31,15 @@ def register(commands: argparse._SubParsersAction) -> None:
                       help="its place, 1 for the first")
     _action(actions, "colour", "give a status a colour", colour_status).add_argument(
         "colour", help="#rgb or #rrggbb, or none")
-    _action(actions, "category", "put a status (and its tasks) in another category",
-            categorise_status).add_argument("category", help=", ".join(CATEGORIES))
+    category = _action(actions, "category", "put a status (and its tasks) in another "
+                                            "category", categorise_status)
+    category.add_argument("category", help=", ".join(CATEGORIES))
     remove = _action(actions, "remove", "remove a status, moving its tasks", remove_status)
     remove.add_argument("--to", metavar="OTHER", help="the status its tasks move to")
     remove.add_argument("--yes", action="store_true", help="do not ask first")
+    for parser in (category, remove):
+        parser.add_argument("--force", action="store_true",
+                            help="close orders with open checklist items too")
 
 
 def _action(actions: argparse._SubParsersAction, name: str, text: str, run
@@ -108,18 +112,20 @@ def colour_status(session: Session, args: argparse.Namespace) -> int:
 
 
 def categorise_status(session: Session, args: argparse.Namespace) -> int:
-    """desk statuses LIST category NAME C."""
+    """desk statuses LIST category NAME C [--force]."""
     from desk.work import status_edits
 
     list_id, where = _list_id(args)
-    moved = status_edits.set_category(session.agent, list_id, args.name, args.category)
+    moved = status_edits.set_category(session.agent, list_id, args.name, args.category,
+                                      force=args.force)
     print(f"the status {visible(args.name)} of {where} is now {args.category}; "
           f"{counted(moved, 'task')} followed")
     return 0
 
 
 def remove_status(session: Session, args: argparse.Namespace) -> int:
-    """desk statuses LIST remove NAME [--to OTHER] [--yes]: asks first when tasks move."""
+    """desk statuses LIST remove NAME [--to OTHER] [--yes] [--force]: asks first when tasks
+    move."""
     from desk.work import status_edits
 
     list_id, where = _list_id(args)
@@ -128,7 +134,7 @@ def remove_status(session: Session, args: argparse.Namespace) -> int:
             f"removing the status {visible(args.name)} of {where} moves its "
             f"{counted(held, 'task')} to {visible(args.to)}", args.yes):
         return declined()
-    moved = status_edits.remove(session.agent, list_id, args.name, args.to)
+    moved = status_edits.remove(session.agent, list_id, args.name, args.to, force=args.force)
     said = f"; {counted(moved, 'task')} moved to {visible(args.to)}" \
         if moved else ""
     print(f"removed the status {visible(args.name)} from {where}{said}")

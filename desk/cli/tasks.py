@@ -99,7 +99,7 @@ def add_task(session: Session, args: argparse.Namespace) -> int:
     from desk.work import tasks, workspace
 
     default_list = session.settings.workspace.default_list
-    task_list = (workspace.find_list(args.list_name) if args.list_name
+    task_list = (workspace.open_list(args.list_name) if args.list_name
                  else workspace.starter_list(session.agent, default_list))
     client_id = clients.find(args.client).id if args.client else None
     due = to_utc(dates.parse_due(args.due, session.context.now)) if args.due else None

@@ -85,15 +85,17 @@ SNOOZE_HINT = "try tomorrow, mon 9:00, in 3 days, in 4 hours, dec 24, next week 
 
 
 def inbox_conditions(context: filters.Context, text: str = "") -> list:
-    """The conditions of the inbox as of `context.now`, narrowed by the task query `text`."""
+    """The conditions of the inbox as of `context.now`, narrowed by the task query `text`;
+    like the default listing it leaves out archived lists and spaces unless `text` names one."""
     now = to_utc(context.now)
     nobodys = (Task.team.is_null() & (Task.category == "open")
                & ~Task.id.in_(TaskAssignee.select(TaskAssignee.task)))
     needs_someone = (Task.kind == "query") | (Task.due_at < now) | nobodys
+    parsed = filters.parse_tasks(text)
     return [Task.closed_at.is_null(),
             Task.snoozed_until.is_null() | (Task.snoozed_until <= now),
             needs_someone,
-            *filters.task_conditions(filters.parse_tasks(text), context)]
+            *filters.task_conditions(parsed, context), *listing.unarchived(parsed)]
 
 
 def _sort(order: str, context: filters.Context, weights: UrgencySettings | None,

@@ -16,6 +16,7 @@ from desk.crm import clients
 from desk.errors import InvalidInput
 from desk.kernel.agents import AgentRef
 from desk.models import Client, Task
+from desk.query import Query
 from desk.work import filters, tasks, workspace
 
 Row = TypeVar("Row")
@@ -93,10 +94,17 @@ def task_conditions(text: str, context: filters.Context, *, scoped: bool = False
     conditions = filters.task_conditions(parsed, context)
     if not filters.mentions(parsed, "status", "is"):
         conditions.append(Task.closed_at.is_null())
-    if not scoped and not filters.mentions(parsed, "list", "space") and (
-            hidden := workspace.hidden_lists()):
-        conditions.append(Task.task_list.not_in(hidden))
+    if not scoped:
+        conditions += unarchived(parsed)
     return conditions
+
+
+def unarchived(parsed: Query) -> list:
+    """The condition leaving out the tasks of archived lists and spaces, unless the parsed
+    query names a list or space (then it finds them); none when nothing is archived."""
+    if filters.mentions(parsed, "list", "space") or not (hidden := workspace.hidden_lists()):
+        return []
+    return [Task.task_list.not_in(hidden)]
 
 
 def task_ids_query(text: str, context: filters.Context, sort: str = "priority"):

@@ -5,8 +5,11 @@ A list keeps at least one status, and never loses its last status of a kind it h
 work not done (open or active), where new tasks start, and one for work done (done or
 closed), where tasks finish. A status's tasks copy its category (and `closed_at` follows
 it), so changing the category or removing the status moves those tasks with it; each of
-them gets a new version and a line in its history. Each change to a status names the
-version read (None: as it is now) and is in the history of the status ("status").
+them gets a new version, a line in its history and the "status changed" event a status
+change of its own fires (so automations run). As when one task changes status, an order
+with open checklist items is not closed that way unless the person says so (`force`); the
+override is in its history. Each change to a status names the version read (None: as it
+is now) and is in the history of the status ("status").
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from desk import sla
 from desk.clock import utcnow
 from desk.errors import ConflictError, InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_admin
 from desk.kernel.inputs import required_text
 from desk.kernel.positions import move_to
-from desk.models import Status, Task, database
+from desk.models import Checklist, ChecklistItem, Status, Task, database
 from desk.text import counted
 from desk.vocabulary import CATEGORIES, DONE_CATEGORIES
 from desk.work.workspace import StatusRef, add_status
@@ -113,8 +117,19 @@ def colour_of(text: str) -> str:
     return typed if len(typed) == 7 else "#" + "".join(digit * 2 for digit in typed[1:])
 
 
+class OpenOrders(InvalidInput):
+    """Moving a status's tasks would close orders whose checklists have open items; `orders`
+    is how many. Confirmed with `force` (--force, or yes in the app)."""
+
+    def __init__(self, orders: int) -> None:
+        verb = "has" if orders == 1 else "have"
+        super().__init__(f"{counted(orders, 'order')} {verb} open checklist items; moving "
+                         f"{'it' if orders == 1 else 'them'} to a done status needs --force")
+        self.orders = orders
+
+
 def set_category(agent: AgentRef, list_id: int, name: str, category: str,
-                 version: int | None = None) -> int:
+                 version: int | None = None, *, force: bool = False) -> int:
     """Put a status in another category; its tasks follow. Returns how many moved."""
     require_admin(agent)
     category = _category(category)
@@ -125,7 +140,17 @@ def set_category(agent: AgentRef, list_id: int, name: str, category: str,
             return 0
         versions.save(Status, status, version, "status", agent, "status.updated",
                       {"category": category})
-        return _move_tasks(agent, status, status.id, status.name, category)
+        return _move_tasks(agent, status, status.id, status.name, category, force)
+
+
+def open_orders(list_id: int, name: str, *, category: str | None = None,
+                to: str | None = None) -> int:
+    """How many orders of the status `name` moving into `category` (or into the status `to`
+    of the list) would close with open checklist items: what to ask about before
+    `set_category` or `remove` (with `force`)."""
+    status = _find(list_id, name)
+    into = _find(list_id, to).category if to else _category(category or status.category)
+    return len(_closing_open_orders(status.id, into))
 
 
 def removal(list_id: int, name: str, to: str | None) -> int:
@@ -144,7 +169,7 @@ def removal(list_id: int, name: str, to: str | None) -> int:
 
 
 def remove(agent: AgentRef, list_id: int, name: str, to: str | None,
-           version: int | None = None) -> int:
+           version: int | None = None, *, force: bool = False) -> int:
     """Remove a status, moving its tasks to the status `to` of the same list first (needed
     when it holds any); returns how many tasks moved."""
     require_admin(agent)
@@ -154,8 +179,8 @@ def remove(agent: AgentRef, list_id: int, name: str, to: str | None,
             raise ConflictError("status", status.id, {}, status.version)
         removal(list_id, status.name, to)
         target = _find(list_id, to) if to else None
-        moved = _move_tasks(agent, status, target.id, target.name, target.category) \
-            if target is not None else 0
+        moved = _move_tasks(agent, status, target.id, target.name, target.category,
+                            force) if target is not None else 0
         Status.delete().where(Status.id == status.id).execute()
         audit.record("status", status.id, agent, {"name": (status.name, None)}, None,
                      "status.removed", {"list_id": list_id, "moved_to": to, "tasks": moved})
@@ -163,22 +188,49 @@ def remove(agent: AgentRef, list_id: int, name: str, to: str | None,
 
 
 def _move_tasks(agent: AgentRef, status: Status, to_id: int, to_name: str,
-                category: str) -> int:
-    """Put the tasks of `status` in status `to_id` of `category`, each with a new version
-    and its history ("status" when the status changes, else "category")."""
-    ids = [task for (task,) in Task.select(Task.id).where(Task.status == status.id).tuples()]
-    if not ids:
+                category: str, force: bool) -> int:
+    """Put the tasks of `status` in status `to_id` of `category`, each with a new version,
+    its history ("status" when the status changes, else "category") and a "status changed"
+    event, a query's resolution time kept in step (desk.sla.track); OpenOrders when that
+    closes orders with open checklist items, unless `force`."""
+    moving = list(Task.select().where(Task.status == status.id).order_by(Task.id))
+    if not moving:
         return 0
-    now = utcnow()
-    closed = fn.COALESCE(Task.closed_at, now) if category in DONE_CATEGORIES else None
+    blocked = _closing_open_orders(status.id, category)
+    if blocked and not force:
+        raise OpenOrders(len(blocked))
+    now, done = utcnow(), category in DONE_CATEGORIES
+    closed = fn.COALESCE(Task.closed_at, now) if done else None
     (Task.update({Task.status: to_id, Task.category: category, Task.closed_at: closed,
                   Task.updated_at: now, Task.version: Task.version + 1})
-     .where(Task.id.in_(ids)).execute())
+     .where(Task.id.in_([task.id for task in moving])).execute())
     change = ({"status": (status.name, to_name)} if to_id != status.id
               else {"category": (status.category, category)})
-    audit.record_many("task", ((task, change) for task in ids), agent, None, "task.updated",
-                      {"list_id": status.task_list_id})
-    return len(ids)
+    for task in moving:
+        override = ({"checklist_override": (
+            None, f"closed with {counted(blocked[task.id], 'open item')}")}
+            if task.id in blocked else {})
+        support = (sla.track(None, task, {"closed_at": (task.closed_at or now) if done
+                                          else None})
+                   if task.kind == "query" and (task.closed_at is None) == done else {})
+        audit.record("task", task.id, agent, {**change, **override, **support},
+                     task.version + 1,
+                     "task.status_changed",
+                     {"list_id": status.task_list_id, "kind": task.kind,
+                      "from": status.name, "to": to_name}, at=now)
+    return len(moving)
+
+
+def _closing_open_orders(status_id: int, category: str) -> dict[int, int]:
+    """Order id -> open checklist items, for the open orders of the status that moving into
+    `category` would close."""
+    if category not in DONE_CATEGORIES:
+        return {}
+    orders = Task.select(Task.id).where((Task.status == status_id) & (Task.kind == "order")
+                                        & Task.closed_at.is_null())
+    return dict(ChecklistItem.select(Checklist.task, fn.COUNT(ChecklistItem.id))
+                .join(Checklist).where(Checklist.task.in_(orders) & ~ChecklistItem.done)
+                .group_by(Checklist.task).tuples())
 
 
 def _keeps_kinds(list_id: int, status_id: int, category: str | None) -> None:

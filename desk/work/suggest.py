@@ -20,6 +20,7 @@ from desk.models import Agent, Client, Space, Status, Tag, TaskList, Team
 from desk.text import visible
 from desk.vocabulary import CATEGORIES, CLIENT_KINDS, LIFECYCLE_STAGES, PRIORITIES, TASK_KINDS
 from desk.work import filters
+from desk.work.workspace import hidden_lists
 
 LIMIT = 500
 """The most values of one kind (tags, statuses...) offered."""
@@ -131,7 +132,8 @@ def vocabulary(scope: str) -> Vocabulary:
     stored = {"tag": _names(Tag.name)}
     if scope == "tasks":
         stored |= {"status": _names(Status.name), "assignee": usernames,
-                   "list": _names(TaskList.name), "space": _names(Space.name),
+                   "list": _names(TaskList.name, TaskList.id.not_in(hidden_lists())),
+                   "space": _names(Space.name, Space.archived_at.is_null()),
                    "team": _names(Team.name)}
     else:
         stored |= {"manager": usernames}
@@ -207,9 +209,12 @@ def complete(text: str, vocabulary: Vocabulary, limit: int = SHOWN) -> Completio
     return Completion(item.start, tuple(options[:limit]))
 
 
-def _names(column) -> tuple[str, ...]:
-    """The distinct values of a name column, at most LIMIT, in order."""
-    rows = (column.model.select(column).distinct().order_by(column).limit(LIMIT).tuples())
+def _names(column, *where) -> tuple[str, ...]:
+    """The distinct values of a name column (of the rows meeting `where`: archived lists and
+    spaces are not offered), at most LIMIT, in order."""
+    rows = column.model.select(column).distinct().order_by(column).limit(LIMIT).tuples()
+    if where:
+        rows = rows.where(*where)
     return tuple(name for (name,) in rows)
 
 

@@ -68,6 +68,7 @@ class TaskRow:
     version: int
     checklist_done: int = 0
     checklist_total: int = 0
+    status_colour: str = ""  # the status's own colour (#rrggbb), "" to draw by category
 
 
 @dataclass(frozen=True)
@@ -372,7 +373,7 @@ def rows_for(task_ids: Sequence[int]) -> list[TaskRow]:
     ids = list(task_ids)
     base = (Task.select(Task.id, Task.title, Status.name, Task.category, Task.priority, Task.kind,
                         TaskList.name, TaskList.id, Client.name, Client.id, Task.due_at,
-                        Task.parent, Task.version)
+                        Task.parent, Task.version, Status.colour)
             .join(Status, on=Task.status == Status.id)
             .switch(Task).join(TaskList, on=Task.task_list == TaskList.id)
             .switch(Task).join(Client, JOIN.LEFT_OUTER, on=Task.client == Client.id)
@@ -388,7 +389,7 @@ def rows_for(task_ids: Sequence[int]) -> list[TaskRow]:
                 .group_by(Checklist.task).tuples()}
     found = {}
     for (task_id, title, status, category, priority, kind, list_name, list_id, client,
-         client_id, due_at, parent_id, version) in base:
+         client_id, due_at, parent_id, version, colour) in base:
         done, total = progress.get(task_id, (0, 0))
         found[task_id] = TaskRow(
             id=task_id, title=title, status=status, category=category,
@@ -396,6 +397,7 @@ def rows_for(task_ids: Sequence[int]) -> list[TaskRow]:
             client=client, client_id=client_id, assignees=tuple(sorted(assignees.get(task_id, ()))),
             tags=tuple(sorted(tags.get(task_id, ()))), due_at=due_at, parent_id=parent_id,
             version=version, checklist_done=int(done), checklist_total=total,
+            status_colour=colour,
         )
     return [found[i] for i in ids if i in found]
 

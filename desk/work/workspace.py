@@ -156,18 +156,20 @@ def get_list(list_id: int) -> ListRef:
 
 @dataclass(frozen=True)
 class StatusRef:
-    """One status of a list: its id (which `status:<id>` names exactly), name and category."""
+    """One status of a list: its id (which `status:<id>` names exactly), name, category and
+    its own colour ("" for none)."""
 
     id: int
     name: str
     category: str
+    colour: str = ""
 
 
 def statuses(list_id: int) -> list[StatusRef]:
     """The statuses of a list in order, with their ids (the columns of its board)."""
     if not TaskList.select().where(TaskList.id == list_id).exists():
         raise NotFound(f"no list {list_id}")
-    rows = (Status.select(Status.id, Status.name, Status.category)
+    rows = (Status.select(Status.id, Status.name, Status.category, Status.colour)
             .where(Status.task_list == list_id).order_by(Status.position, Status.id).tuples())
     return [StatusRef(*row) for row in rows]
 
@@ -190,6 +192,19 @@ def find_list(name: str) -> ListRef:
     if len(matches) > 1:
         raise InvalidInput(f"several lists are named {name!r}; write it as Space/List")
     return get_list(matches[0].id)
+
+
+def open_list(name: str) -> ListRef:
+    """The list `name` as `find_list` reads it, for adding work to: InvalidInput naming the
+    list and how to restore it when it (or its space) is archived."""
+    found = find_list(name)
+    if not found.archived:
+        return found
+    row = TaskList.get_by_id(found.id)
+    restore = (f"desk lists restore {found.name!r}" if row.archived_at is not None
+               else f"desk spaces restore {found.space!r}")
+    raise InvalidInput(f"the list {found.space}/{found.name} is archived; restore it first "
+                       f"({restore})")
 
 
 def tree(archived: bool = False) -> list[dict]:

@@ -42,6 +42,10 @@ def test_add_then_list_as_json_has_the_documented_keys(desk):
     assert required <= set(task)
     assert (task["title"], task["priority"], task["kind"], task["tags"]) == (
         "Printer jam", "high", "query", ["billing"])
+    assert task["status_colour"] == ""  # documented: the status's own colour, "" for none
+    assert desk("statuses", "Support inbox", "colour", task["status"], "#2A7")[0] == 0
+    [task] = json.loads(desk("ls", "#billing", "--format", "json")[1])
+    assert task["status_colour"] == "#22aa77"
     assert task["due"].startswith("2026-12-01T14:00")
 
 

@@ -122,7 +122,7 @@ def test_a_shipped_rule_the_workspace_cannot_serve_does_not_run(db, admin):
     report = processor.run_automations(Settings(timezone="Europe/Berlin"), now, admin)
     assert report.errors == [] and Task.select().count() == 0
     idle = workspace_names.not_in_use(rules.parse(Settings().automations))
-    assert [name for name, _ in idle] == ["invoice a fulfilled order",
+    assert [name for name, *_ in idle] == ["invoice a fulfilled order",
                                           "follow up a sent proposal", "birthday greetings"]
 
 

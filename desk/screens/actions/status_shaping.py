@@ -80,15 +80,40 @@ class StatusShaping(ShapingBase):
             hint="#rgb or #rrggbb, or none"))
 
     def category_status(self) -> None:
-        """Pick a status; pick its category (its tasks follow)."""
+        """Pick a status; pick its category (its tasks follow; closing orders with open
+        checklist items is asked about first)."""
         agent = self.app.agent
+
+        def change(place: Place, row: status_edits.StatusRow, category: str) -> None:
+            """Ask about open orders, then recategorise in a worker."""
+            self._unless_open_orders(
+                lambda: status_edits.open_orders(place.list_id, row.name, category=category),
+                lambda force: self._call(
+                    lambda: status_edits.set_category(agent, place.list_id, row.name,
+                                                      category, row.version, force=force),
+                    lambda moved: f"The status {quoted(row.name)} is now {category}; "
+                                  f"{counted(moved, 'task')} followed."))
+
         self._with_status("Recategorise which status?", lambda place, row: self._pick(
             f"Category of {one_line(row.name, 40)} ({counted(row.tasks, 'task')} follow)",
-            [(c, c) for c in CATEGORIES], lambda category: self._call(
-                lambda: status_edits.set_category(agent, place.list_id, row.name, category,
-                                                  row.version),
-                lambda moved: f"The status {quoted(row.name)} is now {category}; "
-                              f"{counted(moved, 'task')} followed."), quick=True))
+            [(c, c) for c in CATEGORIES], lambda category: change(place, row, category),
+            quick=True))
+
+    def _unless_open_orders(self, count: Callable[[], int],
+                            then: Callable[[bool], None]) -> None:
+        """`then(False)` when `count()` (read in a worker) finds no order that would close
+        with open checklist items; else ask, and `then(True)` on yes."""
+        def asked(orders: int) -> None:
+            """On the UI thread."""
+            if not orders:
+                then(False)
+                return
+            verb = "has" if orders == 1 else "have"
+            self._confirm(f"{counted(orders, 'order')} {verb} open checklist items. "
+                          "Close them anyway?", "close them with open items",
+                          lambda: then(True))
+
+        self._load(count, asked)
 
     def remove_status(self) -> None:
         """Pick a status and, when it holds tasks, where they go; then, unless the removal
@@ -115,12 +140,22 @@ class StatusShaping(ShapingBase):
                       f"{one_line(to, 40)}." if held and to else "It holds no tasks.")
             self._confirm(f"Remove the status {one_line(row.name, 40)}? {moving}",
                           f"remove it and move the {counted(held, 'task')}" if held
-                          else "remove it", lambda: remove(place, row, to))
+                          else "remove it", lambda: orders(place, row, to))
 
-        def remove(place: Place, row: status_edits.StatusRow, to: str | None) -> None:
+        def orders(place: Place, row: status_edits.StatusRow, to: str | None) -> None:
+            """Ask about orders that would close with open checklist items."""
+            if to is None:
+                remove(place, row, to, False)
+                return
+            self._unless_open_orders(
+                lambda: status_edits.open_orders(place.list_id, row.name, to=to),
+                lambda force: remove(place, row, to, force))
+
+        def remove(place: Place, row: status_edits.StatusRow, to: str | None,
+                   force: bool) -> None:
             """Remove it in a worker."""
             self._call(lambda: status_edits.remove(agent, place.list_id, row.name, to,
-                                                   row.version),
+                                                   row.version, force=force),
                        lambda moved: f"Removed the status {quoted(row.name)}; "
                                      f"{counted(moved, 'task')} moved.")
 

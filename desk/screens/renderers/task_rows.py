@@ -3,7 +3,8 @@ tags and checklist progress, fitted to the width.
 
 Columns drop out from the least to the most important as the terminal narrows, so a row
 reads well at 80 columns and at 200. Every piece of stored text goes through `safe_line`;
-status and priority colours come from the theme's status-* and priority-* variables.
+priority colours come from the theme's priority-* variables, a status's from its own colour
+when it has one (`status_style`), else from the theme's status-* variables.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
+from textual.color import Color
 from textual.content import Content
+from textual.style import Style
 
 from desk.clock import to_local
-from desk.screens.renderers.columns import Column, ColumnLine, fit
+from desk.screens.renderers.columns import Column, ColumnLine, ThemeStyles, fit
 from desk.screens.renderers.columns import heading as column_heading
 from desk.screens.safe import safe_line
 from desk.vocabulary import DONE_CATEGORIES
@@ -64,6 +67,16 @@ def due_text(due: datetime | None, now: datetime, *, closed: bool = False) -> st
     return local.strftime("%b %d")
 
 
+def status_style(style: ThemeStyles, category: str, colour: str) -> Style:
+    """How a status is drawn: with its own colour (#rrggbb) as a chip, its name in black or
+    white on that colour, so it reads on any row, under the cursor and in every theme;
+    without one, in its category's theme colour."""
+    if not colour:
+        return style(f"status-{category}")
+    chip = Color.parse(colour)
+    return Style(background=chip, foreground=chip.get_contrast_text(1.0))
+
+
 class TaskLine(ColumnLine):
     """Draws TaskRows for a VirtualList; build it with the theme's variables and the time now.
 
@@ -83,7 +96,8 @@ class TaskLine(ColumnLine):
     def cell(self, row: TaskRow, name: str, size: int) -> Content:
         """One cell, at most `size` cells."""
         if name == "status":
-            text = safe_line(row.status, size).stylize(self.style(f"status-{row.category}"))
+            text = safe_line(row.status, size).stylize(
+                status_style(self.style, row.category, row.status_colour))
         elif name == "priority":
             text = Content(PRIORITY_MARKS.get(row.priority, "?")).stylize(
                 self.style(f"priority-{row.priority}"))

@@ -21,6 +21,7 @@ from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -128,7 +129,12 @@ class BoardColumn(Vertical):
         self.count = "…"
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="board--heading")
+        heading = Static(classes="board--heading")
+        if self.status.colour:  # its own colour, with black or white text on it
+            colour = Color.parse(self.status.colour)
+            heading.styles.background = colour
+            heading.styles.color = colour.get_contrast_text(1.0)
+        yield heading
         yield self.cards
 
     def show(self, sources: tuple[TaskSource, TaskSource]) -> None:

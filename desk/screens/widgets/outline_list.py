@@ -20,7 +20,7 @@ from textual.widget import Widget
 
 from desk.kernel.connections import on_own_connection
 from desk.screens.grammar import nav
-from desk.screens.renderers.task_rows import TaskLine, fitted, heading
+from desk.screens.renderers.task_rows import TaskLine, fitted, heading, status_style
 from desk.screens.safe import safe_line
 from desk.screens.widgets.virtual_list import VirtualList
 from desk.work import outline
@@ -116,7 +116,8 @@ class OutlineLine:
             count = line.heading.count
             title = line.heading.name + (f"  {count:,}" if count is not None else "")
             text = (safe_line(title, max(width - 2, 0))
-                    .stylize(self.tasks.style(f"status-{line.heading.category}"))
+                    .stylize(status_style(self.tasks.style, line.heading.category,
+                                          line.heading.colour))
                     .stylize("bold"))
             return Strip([Segment("▪ "), *text.render_segments()])
         mark = "✓ " if marked else FOLD_MARKS[line.folded] if line.subtasks else "  "

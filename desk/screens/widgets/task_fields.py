@@ -18,7 +18,7 @@ from textual.content import Content
 from desk.clock import to_local
 from desk.pages.task import CUSTOM, TaskPage, value_text
 from desk.screens.renderers import sla_clock
-from desk.screens.renderers.task_rows import PRIORITY_MARKS, TaskLine
+from desk.screens.renderers.task_rows import PRIORITY_MARKS, TaskLine, status_style
 from desk.screens.safe import safe_line
 from desk.screens.widgets.line_list import LineList
 
@@ -51,7 +51,8 @@ def field_lines(page: TaskPage, line: TaskLine, open_key: str) -> list[FieldLine
     """The fields of a task, in the order the panel shows them; `open_key` is the key that
     opens a line (the parent task), as bound now."""
     detail, row, zone = page.detail, page.detail.row, line.now.tzinfo
-    status = safe_line(row.status).stylize(line.style(f"status-{row.category}"))
+    status = safe_line(row.status).stylize(
+        status_style(line.style, row.category, row.status_colour))
     priority = Content(f"{PRIORITY_MARKS.get(row.priority, '?')} {row.priority}").stylize(
         line.style(f"priority-{row.priority}"))
     lines = [

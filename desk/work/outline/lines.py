@@ -27,6 +27,7 @@ class Heading:
     name: str
     category: str
     count: int | None
+    colour: str = ""  # the status's own colour ("" for none)
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ class Pages:
                 section = structure.sections[item[1]]
                 count = heads[item[1]] if heads is not None else None
                 lines.append(Line(heading=Heading(section.key, section.name, section.category,
-                                                  count)))
+                                                  count, section.colour)))
             elif item in rows:
                 lines.append(Line(rows[item], depth, structure.total.get(item, 0),
                                   item in self.matching.view.folded))

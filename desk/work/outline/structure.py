@@ -38,6 +38,7 @@ class Section:
     name: str
     category: str
     condition: Expression | None
+    colour: str = ""  # a status's own colour ("" for none)
 
     @property
     def value(self) -> object:
@@ -125,11 +126,11 @@ def sections(view: View, by_status: bool) -> list[Section]:
     if view.list_id is None:
         return [Section(f"category:{category}", category.capitalize(), category,
                         Task.category == category) for category in CATEGORIES]
-    statuses = (Status.select(Status.id, Status.name, Status.category)
+    statuses = (Status.select(Status.id, Status.name, Status.category, Status.colour)
                 .where(Status.task_list == view.list_id)
                 .order_by(Status.position, Status.id).tuples())
-    return [Section(f"status:{status}", name, category, Task.status == status)
-            for status, name, category in statuses]
+    return [Section(f"status:{status}", name, category, Task.status == status, colour)
+            for status, name, category, colour in statuses]
 
 
 def subtree_sizes(kids: dict[int, int], parent_of: dict[int, int | None],
