@@ -9,6 +9,7 @@ import argparse
 from desk import output
 from desk.cli.confirm import agreed, declined
 from desk.cli.session import Session, in_session
+from desk.cli.statuses import named_list
 from desk.text import counted, visible
 from desk.vocabulary import FIELD_KINDS
 
@@ -41,14 +42,6 @@ def _action(actions: argparse._SubParsersAction, name: str, text: str, run
     return parser
 
 
-def _list_id(args: argparse.Namespace) -> tuple[int, str]:
-    """The list's id and how messages name it ("Space / List")."""
-    from desk.work import workspace
-
-    found = workspace.find_list(args.list)
-    return found.id, f"{visible(found.space)} / {visible(found.name)}"
-
-
 def _options(text: str | None) -> list[str]:
     """"a, b,c" as ["a", "b", "c"] (the service refuses empty or doubled options)."""
     return [] if text is None else [part.strip() for part in text.split(",")]
@@ -58,7 +51,7 @@ def list_fields(session: Session, args: argparse.Namespace) -> int:
     """desk fields LIST [list]: its fields in order, with type and options."""
     from desk.work import custom_fields
 
-    list_id, _ = _list_id(args)
+    list_id, _ = named_list(args)
     rows = [{"field": row.name, "type": row.kind, "options": ", ".join(row.options)}
             for row in custom_fields.fields_for_list(list_id)]
     print(output.render(rows, ("field", "type", "options"), "table", session.settings.tz,
@@ -70,7 +63,7 @@ def add_field(session: Session, args: argparse.Namespace) -> int:
     """desk fields LIST add NAME --type T [--options a,b]."""
     from desk.work import field_edits
 
-    list_id, where = _list_id(args)
+    list_id, where = named_list(args)
     added = field_edits.add(session.agent, list_id, args.name, args.kind,
                             _options(args.options))
     options = f": {visible(', '.join(added.options))}" if added.options else ""
@@ -82,7 +75,7 @@ def rename_field(session: Session, args: argparse.Namespace) -> int:
     """desk fields LIST rename OLD NEW."""
     from desk.work import field_edits
 
-    list_id, where = _list_id(args)
+    list_id, where = named_list(args)
     field_edits.rename(session.agent, list_id, args.name, args.new)
     print(f"renamed the field {visible(args.name)} of {where} to {visible(args.new.strip())}")
     return 0
@@ -92,7 +85,7 @@ def set_options(session: Session, args: argparse.Namespace) -> int:
     """desk fields LIST options NAME a,b,c."""
     from desk.work import field_edits
 
-    list_id, where = _list_id(args)
+    list_id, where = named_list(args)
     stored = field_edits.set_options(session.agent, list_id, args.name,
                                      _options(args.options))
     print(f"the field {visible(args.name)} of {where} offers {visible(', '.join(stored))}")
@@ -103,7 +96,7 @@ def remove_field(session: Session, args: argparse.Namespace) -> int:
     """desk fields LIST remove NAME [--yes]: asks first when tasks hold values."""
     from desk.work import field_edits
 
-    list_id, where = _list_id(args)
+    list_id, where = named_list(args)
     held = field_edits.usage(list_id, args.name)
     if held and not agreed(f"removing the field {visible(args.name)} of {where} clears its "
                            f"value on {counted(held, 'task')}", args.yes):

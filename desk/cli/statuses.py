@@ -51,8 +51,9 @@ def _action(actions: argparse._SubParsersAction, name: str, text: str, run
     return parser
 
 
-def _list_id(args: argparse.Namespace) -> tuple[int, str]:
-    """The list's id and how messages name it ("Space / List")."""
+def named_list(args: argparse.Namespace) -> tuple[int, str]:
+    """The list a shaping command names (`args.list`: its statuses, its fields): its id and
+    how messages name it ("Space / List")."""
     from desk.work import workspace
 
     found = workspace.find_list(args.list)
@@ -63,7 +64,7 @@ def list_statuses(session: Session, args: argparse.Namespace) -> int:
     """desk statuses LIST [list]: its statuses in order, with category, tasks and colour."""
     from desk.work import status_edits
 
-    list_id, _ = _list_id(args)
+    list_id, _ = named_list(args)
     rows = [{"status": row.name, "category": row.category, "tasks": row.tasks,
              "colour": row.colour} for row in status_edits.rows(list_id)]
     print(output.render(rows, ("status", "category", "tasks", "colour"), "table",
@@ -75,7 +76,7 @@ def add_status(session: Session, args: argparse.Namespace) -> int:
     """desk statuses LIST add NAME --category C."""
     from desk.work import status_edits
 
-    list_id, where = _list_id(args)
+    list_id, where = named_list(args)
     added = status_edits.add(session.agent, list_id, args.name, args.category)
     print(f"added the status {visible(added.name)} ({added.category}) to {where}")
     return 0
@@ -85,7 +86,7 @@ def rename_status(session: Session, args: argparse.Namespace) -> int:
     """desk statuses LIST rename OLD NEW."""
     from desk.work import status_edits
 
-    list_id, where = _list_id(args)
+    list_id, where = named_list(args)
     status_edits.rename(session.agent, list_id, args.name, args.new)
     print(f"renamed the status {visible(args.name)} of {where} to {visible(args.new.strip())}")
     return 0
@@ -95,7 +96,7 @@ def move_status(session: Session, args: argparse.Namespace) -> int:
     """desk statuses LIST move NAME --position N."""
     from desk.work import status_edits
 
-    list_id, where = _list_id(args)
+    list_id, where = named_list(args)
     status_edits.move(session.agent, list_id, args.name, args.position)
     print(f"put the status {visible(args.name)} of {where} at place {args.position}")
     return 0
@@ -105,7 +106,7 @@ def colour_status(session: Session, args: argparse.Namespace) -> int:
     """desk statuses LIST colour NAME COLOUR."""
     from desk.work import status_edits
 
-    list_id, where = _list_id(args)
+    list_id, where = named_list(args)
     stored = status_edits.recolour(session.agent, list_id, args.name, args.colour)
     print(f"the status {visible(args.name)} of {where} is now {stored or 'uncoloured'}")
     return 0
@@ -115,7 +116,7 @@ def categorise_status(session: Session, args: argparse.Namespace) -> int:
     """desk statuses LIST category NAME C [--force]."""
     from desk.work import status_edits
 
-    list_id, where = _list_id(args)
+    list_id, where = named_list(args)
     moved = status_edits.set_category(session.agent, list_id, args.name, args.category,
                                       force=args.force)
     print(f"the status {visible(args.name)} of {where} is now {args.category}; "
@@ -128,7 +129,7 @@ def remove_status(session: Session, args: argparse.Namespace) -> int:
     move."""
     from desk.work import status_edits
 
-    list_id, where = _list_id(args)
+    list_id, where = named_list(args)
     held = status_edits.removal(list_id, args.name, args.to)
     if held and not agreed(
             f"removing the status {visible(args.name)} of {where} moves its "
