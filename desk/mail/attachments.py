@@ -83,9 +83,11 @@ def attachments_dir() -> Path:
 
 
 def sharing(root: Path) -> Sharing:
-    """Who may read the files saved under `root`: whoever may read the SQLite database file
-    (its group and mode) when `root` is its folder or inside the database's own folder;
-    otherwise the owner only."""
+    """Who may read the files saved under `root`: as `root` itself is shared when it is
+    there (its group, and its read and write bits: a team's 2770 folder gives 0660 files);
+    before it is made, as the SQLite database file beside it is; otherwise the owner only."""
+    if root.is_dir():
+        return Sharing.like(root)
     file = _database_file()
     if file is not None and file.exists() and root.is_relative_to(file.parent):
         return Sharing.like(file)

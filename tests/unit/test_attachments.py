@@ -142,8 +142,11 @@ def test_files_go_beside_the_database_file_and_are_shared_as_it_is(sqlite_db, mo
     assert path.stat().st_gid == file.stat().st_gid
 
 
-def test_a_named_folder_from_the_settings_is_used(db, admin, tmp_path: Path) -> None:
+def test_a_named_folder_from_the_settings_is_used_and_shared_as_it_is(db, admin,
+                                                                     tmp_path: Path) -> None:
     folder = tmp_path / "team-files"
+    folder.mkdir()
+    os.chmod(folder, 0o770)  # a team's folder: the group reads and writes
     settings = parse_settings(f"intake:\n  attachments_folder: {folder}\n")
     options = IntakeOptions.from_settings(settings.intake, SLA_RULES)
     workspace.create_space(admin, "Support")
@@ -157,3 +160,4 @@ def test_a_named_folder_from_the_settings_is_used(db, admin, tmp_path: Path) -> 
     outcome = take_mail(admin, message.encode(), "test", options)
     [row] = attachments.for_task(outcome.task_id, root=folder)
     assert row.path.is_relative_to(folder) and row.path.read_bytes().strip() == b"hello"
+    assert stat.S_IMODE(row.path.stat().st_mode) == 0o660
