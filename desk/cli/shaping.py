@@ -139,8 +139,6 @@ def archive_list(session: Session, args: argparse.Namespace) -> int:
     return 0
 
 
-
-
 def move_list(session: Session, args: argparse.Namespace) -> int:
     """desk lists move NAME --space SPACE."""
     from desk.work import arranging

@@ -50,7 +50,6 @@ def storable_text(text: str, what: str) -> str:
     raise InvalidInput(unstorable_message(text[at], what))
 
 
-
 def typed_id(text: str) -> int | None:
     """The row id `text` names, or None: ASCII digits only (``"²"`` counts as a digit to
     `str.isdigit` but is no number) and small enough for a database id."""

@@ -18,7 +18,6 @@ Progress = Callable[[str, int], None]
 """Told (file, row) as an import goes."""
 
 
-
 class Placed(Protocol):
     """A record read from a file, which knows where it was read."""
 

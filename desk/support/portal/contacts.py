@@ -11,19 +11,16 @@ turned off (`PortalClient.enabled` False) has no contacts.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from peewee import Expression, fn
 
+from desk.email_address import check_address
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_writer
 from desk.models import Client, PortalClient, QueryData, Task, database
 from desk.vocabulary import PORTAL_PREFIX
-
-ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-"""What an e-mail address looks like, enough to look it up."""
 
 
 @dataclass(frozen=True)
@@ -54,9 +51,12 @@ class Contact:
 def normal_address(text: str) -> str | None:
     """An address as typed, stripped and lower-case, or None when it is not one."""
     address = text.strip().lower()
-    if len(address) > 254 or not address.isprintable() or not ADDRESS.fullmatch(address):
+    if len(address) > 254 or not address.isprintable():
         return None
-    return address
+    try:
+        return check_address(address)
+    except ValueError:
+        return None
 
 
 def find(address: str) -> Contact | None:
