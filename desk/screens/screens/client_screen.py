@@ -4,8 +4,8 @@ At the top, the client's name and the relationship clock (last contact against t
 cadence; overdue in the theme's error colour). Below, one keyboard list holds the profile
 fields (enter edits the one under the cursor), the client's orders, open queries and open
 tasks (enter opens the task), and the interaction log; above them, when there are any, the
-next best actions (enter offers to create the task, snooze, dismiss or say why). Beside it (under it, on a narrow
-terminal) the client's notes, a requirements document rendered as Markdown.
+next best actions (enter offers to create the task, snooze, dismiss or say why). Beside it
+(under it, on a narrow terminal) the client's notes, a requirements document rendered as Markdown.
 
 Keys: `s` stage, `a` account manager, `t` tags, `l` logs a call, e-mail or meeting (which
 moves the last contact date), `n` edits the notes (a client without notes starts from the
