@@ -31,20 +31,21 @@ def bought(name: str) -> CTE:
 
 def counts() -> tuple[dict[tuple[str, int], int], dict[tuple[str, int], list[tuple[int, int]]]]:
     """The clients of each kind who bought each product, and for each (kind, product X)
-    the products Y bought by the same clients with how many of them bought both."""
+    the products Y bought by the same clients with how many of them bought both: one query,
+    the rows joined to themselves (a product paired with itself counts its buyers)."""
     pairs, other = bought("bought"), bought("other")  # the same rows, joined to themselves
-    buyers = {(kind, product): count for kind, product, count in
-              pairs.select_from(pairs.c.kind, pairs.c.product_id, fn.COUNT(pairs.c.client_id))
-              .group_by(pairs.c.kind, pairs.c.product_id).tuples()}
-    both: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
     query = (pairs.select_from(pairs.c.kind, pairs.c.product_id, other.c.product_id,
                                fn.COUNT(pairs.c.client_id))
-             .join(other, on=(other.c.client_id == pairs.c.client_id)
-                   & (other.c.product_id != pairs.c.product_id))
+             .join(other, on=other.c.client_id == pairs.c.client_id)
              .with_cte(pairs, other)
              .group_by(pairs.c.kind, pairs.c.product_id, other.c.product_id))
+    buyers: dict[tuple[str, int], int] = {}
+    both: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
     for kind, first, second, count in query.tuples():
-        both[kind, first].append((second, count))
+        if first == second:
+            buyers[kind, first] = count
+        else:
+            both[kind, first].append((second, count))
     return buyers, both
 
 

@@ -76,14 +76,15 @@ def _retainers(scope: Scope) -> Iterator[Suggestion]:
 def _series(scope: Scope) -> Iterator[Suggestion]:
     """Clients' recurring work that ends soon (an active series with an end)."""
     window = scope.settings.renewal_days
+    ending = (RecurringSeries.select(RecurringSeries.task)
+              .where(RecurringSeries.active, RecurringSeries.until >= scope.now,
+                     RecurringSeries.until < scope.now + timedelta(days=window + 2)))
     query = (clients(scope, RecurringSeries.id, RecurringSeries.until, RecurringSeries.rule,
                      Task.title)
              .switch(Client).join(Task, on=Task.client == Client.id)
              .join(RecurringSeries, on=RecurringSeries.task == Task.id)
-             .where(RecurringSeries.active, RecurringSeries.until.is_null(False),
-                    RecurringSeries.until >= scope.now,
-                    RecurringSeries.until < scope.now + timedelta(days=window + 2),
-                    Client.lifecycle_stage != "churned"))
+             .where(Task.id.in_(ending), RecurringSeries.active,
+                    RecurringSeries.until >= scope.now, Client.lifecycle_stage != "churned"))
     for client_id, name, manager, series_id, until, rule, title in query.tuples():
         last = local_day(until, scope.zone)
         left = (last - scope.today).days
