@@ -162,10 +162,14 @@ def test_products_bought_together_by_clients_of_the_same_kind_are_offered(admin)
 
 
 def test_a_leap_day_birthday_is_kept_on_28_february_in_a_common_year(admin):
-    client(admin, "Leap", birthday=date(2000, 2, 29))
-    client(admin, "March", birthday=date(1980, 3, 20))
+    leap = client(admin, "Leap", birthday=date(2000, 2, 29))
+    march = client(admin, "March", birthday=date(1980, 3, 20))
     found = suggestions(settings(birthday_days=14), datetime(2027, 2, 20, 9, tzinfo=UTC))
     assert reasons(found, "birthday") == [("Leap", "Birthday on 2027-02-28 (in 8 days)")]
+    one = suggestions(settings(birthday_days=14), datetime(2027, 2, 20, 9, tzinfo=UTC), leap)
+    assert [s.key for s in one] == [f"{leap}:birthday:birthday-2027-02-28"]
+    assert suggestions(settings(birthday_days=14), datetime(2027, 2, 20, 9, tzinfo=UTC),
+                       march) == []
     assert "28 February" in dict(found[0].facts)["Kept on"]
     leap_year = suggestions(settings(), datetime(2028, 2, 20, 9, tzinfo=UTC))
     assert reasons(leap_year, "birthday") == [("Leap", "Birthday on 2028-02-29 (in 9 days)")]

@@ -14,9 +14,15 @@ from desk.models import Client
 def find(scope: Scope) -> Iterator[Suggestion]:
     """The birthdays from today to `birthday_days` ahead, soonest first."""
     window = scope.settings.birthday_days
-    coming = [birthday for birthday in
-              birthdays.between(scope.today, scope.today + timedelta(days=window))
-              if scope.client_id in (None, birthday.client_id)]
+    last = scope.today + timedelta(days=window)
+    if scope.client_id is None:
+        coming = birthdays.between(scope.today, last)
+    else:  # one client: its own birthday, not everyone's on the same days
+        coming = [birthdays.Birthday(client_id, name, day, born)
+                  for client_id, name, born in Client.select(Client.id, Client.name,
+                                                             Client.birthday)
+                  .where(Client.id == scope.client_id, Client.birthday.is_null(False)).tuples()
+                  if (day := birthdays.next_birthday(born, scope.today)) <= last]
     if not coming:
         return
     names = {client_id: (name, manager) for client_id, name, manager in

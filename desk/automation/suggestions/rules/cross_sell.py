@@ -60,8 +60,6 @@ def find(scope: Scope) -> Iterator[Suggestion]:
     buyers, both = counts()
     if not both:
         return
-    targets = {client_id: (name, manager, kind) for client_id, name, manager, kind in
-               clients(scope, Client.kind).where(Client.lifecycle_stage != "churned").tuples()}
     owned: dict[int, set[int]] = defaultdict(set)
     query = (Task.select(Task.client, OrderData.product)
              .join(OrderData, on=OrderData.task == Task.id)
@@ -69,10 +67,16 @@ def find(scope: Scope) -> Iterator[Suggestion]:
     if scope.client_id is not None:
         query = query.where(Task.client == scope.client_id)
     for client_id, product_id in query.tuples():
-        if client_id in targets:
-            owned[client_id].add(product_id)
+        owned[client_id].add(product_id)
+    if not owned:
+        return
+    targets = {client_id: (name, manager, kind) for client_id, name, manager, kind in
+               clients(scope, Client.kind).where(Client.lifecycle_stage != "churned",
+                                                 Client.id.in_(list(owned))).tuples()}
     names = dict(Product.select(Product.id, Product.name).tuples())
     for client_id, products in owned.items():
+        if client_id not in targets:  # archived or churned
+            continue
         name, manager, kind = targets[client_id]
         offers = [(count / buyers[kind, first], count, names[second], first, second)
                   for first in products for second, count in both.get((kind, first), ())

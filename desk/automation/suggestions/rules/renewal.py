@@ -2,19 +2,17 @@
 `renewal_days`.
 
 A retainer's cycles run from the client's acquisition date in steps of one, three or twelve
-months (a cycle begun on the 31st ends on the 30th, or the last day of a shorter month, as
-dateutil's month arithmetic clamps); without an acquisition date they are calendar months,
-quarters and years. Only the cycles of `renewal_cycles` renew (a monthly retainer renews
-itself). Recurring work is a series whose task belongs to the client and has an end
-(`until`).
-"""
+months; a step that lands on a day the month lacks (the 31st) is kept on the month's last
+day, so a monthly cycle begun on 31 January ends on 27 February and the next begins on the
+28th. Without an acquisition date the cycles are calendar months, quarters and years. Only
+the cycles of `renewal_cycles` renew (a monthly retainer renews itself). Recurring work is a
+series whose task belongs to the client and has an end (`until`)."""
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterator
 from datetime import date, timedelta
-
-from dateutil.relativedelta import relativedelta
 
 from desk.automation.suggestions.base import (
     Rule,
@@ -31,17 +29,27 @@ MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 """The months of each retainer cycle."""
 
 
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole months, kept on the month's last day when it is shorter
+    (31 January + 1 month = 28 February)."""
+    years, month = divmod(day.month - 1 + months, 12)
+    year = day.year + years
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
 def cycle(anchor: date | None, months: int, today: date) -> tuple[date, date]:
     """The first and last day of the retainer cycle that holds `today`: steps of `months`
     from `anchor`, or calendar periods without one."""
     if anchor is None:
         first = date(today.year, (today.month - 1) // months * months + 1, 1)
-        return first, first + relativedelta(months=months) - timedelta(days=1)
-    steps = max(0, ((today.year - anchor.year) * 12 + today.month - anchor.month) // months - 1)
-    while anchor + relativedelta(months=(steps + 1) * months) <= today:
+        return first, add_months(first, months) - timedelta(days=1)
+    steps = max(0, ((today.year - anchor.year) * 12 + today.month - anchor.month) // months)
+    while steps and add_months(anchor, steps * months) > today:
+        steps -= 1
+    while add_months(anchor, (steps + 1) * months) <= today:
         steps += 1
-    first = anchor + relativedelta(months=steps * months)
-    return first, anchor + relativedelta(months=(steps + 1) * months) - timedelta(days=1)
+    return (add_months(anchor, steps * months),
+            add_months(anchor, (steps + 1) * months) - timedelta(days=1))
 
 
 def find(scope: Scope) -> Iterator[Suggestion]:
