@@ -90,6 +90,10 @@ def test_bad_decisions_are_refused_and_change_nothing(admin, acme):
         acting.act(admin, SETTINGS, "acme", NOW)
     with pytest.raises(NotFound, match="no suggestion 99:check_in:cadence now"):
         acting.act(admin, SETTINGS, "99:check_in:cadence", NOW)
+    elsewhere = Settings(timezone="Europe/Berlin",
+                         suggestions=type(SETTINGS.suggestions)(list="Nowhere"))
+    with pytest.raises(NotFound, match=r"no list named 'Nowhere' \(suggestions\.list"):
+        acting.act(admin, elsewhere, acme, NOW)
     assert SuggestionState.select().count() == 0
     assert Task.select().count() == 0
     assert keys() == [acme]

@@ -14,7 +14,7 @@ from desk.automation.suggestions.listing import one
 from desk.clock import stored, to_local, utcnow
 from desk.config.schema import Settings
 from desk.dialect import serialize
-from desk.errors import InvalidInput
+from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import required_text
@@ -40,7 +40,7 @@ def act(agent: AgentRef, settings: Settings, key: str, now: datetime | None = No
     moment = _now(now)
     with database.atomic():
         suggestion = _current(settings, moment, key)
-        task_list = workspace.open_list(settings.suggestions.list)
+        task_list = _task_list(settings.suggestions.list)
         due = (dates.parse_due(suggestion.due.isoformat(), to_local(moment, settings.tz))
                if suggestion.due else None)
         task = tasks.create(agent, suggestion.title, task_list.id, client_id=suggestion.client_id,
@@ -75,6 +75,15 @@ def dismiss(agent: AgentRef, settings: Settings, key: str, reason: str,
         suggestion = _current(settings, moment, key)
         _decide(agent, suggestion, "dismissed", moment, reason=reason)
     return Decision(key, "dismissed")
+
+
+def _task_list(name: str) -> workspace.ListRef:
+    """The list suggested tasks go on, its setting named when it is missing."""
+    try:
+        return workspace.open_list(name)
+    except NotFound as error:
+        raise NotFound(f"{error} (suggestions.list in the config names the list a "
+                       "suggestion's task goes on)") from None
 
 
 def _now(now: datetime | None) -> datetime:
