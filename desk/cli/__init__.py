@@ -33,6 +33,7 @@ from desk.cli import (
     report,
     shaping,
     ssh_keys,
+    suggestions,
     support,
     tasks,
     transfer,
@@ -45,6 +46,7 @@ from desk.text import one_line
 
 GROUPS = (init, demo, listings, clients, tasks, shaping, maintenance, agents, ssh_keys,
           orders, recurrence, automations, support, report, outbox, transfer, portal)
+GROUPS += (suggestions,)  # the next best action
 """The command groups, in the order `desk --help` lists their commands."""
 
 

@@ -20,6 +20,7 @@ from desk.config.checks import Count, DatabaseUrl, Name, TimeZoneName
 from desk.config.defaults import shipped_automations
 from desk.config.portal import PortalSettings
 from desk.config.rule_reading import parse as parse_rules
+from desk.config.suggestions import SuggestionSettings
 from desk.config.support import (
     SHIPPED_CANNED_RESPONSES,
     CalendarSettings,
@@ -206,6 +207,9 @@ class Settings(Section):
 
     portal: PortalSettings = field(default_factory=PortalSettings)
     """The client portal (`desk portal`): its address, name and limits."""
+
+    suggestions: SuggestionSettings = field(default_factory=SuggestionSettings)
+    """The next best action: its rules, their order and what they read."""
 
     @property
     def tz(self) -> tzinfo:

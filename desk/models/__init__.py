@@ -25,6 +25,7 @@ from desk.models.people import Agent, RoundRobin, SavedView, SshKey, Team, TeamM
 from desk.models.portal import PortalAttempt, PortalClient, PortalLink, PortalSession
 from desk.models.recurrence import Occurrence, RecurringSeries
 from desk.models.search import SearchDoc
+from desk.models.suggestions import SuggestionState
 from desk.models.support import Comment, QueryData
 from desk.models.tasks import (
     CustomField,
@@ -46,6 +47,7 @@ MODELS = [
     MailMessage, Attachment, SourceKey, SshKey, PortalLink, PortalSession, PortalAttempt,
     PortalClient, Draft, WorkspaceSetting,
 ]
+MODELS += [SuggestionState]  # 0021_suggestions
 """Every table of the domain but the search index, parents before children."""
 
 __all__ = [
@@ -58,3 +60,4 @@ __all__ = [
     "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "WorkspaceSetting",
     "database", "one_of",
 ]
+__all__ += ["SuggestionState"]
