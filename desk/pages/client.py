@@ -23,6 +23,7 @@ from desk.errors import NotFound
 from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef
 from desk.models import Client, OrderData, Product, Task
+from desk.pages import client_sequences
 from desk.pages.task import ConflictRow, value_text
 from desk.work import tasks
 
@@ -64,11 +65,14 @@ class ClientPage:
     queries: Section
     tasks: Section
     interactions: tuple[interactions.InteractionRow, ...]
+    sequences: client_sequences.SequenceSection | None = None
 
 
-def load(client_id: int, viewer: AgentRef | None, now: datetime) -> ClientPage:
+def load(client_id: int, viewer: AgentRef | None, now: datetime, *,
+         sequences: list | None = None) -> ClientPage:
     """The client screen's data for `viewer`, with the clock as of `now` (aware or naive
-    UTC). NotFound for an unknown client."""
+    UTC) and the config's `sequences` data (None: no Sequences section). NotFound for an
+    unknown client."""
     client = Client.get_or_none(Client.id == client_id)
     if client is None:
         raise NotFound(f"no client {client_id}")
@@ -87,6 +91,7 @@ def load(client_id: int, viewer: AgentRef | None, now: datetime) -> ClientPage:
                          Task.closed_at.is_null()),
         tasks=_section(Task.client == client_id, Task.kind == "task", Task.closed_at.is_null()),
         interactions=tuple(logged),
+        sequences=None if sequences is None else client_sequences.load(client_id, sequences),
     )
 
 
