@@ -34,7 +34,7 @@ async def test_a_sequence_shows_its_step_and_is_paused_resumed_and_stopped(desk_
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_client(pilot, aurora)
         assert item_text(screen, item).split()[:5] == ["onboarding", "step", "2", "of", "3"]
-        assert "next e-mail: How is it going" in item_text(screen, item)
+        assert "· next e-mail: How is it going" in item_text(screen, item)
 
         await go_to(pilot, screen, item)
         await press(pilot, "enter")

@@ -40,9 +40,9 @@ def sequence_line(row: EnrolmentRow, now: datetime) -> Content:
         return Content.assemble("  ", name, (f" finished ({row.steps} steps)", "dim"))
     where = f" step {row.step} of {row.steps}" if row.steps else " (no longer configured)"
     if row.state == "running":
-        when = (f" · due {to_local(row.next_due_at, now.tzinfo):%Y-%m-%d %H:%M}"
+        when = (f" · {to_local(row.next_due_at, now.tzinfo):%Y-%m-%d %H:%M}"
                 if row.next_due_at else "")
-        return Content.assemble("  ", name, where, (" · next ", "dim"),
-                                safe_line(row.next_step, 50), (when, "dim"))
+        return Content.assemble("  ", name, where, (when, "dim"), (" · next ", "dim"),
+                                safe_line(row.next_step, 50))
     return Content.assemble("  ", name, (f" {row.state}", "bold"), f" at{where}",
                             (" · ", "dim"), safe_line(row.reason, 60))
