@@ -180,8 +180,8 @@ def test_onboarding_runs_day_0_7_and_30_once_each(admin, acme):
     row = enrolment(acme)
     assert (row.stage, row.started_by, row.state) == ("onboarding", "sequence:onboarding",
                                                       "running")
-    assert first.lines == [f'sequence "onboarding" on client {acme}: step 1 of 3: queue '
-                           'e-mail "Welcome to the team, Acme GmbH" to anna@acme.example']
+    assert first.lines == [f'sequence "onboarding" on client {acme} "Acme GmbH": step 1 of 3: '
+                           'queue e-mail "Welcome to the team, Acme GmbH" to anna@acme.example']
     [welcome] = Outbox.select().where(Outbox.client == acme)
     assert welcome.body.startswith("Hello Anna Schmidt,\n")
     assert welcome.body.rstrip().endswith("Maria Keller")
@@ -267,8 +267,8 @@ def test_a_reply_from_the_client_stops_its_sequences(admin, acme, tmp_path):
 
     report = tick(START + timedelta(days=7))
 
-    assert report.lines == [f'sequence "onboarding" on client {acme}: stopped: the contact '
-                            "replied on 2026-11-20"]
+    assert report.lines == [f'sequence "onboarding" on client {acme} "Acme GmbH": stopped: '
+                            "the contact replied on 2026-11-20"]
     row = enrolment(acme)
     assert (row.state, row.next_step) == ("stopped", 1)
     assert Outbox.select().count() == 1  # the welcome only
@@ -286,8 +286,8 @@ def test_a_change_of_stage_stops_a_sequence_that_stops_on_it(admin, acme):
 
     report = tick(START + timedelta(days=2))
 
-    assert f'sequence "onboarding" on client {acme}: stopped: the client\'s stage changed ' \
-           "from onboarding to churned" in report.lines
+    assert (f'sequence "onboarding" on client {acme} "Acme GmbH": stopped: the client\'s '
+            "stage changed from onboarding to churned") in report.lines
     assert enrolment(acme, "win-back").state == "running"
 
 
@@ -327,8 +327,9 @@ def test_a_step_that_cannot_run_pauses_its_sequence_with_the_reason(admin, acme)
 
     report = tick(START)
 
-    assert report.problems == [f'sequence "renewal" on client {acme}: step 1 failed: client '
-                               '"Acme GmbH" has no e-mail address to write to (paused)']
+    assert report.problems == [f'sequence "renewal" on client {acme} "Acme GmbH": step 1 '
+                               'failed: client "Acme GmbH" has no e-mail address to write to '
+                               "(paused)"]
     row = enrolment(acme, "renewal")
     assert (row.state, row.next_step) == ("paused", 0)
     assert Outbox.select().count() == 0
@@ -349,8 +350,8 @@ def test_the_command_line_starts_lists_dry_runs_and_pauses(admin, acme, migrated
     assert status == 0
     assert out.splitlines()[-2:] == [
         "the sequences would do this now (nothing was changed):",
-        f'  sequence "renewal" on client {acme}: step 1 of 3: queue e-mail "Your renewal '
-        'with us, Acme GmbH" to anna@acme.example']
+        f'  sequence "renewal" on client {acme} "Acme GmbH": step 1 of 3: queue e-mail "Your '
+        'renewal with us, Acme GmbH" to anna@acme.example']
     status, out, _ = run_desk(*desk, "sequences", "Acme GmbH", "--format", "json")
     [shown] = json.loads(out)
     assert (shown["sequence"], shown["state"], shown["step"], shown["steps"]) == (

@@ -88,7 +88,7 @@ def _stop_stale(by_name: dict[str, Sequence], now: datetime, report: SequenceRep
                       & (MailMessage.received_at > SequenceEnrolment.started_at)))
     rows = (SequenceEnrolment
             .select(SequenceEnrolment, Client.lifecycle_stage.alias("current"),
-                    replied.alias("replied_at"))
+                    Client.name.alias("client_name"), replied.alias("replied_at"))
             .join(Client, JOIN.INNER, on=SequenceEnrolment.client == Client.id)
             .where(live).objects())
     for row in rows:
@@ -101,7 +101,7 @@ def _stop_stale(by_name: dict[str, Sequence], now: datetime, report: SequenceRep
             reason = f"the client's stage changed from {row.stage} to {row.current}"
         else:
             continue
-        _finish(row, "stopped", reason, now, report)
+        _finish(row, "stopped", reason, now, report, row.client_name)
 
 
 def _day(moment: object, now: datetime) -> str:
@@ -112,7 +112,7 @@ def _day(moment: object, now: datetime) -> str:
 
 
 def _finish(row: SequenceEnrolment, state: str, reason: str, now: datetime,
-            report: SequenceReport) -> None:
+            report: SequenceReport, client: str) -> None:
     """Move an enrolment to `state` by itself (at the version read: stopped, finished, or
     paused after a failed step), recorded on the client."""
     with database.atomic():
@@ -127,8 +127,13 @@ def _finish(row: SequenceEnrolment, state: str, reason: str, now: datetime,
                                                                                    state)},
                      None, f"sequence.{state}", {"sequence": row.sequence, "reason": reason},
                      actor=f"sequence:{row.sequence}")
-    report.lines.append(f'sequence "{row.sequence}" on client {row.client_id}: {state}: '
-                        f"{reason}")
+    report.lines.append(f"{_where(row.sequence, row.client_id, client)}: {state}"
+                        + (f": {reason}" if reason else ""))
+
+
+def _where(sequence: str, client_id: int, client: str) -> str:
+    """How a report line names an enrolment: its sequence and its client."""
+    return f'sequence "{sequence}" on client {client_id} "{client}"'
 
 
 # --- running steps -------------------------------------------------------------------------
@@ -138,15 +143,16 @@ def _run_step(row: SequenceEnrolment, sequence: Sequence, now: datetime, runner:
               book: sla.Book, zone, report: SequenceReport) -> None:
     """Claim and run the enrolment's next step, all or nothing; a failure pauses it."""
     index = row.next_step
+    client = Client.get_by_id(row.client_id)
     if index >= len(sequence.steps):  # the config lost steps since it started
-        _finish(row, "finished", "", now, report)
+        _finish(row, "finished", "", now, report, client.name)
         return
     step = sequence.steps[index]
     moment = stored(now)
     last = index + 1 >= len(sequence.steps)
     following = None if last else next_due(row.started_at, step.day,
                                            sequence.steps[index + 1].day, moment, zone)
-    where = f'sequence "{sequence.name}" on client {row.client_id}'
+    where = _where(sequence.name, row.client_id, client.name)
     try:
         with database.atomic():
             claimed = (SequenceEnrolment.update(
@@ -159,13 +165,12 @@ def _run_step(row: SequenceEnrolment, sequence: Sequence, now: datetime, runner:
                 report.skipped += 1
                 return
             with audit.acting_as(f"sequence:{sequence.name}", 1):
-                done = steps.perform(step, Client.get_by_id(row.client_id), sequence.name,
-                                     runner, now, book)
+                done = steps.perform(step, client, sequence.name, runner, now, book)
             SequenceStep.create(enrolment=row.id, step=index, kind=step.kind, done_at=moment,
                                 outbox=done.outbox_id, task=done.task_id, summary=done.summary)
     except DeskError as error:
         reason = f"step {index + 1} failed: {error}"
-        _finish(row, "paused", reason, now, report)
+        _finish(row, "paused", reason, now, report, client.name)
         report.problems.append(f"{where}: {reason} (paused)")
         _log.error("sequences: %s: %s", where, reason)
         return
