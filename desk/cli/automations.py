@@ -45,12 +45,17 @@ def check_rules(args: argparse.Namespace) -> int:
         problems = [*(problem for problem in problems if problem.name or problem.key),
                     *sequence_problems]
     idle: list[tuple[str, str, bool]] = []
+    lacking: list = []
     if not problems:
         open_session(find_workspace(args), at_least="viewer")
         from desk.automation import workspace_names  # once the workspace chose its driver
+        from desk.automation.sequences import names
 
         problems = workspace_names.check(text, source)
         idle = workspace_names.not_in_use(rule_set)
+        lacking = names.unknown_lists(sequence_set)
+        problems += [rules.Problem(sequence.name, key, None, message, source, "sequence")
+                     for sequence, key, message, built_in in lacking if not built_in]
     for problem in problems:
         print(visible(str(problem)))
     if problems:
@@ -58,6 +63,9 @@ def check_rules(args: argparse.Namespace) -> int:
     for name, reason, built_in in idle:
         rule = "built-in rule" if built_in else "rule"
         print(visible(f'{rule} "{name}" is not in use here: {reason}'))
+    for sequence, key, message, _ in lacking:
+        print(visible(f'built-in sequence "{sequence.name}", {key}: {message} (that step '
+                      "would pause it)"))
     in_use = len(rule_set) - len(idle)
     print(f"{in_use} {'rule' if in_use == 1 else 'rules'} in use, {len(sequence_set)} "
           f"{'sequence' if len(sequence_set) == 1 else 'sequences'}: no problems")

@@ -361,3 +361,32 @@ def test_the_command_line_starts_lists_dry_runs_and_pauses(admin, acme, migrated
         0, 'paused "renewal" for Acme GmbH\n')
     status, out, _ = run_desk(*desk, "sequences")
     assert "paused by" in out and "renewal" in out
+
+
+def test_check_names_a_list_a_sequence_needs_that_the_workspace_lacks(acme, migrated_url,
+                                                                       tmp_path, run_desk):
+    database.close()
+    config = tmp_path / "config.yaml"
+    config.write_text("sequences:\n  - name: chase\n    start: manual\n    steps:\n"
+                      "      - {day: 2, task: {title: Chase, list: Nowhere}}\n",
+                      encoding="utf-8")
+    status, out, _ = run_desk("--config", str(config), "--db", migrated_url, "automations",
+                              "check")
+    assert (status, out) == (1, f"{config}: sequence \"chase\", steps[0].task.list: no list "
+                                "named 'Nowhere'\n")
+
+
+def test_a_new_client_starts_a_sequence_that_starts_on_client_created(admin, acme):
+    welcome = grammar.parse(yaml.safe_load(
+        "- name: hello\n  start: client_created\n  steps:\n"
+        "    - {day: 1, task: {title: 'Say hello to {contact.name}', list: Accounts,"
+        " assign: account_manager}}\n"))
+    fresh = clients.create(admin, "Borealis AB", kind="client", contact_person="Britt Olsen",
+                           email="britt@borealis.example", account_manager="maria").row.id
+
+    assert tick(START, welcome).lines == []  # enrolled (Acme too); its step is a day off
+    assert {row.client_id for row in SequenceEnrolment.select()} == {acme, fresh}
+    lines = tick(START + timedelta(days=1), welcome).lines
+    assert f'sequence "hello" on client {fresh} "Borealis AB": step 1 of 1: create task "Say ' \
+           'hello to Britt Olsen" on Accounts for maria' in lines
+    assert enrolment(fresh, "hello").state == "finished"
