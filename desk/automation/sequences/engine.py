@@ -61,7 +61,8 @@ def run_due(sequences: Many[Sequence], now: datetime, runner: AgentRef | None,
                   & (SequenceEnrolment.next_due_at <= stored(now)))
            .order_by(SequenceEnrolment.next_due_at, SequenceEnrolment.id).limit(limit))
     for enrolment in list(due):
-        _run_step(enrolment, by_name[enrolment.sequence], now, runner, book, zone, report)
+        if enrolment.sequence in by_name:  # else another desk is stopping it just now
+            _run_step(enrolment, by_name[enrolment.sequence], now, runner, book, zone, report)
     return report
 
 
