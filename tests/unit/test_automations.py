@@ -616,8 +616,9 @@ def test_cli_check_reports_each_mistake_by_rule_key_and_line(desk_cli):
     config.write_text("automations:\n"
                       "  - name: tag new work\n"
                       "    when: task_created\n"
-                      "    do: [{tag: new}]\n", encoding="utf-8")
-    assert run("automations", "check")[:2] == (0, "1 rule in use, 3 sequences: no problems\n")
+                      "    do: [{tag: new}]\n"
+                      "sequences: []\n", encoding="utf-8")
+    assert run("automations", "check")[:2] == (0, "1 rule in use, 0 sequences: no problems\n")
 
 
 def test_cli_dry_run_prints_what_would_fire(desk_cli):
