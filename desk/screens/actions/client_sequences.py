@@ -78,11 +78,13 @@ def start_sequence(screen: Any) -> None:
     choices = [(name, name) for name in page.sequences.offered]
 
     def chosen(name: str | None) -> None:
+        """Enrol the client in the sequence picked (None: the pick was cancelled)."""
         if not name:
             return
         agent, now, settings = app.agent, app.now(), app.settings
 
         def call() -> int | None:
+            """In the worker: the enrolment's id, or None when already enrolled."""
             sequence = enrolments.named(parse(settings.sequences), name)
             return enrolments.start(agent, client_id, sequence, now, settings.tz)
 
@@ -96,6 +98,7 @@ def _run(screen: Any, call: Callable[[], Any], said: str, refused: str = "") -> 
     """Run a change in a worker; notify (`refused` when it returned None) and reload."""
 
     def done(result: object) -> None:
+        """On the UI thread: say what happened and reload the client."""
         text = refused if refused and result is None else said
         screen.app.notify(text, title="desk", markup=False, timeout=4)
         screen.load()
