@@ -52,15 +52,15 @@ def listing(session: Session, client: str | None, fmt: str) -> int:
     client_id = clients.find(client, session.agent).id if client else None
     rows = sequence_listing.rows(parse(session.settings.sequences), client_id)
     if fmt == "json":
-        print(output.render([row.as_json() for row in rows], COLUMNS, fmt,
+        print(output.render([row.as_record() for row in rows], COLUMNS, fmt,
                             session.settings.tz))
         return 0
     if not rows:
         print("no client is in a sequence" if client is None else
               f"{visible(client)} is in no sequence")
         return 0
-    shown = [{**row.as_json(), "step": _step(row.step, row.steps, row.state),
-              "next_due_at": row.next_due_at} for row in rows]
+    shown = [{**row.as_record(), "step": _step(row.step, row.steps, row.state)}
+             for row in rows]
     print(output.render(shown, COLUMNS, fmt, session.settings.tz,
                         flexible=("next_step", "reason"),
                         width=output.terminal_width(sys.stdout)))

@@ -357,6 +357,7 @@ def test_the_command_line_starts_lists_dry_runs_and_pauses(admin, acme, migrated
     assert (shown["sequence"], shown["state"], shown["step"], shown["steps"]) == (
         "renewal", "running", 1, 3)
     assert shown["next_step"] == "e-mail: Your renewal with us, {client.name}"
+    assert datetime.fromisoformat(shown["next_due_at"]).tzinfo is not None  # the local time
     assert run_desk(*desk, "sequences", "pause", "Acme GmbH", "renewal")[:2] == (
         0, 'paused "renewal" for Acme GmbH\n')
     status, out, _ = run_desk(*desk, "sequences")

@@ -44,7 +44,8 @@ class SequenceReport:
     def summary(self) -> str:
         """One line for `desk tick`."""
         ran = sum(1 for line in self.lines if ": step " in line)
-        return f"sequences: {ran} steps run, {len(self.lines) - ran} stopped or paused"
+        steps = "step" if ran == 1 else "steps"
+        return f"sequences: {ran} {steps} run, {len(self.lines) - ran} stopped or paused"
 
 
 def run_due(sequences: Many[Sequence], now: datetime, runner: AgentRef | None,

@@ -35,14 +35,13 @@ class EnrolmentRow:
     started_by: str
     version: int
 
-    def as_json(self) -> dict[str, object]:
-        """The row for `--format json` (times as ISO text, naive UTC)."""
+    def as_record(self) -> dict[str, object]:
+        """The row as desk.output prints it (times stored, shown in the person's zone)."""
         return {"id": self.id, "client_id": self.client_id, "client": self.client,
                 "sequence": self.sequence, "state": self.state, "reason": self.reason,
                 "step": self.step, "steps": self.steps, "next_step": self.next_step,
-                "next_due_at": self.next_due_at.isoformat() if self.next_due_at else None,
-                "started_at": self.started_at.isoformat(), "started_by": self.started_by,
-                "version": self.version}
+                "next_due_at": self.next_due_at, "started_at": self.started_at,
+                "started_by": self.started_by, "version": self.version}
 
 
 def rows(sequences: Many[Sequence], client_id: int | None = None, *,
