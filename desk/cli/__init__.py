@@ -31,6 +31,7 @@ from desk.cli import (
     portal,
     recurrence,
     report,
+    sequences,
     shaping,
     ssh_keys,
     suggestions,
@@ -45,7 +46,7 @@ from desk.errors import DeskError, QueryError
 from desk.text import one_line
 
 GROUPS = (init, demo, listings, clients, tasks, shaping, maintenance, agents, ssh_keys,
-          orders, recurrence, automations, support, report, outbox, transfer, portal)
+          orders, recurrence, automations, sequences, support, report, outbox, transfer, portal)
 GROUPS += (suggestions,)  # the next best action
 """The command groups, in the order `desk --help` lists their commands."""
 

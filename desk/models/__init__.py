@@ -25,6 +25,7 @@ from desk.models.people import Agent, RoundRobin, SavedView, SshKey, Team, TeamM
 from desk.models.portal import PortalAttempt, PortalClient, PortalLink, PortalSession
 from desk.models.recurrence import Occurrence, RecurringSeries
 from desk.models.search import SearchDoc
+from desk.models.sequences import SequenceEnrolment, SequenceStep
 from desk.models.suggestions import SuggestionState
 from desk.models.support import Comment, QueryData
 from desk.models.tasks import (
@@ -45,7 +46,7 @@ MODELS = [
     Product, OrderData, QueryData, Checklist, ChecklistItem, Comment, Interaction,
     RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
     MailMessage, Attachment, SourceKey, SshKey, PortalLink, PortalSession, PortalAttempt,
-    PortalClient, Draft, WorkspaceSetting,
+    PortalClient, Draft, WorkspaceSetting, SequenceEnrolment, SequenceStep,
 ]
 MODELS += [SuggestionState]  # 0021_suggestions
 """Every table of the domain but the search index, parents before children."""
@@ -56,7 +57,8 @@ __all__ = [
     "CustomField", "CustomValue", "Draft", "Event", "Interaction", "MailMessage", "Meta",
     "Occurrence", "OrderData", "Outbox", "PortalAttempt", "PortalClient", "PortalLink",
     "PortalSession", "Product", "QueryData", "RecurringSeries", "RoundRobin", "RuleFiring",
-    "SavedView", "SearchDoc", "SourceKey", "Space", "SshKey", "Status", "Tag", "Task",
+    "SavedView", "SearchDoc", "SequenceEnrolment", "SequenceStep", "SourceKey", "Space",
+    "SshKey", "Status", "Tag", "Task",
     "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "WorkspaceSetting",
     "database", "one_of",
 ]

@@ -12,6 +12,8 @@
   app's own keys (modes, help, quit) are in the system commands already.
 - `FormCommands` offers the forms that work from anywhere: "New client…", "My profile…"
   and "Agent profiles…", and the "Suggestions…" screen.
+- `SequenceCommands` (desk.screens.actions.client_sequences) offers, on a client's screen,
+  "Start a sequence…" for that client.
 
 Titles come from the database, so every hit is drawn as `Content` through `safe_line`, never
 parsed as markup: `Matcher.highlight` is not used because it parses its text as markup.
@@ -31,6 +33,7 @@ from desk.kernel import search
 from desk.kernel.agents import AgentRef
 from desk.kernel.connections import on_own_connection
 from desk.screens.actions.calls import describe
+from desk.screens.actions.client_sequences import SequenceCommands
 from desk.screens.actions.shaping import COMMANDS, Shaper
 from desk.screens.safe import safe_line
 from desk.screens.widgets.sidebar import Sidebar
@@ -192,5 +195,5 @@ class ShapingCommands(Provider):
                           help=text)
 
 
-PROVIDERS = (RecordSearch, ScreenActions, ShapingCommands, FormCommands)
+PROVIDERS = (RecordSearch, ScreenActions, ShapingCommands, FormCommands, SequenceCommands)
 """desk's own palette providers, beside Textual's system commands (DeskApp.COMMANDS)."""

@@ -47,11 +47,11 @@ SAMPLES = {
     "username": ["boss"], "role": ["viewer"], "name": ["Widget"], "price": ["10"],
     "product": ["1"], "client": ["1"], "qty": ["2"], "template": ["Onboarding"],
     "rule": ["daily"], "score": ["5"], "comment": ["great"], "query": [],
+    "words": ["start", "1", "renewal"],
     "files": [str(MAIL / "01-new-plain.eml")], "old": ["Support"], "new": ["Renamed"],
     "list": ["Orders"], "space": ["Support"], "category": ["open"], "position": ["1"],
     "colour": ["#fff"], "kind": ["text"], "options": ["a,b"],
     "keyfile": [str(MAIL.parent / "bob.pub")], "target": ["boss"], "user": [],
-    "words": [],
 }
 """A value for each argument a command needs, by its name (`dest`)."""
 

@@ -38,6 +38,7 @@ from desk.pages.client import ClientPage
 from desk.screens.actions.archive_client import ask_to_archive
 from desk.screens.actions.calls import can_write, describe, run_service
 from desk.screens.actions.client_form import open_edit_client
+from desk.screens.actions.client_sequences import open_sequence
 from desk.screens.actions.drafts import Keepers
 from desk.screens.actions.suggestions import choose_in
 from desk.screens.dialogs.conflict import OVERWRITE, ConflictScreen
@@ -63,6 +64,7 @@ from desk.screens.renderers.client_page_lines import (
     task_line,
 )
 from desk.screens.renderers.client_rows import stage_text
+from desk.screens.renderers.client_sequence_lines import sequence_items
 from desk.screens.renderers.date_preview import day_preview
 from desk.screens.renderers.suggestion_lines import add_next_actions
 from desk.screens.safe import safe_line
@@ -153,8 +155,7 @@ class ClientScreen(Screen[None]):
         """Fetch the client's page in a worker and show it."""
         app, client_id, now = self.app, self.client_id, self.app.now()
         run_service(self, lambda: client_page.load(client_id, app.agent, now, app.settings),
-                    done=self.show,
-                    failed=self.load_failed, group="client-load", exclusive=True)
+                    done=self.show, failed=self.load_failed, group="client-load", exclusive=True)
 
     def load_failed(self, error: Exception) -> bool:
         """Say in place why the client could not be shown (gone, database busy...); once it
@@ -235,6 +236,8 @@ class ClientScreen(Screen[None]):
                 task = line.task if title == "Orders" else line
                 detail = order_detail(line) if title == "Orders" else ""
                 add(("task", task.id), task_line(task, detail, now))
+        for item, prompt in sequence_items(page.sequences, now):
+            add(item, prompt)
         log = page.interactions
         add(("heading", None), section_heading("Interactions", len(log), len(log)))
         for interaction in log:
@@ -282,6 +285,8 @@ class ClientScreen(Screen[None]):
             self.app.open_task(value)
         elif kind == "suggestion" and self.page is not None:
             choose_in(self, self.page.next_actions, value, self.load)
+        elif kind == "sequence":
+            open_sequence(self, value)
         elif kind == "log" and self.page is not None:
             logged = next((i for i in self.page.interactions if i.id == value), None)
             if logged is not None and logged.task_id is not None:
