@@ -18,6 +18,7 @@ from msgspec import field
 
 from desk.config.checks import Count, DatabaseUrl, Name, TimeZoneName
 from desk.config.defaults import shipped_automations
+from desk.config.loyalty import LoyaltySettings
 from desk.config.portal import PortalSettings
 from desk.config.rule_reading import parse as parse_rules
 from desk.config.support import (
@@ -206,6 +207,9 @@ class Settings(Section):
 
     portal: PortalSettings = field(default_factory=PortalSettings)
     """The client portal (`desk portal`): its address, name and limits."""
+
+    loyalty: LoyaltySettings = field(default_factory=LoyaltySettings)
+    """The loyalty programme: points for fulfilled orders, tiers, rewards, expiry."""
 
     @property
     def tz(self) -> tzinfo:
