@@ -9,7 +9,7 @@ from msgspec import Meta, field
 
 from desk.config.checks import Count, Name, Positive
 from desk.config.defaults import shipped
-from desk.config.validate import Check, Section, SettingProblem, convert, shown
+from desk.config.validate import Check, Section, SettingProblem, convert
 
 Rate = Annotated[float, Meta(ge=0)]
 """Points for one unit of something: a number from 0 up (0.1 = a point for every 10)."""
@@ -49,8 +49,8 @@ def _check_levels(levels: list[Any]) -> None:
         if level.name.casefold() in names:
             raise SettingProblem((index, "name"), f"tier {level.name!r} is named twice")
         if level.min <= last:
-            raise SettingProblem((index, "min"), f"tier {level.name!r} needs a higher min than "
-                                                 f"the tier before it ({shown(level.min)})")
+            raise SettingProblem((index, "min"), f"tier {level.name!r} needs a min above "
+                                                 f"{last:g}, the tier before it")
         names.add(level.name.casefold())
         last = level.min
 
