@@ -103,7 +103,7 @@ def earn(settings: LoyaltySettings, now: datetime, agent: AgentRef | None,
             continue
         with database.atomic():
             count += add_entry(agent, client_id, points, "earned", _moment(moment),
-                               task_id=task_id, note=f"order {task_id}",
+                               task_id=task_id,
                                key=f"earned:{task_id}")
     return count
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from peewee import fn
 
@@ -23,8 +24,12 @@ from desk.errors import NotFound
 from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef
 from desk.models import Client, OrderData, Product, Task
+from desk.pages import client_loyalty
 from desk.pages.task import ConflictRow, value_text
 from desk.work import tasks
+
+if TYPE_CHECKING:
+    from desk.config.loyalty import LoyaltySettings
 
 SECTION_LIMIT = 50
 """At most this many rows per section (orders, queries, tasks); the rest are counted."""
@@ -64,11 +69,14 @@ class ClientPage:
     queries: Section
     tasks: Section
     interactions: tuple[interactions.InteractionRow, ...]
+    loyalty: client_loyalty.LoyaltyPart | None = None
 
 
-def load(client_id: int, viewer: AgentRef | None, now: datetime) -> ClientPage:
+def load(client_id: int, viewer: AgentRef | None, now: datetime,
+         loyalty: LoyaltySettings | None = None) -> ClientPage:
     """The client screen's data for `viewer`, with the clock as of `now` (aware or naive
-    UTC). NotFound for an unknown client."""
+    UTC), and its loyalty part by the `loyalty` settings when given. NotFound for an
+    unknown client."""
     client = Client.get_or_none(Client.id == client_id)
     if client is None:
         raise NotFound(f"no client {client_id}")
@@ -87,6 +95,7 @@ def load(client_id: int, viewer: AgentRef | None, now: datetime) -> ClientPage:
                          Task.closed_at.is_null()),
         tasks=_section(Task.client == client_id, Task.kind == "task", Task.closed_at.is_null()),
         interactions=tuple(logged),
+        loyalty=client_loyalty.load(client_id, loyalty, now) if loyalty else None,
     )
 
 

@@ -37,6 +37,7 @@ from desk.pages.client import ClientPage
 from desk.screens.actions.archive_client import ask_to_archive
 from desk.screens.actions.calls import can_write, describe, run_service
 from desk.screens.actions.client_form import open_edit_client
+from desk.screens.actions.client_loyalty import open_loyalty
 from desk.screens.actions.drafts import Keepers
 from desk.screens.dialogs.conflict import OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
@@ -53,6 +54,7 @@ from desk.screens.renderers.client_fields import (
     shown,
     typed,
 )
+from desk.screens.renderers.client_loyalty_lines import loyalty_items
 from desk.screens.renderers.client_page_lines import (
     clock_text,
     log_line,
@@ -149,7 +151,8 @@ class ClientScreen(Screen[None]):
     def load(self) -> None:
         """Fetch the client's page in a worker and show it."""
         app, client_id, now = self.app, self.client_id, self.app.now()
-        run_service(self, lambda: client_page.load(client_id, app.agent, now), done=self.show,
+        run_service(self, lambda: client_page.load(client_id, app.agent, now,
+                                                   app.settings.loyalty), done=self.show,
                     failed=self.load_failed, group="client-load", exclusive=True)
 
     def load_failed(self, error: Exception) -> bool:
@@ -222,6 +225,8 @@ class ClientScreen(Screen[None]):
             value = shown(field, row, page.full)
             label = Content(f"  {field.label}".ljust(LABEL_WIDTH)).stylize("dim")
             add(("field", field.name), label + (safe_line(value) if value else Content("—")))
+        for item, prompt in loyalty_items(page.loyalty):
+            add(item, prompt)
         sections = (("Orders", page.orders), ("Open queries", page.queries),
                     ("Open tasks", page.tasks))
         for title, section in sections:
@@ -275,6 +280,8 @@ class ClientScreen(Screen[None]):
             self.action_edit(value)
         elif kind == "task":
             self.app.open_task(value)
+        elif kind == "loyalty" and self.page is not None:
+            open_loyalty(self, self.page.loyalty)
         elif kind == "log" and self.page is not None:
             logged = next((i for i in self.page.interactions if i.id == value), None)
             if logged is not None and logged.task_id is not None:
