@@ -275,3 +275,4 @@ def test_the_shipped_rule_thanks_on_a_higher_tier_only():
                if rule.trigger.kind == "loyalty_tier_changed"]
     assert [(rule.name, rule.trigger.changed_to) for rule in shipped] == [
         ("thank a client for a higher tier", ("silver", "gold"))]
+
