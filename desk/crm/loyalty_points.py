@@ -15,6 +15,7 @@ from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING
 
+from dateutil.relativedelta import relativedelta
 from peewee import fn
 
 from desk.clock import stored
@@ -86,40 +87,41 @@ def add_entry(agent: AgentRef | None, client_id: int, points: int, reason: str, 
 
 def earn(settings: LoyaltySettings, now: datetime, agent: AgentRef | None,
          limit: int = BATCH) -> int:
-    """Points for up to `limit` fulfilled orders of a client that have earned none yet;
-    returns how many orders earned."""
+    """Points for up to `limit` fulfilled orders of a client that have earned none yet, in
+    one transaction; returns how many orders earned. An order fulfilled longer ago than
+    points last earns none: its points would expire at once."""
+    moment = stored(now)
     earned = LoyaltyEntry.select().where((LoyaltyEntry.task == Task.id)
                                          & (LoyaltyEntry.reason == "earned"))
-    pending = (OrderData.select(Task.id, Task.client, OrderData.total, OrderData.quantity,
-                                Product.name, loyalty.fulfilled_moment())
-               .join(Task).switch(OrderData).join(Product)
-               .where(Task.client.is_null(False), loyalty.fulfilled_moment().is_null(False),
-                      loyalty.fulfilled_moment() <= stored(now), ~fn.EXISTS(earned))
-               .order_by(Task.id).limit(limit).tuples())
+    terms = [Task.client.is_null(False), loyalty.fulfilled_moment().is_null(False),
+             loyalty.fulfilled_moment() <= moment, ~fn.EXISTS(earned)]
+    if settings.expire_months:
+        terms.append(loyalty.fulfilled_moment()
+                     > moment - relativedelta(months=settings.expire_months))
     count = 0
-    for task_id, client_id, total, quantity, product, moment in pending:
-        points = order_points(settings.earn, Decimal(str(total)), quantity, product)
-        if points <= 0:
-            continue
-        with database.atomic():
-            count += add_entry(agent, client_id, points, "earned", _moment(moment),
-                               task_id=task_id,
-                               key=f"earned:{task_id}")
+    with database.atomic():
+        pending = (OrderData.select(Task.id, Task.client, OrderData.total, OrderData.quantity,
+                                    Product.name, loyalty.fulfilled_moment())
+                   .join(Task).switch(OrderData).join(Product)
+                   .where(*terms).order_by(Task.id).limit(limit).tuples())
+        for task_id, client_id, total, quantity, product, at in list(pending):
+            points = order_points(settings.earn, Decimal(str(total)), quantity, product)
+            if points > 0:
+                count += add_entry(agent, client_id, points, "earned", _moment(at),
+                                   task_id=task_id, key=f"earned:{task_id}")
     return count
 
 
 def expire(settings: LoyaltySettings, now: datetime, agent: AgentRef | None) -> int:
-    """Expire the points due to by `now`; returns for how many clients."""
+    """Expire the points due to by `now`, in one transaction; returns for how many
+    clients. The unique key of each (the client and its newest lot) keeps a run alongside
+    from expiring the same points twice."""
     moment = stored(now)
     count = 0
-    for client_id, (_, newest) in loyalty.due_to_expire(settings, moment).items():
-        with database.atomic():
-            # again inside the transaction, so a run alongside cannot expire them twice
-            again = loyalty.due_to_expire(settings, moment, [client_id]).get(client_id)
-            if again is None or again[1] != newest:
-                continue
-            count += add_entry(agent, client_id, -again[0], "expired", moment,
-                               note=f"{again[0]} points older than {settings.expire_months} "
+    with database.atomic():
+        for client_id, (points, newest) in loyalty.due_to_expire(settings, moment).items():
+            count += add_entry(agent, client_id, -points, "expired", moment,
+                               note=f"{points} points older than {settings.expire_months} "
                                     "months", key=f"expired:{client_id}:{newest}")
     return count
 

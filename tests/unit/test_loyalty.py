@@ -193,6 +193,13 @@ def test_the_oldest_points_expire_less_what_was_spent(admin, shop):
     assert loyalty.balances() == {shop: 0}
 
 
+def test_an_order_older_than_the_expiry_earns_nothing(admin, shop):
+    fulfilled(admin, shop, "2024-12-31T10:00")
+    fulfilled(admin, shop, "2025-01-02T10:00")
+    assert loyalty_points.run(loyal(), at("2026-01-01T10:00"), admin).earned == 1
+    assert loyalty.balances() == {shop: 1000}
+
+
 def test_points_never_expire_with_zero_months(admin, shop):
     settings = loyal("  expire_months: 0\n")
     fulfilled(admin, shop, "2020-01-10T10:00")
