@@ -156,14 +156,15 @@ def expiring(settings: LoyaltySettings, now: datetime,
 
 def standings(settings: LoyaltySettings, now: datetime,
               client_ids: list[int] | None = None) -> list[Standing]:
-    """The standing of every client (or of `client_ids`) that is not archived, by name."""
+    """The standing of every client that is not archived (or of `client_ids`, archived or
+    not), by name."""
     query = (Client.select(Client.id, Client.name, LoyaltyStanding.points,
                            LoyaltyStanding.tier)
              .join(LoyaltyStanding, JOIN.LEFT_OUTER,
                    on=LoyaltyStanding.client == Client.id)
-             .where(Client.archived_at.is_null()).order_by(Client.name, Client.id))
-    if client_ids is not None:
-        query = query.where(Client.id.in_(client_ids))
+             .order_by(Client.name, Client.id))
+    query = query.where(Client.archived_at.is_null() if client_ids is None
+                        else Client.id.in_(client_ids))
     rows = list(query.tuples())
     ids = [row[0] for row in rows] if client_ids is not None else None
     measured = measures(settings, now, ids)

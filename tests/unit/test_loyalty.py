@@ -14,7 +14,7 @@ from desk.config import ConfigError, Settings, parse_settings
 from desk.crm import loyalty, loyalty_points
 from desk.errors import InvalidInput, NotFound, PermissionDenied
 from desk.kernel import agents
-from desk.models import Activity, Event, LoyaltyEntry, LoyaltyStanding, OrderData, Task
+from desk.models import Activity, Client, Event, LoyaltyEntry, LoyaltyStanding, OrderData, Task
 from desk.sla import book
 from desk.work import loyalty_rewards, orders, workspace
 
@@ -31,9 +31,8 @@ def at(text: str) -> datetime:
 
 @pytest.fixture
 def shop(admin):
-    """The Sales/Orders list (statuses Received, Fulfilled), a product, and a client."""
-    from desk.models import Client
-
+    """The Sales/Orders list, the products Website (1000.00) and Hosting (10.00), and a
+    client."""
     workspace.create_space(admin, "Sales")
     workspace.create_list(admin, "Sales", "Orders")
     orders.create_product(admin, "Website", unit_price="1000.00")
@@ -160,6 +159,10 @@ def test_revenue_in_the_window_and_the_drop_when_it_slides(admin, shop):
     later = loyalty_points.recompute_tiers(settings, at("2027-01-15T10:01"), admin)
     assert later == [f"client {shop}: Silver -> no tier"]
     assert LoyaltyStanding.get_by_id(shop).tier is None
+    # an archived client leaves the standings, and keeps its own
+    Client.update(archived_at=datetime(2027, 2, 1)).where(Client.id == shop).execute()
+    assert loyalty.standings(settings, at("2027-02-02T00:00")) == []
+    assert loyalty.standing(settings, shop, at("2027-02-02T00:00")).measure == Decimal(1000)
 
 
 def test_points_earned_in_the_window(admin, shop):
