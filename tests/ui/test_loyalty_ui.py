@@ -10,10 +10,12 @@ from textual.widgets import OptionList, Static
 
 from desk.models import LoyaltyStanding, OrderData
 from desk.screens.dialogs.pick import PickScreen
+from desk.screens.screens.task_screen import TaskScreen
 
 from .conftest import Notices, press, settle, shown, type_text
 from .test_client_screen import client_id, go_to, item_text, open_client
 from .test_clients import line_of, open_clients
+from .test_task_screen import field_text
 
 
 async def test_a_wide_clients_list_shows_tier_and_points(desk_app):
@@ -48,6 +50,13 @@ async def test_the_loyalty_line_redeems_a_reward_on_an_open_order(desk_app, demo
         await settle(pilot)
         assert "5% off on #16: 65.00 off, total 1,235.00; 3,350 points left." in notices
         assert item_text(screen, item).startswith("  Bronze · 3,350 points")
+        # the order's fields show the discount line above its new total
+        await go_to(pilot, screen, ("task", 16))
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TaskScreen)
+        assert field_text(app.screen, "Discount").split()[1:] == ["-65.00", "(loyalty",
+                                                                  "reward)"]
+        assert field_text(app.screen, "Total").split() == ["Total", "1235.00"]
         with demo_db.connection_context():
             order = OrderData.get_by_id(16)
             assert (Decimal(order.discount), Decimal(order.total)) == (Decimal(65),
