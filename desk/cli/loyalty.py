@@ -22,11 +22,16 @@ def register(commands: argparse._SubParsersAction) -> None:
         "loyalty", help="loyalty standings, a client's points, or redeem a reward",
         description="desk loyalty: every client's tier and points; desk loyalty CLIENT: the "
                     "client's standing and points history; desk loyalty redeem CLIENT REWARD "
-                    "--order N: spend points on a reward, a discount on an open order.")
-    loyalty.add_argument("words", nargs="*", metavar="CLIENT | redeem CLIENT REWARD",
-                         help="a client (id or name), or redeem with a client and a reward")
+                    "--order N: spend points on a reward, a discount on an open order; desk "
+                    "loyalty adjust CLIENT POINTS --note WHY: add or take away points by hand "
+                    "(admins).")
+    loyalty.add_argument("words", nargs="*",
+                         metavar="CLIENT | redeem CLIENT REWARD | adjust CLIENT POINTS",
+                         help="a client (id or name); redeem with a client and a reward; "
+                              "adjust with a client and points (+ or -)")
     loyalty.add_argument("--order", type=positive, metavar="N",
                          help="the order (task number) a reward is redeemed on")
+    loyalty.add_argument("--note", help="why points are adjusted by hand")
     loyalty.add_argument("--format", choices=output.FORMATS, default="table")
     loyalty.set_defaults(handler=in_session(run, at_least="viewer"))
 
@@ -38,6 +43,10 @@ def run(session: Session, args: argparse.Namespace) -> int:
         if len(words) != 3 or args.order is None:
             raise DeskError("usage: desk loyalty redeem CLIENT REWARD --order N")
         return redeem(session, words[1], words[2], args.order, args.format)
+    if words[:1] == ["adjust"]:
+        if len(words) != 3 or args.note is None:
+            raise DeskError("usage: desk loyalty adjust CLIENT POINTS --note WHY")
+        return adjust(session, words[1], words[2], args.note)
     if args.order is not None:
         raise DeskError("--order goes with desk loyalty redeem CLIENT REWARD --order N")
     if len(words) > 1:
@@ -92,6 +101,21 @@ def client_history(session: Session, text: str, fmt: str) -> int:
         print()
     print(output.render(entries, HISTORY_COLUMNS, fmt, zone, flexible=("note",),
                         width=output.terminal_width(sys.stdout)))
+    return 0
+
+
+def adjust(session: Session, client_text: str, points: str, note: str) -> int:
+    """desk loyalty adjust CLIENT POINTS --note WHY."""
+    from desk.crm import clients, loyalty_points
+
+    try:
+        amount = int(points)
+    except ValueError:
+        raise DeskError(f"POINTS must be a whole number like 100 or -50, not "
+                        f"{visible(points)!r}") from None
+    client = clients.find(client_text, session.agent)
+    held = loyalty_points.adjust(session.agent, client.id, amount, note)
+    print(f"{visible(client.name)}: {amount:+} points; {held} points now")
     return 0
 
 

@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING
 from dateutil.relativedelta import relativedelta
 from peewee import fn
 
-from desk.clock import stored
+from desk.clock import stored, utcnow
 from desk.crm import loyalty
 from desk.dialect import locking
+from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit
-from desk.kernel.agents import AgentRef, require_writer
+from desk.kernel.agents import AgentRef, require_admin, require_writer
+from desk.kernel.inputs import required_text
 from desk.models import (
     Client,
     LoyaltyEntry,
@@ -83,6 +85,27 @@ def add_entry(agent: AgentRef | None, client_id: int, points: int, reason: str, 
                  None, f"loyalty.{reason}",
                  {"points": points, "task_id": task_id, "note": note}, at=at)
     return True
+
+
+def adjust(agent: AgentRef, client_id: int, points: int, note: str,
+           now: datetime | None = None) -> int:
+    """Add (or, negative, take away) points by hand, with the reason in `note`; admins only.
+    Returns the points the client holds afterwards; refused when it would go below zero."""
+    require_admin(agent)
+    text = required_text(note, what="the reason", limit=200,
+                         empty="say why the points change (--note)")
+    if isinstance(points, bool) or not isinstance(points, int) or points == 0:
+        raise InvalidInput(f"the points must be a whole number other than 0, not {points!r}")
+    moment = stored(now) or utcnow()
+    with database.atomic():
+        if not Client.select().where(Client.id == client_id).exists():
+            raise NotFound(f"no client {client_id}")
+        locking(LoyaltyStanding.select().where(LoyaltyStanding.client == client_id)).first()
+        held = loyalty.balances([client_id]).get(client_id, 0)
+        if held + points < 0:
+            raise InvalidInput(f"the client has {held} points; it cannot lose {-points}")
+        add_entry(agent, client_id, points, "adjusted", moment, note=text)
+    return held + points
 
 
 def earn(settings: LoyaltySettings, now: datetime, agent: AgentRef | None,

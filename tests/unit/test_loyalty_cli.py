@@ -84,6 +84,22 @@ def test_redeem_puts_a_discount_on_the_order(desk):
         -500, "redeemed", "5% off")
 
 
+def test_an_admin_adjusts_points_by_hand_with_a_reason(desk):
+    status, out, err = desk("loyalty", "adjust", "Acme", "-300", "--note", "double counted")
+    assert (status, out, err) == (0, "Acme GmbH: -300 points; 1700 points now\n", "")
+    _, out, _ = desk("loyalty", "acme", "--format", "json")
+    latest = json.loads(out)[0]["history"][0]
+    assert (latest["points"], latest["reason"], latest["note"]) == (-300, "adjusted",
+                                                                   "double counted")
+    status, _, err = desk("loyalty", "adjust", "Acme", "-5000", "--note", "too much")
+    assert status == 1 and err == "desk: the client has 1700 points; it cannot lose 5000\n"
+    admin = agents.acting()
+    agents.add(admin, "bob", role="admin")
+    agents.set_role(agents.acting("bob"), admin.username, "agent")
+    status, _, err = desk("loyalty", "adjust", "Acme", "50", "--note", "gift")
+    assert status == 1 and "admin" in err
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("loyalty", "redeem", "Acme", "5% off"), "usage: desk loyalty redeem CLIENT REWARD"),
     (("loyalty", "redeem", "Acme", "gift", "--order", "3"), "no reward 'gift'"),
@@ -91,6 +107,10 @@ def test_redeem_puts_a_discount_on_the_order(desk):
      "task 3 is not an order of this client"),
     (("loyalty", "Nobody"), "no client named 'Nobody'"),
     (("loyalty", "Acme", "--order", "3"), "--order goes with desk loyalty redeem"),
+    (("loyalty", "adjust", "Acme", "100"), "usage: desk loyalty adjust CLIENT POINTS --note"),
+    (("loyalty", "adjust", "Acme", "lots", "--note", "x"), "POINTS must be a whole number"),
+    (("loyalty", "adjust", "Acme", "0", "--note", "x"), "a whole number other than 0"),
+    (("loyalty", "adjust", "Acme", "10", "--note", " "), "say why the points change"),
 ])
 def test_mistakes_are_one_line_and_change_nothing(desk, args, message):
     status, out, err = desk(*args)

@@ -71,6 +71,7 @@ WRITING_FORMS = [
     ["fields", "Orders", "remove", "Widget", "--yes"],
     ["portal", "access", "1", "--shared", "yes", "--enabled", "no"],
     ["loyalty", "redeem", "1", "5% off", "--order", "1"],
+    ["loyalty", "adjust", "1", "100", "--note", "goodwill"],
 ]
 """Forms beyond each command as such, chosen because they write."""
 
