@@ -81,6 +81,10 @@ ProductKind = Literal["product", "service"]
 """What a catalogue entry sells."""
 PRODUCT_KINDS: tuple[ProductKind, ...] = get_args(ProductKind)
 
+LoyaltyReason = Literal["earned", "redeemed", "expired", "adjusted"]
+"""Why a client's loyalty points went up or down."""
+LOYALTY_REASONS: tuple[LoyaltyReason, ...] = get_args(LoyaltyReason)
+
 Channel = Literal["form", "email", "phone", "walk-in"]
 """How a support query reached the desk."""
 CHANNELS: tuple[Channel, ...] = get_args(Channel)

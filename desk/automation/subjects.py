@@ -110,3 +110,11 @@ def _client_values(client: clients.ClientRow | None, occasion: date | None) -> d
     return {"client.name": client.name, "client.contact": client.contact_person or client.name,
             "client.email": client.email,
             "client.birthday": birthday.isoformat() if birthday else ""}
+
+
+def event_values(kind: str, data: Mapping[str, object]) -> dict[str, str]:
+    """The placeholders an event brings beyond its subject's: a loyalty tier change's
+    {tier.from} and {tier.to} ("" for no tier); none for other events."""
+    if kind != "client.loyalty_tier_changed":
+        return {}
+    return {"tier.from": str(data.get("from") or ""), "tier.to": str(data.get("to") or "")}

@@ -25,6 +25,7 @@ from desk.cli import (
     demo,
     init,
     listings,
+    loyalty,
     maintenance,
     orders,
     outbox,
@@ -46,7 +47,8 @@ from desk.errors import DeskError, QueryError
 from desk.text import one_line
 
 GROUPS = (init, demo, listings, clients, tasks, shaping, maintenance, agents, ssh_keys,
-          orders, recurrence, automations, sequences, support, report, outbox, transfer, portal)
+          orders, recurrence, automations, sequences, support, report, outbox, transfer, portal,
+          loyalty)
 GROUPS += (suggestions,)  # the next best action
 """The command groups, in the order `desk --help` lists their commands."""
 

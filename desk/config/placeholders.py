@@ -13,6 +13,7 @@ from string import Formatter
 
 CLIENT_PLACEHOLDERS = ("client.name", "client.contact", "client.email", "client.birthday")
 COMMON_PLACEHOLDERS = ("agent.name", "agent.username", "rule.name", "today")
+TIER_PLACEHOLDERS = ("tier.from", "tier.to")  # a loyalty tier change's; empty otherwise
 TASK_PLACEHOLDERS = ("task.id", "task.title", "task.status", "task.list", "task.priority",
                      "task.kind", "task.due", "requester.name", "requester.email")
 
@@ -20,7 +21,7 @@ TASK_PLACEHOLDERS = ("task.id", "task.title", "task.status", "task.list", "task.
 def placeholders_for(subject: str) -> tuple[str, ...]:
     """The placeholders a rule about a task or a client can use."""
     if subject == "client":
-        return CLIENT_PLACEHOLDERS + COMMON_PLACEHOLDERS
+        return CLIENT_PLACEHOLDERS + TIER_PLACEHOLDERS + COMMON_PLACEHOLDERS
     return TASK_PLACEHOLDERS + CLIENT_PLACEHOLDERS + COMMON_PLACEHOLDERS
 
 

@@ -18,6 +18,7 @@ from msgspec import field
 
 from desk.config.checks import Count, DatabaseUrl, Name, TimeZoneName
 from desk.config.defaults import shipped, shipped_automations
+from desk.config.loyalty import LoyaltySettings
 from desk.config.portal import PortalSettings
 from desk.config.rule_reading import parse as parse_rules
 from desk.config.sequences import parse as parse_sequences
@@ -219,6 +220,8 @@ class Settings(Section):
 
     suggestions: SuggestionSettings = field(default_factory=SuggestionSettings)
     """The next best action: its rules, their order and what they read."""
+    loyalty: LoyaltySettings = field(default_factory=LoyaltySettings)
+    """The loyalty programme: points for fulfilled orders, tiers, rewards, expiry."""
 
     @property
     def tz(self) -> tzinfo:

@@ -34,7 +34,16 @@ from peewee import AutoField, Database, fn
 
 from desk.automation import processor
 from desk.clock import stored, utcnow
-from desk.demo import company, content, duties, helpdesk, relationships, sales, sequences
+from desk.demo import (
+    company,
+    content,
+    duties,
+    helpdesk,
+    loyalty,
+    relationships,
+    sales,
+    sequences,
+)
 from desk.demo.bulk import top_up
 from desk.demo.context import Demo, Progress
 from desk.dialect import is_sqlite
@@ -184,6 +193,7 @@ def build(admin: AgentRef, *, sla_rules: Book, tasks: int | None = None, seed: i
         timed("Tasks and series", duties.write_tasks, duties.write_series)
         timed("Interactions", relationships.log_touches)
         timed("Sequences", sequences.enrol_clients)
+        timed("Loyalty", loyalty.earn_and_rank)
         timed("History handled", _handled)
         if tasks:
             top_up(demo, tasks, seconds)

@@ -19,6 +19,7 @@ from desk.models.checklists import (
 from desk.models.clients import Client, ClientTag, Tag
 from desk.models.drafts import Draft
 from desk.models.history import Activity, Event, Interaction, RuleFiring
+from desk.models.loyalty import LoyaltyEntry, LoyaltyStanding
 from desk.models.mail import Attachment, MailMessage, Outbox
 from desk.models.orders import OrderData, Product
 from desk.models.people import Agent, RoundRobin, SavedView, SshKey, Team, TeamMember
@@ -46,7 +47,8 @@ MODELS = [
     Product, OrderData, QueryData, Checklist, ChecklistItem, Comment, Interaction,
     RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
     MailMessage, Attachment, SourceKey, SshKey, PortalLink, PortalSession, PortalAttempt,
-    PortalClient, Draft, WorkspaceSetting, SequenceEnrolment, SequenceStep,
+    PortalClient, Draft, WorkspaceSetting, SequenceEnrolment, SequenceStep, LoyaltyEntry,
+    LoyaltyStanding,
 ]
 MODELS += [SuggestionState]  # 0021_suggestions
 """Every table of the domain but the search index, parents before children."""
@@ -54,7 +56,8 @@ MODELS += [SuggestionState]  # 0021_suggestions
 __all__ = [
     "MODELS", "Activity", "Agent", "Attachment", "BaseModel", "Checklist", "ChecklistItem",
     "ChecklistTemplate", "ChecklistTemplateItem", "Client", "ClientTag", "Comment",
-    "CustomField", "CustomValue", "Draft", "Event", "Interaction", "MailMessage", "Meta",
+    "CustomField", "CustomValue", "Draft", "Event", "Interaction", "LoyaltyEntry",
+    "LoyaltyStanding", "MailMessage", "Meta",
     "Occurrence", "OrderData", "Outbox", "PortalAttempt", "PortalClient", "PortalLink",
     "PortalSession", "Product", "QueryData", "RecurringSeries", "RoundRobin", "RuleFiring",
     "SavedView", "SearchDoc", "SequenceEnrolment", "SequenceStep", "SourceKey", "Space",

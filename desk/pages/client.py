@@ -25,7 +25,7 @@ from desk.errors import NotFound
 from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef
 from desk.models import Client, OrderData, Product, Task
-from desk.pages import client_sequences, client_suggestions
+from desk.pages import client_loyalty, client_sequences, client_suggestions
 from desk.pages.task import ConflictRow, value_text
 from desk.work import tasks
 
@@ -69,13 +69,14 @@ class ClientPage:
     interactions: tuple[interactions.InteractionRow, ...]
     next_actions: tuple[Suggestion, ...] = ()
     sequences: client_sequences.SequenceSection | None = None
+    loyalty: client_loyalty.LoyaltyPart | None = None
 
 
 def load(client_id: int, viewer: AgentRef | None, now: datetime,
          settings: Settings | None = None) -> ClientPage:
     """The client screen's data for `viewer`, with the clock as of `now` (aware or naive
-    UTC), and what `settings` adds: the next best actions and the Sequences section (none
-    without settings). NotFound for an unknown client."""
+    UTC), and what `settings` adds: the next best actions, the Sequences section and the
+    loyalty part (none without settings). NotFound for an unknown client."""
     client = Client.get_or_none(Client.id == client_id)
     if client is None:
         raise NotFound(f"no client {client_id}")
@@ -97,6 +98,7 @@ def load(client_id: int, viewer: AgentRef | None, now: datetime,
         next_actions=client_suggestions.load(client_id, now, settings),
         sequences=None if settings is None else client_sequences.load(client_id,
                                                                       settings.sequences),
+        loyalty=client_loyalty.load(client_id, settings.loyalty, now) if settings else None,
     )
 
 

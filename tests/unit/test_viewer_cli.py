@@ -72,6 +72,8 @@ WRITING_FORMS = [
     ["portal", "access", "1", "--shared", "yes", "--enabled", "no"],
     ["suggestions", "act", "1:check_in:cadence"],
     ["suggestions", "dismiss", "1:check_in:cadence", "--reason", "no"],
+    ["loyalty", "redeem", "1", "5% off", "--order", "1"],
+    ["loyalty", "adjust", "1", "100", "--note", "goodwill"],
 ]
 """Forms beyond each command as such, chosen because they write."""
 

@@ -38,6 +38,7 @@ from desk.pages.client import ClientPage
 from desk.screens.actions.archive_client import ask_to_archive
 from desk.screens.actions.calls import can_write, describe, run_service
 from desk.screens.actions.client_form import open_edit_client
+from desk.screens.actions.client_loyalty import open_loyalty
 from desk.screens.actions.client_sequences import open_sequence
 from desk.screens.actions.drafts import Keepers
 from desk.screens.actions.suggestions import choose_in
@@ -56,6 +57,7 @@ from desk.screens.renderers.client_fields import (
     shown,
     typed,
 )
+from desk.screens.renderers.client_loyalty_lines import loyalty_items
 from desk.screens.renderers.client_page_lines import (
     clock_text,
     log_line,
@@ -228,6 +230,8 @@ class ClientScreen(Screen[None]):
             value = shown(field, row, page.full)
             label = Content(f"  {field.label}".ljust(LABEL_WIDTH)).stylize("dim")
             add(("field", field.name), label + (safe_line(value) if value else Content("—")))
+        for item, prompt in loyalty_items(page.loyalty):
+            add(item, prompt)
         sections = (("Orders", page.orders), ("Open queries", page.queries),
                     ("Open tasks", page.tasks))
         for title, section in sections:
@@ -287,6 +291,8 @@ class ClientScreen(Screen[None]):
             choose_in(self, self.page.next_actions, value, self.load)
         elif kind == "sequence":
             open_sequence(self, value)
+        elif kind == "loyalty" and self.page is not None:
+            open_loyalty(self, self.page.loyalty)
         elif kind == "log" and self.page is not None:
             logged = next((i for i in self.page.interactions if i.id == value), None)
             if logged is not None and logged.task_id is not None:
