@@ -86,7 +86,7 @@ def _email(value: object) -> str:
     try:
         return check_address(text)
     except ValueError as error:
-        raise InvalidInput(f"email: {error}") from None
+        raise InvalidInput(str(error)) from None
 
 
 def _role(value: object) -> str:

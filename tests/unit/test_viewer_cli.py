@@ -51,6 +51,7 @@ SAMPLES = {
     "list": ["Orders"], "space": ["Support"], "category": ["open"], "position": ["1"],
     "colour": ["#fff"], "kind": ["text"], "options": ["a,b"],
     "keyfile": [str(MAIL.parent / "bob.pub")], "target": ["boss"], "user": [],
+    "contact": ["1"],
 }
 """A value for each argument a command needs, by its name (`dest`)."""
 
@@ -69,6 +70,7 @@ WRITING_FORMS = [
     ["statuses", "Orders", "remove", "Widget", "--to", "Open", "--yes"],
     ["fields", "Orders", "remove", "Widget", "--yes"],
     ["portal", "access", "1", "--shared", "yes", "--enabled", "no"],
+    ["contacts", "1", "remove", "1", "--yes"],
 ]
 """Forms beyond each command as such, chosen because they write."""
 
