@@ -306,3 +306,11 @@ def primary(client_id: int) -> ContactRow | None:
     """The client's primary contact, or None when it has none."""
     found = _rows((Contact.client == client_id) & Contact.is_primary)
     return found[0] if found else None
+
+
+def addresses(client_id: int) -> dict[str, bool]:
+    """The client's contacts' e-mail addresses in lower case, each with whether it is the
+    primary's: for the services that check who someone is, never to show."""
+    query = (Contact.select(fn.LOWER(Contact.email), Contact.is_primary)
+             .where((Contact.client == client_id) & (Contact.email != "")))
+    return {address: bool(primary) for address, primary in query.tuples()}
