@@ -10,7 +10,7 @@ import pytest
 from desk.crm import clients, contacts
 from desk.errors import ConflictError, FieldError, InvalidInput, NotFound, PermissionDenied
 from desk.kernel import agents
-from desk.kernel.confidential import HIDDEN
+from desk.kernel.confidential import HIDDEN, masks
 from desk.models import Activity, Contact, Event
 
 
@@ -151,3 +151,12 @@ def test_by_address_prefers_a_client_to_a_customer(admin, acme):
     at_acme = contacts.add(admin, acme, "Ada", role="user", email="Ada@Acme.example")
     assert contacts.by_address(" ADA@acme.EXAMPLE ").id == at_acme.id
     assert contacts.by_address("nobody@acme.example") is None
+
+
+def test_a_confidential_clients_contacts_are_masked_in_text(admin):
+    bob = agents.add(admin, "bob", role="agent")
+    secret = clients.create(admin, "Secret Co", confidential=True).row.id
+    contacts.add(admin, secret, "Carla Covert", role="billing", email="carla@secret.example")
+    mask = masks(bob, [secret])[secret]
+    assert mask.text("call Carla Covert at carla@secret.example") == f"call {HIDDEN} at {HIDDEN}"
+    assert masks(admin, [secret]) == {}
