@@ -87,7 +87,9 @@ def seen_in_full(asker: Asker) -> Expression:
     if asker.admin:
         return Client.id.is_null(False)
     mine = Agent.select(Agent.id).where(Agent.username == asker.username)
-    return (Client.confidential == False) | Client.account_manager.in_(mine)  # noqa: E712
+    # A client without a manager must not make the IN unknown (NULL), which NOT keeps NULL.
+    managed = Client.account_manager.is_null(False) & Client.account_manager.in_(mine)
+    return (Client.confidential == False) | managed  # noqa: E712
 
 
 def unseen_ids(asker: Asker, among: Iterable[int] | None = None) -> list[int]:
