@@ -17,12 +17,13 @@ from decimal import Decimal
 from peewee import fn
 
 from desk.clock import stored
-from desk.crm import clients, interactions
+from desk.crm import clients, contacts, interactions
 from desk.crm.clients import ClientRow
 from desk.errors import NotFound
 from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef
 from desk.models import Client, OrderData, Product, Task
+from desk.pages import client_contacts
 from desk.pages.task import ConflictRow, value_text
 from desk.work import tasks
 
@@ -64,6 +65,7 @@ class ClientPage:
     queries: Section
     tasks: Section
     interactions: tuple[interactions.InteractionRow, ...]
+    contacts: tuple[contacts.ContactRow, ...]
 
 
 def load(client_id: int, viewer: AgentRef | None, now: datetime) -> ClientPage:
@@ -87,6 +89,7 @@ def load(client_id: int, viewer: AgentRef | None, now: datetime) -> ClientPage:
                          Task.closed_at.is_null()),
         tasks=_section(Task.client == client_id, Task.kind == "task", Task.closed_at.is_null()),
         interactions=tuple(logged),
+        contacts=client_contacts.load(client_id, viewer),
     )
 
 
