@@ -11,7 +11,7 @@ may not see the client in full sees each contact's role and title, and HIDDEN fo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -23,7 +23,7 @@ from desk.email_address import check_address
 from desk.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from desk.kernel import audit, versions
 from desk.kernel.agents import AgentRef, require_writer
-from desk.kernel.confidential import HIDDEN, can_see
+from desk.kernel.confidential import HIDDEN, Asker, can_see, unseen_ids
 from desk.kernel.inputs import checked_field, known_fields, required_text, storable_text, typed_id
 from desk.models import Client, Contact, database
 from desk.text import one_line
@@ -57,7 +57,7 @@ class ContactRow:
     @property
     def first_name(self) -> str:
         """The first word of the name ("Ada" of "Ada Lovelace"), or the name itself."""
-        return self.name.split()[0] if self.name.strip() else self.name
+        return first_name(self.name)
 
 
 # --- validation ----------------------------------------------------------------------------
@@ -314,3 +314,34 @@ def addresses(client_id: int) -> dict[str, bool]:
     query = (Contact.select(fn.LOWER(Contact.email), Contact.is_primary)
              .where((Contact.client == client_id) & (Contact.email != "")))
     return {address: bool(primary) for address, primary in query.tuples()}
+
+
+@dataclass(frozen=True)
+class Names:
+    """Whom texts about some clients address: each contact's name by its id, and each
+    client's primary contact's name by the client's id."""
+
+    by_id: dict[int, str]
+    primary: dict[int, str]
+
+
+def names(client_ids: Sequence[int], viewer: AgentRef | None) -> Names:
+    """The names of these clients' contacts, in one query; those of a confidential client
+    `viewer` may not see in full are left out."""
+    ids = sorted(set(client_ids))
+    hidden = set(unseen_ids(Asker.of(viewer), ids)) if ids else set()
+    found = Names({}, {})
+    for contact_id, client_id, name, is_primary in (
+            Contact.select(Contact.id, Contact.client, Contact.name, Contact.is_primary)
+            .where(Contact.client.in_(ids)).tuples()) if ids else ():
+        if client_id in hidden:
+            continue
+        found.by_id[contact_id] = name
+        if is_primary:
+            found.primary[client_id] = name
+    return found
+
+
+def first_name(name: str) -> str:
+    """The first word of a name ("Ada" of "Ada Lovelace"), or the name itself."""
+    return name.split()[0] if name.strip() else name

@@ -11,7 +11,9 @@ contact person, or after the client when it had none). The client keeps its own 
 its e-mail address and phone are the organisation's own from now on.
 
 Adds query_data.requester_contact_id (NULL, or the contact who asked) and fills it for the
-queries whose requester address is a moved contact's address of the same client. Frozen
+queries whose requester address is a moved contact's address of the same client, and
+outbox.cc: the further recipients of an e-mail (a reply's CC), empty for every one there
+is. Frozen
 copy of the model as it was at this migration, independent of desk.models.
 """
 import datetime
@@ -59,6 +61,7 @@ def up(migrator, db):
     migrator.migrate(migrator.add_column(
         'query_data', 'requester_contact_id',
         ForeignKeyField(Contact, null=True, on_delete='SET NULL', field=Contact.id)))
+    migrator.migrate(migrator.add_column('outbox', 'cc', TextField(default='')))
     db.execute_sql(
         "UPDATE query_data SET requester_contact_id = (SELECT MIN(contact.id) FROM contact "
         "JOIN task ON task.client_id = contact.client_id WHERE task.id = query_data.task_id "
@@ -67,5 +70,6 @@ def up(migrator, db):
 
 
 def down(migrator, db):
+    migrator.migrate(migrator.drop_column('outbox', 'cc'))
     migrator.migrate(migrator.drop_column('query_data', 'requester_contact_id'))
     migrator.migrate(migrator.drop_table('contact'))
