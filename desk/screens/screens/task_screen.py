@@ -366,12 +366,11 @@ class TaskScreen(Screen[None]):
                                                                        line),
                               copies=kind == "copies")
             return
-        title = ("Reply to the client" if kind == "reply"
+        title = (f"Reply to the client · {to}" if kind == "reply"
                  else "Internal note (never sent to the client)")
         snippets = canned_for(self.app, self.task_id) if kind == "reply" else None
         keeper = self.keepers.new(kind, self.task_id, restore=not draft)
-        self.app.push_screen(WriteTextScreen(title, draft, snippets=snippets, keeper=keeper,
-                                             note=to),
+        self.app.push_screen(WriteTextScreen(title, draft, snippets=snippets, keeper=keeper),
                              partial(self.post_comment, kind, cc or (), to))
 
     def post_comment(self, kind: str, cc: tuple[str, ...], to: str, body: str | None) -> None:
