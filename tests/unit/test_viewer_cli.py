@@ -24,7 +24,7 @@ from desk import db as desk_db
 from desk import sla
 from desk.cli import build_parser, main
 from desk.config import Settings
-from desk.crm import clients
+from desk.crm import clients, contacts
 from desk.kernel import agents
 from desk.mail import outbox
 from desk.models import Agent
@@ -146,6 +146,7 @@ def team(db_url, monkeypatch, tmp_path, capsys) -> str:
     inbox = workspace.create_list(me, "Support", "Support inbox").id
     workspace.create_list(me, "Support", "Orders")
     client = clients.create(me, "Acme", kind="client", email="ops@acme.example").row.id
+    contacts.add(me, client, "Ada", role="decision_maker", email="ada@acme.example")
     task = tasks.create(me, "Weekly report", inbox, client_id=client).row.id
     for title in ("Printer jam", "Printer jam again"):
         tasks.create(me, title, inbox, kind="query", client_id=client, sla_rules=RULES)
