@@ -71,6 +71,11 @@ RetainerCycle = Literal["monthly", "quarterly", "yearly"]
 """How often a retainer is billed."""
 RETAINER_CYCLES: tuple[RetainerCycle, ...] = get_args(RetainerCycle)
 
+ContactRole = Literal["decision_maker", "billing", "technical", "user"]
+"""What a person at a client does for the relationship: decides, pays, runs the technical
+side, or uses what the client bought. A seed's primary contact is the decision maker."""
+CONTACT_ROLES: tuple[ContactRole, ...] = get_args(ContactRole)
+
 InteractionKind = Literal["call", "email", "meeting", "reply", "note", "order"]
 """The kinds of touch with a client that move its last contact date."""
 INTERACTION_KINDS: tuple[InteractionKind, ...] = get_args(InteractionKind)

@@ -36,6 +36,7 @@ from desk.automation import processor
 from desk.clock import stored, utcnow
 from desk.demo import (
     company,
+    contacts,
     content,
     duties,
     helpdesk,
@@ -191,6 +192,7 @@ def build(admin: AgentRef, *, sla_rules: Book, tasks: int | None = None, seed: i
         timed("Orders", sales.place_orders)
         timed("Support queries", helpdesk.take_queries)
         timed("Tasks and series", duties.write_tasks, duties.write_series)
+        timed("Contacts", contacts.add_people)
         timed("Interactions", relationships.log_touches)
         timed("Sequences", sequences.enrol_clients)
         timed("Loyalty", loyalty.earn_and_rank)

@@ -17,6 +17,7 @@ from desk.models.checklists import (
     ChecklistTemplateItem,
 )
 from desk.models.clients import Client, ClientTag, Tag
+from desk.models.contacts import Contact
 from desk.models.drafts import Draft
 from desk.models.history import Activity, Event, Interaction, RuleFiring
 from desk.models.loyalty import LoyaltyEntry, LoyaltyStanding
@@ -42,7 +43,7 @@ from desk.models.tasks import (
 from desk.models.transfer import SourceKey
 
 MODELS = [
-    Meta, Team, Agent, TeamMember, Tag, Space, TaskList, Status, Client, ClientTag, Task,
+    Meta, Team, Agent, TeamMember, Tag, Space, TaskList, Status, Client, ClientTag, Contact, Task,
     TaskAssignee, TaskTag, CustomField, CustomValue, ChecklistTemplate, ChecklistTemplateItem,
     Product, OrderData, QueryData, Checklist, ChecklistItem, Comment, Interaction,
     RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
@@ -55,7 +56,7 @@ MODELS += [SuggestionState]  # 0021_suggestions
 
 __all__ = [
     "MODELS", "Activity", "Agent", "Attachment", "BaseModel", "Checklist", "ChecklistItem",
-    "ChecklistTemplate", "ChecklistTemplateItem", "Client", "ClientTag", "Comment",
+    "ChecklistTemplate", "ChecklistTemplateItem", "Client", "ClientTag", "Comment", "Contact",
     "CustomField", "CustomValue", "Draft", "Event", "Interaction", "LoyaltyEntry",
     "LoyaltyStanding", "MailMessage", "Meta",
     "Occurrence", "OrderData", "Outbox", "PortalAttempt", "PortalClient", "PortalLink",

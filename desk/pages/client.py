@@ -19,13 +19,13 @@ from peewee import fn
 from desk.automation.suggestions.base import Suggestion
 from desk.clock import stored
 from desk.config.schema import Settings
-from desk.crm import clients, interactions
+from desk.crm import clients, contacts, interactions
 from desk.crm.clients import ClientRow
 from desk.errors import NotFound
 from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef
 from desk.models import Client, OrderData, Product, Task
-from desk.pages import client_loyalty, client_sequences, client_suggestions
+from desk.pages import client_contacts, client_loyalty, client_sequences, client_suggestions
 from desk.pages.task import ConflictRow, value_text
 from desk.work import tasks
 
@@ -67,6 +67,7 @@ class ClientPage:
     queries: Section
     tasks: Section
     interactions: tuple[interactions.InteractionRow, ...]
+    contacts: tuple[contacts.ContactRow, ...]
     next_actions: tuple[Suggestion, ...] = ()
     sequences: client_sequences.SequenceSection | None = None
     loyalty: client_loyalty.LoyaltyPart | None = None
@@ -95,6 +96,7 @@ def load(client_id: int, viewer: AgentRef | None, now: datetime,
                          Task.closed_at.is_null()),
         tasks=_section(Task.client == client_id, Task.kind == "task", Task.closed_at.is_null()),
         interactions=tuple(logged),
+        contacts=client_contacts.load(client_id, viewer),
         next_actions=client_suggestions.load(client_id, now, settings),
         sequences=None if settings is None else client_sequences.load(client_id,
                                                                       settings.sequences),

@@ -561,7 +561,8 @@ def test_the_example_ships_the_default_canned_responses_and_no_smtp_server() -> 
      "config.yaml, line 3: canned_responses[0].text: unknown placeholder {client}; expected one "
      "of {task.id}, {task.title}, {task.status}, {task.list}, {task.priority}, {task.kind}, "
      "{task.due}, {requester.name}, {requester.email}, {client.name}, {client.contact}, "
-     "{client.email}, {client.birthday}, {agent.name}, {agent.username}, {today}"),
+     "{client.email}, {client.birthday}, {contact.name}, {contact.first_name}, {agent.name}, "
+     "{agent.username}, {today}"),
     ("canned_responses:\n  - name: hi\n    text: Hello\n  - name: HI\n    text: again\n",
      "config.yaml, line 4: canned_responses: another canned response is called 'HI'"),
     ("canned_responses:\n  - name: hi\n    text: 'Hello {'\n",
