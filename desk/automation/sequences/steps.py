@@ -1,7 +1,6 @@
 """What one step of a sequence does: an e-mail to the client's primary contact through the
 outbox, or a task, with the step's {placeholders} filled for the client. `primary_contact`
 is the one place that says who a sequence writes to.
-
 """
 
 from __future__ import annotations
