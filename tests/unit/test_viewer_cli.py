@@ -56,6 +56,11 @@ SAMPLES = {
 }
 """A value for each argument a command needs, by its name (`dest`)."""
 
+COMMAND_SAMPLES = {("loyalty", "words"): [],
+                   ("suggestions", "words"): []}
+"""Samples for one command's argument whose name other commands use with other meanings
+(their writing forms are in WRITING_FORMS)."""
+
 PATHS = {"backup": "copy.db", "maildir": "maildir", "mbox": "mail.mbox"}
 """The `path` argument of the commands that take one (under the test's folder)."""
 
@@ -106,6 +111,8 @@ def command_line(path: tuple[str, ...], chain: tuple[argparse.ArgumentParser, ..
                 continue
             if action.dest == "path":
                 values = [str(folder / PATHS[path[-1]])]
+            elif (path[-1], action.dest) in COMMAND_SAMPLES:
+                values = COMMAND_SAMPLES[path[-1], action.dest]
             else:
                 assert action.dest in SAMPLES, f"add a sample for {action.dest} of {path}"
                 values = SAMPLES[action.dest]
