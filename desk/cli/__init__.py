@@ -35,6 +35,7 @@ from desk.cli import (
     ssh_keys,
     support,
     tasks,
+    timesheet,
     transfer,
 )
 from desk.cli.home import show_home
@@ -44,7 +45,8 @@ from desk.errors import DeskError, QueryError
 from desk.text import one_line
 
 GROUPS = (init, demo, listings, clients, tasks, shaping, maintenance, agents, ssh_keys,
-          orders, recurrence, automations, support, report, outbox, transfer, portal)
+          orders, recurrence, automations, support, report, outbox, transfer, portal,
+          timesheet)
 """The command groups, in the order `desk --help` lists their commands."""
 
 

@@ -36,6 +36,7 @@ from desk.models.tasks import (
     TaskList,
     TaskTag,
 )
+from desk.models.time import TimeEntry
 from desk.models.transfer import SourceKey
 
 MODELS = [
@@ -44,7 +45,7 @@ MODELS = [
     Product, OrderData, QueryData, Checklist, ChecklistItem, Comment, Interaction,
     RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
     MailMessage, Attachment, SourceKey, SshKey, PortalLink, PortalSession, PortalAttempt,
-    PortalClient, Draft, WorkspaceSetting,
+    PortalClient, Draft, WorkspaceSetting, TimeEntry,
 ]
 """Every table of the domain but the search index, parents before children."""
 
@@ -55,6 +56,6 @@ __all__ = [
     "Occurrence", "OrderData", "Outbox", "PortalAttempt", "PortalClient", "PortalLink",
     "PortalSession", "Product", "QueryData", "RecurringSeries", "RoundRobin", "RuleFiring",
     "SavedView", "SearchDoc", "SourceKey", "Space", "SshKey", "Status", "Tag", "Task",
-    "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "WorkspaceSetting",
+    "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "TimeEntry", "WorkspaceSetting",
     "database", "one_of",
 ]
