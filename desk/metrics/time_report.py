@@ -93,12 +93,12 @@ def report(query_text: str, by: str, span: tuple[date, date],
         conditions += filters.task_conditions(filters.parse_tasks(query_text), context)
     if by in ("week", "month"):
         return _by_calendar(conditions, _week_label if by == "week" else _month_label)
-    key, identity, joined = _GROUP_KEYS[by]
+    key, grouping, joined = _GROUP_KEYS[by]
     billable = fn.SUM(Case(None, [(TimeEntry.billable, TimeEntry.minutes)], 0))
     query = joined(TimeEntry.select(key, fn.SUM(TimeEntry.minutes), billable,
                                     fn.COUNT(TimeEntry.id))
                    .join(Task, on=TimeEntry.task == Task.id))
-    grouped = query.where(*conditions).group_by(key, identity)
+    grouped = query.where(*conditions).group_by(*grouping)
     rows = [ReportRow(name or NOBODY, int(minutes), int(paid), int(count))
             for name, minutes, paid, count in grouped.tuples()]
     return sorted(rows, key=lambda row: (-row.minutes, row.group.casefold()))
@@ -140,12 +140,13 @@ def _month_label(day: date) -> str:
 
 
 _GROUP_KEYS = {
-    "client": (Client.name, Client.id, lambda query: query.join(
+    "client": (Client.name, (Client.name, Client.id), lambda query: query.join(
         Client, JOIN.LEFT_OUTER, on=Task.client == Client.id)),
-    "agent": (Agent.username, Agent.id, lambda query: query.switch(TimeEntry).join(
-        Agent, JOIN.LEFT_OUTER, on=TimeEntry.agent == Agent.id)),
-    "list": (Space.name.concat("/").concat(TaskList.name), TaskList.id, lambda query: query.join(
+    "agent": (Agent.username, (Agent.username, Agent.id), lambda query: query.switch(
+        TimeEntry).join(Agent, JOIN.LEFT_OUTER, on=TimeEntry.agent == Agent.id)),
+    "list": (Space.name.concat("/").concat(TaskList.name),
+             (Space.name, TaskList.name, TaskList.id), lambda query: query.join(
         TaskList, on=Task.task_list == TaskList.id).join(Space, on=TaskList.space == Space.id)),
 }
-"""Per named group: the name it shows, the id it is grouped by (two clients may share a name),
-and the joins it needs after the task."""
+"""Per named group: the name it shows, the columns it is grouped by (with the id: two clients
+may share a name), and the joins it needs after the task."""

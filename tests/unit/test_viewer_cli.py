@@ -51,6 +51,7 @@ SAMPLES = {
     "list": ["Orders"], "space": ["Support"], "category": ["open"], "position": ["1"],
     "colour": ["#fff"], "kind": ["text"], "options": ["a,b"],
     "keyfile": [str(MAIL.parent / "bob.pub")], "target": ["boss"], "user": [],
+    "duration": ["1h"],
 }
 """A value for each argument a command needs, by its name (`dest`)."""
 
