@@ -12,6 +12,9 @@ from collections.abc import Iterable, Mapping
 from string import Formatter
 
 CLIENT_PLACEHOLDERS = ("client.name", "client.contact", "client.email", "client.birthday")
+RETAINER_PLACEHOLDERS = ("retainer.cycle", "retainer.used", "retainer.included",
+                         "retainer.share", "retainer.overage", "retainer.overage_amount")
+"""A cycle's figures, given by the retainer triggers (desk.automation.retainer_triggers)."""
 COMMON_PLACEHOLDERS = ("agent.name", "agent.username", "rule.name", "today")
 TASK_PLACEHOLDERS = ("task.id", "task.title", "task.status", "task.list", "task.priority",
                      "task.kind", "task.due", "requester.name", "requester.email")
@@ -20,7 +23,7 @@ TASK_PLACEHOLDERS = ("task.id", "task.title", "task.status", "task.list", "task.
 def placeholders_for(subject: str) -> tuple[str, ...]:
     """The placeholders a rule about a task or a client can use."""
     if subject == "client":
-        return CLIENT_PLACEHOLDERS + COMMON_PLACEHOLDERS
+        return CLIENT_PLACEHOLDERS + RETAINER_PLACEHOLDERS + COMMON_PLACEHOLDERS
     return TASK_PLACEHOLDERS + CLIENT_PLACEHOLDERS + COMMON_PLACEHOLDERS
 
 

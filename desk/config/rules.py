@@ -33,8 +33,10 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "sla_breached": ("target",),
     "client_stage_changed": ("from", "to"),
     "birthday": ("in_days",),
+    "retainer_threshold": ("share",),
+    "retainer_cycle_end": (),
 }
-CLIENT_TRIGGERS = ("client_stage_changed", "birthday")
+CLIENT_TRIGGERS = ("client_stage_changed", "birthday", "retainer_threshold", "retainer_cycle_end")
 
 # Condition -> the fact of the subject it tests; `field` tests any fact by name.
 CONDITIONS = {"list": "list", "kind": "kind", "tag": "tags", "priority": "priority",
@@ -93,6 +95,8 @@ class Trigger:
     within: timedelta = timedelta(0)
     in_days: int = 0
     targets: tuple[str, ...] = ()
+    share: float = 0.8
+    """The share of a retainer's included hours a retainer_threshold rule fires at."""
 
 
 @dataclass(frozen=True)
