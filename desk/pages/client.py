@@ -17,12 +17,13 @@ from decimal import Decimal
 from peewee import fn
 
 from desk.clock import stored
-from desk.crm import clients, interactions
+from desk.crm import clients, interactions, retainers
 from desk.crm.clients import ClientRow
 from desk.errors import NotFound
 from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef
 from desk.models import Client, OrderData, Product, Task
+from desk.pages import client_retainer
 from desk.pages.task import ConflictRow, value_text
 from desk.work import tasks
 
@@ -64,6 +65,7 @@ class ClientPage:
     queries: Section
     tasks: Section
     interactions: tuple[interactions.InteractionRow, ...]
+    retainer: retainers.Usage | None = None
 
 
 def load(client_id: int, viewer: AgentRef | None, now: datetime) -> ClientPage:
@@ -87,6 +89,7 @@ def load(client_id: int, viewer: AgentRef | None, now: datetime) -> ClientPage:
                          Task.closed_at.is_null()),
         tasks=_section(Task.client == client_id, Task.kind == "task", Task.closed_at.is_null()),
         interactions=tuple(logged),
+        retainer=client_retainer.load(client_id, now),
     )
 
 
