@@ -140,3 +140,25 @@ def test_estimates_and_time_roll_up_through_subtasks(admin, list_id, task_id):
     alone = estimates.figures(grandchild)
     assert (alone.estimate, alone.total_estimate, alone.remaining, alone.total_spent) == (
         None, None, None, 120)
+
+
+def test_the_task_screen_shows_time_against_the_estimate_and_the_newest_entries(
+        admin, list_id, task_id):
+    from desk.pages import task as task_page
+    from desk.screens.renderers.task_time_lines import time_lines
+
+    child = tasks.create(admin, "Mockups", list_id, parent_id=task_id,
+                         estimate_minutes=60).row.id
+    for day in range(1, 8):
+        entries.log(admin, task_id, 15, NOW, day=date(2026, 11, day), note=f"day {day}")
+    entries.log(admin, child, 90, NOW, billable=False, note="\x1b[2J[b]x[/b]")
+    page = task_page.load(task_id)
+    lines = [(label, value.plain) for label, value in time_lines(page.time)]
+    assert lines[:3] == [("Time spent", "1h45 of 2h (15m left)"),
+                         ("With subtasks", "3h15 of 3h (15m over)"),
+                         ("", f"2026-11-07     15m {admin.username} day 7")]
+    assert lines[-1] == ("", "… 2 more entries") and len(lines) == 8
+    child_lines = [(label, value.plain) for label, value in
+                   time_lines(task_page.load(child).time)]
+    assert child_lines[0] == ("Time spent", "1h30 of 1h (30m over)")
+    assert child_lines[1][1].endswith("not billable " + admin.username + " ␛[2J[b]x[/b]")
