@@ -133,6 +133,7 @@ class FormCommands(Provider):
     def commands(self) -> list[tuple[str, str, Any]]:
         """(name, help, callback) of each form."""
         from desk.screens.actions.client_form import open_new_client
+        from desk.screens.actions.log_time import open_log_time
         from desk.screens.actions.my_profile import open_agent_profiles, open_my_profile
 
         app: Any = self.app
@@ -141,7 +142,9 @@ class FormCommands(Provider):
                 ("My profile…", "Your display name, e-mail, signature and away",
                  partial(open_my_profile, app)),
                 ("Agent profiles…", "An agent's profile and teams (admins)",
-                 partial(open_agent_profiles, app))]
+                 partial(open_agent_profiles, app)),
+                ("Log time…", "Time spent today on the task in view, e.g. 1h30 or 45m",
+                 partial(open_log_time, app))]
 
     async def discover(self) -> Hits:
         """Every form, listed when the palette opens."""

@@ -49,3 +49,32 @@ async def test_the_timer_starts_ticks_survives_a_restart_and_stops_into_an_entry
     with demo_db.connection_context():
         [entry] = TimeEntry.select().where(TimeEntry.started_at >= DEMO_NOW.replace(tzinfo=None))
         assert (entry.task_id, entry.minutes, entry.day) == (task.id, 40, DEMO_NOW.date())
+
+
+async def test_log_time_reads_the_duration_live_and_logs_it_on_the_task_in_view(
+        desk_app, demo_db):
+    from desk.screens.actions.log_time import open_log_time
+    from desk.screens.dialogs.prompt import PromptScreen
+
+    from .conftest import type_text
+
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await press(pilot, "2")
+        task = app.screen.current_line().task
+        open_log_time(app)
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PromptScreen)
+        await type_text(pilot, "1x")
+        assert "'1x' is not a duration: try 1h30 or 45m" in str(
+            dialog.query_one("#prompt-preview").render())
+        dialog.query_one("#prompt-input").value = ""
+        await type_text(pilot, "1h 30m")
+        assert str(dialog.query_one("#prompt-preview").render()) == (
+            "1h30 (1.50 hours), today, billable")
+        await press(pilot, "enter")
+        await settle(pilot)
+    with demo_db.connection_context():
+        [entry] = TimeEntry.select().where(TimeEntry.created_at >= DEMO_NOW.replace(tzinfo=None))
+        assert (entry.task_id, entry.minutes, entry.billable) == (task.id, 90, True)
