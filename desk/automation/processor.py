@@ -32,7 +32,7 @@ from peewee import Expression, Value, fn
 
 from desk import sla
 from desk.automation import actions as rule_actions
-from desk.automation import rules, workspace_names
+from desk.automation import retainer_triggers, rules, workspace_names
 from desk.automation import subjects as rule_subjects
 from desk.automation.rules import Rule
 from desk.automation.sequences import enrolments as sequence_starts
@@ -260,10 +260,13 @@ class _Run:
                 moments = self._due_tasks(rule, budget)
             elif rule.trigger.kind == "birthday":
                 moments = self._birthdays(rule)[:budget]
+            elif rule.trigger.kind in retainer_triggers.KINDS:
+                moments = retainer_triggers.moments(rule, self.now.date())[:budget]
             else:
                 continue
-            subjects = self.subjects(rule.subject, {row_id: occasion
-                                                    for row_id, _, occasion in moments})
+            subjects = retainer_triggers.with_figures(rule, self.subjects(
+                rule.subject, {row_id: occasion for row_id, _, occasion in moments}),
+                self.now.date())
             passed = []
             for row_id, key, _ in moments:
                 subject = subjects.get(row_id)

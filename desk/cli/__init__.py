@@ -39,6 +39,7 @@ from desk.cli import (
     suggestions,
     support,
     tasks,
+    timesheet,
     transfer,
 )
 from desk.cli.home import show_home
@@ -49,7 +50,8 @@ from desk.text import one_line
 
 GROUPS = (init, demo, listings, clients, contacts, tasks, shaping, maintenance, agents,
           ssh_keys, orders, recurrence, automations, sequences, support, report, outbox,
-          transfer, portal, loyalty, suggestions)
+          transfer, portal, loyalty, suggestions,
+          timesheet)
 """The command groups, in the order `desk --help` lists their commands."""
 
 

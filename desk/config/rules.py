@@ -34,8 +34,11 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "client_stage_changed": ("from", "to"),
     "birthday": ("in_days",),
     "loyalty_tier_changed": ("from", "to"),
+    "retainer_threshold": ("share",),
+    "retainer_cycle_end": (),
 }
-CLIENT_TRIGGERS = ("client_stage_changed", "birthday", "loyalty_tier_changed")
+CLIENT_TRIGGERS = ("client_stage_changed", "birthday", "loyalty_tier_changed",
+                   "retainer_threshold", "retainer_cycle_end")
 
 # Condition -> the fact of the subject it tests; `field` tests any fact by name.
 CONDITIONS = {"list": "list", "kind": "kind", "tag": "tags", "priority": "priority",
@@ -94,6 +97,8 @@ class Trigger:
     within: timedelta = timedelta(0)
     in_days: int = 0
     targets: tuple[str, ...] = ()
+    share: float = 0.8
+    """The share of a retainer's included hours a retainer_threshold rule fires at."""
 
 
 @dataclass(frozen=True)

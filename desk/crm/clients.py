@@ -32,6 +32,7 @@ from desk.text import one_line
 from desk.vocabulary import CLIENT_KINDS, LIFECYCLE_STAGES, RETAINER_CYCLES
 
 MAX_RETAINER = Decimal("9999999999.99")
+MAX_RETAINER_HOURS = Decimal("999999.99")  # the hours a retainer cycle includes
 NAME_LIMIT = 200
 """The most characters a client's name may have."""
 HIDDEN_WHEN_CONFIDENTIAL = ("contact_person", "email", "phone")
@@ -176,19 +177,21 @@ def _date(label: str) -> Callable[[object], date | None]:
     return check
 
 
-def _retainer_amount(value: object) -> Decimal | None:
-    """An amount of money from 0 with at most two decimals, or None for no retainer."""
-    if value in (None, ""):
-        return None
-    message = (f"retainer amount must be an amount from 0 to {MAX_RETAINER} "
-               f"with at most 2 decimals, not {value!r}")
-    try:
-        retainer = amount(value, "retainer amount")
-    except InvalidInput:
-        raise InvalidInput(message) from None
-    if not 0 <= retainer <= MAX_RETAINER:
-        raise InvalidInput(message)
-    return retainer
+def _amount_field(label: str, limit: Decimal) -> Callable[[object], Decimal | None]:
+    """A checker of an amount from 0 to `limit` with at most two decimals, or None (blank)."""
+    def check(value: object) -> Decimal | None:
+        if value in (None, ""):
+            return None
+        message = (f"{label} must be an amount from 0 to {limit} "
+                   f"with at most 2 decimals, not {value!r}")
+        try:
+            figure = amount(value, label)
+        except InvalidInput:
+            raise InvalidInput(message) from None
+        if not 0 <= figure <= limit:
+            raise InvalidInput(message)
+        return figure
+    return check
 
 
 def _confidential(value: object) -> bool:
@@ -227,7 +230,9 @@ FIELDS: dict[str, Callable[[object], object]] = {
     "lifecycle_stage": _choice("lifecycle stage", LIFECYCLE_STAGES),
     "lead_score": _lead_score,
     "account_manager": _manager,
-    "retainer_amount": _retainer_amount,
+    "retainer_amount": _amount_field("retainer amount", MAX_RETAINER),
+    "retainer_hours": _amount_field("retainer hours", MAX_RETAINER_HOURS),
+    "retainer_overage_rate": _amount_field("overage rate", MAX_RETAINER),
     "retainer_cycle": _choice("retainer cycle", RETAINER_CYCLES, optional=True),
     "birthday": _date("birthday"),
     "referred_by_id": _referrer,

@@ -45,6 +45,7 @@ from desk.demo import (
     sales,
     sequences,
 )
+from desk.demo import time as timesheets
 from desk.demo.bulk import top_up
 from desk.demo.context import Demo, Progress
 from desk.dialect import is_sqlite
@@ -196,6 +197,7 @@ def build(admin: AgentRef, *, sla_rules: Book, tasks: int | None = None, seed: i
         timed("Interactions", relationships.log_touches)
         timed("Sequences", sequences.enrol_clients)
         timed("Loyalty", loyalty.earn_and_rank)
+        timed("Time", timesheets.track_time)
         timed("History handled", _handled)
         if tasks:
             top_up(demo, tasks, seconds)

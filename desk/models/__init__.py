@@ -40,6 +40,7 @@ from desk.models.tasks import (
     TaskList,
     TaskTag,
 )
+from desk.models.time import TimeEntry
 from desk.models.transfer import SourceKey
 
 MODELS = [
@@ -49,7 +50,7 @@ MODELS = [
     RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
     MailMessage, Attachment, SourceKey, SshKey, PortalLink, PortalSession, PortalAttempt,
     PortalClient, Draft, WorkspaceSetting, SequenceEnrolment, SequenceStep, LoyaltyEntry,
-    LoyaltyStanding,
+    LoyaltyStanding, TimeEntry,
 ]
 MODELS += [SuggestionState]  # 0021_suggestions
 """Every table of the domain but the search index, parents before children."""
@@ -63,7 +64,8 @@ __all__ = [
     "PortalSession", "Product", "QueryData", "RecurringSeries", "RoundRobin", "RuleFiring",
     "SavedView", "SearchDoc", "SequenceEnrolment", "SequenceStep", "SourceKey", "Space",
     "SshKey", "Status", "Tag", "Task",
-    "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "WorkspaceSetting",
+    "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "TimeEntry",
+    "WorkspaceSetting",
     "database", "one_of",
 ]
 __all__ += ["SuggestionState"]

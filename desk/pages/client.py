@@ -19,13 +19,19 @@ from peewee import fn
 from desk.automation.suggestions.base import Suggestion
 from desk.clock import stored
 from desk.config.schema import Settings
-from desk.crm import clients, contacts, interactions
+from desk.crm import clients, contacts, interactions, retainers
 from desk.crm.clients import ClientRow
 from desk.errors import NotFound
 from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef
 from desk.models import Client, OrderData, Product, Task
-from desk.pages import client_contacts, client_loyalty, client_sequences, client_suggestions
+from desk.pages import (
+    client_contacts,
+    client_loyalty,
+    client_retainer,
+    client_sequences,
+    client_suggestions,
+)
 from desk.pages.task import ConflictRow, value_text
 from desk.work import tasks
 
@@ -71,6 +77,7 @@ class ClientPage:
     next_actions: tuple[Suggestion, ...] = ()
     sequences: client_sequences.SequenceSection | None = None
     loyalty: client_loyalty.LoyaltyPart | None = None
+    retainer: retainers.Usage | None = None
 
 
 def load(client_id: int, viewer: AgentRef | None, now: datetime,
@@ -101,6 +108,7 @@ def load(client_id: int, viewer: AgentRef | None, now: datetime,
         sequences=None if settings is None else client_sequences.load(client_id,
                                                                       settings.sequences),
         loyalty=client_loyalty.load(client_id, settings.loyalty, now) if settings else None,
+        retainer=client_retainer.load(client_id, now),
     )
 
 

@@ -139,6 +139,7 @@ class FormCommands(Provider):
     def commands(self) -> list[tuple[str, str, Any]]:
         """(name, help, callback) of each form."""
         from desk.screens.actions.client_form import open_new_client
+        from desk.screens.actions.log_time import open_log_time
         from desk.screens.actions.my_profile import open_agent_profiles, open_my_profile
 
         app: Any = self.app
@@ -149,7 +150,9 @@ class FormCommands(Provider):
                 ("Agent profiles…", "An agent's profile and teams (admins)",
                  partial(open_agent_profiles, app)),
                 ("Suggestions…", "The next best action for every client: create the task, "
-                 "snooze, dismiss, why", partial(app.open_screen, SUGGESTIONS))]
+                 "snooze, dismiss, why", partial(app.open_screen, SUGGESTIONS)),
+                ("Log time…", "Time spent today on the task in view, e.g. 1h30 or 45m",
+                 partial(open_log_time, app))]
 
     async def discover(self) -> Hits:
         """Every form, listed when the palette opens."""

@@ -251,9 +251,11 @@ async def test_orders_and_queries_are_listed_and_enter_opens_the_task(desk_app, 
         headings = [str(option.prompt) for option, (kind, _) in
                     zip(screen.query_one(ClientItems).options, screen.items, strict=True)
                     if kind == "heading"]
-        sections = ("Orders", "Open queries", "Open tasks")
-        assert [heading for heading in headings if heading.rpartition(" (")[0] in sections] \
-            == ["Orders (3)", "Open queries (4)", "Open tasks (0)"]
+        sections = ("Retainer", "Orders", "Open queries", "Open tasks")
+        assert [heading for heading in headings if heading.rpartition(" (")[0] in sections
+                or heading in sections] \
+            == ["Retainer", "Orders (3)", "Open queries (4)", "Open tasks (1)"]
+        assert "h used (" in item_text(screen, ("retainer", "used"))  # the demo's retainer
         order = page.orders.rows[0]
         assert order.product in item_text(screen, ("task", order.task.id))
         query = page.queries.rows[0]

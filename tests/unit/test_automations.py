@@ -105,6 +105,11 @@ def on_list(name: str) -> list[tasks.TaskRow]:
     return tasks.rows_for(ids)
 
 
+def invoices() -> list[tasks.TaskRow]:
+    """The Billing list's tasks but the retainer reports (a demo's retainer cycles end too)."""
+    return [row for row in on_list("Billing") if not row.title.startswith("Send ")]
+
+
 def by_rule(name: str, entity_id: int, entity: str = "task") -> dict[str, str | None]:
     """The activity the rule `name` recorded on a row: field -> new value."""
     query = (Activity.select(Activity.field, Activity.new)
@@ -272,12 +277,12 @@ def test_the_shipped_rules_work_on_the_demo_workspace(admin):
     assert workspace_names.check(text, "config.example.yaml") == []
     order = Task.select().where((Task.kind == "order") & (Task.category == "active")).first()
     move(admin, order.id, status="Fulfilled")
-    billing = len(on_list("Billing"))
+    billing = len(invoices())
 
     report = automations.run_automations(Settings(), NOW)
 
-    assert report.errors == [] and len(on_list("Billing")) == billing + 1
-    assert on_list("Billing")[-1].assignees == ("priya",)  # sam, a viewer, gets no turn
+    assert report.errors == [] and len(invoices()) == billing + 1
+    assert invoices()[-1].assignees == ("priya",)  # sam, a viewer, gets no turn
     assert any(line.startswith('rule "birthday greetings"') for line in report.fired)
 
 

@@ -53,6 +53,7 @@ SAMPLES = {
     "colour": ["#fff"], "kind": ["text"], "options": ["a,b"],
     "keyfile": [str(MAIL.parent / "bob.pub")], "target": ["boss"], "user": [],
     "contact": ["1"],
+    "duration": ["1h"],
 }
 """A value for each argument a command needs, by its name (`dest`)."""
 

@@ -23,6 +23,7 @@ from desk.metrics.dashboard import (
     SupportMetrics,
     Workload,
 )
+from desk.screens.renderers.retainer_tile_lines import near_retainer_lines
 from desk.screens.widgets.dashboard_tile import TileLine
 
 TILES = (
@@ -155,7 +156,8 @@ def client_lines(metrics: ClientMetrics) -> dict[str, list[TileLine]]:
                       TileLine("churn", percent(retention.churn_rate))],
         "pipeline": bars(metrics.pipeline, lambda figure: money(figure.amount or 0)),
         "leads": bars(metrics.lead_scores),
-        "revenue": [headline(metrics.monthly_revenue, "monthly recurring", money)],
+        "revenue": [headline(metrics.monthly_revenue, "monthly recurring", money),
+                    *near_retainer_lines(metrics.near_retainers)],
     }
 
 

@@ -68,6 +68,7 @@ from desk.screens.renderers.client_page_lines import (
     section_heading,
     task_line,
 )
+from desk.screens.renderers.client_retainer_lines import retainer_items
 from desk.screens.renderers.client_rows import stage_text
 from desk.screens.renderers.client_sequence_lines import sequence_items
 from desk.screens.renderers.date_preview import day_preview
@@ -234,7 +235,8 @@ class ClientScreen(Screen[None]):
             value = shown(field, row, page.full)
             label = Content(f"  {field.label}".ljust(LABEL_WIDTH)).stylize("dim")
             add(("field", field.name), label + (safe_line(value) if value else Content("—")))
-        for item, prompt in (*contact_items(page.contacts), *loyalty_items(page.loyalty)):
+        for item, prompt in (*contact_items(page.contacts), *retainer_items(page.retainer),
+                             *loyalty_items(page.loyalty)):
             add(item, prompt)
         sections = (("Orders", page.orders), ("Open queries", page.queries),
                     ("Open tasks", page.tasks))

@@ -20,6 +20,7 @@ from desk.pages.task import CUSTOM, TaskPage, value_text
 from desk.recurrence.rule_words import rule_words
 from desk.screens.renderers import sla_clock
 from desk.screens.renderers.task_rows import PRIORITY_MARKS, TaskLine, status_style
+from desk.screens.renderers.task_time_lines import time_lines
 from desk.screens.safe import safe_line
 from desk.screens.widgets.line_list import LineList
 
@@ -69,6 +70,7 @@ def field_lines(page: TaskPage, line: TaskLine, open_key: str) -> list[FieldLine
         FieldLine("estimate", "Estimate",
                   _text(value_text("estimate_minutes", detail.estimate_minutes, zone)
                         if detail.estimate_minutes is not None else "")),
+        *(FieldLine(None, label, value) for label, value in time_lines(page.time)),
     ]
     lines.append(FieldLine("repeat", "Repeats", _repeats(page, line)))
     if detail.team:
