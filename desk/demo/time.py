@@ -61,8 +61,10 @@ def _retainer_task(demo: Demo, info: ClientInfo) -> tuple[int, date]:
     """The client's standing retainer task and the day it was opened."""
     opened = max(info.acquired or demo.today, demo.today - timedelta(days=365))
     moment = demo.at(opened)
-    task = tasks.create(_manager(demo, info), f"Retainer work for {info.spec.name}",
+    manager = _manager(demo, info)
+    task = tasks.create(manager, f"Retainer work for {info.spec.name}",
                         demo.lists[LIST].id, client_id=info.id, now=moment,
+                        assignees=[manager.username],
                         description="Hours spent under the retainer, logged against it.")
     return task.row.id, moment.date()
 
