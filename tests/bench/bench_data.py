@@ -26,12 +26,11 @@ from zoneinfo import ZoneInfo
 
 from bench_core import median_ms
 
-from desk import db
+from desk import db, sla
 from desk.config import Settings, UrgencySettings
 from desk.metrics import dashboard as metrics
 from desk.metrics import team
 from desk.pages import inbox
-from desk import sla
 from desk.support import triage
 from desk.work import filters, listing
 

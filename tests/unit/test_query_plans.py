@@ -253,7 +253,7 @@ def test_common_assignees_and_tags_keep_the_default_order_without_a_sort(
     monkeypatch.setattr(filters, "RARE_LINKS", -1)  # every count is more
     query = listing.task_ids_query(text, ctx, "priority").limit(100)
     assert_indexed(query, f"tasks {text!r} in the default order")
-    assert "EXISTS" in query.sql()[0] or "@" not in text and "#" not in text
+    assert "EXISTS" in query.sql()[0] or ("@" not in text and "#" not in text)
 
 
 @pytest.mark.parametrize("text", ["@me", "#billing"])
