@@ -83,6 +83,9 @@ class Task(BaseModel):
     closed_at = DateTimeField(null=True)
     snoozed_until = DateTimeField(null=True)
     version = IntegerField(default=1)
+    inbox_at = DateTimeField(null=True)
+    """When the task enters the inbox while not done (None: never). Kept by the database's
+    triggers (migration 0023), never written by desk: see desk.support.triage."""
 
     class Meta:
         indexes = (
@@ -172,3 +175,8 @@ class CustomValue(BaseModel):
 
     class Meta:
         indexes = ((("task", "field"), True), (("field", "value"), False))
+Task.add_index(
+    Task.index(Task.inbox_at, Task.task_list, Task.closed_at, name="task_open_inbox").where(
+        Task.closed_at.is_null()
+    )
+)

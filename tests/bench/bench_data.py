@@ -22,6 +22,7 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 from bench_core import median_ms
@@ -95,19 +96,17 @@ def build(url: str, size: int) -> None:
 
 
 def postgres_scratch(base: str, size: int, create: bool) -> str:
-    """The URL of the scratch PostgreSQL database for `size` (created or dropped)."""
-    import psycopg2
+    """The URL of the scratch PostgreSQL database for `size` beside the one `base` names
+    (created empty, or dropped)."""
+    import psycopg
 
-    root, _, name = base.rpartition("/")
-    scratch = f"{name}_{size}"
-    admin = psycopg2.connect(f"{root}/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+    parts = urlsplit(base)
+    scratch = f"{parts.path.strip('/') or 'desk'}_bench_{size}"
+    with psycopg.connect(base.replace("postgresql+", "postgresql"), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
         if create:
-            cursor.execute(f'CREATE DATABASE "{scratch}"')
-    admin.close()
-    return f"{root}/{scratch}"
+            admin.execute(f'CREATE DATABASE "{scratch}"')
+    return urlunsplit(parts._replace(path=f"/{scratch}"))
 
 
 def main() -> None:
@@ -118,6 +117,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="", help="build workspaces of these sizes")
     parser.add_argument("--dir", type=Path, default=Path("/tmp/desk-bench"))
     parser.add_argument("--postgres", default="", help="base URL of PostgreSQL scratch dbs")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases")
     args = parser.parse_args()
     for url in args.db:
         measure(url)
@@ -134,7 +134,8 @@ def main() -> None:
                 build(url, size)
                 measure(url)
             finally:
-                postgres_scratch(args.postgres, size, create=False)
+                if not args.keep:
+                    postgres_scratch(args.postgres, size, create=False)
 
 
 if __name__ == "__main__":
