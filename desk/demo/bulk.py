@@ -51,7 +51,8 @@ def top_up(demo: Demo, target: int, seconds: dict[str, float]) -> None:
     generator = _Generator(demo, missing)
     mark = "?" if is_sqlite() else "%s"
     statements = (_MultiInsert("task", _Generator.COLUMNS, mark),
-                  _MultiInsert("task_assignee", ("task_id", "agent_id"), mark),
+                  _MultiInsert("task_assignee", ("task_id", "agent_id", "task_open",
+                                                 "task_due_at"), mark),
                   _MultiInsert("task_tag", ("task_id", "tag_id"), mark))
     indexes = secondary_indexes(BULK_TABLES)
     keys = [] if is_sqlite() else foreign_keys(BULK_TABLES)
@@ -83,7 +84,8 @@ def top_up(demo: Demo, target: int, seconds: dict[str, float]) -> None:
         demo.report(stage, len(restore), len(restore))
         for _, _, definition in triggers:
             database.execute_sql(definition)
-        if triggers:  # fire them once for each new task that is not done (they watch kind)
+        if triggers:  # the inbox ones, once for each new open task (they watch kind); the
+            # assignments were written with their copies of their task's facts
             database.execute_sql(f"UPDATE task SET kind = kind WHERE id >= {int(first_id)} "
                                  "AND closed_at IS NULL")
         seconds[stage] = round(clock.perf_counter() - started, 3)
@@ -294,12 +296,12 @@ class _Generator:
                 closed_at or created_at, closed_at, 1,
             ))
             roll = random()
-            if roll < 0.85:
+            if roll < 0.85:  # an assignment copies its task's openness and due time
                 first = int(random() * len(writers))
-                assignee_rows.append((task_id, writers[first]))
+                assignee_rows.append((task_id, writers[first], closed_at is None, due_at))
                 if roll >= 0.75:
                     second = (first + 1 + int(random() * (len(writers) - 1))) % len(writers)
-                    assignee_rows.append((task_id, writers[second]))
+                    assignee_rows.append((task_id, writers[second], closed_at is None, due_at))
             roll = random()
             if roll < 0.5:
                 first = int(random() * len(tags))

@@ -4,6 +4,7 @@ their assignees, tags and custom fields."""
 from __future__ import annotations
 
 from peewee import (
+    BooleanField,
     CharField,
     Check,
     DateTimeField,
@@ -128,7 +129,9 @@ Task.add_index(
     )
 )
 Task.add_index(
-    Task.index(Task.team, Task.due_at, name="task_open_by_team").where(Task.closed_at.is_null())
+    Task.index(Task.team, Task.due_at, Task.closed_at, name="task_open_by_team").where(
+        Task.closed_at.is_null()
+    )
 )
 
 
@@ -137,6 +140,10 @@ class TaskAssignee(BaseModel):
 
     task = ForeignKeyField(Task, backref="assignee_links", on_delete="CASCADE")
     agent = ForeignKeyField(Agent, on_delete="CASCADE")
+    task_open = BooleanField(default=False)
+    task_due_at = DateTimeField(null=True)
+    """Copies of the task's openness and due time, kept by the database's triggers
+    (migration 0023) for the workload's counts per agent; never written by desk."""
 
     class Meta:
         indexes = ((("task", "agent"), True), (("agent", "task"), False))
@@ -179,4 +186,8 @@ Task.add_index(
     Task.index(Task.inbox_at, Task.task_list, Task.closed_at, name="task_open_inbox").where(
         Task.closed_at.is_null()
     )
+)
+TaskAssignee.add_index(
+    TaskAssignee.index(TaskAssignee.agent, TaskAssignee.task_open, TaskAssignee.task_due_at,
+                       name="task_assignee_open")
 )

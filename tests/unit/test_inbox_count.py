@@ -15,6 +15,7 @@ from test_triage import NEXT_MONTH, SLA_RULES, YESTERDAY, desk  # noqa: F401 (a 
 from desk import db as desk_db
 from desk.clock import to_utc
 from desk.kernel import agents
+from desk.metrics import team
 from desk.models import Agent, Task, TaskAssignee
 from desk.support import triage
 from desk.work import filters, tasks
@@ -121,3 +122,43 @@ def test_two_agents_changing_tasks_at_once_keep_the_count(desk, db_url, context)
                                      (db_url, "bob", bobs)])
     assert reports == ["", ""], "\n".join(reports)
     assert_current(context)
+
+
+# --- the assignments' copies of their task's openness and due time (the workload) ----------
+
+
+def joined_loads(context: filters.Context) -> dict[str, tuple[int, int]]:
+    """Each agent's open and overdue assignments, by joining every assignment to its task."""
+    now = to_utc(context.now)
+    found = {username: (0, 0) for (username,) in Agent.select(Agent.username).tuples()}
+    rows = (TaskAssignee.select(Agent.username, Task.closed_at, Task.due_at)
+            .join(Task).switch(TaskAssignee).join(Agent).tuples())
+    for username, closed_at, due_at in rows:
+        opened, late = found[username]
+        if closed_at is None:
+            found[username] = (opened + 1, late + (due_at is not None and due_at < now))
+    return found
+
+
+def stored_loads(context: filters.Context) -> dict[str, tuple[int, int]]:
+    """Each agent's open and overdue tasks as the dashboard's workload counts them."""
+    return {load.name: (load.open.value, load.overdue.value)
+            for load in team.agent_loads(context.now)}
+
+
+def test_assignments_follow_their_tasks_for_the_workload(desk, admin, context):  # noqa: F811
+    assert stored_loads(context) == joined_loads(context)
+    steps = [
+        (desk["taken task"], {"status": "Done"}),  # closed: no longer open
+        (desk["taken task"], {"status": "In progress"}),  # reopened
+        (desk["later task"], {"due_at": YESTERDAY}),  # overdue now
+        (desk["overdue task"], {"due_at": None}),
+        (desk["nobody's task"], {"assignees": [admin.username, "bob"]}),
+        (desk["nobody's task"], {"assignees": ["bob"]}),
+    ]
+    for task_id, fields in steps:
+        change(admin, task_id, **fields)
+        assert stored_loads(context) == joined_loads(context)
+    TaskAssignee.update(task=desk["team task"]).where(
+        TaskAssignee.task == desk["nobody's task"]).execute()  # moved, as merging does
+    assert stored_loads(context) == joined_loads(context)
