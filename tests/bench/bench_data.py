@@ -36,7 +36,8 @@ from desk.support import triage
 from desk.work import filters, listing
 
 AGENT = "maria"
-FILTERS = ("@me", "#vip", "team:Support", "printer", "@me #vip", "@me team:Support printer",
+FILTERS = ("@me", "#billing", "#vip", "team:Support", "printer", "@me #billing",
+           "@me team:Support printer",
            "kind:query is:open @me")
 
 
