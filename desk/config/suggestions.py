@@ -13,7 +13,7 @@ from desk.config.defaults import shipped
 from desk.config.validate import Section
 from desk.vocabulary import RetainerCycle
 
-SuggestionRule = Literal["renewal", "check_in", "win_back", "cross_sell", "birthday"]
+SuggestionRule = Literal["renewal", "retainer", "check_in", "win_back", "cross_sell", "birthday"]
 """The rules that suggest a next best action (one module each in
 desk/automation/suggestions/rules/)."""
 SUGGESTION_RULES: tuple[SuggestionRule, ...] = get_args(SuggestionRule)
@@ -49,3 +49,6 @@ class SuggestionSettings(Section):
 
     birthday_days: Positive = 14
     """How many days ahead a birthday is suggested."""
+
+    retainer_share: Percent = 80
+    """A retainer client is suggested once it used this share (%) of the cycle's hours."""

@@ -14,6 +14,7 @@ from desk.config.schema import Settings
 from desk.crm import clients
 from desk.models import Client, RecurringSeries
 from desk.work import orders, tasks, workspace
+from desk.work.time import entries
 
 NOW = datetime(2026, 12, 26, 10, 0, tzinfo=UTC)
 """Saturday 26 December 2026, 10:00 UTC."""
@@ -197,3 +198,35 @@ def test_suggestions_are_listed_in_the_configured_order_of_rules_only(admin):
     assert rules == ["birthday", "check_in", "renewal"]
     assert [s.rule for s in suggestions(settings(rules=["renewal"]), NOW)] == ["renewal"]
     assert suggestions(settings(rules=[]), NOW) == []
+
+
+# --- retainer ------------------------------------------------------------------------------
+
+
+def test_a_retainer_nearly_used_this_cycle_is_suggested_with_its_figures(admin):
+    workspace.create_space(admin, "Work")
+    work = workspace.create_list(admin, "Work", "Hours").id
+    logged = {}
+    for name, cycle_kind, included, minutes in (("Near", "monthly", "10", 480),
+                                                 ("Over", "monthly", "2", 150),
+                                                 ("Calm", "quarterly", "100", 600)):
+        client_id = clients.create(admin, name, kind="client", retainer_cycle=cycle_kind,
+                                   retainer_hours=included, retainer_overage_rate="90").row.id
+        task_id = tasks.create(admin, f"Work for {name}", work, client_id=client_id).row.id
+        entries.log(admin, task_id, minutes, NOW, day=date(2026, 12, 1))
+        logged[name] = client_id
+    found = suggestions(settings(rules=["retainer"]), NOW)
+    assert sorted(reasons(found, "retainer")) == [
+        ("Near", "8.00 of 10.00 retainer hours used (80%); the cycle ends 2026-12-31 "
+                 "(in 5 days)"),
+        ("Over", "2.50 of 2.00 retainer hours used (125%); the cycle ends 2026-12-31 "
+                 "(in 5 days)")]
+    over = next(found_one for found_one in found if found_one.client == "Over")
+    assert dict(over.facts)["Overage"] == "0.50 h = 45.00"
+    assert (over.subject, over.title) == ("2026-12-01",
+                                          "Talk to Over about their retainer hours")
+    assert [s.client for s in suggestions(settings(rules=["retainer"], retainer_share=90),
+                                          NOW)] == ["Over"]
+    Client.update(archived_at=NOW.replace(tzinfo=None)).where(
+        Client.id == logged["Over"]).execute()
+    assert [s.client for s in suggestions(settings(rules=["retainer"]), NOW)] == ["Near"]
