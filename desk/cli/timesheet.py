@@ -14,7 +14,7 @@ REPORT_COLUMNS = ("group", "hours", "billable_hours", "entries")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add desk time start|stop|log|report."""
+    """Add desk time start|stop|log|report|statement."""
     time = commands.add_parser("time", help="track time on tasks and report it")
     verbs = time.add_subparsers(dest="verb", metavar="VERB", required=True)
 
@@ -49,6 +49,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     report.add_argument("--format", choices=output.FORMATS, default="table")
     report.set_defaults(handler=in_session(print_report, at_least="viewer"),
                         extra_words_are_query=True)
+
+    statement = verbs.add_parser(
+        "statement", help="a retainer client's time report for this cycle, as the e-mail it "
+                          "would get (--send queues it in the outbox)")
+    statement.add_argument("client", metavar="CLIENT", help="the client's name or number")
+    statement.add_argument("--send", action="store_true",
+                           help="queue it to the billing (else primary) contact")
+    statement.set_defaults(handler=in_session(print_statement, at_least="viewer"))
 
 
 def start_timer(session: Session, args: argparse.Namespace) -> int:
@@ -99,6 +107,23 @@ def print_report(session: Session, args: argparse.Namespace) -> int:
         rows.append(time_report.total(rows))
     print(output.render(rows, REPORT_COLUMNS, args.format, session.settings.tz,
                         flexible=("group",), width=output.terminal_width(sys.stdout)))
+    return 0
+
+
+def print_statement(session: Session, args: argparse.Namespace) -> int:
+    """desk time statement CLIENT [--send]."""
+    from desk.crm import clients
+    from desk.work.time import statement
+
+    client = clients.find(args.client, session.agent)
+    today = session.context.now.date()
+    if args.send:
+        sent = statement.send(session.agent, client.id, today)
+        print(f"queued in the outbox to {sent.to}: {sent.subject}")
+        return 0
+    found = statement.statement(client.id, today, session.agent)
+    print(f"To: {found.to or '(nobody: the client has no e-mail address)'}\n"
+          f"Subject: {found.subject}\n\n{found.body}")
     return 0
 
 

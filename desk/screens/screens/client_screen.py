@@ -1,20 +1,22 @@
 """The client screen: everything about one client, editable by keyboard.
 
 At the top, the client's name and the relationship clock (last contact against the contact
-cadence; overdue in the theme's error colour). Below, one keyboard list holds the profile
-fields (enter edits the one under the cursor), the client's orders, open queries and open
-tasks (enter opens the task), and the interaction log; above them, when there are any, the
-next best actions (enter offers to create the task, snooze, dismiss or say why). Beside it
-(under it, on a narrow terminal) the client's notes, a requirements document rendered as Markdown.
+cadence; overdue in the theme's error colour). Below, one keyboard list holds, from the top:
+the next best actions when there are any (enter offers to create the task, snooze, dismiss
+or say why), the profile fields (enter edits one), the contacts (enter edits one, makes it
+primary or removes it), the retainer's hours this cycle (enter sends the cycle's time
+report), the loyalty tier (enter redeems a reward), the client's orders, open queries and
+open tasks (enter opens the task), the sequences it is in (enter pauses, resumes or stops
+one) and the interaction log. Beside it (under it, on a narrow terminal) the client's
+notes, a requirements document rendered as Markdown.
 
 Keys: `s` stage, `a` account manager, `t` tags, `l` logs a call, e-mail or meeting (which
 moves the last contact date), `n` edits the notes (a client without notes starts from the
-requirements template), `c` adds a contact (enter on one edits, makes primary or removes
-it), `e` opens every field in one form, `A` archives the client after a
-yes (or restores it), `escape` goes back. Every read and write goes through a service in
-`run_service`; a viewer's edit keys say why they are refused. What is typed into the notes
-is kept as a draft until it is saved (desk.screens.actions.drafts); `then` runs an action
-(such as "notes") once the client is shown.
+requirements template), `c` adds a contact, `e` opens every field in one form, `A` archives
+the client after a yes (or restores it), `escape` goes back. Every read and write goes
+through a service in `run_service`; a viewer's edit keys say why they are refused. What is
+typed into the notes is kept as a draft until it is saved (desk.screens.actions.drafts);
+`then` runs an action (such as "notes") once the client is shown.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from desk.screens.actions.calls import can_write, describe, run_service
 from desk.screens.actions.client_contacts import add_contact, open_contact
 from desk.screens.actions.client_form import open_edit_client
 from desk.screens.actions.client_loyalty import open_loyalty
+from desk.screens.actions.client_retainer import open_retainer
 from desk.screens.actions.client_sequences import open_sequence
 from desk.screens.actions.drafts import Keepers
 from desk.screens.actions.suggestions import choose_in
@@ -301,6 +304,8 @@ class ClientScreen(Screen[None]):
             open_loyalty(self, self.page.loyalty)
         elif kind == "contact":
             open_contact(self, value)
+        elif kind == "retainer":
+            open_retainer(self)
         elif kind == "log" and self.page is not None:
             logged = next((i for i in self.page.interactions if i.id == value), None)
             if logged is not None and logged.task_id is not None:
