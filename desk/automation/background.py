@@ -23,6 +23,7 @@ from desk.kernel.agents import AgentRef
 from desk.mail import delivery, sources
 from desk.recurrence import tick as recurrence_tick
 from desk.support import intake
+from desk.support.feedback import surveys
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,15 @@ def automation_rules(settings: Settings, now: datetime, agent: AgentRef | None) 
                       [*report.warnings, *report.errors])
 
 
+def nps_surveys(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
+    """The NPS surveys due by `now` (nps.cadence), queued in the outbox; nothing while
+    nps.enabled is false."""
+    if not settings.nps.enabled:
+        return StepReport("nps: surveys off", [])
+    sent = surveys.send_due(agent or agents.acting(), settings, now)
+    return StepReport(f"nps: {len(sent)} {'survey' if len(sent) == 1 else 'surveys'} queued", [])
+
+
 def outgoing_mail(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
     """The e-mail in the outbox due to go out by `now` (after the rules, which queue some)."""
     report = delivery.deliver(settings, now)
@@ -77,7 +87,7 @@ def outgoing_mail(settings: Settings, now: datetime, agent: AgentRef | None) -> 
 
 
 STEPS: tuple[Callable[[Settings, datetime, AgentRef | None], StepReport], ...] = (
-    recurring_work, mail_intake, sla_events, automation_rules, outgoing_mail,
+    recurring_work, mail_intake, sla_events, automation_rules, nps_surveys, outgoing_mail,
 )
 """The steps, in order: each takes (settings, now, agent) and returns its StepReport."""
 

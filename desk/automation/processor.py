@@ -70,6 +70,7 @@ EVENT_TRIGGERS = {
     "client.stage_changed": ("client_stage_changed",),
     "sla.near_breach": ("sla_near_breach",),
     "sla.breached": ("sla_breached",),
+    "nps.answered": ("nps_answered",),
 }
 
 
@@ -102,7 +103,8 @@ def run_automations(settings: Settings, now: datetime, agent: AgentRef | None = 
     `now` is aware (the configured zone counts days); `agent` acts for the rules, by default
     the first admin. For `desk tick` and the app's background worker.
     """
-    run = _Run(rules.parse(settings.automations), now, agent, sla.book(settings))
+    run = _Run(rules.parse(settings.automations), now, agent, sla.book(settings),
+               settings.portal.public_url if settings.portal.enabled else "")
     run.scan(limit)
     run.consume(limit)
     return run.report
@@ -151,16 +153,18 @@ def dry_run(rule_set: Sequence[Rule], now: datetime, since: datetime | None = No
 
 class _Run:
     """One run of the automations: the rules, the moment, who acts for them, the SLA rules
-    and calendar their actions work by, the report."""
+    and calendar their actions work by, the portal's address for one-click links ("" when
+    off), the report."""
 
     def __init__(self, rule_set: Sequence[Rule], now: datetime, agent: AgentRef | None,
-                 sla_rules: sla.Book) -> None:
+                 sla_rules: sla.Book, portal_url: str = "") -> None:
         if now.tzinfo is None:
             raise ValueError(f"now must be timezone-aware, got {now!r}")
         idle = {name for name, *_ in workspace_names.not_in_use(rule_set)}
         self.rules = tuple(rule for rule in rule_set if rule.name not in idle)
         self.now = now
         self.sla_rules = sla_rules
+        self.portal_url = portal_url
         self.stamp = to_utc(now)
         self.runner = _runner(agent)
         self.report = ProcessReport()
@@ -289,7 +293,7 @@ class _Run:
             self.runner, self.now, self.sla_rules, subject.task_id, subject.client_id,
             subject.list_id,
             {**subject.values, **self._agent_values(agent_id), "rule.name": rule.name,
-             "today": self.now.date().isoformat()}, subject.occasion)
+             "today": self.now.date().isoformat()}, subject.occasion, self.portal_url)
         done: list[str] = []
         current = rule.actions[0]
         try:
@@ -407,6 +411,8 @@ def triggered(rule: Rule, kind: str, data: dict) -> bool:
         old, new = data.get("from"), data.get("to")
     elif trigger.kind in ("sla_near_breach", "sla_breached"):
         return _among(data.get("target"), trigger.targets)
+    elif trigger.kind == "nps_answered":
+        return not trigger.scores or data.get("score") in trigger.scores
     else:
         return True
     return _among(old, trigger.changed_from) and _among(new, trigger.changed_to)

@@ -23,6 +23,7 @@ from desk.cli import (
     automations,
     clients,
     demo,
+    feedback,
     init,
     listings,
     maintenance,
@@ -44,7 +45,7 @@ from desk.errors import DeskError, QueryError
 from desk.text import one_line
 
 GROUPS = (init, demo, listings, clients, tasks, shaping, maintenance, agents, ssh_keys,
-          orders, recurrence, automations, support, report, outbox, transfer, portal)
+          orders, recurrence, automations, support, feedback, report, outbox, transfer, portal)
 """The command groups, in the order `desk --help` lists their commands."""
 
 

@@ -14,7 +14,8 @@ from string import Formatter
 CLIENT_PLACEHOLDERS = ("client.name", "client.contact", "client.email", "client.birthday")
 COMMON_PLACEHOLDERS = ("agent.name", "agent.username", "rule.name", "today")
 TASK_PLACEHOLDERS = ("task.id", "task.title", "task.status", "task.list", "task.priority",
-                     "task.kind", "task.due", "requester.name", "requester.email")
+                     "task.kind", "task.due", "requester.name", "requester.email",
+                     "csat.links")
 
 
 def placeholders_for(subject: str) -> tuple[str, ...]:

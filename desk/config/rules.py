@@ -33,8 +33,9 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "sla_breached": ("target",),
     "client_stage_changed": ("from", "to"),
     "birthday": ("in_days",),
+    "nps_answered": ("score",),
 }
-CLIENT_TRIGGERS = ("client_stage_changed", "birthday")
+CLIENT_TRIGGERS = ("client_stage_changed", "birthday", "nps_answered")
 
 # Condition -> the fact of the subject it tests; `field` tests any fact by name.
 CONDITIONS = {"list": "list", "kind": "kind", "tag": "tags", "priority": "priority",
@@ -83,7 +84,8 @@ class Trigger:
     `changed_from`/`changed_to` hold the accepted old/new values, case-folded (empty: any);
     `field` is the event's field key for field_changed; `within` how long before the due
     moment a due rule fires; `in_days` how many days before a birthday; `targets` the SLA
-    targets (first_response, resolution) an SLA trigger is for (empty: both).
+    targets (first_response, resolution) an SLA trigger is for (empty: both); `scores` the
+    NPS scores (0 to 10) an nps_answered rule is for (empty: any).
     """
 
     kind: str
@@ -93,6 +95,7 @@ class Trigger:
     within: timedelta = timedelta(0)
     in_days: int = 0
     targets: tuple[str, ...] = ()
+    scores: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from msgspec import field
 
 from desk.config.checks import Count, DatabaseUrl, Name, TimeZoneName
 from desk.config.defaults import shipped_automations
+from desk.config.feedback import NpsSettings
 from desk.config.portal import PortalSettings
 from desk.config.rule_reading import parse as parse_rules
 from desk.config.support import (
@@ -206,6 +207,9 @@ class Settings(Section):
 
     portal: PortalSettings = field(default_factory=PortalSettings)
     """The client portal (`desk portal`): its address, name and limits."""
+
+    nps: NpsSettings = field(default_factory=NpsSettings)
+    """The NPS survey e-mailed to each client's decision maker on a cadence."""
 
     @property
     def tz(self) -> tzinfo:

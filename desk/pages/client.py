@@ -23,6 +23,7 @@ from desk.errors import NotFound
 from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef
 from desk.models import Client, OrderData, Product, Task
+from desk.pages.client_feedback import LastNps, last_nps
 from desk.pages.task import ConflictRow, value_text
 from desk.work import tasks
 
@@ -64,6 +65,7 @@ class ClientPage:
     queries: Section
     tasks: Section
     interactions: tuple[interactions.InteractionRow, ...]
+    nps: LastNps | None
 
 
 def load(client_id: int, viewer: AgentRef | None, now: datetime) -> ClientPage:
@@ -87,6 +89,7 @@ def load(client_id: int, viewer: AgentRef | None, now: datetime) -> ClientPage:
                          Task.closed_at.is_null()),
         tasks=_section(Task.client == client_id, Task.kind == "task", Task.closed_at.is_null()),
         interactions=tuple(logged),
+        nps=last_nps(client_id, viewer),
     )
 
 

@@ -18,6 +18,7 @@ from desk.metrics.dashboard import (
     ClientMetrics,
     Figure,
     Load,
+    NpsMetrics,
     Rate,
     SlaMetrics,
     SupportMetrics,
@@ -29,6 +30,7 @@ TILES = (
     ("queries", "Open queries", "support"),
     ("response", "Response", "support"),
     ("csat", "CSAT", "support"),
+    ("nps", "NPS", "nps"),
     ("sla", "SLA", "sla"),
     ("ror", "Return on relationship", "clients"),
     ("retention", "Retention", "clients"),
@@ -180,9 +182,19 @@ def attention_lines(metrics: Attention) -> dict[str, list[TileLine]]:
                           line(metrics.at_risk, "at risk"), *names]}
 
 
+def nps_lines(metrics: NpsMetrics) -> dict[str, list[TileLine]]:
+    """NPS in the window, its trend by month and quarter, and its detractors."""
+    score = metrics.score
+    return {"nps": [headline(score, f"from {count(score.count or 0)} answers",
+                             lambda value: NONE if value is None else f"{value:+d}"),
+                    trend(metrics.by_month, "by month"),
+                    trend(metrics.by_quarter, "by quarter"),
+                    line(metrics.detractors, "detractors")]}
+
+
 SECTION_LINES: dict[str, Callable[[Any], dict[str, list[TileLine]]]] = {
     "support": support_lines, "sla": sla_lines, "clients": client_lines,
-    "workload": workload_lines, "attention": attention_lines,
+    "workload": workload_lines, "attention": attention_lines, "nps": nps_lines,
 }
 
 

@@ -44,6 +44,7 @@ from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.screens.grammar import nav
 from desk.screens.hints import key_text, markdown_key
+from desk.screens.renderers.client_feedback_lines import add_feedback
 from desk.screens.renderers.client_fields import (
     BY_NAME,
     NONE,
@@ -230,6 +231,7 @@ class ClientScreen(Screen[None]):
                 task = line.task if title == "Orders" else line
                 detail = order_detail(line) if title == "Orders" else ""
                 add(("task", task.id), task_line(task, detail, now))
+        add_feedback(add, page.nps, now)
         log = page.interactions
         add(("heading", None), section_heading("Interactions", len(log), len(log)))
         for interaction in log:
