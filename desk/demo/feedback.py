@@ -1,5 +1,7 @@
 """The demo's NPS history: a year of quarterly surveys to each client's decision maker, most
-answered (some by detractors), the free text of each answer on the client's timeline.
+answered (some by detractors). The answers are not logged as interactions: the demo's
+relationship clocks (who is past their contact cadence) stay as the interactions stage set
+them.
 
 Drawn from a generator of its own (seeded from the demo's seed), so the other stages' draws
 stay as they were; written with bulk inserts, a few hundred rows at most.
@@ -12,7 +14,7 @@ from datetime import timedelta
 
 from desk.db import bulk_insert
 from desk.demo.context import Demo
-from desk.models import Interaction, NpsSurvey
+from desk.models import NpsSurvey
 from desk.support.feedback.answers import group
 from desk.support.feedback.surveys import SURVEYED_STAGES
 
@@ -38,7 +40,7 @@ def nps_answers(demo: Demo) -> None:
     """A year of quarterly surveys to the clients we work for, answered or not."""
     rng = random.Random(f"{demo.seed}-nps")
     scores, weights = list(SCORES), list(SCORES.values())
-    surveys, notes = [], []
+    surveys = []
     for client in demo.clients:
         spec = client.spec
         if spec.kind != "client" or spec.stage not in SURVEYED_STAGES or not spec.email:
@@ -56,10 +58,5 @@ def nps_answers(demo: Demo) -> None:
                 comment = rng.choice(COMMENTS[group(score)])
                 channel = rng.choice(("email", "portal"))
                 row.update(score=score, comment=comment, answered_at=answered, channel=channel)
-                said = f"NPS {score} ({group(score)}, by {channel})"
-                notes.append({"client": client.id, "agent": None, "kind": "note",
-                              "summary": f"{said}: {comment}" if comment else said,
-                              "task": None, "occurred_at": answered})
             surveys.append(row)
     bulk_insert(NpsSurvey, surveys)
-    bulk_insert(Interaction, notes)

@@ -29,8 +29,7 @@ from desk.screens.widgets.dashboard_tile import TileLine
 TILES = (
     ("queries", "Open queries", "support"),
     ("response", "Response", "support"),
-    ("csat", "CSAT", "support"),
-    ("nps", "NPS", "nps"),
+    ("csat", "CSAT · NPS", "support"),
     ("sla", "SLA", "sla"),
     ("ror", "Return on relationship", "clients"),
     ("retention", "Retention", "clients"),
@@ -41,7 +40,8 @@ TILES = (
     ("teams", "Open tasks by team", "workload"),
     ("attention", "Needs attention", "attention"),
 )
-"""(tile id, title, metrics section) in reading order: four columns, three rows."""
+"""(tile id, title, metrics section) in reading order: four columns, three rows. A section
+may add lines to another section's tile (NPS under CSAT: `nps_lines`)."""
 
 NONE = "–"
 """How a figure with nothing to measure reads."""
@@ -183,13 +183,12 @@ def attention_lines(metrics: Attention) -> dict[str, list[TileLine]]:
 
 
 def nps_lines(metrics: NpsMetrics) -> dict[str, list[TileLine]]:
-    """NPS in the window, its trend by month and quarter, and its detractors."""
+    """NPS in the window and its trend by month over 12 months, under CSAT in its tile."""
     score = metrics.score
-    return {"nps": [headline(score, f"from {count(score.count or 0)} answers",
-                             lambda value: NONE if value is None else f"{value:+d}"),
-                    trend(metrics.by_month, "by month"),
-                    trend(metrics.by_quarter, "by quarter"),
-                    line(metrics.detractors, "detractors")]}
+    return {"csat": [TileLine(f"NPS from {count(score.count or 0)}",
+                              NONE if score.value is None else f"{score.value:+d}",
+                              score.drill),
+                     trend(metrics.by_month, "NPS 12m")]}
 
 
 SECTION_LINES: dict[str, Callable[[Any], dict[str, list[TileLine]]]] = {
