@@ -5,7 +5,7 @@ to run the PostgreSQL half (tests/postgres_server.py); without it, or without ps
 tests skip, so `pytest` works anywhere.
 
 The suite runs in parallel (pytest-xdist; the settings are in pyproject.toml), so nothing here
-is migrated per test: each worker migrates one SQLite template and copies it for every test,
+is migrated per test: the first worker migrates one SQLite template and every test gets a copy,
 and keeps one migrated PostgreSQL database of its own, emptied between tests over the same
 connection. Tests marked `serial` run one after another on a single worker; the tests marked
 `random_keys` run only with `--random-keys` (CI passes it). Every test acts as the same OS
@@ -23,6 +23,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from built_once import built_once
 from hypothesis import settings
 from os_account import READERS, OneAccount, run_as_test_account
 from peewee import Database
@@ -148,13 +149,14 @@ def postgres_workspace() -> Iterator[PostgresWorkspace]:
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
-    """A SQLite file with every migration applied, made once per session (per worker);
+    """A SQLite file with every migration applied, made once per test run (tests/built_once.py);
     tests get a copy of it instead of migrating a database of their own."""
-    path = tmp_path_factory.mktemp("template") / "migrated.db"
-    migrated = desk_db.connect(f"sqlite:///{path}")
-    desk_db.migrate(migrated)
-    migrated.close()  # the last connection: the write-ahead log is folded into the file
-    return path
+    def migrate(path: Path) -> None:
+        migrated = desk_db.connect(f"sqlite:///{path}")
+        desk_db.migrate(migrated)
+        migrated.close()  # the last connection: the write-ahead log is folded into the file
+
+    return built_once(tmp_path_factory, "migrated.db", migrate)
 
 
 # --- databases for tests ---------------------------------------------------------------------

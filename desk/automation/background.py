@@ -16,7 +16,9 @@ from datetime import datetime
 
 from desk import sla
 from desk.automation import processor as automations
+from desk.automation.sequences import engine as sequence_engine
 from desk.config import Settings
+from desk.config.sequences import parse as parse_sequences
 from desk.errors import DeskError
 from desk.kernel import agents
 from desk.kernel.agents import AgentRef
@@ -71,6 +73,15 @@ def automation_rules(settings: Settings, now: datetime, agent: AgentRef | None) 
                       [*report.warnings, *report.errors])
 
 
+def sequence_steps(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
+    """The sequences' steps due by `now` (after the rules, which start sequences; before the
+    outbox, which sends their e-mails), and the sequences a reply or a new stage stops."""
+    report = sequence_engine.run_due(parse_sequences(settings.sequences), now,
+                                     automations.rules_runner(agent), sla.book(settings),
+                                     settings.tz)
+    return StepReport(report.summary(), report.problems)
+
+
 def nps_surveys(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
     """The NPS surveys due by `now` (nps.cadence), queued in the outbox; nothing while
     nps.enabled is false."""
@@ -87,7 +98,8 @@ def outgoing_mail(settings: Settings, now: datetime, agent: AgentRef | None) -> 
 
 
 STEPS: tuple[Callable[[Settings, datetime, AgentRef | None], StepReport], ...] = (
-    recurring_work, mail_intake, sla_events, automation_rules, nps_surveys, outgoing_mail,
+    recurring_work, mail_intake, sla_events, automation_rules, sequence_steps, nps_surveys,
+    outgoing_mail,
 )
 """The steps, in order: each takes (settings, now, agent) and returns its StepReport."""
 

@@ -32,8 +32,10 @@ from desk.cli import (
     portal,
     recurrence,
     report,
+    sequences,
     shaping,
     ssh_keys,
+    suggestions,
     support,
     tasks,
     transfer,
@@ -45,7 +47,9 @@ from desk.errors import DeskError, QueryError
 from desk.text import one_line
 
 GROUPS = (init, demo, listings, clients, tasks, shaping, maintenance, agents, ssh_keys,
-          orders, recurrence, automations, support, feedback, report, outbox, transfer, portal)
+          orders, recurrence, automations, sequences, support, feedback, report, outbox, transfer,
+          portal)
+GROUPS += (suggestions,)  # the next best action
 """The command groups, in the order `desk --help` lists their commands."""
 
 

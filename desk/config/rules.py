@@ -163,17 +163,19 @@ class Rule:
 
 @dataclass(frozen=True)
 class Problem:
-    """A mistake in the rules, for `desk automations check`: the rule's name (empty when not
-    inside a rule), the key inside it, the line (None when unknown) and what is wrong."""
+    """A mistake in the rules (or the sequences: `what`), for `desk automations check`: the
+    rule's name (empty when not inside a rule), the key inside it, the line (None when
+    unknown) and what is wrong."""
 
     name: str
     key: str
     line: int | None
     message: str
     source: str = "config.yaml"
+    what: str = "rule"  # or "sequence"
 
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}, line {self.line}"
-        what = ", ".join(part for part in (self.name and f'rule "{self.name}"', self.key)
+        what = ", ".join(part for part in (self.name and f'{self.what} "{self.name}"', self.key)
                          if part)
         return ": ".join(part for part in (where, what, self.message) if part)

@@ -26,6 +26,8 @@ from desk.models.people import Agent, RoundRobin, SavedView, SshKey, Team, TeamM
 from desk.models.portal import PortalAttempt, PortalClient, PortalLink, PortalSession
 from desk.models.recurrence import Occurrence, RecurringSeries
 from desk.models.search import SearchDoc
+from desk.models.sequences import SequenceEnrolment, SequenceStep
+from desk.models.suggestions import SuggestionState
 from desk.models.support import Comment, QueryData
 from desk.models.tasks import (
     CustomField,
@@ -45,9 +47,10 @@ MODELS = [
     Product, OrderData, QueryData, Checklist, ChecklistItem, Comment, Interaction,
     RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
     MailMessage, Attachment, SourceKey, SshKey, PortalLink, PortalSession, PortalAttempt,
-    PortalClient, Draft, WorkspaceSetting,
+    PortalClient, Draft, WorkspaceSetting, SequenceEnrolment, SequenceStep,
     NpsSurvey, FeedbackLink,
 ]
+MODELS += [SuggestionState]  # 0021_suggestions
 """Every table of the domain but the search index, parents before children."""
 
 __all__ = [
@@ -57,7 +60,9 @@ __all__ = [
     "MailMessage", "Meta", "NpsSurvey",
     "Occurrence", "OrderData", "Outbox", "PortalAttempt", "PortalClient", "PortalLink",
     "PortalSession", "Product", "QueryData", "RecurringSeries", "RoundRobin", "RuleFiring",
-    "SavedView", "SearchDoc", "SourceKey", "Space", "SshKey", "Status", "Tag", "Task",
+    "SavedView", "SearchDoc", "SequenceEnrolment", "SequenceStep", "SourceKey", "Space",
+    "SshKey", "Status", "Tag", "Task",
     "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "WorkspaceSetting",
     "database", "one_of",
 ]
+__all__ += ["SuggestionState"]

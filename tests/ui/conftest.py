@@ -18,6 +18,7 @@ from operator import attrgetter
 from pathlib import Path
 
 import pytest
+from built_once import built_once
 from peewee import Database
 from textual import events, on
 from textual.app import App, ComposeResult
@@ -245,15 +246,16 @@ DEMO_NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
 @pytest.fixture(scope="session")
 def demo_template(sqlite_template, tmp_path_factory) -> Path:
-    """A demo workspace built once per session (per worker) at DEMO_NOW; tests get a copy."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copyfile(sqlite_template, path)
-    database = desk_db.connect(f"sqlite:///{path}")
-    with database.connection_context():
-        demo.build(agents.acting(), sla_rules=sla.book(Settings()),
-                   now=DEMO_NOW.replace(tzinfo=None))
-    database.close()
-    return path
+    """A demo workspace built once per test run at DEMO_NOW; tests get a copy."""
+    def build(path: Path) -> None:
+        shutil.copyfile(sqlite_template, path)
+        database = desk_db.connect(f"sqlite:///{path}")
+        with database.connection_context():
+            demo.build(agents.acting(), sla_rules=sla.book(Settings()),
+                       now=DEMO_NOW.replace(tzinfo=None))
+        database.close()
+
+    return built_once(tmp_path_factory, "ui-demo.db", build)
 
 
 @pytest.fixture

@@ -616,8 +616,9 @@ def test_cli_check_reports_each_mistake_by_rule_key_and_line(desk_cli):
     config.write_text("automations:\n"
                       "  - name: tag new work\n"
                       "    when: task_created\n"
-                      "    do: [{tag: new}]\n", encoding="utf-8")
-    assert run("automations", "check")[:2] == (0, "1 rule in use: no problems\n")
+                      "    do: [{tag: new}]\n"
+                      "sequences: []\n", encoding="utf-8")
+    assert run("automations", "check")[:2] == (0, "1 rule in use, 0 sequences: no problems\n")
 
 
 def test_cli_dry_run_prints_what_would_fire(desk_cli):
@@ -637,7 +638,8 @@ def test_cli_dry_run_prints_what_would_fire(desk_cli):
     assert out.splitlines() == [
         "the rules would do this (on pending changes and due dates and birthdays; nothing "
         "was changed):",
-        f'  rule "greet" on task {task.id} "First \u241b[31mred": add a note']
+        f'  rule "greet" on task {task.id} "First \u241b[31mred": add a note',
+        "no sequence step is due"]
     assert comments.for_task(task.id) == []
     status, _, err = run("automations", "dry-run", "--since", "someday")
     assert status == 1 and err.startswith("desk: --since: cannot read 'someday'")

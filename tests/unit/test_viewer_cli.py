@@ -47,6 +47,7 @@ SAMPLES = {
     "username": ["boss"], "role": ["viewer"], "name": ["Widget"], "price": ["10"],
     "product": ["1"], "client": ["1"], "qty": ["2"], "template": ["Onboarding"],
     "rule": ["daily"], "score": ["5"], "comment": ["great"], "query": [],
+    "words": ["start", "1", "renewal"],
     "files": [str(MAIL / "01-new-plain.eml")], "old": ["Support"], "new": ["Renamed"],
     "list": ["Orders"], "space": ["Support"], "category": ["open"], "position": ["1"],
     "colour": ["#fff"], "kind": ["text"], "options": ["a,b"],
@@ -69,6 +70,8 @@ WRITING_FORMS = [
     ["statuses", "Orders", "remove", "Widget", "--to", "Open", "--yes"],
     ["fields", "Orders", "remove", "Widget", "--yes"],
     ["portal", "access", "1", "--shared", "yes", "--enabled", "no"],
+    ["suggestions", "act", "1:check_in:cadence"],
+    ["suggestions", "dismiss", "1:check_in:cadence", "--reason", "no"],
 ]
 """Forms beyond each command as such, chosen because they write."""
 

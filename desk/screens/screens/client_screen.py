@@ -3,8 +3,9 @@
 At the top, the client's name and the relationship clock (last contact against the contact
 cadence; overdue in the theme's error colour). Below, one keyboard list holds the profile
 fields (enter edits the one under the cursor), the client's orders, open queries and open
-tasks (enter opens the task), and the interaction log. Beside it (under it, on a narrow
-terminal) the client's notes, a requirements document rendered as Markdown.
+tasks (enter opens the task), and the interaction log; above them, when there are any, the
+next best actions (enter offers to create the task, snooze, dismiss or say why). Beside it
+(under it, on a narrow terminal) the client's notes, a requirements document rendered as Markdown.
 
 Keys: `s` stage, `a` account manager, `t` tags, `l` logs a call, e-mail or meeting (which
 moves the last contact date), `n` edits the notes (a client without notes starts from the
@@ -37,7 +38,9 @@ from desk.pages.client import ClientPage
 from desk.screens.actions.archive_client import ask_to_archive
 from desk.screens.actions.calls import can_write, describe, run_service
 from desk.screens.actions.client_form import open_edit_client
+from desk.screens.actions.client_sequences import open_sequence
 from desk.screens.actions.drafts import Keepers
+from desk.screens.actions.suggestions import choose_in
 from desk.screens.dialogs.conflict import OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -62,7 +65,9 @@ from desk.screens.renderers.client_page_lines import (
     task_line,
 )
 from desk.screens.renderers.client_rows import stage_text
+from desk.screens.renderers.client_sequence_lines import sequence_items
 from desk.screens.renderers.date_preview import day_preview
+from desk.screens.renderers.suggestion_lines import add_next_actions
 from desk.screens.safe import safe_line
 from desk.screens.widgets.key_bar import KeyBar
 from desk.text import one_line, visible
@@ -121,7 +126,7 @@ class ClientScreen(Screen[None]):
         """What the screen shows; None until the first load arrives."""
         self.items: list[tuple[str, Any]] = []
         """What each option of the list stands for: ("field", field name), ("task", task id),
-        ("log", interaction id), or ("heading", None)."""
+        ("log", interaction id), ("suggestion", key), or ("heading", None)."""
         self.shown_notes: str | None = None
         """The notes text on screen, so an unchanged reload does not redraw them."""
 
@@ -150,8 +155,8 @@ class ClientScreen(Screen[None]):
     def load(self) -> None:
         """Fetch the client's page in a worker and show it."""
         app, client_id, now = self.app, self.client_id, self.app.now()
-        run_service(self, lambda: client_page.load(client_id, app.agent, now), done=self.show,
-                    failed=self.load_failed, group="client-load", exclusive=True)
+        run_service(self, lambda: client_page.load(client_id, app.agent, now, app.settings),
+                    done=self.show, failed=self.load_failed, group="client-load", exclusive=True)
 
     def load_failed(self, error: Exception) -> bool:
         """Say in place why the client could not be shown (gone, database busy...); once it
@@ -218,6 +223,7 @@ class ClientScreen(Screen[None]):
 
         now = self.app.now()
         row = page.detail.row
+        add_next_actions(add, page.next_actions)
         add(("heading", None), Content.styled("Profile", "bold"))
         for field in PROFILE:
             value = shown(field, row, page.full)
@@ -231,6 +237,8 @@ class ClientScreen(Screen[None]):
                 task = line.task if title == "Orders" else line
                 detail = order_detail(line) if title == "Orders" else ""
                 add(("task", task.id), task_line(task, detail, now))
+        for item, prompt in sequence_items(page.sequences, now):
+            add(item, prompt)
         add_feedback(add, page.nps, now)
         log = page.interactions
         add(("heading", None), section_heading("Interactions", len(log), len(log)))
@@ -277,6 +285,10 @@ class ClientScreen(Screen[None]):
             self.action_edit(value)
         elif kind == "task":
             self.app.open_task(value)
+        elif kind == "suggestion" and self.page is not None:
+            choose_in(self, self.page.next_actions, value, self.load)
+        elif kind == "sequence":
+            open_sequence(self, value)
         elif kind == "log" and self.page is not None:
             logged = next((i for i in self.page.interactions if i.id == value), None)
             if logged is not None and logged.task_id is not None:

@@ -17,6 +17,7 @@ from textual.content import Content
 
 from desk.clock import to_local
 from desk.pages.task import CUSTOM, TaskPage, value_text
+from desk.recurrence.rule_words import rule_words
 from desk.screens.renderers import sla_clock
 from desk.screens.renderers.task_rows import PRIORITY_MARKS, TaskLine, status_style
 from desk.screens.safe import safe_line
@@ -113,7 +114,7 @@ def _repeats(page: TaskPage, line: TaskLine) -> Content:
         return _text(None)
     following = (f"next {when(series.next_at, line.now)}" if series.next_at
                  else "next once the current one is done")
-    return safe_line(f"{series.rule} · {following}")
+    return safe_line(f"{rule_words(series.rule)} · {following}")
 
 
 def _text(value: str | None) -> Content:
