@@ -19,6 +19,7 @@ from desk.automation import processor as automations
 from desk.automation.sequences import engine as sequence_engine
 from desk.config import Settings
 from desk.config.sequences import parse as parse_sequences
+from desk.crm import loyalty_points
 from desk.errors import DeskError
 from desk.kernel import agents
 from desk.kernel.agents import AgentRef
@@ -66,6 +67,13 @@ def sla_events(settings: Settings, now: datetime, agent: AgentRef | None) -> Ste
     return StepReport(sla.scan(now, sla.book(settings)).summary(), [])
 
 
+def loyalty_programme(settings: Settings, now: datetime, agent: AgentRef | None
+                      ) -> StepReport:
+    """Points for newly fulfilled orders, points expired, tiers stored (before the rules,
+    which act on a change of tier)."""
+    return StepReport(loyalty_points.run(settings.loyalty, now, agent).summary(), [])
+
+
 def automation_rules(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
     """The automation rules over the changes not yet processed and the dates now due."""
     report = automations.run_automations(settings, now, agent)
@@ -98,8 +106,8 @@ def outgoing_mail(settings: Settings, now: datetime, agent: AgentRef | None) -> 
 
 
 STEPS: tuple[Callable[[Settings, datetime, AgentRef | None], StepReport], ...] = (
-    recurring_work, mail_intake, sla_events, automation_rules, sequence_steps, nps_surveys,
-    outgoing_mail,
+    recurring_work, mail_intake, sla_events, loyalty_programme, automation_rules, sequence_steps,
+    nps_surveys, outgoing_mail,
 )
 """The steps, in order: each takes (settings, now, agent) and returns its StepReport."""
 

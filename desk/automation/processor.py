@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -36,7 +36,7 @@ from desk.automation import rules, workspace_names
 from desk.automation import subjects as rule_subjects
 from desk.automation.rules import Rule
 from desk.automation.sequences import enrolments as sequence_starts
-from desk.automation.subjects import Subject
+from desk.automation.subjects import Subject, event_values
 from desk.clock import stored, to_utc
 from desk.config.sequences import Sequence as StepSequence
 from desk.config.sequences import parse as parse_sequences
@@ -71,6 +71,7 @@ EVENT_TRIGGERS = {
     "order.updated": ("field_changed",),
     "checklist.completed": ("checklist_completed",),
     "client.stage_changed": ("client_stage_changed",),
+    "client.loyalty_tier_changed": ("loyalty_tier_changed",),
     "sla.near_breach": ("sla_near_breach",),
     "sla.breached": ("sla_breached",),
     "nps.answered": ("nps_answered",),
@@ -242,7 +243,9 @@ class _Run:
             subject = subject or self.subjects(event.entity, {event.entity_id: None}).get(
                 event.entity_id)
             if subject is not None and meets(rule, subject):
-                self.fire(rule, subject, event.depth, event.agent_id)
+                self.fire(rule, replace(subject, values={**subject.values,
+                                                         **event_values(event.kind, data)}),
+                          event.depth, event.agent_id)
         if event.entity == "client" and self.sequences:
             self.report.fired += sequence_starts.on_event(
                 self.sequences, event.kind, event.entity_id, data, self.runner, self.now,
@@ -422,7 +425,7 @@ def triggered(rule: Rule, kind: str, data: dict) -> bool:
         if trigger.field.casefold() not in changed:
             return False
         old, new = changed[trigger.field.casefold()]
-    elif trigger.kind in ("status_changed", "client_stage_changed"):
+    elif trigger.kind in ("status_changed", "client_stage_changed", "loyalty_tier_changed"):
         old, new = data.get("from"), data.get("to")
     elif trigger.kind in ("sla_near_breach", "sla_breached"):
         return _among(data.get("target"), trigger.targets)

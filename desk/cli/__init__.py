@@ -22,10 +22,12 @@ from desk.cli import (
     agents,
     automations,
     clients,
+    contacts,
     demo,
     feedback,
     init,
     listings,
+    loyalty,
     maintenance,
     orders,
     outbox,
@@ -46,10 +48,9 @@ from desk.cli.ssh_access import forced_command, ssh_options
 from desk.errors import DeskError, QueryError
 from desk.text import one_line
 
-GROUPS = (init, demo, listings, clients, tasks, shaping, maintenance, agents, ssh_keys,
-          orders, recurrence, automations, sequences, support, feedback, report, outbox, transfer,
-          portal)
-GROUPS += (suggestions,)  # the next best action
+GROUPS = (init, demo, listings, clients, contacts, tasks, shaping, maintenance, agents,
+          ssh_keys, orders, recurrence, automations, sequences, support, feedback, report,
+          outbox, transfer, portal, loyalty, suggestions)
 """The command groups, in the order `desk --help` lists their commands."""
 
 

@@ -22,7 +22,7 @@ from desk.config.yaml_lines import KeyPath, line_of
 RULE_KEYS = ("name", "when", "if", "do")
 REQUIRED_RULE_KEYS = ("name", "when", "do")
 
-# Trigger -> the options it takes. The last two are about a client, the others a task.
+# Trigger -> the options it takes. CLIENT_TRIGGERS are about a client, the others a task.
 TRIGGERS: dict[str, tuple[str, ...]] = {
     "task_created": (),
     "status_changed": ("from", "to"),
@@ -33,9 +33,10 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "sla_breached": ("target",),
     "client_stage_changed": ("from", "to"),
     "birthday": ("in_days",),
+    "loyalty_tier_changed": ("from", "to"),
     "nps_answered": ("score",),
 }
-CLIENT_TRIGGERS = ("client_stage_changed", "birthday", "nps_answered")
+CLIENT_TRIGGERS = ("client_stage_changed", "birthday", "loyalty_tier_changed", "nps_answered")
 
 # Condition -> the fact of the subject it tests; `field` tests any fact by name.
 CONDITIONS = {"list": "list", "kind": "kind", "tag": "tags", "priority": "priority",

@@ -26,7 +26,7 @@ from desk.kernel.confidential import can_see
 from desk.kernel.inputs import checked_field, free_text, known_fields, storable_text, typed_id
 from desk.kernel.tags import names as tag_names
 from desk.kernel.tags import relink as relink_tags
-from desk.models import Agent, Client, ClientTag, Tag, Task, database
+from desk.models import Agent, Client, ClientTag, LoyaltyStanding, Tag, Task, database
 from desk.money import CENTS, amount
 from desk.text import one_line
 from desk.vocabulary import CLIENT_KINDS, LIFECYCLE_STAGES, RETAINER_CYCLES
@@ -60,6 +60,8 @@ class ClientRow:
     retainer_amount: Decimal | None
     retainer_cycle: str | None
     open_queries: int
+    loyalty_tier: str | None
+    loyalty_points: int
     birthday: date | None
     acquisition_date: date | None
     referred_by: str | None
@@ -422,8 +424,12 @@ def rows_for(client_ids: Sequence[int], viewer: AgentRef | None = None) -> list[
                           Client.acquisition_date, referrer.name.alias("referred_by"),
                           Client.referred_by.alias("referred_by_id"),
                           Client.contact_cadence_days, Client.confidential,
-                          Client.archived_at, Client.version)
+                          Client.archived_at, Client.version,
+                          LoyaltyStanding.tier.alias("loyalty_tier"),
+                          fn.COALESCE(LoyaltyStanding.points, 0).alias("loyalty_points"))
             .join(Agent, JOIN.LEFT_OUTER, on=Client.account_manager == Agent.id)
+            .switch(Client).join(LoyaltyStanding, JOIN.LEFT_OUTER,
+                                 on=LoyaltyStanding.client == Client.id)
             .switch(Client).join(referrer, JOIN.LEFT_OUTER, on=Client.referred_by == referrer.id)
             .where(Client.id.in_(ids)).dicts())
     tags = _tags_of(ids)

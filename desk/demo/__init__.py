@@ -34,7 +34,18 @@ from peewee import AutoField, Database, fn
 
 from desk.automation import processor
 from desk.clock import stored, utcnow
-from desk.demo import company, content, duties, feedback, helpdesk, relationships, sales, sequences
+from desk.demo import (
+    company,
+    contacts,
+    content,
+    duties,
+    feedback,
+    helpdesk,
+    loyalty,
+    relationships,
+    sales,
+    sequences,
+)
 from desk.demo.bulk import top_up
 from desk.demo.context import Demo, Progress
 from desk.dialect import is_sqlite
@@ -182,8 +193,10 @@ def build(admin: AgentRef, *, sla_rules: Book, tasks: int | None = None, seed: i
         timed("Orders", sales.place_orders)
         timed("Support queries", helpdesk.take_queries)
         timed("Tasks and series", duties.write_tasks, duties.write_series)
+        timed("Contacts", contacts.add_people)
         timed("Interactions", relationships.log_touches)
         timed("Sequences", sequences.enrol_clients)
+        timed("Loyalty", loyalty.earn_and_rank)
         timed("Feedback", feedback.nps_answers)
         timed("History handled", _handled)
         if tasks:

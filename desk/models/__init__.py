@@ -17,9 +17,11 @@ from desk.models.checklists import (
     ChecklistTemplateItem,
 )
 from desk.models.clients import Client, ClientTag, Tag
+from desk.models.contacts import Contact
 from desk.models.drafts import Draft
 from desk.models.feedback import FeedbackLink, NpsSurvey
 from desk.models.history import Activity, Event, Interaction, RuleFiring
+from desk.models.loyalty import LoyaltyEntry, LoyaltyStanding
 from desk.models.mail import Attachment, MailMessage, Outbox
 from desk.models.orders import OrderData, Product
 from desk.models.people import Agent, RoundRobin, SavedView, SshKey, Team, TeamMember
@@ -42,12 +44,13 @@ from desk.models.tasks import (
 from desk.models.transfer import SourceKey
 
 MODELS = [
-    Meta, Team, Agent, TeamMember, Tag, Space, TaskList, Status, Client, ClientTag, Task,
+    Meta, Team, Agent, TeamMember, Tag, Space, TaskList, Status, Client, ClientTag, Contact, Task,
     TaskAssignee, TaskTag, CustomField, CustomValue, ChecklistTemplate, ChecklistTemplateItem,
     Product, OrderData, QueryData, Checklist, ChecklistItem, Comment, Interaction,
     RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
     MailMessage, Attachment, SourceKey, SshKey, PortalLink, PortalSession, PortalAttempt,
-    PortalClient, Draft, WorkspaceSetting, SequenceEnrolment, SequenceStep,
+    PortalClient, Draft, WorkspaceSetting, SequenceEnrolment, SequenceStep, LoyaltyEntry,
+    LoyaltyStanding,
     NpsSurvey, FeedbackLink,
 ]
 MODELS += [SuggestionState]  # 0021_suggestions
@@ -55,9 +58,9 @@ MODELS += [SuggestionState]  # 0021_suggestions
 
 __all__ = [
     "MODELS", "Activity", "Agent", "Attachment", "BaseModel", "Checklist", "ChecklistItem",
-    "ChecklistTemplate", "ChecklistTemplateItem", "Client", "ClientTag", "Comment",
+    "ChecklistTemplate", "ChecklistTemplateItem", "Client", "ClientTag", "Comment", "Contact",
     "CustomField", "CustomValue", "Draft", "Event", "FeedbackLink", "Interaction",
-    "MailMessage", "Meta", "NpsSurvey",
+    "LoyaltyEntry", "LoyaltyStanding", "MailMessage", "Meta", "NpsSurvey",
     "Occurrence", "OrderData", "Outbox", "PortalAttempt", "PortalClient", "PortalLink",
     "PortalSession", "Product", "QueryData", "RecurringSeries", "RoundRobin", "RuleFiring",
     "SavedView", "SearchDoc", "SequenceEnrolment", "SequenceStep", "SourceKey", "Space",

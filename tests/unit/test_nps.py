@@ -231,3 +231,12 @@ def test_no_answers_no_score(db) -> None:
     metrics = nps_metrics(window("30d", datetime(2026, 11, 18, 10, 30, tzinfo=BERLIN)))
     assert (metrics.score.value, metrics.score.count) == (None, 0)
     assert all(figure.value is None for figure in metrics.by_month)
+
+
+def test_the_survey_goes_to_the_decision_maker_among_the_contacts(admin, acme) -> None:
+    from desk.crm import contacts
+
+    contacts.add(admin, acme, "Bob Billing", email="bob@acme.example", role="billing")
+    contacts.add(admin, acme, "Dora Decides", email="Dora@Acme.example", role="decision_maker")
+    assert [(due.contact, due.address) for due in surveys.due(parse_settings(ON).nps, NOW)] \
+        == [("Dora Decides", "dora@acme.example")]

@@ -58,7 +58,7 @@ def test_the_example_config_ships_the_five_rules_as_the_defaults():
     assert problems == []
     assert [rule.name for rule in found] == [
         "invoice a fulfilled order", "survey a resolved query", "follow up a sent proposal",
-        "birthday greetings", "call an NPS detractor"]
+        "birthday greetings", "thank a client for a higher tier", "call an NPS detractor"]
     assert yaml.safe_load(text)["automations"] == shipped_automations()
     assert parse_settings(text).automations == Settings().automations
 
@@ -79,7 +79,7 @@ def test_a_shipped_rule_reads_as_written():
 
 def test_a_config_without_automations_checks_the_built_in_rules():
     found, problems = rules.check("theme: desk-dark\n")
-    assert problems == [] and len(found) == 5 and found[0].line() is None
+    assert problems == [] and len(found) == 6 and found[0].line() is None
 
 
 # --- mistakes: rule name, key and line -----------------------------------------------------

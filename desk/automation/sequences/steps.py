@@ -1,8 +1,6 @@
 """What one step of a sequence does: an e-mail to the client's primary contact through the
-outbox, or a task, with the step's {placeholders} filled for the client.
-
-`primary_contact` is the one place that says who a sequence writes to, so that it can follow
-the client's contacts when they have roles.
+outbox, or a task, with the step's {placeholders} filled for the client. `primary_contact`
+is the one place that says who a sequence writes to.
 """
 
 from __future__ import annotations
@@ -14,6 +12,7 @@ from desk import sla
 from desk.automation.rules import due_moment, render
 from desk.config.rules import Assignee
 from desk.config.sequences import Step
+from desk.crm import contacts
 from desk.errors import InvalidInput
 from desk.kernel import teams
 from desk.kernel.agents import AgentRef
@@ -40,7 +39,11 @@ class Done:
 
 
 def primary_contact(client: Client) -> Contact:
-    """The client's primary contact: today its contact person (else its name) and e-mail."""
+    """Who a sequence writes to: the client's primary contact (desk.crm.contacts) with an
+    e-mail address of their own, else the organisation's contact person and e-mail."""
+    primary = contacts.primary(client.id)
+    if primary is not None and primary.email:
+        return Contact(primary.name, primary.email)
     return Contact(client.contact_person.strip() or client.name, client.email.strip())
 
 

@@ -9,7 +9,8 @@ next best actions (enter offers to create the task, snooze, dismiss or say why).
 
 Keys: `s` stage, `a` account manager, `t` tags, `l` logs a call, e-mail or meeting (which
 moves the last contact date), `n` edits the notes (a client without notes starts from the
-requirements template), `e` opens every field in one form, `A` archives the client after a
+requirements template), `c` adds a contact (enter on one edits, makes primary or removes
+it), `e` opens every field in one form, `A` archives the client after a
 yes (or restores it), `escape` goes back. Every read and write goes through a service in
 `run_service`; a viewer's edit keys say why they are refused. What is typed into the notes
 is kept as a draft until it is saved (desk.screens.actions.drafts); `then` runs an action
@@ -37,7 +38,9 @@ from desk.pages import client as client_page
 from desk.pages.client import ClientPage
 from desk.screens.actions.archive_client import ask_to_archive
 from desk.screens.actions.calls import can_write, describe, run_service
+from desk.screens.actions.client_contacts import add_contact, open_contact
 from desk.screens.actions.client_form import open_edit_client
+from desk.screens.actions.client_loyalty import open_loyalty
 from desk.screens.actions.client_sequences import open_sequence
 from desk.screens.actions.drafts import Keepers
 from desk.screens.actions.suggestions import choose_in
@@ -47,6 +50,7 @@ from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.screens.grammar import nav
 from desk.screens.hints import key_text, markdown_key
+from desk.screens.renderers.client_contact_lines import contact_items
 from desk.screens.renderers.client_feedback_lines import add_feedback
 from desk.screens.renderers.client_fields import (
     BY_NAME,
@@ -57,6 +61,7 @@ from desk.screens.renderers.client_fields import (
     shown,
     typed,
 )
+from desk.screens.renderers.client_loyalty_lines import loyalty_items
 from desk.screens.renderers.client_page_lines import (
     clock_text,
     log_line,
@@ -113,6 +118,7 @@ class ClientScreen(Screen[None]):
         Binding("plus", "order", "New order", id="client.order"),
         Binding("e", "whole('edit')", "Edit all", id="client.edit_all"),
         Binding("A", "whole('archive')", "Archive", id="client.archive"),
+        Binding("c", "contact", "Add contact", id="client.contact"),
     ]
 
     def __init__(self, client_id: int, then: str | None = None) -> None:
@@ -229,6 +235,8 @@ class ClientScreen(Screen[None]):
             value = shown(field, row, page.full)
             label = Content(f"  {field.label}".ljust(LABEL_WIDTH)).stylize("dim")
             add(("field", field.name), label + (safe_line(value) if value else Content("—")))
+        for item, prompt in (*contact_items(page.contacts), *loyalty_items(page.loyalty)):
+            add(item, prompt)
         sections = (("Orders", page.orders), ("Open queries", page.queries),
                     ("Open tasks", page.tasks))
         for title, section in sections:
@@ -289,6 +297,10 @@ class ClientScreen(Screen[None]):
             choose_in(self, self.page.next_actions, value, self.load)
         elif kind == "sequence":
             open_sequence(self, value)
+        elif kind == "loyalty" and self.page is not None:
+            open_loyalty(self, self.page.loyalty)
+        elif kind == "contact":
+            open_contact(self, value)
         elif kind == "log" and self.page is not None:
             logged = next((i for i in self.page.interactions if i.id == value), None)
             if logged is not None and logged.task_id is not None:
@@ -387,6 +399,10 @@ class ClientScreen(Screen[None]):
     def action_whole(self, what: str) -> None:
         """The whole client: "edit" every field in one form, "archive" it after a yes."""
         (open_edit_client if what == "edit" else ask_to_archive)(self)
+
+    def action_contact(self) -> None:
+        """Add a contact to the client in a form."""
+        add_contact(self)
 
     def action_log(self) -> None:
         """Log a call, e-mail or meeting with a summary; it moves the last contact date."""

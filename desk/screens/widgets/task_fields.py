@@ -82,6 +82,8 @@ def field_lines(page: TaskPage, line: TaskLine, open_key: str) -> list[FieldLine
             FieldLine(ORDER + "product", "Product", safe_line(order.product)),
             FieldLine(ORDER + "quantity", "Quantity", Content(str(order.quantity))),
             FieldLine(ORDER + "unit_price", "Unit price", Content(f"{order.unit_price:.2f}")),
+            *([FieldLine(None, "Discount", Content(f"-{order.discount:.2f} (loyalty reward)"))]
+              if order.discount else []),
             FieldLine(None, "Total", Content(f"{order.total:.2f}").stylize("bold")),
         ]
         if order.fulfilled_at:

@@ -2,7 +2,8 @@
 (`nps.cadence`), never sooner than `nps.minimum_days` after the last, through the outbox.
 
 Who is asked: clients (not transactional customers) that are onboarding, active or at risk,
-not archived, whose decision maker has an e-mail address (`recipient`). The newest survey
+not archived, whose decision maker has an e-mail address (`recipient`: the contact with that
+role, else the primary contact). The newest survey
 sent to a client is what the cadence counts from, answered or not. The e-mail carries eleven
 one-click links (0 to 10) into the portal when the portal is on, and asks for a reply with
 the score on the first line either way.
@@ -24,7 +25,7 @@ from desk.email_address import check_address
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_writer
 from desk.mail import outbox
-from desk.models import Client, NpsSurvey, database
+from desk.models import Client, Contact, NpsSurvey, database
 from desk.support.feedback import links
 
 SURVEYED_STAGES = ("onboarding", "active", "at_risk")
@@ -43,14 +44,22 @@ class Due:
 
 
 def recipient(client: Client) -> tuple[str, str] | None:
-    """The (name, address) of a client's decision maker, who gets its surveys: today the
-    client's contact person and e-mail; None when there is no usable address."""
-    address = (client.email or "").strip().lower()
+    """The (name, address) of a client's decision maker, who gets its surveys: the contact
+    with that role (a primary one first), else its primary contact, else any contact with an
+    address, else the client's own contact person and e-mail; None when none of them has a
+    usable address."""
+    contact = (Contact.select(Contact.name, Contact.email)
+               .where((Contact.client == client.id) & (Contact.email != ""))
+               .order_by(Contact.role != "decision_maker", Contact.is_primary.desc(),
+                         Contact.id).first())
+    name, address = ((contact.name, contact.email) if contact is not None
+                     else (client.contact_person, client.email or ""))
+    address = address.strip().lower()
     try:
         check_address(address)
     except ValueError:
         return None
-    return client.contact_person, address
+    return name, address
 
 
 def last_allowed(settings: NpsSettings, now: datetime) -> datetime:
