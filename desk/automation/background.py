@@ -26,6 +26,7 @@ from desk.kernel.agents import AgentRef
 from desk.mail import delivery, sources
 from desk.recurrence import tick as recurrence_tick
 from desk.support import intake
+from desk.support.feedback import surveys
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,15 @@ def sequence_steps(settings: Settings, now: datetime, agent: AgentRef | None) ->
     return StepReport(report.summary(), report.problems)
 
 
+def nps_surveys(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
+    """The NPS surveys due by `now` (nps.cadence), queued in the outbox; nothing while
+    nps.enabled is false."""
+    if not settings.nps.enabled:
+        return StepReport("nps: surveys off", [])
+    sent = surveys.send_due(agent or agents.acting(), settings, now)
+    return StepReport(f"nps: {len(sent)} {'survey' if len(sent) == 1 else 'surveys'} queued", [])
+
+
 def outgoing_mail(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
     """The e-mail in the outbox due to go out by `now` (after the rules, which queue some)."""
     report = delivery.deliver(settings, now)
@@ -97,7 +107,7 @@ def outgoing_mail(settings: Settings, now: datetime, agent: AgentRef | None) -> 
 
 STEPS: tuple[Callable[[Settings, datetime, AgentRef | None], StepReport], ...] = (
     recurring_work, mail_intake, sla_events, loyalty_programme, automation_rules, sequence_steps,
-    outgoing_mail,
+    nps_surveys, outgoing_mail,
 )
 """The steps, in order: each takes (settings, now, agent) and returns its StepReport."""
 

@@ -74,6 +74,7 @@ EVENT_TRIGGERS = {
     "client.loyalty_tier_changed": ("loyalty_tier_changed",),
     "sla.near_breach": ("sla_near_breach",),
     "sla.breached": ("sla_breached",),
+    "nps.answered": ("nps_answered",),
 }
 
 
@@ -107,7 +108,8 @@ def run_automations(settings: Settings, now: datetime, agent: AgentRef | None = 
     the first admin. For `desk tick` and the app's background worker.
     """
     run = _Run(rules.parse(settings.automations), now, agent, sla.book(settings),
-               parse_sequences(settings.sequences))
+               parse_sequences(settings.sequences),
+               settings.portal.public_url if settings.portal.enabled else "")
     run.scan(limit)
     run.consume(limit)
     return run.report
@@ -159,10 +161,12 @@ def dry_run(rule_set: Sequence[Rule], now: datetime, since: datetime | None = No
 
 class _Run:
     """One run of the automations: the rules, the moment, who acts for them, the SLA rules
-    and calendar their actions work by, the sequences the events start, the report."""
+    and calendar their actions work by, the sequences the events start, the portal's
+    address for one-click links ("" when off), the report."""
 
     def __init__(self, rule_set: Sequence[Rule], now: datetime, agent: AgentRef | None,
-                 sla_rules: sla.Book, sequence_set: Sequence[StepSequence] = ()) -> None:
+                 sla_rules: sla.Book, sequence_set: Sequence[StepSequence] = (),
+                 portal_url: str = "") -> None:
         if now.tzinfo is None:
             raise ValueError(f"now must be timezone-aware, got {now!r}")
         idle = {name for name, *_ in workspace_names.not_in_use(rule_set)}
@@ -170,6 +174,7 @@ class _Run:
         self.sequences = tuple(sequence_set)
         self.now = now
         self.sla_rules = sla_rules
+        self.portal_url = portal_url
         self.stamp = to_utc(now)
         self.runner = rules_runner(agent)
         self.report = ProcessReport()
@@ -309,7 +314,7 @@ class _Run:
             self.runner, self.now, self.sla_rules, subject.task_id, subject.client_id,
             subject.list_id,
             {**subject.values, **self._agent_values(agent_id), "rule.name": rule.name,
-             "today": self.now.date().isoformat()}, subject.occasion)
+             "today": self.now.date().isoformat()}, subject.occasion, self.portal_url)
         done: list[str] = []
         current = rule.actions[0]
         try:
@@ -427,6 +432,8 @@ def triggered(rule: Rule, kind: str, data: dict) -> bool:
         old, new = data.get("from"), data.get("to")
     elif trigger.kind in ("sla_near_breach", "sla_breached"):
         return _among(data.get("target"), trigger.targets)
+    elif trigger.kind == "nps_answered":
+        return not trigger.scores or data.get("score") in trigger.scores
     else:
         return True
     return _among(old, trigger.changed_from) and _among(new, trigger.changed_to)

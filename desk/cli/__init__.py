@@ -24,6 +24,7 @@ from desk.cli import (
     clients,
     contacts,
     demo,
+    feedback,
     init,
     listings,
     loyalty,
@@ -49,8 +50,8 @@ from desk.errors import DeskError, QueryError
 from desk.text import one_line
 
 GROUPS = (init, demo, listings, clients, contacts, tasks, shaping, maintenance, agents,
-          ssh_keys, orders, recurrence, automations, sequences, support, report, outbox,
-          transfer, portal, loyalty, suggestions,
+          ssh_keys, orders, recurrence, automations, sequences, support, feedback, report,
+          outbox, transfer, portal, loyalty, suggestions,
           timesheet)
 """The command groups, in the order `desk --help` lists their commands."""
 

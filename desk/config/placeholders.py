@@ -21,7 +21,8 @@ RETAINER_PLACEHOLDERS = ("retainer.cycle", "retainer.used", "retainer.included",
 COMMON_PLACEHOLDERS = ("agent.name", "agent.username", "rule.name", "today")
 TIER_PLACEHOLDERS = ("tier.from", "tier.to")  # a loyalty tier change's; empty otherwise
 TASK_PLACEHOLDERS = ("task.id", "task.title", "task.status", "task.list", "task.priority",
-                     "task.kind", "task.due", "requester.name", "requester.email")
+                     "task.kind", "task.due", "requester.name", "requester.email",
+                     "csat.links")
 
 
 def placeholders_for(subject: str) -> tuple[str, ...]:

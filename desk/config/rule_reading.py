@@ -130,6 +130,8 @@ def _trigger(value: object) -> Trigger:
         targets = (read.words(options["target"], (*path, "target"), SLA_TARGETS)
                    if "target" in options else ())
         return Trigger(kind, targets=targets)
+    if kind == "nps_answered":
+        return Trigger(kind, scores=_scores(options.get("score"), (*path, "score")))
     return Trigger(kind, **changes)
 
 
@@ -139,6 +141,22 @@ def _share(value: object, path: KeyPath) -> float:
         raise Invalid(path, f"expected a share of the included hours such as 0.8, "
                             f"got {shown(value)}")
     return float(value)
+
+
+def _scores(value: object, path: KeyPath) -> tuple[int, ...]:
+    """The NPS scores of {score: 0-6}: a range LOW-HIGH or one score, from 0 to 10 (none:
+    any score)."""
+    if value is None:
+        return ()
+    low, _, high = str(value).partition("-")
+    try:
+        first, last = int(low), int(high or low)
+    except ValueError:
+        first, last = -1, -1
+    if isinstance(value, bool) or not 0 <= first <= last <= 10:
+        raise Invalid(path, f"expected a score or a range of scores from 0 to 10, like 0-6, "
+                            f"got {shown(value)}")
+    return tuple(range(first, last + 1))
 
 
 def event_field(name: str) -> str:

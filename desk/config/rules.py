@@ -36,9 +36,10 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "loyalty_tier_changed": ("from", "to"),
     "retainer_threshold": ("share",),
     "retainer_cycle_end": (),
+    "nps_answered": ("score",),
 }
 CLIENT_TRIGGERS = ("client_stage_changed", "birthday", "loyalty_tier_changed",
-                   "retainer_threshold", "retainer_cycle_end")
+                   "retainer_threshold", "retainer_cycle_end", "nps_answered")
 
 # Condition -> the fact of the subject it tests; `field` tests any fact by name.
 CONDITIONS = {"list": "list", "kind": "kind", "tag": "tags", "priority": "priority",
@@ -87,7 +88,8 @@ class Trigger:
     `changed_from`/`changed_to` hold the accepted old/new values, case-folded (empty: any);
     `field` is the event's field key for field_changed; `within` how long before the due
     moment a due rule fires; `in_days` how many days before a birthday; `targets` the SLA
-    targets (first_response, resolution) an SLA trigger is for (empty: both).
+    targets (first_response, resolution) an SLA trigger is for (empty: both); `scores` the
+    NPS scores (0 to 10) an nps_answered rule is for (empty: any).
     """
 
     kind: str
@@ -99,6 +101,7 @@ class Trigger:
     targets: tuple[str, ...] = ()
     share: float = 0.8
     """The share of a retainer's included hours a retainer_threshold rule fires at."""
+    scores: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

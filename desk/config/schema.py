@@ -18,6 +18,7 @@ from msgspec import field
 
 from desk.config.checks import Count, DatabaseUrl, Name, TimeZoneName
 from desk.config.defaults import shipped, shipped_automations
+from desk.config.feedback import NpsSettings
 from desk.config.loyalty import LoyaltySettings
 from desk.config.portal import PortalSettings
 from desk.config.rule_reading import parse as parse_rules
@@ -222,6 +223,9 @@ class Settings(Section):
     """The next best action: its rules, their order and what they read."""
     loyalty: LoyaltySettings = field(default_factory=LoyaltySettings)
     """The loyalty programme: points for fulfilled orders, tiers, rewards, expiry."""
+
+    nps: NpsSettings = field(default_factory=NpsSettings)
+    """The NPS survey e-mailed to each client's decision maker on a cadence."""
 
     @property
     def tz(self) -> tzinfo:

@@ -39,6 +39,7 @@ from desk.demo import (
     contacts,
     content,
     duties,
+    feedback,
     helpdesk,
     loyalty,
     relationships,
@@ -198,6 +199,7 @@ def build(admin: AgentRef, *, sla_rules: Book, tasks: int | None = None, seed: i
         timed("Sequences", sequences.enrol_clients)
         timed("Loyalty", loyalty.earn_and_rank)
         timed("Time", timesheets.track_time)
+        timed("Feedback", feedback.nps_answers)
         timed("History handled", _handled)
         if tasks:
             top_up(demo, tasks, seconds)

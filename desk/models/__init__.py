@@ -19,6 +19,7 @@ from desk.models.checklists import (
 from desk.models.clients import Client, ClientTag, Tag
 from desk.models.contacts import Contact
 from desk.models.drafts import Draft
+from desk.models.feedback import FeedbackLink, NpsSurvey
 from desk.models.history import Activity, Event, Interaction, RuleFiring
 from desk.models.loyalty import LoyaltyEntry, LoyaltyStanding
 from desk.models.mail import Attachment, MailMessage, Outbox
@@ -50,7 +51,7 @@ MODELS = [
     RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
     MailMessage, Attachment, SourceKey, SshKey, PortalLink, PortalSession, PortalAttempt,
     PortalClient, Draft, WorkspaceSetting, SequenceEnrolment, SequenceStep, LoyaltyEntry,
-    LoyaltyStanding, TimeEntry,
+    LoyaltyStanding, TimeEntry, NpsSurvey, FeedbackLink,
 ]
 MODELS += [SuggestionState]  # 0021_suggestions
 """Every table of the domain but the search index, parents before children."""
@@ -58,8 +59,8 @@ MODELS += [SuggestionState]  # 0021_suggestions
 __all__ = [
     "MODELS", "Activity", "Agent", "Attachment", "BaseModel", "Checklist", "ChecklistItem",
     "ChecklistTemplate", "ChecklistTemplateItem", "Client", "ClientTag", "Comment", "Contact",
-    "CustomField", "CustomValue", "Draft", "Event", "Interaction", "LoyaltyEntry",
-    "LoyaltyStanding", "MailMessage", "Meta",
+    "CustomField", "CustomValue", "Draft", "Event", "FeedbackLink", "Interaction",
+    "LoyaltyEntry", "LoyaltyStanding", "MailMessage", "Meta", "NpsSurvey",
     "Occurrence", "OrderData", "Outbox", "PortalAttempt", "PortalClient", "PortalLink",
     "PortalSession", "Product", "QueryData", "RecurringSeries", "RoundRobin", "RuleFiring",
     "SavedView", "SearchDoc", "SequenceEnrolment", "SequenceStep", "SourceKey", "Space",

@@ -32,6 +32,7 @@ from desk.pages import (
     client_sequences,
     client_suggestions,
 )
+from desk.pages.client_feedback import LastNps, last_nps
 from desk.pages.task import ConflictRow, value_text
 from desk.work import tasks
 
@@ -78,6 +79,7 @@ class ClientPage:
     sequences: client_sequences.SequenceSection | None = None
     loyalty: client_loyalty.LoyaltyPart | None = None
     retainer: retainers.Usage | None = None
+    nps: LastNps | None = None
 
 
 def load(client_id: int, viewer: AgentRef | None, now: datetime,
@@ -109,6 +111,7 @@ def load(client_id: int, viewer: AgentRef | None, now: datetime,
                                                                       settings.sequences),
         loyalty=client_loyalty.load(client_id, settings.loyalty, now) if settings else None,
         retainer=client_retainer.load(client_id, now),
+        nps=last_nps(client_id, viewer),
     )
 
 

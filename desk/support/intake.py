@@ -15,7 +15,9 @@ same transaction as the query, comment or note it made:
   token in the subject) is added to its query as a message from the requester, which then
   waits on us again; a resolved query reopens (when configured) and a snoozed one wakes
   (with the "wake" snooze policy); a reply to a resolved query that starts with a score from
-  1 to 5 is the answer to the survey, recorded as its CSAT;
+  1 to 5 is the answer to the survey, recorded as its CSAT; a reply to an NPS survey from
+  the address it went to that starts with a score from 0 to 10 is its answer
+  (desk.support.feedback.answers);
 - automatic: auto-replies, out-of-office mail and bounces never open a query: they become an
   internal note on the thread they answer, or are only logged;
 - failed: a message that cannot be read, or whose query cannot be written, is kept (its raw
@@ -59,6 +61,7 @@ from desk.models import (
 from desk.paths import data_dir
 from desk.sla import Book
 from desk.support import csat, threads
+from desk.support.feedback import answers
 from desk.vocabulary import DONE_CATEGORIES
 from desk.work import tasks, workspace
 
@@ -110,7 +113,8 @@ class Outcome:
         task = f"#{self.task_id}" if self.task_id is not None else ""
         texts = {
             "new": f"new query {task}: {self.detail}",
-            "comment": f"comment on {task}" + (f" ({self.detail})" if self.detail else ""),
+            "comment": (f"comment on {task}" if task else "survey answer")
+                       + (f" ({self.detail})" if self.detail else ""),
             "automatic": (f"automatic ({self.detail}): note on {task}" if task
                           else f"automatic ({self.detail}): logged"),
             "failed": f"failed: {self.detail}",
@@ -186,6 +190,8 @@ def take_mail(agent: AgentRef, raw: bytes, source: str, options: IntakeOptions, 
                 return _automatic(agent, parsed, thread, source, now, parsed.automatic_reason)
             if _sent_here(parsed):
                 return _automatic(agent, parsed, None, source, now, "sent by this desk")
+            if thread is None and (answered := _nps_reply(agent, parsed, source, now)):
+                return answered
             earlier = threads.earlier_with_message_id(parsed)
             saved, skipped = _store_files(parsed, options)
             if thread is not None:
@@ -289,6 +295,18 @@ def _reply(agent: AgentRef, parsed: ParsedMail, task_id: int, source: str,
         interactions.log(agent, task.client_id, "email", body[:PREVIEW], task_id=task_id,
                          occurred_at=min(now, utcnow()))
     return Outcome(source, "comment", task_id, ", ".join(notes))
+
+
+def _nps_reply(agent: AgentRef, parsed: ParsedMail, source: str,
+               now: datetime) -> Outcome | None:
+    """A reply to an NPS survey that starts with a score: recorded as its answer (the mail
+    taken as a comment on no query). None for any other message, which goes on as usual."""
+    survey = answers.survey_replied_to(parsed)
+    answer = answers.take_reply(agent, survey, parsed.reply_body, now) if survey else None
+    if answer is None:
+        return None
+    _remember(agent, parsed.key, source, parsed, None, "comment", now=now)
+    return Outcome(source, "comment", None, f"NPS {answer.score} recorded")
 
 
 def _sent_here(parsed: ParsedMail) -> bool:

@@ -9,7 +9,7 @@ takes thousands of service calls, so the tests that only read it share one build
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -478,3 +478,15 @@ def test_wipe_needs_the_bound_database(db, tmp_path):
 
     other.close()
     assert demo.is_demo()
+
+
+def test_a_year_of_nps_answers_with_some_detractors(built):
+    from desk.models import NpsSurvey
+
+    answered = NpsSurvey.select().where(NpsSurvey.answered_at.is_null(False))
+    scores = [survey.score for survey in answered]
+    assert len(scores) >= 20 and NpsSurvey.select().count() > len(scores)  # some unanswered
+    assert any(score <= 6 for score in scores) and any(score >= 9 for score in scores)
+    first = NpsSurvey.select(fn.MIN(NpsSurvey.sent_at)).scalar()
+    assert NOW - timedelta(days=366) <= first < NOW - timedelta(days=250)
+    assert NpsSurvey.select().where(NpsSurvey.answered_at > NOW).count() == 0

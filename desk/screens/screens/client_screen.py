@@ -54,6 +54,7 @@ from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.screens.grammar import nav
 from desk.screens.hints import key_text, markdown_key
 from desk.screens.renderers.client_contact_lines import contact_items
+from desk.screens.renderers.client_feedback_lines import add_feedback
 from desk.screens.renderers.client_fields import (
     BY_NAME,
     NONE,
@@ -251,6 +252,7 @@ class ClientScreen(Screen[None]):
                 add(("task", task.id), task_line(task, detail, now))
         for item, prompt in sequence_items(page.sequences, now):
             add(item, prompt)
+        add_feedback(add, page.nps, now)
         log = page.interactions
         add(("heading", None), section_heading("Interactions", len(log), len(log)))
         for interaction in log:
