@@ -13,7 +13,8 @@ from desk.config.defaults import shipped
 from desk.config.validate import Section
 from desk.vocabulary import RetainerCycle
 
-SuggestionRule = Literal["renewal", "retainer", "check_in", "win_back", "cross_sell", "birthday"]
+SuggestionRule = Literal["renewal", "retainer", "detractor", "check_in", "win_back", "cross_sell",
+                         "birthday"]
 """The rules that suggest a next best action (one module each in
 desk/automation/suggestions/rules/)."""
 SUGGESTION_RULES: tuple[SuggestionRule, ...] = get_args(SuggestionRule)
@@ -52,3 +53,6 @@ class SuggestionSettings(Section):
 
     retainer_share: Percent = 80
     """A retainer client is suggested once it used this share (%) of the cycle's hours."""
+
+    detractor_days: Positive = 60
+    """A detractor's NPS answer (0 to 6) is suggested for a call for this many days."""

@@ -230,3 +230,30 @@ def test_a_retainer_nearly_used_this_cycle_is_suggested_with_its_figures(admin):
     Client.update(archived_at=NOW.replace(tzinfo=None)).where(
         Client.id == logged["Over"]).execute()
     assert [s.client for s in suggestions(settings(rules=["retainer"]), NOW)] == ["Near"]
+
+
+# --- detractor -----------------------------------------------------------------------------
+
+
+def test_a_client_whose_newest_nps_answer_is_a_detractors_is_suggested_a_call(admin):
+    from desk.models import NpsSurvey
+
+    def answered(client_id: int, score: int, day: str, comment: str = "") -> None:
+        moment = datetime.fromisoformat(f"{day} 09:00")
+        NpsSurvey.create(client=client_id, address="x@example.com", sent_at=moment,
+                         score=score, comment=comment, answered_at=moment, channel="email")
+
+    sour, recovered, old = (client(admin, name) for name in ("Sour", "Recovered", "Old"))
+    answered(sour, 9, "2026-10-01")
+    answered(sour, 3, "2026-12-20", "Invoices\nare late [b]again[/b]")
+    answered(recovered, 2, "2026-11-01")
+    answered(recovered, 9, "2026-12-01")  # the newest answer counts
+    answered(old, 4, "2026-09-01")  # longer ago than detractor_days
+    found = suggestions(settings(rules=["detractor"]), NOW)
+    assert reasons(found, "detractor") == [
+        ("Sour", "Answered the NPS survey with 3 of 10 (6 days ago): "
+                 "“Invoices⏎are late [b]again[/b]”")]
+    assert found[0].title == "Call Sour about their NPS answer (3)"
+    assert dict(found[0].facts)["NPS answer"] == "3 of 10 on 2026-12-20"
+    assert [s.client for s in suggestions(settings(rules=["detractor"], detractor_days=120),
+                                          NOW)] == ["Old", "Sour"]

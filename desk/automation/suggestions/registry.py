@@ -9,11 +9,13 @@ from desk.automation.suggestions.rules import (
     birthday,
     check_in,
     cross_sell,
+    detractor,
     renewal,
     retainer,
     win_back,
 )
 
 RULES: dict[str, Rule] = {rule.name: rule for rule in (
-    renewal.RULE, retainer.RULE, check_in.RULE, win_back.RULE, cross_sell.RULE, birthday.RULE)}
+    renewal.RULE, retainer.RULE, detractor.RULE, check_in.RULE, win_back.RULE, cross_sell.RULE,
+    birthday.RULE)}
 """The rules by name; `suggestions.rules` chooses which run and in what order."""
