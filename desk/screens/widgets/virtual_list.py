@@ -20,7 +20,7 @@ from rich.segment import Segment
 from textual import events, on
 from textual.binding import BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
@@ -238,10 +238,15 @@ class VirtualList(ScrollView, can_focus=True):
             self.scroll_to(y=index, animate=False)
         elif height and index >= top + height:
             self.scroll_to(y=index - height + 1, animate=False)
-        self.refresh_line(old)
-        self.refresh_line(index)
+        self.refresh_row(old)
+        self.refresh_row(index)
         if index != old or not self._announced:
             self._announce()
+
+    def refresh_row(self, index: int) -> None:
+        """Repaint row `index` if it is in view: its cells only, not the scrollbar's."""
+        self.refresh(Region(0, index - self.scroll_offset.y,
+                            self.scrollable_content_region.width, 1))
 
     def action_move(self, delta: int) -> None:
         """Move the cursor `delta` rows."""
@@ -261,7 +266,7 @@ class VirtualList(ScrollView, can_focus=True):
         """Mark or unmark the row under the cursor."""
         if (row := self.row_at(self.cursor)) is not None:
             self._marked ^= {self._row_key(row)}
-            self.refresh_line(self.cursor)
+            self.refresh_row(self.cursor)
             self.post_message(self.MarksChanged(self.marks))
 
     def action_toggle_mark_all(self) -> None:
@@ -312,7 +317,9 @@ class VirtualList(ScrollView, can_focus=True):
         except Exception as error:  # one bad row must not take the list down
             self._notice("could not draw a row", error)
             strip = Strip([Segment("  ⚠")])
-        return strip.apply_style(base).adjust_cell_length(width, base)
+        # simplified: neighbours of one style become one segment, so the terminal gets one
+        # colour sequence per run instead of one (and a reset) per column
+        return strip.apply_style(base).adjust_cell_length(width, base).simplify()
 
     def notify_style_update(self) -> None:
         """Theme or CSS changed: drop the drawn lines."""
@@ -334,11 +341,18 @@ class VirtualList(ScrollView, can_focus=True):
         """Repaint the rows (and the scrollbar only if its thumb moved); prefetch around the
         new view."""
         bar = self.vertical_scrollbar
-        if self.show_vertical_scrollbar and _thumb(bar, old_value) == _thumb(bar, new_value):
-            # Drawing Textual's scrollbar costs a third of a scrolling frame, and over a long
-            # list its thumb stays put for thousands of rows: keep the position, skip the paint.
-            bar.set_reactive(ScrollBar.position, bar.validate_position(new_value))
-        super().watch_scroll_y(old_value, new_value)
+        if self.show_vertical_scrollbar:
+            if _thumb(bar, old_value) == _thumb(bar, new_value):
+                # Drawing Textual's scrollbar costs a third of a scrolling frame, and over a
+                # long list its thumb stays put for thousands of rows: keep the position, skip
+                # the paint.
+                bar.set_reactive(ScrollBar.position, bar.validate_position(new_value))
+            else:
+                bar.position = new_value
+        if round(old_value) != round(new_value):
+            # the rows only: the scrollbar's cells (a tenth of the bytes) repaint if it moved
+            width = self.scrollable_content_region.width
+            self.refresh(Region(0, 0, width, self.size.height))
         self._prefetch()
 
     def on_click(self, event: events.Click) -> None:
