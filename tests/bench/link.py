@@ -111,6 +111,18 @@ class Terminal:
         while self.read(quiet):
             pass
 
+    def idle(self, quiet: float = 0.3, patience: float = 60.0) -> None:
+        """Read until the program has used no CPU for `quiet` seconds (its start-up work,
+        such as counting a large list, is over), giving up after `patience` seconds."""
+        deadline = time.perf_counter() + patience
+        used = self.cpu_seconds()
+        while time.perf_counter() < deadline:
+            self.settle(quiet)
+            now = self.cpu_seconds()
+            if now == used:
+                return
+            used = now
+
     def key(self, data: bytes, quiet: float) -> Frame:
         """Send one key; time its output until `quiet` seconds pass without any."""
         sent = time.perf_counter()
@@ -124,6 +136,25 @@ class Terminal:
         if first is None or last is None:
             return Frame(float("nan"), float("nan"), 0)
         return Frame(first - sent, last - sent, size)
+
+    def jump(self, data: bytes, quiet: float, pending: bytes | None) -> float:
+        """Send one key whose rows may arrive later (a page fetched in a worker): seconds to
+        the last byte before `quiet` seconds of silence, once the frame that ended holds no
+        row still loading (`pending`, a regular expression for such a row)."""
+        sent = time.perf_counter()
+        self.send(data)
+        pattern = re.compile(pending) if pending else None
+        frame, last = b"", None
+        while time.perf_counter() - sent < 120:
+            chunk = self.read(quiet if frame else 2.0 + 2 * self.delay)
+            if chunk:
+                frame += chunk
+                last = time.perf_counter()
+            elif frame and not (pattern and pattern.search(frame)):
+                return (last or sent) - sent
+            else:
+                frame = b""  # rows still loading: wait for the frame that brings them
+        return float("nan")
 
     def burst(self, data: bytes, count: int, interval: float) -> float:
         """Send `data` `count` times, one every `interval` s (a held key); seconds from the
@@ -139,6 +170,12 @@ class Terminal:
         while self.read(0.1 + self.delay):
             last_out = time.perf_counter()
         return (last_out - last_key) if last_out else float("nan")
+
+    def cpu_seconds(self) -> float:
+        """CPU time the program (all its threads) has used so far: steadier than wall time
+        on a machine shared with other work."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def peak_memory_mib(self) -> float:
         """The program's peak resident memory (VmHWM), in MiB."""
