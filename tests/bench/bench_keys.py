@@ -77,7 +77,7 @@ def measure(command: list[str], environment: dict[str, str], marker: bytes, quit
             pending: bytes | None, keys: int, columns: int, rows: int,
             link: tuple[int, int] | None) -> dict:
     """One run of `command` in a pseudo-terminal: every figure of FIGURES."""
-    term = Terminal(command, environment, columns, rows, link)
+    term = Terminal(command, environment, columns, rows, link, cwd=environment["HOME"])
     figures: dict[str, float] = {}
     try:
         figures["first_paint"] = term.wait_for(marker)

@@ -37,12 +37,14 @@ class Terminal:
     """A command in a pseudo-terminal of `columns` x `rows`."""
 
     def __init__(self, command: list[str], environment: dict[str, str], columns: int,
-                 rows: int, link: tuple[int, int] | None = None) -> None:
-        """Start `command` now; `started` is the moment just before the fork."""
+                 rows: int, link: tuple[int, int] | None = None, cwd: str = "/") -> None:
+        """Start `command` in folder `cwd` (not the checkout: `python -m` would import from
+        the current folder before PYTHONPATH); `started` is the moment just before the fork."""
         self.started = time.perf_counter()
         self.pid, self.master = pty.fork()
         if self.pid == 0:  # the child: size the terminal, then become the command
             fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+            os.chdir(cwd)
             os.execve(command[0], command, environment)
         self.output = bytearray()
         self.delay = link[0] / 1000 if link else 0.0
