@@ -15,7 +15,7 @@ for the moment it was computed at. A reload takes a new moment.
 
 from __future__ import annotations
 
-import time
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -316,17 +316,24 @@ class InboxScreen(TriageActions):
 
     @on(VirtualList.CursorMoved)
     def cursor_moved(self, message: VirtualList.CursorMoved) -> None:
-        """Show the detail of the row under the cursor once it has loaded."""
+        """Show the detail of the row under the cursor once it has loaded and the cursor
+        rests on it. The wait is a task on the UI thread's loop, cancelled by the next move:
+        a held key starts no thread and opens no connection per row."""
         if message.row is not None:
-            self.load_detail(message.row.id)
+            self.run_worker(self.rest_then_load(message.row.id), group="inbox-rest",
+                            exclusive=True, exit_on_error=False)
+
+    async def rest_then_load(self, task_id: int) -> None:
+        """Load the detail of `task_id` unless the cursor moves on within SETTLE_SECONDS."""
+        await asyncio.sleep(SETTLE_SECONDS)
+        self.load_detail(task_id)
 
     def load_detail(self, task_id: int) -> None:
-        """Load the glance at a task once the cursor rests on it (an earlier load is dropped)."""
+        """Load the glance at a task now (an earlier load is dropped)."""
         agent = self.app.agent
 
         def call() -> triage.Glance | None:
-            """In the worker: wait for the cursor to settle, then read."""
-            time.sleep(SETTLE_SECONDS)
+            """In the worker: read, unless the cursor has moved on meanwhile."""
             if get_current_worker().is_cancelled:
                 return None
             return triage.glance(task_id, agent)
