@@ -154,8 +154,10 @@ class Terminal:
                 last = time.perf_counter()
             elif frame and not (pattern and pattern.search(frame)):
                 return (last or sent) - sent
-            else:
+            elif frame:
                 frame = b""  # rows still loading: wait for the frame that brings them
+            elif last is not None:
+                return last - sent  # the rows came in the same burst as the placeholders
         return float("nan")
 
     def burst(self, data: bytes, count: int, interval: float) -> float:
