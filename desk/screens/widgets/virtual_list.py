@@ -1,20 +1,19 @@
 """A virtual list: one line per row, for lists of any length (a million rows as fast as ten).
 
 The widget holds what is on screen and small caches, nothing more. Rows come from a
-`RowSource` in pages of 100, fetched in thread workers (never on the UI thread) into an LRU of
-64 pages; drawn lines are kept in an LRU of `Strip`s. A row whose page has not arrived shows
-as a dim placeholder. Marks are row keys, and "mark all" is a flag plus exceptions, so it
-works without loading a single row.
+`RowSource` (desk.screens.widgets.list_rows) in pages of 100, fetched in thread workers (never
+on the UI thread) into an LRU of 64 pages; drawn lines are kept in an LRU of `Strip`s. A row
+whose page has not arrived shows as a dim placeholder. Marks are row keys, and "mark all" is
+a flag plus exceptions, so it works without loading a single row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
 from functools import partial
 from math import ceil
 from operator import attrgetter
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from textual import events, on
@@ -27,49 +26,10 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 
 from desk.screens.grammar import nav
-from desk.screens.safe import safe_line
+from desk.screens.widgets.list_rows import Marks, Page, RenderRow, RowSource
 from desk.text import one_line
 
 PAGE_SIZE, PAGE_CACHE, STRIP_CACHE = 100, 64, 4096
-
-
-@dataclass(frozen=True)
-class Page:
-    """Rows of one page and the key the next page starts after (None at the end or when the
-    source pages by offset). Any object with these two attributes will do, such as
-    `desk.work.listing.Page`."""
-
-    rows: Sequence[Any]
-    next_key: tuple | None = None
-
-
-class RowSource(Protocol):
-    """Where a VirtualList gets its rows. Called from worker threads only."""
-
-    def count(self) -> int:
-        """How many rows the list has."""
-        ...
-
-    def page(self, number: int, size: int, after: tuple | None) -> Page:
-        """Rows `number * size` onwards, at most `size`. `after` is the previous page's
-        `next_key` when the list has it (use keyset paging), else None (use the offset)."""
-        ...
-
-
-RenderRow = Callable[[Any, int, bool, bool], Strip]
-"""render_row(row, width, selected, marked) -> one line; the list lays its cursor or mark
-style beneath the row's own styles and fits the line to `width`."""
-
-
-def text_row(label: Callable[[Any], str]) -> RenderRow:
-    """A `render_row` showing a mark column and `label(row)` through `safe_line`."""
-
-    def render_row(row: Any, width: int, selected: bool, marked: bool) -> Strip:
-        """`✓ ` when marked, then the label."""
-        text = safe_line(label(row), width - 2)
-        return Strip([Segment("✓ " if marked else "  "), *text.render_segments()])
-
-    return render_row
 
 
 def _thumb(bar: ScrollBar, position: float) -> list[Segment]:
@@ -80,19 +40,6 @@ def _thumb(bar: ScrollBar, position: float) -> list[Segment]:
         window_size=ceil(window), position=bar.validate_position(position),
         thickness=bar.thickness)
     return drawn.segments
-
-
-@dataclass(frozen=True)
-class Marks:
-    """The marked rows: the rows in `ids`, or with `all_rows` every row except `ids`."""
-
-    all_rows: bool
-    ids: frozenset
-    count: int
-
-    def __contains__(self, key: object) -> bool:
-        """Whether the row with this key is marked."""
-        return (key in self.ids) != self.all_rows
 
 
 class _Result(Message, bubble=False):
