@@ -120,14 +120,16 @@ def inbox_ids_query(context: filters.Context, text: str = "", order: str = "urge
 def inbox_page(context: filters.Context, text: str = "", *, order: str = "urgent",
                after: Sequence[object] | None = None, offset: int = 0, limit: int = 100,
                weights: UrgencySettings | None = None,
-               pause_while_waiting: bool = True) -> listing.Page[tasks.TaskRow]:
-    """One page of the inbox in `order`: after the key of the previous page, or at an offset.
-    `weights` are the urgency settings of the "score" order (the defaults when None), which
-    leaves out paused resolution deadlines with `pause_while_waiting`."""
+               pause_while_waiting: bool = True,
+               from_end: int | None = None) -> listing.Page[tasks.TaskRow]:
+    """One page of the inbox in `order`: after the key of the previous page, or at an offset
+    (or `from_end` rows before the end: see listing.task_page_where). `weights` are the
+    urgency settings of the "score" order (the defaults when None), which leaves out paused
+    resolution deadlines with `pause_while_waiting`."""
     return listing.task_page_where(inbox_conditions(context, text),
                                    sort=_sort(order, context, weights, pause_while_waiting),
                                    after=after,
-                                   offset=offset, limit=limit)
+                                   offset=offset, limit=limit, from_end=from_end)
 
 
 def inbox_count(context: filters.Context, text: str = "") -> int:
