@@ -17,7 +17,7 @@ from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import storable_text, typed_id
 from desk.models import Product, database
-from desk.support import intake
+from desk.support import intake, requesters
 from desk.vocabulary import CHANNELS
 from desk.work import tasks
 
@@ -51,7 +51,8 @@ def take_form(agent: AgentRef, submission: object, source: str,
         if values["client"]:
             client_id = clients.find(values["client"], agent).id
         else:
-            client_id = intake.requester_client(agent, values["email"], values["name"], options)
+            client_id = requesters.client_of(agent, values["email"], values["name"],
+                                             options.public_domains, options.create_customers)
         description = values["problem"]
         if values["product"]:
             description = f"Product: {_product(values['product'])}\n\n{description}"
@@ -60,7 +61,7 @@ def take_form(agent: AgentRef, submission: object, source: str,
                                       values["priority"] or "normal",
                                       {"requester_name": values["name"],
                                        "requester_email": values["email"],
-                                       "requester_contact": intake.requester_contact(
+                                       "requester_contact": requesters.contact_of(
                                            client_id, values["email"]),
                                        "channel": values["channel"] or "form"})
     return intake.Outcome(source, "new", task_id, title)

@@ -35,11 +35,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from peewee import fn
-
 from desk.clock import stored, utcnow
 from desk.config import IntakeSettings
-from desk.crm import clients, contacts, interactions
+from desk.crm import interactions
 from desk.dialect import serialize
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import audit, search
@@ -48,9 +46,7 @@ from desk.mail import attachments, keys
 from desk.mail.parse import MailError, ParsedMail, parse
 from desk.mail.sources import IncomingMail
 from desk.models import (
-    Client,
     Comment,
-    Contact,
     MailMessage,
     Outbox,
     QueryData,
@@ -60,7 +56,7 @@ from desk.models import (
 )
 from desk.paths import data_dir
 from desk.sla import Book
-from desk.support import csat, threads
+from desk.support import csat, requesters, threads
 from desk.support.feedback import answers
 from desk.vocabulary import DONE_CATEGORIES
 from desk.work import tasks, workspace
@@ -255,14 +251,15 @@ def _with_files(text: str, saved, skipped) -> str:
 def _new_query(agent: AgentRef, parsed: ParsedMail, source: str, options: IntakeOptions,
                now: datetime, saved, skipped) -> Outcome:
     """A new query from a message that answers none."""
-    client_id = requester_client(agent, parsed.sender_address, parsed.sender_name, options)
+    client_id = requesters.client_of(agent, parsed.sender_address, parsed.sender_name,
+                                     options.public_domains, options.create_customers)
     subject = parsed.subject or "(no subject)"
     description = _with_files(parsed.body, saved, skipped)
     task_id = create_query(agent, options, subject[:500], description, client_id, "normal",
                             {"requester_name": parsed.sender_name[:200],
                              "requester_email": parsed.sender_address[:254], "channel": "email",
                              "message_id": parsed.message_id,
-                             "requester_contact": requester_contact(client_id,
+                             "requester_contact": requesters.contact_of(client_id,
                                                                     parsed.sender_address)})
     mail = _remember(agent, parsed.key, source, parsed, task_id, "new", now=now)
     attachments.record(task_id, saved, mail_id=mail.id)
@@ -429,62 +426,6 @@ def reopened_status(list_id: int) -> str:
     if name is None:
         raise InvalidInput(f"list {list_id} has no open status to reopen a query in")
     return name
-
-
-# --- requesters ----------------------------------------------------------------------------
-
-
-def requester_client(agent: AgentRef, address: str, name: str,
-                     options: IntakeOptions) -> int | None:
-    """The client of a requester: the one with a contact of this e-mail address (a client's
-    before a customer's), else the one whose own address it is, else one whose address or a
-    contact's has the same domain (clients before customers; never for a public mail
-    domain), else a new customer with the requester as its primary contact when the options
-    allow (None when they don't, or the address is not one a client can have)."""
-    address = address.strip().lower()
-    if not address:
-        return None
-    contact = contacts.by_address(address)
-    if contact is not None:
-        return contact.client_id
-    by_address = _first_client(fn.LOWER(Client.email) == address)
-    if by_address is not None:
-        return by_address
-    domain = address.rpartition("@")[2]
-    if domain and domain not in options.public_domains:
-        same_domain = fn.LOWER(Contact.email).endswith(f"@{domain}")
-        by_domain = _first_client(fn.LOWER(Client.email).endswith(f"@{domain}")
-                                  | Client.id.in_(Contact.select(Contact.client)
-                                                  .where(same_domain)))
-        if by_domain is not None:
-            return by_domain
-    if not options.create_customers:
-        return None
-    try:
-        with database.atomic():  # both or neither
-            client_id = clients.create(agent, (name or address)[:200], "customer",
-                                       email=address, contact_person=name[:200]).row.id
-            contacts.add(agent, client_id, (name or address)[:200], role="decision_maker",
-                         email=address)
-    except InvalidInput:
-        return None  # e.g. an address the client records refuse: the query has no client
-    return client_id
-
-
-def requester_contact(client_id: int | None, address: str) -> int | None:
-    """The id of the client's contact with this e-mail address (any case), or None."""
-    address = address.strip().lower()
-    if client_id is None or not address:
-        return None
-    return (Contact.select(Contact.id)
-            .where((Contact.client == client_id) & (fn.LOWER(Contact.email) == address))
-            .order_by(Contact.is_primary.desc(), Contact.id).scalar())
-
-
-def _first_client(condition) -> int | None:
-    """The id of the first client matching `condition`: kind client before customer."""
-    return (Client.select(Client.id).where(condition)
-            .order_by(Client.kind != "client", Client.id).scalar())
 
 
 def create_query(agent: AgentRef, options: IntakeOptions, title: str, description: str,

@@ -34,6 +34,7 @@ from desk.models import (
 )
 from desk.money import finite_decimal
 from desk.vocabulary import CATEGORIES, CLIENT_KINDS, LIFECYCLE_STAGES, PRIORITIES, TASK_KINDS
+from desk.work.links import linked
 
 MAX_INTEGER = 2**63 - 1  # the largest integer SQLite and PostgreSQL bigint hold
 COMPARE = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
@@ -51,8 +52,6 @@ CLIENT_FIELDS = {
     "confidential": "confidential", "is": "is", "id": "id", "text": "text",
 }
 
-RARE_LINKS = 10_000
-"""Up to this many matching assignments or tags, `linked` gathers them; more, it probes."""
 TASK_IS = ("open", "done", "closed", "overdue", "unassigned", "snoozed", "subtask", "top")
 """The words `is:` takes in a task query."""
 CLIENT_IS = ("overdue", "confidential", "retained", "archived")
@@ -276,22 +275,6 @@ def _task_assignee(term: query.Term, context: Context) -> Expression:
         agents = [i for (i,) in Agent.select(Agent.id).where(Agent.username.in_(names)).tuples()]
         conditions.append(linked(Task.id, TaskAssignee.task, TaskAssignee.agent.in_(agents)))
     return _any(conditions)
-
-
-def linked(owner: Field, link_owner: Field, wanted: Expression) -> Expression:
-    """`owner` (Task.id, Client.id) has a row in the link table of `link_owner` (assignees,
-    tags) meeting `wanted`.
-
-    Which SQL depends on how many links match, told by a bounded probe: up to RARE_LINKS,
-    `owner IN (the linked owners)`, a short list the database sorts into the page's order;
-    more, a correlated EXISTS, so a list walks the index of its order and probes each row's
-    links instead of gathering and sorting them all (`@me` at a million tasks: 454 ms
-    before, some 9 ms). `wanted` names the agent or tag ids as values, so the planner reads
-    the link table's index by them."""
-    link = link_owner.model
-    if link.select(link_owner).where(wanted).limit(RARE_LINKS + 1).count() <= RARE_LINKS:
-        return owner.in_(link.select(link_owner).where(wanted))
-    return fn.EXISTS(link.select(link_owner).where((link_owner == owner) & wanted))
 
 
 def _tagged(term: query.Term, owner: Field, link: type, link_owner: Field) -> Expression:

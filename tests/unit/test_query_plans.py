@@ -19,7 +19,7 @@ from peewee import Database
 from desk import db as desk_db
 from desk.kernel import agents, search
 from desk.models import Activity, Comment, database
-from desk.work import filters, listing, workspace
+from desk.work import filters, links, listing, workspace
 
 BIG_TABLES = {"task", "client", "comment", "activity"}
 TASKS, CLIENTS, LISTS = 4000, 800, 6
@@ -250,7 +250,7 @@ def test_common_assignees_and_tags_keep_the_default_order_without_a_sort(
     """Many matching links (more than RARE_LINKS): the list walks the index of its order
     and probes each row's links, never "USE TEMP B-TREE FOR ORDER BY"."""
     search.rebuild()
-    monkeypatch.setattr(filters, "RARE_LINKS", -1)  # every count is more
+    monkeypatch.setattr(links, "RARE_LINKS", -1)  # every count is more
     query = listing.task_ids_query(text, ctx, "priority").limit(100)
     assert_indexed(query, f"tasks {text!r} in the default order")
     assert "EXISTS" in query.sql()[0] or ("@" not in text and "#" not in text)
