@@ -132,11 +132,12 @@ def rename_list(agent: AgentRef, name: str, new: str, version: int | None = None
 
 
 def starter_list(agent: AgentRef, name: str) -> ListRef:
-    """The list `name`; in a workspace without any list yet, it is created in a space
-    called "Desk" so that a new workspace is usable at once."""
+    """The list `name` to add work to (InvalidInput when it is archived, as `open_list`); in a
+    workspace without any list yet, it is created in a space called "Desk" so that a new
+    workspace is usable at once."""
     with database.atomic():
         if TaskList.select().exists():
-            return find_list(name)
+            return open_list(name)
         if not Space.select().where(Space.name == "Desk").exists():
             create_space(agent, "Desk")
         return create_list(agent, "Desk", name)

@@ -68,6 +68,20 @@ def test_desk_add_refuses_an_archived_list_and_says_how_to_restore_it(shop):
     assert desk("add", "Ship it", "--list", "Orders")[0] == 0
 
 
+def test_desk_add_without_a_list_refuses_an_archived_default_list(shop):
+    desk, config = shop
+    config.write_text("timezone: Europe/Berlin\nworkspace: {default_list: Orders}\n",
+                      encoding="utf-8")
+    assert desk("lists", "archive", "Orders")[0] == 0
+    before = Task.select().count()
+    assert desk("add", "Ship it") == (
+        1, "", "desk: the list Sales/Orders is archived; restore it first "
+               "(desk lists restore 'Orders')\n")
+    assert Task.select().count() == before
+    assert desk("lists", "restore", "Orders")[0] == 0
+    assert desk("add", "Ship it")[0] == 0 and Task.select().count() == before + 1
+
+
 def test_the_completer_does_not_offer_archived_lists_or_spaces(shop, admin):
     offered = suggest.vocabulary("tasks").values
     assert "Orders" in offered["list"] and "Clients" in offered["space"]
@@ -89,15 +103,16 @@ automations:
 
 def test_a_rule_naming_an_archived_list_is_not_in_use_and_does_not_run(shop, admin):
     desk, config = shop
-    assert desk("automations", "check")[:2] == (0, "5 rules in use: no problems\n")
+    assert desk("automations", "check")[:2] == (0, "8 rules in use, 3 sequences: no problems\n")
     assert desk("lists", "archive", "Orders")[0] == 0
     reason = "the list Sales/Orders is archived; restore it first (desk lists restore 'Orders')"
     assert desk("automations", "check")[1].splitlines() == [
         f'built-in rule "invoice a fulfilled order" is not in use here: {reason}',
-        "3 rules in use: no problems"]
+        "7 rules in use, 3 sequences: no problems"]
     config.write_text(RULE, encoding="utf-8")
     assert desk("automations", "check")[:2] == (
-        0, f'rule "tag new orders" is not in use here: {reason}\n0 rules in use: no problems\n')
+        0, f'rule "tag new orders" is not in use here: {reason}\n'
+           "0 rules in use, 3 sequences: no problems\n")
     settings = Settings(timezone="Europe/Berlin", automations=yaml.safe_load(RULE)["automations"])
     orders = workspace.find_list("Orders").id
     put_away = tasks.create(admin, "Flowers", orders).row.id

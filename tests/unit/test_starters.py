@@ -50,7 +50,7 @@ def test_init_with_the_agency_template_sets_up_what_the_shipped_rules_need(fresh
             .where(TeamMember.agent == me.id)} == {"Support", "Fulfilment", "Billing", "Accounts"}
     created = [row.entity for row in Activity.select().where(Activity.field == "name")]
     assert created.count("list") == 4 and created.count("space") == 3
-    assert fresh("automations", "check")[:2] == (0, "5 rules in use: no problems\n")
+    assert fresh("automations", "check")[:2] == (0, "8 rules in use, 3 sequences: no problems\n")
 
 
 def test_the_support_template_checks_clean_and_says_which_rules_it_does_not_use(fresh):
@@ -63,15 +63,22 @@ def test_the_support_template_checks_clean_and_says_which_rules_it_does_not_use(
         "built-in rule \"follow up a sent proposal\" is not in use here: no list named "
         "'accounts'",
         "built-in rule \"birthday greetings\" is not in use here: no list named 'Accounts'",
+        "built-in rule \"thank a client for a higher tier\" is not in use here: no list named "
+        "'Accounts'",
+        "built-in rule \"retainer nearly used\" is not in use here: no list named 'Accounts'",
+        "built-in rule \"retainer cycle report\" is not in use here: no list named 'Billing'",
         "built-in rule \"call an NPS detractor\" is not in use here: no list named 'Accounts'",
-        "1 rule in use: no problems"]
+        *(f"built-in sequence \"{name}\", steps[{step}].task.list: no list named 'Accounts' "
+          "(that step would pause it)"
+          for name, step in (("onboarding", 2), ("renewal", 2), ("win-back", 1))),
+        "1 rule in use, 3 sequences: no problems"]
 
 
 def test_the_blank_template_makes_nothing_but_the_admin(fresh):
     status, out, _ = fresh("init", "--template", "blank")
     assert status == 0 and "no spaces or lists yet" in out
     assert Space.select().count() == TaskList.select().count() == Team.select().count() == 0
-    assert fresh("automations", "check")[1].endswith("0 rules in use: no problems\n")
+    assert fresh("automations", "check")[1].endswith("0 rules in use, 3 sequences: no problems\n")
 
 
 def test_a_template_on_a_workspace_with_spaces_is_refused_untouched(fresh):
@@ -123,9 +130,10 @@ def test_a_shipped_rule_the_workspace_cannot_serve_does_not_run(db, admin):
     report = processor.run_automations(Settings(timezone="Europe/Berlin"), now, admin)
     assert report.errors == [] and Task.select().count() == 0
     idle = workspace_names.not_in_use(rules.parse(Settings().automations))
-    assert [name for name, *_ in idle] == ["invoice a fulfilled order",
-                                          "follow up a sent proposal", "birthday greetings",
-                                          "call an NPS detractor"]
+    assert [name for name, *_ in idle] == [
+        "invoice a fulfilled order", "follow up a sent proposal", "birthday greetings",
+        "thank a client for a higher tier", "retainer nearly used", "retainer cycle report",
+        "call an NPS detractor"]
 
 
 def test_the_command_line_and_the_app_offer_every_template_in_order():
