@@ -77,6 +77,7 @@ WRITING_FORMS = [
     ["statuses", "Orders", "remove", "Widget", "--to", "Open", "--yes"],
     ["fields", "Orders", "remove", "Widget", "--yes"],
     ["portal", "access", "1", "--shared", "yes", "--enabled", "no"],
+    ["time", "statement", "1", "--send"],
     ["suggestions", "act", "1:check_in:cadence"],
     ["suggestions", "dismiss", "1:check_in:cadence", "--reason", "no"],
     ["loyalty", "redeem", "1", "5% off", "--order", "1"],
@@ -158,7 +159,9 @@ def team(db_url, monkeypatch, tmp_path, capsys) -> str:
     workspace.create_space(me, "Support")
     inbox = workspace.create_list(me, "Support", "Support inbox").id
     workspace.create_list(me, "Support", "Orders")
-    client = clients.create(me, "Acme", kind="client", email="ops@acme.example").row.id
+    client = clients.create(me, "Acme", kind="client", email="ops@acme.example",
+                            retainer_amount="900", retainer_cycle="monthly",
+                            retainer_hours="10").row.id
     contacts.add(me, client, "Ada", role="decision_maker", email="ada@acme.example")
     task = tasks.create(me, "Weekly report", inbox, client_id=client).row.id
     for title in ("Printer jam", "Printer jam again"):
