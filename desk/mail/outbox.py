@@ -165,8 +165,10 @@ def problem(to_address: str, subject: str) -> str | None:
 
 def queue(agent: AgentRef, to_address: str, subject: str, body: str, *,
           task_id: int | None = None, client_id: int | None = None,
-          in_reply_to: str | None = None, references: Sequence[str] = ()) -> int:
-    """Put an e-mail in the outbox for the sender to deliver; returns its id.
+          in_reply_to: str | None = None, references: Sequence[str] = (),
+          hold_until: datetime | None = None) -> int:
+    """Put an e-mail in the outbox for the sender to deliver, not before `hold_until` (naive
+    UTC) when given (desk.mail.outbox_edits); returns its id.
 
     Needs a task or a client to belong to; refuses (InvalidInput) a recipient that is not one
     address or a subject that is not one line. Recorded on the task (else the client) as the
@@ -183,17 +185,20 @@ def queue(agent: AgentRef, to_address: str, subject: str, body: str, *,
     with database.atomic():
         message = Outbox.create(task=task_id, client=client_id, to_address=to_address,
                                 subject=subject, body=body, in_reply_to=in_reply_to,
-                                reference_ids=" ".join(references))
+                                reference_ids=" ".join(references),
+                                next_attempt_at=hold_until)
         entity, entity_id = owner(message)
         audit.record(entity, entity_id, agent, {"email": (None, f"{to_address}: {subject}")},
                      None, "email.queued", {"outbox_id": message.id, "to": to_address})
     return message.id
 
 
-def queue_reply(agent: AgentRef, task_id: int, body: str) -> tuple[str, str]:
+def queue_reply(agent: AgentRef, task_id: int, body: str,
+                hold_until: datetime | None = None) -> tuple[str, str]:
     """Queue a reply written on a task as an e-mail: to the query's requester, else to the
     task's client, with the subject "Re: TITLE [#ID]", In-Reply-To the newest message from
-    them (else the query's first) and References both. Call inside the reply's transaction.
+    them (else the query's first) and References both, held until `hold_until` (its undo
+    window) when given. Call inside the reply's transaction.
 
     The e-mail ends with the author's signature (`signed`). Returns (the address, "") once
     queued, or ("", why not) when there is nobody to write to or the address on file is not
@@ -217,7 +222,8 @@ def queue_reply(agent: AgentRef, task_id: int, body: str) -> tuple[str, str]:
               .order_by(Comment.id.desc()).limit(1).scalar())
     references = list(dict.fromkeys(ident for ident in (first, newest) if ident))
     queue(agent, to_address, subject, signed(body, agent), task_id=task_id,
-          client_id=task.client_id, in_reply_to=newest or first, references=references)
+          client_id=task.client_id, in_reply_to=newest or first, references=references,
+          hold_until=hold_until)
     return to_address, ""
 
 

@@ -1,0 +1,74 @@
+"""Taking back a reply within its undo window (`u` after a reply).
+
+A reply's e-mail waits in the outbox for `smtp.undo_seconds` (desk.mail.outbox_edits).
+Until then its author may take it back: the e-mail is cancelled and the reply comment is
+removed (it never reached anyone), both recorded in the task's history, and its text comes
+back so the editor can reopen it. Which reply is the agent's newest is read from the events
+the reply wrote ("comment.added", then "email.queued" in the same transaction).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from desk.clock import stored
+from desk.errors import InvalidInput
+from desk.kernel import audit, search
+from desk.kernel.agents import AgentRef, require_writer
+from desk.mail import outbox_edits
+from desk.models import Comment, Event, Outbox, database
+from desk.work.comments import PREVIEW
+
+
+@dataclass(frozen=True)
+class Held:
+    """A reply still in its undo window: its task, comment, e-mail and text as written."""
+
+    task_id: int
+    comment_id: int
+    outbox_id: int
+    body: str
+    until: datetime
+
+
+def held(agent: AgentRef, now: datetime) -> Held | None:
+    """The agent's newest reply whose e-mail is still held at `now`, or None."""
+    moment = stored(now)
+    queued = (Event.select().where((Event.kind == "email.queued") & (Event.agent == agent.id)
+                                   & (Event.entity == "task"))
+              .order_by(Event.id.desc()).first())
+    if queued is None:
+        return None
+    message = Outbox.get_or_none(Outbox.id == json.loads(queued.data).get("outbox_id"))
+    if message is None or not outbox_edits.in_window(message, moment):
+        return None
+    added = (Event.select().where((Event.kind == "comment.added") & (Event.agent == agent.id)
+                                  & (Event.entity == "task")
+                                  & (Event.entity_id == queued.entity_id)
+                                  & (Event.id < queued.id))
+             .order_by(Event.id.desc()).first())
+    comment_id = json.loads(added.data).get("comment_id") if added else None
+    comment = Comment.get_or_none((Comment.id == comment_id) & (Comment.kind == "reply"))
+    if comment is None:
+        return None
+    return Held(queued.entity_id, comment.id, message.id, comment.body, message.next_attempt_at)
+
+
+def take_back(agent: AgentRef, now: datetime) -> Held:
+    """Cancel the agent's newest reply still in its undo window and remove its comment;
+    returns it (its text to write again). InvalidInput when there is none any more."""
+    require_writer(agent)
+    with database.atomic():
+        reply = held(agent, now)
+        if reply is None:
+            raise InvalidInput("no reply of yours is waiting to go out: the undo window has "
+                               "passed, or it was taken back already")
+        outbox_edits.cancel(agent, reply.outbox_id)
+        Comment.delete().where(Comment.id == reply.comment_id).execute()
+        search.remove(search.COMMENT, reply.comment_id)
+        audit.record("task", reply.task_id, agent, {"reply": (reply.body[:PREVIEW], None)}, None,
+                     "comment.taken_back", {"comment_id": reply.comment_id,
+                                            "outbox_id": reply.outbox_id})
+    return reply
