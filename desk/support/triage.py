@@ -314,7 +314,7 @@ class Summary:
 
 
 def apply(agent: AgentRef, target: Target, *, now: datetime | None = None,
-          sla_rules: Book | None = None, **change: object) -> Summary:
+          sla_rules: Book | None = None, hold_seconds: int = 0, **change: object) -> Summary:
     """Apply one change to every task of `target`, in batches of BATCH per transaction.
 
     Changes (several may go together): `priority` (name), `status` (name; tasks whose list
@@ -326,7 +326,8 @@ def apply(agent: AgentRef, target: Target, *, now: datetime | None = None,
     after the field changes). Values that are wrong for every task (an unknown priority,
     agent, team or client, a snooze in the past) are refused before anything changes.
     A query's SLA due times move with its priority and client, by `sla_rules` (needed for
-    those changes, as desk.work.tasks.update says).
+    those changes, as desk.work.tasks.update says). A reply's e-mail waits `hold_seconds`
+    (its undo window) before it may go out.
     """
     require_writer(agent)
     known_fields(change, CHANGES, "task in triage")
@@ -347,7 +348,7 @@ def apply(agent: AgentRef, target: Target, *, now: datetime | None = None,
                     failed.append((task_id, f"no task {task_id}"))
                     continue
                 try:
-                    did = _apply_one(agent, row, fields, notes, sla_rules)
+                    did = _apply_one(agent, row, fields, notes, sla_rules, hold_seconds)
                 except DeskError as error:
                     failed.append((task_id, str(error)))
                 else:
@@ -407,7 +408,7 @@ def _spelled(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def _apply_one(agent: AgentRef, row: tasks.TaskRow, fields: dict[str, object],
-               notes: list, sla_rules: Book | None) -> bool:
+               notes: list, sla_rules: Book | None, hold_seconds: int = 0) -> bool:
     """Change one task at its current version, all or nothing; whether anything changed."""
     # Imported here, not with the module: the inbox list imports this module and needs
     # neither, and they would add some 30 ms to the app's first paint.
@@ -428,6 +429,9 @@ def _apply_one(agent: AgentRef, row: tasks.TaskRow, fields: dict[str, object],
             did = (tasks.update(agent, row.id, row.version, sla_rules=sla_rules, **changes)
                    .row.version != row.version)
         for kind, body in notes:
-            getattr(comments, kind)(agent, row.id, body)  # comments.reply or comments.note
+            if kind == "reply":
+                comments.reply(agent, row.id, body, hold_seconds=hold_seconds)
+            else:
+                comments.note(agent, row.id, body)
             did = True
     return did

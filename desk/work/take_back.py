@@ -21,6 +21,9 @@ from desk.mail import outbox_edits
 from desk.models import Comment, Event, Outbox, database
 from desk.work.comments import PREVIEW
 
+RECENT = 200
+"""How many of an agent's newest queued e-mails are looked through (a bulk reply's)."""
+
 
 @dataclass(frozen=True)
 class Held:
@@ -34,17 +37,25 @@ class Held:
 
 
 def held(agent: AgentRef, now: datetime) -> Held | None:
-    """The agent's newest reply whose e-mail is still held at `now`, or None."""
+    """The agent's newest reply whose e-mail is still held at `now`, or None. Of a reply
+    sent to several queries at once, each is taken back in turn (newest first)."""
     moment = stored(now)
-    queued = (Event.select().where((Event.kind == "email.queued") & (Event.agent == agent.id)
-                                   & (Event.entity == "task"))
-              .order_by(Event.id.desc()).first())
-    if queued is None:
-        return None
-    message = Outbox.get_or_none(Outbox.id == json.loads(queued.data).get("outbox_id"))
-    if message is None or not outbox_edits.in_window(message, moment):
-        return None
-    added = (Event.select().where((Event.kind == "comment.added") & (Event.agent == agent.id)
+    for queued in (Event.select().where((Event.kind == "email.queued")
+                                        & (Event.agent == agent.id) & (Event.entity == "task"))
+                   .order_by(Event.id.desc()).limit(RECENT)):
+        message = Outbox.get_or_none(Outbox.id == json.loads(queued.data).get("outbox_id"))
+        if message is None:
+            continue  # taken back or cancelled: look at the one before
+        if not outbox_edits.in_window(message, moment):
+            return None
+        return _reply_of(queued, message)
+    return None
+
+
+def _reply_of(queued: Event, message: Outbox) -> Held | None:
+    """The reply comment whose e-mail `queued` recorded, if it is still there."""
+    added = (Event.select().where((Event.kind == "comment.added")
+                                  & (Event.agent == queued.agent_id)
                                   & (Event.entity == "task")
                                   & (Event.entity_id == queued.entity_id)
                                   & (Event.id < queued.id))

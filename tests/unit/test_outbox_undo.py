@@ -3,18 +3,20 @@ cancelled or edited before it is sent, on both backends with a real SMTP server 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from smtp_server import smtp_server
 from test_outbox import NOW, STAMP, new_query, queued, settings_for
 
+from desk.clock import to_utc
 from desk.config import Settings
 from desk.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from desk.kernel import agents
 from desk.mail import delivery, outbox_edits
 from desk.mail.outbox_edits import Read
 from desk.models import Activity, Comment, Event, Outbox
+from desk.support import triage
 from desk.work import comments, take_back, workspace
 
 
@@ -136,3 +138,18 @@ def test_mail_the_sender_took_or_sent_cannot_be_changed(admin, desk):
         outbox_edits.cancel(admin, sent, Read("Message 2", "Body 2"))
     assert [(row.id, row.subject, row.status) for row in Outbox.select().order_by(Outbox.id)] == [
         (claimed, "Message 1", "queued"), (sent, "Message 2", "sent")]
+
+
+def test_a_reply_to_several_queries_is_held_and_taken_back_one_by_one(admin, desk):
+    first, second = new_query(admin, desk, "First"), new_query(admin, desk, "Second")
+    before = datetime.now(UTC)  # a reply made in triage is written now
+    summary = triage.apply(admin, triage.Target(frozenset({first, second})),
+                           hold_seconds=30, reply="Thanks, looking.")
+    assert summary.changed == (first, second)
+    for mail in Outbox.select():
+        assert timedelta(seconds=30) <= mail.next_attempt_at - to_utc(before) < timedelta(
+            seconds=40)
+    later = before + timedelta(seconds=5)
+    assert take_back.take_back(admin, later).task_id == second
+    assert take_back.take_back(admin, later).task_id == first
+    assert Outbox.select().count() == Comment.select().where(Comment.kind == "reply").count() == 0

@@ -41,6 +41,7 @@ from desk.screens.actions.drafts import Keepers
 from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.actions.reply_mail import canned_for, tell_mailed
 from desk.screens.actions.task_edits import Typed
+from desk.screens.actions.undo_reply import take_back_reply
 from desk.screens.dialogs.conflict import KEEP_THEIRS, OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -88,6 +89,7 @@ class TaskScreen(Screen[None]):
         Binding("d", "field('due')", "Due", id="task.due"),
         Binding("r", "comment('reply')", "Reply", id="task.reply"),
         Binding("n", "comment('note')", "Note", id="task.note"),
+        Binding("u", "take_back", "Take back reply", show=False, id="task.take_back"),
         Binding("T", "field('title')", "Title", show=False, id="task.title"),
         Binding("S", "field('start')", "Start", show=False, id="task.start"),
         Binding("c", "field('client')", "Client", show=False, id="task.client"),
@@ -366,13 +368,19 @@ class TaskScreen(Screen[None]):
         if body is None:
             return
         agent, task_id = self.app.agent, self.task_id
-        add = comments.reply if kind == "reply" else comments.note
+        hold = self.app.settings.smtp.undo_seconds
+        add = (partial(comments.reply, hold_seconds=hold) if kind == "reply"
+               else comments.note)
 
         def failed(error: Exception) -> bool:
             self.action_comment(kind, body)
             return False
         run_service(self, lambda: add(agent, task_id, body), done=partial(self.commented, kind),
                     failed=failed)
+
+    def action_take_back(self) -> None:
+        """`u`: take back my newest reply while it waits out its undo window."""
+        take_back_reply(self, self.reload)
 
     def commented(self, kind: str, row: comments.CommentRow) -> None:
         """A comment was stored: its draft goes; show it, and where a reply's e-mail went."""
