@@ -64,8 +64,8 @@ def edit(agent: AgentRef, outbox_id: int, read: Read, subject: str, body: str) -
     require_writer(agent)
     storable_text(subject, "an e-mail's subject")
     storable_text(body, "an e-mail's text")
-    if not body.strip():
-        raise InvalidInput("an e-mail's text cannot be empty")
+    if not subject.strip() or not body.strip():
+        raise InvalidInput("an e-mail's subject and text cannot be empty")
     with database.atomic():
         message = _waiting(outbox_id, read)
         reason = problem(message.to_address, subject)

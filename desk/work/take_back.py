@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from desk.clock import stored
+from desk.clock import stored, utcnow
 from desk.errors import InvalidInput
 from desk.kernel import audit, search
 from desk.kernel.agents import AgentRef, require_writer
@@ -36,10 +36,11 @@ class Held:
     until: datetime
 
 
-def held(agent: AgentRef, now: datetime) -> Held | None:
-    """The agent's newest reply whose e-mail is still held at `now`, or None. Of a reply
-    sent to several queries at once, each is taken back in turn (newest first)."""
-    moment = stored(now)
+def held(agent: AgentRef, now: datetime | None = None) -> Held | None:
+    """The agent's newest reply whose e-mail is still held at `now` (default: the current
+    time, the clock replies are written by), or None. Of a reply sent to several queries at
+    once, each is taken back in turn (newest first)."""
+    moment = stored(now) or utcnow()
     for queued in (Event.select().where((Event.kind == "email.queued")
                                         & (Event.agent == agent.id) & (Event.entity == "task"))
                    .order_by(Event.id.desc()).limit(RECENT)):
@@ -67,7 +68,7 @@ def _reply_of(queued: Event, message: Outbox) -> Held | None:
     return Held(queued.entity_id, comment.id, message.id, comment.body, message.next_attempt_at)
 
 
-def take_back(agent: AgentRef, now: datetime) -> Held:
+def take_back(agent: AgentRef, now: datetime | None = None) -> Held:
     """Cancel the agent's newest reply still in its undo window and remove its comment;
     returns it (its text to write again). InvalidInput when there is none any more."""
     require_writer(agent)

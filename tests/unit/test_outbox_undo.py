@@ -117,7 +117,7 @@ def test_queued_mail_is_edited_at_what_was_read(admin, desk):
                                       "body": ("Fixed body", "Body 1")}
     with pytest.raises(InvalidInput, match="the subject must be one line"):
         outbox_edits.edit(admin, mail, Read("Fixed subject", "Fixed body"), "a\nBcc: x", "b")
-    with pytest.raises(InvalidInput, match="text cannot be empty"):
+    with pytest.raises(InvalidInput, match="subject and text cannot be empty"):
         outbox_edits.edit(admin, mail, Read("Fixed subject", "Fixed body"), "ok", "  ")
     row = Outbox.get_by_id(mail)
     assert (row.subject, row.body) == ("Fixed subject", "Fixed body")

@@ -34,7 +34,7 @@ def mail_notice(row: CommentRow, smtp_configured: bool, undo: str = "") -> str |
     if not row.mailed_to:
         return f"Reply saved. {row.not_mailed[:1].upper()}{row.not_mailed[1:]}."
     if undo:
-        unsent = "" if smtp_configured else f" It waits there: {outbox.NOT_CONFIGURED}."
+        unsent = "" if smtp_configured else f" It waits in the outbox: {outbox.NOT_CONFIGURED}."
         return f"Reply queued to {row.mailed_to}{undo}.{unsent}"
     if not smtp_configured:
         return (f"Reply saved. Its e-mail to {row.mailed_to} is queued but not sent: "

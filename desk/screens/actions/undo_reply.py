@@ -22,7 +22,7 @@ def take_back_reply(node: DOMNode, done: Callable[[], object]) -> None:
     """Take back the agent's newest reply still in its window, then reopen its editor."""
     if not can_write(node, "take back a reply"):
         return
-    agent, now = node.app.agent, node.app.now()
+    agent = node.app.agent
 
     def taken(reply: take_back.Held) -> None:
         """On the UI thread: say so, let the screen reload, give the text back."""
@@ -30,7 +30,7 @@ def take_back_reply(node: DOMNode, done: Callable[[], object]) -> None:
                     markup=False)
         done()
         reopen(node, reply.task_id, reply.body, done)
-    run_service(node, lambda: take_back.take_back(agent, now), done=taken)
+    run_service(node, lambda: take_back.take_back(agent), done=taken)
 
 
 def reopen(node: DOMNode, task_id: int, text: str, done: Callable[[], object]) -> None:
