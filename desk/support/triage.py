@@ -1,7 +1,8 @@
 """Triage: the inbox of what needs a person now, and one change applied to many tasks.
 
 The inbox holds every task that is not done (`closed_at IS NULL`) and not snoozed
-(`snoozed_until` is empty or not after now), and that is one of:
+(`snoozed_until` is empty or not after now; a query asking for `is:snoozed` finds the
+snoozed ones instead), and that is one of:
 
 - a support query (kind "query"), whatever it waits on: queries are the desk's front door
   and leave the inbox once they are resolved or closed (a done status) or snoozed;
@@ -92,9 +93,9 @@ def inbox_conditions(context: filters.Context, text: str = "") -> list:
                & ~Task.id.in_(TaskAssignee.select(TaskAssignee.task)))
     needs_someone = (Task.kind == "query") | (Task.due_at < now) | nobodys
     parsed = filters.parse_tasks(text)
-    return [Task.closed_at.is_null(),
-            Task.snoozed_until.is_null() | (Task.snoozed_until <= now),
-            needs_someone,
+    awake = ([] if filters.asks_for(parsed, "is", "snoozed")  # `is:snoozed` finds them
+             else [Task.snoozed_until.is_null() | (Task.snoozed_until <= now)])
+    return [Task.closed_at.is_null(), *awake, needs_someone,
             *filters.task_conditions(parsed, context), *listing.unarchived(parsed)]
 
 
