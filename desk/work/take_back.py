@@ -3,7 +3,9 @@
 A reply's e-mail waits in the outbox for `smtp.undo_seconds` (desk.mail.outbox_edits).
 Until then its author may take it back: the e-mail is cancelled and the reply comment is
 removed (it never reached anyone), both recorded in the task's history, and its text comes
-back so the editor can reopen it. Which reply is the agent's newest is read from the events
+back so the editor can reopen it. What the reply changed on its query (the first response
+time, waiting on the requester) goes back too; the client's relationship clock keeps the
+touch. Which reply is the agent's newest is read from the events
 the reply wrote ("comment.added", then "email.queued" in the same transaction).
 """
 
@@ -18,7 +20,7 @@ from desk.errors import InvalidInput
 from desk.kernel import audit, search
 from desk.kernel.agents import AgentRef, require_writer
 from desk.mail import outbox_edits
-from desk.models import Comment, Event, Outbox, database
+from desk.models import Activity, Comment, Event, Outbox, QueryData, database
 from desk.work.comments import PREVIEW
 
 RECENT = 200
@@ -34,6 +36,7 @@ class Held:
     outbox_id: int
     body: str
     until: datetime
+    written: datetime
 
 
 def held(agent: AgentRef, now: datetime | None = None) -> Held | None:
@@ -65,7 +68,8 @@ def _reply_of(queued: Event, message: Outbox) -> Held | None:
     comment = Comment.get_or_none((Comment.id == comment_id) & (Comment.kind == "reply"))
     if comment is None:
         return None
-    return Held(queued.entity_id, comment.id, message.id, comment.body, message.next_attempt_at)
+    return Held(queued.entity_id, comment.id, message.id, comment.body, message.next_attempt_at,
+                comment.created_at)
 
 
 def take_back(agent: AgentRef, now: datetime | None = None) -> Held:
@@ -80,7 +84,28 @@ def take_back(agent: AgentRef, now: datetime | None = None) -> Held:
         outbox_edits.cancel(agent, reply.outbox_id)
         Comment.delete().where(Comment.id == reply.comment_id).execute()
         search.remove(search.COMMENT, reply.comment_id)
-        audit.record("task", reply.task_id, agent, {"reply": (reply.body[:PREVIEW], None)}, None,
-                     "comment.taken_back", {"comment_id": reply.comment_id,
-                                            "outbox_id": reply.outbox_id})
+        changes = {"reply": (reply.body[:PREVIEW], None), **_unanswer(reply)}
+        audit.record("task", reply.task_id, agent, changes, None, "comment.taken_back",
+                     {"comment_id": reply.comment_id, "outbox_id": reply.outbox_id})
     return reply
+
+
+def _unanswer(reply: Held) -> dict[str, tuple]:
+    """Undo what the reply changed in its query's support data, where nothing changed it
+    since: the first response time it set, and who the query waited on before it."""
+    data = QueryData.get_or_none(QueryData.task == reply.task_id)
+    if data is None:
+        return {}
+    changes: dict[str, tuple] = {}
+    if data.first_response_at == reply.written:
+        changes["first_response_at"] = (reply.written, None)
+    before = (Activity.select(Activity.old)
+              .where((Activity.entity == "task") & (Activity.entity_id == reply.task_id)
+                     & (Activity.field == "waiting_on") & (Activity.at == reply.written))
+              .order_by(Activity.id.desc()).scalar())
+    if before and data.waiting_on == "them":
+        changes["waiting_on"] = ("them", before)
+    if changes:
+        (QueryData.update({getattr(QueryData, name): new for name, (_, new) in changes.items()})
+         .where(QueryData.task == reply.task_id).execute())
+    return changes

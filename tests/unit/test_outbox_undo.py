@@ -15,7 +15,7 @@ from desk.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from desk.kernel import agents
 from desk.mail import delivery, outbox_edits
 from desk.mail.outbox_edits import Read
-from desk.models import Activity, Comment, Event, Outbox
+from desk.models import Activity, Comment, Event, Outbox, QueryData
 from desk.support import triage
 from desk.work import comments, take_back, workspace
 
@@ -78,6 +78,16 @@ def test_taking_back_a_reply_cancels_its_mail_and_returns_its_text(admin, desk):
     assert events()[-2:] == ["email.cancelled", "comment.taken_back"]
     with pytest.raises(InvalidInput, match="no reply of yours is waiting to go out"):
         take_back.take_back(admin, NOW + timedelta(seconds=11))
+
+
+def test_taking_back_a_first_reply_puts_the_query_back_as_it_was(admin, desk):
+    task_id = new_query(admin, desk)
+    comments.reply(admin, task_id, "We are on it.", now=NOW, hold_seconds=30)
+    data = QueryData.get_by_id(task_id)
+    assert (data.first_response_at, data.waiting_on) == (STAMP, "them")
+    take_back.take_back(admin, NOW)
+    data = QueryData.get_by_id(task_id)
+    assert (data.first_response_at, data.waiting_on) == (None, "us")
 
 
 def test_a_reply_cannot_be_taken_back_after_its_window_or_by_someone_else(admin, desk):
