@@ -28,6 +28,7 @@ from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.screens.grammar import nav
+from desk.screens.hints import key_hint
 from desk.screens.safe import safe_line
 from desk.screens.screens.record_list import RecordListScreen
 from desk.text import one_line
@@ -76,7 +77,7 @@ class OutboxScreen(RecordListScreen):
         state = safe_line(f"{counts['queued']} queued · {counts['failed']} failed · "
                           f"{counts['sent']} sent · {shown}{server}")
         self.query_one(".dialog-hint", Static).update(Content("\n").join(
-            [state, Content(self.HINT)]))
+            [state, key_hint(self, self.HINT)]))
         super().show(rows)
 
     def render_item(self, item: OutboxRow, width: int) -> list[Content]:
@@ -93,7 +94,8 @@ class OutboxScreen(RecordListScreen):
         if item.sent_at:
             times.append(f"sent {to_local(item.sent_at, zone):%Y-%m-%d %H:%M}")
         if item.next_attempt_at and item.status == "queued":
-            times.append(f"next attempt {to_local(item.next_attempt_at, zone):%Y-%m-%d %H:%M}")
+            said = "held for undo until" if item.attempts == 0 else "next attempt"
+            times.append(f"{said} {to_local(item.next_attempt_at, zone):%Y-%m-%d %H:%M}")
         if item.task_id:
             times.append(f"task #{item.task_id}")
         lines = [head, Content("   " + " · ".join(times)).stylize("dim")]
