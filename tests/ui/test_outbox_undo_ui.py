@@ -109,3 +109,25 @@ async def test_the_outbox_cancels_after_a_yes_and_edits_a_queued_message(desk_ap
             row = Outbox.get_by_id(keep)
         assert (row.subject, row.body, row.status) == ("Toner, corrected",
                                                       "It ships on Monday.", "queued")
+
+
+async def test_an_edit_of_a_message_the_sender_took_meanwhile_changes_nothing(desk_app):
+    app = desk_app()
+    with app.database.connection_context():
+        task_id = tasks.create(app.agent, "Newsletter", workspace.find_list("Internal").id).row.id
+        mail = outbox.queue(app.agent, "ada@lovelace-labs.example", "Toner", "It ships.",
+                            task_id=task_id)
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        app.open_screen("desk.screens.screens.outbox:OutboxScreen")
+        await settle(pilot)
+        await press(pilot, "e", "enter")
+        assert isinstance(app.screen, WriteTextScreen)
+        with app.database.connection_context():  # the sender claims it meanwhile
+            Outbox.update(sending_since=Outbox.created_at).where(Outbox.id == mail).execute()
+        app.screen.query_one(TextArea).text = "Too late."
+        await press(pilot, "ctrl+j")
+        await settle(pilot)
+        with app.database.connection_context():
+            assert Outbox.get_by_id(mail).body == "It ships."
+        assert f"e-mail {mail} is being sent right now; nothing changed" in " ".join(notices)
