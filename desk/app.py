@@ -52,6 +52,7 @@ from desk.screens.actions.calls import can_write
 from desk.screens.actions.drafts import show_drafts, tell_drafts
 from desk.screens.actions.first_start import offer_set_up
 from desk.screens.actions.live_refresh import LiveRefresh
+from desk.screens.actions.timer import Timer
 from desk.screens.dialogs.command_palette import DeskPalette
 from desk.screens.hints import bound_keys
 from desk.screens.key_order import wait_for_screen_in_front
@@ -85,7 +86,6 @@ HIDDEN_SYSTEM_COMMANDS = frozenset({"Screenshot", "Theme"})
 """Textual palette commands desk removes. Screenshot writes client data to disk; Theme is
 replaced by one "Theme: <name>" command per desk theme, whose choice is remembered."""
 
-
 MODES_IN_ORDER = (
     Mode("inbox", "Inbox", "1", "desk.screens.screens.inbox:InboxScreen"),
     Mode("tasks", "Tasks", "2", "desk.screens.screens.tasks:TasksScreen"),
@@ -97,7 +97,6 @@ PRELOAD_AFTER = 1.0
 """Seconds after the first paint when the screens not shown yet are imported, in a worker
 thread, so that the first switch to them does not wait for the import. With a keymap, the
 check of the keymap imports them at once instead."""
-
 
 WATCH_INTERVAL = 1.0
 """Seconds between two checks for changes by other agents (rows refresh within two)."""
@@ -190,6 +189,7 @@ class DeskApp(App[None], inherit_bindings=False):
         """Seconds between runs of the background work; None turns it off."""
         self.background = BackgroundWork(self)
         """Runs the background work (recurring series, automations) in a worker."""
+        self.timer = Timer(self)  # the agent's running timer, shown in the key bar
         self.live_refresh = LiveRefresh(self, ChangeWatcher(database))
         """Tells the screens to reload when anyone changed the data."""
         self._notices: list[tuple[str, str]] = []

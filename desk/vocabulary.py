@@ -71,6 +71,11 @@ RetainerCycle = Literal["monthly", "quarterly", "yearly"]
 """How often a retainer is billed."""
 RETAINER_CYCLES: tuple[RetainerCycle, ...] = get_args(RetainerCycle)
 
+ContactRole = Literal["decision_maker", "billing", "technical", "user"]
+"""What a person at a client does for the relationship: decides, pays, runs the technical
+side, or uses what the client bought. A seed's primary contact is the decision maker."""
+CONTACT_ROLES: tuple[ContactRole, ...] = get_args(ContactRole)
+
 InteractionKind = Literal["call", "email", "meeting", "reply", "note", "order"]
 """The kinds of touch with a client that move its last contact date."""
 INTERACTION_KINDS: tuple[InteractionKind, ...] = get_args(InteractionKind)
@@ -80,6 +85,10 @@ INTERACTION_KINDS: tuple[InteractionKind, ...] = get_args(InteractionKind)
 ProductKind = Literal["product", "service"]
 """What a catalogue entry sells."""
 PRODUCT_KINDS: tuple[ProductKind, ...] = get_args(ProductKind)
+
+LoyaltyReason = Literal["earned", "redeemed", "expired", "adjusted"]
+"""Why a client's loyalty points went up or down."""
+LOYALTY_REASONS: tuple[LoyaltyReason, ...] = get_args(LoyaltyReason)
 
 Channel = Literal["form", "email", "phone", "walk-in"]
 """How a support query reached the desk."""

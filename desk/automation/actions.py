@@ -24,8 +24,10 @@ from desk.models import (
     Agent,
     Client,
     QueryData,
+    Task,
 )
 from desk.sla import Book
+from desk.support.feedback import links
 from desk.work import checklists, comments, custom_fields, tasks, workspace
 
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
@@ -37,7 +39,8 @@ class Firing:
     (`now`, aware in the configured zone), by which SLA rules and calendar (`sla_rules`: due
     dates in business days, the due times of queries), on what (`task_id`, `client_id`,
     `list_id` of the subject; a client subject has no task), the placeholder values, and for
-    a birthday rule the birthday (`occasion`)."""
+    a birthday rule the birthday (`occasion`). `portal_url` is the portal's public address
+    when the portal is on ("" when off): the one-click links of {csat.links} lead there."""
 
     runner: AgentRef
     now: datetime
@@ -47,6 +50,7 @@ class Firing:
     list_id: int | None
     values: Mapping[str, str]
     occasion: date | None = None
+    portal_url: str = ""
 
 
 def run(action: Action, firing: Firing) -> str:
@@ -147,9 +151,20 @@ def _email(options: Mapping, firing: Firing) -> str:
     reply_to = (QueryData.select(QueryData.message_id)
                 .where(QueryData.task == firing.task_id).scalar()
                 if firing.task_id is not None else None)
-    queue_email(firing.runner, address, subject, render(options["body"], firing.values),
+    values = {**firing.values, "csat.links": _csat_links(options["body"], firing, address)}
+    queue_email(firing.runner, address, subject, render(options["body"], values),
                 task_id=firing.task_id, client_id=firing.client_id, in_reply_to=reply_to)
     return f'queue e-mail "{subject}" to {address}'
+
+
+def _csat_links(body: str, firing: Firing, address: str) -> str:
+    """What {csat.links} stands for in an e-mail about a query: its CSAT survey's one-click
+    links when the body names them and the portal is on; "" otherwise."""
+    if ("{csat.links}" not in body or not firing.portal_url or firing.task_id is None
+            or not Task.select().where((Task.id == firing.task_id)
+                                       & (Task.kind == "query")).exists()):
+        return ""
+    return links.csat_links(firing.runner, firing.portal_url, firing.task_id, address)
 
 
 _ACTIONS: dict[str, Callable[[Mapping, Firing], str]] = {

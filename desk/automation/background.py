@@ -16,13 +16,17 @@ from datetime import datetime
 
 from desk import sla
 from desk.automation import processor as automations
+from desk.automation.sequences import engine as sequence_engine
 from desk.config import Settings
+from desk.config.sequences import parse as parse_sequences
+from desk.crm import loyalty_points
 from desk.errors import DeskError
 from desk.kernel import agents
 from desk.kernel.agents import AgentRef
 from desk.mail import delivery, sources
 from desk.recurrence import tick as recurrence_tick
 from desk.support import intake
+from desk.support.feedback import surveys
 
 
 @dataclass(frozen=True)
@@ -63,11 +67,36 @@ def sla_events(settings: Settings, now: datetime, agent: AgentRef | None) -> Ste
     return StepReport(sla.scan(now, sla.book(settings)).summary(), [])
 
 
+def loyalty_programme(settings: Settings, now: datetime, agent: AgentRef | None
+                      ) -> StepReport:
+    """Points for newly fulfilled orders, points expired, tiers stored (before the rules,
+    which act on a change of tier)."""
+    return StepReport(loyalty_points.run(settings.loyalty, now, agent).summary(), [])
+
+
 def automation_rules(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
     """The automation rules over the changes not yet processed and the dates now due."""
     report = automations.run_automations(settings, now, agent)
     return StepReport(f"automations: {len(report.fired)} fired, {report.events} changes processed",
                       [*report.warnings, *report.errors])
+
+
+def sequence_steps(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
+    """The sequences' steps due by `now` (after the rules, which start sequences; before the
+    outbox, which sends their e-mails), and the sequences a reply or a new stage stops."""
+    report = sequence_engine.run_due(parse_sequences(settings.sequences), now,
+                                     automations.rules_runner(agent), sla.book(settings),
+                                     settings.tz)
+    return StepReport(report.summary(), report.problems)
+
+
+def nps_surveys(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
+    """The NPS surveys due by `now` (nps.cadence), queued in the outbox; nothing while
+    nps.enabled is false."""
+    if not settings.nps.enabled:
+        return StepReport("nps: surveys off", [])
+    sent = surveys.send_due(agent or agents.acting(), settings, now)
+    return StepReport(f"nps: {len(sent)} {'survey' if len(sent) == 1 else 'surveys'} queued", [])
 
 
 def outgoing_mail(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
@@ -77,7 +106,8 @@ def outgoing_mail(settings: Settings, now: datetime, agent: AgentRef | None) -> 
 
 
 STEPS: tuple[Callable[[Settings, datetime, AgentRef | None], StepReport], ...] = (
-    recurring_work, mail_intake, sla_events, automation_rules, outgoing_mail,
+    recurring_work, mail_intake, sla_events, loyalty_programme, automation_rules, sequence_steps,
+    nps_surveys, outgoing_mail,
 )
 """The steps, in order: each takes (settings, now, agent) and returns its StepReport."""
 

@@ -18,6 +18,7 @@ from datetime import datetime
 from desk.automation.rules import render
 from desk.automation.subjects import task_subjects
 from desk.config import CannedResponse
+from desk.crm.contacts import first_name
 from desk.errors import NotFound
 from desk.kernel import confidential
 from desk.kernel.agents import AgentRef
@@ -34,5 +35,7 @@ def filled(responses: Sequence[CannedResponse], agent: AgentRef, task_id: int,
               "agent.username": agent.username, "today": now.date().isoformat()}
     if confidential.task_masks(agent, [task_id]):
         values.update({"requester.name": values["client.contact"],
-                       "requester.email": values["client.email"]})
+                       "requester.email": values["client.email"],
+                       "contact.name": values["client.contact"],
+                       "contact.first_name": first_name(values["client.contact"])})
     return [(response.name, render(response.text, values)) for response in responses]

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -32,11 +32,14 @@ from peewee import Expression, Value, fn
 
 from desk import sla
 from desk.automation import actions as rule_actions
-from desk.automation import rules, workspace_names
+from desk.automation import retainer_triggers, rules, workspace_names
 from desk.automation import subjects as rule_subjects
 from desk.automation.rules import Rule
-from desk.automation.subjects import Subject
+from desk.automation.sequences import enrolments as sequence_starts
+from desk.automation.subjects import Subject, event_values
 from desk.clock import stored, to_utc
+from desk.config.sequences import Sequence as StepSequence
+from desk.config.sequences import parse as parse_sequences
 from desk.crm import birthdays
 from desk.dialect import moment_text
 from desk.errors import DeskError
@@ -68,8 +71,10 @@ EVENT_TRIGGERS = {
     "order.updated": ("field_changed",),
     "checklist.completed": ("checklist_completed",),
     "client.stage_changed": ("client_stage_changed",),
+    "client.loyalty_tier_changed": ("loyalty_tier_changed",),
     "sla.near_breach": ("sla_near_breach",),
     "sla.breached": ("sla_breached",),
+    "nps.answered": ("nps_answered",),
 }
 
 
@@ -102,18 +107,22 @@ def run_automations(settings: Settings, now: datetime, agent: AgentRef | None = 
     `now` is aware (the configured zone counts days); `agent` acts for the rules, by default
     the first admin. For `desk tick` and the app's background worker.
     """
-    run = _Run(rules.parse(settings.automations), now, agent, sla.book(settings))
+    run = _Run(rules.parse(settings.automations), now, agent, sla.book(settings),
+               parse_sequences(settings.sequences),
+               settings.portal.public_url if settings.portal.enabled else "")
     run.scan(limit)
     run.consume(limit)
     return run.report
 
 
 def process(rule_set: Sequence[Rule], now: datetime, agent: AgentRef | None = None,
-            limit: int = 500, *, sla_rules: sla.Book) -> ProcessReport:
+            limit: int = 500, *, sla_rules: sla.Book,
+            sequence_set: Sequence[StepSequence] = ()) -> ProcessReport:
     """Consume up to `limit` pending events (and those their rules cause) in id order.
     `sla_rules` are the SLA rules and calendar the rules' actions work by (due dates in
-    business days, the due times of the queries they change)."""
-    run = _Run(rule_set, now, agent, sla_rules)
+    business days, the due times of the queries they change); `sequence_set` the sequences
+    the events may start."""
+    run = _Run(rule_set, now, agent, sla_rules, sequence_set)
     run.consume(limit)
     return run.report
 
@@ -129,13 +138,14 @@ def scan(rule_set: Sequence[Rule], now: datetime, agent: AgentRef | None = None,
 
 
 def dry_run(rule_set: Sequence[Rule], now: datetime, since: datetime | None = None,
-            agent: AgentRef | None = None, limit: int = 500, *, sla_rules: sla.Book
-            ) -> list[str]:
+            agent: AgentRef | None = None, limit: int = 500, *, sla_rules: sla.Book,
+            sequence_set: Sequence[StepSequence] = ()) -> list[str]:
     """What the rules would do at `now`, one line each, changing nothing: the time triggers,
     then the pending events (or, with `since`, every event from that moment on, consumed or
     not) and the events their rules would cause. Runs everything in a transaction that is
-    rolled back. `sla_rules` as in `process`."""
-    run = _Run(rule_set, now, agent, sla_rules)
+    rolled back. `sla_rules` as in `process`; `sequence_set` the sequences the events may
+    start."""
+    run = _Run(rule_set, now, agent, sla_rules, sequence_set)
     with database.atomic() as transaction:
         start = Event.select(fn.MAX(Event.id)).scalar() or 0
         chosen = (Event.processed_at.is_null() if since is None
@@ -151,18 +161,22 @@ def dry_run(rule_set: Sequence[Rule], now: datetime, since: datetime | None = No
 
 class _Run:
     """One run of the automations: the rules, the moment, who acts for them, the SLA rules
-    and calendar their actions work by, the report."""
+    and calendar their actions work by, the sequences the events start, the portal's
+    address for one-click links ("" when off), the report."""
 
     def __init__(self, rule_set: Sequence[Rule], now: datetime, agent: AgentRef | None,
-                 sla_rules: sla.Book) -> None:
+                 sla_rules: sla.Book, sequence_set: Sequence[StepSequence] = (),
+                 portal_url: str = "") -> None:
         if now.tzinfo is None:
             raise ValueError(f"now must be timezone-aware, got {now!r}")
         idle = {name for name, *_ in workspace_names.not_in_use(rule_set)}
         self.rules = tuple(rule for rule in rule_set if rule.name not in idle)
+        self.sequences = tuple(sequence_set)
         self.now = now
         self.sla_rules = sla_rules
+        self.portal_url = portal_url
         self.stamp = to_utc(now)
-        self.runner = _runner(agent)
+        self.runner = rules_runner(agent)
         self.report = ProcessReport()
 
     def consume(self, limit: int) -> None:
@@ -171,7 +185,9 @@ class _Run:
         if self.runner is None:
             return
         kinds = sorted({kind for kind, triggers in EVENT_TRIGGERS.items()
-                        if any(rule.trigger.kind in triggers for rule in self.rules)})
+                        if any(rule.trigger.kind in triggers for rule in self.rules)}
+                       | {sequence_starts.START_EVENTS.get(sequence.start.kind, "")
+                          for sequence in self.sequences} - {""})
         after = handled = 0
         while handled < limit:
             self._claim_unwatched(kinds)
@@ -227,7 +243,13 @@ class _Run:
             subject = subject or self.subjects(event.entity, {event.entity_id: None}).get(
                 event.entity_id)
             if subject is not None and meets(rule, subject):
-                self.fire(rule, subject, event.depth, event.agent_id)
+                self.fire(rule, replace(subject, values={**subject.values,
+                                                         **event_values(event.kind, data)}),
+                          event.depth, event.agent_id)
+        if event.entity == "client" and self.sequences:
+            self.report.fired += sequence_starts.on_event(
+                self.sequences, event.kind, event.entity_id, data, self.runner, self.now,
+                self.now.tzinfo)
 
     def scan(self, limit: int) -> None:
         """Judge up to `limit` time triggers whose moment has come (a due date, a birthday
@@ -243,10 +265,13 @@ class _Run:
                 moments = self._due_tasks(rule, budget)
             elif rule.trigger.kind == "birthday":
                 moments = self._birthdays(rule)[:budget]
+            elif rule.trigger.kind in retainer_triggers.KINDS:
+                moments = retainer_triggers.moments(rule, self.now.date())[:budget]
             else:
                 continue
-            subjects = self.subjects(rule.subject, {row_id: occasion
-                                                    for row_id, _, occasion in moments})
+            subjects = retainer_triggers.with_figures(rule, self.subjects(
+                rule.subject, {row_id: occasion for row_id, _, occasion in moments}),
+                self.now.date())
             passed = []
             for row_id, key, _ in moments:
                 subject = subjects.get(row_id)
@@ -289,7 +314,7 @@ class _Run:
             self.runner, self.now, self.sla_rules, subject.task_id, subject.client_id,
             subject.list_id,
             {**subject.values, **self._agent_values(agent_id), "rule.name": rule.name,
-             "today": self.now.date().isoformat()}, subject.occasion)
+             "today": self.now.date().isoformat()}, subject.occasion, self.portal_url)
         done: list[str] = []
         current = rule.actions[0]
         try:
@@ -355,7 +380,7 @@ class _Run:
         _log.error("automations: %s", line)
 
 
-def _runner(agent: AgentRef | None) -> AgentRef | None:
+def rules_runner(agent: AgentRef | None) -> AgentRef | None:
     """Who acts for the rules: `agent` (who must be able to write), else the first enabled admin;
     None in a workspace without agents."""
     if agent is not None:
@@ -403,10 +428,12 @@ def triggered(rule: Rule, kind: str, data: dict) -> bool:
         if trigger.field.casefold() not in changed:
             return False
         old, new = changed[trigger.field.casefold()]
-    elif trigger.kind in ("status_changed", "client_stage_changed"):
+    elif trigger.kind in ("status_changed", "client_stage_changed", "loyalty_tier_changed"):
         old, new = data.get("from"), data.get("to")
     elif trigger.kind in ("sla_near_breach", "sla_breached"):
         return _among(data.get("target"), trigger.targets)
+    elif trigger.kind == "nps_answered":
+        return not trigger.scores or data.get("score") in trigger.scores
     else:
         return True
     return _among(old, trigger.changed_from) and _among(new, trigger.changed_to)

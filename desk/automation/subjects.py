@@ -15,7 +15,7 @@ from peewee import JOIN
 
 from desk.automation import rules
 from desk.clock import to_local
-from desk.crm import clients
+from desk.crm import clients, contacts
 from desk.kernel.agents import AgentRef
 from desk.models import CustomField, CustomValue, QueryData, Task, Team
 from desk.work import tasks
@@ -51,6 +51,9 @@ def task_subjects(task_ids: Sequence[int], viewer: AgentRef, now: datetime
                   QueryData.select(QueryData.task, QueryData.requester_name,
                                    QueryData.requester_email)
                   .where(QueryData.task.in_(ids)).tuples()}
+    people = contacts.names(client_ids, viewer)
+    asked = dict(QueryData.select(QueryData.task, QueryData.requester_contact)
+                 .where(QueryData.task.in_(ids)).tuples())
     custom: dict[int, dict[str, str]] = {}
     for task_id, name, value in (CustomValue.select(CustomValue.task, CustomField.name,
                                                     CustomValue.value)
@@ -76,6 +79,9 @@ def task_subjects(task_ids: Sequence[int], viewer: AgentRef, now: datetime
             "task.due": due, "requester.name": requester or client_values["client.contact"],
             "requester.email": requester_email or client_values["client.email"],
             **client_values,
+            **_contact_values(people.by_id.get(asked.get(row.id)) or requester
+                              or people.primary.get(row.client_id)
+                              or client_values["client.contact"]),
         }
         subjects[row.id] = Subject(f'task {row.id} "{row.title}"', row.id, row.client_id,
                                    row.list_id, facts, values)
@@ -87,6 +93,7 @@ def client_subjects(occasions: Mapping[int, date | None], viewer: AgentRef
     """The clients of `occasions` (client id -> the birthday a rule fires for, or None) that
     exist, by id."""
     subjects = {}
+    people = contacts.names(list(occasions), viewer)
     for client in clients.rows_for(list(occasions), viewer):
         facts = {
             "name": client.name, "kind": client.kind, "client_kind": client.kind,
@@ -96,9 +103,16 @@ def client_subjects(occasions: Mapping[int, date | None], viewer: AgentRef
             "retainer_cycle": client.retainer_cycle or "",
         }
         occasion = occasions[client.id]
+        values = _client_values(client, occasion)
+        values.update(_contact_values(people.primary.get(client.id) or values["client.contact"]))
         subjects[client.id] = Subject(f'client {client.id} "{client.name}"', None, client.id,
-                                      None, facts, _client_values(client, occasion), occasion)
+                                      None, facts, values, occasion)
     return subjects
+
+
+def _contact_values(name: str) -> dict[str, str]:
+    """The {contact.*} placeholders for the person addressed."""
+    return {"contact.name": name, "contact.first_name": contacts.first_name(name)}
 
 
 def _client_values(client: clients.ClientRow | None, occasion: date | None) -> dict[str, str]:
@@ -110,3 +124,11 @@ def _client_values(client: clients.ClientRow | None, occasion: date | None) -> d
     return {"client.name": client.name, "client.contact": client.contact_person or client.name,
             "client.email": client.email,
             "client.birthday": birthday.isoformat() if birthday else ""}
+
+
+def event_values(kind: str, data: Mapping[str, object]) -> dict[str, str]:
+    """The placeholders an event brings beyond its subject's: a loyalty tier change's
+    {tier.from} and {tier.to} ("" for no tier); none for other events."""
+    if kind != "client.loyalty_tier_changed":
+        return {}
+    return {"tier.from": str(data.get("from") or ""), "tier.to": str(data.get("to") or "")}

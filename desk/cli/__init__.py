@@ -22,19 +22,25 @@ from desk.cli import (
     agents,
     automations,
     clients,
+    contacts,
     demo,
+    feedback,
     init,
     listings,
+    loyalty,
     maintenance,
     orders,
     outbox,
     portal,
     recurrence,
     report,
+    sequences,
     shaping,
     ssh_keys,
+    suggestions,
     support,
     tasks,
+    timesheet,
     transfer,
 )
 from desk.cli.home import show_home
@@ -43,8 +49,10 @@ from desk.cli.ssh_access import forced_command, ssh_options
 from desk.errors import DeskError, QueryError
 from desk.text import one_line
 
-GROUPS = (init, demo, listings, clients, tasks, shaping, maintenance, agents, ssh_keys,
-          orders, recurrence, automations, support, report, outbox, transfer, portal)
+GROUPS = (init, demo, listings, clients, contacts, tasks, shaping, maintenance, agents,
+          ssh_keys, orders, recurrence, automations, sequences, support, feedback, report,
+          outbox, transfer, portal, loyalty, suggestions,
+          timesheet)
 """The command groups, in the order `desk --help` lists their commands."""
 
 

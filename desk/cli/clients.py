@@ -32,6 +32,8 @@ OPTIONS = (
     ("--manager", "account_manager", "the account manager's user name"),
     ("--retainer", "retainer_amount", "retainer amount, e.g. 1500.00"),
     ("--cycle", "retainer_cycle", f"retainer cycle: {', '.join(RETAINER_CYCLES)}"),
+    ("--retainer-hours", "retainer_hours", "hours the retainer includes a cycle, e.g. 20"),
+    ("--overage-rate", "retainer_overage_rate", "hourly rate beyond them, e.g. 95.00"),
     ("--birthday", "birthday", "birthday, YYYY-MM-DD"),
     ("--acquired", "acquisition_date", "acquisition date, YYYY-MM-DD"),
     ("--cadence", "contact_cadence_days", "contact cadence in days"),

@@ -12,16 +12,25 @@ from collections.abc import Iterable, Mapping
 from string import Formatter
 
 CLIENT_PLACEHOLDERS = ("client.name", "client.contact", "client.email", "client.birthday")
+CONTACT_PLACEHOLDERS = ("contact.name", "contact.first_name")
+"""The person a text is addressed to: a query's requester contact (else its requester), else
+the client's primary contact (desk.crm.contacts), else the client's contact person."""
+RETAINER_PLACEHOLDERS = ("retainer.cycle", "retainer.used", "retainer.included",
+                         "retainer.share", "retainer.overage", "retainer.overage_amount")
+"""A cycle's figures, given by the retainer triggers (desk.automation.retainer_triggers)."""
 COMMON_PLACEHOLDERS = ("agent.name", "agent.username", "rule.name", "today")
+TIER_PLACEHOLDERS = ("tier.from", "tier.to")  # a loyalty tier change's; empty otherwise
 TASK_PLACEHOLDERS = ("task.id", "task.title", "task.status", "task.list", "task.priority",
-                     "task.kind", "task.due", "requester.name", "requester.email")
+                     "task.kind", "task.due", "requester.name", "requester.email",
+                     "csat.links")
 
 
 def placeholders_for(subject: str) -> tuple[str, ...]:
     """The placeholders a rule about a task or a client can use."""
     if subject == "client":
-        return CLIENT_PLACEHOLDERS + COMMON_PLACEHOLDERS
-    return TASK_PLACEHOLDERS + CLIENT_PLACEHOLDERS + COMMON_PLACEHOLDERS
+        return (CLIENT_PLACEHOLDERS + CONTACT_PLACEHOLDERS + TIER_PLACEHOLDERS
+                + RETAINER_PLACEHOLDERS + COMMON_PLACEHOLDERS)
+    return TASK_PLACEHOLDERS + CLIENT_PLACEHOLDERS + CONTACT_PLACEHOLDERS + COMMON_PLACEHOLDERS
 
 
 def check_placeholders(text: str, allowed: Iterable[str]) -> None:

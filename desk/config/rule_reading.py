@@ -124,11 +124,39 @@ def _trigger(value: object) -> Trigger:
             raise Invalid((*path, "in_days"), f"expected a whole number of days from 0 to 366, "
                                               f"got {shown(days)}")
         return Trigger(kind, in_days=days)
+    if kind == "retainer_threshold":
+        return Trigger(kind, share=_share(options.get("share", 0.8), (*path, "share")))
     if kind in ("sla_near_breach", "sla_breached"):
         targets = (read.words(options["target"], (*path, "target"), SLA_TARGETS)
                    if "target" in options else ())
         return Trigger(kind, targets=targets)
+    if kind == "nps_answered":
+        return Trigger(kind, scores=_scores(options.get("score"), (*path, "score")))
     return Trigger(kind, **changes)
+
+
+def _share(value: object, path: KeyPath) -> float:
+    """A retainer rule's share of the included hours: more than 0, at most 10 (1000%)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 10:
+        raise Invalid(path, f"expected a share of the included hours such as 0.8, "
+                            f"got {shown(value)}")
+    return float(value)
+
+
+def _scores(value: object, path: KeyPath) -> tuple[int, ...]:
+    """The NPS scores of {score: 0-6}: a range LOW-HIGH or one score, from 0 to 10 (none:
+    any score)."""
+    if value is None:
+        return ()
+    low, _, high = str(value).partition("-")
+    try:
+        first, last = int(low), int(high or low)
+    except ValueError:
+        first, last = -1, -1
+    if isinstance(value, bool) or not 0 <= first <= last <= 10:
+        raise Invalid(path, f"expected a score or a range of scores from 0 to 10, like 0-6, "
+                            f"got {shown(value)}")
+    return tuple(range(first, last + 1))
 
 
 def event_field(name: str) -> str:

@@ -22,7 +22,7 @@ from desk.config.yaml_lines import KeyPath, line_of
 RULE_KEYS = ("name", "when", "if", "do")
 REQUIRED_RULE_KEYS = ("name", "when", "do")
 
-# Trigger -> the options it takes. The last two are about a client, the others a task.
+# Trigger -> the options it takes. CLIENT_TRIGGERS are about a client, the others a task.
 TRIGGERS: dict[str, tuple[str, ...]] = {
     "task_created": (),
     "status_changed": ("from", "to"),
@@ -33,8 +33,13 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "sla_breached": ("target",),
     "client_stage_changed": ("from", "to"),
     "birthday": ("in_days",),
+    "loyalty_tier_changed": ("from", "to"),
+    "retainer_threshold": ("share",),
+    "retainer_cycle_end": (),
+    "nps_answered": ("score",),
 }
-CLIENT_TRIGGERS = ("client_stage_changed", "birthday")
+CLIENT_TRIGGERS = ("client_stage_changed", "birthday", "loyalty_tier_changed",
+                   "retainer_threshold", "retainer_cycle_end", "nps_answered")
 
 # Condition -> the fact of the subject it tests; `field` tests any fact by name.
 CONDITIONS = {"list": "list", "kind": "kind", "tag": "tags", "priority": "priority",
@@ -83,7 +88,8 @@ class Trigger:
     `changed_from`/`changed_to` hold the accepted old/new values, case-folded (empty: any);
     `field` is the event's field key for field_changed; `within` how long before the due
     moment a due rule fires; `in_days` how many days before a birthday; `targets` the SLA
-    targets (first_response, resolution) an SLA trigger is for (empty: both).
+    targets (first_response, resolution) an SLA trigger is for (empty: both); `scores` the
+    NPS scores (0 to 10) an nps_answered rule is for (empty: any).
     """
 
     kind: str
@@ -93,6 +99,9 @@ class Trigger:
     within: timedelta = timedelta(0)
     in_days: int = 0
     targets: tuple[str, ...] = ()
+    share: float = 0.8
+    """The share of a retainer's included hours a retainer_threshold rule fires at."""
+    scores: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -160,17 +169,19 @@ class Rule:
 
 @dataclass(frozen=True)
 class Problem:
-    """A mistake in the rules, for `desk automations check`: the rule's name (empty when not
-    inside a rule), the key inside it, the line (None when unknown) and what is wrong."""
+    """A mistake in the rules (or the sequences: `what`), for `desk automations check`: the
+    rule's name (empty when not inside a rule), the key inside it, the line (None when
+    unknown) and what is wrong."""
 
     name: str
     key: str
     line: int | None
     message: str
     source: str = "config.yaml"
+    what: str = "rule"  # or "sequence"
 
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}, line {self.line}"
-        what = ", ".join(part for part in (self.name and f'rule "{self.name}"', self.key)
+        what = ", ".join(part for part in (self.name and f'{self.what} "{self.name}"', self.key)
                          if part)
         return ": ".join(part for part in (where, what, self.message) if part)

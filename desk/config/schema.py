@@ -17,9 +17,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from msgspec import field
 
 from desk.config.checks import Count, DatabaseUrl, Name, TimeZoneName
-from desk.config.defaults import shipped_automations
+from desk.config.defaults import shipped, shipped_automations
+from desk.config.feedback import NpsSettings
+from desk.config.loyalty import LoyaltySettings
 from desk.config.portal import PortalSettings
 from desk.config.rule_reading import parse as parse_rules
+from desk.config.sequences import parse as parse_sequences
+from desk.config.suggestions import SuggestionSettings
 from desk.config.support import (
     SHIPPED_CANNED_RESPONSES,
     CalendarSettings,
@@ -148,6 +152,10 @@ def _check_automations(rules: list[Any]) -> None:
 Automations = Annotated[list[Any], Check(_check_automations)]
 """Automation rules as YAML data, checked by their grammar."""
 
+Sequences = Annotated[list[Any], Check(parse_sequences)]
+"""Sequences (multi-step automations with delays) as YAML data, checked by
+desk.config.sequences."""
+
 
 class Settings(Section):
     """Everything a person can set in config.yaml."""
@@ -185,6 +193,10 @@ class Settings(Section):
     """The automation rules (when, if, do), checked by desk.config.rule_reading; the default
     is the shipped rules, and [] turns them off."""
 
+    sequences: Sequences = field(default_factory=lambda: shipped("sequences"))
+    """Multi-step automations with delays (start, steps, stop_on), checked by
+    desk.config.sequences; the default is the shipped three, and [] turns them off."""
+
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
     """The business calendar: zone, working days and hours, holidays."""
 
@@ -206,6 +218,14 @@ class Settings(Section):
 
     portal: PortalSettings = field(default_factory=PortalSettings)
     """The client portal (`desk portal`): its address, name and limits."""
+
+    suggestions: SuggestionSettings = field(default_factory=SuggestionSettings)
+    """The next best action: its rules, their order and what they read."""
+    loyalty: LoyaltySettings = field(default_factory=LoyaltySettings)
+    """The loyalty programme: points for fulfilled orders, tiers, rewards, expiry."""
+
+    nps: NpsSettings = field(default_factory=NpsSettings)
+    """The NPS survey e-mailed to each client's decision maker on a cadence."""
 
     @property
     def tz(self) -> tzinfo:

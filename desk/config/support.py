@@ -319,12 +319,13 @@ CheckedSmtpSettings = Annotated[SmtpSettings, Check(_check_smtp)]
 
 def _check_canned_text(text: str) -> None:
     """Check a canned response: text with the {placeholders} of a task, as automation rules
-    write them (all but {rule.name})."""
+    write them (all but {rule.name}, and {csat.links}, which only an e-mail rule fills)."""
     if not text.strip():
         raise ValueError("expected the text of the response, got an empty text")
     if len(text) > 20_000 or "\x00" in text:
         raise ValueError("expected at most 20000 characters without NUL")
-    check_placeholders(text, (name for name in placeholders_for("task") if name != "rule.name"))
+    check_placeholders(text, (name for name in placeholders_for("task")
+                              if name not in ("rule.name", "csat.links")))
 
 
 class CannedResponse(Section):

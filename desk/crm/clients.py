@@ -26,12 +26,13 @@ from desk.kernel.confidential import can_see
 from desk.kernel.inputs import checked_field, free_text, known_fields, storable_text, typed_id
 from desk.kernel.tags import names as tag_names
 from desk.kernel.tags import relink as relink_tags
-from desk.models import Agent, Client, ClientTag, Tag, Task, database
+from desk.models import Agent, Client, ClientTag, LoyaltyStanding, Tag, Task, database
 from desk.money import CENTS, amount
 from desk.text import one_line
 from desk.vocabulary import CLIENT_KINDS, LIFECYCLE_STAGES, RETAINER_CYCLES
 
 MAX_RETAINER = Decimal("9999999999.99")
+MAX_RETAINER_HOURS = Decimal("999999.99")  # the hours a retainer cycle includes
 NAME_LIMIT = 200
 """The most characters a client's name may have."""
 HIDDEN_WHEN_CONFIDENTIAL = ("contact_person", "email", "phone")
@@ -60,6 +61,8 @@ class ClientRow:
     retainer_amount: Decimal | None
     retainer_cycle: str | None
     open_queries: int
+    loyalty_tier: str | None
+    loyalty_points: int
     birthday: date | None
     acquisition_date: date | None
     referred_by: str | None
@@ -174,19 +177,21 @@ def _date(label: str) -> Callable[[object], date | None]:
     return check
 
 
-def _retainer_amount(value: object) -> Decimal | None:
-    """An amount of money from 0 with at most two decimals, or None for no retainer."""
-    if value in (None, ""):
-        return None
-    message = (f"retainer amount must be an amount from 0 to {MAX_RETAINER} "
-               f"with at most 2 decimals, not {value!r}")
-    try:
-        retainer = amount(value, "retainer amount")
-    except InvalidInput:
-        raise InvalidInput(message) from None
-    if not 0 <= retainer <= MAX_RETAINER:
-        raise InvalidInput(message)
-    return retainer
+def _amount_field(label: str, limit: Decimal) -> Callable[[object], Decimal | None]:
+    """A checker of an amount from 0 to `limit` with at most two decimals, or None (blank)."""
+    def check(value: object) -> Decimal | None:
+        if value in (None, ""):
+            return None
+        message = (f"{label} must be an amount from 0 to {limit} "
+                   f"with at most 2 decimals, not {value!r}")
+        try:
+            figure = amount(value, label)
+        except InvalidInput:
+            raise InvalidInput(message) from None
+        if not 0 <= figure <= limit:
+            raise InvalidInput(message)
+        return figure
+    return check
 
 
 def _confidential(value: object) -> bool:
@@ -225,7 +230,9 @@ FIELDS: dict[str, Callable[[object], object]] = {
     "lifecycle_stage": _choice("lifecycle stage", LIFECYCLE_STAGES),
     "lead_score": _lead_score,
     "account_manager": _manager,
-    "retainer_amount": _retainer_amount,
+    "retainer_amount": _amount_field("retainer amount", MAX_RETAINER),
+    "retainer_hours": _amount_field("retainer hours", MAX_RETAINER_HOURS),
+    "retainer_overage_rate": _amount_field("overage rate", MAX_RETAINER),
     "retainer_cycle": _choice("retainer cycle", RETAINER_CYCLES, optional=True),
     "birthday": _date("birthday"),
     "referred_by_id": _referrer,
@@ -422,8 +429,12 @@ def rows_for(client_ids: Sequence[int], viewer: AgentRef | None = None) -> list[
                           Client.acquisition_date, referrer.name.alias("referred_by"),
                           Client.referred_by.alias("referred_by_id"),
                           Client.contact_cadence_days, Client.confidential,
-                          Client.archived_at, Client.version)
+                          Client.archived_at, Client.version,
+                          LoyaltyStanding.tier.alias("loyalty_tier"),
+                          fn.COALESCE(LoyaltyStanding.points, 0).alias("loyalty_points"))
             .join(Agent, JOIN.LEFT_OUTER, on=Client.account_manager == Agent.id)
+            .switch(Client).join(LoyaltyStanding, JOIN.LEFT_OUTER,
+                                 on=LoyaltyStanding.client == Client.id)
             .switch(Client).join(referrer, JOIN.LEFT_OUTER, on=Client.referred_by == referrer.id)
             .where(Client.id.in_(ids)).dicts())
     tags = _tags_of(ids)

@@ -1,8 +1,9 @@
 """Topping the demo up to N tasks fast, with generated ones.
 
 Raw multi-row INSERTs through a DB-API `executemany`, 4-5x faster than peewee's insert_many;
-the secondary indexes of the task tables (and on PostgreSQL their foreign keys) are dropped
-during the load and re-created afterwards, and SQLite gets a larger page cache meanwhile.
+the secondary indexes of the task tables (and on PostgreSQL their foreign keys), and their
+triggers, are dropped during the load and re-created afterwards, and SQLite gets a larger
+page cache meanwhile.
 The generated rows draw on the curated demo's lists, statuses, clients, agents and tags and
 on its seeded random generator, so the same seed generates the same tasks. This is the one
 part of the demo written without the services: at a million tasks, speed is the point, and
@@ -50,11 +51,17 @@ def top_up(demo: Demo, target: int, seconds: dict[str, float]) -> None:
     generator = _Generator(demo, missing)
     mark = "?" if is_sqlite() else "%s"
     statements = (_MultiInsert("task", _Generator.COLUMNS, mark),
-                  _MultiInsert("task_assignee", ("task_id", "agent_id"), mark),
+                  _MultiInsert("task_assignee", ("task_id", "agent_id", "task_open",
+                                                 "task_due_at"), mark),
                   _MultiInsert("task_tag", ("task_id", "tag_id"), mark))
     indexes = secondary_indexes(BULK_TABLES)
     keys = [] if is_sqlite() else foreign_keys(BULK_TABLES)
+    triggers = row_triggers(BULK_TABLES)
+    first_id = generator.first_id
     with _bulk_cache():
+        for table, name, _ in triggers:
+            database.execute_sql(f'DROP TRIGGER "{name}"' if is_sqlite()
+                                 else f'DROP TRIGGER "{name}" ON "{table}"')
         for table, name, _ in keys:
             database.execute_sql(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
         for name, _ in indexes:
@@ -75,6 +82,12 @@ def top_up(demo: Demo, target: int, seconds: dict[str, float]) -> None:
             demo.report(stage, number, len(restore))
             database.execute_sql(statement)
         demo.report(stage, len(restore), len(restore))
+        for _, _, definition in triggers:
+            database.execute_sql(definition)
+        if triggers:  # the inbox ones, once for each new open task (they watch kind); the
+            # assignments were written with their copies of their task's facts
+            database.execute_sql(f"UPDATE task SET kind = kind WHERE id >= {int(first_id)} "
+                                 "AND closed_at IS NULL")
         seconds[stage] = round(clock.perf_counter() - started, 3)
 
 
@@ -92,6 +105,25 @@ def secondary_indexes(tables: Sequence[str]) -> list[tuple[str, str]]:
                  "format('%%I.%%I', i.schemaname, i.indexname)::regclass) "
                  "ORDER BY i.indexname")
     return [(name, sql) for name, sql in database.execute_sql(query, tuple(tables)).fetchall()]
+
+
+def row_triggers(tables: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(table, name, CREATE statement) of the triggers on `tables` (migration 0023's, which
+    keep each task's inbox moment). Fired for every inserted row, with the tables' indexes
+    dropped, each would read a whole table: the load drops them, re-creates them after the
+    indexes and fires them once for the new open tasks."""
+    if is_sqlite():
+        marks = ", ".join("?" for _ in tables)
+        query = ("SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'trigger' "
+                 f"AND tbl_name IN ({marks}) ORDER BY name")
+    else:
+        marks = ", ".join("%s" for _ in tables)
+        query = ("SELECT c.relname, t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+                 "JOIN pg_class c ON c.oid = t.tgrelid "
+                 "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                 f"WHERE NOT t.tgisinternal AND n.nspname = current_schema() "
+                 f"AND c.relname IN ({marks}) ORDER BY t.tgname")
+    return [tuple(row) for row in database.execute_sql(query, tuple(tables)).fetchall()]
 
 
 def foreign_keys(tables: Sequence[str]) -> list[tuple[str, str, str]]:
@@ -264,12 +296,12 @@ class _Generator:
                 closed_at or created_at, closed_at, 1,
             ))
             roll = random()
-            if roll < 0.85:
+            if roll < 0.85:  # an assignment copies its task's openness and due time
                 first = int(random() * len(writers))
-                assignee_rows.append((task_id, writers[first]))
+                assignee_rows.append((task_id, writers[first], closed_at is None, due_at))
                 if roll >= 0.75:
                     second = (first + 1 + int(random() * (len(writers) - 1))) % len(writers)
-                    assignee_rows.append((task_id, writers[second]))
+                    assignee_rows.append((task_id, writers[second], closed_at is None, due_at))
             roll = random()
             if roll < 0.5:
                 first = int(random() * len(tags))

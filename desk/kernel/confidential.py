@@ -11,7 +11,8 @@ stage and the rest of its row, its tasks with their titles, descriptions and con
 They do not see who the *people* behind it are, the client's hidden values:
 
 - its contact person, e-mail address and phone number (blank in its row, "hidden" on its
-  screen) and its notes (not shown at all);
+  screen) and its notes (not shown at all); the name, e-mail address, phone and notes of
+  each of its contacts (desk.crm.contacts);
 - the requester of each of its queries (name and e-mail address), the sender of each message
   on its tasks that no agent wrote, and the recipient of each e-mail desk sends about it.
 
@@ -44,7 +45,7 @@ from peewee import JOIN, Expression, fn
 
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef
-from desk.models import Agent, Client, Comment, Outbox, QueryData, Task
+from desk.models import Agent, Client, Comment, Contact, Outbox, QueryData, Task
 
 HIDDEN = "(hidden)"
 """What is shown in place of a hidden value."""
@@ -86,7 +87,9 @@ def seen_in_full(asker: Asker) -> Expression:
     if asker.admin:
         return Client.id.is_null(False)
     mine = Agent.select(Agent.id).where(Agent.username == asker.username)
-    return (Client.confidential == False) | Client.account_manager.in_(mine)  # noqa: E712
+    # A client without a manager must not make the IN unknown (NULL), which NOT keeps NULL.
+    managed = Client.account_manager.is_null(False) & Client.account_manager.in_(mine)
+    return (Client.confidential == False) | managed  # noqa: E712
 
 
 def unseen_ids(asker: Asker, among: Iterable[int] | None = None) -> list[int]:
@@ -194,6 +197,10 @@ def _hidden_values(client_ids: Sequence[int]) -> tuple[dict[int, str], dict[int,
                           Client.phone).where(Client.id.in_(ids)).tuples()):
         names[client_id] = name
         add(client_id, contact, email, phone)
+    for client_id, name, email, phone in (
+            Contact.select(Contact.client, Contact.name, Contact.email, Contact.phone)
+            .where(Contact.client.in_(ids)).tuples()):
+        add(client_id, name, email, phone)
     for client_id, name, email in (
             QueryData.select(Task.client, QueryData.requester_name, QueryData.requester_email)
             .join(Task, on=QueryData.task == Task.id).where(Task.client.in_(ids))

@@ -126,7 +126,8 @@ def _claim(message_id: int, due, stamp: datetime, new_id: str) -> Outbox | None:
 def _outgoing(message: Outbox, now: datetime) -> Outgoing:
     """What the sender writes for a claimed message."""
     return Outgoing(message.to_address, message.subject, message.body, message.message_id,
-                    now, message.in_reply_to, tuple(message.reference_ids.split()))
+                    now, message.in_reply_to, tuple(message.reference_ids.split()),
+                    tuple(address for address in message.cc.split(", ") if address))
 
 
 def _sent(message: Outbox, stamp: datetime, report: Delivery) -> None:

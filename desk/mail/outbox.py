@@ -25,7 +25,7 @@ from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import storable_text
-from desk.models import Agent, Client, Comment, Outbox, QueryData, Task, database
+from desk.models import Agent, Client, Comment, Contact, Outbox, QueryData, Task, database
 from desk.vocabulary import OUTBOX_STATUSES
 
 NOT_CONFIGURED = "no SMTP server is configured (smtp.host in the config)"
@@ -166,55 +166,58 @@ def problem(to_address: str, subject: str) -> str | None:
 def queue(agent: AgentRef, to_address: str, subject: str, body: str, *,
           task_id: int | None = None, client_id: int | None = None,
           in_reply_to: str | None = None, references: Sequence[str] = (),
-          hold_until: datetime | None = None) -> int:
+          cc: Sequence[str] = (), hold_until: datetime | None = None) -> int:
     """Put an e-mail in the outbox for the sender to deliver, not before `hold_until` (naive
     UTC) when given (desk.mail.outbox_edits); returns its id.
 
-    Needs a task or a client to belong to; refuses (InvalidInput) a recipient that is not one
-    address or a subject that is not one line. Recorded on the task (else the client) as the
-    field "email", with the event "email.queued".
+    Needs a task or a client to belong to; refuses (InvalidInput) a recipient (or one of
+    `cc`, its further recipients) that is not one address or a subject that is not one line.
+    Recorded on the task (else the client) as the field "email", with the event
+    "email.queued".
     """
     require_writer(agent)
     if task_id is None and client_id is None:
         raise InvalidInput("an e-mail in the outbox belongs to a task or a client")
     storable_text(subject, "an e-mail's subject")
     storable_text(body, "an e-mail's text")
-    reason = problem(to_address, subject)
-    if reason is not None:
-        raise InvalidInput(f"cannot queue the e-mail: {reason}")
+    for address in (to_address, *cc):
+        reason = problem(address, subject)
+        if reason is not None:
+            raise InvalidInput(f"cannot queue the e-mail: {reason}")
+    copies = ", ".join(dict.fromkeys(address for address in cc if address != to_address))
     with database.atomic():
         message = Outbox.create(task=task_id, client=client_id, to_address=to_address,
                                 subject=subject, body=body, in_reply_to=in_reply_to,
-                                reference_ids=" ".join(references),
+                                reference_ids=" ".join(references), cc=copies,
                                 next_attempt_at=hold_until)
         entity, entity_id = owner(message)
-        audit.record(entity, entity_id, agent, {"email": (None, f"{to_address}: {subject}")},
+        said = f"{to_address}{f' (cc {copies})' if copies else ''}: {subject}"
+        audit.record(entity, entity_id, agent, {"email": (None, said)},
                      None, "email.queued", {"outbox_id": message.id, "to": to_address})
     return message.id
 
 
 def queue_reply(agent: AgentRef, task_id: int, body: str,
-                hold_until: datetime | None = None) -> tuple[str, str]:
-    """Queue a reply written on a task as an e-mail: to the query's requester, else to the
-    task's client, with the subject "Re: TITLE [#ID]", In-Reply-To the newest message from
-    them (else the query's first) and References both, held until `hold_until` (its undo
-    window) when given. Call inside the reply's transaction.
+                cc: Sequence[str] = (), hold_until: datetime | None = None
+                ) -> tuple[str, str]:
+    """Queue a reply written on a task as an e-mail to `reply_address` (and `cc`), with the
+    subject "Re: TITLE [#ID]", In-Reply-To the newest message from them (else the query's
+    first) and References both, held until `hold_until` (its undo window) when given. Call
+    inside the reply's transaction.
 
     The e-mail ends with the author's signature (`signed`). Returns (the address, "") once
-    queued, or ("", why not) when there is nobody to write to or the address on file is not
-    one.
+    queued, or ("", why not) when there is nobody to write to or an address is not one.
     """
     task = Task.get_by_id(task_id)
     data = QueryData.get_or_none(QueryData.task == task_id)
-    client_email = (Client.select(Client.email).where(Client.id == task.client_id).scalar()
-                    if task.client_id is not None else "")
-    to_address = (data.requester_email if data else "") or client_email or ""
+    to_address = reply_address(task_id)
     if not to_address:
         return "", "nobody to e-mail: the task has no requester or client e-mail address"
     subject = reply_subject(task.title, task_id)
-    reason = problem(to_address, subject)
-    if reason is not None:
-        return "", f"not e-mailed: {reason}"
+    for address in (to_address, *cc):
+        reason = problem(address, subject)
+        if reason is not None:
+            return "", f"not e-mailed: {reason}"
     first = data.message_id if data else None
     newest = (Comment.select(Comment.message_id)
               .where((Comment.task == task_id) & (Comment.kind == "message")
@@ -222,9 +225,25 @@ def queue_reply(agent: AgentRef, task_id: int, body: str,
               .order_by(Comment.id.desc()).limit(1).scalar())
     references = list(dict.fromkeys(ident for ident in (first, newest) if ident))
     queue(agent, to_address, subject, signed(body, agent), task_id=task_id,
-          client_id=task.client_id, in_reply_to=newest or first, references=references,
+          client_id=task.client_id, in_reply_to=newest or first, references=references, cc=cc,
           hold_until=hold_until)
     return to_address, ""
+
+
+def reply_address(task_id: int) -> str:
+    """Where a reply on a task goes: the query's requester contact, else its requester's
+    address, else the client's primary contact, else the client's own address ("" for
+    nobody)."""
+    task = Task.get_by_id(task_id)
+    data = QueryData.get_or_none(QueryData.task == task_id)
+    asked = (Contact.select(Contact.email).where(Contact.id == data.requester_contact_id)
+             .scalar() if data is not None and data.requester_contact_id else None)
+    if task.client_id is None:
+        return asked or (data.requester_email if data else "")
+    primary = (Contact.select(Contact.email)
+               .where((Contact.client == task.client_id) & Contact.is_primary).scalar())
+    own = Client.select(Client.email).where(Client.id == task.client_id).scalar()
+    return asked or (data.requester_email if data else "") or primary or own or ""
 
 
 def signed(body: str, agent: AgentRef) -> str:

@@ -67,6 +67,7 @@ class Outgoing:
     date: datetime
     in_reply_to: str | None = None
     references: Sequence[str] = ()
+    cc: Sequence[str] = ()
 
 
 def message_id(settings: SmtpSettings) -> str:
@@ -83,6 +84,9 @@ def compose(settings: SmtpSettings, outgoing: Outgoing) -> EmailMessage:
     try:
         message["From"] = Address(settings.from_name, addr_spec=settings.from_address or "")
         message["To"] = Address(addr_spec=check_address(outgoing.to_address))
+        if outgoing.cc:
+            message["Cc"] = [Address(addr_spec=check_address(address))
+                             for address in outgoing.cc]
         message["Subject"] = outgoing.subject
         message["Date"] = format_datetime(outgoing.date)
         message["Message-ID"] = outgoing.message_id

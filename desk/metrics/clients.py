@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from peewee import CTE, JOIN, Case, Expression, Field, fn
 
+from desk.crm.retainers import Usage
 from desk.metrics.figures import (
     CLIENTS,
     Figure,
@@ -31,6 +32,7 @@ from desk.metrics.figures import (
     rate,
     window,
 )
+from desk.metrics.retainer_use import near_retainers
 from desk.metrics.sql import with_data
 from desk.models import Activity, Client, OrderData, QueryData, Task
 from desk.money import CENTS
@@ -76,6 +78,7 @@ class ClientMetrics:
     pipeline: tuple[Figure, ...]
     lead_scores: tuple[Figure, ...]
     monthly_revenue: Figure
+    near_retainers: tuple[Usage, ...] = ()  # desk.metrics.retainer_use
 
 
 def client_metrics(span: Window) -> ClientMetrics:
@@ -86,6 +89,7 @@ def client_metrics(span: Window) -> ClientMetrics:
         pipeline=pipeline(),
         lead_scores=lead_scores(),
         monthly_revenue=monthly_revenue(),
+        near_retainers=near_retainers(span),
     )
 
 

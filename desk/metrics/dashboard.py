@@ -30,13 +30,14 @@ from desk.metrics.figures import (
     Window,
     window,
 )
+from desk.metrics.nps import NpsMetrics, nps_metrics
 from desk.metrics.sla import SlaMetrics, sla_metrics
 from desk.metrics.support import SupportMetrics, support
 from desk.metrics.team import Load, Workload, workload
 
 __all__ = [
     "MAX_IDS", "PERIODS", "SECTIONS", "AtRisk", "Attention", "Birthday", "ClientClock",
-    "ClientMetrics", "Dashboard", "DrillDown", "Figure", "Load", "Rate", "Retention",
+    "ClientMetrics", "Dashboard", "DrillDown", "Figure", "Load", "NpsMetrics", "Rate", "Retention",
     "ReturnOnRelationship", "SlaMetrics", "SupportMetrics", "Window", "Workload", "dashboard",
     "window",
 ]
@@ -52,6 +53,7 @@ class Dashboard:
     clients: ClientMetrics
     workload: Workload
     attention: Attention
+    nps: NpsMetrics
 
 
 SECTIONS: dict[str, Callable[[Window], object]] = {
@@ -60,6 +62,7 @@ SECTIONS: dict[str, Callable[[Window], object]] = {
     "clients": client_metrics,
     "workload": lambda span: workload(span.end),
     "attention": lambda span: attention(span.end),
+    "nps": nps_metrics,
 }
 """Each part of the dashboard by its Dashboard field name, computed from the window alone."""
 

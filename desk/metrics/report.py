@@ -56,6 +56,7 @@ def text(dashboard: Dashboard, zone: tzinfo) -> str:
             ("CSAT", _average(support.csat)),
             ("CSAT by week, 30 days", _trend(support.csat_trend_30d)),
             ("CSAT by week, 90 days", _trend(support.csat_trend_90d)),
+            ("NPS", _average(dashboard.nps.score).replace("average of", "from")),
             ("SLA attainment", _rate(sla.attainment, "queries with a target in the period")),
             ("SLA breaches", sla.breaches.value),
         ]),

@@ -17,14 +17,19 @@ from desk.models.checklists import (
     ChecklistTemplateItem,
 )
 from desk.models.clients import Client, ClientTag, Tag
+from desk.models.contacts import Contact
 from desk.models.drafts import Draft
+from desk.models.feedback import FeedbackLink, NpsSurvey
 from desk.models.history import Activity, Event, Interaction, RuleFiring
+from desk.models.loyalty import LoyaltyEntry, LoyaltyStanding
 from desk.models.mail import Attachment, MailMessage, Outbox
 from desk.models.orders import OrderData, Product
 from desk.models.people import Agent, RoundRobin, SavedView, SshKey, Team, TeamMember
 from desk.models.portal import PortalAttempt, PortalClient, PortalLink, PortalSession
 from desk.models.recurrence import Occurrence, RecurringSeries
 from desk.models.search import SearchDoc
+from desk.models.sequences import SequenceEnrolment, SequenceStep
+from desk.models.suggestions import SuggestionState
 from desk.models.support import Comment, QueryData
 from desk.models.tasks import (
     CustomField,
@@ -36,25 +41,32 @@ from desk.models.tasks import (
     TaskList,
     TaskTag,
 )
+from desk.models.time import TimeEntry
 from desk.models.transfer import SourceKey
 
 MODELS = [
-    Meta, Team, Agent, TeamMember, Tag, Space, TaskList, Status, Client, ClientTag, Task,
+    Meta, Team, Agent, TeamMember, Tag, Space, TaskList, Status, Client, ClientTag, Contact, Task,
     TaskAssignee, TaskTag, CustomField, CustomValue, ChecklistTemplate, ChecklistTemplateItem,
     Product, OrderData, QueryData, Checklist, ChecklistItem, Comment, Interaction,
     RecurringSeries, Occurrence, Activity, Event, SavedView, Outbox, RuleFiring, RoundRobin,
     MailMessage, Attachment, SourceKey, SshKey, PortalLink, PortalSession, PortalAttempt,
-    PortalClient, Draft, WorkspaceSetting,
+    PortalClient, Draft, WorkspaceSetting, SequenceEnrolment, SequenceStep, LoyaltyEntry,
+    LoyaltyStanding, TimeEntry, NpsSurvey, FeedbackLink,
 ]
+MODELS += [SuggestionState]  # 0021_suggestions
 """Every table of the domain but the search index, parents before children."""
 
 __all__ = [
     "MODELS", "Activity", "Agent", "Attachment", "BaseModel", "Checklist", "ChecklistItem",
-    "ChecklistTemplate", "ChecklistTemplateItem", "Client", "ClientTag", "Comment",
-    "CustomField", "CustomValue", "Draft", "Event", "Interaction", "MailMessage", "Meta",
+    "ChecklistTemplate", "ChecklistTemplateItem", "Client", "ClientTag", "Comment", "Contact",
+    "CustomField", "CustomValue", "Draft", "Event", "FeedbackLink", "Interaction",
+    "LoyaltyEntry", "LoyaltyStanding", "MailMessage", "Meta", "NpsSurvey",
     "Occurrence", "OrderData", "Outbox", "PortalAttempt", "PortalClient", "PortalLink",
     "PortalSession", "Product", "QueryData", "RecurringSeries", "RoundRobin", "RuleFiring",
-    "SavedView", "SearchDoc", "SourceKey", "Space", "SshKey", "Status", "Tag", "Task",
-    "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "WorkspaceSetting",
+    "SavedView", "SearchDoc", "SequenceEnrolment", "SequenceStep", "SourceKey", "Space",
+    "SshKey", "Status", "Tag", "Task",
+    "TaskAssignee", "TaskList", "TaskTag", "Team", "TeamMember", "TimeEntry",
+    "WorkspaceSetting",
     "database", "one_of",
 ]
+__all__ += ["SuggestionState"]

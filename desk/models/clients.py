@@ -47,6 +47,8 @@ class Client(BaseModel):
     account_manager = ForeignKeyField(Agent, null=True, backref="accounts", on_delete="SET NULL")
     retainer_amount = DecimalField(max_digits=12, decimal_places=2, null=True)
     retainer_cycle = CharField(max_length=10, null=True)
+    retainer_hours = DecimalField(max_digits=8, decimal_places=2, null=True)  # a cycle's
+    retainer_overage_rate = DecimalField(max_digits=12, decimal_places=2, null=True)  # an hour
     birthday = DateField(null=True)
     referred_by = ForeignKeyField("self", null=True, backref="referrals", on_delete="SET NULL")
     contact_cadence_days = IntegerField(null=True)

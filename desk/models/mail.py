@@ -32,6 +32,7 @@ class Outbox(BaseModel):
     next_attempt_at = DateTimeField(null=True)  # after a failed attempt: not before then
     sending_since = DateTimeField(null=True)  # a sender has claimed it and is sending it
     reference_ids = TextField(default="")  # the References header: message ids, spaced
+    cc = TextField(default="")  # further recipients (a reply's CC): addresses, ", "-separated
 
     class Meta:
         indexes = ((("status", "id"), False), (("task",), False))

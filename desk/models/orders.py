@@ -30,13 +30,15 @@ class Product(BaseModel):
 
 
 class OrderData(BaseModel):
-    """The typed order data of a task of kind order."""
+    """The typed order data of a task of kind order: the total is quantity × unit price less
+    the discount (a loyalty reward redeemed on it)."""
 
     task = ForeignKeyField(Task, primary_key=True, backref="order_data", on_delete="CASCADE")
     product = ForeignKeyField(Product, on_delete="RESTRICT")
     quantity = IntegerField(constraints=[Check("quantity > 0")])
     unit_price = DecimalField(max_digits=12, decimal_places=2)
     total = DecimalField(max_digits=14, decimal_places=2)
+    discount = DecimalField(max_digits=14, decimal_places=2, default=0)
     fulfilled_at = DateTimeField(null=True)
     invoiced_at = DateTimeField(null=True)
 

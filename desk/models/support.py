@@ -14,6 +14,7 @@ from peewee import (
 
 from desk.clock import utcnow
 from desk.models.base import BaseModel, one_of
+from desk.models.contacts import Contact
 from desk.models.people import Agent
 from desk.models.tasks import Task
 from desk.vocabulary import CHANNELS, COMMENT_KINDS, WAITING_ON
@@ -25,6 +26,7 @@ class QueryData(BaseModel):
     task = ForeignKeyField(Task, primary_key=True, backref="query_data", on_delete="CASCADE")
     requester_name = CharField(max_length=200, default="")
     requester_email = CharField(max_length=254, default="")
+    requester_contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL")
     channel = CharField(max_length=8, default="form", constraints=[one_of("channel", CHANNELS)])
     message_id = CharField(max_length=500, null=True, index=True)
     waiting_on = CharField(max_length=4, default="us",

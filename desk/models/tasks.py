@@ -4,6 +4,7 @@ their assignees, tags and custom fields."""
 from __future__ import annotations
 
 from peewee import (
+    BooleanField,
     CharField,
     Check,
     DateTimeField,
@@ -83,6 +84,9 @@ class Task(BaseModel):
     closed_at = DateTimeField(null=True)
     snoozed_until = DateTimeField(null=True)
     version = IntegerField(default=1)
+    inbox_at = DateTimeField(null=True)
+    """When the task enters the inbox while not done (None: never). Kept by the database's
+    triggers (migration 0023), never written by desk: see desk.support.triage."""
 
     class Meta:
         indexes = (
@@ -125,7 +129,9 @@ Task.add_index(
     )
 )
 Task.add_index(
-    Task.index(Task.team, Task.due_at, name="task_open_by_team").where(Task.closed_at.is_null())
+    Task.index(Task.team, Task.due_at, Task.closed_at, name="task_open_by_team").where(
+        Task.closed_at.is_null()
+    )
 )
 
 
@@ -134,6 +140,10 @@ class TaskAssignee(BaseModel):
 
     task = ForeignKeyField(Task, backref="assignee_links", on_delete="CASCADE")
     agent = ForeignKeyField(Agent, on_delete="CASCADE")
+    task_open = BooleanField(default=False)
+    task_due_at = DateTimeField(null=True)
+    """Copies of the task's openness and due time, kept by the database's triggers
+    (migration 0023) for the workload's counts per agent; never written by desk."""
 
     class Meta:
         indexes = ((("task", "agent"), True), (("agent", "task"), False))
@@ -172,3 +182,12 @@ class CustomValue(BaseModel):
 
     class Meta:
         indexes = ((("task", "field"), True), (("field", "value"), False))
+Task.add_index(
+    Task.index(Task.inbox_at, Task.task_list, Task.closed_at, name="task_open_inbox").where(
+        Task.closed_at.is_null()
+    )
+)
+TaskAssignee.add_index(
+    TaskAssignee.index(TaskAssignee.agent, TaskAssignee.task_open, TaskAssignee.task_due_at,
+                       name="task_assignee_open")
+)

@@ -16,13 +16,23 @@ from decimal import Decimal
 
 from peewee import fn
 
+from desk.automation.suggestions.base import Suggestion
 from desk.clock import stored
-from desk.crm import clients, interactions
+from desk.config.schema import Settings
+from desk.crm import clients, contacts, interactions, retainers
 from desk.crm.clients import ClientRow
 from desk.errors import NotFound
 from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef
 from desk.models import Client, OrderData, Product, Task
+from desk.pages import (
+    client_contacts,
+    client_loyalty,
+    client_retainer,
+    client_sequences,
+    client_suggestions,
+)
+from desk.pages.client_feedback import LastNps, last_nps
 from desk.pages.task import ConflictRow, value_text
 from desk.work import tasks
 
@@ -64,11 +74,19 @@ class ClientPage:
     queries: Section
     tasks: Section
     interactions: tuple[interactions.InteractionRow, ...]
+    contacts: tuple[contacts.ContactRow, ...]
+    next_actions: tuple[Suggestion, ...] = ()
+    sequences: client_sequences.SequenceSection | None = None
+    loyalty: client_loyalty.LoyaltyPart | None = None
+    retainer: retainers.Usage | None = None
+    nps: LastNps | None = None
 
 
-def load(client_id: int, viewer: AgentRef | None, now: datetime) -> ClientPage:
+def load(client_id: int, viewer: AgentRef | None, now: datetime,
+         settings: Settings | None = None) -> ClientPage:
     """The client screen's data for `viewer`, with the clock as of `now` (aware or naive
-    UTC). NotFound for an unknown client."""
+    UTC), and what `settings` adds: the next best actions, the Sequences section and the
+    loyalty part (none without settings). NotFound for an unknown client."""
     client = Client.get_or_none(Client.id == client_id)
     if client is None:
         raise NotFound(f"no client {client_id}")
@@ -87,6 +105,13 @@ def load(client_id: int, viewer: AgentRef | None, now: datetime) -> ClientPage:
                          Task.closed_at.is_null()),
         tasks=_section(Task.client == client_id, Task.kind == "task", Task.closed_at.is_null()),
         interactions=tuple(logged),
+        contacts=client_contacts.load(client_id, viewer),
+        next_actions=client_suggestions.load(client_id, now, settings),
+        sequences=None if settings is None else client_sequences.load(client_id,
+                                                                      settings.sequences),
+        loyalty=client_loyalty.load(client_id, settings.loyalty, now) if settings else None,
+        retainer=client_retainer.load(client_id, now),
+        nps=last_nps(client_id, viewer),
     )
 
 

@@ -58,10 +58,11 @@ def rankable(context: Context, text: str = "") -> bool:
 
 def page(context: Context, text: str = "", *, sla_rules: sla.Book, order: str = "score",
          weights: UrgencySettings | None = None, after: Sequence[object] | None = None,
-         offset: int = 0, limit: int = 100) -> InboxPage:
+         offset: int = 0, limit: int = 100, from_end: int | None = None) -> InboxPage:
     """One page of the inbox in `order` (one of triage.ORDERS; "score" falls back to
     "urgent" for an inbox larger than RANK_LIMIT), after the key of the previous page or at
-    an offset, with the SLA clocks of its queries at `context.now` by `sla_rules`."""
+    an offset (or `from_end` rows before the end, read backwards), with the SLA clocks of its
+    queries at `context.now` by `sla_rules`."""
     if order not in triage.ORDERS:
         raise InvalidInput(f"the inbox order must be one of {', '.join(triage.ORDERS)}, "
                            f"not {order!r}")
@@ -75,7 +76,7 @@ def page(context: Context, text: str = "", *, sla_rules: sla.Book, order: str = 
     else:
         ranked = order
     found = triage.inbox_page(context, text, order=ranked, weights=weights, after=after,
-                              offset=offset, limit=limit,
+                              offset=offset, limit=limit, from_end=from_end,
                               pause_while_waiting=sla_rules.pause_while_waiting)
     clocks = sla.clocks([row.id for row in found.rows if row.kind == "query"], context.now,
                         sla_rules)

@@ -22,6 +22,8 @@ from desk.clock import to_local
 from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef
 from desk.models import Agent, Client, Tag
+from desk.pages import task_time
+from desk.pages.task_time import TaskTime
 from desk.recurrence import series as recurrence
 from desk.recurrence.series import SeriesView
 from desk.work import checklists, comments, custom_fields, orders, tasks, workspace
@@ -70,6 +72,8 @@ class TaskPage:
     """The task's active recurring series, if it repeats."""
     sla: tuple[sla.Clock, sla.Clock] | None = None
     """For a query read with a moment: its SLA clocks (first response, resolution)."""
+    time: TaskTime | None = None
+    """The time spent against the estimate, and the newest entries (desk.pages.task_time)."""
 
     @property
     def task_id(self) -> int:
@@ -145,6 +149,7 @@ def load(task_id: int, now: datetime | None = None, sla_rules: sla.Book | None =
         series=_active(recurrence.series_for(task_id)),
         sla=(sla.clocks([task_id], now, sla_rules).get(task_id)
              if now is not None and sla_rules is not None else None),
+        time=task_time.load(task_id),
     )
 
 

@@ -15,7 +15,7 @@ from peewee import Database
 from desk.config import Settings
 from desk.errors import DeskError, NotFound, PermissionDenied
 from desk.kernel.agents import AgentRef
-from desk.portal import pages
+from desk.portal import feedback_pages, pages
 from desk.portal.context import EXTENSION, Portal, portal
 from desk.sla import book
 from desk.support import intake
@@ -66,6 +66,7 @@ def create_app(settings: Settings, database: Database, agent: AgentRef) -> Flask
     app.register_error_handler(NotFound, lambda error: _error_page(404, str(error)))
     app.register_error_handler(PermissionDenied, lambda error: _error_page(503))
     app.register_blueprint(pages.blueprint)
+    app.register_blueprint(feedback_pages.blueprint)
     return app
 
 

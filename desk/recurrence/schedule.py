@@ -21,6 +21,7 @@ from desk.business_hours import Calendar
 from desk.clock import stored, to_local
 from desk.errors import InvalidInput
 from desk.recurrence import workdays
+from desk.recurrence.rule_words import rule_words
 from desk.recurrence.rules import rule_from_text
 
 ANCHORS = ("schedule", "completion")
@@ -67,9 +68,9 @@ def checked(spec: SeriesSpec) -> SeriesSpec:
 
 
 def describe(spec: SeriesSpec, zone: tzinfo) -> str:
-    """How a series reads to a person: its rule and the options that are on, e.g. "recurs
-    FREQ=WEEKLY;BYDAY=FR, creating a new task each time, counted from the schedule"."""
-    words = [f"recurs {spec.rule}",
+    """How a series reads to a person: its rule in words and the options that are on, e.g.
+    "recurs weekly on fri, creating a new task each time, counted from the schedule"."""
+    words = [f"recurs {rule_words(spec.rule)}",
              "creating a new task each time" if spec.mode == "new" else "reopening the task",
              "counted from the schedule" if spec.anchor == "schedule"
              else "counted from completion"]

@@ -170,7 +170,8 @@ def _complete(spec: SeriesSpec, task: Task, zone: tzinfo, now: datetime) -> Seri
     """The spec checked, with its start (default: `default_start`, to the minute)."""
     spec = checked(spec)
     if spec.mode == "new" and task.kind == "order":
-        raise InvalidInput("an order cannot be copied as a new task: use mode reopen")
+        raise InvalidInput("an order repeats by reopening the same task, not as a copy: tick "
+                           "\"Reopen this same task\" (desk recur --mode reopen)")
     start = spec.starts_at or stored(default_start(task.id, to_local(now, zone)))
     return replace(spec, starts_at=start.replace(second=0, microsecond=0))
 

@@ -11,7 +11,9 @@
   own bindings and its focused widgets'), showing the key, and runs the key's action. The
   app's own keys (modes, help, quit) are in the system commands already.
 - `FormCommands` offers the forms that work from anywhere: "New client…", "My profile…"
-  and "Agent profiles…".
+  and "Agent profiles…", and the "Suggestions…" screen.
+- `SequenceCommands` (desk.screens.actions.client_sequences) offers, on a client's screen,
+  "Start a sequence…" for that client.
 
 Titles come from the database, so every hit is drawn as `Content` through `safe_line`, never
 parsed as markup: `Matcher.highlight` is not used because it parses its text as markup.
@@ -31,6 +33,7 @@ from desk.kernel import search
 from desk.kernel.agents import AgentRef
 from desk.kernel.connections import on_own_connection
 from desk.screens.actions.calls import describe
+from desk.screens.actions.client_sequences import SequenceCommands
 from desk.screens.actions.shaping import COMMANDS, Shaper
 from desk.screens.safe import safe_line
 from desk.screens.widgets.sidebar import Sidebar
@@ -41,6 +44,9 @@ SEARCH_LIMIT = 20
 
 TITLE_WIDTH = 70
 """Cells of a title shown in the palette before it is cut with an ellipsis."""
+
+SUGGESTIONS = "desk.screens.screens.suggestions:SuggestionsScreen"
+"""The Suggestions screen, opened from the palette."""
 
 UNMATCHED_SCORE = 0.2
 """The score of a hit whose title does not fuzzy-match (the index matched its body)."""
@@ -133,6 +139,7 @@ class FormCommands(Provider):
     def commands(self) -> list[tuple[str, str, Any]]:
         """(name, help, callback) of each form."""
         from desk.screens.actions.client_form import open_new_client
+        from desk.screens.actions.log_time import open_log_time
         from desk.screens.actions.my_profile import open_agent_profiles, open_my_profile
 
         app: Any = self.app
@@ -141,7 +148,11 @@ class FormCommands(Provider):
                 ("My profile…", "Your display name, e-mail, signature and away",
                  partial(open_my_profile, app)),
                 ("Agent profiles…", "An agent's profile and teams (admins)",
-                 partial(open_agent_profiles, app))]
+                 partial(open_agent_profiles, app)),
+                ("Suggestions…", "The next best action for every client: create the task, "
+                 "snooze, dismiss, why", partial(app.open_screen, SUGGESTIONS)),
+                ("Log time…", "Time spent today on the task in view, e.g. 1h30 or 45m",
+                 partial(open_log_time, app))]
 
     async def discover(self) -> Hits:
         """Every form, listed when the palette opens."""
@@ -187,5 +198,5 @@ class ShapingCommands(Provider):
                           help=text)
 
 
-PROVIDERS = (RecordSearch, ScreenActions, ShapingCommands, FormCommands)
+PROVIDERS = (RecordSearch, ScreenActions, ShapingCommands, FormCommands, SequenceCommands)
 """desk's own palette providers, beside Textual's system commands (DeskApp.COMMANDS)."""

@@ -60,6 +60,8 @@ def take_form(agent: AgentRef, submission: object, source: str,
                                       values["priority"] or "normal",
                                       {"requester_name": values["name"],
                                        "requester_email": values["email"],
+                                       "requester_contact": intake.requester_contact(
+                                           client_id, values["email"]),
                                        "channel": values["channel"] or "form"})
     return intake.Outcome(source, "new", task_id, title)
 

@@ -15,7 +15,9 @@ same transaction as the query, comment or note it made:
   token in the subject) is added to its query as a message from the requester, which then
   waits on us again; a resolved query reopens (when configured) and a snoozed one wakes
   (with the "wake" snooze policy); a reply to a resolved query that starts with a score from
-  1 to 5 is the answer to the survey, recorded as its CSAT;
+  1 to 5 is the answer to the survey, recorded as its CSAT; a reply to an NPS survey from
+  the address it went to that starts with a score from 0 to 10 is its answer
+  (desk.support.feedback.answers);
 - automatic: auto-replies, out-of-office mail and bounces never open a query: they become an
   internal note on the thread they answer, or are only logged;
 - failed: a message that cannot be read, or whose query cannot be written, is kept (its raw
@@ -37,7 +39,7 @@ from peewee import fn
 
 from desk.clock import stored, utcnow
 from desk.config import IntakeSettings
-from desk.crm import clients, interactions
+from desk.crm import clients, contacts, interactions
 from desk.dialect import serialize
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import audit, search
@@ -45,10 +47,21 @@ from desk.kernel.agents import AgentRef, require_writer
 from desk.mail import attachments, keys
 from desk.mail.parse import MailError, ParsedMail, parse
 from desk.mail.sources import IncomingMail
-from desk.models import Client, Comment, MailMessage, Outbox, QueryData, Status, Task, database
+from desk.models import (
+    Client,
+    Comment,
+    Contact,
+    MailMessage,
+    Outbox,
+    QueryData,
+    Status,
+    Task,
+    database,
+)
 from desk.paths import data_dir
 from desk.sla import Book
 from desk.support import csat, threads
+from desk.support.feedback import answers
 from desk.vocabulary import DONE_CATEGORIES
 from desk.work import tasks, workspace
 
@@ -100,7 +113,8 @@ class Outcome:
         task = f"#{self.task_id}" if self.task_id is not None else ""
         texts = {
             "new": f"new query {task}: {self.detail}",
-            "comment": f"comment on {task}" + (f" ({self.detail})" if self.detail else ""),
+            "comment": (f"comment on {task}" if task else "survey answer")
+                       + (f" ({self.detail})" if self.detail else ""),
             "automatic": (f"automatic ({self.detail}): note on {task}" if task
                           else f"automatic ({self.detail}): logged"),
             "failed": f"failed: {self.detail}",
@@ -176,6 +190,8 @@ def take_mail(agent: AgentRef, raw: bytes, source: str, options: IntakeOptions, 
                 return _automatic(agent, parsed, thread, source, now, parsed.automatic_reason)
             if _sent_here(parsed):
                 return _automatic(agent, parsed, None, source, now, "sent by this desk")
+            if thread is None and (answered := _nps_reply(agent, parsed, source, now)):
+                return answered
             earlier = threads.earlier_with_message_id(parsed)
             saved, skipped = _store_files(parsed, options)
             if thread is not None:
@@ -245,7 +261,9 @@ def _new_query(agent: AgentRef, parsed: ParsedMail, source: str, options: Intake
     task_id = create_query(agent, options, subject[:500], description, client_id, "normal",
                             {"requester_name": parsed.sender_name[:200],
                              "requester_email": parsed.sender_address[:254], "channel": "email",
-                             "message_id": parsed.message_id})
+                             "message_id": parsed.message_id,
+                             "requester_contact": requester_contact(client_id,
+                                                                    parsed.sender_address)})
     mail = _remember(agent, parsed.key, source, parsed, task_id, "new", now=now)
     attachments.record(task_id, saved, mail_id=mail.id)
     if client_id is not None:
@@ -277,6 +295,18 @@ def _reply(agent: AgentRef, parsed: ParsedMail, task_id: int, source: str,
         interactions.log(agent, task.client_id, "email", body[:PREVIEW], task_id=task_id,
                          occurred_at=min(now, utcnow()))
     return Outcome(source, "comment", task_id, ", ".join(notes))
+
+
+def _nps_reply(agent: AgentRef, parsed: ParsedMail, source: str,
+               now: datetime) -> Outcome | None:
+    """A reply to an NPS survey that starts with a score: recorded as its answer (the mail
+    taken as a comment on no query). None for any other message, which goes on as usual."""
+    survey = answers.survey_replied_to(parsed)
+    answer = answers.take_reply(agent, survey, parsed.reply_body, now) if survey else None
+    if answer is None:
+        return None
+    _remember(agent, parsed.key, source, parsed, None, "comment", now=now)
+    return Outcome(source, "comment", None, f"NPS {answer.score} recorded")
 
 
 def _sent_here(parsed: ParsedMail) -> bool:
@@ -406,28 +436,49 @@ def reopened_status(list_id: int) -> str:
 
 def requester_client(agent: AgentRef, address: str, name: str,
                      options: IntakeOptions) -> int | None:
-    """The client of a requester: the one with this e-mail address, else one whose address
-    has the same domain (clients before customers; never for a public mail domain), else a
-    new customer when the options allow (None when they don't, or the address is not one
-    a client can have)."""
+    """The client of a requester: the one with a contact of this e-mail address (a client's
+    before a customer's), else the one whose own address it is, else one whose address or a
+    contact's has the same domain (clients before customers; never for a public mail
+    domain), else a new customer with the requester as its primary contact when the options
+    allow (None when they don't, or the address is not one a client can have)."""
     address = address.strip().lower()
     if not address:
         return None
+    contact = contacts.by_address(address)
+    if contact is not None:
+        return contact.client_id
     by_address = _first_client(fn.LOWER(Client.email) == address)
     if by_address is not None:
         return by_address
     domain = address.rpartition("@")[2]
     if domain and domain not in options.public_domains:
-        by_domain = _first_client(fn.LOWER(Client.email).endswith(f"@{domain}"))
+        same_domain = fn.LOWER(Contact.email).endswith(f"@{domain}")
+        by_domain = _first_client(fn.LOWER(Client.email).endswith(f"@{domain}")
+                                  | Client.id.in_(Contact.select(Contact.client)
+                                                  .where(same_domain)))
         if by_domain is not None:
             return by_domain
     if not options.create_customers:
         return None
     try:
-        return clients.create(agent, (name or address)[:200], "customer", email=address,
-                              contact_person=name[:200]).row.id
+        with database.atomic():  # both or neither
+            client_id = clients.create(agent, (name or address)[:200], "customer",
+                                       email=address, contact_person=name[:200]).row.id
+            contacts.add(agent, client_id, (name or address)[:200], role="decision_maker",
+                         email=address)
     except InvalidInput:
         return None  # e.g. an address the client records refuse: the query has no client
+    return client_id
+
+
+def requester_contact(client_id: int | None, address: str) -> int | None:
+    """The id of the client's contact with this e-mail address (any case), or None."""
+    address = address.strip().lower()
+    if client_id is None or not address:
+        return None
+    return (Contact.select(Contact.id)
+            .where((Contact.client == client_id) & (fn.LOWER(Contact.email) == address))
+            .order_by(Contact.is_primary.desc(), Contact.id).scalar())
 
 
 def _first_client(condition) -> int | None:

@@ -19,6 +19,7 @@ the hidden values in the bodies and the address a reply was mailed to.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -64,16 +65,18 @@ class CommentRow:
 
 
 def reply(agent: AgentRef, task_id: int, body: str, *, email: bool = True,
-          now: datetime | None = None, hold_seconds: int = 0) -> CommentRow:
+          now: datetime | None = None, cc: Sequence[str] = (),
+          hold_seconds: int = 0) -> CommentRow:
     """Add a reply to the client on a task; it moves the client's relationship clock and is
-    queued as an e-mail to the requester (or the client) when there is an address.
+    queued as an e-mail to the requester (or the client) when there is an address, with a
+    copy to each address of `cc` (other contacts of the client the agent chose).
 
     `email=False` records a reply that reached them another way (said on the phone, or sent
     before desk kept the thread): nothing is queued. `now` is when it was written (default:
     the current time; a caller recording history passes the moment). The e-mail waits
     `hold_seconds` (its undo window, desk.work.take_back) before it may go out.
     """
-    return _add(agent, task_id, "reply", body, email, now, hold_seconds)
+    return _add(agent, task_id, "reply", body, email, now, cc, hold_seconds)
 
 
 def note(agent: AgentRef, task_id: int, body: str, *, now: datetime | None = None
@@ -102,7 +105,7 @@ def for_task(task_id: int, viewer: AgentRef | None = None) -> list[CommentRow]:
 
 
 def _add(agent: AgentRef, task_id: int, kind: str, body: str, email: bool,
-         now: datetime | None, hold_seconds: int = 0) -> CommentRow:
+         now: datetime | None, cc: Sequence[str] = (), hold_seconds: int = 0) -> CommentRow:
     """Write a comment with its search document, activity and event in one transaction;
     a reply is e-mailed when `email` says so."""
     require_writer(agent)
@@ -126,7 +129,8 @@ def _add(agent: AgentRef, task_id: int, kind: str, body: str, email: bool,
         mailed_to, not_mailed = "", ""
         if kind == "reply":
             mailed_to, not_mailed = (
-                outbox.queue_reply(agent, task_id, body, held_until(now, hold_seconds))
+                outbox.queue_reply(agent, task_id, body, cc,
+                                   hold_until=held_until(now, hold_seconds))
                 if email else ("", NOT_EMAILED))
         mask = confidential.task_masks(agent, [task_id]).get(task_id) if kind == "reply" else None
     if mask is not None:  # where the e-mail went names the requester

@@ -7,7 +7,7 @@ jumps), so the cost of a page does not grow with the size of the table.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from peewee import Field, Model, Node, Select, Tuple
@@ -132,10 +132,17 @@ def task_page(text: str, context: filters.Context, *, sort: str = "priority",
 
 def task_page_where(conditions: Sequence, *, sort: str | Sort = "priority",
                     after: Sequence[object] | None = None, offset: int = 0,
-                    limit: int = 100) -> Page[tasks.TaskRow]:
-    """One page of the tasks meeting all `conditions`, in `sort` order."""
+                    limit: int = 100, from_end: int | None = None) -> Page[tasks.TaskRow]:
+    """One page of the tasks meeting all `conditions`, in `sort` order. With `from_end` (and
+    no `after`) the page ends `from_end` rows before the last one: it is read backwards, so
+    a page near the end of a long list costs what one near its start does."""
     order = _sort(TASK_SORTS, sort)
-    keys = _page_keys(task_ids_where(conditions, sort), order, Task, after, offset, limit)
+    if from_end is not None and after is None and order.keyset:
+        backwards = replace(order, descending=not order.descending)
+        keys = _page_keys(task_ids_where(conditions, backwards), backwards, Task, None,
+                          from_end, limit)[::-1]
+    else:
+        keys = _page_keys(task_ids_where(conditions, order), order, Task, after, offset, limit)
     rows = tasks.rows_for([key[0] for key in keys])
     return Page(rows, _next_key(keys, order, limit))
 

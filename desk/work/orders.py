@@ -61,6 +61,7 @@ class OrderInfo:
     total: Decimal
     fulfilled_at: datetime | None
     invoiced_at: datetime | None
+    discount: Decimal = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -207,8 +208,8 @@ def update_order(agent: AgentRef, task_id: int, version: int, *, now: datetime |
                  **changes: object) -> OrderInfo:
     """Change the order data of an order task read at `version`: product (id or name),
     quantity, unit_price, and when it was fulfilled and invoiced (fulfilled_at, invoiced_at:
-    a datetime, or None). The total follows; a new product without a unit price brings its
-    catalogue price.
+    a datetime, or None). The total follows (less the order's discount); a new product
+    without a unit price brings its catalogue price.
 
     Like `tasks.update`: the task's version goes up, each changed field (and the total) is
     recorded as activity, and a field another agent changed since `version` to another value
@@ -244,7 +245,8 @@ def update_order(agent: AgentRef, task_id: int, version: int, *, now: datetime |
         if not effective:
             return current
         new = {**snapshot, **{field: value for field, (_, value) in effective.items()}}
-        total = _total(int(new["quantity"]), Decimal(new["unit_price"]))
+        total = max(_total(int(new["quantity"]), Decimal(new["unit_price"])) - current.discount,
+                    Decimal("0.00"))
         if total != current.total:
             effective["total"] = (current.total, total)
         columns: dict[str, object] = {"quantity": new["quantity"],
@@ -283,6 +285,7 @@ def order_data(task_id: int) -> OrderInfo | None:
         task_id=task_id, product_id=row.product_id, product=row.product_name,
         quantity=row.quantity, unit_price=_cents(row.unit_price), total=_cents(row.total),
         fulfilled_at=row.fulfilled_at, invoiced_at=row.invoiced_at,
+        discount=_cents(row.discount),
     )
 
 

@@ -37,6 +37,7 @@ class Held:
     body: str
     until: datetime
     written: datetime
+    cc: tuple[str, ...] = ()
 
 
 def held(agent: AgentRef, now: datetime | None = None) -> Held | None:
@@ -69,7 +70,7 @@ def _reply_of(queued: Event, message: Outbox) -> Held | None:
     if comment is None:
         return None
     return Held(queued.entity_id, comment.id, message.id, comment.body, message.next_attempt_at,
-                comment.created_at)
+                comment.created_at, tuple(filter(None, message.cc.split(", "))))
 
 
 def take_back(agent: AgentRef, now: datetime | None = None) -> Held:

@@ -32,7 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ -> ui.con
 
 from ui.conftest import FakeSource, ListApp, settle
 
-from desk.screens.widgets.virtual_list import VirtualList, text_row
+from desk.screens.widgets.list_rows import text_row
+from desk.screens.widgets.virtual_list import VirtualList
 
 
 def ms(values: list[float]) -> dict[str, float]:

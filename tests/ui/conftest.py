@@ -32,7 +32,8 @@ from desk import demo, sla
 from desk.app import DeskApp, make_app
 from desk.config import Settings
 from desk.kernel import agents
-from desk.screens.widgets.virtual_list import Page, RenderRow, VirtualList, text_row
+from desk.screens.widgets.list_rows import Page, RenderRow, text_row
+from desk.screens.widgets.virtual_list import VirtualList
 from desk.work import filters
 
 

@@ -251,7 +251,11 @@ async def test_orders_and_queries_are_listed_and_enter_opens_the_task(desk_app, 
         headings = [str(option.prompt) for option, (kind, _) in
                     zip(screen.query_one(ClientItems).options, screen.items, strict=True)
                     if kind == "heading"]
-        assert headings[1:4] == ["Orders (3)", "Open queries (4)", "Open tasks (0)"]
+        sections = ("Retainer", "Orders", "Open queries", "Open tasks")
+        assert [heading for heading in headings if heading.rpartition(" (")[0] in sections
+                or heading in sections] \
+            == ["Retainer", "Orders (3)", "Open queries (4)", "Open tasks (1)"]
+        assert "h used (" in item_text(screen, ("retainer", "used"))  # the demo's retainer
         order = page.orders.rows[0]
         assert order.product in item_text(screen, ("task", order.task.id))
         query = page.queries.rows[0]
@@ -275,6 +279,7 @@ async def test_a_viewer_sees_the_client_but_cannot_change_it(desk_app, demo_db):
     async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
         screen = await open_client(pilot, atlas)
         assert "Viktor Stoyanov" in item_text(screen, ("field", "contact_person"))
+        await go_to(pilot, screen, ("field", "name"))  # past the next best action
         for key in ("s", "l", "n", "enter"):
             await press(pilot, key)
             assert app.screen is screen

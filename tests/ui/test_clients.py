@@ -28,7 +28,7 @@ def test_columns_drop_out_from_the_least_important_as_the_width_shrinks():
     names = {width: [column.name for column, _ in fitted(width)] for width in (60, 78, 200)}
 
     assert names[200] == ["name", "kind", "stage", "manager", "score", "contact", "queries",
-                          "retainer", "person", "tags"]
+                          "retainer", "person", "tags", "loyalty"]
     assert names[78] == names[200][:8]
     assert names[60] == ["name", "kind", "stage", "manager", "contact", "queries"]
     assert all(size >= 16 for column, size in fitted(78) if column.name == "name")

@@ -111,9 +111,10 @@ async def test_a_gesture_rebinding_moves_the_client_screens_list_without_a_repor
         items = app.screen.query_one(ClientItems)
         start = items.highlighted
         await pilot.press("ctrl+n")
-        assert items.highlighted == start + 1
+        moved = items.highlighted  # the next item (past a section's heading, if any)
+        assert moved > start
         await pilot.press("j")  # j was one of nav.down's keys; the keymap replaced them
-        assert items.highlighted == start + 1
+        assert items.highlighted == moved
     assert notices == [], "nav.down is known on the client screen's list"
 
 
@@ -130,7 +131,7 @@ async def test_an_old_id_is_named_with_the_new_one_and_is_not_applied(desk_app):
         await pilot.press("ctrl+n")
         assert items.highlighted == start
         await pilot.press("j")
-        assert items.highlighted == start + 1
+        assert items.highlighted > start
     assert len(notices) == 1, notices
     assert "binding id 'client.down' is now 'nav.down'" in notices[0]
 

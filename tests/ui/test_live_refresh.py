@@ -18,7 +18,8 @@ from textual.widgets import Input
 
 from desk.app import DeskApp
 from desk.screens.sources import TaskSource
-from desk.screens.widgets.virtual_list import VirtualList, text_row
+from desk.screens.widgets.list_rows import text_row
+from desk.screens.widgets.virtual_list import VirtualList
 from desk.work import tasks
 
 from .conftest import press, settle, shown, wait_until

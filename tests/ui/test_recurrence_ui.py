@@ -3,7 +3,7 @@ mistakes shown in place, saving and stopping (checked in the database), viewers.
 
 from __future__ import annotations
 
-from textual.widgets import Checkbox, Static
+from textual.widgets import Checkbox, Input, Static
 
 from desk.kernel import agents
 from desk.models import RecurringSeries, Task
@@ -15,15 +15,20 @@ from .conftest import Notices, press, type_text
 from .test_task_screen import field_text, new_task, open_task
 
 SIZE = (100, 40)
-LAST_WORKING_DAYS = ["Mon 2026-11-30 09:00 UTC", "Thu 2026-12-31 09:00 UTC",
-                     "Fri 2027-01-29 09:00 UTC", "Fri 2027-02-26 09:00 UTC",
-                     "Wed 2027-03-31 09:00 UTC"]
+LAST_WORKING_DAYS = ["Mon 2026-11-30 09:00", "Thu 2026-12-31 09:00", "Fri 2027-01-29 09:00",
+                     "Fri 2027-02-26 09:00", "Wed 2027-03-31 09:00"]
 """The last working days from the demo's now (Fri 2026-11-20 10:00 UTC), at 09:00."""
 
 
 def part(screen: RecurrenceScreen, name: str) -> str:
     """What one part of the editor shows (summary, dates, error)."""
     return str(screen.query_one(f"#recur-{name}", Static).render())
+
+
+def dates_of(screen: RecurrenceScreen) -> list[str]:
+    """The coming dates the editor lists under its "Next N (zone):" heading."""
+    rows = part(screen, "dates").splitlines()[1:]
+    return [day for row in rows for day in row.split("   ") if day]
 
 
 def series_of(app, task_id: int) -> recurrence.SeriesView | None:
@@ -56,15 +61,15 @@ async def test_a_new_series_shows_its_next_five_dates_then_saves(desk_app):
         assert "Rule: type how it repeats" in part(editor, "error")
 
         await type_text(pilot, "monthly on last working day")
-        assert part(editor, "dates").splitlines() == [
-            "Next 5 dates", *(f"  {day}" for day in LAST_WORKING_DAYS)]
+        assert part(editor, "dates").splitlines()[0] == "Next 5 (UTC):"
+        assert dates_of(editor) == LAST_WORKING_DAYS
         assert part(editor, "summary").startswith(
-            "Recurs FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1, creating a new task")
+            "Recurs monthly on last working day, creating a new task")
         assert series_of(app, task_id) is None  # nothing saved by previewing
 
         await press(pilot, "tab", "tab", "tab")  # the count
         await type_text(pilot, "3")
-        assert len(part(editor, "dates").splitlines()) == 1 + 3
+        assert dates_of(editor) == LAST_WORKING_DAYS[:3]
         await press(pilot, "ctrl+j")
 
         assert app.screen is screen
@@ -72,7 +77,7 @@ async def test_a_new_series_shows_its_next_five_dates_then_saves(desk_app):
         assert (series.rule, series.count, series.mode, series.active) == (
             "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", 3, "new", True)
         assert field_text(screen, "Repeats").endswith(
-            "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1 · next 2026-11-30 09:00")
+            "monthly on last working day · next 2026-11-30 09:00")
 
 
 async def test_options_change_the_preview_and_are_stored(desk_app):
@@ -82,12 +87,12 @@ async def test_options_change_the_preview_and_are_stored(desk_app):
         await open_task(pilot, task_id)
         editor = await open_editor(pilot)
         await type_text(pilot, "daily")
-        assert [line.split()[0] for line in part(editor, "dates").splitlines()[1:]] == [
+        assert [day.split()[0] for day in dates_of(editor)] == [
             "Sat", "Sun", "Mon", "Tue", "Wed"]
         for checkbox in ("reopen", "skip_weekends"):
             editor.query_one(f"#recur-{checkbox}", Checkbox).focus()
             await press(pilot, "space")
-        assert [line.split()[:2] for line in part(editor, "dates").splitlines()[1:]] == [
+        assert [day.split()[:2] for day in dates_of(editor)] == [
             ["Mon", "2026-11-23"], ["Tue", "2026-11-24"], ["Wed", "2026-11-25"],
             ["Thu", "2026-11-26"], ["Fri", "2026-11-27"]]
         assert "reopening the task" in part(editor, "summary")
@@ -129,11 +134,10 @@ async def test_a_demo_series_is_edited_and_stopped_after_asking(desk_app):
     async with app.run_test(size=SIZE) as pilot:
         task_id = task_id_titled(app, "Weekly support report")
         screen = await open_task(pilot, task_id)
-        assert field_text(screen, "Repeats").endswith(
-            "FREQ=WEEKLY;BYDAY=FR · next 2026-11-27 09:00")
+        assert field_text(screen, "Repeats").endswith("weekly on fri · next 2026-11-27 09:00")
         editor = await open_editor(pilot)
-        assert part(editor, "dates").splitlines()[1:3] == ["  Fri 2026-11-27 09:00 UTC",
-                                                            "  Fri 2026-12-04 09:00 UTC"]
+        assert editor.query_one("#recur-rule", Input).value == "weekly on fri"
+        assert dates_of(editor)[:2] == ["Fri 2026-11-27 09:00", "Fri 2026-12-04 09:00"]
         before = series_of(app, task_id)
 
         editor.query_one("#recur-stop").focus()
@@ -182,3 +186,22 @@ async def test_a_viewer_is_told_why_not(desk_app, demo_db):
         await press(pilot, "R")
         assert not isinstance(app.screen, RecurrenceScreen)
         assert any("viewer" in notice for notice in notices)
+
+
+async def test_at_80x24_the_whole_editor_is_in_view_with_its_error(desk_app):
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        task_id = task_id_titled(app, "Weekly support report")
+        await open_task(pilot, task_id)
+        editor = await open_editor(pilot)
+        await press(pilot, "end")
+        await type_text(pilot, " and soon")
+        assert part(editor, "error").startswith("Rule: cannot read 'soon'")
+        dialog = editor.query_one(".dialog-recur")
+        assert dialog.max_scroll_y == 0  # nothing scrolled out of the dialog
+        screen = editor.region
+        for name in ("#recur-rule", "#recur-count", "#recur-error", "#recur-catch_up_all",
+                     "#recur-stop", ".dialog-hint"):
+            region = editor.query_one(name).region
+            assert region.height and screen.contains_region(region), name
+        assert "ctrl+j saves" in str(editor.query_one(".dialog-hint", Static).render())

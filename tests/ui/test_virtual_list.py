@@ -13,7 +13,8 @@ from textual.strip import Strip
 from desk import db as desk_db
 from desk.kernel import agents
 from desk.screens.safe import safe_line
-from desk.screens.widgets.virtual_list import Page, VirtualList
+from desk.screens.widgets.list_rows import Page
+from desk.screens.widgets.virtual_list import VirtualList
 from desk.work import filters, listing, tasks, workspace
 
 from .conftest import FakeSource, Item, ListApp, press, settle, shown, wait_for_count

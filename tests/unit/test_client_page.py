@@ -127,3 +127,23 @@ def test_conflict_rows_name_the_field_both_values_and_who_saved(admin, acme):
     assert (row.field, row.label, row.theirs, row.yours) == (
         "email", "Email", "theirs@acme.example", "mine@acme.example")
     assert row.changed_by.startswith("bob at ")
+
+
+def test_the_newest_nps_answer_shows_masked_as_the_viewer_may_see_it(admin, acme):
+    from desk.models import NpsSurvey
+
+    assert client_page.load(acme, admin, NOW).nps is None
+    for score, day, comment in ((9, 2, "Great"), (4, 9, "Ask Eve Secretname, she knows"),
+                                (10, 5, "")):
+        at = datetime(2026, 11, day, 12, 0)
+        NpsSurvey.create(client=acme, address="ceo@acme.example", sent_at=at, score=score,
+                         comment=comment, answered_at=at, channel="email")
+    NpsSurvey.create(client=acme, address="ceo@acme.example", sent_at=datetime(2026, 11, 19))
+    nps = client_page.load(acme, admin, NOW).nps
+    assert (nps.score, nps.group, nps.comment, nps.channel) == (
+        4, "detractor", "Ask Eve Secretname, she knows", "email")
+    agents.add(admin, "maria")
+    clients.update(admin, acme, clients.get(acme, admin).row.version, confidential=True,
+                   contact_person="Eve Secretname", account_manager="maria")
+    hidden = client_page.load(acme, agents.add(admin, "bob"), NOW).nps
+    assert hidden.score == 4 and "Secretname" not in hidden.comment

@@ -169,8 +169,8 @@ def test_unknown_key_without_a_close_match_lists_the_keys() -> None:
     assert error_of("colour: red\n") == (
         "config.yaml, line 1: unknown key 'colour' "
         "(expected one of database, timezone, sqlite, identity, workspace, orders, "
-        "checklist_templates, theme, keymap, automations, calendar, sla, urgency, intake, smtp, "
-        "canned_responses, portal)"
+        "checklist_templates, theme, keymap, automations, sequences, calendar, sla, urgency, "
+        "intake, smtp, canned_responses, portal, suggestions, loyalty, nps)"
     )
 
 
@@ -561,7 +561,8 @@ def test_the_example_ships_the_default_canned_responses_and_no_smtp_server() -> 
      "config.yaml, line 3: canned_responses[0].text: unknown placeholder {client}; expected one "
      "of {task.id}, {task.title}, {task.status}, {task.list}, {task.priority}, {task.kind}, "
      "{task.due}, {requester.name}, {requester.email}, {client.name}, {client.contact}, "
-     "{client.email}, {client.birthday}, {agent.name}, {agent.username}, {today}"),
+     "{client.email}, {client.birthday}, {contact.name}, {contact.first_name}, {agent.name}, "
+     "{agent.username}, {today}"),
     ("canned_responses:\n  - name: hi\n    text: Hello\n  - name: HI\n    text: again\n",
      "config.yaml, line 4: canned_responses: another canned response is called 'HI'"),
     ("canned_responses:\n  - name: hi\n    text: 'Hello {'\n",

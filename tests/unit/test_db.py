@@ -460,3 +460,13 @@ def test_named_ids_inserts_only_the_missing_names(db):
     assert ids == {"Support": existing.id, "Sales": Team.get(Team.name == "Sales").id}
     assert desk_db.named_ids(Team, ["Sales"]) == ({"Sales": ids["Sales"]}, set())
     assert desk_db.named_ids(Team, []) == ({}, set())
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+def test_postgresql_connections_run_without_the_jit_compiler(db_url):
+    """desk's queries are short: JIT compiling cost more than it saved (the team workload)."""
+    connected = desk_db.connect(db_url)
+    try:
+        assert connected.execute_sql("SHOW jit").fetchone() == ("off",)
+    finally:
+        connected.close()

@@ -9,7 +9,7 @@ takes thousands of service calls, so the tests that only read it share one build
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from postgres_server import create_postgres_database, drop_postgres_database, re
 from desk import database_url, demo, dialect, sla
 from desk import db as desk_db
 from desk.config import Settings
-from desk.crm import interactions
+from desk.crm import interactions, loyalty, loyalty_points
 from desk.demo import bulk
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import agents, search
@@ -33,6 +33,8 @@ from desk.models import (
     Comment,
     Event,
     Interaction,
+    LoyaltyEntry,
+    LoyaltyStanding,
     OrderData,
     Outbox,
     Product,
@@ -183,13 +185,27 @@ def test_clients_cover_every_stage_kind_and_relationship(built):
     assert built.clients == {"client": len(retained), "customer": len(clients) - len(retained)}
 
 
+def test_loyalty_tiers_and_points_follow_from_the_orders(built):
+    settings = Settings().loyalty
+    runner = agents.acting()
+    # what the background step would write now is what the demo holds already
+    assert loyalty_points.run(settings, NOW.replace(tzinfo=UTC), runner).summary() == (
+        "loyalty: 0 orders earned points, 0 clients' points expired, 0 tiers changed")
+    assert "Bronze" in {row.tier for row in LoyaltyStanding.select()}
+    fulfilled = OrderData.select().join(Task).where(loyalty.fulfilled_moment().is_null(False))
+    assert LoyaltyEntry.select().where(LoyaltyEntry.reason == "earned").count() \
+        == fulfilled.count()
+    assert LoyaltyEntry.select().where(LoyaltyEntry.reason == "redeemed").count() == 1
+    assert {row.client_id: row.points for row in LoyaltyStanding.select()} == loyalty.balances()
+
+
 def test_orders_carry_order_data_and_checklists(built):
     orders = list(Task.select().where(Task.kind == "order"))
     assert 25 <= len(orders) <= 35
     data = {row.task_id: row for row in OrderData.select()}
     assert set(data) == {order.id for order in orders}
     for row in data.values():
-        assert row.total == row.quantity * row.unit_price
+        assert row.total == row.quantity * row.unit_price - row.discount  # a loyalty reward
     fulfilled = [o for o in orders if o.category in DONE_CATEGORIES]
     assert len(fulfilled) >= 5
     assert all(data[o.id].fulfilled_at is not None for o in fulfilled)
@@ -462,3 +478,15 @@ def test_wipe_needs_the_bound_database(db, tmp_path):
 
     other.close()
     assert demo.is_demo()
+
+
+def test_a_year_of_nps_answers_with_some_detractors(built):
+    from desk.models import NpsSurvey
+
+    answered = NpsSurvey.select().where(NpsSurvey.answered_at.is_null(False))
+    scores = [survey.score for survey in answered]
+    assert len(scores) >= 20 and NpsSurvey.select().count() > len(scores)  # some unanswered
+    assert any(score <= 6 for score in scores) and any(score >= 9 for score in scores)
+    first = NpsSurvey.select(fn.MIN(NpsSurvey.sent_at)).scalar()
+    assert NOW - timedelta(days=366) <= first < NOW - timedelta(days=250)
+    assert NpsSurvey.select().where(NpsSurvey.answered_at > NOW).count() == 0

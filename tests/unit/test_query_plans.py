@@ -224,3 +224,42 @@ def test_the_activity_of_a_task_is_served_by_an_index(ids, newest_first):
              .where((Activity.entity == "task") & (Activity.entity_id == ids["task"]))
              .order_by(order).limit(200))
     assert_indexed(query, "activity of a task")
+
+
+# --- assignee, tag, team and word filters in the default order -----------------------------
+
+
+COMBINED = ["@me", "#billing", "team:Support", "@me #billing", "@me team:Support task",
+            "kind:query @me", "#billing task"]
+
+
+@pytest.fixture
+def named(ids):
+    """A tag and a team for the filters to name (the tasks need not carry them: a plan is
+    the same either way)."""
+    from desk.models import Tag, Team
+
+    Tag.get_or_create(name="billing")
+    Team.get_or_create(name="Support")
+    return ids
+
+
+@pytest.mark.parametrize("text", COMBINED)
+def test_common_assignees_and_tags_keep_the_default_order_without_a_sort(
+        named, ctx, monkeypatch, text):
+    """Many matching links (more than RARE_LINKS): the list walks the index of its order
+    and probes each row's links, never "USE TEMP B-TREE FOR ORDER BY"."""
+    search.rebuild()
+    monkeypatch.setattr(filters, "RARE_LINKS", -1)  # every count is more
+    query = listing.task_ids_query(text, ctx, "priority").limit(100)
+    assert_indexed(query, f"tasks {text!r} in the default order")
+    assert "EXISTS" in query.sql()[0] or ("@" not in text and "#" not in text)
+
+
+@pytest.mark.parametrize("text", ["@me", "#billing"])
+def test_rare_assignees_and_tags_are_gathered_by_their_index(named, ctx, text):
+    """Few matching links: the task ids come from the link table's (agent or tag, task)
+    index, and only those few rows are sorted."""
+    plan, sql = plan_of(listing.task_ids_query(text, ctx, "priority").limit(100))
+    assert "EXISTS" not in sql
+    assert not [step for step in plan if re.fullmatch(r"SCAN t\d+", step.strip())], plan

@@ -33,7 +33,7 @@ def test_json_has_every_figure_under_stable_keys(report):
     status, out, err = report("--format", "json", "--period", "30d")
     assert status == 0 and err == ""
     data = json.loads(out)
-    assert list(data) == ["window", "support", "sla", "clients", "workload", "attention"]
+    assert list(data) == ["window", "support", "sla", "clients", "workload", "attention", "nps"]
     assert data["window"] == {"period": "30d", "start": "2026-10-19T00:00+02:00",
                               "end": "2026-11-18T10:30+01:00"}
     support = data["support"]

@@ -52,13 +52,14 @@ def test_the_rules_can_set_every_editable_task_field():
     assert set(tasks.EDITABLE) | set(orders.ORDER_EDITABLE) | {"total"} == set(rules.TASK_FIELDS)
 
 
-def test_the_example_config_ships_the_four_rules_as_the_defaults():
+def test_the_example_config_ships_the_eight_rules_as_the_defaults():
     text = EXAMPLE.read_text(encoding="utf-8")
     found, problems = rules.check(text, "config.example.yaml")
     assert problems == []
     assert [rule.name for rule in found] == [
         "invoice a fulfilled order", "survey a resolved query", "follow up a sent proposal",
-        "birthday greetings"]
+        "birthday greetings", "thank a client for a higher tier", "retainer nearly used",
+        "retainer cycle report", "call an NPS detractor"]
     assert yaml.safe_load(text)["automations"] == shipped_automations()
     assert parse_settings(text).automations == Settings().automations
 
@@ -79,7 +80,7 @@ def test_a_shipped_rule_reads_as_written():
 
 def test_a_config_without_automations_checks_the_built_in_rules():
     found, problems = rules.check("theme: desk-dark\n")
-    assert problems == [] and len(found) == 4 and found[0].line() is None
+    assert problems == [] and len(found) == 8 and found[0].line() is None
 
 
 # --- mistakes: rule name, key and line -----------------------------------------------------

@@ -89,7 +89,7 @@ automations:
 
 def test_a_rule_naming_an_archived_list_is_not_in_use_and_does_not_run(shop, admin):
     desk, config = shop
-    assert desk("automations", "check")[:2] == (0, "4 rules in use: no problems\n")
+    assert desk("automations", "check")[:2] == (0, "5 rules in use: no problems\n")
     assert desk("lists", "archive", "Orders")[0] == 0
     reason = "the list Sales/Orders is archived; restore it first (desk lists restore 'Orders')"
     assert desk("automations", "check")[1].splitlines() == [

@@ -50,7 +50,7 @@ def test_init_with_the_agency_template_sets_up_what_the_shipped_rules_need(fresh
             .where(TeamMember.agent == me.id)} == {"Support", "Fulfilment", "Billing", "Accounts"}
     created = [row.entity for row in Activity.select().where(Activity.field == "name")]
     assert created.count("list") == 4 and created.count("space") == 3
-    assert fresh("automations", "check")[:2] == (0, "4 rules in use: no problems\n")
+    assert fresh("automations", "check")[:2] == (0, "5 rules in use: no problems\n")
 
 
 def test_the_support_template_checks_clean_and_says_which_rules_it_does_not_use(fresh):
@@ -63,6 +63,7 @@ def test_the_support_template_checks_clean_and_says_which_rules_it_does_not_use(
         "built-in rule \"follow up a sent proposal\" is not in use here: no list named "
         "'accounts'",
         "built-in rule \"birthday greetings\" is not in use here: no list named 'Accounts'",
+        "built-in rule \"call an NPS detractor\" is not in use here: no list named 'Accounts'",
         "1 rule in use: no problems"]
 
 
@@ -123,7 +124,8 @@ def test_a_shipped_rule_the_workspace_cannot_serve_does_not_run(db, admin):
     assert report.errors == [] and Task.select().count() == 0
     idle = workspace_names.not_in_use(rules.parse(Settings().automations))
     assert [name for name, *_ in idle] == ["invoice a fulfilled order",
-                                          "follow up a sent proposal", "birthday greetings"]
+                                          "follow up a sent proposal", "birthday greetings",
+                                          "call an NPS detractor"]
 
 
 def test_the_command_line_and_the_app_offer_every_template_in_order():

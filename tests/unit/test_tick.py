@@ -342,7 +342,7 @@ def test_recur_previews_five_dates_then_saves(desk):
                           "2030-01-04", "--preview")
     lines = out.splitlines()
     assert status == 0 and lines[0] == (
-        "task 1 (Weekly report) recurs FREQ=WEEKLY;INTERVAL=2;BYDAY=FR, creating a new task "
+        "task 1 (Weekly report) recurs every 2 weeks on fri, creating a new task "
         "each time, counted from the schedule:")
     assert lines[1:] == ["  Fri 2030-01-04 16:00 CET", "  Fri 2030-01-18 16:00 CET",
                          "  Fri 2030-02-01 16:00 CET", "  Fri 2030-02-15 16:00 CET",
@@ -353,22 +353,27 @@ def test_recur_previews_five_dates_then_saves(desk):
     assert status == 0 and out.splitlines()[-1] == "saved series 1: next 2030-01-04 16:00"
     assert "weekends moved to Monday, 3 times:" in out.splitlines()[0]
     status, out, _ = desk("recur", "1")
-    assert "recurs FREQ=WEEKLY;INTERVAL=2;BYDAY=FR" in out and out.count("2030-") == 3
+    assert "recurs every 2 weeks on fri" in out and out.count("2030-") == 3
 
 
 def test_tick_creates_and_reports_once(desk):
     desk("recur", "1", "weekly on fri", "--start", "2030-01-04")
     status, out, err = desk("tick", "--now", "2030-01-25 17:00")
     assert status == 0 and err == ""
-    recurring, mail, slas, automated, outgoing = out.splitlines()
+    recurring, mail, slas, loyal, automated, sequenced, nps, outgoing = out.splitlines()
+    assert loyal == "loyalty: 0 orders earned points, 0 clients' points expired, 0 tiers changed"
     assert recurring == "recurring work: created 1 task (2); passed over 3 missed"
     assert mail == "mail: no IMAP mailbox configured"
     assert slas == "sla: 0 breached, 0 nearly breached"
     assert automated.startswith("automations: 0 fired, ")  # the shipped rules: none fits
+    assert sequenced == "sequences: 0 steps run, 0 stopped or paused"
+    assert nps == "nps: surveys off"
     assert outgoing.startswith("outbox: nothing waiting")
     again = desk("tick", "--now", "2030-01-25T16:00:00Z")[1].splitlines()
-    assert again[:4] == ["recurring work: nothing due", "mail: no IMAP mailbox configured",
+    assert again[:5] == ["recurring work: nothing due", "mail: no IMAP mailbox configured",
                          "sla: 0 breached, 0 nearly breached",
+                         "loyalty: 0 orders earned points, 0 clients' points expired, "
+                         "0 tiers changed",
                          "automations: 0 fired, 0 changes processed"]
     assert Task.select().count() == 2
 

@@ -94,6 +94,15 @@ def test_keyset_pages_continue_where_the_last_one_ended(desk, context, order):
     assert seen == page_ids(context, order=order)
 
 
+@pytest.mark.parametrize("order", ["urgent", "newest", "score"])
+def test_a_page_read_back_from_the_end_holds_the_rows_an_offset_gives(desk, context, order):
+    every = page_ids(context, order=order)
+    for from_end, limit in ((0, 2), (1, 2), (len(every) - 2, 2), (0, 100)):
+        page = triage.inbox_page(context, order=order, from_end=from_end, limit=limit)
+        end = len(every) - from_end
+        assert [row.id for row in page.rows] == every[max(end - limit, 0):end]
+
+
 def test_a_query_narrows_the_inbox_and_a_bad_order_is_refused(desk, context):
     assert set(page_ids(context, "kind:query")) == {desk[n] for n in INBOX[:3]}
     assert triage.inbox_count(context, "@bob") == 1

@@ -24,7 +24,7 @@ from desk import db as desk_db
 from desk import sla
 from desk.cli import build_parser, main
 from desk.config import Settings
-from desk.crm import clients
+from desk.crm import clients, contacts
 from desk.kernel import agents
 from desk.mail import outbox
 from desk.models import Agent
@@ -47,12 +47,20 @@ SAMPLES = {
     "username": ["boss"], "role": ["viewer"], "name": ["Widget"], "price": ["10"],
     "product": ["1"], "client": ["1"], "qty": ["2"], "template": ["Onboarding"],
     "rule": ["daily"], "score": ["5"], "comment": ["great"], "query": [],
+    "words": ["start", "1", "renewal"],
     "files": [str(MAIL / "01-new-plain.eml")], "old": ["Support"], "new": ["Renamed"],
     "list": ["Orders"], "space": ["Support"], "category": ["open"], "position": ["1"],
     "colour": ["#fff"], "kind": ["text"], "options": ["a,b"],
     "keyfile": [str(MAIL.parent / "bob.pub")], "target": ["boss"], "user": [],
+    "contact": ["1"],
+    "duration": ["1h"],
 }
 """A value for each argument a command needs, by its name (`dest`)."""
+
+COMMAND_SAMPLES = {("loyalty", "words"): [],
+                   ("suggestions", "words"): []}
+"""Samples for one command's argument whose name other commands use with other meanings
+(their writing forms are in WRITING_FORMS)."""
 
 PATHS = {"backup": "copy.db", "maildir": "maildir", "mbox": "mail.mbox"}
 """The `path` argument of the commands that take one (under the test's folder)."""
@@ -69,6 +77,11 @@ WRITING_FORMS = [
     ["statuses", "Orders", "remove", "Widget", "--to", "Open", "--yes"],
     ["fields", "Orders", "remove", "Widget", "--yes"],
     ["portal", "access", "1", "--shared", "yes", "--enabled", "no"],
+    ["suggestions", "act", "1:check_in:cadence"],
+    ["suggestions", "dismiss", "1:check_in:cadence", "--reason", "no"],
+    ["loyalty", "redeem", "1", "5% off", "--order", "1"],
+    ["loyalty", "adjust", "1", "100", "--note", "goodwill"],
+    ["contacts", "1", "remove", "1", "--yes"],
 ]
 """Forms beyond each command as such, chosen because they write."""
 
@@ -99,6 +112,8 @@ def command_line(path: tuple[str, ...], chain: tuple[argparse.ArgumentParser, ..
                 continue
             if action.dest == "path":
                 values = [str(folder / PATHS[path[-1]])]
+            elif (path[-1], action.dest) in COMMAND_SAMPLES:
+                values = COMMAND_SAMPLES[path[-1], action.dest]
             else:
                 assert action.dest in SAMPLES, f"add a sample for {action.dest} of {path}"
                 values = SAMPLES[action.dest]
@@ -144,6 +159,7 @@ def team(db_url, monkeypatch, tmp_path, capsys) -> str:
     inbox = workspace.create_list(me, "Support", "Support inbox").id
     workspace.create_list(me, "Support", "Orders")
     client = clients.create(me, "Acme", kind="client", email="ops@acme.example").row.id
+    contacts.add(me, client, "Ada", role="decision_maker", email="ada@acme.example")
     task = tasks.create(me, "Weekly report", inbox, client_id=client).row.id
     for title in ("Printer jam", "Printer jam again"):
         tasks.create(me, title, inbox, kind="query", client_id=client, sla_rules=RULES)

@@ -18,7 +18,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
@@ -29,6 +29,7 @@ from desk.clock import to_local
 from desk.errors import DeskError, InvalidInput
 from desk.kernel.agents import AgentRef
 from desk.recurrence import series as recurrence
+from desk.recurrence.rule_words import rule_words
 from desk.recurrence.series import SeriesSpec, SeriesView
 from desk.screens.actions.calls import can_write, describe, run_service
 from desk.screens.dialogs.closing import dismiss_if_in_front
@@ -40,9 +41,19 @@ from desk.text import one_line
 
 PREVIEW_COUNT = 5
 """How many coming dates the editor shows."""
+DATES_A_LINE = 3
+"""Coming dates shown on one line: three fit at 80 columns."""
 
 KEYS = "tab next field · space ticks · {recur.save} saves · {recur.cancel} cancels"
 """The line of keys under the form (binding ids in braces: the keys bound now)."""
+
+FIELDS = (
+    ("rule", "Repeats", "daily, weekly on mon,fri, monthly on last working day"),
+    ("start", "Starts", "optional: today at the due time, or fri, 2026-12-01"),
+    ("until", "Until", "optional: a last date"),
+    ("count", "Times", "optional: how many times in all"),
+)
+"""The typed fields, one line each: (id suffix, label, placeholder)."""
 
 OPTIONS = (
     ("completion", "Count from when the last one is done (not from the schedule)"),
@@ -137,24 +148,24 @@ class RecurrenceScreen(ModalScreen[bool | None]):
     def compose(self) -> ComposeResult:
         series, zone = self.series, self.app.now().tzinfo
         on = _options_of(series.spec) if series else frozenset()
+        typed = {
+            "rule": rule_words(series.rule) if series else "",
+            "start": _local(series.starts_at, zone) if series else "",
+            "until": _local(series.until, zone) if series and series.until else "",
+            "count": str(series.count) if series and series.count else ""}
         with Vertical(classes="dialog dialog-recur"):
             yield Static(safe_line(f"Repeat #{self.task_id} {self.task_title}", 72),
                          classes="dialog-title")
-            yield SafeInput(
-                series.rule if series else "", id="recur-rule",
-                placeholder="rule: daily, weekly on mon,fri, monthly on last working day")
-            yield SafeInput(
-                _local(series.starts_at, zone) if series else "", id="recur-start",
-                placeholder="start (optional): today at the due time, or fri, 2026-12-01")
-            yield SafeInput(_local(series.until, zone) if series and series.until else "",
-                            id="recur-until", placeholder="until (optional): a date")
-            yield SafeInput(str(series.count) if series and series.count else "",
-                            id="recur-count", placeholder="count (optional): how many times")
-            for key, label in OPTIONS:
-                yield Checkbox(label, key in on, id=f"recur-{key}", compact=True)
+            for name, label, placeholder in FIELDS:
+                with Horizontal(classes="form-row"):
+                    yield Static(label, classes="recur-label")
+                    yield SafeInput(typed[name], id=f"recur-{name}", placeholder=placeholder,
+                                    compact=True)
+            yield Static("", id="recur-error", classes="dialog-error")
             yield Static("", id="recur-summary")
             yield Static("", id="recur-dates")
-            yield Static("", id="recur-error", classes="dialog-error")
+            for key, label in OPTIONS:
+                yield Checkbox(label, key in on, id=f"recur-{key}", compact=True)
             if series is not None:
                 yield Button("Stop repeating", id="recur-stop", compact=True)
             yield Static(key_hint(self, KEYS), classes="dialog-hint")
@@ -202,10 +213,14 @@ class RecurrenceScreen(ModalScreen[bool | None]):
         summary, moments = result
         sentence = summary[:1].upper() + summary[1:]
         self.query_one("#recur-summary", Static).update(safe_line(sentence, 200))
-        lines = [f"  {moment:%a %Y-%m-%d %H:%M %Z}" for moment in moments] or ["  (no dates)"]
-        heading = Content(f"Next {len(moments)} dates" if moments else "No dates left")
+        zones = sorted({f"{moment:%Z}" for moment in moments})
+        heading = (f"Next {len(moments)} ({', '.join(zones)}):" if moments
+                   else "No dates left")
+        shown = [f"{moment:%a %Y-%m-%d %H:%M}" for moment in moments]
+        rows = ["   ".join(shown[start:start + DATES_A_LINE])
+                for start in range(0, len(shown), DATES_A_LINE)]
         self.query_one("#recur-dates", Static).update(
-            Content("\n").join([heading.stylize("bold"), *map(Content, lines)]))
+            Content("\n").join([Content(heading).stylize("bold"), *map(Content, rows)]))
         self.query_one("#recur-error", Static).update("")
 
     def show_problem(self, error: Exception) -> bool:

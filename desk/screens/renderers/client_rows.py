@@ -1,5 +1,6 @@
 """How one client is drawn as a line of a list: name, kind, stage, account manager, lead score,
-last contact, open queries, retainer, contact person and tags, fitted to the width.
+last contact, open queries, retainer, contact person, tags and loyalty tier and points,
+fitted to the width.
 
 Columns drop out from the least to the most important as the terminal narrows, so a row reads
 well at 80 columns and at 200. Every piece of stored text goes through `safe_line`. A last
@@ -33,6 +34,7 @@ COLUMNS = (
     Column("retainer", "Retainer", 9, 4),
     Column("person", "Person", 18, 2),
     Column("tags", "Tags", 16, 3),
+    Column("loyalty", "Loyalty", 13, 3),
 )
 NAME_MIN = 16
 """The name keeps at least this many cells; other columns drop out to make room."""
@@ -67,6 +69,16 @@ def retainer_text(amount: Decimal | None, cycle: str | None) -> str:
         return ""
     whole = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
     return whole + CYCLES.get(cycle or "", "")
+
+
+def loyalty_cell(tier: str | None, points: int, size: int) -> Content:
+    """A client's loyalty tier and points as "Silver 3,850" in `size` cells; the points
+    alone without a tier, nothing without either."""
+    amount = f"{points:,}" if points else ""
+    if not tier:
+        return Content(amount[:size])
+    room = max(size - len(amount) - 1, 1) if amount else size
+    return safe_line(tier, room) + Content(f" {amount}" if amount else "")
 
 
 def stage_text(stage: str) -> str:
@@ -111,6 +123,8 @@ class ClientLine(ColumnLine):
             text = Content(retainer_text(row.retainer_amount, row.retainer_cycle)[:size])
         elif name == "person":
             text = safe_line(row.contact_person, size)
+        elif name == "loyalty":
+            text = loyalty_cell(row.loyalty_tier, row.loyalty_points, size)
         else:
             text = safe_line(" ".join(f"#{tag}" for tag in row.tags), size)
         return text

@@ -18,17 +18,19 @@ from desk.metrics.dashboard import (
     ClientMetrics,
     Figure,
     Load,
+    NpsMetrics,
     Rate,
     SlaMetrics,
     SupportMetrics,
     Workload,
 )
+from desk.screens.renderers.retainer_tile_lines import near_retainer_lines
 from desk.screens.widgets.dashboard_tile import TileLine
 
 TILES = (
     ("queries", "Open queries", "support"),
     ("response", "Response", "support"),
-    ("csat", "CSAT", "support"),
+    ("csat", "CSAT · NPS", "support"),
     ("sla", "SLA", "sla"),
     ("ror", "Return on relationship", "clients"),
     ("retention", "Retention", "clients"),
@@ -39,7 +41,8 @@ TILES = (
     ("teams", "Open tasks by team", "workload"),
     ("attention", "Needs attention", "attention"),
 )
-"""(tile id, title, metrics section) in reading order: four columns, three rows."""
+"""(tile id, title, metrics section) in reading order: four columns, three rows. A section
+may add lines to another section's tile (NPS under CSAT: `nps_lines`)."""
 
 NONE = "–"
 """How a figure with nothing to measure reads."""
@@ -155,7 +158,8 @@ def client_lines(metrics: ClientMetrics) -> dict[str, list[TileLine]]:
                       TileLine("churn", percent(retention.churn_rate))],
         "pipeline": bars(metrics.pipeline, lambda figure: money(figure.amount or 0)),
         "leads": bars(metrics.lead_scores),
-        "revenue": [headline(metrics.monthly_revenue, "monthly recurring", money)],
+        "revenue": [headline(metrics.monthly_revenue, "monthly recurring", money),
+                    *near_retainer_lines(metrics.near_retainers)],
     }
 
 
@@ -180,9 +184,18 @@ def attention_lines(metrics: Attention) -> dict[str, list[TileLine]]:
                           line(metrics.at_risk, "at risk"), *names]}
 
 
+def nps_lines(metrics: NpsMetrics) -> dict[str, list[TileLine]]:
+    """NPS in the window and its trend by month over 12 months, under CSAT in its tile."""
+    score = metrics.score
+    return {"csat": [TileLine(f"NPS from {count(score.count or 0)}",
+                              NONE if score.value is None else f"{score.value:+d}",
+                              score.drill),
+                     trend(metrics.by_month, "NPS 12m")]}
+
+
 SECTION_LINES: dict[str, Callable[[Any], dict[str, list[TileLine]]]] = {
     "support": support_lines, "sla": sla_lines, "clients": client_lines,
-    "workload": workload_lines, "attention": attention_lines,
+    "workload": workload_lines, "attention": attention_lines, "nps": nps_lines,
 }
 
 

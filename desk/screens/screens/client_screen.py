@@ -1,18 +1,22 @@
 """The client screen: everything about one client, editable by keyboard.
 
 At the top, the client's name and the relationship clock (last contact against the contact
-cadence; overdue in the theme's error colour). Below, one keyboard list holds the profile
-fields (enter edits the one under the cursor), the client's orders, open queries and open
-tasks (enter opens the task), and the interaction log. Beside it (under it, on a narrow
-terminal) the client's notes, a requirements document rendered as Markdown.
+cadence; overdue in the theme's error colour). Below, one keyboard list holds, from the top:
+the next best actions when there are any (enter offers to create the task, snooze, dismiss
+or say why), the profile fields (enter edits one), the contacts (enter edits one, makes it
+primary or removes it), the retainer's hours this cycle (enter sends the cycle's time
+report), the loyalty tier (enter redeems a reward), the client's orders, open queries and
+open tasks (enter opens the task), the sequences it is in (enter pauses, resumes or stops
+one) and the interaction log. Beside it (under it, on a narrow terminal) the client's
+notes, a requirements document rendered as Markdown.
 
 Keys: `s` stage, `a` account manager, `t` tags, `l` logs a call, e-mail or meeting (which
 moves the last contact date), `n` edits the notes (a client without notes starts from the
-requirements template), `e` opens every field in one form, `A` archives the client after a
-yes (or restores it), `escape` goes back. Every read and write goes through a service in
-`run_service`; a viewer's edit keys say why they are refused. What is typed into the notes
-is kept as a draft until it is saved (desk.screens.actions.drafts); `then` runs an action
-(such as "notes") once the client is shown.
+requirements template), `c` adds a contact, `e` opens every field in one form, `A` archives
+the client after a yes (or restores it), `escape` goes back. Every read and write goes
+through a service in `run_service`; a viewer's edit keys say why they are refused. What is
+typed into the notes is kept as a draft until it is saved (desk.screens.actions.drafts);
+`then` runs an action (such as "notes") once the client is shown.
 """
 
 from __future__ import annotations
@@ -36,14 +40,21 @@ from desk.pages import client as client_page
 from desk.pages.client import ClientPage
 from desk.screens.actions.archive_client import ask_to_archive
 from desk.screens.actions.calls import can_write, describe, run_service
+from desk.screens.actions.client_contacts import add_contact, open_contact
 from desk.screens.actions.client_form import open_edit_client
+from desk.screens.actions.client_loyalty import open_loyalty
+from desk.screens.actions.client_retainer import open_retainer
+from desk.screens.actions.client_sequences import open_sequence
 from desk.screens.actions.drafts import Keepers
+from desk.screens.actions.suggestions import choose_in
 from desk.screens.dialogs.conflict import OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.screens.grammar import nav
 from desk.screens.hints import key_text, markdown_key
+from desk.screens.renderers.client_contact_lines import contact_items
+from desk.screens.renderers.client_feedback_lines import add_feedback
 from desk.screens.renderers.client_fields import (
     BY_NAME,
     NONE,
@@ -53,6 +64,7 @@ from desk.screens.renderers.client_fields import (
     shown,
     typed,
 )
+from desk.screens.renderers.client_loyalty_lines import loyalty_items
 from desk.screens.renderers.client_page_lines import (
     clock_text,
     log_line,
@@ -60,8 +72,11 @@ from desk.screens.renderers.client_page_lines import (
     section_heading,
     task_line,
 )
+from desk.screens.renderers.client_retainer_lines import retainer_items
 from desk.screens.renderers.client_rows import stage_text
+from desk.screens.renderers.client_sequence_lines import sequence_items
 from desk.screens.renderers.date_preview import day_preview
+from desk.screens.renderers.suggestion_lines import add_next_actions
 from desk.screens.safe import safe_line
 from desk.screens.widgets.key_bar import KeyBar
 from desk.text import one_line, visible
@@ -107,6 +122,7 @@ class ClientScreen(Screen[None]):
         Binding("plus", "order", "New order", id="client.order"),
         Binding("e", "whole('edit')", "Edit all", id="client.edit_all"),
         Binding("A", "whole('archive')", "Archive", id="client.archive"),
+        Binding("c", "contact", "Add contact", id="client.contact"),
     ]
 
     def __init__(self, client_id: int, then: str | None = None) -> None:
@@ -120,7 +136,7 @@ class ClientScreen(Screen[None]):
         """What the screen shows; None until the first load arrives."""
         self.items: list[tuple[str, Any]] = []
         """What each option of the list stands for: ("field", field name), ("task", task id),
-        ("log", interaction id), or ("heading", None)."""
+        ("log", interaction id), ("suggestion", key), or ("heading", None)."""
         self.shown_notes: str | None = None
         """The notes text on screen, so an unchanged reload does not redraw them."""
 
@@ -149,8 +165,8 @@ class ClientScreen(Screen[None]):
     def load(self) -> None:
         """Fetch the client's page in a worker and show it."""
         app, client_id, now = self.app, self.client_id, self.app.now()
-        run_service(self, lambda: client_page.load(client_id, app.agent, now), done=self.show,
-                    failed=self.load_failed, group="client-load", exclusive=True)
+        run_service(self, lambda: client_page.load(client_id, app.agent, now, app.settings),
+                    done=self.show, failed=self.load_failed, group="client-load", exclusive=True)
 
     def load_failed(self, error: Exception) -> bool:
         """Say in place why the client could not be shown (gone, database busy...); once it
@@ -217,11 +233,15 @@ class ClientScreen(Screen[None]):
 
         now = self.app.now()
         row = page.detail.row
+        add_next_actions(add, page.next_actions)
         add(("heading", None), Content.styled("Profile", "bold"))
         for field in PROFILE:
             value = shown(field, row, page.full)
             label = Content(f"  {field.label}".ljust(LABEL_WIDTH)).stylize("dim")
             add(("field", field.name), label + (safe_line(value) if value else Content("—")))
+        for item, prompt in (*contact_items(page.contacts), *retainer_items(page.retainer),
+                             *loyalty_items(page.loyalty)):
+            add(item, prompt)
         sections = (("Orders", page.orders), ("Open queries", page.queries),
                     ("Open tasks", page.tasks))
         for title, section in sections:
@@ -230,6 +250,9 @@ class ClientScreen(Screen[None]):
                 task = line.task if title == "Orders" else line
                 detail = order_detail(line) if title == "Orders" else ""
                 add(("task", task.id), task_line(task, detail, now))
+        for item, prompt in sequence_items(page.sequences, now):
+            add(item, prompt)
+        add_feedback(add, page.nps, now)
         log = page.interactions
         add(("heading", None), section_heading("Interactions", len(log), len(log)))
         for interaction in log:
@@ -275,6 +298,16 @@ class ClientScreen(Screen[None]):
             self.action_edit(value)
         elif kind == "task":
             self.app.open_task(value)
+        elif kind == "suggestion" and self.page is not None:
+            choose_in(self, self.page.next_actions, value, self.load)
+        elif kind == "sequence":
+            open_sequence(self, value)
+        elif kind == "loyalty" and self.page is not None:
+            open_loyalty(self, self.page.loyalty)
+        elif kind == "contact":
+            open_contact(self, value)
+        elif kind == "retainer":
+            open_retainer(self)
         elif kind == "log" and self.page is not None:
             logged = next((i for i in self.page.interactions if i.id == value), None)
             if logged is not None and logged.task_id is not None:
@@ -373,6 +406,10 @@ class ClientScreen(Screen[None]):
     def action_whole(self, what: str) -> None:
         """The whole client: "edit" every field in one form, "archive" it after a yes."""
         (open_edit_client if what == "edit" else ask_to_archive)(self)
+
+    def action_contact(self) -> None:
+        """Add a contact to the client in a form."""
+        add_contact(self)
 
     def action_log(self) -> None:
         """Log a call, e-mail or meeting with a summary; it moves the last contact date."""

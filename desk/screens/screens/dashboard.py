@@ -2,10 +2,11 @@
 
 Twelve tiles in a grid of four columns and three rows fill the screen (at 80x24 each tile has
 five lines; a larger terminal gives each tile more room). The figures come from
-desk.metrics.dashboard, one worker per section (support, SLA, clients, workload, attention), so
-each tile fills in as soon as its section is counted, and the screen counts again when the data
-changes. `p` cycles the period (30 days, 90 days, 12 months). h/l or tab move between tiles,
-j/k pick a line, and enter opens the rows behind it (`DrillDownScreen`) or the client it names.
+desk.metrics.dashboard, one worker per section (support, SLA, clients, workload, attention,
+NPS), so each tile fills in as soon as its section is counted (the CSAT tile shows NPS under
+CSAT), and the screen counts again when the data changes. `p` cycles the period (30 days,
+90 days, 12 months). h/l or tab move between tiles, j/k pick a line, and enter opens the rows
+behind it (`DrillDownScreen`) or the client it names.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class DashboardScreen(Screen[None]):
         """The moment the figures on show were counted for (the window's end)."""
         self.stale = True
         """The figures need counting again (the data changed while out of view)."""
+        self.tile_parts: dict[str, dict[str, list]] = {}
+        """Tile id -> section -> the lines that section last gave the tile."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,9 +94,13 @@ class DashboardScreen(Screen[None]):
                         group=f"dashboard-{section}", exclusive=True)
 
     def arrived(self, section: str, result: Any) -> None:
-        """A section is counted: fill its tiles."""
+        """A section is counted: fill its tiles (a tile that several sections fill shows
+        their lines in the order of metrics.SECTIONS)."""
         for tile_id, lines in lines_for(section, result).items():
-            self.query_one(f"#tile-{tile_id}", Tile).set_items(lines)
+            parts = self.tile_parts.setdefault(tile_id, {})
+            parts[section] = lines
+            self.query_one(f"#tile-{tile_id}", Tile).set_items(
+                [line for name in metrics.SECTIONS for line in parts.get(name, ())])
 
     def show_period(self) -> None:
         """The period line: the periods, the chosen one highlighted, and the moment."""

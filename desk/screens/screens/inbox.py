@@ -15,7 +15,7 @@ for the moment it was computed at. A reload takes a new moment.
 
 from __future__ import annotations
 
-import time
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -72,7 +72,9 @@ class InboxSource:
     in `order` (urgency `weights` for the score), as of the moment `context()` gives when each
     page is asked for, with the SLA clocks by `sla_rules`. `counted(n)` hears every count,
     `ranked(order)` the order each page was ranked in (the score order falls back to
-    "urgent" for a large inbox)."""
+    "urgent" for a large inbox). `total()` is the count once known: a page in the second half
+    of the inbox is then read backwards from the end (`G` at a million tasks is one short
+    query, not an offset past a hundred thousand rows)."""
 
     database: Database
     context: Callable[[], Context]
@@ -82,6 +84,7 @@ class InboxSource:
     counted: Callable[[InboxSource, int], None] | None = None
     weights: UrgencySettings | None = None
     ranked: Callable[[InboxSource, str], None] | None = None
+    total: Callable[[], int | None] | None = None
 
     def count(self) -> int:
         """How many tasks need someone now."""
@@ -91,11 +94,18 @@ class InboxSource:
         return number
 
     def page(self, number: int, size: int, after: tuple | None) -> Any:
-        """One page: after a key when the list has it, else at an offset."""
+        """One page: after a key when the list has it, else at an offset, or counted from
+        the end when that is nearer."""
+        offset, from_end = number * size, None
+        total = self.total() if self.total is not None and after is None else None
+        if total is not None and total // 2 < offset < total:
+            size = min(size, total - offset)
+            from_end = total - offset - size
         found = on_own_connection(self.database, inbox_page.page, self.context(), self.query,
                                   sla_rules=self.sla_rules, order=self.order,
                                   weights=self.weights, after=after,
-                                  offset=0 if after else number * size, limit=size)
+                                  offset=0 if after else offset, limit=size,
+                                  from_end=from_end)
         if self.ranked is not None:
             self.ranked(self, found.ranked)
         return found
@@ -199,9 +209,14 @@ class InboxScreen(TriageActions):
         self.current = InboxSource(self.app.database, self.paging_context,
                                    self.app.sla_rules, self.query_text, self.order,
                                    counted=self.post_count,
-                                   weights=self.app.settings.urgency, ranked=self.post_ranked)
+                                   weights=self.app.settings.urgency, ranked=self.post_ranked,
+                                   total=self.known_count)
         self.inbox.set_source(self.current)
         self.show_status()
+
+    def known_count(self) -> int | None:
+        """From the list's worker: the count of the current source, once it has arrived."""
+        return self.count
 
     def post_count(self, source: InboxSource, count: int) -> None:
         """From the list's worker: tell the screen the count."""
@@ -301,17 +316,24 @@ class InboxScreen(TriageActions):
 
     @on(VirtualList.CursorMoved)
     def cursor_moved(self, message: VirtualList.CursorMoved) -> None:
-        """Show the detail of the row under the cursor once it has loaded."""
+        """Show the detail of the row under the cursor once it has loaded and the cursor
+        rests on it. The wait is a task on the UI thread's loop, cancelled by the next move:
+        a held key starts no thread and opens no connection per row."""
         if message.row is not None:
-            self.load_detail(message.row.id)
+            self.run_worker(self.rest_then_load(message.row.id), group="inbox-rest",
+                            exclusive=True, exit_on_error=False)
+
+    async def rest_then_load(self, task_id: int) -> None:
+        """Load the detail of `task_id` unless the cursor moves on within SETTLE_SECONDS."""
+        await asyncio.sleep(SETTLE_SECONDS)
+        self.load_detail(task_id)
 
     def load_detail(self, task_id: int) -> None:
-        """Load the glance at a task once the cursor rests on it (an earlier load is dropped)."""
+        """Load the glance at a task now (an earlier load is dropped)."""
         agent = self.app.agent
 
         def call() -> triage.Glance | None:
-            """In the worker: wait for the cursor to settle, then read."""
-            time.sleep(SETTLE_SECONDS)
+            """In the worker: read, unless the cursor has moved on meanwhile."""
             if get_current_worker().is_cancelled:
                 return None
             return triage.glance(task_id, agent)

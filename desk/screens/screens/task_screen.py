@@ -40,6 +40,7 @@ from desk.screens.actions.calls import can_write, run_service
 from desk.screens.actions.drafts import Keepers
 from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.actions.reply_mail import canned_for, tell_mailed
+from desk.screens.actions.reply_recipients import choose_recipients
 from desk.screens.actions.task_edits import Typed
 from desk.screens.actions.undo_reply import take_back_reply
 from desk.screens.dialogs.conflict import KEEP_THEIRS, OVERWRITE, ConflictScreen
@@ -88,6 +89,8 @@ class TaskScreen(Screen[None]):
         Binding("a", "field('assignees')", "Assign", id="task.assign"),
         Binding("d", "field('due')", "Due", id="task.due"),
         Binding("r", "comment('reply')", "Reply", id="task.reply"),
+        Binding("C", "comment('copies')", "Reply with copies (CC)", show=False,
+                id="task.reply_copies"),
         Binding("n", "comment('note')", "Note", id="task.note"),
         Binding("u", "take_back", "Take back reply", show=False, id="task.take_back"),
         Binding("T", "field('title')", "Title", show=False, id="task.title"),
@@ -349,34 +352,46 @@ class TaskScreen(Screen[None]):
 
     # --- comments and subtasks ----------------------------------------------------------------
 
-    def action_comment(self, kind: str, draft: str = "") -> None:
-        """Write a reply to the client (kind "reply") or an internal note ("note")."""
+    def action_comment(self, kind: str, draft: str = "", cc: tuple[str, ...] | None = None,
+                       to: str = "") -> None:
+        """Write a reply to the client (kind "reply"; "copies": a reply whose copies are
+        chosen first; `to` is the line that shows its recipients, `cc` the copies) or an
+        internal note ("note")."""
         if self.page is None:
             return
-        what = "reply to the client" if kind == "reply" else "add internal notes"
+        what = "add internal notes" if kind == "note" else "reply to the client"
         if not can_write(self, what):
             return
-        title = ("Reply to the client" if kind == "reply"
+        if kind != "note" and cc is None:
+            choose_recipients(self, self.task_id,
+                              lambda line, chosen: self.action_comment("reply", draft, chosen,
+                                                                       line),
+                              copies=kind == "copies")
+            return
+        title = (f"Reply to the client · {to}" if kind == "reply"
                  else "Internal note (never sent to the client)")
         snippets = canned_for(self.app, self.task_id) if kind == "reply" else None
         keeper = self.keepers.new(kind, self.task_id, restore=not draft)
         self.app.push_screen(WriteTextScreen(title, draft, snippets=snippets, keeper=keeper),
-                             partial(self.post_comment, kind))
+                             partial(self.post_comment, kind, cc or (), to))
 
-    def post_comment(self, kind: str, body: str | None) -> None:
-        """Store a written comment; if that fails, the draft opens again."""
+    def post_comment(self, kind: str, cc: tuple[str, ...], to: str, body: str | None) -> None:
+        """Store a written comment (a reply copied to `cc`); if that fails, the draft opens
+        again."""
         if body is None:
             return
         agent, task_id = self.app.agent, self.task_id
         hold = self.app.settings.smtp.undo_seconds
-        add = (partial(comments.reply, hold_seconds=hold) if kind == "reply"
-               else comments.note)
+
+        def add() -> comments.CommentRow:
+            if kind == "reply":
+                return comments.reply(agent, task_id, body, cc=cc, hold_seconds=hold)
+            return comments.note(agent, task_id, body)
 
         def failed(error: Exception) -> bool:
-            self.action_comment(kind, body)
+            self.action_comment(kind, body, cc, to)
             return False
-        run_service(self, lambda: add(agent, task_id, body), done=partial(self.commented, kind),
-                    failed=failed)
+        run_service(self, add, done=partial(self.commented, kind), failed=failed)
 
     def action_take_back(self) -> None:
         """`u`: take back my newest reply while it waits out its undo window."""

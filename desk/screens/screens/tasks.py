@@ -72,6 +72,7 @@ class TasksScreen(TriageActions):
         Binding("left", "fold(True)", "Fold subtasks", show=False, id="tasks.fold_close"),
         Binding("right", "fold(False)", "Unfold subtasks", show=False, id="tasks.fold_open"),
         Binding("b", "board", "Board", id="tasks.board"),
+        Binding("T", "timer", "Start/stop timer", show=False, id="tasks.timer"),
         Binding("plus", "new_order", "New order", show=False, id="tasks.order"),
         Binding("v", "recall_view", "Views", show=False, id="tasks.views"),
         Binding("V", "save_view", "Save view", show=False, id="tasks.save_view"),
@@ -481,6 +482,12 @@ class TasksScreen(TriageActions):
                         severity="warning", markup=False)
             return None
         return super().triage_rows(what)
+
+    def action_timer(self) -> None:
+        """`T`: start the agent's timer on the task under the cursor, or stop it there."""
+        line = self.current_line()
+        if line is not None and line.task is not None:
+            self.app.timer.toggle(line.task.id)
 
     def action_triage_open(self) -> None:
         """`e`: open the task under the cursor (not a heading)."""

@@ -57,8 +57,22 @@ class KeyBar(Widget):
         """(first cell, end cell, key) of each hint drawn, for clicks."""
 
     def on_mount(self) -> None:
-        """Repaint whenever the screen's bindings change."""
+        """Repaint whenever the screen's bindings change, and each second while the agent's
+        timer runs (its elapsed time shows at the right: desk.screens.actions.timer)."""
         self.screen.bindings_updated_signal.subscribe(self, lambda _screen: self.refresh())
+        self.set_interval(1, self._tick)
+        if (timer := getattr(self.app, "timer", None)) is not None:
+            timer.load()  # once per app
+
+    def _tick(self) -> None:
+        """Repaint when a timer runs (nothing is read from the database)."""
+        if self._timer_label():
+            self.refresh()
+
+    def _timer_label(self) -> str:
+        """The running timer as the bar shows it, or "" (or when the app has no timer)."""
+        timer = getattr(self.app, "timer", None)
+        return timer.label(self.app.now()) if timer is not None else ""
 
     def on_unmount(self) -> None:
         """Stop listening to the screen."""
@@ -86,6 +100,8 @@ class KeyBar(Widget):
         width = self.size.width
         shown, palette = self.hints()
         end = Content.styled("▏", Style(dim=True)) + self._hint(palette) if palette else Content("")
+        if running := self._timer_label():
+            end = Content.styled(f" {running} ", Style(bold=True)) + end
         room = width - end.cell_length
         line = Content("")
         self._places = []

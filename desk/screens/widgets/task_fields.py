@@ -17,8 +17,10 @@ from textual.content import Content
 
 from desk.clock import to_local
 from desk.pages.task import CUSTOM, TaskPage, value_text
+from desk.recurrence.rule_words import rule_words
 from desk.screens.renderers import sla_clock
 from desk.screens.renderers.task_rows import PRIORITY_MARKS, TaskLine, status_style
+from desk.screens.renderers.task_time_lines import time_lines
 from desk.screens.safe import safe_line
 from desk.screens.widgets.line_list import LineList
 
@@ -68,6 +70,7 @@ def field_lines(page: TaskPage, line: TaskLine, open_key: str) -> list[FieldLine
         FieldLine("estimate", "Estimate",
                   _text(value_text("estimate_minutes", detail.estimate_minutes, zone)
                         if detail.estimate_minutes is not None else "")),
+        *(FieldLine(None, label, value) for label, value in time_lines(page.time)),
     ]
     lines.append(FieldLine("repeat", "Repeats", _repeats(page, line)))
     if detail.team:
@@ -81,6 +84,8 @@ def field_lines(page: TaskPage, line: TaskLine, open_key: str) -> list[FieldLine
             FieldLine(ORDER + "product", "Product", safe_line(order.product)),
             FieldLine(ORDER + "quantity", "Quantity", Content(str(order.quantity))),
             FieldLine(ORDER + "unit_price", "Unit price", Content(f"{order.unit_price:.2f}")),
+            *([FieldLine(None, "Discount", Content(f"-{order.discount:.2f} (loyalty reward)"))]
+              if order.discount else []),
             FieldLine(None, "Total", Content(f"{order.total:.2f}").stylize("bold")),
         ]
         if order.fulfilled_at:
@@ -113,7 +118,7 @@ def _repeats(page: TaskPage, line: TaskLine) -> Content:
         return _text(None)
     following = (f"next {when(series.next_at, line.now)}" if series.next_at
                  else "next once the current one is done")
-    return safe_line(f"{series.rule} · {following}")
+    return safe_line(f"{rule_words(series.rule)} · {following}")
 
 
 def _text(value: str | None) -> Content:

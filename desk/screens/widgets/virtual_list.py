@@ -1,75 +1,35 @@
 """A virtual list: one line per row, for lists of any length (a million rows as fast as ten).
 
 The widget holds what is on screen and small caches, nothing more. Rows come from a
-`RowSource` in pages of 100, fetched in thread workers (never on the UI thread) into an LRU of
-64 pages; drawn lines are kept in an LRU of `Strip`s. A row whose page has not arrived shows
-as a dim placeholder. Marks are row keys, and "mark all" is a flag plus exceptions, so it
-works without loading a single row.
+`RowSource` (desk.screens.widgets.list_rows) in pages of 100, fetched in thread workers (never
+on the UI thread) into an LRU of 64 pages; drawn lines are kept in an LRU of `Strip`s. A row
+whose page has not arrived shows as a dim placeholder. Marks are row keys, and "mark all" is
+a flag plus exceptions, so it works without loading a single row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
 from functools import partial
 from math import ceil
 from operator import attrgetter
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from textual import events, on
 from textual.binding import BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 
 from desk.screens.grammar import nav
-from desk.screens.safe import safe_line
+from desk.screens.widgets.list_rows import Marks, Page, RenderRow, RowSource
 from desk.text import one_line
 
 PAGE_SIZE, PAGE_CACHE, STRIP_CACHE = 100, 64, 4096
-
-
-@dataclass(frozen=True)
-class Page:
-    """Rows of one page and the key the next page starts after (None at the end or when the
-    source pages by offset). Any object with these two attributes will do, such as
-    `desk.work.listing.Page`."""
-
-    rows: Sequence[Any]
-    next_key: tuple | None = None
-
-
-class RowSource(Protocol):
-    """Where a VirtualList gets its rows. Called from worker threads only."""
-
-    def count(self) -> int:
-        """How many rows the list has."""
-        ...
-
-    def page(self, number: int, size: int, after: tuple | None) -> Page:
-        """Rows `number * size` onwards, at most `size`. `after` is the previous page's
-        `next_key` when the list has it (use keyset paging), else None (use the offset)."""
-        ...
-
-
-RenderRow = Callable[[Any, int, bool, bool], Strip]
-"""render_row(row, width, selected, marked) -> one line; the list lays its cursor or mark
-style beneath the row's own styles and fits the line to `width`."""
-
-
-def text_row(label: Callable[[Any], str]) -> RenderRow:
-    """A `render_row` showing a mark column and `label(row)` through `safe_line`."""
-
-    def render_row(row: Any, width: int, selected: bool, marked: bool) -> Strip:
-        """`✓ ` when marked, then the label."""
-        text = safe_line(label(row), width - 2)
-        return Strip([Segment("✓ " if marked else "  "), *text.render_segments()])
-
-    return render_row
 
 
 def _thumb(bar: ScrollBar, position: float) -> list[Segment]:
@@ -80,19 +40,6 @@ def _thumb(bar: ScrollBar, position: float) -> list[Segment]:
         window_size=ceil(window), position=bar.validate_position(position),
         thickness=bar.thickness)
     return drawn.segments
-
-
-@dataclass(frozen=True)
-class Marks:
-    """The marked rows: the rows in `ids`, or with `all_rows` every row except `ids`."""
-
-    all_rows: bool
-    ids: frozenset
-    count: int
-
-    def __contains__(self, key: object) -> bool:
-        """Whether the row with this key is marked."""
-        return (key in self.ids) != self.all_rows
 
 
 class _Result(Message, bubble=False):
@@ -238,10 +185,15 @@ class VirtualList(ScrollView, can_focus=True):
             self.scroll_to(y=index, animate=False)
         elif height and index >= top + height:
             self.scroll_to(y=index - height + 1, animate=False)
-        self.refresh_line(old)
-        self.refresh_line(index)
+        self.refresh_row(old)
+        self.refresh_row(index)
         if index != old or not self._announced:
             self._announce()
+
+    def refresh_row(self, index: int) -> None:
+        """Repaint row `index` if it is in view: its cells only, not the scrollbar's."""
+        self.refresh(Region(0, index - self.scroll_offset.y,
+                            self.scrollable_content_region.width, 1))
 
     def action_move(self, delta: int) -> None:
         """Move the cursor `delta` rows."""
@@ -261,7 +213,7 @@ class VirtualList(ScrollView, can_focus=True):
         """Mark or unmark the row under the cursor."""
         if (row := self.row_at(self.cursor)) is not None:
             self._marked ^= {self._row_key(row)}
-            self.refresh_line(self.cursor)
+            self.refresh_row(self.cursor)
             self.post_message(self.MarksChanged(self.marks))
 
     def action_toggle_mark_all(self) -> None:
@@ -312,7 +264,9 @@ class VirtualList(ScrollView, can_focus=True):
         except Exception as error:  # one bad row must not take the list down
             self._notice("could not draw a row", error)
             strip = Strip([Segment("  ⚠")])
-        return strip.apply_style(base).adjust_cell_length(width, base)
+        # simplified: neighbours of one style become one segment, so the terminal gets one
+        # colour sequence per run instead of one (and a reset) per column
+        return strip.apply_style(base).adjust_cell_length(width, base).simplify()
 
     def notify_style_update(self) -> None:
         """Theme or CSS changed: drop the drawn lines."""
@@ -334,11 +288,18 @@ class VirtualList(ScrollView, can_focus=True):
         """Repaint the rows (and the scrollbar only if its thumb moved); prefetch around the
         new view."""
         bar = self.vertical_scrollbar
-        if self.show_vertical_scrollbar and _thumb(bar, old_value) == _thumb(bar, new_value):
-            # Drawing Textual's scrollbar costs a third of a scrolling frame, and over a long
-            # list its thumb stays put for thousands of rows: keep the position, skip the paint.
-            bar.set_reactive(ScrollBar.position, bar.validate_position(new_value))
-        super().watch_scroll_y(old_value, new_value)
+        if self.show_vertical_scrollbar:
+            if _thumb(bar, old_value) == _thumb(bar, new_value):
+                # Drawing Textual's scrollbar costs a third of a scrolling frame, and over a
+                # long list its thumb stays put for thousands of rows: keep the position, skip
+                # the paint.
+                bar.set_reactive(ScrollBar.position, bar.validate_position(new_value))
+            else:
+                bar.position = new_value
+        if round(old_value) != round(new_value):
+            # the rows only: the scrollbar's cells (a tenth of the bytes) repaint if it moved
+            width = self.scrollable_content_region.width
+            self.refresh(Region(0, 0, width, self.size.height))
         self._prefetch()
 
     def on_click(self, event: events.Click) -> None:

@@ -1,7 +1,8 @@
 """Who a portal contact is, and what they may see.
 
-A contact is an address the desk knows for a client: the client's own e-mail address (its
-primary contact), or the requester's address of one of the client's queries. A contact sees
+A contact is an address the desk knows for a client: the client's own e-mail address or its
+primary contact's (desk.crm.contacts), the address of another of its contacts, or the
+requester's address of one of the client's queries. A contact sees
 the queries they asked; on a client marked shared (`PortalClient.shared`) every contact sees
 all of the client's queries, and its orders. A confidential client's people are hidden from
 everyone but admins and its manager (desk.kernel.confidential), so the portal never shows one
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from peewee import Expression, fn
 
+from desk.crm import contacts as people
 from desk.email_address import check_address
 from desk.errors import InvalidInput, NotFound
 from desk.kernel import audit
@@ -32,7 +34,7 @@ class Contact:
     client_id: int
     client_name: str
     primary: bool
-    """Whether it is the client's own e-mail address."""
+    """Whether it is the client's own e-mail address or its primary contact's."""
     sees_all: bool
     """Whether the client is shared (and not confidential): every contact sees everything."""
 
@@ -60,14 +62,16 @@ def normal_address(text: str) -> str | None:
 
 
 def find(address: str) -> Contact | None:
-    """The contact with this address (any case), or None: the first client whose own address
-    it is (clients before customers), else the client of the newest query it asked; None
-    too when that client's portal is off."""
+    """The contact with this address (any case), or None: the client one of whose contacts
+    has it (clients before customers), else the first client whose own address it is, else
+    the client of the newest query it asked; None too when that client's portal is off."""
     address = normal_address(address) or ""
     if not address:
         return None
-    client_id = (Client.select(Client.id).where(fn.LOWER(Client.email) == address)
-                 .order_by(Client.kind != "client", Client.id).scalar())
+    person = people.by_address(address)
+    client_id = person.client_id if person is not None else (
+        Client.select(Client.id).where(fn.LOWER(Client.email) == address)
+        .order_by(Client.kind != "client", Client.id).scalar())
     if client_id is None:
         client_id = (QueryData.select(Task.client).join(Task, on=QueryData.task == Task.id)
                      .where((fn.LOWER(QueryData.requester_email) == address)
@@ -79,18 +83,19 @@ def find(address: str) -> Contact | None:
 def of_client(address: str, client_id: int) -> Contact | None:
     """The contact `address` of the client `client_id` as things stand now (a session
     checks it on every page), or None: the client is gone, its portal is off, or the
-    address is no longer its own nor a requester of its queries."""
+    address is no longer its own, a contact's, nor a requester of its queries."""
     client = Client.get_or_none(Client.id == client_id)
     if client is None:
         return None
     access = PortalClient.get_or_none(PortalClient.client == client_id)
     if access is not None and not access.enabled:
         return None
-    primary = client.email.strip().lower() == address
-    if not primary and not (QueryData.select().join(Task, on=QueryData.task == Task.id)
-                            .where((Task.client == client_id)
-                                   & (fn.LOWER(QueryData.requester_email) == address))
-                            .exists()):
+    known = people.addresses(client_id)
+    primary = client.email.strip().lower() == address or known.get(address, False)
+    asked = (QueryData.select().join(Task, on=QueryData.task == Task.id)
+             .where((Task.client == client_id)
+                    & (fn.LOWER(QueryData.requester_email) == address)))
+    if not primary and address not in known and not asked.exists():
         return None
     shared = access is not None and access.shared and not client.confidential
     return Contact(address, client_id, client.name, primary, shared)

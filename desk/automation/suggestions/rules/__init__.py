@@ -1,0 +1,2 @@
+"""The next-best-action rules, one module each; desk.automation.suggestions.registry lists
+them by name."""
