@@ -90,6 +90,13 @@ def test_taking_back_a_first_reply_puts_the_query_back_as_it_was(admin, desk):
     assert (data.first_response_at, data.waiting_on) == (None, "us")
 
 
+def test_a_reply_taken_back_keeps_its_copies(admin, desk):
+    task_id = new_query(admin, desk)
+    comments.reply(admin, task_id, "We are on it.", now=NOW, hold_seconds=30,
+                   cc=("ops@lovelace-labs.example",))
+    assert take_back.take_back(admin, NOW).cc == ("ops@lovelace-labs.example",)
+
+
 def test_a_reply_cannot_be_taken_back_after_its_window_or_by_someone_else(admin, desk):
     task_id = new_query(admin, desk)
     comments.reply(admin, task_id, "We are on it.", now=NOW, hold_seconds=30)
