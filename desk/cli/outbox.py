@@ -1,4 +1,5 @@
-"""desk outbox: the e-mail desk sends, listed or shown, sent now, or queued again."""
+"""desk outbox: the e-mail desk sends, listed or shown, sent now, queued again or
+cancelled."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ OUTBOX_COLUMNS = ("id", "status", "attempts", "to_address", "subject", "created_
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add desk outbox [list|show|send|retry]."""
+    """Add desk outbox [list|show|send|retry|cancel]."""
     mail = commands.add_parser(
         "outbox", help="list the outgoing e-mail, send it now, or retry a failed one",
         description="The outbox holds the e-mail desk sends (replies, automation e-mails). "
@@ -44,6 +45,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                                              "waiting one at the next run)")
     retry.add_argument("id", type=positive, metavar="ID", help="the message's number")
     retry.set_defaults(handler=in_session(retry_message))
+    cancel = actions.add_parser("cancel", help="take a queued message out before it is sent")
+    cancel.add_argument("id", type=positive, metavar="ID", help="the message's number")
+    cancel.set_defaults(handler=in_session(cancel_message))
 
 
 def listing_options(parser: argparse.ArgumentParser,
@@ -97,6 +101,15 @@ def retry_message(session: Session, args: argparse.Namespace) -> int:
     print(f"e-mail {row.id} to {visible(row.to_address)} is queued: it goes out with the "
           "next background run (desk tick, the running app) or desk outbox send")
     warn_unless_sending(session)
+    return 0
+
+
+def cancel_message(session: Session, args: argparse.Namespace) -> int:
+    """desk outbox cancel ID."""
+    from desk.mail import outbox_edits
+
+    outbox_edits.cancel(session.agent, args.id)
+    print(f"e-mail {args.id} is cancelled: it will not be sent")
     return 0
 
 

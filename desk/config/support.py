@@ -308,6 +308,10 @@ class SmtpSettings(Section):
     retry_max: WallSpan = "6h"
     """...up to this wait."""
 
+    undo_seconds: Count = 30
+    """How long an agent's reply waits in the outbox before it may go out, so `u` can take
+    it back; 0 = no wait."""
+
 
 CheckedSmtpSettings = Annotated[SmtpSettings, Check(_check_smtp)]
 """The SMTP settings, checked as a whole."""

@@ -70,7 +70,8 @@ class Delivery:
 def deliver(settings: Settings, now: datetime, *, limit: int = 100, waiting_too: bool = False,
             environ: Mapping[str, str] | None = None) -> Delivery:
     """Send up to `limit` queued messages whose time has come by `now` (aware), oldest first;
-    with `waiting_too`, those waiting out a backoff as well ("send now").
+    with `waiting_too`, those waiting out a backoff as well ("send now"), never a reply in
+    its undo window (desk.mail.outbox_edits).
 
     Messages whose sender stopped mid-send are marked failed first. Without a server nothing
     is sent and the report counts what waits. `environ` is where smtp.password_env is read
@@ -83,8 +84,9 @@ def deliver(settings: Settings, now: datetime, *, limit: int = 100, waiting_too:
     report = Delivery(True)
     _give_up_stale(stamp, report)
     due = (Outbox.status == "queued") & Outbox.sending_since.is_null()
-    if not waiting_too:
-        due &= Outbox.next_attempt_at.is_null() | (Outbox.next_attempt_at <= stamp)
+    due_now = Outbox.next_attempt_at.is_null() | (Outbox.next_attempt_at <= stamp)
+    # "send now" does not wait out a backoff, but a reply in its undo window still waits
+    due &= due_now | (Outbox.attempts > 0) if waiting_too else due_now
     candidates = [message_id for (message_id,) in
                   Outbox.select(Outbox.id).where(due).order_by(Outbox.id).limit(limit).tuples()]
     server_failure: SmtpFailure | None = None

@@ -166,8 +166,9 @@ def problem(to_address: str, subject: str) -> str | None:
 def queue(agent: AgentRef, to_address: str, subject: str, body: str, *,
           task_id: int | None = None, client_id: int | None = None,
           in_reply_to: str | None = None, references: Sequence[str] = (),
-          cc: Sequence[str] = ()) -> int:
-    """Put an e-mail in the outbox for the sender to deliver; returns its id.
+          cc: Sequence[str] = (), hold_until: datetime | None = None) -> int:
+    """Put an e-mail in the outbox for the sender to deliver, not before `hold_until` (naive
+    UTC) when given (desk.mail.outbox_edits); returns its id.
 
     Needs a task or a client to belong to; refuses (InvalidInput) a recipient (or one of
     `cc`, its further recipients) that is not one address or a subject that is not one line.
@@ -187,7 +188,8 @@ def queue(agent: AgentRef, to_address: str, subject: str, body: str, *,
     with database.atomic():
         message = Outbox.create(task=task_id, client=client_id, to_address=to_address,
                                 subject=subject, body=body, in_reply_to=in_reply_to,
-                                reference_ids=" ".join(references), cc=copies)
+                                reference_ids=" ".join(references), cc=copies,
+                                next_attempt_at=hold_until)
         entity, entity_id = owner(message)
         said = f"{to_address}{f' (cc {copies})' if copies else ''}: {subject}"
         audit.record(entity, entity_id, agent, {"email": (None, said)},
@@ -196,10 +198,12 @@ def queue(agent: AgentRef, to_address: str, subject: str, body: str, *,
 
 
 def queue_reply(agent: AgentRef, task_id: int, body: str,
-                cc: Sequence[str] = ()) -> tuple[str, str]:
+                cc: Sequence[str] = (), hold_until: datetime | None = None
+                ) -> tuple[str, str]:
     """Queue a reply written on a task as an e-mail to `reply_address` (and `cc`), with the
     subject "Re: TITLE [#ID]", In-Reply-To the newest message from them (else the query's
-    first) and References both. Call inside the reply's transaction.
+    first) and References both, held until `hold_until` (its undo window) when given. Call
+    inside the reply's transaction.
 
     The e-mail ends with the author's signature (`signed`). Returns (the address, "") once
     queued, or ("", why not) when there is nobody to write to or an address is not one.
@@ -221,7 +225,8 @@ def queue_reply(agent: AgentRef, task_id: int, body: str,
               .order_by(Comment.id.desc()).limit(1).scalar())
     references = list(dict.fromkeys(ident for ident in (first, newest) if ident))
     queue(agent, to_address, subject, signed(body, agent), task_id=task_id,
-          client_id=task.client_id, in_reply_to=newest or first, references=references, cc=cc)
+          client_id=task.client_id, in_reply_to=newest or first, references=references, cc=cc,
+          hold_until=hold_until)
     return to_address, ""
 
 

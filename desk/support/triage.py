@@ -1,7 +1,8 @@
 """Triage: the inbox of what needs a person now, and one change applied to many tasks.
 
 The inbox holds every task that is not done (`closed_at IS NULL`) and not snoozed
-(`snoozed_until` is empty or not after now), and that is one of:
+(`snoozed_until` is empty or not after now; a query asking for `is:snoozed` finds instead
+the snoozed ones it takes back when their snooze ends), and that is one of:
 
 - a support query (kind "query"), whatever it waits on: queries are the desk's front door
   and leave the inbox once they are resolved or closed (a done status) or snoozed;
@@ -92,7 +93,10 @@ def inbox_conditions(context: filters.Context, text: str = "") -> list:
     """The conditions of the inbox as of `context.now`, narrowed by the task query `text`;
     like the default listing it leaves out archived lists and spaces unless `text` names one."""
     parsed = filters.parse_tasks(text)
-    return [Task.closed_at.is_null(), Task.inbox_at <= to_utc(context.now),
+    # `is:snoozed` finds the snoozed ones: those the inbox takes back when their snooze ends
+    entered = (Task.inbox_at.is_null(False) if filters.asks_for(parsed, "is", "snoozed")
+               else Task.inbox_at <= to_utc(context.now))
+    return [Task.closed_at.is_null(), entered,
             *filters.task_conditions(parsed, context), *listing.unarchived(parsed)]
 
 
@@ -314,7 +318,7 @@ class Summary:
 
 
 def apply(agent: AgentRef, target: Target, *, now: datetime | None = None,
-          sla_rules: Book | None = None, **change: object) -> Summary:
+          sla_rules: Book | None = None, hold_seconds: int = 0, **change: object) -> Summary:
     """Apply one change to every task of `target`, in batches of BATCH per transaction.
 
     Changes (several may go together): `priority` (name), `status` (name; tasks whose list
@@ -326,7 +330,8 @@ def apply(agent: AgentRef, target: Target, *, now: datetime | None = None,
     after the field changes). Values that are wrong for every task (an unknown priority,
     agent, team or client, a snooze in the past) are refused before anything changes.
     A query's SLA due times move with its priority and client, by `sla_rules` (needed for
-    those changes, as desk.work.tasks.update says).
+    those changes, as desk.work.tasks.update says). A reply's e-mail waits `hold_seconds`
+    (its undo window) before it may go out.
     """
     require_writer(agent)
     known_fields(change, CHANGES, "task in triage")
@@ -347,7 +352,7 @@ def apply(agent: AgentRef, target: Target, *, now: datetime | None = None,
                     failed.append((task_id, f"no task {task_id}"))
                     continue
                 try:
-                    did = _apply_one(agent, row, fields, notes, sla_rules)
+                    did = _apply_one(agent, row, fields, notes, sla_rules, hold_seconds)
                 except DeskError as error:
                     failed.append((task_id, str(error)))
                 else:
@@ -407,7 +412,7 @@ def _spelled(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def _apply_one(agent: AgentRef, row: tasks.TaskRow, fields: dict[str, object],
-               notes: list, sla_rules: Book | None) -> bool:
+               notes: list, sla_rules: Book | None, hold_seconds: int = 0) -> bool:
     """Change one task at its current version, all or nothing; whether anything changed."""
     # Imported here, not with the module: the inbox list imports this module and needs
     # neither, and they would add some 30 ms to the app's first paint.
@@ -428,6 +433,9 @@ def _apply_one(agent: AgentRef, row: tasks.TaskRow, fields: dict[str, object],
             did = (tasks.update(agent, row.id, row.version, sla_rules=sla_rules, **changes)
                    .row.version != row.version)
         for kind, body in notes:
-            getattr(comments, kind)(agent, row.id, body)  # comments.reply or comments.note
+            if kind == "reply":
+                comments.reply(agent, row.id, body, hold_seconds=hold_seconds)
+            else:
+                comments.note(agent, row.id, body)
             did = True
     return did

@@ -33,6 +33,7 @@ from desk.kernel import audit, confidential, search
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import storable_text
 from desk.mail import outbox
+from desk.mail.outbox_edits import held_until
 from desk.models import Agent, Comment, QueryData, Task, database
 from desk.vocabulary import PORTAL_PREFIX
 
@@ -64,16 +65,18 @@ class CommentRow:
 
 
 def reply(agent: AgentRef, task_id: int, body: str, *, email: bool = True,
-          now: datetime | None = None, cc: Sequence[str] = ()) -> CommentRow:
+          now: datetime | None = None, cc: Sequence[str] = (),
+          hold_seconds: int = 0) -> CommentRow:
     """Add a reply to the client on a task; it moves the client's relationship clock and is
     queued as an e-mail to the requester (or the client) when there is an address, with a
     copy to each address of `cc` (other contacts of the client the agent chose).
 
     `email=False` records a reply that reached them another way (said on the phone, or sent
     before desk kept the thread): nothing is queued. `now` is when it was written (default:
-    the current time; a caller recording history passes the moment).
+    the current time; a caller recording history passes the moment). The e-mail waits
+    `hold_seconds` (its undo window, desk.work.take_back) before it may go out.
     """
-    return _add(agent, task_id, "reply", body, email, now, cc)
+    return _add(agent, task_id, "reply", body, email, now, cc, hold_seconds)
 
 
 def note(agent: AgentRef, task_id: int, body: str, *, now: datetime | None = None
@@ -102,7 +105,7 @@ def for_task(task_id: int, viewer: AgentRef | None = None) -> list[CommentRow]:
 
 
 def _add(agent: AgentRef, task_id: int, kind: str, body: str, email: bool,
-         now: datetime | None, cc: Sequence[str] = ()) -> CommentRow:
+         now: datetime | None, cc: Sequence[str] = (), hold_seconds: int = 0) -> CommentRow:
     """Write a comment with its search document, activity and event in one transaction;
     a reply is e-mailed when `email` says so."""
     require_writer(agent)
@@ -125,8 +128,10 @@ def _add(agent: AgentRef, task_id: int, kind: str, body: str, email: bool,
                              occurred_at=now, now=now)
         mailed_to, not_mailed = "", ""
         if kind == "reply":
-            mailed_to, not_mailed = (outbox.queue_reply(agent, task_id, body, cc) if email
-                                     else ("", NOT_EMAILED))
+            mailed_to, not_mailed = (
+                outbox.queue_reply(agent, task_id, body, cc,
+                                   hold_until=held_until(now, hold_seconds))
+                if email else ("", NOT_EMAILED))
         mask = confidential.task_masks(agent, [task_id]).get(task_id) if kind == "reply" else None
     if mask is not None:  # where the e-mail went names the requester
         mailed_to, not_mailed = mask.value(mailed_to), mask.text(not_mailed)

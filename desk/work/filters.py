@@ -104,6 +104,12 @@ def mentions(parsed: query.Query, *names: str) -> bool:
     return bool(parsed.fields() & set(names))
 
 
+def asks_for(parsed: query.Query, field: str, value: str) -> bool:
+    """Whether the query asks for `field:value` (not negated), e.g. `is:snoozed`."""
+    return any(term.field == field and not term.negated
+               and value in {word.lower() for word in term.values} for term in parsed.terms)
+
+
 def _negate(term: query.Term, condition: Expression) -> Expression:
     """NOT the condition for a negated term."""
     return ~condition if term.negated else condition

@@ -144,8 +144,8 @@ async def test_a_reply_with_a_canned_response_is_queued_with_its_thread(desk_app
     assert (mail.to_address, mail.body, mail.in_reply_to, mail.status) == (
         address, draft, message_id, "queued")
     assert mail.subject.endswith(f" [#{task_id}]") and mail.subject.startswith("Re: ")
-    assert (f"Reply saved. Its e-mail to {address} is queued but not sent: no SMTP server is "
-            "configured (smtp.host in the config).") in notices
+    assert (f"Reply queued to {address}; u takes it back (30 s). It waits in the outbox: "
+            "no SMTP server is configured (smtp.host in the config).") in notices
 
 
 async def test_the_inbox_reply_offers_canned_responses_for_one_row(desk_app):

@@ -111,6 +111,18 @@ def test_retry_queues_a_failed_message_and_refuses_a_sent_one(desk):
     assert (status, err) == (1, "desk: no e-mail 7 in the outbox\n")
 
 
+def test_cancel_takes_a_queued_message_out_and_refuses_a_sent_one(desk):
+    status, out, err = desk("outbox", "cancel", "1")
+    assert (status, out, err) == (0, "e-mail 1 is cancelled: it will not be sent\n", "")
+    assert [row.id for row in Outbox.select()] == [2]
+    Outbox.update(status="sent", sent_at=Outbox.created_at).where(Outbox.id == 2).execute()
+    status, out, err = desk("outbox", "cancel", "2")
+    assert status == 1 and out == "" and err.startswith("desk: e-mail 2 was sent at ")
+    assert err.endswith("; nothing changed\n") and Outbox.get_by_id(2).status == "sent"
+    status, _, err = desk("outbox", "cancel", "1")
+    assert (status, err) == (1, "desk: no e-mail 1 in the outbox (cancelled meanwhile?)\n")
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("outbox", "retry", "0"), "argument ID: expected a number of at least 1, got 0"),
     (("outbox", "--status", "lost"), "argument --status: invalid choice: 'lost'"),

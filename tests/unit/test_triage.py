@@ -122,6 +122,18 @@ def test_snoozed_rows_are_hidden_until_their_time_comes(desk, admin, context):
     assert tasks.get(desk["old query"]).snoozed_until == datetime(2026, 11, 19, 8, 0)
 
 
+def test_is_snoozed_finds_the_snoozed_rows_of_the_inbox(desk, admin, context):
+    assert page_ids(context, "is:snoozed") == []
+    until = triage.snooze_time("tomorrow 9:00", context.now)
+    triage.apply(admin, triage.Target(frozenset({desk["old query"]})), now=context.now,
+                 snooze=until)
+    assert page_ids(context, "is:snoozed") == [desk["old query"]]
+    assert triage.inbox_count(context, "is:snoozed") == 1
+    assert desk["old query"] not in page_ids(context, "-is:snoozed")
+    next_day = replace(context, now=context.now + timedelta(days=1))
+    assert page_ids(next_day, "is:snoozed") == []
+
+
 def test_a_snooze_in_the_past_is_refused_and_changes_nothing(desk, admin, context):
     with pytest.raises(InvalidInput, match="already passed"):
         triage.snooze_time("yesterday", context.now)

@@ -26,21 +26,31 @@ def canned_for(app: Any, task_id: int) -> Callable[[], list[tuple[str, str]]]:
     return lambda: canned.filled(responses, agent, task_id, now)
 
 
-def mail_notice(row: CommentRow, smtp_configured: bool) -> str | None:
-    """The notice about a stored reply's e-mail (None for a note)."""
+def mail_notice(row: CommentRow, smtp_configured: bool, undo: str = "") -> str | None:
+    """The notice about a stored reply's e-mail (None for a note); `undo` says how to take
+    it back while it waits out its window (desk.screens.actions.undo_reply)."""
     if row.kind != "reply":
         return None
     if not row.mailed_to:
         return f"Reply saved. {row.not_mailed[:1].upper()}{row.not_mailed[1:]}."
+    if undo:
+        unsent = "" if smtp_configured else f" It waits in the outbox: {outbox.NOT_CONFIGURED}."
+        return f"Reply queued to {row.mailed_to}{undo}.{unsent}"
     if not smtp_configured:
         return (f"Reply saved. Its e-mail to {row.mailed_to} is queued but not sent: "
                 f"{outbox.NOT_CONFIGURED}.")
     return f"Reply saved and queued to {row.mailed_to}: it goes out within a minute."
 
 
+def window_note(node: DOMNode) -> str:
+    """"; u takes it back (30 s)" while replies wait out an undo window, else ""."""
+    seconds = node.app.settings.smtp.undo_seconds
+    return f"; u takes it back ({seconds} s)" if seconds > 0 else ""
+
+
 def tell_mailed(node: DOMNode, row: CommentRow) -> None:
     """Show the notice about a stored reply's e-mail, as plain text."""
-    text = mail_notice(row, bool(node.app.settings.smtp.host))
+    text = mail_notice(row, bool(node.app.settings.smtp.host), window_note(node))
     if text is not None:
         unsent = not row.mailed_to or not node.app.settings.smtp.host
         node.notify(one_line(text, 300), title="Reply", markup=False,

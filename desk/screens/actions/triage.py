@@ -94,6 +94,8 @@ class TriageActions(Screen[None]):
         Binding("r", "triage_reply", "Reply", id="triage.reply"),
         Binding("n", "triage_note", "Note", id="triage.note"),
         Binding("e", "triage_open", "Open", id="triage.open"),
+        Binding("u", "triage_take_back", "Take back reply", show=False,
+                id="triage.take_back"),
     ]
 
     triage_tags: tuple[str, ...] = ()
@@ -243,6 +245,12 @@ class TriageActions(Screen[None]):
         """`r`: a reply to the client, sent on every row acted on."""
         self.write("reply", "Reply to", "replied to", "reply to clients")
 
+    def action_triage_take_back(self) -> None:
+        """`u`: take back my newest reply while it waits out its undo window."""
+        from desk.screens.actions.undo_reply import take_back_reply  # loaded on first use
+
+        take_back_reply(self, self.triage_changed)
+
     def action_triage_note(self) -> None:
         """`n`: an internal note, never sent to the client."""
         self.write("note", "Internal note on", "noted", "add notes")
@@ -324,10 +332,12 @@ class TriageActions(Screen[None]):
     def run_change(self, rows: Rows, change: Change) -> None:
         """Apply the change in a worker, then report, clear the marks and reload."""
         agent, now, rules = self.app.agent, self.app.now(), self.app.sla_rules
+        hold = self.app.settings.smtp.undo_seconds
 
         def call() -> triage.Summary:
             """In the worker: the change on every row."""
-            return triage.apply(agent, rows.target, now=now, sla_rules=rules, **change.values)
+            return triage.apply(agent, rows.target, now=now, sla_rules=rules,
+                                hold_seconds=hold, **change.values)
 
         run_service(self, call, done=lambda summary: self.changed(rows, change, summary),
                     group="triage-apply")
@@ -340,7 +350,12 @@ class TriageActions(Screen[None]):
             from desk.screens.actions.drafts import drop_draft  # loaded by `write`
 
             drop_draft(self.app, change.keeper)
-        self.notify(summary_text(summary, change.said), title="Triage", markup=False,
+        text = summary_text(summary, change.said)
+        if "reply" in change.values and summary.changed:
+            from desk.screens.actions.reply_mail import window_note  # loaded by `write`
+
+            text += window_note(self)
+        self.notify(text, title="Triage", markup=False,
                     severity="warning" if summary.failed else "information")
         self.triage_changed()
         if "tags" in change.values:

@@ -87,7 +87,9 @@ class WriteTextScreen(ModalScreen[str | None]):
         return " · ".join(part for part in (line, self.note) if part)
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)  # typing goes on where the opening text ends
         if self.keeper is not None and self.keeper.restore:
             run_service(self, self.keeper.load, done=self.restore, group="draft")
 

@@ -4,7 +4,9 @@
 recipient, subject, status, attempts, last error and times; the line above says how many are
 queued, sent and failed, and whether an SMTP server is configured (without one, mail waits
 here). enter shows a message, `r` retries a failed one (or makes a waiting one due now),
-`s` sends what is queued now, `f` shows only one status in turn. Escape goes back.
+`s` sends what is queued now, `c` cancels a queued one (after a yes/no), `e` edits a queued
+one's subject and text (desk.mail.outbox_edits), `f` shows only one status in turn. Escape
+goes back.
 """
 
 from __future__ import annotations
@@ -16,12 +18,17 @@ from textual.content import Content
 from textual.widgets import Static
 
 from desk.clock import to_local
-from desk.mail import delivery, outbox
+from desk.mail import delivery, outbox, outbox_edits
 from desk.mail.delivery import Delivery
-from desk.mail.outbox import OutboxRow
+from desk.mail.outbox import OutboxMessage, OutboxRow
+from desk.mail.outbox_edits import Read
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.dialogs.outbox_message import OutboxMessageScreen
+from desk.screens.dialogs.pick import PickScreen
+from desk.screens.dialogs.prompt import PromptScreen
+from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.screens.grammar import nav
+from desk.screens.hints import key_hint
 from desk.screens.safe import safe_line
 from desk.screens.screens.record_list import RecordListScreen
 from desk.text import one_line
@@ -41,11 +48,14 @@ class OutboxScreen(RecordListScreen):
         nav("nav.open", "edit", "Show", show=True),
         Binding("r", "retry", "Retry", id="outbox.retry"),
         Binding("s", "send", "Send now", id="outbox.send"),
+        Binding("c", "cancel", "Cancel e-mail", id="outbox.cancel"),
+        Binding("e", "change", "Edit e-mail", id="outbox.edit"),
         Binding("f", "filter", "Status filter", id="outbox.filter"),
     ]
 
     HINT = ("{nav.open} shows · {outbox.retry} retries · {outbox.send} sends now · "
-            "{outbox.filter} filters by status · {nav.back} back")
+            "{outbox.cancel} cancels · {outbox.edit} edits · {outbox.filter} filters by status "
+            "· {nav.back} back")
     EMPTY = "No e-mail here."
     LIST_ID = "outbox-list"
 
@@ -67,7 +77,7 @@ class OutboxScreen(RecordListScreen):
         state = safe_line(f"{counts['queued']} queued · {counts['failed']} failed · "
                           f"{counts['sent']} sent · {shown}{server}")
         self.query_one(".dialog-hint", Static).update(Content("\n").join(
-            [state, Content(self.HINT)]))
+            [state, key_hint(self, self.HINT)]))
         super().show(rows)
 
     def render_item(self, item: OutboxRow, width: int) -> list[Content]:
@@ -84,7 +94,8 @@ class OutboxScreen(RecordListScreen):
         if item.sent_at:
             times.append(f"sent {to_local(item.sent_at, zone):%Y-%m-%d %H:%M}")
         if item.next_attempt_at and item.status == "queued":
-            times.append(f"next attempt {to_local(item.next_attempt_at, zone):%Y-%m-%d %H:%M}")
+            said = "held for undo until" if item.attempts == 0 else "next attempt"
+            times.append(f"{said} {to_local(item.next_attempt_at, zone):%Y-%m-%d %H:%M}")
         if item.task_id:
             times.append(f"task #{item.task_id}")
         lines = [head, Content("   " + " · ".join(times)).stylize("dim")]
@@ -110,6 +121,51 @@ class OutboxScreen(RecordListScreen):
             return
         agent = self.app.agent
         self.write(lambda: outbox.retry(agent, row.id))
+
+    def action_cancel(self) -> None:
+        """Cancel the current queued message, once the agent said yes."""
+        row = self.current
+        if row is None or not can_write(self, "cancel e-mail") or not self.waiting(row):
+            return
+        agent = self.app.agent
+        question = PickScreen(one_line(f"Cancel e-mail {row.id} to {row.to_address} "
+                                       f"({row.subject})? It will not be sent.", 200),
+                              [("No, keep it", False), ("Yes, cancel it", True)])
+        self.app.push_screen(question, lambda yes: yes and self.write(
+            lambda: outbox_edits.cancel(agent, row.id)))
+
+    def action_change(self) -> None:
+        """Edit the current queued message: its subject, then its text."""
+        row = self.current
+        if row is None or not can_write(self, "edit e-mail") or not self.waiting(row):
+            return
+        agent = self.app.agent
+        run_service(self, lambda: outbox.get(row.id, agent), done=self.edit_message)
+
+    def edit_message(self, message: OutboxMessage) -> None:
+        """Ask for the subject, then the text, then save both at what was read."""
+        read, agent = Read(message.row.subject, message.body), self.app.agent
+
+        def subject_given(subject: str | None) -> None:
+            """The subject typed: now the text."""
+            if subject is not None:
+                self.app.push_screen(
+                    WriteTextScreen(f"E-mail {message.row.id} to {message.row.to_address}",
+                                    message.body),
+                    lambda body: body is not None and self.write(
+                        lambda: outbox_edits.edit(agent, message.row.id, read, subject, body)))
+        self.app.push_screen(PromptScreen(f"Subject of e-mail {message.row.id}",
+                                          value=message.row.subject), subject_given)
+
+    def waiting(self, row: OutboxRow) -> bool:
+        """Whether a message can still be changed; if not, the agent is told why."""
+        if row.status == "queued" and not row.sending:
+            return True
+        why = ("is being sent" if row.sending
+               else "was sent" if row.status == "sent" else "failed")
+        self.notify(f"E-mail {row.id} {why}: only a queued message can be changed.",
+                    title="Outbox", severity="warning", markup=False)
+        return False
 
     def action_send(self) -> None:
         """Send every queued message now, even those waiting to be tried again."""

@@ -42,6 +42,7 @@ from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.actions.reply_mail import canned_for, tell_mailed
 from desk.screens.actions.reply_recipients import choose_recipients
 from desk.screens.actions.task_edits import Typed
+from desk.screens.actions.undo_reply import take_back_reply
 from desk.screens.dialogs.conflict import KEEP_THEIRS, OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -91,6 +92,7 @@ class TaskScreen(Screen[None]):
         Binding("C", "comment('copies')", "Reply with copies (CC)", show=False,
                 id="task.reply_copies"),
         Binding("n", "comment('note')", "Note", id="task.note"),
+        Binding("u", "take_back", "Take back reply", show=False, id="task.take_back"),
         Binding("T", "field('title')", "Title", show=False, id="task.title"),
         Binding("S", "field('start')", "Start", show=False, id="task.start"),
         Binding("c", "field('client')", "Client", show=False, id="task.client"),
@@ -379,16 +381,21 @@ class TaskScreen(Screen[None]):
         if body is None:
             return
         agent, task_id = self.app.agent, self.task_id
+        hold = self.app.settings.smtp.undo_seconds
 
         def add() -> comments.CommentRow:
             if kind == "reply":
-                return comments.reply(agent, task_id, body, cc=cc)
+                return comments.reply(agent, task_id, body, cc=cc, hold_seconds=hold)
             return comments.note(agent, task_id, body)
 
         def failed(error: Exception) -> bool:
             self.action_comment(kind, body, cc, to)
             return False
         run_service(self, add, done=partial(self.commented, kind), failed=failed)
+
+    def action_take_back(self) -> None:
+        """`u`: take back my newest reply while it waits out its undo window."""
+        take_back_reply(self, self.reload)
 
     def commented(self, kind: str, row: comments.CommentRow) -> None:
         """A comment was stored: its draft goes; show it, and where a reply's e-mail went."""
