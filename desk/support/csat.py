@@ -18,11 +18,7 @@ from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import free_text
 from desk.models import QueryData, Task, database
-
-# A survey answer's first line: "5", "4/5", "Score: 3", "2 out of 5", "5!" and nothing else.
-_SCORE_LINE = re.compile(
-    r"\s*(?:score\s*[:=]?\s*)?([1-5])\s*(?:/\s*5|of\s+5|out\s+of\s+5)?\s*[.!]?\s*",
-    re.IGNORECASE)
+from desk.support.survey_scores import scored_reply
 
 
 @dataclass(frozen=True)
@@ -37,13 +33,7 @@ class Csat:
 def score_in(text: str) -> tuple[int, str] | None:
     """The (score, comment) of a survey answer whose first non-empty line is a score from 1
     to 5 (the rest is the comment), or None when the text does not start with one."""
-    lines = text.strip().splitlines()
-    if not lines:
-        return None
-    found = _SCORE_LINE.fullmatch(lines[0])
-    if found is None:
-        return None
-    return int(found.group(1)), "\n".join(lines[1:]).strip()
+    return scored_reply(text, 1, 5)
 
 
 def record(agent: AgentRef, task_id: int, score: object, comment: str = "", *,

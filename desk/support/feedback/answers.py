@@ -22,11 +22,8 @@ from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import free_text
 from desk.mail.parse import ParsedMail
 from desk.models import Client, NpsSurvey, Outbox, database
+from desk.support.survey_scores import scored_reply
 
-# A survey answer's first line: "9", "9/10", "Score: 7", "8 out of 10", "10!" and nothing else.
-_SCORE_LINE = re.compile(
-    r"\s*(?:score\s*[:=]?\s*)?(10|[0-9])\s*(?:/\s*10|of\s+10|out\s+of\s+10)?\s*[.!]?\s*",
-    re.IGNORECASE)
 SUMMARY = 500
 """At most this many characters of the free text go into the timeline's summary line."""
 
@@ -50,13 +47,7 @@ def group(score: int) -> str:
 def score_in(text: str) -> tuple[int, str] | None:
     """The (score, free text) of a reply whose first non-empty line is a score from 0 to 10
     (the rest is the free text), or None when it does not start with one."""
-    lines = text.strip().splitlines()
-    if not lines:
-        return None
-    found = _SCORE_LINE.fullmatch(lines[0])
-    if found is None:
-        return None
-    return int(found.group(1)), "\n".join(lines[1:]).strip()
+    return scored_reply(text, 0, 10)
 
 
 def check_score(score: object) -> int:
