@@ -146,3 +146,20 @@ def terminal(environment) -> Iterator[Terminal]:
         running = Terminal(Path(folder), environment)
         yield running
         running.close()
+
+
+HEADER = "desk — {}"
+"""The app's header line, with the screen's title."""
+
+
+def open_printer_query(terminal: Terminal, command: list[str], url: str) -> None:
+    """Start desk on the demo workspace and open query #53 (the receipt printer) from the
+    command palette, as an agent would."""
+    terminal.start([*command, "--db", url])
+    terminal.wait_for(HEADER.format("Inbox"), "to triage")
+    terminal.press("C-p")
+    terminal.wait_for("Search for commands")
+    terminal.press(*"receipt print")
+    terminal.wait_for("Task #53: Receipt printer prints blank receipts")
+    terminal.press("Enter")
+    terminal.wait_for(HEADER.format("#53 Receipt printer"))

@@ -13,11 +13,10 @@ import pytest
 
 from desk import database_url
 
-from .conftest import WAIT
+from .conftest import HEADER, WAIT, open_printer_query
 
 pytestmark = pytest.mark.serial  # desk in a terminal of its own: one at a time
 
-HEADER = "desk — {}"
 REPLY = "Dear Ana, the printer is fixed"
 
 
@@ -65,14 +64,7 @@ def desk_process(terminal) -> int:
 
 def test_a_reply_typed_when_the_terminal_hangs_up_is_offered_back(terminal, desk_command,
                                                                   demo_url):
-    terminal.start([*desk_command, "--db", demo_url])
-    terminal.wait_for(HEADER.format("Inbox"), "to triage")
-    terminal.press("C-p")
-    terminal.wait_for("Search for commands")
-    terminal.press(*"receipt print")
-    terminal.wait_for("Task #53: Receipt printer prints blank receipts")
-    terminal.press("Enter")
-    terminal.wait_for(HEADER.format("#53 Receipt printer"))
+    open_printer_query(terminal, desk_command, demo_url)
     terminal.press("r")
     terminal.wait_for("Reply to the client")
     terminal.press(REPLY)
