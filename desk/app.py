@@ -67,6 +67,7 @@ from desk.screens.keymap import (
 from desk.screens.modes import Mode, load_screen
 from desk.screens.palette import PROVIDERS
 from desk.screens.themes import DeskTheme, app_variable_defaults, desk_themes, for_terminal
+from desk.text import visible
 
 if TYPE_CHECKING:
     from peewee import Database
@@ -74,6 +75,7 @@ if TYPE_CHECKING:
 
     from desk.config import Settings
     from desk.kernel.agents import AgentRef
+    from desk.kernel.workspace_settings import WorkspaceProfile
     from desk.work.filters import Context
 
 FALLBACK_THEME = "desk-dark"
@@ -170,6 +172,9 @@ class DeskApp(App[None], inherit_bindings=False):
         self.devtools = None
         self.settings = settings
         """The config's settings with the workspace's over them (the first start updates)."""
+        self.workspace: WorkspaceProfile | None = None
+        """The workspace's saved settings as last read (None until the first read, just after
+        the start): desk.screens.actions.workspace_follow keeps them, and `settings`, current."""
         self.sla_rules = sla.book(settings)
         """The SLA rules of the settings, with their business calendar (`.calendar`): what
         the services that set due times, clocks and working days are given."""
@@ -342,7 +347,11 @@ class DeskApp(App[None], inherit_bindings=False):
         self.live_refresh.watcher.close()
 
     def format_title(self, title: str, sub_title: str) -> Content:
-        """The header: "desk — Inbox", and for a viewer a note that nothing can be changed."""
+        """The header: "desk · Company — Inbox" (the company once the workspace saved one),
+        and for a viewer a note that nothing can be changed."""
+        company = self.workspace.company if self.workspace else None
+        if company and title == self.TITLE:
+            title = f"{title} · {visible(company)}"
         formatted = super().format_title(title, sub_title)
         if self.agent.can_write:
             return formatted
