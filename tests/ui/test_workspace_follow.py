@@ -58,6 +58,6 @@ async def test_settings_saved_by_another_admin_apply_without_a_restart(desk_app)
         assert [line.replace("17:25", "08:25").replace("23:27", "14:27")
                 for line in sla_lines(app)] == before
         assert "answered 2026-11-13 17:25" in sla_lines(app)[0]
-        assert any("The workspace's settings changed" in notice and "Asia/Tokyo" in notice
-                   for notice in notices)
+        assert ("The workspace's settings changed: company Acme [b]Ltd[/b]␛[31m; "
+                "time zone Asia/Tokyo; working hours Mon-Sun 06:00-22:00.") in notices
         await settle(pilot)

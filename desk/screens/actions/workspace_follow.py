@@ -19,6 +19,10 @@ from textual.app import App
 from desk import sla
 from desk.kernel import workspace_settings
 from desk.kernel.connections import is_database_error, on_own_connection
+from desk.text import visible
+
+LABELS = {"company": "company", "timezone": "time zone", "hours": "working hours"}
+"""How the notice names each setting."""
 
 if TYPE_CHECKING:
     from desk.app import DeskApp
@@ -49,7 +53,8 @@ def apply_workspace(app: DeskApp, saved: WorkspaceProfile | None, *,
     app.sla_rules = sla.book(app.settings)
     app.context = replace(app.context, now=app.context.now.astimezone(app.settings.tz))
     app.mutate_reactive(App.title)  # the header names the company (DeskApp.format_title)
-    changed = [text for key, text in workspace_settings.described(saved)
+    changed = [f"{LABELS[key]} {visible(text)}"
+               for key, text in workspace_settings.described(saved)
                if before is not None and getattr(before, key) != getattr(saved, key)]
     if changed and announce:
         app.notify(f"The workspace's settings changed: {'; '.join(changed)}.", title="desk",
