@@ -41,7 +41,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import constants, events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import Screen
 
@@ -54,6 +53,7 @@ from desk.screens.actions.first_start import offer_set_up
 from desk.screens.actions.live_refresh import LiveRefresh
 from desk.screens.actions.timer import Timer
 from desk.screens.dialogs.command_palette import DeskPalette
+from desk.screens.header import header_title
 from desk.screens.hints import bound_keys
 from desk.screens.key_order import wait_for_screen_in_front
 from desk.screens.keymap import (
@@ -67,7 +67,6 @@ from desk.screens.keymap import (
 from desk.screens.modes import Mode, load_screen
 from desk.screens.palette import PROVIDERS
 from desk.screens.themes import DeskTheme, app_variable_defaults, desk_themes, for_terminal
-from desk.text import visible
 
 if TYPE_CHECKING:
     from peewee import Database
@@ -173,8 +172,7 @@ class DeskApp(App[None], inherit_bindings=False):
         self.settings = settings
         """The config's settings with the workspace's over them (the first start updates)."""
         self.workspace: WorkspaceProfile | None = None
-        """The workspace's saved settings as last read (None until the first read, just after
-        the start): desk.screens.actions.workspace_follow keeps them, and `settings`, current."""
+        """The workspace's settings as last read (desk.screens.actions.workspace_follow)."""
         self.sla_rules = sla.book(settings)
         """The SLA rules of the settings, with their business calendar (`.calendar`): what
         the services that set due times, clocks and working days are given."""
@@ -346,16 +344,7 @@ class DeskApp(App[None], inherit_bindings=False):
         """Close the change watcher's connection."""
         self.live_refresh.watcher.close()
 
-    def format_title(self, title: str, sub_title: str) -> Content:
-        """The header: "desk · Company — Inbox" (the company once the workspace saved one),
-        and for a viewer a note that nothing can be changed."""
-        company = self.workspace.company if self.workspace else None
-        if company and title == self.TITLE:
-            title = f"{title} · {visible(company)}"
-        formatted = super().format_title(title, sub_title)
-        if self.agent.can_write:
-            return formatted
-        return Content.assemble(formatted, ("  · viewer: read only", "bold"))
+    format_title = header_title  # the company's name, a viewer's note (desk.screens.header)
 
     # --- live refresh --------------------------------------------------------------------
 
