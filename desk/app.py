@@ -41,7 +41,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import constants, events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import Screen
 
@@ -54,6 +53,7 @@ from desk.screens.actions.first_start import offer_set_up
 from desk.screens.actions.live_refresh import LiveRefresh
 from desk.screens.actions.timer import Timer
 from desk.screens.dialogs.command_palette import DeskPalette
+from desk.screens.header import header_title
 from desk.screens.hints import bound_keys
 from desk.screens.key_order import wait_for_screen_in_front
 from desk.screens.keymap import (
@@ -74,6 +74,7 @@ if TYPE_CHECKING:
 
     from desk.config import Settings
     from desk.kernel.agents import AgentRef
+    from desk.kernel.workspace_settings import WorkspaceProfile
     from desk.work.filters import Context
 
 FALLBACK_THEME = "desk-dark"
@@ -170,6 +171,8 @@ class DeskApp(App[None], inherit_bindings=False):
         self.devtools = None
         self.settings = settings
         """The config's settings with the workspace's over them (the first start updates)."""
+        self.workspace: WorkspaceProfile | None = None
+        """The workspace's settings as last read (desk.screens.actions.workspace_follow)."""
         self.sla_rules = sla.book(settings)
         """The SLA rules of the settings, with their business calendar (`.calendar`): what
         the services that set due times, clocks and working days are given."""
@@ -341,12 +344,7 @@ class DeskApp(App[None], inherit_bindings=False):
         """Close the change watcher's connection."""
         self.live_refresh.watcher.close()
 
-    def format_title(self, title: str, sub_title: str) -> Content:
-        """The header: "desk — Inbox", and for a viewer a note that nothing can be changed."""
-        formatted = super().format_title(title, sub_title)
-        if self.agent.can_write:
-            return formatted
-        return Content.assemble(formatted, ("  · viewer: read only", "bold"))
+    format_title = header_title  # the company's name, a viewer's note (desk.screens.header)
 
     # --- live refresh --------------------------------------------------------------------
 

@@ -13,6 +13,8 @@ resolved without a response), and the resolution, due at `resolution_due` and do
   breached in it;
 - breaches: the queries with a target done late in the window, or undone at the end and past
   its due time (whenever that was).
+
+The queries of archived lists and spaces are left out, as the inbox leaves them out.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from functools import reduce
 from peewee import Expression, fn
 
 from desk.metrics.figures import TASKS, Figure, Rate, Window, counted, rate
+from desk.metrics.sql import on_lists_in_use
 from desk.models import QueryData
 
 _TARGETS = (
@@ -48,7 +51,10 @@ def sla_metrics(span: Window) -> SlaMetrics:
     outcomes = [_outcome(due, done, start, end) for due, done in _TARGETS]
     measured = _any(met | breached for met, breached in outcomes)
     breached = _any(breached for _, breached in outcomes)
-    met, whole, late = counted(TASKS, QueryData.select(), QueryData.task, [
+    queries = QueryData.select()
+    if in_use := on_lists_in_use(QueryData.task):
+        queries = queries.where(*in_use)
+    met, whole, late = counted(TASKS, queries, QueryData.task, [
         ("met", measured & ~breached), ("measured", measured),
         ("breaches", breaches(start, end))])
     return SlaMetrics(rate(met, whole), late)

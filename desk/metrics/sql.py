@@ -1,4 +1,5 @@
-"""SQL pieces the metrics share: the median, spans of a series, and rows with typed data."""
+"""SQL pieces the metrics share: the median, spans of a series, rows with typed data, and
+the condition that leaves out the work on archived lists."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from itertools import pairwise
 from peewee import JOIN, Case, Expression, Field, Select, fn
 
 from desk.models import Task
+from desk.work import workspace
 
 
 def median(query: Select, value: Expression) -> tuple[int | None, int]:
@@ -46,3 +48,17 @@ def with_data(data: type, *columns) -> Select:
     """SELECT `columns` from the tasks that have `data` (QueryData or OrderData), driven from
     the data table: a CROSS JOIN keeps SQLite from scanning the far larger task table."""
     return data.select(*columns).join(Task, JOIN.CROSS).where(Task.id == data.task)
+
+
+def on_lists_in_use(task: Field | None = None) -> list[Expression]:
+    """The condition keeping only tasks on lists in use: the tasks of archived lists, and of
+    the lists of archived spaces, are left out, as the inbox and the task lists leave them
+    out, so that a figure counts what its drill-down opens. Without `task` the condition is
+    on Task itself; `task` is a column holding a task id (QueryData.task,
+    TaskAssignee.task) for a query that does not join Task. None when nothing is archived."""
+    hidden = workspace.hidden_lists()
+    if not hidden:
+        return []
+    if task is None:
+        return [Task.task_list.not_in(hidden)]
+    return [task.not_in(Task.select(Task.id).where(Task.task_list.in_(hidden)))]

@@ -8,6 +8,9 @@ Definitions (the README's "Dashboard metrics: definitions" says the same):
   queries resolved in the period;
 - CSAT: the average score of the queries resolved in the period that have a score, and the
   same per week (ISO weeks, cut at the window's ends) over the last 30 and the last 90 days.
+
+Each counts only the tasks on lists in use: those of archived lists and spaces are left out,
+as the inbox and the task lists (which the drill-downs open) leave them out.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from desk.metrics.figures import (
     moment_text,
     window,
 )
-from desk.metrics.sql import median, sums_by_span, with_data, within
+from desk.metrics.sql import median, on_lists_in_use, sums_by_span, with_data, within
 from desk.models import QueryData, Task
 from desk.money import CENTS
 from desk.vocabulary import PRIORITY_NAMES
@@ -74,7 +77,7 @@ def support(span: Window) -> SupportMetrics:
 def open_queries_by_priority() -> tuple[Figure, ...]:
     """The open queries of each priority, urgent first (all five, zeros included)."""
     counts = dict(Task.select(Task.priority, fn.COUNT(Task.id))
-                  .where(Task.kind == "query", Task.closed_at.is_null())
+                  .where(Task.kind == "query", Task.closed_at.is_null(), *on_lists_in_use())
                   .group_by(Task.priority).tuples())
     return tuple(
         Figure(name, counts.get(number, 0),
@@ -84,7 +87,8 @@ def open_queries_by_priority() -> tuple[Figure, ...]:
 
 def overdue_tasks(now: datetime) -> Figure:
     """Tasks of every kind not done and due before `now`."""
-    overdue = Task.select().where(Task.closed_at.is_null(), Task.due_at < to_utc(now))
+    overdue = Task.select().where(Task.closed_at.is_null(), Task.due_at < to_utc(now),
+                                  *on_lists_in_use())
     return Figure("overdue tasks", overdue.count(),
                   by_query(TASKS, "is:open", f"due<{moment_text(now)}"))
 
@@ -94,7 +98,7 @@ def _median_time(label: str, moment, span: Window) -> Figure:
     queries whose `moment` falls in the window."""
     elapsed = seconds_between(moment, Task.created_at)
     answered = with_data(QueryData, QueryData.task).where(
-        within(moment, span.start_utc, span.end_utc, last=True))
+        within(moment, span.start_utc, span.end_utc, last=True), *on_lists_in_use())
     value, count = median(answered, elapsed)
     return Figure(label, value, ids_of(TASKS, answered.order_by(QueryData.task)), count)
 
@@ -104,15 +108,17 @@ def csat_by_part(edges: list[datetime]) -> tuple[Figure, ...]:
     `edges` (local moments; the last part includes its end), labelled by its first day."""
     utc_edges = [to_utc(edge) for edge in edges]
     scored = QueryData.csat_score.is_null(False)
+    in_use = on_lists_in_use(QueryData.task)
     sums = (QueryData.select(*sums_by_span(QueryData.resolved_at, QueryData.csat_score,
                                            utc_edges))
-            .where(scored).tuples().get())
+            .where(scored, *in_use).tuples().get())
     figures = []
     for index, start in enumerate(edges[:-1]):
         total, count = sums[2 * index], sums[2 * index + 1]
         in_part = within(QueryData.resolved_at, utc_edges[index], utc_edges[index + 1],
                          last=index == len(edges) - 2)
-        rows = QueryData.select(QueryData.task).where(scored & in_part).order_by(QueryData.task)
+        rows = (QueryData.select(QueryData.task).where(scored & in_part, *in_use)
+                .order_by(QueryData.task))
         average = ((Decimal(int(total)) / count).quantize(CENTS, rounding=ROUND_HALF_UP)
                    if count else None)
         figures.append(Figure(start.date().isoformat(), average, ids_of(TASKS, rows), count))

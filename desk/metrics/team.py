@@ -2,7 +2,8 @@
 
 Open means not done (closed_at unset); overdue, open and due before the dashboard's moment.
 An agent's tasks are those assigned to them (a task with two assignees counts for both); a
-team's are those whose team field names it, and "no team" takes the others.
+team's are those whose team field names it, and "no team" takes the others. The tasks of
+archived lists and spaces are left out, as the task lists leave them out.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from desk.metrics.figures import (
     by_query,
     moment_text,
 )
+from desk.metrics.sql import on_lists_in_use
 from desk.models import Agent, Task, TaskAssignee, Team
 from desk.query import format_value
 
@@ -52,12 +54,12 @@ def team_loads(now: datetime) -> tuple[Load, ...]:
     """Every team's open and overdue tasks, and those of "no team" when it has open tasks:
     a range count on the open tasks of each team (an index on the open tasks' team and due
     time makes each one short)."""
-    due = Task.due_at < to_utc(now)
+    due, in_use = Task.due_at < to_utc(now), on_lists_in_use()
     teams = [(name, f"team:{format_value(name)}", opened, late) for name, opened, late in
-             Team.select(Team.name, _open_count(Task.team == Team.id),
-                         _open_count(Task.team == Team.id, due)).tuples()]
-    nameless = (_open_count(Task.team.is_null()).scalar(),
-                _open_count(Task.team.is_null(), due).scalar())
+             Team.select(Team.name, _open_count(Task.team == Team.id, *in_use),
+                         _open_count(Task.team == Team.id, due, *in_use)).tuples()]
+    nameless = (_open_count(Task.team.is_null(), *in_use).scalar(),
+                _open_count(Task.team.is_null(), due, *in_use).scalar())
     if nameless[0]:
         teams.append((NO_TEAM, "team:none", *nameless))
     return _loads(teams, now)
@@ -66,9 +68,11 @@ def team_loads(now: datetime) -> tuple[Load, ...]:
 def agent_loads(now: datetime) -> tuple[Load, ...]:
     """Every agent's open and overdue tasks: two range counts per agent on the index of the
     assignments by agent, openness and due time (the assignment's copies of its task's,
-    which migration 0023's triggers keep), read without touching a task."""
-    due = TaskAssignee.task_due_at < to_utc(now)
-    rows = Agent.select(Agent.username, _open_assignments(), _open_assignments(due)).tuples()
+    which migration 0023's triggers keep), read without touching a task unless a list is
+    archived (then the tasks of the archived lists are left out)."""
+    due, in_use = TaskAssignee.task_due_at < to_utc(now), on_lists_in_use(TaskAssignee.task)
+    rows = Agent.select(Agent.username, _open_assignments(*in_use),
+                        _open_assignments(due, *in_use)).tuples()
     return _loads([(username, f"@{format_value(username)}", opened, late)
                    for username, opened, late in rows], now)
 

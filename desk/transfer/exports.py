@@ -6,7 +6,8 @@ An export without a status term includes done and closed tasks (unlike `desk ls`
 hides them): an export is for taking everything out. A confidential client's contact
 details and notes are left blank for an agent who may not see them, and on its tasks the
 hidden values in titles, descriptions and messages, and the senders of its messages, show
-as hidden (desk.kernel.confidential), as they do in the app.
+as hidden (desk.kernel.confidential), as they do in the app. The tasks of archived lists (and
+of the lists of archived spaces) are included, each marked `archived`.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def task_pages(conditions: list, agent: AgentRef) -> Iterator[list[dict]]:
         extra = {task_id: rest for task_id, *rest in
                  Task.select(Task.id, Task.description, Task.start_at, Task.closed_at,
                              Task.created_at, Task.snoozed_until, Task.estimate_minutes,
-                             Space.name)
+                             Space.name, TaskList.archived_at.is_null(False)
+                             | Space.archived_at.is_null(False))
                  .join(TaskList).join(Space).where(Task.id.in_(ids)).tuples()}
         checklists = _checklists(ids)
         comments = _comments(ids)
@@ -82,10 +84,12 @@ def task_pages(conditions: list, agent: AgentRef) -> Iterator[list[dict]]:
         page = []
         for task_id in ids:
             row = rows[task_id]
-            description, start, closed, created, snoozed, estimate, space = extra[task_id]
+            (description, start, closed, created, snoozed, estimate, space,
+             archived) = extra[task_id]
             page.append({
                 "id": task_id, "title": row.title, "description": description,
-                "space": space, "list": row.list, "status": row.status,
+                "space": space, "list": row.list, "archived": bool(archived),
+                "status": row.status,
                 "category": row.category, "priority": row.priority, "tags": row.tags,
                 "assignees": row.assignees, "parent_id": row.parent_id, "client": row.client,
                 "start_at": start, "due_at": row.due_at, "closed_at": closed,

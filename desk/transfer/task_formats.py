@@ -1,7 +1,8 @@
 """Writing exported tasks: CSV in ClickUp's export layout (so `desk import clickup` reads it
 back), JSON (one task object per line inside an array; `desk import desk` reads it back)
 and iCalendar VTODOs (with X-DESK-SPACE, X-DESK-LIST and X-DESK-STATUS, so `desk import
-ical` puts each to-do back in its list and status).
+ical` puts each to-do back in its list and status). A task of an archived list is marked:
+"Archived" yes in CSV, "archived": true in JSON, X-DESK-ARCHIVED:TRUE in iCalendar.
 
 Text is written exactly as stored: these are files for programs. A CSV cell that a
 spreadsheet would run as a formula (=, +, -, @ first) is written with a leading quote, as
@@ -26,7 +27,7 @@ CSV_HEADER = ["Task ID", "Task Name", "Task Content", "Status", "Status Category
               "Date Created", "Date Created Text", "Due Date", "Due Date Text", "Start Date",
               "Start Date Text", "Date Closed", "Parent ID", "Assignees", "Tags", "Priority",
               "List Name", "Folder Name", "Space Name", "Time Estimated",
-              "Time Estimated Text", "Checklists", "Comments", "Client"]
+              "Time Estimated Text", "Checklists", "Comments", "Client", "Archived"]
 ICAL_STATUS = {"open": "NEEDS-ACTION", "active": "IN-PROCESS", "done": "COMPLETED",
                "closed": "CANCELLED"}
 ICAL_PRIORITY = {"urgent": 1, "high": 3, "normal": 5, "low": 7}
@@ -67,7 +68,7 @@ def _csv(pages: Iterable[list[dict]], zone: tzinfo) -> Iterator[str]:
                 json.dumps([{"text": comment["body"], "by": comment["author"],
                              "date": _millis(comment["at"])} for comment in task["comments"]],
                            ensure_ascii=False),
-                task["client"] or "")])
+                task["client"] or "", "yes" if task["archived"] else "")])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -132,4 +133,6 @@ def _todo(task: dict) -> icalendar.Todo:
     todo.add("X-DESK-SPACE", task["space"])
     todo.add("X-DESK-LIST", task["list"])
     todo.add("X-DESK-STATUS", task["status"])
+    if task["archived"]:
+        todo.add("X-DESK-ARCHIVED", "TRUE")
     return todo

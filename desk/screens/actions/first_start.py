@@ -19,9 +19,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from desk import sla
 from desk.kernel import profiles, workspace_settings
 from desk.screens.actions.calls import run_service
+from desk.screens.actions.workspace_follow import apply_workspace
 from desk.screens.dialogs.fields_form import FieldsForm, FormField
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -113,9 +113,7 @@ def _save(app: Any, answers: first_day.Answers) -> None:
     def saved(result: tuple[starters.Starter, workspace_settings.WorkspaceProfile]) -> None:
         chosen, workspace = result
         app.agent = replace(app.agent, name=str(answers.profile["name"]))
-        app.settings = workspace_settings.apply(app.settings, workspace)
-        app.sla_rules = sla.book(app.settings)
-        app.context = replace(app.context, now=app.context.now.astimezone(app.settings.tz))
+        apply_workspace(app, workspace, announce=False)
         app.notify(f"Your desk is set up ({chosen.name}): {chosen.description}.",
                    title="desk", markup=False)
 

@@ -4,7 +4,9 @@ About once a second a short worker asks a `ChangeWatcher` whether anyone committ
 If so, each screen in view that defines `data_changed()` is told to reload its rows (keeping
 the cursor and any draft); a screen out of view is told when it is shown again. Screens
 implement `data_changed()`; nothing else is needed. After a change the acting agent is read
-again, so that a new role or a disabled agent reaches the app (desk.screens.actions.standing).
+again, so that a new role or a disabled agent reaches the app (desk.screens.actions.standing),
+and so are the workspace's settings: a new time zone, working hours or company name applies
+without a restart (desk.screens.actions.workspace_follow).
 """
 
 from __future__ import annotations
@@ -13,21 +15,23 @@ from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from textual.app import App
 from textual.screen import Screen
 
 from desk.kernel.changes import ChangeWatcher
 from desk.screens.actions.standing import apply_standing, read_standing
+from desk.screens.actions.workspace_follow import apply_workspace, read_workspace
 
 if TYPE_CHECKING:
+    from desk.app import DeskApp
     from desk.kernel.agents import AgentRef
+    from desk.kernel.workspace_settings import WorkspaceProfile
 
 
 class LiveRefresh:
     """Tells an app's screens to reload when the data changed; `check` is what its timer
     calls."""
 
-    def __init__(self, app: App[Any], watcher: ChangeWatcher) -> None:
+    def __init__(self, app: DeskApp, watcher: ChangeWatcher) -> None:
         self.app = app
         self.watcher = watcher
         """Answers, from worker threads, whether anyone changed the data."""
@@ -58,16 +62,22 @@ class LiveRefresh:
 
     def _ask_watcher(self) -> None:
         """In the worker thread: one cheap check, answered back on the UI thread. After a
-        change the agent is read again too: the change may be to their role."""
+        change the agent is read again too (the change may be to their role), and so are
+        the workspace's settings (also at the first check: the header names the company)."""
         changed = self.watcher.changed()
         standing = read_standing(self.app) if changed else None
+        workspace = (read_workspace(self.app) if changed or self.app.workspace is None
+                     else None)
         with suppress(RuntimeError):  # the app stopped meanwhile
-            self.app.call_from_thread(self._checked, changed, standing)
+            self.app.call_from_thread(self._checked, changed, standing, workspace)
 
-    def _checked(self, changed: bool, standing: AgentRef | str | None) -> None:
-        """On the UI thread: a check finished."""
+    def _checked(self, changed: bool, standing: AgentRef | str | None,
+                 workspace: WorkspaceProfile | None) -> None:
+        """On the UI thread: a check finished. The workspace's settings are taken before the
+        screens reload, so that they show the new zone and calendar."""
         self._checking = False
         apply_standing(self.app, standing)
+        apply_workspace(self.app, workspace)
         if changed:
             self.changed()
 
