@@ -6,15 +6,17 @@ import argparse
 import sys
 
 from desk import output
+from desk.cli.confirm import agreed, declined
 from desk.cli.options import option_moment, positive
 from desk.cli.session import Session, in_session
+from desk.errors import InvalidInput
 
 ENTRY_COLUMNS = ("id", "task_id", "task", "agent", "day", "duration", "billable", "note")
 REPORT_COLUMNS = ("group", "hours", "billable_hours", "entries")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add desk time start|stop|log|report|statement."""
+    """Add desk time start|stop|log|list|edit|delete|report|statement."""
     time = commands.add_parser("time", help="track time on tasks and report it")
     verbs = time.add_subparsers(dest="verb", metavar="VERB", required=True)
 
@@ -58,6 +60,26 @@ def register(commands: argparse._SubParsersAction) -> None:
                            help="queue it to the billing (else primary) contact")
     statement.set_defaults(handler=in_session(print_statement, at_least="viewer"))
 
+    listed = verbs.add_parser("list", help="a task's time entries, with their numbers")
+    listed.add_argument("task", type=positive, help="task number")
+    listed.add_argument("--format", choices=("table", "json"), default="table")
+    listed.set_defaults(handler=in_session(list_entries, at_least="viewer"))
+
+    edit = verbs.add_parser("edit", help="correct a time entry (desk time list TASK gives "
+                                         "its number)")
+    edit.add_argument("entry", type=positive, help="entry number")
+    edit.add_argument("--duration", help="e.g. 1h30, 45m, 1.5h or 90 (minutes)")
+    edit.add_argument("--note", metavar="TEXT")
+    edit.add_argument("--billable", action=argparse.BooleanOptionalAction, default=None)
+    edit.add_argument("--date", metavar="DAY", help="the day worked, e.g. fri, 2026-12-01")
+    edit.add_argument("--format", choices=("table", "json"), default="table")
+    edit.set_defaults(handler=in_session(edit_entry))
+
+    delete = verbs.add_parser("delete", help="delete a time entry (asks first)")
+    delete.add_argument("entry", type=positive, help="entry number")
+    delete.add_argument("--yes", action="store_true", help="do not ask")
+    delete.set_defaults(handler=in_session(delete_entry))
+
 
 def start_timer(session: Session, args: argparse.Namespace) -> int:
     """desk time start TASK."""
@@ -93,6 +115,46 @@ def log_time(session: Session, args: argparse.Namespace) -> int:
     row = entries.log(session.agent, args.task, minutes, now, day=day, note=args.note,
                       billable=args.billable)
     _print(session, [_record(row)], args.format)
+    return 0
+
+
+def list_entries(session: Session, args: argparse.Namespace) -> int:
+    """desk time list TASK."""
+    from desk.work.time import entries
+
+    _print(session, [_record(row) for row in entries.for_task(args.task)], args.format)
+    return 0
+
+
+def edit_entry(session: Session, args: argparse.Namespace) -> int:
+    """desk time edit ENTRY [--duration] [--note] [--billable/--no-billable] [--date]."""
+    from desk import dates, durations
+    from desk.work.time import entries
+
+    minutes = (option_moment("--duration", durations.parse_minutes, args.duration)
+               if args.duration is not None else None)
+    day = (option_moment("--date", dates.parse_when, args.date, session.context.now).date()
+           if args.date else None)
+    if minutes is None and day is None and args.note is None and args.billable is None:
+        raise InvalidInput("say what to correct: --duration, --note, --billable or --date")
+    row = entries.correct(session.agent, args.entry, None, minutes=minutes, day=day,
+                          note=args.note, billable=args.billable)
+    _print(session, [_record(row)], args.format)
+    return 0
+
+
+def delete_entry(session: Session, args: argparse.Namespace) -> int:
+    """desk time delete ENTRY [--yes]."""
+    from desk import durations
+    from desk.work.time import entries
+
+    row = entries.get(args.entry)
+    spent = "a running timer" if row.minutes is None else durations.spoken(row.minutes)
+    if not agreed(f"delete time entry {row.id} ({spent} on #{row.task_id}, {row.day})",
+                  args.yes):
+        return declined()
+    entries.delete(session.agent, row.id, row.version)
+    print(f"deleted time entry {row.id}")
     return 0
 
 

@@ -82,3 +82,32 @@ def test_mistakes_are_one_line_and_write_nothing(desk_time, args, message):
     status, out, err = desk_time(*args)
     assert status != 0 and out == "" and err.startswith(message) and err.count("\n") == 1
     assert TimeEntry.select().count() == 0
+
+
+def test_an_entry_is_listed_corrected_and_deleted_after_asking(desk_time):
+    desk_time("log", str(desk_time.task), "1h30", "--date", "2026-11-02", "--note", "kick-off")
+    status, out, _ = desk_time("list", str(desk_time.task), "--format", "json")
+    [entry] = json.loads(out)
+    assert (status, entry["duration"], entry["note"]) == (0, "1h30", "kick-off")
+    number = str(entry["id"])
+
+    status, out, _ = desk_time("edit", number, "--duration", "2h", "--no-billable",
+                               "--date", "2026-11-03", "--format", "json")
+    [fixed] = json.loads(out)
+    assert (status, fixed["minutes"], fixed["billable"], fixed["day"], fixed["note"]) == (
+        0, 120, False, "2026-11-03", "kick-off")
+    assert TimeEntry.get_by_id(entry["id"]).version == entry["version"] + 1
+
+    for wrong, said in ((["--duration", "1x"], "desk: --duration: '1x' is not a duration"),
+                        ([], "desk: say what to correct")):
+        status, _, err = desk_time("edit", number, *wrong)
+        assert status == 1 and err.startswith(said)
+    assert TimeEntry.get_by_id(entry["id"]).minutes == 120  # the mistakes changed nothing
+
+    status, _, err = desk_time("delete", number)
+    assert status == 1 and "add --yes to go ahead" in err
+    assert TimeEntry.select().count() == 1
+    assert desk_time("delete", number, "--yes")[:2] == (0, f"deleted time entry {number}\n")
+    assert TimeEntry.select().count() == 0
+    status, _, err = desk_time("delete", number, "--yes")
+    assert (status, err) == (1, f"desk: no time entry {number}\n")

@@ -46,7 +46,7 @@ SAMPLES = {
     "id": ["1"], "task": ["1"], "keep": ["2"], "others": ["3"], "title": ["Sneaky"],
     "username": ["boss"], "role": ["viewer"], "name": ["Widget"], "price": ["10"],
     "product": ["1"], "client": ["1"], "qty": ["2"], "template": ["Onboarding"],
-    "rule": ["daily"], "score": ["5"], "comment": ["great"], "query": [],
+    "rule": ["daily"], "entry": ["1"], "score": ["5"], "comment": ["great"], "query": [],
     "words": ["start", "1", "renewal"],
     "files": [str(MAIL / "01-new-plain.eml")], "old": ["Support"], "new": ["Renamed"],
     "list": ["Orders"], "space": ["Support"], "category": ["open"], "position": ["1"],

@@ -127,6 +127,13 @@ def delete(agent: AgentRef, entry_id: int, read_version: int | None) -> None:
         entry.delete_instance()
 
 
+def get(entry_id: int) -> EntryRow:
+    """One entry; NotFound for an unknown number."""
+    if not TimeEntry.select().where(TimeEntry.id == entry_id).exists():
+        raise NotFound(f"no time entry {entry_id}")
+    return _row(entry_id)
+
+
 def for_task(task_id: int) -> list[EntryRow]:
     """A task's entries, newest day first, its running timers included."""
     return [_as_row(row) for row in _rows().where(TimeEntry.task == task_id)
