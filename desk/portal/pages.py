@@ -8,10 +8,11 @@ import secrets
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 
-from desk.clock import utcnow
+from desk.clock import to_local, utcnow
 from desk.errors import InvalidInput
 from desk.mail.attachments import size_text
 from desk.mail.parse import MailAttachment
+from desk.metrics import portal_retainer
 from desk.portal.context import portal
 from desk.support.portal import actions, signin, views
 from desk.vocabulary import PRIORITY_WORDS
@@ -86,7 +87,16 @@ def requests():
     zone = portal().settings.tz
     return render_template("requests.html", contact=contact,
                            rows=views.requests(contact, zone, utcnow()),
-                           orders=views.orders(contact, zone))
+                           orders=views.orders(contact, zone),
+                           retainer=_retainer(contact))
+
+
+def _retainer(contact):
+    """The client's retainer section for a contact who sees the client's orders (its own
+    address, or any contact of a shared client), else None; None without a retainer."""
+    if not contact.sees_orders:
+        return None
+    return portal_retainer.load(contact.client_id, to_local(utcnow(), portal().settings.tz).date())
 
 
 @blueprint.get("/requests/<int:task_id>")
