@@ -18,7 +18,7 @@ from peewee import Expression, fn
 
 from desk.crm import contacts as people
 from desk.email_address import check_address
-from desk.errors import InvalidInput, NotFound
+from desk.errors import ConflictError, InvalidInput, NotFound
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_writer
 from desk.models import Client, PortalClient, QueryData, Task, database
@@ -154,14 +154,17 @@ def access(client_id: int) -> Access:
 
 
 def set_access(agent: AgentRef, client_id: int, *, shared: bool | None = None,
-               enabled: bool | None = None) -> Access:
+               enabled: bool | None = None, version: int | None = None) -> Access:
     """Mark a client shared or not, and turn its portal on or off; recorded on the client
-    ("portal_shared", "portal_enabled"). Turning it off signs its contacts out at once."""
+    ("portal_shared", "portal_enabled"). Turning it off signs its contacts out at once.
+    With `version` (the Access.version read) a change made meanwhile is a ConflictError."""
     require_writer(agent)
     if shared is None and enabled is None:
         raise InvalidInput("say what to change: shared, enabled or both")
     with database.atomic():
         before = access(client_id)
+        if version is not None and version != before.version:
+            raise ConflictError("client", client_id, {}, before.version)
         after = Access(client_id, before.shared if shared is None else shared,
                        before.enabled if enabled is None else enabled, before.version + 1)
         changes = {name: (old, new) for name, old, new in (
