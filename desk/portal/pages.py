@@ -14,7 +14,7 @@ from desk.mail.attachments import size_text
 from desk.mail.parse import MailAttachment
 from desk.metrics import portal_retainer
 from desk.portal.context import portal
-from desk.support.portal import actions, signin, views
+from desk.support.portal import actions, sharing, signin, views
 from desk.vocabulary import PRIORITY_WORDS
 
 blueprint = Blueprint("portal", __name__)
@@ -88,7 +88,8 @@ def requests():
     return render_template("requests.html", contact=contact,
                            rows=views.requests(contact, zone, utcnow()),
                            orders=views.orders(contact, zone),
-                           retainer=_retainer(contact))
+                           retainer=_retainer(contact),
+                           shared=len(sharing.documents(contact)))
 
 
 def _retainer(contact):
@@ -176,3 +177,13 @@ def order_page(task_id: int):
     contact = _contact()
     return render_template("order.html", contact=contact,
                            order=views.order(contact, task_id, portal().settings.tz))
+
+
+@blueprint.get("/shared")
+def shared():
+    """The documents shared with the contact, as text."""
+    contact = _contact()
+    zone = portal().settings.tz
+    return render_template("shared.html", contact=contact, documents=[
+        (document.title, views.moment(document.at, zone), document.body)
+        for document in sharing.documents(contact)])

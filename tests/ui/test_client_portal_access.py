@@ -47,7 +47,8 @@ async def test_the_portal_is_turned_off_and_on_and_shared(desk_app, demo_db):
         await open_client(pilot, atlas)
         assert await portal_access(pilot) == [
             "portal on: turn it off (signs its contacts out)",
-            "each contact sees their own requests: share them with all"]
+            "each contact sees their own requests: share them with all",
+            "notes internal: show them on the portal"]
         await type_text(pilot, "turn it off")
         await press(pilot, "enter")
         await settle(pilot)
@@ -64,9 +65,15 @@ async def test_the_portal_is_turned_off_and_on_and_shared(desk_app, demo_db):
         await press(pilot, "enter")
         await settle(pilot)
         assert portal_row(demo_db, atlas) == (True, True)
+        await portal_access(pilot)
+        await type_text(pilot, "show them")
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert "The client's notes now show on its portal." in notices
     assert audited(demo_db, atlas) == [("portal_enabled", "yes", "no"),
                                        ("portal_enabled", "no", "yes"),
-                                       ("portal_shared", "no", "yes")]
+                                       ("portal_shared", "no", "yes"),
+                                       ("portal_notes_shared", "no", "yes")]
 
 
 async def test_a_viewer_cannot_change_portal_access(desk_app, demo_db):

@@ -1,15 +1,16 @@
 """The client screen's "Portal access…" (a palette command, `PortalCommands`): a pick that
-says whether the client's portal is on and whether its contacts share their requests, and
-offers to change each. The change runs through desk.support.portal.contacts.set_access in a
-worker (role checked from the database, audited on the client, at the version read); the
-screen reloads and a notice says what is now true."""
+says whether the client's portal is on, whether its contacts share their requests and
+whether its notes (the requirements document) show on the portal, and offers to change
+each. The change runs through desk.support.portal.contacts.set_access in a worker (role
+checked from the database, audited on the client, at the version read); the screen reloads
+and a notice says what is now true."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from desk.screens.actions.calls import run_service
-from desk.screens.actions.client_commands import ClientCommand
+from desk.screens.actions.screen_commands import ClientCommand
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_text
 from desk.support.portal import contacts
@@ -24,13 +25,18 @@ def choices(access: Access) -> list[tuple[str, tuple[str, bool]]]:
         ("requests shared with every contact: show each contact only their own"
          if access.shared else "each contact sees their own requests: share them with all",
          ("shared", not access.shared)),
+        ("notes shown on the portal: keep them internal" if access.notes_shared
+         else "notes internal: show them on the portal",
+         ("notes_shared", not access.notes_shared)),
     ]
 
 
 SAID = {("enabled", True): "The portal is on for this client.",
         ("enabled", False): "The portal is off for this client; its contacts are signed out.",
         ("shared", True): "Every contact of this client now sees all its requests.",
-        ("shared", False): "Each contact of this client now sees only their own requests."}
+        ("shared", False): "Each contact of this client now sees only their own requests.",
+        ("notes_shared", True): "The client's notes now show on its portal.",
+        ("notes_shared", False): "The client's notes are internal again."}
 """The notice after each change."""
 
 
@@ -71,7 +77,7 @@ class PortalCommands(ClientCommand):
     """On a client's screen, the palette's "Portal access…" for that client."""
 
     TITLE = "Portal access…"
-    HELP = "Turn this client's portal on or off, share its requests with every contact"
+    HELP = "Turn this client's portal on or off, share its requests or its notes"
 
     def run(self, screen: Any) -> None:
         """Offer the pick of the client's portal settings."""

@@ -11,7 +11,7 @@ from typing import Any
 from desk.automation.sequences import enrolments
 from desk.config.sequences import parse
 from desk.screens.actions.calls import run_service
-from desk.screens.actions.client_commands import ClientCommand
+from desk.screens.actions.screen_commands import ClientCommand
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_text
 from desk.text import one_line

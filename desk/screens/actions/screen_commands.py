@@ -1,6 +1,7 @@
-"""A palette command that works on the client screen in front: `ClientCommand` offers its
-TITLE when the palette opens over a client's screen (or what is typed matches it) and runs
-`run(screen)`. Each client command is a subclass with a title, a help line and a run."""
+"""A palette command that works on the screen in front: `ScreenCommand` offers its TITLE
+when the palette opens over a screen with every attribute in NEEDS (or what is typed
+matches it) and runs `run(screen)`. `ClientCommand` works on a client's screen,
+`TaskCommand` on a task's; each command is a subclass with a title, a help line and a run."""
 
 from __future__ import annotations
 
@@ -10,20 +11,21 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 
-class ClientCommand(Provider):
-    """A command of the client screen in the palette; subclasses say what it does."""
+class ScreenCommand(Provider):
+    """A command of one kind of screen in the palette; subclasses say what it does."""
 
     TITLE: ClassVar[str] = ""
     HELP: ClassVar[str] = ""
+    NEEDS: ClassVar[tuple[str, ...]] = ()
+    """The attributes that tell the screen it works on."""
 
     def run(self, screen: Any) -> None:
         """Do the command on the client screen `screen`."""
         raise NotImplementedError
 
     def available(self) -> bool:
-        """Whether the palette was opened over a client's screen."""
-        return callable(getattr(self.screen, "writable", None)) and hasattr(
-            self.screen, "client_id")
+        """Whether the palette was opened over the screen the command works on."""
+        return all(hasattr(self.screen, name) for name in self.NEEDS)
 
     async def discover(self) -> Hits:
         """The command, listed when the palette opens over a client."""
@@ -37,3 +39,15 @@ class ClientCommand(Provider):
         if self.available() and (score := matcher.match(self.TITLE)):
             yield Hit(score, matcher.highlight(self.TITLE), lambda: self.run(self.screen),
                       text=self.TITLE, help=Content(self.HELP))
+
+
+class ClientCommand(ScreenCommand):
+    """A command of the client screen."""
+
+    NEEDS = ("client_id", "writable")
+
+
+class TaskCommand(ScreenCommand):
+    """A command of the task screen."""
+
+    NEEDS = ("task_id", "post_comment")
