@@ -6,19 +6,29 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 
 from desk.clock import to_local, utcnow
 from desk.errors import InvalidInput
-from desk.mail.attachments import size_text
+from desk.mail.attachments import attachments_dir, size_text
 from desk.mail.parse import MailAttachment
 from desk.metrics import portal_retainer
 from desk.portal.context import portal
+from desk.portal.downloads import DEFAULT_TYPE, served_type
 from desk.support.portal import actions, sharing, signin, views
 from desk.vocabulary import PRIORITY_WORDS
 
 blueprint = Blueprint("portal", __name__)
-DEFAULT_TYPE = "application/octet-stream"
 
 
 def _contact():
@@ -187,3 +197,15 @@ def shared():
     return render_template("shared.html", contact=contact, documents=[
         (document.title, views.moment(document.at, zone), document.body)
         for document in sharing.documents(contact)])
+
+
+@blueprint.get("/requests/<int:task_id>/files/<int:file_id>")
+def download(task_id: int, file_id: int):
+    """A file of one of the contact's requests, always as a download."""
+    contact = _contact()
+    options = portal().options
+    found = views.file(contact, task_id, file_id, options.attachments_root or attachments_dir())
+    answer = send_file(found.path, mimetype=served_type(found.content_type), as_attachment=True,
+                       download_name=found.filename, etag=False)
+    answer.headers["Cache-Control"] = "no-store"  # a client's file stays out of caches
+    return answer
