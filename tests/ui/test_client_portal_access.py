@@ -47,7 +47,7 @@ async def test_the_portal_is_turned_off_and_on_and_shared(desk_app, demo_db):
         await open_client(pilot, atlas)
         assert await portal_access(pilot) == [
             "portal on: turn it off (signs its contacts out)",
-            "each contact sees their own requests: share them with all",
+            "each contact sees own requests: share with all",
             "notes internal: show them on the portal"]
         await type_text(pilot, "turn it off")
         await press(pilot, "enter")
@@ -61,7 +61,7 @@ async def test_the_portal_is_turned_off_and_on_and_shared(desk_app, demo_db):
         await press(pilot, "enter")
         await settle(pilot)
         await portal_access(pilot)
-        await type_text(pilot, "share them")
+        await type_text(pilot, "share with")
         await press(pilot, "enter")
         await settle(pilot)
         assert portal_row(demo_db, atlas) == (True, True)

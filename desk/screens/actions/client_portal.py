@@ -22,8 +22,8 @@ def choices(access: Access) -> list[tuple[str, tuple[str, bool]]]:
     return [
         ("portal on: turn it off (signs its contacts out)" if access.enabled
          else "portal off: turn it on", ("enabled", not access.enabled)),
-        ("requests shared with every contact: show each contact only their own"
-         if access.shared else "each contact sees their own requests: share them with all",
+        ("requests shared with all contacts: each sees own only" if access.shared
+         else "each contact sees own requests: share with all",
          ("shared", not access.shared)),
         ("notes shown on the portal: keep them internal" if access.notes_shared
          else "notes internal: show them on the portal",
