@@ -8,10 +8,12 @@ from peewee import *
 
 
 def up(migrator, db):
-    migrator.migrate(
-        migrator.add_column('portal_client', 'notes_shared', BooleanField(default=False)),
-        migrator.add_column('comment', 'portal_shared', BooleanField(default=False)),
-    )
+    # Plain ALTERs with a default in the database: no table copy on SQLite, no rewrite on
+    # PostgreSQL, and raw bulk INSERTs that do not name the column keep working.
+    db.execute_sql("ALTER TABLE portal_client ADD COLUMN notes_shared BOOLEAN NOT NULL "
+                   "DEFAULT FALSE")
+    db.execute_sql("ALTER TABLE comment ADD COLUMN portal_shared BOOLEAN NOT NULL "
+                   "DEFAULT FALSE")
     db.execute_sql("CREATE INDEX comment_portal_shared ON comment (task_id) "
                    "WHERE portal_shared")
 
