@@ -47,6 +47,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     access.add_argument("client", metavar="CLIENT", help="the client's id or name")
     access.add_argument("--shared", type=yes_no, metavar="yes|no")
     access.add_argument("--enabled", type=yes_no, metavar="yes|no")
+    access.add_argument("--notes-shared", type=yes_no, metavar="yes|no",
+                        help="show the client's notes (requirements document) on its portal")
     access.set_defaults(handler=in_session(client_access, at_least="viewer"))
 
 
@@ -74,11 +76,12 @@ def client_access(session: Session, args: argparse.Namespace) -> int:
     from desk.support.portal import contacts
 
     client = clients.find(args.client, session.agent)
-    if args.shared is None and args.enabled is None:
+    if args.shared is None and args.enabled is None and args.notes_shared is None:
         current = contacts.access(client.id)
     else:
         current = contacts.set_access(session.agent, client.id, shared=args.shared,
-                                      enabled=args.enabled)
+                                      enabled=args.enabled, notes_shared=args.notes_shared)
     print(f"{visible(client.name)}: portal {'on' if current.enabled else 'off'}, "
-                f"{'shared' if current.shared else 'each contact sees their own requests'}")
+          f"{'shared' if current.shared else 'each contact sees their own requests'}, "
+          f"notes {'shared' if current.notes_shared else 'not shared'}")
     return 0

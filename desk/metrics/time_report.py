@@ -112,6 +112,13 @@ def total(records: list[dict]) -> dict:
                      sum(record["entries"] for record in records)).record()
 
 
+def client_months(client_id: int, span: tuple[date, date]) -> list[ReportRow]:
+    """One client's stopped time entries of `span` by month (2026-12), in calendar order;
+    months without time are absent."""
+    return _by_calendar([TimeEntry.minutes.is_null(False), TimeEntry.day.between(*span),
+                         Task.client == client_id], _month_label)
+
+
 def _by_calendar(conditions: list, label: Callable[[date], str]) -> list[ReportRow]:
     """The rows by week or month: the SQL groups by day, the weeks are counted here."""
     billable = fn.SUM(Case(None, [(TimeEntry.billable, TimeEntry.minutes)], 0))

@@ -58,3 +58,5 @@ class PortalClient(BaseModel):
     shared = BooleanField(default=False)
     enabled = BooleanField(default=True)
     version = IntegerField(default=1)
+    notes_shared = BooleanField(default=False)
+    """Whether the client's notes (its requirements document) show on its portal."""

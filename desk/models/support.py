@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from peewee import (
     SQL,
+    BooleanField,
     CharField,
     DateTimeField,
     ForeignKeyField,
@@ -55,7 +56,8 @@ QueryData.add_index(
 
 
 class Comment(BaseModel):
-    """A reply to the client, an internal note, or a message from the requester. Append-only."""
+    """A reply to the client, an internal note, or a message from the requester. Append-only,
+    but for whether an agent shared it with the client's portal."""
 
     task = ForeignKeyField(Task, backref="comments", on_delete="CASCADE")
     kind = CharField(max_length=8, constraints=[one_of("kind", COMMENT_KINDS)])
@@ -64,6 +66,8 @@ class Comment(BaseModel):
     body = TextField()
     message_id = CharField(max_length=500, null=True, index=True)
     created_at = DateTimeField(default=utcnow)
+    portal_shared = BooleanField(default=False)
+    """Shared with the client's portal by an agent (desk.support.portal.sharing)."""
 
     class Meta:
         indexes = ((("task", "id"), False),)

@@ -6,18 +6,29 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 
-from desk.clock import utcnow
+from desk.clock import to_local, utcnow
 from desk.errors import InvalidInput
-from desk.mail.attachments import size_text
+from desk.mail.attachments import attachments_dir, size_text
 from desk.mail.parse import MailAttachment
+from desk.metrics import portal_retainer
 from desk.portal.context import portal
-from desk.support.portal import actions, signin, views
+from desk.portal.downloads import DEFAULT_TYPE, served_type
+from desk.support.portal import actions, sharing, signin, views
 from desk.vocabulary import PRIORITY_WORDS
 
 blueprint = Blueprint("portal", __name__)
-DEFAULT_TYPE = "application/octet-stream"
 
 
 def _contact():
@@ -86,7 +97,17 @@ def requests():
     zone = portal().settings.tz
     return render_template("requests.html", contact=contact,
                            rows=views.requests(contact, zone, utcnow()),
-                           orders=views.orders(contact, zone))
+                           orders=views.orders(contact, zone),
+                           retainer=_retainer(contact),
+                           shared=len(sharing.documents(contact)))
+
+
+def _retainer(contact):
+    """The client's retainer section for a contact who sees the client's orders (its own
+    address, or any contact of a shared client), else None; None without a retainer."""
+    if not contact.sees_orders:
+        return None
+    return portal_retainer.load(contact.client_id, to_local(utcnow(), portal().settings.tz).date())
 
 
 @blueprint.get("/requests/<int:task_id>")
@@ -166,3 +187,25 @@ def order_page(task_id: int):
     contact = _contact()
     return render_template("order.html", contact=contact,
                            order=views.order(contact, task_id, portal().settings.tz))
+
+
+@blueprint.get("/shared")
+def shared():
+    """The documents shared with the contact, as text."""
+    contact = _contact()
+    zone = portal().settings.tz
+    return render_template("shared.html", contact=contact, documents=[
+        (document.title, views.moment(document.at, zone), document.body)
+        for document in sharing.documents(contact)])
+
+
+@blueprint.get("/requests/<int:task_id>/files/<int:file_id>")
+def download(task_id: int, file_id: int):
+    """A file of one of the contact's requests, always as a download."""
+    contact = _contact()
+    options = portal().options
+    found = views.file(contact, task_id, file_id, options.attachments_root or attachments_dir())
+    answer = send_file(found.path, mimetype=served_type(found.content_type), as_attachment=True,
+                       download_name=found.filename, etag=False)
+    answer.headers["Cache-Control"] = "no-store"  # a client's file stays out of caches
+    return answer

@@ -13,7 +13,10 @@
 - `FormCommands` offers the forms that work from anywhere: "New client…", "My profile…"
   and "Agent profiles…", and the "Suggestions…" screen.
 - `SequenceCommands` (desk.screens.actions.client_sequences) offers, on a client's screen,
-  "Start a sequence…" for that client.
+  "Start a sequence…" for that client; `PortalCommands` (desk.screens.actions.client_portal)
+  "Portal access…": the client's portal on or off, its requests and notes shared or not;
+  `ShareCommentCommands` (desk.screens.actions.task_portal_share), on a task's screen, "Share
+  a comment with the portal…".
 
 Titles come from the database, so every hit is drawn as `Content` through `safe_line`, never
 parsed as markup: `Matcher.highlight` is not used because it parses its text as markup.
@@ -33,8 +36,10 @@ from desk.kernel import search
 from desk.kernel.agents import AgentRef
 from desk.kernel.connections import on_own_connection
 from desk.screens.actions.calls import describe
+from desk.screens.actions.client_portal import PortalCommands
 from desk.screens.actions.client_sequences import SequenceCommands
 from desk.screens.actions.shaping import COMMANDS, Shaper
+from desk.screens.actions.task_portal_share import ShareCommentCommands
 from desk.screens.safe import safe_line
 from desk.screens.widgets.sidebar import Sidebar
 from desk.text import one_line
@@ -198,5 +203,6 @@ class ShapingCommands(Provider):
                           help=text)
 
 
-PROVIDERS = (RecordSearch, ScreenActions, ShapingCommands, FormCommands, SequenceCommands)
+PROVIDERS = (RecordSearch, ScreenActions, ShapingCommands, FormCommands, SequenceCommands,
+             PortalCommands, ShareCommentCommands)
 """desk's own palette providers, beside Textual's system commands (DeskApp.COMMANDS)."""

@@ -22,12 +22,13 @@ def test_a_bad_port_is_refused(run_desk, migrated_url, capsys) -> None:
 
 def test_access_is_shown_and_set(run_desk, migrated_url, world) -> None:
     assert run_desk("--db", migrated_url, "portal", "access", "Acme")[1] == (
-        "Acme: portal on, each contact sees their own requests\n")
+        "Acme: portal on, each contact sees their own requests, notes not shared\n")
     status, out, _ = run_desk("--db", migrated_url, "portal", "access", "Acme",
-                              "--shared", "yes", "--enabled", "no")
-    assert (status, out) == (0, "Acme: portal off, shared\n")
+                              "--shared", "yes", "--enabled", "no", "--notes-shared", "yes")
+    assert (status, out) == (0, "Acme: portal off, shared, notes shared\n")
     row = PortalClient.get(PortalClient.client == world.acme)
-    assert (row.shared, row.enabled) == (True, False)
+    assert (row.shared, row.enabled, row.notes_shared) == (True, False, True)
     fields = {a.field: a.new for a in Activity.select().where(
         (Activity.entity == "client") & (Activity.entity_id == world.acme))}
     assert fields["portal_shared"] == "yes" and fields["portal_enabled"] == "no"
+    assert fields["portal_notes_shared"] == "yes"

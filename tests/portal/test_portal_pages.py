@@ -186,7 +186,7 @@ def test_a_new_request_keeps_its_files_under_safe_names(ada, world) -> None:
     assert stored.resolve().is_relative_to(attachments_dir().resolve())
     assert "Attachments:\n- passwd[31m.pdf (15 B)\n- notes.txt (5 B)" in task.description
     page = ada.get(f"/requests/{task.id}").get_data(True)
-    assert "notes.txt (5 B)" in page and "\x1b" not in page
+    assert "notes.txt</a> (5 B)" in page and "\x1b" not in page
 
 
 def test_a_file_over_the_limit_is_refused_and_nothing_is_written(db, admin, world) -> None:

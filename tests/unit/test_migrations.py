@@ -71,7 +71,10 @@ def seed_old_schema() -> dict[str, set[int]]:
             zebra_ids.add(task.id)
     subtask = Task.create(task_list=task_list, status=todo, category="open", title="Ladder",
                           parent=min(zebra_ids), position=99)
-    Comment.create(task=subtask, kind="note", body="the walrus ate the manual", author=agent)
+    # The comment table of 0001 lacks later columns (portal_shared): the same way.
+    Table("comment").bind(database).insert(
+        task_id=subtask.id, kind="note", body="the walrus ate the manual", author_id=agent,
+        author_name="", created_at=Comment.created_at.default()).execute()
     return {"zebra_tasks": zebra_ids, "walrus_tasks": {subtask.id},
             "aardvark_clients": {aardvark.id}, "plain_clients": {plain.id}}
 

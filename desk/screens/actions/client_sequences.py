@@ -8,12 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.content import Content
-
 from desk.automation.sequences import enrolments
 from desk.config.sequences import parse
 from desk.screens.actions.calls import run_service
+from desk.screens.actions.screen_commands import ClientCommand
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_text
 from desk.text import one_line
@@ -106,26 +104,12 @@ def _run(screen: Any, call: Callable[[], Any], said: str, refused: str = "") -> 
     run_service(screen, call, done=done)
 
 
-class SequenceCommands(Provider):
+class SequenceCommands(ClientCommand):
     """On a client's screen, the palette's "Start a sequence…" for that client."""
 
     TITLE = "Start a sequence…"
     HELP = "Enrol this client in one of the configured sequences"
 
-    def available(self) -> bool:
-        """Whether the palette was opened over a client's screen."""
-        return callable(getattr(self.screen, "writable", None)) and hasattr(
-            self.screen, "client_id")
-
-    async def discover(self) -> Hits:
-        """The command, listed when the palette opens over a client."""
-        if self.available():
-            yield DiscoveryHit(Content(self.TITLE), lambda: start_sequence(self.screen),
-                               text=self.TITLE, help=Content(self.HELP))
-
-    async def search(self, query: str) -> Hits:
-        """The command, when what is typed fuzzy-matches it."""
-        matcher = self.matcher(query)
-        if self.available() and (score := matcher.match(self.TITLE)):
-            yield Hit(score, matcher.highlight(self.TITLE), lambda: start_sequence(self.screen),
-                      text=self.TITLE, help=Content(self.HELP))
+    def run(self, screen: Any) -> None:
+        """Pick a sequence and enrol the client in it."""
+        start_sequence(screen)

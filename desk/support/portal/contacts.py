@@ -12,13 +12,13 @@ turned off (`PortalClient.enabled` False) has no contacts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from peewee import Expression, fn
 
 from desk.crm import contacts as people
 from desk.email_address import check_address
-from desk.errors import InvalidInput, NotFound
+from desk.errors import ConflictError, InvalidInput, NotFound
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_writer
 from desk.models import Client, PortalClient, QueryData, Task, database
@@ -141,40 +141,52 @@ class Access:
     shared: bool
     enabled: bool
     version: int
+    notes_shared: bool = False
+    """Whether the client's notes show on its portal."""
+
+
+SETTINGS = (("shared", "portal_shared"), ("enabled", "portal_enabled"),
+            ("notes_shared", "portal_notes_shared"))
+"""Each portal setting of a client and the field its changes are recorded as."""
 
 
 def access(client_id: int) -> Access:
-    """The portal settings of a client (enabled and not shared when never set)."""
+    """The portal settings of a client (enabled, not shared, notes not shared when never
+    set)."""
     if not Client.select().where(Client.id == client_id).exists():
         raise NotFound(f"no client {client_id}")
     row = PortalClient.get_or_none(PortalClient.client == client_id)
     if row is None:
         return Access(client_id, False, True, 0)
-    return Access(client_id, row.shared, row.enabled, row.version)
+    return Access(client_id, row.shared, row.enabled, row.version, row.notes_shared)
 
 
-def set_access(agent: AgentRef, client_id: int, *, shared: bool | None = None,
-               enabled: bool | None = None) -> Access:
-    """Mark a client shared or not, and turn its portal on or off; recorded on the client
-    ("portal_shared", "portal_enabled"). Turning it off signs its contacts out at once."""
+def set_access(agent: AgentRef, client_id: int, *, version: int | None = None,
+               **wanted: bool | None) -> Access:
+    """Change a client's portal settings (`shared`, `enabled`, `notes_shared`; None keeps
+    one): recorded on the client ("portal_shared", "portal_enabled", "portal_notes_shared").
+    Turning the portal off signs its contacts out at once. With `version` (the
+    Access.version read) a change made meanwhile is a ConflictError."""
     require_writer(agent)
-    if shared is None and enabled is None:
-        raise InvalidInput("say what to change: shared, enabled or both")
+    wanted = {name: value for name, value in wanted.items() if value is not None}
+    if unknown := set(wanted) - {name for name, _ in SETTINGS}:
+        raise InvalidInput(f"no portal setting {', '.join(sorted(unknown))}")
+    if not wanted:
+        raise InvalidInput("say what to change: shared, enabled, notes_shared")
     with database.atomic():
         before = access(client_id)
-        after = Access(client_id, before.shared if shared is None else shared,
-                       before.enabled if enabled is None else enabled, before.version + 1)
-        changes = {name: (old, new) for name, old, new in (
-            ("portal_shared", before.shared, after.shared),
-            ("portal_enabled", before.enabled, after.enabled)) if old != new}
+        if version is not None and version != before.version:
+            raise ConflictError("client", client_id, {}, before.version)
+        after = replace(before, version=before.version + 1, **wanted)
+        changes = {field: (getattr(before, name), getattr(after, name))
+                   for name, field in SETTINGS if getattr(before, name) != getattr(after, name)}
         if not changes:
             return before
-        (PortalClient.insert(client=client_id, shared=after.shared, enabled=after.enabled,
-                             version=after.version)
+        values = {name: getattr(after, name) for name, _ in SETTINGS}
+        (PortalClient.insert(client=client_id, version=after.version, **values)
          .on_conflict(conflict_target=[PortalClient.client],
-                      update={PortalClient.shared: after.shared,
-                              PortalClient.enabled: after.enabled,
-                              PortalClient.version: after.version})
+                      update={getattr(PortalClient, name): value
+                              for name, value in [*values.items(), ("version", after.version)]})
          .execute())
         audit.record("client", client_id, agent, changes, None, "client.portal_changed")
     return after

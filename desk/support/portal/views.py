@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from pathlib import Path
 
-from peewee import JOIN
+from peewee import JOIN, Expression
 
 from desk.clock import to_local
+from desk.errors import NotFound
 from desk.mail.attachments import size_text
 from desk.models import (
     Agent,
@@ -91,8 +93,9 @@ class RequestPage:
     description: str
     csat_score: int | None
     messages: list[Message]
-    files: list[tuple[str, str]]
-    """The files that came with it: (name as saved, size in words)."""
+    files: list[tuple[int, str, str]]
+    """The files that came with it or with a public message: (id, name as saved, size in
+    words)."""
 
 
 def promise(times: tuple[datetime | None, ...], zone: tzinfo, now: datetime) -> str:
@@ -157,9 +160,11 @@ def request(contact: Contact, task_id: int, zone: tzinfo, now: datetime) -> Requ
                         else _sender(author_name, contact),
                         kind == "reply", body, moment(at, zone))
                 for kind, author_name, agent_name, body, at in comments]
-    files = [(name, size_text(size)) for name, size in
-             Attachment.select(Attachment.filename, Attachment.size)
-             .where(Attachment.task == task.id).order_by(Attachment.id).tuples()]
+    files = [(file_id, name, size_text(size)) for file_id, name, size in
+             Attachment.select(Attachment.id, Attachment.filename, Attachment.size)
+             .join(Comment, JOIN.LEFT_OUTER, on=Attachment.comment == Comment.id)
+             .where((Attachment.task == task.id) & _public_file())
+             .order_by(Attachment.id).tuples()]
     return RequestPage(_request_row(values[:-1], zone, now), task.description, values[-1],
                        messages, files)
 
@@ -215,3 +220,36 @@ def _progress(task_ids: list[int]) -> dict[int, tuple[int, int, str]]:
                           upcoming or ("" if done else text))
     return found
 
+
+
+def _public_file() -> Expression:
+    """Which attachments a client may have (select joined to their comment): those of the
+    request itself and of its public messages, never those of an internal note."""
+    return Attachment.comment.is_null() | Comment.kind.in_(PUBLIC_KINDS)
+
+
+@dataclass(frozen=True)
+class File:
+    """An attachment a contact downloads: where it is, its name and its stored type."""
+
+    path: Path
+    filename: str
+    content_type: str
+
+
+def file(contact: Contact, task_id: int, file_id: int, root: Path) -> File:
+    """The attachment `file_id` of the contact's request `task_id`, under the attachments
+    folder `root`; NotFound when the request is not theirs, the file is not that request's
+    (or an internal note's), or it is no longer on disk."""
+    task = contacts.visible_query(contact, task_id)
+    row = (Attachment.select(Attachment.path, Attachment.filename, Attachment.content_type)
+           .join(Comment, JOIN.LEFT_OUTER, on=Attachment.comment == Comment.id)
+           .where((Attachment.id == file_id) & (Attachment.task == task.id) & _public_file())
+           .tuples().first())
+    if row is None:
+        raise NotFound(f"no file {file_id} on request {task_id}")
+    stored, filename, content_type = row
+    path = (root / stored).resolve()
+    if not path.is_relative_to(root.resolve()) or not path.is_file():
+        raise NotFound(f"no file {file_id} on request {task_id}")
+    return File(path, filename, content_type)
