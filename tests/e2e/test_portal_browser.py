@@ -60,15 +60,15 @@ def unlabelled_inputs(driver) -> list[str]:
 
 def then_next_page(driver, action) -> None:
     """Do `action` (a click, Enter in a field) and wait until the page it leads to loaded."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
-    old = driver.find_element(By.TAG_NAME, "html")
+    # A mark on the old page's window: a new page has a window without it. (Waiting for the
+    # old <html> element to go stale is flaky: Chromium may answer "node does not belong to
+    # the document" instead of a stale element while the next page loads.)
+    driver.execute_script("window.deskOldPage = true")
     action()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
-    WebDriverWait(driver, 15).until(
-        lambda browser: browser.execute_script("return document.readyState") == "complete")
+    WebDriverWait(driver, 15).until(lambda browser: browser.execute_script(
+        "return window.deskOldPage === undefined && document.readyState === 'complete'"))
 
 
 def check_page(driver, shots: Path, name: str) -> None:
