@@ -91,13 +91,18 @@ def report(query_text: str, by: str, span: tuple[date, date],
     conditions = [TimeEntry.minutes.is_null(False), TimeEntry.day.between(*span)]
     if query_text.strip():
         conditions += filters.task_conditions(filters.parse_tasks(query_text), context)
+    # the tasks are read only when the query or the grouping needs them: at a million tasks
+    # looking each entry's task up costs seconds
+    with_tasks = bool(query_text.strip()) or by in ("client", "list")
     if by in ("week", "month"):
-        return _by_calendar(conditions, _week_label if by == "week" else _month_label)
+        return _by_calendar(conditions, _week_label if by == "week" else _month_label,
+                            with_tasks)
     key, grouping, joined = _GROUP_KEYS[by]
     billable = fn.SUM(Case(None, [(TimeEntry.billable, TimeEntry.minutes)], 0))
-    query = joined(TimeEntry.select(key, fn.SUM(TimeEntry.minutes), billable,
-                                    fn.COUNT(TimeEntry.id))
-                   .join(Task, on=TimeEntry.task == Task.id))
+    query = TimeEntry.select(key, fn.SUM(TimeEntry.minutes), billable, fn.COUNT(TimeEntry.id))
+    if with_tasks:
+        query = query.join(Task, on=TimeEntry.task == Task.id)
+    query = joined(query)
     grouped = query.where(*conditions).group_by(*grouping)
     rows = [ReportRow(name or NOBODY, int(minutes), int(paid), int(count))
             for name, minutes, paid, count in grouped.tuples()]
@@ -116,16 +121,18 @@ def client_months(client_id: int, span: tuple[date, date]) -> list[ReportRow]:
     """One client's stopped time entries of `span` by month (2026-12), in calendar order;
     months without time are absent."""
     return _by_calendar([TimeEntry.minutes.is_null(False), TimeEntry.day.between(*span),
-                         Task.client == client_id], _month_label)
+                         Task.client == client_id], _month_label, with_tasks=True)
 
 
-def _by_calendar(conditions: list, label: Callable[[date], str]) -> list[ReportRow]:
+def _by_calendar(conditions: list, label: Callable[[date], str],
+                 with_tasks: bool) -> list[ReportRow]:
     """The rows by week or month: the SQL groups by day, the weeks are counted here."""
     billable = fn.SUM(Case(None, [(TimeEntry.billable, TimeEntry.minutes)], 0))
-    query = (TimeEntry.select(TimeEntry.day, fn.SUM(TimeEntry.minutes), billable,
-                              fn.COUNT(TimeEntry.id))
-             .join(Task, on=TimeEntry.task == Task.id).where(*conditions)
-             .group_by(TimeEntry.day))
+    query = TimeEntry.select(TimeEntry.day, fn.SUM(TimeEntry.minutes), billable,
+                             fn.COUNT(TimeEntry.id))
+    if with_tasks:
+        query = query.join(Task, on=TimeEntry.task == Task.id)
+    query = query.where(*conditions).group_by(TimeEntry.day)
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for day, minutes, paid, count in query.tuples():
         total = totals[label(day if isinstance(day, date) else date.fromisoformat(str(day)))]
