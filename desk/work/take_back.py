@@ -29,7 +29,8 @@ RECENT = 200
 
 @dataclass(frozen=True)
 class Held:
-    """A reply still in its undo window: its task, comment, e-mail and text as written."""
+    """A reply still in its undo window: its task, comment, e-mail (to whom, copied to whom)
+    and text as written."""
 
     task_id: int
     comment_id: int
@@ -37,6 +38,7 @@ class Held:
     body: str
     until: datetime
     written: datetime
+    to: str
     cc: tuple[str, ...] = ()
 
 
@@ -70,7 +72,8 @@ def _reply_of(queued: Event, message: Outbox) -> Held | None:
     if comment is None:
         return None
     return Held(queued.entity_id, comment.id, message.id, comment.body, message.next_attempt_at,
-                comment.created_at, tuple(filter(None, message.cc.split(", "))))
+                comment.created_at, message.to_address,
+                tuple(filter(None, message.cc.split(", "))))
 
 
 def take_back(agent: AgentRef, now: datetime | None = None) -> Held:

@@ -47,6 +47,7 @@ async def test_u_takes_back_a_reply_on_the_task_screen_and_reopens_its_text(desk
         await press(pilot, "u")
         assert isinstance(app.screen, WriteTextScreen)
         assert app.screen.query_one(TextArea).text == "Wrong answer, sorry."
+        assert app.screen.write_title.startswith("Reply to the client · To: ")  # as before
         assert replies(app, task_id) == before
         assert f"Reply to #{task_id} taken back: not sent." in notices
         await press(pilot, "escape")

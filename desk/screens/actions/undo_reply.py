@@ -29,14 +29,15 @@ def take_back_reply(node: DOMNode, done: Callable[[], object]) -> None:
         node.notify(f"Reply to #{reply.task_id} taken back: not sent.", title="Reply",
                     markup=False)
         done()
-        reopen(node, reply.task_id, reply.body, done, reply.cc)
+        reopen(node, reply.task_id, reply.body, done, reply.to, reply.cc)
     run_service(node, lambda: take_back.take_back(agent), done=taken)
 
 
-def reopen(node: DOMNode, task_id: int, text: str, done: Callable[[], object],
+def reopen(node: DOMNode, task_id: int, text: str, done: Callable[[], object], to: str,
            cc: tuple[str, ...] = ()) -> None:
-    """The reply editor for `task_id` holding `text`; what is saved is replied again (with
-    copies to `cc`, as the reply taken back had)."""
+    """The reply editor for `task_id` holding `text`, titled with its recipient `to` like the
+    reply editor; what is saved is replied again (with copies to `cc`, as the reply taken
+    back had)."""
     app = node.app
 
     def written(body: str | None) -> None:
@@ -52,11 +53,11 @@ def reopen(node: DOMNode, task_id: int, text: str, done: Callable[[], object],
 
         def failed(error: Exception) -> bool:
             """Not stored: the text opens again (and the error is shown)."""
-            reopen(node, task_id, body, done, cc)
+            reopen(node, task_id, body, done, to, cc)
             return False
         run_service(node, lambda: comments.reply(agent, task_id, body, cc=cc,
                                                  hold_seconds=hold),
                     done=replied, failed=failed)
     copies = f" (CC: {', '.join(cc)})" if cc else ""
-    app.push_screen(WriteTextScreen(f"Reply to #{task_id}{copies}", text,
+    app.push_screen(WriteTextScreen(f"Reply to the client · To: {to}{copies}", text,
                                     snippets=canned_for(app, task_id)), written)
