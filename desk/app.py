@@ -51,7 +51,7 @@ from desk.screens.actions.calls import can_write
 from desk.screens.actions.drafts import show_drafts, tell_drafts
 from desk.screens.actions.first_start import offer_set_up
 from desk.screens.actions.live_refresh import LiveRefresh
-from desk.screens.actions.timer import Timer
+from desk.screens.actions.timesheet.timer import Timer
 from desk.screens.dialogs.command_palette import DeskPalette
 from desk.screens.header import header_title
 from desk.screens.hints import bound_keys

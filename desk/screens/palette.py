@@ -6,14 +6,14 @@
   task or client screen.
 - `ShapingCommands` offers, on the tasks screen, every way to shape the workspace ("Archive
   list or space…", "Add status…", "Add custom field…"...), run by
-  desk.screens.actions.shaping on the list or space under the sidebar's cursor.
+  desk.screens.actions.shaping.commands on the list or space under the sidebar's cursor.
 - `ScreenActions` offers every enabled key of the screen the palette was opened over (its
   own bindings and its focused widgets'), showing the key, and runs the key's action. The
   app's own keys (modes, help, quit) are in the system commands already.
 - `FormCommands` offers the forms that work from anywhere: "New client…", "My profile…"
   and "Agent profiles…", and the "Suggestions…" screen.
-- `SequenceCommands` (desk.screens.actions.client_sequences) offers, on a client's screen,
-  "Start a sequence…" for that client; `PortalCommands` (desk.screens.actions.client_portal)
+- `SequenceCommands` (desk.screens.actions.client.sequences) offers, on a client's screen,
+  "Start a sequence…" for that client; `PortalCommands` (desk.screens.actions.client.portal)
   "Portal access…": the client's portal on or off, its requests and notes shared or not;
   `ShareCommentCommands` (desk.screens.actions.task_portal_share), on a task's screen, "Share
   a comment with the portal…".
@@ -36,9 +36,9 @@ from desk.kernel import search
 from desk.kernel.agents import AgentRef
 from desk.kernel.connections import on_own_connection
 from desk.screens.actions.calls import describe
-from desk.screens.actions.client_portal import PortalCommands
-from desk.screens.actions.client_sequences import SequenceCommands
-from desk.screens.actions.shaping import COMMANDS, Shaper
+from desk.screens.actions.client.portal import PortalCommands
+from desk.screens.actions.client.sequences import SequenceCommands
+from desk.screens.actions.shaping.commands import COMMANDS, Shaper
 from desk.screens.actions.task_portal_share import ShareCommentCommands
 from desk.screens.safe import safe_line
 from desk.screens.widgets.sidebar import Sidebar
@@ -143,9 +143,9 @@ class FormCommands(Provider):
 
     def commands(self) -> list[tuple[str, str, Any]]:
         """(name, help, callback) of each form."""
-        from desk.screens.actions.client_form import open_new_client
-        from desk.screens.actions.log_time import open_log_time
+        from desk.screens.actions.client.form import open_new_client
         from desk.screens.actions.my_profile import open_agent_profiles, open_my_profile
+        from desk.screens.actions.timesheet.log import open_log_time
 
         app: Any = self.app
         return [("New client…", "A client or customer with every field of the profile",

@@ -53,7 +53,7 @@ async def test_the_timer_starts_ticks_survives_a_restart_and_stops_into_an_entry
 
 async def test_log_time_reads_the_duration_live_and_logs_it_on_the_task_in_view(
         desk_app, demo_db):
-    from desk.screens.actions.log_time import open_log_time
+    from desk.screens.actions.timesheet.log import open_log_time
     from desk.screens.dialogs.prompt import PromptScreen
 
     from .conftest import type_text

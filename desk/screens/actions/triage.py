@@ -247,7 +247,7 @@ class TriageActions(Screen[None]):
 
     def action_triage_take_back(self) -> None:
         """`u`: take back my newest reply while it waits out its undo window."""
-        from desk.screens.actions.undo_reply import take_back_reply  # loaded on first use
+        from desk.screens.actions.reply.undo import take_back_reply  # loaded on first use
 
         take_back_reply(self, self.triage_changed)
 
@@ -293,7 +293,7 @@ class TriageActions(Screen[None]):
         # Imported on first use: with what they import (the outbox, the text area) they
         # would add some 50 ms to the app's first paint, and the inbox shows first.
         from desk.screens.actions.drafts import DraftKeeper
-        from desk.screens.actions.reply_mail import canned_for
+        from desk.screens.actions.reply.mail import canned_for
         from desk.screens.dialogs.write_text import WriteTextScreen
 
         single = rows.count == 1 and rows.target.every is None
@@ -352,7 +352,7 @@ class TriageActions(Screen[None]):
             drop_draft(self.app, change.keeper)
         text = summary_text(summary, change.said)
         if "reply" in change.values and summary.changed:
-            from desk.screens.actions.reply_mail import window_note  # loaded by `write`
+            from desk.screens.actions.reply.mail import window_note  # loaded by `write`
 
             text += window_note(self)
         self.notify(text, title="Triage", markup=False,
@@ -361,7 +361,7 @@ class TriageActions(Screen[None]):
         if "tags" in change.values:
             self.load_triage_tags()
         if "reply" in change.values and summary.changed:
-            from desk.screens.actions.reply_mail import tell_replies_unsent  # loaded by `write`
+            from desk.screens.actions.reply.mail import tell_replies_unsent  # loaded by `write`
 
             tell_replies_unsent(self)
 

@@ -38,13 +38,13 @@ from desk.errors import ConflictError
 from desk.kernel import agents
 from desk.pages import client as client_page
 from desk.pages.client import ClientPage
-from desk.screens.actions.archive_client import ask_to_archive
 from desk.screens.actions.calls import can_write, describe, run_service
-from desk.screens.actions.client_contacts import add_contact, open_contact
-from desk.screens.actions.client_form import open_edit_client
-from desk.screens.actions.client_loyalty import open_loyalty
-from desk.screens.actions.client_retainer import open_retainer
-from desk.screens.actions.client_sequences import open_sequence
+from desk.screens.actions.client.archive import ask_to_archive
+from desk.screens.actions.client.contacts import add_contact, open_contact
+from desk.screens.actions.client.form import open_edit_client
+from desk.screens.actions.client.loyalty import open_loyalty
+from desk.screens.actions.client.retainer import open_retainer
+from desk.screens.actions.client.sequences import open_sequence
 from desk.screens.actions.drafts import Keepers
 from desk.screens.actions.suggestions import choose_in
 from desk.screens.dialogs.conflict import OVERWRITE, ConflictScreen

@@ -18,7 +18,7 @@ from textual.strip import Strip
 from textual.widgets import Header, Static
 
 from desk.crm.clients import ClientRow
-from desk.screens.actions.client_form import open_new_client
+from desk.screens.actions.client.form import open_new_client
 from desk.screens.grammar import nav
 from desk.screens.hints import key_text
 from desk.screens.renderers.client_rows import ClientLine, heading

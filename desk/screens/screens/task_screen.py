@@ -39,10 +39,10 @@ from desk.screens.actions import task_edits
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.actions.drafts import Keepers
 from desk.screens.actions.new_tags import ask_before_creating
-from desk.screens.actions.reply_mail import canned_for, tell_mailed
-from desk.screens.actions.reply_recipients import choose_recipients
+from desk.screens.actions.reply.mail import canned_for, tell_mailed
+from desk.screens.actions.reply.recipients import choose_recipients
+from desk.screens.actions.reply.undo import take_back_reply
 from desk.screens.actions.task_edits import Typed
-from desk.screens.actions.undo_reply import take_back_reply
 from desk.screens.dialogs.conflict import KEEP_THEIRS, OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen

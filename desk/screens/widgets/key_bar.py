@@ -58,7 +58,7 @@ class KeyBar(Widget):
 
     def on_mount(self) -> None:
         """Repaint whenever the screen's bindings change, and each second while the agent's
-        timer runs (its elapsed time shows at the right: desk.screens.actions.timer)."""
+        timer runs (its elapsed time shows at the right: desk.screens.actions.timesheet.timer)."""
         self.screen.bindings_updated_signal.subscribe(self, lambda _screen: self.refresh())
         self.set_interval(1, self._tick)
         if (timer := getattr(self.app, "timer", None)) is not None:

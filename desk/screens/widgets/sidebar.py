@@ -5,7 +5,7 @@ is right here; tasks never go in it. The tree loads itself through `workspace.tr
 worker and says which list was chosen with `Sidebar.Chosen`. "All tasks" on top shows the
 whole workspace. An admin shapes the workspace from here: keys for the list or space under
 the cursor (new list, rename, archive, move to another space, move up and down), run by
-desk.screens.actions.shaping.
+desk.screens.actions.shaping.commands.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from desk.screens.actions.calls import run_service
-from desk.screens.actions.shaping import Shaper
+from desk.screens.actions.shaping.commands import Shaper
 from desk.screens.grammar import nav
 from desk.screens.safe import safe_line
 from desk.screens.widgets.places import Place, SpaceEntry

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from desk.screens.actions.shaping_base import ShapingBase, position_of, quoted
+from desk.screens.actions.shaping.base import ShapingBase, position_of, quoted
 from desk.screens.widgets.places import Place
 from desk.text import counted, one_line
 from desk.vocabulary import CATEGORIES

@@ -28,7 +28,7 @@ def canned_for(app: Any, task_id: int) -> Callable[[], list[tuple[str, str]]]:
 
 def mail_notice(row: CommentRow, smtp_configured: bool, undo: str = "") -> str | None:
     """The notice about a stored reply's e-mail (None for a note); `undo` says how to take
-    it back while it waits out its window (desk.screens.actions.undo_reply)."""
+    it back while it waits out its window (desk.screens.actions.reply.undo)."""
     if row.kind != "reply":
         return None
     if not row.mailed_to:

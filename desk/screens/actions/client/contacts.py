@@ -14,7 +14,7 @@ from typing import Any
 from desk.crm import contacts
 from desk.crm.contacts import ROLE_LABELS, ContactRow
 from desk.screens.actions.calls import run_service
-from desk.screens.actions.client_form import checked_start
+from desk.screens.actions.client.form import checked_start
 from desk.screens.dialogs.fields_form import FieldsForm, FormField
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_text

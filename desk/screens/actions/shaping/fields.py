@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from desk.screens.actions.shaping_base import ShapingBase, quoted
+from desk.screens.actions.shaping.base import ShapingBase, quoted
 from desk.screens.widgets.places import Place
 from desk.text import counted, one_line
 from desk.vocabulary import FIELD_KINDS

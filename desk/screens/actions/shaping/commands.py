@@ -12,9 +12,9 @@ nothing. Spaces and lists are here; statuses and custom fields in their own modu
 from __future__ import annotations
 
 from desk.kernel.agents import require_admin
-from desk.screens.actions.field_shaping import FieldShaping
-from desk.screens.actions.shaping_base import quoted
-from desk.screens.actions.status_shaping import StatusShaping
+from desk.screens.actions.shaping.base import quoted
+from desk.screens.actions.shaping.fields import FieldShaping
+from desk.screens.actions.shaping.statuses import StatusShaping
 from desk.screens.dialogs.pick import Choice
 from desk.screens.widgets.places import SpaceEntry
 from desk.text import counted, one_line

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from textual.dom import DOMNode
 
 from desk.screens.actions.calls import can_write, run_service
-from desk.screens.actions.reply_mail import canned_for, tell_mailed
+from desk.screens.actions.reply.mail import canned_for, tell_mailed
 from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.work import comments, take_back
 

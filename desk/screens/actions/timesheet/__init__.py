@@ -1,0 +1,1 @@
+"""Time tracking in the app: the timer in the key bar and "Log time…"."""
