@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from desk.crm import clients
 from desk.kernel import agents
-from desk.screens.renderers.client_rows import contact_text, fitted, retainer_text
+from desk.screens.renderers.client.rows import contact_text, fitted, retainer_text
 from desk.screens.screens.client_screen import ClientScreen
 from desk.screens.screens.clients import ClientsScreen
 from desk.screens.widgets.query_bar import QueryBar

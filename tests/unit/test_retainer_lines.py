@@ -12,7 +12,7 @@ from desk.crm.retainers import Cycle, Usage
 from desk.metrics import figures
 from desk.metrics.clients import client_metrics
 from desk.pages import client as client_page
-from desk.screens.renderers.client_retainer_lines import burn_down, retainer_items
+from desk.screens.renderers.client.retainer import burn_down, retainer_items
 from desk.screens.renderers.retainer_tile_lines import near_retainer_lines
 from desk.work import tasks, workspace
 from desk.work.time import entries

@@ -53,9 +53,9 @@ from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.screens.grammar import nav
 from desk.screens.hints import key_text, markdown_key
-from desk.screens.renderers.client_contact_lines import contact_items
-from desk.screens.renderers.client_feedback_lines import add_feedback
-from desk.screens.renderers.client_fields import (
+from desk.screens.renderers.client.contacts import contact_items
+from desk.screens.renderers.client.feedback import add_feedback
+from desk.screens.renderers.client.fields import (
     BY_NAME,
     NONE,
     PROFILE,
@@ -64,17 +64,17 @@ from desk.screens.renderers.client_fields import (
     shown,
     typed,
 )
-from desk.screens.renderers.client_loyalty_lines import loyalty_items
-from desk.screens.renderers.client_page_lines import (
+from desk.screens.renderers.client.loyalty import loyalty_items
+from desk.screens.renderers.client.page import (
     clock_text,
     log_line,
     order_detail,
     section_heading,
     task_line,
 )
-from desk.screens.renderers.client_retainer_lines import retainer_items
-from desk.screens.renderers.client_rows import stage_text
-from desk.screens.renderers.client_sequence_lines import sequence_items
+from desk.screens.renderers.client.retainer import retainer_items
+from desk.screens.renderers.client.rows import stage_text
+from desk.screens.renderers.client.sequences import sequence_items
 from desk.screens.renderers.date_preview import day_preview
 from desk.screens.renderers.suggestion_lines import add_next_actions
 from desk.screens.safe import safe_line

@@ -21,7 +21,7 @@ from desk.crm.clients import ClientRow
 from desk.screens.actions.client.form import open_new_client
 from desk.screens.grammar import nav
 from desk.screens.hints import key_text
-from desk.screens.renderers.client_rows import ClientLine, heading
+from desk.screens.renderers.client.rows import ClientLine, heading
 from desk.screens.safe import safe_line
 from desk.screens.sources import ClientSource
 from desk.screens.widgets.key_bar import KeyBar

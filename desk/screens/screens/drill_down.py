@@ -24,8 +24,9 @@ from textual.widgets import Header, Static
 from desk.metrics.dashboard import MAX_IDS, DrillDown
 from desk.metrics.figures import TASKS
 from desk.screens.grammar import nav
-from desk.screens.renderers import client_rows, task_rows
-from desk.screens.renderers.client_rows import ClientLine
+from desk.screens.renderers import task_rows
+from desk.screens.renderers.client import rows as client_rows
+from desk.screens.renderers.client.rows import ClientLine
 from desk.screens.renderers.task_rows import TaskLine
 from desk.screens.safe import safe_line
 from desk.screens.sources import ClientSource, TaskSource

@@ -22,7 +22,7 @@ from desk.errors import DeskError, FieldError
 from desk.kernel.agents import AgentRef
 from desk.screens.actions.calls import can_write
 from desk.screens.dialogs.fields_form import FieldsForm, FormField
-from desk.screens.renderers.client_fields import PROFILE, ProfileField, parser, typed
+from desk.screens.renderers.client.fields import PROFILE, ProfileField, parser, typed
 from desk.text import one_line
 
 STARTING = {"kind": "client", "lifecycle_stage": "lead", "retainer_cycle": "",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.dialogs.pick import PickScreen
-from desk.screens.renderers.client_loyalty_lines import history_label
+from desk.screens.renderers.client.loyalty import history_label
 from desk.text import one_line
 from desk.work import loyalty_rewards
 

@@ -11,7 +11,7 @@ from textual.content import Content
 from desk.automation.sequences.listing import EnrolmentRow
 from desk.clock import to_local
 from desk.pages.client_sequences import SequenceSection
-from desk.screens.renderers.client_page_lines import section_heading
+from desk.screens.renderers.client.page import section_heading
 from desk.screens.safe import safe_line
 
 START_ITEM = ("sequence", None)

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from textual.content import Content
 
 from desk.crm.contacts import ROLE_LABELS, ContactRow
-from desk.screens.renderers.client_page_lines import section_heading
+from desk.screens.renderers.client.page import section_heading
 from desk.screens.safe import safe_line
 
 PRIMARY = "★"

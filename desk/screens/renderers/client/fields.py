@@ -18,7 +18,7 @@ from desk.crm.clients import ClientRow
 from desk.dates import parse_when
 from desk.errors import InvalidInput
 from desk.kernel import tags
-from desk.screens.renderers.client_rows import stage_text
+from desk.screens.renderers.client.rows import stage_text
 from desk.vocabulary import CLIENT_KINDS, LIFECYCLE_STAGES, RETAINER_CYCLES
 
 NONE = ""
