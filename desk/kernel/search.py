@@ -10,6 +10,7 @@ How each database matches them (SQLite's FTS5, PostgreSQL's tsvector) is desk.di
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,6 +42,9 @@ COMMON = 3_000
 """Documents above which a word in a task list is matched by walking the list (see
 task_condition). Near the break-even of the two plans at a million tasks, measured."""
 
+
+_NUMBER = re.compile(r"#?([0-9]{1,18})")
+"""A task's number as typed into the palette: 129 or #129."""
 
 @dataclass(frozen=True)
 class Hit:
@@ -153,6 +157,16 @@ def find(text: str, limit: int = 20, prefix: bool = False,
     for task_id, title in Task.select(Task.id, Task.title).where(Task.id.in_(task_ids)).tuples():
         hits.append(Hit("task", task_id, title))
     return hits
+
+
+def numbered(text: str) -> list[Hit]:
+    """The task whose number `text` is ("129" or "#129"), as a hit to put first; [] when
+    `text` is not a number or no task has it. Every agent may see a task's title."""
+    found = _NUMBER.fullmatch(text.strip())
+    if found is None:
+        return []
+    title = Task.select(Task.title).where(Task.id == int(found[1])).scalar()
+    return [] if title is None else [Hit("task", int(found[1]), title)]
 
 
 def rebuild() -> None:

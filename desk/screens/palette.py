@@ -66,10 +66,19 @@ def highlighted(matcher: Matcher, text: Content) -> Content:
 
 
 def find_records(database: Any, text: str, viewer: AgentRef) -> list[search.Hit]:
-    """In a worker thread: the clients and tasks whose words start with what was typed, as
-    `viewer` may find them (desk.kernel.confidential)."""
-    return on_own_connection(database, search.find, text, limit=SEARCH_LIMIT, prefix=True,
-                             viewer=viewer)
+    """In a worker thread: the task whose number was typed (129 or #129) first, then the
+    clients and tasks whose words start with what was typed, as `viewer` may find them
+    (desk.kernel.confidential)."""
+    def found() -> list[search.Hit]:
+        first = search.numbered(text)
+        try:
+            words = search.find(text, limit=SEARCH_LIMIT, prefix=True, viewer=viewer)
+        except InvalidInput:  # "#" alone, or only punctuation so far
+            if not first:
+                raise
+            words = []
+        return [*first, *(hit for hit in words if hit not in first)]
+    return on_own_connection(database, found)
 
 
 class RecordSearch(Provider):

@@ -101,3 +101,19 @@ async def test_text_without_a_word_finds_nothing_and_breaks_nothing(desk_app):
         assert not any(option.startswith(("Task", "Client")) for option in options)
         await press(pilot, "escape")
         assert app.is_running and not app._notifications
+
+
+async def test_a_task_number_typed_jumps_to_that_task_first(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        options = await palette(pilot, "#53")
+        assert options[0] == ("Task #53: Receipt printer prints blank receipts\n"
+                              "Open the task screen")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, TaskScreen) and app.screen.task_id == 53
+        await press(pilot, "escape")
+        options = await palette(pilot, "58")
+        assert options[0].startswith("Task #58: Invoice INV-2291")
+        await press(pilot, "escape")
+        assert not any(option.startswith("Task #999999:")
+                       for option in await palette(pilot, "999999"))
