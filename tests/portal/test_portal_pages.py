@@ -160,7 +160,8 @@ def test_hostile_text_is_shown_as_text(ada, world, admin, settings) -> None:
         assert "<script>alert" not in page and "<img src=x" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
         assert "\u202e" not in page and "⟨U+202E⟩" in page
-        assert "{{7*7}}" in page and "49" not in page
+        # the template syntax stays as typed (a "49" elsewhere may be the clock's minute)
+        assert "⟨U+202E⟩gnp.exe {{7*7}}" in page
     post(ada, f"/requests/{query}/reply", body=HOSTILE)
     assert "<img src=x" not in ada.get(f"/requests/{query}").get_data(True)
 
