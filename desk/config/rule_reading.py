@@ -33,7 +33,16 @@ from desk.config.rules import (
     Trigger,
     subject_of,
 )
-from desk.config.validate import Invalid, SettingProblem, dotted, refuse_unknown, shown, suggestion
+from desk.config.validate import (
+    Invalid,
+    SettingProblem,
+    dotted,
+    entry_name,
+    read_named,
+    refuse_unknown,
+    shown,
+    suggestion,
+)
 from desk.config.yaml_lines import KeyPath
 from desk.errors import InvalidInput
 from desk.vocabulary import (
@@ -64,23 +73,12 @@ def parse(raw: object) -> tuple[Rule, ...]:
 def read_rules(raw: list, node: yaml.Node | None) -> Iterator[tuple[int, object, Rule | Invalid]]:
     """(index, entry, the rule it reads as or the first mistake in it) for each entry of the
     list whose YAML node (if any) is `node`. A name used before is a mistake."""
-    names: set[str] = set()
-    for index, entry in enumerate(raw):
-        try:
-            rule = _rule(entry, index, node)
-            if rule.name.casefold() in names:
-                raise Invalid(("name",), "another rule has this name")
-        except Invalid as mistake:
-            yield index, entry, mistake
-            continue
-        names.add(rule.name.casefold())
-        yield index, entry, rule
+    return read_named(raw, lambda index, entry: _rule(entry, index, node), "rule")
 
 
 def name_of(entry: object, index: int) -> str:
     """How a rule is named in messages: its name, or its place when it has none."""
-    name = entry.get("name") if isinstance(entry, dict) else None
-    return name.strip() if isinstance(name, str) and name.strip() else f"automations[{index}]"
+    return entry_name(entry, index, "automations")
 
 
 def _rule(entry: object, index: int, node: yaml.Node | None) -> Rule:

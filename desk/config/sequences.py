@@ -19,7 +19,15 @@ from desk.config import rule_values as read
 from desk.config.defaults import shipped
 from desk.config.placeholders import CLIENT_PLACEHOLDERS, check_placeholders
 from desk.config.rules import MAX_NAME, Assignee, Problem, Trigger
-from desk.config.validate import Invalid, SettingProblem, dotted, refuse_unknown, shown
+from desk.config.validate import (
+    Invalid,
+    SettingProblem,
+    dotted,
+    entry_name,
+    read_named,
+    refuse_unknown,
+    shown,
+)
 from desk.config.yaml_lines import KeyPath, line_of, node_at
 from desk.vocabulary import LIFECYCLE_STAGES, PRIORITY_WORDS
 
@@ -85,23 +93,12 @@ def parse(raw: object) -> tuple[Sequence, ...]:
 
 def read_sequences(raw: list) -> Iterator[tuple[int, object, Sequence | Invalid]]:
     """(index, entry, the sequence it reads as or its first mistake) for each entry."""
-    names: set[str] = set()
-    for index, entry in enumerate(raw):
-        try:
-            sequence = _sequence(entry)
-            if sequence.name.casefold() in names:
-                raise Invalid(("name",), "another sequence has this name")
-        except Invalid as mistake:
-            yield index, entry, mistake
-            continue
-        names.add(sequence.name.casefold())
-        yield index, entry, sequence
+    return read_named(raw, lambda _index, entry: _sequence(entry), "sequence")
 
 
 def name_of(entry: object, index: int) -> str:
     """How a sequence is named in messages: its name, or its place when it has none."""
-    name = entry.get("name") if isinstance(entry, dict) else None
-    return name.strip() if isinstance(name, str) and name.strip() else f"sequences[{index}]"
+    return entry_name(entry, index, "sequences")
 
 
 def _sequence(entry: object) -> Sequence:

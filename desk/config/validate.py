@@ -21,7 +21,7 @@ import difflib
 import functools
 import types
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -311,3 +311,28 @@ def _run_checks(value: object, hint: Any, path: KeyPath) -> None:
             raise Invalid((*path, *problem.path), str(problem), key=dotted(path)) from None
         except ValueError as error:
             raise Invalid(path, str(error)) from None
+
+
+def read_named(raw: list, read: Callable[[int, object], Any], kind: str
+               ) -> Iterator[tuple[int, object, Any]]:
+    """(index, entry, what `read(index, entry)` makes of it, or its first Invalid) for each
+    entry of a list of named things (rules, sequences); a name used before, in any case, is
+    a mistake: "another KIND has this name"."""
+    names: set[str] = set()
+    for index, entry in enumerate(raw):
+        try:
+            found = read(index, entry)
+            if found.name.casefold() in names:
+                raise Invalid(("name",), f"another {kind} has this name")
+        except Invalid as mistake:
+            yield index, entry, mistake
+            continue
+        names.add(found.name.casefold())
+        yield index, entry, found
+
+
+def entry_name(entry: object, index: int, section: str) -> str:
+    """How an entry of a list of named things is called in messages: its name, or its place
+    in `section` ("automations[2]") when it has none."""
+    name = entry.get("name") if isinstance(entry, dict) else None
+    return name.strip() if isinstance(name, str) and name.strip() else f"{section}[{index}]"
