@@ -66,6 +66,7 @@ from desk.screens.keymap import (
 )
 from desk.screens.modes import Mode, load_screen
 from desk.screens.palette import PROVIDERS
+from desk.screens.stylesheet import ReusingStylesheet
 from desk.screens.themes import DeskTheme, app_variable_defaults, desk_themes, for_terminal
 
 if TYPE_CHECKING:
@@ -163,6 +164,7 @@ class DeskApp(App[None], inherit_bindings=False):
                  tick_interval: float | None = TICK_INTERVAL,
                  first_start: bool = False) -> None:
         super().__init__()
+        self.stylesheet = ReusingStylesheet(variables=self.get_css_variables())  # parse once
         self.first_start = first_start
         """Whether to offer a new workspace's admin its set-up once the app is ready."""
         # The CLI removes TEXTUAL_* debugging variables before Textual is imported. If the app
