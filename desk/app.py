@@ -67,6 +67,7 @@ from desk.screens.keymap import (
 from desk.screens.modes import Mode, load_screen
 from desk.screens.palette import PROVIDERS
 from desk.screens.themes import DeskTheme, app_variable_defaults, desk_themes, for_terminal
+from desk.work.undo import Steps
 
 if TYPE_CHECKING:
     from peewee import Database
@@ -193,6 +194,7 @@ class DeskApp(App[None], inherit_bindings=False):
         self.background = BackgroundWork(self)
         """Runs the background work (recurring series, automations) in a worker."""
         self.timer = Timer(self)  # the agent's running timer, shown in the key bar
+        self.undo_steps = Steps()  # this session's changes that `u` undoes, newest last
         self.live_refresh = LiveRefresh(self, ChangeWatcher(database))
         """Tells the screens to reload when anyone changed the data."""
         self._notices: list[tuple[str, str]] = []
