@@ -54,7 +54,7 @@ class UndoActions(Screen[None]):
     and override `undo_changed` to show the data as it is after an undo."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("u", "undo", "Undo", show=False, id="app.undo"),
+        Binding("u", "undo", "Undo", show=False, id="edit.undo"),
     ]
 
     def undo_changed(self) -> None:

@@ -45,9 +45,9 @@ def mail_notice(row: CommentRow, smtp_configured: bool, undo: str = "") -> str |
 
 def window_note(node: DOMNode) -> str:
     """"; u takes it back (30 s)" while replies wait out an undo window, else "" (the key as
-    `app.undo` is bound)."""
+    `edit.undo` is bound)."""
     seconds = node.app.settings.smtp.undo_seconds
-    return key_text(node, f"; {{app.undo}} takes it back ({seconds} s)") if seconds > 0 else ""
+    return key_text(node, f"; {{edit.undo}} takes it back ({seconds} s)") if seconds > 0 else ""
 
 
 def tell_mailed(node: DOMNode, row: CommentRow) -> None:
