@@ -148,3 +148,20 @@ def test_the_session_stack_keeps_the_newest_steps():
     while steps.pop() is not None:
         pass
     assert steps.pop() is None
+
+
+def test_a_reply_to_several_tasks_is_taken_back_at_once(admin, board):
+    ids = [new_query(admin, board, f"Query {n}", message_id=f"<q{n}@example>") for n in range(3)]
+    step = changed(admin, ids, reply="We are on it.", hold_seconds=30)
+    done = undo.undo(admin, step)
+    assert sorted(reply.task_id for reply in done.replies) == ids
+    assert not Comment.select().where(Comment.kind == "reply").exists()
+    assert not Outbox.select().exists()
+
+
+def test_a_reply_that_went_out_cannot_be_taken_back_and_nothing_changes(admin, board):
+    task_id = new_query(admin, board)
+    step = changed(admin, [task_id], reply="Sent at once.")  # no undo window
+    with pytest.raises(InvalidInput, match="the undo window has passed"):
+        undo.undo(admin, step)
+    assert Comment.select().where(Comment.body == "Sent at once.").exists()
