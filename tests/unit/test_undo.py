@@ -5,7 +5,7 @@ taken back, and what cannot be undone says so."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from test_outbox import new_query
@@ -66,10 +66,11 @@ def test_status_and_priority_go_back_with_an_undo_history_row(admin, board):
         ("undo", None, "status", admin.username), ("status", "Open", "New", admin.username)]
 
 
-def test_assignment_tags_client_snooze_and_dates_go_back(admin, board):
+def test_assignment_snooze_tags_client_and_dates_go_back(admin, board):
     [task_id] = made(admin, board)
     tasks.update(admin, task_id, 1, tags=["vip"], due_at=datetime(2026, 12, 1, 9, 0))
     steps = [changed(admin, [task_id], assignee="bob"),
+             changed(admin, [task_id], snooze=datetime.now(UTC) + timedelta(days=2)),
              changed(admin, [task_id], tags="billing -vip"),
              changed(admin, [task_id], client_id=tasks.get(new_query(admin, board)).row.client_id)]
     version = tasks.get(task_id).row.version
@@ -77,8 +78,8 @@ def test_assignment_tags_client_snooze_and_dates_go_back(admin, board):
     for step in [*steps, due][::-1]:
         undo.undo(admin, step, sla_rules=RULES)
     detail = tasks.get(task_id)
-    assert (detail.row.assignees, detail.row.tags, detail.row.client_id, detail.row.due_at) == (
-        (), ("vip",), None, datetime(2026, 12, 1, 9, 0))
+    assert (detail.row.assignees, detail.row.tags, detail.row.client_id, detail.row.due_at,
+            detail.snoozed_until) == ((), ("vip",), None, datetime(2026, 12, 1, 9, 0), None)
 
 
 def test_a_custom_field_goes_back(admin, board):
