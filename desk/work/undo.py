@@ -31,7 +31,7 @@ from desk.kernel import audit
 from desk.kernel.agents import AgentRef, require_writer
 from desk.models import Activity, Task, database
 from desk.sla import Book
-from desk.work import tasks
+from desk.work import custom_fields, tasks
 
 if TYPE_CHECKING:
     from desk.work import take_back
@@ -137,9 +137,9 @@ def undo(agent: AgentRef, step: Step, *, sla_rules: Book | None = None,
          now: datetime | None = None) -> Undone:
     """Revert `step` (see the module); InvalidInput when nothing of it can be undone (a note,
     a reply whose e-mail went out), ConflictError naming who changed a task since."""
-    # Imported here: the task lists import this module, and these (with the outbox) would
-    # add some 30 ms to the app's first paint.
-    from desk.work import custom_fields, take_back
+    # Imported here: the task lists import this module at start, and taking a reply back
+    # brings the comments and the outbox, which the first paint does not need.
+    from desk.work import take_back
 
     require_writer(agent)
     with database.atomic():
@@ -155,7 +155,7 @@ def undo(agent: AgentRef, step: Step, *, sla_rules: Book | None = None,
         for task_id, edit in edits.items():
             edit.version = _check_current(agent, task_id, edit)
         replies = tuple(_taken_back(take_back.take_back(agent), replied) for _ in replied)
-        reverted = tuple(_revert(agent, task_id, edit, custom_fields.set_value, sla_rules, now)
+        reverted = tuple(_revert(agent, task_id, edit, sla_rules, now)
                          for task_id, edit in sorted(edits.items()))
     return Undone(reverted, replies)
 
@@ -211,10 +211,9 @@ def _taken_back(reply: take_back.Held, task_ids: set[int]) -> take_back.Held:
     return reply
 
 
-def _revert(agent: AgentRef, task_id: int, edit: _Edit, set_custom: Callable[..., object],
-            sla_rules: Book | None, now: datetime | None) -> Reverted:
-    """Put the fields of one task back as they were before the step (custom fields through
-    `set_custom`, custom_fields.set_value), with the undo row."""
+def _revert(agent: AgentRef, task_id: int, edit: _Edit, sla_rules: Book | None,
+            now: datetime | None) -> Reverted:
+    """Put the fields of one task back as they were before the step, with the undo row."""
     wanted = {field: _value(field, old) for field, (old, _) in edit.fields.items()
               if not field.startswith(CUSTOM)}
     version = edit.version
@@ -223,7 +222,7 @@ def _revert(agent: AgentRef, task_id: int, edit: _Edit, set_custom: Callable[...
                                **wanted).row.version
     for field, (old, _) in edit.fields.items():
         if field.startswith(CUSTOM):
-            set_custom(agent, task_id, version, field.removeprefix(CUSTOM), old)
+            custom_fields.set_value(agent, task_id, version, field.removeprefix(CUSTOM), old)
             version = Task.select(Task.version).where(Task.id == task_id).scalar()
     names = ", ".join(edit.fields)
     audit.record("task", task_id, agent, {UNDO: (None, names)}, version, "task.undone",

@@ -23,7 +23,6 @@ from textual.screen import Screen
 
 from desk.clock import to_local
 from desk.errors import DeskError
-from desk.pages.task import CUSTOM, FIELD_LABELS
 from desk.screens.actions.calls import can_write, run_service
 from desk.text import one_line
 from desk.work import undo
@@ -119,8 +118,10 @@ def undone_text(reverted: tuple[undo.Reverted, ...], zone: tzinfo | None) -> str
 
 def label(field: str) -> str:
     """A field as the notice names it: "status", "due", "Budget"."""
-    if field.startswith(CUSTOM):
-        return field.removeprefix(CUSTOM)
+    from desk.pages.task import FIELD_LABELS  # with the task page, only once something is undone
+
+    if field.startswith(undo.CUSTOM):
+        return field.removeprefix(undo.CUSTOM)
     return FIELD_LABELS.get(field, field.replace("_", " ")).lower()
 
 
