@@ -7,7 +7,8 @@ not away), `s` status, `p` priority, `t` tag, `c` link to a client, `z` snooze, 
 as a draft while it is typed, the same draft its task screen keeps (desk.screens.actions.drafts).
 Each one asks for its value in a shared modal, runs desk.support.triage.apply in a worker,
 then reloads the list keeping the cursor, clears the marks and says in one line what
-happened ("3 tasks assigned to you; 1 failed: ...").
+happened ("3 tasks assigned to you; 1 failed: ..."). `u` undoes the last change, all its
+rows at once.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
 from desk.kernel import tags
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.actions.new_tags import ask_before_creating
+from desk.screens.actions.undo import UndoActions, undoable
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.hints import key_text
@@ -61,8 +62,9 @@ class Rows:
     marked: bool
 
 
-class TriageActions(Screen[None]):
-    """A screen of task rows that knows the triage verbs. Subclass it instead of `Screen`.
+class TriageActions(UndoActions):
+    """A screen of task rows that knows the triage verbs, and `u` to undo one (each change is
+    undoable: desk.screens.actions.undo). Subclass it instead of `Screen`.
 
     The host screen shows a VirtualList of `TaskRow`s and provides:
 
@@ -94,8 +96,6 @@ class TriageActions(Screen[None]):
         Binding("r", "triage_reply", "Reply", id="triage.reply"),
         Binding("n", "triage_note", "Note", id="triage.note"),
         Binding("e", "triage_open", "Open", id="triage.open"),
-        Binding("u", "triage_take_back", "Take back reply", show=False,
-                id="triage.take_back"),
     ]
 
     triage_tags: tuple[str, ...] = ()
@@ -126,6 +126,10 @@ class TriageActions(Screen[None]):
     def triage_changed(self) -> None:
         """After a change: reload the list, keeping the cursor on its row."""
         self.triage_list().reload(keep_cursor=True)
+
+    def undo_changed(self) -> None:
+        """After an undo, as after a change."""
+        self.triage_changed()
 
     # --- the verbs ---------------------------------------------------------------------------
 
@@ -245,12 +249,6 @@ class TriageActions(Screen[None]):
         """`r`: a reply to the client, sent on every row acted on."""
         self.write("reply", "Reply to", "replied to", "reply to clients")
 
-    def action_triage_take_back(self) -> None:
-        """`u`: take back my newest reply while it waits out its undo window."""
-        from desk.screens.actions.reply.undo import take_back_reply  # loaded on first use
-
-        take_back_reply(self, self.triage_changed)
-
     def action_triage_note(self) -> None:
         """`n`: an internal note, never sent to the client."""
         self.write("note", "Internal note on", "noted", "add notes")
@@ -339,7 +337,8 @@ class TriageActions(Screen[None]):
             return triage.apply(agent, rows.target, now=now, sla_rules=rules,
                                 hold_seconds=hold, **change.values)
 
-        run_service(self, call, done=lambda summary: self.changed(rows, change, summary),
+        run_service(self, undoable(self, call),
+                    done=lambda summary: self.changed(rows, change, summary),
                     group="triage-apply")
 
     def changed(self, rows: Rows, change: Change, summary: triage.Summary) -> None:
