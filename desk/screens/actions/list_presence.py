@@ -16,7 +16,8 @@ from desk.screens.widgets.virtual_list import VirtualList
 
 
 class ListPresence:
-    """Mixed into a TriageActions screen: its `triage_list()` rows are tasks (with `id`)."""
+    """Mixed into a TriageActions screen: its `triage_list()` rows are tasks, or outline
+    lines (desk.work.outline), with their `id`."""
 
     presence: Mapping[int, tuple[Seen, ...]] = MappingProxyType({})
     """Task id -> the other agents on it, for the rows in view as last read."""
@@ -26,8 +27,8 @@ class ListPresence:
         raise NotImplementedError
 
     def presence_ids(self) -> list[int]:
-        """The tasks on the rows in view."""
-        return [row.id for row in self.triage_list().rows_in_view()]
+        """The tasks on the rows in view (an outline's headings have keys, not ids)."""
+        return [row.id for row in self.triage_list().rows_in_view() if isinstance(row.id, int)]
 
     def presence_mark(self, row: Any) -> str:
         """The mark before a row's title: "" while nobody else has its task open."""
