@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from desk.config import ConfigError, parse_settings
 from desk.errors import InvalidInput, PermissionDenied
 from desk.kernel import agents, presence
 from desk.models import Activity, Presence
@@ -144,3 +145,11 @@ def test_hostile_display_names_come_back_as_stored_text(admin, task_ids):
     eve = agents.add(admin, "eve", role="agent", name=name)
     presence.announce(eve, ANA_APP, {task_ids[0]: "viewing"}, gone_after=GONE, now=MOMENT)
     assert seen(admin, task_ids) == {task_ids[0]: [(name, "viewing")]}
+
+
+def test_the_heartbeat_setting_is_read_and_checked_with_its_line():
+    assert parse_settings("", source="config.yaml").presence.heartbeat_seconds == 10
+    assert parse_settings("presence:\n  heartbeat_seconds: 5\n",
+                          source="config.yaml").presence.heartbeat_seconds == 5
+    with pytest.raises(ConfigError, match=r"config.yaml, line 2: .*heartbeat_seconds"):
+        parse_settings("presence:\n  heartbeat_seconds: 1\n", source="config.yaml")
