@@ -133,6 +133,20 @@ async def test_the_app_announces_its_task_and_the_reply_and_takes_them_back(desk
     assert rows_of(app) == []  # the app stopped: nothing of it stays
 
 
+async def test_a_reply_written_from_the_inbox_shows_as_replying_to_that_row(desk_app):
+    app = desk_app(watch_interval=1.0)
+    async with app.run_test(size=SIZE) as pilot:
+        widget = await open_inbox(pilot)
+        task_id, me = widget.row_at(0).id, app.agent.id
+        await press(pilot, "r")
+        assert isinstance(app.screen, WriteTextScreen)
+        await wait_until(pilot, lambda: rows_of(app) == [(me, task_id, "replying")],
+                         "the reply to be announced")
+        await press(pilot, "escape")
+        assert isinstance(app.screen, InboxScreen)
+        await wait_until(pilot, lambda: rows_of(app) == [], "the reply to be taken back")
+
+
 async def test_the_task_screen_names_who_else_has_it_open_and_hostile_names_stay_text(
         desk_app):
     app = desk_app(watch_interval=1.0)

@@ -1,6 +1,8 @@
 """A list screen's part in presence (desk.screens.actions.presence): the tasks on its rows in
 view are asked about on each live-refresh tick, and a row that someone else has open is drawn
-with a mark before its title (✎ replying, ◉ viewing; desk.screens.renderers.presence)."""
+with a mark before its title (✎ replying, ◉ viewing; desk.screens.renderers.presence). A reply
+written from the list to one row (`r`) shows as replying to that row's task while the editor
+is open."""
 
 from __future__ import annotations
 
@@ -12,23 +14,30 @@ from textual.content import Content
 
 from desk.kernel.presence import Seen
 from desk.screens.renderers.presence import mark, words
-from desk.screens.widgets.virtual_list import VirtualList
 
 
 class ListPresence:
-    """Mixed into a TriageActions screen: its `triage_list()` rows are tasks, or outline
-    lines (desk.work.outline), with their `id`."""
+    """A base of TriageActions, whose `triage_list()` rows are tasks, or outline lines
+    (desk.work.outline), with their `id`."""
 
     presence: Mapping[int, tuple[Seen, ...]] = MappingProxyType({})
     """Task id -> the other agents on it, for the rows in view as last read."""
+    replying_to: int | None = None
+    """The task a reply is being written to from this list, if any."""
 
-    def triage_list(self) -> VirtualList:
-        """The list whose rows get the marks (the host screen's)."""
-        raise NotImplementedError
+    def presence_open(self) -> dict[int, str]:
+        """What the agent has open here: only the task a reply is being written to."""
+        return {} if self.replying_to is None else {self.replying_to: "replying"}
+
+    def writing_reply(self, task_id: int | None) -> None:
+        """A reply editor opened on `task_id` (None: it closed): others see it at once."""
+        self.replying_to = task_id
+        self.app.live_refresh.presence.follow()  # type: ignore[attr-defined]
 
     def presence_ids(self) -> list[int]:
         """The tasks on the rows in view (an outline's headings have keys, not ids)."""
-        return [row.id for row in self.triage_list().rows_in_view() if isinstance(row.id, int)]
+        return [row.id for row in self.triage_list().rows_in_view()  # type: ignore[attr-defined]
+                if isinstance(row.id, int)]
 
     def presence_mark(self, row: Any) -> str:
         """The mark before a row's title: "" while nobody else has its task open."""
@@ -43,7 +52,7 @@ class ListPresence:
         """New answers: draw the rows again when they changed."""
         if found != self.presence:
             self.presence = found
-            self.triage_list().redraw()
+            self.triage_list().redraw()  # type: ignore[attr-defined]
             self.presence_changed()
 
     def presence_changed(self) -> None:

@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from desk.kernel import tags
 from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.list_presence import ListPresence
 from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -61,7 +62,7 @@ class Rows:
     marked: bool
 
 
-class TriageActions(Screen[None]):
+class TriageActions(ListPresence, Screen[None]):
     """A screen of task rows that knows the triage verbs. Subclass it instead of `Screen`.
 
     The host screen shows a VirtualList of `TaskRow`s and provides:
@@ -302,10 +303,13 @@ class TriageActions(Screen[None]):
 
         def written(text: str | None) -> None:
             """The text, once saved."""
+            self.writing_reply(None)
             if text is not None:
                 self.confirm(rows, Change({kind: text}, said, keeper))
 
         snippets = canned_for(self.app, task_id) if kind == "reply" and task_id else None
+        if kind == "reply":
+            self.writing_reply(task_id)  # others see it (one row only: not a bulk reply)
         self.app.push_screen(WriteTextScreen(f"{title} {rows.label}", snippets=snippets,
                                              keeper=keeper), written)
 

@@ -37,7 +37,6 @@ from desk.kernel.connections import on_own_connection
 from desk.pages import inbox as inbox_page
 from desk.pages.inbox import InboxRow
 from desk.screens.actions.calls import can_write, run_service
-from desk.screens.actions.list_presence import ListPresence
 from desk.screens.actions.triage import TriageActions
 from desk.screens.dialogs.urgency_why import UrgencyScreen
 from desk.screens.grammar import nav
@@ -113,7 +112,7 @@ class InboxSource:
         return found
 
 
-class InboxScreen(ListPresence, TriageActions):
+class InboxScreen(TriageActions):
     """The triage inbox: a status line, the rows, the current row's detail, the verbs."""
 
     TITLE = "Inbox"

@@ -27,7 +27,6 @@ from textual.strip import Strip
 from textual.widgets import Header, Input, Static
 
 from desk.screens.actions.calls import can_write, describe, run_service
-from desk.screens.actions.list_presence import ListPresence
 from desk.screens.actions.triage import TriageActions
 from desk.screens.dialogs.pick_view import PickViewScreen
 from desk.screens.dialogs.save_view import SaveViewScreen
@@ -51,7 +50,7 @@ SIDEBAR_FROM = 100
 the room (`\\` shows it)."""
 
 
-class TasksScreen(ListPresence, TriageActions):
+class TasksScreen(TriageActions):
     """Mode 2: the workspace's spaces, lists and tasks."""
 
     TITLE = "Tasks"
