@@ -87,7 +87,7 @@ class LiveRefresh:
                                       self.presence.read(look))
 
     def _checked(self, changed: bool, standing: AgentRef | str | None,
-                 workspace: WorkspaceProfile | None, look: Look | None = None) -> None:
+                 workspace: WorkspaceProfile | None, look: Look | None) -> None:
         """On the UI thread: a check finished. The workspace's settings are taken before the
         screens reload, so that they show the new zone and calendar."""
         self._checking = False
