@@ -153,3 +153,10 @@ def test_the_heartbeat_setting_is_read_and_checked_with_its_line():
                           source="config.yaml").presence.heartbeat_seconds == 5
     with pytest.raises(ConfigError, match=r"config.yaml, line 2: .*heartbeat_seconds"):
         parse_settings("presence:\n  heartbeat_seconds: 1\n", source="config.yaml")
+
+
+def test_an_agent_who_only_had_tasks_open_can_be_removed_and_their_rows_go(admin, ana,
+                                                                           task_ids):
+    presence.announce(ana, ANA_APP, {task_ids[0]: "viewing"}, gone_after=GONE, now=MOMENT)
+    agents.remove(admin, "ana")
+    assert Presence.select().count() == 0
