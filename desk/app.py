@@ -312,8 +312,8 @@ class DeskApp(App[None], inherit_bindings=False):
         self.run_worker(binding_classes, thread=True, group="preload", exit_on_error=False)
 
     def on_unmount(self) -> None:
-        """Close the change watcher's connection."""
-        self.live_refresh.watcher.close()
+        """Close the change watcher's connection and take back this app's presence."""
+        self.live_refresh.stop()
 
     format_title = header_title  # the company's name, a viewer's note (desk.screens.header)
 

@@ -137,3 +137,10 @@ DraftKind = Literal["reply", "note", "description", "client_notes", "template"]
 """What an unsaved text is for: a reply or internal note on a task, a task's description, a
 client's notes, or the items of a checklist template (desk.kernel.drafts)."""
 DRAFT_KINDS: tuple[DraftKind, ...] = get_args(DraftKind)
+
+# --- presence ------------------------------------------------------------------------------
+
+PresenceState = Literal["viewing", "replying"]
+"""What an agent is doing on a task they have open: looking at it, or writing a reply to the
+client (desk.kernel.presence)."""
+PRESENCE_STATES: tuple[PresenceState, ...] = get_args(PresenceState)

@@ -26,6 +26,7 @@ from desk.models.mail import Attachment, MailMessage, Outbox
 from desk.models.orders import OrderData, Product
 from desk.models.people import Agent, RoundRobin, SavedView, SshKey, Team, TeamMember
 from desk.models.portal import PortalAttempt, PortalClient, PortalLink, PortalSession
+from desk.models.presence import Presence
 from desk.models.recurrence import Occurrence, RecurringSeries
 from desk.models.search import SearchDoc
 from desk.models.sequences import SequenceEnrolment, SequenceStep
@@ -54,6 +55,7 @@ MODELS = [
     LoyaltyStanding, TimeEntry, NpsSurvey, FeedbackLink,
 ]
 MODELS += [SuggestionState]  # 0021_suggestions
+MODELS += [Presence]  # 0025_presence
 """Every table of the domain but the search index, parents before children."""
 
 __all__ = [
@@ -70,3 +72,4 @@ __all__ = [
     "database", "one_of",
 ]
 __all__ += ["SuggestionState"]
+__all__ += ["Presence"]

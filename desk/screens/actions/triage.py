@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 
 from desk.kernel import tags
 from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.list_presence import ListPresence
 from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.actions.undo import UndoActions, undoable
 from desk.screens.dialogs.pick import PickScreen
@@ -62,7 +63,7 @@ class Rows:
     marked: bool
 
 
-class TriageActions(UndoActions):
+class TriageActions(ListPresence, UndoActions):
     """A screen of task rows that knows the triage verbs, and `u` to undo one (each change is
     undoable: desk.screens.actions.undo). Subclass it instead of `Screen`.
 
@@ -300,10 +301,13 @@ class TriageActions(UndoActions):
 
         def written(text: str | None) -> None:
             """The text, once saved."""
+            self.writing_reply(None)
             if text is not None:
                 self.confirm(rows, Change({kind: text}, said, keeper))
 
         snippets = canned_for(self.app, task_id) if kind == "reply" and task_id else None
+        if kind == "reply":
+            self.writing_reply(task_id)  # others see it (one row only: not a bulk reply)
         self.app.push_screen(WriteTextScreen(f"{title} {rows.label}", snippets=snippets,
                                              keeper=keeper), written)
 

@@ -43,6 +43,7 @@ from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.actions.reply.mail import canned_for, tell_mailed
 from desk.screens.actions.reply.recipients import choose_recipients
 from desk.screens.actions.task_edits import Typed
+from desk.screens.actions.task_presence import TaskPresence
 from desk.screens.actions.undo import UndoActions, undoable
 from desk.screens.dialogs.conflict import KEEP_THEIRS, OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
@@ -78,7 +79,7 @@ SECTIONS = (
 """Each section's heading and the keys it offers (binding ids in braces, as bound now)."""
 
 
-class TaskScreen(UndoActions):
+class TaskScreen(TaskPresence, UndoActions):
     """Everything about one task; every field editable by keyboard."""
 
     TITLE = "Task"
@@ -119,6 +120,7 @@ class TaskScreen(UndoActions):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield self.presence_line()
         with VerticalScroll(id="task-body"):
             yield FieldsPanel(id="task-fields")
             headings = iter(SECTIONS)
@@ -373,12 +375,14 @@ class TaskScreen(UndoActions):
                  else "Internal note (never sent to the client)")
         snippets = canned_for(self.app, self.task_id) if kind == "reply" else None
         keeper = self.keepers.new(kind, self.task_id, restore=not draft)
+        self.writing_reply(kind != "note")
         self.app.push_screen(WriteTextScreen(title, draft, snippets=snippets, keeper=keeper),
                              partial(self.post_comment, kind, cc or (), to))
 
     def post_comment(self, kind: str, cc: tuple[str, ...], to: str, body: str | None) -> None:
         """Store a written comment (a reply copied to `cc`); if that fails, the draft opens
         again."""
+        self.writing_reply(False)
         if body is None:
             return
         agent, task_id = self.app.agent, self.task_id
