@@ -17,7 +17,7 @@ from peewee import JOIN
 from desk.clock import stored, utcnow
 from desk.errors import NotFound
 from desk.kernel import audit, confidential
-from desk.kernel.agents import AgentRef, require
+from desk.kernel.agents import AgentRef, require_writer
 from desk.models import Comment, Notice, Task, database
 
 RECENT_DAYS = 7
@@ -75,9 +75,9 @@ def unread_count(agent: AgentRef) -> int:
 
 def mark_read(agent: AgentRef, task_id: int, *, now: datetime | None = None) -> int:
     """Mark `agent`'s unread notices on the task read (they opened it); returns how many.
-    Recorded as activity of the notices ("read": how many). Reading is the agent's own state:
-    a viewer may do it too."""
-    require(agent, "viewer")
+    Recorded as activity of the notices ("read": how many); refused for a viewer, who changes
+    nothing."""
+    require_writer(agent)
     moment = stored(now) or utcnow()
     with database.atomic():
         if not Task.select().where(Task.id == task_id).exists():

@@ -12,8 +12,8 @@
 `on_comment` and `on_assigned` run inside the transaction of the comment or assignment that
 causes them (desk.work.comments, desk.work.tasks, desk.support.intake), so a notice exists
 exactly when its cause does; the follows they add are recorded by that cause's own activity
-row. Following or unfollowing by hand (`set_following`) is audited on its own. Following is
-an agent's own state, like their drafts: a viewer may follow tasks too.
+row. Following or unfollowing by hand (`set_following`) is audited on its own; like every
+write, it is refused for a viewer (a viewer is still told of mentions).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from desk.clock import stored, utcnow
 from desk.db import insert_tuples
 from desk.errors import NotFound
 from desk.kernel import audit
-from desk.kernel.agents import AgentRef, require
+from desk.kernel.agents import AgentRef, require_writer
 from desk.models import Agent, Follow, Notice, Task, database
 
 MENTION = re.compile(r"(?<![\w@.])@(\w[\w.\-]*)")
@@ -107,7 +107,7 @@ def set_following(agent: AgentRef, task_id: int, follow: bool, *,
                   now: datetime | None = None) -> bool:
     """Follow the task (or stop); returns whether that changed anything. Recorded as
     activity of the follow ("follower": the agent's username, added or removed)."""
-    require(agent, "viewer")
+    require_writer(agent)
     moment = stored(now) or utcnow()
     with database.atomic():
         if not Task.select().where(Task.id == task_id).exists():

@@ -10,7 +10,7 @@ import pytest
 from desk import sla
 from desk.clock import utcnow
 from desk.config import IntakeSettings, Settings
-from desk.errors import NotFound
+from desk.errors import NotFound, PermissionDenied
 from desk.kernel import agents
 from desk.models import Activity, Comment, Follow, Notice, Task
 from desk.support import intake
@@ -123,11 +123,15 @@ def test_following_by_hand_toggles_and_is_audited(admin, ana, task_id):
         notices.set_following(ana, 999, True)
 
 
-def test_a_viewer_may_follow_and_read_their_own(admin, task_id):
+def test_a_viewer_is_told_of_mentions_but_changes_nothing(admin, task_id):
     viewer = agents.add(admin, "vic", role="viewer", name="Vic")
-    assert notices.toggle_following(viewer, task_id) is True
-    comments.note(admin, task_id, "news")
-    assert for_me.mark_read(viewer, task_id) == 1
+    comments.note(admin, task_id, "@vic news")
+    assert for_me.unread_count(viewer) == 1
+    with pytest.raises(PermissionDenied, match="vic is a viewer"):
+        notices.set_following(viewer, task_id, False)
+    with pytest.raises(PermissionDenied, match="vic is a viewer"):
+        for_me.mark_read(viewer, task_id)
+    assert for_me.unread_count(viewer) == 1 and notices.is_following(viewer, task_id)
 
 
 def test_unread_first_then_newest_and_opening_marks_the_task_read(admin, ana, list_id):
