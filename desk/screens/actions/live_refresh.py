@@ -6,7 +6,8 @@ the cursor and any draft); a screen out of view is told when it is shown again. 
 implement `data_changed()`; nothing else is needed. After a change the acting agent is read
 again, so that a new role or a disabled agent reaches the app (desk.screens.actions.standing),
 and so are the workspace's settings: a new time zone, working hours or company name applies
-without a restart (desk.screens.actions.workspace_follow).
+without a restart (desk.screens.actions.workspace_follow), and so is the count of the agent's
+unread For me notices in the key bar (desk.screens.actions.for_me_count).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from weakref import WeakKeyDictionary
 from textual.screen import Screen
 
 from desk.kernel.changes import ChangeWatcher
+from desk.screens.actions.for_me_count import UnreadCount
 from desk.screens.actions.standing import apply_standing, read_standing
 from desk.screens.actions.workspace_follow import apply_workspace, read_workspace
 
@@ -43,6 +45,8 @@ class LiveRefresh:
         """The screen in view at the last screen change."""
         self._hidden_at: WeakKeyDictionary[Screen[Any], int] = WeakKeyDictionary()
         """Screens out of view, and the generation when they left it."""
+        self.unread = UnreadCount(app)
+        """The agent's unread For me notices, for the key bar."""
 
     def start(self, interval: float | None) -> None:
         """Follow the screens shown, and check every `interval` seconds (None: never)."""
@@ -68,14 +72,16 @@ class LiveRefresh:
         standing = read_standing(self.app) if changed else None
         workspace = (read_workspace(self.app) if changed or self.app.workspace is None
                      else None)
+        unread = self.unread.read() if changed or self.unread.count is None else None
         with suppress(RuntimeError):  # the app stopped meanwhile
-            self.app.call_from_thread(self._checked, changed, standing, workspace)
+            self.app.call_from_thread(self._checked, changed, standing, workspace, unread)
 
     def _checked(self, changed: bool, standing: AgentRef | str | None,
-                 workspace: WorkspaceProfile | None) -> None:
+                 workspace: WorkspaceProfile | None, unread: int | None = None) -> None:
         """On the UI thread: a check finished. The workspace's settings are taken before the
         screens reload, so that they show the new zone and calendar."""
         self._checking = False
+        self.unread.apply(unread)
         apply_standing(self.app, standing)
         apply_workspace(self.app, workspace)
         if changed:

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
 from desk.kernel import tags
 from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.following import FollowActions
 from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -61,7 +61,7 @@ class Rows:
     marked: bool
 
 
-class TriageActions(Screen[None]):
+class TriageActions(FollowActions):
     """A screen of task rows that knows the triage verbs. Subclass it instead of `Screen`.
 
     The host screen shows a VirtualList of `TaskRow`s and provides:
@@ -260,6 +260,12 @@ class TriageActions(Screen[None]):
         view = self.triage_list()
         if (row := view.row_at(view.cursor)) is not None:
             self.app.open_task(row.id)
+
+    def follow_target(self) -> tuple[int, str] | None:
+        """`f` follows the task under the cursor (desk.screens.actions.following)."""
+        view = self.triage_list()
+        row = view.row_at(view.cursor)
+        return None if row is None else (row.id, row.title)
 
     @on(VirtualList.Selected)
     def triage_selected(self, message: VirtualList.Selected) -> None:

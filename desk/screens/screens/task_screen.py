@@ -29,7 +29,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, Markdown, Static
 
 from desk.errors import ConflictError, OpenChecklistItems
@@ -38,6 +37,7 @@ from desk.pages.task import ConflictRow, TaskPage
 from desk.screens.actions import task_edits
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.actions.drafts import Keepers
+from desk.screens.actions.following import FollowActions
 from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.actions.reply.mail import canned_for, tell_mailed
 from desk.screens.actions.reply.recipients import choose_recipients
@@ -77,7 +77,7 @@ SECTIONS = (
 """Each section's heading and the keys it offers (binding ids in braces, as bound now)."""
 
 
-class TaskScreen(Screen[None]):
+class TaskScreen(FollowActions):
     """Everything about one task; every field editable by keyboard."""
 
     TITLE = "Task"
@@ -116,6 +116,10 @@ class TaskScreen(Screen[None]):
         """Data changed while a modal was open over this screen: reload when it closes."""
         self.follow_subtask: int | None = None
         """A subtask just created: the subtask list's cursor goes to it."""
+
+    def follow_target(self) -> tuple[int, str] | None:
+        """`f` follows this task (desk.screens.actions.following)."""
+        return self.task_id, self.page.detail.row.title if self.page else ""
 
     def compose(self) -> ComposeResult:
         yield Header()
