@@ -160,3 +160,9 @@ def test_a_deleted_task_takes_its_notices_and_follows(admin, ana, task_id):
     comments.note(admin, task_id, "@ana gone soon")
     Task.delete().where(Task.id == task_id).execute()
     assert Notice.select().count() == 0 and Follow.select().count() == 0
+
+
+def test_an_agent_added_by_mistake_and_mentioned_can_still_be_removed(admin, ana, task_id):
+    comments.note(admin, task_id, "@ana welcome")  # a notice and a follow, no history of hers
+    agents.remove(admin, "ana")
+    assert Notice.select().count() == 0 and Follow.select().count() == 0
