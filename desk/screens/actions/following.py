@@ -6,23 +6,21 @@ a notice says which way it went. News on a followed task then reaches the agent'
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.screen import Screen
 
 from desk.screens.actions.calls import can_write, run_service
 from desk.text import one_line
 from desk.work import notices
 
+FOLLOW = Binding("f", "follow", "Follow/unfollow", show=False, id="task.follow")
+"""The binding a host adds at the end of its BINDINGS, after its own keys (so help lists it
+after them)."""
+
 
 class FollowActions(Screen[None]):
-    """A screen where `f` follows a task, or stops. Subclass it instead of `Screen`; a host
-    tells which task with `follow_target()`."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f", "follow", "Follow/unfollow", show=False, id="task.follow"),
-    ]
+    """A screen where `f` follows a task, or stops. Subclass it instead of `Screen`, add
+    `FOLLOW` to the BINDINGS, and tell which task with `follow_target()`."""
 
     def follow_target(self) -> tuple[int, str] | None:
         """(id, title) of the task `f` acts on; None when there is none."""

@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 
 from desk.kernel import tags
 from desk.screens.actions.calls import can_write, run_service
-from desk.screens.actions.following import FollowActions
+from desk.screens.actions.following import FOLLOW, FollowActions
 from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -96,6 +96,7 @@ class TriageActions(FollowActions):
         Binding("e", "triage_open", "Open", id="triage.open"),
         Binding("u", "triage_take_back", "Take back reply", show=False,
                 id="triage.take_back"),
+        FOLLOW,
     ]
 
     triage_tags: tuple[str, ...] = ()

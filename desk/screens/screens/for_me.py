@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.content import Content
 
 from desk.screens.actions.calls import run_service
-from desk.screens.actions.following import FollowActions
+from desk.screens.actions.following import FOLLOW, FollowActions
 from desk.screens.grammar import nav
 from desk.screens.renderers.for_me_lines import for_me_lines
 from desk.screens.screens.record_list import RecordListScreen
@@ -33,6 +33,7 @@ class ForMeScreen(RecordListScreen, FollowActions):
         nav("nav.back", "app.pop_screen", show=True),
         nav("nav.open", "edit", "Open", show=True),
         Binding("a", "everything", "All/recent", id="forme.all"),
+        FOLLOW,
     ]
     HINT = ("{nav.open} opens the task and marks it read · {task.follow} follows or unfollows "
             "it · {forme.all} all or recent · {nav.back} back")

@@ -37,7 +37,7 @@ from desk.pages.task import ConflictRow, TaskPage
 from desk.screens.actions import task_edits
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.actions.drafts import Keepers
-from desk.screens.actions.following import FollowActions
+from desk.screens.actions.following import FOLLOW, FollowActions
 from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.actions.reply.mail import canned_for, tell_mailed
 from desk.screens.actions.reply.recipients import choose_recipients
@@ -101,6 +101,7 @@ class TaskScreen(FollowActions):
                 id="task.description"),
         Binding("N", "subtask", "New subtask", show=False, id="task.subtask"),
         Binding("R", "repeat", "Repeat", show=False, id="task.repeat"),
+        FOLLOW,
     ]
 
     def __init__(self, task_id: int, then: str | None = None) -> None:
