@@ -3,8 +3,9 @@
 A verb acts on the marked rows (`x`, `X`) or, with nothing marked, on the row under the
 cursor: `a` assign (to me, a person, a team, or round-robin over a team's members who are
 not away), `s` status, `p` priority, `t` tag, `c` link to a client, `z` snooze, `r` reply,
-`n` internal note, and `e` (or enter) opens the task. A reply or note to one task is kept
-as a draft while it is typed, the same draft its task screen keeps (desk.screens.actions.drafts).
+`n` internal note, and `e` (or enter) opens the task; `f` follows or unfollows the task under
+the cursor (desk.screens.actions.following). A reply or note to one task is kept as a draft
+while it is typed, the same draft its task screen keeps (desk.screens.actions.drafts).
 Each one asks for its value in a shared modal, runs desk.support.triage.apply in a worker,
 then reloads the list keeping the cursor, clears the marks and says in one line what
 happened ("3 tasks assigned to you; 1 failed: ...").

@@ -11,9 +11,11 @@ description, R how it repeats: `desk.screens.dialogs.recurrence_form`). The shar
 asking (see `desk.screens.actions.task_edits`); each save names the version the screen loaded.
 When someone else saved the same field first, the conflict dialog shows both values: keep
 theirs, overwrite with yours, or cancel back to your draft. r replies to the client, n adds
-an internal note (append-only), N adds a subtask. What is typed into the reply, note and
-description editors is kept as a draft until it is saved (desk.screens.actions.drafts); `then`
-opens one of them as soon as the task is shown (the palette's "Drafts…" does).
+an internal note (append-only; `@name` in it tells that agent: desk.work.notices), N adds a
+subtask, f follows or unfollows the task (desk.screens.actions.following). What is typed
+into the reply, note and description editors is kept as a draft until it is saved
+(desk.screens.actions.drafts); `then` opens one of them as soon as the task is shown (the
+palette's "Drafts…" does).
 A viewer's edit keys are refused with the reason.
 
 Descriptions are user text: escape codes are made visible before the Markdown is drawn, and
