@@ -10,6 +10,7 @@ import pytest
 from desk import sla
 from desk.clock import utcnow
 from desk.config import IntakeSettings, Settings
+from desk.crm import clients
 from desk.errors import NotFound, PermissionDenied
 from desk.kernel import agents
 from desk.models import Activity, Comment, Follow, Notice, Task
@@ -166,3 +167,15 @@ def test_an_agent_added_by_mistake_and_mentioned_can_still_be_removed(admin, ana
     comments.note(admin, task_id, "@ana welcome")  # a notice and a follow, no history of hers
     agents.remove(admin, "ana")
     assert Notice.select().count() == 0 and Follow.select().count() == 0
+
+
+def test_a_confidential_clients_people_are_masked_in_for_me(admin, ana, list_id):
+    secret = clients.create(admin, "Secret Co", "client", contact_person="Jane Hidden",
+                            confidential=True).row.id
+    task_id = tasks.create(admin, "Printer", list_id, client_id=secret).row.id
+    comments.note(admin, task_id, "@ana call Jane Hidden back")
+    assert [row.preview for row in for_me.rows(ana)] == ["@ana call (hidden) back"]
+    assert [row.preview for row in for_me.rows(admin)] == []  # the admin sees it all anyway
+    comments.note(ana, task_id, f"@{admin.username} Jane Hidden called")
+    assert [row.preview for row in for_me.rows(admin)] == [
+        f"@{admin.username} Jane Hidden called"]
