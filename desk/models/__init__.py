@@ -23,6 +23,7 @@ from desk.models.feedback import FeedbackLink, NpsSurvey
 from desk.models.history import Activity, Event, Interaction, RuleFiring
 from desk.models.loyalty import LoyaltyEntry, LoyaltyStanding
 from desk.models.mail import Attachment, MailMessage, Outbox
+from desk.models.notices import Follow, Notice
 from desk.models.orders import OrderData, Product
 from desk.models.people import Agent, RoundRobin, SavedView, SshKey, Team, TeamMember
 from desk.models.portal import PortalAttempt, PortalClient, PortalLink, PortalSession
@@ -56,6 +57,7 @@ MODELS = [
 ]
 MODELS += [SuggestionState]  # 0021_suggestions
 MODELS += [Presence]  # 0025_presence
+MODELS += [Notice, Follow]  # 0026_notices
 """Every table of the domain but the search index, parents before children."""
 
 __all__ = [
@@ -73,3 +75,4 @@ __all__ = [
 ]
 __all__ += ["SuggestionState"]
 __all__ += ["Presence"]
+__all__ += ["Follow", "Notice"]

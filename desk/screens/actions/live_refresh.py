@@ -6,8 +6,10 @@ the cursor and any draft); a screen out of view is told when it is shown again. 
 implement `data_changed()`; nothing else is needed. After a change the acting agent is read
 again, so that a new role or a disabled agent reaches the app (desk.screens.actions.standing),
 and so are the workspace's settings: a new time zone, working hours or company name applies
-without a restart (desk.screens.actions.workspace_follow). Each tick also reads who else has
-open the tasks the screen in view shows (desk.screens.actions.presence), in one query.
+without a restart (desk.screens.actions.workspace_follow), and so is the count of the agent's
+unread For me notices in the key bar (desk.screens.actions.for_me_count). Each tick also reads
+who else has open the tasks the screen in view shows (desk.screens.actions.presence), in one
+query.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from weakref import WeakKeyDictionary
 from textual.screen import Screen
 
 from desk.kernel.changes import ChangeWatcher
+from desk.screens.actions.for_me_count import UnreadCount
 from desk.screens.actions.presence import AppPresence, Look
 from desk.screens.actions.standing import apply_standing, read_standing
 from desk.screens.actions.workspace_follow import apply_workspace, read_workspace
@@ -48,6 +51,8 @@ class LiveRefresh:
         """Screens out of view, and the generation when they left it."""
         self.presence = AppPresence(app)
         """What this app shows others it has open, and the marks of what they have open."""
+        self.unread = UnreadCount(app)
+        """The agent's unread For me notices, for the key bar."""
 
     def start(self, interval: float | None) -> None:
         """Follow the screens shown, and check every `interval` seconds (None: never; then
@@ -82,15 +87,18 @@ class LiveRefresh:
         standing = read_standing(self.app) if changed else None
         workspace = (read_workspace(self.app) if changed or self.app.workspace is None
                      else None)
+        unread = self.unread.read() if changed or self.unread.count is None else None
         with suppress(RuntimeError):  # the app stopped meanwhile
             self.app.call_from_thread(self._checked, changed, standing, workspace,
-                                      self.presence.read(look))
+                                      self.presence.read(look), unread)
 
     def _checked(self, changed: bool, standing: AgentRef | str | None,
-                 workspace: WorkspaceProfile | None, look: Look | None) -> None:
+                 workspace: WorkspaceProfile | None, look: Look | None,
+                 unread: int | None = None) -> None:
         """On the UI thread: a check finished. The workspace's settings are taken before the
         screens reload, so that they show the new zone and calendar."""
         self._checking = False
+        self.unread.apply(unread)
         apply_standing(self.app, standing)
         apply_workspace(self.app, workspace)
         self.presence.show(look)

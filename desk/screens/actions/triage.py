@@ -3,8 +3,9 @@
 A verb acts on the marked rows (`x`, `X`) or, with nothing marked, on the row under the
 cursor: `a` assign (to me, a person, a team, or round-robin over a team's members who are
 not away), `s` status, `p` priority, `t` tag, `c` link to a client, `z` snooze, `r` reply,
-`n` internal note, and `e` (or enter) opens the task. A reply or note to one task is kept
-as a draft while it is typed, the same draft its task screen keeps (desk.screens.actions.drafts).
+`n` internal note, and `e` (or enter) opens the task; `f` follows or unfollows the task under
+the cursor (desk.screens.actions.following). A reply or note to one task is kept as a draft
+while it is typed, the same draft its task screen keeps (desk.screens.actions.drafts).
 Each one asks for its value in a shared modal, runs desk.support.triage.apply in a worker,
 then reloads the list keeping the cursor, clears the marks and says in one line what
 happened ("3 tasks assigned to you; 1 failed: ..."). `u` undoes the last change, all its
@@ -21,6 +22,7 @@ from textual.binding import Binding, BindingType
 
 from desk.kernel import tags
 from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.following import FOLLOW, FollowActions
 from desk.screens.actions.list_presence import ListPresence
 from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.actions.undo import UndoActions, undoable
@@ -63,9 +65,10 @@ class Rows:
     marked: bool
 
 
-class TriageActions(ListPresence, UndoActions):
-    """A screen of task rows that knows the triage verbs, and `u` to undo one (each change is
-    undoable: desk.screens.actions.undo). Subclass it instead of `Screen`.
+class TriageActions(ListPresence, FollowActions, UndoActions):
+    """A screen of task rows that knows the triage verbs, `f` to follow a task, and `u` to undo
+    a change (each change is undoable: desk.screens.actions.undo). Subclass it instead of
+    `Screen`.
 
     The host screen shows a VirtualList of `TaskRow`s and provides:
 
@@ -97,6 +100,7 @@ class TriageActions(ListPresence, UndoActions):
         Binding("r", "triage_reply", "Reply", id="triage.reply"),
         Binding("n", "triage_note", "Note", id="triage.note"),
         Binding("e", "triage_open", "Open", id="triage.open"),
+        FOLLOW,
     ]
 
     triage_tags: tuple[str, ...] = ()
@@ -259,6 +263,12 @@ class TriageActions(ListPresence, UndoActions):
         view = self.triage_list()
         if (row := view.row_at(view.cursor)) is not None:
             self.app.open_task(row.id)
+
+    def follow_target(self) -> tuple[int, str] | None:
+        """`f` follows the task under the cursor (desk.screens.actions.following)."""
+        view = self.triage_list()
+        row = view.row_at(view.cursor)
+        return None if row is None else (row.id, row.title)
 
     @on(VirtualList.Selected)
     def triage_selected(self, message: VirtualList.Selected) -> None:

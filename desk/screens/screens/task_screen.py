@@ -11,11 +11,12 @@ description, R how it repeats: `desk.screens.dialogs.recurrence_form`). The shar
 asking (see `desk.screens.actions.task_edits`); each save names the version the screen loaded.
 When someone else saved the same field first, the conflict dialog shows both values: keep
 theirs, overwrite with yours, or cancel back to your draft. r replies to the client, n adds
-an internal note (append-only), N adds a subtask; u undoes the last change (a reply still
-in its undo window is taken back and its editor opens again: desk.screens.actions.undo).
-What is typed into the reply, note and description editors is kept as a draft until it is
-saved (desk.screens.actions.drafts); `then` opens one of them as soon as the task is shown
-(the palette's "Drafts…" does).
+an internal note (append-only; `@name` in it tells that agent: desk.work.notices), N adds a
+subtask, f follows or unfollows the task (desk.screens.actions.following); u undoes the last
+change (a reply still in its undo window is taken back and its editor opens again:
+desk.screens.actions.undo). What is typed into the reply, note and description editors is
+kept as a draft until it is saved (desk.screens.actions.drafts); `then` opens one of them as
+soon as the task is shown (the palette's "Drafts…" does).
 A viewer's edit keys are refused with the reason.
 
 Descriptions are user text: escape codes are made visible before the Markdown is drawn, and
@@ -39,6 +40,7 @@ from desk.pages.task import ConflictRow, TaskPage
 from desk.screens.actions import task_edits
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.actions.drafts import Keepers
+from desk.screens.actions.following import FOLLOW, FollowActions
 from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.actions.reply.mail import canned_for, tell_mailed
 from desk.screens.actions.reply.recipients import choose_recipients
@@ -79,7 +81,7 @@ SECTIONS = (
 """Each section's heading and the keys it offers (binding ids in braces, as bound now)."""
 
 
-class TaskScreen(TaskPresence, UndoActions):
+class TaskScreen(TaskPresence, FollowActions, UndoActions):
     """Everything about one task; every field editable by keyboard."""
 
     TITLE = "Task"
@@ -102,6 +104,7 @@ class TaskScreen(TaskPresence, UndoActions):
                 id="task.description"),
         Binding("N", "subtask", "New subtask", show=False, id="task.subtask"),
         Binding("R", "repeat", "Repeat", show=False, id="task.repeat"),
+        FOLLOW,
     ]
 
     def __init__(self, task_id: int, then: str | None = None) -> None:
@@ -117,6 +120,10 @@ class TaskScreen(TaskPresence, UndoActions):
         """Data changed while a modal was open over this screen: reload when it closes."""
         self.follow_subtask: int | None = None
         """A subtask just created: the subtask list's cursor goes to it."""
+
+    def follow_target(self) -> tuple[int, str] | None:
+        """`f` follows this task (desk.screens.actions.following)."""
+        return self.task_id, self.page.detail.row.title if self.page else ""
 
     def compose(self) -> ComposeResult:
         yield Header()
