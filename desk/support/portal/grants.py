@@ -127,7 +127,7 @@ def missing() -> list[Grant]:
     which has no roles)."""
     from desk.dialect import is_sqlite
 
-    if is_sqlite(database):
+    if is_sqlite():
         return []
     grants = needed()
     checks, params = [], []

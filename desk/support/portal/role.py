@@ -42,7 +42,7 @@ def create(actor: AgentRef, name: str = DEFAULT_NAME, password: str | None = Non
     only, on PostgreSQL. InvalidInput for a name that cannot be one or a role that holds
     more than a portal may; PermissionDenied when this connection may not create roles."""
     require_admin(actor)
-    if is_sqlite(database):
+    if is_sqlite():
         raise InvalidInput("the portal's role is a PostgreSQL role; on SQLite the portal "
                            "uses the database file as the account that runs it")
     pg_roles.check_role_name(name)
