@@ -115,7 +115,7 @@ def test_a_confidential_clients_note_is_shared_only_by_who_sees_it_in_full(
 
 
 def test_a_comment_of_another_clients_task_is_refused(admin, world, shared_world) -> None:
-    ada_note, bob_note = shared_world
+    _, bob_note = shared_world
     gus_note = comments.note(admin, world.gus_query, "Globex internal plans").id
     with pytest.raises(InvalidInput, match=(
             f"comment {gus_note} is on task {world.gus_query} of another client, not on task "
