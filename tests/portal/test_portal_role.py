@@ -107,6 +107,15 @@ def test_the_role_is_refused_what_the_portal_never_does(as_role, portal_role,
             error = refused(plain, statement)
             assert "permission denied" in error or "must be owner" in error, statement
     assert Task.get_or_none(Task.id == world.gus_query) is not None
+    tables = [name for (name,) in as_role.execute_sql(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")]
+    assert set(grants.GRANTS) <= set(tables)
+    for table in sorted(set(tables) - set(grants.GRANTS)):  # the rest: not even read
+        (any_right,) = as_role.execute_sql(
+            "SELECT has_table_privilege(%s, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE') "
+            "OR has_any_column_privilege(%s, 'SELECT, INSERT, UPDATE')",
+            (table, table)).fetchone()
+        assert any_right is False, table
 
 
 def test_a_missing_grant_is_named_when_the_portal_starts(as_role, admin, db, portal_role,
