@@ -6,6 +6,8 @@ Roles are cluster-wide, so each name carries a random part and is dropped afterw
 
 from __future__ import annotations
 
+import io
+import re
 import uuid
 from collections.abc import Iterator
 from urllib.parse import quote
@@ -18,11 +20,22 @@ from desk import db as desk_db
 from desk.config import parse_settings
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import pg_roles
-from desk.models import Activity, Client, Comment, Interaction, NpsSurvey, QueryData, Task, database
+from desk.models import (
+    Activity,
+    Checklist,
+    ChecklistItem,
+    Client,
+    Comment,
+    Interaction,
+    NpsSurvey,
+    QueryData,
+    Task,
+    database,
+)
 from desk.portal.app import create_app
 from desk.support.feedback import links, surveys
 from desk.support.portal import grants, role
-from desk.work import tasks
+from desk.work import checklists, tasks
 
 from .conftest import post, sign_in
 from .test_feedback_pages import CLICK, SURVEYS_ON, answer, links_in
@@ -30,6 +43,7 @@ from .test_feedback_pages import CLICK, SURVEYS_ON, answer, links_in
 pytestmark = pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
 
 PASSWORD = "correct horse battery"
+FILE_LINK = re.compile(r"/requests/\d+/files/\d+")
 
 
 def role_url(workspace_url: str, name: str) -> str:
@@ -61,7 +75,21 @@ def as_role(portal_role, db, postgres_workspace, world) -> Iterator[object]:
     database.initialize(db)
 
 
-def test_the_whole_portal_works_as_its_role(as_role, admin, settings, world) -> None:
+def test_the_whole_portal_works_as_its_role(db, admin, settings, world, portal_role,
+                                            postgres_workspace) -> None:
+    # the support list's template gives each new request a checklist
+    checklists.create_template(admin, "Triage", ["Read it", {"Answer": ["Draft"]}],
+                               list_name="Support inbox")
+    as_role = desk_db.connect(role_url(postgres_workspace.url, portal_role), create=False)
+    try:
+        whole_portal_flow(as_role, admin, settings, world)
+    finally:
+        as_role.close()
+        database.initialize(db)
+
+
+def whole_portal_flow(as_role, admin, settings, world) -> None:
+    """Sign in, read, reply, solve, rate, reopen and open a new request as the role."""
     (user,) = as_role.execute_sql("SELECT session_user").fetchone()
     assert user.startswith("desk_portal_")
     app = create_app(settings, as_role, admin)  # checks the role's grants first
@@ -79,8 +107,12 @@ def test_the_whole_portal_works_as_its_role(as_role, admin, settings, world) -> 
     assert post(ada, f"/requests/{query}/rate", score="4").status_code == 302
     assert post(ada, f"/requests/{query}/reopen").status_code == 302
     answer = post(ada, "/requests/new", subject="Need toner", description="It is empty.",
-                  priority="high", product="Website")
+                  priority="high", product="Website",
+                  files=(io.BytesIO(b"empty cartridge"), "toner.txt"))
     assert answer.status_code == 302, answer.get_data(True)
+    page = ada.get(answer.headers["Location"]).get_data(True)
+    download = FILE_LINK.search(page).group(0)
+    assert ada.get(download).get_data() == b"empty cartridge"
     assert post(ada, "/sign-out").status_code == 302
     database.initialize(as_role)  # read back what the role wrote, as the role
     assert Comment.get((Comment.task == query) & (Comment.kind == "message")
@@ -88,6 +120,8 @@ def test_the_whole_portal_works_as_its_role(as_role, admin, settings, world) -> 
     assert QueryData.get_by_id(query).csat_score == 4
     new = Task.select().order_by(Task.id.desc()).get()
     assert (new.title, new.client_id) == ("Need toner", world.acme)
+    assert [item.text for item in ChecklistItem.select().join(Checklist).where(
+        Checklist.task == new.id).order_by(ChecklistItem.id)] == ["Read it", "Answer", "Draft"]
     # The database writes the role as the author of what it inserted (migration 0013's
     # trigger): the contact's address ("portal: ada@...") does not survive it yet.
     entry = Activity.get((Activity.entity_id == new.id) & (Activity.field == "kind"))
