@@ -4,9 +4,10 @@ the portal makes of them when it starts.
 The list is read off the portal's code paths (desk/portal and desk/support/portal, and the
 services they call: intake, comments, tasks, CSAT, the outbox, the audit trail) and proved
 by tests/portal/test_portal_role.py, which runs the whole portal as a role with exactly
-these grants. Everything else is refused to the role: no DELETE but on the portal's own
-short-lived rows, no UPDATE of agents or of the workspace's settings, nothing on agents'
-SSH keys, drafts, saved views, imports or the migrations' table, and no DDL (the role owns
+these grants (dropping any one entry fails it). Everything else is refused to the role: no
+DELETE but of the portal's own short-lived rows and of the search documents it replaces, no
+UPDATE but of the columns named, nothing at all on agents' SSH keys, drafts, saved views,
+the workspace's settings, imports or the migrations' table, and no DDL (the role owns
 nothing). A later migration that adds a table the portal reads adds it here, and the admin
 runs `desk portal role create` again; until then the portal's check names what is missing.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desk.dialect import is_sqlite
 from desk.errors import DeskError
 from desk.models import database
 
@@ -125,8 +127,6 @@ def needed() -> list[Grant]:
 def missing() -> list[Grant]:
     """The grants the current PostgreSQL role lacks on the bound database (none on SQLite,
     which has no roles)."""
-    from desk.dialect import is_sqlite
-
     if is_sqlite():
         return []
     grants = needed()
