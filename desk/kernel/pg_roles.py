@@ -300,13 +300,19 @@ def set_password(actor: AgentRef, username: str, password: str) -> None:
                            "decide how the agent logs in")
     with database.atomic():
         agent = find(username)
-        connection = database.connection()
-        verifier = connection.pgconn.encrypt_password(password.encode(), username.encode(),
-                                                      b"scram-sha-256")
         database.execute_sql("SELECT desk_set_password(%s, %s)",
-                             (username, verifier.decode("ascii")))
+                             (username, scram_verifier(password, username)))
         audit.record("agent", agent.id, actor, {"password": (None, "set")}, None,
                      "agent.updated")
+
+
+def scram_verifier(password: str, username: str) -> str:
+    """The SCRAM-SHA-256 verifier of `password` for the login `username`, made on this side
+    (as psql's \\password does), so the server never sees the password in clear."""
+    connection = database.connection()
+    verifier = connection.pgconn.encrypt_password(password.encode(), username.encode(),
+                                                  b"scram-sha-256")
+    return verifier.decode("ascii")
 
 
 def login_url(url: str, username: str) -> str:

@@ -144,8 +144,10 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
             position=position, created_by=agent.id, created_at=now, updated_at=now,
             closed_at=now if status_row.category in DONE_CATEGORIES else None,
         )
-        relink_tags(TaskTag, "task", task.id, values["tags"])
-        _set_assignees(agent, task.id, values["assignees"], now)
+        if values["tags"]:  # a new task has no links to replace: nothing is deleted
+            relink_tags(TaskTag, "task", task.id, values["tags"])
+        if values["assignees"]:
+            _set_assignees(agent, task.id, values["assignees"], now)
         if kind == "query":  # its SLA due times follow from what is set here
             QueryData.create(task=task.id, **sla.query_columns(
                 sla_rules, now, task.priority, client_id, task.closed_at))
