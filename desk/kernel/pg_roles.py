@@ -258,6 +258,8 @@ def _grants(sql, name: str, schema: str, owner: str, groups: dict[str, str]) -> 
             on_schema, writers),
         sql.SQL("REVOKE INSERT, UPDATE, DELETE ON schema_migration FROM {}").format(writers),
         sql.SQL("REVOKE UPDATE, DELETE ON activity FROM {}").format(writers),
+        # only the owner lists the portal's roles, whose history keeps a contact's name
+        sql.SQL("REVOKE INSERT, UPDATE, DELETE ON portal_role FROM {}").format(writers),
         sql.SQL("REVOKE INSERT, UPDATE, DELETE ON agent FROM {}").format(ident(groups["agent"])),
         sql.SQL("GRANT UPDATE ({}) ON agent TO {}").format(columns, ident(groups["agent"])),
         sql.SQL("ALTER TABLE agent ENABLE ROW LEVEL SECURITY"),

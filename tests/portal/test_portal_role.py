@@ -122,10 +122,9 @@ def whole_portal_flow(as_role, admin, settings, world) -> None:
     assert (new.title, new.client_id) == ("Need toner", world.acme)
     assert [item.text for item in ChecklistItem.select().join(Checklist).where(
         Checklist.task == new.id).order_by(ChecklistItem.id)] == ["Read it", "Answer", "Draft"]
-    # The database writes the role as the author of what it inserted (migration 0013's
-    # trigger): the contact's address ("portal: ada@...") does not survive it yet.
+    # The history names the contact, and the role it came through (migration 0028).
     entry = Activity.get((Activity.entity_id == new.id) & (Activity.field == "kind"))
-    assert (entry.actor, entry.via) == (user, f"postgres role {user}")
+    assert (entry.actor, entry.via) == ("portal: ada@acme.example", f"postgres role {user}")
 
 
 def test_the_role_is_refused_what_the_portal_never_does(as_role, portal_role,

@@ -23,8 +23,10 @@ from desk.models import database
 READ = ("SELECT",)
 GRANTS: dict[str, tuple[str, ...]] = {
     # who the portal acts through: its agent's role, read before every write
-    # (require_writer), and the author of each history row (migration 0013's trigger)
+    # (require_writer), and the author of each history row (migration 0013's trigger,
+    # which keeps a contact's name for the roles listed in portal_role: 0028's)
     "agent": READ,
+    "portal_role": READ,
     # the cookie's signing key (signin.secret_key; `desk portal role create` makes it)
     "meta": READ,
     # signing in: the rate-limit counts, the e-mailed links and the sessions; the portal
@@ -75,6 +77,9 @@ GRANTS: dict[str, tuple[str, ...]] = {
     "event": ("SELECT", "INSERT"),  # SELECT: peewee reads the new id back (RETURNING)
     "search_doc": ("SELECT", "INSERT", "DELETE"),  # a document is replaced: deleted, inserted
     "outbox": ("SELECT", "INSERT"),
+    # a contact's message tells the agents who follow the request (desk.work.notices)
+    "follow": READ,
+    "notice": ("SELECT", "INSERT"),
 }
 """Each table the portal touches and what it may do there: a privilege on the whole table, or
 UPDATE of the columns named. A table it INSERTs into also gets USAGE on the sequence of its

@@ -65,6 +65,10 @@ def create(actor: AgentRef, name: str = DEFAULT_NAME, password: str | None = Non
         cursor = database.cursor()
         for statement in statements:
             cursor.execute(statement)
+        # the history keeps "portal: <contact>" as the author of what this role writes
+        # (migration 0028's trigger; only the owner may list a role there)
+        cursor.execute("INSERT INTO portal_role (name) VALUES (%s) ON CONFLICT DO NOTHING",
+                       (name,))
     return RoleMade(name, created, len(grants.needed()))
 
 
