@@ -96,7 +96,7 @@ class InboxPlace(TriageActions):
     def changed(self, rows: Rows, change: Change, summary: triage.Summary) -> None:
         """After a verb: note the one row acted on and where it was, for `after_verb`
         (which the host's `triage_changed` calls)."""
-        single = not rows.marked and rows.target.every is None and bool(summary.changed)
+        single = not rows.marked and rows.target.every is None
         self.acting = (next(iter(rows.target.ids)), self.inbox.cursor) if single else None
         super().changed(rows, change, summary)
 
