@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from desk.kernel import agents
 from desk.models import Task
+from desk.screens.hints import key_text
 from desk.screens.screens.inbox import InboxScreen
 from desk.screens.widgets.virtual_list import VirtualList
 from desk.work import tasks
 
 from .conftest import DEMO_NOW, Notices, press, settle, shown, type_text, wait_until
+from .test_app import help_rows
 from .test_inbox import SIZE, inbox_rows, open_inbox, task, text_of
 from .test_live_refresh import another_agent
 
@@ -155,3 +157,12 @@ async def test_n_finds_the_newest_row_where_the_urgency_order_ranks_it(desk_app)
         ranks = [row.id for row in inbox_rows(app)].index(new)
         assert (widget.cursor, widget.row_at(widget.cursor).id) == (ranks, new)
         assert " new " not in text_of(app, "#inbox-status")
+
+
+async def test_help_shows_the_key_that_goes_to_the_newest(desk_app):
+    app = desk_app(keymap={"inbox.newest": "f7"})
+    async with app.run_test(size=SIZE) as pilot:
+        await open_inbox(pilot)
+        assert "f7 shows the newest" in key_text(app.screen, "{inbox.newest} shows the newest")
+        await press(pilot, "question_mark")
+        assert ("f7", "Newest", "inbox.newest", "the Inbox screen") in help_rows(app)
