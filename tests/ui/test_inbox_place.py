@@ -67,6 +67,29 @@ async def test_a_verb_holds_its_row_under_the_cursor_until_the_cursor_moves_on(d
         assert not any("↑ row" in line for line in shown(widget))
 
 
+async def test_a_held_row_another_agent_resolves_makes_way(desk_app):
+    app, notices = desk_app(watch_interval=0.5), Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        widget = await open_inbox(pilot)
+        before = inbox_rows(app)
+        index = next(i for i, row in enumerate(before)
+                     if i >= 3 and row.kind == "query" and row.priority == "normal")
+        query, below = before[index], before[index + 1]
+        widget.move_cursor(index)
+        await press(pilot, "p", "1")
+        await wait_until(pilot, lambda: "↑ row" in shown(widget)[index], "the held row")
+
+        def resolve() -> None:
+            """A colleague resolves the query."""
+            tasks.update(app.agent, query.id, tasks.get(query.id).row.version,
+                         status="Resolved")
+
+        await another_agent(app, resolve)
+        await wait_until(pilot, lambda: widget.row_at(index).id != query.id, "the way made")
+        assert (widget.cursor, widget.row_at(index).id) == (index, below.id)
+        assert f"#{query.id} left the inbox; the next row is under the cursor." in notices
+
+
 async def test_a_row_that_leaves_the_inbox_makes_way_for_the_next(desk_app):
     app, notices = desk_app(), Notices()
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:

@@ -5,8 +5,9 @@ the cursor, read again and marked with where it ranks now ("↓ row 14"), and a 
 so; the list takes its new order when the cursor moves on (`j` goes to the row that was
 below it, wherever both rank now). So several verbs in a row act on the same query (`p 1`,
 `a enter`, `t billing`...), which is how a query is triaged, and nothing moves under the
-cursor unasked. A live refresh meanwhile waits for the cursor to move on. A row that left the
-inbox (resolved, snoozed) makes way: the next row comes under the cursor, and a notice says
+cursor unasked. A live refresh meanwhile reads the held row alone again, and the rest of the
+list waits for the cursor to move on. A row that left the inbox (resolved or snoozed, here or
+by another agent) makes way: the next row comes under the cursor, and a notice says
 "#129 left the inbox". Why not follow the row to its new rank (as the inbox did): the agent
 loses their place in the queue at every verb. Why not let the next row slide under the
 cursor at once: the next verb of the same triage would hit another query.
@@ -17,8 +18,9 @@ notice announces each new batch once. `N` (`inbox.newest`) puts the cursor on th
 row, wherever the order ranks it; reaching it any other way counts as seeing them too.
 
 The host is the InboxScreen: it provides `inbox`, `moment`, `order`, `ranked`,
-`query_text` and `show_status`, and calls `check_arrivals` when it loads, `seen` when the
-cursor moves and `arrivals_part` when it draws its status line.
+`query_text`, `show_status` and `data_changed`; it calls `after_verb` from its
+`triage_changed`, `holding` before it reloads, `check_arrivals` when it loads, `seen` and
+`let_go` when the cursor moves, and `mark_held` and `arrivals_part` when it draws.
 """
 
 from __future__ import annotations
@@ -109,18 +111,25 @@ class InboxPlace(TriageActions):
             self.data_changed(stay=True)
             return
         task_id, was = acting
-        self.held = Held(task_id, was, None)  # a live refresh meanwhile waits
+        if self.held is None or (self.held.task_id, self.held.index) != acting:
+            self.held = Held(task_id, was, None)  # a live refresh meanwhile waits
+        self.restand(tell=True)
+
+    def restand(self, tell: bool) -> None:
+        """Read the held row again, and where it ranks now, in a worker (`tell`: say it)."""
+        assert self.held is not None
+        task_id, was = self.held.task_id, self.held.index
         context, text, order = self.app.query_context(), self.query_text, self.ranked or self.order
         rules, weights = self.app.sla_rules, self.app.settings.urgency
         run_service(self, lambda: inbox_page.standing(context, task_id, text, sla_rules=rules,
                                                       order=order, weights=weights),
-                    done=lambda found: self.stood(task_id, was, found),
+                    done=lambda found: self.stood(task_id, was, found, tell),
                     failed=lambda _error: self.let_go(None) or False, group="inbox-where")
 
-    def stood(self, task_id: int, was: int, found: inbox_page.Standing) -> None:
+    def stood(self, task_id: int, was: int, found: inbox_page.Standing, tell: bool) -> None:
         """Hold the row, or let the list take its new order, and say where it went."""
-        if self.held != Held(task_id, was, None):
-            return  # the cursor moved on, or another verb came, meanwhile
+        if self.held is None or (self.held.task_id, self.held.index) != (task_id, was):
+            return  # the cursor moved on meanwhile
         shown = self.inbox.row_at(was)
         if found.place is None or found.row is None or found.place == was or (
                 shown is None or shown.id != task_id or self.inbox.cursor != was):
@@ -133,13 +142,20 @@ class InboxPlace(TriageActions):
             return
         self.held = Held(task_id, was, found.place)
         self.inbox.replace_row(was, found.row)
-        self.notify(f"#{task_id} ranks at row {found.place + 1:,} now (it was row {was + 1:,}); "
-                    "it stays under the cursor until you move on.", title="Inbox",
-                    markup=False)
+        if tell:
+            self.notify(f"#{task_id} ranks at row {found.place + 1:,} now (it was row "
+                        f"{was + 1:,}); it stays under the cursor until you move on.",
+                        title="Inbox", markup=False)
 
     def holding(self) -> bool:
-        """Whether a row acted on is held (a reload then waits until the cursor moves on)."""
-        return self.held is not None
+        """Whether a row acted on is held: a reload then waits until the cursor moves on,
+        and the held row alone is read again (another agent may have changed or closed
+        it)."""
+        if self.held is None:
+            return False
+        if self.held.place is not None:
+            self.restand(tell=False)
+        return True
 
     def let_go(self, row_id: int | None) -> None:
         """The cursor is on the row `row_id` (None: the hold failed): off the held row, the
