@@ -8,8 +8,8 @@ language; each query shows its SLA clock. Under the list a detail strip shows th
 row's SLA clocks, requester, client and newest comment, so a query can be triaged without
 opening it; the triage verbs (`a s p t c z r n e`) come from TriageActions, and the inbox adds
 `w` (why this row ranks here: its urgency score term by term) and `m` (merge queries). After a
-verb the cursor keeps its place, and new rows are announced (`N` goes to the newest): see
-desk.screens.actions.inbox_place.
+verb the row acted on is held under the cursor until it moves on, and new rows are announced
+(`N` goes to the newest): see desk.screens.actions.inbox_place.
 
 The rows of one load are paged at one moment (`moment`): a key of the score order holds only
 for the moment it was computed at. A reload takes a new moment.
