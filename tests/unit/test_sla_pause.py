@@ -18,10 +18,11 @@ from test_sla import OFFICE, WEDNESDAY_9, query
 
 from desk import business_hours, sla
 from desk import db as desk_db
+from desk.clock import utcnow
 from desk.config import parse_settings
 from desk.kernel import agents
 from desk.models import Activity, QueryData, Task
-from desk.support import intake, triage
+from desk.support import intake, merge, triage
 from desk.work import comments, filters, tasks, workspace
 from desk.work.take_back import take_back
 
@@ -163,3 +164,17 @@ def test_the_migration_starts_the_waits_of_queries_waiting_now(fresh_url):
         assert found == {waiting: (datetime(2026, 11, 18, 12), 0), ours: (None, 0)}
     finally:
         db.close()
+
+
+def test_merging_in_a_new_message_of_the_customer_gives_the_wait_back(admin, office, waiting):
+    before, since = due(waiting), QueryData.get_by_id(waiting).waiting_since
+    # the customer answered in a new query instead, which the agent merges into the first
+    other = query(admin, Task.get_by_id(waiting).task_list_id, office, "Re: Printer jams")
+    start = utcnow()
+    merge.merge(admin, waiting, [other], sla_rules=office)
+    end = utcnow()
+    assert QueryData.get_by_id(waiting).waiting_on == "us"
+    given = business_hours.between(office.calendar, before, due(waiting))
+    assert (business_hours.between(office.calendar, since, start) <= given
+            <= business_hours.between(office.calendar, since, end))
+    assert given > timedelta(0)  # from a Wednesday in November to now, in business hours
