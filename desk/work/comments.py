@@ -155,10 +155,13 @@ def _answer_query(task_id: int, at: datetime) -> dict[str, tuple]:
     changes: dict[str, tuple] = {}
     if data.first_response_at is None:
         changes["first_response_at"] = (None, at)
+    columns: dict[str, object] = {}
     if data.waiting_on != "them":
         changes["waiting_on"] = (data.waiting_on, "them")
-    if changes:
-        (QueryData.update({getattr(QueryData, name): new for name, (_, new) in changes.items()})
+        columns["waiting_since"] = at  # desk.sla.resume gives this wait back
+    columns.update((name, new) for name, (_, new) in changes.items())
+    if columns:
+        (QueryData.update({getattr(QueryData, name): new for name, new in columns.items()})
          .where(QueryData.task == task_id).execute())
     return changes
 

@@ -7,7 +7,9 @@ desk.pages.inbox), newest first or by priority (`o`), narrowed with `/` in the q
 language; each query shows its SLA clock. Under the list a detail strip shows the current
 row's SLA clocks, requester, client and newest comment, so a query can be triaged without
 opening it; the triage verbs (`a s p t c z r n e`) come from TriageActions, and the inbox adds
-`w` (why this row ranks here: its urgency score term by term) and `m` (merge queries).
+`w` (why this row ranks here: its urgency score term by term) and `m` (merge queries). After a
+verb the row acted on is held under the cursor until it moves on, and new rows are announced
+(`N` goes to the newest): see desk.screens.actions.inbox_place.
 
 The rows of one load are paged at one moment (`moment`): a key of the score order holds only
 for the moment it was computed at. A reload takes a new moment.
@@ -37,7 +39,7 @@ from desk.kernel.connections import on_own_connection
 from desk.pages import inbox as inbox_page
 from desk.pages.inbox import InboxRow
 from desk.screens.actions.calls import can_write, run_service
-from desk.screens.actions.triage import TriageActions
+from desk.screens.actions.inbox_place import InboxPlace
 from desk.screens.dialogs.urgency_why import UrgencyScreen
 from desk.screens.grammar import nav
 from desk.screens.hints import key_text
@@ -73,25 +75,26 @@ class InboxSource:
     in `order` (urgency `weights` for the score), as of the moment `context()` gives when each
     page is asked for, with the SLA clocks by `sla_rules`. `counted(n)` hears every count,
     `ranked(order)` the order each page was ranked in (the score order falls back to
-    "urgent" for a large inbox). `total()` is the count once known: a page in the second half
-    of the inbox is then read backwards from the end (`G` at a million tasks is one short
-    query, not an offset past a hundred thousand rows)."""
+    "urgent" for a large inbox). `total()` is the count of the moment paged at, once known:
+    a page in the second half of the inbox is then read backwards from the end (`G` at a
+    million tasks is one short query, not an offset past a hundred thousand rows)."""
 
     database: Database
     context: Callable[[], Context]
     sla_rules: Book
     query: str = ""
     order: str = "score"
-    counted: Callable[[InboxSource, int], None] | None = None
+    counted: Callable[[InboxSource, int, Context], None] | None = None
     weights: UrgencySettings | None = None
     ranked: Callable[[InboxSource, str], None] | None = None
     total: Callable[[], int | None] | None = None
 
     def count(self) -> int:
         """How many tasks need someone now."""
-        number = on_own_connection(self.database, triage.inbox_count, self.context(), self.query)
+        context = self.context()
+        number = on_own_connection(self.database, triage.inbox_count, context, self.query)
         if self.counted is not None:
-            self.counted(self, number)
+            self.counted(self, number, context)
         return number
 
     def page(self, number: int, size: int, after: tuple | None) -> Any:
@@ -112,7 +115,7 @@ class InboxSource:
         return found
 
 
-class InboxScreen(TriageActions):
+class InboxScreen(InboxPlace):
     """The triage inbox: a status line, the rows, the current row's detail, the verbs."""
 
     TITLE = "Inbox"
@@ -126,12 +129,13 @@ class InboxScreen(TriageActions):
     ]
 
     class Counted(Message):
-        """The inbox of `source` holds `count` tasks (posted from the list's worker)."""
+        """The inbox of `source` holds `count` tasks at `moment` (posted from the list's
+        worker)."""
 
-        def __init__(self, source: InboxSource, count: int) -> None:
-            """`count` rows in the inbox of `source`."""
+        def __init__(self, source: InboxSource, count: int, moment: Context) -> None:
+            """`count` rows in the inbox of `source` at `moment`."""
             super().__init__()
-            self.source, self.count = source, count
+            self.source, self.count, self.moment = source, count, moment
 
     class Ranked(Message):
         """A page of `source` came ranked in `order` (posted from the list's worker)."""
@@ -154,6 +158,8 @@ class InboxScreen(TriageActions):
         """The query context (with its moment) the list pages with until it reloads."""
         self.count: int | None = None
         """Tasks in the inbox, once counted."""
+        self.counted_at: Context | None = None
+        """The moment `count` was counted at: pages of another moment cannot use it."""
         self.marked = 0
         """Rows marked now."""
         self.line: InboxLine | None = None
@@ -200,14 +206,15 @@ class InboxScreen(TriageActions):
         return triage.Listed(self.app.query_context(), self.query_text, inbox=True)
 
     def triage_changed(self) -> None:
-        """After a change: rows and detail again."""
-        self.data_changed()
+        """After a change: rows and detail again, the row acted on held in place (see
+        InboxPlace)."""
+        self.after_verb()
 
     # --- rows --------------------------------------------------------------------------------
 
     def show_source(self) -> None:
         """Show the inbox for the current filter and order, from the top."""
-        self.count, self.ranked = None, None
+        self.count, self.ranked, self.held = None, None, None
         self.moment = self.app.query_context()
         self.current = InboxSource(self.app.database, self.paging_context,
                                    self.app.sla_rules, self.query_text, self.order,
@@ -216,14 +223,17 @@ class InboxScreen(TriageActions):
                                    total=self.known_count)
         self.inbox.set_source(self.current)
         self.show_status()
+        self.check_arrivals(afresh=True)
 
     def known_count(self) -> int | None:
-        """From the list's worker: the count of the current source, once it has arrived."""
-        return self.count
+        """From the list's worker: the count of the current source at the moment paged at,
+        once it has arrived (a count from before a reload would misplace a page read from
+        the end: a row would vanish or show twice)."""
+        return self.count if self.counted_at is self.moment else None
 
-    def post_count(self, source: InboxSource, count: int) -> None:
+    def post_count(self, source: InboxSource, count: int, moment: Context) -> None:
         """From the list's worker: tell the screen the count."""
-        self.post_message(self.Counted(source, count))
+        self.post_message(self.Counted(source, count, moment))
 
     def paging_context(self) -> Context:
         """The context the rows of this load are paged with (one moment until a reload)."""
@@ -244,7 +254,7 @@ class InboxScreen(TriageActions):
         """The count arrived: show it; an empty inbox says so."""
         if message.source is not self.current:
             return
-        self.count = message.count
+        self.count, self.counted_at = message.count, message.moment
         self.show_status()
         if not message.count:
             self.show_detail(None)
@@ -252,14 +262,20 @@ class InboxScreen(TriageActions):
     def render_row(self, row: InboxRow, width: int, selected: bool, marked: bool) -> Strip:
         """One task line with its SLA clock (see InboxLine)."""
         assert self.line is not None
-        return self.line.render(row, width, selected, marked)
+        return self.mark_held(row, self.line.render(row, width, selected, marked), width)
 
-    def data_changed(self) -> None:
-        """Rows changed (here or by another agent): reload, keeping the cursor's row."""
+    def data_changed(self, stay: bool = False) -> None:
+        """Rows changed (here or by another agent): reload, keeping the cursor's row (with
+        `stay`, after a verb here: its place); count what arrived. While a row acted on is
+        held under the cursor, the reload waits until the cursor moves on."""
         self.reload_on_resume = False
+        if not stay and self.holding():
+            self.check_arrivals(afresh=False)
+            return
         self.moment = self.app.query_context()
         self.line = InboxLine(self.app.theme_variables, self.moment.now, mark=self.presence_mark)
-        self.inbox.reload(keep_cursor=True)
+        self.inbox.reload(keep_cursor=True, stay=stay)
+        self.check_arrivals(afresh=False)
         row = self.inbox.row_at(self.inbox.cursor)
         if row is not None:
             self.load_detail(row.id)
@@ -291,6 +307,8 @@ class InboxScreen(TriageActions):
                                   (key_text(self, " ({inbox.order})"), "dim"))]
         if self.marked:
             parts.append(Content.assemble(("  ·  ", "dim"), (f"{self.marked:,} marked", "bold")))
+        if (arrived := self.arrivals_part()) is not None:
+            parts.append(arrived)
         parts.append(Content.assemble(("  ·  filter ", "dim")))
         shown = Content.assemble(*parts)
         if self.query_text:
@@ -323,6 +341,8 @@ class InboxScreen(TriageActions):
         rests on it. The wait is a task on the UI thread's loop, cancelled by the next move:
         a held key starts no thread and opens no connection per row."""
         if message.row is not None:
+            self.seen(message.row.id)
+            self.let_go(message.row.id)
             self.run_worker(self.rest_then_load(message.row.id), group="inbox-rest",
                             exclusive=True, exit_on_error=False)
 
