@@ -35,6 +35,7 @@ NAV: Mapping[str, tuple[str, str]] = MappingProxyType({
     "nav.filter": ("slash", "Filter"),
     "nav.mark": ("x", "Mark"),
     "nav.mark_all": ("X", "Mark all"),
+    "nav.mark_range": ("M", "Mark range"),
 })
 """Each gesture's binding id -> (its default keys, its usual description)."""
 
