@@ -6,12 +6,18 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from desk.config.portal import PortalSettings
+from desk.kernel import agents
+from desk.screens.screens.board import BoardScreen
 from desk.screens.screens.clients import ClientsScreen
 from desk.screens.screens.inbox import InboxScreen
+from desk.screens.screens.task_screen import TaskScreen
 from desk.screens.screens.tasks import TasksScreen
 from desk.screens.widgets.virtual_list import VirtualList
+from desk.work import tasks as tasks_service
+from desk.work import workspace
 
-from .conftest import press, settle
+from .conftest import Notices, press, settle
 
 SIZE = (80, 24)
 
@@ -54,3 +60,55 @@ async def test_the_tasks_and_clients_headers_say_how_many_are_marked(desk_app):
         assert app.screen.sub_title == "Clients · 3 marked"
         await press(pilot, "X", "X")
         assert app.screen.sub_title == "Clients"
+
+
+# --- y copies the task's number and link -------------------------------------------------------
+
+
+async def test_y_copies_the_number_and_portal_link_of_a_clients_task(desk_app):
+    app, notices = desk_app(portal=PortalSettings(enabled=True,
+                                                  public_url="https://portal.example/")), Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        inbox = await the_list(pilot, "1", InboxScreen, "#inbox-list")
+        index = next(i for i in range(inbox.row_count) if inbox.row_at(i).client_id)
+        inbox.move_cursor(index)
+        row = inbox.row_at(index)
+        await press(pilot, "y")
+        assert app.clipboard == f"#{row.id} https://portal.example/requests/{row.id}"
+        assert notices[-1] == f"Copied: {app.clipboard}" and notices.markup[-1] is False
+
+
+async def test_y_copies_the_number_and_title_without_a_portal_on_every_task_screen(desk_app):
+    app, notices = desk_app(), Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        tasks = await the_list(pilot, "2", TasksScreen, "#tasks-list")
+        row = tasks.row_at(0).task
+        await press(pilot, "y")
+        assert app.clipboard == f"#{row.id} {row.title}"
+        assert notices[-1] == f"Copied: #{row.id} {row.title}"
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskScreen)
+        await press(pilot, "j", "y")  # on the task screen, whatever pane has the focus
+        assert app.clipboard == f"#{row.id} {row.title}"
+        await press(pilot, "escape", "b")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        column = app.screen.columns[0].cards
+        card = column.row_at(column.cursor)
+        await press(pilot, "y")
+        assert app.clipboard == f"#{card.id} {card.title}"
+
+
+async def test_y_copies_a_hostile_title_as_visible_text(desk_app, demo_db):
+    with demo_db.connection_context():
+        inbox = workspace.find_list("Support inbox").id
+        task_id = tasks_service.create(agents.acting(), "evil \x1b]52;c;aGk=\x07 [b]x[/b]",
+                                       inbox).row.id
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_task(task_id)
+        await settle(pilot)
+        await press(pilot, "y")
+        assert app.clipboard == f"#{task_id} evil ␛]52;c;aGk=␇ [b]x[/b]"

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
 from desk.kernel import tags
 from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.copy_task import CopyTask
 from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -61,7 +61,7 @@ class Rows:
     marked: bool
 
 
-class TriageActions(Screen[None]):
+class TriageActions(CopyTask):
     """A screen of task rows that knows the triage verbs. Subclass it instead of `Screen`.
 
     The host screen shows a VirtualList of `TaskRow`s and provides:
@@ -260,6 +260,11 @@ class TriageActions(Screen[None]):
         view = self.triage_list()
         if (row := view.row_at(view.cursor)) is not None:
             self.app.open_task(row.id)
+
+    def copy_target(self) -> Any:
+        """`y` copies the task under the cursor (a line of an outline holds its task)."""
+        row = self.triage_list().row_at(self.triage_list().cursor)
+        return getattr(row, "task", row)
 
     @on(VirtualList.Selected)
     def triage_selected(self, message: VirtualList.Selected) -> None:

@@ -25,12 +25,12 @@ from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Header, Static
 
 from desk.errors import ConflictError
 from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.copy_task import CopyTask
 from desk.screens.grammar import nav
 from desk.screens.renderers.task_rows import TaskLine
 from desk.screens.safe import safe_line
@@ -163,7 +163,7 @@ class BoardColumn(Vertical):
         self._show_heading()
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(CopyTask):
     """The board of list `list_id`, filtered by `query` (the task query language)."""
 
     TITLE = "Board"
@@ -244,6 +244,11 @@ class BoardScreen(Screen[None]):
             if column.cards.has_focus:
                 return index
         return 0
+
+    def copy_target(self) -> TaskRow | None:
+        """`y` copies the card under the cursor of the current column."""
+        cards = self.columns[self.current].cards if self.columns else None
+        return None if cards is None else cards.row_at(cards.cursor)
 
     def data_changed(self) -> None:
         """Someone changed tasks: reload every column, each keeping its cursor."""

@@ -29,7 +29,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, Markdown, Static
 
 from desk.errors import ConflictError, OpenChecklistItems
@@ -37,6 +36,7 @@ from desk.pages import task as task_page
 from desk.pages.task import ConflictRow, TaskPage
 from desk.screens.actions import task_edits
 from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.copy_task import CopyTask
 from desk.screens.actions.drafts import Keepers
 from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.actions.reply.mail import canned_for, tell_mailed
@@ -77,7 +77,7 @@ SECTIONS = (
 """Each section's heading and the keys it offers (binding ids in braces, as bound now)."""
 
 
-class TaskScreen(Screen[None]):
+class TaskScreen(CopyTask):
     """Everything about one task; every field editable by keyboard."""
 
     TITLE = "Task"
@@ -186,6 +186,10 @@ class TaskScreen(Screen[None]):
         if self.then is not None:
             action, self.then = self.then, None
             await self.run_action(action)
+
+    def copy_target(self) -> tasks.TaskRow | None:
+        """`y` copies this task (once it has loaded)."""
+        return None if self.page is None else self.page.detail.row
 
     def data_changed(self) -> None:
         """Someone changed data: reload, unless a modal with a draft is open over this
