@@ -4,22 +4,41 @@ marks, `y` copies the task's number and link, ctrl+e writes long text in $VISUAL
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static, TextArea
 
 from desk.config.portal import PortalSettings
+from desk.config.schema import EditorSettings
 from desk.kernel import agents
+from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.screens.screens.board import BoardScreen
 from desk.screens.screens.clients import ClientsScreen
 from desk.screens.screens.inbox import InboxScreen
 from desk.screens.screens.task_screen import TaskScreen
 from desk.screens.screens.tasks import TasksScreen
 from desk.screens.widgets.virtual_list import VirtualList
+from desk.work import listing, workspace
 from desk.work import tasks as tasks_service
-from desk.work import workspace
 
 from .conftest import Notices, press, settle
 
 SIZE = (80, 24)
+
+
+def first_task(app) -> tasks_service.TaskRow:
+    """The first task of the support inbox list."""
+    with app.database.connection_context():
+        inbox = workspace.find_list("Support inbox").id
+        return listing.task_page(f"list:{inbox}", app.query_context(), limit=1).rows[0]
+
+
+def stored_description(app, task_id: int) -> str:
+    """The task's description as stored now."""
+    with app.database.connection_context():
+        return tasks_service.get(task_id).description
 
 
 async def the_list(pilot, mode_key: str, screen_type, selector: str) -> VirtualList:
@@ -112,3 +131,99 @@ async def test_y_copies_a_hostile_title_as_visible_text(desk_app, demo_db):
         await settle(pilot)
         await press(pilot, "y")
         assert app.clipboard == f"#{task_id} evil ␛]52;c;aGk=␇ [b]x[/b]"
+
+
+# --- ctrl+e writes in $VISUAL/$EDITOR -----------------------------------------------------------
+
+EDITOR_SCRIPT = """#!/bin/sh
+stat -c %a "$1" > "$(dirname "$0")/mode"
+echo "$1" > "$(dirname "$0")/path"
+printf '%s\\n' "$(cat "$1") (edited)" > "$1"
+"""
+
+
+@pytest.fixture
+def editor(tmp_path, monkeypatch) -> Path:
+    """$EDITOR is a script that appends " (edited)" to the file and notes its mode and path;
+    $VISUAL is unset. The folder it writes its notes in is returned."""
+    folder = tmp_path / "editor"
+    folder.mkdir()
+    script = folder / "edit.sh"
+    script.write_text(EDITOR_SCRIPT)
+    script.chmod(0o700)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f"{script}")
+    return folder
+
+
+def suspended(app) -> list[str]:
+    """Record each time the app hands the terminal over (the test driver cannot)."""
+    handed: list[str] = []
+
+    @contextmanager
+    def suspend():
+        handed.append("suspended")
+        yield
+        handed.append("resumed")
+
+    app.suspend = suspend
+    return handed
+
+
+async def open_description(pilot, app, task_id: int) -> TextArea:
+    """The task screen of `task_id` with its description editor open."""
+    await settle(pilot)
+    app.open_task(task_id)
+    await settle(pilot)
+    await press(pilot, "D")
+    await settle(pilot)
+    assert isinstance(app.screen, WriteTextScreen)
+    return app.screen.query_one(TextArea)
+
+
+async def test_ctrl_e_edits_the_description_in_editor_and_ctrl_j_saves_it(desk_app, editor):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        row = first_task(app)
+        area = await open_description(pilot, app, row.id)
+        area.load_text("Printer on floor 2")
+        handed = suspended(app)
+        await press(pilot, "ctrl+e")
+        assert handed == ["suspended", "resumed"]
+        assert area.text == "Printer on floor 2 (edited)"
+        assert (editor / "mode").read_text().strip() == "600"
+        assert not Path((editor / "path").read_text().strip()).exists(), "the file is gone"
+        assert isinstance(app.screen, WriteTextScreen), "back in desk's editor, not saved"
+        assert stored_description(app, row.id) != area.text
+        await press(pilot, "ctrl+j")
+        await settle(pilot)
+        assert stored_description(app, row.id) == "Printer on floor 2 (edited)"
+
+
+async def test_ctrl_e_says_it_is_off_when_the_config_turns_editors_off(desk_app, editor):
+    app, notices = desk_app(editor=EditorSettings(external=False)), Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        area = await open_description(pilot, app, first_task(app).id)
+        area.load_text("as typed")
+        handed = suspended(app)
+        await press(pilot, "ctrl+e")
+        assert handed == [] and not (editor / "mode").exists()
+        assert area.text == "as typed"
+        assert notices[-1].startswith("External editors are turned off here")
+        assert "your editor" not in str(app.screen.query_one("#write-hint", Static).render())
+
+
+async def test_ctrl_e_names_a_missing_editor_and_keeps_the_text(desk_app, monkeypatch):
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "no-such-editor-here --wait")
+    app, notices = desk_app(), Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        area = await open_description(pilot, app, first_task(app).id)
+        area.load_text("as typed")
+        suspended(app)
+        await press(pilot, "ctrl+e")
+        assert notices[-1] == "The editor 'no-such-editor-here' (from $EDITOR) was not found."
+        assert area.text == "as typed" and isinstance(app.screen, WriteTextScreen)
+        monkeypatch.delenv("EDITOR")
+        await press(pilot, "ctrl+e")
+        assert notices[-1].startswith("No editor is set: set $VISUAL or $EDITOR")
