@@ -8,11 +8,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static, TextArea
+from textual.widgets import DataTable, Static, TextArea
 
 from desk.config.portal import PortalSettings
 from desk.config.schema import EditorSettings
 from desk.kernel import agents
+from desk.screens.dialogs.help import HelpScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.screens.screens.board import BoardScreen
 from desk.screens.screens.clients import ClientsScreen
@@ -227,3 +228,56 @@ async def test_ctrl_e_names_a_missing_editor_and_keeps_the_text(desk_app, monkey
         monkeypatch.delenv("EDITOR")
         await press(pilot, "ctrl+e")
         assert notices[-1].startswith("No editor is set: set $VISUAL or $EDITOR")
+
+
+# --- ? shows desk's own keys, grouped, and scrolls with the list keys ---------------------------
+
+
+def help_table(app) -> list[tuple[str, str, str]]:
+    """(key, does, binding id) of every row of the open help, headings as (name, "", "")."""
+    table = app.screen.query_one("#help-keys", DataTable)
+    return [tuple(str(cell) for cell in table.get_row_at(index))
+            for index in range(table.row_count)]
+
+
+async def test_help_shows_the_task_screens_own_keys_under_headings(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_task(first_task(app).id)
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        rows = help_table(app)
+        headings = [key for key, does, binding_id in rows if not binding_id]
+        assert headings == ["Move", "Act on the task", "App"]
+        ids = {binding_id: (key, does) for key, does, binding_id in rows if binding_id}
+        assert ids["task.copy"] == ("y", "Copy number and link")
+        assert ids["nav.down"] == ("j ↓", "Down") and ids["task.due"] == ("d", "Due")
+        shown = " ".join(" ".join(row) for row in rows)
+        for internal in ("Focus Next", "Copy selected text", "tab", "Panel", "List", "Table",
+                         "screen", "everywhere"):
+            assert internal not in shown, f"{internal!r} is Textual's or a class name"
+
+
+async def test_help_scrolls_with_j_k_g_shift_g_ctrl_d_ctrl_u(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await the_list(pilot, "2", TasksScreen, "#tasks-list")
+        await press(pilot, "question_mark")
+        table = app.screen.query_one("#help-keys", DataTable)
+        last = table.row_count - 1
+        assert last > table.scrollable_content_region.height, "more keys than fit at 80x24"
+        await press(pilot, "j", "j")
+        assert table.cursor_row == 2
+        await press(pilot, "k")
+        assert table.cursor_row == 1
+        await press(pilot, "ctrl+d")
+        half = table.cursor_row - 1
+        assert half >= 3
+        await press(pilot, "ctrl+u")
+        assert table.cursor_row == 1
+        await press(pilot, "G")
+        assert table.cursor_row == last and table.scroll_y == table.max_scroll_y > 0
+        await press(pilot, "g")
+        assert table.cursor_row == 0 and table.scroll_y == 0
