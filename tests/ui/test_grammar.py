@@ -8,18 +8,25 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Static, TextArea
+from textual.command import CommandInput, CommandList
+from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from desk.config.portal import PortalSettings
 from desk.config.schema import EditorSettings
 from desk.kernel import agents
+from desk.screens.dialogs.command_palette import DeskPalette
 from desk.screens.dialogs.help import HelpScreen
+from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.screens.screens.board import BoardScreen
+from desk.screens.screens.client_screen import ClientItems
 from desk.screens.screens.clients import ClientsScreen
 from desk.screens.screens.inbox import InboxScreen
 from desk.screens.screens.task_screen import TaskScreen
 from desk.screens.screens.tasks import TasksScreen
+from desk.screens.widgets.checklist_panel import ChecklistPanel
+from desk.screens.widgets.sidebar import Sidebar
+from desk.screens.widgets.task_fields import FieldsPanel
 from desk.screens.widgets.virtual_list import VirtualList
 from desk.work import listing, workspace
 from desk.work import tasks as tasks_service
@@ -281,3 +288,124 @@ async def test_help_scrolls_with_j_k_g_shift_g_ctrl_d_ctrl_u(desk_app):
         assert table.cursor_row == last and table.scroll_y == table.max_scroll_y > 0
         await press(pilot, "g")
         assert table.cursor_row == 0 and table.scroll_y == 0
+
+
+# --- pickers and the palette move with j/k (filter empty) and ctrl+n/ctrl+p ---------------------
+
+
+async def test_a_picker_moves_with_j_k_while_its_filter_is_empty_and_ctrl_n_ctrl_p(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await the_list(pilot, "1", InboxScreen, "#inbox-list")
+        await press(pilot, "s")
+        await settle(pilot)
+        assert isinstance(app.screen, PickScreen)
+        field, options = app.screen.query_one(Input), app.screen.query_one(OptionList)
+        await press(pilot, "j", "j", "k")
+        assert (field.value, options.highlighted) == ("", 1)
+        await press(pilot, "ctrl+n", "ctrl+n", "ctrl+p")
+        assert options.highlighted == 2 and isinstance(app.screen, PickScreen), \
+            "ctrl+p moves up in a picker; it does not open the palette"
+        await press(pilot, "ctrl+u", "ctrl+d")
+        assert options.highlighted == min(5, options.option_count - 1)
+        await press(pilot, "w", "a", "i", "j")  # once something is typed, j is a letter
+        assert field.value == "waij" and options.option_count == 0
+        await press(pilot, "escape")
+        await press(pilot, "ctrl+p")
+        assert isinstance(app.screen, DeskPalette), "on a list ctrl+p opens the palette"
+
+
+async def test_the_palette_moves_with_j_k_before_anything_is_typed(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        await settle(pilot)
+        field, matches = app.screen.query_one(CommandInput), app.screen.query_one(CommandList)
+        assert matches.highlighted == 0
+        await press(pilot, "j", "j", "j", "k")
+        assert (field.value, matches.highlighted) == ("", 2)
+        await press(pilot, "ctrl+n", "ctrl+p", "ctrl+p")
+        assert matches.highlighted == 1 and isinstance(app.screen, DeskPalette)
+        await press(pilot, "t", "h", "e", "m", "e", "j", "k")
+        assert field.value == "themejk"
+
+
+# --- 1-4 go to the mode's main screen; a screen open over it shows a breadcrumb -----------------
+
+
+def header(app) -> str:
+    """The header's text for the screen in front."""
+    return str(app.format_title(app.screen.title, app.screen.sub_title))
+
+
+async def test_mode_keys_go_to_the_main_screen_past_what_is_open_over_it(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        tasks = await the_list(pilot, "2", TasksScreen, "#tasks-list")
+        row = tasks.row_at(0).task
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskScreen)
+        assert header(app).startswith(f"desk — Tasks › #{row.id} ")
+        await press(pilot, "2")
+        await settle(pilot)
+        assert isinstance(app.screen, TasksScreen) and header(app) == "desk — Tasks"
+        await press(pilot, "b", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskScreen) and len(app.screen_stack) == 3
+        await press(pilot, "1", "2")  # away and back: the tasks mode is at its list again
+        await settle(pilot)
+        assert isinstance(app.screen, TasksScreen) and len(app.screen_stack) == 1
+
+
+# --- the task screen's panes: focus always visible, ctrl+d/ctrl+u -------------------------------
+
+
+async def test_an_empty_pane_shows_the_focus_and_panes_move_half_a_screen(desk_app, demo_db):
+    with demo_db.connection_context():
+        inbox = workspace.find_list("Support inbox").id
+        task_id = tasks_service.create(agents.acting(), "Nothing under it yet", inbox).row.id
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_task(task_id)
+        await settle(pilot)
+        fields = app.screen.query_one(FieldsPanel)
+        assert fields.has_focus and fields.cursor == 0
+        await press(pilot, "ctrl+d")
+        assert fields.cursor == SIZE[1] // 2, "one line per field: half of 24 lines"
+        await press(pilot, "ctrl+u")
+        assert fields.cursor == 0
+        checklists = app.screen.query_one(ChecklistPanel)
+        assert not checklists.items
+        cursor = fields.get_visual_style("line-list--cursor").background
+        assert checklists.get_visual_style("line-list--empty").background != cursor
+        await press(pilot, "tab")
+        assert checklists.has_focus
+        assert checklists.get_visual_style("line-list--empty").background == cursor
+
+
+async def test_the_sidebar_and_the_client_screen_move_half_a_screen(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await the_list(pilot, "2", TasksScreen, "#tasks-list")
+        await press(pilot, "backslash")
+        sidebar = app.screen.query_one(Sidebar)
+        assert sidebar.has_focus
+        await press(pilot, "ctrl+u")
+        assert sidebar.cursor_line == 0
+        await press(pilot, "ctrl+d")
+        assert sidebar.cursor_line == min(sidebar.size.height // 2, sidebar.last_line) > 0
+        await press(pilot, "ctrl+u")
+        assert sidebar.cursor_line == 0
+        await the_list(pilot, "3", ClientsScreen, "#clients-list")
+        await press(pilot, "enter")
+        await settle(pilot)
+        items = app.screen.query_one(ClientItems)
+        assert items.has_focus
+        start = items.highlighted
+        await press(pilot, "ctrl+d")
+        assert items.highlighted == start + items.size.height // 2
+        await press(pilot, "ctrl+u")
+        assert items.highlighted == start

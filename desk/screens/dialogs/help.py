@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-from desk.screens.grammar import NAV, nav
+from desk.screens.grammar import NAV, half_screen, nav
 from desk.screens.keymap import declared_bindings
 from desk.text import one_line
 
@@ -110,8 +110,7 @@ class KeyTable(DataTable[Text]):
 
     def action_half_page(self, direction: int) -> None:
         """Move the cursor (and the view with it) half a screen down (1) or up (-1)."""
-        rows = max(self.scrollable_content_region.height // 2, 1)
-        self.move_cursor(row=self.cursor_row + direction * rows, scroll=True)
+        self.move_cursor(row=self.cursor_row + direction * half_screen(self), scroll=True)
 
 
 class HelpScreen(ModalScreen[None]):
