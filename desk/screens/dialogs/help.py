@@ -32,7 +32,7 @@ GROUPS: Sequence[tuple[str, tuple[str, ...]]] = (
               "nav.open", "nav.back")),
     ("Mark", ("nav.mark", "nav.mark_range", "nav.mark_all")),
     ("Act on the task", ("triage.", "task.", "checklist.", "board.move_", "inbox.merge",
-                         "inbox.why", "suggestions.", "tasks.timer", "tasks.new")),
+                         "inbox.why", "suggestions.", "tasks.timer")),
     ("Views", ("nav.filter", "tasks.", "inbox.order", "clients.sort", "dashboard.",
                "outbox.filter")),
     ("App", ("mode.", "app.")),
