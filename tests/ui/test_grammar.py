@@ -17,6 +17,7 @@ from desk.kernel import agents
 from desk.screens.dialogs.command_palette import DeskPalette
 from desk.screens.dialogs.help import HelpScreen
 from desk.screens.dialogs.pick import PickScreen
+from desk.screens.dialogs.pick_view import PickViewScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.screens.screens.board import BoardScreen
 from desk.screens.screens.client_screen import ClientItems
@@ -28,7 +29,7 @@ from desk.screens.widgets.checklist_panel import ChecklistPanel
 from desk.screens.widgets.sidebar import Sidebar
 from desk.screens.widgets.task_fields import FieldsPanel
 from desk.screens.widgets.virtual_list import VirtualList
-from desk.work import listing, workspace
+from desk.work import listing, views, workspace
 from desk.work import tasks as tasks_service
 
 from .conftest import Notices, press, settle
@@ -409,3 +410,19 @@ async def test_the_sidebar_and_the_client_screen_move_half_a_screen(desk_app):
         assert items.highlighted == start + items.size.height // 2
         await press(pilot, "ctrl+u")
         assert items.highlighted == start
+
+
+async def test_the_saved_views_picker_moves_with_j_k_and_ctrl_n_ctrl_p(desk_app):
+    app = desk_app()
+    with app.database.connection_context():
+        for name in ("Alpha", "Beta", "Gamma"):
+            views.save(app.agent, "tasks", name, "@me")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(PickViewScreen("tasks"))
+        await settle(pilot)
+        field, options = app.screen.query_one(Input), app.screen.query_one(OptionList)
+        await press(pilot, "j", "j", "k")
+        assert (field.value, options.highlighted) == ("", 1)
+        await press(pilot, "ctrl+n", "ctrl+p", "ctrl+p")
+        assert options.highlighted == 0 and isinstance(app.screen, PickViewScreen)
