@@ -59,7 +59,7 @@ from desk.sla import Book
 from desk.support import csat, requesters, threads
 from desk.support.feedback import answers
 from desk.vocabulary import DONE_CATEGORIES
-from desk.work import tasks, workspace
+from desk.work import notices, tasks, workspace
 
 ACTOR = "intake"
 PREVIEW = 200  # characters of a message kept in its activity row and interaction summary
@@ -371,6 +371,7 @@ def add_message(agent: AgentRef, task_id: int, kind: str, author: str, body: str
     comment = Comment.create(task=task_id, kind=kind, author=None, author_name=author[:200],
                              body=body, message_id=message_id, created_at=at)
     search.index(search.COMMENT, comment.id, task_id, None, "", body)
+    notices.on_comment(task_id, comment.id, kind, body, author, None, at)  # its followers
     audit.record("task", task_id, agent, {kind: (None, body[:PREVIEW])}, None, "comment.added",
                  {"kind": kind, "task_id": task_id, "comment_id": comment.id}, at=at)
     return comment

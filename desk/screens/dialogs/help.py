@@ -31,7 +31,7 @@ GROUPS: Sequence[tuple[str, tuple[str, ...]]] = (
               "nav.half_page_up", "nav.page_down", "nav.page_up", "nav.left", "nav.right",
               "nav.open", "nav.back")),
     ("Mark", ("nav.mark", "nav.mark_range", "nav.mark_all")),
-    ("Act on the task", ("triage.", "task.", "checklist.", "board.move_", "inbox.merge",
+    ("Act on the task", ("triage.", "task.", "edit.", "checklist.", "board.move_", "inbox.merge",
                          "inbox.why", "suggestions.", "tasks.timer")),
     ("Views", ("nav.filter", "tasks.", "inbox.order", "clients.sort", "dashboard.",
                "outbox.filter")),

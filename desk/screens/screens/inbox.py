@@ -43,6 +43,7 @@ from desk.screens.grammar import nav
 from desk.screens.hints import key_text
 from desk.screens.renderers import sla_clock
 from desk.screens.renderers.inbox_rows import InboxLine, heading
+from desk.screens.renderers.presence import presence_facts
 from desk.screens.safe import safe, safe_line
 from desk.screens.widgets.key_bar import KeyBar
 from desk.screens.widgets.query_bar import QueryBar
@@ -161,6 +162,8 @@ class InboxScreen(TriageActions):
         """The source the list shows."""
         self.reload_on_resume = False
         """Whether coming back to this screen reloads it (not after a modal on top)."""
+        self.glance: triage.Glance | None = None
+        """What the detail strip shows (None: nothing)."""
 
     def compose(self) -> ComposeResult:
         """Status line, headings, rows, detail strip, the query bar (hidden) and the keys."""
@@ -176,7 +179,7 @@ class InboxScreen(TriageActions):
         """Start loading the rows; keys go to the list."""
         self.title = self.app.title
         self.sub_title = self.TITLE
-        self.line = InboxLine(self.app.theme_variables, self.app.now())
+        self.line = InboxLine(self.app.theme_variables, self.app.now(), mark=self.presence_mark)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.data_changed())
         self.show_source()
         self.inbox.focus()
@@ -255,7 +258,7 @@ class InboxScreen(TriageActions):
         """Rows changed (here or by another agent): reload, keeping the cursor's row."""
         self.reload_on_resume = False
         self.moment = self.app.query_context()
-        self.line = InboxLine(self.app.theme_variables, self.moment.now)
+        self.line = InboxLine(self.app.theme_variables, self.moment.now, mark=self.presence_mark)
         self.inbox.reload(keep_cursor=True)
         row = self.inbox.row_at(self.inbox.cursor)
         if row is not None:
@@ -354,7 +357,7 @@ class InboxScreen(TriageActions):
 
     def show_detail(self, glance: triage.Glance | None) -> None:
         """Title, who asked and for which client, and the newest word on it."""
-        detail = self.query_one("#inbox-detail", Static)
+        detail, self.glance = self.query_one("#inbox-detail", Static), glance
         if glance is None:
             detail.update(Content.styled("Nothing needs you here right now." if not self.count
                                          else "", "dim"))
@@ -377,13 +380,18 @@ class InboxScreen(TriageActions):
         excerpt = " ".join(glance.excerpt.split()) or "no description"
         width = max(detail.content_region.width, 20)
         lines = [safe_line(f"#{glance.id} {glance.title}", width).stylize("bold"),
-                 safe_line(" · ".join(facts), width).stylize("dim"),
+                 presence_facts(self.presence_words(glance.id), facts, width),
                  Content.assemble(safe_line(intro).stylize("italic"), safe(excerpt))]
         row = self.inbox.row_at(self.inbox.cursor)
         if row is not None and row.id == glance.id and row.clocks is not None:
             assert self.line is not None
             lines.insert(1, sla_clock.summary(row.clocks, self.line.style))
         detail.update(Content("\n").join(lines))
+
+    def presence_changed(self) -> None:
+        """Who else is on the tasks changed: the detail strip says it too."""
+        if self.glance is not None:
+            self.show_detail(self.glance)
 
     def action_new_query(self) -> None:
         """`+`: the new-query form, for a query by phone or at the desk."""

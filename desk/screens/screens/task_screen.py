@@ -11,9 +11,12 @@ description, R how it repeats: `desk.screens.dialogs.recurrence_form`). The shar
 asking (see `desk.screens.actions.task_edits`); each save names the version the screen loaded.
 When someone else saved the same field first, the conflict dialog shows both values: keep
 theirs, overwrite with yours, or cancel back to your draft. r replies to the client, n adds
-an internal note (append-only), N adds a subtask. What is typed into the reply, note and
-description editors is kept as a draft until it is saved (desk.screens.actions.drafts); `then`
-opens one of them as soon as the task is shown (the palette's "Drafts…" does).
+an internal note (append-only; `@name` in it tells that agent: desk.work.notices), N adds a
+subtask, f follows or unfollows the task (desk.screens.actions.following); u undoes the last
+change (a reply still in its undo window is taken back and its editor opens again:
+desk.screens.actions.undo). What is typed into the reply, note and description editors is
+kept as a draft until it is saved (desk.screens.actions.drafts); `then` opens one of them as
+soon as the task is shown (the palette's "Drafts…" does).
 A viewer's edit keys are refused with the reason.
 
 Descriptions are user text: escape codes are made visible before the Markdown is drawn, and
@@ -38,11 +41,13 @@ from desk.screens.actions import task_edits
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.actions.copy_task import CopyTask
 from desk.screens.actions.drafts import Keepers
+from desk.screens.actions.following import FOLLOW, FollowActions
 from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.actions.reply.mail import canned_for, tell_mailed
 from desk.screens.actions.reply.recipients import choose_recipients
-from desk.screens.actions.reply.undo import take_back_reply
 from desk.screens.actions.task_edits import Typed
+from desk.screens.actions.task_presence import TaskPresence
+from desk.screens.actions.undo import UndoActions, undoable
 from desk.screens.dialogs.conflict import KEEP_THEIRS, OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -77,7 +82,7 @@ SECTIONS = (
 """Each section's heading and the keys it offers (binding ids in braces, as bound now)."""
 
 
-class TaskScreen(CopyTask):
+class TaskScreen(TaskPresence, FollowActions, CopyTask, UndoActions):
     """Everything about one task; every field editable by keyboard."""
 
     TITLE = "Task"
@@ -92,7 +97,6 @@ class TaskScreen(CopyTask):
         Binding("C", "comment('copies')", "Reply with copies (CC)", show=False,
                 id="task.reply_copies"),
         Binding("n", "comment('note')", "Note", id="task.note"),
-        Binding("u", "take_back", "Take back reply", show=False, id="task.take_back"),
         Binding("T", "field('title')", "Title", show=False, id="task.title"),
         Binding("S", "field('start')", "Start", show=False, id="task.start"),
         Binding("c", "field('client')", "Client", show=False, id="task.client"),
@@ -101,6 +105,7 @@ class TaskScreen(CopyTask):
                 id="task.description"),
         Binding("N", "subtask", "New subtask", show=False, id="task.subtask"),
         Binding("R", "repeat", "Repeat", show=False, id="task.repeat"),
+        FOLLOW,
     ]
 
     def __init__(self, task_id: int, then: str | None = None) -> None:
@@ -117,8 +122,13 @@ class TaskScreen(CopyTask):
         self.follow_subtask: int | None = None
         """A subtask just created: the subtask list's cursor goes to it."""
 
+    def follow_target(self) -> tuple[int, str] | None:
+        """`f` follows this task (desk.screens.actions.following)."""
+        return self.task_id, self.page.detail.row.title if self.page else ""
+
     def compose(self) -> ComposeResult:
         yield Header()
+        yield self.presence_line()
         with VerticalScroll(id="task-body"):
             yield FieldsPanel(id="task-fields")
             headings = iter(SECTIONS)
@@ -301,8 +311,9 @@ class TaskScreen(CopyTask):
         if typed is None:
             return
         agent, task_id, rules = self.app.agent, self.task_id, self.app.sla_rules
-        run_service(self, lambda: task_edits.save(agent, task_id, version, key, typed.value,
-                                                  sla_rules=rules, confirmed=confirmed),
+        run_service(self, undoable(self, lambda: task_edits.save(
+                        agent, task_id, version, key, typed.value, sla_rules=rules,
+                        confirmed=confirmed)),
                     done=lambda _: self.saved(key),
                     failed=partial(self.save_failed, key, typed, version))
 
@@ -376,12 +387,14 @@ class TaskScreen(CopyTask):
                  else "Internal note (never sent to the client)")
         snippets = canned_for(self.app, self.task_id) if kind == "reply" else None
         keeper = self.keepers.new(kind, self.task_id, restore=not draft)
+        self.writing_reply(kind != "note")
         self.app.push_screen(WriteTextScreen(title, draft, snippets=snippets, keeper=keeper),
                              partial(self.post_comment, kind, cc or (), to))
 
     def post_comment(self, kind: str, cc: tuple[str, ...], to: str, body: str | None) -> None:
         """Store a written comment (a reply copied to `cc`); if that fails, the draft opens
         again."""
+        self.writing_reply(False)
         if body is None:
             return
         agent, task_id = self.app.agent, self.task_id
@@ -395,11 +408,12 @@ class TaskScreen(CopyTask):
         def failed(error: Exception) -> bool:
             self.action_comment(kind, body, cc, to)
             return False
-        run_service(self, add, done=partial(self.commented, kind), failed=failed)
+        run_service(self, undoable(self, add), done=partial(self.commented, kind),
+                    failed=failed)
 
-    def action_take_back(self) -> None:
-        """`u`: take back my newest reply while it waits out its undo window."""
-        take_back_reply(self, self.reload)
+    def undo_changed(self) -> None:
+        """After `u`: show the task as it is now."""
+        self.reload()
 
     def commented(self, kind: str, row: comments.CommentRow) -> None:
         """A comment was stored: its draft goes; show it, and where a reply's e-mail went."""

@@ -145,6 +145,17 @@ class VirtualList(ScrollView, can_focus=True):
         """The loaded row at `index`, or None."""
         return self._lookup(index)[0]
 
+    def rows_in_view(self) -> list[Any]:
+        """The loaded rows on screen now, top to bottom."""
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        rows = (self.row_at(index) for index in range(top, min(top + height, self.row_count)))
+        return [row for row in rows if row is not None]
+
+    def redraw(self) -> None:
+        """Draw every row again (what the row drawer shows besides the row changed)."""
+        self._strips.clear()
+        self.refresh()
+
     def set_source(self, source: RowSource | None) -> None:
         """Show another list: caches, count, cursor and marks start afresh."""
         self._source = source
