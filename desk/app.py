@@ -44,6 +44,7 @@ from textual.screen import Screen
 
 from desk import sla, state
 from desk.kernel.changes import ChangeWatcher
+from desk.screens.actions.app_keys import AppKeys
 from desk.screens.actions.background import BackgroundWork
 from desk.screens.actions.calls import can_write
 from desk.screens.actions.drafts import show_drafts, tell_drafts
@@ -132,7 +133,7 @@ def _stylesheet() -> str:
     return resources.files("desk.themes").joinpath("desk.tcss").read_text(encoding="utf-8")
 
 
-class DeskApp(App[None], inherit_bindings=False):
+class DeskApp(AppKeys, inherit_bindings=False):
     """The desk terminal app. Build it with `make_app`.
 
     Declared with inherit_bindings=False: Textual's default ctrl+q quit (a chord that breaks
@@ -144,7 +145,7 @@ class DeskApp(App[None], inherit_bindings=False):
     MODES: ClassVar[dict[str, Any]] = {mode.name: mode.build for mode in MODES_IN_ORDER}
     DEFAULT_MODE = "inbox"
     BINDINGS: ClassVar[list[Any]] = [
-        *(Binding(mode.key, f"switch_mode('{mode.name}')", mode.title, id=mode.binding_id)
+        *(Binding(mode.key, f"mode('{mode.name}')", mode.title, id=mode.binding_id)
           for mode in MODES_IN_ORDER),
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),

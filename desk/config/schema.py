@@ -158,6 +158,14 @@ Sequences = Annotated[list[Any], Check(parse_sequences)]
 desk.config.sequences."""
 
 
+class EditorSettings(Section):
+    """Writing long text in the agent's own editor ($VISUAL or $EDITOR, ctrl+e)."""
+
+    external: bool = True
+    """Whether ctrl+e may run an external editor; false for an account that must not run
+    programs of its own choosing (the SSH service account)."""
+
+
 class Settings(Section):
     """Everything a person can set in config.yaml."""
 
@@ -189,6 +197,9 @@ class Settings(Section):
 
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, overriding the TUI's built-in keys."""
+
+    editor: EditorSettings = field(default_factory=EditorSettings)
+    """ctrl+e in the text editors: $VISUAL or $EDITOR, or off."""
 
     automations: Automations = field(default_factory=shipped_automations)
     """The automation rules (when, if, do), checked by desk.config.rule_reading; the default

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from textual.binding import Binding
+from textual.widget import Widget
 
 NAV: Mapping[str, tuple[str, str]] = MappingProxyType({
     "nav.down": ("j,down", "Down"),
@@ -35,6 +36,7 @@ NAV: Mapping[str, tuple[str, str]] = MappingProxyType({
     "nav.filter": ("slash", "Filter"),
     "nav.mark": ("x", "Mark"),
     "nav.mark_all": ("X", "Mark all"),
+    "nav.mark_range": ("M", "Mark range"),
 })
 """Each gesture's binding id -> (its default keys, its usual description)."""
 
@@ -67,11 +69,19 @@ RENAMED: Mapping[str, str] = MappingProxyType({
 id is told which one to write."""
 
 
-def nav(binding_id: str, action: str, description: str = "", *, show: bool = False) -> Binding:
+def nav(binding_id: str, action: str, description: str = "", *, show: bool = False,
+        priority: bool = False) -> Binding:
     """The Binding of gesture `binding_id` (a key of NAV) running `action` on this widget.
 
     `description` is what help and the key bar call it here (the gesture's usual word by
-    default); `show` puts it in the key bar.
+    default); `show` puts it in the key bar; `priority` runs it before the focused widget
+    sees the key (a dialog whose field would otherwise type it).
     """
     keys, usual = NAV[binding_id]
-    return Binding(keys, action, description or usual, show=show, id=binding_id)
+    return Binding(keys, action, description or usual, show=show, priority=priority,
+                   id=binding_id)
+
+
+def half_screen(widget: Widget) -> int:
+    """How many rows `nav.half_page_down` moves in `widget`: half its height, at least one."""
+    return max(widget.scrollable_content_region.height // 2, 1)

@@ -144,7 +144,8 @@ def _unknown(binding_id: str, known: Sequence[str]) -> KeyProblem:
 
 def keymap_problems(keymap: Mapping[str, tuple[str, ...]], scopes: Sequence[Scope],
                     display: Callable[[str], str] = str) -> list[KeyProblem]:
-    """Unknown binding ids, keys bound twice in one scope, and rebound keys that a screen hides.
+    """Unknown binding ids, keys bound twice in one scope (to different actions), and rebound
+    keys that a screen hides.
 
     `display` turns a key name into what people read (question_mark -> ?).
     """
@@ -154,7 +155,7 @@ def keymap_problems(keymap: Mapping[str, tuple[str, ...]], scopes: Sequence[Scop
     conflicts: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for scope, by_key in effective:
         for key, bindings in by_key.items():
-            if len(bindings) > 1:
+            if len({binding.action for binding in bindings}) > 1:  # same action: no clash
                 labels = tuple(binding.id or binding.action for binding in bindings)
                 conflicts.setdefault((key, labels), []).append(scope.name)
     for (key, labels), where in conflicts.items():
@@ -197,6 +198,9 @@ def clash_phrases(clashed: Iterable[Binding], node: DOMNode,
         reported.add((binding.key, label))
         takers = [binding_id for binding_id, keys in keymap.items()
                   if binding.key in keys and binding_id != label]
+        if {taker.action for taker in declared_bindings(type(node))
+                if taker.id in takers} == {binding.action}:
+            continue  # the key still does what it did (ctrl+n moves down in a picker)
         phrases.append(f"key {display(binding.key)} is bound to both "
                        f"{' and '.join([*takers, label])} ({node_name(node)}); "
                        f"{label} no longer has it")

@@ -43,10 +43,16 @@ def build(sqlite_db) -> Callable[..., DeskApp]:
 
 
 def help_rows(app: DeskApp) -> list[tuple[str, str, str, str]]:
-    """(key, does, binding id, where) for every row of the open help screen."""
+    """(key, does, binding id, heading) for every key row of the open help screen."""
     table = app.screen.query_one("#help-keys", DataTable)
-    return [tuple(str(cell) for cell in table.get_row_at(index))
-            for index in range(table.row_count)]
+    rows, heading = [], ""
+    for index in range(table.row_count):
+        key, does, binding_id = (str(cell) for cell in table.get_row_at(index))
+        if binding_id:
+            rows.append((key, does, binding_id, heading))
+        else:
+            heading = key
+    return rows
 
 
 async def test_keys_1_to_4_switch_modes_from_anywhere(build):
@@ -93,9 +99,9 @@ async def test_help_lists_the_live_keys_with_ids_and_closes(build):
         assert {("1", "mode.inbox"), ("2", "mode.tasks"), ("3", "mode.clients"),
                 ("4", "mode.dashboard"), ("?", "app.help"), ("q", "app.quit"),
                 ("^p", "app.palette")} <= rows
-        where = {binding_id: scope for _, _, binding_id, scope in help_rows(app)}
-        assert where["mode.tasks"] == "everywhere"
-        assert [binding_id for _, _, binding_id, _ in help_rows(app)][:4] == [
+        where = {binding_id: heading for _, _, binding_id, heading in help_rows(app)}
+        assert where["mode.tasks"] == "App" and where["nav.down"] == "Move"
+        assert [binding_id for _, _, binding_id, _ in help_rows(app)][-7:-3] == [
             "mode.inbox", "mode.tasks", "mode.clients", "mode.dashboard"]
         table = app.screen.query_one("#help-keys", DataTable)
         widths = [column.content_width for column in table.columns.values()]
@@ -121,8 +127,8 @@ async def test_help_from_the_palette_lists_the_mode_screens_keys(build):
         await wait_until(pilot, lambda: first_offer(app, "Help: key map"), "the palette's hit")
         await press(pilot, "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "the key map")
-        scopes = {scope for *_, scope in help_rows(app)}
-        assert "the Inbox screen" in scopes and "everywhere" in scopes
+        where = {binding_id: heading for *_, binding_id, heading in help_rows(app)}
+        assert where["triage.assign"] == "Act on the task" and where["mode.tasks"] == "App"
 
 
 async def test_a_keymap_override_rebinds_the_key_and_help_shows_it(build):
@@ -131,7 +137,7 @@ async def test_a_keymap_override_rebinds_the_key_and_help_shows_it(build):
         await settle(pilot)
         await press(pilot, "question_mark")
         rows = help_rows(app)
-        assert ("f2", "Tasks", "mode.tasks", "everywhere") in rows
+        assert ("f2", "Tasks", "mode.tasks", "App") in rows
         assert not any(key == "2" for key, *_ in rows)
         await press(pilot, "escape")
         await press(pilot, "2")

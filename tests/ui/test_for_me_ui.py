@@ -111,6 +111,14 @@ async def test_f_follows_and_unfollows_on_the_task_screen_lists_and_for_me(desk_
         was = following(demo_db, "maria", row.id)
         await press(pilot, "f")
         assert following(demo_db, "maria", row.id) is not was
+        await press(pilot, "O")  # grouped by status: a group's heading is no task
+        await settle(pilot)
+        heading = next(index for index in range(app.screen.rows.row_count)
+                       if (line := app.screen.rows.row_at(index)) is not None
+                       and line.task is None)
+        app.screen.rows.move_cursor(heading)
+        await press(pilot, "f")
+        assert said[-1] == "There is no task here to follow."
 
         screen = await open_for_me(pilot)  # maria has notices (the demo assigns her work)
         item = screen.current

@@ -188,4 +188,4 @@ async def test_help_shows_the_key_that_goes_to_the_newest(desk_app):
         await open_inbox(pilot)
         assert "f7 shows the newest" in key_text(app.screen, "{inbox.newest} shows the newest")
         await press(pilot, "question_mark")
-        assert ("f7", "Newest", "inbox.newest", "the Inbox screen") in help_rows(app)
+        assert ("f7", "Newest", "inbox.newest") in [row[:3] for row in help_rows(app)]

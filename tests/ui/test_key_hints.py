@@ -49,7 +49,8 @@ async def test_with_the_default_keys_the_hints_read_as_they_always_did(desk_app)
             "delete removes")
         app.push_screen(WriteTextScreen("Reply"))
         await settle(pilot)
-        assert text_of(app.screen, "#write-hint") == "ctrl+j saves · escape discards"
+        assert text_of(app.screen, "#write-hint") == (
+            "ctrl+j saves · ctrl+e your editor · escape discards")
 
 
 async def test_a_rebound_key_is_the_key_the_hint_names_and_the_one_that_works(desk_app):
@@ -67,7 +68,8 @@ async def test_a_rebound_key_is_the_key_the_hint_names_and_the_one_that_works(de
         await settle(pilot)
         app.push_screen(WriteTextScreen("Reply"))
         await settle(pilot)
-        assert text_of(app.screen, "#write-hint") == "f6 saves · escape discards"
+        assert text_of(app.screen, "#write-hint") == (
+            "f6 saves · ctrl+e your editor · escape discards")
         await pilot.press("escape")
         await pilot.press("f9")  # back from the catalogue
         await settle(pilot)

@@ -21,7 +21,7 @@ LOOKING = ("move", "page", "scroll", "cursor", "first", "last", "jump", "app.foc
            "screen.copy_text", "toggle_mark", "help", "quit", "switch_mode", "clear_filter",
            "back", "app.pop_screen", "toggle_sidebar", "toggle_fold", "toggle_group",
            "cycle_sort", "sort", "toggle_order", "period", "command_palette", "select", "why",
-           "board", "filter", "query", "recall_view")
+           "board", "filter", "query", "recall_view", "mode", "copy_task", "mark_range")
 """Actions that only move, show or sort (they start so); every other key is pressed."""
 QUERY, CLIENT = 53, 1
 """A support query and a client of the demo workspace."""

@@ -143,25 +143,44 @@ async def test_marks_and_select():
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         widget = app.query_one(VirtualList)
-        await press(pilot, "x", "j", "x")
-        assert app.of(VirtualList.MarksChanged)[-1].count == 2
-        assert shown(widget)[0].startswith("✓ row 0")
-        await press(pilot, "x")
+        await press(pilot, "x", "x")  # each x marks and moves down
+        assert app.of(VirtualList.MarksChanged)[-1].count == 2 and widget.cursor == 2
+        assert shown(widget)[0].startswith("✓ row 0") and shown(widget)[1].startswith("✓ row 1")
+        await press(pilot, "k", "x")
         assert app.of(VirtualList.MarksChanged)[-1].count == 1
-        assert widget.marks.ids == {0}
+        assert widget.marks.ids == {0} and widget.cursor == 2
         await press(pilot, "X")
         assert app.of(VirtualList.MarksChanged)[-1].count == MILLION
-        await press(pilot, "j", "x")
+        await press(pilot, "x")
         marks = app.of(VirtualList.MarksChanged)[-1]
         assert marks.count == MILLION - 1
         assert 2 not in marks.marks and 0 in marks.marks and 999_999 in marks.marks
         assert shown(widget)[2].startswith("  row 2")
         await press(pilot, "X")
         assert app.of(VirtualList.MarksChanged)[-1].count == 0
-        await press(pilot, "enter")
+        await press(pilot, "k", "enter")
         selected = app.of(VirtualList.Selected)
         assert [(m.index, m.row) for m in selected] == [(2, Item(2, "row 2"))]
         assert len(source.requested) < 5
+
+
+async def test_range_mark_marks_from_the_last_marked_row_to_the_cursor():
+    source = FakeSource(MILLION)
+    app = ListApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        widget = app.query_one(VirtualList)
+        await press(pilot, "j", "x", "j", "j", "M")  # x marks row 1 (cursor on 2), M 1 to 4
+        assert widget.marks.ids == {1, 2, 3, 4}
+        assert app.notices[-1] == ("4 marked", False)
+        assert [line[:7] for line in shown(widget)[:6]] == [
+            "  row 0", "✓ row 1", "✓ row 2", "✓ row 3", "✓ row 4", "  row 5"]
+        await press(pilot, "k", "k", "k", "k", "M")  # upwards from the last end: row 0 too
+        assert widget.marks.ids == {0, 1, 2, 3, 4}
+        await press(pilot, "X", "G", "M")  # in "mark all", M keeps its rows marked
+        assert widget.marks.count == MILLION
+        await press(pilot, "X", "g", "M")  # nothing marked: M marks the cursor row alone
+        assert widget.marks.ids == {0}
 
 
 async def test_a_failing_source_shows_a_notice_and_keeps_going():

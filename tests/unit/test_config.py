@@ -169,8 +169,8 @@ def test_unknown_key_without_a_close_match_lists_the_keys() -> None:
     assert error_of("colour: red\n") == (
         "config.yaml, line 1: unknown key 'colour' "
         "(expected one of database, timezone, sqlite, identity, workspace, orders, "
-        "checklist_templates, theme, keymap, automations, sequences, calendar, sla, urgency, "
-        "intake, smtp, canned_responses, portal, suggestions, loyalty, nps, presence)"
+        "checklist_templates, theme, keymap, editor, automations, sequences, calendar, sla, "
+        "urgency, intake, smtp, canned_responses, portal, suggestions, loyalty, nps, presence)"
     )
 
 

@@ -22,6 +22,7 @@ from textual.binding import Binding, BindingType
 
 from desk.kernel import tags
 from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.copy_task import CopyTask
 from desk.screens.actions.following import FOLLOW, FollowActions
 from desk.screens.actions.list_presence import ListPresence
 from desk.screens.actions.new_tags import ask_before_creating
@@ -65,7 +66,7 @@ class Rows:
     marked: bool
 
 
-class TriageActions(ListPresence, FollowActions, UndoActions):
+class TriageActions(ListPresence, FollowActions, CopyTask, UndoActions):
     """A screen of task rows that knows the triage verbs, `f` to follow a task, and `u` to undo
     a change (each change is undoable: desk.screens.actions.undo). Subclass it instead of
     `Screen`.
@@ -264,10 +265,16 @@ class TriageActions(ListPresence, FollowActions, UndoActions):
         if (row := view.row_at(view.cursor)) is not None:
             self.app.open_task(row.id)
 
+    def copy_target(self) -> Any:
+        """`y` copies the task under the cursor: a TaskRow, or None on no row or on a group
+        heading (a line of an outline holds its task, a heading none)."""
+        row = self.triage_list().row_at(self.triage_list().cursor)
+        return getattr(row, "task", row)
+
     def follow_target(self) -> tuple[int, str] | None:
-        """`f` follows the task under the cursor (desk.screens.actions.following)."""
-        view = self.triage_list()
-        row = view.row_at(view.cursor)
+        """`f` follows the task under the cursor (desk.screens.actions.following), the same
+        task `y` copies."""
+        row = self.copy_target()
         return None if row is None else (row.id, row.title)
 
     @on(VirtualList.Selected)

@@ -2,7 +2,9 @@
 
 `PickScreen(title, choices)` lists (label, value) pairs and filters them as you type. With
 `search=` the choices come from a service called (in a worker) with what is typed, for
-sets too large to list, such as clients. Enter picks, escape closes with None. With
+sets too large to list, such as clients. Enter picks, escape closes with None. The arrows,
+ctrl+n/ctrl+p and ctrl+d/ctrl+u move the highlight while typing goes on; j/k move it while
+nothing is typed yet (a J or K filters as j and k would). With
 `quick=True` (for short fixed sets: priorities, statuses) the choice is taken as soon as what
 is typed starts exactly one label, so `1` picks "1 urgent" without an enter. Labels are
 stored text: they are shown through `safe_line`, never as markup.
@@ -24,10 +26,15 @@ from desk.screens.actions.calls import run_service
 from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.grammar import nav
 from desk.screens.safe import safe_line
+from desk.screens.widgets.letter_moves import LetterMoves
 from desk.screens.widgets.safe_input import SafeInput
 
 Choice = tuple[str, Any]
 """(label shown, value returned)."""
+
+
+class PickFilter(SafeInput, LetterMoves):
+    """The picker's filter: shows stored text safely; while empty, j/k move the highlight."""
 
 
 class PickScreen(ModalScreen[Any]):
@@ -37,6 +44,12 @@ class PickScreen(ModalScreen[Any]):
         nav("nav.back", "cancel", "Cancel", show=True),
         nav("nav.down", "move(1)"),
         nav("nav.up", "move(-1)"),
+        Binding("ctrl+n", "move(1)", "Next", id="pick.next"),
+        Binding("ctrl+p", "move(-1)", "Previous", id="pick.previous"),
+        nav("nav.half_page_down", "move(5)", priority=True),  # ahead of the field's own
+        nav("nav.half_page_up", "move(-5)", priority=True),
+        nav("nav.page_down", "move(10)"),
+        nav("nav.page_up", "move(-10)"),
     ]
 
     def __init__(self, title: str, choices: Sequence[Choice] = (), *,
@@ -52,7 +65,7 @@ class PickScreen(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(safe_line(self.pick_title), classes="dialog-title")
-            yield SafeInput(placeholder="type to filter", id="pick-filter")
+            yield PickFilter(placeholder="type to filter", id="pick-filter")
             yield OptionList(id="pick-options")
             yield Static(safe_line(self.hint), classes="dialog-hint")
 

@@ -1,8 +1,9 @@
 """The modal that recalls a saved view: the agent's own and the shared views of one screen.
 
-Typing filters the list by name or query; up and down move, enter dismisses with the chosen
-`ViewRow`. ctrl+d deletes the highlighted view after a second ctrl+d confirms it. The list is
-bounded (one agent's views), so an OptionList is right here.
+Typing filters the list by name or query; up and down (and ctrl+n/ctrl+p, and j/k before
+anything is typed) move, enter dismisses with the chosen `ViewRow`. ctrl+d deletes the
+highlighted view after a second ctrl+d confirms it. The list is bounded (one agent's views),
+so an OptionList is right here.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from textual.widgets.option_list import Option
 from desk.errors import DeskError
 from desk.screens.actions.calls import can_write, describe, run_service
 from desk.screens.dialogs.closing import dismiss_if_in_front
+from desk.screens.dialogs.pick import PickFilter
 from desk.screens.grammar import nav
 from desk.screens.hints import key_hint, key_text
 from desk.screens.safe import safe, safe_line
-from desk.screens.widgets.safe_input import SafeInput
 from desk.work import views
 from desk.work.views import ViewRow
 
@@ -51,6 +52,8 @@ class PickViewScreen(ModalScreen[ViewRow | None]):
         nav("nav.back", "cancel", "Cancel", show=True),
         nav("nav.down", "move(1)"),
         nav("nav.up", "move(-1)"),
+        Binding("ctrl+n", "move(1)", "Next", id="pick_view.next"),
+        Binding("ctrl+p", "move(-1)", "Previous", id="pick_view.previous"),
         Binding("ctrl+d", "delete", "Delete", priority=True, id="pick_view.delete"),
     ]
 
@@ -65,7 +68,7 @@ class PickViewScreen(ModalScreen[ViewRow | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content(f"Saved {self.scope} views"), classes="dialog--title")
-            yield SafeInput(placeholder="type to filter", compact=True, id="pick-view-filter")
+            yield PickFilter(placeholder="type to filter", compact=True, id="pick-view-filter")
             yield OptionList(id="pick-view-list")
             yield Static(id="pick-view-message")
             yield Static(key_hint(self, "enter opens · {pick_view.delete} deletes · "

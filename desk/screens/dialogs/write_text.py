@@ -4,9 +4,12 @@
 ctrl+enter in most terminals, and works over SSH and tmux); escape on an unchanged text
 closes at once, while a changed draft asks for a second escape before it is discarded.
 With `snippets` (a service call, run in a worker, giving (name, text) pairs: a reply's
-canned responses), ctrl+t picks one and inserts it at the cursor. The modal dismisses with
-the text, or None. The line under the text names the keys as they are bound now (the
-config's `keymap:` may have moved them), after the caller's `lead` and before its `note`.
+canned responses), ctrl+t picks one and inserts it at the cursor. ctrl+e hands the text to
+the agent's own editor and puts what it saved back in the text area
+(desk.screens.actions.external_editor), unless the config turned external editors off. The
+modal dismisses with the text, or None. The line under the text names the keys as they are
+bound now (the config's `keymap:` may have moved them), after the caller's `lead` and before
+its `note`.
 
 With a `keeper` (desk.screens.actions.drafts), the text is kept as the agent's draft in the
 database a second after each change, and every few seconds of typing without a pause (in a
@@ -37,6 +40,11 @@ from desk.screens.actions.drafts import (
     drop_draft,
     saved_at,
 )
+from desk.screens.actions.external_editor import (
+    EditorProblem,
+    edit_externally,
+    external_allowed,
+)
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_text
 from desk.screens.safe import safe_line
@@ -53,6 +61,8 @@ class WriteTextScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("ctrl+j", "save", "Save", id="write.save", priority=True),
         Binding("ctrl+t", "snippet", "Canned response", id="write.snippet", priority=True),
+        Binding("ctrl+e", "external", "Write in $VISUAL/$EDITOR", id="write.external",
+                priority=True),
         Binding("escape", "cancel", "Discard", id="write.cancel"),
     ]
 
@@ -80,9 +90,11 @@ class WriteTextScreen(ModalScreen[str | None]):
 
     def hint(self) -> str:
         """The line under the text: the lead, the keys, the note."""
-        keys = ("{write.save} saves · {write.cancel} discards" if self.snippets is None else
-                "{write.save} saves · {write.snippet} inserts a canned response · "
-                "{write.cancel} discards")
+        keys = " · ".join(part for part, shown in (
+            ("{write.save} saves", True),
+            ("{write.snippet} inserts a canned response", self.snippets is not None),
+            ("{write.external} your editor", external_allowed(self.app)),
+            ("{write.cancel} discards", True)) if shown)
         line = " ".join(part for part in (self.lead, key_text(self, keys)) if part)
         return " · ".join(part for part in (line, self.note) if part)
 
@@ -187,6 +199,20 @@ class WriteTextScreen(ModalScreen[str | None]):
         """Put the chosen text in at the cursor."""
         if text:
             self.query_one(TextArea).insert(text)
+
+    def action_external(self) -> None:
+        """Edit the text in $VISUAL/$EDITOR; what it saved replaces the text here (not saved
+        until the agent saves it here)."""
+        try:
+            text = edit_externally(self.app, self.draft)
+        except EditorProblem as problem:
+            self.notify(str(problem), severity="warning", markup=False)
+            return
+        area = self.query_one(TextArea)
+        area.load_text(text)
+        area.move_cursor(area.document.end)
+        self.query_one("#write-hint", Static).update(key_text(
+            self, "Back from your editor: {write.save} saves · {write.cancel} discards."))
 
     def action_cancel(self) -> None:
         """Close; a changed draft needs a second escape."""

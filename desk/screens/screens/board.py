@@ -31,6 +31,7 @@ from textual.widgets import Header, Static
 
 from desk.errors import ConflictError
 from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.copy_task import CopyTask
 from desk.screens.actions.undo import UndoActions, undoable
 from desk.screens.grammar import nav
 from desk.screens.renderers.task_rows import TaskLine
@@ -164,7 +165,7 @@ class BoardColumn(Vertical):
         self._show_heading()
 
 
-class BoardScreen(UndoActions):
+class BoardScreen(CopyTask, UndoActions):
     """The board of list `list_id`, filtered by `query` (the task query language)."""
 
     TITLE = "Board"
@@ -245,6 +246,11 @@ class BoardScreen(UndoActions):
             if column.cards.has_focus:
                 return index
         return 0
+
+    def copy_target(self) -> TaskRow | None:
+        """`y` copies the card under the cursor of the current column."""
+        cards = self.columns[self.current].cards if self.columns else None
+        return None if cards is None else cards.row_at(cards.cursor)
 
     def data_changed(self) -> None:
         """Someone changed tasks: reload every column, each keeping its cursor."""

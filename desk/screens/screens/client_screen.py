@@ -51,7 +51,7 @@ from desk.screens.dialogs.conflict import OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
-from desk.screens.grammar import nav
+from desk.screens.grammar import half_screen, nav
 from desk.screens.hints import key_text, markdown_key
 from desk.screens.renderers.client.contacts import contact_items
 from desk.screens.renderers.client.feedback import add_feedback
@@ -103,7 +103,15 @@ class ClientItems(OptionList):
         nav("nav.up", "cursor_up"),
         nav("nav.top", "first"),
         nav("nav.bottom", "last"),
+        nav("nav.half_page_down", "half_page(1)"),
+        nav("nav.half_page_up", "half_page(-1)"),
     ]
+
+    def action_half_page(self, direction: int) -> None:
+        """Move the highlight half the list's height down (1) or up (-1)."""
+        if self.option_count:
+            moved = (self.highlighted or 0) + direction * half_screen(self)
+            self.highlighted = max(0, min(moved, self.option_count - 1))
 
 
 class ClientScreen(Screen[None]):

@@ -19,6 +19,7 @@ from textual.widgets import Header, Static
 
 from desk.crm.clients import ClientRow
 from desk.screens.actions.client.form import open_new_client
+from desk.screens.actions.marks import MarkCount
 from desk.screens.grammar import nav
 from desk.screens.hints import key_text
 from desk.screens.renderers.client.rows import ClientLine, heading
@@ -35,7 +36,7 @@ SORT_WORDS = {"name": "name", "newest": "newest first", "score": "lead score",
 """How each sort is named on the status line."""
 
 
-class ClientsScreen(Screen[None]):
+class ClientsScreen(MarkCount, Screen[None]):
     """Clients and customers: kind, stage, manager, lead score, last contact, open queries and
     retainer, one line each."""
 

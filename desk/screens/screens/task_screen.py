@@ -39,6 +39,7 @@ from desk.pages import task as task_page
 from desk.pages.task import ConflictRow, TaskPage
 from desk.screens.actions import task_edits
 from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.copy_task import CopyTask
 from desk.screens.actions.drafts import Keepers
 from desk.screens.actions.following import FOLLOW, FollowActions
 from desk.screens.actions.new_tags import ask_before_creating
@@ -81,7 +82,7 @@ SECTIONS = (
 """Each section's heading and the keys it offers (binding ids in braces, as bound now)."""
 
 
-class TaskScreen(TaskPresence, FollowActions, UndoActions):
+class TaskScreen(TaskPresence, FollowActions, CopyTask, UndoActions):
     """Everything about one task; every field editable by keyboard."""
 
     TITLE = "Task"
@@ -195,6 +196,10 @@ class TaskScreen(TaskPresence, FollowActions, UndoActions):
         if self.then is not None:
             action, self.then = self.then, None
             await self.run_action(action)
+
+    def copy_target(self) -> tasks.TaskRow | None:
+        """`y` copies this task (once it has loaded)."""
+        return None if self.page is None else self.page.detail.row
 
     def data_changed(self) -> None:
         """Someone changed data: reload, unless a modal with a draft is open over this

@@ -27,6 +27,7 @@ from textual.strip import Strip
 from textual.widgets import Header, Input, Static
 
 from desk.screens.actions.calls import can_write, describe, run_service
+from desk.screens.actions.marks import MarkCount
 from desk.screens.actions.triage import TriageActions
 from desk.screens.dialogs.pick_view import PickViewScreen
 from desk.screens.dialogs.save_view import SaveViewScreen
@@ -50,7 +51,7 @@ SIDEBAR_FROM = 100
 the room (`\\` shows it)."""
 
 
-class TasksScreen(TriageActions):
+class TasksScreen(MarkCount, TriageActions):
     """Mode 2: the workspace's spaces, lists and tasks."""
 
     TITLE = "Tasks"

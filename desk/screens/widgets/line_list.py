@@ -2,10 +2,11 @@
 
 `LineList(render_item)` shows a few items (the fields of a task, its checklist items, its
 subtasks, its comments); each item is drawn by `render_item(item, width)` as one or more
-lines of `Content`, wrapped to the width. j/k move the cursor, g/G jump to the ends, enter
-posts `Selected`. The list is as tall as its lines and scrolls its screen's scroll container
-so that the cursor stays in view. It is for short, bounded lists; unbounded ones use
-VirtualList.
+lines of `Content`, wrapped to the width. j/k move the cursor, g/G jump to the ends,
+ctrl+d/ctrl+u move half a screen, enter posts `Selected`. A focused empty list draws its
+text in the cursor's colours, so that the focus is always seen. The list is as tall as its
+lines and scrolls its screen's scroll container so that the cursor stays in view. It is for
+short, bounded lists; unbounded ones use VirtualList.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ class LineList(Widget, can_focus=True):
             text-style: $block-cursor-text-style;
         }
         & > .line-list--empty { color: $text-muted; text-style: italic; }
+        &:focus > .line-list--empty {
+            color: $block-cursor-foreground; background: $block-cursor-background;
+        }
     }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {"line-list--cursor", "line-list--empty"}
@@ -52,6 +56,8 @@ class LineList(Widget, can_focus=True):
         nav("nav.up", "move(-1)"),
         nav("nav.top", "jump(0)"),
         nav("nav.bottom", "jump(-1)"),
+        nav("nav.half_page_down", "half_page(1)"),
+        nav("nav.half_page_up", "half_page(-1)"),
         nav("nav.open", "select"),
     ]
 
@@ -110,6 +116,16 @@ class LineList(Widget, can_focus=True):
         """Put the cursor on the first (0) or the last (-1) item."""
         if self.items:
             self.cursor = index % len(self.items)
+
+    def action_half_page(self, direction: int) -> None:
+        """Move the cursor down (1) or up (-1) by the items of about half a screen of lines."""
+        if not self.items:
+            return
+        blocks, lines, index = self.blocks(self.content_region.width), 0, self.cursor
+        while 0 <= index + direction < len(blocks) and lines < self.screen.size.height // 2:
+            index += direction
+            lines += len(blocks[index])
+        self.cursor = index
 
     def action_select(self) -> None:
         """Post `Selected` for the item under the cursor."""

@@ -88,11 +88,9 @@ class OutlineList(VirtualList):
         nav("nav.mark_all", "toggle_mark_all"),
     ]
 
-    def action_toggle_mark(self) -> None:
-        """Mark or unmark the task under the cursor (a heading is not a task)."""
-        line = self.row_at(self.cursor)
-        if line is not None and line.task is not None:
-            super().action_toggle_mark()
+    def can_mark(self, row: Line) -> bool:
+        """Only tasks can be marked (a heading is not a task)."""
+        return row.task is not None
 
     def action_select(self) -> None:
         """Open the task under the cursor (nothing on a heading)."""

@@ -20,7 +20,7 @@ from textual.widgets.tree import TreeNode
 
 from desk.screens.actions.calls import run_service
 from desk.screens.actions.shaping.commands import Shaper
-from desk.screens.grammar import nav
+from desk.screens.grammar import half_screen, nav
 from desk.screens.safe import safe_line
 from desk.screens.widgets.places import Place, SpaceEntry
 from desk.work import workspace
@@ -61,6 +61,8 @@ class Sidebar(Tree[Place | SpaceEntry]):
         nav("nav.up", "cursor_up"),
         nav("nav.top", "scroll_home"),
         nav("nav.bottom", "scroll_end"),
+        nav("nav.half_page_down", "half_page(1)"),
+        nav("nav.half_page_up", "half_page(-1)"),
         nav("nav.open", "select_cursor", "Show list", show=True),
         Binding("n", "shape('new_list')", "New list", id="sidebar.new_list"),
         Binding("r", "shape('rename')", "Rename", id="sidebar.rename"),
@@ -149,6 +151,11 @@ class Sidebar(Tree[Place | SpaceEntry]):
         """The list or space under the cursor (None on "All tasks" or before loading)."""
         found = self.cursor_node.data if self.cursor_node is not None else None
         return None if isinstance(found, Place) and found.list_id is None else found
+
+    def action_half_page(self, direction: int) -> None:
+        """Move the cursor half the sidebar's height down (1) or up (-1)."""
+        self.cursor_line = max(0, min(self.cursor_line + direction * half_screen(self),
+                                      self.last_line))
 
     def action_shape(self, operation: str, *arguments: int) -> None:
         """Run a shaping operation on the list or space under the cursor."""

@@ -4,7 +4,8 @@ The widget holds what is on screen and small caches, nothing more. Rows come fro
 `RowSource` (desk.screens.widgets.list_rows) in pages of 100, fetched in thread workers (never
 on the UI thread) into an LRU of 64 pages; drawn lines are kept in an LRU of `Strip`s. A row
 whose page has not arrived shows as a dim placeholder. Marks are row keys, and "mark all" is
-a flag plus exceptions, so it works without loading a single row.
+a flag plus exceptions, so it works without loading a single row. `x` marks (or unmarks) and
+moves down; `M` marks every row from the last one `x` marked to the cursor.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ class VirtualList(ScrollView, can_focus=True):
         nav("nav.page_up", "page(-1)"),
         nav("nav.mark", "toggle_mark", show=True),
         nav("nav.mark_all", "toggle_mark_all", show=True),
+        nav("nav.mark_range", "mark_range"),
         nav("nav.open", "select", show=True),
     ]
 
@@ -122,6 +124,7 @@ class VirtualList(ScrollView, can_focus=True):
         self._generation, self._total, self._extent = 0, None, 0  # count; rows seen before it
         self._marked: set[Hashable] = set()
         self._all_marked = False
+        self._anchor: int | None = None  # the row `x` marked last: where `M` starts
         self.cursor = 0
         self._reset(keep_rows=False)
 
@@ -158,6 +161,7 @@ class VirtualList(ScrollView, can_focus=True):
         self._source = source
         self._reset(keep_rows=False)
         self._total, self._extent, self.cursor = None, 0, 0
+        self._anchor = None
         if self._marked or self._all_marked:
             self._marked, self._all_marked = set(), False
             self.post_message(self.MarksChanged(self.marks))
@@ -244,22 +248,56 @@ class VirtualList(ScrollView, can_focus=True):
         self.scroll_to(y=self.scroll_offset.y + delta, animate=False)
         self.move_cursor(self.cursor + delta)
 
+    def can_mark(self, row: Any) -> bool:
+        """Whether `row` can be marked (every row here; a subclass may say no)."""
+        return True
+
     def action_toggle_mark(self) -> None:
-        """Mark or unmark the row under the cursor."""
-        if (row := self.row_at(self.cursor)) is not None:
-            self._marked ^= {self._row_key(row)}
+        """Mark or unmark the row under the cursor, then move down (mark-and-advance)."""
+        row = self.row_at(self.cursor)
+        if row is not None and self.can_mark(row):
+            key = self._row_key(row)
+            self._marked ^= {key}
+            self._anchor = self.cursor if key in self.marks else None
             self.refresh_row(self.cursor)
             self.post_message(self.MarksChanged(self.marks))
+        self.move_cursor(self.cursor + 1)
+
+    def action_mark_range(self) -> None:
+        """Mark every row from the last row `x` marked to the cursor (the cursor row alone
+        when none was), and say how many are marked now."""
+        if not self.row_count:
+            return
+        start = self.cursor if self._anchor is None else self._anchor
+        span = range(min(start, self.cursor), max(start, self.cursor) + 1)
+        rows = [self.row_at(index) for index in span]
+        if any(row is None for row in rows):
+            self.notify("Some rows of that range are still loading: try again in a moment.",
+                        severity="warning", markup=False)
+            return
+        for row in rows:
+            if self.can_mark(row):
+                if self._all_marked:
+                    self._marked.discard(self._row_key(row))
+                else:
+                    self._marked.add(self._row_key(row))
+        self._anchor = self.cursor
+        self.refresh()
+        marks = self.marks
+        self.post_message(self.MarksChanged(marks))
+        self.notify(f"{marks.count:,} marked", markup=False)
 
     def action_toggle_mark_all(self) -> None:
         """Mark every row, loaded or not; unmark all when all are marked."""
         if self.row_count:
             self._all_marked, self._marked = not self._all_marked, set()
+            self._anchor = None
             self.refresh()
             self.post_message(self.MarksChanged(self.marks))
 
     def clear_marks(self) -> None:
         """Unmark every row (after a bulk action on the marked rows, say)."""
+        self._anchor = None
         if self._marked or self._all_marked:
             self._marked, self._all_marked = set(), False
             self.refresh()
