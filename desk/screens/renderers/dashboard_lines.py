@@ -32,17 +32,18 @@ TILES = (
     ("response", "Response", "support"),
     ("csat", "CSAT · NPS", "support"),
     ("sla", "SLA", "sla"),
-    ("ror", "Return on relationship", "clients"),
+    ("ror", "Repeat & referral", "clients"),
     ("retention", "Retention", "clients"),
     ("pipeline", "Pipeline", "clients"),
     ("leads", "Lead scores", "clients"),
     ("revenue", "Retainers", "clients"),
-    ("agents", "Open tasks by agent", "workload"),
-    ("teams", "Open tasks by team", "workload"),
+    ("agents", "Tasks by agent", "workload"),
+    ("teams", "Tasks by team", "workload"),
     ("attention", "Needs attention", "attention"),
 )
 """(tile id, title, metrics section) in reading order: four columns, three rows. A section
-may add lines to another section's tile (NPS under CSAT: `nps_lines`)."""
+may add lines to another section's tile (NPS under CSAT: `nps_lines`). A title has at most 17
+characters: it is drawn in full on a tile of an 80-column terminal."""
 
 NONE = "–"
 """How a figure with nothing to measure reads."""
@@ -174,8 +175,10 @@ def workload_lines(metrics: Workload) -> dict[str, list[TileLine]]:
 
 
 def attention_lines(metrics: Attention) -> dict[str, list[TileLine]]:
-    """Clients past their contact cadence, birthdays soon, clients at risk, by name."""
-    names = [TileLine(client.name, "at risk", client_id=client.client_id)
+    """Clients past their contact cadence, birthdays soon, clients at risk, by name: each
+    client at risk with why (its stage, a low CSAT, an SLA breach), each birthday with its
+    date."""
+    names = [TileLine(client.name, ", ".join(client.reasons), client_id=client.client_id)
              for client in metrics.at_risk_clients]
     names += [TileLine(client.name, f"{client.day:%d %b}", client_id=client.client_id)
               for client in metrics.upcoming_birthdays]
