@@ -123,7 +123,7 @@ def trend(figures: Sequence[Figure], label: str) -> TileLine:
 def support_lines(metrics: SupportMetrics) -> dict[str, list[TileLine]]:
     """Open queries, response times and CSAT."""
     csat = metrics.csat
-    scores = f"from {count(csat.count or 0)} scores"
+    scores = f"{count(csat.count or 0)} scores"
     return {
         "queries": [headline(metrics.open_queries, "open queries"),
                     *bars(metrics.open_queries_by_priority)],
@@ -148,18 +148,18 @@ def client_lines(metrics: ClientMetrics) -> dict[str, list[TileLine]]:
     """Return on relationship, retention, pipeline, lead scores and retainers."""
     ror, retention = metrics.return_on_relationship, metrics.retention
     return {
-        "ror": [TileLine("came back or referred", percent(ror.rate.rate), ror.rate.part.drill,
+        "ror": [TileLine("of helped", percent(ror.rate.rate), ror.rate.part.drill,
                          headline=True),
                 line(ror.came_back, "came back"), line(ror.referred, "referred"),
                 line(ror.rate.whole, "helped (12m)")],
         "retention": [TileLine("retained", percent(retention.rate.rate),
                                retention.rate.part.drill, headline=True),
-                      share_of(retention.rate, "still active"),
+                      share_of(retention.rate, "active"),
                       line(retention.churned, "churned"),
                       TileLine("churn", percent(retention.churn_rate))],
         "pipeline": bars(metrics.pipeline, lambda figure: money(figure.amount or 0)),
         "leads": bars(metrics.lead_scores),
-        "revenue": [headline(metrics.monthly_revenue, "monthly recurring", money),
+        "revenue": [headline(metrics.monthly_revenue, "a month", money),
                     *near_retainer_lines(metrics.near_retainers)],
     }
 
