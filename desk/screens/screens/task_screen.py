@@ -11,7 +11,8 @@ description, R how it repeats: `desk.screens.dialogs.recurrence_form`). The shar
 asking (see `desk.screens.actions.task_edits`); each save names the version the screen loaded.
 When someone else saved the same field first, the conflict dialog shows both values: keep
 theirs, overwrite with yours, or cancel back to your draft. r replies to the client, n adds
-an internal note (append-only), N adds a subtask. What is typed into the reply, note and
+an internal note (append-only), N adds a subtask, f saves a copy of an attachment into the
+downloads folder (desk.screens.actions.attachments). What is typed into the reply, note and
 description editors is kept as a draft until it is saved (desk.screens.actions.drafts); `then`
 opens one of them as soon as the task is shown (the palette's "Drafts…" does).
 A viewer's edit keys are refused with the reason.
@@ -36,6 +37,7 @@ from desk.errors import ConflictError, OpenChecklistItems
 from desk.pages import task as task_page
 from desk.pages.task import ConflictRow, TaskPage
 from desk.screens.actions import task_edits
+from desk.screens.actions.attachments import save_an_attachment
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.actions.drafts import Keepers
 from desk.screens.actions.new_tags import ask_before_creating
@@ -71,7 +73,8 @@ SECTIONS = (
                    "{checklist.add_nested} nest · {checklist.move_down}/{checklist.move_up} "
                    "move · {checklist.delete} · {checklist.add_checklist} new list"),
     ("Subtasks", "{nav.open} opens · {task.subtask} adds"),
-    ("Comments", "{task.reply} reply to client · {task.note} internal note"),
+    ("Comments", "{task.reply} reply to client · {task.note} internal note · "
+                 "{task.attachments} files"),
     ("History", "newest first"),
 )
 """Each section's heading and the keys it offers (binding ids in braces, as bound now)."""
@@ -101,6 +104,7 @@ class TaskScreen(Screen[None]):
                 id="task.description"),
         Binding("N", "subtask", "New subtask", show=False, id="task.subtask"),
         Binding("R", "repeat", "Repeat", show=False, id="task.repeat"),
+        Binding("f", "attachments", "Save an attachment", show=False, id="task.attachments"),
     ]
 
     def __init__(self, task_id: int, then: str | None = None) -> None:
@@ -349,6 +353,10 @@ class TaskScreen(Screen[None]):
             return
         self.app.push_screen(RecurrenceScreen(page.task_id, page.detail.row.title, page.series),
                              lambda saved: saved and self.reload())
+
+    def action_attachments(self) -> None:
+        """Save a copy of one of the task's attachments where it can be opened."""
+        save_an_attachment(self, self.task_id)
 
     # --- comments and subtasks ----------------------------------------------------------------
 
