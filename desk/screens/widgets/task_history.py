@@ -2,7 +2,8 @@
 
 Each audit row is one line, "2026-11-20 10:00 maria  Status: To do → In progress". Values
 are stored text (titles, comment previews, checklist items) and are drawn through
-`safe_line`, cut to a readable length.
+`safe_line`, cut to a readable length; a time (a due date, a first response) shows in the
+person's zone to the minute.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import tzinfo
 from textual.content import Content
 
 from desk.clock import to_local
-from desk.pages.task import field_label
+from desk.pages.task import field_label, history_value
 from desk.screens.safe import safe_line
 from desk.screens.widgets.line_list import LineList
 
@@ -23,7 +24,7 @@ VALUE_CELLS = 60
 def history_line(entry: dict, zone: tzinfo, width: int) -> list[Content]:
     """One change: when, who (their display name), the field, and old → new."""
     at = to_local(entry["at"], zone)
-    old, new = entry.get("old"), entry.get("new")
+    old, new = (history_value(entry["field"], entry.get(side), zone) for side in ("old", "new"))
     who = entry.get("by") or entry["actor"]
     head = Content(f"{at:%Y-%m-%d %H:%M} ").stylize("dim") + safe_line(who, 16)
     what = safe_line(f"  {field_label(entry['field'])}: ").stylize("bold")
