@@ -19,16 +19,14 @@ database, the acting agent and the query context are passed in, nothing is looke
 - Live refresh. About once a second a short worker asks whether anyone committed a change;
   if so, the screens in view reload their rows, and the others when shown again
   (desk.screens.actions.live_refresh). Screens implement `data_changed()`.
-- Viewers. The header says "viewer: read only", so a viewer knows why write keys refuse.
-  After each change it sees, the live refresh reads the agent again: a new role takes effect
-  within seconds, and a disabled agent's app stops (desk.screens.actions.standing).
-- Drafts. A notice at start names the agent's unsaved drafts (desk.screens.actions.drafts).
+- Viewers. The header says "viewer: read only". The live refresh reads the agent again after
+  each change: a new role holds within seconds, a disabled agent's app stops (actions.standing).
+- Drafts and undo. A notice at start names the unsaved drafts (actions.drafts); `u` undoes.
 """
 
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import replace
@@ -51,6 +49,7 @@ from desk.screens.actions.calls import can_write
 from desk.screens.actions.drafts import show_drafts, tell_drafts
 from desk.screens.actions.first_start import offer_set_up
 from desk.screens.actions.live_refresh import LiveRefresh
+from desk.screens.actions.theme_start import register_desk_themes, starting_theme
 from desk.screens.actions.timesheet.timer import Timer
 from desk.screens.dialogs.command_palette import DeskPalette
 from desk.screens.header import header_title
@@ -66,7 +65,9 @@ from desk.screens.keymap import (
 )
 from desk.screens.modes import Mode, load_screen
 from desk.screens.palette import PROVIDERS
-from desk.screens.themes import DeskTheme, app_variable_defaults, desk_themes, for_terminal
+from desk.screens.stylesheet import ReusingStylesheet
+from desk.screens.themes import DeskTheme, app_variable_defaults
+from desk.work.undo import Steps
 
 if TYPE_CHECKING:
     from peewee import Database
@@ -76,9 +77,6 @@ if TYPE_CHECKING:
     from desk.kernel.agents import AgentRef
     from desk.kernel.workspace_settings import WorkspaceProfile
     from desk.work.filters import Context
-
-FALLBACK_THEME = "desk-dark"
-"""The theme used when the configured one is unknown (Textual's own if even that failed)."""
 
 KEYMAP_NOTICE = "Key map (the config's keymap:): "
 """How every notice about the user's keymap starts."""
@@ -163,6 +161,7 @@ class DeskApp(App[None], inherit_bindings=False):
                  tick_interval: float | None = TICK_INTERVAL,
                  first_start: bool = False) -> None:
         super().__init__()
+        self.stylesheet = ReusingStylesheet(variables=self.get_css_variables())  # parse once
         self.first_start = first_start
         """Whether to offer a new workspace's admin its set-up once the app is ready."""
         # The CLI removes TEXTUAL_* debugging variables before Textual is imported. If the app
@@ -193,6 +192,7 @@ class DeskApp(App[None], inherit_bindings=False):
         self.background = BackgroundWork(self)
         """Runs the background work (recurring series, automations) in a worker."""
         self.timer = Timer(self)  # the agent's running timer, shown in the key bar
+        self.undo_steps = Steps()  # this session's changes that `u` undoes, newest last
         self.live_refresh = LiveRefresh(self, ChangeWatcher(database))
         """Tells the screens to reload when anyone changed the data."""
         self._notices: list[tuple[str, str]] = []
@@ -203,7 +203,7 @@ class DeskApp(App[None], inherit_bindings=False):
             self._notices.append((f"Textual debugging settings were read before desk could "
                                   f"remove them ({', '.join(leaked)}); start desk with the "
                                   f"desk command", "warning"))
-        self.desk_themes: list[DeskTheme] = self._register_desk_themes()
+        self.desk_themes: list[DeskTheme] = register_desk_themes(self, self._notices)
         """The themes loaded from desk.themes, in file-name order."""
         self.keymap_keys, self._keymap_notes = normalize_keymap(settings.keymap)
         """The user's keymap: binding id -> key names (long form, e.g. question_mark)."""
@@ -212,7 +212,8 @@ class DeskApp(App[None], inherit_bindings=False):
         if self.COMMAND_PALETTE_BINDING not in self.keymap_keys.get("app.palette", ("ctrl+p",)):
             # The footer shows the palette key by looking up COMMAND_PALETTE_BINDING.
             self.COMMAND_PALETTE_BINDING = self.keymap_keys["app.palette"][0]
-        self.theme = self._starting_theme()
+        self.theme = starting_theme(self, settings, state_file, self.desk_themes,
+                                    self._notices)
 
     def now(self) -> datetime:
         """The time now in the person's time zone (fixed in tests)."""
@@ -255,36 +256,6 @@ class DeskApp(App[None], inherit_bindings=False):
         start_import(self)
 
     # --- start-up ------------------------------------------------------------------------
-
-    def _register_desk_themes(self) -> list[DeskTheme]:
-        """Register the packaged themes. A broken file is reported and skipped."""
-        themes, errors = desk_themes()
-        for loaded in themes:
-            self.register_theme(loaded.theme)
-        for error in errors:
-            self._notices.append((f"Theme skipped: {error}", "error"))
-        return themes
-
-    def _starting_theme(self) -> str:
-        """The theme picked in the palette, else the configured one, else the fallback; on a
-        terminal of 16 colours the 16-colour theme instead of one in RGB (for_terminal). A
-        palette choice is remembered with the config's theme at the time it was made: after
-        the user edits `theme:` in the config, the config wins again."""
-        remembered, problem = state.load(self.state_file)
-        if problem:
-            self._notices.append((problem, "warning"))
-        configured, chosen = self.settings.theme, remembered.get("theme")
-        if not (isinstance(chosen, str) and remembered.get("config_theme") == configured
-                and chosen in self.available_themes):
-            chosen = configured
-        if chosen not in self.available_themes:
-            chosen = FALLBACK_THEME if FALLBACK_THEME in self.available_themes else "textual-dark"
-            names = ", ".join(theme.theme.name for theme in self.desk_themes)
-            self._notices.append((f"Unknown theme {configured!r} in the config; using {chosen} "
-                                  f"(desk themes: {names})", "warning"))
-        chosen, why = for_terminal(chosen, self.available_themes, os.environ)
-        self._notices.extend([(why, "information")] if why else [])
-        return chosen
 
     def on_mount(self) -> None:
         self.set_keymap({binding_id: ",".join(keys)
@@ -341,8 +312,8 @@ class DeskApp(App[None], inherit_bindings=False):
         self.run_worker(binding_classes, thread=True, group="preload", exit_on_error=False)
 
     def on_unmount(self) -> None:
-        """Close the change watcher's connection."""
-        self.live_refresh.watcher.close()
+        """Close the change watcher's connection and take back this app's presence."""
+        self.live_refresh.stop()
 
     format_title = header_title  # the company's name, a viewer's note (desk.screens.header)
 

@@ -5,7 +5,10 @@ two targets by its priority and client kind, counted in business time on the con
 `calendar:` (desk.business_hours): the first response and the resolution. They
 become `QueryData.first_response_due` and `resolution_due` when the query is created, and are
 worked out again from its creation when its priority or client changes
-(`query_columns`, `track`, called by desk.work.tasks in the same transaction).
+(`query_columns`, `track`, called by desk.work.tasks in the same transaction). With
+`pause_while_waiting`, the business time a query waited on the customer is given back to its
+resolution target when they answer (`resume`, called by desk.support.intake), and kept
+(`waited_seconds`) so that due times worked out again keep it.
 
 `clocks` says where each target stands at a moment (met, breached, running; business time
 left or overdue, and a short text such as "2h 15m left" or "overdue 35m"). `scan`, a step of
@@ -90,15 +93,17 @@ class Book:
         kind = client_kind or "none"
         return next((policy for policy in self.policies if policy.fits(priority, kind)), None)
 
-    def dues(self, created_at: datetime, priority: int, client_kind: str | None
-             ) -> tuple[datetime | None, datetime | None]:
+    def dues(self, created_at: datetime, priority: int, client_kind: str | None,
+             waited: timedelta = timedelta(0)) -> tuple[datetime | None, datetime | None]:
         """The first-response and resolution due times of a query created at `created_at`
-        (stored form in, stored form out); None for a target the policy does not set."""
+        (stored form in, stored form out), the resolution later by the business time
+        `waited` on the customer; None for a target the policy does not set."""
         policy = self.policy(priority, client_kind)
         if policy is None:
             return None, None
+        resolution = None if policy.resolution is None else policy.resolution + waited
         return (self._after(created_at, policy.first_response),
-                self._after(created_at, policy.resolution))
+                self._after(created_at, resolution))
 
     def _after(self, start: datetime, target: timedelta | None) -> datetime | None:
         """When a target of this length started at `start` is due (None: no target)."""
@@ -192,7 +197,8 @@ def track(rules: Book | None, task: Task, columns: Mapping[str, object]) -> dict
         priority = int(columns.get("priority", task.priority))
         client_id = columns.get("client", task.client_id)
         wanted["first_response_due"], wanted["resolution_due"] = rules.dues(
-            task.created_at, priority, _client_kind(client_id))
+            task.created_at, priority, _client_kind(client_id),
+            timedelta(seconds=data.waited_seconds))
     if "closed_at" in columns:
         closed_at = columns["closed_at"]
         wanted["resolved_at"] = None if closed_at is None else data.resolved_at or closed_at
@@ -201,6 +207,32 @@ def track(rules: Book | None, task: Task, columns: Mapping[str, object]) -> dict
     if changes:
         (QueryData.update({getattr(QueryData, name): new for name, (_, new) in changes.items()})
          .where(QueryData.task == task.id).execute())
+    return changes
+
+
+def resume(rules: Book | None, task_id: int, now: datetime) -> dict[str, tuple]:
+    """The query `task_id` stops waiting on the customer at `now` (stored form): with
+    `rules.pause_while_waiting` its open resolution target moves later by the business time
+    it waited (since `waiting_since`), and that time is kept in `waited_seconds` for due times
+    worked out again. Writes the support data; returns the (old, new) pair of the due time
+    for the activity history (empty when it did not move). Without rules (or a wait with no
+    known start) the wait ends with nothing given back. Call inside the writing transaction,
+    before the query waits on us."""
+    data = locking(QueryData.select().where(QueryData.task == task_id)).first()
+    if data is None or data.waiting_since is None:
+        return {}
+    columns: dict[str, object] = {"waiting_since": None}
+    changes: dict[str, tuple] = {}
+    open_target = data.resolution_due is not None and data.resolved_at is None
+    if rules is not None and rules.pause_while_waiting and open_target:
+        waited = business_hours.between(rules.calendar, data.waiting_since, now)
+        if waited > timedelta(0):
+            due = business_hours.add(rules.calendar, data.resolution_due, waited)
+            columns["waited_seconds"] = data.waited_seconds + int(waited.total_seconds())
+            columns["resolution_due"] = due
+            changes["resolution_due"] = (data.resolution_due, due)
+    (QueryData.update({getattr(QueryData, name): value for name, value in columns.items()})
+     .where(QueryData.task == task_id).execute())
     return changes
 
 

@@ -106,6 +106,11 @@ CommentKind = Literal["reply", "note", "message"]
 """A reply to the client, an internal note, or a message from the requester."""
 COMMENT_KINDS: tuple[CommentKind, ...] = get_args(CommentKind)
 
+NoticeKind = Literal["mention", "assigned", "reply", "message", "note"]
+"""Why a task is in an agent's "For me": they were mentioned in a note on it or assigned it,
+or, on a task they follow, an agent replied, the requester wrote, or a note was added."""
+NOTICE_KINDS: tuple[NoticeKind, ...] = get_args(NoticeKind)
+
 PORTAL_PREFIX = "portal: "
 """How the history, and a message's author, name a client's contact acting in the client
 portal: "portal: ada@example.com"."""
@@ -137,3 +142,10 @@ DraftKind = Literal["reply", "note", "description", "client_notes", "template"]
 """What an unsaved text is for: a reply or internal note on a task, a task's description, a
 client's notes, or the items of a checklist template (desk.kernel.drafts)."""
 DRAFT_KINDS: tuple[DraftKind, ...] = get_args(DraftKind)
+
+# --- presence ------------------------------------------------------------------------------
+
+PresenceState = Literal["viewing", "replying"]
+"""What an agent is doing on a task they have open: looking at it, or writing a reply to the
+client (desk.kernel.presence)."""
+PRESENCE_STATES: tuple[PresenceState, ...] = get_args(PresenceState)

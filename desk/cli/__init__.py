@@ -25,6 +25,7 @@ from desk.cli import (
     contacts,
     demo,
     feedback,
+    for_me,
     init,
     listings,
     loyalty,
@@ -54,6 +55,7 @@ GROUPS = (init, demo, listings, clients, contacts, tasks, shaping, maintenance, 
           outbox, transfer, portal, loyalty, suggestions,
           timesheet)
 """The command groups, in the order `desk --help` lists their commands."""
+GROUPS += (for_me,)  # desk forme, follow, unfollow (issue 16)
 
 
 def build_parser() -> argparse.ArgumentParser:

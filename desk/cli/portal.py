@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from desk.cli.session import Session, in_session
 from desk.errors import DeskError
 from desk.text import visible
 
 PORT_RANGE = range(1, 65536)
+PORTAL_ROLE = "desk_portal"
+"""The name of the portal's own PostgreSQL role unless --name says another."""
 
 
 def port(text: str) -> int:
@@ -39,6 +42,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     portal.add_argument("--port", type=port, default=8080, help="the port (default 8080)")
     portal.add_argument("--behind-proxy", action="store_true",
                         help="trust the X-Forwarded-* headers of a reverse proxy on 127.0.0.1")
+    portal.add_argument("--database-url", metavar="URL",
+                        help="connect as the portal's own PostgreSQL role (default: the "
+                             "config's portal.database_url, else the workspace's URL)")
     portal.set_defaults(handler=in_session(serve_portal))
     actions = portal.add_subparsers(metavar="ACTION")
     access = actions.add_parser("access", help="show or set a client's portal access: shared "
@@ -50,6 +56,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     access.add_argument("--notes-shared", type=yes_no, metavar="yes|no",
                         help="show the client's notes (requirements document) on its portal")
     access.set_defaults(handler=in_session(client_access, at_least="viewer"))
+    role = actions.add_parser("role", help="the portal's own PostgreSQL role, with only the "
+                                           "rights the portal needs")
+    role_actions = role.add_subparsers(metavar="ACTION", required=True)
+    create = role_actions.add_parser(
+        "create", help="create or update the role (an admin, connected with --db as the "
+                       "database's owner or a superuser)")
+    create.add_argument("--name", default=PORTAL_ROLE,
+                        help=f"the role's name (default {PORTAL_ROLE})")
+    create.add_argument("--password-file", type=Path, metavar="FILE",
+                        help="set the role's password to this file's first line (default: "
+                             "none; pg_hba.conf decides how it logs in)")
+    create.set_defaults(handler=in_session(create_role, at_least="admin"))
 
 
 def serve_portal(session: Session, args: argparse.Namespace) -> int:
@@ -63,7 +81,11 @@ def serve_portal(session: Session, args: argparse.Namespace) -> int:
     except ImportError as error:
         raise DeskError(f"the portal needs Flask and waitress ({error.name} is missing): "
                         "pip install 'desk[portal]'") from None
-    app = create_app(session.settings, session.db, session.agent)
+    database = session.db
+    url = args.database_url or session.settings.portal.database_url
+    if url:
+        database = _portal_database(session, url)
+    app = create_app(session.settings, database, session.agent)
     print(f"desk portal: serving http://{visible(args.host)}:{args.port} for "
           f"{visible(session.settings.portal.public_url)} (ctrl+c stops)", file=sys.stderr)
     serve(app, args.host, args.port, behind_proxy=args.behind_proxy)
@@ -84,4 +106,44 @@ def client_access(session: Session, args: argparse.Namespace) -> int:
     print(f"{visible(client.name)}: portal {'on' if current.enabled else 'off'}, "
           f"{'shared' if current.shared else 'each contact sees their own requests'}, "
           f"notes {'shared' if current.notes_shared else 'not shared'}")
+    return 0
+
+
+def _portal_database(session: Session, url: str):
+    """The workspace's database opened as the portal's own role at `url`, bound to desk's
+    models in place of the session's connection; DeskError for a URL that is not
+    PostgreSQL's or names another database."""
+    from desk import db
+    from desk.database_url import POSTGRES_SCHEMES, redact
+
+    if url.partition("://")[0] not in POSTGRES_SCHEMES:
+        raise DeskError(f"--database-url {visible(redact(url))}: the portal's own role is a "
+                        "PostgreSQL role; expected postgresql://ROLE@HOST/DATABASE")
+    (wanted,) = session.db.execute_sql("SELECT current_database()").fetchone()
+    session.db.close()
+    database = db.connect(url, session.settings.sqlite, create=False)
+    (found,) = database.execute_sql("SELECT current_database()").fetchone()
+    if found != wanted:
+        database.close()
+        raise DeskError(f"--database-url {visible(redact(url))} opens the database {found}, "
+                        f"not this workspace's {wanted}")
+    return database
+
+
+def create_role(session: Session, args: argparse.Namespace) -> int:
+    """desk portal role create [--name NAME] [--password-file FILE]."""
+    from desk.support.portal import role
+
+    password = None
+    if args.password_file is not None:
+        try:
+            text = args.password_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise DeskError(f"cannot read the password file {args.password_file}: "
+                            f"{error}") from None
+        password = text.splitlines()[0] if text.strip() else ""
+    made = role.create(session.agent, args.name, password)
+    print(f"desk portal: {'created' if made.created else 'updated'} the PostgreSQL role "
+          f"{made.name} with the portal's {made.grants} grants and nothing else; serve with "
+          f"portal.database_url: postgresql://{made.name}@HOST/DATABASE")
     return 0

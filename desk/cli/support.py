@@ -148,9 +148,11 @@ def record_csat(session: Session, args: argparse.Namespace) -> int:
 
 def merge_queries(session: Session, args: argparse.Namespace) -> int:
     """desk merge KEEP OTHER..."""
+    from desk import sla
     from desk.support import merge
 
-    merged = merge.merge(session.agent, args.keep, args.others)
+    merged = merge.merge(session.agent, args.keep, args.others,
+                         sla_rules=sla.book(session.settings))
     print(f"merged {', '.join(f'#{other}' for other in merged.merged)} into #{merged.keep_id}"
           f" (moved {merged.summary()}) and closed them")
     return 0

@@ -36,6 +36,17 @@ PortalName = Annotated[str, Check(check_portal_name)]
 """A name on one line."""
 
 
+def check_portal_database_url(url: str) -> None:
+    """Check the URL the portal connects with: PostgreSQL's (its own role's)."""
+    if url.partition("://")[0] not in ("postgresql", "postgres"):
+        raise ValueError("expected a PostgreSQL URL like postgresql://desk_portal@host/desk "
+                         "(the portal's own role; on SQLite leave it out)")
+
+
+PortalDatabaseUrl = Annotated[str, Check(check_portal_database_url)]
+"""A postgresql:// URL."""
+
+
 class PortalSettings(Section):
     """The client portal (`desk portal`): a web window onto each client's requests."""
 
@@ -66,4 +77,8 @@ class PortalSettings(Section):
 
     limit_minutes: Positive = 15
     """The window the two limits count in, in minutes."""
+
+    database_url: PortalDatabaseUrl | None = None
+    """The PostgreSQL URL the portal connects with: its own role, made by `desk portal role
+    create` with only the rights the portal needs; None = the workspace's own URL."""
 

@@ -21,6 +21,7 @@ from desk.config.defaults import shipped, shipped_automations
 from desk.config.feedback import NpsSettings
 from desk.config.loyalty import LoyaltySettings
 from desk.config.portal import PortalSettings
+from desk.config.presence import PresenceSettings
 from desk.config.rule_reading import parse as parse_rules
 from desk.config.sequences import parse as parse_sequences
 from desk.config.suggestions import SuggestionSettings
@@ -226,6 +227,9 @@ class Settings(Section):
 
     nps: NpsSettings = field(default_factory=NpsSettings)
     """The NPS survey e-mailed to each client's decision maker on a cadence."""
+
+    presence: PresenceSettings = field(default_factory=PresenceSettings)
+    """Presence: how often an open app renews which task its agent has open."""
 
     @property
     def tz(self) -> tzinfo:

@@ -115,7 +115,8 @@ class SlaSettings(Section):
 
     pause_while_waiting: bool = True
     """A query waiting on the customer pauses its resolution clock: no breach, no red, and
-    its resolution deadline does not rank it in the "most urgent" order."""
+    its resolution deadline does not rank it in the "most urgent" order; when the customer
+    answers, the resolution is due later by the business time waited (desk.sla.resume)."""
 
 
 # --- the inbox's urgency score -----------------------------------------------------------------

@@ -27,8 +27,10 @@ from desk.vocabulary import ROLES
 ADMINS = "agents.admins"  # `serialize` key of every change that decides who is an admin
 RANKS = {"viewer": 0, "agent": 1, "admin": 2}
 """How much each role may do: a role may do what every lower one may."""
-OWN_SETTINGS = ("TeamMember", "RoundRobin", "SavedView", "SshKey", "Draft")
-"""The tables whose rows about an agent are their settings (and drafts), not their history."""
+OWN_SETTINGS = ("TeamMember", "RoundRobin", "SavedView", "SshKey", "Draft", "Presence", "Notice",
+                "Follow")
+"""The tables whose rows about an agent are their settings (drafts, presence, what they were
+told of and follow), not their history."""
 
 
 @dataclass(frozen=True)

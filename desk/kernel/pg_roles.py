@@ -258,6 +258,8 @@ def _grants(sql, name: str, schema: str, owner: str, groups: dict[str, str]) -> 
             on_schema, writers),
         sql.SQL("REVOKE INSERT, UPDATE, DELETE ON schema_migration FROM {}").format(writers),
         sql.SQL("REVOKE UPDATE, DELETE ON activity FROM {}").format(writers),
+        # only the owner lists the portal's roles, whose history keeps a contact's name
+        sql.SQL("REVOKE INSERT, UPDATE, DELETE ON portal_role FROM {}").format(writers),
         sql.SQL("REVOKE INSERT, UPDATE, DELETE ON agent FROM {}").format(ident(groups["agent"])),
         sql.SQL("GRANT UPDATE ({}) ON agent TO {}").format(columns, ident(groups["agent"])),
         sql.SQL("ALTER TABLE agent ENABLE ROW LEVEL SECURITY"),
@@ -300,13 +302,19 @@ def set_password(actor: AgentRef, username: str, password: str) -> None:
                            "decide how the agent logs in")
     with database.atomic():
         agent = find(username)
-        connection = database.connection()
-        verifier = connection.pgconn.encrypt_password(password.encode(), username.encode(),
-                                                      b"scram-sha-256")
         database.execute_sql("SELECT desk_set_password(%s, %s)",
-                             (username, verifier.decode("ascii")))
+                             (username, scram_verifier(password, username)))
         audit.record("agent", agent.id, actor, {"password": (None, "set")}, None,
                      "agent.updated")
+
+
+def scram_verifier(password: str, username: str) -> str:
+    """The SCRAM-SHA-256 verifier of `password` for the login `username`, made on this side
+    (as psql's \\password does), so the server never sees the password in clear."""
+    connection = database.connection()
+    verifier = connection.pgconn.encrypt_password(password.encode(), username.encode(),
+                                                  b"scram-sha-256")
+    return verifier.decode("ascii")
 
 
 def login_url(url: str, username: str) -> str:

@@ -23,9 +23,11 @@ from desk.models.feedback import FeedbackLink, NpsSurvey
 from desk.models.history import Activity, Event, Interaction, RuleFiring
 from desk.models.loyalty import LoyaltyEntry, LoyaltyStanding
 from desk.models.mail import Attachment, MailMessage, Outbox
+from desk.models.notices import Follow, Notice
 from desk.models.orders import OrderData, Product
 from desk.models.people import Agent, RoundRobin, SavedView, SshKey, Team, TeamMember
 from desk.models.portal import PortalAttempt, PortalClient, PortalLink, PortalSession
+from desk.models.presence import Presence
 from desk.models.recurrence import Occurrence, RecurringSeries
 from desk.models.search import SearchDoc
 from desk.models.sequences import SequenceEnrolment, SequenceStep
@@ -54,6 +56,8 @@ MODELS = [
     LoyaltyStanding, TimeEntry, NpsSurvey, FeedbackLink,
 ]
 MODELS += [SuggestionState]  # 0021_suggestions
+MODELS += [Presence]  # 0025_presence
+MODELS += [Notice, Follow]  # 0026_notices
 """Every table of the domain but the search index, parents before children."""
 
 __all__ = [
@@ -70,3 +74,5 @@ __all__ = [
     "database", "one_of",
 ]
 __all__ += ["SuggestionState"]
+__all__ += ["Presence"]
+__all__ += ["Follow", "Notice"]

@@ -9,6 +9,7 @@ from peewee import (
     CharField,
     DateTimeField,
     ForeignKeyField,
+    IntegerField,
     SmallIntegerField,
     TextField,
 )
@@ -38,6 +39,12 @@ class QueryData(BaseModel):
     csat_comment = TextField(default="")
     first_response_due = DateTimeField(null=True)  # by the SLA policy (desk.sla)
     resolution_due = DateTimeField(null=True)
+    waiting_since = DateTimeField(null=True)
+    """When the query began to wait on the customer (None while it waits on us)."""
+    waited_seconds = IntegerField(constraints=[SQL("DEFAULT 0")])
+    """The business time spent waiting on the customer, given back to the resolution target
+    (desk.sla.resume) while `sla.pause_while_waiting`. Its default is the database's, so an
+    insert names it only when it sets it (as migration tests insert rows of older schemas)."""
 
     class Meta:
         constraints = [SQL("CHECK (csat_score IS NULL OR csat_score BETWEEN 1 AND 5)")]

@@ -24,6 +24,7 @@ from desk.config import UrgencySettings
 from desk.errors import InvalidInput
 from desk.models import Task
 from desk.support import triage
+from desk.work import tasks
 from desk.work.filters import Context
 from desk.work.tasks import TaskRow
 
@@ -78,9 +79,33 @@ def page(context: Context, text: str = "", *, sla_rules: sla.Book, order: str = 
     found = triage.inbox_page(context, text, order=ranked, weights=weights, after=after,
                               offset=offset, limit=limit, from_end=from_end,
                               pause_while_waiting=sla_rules.pause_while_waiting)
-    clocks = sla.clocks([row.id for row in found.rows if row.kind == "query"], context.now,
-                        sla_rules)
-    rows = [InboxRow(**{name: getattr(row, name) for name in _TASK_FIELDS},
-                     clocks=clocks.get(row.id)) for row in found.rows]
     next_key = None if found.next_key is None else (ranked, *found.next_key)
-    return InboxPage(rows, next_key, ranked)
+    return InboxPage(_with_clocks(found.rows, context, sla_rules), next_key, ranked)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a task acted on stands in the inbox: its row as it is now, and its place in
+    the order asked for (0: first); `place` None when it is not in the inbox any more."""
+
+    row: InboxRow | None
+    place: int | None
+
+
+def standing(context: Context, task_id: int, text: str = "", *, sla_rules: sla.Book,
+             order: str, weights: UrgencySettings | None = None) -> Standing:
+    """The row of the task `task_id` at `context.now` and where it stands in the inbox under
+    `text` in `order` (the order its pages came ranked in)."""
+    place = triage.inbox_position(context, task_id, text, order=order, weights=weights,
+                                  pause_while_waiting=sla_rules.pause_while_waiting)
+    rows = _with_clocks(tasks.rows_for([task_id]), context, sla_rules)
+    return Standing(rows[0] if rows else None, place)
+
+
+def _with_clocks(found: Sequence[TaskRow], context: Context, sla_rules: sla.Book
+                 ) -> list[InboxRow]:
+    """The rows with the SLA clocks of their queries at `context.now`."""
+    clocks = sla.clocks([row.id for row in found if row.kind == "query"], context.now,
+                        sla_rules)
+    return [InboxRow(**{name: getattr(row, name) for name in _TASK_FIELDS},
+                     clocks=clocks.get(row.id)) for row in found]

@@ -26,6 +26,7 @@ from desk.pages import task_time
 from desk.pages.task_time import TaskTime
 from desk.recurrence import series as recurrence
 from desk.recurrence.series import SeriesView
+from desk.support import triage
 from desk.work import checklists, comments, custom_fields, orders, tasks, workspace
 from desk.work.checklists import ChecklistView
 from desk.work.comments import CommentRow
@@ -74,6 +75,8 @@ class TaskPage:
     """For a query read with a moment: its SLA clocks (first response, resolution)."""
     time: TaskTime | None = None
     """The time spent against the estimate, and the newest entries (desk.pages.task_time)."""
+    requester: str = ""
+    """For a query: who asked ("Ruth Adeyemi <ruth@…> · via email"), as the viewer may see it."""
 
     @property
     def task_id(self) -> int:
@@ -150,7 +153,14 @@ def load(task_id: int, now: datetime | None = None, sla_rules: sla.Book | None =
         sla=(sla.clocks([task_id], now, sla_rules).get(task_id)
              if now is not None and sla_rules is not None else None),
         time=task_time.load(task_id),
+        requester=_requester(task_id, viewer) if row.kind == "query" else "",
     )
+
+
+def _requester(task_id: int, viewer: AgentRef | None) -> str:
+    """Who asked a query and by which channel, as `viewer` may see it."""
+    asked = triage.glance(task_id, viewer)
+    return " · via ".join(part for part in (asked.requester, asked.channel) if part)
 
 
 def _active(series: SeriesView | None) -> SeriesView | None:

@@ -19,7 +19,7 @@ from desk.portal import feedback_pages, pages
 from desk.portal.context import EXTENSION, Portal, portal
 from desk.sla import book
 from desk.support import intake
-from desk.support.portal import signin
+from desk.support.portal import grants, signin
 from desk.support.portal.actions import FILES
 from desk.text import visible
 
@@ -46,6 +46,7 @@ def create_app(settings: Settings, database: Database, agent: AgentRef) -> Flask
     options = intake.IntakeOptions.from_settings(settings.intake, book(settings))
     app.extensions[EXTENSION] = Portal(settings, database, agent, options)
     with database.connection_context():
+        grants.require()
         key = signin.secret_key(agent)
     app.config.update(
         SECRET_KEY=key, SESSION_COOKIE_NAME="desk_portal", SESSION_COOKIE_HTTPONLY=True,

@@ -61,6 +61,7 @@ RENAMED: Mapping[str, str] = MappingProxyType({
                     "nav.filter"),
     "list.mark": "nav.mark",
     "list.mark_all": "nav.mark_all",
+    **dict.fromkeys(("triage.take_back", "task.take_back"), "edit.undo"),
 })
 """Binding ids of earlier versions -> the gesture's id now, so that a config naming an old
 id is told which one to write."""

@@ -11,7 +11,7 @@
   own bindings and its focused widgets'), showing the key, and runs the key's action. The
   app's own keys (modes, help, quit) are in the system commands already.
 - `FormCommands` offers the forms that work from anywhere: "New client…", "My profile…"
-  and "Agent profiles…", and the "Suggestions…" screen.
+  and "Agent profiles…", and the "Suggestions…" and "For me" screens.
 - `SequenceCommands` (desk.screens.actions.client.sequences) offers, on a client's screen,
   "Start a sequence…" for that client; `PortalCommands` (desk.screens.actions.client.portal)
   "Portal access…": the client's portal on or off, its requests and notes shared or not;
@@ -52,6 +52,9 @@ TITLE_WIDTH = 70
 
 SUGGESTIONS = "desk.screens.screens.suggestions:SuggestionsScreen"
 """The Suggestions screen, opened from the palette."""
+
+FOR_ME = "desk.screens.screens.for_me:ForMeScreen"
+"""The For me screen, opened from the palette."""
 
 UNMATCHED_SCORE = 0.2
 """The score of a hit whose title does not fuzzy-match (the index matched its body)."""
@@ -165,6 +168,8 @@ class FormCommands(Provider):
                  partial(open_agent_profiles, app)),
                 ("Suggestions…", "The next best action for every client: create the task, "
                  "snooze, dismiss, why", partial(app.open_screen, SUGGESTIONS)),
+                ("For me", "Your mentions, assignments and news on tasks you follow, unread "
+                 "first", partial(app.open_screen, FOR_ME)),
                 ("Log time…", "Time spent today on the task in view, e.g. 1h30 or 45m",
                  partial(open_log_time, app))]
 

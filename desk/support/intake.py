@@ -35,6 +35,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from desk import sla
 from desk.clock import stored, utcnow
 from desk.config import IntakeSettings
 from desk.crm import interactions
@@ -59,7 +60,7 @@ from desk.sla import Book
 from desk.support import csat, requesters, threads
 from desk.support.feedback import answers
 from desk.vocabulary import DONE_CATEGORIES
-from desk.work import tasks, workspace
+from desk.work import notices, tasks, workspace
 
 ACTOR = "intake"
 PREVIEW = 200  # characters of a message kept in its activity row and interaction summary
@@ -371,6 +372,7 @@ def add_message(agent: AgentRef, task_id: int, kind: str, author: str, body: str
     comment = Comment.create(task=task_id, kind=kind, author=None, author_name=author[:200],
                              body=body, message_id=message_id, created_at=at)
     search.index(search.COMMENT, comment.id, task_id, None, "", body)
+    notices.on_comment(task_id, comment.id, kind, body, author, None, at)  # its followers
     audit.record("task", task_id, agent, {kind: (None, body[:PREVIEW])}, None, "comment.added",
                  {"kind": kind, "task_id": task_id, "comment_id": comment.id}, at=at)
     return comment
@@ -384,18 +386,22 @@ def requester_wrote(agent: AgentRef, task: Task, author: str, body: str,
     options say. Returns the comment and what was done ("reopened", "woken"). Call inside
     the writing transaction."""
     comment = add_message(agent, task.id, "message", author, body, message_id, now)
-    wait_on_us(agent, task.id, now=now)
+    wait_on_us(agent, task.id, now=now, sla_rules=options.sla_rules)
     return comment, _reopen_and_wake(agent, task, options, now)
 
 
-def wait_on_us(agent: AgentRef, task_id: int, *, now: datetime | None = None) -> None:
+def wait_on_us(agent: AgentRef, task_id: int, *, now: datetime | None = None,
+               sla_rules: Book | None = None) -> None:
     """A query the requester wrote to waits on us (changed at `now`, by default the current
-    time). Call inside the writing transaction, after `add_message`."""
+    time); by `sla_rules` its resolution is due later by the business time it waited on the
+    customer (desk.sla.resume). Call inside the writing transaction, after `add_message`."""
     data = QueryData.get_or_none(QueryData.task == task_id)
     if data is not None and data.waiting_on != "us":
+        at = stored(now) or utcnow()
+        changes = {"waiting_on": (data.waiting_on, "us"), **sla.resume(sla_rules, task_id, at)}
         QueryData.update(waiting_on="us").where(QueryData.task == task_id).execute()
-        audit.record("task", task_id, agent, {"waiting_on": (data.waiting_on, "us")}, None,
-                     "task.updated", {"list_id": None, "kind": "query"}, at=stored(now))
+        audit.record("task", task_id, agent, changes, None,
+                     "task.updated", {"list_id": None, "kind": "query"}, at=at)
 
 
 def _reopen_and_wake(agent: AgentRef, task: Task, options: IntakeOptions,

@@ -39,7 +39,8 @@ from desk.models import (
     Task,
     database,
 )
-from desk.support.intake import add_message
+from desk.sla import Book
+from desk.support.intake import add_message, wait_on_us
 from desk.work import comments, tasks
 
 CLOSING_CATEGORIES = ("closed", "done")
@@ -134,9 +135,11 @@ def find(text: str, exclude: Iterable[int] = (), limit: int = FIND_LIMIT,
     return _candidates(query, viewer)
 
 
-def merge(agent: AgentRef, keep_id: int, other_ids: Iterable[int]) -> Merged:
+def merge(agent: AgentRef, keep_id: int, other_ids: Iterable[int], *,
+          sla_rules: Book | None = None) -> Merged:
     """Merge the queries `other_ids` into the query `keep_id`, all in one transaction (see
-    the module's docstring). The kept query must not be done; the others may be."""
+    the module's docstring). The kept query must not be done; the others may be. When it
+    then waits on us, `sla_rules` give back the time it waited on the customer."""
     require_writer(agent)
     others = sorted(set(other_ids))
     if keep_id in others:
@@ -156,7 +159,7 @@ def merge(agent: AgentRef, keep_id: int, other_ids: Iterable[int]) -> Merged:
         moved = {"comments": 0, **{name: 0 for name, _ in MOVED}}
         for other in others:
             _take_over(agent, rows[other], keep_id, moved)
-        _wait_on_us_if_any(agent, keep_id, others)
+        _wait_on_us_if_any(agent, keep_id, others, sla_rules)
         for other in others:
             _close(agent, rows[other], keep_id)
         audit.record("task", keep_id, agent,
@@ -184,15 +187,13 @@ def _take_over(agent: AgentRef, other: Task, keep_id: int, moved: dict[str, int]
                         .where(column == other.id).execute())
 
 
-def _wait_on_us_if_any(agent: AgentRef, keep_id: int, others: list[int]) -> None:
+def _wait_on_us_if_any(agent: AgentRef, keep_id: int, others: list[int],
+                       sla_rules: Book | None) -> None:
     """The kept query waits on us when any merged query did (a message is unanswered)."""
     waiting = QueryData.select().where(QueryData.task.in_(others)
                                        & (QueryData.waiting_on == "us")).exists()
-    data = QueryData.get_or_none(QueryData.task == keep_id)
-    if waiting and data is not None and data.waiting_on != "us":
-        QueryData.update(waiting_on="us").where(QueryData.task == keep_id).execute()
-        audit.record("task", keep_id, agent, {"waiting_on": (data.waiting_on, "us")}, None,
-                     "task.updated", {"list_id": None, "kind": "query"})
+    if waiting:
+        wait_on_us(agent, keep_id, sla_rules=sla_rules)
 
 
 def _close(agent: AgentRef, other: Task, keep_id: int) -> None:

@@ -136,6 +136,37 @@ def inbox_page(context: filters.Context, text: str = "", *, order: str = "urgent
                                    offset=offset, limit=limit, from_end=from_end)
 
 
+def inbox_position(context: filters.Context, task_id: int, text: str = "", *,
+                   order: str = "urgent", weights: UrgencySettings | None = None,
+                   pause_while_waiting: bool = True) -> int | None:
+    """Where the task `task_id` stands in the inbox under `text` in `order` (0: first), as
+    `inbox_page` ranks it; None when it is not in the inbox (any more)."""
+    return listing.task_position_where(
+        inbox_conditions(context, text), task_id,
+        _sort(order, context, weights, pause_while_waiting))
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    """The tasks that entered the inbox as new rows since a task id: how many, and the
+    newest of them (else the newest of the inbox; None when it is empty)."""
+
+    count: int
+    newest: int | None
+
+
+def arrivals(context: filters.Context, since: int | None, text: str = "") -> Arrivals:
+    """The inbox's tasks under `text` newer than the task `since` (None: none is new yet),
+    and the id of the newest task in the inbox: a task's id grows with its creation."""
+    conditions = inbox_conditions(context, text)
+    # newest first, stopping at the first: new tasks are the ones most likely in the inbox
+    newest = (Task.select(Task.id).where(*conditions).order_by(Task.id.desc()).limit(1)
+              .scalar())
+    if since is None or newest is None or newest <= since:
+        return Arrivals(0, newest)
+    return Arrivals(Task.select().where(*conditions, Task.id > since).count(), newest)
+
+
 def inbox_count(context: filters.Context, text: str = "") -> int:
     """How many tasks the inbox holds."""
     return Task.select().where(*inbox_conditions(context, text)).count()

@@ -14,6 +14,9 @@ the query's requester or else the client; with nobody to write to, or when the c
 it reached them another way (`email=False`), it is only stored, and its row says why. A note
 does none of this.
 
+Every comment tells the agents it concerns in the same transaction (desk.work.notices): a
+note's @mentions, the task's followers; the author of a reply follows the task.
+
 Comments are read as a person may see them (desk.kernel.confidential): on a task of a
 confidential client they may not see in full, a message's sender shows as hidden, and so do
 the hidden values in the bodies and the address a reply was mailed to.
@@ -38,7 +41,7 @@ from desk.mail import outbox
 from desk.mail.outbox_edits import held_until
 from desk.models import Agent, Comment, QueryData, Status, Task, database
 from desk.vocabulary import PORTAL_PREFIX
-from desk.work import tasks
+from desk.work import notices, tasks
 
 PREVIEW = 200  # characters of a comment kept in its activity row and interaction summary
 NOT_EMAILED = "not e-mailed: it reached them another way"  # a reply given email=False
@@ -122,6 +125,9 @@ def _add(agent: AgentRef, task_id: int, kind: str, body: str, email: bool,
                                  author_name=agent.name, body=body, created_at=now)
         search.index(search.COMMENT, comment.id, task_id, None, "", body)
         changes: dict[str, tuple] = {kind: (None, body[:PREVIEW])}
+        if mentions := notices.on_comment(task_id, comment.id, kind, body, agent.name,
+                                          agent.id, now):
+            changes["mentioned"] = (None, mentions)
         if kind == "reply":
             changes.update(_answer_query(task_id, now))
         audit.record("task", task_id, agent, changes, None, "comment.added",
@@ -153,10 +159,13 @@ def _answer_query(task_id: int, at: datetime) -> dict[str, tuple]:
     changes: dict[str, tuple] = {}
     if data.first_response_at is None:
         changes["first_response_at"] = (None, at)
+    columns: dict[str, object] = {}
     if data.waiting_on != "them":
         changes["waiting_on"] = (data.waiting_on, "them")
-    if changes:
-        (QueryData.update({getattr(QueryData, name): new for name, (_, new) in changes.items()})
+        columns["waiting_since"] = at  # desk.sla.resume gives this wait back
+    columns.update((name, new) for name, (_, new) in changes.items())
+    if columns:
+        (QueryData.update({getattr(QueryData, name): new for name, new in columns.items()})
          .where(QueryData.task == task_id).execute())
     return changes
 

@@ -122,6 +122,21 @@ def task_ids_where(conditions: Sequence, sort: str | Sort = "priority"):
     return query.order_by(*order.order_by())
 
 
+def task_position_where(conditions: Sequence, task_id: int,
+                        sort: str | Sort = "priority") -> int | None:
+    """Where the task `task_id` stands (0: first) among the tasks meeting all `conditions`
+    in `sort` order (a keyset one): how many come before it. None when it does not meet
+    them."""
+    order = _sort(TASK_SORTS, sort)
+    if not order.keyset:
+        raise InvalidInput(f"the {order.name!r} order has no positions to tell")
+    found = task_ids_where([*conditions, Task.id == task_id], order).tuples().first()
+    if found is None:
+        return None
+    before = replace(order, descending=not order.descending).after(found[1:])
+    return task_ids_where([*conditions, before], order).order_by().count()
+
+
 def task_page(text: str, context: filters.Context, *, sort: str = "priority",
               after: Sequence[object] | None = None, offset: int = 0,
               limit: int = 100) -> Page[tasks.TaskRow]:

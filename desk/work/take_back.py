@@ -107,9 +107,12 @@ def _unanswer(reply: Held) -> dict[str, tuple]:
               .where((Activity.entity == "task") & (Activity.entity_id == reply.task_id)
                      & (Activity.field == "waiting_on") & (Activity.at == reply.written))
               .order_by(Activity.id.desc()).scalar())
+    columns: dict[str, object] = {}
     if before and data.waiting_on == "them":
         changes["waiting_on"] = ("them", before)
-    if changes:
-        (QueryData.update({getattr(QueryData, name): new for name, (_, new) in changes.items()})
+        columns["waiting_since"] = None  # the wait never was: nothing to give back
+    columns.update((name, new) for name, (_, new) in changes.items())
+    if columns:
+        (QueryData.update({getattr(QueryData, name): new for name, new in columns.items()})
          .where(QueryData.task == reply.task_id).execute())
     return changes

@@ -38,7 +38,7 @@ from desk.models import (
     database,
 )
 from desk.vocabulary import DONE_CATEGORIES, PRIORITIES, PRIORITY_NAMES, TASK_KINDS
-from desk.work import checklists
+from desk.work import checklists, notices
 
 EDITABLE = ("title", "description", "priority", "status", "due_at", "start_at", "client_id",
             "team_id", "estimate_minutes", "tags", "assignees", "snoozed_until")
@@ -144,8 +144,10 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
             position=position, created_by=agent.id, created_at=now, updated_at=now,
             closed_at=now if status_row.category in DONE_CATEGORIES else None,
         )
-        relink_tags(TaskTag, "task", task.id, values["tags"])
-        _set_assignees(task.id, values["assignees"])
+        if values["tags"]:  # a new task has no links to replace: nothing is deleted
+            relink_tags(TaskTag, "task", task.id, values["tags"])
+        if values["assignees"]:
+            _set_assignees(agent, task.id, values["assignees"], now)
         if kind == "query":  # its SLA due times follow from what is set here
             QueryData.create(task=task.id, **sla.query_columns(
                 sla_rules, now, task.priority, client_id, task.closed_at))
@@ -217,7 +219,7 @@ def update(agent: AgentRef, task_id: int, version: int, *, override_open_items: 
         if "tags" in effective:
             relink_tags(TaskTag, "task", task_id, effective["tags"][1])
         if "assignees" in effective:
-            _set_assignees(task_id, effective["assignees"][1])
+            _set_assignees(agent, task_id, effective["assignees"][1], moment)
         data: dict[str, object] = {"list_id": task.task_list_id, "kind": task.kind}
         event = "task.updated"
         if "status" in effective:
@@ -353,13 +355,18 @@ def title_text(title: str) -> str:
     return required_text(title, what="a title", limit=TITLE_LIMIT, empty="a task needs a title")
 
 
-def _set_assignees(task_id: int, usernames: Iterable[str]) -> None:
-    """Replace the task's assignees; every name must be an agent."""
+def _set_assignees(agent: AgentRef, task_id: int, usernames: Iterable[str],
+                   at: datetime) -> None:
+    """Replace the task's assignees; every name must be an agent. Those new to it are told
+    and follow it (desk.work.notices)."""
     names = sorted(set(usernames))
     agents = {a.username: a.id for a in Agent.select().where(Agent.username.in_(names))}
     missing = [name for name in names if name not in agents]
     if missing:
         raise NotFound(f"no agent named {', '.join(missing)}")
+    before = {agent_id for (agent_id,) in TaskAssignee.select(TaskAssignee.agent)
+              .where(TaskAssignee.task == task_id).tuples()}
+    notices.on_assigned(agent, task_id, set(agents.values()) - before, at)
     TaskAssignee.delete().where(TaskAssignee.task == task_id).execute()
     if agents:
         TaskAssignee.insert_many([{"task": task_id, "agent": agents[n]} for n in names]).execute()

@@ -1,4 +1,4 @@
-"""Opening a task's attachment: f on the task screen lists its files, and the one chosen is
+"""Opening a task's attachment: F on the task screen lists its files, and the one chosen is
 copied into the downloads folder, where it opens; a second copy takes a new name (issue 16)."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def attach(app, task_id: int) -> list[int]:
                 .order_by(Attachment.id)]
 
 
-async def test_f_saves_a_copy_of_the_chosen_attachment_into_downloads(desk_app, tmp_path,
+async def test_shift_f_saves_a_copy_of_the_chosen_attachment_into_downloads(desk_app, tmp_path,
                                                                       monkeypatch):
     downloads = tmp_path / "Downloads"
     monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(downloads))
@@ -38,11 +38,11 @@ async def test_f_saves_a_copy_of_the_chosen_attachment_into_downloads(desk_app, 
     attach(app, task_id)
     async with app.run_test(size=SIZE) as pilot:
         await open_task(pilot, task_id)
-        await press(pilot, "f")
+        await press(pilot, "F")
         assert isinstance(app.screen, PickScreen)
         await press(pilot, "enter")  # the first: invoice.pdf
-        await press(pilot, "f", "enter")  # again: a second copy beside it
-        await press(pilot, "f", "down", "enter")  # the file with a path for a name
+        await press(pilot, "F", "enter")  # again: a second copy beside it
+        await press(pilot, "F", "down", "enter")  # the file with a path for a name
     assert sorted(path.name for path in downloads.iterdir()) == [
         "invoice-2.pdf", "invoice.pdf", "passwd"]  # never outside the folder
     assert (downloads / "invoice.pdf").read_bytes() == b"%PDF-1.4 invoice"
@@ -58,7 +58,7 @@ async def test_no_attachments_says_so_and_another_tasks_or_a_hidden_one_is_refus
     ids = attach(app, other)
     async with app.run_test(size=SIZE) as pilot:
         await open_task(pilot, task_id)
-        await press(pilot, "f")
+        await press(pilot, "F")
         assert not isinstance(app.screen, PickScreen)
         assert any("This task has no attachments." in str(notice.message)
                    for notice in app._notifications)

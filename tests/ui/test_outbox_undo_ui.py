@@ -53,7 +53,7 @@ async def test_u_takes_back_a_reply_on_the_task_screen_and_reopens_its_text(desk
         await press(pilot, "escape")
         await press(pilot, "u")
         assert isinstance(app.screen, TaskScreen)
-        assert any("no reply of yours is waiting to go out" in text for text in notices)
+        assert any(text.startswith("Nothing to undo") for text in notices)
 
 
 async def test_u_in_the_inbox_takes_back_the_reply_and_a_save_sends_it_again(desk_app):

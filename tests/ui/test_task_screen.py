@@ -10,7 +10,7 @@ from textual.color import Color
 from textual.widgets import Input, Markdown, OptionList, Static
 
 from desk.kernel import agents
-from desk.models import Client, Task
+from desk.models import Client, QueryData, Task
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
@@ -105,6 +105,24 @@ def field_text(screen: TaskScreen, label: str) -> str:
 
 
 # --- fields --------------------------------------------------------------------------------
+
+
+async def test_a_query_says_who_asked_and_how_with_hostile_names_as_text(desk_app):
+    app = desk_app()
+    with app.database.connection_context():
+        query = (QueryData.select().where(QueryData.requester_email.is_null(False),
+                                          QueryData.channel == "email").first())
+        QueryData.update(requester_name=HOSTILE_TITLE).where(
+            QueryData.task == query.task_id).execute()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, query.task_id)
+        shown = lines(screen.query_one(FieldsPanel))
+        at = next(index for index, line in enumerate(shown) if line.startswith("From"))
+        words = " ".join(" ".join(shown[at:at + 2]).split())  # a long line wraps
+        assert words.startswith(f"From {HOSTILE_TITLE} <{query.requester_email}> · via email")
+        other = new_task(app)
+        screen = await open_task(pilot, other)
+        assert not any(line.startswith("From") for line in lines(screen.query_one(FieldsPanel)))
 
 
 async def test_title_status_and_priority_are_edited_by_keys(desk_app):

@@ -237,6 +237,29 @@ async def test_reload_keeps_the_cursor_on_the_same_row():
         assert widget.cursor == 0
 
 
+async def test_a_reload_that_stays_keeps_the_cursors_place_and_a_second_one_its_word():
+    source = FakeSource(items=[Item(i, f"task {i}") for i in range(500)])
+    app = ListApp(source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        widget = app.query_one(VirtualList)
+        await press(pilot, *["j"] * 5)
+        top = widget.scroll_offset.y
+        # task 5 moves down to row 50: with `stay` the row that comes to its place is under
+        # the cursor, and the view does not move
+        rest = [item for item in source.items if item.id != 5]
+        source.items = [*rest[:50], source.items[5], *rest[50:]]
+        source.page_gate = threading.Event()
+        widget.reload(stay=True)
+        # a second reload (a live refresh) before the rows arrive: the cursor's row is from
+        # before, so it is not followed either
+        widget.reload(keep_cursor=True)
+        source.page_gate.set()
+        await settle(pilot)
+        assert (widget.cursor, widget.row_at(widget.cursor).title) == (5, "task 6")
+        assert widget.scroll_offset.y == top
+
+
 async def test_set_source_switches_lists():
     app = ListApp(FakeSource(MILLION))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -167,7 +167,13 @@ def test_an_agent_cannot_forge_the_audit_author(team):
             "VALUES (now(), 'rule:escalate', NULL, 'task', 1, 'priority') "
             "RETURNING actor, agent_id").fetchone()
         assert rule == ("rule:escalate", alice_id)  # a rule her desk ran: still hers
-        alice.rollback()
+        posed = alice.execute(
+            "INSERT INTO activity (at, actor, entity, entity_id, field) "
+            "VALUES (now(), 'portal: ada@acme.example', 'task', 1, 'title') "
+            "RETURNING actor").fetchone()
+        assert posed == (team.role("alice"),)  # only the portal's role writes a contact's name
+        assert "permission denied" in refused(
+            alice, "INSERT INTO portal_role (name) VALUES (%s)", team.role("alice"))
 
 
 def test_an_agent_cannot_rewrite_history_nor_change_roles(team):

@@ -92,7 +92,7 @@ class MergeFlow:
         """Merge the others into the query picked, in a worker (nothing for cancel)."""
         if keep is None or keep == CANCEL:
             return
-        agent = self.screen.app.agent
+        agent, rules = self.screen.app.agent, self.screen.app.sla_rules
         others = [candidate.id for candidate in self.found if candidate.id != keep]
-        run_service(self.screen, lambda: merge.merge(agent, int(keep), others),
+        run_service(self.screen, lambda: merge.merge(agent, int(keep), others, sla_rules=rules),
                     done=self.done, group="merge")

@@ -29,10 +29,10 @@ def open_comment_sharing(screen: Any) -> None:
         return
     task_id = screen.task_id
     run_service(screen, lambda: sharing.comments_of(task_id),
-                done=lambda found: _pick(screen, found))
+                done=lambda found: _pick(screen, task_id, found))
 
 
-def _pick(screen: Any, found: list[TaskComment]) -> None:
+def _pick(screen: Any, task_id: int, found: list[TaskComment]) -> None:
     """The pick of comments; the one chosen changes sides."""
     app = screen.app
     if not found:
@@ -47,7 +47,8 @@ def _pick(screen: Any, found: list[TaskComment]) -> None:
         agent = app.agent
         said = ("Shared with the client's portal." if shared
                 else "No longer shown on the client's portal.")
-        run_service(screen, lambda: sharing.share_comment(agent, comment_id, shared),
+        run_service(screen,
+                    lambda: sharing.share_comment(agent, task_id, comment_id, shared),
                     done=lambda _changed: app.notify(said, title="desk", markup=False,
                                                      timeout=4))
 

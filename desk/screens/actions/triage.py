@@ -3,11 +3,13 @@
 A verb acts on the marked rows (`x`, `X`) or, with nothing marked, on the row under the
 cursor: `a` assign (to me, a person, a team, or round-robin over a team's members who are
 not away), `s` status, `p` priority, `t` tag, `c` link to a client, `z` snooze, `r` reply,
-`n` internal note, and `e` (or enter) opens the task. A reply or note to one task is kept
-as a draft while it is typed, the same draft its task screen keeps (desk.screens.actions.drafts).
+`n` internal note, and `e` (or enter) opens the task; `f` follows or unfollows the task under
+the cursor (desk.screens.actions.following). A reply or note to one task is kept as a draft
+while it is typed, the same draft its task screen keeps (desk.screens.actions.drafts).
 Each one asks for its value in a shared modal, runs desk.support.triage.apply in a worker,
 then reloads the list keeping the cursor, clears the marks and says in one line what
-happened ("3 tasks assigned to you; 1 failed: ...").
+happened ("3 tasks assigned to you; 1 failed: ..."). `u` undoes the last change, all its
+rows at once.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
 from desk.kernel import tags
 from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.following import FOLLOW, FollowActions
+from desk.screens.actions.list_presence import ListPresence
 from desk.screens.actions.new_tags import ask_before_creating
+from desk.screens.actions.undo import UndoActions, undoable
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.hints import key_text
@@ -61,8 +65,10 @@ class Rows:
     marked: bool
 
 
-class TriageActions(Screen[None]):
-    """A screen of task rows that knows the triage verbs. Subclass it instead of `Screen`.
+class TriageActions(ListPresence, FollowActions, UndoActions):
+    """A screen of task rows that knows the triage verbs, `f` to follow a task, and `u` to undo
+    a change (each change is undoable: desk.screens.actions.undo). Subclass it instead of
+    `Screen`.
 
     The host screen shows a VirtualList of `TaskRow`s and provides:
 
@@ -94,8 +100,7 @@ class TriageActions(Screen[None]):
         Binding("r", "triage_reply", "Reply", id="triage.reply"),
         Binding("n", "triage_note", "Note", id="triage.note"),
         Binding("e", "triage_open", "Open", id="triage.open"),
-        Binding("u", "triage_take_back", "Take back reply", show=False,
-                id="triage.take_back"),
+        FOLLOW,
     ]
 
     triage_tags: tuple[str, ...] = ()
@@ -126,6 +131,10 @@ class TriageActions(Screen[None]):
     def triage_changed(self) -> None:
         """After a change: reload the list, keeping the cursor on its row."""
         self.triage_list().reload(keep_cursor=True)
+
+    def undo_changed(self) -> None:
+        """After an undo, as after a change."""
+        self.triage_changed()
 
     # --- the verbs ---------------------------------------------------------------------------
 
@@ -245,12 +254,6 @@ class TriageActions(Screen[None]):
         """`r`: a reply to the client, sent on every row acted on."""
         self.write("reply", "Reply to", "replied to", "reply to clients")
 
-    def action_triage_take_back(self) -> None:
-        """`u`: take back my newest reply while it waits out its undo window."""
-        from desk.screens.actions.reply.undo import take_back_reply  # loaded on first use
-
-        take_back_reply(self, self.triage_changed)
-
     def action_triage_note(self) -> None:
         """`n`: an internal note, never sent to the client."""
         self.write("note", "Internal note on", "noted", "add notes")
@@ -260,6 +263,12 @@ class TriageActions(Screen[None]):
         view = self.triage_list()
         if (row := view.row_at(view.cursor)) is not None:
             self.app.open_task(row.id)
+
+    def follow_target(self) -> tuple[int, str] | None:
+        """`f` follows the task under the cursor (desk.screens.actions.following)."""
+        view = self.triage_list()
+        row = view.row_at(view.cursor)
+        return None if row is None else (row.id, row.title)
 
     @on(VirtualList.Selected)
     def triage_selected(self, message: VirtualList.Selected) -> None:
@@ -302,10 +311,13 @@ class TriageActions(Screen[None]):
 
         def written(text: str | None) -> None:
             """The text, once saved."""
+            self.writing_reply(None)
             if text is not None:
                 self.confirm(rows, Change({kind: text}, said, keeper))
 
         snippets = canned_for(self.app, task_id) if kind == "reply" and task_id else None
+        if kind == "reply":
+            self.writing_reply(task_id)  # others see it (one row only: not a bulk reply)
         self.app.push_screen(WriteTextScreen(f"{title} {rows.label}", snippets=snippets,
                                              keeper=keeper), written)
 
@@ -339,7 +351,8 @@ class TriageActions(Screen[None]):
             return triage.apply(agent, rows.target, now=now, sla_rules=rules,
                                 hold_seconds=hold, **change.values)
 
-        run_service(self, call, done=lambda summary: self.changed(rows, change, summary),
+        run_service(self, undoable(self, call),
+                    done=lambda summary: self.changed(rows, change, summary),
                     group="triage-apply")
 
     def changed(self, rows: Rows, change: Change, summary: triage.Summary) -> None:

@@ -80,14 +80,18 @@ def status_style(style: ThemeStyles, category: str, colour: str) -> Style:
 class TaskLine(ColumnLine):
     """Draws TaskRows for a VirtualList; build it with the theme's variables and the time now.
 
-    `indent(row)` gives how deep a row sits under its parent (subtasks), 0 by default.
+    `indent(row)` gives how deep a row sits under its parent (subtasks), 0 by default;
+    `mark(row)` a one-cell mark drawn before the title (presence: someone else has the task
+    open), none by default.
     """
 
     def __init__(self, variables: Mapping[str, str], now: datetime,
-                 indent: Callable[[TaskRow], int] | None = None) -> None:
+                 indent: Callable[[TaskRow], int] | None = None,
+                 mark: Callable[[TaskRow], str] | None = None) -> None:
         super().__init__(variables)
         self.now = now
         self.indent = indent or (lambda row: 0)
+        self.mark = mark or (lambda row: "")
 
     def fitted(self, width: int) -> list[tuple[Column, int]]:
         """The task columns for `width` cells."""
@@ -105,6 +109,9 @@ class TaskLine(ColumnLine):
             depth = self.indent(row)
             prefix = "  " * depth + ("↳ " if depth else "")
             text = safe_line(prefix + row.title, size)
+            if mark := self.mark(row):
+                text = Content.assemble((f"{mark} ", "bold"), text).truncate(size,
+                                                                             ellipsis=True)
         elif name == "client":
             text = safe_line(row.client or "", size)
         elif name == "due":

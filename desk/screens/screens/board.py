@@ -4,7 +4,8 @@ Each column is a VirtualList over `status:<id>` of the list (and the board's que
 board of a million tasks opens as fast as one of a hundred. h/l (or left/right) move between
 columns, j/k within one; H/L (or shift+left/right) move the card under the cursor to the
 previous or next status through desk.work.tasks.update, and the cursor goes with the card
-to its new column (so a second L moves the same card on), with a notice of what moved where.
+to its new column (so a second L moves the same card on), with a notice of what moved where;
+u moves it back (desk.screens.actions.undo).
 Cards show their client beside the title, shortened in narrow columns, so two cards whose
 titles are cut alike still differ. enter opens the task; `/` filters every column with the
 query language; escape goes back.
@@ -25,12 +26,12 @@ from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Header, Static
 
 from desk.errors import ConflictError
 from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.undo import UndoActions, undoable
 from desk.screens.grammar import nav
 from desk.screens.renderers.task_rows import TaskLine
 from desk.screens.safe import safe_line
@@ -163,7 +164,7 @@ class BoardColumn(Vertical):
         self._show_heading()
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(UndoActions):
     """The board of list `list_id`, filtered by `query` (the task query language)."""
 
     TITLE = "Board"
@@ -250,6 +251,10 @@ class BoardScreen(Screen[None]):
         for column in self.columns:
             column.cards.reload(keep_cursor=True)
 
+    def undo_changed(self) -> None:
+        """After `u` (a move undone): reload every column."""
+        self.data_changed()
+
     # --- keys ------------------------------------------------------------------------------
 
     def action_column(self, delta: int) -> None:
@@ -274,8 +279,8 @@ class BoardScreen(Screen[None]):
             return
         target = columns[index + delta]
         self._moving.add(row.id)
-        run_service(self, partial(tasks.update, self.app.agent, row.id, row.version,
-                                  status=target.status.name),
+        run_service(self, undoable(self, partial(tasks.update, self.app.agent, row.id,
+                                                 row.version, status=target.status.name)),
                     done=lambda _: self._moved(row, source, target),
                     failed=partial(self._not_moved, row))
 

@@ -7,7 +7,9 @@ desk.pages.inbox), newest first or by priority (`o`), narrowed with `/` in the q
 language; each query shows its SLA clock. Under the list a detail strip shows the current
 row's SLA clocks, requester, client and newest comment, so a query can be triaged without
 opening it; the triage verbs (`a s p t c z r n e`) come from TriageActions, and the inbox adds
-`w` (why this row ranks here: its urgency score term by term) and `m` (merge queries).
+`w` (why this row ranks here: its urgency score term by term) and `m` (merge queries). After a
+verb the row acted on is held under the cursor until it moves on, and new rows are announced
+(`N` goes to the newest): see desk.screens.actions.inbox_place.
 
 The rows of one load are paged at one moment (`moment`): a key of the score order holds only
 for the moment it was computed at. A reload takes a new moment.
@@ -37,12 +39,13 @@ from desk.kernel.connections import on_own_connection
 from desk.pages import inbox as inbox_page
 from desk.pages.inbox import InboxRow
 from desk.screens.actions.calls import can_write, run_service
-from desk.screens.actions.triage import TriageActions
+from desk.screens.actions.inbox_place import InboxPlace
 from desk.screens.dialogs.urgency_why import UrgencyScreen
 from desk.screens.grammar import nav
 from desk.screens.hints import key_text
 from desk.screens.renderers import sla_clock
 from desk.screens.renderers.inbox_rows import InboxLine, heading
+from desk.screens.renderers.presence import presence_facts
 from desk.screens.safe import safe, safe_line
 from desk.screens.widgets.key_bar import KeyBar
 from desk.screens.widgets.query_bar import QueryBar
@@ -72,25 +75,26 @@ class InboxSource:
     in `order` (urgency `weights` for the score), as of the moment `context()` gives when each
     page is asked for, with the SLA clocks by `sla_rules`. `counted(n)` hears every count,
     `ranked(order)` the order each page was ranked in (the score order falls back to
-    "urgent" for a large inbox). `total()` is the count once known: a page in the second half
-    of the inbox is then read backwards from the end (`G` at a million tasks is one short
-    query, not an offset past a hundred thousand rows)."""
+    "urgent" for a large inbox). `total()` is the count of the moment paged at, once known:
+    a page in the second half of the inbox is then read backwards from the end (`G` at a
+    million tasks is one short query, not an offset past a hundred thousand rows)."""
 
     database: Database
     context: Callable[[], Context]
     sla_rules: Book
     query: str = ""
     order: str = "score"
-    counted: Callable[[InboxSource, int], None] | None = None
+    counted: Callable[[InboxSource, int, Context], None] | None = None
     weights: UrgencySettings | None = None
     ranked: Callable[[InboxSource, str], None] | None = None
     total: Callable[[], int | None] | None = None
 
     def count(self) -> int:
         """How many tasks need someone now."""
-        number = on_own_connection(self.database, triage.inbox_count, self.context(), self.query)
+        context = self.context()
+        number = on_own_connection(self.database, triage.inbox_count, context, self.query)
         if self.counted is not None:
-            self.counted(self, number)
+            self.counted(self, number, context)
         return number
 
     def page(self, number: int, size: int, after: tuple | None) -> Any:
@@ -111,7 +115,7 @@ class InboxSource:
         return found
 
 
-class InboxScreen(TriageActions):
+class InboxScreen(InboxPlace):
     """The triage inbox: a status line, the rows, the current row's detail, the verbs."""
 
     TITLE = "Inbox"
@@ -125,12 +129,13 @@ class InboxScreen(TriageActions):
     ]
 
     class Counted(Message):
-        """The inbox of `source` holds `count` tasks (posted from the list's worker)."""
+        """The inbox of `source` holds `count` tasks at `moment` (posted from the list's
+        worker)."""
 
-        def __init__(self, source: InboxSource, count: int) -> None:
-            """`count` rows in the inbox of `source`."""
+        def __init__(self, source: InboxSource, count: int, moment: Context) -> None:
+            """`count` rows in the inbox of `source` at `moment`."""
             super().__init__()
-            self.source, self.count = source, count
+            self.source, self.count, self.moment = source, count, moment
 
     class Ranked(Message):
         """A page of `source` came ranked in `order` (posted from the list's worker)."""
@@ -153,6 +158,8 @@ class InboxScreen(TriageActions):
         """The query context (with its moment) the list pages with until it reloads."""
         self.count: int | None = None
         """Tasks in the inbox, once counted."""
+        self.counted_at: Context | None = None
+        """The moment `count` was counted at: pages of another moment cannot use it."""
         self.marked = 0
         """Rows marked now."""
         self.line: InboxLine | None = None
@@ -161,6 +168,8 @@ class InboxScreen(TriageActions):
         """The source the list shows."""
         self.reload_on_resume = False
         """Whether coming back to this screen reloads it (not after a modal on top)."""
+        self.glance: triage.Glance | None = None
+        """What the detail strip shows (None: nothing)."""
 
     def compose(self) -> ComposeResult:
         """Status line, headings, rows, detail strip, the query bar (hidden) and the keys."""
@@ -176,7 +185,7 @@ class InboxScreen(TriageActions):
         """Start loading the rows; keys go to the list."""
         self.title = self.app.title
         self.sub_title = self.TITLE
-        self.line = InboxLine(self.app.theme_variables, self.app.now())
+        self.line = InboxLine(self.app.theme_variables, self.app.now(), mark=self.presence_mark)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.data_changed())
         self.show_source()
         self.inbox.focus()
@@ -197,14 +206,15 @@ class InboxScreen(TriageActions):
         return triage.Listed(self.app.query_context(), self.query_text, inbox=True)
 
     def triage_changed(self) -> None:
-        """After a change: rows and detail again."""
-        self.data_changed()
+        """After a change: rows and detail again, the row acted on held in place (see
+        InboxPlace)."""
+        self.after_verb()
 
     # --- rows --------------------------------------------------------------------------------
 
     def show_source(self) -> None:
         """Show the inbox for the current filter and order, from the top."""
-        self.count, self.ranked = None, None
+        self.count, self.ranked, self.held = None, None, None
         self.moment = self.app.query_context()
         self.current = InboxSource(self.app.database, self.paging_context,
                                    self.app.sla_rules, self.query_text, self.order,
@@ -213,14 +223,17 @@ class InboxScreen(TriageActions):
                                    total=self.known_count)
         self.inbox.set_source(self.current)
         self.show_status()
+        self.check_arrivals(afresh=True)
 
     def known_count(self) -> int | None:
-        """From the list's worker: the count of the current source, once it has arrived."""
-        return self.count
+        """From the list's worker: the count of the current source at the moment paged at,
+        once it has arrived (a count from before a reload would misplace a page read from
+        the end: a row would vanish or show twice)."""
+        return self.count if self.counted_at is self.moment else None
 
-    def post_count(self, source: InboxSource, count: int) -> None:
+    def post_count(self, source: InboxSource, count: int, moment: Context) -> None:
         """From the list's worker: tell the screen the count."""
-        self.post_message(self.Counted(source, count))
+        self.post_message(self.Counted(source, count, moment))
 
     def paging_context(self) -> Context:
         """The context the rows of this load are paged with (one moment until a reload)."""
@@ -241,7 +254,7 @@ class InboxScreen(TriageActions):
         """The count arrived: show it; an empty inbox says so."""
         if message.source is not self.current:
             return
-        self.count = message.count
+        self.count, self.counted_at = message.count, message.moment
         self.show_status()
         if not message.count:
             self.show_detail(None)
@@ -249,14 +262,20 @@ class InboxScreen(TriageActions):
     def render_row(self, row: InboxRow, width: int, selected: bool, marked: bool) -> Strip:
         """One task line with its SLA clock (see InboxLine)."""
         assert self.line is not None
-        return self.line.render(row, width, selected, marked)
+        return self.mark_held(row, self.line.render(row, width, selected, marked), width)
 
-    def data_changed(self) -> None:
-        """Rows changed (here or by another agent): reload, keeping the cursor's row."""
+    def data_changed(self, stay: bool = False) -> None:
+        """Rows changed (here or by another agent): reload, keeping the cursor's row (with
+        `stay`, after a verb here: its place); count what arrived. While a row acted on is
+        held under the cursor, the reload waits until the cursor moves on."""
         self.reload_on_resume = False
+        if not stay and self.holding():
+            self.check_arrivals(afresh=False)
+            return
         self.moment = self.app.query_context()
-        self.line = InboxLine(self.app.theme_variables, self.moment.now)
-        self.inbox.reload(keep_cursor=True)
+        self.line = InboxLine(self.app.theme_variables, self.moment.now, mark=self.presence_mark)
+        self.inbox.reload(keep_cursor=True, stay=stay)
+        self.check_arrivals(afresh=False)
         row = self.inbox.row_at(self.inbox.cursor)
         if row is not None:
             self.load_detail(row.id)
@@ -288,6 +307,8 @@ class InboxScreen(TriageActions):
                                   (key_text(self, " ({inbox.order})"), "dim"))]
         if self.marked:
             parts.append(Content.assemble(("  ·  ", "dim"), (f"{self.marked:,} marked", "bold")))
+        if (arrived := self.arrivals_part()) is not None:
+            parts.append(arrived)
         parts.append(Content.assemble(("  ·  filter ", "dim")))
         shown = Content.assemble(*parts)
         if self.query_text:
@@ -320,6 +341,8 @@ class InboxScreen(TriageActions):
         rests on it. The wait is a task on the UI thread's loop, cancelled by the next move:
         a held key starts no thread and opens no connection per row."""
         if message.row is not None:
+            self.seen(message.row.id)
+            self.let_go(message.row.id)
             self.run_worker(self.rest_then_load(message.row.id), group="inbox-rest",
                             exclusive=True, exit_on_error=False)
 
@@ -354,7 +377,7 @@ class InboxScreen(TriageActions):
 
     def show_detail(self, glance: triage.Glance | None) -> None:
         """Title, who asked and for which client, and the newest word on it."""
-        detail = self.query_one("#inbox-detail", Static)
+        detail, self.glance = self.query_one("#inbox-detail", Static), glance
         if glance is None:
             detail.update(Content.styled("Nothing needs you here right now." if not self.count
                                          else "", "dim"))
@@ -377,13 +400,18 @@ class InboxScreen(TriageActions):
         excerpt = " ".join(glance.excerpt.split()) or "no description"
         width = max(detail.content_region.width, 20)
         lines = [safe_line(f"#{glance.id} {glance.title}", width).stylize("bold"),
-                 safe_line(" · ".join(facts), width).stylize("dim"),
+                 presence_facts(self.presence_words(glance.id), facts, width),
                  Content.assemble(safe_line(intro).stylize("italic"), safe(excerpt))]
         row = self.inbox.row_at(self.inbox.cursor)
         if row is not None and row.id == glance.id and row.clocks is not None:
             assert self.line is not None
             lines.insert(1, sla_clock.summary(row.clocks, self.line.style))
         detail.update(Content("\n").join(lines))
+
+    def presence_changed(self) -> None:
+        """Who else is on the tasks changed: the detail strip says it too."""
+        if self.glance is not None:
+            self.show_detail(self.glance)
 
     def action_new_query(self) -> None:
         """`+`: the new-query form, for a query by phone or at the desk."""

@@ -11,10 +11,13 @@ description, R how it repeats: `desk.screens.dialogs.recurrence_form`). The shar
 asking (see `desk.screens.actions.task_edits`); each save names the version the screen loaded.
 When someone else saved the same field first, the conflict dialog shows both values: keep
 theirs, overwrite with yours, or cancel back to your draft. r replies to the client, n adds
-an internal note (append-only), N adds a subtask, f saves a copy of an attachment into the
-downloads folder (desk.screens.actions.attachments). What is typed into the reply, note and
-description editors is kept as a draft until it is saved (desk.screens.actions.drafts); `then`
-opens one of them as soon as the task is shown (the palette's "Drafts…" does).
+an internal note (append-only; `@name` in it tells that agent: desk.work.notices), N adds a
+subtask, f follows or unfollows the task (desk.screens.actions.following), F saves a copy of
+an attachment into the downloads folder (desk.screens.actions.attachments); u undoes the last
+change (a reply still in its undo window is taken back and its editor opens again:
+desk.screens.actions.undo). What is typed into the reply, note and description editors is
+kept as a draft until it is saved (desk.screens.actions.drafts); `then` opens one of them as
+soon as the task is shown (the palette's "Drafts…" does).
 A viewer's edit keys are refused with the reason.
 
 Descriptions are user text: escape codes are made visible before the Markdown is drawn, and
@@ -30,7 +33,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Header, Markdown, Static
 
 from desk.errors import ConflictError, OpenChecklistItems
@@ -40,11 +42,13 @@ from desk.screens.actions import task_edits
 from desk.screens.actions.attachments import save_an_attachment
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.actions.drafts import Keepers
+from desk.screens.actions.following import FOLLOW, FollowActions
 from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.actions.reply.mail import canned_for, tell_mailed
 from desk.screens.actions.reply.recipients import choose_recipients
-from desk.screens.actions.reply.undo import take_back_reply
 from desk.screens.actions.task_edits import Typed
+from desk.screens.actions.task_presence import TaskPresence
+from desk.screens.actions.undo import UndoActions, undoable
 from desk.screens.dialogs.conflict import KEEP_THEIRS, OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -80,7 +84,7 @@ SECTIONS = (
 """Each section's heading and the keys it offers (binding ids in braces, as bound now)."""
 
 
-class TaskScreen(Screen[None]):
+class TaskScreen(TaskPresence, FollowActions, UndoActions):
     """Everything about one task; every field editable by keyboard."""
 
     TITLE = "Task"
@@ -95,7 +99,6 @@ class TaskScreen(Screen[None]):
         Binding("C", "comment('copies')", "Reply with copies (CC)", show=False,
                 id="task.reply_copies"),
         Binding("n", "comment('note')", "Note", id="task.note"),
-        Binding("u", "take_back", "Take back reply", show=False, id="task.take_back"),
         Binding("T", "field('title')", "Title", show=False, id="task.title"),
         Binding("S", "field('start')", "Start", show=False, id="task.start"),
         Binding("c", "field('client')", "Client", show=False, id="task.client"),
@@ -104,7 +107,9 @@ class TaskScreen(Screen[None]):
                 id="task.description"),
         Binding("N", "subtask", "New subtask", show=False, id="task.subtask"),
         Binding("R", "repeat", "Repeat", show=False, id="task.repeat"),
-        Binding("f", "attachments", "Save an attachment", show=False, id="task.attachments"),
+        FOLLOW,
+        Binding("F", "attachments", "Save an attachment", show=False,
+                id="task.attachments"),
     ]
 
     def __init__(self, task_id: int, then: str | None = None) -> None:
@@ -121,8 +126,13 @@ class TaskScreen(Screen[None]):
         self.follow_subtask: int | None = None
         """A subtask just created: the subtask list's cursor goes to it."""
 
+    def follow_target(self) -> tuple[int, str] | None:
+        """`f` follows this task (desk.screens.actions.following)."""
+        return self.task_id, self.page.detail.row.title if self.page else ""
+
     def compose(self) -> ComposeResult:
         yield Header()
+        yield self.presence_line()
         with VerticalScroll(id="task-body"):
             yield FieldsPanel(id="task-fields")
             headings = iter(SECTIONS)
@@ -301,8 +311,9 @@ class TaskScreen(Screen[None]):
         if typed is None:
             return
         agent, task_id, rules = self.app.agent, self.task_id, self.app.sla_rules
-        run_service(self, lambda: task_edits.save(agent, task_id, version, key, typed.value,
-                                                  sla_rules=rules, confirmed=confirmed),
+        run_service(self, undoable(self, lambda: task_edits.save(
+                        agent, task_id, version, key, typed.value, sla_rules=rules,
+                        confirmed=confirmed)),
                     done=lambda _: self.saved(key),
                     failed=partial(self.save_failed, key, typed, version))
 
@@ -380,12 +391,14 @@ class TaskScreen(Screen[None]):
                  else "Internal note (never sent to the client)")
         snippets = canned_for(self.app, self.task_id) if kind == "reply" else None
         keeper = self.keepers.new(kind, self.task_id, restore=not draft)
+        self.writing_reply(kind != "note")
         self.app.push_screen(WriteTextScreen(title, draft, snippets=snippets, keeper=keeper),
                              partial(self.post_comment, kind, cc or (), to))
 
     def post_comment(self, kind: str, cc: tuple[str, ...], to: str, body: str | None) -> None:
         """Store a written comment (a reply copied to `cc`); if that fails, the draft opens
         again."""
+        self.writing_reply(False)
         if body is None:
             return
         agent, task_id = self.app.agent, self.task_id
@@ -399,11 +412,12 @@ class TaskScreen(Screen[None]):
         def failed(error: Exception) -> bool:
             self.action_comment(kind, body, cc, to)
             return False
-        run_service(self, add, done=partial(self.commented, kind), failed=failed)
+        run_service(self, undoable(self, add), done=partial(self.commented, kind),
+                    failed=failed)
 
-    def action_take_back(self) -> None:
-        """`u`: take back my newest reply while it waits out its undo window."""
-        take_back_reply(self, self.reload)
+    def undo_changed(self) -> None:
+        """After `u`: show the task as it is now."""
+        self.reload()
 
     def commented(self, kind: str, row: comments.CommentRow) -> None:
         """A comment was stored: its draft goes; show it, and where a reply's e-mail went."""

@@ -122,7 +122,7 @@ class TasksScreen(TriageActions):
         """Title, the line drawer, and the watches that keep the title and cursor right."""
         self.title = self.app.title
         self.sub_title = self.TITLE
-        self._drawer = OutlineLine(self.app.theme_variables, self.app.now())
+        self._drawer = OutlineLine(self.app.theme_variables, self.app.now(), self.presence_mark)
         self.watch(self.rows, "virtual_size", self._resized, init=False)
         self.watch(self.app, "theme", self.data_changed, init=False)  # colours are drawn in
         if self.app.size.width < SIDEBAR_FROM:
@@ -232,7 +232,8 @@ class TasksScreen(TriageActions):
 
     def data_changed(self) -> None:
         """Someone changed the data: reload, keeping the cursor's row and any draft."""
-        self._drawer = OutlineLine(self.app.theme_variables, self.app.now())  # "late" moves
+        # "late" moves with the clock; the presence marks are this screen's (ListPresence)
+        self._drawer = OutlineLine(self.app.theme_variables, self.app.now(), self.presence_mark)
         if self.place is None:
             return
         self._reshow()

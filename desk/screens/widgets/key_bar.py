@@ -5,7 +5,8 @@ the action is disabled, the palette key at the right end) and reads the same the
 ($footer-key-foreground...). Footer mounts one widget per key and mounts them all again
 whenever the bindings change (focus moves, a screen opens); at start-up that was 0.3 s of the
 first paint. KeyBar is one widget that draws one line of Content and repaints when the
-screen's bindings change.
+screen's bindings change. At the right it shows the agent's running timer and how many For
+me notices are unread.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ class KeyBar(Widget):
         super().__init__(id=id)
         self._places: list[tuple[int, int, str]] = []
         """(first cell, end cell, key) of each hint drawn, for clicks."""
+        self._unread_drawn = ""
+        """The unread count as last drawn."""
 
     def on_mount(self) -> None:
         """Repaint whenever the screen's bindings change, and each second while the agent's
@@ -65,9 +68,15 @@ class KeyBar(Widget):
             timer.load()  # once per app
 
     def _tick(self) -> None:
-        """Repaint when a timer runs (nothing is read from the database)."""
-        if self._timer_label():
+        """Repaint when a timer runs or the unread count changed (nothing is read from the
+        database)."""
+        if self._timer_label() or self._unread_label() != self._unread_drawn:
             self.refresh()
+
+    def _unread_label(self) -> str:
+        """The unread For me notices ("3 for me", desk.screens.actions.for_me_count), or ""."""
+        refresh = getattr(self.app, "live_refresh", None)
+        return refresh.unread.label() if refresh is not None else ""
 
     def _timer_label(self) -> str:
         """The running timer as the bar shows it, or "" (or when the app has no timer)."""
@@ -102,6 +111,9 @@ class KeyBar(Widget):
         end = Content.styled("▏", Style(dim=True)) + self._hint(palette) if palette else Content("")
         if running := self._timer_label():
             end = Content.styled(f" {running} ", Style(bold=True)) + end
+        if unread := self._unread_label():
+            end = Content.styled(f" {unread} ", Style(bold=True)) + end
+        self._unread_drawn = unread
         room = width - end.cell_length
         line = Content("")
         self._places = []

@@ -105,10 +105,12 @@ class OutlineLine:
     """Draws outline lines: tasks with TaskLine (indented by depth, with a fold mark when
     they have subtasks) and status headings in the status's colour."""
 
-    def __init__(self, variables: Mapping[str, str], now: datetime) -> None:
-        """Lines in the theme's colours (`variables`) with due dates as of `now`."""
+    def __init__(self, variables: Mapping[str, str], now: datetime,
+                 mark: Callable[[Any], str] | None = None) -> None:
+        """Lines in the theme's colours (`variables`) with due dates as of `now`; `mark(task
+        row)` before a task's title (TaskLine)."""
         self._depth = 0
-        self.tasks = TaskLine(variables, now, indent=lambda row: self._depth)
+        self.tasks = TaskLine(variables, now, indent=lambda row: self._depth, mark=mark)
 
     def render(self, line: Line, width: int, selected: bool, marked: bool) -> Strip:
         """One list line (the VirtualList's render_row)."""

@@ -71,6 +71,7 @@ def field_lines(page: TaskPage, line: TaskLine, open_key: str) -> list[FieldLine
         FieldLine("start", "Start", _text(shown(detail.start_at, line.now))),
         FieldLine("due", "Due", _text(shown(row.due_at, line.now))),
         *_sla_lines(page, line),
+        *([FieldLine(None, "From", safe_line(page.requester))] if page.requester else []),
         FieldLine("client", "Client", _text(row.client)),
         FieldLine("tags", "Tags", _text(" ".join(f"#{tag}" for tag in row.tags))),
         FieldLine("estimate", "Estimate",

@@ -3,7 +3,8 @@
 Each audit row is one line, "2026-11-20 10:00 maria  Status: To do → In progress". Values
 are stored text (titles, comment previews, checklist items) and are drawn through
 `safe_line`, cut to a readable length; a time (a due date, a first response) shows in the
-person's zone to the minute.
+person's zone to the minute. The row that marks a revert made by `u` (desk.work.undo) reads
+"undid status change", beside the lines of the fields it put back.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from desk.clock import to_local
 from desk.pages.task import field_label, history_value
 from desk.screens.safe import safe_line
 from desk.screens.widgets.line_list import LineList
+from desk.work.undo import UNDO
 
 VALUE_CELLS = 60
 """At most this many cells of an old or new value are shown."""
@@ -27,6 +29,9 @@ def history_line(entry: dict, zone: tzinfo, width: int) -> list[Content]:
     old, new = (history_value(entry["field"], entry.get(side), zone) for side in ("old", "new"))
     who = entry.get("by") or entry["actor"]
     head = Content(f"{at:%Y-%m-%d %H:%M} ").stylize("dim") + safe_line(who, 16)
+    if entry["field"] == UNDO:
+        fields = ", ".join(field_label(name).lower() for name in (new or "").split(", "))
+        return [head + safe_line(f"  undid {fields} change").stylize("bold")]
     what = safe_line(f"  {field_label(entry['field'])}: ").stylize("bold")
     if old is None:
         change = safe_line(new or "", VALUE_CELLS)

@@ -142,6 +142,17 @@ class VirtualList(ScrollView, can_focus=True):
         """The loaded row at `index`, or None."""
         return self._lookup(index)[0]
 
+    def rows_in_view(self) -> list[Any]:
+        """The loaded rows on screen now, top to bottom."""
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        rows = (self.row_at(index) for index in range(top, min(top + height, self.row_count)))
+        return [row for row in rows if row is not None]
+
+    def redraw(self) -> None:
+        """Draw every row again (what the row drawer shows besides the row changed)."""
+        self._strips.clear()
+        self.refresh()
+
     def set_source(self, source: RowSource | None) -> None:
         """Show another list: caches, count, cursor and marks start afresh."""
         self._source = source
@@ -154,15 +165,26 @@ class VirtualList(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False)
         self._start()
 
-    def reload(self, keep_cursor: bool = True, follow: Hashable | None = None) -> None:
+    def reload(self, keep_cursor: bool = True, follow: Hashable | None = None, *,
+               stay: bool = False) -> None:
         """Count and fetch again because rows changed; old rows show until new ones arrive.
 
         With `keep_cursor` the cursor follows its row if it is still within a page of where
-        it was (else it keeps its index); otherwise it goes to the top. With `follow` it goes
-        to the row of that key instead, found on the first page or near the cursor (a row
-        that moved into this list). Marks are kept."""
-        row = self.row_at(self.cursor) if keep_cursor and follow is None else None
-        key = follow if follow is not None else None if row is None else self._row_key(row)
+        it was (else it keeps its index); otherwise it goes to the top. With `stay` it keeps
+        its index and the view its place: the row that comes there is under it (after a
+        verb moved the row away). With `follow` it goes to the row of that key instead,
+        found on the first page or near the cursor (a row that moved into this list). A
+        reload before the last one's rows arrived goes on with what that one sought (the
+        row under the cursor then is from before it). Marks are kept."""
+        row, fresh = self._lookup(self.cursor)
+        if follow is not None:
+            key = follow
+        elif not keep_cursor or stay:
+            key = None
+        elif fresh:
+            key = self._row_key(row)
+        else:
+            key = self._seek[0] if self._seek else None
         self._reset(keep_rows=True)
         if not keep_cursor:
             self.move_cursor(0)
@@ -173,6 +195,19 @@ class VirtualList(ScrollView, can_focus=True):
             for number in sorted(self._seek[1]):
                 self._request(number)
         self._start()
+
+    def replace_row(self, index: int, row: Any) -> None:
+        """Show `row` at `index` instead of the loaded one (the same row read again), until
+        the next reload."""
+        number, offset = divmod(index, self._page_size)
+        for pages in (self._pages, self._stale):
+            page = pages.get(number)
+            if page is not None and offset < len(page.rows):
+                page.rows[offset] = row
+        self._strips.clear()
+        self.refresh_row(index)
+        if index == self.cursor:
+            self._announce()
 
     def move_cursor(self, index: int) -> None:
         """Put the cursor on row `index` (clamped) and scroll so that it stays in view."""

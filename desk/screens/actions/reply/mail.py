@@ -16,6 +16,7 @@ from textual.dom import DOMNode
 
 from desk.automation import canned
 from desk.mail import outbox
+from desk.screens.hints import key_text
 from desk.text import one_line
 from desk.work.comments import CommentRow
 
@@ -43,9 +44,10 @@ def mail_notice(row: CommentRow, smtp_configured: bool, undo: str = "") -> str |
 
 
 def window_note(node: DOMNode) -> str:
-    """"; u takes it back (30 s)" while replies wait out an undo window, else ""."""
+    """"; u takes it back (30 s)" while replies wait out an undo window, else "" (the key as
+    `edit.undo` is bound)."""
     seconds = node.app.settings.smtp.undo_seconds
-    return f"; u takes it back ({seconds} s)" if seconds > 0 else ""
+    return key_text(node, f"; {{edit.undo}} takes it back ({seconds} s)") if seconds > 0 else ""
 
 
 def tell_mailed(node: DOMNode, row: CommentRow) -> None:

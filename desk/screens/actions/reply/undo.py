@@ -1,9 +1,8 @@
-"""`u` after a reply: take it back while its e-mail waits out the undo window.
+"""`u` after a reply: its editor again, with the text taken back.
 
-`take_back_reply(node, done)` runs desk.work.take_back in a worker: the agent's newest reply
-still held in the outbox is cancelled and its comment removed; `done()` lets the screen
-reload, and the reply editor opens again with the text, so nothing typed is lost. Saving it
-replies again (held again); leaving it drops the reply.
+When `u` (desk.screens.actions.undo) takes back a reply still held in the outbox, `reopen`
+opens the reply editor with its text, so nothing typed is lost. Saving it replies again
+(held again, and undoable again); leaving it drops the reply.
 """
 
 from __future__ import annotations
@@ -12,25 +11,11 @@ from collections.abc import Callable
 
 from textual.dom import DOMNode
 
-from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.calls import run_service
 from desk.screens.actions.reply.mail import canned_for, tell_mailed
+from desk.screens.actions.undo import undoable
 from desk.screens.dialogs.write_text import WriteTextScreen
-from desk.work import comments, take_back
-
-
-def take_back_reply(node: DOMNode, done: Callable[[], object]) -> None:
-    """Take back the agent's newest reply still in its window, then reopen its editor."""
-    if not can_write(node, "take back a reply"):
-        return
-    agent = node.app.agent
-
-    def taken(reply: take_back.Held) -> None:
-        """On the UI thread: say so, let the screen reload, give the text back."""
-        node.notify(f"Reply to #{reply.task_id} taken back: not sent.", title="Reply",
-                    markup=False)
-        done()
-        reopen(node, reply.task_id, reply.body, done, reply.to, reply.cc)
-    run_service(node, lambda: take_back.take_back(agent), done=taken)
+from desk.work import comments
 
 
 def reopen(node: DOMNode, task_id: int, text: str, done: Callable[[], object], to: str,
@@ -55,8 +40,8 @@ def reopen(node: DOMNode, task_id: int, text: str, done: Callable[[], object], t
             """Not stored: the text opens again (and the error is shown)."""
             reopen(node, task_id, body, done, to, cc)
             return False
-        run_service(node, lambda: comments.reply(agent, task_id, body, cc=cc,
-                                                 hold_seconds=hold),
+        run_service(node, undoable(node, lambda: comments.reply(agent, task_id, body, cc=cc,
+                                                                hold_seconds=hold)),
                     done=replied, failed=failed)
     copies = f" (CC: {', '.join(cc)})" if cc else ""
     app.push_screen(WriteTextScreen(f"Reply to the client · To: {to}{copies}", text,
