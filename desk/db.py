@@ -7,6 +7,7 @@ on, a busy timeout, and `lock_type="IMMEDIATE"` so that every `database.atomic()
 transaction takes the write lock at BEGIN (a deferred read-then-write transaction fails under
 concurrency instead of waiting). Durability is `synchronous=FULL` by default: a commit that
 desk acknowledged survives a power loss; `sqlite.synchronous: normal` trades that for speed.
+Both databases keep a pool of connections that worker threads borrow (`desk.pool`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Iterable
 from operator import itemgetter
 from pathlib import Path
 
-from peewee import Database, Model, OperationalError, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, Model, OperationalError
 from playhouse.migrations import Runner
 
 from desk.clock import utcnow
@@ -32,6 +33,7 @@ from desk.dialect import bound, is_sqlite, migrating
 from desk.errors import DeskError, SchemaError
 from desk.models import database
 from desk.paths import Sharing
+from desk.pool import PooledPostgres, PooledSqlite
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -39,6 +41,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 def sqlite_pragmas(options: SqliteSettings) -> dict[str, object]:
     """The pragmas every SQLite connection gets."""
     return {
+        "busy_timeout": options.busy_timeout_ms,  # first: the pragmas below wait as long
         "journal_mode": "wal",
         "foreign_keys": 1,
         "synchronous": options.synchronous.upper(),
@@ -47,7 +50,6 @@ def sqlite_pragmas(options: SqliteSettings) -> dict[str, object]:
         # count or search figure of tests/bench moved; the dashboard's workload tiles at 1M
         # take some 7% longer (0.85 to 0.91 s).
         "cache_size": -8_000,
-        "busy_timeout": options.busy_timeout_ms,
     }
 
 
@@ -74,14 +76,10 @@ def connect(url: str, sqlite: SqliteSettings | None = None, *, create: bool = Tr
         pragmas = sqlite_pragmas(options)
         if _newer_rollback_file(file):  # `migrate` refuses it; until then nothing may change
             del pragmas["journal_mode"]  # the file, not even its journal mode
-        db: Database = SqliteDatabase(
-            str(file),
-            pragmas=pragmas,
-            timeout=options.busy_timeout_ms / 1000,
-            lock_type="IMMEDIATE",
-        )
+        db: Database = PooledSqlite(str(file), pragmas=pragmas, lock_type="IMMEDIATE",
+                                    wait=options.busy_timeout_ms / 1000)
     else:
-        db = _postgres(url)
+        db = _postgres(url, options.busy_timeout_ms / 1000)
     database.initialize(db)
     try:
         _open(db, options.busy_timeout_ms / 1000)
@@ -181,8 +179,9 @@ def _newer_rollback_file(file: Path) -> bool:
     return not names <= known
 
 
-def _postgres(url: str) -> Database:
-    """A PostgreSQL database from a postgresql:// URL (psycopg 3)."""
+def _postgres(url: str, wait: float) -> Database:
+    """A PostgreSQL database from a postgresql:// URL (psycopg 3), whose workers wait up to
+    `wait` seconds for a connection of its pool."""
     params = postgres_params(url)
     if importlib.util.find_spec("psycopg") is None:
         raise DeskError("PostgreSQL needs the psycopg driver: pip install 'desk[postgres]'")
@@ -190,7 +189,7 @@ def _postgres(url: str) -> Database:
     # without statistics of a small table it spent 480 ms compiling the team workload's
     # 110 ms query at 100k tasks. A URL's own ?options= wins.
     params.setdefault("options", "-c jit=off")
-    return PostgresqlDatabase(prefer_psycopg3=True, **params)
+    return PooledPostgres(wait=wait, prefer_psycopg3=True, **params)
 
 
 # --- writes that concurrent transactions share --------------------------------------------

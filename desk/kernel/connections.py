@@ -1,7 +1,9 @@
 """Service calls from worker threads, and what their database errors mean.
 
 Peewee keeps a connection per thread, and a worker thread starts without one: `on_own_connection`
-opens a connection of the thread's own around a service call and closes it afterwards. The
+opens a connection of the thread's own around a service call and closes it afterwards; the
+database's pool (desk.pool) lends an idle connection and takes it back, so a background load
+costs no new session. The
 screens run every service call this way, in their thread workers, so they never hold a
 connection themselves; `is_busy` and `is_database_error` let them word a failure without
 knowing the database driver.

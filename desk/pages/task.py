@@ -200,11 +200,28 @@ def conflict_rows(conflicts: Mapping[str, tuple[object, object]], task_id: int,
             for field, (theirs, yours) in conflicts.items()]
 
 
+TIME_FIELD_ENDINGS = ("_at", "_due", "_until")
+"""How the names of the fields that hold a moment end (due_at, resolution_due, snoozed_until)."""
+
+
 def field_label(field: str) -> str:
     """How a stored field is named to people: "Due", "Budget (custom field)"."""
     if field.startswith(CUSTOM):
         return f"{field.removeprefix(CUSTOM)} (custom field)"
     return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+
+
+def history_value(field: str, text: str | None, zone: tzinfo) -> str | None:
+    """A value as the activity history stored it (desk.kernel.audit.as_text), for people: a
+    time field's stored moment ("2026-11-20 09:00:00", UTC) in `zone` to the minute; any
+    other value as it is."""
+    if text is None or not field.endswith(TIME_FIELD_ENDINGS):
+        return text
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return value_text(field, moment, zone)
 
 
 def value_text(field: str, value: object, zone: tzinfo,

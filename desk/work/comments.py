@@ -6,7 +6,9 @@ markup-looking text included); making them safe to draw is desk.text's job.
 
 A reply on a task linked to a client is a touch with that client: it logs an Interaction of
 kind "reply" and moves the relationship clock. A reply on a support query also records the
-first response time (once) and leaves the query waiting on the requester. A reply is also
+first response time (once) and leaves the query waiting on the requester; a query nobody
+had started (a status of the "open" category, such as New) moves to its list's first status
+of the "active" category (such as Open), recorded as a status change. A reply is also
 e-mailed, in the same transaction, through the outbox (desk.mail.outbox.queue_reply) to
 the query's requester or else the client; with nobody to write to, or when the caller says
 it reached them another way (`email=False`), it is only stored, and its row says why. A note
@@ -37,9 +39,9 @@ from desk.kernel.agents import AgentRef, require_writer
 from desk.kernel.inputs import storable_text
 from desk.mail import outbox
 from desk.mail.outbox_edits import held_until
-from desk.models import Agent, Comment, QueryData, Task, database
+from desk.models import Agent, Comment, QueryData, Status, Task, database
 from desk.vocabulary import PORTAL_PREFIX
-from desk.work import notices
+from desk.work import notices, tasks
 
 PREVIEW = 200  # characters of a comment kept in its activity row and interaction summary
 NOT_EMAILED = "not e-mailed: it reached them another way"  # a reply given email=False
@@ -130,6 +132,8 @@ def _add(agent: AgentRef, task_id: int, kind: str, body: str, email: bool,
             changes.update(_answer_query(task_id, now))
         audit.record("task", task_id, agent, changes, None, "comment.added",
                      {"kind": kind, "task_id": task_id, "comment_id": comment.id}, at=now)
+        if kind == "reply":
+            _start_query(agent, task, now)
         if kind == "reply" and task.client_id is not None:
             interactions.log(agent, task.client_id, "reply", body[:PREVIEW], task_id=task_id,
                              occurred_at=now, now=now)
@@ -164,6 +168,19 @@ def _answer_query(task_id: int, at: datetime) -> dict[str, tuple]:
         (QueryData.update({getattr(QueryData, name): new for name, new in columns.items()})
          .where(QueryData.task == task_id).execute())
     return changes
+
+
+def _start_query(agent: AgentRef, task: Task, now: datetime) -> None:
+    """Move a query nobody had started (its status in the "open" category) to its list's
+    first status of the "active" category, as a status change of its own; other tasks, and
+    lists without an active status, are left alone."""
+    if task.kind != "query" or task.category != "open":
+        return
+    active = (Status.select(Status.name)
+              .where((Status.task_list == task.task_list_id) & (Status.category == "active"))
+              .order_by(Status.position, Status.id).first())
+    if active is not None:
+        tasks.update(agent, task.id, task.version, status=active.name, now=now)
 
 
 def _check_body(body: object) -> None:

@@ -75,6 +75,9 @@ async def test_every_tile_shows_its_figures_at_80x24(desk_app):
         revenue = figures.clients.monthly_revenue.value
         assert tile_text(screen, "revenue")[0].startswith(f"{revenue:,.2f}")
         assert "30 days" in str(screen.query_one("#dashboard-period").render())
+        drawn = "\n".join(strip.text for strip in screen._compositor.render_strips())
+        for _tile_id, title, _section in TILES:
+            assert f"─{title}─" in drawn  # every tile's title in full, none cut
 
 
 async def test_p_cycles_the_period_and_counts_again(desk_app):
@@ -158,3 +161,18 @@ async def test_hostile_client_names_show_as_text(desk_app):
         text = "\n".join(tile_text(screen, "attention"))
         assert "A [b]x[/b] ␛[2J" in text
         assert app.is_running
+
+
+async def test_needs_attention_says_why_a_client_is_at_risk_and_when_birthdays_are(desk_app):
+    app = desk_app()
+    async with app.run_test(size=LARGE) as pilot:
+        screen = await open_dashboard(pilot)
+        attention = demo_figures(app).attention
+        first = attention.at_risk_clients[0]
+        shown = next(text for text in tile_text(screen, "attention") if first.name in text)
+        assert shown.endswith(", ".join(first.reasons))  # e.g. "low CSAT, SLA breach"
+        named = [(line.client_id, line.value) for line in tile(screen, "attention").items
+                 if line.client_id is not None]  # the clients at risk, then the birthdays
+        assert named == [(client.client_id, ", ".join(client.reasons))
+                         for client in attention.at_risk_clients] + [
+            (born.client_id, f"{born.day:%d %b}") for born in attention.upcoming_birthdays]

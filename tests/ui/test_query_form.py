@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from desk.kernel import agents
-from desk.models import QueryData, Task
+from desk.models import Activity, QueryData, Task
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.query_form import QueryFormScreen
 from desk.screens.screens.task_screen import TaskScreen
@@ -64,6 +64,30 @@ async def test_a_phone_query_is_created_with_everything_typed_and_opens(desk_app
             assert (data.requester_name, data.requester_email, data.channel) == (
                 "Jo Walker", "jo@example.net", "phone")
             assert data.resolution_due is not None  # it is on the SLA clock
+
+
+async def test_the_subject_is_the_title_and_the_history_names_the_agent_at_80x24(desk_app):
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        await type_text(pilot, "Jo Walker")
+        subject = form.query_one("#query-subject")
+        assert subject.region.bottom <= form.query_one("#query-problem").region.y
+        assert form.query_one("#query-error").region.bottom < 24  # the whole form fits
+        assert form.query_one(".dialog-hint").region.bottom < 24
+        subject.focus()
+        await type_text(pilot, "Card reader offline")
+        form.query_one("#query-problem").focus()
+        await type_text(pilot, "Since this morning the card reader shows nothing.")
+        await press(pilot, "ctrl+j")
+
+        assert isinstance(app.screen, TaskScreen)
+        with app.database.connection_context():
+            task = Task.select().where(Task.kind == "query").order_by(Task.id.desc()).get()
+            actors = {actor for (actor,) in Activity.select(Activity.actor).where(
+                (Activity.entity == "task") & (Activity.entity_id == task.id)).tuples()}
+        assert task.title == "Card reader offline"
+        assert actors == {app.agent.username}  # the agent who took the call, not "intake"
 
 
 async def test_mistakes_are_named_in_place_and_nothing_is_created(desk_app):

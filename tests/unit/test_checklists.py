@@ -9,7 +9,7 @@ from conftest import run_children
 
 from desk import db as desk_db
 from desk.config import ChecklistTemplateSettings, parse_settings
-from desk.errors import InvalidInput, NotFound, PermissionDenied
+from desk.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from desk.kernel import agents
 from desk.models import (
     Activity,
@@ -209,6 +209,34 @@ def test_delete_removes_the_children_too(admin, task_id):
     (view,) = checklists.for_task(task_id)
     assert view.progress == (0, 1)
     assert checklist_fields(task_id)[-1] == ("[ ] Parent", None)
+
+
+def test_delete_a_whole_checklist_at_the_items_read(admin, task_id):
+    keep = checklists.add_checklist(admin, task_id, "Keep")
+    checklists.add_item(admin, keep, "Stays")
+    gone = checklists.add_checklist(admin, task_id, "Onboarding")
+    parent = checklists.add_item(admin, gone, "Parent")
+    checklists.add_item(admin, gone, "Child", parent_id=parent)
+    seen = list(ChecklistItem.select(ChecklistItem.id, ChecklistItem.version)
+                .where(ChecklistItem.checklist == gone).tuples())
+    checklists.add_item(admin, gone, "Added by someone else")
+
+    with pytest.raises(ConflictError, match=r"checklist \d+ was changed by someone else"):
+        checklists.delete_checklist(admin, gone, seen)
+    assert [view.name for view in checklists.for_task(task_id)] == ["Keep", "Onboarding"]
+
+    seen = list(ChecklistItem.select(ChecklistItem.id, ChecklistItem.version)
+                .where(ChecklistItem.checklist == gone).tuples())
+    checklists.delete_checklist(admin, gone, seen)
+
+    assert [view.name for view in checklists.for_task(task_id)] == ["Keep"]
+    assert [text for (text,) in ChecklistItem.select(ChecklistItem.text).tuples()] == ["Stays"]
+    assert checklist_fields(task_id)[-1] == ("Onboarding (3 items)", None)
+    viewer = agents.add(admin, "vic", role="viewer")
+    with pytest.raises(PermissionDenied):
+        checklists.delete_checklist(viewer, keep, [])
+    with pytest.raises(NotFound, match="no checklist 999"):
+        checklists.delete_checklist(admin, 999, [])
 
 
 def test_rename_item(admin, task_id):

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 
 import pytest
 from os_account import DESK
@@ -15,7 +16,7 @@ from os_account import DESK
 from desk.cli import main
 from desk.kernel import agents
 from desk.models import Task
-from desk.work import workspace
+from desk.work import tasks, workspace
 
 
 @pytest.fixture
@@ -74,6 +75,16 @@ def test_show_prints_the_task(desk):
     _, out, _ = desk("show", "1", "--format", "json")
     shown = json.loads(out)[0]
     assert shown["description"] == "Line one\nLine two" and shown["activity"]
+
+
+def test_show_prints_times_in_the_history_to_the_minute(desk):
+    desk("add", "Call back", "--due", "2026-12-01 14:00")
+    task = tasks.get(1).row
+    tasks.update(agents.acting(), 1, task.version, due_at=datetime(2026, 12, 2, 9, 30, 45))
+    _, out, _ = desk("show", "1")
+    history = out.split("History (newest first):")[1]
+    assert "2026-12-01 14:00  " in history and "2026-12-02 09:30" in history
+    assert ":00:00" not in history and "09:30:45" not in history
 
 
 def test_hostile_titles_are_printed_visibly(desk):

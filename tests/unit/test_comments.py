@@ -173,3 +173,26 @@ def test_unknown_tasks_and_viewers_are_refused(admin, query):
     with pytest.raises(PermissionDenied):
         comments.reply(vera, query, "hello")
     assert Comment.select().count() == 0
+
+
+def test_a_reply_moves_a_new_query_to_open_once_and_nothing_else(admin):
+    workspace.create_space(admin, "Helpdesk")
+    helpdesk = workspace.create_list(admin, "Helpdesk", "Support inbox", (
+        ("New", "open"), ("Open", "active"), ("Waiting on customer", "active"),
+        ("Resolved", "done")))
+    query = tasks.create(admin, "Printer jam", helpdesk.id, kind="query",
+                         sla_rules=SLA_RULES).row.id
+    plain = tasks.create(admin, "Order toner", helpdesk.id).row.id
+    assert tasks.get(query).row.status == "New"
+
+    comments.reply(admin, query, "On my way.", email=False)
+    comments.note(admin, plain, "Internal only.")
+    comments.reply(admin, plain, "Ordered.", email=False)
+
+    assert (tasks.get(query).row.status, tasks.get(plain).row.status) == ("Open", "New")
+    moved = (Activity.select(Activity.old, Activity.new, Activity.actor)
+             .where((Activity.entity_id == query) & (Activity.field == "status")).tuples())
+    assert list(moved)[1:] == [("New", "Open", admin.username)]  # after its creation
+    tasks.update(admin, query, tasks.get(query).row.version, status="Waiting on customer")
+    comments.reply(admin, query, "Any news?", email=False)  # started already: it stays
+    assert tasks.get(query).row.status == "Waiting on customer"

@@ -129,7 +129,7 @@ def test_the_inbox_rows_name_the_client_and_nothing_hidden(world):
 
 def test_the_task_lists_and_board_name_the_client_and_nothing_hidden(world):
     context = world.context(world.vera)
-    for query in ("client:secret", "kind:query", "status:open"):
+    for query in ("client:secret", "kind:query", "is:open"):  # answered: Open, no longer New
         page = listing.task_page(query, context)
         assert world.query in [row.id for row in page.rows]
         assert leaks(page.rows) == []

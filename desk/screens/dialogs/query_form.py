@@ -3,11 +3,12 @@
 `QueryFormScreen()` opens from the inbox (`+`) and the palette ("New query"). It asks for the
 requester's name and e-mail, the client (optional: by default the requester is matched to a
 client by e-mail address, as mail is), the product (optional, from the catalogue), the
-problem, the priority and the channel (phone, walk-in, form or e-mail). ctrl+j creates the
-query through `desk.support.forms.take_form`, the same path a web form's submission
-takes, so it lands on the intake list with its SLA due times; a mistake is named in place
-("email: ... is not an e-mail address") and nothing is created. The modal closes with the new
-query's task id, and the caller opens it.
+priority, the channel (phone, walk-in, form or e-mail), the subject (optional: the problem's
+first line by default) and the problem. ctrl+j creates the query through
+`desk.support.forms.take_form`, the same path a web form's submission takes, so it lands on
+the intake list with its SLA due times, and its history names the agent who took it; a
+mistake is named in place ("email: ... is not an e-mail address") and nothing is created. The
+modal closes with the new query's task id, and the caller opens it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
@@ -61,10 +62,13 @@ class QueryFormScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-query"):
             yield Static("New query", classes="dialog-title")
-            yield SafeInput(placeholder="requester's name", id="query-name")
-            yield SafeInput(placeholder="requester's e-mail (optional)", id="query-email")
+            with Horizontal(classes="query-requester"):  # side by side: it fits 80x24
+                yield SafeInput(placeholder="requester's name", id="query-name")
+                yield SafeInput(placeholder="requester's e-mail (optional)", id="query-email")
             for name in ("client", "product", "priority", "channel"):
                 yield Button("", id=f"query-{name}", compact=True)
+            yield SafeInput(placeholder="subject (optional: the problem's first line)",
+                            id="query-subject")
             yield SafeTextArea(id="query-problem", soft_wrap=True, tab_behavior="focus",
                                placeholder="the problem, in the requester's words")
             yield Static("", id="query-error", classes="dialog-error")
@@ -126,6 +130,7 @@ class QueryFormScreen(ModalScreen[int | None]):
             "email": self.query_one("#query-email", Input).value,
             "client": str(self.client[0]) if self.client else "",
             "product": self.product.name if self.product else "",
+            "title": self.query_one("#query-subject", Input).value,
             "problem": self.query_one("#query-problem", TextArea).text,
             "priority": self.priority,
             "channel": self.channel,
@@ -136,7 +141,8 @@ class QueryFormScreen(ModalScreen[int | None]):
         agent, submission = self.app.agent, self.submission()
         options = intake.IntakeOptions.from_settings(self.app.settings.intake,
                                                      self.app.sla_rules)
-        run_service(self, lambda: intake_forms.take_form(agent, submission, "form", options),
+        run_service(self, lambda: intake_forms.take_form(agent, submission, "form", options,
+                                                         actor=agent.username),
                     done=lambda outcome: dismiss_if_in_front(self, outcome.task_id),
                     failed=self.refused)
 

@@ -32,17 +32,18 @@ TILES = (
     ("response", "Response", "support"),
     ("csat", "CSAT · NPS", "support"),
     ("sla", "SLA", "sla"),
-    ("ror", "Return on relationship", "clients"),
+    ("ror", "Repeat & referral", "clients"),
     ("retention", "Retention", "clients"),
     ("pipeline", "Pipeline", "clients"),
     ("leads", "Lead scores", "clients"),
     ("revenue", "Retainers", "clients"),
-    ("agents", "Open tasks by agent", "workload"),
-    ("teams", "Open tasks by team", "workload"),
+    ("agents", "Tasks by agent", "workload"),
+    ("teams", "Tasks by team", "workload"),
     ("attention", "Needs attention", "attention"),
 )
 """(tile id, title, metrics section) in reading order: four columns, three rows. A section
-may add lines to another section's tile (NPS under CSAT: `nps_lines`)."""
+may add lines to another section's tile (NPS under CSAT: `nps_lines`). A title has at most 17
+characters: it is drawn in full on a tile of an 80-column terminal."""
 
 NONE = "–"
 """How a figure with nothing to measure reads."""
@@ -122,7 +123,7 @@ def trend(figures: Sequence[Figure], label: str) -> TileLine:
 def support_lines(metrics: SupportMetrics) -> dict[str, list[TileLine]]:
     """Open queries, response times and CSAT."""
     csat = metrics.csat
-    scores = f"from {count(csat.count or 0)} scores"
+    scores = f"{count(csat.count or 0)} scores"
     return {
         "queries": [headline(metrics.open_queries, "open queries"),
                     *bars(metrics.open_queries_by_priority)],
@@ -147,18 +148,18 @@ def client_lines(metrics: ClientMetrics) -> dict[str, list[TileLine]]:
     """Return on relationship, retention, pipeline, lead scores and retainers."""
     ror, retention = metrics.return_on_relationship, metrics.retention
     return {
-        "ror": [TileLine("came back or referred", percent(ror.rate.rate), ror.rate.part.drill,
+        "ror": [TileLine("of helped", percent(ror.rate.rate), ror.rate.part.drill,
                          headline=True),
                 line(ror.came_back, "came back"), line(ror.referred, "referred"),
                 line(ror.rate.whole, "helped (12m)")],
         "retention": [TileLine("retained", percent(retention.rate.rate),
                                retention.rate.part.drill, headline=True),
-                      share_of(retention.rate, "still active"),
+                      share_of(retention.rate, "active"),
                       line(retention.churned, "churned"),
                       TileLine("churn", percent(retention.churn_rate))],
         "pipeline": bars(metrics.pipeline, lambda figure: money(figure.amount or 0)),
         "leads": bars(metrics.lead_scores),
-        "revenue": [headline(metrics.monthly_revenue, "monthly recurring", money),
+        "revenue": [headline(metrics.monthly_revenue, "a month", money),
                     *near_retainer_lines(metrics.near_retainers)],
     }
 
@@ -174,8 +175,10 @@ def workload_lines(metrics: Workload) -> dict[str, list[TileLine]]:
 
 
 def attention_lines(metrics: Attention) -> dict[str, list[TileLine]]:
-    """Clients past their contact cadence, birthdays soon, clients at risk, by name."""
-    names = [TileLine(client.name, "at risk", client_id=client.client_id)
+    """Clients past their contact cadence, birthdays soon, clients at risk, by name: each
+    client at risk with why (its stage, a low CSAT, an SLA breach), each birthday with its
+    date."""
+    names = [TileLine(client.name, ", ".join(client.reasons), client_id=client.client_id)
              for client in metrics.at_risk_clients]
     names += [TileLine(client.name, f"{client.day:%d %b}", client_id=client.client_id)
               for client in metrics.upcoming_birthdays]

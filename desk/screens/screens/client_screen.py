@@ -7,8 +7,9 @@ or say why), the profile fields (enter edits one), the contacts (enter edits one
 primary or removes it), the retainer's hours this cycle (enter sends the cycle's time
 report), the loyalty tier (enter redeems a reward), the client's orders, open queries and
 open tasks (enter opens the task), the sequences it is in (enter pauses, resumes or stops
-one) and the interaction log. Beside it (under it, on a narrow terminal) the client's
-notes, a requirements document rendered as Markdown.
+one) and the interaction log (enter shows one in full, and from there its task). Beside it
+(under it, on a narrow terminal) the client's notes, a requirements document rendered as
+Markdown.
 
 Keys: `s` stage, `a` account manager, `t` tags, `l` logs a call, e-mail or meeting (which
 moves the last contact date), `n` edits the notes (a client without notes starts from the
@@ -48,6 +49,7 @@ from desk.screens.actions.client.sequences import open_sequence
 from desk.screens.actions.drafts import Keepers
 from desk.screens.actions.suggestions import choose_in
 from desk.screens.dialogs.conflict import OVERWRITE, ConflictScreen
+from desk.screens.dialogs.interaction_view import show_interaction
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.write_text import WriteTextScreen
@@ -317,9 +319,7 @@ class ClientScreen(Screen[None]):
         elif kind == "retainer":
             open_retainer(self)
         elif kind == "log" and self.page is not None:
-            logged = next((i for i in self.page.interactions if i.id == value), None)
-            if logged is not None and logged.task_id is not None:
-                self.app.open_task(logged.task_id)
+            show_interaction(self, self.page.interactions, value, self.app.settings.tz)
 
     def writable(self) -> ClientPage | None:
         """The page when the acting agent may change this client; else None, and why."""

@@ -12,7 +12,8 @@ asking (see `desk.screens.actions.task_edits`); each save names the version the 
 When someone else saved the same field first, the conflict dialog shows both values: keep
 theirs, overwrite with yours, or cancel back to your draft. r replies to the client, n adds
 an internal note (append-only; `@name` in it tells that agent: desk.work.notices), N adds a
-subtask, f follows or unfollows the task (desk.screens.actions.following); u undoes the last
+subtask, f follows or unfollows the task (desk.screens.actions.following), F saves a copy of
+an attachment into the downloads folder (desk.screens.actions.attachments); u undoes the last
 change (a reply still in its undo window is taken back and its editor opens again:
 desk.screens.actions.undo). What is typed into the reply, note and description editors is
 kept as a draft until it is saved (desk.screens.actions.drafts); `then` opens one of them as
@@ -38,6 +39,7 @@ from desk.errors import ConflictError, OpenChecklistItems
 from desk.pages import task as task_page
 from desk.pages.task import ConflictRow, TaskPage
 from desk.screens.actions import task_edits
+from desk.screens.actions.attachments import save_an_attachment
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.actions.copy_task import CopyTask
 from desk.screens.actions.drafts import Keepers
@@ -76,7 +78,8 @@ SECTIONS = (
                    "{checklist.add_nested} nest · {checklist.move_down}/{checklist.move_up} "
                    "move · {checklist.delete} · {checklist.add_checklist} new list"),
     ("Subtasks", "{nav.open} opens · {task.subtask} adds"),
-    ("Comments", "{task.reply} reply to client · {task.note} internal note"),
+    ("Comments", "{task.reply} reply to client · {task.note} internal note · "
+                 "{task.attachments} files"),
     ("History", "newest first"),
 )
 """Each section's heading and the keys it offers (binding ids in braces, as bound now)."""
@@ -106,6 +109,8 @@ class TaskScreen(TaskPresence, FollowActions, CopyTask, UndoActions):
         Binding("N", "subtask", "New subtask", show=False, id="task.subtask"),
         Binding("R", "repeat", "Repeat", show=False, id="task.repeat"),
         FOLLOW,
+        Binding("F", "attachments", "Save an attachment", show=False,
+                id="task.attachments"),
     ]
 
     def __init__(self, task_id: int, then: str | None = None) -> None:
@@ -364,6 +369,10 @@ class TaskScreen(TaskPresence, FollowActions, CopyTask, UndoActions):
             return
         self.app.push_screen(RecurrenceScreen(page.task_id, page.detail.row.title, page.series),
                              lambda saved: saved and self.reload())
+
+    def action_attachments(self) -> None:
+        """Save a copy of one of the task's attachments where it can be opened."""
+        save_an_attachment(self, self.task_id)
 
     # --- comments and subtasks ----------------------------------------------------------------
 

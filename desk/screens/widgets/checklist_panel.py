@@ -3,9 +3,10 @@
 `ChecklistPanel` draws every checklist as a heading line (name, done/total and a bar) with
 its items indented under it, and changes them through desk.work.checklists in workers:
 space or enter toggles, i adds an item, I adds one nested under the current item, e renames,
-J/K move an item down/up among its siblings, delete removes it (after a confirmation), L adds
-a checklist, U copies a template. After each change it posts `Changed`, and the screen
-reloads; the cursor stays on the item that changed.
+J/K move an item down/up among its siblings, delete removes it (after a confirmation; on a
+checklist's heading, the whole checklist), L adds a checklist, U copies a template. After
+each change it posts `Changed`, and the screen reloads; the cursor stays on the item that
+changed.
 
 An edit of an item names the version the panel read it at. When someone else changed the
 item since, the conflict dialog shows it as it is now and as the edit would have left it:
@@ -190,9 +191,13 @@ class ChecklistPanel(LineList):
                                                                       offset))
 
     def action_delete(self) -> None:
-        """Delete the item under the cursor and what is nested under it, once confirmed."""
+        """Delete the item under the cursor and what is nested under it, or, on a
+        checklist's heading, the whole checklist; once confirmed."""
         line = self.current
-        if line is None or line.item is None or not can_write(self, "delete checklist items"):
+        if line is None or not can_write(self, "delete checklist items"):
+            return
+        if line.item is None:
+            self.delete_checklist(line)
             return
         item = line.item
         nested = _count(item.children)
@@ -204,6 +209,30 @@ class ChecklistPanel(LineList):
                                                                                 version))
         self.app.push_screen(PickScreen("Delete this checklist item?",
                                         [(what, True), ("Keep it", False)]), confirmed)
+
+    def delete_checklist(self, heading: ChecklistLine) -> None:
+        """Delete the checklist of `heading` with all its items, once confirmed, at the items
+        shown (someone's change since refuses it and shows the checklist as stored)."""
+        seen = [(line.item.id, line.item.version) for line in self.items
+                if line.checklist_id == heading.checklist_id and line.item is not None]
+        count = f"{len(seen)} item{'' if len(seen) == 1 else 's'}"
+        checklist_id = heading.checklist_id
+
+        def refused(error: Exception) -> bool:
+            if not isinstance(error, ConflictError):
+                return False
+            self.notify("Someone changed this checklist since it was shown; nothing was "
+                        "deleted. Here it is as stored.", severity="warning", markup=False)
+            self.post_message(self.Changed())
+            return True
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.write(lambda agent: checklists.delete_checklist(agent, checklist_id, seen),
+                           failed=refused)
+        self.app.push_screen(PickScreen("Delete this whole checklist?",
+                                        [(f"Delete “{one_line(heading.name, 60)}” and its "
+                                          f"{count}", True), ("Keep it", False)]), confirmed)
 
     def action_add_checklist(self) -> None:
         """Add an empty checklist to the task."""

@@ -46,12 +46,14 @@ class TileLine:
 
 def draw_line(line: TileLine, width: int) -> list[Content]:
     """A tile line cut to `width` cells (one line, never wrapped): the value is never cut,
-    the label gives way first."""
+    the label gives way first. A bar or trend takes at least half the width, or, on a
+    narrow tile, leaves the label up to 12 cells while it keeps 4."""
     if line.headline:
         drawn = Content(line.value + "  ").stylize("bold") + safe_line(line.label).stylize("dim")
         return [drawn.truncate(width, ellipsis=True)]
     drawing = bool(line.spark) or line.share is not None
-    cap = max(width // 2, 4) if drawing else width - len(line.value) - 2
+    cap = (max(width // 2, min(width - len(line.value) - 6, 12), 4) if drawing
+           else width - len(line.value) - 2)
     label_width = min(line.label_width or len(line.label), cap)
     value = line.value
     if line.detail and label_width + len(value) + len(line.detail) + 4 + 4 * drawing <= width:

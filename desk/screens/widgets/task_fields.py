@@ -41,12 +41,18 @@ class FieldLine:
 
 
 def when(moment: datetime | None, now: datetime) -> str:
-    """A stored time in the person's zone as it can be typed back: "2026-12-01 14:00", with
-    seconds only when it has some ("" for none)."""
+    """A stored time in the person's zone as it can be typed back into a prompt:
+    "2026-12-01 14:00", with seconds only when it has some ("" for none)."""
     if moment is None:
         return ""
     local = to_local(moment, now.tzinfo)
     return f"{local:%Y-%m-%d %H:%M:%S}" if local.second else f"{local:%Y-%m-%d %H:%M}"
+
+
+def shown(moment: datetime | None, now: datetime) -> str:
+    """A stored time in the person's zone as the screens show times, to the minute:
+    "2026-12-01 14:00" ("" for none)."""
+    return "" if moment is None else f"{to_local(moment, now.tzinfo):%Y-%m-%d %H:%M}"
 
 
 def field_lines(page: TaskPage, line: TaskLine, open_key: str) -> list[FieldLine]:
@@ -62,8 +68,8 @@ def field_lines(page: TaskPage, line: TaskLine, open_key: str) -> list[FieldLine
         FieldLine("status", "Status", status + Content(f"  ({row.category})")),
         FieldLine("priority", "Priority", priority),
         FieldLine("assignees", "Assignees", _text(", ".join(row.assignees))),
-        FieldLine("start", "Start", _text(when(detail.start_at, line.now))),
-        FieldLine("due", "Due", _text(when(row.due_at, line.now))),
+        FieldLine("start", "Start", _text(shown(detail.start_at, line.now))),
+        FieldLine("due", "Due", _text(shown(row.due_at, line.now))),
         *_sla_lines(page, line),
         *([FieldLine(None, "From", safe_line(page.requester))] if page.requester else []),
         FieldLine("client", "Client", _text(row.client)),
@@ -90,17 +96,17 @@ def field_lines(page: TaskPage, line: TaskLine, open_key: str) -> list[FieldLine
             FieldLine(None, "Total", Content(f"{order.total:.2f}").stylize("bold")),
         ]
         if order.fulfilled_at:
-            lines.append(FieldLine(None, "Fulfilled", Content(when(order.fulfilled_at,
+            lines.append(FieldLine(None, "Fulfilled", Content(shown(order.fulfilled_at,
                                                                     line.now))))
         if order.invoiced_at:
-            lines.append(FieldLine(None, "Invoiced", Content(when(order.invoiced_at, line.now))))
+            lines.append(FieldLine(None, "Invoiced", Content(shown(order.invoiced_at, line.now))))
     lines.append(FieldLine(None, "List", safe_line(
         f"{page.task_list.space} / {page.task_list.name} · {row.kind} #{row.id}")))
     if row.parent_id is not None:
         lines.append(FieldLine("parent", "Parent", Content(f"task #{row.parent_id} "
                                                            f"({open_key} opens it)")))
-    lines.append(FieldLine(None, "Created", Content(when(detail.created_at, line.now))))
-    lines.append(FieldLine(None, "Updated", Content(when(detail.updated_at, line.now))))
+    lines.append(FieldLine(None, "Created", Content(shown(detail.created_at, line.now))))
+    lines.append(FieldLine(None, "Updated", Content(shown(detail.updated_at, line.now))))
     return lines
 
 
@@ -117,7 +123,7 @@ def _repeats(page: TaskPage, line: TaskLine) -> Content:
     series = page.series
     if series is None:
         return _text(None)
-    following = (f"next {when(series.next_at, line.now)}" if series.next_at
+    following = (f"next {shown(series.next_at, line.now)}" if series.next_at
                  else "next once the current one is done")
     return safe_line(f"{rule_words(series.rule)} · {following}")
 

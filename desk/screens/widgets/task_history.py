@@ -2,8 +2,9 @@
 
 Each audit row is one line, "2026-11-20 10:00 maria  Status: To do → In progress". Values
 are stored text (titles, comment previews, checklist items) and are drawn through
-`safe_line`, cut to a readable length. The row that marks a revert made by `u`
-(desk.work.undo) reads "undid status change", beside the lines of the fields it put back.
+`safe_line`, cut to a readable length; a time (a due date, a first response) shows in the
+person's zone to the minute. The row that marks a revert made by `u` (desk.work.undo) reads
+"undid status change", beside the lines of the fields it put back.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import tzinfo
 from textual.content import Content
 
 from desk.clock import to_local
-from desk.pages.task import field_label
+from desk.pages.task import field_label, history_value
 from desk.screens.safe import safe_line
 from desk.screens.widgets.line_list import LineList
 from desk.work.undo import UNDO
@@ -25,7 +26,7 @@ VALUE_CELLS = 60
 def history_line(entry: dict, zone: tzinfo, width: int) -> list[Content]:
     """One change: when, who (their display name), the field, and old → new."""
     at = to_local(entry["at"], zone)
-    old, new = entry.get("old"), entry.get("new")
+    old, new = (history_value(entry["field"], entry.get(side), zone) for side in ("old", "new"))
     who = entry.get("by") or entry["actor"]
     head = Content(f"{at:%Y-%m-%d %H:%M} ").stylize("dim") + safe_line(who, 16)
     if entry["field"] == UNDO:

@@ -1,6 +1,7 @@
 """Checklists with nested items on any task, and the templates they can be copied from.
 
-- items: a task's checklists and their items (add, tick, rename, move, delete, read).
+- items: a task's checklists and their items (add, tick, rename, move, delete, read), and
+  deleting a whole checklist.
 - templating: checklist templates (create, update, delete, seed from the config, list) and
   copying them onto tasks.
 - trees: the nested items both share, read into a tree and written from one.
@@ -10,6 +11,7 @@ from desk.work.checklists.items import (
     ChecklistView,
     add_checklist,
     add_item,
+    delete_checklist,
     delete_item,
     for_task,
     move_item,
@@ -40,6 +42,7 @@ __all__ = [
     "apply_list_templates",
     "apply_template",
     "create_template",
+    "delete_checklist",
     "delete_item",
     "delete_template",
     "for_task",

@@ -3,10 +3,12 @@ and reading them. Every change is recorded as the task's activity (field "checkl
 
 Items carry a version: every edit names the version it read, and an item someone else
 changed since is a ConflictError (nothing written) with the item as it is now and as the
-edit would have left it."""
+edit would have left it. A whole checklist is deleted at the items it was read with: one
+added, changed or deleted since is a ConflictError too."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -154,6 +156,25 @@ def delete_item(agent: AgentRef, item_id: int, version: int) -> None:
                      "checklist.item_deleted", {"item_id": item_id})
 
 
+def delete_checklist(agent: AgentRef, checklist_id: int, seen: Iterable[tuple[int, int]]
+                     ) -> None:
+    """Delete a checklist with all its items. `seen` holds the (id, version) of every item
+    as the person read them; a checklist whose items are not those any more (one added,
+    changed or deleted since) is a ConflictError, and nothing is deleted."""
+    require_writer(agent)
+    with database.atomic():
+        checklist = versions.load_for_update(Checklist, checklist_id, "checklist")
+        items = set(ChecklistItem.select(ChecklistItem.id, ChecklistItem.version)
+                    .where(ChecklistItem.checklist == checklist_id).tuples())
+        if items != set(seen):
+            raise ConflictError("checklist", checklist_id,
+                                {FIELD: (_described(checklist.name, len(items)), None)}, 0)
+        Checklist.delete().where(Checklist.id == checklist_id).execute()  # items cascade
+        audit.record("task", checklist.task_id, agent,
+                     {FIELD: (_described(checklist.name, len(items)), None)}, None,
+                     "checklist.deleted", {"checklist_id": checklist_id})
+
+
 def for_task(task_id: int) -> list[ChecklistView]:
     """The task's checklists in order, each with its item tree and progress."""
     checklists = list(Checklist.select(Checklist.id, Checklist.name)
@@ -213,6 +234,11 @@ def _check_version(item: ChecklistItem, version: int, yours: str | None) -> None
     if version != item.version:
         raise ConflictError(ENTITY, item.id, {FIELD: (_label(item.done, item.text), yours)},
                             item.version)
+
+
+def _described(name: str, items: int) -> str:
+    """How a whole checklist shows in the activity history: "Onboarding (3 items)"."""
+    return f"{name} ({items} item{'' if items == 1 else 's'})"
 
 
 def _label(done: bool, text: str) -> str:
