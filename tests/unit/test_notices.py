@@ -94,8 +94,10 @@ def test_a_requester_message_reaches_followers_and_its_at_words_mention_nobody(
                          sla_rules=sla.book(Settings())).row.id
     notices.set_following(ana, query, True)
     task = Task.get_by_id(query)
+    rules = sla.book(Settings())
     intake.requester_wrote(admin, task, "Eve <eve@example.com>", "@admin open up",
-                           None, IntakeSettings(), utcnow())
+                           None, intake.IntakeOptions.from_settings(IntakeSettings(), rules),
+                           utcnow())
     assert listed(ana) == [(query, "message", "Eve <eve@example.com>", False,
                             "@admin open up")]
     assert for_me.rows(admin) == []

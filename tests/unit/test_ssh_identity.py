@@ -19,6 +19,7 @@ from desk.config.schema import SshSettings
 from desk.errors import InvalidInput, NotFound, PermissionDenied
 from desk.kernel import agents, identity, ssh_keys
 from desk.models import Activity, Agent, SshKey, Task, TaskList
+from desk.screens.actions.external_editor import external_allowed
 from desk.work import tasks, workspace
 
 ME = ACCOUNT.pw_name
@@ -344,7 +345,24 @@ def test_desk_starts_no_program_an_agent_could_reach_a_shell_from():
     package = Path(desk.__file__).parent
     starting = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
                       if SPAWNING.search(path.read_text(encoding="utf-8")))
-    assert starting == ["db.py"]  # pg_dump, for desk backup: no terminal, no agent's input
+    # pg_dump, for desk backup: no terminal, no agent's input; and ctrl+e's editor, which
+    # the ssh identity mode never runs (the next test)
+    assert starting == ["db.py", "screens/actions/external_editor.py"]
+
+
+def test_the_ssh_mode_never_runs_an_external_editor(tmp_path):
+    class Host:
+        """An app holding settings, as desk's does."""
+
+        def __init__(self, settings):
+            self.settings = settings
+
+    config = tmp_path / "config.yaml"
+    config.write_text("identity:\n  mode: ssh\n  ssh: {account: desk}\n"
+                      "editor:\n  external: true\n", encoding="utf-8")
+    assert not external_allowed(Host(load_settings(config)))
+    config.write_text("editor:\n  external: true\n", encoding="utf-8")
+    assert external_allowed(Host(load_settings(config)))
 
 
 # --- the settings ----------------------------------------------------------------------------

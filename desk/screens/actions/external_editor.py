@@ -3,8 +3,9 @@
 The text goes to a temporary file only its owner can read (0600), the app hands the terminal
 over (`App.suspend`), the editor runs on the file, and what it saved comes back into desk's
 editor, where ctrl+j still saves it: leaving the external editor never stores anything. The
-file is deleted afterwards. The config's `editor.external: false` turns this off, e.g. for
-the SSH service account, whose agents must not run a program of their choosing.
+file is deleted afterwards. The config's `editor.external: false` turns this off; the ssh
+identity mode always does, since its agents share the service account and must not run a
+program of their choosing.
 """
 
 from __future__ import annotations
@@ -34,8 +35,12 @@ class Configured(Protocol):
 
 
 def external_allowed(app: App[Any]) -> bool:
-    """Whether ctrl+e may run an editor here: the config's `editor.external` (default yes)."""
-    return app.settings.editor.external if isinstance(app, Configured) else True
+    """Whether ctrl+e may run an editor here: the config's `editor.external` (default yes),
+    and never in the ssh identity mode, where every agent runs desk as the one service
+    account and an editor could start a shell as it."""
+    if not isinstance(app, Configured):
+        return True
+    return app.settings.editor.external and app.settings.identity.mode != "ssh"
 
 
 class EditorProblem(Exception):
@@ -65,7 +70,8 @@ def edit_externally(app: App[Any], text: str,
     terminal cannot be handed over, or the editor failed."""
     if not external_allowed(app):
         raise EditorProblem("External editors are turned off here (editor.external in the "
-                            "config): write the text in place.")
+                            "config, and always in the ssh identity mode): write the text "
+                            "in place.")
     arguments, variable = editor_command(environ)
     descriptor, path = tempfile.mkstemp(prefix="desk-", suffix=".md")  # mode 0600
     try:

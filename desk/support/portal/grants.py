@@ -47,7 +47,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
              "updated_at, version)"),
     "query_data": ("SELECT", "INSERT", "UPDATE (requester_name, requester_email, "
                    "requester_contact_id, channel, waiting_on, resolved_at, csat_score, "
-                   "csat_comment)"),
+                   "csat_comment, waiting_since, waited_seconds)"),  # the SLA's wait given back
     "order_data": READ,
     "status": READ,
     "task_list": READ,
