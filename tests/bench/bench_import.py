@@ -8,6 +8,9 @@ the same file (which creates nothing); asserts nothing.
 With --postgres the workspace is a new PostgreSQL database beside the one the URL names
 (dropped and made again each run) instead of a SQLite file in --dir.
 
+To compare checkouts with PYTHONPATH, run it from a directory that holds no `desk` package
+(e.g. /tmp): `python -m desk` finds the one in the current directory first.
+
 The file has the columns of a real export: 5 spaces of 4 lists each, statuses of every
 category, a subtask for every tenth task, assignees (half of them agents), tags, priorities,
 millisecond dates with their text columns, estimates, time spent, a checklist on every
