@@ -29,7 +29,7 @@ from playhouse.migrations import Runner
 from desk.clock import utcnow
 from desk.config import SqliteSettings
 from desk.database_url import postgres_params, redact, sqlite_path
-from desk.dialect import bound, is_sqlite, migrating
+from desk.dialect import bound, is_sqlite, migrating, rows_statement, run_rows
 from desk.errors import DeskError, SchemaError
 from desk.models import database
 from desk.paths import Sharing
@@ -249,8 +249,7 @@ def insert_tuples(model: type[Model], names: tuple[str, ...], rows: list[tuple],
                  if field.default is not None and field.name not in names]
     fields = given + defaulted
     columns = ", ".join(f'"{field.column_name}"' for field in fields)
-    mark = database.param
-    row_marks = "(" + ", ".join([mark] * len(fields)) + ")"
+    head = f'INSERT INTO "{model._meta.table_name}" ({columns})'
     tail = (" RETURNING " + ", ".join(f'"{model._meta.fields[name].column_name}"'
                                       for name in returning)) if returning else ""
     per_statement = max(1, BULK_PARAMETERS // len(fields))
@@ -267,9 +266,7 @@ def insert_tuples(model: type[Model], names: tuple[str, ...], rows: list[tuple],
                           for value, db_value in zip(values, convert, strict=True)]
             parameters += values
             parameters += defaults
-        cursor = database.execute_sql(
-            f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES '
-            f"{', '.join([row_marks] * len(batch))}{tail}", parameters)
+        cursor = run_rows(rows_statement(head, len(fields), len(batch), tail), parameters)
         if returning:
             found += [tuple(row) for row in cursor.fetchall()]
     return found

@@ -19,6 +19,7 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from peewee import (
     SQL,
@@ -33,6 +34,7 @@ from peewee import (
     Table,
     fn,
 )
+from peewee import __exception_wrapper__ as peewee_errors
 
 from desk.errors import InvalidInput
 from desk.models import SearchDoc, database
@@ -59,6 +61,34 @@ def bound(value: object) -> object:
     if not is_sqlite() or type(value) in (str, int, float, bytes, type(None)):
         return value
     return sqlite3.adapt(value, sqlite3.PrepareProtocol, value)
+
+
+def rows_statement(head: str, width: int, rows: int, tail: str = "") -> str:
+    """`head` VALUES and `rows` rows of `width` parameters each, then `tail`, with the
+    parameter marks `run_rows` takes: ? on SQLite, $1, $2, ... on PostgreSQL."""
+    if is_sqlite():
+        row = "(" + ", ".join(["?"] * width) + ")"
+        values = ", ".join([row] * rows)
+    else:
+        marks = [f"${number}" for number in range(1, width * rows + 1)]
+        values = ", ".join("(" + ", ".join(marks[start:start + width]) + ")"
+                           for start in range(0, len(marks), width))
+    return f"{head} VALUES {values}{tail}"
+
+
+def run_rows(statement: str, parameters: list) -> Any:
+    """Run a statement of `rows_statement` with its parameters; returns the cursor. On
+    PostgreSQL it goes through a raw cursor, whose numbered marks psycopg sends as they are:
+    it would otherwise parse a statement of thousands of %s marks again for every run, most of
+    an import's time on PostgreSQL."""
+    if is_sqlite():
+        return database.execute_sql(statement, parameters)
+    from psycopg import RawCursor  # only with PostgreSQL, whose driver it is
+
+    with peewee_errors:  # peewee's errors, as execute_sql raises them
+        cursor = RawCursor(database.connection())
+        cursor.execute(statement, parameters)
+    return cursor
 
 
 # --- moments -------------------------------------------------------------------------------

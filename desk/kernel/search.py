@@ -80,12 +80,12 @@ def index_many(kind: int, documents: list[tuple[int, int | None, int | None, str
         database.execute_sql(
             f"DELETE FROM search_doc WHERE rowid IN ({', '.join([mark] * len(rowids))})",
             rowids)
-        values = ", ".join([f"({mark}, {mark}, {mark}, {mark}, {mark})"] * len(batch))
         parameters = [value for rowid, (_, task_id, client_id, title, body)
                       in zip(rowids, batch, strict=True)
                       for value in (rowid, task_id, client_id, title or "", body or "")]
-        database.execute_sql("INSERT INTO search_doc (rowid, task_id, client_id, title, body) "
-                             f"VALUES {values}", parameters)
+        dialect.run_rows(dialect.rows_statement(
+            "INSERT INTO search_doc (rowid, task_id, client_id, title, body)", 5, len(batch)),
+            parameters)
 
 
 def remove(kind: int, row_id: int) -> None:

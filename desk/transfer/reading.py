@@ -34,6 +34,10 @@ HEADER_SEARCH = 10
 """Rows looked at for the header (some exports start with a few lines of notes)."""
 BLANK_LENGTH = 20
 """Cells longer than this are never blank (the blank words padded with spaces are shorter)."""
+BLANK_STARTS = frozenset(first for word in BLANKS if word
+                         for first in (word[0].lower(), word[0].upper()))
+"""The first letters of the blank words: a cell starting otherwise (and not with a space)
+is not blank, which `blank` sees without trimming it."""
 DELIMITERS = ",;\t"
 
 csv.field_size_limit(MAX_CELL)
@@ -196,7 +200,11 @@ def unguarded(text: str) -> str:
 def blank(value: object) -> bool:
     """Whether a cell or JSON value means "no value": None, blank, null, NaN..."""
     if isinstance(value, str):  # nearly every value, first
-        return not value or (len(value) <= BLANK_LENGTH and value.strip().lower() in BLANKS)
+        if not value:
+            return True
+        if value[0] not in BLANK_STARTS and not value[0].isspace():  # most cells: no
+            return False
+        return len(value) <= BLANK_LENGTH and value.strip().lower() in BLANKS
     if value is None:
         return True
     return isinstance(value, float) and value != value  # NaN
@@ -211,6 +219,6 @@ def pick(cells: dict[str, str], *names: str) -> str:
     """The first of the named columns (lower-case names) that has a value, stripped."""
     for name in names:
         value = cells.get(name)
-        if value is not None and not blank(value):
+        if value and not blank(value):
             return value.strip()
     return ""

@@ -39,9 +39,12 @@ def epoch_millis(value: str) -> datetime | None:
     A spreadsheet that saved the file back may have turned 1709830800000 into 1.70983E+12,
     which has lost its precision: such text is not taken (the importer falls back to the
     human-readable column)."""
-    if blank(value) or not _WHOLE.fullmatch(value.strip()):
+    if value.isascii() and value.isdigit():  # most cells: digits only
+        millis = int(value)
+    elif blank(value) or not _WHOLE.fullmatch(value.strip()):
         return None
-    millis = _whole(value.strip())
+    else:
+        millis = _whole(value.strip())
     if millis <= 0:
         return None
     return datetime.fromtimestamp(millis / 1000, UTC).replace(tzinfo=None)
@@ -84,6 +87,8 @@ def day(value: str) -> date | None:
 def millis_minutes(value: str) -> int | None:
     """Whole minutes from milliseconds (ClickUp's estimates), None for no value or text that
     is not a whole number (a spreadsheet's 3.6E+06)."""
+    if value.isascii() and value.isdigit():  # most cells: digits only
+        return round(int(value) / 60000)
     if blank(value) or not _WHOLE.fullmatch(value.strip()):
         return None
     return round(_whole(value.strip()) / 60000)

@@ -3,6 +3,13 @@ SQLite workspace. Prints rows per second of the dry run, the import, and the re-
 the same file (which creates nothing); asserts nothing.
 
     python tests/bench/bench_import.py [--rows 100000] [--dir /tmp/desk-bench-import]
+        [--postgres postgresql://user@host/scratch_prefix]
+
+With --postgres the workspace is a new PostgreSQL database beside the one the URL names
+(dropped and made again each run) instead of a SQLite file in --dir.
+
+To compare checkouts with PYTHONPATH, run it from a directory that holds no `desk` package
+(e.g. /tmp): `python -m desk` finds the one in the current directory first.
 
 The file has the columns of a real export: 5 spaces of 4 lists each, statuses of every
 category, a subtask for every tenth task, assignees (half of them agents), tags, priorities,
@@ -20,6 +27,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from bench_data import postgres_scratch
 
 HEADER = ["Task ID", "Task Name", "Task Content", "Status", "Date Created",
           "Date Created Text", "Due Date", "Due Date Text", "Start Date", "Start Date Text",
@@ -74,17 +83,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/desk-bench-import"))
+    parser.add_argument("--postgres", default="", help="base URL of a PostgreSQL scratch db")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     source = args.dir / f"clickup-{args.rows}.csv"
     if not source.exists():
         generate(source, args.rows)
-    database = args.dir / "desk.db"
-    database.unlink(missing_ok=True)
-    env = {**os.environ, "DESK_DATABASE": f"sqlite:///{database}"}
+    if args.postgres:
+        url = postgres_scratch(args.postgres, args.rows, create=True)
+    else:
+        database = args.dir / "desk.db"
+        database.unlink(missing_ok=True)
+        url = f"sqlite:///{database}"
+    env = {**os.environ, "DESK_DATABASE": url}
     desk = [sys.executable, "-m", "desk"]
     run([*desk, "init"], env)  # only a workspace someone created takes an import
-    print(f"{args.rows} rows, {source.stat().st_size / 1e6:.1f} MB, load "
+    print(f"{url.split(':')[0]}: {args.rows} rows, {source.stat().st_size / 1e6:.1f} MB, load "
           f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     for label, extra in (("dry run", ["--dry-run"]), ("import", []), ("re-import", [])):
         seconds, cpu = run([*desk, "import", "clickup", str(source), *extra], env)

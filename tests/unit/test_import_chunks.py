@@ -3,11 +3,14 @@ task of every chunk arrives with its audit rows, its search documents, its sourc
 position at the end of its list; a second import writes nothing and a changed row updates
 its task (one audit row, its search document); a parent named later in the
 file is linked at the end, and a link that would close a circle through several levels of
-subtasks is refused."""
+subtasks is refused; a bad row in a later chunk is named and leaves no trace, while its
+chunk's other rows are written; the cycle collector runs again after an import, even one that
+failed half way."""
 
 from __future__ import annotations
 
 import csv
+import gc
 from datetime import UTC
 from pathlib import Path
 
@@ -18,7 +21,7 @@ from desk import business_hours
 from desk.config import Settings
 from desk.kernel import search
 from desk.models import Activity, SearchDoc, SourceKey, Task
-from desk.transfer import TaskOptions, run_import, task_import
+from desk.transfer import TaskOptions, plan, run_import, task_import
 
 HEADER = ["Task ID", "Task Name", "Task Content", "Status", "Parent ID", "Tags", "Priority",
           "List Name", "Space Name", "Comments"]
@@ -104,3 +107,43 @@ def test_parents_are_linked_at_the_end_and_a_circle_through_levels_is_refused(ad
     assert [problem.message for problem in plan.problems] == [
         "parent 't1' is this task or one of its subtasks; not linked"]
     assert Task.get_by_id(by_source["t4"].id).parent_id is None
+
+
+def test_a_bad_row_in_a_later_chunk_is_named_and_leaves_no_trace(admin, tmp_path):
+    rows = [row(n) for n in range(1, 7)]
+    rows[4][1] = ""  # t5, in the second chunk of three, has no name
+    path = write(tmp_path / "bad.csv", rows)
+    result = imported(admin, path)
+    assert [str(problem) for problem in result.problems] == [
+        f"{path}:6:Task Name: no task name; row skipped"]
+    assert (result.created, result.refused) == (5, 1)
+    assert sorted(title for (title,) in Task.select(Task.title).tuples()) == [
+        f"Task word{n}" for n in (1, 2, 3, 4, 6)]
+    assert not SourceKey.select().where(SourceKey.source_id == "t5").exists()
+    sources = [new for (new,) in Activity.select(Activity.new).where(
+        Activity.field == "source").tuples()]
+    assert sorted(source.split(" (")[0] for source in sources) == [
+        f"clickup t{n}" for n in (1, 2, 3, 4, 6)]
+
+
+def test_the_collector_runs_again_after_an_import_even_one_that_failed(admin, tmp_path,
+                                                                      monkeypatch):
+    path = write(tmp_path / "tasks.csv", [row(n) for n in range(1, 8)])
+    paused = []
+
+    def failing(*args):
+        paused.append(gc.isenabled())
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(task_import, "insert_tasks", failing)
+    with pytest.raises(RuntimeError):
+        imported(admin, path)
+    assert (paused, gc.isenabled(), Task.select().count()) == ([False], True, 0)
+
+
+def test_a_pause_inside_a_pause_leaves_the_collector_to_the_outer_one():
+    with plan.collector_paused():
+        with plan.collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()

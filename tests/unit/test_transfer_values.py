@@ -54,3 +54,20 @@ def test_csv_cells_lose_a_formula_guard_and_show_a_nul(tmp_path):
         {"task name": "plain", "notes": "a\u2400b"},
         {"task name": "simple", "notes": "row"},
     ]
+
+
+@pytest.mark.parametrize(("cell", "is_blank"), [
+    ("", True), ("   ", True), (" NULL ", True), ("\u00a0null", True), ("\tNaN", True),
+    ("N/A", True), ("Undefined", True), ("none", True),
+    ("nope", False), ("Null and void", False), ("N", False), ("x", False),
+    (" x", False), ("1735689600000", False), ("undefined but long enough to pass", False),
+])
+def test_a_cell_is_blank_only_for_the_blank_words_whatever_its_first_letter(cell, is_blank):
+    assert reading.blank(cell) is is_blank
+
+
+def test_a_timestamp_in_digits_other_than_ascii_is_not_read_as_one():
+    # str.isdigit and int() take Arabic-Indic digits; a ClickUp timestamp never has them
+    assert values.epoch_millis("\u0661\u0667\u0663\u0665\u0666\u0668\u0669\u0666") is None
+    assert values.millis_minutes("\u0665\u0664\u0660\u0660\u0660\u0660\u0660") is None
+    assert values.millis_minutes("5400000") == 90
