@@ -133,6 +133,7 @@ def _portal_database(session: Session, url: str):
 def create_role(session: Session, args: argparse.Namespace) -> int:
     """desk portal role create [--name NAME] [--password-file FILE]."""
     from desk.support.portal import role
+    from desk.work import workspace
 
     password = None
     if args.password_file is not None:
@@ -143,6 +144,9 @@ def create_role(session: Session, args: argparse.Namespace) -> int:
                             f"{error}") from None
         password = text.splitlines()[0] if text.strip() else ""
     made = role.create(session.agent, args.name, password)
+    # New requests go to the intake list; a workspace without lists gets it now, from the
+    # owner's connection, since the role may not create lists.
+    workspace.starter_list(session.agent, session.settings.intake.list)
     print(f"desk portal: {'created' if made.created else 'updated'} the PostgreSQL role "
           f"{made.name} with the portal's {made.grants} grants and nothing else; serve with "
           f"portal.database_url: postgresql://{made.name}@HOST/DATABASE")

@@ -17,7 +17,7 @@ import pytest
 from postgres_server import refused
 
 from desk import db as desk_db
-from desk.config import parse_settings
+from desk.config import Settings, parse_settings
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import pg_roles
 from desk.models import (
@@ -30,6 +30,7 @@ from desk.models import (
     NpsSurvey,
     QueryData,
     Task,
+    TaskList,
     database,
 )
 from desk.portal.app import create_app
@@ -222,6 +223,9 @@ def test_the_command_creates_then_updates_the_role(run_desk, migrated_url, admin
         (verifier,) = db.execute_sql("SELECT rolpassword FROM pg_authid WHERE rolname = %s",
                                      (name,)).fetchone()
         assert verifier.startswith("SCRAM-SHA-256$")
+        # the workspace had no list: the intake list new requests go to is made for the role
+        assert [name for (name,) in TaskList.select(TaskList.name).tuples()] == [
+            Settings().intake.list]
         status, out, _ = run_desk("--db", migrated_url, "portal", "role", "create",
                                   "--name", name)
         assert status == 0 and out.startswith(f"desk portal: updated the PostgreSQL role {name}")
