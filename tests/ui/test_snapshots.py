@@ -26,6 +26,7 @@ SCREENS = {
     "clients": ["3"],
     "client": ["3", "enter"],
     "help": ["question_mark"],
+    "recurrence": ["enter", "R"],
     "dashboard": ["4"],
 }
 """What to press, from the start, to reach each screen."""
