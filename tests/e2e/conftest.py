@@ -149,7 +149,11 @@ def terminal(environment) -> Iterator[Terminal]:
 
 
 HEADER = "desk — {}"
-"""The app's header line, with the screen's title."""
+"""The header of a mode's main screen."""
+OVER = "› {}"
+"""The end of the header of a screen opened over a mode: "desk — Inbox › #53 …". A
+mode's main screen is waited for with `gone=(OVER.format(""),)`, since "desk — Inbox" is
+also the start of the header of what is open over it."""
 
 
 def open_printer_query(terminal: Terminal, command: list[str], url: str) -> None:
@@ -162,4 +166,4 @@ def open_printer_query(terminal: Terminal, command: list[str], url: str) -> None
     terminal.press(*"receipt print")
     terminal.wait_for("Task #53: Receipt printer prints blank receipts")
     terminal.press("Enter")
-    terminal.wait_for(HEADER.format("#53 Receipt printer"))
+    terminal.wait_for(OVER.format("#53 Receipt printer"))

@@ -13,7 +13,7 @@ import pytest
 
 from desk import database_url
 
-from .conftest import HEADER, WAIT, open_printer_query
+from .conftest import HEADER, OVER, WAIT, open_printer_query
 
 pytestmark = pytest.mark.serial  # desk in a terminal of its own: one at a time
 
@@ -92,13 +92,13 @@ def test_a_reply_typed_when_the_terminal_hangs_up_is_offered_back(terminal, desk
     terminal.press(" today.")
     terminal.wait_for(f"{REPLY} today.")
     terminal.press("C-j")
-    terminal.wait_for(HEADER.format("#53 Receipt printer"), gone=("Reply to the client",))
+    terminal.wait_for(OVER.format("#53 Receipt printer"), gone=("Reply to the client",))
     deadline = time.monotonic() + WAIT
     while stored_drafts(demo_url) or replies(demo_url, 53)[-1] != f"{REPLY} today.":
         assert time.monotonic() < deadline, (
             f"the reply was not saved, or its draft stayed: {stored_drafts(demo_url)}")
         time.sleep(0.1)
     terminal.press("Escape")
-    terminal.wait_for(HEADER.format("Inbox"))
+    terminal.wait_for(HEADER.format("Inbox"), gone=(OVER.format(""),))
     terminal.press("q")
     assert terminal.exit_status() == 0

@@ -21,10 +21,9 @@ import pytest
 from hostile_text import CLIPBOARD_MARK, CORPUS, TITLE_MARK
 from os_account import DESK
 
-from e2e.conftest import WAIT
+from e2e.conftest import HEADER, OVER, WAIT
 from e2e.hostile_workspace import BIG_TITLE, build
 
-HEADER = "desk — {}"
 PASTE = "x…\x1b[31m…xjxm\x1b]52;c;UFdORUQtQ0xJUA==\x07 \x9b2J end"
 """The paste of the bug report (x marks, m merges) with OSC 52 and a C1 control. (A paste
 holding the end marker itself cannot be told from its end: terminals filter that one.)"""
@@ -111,7 +110,7 @@ def test_hostile_text_reaches_no_terminal_in_any_screen_or_editor(
 
     # the task screen and its editors: description, title, a note (with the paste), pickers
     terminal.press("Enter")
-    terminal.wait_for(HEADER.format("#1 Hostile"), "Title        Hostile: ␛]0;PWNED-TITLE␇")
+    terminal.wait_for(OVER.format("#1 Hostile"), "Title        Hostile: ␛]0;PWNED-TITLE␇")
     terminal.press("D")
     terminal.wait_for("Description of task #1", "␛]8;;http://evil.example/␇click me",
                       "�evil� 日本")
@@ -132,7 +131,7 @@ def test_hostile_text_reaches_no_terminal_in_any_screen_or_editor(
     terminal.press("t")
     terminal.wait_for("Tags of task #1")
     back(terminal, "Tags of task #1")
-    back(terminal, HEADER.format("#1 Hostile"))
+    back(terminal, OVER.format("#1 Hostile"))
 
     # the other modes, the board, a client with hostile notes and its notes editor
     terminal.press("2")
@@ -143,7 +142,7 @@ def test_hostile_text_reaches_no_terminal_in_any_screen_or_editor(
     terminal.press("3")
     terminal.wait_for(HEADER.format("Clients"), "␛Ptmux;␛␛]52;c;UF…", "␛kPWNED-TITLE␛\\")
     palette(terminal, "zyxwv", "Client: Client Zyxwv")
-    terminal.wait_for(HEADER.format("Client"), "␛]52;p;UFdORUQtQ0xJUA==␛\\ done")
+    terminal.wait_for(OVER.format("Client"), "␛]52;p;UFdORUQtQ0xJUA==␛\\ done")
     terminal.press("n")
     terminal.wait_for("Notes on Client Zyxwv", "[b]x[/b] ␛]0;PWNED-TITLE␇ �evil� 日本")
     back(terminal, "Notes on Client Zyxwv")
@@ -158,11 +157,11 @@ def test_hostile_text_reaches_no_terminal_in_any_screen_or_editor(
     terminal.wait_for("Task #1: Hostile: ␛]0;PWNED-TITLE␇")
     back(terminal, "Open the task screen")
     palette(terminal, "outbox", "Outbox")
-    terminal.wait_for(HEADER.format("Outbox"), "␛]52;c;")
+    terminal.wait_for(OVER.format("Outbox"), "␛]52;c;")
     terminal.press("Enter")
     terminal.wait_for("E-mail ")
     back(terminal, "E-mail ")
-    back(terminal, HEADER.format("Outbox"))
+    back(terminal, OVER.format("Outbox"))
     palette(terminal, "checklist templ", "Checklist templates")
     terminal.wait_for("␛]0;PWNED-TITLE␇ · 1 item")
     back(terminal, "␛]0;PWNED-TITLE␇ · 1 item")
@@ -172,7 +171,7 @@ def test_hostile_text_reaches_no_terminal_in_any_screen_or_editor(
 
     # a megabyte of description: the task screen and its editor
     palette(terminal, "megabyte", f"Task #2: {BIG_TITLE}")
-    terminal.wait_for(HEADER.format(f"#2 {BIG_TITLE}"), "xxxxxxxxxxxxxxxxxxxx")
+    terminal.wait_for(OVER.format(f"#2 {BIG_TITLE}"), "xxxxxxxxxxxxxxxxxxxx")
     terminal.press("D")
     terminal.wait_for("Description of task #2")
     back(terminal, "Description of task #2")

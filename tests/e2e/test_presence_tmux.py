@@ -28,7 +28,7 @@ from system_tools import python_for, tool
 
 from desk.kernel import pg_roles
 
-from .conftest import HEADER, Terminal
+from .conftest import HEADER, OVER, Terminal
 from .test_drafts_tmux import desk_process
 
 QUERY = "Receipt printer prints blank receipts"
@@ -145,28 +145,29 @@ def two_agents_on_one_query(desks: Desks, first: Terminal, second: Terminal) -> 
     start(first, desks.first)
     start(second, desks.second)
     first.press("Enter")
-    first.wait_for(HEADER.format("#1 Receipt printer"))
+    first.wait_for(OVER.format("#1 Receipt printer"))
     second.wait_for(f"◉ {QUERY[:20]}", f"◉ {desks.first_name} is viewing")  # row, strip
 
     second.press("Enter")
-    second.wait_for(HEADER.format("#1 Receipt printer"), f"◉ {desks.first_name} is viewing")
+    second.wait_for(OVER.format("#1 Receipt printer"), f"◉ {desks.first_name} is viewing")
     first.wait_for(f"◉ {desks.second_name} is viewing")
 
     first.press("r")
     first.wait_for("Reply to the client")
     second.wait_for(f"✎ {desks.first_name} is replying")
     first.press("Escape")  # nothing typed: the editor closes
-    first.wait_for(HEADER.format("#1 Receipt printer"), gone=("Reply to the client",))
+    first.wait_for(OVER.format("#1 Receipt printer"), gone=("Reply to the client",))
     second.wait_for(f"◉ {desks.first_name} is viewing")
     first.press("Escape")
-    first.wait_for(HEADER.format("Inbox"), f"◉ {QUERY[:20]}")  # the second is still on it
-    second.wait_for(HEADER.format("#1 Receipt printer"), gone=(desks.first_name,))
+    first.wait_for(HEADER.format("Inbox"), f"◉ {QUERY[:20]}",  # the second is still on it
+                   gone=(OVER.format(""),))
+    second.wait_for(OVER.format("#1 Receipt printer"), gone=(desks.first_name,))
 
     first.press("Enter")
-    first.wait_for(HEADER.format("#1 Receipt printer"))
+    first.wait_for(OVER.format("#1 Receipt printer"))
     second.wait_for(f"◉ {desks.first_name} is viewing")
     os.kill(desk_process(first), signal.SIGKILL)  # a crash: nothing is cleared
-    second.wait_for(HEADER.format("#1 Receipt printer"), gone=(desks.first_name,))
+    second.wait_for(OVER.format("#1 Receipt printer"), gone=(desks.first_name,))
 
     second.press("q")
     assert second.exit_status() == 0

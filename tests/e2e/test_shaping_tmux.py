@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_tmux import HEADER
+from .conftest import HEADER
 
 pytestmark = pytest.mark.serial  # each runs desk in a terminal of its own: one at a time
 

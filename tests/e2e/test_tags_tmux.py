@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 
 import pytest
 
 from desk import database_url
 
-from .conftest import HEADER
+from .conftest import HEADER, WAIT
 
 pytestmark = pytest.mark.serial  # desk in a terminal of its own: one at a time
 
@@ -35,9 +36,13 @@ def test_tab_completes_each_word_of_the_tag_prompt(terminal, desk_command, demo_
     known = tag_names(demo_url)
     assert {"hardware", "network"} <= known and not {"hard", "net"} & known
     terminal.start([*desk_command, "--db", demo_url])
-    screen = terminal.wait_for(HEADER.format("Inbox"), "to triage")
-    # the detail strip under the list names the row under the cursor
-    task_id = int(re.search(r"^ #(\d+) ", screen, re.MULTILINE)[1])
+    terminal.wait_for(HEADER.format("Inbox"), "to triage")
+    # the detail strip under the list names the row under the cursor, once it rests there
+    deadline = time.monotonic() + WAIT
+    while not (shown := re.search(r"^ #(\d+) ", terminal.screen(), re.MULTILINE)):
+        assert time.monotonic() < deadline, terminal.screen()
+        time.sleep(0.1)
+    task_id = int(shown[1])
     assert not {"hardware", "network"} & tags_of(demo_url, task_id)
     terminal.press("t")
     terminal.wait_for("Tags for", "completes a word")

@@ -11,9 +11,10 @@ import time
 
 import pytest
 
+from .conftest import HEADER, OVER
+
 pytestmark = pytest.mark.serial  # each runs desk in a terminal of its own: one at a time
 
-HEADER = "desk — {}"
 PAUSE = 0.5
 """Seconds a person takes before typing on after a tab or an editing key: in one burst,
 letters can reach the field before the focus has moved, or before a ctrl+u (a binding,
@@ -29,7 +30,7 @@ def test_desk_demo_opens_switches_modes_shows_keys_and_quits(terminal, desk_comm
     terminal.press("3")
     terminal.wait_for(HEADER.format("Clients"), "Bluefin Logistics", "Harbourview Hotel")
     terminal.press("?")
-    terminal.wait_for("Binding id", "mode.inbox", "app.quit")
+    terminal.wait_for("Binding id", "Move", "nav.down")  # the grouped keys, moving first
     terminal.press("Escape")
     terminal.wait_for(HEADER.format("Clients"), gone=("Binding id",))
     terminal.press("1")
@@ -52,9 +53,9 @@ def test_the_palette_finds_a_client_in_a_real_terminal(terminal, desk_command, d
     # Both matches drawn: the search is over, so enter acts on a list that no longer moves.
     terminal.wait_for("Client: Bluefin Logistics", "Task #91: Quarterly business review")
     terminal.press("Enter")
-    terminal.wait_for(HEADER.format("Client"), "Bluefin Logistics", gone=("Client: Bluefin",))
+    terminal.wait_for(OVER.format("Client"), "Bluefin Logistics", gone=("Client: Bluefin",))
     terminal.press("Escape")
-    terminal.wait_for(HEADER.format("Inbox"))
+    terminal.wait_for(HEADER.format("Inbox"), gone=(OVER.format(""),))
     terminal.press("q")
 
     assert terminal.exit_status() == 0

@@ -11,7 +11,7 @@ import pytest
 
 from desk import database_url
 
-from .conftest import HEADER, WAIT, open_printer_query
+from .conftest import HEADER, OVER, WAIT, open_printer_query
 
 pytestmark = pytest.mark.serial  # desk in a terminal of its own: one at a time
 
@@ -49,9 +49,9 @@ def test_u_takes_a_reply_back_within_its_window(terminal, desk_command, demo_url
     terminal.press(" today.")
     terminal.wait_for(f"{REPLY} today.")
     terminal.press("C-j")
-    terminal.wait_for(HEADER.format("#53 Receipt printer"), gone=("Reply to the client",))
+    terminal.wait_for(OVER.format("#53 Receipt printer"), gone=("Reply to the client",))
     wait_for_mail(demo_url, 53, [("queued", f"{REPLY} today.")])
     terminal.press("Escape")
-    terminal.wait_for(HEADER.format("Inbox"))
+    terminal.wait_for(HEADER.format("Inbox"), gone=(OVER.format(""),))
     terminal.press("q")
     assert terminal.exit_status() == 0

@@ -129,13 +129,16 @@ async def test_a_hidden_screen_reloads_when_shown_again(desk_app):
         await check_now(pilot)
         assert any("Seen under a modal" in line for line in shown(widget))
 
-        await press(pilot, "escape", "2")  # another mode: the watched screen is out of view
+        await press(pilot, "escape")
+        await app.push_screen(Screen())  # a full screen over it: the watched one is out of view
+        await settle(pilot)
         await another_agent(app, lambda: tasks.update(
             app.agent, target.id, tasks.get(target.id).row.version, title="Seen on return"))
         await check_now(pilot)
         assert not any("Seen on return" in line for line in shown(widget))
 
-        await press(pilot, "1")
+        await app.pop_screen()
+        await settle(pilot)
         assert app.screen.query_one(VirtualList) is widget
         assert any("Seen on return" in line for line in shown(widget))
         assert widget.cursor == 2
