@@ -41,9 +41,9 @@ def test_contact_and_retainer_texts():
     assert contact_text(naive.replace(day=3), DEMO_NOW) == "17d ago"
     assert contact_text(naive.replace(month=5, day=27), DEMO_NOW) == "May 27"
     assert contact_text(naive.replace(year=2025), DEMO_NOW) == "2025-11"
-    assert retainer_text(None, None) == ""
-    assert retainer_text(Decimal("2400.00"), "monthly") == "2,400/mo"
-    assert retainer_text(Decimal("1500.50"), "quarterly") == "1,500.50/qtr"
+    assert retainer_text(None, None, "GBP") == ""
+    assert retainer_text(Decimal("2400.00"), "monthly", "GBP") == "£2,400.00/mo"
+    assert retainer_text(Decimal("1500.50"), "quarterly", "CHF") == "CHF 1,500.50/qtr"
 
 
 async def open_clients(pilot) -> VirtualList:

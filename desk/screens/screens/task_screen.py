@@ -182,8 +182,8 @@ class TaskScreen(TaskPresence, FollowActions, CopyTask, UndoActions):
         line = TaskLine(self.app.theme_variables, now)
         row = page.detail.row
         self.sub_title = one_line(f"#{row.id} {row.title}", 60)
-        self.query_one(FieldsPanel).set_items(field_lines(page, line,
-                                                          key_text(self, "{nav.open}")))
+        self.query_one(FieldsPanel).set_items(field_lines(
+            page, line, key_text(self, "{nav.open}"), self.app.settings.money.currency))
         self.query_one(ChecklistPanel).show(page.task_id, page.checklists)
         subtasks = self.query_one(SubtaskList)
         subtasks.show(page.detail.subtasks, line)
@@ -290,7 +290,8 @@ class TaskScreen(TaskPresence, FollowActions, CopyTask, UndoActions):
             return
         keeper = (self.keepers.new(key, self.task_id, restore=draft is None)
                   if key == "description" else None)
-        modal = task_edits.editor(key, page, self.app.now(), draft=draft, note=note,
+        modal = task_edits.editor(key, page, self.app.now(), self.app.settings.money.currency,
+                                  draft=draft, note=note,
                                   keeper=keeper)
         if modal is None:
             self.notify(f"{one_line(label, 40)} is not edited here.", markup=False)
