@@ -407,8 +407,8 @@ class ClientScreen(Screen[None]):
             elif "notes" in changes:  # theirs kept: the draft is given up
                 self.keepers.drop(NOTES_DRAFT)
 
-        run_service(self, lambda: client_page.conflict_rows(error.conflicts, client_id,
-                                                            version, zone, LABELS),
+        run_service(self, lambda: client_page.conflict_rows(
+            error.conflicts, client_id, version, zone, LABELS, self.app.settings.money.currency),
                     done=lambda rows: self.app.push_screen(ConflictScreen(rows), decided))
         return True
 

@@ -341,8 +341,9 @@ class TaskScreen(TaskPresence, FollowActions, CopyTask, UndoActions):
         if not isinstance(error, ConflictError):
             return False
         task_id, zone = self.task_id, self.app.now().tzinfo
+        currency = self.app.settings.money.currency
         run_service(self, lambda: task_page.conflict_rows(error.conflicts, task_id, version,
-                                                          zone),
+                                                          zone, currency),
                     done=lambda rows: self.app.push_screen(
                         ConflictScreen(rows), partial(self.resolved, key, typed, error, rows)))
         return True

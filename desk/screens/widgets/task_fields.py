@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from textual.content import Content
 
@@ -85,8 +86,10 @@ def field_lines(page: TaskPage, line: TaskLine, open_key: str,
     if detail.team:
         lines.append(FieldLine(None, "Team", safe_line(detail.team)))
     for field in page.fields:
-        lines.append(FieldLine(CUSTOM + field.name, field.name,
-                               _text(page.values.get(field.name))))
+        value = page.values.get(field.name)
+        if field.kind == "money" and value:
+            value = money_text(Decimal(value), currency)
+        lines.append(FieldLine(CUSTOM + field.name, field.name, _text(value)))
     if page.order is not None:
         order = page.order
         lines += [
