@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from desk.errors import InvalidInput
 
@@ -58,10 +58,11 @@ def check_currency(code: str) -> None:
 def money_text(value: Decimal | float | int | None, currency: str) -> str:
     """An amount as people read it, in desk's one format: its currency's sign (or code and a
     space) before the number, thousands separators and cents, a minus in front:
-    "£1,234.50", "-€12.00", "CHF 80.00"; "–" when there is no amount."""
+    "£1,234.50", "-€12.00", "CHF 80.00" (cents rounded half up); "–" when there is no
+    amount."""
     if value is None:
         return "–"
     number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-    sign = "-" if number < 0 else ""
-    prefix = SYMBOLS.get(currency, f"{currency} ")
-    return f"{sign}{prefix}{abs(number).quantize(CENTS):,.2f}"
+    cents = number.quantize(CENTS, rounding=ROUND_HALF_UP)
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{SYMBOLS.get(currency, f'{currency} ')}{abs(cents):,.2f}"

@@ -28,18 +28,18 @@ COLUMNS = (
     Column("name", "Name", 0, 11),
     Column("kind", "Kind", 8, 6),
     Column("stage", "Stage", 10, 10),
-    Column("manager", "Manager", 8, 7),
+    Column("manager", "Manager", 7, 7),
     Column("score", "Score", 5, 5),
-    Column("contact", "Contact", 8, 9),
+    Column("contact", "Contact", 7, 9),
     Column("queries", "Q", 3, 8),
-    Column("retainer", "Retainer", 13, 4),
+    Column("retainer", "Retainer", 12, 4),
     Column("person", "Person", 18, 2),
     Column("tags", "Tags", 16, 3),
     Column("loyalty", "Loyalty", 13, 3),
 )
 NAME_MIN = 16
 """The name keeps at least this many cells; other columns drop out to make room."""
-CYCLES = {"monthly": "/mo", "quarterly": "/qtr", "yearly": "/yr"}
+CYCLES = {"monthly": "/mo", "quarterly": "/qt", "yearly": "/yr"}
 """How a retainer cycle is written after its amount."""
 STAGE_STYLES = {"at_risk": "warning", "churned": "text-muted", "active": "success"}
 """The theme variable that colours a lifecycle stage (others are plain)."""
@@ -65,7 +65,7 @@ def contact_text(last: datetime | None, now: datetime) -> str:
 
 
 def retainer_text(amount: Decimal | None, cycle: str | None, currency: str) -> str:
-    """A retainer as "£2,400.00/mo", or "" for none."""
+    """A retainer as "£2,400.00/mo" (12 cells up to 9,999.99), or "" for none."""
     if amount is None:
         return ""
     return money_text(amount, currency) + CYCLES.get(cycle or "", "")
