@@ -31,7 +31,7 @@ COLUMNS = (
     Column("manager", "Manager", 7, 7),
     Column("score", "Score", 5, 5),
     Column("contact", "Contact", 7, 9),
-    Column("queries", "Q", 3, 8),
+    Column("queries", "Q", 2, 8),
     Column("retainer", "Retainer", 12, 4),
     Column("person", "Person", 18, 2),
     Column("tags", "Tags", 16, 3),
