@@ -22,7 +22,7 @@ from desk.clock import to_local
 from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef
 from desk.models import Agent, Client, Tag
-from desk.money import money_text
+from desk.money import finite_decimal, money_text
 from desk.pages import task_time
 from desk.pages.task_time import TaskTime
 from desk.recurrence import series as recurrence
@@ -215,10 +215,17 @@ def field_label(field: str) -> str:
     return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
 
 
-def history_value(field: str, text: str | None, zone: tzinfo) -> str | None:
+MONEY_FIELDS = ("unit_price", "total", "discount")
+"""The task fields (an order's) that hold an amount of money."""
+
+
+def history_value(field: str, text: str | None, zone: tzinfo, currency: str) -> str | None:
     """A value as the activity history stored it (desk.kernel.audit.as_text), for people: a
-    time field's stored moment ("2026-11-20 09:00:00", UTC) in `zone` to the minute; any
-    other value as it is."""
+    time field's stored moment ("2026-11-20 09:00:00", UTC) in `zone` to the minute; an
+    amount ("1200.50") in `currency`; any other value as it is."""
+    if text is not None and field in MONEY_FIELDS:
+        amount = finite_decimal(text)
+        return text if amount is None else money_text(amount, currency)
     if text is None or not field.endswith(TIME_FIELD_ENDINGS):
         return text
     try:

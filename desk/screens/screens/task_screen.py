@@ -194,7 +194,8 @@ class TaskScreen(TaskPresence, FollowActions, CopyTask, UndoActions):
                 subtasks.cursor = index
                 subtasks.focus()
         self.query_one(CommentList).show(list(page.comments), now.tzinfo)
-        self.query_one(HistoryList).show(list(page.history), now.tzinfo)
+        self.query_one(HistoryList).show(list(page.history), now.tzinfo,
+                                         self.app.settings.money.currency)
         description = page.detail.description.strip()
         await self.query_one(Markdown).update(visible(description) if description
                                               else self.no_description())
