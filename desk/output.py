@@ -2,7 +2,8 @@
 
 Records are dicts of plain values (stored times are naive UTC). JSON gets ISO 8601 times in
 the person's time zone; tables and CSV get "2026-12-01 14:00". A table fits the terminal by
-shortening its free-text column.
+shortening its free-text column. Amounts of money (`Money`) are shown with their currency in a
+table ("£1,200.00") and stay plain numbers in JSON and CSV, beside a "currency" field.
 """
 
 from __future__ import annotations
@@ -12,15 +13,24 @@ import io
 import json
 import shutil
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
 from desk.clock import to_local
+from desk.money import money_text
 from desk.text import display_width, one_line, visible
 
 FORMATS = ("table", "json", "csv")
 MIN_FLEXIBLE = 12  # a flexible table column never gets narrower than this
+
+
+@dataclass(frozen=True)
+class Money:
+    """Which columns of a listing are amounts of money, and the currency they are in."""
+
+    columns: tuple[str, ...]
+    currency: str
 
 
 def present(value: object, zone: tzinfo) -> object:
@@ -61,11 +71,19 @@ def cell(value: object, zone: tzinfo) -> str:
 
 
 def render(rows: Sequence[dict], columns: Sequence[str], fmt: str, zone: tzinfo, *,
-           flexible: Sequence[str] = (), width: int | None = None) -> str:
-    """Rows in the chosen format; JSON keeps every key of each row."""
+           flexible: Sequence[str] = (), width: int | None = None,
+           money: Money | None = None) -> str:
+    """Rows in the chosen format; JSON keeps every key of each row. With `money`, a table
+    shows its columns with their currency; JSON and CSV add the currency to each row."""
+    if money is not None and fmt != "table":
+        rows = [{**row, "currency": money.currency} for row in rows]
+        columns = (*columns, "currency") if columns else ()
     if fmt == "json":
         return json.dumps(present(list(rows), zone), ensure_ascii=False, indent=2)
-    cells = [[cell(row.get(column), zone) for column in columns] for row in rows]
+    priced = money.columns if money is not None and fmt == "table" else ()
+    cells = [[money_text(row[column], money.currency)
+              if column in priced and row.get(column) is not None
+              else cell(row.get(column), zone) for column in columns] for row in rows]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

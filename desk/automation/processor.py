@@ -110,7 +110,7 @@ def run_automations(settings: Settings, now: datetime, agent: AgentRef | None = 
     run = _Run(rules.parse(settings.automations), now, agent, sla.book(settings),
                parse_sequences(settings.sequences),
                settings.portal.public_url if settings.portal.enabled else "")
-    run.scan(limit)
+    run.scan(limit, settings.money.currency)
     run.consume(limit)
     return run.report
 
@@ -128,29 +128,29 @@ def process(rule_set: Sequence[Rule], now: datetime, agent: AgentRef | None = No
 
 
 def scan(rule_set: Sequence[Rule], now: datetime, agent: AgentRef | None = None,
-         limit: int = 500, *, sla_rules: sla.Book) -> ProcessReport:
+         limit: int = 500, *, sla_rules: sla.Book, currency: str) -> ProcessReport:
     """Judge up to `limit` time triggers whose moment has come by `now` and that no run has
     judged yet, firing the rules whose conditions hold (their actions by `sla_rules`, as in
-    `process`)."""
+    `process`; amounts in their texts in `currency`)."""
     run = _Run(rule_set, now, agent, sla_rules)
-    run.scan(limit)
+    run.scan(limit, currency)
     return run.report
 
 
 def dry_run(rule_set: Sequence[Rule], now: datetime, since: datetime | None = None,
             agent: AgentRef | None = None, limit: int = 500, *, sla_rules: sla.Book,
-            sequence_set: Sequence[StepSequence] = ()) -> list[str]:
+            currency: str, sequence_set: Sequence[StepSequence] = ()) -> list[str]:
     """What the rules would do at `now`, one line each, changing nothing: the time triggers,
     then the pending events (or, with `since`, every event from that moment on, consumed or
     not) and the events their rules would cause. Runs everything in a transaction that is
-    rolled back. `sla_rules` as in `process`; `sequence_set` the sequences the events may
-    start."""
+    rolled back. `sla_rules` as in `process`, `currency` as in `scan`; `sequence_set` the
+    sequences the events may start."""
     run = _Run(rule_set, now, agent, sla_rules, sequence_set)
     with database.atomic() as transaction:
         start = Event.select(fn.MAX(Event.id)).scalar() or 0
         chosen = (Event.processed_at.is_null() if since is None
                   else Event.at >= stored(since))
-        run.scan(limit)
+        run.scan(limit, currency)
         run.replay(chosen | (Event.id > start), limit)
         transaction.rollback()
     return run.report.lines()
@@ -251,10 +251,10 @@ class _Run:
                 self.sequences, event.kind, event.entity_id, data, self.runner, self.now,
                 self.now.tzinfo)
 
-    def scan(self, limit: int) -> None:
+    def scan(self, limit: int, currency: str) -> None:
         """Judge up to `limit` time triggers whose moment has come (a due date, a birthday
         ahead) and that no run has judged yet: fire the rules whose conditions hold, and
-        record the others as passed over."""
+        record the others as passed over; a retainer's amounts are shown in `currency`."""
         if self.runner is None:
             return
         budget = limit
@@ -271,7 +271,7 @@ class _Run:
                 continue
             subjects = retainer_triggers.with_figures(rule, self.subjects(
                 rule.subject, {row_id: occasion for row_id, _, occasion in moments}),
-                self.now.date())
+                self.now.date(), currency)
             passed = []
             for row_id, key, _ in moments:
                 subject = subjects.get(row_id)

@@ -20,6 +20,7 @@ from desk.config.rules import Rule
 from desk.crm import retainers
 from desk.durations import hours
 from desk.models import RuleFiring
+from desk.money import money_text
 
 KINDS = ("retainer_threshold", "retainer_cycle_end")
 LOOKBACK_DAYS = 7
@@ -36,27 +37,27 @@ def moments(rule: Rule, today: date) -> list[tuple[int, str, None]]:
             if (client_id, key) not in judged]
 
 
-def with_figures(rule: Rule, subjects: Mapping[int, Subject], today: date
+def with_figures(rule: Rule, subjects: Mapping[int, Subject], today: date, currency: str
                  ) -> Mapping[int, Subject]:
-    """The subjects of a retainer rule with their cycle's figures as placeholder values
-    (other rules' subjects as they are)."""
+    """The subjects of a retainer rule with their cycle's figures as placeholder values,
+    amounts in `currency` (other rules' subjects as they are)."""
     if rule.trigger.kind not in KINDS:
         return subjects
-    figures = {usage.client_id: figures_of(usage) for usage in _usages(rule, today)}
+    figures = {usage.client_id: figures_of(usage, currency) for usage in _usages(rule, today)}
     return {client_id: replace(subject, values={**subject.values,
                                                 **figures.get(client_id, {})})
             for client_id, subject in subjects.items()}
 
 
-def figures_of(usage: retainers.Usage) -> dict[str, str]:
-    """A cycle's figures as a rule's placeholders show them."""
+def figures_of(usage: retainers.Usage, currency: str) -> dict[str, str]:
+    """A cycle's figures as a rule's placeholders show them, amounts in `currency`."""
     amount = usage.overage_amount
     return {"retainer.cycle": f"{usage.cycle.start.isoformat()} to {usage.cycle.end.isoformat()}",
             "retainer.used": str(hours(usage.used_minutes)),
             "retainer.included": str(hours(usage.included_minutes)),
             "retainer.share": f"{usage.share:.0%}",
             "retainer.overage": str(hours(usage.overage_minutes)),
-            "retainer.overage_amount": "" if amount is None else str(amount)}
+            "retainer.overage_amount": "" if amount is None else money_text(amount, currency)}
 
 
 def _usages(rule: Rule, today: date) -> list[retainers.Usage]:

@@ -100,7 +100,7 @@ def dry_run_rules(session: Session, args: argparse.Namespace) -> int:
     sequence_set = parse(settings.sequences)
     lines = processor.dry_run(rules.parse(settings.automations), now, since=since,
                               agent=session.agent, sla_rules=sla.book(settings),
-                              sequence_set=sequence_set)
+                              currency=settings.money.currency, sequence_set=sequence_set)
     changes = f"changes since {args.since}" if since else "pending changes"
     if not lines:
         print(f"no rule would fire (on {changes} and due dates and birthdays)")

@@ -48,5 +48,7 @@ def list_clients(session: Session, args: argparse.Namespace) -> int:
     rows = output.records(page.rows)
     print(output.render(rows, CLIENT_COLUMNS, args.format, session.settings.tz,
                         flexible=("name", "account_manager"),
-                        width=output.terminal_width(sys.stdout)))
+                        width=output.terminal_width(sys.stdout),
+                        money=output.Money(("retainer_amount",),
+                                           session.settings.money.currency)))
     return 0

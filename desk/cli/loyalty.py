@@ -10,6 +10,7 @@ from desk import output
 from desk.cli.options import positive
 from desk.cli.session import Session, in_session
 from desk.errors import DeskError
+from desk.money import money_text
 from desk.text import visible
 
 STANDING_COLUMNS = ("id", "client", "tier", "points", "expiring", "next_tier", "missing")
@@ -65,8 +66,11 @@ def standings(session: Session, fmt: str) -> int:
              "expiring": row.expiring, "next_tier": row.next_tier, "missing": row.missing,
              "measure": row.measure}
             for row in loyalty.standings(session.settings.loyalty, session.context.now)]
-    print(output.render(rows, STANDING_COLUMNS, fmt, session.settings.tz, flexible=("client",),
-                        width=output.terminal_width(sys.stdout)))
+    settings = session.settings
+    revenue = output.Money(("measure", "missing"), settings.money.currency)
+    print(output.render(rows, STANDING_COLUMNS, fmt, settings.tz, flexible=("client",),
+                        width=output.terminal_width(sys.stdout),
+                        money=revenue if settings.loyalty.tiers.basis == "revenue" else None))
     return 0
 
 
@@ -80,21 +84,26 @@ def client_history(session: Session, text: str, fmt: str) -> int:
     entries = [{"at": entry.at, "points": entry.points, "reason": entry.reason,
                 "note": entry.note, "order": entry.task_id, "agent": entry.agent}
                for entry in loyalty.history(client.id)]
-    zone = session.settings.tz
+    zone, currency = session.settings.tz, session.settings.money.currency
+    revenue = settings.tiers.basis == "revenue"
     if fmt == "json":
         record = {"id": client.id, "client": client.name, "tier": standing.tier,
                   "points": standing.points, "basis": settings.tiers.basis,
                   "measure": standing.measure, "next_tier": standing.next_tier,
                   "missing": standing.missing, "expiring": standing.expiring,
                   "history": entries}
-        print(output.render([record], (), "json", zone))
+        print(output.render([record], (), "json", zone, money=output.Money(
+            ("measure", "missing"), currency) if revenue else None))
         return 0
     if fmt == "table":
+        measure, missing = ((money_text(standing.measure, currency),
+                             money_text(standing.missing, currency)) if revenue
+                            else (standing.measure, standing.missing))
         print(output.fields([
             ("client", visible(client.name)), ("tier", standing.tier or "none"),
             ("points", standing.points),
-            (settings.tiers.basis, standing.measure),
-            ("next tier", f"{standing.next_tier} ({standing.missing} more)"
+            (settings.tiers.basis, measure),
+            ("next tier", f"{standing.next_tier} ({missing} more)"
              if standing.next_tier else "none: the highest"),
             ("expiring", f"{standing.expiring} within {settings.expiring_days} days"),
         ]))
@@ -127,9 +136,12 @@ def redeem(session: Session, client_text: str, reward: str, order: int, fmt: str
     client = clients.find(client_text, session.agent)
     done = loyalty_rewards.redeem(session.agent, session.settings.loyalty, client.id, reward,
                                   order)
+    currency = session.settings.money.currency
     if fmt == "json":
-        print(output.render(output.records([done]), (), "json", session.settings.tz))
+        print(output.render(output.records([done]), (), "json", session.settings.tz,
+                            money=output.Money(("discount", "total"), currency)))
         return 0
-    print(f"redeemed {visible(done.reward)} on order {done.task_id}: {done.discount} off, "
-          f"total now {done.total}; {done.points_left} points left")
+    print(f"redeemed {visible(done.reward)} on order {done.task_id}: "
+          f"{money_text(done.discount, currency)} off, total now "
+          f"{money_text(done.total, currency)}; {done.points_left} points left")
     return 0

@@ -12,6 +12,7 @@ from desk.cli.options import positive
 from desk.cli.session import Session, in_session
 from desk.cli.tasks import task_record
 from desk.errors import DeskError
+from desk.money import money_text
 from desk.text import visible
 from desk.vocabulary import PRODUCT_KINDS
 
@@ -79,7 +80,8 @@ def list_products(session: Session, args: argparse.Namespace) -> int:
     rows = output.records(orders.products(include_inactive=args.all))
     print(output.render(rows, PRODUCT_COLUMNS, args.format, session.settings.tz,
                         flexible=("name", "checklist_template"),
-                        width=output.terminal_width(sys.stdout)))
+                        width=output.terminal_width(sys.stdout),
+                        money=output.Money(("unit_price",), session.settings.money.currency)))
     return 0
 
 
@@ -89,7 +91,7 @@ def add_product(session: Session, args: argparse.Namespace) -> int:
 
     row = orders.create_product(session.agent, args.name, kind=args.kind,
                                 unit_price=args.price, checklist_template=args.checklist)
-    print(f"added product {row.id}: {product_text(row)}")
+    print(f"added product {row.id}: {product_text(row, session.settings.money.currency)}")
     return 0
 
 
@@ -100,7 +102,7 @@ def edit_product(session: Session, args: argparse.Namespace) -> int:
     current = orders.find_product(args.product)
     row = orders.update_product(session.agent, current.id, current.version,
                                 **product_changes(args))
-    print(f"product {row.id}: {product_text(row)}")
+    print(f"product {row.id}: {product_text(row, session.settings.money.currency)}")
     return 0
 
 
@@ -119,11 +121,13 @@ def product_changes(args: argparse.Namespace) -> dict[str, object]:
     return changes
 
 
-def product_text(row: ProductRow) -> str:
-    """A product on one line: "Website (service, 1200.50, active, checklist: Launch)"."""
+def product_text(row: ProductRow, currency: str) -> str:
+    """A product on one line, its price in `currency`: "Website (service, £1,200.50, active,
+    checklist: Launch)"."""
     template = visible(row.checklist_template) if row.checklist_template else "none"
     state = "active" if row.active else "inactive"
-    return f"{visible(row.name)} ({row.kind}, {row.unit_price}, {state}, checklist: {template})"
+    price = money_text(row.unit_price, currency)
+    return f"{visible(row.name)} ({row.kind}, {price}, {state}, checklist: {template})"
 
 
 def place_order(session: Session, args: argparse.Namespace) -> int:
@@ -138,16 +142,19 @@ def place_order(session: Session, args: argparse.Namespace) -> int:
     created = orders.place_order(session.agent, session.settings.orders, client.id,
                                  args.product, args.qty, unit_price=args.price, due_at=due)
     row, info = created.task.row, created.order
+    currency = session.settings.money.currency
     record = {**task_record(row), "team": created.task.team, "product": info.product,
               "quantity": info.quantity, "unit_price": info.unit_price, "total": info.total}
     if args.format == "json":
-        print(output.render([record], (), "json", session.settings.tz))
+        print(output.render([record], (), "json", session.settings.tz,
+                            money=output.Money(("unit_price", "total"), currency)))
         return 0
     print(f"added order {row.id}: {visible(row.title)}")
     zone = session.settings.tz
     print(output.fields([
         ("client", row.client), ("product", info.product), ("quantity", info.quantity),
-        ("unit price", info.unit_price), ("total", info.total), ("list", row.list),
+        ("unit price", money_text(info.unit_price, currency)),
+        ("total", money_text(info.total, currency)), ("list", row.list),
         ("team", created.task.team), ("due", output.cell(row.due_at, zone)),
         ("checklist", f"{row.checklist_total} items"),
     ]))

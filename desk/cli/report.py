@@ -31,5 +31,7 @@ def print_report(session: Session, args: argparse.Namespace) -> int:
                         f"not {args.period!r}")
     now = (option_moment("--now", dates.parse_when, args.now, session.context.now) if args.now
            else session.context.now)
-    print(report.render(dashboard.dashboard(args.period, now), args.format, session.settings.tz))
+    settings = session.settings
+    print(report.render(dashboard.dashboard(args.period, now), args.format, settings.tz,
+                        settings.money.currency))
     return 0

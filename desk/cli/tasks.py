@@ -84,7 +84,8 @@ def show_task(session: Session, args: argparse.Namespace) -> int:
     if record["activity"]:
         print("\nHistory (newest first):")
         rows = [[output.cell(entry["at"], zone), entry["actor"], entry["field"],
-                 *(output.cell(task_page.history_value(entry["field"], entry[side], zone), zone)
+                 *(output.cell(task_page.history_value(entry["field"], entry[side], zone,
+                                                       session.settings.money.currency), zone)
                    for side in ("old", "new"))]
                 for entry in record["activity"]]
         print(output.table(rows, ("at", "who", "field", "old", "new"), flexible=("old", "new"),

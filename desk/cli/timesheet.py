@@ -178,12 +178,12 @@ def print_statement(session: Session, args: argparse.Namespace) -> int:
     from desk.work.time import statement
 
     client = clients.find(args.client, session.agent)
-    today = session.context.now.date()
+    today, currency = session.context.now.date(), session.settings.money.currency
     if args.send:
-        sent = statement.send(session.agent, client.id, today)
+        sent = statement.send(session.agent, client.id, today, currency)
         print(f"queued in the outbox to {sent.to}: {sent.subject}")
         return 0
-    found = statement.statement(client.id, today, session.agent)
+    found = statement.statement(client.id, today, session.agent, currency)
     print(f"To: {found.to or '(nobody: the client has no e-mail address)'}\n"
           f"Subject: {found.subject}\n\n{found.body}")
     return 0

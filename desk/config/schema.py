@@ -20,6 +20,7 @@ from desk.config.checks import Count, DatabaseUrl, Name, TimeZoneName
 from desk.config.defaults import shipped, shipped_automations
 from desk.config.feedback import NpsSettings
 from desk.config.loyalty import LoyaltySettings
+from desk.config.money import MoneySettings
 from desk.config.portal import PortalSettings
 from desk.config.presence import PresenceSettings
 from desk.config.rule_reading import parse as parse_rules
@@ -241,6 +242,9 @@ class Settings(Section):
 
     presence: PresenceSettings = field(default_factory=PresenceSettings)
     """Presence: how often an open app renews which task its agent has open."""
+
+    money: MoneySettings = field(default_factory=MoneySettings)
+    """The workspace's currency, shown with every amount."""
 
     @property
     def tz(self) -> tzinfo:

@@ -19,6 +19,9 @@ from typing import Any
 from desk.config import read_yaml
 
 ADMIN = "@admin"  # stands for the agent passed to build() in the data files
+CURRENCY = "GBP"
+"""The currency the demo's prices and retainers are written in (its clients are British; the
+shipped money.currency is the same)."""
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from desk.crm import clients, interactions
-from desk.demo.content import ClientSpec
+from desk.demo.content import CURRENCY, ClientSpec
 from desk.demo.context import ClientInfo, Demo, Touch
+from desk.money import money_text
 
 CHURN_AFTER = timedelta(days=14)  # a churned client left this long after its last contact
 LEAP_YEARS = (1968, 1972, 1976, 1980, 1984, 1988, 1992)  # birth years: 29 February fits
@@ -130,7 +131,8 @@ def _notes(spec: ClientSpec) -> str:
              f"**Decision maker:** {spec.contact}  "]
     if spec.retainer:
         amount, cycle = spec.retainer
-        lines.append(f"**Retainer:** {Decimal(amount):,.2f} {cycle}, reviewed every January  ")
+        lines.append(f"**Retainer:** {money_text(Decimal(amount), CURRENCY)} {cycle}, "
+                     "reviewed every January  ")
     if spec.cadence:
         lines.append(f"**Contact:** at least every {spec.cadence} days")
     lines += ["", "## What they need", *(f"- {need}" for need in spec.needs), "",

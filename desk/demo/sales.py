@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from desk.demo.content import ProductSpec
+from desk.demo.content import CURRENCY, ProductSpec
 from desk.demo.context import ClientInfo, Demo
+from desk.money import money_text
 from desk.work import checklists, orders, tasks
 
 ORDERS = "Orders"  # the list orders go on
@@ -75,8 +76,8 @@ def _place(demo: Demo, order: _Order) -> None:
         team=demo.lists[ORDERS].team, due_at=due_at, title=f"{product.name} for {buyer.spec.name}",
         now=order.created_at)
     task_id = placed.task.row.id
-    description = (f"{product.note}\n\n{quantity} × {product.name} at {unit_price:,.2f} = "
-                   f"{total:,.2f}")
+    description = (f"{product.note}\n\n{quantity} × {product.name} at "
+                   f"{money_text(unit_price, CURRENCY)} = {money_text(total, CURRENCY)}")
     tasks.update(creator, task_id, placed.task.row.version, now=order.created_at,
                  description=description, priority=priority, assignees=[fulfiller.username],
                  tags=("hardware",) if product.kind == "product" else ())

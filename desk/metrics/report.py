@@ -1,8 +1,9 @@
 """The dashboard as `desk report` prints it: a JSON record with stable keys, or text.
 
 The record is the Dashboard's own structure (its dataclass field names are the keys), with
-the window's moments and every stored time as local ISO 8601 and amounts as strings
-(desk.output.present). The text shows the same figures; every stored text in it (client,
+the window's moments and every stored time as local ISO 8601, amounts as strings
+(desk.output.present) and the workspace's currency under "currency"; the text shows amounts
+with their currency (desk.money). The text shows the same figures; every stored text in it (client,
 agent and team names) is shown on one line through `one_line()`, that is `visible()`.
 """
 
@@ -15,32 +16,35 @@ from datetime import timedelta, tzinfo
 
 from desk import output
 from desk.metrics.dashboard import Dashboard, Figure, Load, Rate
+from desk.money import money_text
 from desk.sla import span_text
 from desk.text import one_line
 
 PERIOD_NAMES = {"30d": "the last 30 days", "90d": "the last 90 days", "12m": "the last 12 months"}
 
 
-def render(dashboard: Dashboard, fmt: str, zone: tzinfo) -> str:
-    """The dashboard as JSON ("json") or text ("table")."""
+def render(dashboard: Dashboard, fmt: str, zone: tzinfo, currency: str) -> str:
+    """The dashboard as JSON ("json") or text ("table"), amounts in `currency`."""
     if fmt == "json":
-        return json.dumps(record(dashboard, zone), ensure_ascii=False, indent=2)
-    return text(dashboard, zone)
+        return json.dumps(record(dashboard, zone, currency), ensure_ascii=False, indent=2)
+    return text(dashboard, zone, currency)
 
 
-def record(dashboard: Dashboard, zone: tzinfo) -> dict:
-    """The dashboard as plain JSON values."""
+def record(dashboard: Dashboard, zone: tzinfo, currency: str) -> dict:
+    """The dashboard as plain JSON values, with the `currency` its amounts are in."""
     span = dashboard.window
     values: dict[str, object] = {
-        "window": {"period": span.period, "start": span.start_utc, "end": span.end_utc}}
+        "window": {"period": span.period, "start": span.start_utc, "end": span.end_utc},
+        "currency": currency}
     # Each part on its own: asdict would deep-copy the window's zone, which may not copy.
     values.update((part.name, asdict(getattr(dashboard, part.name)))
                   for part in fields(dashboard) if part.name != "window")
     return output.present(values, zone)
 
 
-def text(dashboard: Dashboard, zone: tzinfo) -> str:
-    """The dashboard as sections of label/value lines and two small tables."""
+def text(dashboard: Dashboard, zone: tzinfo, currency: str) -> str:
+    """The dashboard as sections of label/value lines and two small tables; amounts in
+    `currency`."""
     span, support, sla = dashboard.window, dashboard.support, dashboard.sla
     clients, attention = dashboard.clients, dashboard.attention
     ror = clients.return_on_relationship
@@ -65,9 +69,11 @@ def text(dashboard: Dashboard, zone: tzinfo) -> str:
              + f"; came back {ror.came_back.value}, referred someone {ror.referred.value}"),
             ("retention", _rate(clients.retention.rate, "active at the start")
              + f"; churned {clients.retention.churned.value}"),
-            ("monthly retainer revenue", f"{clients.monthly_revenue.value:,} from "
+            ("monthly retainer revenue",
+             f"{money_text(clients.monthly_revenue.value, currency)} from "
              f"{clients.monthly_revenue.count} retainers"),
-            ("pipeline", ", ".join(f"{f.label.replace('_', ' ')} {f.value} ({f.amount:,}/month)"
+            ("pipeline", ", ".join(f"{f.label.replace('_', ' ')} {f.value} "
+                                   f"({money_text(f.amount, currency)}/month)"
                                    for f in clients.pipeline)),
             ("lead scores", _parts(clients.lead_scores)),
         ]),

@@ -154,11 +154,14 @@ def clients_named(text: str, exclude: int | None = None, limit: int = 20) -> lis
 
 
 def conflict_rows(conflicts: Mapping[str, tuple[object, object]], client_id: int,
-                  read_version: int, zone: tzinfo,
-                  labels: Mapping[str, str]) -> list[ConflictRow]:
+                  read_version: int, zone: tzinfo, labels: Mapping[str, str],
+                  currency: str) -> list[ConflictRow]:
     """Each conflicting client field (named by `labels`) with their value and yours as text
-    (times in `zone`), and who saved it after `read_version` ("someone" if not recorded)."""
+    (times in `zone`, amounts in `currency`), and who saved it after `read_version`
+    ("someone" if not recorded)."""
     who = audit.saved_by("client", client_id, read_version, conflicts, zone)
-    return [ConflictRow(field, labels.get(field, field), value_text(field, theirs, zone),
-                        value_text(field, yours, zone), who.get(field, "someone"))
+    return [ConflictRow(field, labels.get(field, field),
+                        value_text(field, theirs, zone, currency=currency),
+                        value_text(field, yours, zone, currency=currency),
+                        who.get(field, "someone"))
             for field, (theirs, yours) in conflicts.items()]

@@ -22,6 +22,7 @@ from desk.clock import to_local
 from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef
 from desk.models import Agent, Client, Tag
+from desk.money import finite_decimal, money_text
 from desk.pages import task_time
 from desk.pages.task_time import TaskTime
 from desk.recurrence import series as recurrence
@@ -189,14 +190,17 @@ def template_names() -> list[str]:
 
 
 def conflict_rows(conflicts: Mapping[str, tuple[object, object]], task_id: int,
-                  read_version: int, zone: tzinfo) -> list[ConflictRow]:
-    """Each conflicting field with their value and yours as text (times in `zone`), and who
-    saved it after `read_version` ("someone" when the history does not say)."""
+                  read_version: int, zone: tzinfo, currency: str) -> list[ConflictRow]:
+    """Each conflicting field with their value and yours as text (times in `zone`, amounts
+    in `currency`), and who saved it after `read_version` ("someone" when the history does
+    not say)."""
     who = audit.saved_by("task", task_id, read_version, conflicts, zone)
     names = _client_names({"new": value} for pair in [conflicts.get("client_id", ())]
                           for value in pair)
-    return [ConflictRow(field, field_label(field), value_text(field, theirs, zone, names),
-                        value_text(field, yours, zone, names), who.get(field, "someone"))
+    return [ConflictRow(field, field_label(field),
+                        value_text(field, theirs, zone, names, currency=currency),
+                        value_text(field, yours, zone, names, currency=currency),
+                        who.get(field, "someone"))
             for field, (theirs, yours) in conflicts.items()]
 
 
@@ -211,10 +215,17 @@ def field_label(field: str) -> str:
     return FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
 
 
-def history_value(field: str, text: str | None, zone: tzinfo) -> str | None:
+MONEY_FIELDS = ("unit_price", "total", "discount")
+"""The task fields (an order's) that hold an amount of money."""
+
+
+def history_value(field: str, text: str | None, zone: tzinfo, currency: str) -> str | None:
     """A value as the activity history stored it (desk.kernel.audit.as_text), for people: a
-    time field's stored moment ("2026-11-20 09:00:00", UTC) in `zone` to the minute; any
-    other value as it is."""
+    time field's stored moment ("2026-11-20 09:00:00", UTC) in `zone` to the minute; an
+    amount ("1200.50") in `currency`; any other value as it is."""
+    if text is not None and field in MONEY_FIELDS:
+        amount = finite_decimal(text)
+        return text if amount is None else money_text(amount, currency)
     if text is None or not field.endswith(TIME_FIELD_ENDINGS):
         return text
     try:
@@ -225,9 +236,10 @@ def history_value(field: str, text: str | None, zone: tzinfo) -> str | None:
 
 
 def value_text(field: str, value: object, zone: tzinfo,
-               client_names: Mapping[int, str] | None = None) -> str:
-    """A field value in words: a time in `zone`, a client by name, a list joined by commas,
-    "(empty)" for nothing."""
+               client_names: Mapping[int, str] | None = None, *,
+               currency: str | None = None) -> str:
+    """A field value in words: a time in `zone`, a client by name, an amount in `currency`
+    (as typed without one), a list joined by commas, "(empty)" for nothing."""
     if value is None or value == "" or value == ():
         return "(empty)"
     if isinstance(value, datetime):
@@ -236,7 +248,7 @@ def value_text(field: str, value: object, zone: tzinfo,
     if field == "client_id" and isinstance(value, int):
         return (client_names or {}).get(value, f"client {value}")
     if isinstance(value, Decimal):
-        return f"{value:.2f}"
+        return money_text(value, currency) if currency else f"{value:.2f}"
     if field == "estimate_minutes" and isinstance(value, int):
         hours, minutes = divmod(value, 60)
         return f"{hours}h{minutes:02d}min" if hours else f"{minutes}min"

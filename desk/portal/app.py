@@ -15,6 +15,7 @@ from peewee import Database
 from desk.config import Settings
 from desk.errors import DeskError, NotFound, PermissionDenied
 from desk.kernel.agents import AgentRef
+from desk.money import money_text
 from desk.portal import feedback_pages, pages
 from desk.portal.context import EXTENSION, Portal, portal
 from desk.sla import book
@@ -57,6 +58,7 @@ def create_app(settings: Settings, database: Database, agent: AgentRef) -> Flask
     )
     app.jinja_env.autoescape = True
     app.jinja_env.filters["shown"] = lambda text: visible(str(text))
+    app.jinja_env.filters["money"] = lambda amount: money_text(amount, settings.money.currency)
     app.jinja_env.globals.update(portal_name=settings.portal.name, csrf_token=csrf_token)
     app.before_request(_open)
     app.teardown_request(_close)

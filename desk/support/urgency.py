@@ -37,6 +37,7 @@ from desk.dates import parse_duration
 from desk.dialect import clamp, epoch, epoch_of, least
 from desk.errors import NotFound
 from desk.models import Client, QueryData, Task
+from desk.money import money_text
 from desk.vocabulary import PRIORITY_NAMES
 
 TERMS = ("sla", "priority", "client", "retainer", "lead_score", "age", "waiting_on_us")
@@ -86,9 +87,10 @@ class Facts:
 # --- in Python -----------------------------------------------------------------------------
 
 
-def breakdown(task_id: int, now: datetime, settings: UrgencySettings, *,
+def breakdown(task_id: int, now: datetime, settings: UrgencySettings, *, currency: str,
               pause_while_waiting: bool = True) -> Breakdown:
-    """The urgency of task `task_id` at `now` (aware, or stored UTC), term by term; with
+    """The urgency of task `task_id` at `now` (aware, or stored UTC), term by term, the
+    retainer shown in `currency` (the workspace's); with
     `pause_while_waiting` (the config's sla.pause_while_waiting) the resolution deadline and
     the due date of a query waiting on the customer are paused: no deadline."""
     row = (joined(Task.select(Task.priority, Task.created_at, Task.due_at,
@@ -105,12 +107,14 @@ def breakdown(task_id: int, now: datetime, settings: UrgencySettings, *,
                  None if resolved_at is not None or paused else last_due,
                  None if paused else due_at)
     deadline = min((due for due in open_dues if due is not None), default=None)
-    terms = score(Facts(priority, created_at, deadline, *client), now, settings)
+    terms = score(Facts(priority, created_at, deadline, *client), now, settings, currency)
     return Breakdown(task_id, terms, sum(term.points for term in terms))
 
 
-def score(facts: Facts, now: datetime, settings: UrgencySettings) -> tuple[Term, ...]:
-    """The terms of the score of a task with these `facts` at `now`."""
+def score(facts: Facts, now: datetime, settings: UrgencySettings,
+          currency: str) -> tuple[Term, ...]:
+    """The terms of the score of a task with these `facts` at `now`; amounts are shown in
+    `currency`."""
     weights = settings.weights
     moment = stored(now)
     horizon = _hours(parse_duration(settings.sla_horizon))
@@ -136,7 +140,7 @@ def score(facts: Facts, now: datetime, settings: UrgencySettings) -> tuple[Term,
         add("retainer", None, "no retainer", 0.0)
     else:
         monthly = float(facts.retainer_amount) / MONTHS.get(facts.retainer_cycle or "", 1)
-        add("retainer", monthly, f"{monthly:,.2f} a month",
+        add("retainer", monthly, f"{money_text(monthly, currency)} a month",
             _clamp(monthly / float(settings.retainer_full), 0.0, 1.0))
     if facts.lead_score is None:
         add("lead_score", None, "no client", 0.0)

@@ -10,10 +10,12 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 from desk.clock import to_local, utcnow
+from desk.config import parse_settings
 from desk.crm import clients
+from desk.portal.app import create_app
 from desk.work.time import entries
 
-from .conftest import sign_in
+from .conftest import PORTAL_CONFIG, sign_in
 
 
 @pytest.fixture
@@ -42,7 +44,7 @@ def test_the_client_sees_its_cycle_hours_overage_and_months(browser, world, reta
     last = first + relativedelta(months=1, days=-1)
     assert f"This month: {first.isoformat()} to {last.isoformat()}" in page
     assert "11.50 of 10.00 hours used (billable)" in page
-    assert "1.50 hours over the retainer (135.00)" in page
+    assert "1.50 hours over the retainer (£135.00)" in page
     assert f"<td>{today:%Y-%m}</td><td>12.50</td><td>11.50</td>" in page
     two_back = today - relativedelta(months=2)
     assert f"<td>{two_back:%Y-%m}</td><td>6.00</td><td>6.00</td>" in page
@@ -61,3 +63,11 @@ def test_a_client_without_a_retainer_has_no_section(browser, world, retainer) ->
     sign_in(browser, "gus@globex.example")
     page = browser.get("/requests").get_data(True)
     assert "Your retainer" not in page and "hours used" not in page
+
+
+def test_the_overage_is_in_the_workspace_currency(db, admin, world, retainer) -> None:
+    settings = parse_settings(PORTAL_CONFIG + "money:\n  currency: CHF\n")
+    browser = create_app(settings, db, admin).test_client()
+    sign_in(browser, "ada@acme.example")
+    page = browser.get("/requests").get_data(True)
+    assert "1.50 hours over the retainer (CHF 135.00)" in page

@@ -41,9 +41,9 @@ def test_contact_and_retainer_texts():
     assert contact_text(naive.replace(day=3), DEMO_NOW) == "17d ago"
     assert contact_text(naive.replace(month=5, day=27), DEMO_NOW) == "May 27"
     assert contact_text(naive.replace(year=2025), DEMO_NOW) == "2025-11"
-    assert retainer_text(None, None) == ""
-    assert retainer_text(Decimal("2400.00"), "monthly") == "2,400/mo"
-    assert retainer_text(Decimal("1500.50"), "quarterly") == "1,500.50/qtr"
+    assert retainer_text(None, None, "GBP") == ""
+    assert retainer_text(Decimal("2400.00"), "monthly", "GBP") == "£2,400.00/mo"
+    assert retainer_text(Decimal("1500.50"), "quarterly", "CHF") == "CHF 1,500.50/qt"
 
 
 async def open_clients(pilot) -> VirtualList:
@@ -74,11 +74,11 @@ async def test_the_list_shows_clients_with_their_columns_at_80x24(desk_app):
                                    "Retainer"]
         assert line_of(lines, "Bluefin Logistics").split() == [
             "Bluefin", "Logistics", "client", "active", "priya", "91", "2d", "ago", "1",
-            "2,400/mo"]
+            "£2,400.00/mo"]
         assert line_of(lines, "Blue Door Café").split()[3:6] == ["customer", "at", "risk"]
         assert widget.row_count == 40
         # every column starts where its heading does
-        assert heading.index("Retainer") == lines[4].index("2,400/mo")
+        assert heading.index("Retainer") == lines[4].index("£2,400.00/mo")
 
 
 async def test_a_wide_terminal_adds_columns_and_overdue_contact_is_in_the_error_colour(

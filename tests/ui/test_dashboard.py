@@ -73,7 +73,7 @@ async def test_every_tile_shows_its_figures_at_80x24(desk_app):
         urgent = figures.support.open_queries_by_priority[0]
         assert queries[1].startswith(urgent.label) and queries[1].endswith(f" {urgent.value}")
         revenue = figures.clients.monthly_revenue.value
-        assert tile_text(screen, "revenue")[0].startswith(f"{revenue:,.2f}")
+        assert tile_text(screen, "revenue")[0].startswith(f"£{revenue:,.2f}")
         assert "30 days" in str(screen.query_one("#dashboard-period").render())
         drawn = "\n".join(strip.text for strip in screen._compositor.render_strips())
         for _tile_id, title, _section in TILES:

@@ -16,7 +16,7 @@ def drawn(field: str, old: str | None, new: str | None) -> str:
     """The history line of one change, as text."""
     entry = {"at": datetime(2026, 11, 20, 9, 0), "actor": "maria", "field": field,
              "old": old, "new": new}
-    return history_line(entry, BERLIN, 120)[0].plain
+    return history_line(entry, BERLIN, 120, "GBP")[0].plain
 
 
 def test_times_show_in_the_zone_to_the_minute_and_other_values_as_typed() -> None:
@@ -29,3 +29,9 @@ def test_times_show_in_the_zone_to_the_minute_and_other_values_as_typed() -> Non
         "2026-11-21 08:30 (removed)")
     assert drawn("title", None, "2026-11-21 22:59:59").endswith("2026-11-21 22:59:59")
     assert drawn("due_at", None, "soon").endswith("soon")  # not a time: as stored
+
+
+def test_an_order_amount_shows_with_the_currency() -> None:
+    assert drawn("unit_price", "1200.00", "1300.50").endswith(
+        "Unit price: £1,200.00 → £1,300.50")
+    assert drawn("total", None, "2601.00").endswith("Total: £2,601.00")

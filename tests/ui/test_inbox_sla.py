@@ -156,7 +156,7 @@ async def test_the_inbox_ranks_by_urgency_and_w_shows_the_breakdown(desk_app):
             ["SLA", "deadline", "overdue", "141h", "wall", "clock", "40", "80.0"],
             ["Priority", "high", "30", "22.5"],
             ["Client", "kind", "client", "10", "10.0"],
-            ["Retainer", "83.33", "a", "month", "10", "0.2"],
+            ["Retainer", "£83.33", "a", "month", "10", "0.2"],
             ["Lead", "score", "lead", "score", "85", "5", "4.2"],
             ["Age", "165h", "old", "10", "9.9"],
             ["Waiting", "on", "us", "waiting", "on", "us", "15", "15.0"],

@@ -48,15 +48,15 @@ async def test_the_loyalty_line_redeems_a_reward_on_an_open_order(desk_app, demo
         assert labels[-1] == "See the points history (3 entries)"
         await press(pilot, "enter")
         await settle(pilot)
-        assert "5% off on #16: 65.00 off, total 1,235.00; 3,350 points left." in notices
+        assert "5% off on #16: £65.00 off, total £1,235.00; 3,350 points left." in notices
         assert item_text(screen, item).startswith("  Bronze · 3,350 points")
         # the order's fields show the discount line above its new total
         await go_to(pilot, screen, ("task", 16))
         await press(pilot, "enter")
         assert isinstance(app.screen, TaskScreen)
-        assert field_text(app.screen, "Discount").split()[1:] == ["-65.00", "(loyalty",
+        assert field_text(app.screen, "Discount").split()[1:] == ["-£65.00", "(loyalty",
                                                                   "reward)"]
-        assert field_text(app.screen, "Total").split() == ["Total", "1235.00"]
+        assert field_text(app.screen, "Total").split() == ["Total", "£1,235.00"]
         with demo_db.connection_context():
             order = OrderData.get_by_id(16)
             assert (Decimal(order.discount), Decimal(order.total)) == (Decimal(65),

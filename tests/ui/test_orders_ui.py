@@ -56,7 +56,7 @@ async def test_an_order_from_the_tasks_list_opens_with_its_product_checklist(des
         await press(pilot, "enter")
         await choose_product(pilot, "laptop")
         await press(pilot, "backspace", "2")
-        assert "2 × 1290.00 = 2580.00" in str(form.query_one("#order-total", Static).render())
+        assert "2 × £1,290.00 = £2,580.00" in str(form.query_one("#order-total", Static).render())
         await press(pilot, "ctrl+j")
         task, data, items = newest_order(app)
         assert isinstance(app.screen, TaskScreen) and app.screen.task_id == task.id

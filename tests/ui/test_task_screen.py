@@ -322,7 +322,7 @@ async def test_custom_field_is_checked_in_place_then_stored(desk_app):
         await type_in(pilot, "1200.5")
         with app.database.connection_context():
             assert custom_fields.values_for_task(task_id) == {"Budget": "1200.50"}
-        assert "1200.50" in field_text(screen, "Budget")
+        assert "£1,200.50" in field_text(screen, "Budget")
 
 
 async def test_description_is_written_as_markdown(desk_app):
@@ -357,7 +357,7 @@ async def test_order_quantity_and_product_are_edited_and_the_total_follows(desk_
         with app.database.connection_context():
             after = orders.order_data(order_id)
         assert (after.quantity, after.total) == (3, before.unit_price * 3)
-        assert f"{before.unit_price * 3:.2f}" in field_text(screen, "Total")
+        assert f"£{before.unit_price * 3:,.2f}" in field_text(screen, "Total")
 
         await go_to_field(pilot, "order:product")
         await press(pilot, "enter")

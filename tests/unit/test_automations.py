@@ -246,7 +246,7 @@ def test_a_birthday_a_week_ahead_gets_a_greetings_task_once(shop):
     clients.update(shop.admin, shop.client_id, 1, birthday=date(1985, 11, 25))
     later = clients.create(shop.admin, "Later Ltd", birthday=date(1990, 11, 26)).row
 
-    report = automations.scan(SHIPPED, NOW, sla_rules=RULES)
+    report = automations.scan(SHIPPED, NOW, sla_rules=RULES, currency="GBP")
 
     [greetings] = on_list("Accounts")
     assert (greetings.title, greetings.assignees, greetings.client_id) == (
@@ -256,17 +256,18 @@ def test_a_birthday_a_week_ahead_gets_a_greetings_task_once(shop):
     assert [(f.rule, f.entity, f.entity_id, f.key) for f in RuleFiring.select()] == [
         ("birthday greetings", "client", shop.client_id, "birthday 2026-11-25")]
     assert len(report.fired) == 1
-    again = automations.scan(SHIPPED, NOW, sla_rules=RULES)
+    again = automations.scan(SHIPPED, NOW, sla_rules=RULES, currency="GBP")
     assert again.fired == [] and len(on_list("Accounts")) == 1
     next_day = automations.scan(SHIPPED, datetime(2026, 11, 19, 8, 0, tzinfo=BERLIN),
-                                sla_rules=RULES)
+                                sla_rules=RULES, currency="GBP")
     assert [line.split(":")[0] for line in next_day.fired] == [
         f'rule "birthday greetings" on client {later.id} "Later Ltd"']
 
 
 def test_a_29_february_birthday_is_kept_on_28_february_in_a_common_year(shop):
     clients.update(shop.admin, shop.client_id, 1, birthday=date(2000, 2, 29))
-    automations.scan(SHIPPED, datetime(2027, 2, 21, 9, 0, tzinfo=BERLIN), sla_rules=RULES)
+    automations.scan(SHIPPED, datetime(2027, 2, 21, 9, 0, tzinfo=BERLIN), sla_rules=RULES,
+                     currency="GBP")
     [greetings] = on_list("Accounts")
     assert Task.get_by_id(greetings.id).due_at == datetime(2027, 2, 28, 22, 59, 59)
 
@@ -355,8 +356,8 @@ def test_a_due_rule_fires_once_per_due_moment(shop):
     elsewhere = tasks.create(shop.admin, "Pay rent", shop.lists["Billing"],
                              due_at=datetime(2026, 11, 18, 9, 0, tzinfo=BERLIN)).row
 
-    automations.scan(rule_set, NOW, sla_rules=RULES)
-    automations.scan(rule_set, NOW, sla_rules=RULES)
+    automations.scan(rule_set, NOW, sla_rules=RULES, currency="GBP")
+    automations.scan(rule_set, NOW, sla_rules=RULES, currency="GBP")
 
     assert [c.body for c in comments.for_task(late.id)] == ["Due 2026-11-18 10:00 has passed"]
     assert tasks.get(late.id).row.tags == ("soon",)
@@ -364,7 +365,8 @@ def test_a_due_rule_fires_once_per_due_moment(shop):
     assert comments.for_task(tomorrow.id) == []
     assert comments.for_task(elsewhere.id) == [] and tasks.get(elsewhere.id).row.tags == ()
     move(shop.admin, late.id, due_at=datetime(2026, 11, 19, 9, 0, tzinfo=BERLIN))
-    automations.scan(rule_set, datetime(2026, 11, 19, 9, 30, tzinfo=BERLIN), sla_rules=RULES)
+    automations.scan(rule_set, datetime(2026, 11, 19, 9, 30, tzinfo=BERLIN), sla_rules=RULES,
+                     currency="GBP")
     assert [c.body for c in comments.for_task(late.id)] == [
         "Due 2026-11-18 10:00 has passed", "Due 2026-11-19 09:00 has passed"]
     assert RuleFiring.select().where(RuleFiring.rule == "chase").count() == 3
@@ -379,10 +381,10 @@ def test_a_time_trigger_is_judged_once_when_its_moment_comes(shop):
 """)
     plain = tasks.create(shop.admin, "Plain", shop.lists["Internal"],
                          due_at=datetime(2026, 11, 18, 10, 0, tzinfo=BERLIN)).row
-    automations.scan(rule_set, NOW, sla_rules=RULES)
+    automations.scan(rule_set, NOW, sla_rules=RULES, currency="GBP")
     move(shop.admin, plain.id, tags=["vip"])  # too late: its moment was judged without it
 
-    assert automations.scan(rule_set, NOW, sla_rules=RULES).fired == []
+    assert automations.scan(rule_set, NOW, sla_rules=RULES, currency="GBP").fired == []
     assert comments.for_task(plain.id) == []
     assert [(f.entity_id, f.key) for f in RuleFiring.select()] == [
         (plain.id, "due 2026-11-18 09:00:00")]
@@ -390,8 +392,8 @@ def test_a_time_trigger_is_judged_once_when_its_moment_comes(shop):
                             due_at=datetime(2026, 11, 18, 9, n, tzinfo=BERLIN)).row.id
                for n in range(3)]
     # the rest next time
-    assert len(automations.scan(rule_set, NOW, limit=2, sla_rules=RULES).fired) == 2
-    assert len(automations.scan(rule_set, NOW, limit=2, sla_rules=RULES).fired) == 1
+    assert len(automations.scan(rule_set, NOW, limit=2, sla_rules=RULES, currency="GBP").fired) == 2
+    assert len(automations.scan(rule_set, NOW, limit=2, sla_rules=RULES, currency="GBP").fired) == 1
     assert all(len(comments.for_task(task_id)) == 1 for task_id in limited)
 
 
@@ -530,16 +532,16 @@ def test_a_dry_run_shows_what_would_happen_and_changes_nothing(shop, db):
     move(shop.admin, order.id, status="Fulfilled")
     before = snapshot(db)
 
-    lines = automations.dry_run(SHIPPED, NOW, sla_rules=RULES)
+    lines = automations.dry_run(SHIPPED, NOW, sla_rules=RULES, currency="GBP")
 
     assert snapshot(db) == before
     assert [line.split(":")[0] for line in lines] == [
         f'rule "birthday greetings" on client {shop.client_id} "Acme GmbH"',
         f'rule "invoice a fulfilled order" on task {order.id} "2 × Laptop setup for Acme GmbH"']
     assert automations.run_automations(Settings(), NOW).lines() == lines
-    assert automations.dry_run(SHIPPED, NOW, sla_rules=RULES) == []
+    assert automations.dry_run(SHIPPED, NOW, sla_rules=RULES, currency="GBP") == []
     replayed = automations.dry_run(SHIPPED, NOW, since=datetime(2026, 1, 1, tzinfo=BERLIN),
-                                   sla_rules=RULES)
+                                   sla_rules=RULES, currency="GBP")
     assert replayed == lines[1:]  # the birthday has fired already
 
 

@@ -67,22 +67,23 @@ def test_products_lists_the_active_catalogue_and_all_with_all(desk):
     assert status == 0 and header.split() == ["ID", "NAME", "KIND", "UNIT_PRICE", "ACTIVE",
                                               "CHECKLIST_TEMPLATE"]
     assert [line.split()[1:] for line in lines] == [
-        ["Website", "service", "1200.50", "yes", "Website", "launch"]]
+        ["Website", "service", "£1,200.50", "yes", "Website", "launch"]]
 
     _, out, _ = desk("products", "list", "--all", "--format", "json")
     listed = json.loads(out)
-    assert [(p["name"], p["active"], p["unit_price"]) for p in listed] == [
-        ("Ads", False, "0.00"), ("Website", True, "1200.50")]
+    assert [(p["name"], p["active"], p["unit_price"], p["currency"]) for p in listed] == [
+        ("Ads", False, "0.00", "GBP"), ("Website", True, "1200.50", "GBP")]
     _, out, _ = desk("products", "--all", "--format", "csv")
-    assert out.splitlines()[1:] == ["2,Ads,service,0.00,no,", "1,Website,service,1200.50,yes,"
-                                    "Website launch"]
+    assert out.splitlines() == [
+        "id,name,kind,unit_price,active,checklist_template,currency",
+        "2,Ads,service,0.00,no,,GBP", "1,Website,service,1200.50,yes,Website launch,GBP"]
 
 
 def test_products_add_stores_the_product_with_its_checklist(desk):
     status, out, _ = desk("products", "add", "Laptop", "--price", "1290", "--kind", "product",
                           "--checklist", "website LAUNCH")
     assert status == 0
-    assert out == ("added product 3: Laptop (product, 1290.00, active, checklist: "
+    assert out == ("added product 3: Laptop (product, £1,290.00, active, checklist: "
                    "Website launch)\n")
     laptop = orders.find_product("Laptop")
     assert (laptop.kind, laptop.unit_price, laptop.checklist_template) == (
@@ -107,7 +108,7 @@ def test_products_edit_changes_every_field_with_history(desk):
                           "--price", "1300", "--kind", "product", "--active", "no",
                           "--checklist", "none")
     assert status == 0
-    assert out == "product 1: Website build (product, 1300.00, inactive, checklist: none)\n"
+    assert out == "product 1: Website build (product, £1,300.00, inactive, checklist: none)\n"
     changed = set(Activity.select(Activity.field, Activity.old, Activity.new)
                   .where((Activity.entity == "product") & (Activity.version == 2)).tuples())
     assert changed == {("name", "Website", "Website build"),
@@ -116,7 +117,7 @@ def test_products_edit_changes_every_field_with_history(desk):
 
     status, out, _ = desk("products", "edit", "1", "--active", "yes", "--checklist",
                           "Website launch")
-    assert status == 0 and out.endswith("(product, 1300.00, active, checklist: Website launch)\n")
+    assert status == 0 and out.endswith("(product, £1,300.00, active, checklist: Website launch)\n")
     assert Product.get_by_id(1).version == 3
 
 
@@ -146,8 +147,8 @@ def test_order_by_client_name_puts_it_on_orders_for_the_fulfilling_team(desk):
         "client      Bluefin Logistics",
         "product     Website",
         "quantity    3",
-        "unit price  1200.50",
-        "total       3601.50",
+        "unit price  £1,200.50",
+        "total       £3,601.50",
         "list        Orders",
         "team        Fulfilment",
         "due         2026-12-01 14:00",
@@ -172,8 +173,8 @@ def test_order_by_client_id_with_own_price_as_json(desk):
     assert status == 0
     (order,) = json.loads(out)
     assert (order["client"], order["product"], order["quantity"], order["unit_price"],
-            order["total"], order["team"], order["checklist"]) == (
-        "Acme Labs", "Website", 2, "999.00", "1998.00", "Fulfilment", "0/3")
+            order["total"], order["currency"], order["team"], order["checklist"]) == (
+        "Acme Labs", "Website", 2, "999.00", "1998.00", "GBP", "Fulfilment", "0/3")
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -122,7 +122,7 @@ def test_conflict_rows_name_the_field_both_values_and_who_saved(admin, acme):
     clients.update(bob, acme, version, email="theirs@acme.example")
 
     [row] = client_page.conflict_rows({"email": ("theirs@acme.example", "mine@acme.example")},
-                                      acme, version, UTC, {"email": "Email"})
+                                      acme, version, UTC, {"email": "Email"}, "GBP")
 
     assert (row.field, row.label, row.theirs, row.yours) == (
         "email", "Email", "theirs@acme.example", "mine@acme.example")

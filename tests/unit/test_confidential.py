@@ -267,7 +267,7 @@ def test_the_report_names_the_client_and_nothing_hidden(world):
     figures = dashboard.dashboard("30d", NOW)
     assert "Secret Co" in [client.name for client in figures.attention.at_risk_clients]
     for form in ("table", "json"):
-        text = report.render(figures, form, UTC)
+        text = report.render(figures, form, UTC, "GBP")
         assert "Secret Co" in text and leaks(text) == []
 
 

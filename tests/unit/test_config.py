@@ -170,7 +170,8 @@ def test_unknown_key_without_a_close_match_lists_the_keys() -> None:
         "config.yaml, line 1: unknown key 'colour' "
         "(expected one of database, timezone, sqlite, identity, workspace, orders, "
         "checklist_templates, theme, keymap, editor, automations, sequences, calendar, sla, "
-        "urgency, intake, smtp, canned_responses, portal, suggestions, loyalty, nps, presence)"
+        "urgency, intake, smtp, canned_responses, portal, suggestions, loyalty, nps, presence, "
+        "money)"
     )
 
 

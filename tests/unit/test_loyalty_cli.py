@@ -75,7 +75,7 @@ def test_one_clients_history_as_json(desk):
 def test_redeem_puts_a_discount_on_the_order(desk):
     status, out, err = desk("loyalty", "redeem", "Acme", "5% off", "--order", "3")
     assert (status, err) == (0, "")
-    assert out == ("redeemed 5% off on order 3: 100.00 off, total now 1900.00; "
+    assert out == ("redeemed 5% off on order 3: £100.00 off, total now £1,900.00; "
                    "1500 points left\n")
     assert str(OrderData.get_by_id(3).total) in ("1900", "1900.00")
     _, out, _ = desk("loyalty", "acme", "--format", "json")

@@ -14,11 +14,11 @@ from desk.models import Client
 
 @pytest.fixture
 def report(migrated_url, run_desk, monkeypatch, tmp_path):
-    """Run `desk report ARGS...` (Berlin time, the clock at 2026-11-18 10:30) on the
+    """Run `desk report ARGS...` (Berlin time, in euros, the clock at 2026-11-18 10:30) on the
     hand-built desk; returns (status, stdout, stderr)."""
     monkeypatch.setenv("DESK_DATABASE", migrated_url)
     config = tmp_path / "config.yaml"
-    config.write_text("timezone: Europe/Berlin\n")
+    config.write_text("timezone: Europe/Berlin\nmoney:\n  currency: EUR\n")
     run_desk("init")
     ids = build_desk(agents.acting())
 
@@ -33,7 +33,9 @@ def test_json_has_every_figure_under_stable_keys(report):
     status, out, err = report("--format", "json", "--period", "30d")
     assert status == 0 and err == ""
     data = json.loads(out)
-    assert list(data) == ["window", "support", "sla", "clients", "workload", "attention", "nps"]
+    assert list(data) == ["window", "currency", "support", "sla", "clients", "workload",
+                          "attention", "nps"]
+    assert data["currency"] == "EUR"
     assert data["window"] == {"period": "30d", "start": "2026-10-19T00:00+02:00",
                               "end": "2026-11-18T10:30+01:00"}
     support = data["support"]
@@ -79,7 +81,8 @@ def test_table_shows_the_same_figures(report):
         "return on relationship 80% (4 of 5 clients helped in 12 months); came back 3, "
         "referred someone 2",
         "retention 75% (3 of 4 active at the start); churned 1",
-        "monthly retainer revenue 700.00 from 3 retainers",
+        "monthly retainer revenue €700.00 from 3 retainers",
+        "active 2 (€600.00/month)",
         "maria 3 1",
         "Support 4 2",
         "past contact cadence 2",

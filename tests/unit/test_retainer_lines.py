@@ -29,15 +29,15 @@ def usage(burn: tuple[int, ...], included: int = 600, rate: str | None = "90") -
 
 
 def test_the_section_shows_hours_used_the_burn_down_and_the_overage():
-    lines = [(item, prompt.plain) for item, prompt in retainer_items(usage((300, 0, 360)))]
+    lines = [(item, prompt.plain) for item, prompt in retainer_items(usage((300, 0, 360)), "EUR")]
     assert lines == [
         (("heading", None), "Retainer"),
         (("retainer", "used"), "  11.00 of 10.00 h used (110%)  2026-11-01 – 2026-11-30"),
         (("retainer", "burn"), "  hours left  ▅▅▁  by day"),
-        (("retainer", "overage"), "  Over by 1.00 h = 90.00 at 90.00 an hour")]
-    assert retainer_items(None) == []
+        (("retainer", "overage"), "  Over by 1.00 h = €90.00 at €90.00 an hour")]
+    assert retainer_items(None, "EUR") == []
     assert burn_down(usage((0, 60, 0), rate=None)) == "█▇▇"
-    inside = [prompt.plain for _, prompt in retainer_items(usage((60,), rate=None))]
+    inside = [prompt.plain for _, prompt in retainer_items(usage((60,), rate=None), "EUR")]
     assert inside[1].startswith("  1.00 of 10.00 h used (10%)") and len(inside) == 3
 
 

@@ -17,6 +17,9 @@ from desk.models import RuleFiring
 from desk.work import tasks
 from desk.work.time import entries
 
+IN_GBP = {"sla_rules": RULES, "currency": "GBP"}
+"""The SLA rules and the currency the scans run with."""
+
 NOW = datetime(2026, 11, 18, 10, 30, tzinfo=BERLIN)
 
 
@@ -31,9 +34,9 @@ def retainer(shop):  # noqa: F811 - the fixture imported above
 
 def test_the_threshold_fires_once_a_cycle_with_its_figures(shop, retainer):  # noqa: F811
     entries.log(shop.admin, retainer, 470, NOW, day=date(2026, 11, 2))
-    assert automations.scan(SHIPPED, NOW, sla_rules=RULES).fired == []  # 78%
+    assert automations.scan(SHIPPED, NOW, **IN_GBP).fired == []  # 78%
     entries.log(shop.admin, retainer, 10, NOW, day=date(2026, 11, 17))
-    report = automations.scan(SHIPPED, NOW, sla_rules=RULES)
+    report = automations.scan(SHIPPED, NOW, **IN_GBP)
     [task] = [row for row in on_list("Accounts") if row.id != retainer]
     assert (task.title, task.assignees) == (
         "Acme GmbH has used 80% of its retainer hours", ("maria",))
@@ -42,10 +45,10 @@ def test_the_threshold_fires_once_a_cycle_with_its_figures(shop, retainer):  # n
         "before the hours run out.")
     assert len(report.fired) == 1
     entries.log(shop.admin, retainer, 300, NOW)  # over, in the same cycle: no second task
-    assert automations.scan(SHIPPED, NOW + timedelta(days=1), sla_rules=RULES).fired == []
+    assert automations.scan(SHIPPED, NOW + timedelta(days=1), **IN_GBP).fired == []
     december = datetime(2026, 12, 2, 9, 0, tzinfo=BERLIN)
     entries.log(shop.admin, retainer, 600, december)
-    fired = automations.scan(SHIPPED, december, sla_rules=RULES).fired
+    fired = automations.scan(SHIPPED, december, **IN_GBP).fired
     assert sorted(line.split(":")[0] for line in fired) == [
         f'rule "retainer cycle report" on client {shop.client_id} "Acme GmbH"',
         f'rule "retainer nearly used" on client {shop.client_id} "Acme GmbH"']
@@ -58,17 +61,17 @@ def test_the_threshold_fires_once_a_cycle_with_its_figures(shop, retainer):  # n
 def test_the_cycle_report_carries_the_ended_cycles_time(shop, retainer):  # noqa: F811
     entries.log(shop.admin, retainer, 720, NOW, day=date(2026, 11, 30))
     assert automations.scan(SHIPPED, datetime(2026, 11, 30, 23, 0, tzinfo=BERLIN),
-                            sla_rules=RULES).fired[0].startswith('rule "retainer nearly used"')
+                            **IN_GBP).fired[0].startswith('rule "retainer nearly used"')
     december = datetime(2026, 12, 1, 0, 30, tzinfo=BERLIN)
-    assert len(automations.scan(SHIPPED, december, sla_rules=RULES).fired) == 1
+    assert len(automations.scan(SHIPPED, december, **IN_GBP).fired) == 1
     [report] = on_list("Billing")
     assert report.title == ("Send Acme GmbH the time report and invoice for 2026-11-01 to "
                             "2026-11-30")
     assert tasks.get(report.id).description.startswith(
-        "12.00 of 10.00 hours used; overage 2.00 hours (180.00 at the overage rate).")
-    assert automations.scan(SHIPPED, december + timedelta(days=3), sla_rules=RULES).fired == []
+        "12.00 of 10.00 hours used; overage 2.00 hours (£180.00 at the overage rate).")
+    assert automations.scan(SHIPPED, december + timedelta(days=3), **IN_GBP).fired == []
     late = datetime(2026, 12, 9, 9, 0, tzinfo=BERLIN)  # more than a week after: not judged
-    assert automations.scan(SHIPPED, late, sla_rules=RULES).fired == []
+    assert automations.scan(SHIPPED, late, **IN_GBP).fired == []
 
 
 @pytest.mark.parametrize("share", ["0", "-1", "11", "lots", "true"])

@@ -127,7 +127,7 @@ def test_a_churned_client_quiet_long_enough_is_suggested_for_a_win_back(admin):
     client(admin, "Just left", lifecycle_stage="churned", last_contact_at=datetime(2026, 12, 20))
     found = suggestions(settings(win_back_after_days=30), NOW)
     assert reasons(found, "win_back") == [
-        ("Gone", "Churned; last contact 2026-10-01 (86 days ago); 1 order worth 200.00 before")]
+        ("Gone", "Churned; last contact 2026-10-01 (86 days ago); 1 order worth £200.00 before")]
     assert dict(found[0].facts)["Last order"] == "2026-03-01"
 
 
@@ -222,7 +222,7 @@ def test_a_retainer_nearly_used_this_cycle_is_suggested_with_its_figures(admin):
         ("Over", "2.50 of 2.00 retainer hours used (125%); the cycle ends 2026-12-31 "
                  "(in 5 days)")]
     over = next(found_one for found_one in found if found_one.client == "Over")
-    assert dict(over.facts)["Overage"] == "0.50 h = 45.00"
+    assert dict(over.facts)["Overage"] == "0.50 h = £45.00"
     assert (over.subject, over.title) == ("2026-12-01",
                                           "Talk to Over about their retainer hours")
     assert [s.client for s in suggestions(settings(rules=["retainer"], retainer_share=90),

@@ -95,7 +95,7 @@ def test_conflict_rows_show_both_values_and_who_changed_the_field(admin, orders_
     with pytest.raises(ConflictError) as caught:
         tasks.update(admin, task_id, 1, due_at=datetime(2026, 12, 2, 9, 0))
 
-    (row,) = task_page.conflict_rows(caught.value.conflicts, task_id, 1, BERLIN)
+    (row,) = task_page.conflict_rows(caught.value.conflicts, task_id, 1, BERLIN, "GBP")
 
     assert (row.field, row.label) == ("due_at", "Due")
     assert (row.theirs, row.yours) == ("2026-12-01 14:00", "2026-12-02 10:00")

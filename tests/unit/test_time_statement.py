@@ -38,14 +38,14 @@ def acme(admin) -> int:
 
 
 def test_the_statement_lists_each_task_and_the_overage(admin, acme):
-    found = statement.statement(acme, TODAY, admin)
+    found = statement.statement(acme, TODAY, admin, "EUR")
     assert found.subject == "Time report for Acme, 2026-11-01 to 2026-11-30"
     assert found.body.splitlines()[:10] == [
         "Hello Ada,", "",
         "here is the time we spent for Acme from 2026-11-01 to 2026-11-30:", "",
         "     7.00 h  Website updates", "     4.50 h  Mail server", "",
         "    11.50 h  billable hours used", "    10.00 h  included in the retainer",
-        "     1.50 h  over the retainer (135.00 at 90.00 an hour)"]
+        "     1.50 h  over the retainer (€135.00 at €90.00 an hour)"]
     assert (found.to, found.to_name) == ("office@acme.example", "Ada Lovelace")
 
 
@@ -54,7 +54,7 @@ def test_it_goes_to_the_billing_contact_else_the_primary(admin, acme):
                  primary=True)
     assert statement.recipient(acme, admin) == ("Grace Hopper", "grace@acme.example")
     contacts.add(admin, acme, "Bill Payer", role="billing", email="bills@acme.example")
-    found = statement.statement(acme, TODAY, admin)
+    found = statement.statement(acme, TODAY, admin, "EUR")
     assert (found.to, found.body.splitlines()[0]) == ("bills@acme.example", "Hello Bill,")
 
 
@@ -62,7 +62,7 @@ def test_sending_queues_it_in_the_outbox_and_records_it(admin, acme):
     history = Activity.select().where((Activity.entity == "client")
                                       & (Activity.entity_id == acme))
     before = history.count()
-    sent = statement.send(admin, acme, TODAY)
+    sent = statement.send(admin, acme, TODAY, "EUR")
     message = Outbox.get(Outbox.client == acme)
     assert (message.to_address, message.subject) == (sent.to, sent.subject)
     assert "11.50 h  billable hours used" in message.body and message.status == "queued"
@@ -73,17 +73,17 @@ def test_sending_queues_it_in_the_outbox_and_records_it(admin, acme):
 def test_a_client_without_a_retainer_or_an_address_is_refused_and_nothing_queued(admin, acme):
     plain = clients.create(admin, "Plain", kind="customer").row.id
     with pytest.raises(InvalidInput, match="no retainer"):
-        statement.send(admin, plain, TODAY)
+        statement.send(admin, plain, TODAY, "EUR")
     clients_row = clients.get(acme, admin).row
     clients.update(admin, acme, clients_row.version, email="")
     with pytest.raises(InvalidInput, match="nobody to e-mail"):
-        statement.send(admin, acme, TODAY)
+        statement.send(admin, acme, TODAY, "EUR")
     assert Outbox.select().count() == 0
 
 
 def test_a_viewer_reads_it_but_cannot_send_it(admin, acme):
     viewer = agents.add(admin, "vera", role="viewer")
-    assert statement.statement(acme, TODAY, viewer).to == "office@acme.example"
+    assert statement.statement(acme, TODAY, viewer, "EUR").to == "office@acme.example"
     with pytest.raises(PermissionDenied):
-        statement.send(viewer, acme, TODAY)
+        statement.send(viewer, acme, TODAY, "EUR")
     assert Outbox.select().count() == 0

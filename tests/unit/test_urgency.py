@@ -76,14 +76,14 @@ def points(breakdown: urgency.Breakdown) -> dict[str, float]:
 
 
 def test_the_breakdown_of_a_client_query(rows):
-    found = urgency.breakdown(rows["vip"], NOW, DEFAULTS)
+    found = urgency.breakdown(rows["vip"], NOW, DEFAULTS, currency="EUR")
     assert found.terms == (
         # the first response is due in 6h: 18/24 of the weight
         Term("sla", 6.0, "6h wall clock left", 40.0, 30.0),
         Term("priority", 2, "high", 30.0, 22.5),
         Term("client", "client", "client", 10.0, 10.0),
         # 3000 a quarter is 1000 a month: a fifth of 5000
-        Term("retainer", 1000.0, "1,000.00 a month", 10.0, 2.0),
+        Term("retainer", 1000.0, "€1,000.00 a month", 10.0, 2.0),
         Term("lead_score", 60, "lead score 60", 5.0, 3.0),
         Term("age", 48.0, "48h old", 10.0, pytest.approx(10 * 48 / 168)),
         Term("waiting_on_us", "us", "waiting on us", 15.0, 15.0),
@@ -92,7 +92,7 @@ def test_the_breakdown_of_a_client_query(rows):
 
 
 def test_the_breakdown_of_an_overdue_task_without_a_client(rows):
-    found = urgency.breakdown(rows["overdue task"], NOW, DEFAULTS)
+    found = urgency.breakdown(rows["overdue task"], NOW, DEFAULTS, currency="EUR")
     assert points(found) == {"sla": 80.0, "priority": 0.0, "client": 0.0, "retainer": 0.0,
                              "lead_score": 0.0, "age": 10.0, "waiting_on_us": 0.0}
     shown = {term.name: term.shown for term in found.terms}
@@ -103,10 +103,10 @@ def test_the_breakdown_of_an_overdue_task_without_a_client(rows):
 def test_a_met_target_no_longer_counts_and_waiting_on_them_earns_nothing(rows):
     QueryData.update(first_response_at=datetime(2026, 11, 18, 8, 10)).where(
         QueryData.task == rows["answered"]).execute()
-    answered = urgency.breakdown(rows["answered"], NOW, DEFAULTS)
+    answered = urgency.breakdown(rows["answered"], NOW, DEFAULTS, currency="EUR")
     # the resolution
     assert answered.terms[0] == Term("sla", 12.0, "12h wall clock left", 40.0, 20.0)
-    waiting = points(urgency.breakdown(rows["waiting"], NOW, DEFAULTS))
+    waiting = points(urgency.breakdown(rows["waiting"], NOW, DEFAULTS, currency="EUR"))
     # first response overdue by 6h: (24 + 6) / 24 of the weight; a customer, lead score 20
     assert waiting == {"sla": 50.0, "priority": 15.0, "client": 0.0, "retainer": 0.0,
                        "lead_score": 1.0, "age": pytest.approx(10 * 24 / 168),
@@ -117,14 +117,14 @@ def test_the_weights_come_from_the_config(rows):
     settings = parse_settings(
         "urgency:\n  weights: {sla: 0, priority: 100, waiting_on_us: 0, age: 0}\n"
         "  retainer_full: 1000\n").urgency
-    assert points(urgency.breakdown(rows["vip"], NOW, settings)) == {
+    assert points(urgency.breakdown(rows["vip"], NOW, settings, currency="EUR")) == {
         "sla": 0.0, "priority": 75.0, "client": 10.0, "retainer": 10.0, "lead_score": 3.0,
         "age": 0.0, "waiting_on_us": 0.0}
 
 
 def test_the_breakdown_of_no_task():
     with pytest.raises(NotFound):
-        urgency.breakdown(999, NOW, DEFAULTS)
+        urgency.breakdown(999, NOW, DEFAULTS, currency="EUR")
 
 
 # --- in SQL --------------------------------------------------------------------------------
@@ -149,8 +149,8 @@ def test_the_sql_expression_agrees_with_the_breakdown(rows, config, now):
     assert set(in_sql) == set(rows.values())
     for task_id, score in in_sql.items():
         # to a millionth of a point (SQLite's julianday() carries times to some microseconds)
-        assert score == pytest.approx(urgency.breakdown(task_id, now, settings).total,
-                                      abs=1e-6)
+        found = urgency.breakdown(task_id, now, settings, currency="EUR")
+        assert score == pytest.approx(found.total, abs=1e-6)
 
 
 def test_the_urgency_order(rows):
@@ -187,7 +187,8 @@ def test_a_query_waiting_on_the_customer_has_its_resolution_clock_paused(rows, p
     (QueryData.update(first_response_at=datetime(2026, 11, 17, 10), resolution_due=yesterday)
      .where(QueryData.task == rows["waiting"]).execute())
     Task.update(due_at=yesterday).where(Task.id == rows["waiting"]).execute()
-    found = urgency.breakdown(rows["waiting"], NOW, DEFAULTS, pause_while_waiting=pause)
+    found = urgency.breakdown(rows["waiting"], NOW, DEFAULTS, currency="EUR",
+                              pause_while_waiting=pause)
     assert (found.terms[0].shown, found.terms[0].points) == (shown, sla_points)
     expression = urgency.expression(DEFAULTS, NOW, pause_while_waiting=pause)
     ranked = [task_id for (task_id,) in urgency.joined(Task.select(Task.id))

@@ -23,12 +23,14 @@ from desk.models import Agent, Client
 @dataclass(frozen=True)
 class Scope:
     """What a rule runs against: `today` in `zone` (the workspace's), `now` (naive UTC),
-    the settings, and `client_id` (None: every client)."""
+    the settings, the workspace's `currency` for the amounts it names, and `client_id`
+    (None: every client)."""
 
     today: date
     now: datetime
     zone: tzinfo
     settings: SuggestionSettings
+    currency: str
     client_id: int | None = None
 
 

@@ -19,7 +19,8 @@ def scope(settings: Settings, now: datetime, client_id: int | None = None) -> Sc
     """The scope of a run as of `now` (aware, or naive UTC) in the settings' zone."""
     moment = stored(now)
     return Scope(today=to_local(moment, settings.tz).date(), now=moment, zone=settings.tz,
-                 settings=settings.suggestions, client_id=client_id)
+                 settings=settings.suggestions, currency=settings.money.currency,
+                 client_id=client_id)
 
 
 def suggestions(settings: Settings, now: datetime,

@@ -27,6 +27,7 @@ from desk import dates
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import tags
 from desk.kernel.agents import AgentRef
+from desk.money import money_text
 from desk.pages import task as task_page
 from desk.pages.task import CUSTOM, TaskPage
 from desk.screens.actions.drafts import DraftKeeper
@@ -71,12 +72,13 @@ def label(key: str) -> str:
     return task_page.field_label(TASK_FIELDS.get(key, key))
 
 
-def editor(key: str, page: TaskPage, now: datetime, *, draft: str | None = None,
+def editor(key: str, page: TaskPage, now: datetime, currency: str, *, draft: str | None = None,
            note: str = "", keeper: DraftKeeper | None = None) -> ModalScreen[Any] | None:
     """The modal that edits field `key` of `page` (None when the key has no editor).
 
     `draft` reopens the editor with what was typed before; `note` is a line under it (such
-    as the value someone else saved meanwhile); `keeper` keeps the description's text as a
+    as the value someone else saved meanwhile); `currency` is the workspace's, for prices;
+    `keeper` keeps the description's text as a
     draft in the database while it is typed.
     """
     row = page.detail.row
@@ -122,7 +124,7 @@ def editor(key: str, page: TaskPage, now: datetime, *, draft: str | None = None,
     if key.startswith(CUSTOM):
         return _custom_field(key.removeprefix(CUSTOM), page, title, draft, note)
     if key.startswith(ORDER) and page.order is not None:
-        return _order_field(key.removeprefix(ORDER), page, title, draft, note)
+        return _order_field(key.removeprefix(ORDER), page, title, draft, note, currency)
     return None
 
 
@@ -240,11 +242,12 @@ def _custom_field(name: str, page: TaskPage, title: str, draft: str | None,
 
 
 def _order_field(name: str, page: TaskPage, title: str, draft: str | None,
-                 note: str) -> ModalScreen[Any] | None:
+                 note: str, currency: str) -> ModalScreen[Any] | None:
     """The editor of an order field: the product from the catalogue, a quantity or a price."""
     order = page.order
     if name == "product":
-        return _pick(title, [(f"{product.name} · {product.unit_price:.2f}", product.id)
+        return _pick(title, [(f"{product.name} · {money_text(product.unit_price, currency)}",
+                              product.id)
                              for product in page.products], draft,
                      note or "A new product brings its catalogue price.")
     if name == "quantity":

@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, Static
 
 from desk import dates
 from desk.errors import DeskError
+from desk.money import money_text
 from desk.pages import task as task_page
 from desk.screens.actions.calls import run_service
 from desk.screens.dialogs.closing import dismiss_if_in_front
@@ -98,7 +99,8 @@ class OrderFormScreen(ModalScreen[int | None]):
                                             hint="Type part of a client's name."),
                                  self.client_chosen)
         else:
-            choices = [(f"{product.name} · {product.kind} · {product.unit_price:.2f}", product)
+            choices = [(f"{product.name} · {product.kind} · {self.money(product.unit_price)}",
+                        product)
                        for product in self.products]
             self.app.push_screen(PickScreen("Product or service", choices), self.product_chosen)
 
@@ -120,13 +122,17 @@ class OrderFormScreen(ModalScreen[int | None]):
         """The client and product lines, the price placeholder and the total."""
         client = self.client[1] if self.client else "(enter to choose)"
         self.query_one("#order-client", Button).label = safe_line(f"Client   {client}", 70)
-        product = (f"{self.product.name} · {self.product.unit_price:.2f}" if self.product
+        product = (f"{self.product.name} · {self.money(self.product.unit_price)}" if self.product
                    else "(enter to choose)")
         self.query_one("#order-product", Button).label = safe_line(f"Product  {product}", 70)
         if self.product:
             self.query_one("#order-price", Input).placeholder = (
-                f"unit price (catalogue: {self.product.unit_price:.2f})")
+                f"unit price (catalogue: {self.money(self.product.unit_price)})")
         self.show_total()
+
+    def money(self, amount: Decimal) -> str:
+        """An amount in the workspace's currency."""
+        return money_text(amount, self.app.settings.money.currency)
 
     # --- typing -------------------------------------------------------------------------------
 
@@ -155,7 +161,8 @@ class OrderFormScreen(ModalScreen[int | None]):
             lines = []
             if self.product is not None:
                 price = self.product.unit_price if price is None else price
-                lines.append(f"Total    {quantity} × {price:.2f} = {quantity * price:.2f}")
+                lines.append(f"Total    {quantity} × {self.money(price)} = "
+                             f"{self.money(quantity * price)}")
             if due_text:
                 now = self.app.now()
                 lines.append(f"Due      {dates.spoken(dates.parse_due(due_text, now), now)}")

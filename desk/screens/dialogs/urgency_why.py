@@ -82,7 +82,8 @@ class UrgencyScreen(ModalScreen[None]):
         """Compute the breakdown in a worker."""
         task_id, now, weights = self.task_id, self.now, self.weights
         pause = self.app.settings.sla.pause_while_waiting
-        run_service(self, lambda: urgency.breakdown(task_id, now, weights,
+        currency = self.app.settings.money.currency
+        run_service(self, lambda: urgency.breakdown(task_id, now, weights, currency=currency,
                                                     pause_while_waiting=pause),
                     done=self.show)
 

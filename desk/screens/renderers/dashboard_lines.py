@@ -1,7 +1,7 @@
 """What each dashboard tile shows: the metrics of desk.metrics.dashboard as tile lines.
 
 `TILES` lists the tiles in reading order (id, title, the metrics section that fills it), and
-`lines_for(section, result)` turns one computed section into the lines of its tiles. Every
+`lines_for(section, result, currency)` turns one computed section into the lines of its tiles. Every
 line that stands for a number carries the number's drill-down, so enter opens exactly the
 rows it counts; lines naming one client open that client.
 """
@@ -24,6 +24,7 @@ from desk.metrics.dashboard import (
     SupportMetrics,
     Workload,
 )
+from desk.money import money_text
 from desk.screens.renderers.retainer_tile_lines import near_retainer_lines
 from desk.screens.widgets.dashboard_tile import TileLine
 
@@ -73,9 +74,6 @@ def percent(share: float | None) -> str:
     return NONE if share is None else f"{share * 100:.1f}%"
 
 
-def money(amount: Decimal | int | None) -> str:
-    """An amount with thousands separators and cents."""
-    return NONE if amount is None else f"{Decimal(amount):,.2f}"
 
 
 # --- lines -----------------------------------------------------------------------------------
@@ -144,9 +142,15 @@ def sla_lines(metrics: SlaMetrics) -> dict[str, list[TileLine]]:
                     line(metrics.breaches, "breaches")]}
 
 
-def client_lines(metrics: ClientMetrics) -> dict[str, list[TileLine]]:
-    """Return on relationship, retention, pipeline, lead scores and retainers."""
+def client_lines(metrics: ClientMetrics, currency: str) -> dict[str, list[TileLine]]:
+    """Return on relationship, retention, pipeline, lead scores and retainers (amounts in
+    `currency`)."""
     ror, retention = metrics.return_on_relationship, metrics.retention
+
+    def money(amount: Decimal | int | None) -> str:
+        """An amount in the workspace's currency."""
+        return money_text(amount, currency)
+
     return {
         "ror": [TileLine("of helped", percent(ror.rate.rate), ror.rate.part.drill,
                          headline=True),
@@ -197,11 +201,20 @@ def nps_lines(metrics: NpsMetrics) -> dict[str, list[TileLine]]:
 
 
 SECTION_LINES: dict[str, Callable[[Any], dict[str, list[TileLine]]]] = {
-    "support": support_lines, "sla": sla_lines, "clients": client_lines,
+    "support": support_lines, "sla": sla_lines,
     "workload": workload_lines, "attention": attention_lines, "nps": nps_lines,
 }
 
 
-def lines_for(section: str, result: Any) -> dict[str, list[TileLine]]:
-    """The lines of every tile one computed metrics section fills, by tile id."""
+PRICED_LINES: dict[str, Callable[[Any, str], dict[str, list[TileLine]]]] = {
+    "clients": client_lines,
+}
+"""The sections with amounts of money, drawn in the workspace's currency."""
+
+
+def lines_for(section: str, result: Any, currency: str) -> dict[str, list[TileLine]]:
+    """The lines of every tile one computed metrics section fills, by tile id; amounts in
+    `currency`."""
+    if section in PRICED_LINES:
+        return PRICED_LINES[section](result, currency)
     return SECTION_LINES[section](result)

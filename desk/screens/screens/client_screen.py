@@ -241,16 +241,17 @@ class ClientScreen(Screen[None]):
             items.append(item)
             options.append(Option(prompt, disabled=item[0] == "heading"))
 
-        now = self.app.now()
+        now, currency = self.app.now(), self.app.settings.money.currency
         row = page.detail.row
         add_next_actions(add, page.next_actions)
         add(("heading", None), Content.styled("Profile", "bold"))
         for field in PROFILE:
-            value = shown(field, row, page.full)
+            value = shown(field, row, page.full, currency)
             label = Content(f"  {field.label}".ljust(LABEL_WIDTH)).stylize("dim")
             add(("field", field.name), label + (safe_line(value) if value else Content("—")))
-        for item, prompt in (*contact_items(page.contacts), *retainer_items(page.retainer),
-                             *loyalty_items(page.loyalty)):
+        for item, prompt in (*contact_items(page.contacts),
+                             *retainer_items(page.retainer, currency),
+                             *loyalty_items(page.loyalty, currency)):
             add(item, prompt)
         sections = (("Orders", page.orders), ("Open queries", page.queries),
                     ("Open tasks", page.tasks))
@@ -258,7 +259,7 @@ class ClientScreen(Screen[None]):
             add(("heading", None), section_heading(title, len(section.rows), section.total))
             for line in section.rows:
                 task = line.task if title == "Orders" else line
-                detail = order_detail(line) if title == "Orders" else ""
+                detail = order_detail(line, currency) if title == "Orders" else ""
                 add(("task", task.id), task_line(task, detail, now))
         for item, prompt in sequence_items(page.sequences, now):
             add(item, prompt)
@@ -406,8 +407,8 @@ class ClientScreen(Screen[None]):
             elif "notes" in changes:  # theirs kept: the draft is given up
                 self.keepers.drop(NOTES_DRAFT)
 
-        run_service(self, lambda: client_page.conflict_rows(error.conflicts, client_id,
-                                                            version, zone, LABELS),
+        run_service(self, lambda: client_page.conflict_rows(
+            error.conflicts, client_id, version, zone, LABELS, self.app.settings.money.currency),
                     done=lambda rows: self.app.push_screen(ConflictScreen(rows), decided))
         return True
 

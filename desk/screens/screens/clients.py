@@ -68,7 +68,8 @@ class ClientsScreen(MarkCount, Screen[None]):
     def on_mount(self) -> None:
         self.title = self.app.title
         self.sub_title = self.TITLE
-        self.line = ClientLine(self.app.theme_variables, self.app.now())
+        self.line = ClientLine(self.app.theme_variables, self.app.now(),
+                               self.app.settings.money.currency)
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.clients.set_source(self.source())
         self.clients.focus()
@@ -116,7 +117,8 @@ class ClientsScreen(MarkCount, Screen[None]):
 
     def data_changed(self) -> None:
         """Rows changed (here or by another agent): reload, keeping the cursor's row."""
-        self.line = ClientLine(self.app.theme_variables, self.app.now())
+        self.line = ClientLine(self.app.theme_variables, self.app.now(),
+                               self.app.settings.money.currency)
         self.clients.reload(keep_cursor=True)
 
     def on_virtual_list_selected(self, message: VirtualList.Selected) -> None:

@@ -96,7 +96,8 @@ class DashboardScreen(Screen[None]):
     def arrived(self, section: str, result: Any) -> None:
         """A section is counted: fill its tiles (a tile that several sections fill shows
         their lines in the order of metrics.SECTIONS)."""
-        for tile_id, lines in lines_for(section, result).items():
+        for tile_id, lines in lines_for(section, result,
+                                          self.app.settings.money.currency).items():
             parts = self.tile_parts.setdefault(tile_id, {})
             parts[section] = lines
             self.query_one(f"#tile-{tile_id}", Tile).set_items(

@@ -77,8 +77,10 @@ class DrillDownScreen(Screen[None]):
 
     def new_line(self) -> TaskLine | ClientLine:
         """The row drawer for the scope, at the current theme and time."""
-        kind = TaskLine if self.of_tasks else ClientLine
-        return kind(self.app.theme_variables, self.app.now())
+        if self.of_tasks:
+            return TaskLine(self.app.theme_variables, self.app.now())
+        return ClientLine(self.app.theme_variables, self.app.now(),
+                          self.app.settings.money.currency)
 
     def source(self) -> TaskSource | ClientSource:
         """The rows of the figure: its query, read with the dashboard's moment as now."""

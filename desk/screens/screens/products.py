@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from textual.binding import Binding
 from textual.content import Content
 
+from desk.money import money_text
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -29,11 +30,12 @@ FIELDS = (("name", "Name"), ("kind", "Kind"), ("unit_price", "Unit price"),
 """The fields enter can edit, with their labels."""
 
 
-def product_line(product: ProductRow, width: int) -> list[Content]:
-    """One catalogue entry: name, kind, price, checklist, retired."""
+def product_line(product: ProductRow, currency: str) -> list[Content]:
+    """One catalogue entry: name, kind, price in `currency`, checklist, retired."""
     checklist = f" · checklist: {product.checklist_template}" if product.checklist_template \
         else ""
-    line = safe(f"{product.name} · {product.kind} · {product.unit_price:.2f}{checklist}")
+    price = money_text(product.unit_price, currency)
+    line = safe(f"{product.name} · {product.kind} · {price}{checklist}")
     if not product.active:
         line = (line + Content(" · retired")).stylize("dim")
     return [line]
@@ -61,7 +63,7 @@ class ProductsScreen(RecordListScreen):
 
     def render_item(self, item: ProductRow, width: int) -> list[Content]:
         """One catalogue entry (see product_line)."""
-        return product_line(item, width)
+        return product_line(item, self.app.settings.money.currency)
 
     # --- keys -------------------------------------------------------------------------------
 

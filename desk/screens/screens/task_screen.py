@@ -182,8 +182,8 @@ class TaskScreen(TaskPresence, FollowActions, CopyTask, UndoActions):
         line = TaskLine(self.app.theme_variables, now)
         row = page.detail.row
         self.sub_title = one_line(f"#{row.id} {row.title}", 60)
-        self.query_one(FieldsPanel).set_items(field_lines(page, line,
-                                                          key_text(self, "{nav.open}")))
+        self.query_one(FieldsPanel).set_items(field_lines(
+            page, line, key_text(self, "{nav.open}"), self.app.settings.money.currency))
         self.query_one(ChecklistPanel).show(page.task_id, page.checklists)
         subtasks = self.query_one(SubtaskList)
         subtasks.show(page.detail.subtasks, line)
@@ -194,7 +194,8 @@ class TaskScreen(TaskPresence, FollowActions, CopyTask, UndoActions):
                 subtasks.cursor = index
                 subtasks.focus()
         self.query_one(CommentList).show(list(page.comments), now.tzinfo)
-        self.query_one(HistoryList).show(list(page.history), now.tzinfo)
+        self.query_one(HistoryList).show(list(page.history), now.tzinfo,
+                                         self.app.settings.money.currency)
         description = page.detail.description.strip()
         await self.query_one(Markdown).update(visible(description) if description
                                               else self.no_description())
@@ -290,7 +291,8 @@ class TaskScreen(TaskPresence, FollowActions, CopyTask, UndoActions):
             return
         keeper = (self.keepers.new(key, self.task_id, restore=draft is None)
                   if key == "description" else None)
-        modal = task_edits.editor(key, page, self.app.now(), draft=draft, note=note,
+        modal = task_edits.editor(key, page, self.app.now(), self.app.settings.money.currency,
+                                  draft=draft, note=note,
                                   keeper=keeper)
         if modal is None:
             self.notify(f"{one_line(label, 40)} is not edited here.", markup=False)
@@ -340,8 +342,9 @@ class TaskScreen(TaskPresence, FollowActions, CopyTask, UndoActions):
         if not isinstance(error, ConflictError):
             return False
         task_id, zone = self.task_id, self.app.now().tzinfo
+        currency = self.app.settings.money.currency
         run_service(self, lambda: task_page.conflict_rows(error.conflicts, task_id, version,
-                                                          zone),
+                                                          zone, currency),
                     done=lambda rows: self.app.push_screen(
                         ConflictScreen(rows), partial(self.resolved, key, typed, error, rows)))
         return True

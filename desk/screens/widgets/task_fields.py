@@ -1,8 +1,8 @@
 """The fields panel of the task screen: one "label  value" line per field.
 
-`field_lines(page, line, open_key)` lists what a task has (title, status, priority, people, dates,
-a query's SLA clocks, client, tags, estimate, custom fields, order data, list, times) as
-`FieldLine`s, each with the key its editor is known by
+`field_lines(page, line, open_key, currency)` lists what a task has (title, status, priority,
+people, dates, a query's SLA clocks, client, tags, estimate, custom fields, order data in the
+workspace's currency, list, times) as `FieldLine`s, each with the key its editor is known by
 (`desk.screens.actions.task_edits`), or no key when it is read-only.
 `FieldsPanel` draws them with j/k to move and enter to edit. Stored text goes through
 `safe_line`; status and priority colours come from the theme.
@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from textual.content import Content
 
 from desk.clock import to_local
+from desk.money import money_text
 from desk.pages.task import CUSTOM, TaskPage, value_text
 from desk.recurrence.rule_words import rule_words
 from desk.screens.renderers import sla_clock
@@ -55,7 +57,8 @@ def shown(moment: datetime | None, now: datetime) -> str:
     return "" if moment is None else f"{to_local(moment, now.tzinfo):%Y-%m-%d %H:%M}"
 
 
-def field_lines(page: TaskPage, line: TaskLine, open_key: str) -> list[FieldLine]:
+def field_lines(page: TaskPage, line: TaskLine, open_key: str,
+                currency: str) -> list[FieldLine]:
     """The fields of a task, in the order the panel shows them; `open_key` is the key that
     opens a line (the parent task), as bound now."""
     detail, row, zone = page.detail, page.detail.row, line.now.tzinfo
@@ -83,17 +86,21 @@ def field_lines(page: TaskPage, line: TaskLine, open_key: str) -> list[FieldLine
     if detail.team:
         lines.append(FieldLine(None, "Team", safe_line(detail.team)))
     for field in page.fields:
-        lines.append(FieldLine(CUSTOM + field.name, field.name,
-                               _text(page.values.get(field.name))))
+        value = page.values.get(field.name)
+        if field.kind == "money" and value:
+            value = money_text(Decimal(value), currency)
+        lines.append(FieldLine(CUSTOM + field.name, field.name, _text(value)))
     if page.order is not None:
         order = page.order
         lines += [
             FieldLine(ORDER + "product", "Product", safe_line(order.product)),
             FieldLine(ORDER + "quantity", "Quantity", Content(str(order.quantity))),
-            FieldLine(ORDER + "unit_price", "Unit price", Content(f"{order.unit_price:.2f}")),
-            *([FieldLine(None, "Discount", Content(f"-{order.discount:.2f} (loyalty reward)"))]
+            FieldLine(ORDER + "unit_price", "Unit price",
+                      Content(money_text(order.unit_price, currency))),
+            *([FieldLine(None, "Discount",
+                         Content(f"{money_text(-order.discount, currency)} (loyalty reward)"))]
               if order.discount else []),
-            FieldLine(None, "Total", Content(f"{order.total:.2f}").stylize("bold")),
+            FieldLine(None, "Total", Content(money_text(order.total, currency)).stylize("bold")),
         ]
         if order.fulfilled_at:
             lines.append(FieldLine(None, "Fulfilled", Content(shown(order.fulfilled_at,

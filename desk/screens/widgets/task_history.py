@@ -23,10 +23,12 @@ VALUE_CELLS = 60
 """At most this many cells of an old or new value are shown."""
 
 
-def history_line(entry: dict, zone: tzinfo, width: int) -> list[Content]:
-    """One change: when, who (their display name), the field, and old → new."""
+def history_line(entry: dict, zone: tzinfo, width: int, currency: str) -> list[Content]:
+    """One change: when, who (their display name), the field, and old → new (amounts in
+    `currency`)."""
     at = to_local(entry["at"], zone)
-    old, new = (history_value(entry["field"], entry.get(side), zone) for side in ("old", "new"))
+    old, new = (history_value(entry["field"], entry.get(side), zone, currency)
+                for side in ("old", "new"))
     who = entry.get("by") or entry["actor"]
     head = Content(f"{at:%Y-%m-%d %H:%M} ").stylize("dim") + safe_line(who, 16)
     if entry["field"] == UNDO:
@@ -48,12 +50,13 @@ class HistoryList(LineList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(self.draw, empty="No activity yet.", id=id)
         self.zone: tzinfo | None = None
+        self.currency = ""
 
-    def show(self, entries: list[dict], zone: tzinfo) -> None:
-        """Show the history with times in `zone`."""
-        self.zone = zone
+    def show(self, entries: list[dict], zone: tzinfo, currency: str) -> None:
+        """Show the history with times in `zone` and amounts in `currency`."""
+        self.zone, self.currency = zone, currency
         self.set_items(entries)
 
     def draw(self, entry: dict, width: int) -> list[Content]:
         """One history line (see `history_line`)."""
-        return history_line(entry, self.zone, width)
+        return history_line(entry, self.zone, width, self.currency)

@@ -20,6 +20,7 @@ from desk.errors import InvalidInput
 from desk.kernel.agents import AgentRef
 from desk.mail import outbox
 from desk.models import Client, Task, TimeEntry
+from desk.money import money_text
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,11 @@ class Statement:
     body: str
 
 
-def statement(client_id: int, today: date, viewer: AgentRef | None) -> Statement:
+def statement(client_id: int, today: date, viewer: AgentRef | None,
+              currency: str) -> Statement:
     """The statement of the client's retainer cycle containing `today`, addressed as `viewer`
-    may see the contacts; InvalidInput for a client without a retainer."""
+    may see the contacts, amounts in `currency`; InvalidInput for a client without a
+    retainer."""
     usage = retainers.usage(client_id, today)
     if usage is None:
         raise InvalidInput("this client has no retainer with hours included "
@@ -50,17 +53,18 @@ def statement(client_id: int, today: date, viewer: AgentRef | None) -> Statement
               f"  {hours(usage.included_minutes):>7} h  included in the retainer"]
     if usage.overage_minutes:
         amount = usage.overage_amount
-        cost = f" ({amount:,.2f} at {usage.overage_rate:,.2f} an hour)" if amount else ""
+        cost = (f" ({money_text(amount, currency)} at "
+                f"{money_text(usage.overage_rate, currency)} an hour)" if amount else "")
         lines.append(f"  {hours(usage.overage_minutes):>7} h  over the retainer{cost}")
     lines += ["", "Reply to this e-mail with any question about it.", ""]
     return Statement(client_id, address, name,
                      f"Time report for {usage.client}, {cycle}", "\n".join(lines))
 
 
-def send(agent: AgentRef, client_id: int, today: date) -> Statement:
-    """Queue the statement in the outbox, signed by `agent`; InvalidInput when the client
-    has no retainer or nobody to write to."""
-    found = statement(client_id, today, agent)
+def send(agent: AgentRef, client_id: int, today: date, currency: str) -> Statement:
+    """Queue the statement in the outbox, signed by `agent`, amounts in `currency`;
+    InvalidInput when the client has no retainer or nobody to write to."""
+    found = statement(client_id, today, agent, currency)
     if not found.to:
         raise InvalidInput("nobody to e-mail: the client has no contact with an e-mail "
                            "address (desk contacts CLIENT add NAME --email E)")

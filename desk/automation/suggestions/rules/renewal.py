@@ -24,6 +24,7 @@ from desk.automation.suggestions.base import (
     local_day,
 )
 from desk.models import Client, RecurringSeries, Task
+from desk.money import money_text
 
 MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 """The months of each retainer cycle."""
@@ -74,7 +75,7 @@ def _retainers(scope: Scope) -> Iterator[Suggestion]:
         yield Suggestion(
             client_id=client_id, client=name, rule="renewal", subject=f"retainer-{last}",
             reason=f"Retainer cycle ends {last} ({days_text(left)})",
-            facts=(("Retainer", f"{amount or 0:.2f} {cycle_name}"),
+            facts=(("Retainer", f"{money_text(amount or 0, scope.currency)} {cycle_name}"),
                    ("Cycle", f"{first} to {last}"), ("Cycles run", basis)),
             why_now=f"The cycle ends within {window} days (suggestions.renewal_days).",
             when=last, title=f"Renew the {cycle_name} retainer of {name}", due=last,

@@ -10,6 +10,7 @@ from desk.automation.suggestions.base import Rule, Scope, Suggestion, clients, d
 from desk.crm import retainers
 from desk.durations import hours
 from desk.models import Client
+from desk.money import money_text
 
 
 def find(scope: Scope) -> Iterator[Suggestion]:
@@ -33,7 +34,8 @@ def find(scope: Scope) -> Iterator[Suggestion]:
         if over:
             amount = usage.overage_amount
             facts.append(("Overage", f"{hours(usage.overage_minutes)} h"
-                          + (f" = {amount}" if amount is not None else "")))
+                          + (f" = {money_text(amount, scope.currency)}" if amount is not None
+                             else "")))
         yield Suggestion(
             client_id=usage.client_id, client=usage.client, rule="retainer",
             subject=str(usage.cycle.start), reason=reason, facts=tuple(facts),

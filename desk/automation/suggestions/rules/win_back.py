@@ -18,6 +18,7 @@ from desk.automation.suggestions.base import (
     local_day,
 )
 from desk.models import Client, OrderData, Task
+from desk.money import money_text
 
 
 def find(scope: Scope) -> Iterator[Suggestion]:
@@ -34,7 +35,8 @@ def find(scope: Scope) -> Iterator[Suggestion]:
         last_day = local_day(last_contact, scope.zone) if last_contact else None
         since = (f"last contact {last_day} ({days_text((last_day - scope.today).days)})"
                  if last_day else "never contacted")
-        bought = (f"{count} order{'s' if count != 1 else ''} worth {total or 0:.2f}"
+        bought = (f"{count} order{'s' if count != 1 else ''} worth "
+                  f"{money_text(total or 0, scope.currency)}"
                   if count else "no orders")
         yield Suggestion(
             client_id=client_id, client=name, rule="win_back", subject="churned",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from desk.money import money_text
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.renderers.client.loyalty import history_label
@@ -57,8 +58,10 @@ def redeem(screen: ClientScreen, client_id: int, reward: str, task_id: int) -> N
     app = screen.app
 
     def redeemed(done: loyalty_rewards.Redemption) -> None:
-        app.notify(f"{one_line(done.reward, 40)} on #{done.task_id}: {done.discount:,.2f} off, "
-                   f"total {done.total:,.2f}; {done.points_left:,} points left.",
+        currency = app.settings.money.currency
+        app.notify(f"{one_line(done.reward, 40)} on #{done.task_id}: "
+                   f"{money_text(done.discount, currency)} off, total "
+                   f"{money_text(done.total, currency)}; {done.points_left:,} points left.",
                    title="desk", markup=False, timeout=6)
         screen.load()
 

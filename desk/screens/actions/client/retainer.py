@@ -18,7 +18,8 @@ def open_retainer(screen: Any) -> None:
         return
     app, client_id = screen.app, screen.client_id
     today = app.now().date()
-    run_service(screen, lambda: statement.statement(client_id, today, app.agent),
+    currency = app.settings.money.currency
+    run_service(screen, lambda: statement.statement(client_id, today, app.agent, currency),
                 done=lambda found: _ask(screen, found), group="client-statement")
 
 
@@ -39,7 +40,8 @@ def _send(screen: Any) -> None:
     """Queue the statement in a worker, then say where it went."""
     app, client_id = screen.app, screen.client_id
     today = app.now().date()
-    run_service(screen, lambda: statement.send(app.agent, client_id, today),
+    currency = app.settings.money.currency
+    run_service(screen, lambda: statement.send(app.agent, client_id, today, currency),
                 done=lambda sent: app.notify(f"Queued in the outbox to {sent.to}",
                                              title="desk", markup=False, timeout=4),
                 group="client-statement")

@@ -18,6 +18,7 @@ from desk.crm.clients import ClientRow
 from desk.dates import parse_when
 from desk.errors import InvalidInput
 from desk.kernel import tags
+from desk.money import money_text
 from desk.screens.renderers.client.rows import stage_text
 from desk.vocabulary import CLIENT_KINDS, LIFECYCLE_STAGES, RETAINER_CYCLES
 
@@ -77,10 +78,12 @@ BY_NAME = {field.name: field for field in PROFILE}
 """The profile fields by service field name."""
 
 
-def shown(field: ProfileField, row: ClientRow, full: bool) -> str:
-    """The value of `field` as the profile shows it ("" for none)."""
+def shown(field: ProfileField, row: ClientRow, full: bool, currency: str) -> str:
+    """The value of `field` as the profile shows it, money in `currency` ("" for none)."""
     if field.private and not full:
         return "hidden (confidential)"
+    if field.name == "retainer_amount" and row.retainer_amount is not None:
+        return money_text(row.retainer_amount, currency)
     value = typed(field, row)
     if field.name == "lifecycle_stage":
         return stage_text(value)

@@ -12,6 +12,7 @@ from textual.content import Content
 
 from desk.clock import to_local
 from desk.crm.loyalty import Entry
+from desk.money import money_text
 from desk.pages.client_loyalty import LoyaltyPart
 from desk.screens.safe import safe_line
 from desk.text import one_line
@@ -20,22 +21,25 @@ UNITS = {"purchases": "purchases", "revenue": "in revenue", "points": "points ea
 """How what is missing for the next tier is written, by the tiers' basis."""
 
 
-def loyalty_items(part: LoyaltyPart | None) -> list[tuple[tuple[str, Any], Content]]:
-    """The heading and the standing line, as (item, prompt) pairs; none while the
-    programme is off."""
+def loyalty_items(part: LoyaltyPart | None,
+                  currency: str) -> list[tuple[tuple[str, Any], Content]]:
+    """The heading and the standing line (revenue in `currency`), as (item, prompt) pairs;
+    none while the programme is off."""
     if part is None:
         return []
     return [(("heading", None), Content.styled("Loyalty", "bold")),
-            (("loyalty", part.standing.client_id), standing_line(part))]
+            (("loyalty", part.standing.client_id), standing_line(part, currency))]
 
 
-def standing_line(part: LoyaltyPart) -> Content:
-    """ "  Silver · 3,850 points · Gold in 5 more purchases · 500 expire in 30 days"."""
+def standing_line(part: LoyaltyPart, currency: str) -> Content:
+    """ "  Silver · 3,850 points · Gold in 5 more purchases · 500 expire in 30 days"; a tier
+    reached by revenue: "Gold in £250.00 more in revenue"."""
     standing = part.standing
     tier = safe_line(standing.tier, 30).stylize("bold") if standing.tier else Content("no tier")
     parts = [f"{standing.points:,} points"]
     if standing.next_tier is not None and standing.missing is not None:
-        parts.append(f"{one_line(standing.next_tier, 30)} in {amount(standing.missing)} more "
+        missing = amount(standing.missing, part.basis, currency)
+        parts.append(f"{one_line(standing.next_tier, 30)} in {missing} more "
                      f"{UNITS[part.basis]}")
     else:
         parts.append("the highest tier")
@@ -44,8 +48,11 @@ def standing_line(part: LoyaltyPart) -> Content:
     return Content("  ") + tier + Content(" · " + " · ".join(parts))
 
 
-def amount(value: Decimal) -> str:
-    """A measure as people read it: 5, 1,250.50."""
+def amount(value: Decimal, basis: str, currency: str) -> str:
+    """A measure of the tiers' `basis` as people read it: 5 (purchases), £1,250.50
+    (revenue)."""
+    if basis == "revenue":
+        return money_text(value, currency)
     if value == value.to_integral_value():
         return f"{value:,.0f}"
     return f"{value:,.2f}"

@@ -10,6 +10,7 @@ from textual.content import Content
 
 from desk.clock import to_local
 from desk.crm import interactions
+from desk.money import money_text
 from desk.pages import client as client_page
 from desk.screens.renderers.task_rows import due_text
 from desk.screens.safe import safe_line
@@ -53,11 +54,11 @@ def task_line(task: TaskRow, detail: str, now: datetime) -> Content:
         " ", safe_line(task.title, 60), ("  " + tail if tail else "", "dim"))
 
 
-def order_detail(line: client_page.OrderLine) -> str:
-    """What an order is for: "3 × Logo design = 1,200.00", and whether it is invoiced."""
+def order_detail(line: client_page.OrderLine, currency: str) -> str:
+    """What an order is for: "3 × Logo design = £1,200.00", and whether it is invoiced."""
     if line.product is None:
         return ""
-    text = f"{line.quantity} × {one_line(line.product, 30)} = {line.total:,.2f}"
+    text = f"{line.quantity} × {one_line(line.product, 30)} = {money_text(line.total, currency)}"
     if line.invoiced_at is not None:
         text += " invoiced"
     elif line.fulfilled_at is not None:

@@ -9,14 +9,17 @@ from textual.content import Content
 
 from desk.crm.retainers import Usage
 from desk.durations import hours
+from desk.money import money_text
 from desk.screens.widgets.dashboard_tile import SPARKS
 
 BURN_WIDTH = 46
 """The days of a cycle the burn-down shows at most (the last ones)."""
 
 
-def retainer_items(usage: Usage | None) -> list[tuple[tuple[str, Any], Content]]:
-    """The section's list items and their lines; none for a client without a retainer."""
+def retainer_items(usage: Usage | None,
+                   currency: str) -> list[tuple[tuple[str, Any], Content]]:
+    """The section's list items and their lines, the overage's cost in `currency`; none for a
+    client without a retainer."""
     if usage is None:
         return []
     cycle = f"{usage.cycle.start:%Y-%m-%d} – {usage.cycle.end:%Y-%m-%d}"
@@ -29,7 +32,8 @@ def retainer_items(usage: Usage | None) -> list[tuple[tuple[str, Any], Content]]
                  ("  hours left  ", "dim"), burn_down(usage), ("  by day", "dim")))]
     if usage.overage_minutes:
         amount = usage.overage_amount
-        cost = f" = {amount:,.2f} at {usage.overage_rate:,.2f} an hour" if amount else ""
+        cost = (f" = {money_text(amount, currency)} at "
+                f"{money_text(usage.overage_rate, currency)} an hour" if amount else "")
         lines.append((("retainer", "overage"), Content.styled(
             f"  Over by {hours(usage.overage_minutes)} h{cost}", "bold $error")))
     return lines

@@ -19,6 +19,7 @@ from textual.content import Content
 from desk.clock import stored, to_local
 from desk.crm.clients import ClientRow
 from desk.crm.interactions import clock
+from desk.money import money_text
 from desk.screens.renderers.columns import Column, ColumnLine, fit
 from desk.screens.renderers.columns import heading as column_heading
 from desk.screens.safe import safe_line
@@ -27,18 +28,18 @@ COLUMNS = (
     Column("name", "Name", 0, 11),
     Column("kind", "Kind", 8, 6),
     Column("stage", "Stage", 10, 10),
-    Column("manager", "Manager", 8, 7),
+    Column("manager", "Manager", 7, 7),
     Column("score", "Score", 5, 5),
-    Column("contact", "Contact", 8, 9),
-    Column("queries", "Q", 3, 8),
-    Column("retainer", "Retainer", 9, 4),
+    Column("contact", "Contact", 7, 9),
+    Column("queries", "Q", 2, 8),
+    Column("retainer", "Retainer", 12, 4),
     Column("person", "Person", 18, 2),
     Column("tags", "Tags", 16, 3),
     Column("loyalty", "Loyalty", 13, 3),
 )
 NAME_MIN = 16
 """The name keeps at least this many cells; other columns drop out to make room."""
-CYCLES = {"monthly": "/mo", "quarterly": "/qtr", "yearly": "/yr"}
+CYCLES = {"monthly": "/mo", "quarterly": "/qt", "yearly": "/yr"}
 """How a retainer cycle is written after its amount."""
 STAGE_STYLES = {"at_risk": "warning", "churned": "text-muted", "active": "success"}
 """The theme variable that colours a lifecycle stage (others are plain)."""
@@ -63,12 +64,11 @@ def contact_text(last: datetime | None, now: datetime) -> str:
     return local.strftime("%b %d") if local.year == now.year else local.strftime("%Y-%m")
 
 
-def retainer_text(amount: Decimal | None, cycle: str | None) -> str:
-    """A retainer as "2,400/mo", or "" for none."""
+def retainer_text(amount: Decimal | None, cycle: str | None, currency: str) -> str:
+    """A retainer as "£2,400.00/mo" (12 cells up to 9,999.99), or "" for none."""
     if amount is None:
         return ""
-    whole = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
-    return whole + CYCLES.get(cycle or "", "")
+    return money_text(amount, currency) + CYCLES.get(cycle or "", "")
 
 
 def loyalty_cell(tier: str | None, points: int, size: int) -> Content:
@@ -87,12 +87,13 @@ def stage_text(stage: str) -> str:
 
 
 class ClientLine(ColumnLine):
-    """Draws ClientRows for a VirtualList; build it with the theme's variables and the time
-    now (aware, in the person's zone)."""
+    """Draws ClientRows for a VirtualList; build it with the theme's variables, the time
+    now (aware, in the person's zone) and the workspace's currency."""
 
-    def __init__(self, variables: Mapping[str, str], now: datetime) -> None:
+    def __init__(self, variables: Mapping[str, str], now: datetime, currency: str) -> None:
         super().__init__(variables)
         self.now = now
+        self.currency = currency
 
     def fitted(self, width: int) -> list[tuple[Column, int]]:
         """The client columns for `width` cells."""
@@ -120,7 +121,8 @@ class ClientLine(ColumnLine):
         elif name == "queries":
             text = Content(str(row.open_queries).rjust(2) if row.open_queries else "")
         elif name == "retainer":
-            text = Content(retainer_text(row.retainer_amount, row.retainer_cycle)[:size])
+            text = Content(retainer_text(row.retainer_amount, row.retainer_cycle,
+                                         self.currency)[:size])
         elif name == "person":
             text = safe_line(row.contact_person, size)
         elif name == "loyalty":
