@@ -28,6 +28,7 @@ from textual.strip import Strip
 
 from desk.screens.grammar import nav
 from desk.screens.widgets.list_rows import Marks, Page, RenderRow, RowSource
+from desk.screens.widgets.row_marking import RowMarking
 from desk.text import one_line
 
 PAGE_SIZE, PAGE_CACHE, STRIP_CACHE = 100, 64, 4096
@@ -61,7 +62,7 @@ class _RowMessage(Message):
         self.index, self.row = index, row
 
 
-class VirtualList(ScrollView, can_focus=True):
+class VirtualList(RowMarking, ScrollView, can_focus=True):
     """A keyboard-driven list over a `RowSource`, one line per row, of any length."""
 
     DEFAULT_CSS = """
@@ -132,14 +133,6 @@ class VirtualList(ScrollView, can_focus=True):
     def row_count(self) -> int:
         """Rows in the list as far as known: the count, or the rows loaded before it."""
         return self._total if self._total is not None else self._extent
-
-    @property
-    def marks(self) -> Marks:
-        """The marked rows."""
-        count = len(self._marked)
-        if self._all_marked:
-            count = max(self.row_count - count, 0)
-        return Marks(self._all_marked, frozenset(self._marked), count)
 
     def row_at(self, index: int) -> Any:
         """The loaded row at `index`, or None."""
@@ -247,61 +240,6 @@ class VirtualList(ScrollView, can_focus=True):
         delta = int(max(self.scrollable_content_region.height, 2) * pages)
         self.scroll_to(y=self.scroll_offset.y + delta, animate=False)
         self.move_cursor(self.cursor + delta)
-
-    def can_mark(self, row: Any) -> bool:
-        """Whether `row` can be marked (every row here; a subclass may say no)."""
-        return True
-
-    def action_toggle_mark(self) -> None:
-        """Mark or unmark the row under the cursor, then move down (mark-and-advance)."""
-        row = self.row_at(self.cursor)
-        if row is not None and self.can_mark(row):
-            key = self._row_key(row)
-            self._marked ^= {key}
-            self._anchor = self.cursor if key in self.marks else None
-            self.refresh_row(self.cursor)
-            self.post_message(self.MarksChanged(self.marks))
-        self.move_cursor(self.cursor + 1)
-
-    def action_mark_range(self) -> None:
-        """Mark every row from the last row `x` marked to the cursor (the cursor row alone
-        when none was), and say how many are marked now."""
-        if not self.row_count:
-            return
-        start = self.cursor if self._anchor is None else self._anchor
-        span = range(min(start, self.cursor), max(start, self.cursor) + 1)
-        rows = [self.row_at(index) for index in span]
-        if any(row is None for row in rows):
-            self.notify("Some rows of that range are still loading: try again in a moment.",
-                        severity="warning", markup=False)
-            return
-        for row in rows:
-            if self.can_mark(row):
-                if self._all_marked:
-                    self._marked.discard(self._row_key(row))
-                else:
-                    self._marked.add(self._row_key(row))
-        self._anchor = self.cursor
-        self.refresh()
-        marks = self.marks
-        self.post_message(self.MarksChanged(marks))
-        self.notify(f"{marks.count:,} marked", markup=False)
-
-    def action_toggle_mark_all(self) -> None:
-        """Mark every row, loaded or not; unmark all when all are marked."""
-        if self.row_count:
-            self._all_marked, self._marked = not self._all_marked, set()
-            self._anchor = None
-            self.refresh()
-            self.post_message(self.MarksChanged(self.marks))
-
-    def clear_marks(self) -> None:
-        """Unmark every row (after a bulk action on the marked rows, say)."""
-        self._anchor = None
-        if self._marked or self._all_marked:
-            self._marked, self._all_marked = set(), False
-            self.refresh()
-            self.post_message(self.MarksChanged(self.marks))
 
     def action_select(self) -> None:
         """Post `Selected` for the row under the cursor, once it has loaded."""
