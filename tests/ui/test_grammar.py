@@ -294,7 +294,8 @@ async def test_help_scrolls_with_j_k_g_shift_g_ctrl_d_ctrl_u(desk_app):
 # --- pickers and the palette move with j/k (filter empty) and ctrl+n/ctrl+p ---------------------
 
 
-async def test_a_picker_moves_with_j_k_while_its_filter_is_empty_and_ctrl_n_ctrl_p(desk_app):
+async def test_a_picker_moves_with_j_k_g_shift_g_while_its_filter_is_empty_and_ctrl_n_ctrl_p(
+        desk_app):
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
         await the_list(pilot, "1", InboxScreen, "#inbox-list")
@@ -309,6 +310,10 @@ async def test_a_picker_moves_with_j_k_while_its_filter_is_empty_and_ctrl_n_ctrl
             "ctrl+p moves up in a picker; it does not open the palette"
         await press(pilot, "ctrl+u", "ctrl+d")
         assert options.highlighted == min(5, options.option_count - 1)
+        await press(pilot, "G")
+        assert (field.value, options.highlighted) == ("", options.option_count - 1)
+        await press(pilot, "g")
+        assert (field.value, options.highlighted) == ("", 0)
         await press(pilot, "w", "a", "i", "j")  # once something is typed, j is a letter
         assert field.value == "waij" and options.option_count == 0
         await press(pilot, "escape")
@@ -316,7 +321,7 @@ async def test_a_picker_moves_with_j_k_while_its_filter_is_empty_and_ctrl_n_ctrl
         assert isinstance(app.screen, DeskPalette), "on a list ctrl+p opens the palette"
 
 
-async def test_the_palette_moves_with_j_k_before_anything_is_typed(desk_app):
+async def test_the_palette_moves_with_j_k_g_shift_g_before_anything_is_typed(desk_app):
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -328,6 +333,10 @@ async def test_the_palette_moves_with_j_k_before_anything_is_typed(desk_app):
         assert (field.value, matches.highlighted) == ("", 2)
         await press(pilot, "ctrl+n", "ctrl+p", "ctrl+p")
         assert matches.highlighted == 1 and isinstance(app.screen, DeskPalette)
+        await press(pilot, "G")
+        assert (field.value, matches.highlighted) == ("", matches.option_count - 1)
+        await press(pilot, "g")
+        assert (field.value, matches.highlighted) == ("", 0)
         await press(pilot, "t", "h", "e", "m", "e", "j", "k")
         assert field.value == "themejk"
 
@@ -426,3 +435,7 @@ async def test_the_saved_views_picker_moves_with_j_k_and_ctrl_n_ctrl_p(desk_app)
         assert (field.value, options.highlighted) == ("", 1)
         await press(pilot, "ctrl+n", "ctrl+p", "ctrl+p")
         assert options.highlighted == 0 and isinstance(app.screen, PickViewScreen)
+        await press(pilot, "G")
+        assert (field.value, options.highlighted) == ("", options.option_count - 1)
+        await press(pilot, "g")
+        assert (field.value, options.highlighted) == ("", 0)

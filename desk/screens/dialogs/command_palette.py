@@ -27,8 +27,8 @@ class DeskPalette(CommandPalette):
     laid out does nothing: Textual's page move reads the line of each option, known only once
     the list is drawn, and raised KeyError (ending the app) when keys came in one batch.
 
-    Its search field is a PaletteInput, so j/k move while nothing is typed (the arrows and
-    ctrl+n/ctrl+p always)."""
+    Its search field is a PaletteInput, so j/k/g/G move while nothing is typed (the arrows
+    and ctrl+n/ctrl+p always)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "cursor_down", "Next", show=False, id="palette.next"),
@@ -36,6 +36,8 @@ class DeskPalette(CommandPalette):
                 id="palette.previous"),
         nav("nav.down", "cursor_down"),
         nav("nav.up", "command_list('cursor_up')"),
+        nav("nav.top", "command_list('first')"),
+        nav("nav.bottom", "command_list('last')"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -44,6 +44,8 @@ class PickScreen(ModalScreen[Any]):
         nav("nav.back", "cancel", "Cancel", show=True),
         nav("nav.down", "move(1)"),
         nav("nav.up", "move(-1)"),
+        nav("nav.top", "move(-1000000)"),
+        nav("nav.bottom", "move(1000000)"),
         Binding("ctrl+n", "move(1)", "Next", id="pick.next"),
         Binding("ctrl+p", "move(-1)", "Previous", id="pick.previous"),
         nav("nav.half_page_down", "move(5)", priority=True),  # ahead of the field's own

@@ -52,6 +52,8 @@ class PickViewScreen(ModalScreen[ViewRow | None]):
         nav("nav.back", "cancel", "Cancel", show=True),
         nav("nav.down", "move(1)"),
         nav("nav.up", "move(-1)"),
+        nav("nav.top", "end(False)"),
+        nav("nav.bottom", "end(True)"),
         Binding("ctrl+n", "move(1)", "Next", id="pick_view.next"),
         Binding("ctrl+p", "move(-1)", "Previous", id="pick_view.previous"),
         Binding("ctrl+d", "delete", "Delete", priority=True, id="pick_view.delete"),
@@ -143,6 +145,14 @@ class PickViewScreen(ModalScreen[ViewRow | None]):
             options.action_cursor_down()
         else:
             options.action_cursor_up()
+
+    def action_end(self, last: bool) -> None:
+        """Highlight the last view, or the first."""
+        options = self.query_one("#pick-view-list", OptionList)
+        if last:
+            options.action_last()
+        else:
+            options.action_first()
 
     def action_delete(self) -> None:
         """Ask, then (on a second ctrl+d) delete the highlighted view."""

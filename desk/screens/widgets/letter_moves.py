@@ -1,9 +1,10 @@
-"""The search field of a picker or the palette: while it is empty, j/k move the highlight.
+"""The search field of a picker or the palette: while it is empty, j/k/g/G move the highlight.
 
 A dialog that is searched by typing still follows the list grammar: before anything is
-typed, the letter keys bound to `nav.down` and `nav.up` (as the config's `keymap:` has them
-now) are left to the dialog's bindings instead of being typed. Once a letter is typed they
-type again (and J or K filters as j or k would: the filters ignore case).
+typed, the letter keys bound to `nav.down`, `nav.up`, `nav.top` and `nav.bottom` (as the
+config's `keymap:` has them now) are left to the dialog's bindings instead of being typed.
+Once a letter is typed they type again (and J or K filters as j or k would: the filters
+ignore case; a name that starts with g is found by any other letter of it).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from textual.widgets import Input
 
 from desk.screens.hints import bound_keys
 
-MOVES = ("nav.down", "nav.up")
+MOVES = ("nav.down", "nav.up", "nav.top", "nav.bottom")
 """The gestures whose letter keys move the highlight while the field is empty."""
 
 
