@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
@@ -343,7 +344,9 @@ class InboxScreen(InboxPlace):
         if message.row is not None:
             self.seen(message.row.id)
             self.let_go(message.row.id)
-            self.run_worker(self.rest_then_load(message.row.id), group="inbox-rest",
+            # the coroutine is made when the worker starts: a worker cancelled before it
+            # starts (the cursor moved on) leaves no coroutine that was never awaited
+            self.run_worker(partial(self.rest_then_load, message.row.id), group="inbox-rest",
                             exclusive=True, exit_on_error=False)
 
     async def rest_then_load(self, task_id: int) -> None:
