@@ -18,7 +18,7 @@ from desk import sla
 from desk.automation import processor as automations
 from desk.automation.sequences import engine as sequence_engine
 from desk.config import Settings
-from desk.config.sequences import parse as parse_sequences
+from desk.config.automations.sequences import parse as parse_sequences
 from desk.crm import loyalty_points
 from desk.errors import DeskError
 from desk.kernel import agents
