@@ -91,7 +91,7 @@ def _check_identity(identity: IdentitySettings) -> None:
 
 
 class IdentitySettings(Section):
-    """Who is acting: the identity mode (see desk.kernel.identity)."""
+    """Who is acting: the identity mode (see desk.kernel.access.identity)."""
 
     mode: Literal["os", "ssh", "postgres"] = "os"
     """os = the operating-system account running desk (personal use, or a trusted small

@@ -40,7 +40,7 @@ from desk import db as desk_db
 from desk.config import IdentitySettings
 from desk.database_url import postgres_params
 from desk.errors import PermissionDenied
-from desk.kernel import identity, pg_roles
+from desk.kernel.access import identity, pg_roles
 
 pytestmark = pytest.mark.xdist_group("postgres_roles")
 
