@@ -67,13 +67,15 @@ from desk.models import (
     database,
 )
 from desk.sla import Book
-from desk.support import urgency
+from desk.support import urgency_store
 from desk.work import filters, listing, tasks
 
 ORDERS = ("urgent", "newest", "score")
 """The inbox orders, by the name people see."""
 _LISTING_SORTS = {"urgent": "priority", "newest": "newest"}
-"""The listing sort of each order but "score" (built for the moment of each call)."""
+"""The listing sort of each order but "score"."""
+SCORE_SORT = listing.Sort("score", (Task.urgency_rank, Task.id))
+"""The score order: the stored score, highest first (it is stored negated), then oldest."""
 CHANGES = ("priority", "status", "assignee", "round_robin", "team_id", "tags", "client_id",
            "snooze", "reply", "note")
 """What `apply` can change."""
@@ -109,9 +111,9 @@ def _sort(order: str, context: filters.Context, weights: UrgencySettings | None,
         raise InvalidInput(f"the inbox order must be one of {', '.join(ORDERS)}, not {order!r}")
     if order != "score":
         return _LISTING_SORTS[order]
-    score = urgency.expression(weights or UrgencySettings(), context.now,
-                               pause_while_waiting=pause_while_waiting)
-    return listing.Sort("score", (0.0 - score, Task.id), joins=urgency.joined)
+    urgency_store.refresh(weights or UrgencySettings(), context.now,
+                          pause_while_waiting=pause_while_waiting)
+    return SCORE_SORT
 
 
 def inbox_ids_query(context: filters.Context, text: str = "", order: str = "urgent",

@@ -190,16 +190,7 @@ def expression(settings: UrgencySettings, now: datetime, *,
     moment = epoch(stored(now))
     horizon = _hours(parse_duration(settings.sla_horizon))
     age_full = _hours(parse_duration(settings.age_full))
-    first = Case(None, [(_QUERY.first_response_at.is_null(),
-                         epoch_of(_QUERY.first_response_due))])
-    resolution = Case(None, [(_QUERY.resolved_at.is_null(), epoch_of(_QUERY.resolution_due))])
-    due = epoch_of(Task.due_at)
-    if pause_while_waiting:  # a query waiting on the customer: both deadlines are paused
-        waiting = _QUERY.waiting_on == "them"
-        resolution = Case(None, [(waiting, None)], resolution)
-        due = Case(None, [(waiting, None)], due)
-    deadline = least(*(fn.COALESCE(seconds, _NEVER)
-                        for seconds in (first, resolution, due)))
+    deadline = deadline_seconds(pause_while_waiting)
     left = (deadline - moment) / 3600.0
     months = Case(_CLIENT.retainer_cycle, [("quarterly", 3.0), ("yearly", 12.0)], 1.0)
     monthly = _CLIENT.retainer_amount.cast("float") / months
@@ -221,4 +212,20 @@ def expression(settings: UrgencySettings, now: datetime, *,
     return total
 
 
-_NEVER = 1e15  # seconds since 1970 of a deadline a task does not have (some 30 million years)
+def deadline_seconds(pause_while_waiting: bool = True) -> Expression:
+    """The nearest deadline of a task (seconds since 1970) as a SQL expression for a query
+    made with `joined`; NEVER when it has none. With `pause_while_waiting` a query waiting
+    on the customer has only its first response's."""
+    first = Case(None, [(_QUERY.first_response_at.is_null(),
+                         epoch_of(_QUERY.first_response_due))])
+    resolution = Case(None, [(_QUERY.resolved_at.is_null(), epoch_of(_QUERY.resolution_due))])
+    due = epoch_of(Task.due_at)
+    if pause_while_waiting:  # a query waiting on the customer: both deadlines are paused
+        waiting = _QUERY.waiting_on == "them"
+        resolution = Case(None, [(waiting, None)], resolution)
+        due = Case(None, [(waiting, None)], due)
+    return least(*(fn.COALESCE(seconds, NEVER) for seconds in (first, resolution, due)))
+
+
+NEVER = 1e15
+"""Seconds since 1970 of a deadline a task does not have (some 30 million years)."""

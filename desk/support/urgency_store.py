@@ -1,0 +1,131 @@
+"""The stored urgency score: each open task's score kept in `task.urgency_rank` (negated,
+so the inbox's order is one ascending index walk), current as tasks change and as the clock
+moves.
+
+Migration 0029 adds the score and `urgency_until`, the moment until which the stored score
+holds, and triggers that make a task due again (`urgency_until` at the start of time) in the
+statement of every write that changes what the score reads. `refresh` rescores the open
+tasks that are due at a moment, found by the partial index on `urgency_until`, in batches;
+for each it also stores when it is due next:
+
+- while its SLA term or its age term is on its ramp (the deadline within `sla_horizon` of
+  the moment, or younger than `age_full`): RESCORE_EVERY later, so a moving score is never
+  more than that old (at the shipped weights some 0.03 points);
+- while its deadline is more than `sla_horizon` away and its age is full: when the deadline
+  comes within the horizon, the next moment its score moves;
+- otherwise never (NULL): nothing but a write changes its score.
+
+The settings the scores were computed with are stored too (the `urgency_basis` row of
+`meta`): a change of the weights, the ramps or sla.pause_while_waiting makes every open
+task due once. The inbox's score order calls `refresh` before it reads a page (cheap when
+nothing is due: one probe of the index), and the background work calls it every minute, so
+a page rarely finds the moving rows due. Rescoring is derived data, like `inbox_at`: it
+writes no version, audit row or change notice.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import msgspec
+from peewee import ProgrammingError
+from peewee import __exception_wrapper__ as peewee_errors
+
+from desk.clock import stored
+from desk.config import UrgencySettings
+from desk.dates import parse_duration
+from desk.dialect import epoch, epoch_of, is_sqlite
+from desk.models import Meta, Task, database
+from desk.support import urgency
+
+RESCORE_EVERY = timedelta(minutes=1)
+"""How old a moving score may grow before it is computed again."""
+BATCH = 5_000
+"""Tasks rescored per transaction."""
+DUE = datetime(1, 1, 1)
+"""`urgency_until` of a task whose score must be computed before it is read."""
+BASIS_KEY = "urgency_basis"
+"""The `meta` row that holds the settings the stored scores were computed with."""
+
+
+def basis(settings: UrgencySettings, pause_while_waiting: bool) -> str:
+    """The settings a score is computed with, as the text `meta` stores."""
+    return json.dumps({"urgency": msgspec.to_builtins(settings),
+                       "pause_while_waiting": pause_while_waiting}, sort_keys=True)
+
+
+def refresh(settings: UrgencySettings, now: datetime, *,
+            pause_while_waiting: bool = True) -> int:
+    """Rescore every open task whose stored score is due at `now` (all of them once after a
+    change of `settings` or `pause_while_waiting`), in batches of BATCH per transaction;
+    how many were rescored. A database role that may not write tasks (a viewer's in the
+    postgres identity mode) rescores nothing and reads the scores as they are."""
+    moment = stored(now)
+    wanted = basis(settings, pause_while_waiting)
+    due = Task.select(Task.id).where(Task.closed_at.is_null(), Task.urgency_until <= moment)
+    if _stored_basis() == wanted and not due.exists():
+        return 0
+    try:
+        with database.atomic():
+            if _stored_basis() != wanted:
+                _rescore_all(wanted)
+        done = 0
+        while True:
+            with database.atomic():
+                count = _rescore(list(due.limit(BATCH).tuples()), settings, moment,
+                                 pause_while_waiting)
+            done += count
+            if count < BATCH:
+                return done
+    except ProgrammingError:  # not allowed to write (PostgreSQL's insufficient privilege)
+        return 0
+
+
+def _stored_basis() -> str | None:
+    """The settings the stored scores were computed with (None: not yet)."""
+    return Meta.select(Meta.value).where(Meta.key == BASIS_KEY).scalar()
+
+
+def _rescore_all(wanted: str) -> None:
+    """Make every open task due and store `wanted` as the scores' basis."""
+    Task.update(urgency_until=DUE).where(Task.closed_at.is_null()).execute()
+    (Meta.insert(key=BASIS_KEY, value=wanted)
+     .on_conflict(conflict_target=[Meta.key], update={Meta.value: wanted}).execute())
+
+
+def _rescore(ids: list[tuple[int]], settings: UrgencySettings, moment: datetime,
+             pause_while_waiting: bool) -> int:
+    """Store the score at `moment` of the tasks `ids` and when each is due next."""
+    if not ids:
+        return 0
+    horizon = parse_duration(settings.sla_horizon).total_seconds()
+    age_full = parse_duration(settings.age_full).total_seconds()
+    now = epoch(moment)
+    query = urgency.joined(Task.select(
+        Task.id, urgency.expression(settings, moment, pause_while_waiting=pause_while_waiting),
+        urgency.deadline_seconds(pause_while_waiting), epoch_of(Task.created_at)))
+    rows = []
+    for task_id, score, deadline, created in (
+            query.where(Task.id.in_([task_id for (task_id,) in ids])).tuples()):
+        until = _next_move(now, deadline, created, horizon, age_full)
+        rows.append((-score, None if until is None else moment + timedelta(
+            seconds=until - now), task_id))
+    mark = "?" if is_sqlite() else "%s"
+    with peewee_errors:  # peewee's errors, as execute_sql raises them
+        database.cursor().executemany(
+            f"UPDATE task SET urgency_rank = {mark}, urgency_until = {mark} WHERE id = {mark}",
+            rows)
+    return len(rows)
+
+
+def _next_move(now: float, deadline: float, created: float, horizon: float,
+               age_full: float) -> float | None:
+    """When (seconds since 1970) a score computed at `now` is due again: soon while a clock
+    term moves, when the deadline comes within the horizon, or never (None)."""
+    has_deadline = deadline < urgency.NEVER
+    if now - created < age_full or (has_deadline and abs(deadline - now) < horizon):
+        return now + RESCORE_EVERY.total_seconds()
+    if has_deadline and deadline - horizon > now:
+        return deadline - horizon
+    return None
