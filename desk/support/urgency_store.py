@@ -35,7 +35,7 @@ from peewee import __exception_wrapper__ as peewee_errors
 from desk.clock import stored
 from desk.config import UrgencySettings
 from desk.dates import parse_duration
-from desk.dialect import epoch, epoch_of, is_sqlite
+from desk.dialect import epoch, epoch_of, is_sqlite, serialize
 from desk.models import Meta, Task, database
 from desk.support import urgency
 
@@ -45,6 +45,8 @@ BATCH = 5_000
 """Tasks rescored per transaction."""
 DUE = datetime(1, 1, 1)
 """`urgency_until` of a task whose score must be computed before it is read."""
+SERIAL_KEY = "urgency_store"
+"""The key rescoring transactions take turns on (PostgreSQL; SQLite's writers always do)."""
 BASIS_KEY = "urgency_basis"
 """The `meta` row that holds the settings the stored scores were computed with."""
 
@@ -63,18 +65,19 @@ def refresh(settings: UrgencySettings, now: datetime, *,
     postgres identity mode) rescores nothing and reads the scores as they are."""
     moment = stored(now)
     wanted = basis(settings, pause_while_waiting)
-    due = Task.select(Task.id).where(Task.closed_at.is_null(), Task.urgency_until <= moment)
-    if _stored_basis() == wanted and not due.exists():
+    due = (Task.closed_at.is_null(), Task.urgency_until <= moment)
+    if _stored_basis() == wanted and not Task.select().where(*due).exists():
         return 0
     try:
         with database.atomic():
+            serialize(SERIAL_KEY)
             if _stored_basis() != wanted:
                 _rescore_all(wanted)
         done = 0
         while True:
             with database.atomic():
-                count = _rescore(list(due.limit(BATCH).tuples()), settings, moment,
-                                 pause_while_waiting)
+                serialize(SERIAL_KEY)  # a second rescorer waits, then finds these done
+                count = _rescore(due, settings, moment, pause_while_waiting)
             done += count
             if count < BATCH:
                 return done
@@ -94,20 +97,19 @@ def _rescore_all(wanted: str) -> None:
      .on_conflict(conflict_target=[Meta.key], update={Meta.value: wanted}).execute())
 
 
-def _rescore(ids: list[tuple[int]], settings: UrgencySettings, moment: datetime,
+def _rescore(due: tuple, settings: UrgencySettings, moment: datetime,
              pause_while_waiting: bool) -> int:
-    """Store the score at `moment` of the tasks `ids` and when each is due next."""
-    if not ids:
-        return 0
+    """Store the score at `moment` of up to BATCH tasks that meet the conditions `due`, and
+    when each is due next (never before `moment`: a batch is not taken twice)."""
     horizon = parse_duration(settings.sla_horizon).total_seconds()
     age_full = parse_duration(settings.age_full).total_seconds()
     now = epoch(moment)
-    query = urgency.joined(Task.select(
+    query = (urgency.joined(Task.select(
         Task.id, urgency.expression(settings, moment, pause_while_waiting=pause_while_waiting),
         urgency.deadline_seconds(pause_while_waiting), epoch_of(Task.created_at)))
+        .where(*due).limit(BATCH))
     rows = []
-    for task_id, score, deadline, created in (
-            query.where(Task.id.in_([task_id for (task_id,) in ids])).tuples()):
+    for task_id, score, deadline, created in database.execute(query).fetchall():
         until = _next_move(now, deadline, created, horizon, age_full)
         rows.append((-score, None if until is None else moment + timedelta(
             seconds=until - now), task_id))
