@@ -1,29 +1,28 @@
-"""0029_urgency_rank: each open task's urgency score, stored and indexed, so the inbox reads
+"""0029_urgency_rank: each inbox task's urgency score, stored and indexed, so the inbox reads
 its first page in score order by walking an index instead of scoring every row.
 
 `urgency_rank` is the score negated (the inbox's order is one direction: most urgent first,
-then oldest first, as (urgency_rank, id) ascending); `urgency_until` is the moment until
-which the stored score holds. desk.support.urgency_store rescores the open tasks whose
-`urgency_until` has come (the index below finds them) before the inbox is read and in the
-background work; it computes the score, which needs the config's weights, so this migration
-leaves every open task due at the start of time (it is scored on first use).
-
-Triggers make a task due again in the statement of every write that changes what the score
-reads: the task's priority, due time, creation, client or openness; its query data's due
-times, met targets and whom it waits on; its client's kind, retainer and lead score. A new
-task is due by the column's default. Frozen SQL, independent of desk.
+then oldest first, as (urgency_rank, id) ascending); `urgency_until` is the moment the
+stored score stops holding, when desk.support.urgency_store computes it again (NULL: not
+before a write). The score needs the config's weights, so the database does not compute it:
+its triggers make a task due, in the statement of every write that changes what the score
+reads (the task's priority, due time, creation, client, openness or inbox moment; its query
+data's due times, met targets and whom it waits on; its client's kind, retainer and lead
+score), by setting `urgency_until` to the task's `inbox_at` (migration 0023): a task in the
+inbox is due at once, one outside it when it enters, one that never enters never. Every
+due task is thus in the inbox, and only inbox tasks are scored. Existing open tasks are
+made due the same way here. Frozen SQL, independent of desk.
 """
 from peewee import *
 
-DUE = {"sqlite": "'0001-01-01 00:00:00'", "postgres": "TIMESTAMP '0001-01-01 00:00:00'"}
-TASK_FIELDS = ("priority", "due_at", "created_at", "client_id", "closed_at")
+TASK_FIELDS = ("priority", "due_at", "created_at", "client_id", "closed_at", "inbox_at")
 QUERY_FIELDS = ("first_response_due", "first_response_at", "resolution_due", "resolved_at",
                 "waiting_on")
 CLIENT_FIELDS = ("kind", "retainer_amount", "retainer_cycle", "lead_score")
 # closed_at, always NULL here, keeps the indexes covering for SQLite's planner (see 0023)
 INDEXES = ["CREATE INDEX task_open_urgency ON task (urgency_rank, id, inbox_at, closed_at) "
            "WHERE closed_at IS NULL",
-           "CREATE INDEX task_open_urgency_until ON task (urgency_until, closed_at) "
+           "CREATE INDEX task_open_urgency_until ON task (urgency_until, inbox_at, closed_at) "
            "WHERE closed_at IS NULL"]
 SQLITE_TRIGGERS = ("task_urgency_update", "query_data_urgency_insert",
                    "query_data_urgency_update", "client_urgency_update")
@@ -36,37 +35,39 @@ def changed(fields, old="OLD", new="NEW", dialect="sqlite"):
 
 
 def sqlite_triggers():
-    """AFTER triggers that make the tasks a change names due for rescoring."""
-    due = DUE["sqlite"]
+    """AFTER triggers that make the tasks a change names due (0023's triggers set inbox_at
+    with an UPDATE of its own, which the first one sees: a new task is made due so)."""
     return [
         f"CREATE TRIGGER task_urgency_update AFTER UPDATE OF {', '.join(TASK_FIELDS)} ON task "
         f"WHEN {changed(TASK_FIELDS)} "
-        f"BEGIN UPDATE task SET urgency_until = {due} WHERE id = NEW.id; END",
+        "BEGIN UPDATE task SET urgency_until = NEW.inbox_at WHERE id = NEW.id; END",
         "CREATE TRIGGER query_data_urgency_insert AFTER INSERT ON query_data "
-        f"BEGIN UPDATE task SET urgency_until = {due} WHERE id = NEW.task_id; END",
+        "BEGIN UPDATE task SET urgency_until = inbox_at WHERE id = NEW.task_id; END",
         f"CREATE TRIGGER query_data_urgency_update AFTER UPDATE OF {', '.join(QUERY_FIELDS)}, "
         f"task_id ON query_data WHEN {changed((*QUERY_FIELDS, 'task_id'))} "
-        f"BEGIN UPDATE task SET urgency_until = {due} WHERE id IN (OLD.task_id, NEW.task_id); "
+        "BEGIN UPDATE task SET urgency_until = inbox_at WHERE id IN (OLD.task_id, NEW.task_id); "
         "END",
         f"CREATE TRIGGER client_urgency_update AFTER UPDATE OF {', '.join(CLIENT_FIELDS)} "
         f"ON client WHEN {changed(CLIENT_FIELDS)} "
-        f"BEGIN UPDATE task SET urgency_until = {due} "
+        "BEGIN UPDATE task SET urgency_until = inbox_at "
         "WHERE client_id = NEW.id AND closed_at IS NULL; END",
     ]
 
 
 def postgres_triggers():
-    """A BEFORE trigger on the task itself, AFTER triggers on its query data and client."""
-    due = DUE["postgres"]
+    """A BEFORE trigger on the task itself (after 0023's task_inbox, which sets inbox_at:
+    PostgreSQL runs a table's BEFORE triggers in the order of their names), AFTER triggers
+    on its query data and client."""
     return [
         "CREATE FUNCTION task_urgency_due() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"IF {changed(TASK_FIELDS, dialect='postgres')} THEN NEW.urgency_until := {due}; "
-        "END IF; RETURN NEW; END $$",
-        "CREATE TRIGGER task_urgency BEFORE UPDATE ON task "
+        "IF TG_OP = 'INSERT' THEN NEW.urgency_until := NEW.inbox_at; "
+        f"ELSIF {changed(TASK_FIELDS, dialect='postgres')} THEN "
+        "NEW.urgency_until := NEW.inbox_at; END IF; RETURN NEW; END $$",
+        "CREATE TRIGGER task_urgency BEFORE INSERT OR UPDATE ON task "
         "FOR EACH ROW EXECUTE FUNCTION task_urgency_due()",
         "CREATE FUNCTION query_data_urgency_due() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"UPDATE task SET urgency_until = {due} WHERE id = NEW.task_id; "
-        f"IF TG_OP = 'UPDATE' THEN UPDATE task SET urgency_until = {due} "
+        "UPDATE task SET urgency_until = inbox_at WHERE id = NEW.task_id; "
+        "IF TG_OP = 'UPDATE' THEN UPDATE task SET urgency_until = inbox_at "
         "WHERE id = OLD.task_id AND OLD.task_id <> NEW.task_id; END IF; RETURN NULL; END $$",
         "CREATE TRIGGER query_data_urgency_insert AFTER INSERT ON query_data "
         "FOR EACH ROW EXECUTE FUNCTION query_data_urgency_due()",
@@ -74,7 +75,7 @@ def postgres_triggers():
         f"WHEN ({changed((*QUERY_FIELDS, 'task_id'), dialect='postgres')}) "
         "EXECUTE FUNCTION query_data_urgency_due()",
         "CREATE FUNCTION client_urgency_due() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"UPDATE task SET urgency_until = {due} WHERE client_id = NEW.id "
+        "UPDATE task SET urgency_until = inbox_at WHERE client_id = NEW.id "
         "AND closed_at IS NULL; RETURN NULL; END $$",
         "CREATE TRIGGER client_urgency AFTER UPDATE ON client FOR EACH ROW "
         f"WHEN ({changed(CLIENT_FIELDS, dialect='postgres')}) "
@@ -84,12 +85,12 @@ def postgres_triggers():
 
 def up(migrator, db):
     postgres = isinstance(db, PostgresqlDatabase)
-    dialect = "postgres" if postgres else "sqlite"
     moment = "TIMESTAMP" if postgres else "DATETIME"
     number = "DOUBLE PRECISION" if postgres else "REAL"
     db.execute_sql(f"ALTER TABLE task ADD COLUMN urgency_rank {number}")
-    db.execute_sql(f"ALTER TABLE task ADD COLUMN urgency_until {moment} "
-                   f"DEFAULT {DUE[dialect]}")
+    db.execute_sql(f"ALTER TABLE task ADD COLUMN urgency_until {moment}")
+    db.execute_sql("UPDATE task SET urgency_until = inbox_at WHERE closed_at IS NULL "
+                   "AND inbox_at IS NOT NULL")
     for statement in postgres_triggers() if postgres else sqlite_triggers():
         db.execute_sql(statement)
     for statement in INDEXES:

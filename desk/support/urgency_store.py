@@ -1,12 +1,13 @@
-"""The stored urgency score: each open task's score kept in `task.urgency_rank` (negated,
+"""The stored urgency score: each inbox task's score kept in `task.urgency_rank` (negated,
 so the inbox's order is one ascending index walk), current as tasks change and as the clock
 moves.
 
-Migration 0029 adds the score and `urgency_until`, the moment until which the stored score
-holds, and triggers that make a task due again (`urgency_until` at the start of time) in the
-statement of every write that changes what the score reads. `refresh` rescores the open
-tasks that are due at a moment, found by the partial index on `urgency_until`, in batches;
-for each it also stores when it is due next:
+Migration 0029 adds the score and `urgency_until`, the moment the stored score stops
+holding, and triggers that make a task due in the statement of every write that changes
+what the score reads, by setting `urgency_until` to its `inbox_at`: due at once in the
+inbox, when it enters from outside, never when it never enters. `refresh` scores the due
+tasks at a moment (all in the inbox; the partial index on `urgency_until` finds them), in
+batches, and stores when each is due again:
 
 - while its SLA term or its age term is on its ramp (the deadline within `sla_horizon` of
   the moment, or younger than `age_full`): RESCORE_EVERY later, so a moving score is never
@@ -15,12 +16,18 @@ for each it also stores when it is due next:
   comes within the horizon, the next moment its score moves;
 - otherwise never (NULL): nothing but a write changes its score.
 
+A task that leaves the inbox does so by a write (assigned, snoozed, done: its `inbox_at`
+or `closed_at` changes), which makes it due again when (if ever) it comes back; so a task
+outside the inbox is never scored, and a snoozed one (`is:snoozed`) ranks by the score it
+had when it left.
+
 The settings the scores were computed with are stored too (the `urgency_basis` row of
-`meta`): a change of the weights, the ramps or sla.pause_while_waiting makes every open
-task due once. The inbox's score order calls `refresh` before it reads a page (cheap when
-nothing is due: one probe of the index), and the background work calls it every minute, so
-a page rarely finds the moving rows due. Rescoring is derived data, like `inbox_at`: it
-writes no version, audit row or change notice.
+`meta`): a change of the weights, the ramps or sla.pause_while_waiting makes the inbox due
+once. The inbox's score order calls `refresh` before it reads a page (one probe of the index
+when nothing is due), and the background work calls it every minute, so a page rarely finds
+the moving scores due. Rescoring is derived data, like `inbox_at`: it writes no version,
+audit row or change notice. A role that may not write (a viewer in the postgres identity
+mode) reads the scores as they are.
 """
 
 from __future__ import annotations
@@ -43,8 +50,6 @@ RESCORE_EVERY = timedelta(minutes=1)
 """How old a moving score may grow before it is computed again."""
 BATCH = 5_000
 """Tasks rescored per transaction."""
-DUE = datetime(1, 1, 1)
-"""`urgency_until` of a task whose score must be computed before it is read."""
 SERIAL_KEY = "urgency_store"
 """The key rescoring transactions take turns on (PostgreSQL; SQLite's writers always do)."""
 BASIS_KEY = "urgency_basis"
@@ -59,10 +64,10 @@ def basis(settings: UrgencySettings, pause_while_waiting: bool) -> str:
 
 def refresh(settings: UrgencySettings, now: datetime, *,
             pause_while_waiting: bool = True) -> int:
-    """Rescore every open task whose stored score is due at `now` (all of them once after a
+    """Score every task whose stored score is due at `now` (the whole inbox once after a
     change of `settings` or `pause_while_waiting`), in batches of BATCH per transaction;
-    how many were rescored. A database role that may not write tasks (a viewer's in the
-    postgres identity mode) rescores nothing and reads the scores as they are."""
+    how many were scored. A database role that may not write tasks (a viewer's in the
+    postgres identity mode) scores nothing."""
     moment = stored(now)
     wanted = basis(settings, pause_while_waiting)
     due = (Task.closed_at.is_null(), Task.urgency_until <= moment)
@@ -71,8 +76,8 @@ def refresh(settings: UrgencySettings, now: datetime, *,
     try:
         with database.atomic():
             serialize(SERIAL_KEY)
-            if _stored_basis() != wanted:
-                _rescore_all(wanted)
+            if (old := _stored_basis()) != wanted:
+                _rescore_all(old, wanted, moment)
         done = 0
         while True:
             with database.atomic():
@@ -90,9 +95,12 @@ def _stored_basis() -> str | None:
     return Meta.select(Meta.value).where(Meta.key == BASIS_KEY).scalar()
 
 
-def _rescore_all(wanted: str) -> None:
-    """Make every open task due and store `wanted` as the scores' basis."""
-    Task.update(urgency_until=DUE).where(Task.closed_at.is_null()).execute()
+def _rescore_all(old: str | None, wanted: str, moment: datetime) -> None:
+    """Make the inbox at `moment` due, unless no score was stored yet (`old` None: every
+    task is due or outside the inbox already), and store `wanted` as the scores' basis."""
+    if old is not None:
+        (Task.update(urgency_until=Task.inbox_at)
+         .where(Task.closed_at.is_null(), Task.inbox_at <= moment).execute())
     (Meta.insert(key=BASIS_KEY, value=wanted)
      .on_conflict(conflict_target=[Meta.key], update={Meta.value: wanted}).execute())
 

@@ -59,10 +59,10 @@ def stored(task_id: int) -> float:
     return -Task.select(Task.urgency_rank).where(Task.id == task_id).scalar()
 
 
-def due(task_id: int) -> bool:
-    """Whether the stored score of task `task_id` waits to be computed again."""
-    return Task.select(Task.urgency_until).where(Task.id == task_id).scalar() == \
-        urgency_store.DUE
+def due(task_id: int, now: datetime = NOW) -> bool:
+    """Whether the stored score of task `task_id` waits to be computed again at `now`."""
+    until = Task.select(Task.urgency_until).where(Task.id == task_id).scalar()
+    return until is not None and until <= now.replace(tzinfo=None)
 
 
 def assert_current(rows: dict[str, int], now: datetime, settings=DEFAULTS) -> None:
@@ -72,7 +72,7 @@ def assert_current(rows: dict[str, int], now: datetime, settings=DEFAULTS) -> No
         assert stored(task_id) == pytest.approx(computed, abs=1e-6), name
 
 
-def test_the_first_refresh_scores_every_open_task(rows):
+def test_the_first_refresh_scores_the_inbox(rows):
     assert_current(rows, NOW)
     assert not any(due(task_id) for task_id in rows.values())
     assert urgency_store.refresh(DEFAULTS, NOW) == 0  # nothing is due at the same moment
@@ -134,6 +134,30 @@ def test_a_new_task_is_due_until_scored(admin, rows):
     assert due(new)
     urgency_store.refresh(DEFAULTS, NOW)
     assert_current({**rows, "new": new}, NOW)
+
+
+def test_a_task_outside_the_inbox_is_scored_when_it_enters(admin, rows):
+    inbox = Task.select(Task.task_list).where(Task.id == rows["vip"]).scalar()
+    held = tasks.create(admin, "Held", inbox, assignees=(admin.username,),
+                        due_at=datetime(2026, 11, 20, 9), sla_rules=SLA_RULES).row.id
+    assert urgency_store.refresh(DEFAULTS, NOW) == 0  # in the inbox from its due time only
+    assert Task.select(Task.urgency_rank).where(Task.id == held).scalar() is None
+    entered = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    assert due(held, entered)
+    urgency_store.refresh(DEFAULTS, entered)
+    assert_current({**rows, "held": held}, entered)
+
+
+def test_a_task_taken_out_of_the_inbox_is_due_when_it_comes_back(admin, rows):
+    task_id = rows["still"]
+    version = Task.get_by_id(task_id).version
+    tasks.update(admin, task_id, version, assignees=(admin.username,), sla_rules=SLA_RULES)
+    Task.update(priority=1).where(Task.id == task_id).execute()  # while outside: not scored
+    assert urgency_store.refresh(DEFAULTS, NOW) == 0 and not due(task_id)
+    tasks.update(admin, task_id, version + 1, assignees=(), sla_rules=SLA_RULES)
+    assert due(task_id)
+    assert urgency_store.refresh(DEFAULTS, NOW) == 1
+    assert_current(rows, NOW)
 
 
 def test_as_time_moves_only_the_moving_scores_are_rescored(rows):
