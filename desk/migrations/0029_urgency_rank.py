@@ -2,7 +2,9 @@
 its first page in score order by walking an index instead of scoring every row.
 
 `urgency_rank` is the score negated (the inbox's order is one direction: most urgent first,
-then oldest first, as (urgency_rank, id) ascending); `urgency_until` is the moment the
+then oldest first, as (urgency_rank, id) ascending), a huge number until it is scored (so
+the tasks outside the inbox, never scored, lie at the far end of the index, where the first
+pages never go, on SQLite, which puts NULL first, as on PostgreSQL); `urgency_until` is the moment the
 stored score stops holding, when desk.support.urgency_store computes it again (NULL: not
 before a write). The score needs the config's weights, so the database does not compute it:
 its triggers make a task due, in the statement of every write that changes what the score
@@ -15,6 +17,7 @@ made due the same way here. Frozen SQL, independent of desk.
 """
 from peewee import *
 
+UNSCORED = "1e300"  # the rank of a task never scored: after every scored one, on both databases
 TASK_FIELDS = ("priority", "due_at", "created_at", "client_id", "closed_at", "inbox_at")
 QUERY_FIELDS = ("first_response_due", "first_response_at", "resolution_due", "resolved_at",
                 "waiting_on")
@@ -87,7 +90,7 @@ def up(migrator, db):
     postgres = isinstance(db, PostgresqlDatabase)
     moment = "TIMESTAMP" if postgres else "DATETIME"
     number = "DOUBLE PRECISION" if postgres else "REAL"
-    db.execute_sql(f"ALTER TABLE task ADD COLUMN urgency_rank {number}")
+    db.execute_sql(f"ALTER TABLE task ADD COLUMN urgency_rank {number} DEFAULT {UNSCORED}")
     db.execute_sql(f"ALTER TABLE task ADD COLUMN urgency_until {moment}")
     db.execute_sql("UPDATE task SET urgency_until = inbox_at WHERE closed_at IS NULL "
                    "AND inbox_at IS NOT NULL")

@@ -89,7 +89,8 @@ class Task(BaseModel):
     """When the task enters the inbox while not done (None: never). Kept by the database's
     triggers (migration 0023), never written by desk: see desk.support.triage."""
     urgency_rank = FloatField(null=True)
-    """The urgency score negated, as of the latest rescore (desk.support.urgency_store)."""
+    """The urgency score negated, as of the latest rescore (desk.support.urgency_store);
+    1e300 (the database's default: ranked last) until the task is first scored."""
     urgency_until = DateTimeField(null=True)
     """Until when `urgency_rank` holds (None: until a write; migration 0029's triggers make
     it the start of time on a write that changes the score)."""

@@ -141,7 +141,7 @@ def test_a_task_outside_the_inbox_is_scored_when_it_enters(admin, rows):
     held = tasks.create(admin, "Held", inbox, assignees=(admin.username,),
                         due_at=datetime(2026, 11, 20, 9), sla_rules=SLA_RULES).row.id
     assert urgency_store.refresh(DEFAULTS, NOW) == 0  # in the inbox from its due time only
-    assert Task.select(Task.urgency_rank).where(Task.id == held).scalar() is None
+    assert Task.select(Task.urgency_rank).where(Task.id == held).scalar() == 1e300  # unscored
     entered = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
     assert due(held, entered)
     urgency_store.refresh(DEFAULTS, entered)
