@@ -18,8 +18,8 @@ config's `urgency.weights`; the score is their sum:
 
 `breakdown` computes it in Python, term by term, for the "why is this row here" key;
 `expression` is the same sum as a SQL expression over Task joined (by `joined`) with its
-query data and client, so the inbox can ORDER BY it and page by key. The two agree
-(tests/unit/test_urgency.py checks it on both databases).
+query data and client, which desk.support.urgency_store computes and stores for the inbox's
+order. The two agree (tests/unit/test_urgency.py checks it on both databases).
 """
 
 from __future__ import annotations
@@ -181,7 +181,7 @@ def expression(settings: UrgencySettings, now: datetime, *,
     """The urgency score at `now` as a SQL expression over Task, for a query made with
     `joined`: the same number `breakdown` adds up (with the same `pause_while_waiting`).
 
-    Each column is read once (the inbox computes this for every row it holds): the nearest
+    Each column is read once (a rescore computes this for every row due): the nearest
     deadline is the least of three epochs, a missing one counting as never (which gives
     nothing); a value kept within bounds is GREATEST(LEAST(...)), max(min(...)) on
     SQLite, and a value the row may lack is COALESCEd to what gives nothing first.

@@ -86,7 +86,9 @@ def refresh(settings: UrgencySettings, now: datetime, *,
             done += count
             if count < BATCH:
                 return done
-    except ProgrammingError:  # not allowed to write (PostgreSQL's insufficient privilege)
+    except ProgrammingError as error:  # PostgreSQL: a role that may not write tasks
+        if "permission denied" not in str(error):
+            raise
         return 0
 
 
