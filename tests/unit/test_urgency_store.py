@@ -13,9 +13,10 @@ import pytest
 from desk import sla
 from desk.config import Settings, parse_settings
 from desk.crm import clients
-from desk.models import Client, QueryData, Task
-from desk.support import urgency, urgency_store
-from desk.work import tasks, workspace
+from desk.dialect import is_sqlite
+from desk.models import Client, QueryData, Task, database
+from desk.support import triage, urgency, urgency_store
+from desk.work import filters, tasks, workspace
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
 SLA_RULES = sla.book(Settings())
@@ -192,3 +193,21 @@ def test_a_change_of_the_settings_rescores_everything_once(rows, config, pause):
                                      pause_while_waiting=pause).total
         assert stored(task_id) == pytest.approx(computed, abs=1e-6), name
     assert urgency_store.refresh(settings, NOW, pause_while_waiting=pause) == 0
+
+
+def test_the_first_score_page_walks_the_stored_score_index(rows):
+    # EXPLAIN on either database: the stored score's covering index, in its order, with no
+    # sort (PostgreSQL is told to avoid sequential scans, which it rightly prefers on a
+    # table of a few rows; tests/unit/test_triage.py plans an analysed SQLite workspace)
+    context = filters.Context("alex", NOW)
+    sql, params = triage.inbox_ids_query(context, order="score").limit(100).sql()
+    with database.atomic() as transaction:
+        if is_sqlite():
+            plan = [row[3] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}",
+                                                           params).fetchall()]
+        else:
+            database.execute_sql("SET LOCAL enable_seqscan = off")
+            plan = [row[0] for row in database.execute_sql(f"EXPLAIN {sql}", params)]
+        transaction.rollback()
+    assert any("task_open_urgency " in f"{step} " for step in plan), plan
+    assert not any("TEMP B-TREE" in step or "Sort" in step for step in plan), plan
