@@ -112,8 +112,8 @@ def _sort(order: str, context: filters.Context, weights: UrgencySettings | None,
         raise InvalidInput(f"the inbox order must be one of {', '.join(ORDERS)}, not {order!r}")
     if order != "score":
         return _LISTING_SORTS[order]
-    urgency_store.refresh(weights or UrgencySettings(), context.now,
-                          pause_while_waiting=pause_while_waiting)
+    urgency_store.refresh(weights or UrgencySettings(), context.now,  # the written-to ones
+                          pause_while_waiting=pause_while_waiting, clock=False)
     return SCORE_SORT
 
 

@@ -211,3 +211,21 @@ def test_the_first_score_page_walks_the_stored_score_index(rows):
         transaction.rollback()
     assert any("task_open_urgency " in f"{step} " for step in plan), plan
     assert not any("TEMP B-TREE" in step or "Sort" in step for step in plan), plan
+
+
+def test_a_page_rescores_what_was_written_and_leaves_the_clock_to_the_background(rows,
+                                                                                 context):
+    later = NOW + timedelta(hours=1)
+    vip_before = stored(rows["vip"])
+    Task.update(priority=1).where(Task.id == rows["still"]).execute()
+    found = [row.id for row in triage.inbox_page(filters.Context(context.username, later),
+                                                 order="score").rows]
+    # urgent now (30 + 10 for its age), so ranked at once above the normal task due in a
+    # month (15 + 10) and the query waiting on the customer (15 + 1 + 2.9 for its age)
+    assert found == [rows["vip"], rows["still"], rows["later"], rows["waiting"]]
+    assert stored(rows["still"]) == pytest.approx(
+        urgency.breakdown(rows["still"], later, DEFAULTS, currency="EUR").total)
+    # the vip's deadline moved an hour nearer: the background work's refresh rescores it
+    assert stored(rows["vip"]) == vip_before and due(rows["vip"], later)
+    assert urgency_store.refresh(DEFAULTS, later) == 2
+    assert_current(rows, later)
