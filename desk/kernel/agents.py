@@ -237,7 +237,7 @@ def _keep_an_admin(agent: Agent, action: str) -> None:
 
 def set_role(actor: AgentRef, username: str, role: str) -> AgentRef:
     """Change an agent's role (admins only); the last admin cannot be demoted. An open app of
-    that agent follows within seconds (desk.screens.actions.standing)."""
+    that agent follows within seconds (desk.screens.actions.app.standing)."""
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
     with _admin_change(actor):

@@ -275,7 +275,7 @@ def test_a_disabled_agent_cannot_log_in_and_their_open_connection_ends(team):
 
 def test_an_open_app_of_a_disabled_agent_stops_with_a_message(team):
     from desk.kernel.agents import AgentRef
-    from desk.screens.actions.standing import read_standing
+    from desk.screens.actions.app.standing import read_standing
 
     dora = team.role("dora")
     assert team.desk("adam", "agents", "add", dora, "--role", "agent").returncode == 0

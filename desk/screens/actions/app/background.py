@@ -35,7 +35,7 @@ class BackgroundWork:
 
     def run(self) -> None:
         """Start a run in a worker, unless one is still going or the agent may not write
-        (a role the live refresh keeps up to date: desk.screens.actions.standing)."""
+        (a role the live refresh keeps up to date: desk.screens.actions.app.standing)."""
         if self.running or not self.app.agent.can_write:
             return
         self.running = True
