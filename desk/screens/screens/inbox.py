@@ -85,6 +85,7 @@ class InboxSource:
     counted: Callable[[InboxSource, int, Context], None] | None = None
     weights: UrgencySettings | None = None
     total: Callable[[], int | None] | None = None
+    reads_from_end: ClassVar[bool] = True  # the last pages are cheap: see RowSource
 
     def count(self) -> int:
         """How many tasks need someone now."""
