@@ -45,6 +45,7 @@ from textual.screen import Screen
 from desk import sla, state
 from desk.kernel.changes import ChangeWatcher
 from desk.screens.actions.app.background import BackgroundWork
+from desk.screens.actions.app.key_quiet import KeyQuiet
 from desk.screens.actions.app.keys import AppKeys
 from desk.screens.actions.app.live_refresh import LiveRefresh
 from desk.screens.actions.app.theme_start import register_desk_themes, starting_theme
@@ -190,6 +191,7 @@ class DeskApp(AppKeys, inherit_bindings=False):
         """Seconds between checks for changes by others; None turns live refresh off."""
         self.tick_interval = tick_interval
         """Seconds between runs of the background work; None turns it off."""
+        self.key_quiet = KeyQuiet()  # the start-up work waits while keys are arriving
         self.background = BackgroundWork(self)
         """Runs the background work (recurring series, automations) in a worker."""
         self.timer = Timer(self)  # the agent's running timer, shown in the key bar
@@ -310,7 +312,8 @@ class DeskApp(AppKeys, inherit_bindings=False):
 
     def _preload_screens(self) -> None:
         """Import the screens not shown yet in a worker thread, after the first paint."""
-        self.run_worker(binding_classes, thread=True, group="preload", exit_on_error=False)
+        self.run_worker(partial(binding_classes, between=self.key_quiet.wait), thread=True,
+                        group="preload", exit_on_error=False)
 
     def on_unmount(self) -> None:
         """Close the change watcher's connection and take back this app's presence."""
@@ -338,6 +341,7 @@ class DeskApp(AppKeys, inherit_bindings=False):
     async def on_event(self, event: events.Event) -> None:
         """A key waits until the screen in front is ready (desk.screens.key_order)."""
         if isinstance(event, events.Key):
+            self.key_quiet.key()
             await wait_for_screen_in_front(self)
         await super().on_event(event)
 

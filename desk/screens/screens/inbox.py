@@ -85,6 +85,7 @@ class InboxSource:
     counted: Callable[[InboxSource, int, Context], None] | None = None
     weights: UrgencySettings | None = None
     total: Callable[[], int | None] | None = None
+    reads_from_end: ClassVar[bool] = True  # the last pages are cheap: see RowSource
 
     def count(self) -> int:
         """How many tasks need someone now."""
@@ -355,7 +356,7 @@ class InboxScreen(InboxPlace):
         detail, self.glance = self.query_one("#inbox-detail", Static), glance
         if glance is None:
             detail.update(Content.styled("Nothing needs you here right now." if not self.count
-                                         else "", "dim"))
+                                         else "", "dim"), layout=False)
             return
         facts = [glance.kind]
         if glance.waiting_on:
@@ -381,7 +382,8 @@ class InboxScreen(InboxPlace):
         if row is not None and row.id == glance.id and row.clocks is not None:
             assert self.line is not None
             lines.insert(1, sla_clock.summary(row.clocks, self.line.style))
-        detail.update(Content("\n").join(lines))
+        # a fixed height (desk.tcss): no layout, which would repaint the list's scrollbar
+        detail.update(Content("\n").join(lines), layout=False)
 
     def presence_changed(self) -> None:
         """Who else is on the tasks changed: the detail strip says it too."""

@@ -40,8 +40,14 @@ class BackgroundWork:
             return
         self.running = True
         settings, now, agent = self.app.settings, self.app.now(), self.app.agent
-        run_service(self.app, lambda: due_work(settings, now, agent), done=self.finished,
-                    failed=self.broke, group="background")
+        quiet = self.app.key_quiet
+
+        def work() -> list[StepReport]:
+            """In the worker: give way to keys that are arriving, then run."""
+            quiet.wait()
+            return due_work(settings, now, agent)
+
+        run_service(self.app, work, done=self.finished, failed=self.broke, group="background")
 
     def finished(self, reports: list[StepReport]) -> None:
         """On the UI thread: a run ended; show its new problems."""
