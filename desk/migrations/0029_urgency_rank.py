@@ -22,9 +22,13 @@ TASK_FIELDS = ("priority", "due_at", "created_at", "client_id", "closed_at", "in
 QUERY_FIELDS = ("first_response_due", "first_response_at", "resolution_due", "resolved_at",
                 "waiting_on")
 CLIENT_FIELDS = ("kind", "retainer_amount", "retainer_cycle", "lead_score")
-# closed_at, always NULL here, keeps the indexes covering for SQLite's planner (see 0023)
+# closed_at, always NULL here, keeps the indexes covering for SQLite's planner (see 0023).
+# task_open_urgency holds only tasks that are or will be in the inbox (the inbox's own
+# `inbox_at <= now` implies `inbox_at IS NOT NULL` to both planners): the open tasks that never
+# enter it all rank UNSCORED, at the end, where reading the last page backwards (`G`) walked
+# past every one of them (580,000 at a million tasks).
 INDEXES = ["CREATE INDEX task_open_urgency ON task (urgency_rank, id, inbox_at, closed_at) "
-           "WHERE closed_at IS NULL",
+           "WHERE closed_at IS NULL AND inbox_at IS NOT NULL",
            "CREATE INDEX task_open_urgency_until ON task (urgency_until, inbox_at, closed_at) "
            "WHERE closed_at IS NULL"]
 SQLITE_TRIGGERS = ("task_urgency_update", "query_data_urgency_insert",

@@ -196,7 +196,8 @@ Task.add_index(
 )
 Task.add_index(
     Task.index(Task.urgency_rank, Task.id, Task.inbox_at, Task.closed_at,
-               name="task_open_urgency").where(Task.closed_at.is_null())
+               name="task_open_urgency").where(Task.closed_at.is_null()
+                                               & Task.inbox_at.is_null(False))
 )
 TaskAssignee.add_index(
     TaskAssignee.index(TaskAssignee.agent, TaskAssignee.task_open, TaskAssignee.task_due_at,
