@@ -48,7 +48,6 @@ from desk.screens.actions.app_keys import AppKeys
 from desk.screens.actions.background import BackgroundWork
 from desk.screens.actions.calls import can_write
 from desk.screens.actions.drafts import show_drafts, tell_drafts
-from desk.screens.actions.first_start import offer_set_up
 from desk.screens.actions.live_refresh import LiveRefresh
 from desk.screens.actions.theme_start import register_desk_themes, starting_theme
 from desk.screens.actions.timesheet.timer import Timer
@@ -293,7 +292,9 @@ class DeskApp(AppKeys, inherit_bindings=False):
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
-        if self.first_start:
+        if self.first_start:  # imported after the first frame: its forms are for new desks
+            from desk.screens.actions.first_start import offer_set_up
+
             offer_set_up(self)
         tell_drafts(self)
         if self.keymap_keys:
