@@ -65,6 +65,11 @@ LogLevel ERROR
 """
 """The benchmark's own sshd: loopback only, root with the run's key only."""
 
+REMOTE_VARIABLES = ("HOME", "TERM", "LANG", "LC_ALL", "PATH", "PYTHONPATH", "PYTHONPYCACHEPREFIX",
+                    "TEXTUAL_ANIMATIONS", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
+                    "XDG_STATE_HOME")
+"""The variables the programs get over SSH as they do locally (sshd passes on only TERM)."""
+
 FIGURES = (  # (key, label, unit)
     ("first_paint", "first painted row, from process start", "s"),
     ("scroll_p95", "key that scrolls, p95", "ms"),
@@ -178,11 +183,8 @@ def main() -> None:
     secrets = Path(tempfile.mkdtemp(prefix="desk-bench-sshd-"))
     environment = isolated_environment(home, args.dir / "bytecode")
     environment.update(TEXTUAL_ANIMATIONS="none", COLUMNS=str(columns), LINES=str(rows))
-    remote_environment = {name: environment[name] for name in (
-        "HOME", "LANG", "LC_ALL", "PYTHONPYCACHEPREFIX", "TEXTUAL_ANIMATIONS", "XDG_CONFIG_HOME",
-        "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME") if name in environment}
-    remote_environment.update({name: environment[name] for name in ("PYTHONPATH", "PATH")
-                               if name in environment})
+    remote_environment = {name: environment[name] for name in REMOTE_VARIABLES
+                          if name in environment}
     print(f"load average {load()}; round trip {args.rtt} ms, "
           f"{f'{args.kbit} kbit/s' if args.kbit else 'no rate limit'}", flush=True)
     try:
