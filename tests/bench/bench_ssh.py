@@ -2,8 +2,8 @@
 loopback, with a delay on the link, beside the same programs started locally.
 
     python tests/bench/bench_ssh.py [--sizes 1000000] [--term 80x24] [--runs 3] [--rtt 100]
-                                    [--kbit KBIT] [--keys 20] [--dir DIR] [--bare DIR]
-                                    [--before CHECKOUT]
+                                    [--kbit KBIT] [--keys 20] [--multiplex] [--dir DIR]
+                                    [--bare DIR] [--before CHECKOUT]
 
 A script, not a test: it prints figures and asserts nothing. It needs root and
 openssh-server. sshd runs for the benchmark only, as tests/e2e/test_ssh.py starts one:
@@ -24,7 +24,8 @@ included), and the CPU and memory figures would be ssh's: they are not printed. 
 the first painted row, over SSH and locally, and their difference; what `ssh host true`
 alone takes over the same link (the round trips any program pays before it starts); a key
 that scrolls (p95) and the lag after 60 keys at 30 Hz (a held `j`); bytes per scrolling key;
-with the load average.
+with the load average. With `--multiplex` every session shares one connection opened first
+(ControlMaster, as a user's ControlPersist keeps one), so it pays only for opening a channel.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench_keys import PLACEHOLDER, bare_folder, load, measure, shown
@@ -116,22 +118,50 @@ def sshd(folder: Path) -> Iterator[tuple[int, Path]]:
         server.wait(30)
 
 
-def ssh_command(port: int, key: Path, remote: list[str], environment: dict[str, str]) -> list[str]:
-    """`ssh -t` to root@127.0.0.1:`port` running `remote` in `environment` only, from the
-    folder of its HOME."""
-    variables = [f"{name}={value}" for name, value in environment.items()]
-    line = (f"cd {shlex.quote(environment['HOME'])} && exec env -i "
-            f"{shlex.join(variables)} {shlex.join(remote)}")
-    return [shutil.which("ssh") or "/usr/bin/ssh", "-F", "/dev/null", "-i", str(key),
-            "-p", str(port), "-o", "StrictHostKeyChecking=no",
-            "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-            "-o", "IdentitiesOnly=yes", "-o", "LogLevel=ERROR", "-t", "root@127.0.0.1", line]
+@dataclass(frozen=True)
+class Login:
+    """How the benchmark's ssh client reaches sshd: through the link's `port`, with `key`,
+    and `options` (a shared connection's control socket, with --multiplex)."""
+
+    port: int
+    key: Path
+    options: tuple[str, ...] = ()
+
+    def command(self, remote: list[str], environment: dict[str, str],
+                tty: bool = True) -> list[str]:
+        """`ssh -t` to root@127.0.0.1 running `remote` in `environment` only, from the
+        folder of its HOME."""
+        variables = [f"{name}={value}" for name, value in environment.items()]
+        line = (f"cd {shlex.quote(environment['HOME'])} && exec env -i "
+                f"{shlex.join(variables)} {shlex.join(remote)}")
+        return [*self.client(), "-t" if tty else "-T", "root@127.0.0.1", line]
+
+    def client(self) -> list[str]:
+        """ssh and the options of every connection."""
+        return [shutil.which("ssh") or "/usr/bin/ssh", "-F", "/dev/null", "-i", str(self.key),
+                "-p", str(self.port), "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+                "-o", "IdentitiesOnly=yes", "-o", "LogLevel=ERROR", *self.options]
 
 
-def handshake(port: int, key: Path, runs: int) -> list[float]:
+@contextmanager
+def shared_connection(login: Login, folder: Path) -> Iterator[Login]:
+    """A master connection (ControlMaster) that later sessions share, as a user's
+    ControlPersist keeps one: each new session then opens a channel on it instead of
+    connecting, exchanging keys and logging in again. Closed at the end."""
+    shared = replace(login, options=("-o", f"ControlPath={folder / 'control'}"))
+    subprocess.run([*shared.client(), "-o", "ControlMaster=yes", "-o", "ControlPersist=yes",
+                    "-f", "-N", "root@127.0.0.1"], check=True, stdin=subprocess.DEVNULL)
+    try:
+        yield shared
+    finally:
+        subprocess.run([*shared.client(), "-O", "exit", "root@127.0.0.1"], check=False,
+                       stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def handshake(login: Login, runs: int) -> list[float]:
     """Seconds that `ssh host true` takes over the link: what any program pays first."""
-    command = ssh_command(port, key, ["true"], {"HOME": "/"})
-    command.remove("-t")
+    command = login.command(["true"], {"HOME": "/"}, tty=False)
     spent = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -170,6 +200,8 @@ def main() -> None:
     parser.add_argument("--rtt", type=int, default=100, help="round trip in ms")
     parser.add_argument("--kbit", type=int, default=None, help="each way, kbit/s")
     parser.add_argument("--keys", type=int, default=20)
+    parser.add_argument("--multiplex", action="store_true",
+                        help="share one ssh connection (ControlMaster), as ControlPersist does")
     parser.add_argument("--dir", type=Path,
                         default=Path(tempfile.gettempdir()) / "desk-bench-tui")
     parser.add_argument("--bare", type=Path, default=None)
@@ -186,10 +218,16 @@ def main() -> None:
     remote_environment = {name: environment[name] for name in REMOTE_VARIABLES
                           if name in environment}
     print(f"load average {load()}; round trip {args.rtt} ms, "
-          f"{f'{args.kbit} kbit/s' if args.kbit else 'no rate limit'}", flush=True)
+          f"{f'{args.kbit} kbit/s' if args.kbit else 'no rate limit'}"
+          f"{', one shared connection' if args.multiplex else ''}", flush=True)
     try:
-        with sshd(secrets) as (port, key):
+        with ExitStack() as stack:
+            port, key = stack.enter_context(sshd(secrets))
             link = DelayedForwarder(port, args.rtt // 2, args.kbit)
+            stack.callback(link.close)
+            login = Login(link.port, key)
+            if args.multiplex:
+                login = stack.enter_context(shared_connection(login, secrets))
             for size in (int(text) for text in args.sizes.split(",")):
                 desk_db = workspace(size, args.dir, environment)
                 bare_db = args.dir / f"bare-{size}.db"
@@ -215,12 +253,11 @@ def main() -> None:
                             command, local_env, marker, quit_key, pending, args.keys,
                             columns, rows, None))
                         results[name]["ssh"].append(measure(
-                            ssh_command(link.port, key, command, env), environment, marker,
+                            login.command(command, env), environment, marker,
                             quit_key, pending, args.keys, columns, rows, None))
-                floor = handshake(link.port, key, args.runs)
+                floor = handshake(login, args.runs)
                 report(f"== {size:,} tasks at {args.term}, {args.runs} runs each, round trip "
                        f"{args.rtt} ms; load average now {load()}", results, floor)
-            link.close()
     finally:
         shutil.rmtree(home, ignore_errors=True)
         shutil.rmtree(secrets, ignore_errors=True)
