@@ -98,9 +98,8 @@ PALETTE_PROVIDERS = tuple(on_first_use(where) for where in (
     "desk.screens.actions.client.portal:PortalCommands",
     "desk.screens.actions.task_portal_share:ShareCommentCommands"))
 """desk's own palette providers (see desk.screens.palette), beside Textual's system commands,
-each imported when the palette first opens: importing them at start (shaping, portal and sequence
-commands) cost every start some 3 MiB and a few hundredths of a second before the first
-paint."""
+each imported when the palette first opens: importing them at start (the shaping, portal and
+sequence commands) cost every start 1-3 MiB and some 20 ms of CPU before the first paint."""
 
 PRELOAD_AFTER = 1.0
 """Seconds after the first paint when the screens not shown yet are imported, in a worker
@@ -113,7 +112,7 @@ PRELOADED = (*(mode.where for mode in MODES_IN_ORDER),
 """The screens `PRELOAD_AFTER` imports: the modes and the screens one key opens from a list
 (the task screen's import alone takes about 0.1 s of CPU). The dialogs, and the screens
 only the palette opens, are imported when first opened (a few milliseconds each): importing
-every module of desk.screens kept some 3 MiB more in every app that never opens them."""
+every module of desk.screens kept some 2-3 MiB more in every app that never opens them."""
 
 WATCH_INTERVAL = 1.0
 """Seconds between two checks for changes by other agents (rows refresh within two)."""

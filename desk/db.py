@@ -46,9 +46,9 @@ def sqlite_pragmas(options: SqliteSettings) -> dict[str, object]:
         "foreign_keys": 1,
         "synchronous": options.synchronous.upper(),
         # 2 MB a connection (SQLite's default). The page cache is what made the app's memory
-        # grow with the database: at 16 MB 67 MiB at 10k tasks and 90 at 1M; at 8 MB the
-        # dashboard at 1M still held 6 MiB more than at 2 MB for the same CPU time (146 ms;
-        # the operating system's file cache serves the pages again). Issue 19's memory target.
+        # grow with the database (at 16 MB: 67 MiB at 10k tasks, 90 at 1M). At 8 MB the
+        # dashboard at 1M held 6 MiB more than at 2 MB for the same CPU time (146 ms): the
+        # operating system's file cache serves the pages again. Issue 19's memory target.
         "cache_size": -2_000,
     }
 
