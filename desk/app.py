@@ -49,6 +49,7 @@ from desk.screens.actions.background import BackgroundWork
 from desk.screens.actions.calls import can_write
 from desk.screens.actions.drafts import show_drafts, tell_drafts
 from desk.screens.actions.live_refresh import LiveRefresh
+from desk.screens.actions.set_up_offer import offer_set_up
 from desk.screens.actions.theme_start import register_desk_themes, starting_theme
 from desk.screens.actions.timesheet.timer import Timer
 from desk.screens.dialogs.command_palette import DeskPalette
@@ -137,7 +138,7 @@ def make_app(settings: Settings, database: Database, agent: AgentRef, context: C
     `watch_interval` is how often to look for changes by others (None: never).
     `tick_interval` is how often the background work runs, what `desk tick` does (None:
     never; it never runs for a viewer either). `first_start` offers the admin of a workspace
-    without spaces its set-up (desk.screens.actions.first_start); the CLI asks for it.
+    without spaces its set-up (desk.screens.actions.set_up_offer); the CLI asks for it.
     """
     return DeskApp(settings, database, agent, context, state_file=state_file, clock=clock,
                    watch_interval=watch_interval, tick_interval=tick_interval,
@@ -291,9 +292,7 @@ class DeskApp(AppKeys, inherit_bindings=False):
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
-        if self.first_start:  # imported after the first frame: its forms are for new desks
-            from desk.screens.actions.first_start import offer_set_up
-
+        if self.first_start:
             offer_set_up(self)
         tell_drafts(self)
         if self.keymap_keys:
