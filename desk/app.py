@@ -51,7 +51,7 @@ from desk.screens.actions.app.live_refresh import LiveRefresh
 from desk.screens.actions.app.theme_start import register_desk_themes, starting_theme
 from desk.screens.actions.calls import can_write
 from desk.screens.actions.drafts import show_drafts, tell_drafts
-from desk.screens.actions.first_start import offer_set_up
+from desk.screens.actions.set_up_offer import offer_set_up
 from desk.screens.actions.timesheet.timer import Timer
 from desk.screens.dialogs.command_palette import DeskPalette
 from desk.screens.header import header_title
@@ -65,8 +65,7 @@ from desk.screens.keymap import (
     keymap_problems,
     normalize_keymap,
 )
-from desk.screens.modes import Mode, load_screen
-from desk.screens.palette import PROVIDERS
+from desk.screens.modes import Mode, load_screen, on_first_use, preload
 from desk.screens.stylesheet import ReusingStylesheet
 from desk.screens.themes import DeskTheme, app_variable_defaults
 from desk.work.undo import Steps
@@ -94,10 +93,28 @@ MODES_IN_ORDER = (
     Mode("dashboard", "Dashboard", "4", "desk.screens.screens.dashboard:DashboardScreen"),
 )
 
+PALETTE_PROVIDERS = tuple(on_first_use(where) for where in (
+    *(f"desk.screens.palette:{name}"
+      for name in ("RecordSearch", "ScreenActions", "ShapingCommands", "FormCommands")),
+    "desk.screens.actions.client.sequences:SequenceCommands",
+    "desk.screens.actions.client.portal:PortalCommands",
+    "desk.screens.actions.task.portal_share:ShareCommentCommands"))
+"""desk's own palette providers (see desk.screens.palette), beside Textual's system commands,
+each imported when the palette first opens: importing them at start (the shaping, portal and
+sequence commands) cost every start 1-3 MiB and some 20 ms of CPU before the first paint."""
+
 PRELOAD_AFTER = 1.0
 """Seconds after the first paint when the screens not shown yet are imported, in a worker
 thread, so that the first switch to them does not wait for the import. With a keymap, the
 check of the keymap imports them at once instead."""
+
+PRELOADED = (*(mode.where for mode in MODES_IN_ORDER),
+             "desk.screens.screens.task_screen:TaskScreen",
+             "desk.screens.screens.client_screen:ClientScreen")
+"""The screens `PRELOAD_AFTER` imports: the modes and the screens one key opens from a list
+(the task screen's import alone takes about 0.1 s of CPU). The dialogs, and the screens
+only the palette opens, are imported when first opened (a few milliseconds each): importing
+every module of desk.screens kept some 2-3 MiB more in every app that never opens them."""
 
 WATCH_INTERVAL = 1.0
 """Seconds between two checks for changes by other agents (rows refresh within two)."""
@@ -122,7 +139,7 @@ def make_app(settings: Settings, database: Database, agent: AgentRef, context: C
     `watch_interval` is how often to look for changes by others (None: never).
     `tick_interval` is how often the background work runs, what `desk tick` does (None:
     never; it never runs for a viewer either). `first_start` offers the admin of a workspace
-    without spaces its set-up (desk.screens.actions.first_start); the CLI asks for it.
+    without spaces its set-up (desk.screens.actions.set_up_offer); the CLI asks for it.
     """
     return DeskApp(settings, database, agent, context, state_file=state_file, clock=clock,
                    watch_interval=watch_interval, tick_interval=tick_interval,
@@ -154,7 +171,7 @@ class DeskApp(AppKeys, inherit_bindings=False):
                 priority=True, tooltip="Open the command palette"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
-    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | set(PROVIDERS)
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | set(PALETTE_PROVIDERS)
     """Textual's system commands (trimmed in get_system_commands), plus desk's providers."""
     def __init__(self, settings: Settings, database: Database, agent: AgentRef,
                  context: Context, *, state_file: Path | None = None,
@@ -311,8 +328,9 @@ class DeskApp(AppKeys, inherit_bindings=False):
                         timeout=12, markup=False)
 
     def _preload_screens(self) -> None:
-        """Import the screens not shown yet in a worker thread, after the first paint."""
-        self.run_worker(partial(binding_classes, between=self.key_quiet.wait), thread=True,
+        """Import the screens of PRELOADED in a worker thread, after the first paint, each
+        once no key has come for a while (desk.screens.actions.app.key_quiet)."""
+        self.run_worker(partial(preload, PRELOADED, between=self.key_quiet.wait), thread=True,
                         group="preload", exit_on_error=False)
 
     def on_unmount(self) -> None:

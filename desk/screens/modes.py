@@ -7,7 +7,9 @@ of the screens made the first paint about 0.3 s later (tests/bench/bench_tui.py)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from importlib import import_module
 from typing import Any
 
@@ -19,8 +21,29 @@ def load_screen(where: type[Screen[Any]] | str) -> type[Screen[Any]]:
     ("desk.screens.screens.tasks:TasksScreen")."""
     if not isinstance(where, str):
         return where
+    return load_class(where)
+
+
+def load_class(where: str) -> Any:
+    """The class (or any attribute) that `where` ("module:Name") names, imported now."""
     module, _, name = where.partition(":")
     return getattr(import_module(module), name)
+
+
+def preload(wheres: tuple[str, ...], between: Callable[[], object] | None = None) -> None:
+    """Import the screens `wheres` names ("module:Class"), in a worker thread: what a first
+    switch to them would otherwise wait for. `between()` is called before each import (the
+    preload waits there while keys are arriving)."""
+    for where in wheres:
+        if between is not None:
+            between()
+        load_class(where)
+
+
+def on_first_use(where: str) -> Callable[[], Any]:
+    """A function that imports and returns the class `where` ("module:Name") names when it
+    is first called: what Textual's COMMANDS accepts for a palette provider loaded late."""
+    return partial(load_class, where)
 
 
 @dataclass(frozen=True)

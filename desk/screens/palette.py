@@ -18,6 +18,8 @@
   `ShareCommentCommands` (desk.screens.actions.task.portal_share), on a task's screen, "Share
   a comment with the portal…".
 
+DeskApp.PALETTE_PROVIDERS names them all, imported when the palette first opens.
+
 Titles come from the database, so every hit is drawn as `Content` through `safe_line`, never
 parsed as markup: `Matcher.highlight` is not used because it parses its text as markup.
 """
@@ -36,10 +38,7 @@ from desk.kernel import search
 from desk.kernel.agents import AgentRef
 from desk.kernel.connections import on_own_connection
 from desk.screens.actions.calls import describe
-from desk.screens.actions.client.portal import PortalCommands
-from desk.screens.actions.client.sequences import SequenceCommands
 from desk.screens.actions.shaping.commands import COMMANDS, Shaper
-from desk.screens.actions.task.portal_share import ShareCommentCommands
 from desk.screens.safe import safe_line
 from desk.screens.widgets.sidebar import Sidebar
 from desk.text import one_line
@@ -216,7 +215,3 @@ class ShapingCommands(Provider):
                 yield Hit(score, highlighted(matcher, Content(title)), callback, text=title,
                           help=text)
 
-
-PROVIDERS = (RecordSearch, ScreenActions, ShapingCommands, FormCommands, SequenceCommands,
-             PortalCommands, ShareCommentCommands)
-"""desk's own palette providers, beside Textual's system commands (DeskApp.COMMANDS)."""

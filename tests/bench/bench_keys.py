@@ -2,7 +2,7 @@
 
     python tests/bench/bench_keys.py [--sizes 10000,100000,1000000] [--terms 120x40,80x24]
                                      [--runs 3] [--keys 40] [--dir DIR] [--bare DIR]
-                                     [--link 100,1000] [--before CHECKOUT]
+                                     [--link 100,1000] [--before CHECKOUT] [--starts N]
 
 A script, not a test: it prints figures and asserts nothing. One command builds (once, cached
 in DIR, shared with bench_tui.py) the demo workspaces and the bare list's tables
@@ -25,7 +25,9 @@ machine disturbs far less than the wall-clock figures.
 With `--link DELAY_MS,KBIT` the same runs go through a forwarder that delays every byte
 DELAY_MS one way and paces it to KBIT kbit/s (see link.py), as over SSH on a slow link.
 With `--before CHECKOUT` a desk from another checkout runs alternately too, for a change's
-before and after in the same run.
+before and after in the same run. With `--starts N` each program is only started N times,
+alternately, and quit at its first painted row: the first paint and the CPU time used by
+then (steadier than the wall time on a shared machine), for changes to the start.
 
 The bare list lives in the sibling `shared/bench` folder of the project (found by walking up
 from this file) or where `--bare` says.
@@ -54,6 +56,7 @@ PLACEHOLDER = rb"H\x1b\[[0-9;]*m  \xe2\x80\xa6\x1b\[0m"
 DOWN, PAGE_DOWN, END, HOME = b"\x1b[B", b"\x1b[6~", b"\x1b[F", b"\x1b[H"
 FIGURES = (  # (key, label, unit)
     ("first_paint", "first painted row, from process start", "s"),
+    ("start_cpu", "CPU used by the first painted row", "s"),
     ("inview_p95", "key inside the view, p95", "ms"),
     ("scroll_p95", "key that scrolls, p95", "ms"),
     ("pagedown", "page down", "ms"),
@@ -84,6 +87,7 @@ def measure(command: list[str], environment: dict[str, str], marker: bytes, quit
     figures: dict[str, float] = {}
     try:
         figures["first_paint"] = term.wait_for(marker)
+        figures["start_cpu"] = term.cpu_seconds()
         term.idle()
         cpu = term.cpu_seconds()
         inview = [term.key(DOWN, QUIET) for _ in range(min(keys, rows - 12))]
@@ -110,6 +114,17 @@ def measure(command: list[str], environment: dict[str, str], marker: bytes, quit
     finally:
         term.quit(quit_key)
     return figures
+
+
+def start(command: list[str], environment: dict[str, str], marker: bytes, quit_key: bytes,
+          columns: int, rows: int, link: tuple[int, int] | None) -> dict:
+    """One start of `command` in a pseudo-terminal, quit at its first painted row: the first
+    paint and the CPU time the program had used by then (--starts)."""
+    term = Terminal(command, environment, columns, rows, link, cwd=environment["HOME"])
+    try:
+        return {"first_paint": term.wait_for(marker), "start_cpu": term.cpu_seconds()}
+    finally:
+        term.quit(quit_key)
 
 
 def shown(values: list[float], unit: str) -> str:
@@ -179,6 +194,8 @@ def main() -> None:
     parser.add_argument("--bare", type=Path, default=None)
     parser.add_argument("--link", default=None, help="DELAY_MS,KBIT: a slow link (one way)")
     parser.add_argument("--only", choices=("desk", "bare"), default=None)
+    parser.add_argument("--starts", type=int, default=None,
+                        help="only time this many starts of each program, alternating")
     parser.add_argument("--before", type=Path, default=None,
                         help="a checkout of desk to compare with (run with it on PYTHONPATH)")
     args = parser.parse_args()
@@ -211,12 +228,16 @@ def main() -> None:
             for *_, env in commands.values():
                 env.update(COLUMNS=str(columns), LINES=str(rows))
             results: dict[str, list[dict]] = {name: [] for name in commands}
-            for _ in range(args.runs):
+            for _ in range(args.starts or args.runs):
                 for name in names:
                     command, marker, quit_key, pending, env = commands[name]
-                    results[name].append(measure(command, env, marker, quit_key, pending,
-                                                 args.keys, columns, rows, link))
-            report(f"== {size:,} tasks at {term}, {args.runs} runs each, link "
+                    results[name].append(
+                        start(command, env, marker, quit_key, columns, rows, link)
+                        if args.starts else
+                        measure(command, env, marker, quit_key, pending, args.keys, columns,
+                                rows, link))
+            report(f"== {size:,} tasks at {term}, {args.starts or args.runs} "
+                   f"{'starts' if args.starts else 'runs'} each, link "
                    f"{args.link or 'none'}; load average now {load()}", results)
     shutil.rmtree(home, ignore_errors=True)
 

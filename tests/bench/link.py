@@ -12,7 +12,6 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
-import queue
 import re
 import select
 import signal
@@ -23,6 +22,8 @@ import time
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+
+from slow_link import carry
 
 
 @dataclass
@@ -57,27 +58,8 @@ class Terminal:
 
     def _forward(self, write_end: int, bytes_per_second: float) -> None:
         """Carry the program's output to the reader over the slow link (a thread)."""
-        carried: queue.Queue[tuple[float, bytes]] = queue.Queue()
-
-        def deliver() -> None:
-            while (item := carried.get()) is not None:
-                due, chunk = item
-                time.sleep(max(0.0, due - time.perf_counter()))
-                os.write(write_end, chunk)
-            os.close(write_end)
-
-        threading.Thread(target=deliver, daemon=True).start()
-        free_at = 0.0  # when the link has sent everything queued so far
-        while True:
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:
-                chunk = b""
-            if not chunk:
-                carried.put(None)
-                return
-            free_at = max(free_at, time.perf_counter()) + len(chunk) / bytes_per_second
-            carried.put((free_at + self.delay, chunk))
+        carry(lambda: os.read(self.master, 65536), lambda chunk: _write_all(write_end, chunk),
+              lambda: os.close(write_end), self.delay, bytes_per_second)
 
     def send(self, data: bytes) -> None:
         """Type `data` (it reaches the program after the link's delay)."""
@@ -211,3 +193,9 @@ class Terminal:
         os.close(self.master)
         if self.fd != self.master:
             os.close(self.fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of `data` to `fd`."""
+    while data:
+        data = data[os.write(fd, data):]

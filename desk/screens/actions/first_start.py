@@ -1,5 +1,6 @@
 """The first start of a new workspace: an admin who opens a desk without any space or list
-is walked through a short set-up, so the desk is ready for work at once:
+(desk.screens.actions.set_up_offer asks) is walked through a short set-up, so the desk is
+ready for work at once:
 
 1. their display name (a prompt);
 2. their e-mail address and signature (a form; empty fields are skipped);
@@ -36,15 +37,9 @@ SKIPPED = ("Set-up skipped; nothing was written. Later: desk init --template "
            "support|agency|blank")
 
 
-def offer_set_up(app: Any) -> None:
-    """Ask a brand-new workspace's admin to set it up (nothing for anyone else)."""
-    if app.agent.role == "admin":
-        run_service(app, starters.is_new, group="first-start",
-                    done=lambda new: new and _ask_name(app))
-
-
-def _ask_name(app: Any) -> None:
-    """Their display name, starting from the one they have."""
+def ask_name(app: Any) -> None:
+    """The set-up's first step (desk.screens.actions.set_up_offer decides to take it): their
+    display name, starting from the one they have."""
     app.push_screen(PromptScreen("Welcome to desk. Your name, as replies and history show it",
                                  value=app.agent.name, parse=profiles.FIELDS["name"],
                                  hint="Then your e-mail, your company and a template."),
