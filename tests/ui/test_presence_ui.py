@@ -184,3 +184,20 @@ async def test_a_viewers_app_shows_others_nothing(desk_app, demo_db):
         await settle(pilot)
         assert isinstance(app.screen, TaskScreen)
         assert rows_of(app) == []
+
+
+async def test_a_live_refresh_tick_during_a_mode_switch_waits_for_the_new_screen(desk_app):
+    """The live refresh asks the screen in view which tasks it shows; a tick that came while
+    the tasks screen was being put together asked it before its list was there, and the app
+    crashed (NoMatches, once in a while in the suite)."""
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_inbox(pilot)
+        switching = asyncio.ensure_future(app.switch_mode("tasks"))
+        await asyncio.sleep(0)  # the tasks screen is in the stack, not yet mounted
+        assert not app.screen.is_mounted
+        assert app.live_refresh.presence.ask() is None
+        await switching
+        await settle(pilot)
+        look = app.live_refresh.presence.ask()
+        assert look is not None and look.screen is app.screen and look.ids

@@ -142,10 +142,14 @@ class AppPresence:
     # --- reading, on the live-refresh tick ----------------------------------------------
 
     def ask(self) -> Look | None:
-        """On the UI thread: the screen in view that shows presence, with its task ids."""
+        """On the UI thread: the screen in view that shows presence, with its task ids; None
+        while that screen is still being put together (a mode just switched to: its list is
+        not there to ask yet)."""
         for screen in reversed(self.app.screen_stack):
             ids: Callable[[], list[int]] | None = getattr(screen, "presence_ids", None)
             if callable(ids):
+                if not screen.is_mounted:
+                    return None
                 return Look(screen, ids())
             if not screen.is_modal:
                 return None  # what lies below a full screen is out of view
