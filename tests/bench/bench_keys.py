@@ -177,6 +177,16 @@ def bare_folder(given: Path | None) -> Path:
     raise SystemExit("bare_list.py not found: say where with --bare")
 
 
+def bare_database(bare: Path, folder: Path, size: int) -> Path:
+    """The bare list's database of `size` rows in `folder`, made by its make_bare_db.py (in
+    the folder `bare`) the first time."""
+    path = folder / f"bare-{size}.db"
+    if not path.exists():
+        subprocess.run([sys.executable, str(bare / "make_bare_db.py"), str(path), str(size)],
+                       check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
 def load() -> str:
     """The load average, as /proc says it."""
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -208,10 +218,7 @@ def main() -> None:
     print(f"load average {load()}; link {link or 'none'}", flush=True)
     for size in (int(text) for text in args.sizes.split(",")):
         desk_db = workspace(size, args.dir, environment)
-        bare_db = args.dir / f"bare-{size}.db"
-        if not bare_db.exists():
-            subprocess.run([sys.executable, str(bare / "make_bare_db.py"), str(bare_db),
-                            str(size)], check=True, stdout=subprocess.DEVNULL)
+        bare_db = bare_database(bare, args.dir, size)
         title = first_inbox_title(desk_db).encode()
         desk = [sys.executable, "-m", "desk", "--db", f"sqlite:///{desk_db}"]
         commands = {  # name: (command, marker, quit key, environment)

@@ -45,7 +45,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bench_keys import PLACEHOLDER, bare_folder, load, measure, shown
+from bench_keys import PLACEHOLDER, bare_database, bare_folder, load, measure, shown
 from bench_tui import first_inbox_title, isolated_environment, workspace
 from slow_link import DelayedForwarder
 
@@ -230,10 +230,7 @@ def main() -> None:
                 login = stack.enter_context(shared_connection(login, secrets))
             for size in (int(text) for text in args.sizes.split(",")):
                 desk_db = workspace(size, args.dir, environment)
-                bare_db = args.dir / f"bare-{size}.db"
-                if not bare_db.exists():
-                    subprocess.run([sys.executable, str(bare / "make_bare_db.py"), str(bare_db),
-                                    str(size)], check=True, stdout=subprocess.DEVNULL)
+                bare_db = bare_database(bare, args.dir, size)
                 title = first_inbox_title(desk_db).encode()
                 desk = [sys.executable, "-m", "desk", "--db", f"sqlite:///{desk_db}"]
                 programs = {  # name: (command, environment, marker, quit key, pending)
