@@ -3,8 +3,9 @@ transaction, with everything the services would write for each task.
 
 Per chunk: the task rows (positions after their lists' last), their tags, assignees, custom
 values, checklists and comments (kept as internal notes, with their author's name and
-time), the search documents of tasks and comments, one activity row per field set (version
-1, like `tasks.create`, plus "source" naming the file and row), the source keys, and one
+time), the search documents of tasks and comments, one activity row per task holding the
+fields it was created with (version 1; "source" names the file and row; the history shows
+them field by field, as `tasks.create` writes them), the source keys, and one
 event "tasks.imported" listing the ids. Imported tasks do not fire "created" automations:
 they are history from another tool, not new work (a rule could otherwise e-mail every
 client of a 100,000-task export).
@@ -83,9 +84,10 @@ def insert_tasks(agent: AgentRef, source: str, chunk: list[PreparedTask],
                               for task_id, task in placed])
     search.index_many(search.TASK, [(task_id, task_id, None, task.title, task.description)
                                     for task_id, task in placed])
-    audit.record_many("task", [(task_id, _activity(source, task, rows_parent(task, parents)))
-                               for task_id, task in placed], agent, 1, "tasks.imported",
-                      {"source": source})
+    audit.record_created("task", [(task_id, _created_with(source, task,
+                                                          rows_parent(task, parents)))
+                                  for task_id, task in placed], agent, 1, "tasks.imported",
+                         {"source": source})
     keys.remember(source, "task", [(task.record.source_id, task_id, task.digest, 1,
                                     task.service_fields()) for task_id, task in placed])
     return ids
@@ -179,8 +181,9 @@ def _comments(agent: AgentRef, source: str,
     return len(written)
 
 
-def _activity(source: str, task: PreparedTask, parent_id: int | None) -> dict[str, tuple]:
-    """The fields a new task was created with, as activity (old None)."""
+def _created_with(source: str, task: PreparedTask, parent_id: int | None) -> dict[str, object]:
+    """The fields a new task was created with, for its one history row
+    (desk.kernel.audit.record_created)."""
     record = task.record
     fields = {
         "source": f"{source} {record.source_id} ({record.place})",
@@ -189,5 +192,5 @@ def _activity(source: str, task: PreparedTask, parent_id: int | None) -> dict[st
         "start_at": stored(record.start_at), "estimate_minutes": record.estimate_minutes,
         "tags": task.tags, "assignees": task.assignees, "parent_id": parent_id,
         "snoozed_until": stored(record.snoozed_until)}
-    return {name: (None, value) for name, value in fields.items() if value not in (None, "", ())}
+    return {name: value for name, value in fields.items() if value not in (None, "", ())}
 
