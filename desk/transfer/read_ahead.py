@@ -12,8 +12,9 @@ process, where starting a child would cost more than it saves.
 
 The reader is a module-level function (it is sent to the child by name) taking the kind
 of import, the files, the time zone and the lists of problems and notes it fills. The
-system's own zone, which may be read from a file and cannot be sent, the child finds itself. An error in the child is
-raised again here; the child is stopped when the import stops early.
+system's own zone, which may be read from a file and cannot be sent, the child finds itself.
+An error in the child is raised again here; the child is stopped when the import stops
+early.
 """
 
 from __future__ import annotations
