@@ -117,6 +117,25 @@ def test_parents_are_linked_at_the_end_and_a_circle_through_levels_is_refused(ad
     assert Task.get_by_id(by_source["t4"].id).parent_id is None
 
 
+def test_a_subtask_after_its_parent_in_the_chunk_is_written_with_it(admin, tmp_path):
+    # chunks of three: t1 <- t2 <- t3 in the first, t5 <- t4 (parent later) in the second
+    path = write(tmp_path / "tree.csv", [row(1), row(2, "t1"), row(3, "t2"), row(4, "t5"),
+                                         row(5)])
+    assert imported(admin, path).problems == []
+    by_source = {f"t{n}": Task.get(Task.title == f"Task word{n}") for n in range(1, 6)}
+    assert [by_source[f"t{n}"].parent_id for n in (2, 3, 4)] == [
+        by_source["t1"].id, by_source["t2"].id, by_source["t5"].id]
+    for n, separate in ((2, 0), (3, 0), (4, 1)):  # t4's parent was linked at the end
+        task_id = by_source[f"t{n}"].id
+        assert Activity.select().where((Activity.entity_id == task_id) & (
+            Activity.field == "parent_id")).count() == separate
+        assert [entry["new"] for entry in audit.history("task", task_id)
+                if entry["field"] == "parent_id"] == [str(by_source[f"t{n - 1}"].id)
+                                                      if n < 4 else str(by_source["t5"].id)]
+    positions = [by_source[f"t{n}"].position for n in (1, 3, 5)]  # list L1, in file order
+    assert positions == sorted(positions)
+
+
 def test_a_bad_row_in_a_later_chunk_is_named_and_leaves_no_trace(admin, tmp_path):
     rows = [row(n) for n in range(1, 7)]
     rows[4][1] = ""  # t5, in the second chunk of three, has no name
