@@ -34,8 +34,8 @@ from desk.transfer.records import Problem, TaskRecord
 
 READ_AHEAD_BYTES = 4 << 20
 """Files smaller than this together (some 15,000 ClickUp rows) are read in process."""
-AHEAD = 4
-"""Chunks the child may read ahead of the writer."""
+AHEAD = 2
+"""Chunks the child may read ahead of the writer (some 10 MB each at 5,000 records)."""
 WAIT = 1.0
 """Seconds between checks that the child is still alive while waiting for a chunk."""
 
