@@ -44,7 +44,7 @@ def run_import(kind: str, paths: Sequence[Path], agent: AgentRef, *, dry_run: bo
         return client_import.import_clients(agent, records, plan, client_kind, progress,
                                             problems)
     with read_ahead.task_records(task_records, kind, readable, options.zone, task_import.CHUNK,
-                                 problems, plan.notes) as records:
+                                 problems, plan.notes, dry_run=dry_run) as records:
         return import_tasks(agent, kind, records, plan, options, progress, problems)
 
 

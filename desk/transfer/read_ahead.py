@@ -1,28 +1,36 @@
-"""Reading a large import's records in a second process while this one writes them, so an
-import uses two cores: one parses the files (CSV, cell values, digests), the other writes.
+"""Reading a large import's records in a second process while this one writes them, so a
+real import uses two cores: one parses the files (CSV, cell values, digests), the other
+writes.
 
 Files of READ_AHEAD_BYTES or more together are read by a child process (multiprocessing's
-"spawn": a fork would copy the database connection and the app's threads) that sends the
+"spawn": a fork would copy the database connection and the app's threads) that writes the
 records a chunk at a time, each record with its digest worked out, together with the
-problems and notes found while reading that chunk; at most AHEAD chunks wait in the queue.
-The chunks are the writer's own (`size` records), so the problems are taken into the plan
-after the same chunk as when reading in process: the preview, the report (FILE:ROW:COLUMN),
-the progress and what is written are the same either way. Smaller files are read in
-process, where starting a child would cost more than it saves.
+problems and notes found while reading that chunk, as a pickle file in a temporary folder of
+the import's own, and sends its name over a queue; at most AHEAD chunks wait. (A chunk sent
+through the queue's pipe itself would cross it 64 KB at a time, each piece waiting for the
+writer to be scheduled: on a busy machine that took longer than reading in process.) The
+chunks are the writer's own (`size` records), so the problems are taken into the plan after
+the same chunk as when reading in process: the report (FILE:ROW:COLUMN), the progress and
+what is written are the same either way. Smaller files, and dry runs (whose writer has less
+to do than its reader), are read in process, where starting a child would cost more than
+it saves.
 
 The reader is a module-level function (it is sent to the child by name) taking the kind
 of import, the files, the time zone and the lists of problems and notes it fills. The
 system's own zone, which may be read from a file and cannot be sent, the child finds itself.
 An error in the child is raised again here; the child is stopped when the import stops
-early.
+early, and the folder removed.
 """
 
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
+import os
 import pickle
 import queue as queues
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import tzinfo
@@ -45,26 +53,29 @@ Reader = Callable[[str, list[Path], tzinfo, list[Problem], list[Problem]],
 
 @contextmanager
 def task_records(read: Reader, kind: str, paths: list[Path], zone: tzinfo, size: int,
-                 problems: list[Problem], notes: list[Problem]) -> Iterator[Iterator[TaskRecord]]:
+                 problems: list[Problem], notes: list[Problem], *, dry_run: bool
+                 ) -> Iterator[Iterator[TaskRecord]]:
     """The records `read(kind, paths, zone, problems, notes)` gives, read in a child process
-    when the files are large, `size` records at a time (the writer's chunk)."""
-    if _total_size(paths) < READ_AHEAD_BYTES:
+    when the files are large and the run is real, `size` records at a time (the writer's
+    chunk)."""
+    if dry_run or _total_size(paths) < READ_AHEAD_BYTES:
         yield read(kind, paths, zone, problems, notes)
         return
     arguments = (kind, paths, None if zone is system_zone() else zone)
     context = multiprocessing.get_context("spawn")
-    channel = context.Queue(AHEAD)
-    child = context.Process(target=_read, args=(read, arguments, size, channel), daemon=True,
-                            name="desk import reader")
-    child.start()
-    try:
-        yield _received(channel, child, problems, notes)
-    finally:
-        if child.is_alive():
-            child.terminate()
-        child.join()
-        channel.close()
-        channel.cancel_join_thread()
+    with tempfile.TemporaryDirectory(prefix="desk-import-") as folder:
+        channel = context.Queue(AHEAD)
+        child = context.Process(target=_read, args=(read, arguments, size, channel, folder),
+                                daemon=True, name="desk import reader")
+        child.start()
+        try:
+            yield _received(channel, child, problems, notes)
+        finally:
+            if child.is_alive():
+                child.terminate()
+            child.join()
+            channel.close()
+            channel.cancel_join_thread()
 
 
 def _total_size(paths: Sequence[Path]) -> int:
@@ -84,12 +95,15 @@ def _received(channel: Any, child: Any, problems: list[Problem],
     as each chunk is taken. An error of the child is raised here."""
     while True:
         try:
-            kind, payload, found, noted = channel.get(timeout=WAIT)
+            name = channel.get(timeout=WAIT)
         except queues.Empty:
             if not child.is_alive():
                 raise RuntimeError("the import's reading process stopped unexpectedly "
                                    f"(exit code {child.exitcode})") from None
             continue
+        chunk = Path(name)
+        kind, payload, found, noted = pickle.loads(chunk.read_bytes())
+        chunk.unlink()
         problems.extend(found)
         notes.extend(noted)
         if kind == "error":
@@ -99,21 +113,27 @@ def _received(channel: Any, child: Any, problems: list[Problem],
         yield from payload
 
 
-def _read(read: Reader, arguments: tuple, size: int, channel: Any) -> None:
+def _read(read: Reader, arguments: tuple, size: int, channel: Any, folder: str) -> None:
     """In the child: read the records and send them `size` at a time with their digests,
-    then "end"; or "error" with what went wrong. Its objects have no cycles, so the cycle
-    collector, which would walk every record again and again, stays off."""
+    then "end"; or "error" with what went wrong, each message a file in `folder`. Its
+    objects have no cycles, so the cycle collector, which would walk every record again and
+    again, stays off."""
     gc.disable()
     kind, paths, zone = arguments
     problems: list[Problem] = []
     notes: list[Problem] = []
     chunk: list[TaskRecord] = []
+    written = itertools.count(1)
 
     def send(kind: str, payload: object) -> None:
-        """Put one message (copies of the lists: the queue pickles it later, in a thread)."""
-        channel.put((kind, payload, list(problems), list(notes)))
+        """Write one message with the problems and notes found since the last, and send
+        its name."""
+        name = os.path.join(folder, f"{next(written)}.pickle")
+        with open(name, "wb") as stream:
+            pickle.dump((kind, payload, problems, notes), stream, pickle.HIGHEST_PROTOCOL)
         problems.clear()
         notes.clear()
+        channel.put(name)
 
     try:
         for record in read(kind, paths, zone or system_zone(), problems, notes):

@@ -1,15 +1,18 @@
 """A large import read in a second process (desk.transfer.read_ahead) does exactly what the
 same import read in process does (on SQLite: reading does not depend on the database, and
-each test starts a process or three): the same preview and report
-(every problem by FILE:ROW:COLUMN, in the same order, the note of a file that is not
-UTF-8), the same tasks, subtasks and history, nothing new on a second run; an error while
-reading is raised in the importing process, and the reader stops when the import fails."""
+each test starts a process or two): the same records and digests chunk by chunk, with the
+same problems (FILE:ROW:COLUMN) known after each chunk and the note of a file that is not
+UTF-8; a real import reports what its preview (read in process) showed and writes the same
+tasks, subtasks and history, and nothing new on a second run; an error while reading is
+raised in the importing process, and the reader stops when the import fails."""
 
 from __future__ import annotations
 
 import multiprocessing
 import shutil
+import tempfile
 from datetime import UTC
+from itertools import islice
 from pathlib import Path
 
 import pytest
@@ -51,33 +54,57 @@ def files(tmp_path: Path) -> list[Path]:
     return [DATA / "clickup.csv", other]
 
 
-def test_read_in_a_second_process_the_preview_and_the_report_are_the_same(admin, tmp_path,
-                                                                            monkeypatch):
+def test_the_records_read_in_a_second_process_are_those_read_in_process(tmp_path,
+                                                                        monkeypatch):
     paths = files(tmp_path)
-    in_process = imported(admin, paths, True, False, monkeypatch)
-    ahead = imported(admin, paths, True, True, monkeypatch)
-    assert ahead.lines() == in_process.lines()
-    assert any(":6:Task Name: no task name; row skipped" in line for line in ahead.lines())
-    assert any("not UTF-8; read as Windows-1252" in line for line in ahead.lines())
-    assert Task.select().count() == 0
 
+    def read(ahead: bool) -> tuple[list, list[str], list[str]]:
+        """Each chunk of two as (source id, digest, place) with the problems known after
+        it, as desk.transfer.plan.in_chunks takes them; then all problems and notes."""
+        monkeypatch.setattr(read_ahead, "READ_AHEAD_BYTES", 0 if ahead else 1 << 62)
+        problems, notes = [], []
+        chunks = []
+        with read_ahead.task_records(task_records, "clickup", paths, UTC, 2, problems, notes,
+                                     dry_run=False) as records:
+            iterator = iter(records)
+            while chunk := list(islice(iterator, 2)):
+                chunks.append(([(record.source_id, record.digest(), record.place)
+                                for record in chunk], [str(problem) for problem in problems]))
+        return chunks, [str(problem) for problem in problems], [str(note) for note in notes]
+
+    ahead = read(True)
+    assert ahead == read(False)
+    chunks, problems, notes = ahead
+    assert len(chunks) == 4  # 8 records
+    assert f"{paths[0]}:6:Task Name: no task name; row skipped" in problems
+    assert notes == [f"{paths[1]}: not UTF-8; read as Windows-1252 (cp1252)"]
+
+
+def test_a_real_import_read_in_a_second_process_reports_and_writes_as_its_preview(
+        admin, tmp_path, monkeypatch):
+    paths = files(tmp_path)
+    preview = imported(admin, paths, True, True, monkeypatch)  # a dry run: read in process
+    assert Task.select().count() == 0
     report = imported(admin, paths, False, True, monkeypatch)
-    assert report.lines()[1:] == in_process.lines()[1:]
-    assert report.created == in_process.created > 0
+    assert report.lines()[1:] == preview.lines()[1:]
+    assert report.created == preview.created == 8
     for documents in Task.select().where(Task.title == "Prepare documents"):
         assert Task.get_by_id(documents.parent_id).title in ("Onboard Acme", "Café Acme")
     assert Task.select().where(Task.title == "Café Acme").count() == 1
+    documents = Task.select().where(Task.title == "Prepare documents").first()
     assert {entry["field"] for entry in audit.history("task", documents.id)} >= {
         "source", "title", "status"}
 
     again = imported(admin, paths, False, True, monkeypatch)
     assert (again.created, again.updated, again.unchanged) == (0, 0, report.created)
+    assert not list(Path(tempfile.gettempdir()).glob("desk-import-*"))
 
 
 def test_an_error_while_reading_is_raised_here(tmp_path, monkeypatch):
     monkeypatch.setattr(read_ahead, "READ_AHEAD_BYTES", 0)
     with pytest.raises(ValueError, match="kind must be one of"), read_ahead.task_records(
-            task_records, "nonsense", files(tmp_path), UTC, 2, [], []) as records:
+            task_records, "nonsense", files(tmp_path), UTC, 2, [], [], dry_run=False
+    ) as records:
         list(records)
     assert multiprocessing.active_children() == []
 
