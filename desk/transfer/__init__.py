@@ -44,8 +44,15 @@ def run_import(kind: str, paths: Sequence[Path], agent: AgentRef, *, dry_run: bo
         return client_import.import_clients(agent, records, plan, client_kind, progress,
                                             problems)
     with read_ahead.task_records(task_records, kind, readable, options.zone, task_import.CHUNK,
-                                 problems, plan.notes, dry_run=dry_run) as records:
+                                 problems, plan.notes, worth_it=lambda: _creating(plan)
+                                 ) as records:
         return import_tasks(agent, kind, records, plan, options, progress, problems)
+
+
+def _creating(plan: Plan) -> bool:
+    """Whether a real import has created most of the records read so far: reading the rest
+    in a second process is then worth it (desk.transfer.read_ahead)."""
+    return not plan.dry_run and 2 * plan.created > plan.records
 
 
 def task_records(kind: str, paths: list[Path], zone: tzinfo, problems: list[Problem],

@@ -1,19 +1,22 @@
-"""Reading a large import's records in a second process while this one writes them, so a
-real import uses two cores: one parses the files (CSV, cell values, digests), the other
-writes.
+"""Reading a large import's records in a second process while this one writes them, so an
+import that creates many tasks uses two cores: one parses the files (CSV, cell values,
+digests), the other writes.
 
-Files of READ_AHEAD_BYTES or more together are read by a child process (multiprocessing's
-"spawn": a fork would copy the database connection and the app's threads) that writes the
-records a chunk at a time, each record with its digest worked out, together with the
-problems and notes found while reading that chunk, as a pickle file in a temporary folder of
-the import's own, and sends its name over a queue; at most AHEAD chunks wait. (A chunk sent
-through the queue's pipe itself would cross it 64 KB at a time, each piece waiting for the
-writer to be scheduled: on a busy machine that took longer than reading in process.) The
-chunks are the writer's own (`size` records), so the problems are taken into the plan after
-the same chunk as when reading in process: the report (FILE:ROW:COLUMN), the progress and
-what is written are the same either way. Smaller files, and dry runs (whose writer has less
-to do than its reader), are read in process, where starting a child would cost more than
-it saves.
+Files of READ_AHEAD_BYTES or more together are read here for the writer's first chunk.
+Once it is written, the importer says whether a second process is worth it: in a real run
+where most records were new, the writer has more to do than the reader. (In a dry run or
+a re-import, whose records are mostly unchanged, the writer has less, and a second process
+only costs its start and the hand-over: 2 CPU-seconds and as much wall time at 100,000
+rows.) Then a child process (multiprocessing's "spawn": a fork would copy the database
+connection and the app's threads) reads the files again, passes over the first chunk, and
+writes the rest a chunk at a time, each record with its digest worked out, together with
+the problems and notes found while reading that chunk, as a pickle file in a temporary
+folder of the import's own, and sends its name over a queue; at most AHEAD chunks wait. (A
+chunk sent through the queue's pipe itself would cross it 64 KB at a time, each piece
+waiting for the writer to be scheduled: on a busy machine that took longer than reading
+here.) The chunks are the writer's own (`size` records), so the problems are taken into
+the plan after the same chunk as when reading here: the report (FILE:ROW:COLUMN), the
+progress and what is written are the same either way.
 
 The reader is a module-level function (it is sent to the child by name) taking the kind
 of import, the files, the time zone and the lists of problems and notes it fills. The
@@ -53,29 +56,50 @@ Reader = Callable[[str, list[Path], tzinfo, list[Problem], list[Problem]],
 
 @contextmanager
 def task_records(read: Reader, kind: str, paths: list[Path], zone: tzinfo, size: int,
-                 problems: list[Problem], notes: list[Problem], *, dry_run: bool
-                 ) -> Iterator[Iterator[TaskRecord]]:
-    """The records `read(kind, paths, zone, problems, notes)` gives, read in a child process
-    when the files are large and the run is real, `size` records at a time (the writer's
-    chunk)."""
-    if dry_run or _total_size(paths) < READ_AHEAD_BYTES:
+                 problems: list[Problem], notes: list[Problem], *,
+                 worth_it: Callable[[], bool]) -> Iterator[Iterator[TaskRecord]]:
+    """The records `read(kind, paths, zone, problems, notes)` gives. When the files are
+    large, the first `size` (the writer's chunk) are read here; if then `worth_it()` (asked
+    once the writer has written them), the rest are read in a child process, `size` at a
+    time."""
+    if _total_size(paths) < READ_AHEAD_BYTES:
         yield read(kind, paths, zone, problems, notes)
         return
-    arguments = (kind, paths, None if zone is system_zone() else zone)
-    context = multiprocessing.get_context("spawn")
     with tempfile.TemporaryDirectory(prefix="desk-import-") as folder:
-        channel = context.Queue(AHEAD)
-        child = context.Process(target=_read, args=(read, arguments, size, channel, folder),
-                                daemon=True, name="desk import reader")
-        child.start()
+        children: list[Any] = []
         try:
-            yield _received(channel, child, problems, notes)
+            yield _first_here(read, (kind, paths, zone), size, problems, notes, worth_it,
+                              folder, children)
         finally:
-            if child.is_alive():
-                child.terminate()
-            child.join()
-            channel.close()
-            channel.cancel_join_thread()
+            for child, channel in children:
+                if child.is_alive():
+                    child.terminate()
+                child.join()
+                channel.close()
+                channel.cancel_join_thread()
+
+
+def _first_here(read: Reader, arguments: tuple, size: int, problems: list[Problem],
+                notes: list[Problem], worth_it: Callable[[], bool], folder: str,
+                children: list[Any]) -> Iterator[TaskRecord]:
+    """The first chunk read here; the rest here too, or by a child (which `children` gets,
+    with its queue) that reads the first chunk again without sending it."""
+    here = read(*arguments, problems, notes)
+    first = list(itertools.islice(here, size))
+    yield from first
+    if len(first) < size or not worth_it():
+        yield from here
+        return
+    here.close()
+    kind, paths, zone = arguments
+    context = multiprocessing.get_context("spawn")
+    channel = context.Queue(AHEAD)
+    child = context.Process(
+        target=_read, args=(read, (kind, paths, None if zone is system_zone() else zone),
+                            size, channel, folder), daemon=True, name="desk import reader")
+    children.append((child, channel))
+    child.start()
+    yield from _received(channel, child, problems, notes)
 
 
 def _total_size(paths: Sequence[Path]) -> int:
@@ -114,10 +138,11 @@ def _received(channel: Any, child: Any, problems: list[Problem],
 
 
 def _read(read: Reader, arguments: tuple, size: int, channel: Any, folder: str) -> None:
-    """In the child: read the records and send them `size` at a time with their digests,
-    then "end"; or "error" with what went wrong, each message a file in `folder`. Its
-    objects have no cycles, so the cycle collector, which would walk every record again and
-    again, stays off."""
+    """In the child: read the records after the first `size` (read by the parent, with
+    their problems and notes) and send them `size` at a time with their digests, then
+    "end"; or "error" with what went wrong, each message a file in `folder`. Its objects
+    have no cycles, so the cycle collector, which would walk every record again and again,
+    stays off."""
     gc.disable()
     kind, paths, zone = arguments
     problems: list[Problem] = []
@@ -136,7 +161,12 @@ def _read(read: Reader, arguments: tuple, size: int, channel: Any, folder: str) 
         channel.put(name)
 
     try:
-        for record in read(kind, paths, zone or system_zone(), problems, notes):
+        records = read(kind, paths, zone or system_zone(), problems, notes)
+        for _ in itertools.islice(records, size):
+            pass
+        problems.clear()
+        notes.clear()
+        for record in records:
             record.digest()
             chunk.append(record)
             if len(chunk) == size:

@@ -38,11 +38,44 @@ def small_chunks(monkeypatch):
     monkeypatch.setattr(task_import, "CHUNK", 2)
 
 
+@pytest.fixture
+def temporary(tmp_path, monkeypatch) -> Path:
+    """The folder the import's temporary folders go in."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+@pytest.fixture
+def children(monkeypatch, temporary) -> list[int]:
+    """How many times a child process was read from."""
+    started: list[int] = []
+    receive = read_ahead._received
+
+    def counted(*args):
+        started.append(1)
+        return receive(*args)
+
+    monkeypatch.setattr(read_ahead, "_received", counted)
+    return started
+
+
 def imported(admin, paths: list[Path], dry_run: bool, ahead: bool, monkeypatch):
-    """Import the files, read in a child process when `ahead` (whatever their size)."""
+    """Import the files, read in a child process when `ahead` (whatever their size) and
+    worth it."""
     monkeypatch.setattr(read_ahead, "READ_AHEAD_BYTES", 0 if ahead else 1 << 62)
     options = TaskOptions(UTC, business_hours.calendar(Settings()))
     return run_import("clickup", paths, admin, dry_run=dry_run, options=options)
+
+
+def failing_in_a_child(kind, paths, zone, problems, notes):
+    """A reader that reads the files here, and fails in a child process once past the
+    first record."""
+    for number, record in enumerate(task_records(kind, paths, zone, problems, notes)):
+        if number and multiprocessing.parent_process() is not None:
+            raise OSError("the disk went away")
+        yield record
 
 
 def files(tmp_path: Path) -> list[Path]:
@@ -65,7 +98,7 @@ def test_the_records_read_in_a_second_process_are_those_read_in_process(tmp_path
         problems, notes = [], []
         chunks = []
         with read_ahead.task_records(task_records, "clickup", paths, UTC, 2, problems, notes,
-                                     dry_run=False) as records:
+                                     worth_it=lambda: True) as records:
             iterator = iter(records)
             while chunk := list(islice(iterator, 2)):
                 chunks.append(([(record.source_id, record.digest(), record.place)
@@ -81,11 +114,12 @@ def test_the_records_read_in_a_second_process_are_those_read_in_process(tmp_path
 
 
 def test_a_real_import_read_in_a_second_process_reports_and_writes_as_its_preview(
-        admin, tmp_path, monkeypatch):
+        admin, tmp_path, monkeypatch, children, temporary):
     paths = files(tmp_path)
-    preview = imported(admin, paths, True, True, monkeypatch)  # a dry run: read in process
-    assert Task.select().count() == 0
+    preview = imported(admin, paths, True, True, monkeypatch)  # a dry run: read here
+    assert (Task.select().count(), children) == (0, [])
     report = imported(admin, paths, False, True, monkeypatch)
+    assert children == [1]
     assert report.lines()[1:] == preview.lines()[1:]
     assert report.created == preview.created == 8
     for documents in Task.select().where(Task.title == "Prepare documents"):
@@ -97,26 +131,37 @@ def test_a_real_import_read_in_a_second_process_reports_and_writes_as_its_previe
 
     again = imported(admin, paths, False, True, monkeypatch)
     assert (again.created, again.updated, again.unchanged) == (0, 0, report.created)
-    assert not list(Path(tempfile.gettempdir()).glob("desk-import-*"))
+    assert children == [1]  # nothing new in the first chunk: the rest read here too
+    assert not list(temporary.iterdir())
 
 
-def test_an_error_while_reading_is_raised_here(tmp_path, monkeypatch):
+def test_an_error_while_reading_in_the_child_is_raised_here(tmp_path, monkeypatch):
     monkeypatch.setattr(read_ahead, "READ_AHEAD_BYTES", 0)
-    with pytest.raises(ValueError, match="kind must be one of"), read_ahead.task_records(
-            task_records, "nonsense", files(tmp_path), UTC, 2, [], [], dry_run=False
-    ) as records:
-        list(records)
+    read = []
+    with pytest.raises(OSError, match="the disk went away"), read_ahead.task_records(
+            failing_in_a_child, "clickup", files(tmp_path), UTC, 2, [], [],
+            worth_it=lambda: True) as records:
+        read.extend(records)
+    assert len(read) == 2  # the first chunk, read here
     assert multiprocessing.active_children() == []
 
 
-def test_the_reader_stops_when_the_import_fails(admin, tmp_path, monkeypatch):
+def test_the_reader_stops_when_the_import_fails(admin, tmp_path, monkeypatch, children,
+                                               temporary):
     big = tmp_path / "big.csv"
     shutil.copy(DATA / "clickup.csv", big)
+    insert = task_import.insert_tasks
+    calls = []
 
     def failing(*args):
-        raise RuntimeError("disk full")
+        calls.append(1)
+        if len(calls) > 1:
+            raise RuntimeError("disk full")
+        return insert(*args)
 
     monkeypatch.setattr(task_import, "insert_tasks", failing)
     with pytest.raises(RuntimeError, match="disk full"):
         imported(admin, [big], False, True, monkeypatch)
+    assert children == [1]
     assert multiprocessing.active_children() == []
+    assert not list(temporary.iterdir())
