@@ -22,7 +22,8 @@ The reader is a module-level function (it is sent to the child by name) taking t
 of import, the files, the time zone and the lists of problems and notes it fills. The
 system's own zone, which may be read from a file and cannot be sent, the child finds itself.
 An error in the child is raised again here; the child is stopped when the import stops
-early, and the folder removed.
+early, and the folder removed. Where no child can be started (the app, whose standard
+error Textual captures, which multiprocessing needs), the files are read here.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import multiprocessing
 import os
 import pickle
 import queue as queues
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -87,7 +89,7 @@ def _first_here(read: Reader, arguments: tuple, size: int, problems: list[Proble
     here = read(*arguments, problems, notes)
     first = list(itertools.islice(here, size))
     yield from first
-    if len(first) < size or not worth_it():
+    if len(first) < size or not worth_it() or not _can_start():
         yield from here
         return
     here.close()
@@ -100,6 +102,16 @@ def _first_here(read: Reader, arguments: tuple, size: int, problems: list[Proble
     children.append((child, channel))
     child.start()
     yield from _received(channel, child, problems, notes)
+
+
+def _can_start() -> bool:
+    """Whether a child process can be started: multiprocessing passes standard error's file
+    to the process that tracks its resources, and fails where it has none (the app, whose
+    standard error Textual captures); there the files are read here."""
+    try:
+        return sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def _total_size(paths: Sequence[Path]) -> int:

@@ -8,8 +8,10 @@ raised in the importing process, and the reader stops when the import fails."""
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import shutil
+import sys
 import tempfile
 from datetime import UTC
 from itertools import islice
@@ -133,6 +135,20 @@ def test_a_real_import_read_in_a_second_process_reports_and_writes_as_its_previe
     assert (again.created, again.updated, again.unchanged) == (0, 0, report.created)
     assert children == [1]  # nothing new in the first chunk: the rest read here too
     assert not list(temporary.iterdir())
+
+
+def test_without_a_standard_error_to_pass_on_the_files_are_read_here(admin, tmp_path,
+                                                                       monkeypatch, children):
+    class Captured(io.StringIO):
+        """Standard error as the app's Textual captures it."""
+
+        def fileno(self) -> int:
+            return -1
+
+    monkeypatch.setattr(sys, "stderr", Captured())
+    plan = imported(admin, files(tmp_path), False, True, monkeypatch)
+    assert (plan.created, children) == (8, [])
+    assert Task.select().count() == 8
 
 
 def test_an_error_while_reading_in_the_child_is_raised_here(tmp_path, monkeypatch):
