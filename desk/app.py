@@ -18,9 +18,9 @@ database, the acting agent and the query context are passed in, nothing is looke
   screen (desk.screens.palette).
 - Live refresh. About once a second a short worker asks whether anyone committed a change;
   if so, the screens in view reload their rows, and the others when shown again
-  (desk.screens.actions.live_refresh). Screens implement `data_changed()`.
+  (desk.screens.actions.app.live_refresh). Screens implement `data_changed()`.
 - Viewers. The header says "viewer: read only". The live refresh reads the agent again after
-  each change: a new role holds within seconds, a disabled agent's app stops (actions.standing).
+  each change: a new role holds within seconds, a disabled agent's app stops (actions.app.standing).
 - Drafts and undo. A notice at start names the unsaved drafts (actions.drafts); `u` undoes.
 """
 
@@ -44,13 +44,14 @@ from textual.screen import Screen
 
 from desk import sla, state
 from desk.kernel.changes import ChangeWatcher
-from desk.screens.actions.app_keys import AppKeys
-from desk.screens.actions.background import BackgroundWork
+from desk.screens.actions.app.background import BackgroundWork
+from desk.screens.actions.app.key_quiet import KeyQuiet
+from desk.screens.actions.app.keys import AppKeys
+from desk.screens.actions.app.live_refresh import LiveRefresh
+from desk.screens.actions.app.theme_start import register_desk_themes, starting_theme
 from desk.screens.actions.calls import can_write
 from desk.screens.actions.drafts import show_drafts, tell_drafts
 from desk.screens.actions.first_start import offer_set_up
-from desk.screens.actions.live_refresh import LiveRefresh
-from desk.screens.actions.theme_start import register_desk_themes, starting_theme
 from desk.screens.actions.timesheet.timer import Timer
 from desk.screens.dialogs.command_palette import DeskPalette
 from desk.screens.header import header_title
@@ -172,7 +173,7 @@ class DeskApp(AppKeys, inherit_bindings=False):
         self.settings = settings
         """The config's settings with the workspace's over them (the first start updates)."""
         self.workspace: WorkspaceProfile | None = None
-        """The workspace's settings as last read (desk.screens.actions.workspace_follow)."""
+        """The workspace's settings as last read (desk.screens.actions.app.workspace_follow)."""
         self.sla_rules = sla.book(settings)
         """The SLA rules of the settings, with their business calendar (`.calendar`): what
         the services that set due times, clocks and working days are given."""
@@ -190,6 +191,7 @@ class DeskApp(AppKeys, inherit_bindings=False):
         """Seconds between checks for changes by others; None turns live refresh off."""
         self.tick_interval = tick_interval
         """Seconds between runs of the background work; None turns it off."""
+        self.key_quiet = KeyQuiet()  # the start-up work waits while keys are arriving
         self.background = BackgroundWork(self)
         """Runs the background work (recurring series, automations) in a worker."""
         self.timer = Timer(self)  # the agent's running timer, shown in the key bar
@@ -310,7 +312,8 @@ class DeskApp(AppKeys, inherit_bindings=False):
 
     def _preload_screens(self) -> None:
         """Import the screens not shown yet in a worker thread, after the first paint."""
-        self.run_worker(binding_classes, thread=True, group="preload", exit_on_error=False)
+        self.run_worker(partial(binding_classes, between=self.key_quiet.wait), thread=True,
+                        group="preload", exit_on_error=False)
 
     def on_unmount(self) -> None:
         """Close the change watcher's connection and take back this app's presence."""
@@ -338,6 +341,7 @@ class DeskApp(AppKeys, inherit_bindings=False):
     async def on_event(self, event: events.Event) -> None:
         """A key waits until the screen in front is ready (desk.screens.key_order)."""
         if isinstance(event, events.Key):
+            self.key_quiet.key()
             await wait_for_screen_in_front(self)
         await super().on_event(event)
 

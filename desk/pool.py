@@ -8,7 +8,7 @@ gives it back when the call ends: at most `POOL_SIZE` are open at once, and a wo
 finds them all in use waits for one up to the busy timeout.
 
 A borrowed connection is checked first: a PostgreSQL session the server ended (an admin
-disabled the agent: `desk.kernel.pg_roles`) is dropped and a new one opened, and a
+disabled the agent: `desk.kernel.access.pg_roles`) is dropped and a new one opened, and a
 transaction left open is rolled back. Closing the database on the thread that made it (the
 command line, the app's own thread, the tests, `desk demo --wipe`) closes the idle
 connections too: nothing is left holding a file or a session open, and SQLite folds its

@@ -17,6 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -56,6 +57,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--random-keys", action="store_true",
                      help="also run the tests marked random_keys (every seed of the random "
                           "keys test; CI does)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compiled modules are cached even where PYTHONDONTWRITEBYTECODE is set (as on some CI
+    images): without the cache every xdist worker re-compiles and re-rewrites every test
+    module (6 of a collection's 10 CPU-seconds) and every child process (desk commands,
+    spawned agents) compiles desk again. Set here, before xdist starts its workers, it
+    reaches them and every process they start."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    sys.dont_write_bytecode = False
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:

@@ -1,6 +1,6 @@
 """The operating-system account the tests run as: `alex` ("Alex Admin"), whoever runs them.
 
-desk takes the acting agent from the OS account (desk.kernel.identity, and display names
+desk takes the acting agent from the OS account (desk.kernel.access.identity, and display names
 from desk.kernel.agents), so without this the
 first admin of every test database, and every screen and snapshot that names it, would be
 named after the account running the suite. tests/conftest.py puts the account in force for
@@ -18,7 +18,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from desk.kernel import agents, identity
+from desk.kernel import agents
+from desk.kernel.access import identity
 
 ACCOUNT = pwd.struct_passwd(("alex", "x", 4242, 4242, "Alex Admin", "/home/alex", "/bin/sh"))
 """The password-database entry of the tests' account."""

@@ -18,14 +18,14 @@ from desk import sla
 from desk.automation import processor as automations
 from desk.automation.sequences import engine as sequence_engine
 from desk.config import Settings
-from desk.config.sequences import parse as parse_sequences
+from desk.config.automations.sequences import parse as parse_sequences
 from desk.crm import loyalty_points
 from desk.errors import DeskError
 from desk.kernel import agents
 from desk.kernel.agents import AgentRef
 from desk.mail import delivery, sources
 from desk.recurrence import tick as recurrence_tick
-from desk.support import intake
+from desk.support import intake, urgency_store
 from desk.support.feedback import surveys
 
 
@@ -99,6 +99,14 @@ def nps_surveys(settings: Settings, now: datetime, agent: AgentRef | None) -> St
     return StepReport(f"nps: {len(sent)} {'survey' if len(sent) == 1 else 'surveys'} queued", [])
 
 
+def urgency_scores(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
+    """The stored urgency scores due by `now` computed again: those of changed tasks and
+    those whose clock terms are still moving (desk.support.urgency_store)."""
+    count = urgency_store.refresh(settings.urgency, now,
+                                  pause_while_waiting=settings.sla.pause_while_waiting)
+    return StepReport(f"urgency: {count:,} {'score' if count == 1 else 'scores'} updated", [])
+
+
 def outgoing_mail(settings: Settings, now: datetime, agent: AgentRef | None) -> StepReport:
     """The e-mail in the outbox due to go out by `now` (after the rules, which queue some)."""
     report = delivery.deliver(settings, now)
@@ -107,7 +115,7 @@ def outgoing_mail(settings: Settings, now: datetime, agent: AgentRef | None) -> 
 
 STEPS: tuple[Callable[[Settings, datetime, AgentRef | None], StepReport], ...] = (
     recurring_work, mail_intake, sla_events, loyalty_programme, automation_rules, sequence_steps,
-    nps_surveys, outgoing_mail,
+    nps_surveys, outgoing_mail, urgency_scores,
 )
 """The steps, in order: each takes (settings, now, agent) and returns its StepReport."""
 

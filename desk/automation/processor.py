@@ -38,8 +38,8 @@ from desk.automation.rules import Rule
 from desk.automation.sequences import enrolments as sequence_starts
 from desk.automation.subjects import Subject, event_values
 from desk.clock import stored, to_utc
-from desk.config.sequences import Sequence as StepSequence
-from desk.config.sequences import parse as parse_sequences
+from desk.config.automations.sequences import Sequence as StepSequence
+from desk.config.automations.sequences import parse as parse_sequences
 from desk.crm import birthdays
 from desk.dialect import moment_text
 from desk.errors import DeskError

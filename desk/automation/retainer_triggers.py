@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from desk.automation.subjects import Subject
-from desk.config.rules import Rule
+from desk.config.automations.schema import Rule
 from desk.crm import retainers
 from desk.durations import hours
 from desk.models import RuleFiring

@@ -1,9 +1,8 @@
 """The automation rules as the automations use them, and `desk automations check`.
 
-The rules' grammar is configuration: desk.config checks it while the config loads (the
-schema in desk.config.rules, the reading in desk.config.rule_reading and rule_actions, the
-{placeholders} and due forms in desk.config.placeholders and due). Its names are
-re-exported here, so the automations and the command line import one module. `check`
+The rules' grammar is configuration: desk.config.automations checks it while the config
+loads (its schema, reading and actions modules, the {placeholders} and the due forms). Its
+names are re-exported here, so the automations and the command line import one module. `check`
 reports every rule's first mistake in a config file, by rule name, key and line.
 
 Nothing here touches the database: `desk automations check` runs without one.
@@ -14,10 +13,10 @@ from __future__ import annotations
 import yaml
 
 from desk.config import ConfigError, node_at, parse_settings, read_yaml, shipped_automations
-from desk.config.due import due_moment
-from desk.config.placeholders import CLIENT_PLACEHOLDERS, render
-from desk.config.rule_reading import event_field, fact_name, name_of, parse, read_rules
-from desk.config.rules import (
+from desk.config.automations.due import due_moment
+from desk.config.automations.placeholders import CLIENT_PLACEHOLDERS, render
+from desk.config.automations.reading import event_field, fact_name, name_of, parse, read_rules
+from desk.config.automations.schema import (
     BUILT_IN,
     TASK_FIELDS,
     Action,

@@ -3,7 +3,7 @@ profile (display name, e-mail, signature, away), change one's teams, disable or 
 or remove one added by mistake.
 
 With identity.mode postgres each agent is a PostgreSQL login role of their name: the
-database keeps it in step with the agent's row (desk.kernel.pg_roles), so adding one
+database keeps it in step with the agent's row (desk.kernel.access.pg_roles), so adding one
 creates the role, and a role change, disabling or removing changes its group or ends its
 access; `add` refuses a name that cannot be such a role."""
 
@@ -95,7 +95,7 @@ def add_agent(session: Session, args: argparse.Namespace) -> int:
         print(f"added {visible(added.username)} as {added.role}")
         return 0
     from desk.database_url import resolve_url
-    from desk.kernel import pg_roles
+    from desk.kernel.access import pg_roles
 
     pg_roles.check_role_name(args.username)  # before asking for a password
     password = read_password(args.username) if args.password_prompt else None

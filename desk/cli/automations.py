@@ -78,7 +78,7 @@ def _sequences_checked(text: str, source: str) -> tuple[tuple, list]:
     import yaml
 
     from desk.config import read_yaml
-    from desk.config.sequences import check
+    from desk.config.automations.sequences import check
 
     try:
         data, root = read_yaml(text)
@@ -92,7 +92,7 @@ def dry_run_rules(session: Session, args: argparse.Namespace) -> int:
     from desk import dates, sla
     from desk.automation import processor, rules
     from desk.automation.sequences import engine
-    from desk.config.sequences import parse
+    from desk.config.automations.sequences import parse
 
     now = session.context.now
     since = option_moment("--since", dates.parse_when, args.since, now) if args.since else None

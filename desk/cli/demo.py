@@ -65,7 +65,8 @@ def run_demo(workspace: Workspace, args: argparse.Namespace) -> int:
     if fresh:
         progress = output.ProgressBar(sys.stderr)
         summary = demo.build(session.agent, sla_rules=sla.book(session.settings),
-                             tasks=args.tasks, progress=progress.update)
+                             tasks=args.tasks, progress=progress.update,
+                             urgency=session.settings.urgency)
         progress.finish()
     else:
         summary = demo.current_summary()

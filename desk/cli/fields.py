@@ -61,7 +61,7 @@ def list_fields(session: Session, args: argparse.Namespace) -> int:
 
 def add_field(session: Session, args: argparse.Namespace) -> int:
     """desk fields LIST add NAME --type T [--options a,b]."""
-    from desk.work import field_edits
+    from desk.work.shaping import fields as field_edits
 
     list_id, where = named_list(args)
     added = field_edits.add(session.agent, list_id, args.name, args.kind,
@@ -73,7 +73,7 @@ def add_field(session: Session, args: argparse.Namespace) -> int:
 
 def rename_field(session: Session, args: argparse.Namespace) -> int:
     """desk fields LIST rename OLD NEW."""
-    from desk.work import field_edits
+    from desk.work.shaping import fields as field_edits
 
     list_id, where = named_list(args)
     field_edits.rename(session.agent, list_id, args.name, args.new)
@@ -83,7 +83,7 @@ def rename_field(session: Session, args: argparse.Namespace) -> int:
 
 def set_options(session: Session, args: argparse.Namespace) -> int:
     """desk fields LIST options NAME a,b,c."""
-    from desk.work import field_edits
+    from desk.work.shaping import fields as field_edits
 
     list_id, where = named_list(args)
     stored = field_edits.set_options(session.agent, list_id, args.name,
@@ -94,7 +94,7 @@ def set_options(session: Session, args: argparse.Namespace) -> int:
 
 def remove_field(session: Session, args: argparse.Namespace) -> int:
     """desk fields LIST remove NAME [--yes]: asks first when tasks hold values."""
-    from desk.work import field_edits
+    from desk.work.shaping import fields as field_edits
 
     list_id, where = named_list(args)
     held = field_edits.usage(list_id, args.name)

@@ -8,7 +8,7 @@ workspace it changes nothing but the sharing asked for (which takes an admin), a
 `--template` gives a new workspace its spaces, lists, statuses and teams (desk.work.starters),
 `--name` sets your display name, and `--company`, `--timezone` and `--hours` save the
 workspace's settings (desk.kernel.workspace_settings). With identity.mode postgres, the
-database's owner runs it to set up the PostgreSQL roles (desk.kernel.pg_roles), again after
+database's owner runs it to set up the PostgreSQL roles (desk.kernel.access.pg_roles), again after
 an upgrade.
 """
 
@@ -95,7 +95,7 @@ def create_workspace(args: argparse.Namespace) -> int:
 def check_database_owner(workspace: Workspace, postgres: bool) -> None:
     """identity.mode postgres: only the owner of a PostgreSQL database may make a workspace
     there, checked before anything is written (whoever runs it first becomes the admin)."""
-    from desk.kernel import identity, pg_roles
+    from desk.kernel.access import identity, pg_roles
 
     if not postgres:
         raise DeskError(identity.NEEDS_POSTGRES)
@@ -109,8 +109,8 @@ def check_database_owner(workspace: Workspace, postgres: bool) -> None:
 
 def set_up_roles(session: Session) -> None:
     """identity.mode postgres: the group roles, their grants and a login role for each agent
-    (desk.kernel.pg_roles), which only the database's owner makes; anyone else is told."""
-    from desk.kernel import pg_roles
+    (desk.kernel.access.pg_roles), which only the database's owner makes; anyone else is told."""
+    from desk.kernel.access import pg_roles
 
     owner = pg_roles.database_owner()
     if session.agent.username != owner:

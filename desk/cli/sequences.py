@@ -46,7 +46,7 @@ def run(session: Session, args: argparse.Namespace) -> int:
 def listing(session: Session, client: str | None, fmt: str) -> int:
     """desk sequences [CLIENT]: every enrolment, live ones first."""
     from desk.automation.sequences import listing as sequence_listing
-    from desk.config.sequences import parse
+    from desk.config.automations.sequences import parse
     from desk.crm import clients
 
     client_id = clients.find(client, session.agent).id if client else None
@@ -75,7 +75,7 @@ def _step(step: int, steps: int, state: str) -> str:
 def change(session: Session, action: str, client: str, name: str) -> int:
     """desk sequences start|pause|resume|stop CLIENT SEQUENCE."""
     from desk.automation.sequences import enrolments
-    from desk.config.sequences import parse
+    from desk.config.automations.sequences import parse
     from desk.crm import clients
 
     row = clients.find(client, session.agent)

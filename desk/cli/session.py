@@ -4,7 +4,7 @@ migrated database and the acting agent (a `Session`).
 A command creates a new database only where a person asked for one (`desk init`, `desk demo`)
 or at the default file; anywhere else a missing file, or a database that is not desk's, is
 refused with one line (desk.db.connect). The acting agent comes from the identity mode
-(desk.kernel.identity), which also judges what the command line claims (`--ssh-agent`, and
+(desk.kernel.access.identity), which also judges what the command line claims (`--ssh-agent`, and
 which command runs: a `Claim`) before the database is opened, and a command that changes
 anything says so (`at_least="agent"`, the default of `in_session`): a viewer is refused before
 it has written a thing.
@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from peewee import Database
 
     from desk.config import Settings
+    from desk.kernel.access.identity import Claim
     from desk.kernel.agents import AgentRef
-    from desk.kernel.identity import Claim
     from desk.work.filters import Context
 
 Handler = Callable[[argparse.Namespace], int]
@@ -77,11 +77,11 @@ def find_workspace(args: argparse.Namespace, url: str | None = None, *,
     `create` (the command makes workspaces) or if it is the default file. On SQLite, peewee is
     kept from loading the PostgreSQL driver: nothing has imported peewee before this. What
     the command line claims about who is acting is judged here, before the database is
-    opened (desk.kernel.identity.check_claim)."""
+    opened (desk.kernel.access.identity.check_claim)."""
     # YAML, its checks and the user directories: only for a command that opens a workspace.
     from desk import database_url
     from desk.config import load_settings
-    from desk.kernel import identity
+    from desk.kernel.access import identity
 
     settings = load_settings(args.config)
     claim = identity.Claim(getattr(args, "ssh_agent", None), getattr(args, "ssh_key", None),
@@ -120,9 +120,10 @@ def open_session(workspace: Workspace, *, at_least: str) -> Session:
 
 
 def identify(settings: Settings, database: Database, claim: Claim | None = None) -> AgentRef:
-    """The acting agent, by the identity mode of the settings (desk.kernel.identity) and what
+    """The acting agent, by the identity mode of the settings (desk.kernel.access.identity) and what
     the command line claims."""
-    from desk.kernel import agents, identity
+    from desk.kernel import agents
+    from desk.kernel.access import identity
 
     established = identity.establish(settings.identity, database, claim or identity.NO_CLAIM)
     return agents.acting(established.username, via=established.via,

@@ -107,7 +107,7 @@ def _archived(entry: dict) -> str:
 
 def archive_space(session: Session, args: argparse.Namespace) -> int:
     """desk spaces archive|restore NAME."""
-    from desk.work import arranging
+    from desk.work.shaping import arranging
 
     change = arranging.restore_space if args.restore else arranging.archive_space
     done = change(session.agent, args.name)
@@ -118,7 +118,7 @@ def archive_space(session: Session, args: argparse.Namespace) -> int:
 
 def move_space(session: Session, args: argparse.Namespace) -> int:
     """desk spaces move NAME --to-position N."""
-    from desk.work import arranging
+    from desk.work.shaping import arranging
 
     old = arranging.move_space(session.agent, args.name, args.position)
     print(f"moved the space {visible(args.name.strip())} from place {old} to {args.position}")
@@ -127,7 +127,7 @@ def move_space(session: Session, args: argparse.Namespace) -> int:
 
 def archive_list(session: Session, args: argparse.Namespace) -> int:
     """desk lists archive|restore NAME."""
-    from desk.work import arranging
+    from desk.work.shaping import arranging
 
     if args.restore:
         done = arranging.restore_list(session.agent, args.name)
@@ -141,7 +141,7 @@ def archive_list(session: Session, args: argparse.Namespace) -> int:
 
 def move_list(session: Session, args: argparse.Namespace) -> int:
     """desk lists move NAME --space SPACE."""
-    from desk.work import arranging
+    from desk.work.shaping import arranging
 
     moved = arranging.move_list(session.agent, args.name, args.space)
     print(f"moved the list to {visible(moved.space)} / {visible(moved.name)}")
@@ -150,7 +150,7 @@ def move_list(session: Session, args: argparse.Namespace) -> int:
 
 def reorder_list(session: Session, args: argparse.Namespace) -> int:
     """desk lists reorder NAME --position N."""
-    from desk.work import arranging
+    from desk.work.shaping import arranging
 
     moved = arranging.reorder_list(session.agent, args.name, args.position)
     print(f"put the list {visible(moved.space)} / {visible(moved.name)} at place "

@@ -1,6 +1,6 @@
 """What an agent who came in over SSH may run: `desk --ssh-agent AGENT --ssh-key SHA256:...`
-as sshd's forced command (identity.mode ssh; see desk.kernel.identity and
-desk.kernel.ssh_keys).
+as sshd's forced command (identity.mode ssh; see desk.kernel.access.identity and
+desk.kernel.access.ssh_keys).
 
 With no command (`ssh desk@host`), the agent gets the app at their terminal, or the
 workspace's counts without one. A command they ask for (`ssh desk@host ls '@me'`) reaches desk

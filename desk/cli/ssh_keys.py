@@ -54,7 +54,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def list_keys(session: Session, args: argparse.Namespace) -> int:
     """desk ssh-keys [list] [--format F]."""
-    from desk.kernel import ssh_keys
+    from desk.kernel.access import ssh_keys
 
     print(output.render(ssh_keys.listing(), KEY_COLUMNS, args.format, session.settings.tz,
                         flexible=("comment",), width=output.terminal_width(sys.stdout)))
@@ -63,7 +63,7 @@ def list_keys(session: Session, args: argparse.Namespace) -> int:
 
 def add_key(session: Session, args: argparse.Namespace) -> int:
     """desk ssh-keys add AGENT KEYFILE."""
-    from desk.kernel import ssh_keys
+    from desk.kernel.access import ssh_keys
 
     fingerprint = ssh_keys.add(session.agent, args.username, read_keyfile(args.keyfile))
     print(f"{visible(args.username)} can now come in with the key {fingerprint}")
@@ -85,7 +85,7 @@ def read_keyfile(name: str) -> str:
 
 def remove_keys(session: Session, args: argparse.Namespace) -> int:
     """desk ssh-keys remove AGENT|FINGERPRINT."""
-    from desk.kernel import ssh_keys
+    from desk.kernel.access import ssh_keys
 
     for fingerprint in ssh_keys.remove(session.agent, args.target):
         print(f"removed the key {fingerprint}")
@@ -95,7 +95,7 @@ def remove_keys(session: Session, args: argparse.Namespace) -> int:
 def print_authorized(session: Session, args: argparse.Namespace) -> int:
     """desk ssh-keys authorized [USER]: one authorized_keys line per key, for sshd; nothing
     for another USER than the service account."""
-    from desk.kernel import ssh_keys
+    from desk.kernel.access import ssh_keys
 
     identity = session.settings.identity
     if identity.mode != "ssh":

@@ -62,7 +62,7 @@ def named_list(args: argparse.Namespace) -> tuple[int, str]:
 
 def list_statuses(session: Session, args: argparse.Namespace) -> int:
     """desk statuses LIST [list]: its statuses in order, with category, tasks and colour."""
-    from desk.work import status_edits
+    from desk.work.shaping import statuses as status_edits
 
     list_id, _ = named_list(args)
     rows = [{"status": row.name, "category": row.category, "tasks": row.tasks,
@@ -74,7 +74,7 @@ def list_statuses(session: Session, args: argparse.Namespace) -> int:
 
 def add_status(session: Session, args: argparse.Namespace) -> int:
     """desk statuses LIST add NAME --category C."""
-    from desk.work import status_edits
+    from desk.work.shaping import statuses as status_edits
 
     list_id, where = named_list(args)
     added = status_edits.add(session.agent, list_id, args.name, args.category)
@@ -84,7 +84,7 @@ def add_status(session: Session, args: argparse.Namespace) -> int:
 
 def rename_status(session: Session, args: argparse.Namespace) -> int:
     """desk statuses LIST rename OLD NEW."""
-    from desk.work import status_edits
+    from desk.work.shaping import statuses as status_edits
 
     list_id, where = named_list(args)
     status_edits.rename(session.agent, list_id, args.name, args.new)
@@ -94,7 +94,7 @@ def rename_status(session: Session, args: argparse.Namespace) -> int:
 
 def move_status(session: Session, args: argparse.Namespace) -> int:
     """desk statuses LIST move NAME --position N."""
-    from desk.work import status_edits
+    from desk.work.shaping import statuses as status_edits
 
     list_id, where = named_list(args)
     status_edits.move(session.agent, list_id, args.name, args.position)
@@ -104,7 +104,7 @@ def move_status(session: Session, args: argparse.Namespace) -> int:
 
 def colour_status(session: Session, args: argparse.Namespace) -> int:
     """desk statuses LIST colour NAME COLOUR."""
-    from desk.work import status_edits
+    from desk.work.shaping import statuses as status_edits
 
     list_id, where = named_list(args)
     stored = status_edits.recolour(session.agent, list_id, args.name, args.colour)
@@ -114,7 +114,7 @@ def colour_status(session: Session, args: argparse.Namespace) -> int:
 
 def categorise_status(session: Session, args: argparse.Namespace) -> int:
     """desk statuses LIST category NAME C [--force]."""
-    from desk.work import status_edits
+    from desk.work.shaping import statuses as status_edits
 
     list_id, where = named_list(args)
     moved = status_edits.set_category(session.agent, list_id, args.name, args.category,
@@ -127,7 +127,7 @@ def categorise_status(session: Session, args: argparse.Namespace) -> int:
 def remove_status(session: Session, args: argparse.Namespace) -> int:
     """desk statuses LIST remove NAME [--to OTHER] [--yes] [--force]: asks first when tasks
     move."""
-    from desk.work import status_edits
+    from desk.work.shaping import statuses as status_edits
 
     list_id, where = named_list(args)
     held = status_edits.removal(list_id, args.name, args.to)

@@ -7,8 +7,8 @@ validator that checks the config, its automation rules and the themes.
 - desk.config.loading: which file is read, and `ConfigError` naming file, line and key.
 - desk.config.validate and desk.config.yaml_lines: the validator and the YAML reader that
   keeps the line of each key, shared with the rules and the themes.
-- desk.config.rules, rule_reading, rule_actions, rule_values, placeholders and due: the
-  grammar of automation rules, which is configuration (running them is desk.automation's).
+- desk.config.automations: the grammar of automation rules and sequences, which is
+  configuration (running them is desk.automation's).
 
 The names other modules use are re-exported here.
 """

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from msgspec import field
 
+from desk.config.automations.reading import parse as parse_rules
+from desk.config.automations.sequences import parse as parse_sequences
 from desk.config.checks import Count, DatabaseUrl, Name, TimeZoneName
 from desk.config.defaults import shipped, shipped_automations
 from desk.config.feedback import NpsSettings
@@ -23,8 +25,6 @@ from desk.config.loyalty import LoyaltySettings
 from desk.config.money import MoneySettings
 from desk.config.portal import PortalSettings
 from desk.config.presence import PresenceSettings
-from desk.config.rule_reading import parse as parse_rules
-from desk.config.sequences import parse as parse_sequences
 from desk.config.suggestions import SuggestionSettings
 from desk.config.support import (
     SHIPPED_CANNED_RESPONSES,
@@ -91,7 +91,7 @@ def _check_identity(identity: IdentitySettings) -> None:
 
 
 class IdentitySettings(Section):
-    """Who is acting: the identity mode (see desk.kernel.identity)."""
+    """Who is acting: the identity mode (see desk.kernel.access.identity)."""
 
     mode: Literal["os", "ssh", "postgres"] = "os"
     """os = the operating-system account running desk (personal use, or a trusted small
@@ -147,7 +147,7 @@ class ChecklistTemplateSettings(Section):
 
 
 def _check_automations(rules: list[Any]) -> None:
-    """Check the automation rules against their grammar (desk.config.rule_reading)."""
+    """Check the automation rules against their grammar (desk.config.automations.reading)."""
     parse_rules(rules)
 
 
@@ -156,7 +156,7 @@ Automations = Annotated[list[Any], Check(_check_automations)]
 
 Sequences = Annotated[list[Any], Check(parse_sequences)]
 """Sequences (multi-step automations with delays) as YAML data, checked by
-desk.config.sequences."""
+desk.config.automations.sequences."""
 
 
 class EditorSettings(Section):
@@ -203,12 +203,12 @@ class Settings(Section):
     """ctrl+e in the text editors: $VISUAL or $EDITOR, or off."""
 
     automations: Automations = field(default_factory=shipped_automations)
-    """The automation rules (when, if, do), checked by desk.config.rule_reading; the default
+    """The automation rules (when, if, do), checked by desk.config.automations.reading; the default
     is the shipped rules, and [] turns them off."""
 
     sequences: Sequences = field(default_factory=lambda: shipped("sequences"))
     """Multi-step automations with delays (start, steps, stop_on), checked by
-    desk.config.sequences; the default is the shipped three, and [] turns them off."""
+    desk.config.automations.sequences; the default is the shipped three, and [] turns them off."""
 
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
     """The business calendar: zone, working days and hours, holidays."""

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from msgspec import field
 
+from desk.config.automations.placeholders import check_placeholders, placeholders_for
 from desk.config.checks import (
     BusinessSpan,
     Count,
@@ -24,7 +25,6 @@ from desk.config.checks import (
     WorkingHours,
 )
 from desk.config.defaults import shipped
-from desk.config.placeholders import check_placeholders, placeholders_for
 from desk.config.validate import Check, Section, SettingProblem, convert
 from desk.vocabulary import ClientKind, PriorityName
 

@@ -34,6 +34,7 @@ from peewee import AutoField, Database, fn
 
 from desk.automation import processor
 from desk.clock import stored, utcnow
+from desk.config import UrgencySettings
 from desk.demo import (
     company,
     contacts,
@@ -70,6 +71,7 @@ from desk.models import (
     database,
 )
 from desk.sla import Book
+from desk.support import urgency_store
 from desk.text import visible
 
 DEMO_KEY = "workspace"
@@ -158,13 +160,16 @@ def _refuse_unless_demo() -> None:
 
 
 def build(admin: AgentRef, *, sla_rules: Book, tasks: int | None = None, seed: int = 2026,
-          now: datetime | None = None, progress: Progress | None = None) -> DemoSummary:
+          now: datetime | None = None, progress: Progress | None = None,
+          urgency: UrgencySettings | None = None) -> DemoSummary:
     """Build the demo workspace into the bound, freshly migrated, empty database.
 
     `admin` (this account) joins the demo agents; `sla_rules` give the queries their due
     times. `tasks` tops the workspace up to that many tasks in total with generated ones.
     `now` (naive UTC, default the current time) anchors every date. `progress(stage, done,
-    total)` is called as stages advance.
+    total)` is called as stages advance. Every open task's urgency score is stored by
+    `urgency` (the config's; the shipped settings when None), so the inbox's first page
+    need not score them.
     Raises InvalidInput, changing nothing, when the database already holds work.
     """
     require_writer(admin)
@@ -204,6 +209,9 @@ def build(admin: AgentRef, *, sla_rules: Book, tasks: int | None = None, seed: i
         if tasks:
             top_up(demo, tasks, seconds)
             timed("Search index", lambda _: search.rebuild())
+        timed("Urgency scores", lambda _: urgency_store.refresh(
+            urgency or UrgencySettings(), moment,
+            pause_while_waiting=sla_rules.pause_while_waiting))
         timed("Finishing", lambda _: _finish())
         committing = clock.perf_counter()
     seconds["Commit"] = round(clock.perf_counter() - committing, 3)

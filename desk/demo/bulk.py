@@ -109,7 +109,8 @@ def secondary_indexes(tables: Sequence[str]) -> list[tuple[str, str]]:
 
 def row_triggers(tables: Sequence[str]) -> list[tuple[str, str, str]]:
     """(table, name, CREATE statement) of the triggers on `tables` (migration 0023's, which
-    keep each task's inbox moment). Fired for every inserted row, with the tables' indexes
+    keep each task's inbox moment, and 0029's, which make a task's urgency score due when
+    that moment is set). Fired for every inserted row, with the tables' indexes
     dropped, each would read a whole table: the load drops them, re-creates them after the
     indexes and fires them once for the new open tasks."""
     if is_sqlite():

@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 
 from desk.automation.sequences.timing import step_due
+from desk.config.automations.sequences import parse
 from desk.config.defaults import shipped
-from desk.config.sequences import parse
 from desk.demo.context import ClientInfo, Demo
 from desk.models import SequenceEnrolment, SequenceStep
 

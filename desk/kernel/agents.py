@@ -1,7 +1,7 @@
 """The agents of this desk: who is acting (`acting`), what they may do now (`standing`,
 `require_writer`, `require_admin`), and the admins' changes to them.
 
-Who is acting is decided by the identity mode (desk.kernel.identity), never by $USER. A role
+Who is acting is decided by the identity mode (desk.kernel.access.identity), never by $USER. A role
 is read from the database whenever it matters: every service checks the agent's current
 role (and whether it was disabled) before it writes, so a reference held by an open app since
 before a demotion cannot save.
@@ -19,7 +19,8 @@ from desk.clock import stored, utcnow
 from desk.db import named_ids
 from desk.dialect import serialize
 from desk.errors import InvalidInput, NotFound, PermissionDenied
-from desk.kernel import audit, identity
+from desk.kernel import audit
+from desk.kernel.access import identity
 from desk.kernel.inputs import required_text, storable_text
 from desk.models import Agent, Team, TeamMember, database
 from desk.vocabulary import ROLES
@@ -236,7 +237,7 @@ def _keep_an_admin(agent: Agent, action: str) -> None:
 
 def set_role(actor: AgentRef, username: str, role: str) -> AgentRef:
     """Change an agent's role (admins only); the last admin cannot be demoted. An open app of
-    that agent follows within seconds (desk.screens.actions.standing)."""
+    that agent follows within seconds (desk.screens.actions.app.standing)."""
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}, not {role!r}")
     with _admin_change(actor):

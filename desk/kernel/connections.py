@@ -22,7 +22,7 @@ BUSY_WORDS = ("locked", "busy", "could not obtain lock", "deadlock")
 """Words in a database error that mean another agent is writing: try again."""
 REVOKED_WORDS = "permission denied for database"
 """What PostgreSQL answers a login that may no longer connect to the database: in the postgres
-identity mode, an agent an admin disabled or removed (desk.kernel.pg_roles)."""
+identity mode, an agent an admin disabled or removed (desk.kernel.access.pg_roles)."""
 
 
 def on_own_connection(db: Database, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:

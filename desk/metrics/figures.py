@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from peewee import Case, Expression, Field, Select, fn
+from peewee import Case, Expression, Field, Select
 
 from desk import dates
 from desk.clock import to_utc
@@ -134,13 +134,19 @@ def ids_of(scope: str, query: Select) -> DrillDown:
 def counted(scope: str, rows: Select, key: Field,
             parts: Sequence[tuple[str, Expression]]) -> list[Figure]:
     """A count figure for each (label, condition) of `parts` over `rows` (an unordered
-    SELECT; `key` its task or client id): the counts in one aggregate query, then the ids of
-    each figure."""
-    totals = rows.select(*[fn.SUM(Case(None, [(condition, 1)], 0))
-                           for _, condition in parts]).tuples().get()
-    return [Figure(label, int(total or 0),
-                   ids_of(scope, rows.select(key).where(condition).order_by(key)))
-            for (label, condition), total in zip(parts, totals, strict=True)]
+    SELECT; `key` its task or client id), with the ids of each, read in one query: every row's
+    key and which conditions it meets. The rows are clients, or the queries of a window, never
+    the whole task table; one pass instead of a count and a query a figure keeps the common
+    table expressions of return on relationship from being worked out five times (0.84 s of
+    `desk report` at a million tasks)."""
+    flags = [Case(None, [(condition, 1)], 0) for _, condition in parts]
+    meeting: list[list[int]] = [[] for _ in parts]
+    for row_key, *met in rows.select(key, *flags).order_by(key).tuples():
+        for ids, flag in zip(meeting, met, strict=True):
+            if flag:
+                ids.append(row_key)
+    return [Figure(label, len(ids), by_ids(scope, ids[:MAX_IDS], complete=len(ids) <= MAX_IDS))
+            for (label, _), ids in zip(parts, meeting, strict=True)]
 
 
 def moment_text(moment: datetime) -> str:

@@ -24,7 +24,7 @@ class Team(BaseModel):
 
 
 class Agent(BaseModel):
-    """A person who works the desk, identified by the identity mode (desk.kernel.identity):
+    """A person who works the desk, identified by the identity mode (desk.kernel.access.identity):
     by default their operating-system account. A disabled agent can no longer open the desk;
     their name stays on everything they did."""
 

@@ -8,6 +8,7 @@ from peewee import (
     CharField,
     Check,
     DateTimeField,
+    FloatField,
     ForeignKeyField,
     IntegerField,
     SmallIntegerField,
@@ -87,6 +88,12 @@ class Task(BaseModel):
     inbox_at = DateTimeField(null=True)
     """When the task enters the inbox while not done (None: never). Kept by the database's
     triggers (migration 0023), never written by desk: see desk.support.triage."""
+    urgency_rank = FloatField(null=True)
+    """The urgency score negated, as of the latest rescore (desk.support.urgency_store);
+    1e300 (the database's default: ranked last) until the task is first scored."""
+    urgency_until = DateTimeField(null=True)
+    """Until when `urgency_rank` holds (None: until a write; migration 0029's triggers make
+    it the start of time on a write that changes the score)."""
 
     class Meta:
         indexes = (
@@ -186,6 +193,11 @@ Task.add_index(
     Task.index(Task.inbox_at, Task.task_list, Task.closed_at, name="task_open_inbox").where(
         Task.closed_at.is_null()
     )
+)
+Task.add_index(
+    Task.index(Task.urgency_rank, Task.id, Task.inbox_at, Task.closed_at,
+               name="task_open_urgency").where(Task.closed_at.is_null()
+                                               & Task.inbox_at.is_null(False))
 )
 TaskAssignee.add_index(
     TaskAssignee.index(TaskAssignee.agent, TaskAssignee.task_open, TaskAssignee.task_due_at,

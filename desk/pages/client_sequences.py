@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from desk.automation.sequences import listing
 from desk.automation.sequences.listing import EnrolmentRow
-from desk.config.sequences import parse
+from desk.config.automations.sequences import parse
 
 ENDED_LIMIT = 3
 """How many finished or stopped enrolments the section keeps under the live ones."""

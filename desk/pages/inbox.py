@@ -1,17 +1,11 @@
-"""Pages of the inbox as the TUI shows it: ranked by urgency while that is cheap, each row
-with its SLA clocks.
+"""Pages of the inbox as the TUI shows it: ranked by urgency, each row with its SLA clocks.
 
-The "score" order (desk.support.triage) has to read and score every row of the inbox before
-it can show the first one: 1.2 to 2.5 s on SQLite for the 110,000 to 140,000 rows of the
-inbox of the 1M-task benchmark workspace, against some 15 ms for a page in priority order.
-So `page` ranks by score only while the inbox (under the filter) holds at most RANK_LIMIT
-rows, which a bounded probe (stopping after RANK_LIMIT + 1 rows: some 40 ms at 1M tasks)
-tells at a cost that does not grow with the inbox; a larger inbox is ranked by priority (the
-"urgent" order, walking an index) and the page says so (`ranked`).
+The "score" order reads the score each open task has stored (desk.support.urgency_store,
+rescored before the page when due), walking the `task_open_urgency` index: a page costs
+the same whatever the inbox holds.
 
-Each key of a page starts with the order it was ranked in, so the following pages keep that
-order even when the inbox crosses the limit meanwhile. Like every "score" key, it holds only
-for the same `context.now`: a list pages with one moment until it reloads.
+Each key of a page starts with the order it was ranked in, so a key of one order is refused
+by another.
 """
 
 from __future__ import annotations
@@ -22,14 +16,11 @@ from dataclasses import dataclass, fields
 from desk import sla
 from desk.config import UrgencySettings
 from desk.errors import InvalidInput
-from desk.models import Task
 from desk.support import triage
 from desk.work import tasks
 from desk.work.filters import Context
 from desk.work.tasks import TaskRow
 
-RANK_LIMIT = 2_000
-"""The most rows the inbox ranks by urgency score; a larger inbox is ranked by priority."""
 _TASK_FIELDS = tuple(field.name for field in fields(TaskRow))
 
 
@@ -51,36 +42,25 @@ class InboxPage:
     ranked: str
 
 
-def rankable(context: Context, text: str = "") -> bool:
-    """Whether the inbox under the filter `text` is small enough to rank by score."""
-    probe = Task.select(Task.id).where(*triage.inbox_conditions(context, text))
-    return probe.limit(RANK_LIMIT + 1).count() <= RANK_LIMIT
-
-
 def page(context: Context, text: str = "", *, sla_rules: sla.Book, order: str = "score",
          weights: UrgencySettings | None = None, after: Sequence[object] | None = None,
          offset: int = 0, limit: int = 100, from_end: int | None = None) -> InboxPage:
-    """One page of the inbox in `order` (one of triage.ORDERS; "score" falls back to
-    "urgent" for an inbox larger than RANK_LIMIT), after the key of the previous page or at
-    an offset (or `from_end` rows before the end, read backwards), with the SLA clocks of its
-    queries at `context.now` by `sla_rules`."""
+    """One page of the inbox in `order` (one of triage.ORDERS), after the key of the
+    previous page or at an offset (or `from_end` rows before the end, read backwards), with
+    the SLA clocks of its queries at `context.now` by `sla_rules`."""
     if order not in triage.ORDERS:
         raise InvalidInput(f"the inbox order must be one of {', '.join(triage.ORDERS)}, "
                            f"not {order!r}")
     if after is not None:
         ranked, *key = after
-        if ranked not in ({order, "urgent"} if order == "score" else {order}):
+        if ranked != order:
             raise InvalidInput(f"this key is for the {ranked!r} order, not {order!r}")
         after = key
-    elif order == "score" and not rankable(context, text):
-        ranked = "urgent"
-    else:
-        ranked = order
-    found = triage.inbox_page(context, text, order=ranked, weights=weights, after=after,
+    found = triage.inbox_page(context, text, order=order, weights=weights, after=after,
                               offset=offset, limit=limit, from_end=from_end,
                               pause_while_waiting=sla_rules.pause_while_waiting)
-    next_key = None if found.next_key is None else (ranked, *found.next_key)
-    return InboxPage(_with_clocks(found.rows, context, sla_rules), next_key, ranked)
+    next_key = None if found.next_key is None else (order, *found.next_key)
+    return InboxPage(_with_clocks(found.rows, context, sla_rules), next_key, order)
 
 
 @dataclass(frozen=True)

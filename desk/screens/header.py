@@ -1,6 +1,6 @@
 """The app's header title: "desk — Inbox", "desk · Acme Ltd — Inbox" once the workspace
-saved a company name (desk.screens.actions.workspace_follow keeps it current), and for a
-viewer a note that nothing can be changed (desk.screens.actions.standing). A screen open over
+saved a company name (desk.screens.actions.app.workspace_follow keeps it current), and for a
+viewer a note that nothing can be changed (desk.screens.actions.app.standing). A screen open over
 a mode's main screen has the mode in front, as a breadcrumb: "desk — Tasks › #49 Printer";
 the mode's key goes back to it."""
 

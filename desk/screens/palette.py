@@ -15,7 +15,7 @@
 - `SequenceCommands` (desk.screens.actions.client.sequences) offers, on a client's screen,
   "Start a sequence…" for that client; `PortalCommands` (desk.screens.actions.client.portal)
   "Portal access…": the client's portal on or off, its requests and notes shared or not;
-  `ShareCommentCommands` (desk.screens.actions.task_portal_share), on a task's screen, "Share
+  `ShareCommentCommands` (desk.screens.actions.task.portal_share), on a task's screen, "Share
   a comment with the portal…".
 
 Titles come from the database, so every hit is drawn as `Content` through `safe_line`, never
@@ -39,7 +39,7 @@ from desk.screens.actions.calls import describe
 from desk.screens.actions.client.portal import PortalCommands
 from desk.screens.actions.client.sequences import SequenceCommands
 from desk.screens.actions.shaping.commands import COMMANDS, Shaper
-from desk.screens.actions.task_portal_share import ShareCommentCommands
+from desk.screens.actions.task.portal_share import ShareCommentCommands
 from desk.screens.safe import safe_line
 from desk.screens.widgets.sidebar import Sidebar
 from desk.text import one_line

@@ -9,7 +9,8 @@ as one `events.Paste` with the exact text, ESC and NUL included: text widgets in
 
 `PasteDriver` is Textual's Linux driver with that parser, and with terminal bytes that are
 not UTF-8 decoded as U+FFFD instead of stopping the app (the stock driver's decoder is
-strict). `DeskApp.get_driver_class` installs it wherever Textual would use the Linux driver.
+strict); what it writes goes out with its styles minimised (desk.screens.styles_out).
+`DeskApp.get_driver_class` installs it wherever Textual would use the Linux driver.
 
 XTermParser and the parser protocol (Read1, ParseEOF...) live in private Textual modules;
 this module is the only place that imports them.
@@ -28,6 +29,8 @@ from textual._parser import ParseEOF, ParseError, ParseTimeout, Peek1, Read1, To
 from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
+
+from desk.screens.styles_out import minimise_styles
 
 
 class PasteParser(XTermParser):
@@ -143,3 +146,7 @@ class PasteDriver(LinuxDriver):
             with suppress(EOFError, ParseError):
                 for _event in parser.feed(""):
                     pass
+
+    def write(self, data: str) -> None:
+        """Write `data` to the terminal, each change of style sent as what changed."""
+        super().write(minimise_styles(data))

@@ -12,9 +12,10 @@ the snoozed ones it takes back when their snooze ends), and that is one of:
 
 It comes in three orders: "urgent" (most urgent priority first, then oldest first, so equal
 work is served in the order it came), "newest" (newest first) and "score" (the urgency score
-of desk.support.urgency at the context's moment, highest first, then oldest first), paged
-by key with desk.work.listing's machinery, and it can be narrowed by a query in the
-query language. A key of a "score" page holds only for the same `context.now`.
+of desk.support.urgency as stored, current at the context's moment, highest first, then
+oldest first), paged by key with desk.work.listing's machinery, and it can be narrowed by a
+query in the query language. A key of a "score" page holds while the scores stand: a
+rescore may move a row across it.
 
 Which tasks those are at a moment is stored: each task's `inbox_at` (migration 0023, kept
 by the database's triggers on every write) is the moment it enters the inbox while not done
@@ -25,9 +26,9 @@ itself.) The count is a range of the `task_open_inbox` partial index (inbox_at, 
 without touching a task: 6 ms of SQL for the 132,000 rows of the million-task demo,
 against a 0.9 to 1.9 s pass over every open task before. The urgent order walks the
 `task_open_by_priority` partial index (not done tasks by priority and id) and the newest
-order the primary key backwards, each stopping after a page. The score order computes the
-score of every row of the inbox before the first page (about 10 microseconds a row on
-SQLite): see desk.pages.inbox, which uses it only for an inbox small enough.
+order the primary key backwards, and the score order the stored score's index
+`task_open_urgency` (desk.support.urgency_store, which rescores the tasks due first), each
+stopping after a page.
 
 `apply` changes many tasks at once: explicit ids, or every row of the inbox (or of a task
 query) except some ids, which is what "mark all" means. Each task is changed through
@@ -67,13 +68,15 @@ from desk.models import (
     database,
 )
 from desk.sla import Book
-from desk.support import urgency
+from desk.support import urgency_store
 from desk.work import filters, listing, tasks
 
 ORDERS = ("urgent", "newest", "score")
 """The inbox orders, by the name people see."""
 _LISTING_SORTS = {"urgent": "priority", "newest": "newest"}
-"""The listing sort of each order but "score" (built for the moment of each call)."""
+"""The listing sort of each order but "score"."""
+SCORE_SORT = listing.Sort("score", (Task.urgency_rank, Task.id))
+"""The score order: the stored score, highest first (it is stored negated), then oldest."""
 CHANGES = ("priority", "status", "assignee", "round_robin", "team_id", "tags", "client_id",
            "snooze", "reply", "note")
 """What `apply` can change."""
@@ -109,9 +112,9 @@ def _sort(order: str, context: filters.Context, weights: UrgencySettings | None,
         raise InvalidInput(f"the inbox order must be one of {', '.join(ORDERS)}, not {order!r}")
     if order != "score":
         return _LISTING_SORTS[order]
-    score = urgency.expression(weights or UrgencySettings(), context.now,
-                               pause_while_waiting=pause_while_waiting)
-    return listing.Sort("score", (0.0 - score, Task.id), joins=urgency.joined)
+    urgency_store.refresh(weights or UrgencySettings(), context.now,  # the written-to ones
+                          pause_while_waiting=pause_while_waiting, clock=False)
+    return SCORE_SORT
 
 
 def inbox_ids_query(context: filters.Context, text: str = "", order: str = "urgent",

@@ -18,8 +18,8 @@ config's `urgency.weights`; the score is their sum:
 
 `breakdown` computes it in Python, term by term, for the "why is this row here" key;
 `expression` is the same sum as a SQL expression over Task joined (by `joined`) with its
-query data and client, so the inbox can ORDER BY it and page by key. The two agree
-(tests/unit/test_urgency.py checks it on both databases).
+query data and client, which desk.support.urgency_store computes and stores for the inbox's
+order. The two agree (tests/unit/test_urgency.py checks it on both databases).
 """
 
 from __future__ import annotations
@@ -181,7 +181,7 @@ def expression(settings: UrgencySettings, now: datetime, *,
     """The urgency score at `now` as a SQL expression over Task, for a query made with
     `joined`: the same number `breakdown` adds up (with the same `pause_while_waiting`).
 
-    Each column is read once (the inbox computes this for every row it holds): the nearest
+    Each column is read once (a rescore computes this for every row due): the nearest
     deadline is the least of three epochs, a missing one counting as never (which gives
     nothing); a value kept within bounds is GREATEST(LEAST(...)), max(min(...)) on
     SQLite, and a value the row may lack is COALESCEd to what gives nothing first.
@@ -190,16 +190,7 @@ def expression(settings: UrgencySettings, now: datetime, *,
     moment = epoch(stored(now))
     horizon = _hours(parse_duration(settings.sla_horizon))
     age_full = _hours(parse_duration(settings.age_full))
-    first = Case(None, [(_QUERY.first_response_at.is_null(),
-                         epoch_of(_QUERY.first_response_due))])
-    resolution = Case(None, [(_QUERY.resolved_at.is_null(), epoch_of(_QUERY.resolution_due))])
-    due = epoch_of(Task.due_at)
-    if pause_while_waiting:  # a query waiting on the customer: both deadlines are paused
-        waiting = _QUERY.waiting_on == "them"
-        resolution = Case(None, [(waiting, None)], resolution)
-        due = Case(None, [(waiting, None)], due)
-    deadline = least(*(fn.COALESCE(seconds, _NEVER)
-                        for seconds in (first, resolution, due)))
+    deadline = deadline_seconds(pause_while_waiting)
     left = (deadline - moment) / 3600.0
     months = Case(_CLIENT.retainer_cycle, [("quarterly", 3.0), ("yearly", 12.0)], 1.0)
     monthly = _CLIENT.retainer_amount.cast("float") / months
@@ -221,4 +212,20 @@ def expression(settings: UrgencySettings, now: datetime, *,
     return total
 
 
-_NEVER = 1e15  # seconds since 1970 of a deadline a task does not have (some 30 million years)
+def deadline_seconds(pause_while_waiting: bool = True) -> Expression:
+    """The nearest deadline of a task (seconds since 1970) as a SQL expression for a query
+    made with `joined`; NEVER when it has none. With `pause_while_waiting` a query waiting
+    on the customer has only its first response's."""
+    first = Case(None, [(_QUERY.first_response_at.is_null(),
+                         epoch_of(_QUERY.first_response_due))])
+    resolution = Case(None, [(_QUERY.resolved_at.is_null(), epoch_of(_QUERY.resolution_due))])
+    due = epoch_of(Task.due_at)
+    if pause_while_waiting:  # a query waiting on the customer: both deadlines are paused
+        waiting = _QUERY.waiting_on == "them"
+        resolution = Case(None, [(waiting, None)], resolution)
+        due = Case(None, [(waiting, None)], due)
+    return least(*(fn.COALESCE(seconds, NEVER) for seconds in (first, resolution, due)))
+
+
+NEVER = 1e15
+"""Seconds since 1970 of a deadline a task does not have (some 30 million years)."""

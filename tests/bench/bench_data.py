@@ -20,7 +20,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
@@ -31,8 +31,9 @@ from desk import db, sla
 from desk.config import Settings, UrgencySettings
 from desk.metrics import dashboard as metrics
 from desk.metrics import team
+from desk.models import database as database_proxy
 from desk.pages import inbox
-from desk.support import triage
+from desk.support import triage, urgency_store
 from desk.work import filters, listing
 
 AGENT = "maria"
@@ -71,6 +72,7 @@ def measure(url: str) -> None:
         "inbox first page, score (whole inbox)":
             lambda: triage.inbox_page(context, order="score", weights=UrgencySettings()),
         "inbox page as the TUI asks it": lambda: inbox.page(context, sla_rules=book),
+        "urgency rescore a minute later (rolled back)": lambda: rescore_later(now),
     }
     for text in FILTERS:
         figures[f"first page of {text!r}"] = lambda text=text: listing.task_page(text, context)
@@ -86,6 +88,16 @@ def measure(url: str) -> None:
     print(f"  {'desk ls status:open --limit 100 (wall)':<44} "
           f"{wall_ms([*desk, 'ls', 'status:open', '--limit', '100', '--format', 'json']):9.1f} ms")
     print(f"  load average afterwards {load()}")
+
+
+def rescore_later(now: datetime) -> int:
+    """The stored urgency scores rescored a minute after `now` (the moving ones: what the
+    background work does every minute), in a transaction rolled back, so each run does
+    the same work and the workspace is left as it was."""
+    with database_proxy.atomic() as transaction:
+        count = urgency_store.refresh(UrgencySettings(), now + timedelta(seconds=61))
+        transaction.rollback()
+    return count
 
 
 def build(url: str, size: int) -> None:

@@ -21,6 +21,7 @@ import termios
 import threading
 import time
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 
@@ -160,20 +161,27 @@ class Terminal:
                 return last - sent  # the rows came in the same burst as the placeholders
         return float("nan")
 
-    def burst(self, data: bytes, count: int, interval: float) -> float:
-        """Send `data` `count` times, one every `interval` s (a held key); seconds from the
-        last key until the output has finished."""
-        last_out = None
+    def burst(self, data: bytes, count: int, interval: float, quiet: float
+              ) -> tuple[float, float]:
+        """Send `data` `count` times, one every `interval` s (a held key). Seconds from the
+        last key until its frame had finished (the output before the first `quiet` seconds
+        without any) and until all output had (with what follows only a cursor at rest,
+        such as the inbox's detail strip)."""
+        arrivals: list[float] = []
         for _ in range(count):
             sent = time.perf_counter()
             self.send(data)
+            arrivals = []
             while (left := sent + interval - time.perf_counter()) > 0:
                 if self.read(left):
-                    last_out = time.perf_counter()
-        last_key = sent
+                    arrivals.append(time.perf_counter())
         while self.read(0.1 + self.delay):
-            last_out = time.perf_counter()
-        return (last_out - last_key) if last_out else float("nan")
+            arrivals.append(time.perf_counter())
+        if not arrivals:
+            return float("nan"), float("nan")
+        frame_end = next((early for early, late in pairwise(arrivals)
+                          if late - early >= quiet), arrivals[-1])
+        return frame_end - sent, arrivals[-1] - sent
 
     def cpu_seconds(self) -> float:
         """CPU time the program (all its threads) has used so far: steadier than wall time

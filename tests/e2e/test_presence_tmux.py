@@ -26,7 +26,7 @@ import pytest
 from postgres_server import drop_database_and_roles, postgres_url, require_postgres, superuser
 from system_tools import python_for, tool
 
-from desk.kernel import pg_roles
+from desk.kernel.access import pg_roles
 
 from .conftest import HEADER, OVER, Terminal
 from .test_drafts_tmux import desk_process

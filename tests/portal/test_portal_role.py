@@ -19,7 +19,7 @@ from postgres_server import refused
 from desk import db as desk_db
 from desk.config import Settings, parse_settings
 from desk.errors import DeskError, InvalidInput
-from desk.kernel import pg_roles
+from desk.kernel.access import pg_roles
 from desk.models import (
     Activity,
     Checklist,

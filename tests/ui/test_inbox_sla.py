@@ -12,7 +12,6 @@ from textual.widgets import OptionList, Static
 from desk.config import CalendarSettings, SlaSettings, UrgencySettings, UrgencyWeights
 from desk.kernel import agents
 from desk.models import Agent, Task
-from desk.pages import inbox as inbox_page
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.urgency_why import UrgencyScreen
 from desk.screens.screens.inbox import InboxScreen
@@ -182,21 +181,6 @@ async def test_the_weights_come_from_the_config(desk_app):
         table = str(app.screen.query_one("#urgency-terms", Static).render()).splitlines()
         assert table[2].split()[-2:] == ["100", "100.0"]
         assert table[-1].split() == ["Total", "100.0"]
-
-
-async def test_an_inbox_too_large_to_score_is_ranked_by_priority_and_says_so(desk_app,
-                                                                             monkeypatch):
-    monkeypatch.setattr(inbox_page, "RANK_LIMIT", 10)  # the demo inbox holds 42 rows
-    app = desk_app()
-    async with app.run_test(size=SIZE) as pilot:
-        widget = await open_inbox(pilot)
-        status = text_of(app, "#inbox-status")
-        assert "42 to triage  ·  by priority (too many to score) (o)" in status
-        priorities = [widget.row_at(i).priority for i in range(widget.row_count)]
-        assert priorities[0] == "urgent" and priorities[-1] in ("low", "none")
-        await press(pilot, "w")
-        assert "holds over 10 rows, so it is ranked by priority now" in str(
-            app.screen.query_one(".dialog-hint", Static).render())
 
 
 # --- round-robin -----------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.screens.tasks import TasksScreen
 from desk.screens.widgets.sidebar import Sidebar
-from desk.work import custom_fields, status_edits, tasks, workspace
+from desk.work import custom_fields, tasks, workspace
+from desk.work.shaping import statuses as status_edits
 
 from .conftest import Notices, press, settle, type_text
 

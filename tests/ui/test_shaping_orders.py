@@ -5,7 +5,8 @@ override in their history."""
 from __future__ import annotations
 
 from desk.models import Activity, Status, Task
-from desk.work import status_edits, workspace
+from desk.work import workspace
+from desk.work.shaping import statuses as status_edits
 
 from .conftest import Notices, press, settle
 from .test_shaping import SMALL, answer, cursor_to, open_sidebar, palette

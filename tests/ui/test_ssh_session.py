@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
-from desk.kernel import agents, ssh_keys
+from desk.kernel import agents
+from desk.kernel.access import ssh_keys
 
 from .conftest import settle
 from .test_standing import SIZE, as_admin, until

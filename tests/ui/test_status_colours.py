@@ -18,7 +18,8 @@ from desk.screens.screens.task_screen import TaskScreen
 from desk.screens.widgets.outline_list import OutlineLine
 from desk.screens.widgets.task_fields import FieldsPanel
 from desk.screens.widgets.virtual_list import VirtualList
-from desk.work import filters, outline, status_edits, tasks, workspace
+from desk.work import filters, outline, tasks, workspace
+from desk.work.shaping import statuses as status_edits
 
 from .conftest import DEMO_NOW, settle
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from rich.segment import Segment
+from textual import events
 from textual.geometry import Region
 from textual.strip import Strip
 
@@ -120,6 +121,39 @@ async def test_keys_move_the_cursor_and_the_view():
         assert shown(widget)[0].strip() == "row 0"
         await press(pilot, "k", "home")
         assert widget.cursor == 0
+
+
+class EndSource(FakeSource):
+    """A FakeSource that says a page near its end is as cheap as one near its start."""
+
+    reads_from_end = True
+
+
+async def test_a_source_that_reads_from_the_end_has_its_last_rows_ready_for_G():
+    """Once counted, the last screenful of a source that reads from the end is fetched ahead:
+    `G` draws its rows in the same frame, with no query waited for. Another source is not
+    read there until `G` asks (a far offset may be slow), and shows placeholders meanwhile."""
+    for source, ready in ((EndSource(MILLION, page_gate=threading.Event()), True),
+                          (FakeSource(MILLION, page_gate=threading.Event()), False)):
+        source.page_gate.set()
+        app = ListApp(source)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            widget = app.query_one(VirtualList)
+            last = (MILLION - 1) // 100
+            assert (last in source.requested) is ready, source.requested
+            source.page_gate.clear()  # from now on no page arrives until the end of the test
+            try:
+                app.post_message(events.Key("G", "G").set_sender(app))
+                await pilot.pause()
+                assert widget.cursor == MILLION - 1
+                expected = f"row {MILLION - 1}" if ready else "…"
+                assert shown(widget)[-1].strip() == expected
+                assert source.requested.count(last) == 1
+            finally:
+                source.page_gate.set()
+            await settle(pilot)
+            assert shown(widget)[-1].strip() == f"row {MILLION - 1}"
 
 
 async def test_scrolling_with_j_pages_by_key_and_paints_rows():

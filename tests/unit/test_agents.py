@@ -8,7 +8,8 @@ import pwd
 import pytest
 
 from desk.errors import InvalidInput, PermissionDenied
-from desk.kernel import agents, identity
+from desk.kernel import agents
+from desk.kernel.access import identity
 from desk.models import Activity, Agent, Team, TeamMember
 
 

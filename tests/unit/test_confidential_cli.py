@@ -15,7 +15,8 @@ from test_confidential import World, leaks
 
 from desk import db as desk_db
 from desk.crm import clients
-from desk.kernel import agents, identity
+from desk.kernel import agents
+from desk.kernel.access import identity
 from desk.kernel.confidential import HIDDEN
 
 

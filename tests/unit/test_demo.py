@@ -8,11 +8,14 @@ takes thousands of service calls, so the tests that only read it share one build
 
 from __future__ import annotations
 
+import pickle
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from built_once import built_once
 from dateutil.rrule import rrulestr
 from peewee import fn
 from postgres_server import create_postgres_database, drop_postgres_database, require_postgres
@@ -56,14 +59,29 @@ LISTS = ("Support inbox", "Orders", "Billing", "Accounts", "Internal")
 
 
 def shared_demo(request, tmp_path_factory, **build: object) -> Iterator[tuple]:
-    """A demo built once (with `build`'s arguments) into a database of its own on the
-    backend `request.param`; yields (its URL, the summary, the progress reports, the bulk
-    tables' schema before the build) and drops the database afterwards."""
+    """A demo built once (with `build`'s arguments) on the backend `request.param`; yields
+    (its URL, the summary, the progress reports, the bulk tables' schema before the build).
+    On SQLite the build is made once per test run (tests/built_once.py) and each worker reads
+    a copy of its own; on PostgreSQL into a database of this module's, dropped afterwards."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
-    else:
-        require_postgres()
-        url = create_postgres_database()
+        name = "demo" + "".join(f"-{key}{value}" for key, value in sorted(build.items()))
+        built = built_once(tmp_path_factory, f"{name}.db",
+                           lambda path: build_demo(f"sqlite:///{path}", path, **build))
+        copy = tmp_path_factory.mktemp("demo") / "demo.db"
+        shutil.copyfile(built, copy)
+        facts = pickle.loads(built.with_name(f"{name}.facts").read_bytes())
+        yield f"sqlite:///{copy}", *facts
+        return
+    require_postgres()
+    url = create_postgres_database()
+    yield url, *build_demo(url, None, **build)
+    drop_postgres_database(url)
+
+
+def build_demo(url: str, file: Path | None, **build: object) -> tuple:
+    """Migrate the database at `url` and build the demo there at NOW; returns (the summary,
+    the progress reports, the bulk tables' schema before the build), also pickled beside the
+    SQLite `file` (as NAME.facts, NAME being the final name of a built_once file)."""
     database = desk_db.connect(url)
     desk_db.migrate(database)
     schema = schema_of_bulk_tables()
@@ -71,9 +89,11 @@ def shared_demo(request, tmp_path_factory, **build: object) -> Iterator[tuple]:
     summary = demo.build(agents.acting(), sla_rules=RULES, now=NOW,
                          progress=lambda *a: stages.append(a), **build)
     database.close()
-    yield url, summary, stages, schema
-    if request.param == "postgres":
-        drop_postgres_database(url)
+    facts = (summary, stages, schema)
+    if file is not None:
+        final = file.name.removesuffix(".partial").removesuffix(".db")
+        file.with_name(f"{final}.facts").write_bytes(pickle.dumps(facts))
+    return facts
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])

@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from built_once import built_once
 from os_account import ACCOUNT
 
 from desk import db as desk_db
@@ -29,10 +30,12 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    """A demo workspace built once by `desk demo`, closed."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    assert main(["demo", "--no-tui", "--db", str(path)]) == 0
-    return path
+    """A demo workspace built by `desk demo` once per test run (tests/built_once.py),
+    closed."""
+    def build(path: Path) -> None:
+        assert main(["demo", "--no-tui", "--db", str(path)]) == 0
+
+    return built_once(tmp_path_factory, "cli-demo.db", build)
 
 
 @pytest.fixture

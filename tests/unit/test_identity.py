@@ -15,7 +15,8 @@ from os_account import ACCOUNT
 from desk import db as desk_db
 from desk.config import IdentitySettings
 from desk.errors import PermissionDenied
-from desk.kernel import agents, identity
+from desk.kernel import agents
+from desk.kernel.access import identity
 from desk.models import Activity, Agent, Task
 from desk.work import workspace
 

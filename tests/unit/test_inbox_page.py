@@ -1,18 +1,19 @@
-"""Pages of the inbox as the TUI shows them: ranked by urgency score while the inbox is small
-enough, by priority above RANK_LIMIT, keys that keep the order they began with, and the SLA
-clocks of each query row."""
+"""Pages of the inbox as the TUI shows them: ranked by the stored urgency score whatever the
+inbox holds, keys that keep the order they began with, and the SLA clocks of each query
+row."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from desk import sla
-from desk.config import Settings
+from desk.config import Settings, UrgencySettings
 from desk.errors import InvalidInput
 from desk.models import QueryData, Task
 from desk.pages import inbox as inbox_page
+from desk.support import urgency
 from desk.work import filters, tasks, workspace
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
@@ -65,8 +66,7 @@ def names_of(page: inbox_page.InboxPage, rows: dict[str, int]) -> list[str]:
     return [names[row.id] for row in page.rows]
 
 
-def test_a_small_inbox_is_ranked_by_score_page_by_page(rows, context):
-    assert inbox_page.rankable(context)
+def test_the_inbox_is_ranked_by_score_page_by_page(rows, context):
     seen, after = [], None
     for expected in (["overdue task", "answered"], ["vip", "waiting"], ["new"]):
         page = inbox_page.page(context, sla_rules=SLA_RULES, after=after, limit=2)
@@ -88,23 +88,32 @@ def test_each_query_row_carries_its_sla_clocks(rows, context):
     assert found[rows["vip"]].title == "VIP printer"  # and everything a task row has
 
 
-def test_a_large_inbox_is_ranked_by_priority_and_keeps_that_order(rows, context, monkeypatch):
-    monkeypatch.setattr(inbox_page, "RANK_LIMIT", 4)
-    assert not inbox_page.rankable(context)
-    first = inbox_page.page(context, sla_rules=SLA_RULES, limit=2)
-    assert (names_of(first, rows), first.ranked, first.next_key[0]) == (
-        ["answered", "vip"], "urgent", "urgent")
-    monkeypatch.setattr(inbox_page, "RANK_LIMIT", 100)  # the inbox shrank meanwhile
-    second = inbox_page.page(context, sla_rules=SLA_RULES, after=first.next_key, limit=2)
-    assert (names_of(second, rows), second.ranked) == (["waiting", "new"], "urgent")
-    assert inbox_page.rankable(context, "priority:urgent")  # a filter narrows what is ranked
-
-
-def test_a_score_key_keeps_the_score_order_when_the_inbox_grows(rows, context, monkeypatch):
-    first = inbox_page.page(context, sla_rules=SLA_RULES, limit=2)
-    monkeypatch.setattr(inbox_page, "RANK_LIMIT", 1)
-    second = inbox_page.page(context, sla_rules=SLA_RULES, after=first.next_key, limit=2)
-    assert (names_of(second, rows), second.ranked) == (["vip", "waiting"], "score")
+def test_an_inbox_of_thousands_is_ranked_by_score_with_no_fallback(admin, context):
+    # 3,200 tasks nobody holds (all in the inbox) with priorities, due times and ages that
+    # spread their scores; the pages, read by key, are in the order of the score computed
+    # afresh for every row
+    workspace.create_space(admin, "Work")
+    inbox = workspace.create_list(admin, "Work", "Work").id
+    first = tasks.create(admin, "seed", inbox, sla_rules=SLA_RULES).row
+    status_id = Task.select(Task.status).where(Task.id == first.id).scalar()
+    base = datetime(2026, 11, 18, 9)
+    Task.insert_many([
+        {"task_list": inbox, "status": status_id, "category": "open", "title": f"Task {n}",
+         "priority": 1 + n % 5, "created_at": base - timedelta(hours=n % 400),
+         "updated_at": base,
+         "due_at": None if n % 3 else base + timedelta(minutes=37 * n % 5000 - 2500)}
+        for n in range(3_200)]).execute()
+    expected = [task_id for (task_id,) in urgency.joined(Task.select(Task.id))
+                .where(Task.closed_at.is_null())
+                .order_by(urgency.expression(UrgencySettings(), NOW).desc(), Task.id).tuples()]
+    seen, after = [], None
+    while True:
+        page = inbox_page.page(context, sla_rules=SLA_RULES, after=after, limit=500)
+        assert page.ranked == "score"
+        seen += [row.id for row in page.rows]
+        if (after := page.next_key) is None:
+            break
+    assert len(seen) == 3_201 and seen == expected
 
 
 def test_other_orders_and_wrong_keys(rows, context):

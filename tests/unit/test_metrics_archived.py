@@ -12,7 +12,7 @@ from test_metrics import NOW, build_desk, drill_downs_match
 
 from desk.kernel import agents
 from desk.metrics import dashboard as metrics
-from desk.work import arranging
+from desk.work.shaping import arranging
 
 
 def loads(board: metrics.Dashboard) -> tuple[list, list]:

@@ -429,7 +429,8 @@ def test_the_background_work_delivers_what_is_due(admin, desk):
     mail, = queued(admin, desk)
     with smtp_server() as server:
         reports = background.run_due_work(settings_for(server.port), NOW, admin)
-    assert reports[-1].summary == "outbox: 1 sent, 0 to try again, 0 failed"
+    assert [report.summary for report in reports if report.summary.startswith("outbox:")] == [
+        "outbox: 1 sent, 0 to try again, 0 failed"]
     assert state(mail)[0] == "sent" and len(server.received) == 1
 
 

@@ -21,7 +21,7 @@ from postgres_server import (
     require_postgres,
 )
 
-from desk.kernel import pg_roles
+from desk.kernel.access import pg_roles
 
 README = Path(__file__).parents[2] / "README.md"
 README_NAMES = ("desk_owner", "helpdesk", "maria", "tom", "vera")

@@ -40,7 +40,7 @@ from desk import db as desk_db
 from desk.config import IdentitySettings
 from desk.database_url import postgres_params
 from desk.errors import PermissionDenied
-from desk.kernel import identity, pg_roles
+from desk.kernel.access import identity, pg_roles
 
 pytestmark = pytest.mark.xdist_group("postgres_roles")
 
@@ -275,7 +275,7 @@ def test_a_disabled_agent_cannot_log_in_and_their_open_connection_ends(team):
 
 def test_an_open_app_of_a_disabled_agent_stops_with_a_message(team):
     from desk.kernel.agents import AgentRef
-    from desk.screens.actions.standing import read_standing
+    from desk.screens.actions.app.standing import read_standing
 
     dora = team.role("dora")
     assert team.desk("adam", "agents", "add", dora, "--role", "agent").returncode == 0
@@ -470,3 +470,26 @@ def test_two_desks_on_one_cluster_keep_their_roles_apart(team):
         assert team.desk("alice", "add", "Still here").returncode == 0
     finally:
         superuser([f"DROP DATABASE IF EXISTS {second.database} WITH (FORCE)"])
+
+
+def test_a_viewer_reads_the_score_inbox_without_rescoring(team):
+    # A viewer may not write tasks: the rescoring before a score page steps aside and the
+    # page reads the scores the agents' and the background's rescoring stored
+    from datetime import UTC, datetime
+
+    from desk.models import Task
+    from desk.support import triage
+    from desk.work import filters
+
+    title = f"Scored later {uuid.uuid4().hex[:6]}"
+    added = team.desk("alice", "add", title)
+    assert added.returncode == 0, added.stderr
+    connected = desk_db.connect(team.url("vera"), create=False)
+    try:
+        context = filters.Context(team.role("vera"), datetime.now(UTC))
+        page = triage.inbox_page(context, order="score", limit=1000)
+        assert title in {row.title for row in page.rows}
+        # never scored: the column's default, ranked after every scored task
+        assert Task.select(Task.urgency_rank).where(Task.title == title).scalar() == 1e300
+    finally:
+        connected.close()

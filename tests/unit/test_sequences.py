@@ -23,7 +23,7 @@ from desk.automation import processor
 from desk.automation.sequences import engine, enrolments, listing
 from desk.automation.sequences.timing import next_due, step_due
 from desk.config import ConfigError, Settings, parse_settings
-from desk.config import sequences as grammar
+from desk.config.automations import sequences as grammar
 from desk.crm import clients
 from desk.demo import content
 from desk.errors import ConflictError, InvalidInput, PermissionDenied

@@ -15,7 +15,8 @@ from desk.automation import processor
 from desk.config import Settings
 from desk.models import Activity, Task
 from desk.support import triage
-from desk.work import arranging, suggest, tasks, workspace
+from desk.work import suggest, tasks, workspace
+from desk.work.shaping import arranging
 
 SLA = sla.book(Settings())
 NOW = datetime(2026, 11, 18, 10, 30, tzinfo=ZoneInfo("Europe/Berlin"))

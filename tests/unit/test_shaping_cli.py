@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from desk.kernel import agents, identity
+from desk.kernel import agents
+from desk.kernel.access import identity
 from desk.models import Activity, CustomField, Space, Status, Task, TaskList
 from desk.work import custom_fields, tasks
 

@@ -9,7 +9,9 @@ import pytest
 from desk.errors import ConflictError, PermissionDenied
 from desk.kernel import agents
 from desk.models import Activity, Space, Status, Task, TaskList
-from desk.work import arranging, listing, outline, status_edits, tasks, workspace
+from desk.work import listing, outline, tasks, workspace
+from desk.work.shaping import arranging
+from desk.work.shaping import statuses as status_edits
 
 
 @pytest.fixture
@@ -123,7 +125,8 @@ def test_removing_a_status_moves_its_tasks_with_their_category_and_history(admin
 
 
 def test_removing_a_field_keeps_each_value_in_its_tasks_history(admin, shop):
-    from desk.work import custom_fields, field_edits
+    from desk.work import custom_fields
+    from desk.work.shaping import fields as field_edits
 
     orders = shop["Orders"]
     field_edits.add(admin, orders, "Size", "dropdown", ["S", "M"])

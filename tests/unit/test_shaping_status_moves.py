@@ -14,7 +14,8 @@ from desk.automation import processor
 from desk.config import Settings
 from desk.crm import clients
 from desk.models import Activity, Event, QueryData, Task, TaskList
-from desk.work import checklists, orders, starters, status_edits, tasks, workspace
+from desk.work import checklists, orders, starters, tasks, workspace
+from desk.work.shaping import statuses as status_edits
 
 NOW = datetime(2026, 11, 18, 10, 30, tzinfo=ZoneInfo("Europe/Berlin"))
 

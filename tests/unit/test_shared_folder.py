@@ -71,7 +71,8 @@ def test_sharing_a_workspace_there_is_takes_its_admin(tmp_path, capsys):
     database = tmp_path / "desk.db"
     assert main(["init", "--db", str(database)]) == 0
     assert main(["--db", str(database), "agents", "add", "boss", "--role", "admin"]) == 0
-    from desk.kernel import agents, identity
+    from desk.kernel import agents
+    from desk.kernel.access import identity
 
     agents.set_role(agents.acting("boss"), identity.os_account(), "agent")
     before = mode(tmp_path)

@@ -17,7 +17,8 @@ import desk
 from desk.config import ConfigError, IdentitySettings, load_settings
 from desk.config.schema import SshSettings
 from desk.errors import InvalidInput, NotFound, PermissionDenied
-from desk.kernel import agents, identity, ssh_keys
+from desk.kernel import agents
+from desk.kernel.access import identity, ssh_keys
 from desk.models import Activity, Agent, SshKey, Task, TaskList
 from desk.screens.actions.external_editor import external_allowed
 from desk.work import tasks, workspace

@@ -360,7 +360,8 @@ def test_tick_creates_and_reports_once(desk):
     desk("recur", "1", "weekly on fri", "--start", "2030-01-04")
     status, out, err = desk("tick", "--now", "2030-01-25 17:00")
     assert status == 0 and err == ""
-    recurring, mail, slas, loyal, automated, sequenced, nps, outgoing = out.splitlines()
+    recurring, mail, slas, loyal, automated, sequenced, nps, outgoing, scored = (
+        out.splitlines())
     assert loyal == "loyalty: 0 orders earned points, 0 clients' points expired, 0 tiers changed"
     assert recurring == "recurring work: created 1 task (2); passed over 3 missed"
     assert mail == "mail: no IMAP mailbox configured"
@@ -369,6 +370,7 @@ def test_tick_creates_and_reports_once(desk):
     assert sequenced == "sequences: 0 steps run, 0 stopped or paused"
     assert nps == "nps: surveys off"
     assert outgoing.startswith("outbox: nothing waiting")
+    assert scored == "urgency: 2 scores updated"  # both tasks, nobody's, are in the inbox
     again = desk("tick", "--now", "2030-01-25T16:00:00Z")[1].splitlines()
     assert again[:5] == ["recurring work: nothing due", "mail: no IMAP mailbox configured",
                          "sla: 0 breached, 0 nearly breached",

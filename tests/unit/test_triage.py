@@ -353,3 +353,19 @@ def test_the_newest_inbox_pages_without_sorting(planned):
     plan, _ = plan_of(triage.inbox_ids_query(context, order="newest").limit(100))
     # It walks the primary key backwards and stops after a page: no sort of the result.
     assert not any("TEMP B-TREE" in step for step in plan), plan
+
+
+@pytest.mark.parametrize("second_page", [False, True])
+def test_the_score_inbox_walks_the_stored_score_index(planned, second_page):
+    database.initialize(planned)
+    context = filters.Context("planner", datetime.now().astimezone())
+    query = triage.inbox_ids_query(context, order="score").limit(100)
+    if second_page:
+        first = triage.inbox_page(context, order="score", limit=100)
+        assert first.next_key is not None
+        query = query.where(triage.SCORE_SORT.after(first.next_key))
+    plan, sql = plan_of(query)
+    # the stored score's index in its order, stopping after a page: no sort, no scan
+    assert not problems_in(plan, sql), plan
+    assert not any("TEMP B-TREE" in step for step in plan), plan
+    assert any("task_open_urgency " in f"{step} " for step in plan), plan

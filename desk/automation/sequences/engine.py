@@ -22,7 +22,7 @@ from desk import sla
 from desk.automation.sequences import steps
 from desk.automation.sequences.timing import next_due
 from desk.clock import stored, to_local
-from desk.config.sequences import Sequence
+from desk.config.automations.sequences import Sequence
 from desk.errors import DeskError
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef

@@ -16,7 +16,7 @@ from peewee import fn
 
 from desk.automation.sequences.timing import step_due
 from desk.clock import stored
-from desk.config.sequences import Sequence
+from desk.config.automations.sequences import Sequence
 from desk.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
 from desk.kernel import audit, confidential
 from desk.kernel.agents import AgentRef, require_writer

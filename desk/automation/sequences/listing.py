@@ -7,7 +7,7 @@ from collections.abc import Sequence as Many
 from dataclasses import dataclass
 from datetime import datetime
 
-from desk.config.sequences import Sequence
+from desk.config.automations.sequences import Sequence
 from desk.models import Client, SequenceEnrolment
 
 LIMIT = 500

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence as Many
 
+from desk.config.automations.sequences import Sequence, parse
 from desk.config.defaults import shipped
-from desk.config.sequences import Sequence, parse
 from desk.errors import DeskError
 from desk.work import workspace
 

@@ -10,8 +10,8 @@ from datetime import datetime
 
 from desk import sla
 from desk.automation.rules import due_moment, render
-from desk.config.rules import Assignee
-from desk.config.sequences import Step
+from desk.config.automations.schema import Assignee
+from desk.config.automations.sequences import Step
 from desk.crm import contacts
 from desk.errors import InvalidInput
 from desk.kernel import teams

@@ -20,8 +20,8 @@ from dataclasses import replace
 from typing import Any
 
 from desk.kernel import profiles, workspace_settings
+from desk.screens.actions.app.workspace_follow import apply_workspace
 from desk.screens.actions.calls import run_service
-from desk.screens.actions.workspace_follow import apply_workspace
 from desk.screens.dialogs.fields_form import FieldsForm, FormField
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen

@@ -17,8 +17,8 @@ has seen: at each reload (the live refresh's too) the status line says "2 new (N
 notice announces each new batch once. `N` (`inbox.newest`) puts the cursor on the newest
 row, wherever the order ranks it; reaching it any other way counts as seeing them too.
 
-The host is the InboxScreen: it provides `inbox`, `moment`, `order`, `ranked`,
-`query_text`, `show_status` and `data_changed`; it calls `after_verb` from its
+The host is the InboxScreen: it provides `inbox`, `moment`, `order`, `query_text`,
+`show_status` and `data_changed`; it calls `after_verb` from its
 `triage_changed`, `holding` before it reloads, `check_arrivals` when it loads, `seen` and
 `let_go` when the cursor moves, and `mark_held` and `arrivals_part` when it draws.
 """
@@ -68,7 +68,6 @@ class InboxPlace(TriageActions):
     inbox: VirtualList
     moment: Context | None
     order: str
-    ranked: str | None
     query_text: str
 
     def __init__(self) -> None:
@@ -119,7 +118,7 @@ class InboxPlace(TriageActions):
         """Read the held row again, and where it ranks now, in a worker (`tell`: say it)."""
         assert self.held is not None
         task_id, was = self.held.task_id, self.held.index
-        context, text, order = self.app.query_context(), self.query_text, self.ranked or self.order
+        context, text, order = self.app.query_context(), self.query_text, self.order
         rules, weights = self.app.sla_rules, self.app.settings.urgency
         run_service(self, lambda: inbox_page.standing(context, task_id, text, sla_rules=rules,
                                                       order=order, weights=weights),
@@ -228,7 +227,7 @@ class InboxPlace(TriageActions):
     def locate(self, task_id: int, then: Callable[[int | None], object]) -> None:
         """Find the row the task `task_id` stands at now, under the inbox's filter and in
         the order its rows came in, in a worker; `then(row)` (None: not in the inbox)."""
-        context, text, order = self.moment, self.query_text, self.ranked or self.order
+        context, text, order = self.moment, self.query_text, self.order
         weights = self.app.settings.urgency
         pause = self.app.sla_rules.pause_while_waiting
         assert context is not None

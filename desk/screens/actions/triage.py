@@ -22,10 +22,10 @@ from textual.binding import Binding, BindingType
 
 from desk.kernel import tags
 from desk.screens.actions.calls import can_write, run_service
-from desk.screens.actions.copy_task import CopyTask
 from desk.screens.actions.following import FOLLOW, FollowActions
-from desk.screens.actions.list_presence import ListPresence
 from desk.screens.actions.new_tags import ask_before_creating
+from desk.screens.actions.presence.lists import ListPresence
+from desk.screens.actions.task.copy import CopyTask
 from desk.screens.actions.undo import UndoActions, undoable
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen

@@ -4,7 +4,7 @@ Notes that @mention them, tasks assigned to them, and replies, requesters' messa
 notes on the tasks they follow. `enter` opens the task and marks its notices read; `f`
 follows or unfollows its task (as on the task screen and the lists); `a` shows every
 notice, also those read more than a week ago, or only the recent ones again. Opened from the
-palette ("For me"); the key bar counts the unread ones (desk.screens.actions.for_me_count).
+palette ("For me"); the key bar counts the unread ones (desk.screens.actions.app.for_me_count).
 Escape goes back.
 """
 

@@ -2,8 +2,8 @@
 
 What the inbox holds is defined by desk.support.triage (not done, not snoozed, and a
 query, overdue, or new and nobody's). The rows are a virtual list over `InboxSource`, most
-ranked by urgency score (falling back to priority for an inbox too large to rank: see
-desk.pages.inbox), newest first or by priority (`o`), narrowed with `/` in the query
+ranked by urgency score (the score each task has stored: see desk.pages.inbox), newest
+first or by priority (`o`), narrowed with `/` in the query
 language; each query shows its SLA clock. Under the list a detail strip shows the current
 row's SLA clocks, requester, client and newest comment, so a query can be triaged without
 opening it; the triage verbs (`a s p t c z r n e`) come from TriageActions, and the inbox adds
@@ -62,8 +62,6 @@ if TYPE_CHECKING:
 
 ORDER_WORDS = {"score": "most urgent first", "newest": "newest first", "urgent": "by priority"}
 """How each inbox order is named on the status line, in the order `o` goes round them."""
-FALLBACK_WORDS = "by priority (too many to score)"
-"""Said instead of "most urgent first" while the inbox is too large to rank by score."""
 SETTLE_SECONDS = 0.08
 """The detail strip loads once the cursor has rested this long (not on every `j`)."""
 LATEST_WORDS = {"reply": "replied", "note": "noted", "message": "wrote"}
@@ -74,9 +72,8 @@ LATEST_WORDS = {"reply": "replied", "note": "noted", "message": "wrote"}
 class InboxSource:
     """The inbox rows for a VirtualList (see desk.pages.inbox): narrowed by `query`,
     in `order` (urgency `weights` for the score), as of the moment `context()` gives when each
-    page is asked for, with the SLA clocks by `sla_rules`. `counted(n)` hears every count,
-    `ranked(order)` the order each page was ranked in (the score order falls back to
-    "urgent" for a large inbox). `total()` is the count of the moment paged at, once known:
+    page is asked for, with the SLA clocks by `sla_rules`. `counted(n)` hears every count.
+    `total()` is the count of the moment paged at, once known:
     a page in the second half of the inbox is then read backwards from the end (`G` at a
     million tasks is one short query, not an offset past a hundred thousand rows)."""
 
@@ -87,8 +84,8 @@ class InboxSource:
     order: str = "score"
     counted: Callable[[InboxSource, int, Context], None] | None = None
     weights: UrgencySettings | None = None
-    ranked: Callable[[InboxSource, str], None] | None = None
     total: Callable[[], int | None] | None = None
+    reads_from_end: ClassVar[bool] = True  # the last pages are cheap: see RowSource
 
     def count(self) -> int:
         """How many tasks need someone now."""
@@ -111,8 +108,6 @@ class InboxSource:
                                   weights=self.weights, after=after,
                                   offset=0 if after else offset, limit=size,
                                   from_end=from_end)
-        if self.ranked is not None:
-            self.ranked(self, found.ranked)
         return found
 
 
@@ -138,14 +133,6 @@ class InboxScreen(InboxPlace):
             super().__init__()
             self.source, self.count, self.moment = source, count, moment
 
-    class Ranked(Message):
-        """A page of `source` came ranked in `order` (posted from the list's worker)."""
-
-        def __init__(self, source: InboxSource, order: str) -> None:
-            """The rows of `source` are ranked in `order`."""
-            super().__init__()
-            self.source, self.order = source, order
-
     def __init__(self) -> None:
         """The whole inbox, most urgent first, until `o` or `/` say otherwise."""
         super().__init__()
@@ -153,8 +140,6 @@ class InboxScreen(InboxPlace):
         """The filter in the query language ("" shows the whole inbox)."""
         self.order = "score"
         """One of triage.ORDERS."""
-        self.ranked: str | None = None
-        """The order the rows came in (the score order may fall back to "urgent")."""
         self.moment: Context | None = None
         """The query context (with its moment) the list pages with until it reloads."""
         self.count: int | None = None
@@ -215,12 +200,12 @@ class InboxScreen(InboxPlace):
 
     def show_source(self) -> None:
         """Show the inbox for the current filter and order, from the top."""
-        self.count, self.ranked, self.held = None, None, None
+        self.count, self.held = None, None
         self.moment = self.app.query_context()
         self.current = InboxSource(self.app.database, self.paging_context,
                                    self.app.sla_rules, self.query_text, self.order,
                                    counted=self.post_count,
-                                   weights=self.app.settings.urgency, ranked=self.post_ranked,
+                                   weights=self.app.settings.urgency,
                                    total=self.known_count)
         self.inbox.set_source(self.current)
         self.show_status()
@@ -240,16 +225,6 @@ class InboxScreen(InboxPlace):
         """The context the rows of this load are paged with (one moment until a reload)."""
         assert self.moment is not None
         return self.moment
-
-    def post_ranked(self, source: InboxSource, order: str) -> None:
-        """From the list's worker: tell the screen how a page came ranked."""
-        self.post_message(self.Ranked(source, order))
-
-    def on_inbox_screen_ranked(self, message: Ranked) -> None:
-        """Say on the status line when the score order fell back to priority."""
-        if message.source is self.current and message.order != self.ranked:
-            self.ranked = message.order
-            self.show_status()
 
     def on_inbox_screen_counted(self, message: Counted) -> None:
         """The count arrived: show it; an empty inbox says so."""
@@ -302,8 +277,6 @@ class InboxScreen(InboxPlace):
         """How many, in which order, what is marked and filtered."""
         count = "counting…" if self.count is None else f"{self.count:,} to triage"
         order = ORDER_WORDS[self.order]
-        if self.order == "score" and self.ranked == "urgent":
-            order = FALLBACK_WORDS
         parts = [Content.assemble((count, "bold"), ("  ·  ", "dim"), order,
                                   (key_text(self, " ({inbox.order})"), "dim"))]
         if self.marked:
@@ -383,7 +356,7 @@ class InboxScreen(InboxPlace):
         detail, self.glance = self.query_one("#inbox-detail", Static), glance
         if glance is None:
             detail.update(Content.styled("Nothing needs you here right now." if not self.count
-                                         else "", "dim"))
+                                         else "", "dim"), layout=False)
             return
         facts = [glance.kind]
         if glance.waiting_on:
@@ -409,7 +382,8 @@ class InboxScreen(InboxPlace):
         if row is not None and row.id == glance.id and row.clocks is not None:
             assert self.line is not None
             lines.insert(1, sla_clock.summary(row.clocks, self.line.style))
-        detail.update(Content("\n").join(lines))
+        # a fixed height (desk.tcss): no layout, which would repaint the list's scrollbar
+        detail.update(Content("\n").join(lines), layout=False)
 
     def presence_changed(self) -> None:
         """Who else is on the tasks changed: the detail strip says it too."""
@@ -440,10 +414,6 @@ class InboxScreen(InboxPlace):
         if self.order != "score":
             note = key_text(self, f"The inbox is {ORDER_WORDS[self.order]} now; "
                                   "{inbox.order} ranks it by this score.")
-        elif self.ranked == "urgent":
-            note = key_text(self, f"The inbox holds over {inbox_page.RANK_LIMIT:,} rows, so it "
-                                  "is ranked by priority now, not by this score; {nav.filter} "
-                                  "narrows it.")
         self.app.push_screen(UrgencyScreen(row.id, row.title, self.moment.now,
                                            self.app.settings.urgency, note))
 

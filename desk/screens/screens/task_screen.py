@@ -8,12 +8,12 @@ Tab moves between the sections, j/k within one.
 Editing: enter or e edits the field under the cursor, and single keys reach the common ones
 (T title, s status, p priority, a assignees, S start, d due, c client, t adds tags, D
 description, R how it repeats: `desk.screens.dialogs.recurrence_form`). The shared modals do the
-asking (see `desk.screens.actions.task_edits`); each save names the version the screen loaded.
+asking (see `desk.screens.actions.task.edits`); each save names the version the screen loaded.
 When someone else saved the same field first, the conflict dialog shows both values: keep
 theirs, overwrite with yours, or cancel back to your draft. r replies to the client, n adds
 an internal note (append-only; `@name` in it tells that agent: desk.work.notices), N adds a
 subtask, f follows or unfollows the task (desk.screens.actions.following), F saves a copy of
-an attachment into the downloads folder (desk.screens.actions.attachments); u undoes the last
+an attachment into the downloads folder (desk.screens.actions.task.attachments); u undoes the last
 change (a reply still in its undo window is taken back and its editor opens again:
 desk.screens.actions.undo). What is typed into the reply, note and description editors is
 kept as a draft until it is saved (desk.screens.actions.drafts); `then` opens one of them as
@@ -38,17 +38,17 @@ from textual.widgets import Header, Markdown, Static
 from desk.errors import ConflictError, OpenChecklistItems
 from desk.pages import task as task_page
 from desk.pages.task import ConflictRow, TaskPage
-from desk.screens.actions import task_edits
-from desk.screens.actions.attachments import save_an_attachment
 from desk.screens.actions.calls import can_write, run_service
-from desk.screens.actions.copy_task import CopyTask
 from desk.screens.actions.drafts import Keepers
 from desk.screens.actions.following import FOLLOW, FollowActions
 from desk.screens.actions.new_tags import ask_before_creating
+from desk.screens.actions.presence.task import TaskPresence
 from desk.screens.actions.reply.mail import canned_for, tell_mailed
 from desk.screens.actions.reply.recipients import choose_recipients
-from desk.screens.actions.task_edits import Typed
-from desk.screens.actions.task_presence import TaskPresence
+from desk.screens.actions.task import edits as task_edits
+from desk.screens.actions.task.attachments import save_an_attachment
+from desk.screens.actions.task.copy import CopyTask
+from desk.screens.actions.task.edits import Typed
 from desk.screens.actions.undo import UndoActions, undoable
 from desk.screens.dialogs.conflict import KEEP_THEIRS, OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen

@@ -74,7 +74,7 @@ class KeyBar(Widget):
             self.refresh()
 
     def _unread_label(self) -> str:
-        """The unread For me notices ("3 for me", desk.screens.actions.for_me_count), or ""."""
+        """The unread For me notices ("3 for me", desk.screens.actions.app.for_me_count), or ""."""
         refresh = getattr(self.app, "live_refresh", None)
         return refresh.unread.label() if refresh is not None else ""
 

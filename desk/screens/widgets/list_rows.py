@@ -24,7 +24,11 @@ class Page:
 
 
 class RowSource(Protocol):
-    """Where a VirtualList gets its rows. Called from worker threads only."""
+    """Where a VirtualList gets its rows. Called from worker threads only.
+
+    A source whose page near the end costs what one near the start does (it reads it
+    backwards from the count) may say so with a true `reads_from_end` attribute: the list
+    then fetches its last pages as soon as it has counted, and `G` needs no query."""
 
     def count(self) -> int:
         """How many rows the list has."""

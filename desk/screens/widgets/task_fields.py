@@ -3,7 +3,7 @@
 `field_lines(page, line, open_key, currency)` lists what a task has (title, status, priority,
 people, dates, a query's SLA clocks, client, tags, estimate, custom fields, order data in the
 workspace's currency, list, times) as `FieldLine`s, each with the key its editor is known by
-(`desk.screens.actions.task_edits`), or no key when it is read-only.
+(`desk.screens.actions.task.edits`), or no key when it is read-only.
 `FieldsPanel` draws them with j/k to move and enter to edit. Stored text goes through
 `safe_line`; status and priority colours come from the theme.
 """

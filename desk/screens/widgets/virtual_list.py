@@ -396,6 +396,16 @@ class VirtualList(RowMarking, ScrollView, can_focus=True):
             self._request(last + 1)
         self._request(first - 1)
 
+    def _prefetch_end(self) -> None:
+        """Once counted: fetch the pages of the last screenful when the source reads them as
+        cheaply as the first (`reads_from_end`), so that `G` draws its rows in one frame."""
+        if not getattr(self._source, "reads_from_end", False) or not self._total:
+            return
+        height = max(self.scrollable_content_region.height, 1)
+        first = max(self._total - height, 0) // self._page_size
+        for number in range(first, (self._total - 1) // self._page_size + 1):
+            self._request(number)
+
     def _lookup(self, index: int) -> tuple[Any, bool]:
         """(the row at `index` or None, whether it is fresh rather than from before reload)."""
         number, offset = divmod(index, self._page_size)
@@ -419,6 +429,7 @@ class VirtualList(RowMarking, ScrollView, can_focus=True):
             self._notice("could not load the list", message.error)
         elif number < 0:
             self._set_rows(message.result, counted=True)
+            self._prefetch_end()
         else:
             page = self._pages[number] = message.result
             end = number * self._page_size + len(page.rows)
@@ -429,8 +440,14 @@ class VirtualList(RowMarking, ScrollView, can_focus=True):
                 self._announce()
         self._count()
         self._prefetch()
-        self.refresh()
+        if number < 0 or self._in_view(number):  # a page fetched ahead draws nothing yet
+            self.refresh()
 
+    def _in_view(self, number: int) -> bool:
+        """Whether page `number` has rows in view."""
+        top = self.scroll_offset.y
+        bottom = top + self.scrollable_content_region.height
+        return number * self._page_size < bottom and (number + 1) * self._page_size > top
     def _set_rows(self, rows: int, counted: bool) -> None:
         """Set the number of rows (counted, or seen so far) and keep the cursor inside."""
         if counted:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from desk.dialect import is_sqlite
 from desk.errors import InvalidInput, PermissionDenied
-from desk.kernel import pg_roles
+from desk.kernel.access import pg_roles
 from desk.kernel.agents import AgentRef, require_admin
 from desk.models import Agent, database
 from desk.support.portal import grants, signin

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from desk.automation.sequences import enrolments
-from desk.config.sequences import parse
+from desk.config.automations.sequences import parse
 from desk.screens.actions.calls import run_service
 from desk.screens.actions.screen_commands import ClientCommand
 from desk.screens.dialogs.pick import PickScreen

@@ -2,7 +2,7 @@
 
 `Shaper(sidebar)` acts on the list or space under the sidebar's cursor: it asks what it needs
 with the prompt and picker dialogs, asks yes or no (no highlighted) before a change that
-hides or moves tasks, naming how many, and calls the services (desk.work.arranging,
+hides or moves tasks, naming how many, and calls the services (desk.work.shaping.arranging,
 status_edits, field_edits) in a worker. The services check that the agent is an admin, as
 the database has it, before they write; a refusal or a mistake is one notice and changes
 nothing. Spaces and lists are here; statuses and custom fields in their own modules
@@ -18,7 +18,8 @@ from desk.screens.actions.shaping.statuses import StatusShaping
 from desk.screens.dialogs.pick import Choice
 from desk.screens.widgets.places import SpaceEntry
 from desk.text import counted, one_line
-from desk.work import arranging, workspace
+from desk.work import workspace
+from desk.work.shaping import arranging
 
 COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("New space…", "Add a space to the workspace", "new_space"),

@@ -10,7 +10,8 @@ from desk.screens.actions.shaping.base import ShapingBase, quoted
 from desk.screens.widgets.places import Place
 from desk.text import counted, one_line
 from desk.vocabulary import FIELD_KINDS
-from desk.work import custom_fields, field_edits
+from desk.work import custom_fields
+from desk.work.shaping import fields as field_edits
 
 
 def _options(name: str) -> Callable[[str], list[str]]:

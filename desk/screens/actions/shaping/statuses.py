@@ -9,7 +9,7 @@ from desk.screens.actions.shaping.base import ShapingBase, position_of, quoted
 from desk.screens.widgets.places import Place
 from desk.text import counted, one_line
 from desk.vocabulary import CATEGORIES
-from desk.work import status_edits
+from desk.work.shaping import statuses as status_edits
 
 
 class StatusShaping(ShapingBase):

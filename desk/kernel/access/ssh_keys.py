@@ -4,7 +4,7 @@ and the authorized_keys lines that sshd asks `desk ssh-keys authorized` for.
 
 Each line forces the command `DESK --ssh-agent AGENT --ssh-key SHA256:...` (`restrict,pty`:
 no forwarding, no user rc, a terminal for the app), so an agent gets desk as themselves and
-nothing else; desk.kernel.identity believes that command line only as the service account,
+nothing else; desk.kernel.access.identity believes that command line only as the service account,
 and only while the key is still the agent's here. A disabled agent's keys are left out.
 """
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from desk.config import rule_values as read
-from desk.config.rules import (
+from desk.config.automations import values as read
+from desk.config.automations.schema import (
     ACTIONS,
     EMAIL_RECIPIENTS,
     TASK_ACTIONS,

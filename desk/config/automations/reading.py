@@ -1,5 +1,5 @@
 """Reading the config's `automations:` list: each rule's name, `when` and `if` (its `do` is
-desk.config.rule_actions'), into the shapes of desk.config.rules.
+desk.config.automations.actions'), into the shapes of desk.config.automations.schema.
 
 A mistake is an Invalid naming the key inside the rule; `parse` reports the first one as a
 SettingProblem for the config's loader, `read_rules` every rule's first one for
@@ -14,9 +14,9 @@ from datetime import timedelta
 import yaml
 
 from desk import dates
-from desk.config import rule_values as read
-from desk.config.rule_actions import read_actions
-from desk.config.rules import (
+from desk.config.automations import values as read
+from desk.config.automations.actions import read_actions
+from desk.config.automations.schema import (
     CLIENT_FACTS,
     CONDITIONS,
     FACT_ALIASES,

@@ -1,4 +1,4 @@
-"""The task screen's part in presence (desk.screens.actions.presence): it tells the app which
+"""The task screen's part in presence (desk.screens.actions.presence.app): it tells the app which
 task it has open, and whether a reply is being written, and shows who else has it open on a
 line under the header ("✎ Ana is replying"), hidden while nobody else does."""
 

@@ -11,14 +11,14 @@ or the database server) vouches for, and `desk.kernel.agents.acting` turns it in
 - ssh (one service account over SSH): one OS account (`identity.ssh.account`) owns the data
   and runs desk for every agent. sshd verifies an agent's key and runs the forced command
   its authorized_keys line names, `desk --ssh-agent AGENT --ssh-key SHA256:...`
-  (desk.kernel.ssh_keys serves those lines from the database); desk believes that command
+  (desk.kernel.access.ssh_keys serves those lines from the database); desk believes that command
   line only when it runs as the service account, by uid, and only for a key the database
   still gives that agent. The account itself may run only its own maintenance commands
   (SERVICE_COMMANDS) without --ssh-agent.
 - postgres (a team on PostgreSQL with database roles): the role this connection logged in as,
   `SELECT session_user`, which the server authenticated (password, peer, certificate) and
   which no client can change in the session (SET ROLE changes current_user, not it).
-  Refused on SQLite. desk.kernel.pg_roles sets up the roles that hold each agent to their
+  Refused on SQLite. desk.kernel.access.pg_roles sets up the roles that hold each agent to their
   role in the database itself.
 
 What the command line says about who is acting (--ssh-agent, and which command runs) is a

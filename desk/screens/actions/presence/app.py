@@ -9,7 +9,7 @@ clears it when the app stops. Every write runs in a thread worker on a connectio
 own, one at a time, newest state last; a write that fails (a busy database, a viewer) is
 dropped, the next heartbeat tries again. A viewer announces nothing.
 
-Reading: on each live-refresh tick (desk.screens.actions.live_refresh) `ask()` takes, on the
+Reading: on each live-refresh tick (desk.screens.actions.app.live_refresh) `ask()` takes, on the
 UI thread, the screen in view that shows presence (`presence_ids()`: the task ids it shows),
 `read()` asks the database in the tick's worker, in one query, and `show()` hands the answer
 back to the screen (`show_presence(found)`), if it is still there.

@@ -4,11 +4,11 @@ About once a second a short worker asks a `ChangeWatcher` whether anyone committ
 If so, each screen in view that defines `data_changed()` is told to reload its rows (keeping
 the cursor and any draft); a screen out of view is told when it is shown again. Screens
 implement `data_changed()`; nothing else is needed. After a change the acting agent is read
-again, so that a new role or a disabled agent reaches the app (desk.screens.actions.standing),
+again, so that a new role or a disabled agent reaches the app (desk.screens.actions.app.standing),
 and so are the workspace's settings: a new time zone, working hours or company name applies
-without a restart (desk.screens.actions.workspace_follow), and so is the count of the agent's
-unread For me notices in the key bar (desk.screens.actions.for_me_count). Each tick also reads
-who else has open the tasks the screen in view shows (desk.screens.actions.presence), in one
+without a restart (desk.screens.actions.app.workspace_follow), and so is the count of the agent's
+unread For me notices in the key bar (desk.screens.actions.app.for_me_count). Each tick also reads
+who else has open the tasks the screen in view shows (desk.screens.actions.presence.app), in one
 query.
 """
 
@@ -22,10 +22,10 @@ from weakref import WeakKeyDictionary
 from textual.screen import Screen
 
 from desk.kernel.changes import ChangeWatcher
-from desk.screens.actions.for_me_count import UnreadCount
-from desk.screens.actions.presence import AppPresence, Look
-from desk.screens.actions.standing import apply_standing, read_standing
-from desk.screens.actions.workspace_follow import apply_workspace, read_workspace
+from desk.screens.actions.app.for_me_count import UnreadCount
+from desk.screens.actions.app.standing import apply_standing, read_standing
+from desk.screens.actions.app.workspace_follow import apply_workspace, read_workspace
+from desk.screens.actions.presence.app import AppPresence, Look
 
 if TYPE_CHECKING:
     from desk.app import DeskApp

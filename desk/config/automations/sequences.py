@@ -15,10 +15,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from desk.config import rule_values as read
+from desk.config.automations import values as read
+from desk.config.automations.placeholders import CLIENT_PLACEHOLDERS, check_placeholders
+from desk.config.automations.schema import MAX_NAME, Assignee, Problem, Trigger
 from desk.config.defaults import shipped
-from desk.config.placeholders import CLIENT_PLACEHOLDERS, check_placeholders
-from desk.config.rules import MAX_NAME, Assignee, Problem, Trigger
 from desk.config.validate import (
     Invalid,
     SettingProblem,

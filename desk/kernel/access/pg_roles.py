@@ -1,6 +1,6 @@
 """PostgreSQL roles for the postgres identity mode: the database holds each agent to their role.
 
-Every agent logs in as a PostgreSQL role of their own (desk.kernel.identity reads it with
+Every agent logs in as a PostgreSQL role of their own (desk.kernel.access.identity reads it with
 `SELECT session_user`). `set_up`, run once by the database's owner (by `desk init`), makes
 three group roles named after the database, so two desks on one cluster never share them:
 

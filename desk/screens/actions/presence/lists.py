@@ -1,4 +1,4 @@
-"""A list screen's part in presence (desk.screens.actions.presence): the tasks on its rows in
+"""A list screen's part in presence (desk.screens.actions.presence.app): the tasks on its rows in
 view are asked about on each live-refresh tick, and a row that someone else has open is drawn
 with a mark before its title (✎ replying, ◉ viewing; desk.screens.renderers.presence). A reply
 written from the list to one row (`r`) shows as replying to that row's task while the editor

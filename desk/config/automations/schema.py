@@ -1,7 +1,7 @@
 """The automation rules' schema: the words a rule may use and the shapes a checked rule takes.
 
 A rule is a `name`, one trigger (`when`), conditions that must all hold (`if`) and actions done
-in order (`do`); config.example.yaml documents every word. desk.config.rule_reading reads the
+in order (`do`); config.example.yaml documents every word. desk.config.automations.reading reads the
 config's `automations:` list into the shapes below; matching and running rules is
 desk.automation's. Nothing here touches the database: the config is checked with it while it
 loads, before the command line knows whether to load the PostgreSQL driver.

@@ -35,13 +35,19 @@ class BackgroundWork:
 
     def run(self) -> None:
         """Start a run in a worker, unless one is still going or the agent may not write
-        (a role the live refresh keeps up to date: desk.screens.actions.standing)."""
+        (a role the live refresh keeps up to date: desk.screens.actions.app.standing)."""
         if self.running or not self.app.agent.can_write:
             return
         self.running = True
         settings, now, agent = self.app.settings, self.app.now(), self.app.agent
-        run_service(self.app, lambda: due_work(settings, now, agent), done=self.finished,
-                    failed=self.broke, group="background")
+        quiet = self.app.key_quiet
+
+        def work() -> list[StepReport]:
+            """In the worker: give way to keys that are arriving, then run."""
+            quiet.wait()
+            return due_work(settings, now, agent)
+
+        run_service(self.app, work, done=self.finished, failed=self.broke, group="background")
 
     def finished(self, reports: list[StepReport]) -> None:
         """On the UI thread: a run ended; show its new problems."""

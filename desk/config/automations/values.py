@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from desk.business_hours import Calendar
-from desk.config.due import due_moment
-from desk.config.placeholders import check_placeholders, placeholders_for
-from desk.config.rules import Assignee, Trigger
+from desk.config.automations.due import due_moment
+from desk.config.automations.placeholders import check_placeholders, placeholders_for
+from desk.config.automations.schema import Assignee, Trigger
 from desk.config.validate import Invalid, refuse_unknown, shown
 from desk.config.yaml_lines import KeyPath
 from desk.errors import InvalidInput
