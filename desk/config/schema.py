@@ -249,11 +249,11 @@ class Settings(Section):
     @property
     def tz(self) -> tzinfo:
         """The zone people see times in: `timezone`, or the system's local zone when None."""
-        return ZoneInfo(self.timezone) if self.timezone else system_zone()
+        return ZoneInfo(self.timezone) if self.timezone else _system_zone()
 
 
 @functools.cache
-def system_zone() -> tzinfo:
+def _system_zone() -> tzinfo:
     """The system's local zone, with its daylight-saving rules where they can be found.
 
     $TZ when it names an IANA zone, else /etc/localtime read as a zone file; failing both (a

@@ -9,11 +9,10 @@ nothing; without it the same, done. The exports are in desk.transfer.exports.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import tzinfo
 from pathlib import Path
 
 from desk.kernel.agents import AgentRef, require_writer
-from desk.transfer import desk_json, read_ahead, task_import
+from desk.transfer import desk_json
 from desk.transfer.plan import Plan, Progress
 from desk.transfer.records import Place, Problem
 from desk.transfer.task_import import TaskOptions, import_tasks
@@ -43,22 +42,13 @@ def run_import(kind: str, paths: Sequence[Path], agent: AgentRef, *, dry_run: bo
         records = read(readable, options.zone, problems, plan.notes)
         return client_import.import_clients(agent, records, plan, client_kind, progress,
                                             problems)
-    with read_ahead.task_records(task_records, kind, readable, options.zone, task_import.CHUNK,
-                                 problems, plan.notes, worth_it=lambda: _creating(plan)
-                                 ) as records:
-        return import_tasks(agent, kind, records, plan, options, progress, problems)
+    records = _task_records(kind, readable, options, problems, plan.notes)
+    return import_tasks(agent, kind, records, plan, options, progress, problems)
 
 
-def _creating(plan: Plan) -> bool:
-    """Whether a real import has created most of the records read so far: reading the rest
-    in a second process is then worth it (desk.transfer.read_ahead)."""
-    return not plan.dry_run and 2 * plan.created > plan.records
-
-
-def task_records(kind: str, paths: list[Path], zone: tzinfo, problems: list[Problem],
-                 notes: list[Problem]):
-    """The task records of the files, by the reader of `kind` (run in a second process for
-    large files: desk.transfer.read_ahead)."""
+def _task_records(kind: str, paths: list[Path], options: TaskOptions, problems: list[Problem],
+                  notes: list[Problem]):
+    """The task records of the files, by the reader of `kind`."""
     if kind == "clickup":
         from desk.transfer import clickup as reader
     elif kind == "taskwarrior":
@@ -69,7 +59,7 @@ def task_records(kind: str, paths: list[Path], zone: tzinfo, problems: list[Prob
         reader = desk_json
     else:
         raise ValueError(f"kind must be one of {', '.join(IMPORT_KINDS)}, not {kind!r}")
-    return reader.records(paths, zone, problems, notes)
+    return reader.records(paths, options.zone, problems, notes)
 
 
 def count_lines(path: Path) -> int:

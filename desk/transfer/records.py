@@ -102,8 +102,8 @@ class TaskRecord:
 
     def digest(self) -> str:
         """A fingerprint of everything imported from the record (not where it was), worked
-        out once: a record read in another process brings it along (desk.transfer.read_ahead).
-        A record is not changed once its digest was asked for."""
+        out once (an import asks for it to compare with the last import, and again to store
+        it). A record is not changed once its digest was asked for."""
         known = self.__dict__.get(DIGEST)
         if known is None:
             known = self.__dict__[DIGEST] = fingerprint(self)
