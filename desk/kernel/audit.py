@@ -25,6 +25,11 @@ from desk.models import Activity, Agent, Event
 if TYPE_CHECKING:
     from desk.kernel.agents import AgentRef
 
+CREATED_WITH = "created with"
+"""The field of the one history row of a row created in bulk (`record_created`)."""
+_CREATED_JSON = json.JSONEncoder(ensure_ascii=False)
+"""What `record_created` writes with (json.dumps would make an encoder per row)."""
+
 _acting: ContextVar[tuple[str, int] | None] = ContextVar("desk_audit_acting", default=None)
 
 
@@ -88,16 +93,39 @@ def record_many(entity: str, changes: Iterable[tuple[int, Mapping[str, tuple]]],
     more than once (several notes added to one task).
     """
     changes = list(changes)
+    _write_many(entity, [(entity_id, field, as_text(old), as_text(new))
+                         for entity_id, fields in changes for field, (old, new) in fields.items()],
+                [entity_id for entity_id, _ in changes], agent, version, event, data)
+
+
+def record_created(entity: str, created: Iterable[tuple[int, Mapping[str, object]]],
+                   agent: AgentRef | None, version: int | None, event: str,
+                   data: Mapping[str, object] | None = None) -> None:
+    """Like `record_many` for rows created in bulk (an import): one Activity row per created
+    row, field CREATED_WITH, whose new value holds the fields it was created with (field ->
+    value, as `as_text` writes each); `history` shows them field by field, as `record` would
+    have written them. Creating the row is the one change, so one row records it."""
+    created = list(created)
+    encode = _CREATED_JSON.encode
+    _write_many(entity, [(entity_id, CREATED_WITH, None,
+                          encode({field: as_text(value) for field, value in fields.items()}))
+                         for entity_id, fields in created],
+                [entity_id for entity_id, _ in created], agent, version, event, data)
+
+
+def _write_many(entity: str, rows: list[tuple[int, str, str | None, str | None]],
+                ids: list[int], agent: AgentRef | None, version: int | None, event: str,
+                data: Mapping[str, object] | None) -> None:
+    """Insert Activity rows (row id, field, old, new) and one Event naming the `ids`."""
     acting = _acting.get()
     who = acting[0] if acting else (agent.username if agent else "system")
     agent_id = agent.id if agent else None
     insert_tuples(Activity, ("agent", "actor", "entity", "entity_id", "field", "old", "new",
                              "version"),
-                  [(agent_id, who, entity, entity_id, field, as_text(old), as_text(new), version)
-                   for entity_id, fields in changes for field, (old, new) in fields.items()])
-    if changes:
-        ids = list(dict.fromkeys(entity_id for entity_id, _ in changes))
-        payload = {"ids": ids, **(data or {})}
+                  [(agent_id, who, entity, entity_id, field, old, new, version)
+                   for entity_id, field, old, new in rows])
+    if ids:
+        payload = {"ids": list(dict.fromkeys(ids)), **(data or {})}
         Event.create(kind=event, entity=entity, entity_id=ids[0], agent=agent_id,
                      data=json.dumps(payload), depth=acting[1] if acting else 0)
     announce()
@@ -138,12 +166,32 @@ def changed_since(entity: str, entity_id: int, version: int) -> set[str]:
 def history(entity: str, entity_id: int, limit: int = 200) -> list[dict]:
     """The newest activity of one row, newest first, as plain dicts: `actor` is who the row
     names (a username, "rule:NAME", "system"), `by` how people are shown it (the display
-    name, as it is now, of the agent who acted themself; else the actor)."""
+    name, as it is now, of the agent who acted themself; else the actor). A row created in
+    bulk (`record_created`) gives an entry per field it was created with, as `record` would
+    have written them (old None), the first field last."""
     query = (Activity.select(Activity.at, Activity.actor, Activity.field, Activity.old,
                              Activity.new, Agent.username, Agent.name)
              .join(Agent, JOIN.LEFT_OUTER, on=Activity.agent == Agent.id)
              .where((Activity.entity == entity) & (Activity.entity_id == entity_id))
              .order_by(Activity.id.desc()).limit(limit))
-    return [{"at": at, "actor": actor, "by": name if actor == username and name else actor,
-             "field": field, "old": old, "new": new}
-            for at, actor, field, old, new, username, name in query.tuples()]
+    entries = []
+    for at, actor, field, old, new, username, name in query.tuples():
+        by = name if actor == username and name else actor
+        for shown, before, after in _fields_of(field, old, new):
+            entries.append({"at": at, "actor": actor, "by": by, "field": shown,
+                            "old": before, "new": after})
+    return entries
+
+
+def _fields_of(field: str, old: str | None, new: str | None) -> list[tuple]:
+    """The (field, old, new) changes one Activity row records: itself, or for a
+    CREATED_WITH row each field it holds, newest (last written) first."""
+    if field != CREATED_WITH:
+        return [(field, old, new)]
+    try:
+        fields = json.loads(new or "{}")
+    except ValueError:
+        return [(field, old, new)]
+    if not isinstance(fields, dict):
+        return [(field, old, new)]
+    return [(name, None, value) for name, value in reversed(fields.items())]

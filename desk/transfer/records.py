@@ -101,8 +101,13 @@ class TaskRecord:
     depends: tuple[str, ...] = ()
 
     def digest(self) -> str:
-        """A fingerprint of everything imported from the record (not where it was)."""
-        return fingerprint(self)
+        """A fingerprint of everything imported from the record (not where it was), worked
+        out once (an import asks for it to compare with the last import, and again to store
+        it). A record is not changed once its digest was asked for."""
+        known = self.__dict__.get(DIGEST)
+        if known is None:
+            known = self.__dict__[DIGEST] = fingerprint(self)
+        return known
 
 
 @dataclass
@@ -132,13 +137,17 @@ class ClientRecord:
         return fingerprint(self)
 
 
+DIGEST = "_digest"
+"""Where a TaskRecord keeps its digest once worked out."""
+UNPRINTED = frozenset({"place", DIGEST})
+"""A record's attributes its fingerprint leaves out."""
 _RECORD_JSON = json.JSONEncoder(default=repr, ensure_ascii=False)
 """What `fingerprint` writes records with (json.dumps would make an encoder per record)."""
 
 
 def fingerprint(record: object) -> str:
-    """A SHA-256 of a record's attributes but its place, as JSON (nested records by their
-    repr, which lists their fields)."""
-    values = [value for name, value in vars(record).items() if name != "place"]
+    """A SHA-256 of a record's attributes but its place (and a digest kept), as JSON (nested
+    records by their repr, which lists their fields)."""
+    values = [value for name, value in vars(record).items() if name not in UNPRINTED]
     text = _RECORD_JSON.encode(values)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

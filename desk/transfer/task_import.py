@@ -26,8 +26,10 @@ from desk.transfer.task_rows import prepare
 from desk.transfer.task_updates import update_task
 from desk.transfer.task_writer import insert_tasks
 
-CHUNK = 2000
-"""Records written per transaction."""
+CHUNK = 5000
+"""Records written per transaction. Each commit of a large import also moves the WAL into
+the database (SQLite's checkpoint), so fewer, larger ones write the pages of the task
+table's indexes fewer times."""
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@ transaction, with everything the services would write for each task.
 
 Per chunk: the task rows (positions after their lists' last), their tags, assignees, custom
 values, checklists and comments (kept as internal notes, with their author's name and
-time), the search documents of tasks and comments, one activity row per field set (version
-1, like `tasks.create`, plus "source" naming the file and row), the source keys, and one
+time), the search documents of tasks and comments, one activity row per task holding the
+fields it was created with (version 1; "source" names the file and row; the history shows
+them field by field, as `tasks.create` writes them), the source keys, and one
 event "tasks.imported" listing the ids. Imported tasks do not fire "created" automations:
 they are history from another tool, not new work (a rule could otherwise e-mail every
 client of a 100,000-task export).
@@ -50,32 +51,42 @@ def insert_rows(model, rows: list[dict], returning: tuple = ()) -> list[tuple]:
 def insert_tasks(agent: AgentRef, source: str, chunk: list[PreparedTask],
                  parents: dict[str, int]) -> dict[str, int]:
     """Insert a chunk of new tasks; returns their ids by source id. `parents` holds the task
-    ids of the source ids known so far (a parent in an earlier row or import); a subtask
-    whose parent is not among them is linked later (desk.transfer.task_links)."""
+    ids of the source ids known so far (a parent in an earlier row or import). A subtask
+    whose parent comes before it in the chunk is written after it, with its parent (see
+    `waves`); one whose parent is not known yet is linked later (desk.transfer.task_links)."""
     now = bound(utcnow())  # adapted once for the chunk, not per row
     positions = _next_positions({task.list_id for task in chunk})
-    rows, by_place = [], {}
-    for task in chunk:
-        position = positions[task.list_id]
+    position_of: dict[int, int] = {}
+    for task in chunk:  # in the file's order, whatever the waves
+        position_of[id(task)] = positions[task.list_id]
         positions[task.list_id] += 1
-        by_place[(task.list_id, position)] = task
-        record = task.record
-        rows.append({
-            "task_list": task.list_id, "status": task.status_id, "category": task.category,
-            "parent": parents.get(record.parent) if record.parent else None, "kind": "task",
-            "title": task.title, "description": task.description, "priority": task.priority,
-            "start_at": stored(record.start_at), "due_at": stored(record.due_at),
-            "estimate_minutes": record.estimate_minutes, "position": position,
-            "created_by": agent.id, "created_at": stored(record.created_at) or now,
-            "updated_at": now, "closed_at": task.closed_at,
-            "snoozed_until": stored(record.snoozed_until), "version": 1})
     ids: dict[str, int] = {}
+    parent_of: dict[int, int | None] = {}
     placed: list[tuple[int, PreparedTask]] = []
-    for task_id, list_id, position in insert_rows(Task, rows, (Task.id, Task.task_list,
-                                                               Task.position)):
-        task = by_place[(list_id, position)]
-        ids[task.record.source_id] = task_id
-        placed.append((task_id, task))
+    for wave in waves(chunk):
+        rows, by_place = [], {}
+        for task in wave:
+            record, position = task.record, position_of[id(task)]
+            by_place[(task.list_id, position)] = task
+            parent = (ids.get(record.parent) or parents.get(record.parent)
+                      if record.parent else None)
+            parent_of[id(task)] = parent
+            rows.append({
+                "task_list": task.list_id, "status": task.status_id,
+                "category": task.category, "parent": parent, "kind": "task",
+                "title": task.title, "description": task.description,
+                "priority": task.priority, "start_at": bound(stored(record.start_at)),
+                "due_at": bound(stored(record.due_at)),
+                "estimate_minutes": record.estimate_minutes, "position": position,
+                "created_by": agent.id,
+                "created_at": bound(stored(record.created_at)) or now, "updated_at": now,
+                "closed_at": bound(task.closed_at),
+                "snoozed_until": bound(stored(record.snoozed_until)), "version": 1})
+        for task_id, list_id, position in insert_rows(Task, rows, (Task.id, Task.task_list,
+                                                                   Task.position)):
+            task = by_place[(list_id, position)]
+            ids[task.record.source_id] = task_id
+            placed.append((task_id, task))
     placed.sort(key=lambda pair: pair[0])
     _links(placed)
     _checklists(placed)
@@ -83,17 +94,31 @@ def insert_tasks(agent: AgentRef, source: str, chunk: list[PreparedTask],
                               for task_id, task in placed])
     search.index_many(search.TASK, [(task_id, task_id, None, task.title, task.description)
                                     for task_id, task in placed])
-    audit.record_many("task", [(task_id, _activity(source, task, rows_parent(task, parents)))
-                               for task_id, task in placed], agent, 1, "tasks.imported",
-                      {"source": source})
+    audit.record_created("task", [(task_id, _created_with(source, task, parent_of[id(task)]))
+                                  for task_id, task in placed], agent, 1, "tasks.imported",
+                         {"source": source})
     keys.remember(source, "task", [(task.record.source_id, task_id, task.digest, 1,
                                     task.service_fields()) for task_id, task in placed])
     return ids
 
 
-def rows_parent(task: PreparedTask, parents: dict[str, int]) -> int | None:
-    """The parent task id written with the task, if its parent was known."""
-    return parents.get(task.record.parent) if task.record.parent else None
+MAX_WAVES = 8
+"""Levels of subtasks written with their parents within a chunk; deeper ones are linked at
+the end."""
+
+
+def waves(chunk: list[PreparedTask]) -> list[list[PreparedTask]]:
+    """The chunk's tasks in the order they can be written with their parents known: a task
+    whose parent comes before it in the chunk goes in the wave after its parent's (up to
+    MAX_WAVES), so most subtasks need no second write; the others go first."""
+    level: dict[str, int] = {}
+    found: list[list[PreparedTask]] = [[] for _ in range(MAX_WAVES)]
+    for task in chunk:
+        above = level.get(task.record.parent) if task.record.parent else None
+        depth = 0 if above is None or above + 1 >= MAX_WAVES else above + 1
+        level[task.record.source_id] = depth
+        found[depth].append(task)
+    return [wave for wave in found if wave]
 
 
 def _next_positions(list_ids: set[int]) -> dict[int, int]:
@@ -179,8 +204,9 @@ def _comments(agent: AgentRef, source: str,
     return len(written)
 
 
-def _activity(source: str, task: PreparedTask, parent_id: int | None) -> dict[str, tuple]:
-    """The fields a new task was created with, as activity (old None)."""
+def _created_with(source: str, task: PreparedTask, parent_id: int | None) -> dict[str, object]:
+    """The fields a new task was created with, for its one history row
+    (desk.kernel.audit.record_created)."""
     record = task.record
     fields = {
         "source": f"{source} {record.source_id} ({record.place})",
@@ -189,5 +215,5 @@ def _activity(source: str, task: PreparedTask, parent_id: int | None) -> dict[st
         "start_at": stored(record.start_at), "estimate_minutes": record.estimate_minutes,
         "tags": task.tags, "assignees": task.assignees, "parent_id": parent_id,
         "snoozed_until": stored(record.snoozed_until)}
-    return {name: (None, value) for name, value in fields.items() if value not in (None, "", ())}
+    return {name: value for name, value in fields.items() if value not in (None, "", ())}
 

@@ -1,5 +1,6 @@
 """A ClickUp import written a few records per transaction, on SQLite and PostgreSQL: every
-task of every chunk arrives with its audit rows, its search documents, its source key and a
+task of every chunk arrives with its one audit row (its history shows each field it was
+created with), its search documents, its source key and a
 position at the end of its list; a second import writes nothing and a changed row updates
 its task (one audit row, its search document); a parent named later in the
 file is linked at the end, and a link that would close a circle through several levels of
@@ -19,7 +20,7 @@ from peewee import fn
 
 from desk import business_hours
 from desk.config import Settings
-from desk.kernel import search
+from desk.kernel import audit, search
 from desk.models import Activity, SearchDoc, SourceKey, Task
 from desk.transfer import TaskOptions, plan, run_import, task_import
 
@@ -64,11 +65,18 @@ def test_every_task_of_every_chunk_has_its_history_search_key_and_position(admin
     tasks = list(Task.select().order_by(Task.id))
     assert len(tasks) == 10
     for task in tasks:
-        fields = {field for (field,) in Activity.select(Activity.field).where(
-            (Activity.entity == "task") & (Activity.entity_id == task.id)).tuples()}
+        assert Activity.select().where((Activity.entity == "task") & (
+            Activity.entity_id == task.id) & (Activity.field != "note")).count() == 1
+        history = audit.history("task", task.id)
+        fields = {entry["field"] for entry in history}
         assert fields == CREATED_FIELDS | ({"note"} if task.title.endswith(("2", "4", "6", "8",
                                                                                "10")) else set())
         word = task.title.split()[1]
+        created = {entry["field"]: (entry["old"], entry["new"], entry["by"]) for entry in history
+                   if entry["field"] in ("status", "title", "tags")}
+        assert created == {"status": (None, "to do", admin.name),
+                           "title": (None, task.title, admin.name),
+                           "tags": (None, f"tag{int(word[4:]) % 3}", admin.name)}
         assert [hit.id for hit in search.find(word) if hit.kind == "task"] == [task.id]
     assert [hit.id for hit in search.find("note4")] == [Task.get(Task.title == "Task word4").id]
     assert SearchDoc.select().count() == 15  # 10 tasks, 5 comments
@@ -109,6 +117,25 @@ def test_parents_are_linked_at_the_end_and_a_circle_through_levels_is_refused(ad
     assert Task.get_by_id(by_source["t4"].id).parent_id is None
 
 
+def test_a_subtask_after_its_parent_in_the_chunk_is_written_with_it(admin, tmp_path):
+    # chunks of three: t1 <- t2 <- t3 in the first, t5 <- t4 (parent later) in the second
+    path = write(tmp_path / "tree.csv", [row(1), row(2, "t1"), row(3, "t2"), row(4, "t5"),
+                                         row(5)])
+    assert imported(admin, path).problems == []
+    by_source = {f"t{n}": Task.get(Task.title == f"Task word{n}") for n in range(1, 6)}
+    assert [by_source[f"t{n}"].parent_id for n in (2, 3, 4)] == [
+        by_source["t1"].id, by_source["t2"].id, by_source["t5"].id]
+    for n, separate in ((2, 0), (3, 0), (4, 1)):  # t4's parent was linked at the end
+        task_id = by_source[f"t{n}"].id
+        assert Activity.select().where((Activity.entity_id == task_id) & (
+            Activity.field == "parent_id")).count() == separate
+        assert [entry["new"] for entry in audit.history("task", task_id)
+                if entry["field"] == "parent_id"] == [str(by_source[f"t{n - 1}"].id)
+                                                      if n < 4 else str(by_source["t5"].id)]
+    positions = [by_source[f"t{n}"].position for n in (1, 3, 5)]  # list L1, in file order
+    assert positions == sorted(positions)
+
+
 def test_a_bad_row_in_a_later_chunk_is_named_and_leaves_no_trace(admin, tmp_path):
     rows = [row(n) for n in range(1, 7)]
     rows[4][1] = ""  # t5, in the second chunk of three, has no name
@@ -120,8 +147,8 @@ def test_a_bad_row_in_a_later_chunk_is_named_and_leaves_no_trace(admin, tmp_path
     assert sorted(title for (title,) in Task.select(Task.title).tuples()) == [
         f"Task word{n}" for n in (1, 2, 3, 4, 6)]
     assert not SourceKey.select().where(SourceKey.source_id == "t5").exists()
-    sources = [new for (new,) in Activity.select(Activity.new).where(
-        Activity.field == "source").tuples()]
+    sources = [entry["new"] for (task_id,) in Task.select(Task.id).tuples()
+               for entry in audit.history("task", task_id) if entry["field"] == "source"]
     assert sorted(source.split(" (")[0] for source in sources) == [
         f"clickup t{n}" for n in (1, 2, 3, 4, 6)]
 
