@@ -43,8 +43,10 @@ GRANTS: dict[str, tuple[str, ...]] = {
     "contact": READ,
     # the requests and orders a contact sees, and what they do with them (reply, solve,
     # reopen, rate, a new request through the form intake)
+    # urgency_until: migration 0029's trigger on query_data makes a new or changed request's
+    # stored urgency score due for rescoring (triggers act as the role)
     "task": ("SELECT", "INSERT", "UPDATE (status_id, category, closed_at, snoozed_until, "
-             "updated_at, version)"),
+             "updated_at, version, urgency_until)"),
     "query_data": ("SELECT", "INSERT", "UPDATE (requester_name, requester_email, "
                    "requester_contact_id, channel, waiting_on, resolved_at, csat_score, "
                    "csat_comment, waiting_since, waited_seconds)"),  # the SLA's wait given back
