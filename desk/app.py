@@ -334,7 +334,9 @@ class DeskApp(AppKeys, inherit_bindings=False):
                         group="preload", exit_on_error=False)
 
     def on_unmount(self) -> None:
-        """Close the change watcher's connection and take back this app's presence."""
+        """Close the change watcher's connection, take back this app's presence, and let
+        the work waiting for a pause in the keys go."""
+        self.key_quiet.close()
         self.live_refresh.stop()
 
     format_title = header_title  # the company's name, a viewer's note (desk.screens.header)

@@ -11,6 +11,7 @@ key has come for QUIET seconds.
 
 from __future__ import annotations
 
+import threading
 import time
 
 QUIET = 2.0
@@ -27,14 +28,21 @@ class KeyQuiet:
     def __init__(self) -> None:
         """No key yet."""
         self.last = float("-inf")
+        self._closing = threading.Event()
 
     def key(self) -> None:
         """A key has come (on the UI thread)."""
         self.last = time.monotonic()
 
+    def close(self) -> None:
+        """The app is closing: every wait returns at once, now and later, so no worker is
+        left sleeping behind it."""
+        self._closing.set()
+
     def wait(self) -> None:
         """In a worker thread: return once no key has come for QUIET seconds (or PATIENCE
-        seconds have passed)."""
+        seconds have passed, or the app is closing)."""
         give_up = time.monotonic() + PATIENCE
         while (left := min(self.last + QUIET, give_up) - time.monotonic()) > 0:
-            time.sleep(left)
+            if self._closing.wait(left):
+                return
