@@ -94,19 +94,15 @@ def declared_bindings(node_class: type[DOMNode]) -> tuple[Binding, ...]:
     return tuple(binding for bindings in by_key.values() for binding in bindings)
 
 
-def binding_classes(package: str = SCREENS_PACKAGE, between: Callable[[], object] | None = None
-                    ) -> list[type[DOMNode]]:
+def binding_classes(package: str = SCREENS_PACKAGE) -> list[type[DOMNode]]:
     """Every screen and widget class of `package` that declares bindings, in module order.
 
     This imports every module of the package: call it off the UI thread, or when the time
-    does not matter. `between()` is called before each import (the preload waits there
-    while keys are arriving).
+    does not matter.
     """
     found: list[type[DOMNode]] = []
     root = import_module(package)
     for module_info in pkgutil.walk_packages(root.__path__, f"{package}."):
-        if between is not None:
-            between()
         module = import_module(module_info.name)
         found.extend(value for value in vars(module).values()
                      if isinstance(value, type) and issubclass(value, DOMNode)

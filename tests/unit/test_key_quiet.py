@@ -11,9 +11,10 @@ import time
 
 import pytest
 
+from desk.app import PRELOADED
 from desk.screens.actions.app import key_quiet
 from desk.screens.actions.app.key_quiet import KeyQuiet
-from desk.screens.keymap import binding_classes
+from desk.screens.modes import preload
 
 RETURNS = 10.0
 """Seconds a wait that must return is given to do so."""
@@ -75,7 +76,7 @@ def test_keys_that_keep_coming_hold_the_work_back_only_so_long(monkeypatch):
         typist.join()
 
 
-def test_the_preload_can_wait_before_each_module_it_imports():
+def test_the_preload_can_wait_before_each_screen_it_imports():
     calls: list[float] = []
-    classes = binding_classes(between=lambda: calls.append(time.monotonic()))
-    assert classes and len(calls) >= 20  # once per module of desk.screens
+    preload(PRELOADED, between=lambda: calls.append(time.monotonic()))
+    assert len(calls) == len(PRELOADED) >= 6  # once per screen: the modes, task and client
