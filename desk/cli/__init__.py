@@ -45,6 +45,7 @@ from desk.cli import (
     transfer,
 )
 from desk.cli.home import show_home
+from desk.cli.one_command import OnlyCommand, command_word
 from desk.cli.options import parser_with, workspace_options
 from desk.cli.ssh_access import forced_command, ssh_options
 from desk.errors import DeskError, QueryError
@@ -58,23 +59,31 @@ GROUPS = (init, demo, listings, clients, contacts, tasks, shaping, maintenance, 
 GROUPS += (for_me,)  # desk forme, follow, unfollow (issue 16)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every command; `handler` in the parsed arguments runs it."""
+def top_options(parser: argparse.ArgumentParser) -> None:
+    """The options given before any command: the workspace's and sshd's forced command's."""
+    workspace_options(parser, None)
+    ssh_options(parser)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser of the command `argv` names, or of every command when it names
+    none or an unknown one (desk.cli.one_command); `handler` in the parsed arguments runs
+    the command. Without `argv`, every command's."""
+    wanted = None if argv is None else command_word(argv, top_options)
     parser = argparse.ArgumentParser(
         prog="desk", description="A keyboard-driven terminal desk for client work.",
         epilog="Run 'desk COMMAND --help' for the options of a command.")
     parser.add_argument("--version", action="version", version=f"desk {__version__}")
-    workspace_options(parser, None)
-    ssh_options(parser)
+    top_options(parser)
     parser.set_defaults(handler=show_home)
     # After the command, the same options must not reset what was given before it.
     shared = argparse.ArgumentParser(add_help=False)
     workspace_options(shared, argparse.SUPPRESS)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND",
-                                     parser_class=parser_with(shared))
+    commands = OnlyCommand(parser.add_subparsers(dest="command", metavar="COMMAND",
+                                                 parser_class=parser_with(shared)), wanted)
     for group in GROUPS:
         group.register(commands)
-    return parser
+    return parser if commands.built else build_parser()
 
 
 def is_database_error(error: Exception) -> bool:
@@ -97,8 +106,9 @@ def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpar
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status. Under sshd's forced command (--ssh-agent)
     the command is the one the agent asked ssh for, if it is allowed (desk.cli.ssh_access)."""
-    parser = build_parser()
-    args = parse(parser, argv)
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(words)
+    args = parse(parser, words)
     try:
         if args.ssh_agent is not None:
             args = forced_command(args, os.environ, lambda words: parse(parser, words))

@@ -14,6 +14,7 @@ import getpass
 import os
 
 from desk import output
+from desk.cli.one_command import OnlyCommand
 from desk.cli.session import Session, in_session
 from desk.errors import DeskError, FieldError, InvalidInput
 from desk.text import visible
@@ -22,7 +23,7 @@ from desk.vocabulary import ROLES
 AGENT_COLUMNS = ("username", "name", "role", "teams", "away", "disabled")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk agents [list|add|role|profile|teams|disable|enable|remove]."""
     agents = commands.add_parser("agents", help="list or manage the agents of this desk")
     agents.add_argument("--format", choices=output.FORMATS, default="table")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from desk.cli.one_command import OnlyCommand
 from desk.cli.options import option_moment
 from desk.cli.session import Session, find_workspace, in_session, open_session
 from desk.text import visible
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     pass
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk automations check|dry-run."""
     automations = commands.add_parser("automations", help="check or try the automation rules")
     actions = automations.add_subparsers(metavar="ACTION", required=True)

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from desk import output
 from desk.cli.listings import list_clients
+from desk.cli.one_command import OnlyCommand
 from desk.cli.options import listing_options, positive
 from desk.cli.session import Session, in_session
 from desk.errors import FieldError
@@ -70,7 +71,7 @@ class _ListByDefault(argparse._SubParsersAction):
         super().__call__(parser, namespace, values, option_string)
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk clients [list] QUERY, add, edit, archive and restore."""
     clients = commands.add_parser("clients", help="list, add or edit clients and customers")
     listing_options(clients, SORTS)

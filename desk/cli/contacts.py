@@ -12,6 +12,7 @@ import sys
 
 from desk import output
 from desk.cli.confirm import agreed, declined
+from desk.cli.one_command import OnlyCommand
 from desk.cli.session import Session, in_session
 from desk.errors import FieldError, InvalidInput
 from desk.text import visible
@@ -31,7 +32,7 @@ OPTION_OF = {field: option for option, field, _ in OPTIONS} | {
 ROLE_HELP = f"role: {', '.join(CONTACT_ROLES)}"
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk contacts CLIENT [list|add|edit|remove]."""
     contacts = commands.add_parser("contacts", help="list, add, edit or remove a client's "
                                                     "contacts")

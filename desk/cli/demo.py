@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from desk import output
+from desk.cli.one_command import OnlyCommand
 from desk.cli.options import positive
 from desk.cli.session import Workspace, find_workspace, open_session
 from desk.cli.tui import run_tui, tui_wanted
@@ -13,7 +14,7 @@ from desk.errors import DeskError
 from desk.text import visible
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk demo."""
     demo = commands.add_parser("demo", help="build and open the demo workspace")
     demo.add_argument("--tasks", type=positive, metavar="N",

@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 
+from desk.cli.one_command import OnlyCommand
 from desk.cli.session import Session, in_session
 from desk.errors import DeskError
 
@@ -14,7 +15,7 @@ ANSWER_COLUMNS = ("answered_at", "client", "score", "group", "channel", "comment
 DUE_COLUMNS = ("client", "address", "last_sent")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk nps [--period P] [--format F] and desk nps send [--dry-run]."""
     nps = commands.add_parser(
         "nps", help="the NPS score, its trend and the answers; send the surveys due",

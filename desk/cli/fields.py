@@ -8,13 +8,14 @@ import argparse
 
 from desk import output
 from desk.cli.confirm import agreed, declined
+from desk.cli.one_command import OnlyCommand
 from desk.cli.session import Session, in_session
 from desk.cli.statuses import named_list
 from desk.text import counted, visible
 from desk.vocabulary import FIELD_KINDS
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk fields and its actions."""
     command = commands.add_parser("fields", help="list, add, rename, edit or remove a list's "
                                                  "custom fields")

@@ -7,13 +7,14 @@ import argparse
 import sys
 
 from desk import output
+from desk.cli.one_command import OnlyCommand
 from desk.cli.options import positive
 from desk.cli.session import Session, in_session
 
 COLUMNS = ("new", "task", "kind", "by", "at", "title", "preview")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk forme [--all] and desk follow|unfollow TASK."""
     forme = commands.add_parser(
         "forme", help="your mentions, assignments and news on tasks you follow",

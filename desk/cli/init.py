@@ -18,6 +18,7 @@ import argparse
 import shlex
 import sys
 
+from desk.cli.one_command import OnlyCommand
 from desk.cli.session import Session, Workspace, find_workspace, open_session
 from desk.errors import DeskError, FieldError
 from desk.text import visible
@@ -26,7 +27,7 @@ STARTERS = ("support", "agency", "blank")
 """The starter templates (desk.work.starters.NAMES, named here so --help needs no service)."""
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk init."""
     init = commands.add_parser(
         "init", help="create a new workspace (a SQLite file, or the schema of a PostgreSQL "

@@ -7,6 +7,7 @@ import argparse
 import sys
 
 from desk import output
+from desk.cli.one_command import OnlyCommand
 from desk.cli.options import listing_options
 from desk.cli.session import Session, in_session
 from desk.cli.tasks import task_record
@@ -16,7 +17,7 @@ CLIENT_COLUMNS = ("id", "kind", "name", "stage", "account_manager", "lead_score"
                   "last_contact_at", "open_queries", "retainer_amount")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk ls (desk clients is desk.cli.clients'). Its words that look like options are
     the query's (`extra_words_are_query`): a query may start with a negated term such as
     '-#spam'."""

@@ -7,6 +7,7 @@ import argparse
 import sys
 
 from desk import output
+from desk.cli.one_command import OnlyCommand
 from desk.cli.options import positive
 from desk.cli.session import Session, in_session
 from desk.errors import DeskError
@@ -17,7 +18,7 @@ STANDING_COLUMNS = ("id", "client", "tier", "points", "expiring", "next_tier", "
 HISTORY_COLUMNS = ("at", "points", "reason", "note", "order", "agent")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk loyalty [CLIENT | redeem CLIENT REWARD --order N]."""
     loyalty = commands.add_parser(
         "loyalty", help="loyalty standings, a client's points, or redeem a reward",

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from desk.cli.one_command import OnlyCommand
 from desk.cli.session import Workspace, identify, in_workspace
 from desk.text import visible
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk migrate and desk backup."""
     migrate = commands.add_parser("migrate", help="apply pending schema migrations")
     migrate.add_argument("--status", action="store_true", help="list applied and pending")

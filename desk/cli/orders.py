@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from desk import output
+from desk.cli.one_command import OnlyCommand
 from desk.cli.options import positive
 from desk.cli.session import Session, in_session
 from desk.cli.tasks import task_record
@@ -23,7 +24,7 @@ PRODUCT_COLUMNS = ("id", "name", "kind", "unit_price", "active", "checklist_temp
 TEMPLATE_COLUMNS = ("id", "name", "list", "items")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk products [list|add|edit], desk order and desk checklist templates|apply."""
     products = commands.add_parser("products", help="list or change the product catalogue")
     products.add_argument("--format", choices=output.FORMATS, default="table")

@@ -9,6 +9,7 @@ from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from desk import output
+from desk.cli.one_command import OnlyCommand
 from desk.cli.options import positive
 from desk.cli.session import Session, in_session
 from desk.errors import DeskError
@@ -22,7 +23,7 @@ OUTBOX_COLUMNS = ("id", "status", "attempts", "to_address", "subject", "created_
                   "next_attempt_at", "last_error")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk outbox [list|show|send|retry|cancel]."""
     mail = commands.add_parser(
         "outbox", help="list the outgoing e-mail, send it now, or retry a failed one",

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from desk.cli.one_command import OnlyCommand
 from desk.cli.session import Session, in_session
 from desk.errors import DeskError
 from desk.text import visible
@@ -29,7 +30,7 @@ def yes_no(text: str) -> bool:
     return text == "yes"
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk portal [--host H] [--port P] [--behind-proxy] and desk portal access."""
     portal = commands.add_parser(
         "portal", help="serve the client portal, or set a client's access to it",

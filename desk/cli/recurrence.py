@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from desk import output
+from desk.cli.one_command import OnlyCommand
 from desk.cli.options import option_moment, positive
 from desk.cli.session import Session, in_session
 from desk.errors import DeskError, PermissionDenied
@@ -19,7 +20,7 @@ TICK_AHEAD = timedelta(minutes=5)
 only an admin may act for a later moment."""
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk recur and desk tick."""
     recur = commands.add_parser(
         "recur", help="make a task recur (shows the next five dates), or stop it",

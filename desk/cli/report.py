@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from desk.cli.one_command import OnlyCommand
 from desk.cli.options import option_moment
 from desk.cli.session import Session, in_session
 from desk.errors import DeskError
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk report."""
     report = commands.add_parser(
         "report", help="print the dashboard metrics (for scripts and e-mailed reports)")

@@ -7,6 +7,7 @@ import argparse
 import sys
 
 from desk import output
+from desk.cli.one_command import OnlyCommand
 from desk.cli.session import Session, in_session
 from desk.errors import InvalidInput
 from desk.text import visible
@@ -15,7 +16,7 @@ ACTIONS = {"start": "started", "pause": "paused", "resume": "resumed", "stop": "
 COLUMNS = ("id", "client", "sequence", "state", "step", "next_step", "next_due_at", "reason")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk sequences [list] [CLIENT] | start|pause|resume|stop CLIENT SEQUENCE."""
     parser = commands.add_parser(
         "sequences", help="the sequences clients are in; start, pause, resume or stop one",

@@ -7,13 +7,14 @@ from __future__ import annotations
 import argparse
 
 from desk.cli import fields, statuses
+from desk.cli.one_command import OnlyCommand
 from desk.cli.session import Session, in_session
 from desk.errors import InvalidInput
 from desk.text import counted, visible
 from desk.vocabulary import CATEGORIES
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk spaces and desk lists here, desk statuses and desk fields from their modules."""
     actions = _tree_command(commands, "spaces", "list, add, rename, reorder or archive the "
                                                 "spaces")
@@ -58,7 +59,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     fields.register(commands)
 
 
-def _tree_command(commands: argparse._SubParsersAction, name: str, text: str
+def _tree_command(commands: OnlyCommand, name: str, text: str
                   ) -> argparse._SubParsersAction:
     """A command that lists the spaces with their lists by itself and with `list`; returns
     its actions, for the ones that change something."""

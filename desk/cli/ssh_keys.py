@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from desk import output
+from desk.cli.one_command import OnlyCommand
 from desk.cli.session import Session, in_session
 from desk.errors import DeskError
 from desk.text import visible
@@ -22,7 +23,7 @@ KEYFILE_LIMIT = 64 * 1024
 """The most of a key file read: a public key is a line of at most a few kilobytes."""
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk ssh-keys [list|add|remove|authorized]."""
     keys = commands.add_parser(
         "ssh-keys", help="the SSH keys agents come in with (identity mode ssh)",

@@ -8,12 +8,13 @@ import argparse
 
 from desk import output
 from desk.cli.confirm import agreed, declined
+from desk.cli.one_command import OnlyCommand
 from desk.cli.session import Session, in_session
 from desk.text import counted, visible
 from desk.vocabulary import CATEGORIES
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk statuses and its actions."""
     command = commands.add_parser("statuses", help="list, add, rename, reorder, recolour, "
                                                    "recategorise or remove a list's statuses")

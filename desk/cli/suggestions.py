@@ -8,6 +8,7 @@ import sys
 from dataclasses import asdict
 
 from desk import output
+from desk.cli.one_command import OnlyCommand
 from desk.cli.session import Session, in_session
 from desk.errors import InvalidInput
 
@@ -15,7 +16,7 @@ COLUMNS = ("id", "client", "rule", "reason", "title", "due", "assignee")
 ACTIONS = ("act", "snooze", "dismiss")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk suggestions [CLIENT] and desk suggestions act|snooze|dismiss ID."""
     parser = commands.add_parser(
         "suggestions", help="the next best action for each client, and acting on one",

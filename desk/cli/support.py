@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from desk.cli.one_command import OnlyCommand
 from desk.cli.options import positive
 from desk.cli.session import Session, find_workspace, in_session, open_session
 from desk.errors import DeskError
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from desk.support.intake import IntakeOptions, Outcome
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk intake form|maildir|mbox|eml|imap, desk csat and desk merge."""
     intake = commands.add_parser(
         "intake", help="take in support queries from e-mail or forms",

@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from desk import output
+from desk.cli.one_command import OnlyCommand
 from desk.cli.options import positive
 from desk.cli.session import Session, in_session
 from desk.text import visible
@@ -18,7 +19,7 @@ SHOWN_FIELDS = ("id", "title", "kind", "list", "status", "priority", "client", "
                 "tags", "due", "start", "team", "checklist", "subtasks", "version")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk show and desk add."""
     show = commands.add_parser("show", help="show one task")
     show.add_argument("id", type=positive, help="task number")

@@ -7,6 +7,7 @@ import sys
 
 from desk import output
 from desk.cli.confirm import agreed, declined
+from desk.cli.one_command import OnlyCommand
 from desk.cli.options import option_moment, positive
 from desk.cli.session import Session, in_session
 from desk.errors import InvalidInput
@@ -15,7 +16,7 @@ ENTRY_COLUMNS = ("id", "task_id", "task", "agent", "day", "duration", "billable"
 REPORT_COLUMNS = ("group", "hours", "billable_hours", "entries")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk time start|stop|log|list|edit|delete|report|statement."""
     time = commands.add_parser("time", help="track time on tasks and report it")
     verbs = time.add_subparsers(dest="verb", metavar="VERB", required=True)

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from desk import output
+from desk.cli.one_command import OnlyCommand
 from desk.cli.session import Session, in_session
 from desk.errors import DeskError
 from desk.text import visible
@@ -33,7 +34,7 @@ TASK_FORMATS = ("csv", "json", "ical")
 CLIENT_FORMATS = ("csv", "json", "vcard")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: OnlyCommand) -> None:
     """Add desk import KIND and desk export tasks|clients."""
     importing = commands.add_parser(
         "import", help="import tasks or contacts from another tool (try --dry-run first)",
