@@ -222,6 +222,19 @@ def db(request, migrated_url) -> Iterator[Database]:
 
 
 @pytest.fixture
+def new_workspace(sqlite_template, tmp_path, monkeypatch) -> str:
+    """DESK_DATABASE names a SQLite file of the test's own that holds the schema and nothing
+    else (a copy of the migrated template), for tests of commands that start with `desk
+    init`: init takes it as a new workspace without running every migration again (the
+    tests of migrating a new file itself use `fresh_url`). Returns its URL."""
+    file = tmp_path / "desk.db"
+    shutil.copyfile(sqlite_template, file)
+    url = f"sqlite:///{file}"
+    monkeypatch.setenv("DESK_DATABASE", url)
+    return url
+
+
+@pytest.fixture
 def sqlite_db(sqlite_template, tmp_path) -> Iterator[Database]:
     """A migrated SQLite database of the test's own (a copy of the template), bound to
     desk's models: for the tests that run on SQLite only, such as the app's."""

@@ -13,9 +13,8 @@ from desk.models import Activity, Client
 
 
 @pytest.fixture
-def desk(tmp_path, run_desk, monkeypatch):
+def desk(new_workspace, run_desk):
     """`desk ARGS...` on a new workspace made with the agency template."""
-    monkeypatch.setenv("DESK_DATABASE", f"sqlite:///{tmp_path / 'desk.db'}")
     assert run_desk("init", "--template", "agency")[0] == 0
     return run_desk
 

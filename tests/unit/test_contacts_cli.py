@@ -11,9 +11,8 @@ from desk.models import Activity, Contact
 
 
 @pytest.fixture
-def desk(tmp_path, run_desk, monkeypatch):
+def desk(new_workspace, run_desk):
     """`desk ARGS...` on a new workspace with the client Acme Ltd."""
-    monkeypatch.setenv("DESK_DATABASE", f"sqlite:///{tmp_path / 'desk.db'}")
     assert run_desk("init", "--template", "agency")[0] == 0
     assert run_desk("clients", "add", "Acme Ltd", "--kind", "client")[0] == 0
     return run_desk

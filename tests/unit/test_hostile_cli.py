@@ -31,9 +31,8 @@ COMMANDS = [
 
 
 @pytest.fixture
-def desk(tmp_path, run_desk, monkeypatch):
+def desk(new_workspace, run_desk):
     """A migrated desk with task 1 (a query) and a product named Widget."""
-    monkeypatch.setenv("DESK_DATABASE", f"sqlite:///{tmp_path / 'desk.db'}")
     run_desk("init")
     assert run_desk("add", "A query")[0] == 0
     assert run_desk("products", "add", "--price", "1", "Widget")[0] == 0

@@ -12,9 +12,8 @@ from desk.work import custom_fields, tasks
 
 
 @pytest.fixture
-def desk(tmp_path, run_desk, monkeypatch):
+def desk(new_workspace, run_desk):
     """`desk ARGS...` on a new workspace made with the support template."""
-    monkeypatch.setenv("DESK_DATABASE", f"sqlite:///{tmp_path / 'desk.db'}")
     assert run_desk("init", "--template", "support")[0] == 0
     return run_desk
 

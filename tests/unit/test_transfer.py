@@ -19,9 +19,8 @@ DATA = Path(__file__).parent.parent / "data" / "import"
 
 
 @pytest.fixture
-def desk(tmp_path, run_desk, monkeypatch):
+def desk(new_workspace, run_desk):
     """`desk ARGS...` on a new, empty workspace of its own."""
-    monkeypatch.setenv("DESK_DATABASE", f"sqlite:///{tmp_path / 'desk.db'}")
     assert run_desk("init")[0] == 0
     return run_desk
 
