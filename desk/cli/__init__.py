@@ -45,7 +45,7 @@ from desk.cli import (
     transfer,
 )
 from desk.cli.home import show_home
-from desk.cli.one_command import OnlyCommand, command_word
+from desk.cli.one_command import OnlyCommand, commands_needed
 from desk.cli.options import parser_with, workspace_options
 from desk.cli.ssh_access import forced_command, ssh_options
 from desk.errors import DeskError, QueryError
@@ -66,10 +66,11 @@ def top_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The argument parser of the command `argv` names, or of every command when it names
-    none or an unknown one (desk.cli.one_command); `handler` in the parsed arguments runs
-    the command. Without `argv`, every command's."""
-    wanted = None if argv is None else command_word(argv, top_options)
+    """The argument parser `argv` needs (desk.cli.one_command): with the parser of the command
+    it names, of none when it names none (the app), or of every command for the help or an
+    unknown word; `handler` in the parsed arguments runs the command. Without `argv`, every
+    command's."""
+    wanted = None if argv is None else commands_needed(argv, top_options)
     parser = argparse.ArgumentParser(
         prog="desk", description="A keyboard-driven terminal desk for client work.",
         epilog="Run 'desk COMMAND --help' for the options of a command.")
@@ -111,7 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse(parser, words)
     try:
         if args.ssh_agent is not None:
-            args = forced_command(args, os.environ, lambda words: parse(parser, words))
+            args = forced_command(args, os.environ,
+                                  lambda words: parse(build_parser(words), words))
         return args.handler(args)
     except QueryError as error:
         print(f"desk: {one_line(error.message)}\n{error.pointer()}", file=sys.stderr)

@@ -4,9 +4,10 @@ desk has some 35 commands and 120 parsers; building them all costs about 20 ms, 
 `desk ls` paid before it read a row. A command line that names a known command needs only
 that command's parser: `command_word` finds the word, and each group's `register` adds its
 parsers through `OnlyCommand`, which builds the named command's and hands every other
-command a `Skipped` parser that takes the same calls and builds nothing. A command line that
-names no command (`desk`, `desk --help`) or an unknown word gets every parser, so the help
-and argparse's "invalid choice" list every command.
+command a `Skipped` parser that takes the same calls and builds nothing. A line that names
+no command and asks for no help (`desk`, which starts the app) needs none of them. The help
+(`desk --help`) and a line naming an unknown word get every parser, so the help and
+argparse's "invalid choice" list every command.
 """
 
 from __future__ import annotations
@@ -15,16 +16,20 @@ import argparse
 from collections.abc import Callable, Sequence
 
 
-def command_word(argv: Sequence[str], top_options: Callable[[argparse.ArgumentParser], None]
-                 ) -> str | None:
-    """The command `argv` names: its first word that is neither an option nor the value of
-    one of the options `top_options` adds before a command (--db URL...); None without one."""
+def commands_needed(argv: Sequence[str],
+                    top_options: Callable[[argparse.ArgumentParser], None]) -> set[str] | None:
+    """The commands whose parsers `argv` needs: the one it names (its first word that is
+    neither an option nor the value of one of the options `top_options` adds before a
+    command, such as --db URL); none when it names none and asks for no help; None, for
+    every command, when it asks for the help of them all."""
     probe = argparse.ArgumentParser(add_help=False)
     top_options(probe)
     probe.add_argument("words", nargs=argparse.REMAINDER)
-    known, _ = probe.parse_known_args(argv)
+    known, rest = probe.parse_known_args(argv)
     words = [word for word in known.words if not word.startswith("-")]
-    return words[0] if words else None
+    if words:
+        return {words[0]}
+    return None if {"-h", "--help"} & {*rest, *known.words} else set()
 
 
 class Skipped:
@@ -42,20 +47,20 @@ class Skipped:
 
 class OnlyCommand:
     """`desk`'s subcommands as the groups' `register` functions see them: `add_parser`
-    builds the parser of the command `wanted` (every command's when `wanted` is None) and
+    builds the parsers of the commands `wanted` (every command's when `wanted` is None) and
     skips the others."""
 
-    def __init__(self, commands: argparse._SubParsersAction, wanted: str | None) -> None:
+    def __init__(self, commands: argparse._SubParsersAction, wanted: set[str] | None) -> None:
         self.commands = commands
         self.wanted = wanted
 
     def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser | Skipped:
-        """The parser of command `name`, or a Skipped one if the command line names another."""
-        if self.wanted in (None, name):
+        """The parser of command `name`, or a Skipped one if the command line needs another."""
+        if self.wanted is None or name in self.wanted:
             return self.commands.add_parser(name, **kwargs)
         return Skipped()
 
     @property
     def built(self) -> bool:
-        """Whether the command asked for was found (or every command was built)."""
-        return self.wanted is None or self.wanted in self.commands.choices
+        """Whether every command asked for was found (or every command was built)."""
+        return self.wanted is None or self.wanted <= self.commands.choices.keys()

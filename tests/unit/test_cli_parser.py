@@ -45,9 +45,25 @@ def test_the_options_before_the_command_do_not_hide_it(argv, command):
     assert list(commands_of(build_parser(argv))) == [command]
 
 
-@pytest.mark.parametrize("argv", [[], ["--help"], ["--ssh-agent", "ann"], ["nosuch"]])
-def test_a_line_that_names_no_known_command_gets_every_command(argv):
+@pytest.mark.parametrize("argv", [["--help"], ["--db", "sqlite:///x", "-h"], ["nosuch"]])
+def test_the_help_and_an_unknown_word_get_every_command(argv):
     assert commands_of(build_parser(argv)).keys() == commands_of(build_parser()).keys()
+
+
+@pytest.mark.parametrize("argv", [[], ["--db", "sqlite:///x"], ["--ssh-agent", "ann"]])
+def test_a_line_that_starts_the_app_builds_no_command(argv):
+    parser = build_parser(argv)
+    assert commands_of(parser) == {}
+    args = parser.parse_args(argv)
+    assert args.command is None and args.handler.__name__ == "show_home"
+
+
+def test_the_help_lists_every_command(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    listed = capsys.readouterr().out
+    assert all(f"\n    {name} " in listed for name in commands_of(build_parser()))
 
 
 def test_an_unknown_command_is_refused_with_the_whole_list(capsys):
