@@ -56,7 +56,7 @@ from desk.screens.actions.timesheet.timer import Timer
 from desk.screens.dialogs.command_palette import DeskPalette
 from desk.screens.header import header_title
 from desk.screens.hints import bound_keys
-from desk.screens.key_order import wait_for_screen_in_front
+from desk.screens.key_order import KeyQueue
 from desk.screens.keymap import (
     KeyProblem,
     binding_classes,
@@ -209,6 +209,7 @@ class DeskApp(AppKeys, inherit_bindings=False):
         self.tick_interval = tick_interval
         """Seconds between runs of the background work; None turns it off."""
         self.key_quiet = KeyQuiet()  # the start-up work waits while keys are arriving
+        self.key_queue = KeyQueue(self, super().on_event)  # one key at a time, in order
         self.background = BackgroundWork(self)
         """Runs the background work (recurring series, automations) in a worker."""
         self.timer = Timer(self)  # the agent's running timer, shown in the key bar
@@ -359,11 +360,12 @@ class DeskApp(AppKeys, inherit_bindings=False):
     # --- keys ----------------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        """A key waits until the screen in front is ready (desk.screens.key_order)."""
-        if isinstance(event, events.Key):
+        """A key from the terminal waits for the keys before it (desk.screens.key_order)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
             self.key_quiet.key()
-            await wait_for_screen_in_front(self)
-        await super().on_event(event)
+            await self.key_queue.arrive(event)
+        else:
+            await super().on_event(event)
 
     def _key_display(self, key: str) -> str:
         """How a key name is shown to people: question_mark -> ?, ctrl+p -> ^p."""

@@ -1,23 +1,45 @@
-"""Keys that arrive together reach a screen only once it is ready.
+"""Keys that arrive together act one after another, in the order they were typed.
 
-Keys typed fast or pasted over SSH reach the app in one batch, and Textual runs each key's
-binding on the screen in front when the key is handled. Enter can push a task screen or a
-dialog whose escape binding, run by the very next key, closes it again before it has
-composed: Textual then mounts none of the screen's widgets but still runs its on_mount, and
-the screen's own `query_one` (or Textual's Header, updating a title widget that was never
-mounted) raises NoMatches and ends the app, losing the drafts on the screens beneath.
+Keys typed fast, pasted or batched by SSH reach the app in one batch. Textual hands each
+key to the focused widget and goes on with the next at once, while a key acts on its way
+back up: a field inserts a letter as soon as it gets it, but tab, backspace, the arrows or
+ctrl+u act as bindings only once the key has climbed back to the app. So the letters behind
+such a key acted first: "Acme", tab, "Europe/London" put everything in the first field,
+and ctrl+u with a name behind it cleared the name just typed (Textual issue 6605).
 
-`wait_for_screen_in_front` holds each key until the screen in front has mounted, so keys
-act in the order they were typed on screens that are whole: enter opens the task screen,
-escape closes it, and letters typed right after opening a dialog land in its input.
+`KeyQueue` holds a key that arrives while the keys before it may still act (a message is
+waiting in the queue of the focused widget, a node above it or the app) until they have
+acted, then lets it go: every key acts on the widget, the focus and the screen its
+predecessors left. It follows them up the way a key climbs: once the focused widget has
+handled what it had been sent, then its parent, and so on to the app; and again while what
+they did left messages for the focused widget or above (enter's "open this row", which
+pushes the task screen). A key that arrives on its own, as almost every key does, goes at
+once.
+
+`wait_for_screen_in_front` also holds each key until the screen in front has mounted: enter
+can push a task screen or a dialog whose escape binding, run by the very next key, closed
+it before it had composed (Textual then runs its on_mount on a screen with no widgets, and
+the NoMatches ended the app, losing the drafts beneath).
 """
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from textual import events
 from textual.app import App
+from textual.message_pump import MessagePump
 from textual.widget import AwaitMount
+
+GIVE_UP_AFTER = 1.0
+"""Seconds a held key waits at most: should a widget close before it has handled what it was
+sent, or keep sending itself messages, the keys behind still go on."""
+
+ROUNDS = 4
+"""How many times a held key follows the keys before it up from the focused widget, while
+they leave messages behind."""
 
 
 async def wait_for_screen_in_front(app: App[Any]) -> None:
@@ -26,3 +48,87 @@ async def wait_for_screen_in_front(app: App[Any]) -> None:
     screen = app.screen
     if not screen.is_mounted:
         await AwaitMount(screen, [screen])
+
+
+class KeyQueue:
+    """The keys of one app, let through in order once the keys before them have acted;
+    `send` hands a key on (to the app's own handling, which forwards it to the focused
+    widget)."""
+
+    def __init__(self, app: App[Any], send: Callable[[events.Key], Awaitable[None]]) -> None:
+        self.app = app
+        self.send = send
+        self.held: deque[events.Key] = deque()
+        self.round = 0
+        """The number of the latest round of following; a late word from another is
+        ignored."""
+        self.rounds = 0
+        self.guard: Any = None
+        """The timer that lets a held key go after GIVE_UP_AFTER; None while none waits."""
+
+    async def arrive(self, key: events.Key) -> None:
+        """A key read from the terminal: sent now, or held until the ones before it have
+        acted."""
+        if self.held or self.guard is not None or not self.quiet(with_app=True):
+            self.held.append(key)
+            if self.guard is None:
+                self.guard = self.app.set_timer(GIVE_UP_AFTER, self.give_up)
+                self.rounds = 0
+                self.follow_from_focus()
+            return
+        await self.hand_on(key)
+
+    def quiet(self, with_app: bool) -> bool:
+        """Whether no message waits in the focused widget, a node above it or, `with_app`,
+        the app itself."""
+        focused = self.app.focused or self.app.screen
+        return all(node._message_queue.empty() for node in focused.ancestors_with_self
+                   if with_app or node is not self.app)
+
+    def follow_from_focus(self) -> None:
+        """Start a round of following up from the focused widget."""
+        self.round += 1
+        self.rounds += 1
+        self.follow(self.app.focused or self.app.screen, self.round)
+
+    def follow(self, node: MessagePump | None, round_: int) -> None:
+        """Once `node` has handled what it was sent before now, go on to its parent; past
+        the app, the round is over."""
+        if node is None or node is self.app:
+            if not self.app.call_later(self.round_over, round_):
+                self.app.call_next(self.round_over, round_)
+            return
+        if not node.call_later(self.follow, node._parent, round_):
+            self.follow(node._parent, round_)  # closed: nothing more comes from it
+
+    async def round_over(self, round_: int) -> None:
+        """Another round while the keys before left messages behind; else the next key."""
+        if round_ != self.round:
+            return
+        if not self.quiet(with_app=False) and self.rounds < ROUNDS:
+            self.follow_from_focus()
+            return
+        await self.let_go()
+
+    async def give_up(self) -> None:
+        """GIVE_UP_AFTER has passed: the next key goes whatever is still under way."""
+        self.round += 1
+        await self.let_go()
+
+    async def let_go(self) -> None:
+        """Hand on the first held key; the rest wait for it in turn."""
+        if self.guard is not None:
+            self.guard.stop()
+            self.guard = None
+        if not self.held:
+            return
+        await self.hand_on(self.held.popleft())
+        if self.held:
+            self.guard = self.app.set_timer(GIVE_UP_AFTER, self.give_up)
+            self.rounds = 0
+            self.follow_from_focus()
+
+    async def hand_on(self, key: events.Key) -> None:
+        """Send `key` once the screen in front is whole."""
+        await wait_for_screen_in_front(self.app)
+        await self.send(key)

@@ -5,7 +5,9 @@ handled before the next key. Real terminals deliver bytes in batches: enter and 
 in one go reach the app together, and escape (a binding, run at once) closes a dialog while
 the Input.Submitted of the enter before it is still on its way. A dialog must then close
 once, and never take the screen beneath it along (a task screen with a draft, or the last
-screen, which crashed the app with ScreenStackError).
+screen, which crashed the app with ScreenStackError). And every key acts in the order typed:
+letters after tab land in the next field, backspace and ctrl+u act where they were typed
+(desk.screens.key_order).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pytest
 from textual.app import App
 from textual.screen import Screen
 
+from desk.screens.dialogs.fields_form import FieldsForm, FormField
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.pick_view import PickViewScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -88,7 +91,8 @@ async def test_the_saved_view_picker_closes_once_and_leaves_the_screen_beneath(d
         beneath, results = await open_over_a_screen(pilot, PickViewScreen("tasks"))
         await burst(pilot, "enter", "escape")
         await settle(pilot)
-        assert app.screen is beneath and results == [None]
+        # in the order typed: enter picks the view, escape then reaches the screen beneath
+        assert app.screen is beneath and [view.name for view in results] == ["Mine"]
 
 
 async def test_escape_while_a_view_saves_leaves_the_screen_beneath(desk_app, monkeypatch):
@@ -110,6 +114,69 @@ async def test_escape_while_a_view_saves_leaves_the_screen_beneath(desk_app, mon
         assert app.screen is beneath and results == [None]
         with app.database.connection_context():
             assert [view.name for view in views.for_agent(app.agent, "tasks")] == ["Mine"]
+
+
+FORM = [FormField("company", "Company"), FormField("zone", "Time zone"),
+        FormField("note", "Note", multiline=True)]
+
+
+@pytest.mark.parametrize("typed", [
+    (*"Acme", "tab", *"Europe/London", "tab", *"hi"),
+    (*"Acme", "tab", "tab", *"hi", "shift+tab", *"UTC"),
+])
+async def test_keys_typed_after_tab_in_one_go_land_in_the_next_field(desk_app, typed):
+    """Typed fast or pasted over SSH, the keys after tab reach the app with it: each part
+    must land in the field tab moved to, not in the one it left."""
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(FieldsForm("Your company", FORM))
+        await settle(pilot)
+        await burst(pilot, *typed)
+        await settle(pilot)
+        parts = "".join(key if len(key) == 1 else f"|{key}|" for key in typed)
+        values = {field.name: app.screen.query_one(f"#form-{field.name}").text
+                  if field.multiline else app.screen.query_one(f"#form-{field.name}").value
+                  for field in FORM}
+        if "shift+tab" in typed:
+            assert values == {"company": "Acme", "zone": "UTC", "note": "hi"}, parts
+        else:
+            assert values == {"company": "Acme", "zone": "Europe/London", "note": "hi"}, parts
+
+
+async def test_tab_still_completes_in_a_prompt_that_binds_it(desk_app):
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        results: list = []
+        app.push_screen(PromptScreen("Tags", suggestions=["printer"]), results.append)
+        await settle(pilot)
+        await pilot.press(*"pri")  # the suggestion is offered once the typing has landed
+        await settle(pilot)
+        await burst(pilot, "tab", "enter")
+        await settle(pilot)
+        assert results == ["printer"]
+
+
+@pytest.mark.parametrize(("typed", "value"), [
+    ((*"ba", "backspace", "c"), "bc"),
+    ((*"root", "ctrl+u", *"Ann Lee"), "Ann Lee"),
+    ((*"ac", "left", "b", "end", "d"), "abcd"),
+])
+async def test_an_editors_own_keys_act_in_the_order_typed(desk_app, typed, value):
+    """Backspace, ctrl+u and the arrows sent in one go with letters act where they were typed
+    (Textual acted on them after the letters behind them: "b", "a", backspace, "c" gave
+    "ba"), in a field and in a text area alike."""
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(FieldsForm("Your company", FORM))
+        await settle(pilot)
+        await burst(pilot, *typed)
+        await burst(pilot, "tab", "tab", *typed)
+        await settle(pilot)
+        assert app.screen.query_one("#form-company").value == value
+        assert app.screen.query_one("#form-note").text == value
 
 
 ENDINGS = ("enter", "escape")
