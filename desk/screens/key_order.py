@@ -29,9 +29,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import events
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.message_pump import MessagePump
-from textual.widget import AwaitMount
+from textual.screen import Screen
+from textual.widget import AwaitMount, Widget
 
 GIVE_UP_AFTER = 1.0
 """Seconds a held key waits at most: should a widget close before it has handled what it was
@@ -44,10 +45,25 @@ they leave messages behind."""
 
 async def wait_for_screen_in_front(app: App[Any]) -> None:
     """Return once the screen in front has composed its widgets and run its on_mount (at
-    once when it has)."""
-    screen = app.screen
-    if not screen.is_mounted:
+    once when it has, or when the app has no screen left)."""
+    screen = screen_in_front(app)
+    if screen is not None and not screen.is_mounted:
         await AwaitMount(screen, [screen])
+
+
+def screen_in_front(app: App[Any]) -> Screen[Any] | None:
+    """The screen in front; None once the app has no screen left (it is closing: `q` may
+    come first in a burst)."""
+    try:
+        return app.screen
+    except ScreenStackError:
+        return None
+
+
+def in_front(app: App[Any]) -> Widget | None:
+    """The focused widget, else the screen in front (None once the app is closing)."""
+    screen = screen_in_front(app)
+    return None if screen is None else screen.focused or screen
 
 
 class KeyQueue:
@@ -68,7 +84,9 @@ class KeyQueue:
 
     async def arrive(self, key: events.Key) -> None:
         """A key read from the terminal: sent now, or held until the ones before it have
-        acted."""
+        acted; dropped once the app is closing."""
+        if in_front(self.app) is None:
+            return
         if self.held or self.guard is not None or not self.quiet(with_app=True):
             self.held.append(key)
             if self.guard is None:
@@ -81,15 +99,16 @@ class KeyQueue:
     def quiet(self, with_app: bool) -> bool:
         """Whether no message waits in the focused widget, a node above it or, `with_app`,
         the app itself."""
-        focused = self.app.focused or self.app.screen
-        return all(node._message_queue.empty() for node in focused.ancestors_with_self
-                   if with_app or node is not self.app)
+        focused = in_front(self.app)
+        return focused is None or all(node._message_queue.empty()
+                                      for node in focused.ancestors_with_self
+                                      if with_app or node is not self.app)
 
     def follow_from_focus(self) -> None:
         """Start a round of following up from the focused widget."""
         self.round += 1
         self.rounds += 1
-        self.follow(self.app.focused or self.app.screen, self.round)
+        self.follow(in_front(self.app), self.round)
 
     def follow(self, node: MessagePump | None, round_: int) -> None:
         """Once `node` has handled what it was sent before now, go on to its parent; past
@@ -120,6 +139,8 @@ class KeyQueue:
         if self.guard is not None:
             self.guard.stop()
             self.guard = None
+        if in_front(self.app) is None:  # closing: what is still held goes nowhere
+            self.held.clear()
         if not self.held:
             return
         await self.hand_on(self.held.popleft())

@@ -27,7 +27,7 @@ from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.save_view import SaveViewScreen
 from desk.work import views
 
-from .conftest import settle
+from .conftest import press, settle
 from .test_random_keys import KEYS, SIZES
 
 
@@ -177,6 +177,16 @@ async def test_an_editors_own_keys_act_in_the_order_typed(desk_app, typed, value
         await settle(pilot)
         assert app.screen.query_one("#form-company").value == value
         assert app.screen.query_one("#form-note").text == value
+
+
+async def test_keys_behind_q_in_one_go_are_dropped_as_the_app_closes(desk_app):
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter")  # the task screen, where q quits
+        await burst(pilot, "q", *"uestion", "question_mark", "escape")
+        await pilot.pause()
+    assert app.return_code == 0 and not app.is_running
 
 
 ENDINGS = ("enter", "escape")
