@@ -15,6 +15,7 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+import msgspec
 from peewee import JOIN
 
 from desk.clock import to_local
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
 
 CREATED_WITH = "created with"
 """The field of the one history row of a row created in bulk (`record_created`)."""
-_CREATED_JSON = json.JSONEncoder(ensure_ascii=False)
-"""What `record_created` writes with (json.dumps would make an encoder per row)."""
+_CREATED_JSON = msgspec.json.Encoder()
+"""What `record_created` writes with: several times faster than the json module's encoder."""
 
 _acting: ContextVar[tuple[str, int] | None] = ContextVar("desk_audit_acting", default=None)
 
@@ -108,7 +109,8 @@ def record_created(entity: str, created: Iterable[tuple[int, Mapping[str, object
     created = list(created)
     encode = _CREATED_JSON.encode
     _write_many(entity, [(entity_id, CREATED_WITH, None,
-                          encode({field: as_text(value) for field, value in fields.items()}))
+                          encode({field: value if type(value) is str else as_text(value)
+                                  for field, value in fields.items()}).decode())
                          for entity_id, fields in created],
                 [entity_id for entity_id, _ in created], agent, version, event, data)
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from peewee import fn
 
 from desk.clock import stored, utcnow
-from desk.db import bulk_insert, named_ids
+from desk.db import bulk_insert, insert_tuples, named_ids
 from desk.dialect import bound
 from desk.kernel import audit, search
 from desk.kernel.agents import AgentRef
@@ -38,9 +38,15 @@ from desk.models import (
 from desk.transfer import keys
 from desk.transfer.records import CommentRecord
 from desk.transfer.task_rows import PreparedTask
-from desk.vocabulary import PRIORITY_NAMES
 
 PREVIEW = 200
+TASK_COLUMNS = ("task_list", "status", "category", "parent", "kind", "title", "description",
+                "priority", "start_at", "due_at", "estimate_minutes", "position", "created_by",
+                "created_at", "updated_at", "closed_at", "snoozed_until", "version")
+"""The fields of a task row an import writes, in the order `insert_tasks` gives them."""
+CREATED_FIELDS = ("status", "title", "description", "priority", "due_at", "start_at",
+                  "estimate_minutes", "tags", "assignees", "parent_id", "snoozed_until")
+"""The fields an imported task's history row holds after its source, in this order."""
 
 
 def insert_rows(model, rows: list[dict], returning: tuple = ()) -> list[tuple]:
@@ -71,19 +77,14 @@ def insert_tasks(agent: AgentRef, source: str, chunk: list[PreparedTask],
             parent = (ids.get(record.parent) or parents.get(record.parent)
                       if record.parent else None)
             parent_of[id(task)] = parent
-            rows.append({
-                "task_list": task.list_id, "status": task.status_id,
-                "category": task.category, "parent": parent, "kind": "task",
-                "title": task.title, "description": task.description,
-                "priority": task.priority, "start_at": bound(stored(record.start_at)),
-                "due_at": bound(stored(record.due_at)),
-                "estimate_minutes": record.estimate_minutes, "position": position,
-                "created_by": agent.id,
-                "created_at": bound(stored(record.created_at)) or now, "updated_at": now,
-                "closed_at": bound(task.closed_at),
-                "snoozed_until": bound(stored(record.snoozed_until)), "version": 1})
-        for task_id, list_id, position in insert_rows(Task, rows, (Task.id, Task.task_list,
-                                                                   Task.position)):
+            rows.append((task.list_id, task.status_id, task.category, parent, "task",
+                         task.title, task.description, task.priority,
+                         bound(stored(record.start_at)), bound(stored(record.due_at)),
+                         record.estimate_minutes, position, agent.id,
+                         bound(stored(record.created_at)) or now, now, bound(task.closed_at),
+                         bound(stored(record.snoozed_until)), 1))
+        for task_id, list_id, position in insert_tuples(Task, TASK_COLUMNS, rows,
+                                                        ("id", "task_list", "position")):
             task = by_place[(list_id, position)]
             ids[task.record.source_id] = task_id
             placed.append((task_id, task))
@@ -94,11 +95,15 @@ def insert_tasks(agent: AgentRef, source: str, chunk: list[PreparedTask],
                               for task_id, task in placed])
     search.index_many(search.TASK, [(task_id, task_id, None, task.title, task.description)
                                     for task_id, task in placed])
-    audit.record_created("task", [(task_id, _created_with(source, task, parent_of[id(task)]))
-                                  for task_id, task in placed], agent, 1, "tasks.imported",
-                         {"source": source})
-    keys.remember(source, "task", [(task.record.source_id, task_id, task.digest, 1,
-                                    task.service_fields()) for task_id, task in placed])
+    fields = [task.service_fields() for _, task in placed]
+    audit.record_created("task", [(task_id, _created_with(source, task, parent_of[id(task)],
+                                                          given))
+                                  for (task_id, task), given in zip(placed, fields,
+                                                                    strict=True)],
+                         agent, 1, "tasks.imported", {"source": source})
+    keys.remember(source, "task", [(task.record.source_id, task_id, task.digest, 1, given)
+                                   for (task_id, task), given in zip(placed, fields,
+                                                                     strict=True)])
     return ids
 
 
@@ -204,16 +209,15 @@ def _comments(agent: AgentRef, source: str,
     return len(written)
 
 
-def _created_with(source: str, task: PreparedTask, parent_id: int | None) -> dict[str, object]:
+def _created_with(source: str, task: PreparedTask, parent_id: int | None,
+                  given: dict[str, object]) -> dict[str, object]:
     """The fields a new task was created with, for its one history row
-    (desk.kernel.audit.record_created)."""
+    (desk.kernel.audit.record_created): its `service_fields` (`given`) but the custom values,
+    with where it came from and its parent."""
     record = task.record
-    fields = {
-        "source": f"{source} {record.source_id} ({record.place})",
-        "status": task.status, "title": task.title, "description": task.description,
-        "priority": PRIORITY_NAMES[task.priority], "due_at": stored(record.due_at),
-        "start_at": stored(record.start_at), "estimate_minutes": record.estimate_minutes,
-        "tags": task.tags, "assignees": task.assignees, "parent_id": parent_id,
-        "snoozed_until": stored(record.snoozed_until)}
-    return {name: value for name, value in fields.items() if value not in (None, "", ())}
-
+    fields = {"source": f"{source} {record.source_id} ({record.place})"}
+    for name in CREATED_FIELDS:
+        value = given[name] if name != "parent_id" else parent_id
+        if value is not None and value != "" and value != ():
+            fields[name] = value
+    return fields
