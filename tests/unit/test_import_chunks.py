@@ -174,3 +174,14 @@ def test_a_pause_inside_a_pause_leaves_the_collector_to_the_outer_one():
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_a_due_date_past_the_year_9999_is_named_and_its_task_still_imported(admin, tmp_path):
+    path = tmp_path / "far.csv"
+    path.write_text("Task ID,Task Name,Due Date,Date Created\n"
+                    "t1,Far away,99999999999999999,1735689600000\n", encoding="utf-8")
+    result = imported(admin, path)
+    assert [str(problem) for problem in result.problems] == [
+        f"{path}:2:Due Date: 99999999999999999 milliseconds is past the year 9999; left empty"]
+    task = Task.get(Task.title == "Far away")
+    assert (task.due_at, str(task.created_at)) == (None, "2025-01-01 00:00:00")

@@ -44,6 +44,12 @@ def test_millisecond_cells_are_read_when_whole_and_refused_when_a_spreadsheet_ro
     assert values.millis_minutes("3.6E+06") is None
 
 
+def test_a_millisecond_cell_past_the_year_9999_is_refused_with_a_reason():
+    assert values.epoch_millis("253402300799999") == datetime(9999, 12, 31, 23, 59, 59, 999000)
+    with pytest.raises(ValueError, match="past the year 9999"):
+        values.epoch_millis("99999999999999999")
+
+
 def test_csv_cells_lose_a_formula_guard_and_show_a_nul(tmp_path):
     path = tmp_path / "cells.csv"
     path.write_text("Task Name,Notes\n'=1+2,it's fine\nplain,a\x00b\nsimple,row\n",
