@@ -81,7 +81,7 @@ def fingerprint(value: object) -> str | None:
     (enough to notice a change; nothing secret depends on it)."""
     if value is None:
         return None
-    text = str(value)
+    text = value if type(value) is str else str(value)
     if len(text) <= SHORT:
         return text
     return "md5:" + hashlib.md5(text.encode("utf-8", "surrogatepass"),

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from peewee import fn
 
 from desk.clock import stored, utcnow
-from desk.db import bulk_insert, insert_tuples, named_ids
+from desk.db import insert_tuples, named_ids
 from desk.dialect import bound
 from desk.kernel import audit, search
 from desk.kernel.agents import AgentRef
@@ -47,11 +47,6 @@ TASK_COLUMNS = ("task_list", "status", "category", "parent", "kind", "title", "d
 CREATED_FIELDS = ("status", "title", "description", "priority", "due_at", "start_at",
                   "estimate_minutes", "tags", "assignees", "parent_id", "snoozed_until")
 """The fields an imported task's history row holds after its source, in this order."""
-
-
-def insert_rows(model, rows: list[dict], returning: tuple = ()) -> list[tuple]:
-    """desk.db.bulk_insert with the returned columns named by fields."""
-    return bulk_insert(model, rows, tuple(field.name for field in returning))
 
 
 def insert_tasks(agent: AgentRef, source: str, chunk: list[PreparedTask],
@@ -139,32 +134,33 @@ def _links(placed: list[tuple[int, PreparedTask]]) -> None:
     agent_ids = dict(Agent.select(Agent.username, Agent.id)
                      .where(Agent.username.in_(sorted({name for _, task in placed
                                                        for name in task.assignees}))).tuples())
-    insert_rows(TaskTag, [{"task": task_id, "tag": tag_ids[tag]} for task_id, task in placed
-                          for tag in task.tags])
-    insert_rows(TaskAssignee, [{"task": task_id, "agent": agent_ids[name]}
-                               for task_id, task in placed for name in task.assignees])
-    insert_rows(CustomValue, [{"task": task_id, "field": task.field_ids[name], "value": value}
-                              for task_id, task in placed
-                              for name, value in task.values.items()])
+    insert_tuples(TaskTag, ("task", "tag"), [(task_id, tag_ids[tag]) for task_id, task in placed
+                                             for tag in task.tags])
+    insert_tuples(TaskAssignee, ("task", "agent"), [(task_id, agent_ids[name])
+                                                    for task_id, task in placed
+                                                    for name in task.assignees])
+    insert_tuples(CustomValue, ("task", "field", "value"),
+                  [(task_id, task.field_ids[name], value) for task_id, task in placed
+                   for name, value in task.values.items()])
 
 
 def _checklists(placed: list[tuple[int, PreparedTask]]) -> None:
     """The checklists of the new tasks and their items, in order."""
-    lists = [{"task": task_id, "name": name[:200], "position": position}
-             for task_id, task in placed
+    lists = [(task_id, name[:200], position) for task_id, task in placed
              for position, (name, _) in enumerate(task.record.checklists)]
     if not lists:
         return
     items_of = {(task_id, position): items for task_id, task in placed
                 for position, (_, items) in enumerate(task.record.checklists)}
-    now = utcnow()
+    now = bound(utcnow())
     items = []
-    for checklist_id, task_id, position in insert_rows(
-            Checklist, lists, (Checklist.id, Checklist.task, Checklist.position)):
-        items += [{"checklist": checklist_id, "parent": None, "text": text[:500], "done": done,
-                   "position": index, "done_at": now if done else None}
+    for checklist_id, task_id, position in insert_tuples(
+            Checklist, ("task", "name", "position"), lists, ("id", "task", "position")):
+        items += [(checklist_id, None, text[:500], bool(done), index,
+                   now if done else None)
                   for index, (text, done) in enumerate(items_of[(task_id, position)])]
-    insert_rows(ChecklistItem, items)
+    insert_tuples(ChecklistItem, ("checklist", "parent", "text", "done", "position", "done_at"),
+                  items)
 
 
 def add_comments(agent: AgentRef, source: str,
@@ -187,13 +183,14 @@ def _comments(agent: AgentRef, source: str,
         return 0
     for known in keys.lookup(source, wanted):
         del wanted[known]
-    now = utcnow()
-    rows = [{"task": task_id, "kind": "note", "author": None,
-             "author_name": (comment.author or agent.name)[:200], "body": comment.body,
-             "created_at": stored(comment.at) or now}
+    now = bound(utcnow())
+    rows = [(task_id, "note", None, (comment.author or agent.name)[:200], comment.body,
+             bound(stored(comment.at)) or now)
             for task_id, comment in wanted.values()]
     ids_of: dict[int, list[int]] = defaultdict(list)
-    for comment_id, task_id in insert_rows(Comment, rows, (Comment.id, Comment.task)):
+    for comment_id, task_id in insert_tuples(
+            Comment, ("task", "kind", "author", "author_name", "body", "created_at"), rows,
+            ("id", "task")):
         ids_of[task_id].append(comment_id)
     for listed in ids_of.values():
         listed.sort(reverse=True)
