@@ -22,7 +22,7 @@ from desk import business_hours
 from desk.config import Settings
 from desk.kernel import audit, search
 from desk.models import Activity, SearchDoc, SourceKey, Task
-from desk.transfer import TaskOptions, plan, run_import, task_import
+from desk.transfer import TaskOptions, clickup, plan, records, run_import, task_import
 
 HEADER = ["Task ID", "Task Name", "Task Content", "Status", "Parent ID", "Tags", "Priority",
           "List Name", "Space Name", "Comments"]
@@ -185,3 +185,21 @@ def test_a_due_date_past_the_year_9999_is_named_and_its_task_still_imported(admi
         f"{path}:2:Due Date: 99999999999999999 milliseconds is past the year 9999; left empty"]
     task = Task.get(Task.title == "Far away")
     assert (task.due_at, str(task.created_at)) == (None, "2025-01-01 00:00:00")
+
+
+def test_a_row_imported_by_an_earlier_desk_is_still_found_unchanged(admin, tmp_path):
+    path = write(tmp_path / "tasks.csv", [row(n) for n in range(1, 5)])
+    imported(admin, path)
+    assert all(digest.startswith(records.DIGEST_FORM) and len(digest) == 64
+               for (digest,) in SourceKey.select(SourceKey.digest)
+               .where(SourceKey.entity == "task").tuples())
+    for record in clickup.records([path], UTC, [], []):  # as the first form of digest kept it
+        (SourceKey.update(digest=records.first_fingerprint(record))
+         .where(SourceKey.source_id == record.source_id).execute())
+    again = imported(admin, path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+    changed = [row(n) for n in range(1, 5)]
+    changed[1][1] = "Task renamed"
+    after = imported(admin, write(path, changed))
+    assert (after.created, after.updated, after.unchanged) == (0, 1, 3)
+    assert Task.select().where(Task.title == "Task renamed").count() == 1
