@@ -99,7 +99,7 @@ def _create(agent: AgentRef, record: ClientRecord, digest: str, wanted: dict, pl
     if not plan.dry_run:
         try:
             with database.atomic():
-                detail = clients.create(agent, **wanted)
+                detail = clients.create(agent, imported=True, **wanted)
                 client_id, version = detail.row.id, detail.row.version
                 _remember(record, digest, client_id, version, True)
         except DeskError as error:
