@@ -89,6 +89,7 @@ def _chunk(agent: AgentRef, source: str, chunk: list[TaskRecord], plan: Plan, sh
         for task in new:
             links.known(task.record, None, changed=True)
         return
-    ids = insert_tasks(agent, source, new, links.ids)
+    ids, under_parent = insert_tasks(agent, source, new, links.ids)
     for task in new:
-        links.created(task.record, ids[task.record.source_id])
+        source_id = task.record.source_id
+        links.created(task.record, ids[source_id], with_parent=source_id in under_parent)

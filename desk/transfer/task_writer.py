@@ -50,11 +50,12 @@ CREATED_FIELDS = ("status", "title", "description", "priority", "due_at", "start
 
 
 def insert_tasks(agent: AgentRef, source: str, chunk: list[PreparedTask],
-                 parents: dict[str, int]) -> dict[str, int]:
-    """Insert a chunk of new tasks; returns their ids by source id. `parents` holds the task
-    ids of the source ids known so far (a parent in an earlier row or import). A subtask
-    whose parent comes before it in the chunk is written after it, with its parent (see
-    `waves`); one whose parent is not known yet is linked later (desk.transfer.task_links)."""
+                 parents: dict[str, int]) -> tuple[dict[str, int], set[str]]:
+    """Insert a chunk of new tasks; returns their ids by source id, and the source ids of
+    those written under their parent. `parents` holds the task ids of the source ids known
+    so far (a parent in an earlier row or import). A subtask whose parent comes before it in
+    the chunk is written after it, with its parent (see `waves`); one whose parent is not
+    known yet is linked later (desk.transfer.task_links)."""
     now = bound(utcnow())  # adapted once for the chunk, not per row
     positions = _next_positions({task.list_id for task in chunk})
     position_of: dict[int, int] = {}
@@ -99,7 +100,7 @@ def insert_tasks(agent: AgentRef, source: str, chunk: list[PreparedTask],
     keys.remember(source, "task", [(task.record.source_id, task_id, task.digest, 1, given)
                                    for (task_id, task), given in zip(placed, fields,
                                                                      strict=True)])
-    return ids
+    return ids, {task.record.source_id for _, task in placed if parent_of[id(task)]}
 
 
 MAX_WAVES = 8
