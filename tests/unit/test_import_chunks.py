@@ -6,7 +6,9 @@ its task (one audit row, its search document); a parent named later in the
 file is linked at the end, and a link that would close a circle through several levels of
 subtasks is refused; a bad row in a later chunk is named and leaves no trace, while its
 chunk's other rows are written; the cycle collector runs again after an import, even one that
-failed half way."""
+failed half way; a time past the year 9999 is named at its cell; a row whose key an earlier
+desk's digest kept is still found unchanged; a real import writes with a larger SQLite page
+cache and gives the connection's own back."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from peewee import fn
 
 from desk import business_hours
 from desk.config import Settings
-from desk.kernel import audit, search
+from desk.kernel import agents, audit, search
 from desk.models import Activity, SearchDoc, SourceKey, Task
 from desk.transfer import TaskOptions, clickup, plan, records, run_import, task_import
 
@@ -203,3 +205,25 @@ def test_a_row_imported_by_an_earlier_desk_is_still_found_unchanged(admin, tmp_p
     after = imported(admin, write(path, changed))
     assert (after.created, after.updated, after.unchanged) == (0, 1, 3)
     assert Task.select().where(Task.title == "Task renamed").count() == 1
+
+
+def test_a_real_import_writes_with_a_larger_page_cache_and_gives_the_old_one_back(
+        sqlite_db, tmp_path, monkeypatch):
+    admin = agents.acting()
+    path = write(tmp_path / "tasks.csv", [row(n) for n in range(1, 5)])
+    seen = []
+    write_chunk = task_import._chunk
+
+    def watched(*args):
+        seen.append(sqlite_db.execute_sql("PRAGMA cache_size").fetchone()[0])
+        return write_chunk(*args)
+
+    monkeypatch.setattr(task_import, "_chunk", watched)
+    before = sqlite_db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    imported(admin, path)
+    after = sqlite_db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    assert (before, set(seen), after) == (-2000, {-plan.BULK_CACHE}, -2000)
+    options = TaskOptions(UTC, business_hours.calendar(Settings()))
+    seen.clear()
+    run_import("clickup", [path], admin, dry_run=True, options=options)
+    assert set(seen) == {-2000}  # a dry run writes nothing: the connection's own cache
