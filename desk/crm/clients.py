@@ -253,13 +253,15 @@ def _normalise(changes: Mapping[str, object]) -> dict[str, object]:
 
 
 def create(agent: AgentRef, name: str, kind: str = "customer", *, now: datetime | None = None,
-           **fields: object) -> ClientDetail:
+           imported: bool = False, **fields: object) -> ClientDetail:
     """Create a client (kind client) or customer; returns it as `agent` may see it.
 
     Accepts the fields of FIELDS: contact_person, email, phone, acquisition_date,
     lifecycle_stage, lead_score, account_manager (user name), retainer_amount, retainer_cycle,
     birthday, referred_by_id, contact_cadence_days, confidential, notes, tags. `now` is when
     it is created (default: the current time; a caller recording history passes the moment).
+    An `imported` client's history is one row holding the fields it was created with
+    (desk.kernel.audit.record, `created`), shown field by field.
     """
     require_writer(agent)
     values = _normalise({"name": name, "kind": kind, **fields})
@@ -271,7 +273,8 @@ def create(agent: AgentRef, name: str, kind: str = "customer", *, now: datetime 
         set_fields = {field: (None, value) for field, value in values.items()
                       if value not in (None, "", ())}
         audit.record("client", client.id, agent, set_fields, 1, "client.created",
-                     {"kind": client.kind, "stage": client.lifecycle_stage}, at=now)
+                     {"kind": client.kind, "stage": client.lifecycle_stage}, at=now,
+                     created=imported)
         _index(client)
     return get(client.id, agent)
 

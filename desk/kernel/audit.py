@@ -15,6 +15,7 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+import msgspec
 from peewee import JOIN
 
 from desk.clock import to_local
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
 
 CREATED_WITH = "created with"
 """The field of the one history row of a row created in bulk (`record_created`)."""
-_CREATED_JSON = json.JSONEncoder(ensure_ascii=False)
-"""What `record_created` writes with (json.dumps would make an encoder per row)."""
+_CREATED_JSON = msgspec.json.Encoder()
+"""What `record_created` writes with: several times faster than the json module's encoder."""
 
 _acting: ContextVar[tuple[str, int] | None] = ContextVar("desk_audit_acting", default=None)
 
@@ -50,14 +51,17 @@ def as_text(value: object) -> str | None:
 
 def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping[str, tuple],
            version: int | None, event: str, data: Mapping[str, object] | None = None,
-           *, actor: str | None = None, depth: int = 0, at: datetime | None = None) -> None:
+           *, actor: str | None = None, depth: int = 0, at: datetime | None = None,
+           created: bool = False) -> None:
     """Write one Activity row per changed field and one Event row for the automations.
 
     `changes` maps a field to its (old, new) pair. Call inside the writing transaction so the
     change, its history and its event commit or roll back together. Inside `acting_as`, the
     actor and depth default to its own. `at` (naive UTC) is when the change happened, by
     default now: a service recording a past moment passes it on. The rows keep how the
-    identity mode knew the agent (`AgentRef.via`).
+    identity mode knew the agent (`AgentRef.via`). With `created` (a row created by an
+    import), the new values go into one Activity row, as `record_created` writes it; the
+    event is the same.
     """
     acting = _acting.get()
     if acting is not None:
@@ -73,6 +77,9 @@ def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping
          "via": via, **moment}
         for field, (old, new) in changes.items()
     ]
+    if created and rows:
+        rows = [{**rows[0], "field": CREATED_WITH, "old": None,
+                 "new": _created_text({field: new for field, (_, new) in changes.items()})}]
     if rows:
         Activity.insert_many(rows).execute()
     fields = {field: [as_text(old), as_text(new)] for field, (old, new) in changes.items()}
@@ -106,11 +113,16 @@ def record_created(entity: str, created: Iterable[tuple[int, Mapping[str, object
     value, as `as_text` writes each); `history` shows them field by field, as `record` would
     have written them. Creating the row is the one change, so one row records it."""
     created = list(created)
-    encode = _CREATED_JSON.encode
-    _write_many(entity, [(entity_id, CREATED_WITH, None,
-                          encode({field: as_text(value) for field, value in fields.items()}))
+    _write_many(entity, [(entity_id, CREATED_WITH, None, _created_text(fields))
                          for entity_id, fields in created],
                 [entity_id for entity_id, _ in created], agent, version, event, data)
+
+
+def _created_text(fields: Mapping[str, object]) -> str:
+    """The new value of a CREATED_WITH row: the fields (field -> value) as JSON, each value
+    as `as_text` writes it."""
+    return _CREATED_JSON.encode({field: value if type(value) is str else as_text(value)
+                                 for field, value in fields.items()}).decode()
 
 
 def _write_many(entity: str, rows: list[tuple[int, str, str | None, str | None]],

@@ -30,6 +30,10 @@ PRIORITIES = {"1": "urgent", "2": "high", "3": "normal", "4": "low", "urgent": "
               "high": "high", "normal": "normal", "low": "low"}
 DEFAULT_SPACE, DEFAULT_LIST = "ClickUp", "Imported"
 SPENT_FIELD = "Time spent (minutes)"
+MOMENT_COLUMNS = {column: (f"{column} text", column) for column in
+                  ("start date", "due date", "date closed", "date done", "date created")}
+"""Where each time is read from when its millisecond column has none: its "... Text"
+column, then the column itself written as a date."""
 
 
 def records(paths: list[Path], zone: tzinfo, problems: list[Problem],
@@ -113,12 +117,19 @@ def _priority(row: Row, problems: list[Problem]) -> str:
 
 def _moment(row: Row, column: str, zone: tzinfo, problems: list[Problem]) -> datetime | None:
     """A time from its millisecond column, else from its "... Text" column."""
-    exact = values.epoch_millis(row.cells.get(column, ""))
-    if exact is not None:
-        return exact
-    for name in (f"{column} text", column):
-        written = row.cells.get(name, "")
-        if blank(written) or (name == column and _damaged_number(written)):
+    cells = row.cells
+    millis = cells.get(column)
+    if millis:
+        try:
+            exact = values.epoch_millis(millis)
+        except ValueError as error:
+            problems.append(Problem(row.column(column), f"{error}; left empty"))
+            return None
+        if exact is not None:
+            return exact
+    for name in MOMENT_COLUMNS[column]:
+        written = cells.get(name)
+        if not written or blank(written) or (name == column and _damaged_number(written)):
             continue
         try:
             return values.moment(written, zone)
@@ -202,11 +213,9 @@ def _comments(row: Row, zone: tzinfo, problems: list[Problem]) -> tuple[CommentR
         at = None
         when = entry.get("date")
         if not blank(when):
-            at = values.epoch_millis(str(when))
-            if at is None:
-                try:
-                    at = values.moment(str(when), zone)
-                except ValueError:
-                    at = None
+            try:
+                at = values.epoch_millis(str(when)) or values.moment(str(when), zone)
+            except ValueError:
+                at = None
         found.append(CommentRecord(str(entry["text"]), str(entry.get("by") or ""), at))
     return tuple(found)

@@ -25,7 +25,7 @@ from desk.kernel.agents import AgentRef
 from desk.models import Client, database
 from desk.transfer import keys
 from desk.transfer.plan import Plan, Progress, in_chunks
-from desk.transfer.records import ClientRecord, Problem
+from desk.transfer.records import ClientRecord, Problem, unchanged
 from desk.transfer.task_rows import tags as tag_words
 
 SOURCE = "contacts"
@@ -58,7 +58,7 @@ def _one(agent: AgentRef, record: ClientRecord, kind: str, plan: Plan,
     keys this run has written (id None in a dry run)."""
     sid, digest = record.source_id, record.digest()
     key = known.get(sid)
-    if sid not in state and key is not None and key.digest == digest:
+    if sid not in state and key is not None and unchanged(record, key.digest):
         plan.unchanged += 1
         return
     wanted = _values(record, kind, plan)
@@ -99,7 +99,7 @@ def _create(agent: AgentRef, record: ClientRecord, digest: str, wanted: dict, pl
     if not plan.dry_run:
         try:
             with database.atomic():
-                detail = clients.create(agent, **wanted)
+                detail = clients.create(agent, imported=True, **wanted)
                 client_id, version = detail.row.id, detail.row.version
                 _remember(record, digest, client_id, version, True)
         except DeskError as error:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Protocol, TypeVar
 
+from desk.dialect import bulk_cache
 from desk.models import database
 from desk.transfer.records import Place, Problem
 
@@ -27,6 +28,8 @@ class Placed(Protocol):
 
 Record = TypeVar("Record", bound=Placed)
 
+BULK_CACHE = 64 << 10
+"""The SQLite page cache of a real import, in KiB (`desk.dialect.bulk_cache`)."""
 MAX_PROBLEMS = 1000
 """Problems kept in full; beyond that only counted (a file broken on every row)."""
 
@@ -114,16 +117,19 @@ def in_chunks(records: Iterable[Record], plan: Plan, size: int,
     run); after each, move the reader's `problems` into the plan and report the place of its
     last record."""
     iterator = iter(records)
-    while True:
-        with collector_paused():
-            chunk = list(islice(iterator, size))
-            if not chunk:
-                return
-            with plan.transaction():
-                write(chunk)
-        plan.take(problems)
-        if progress is not None:
-            progress(chunk[-1].place.file, chunk[-1].place.row)
+    with nullcontext() if plan.dry_run else bulk_cache(BULK_CACHE):
+        while True:
+            with collector_paused():
+                chunk = list(islice(iterator, size))
+                if not chunk:
+                    return
+                with plan.transaction():
+                    write(chunk)
+                last = chunk[-1].place
+                del chunk  # freed now, so the collector does not walk it when it runs again
+            plan.take(problems)
+            if progress is not None:
+                progress(last.file, last.row)
 
 
 @contextmanager

@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import msgspec
+
 
 @dataclass(frozen=True)
 class Place:
@@ -141,13 +143,38 @@ DIGEST = "_digest"
 """Where a TaskRecord keeps its digest once worked out."""
 UNPRINTED = frozenset({"place", DIGEST})
 """A record's attributes its fingerprint leaves out."""
-_RECORD_JSON = json.JSONEncoder(default=repr, ensure_ascii=False)
-"""What `fingerprint` writes records with (json.dumps would make an encoder per record)."""
+DIGEST_FORM = "2:"
+"""What starts a digest `fingerprint` writes. One without it (64 hex digits) was written by
+an earlier desk, from the json module's JSON (`first_fingerprint`)."""
+_RECORD_JSON = msgspec.json.Encoder(enc_hook=repr)
+"""What `fingerprint` writes records with: ten times faster than the json module, and it
+writes nested records, times and tuples itself (anything else by its repr)."""
+_FIRST_JSON = json.JSONEncoder(default=repr, ensure_ascii=False)
+"""What the first form of digest wrote records with (nested records by their repr)."""
 
 
 def fingerprint(record: object) -> str:
-    """A SHA-256 of a record's attributes but its place (and a digest kept), as JSON (nested
-    records by their repr, which lists their fields)."""
+    """DIGEST_FORM and 62 hex digits (what a source key holds is 64 characters) of the
+    SHA-256 of a record's attributes but its place (and a digest kept), as JSON."""
     values = [value for name, value in vars(record).items() if name not in UNPRINTED]
-    text = _RECORD_JSON.encode(values)
+    try:
+        text = _RECORD_JSON.encode(values)
+    except UnicodeEncodeError:  # a lone surrogate (from JSON's escapes), which UTF-8 lacks
+        text = _FIRST_JSON.encode(values).encode("utf-8", "surrogatepass")
+    return DIGEST_FORM + hashlib.sha256(text).hexdigest()[:62]
+
+
+def first_fingerprint(record: object) -> str:
+    """The digest an earlier desk kept for a record: the SHA-256 of its attributes as the
+    json module writes them (nested records by their repr)."""
+    values = [value for name, value in vars(record).items() if name not in UNPRINTED]
+    text = _FIRST_JSON.encode(values)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def unchanged(record: TaskRecord | ClientRecord, digest: str) -> bool:
+    """Whether a record is the one an import kept `digest` of: the same record, read the
+    same, whichever desk kept it."""
+    if digest.startswith(DIGEST_FORM):
+        return digest == record.digest()
+    return digest == first_fingerprint(record)

@@ -19,7 +19,7 @@ from desk.business_hours import Calendar
 from desk.kernel.agents import AgentRef
 from desk.transfer import keys
 from desk.transfer.plan import Plan, Progress, in_chunks
-from desk.transfer.records import Problem, TaskRecord
+from desk.transfer.records import Problem, TaskRecord, unchanged
 from desk.transfer.shaping import Shaper
 from desk.transfer.task_links import Links
 from desk.transfer.task_rows import prepare
@@ -72,7 +72,7 @@ def _chunk(agent: AgentRef, source: str, chunk: list[TaskRecord], plan: Plan, sh
             continue
         seen.add(record.source_id)
         key = known.get(record.source_id)
-        if key is not None and key.digest == record.digest():
+        if key is not None and unchanged(record, key.digest):
             plan.unchanged += 1
             links.known(record, key.entity_id, changed=False)
             continue
@@ -89,6 +89,7 @@ def _chunk(agent: AgentRef, source: str, chunk: list[TaskRecord], plan: Plan, sh
         for task in new:
             links.known(task.record, None, changed=True)
         return
-    ids = insert_tasks(agent, source, new, links.ids)
+    ids, under_parent = insert_tasks(agent, source, new, links.ids)
     for task in new:
-        links.created(task.record, ids[task.record.source_id])
+        source_id = task.record.source_id
+        links.created(task.record, ids[source_id], with_parent=source_id in under_parent)

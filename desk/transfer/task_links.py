@@ -55,11 +55,13 @@ class Links:
         if changed:
             self._pending.append((record, task_id))
 
-    def created(self, record: TaskRecord, task_id: int) -> None:
-        """A new record written as task `task_id`."""
+    def created(self, record: TaskRecord, task_id: int, *, with_parent: bool = False) -> None:
+        """A new record written as task `task_id` (`with_parent`: under its parent already,
+        which is then not linked again)."""
         self._read.add(record.source_id)
         self.ids[record.source_id] = task_id
-        if record.parent or record.depends or record.recurrence or record.occurrence_of:
+        if ((record.parent and not with_parent) or record.depends or record.recurrence
+                or record.occurrence_of):
             self._pending.append((record, task_id))
 
     def apply(self) -> None:

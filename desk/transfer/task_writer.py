@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from peewee import fn
 
 from desk.clock import stored, utcnow
-from desk.db import bulk_insert, named_ids
+from desk.db import insert_tuples, named_ids
 from desk.dialect import bound
 from desk.kernel import audit, search
 from desk.kernel.agents import AgentRef
@@ -38,22 +38,24 @@ from desk.models import (
 from desk.transfer import keys
 from desk.transfer.records import CommentRecord
 from desk.transfer.task_rows import PreparedTask
-from desk.vocabulary import PRIORITY_NAMES
 
 PREVIEW = 200
-
-
-def insert_rows(model, rows: list[dict], returning: tuple = ()) -> list[tuple]:
-    """desk.db.bulk_insert with the returned columns named by fields."""
-    return bulk_insert(model, rows, tuple(field.name for field in returning))
+TASK_COLUMNS = ("task_list", "status", "category", "parent", "kind", "title", "description",
+                "priority", "start_at", "due_at", "estimate_minutes", "position", "created_by",
+                "created_at", "updated_at", "closed_at", "snoozed_until", "version")
+"""The fields of a task row an import writes, in the order `insert_tasks` gives them."""
+CREATED_FIELDS = ("status", "title", "description", "priority", "due_at", "start_at",
+                  "estimate_minutes", "tags", "assignees", "parent_id", "snoozed_until")
+"""The fields an imported task's history row holds after its source, in this order."""
 
 
 def insert_tasks(agent: AgentRef, source: str, chunk: list[PreparedTask],
-                 parents: dict[str, int]) -> dict[str, int]:
-    """Insert a chunk of new tasks; returns their ids by source id. `parents` holds the task
-    ids of the source ids known so far (a parent in an earlier row or import). A subtask
-    whose parent comes before it in the chunk is written after it, with its parent (see
-    `waves`); one whose parent is not known yet is linked later (desk.transfer.task_links)."""
+                 parents: dict[str, int]) -> tuple[dict[str, int], set[str]]:
+    """Insert a chunk of new tasks; returns their ids by source id, and the source ids of
+    those written under their parent. `parents` holds the task ids of the source ids known
+    so far (a parent in an earlier row or import). A subtask whose parent comes before it in
+    the chunk is written after it, with its parent (see `waves`); one whose parent is not
+    known yet is linked later (desk.transfer.task_links)."""
     now = bound(utcnow())  # adapted once for the chunk, not per row
     positions = _next_positions({task.list_id for task in chunk})
     position_of: dict[int, int] = {}
@@ -71,19 +73,14 @@ def insert_tasks(agent: AgentRef, source: str, chunk: list[PreparedTask],
             parent = (ids.get(record.parent) or parents.get(record.parent)
                       if record.parent else None)
             parent_of[id(task)] = parent
-            rows.append({
-                "task_list": task.list_id, "status": task.status_id,
-                "category": task.category, "parent": parent, "kind": "task",
-                "title": task.title, "description": task.description,
-                "priority": task.priority, "start_at": bound(stored(record.start_at)),
-                "due_at": bound(stored(record.due_at)),
-                "estimate_minutes": record.estimate_minutes, "position": position,
-                "created_by": agent.id,
-                "created_at": bound(stored(record.created_at)) or now, "updated_at": now,
-                "closed_at": bound(task.closed_at),
-                "snoozed_until": bound(stored(record.snoozed_until)), "version": 1})
-        for task_id, list_id, position in insert_rows(Task, rows, (Task.id, Task.task_list,
-                                                                   Task.position)):
+            rows.append((task.list_id, task.status_id, task.category, parent, "task",
+                         task.title, task.description, task.priority,
+                         bound(stored(record.start_at)), bound(stored(record.due_at)),
+                         record.estimate_minutes, position, agent.id,
+                         bound(stored(record.created_at)) or now, now, bound(task.closed_at),
+                         bound(stored(record.snoozed_until)), 1))
+        for task_id, list_id, position in insert_tuples(Task, TASK_COLUMNS, rows,
+                                                        ("id", "task_list", "position")):
             task = by_place[(list_id, position)]
             ids[task.record.source_id] = task_id
             placed.append((task_id, task))
@@ -94,12 +91,16 @@ def insert_tasks(agent: AgentRef, source: str, chunk: list[PreparedTask],
                               for task_id, task in placed])
     search.index_many(search.TASK, [(task_id, task_id, None, task.title, task.description)
                                     for task_id, task in placed])
-    audit.record_created("task", [(task_id, _created_with(source, task, parent_of[id(task)]))
-                                  for task_id, task in placed], agent, 1, "tasks.imported",
-                         {"source": source})
-    keys.remember(source, "task", [(task.record.source_id, task_id, task.digest, 1,
-                                    task.service_fields()) for task_id, task in placed])
-    return ids
+    fields = [task.service_fields() for _, task in placed]
+    audit.record_created("task", [(task_id, _created_with(source, task, parent_of[id(task)],
+                                                          given))
+                                  for (task_id, task), given in zip(placed, fields,
+                                                                    strict=True)],
+                         agent, 1, "tasks.imported", {"source": source})
+    keys.remember(source, "task", [(task.record.source_id, task_id, task.digest, 1, given)
+                                   for (task_id, task), given in zip(placed, fields,
+                                                                     strict=True)])
+    return ids, {task.record.source_id for _, task in placed if parent_of[id(task)]}
 
 
 MAX_WAVES = 8
@@ -134,32 +135,33 @@ def _links(placed: list[tuple[int, PreparedTask]]) -> None:
     agent_ids = dict(Agent.select(Agent.username, Agent.id)
                      .where(Agent.username.in_(sorted({name for _, task in placed
                                                        for name in task.assignees}))).tuples())
-    insert_rows(TaskTag, [{"task": task_id, "tag": tag_ids[tag]} for task_id, task in placed
-                          for tag in task.tags])
-    insert_rows(TaskAssignee, [{"task": task_id, "agent": agent_ids[name]}
-                               for task_id, task in placed for name in task.assignees])
-    insert_rows(CustomValue, [{"task": task_id, "field": task.field_ids[name], "value": value}
-                              for task_id, task in placed
-                              for name, value in task.values.items()])
+    insert_tuples(TaskTag, ("task", "tag"), [(task_id, tag_ids[tag]) for task_id, task in placed
+                                             for tag in task.tags])
+    insert_tuples(TaskAssignee, ("task", "agent"), [(task_id, agent_ids[name])
+                                                    for task_id, task in placed
+                                                    for name in task.assignees])
+    insert_tuples(CustomValue, ("task", "field", "value"),
+                  [(task_id, task.field_ids[name], value) for task_id, task in placed
+                   for name, value in task.values.items()])
 
 
 def _checklists(placed: list[tuple[int, PreparedTask]]) -> None:
     """The checklists of the new tasks and their items, in order."""
-    lists = [{"task": task_id, "name": name[:200], "position": position}
-             for task_id, task in placed
+    lists = [(task_id, name[:200], position) for task_id, task in placed
              for position, (name, _) in enumerate(task.record.checklists)]
     if not lists:
         return
     items_of = {(task_id, position): items for task_id, task in placed
                 for position, (_, items) in enumerate(task.record.checklists)}
-    now = utcnow()
+    now = bound(utcnow())
     items = []
-    for checklist_id, task_id, position in insert_rows(
-            Checklist, lists, (Checklist.id, Checklist.task, Checklist.position)):
-        items += [{"checklist": checklist_id, "parent": None, "text": text[:500], "done": done,
-                   "position": index, "done_at": now if done else None}
+    for checklist_id, task_id, position in insert_tuples(
+            Checklist, ("task", "name", "position"), lists, ("id", "task", "position")):
+        items += [(checklist_id, None, text[:500], bool(done), index,
+                   now if done else None)
                   for index, (text, done) in enumerate(items_of[(task_id, position)])]
-    insert_rows(ChecklistItem, items)
+    insert_tuples(ChecklistItem, ("checklist", "parent", "text", "done", "position", "done_at"),
+                  items)
 
 
 def add_comments(agent: AgentRef, source: str,
@@ -182,13 +184,14 @@ def _comments(agent: AgentRef, source: str,
         return 0
     for known in keys.lookup(source, wanted):
         del wanted[known]
-    now = utcnow()
-    rows = [{"task": task_id, "kind": "note", "author": None,
-             "author_name": (comment.author or agent.name)[:200], "body": comment.body,
-             "created_at": stored(comment.at) or now}
+    now = bound(utcnow())
+    rows = [(task_id, "note", None, (comment.author or agent.name)[:200], comment.body,
+             bound(stored(comment.at)) or now)
             for task_id, comment in wanted.values()]
     ids_of: dict[int, list[int]] = defaultdict(list)
-    for comment_id, task_id in insert_rows(Comment, rows, (Comment.id, Comment.task)):
+    for comment_id, task_id in insert_tuples(
+            Comment, ("task", "kind", "author", "author_name", "body", "created_at"), rows,
+            ("id", "task")):
         ids_of[task_id].append(comment_id)
     for listed in ids_of.values():
         listed.sort(reverse=True)
@@ -204,16 +207,15 @@ def _comments(agent: AgentRef, source: str,
     return len(written)
 
 
-def _created_with(source: str, task: PreparedTask, parent_id: int | None) -> dict[str, object]:
+def _created_with(source: str, task: PreparedTask, parent_id: int | None,
+                  given: dict[str, object]) -> dict[str, object]:
     """The fields a new task was created with, for its one history row
-    (desk.kernel.audit.record_created)."""
+    (desk.kernel.audit.record_created): its `service_fields` (`given`) but the custom values,
+    with where it came from and its parent."""
     record = task.record
-    fields = {
-        "source": f"{source} {record.source_id} ({record.place})",
-        "status": task.status, "title": task.title, "description": task.description,
-        "priority": PRIORITY_NAMES[task.priority], "due_at": stored(record.due_at),
-        "start_at": stored(record.start_at), "estimate_minutes": record.estimate_minutes,
-        "tags": task.tags, "assignees": task.assignees, "parent_id": parent_id,
-        "snoozed_until": stored(record.snoozed_until)}
-    return {name: value for name, value in fields.items() if value not in (None, "", ())}
-
+    fields = {"source": f"{source} {record.source_id} ({record.place})"}
+    for name in CREATED_FIELDS:
+        value = given[name] if name != "parent_id" else parent_id
+        if value is not None and value != "" and value != ():
+            fields[name] = value
+    return fields

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 
 from dateutil import parser as date_parser
@@ -30,6 +30,9 @@ _CATEGORY_WORDS = tuple((category, re.compile("|".join(map(re.escape, words))))
 """The words of each category, in the order they are looked for (any of them within a name)."""
 _JSON_LIST = re.compile(r'\[\s*(?:["\[{\]\-0-9]|true|false|null|NaN|Infinity)')
 """How a list that may be JSON starts; one that starts otherwise ([tag1, tag2]) is not tried."""
+_1970 = datetime(1970, 1, 1)
+_LAST_MILLIS = (datetime(9999, 12, 31, 23, 59, 59, 999000) - _1970) // timedelta(milliseconds=1)
+"""The last millisecond timestamp a datetime holds."""
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|m|min|mins|s)\b", re.I)
 
 
@@ -38,7 +41,7 @@ def epoch_millis(value: str) -> datetime | None:
 
     A spreadsheet that saved the file back may have turned 1709830800000 into 1.70983E+12,
     which has lost its precision: such text is not taken (the importer falls back to the
-    human-readable column)."""
+    human-readable column). ValueError for a time past the year 9999."""
     if value.isascii() and value.isdigit():  # most cells: digits only
         millis = int(value)
     elif blank(value) or not _WHOLE.fullmatch(value.strip()):
@@ -47,7 +50,9 @@ def epoch_millis(value: str) -> datetime | None:
         millis = _whole(value.strip())
     if millis <= 0:
         return None
-    return datetime.fromtimestamp(millis / 1000, UTC).replace(tzinfo=None)
+    if millis > _LAST_MILLIS:
+        raise ValueError(f"{str(millis)[:30]} milliseconds is past the year 9999")
+    return _1970 + timedelta(milliseconds=millis)
 
 
 def moment(value: str, zone: tzinfo) -> datetime | None:
@@ -126,8 +131,14 @@ def names_list(value: str) -> tuple[str, ...]:
         items = _json_list(text) if _JSON_LIST.match(text) else None
         if items is None:
             items = text[1:-1].split(",") if text.endswith("]") else text[1:].split(",")
-        return tuple(str(item).strip() for item in items if not blank(str(item)))
-    return tuple(item.strip() for item in text.split(",") if not blank(item))
+    else:
+        items = text.split(",")
+    found = []
+    for item in items:
+        name = str(item).strip()
+        if name and not blank(name):
+            found.append(name)
+    return tuple(found)
 
 
 def _json_list(text: str) -> list | None:

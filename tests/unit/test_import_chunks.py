@@ -6,7 +6,9 @@ its task (one audit row, its search document); a parent named later in the
 file is linked at the end, and a link that would close a circle through several levels of
 subtasks is refused; a bad row in a later chunk is named and leaves no trace, while its
 chunk's other rows are written; the cycle collector runs again after an import, even one that
-failed half way."""
+failed half way; a time past the year 9999 is named at its cell; a row whose key an earlier
+desk's digest kept is still found unchanged; a real import writes with a larger SQLite page
+cache and gives the connection's own back."""
 
 from __future__ import annotations
 
@@ -20,9 +22,9 @@ from peewee import fn
 
 from desk import business_hours
 from desk.config import Settings
-from desk.kernel import audit, search
+from desk.kernel import agents, audit, search
 from desk.models import Activity, SearchDoc, SourceKey, Task
-from desk.transfer import TaskOptions, plan, run_import, task_import
+from desk.transfer import TaskOptions, clickup, plan, records, run_import, task_import
 
 HEADER = ["Task ID", "Task Name", "Task Content", "Status", "Parent ID", "Tags", "Priority",
           "List Name", "Space Name", "Comments"]
@@ -174,3 +176,54 @@ def test_a_pause_inside_a_pause_leaves_the_collector_to_the_outer_one():
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_a_due_date_past_the_year_9999_is_named_and_its_task_still_imported(admin, tmp_path):
+    path = tmp_path / "far.csv"
+    path.write_text("Task ID,Task Name,Due Date,Date Created\n"
+                    "t1,Far away,99999999999999999,1735689600000\n", encoding="utf-8")
+    result = imported(admin, path)
+    assert [str(problem) for problem in result.problems] == [
+        f"{path}:2:Due Date: 99999999999999999 milliseconds is past the year 9999; left empty"]
+    task = Task.get(Task.title == "Far away")
+    assert (task.due_at, str(task.created_at)) == (None, "2025-01-01 00:00:00")
+
+
+def test_a_row_imported_by_an_earlier_desk_is_still_found_unchanged(admin, tmp_path):
+    path = write(tmp_path / "tasks.csv", [row(n) for n in range(1, 5)])
+    imported(admin, path)
+    assert all(digest.startswith(records.DIGEST_FORM) and len(digest) == 64
+               for (digest,) in SourceKey.select(SourceKey.digest)
+               .where(SourceKey.entity == "task").tuples())
+    for record in clickup.records([path], UTC, [], []):  # as the first form of digest kept it
+        (SourceKey.update(digest=records.first_fingerprint(record))
+         .where(SourceKey.source_id == record.source_id).execute())
+    again = imported(admin, path)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+    changed = [row(n) for n in range(1, 5)]
+    changed[1][1] = "Task renamed"
+    after = imported(admin, write(path, changed))
+    assert (after.created, after.updated, after.unchanged) == (0, 1, 3)
+    assert Task.select().where(Task.title == "Task renamed").count() == 1
+
+
+def test_a_real_import_writes_with_a_larger_page_cache_and_gives_the_old_one_back(
+        sqlite_db, tmp_path, monkeypatch):
+    admin = agents.acting()
+    path = write(tmp_path / "tasks.csv", [row(n) for n in range(1, 5)])
+    seen = []
+    write_chunk = task_import._chunk
+
+    def watched(*args):
+        seen.append(sqlite_db.execute_sql("PRAGMA cache_size").fetchone()[0])
+        return write_chunk(*args)
+
+    monkeypatch.setattr(task_import, "_chunk", watched)
+    before = sqlite_db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    imported(admin, path)
+    after = sqlite_db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    assert (before, set(seen), after) == (-2000, {-plan.BULK_CACHE}, -2000)
+    options = TaskOptions(UTC, business_hours.calendar(Settings()))
+    seen.clear()
+    run_import("clickup", [path], admin, dry_run=True, options=options)
+    assert set(seen) == {-2000}  # a dry run writes nothing: the connection's own cache

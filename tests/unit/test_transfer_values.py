@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from desk.transfer import reading, values
+from desk.transfer import reading, records, values
 
 
 @pytest.mark.parametrize(("cell", "names"), [
@@ -44,6 +44,12 @@ def test_millisecond_cells_are_read_when_whole_and_refused_when_a_spreadsheet_ro
     assert values.millis_minutes("3.6E+06") is None
 
 
+def test_a_millisecond_cell_past_the_year_9999_is_refused_with_a_reason():
+    assert values.epoch_millis("253402300799999") == datetime(9999, 12, 31, 23, 59, 59, 999000)
+    with pytest.raises(ValueError, match="past the year 9999"):
+        values.epoch_millis("99999999999999999")
+
+
 def test_csv_cells_lose_a_formula_guard_and_show_a_nul(tmp_path):
     path = tmp_path / "cells.csv"
     path.write_text("Task Name,Notes\n'=1+2,it's fine\nplain,a\x00b\nsimple,row\n",
@@ -71,3 +77,12 @@ def test_a_timestamp_in_digits_other_than_ascii_is_not_read_as_one():
     assert values.epoch_millis("\u0661\u0667\u0663\u0665\u0666\u0668\u0669\u0666") is None
     assert values.millis_minutes("\u0665\u0664\u0660\u0660\u0660\u0660\u0660") is None
     assert values.millis_minutes("5400000") == 90
+
+
+def test_a_record_with_a_lone_surrogate_still_has_a_digest_of_its_own():
+    def record(title: str) -> records.TaskRecord:
+        return records.TaskRecord("t1", records.Place("f.json"), title, "Space", "List")
+
+    odd, plain = record("a\ud800b").digest(), record("ab").digest()
+    assert odd.startswith(records.DIGEST_FORM) and len(odd) == 64
+    assert odd != plain
