@@ -3,7 +3,9 @@
 
 Objects are decoded from a buffer a block at a time. A malformed object is a problem at its
 line, and reading goes on at the next line that starts an object; a file that is not JSON at
-all is one problem.
+all is one problem. An object with a lone surrogate escape in a string ("\\ud800", which JSON
+allows and no Unicode text holds, so no database stores it) is a problem at its line too,
+and skipped.
 """
 
 from __future__ import annotations
@@ -59,6 +61,27 @@ def objects(source: Source, problems: list[Problem]) -> Iterator[tuple[int, obje
                         break
                     position, line = newline + 1, line + 1
                 continue
-            yield line, value
+            if (bad := _lone_surrogate(value)) is not None:
+                problems.append(Problem(Place(source.name, line),
+                                        f"text with a lone surrogate ({bad!r}), which is not "
+                                        "Unicode text; skipped", refused=True))
+            else:
+                yield line, value
             line += buffer.count("\n", position, end)
             position = end
+
+
+def _lone_surrogate(value: object) -> str | None:
+    """The first string (key or value) anywhere in a decoded JSON `value` that holds a lone
+    surrogate, shortened; None when every string is Unicode text."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            return value[max(error.start - 10, 0):error.end + 10]
+        return None
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        return next((bad for item in value if (bad := _lone_surrogate(item)) is not None), None)
+    return None

@@ -69,6 +69,23 @@ def test_taskwarrior_export_becomes_tasks_with_annotations_and_done_states(desk)
         == ["left a voicemail"]
 
 
+@pytest.mark.parametrize("where", ['"description": "bad \\ud800 text"',
+                                   '"note\\udfff": "a UDA named with half a pair"',
+                                   '"annotations": [{"description": "\\udbff"}]'])
+def test_a_lone_surrogate_in_json_is_a_problem_at_its_line_and_skips_only_its_task(
+        desk, tmp_path, where):
+    export = tmp_path / "export.json"
+    export.write_text('{"uuid": "a1", "description": "Fine", "status": "pending"}\n'
+                      f'{{"uuid": "a2", "status": "pending", "description": "x", {where}}}\n',
+                      encoding="utf-8")
+    for dry in (("--dry-run",), ()):
+        status, out, err = desk("import", "taskwarrior", str(export), *dry)
+        assert status == 2, err
+        assert f"{export}:2: text with a lone surrogate" in err and "skipped" in err
+        assert "1 (0 unchanged, 1 with problems)" in out
+    assert [task.title for task in Task.select()] == ["Fine"]
+
+
 def test_a_file_of_the_wrong_kind_is_one_clear_line_and_changes_nothing(desk):
     before = counts()
     status, _, err = desk("import", "taskwarrior", str(DATA / "clickup.csv"))
