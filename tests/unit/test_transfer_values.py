@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from desk.transfer import reading, records, values
+from desk.transfer import reading, values
 
 
 @pytest.mark.parametrize(("cell", "names"), [
@@ -77,12 +77,3 @@ def test_a_timestamp_in_digits_other_than_ascii_is_not_read_as_one():
     assert values.epoch_millis("\u0661\u0667\u0663\u0665\u0666\u0668\u0669\u0666") is None
     assert values.millis_minutes("\u0665\u0664\u0660\u0660\u0660\u0660\u0660") is None
     assert values.millis_minutes("5400000") == 90
-
-
-def test_a_record_with_a_lone_surrogate_still_has_a_digest_of_its_own():
-    def record(title: str) -> records.TaskRecord:
-        return records.TaskRecord("t1", records.Place("f.json"), title, "Space", "List")
-
-    odd, plain = record("a\ud800b").digest(), record("ab").digest()
-    assert odd.startswith(records.DIGEST_FORM) and len(odd) == 64
-    assert odd != plain
