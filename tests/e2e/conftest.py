@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from built_once import built_once
 
 WAIT = 30.0
 """Seconds to wait for the screen to show something before the test fails."""
@@ -126,12 +127,16 @@ def desk_command() -> list[str]:
 
 
 @pytest.fixture
-def demo_url(tmp_path, environment, desk_command) -> str:
-    """A demo workspace, built with `desk demo --no-tui`."""
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
-    subprocess.run([*desk_command, "--db", url, "demo", "--no-tui"], env=environment,
-                   capture_output=True, timeout=120, check=True)
-    return url
+def demo_url(tmp_path_factory, tmp_path, environment, desk_command) -> str:
+    """A copy of its own of a demo workspace built with `desk demo --no-tui`, once per test
+    run (tests/built_once.py): the build costs seconds, and these tests run one at a time."""
+    def build(path: Path) -> None:
+        subprocess.run([*desk_command, "--db", f"sqlite:///{path}", "demo", "--no-tui"],
+                       env=environment, capture_output=True, timeout=120, check=True)
+
+    copy = tmp_path / "demo.db"
+    shutil.copyfile(built_once(tmp_path_factory, "e2e-demo.db", build), copy)
+    return f"sqlite:///{copy}"
 
 
 @pytest.fixture
