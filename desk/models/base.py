@@ -30,8 +30,8 @@ def id_list(ids: Iterable[int]) -> SQL:
     """Row ids as the literal right side of an IN: `(3, 5, 8)`, `(NULL)` when there are none.
 
     Each id is made an int first, so nothing but digits reaches the SQL. A page's hundred ids
-    as parameters cost peewee a node each to render, in each of the queries that read the
-    page's rows (some 5 ms of CPU a page of 100 tasks); as one literal they cost nothing."""
+    as parameters cost peewee a node each to render, in each of the four queries that read
+    the page's rows (tasks.rows_for: 3.6-4.0 ms of CPU for 100 tasks, 2.2-2.5 ms so)."""
     return SQL(f"({', '.join(str(int(row_id)) for row_id in ids) or 'NULL'})")
 
 
