@@ -187,8 +187,10 @@ def _postgres(url: str, wait: float) -> Database:
         raise DeskError("PostgreSQL needs the psycopg driver: pip install 'desk[postgres]'")
     # desk's queries are short, and the JIT compiler starts on the planner's cost estimate:
     # without statistics of a small table it spent 480 ms compiling the team workload's
-    # 110 ms query at 100k tasks. A URL's own ?options= wins.
-    params.setdefault("options", "-c jit=off")
+    # 110 ms query at 100k tasks. Parallel workers likewise: a page of a list walks an index
+    # for 100 rows, and starting two workers for it took 15-30 ms (`@me #billing` at 1M:
+    # 61-75 ms with them, 30-40 ms without). A URL's own ?options= wins.
+    params.setdefault("options", "-c jit=off -c max_parallel_workers_per_gather=0")
     return PooledPostgres(wait=wait, prefer_psycopg3=True, **params)
 
 

@@ -111,6 +111,13 @@ def bulk_cache(kibibytes: int) -> Iterator[None]:
 # --- moments -------------------------------------------------------------------------------
 
 
+def as_moment(column: str) -> str:
+    """The SQL of `column` (of a VALUES list) read as a moment. PostgreSQL types a column of
+    VALUES from its parameters, and one of nothing but NULLs would be text; SQLite keeps
+    moments as text already."""
+    return column if is_sqlite() else f"CAST({column} AS TIMESTAMP)"
+
+
 def epoch(moment: datetime) -> float:
     """Seconds since 1970 of a stored (naive UTC) or aware datetime, in Python."""
     return _aware(moment).timestamp()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from peewee import Expression, Select, fn
+from peewee import SQL, Expression, Select, fn
 
 from desk.clock import to_utc
 from desk.metrics.figures import (
@@ -80,7 +80,7 @@ def agent_loads(now: datetime) -> tuple[Load, ...]:
 def _open_assignments(*conditions: Expression) -> Select:
     """SELECT COUNT of an agent's assignments of open tasks meeting `conditions` (a
     subquery correlated with Agent)."""
-    return TaskAssignee.select(fn.COUNT(TaskAssignee.id)).where(
+    return TaskAssignee.select(fn.COUNT(SQL("*"))).where(
         TaskAssignee.agent == Agent.id, TaskAssignee.task_open == True,  # noqa: E712
         *conditions)
 
@@ -88,7 +88,7 @@ def _open_assignments(*conditions: Expression) -> Select:
 def _open_count(*conditions: Expression) -> Select:
     """SELECT COUNT of the open tasks meeting `conditions` (a scalar or correlated
     subquery)."""
-    return Task.select(fn.COUNT(Task.id)).where(Task.closed_at.is_null(), *conditions)
+    return Task.select(fn.COUNT(SQL("*"))).where(Task.closed_at.is_null(), *conditions)
 
 
 def _loads(entries: list[tuple[str, str, int, int]], now: datetime) -> tuple[Load, ...]:

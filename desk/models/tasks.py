@@ -140,6 +140,10 @@ Task.add_index(
         Task.closed_at.is_null()
     )
 )
+Task.add_index(
+    Task.index(Task.team, Task.priority, Task.id, Task.closed_at,
+               name="task_open_by_team_priority").where(Task.closed_at.is_null())
+)
 
 
 class TaskAssignee(BaseModel):

@@ -40,19 +40,19 @@ from datetime import datetime, timedelta
 
 import msgspec
 from peewee import ProgrammingError
-from peewee import __exception_wrapper__ as peewee_errors
 
 from desk.clock import stored
 from desk.config import UrgencySettings
 from desk.dates import parse_duration
-from desk.dialect import epoch, epoch_of, is_sqlite, serialize
+from desk.dialect import as_moment, epoch, epoch_of, rows_statement, run_rows, serialize
 from desk.models import Meta, Task, database
 from desk.support import urgency
 
 RESCORE_EVERY = timedelta(minutes=1)
 """How old a moving score may grow before it is computed again."""
 BATCH = 5_000
-"""Tasks rescored per transaction."""
+"""Tasks rescored per transaction (and per UPDATE statement: three parameters each, within
+SQLite's 32,766)."""
 SERIAL_KEY = "urgency_store"
 """The key rescoring transactions take turns on (PostgreSQL; SQLite's writers always do)."""
 BASIS_KEY = "urgency_basis"
@@ -129,11 +129,12 @@ def _rescore(due: tuple, settings: UrgencySettings, moment: datetime,
         until = _next_move(now, deadline, created, horizon, age_full)
         rows.append((-score, None if until is None else moment + timedelta(
             seconds=until - now), task_id))
-    mark = "?" if is_sqlite() else "%s"
-    with peewee_errors:  # peewee's errors, as execute_sql raises them
-        database.cursor().executemany(
-            f"UPDATE task SET urgency_rank = {mark}, urgency_until = {mark} WHERE id = {mark}",
-            rows)
+    if rows:  # one statement: on PostgreSQL 5,000 single-row updates cost 20% more
+        run_rows(rows_statement(
+            "UPDATE task SET urgency_rank = scored.column1, "
+            f"urgency_until = {as_moment('scored.column2')} FROM (", 3, len(rows),
+            ") AS scored WHERE task.id = scored.column3"),
+            [value for row in rows for value in row])
     return len(rows)
 
 

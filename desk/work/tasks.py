@@ -37,6 +37,7 @@ from desk.models import (
     Team,
     database,
 )
+from desk.models.base import id_list
 from desk.vocabulary import DONE_CATEGORIES, PRIORITIES, PRIORITY_NAMES, TASK_KINDS
 from desk.work import checklists, notices
 
@@ -378,21 +379,22 @@ def rows_for(task_ids: Sequence[int]) -> list[TaskRow]:
     if not task_ids:
         return []
     ids = list(task_ids)
+    listed = id_list(ids)
     base = (Task.select(Task.id, Task.title, Status.name, Task.category, Task.priority, Task.kind,
                         TaskList.name, TaskList.id, Client.name, Client.id, Task.due_at,
                         Task.parent, Task.version, Status.colour)
             .join(Status, on=Task.status == Status.id)
             .switch(Task).join(TaskList, on=Task.task_list == TaskList.id)
             .switch(Task).join(Client, JOIN.LEFT_OUTER, on=Task.client == Client.id)
-            .where(Task.id.in_(ids)).tuples())
+            .where(Task.id.in_(listed)).tuples())
     tags = _grouped(TaskTag.select(TaskTag.task, Tag.name).join(Tag)
-                    .where(TaskTag.task.in_(ids)).tuples())
+                    .where(TaskTag.task.in_(listed)).tuples())
     assignees = _grouped(TaskAssignee.select(TaskAssignee.task, Agent.username).join(Agent)
-                         .where(TaskAssignee.task.in_(ids)).tuples())
+                         .where(TaskAssignee.task.in_(listed)).tuples())
     progress = {task: (done or 0, total) for task, done, total in
                 ChecklistItem.select(Checklist.task, fn.SUM(ChecklistItem.done.cast("integer")),
                                      fn.COUNT(ChecklistItem.id))
-                .join(Checklist).where(Checklist.task.in_(ids))
+                .join(Checklist).where(Checklist.task.in_(listed))
                 .group_by(Checklist.task).tuples()}
     found = {}
     for (task_id, title, status, category, priority, kind, list_name, list_id, client,

@@ -71,7 +71,7 @@ def sessions(admin_url: str, name: str) -> int:
 def unpooled(url: str) -> Database:
     """The database as desk opened it before the pool: a session per connection."""
     params = postgres_params(url)
-    params.setdefault("options", "-c jit=off")
+    params.setdefault("options", "-c jit=off -c max_parallel_workers_per_gather=0")
     opened = PostgresqlDatabase(prefer_psycopg3=True, **params)
     database.initialize(opened)
     opened.connect()

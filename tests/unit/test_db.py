@@ -463,10 +463,27 @@ def test_named_ids_inserts_only_the_missing_names(db):
 
 
 @pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
-def test_postgresql_connections_run_without_the_jit_compiler(db_url):
-    """desk's queries are short: JIT compiling cost more than it saved (the team workload)."""
+def test_postgresql_connections_run_without_the_jit_compiler_or_parallel_workers(db_url):
+    """desk's queries are short: JIT compiling cost more than it saved (the team workload),
+    and so did starting parallel workers for a page of a list."""
     connected = desk_db.connect(db_url)
     try:
         assert connected.execute_sql("SHOW jit").fetchone() == ("off",)
+        assert connected.execute_sql(
+            "SHOW max_parallel_workers_per_gather").fetchone() == ("0",)
+    finally:
+        connected.close()
+
+
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
+def test_postgresql_vacuums_the_task_table_after_a_hundredth_of_it_changed(db_url):
+    """The stored urgency scores rewrite inbox tasks every minute (migration 0029), and the
+    inbox's and the workload's index-only counts read the table for every row of a page not
+    vacuumed since; migration 0031 has the task table vacuumed after 1% of it changed."""
+    connected = desk_db.connect(db_url)
+    try:
+        (options,) = connected.execute_sql(
+            "SELECT reloptions FROM pg_class WHERE oid = 'task'::regclass").fetchone()
+        assert "autovacuum_vacuum_scale_factor=0.01" in options
     finally:
         connected.close()

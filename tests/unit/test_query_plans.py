@@ -23,6 +23,7 @@ from desk.work import filters, links, listing, workspace
 
 BIG_TABLES = {"task", "client", "comment", "activity"}
 TASKS, CLIENTS, LISTS = 4000, 800, 6
+TEAMS = ("Accounts", "Support", "Fulfilment", "Billing")
 NOW = datetime(2026, 11, 18, 10, 30, tzinfo=ZoneInfo("Europe/Berlin"))
 
 
@@ -76,6 +77,11 @@ def fill(db: Database, admin: agents.AgentRef) -> dict[str, int]:
             "VALUES (?, 'bulk', ?, ?, 'title', NULL, 'x', 1)",
             [(stamp, rnd.choice(["task", "task", "client"]), rnd.randint(1, TASKS))
              for _ in range(2 * TASKS)])
+    with db.atomic():  # a team for about three tasks in four, as the demo has them
+        cursor.executemany("INSERT INTO team (name) VALUES (?)", [(name,) for name in TEAMS])
+        teams = random.Random(20261206)
+        cursor.executemany("UPDATE task SET team_id = ? WHERE id = ?",
+                           [(teams.choice([None, 1, 2, 3, 4]), n) for n in range(1, TASKS + 1)])
     db.execute_sql("ANALYZE")
     parent = db.execute_sql("SELECT parent_id FROM task WHERE parent_id IS NOT NULL "
                             "GROUP BY parent_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
@@ -263,3 +269,16 @@ def test_rare_assignees_and_tags_are_gathered_by_their_index(named, ctx, text):
     plan, sql = plan_of(listing.task_ids_query(text, ctx, "priority").limit(100))
     assert "EXISTS" not in sql
     assert not [step for step in plan if re.fullmatch(r"SCAN t\d+", step.strip())], plan
+
+
+@pytest.mark.parametrize("text", ["team:Support", "@me team:Support task",
+                                  "#billing team:Support"])
+def test_a_team_in_the_default_order_walks_only_the_teams_tasks(named, ctx, monkeypatch, text):
+    """`team:` in the default order reads the team's open tasks by priority from their own
+    index (migration 0031), never every open task and never a sort."""
+    search.rebuild()
+    monkeypatch.setattr(links, "RARE_LINKS", -1)  # the assignee and tag filters probe
+    query = listing.task_ids_query(text, ctx, "priority").limit(100)
+    assert_indexed(query, f"tasks {text!r} in the default order")
+    plan, _ = plan_of(query)
+    assert any("task_open_by_team_priority" in step for step in plan), plan
