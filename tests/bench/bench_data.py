@@ -99,7 +99,7 @@ def measure(url: str) -> None:
     figures["dashboard('30d')"] = lambda: metrics.dashboard("30d", now)
     # Last: its five rolled-back passes leave some 37,000 dead rows at 1M on PostgreSQL, whose
     # pages the index-only counts then read row by row until a vacuum (the app's background
-    # work rescores once a minute, and autovacuum follows within minutes: migration 0031).
+    # work rescores once a minute, and autovacuum follows within minutes: migration 0030).
     figures["urgency rescore a minute later (rolled back)"] = lambda: rescore_later(now)
     for label, action in figures.items():
         print(f"  {label:<44} {median_ms(action, 5):9.1f} ms")

@@ -479,7 +479,7 @@ def test_postgresql_connections_run_without_the_jit_compiler_or_parallel_workers
 def test_postgresql_vacuums_the_task_table_after_a_hundredth_of_it_changed(db_url):
     """The stored urgency scores rewrite inbox tasks every minute (migration 0029), and the
     inbox's and the workload's index-only counts read the table for every row of a page not
-    vacuumed since; migration 0031 has the task table vacuumed after 1% of it changed."""
+    vacuumed since; migration 0030 has the task table vacuumed after 1% of it changed."""
     connected = desk_db.connect(db_url)
     try:
         (options,) = connected.execute_sql(

@@ -275,7 +275,7 @@ def test_rare_assignees_and_tags_are_gathered_by_their_index(named, ctx, text):
                                   "#billing team:Support"])
 def test_a_team_in_the_default_order_walks_only_the_teams_tasks(named, ctx, monkeypatch, text):
     """`team:` in the default order reads the team's open tasks by priority from their own
-    index (migration 0031), never every open task and never a sort."""
+    index (migration 0030), never every open task and never a sort."""
     search.rebuild()
     monkeypatch.setattr(links, "RARE_LINKS", -1)  # the assignee and tag filters probe
     query = listing.task_ids_query(text, ctx, "priority").limit(100)

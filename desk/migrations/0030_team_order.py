@@ -1,4 +1,4 @@
-"""0031_team_order: a team's open tasks in the default order (priority, then id), so a list
+"""0030_team_order: a team's open tasks in the default order (priority, then id), so a list
 filtered by `team:` walks only that team's tasks instead of every open task; the
 statistics of the small tables a workspace analysed before may lack; and, on PostgreSQL,
 a task table vacuumed often enough for its index-only counts.
