@@ -129,10 +129,12 @@ class KeyQueue:
             return
         await self.let_go()
 
-    async def give_up(self) -> None:
-        """GIVE_UP_AFTER has passed: the next key goes whatever is still under way."""
+    def give_up(self) -> None:
+        """GIVE_UP_AFTER has passed: the next key goes whatever is still under way, handed on
+        from the app's own loop (this runs in the timer's task, which ends with it)."""
         self.round += 1
-        await self.let_go()
+        self.guard = None
+        self.app.call_later(self.let_go)
 
     async def let_go(self) -> None:
         """Hand on the first held key; the rest wait for it in turn."""

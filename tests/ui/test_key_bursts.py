@@ -15,16 +15,22 @@ from __future__ import annotations
 import asyncio
 import random
 import threading
+from collections import deque
 
 import pytest
+from textual import events
 from textual.app import App
+from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Static
 
+from desk.screens import key_order
 from desk.screens.dialogs.fields_form import FieldsForm, FormField
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.pick_view import PickViewScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.save_view import SaveViewScreen
+from desk.screens.key_order import KeyQueue
 from desk.work import views
 
 from .conftest import press, settle
@@ -221,3 +227,60 @@ async def test_random_keys_in_bursts_never_raise(desk_app, seed):
             await burst(pilot, *typed_in_one_go(rng))
         await settle(pilot)
         assert app.is_running
+
+
+class Stuck(Static, can_focus=True):
+    """A widget whose handling of a key never ends (until the test lets it go)."""
+
+    def __init__(self, gate: asyncio.Event) -> None:
+        super().__init__("stuck")
+        self.gate = gate
+
+    async def on_key(self, event: events.Key) -> None:
+        await self.gate.wait()
+
+
+class QueuedApp(App):
+    """An app whose keys go through a KeyQueue, with a priority binding that counts `x`."""
+
+    BINDINGS = [Binding("x", "count", priority=True)]
+
+    def __init__(self, gate: asyncio.Event) -> None:
+        super().__init__()
+        self.gate = gate
+        self.keys = KeyQueue(self, super().on_event)
+        self.counted = 0
+
+    def compose(self):
+        yield Stuck(self.gate)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.keys.arrive(event)
+        else:
+            await super().on_event(event)
+
+    def action_count(self) -> None:
+        self.counted += 1
+
+
+async def test_a_held_key_goes_on_when_the_widget_before_it_never_finishes(monkeypatch):
+    """Keys held behind one that a widget never finishes handling go on, one after another,
+    each after GIVE_UP_AFTER: the app never stops answering."""
+    monkeypatch.setattr(key_order, "GIVE_UP_AFTER", 0.2)
+    gate = asyncio.Event()
+    app = QueuedApp(gate)
+    async with app.run_test() as pilot:
+        app.query_one(Stuck).focus()
+        await pilot.pause()
+        try:
+            for key in ("a", "b", "x"):  # a is being handled, b waits behind it, x is held
+                app.post_message(events.Key(key, key))
+            for _ in range(200):  # ten seconds at most; GIVE_UP_AFTER on an idle machine
+                if app.counted:
+                    break
+                await asyncio.sleep(0.05)
+            assert app.counted == 1 and app.keys.held == deque() and app.keys.guard is None
+        finally:
+            gate.set()  # the stuck widget lets go of a, then b goes up to the app
+        await pilot.pause(0.2)
