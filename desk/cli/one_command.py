@@ -2,7 +2,7 @@
 
 desk has some 35 commands and 120 parsers; building them all costs about 20 ms, which every
 `desk ls` paid before it read a row. A command line that names a known command needs only
-that command's parser: `command_word` finds the word, and each group's `register` adds its
+that command's parser: `commands_needed` finds the word, and each group's `register` adds its
 parsers through `OnlyCommand`, which builds the named command's and hands every other
 command a `Skipped` parser that takes the same calls and builds nothing. A line that names
 no command and asks for no help (`desk`, which starts the app) needs none of them. The help
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 
 def commands_needed(argv: Sequence[str],
@@ -22,14 +23,29 @@ def commands_needed(argv: Sequence[str],
     neither an option nor the value of one of the options `top_options` adds before a
     command, such as --db URL); none when it names none and asks for no help; None, for
     every command, when it asks for the help of them all."""
-    probe = argparse.ArgumentParser(add_help=False)
+    probe = _Probe(add_help=False)
     top_options(probe)
     probe.add_argument("words", nargs=argparse.REMAINDER)
-    known, rest = probe.parse_known_args(argv)
+    try:
+        known, rest = probe.parse_known_args(argv)
+    except _Unreadable:  # e.g. --db without its URL: desk's own parser says so
+        return None
     words = [word for word in known.words if not word.startswith("-")]
     if words:
         return {words[0]}
     return None if {"-h", "--help"} & {*rest, *known.words} else set()
+
+
+class _Unreadable(Exception):
+    """The options before the command are not readable (the full parser reports why)."""
+
+
+class _Probe(argparse.ArgumentParser):
+    """A parser that reads only the options before the command, and says nothing itself."""
+
+    def error(self, message: str) -> NoReturn:
+        """Leave the mistake to desk's own parser."""
+        raise _Unreadable(message)
 
 
 class Skipped:

@@ -20,10 +20,12 @@ the inbox and the workload read those pages' rows from the table. Rescoring twic
 at a million tasks, the inbox's count read 14,000-30,000 rows of the table with this (15-37
 ms); at the default, 5,000 more each pass, towards the whole inbox (130,000 rows, 96-133
 ms), until a vacuum after some 200,000 changed rows, about half an hour of rescoring.
-Vacuuming the changed pages takes a fraction of a second, in the background. And the trigger that keeps a task's inbox moment (0023) runs on the updates that
-change what the moment reads, as SQLite's does, not on every update of a task: the stored
-scores' rewrites paid it for nothing (268 ms of 1.6 s for 7,500 tasks at a million).
-Frozen SQL, independent of desk.
+Vacuuming the changed pages takes a fraction of a second, in the background.
+
+And on PostgreSQL the trigger that keeps a task's inbox moment (0023) runs on the updates
+that change what the moment reads, as SQLite's does, not on every update of a task: the
+stored scores' rewrites paid it for nothing (268 ms of 1.6 s for 7,500 tasks at a
+million). Frozen SQL, independent of desk.
 """
 from peewee import *
 

@@ -73,3 +73,11 @@ def test_an_unknown_command_is_refused_with_the_whole_list(capsys):
     error = capsys.readouterr().err
     assert "invalid choice: 'nosuch'" in error
     assert all(f"'{name}'" in error for name in ("ls", "statuses", "import", "forme"))
+
+
+def test_options_before_the_command_that_cannot_be_read_are_refused_by_desk(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--db"])
+    assert exit_.value.code == 2
+    error = capsys.readouterr().err
+    assert error.startswith("usage: desk ") and "argument --db: expected one argument" in error
