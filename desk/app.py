@@ -360,8 +360,9 @@ class DeskApp(AppKeys, inherit_bindings=False):
     # --- keys ----------------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        """A key from the terminal waits for the keys before it (desk.screens.key_order)."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        """A key or a paste from the terminal waits for the keys before it
+        (desk.screens.key_order)."""
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             self.key_quiet.key()
             await self.key_queue.arrive(event)
         else:

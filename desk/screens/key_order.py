@@ -7,10 +7,10 @@ ctrl+u act as bindings only once the key has climbed back to the app. So the let
 such a key acted first: "Acme", tab, "Europe/London" put everything in the first field,
 and ctrl+u with a name behind it cleared the name just typed (Textual issue 6605).
 
-`KeyQueue` holds a key that arrives while the keys before it may still act (a message is
-waiting in the queue of the focused widget, a node above it or the app) until they have
-acted, then lets it go: every key acts on the widget, the focus and the screen its
-predecessors left. It follows them up the way a key climbs: once the focused widget has
+`KeyQueue` holds a key (or a paste) that arrives while the keys before it may still act (a
+message is waiting in the queue of the focused widget, a node above it or the app) until
+they have acted, then lets it go: every key acts on the widget, the focus and the screen
+its predecessors left. It follows them up the way a key climbs: once the focused widget has
 handled what it had been sent, then its parent, and so on to the app; and again while what
 they did left messages for the focused widget or above (enter's "open this row", which
 pushes the task screen). A key that arrives on its own, as almost every key does, goes at
@@ -71,10 +71,11 @@ class KeyQueue:
     `send` hands a key on (to the app's own handling, which forwards it to the focused
     widget)."""
 
-    def __init__(self, app: App[Any], send: Callable[[events.Key], Awaitable[None]]) -> None:
+    def __init__(self, app: App[Any],
+                 send: Callable[[events.Key | events.Paste], Awaitable[None]]) -> None:
         self.app = app
         self.send = send
-        self.held: deque[events.Key] = deque()
+        self.held: deque[events.Key | events.Paste] = deque()
         self.round = 0
         """The number of the latest round of following; a late word from another is
         ignored."""
@@ -82,9 +83,9 @@ class KeyQueue:
         self.guard: Any = None
         """The timer that lets a held key go after GIVE_UP_AFTER; None while none waits."""
 
-    async def arrive(self, key: events.Key) -> None:
-        """A key read from the terminal: sent now, or held until the ones before it have
-        acted; dropped once the app is closing."""
+    async def arrive(self, key: events.Key | events.Paste) -> None:
+        """A key (or a paste) read from the terminal: sent now, or held until the ones
+        before it have acted; dropped once the app is closing."""
         if in_front(self.app) is None:
             return
         if self.held or self.guard is not None or not self.quiet(with_app=True):
@@ -151,7 +152,7 @@ class KeyQueue:
             self.rounds = 0
             self.follow_from_focus()
 
-    async def hand_on(self, key: events.Key) -> None:
+    async def hand_on(self, key: events.Key | events.Paste) -> None:
         """Send `key` once the screen in front is whole."""
         await wait_for_screen_in_front(self.app)
         await self.send(key)

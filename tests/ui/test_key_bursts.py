@@ -154,6 +154,16 @@ async def test_keys_typed_after_tab_in_one_go_land_in_the_next_field(desk_app, t
         assert form_values(app) == {"company": "Acme", "zone": zone, "note": "hi"}
 
 
+async def test_a_paste_after_tab_in_one_go_lands_in_the_next_field(desk_app):
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        for event in (events.Key("A", "A"), events.Key("tab", None), events.Paste("UTC")):
+            app.post_message(event)
+        await settle(pilot)
+        assert form_values(app) == {"company": "A", "zone": "UTC", "note": ""}
+
+
 async def test_tab_still_completes_in_a_prompt_that_binds_it(desk_app):
     app = desk_app()
     async with app.run_test(size=(80, 24)) as pilot:
