@@ -16,17 +16,16 @@ NAMES = ("01-new-plain.eml", "13-reply-in-reply-to.eml", "14-reply-references.em
 
 @pytest.fixture
 def box(tmp_path) -> Path:
-    """A maildir with three corpus messages: the first read (in cur/, flagged seen), the
-    others new."""
+    """A maildir with three corpus messages, delivered in the order of NAMES: the first read
+    (in cur/, flagged seen), the others new."""
     path = tmp_path / "Maildir"
     folder = mailbox.Maildir(path, create=True)
-    for name in NAMES:
-        folder.add((CORPUS / name).read_bytes())
-    first = sorted(folder.iterkeys())[0]
-    message = folder[first]
+    keys = [folder.add((CORPUS / name).read_bytes()) for name in NAMES]
+    message = folder[keys[0]]
     message.set_subdir("cur")
     message.add_flag("S")
-    folder[first] = message
+    folder[keys[0]] = message
+    (path / "delivered").write_text("\n".join(keys))  # the delivery order, for stored()
     return path
 
 
@@ -36,9 +35,10 @@ def read(path: Path) -> list[bytes]:
 
 
 def stored(box: Path) -> dict[str, bytes]:
-    """The messages of a whole maildir as the standard library reads them, by key."""
+    """The messages of the whole maildir as the standard library reads them, by key, in the
+    order they were delivered."""
     folder = mailbox.Maildir(box, create=False)
-    return {key: folder.get_bytes(key) for key in sorted(folder.iterkeys())}
+    return {key: folder.get_bytes(key) for key in (box / "delivered").read_text().split()}
 
 
 def test_a_maildir_gives_new_and_read_messages_oldest_first_named_by_their_key(box) -> None:
@@ -77,3 +77,14 @@ def test_what_is_no_maildir_is_refused_naming_the_path(tmp_path, make) -> None:
     with pytest.raises(SourceError) as refused:
         read(path)
     assert str(refused.value) == f"{path}: not a maildir (it needs a new or cur folder)"
+
+
+def test_messages_come_in_delivery_time_order_not_name_order(tmp_path) -> None:
+    # Maildir names do not pad their microseconds: M5 in a second comes before M12, and any
+    # message of a second before those of the next, however their names sort as text.
+    path = tmp_path / "Maildir"
+    (path / "new").mkdir(parents=True)
+    names = ["1796558126.M5P1Q1.host", "1796558126.M12P1Q2.host", "1796558127.M3P1Q3.host"]
+    for number, name in enumerate(names):
+        (path / "new" / name).write_bytes(f"Subject: {number}\r\n\r\nhi\r\n".encode())
+    assert [mail.source for mail in maildir(path)] == [f"{path}/{name}" for name in names]
