@@ -201,3 +201,14 @@ async def test_a_live_refresh_tick_during_a_mode_switch_waits_for_the_new_screen
         await settle(pilot)
         look = app.live_refresh.presence.ask()
         assert look is not None and look.screen is app.screen and look.ids
+
+
+async def test_a_live_refresh_tick_on_a_screen_being_taken_apart_asks_nothing(desk_app):
+    """A screen loses its children before it leaves the stack: a tick that came in between
+    found the inbox without its list, and the app crashed (NoMatches, once in the suite)."""
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        widget = await open_inbox(pilot)
+        await widget.remove()
+        assert app.screen.is_mounted and not app.screen.query("#inbox-list")
+        assert app.live_refresh.presence.ask() is None

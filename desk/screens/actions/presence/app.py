@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from desk.config.presence import GONE_AFTER_BEATS
@@ -143,14 +144,17 @@ class AppPresence:
 
     def ask(self) -> Look | None:
         """On the UI thread: the screen in view that shows presence, with its task ids; None
-        while that screen is still being put together (a mode just switched to: its list is
-        not there to ask yet)."""
+        while that screen is still being put together or taken apart (a mode just switched
+        to or away from: its list is not there to ask)."""
         for screen in reversed(self.app.screen_stack):
             ids: Callable[[], list[int]] | None = getattr(screen, "presence_ids", None)
             if callable(ids):
                 if not screen.is_mounted:
                     return None
-                return Look(screen, ids())
+                try:
+                    return Look(screen, ids())
+                except NoMatches:
+                    return None
             if not screen.is_modal:
                 return None  # what lies below a full screen is out of view
         return None
