@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import shutil
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -30,9 +31,11 @@ from hypothesis import settings
 from os_account import READERS, OneAccount, run_as_test_account
 from peewee import Database
 from postgres_server import (
+    RUN,
     PostgresWorkspace,
     create_postgres_database,
     drop_postgres_database,
+    drop_templates,
     require_postgres,
 )
 
@@ -65,9 +68,18 @@ def pytest_configure(config: pytest.Config) -> None:
     images): without the cache every xdist worker re-compiles and re-rewrites every test
     module (6 of a collection's 10 CPU-seconds) and every child process (desk commands,
     spawned agents) compiles desk again. Set here, before xdist starts its workers, it
-    reaches them and every process they start."""
+    reaches them and every process they start; so does the run's name (RUN)."""
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     sys.dont_write_bytecode = False
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # the run's name, for its workers too
+        os.environ[RUN] = uuid.uuid4().hex[:12]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """At the end of the run (in the process that started the workers, once they are done):
+    drop the PostgreSQL templates the run made (postgres_server.postgres_template)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        drop_templates()
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

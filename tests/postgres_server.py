@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import pickle
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
+from built_once import built_once
 from peewee import Database
 
 from desk import db as desk_db
@@ -41,24 +46,76 @@ def require_postgres() -> None:
         pytest.skip("no PostgreSQL driver: pip install 'desk[postgres]'")
 
 
-def create_postgres_database() -> str:
-    """Create an empty database on the test server, named after this worker and unique on
-    the server; returns its URL."""
-    name = f"desk_test_{WORKER}_{uuid.uuid4().hex[:12]}"
+def create_postgres_database(template: str | None = None) -> str:
+    """Create a database on the test server, named after this worker and unique on the
+    server: empty, or a copy of the database named `template` (which nobody may be connected
+    to); returns its URL."""
+    return _create(f"desk_test_{WORKER}_{uuid.uuid4().hex[:12]}", template)
+
+
+def _create(name: str, template: str | None = None) -> str:
+    """Create database `name` (a copy of `template`, if given); returns its URL."""
     admin = desk_db.connect(POSTGRES_ADMIN_URL)
     admin.connection().autocommit = True
-    admin.execute_sql(f'CREATE DATABASE "{name}"')
+    admin.execute_sql(f'CREATE DATABASE "{name}"'
+                      + (f' TEMPLATE "{template}"' if template is not None else ""))
     admin.close()
     return postgres_url(name)
 
 
+def database_name(url: str) -> str:
+    """The name of the database a test server URL names."""
+    return url.split("?")[0].rsplit("/", 1)[1]
+
+
 def drop_postgres_database(url: str) -> None:
     """Drop a database made by create_postgres_database."""
-    name = url.split("?")[0].rsplit("/", 1)[1]
+    name = database_name(url)
     admin = desk_db.connect(POSTGRES_ADMIN_URL)
     admin.connection().autocommit = True
     admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.close()
+
+
+# --- databases built once per test run ---------------------------------------------------
+
+RUN = "DESK_TEST_RUN"
+"""The environment variable naming this test run (set by conftest.py in the process that
+starts the xdist workers, which inherit it): the templates below carry it in their names."""
+
+
+def postgres_template(tmp_path_factory: pytest.TempPathFactory, name: str,
+                      build: Callable[[str], Any]) -> tuple[str, Any]:
+    """A database made once per test run by `build(its URL)`, for tests to copy with
+    create_postgres_database(template=...) instead of each building their own (the demo
+    takes seconds); returns its name and what `build` returned. Nobody stays connected to
+    it; drop_templates drops it at the end of the run."""
+    template = f"desk_template_{os.environ[RUN]}_{name}"
+
+    def make(path: Path) -> None:
+        url = _create(template)
+        try:
+            path.write_bytes(pickle.dumps(build(url)))
+        except BaseException:
+            drop_postgres_database(url)
+            raise
+
+    made = built_once(tmp_path_factory, f"{template}.pickle", make)
+    return template, pickle.loads(made.read_bytes())
+
+
+def drop_templates() -> None:
+    """Drop the templates this run made (none without a PostgreSQL server and its driver)."""
+    if not POSTGRES_ADMIN_URL or importlib.util.find_spec("psycopg") is None:
+        return
+    import psycopg
+
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
+        names = [name for (name,) in connection.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s",
+            (f"desk_template_{os.environ[RUN]}_%",))]
+        for name in names:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 EMPTY_POSTGRES = """

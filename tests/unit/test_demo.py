@@ -18,7 +18,12 @@ import pytest
 from built_once import built_once
 from dateutil.rrule import rrulestr
 from peewee import fn
-from postgres_server import create_postgres_database, drop_postgres_database, require_postgres
+from postgres_server import (
+    create_postgres_database,
+    drop_postgres_database,
+    postgres_template,
+    require_postgres,
+)
 
 from desk import database_url, demo, dialect, sla
 from desk import db as desk_db
@@ -61,10 +66,11 @@ LISTS = ("Support inbox", "Orders", "Billing", "Accounts", "Internal")
 def shared_demo(request, tmp_path_factory, **build: object) -> Iterator[tuple]:
     """A demo built once (with `build`'s arguments) on the backend `request.param`; yields
     (its URL, the summary, the progress reports, the bulk tables' schema before the build).
-    On SQLite the build is made once per test run (tests/built_once.py) and each worker reads
-    a copy of its own; on PostgreSQL into a database of this module's, dropped afterwards."""
+    The build is made once per test run (tests/built_once.py), and each worker reads a copy of
+    its own: of the SQLite file, or on PostgreSQL of the template database (a database of
+    this module's, dropped afterwards)."""
+    name = "demo" + "".join(f"-{key}{value}" for key, value in sorted(build.items()))
     if request.param == "sqlite":
-        name = "demo" + "".join(f"-{key}{value}" for key, value in sorted(build.items()))
         built = built_once(tmp_path_factory, f"{name}.db",
                            lambda path: build_demo(f"sqlite:///{path}", path, **build))
         copy = tmp_path_factory.mktemp("demo") / "demo.db"
@@ -73,8 +79,10 @@ def shared_demo(request, tmp_path_factory, **build: object) -> Iterator[tuple]:
         yield f"sqlite:///{copy}", *facts
         return
     require_postgres()
-    url = create_postgres_database()
-    yield url, *build_demo(url, None, **build)
+    template, facts = postgres_template(tmp_path_factory, name.replace("-", "_"),
+                                        lambda url: build_demo(url, None, **build))
+    url = create_postgres_database(template=template)
+    yield url, *facts
     drop_postgres_database(url)
 
 
