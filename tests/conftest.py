@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from built_once import built_once
+from demo_once import demo_copy
 from hypothesis import settings
 from os_account import READERS, OneAccount, run_as_test_account
 from peewee import Database
@@ -267,6 +268,16 @@ def sqlite_db(sqlite_template, tmp_path) -> Iterator[Database]:
     connected = desk_db.connect(f"sqlite:///{path}")
     yield connected
     connected.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def demo_workspace(request, tmp_path_factory) -> Iterator[str]:
+    """A copy of the test's own of the demo workspace built at demo_once.DEMO_NOW (once per
+    run and backend, tests/demo_once.py), bound to desk's models; yields its URL."""
+    with demo_copy(request.param, tmp_path_factory) as (url, *_):
+        connected = desk_db.connect(url)
+        yield url
+        connected.close()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from playhouse.migrations import Runner
 from smtp_server import smtp_server
 
 from desk import db as desk_db
-from desk import demo, sla
+from desk import sla
 from desk.automation import processor as automations
 from desk.automation import rules, workspace_names
 from desk.automation.rules import Problem
@@ -272,8 +272,8 @@ def test_a_29_february_birthday_is_kept_on_28_february_in_a_common_year(shop):
     assert Task.get_by_id(greetings.id).due_at == datetime(2027, 2, 28, 22, 59, 59)
 
 
-def test_the_shipped_rules_work_on_the_demo_workspace(admin):
-    demo.build(admin, sla_rules=RULES, now=datetime(2026, 11, 18, 9, 0))
+def test_the_shipped_rules_work_on_the_demo_workspace(demo_workspace):
+    admin = agents.acting()
     text = EXAMPLE.read_text(encoding="utf-8")
     assert workspace_names.check(text, "config.example.yaml") == []
     order = (Task.select().where((Task.kind == "order") & (Task.category == "active"))

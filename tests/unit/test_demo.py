@@ -8,28 +8,19 @@ takes thousands of service calls, so the tests that only read it share one build
 
 from __future__ import annotations
 
-import pickle
-import shutil
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import pytest
-from built_once import built_once
 from dateutil.rrule import rrulestr
+from demo_once import DEMO_NOW, RULES, demo_copy, schema_of_bulk_tables
 from peewee import fn
-from postgres_server import (
-    create_postgres_database,
-    drop_postgres_database,
-    postgres_template,
-    require_postgres,
-)
 
-from desk import database_url, demo, dialect, sla
+from desk import database_url, demo, dialect
 from desk import db as desk_db
 from desk.config import Settings
 from desk.crm import interactions, loyalty, loyalty_points
-from desk.demo import bulk
 from desk.errors import DeskError, InvalidInput
 from desk.kernel import agents, search
 from desk.models import (
@@ -58,62 +49,22 @@ from desk.models import database as bound
 from desk.vocabulary import CLIENT_KINDS, DONE_CATEGORIES, LIFECYCLE_STAGES
 from desk.work import tasks, workspace
 
-NOW = datetime(2026, 11, 18, 9, 30)
-RULES = sla.book(Settings())  # the shipped SLA rules
+NOW = DEMO_NOW
 LISTS = ("Support inbox", "Orders", "Billing", "Accounts", "Internal")
-
-
-def shared_demo(request, tmp_path_factory, **build: object) -> Iterator[tuple]:
-    """A demo built once (with `build`'s arguments) on the backend `request.param`; yields
-    (its URL, the summary, the progress reports, the bulk tables' schema before the build).
-    The build is made once per test run (tests/built_once.py), and each worker reads a copy of
-    its own: of the SQLite file, or on PostgreSQL of the template database (a database of
-    this module's, dropped afterwards)."""
-    name = "demo" + "".join(f"-{key}{value}" for key, value in sorted(build.items()))
-    if request.param == "sqlite":
-        built = built_once(tmp_path_factory, f"{name}.db",
-                           lambda path: build_demo(f"sqlite:///{path}", path, **build))
-        copy = tmp_path_factory.mktemp("demo") / "demo.db"
-        shutil.copyfile(built, copy)
-        facts = pickle.loads(built.with_name(f"{name}.facts").read_bytes())
-        yield f"sqlite:///{copy}", *facts
-        return
-    require_postgres()
-    template, facts = postgres_template(tmp_path_factory, name.replace("-", "_"),
-                                        lambda url: build_demo(url, None, **build))
-    url = create_postgres_database(template=template)
-    yield url, *facts
-    drop_postgres_database(url)
-
-
-def build_demo(url: str, file: Path | None, **build: object) -> tuple:
-    """Migrate the database at `url` and build the demo there at NOW; returns (the summary,
-    the progress reports, the bulk tables' schema before the build), also pickled beside the
-    SQLite `file` (as NAME.facts, NAME being the final name of a built_once file)."""
-    database = desk_db.connect(url)
-    desk_db.migrate(database)
-    schema = schema_of_bulk_tables()
-    stages: list[tuple[str, int, int]] = []
-    summary = demo.build(agents.acting(), sla_rules=RULES, now=NOW,
-                         progress=lambda *a: stages.append(a), **build)
-    database.close()
-    facts = (summary, stages, schema)
-    if file is not None:
-        final = file.name.removesuffix(".partial").removesuffix(".db")
-        file.with_name(f"{final}.facts").write_bytes(pickle.dumps(facts))
-    return facts
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def curated(request, tmp_path_factory) -> Iterator[tuple]:
-    """The curated demo at NOW, once per backend (see `shared_demo`)."""
-    yield from shared_demo(request, tmp_path_factory)
+    """The curated demo at NOW, a copy per backend (tests/demo_once.py)."""
+    with demo_copy(request.param, tmp_path_factory) as made:
+        yield made
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def topped(request, tmp_path_factory) -> Iterator[tuple]:
-    """The demo at NOW topped up to 5000 tasks, once per backend (see `shared_demo`)."""
-    yield from shared_demo(request, tmp_path_factory, tasks=5000)
+    """The demo at NOW topped up to 5000 tasks, a copy per backend (tests/demo_once.py)."""
+    with demo_copy(request.param, tmp_path_factory, tasks=5000) as made:
+        yield made
 
 
 @pytest.fixture
@@ -407,12 +358,6 @@ def test_the_same_seed_builds_the_same_workspace(curated, tmp_path):
 
     assert first == second
     assert first[0] != other[0]
-
-
-def schema_of_bulk_tables() -> tuple[list, list]:
-    """The secondary indexes and (PostgreSQL) foreign keys that the top-up drops and restores."""
-    keys = [] if dialect.is_sqlite() else bulk.foreign_keys(bulk.BULK_TABLES)
-    return bulk.secondary_indexes(bulk.BULK_TABLES), keys
 
 
 def test_top_up_generates_exactly_the_requested_tasks(topped_up):

@@ -13,10 +13,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from demo_once import DEMO_NOW
 from os_account import DESK
 from peewee import fn
 
-from desk import demo, sla
+from desk import sla
 from desk.clock import stored, to_local
 from desk.config import Settings
 from desk.kernel import agents
@@ -440,12 +441,9 @@ def test_two_ticks_at_once_create_each_occurrence_once(db_url, db, admin, duties
     assert created_by(tick_processes(db_url, str(config), "2030-01-10 12:00")) == 0
 
 
-DEMO_NOW = datetime(2026, 11, 18, 9, 30)  # naive UTC, as demo.build takes it
-
-
 @pytest.mark.serial
-def test_the_demo_series_run_through_desk_tick(db_url, db, admin, tmp_path):
-    demo.build(admin, sla_rules=RULES, now=DEMO_NOW)
+def test_the_demo_series_run_through_desk_tick(demo_workspace, tmp_path):
+    db_url = demo_workspace
     config = tmp_path / "config.yaml"
     config.write_text("timezone: Europe/Berlin\n")
     templates = {s.task.title: s.task_id for s in RecurringSeries.select()}
