@@ -201,3 +201,19 @@ async def test_every_field_is_edited_in_one_form_from_the_client_screen(desk_app
             & (Activity.version == 2))]
     assert (saved.lead_score, saved.email, saved.version) == (85, "a@zyx.test", 2)
     assert changed == ["lead_score"], "only the field changed is saved"
+
+
+async def test_tab_goes_round_the_fields_with_no_stop_between(desk_app):
+    """Tab from the last field comes back to the first, and shift+tab from the first goes to
+    the last: the scrolling box around the fields took a turn of its own, invisible, and
+    what was typed there was lost."""
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        editors = [widget for widget in form.query("#form-fields > *, .form-row > *")
+                   if widget.can_focus]
+        assert editors[0].has_focus
+        await press(pilot, *["tab"] * len(editors))
+        assert editors[0].has_focus
+        await press(pilot, "shift+tab")
+        assert editors[-1].has_focus

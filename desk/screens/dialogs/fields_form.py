@@ -88,7 +88,7 @@ class FieldsForm(ModalScreen[Any]):
             yield Static(safe_line(self.form_title), classes="dialog-title")
             if self.note:
                 yield Static(safe_line(self.note, 200), classes="dialog-hint")
-            with VerticalScroll(id="form-fields"):
+            with VerticalScroll(id="form-fields", can_focus=False):  # no stop of its own
                 for field in self.fields:
                     yield from self.compose_field(field)
             yield Static("", id="form-error", classes="dialog-error")
