@@ -217,3 +217,17 @@ async def test_tab_goes_round_the_fields_with_no_stop_between(desk_app):
         assert editors[0].has_focus
         await press(pilot, "shift+tab")
         assert editors[-1].has_focus
+
+
+async def test_each_field_fits_beside_its_label_inside_the_form(desk_app):
+    """A field is as wide as the form leaves it beside its label: it was as wide as the whole
+    form, so at 80 columns the end of a long address and the cursor went past the form's
+    edge, off the screen."""
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        box = form.query_one("#form-fields").content_region
+        fields = [widget for widget in form.query(".form-row > *") if widget.can_focus]
+        assert len(fields) > 5
+        assert all(box.x <= field.region.x and field.region.right <= box.right
+                   for field in fields)
