@@ -91,9 +91,7 @@ class KeyQueue:
         if self.held or self.guard is not None or not self.quiet(with_app=True):
             self.held.append(key)
             if self.guard is None:
-                self.guard = self.app.set_timer(GIVE_UP_AFTER, self.give_up)
-                self.rounds = 0
-                self.follow_from_focus()
+                self.wait_for_the_keys_before()
             return
         await self.hand_on(key)
 
@@ -148,9 +146,14 @@ class KeyQueue:
             return
         await self.hand_on(self.held.popleft())
         if self.held:
-            self.guard = self.app.set_timer(GIVE_UP_AFTER, self.give_up)
-            self.rounds = 0
-            self.follow_from_focus()
+            self.wait_for_the_keys_before()
+
+    def wait_for_the_keys_before(self) -> None:
+        """The first held key waits: follow the keys before it up from the focused widget,
+        for at most GIVE_UP_AFTER."""
+        self.guard = self.app.set_timer(GIVE_UP_AFTER, self.give_up)
+        self.rounds = 0
+        self.follow_from_focus()
 
     async def hand_on(self, key: events.Key | events.Paste) -> None:
         """Send `key` once the screen in front is whole."""

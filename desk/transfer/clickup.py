@@ -129,7 +129,7 @@ def _moment(row: Row, column: str, zone: tzinfo, problems: list[Problem]) -> dat
             return exact
     for name in MOMENT_COLUMNS[column]:
         written = cells.get(name)
-        if not written or blank(written) or (name == column and _damaged_number(written)):
+        if blank(written) or (name == column and _damaged_number(written)):
             continue
         try:
             return values.moment(written, zone)

@@ -219,7 +219,6 @@ def pick(cells: dict[str, str], *names: str) -> str:
     """The first of the named columns (lower-case names) that has a value, stripped."""
     for name in names:
         value = cells.get(name)
-        if value and ((value[0] not in BLANK_STARTS and not value[0].isspace())
-                      or not blank(value)):  # `blank`'s first test, without a call
+        if value and not blank(value):
             return value.strip()
     return ""
