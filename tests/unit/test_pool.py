@@ -61,11 +61,12 @@ def _sessions_on(url: str) -> set[int]:
             "AND pid <> pg_backend_pid()")}
 
 
-def _sessions_once_ended(url: str, before: set[int]) -> set[int]:
-    """The sessions on url that were not there before, once those closed have ended: a
-    session closed by its client leaves the server's list a moment later, not at once."""
+def _sessions_settled(url: str, before: set[int], at_most: int = 0) -> set[int]:
+    """The sessions on url that were not there before, once no more than `at_most` are left
+    or 10 s have passed: a session closed by its client leaves the server's list a moment
+    later, not at once."""
     deadline = time.monotonic() + 10
-    while (left := _sessions_on(url) - before) and time.monotonic() < deadline:
+    while len(left := _sessions_on(url) - before) > at_most and time.monotonic() < deadline:
         time.sleep(0.05)
     return left
 
@@ -94,7 +95,20 @@ def test_background_loads_share_the_pools_sessions_on_postgresql(postgres_url) -
     finally:
         opened.close()
     # closed where it was opened: no session of the pool stays behind
-    assert _sessions_once_ended(postgres_url, before) == set()
+    assert _sessions_settled(postgres_url, before) == set()
+
+
+def test_opening_a_database_closes_the_one_opened_before(postgres_url) -> None:
+    before = _sessions_on(postgres_url)
+    first = desk_db.connect(postgres_url)
+    first.execute_sql("SELECT 1")
+    second = desk_db.connect(postgres_url)  # as each command run in one process does
+    try:
+        second.execute_sql("SELECT 1")
+        assert len(_sessions_settled(postgres_url, before, at_most=1)) == 1
+    finally:
+        second.close()
+    assert first.is_closed()
 
 
 def test_a_session_the_server_ended_is_not_lent_again(postgres_url) -> None:
