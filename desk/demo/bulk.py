@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import time as clock
 from bisect import bisect
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import timedelta
 from itertools import accumulate, chain
 
 from peewee import fn
 
 from desk.demo.context import Demo
-from desk.dialect import is_sqlite
+from desk.dialect import bulk_write, is_sqlite
 from desk.models import Tag, Task, database
 from desk.vocabulary import DONE_CATEGORIES, PRIORITIES
 
@@ -58,7 +57,7 @@ def top_up(demo: Demo, target: int, seconds: dict[str, float]) -> None:
     keys = [] if is_sqlite() else foreign_keys(BULK_TABLES)
     triggers = row_triggers(BULK_TABLES)
     first_id = generator.first_id
-    with _bulk_cache():
+    with bulk_write(BULK_CACHE_KIB):
         for table, name, _ in triggers:
             database.execute_sql(f'DROP TRIGGER "{name}"' if is_sqlite()
                                  else f'DROP TRIGGER "{name}" ON "{table}"')
@@ -141,20 +140,6 @@ def foreign_keys(tables: Sequence[str]) -> list[tuple[str, str, str]]:
              f"WHERE c.contype = 'f' AND n.nspname = current_schema() AND t.relname IN ({marks}) "
              "ORDER BY t.relname, c.conname")
     return [tuple(row) for row in database.execute_sql(query, tuple(tables)).fetchall()]
-
-
-@contextmanager
-def _bulk_cache() -> Iterator[None]:
-    """SQLite: a larger page cache for this connection during the load, restored afterwards."""
-    if not is_sqlite():
-        yield
-        return
-    size = database.execute_sql("PRAGMA cache_size").fetchone()[0]
-    database.execute_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        database.execute_sql(f"PRAGMA cache_size = {int(size)}")
 
 
 class _MultiInsert:

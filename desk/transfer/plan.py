@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Protocol, TypeVar
 
-from desk.dialect import bulk_cache
+from desk.dialect import bulk_write
 from desk.models import database
 from desk.transfer.records import Place, Problem
 
@@ -29,7 +29,7 @@ class Placed(Protocol):
 Record = TypeVar("Record", bound=Placed)
 
 BULK_CACHE = 64 << 10
-"""The SQLite page cache of a real import, in KiB (`desk.dialect.bulk_cache`)."""
+"""The SQLite page cache of a real import, in KiB (`desk.dialect.bulk_write`)."""
 MAX_PROBLEMS = 1000
 """Problems kept in full; beyond that only counted (a file broken on every row)."""
 
@@ -117,7 +117,7 @@ def in_chunks(records: Iterable[Record], plan: Plan, size: int,
     run); after each, move the reader's `problems` into the plan and report the place of its
     last record."""
     iterator = iter(records)
-    with nullcontext() if plan.dry_run else bulk_cache(BULK_CACHE):
+    with nullcontext() if plan.dry_run else bulk_write(BULK_CACHE):
         while True:
             with collector_paused():
                 chunk = list(islice(iterator, size))
