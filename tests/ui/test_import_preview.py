@@ -33,6 +33,11 @@ def report(app) -> str:
     return str(app.screen.query_one("#import-report").render())
 
 
+def hint(app) -> str:
+    """The preview dialog's line of keys."""
+    return str(app.screen.query_one("#import-hint").render())
+
+
 async def test_the_preview_writes_nothing_and_enter_imports(desk_app):
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -44,11 +49,13 @@ async def test_the_preview_writes_nothing_and_enter_imports(desk_app):
         assert "new status: Acme Space / Clients / Onboarding: complete (done)" in text
         assert "unmatched person: Zed Unknown (1 task)" in text
         assert "clickup.csv:6:Task Name: no task name; row skipped" in text
+        assert hint(app) == "enter imports · escape closes; nothing is written until then"
         with app.database.connection_context():
             assert not Task.select().where(Task.title == "Onboard Acme").exists()
         await pilot.press("enter")
         await settle(pilot)
         assert "clickup: created 4, updated 0, skipped 1" in report(app)
+        assert hint(app) == "Done · escape closes"
         with app.database.connection_context():
             assert Task.select().where(Task.title == "Onboard Acme").count() == 1
         await pilot.press("escape")

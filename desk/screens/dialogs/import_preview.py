@@ -74,7 +74,7 @@ class ImportPreviewScreen(ModalScreen[Plan | None]):
             if not (self.plan.created or self.plan.updated):
                 return key_hint(self, "Nothing to import · {nav.back} closes")
             return key_hint(self, "{import.confirm} imports · {nav.back} closes; nothing is "
-                                  "written before")
+                                  "written until then")
         if self.state == "importing":
             return Content("Importing…")
         return key_hint(self, "Done · {nav.back} closes")
