@@ -207,7 +207,7 @@ async def test_the_overdue_clock_is_highlighted(desk_app, demo_db):
         clock = screen.query_one("#client-clock", Static)
         assert clock.has_class("-overdue")
         assert text_of(screen, "#client-clock") == (
-            "Last contact 2026-05-27 (176 days ago) · every 30 days · OVERDUE by 146 days")
+            "Last contact 2026-05-27 (177 days ago) · every 30 days · OVERDUE by 147 days")
         assert clock.styles.color == Color.parse(app.theme_variables["error"])
         await press(pilot, "escape")
 

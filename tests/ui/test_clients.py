@@ -3,14 +3,17 @@ the query bar, opening a client, confidential rows, hostile names and live reloa
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from rich.color import Color as RichColor
 from textual.color import Color
 from textual.widgets import Static
 
-from desk.crm import clients
+from desk.crm import clients, interactions
 from desk.kernel import agents
+from desk.screens.renderers.client.page import clock_text
 from desk.screens.renderers.client.rows import contact_text, fitted, retainer_text
 from desk.screens.screens.client_screen import ClientScreen
 from desk.screens.screens.clients import ClientsScreen
@@ -195,3 +198,16 @@ async def test_data_changed_reloads_and_keeps_the_cursor_on_its_client(desk_app,
 
         assert widget.row_at(widget.cursor).id == chosen.id
         assert widget.cursor == 0 and widget.row_at(0).lead_score == 100
+
+
+def test_the_list_and_the_clients_page_count_the_days_since_contact_alike():
+    now = datetime(2026, 11, 20, 8, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    late_yesterday = datetime(2026, 11, 19, 21, 0)  # naive UTC: 22:00 in Berlin, 10 hours ago
+    clock = interactions.clock(late_yesterday, 7, now.astimezone(UTC).replace(tzinfo=None))
+
+    assert contact_text(late_yesterday, now) == "1d ago"
+    assert clock_text(clock, now) == (
+        "Last contact 2026-11-19 (1 day ago) · every 7 days · due in 6 days")
+    a_week_on = interactions.clock(late_yesterday, 7, datetime(2026, 11, 26, 12, 0))
+    assert clock_text(a_week_on, datetime(2026, 11, 26, 13, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+                      ) == "Last contact 2026-11-19 (7 days ago) · every 7 days · due today"

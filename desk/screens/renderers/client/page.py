@@ -12,6 +12,7 @@ from desk.clock import to_local
 from desk.crm import interactions
 from desk.money import money_text
 from desk.pages import client as client_page
+from desk.screens.renderers.client.rows import days_since
 from desk.screens.renderers.task_rows import due_text
 from desk.screens.safe import safe_line
 from desk.text import one_line
@@ -25,17 +26,22 @@ def clock_text(clock: interactions.Clock, now: datetime) -> str:
         seen = "Never contacted"
     else:
         day = to_local(clock.last_contact_at, now.tzinfo).strftime("%Y-%m-%d")
-        ago = clock.days_since_contact or 0
-        seen = f"Last contact {day} ({'today' if ago == 0 else f'{ago} days ago'})"
+        ago = max(days_since(clock.last_contact_at, now), 0)  # as the client list counts
+        seen = f"Last contact {day} ({'today' if ago == 0 else f'{_days(ago)} ago'})"
     if clock.cadence_days is None:
         return f"{seen} · no contact cadence"
-    cadence = f"every {clock.cadence_days} days"
-    if clock.days_since_contact is None:
+    cadence = f"every {_days(clock.cadence_days)}"
+    if clock.last_contact_at is None:
         return f"{seen} · {cadence} · OVERDUE"
-    left = clock.cadence_days - clock.days_since_contact
+    left = clock.cadence_days - ago
     if clock.contact_overdue:
-        return f"{seen} · {cadence} · OVERDUE by {max(-left, 1)} days"
-    return f"{seen} · {cadence} · due in {left} days"
+        return f"{seen} · {cadence} · OVERDUE by {_days(max(-left, 1))}"
+    return f"{seen} · {cadence} · {'due today' if left <= 0 else f'due in {_days(left)}'}"
+
+
+def _days(count: int) -> str:
+    """A count of days in words: "1 day", "3 days"."""
+    return f"{count} day{'' if count == 1 else 's'}"
 
 
 def section_heading(title: str, shown_rows: int, total: int) -> Content:

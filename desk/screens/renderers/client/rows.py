@@ -50,13 +50,21 @@ def fitted(width: int) -> list[tuple[Column, int]]:
     return fit(COLUMNS, width, NAME_MIN, at_least=2)
 
 
+def days_since(last: datetime, now: datetime) -> int:
+    """Calendar days from `last` (naive UTC or aware) to `now`, in now's time zone: a contact
+    late yesterday was 1 day ago, whatever the hour. The list and the client's page both
+    count so."""
+    local = to_local(last, now.tzinfo) if last.tzinfo is None else last.astimezone(now.tzinfo)
+    return (now.date() - local.date()).days
+
+
 def contact_text(last: datetime | None, now: datetime) -> str:
     """When a client was last contacted, as a person scans it: "today", "12d ago", "May 27"
     (over two months), "2025-03" (another year), "never"."""
     if last is None:
         return "never"
     local = to_local(last, now.tzinfo) if last.tzinfo is None else last.astimezone(now.tzinfo)
-    days = (now.date() - local.date()).days
+    days = days_since(last, now)
     if days <= 0:
         return "today"
     if days < 60:
