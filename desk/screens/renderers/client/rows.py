@@ -54,8 +54,12 @@ def days_since(last: datetime, now: datetime) -> int:
     """Calendar days from `last` (naive UTC or aware) to `now`, in now's time zone: a contact
     late yesterday was 1 day ago, whatever the hour. The list and the client's page both
     count so."""
-    local = to_local(last, now.tzinfo) if last.tzinfo is None else last.astimezone(now.tzinfo)
-    return (now.date() - local.date()).days
+    return (now.date() - _local(last, now).date()).days
+
+
+def _local(moment: datetime, now: datetime) -> datetime:
+    """`moment` (naive UTC or aware) in now's time zone."""
+    return to_local(moment, now.tzinfo) if moment.tzinfo is None else moment.astimezone(now.tzinfo)
 
 
 def contact_text(last: datetime | None, now: datetime) -> str:
@@ -63,7 +67,7 @@ def contact_text(last: datetime | None, now: datetime) -> str:
     (over two months), "2025-03" (another year), "never"."""
     if last is None:
         return "never"
-    local = to_local(last, now.tzinfo) if last.tzinfo is None else last.astimezone(now.tzinfo)
+    local = _local(last, now)
     days = days_since(last, now)
     if days <= 0:
         return "today"
