@@ -217,6 +217,11 @@ def build(admin: AgentRef, *, sla_rules: Book, tasks: int | None = None, seed: i
     seconds["Commit"] = round(clock.perf_counter() - committing, 3)
     if is_sqlite():
         timed("Checkpoint", lambda _: database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)"))
+    else:
+        # PostgreSQL counts open tasks from an index alone only where its visibility map
+        # says the rows are visible to all, which a vacuum records: until autovacuum came by,
+        # minutes later, the dashboard at a million tasks took 1.6 s instead of 0.13 s.
+        timed("Vacuum", lambda _: database.execute_sql("VACUUM"))
     return current_summary(seconds)
 
 
