@@ -3,9 +3,12 @@ enter, with what it did shown in the same dialog."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+from desk.errors import DeskError
 from desk.models import Task
+from desk.screens.actions import importing
 from desk.screens.dialogs.import_preview import ImportPreviewScreen
 
 from .conftest import settle
@@ -14,8 +17,9 @@ SIZE = (100, 30)
 DATA = Path(__file__).parents[1] / "data" / "import"
 
 
-async def open_import(pilot, kind_words: str, path: Path) -> None:
-    """Palette -> Import…, pick the kind by typing, give the path."""
+async def open_import(pilot, kind_words: str, path: Path, *, wait: bool = True) -> None:
+    """Palette -> Import…, pick the kind by typing, give the path; with `wait`, until the
+    preview has been read."""
     await pilot.press("ctrl+p")
     await settle(pilot)
     await pilot.press(*"Import")
@@ -25,7 +29,13 @@ async def open_import(pilot, kind_words: str, path: Path) -> None:
     await pilot.press(*kind_words, "enter")
     await settle(pilot)
     await pilot.press(*str(path), "enter")
-    await settle(pilot)
+    if wait:
+        await settle(pilot)
+        return
+    for _ in range(200):  # the preview opens before its file is read
+        if isinstance(pilot.app.screen, ImportPreviewScreen):
+            return
+        await pilot.pause()
 
 
 def report(app) -> str:
@@ -96,3 +106,69 @@ async def test_a_viewer_cannot_import(desk_app):
         await settle(pilot)
         assert not isinstance(app.screen, ImportPreviewScreen)
         assert any("viewer" in str(note.message) for note in app._notifications)
+
+
+async def test_the_dialog_opens_while_the_file_is_read_and_enter_waits_for_the_preview(
+        desk_app, monkeypatch):
+    release = threading.Event()
+    dry_run = importing.run_import
+
+    def slow_dry_run(*args, **kwargs):
+        release.wait(30)  # a large file being read
+        return dry_run(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "run_import", slow_dry_run)
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_import(pilot, "clickup", DATA / "clickup.csv", wait=False)
+        assert report(app) == "Reading the file…"
+        assert hint(app) == "Nothing is written yet · escape closes"
+        await pilot.press("enter")  # nothing to confirm yet
+        assert app.screen.state == "reading" and not app._notifications
+        release.set()
+        await settle(pilot)
+        assert "clickup: would create 4, update 0, skip 1" in report(app)
+        with app.database.connection_context():
+            assert not Task.select().where(Task.title == "Onboard Acme").exists()
+
+
+async def test_a_file_that_cannot_be_read_says_why_in_the_dialog(desk_app, monkeypatch):
+    def failing(*args, **kwargs):
+        raise DeskError("the disk went away")
+
+    monkeypatch.setattr(importing, "run_import", failing)
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_import(pilot, "clickup", DATA / "clickup.csv")
+        assert report(app) == "The file was not read: the disk went away"
+        assert hint(app) == "escape closes"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportPreviewScreen) and not app._notifications
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportPreviewScreen)
+
+
+async def test_escape_while_the_file_is_read_closes_and_the_reading_ends_quietly(
+        desk_app, monkeypatch):
+    release = threading.Event()
+    dry_run = importing.run_import
+
+    def slow_dry_run(*args, **kwargs):
+        release.wait(30)
+        return dry_run(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "run_import", slow_dry_run)
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_import(pilot, "clickup", DATA / "clickup.csv", wait=False)
+        await pilot.press("escape")
+        release.set()
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportPreviewScreen) and not app._notifications
+        with app.database.connection_context():
+            assert not Task.select().where(Task.title == "Onboard Acme").exists()

@@ -1,9 +1,9 @@
 """The palette's "Import…": ask for the kind and the file, preview in a worker, import on
 confirmation.
 
-The dry run and the import run through `run_service` (a worker with its own connection);
-the preview dialog (desk.screens.dialogs.import_preview) shows the plan and, on enter, runs
-the real import with a progress bar.
+The preview dialog (desk.screens.dialogs.import_preview) opens at once and runs the dry run,
+then on enter the real import with a progress bar, each through `run_service` (a worker with
+its own connection).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from desk.screens.actions.calls import can_write, run_service
+from desk.screens.actions.calls import can_write
 from desk.screens.dialogs.import_preview import ImportPreviewScreen, Progress
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
@@ -51,7 +51,7 @@ def _ask_path(app: Any, kind: str) -> None:
 
 
 def _preview(app: Any, kind: str, path: Path) -> None:
-    """The dry run in a worker, then the preview dialog."""
+    """The preview dialog, which runs the dry run in a worker and, on enter, the import."""
     options = TaskOptions(app.settings.tz, app.sla_rules.calendar)
 
     def dry_run():
@@ -62,6 +62,4 @@ def _preview(app: Any, kind: str, path: Path) -> None:
         return run_import(kind, [path], app.agent, dry_run=False, options=options,
                           progress=lambda _, line: progress(min(line, total), total))
 
-    app.notify("Reading the file…", title="Import", markup=False, timeout=3)
-    run_service(app, dry_run, group="import-preview", done=lambda plan: app.push_screen(
-        ImportPreviewScreen(kind, [str(path)], plan, real_run)))
+    app.push_screen(ImportPreviewScreen(kind, [str(path)], dry_run, real_run))
