@@ -172,3 +172,24 @@ async def test_escape_while_the_file_is_read_closes_and_the_reading_ends_quietly
         assert not isinstance(app.screen, ImportPreviewScreen) and not app._notifications
         with app.database.connection_context():
             assert not Task.select().where(Task.title == "Onboard Acme").exists()
+
+
+async def test_an_import_that_fails_as_a_whole_says_so_in_the_dialog(desk_app, monkeypatch):
+    preview = importing.run_import
+
+    def failing_import(*args, dry_run, **kwargs):
+        if not dry_run:
+            raise DeskError("database is locked")
+        return preview(*args, dry_run=dry_run, **kwargs)
+
+    monkeypatch.setattr(importing, "run_import", failing_import)
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_import(pilot, "clickup", DATA / "clickup.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert report(app) == "Nothing was imported: database is locked"
+        assert hint(app) == "escape closes" and not app._notifications
+        with app.database.connection_context():
+            assert not Task.select().where(Task.title == "Onboard Acme").exists()
