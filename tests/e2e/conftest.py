@@ -90,6 +90,30 @@ class Terminal:
                                      f"was:\n{screen}")
             time.sleep(0.1)
 
+    def wait_still(self, *texts: str, gone: tuple[str, ...] = (), quiet: float = 0.3) -> str:
+        """`wait_for`, then until the screen has stayed the same for `quiet` seconds: a list
+        that is still being filled (the palette searches again at each key typed) can show
+        `texts` before its last change."""
+        screen = self.wait_for(*texts, gone=gone)
+        deadline = time.monotonic() + WAIT
+        while True:
+            time.sleep(quiet)
+            again = self.wait_for(*texts, gone=gone)
+            if again == screen:
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the screen never stood still; it was:\n{again}")
+            screen = again
+
+    def choose_command(self, query: str, *shown: str, gone: tuple[str, ...] = ()) -> None:
+        """Open the command palette, type `query`, and once `shown` is listed (and none of
+        `gone`) and the list has stopped changing, press enter on its first command."""
+        self.press("C-p")
+        self.wait_for("Search for commands")
+        self.press(query)
+        self.wait_still(*shown, gone=gone)
+        self.press("Enter")
+
     def press(self, *keys: str) -> None:
         """Type keys: single characters, or tmux key names such as Escape."""
         for key in keys:
@@ -166,9 +190,5 @@ def open_printer_query(terminal: Terminal, command: list[str], url: str) -> None
     command palette, as an agent would."""
     terminal.start([*command, "--db", url])
     terminal.wait_for(HEADER.format("Inbox"), "to triage")
-    terminal.press("C-p")
-    terminal.wait_for("Search for commands")
-    terminal.press(*"receipt print")
-    terminal.wait_for("Task #53: Receipt printer prints blank receipts")
-    terminal.press("Enter")
+    terminal.choose_command("receipt print", "Task #53: Receipt printer prints blank receipts")
     terminal.wait_for(OVER.format("#53 Receipt printer"))

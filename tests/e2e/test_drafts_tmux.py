@@ -81,11 +81,7 @@ def test_a_reply_typed_when_the_terminal_hangs_up_is_offered_back(terminal, desk
 
     terminal.start([*desk_command, "--db", demo_url])
     terminal.wait_for(HEADER.format("Inbox"), "You have 1 unsaved draft")
-    terminal.press("C-p")
-    terminal.wait_for("Search for commands")
-    terminal.press(*"Drafts")
-    terminal.wait_for("Texts you have not saved yet", gone=("Go to",))  # the search is over
-    terminal.press("Enter")
+    terminal.choose_command("Drafts", "Texts you have not saved yet", gone=("Go to",))
     terminal.wait_for("Your unsaved drafts", "reply on #53")
     terminal.press("Enter")
     terminal.wait_for("Reply to the client", "Restored your draft from", REPLY)

@@ -44,13 +44,8 @@ def test_a_list_is_added_given_a_status_and_archived_from_the_keyboard(
     terminal.press("Refunds", "Enter")
     terminal.wait_for("└ Refunds", 'Added the list “Refunds” to', gone=("its name",))
     terminal.press("j")  # the sidebar's cursor onto the new list
-    terminal.press("C-p")
-    terminal.wait_for("Search for commands")
-    terminal.press("Add status")
-    # The search is over once the other commands are gone: enter then takes "Add status…".
-    terminal.wait_for("A new status of the list under the sidebar's cursor",
-                      gone=("New space…",))
-    terminal.press("Enter")
+    terminal.choose_command("Add status", "A new status of the list under the sidebar's cursor",
+                            gone=("New space…",))
     terminal.wait_for("New status of Refunds")
     terminal.press("Blocked", "Enter")
     terminal.wait_for("Category of Blocked", "active", "closed")
@@ -80,11 +75,7 @@ def test_an_import_is_previewed_from_the_palette_before_anything_is_written(
         terminal, desk_command, support_url, environment):
     terminal.start([*desk_command, "--db", support_url])
     terminal.wait_for(HEADER.format("Inbox"), "to triage")
-    terminal.press("C-p")
-    terminal.wait_for("Search for commands")
-    terminal.press("Import")
-    terminal.wait_for("Import…", gone=("New space…",))
-    terminal.press("Enter")
+    terminal.choose_command("Import", "Import…", gone=("New space…",))
     terminal.wait_for("Import what?", "ClickUp task export (CSV)")
     terminal.press("clickup")
     terminal.wait_for("ClickUp task export (CSV)", gone=("taskwarrior export",))

@@ -47,12 +47,8 @@ def test_the_palette_finds_a_client_in_a_real_terminal(terminal, desk_command, d
     terminal.start([*desk_command, "--db", demo_url])
     terminal.wait_for(HEADER.format("Inbox"), "to triage")
 
-    terminal.press("C-p")
-    terminal.wait_for("Search for commands")
-    terminal.press(*"bluef")
-    # Both matches drawn: the search is over, so enter acts on a list that no longer moves.
-    terminal.wait_for("Client: Bluefin Logistics", "Task #91: Quarterly business review")
-    terminal.press("Enter")
+    terminal.choose_command("bluef", "Client: Bluefin Logistics",
+                            "Task #91: Quarterly business review")
     terminal.wait_for(OVER.format("Client"), "Bluefin Logistics", gone=("Client: Bluefin",))
     terminal.press("Escape")
     terminal.wait_for(HEADER.format("Inbox"), gone=(OVER.format(""),))
