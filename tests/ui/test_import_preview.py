@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
 from desk.errors import DeskError
 from desk.models import Task
 from desk.screens.actions import importing
@@ -36,6 +38,20 @@ async def open_import(pilot, kind_words: str, path: Path, *, wait: bool = True) 
         if isinstance(pilot.app.screen, ImportPreviewScreen):
             return
         await pilot.pause()
+
+
+@pytest.fixture
+def held_reading(monkeypatch) -> threading.Event:
+    """The preview's dry run held back, as a large file's reading is, until the event is set."""
+    release = threading.Event()
+    dry_run = importing.run_import
+
+    def slow_dry_run(*args, **kwargs):
+        release.wait(30)
+        return dry_run(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "run_import", slow_dry_run)
+    return release
 
 
 def report(app) -> str:
@@ -109,15 +125,7 @@ async def test_a_viewer_cannot_import(desk_app):
 
 
 async def test_the_dialog_opens_while_the_file_is_read_and_enter_waits_for_the_preview(
-        desk_app, monkeypatch):
-    release = threading.Event()
-    dry_run = importing.run_import
-
-    def slow_dry_run(*args, **kwargs):
-        release.wait(30)  # a large file being read
-        return dry_run(*args, **kwargs)
-
-    monkeypatch.setattr(importing, "run_import", slow_dry_run)
+        desk_app, held_reading):
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -126,7 +134,7 @@ async def test_the_dialog_opens_while_the_file_is_read_and_enter_waits_for_the_p
         assert hint(app) == "Nothing is written yet · escape closes"
         await pilot.press("enter")  # nothing to confirm yet
         assert app.screen.state == "reading" and not app._notifications
-        release.set()
+        held_reading.set()
         await settle(pilot)
         assert "clickup: would create 4, update 0, skip 1" in report(app)
         with app.database.connection_context():
@@ -153,21 +161,13 @@ async def test_a_file_that_cannot_be_read_says_why_in_the_dialog(desk_app, monke
 
 
 async def test_escape_while_the_file_is_read_closes_and_the_reading_ends_quietly(
-        desk_app, monkeypatch):
-    release = threading.Event()
-    dry_run = importing.run_import
-
-    def slow_dry_run(*args, **kwargs):
-        release.wait(30)
-        return dry_run(*args, **kwargs)
-
-    monkeypatch.setattr(importing, "run_import", slow_dry_run)
+        desk_app, held_reading):
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await open_import(pilot, "clickup", DATA / "clickup.csv", wait=False)
         await pilot.press("escape")
-        release.set()
+        held_reading.set()
         await settle(pilot)
         assert not isinstance(app.screen, ImportPreviewScreen) and not app._notifications
         with app.database.connection_context():
