@@ -49,7 +49,7 @@ class ImportPreviewScreen(ModalScreen[Plan | None]):
         self.kind, self.paths, self.read, self.run = kind, paths, read, run
         self.plan: Plan | None = None
         self.state = "reading"
-        """reading, preview, importing, done or failed."""
+        """reading, preview, importing, done, failed or closed."""
         self.result: Plan | None = None
 
     def compose(self) -> ComposeResult:
@@ -67,7 +67,9 @@ class ImportPreviewScreen(ModalScreen[Plan | None]):
                     group="import-preview")
 
     def previewed(self, plan: Plan) -> None:
-        """Show what the dry run found."""
+        """Show what the dry run found (unless the dialog was closed meanwhile)."""
+        if self.state == "closed":
+            return
         self.state, self.plan = "preview", plan
         self.query_one("#import-report", Static).update(self._report(plan))
         self.query_one("#import-hint", Static).update(self._hint())
@@ -121,7 +123,9 @@ class ImportPreviewScreen(ModalScreen[Plan | None]):
 
     def failed(self, error: Exception) -> bool:
         """The dry run or the import failed as a whole: say so in the dialog (a failed
-        import's transaction left nothing half-written)."""
+        import's transaction left nothing half-written), if it is still open."""
+        if self.state == "closed":
+            return True
         what = "Nothing was imported" if self.state == "importing" else "The file was not read"
         self.state = "failed"
         self.query_one("#import-progress", ProgressBar).display = False
@@ -132,4 +136,5 @@ class ImportPreviewScreen(ModalScreen[Plan | None]):
     def action_close(self) -> None:
         """Close (not while importing: the import would go on unseen)."""
         if self.state != "importing":
+            self.state = "closed"  # a dry run still reading finds nothing to show
             self.dismiss(self.result)
