@@ -197,6 +197,20 @@ async def settle(pilot) -> None:
     raise AssertionError("the app kept working: workers kept running or screens switching")
 
 
+def hold(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> threading.Event:
+    """Hold `owner.name` (a service a screen calls in a worker) until the event returned is
+    set, as a slow database or a large file would."""
+    service = getattr(owner, name)
+
+    def held(*args, **kwargs):
+        released.wait(30)
+        return service(*args, **kwargs)
+
+    released = threading.Event()
+    monkeypatch.setattr(owner, name, held)
+    return released
+
+
 async def wait_until(pilot, condition: Callable[[], object], what: str) -> None:
     """Let the app run, its timers included, until `condition()` holds, then settle: for
     what the app does by itself (live refresh, background work). The limit, a minute, only

@@ -13,7 +13,7 @@ from desk.models import Task
 from desk.screens.actions import importing
 from desk.screens.dialogs.import_preview import ImportPreviewScreen
 
-from .conftest import settle
+from .conftest import hold, settle
 
 SIZE = (100, 30)
 DATA = Path(__file__).parents[1] / "data" / "import"
@@ -43,15 +43,7 @@ async def open_import(pilot, kind_words: str, path: Path, *, wait: bool = True) 
 @pytest.fixture
 def held_reading(monkeypatch) -> threading.Event:
     """The preview's dry run held back, as a large file's reading is, until the event is set."""
-    release = threading.Event()
-    dry_run = importing.run_import
-
-    def slow_dry_run(*args, **kwargs):
-        release.wait(30)
-        return dry_run(*args, **kwargs)
-
-    monkeypatch.setattr(importing, "run_import", slow_dry_run)
-    return release
+    return hold(monkeypatch, importing, "run_import")
 
 
 def report(app) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import threading
 from collections import deque
 
 import pytest
@@ -33,7 +32,7 @@ from desk.screens.dialogs.save_view import SaveViewScreen
 from desk.screens.key_order import KeyQueue
 from desk.work import views
 
-from .conftest import press, settle
+from .conftest import hold, press, settle
 from .test_random_keys import KEYS, SIZES
 
 
@@ -103,15 +102,7 @@ async def test_the_saved_view_picker_closes_once_and_leaves_the_screen_beneath(d
 
 async def test_escape_while_a_view_saves_leaves_the_screen_beneath(desk_app, monkeypatch):
     app = desk_app()
-    gate = threading.Event()
-    save = views.save
-
-    def slow_save(*args, **kwargs):
-        """The service, held until the test lets it finish."""
-        gate.wait(10)
-        return save(*args, **kwargs)
-
-    monkeypatch.setattr(views, "save", slow_save)
+    gate = hold(monkeypatch, views, "save")
     async with app.run_test(size=(80, 24)) as pilot:
         beneath, results = await open_over_a_screen(pilot, SaveViewScreen("tasks", "@me"))
         await pilot.press(*"Mine", "enter", "escape")
