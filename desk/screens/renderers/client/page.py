@@ -22,17 +22,14 @@ from desk.work.tasks import TaskRow
 
 def clock_text(clock: interactions.Clock, now: datetime) -> str:
     """The relationship clock in words: last contact, cadence, and when contact is due."""
+    cadence = None if clock.cadence_days is None else f"every {_days(clock.cadence_days)}"
     if clock.last_contact_at is None:
-        seen = "Never contacted"
-    else:
-        day = to_local(clock.last_contact_at, now.tzinfo).strftime("%Y-%m-%d")
-        ago = max(days_since(clock.last_contact_at, now), 0)  # as the client list counts
-        seen = f"Last contact {day} ({'today' if ago == 0 else f'{_days(ago)} ago'})"
-    if clock.cadence_days is None:
+        return "Never contacted · " + (f"{cadence} · OVERDUE" if cadence else "no contact cadence")
+    day = to_local(clock.last_contact_at, now.tzinfo).strftime("%Y-%m-%d")
+    ago = max(days_since(clock.last_contact_at, now), 0)  # as the client list counts
+    seen = f"Last contact {day} ({'today' if ago == 0 else f'{_days(ago)} ago'})"
+    if cadence is None:
         return f"{seen} · no contact cadence"
-    cadence = f"every {_days(clock.cadence_days)}"
-    if clock.last_contact_at is None:
-        return f"{seen} · {cadence} · OVERDUE"
     left = clock.cadence_days - ago
     if clock.contact_overdue:
         return f"{seen} · {cadence} · OVERDUE by {_days(max(-left, 1))}"
