@@ -2,4 +2,5 @@
 
 from desk.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a child process of desk's loads this module again
+    raise SystemExit(main())

@@ -8,6 +8,7 @@ are lists come from desk/config/defaults.yaml.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from datetime import datetime, tzinfo
@@ -256,13 +257,18 @@ class Settings(Section):
 def _system_zone() -> tzinfo:
     """The system's local zone, with its daylight-saving rules where they can be found.
 
-    $TZ when it names an IANA zone, else /etc/localtime read as a zone file; failing both (a
-    POSIX TZ rule, or no zone file as on Windows), the current fixed UTC offset.
+    $TZ when it names an IANA zone, else the zone /etc/localtime links to (by its name, so it
+    can be handed to another process), else /etc/localtime read as a zone file; failing all
+    (a POSIX TZ rule, or no zone file as on Windows), the current fixed UTC offset.
     """
     name = os.environ.get("TZ", "").removeprefix(":")
     try:
         if name:
             return ZoneInfo(name)
+        linked = os.path.realpath("/etc/localtime").partition("/zoneinfo/")[2]
+        if linked:
+            with contextlib.suppress(ValueError, ZoneInfoNotFoundError):
+                return ZoneInfo(linked)
         with open("/etc/localtime", "rb") as zone_file:
             return ZoneInfo.from_file(zone_file, key="localtime")
     except (OSError, ValueError, ZoneInfoNotFoundError):

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desk.kernel.agents import AgentRef, require_writer
-from desk.transfer import desk_json
+from desk.transfer import desk_json, read_ahead
 from desk.transfer.plan import Plan, Progress
 from desk.transfer.records import Place, Problem
 from desk.transfer.task_import import TaskOptions, import_tasks
@@ -48,7 +48,8 @@ def run_import(kind: str, paths: Sequence[Path], agent: AgentRef, *, dry_run: bo
 
 def _task_records(kind: str, paths: list[Path], options: TaskOptions, problems: list[Problem],
                   notes: list[Problem]):
-    """The task records of the files, by the reader of `kind`."""
+    """The task records of the files, by the reader of `kind` (in a second process when the
+    files are large: desk.transfer.read_ahead)."""
     if kind == "clickup":
         from desk.transfer import clickup as reader
     elif kind == "taskwarrior":
@@ -59,7 +60,7 @@ def _task_records(kind: str, paths: list[Path], options: TaskOptions, problems: 
         reader = desk_json
     else:
         raise ValueError(f"kind must be one of {', '.join(IMPORT_KINDS)}, not {kind!r}")
-    return reader.records(paths, options.zone, problems, notes)
+    return read_ahead.records(reader.records, paths, options.zone, problems, notes)
 
 
 def count_lines(path: Path) -> int:

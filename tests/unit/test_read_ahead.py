@@ -1,0 +1,122 @@
+"""A large import's records read in a second process (desk.transfer.read_ahead): the same
+records, problems and notes in the same order as read here, an import that writes every
+task, an error of the reader raised in the importer, a child that stops when the importer
+stops early, and a time zone that cannot be handed over read here."""
+
+from __future__ import annotations
+
+import multiprocessing
+from datetime import UTC, timedelta, tzinfo
+from pathlib import Path
+
+import pytest
+
+from desk import business_hours
+from desk.config import Settings
+from desk.models import Task
+from desk.transfer import TaskOptions, clickup, read_ahead, run_import
+
+ROWS = 1300
+"""More than two batches of BATCH records."""
+
+
+@pytest.fixture(autouse=True)
+def every_file_read_ahead(monkeypatch):
+    """Every file, however small, read in a second process."""
+    monkeypatch.setattr(read_ahead, "READ_AHEAD_BYTES", 0)
+
+
+@pytest.fixture
+def export(tmp_path) -> Path:
+    """A ClickUp export in Windows-1252 (a note) with a row without a name, a bad priority
+    and a time past 9999 (problems) among ROWS good rows."""
+    lines = ["Task ID,Task Name,Priority,Due Date,List Name,Space Name"]
+    for n in range(ROWS):
+        priority = "9" if n == 700 else "2"
+        due = "999999999999999" if n == 1100 else "1735689600000"
+        lines.append(f"t{n},Café order {n},{priority},{due},Orders,Sales")
+        if n == 5:
+            lines.append("t-nameless,,2,,Orders,Sales")
+    path = tmp_path / "export.csv"
+    path.write_bytes("\n".join(lines).encode("cp1252"))
+    return path
+
+
+def read_here(path: Path, zone=UTC):
+    """Records, problems and notes as the reader gives them in this process."""
+    problems, notes = [], []
+    return list(clickup.records([path], zone, problems, notes)), problems, notes
+
+
+def read_by_child(path: Path, zone=UTC):
+    """Records, problems and notes as desk.transfer.read_ahead gives them."""
+    problems, notes = [], []
+    found = list(read_ahead.records(clickup.records, [path], zone, problems, notes))
+    return found, problems, notes
+
+
+def test_a_child_reads_the_same_records_problems_and_notes_in_the_same_order(export):
+    records, problems, notes = read_by_child(export)
+    assert (records, problems, notes) == read_here(export)
+    assert len(records) == ROWS
+    assert [str(problem).split(": ", 1)[0] for problem in problems] == [
+        f"{export}:8:Task Name", f"{export}:703:Priority", f"{export}:1103:Due Date"]
+    assert [str(note) for note in notes] == [f"{export}: not UTF-8; read as Windows-1252 "
+                                             "(cp1252)"]
+    assert records[0].digest() == read_here(export)[0][0].digest()
+
+
+def test_problems_arrive_with_the_record_read_after_them(export):
+    problems = []
+    reading = read_ahead.records(clickup.records, [export], UTC, problems, [])
+    seen = {record.source_id: len(problems) for record in reading}
+    assert (seen["t5"], seen["t6"], seen["t700"], seen["t701"]) == (0, 1, 2, 2)
+
+
+def test_an_import_read_by_a_child_writes_every_task(db, admin, export):
+    options = TaskOptions(UTC, business_hours.calendar(Settings()))
+    plan = run_import("clickup", [export], admin, dry_run=False, options=options)
+    assert plan.created == ROWS
+    assert Task.select().count() == ROWS
+    assert plan.refused == 1
+
+
+def broken_reader(paths, zone, problems, notes):
+    """A reader that fails on its third record."""
+    for number, record in enumerate(clickup.records(paths, zone, problems, notes)):
+        if number == 2:
+            raise ValueError("the disk went away on row 4")
+        yield record
+
+
+def test_an_error_of_the_reader_is_raised_in_the_importer(export):
+    found = []
+    with pytest.raises(ValueError, match="the disk went away on row 4"):
+        for record in read_ahead.records(broken_reader, [export], UTC, [], []):
+            found.append(record.source_id)
+    assert found == ["t0", "t1"]
+    assert multiprocessing.active_children() == []
+
+
+def test_an_importer_that_stops_early_stops_the_child(export):
+    reading = read_ahead.records(clickup.records, [export], UTC, [], [])
+    assert next(reading).source_id == "t0"
+    assert [child.name for child in multiprocessing.active_children()] == [
+        "desk-import-reader"]
+    reading.close()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_zone_that_cannot_be_handed_over_is_read_here(export):
+    class Here(tzinfo):
+        """A zone of this test's own, which another process could not load."""
+
+        def utcoffset(self, moment):
+            return timedelta(hours=1)
+
+        def dst(self, moment):
+            return timedelta(0)
+
+    reading = read_ahead.records(clickup.records, [export], Here(), [], [])
+    assert next(reading).source_id == "t0"
+    assert multiprocessing.active_children() == []
