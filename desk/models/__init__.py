@@ -3,6 +3,7 @@
 Times are stored as naive UTC datetimes (`desk.clock.utcnow()`); calendar dates (birthday,
 acquisition date) as dates. Mutable rows carry `version` for optimistic concurrency.
 The schema itself is created by the migrations in desk/migrations, not by `create_tables`.
+A foreign key declared `index=False` is served by a wider index that starts with it (0031).
 The models live in one module per area; import them from here (`from desk.models import
 Task`). The words their columns hold are in desk.vocabulary.
 """

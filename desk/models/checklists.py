@@ -20,7 +20,7 @@ class ChecklistTemplate(BaseModel):
 class ChecklistTemplateItem(BaseModel):
     """An item of a checklist template; items nest through `parent`."""
 
-    template = ForeignKeyField(ChecklistTemplate, backref="items", on_delete="CASCADE")
+    template = ForeignKeyField(ChecklistTemplate, backref="items", on_delete="CASCADE", index=False)
     parent = ForeignKeyField("self", null=True, backref="children", on_delete="CASCADE")
     text = CharField(max_length=500)
     position = IntegerField(default=0)
@@ -32,7 +32,7 @@ class ChecklistTemplateItem(BaseModel):
 class Checklist(BaseModel):
     """A checklist on a task."""
 
-    task = ForeignKeyField(Task, backref="checklists", on_delete="CASCADE")
+    task = ForeignKeyField(Task, backref="checklists", on_delete="CASCADE", index=False)
     name = CharField(max_length=200)
     position = IntegerField(default=0)
 
@@ -43,7 +43,7 @@ class Checklist(BaseModel):
 class ChecklistItem(BaseModel):
     """An item of a checklist; items nest through `parent`."""
 
-    checklist = ForeignKeyField(Checklist, backref="items", on_delete="CASCADE")
+    checklist = ForeignKeyField(Checklist, backref="items", on_delete="CASCADE", index=False)
     parent = ForeignKeyField("self", null=True, backref="children", on_delete="CASCADE")
     text = CharField(max_length=500)
     done = BooleanField(default=False)

@@ -44,7 +44,8 @@ class Client(BaseModel):
     lead_score = SmallIntegerField(
         default=0, constraints=[Check("lead_score BETWEEN 0 AND 100")]
     )
-    account_manager = ForeignKeyField(Agent, null=True, backref="accounts", on_delete="SET NULL")
+    account_manager = ForeignKeyField(Agent, null=True, backref="accounts", on_delete="SET NULL",
+                                      index=False)
     retainer_amount = DecimalField(max_digits=12, decimal_places=2, null=True)
     retainer_cycle = CharField(max_length=10, null=True)
     retainer_hours = DecimalField(max_digits=8, decimal_places=2, null=True)  # a cycle's
@@ -82,8 +83,8 @@ class Client(BaseModel):
 class ClientTag(BaseModel):
     """A tag on a client."""
 
-    client = ForeignKeyField(Client, backref="tag_links", on_delete="CASCADE")
-    tag = ForeignKeyField(Tag, on_delete="CASCADE")
+    client = ForeignKeyField(Client, backref="tag_links", on_delete="CASCADE", index=False)
+    tag = ForeignKeyField(Tag, on_delete="CASCADE", index=False)
 
     class Meta:
         indexes = ((("client", "tag"), True), (("tag", "client"), False))

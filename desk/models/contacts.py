@@ -23,7 +23,7 @@ class Contact(BaseModel):
     """A person at a client. At most one contact of a client is its primary (a partial
     unique index); removing a contact deletes the row, its history stays in the audit."""
 
-    client = ForeignKeyField(Client, backref="contacts", on_delete="CASCADE")
+    client = ForeignKeyField(Client, backref="contacts", on_delete="CASCADE", index=False)
     name = CharField(max_length=200)
     email = CharField(max_length=254, default="")
     phone = CharField(max_length=50, default="")

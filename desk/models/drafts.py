@@ -20,7 +20,7 @@ class Draft(BaseModel):
     anything: they have no history and no version.
     """
 
-    agent = ForeignKeyField(Agent, backref="drafts", on_delete="CASCADE")
+    agent = ForeignKeyField(Agent, backref="drafts", on_delete="CASCADE", index=False)
     kind = CharField(max_length=16, constraints=[one_of("kind", DRAFT_KINDS)])
     entity_id = IntegerField()
     text = TextField()

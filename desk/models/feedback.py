@@ -22,7 +22,7 @@ class NpsSurvey(BaseModel):
     answer once it comes: the score (0 to 10), the free text, when and by which channel. The
     newest `sent_at` of a client is what the cadence counts from."""
 
-    client = ForeignKeyField(Client, on_delete="CASCADE")
+    client = ForeignKeyField(Client, on_delete="CASCADE", index=False)
     address = CharField(max_length=254)
     sent_at = DateTimeField()
     outbox = ForeignKeyField(Outbox, null=True, on_delete="SET NULL")

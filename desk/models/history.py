@@ -23,7 +23,7 @@ from desk.vocabulary import INTERACTION_KINDS
 class Interaction(BaseModel):
     """A touch with a client (call, email, meeting, reply, note, order): moves the client clock."""
 
-    client = ForeignKeyField(Client, backref="interactions", on_delete="CASCADE")
+    client = ForeignKeyField(Client, backref="interactions", on_delete="CASCADE", index=False)
     agent = ForeignKeyField(Agent, null=True, on_delete="SET NULL")
     kind = CharField(max_length=8, constraints=[one_of("kind", INTERACTION_KINDS)])
     summary = TextField(default="")

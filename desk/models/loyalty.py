@@ -17,7 +17,7 @@ class LoyaltyEntry(BaseModel):
     expired, or adjusted by hand. `key` makes a background step's entry unique (earned:TASK,
     expired:CLIENT:LOT), so two runs side by side write it once."""
 
-    client = ForeignKeyField(Client, on_delete="CASCADE")
+    client = ForeignKeyField(Client, on_delete="CASCADE", index=False)
     task = ForeignKeyField(Task, null=True, on_delete="SET NULL")
     points = IntegerField()
     reason = CharField(max_length=8, constraints=[one_of("reason", LOYALTY_REASONS)])

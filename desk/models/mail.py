@@ -63,7 +63,7 @@ class Attachment(BaseModel):
     relative to the attachments folder, `filename` the safe name it was saved as and
     `original_name` the name as sent."""
 
-    task = ForeignKeyField(Task, backref="attachments", on_delete="CASCADE")
+    task = ForeignKeyField(Task, backref="attachments", on_delete="CASCADE", index=False)
     comment = ForeignKeyField(Comment, null=True, on_delete="SET NULL")
     mail = ForeignKeyField(MailMessage, null=True, on_delete="SET NULL")
     filename = CharField(max_length=255)

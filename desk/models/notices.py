@@ -17,7 +17,7 @@ class Notice(BaseModel):
     assigned it, or someone replied, the requester wrote, or a note was added on a task they
     follow. `read_at` is when they opened it (None: unread)."""
 
-    agent = ForeignKeyField(Agent, on_delete="CASCADE")
+    agent = ForeignKeyField(Agent, on_delete="CASCADE", index=False)
     task = ForeignKeyField(Task, on_delete="CASCADE")
     kind = CharField(max_length=8, constraints=[one_of("kind", NOTICE_KINDS)])
     comment = ForeignKeyField(Comment, null=True, on_delete="CASCADE")
@@ -39,7 +39,7 @@ class Follow(BaseModel):
     """An agent follows a task: replies, messages and notes on it become their notices."""
 
     agent = ForeignKeyField(Agent, on_delete="CASCADE")
-    task = ForeignKeyField(Task, on_delete="CASCADE")
+    task = ForeignKeyField(Task, on_delete="CASCADE", index=False)
     at = DateTimeField(default=utcnow)
 
     class Meta:

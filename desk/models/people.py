@@ -42,7 +42,7 @@ class Agent(BaseModel):
 class TeamMember(BaseModel):
     """Membership of an agent in a team."""
 
-    team = ForeignKeyField(Team, backref="members", on_delete="CASCADE")
+    team = ForeignKeyField(Team, backref="members", on_delete="CASCADE", index=False)
     agent = ForeignKeyField(Agent, backref="memberships", on_delete="CASCADE")
 
     class Meta:

@@ -39,7 +39,8 @@ class RecurringSeries(BaseModel):
 class Occurrence(BaseModel):
     """One occurrence of a series; the unique (series, occurs_at) key forbids duplicates."""
 
-    series = ForeignKeyField(RecurringSeries, backref="occurrences", on_delete="CASCADE")
+    series = ForeignKeyField(RecurringSeries, backref="occurrences", on_delete="CASCADE",
+                             index=False)
     occurs_at = DateTimeField()
     task = ForeignKeyField(Task, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=utcnow)

@@ -33,7 +33,7 @@ class SequenceEnrolment(BaseModel):
     """A client going through a sequence: when it started, the stage the client was at then,
     the next step (0-based) and when it is due, its state and why it stopped or paused."""
 
-    client = ForeignKeyField(Client, backref="sequences", on_delete="CASCADE")
+    client = ForeignKeyField(Client, backref="sequences", on_delete="CASCADE", index=False)
     sequence = CharField(max_length=100)
     stage = CharField(max_length=12)
     started_at = DateTimeField(default=utcnow)
@@ -59,7 +59,8 @@ SequenceEnrolment.add_index(
 class SequenceStep(BaseModel):
     """A step an enrolment has run: when, and the e-mail it queued or the task it created."""
 
-    enrolment = ForeignKeyField(SequenceEnrolment, backref="steps", on_delete="CASCADE")
+    enrolment = ForeignKeyField(SequenceEnrolment, backref="steps", on_delete="CASCADE",
+                                index=False)
     step = SmallIntegerField()
     kind = CharField(max_length=5, constraints=[one_of("kind", ("email", "task"))])
     done_at = DateTimeField(default=utcnow)

@@ -20,7 +20,7 @@ class SuggestionState(BaseModel):
     (e.g. the cycle end date). `fingerprint` is the data the suggestion was made from; when
     the data changes, the suggestion comes back."""
 
-    client = ForeignKeyField(Client, on_delete="CASCADE")
+    client = ForeignKeyField(Client, on_delete="CASCADE", index=False)
     rule = CharField(max_length=40)
     subject = CharField(max_length=200)
     fingerprint = CharField(max_length=64)

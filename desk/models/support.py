@@ -66,7 +66,7 @@ class Comment(BaseModel):
     """A reply to the client, an internal note, or a message from the requester. Append-only,
     but for whether an agent shared it with the client's portal."""
 
-    task = ForeignKeyField(Task, backref="comments", on_delete="CASCADE")
+    task = ForeignKeyField(Task, backref="comments", on_delete="CASCADE", index=False)
     kind = CharField(max_length=8, constraints=[one_of("kind", COMMENT_KINDS)])
     author = ForeignKeyField(Agent, null=True, on_delete="SET NULL")
     author_name = CharField(max_length=200, default="")

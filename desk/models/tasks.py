@@ -34,7 +34,7 @@ class Space(BaseModel):
 class TaskList(BaseModel):
     """A list of tasks inside a space, with its own ordered statuses."""
 
-    space = ForeignKeyField(Space, backref="lists", on_delete="RESTRICT")
+    space = ForeignKeyField(Space, backref="lists", on_delete="RESTRICT", index=False)
     name = CharField(max_length=200)
     position = IntegerField(default=0)
     archived_at = DateTimeField(null=True)  # hidden from the sidebar and default listings
@@ -47,7 +47,7 @@ class TaskList(BaseModel):
 class Status(BaseModel):
     """One status of a list, in display order, belonging to a category."""
 
-    task_list = ForeignKeyField(TaskList, backref="statuses", on_delete="CASCADE")
+    task_list = ForeignKeyField(TaskList, backref="statuses", on_delete="CASCADE", index=False)
     name = CharField(max_length=100)
     category = CharField(max_length=8, constraints=[one_of("category", CATEGORIES)])
     position = IntegerField(default=0)
@@ -68,13 +68,14 @@ class Task(BaseModel):
     task_list = ForeignKeyField(TaskList, backref="tasks", on_delete="RESTRICT")
     status = ForeignKeyField(Status, on_delete="RESTRICT")
     category = CharField(max_length=8, constraints=[one_of("category", CATEGORIES)])
-    parent = ForeignKeyField("self", null=True, backref="subtasks", on_delete="CASCADE")
+    parent = ForeignKeyField("self", null=True, backref="subtasks", on_delete="CASCADE",
+                             index=False)
     kind = CharField(max_length=8, default="task", constraints=[one_of("kind", TASK_KINDS)])
     title = CharField(max_length=500)
     description = TextField(default="")
     priority = SmallIntegerField(default=3, constraints=[Check("priority BETWEEN 1 AND 5")])
     team = ForeignKeyField(Team, null=True, on_delete="SET NULL")
-    client = ForeignKeyField(Client, null=True, backref="tasks", on_delete="SET NULL")
+    client = ForeignKeyField(Client, null=True, backref="tasks", on_delete="SET NULL", index=False)
     start_at = DateTimeField(null=True)
     due_at = DateTimeField(null=True)
     estimate_minutes = IntegerField(null=True)
@@ -149,8 +150,8 @@ Task.add_index(
 class TaskAssignee(BaseModel):
     """An agent assigned to a task."""
 
-    task = ForeignKeyField(Task, backref="assignee_links", on_delete="CASCADE")
-    agent = ForeignKeyField(Agent, on_delete="CASCADE")
+    task = ForeignKeyField(Task, backref="assignee_links", on_delete="CASCADE", index=False)
+    agent = ForeignKeyField(Agent, on_delete="CASCADE", index=False)
     task_open = BooleanField(default=False)
     task_due_at = DateTimeField(null=True)
     """Copies of the task's openness and due time, kept by the database's triggers
@@ -163,8 +164,8 @@ class TaskAssignee(BaseModel):
 class TaskTag(BaseModel):
     """A tag on a task."""
 
-    task = ForeignKeyField(Task, backref="tag_links", on_delete="CASCADE")
-    tag = ForeignKeyField(Tag, on_delete="CASCADE")
+    task = ForeignKeyField(Task, backref="tag_links", on_delete="CASCADE", index=False)
+    tag = ForeignKeyField(Tag, on_delete="CASCADE", index=False)
 
     class Meta:
         indexes = ((("task", "tag"), True), (("tag", "task"), False))
@@ -173,7 +174,7 @@ class TaskTag(BaseModel):
 class CustomField(BaseModel):
     """A field defined on a list (dropdown, number, text, date, money or checkbox)."""
 
-    task_list = ForeignKeyField(TaskList, backref="custom_fields", on_delete="CASCADE")
+    task_list = ForeignKeyField(TaskList, backref="custom_fields", on_delete="CASCADE", index=False)
     name = CharField(max_length=100)
     kind = CharField(max_length=10, constraints=[one_of("kind", FIELD_KINDS)])
     options = TextField(default="[]")  # JSON list of the dropdown's choices
@@ -187,8 +188,8 @@ class CustomField(BaseModel):
 class CustomValue(BaseModel):
     """The value of a custom field on one task, stored as canonical text."""
 
-    task = ForeignKeyField(Task, backref="custom_values", on_delete="CASCADE")
-    field = ForeignKeyField(CustomField, on_delete="CASCADE")
+    task = ForeignKeyField(Task, backref="custom_values", on_delete="CASCADE", index=False)
+    field = ForeignKeyField(CustomField, on_delete="CASCADE", index=False)
     value = TextField()
 
     class Meta:

@@ -27,8 +27,8 @@ from desk.models.tasks import Task
 class TimeEntry(BaseModel):
     """Minutes an agent spent on a task on a day; `minutes` is null while the timer runs."""
 
-    task = ForeignKeyField(Task, backref="time_entries", on_delete="CASCADE")
-    agent = ForeignKeyField(Agent, null=True, on_delete="SET NULL")
+    task = ForeignKeyField(Task, backref="time_entries", on_delete="CASCADE", index=False)
+    agent = ForeignKeyField(Agent, null=True, on_delete="SET NULL", index=False)
     started_at = DateTimeField(null=True)  # naive UTC; when a timer started
     minutes = IntegerField(null=True, constraints=[Check("minutes IS NULL OR minutes >= 0")])
     billable = BooleanField(default=True)
