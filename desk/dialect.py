@@ -54,11 +54,15 @@ def is_sqlite(db: Database | None = None) -> bool:
     return isinstance(target, SqliteDatabase)
 
 
+_AS_THEY_ARE = frozenset({str, int, float, bytes, type(None)})
+"""The types every driver binds as they are."""
+
+
 def bound(value: object) -> object:
     """`value` as the driver binds it: on SQLite through its adapters (a datetime becomes its
     text), so a value shared by many rows of a bulk insert is adapted once, not per row; on
     PostgreSQL as it is."""
-    if not is_sqlite() or type(value) in (str, int, float, bytes, type(None)):
+    if type(value) in _AS_THEY_ARE or not is_sqlite():  # the cheaper test first
         return value
     return sqlite3.adapt(value, sqlite3.PrepareProtocol, value)
 
