@@ -3,27 +3,32 @@
 Reading and checking a row (CSV, dates, JSON cells, the record's digest) is about a third of
 an import's work; writing it is the rest. A reader of task records, `read(paths, zone,
 problems, notes)` (desk.transfer.clickup.records and its kind), is run in a child process
-that sends its records a batch at a time, digests worked out, so on a machine with two
-cores the two halves overlap. Records, problems and notes arrive in the order the reader
-made them, each problem and note just before the record read after it, as if the reader
-ran here. Small files are read here (a new process takes longer to start than they take to
-read), and so are files read in a time zone that cannot be handed to another process (one
-read from a zone file without a name).
+(`serve`) that writes its records to its standard output a
+batch at a time, digests worked out, so on a machine with two cores the two halves overlap.
+Records, problems and notes arrive in the order the reader made them, each problem and note
+just before the record read after it, as if the reader ran here. Small files are read here
+(a new process takes longer to start than they take to read), and so are files read in a
+time zone that cannot be handed to another process (one read from a zone file without a
+name) or where Python cannot start itself again (no sys.executable).
+
+The child is a plain subprocess, not one of the multiprocessing module's: that module's
+helper process needs a standard error with a file descriptor, which the app's is not.
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import pickle
 import queue
 import signal
+import struct
+import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
 from datetime import tzinfo
-from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import BinaryIO
 
 from desk.transfer.records import Problem, TaskRecord
 
@@ -37,6 +42,10 @@ QUEUED = 20
 SWITCH_SECONDS = 0.0005
 """How long the child's reading thread keeps Python's lock while its sending thread waits
 for it (Python's default, 5 ms, held the parent waiting for a third of its time)."""
+CHILD = "from desk.transfer.read_ahead import serve; serve()"
+"""What the child process runs."""
+_LENGTH = struct.Struct("!Q")
+"""What precedes each message: its length in bytes."""
 
 Reader = Callable[[list[Path], tzinfo, list[Problem], list[Problem]], Iterator[TaskRecord]]
 """A reader of task records: (paths, zone, problems, notes), filling the two lists as it
@@ -49,7 +58,8 @@ def records(read: Reader, paths: list[Path], zone: tzinfo, problems: list[Proble
             notes: list[Problem]) -> Iterator[TaskRecord]:
     """The records `read` gives for `paths`: read in a second process when the files hold
     READ_AHEAD_BYTES or more, here otherwise."""
-    if sum(path.stat().st_size for path in paths) < READ_AHEAD_BYTES or not _portable(zone):
+    if (sum(path.stat().st_size for path in paths) < READ_AHEAD_BYTES or not sys.executable
+            or not _portable(zone)):
         return read(paths, zone, problems, notes)
     return _from_child(read, paths, zone, problems, notes)
 
@@ -58,16 +68,20 @@ def _from_child(read: Reader, paths: list[Path], zone: tzinfo, problems: list[Pr
                 notes: list[Problem]) -> Iterator[TaskRecord]:
     """Run `read` in a child process and yield what it sends; the child is stopped when the
     caller stops early. An error the reader raised is raised here."""
-    context = multiprocessing.get_context("spawn")  # safe beside the app's threads
-    receiving, sending = context.Pipe(duplex=False)
-    child = context.Process(target=_send_records, args=(sending, read, paths, zone),
-                            name="desk-import-reader", daemon=True)
-    child.start()
-    sending.close()
+    child = subprocess.Popen([sys.executable, "-c", CHILD], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    finished = False
     try:
+        with child.stdin:  # this process's import path first, where the reader is found
+            child.stdin.write(pickle.dumps((sys.path, pickle.dumps((read, paths, zone))),
+                                           pickle.HIGHEST_PROTOCOL))
         while True:
-            message = pickle.loads(receiving.recv_bytes())
+            message = _received(child.stdout)
+            if message is None:
+                raise RuntimeError(f"the import's reader stopped unexpectedly (exit code "
+                                   f"{child.wait()})")
             if isinstance(message, BaseException):
+                finished = True  # the child's last message
                 raise message
             batch, done = message
             for record, read_problems, read_notes in batch:
@@ -76,15 +90,13 @@ def _from_child(read: Reader, paths: list[Path], zone: tzinfo, problems: list[Pr
                 if record is not None:
                     yield record
             if done:
+                finished = True
                 return
-    except EOFError:
-        raise RuntimeError(f"the import's reader stopped unexpectedly "
-                           f"(exit code {child.exitcode})") from None
     finally:
-        receiving.close()
-        if child.is_alive():
-            child.terminate()
-        child.join()
+        child.stdout.close()
+        if not finished:  # stopped early: the child's reading is of no more use
+            child.kill()
+        child.wait()
 
 
 def _portable(zone: tzinfo) -> bool:
@@ -96,16 +108,28 @@ def _portable(zone: tzinfo) -> bool:
     return True
 
 
-def _send_records(sending: Connection, read: Reader, paths: list[Path],
-                  zone: tzinfo) -> None:
-    """In the child: read the records into pickled batches (the last one with what was made
-    after the last record) that a thread sends, so reading goes on while the parent is busy
-    writing, up to QUEUED batches ahead. An error of the reader is sent after the records read
-    before it."""
+def _received(stream: BinaryIO) -> object:
+    """The next message on `stream`, or None when it ended."""
+    head = stream.read(_LENGTH.size)
+    if len(head) < _LENGTH.size:
+        return None
+    (length,) = _LENGTH.unpack(head)
+    body = stream.read(length)
+    return pickle.loads(body) if len(body) == length else None
+
+
+def serve() -> None:
+    """The child process (CHILD): take the parent's import path and (reader, paths, zone)
+    from standard input, then read the records into pickled batches (the last one with what
+    was made after the last record) that a thread writes to standard output, so reading goes
+    on while the parent is busy writing, up to QUEUED batches ahead. An error of the reader
+    is sent after the records read before it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     sys.setswitchinterval(SWITCH_SECONDS)  # this process only
+    sys.path[:], request = pickle.loads(sys.stdin.buffer.read())
+    read, paths, zone = pickle.loads(request)
     batches: queue.Queue[bytes | None] = queue.Queue(QUEUED)
-    sender = threading.Thread(target=_send_all, args=(batches, sending), daemon=True)
+    sender = threading.Thread(target=_send_all, args=(batches, sys.stdout.buffer), daemon=True)
     sender.start()
     problems: list[Problem] = []
     notes: list[Problem] = []
@@ -122,38 +146,40 @@ def _send_records(sending: Connection, read: Reader, paths: list[Path],
     except Exception as error:  # raised in the parent, after the records read before it
         with contextlib.suppress(Exception):  # a record that cannot be pickled: left out
             batches.put(_pickled((batch, False)))
-        batches.put(_pickled_error(error))
+        batches.put(_pickled(_sendable(error)))
     finally:
         batches.put(None)
         sender.join()
-        if not sending.closed:
-            sending.close()
 
 
-def _send_all(batches: queue.Queue[bytes | None], sending: Connection) -> None:
-    """In the child's sending thread: send what is queued until None. Once the parent has
+def _send_all(batches: queue.Queue[bytes | None], stream: BinaryIO) -> None:
+    """In the child's sending thread: write what is queued until None. Once the parent has
     stopped reading, the rest is taken and dropped, so the reading thread ends too."""
+    sending = True
     while (message := batches.get()) is not None:
-        if sending.closed:
+        if not sending:
             continue
         try:
-            sending.send_bytes(message)
+            stream.write(message)
+            stream.flush()
         except OSError:
-            sending.close()
+            sending = False
 
 
 def _pickled(message: object) -> bytes:
-    """A message as the sending thread sends it (pickled here, so that thread seldom needs
-    Python's lock)."""
-    return pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+    """A message as it is sent: its length, then its pickle (made by the reading thread, so
+    the sending thread seldom needs Python's lock)."""
+    body = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+    return _LENGTH.pack(len(body)) + body
 
 
-def _pickled_error(error: Exception) -> bytes:
-    """An error pickled, or as a RuntimeError with its text when it cannot be."""
+def _sendable(error: Exception) -> Exception:
+    """An error as it can be pickled: itself, or a RuntimeError with its text."""
     try:
-        return _pickled(error)
+        pickle.dumps(error)
     except Exception:
-        return _pickled(RuntimeError(f"{type(error).__name__}: {error}"))
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
 
 
 def _taken(found: list[Problem]) -> tuple[Problem, ...]:

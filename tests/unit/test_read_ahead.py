@@ -5,7 +5,7 @@ stops early, and a time zone that cannot be handed over read here."""
 
 from __future__ import annotations
 
-import multiprocessing
+import subprocess
 from datetime import UTC, timedelta, tzinfo
 from pathlib import Path
 
@@ -24,6 +24,22 @@ ROWS = 1300
 def every_file_read_ahead(monkeypatch):
     """Every file, however small, read in a second process."""
     monkeypatch.setattr(read_ahead, "READ_AHEAD_BYTES", 0)
+
+
+@pytest.fixture
+def children(monkeypatch) -> list[subprocess.Popen]:
+    """The child processes the reading starts, as it starts them."""
+    started = []
+
+    class Recorded(subprocess.Popen):
+        """A Popen that is kept in `started`."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    monkeypatch.setattr(read_ahead.subprocess, "Popen", Recorded)
+    return started
 
 
 @pytest.fixture
@@ -55,8 +71,10 @@ def read_by_child(path: Path, zone=UTC):
     return found, problems, notes
 
 
-def test_a_child_reads_the_same_records_problems_and_notes_in_the_same_order(export):
+def test_a_child_reads_the_same_records_problems_and_notes_in_the_same_order(export,
+                                                                            children):
     records, problems, notes = read_by_child(export)
+    assert len(children) == 1 and children[0].returncode == 0
     assert (records, problems, notes) == read_here(export)
     assert len(records) == ROWS
     assert [str(problem).split(": ", 1)[0] for problem in problems] == [
@@ -89,25 +107,32 @@ def broken_reader(paths, zone, problems, notes):
         yield record
 
 
-def test_an_error_of_the_reader_is_raised_in_the_importer(export):
+def test_an_error_of_the_reader_is_raised_in_the_importer(export, children):
     found = []
     with pytest.raises(ValueError, match="the disk went away on row 4"):
         for record in read_ahead.records(broken_reader, [export], UTC, [], []):
             found.append(record.source_id)
     assert found == ["t0", "t1"]
-    assert multiprocessing.active_children() == []
+    assert [child.returncode for child in children] == [0]
 
 
-def test_an_importer_that_stops_early_stops_the_child(export):
+def test_an_importer_that_stops_early_stops_the_child(export, children):
     reading = read_ahead.records(clickup.records, [export], UTC, [], [])
     assert next(reading).source_id == "t0"
-    assert [child.name for child in multiprocessing.active_children()] == [
-        "desk-import-reader"]
+    assert [child.poll() for child in children] == [None]  # still reading ahead
     reading.close()
-    assert multiprocessing.active_children() == []
+    assert [child.poll() is not None for child in children] == [True]
 
 
-def test_a_zone_that_cannot_be_handed_over_is_read_here(export):
+def test_a_child_that_dies_is_named_in_the_error(export, children):
+    reading = read_ahead.records(clickup.records, [export], UTC, [], [])
+    next(reading)
+    children[0].kill()
+    with pytest.raises(RuntimeError, match="the import's reader stopped unexpectedly"):
+        list(reading)
+
+
+def test_a_zone_that_cannot_be_handed_over_is_read_here(export, children):
     class Here(tzinfo):
         """A zone of this test's own, which another process could not load."""
 
@@ -119,4 +144,4 @@ def test_a_zone_that_cannot_be_handed_over_is_read_here(export):
 
     reading = read_ahead.records(clickup.records, [export], Here(), [], [])
     assert next(reading).source_id == "t0"
-    assert multiprocessing.active_children() == []
+    assert children == []
