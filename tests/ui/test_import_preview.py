@@ -12,6 +12,7 @@ from desk.errors import DeskError
 from desk.models import Task
 from desk.screens.actions import importing
 from desk.screens.dialogs.import_preview import ImportPreviewScreen
+from desk.transfer import read_ahead
 
 from .conftest import hold, settle
 
@@ -56,7 +57,10 @@ def hint(app) -> str:
     return str(app.screen.query_one("#import-hint").render())
 
 
-async def test_the_preview_writes_nothing_and_enter_imports(desk_app):
+@pytest.mark.parametrize("reader", ["here", "child"])
+async def test_the_preview_writes_nothing_and_enter_imports(desk_app, monkeypatch, reader):
+    if reader == "child":  # as a large file is read: in a second process (read_ahead)
+        monkeypatch.setattr(read_ahead, "READ_AHEAD_BYTES", 0)
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
