@@ -102,8 +102,14 @@ def test_hostile_text_reaches_no_terminal_in_any_screen_or_editor(
     terminal.tmux("set-option", "-s", "set-clipboard", "on")
     terminal.tmux("set-option", "-g", "allow-rename", "on")
 
-    # the inbox, its detail pane, and a hostile paste on the list
-    terminal.wait_for(HEADER.format("Inbox"), "Hostile: ␛]0;PWNED-TITLE␇", "#1 Hostile")
+    # the inbox, its detail pane, and a hostile paste on the list; ordered by priority, where
+    # the urgent #1 comes first whatever the time (by score, the queries the mail brought
+    # outrank it while their first reply is due within a day: #1 waits on its customer)
+    terminal.wait_for(HEADER.format("Inbox"), "most urgent first (o)")
+    terminal.press("o")
+    terminal.wait_for("newest first (o)")
+    terminal.press("o")
+    terminal.wait_for("by priority (o)", "Hostile: ␛]0;PWNED-TITLE␇", "#1 Hostile")
     paste(terminal, PASTE)
     screen = settled(terminal, HEADER.format("Inbox"))
     assert "marked" not in screen and "Merge" not in screen
