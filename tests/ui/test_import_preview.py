@@ -14,7 +14,7 @@ from desk.screens.actions import importing
 from desk.screens.dialogs.import_preview import ImportPreviewScreen
 from desk.transfer import read_ahead
 
-from .conftest import hold, settle
+from .conftest import hold, press, settle, type_text
 
 SIZE = (100, 30)
 DATA = Path(__file__).parents[1] / "data" / "import"
@@ -24,14 +24,12 @@ async def open_import(pilot, kind_words: str, path: Path, *, wait: bool = True) 
     """Palette -> Import…, pick the kind by typing, give the path; with `wait`, until the
     preview has been read."""
     await pilot.press("ctrl+p")
-    await settle(pilot)
-    await pilot.press(*"Import")
-    await settle(pilot)
+    await type_text(pilot, "Import")
+    await press(pilot, "enter")
+    await type_text(pilot, kind_words)
+    await press(pilot, "enter")
+    await type_text(pilot, str(path))
     await pilot.press("enter")
-    await settle(pilot)
-    await pilot.press(*kind_words, "enter")
-    await settle(pilot)
-    await pilot.press(*str(path), "enter")
     if wait:
         await settle(pilot)
         return
@@ -113,9 +111,8 @@ async def test_a_viewer_cannot_import(desk_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"Import", "enter")
-        await settle(pilot)
+        await type_text(pilot, "Import")
+        await press(pilot, "enter")
         assert not isinstance(app.screen, ImportPreviewScreen)
         assert any("viewer" in str(note.message) for note in app._notifications)
 
