@@ -7,9 +7,10 @@ problems, notes)` (desk.transfer.clickup.records and its kind), is run in a chil
 batch at a time, digests worked out, so on a machine with two cores the two halves overlap.
 Records, problems and notes arrive in the order the reader made them, each problem and note
 just before the record read after it, as if the reader ran here. Small files are read here
-(a new process takes longer to start than they take to read), and so are files read in a
-time zone that cannot be handed to another process (one read from a zone file without a
-name) or where Python cannot start itself again (no sys.executable).
+(a new process takes longer to start than they take to read), and so is every file on a
+machine with one core, in a time zone that cannot be handed to another process (one read
+from a zone file without a name) or where Python cannot start itself again (no
+sys.executable).
 
 The child is a plain subprocess, not one of the multiprocessing module's: that module's
 helper process needs a standard error with a file descriptor, which the app's is not.
@@ -18,6 +19,7 @@ helper process needs a standard error with a file descriptor, which the app's is
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import queue
 import signal
@@ -59,7 +61,7 @@ def records(read: Reader, paths: list[Path], zone: tzinfo, problems: list[Proble
     """The records `read` gives for `paths`: read in a second process when the files hold
     READ_AHEAD_BYTES or more, here otherwise."""
     if (sum(path.stat().st_size for path in paths) < READ_AHEAD_BYTES or not sys.executable
-            or not _portable(zone)):
+            or (os.cpu_count() or 1) < 2 or not _portable(zone)):
         return read(paths, zone, problems, notes)
     return _from_child(read, paths, zone, problems, notes)
 
