@@ -145,3 +145,45 @@ def test_a_zone_that_cannot_be_handed_over_is_read_here(export, children):
     reading = read_ahead.records(clickup.records, [export], Here(), [], [])
     assert next(reading).source_id == "t0"
     assert children == []
+
+
+ICAL = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//test//EN\r
+BEGIN:VTODO\r
+UID:parent@test\r
+SUMMARY:Close the books\r
+DUE;TZID=Europe/Berlin:20260105T170000\r
+RRULE:FREQ=MONTHLY;BYMONTHDAY=5\r
+EXDATE;TZID=Europe/Berlin:20260205T170000\r
+CATEGORIES:finance,monthly\r
+PRIORITY:2\r
+END:VTODO\r
+BEGIN:VTODO\r
+UID:child@test\r
+SUMMARY:Send the invoices\r
+RELATED-TO:parent@test\r
+STATUS:COMPLETED\r
+COMPLETED:20260106T090000Z\r
+END:VTODO\r
+END:VCALENDAR\r
+"""
+
+
+@pytest.mark.parametrize("kind", ["taskwarrior", "ical"])
+def test_every_task_reader_gives_the_same_records_through_a_child(kind, tmp_path, children):
+    if kind == "taskwarrior":
+        from desk.transfer import taskwarrior as reader
+        path = Path(__file__).parents[1] / "data" / "import" / "taskwarrior.json"
+    else:
+        from desk.transfer import ical as reader
+        path = tmp_path / "todos.ics"
+        path.write_text(ICAL, encoding="utf-8")
+    problems, notes = [], []
+    here = list(reader.records([path], UTC, problems, notes)), problems, notes
+    problems, notes = [], []
+    by_child = (list(read_ahead.records(reader.records, [path], UTC, problems, notes)),
+                problems, notes)
+    assert by_child == here
+    assert len(here[0]) >= 2
+    assert len(children) == 1
