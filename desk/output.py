@@ -189,11 +189,13 @@ class ProgressBar:
         self.width = width
         self.active = stream.isatty()
         self.last = ""
+        self.stage = ""
 
     def update(self, stage: str, done: int, total: int) -> None:
         """Show `done` of `total` for a stage."""
         if not self.active:
             return
+        self.stage = stage
         share = done / total if total else 1.0
         filled = int(share * self.width)
         line = (f"\r{visible(stage)[:30]:<30} [{'#' * filled}{' ' * (self.width - filled)}] "
@@ -203,8 +205,12 @@ class ProgressBar:
             self.stream.flush()
             self.last = line
 
-    def finish(self) -> None:
-        """End the bar's line."""
+    def finish(self, *, complete: bool = False) -> None:
+        """End the bar's line; with `complete` (the work is all done) full first, where the
+        last step told fell short of the total (a file's last row starts before its last
+        line)."""
+        if complete and self.stage:
+            self.update(self.stage, 1, 1)
         if self.active and self.last:
             self.stream.write("\n")
             self.stream.flush()

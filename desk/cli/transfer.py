@@ -84,7 +84,7 @@ def import_files(session: Session, args: argparse.Namespace) -> int:
     plan = run_import(args.import_kind, args.files, session.agent, dry_run=args.dry_run,
                       options=options, client_kind=getattr(args, "client_kind", "customer"),
                       progress=progress)
-    bar.finish()
+    bar.finish(complete=True)
     lines = plan.lines()
     shown = len(lines) - len(plan.problems) - len(plan.notes) - (1 if plan.more_problems
                                                                    else 0)

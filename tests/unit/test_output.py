@@ -1,7 +1,10 @@
 """Tables for the terminal: columns give way widest first, and a cell of any length is cut
-to its column in one pass."""
+to its column in one pass. A progress bar ends full when its work is done, and writes
+nothing where the stream is not a terminal."""
 
 from __future__ import annotations
+
+import io
 
 from desk import output
 from desk.text import display_width
@@ -36,3 +39,27 @@ def test_wide_characters_are_cut_by_columns_not_characters() -> None:
 def test_nothing_is_cut_without_a_width() -> None:
     long = "word " * 200
     assert long.strip() in output.table([[long]], ["title"], flexible=("title",))
+
+
+class _Terminal(io.StringIO):
+    """A text stream that says it is a terminal, as a progress bar needs."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_bar_finished_complete_is_full_though_the_last_step_fell_short():
+    stream = _Terminal()
+    bar = output.ProgressBar(stream, width=10)
+    bar.update("export.csv", 999, 1000)  # a file's last row starts on its next-to-last line
+    assert stream.getvalue().endswith("[######### ] 100%")
+    bar.finish(complete=True)
+    assert stream.getvalue().endswith("[##########] 100%\n")
+
+
+def test_a_progress_bar_on_no_terminal_writes_nothing():
+    stream = io.StringIO()
+    bar = output.ProgressBar(stream)
+    bar.update("export.csv", 5, 10)
+    bar.finish(complete=True)
+    assert stream.getvalue() == ""
