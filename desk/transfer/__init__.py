@@ -42,14 +42,16 @@ def run_import(kind: str, paths: Sequence[Path], agent: AgentRef, *, dry_run: bo
         records = read(readable, options.zone, problems, plan.notes)
         return client_import.import_clients(agent, records, plan, client_kind, progress,
                                             problems)
-    records = _task_records(kind, readable, options, problems, plan.notes)
+    read = _task_reader(kind)
+    if dry_run:  # all reading: a second process would only add its hand-over
+        records = read(readable, options.zone, problems, plan.notes)
+    else:  # a large file read in a second process while this one writes
+        records = read_ahead.records(read, readable, options.zone, problems, plan.notes)
     return import_tasks(agent, kind, records, plan, options, progress, problems)
 
 
-def _task_records(kind: str, paths: list[Path], options: TaskOptions, problems: list[Problem],
-                  notes: list[Problem]):
-    """The task records of the files, by the reader of `kind` (in a second process when the
-    files are large: desk.transfer.read_ahead)."""
+def _task_reader(kind: str) -> read_ahead.Reader:
+    """The reader of task records of `kind`."""
     if kind == "clickup":
         from desk.transfer import clickup as reader
     elif kind == "taskwarrior":
@@ -60,7 +62,7 @@ def _task_records(kind: str, paths: list[Path], options: TaskOptions, problems: 
         reader = desk_json
     else:
         raise ValueError(f"kind must be one of {', '.join(IMPORT_KINDS)}, not {kind!r}")
-    return read_ahead.records(reader.records, paths, options.zone, problems, notes)
+    return reader.records
 
 
 def count_lines(path: Path) -> int:

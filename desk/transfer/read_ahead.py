@@ -3,14 +3,14 @@
 Reading and checking a row (CSV, dates, JSON cells, the record's digest) is about a third of
 an import's work; writing it is the rest. A reader of task records, `read(paths, zone,
 problems, notes)` (desk.transfer.clickup.records and its kind), is run in a child process
-(`serve`) that writes its records to its standard output a
-batch at a time, digests worked out, so on a machine with two cores the two halves overlap.
-Records, problems and notes arrive in the order the reader made them, each problem and note
-just before the record read after it, as if the reader ran here. Small files are read here
-(a new process takes longer to start than they take to read), and so is every file on a
-machine with one core, in a time zone that cannot be handed to another process (one read
-from a zone file without a name) or where Python cannot start itself again (no
-sys.executable).
+(`serve`) that writes its records to its standard output a batch at a time, digests worked
+out, so on a machine with two cores the two halves overlap (a dry run, which writes
+nothing, reads in its own process: desk.transfer.run_import). Records, problems and notes
+arrive in the order the reader made them, each problem and note just before the record read
+after it, as if the reader ran here. Small files are read here (a new process takes longer
+to start than they take to read), and so is every file on a machine with one core, in a
+time zone that cannot be handed to another process (one read from a zone file without a
+name) or where Python cannot start itself again (no sys.executable).
 
 The child is a plain subprocess, not one of the multiprocessing module's: that module's
 helper process needs a standard error with a file descriptor, which the app's is not.
