@@ -74,7 +74,9 @@ def _from_child(read: Reader, paths: list[Path], zone: tzinfo, problems: list[Pr
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     finished = False
     try:
-        with child.stdin:  # this process's import path first, where the reader is found
+        # this process's import path first, where the reader is found; a child that ended
+        # at once is reported below, with its exit code
+        with contextlib.suppress(BrokenPipeError), child.stdin:
             child.stdin.write(pickle.dumps((sys.path, pickle.dumps((read, paths, zone))),
                                            pickle.HIGHEST_PROTOCOL))
         while True:

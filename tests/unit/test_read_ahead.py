@@ -187,3 +187,9 @@ def test_every_task_reader_gives_the_same_records_through_a_child(kind, tmp_path
     assert by_child == here
     assert len(here[0]) >= 2
     assert len(children) == 1
+
+
+def test_a_child_that_ends_before_reading_is_named_with_its_exit_code(export, monkeypatch):
+    monkeypatch.setattr(read_ahead, "CHILD", "raise SystemExit(3)")
+    with pytest.raises(RuntimeError, match=r"stopped unexpectedly \(exit code 3\)"):
+        list(read_ahead.records(clickup.records, [export], UTC, [], []))
