@@ -57,7 +57,9 @@ def test_a_list_is_added_given_a_status_and_archived_from_the_keyboard(
                                "yes, archive it (its tasks are kept)")
     assert "Traceback" not in screen
     terminal.press("y")
-    screen = terminal.wait_for('Archived “Refunds”', gone=("Archive the list",))
+    # the notice comes first, the sidebar read again after it
+    screen = terminal.wait_for('Archived “Refunds”', "└ Support inbox",
+                               gone=("Archive the list", "└ Refunds"))
     sidebar = [line.split("▕")[0].strip() for line in screen.splitlines()[2:-1]]
     assert [entry for entry in sidebar if entry] == ["▼ Support", "└ Support inbox"]
     terminal.press("q")
