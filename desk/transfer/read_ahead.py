@@ -132,8 +132,9 @@ def serve() -> None:
     sys.setswitchinterval(SWITCH_SECONDS)  # this process only
     sys.path[:], request = pickle.loads(sys.stdin.buffer.read())
     read, paths, zone = pickle.loads(request)
+    records_out, sys.stdout = sys.stdout.buffer, sys.stderr  # a stray print goes elsewhere
     batches: queue.Queue[bytes | None] = queue.Queue(QUEUED)
-    sender = threading.Thread(target=_send_all, args=(batches, sys.stdout.buffer), daemon=True)
+    sender = threading.Thread(target=_send_all, args=(batches, records_out), daemon=True)
     sender.start()
     problems: list[Problem] = []
     notes: list[Problem] = []

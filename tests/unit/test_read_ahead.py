@@ -194,3 +194,15 @@ def test_a_child_that_ends_before_reading_is_named_with_its_exit_code(export, mo
     monkeypatch.setattr(read_ahead, "CHILD", "raise SystemExit(3)")
     with pytest.raises(RuntimeError, match=r"stopped unexpectedly \(exit code 3\)"):
         list(read_ahead.records(clickup.records, [export], UTC, [], []))
+
+
+def chatty_reader(paths, zone, problems, notes):
+    """A reader that prints as it reads, as a library might."""
+    for record in clickup.records(paths, zone, problems, notes):
+        print("reading", record.source_id)
+        yield record
+
+
+def test_what_a_reader_prints_does_not_mix_with_its_records(export):
+    found = list(read_ahead.records(chatty_reader, [export], UTC, [], []))
+    assert [record.source_id for record in found] == [f"t{n}" for n in range(ROWS)]
