@@ -1,13 +1,13 @@
 """The client portal in a real browser: `desk portal` serving the demo workspace, driven by
 headless Chromium (Debian's chromium and chromedriver, through selenium) through signing in
 from the e-mailed link, opening a request, replying, solving it and rating it with one
-click, at desktop and phone widths (screenshots saved), keyboard only where it matters,
-with a label on every input and a skip link. Skips only where no Chromium is installed."""
+click, at desktop and phone widths (screenshots saved in the test's tmp_path), keyboard
+only where it matters, with a label on every input and a skip link. Skips only where no
+Chromium is installed."""
 
 from __future__ import annotations
 
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -90,7 +90,8 @@ def test_a_contact_signs_in_asks_replies_solves_and_rates(chromium, demo_url, en
     from selenium.webdriver.common.keys import Keys
 
     driver = chromium
-    shots = Path(tempfile.mkdtemp(prefix="desk-portal-shots-"))
+    shots = tmp_path / "shots"  # kept with pytest's last few runs, not piled up in /tmp
+    shots.mkdir()
     with portal_server(demo_url, tmp_path, environment) as portal:
         driver.get(f"{portal.base}/sign-in")
         check_page(driver, shots, "sign-in")
