@@ -61,7 +61,7 @@ def records(read: Reader, paths: list[Path], zone: tzinfo, problems: list[Proble
     """The records `read` gives for `paths`: read in a second process when the files hold
     READ_AHEAD_BYTES or more, here otherwise."""
     if (sum(path.stat().st_size for path in paths) < READ_AHEAD_BYTES or not sys.executable
-            or (os.cpu_count() or 1) < 2 or not _portable(zone)):
+            or (os.cpu_count() or 1) < 2 or not _picklable(zone)):
         return read(paths, zone, problems, notes)
     return _from_child(read, paths, zone, problems, notes)
 
@@ -103,11 +103,11 @@ def _from_child(read: Reader, paths: list[Path], zone: tzinfo, problems: list[Pr
         child.wait()
 
 
-def _portable(zone: tzinfo) -> bool:
-    """Whether a time zone can be handed to another process."""
+def _picklable(value: object) -> bool:
+    """Whether `value` can be handed to another process (a time zone, an error)."""
     try:
-        pickle.dumps(zone)
-    except (pickle.PicklingError, AttributeError, TypeError, ValueError):
+        pickle.dumps(value)
+    except Exception:  # pickling runs the value's own code, which may raise anything
         return False
     return True
 
@@ -151,7 +151,8 @@ def serve() -> None:
     except Exception as error:  # raised in the parent, after the records read before it
         with contextlib.suppress(Exception):  # a record that cannot be pickled: left out
             batches.put(_pickled((batch, False)))
-        batches.put(_pickled(_sendable(error)))
+        batches.put(_pickled(error if _picklable(error)
+                             else RuntimeError(f"{type(error).__name__}: {error}")))
     finally:
         batches.put(None)
         sender.join()
@@ -176,15 +177,6 @@ def _pickled(message: object) -> bytes:
     the sending thread seldom needs Python's lock)."""
     body = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
     return _LENGTH.pack(len(body)) + body
-
-
-def _sendable(error: Exception) -> Exception:
-    """An error as it can be pickled: itself, or a RuntimeError with its text."""
-    try:
-        pickle.dumps(error)
-    except Exception:
-        return RuntimeError(f"{type(error).__name__}: {error}")
-    return error
 
 
 def _taken(found: list[Problem]) -> tuple[Problem, ...]:
