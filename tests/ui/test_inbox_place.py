@@ -10,6 +10,7 @@ from desk.models import Task
 from desk.screens.hints import key_text
 from desk.screens.screens.inbox import InboxScreen
 from desk.screens.widgets.virtual_list import VirtualList
+from desk.support import triage
 from desk.work import tasks
 
 from .conftest import DEMO_NOW, Notices, press, settle, shown, type_text, wait_until
@@ -65,6 +66,31 @@ async def test_a_verb_holds_its_row_under_the_cursor_until_the_cursor_moves_on(d
         assert listed(widget) == after
         assert widget.row_at(widget.cursor).id == below.id
         assert not any("↑ row" in line for line in shown(widget))
+
+
+async def test_a_live_refresh_while_a_verb_is_written_leaves_the_row_held(desk_app, monkeypatch):
+    app, notices = desk_app(), Notices()
+    apply = triage.apply
+
+    def apply_then_refresh(*args, **kwargs) -> triage.Summary:
+        """The verb is written, and a live refresh arrives before the verb is reported."""
+        summary = apply(*args, **kwargs)
+        app.call_from_thread(app.screen.data_changed)
+        return summary
+
+    monkeypatch.setattr(triage, "apply", apply_then_refresh)
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        widget = await open_inbox(pilot)
+        before = inbox_rows(app)
+        index = next(i for i, row in enumerate(before)
+                     if i >= 3 and row.kind == "query" and row.priority == "normal")
+        query = before[index]
+        widget.move_cursor(index)
+        await press(pilot, "p", "1")
+        await settle(pilot)
+        assert (widget.cursor, widget.row_at(index).id) == (index, query.id)
+        assert "↑ row" in shown(widget)[index]
+        assert any(f"#{query.id} ranks at row" in notice for notice in notices)
 
 
 async def test_a_held_row_another_agent_resolves_makes_way(desk_app):

@@ -83,6 +83,8 @@ class InboxPlace(TriageActions):
         """The row acted on, held under the cursor."""
         self.acting: tuple[int, int] | None = None
         """The one row (task id, row) the verb being reported acted on."""
+        self.applying = False
+        """A verb is being written: a live refresh meanwhile waits for its reload."""
 
     def show_status(self) -> None:
         """The host's status line (which shows `arrivals_part`)."""
@@ -94,6 +96,19 @@ class InboxPlace(TriageActions):
 
     # --- after a verb --------------------------------------------------------------------------
 
+    def run_change(self, rows: Rows, change: Change) -> None:
+        """Write the verb; until it is reported, a live refresh waits (reloading between
+        the write and `after_verb` would move the cursor with the row to its new rank)."""
+        self.applying = True
+        super().run_change(rows, change)
+
+    def change_failed(self, error: Exception) -> bool:
+        """The verb failed: the list is read again as it is (a live refresh may have waited
+        for it), and the error shows as a notice."""
+        self.applying = False
+        self.data_changed()
+        return False
+
     def changed(self, rows: Rows, change: Change, summary: triage.Summary) -> None:
         """After a verb: note the one row acted on and where it was, for `after_verb`
         (which the host's `triage_changed` calls)."""
@@ -104,7 +119,7 @@ class InboxPlace(TriageActions):
     def after_verb(self) -> None:
         """Reload after a verb: the row acted on is held under the cursor (read again) when
         it ranks elsewhere now, or makes way for the next row when it left the inbox."""
-        acting, self.acting = self.acting, None
+        acting, self.acting, self.applying = self.acting, None, False
         if acting is None:
             self.held = None
             self.data_changed(stay=True)
@@ -149,7 +164,9 @@ class InboxPlace(TriageActions):
     def holding(self) -> bool:
         """Whether a row acted on is held: a reload then waits until the cursor moves on,
         and the held row alone is read again (another agent may have changed or closed
-        it)."""
+        it). While a verb is being written, its own reload is still to come."""
+        if self.applying:
+            return True
         if self.held is None:
             return False
         if self.held.place is not None:

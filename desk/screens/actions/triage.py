@@ -360,7 +360,11 @@ class TriageActions(ListPresence, FollowActions, CopyTask, UndoActions):
 
         run_service(self, undoable(self, call),
                     done=lambda summary: self.changed(rows, change, summary),
-                    group="triage-apply")
+                    failed=self.change_failed, group="triage-apply")
+
+    def change_failed(self, error: Exception) -> bool:
+        """The change could not be applied: False lets its error show as a notice."""
+        return False
 
     def changed(self, rows: Rows, change: Change, summary: triage.Summary) -> None:
         """On the UI thread after `apply`: the summary, marks cleared, the list reloaded."""
