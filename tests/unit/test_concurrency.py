@@ -6,14 +6,13 @@ database) always leave exactly the admins the rules allow."""
 
 from __future__ import annotations
 
-import multiprocessing
 import sqlite3
 import traceback
 from collections import Counter
 
 import peewee
 import pytest
-from conftest import run_children, spawn_child
+from conftest import CHILDREN, run_children, spawn_child
 
 from desk import db as desk_db
 from desk.errors import ConflictError, PermissionDenied
@@ -31,7 +30,6 @@ from desk.models import (
 )
 from desk.work import tasks, views, workspace
 
-SPAWN = multiprocessing.get_context("spawn")
 CHILD_TIMEOUT = 180  # seconds a child process may take before the test gives up on it
 PROCESSES = 4
 UPDATES = 50
@@ -222,8 +220,8 @@ RACES = {"tag": tag_a_new_task, "team": add_to_a_new_team, "first use": open_a_f
 def race(url: str, action: str, processes: int, prepare, check) -> None:
     """Run `action` in `processes` children at once, ROUNDS times: before each round the
     parent calls prepare(round), after it check(round, outcomes by process)."""
-    barrier = SPAWN.Barrier(processes + 1)
-    results = SPAWN.Queue()
+    barrier = CHILDREN.Barrier(processes + 1)
+    results = CHILDREN.Queue()
     children = [spawn_child(race_in_child, (url, action, k, barrier, results))
                 for k in range(processes)]
     for child in children:

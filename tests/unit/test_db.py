@@ -3,7 +3,6 @@ on a connection, and backups that stay consistent while other processes keep wri
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import sqlite3
@@ -13,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import spawn_child
+from conftest import CHILDREN, spawn_child
 from peewee import Database, IntegrityError
 
 from desk import database_url, dialect
@@ -24,7 +23,6 @@ from desk.kernel import agents
 from desk.models import Task, database
 from desk.work import tasks, workspace
 
-SPAWN = multiprocessing.get_context("spawn")
 CHILD_TIMEOUT = 120  # seconds a child process may take before the test gives up on it
 BACKUP_LIMIT = 15  # seconds: far above a one-step copy of the test database (~0.1 s)
 
@@ -65,9 +63,9 @@ class TaskWriter:
     """A child process that keeps inserting tasks while the test does something else."""
 
     def __init__(self, url: str, list_id: int) -> None:
-        self.started = SPAWN.Event()
-        self.stop = SPAWN.Event()
-        self.written = SPAWN.Value("i", 0)
+        self.started = CHILDREN.Event()
+        self.stop = CHILDREN.Event()
+        self.written = CHILDREN.Value("i", 0)
         self.process = spawn_child(insert_tasks_until_stopped,
                                    (url, list_id, self.started, self.stop, self.written))
 
