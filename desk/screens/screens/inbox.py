@@ -18,9 +18,9 @@ for the moment it was computed at. A reload takes a new moment.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
@@ -31,7 +31,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widgets import Header, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from desk.clock import to_local
 from desk.config import UrgencySettings
@@ -156,6 +156,10 @@ class InboxScreen(InboxPlace):
         """Whether coming back to this screen reloads it (not after a modal on top)."""
         self.glance: triage.Glance | None = None
         """What the detail strip shows (None: nothing)."""
+        self.resting: tuple[int, float] = (0, 0.0)
+        """The row the cursor is on, and when (time.monotonic) it will have rested there."""
+        self.rest: Worker | None = None
+        """The wait for the cursor to rest, while it runs."""
 
     def compose(self) -> ComposeResult:
         """Status line, headings, rows, detail strip, the query bar (hidden) and the keys."""
@@ -312,20 +316,22 @@ class InboxScreen(InboxPlace):
     @on(VirtualList.CursorMoved)
     def cursor_moved(self, message: VirtualList.CursorMoved) -> None:
         """Show the detail of the row under the cursor once it has loaded and the cursor
-        rests on it. The wait is a task on the UI thread's loop, cancelled by the next move:
-        a held key starts no thread and opens no connection per row."""
+        rests on it. One wait (a task on the UI thread's loop) runs until the cursor has
+        rested; a move meanwhile only sets it a new row and moment, so a held key starts no
+        thread, opens no connection and starts or cancels no task per row."""
         if message.row is not None:
             self.seen(message.row.id)
             self.let_go(message.row.id)
-            # the coroutine is made when the worker starts: a worker cancelled before it
-            # starts (the cursor moved on) leaves no coroutine that was never awaited
-            self.run_worker(partial(self.rest_then_load, message.row.id), group="inbox-rest",
-                            exclusive=True, exit_on_error=False)
+            self.resting = (message.row.id, time.monotonic() + SETTLE_SECONDS)
+            if self.rest is None or self.rest.is_finished:
+                self.rest = self.run_worker(self.rest_then_load, group="inbox-rest",
+                                            exit_on_error=False)
 
-    async def rest_then_load(self, task_id: int) -> None:
-        """Load the detail of `task_id` unless the cursor moves on within SETTLE_SECONDS."""
-        await asyncio.sleep(SETTLE_SECONDS)
-        self.load_detail(task_id)
+    async def rest_then_load(self) -> None:
+        """Wait until the cursor has rested SETTLE_SECONDS on its row, then load its detail."""
+        while (wait := self.resting[1] - time.monotonic()) > 0:
+            await asyncio.sleep(wait)
+        self.load_detail(self.resting[0])
 
     def load_detail(self, task_id: int) -> None:
         """Load the glance at a task now (an earlier load is dropped)."""
