@@ -153,12 +153,12 @@ CHILDREN.set_forkserver_preload(["pytest", "hypothesis", "desk.cli", "desk.demo"
 
 
 def run_children(target, arg_lists: list[tuple], timeout: float = 180) -> list:
-    """Start one child process (CHILDREN) per argument tuple, all released together by a barrier;
-    each calls `target(*args, barrier, results)`, as the tests' account, and puts one report
-    on `results`. Returns the reports once every child has exited cleanly."""
+    """Start one child process (CHILDREN) per argument tuple, all released together by a
+    barrier; each calls `target(*args, barrier, results)`, as the tests' account, and puts one
+    report on `results`. Returns the reports once every child has exited cleanly."""
     barrier = CHILDREN.Barrier(len(arg_lists))
     results = CHILDREN.Queue()
-    children = [spawn_child(target, (*args, barrier, results)) for args in arg_lists]
+    children = [child_process(target, (*args, barrier, results)) for args in arg_lists]
     for child in children:
         child.start()
     reports = [results.get(timeout=timeout) for _ in children]
@@ -168,7 +168,8 @@ def run_children(target, arg_lists: list[tuple], timeout: float = 180) -> list:
     return reports
 
 
-def spawn_child(target: Callable[..., object], args: tuple) -> multiprocessing.Process:
+def child_process(target: Callable[..., object],
+                  args: tuple) -> multiprocessing.process.BaseProcess:
     """A child process (CHILDREN), not yet started, that runs `target(*args)` as the tests'
     account."""
     return CHILDREN.Process(target=run_as_test_account, args=(target, *args))

@@ -12,7 +12,7 @@ from collections import Counter
 
 import peewee
 import pytest
-from conftest import CHILDREN, run_children, spawn_child
+from conftest import CHILDREN, child_process, run_children
 
 from desk import db as desk_db
 from desk.errors import ConflictError, PermissionDenied
@@ -222,7 +222,7 @@ def race(url: str, action: str, processes: int, prepare, check) -> None:
     parent calls prepare(round), after it check(round, outcomes by process)."""
     barrier = CHILDREN.Barrier(processes + 1)
     results = CHILDREN.Queue()
-    children = [spawn_child(race_in_child, (url, action, k, barrier, results))
+    children = [child_process(race_in_child, (url, action, k, barrier, results))
                 for k in range(processes)]
     for child in children:
         child.start()

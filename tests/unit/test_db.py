@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CHILDREN, spawn_child
+from conftest import CHILDREN, child_process
 from peewee import Database, IntegrityError
 
 from desk import database_url, dialect
@@ -66,7 +66,7 @@ class TaskWriter:
         self.started = CHILDREN.Event()
         self.stop = CHILDREN.Event()
         self.written = CHILDREN.Value("i", 0)
-        self.process = spawn_child(insert_tasks_until_stopped,
+        self.process = child_process(insert_tasks_until_stopped,
                                    (url, list_id, self.started, self.stop, self.written))
 
     def __enter__(self) -> TaskWriter:
