@@ -147,8 +147,8 @@ CHILDREN = multiprocessing.get_context("forkserver")
 test process starts once, with what every child would import (pytest, Hypothesis, desk)
 imported already. Spawned afresh instead, each child took 2-3 CPU-seconds to import them,
 a sixth of the suite's CPU. The server is started clean, not forked from this
-multi-threaded process, and a child still takes its target's module, its import path and
-the tests' account as a spawned one would."""
+multi-threaded process, and a child still takes its target's module, its import path, the
+test's environment and the tests' account as a spawned one would."""
 CHILDREN.set_forkserver_preload(["pytest", "hypothesis", "desk.cli", "desk.demo", "psycopg"])
 
 
@@ -171,8 +171,9 @@ def run_children(target, arg_lists: list[tuple], timeout: float = 180) -> list:
 def child_process(target: Callable[..., object],
                   args: tuple) -> multiprocessing.process.BaseProcess:
     """A child process (CHILDREN), not yet started, that runs `target(*args)` as the tests'
-    account."""
-    return CHILDREN.Process(target=run_as_test_account, args=(target, *args))
+    account, in this test's environment."""
+    return CHILDREN.Process(target=run_as_test_account,
+                            args=(dict(os.environ), target, *args))
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ as the account (`DESK`).
 
 from __future__ import annotations
 
+import os
 import pwd
 import runpy
 import sys
@@ -54,8 +55,13 @@ def act_as_test_account() -> None:
         module.pwd = OneAccount
 
 
-def run_as_test_account(target: Callable[..., object], *args: object) -> None:
-    """A multiprocessing target: act as ACCOUNT, then run `target(*args)`."""
+def run_as_test_account(environment: dict[str, str], target: Callable[..., object],
+                        *args: object) -> None:
+    """A multiprocessing target: take the starting test's `environment` (a child forked from
+    a forkserver has the one the server started with), act as ACCOUNT, then run
+    `target(*args)`."""
+    os.environ.clear()
+    os.environ.update(environment)
     act_as_test_account()
     target(*args)
 
