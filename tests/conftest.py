@@ -145,10 +145,11 @@ def fixed_os_account() -> Iterator[None]:
 CHILDREN = multiprocessing.get_context("forkserver")
 """How a test starts child processes (its concurrency tests): forked from a server that each
 test process starts once, with what every child would import (pytest, Hypothesis, desk)
-imported already. Spawned afresh instead, each child took 2-3 CPU-seconds to import them,
-a sixth of the suite's CPU. The server is started clean, not forked from this
-multi-threaded process, and a child still takes its target's module, its import path, the
-test's environment and the tests' account as a spawned one would."""
+imported already. Spawned afresh instead, each child imported them again: the test files
+that start children took 116 CPU-seconds on both backends, now 39. The server is started
+clean, not forked from this multi-threaded process, and a child still takes its target's
+module, its import path, the test's environment and the tests' account as a spawned one
+would."""
 CHILDREN.set_forkserver_preload(["pytest", "hypothesis", "desk.cli", "desk.demo", "psycopg"])
 
 
