@@ -60,17 +60,16 @@ def export(tmp_path) -> Path:
     return path
 
 
-def read_here(path: Path, zone=UTC):
+def read_here(path: Path, read: read_ahead.Reader = clickup.records):
     """Records, problems and notes as the reader gives them in this process."""
     problems, notes = [], []
-    return list(clickup.records([path], zone, problems, notes)), problems, notes
+    return list(read([path], UTC, problems, notes)), problems, notes
 
 
-def read_by_child(path: Path, zone=UTC):
+def read_by_child(path: Path, read: read_ahead.Reader = clickup.records):
     """Records, problems and notes as desk.transfer.read_ahead gives them."""
     problems, notes = [], []
-    found = list(read_ahead.records(clickup.records, [path], zone, problems, notes))
-    return found, problems, notes
+    return list(read_ahead.records(read, [path], UTC, problems, notes)), problems, notes
 
 
 def test_a_child_reads_the_same_records_problems_and_notes_in_the_same_order(export,
@@ -181,12 +180,8 @@ def test_every_task_reader_gives_the_same_records_through_a_child(kind, tmp_path
         from desk.transfer import ical as reader
         path = tmp_path / "todos.ics"
         path.write_text(ICAL, encoding="utf-8")
-    problems, notes = [], []
-    here = list(reader.records([path], UTC, problems, notes)), problems, notes
-    problems, notes = [], []
-    by_child = (list(read_ahead.records(reader.records, [path], UTC, problems, notes)),
-                problems, notes)
-    assert by_child == here
+    here = read_here(path, reader.records)
+    assert read_by_child(path, reader.records) == here
     assert len(here[0]) >= 2
     assert len(children) == 1
 
