@@ -3,11 +3,14 @@ the downloads folder, where it can be opened (desk.mail.attachment_copies)."""
 
 from __future__ import annotations
 
-from textual.screen import Screen
+from typing import TYPE_CHECKING
 
 from desk.mail import attachment_copies, attachments
 from desk.screens.actions.calls import run_service
 from desk.screens.dialogs.pick import PickScreen
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 
 def save_an_attachment(screen: Screen, task_id: int) -> None:

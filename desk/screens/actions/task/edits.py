@@ -19,9 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from textual.screen import ModalScreen
+from typing import TYPE_CHECKING, Any
 
 from desk import dates
 from desk.errors import DeskError, InvalidInput
@@ -40,6 +38,9 @@ from desk.screens.widgets.task_fields import ORDER, when
 from desk.sla import Book
 from desk.vocabulary import PRIORITIES
 from desk.work import custom_fields, orders, tasks
+
+if TYPE_CHECKING:
+    from textual.screen import ModalScreen
 
 TASK_FIELDS = {
     "title": "title", "status": "status", "priority": "priority", "assignees": "assignees",
