@@ -77,8 +77,9 @@ def _from_child(read: Reader, paths: list[Path], zone: tzinfo, problems: list[Pr
         # this process's import path first, where the reader is found; a child that ended
         # at once is reported below, with its exit code
         with contextlib.suppress(BrokenPipeError), child.stdin:
-            child.stdin.write(pickle.dumps((sys.path, pickle.dumps((read, paths, zone))),
-                                           pickle.HIGHEST_PROTOCOL))
+            _write_whole(child.stdin.fileno(),
+                         pickle.dumps((sys.path, pickle.dumps((read, paths, zone))),
+                                      pickle.HIGHEST_PROTOCOL))
         while True:
             message = _received(child.stdout)
             if message is None:
@@ -166,10 +167,19 @@ def _send_all(batches: queue.Queue[bytes | None], stream: BinaryIO) -> None:
         if not sending:
             continue
         try:
-            stream.write(message)
-            stream.flush()
+            _write_whole(stream.fileno(), message)
         except OSError:
             sending = False
+
+
+def _write_whole(descriptor: int, message: bytes) -> None:
+    """Write all of `message` to `descriptor`, going on after a write that stopped short.
+    A stop and continue (Ctrl-Z, then fg) cuts a write to a full pipe short, and Python's
+    buffered writer then left the stream broken: the other end read bytes of a message
+    where its length belonged."""
+    rest = memoryview(message)
+    while rest:
+        rest = rest[os.write(descriptor, rest):]
 
 
 def _pickled(message: object) -> bytes:

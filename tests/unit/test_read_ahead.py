@@ -7,7 +7,9 @@ that cannot be handed over read here."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
+import time
 from datetime import UTC, timedelta, tzinfo
 from pathlib import Path
 
@@ -202,3 +204,17 @@ def chatty_reader(paths, zone, problems, notes):
 def test_what_a_reader_prints_does_not_mix_with_its_records(export):
     found = list(read_ahead.records(chatty_reader, [export], UTC, [], []))
     assert [record.source_id for record in found] == [f"t{n}" for n in range(ROWS)]
+
+
+def test_a_child_suspended_and_continued_sends_every_record_whole(export, children):
+    """Ctrl-Z and `fg` stop and continue the whole import, its reader too. A write that a
+    stop cuts short must still reach the importer whole."""
+    reading = read_ahead.records(clickup.records, [export], UTC, [], [])
+    found = [next(reading).source_id]
+    for _ in range(20):  # the child is blocked on a full pipe, in the middle of a batch
+        children[0].send_signal(signal.SIGSTOP)
+        time.sleep(0.005)
+        children[0].send_signal(signal.SIGCONT)
+        time.sleep(0.005)
+    found += [record.source_id for record in reading]
+    assert found == [f"t{n}" for n in range(ROWS)]
