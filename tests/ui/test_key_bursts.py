@@ -30,9 +30,10 @@ from desk.screens.dialogs.pick_view import PickViewScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.dialogs.save_view import SaveViewScreen
 from desk.screens.key_order import KeyQueue
+from desk.screens.widgets.key_button import KeyButton
 from desk.work import views
 
-from .conftest import hold, press, settle
+from .conftest import hold, press, settle, wait_until
 from .test_random_keys import KEYS, SIZES
 
 
@@ -109,8 +110,14 @@ async def test_escape_while_a_view_saves_leaves_the_screen_beneath(desk_app, mon
         gate.set()
         await settle(pilot)
         assert app.screen is beneath and results == [None]
-        with app.database.connection_context():
-            assert [view.name for view in views.for_agent(app.agent, "tasks")] == ["Mine"]
+
+        def saved() -> list[str]:
+            with app.database.connection_context():
+                return [view.name for view in views.for_agent(app.agent, "tasks")]
+
+        # the dialog is gone, and with it the worker settle would wait for: the save it
+        # started still ends in its thread
+        await wait_until(pilot, lambda: saved() == ["Mine"], "the view to be saved")
 
 
 FORM = [FormField("company", "Company"), FormField("zone", "Time zone"),
@@ -285,3 +292,24 @@ async def test_a_held_key_goes_on_when_the_widget_before_it_never_finishes(monke
         finally:
             gate.set()  # the stuck widget lets go of a, then b goes up to the app
         await pilot.pause(0.2)
+
+
+class Buttons(App):
+    """An app with one of desk's form buttons, counting its presses."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.presses = 0
+
+    def compose(self):
+        yield KeyButton("Client")
+
+    def on_button_pressed(self) -> None:
+        self.presses += 1
+
+
+async def test_a_form_button_takes_a_second_enter_typed_at_once():
+    app = Buttons()
+    async with app.run_test(size=(40, 5)) as pilot:
+        await burst(pilot, "enter", "enter")  # Textual's Button takes one, for 0.2 s
+        assert app.presses == 2

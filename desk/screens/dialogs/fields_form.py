@@ -30,6 +30,7 @@ from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_hint
 from desk.screens.safe import safe_line
+from desk.screens.widgets.key_button import KeyButton
 from desk.screens.widgets.safe_input import SafeInput
 from desk.screens.widgets.safe_text_area import SafeTextArea
 from desk.text import one_line
@@ -97,7 +98,7 @@ class FieldsForm(ModalScreen[Any]):
     def compose_field(self, field: FormField) -> ComposeResult:
         """The field's label and editor, and the line for its mistakes."""
         if field.choices:
-            yield Button("", id=f"form-{field.name}", compact=True, classes="form-choice")
+            yield KeyButton("", id=f"form-{field.name}", compact=True, classes="form-choice")
         elif field.multiline:
             yield Static(safe_line(field.label), classes="form-label")
             yield SafeTextArea(str(field.value), id=f"form-{field.name}", soft_wrap=True,

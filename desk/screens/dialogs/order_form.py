@@ -31,6 +31,7 @@ from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_hint
 from desk.screens.safe import safe_line
+from desk.screens.widgets.key_button import KeyButton
 from desk.screens.widgets.safe_input import SafeInput
 from desk.text import one_line
 from desk.work import orders
@@ -69,8 +70,8 @@ class OrderFormScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-order"):
             yield Static("New order", classes="dialog-title")
-            yield Button("", id="order-client", compact=True)
-            yield Button("", id="order-product", compact=True)
+            yield KeyButton("", id="order-client", compact=True)
+            yield KeyButton("", id="order-product", compact=True)
             yield SafeInput("1", placeholder="quantity", id="order-quantity")
             yield SafeInput(placeholder="unit price (the catalogue's)", id="order-price")
             yield SafeInput(placeholder="due (optional): fri 15:00, in 3 days, dec 24",

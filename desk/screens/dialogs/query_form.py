@@ -27,6 +27,7 @@ from desk.screens.dialogs.order_form import client_choices
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_hint, key_text
 from desk.screens.safe import safe_line
+from desk.screens.widgets.key_button import KeyButton
 from desk.screens.widgets.safe_input import SafeInput
 from desk.screens.widgets.safe_text_area import SafeTextArea
 from desk.support import forms as intake_forms
@@ -66,7 +67,7 @@ class QueryFormScreen(ModalScreen[int | None]):
                 yield SafeInput(placeholder="requester's name", id="query-name")
                 yield SafeInput(placeholder="requester's e-mail (optional)", id="query-email")
             for name in ("client", "product", "priority", "channel"):
-                yield Button("", id=f"query-{name}", compact=True)
+                yield KeyButton("", id=f"query-{name}", compact=True)
             yield SafeInput(placeholder="subject (optional: the problem's first line)",
                             id="query-subject")
             yield SafeTextArea(id="query-problem", soft_wrap=True, tab_behavior="focus",

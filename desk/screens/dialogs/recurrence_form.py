@@ -36,6 +36,7 @@ from desk.screens.dialogs.closing import dismiss_if_in_front
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_hint
 from desk.screens.safe import safe_line
+from desk.screens.widgets.key_button import KeyButton
 from desk.screens.widgets.safe_input import SafeInput
 from desk.text import one_line
 
@@ -167,7 +168,7 @@ class RecurrenceScreen(ModalScreen[bool | None]):
             for key, label in OPTIONS:
                 yield Checkbox(label, key in on, id=f"recur-{key}", compact=True)
             if series is not None:
-                yield Button("Stop repeating", id="recur-stop", compact=True)
+                yield KeyButton("Stop repeating", id="recur-stop", compact=True)
             yield Static(key_hint(self, KEYS), classes="dialog-hint")
 
     def on_mount(self) -> None:
