@@ -172,29 +172,44 @@ importing the screens not shown yet, which waits for a pause in the keys
 key."""
 
 
+def quiet(app) -> bool:
+    """Whether the app and every widget of its screen have handled every message sent, and
+    the screen has nothing left to lay out or paint."""
+    screen = app.screen
+    return (not (screen._layout_required or screen._scroll_required
+                 or screen._repaint_required or screen._dirty_widgets)
+            and all(node._message_queue.empty()
+                    for node in (app, *screen.walk_children(with_self=True))))
+
+
 def working(app) -> list:
     """The app's workers that `settle` waits for: all but UNSEEN_WORK."""
     return [worker for worker in app.workers if worker.group not in UNSEEN_WORK]
 
 
 async def settle(pilot) -> None:
-    """Wait until the app is still: no worker running (but UNSEEN_WORK), every result
-    handled and painted, and no screen switch under way (a key that opens, closes or swaps a
-    screen has landed, and what the new screen started on mounting has finished)."""
+    """Wait until the app is still, or has ended: no worker running (but UNSEEN_WORK), every
+    message handled and the screen painted, and no screen switch under way (a key that opens,
+    closes or swaps a screen has landed, and what the new screen started on mounting has
+    finished). It waits on the app's own queues, not on the process being idle, so it takes
+    as long as the work does. The limit, a minute, only ends a test that fails."""
     app = pilot.app
-    for _ in range(200):
+    deadline = time.monotonic() + 60
+    while app.is_running:
         busy = working(app)
         if busy:  # (an empty list would make Textual wait for every worker)
             with suppress(WorkerCancelled, WorkerFailed):  # a cancelled or failed one is done
                 await app.workers.wait_for_complete(busy)
         screen = app.screen
-        await pilot.pause()
+        await pilot.pause(0)  # the messages queued now are handled, then the screen painted
         if not working(app) and app.screen is screen and screen.is_mounted:
             await pilot.wait_for_animation()
-            await pilot.pause()
-            if not working(app) and app.screen is screen:
+            await pilot.pause(0)
+            if not working(app) and app.screen is screen and quiet(app):
                 return
-    raise AssertionError("the app kept working: workers kept running or screens switching")
+        if time.monotonic() > deadline:
+            raise AssertionError("the app kept working: workers kept running or screens "
+                                 "switching")
 
 
 def hold(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> threading.Event:
