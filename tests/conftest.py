@@ -19,7 +19,6 @@ import multiprocessing
 import os
 import shutil
 import sys
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -29,6 +28,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from built_once import built_once
 from demo_once import demo_copy
+from directories import new_directory
 from hypothesis import settings
 from os_account import READERS, OneAccount, run_as_test_account
 from peewee import Database
@@ -126,7 +126,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path_factory, monkeypatch) -> None:
     """No test reads or writes the developer's own config, data or database."""
-    home = tmp_path_factory.mktemp("home")
+    home = new_directory(tmp_path_factory, "home")
     for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(variable, str(home / variable.lower()))
     monkeypatch.delenv("DESK_CONFIG", raising=False)
@@ -183,13 +183,9 @@ def child_process(target: Callable[..., object],
 
 @pytest.fixture
 def tmp_path(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
-    """A new empty directory of the test's own, as pytest's tmp_path, made in one call.
-    pytest numbers each one after listing every directory made before it in the run, which
-    cost a millisecond a test and more as the run went on."""
-    root = tmp_path_factory.getbasetemp() / "tests"
-    root.mkdir(exist_ok=True)
-    name = "".join(c if c.isalnum() else "_" for c in request.node.name)[:30]
-    return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=root))
+    """A new empty directory of the test's own, named after it, as pytest's tmp_path
+    (`new_directory`)."""
+    return new_directory(tmp_path_factory, request.node.name)
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from built_once import built_once
+from directories import new_directory
 from postgres_server import (
     create_postgres_database,
     drop_postgres_database,
@@ -47,7 +48,7 @@ def demo_copy(backend: str, tmp_path_factory: pytest.TempPathFactory,
     if backend == "sqlite":
         built = built_once(tmp_path_factory, f"{name}.db",
                            lambda path: build_demo(f"sqlite:///{path}", path, **build))
-        copy = tmp_path_factory.mktemp("demo") / "demo.db"
+        copy = new_directory(tmp_path_factory, "demo") / "demo.db"
         shutil.copyfile(built, copy)
         facts = pickle.loads(built.with_name(f"{name}.facts").read_bytes())
         yield f"sqlite:///{copy}", *facts
