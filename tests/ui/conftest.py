@@ -174,7 +174,9 @@ key."""
 
 def quiet(app) -> bool:
     """Whether the app and every widget of its screen have handled every message sent, and
-    the screen has nothing left to lay out or paint."""
+    the screen has nothing left to lay out or paint. Textual keeps both in private
+    attributes; if a release renames one, every UI test fails here with an AttributeError
+    rather than passing on a guess."""
     screen = app.screen
     return (not (screen._layout_required or screen._scroll_required
                  or screen._repaint_required or screen._dirty_widgets)

@@ -302,9 +302,11 @@ class Buttons(App):
         self.presses = 0
 
     def compose(self):
+        """The one button, focused as the only thing that takes focus."""
         yield KeyButton("Client")
 
     def on_button_pressed(self) -> None:
+        """Count a press."""
         self.presses += 1
 
 
