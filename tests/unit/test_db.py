@@ -67,7 +67,7 @@ class TaskWriter:
         self.stop = CHILDREN.Event()
         self.written = CHILDREN.Value("i", 0)
         self.process = child_process(insert_tasks_until_stopped,
-                                   (url, list_id, self.started, self.stop, self.written))
+                                     (url, list_id, self.started, self.stop, self.written))
 
     def __enter__(self) -> TaskWriter:
         self.process.start()

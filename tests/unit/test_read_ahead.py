@@ -2,8 +2,9 @@
 records, problems and notes in the same order as read here (ClickUp's, taskwarrior's and
 iCalendar's), an import that writes every task, an error of the reader raised in the
 importer, a child that stops when the importer stops early, a child that dies or ends at
-once named in the error, what a reader prints kept out of the records, and a time zone
-that cannot be handed over read here."""
+once named in the error, what a reader prints kept out of the records, a time zone that
+cannot be handed over read here, and every record arriving whole when the reader is stopped
+and continued (Ctrl-Z, fg)."""
 
 from __future__ import annotations
 

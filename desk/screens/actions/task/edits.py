@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from desk import dates
 from desk.errors import DeskError, InvalidInput
@@ -38,9 +38,6 @@ from desk.screens.widgets.task_fields import ORDER, when
 from desk.sla import Book
 from desk.vocabulary import PRIORITIES
 from desk.work import custom_fields, orders, tasks
-
-if TYPE_CHECKING:
-    from textual.screen import ModalScreen
 
 TASK_FIELDS = {
     "title": "title", "status": "status", "priority": "priority", "assignees": "assignees",
@@ -74,7 +71,8 @@ def label(key: str) -> str:
 
 
 def editor(key: str, page: TaskPage, now: datetime, currency: str, *, draft: str | None = None,
-           note: str = "", keeper: DraftKeeper | None = None) -> ModalScreen[Any] | None:
+           note: str = "", keeper: DraftKeeper | None = None
+           ) -> PickScreen | PromptScreen | WriteTextScreen | None:
     """The modal that edits field `key` of `page` (None when the key has no editor).
 
     `draft` reopens the editor with what was typed before; `note` is a line under it (such
@@ -227,7 +225,7 @@ def _usernames(text: str, known: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _custom_field(name: str, page: TaskPage, title: str, draft: str | None,
-                  note: str) -> ModalScreen[Any] | None:
+                  note: str) -> PickScreen | PromptScreen | None:
     """The editor of a custom field: a picker for a dropdown or checkbox, else a prompt
     checked as the service checks it."""
     field = next((field for field in page.fields if field.name == name), None)
@@ -243,7 +241,7 @@ def _custom_field(name: str, page: TaskPage, title: str, draft: str | None,
 
 
 def _order_field(name: str, page: TaskPage, title: str, draft: str | None,
-                 note: str, currency: str) -> ModalScreen[Any] | None:
+                 note: str, currency: str) -> PickScreen | PromptScreen | None:
     """The editor of an order field: the product from the catalogue, a quantity or a price."""
     order = page.order
     if name == "product":
