@@ -88,7 +88,8 @@ class Task(BaseModel):
     version = IntegerField(default=1)
     inbox_at = DateTimeField(null=True)
     """When the task enters the inbox while not done (None: never). Kept by the database's
-    triggers (migration 0023), never written by desk: see desk.support.triage."""
+    triggers (migration 0023): see desk.support.triage. An import gives a new row the moment
+    they would, which saves them writing it again (0032, desk.support.inbox_entry)."""
     urgency_rank = FloatField(null=True)
     """The urgency score negated, as of the latest rescore (desk.support.urgency_store);
     1e300 (the database's default: ranked last) until the task is first scored."""
@@ -155,7 +156,8 @@ class TaskAssignee(BaseModel):
     task_open = BooleanField(default=False)
     task_due_at = DateTimeField(null=True)
     """Copies of the task's openness and due time, kept by the database's triggers
-    (migration 0023) for the workload's counts per agent; never written by desk."""
+    (migration 0023) for the workload's counts per agent. An import gives a new row those
+    values, which saves the trigger writing it again (0032)."""
 
     class Meta:
         indexes = ((("task", "agent"), True), (("agent", "task"), False))

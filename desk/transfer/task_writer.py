@@ -35,6 +35,7 @@ from desk.models import (
     TaskAssignee,
     TaskTag,
 )
+from desk.support.inbox_entry import inbox_moment
 from desk.transfer import keys
 from desk.transfer.records import CommentRecord
 from desk.transfer.task_rows import PreparedTask
@@ -42,8 +43,11 @@ from desk.transfer.task_rows import PreparedTask
 PREVIEW = 200
 TASK_COLUMNS = ("task_list", "status", "category", "parent", "kind", "title", "description",
                 "priority", "start_at", "due_at", "estimate_minutes", "position", "created_by",
-                "created_at", "updated_at", "closed_at", "snoozed_until", "version")
-"""The fields of a task row an import writes, in the order `insert_tasks` gives them."""
+                "created_at", "updated_at", "closed_at", "snoozed_until", "version", "inbox_at",
+                "urgency_until")
+"""The fields of a task row an import writes, in the order `insert_tasks` gives them: with the
+inbox moment its insert trigger would give it (and the same `urgency_until`), which saves the
+trigger writing each row again (migration 0032)."""
 CREATED_FIELDS = ("status", "title", "description", "priority", "due_at", "start_at",
                   "estimate_minutes", "tags", "assignees", "parent_id", "snoozed_until")
 """The fields an imported task's history row holds after its source, in this order."""
@@ -73,12 +77,15 @@ def insert_tasks(agent: AgentRef, source: str, chunk: list[PreparedTask],
             parent = (ids.get(record.parent) or parents.get(record.parent)
                       if record.parent else None)
             parent_of[id(task)] = parent
+            due, snoozed = stored(record.due_at), stored(record.snoozed_until)
+            # held by nobody yet: its assignees are written after it, and their trigger
+            # moves the moment as they come
+            moment = bound(inbox_moment("task", task.category, False, due, snoozed))
             rows.append((task.list_id, task.status_id, task.category, parent, "task",
                          task.title, task.description, task.priority,
-                         bound(stored(record.start_at)), bound(stored(record.due_at)),
-                         record.estimate_minutes, position, agent.id,
-                         bound(stored(record.created_at)) or now, now, bound(task.closed_at),
-                         bound(stored(record.snoozed_until)), 1))
+                         bound(stored(record.start_at)), bound(due), record.estimate_minutes,
+                         position, agent.id, bound(stored(record.created_at)) or now, now,
+                         bound(task.closed_at), bound(snoozed), 1, moment, moment))
         for task_id, list_id, position in insert_tuples(Task, TASK_COLUMNS, rows,
                                                         ("id", "task_list", "position")):
             task = by_place[(list_id, position)]
@@ -137,9 +144,11 @@ def _links(placed: list[tuple[int, PreparedTask]]) -> None:
                                                        for name in task.assignees}))).tuples())
     insert_tuples(TaskTag, ("task", "tag"), [(task_id, tag_ids[tag]) for task_id, task in placed
                                              for tag in task.tags])
-    insert_tuples(TaskAssignee, ("task", "agent"), [(task_id, agent_ids[name])
-                                                    for task_id, task in placed
-                                                    for name in task.assignees])
+    # with their task's openness and due time, which their insert trigger would copy (0032)
+    insert_tuples(TaskAssignee, ("task", "agent", "task_open", "task_due_at"),
+                  [(task_id, agent_ids[name], task.closed_at is None,
+                    bound(stored(task.record.due_at)))
+                   for task_id, task in placed for name in task.assignees])
     insert_tuples(CustomValue, ("task", "field", "value"),
                   [(task_id, task.field_ids[name], value) for task_id, task in placed
                    for name, value in task.values.items()])
