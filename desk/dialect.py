@@ -61,9 +61,13 @@ _AS_THEY_ARE = frozenset({str, int, float, bytes, type(None)})
 def bound(value: object) -> object:
     """`value` as the driver binds it: on SQLite through its adapters (a datetime becomes its
     text), so a value shared by many rows of a bulk insert is adapted once, not per row; on
-    PostgreSQL as it is."""
-    if type(value) in _AS_THEY_ARE or not is_sqlite():  # the cheaper test first
+    PostgreSQL as it is. A datetime is written here as sqlite3's own adapter writes it
+    (`isoformat(" ")`), without looking the adapter up: an import adapts several a row."""
+    kind = type(value)
+    if kind in _AS_THEY_ARE or not is_sqlite():  # the cheaper test first
         return value
+    if kind is datetime:
+        return value.isoformat(" ")
     return sqlite3.adapt(value, sqlite3.PrepareProtocol, value)
 
 
