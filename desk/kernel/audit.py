@@ -36,12 +36,17 @@ _acting: ContextVar[tuple[str, int] | None] = ContextVar("desk_audit_acting", de
 
 def as_text(value: object) -> str | None:
     """How a field value is written in the activity history."""
-    if value is None or type(value) is str:  # most values, first
+    kind = type(value)
+    if value is None or kind is str:  # most values, first
         return value
+    if kind is datetime:  # then the next most common, by their exact types (an import's)
+        return value.isoformat(" ")
+    if kind is int:
+        return str(value)
     if isinstance(value, datetime | date):
         return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(str(item) for item in value)
+        return ", ".join(map(str, value))
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Decimal):
