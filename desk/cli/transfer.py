@@ -68,7 +68,8 @@ def register(commands: OnlyCommand) -> None:
 def import_files(session: Session, args: argparse.Namespace) -> int:
     """desk import KIND FILE... [--dry-run]."""
     from desk import business_hours
-    from desk.transfer import TaskOptions, count_lines, run_import
+    from desk.transfer.run import count_lines, run_import
+    from desk.transfer.task_import import TaskOptions
 
     bar = output.ProgressBar(sys.stderr)
     totals: dict[str, int] = {}

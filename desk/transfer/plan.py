@@ -112,15 +112,17 @@ class Plan:
 
 def in_chunks(records: Iterable[Record], plan: Plan, size: int,
               write: Callable[[list[Record]], None], problems: list[Problem],
-              progress: Progress | None = None) -> None:
-    """`write` the records `size` at a time, each chunk in its own transaction (in a real
-    run); after each, move the reader's `problems` into the plan and report the place of its
-    last record."""
+              progress: Progress | None = None, first: int | None = None) -> None:
+    """`write` the records `size` at a time (the first chunk `first`, when given), each chunk
+    in its own transaction (in a real run); after each, move the reader's `problems` into
+    the plan and report the place of its last record."""
     iterator = iter(records)
+    wanted = size if first is None else first
     with nullcontext() if plan.dry_run else bulk_write(BULK_CACHE):
         while True:
             with collector_paused():
-                chunk = list(islice(iterator, size))
+                chunk = list(islice(iterator, wanted))
+                wanted = size
                 if not chunk:
                     return
                 with plan.transaction():

@@ -5,7 +5,7 @@ an import's work; writing it is the rest. A reader of task records, `read(paths,
 problems, notes)` (desk.transfer.clickup.records and its kind), is run in a child process
 (`serve`) that writes its records to its standard output a batch at a time, digests worked
 out, so on a machine with two cores the two halves overlap (a dry run, which writes
-nothing, reads in its own process: desk.transfer.run_import). Records, problems and notes
+nothing, reads in its own process: desk.transfer.run.run_import). Records, problems and notes
 arrive in the order the reader made them, each problem and note just before the record read
 after it, as if the reader ran here. Small files are read here (a new process takes longer
 to start than they take to read), and so is every file on a machine with one core, in a

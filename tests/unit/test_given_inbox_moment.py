@@ -18,7 +18,8 @@ from desk.dialect import bound
 from desk.kernel import agents
 from desk.models import Status, Task, TaskAssignee, Team
 from desk.support.inbox_entry import START, inbox_moment
-from desk.transfer import TaskOptions, run_import
+from desk.transfer.run import run_import
+from desk.transfer.task_import import TaskOptions
 from desk.work import workspace
 
 HEADER = ["Task ID", "Task Name", "Status", "Due Date", "Assignees", "List Name", "Space Name"]

@@ -1,14 +1,14 @@
 """A ClickUp import written a few records per transaction, on SQLite and PostgreSQL: every
 task of every chunk arrives with its one audit row (its history shows each field it was
-created with), its search documents, its source key and a
-position at the end of its list; a second import writes nothing and a changed row updates
-its task (one audit row, its search document); a parent named later in the
-file is linked at the end, and a link that would close a circle through several levels of
-subtasks is refused; a bad row in a later chunk is named and leaves no trace, while its
-chunk's other rows are written; the cycle collector runs again after an import, even one that
-failed half way; a time past the year 9999 is named at its cell; a row whose key an earlier
-desk's digest kept is still found unchanged; a real import writes with a larger SQLite page
-cache and gives the connection's own back."""
+created with), its search documents, its source key and a position at the end of its list; a
+second import writes nothing and a changed row updates its task (one audit row, its search
+document); a parent named later in the file is linked at the end, and a link that would
+close a circle through several levels of subtasks is refused; a bad row in a later chunk is
+named and leaves no trace, while its chunk's other rows are written; the first chunk is
+smaller (a large file's reader is still starting); the cycle collector runs again after an
+import, even one that failed half way; a time past the year 9999 is named at its cell; a row
+whose key an earlier desk's digest kept is still found unchanged; a real import writes with
+a larger SQLite page cache and gives the connection's own back."""
 
 from __future__ import annotations
 
@@ -24,7 +24,9 @@ from desk import business_hours
 from desk.config import Settings
 from desk.kernel import agents, audit, search
 from desk.models import Activity, SearchDoc, SourceKey, Task
-from desk.transfer import TaskOptions, clickup, plan, records, run_import, task_import
+from desk.transfer import clickup, plan, records, task_import
+from desk.transfer.run import run_import
+from desk.transfer.task_import import TaskOptions
 
 HEADER = ["Task ID", "Task Name", "Task Content", "Status", "Parent ID", "Tags", "Priority",
           "List Name", "Space Name", "Comments"]
@@ -153,6 +155,21 @@ def test_a_bad_row_in_a_later_chunk_is_named_and_leaves_no_trace(admin, tmp_path
                for entry in audit.history("task", task_id) if entry["field"] == "source"]
     assert sorted(source.split(" (")[0] for source in sources) == [
         f"clickup t{n}" for n in (1, 2, 3, 4, 6)]
+
+
+def test_the_first_chunk_is_smaller_so_writing_starts_sooner(admin, tmp_path, monkeypatch):
+    monkeypatch.setattr(task_import, "FIRST_CHUNK", 1)
+    sizes = []
+    write_chunk = task_import._chunk
+
+    def counted(agent, source, chunk, *rest):
+        sizes.append(len(chunk))
+        return write_chunk(agent, source, chunk, *rest)
+
+    monkeypatch.setattr(task_import, "_chunk", counted)
+    path = write(tmp_path / "tasks.csv", [row(n) for n in range(1, 9)])
+    assert imported(admin, path).created == 8
+    assert sizes == [1, 3, 3, 1]
 
 
 def test_the_collector_runs_again_after_an_import_even_one_that_failed(admin, tmp_path,

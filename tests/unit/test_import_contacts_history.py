@@ -13,7 +13,8 @@ from desk.config import Settings
 from desk.crm import clients
 from desk.kernel import audit
 from desk.models import Activity, Client, Event
-from desk.transfer import TaskOptions, run_import
+from desk.transfer.run import run_import
+from desk.transfer.task_import import TaskOptions
 
 CSV = ("Name,E-mail 1 - Value,Phone 1 - Value,Company,Notes\n"
        "Ann Lee,ann@acme.example,+49 30 1234,Acme Ltd,Met at the fair\n"

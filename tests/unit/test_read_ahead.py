@@ -3,13 +3,14 @@ records, problems and notes in the same order as read here (ClickUp's, taskwarri
 iCalendar's), an import that writes every task, an error of the reader raised in the
 importer, a child that stops when the importer stops early, a child that dies or ends at
 once named in the error, what a reader prints kept out of the records, a time zone that
-cannot be handed over read here, and every record arriving whole when the reader is stopped
-and continued (Ctrl-Z, fg)."""
+cannot be handed over read here, every record arriving whole when the reader is stopped
+and continued (Ctrl-Z, fg), and a child that loads no database code."""
 
 from __future__ import annotations
 
 import signal
 import subprocess
+import sys
 import time
 from datetime import UTC, timedelta, tzinfo
 from pathlib import Path
@@ -19,7 +20,9 @@ import pytest
 from desk import business_hours
 from desk.config import Settings
 from desk.models import Task
-from desk.transfer import TaskOptions, clickup, read_ahead, run_import
+from desk.transfer import clickup, read_ahead
+from desk.transfer.run import run_import
+from desk.transfer.task_import import TaskOptions
 
 ROWS = 1300
 """More than two batches of BATCH records."""
@@ -219,3 +222,15 @@ def test_a_child_suspended_and_continued_sends_every_record_whole(export, childr
         time.sleep(0.005)
     found += [record.source_id for record in reading]
     assert found == [f"t{n}" for n in range(ROWS)]
+
+
+def test_the_reading_child_loads_no_database_code():
+    # the child imports the reader's modules, which import the package itself: if that
+    # imported the database layer, every large import would wait for it (0.17 s)
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys; from desk.transfer import read_ahead, clickup, "
+                               "taskwarrior, ical, desk_json; print(sorted(name for name in "
+                               "('peewee', 'psycopg', 'desk.db', 'desk.models') "
+                               "if name in sys.modules))"],
+        capture_output=True, text=True, check=True, timeout=60)
+    assert loaded.stdout.strip() == "[]"

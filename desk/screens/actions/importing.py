@@ -15,7 +15,8 @@ from desk.screens.actions.calls import can_write
 from desk.screens.dialogs.import_preview import ImportPreviewScreen, Progress
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
-from desk.transfer import TaskOptions, count_lines, run_import
+from desk.transfer.run import count_lines, run_import
+from desk.transfer.task_import import TaskOptions
 
 KINDS = (("ClickUp task export (CSV)", "clickup"),
          ("taskwarrior export (JSON)", "taskwarrior"),

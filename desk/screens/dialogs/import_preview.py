@@ -26,7 +26,7 @@ from desk.screens.actions.calls import describe, run_service
 from desk.screens.grammar import nav
 from desk.screens.hints import key_hint
 from desk.screens.safe import safe, safe_line
-from desk.transfer import Plan
+from desk.transfer.plan import Plan
 
 Progress = Callable[[int, int], None]
 """Told (done, total) as the import goes."""
