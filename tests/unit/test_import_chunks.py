@@ -8,7 +8,8 @@ named and leaves no trace, while its chunk's other rows are written; the first c
 smaller (a large file's reader is still starting); the cycle collector runs again after an
 import, even one that failed half way; a time past the year 9999 is named at its cell; a row
 whose key an earlier desk's digest kept is still found unchanged; a real import writes with
-a larger SQLite page cache and gives the connection's own back."""
+a larger SQLite page cache, no merging of the full-text index's segments and no checkpoint
+until it ends, and gives the connection's own settings back."""
 
 from __future__ import annotations
 
@@ -224,16 +225,25 @@ def test_a_row_imported_by_an_earlier_desk_is_still_found_unchanged(admin, tmp_p
     assert Task.select().where(Task.title == "Task renamed").count() == 1
 
 
+@pytest.mark.parametrize("merging", [None, 7])
 def test_a_real_import_writes_with_a_larger_page_cache_and_gives_the_old_one_back(
-        sqlite_db, tmp_path, monkeypatch):
+        sqlite_db, tmp_path, monkeypatch, merging):
     admin = agents.acting()
+    if merging is not None:  # an index told its own automerge gets it back
+        sqlite_db.execute_sql("INSERT INTO search_doc (search_doc, rank) "
+                              f"VALUES ('automerge', {merging})")
     path = write(tmp_path / "tasks.csv", [row(n) for n in range(1, 5)])
     seen = []
     write_chunk = task_import._chunk
 
-    def settings() -> tuple[int, int]:
-        return tuple(sqlite_db.execute_sql(f"PRAGMA {name}").fetchone()[0]
-                     for name in ("cache_size", "wal_autocheckpoint"))
+    def settings() -> tuple[object, ...]:
+        """The page cache, the checkpoint interval and the full-text index's automerge
+        (FTS5's own, 4, when never set)."""
+        automerge = sqlite_db.execute_sql(
+            "SELECT v FROM search_doc_config WHERE k = 'automerge'").fetchone()
+        return (*(sqlite_db.execute_sql(f"PRAGMA {name}").fetchone()[0]
+                  for name in ("cache_size", "wal_autocheckpoint")),
+                4 if automerge is None else automerge[0])
 
     def watched(*args):
         seen.append(settings())
@@ -247,9 +257,9 @@ def test_a_real_import_writes_with_a_larger_page_cache_and_gives_the_old_one_bac
     imported(admin, path)
     # the chunks' commits go to the log alone; it is folded into the file once, at the end
     assert file.read_bytes() != unwritten
-    assert (before, set(seen), settings()) == ((-2000, 1000), {(-plan.BULK_CACHE, 0)},
-                                               (-2000, 1000))
+    own = (-2000, 1000, merging or 4)
+    assert (before, set(seen), settings()) == (own, {(-plan.BULK_CACHE, 0, 0)}, own)
     options = TaskOptions(UTC, business_hours.calendar(Settings()))
     seen.clear()
     run_import("clickup", [path], admin, dry_run=True, options=options)
-    assert set(seen) == {(-2000, 1000)}  # a dry run writes nothing: the connection's own
+    assert set(seen) == {own}  # a dry run writes nothing: the connection's own
