@@ -37,6 +37,8 @@ HEADER = ["Task ID", "Task Name", "Task Content", "Status", "Date Created",
           "Comments", "Assigned Comments", "Time Spent", "Time Spent Text"]
 STATUSES = ("to do", "in progress", "review", "complete", "closed")
 PEOPLE = ("bench", "Ann Lee", "bob@example.com", "Cleo Stranger")
+AGENTS = (("bench", "Bench Agent"), ("ann", "Ann Lee"))
+"""The agents added before the import: half of PEOPLE (by user name, and by name)."""
 DAY_MS = 86_400_000
 
 
@@ -98,6 +100,8 @@ def main() -> None:
     env = {**os.environ, "DESK_DATABASE": url}
     desk = [sys.executable, "-m", "desk"]
     run([*desk, "init"], env)  # only a workspace someone created takes an import
+    for username, name in AGENTS:  # the people of the file who are agents
+        run([*desk, "agents", "add", username, "--name", name], env)
     print(f"{url.split(':')[0]}: {args.rows} rows, {source.stat().st_size / 1e6:.1f} MB, load "
           f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     for label, extra in (("dry run", ["--dry-run"]), ("import", []), ("re-import", [])):

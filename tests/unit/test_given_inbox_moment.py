@@ -126,3 +126,30 @@ def test_on_sqlite_a_task_given_its_moment_is_written_once(sqlite_db):
 
     assert writes(START) == 1
     assert writes(None) == 3  # the insert trigger's update, and the urgency trigger's
+
+
+def test_on_sqlite_an_assignment_rewrites_its_task_only_when_its_moment_moves(sqlite_db):
+    admin = agents.acting()
+    workspace.create_space(admin, "Support")
+    inbox = workspace.create_list(admin, "Support", "Inbox", (("New", "open"),
+                                                              ("Doing", "active")))
+    statuses = dict(Status.select(Status.category, Status.id)
+                    .where(Status.task_list == inbox.id).tuples())
+    due = datetime(2031, 5, 6, 9, 30)
+    connection = sqlite_db.connection()
+
+    def writes_to_assign(category: str) -> int:
+        """Rows written (the triggers' included) by assigning a new task of `category`,
+        due, to the admin, the assignment given its task's facts."""
+        moment = inbox_moment("task", category, False, due, None)
+        [(task_id,)] = insert_tuples(Task, COLUMNS, [(
+            inbox.id, statuses[category], category, "task", category, None, bound(due), None,
+            1, bound(moment), bound(moment))], ("id",))
+        before = connection.total_changes
+        insert_tuples(TaskAssignee, ("task", "agent", "task_open", "task_due_at"),
+                      [(task_id, admin.id, True, bound(due))])
+        assert moments()[task_id] == (due, due)  # in the inbox when due, now someone's
+        return connection.total_changes - before
+
+    assert writes_to_assign("active") == 1  # the moment stays: the task is not rewritten
+    assert writes_to_assign("open") == 3  # nobody's no longer: the moment and urgency move
