@@ -109,24 +109,24 @@ def bulk_write(cache_kib: int) -> Iterator[None]:
       otherwise copy the write-ahead log's pages into the database again, the same index
       pages over and over (about 4% of an import of 100,000 tasks);
     - the full-text index's segments not merged as each commit adds one (FTS5's
-      `automerge`; its `crisismerge` still bounds them): merging them again and again took
-      5% of that import, and its 22 segments instead of 10 answer searches as fast. The
-      writes after it merge them as before.
+      `automerge`, which the index keeps for every connection; its `crisismerge` still
+      bounds them): merging them again and again took 5% of that import, and its 22
+      segments instead of 10 answer searches as fast. The index merges with FTS5's own
+      setting again after the block (desk sets no other), and the writes after it merge
+      them; a write killed half way leaves it off until the next bulk write ends.
     Nothing on PostgreSQL."""
     if not is_sqlite():
         yield
         return
     (cache,) = database.execute_sql("PRAGMA cache_size").fetchone()
     (checkpoint_pages,) = database.execute_sql("PRAGMA wal_autocheckpoint").fetchone()
-    merging = database.execute_sql(
-        "SELECT v FROM search_doc_config WHERE k = 'automerge'").fetchone()
     database.execute_sql(f"PRAGMA cache_size = {-int(cache_kib)}")
     database.execute_sql("PRAGMA wal_autocheckpoint = 0")
     _fts_automerge(0)
     try:
         yield
     finally:
-        _fts_automerge(FTS_AUTOMERGE if merging is None else int(merging[0]))
+        _fts_automerge(FTS_AUTOMERGE)
         database.execute_sql(f"PRAGMA cache_size = {int(cache)}")
         database.execute_sql(f"PRAGMA wal_autocheckpoint = {int(checkpoint_pages)}")
         if not database.in_transaction():  # a caller's transaction: its commit checkpoints
@@ -134,7 +134,7 @@ def bulk_write(cache_kib: int) -> Iterator[None]:
 
 
 FTS_AUTOMERGE = 4
-"""SQLite FTS5's own `automerge` when the index was never told another."""
+"""SQLite FTS5's own `automerge`: desk's index merges with it but during a bulk write."""
 
 
 def _fts_automerge(segments: int) -> None:

@@ -225,11 +225,11 @@ def test_a_row_imported_by_an_earlier_desk_is_still_found_unchanged(admin, tmp_p
     assert Task.select().where(Task.title == "Task renamed").count() == 1
 
 
-@pytest.mark.parametrize("merging", [None, 7])
+@pytest.mark.parametrize("merging", [None, 0])
 def test_a_real_import_writes_with_a_larger_page_cache_and_gives_the_old_one_back(
         sqlite_db, tmp_path, monkeypatch, merging):
     admin = agents.acting()
-    if merging is not None:  # an index told its own automerge gets it back
+    if merging is not None:  # left off by an import killed half way: merging again after
         sqlite_db.execute_sql("INSERT INTO search_doc (search_doc, rank) "
                               f"VALUES ('automerge', {merging})")
     path = write(tmp_path / "tasks.csv", [row(n) for n in range(1, 5)])
@@ -257,9 +257,9 @@ def test_a_real_import_writes_with_a_larger_page_cache_and_gives_the_old_one_bac
     imported(admin, path)
     # the chunks' commits go to the log alone; it is folded into the file once, at the end
     assert file.read_bytes() != unwritten
-    own = (-2000, 1000, merging or 4)
-    assert (before, set(seen), settings()) == (own, {(-plan.BULK_CACHE, 0, 0)}, own)
+    own = (-2000, 1000, 4)
+    assert (before[:2], set(seen), settings()) == (own[:2], {(-plan.BULK_CACHE, 0, 0)}, own)
     options = TaskOptions(UTC, business_hours.calendar(Settings()))
     seen.clear()
     run_import("clickup", [path], admin, dry_run=True, options=options)
-    assert set(seen) == {own}  # a dry run writes nothing: the connection's own
+    assert set(seen) == {own}  # a dry run writes nothing: the connection's own settings
