@@ -1,7 +1,9 @@
 """A task written with its inbox moment (an import, migration 0032), on SQLite and PostgreSQL:
 every imported task holds the moment and urgency due time the database's own triggers give
 it, and every assignment its task's openness and due time; a row inserted with a wrong moment
-is put right by the trigger; `inbox_moment` agrees with the triggers for every kind of task."""
+is put right by the trigger; `inbox_moment` agrees with the triggers for every kind of task;
+on SQLite, a task given its moment, and an assignment that leaves its task's moment as it
+was, are each written once."""
 
 from __future__ import annotations
 
