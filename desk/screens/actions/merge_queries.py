@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from textual.screen import Screen
+from typing import TYPE_CHECKING
 
 from desk.screens.actions.calls import run_service
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_text
 from desk.support import merge
 from desk.text import one_line
+
+if TYPE_CHECKING:  # for the annotation only: the inbox imports this module
+    from desk.screens.screens.inbox import InboxScreen
 
 CANCEL = "cancel"
 """The value of the choice that merges nothing."""
@@ -40,7 +42,7 @@ def label(candidate: merge.Candidate, note: str = "") -> str:
 class MergeFlow:
     """One merge, from the queries acted on (`ids`) to the summary; see the module."""
 
-    screen: Screen
+    screen: InboxScreen
     ids: frozenset[int]
     done: Callable[[merge.Merged], None]
     found: tuple[merge.Candidate, ...] = ()
