@@ -20,6 +20,7 @@ import sqlite3
 import subprocess
 import time
 from collections.abc import Iterable
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
@@ -266,22 +267,22 @@ def insert_tuples(model: type[Model], names: tuple[str, ...], rows: list[tuple],
     tail = (" RETURNING " + ", ".join(f'"{model._meta.fields[name].column_name}"'
                                       for name in returning)) if returning else ""
     per_statement = max(1, BULK_PARAMETERS // len(fields))
-    defaults = [bound(field.db_value(field.default() if callable(field.default)
-                                     else field.default)) for field in defaulted]
+    defaults = tuple(bound(field.db_value(field.default() if callable(field.default)
+                                          else field.default)) for field in defaulted)
     convert = [field.db_value for field in given]
     found: list[tuple] = []
     for start in range(0, len(rows), per_statement):
         batch = rows[start:start + per_statement]
-        parameters = []
-        for values in batch:
-            if not _PLAIN.issuperset(map(type, values)):
-                values = [value if type(value) in _PLAIN else db_value(value)
-                          for value, db_value in zip(values, convert, strict=True)]
-            parameters += values
-            parameters += defaults
+        if not _PLAIN.issuperset(map(type, chain.from_iterable(batch))):  # one look a batch
+            batch = [values if _PLAIN.issuperset(map(type, values)) else
+                     tuple(value if type(value) in _PLAIN else db_value(value)
+                           for value, db_value in zip(values, convert, strict=True))
+                     for values in batch]
+        parameters = list(chain.from_iterable((*values, *defaults) for values in batch)
+                          if defaults else chain.from_iterable(batch))
         cursor = run_rows(rows_statement(head, len(fields), len(batch), tail), parameters)
         if returning:
-            found += [tuple(row) for row in cursor.fetchall()]
+            found += map(tuple, cursor.fetchall())
     return found
 
 

@@ -90,5 +90,6 @@ def fingerprint(value: object) -> str | None:
 
 def fingerprints(fields: Mapping[str, object]) -> str:
     """The fingerprints of field values, as the JSON a key stores."""
-    return _FIELDS_JSON.encode({name: fingerprint(value)
-                                for name, value in fields.items()}).decode()
+    return _FIELDS_JSON.encode({  # short text, most values, kept without a call
+        name: value if value is None or (type(value) is str and len(value) <= SHORT)
+        else fingerprint(value) for name, value in fields.items()}).decode()
