@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from peewee import Model
 
-from desk.dialect import locking
+from desk.dialect import row_by_id
 from desk.errors import ConflictError, InvalidInput, NotFound
 from desk.kernel import audit
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def load_for_update(model: type[Model], row_id: int, entity: str) -> Model:
     """Read a row inside a write transaction, locking it on PostgreSQL (SQLite holds the
     database write lock from BEGIN IMMEDIATE already)."""
-    row = locking(model.select().where(model.id == row_id)).first()
+    row = row_by_id(model, row_id, lock=True)
     if row is None:
         raise NotFound(f"no {entity} {row_id}")
     return row

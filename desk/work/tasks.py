@@ -15,6 +15,7 @@ from peewee import fn
 
 from desk import sla
 from desk.clock import stored, utcnow
+from desk.dialect import row_by_id
 from desk.errors import InvalidInput, NotFound, OpenChecklistItems, PermissionDenied
 from desk.kernel import audit, confidential, search, versions
 from desk.kernel.agents import AgentRef, require_writer
@@ -27,7 +28,6 @@ from desk.models import (
     Client,
     QueryData,
     Status,
-    Tag,
     Task,
     TaskAssignee,
     TaskTag,
@@ -163,16 +163,17 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
 
 def get(task_id: int) -> TaskDetail:
     """One task with its subtasks."""
-    task = Task.get_or_none(Task.id == task_id)
+    task = row_by_id(Task, task_id)
     if task is None:
         raise NotFound(f"no task {task_id}")
     row = rows_for([task_id])[0]
-    subtask_ids = [i for (i,) in Task.select(Task.id).where(Task.parent == task_id)
-                   .order_by(Task.position, Task.id).tuples()]
+    subtask_ids = [i for (i,) in database.execute_sql(SUBTASKS.format(mark=database.param),
+                                                       (task_id,))]
+    team = row_by_id(Team, task.team_id) if task.team_id else None
     return TaskDetail(
         row=row, description=task.description, start_at=task.start_at,
         estimate_minutes=task.estimate_minutes,
-        team=task.team.name if task.team_id else None, snoozed_until=task.snoozed_until,
+        team=team.name if team else None, snoozed_until=task.snoozed_until,
         created_at=task.created_at, updated_at=task.updated_at, closed_at=task.closed_at,
         subtasks=tuple(rows_for(subtask_ids)),
     )
@@ -268,13 +269,14 @@ def _normalise(changes: dict[str, object]) -> dict[str, object]:
 
 def _snapshot(task: Task) -> dict[str, object]:
     """The editable fields of a stored task, in the form updates compare against."""
-    tags = tuple(sorted(name for (name,) in Tag.select(Tag.name).join(TaskTag)
-                        .where(TaskTag.task == task.id).tuples()))
-    assignees = tuple(sorted(name for (name,) in Agent.select(Agent.username)
-                             .join(TaskAssignee).where(TaskAssignee.task == task.id).tuples()))
+    listed = id_list([task.id]).sql
+    tags = tuple(sorted(name for _, name in database.execute_sql(TAGS.format(ids=listed))))
+    assignees = tuple(sorted(name for _, name
+                             in database.execute_sql(ASSIGNEES.format(ids=listed))))
+    status = row_by_id(Status, task.status_id)
     return {
         "title": task.title, "description": task.description,
-        "priority": PRIORITY_NAMES[task.priority], "status": task.status.name,
+        "priority": PRIORITY_NAMES[task.priority], "status": status.name,
         "due_at": task.due_at, "start_at": task.start_at, "client_id": task.client_id,
         "team_id": task.team_id, "estimate_minutes": task.estimate_minutes, "tags": tags,
         "assignees": assignees, "snoozed_until": task.snoozed_until,
@@ -384,6 +386,8 @@ PROGRESS = ("SELECT c.task_id, SUM(CAST(i.done AS INTEGER)), COUNT(i.id) FROM ch
 """The four queries of `rows_for`, written out (the ids go in as `id_list` gives them):
 peewee took longer to build them than the database took to run them, on every task shown,
 saved or opened."""
+SUBTASKS = "SELECT id FROM task WHERE parent_id = {mark} ORDER BY position, id"
+"""The ids of a task's subtasks, in their order (`get`)."""
 
 
 def rows_for(task_ids: Sequence[int]) -> list[TaskRow]:

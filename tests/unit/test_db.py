@@ -1,5 +1,6 @@
 """desk.db: which database a URL names, SQLite's safety settings as they are really in effect
-on a connection, and backups that stay consistent while other processes keep writing."""
+on a connection, a row read by id as a select reads it, and backups that stay consistent while
+other processes keep writing."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sqlite3
 import subprocess
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -221,6 +223,18 @@ def test_foreign_keys_are_enforced(db, admin):
     list_id = make_list(admin)
     with pytest.raises(IntegrityError, match=r"(?i)foreign key"), db.atomic():
         Task.create(task_list=list_id + 100, status=1, category="open", title="orphan")
+
+
+def test_a_row_read_by_id_holds_what_a_select_reads(db, admin):
+    workspace.create_space(admin, "Work")
+    inbox = workspace.create_list(admin, "Work", "Inbox")
+    made = tasks.create(admin, "Call back", inbox.id, due_at=datetime(2026, 12, 1, 9, 30))
+    row = dialect.row_by_id(Task, made.row.id)
+    assert row.__data__ == Task.get_by_id(made.row.id).__data__
+    assert (row.title, row.due_at) == ("Call back", datetime(2026, 12, 1, 9, 30))
+    with database.atomic():  # as a save reads it, locked on PostgreSQL
+        assert dialect.row_by_id(Task, made.row.id, lock=True).version == 1
+    assert dialect.row_by_id(Task, made.row.id + 1) is None
 
 
 def test_a_write_transaction_takes_the_write_lock_at_begin(tmp_path):
