@@ -142,7 +142,7 @@ def _write_many(entity: str, rows: list[tuple[int, str, str | None, str | None]]
     acting = _acting.get()
     who = acting[0] if acting else (agent.username if agent else "system")
     agent_id = agent.id if agent else None
-    insert_tuples(Activity, ACTIVITY_COLUMNS[:-1],  # no `via`: an import's is its agent's
+    insert_tuples(Activity, ACTIVITY_COLUMNS[:-1],  # a bulk change's rows keep no `via`
                   [(agent_id, who, entity, entity_id, field, old, new, version)
                    for entity_id, field, old, new in rows])
     if ids:
