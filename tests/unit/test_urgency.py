@@ -122,7 +122,7 @@ def test_the_weights_come_from_the_config(rows):
         "age": 0.0, "waiting_on_us": 0.0}
 
 
-def test_the_breakdown_of_no_task():
+def test_the_breakdown_of_no_task(admin):
     with pytest.raises(NotFound):
         urgency.breakdown(999, NOW, DEFAULTS, currency="EUR")
 
