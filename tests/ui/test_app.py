@@ -8,6 +8,7 @@ XDG_STATE_HOME at a per-test folder, so state.yaml never touches the developer's
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -80,6 +81,19 @@ async def test_collection_paused_for_the_start_resumes_once_the_app_is_ready(bui
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+async def test_a_closed_screen_leaves_none_of_its_drawn_lines_behind(build):
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        drawn = [weakref.ref(widget._styles_cache) for widget in app.screen.walk_children()]
+        await press(pilot, "escape")
+        assert isinstance(app.screen, InboxScreen)
+        gc.collect()
+        kept = sum(ref() is not None for ref in drawn)
+        assert kept == 0, f"{kept} of the help screen's {len(drawn)} widgets' lines outlive it"
 
 
 async def test_q_quits(build):
