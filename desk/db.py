@@ -315,7 +315,8 @@ def migrate(db: Database, backup_dir: Path | None = None) -> list[str]:
     SchemaError before anything is written, the lock file of the migrations included (and
     `connect` leaves the journal mode of such a file as it is).
     """
-    migration_status(db)  # a newer schema is refused before the lock file is made
+    if not migration_status(db)[1]:  # up to date (a newer schema is refused before the lock)
+        return []
     with migrating(db):
         applied, pending = migration_status(db)
         if not pending:
