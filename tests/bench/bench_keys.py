@@ -3,6 +3,7 @@
     python tests/bench/bench_keys.py [--sizes 10000,100000,1000000] [--terms 120x40,80x24]
                                      [--runs 3] [--keys 40] [--dir DIR] [--bare DIR]
                                      [--link 100,1000] [--before CHECKOUT] [--starts N]
+                                     [--postgres ADMIN_URL]
 
 A script, not a test: it prints figures and asserts nothing. One command builds (once, cached
 in DIR, shared with bench_tui.py) the demo workspaces and the bare list's tables
@@ -29,6 +30,10 @@ before and after in the same run. With `--starts N` each program is only started
 alternately, and quit at its first painted row: the first paint and the CPU time used by
 then (steadier than the wall time on a shared machine), for changes to the start.
 
+With `--postgres ADMIN_URL` desk also runs, alternately, over the same demo workspace in a
+PostgreSQL database beside the one ADMIN_URL names (built once, then reused), and the table
+adds its figures and their ratio to desk's on SQLite.
+
 The bare list lives in the sibling `shared/bench` folder of the project (found by walking up
 from this file) or where `--bare` says.
 """
@@ -43,7 +48,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench_tui import first_inbox_title, isolated_environment, workspace
+from bench_tui import first_inbox_title, isolated_environment, postgres_workspace, workspace
 from link import Terminal
 
 QUIET = 0.025
@@ -137,16 +142,22 @@ def shown(values: list[float], unit: str) -> str:
     return text
 
 
+OTHERS = (("before", "desk before", "after/before"),
+          ("postgres", "desk on PostgreSQL", "PostgreSQL/SQLite"))
+"""The other runs a table may have: (name, column, heading of their ratio column)."""
+
+
 def report(title: str, results: dict[str, list[dict]]) -> None:
     """The table of one size and terminal: desk, the bare list and desk's ratio to it (and,
-    with a desk from before, its figures and the ratio after/before), medians of the runs."""
-    before = results.get("before")
+    with a desk from before, its figures and the ratio after/before; with PostgreSQL, desk's
+    figures there and their ratio to SQLite's), medians of the runs."""
+    others = [(name, column, heading) for name, column, heading in OTHERS if results.get(name)]
     print(f"\n{title}")
     head = f"| {'':38} | {'desk':>24} | {'bare list':>24} | ratio |"
     rule = f"| {'-' * 38} | {'-' * 24} | {'-' * 24} | ----- |"
-    if before:
-        head += f" {'desk before':>24} | after/before |"
-        rule += f" {'-' * 24} | ------------ |"
+    for _, column, heading in others:
+        head += f" {column:>24} | {heading} |"
+        rule += f" {'-' * 24} | {'-' * len(heading)} |"
     print(head)
     print(rule)
     for key, label, unit in FIGURES:
@@ -156,9 +167,10 @@ def report(title: str, results: dict[str, list[dict]]) -> None:
             continue
         line = (f"| {label:38} | {shown(mine, unit):>24} | {shown(theirs, unit):>24} "
                 f"| {ratio(mine, theirs):4.1f}× |")
-        if before:
-            old = [run[key] for run in before if key in run]
-            line += f" {shown(old, unit):>24} | {ratio(mine, old):11.2f}× |"
+        for name, _, heading in others:
+            other = [run[key] for run in results[name] if key in run]
+            quotient = ratio(mine, other) if name == "before" else ratio(other, mine)
+            line += f" {shown(other, unit):>24} | {quotient:{len(heading) - 1}.2f}× |"
         print(line, flush=True)
 
 
@@ -203,11 +215,13 @@ def main() -> None:
                         default=Path(tempfile.gettempdir()) / "desk-bench-tui")
     parser.add_argument("--bare", type=Path, default=None)
     parser.add_argument("--link", default=None, help="DELAY_MS,KBIT: a slow link (one way)")
-    parser.add_argument("--only", choices=("desk", "bare"), default=None)
+    parser.add_argument("--only", choices=("desk", "bare", "postgres"), default=None)
     parser.add_argument("--starts", type=int, default=None,
                         help="only time this many starts of each program, alternating")
     parser.add_argument("--before", type=Path, default=None,
                         help="a checkout of desk to compare with (run with it on PYTHONPATH)")
+    parser.add_argument("--postgres", default=None, metavar="ADMIN_URL",
+                        help="also run desk on PostgreSQL, beside the database this URL names")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     bare = bare_folder(args.bare)
@@ -219,7 +233,7 @@ def main() -> None:
     for size in (int(text) for text in args.sizes.split(",")):
         desk_db = workspace(size, args.dir, environment)
         bare_db = bare_database(bare, args.dir, size)
-        title = first_inbox_title(desk_db).encode()
+        title = first_inbox_title(f"sqlite:///{desk_db}").encode()
         desk = [sys.executable, "-m", "desk", "--db", f"sqlite:///{desk_db}"]
         commands = {  # name: (command, marker, quit key, environment)
             "bare": ([sys.executable, str(bare / "bare_list.py"), "virtual", str(bare_db)],
@@ -229,6 +243,11 @@ def main() -> None:
         if args.before:
             commands["before"] = (desk, title, b"q", PLACEHOLDER,
                                   {**environment, "PYTHONPATH": str(args.before)})
+        if args.postgres:
+            postgres_db = postgres_workspace(size, args.postgres, environment)
+            commands["postgres"] = ([sys.executable, "-m", "desk", "--db", postgres_db],
+                                    first_inbox_title(postgres_db).encode(), b"q", PLACEHOLDER,
+                                    environment)
         names = [name for name in commands if args.only in (None, name)]
         for term in args.terms.split(","):
             columns, rows = (int(part) for part in term.split("x"))

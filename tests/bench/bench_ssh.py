@@ -231,7 +231,7 @@ def main() -> None:
             for size in (int(text) for text in args.sizes.split(",")):
                 desk_db = workspace(size, args.dir, environment)
                 bare_db = bare_database(bare, args.dir, size)
-                title = first_inbox_title(desk_db).encode()
+                title = first_inbox_title(f"sqlite:///{desk_db}").encode()
                 desk = [sys.executable, "-m", "desk", "--db", f"sqlite:///{desk_db}"]
                 programs = {  # name: (command, environment, marker, quit key, pending)
                     "desk": (desk, remote_environment, title, b"q", PLACEHOLDER),

@@ -44,6 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from desk import db as desk_db
 from desk import sla
@@ -105,6 +106,32 @@ def workspace(size: int, folder: Path, environment: dict[str, str]) -> Path:
     Path(f"{partial}.migrate-lock").unlink(missing_ok=True)
     print(f"  built in {time.perf_counter() - start:.0f} s", flush=True)
     return path
+
+
+def postgres_workspace(size: int, base: str, environment: dict[str, str]) -> str:
+    """The URL of the demo workspace of `size` tasks in a PostgreSQL database beside the one
+    the admin URL `base` names, built once and then reused: it is built under a name of its
+    own and renamed when complete, so an interrupted build is started again."""
+    import psycopg
+
+    parts = urlsplit(base)
+    name = f"{parts.path.strip('/') or 'desk'}_tui_{size}"
+    building = f"{name}_building"
+    with psycopg.connect(base, autocommit=True) as admin:
+        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            return urlunsplit(parts._replace(path=f"/{name}"))
+        admin.execute(f'DROP DATABASE IF EXISTS "{building}"')
+        admin.execute(f'CREATE DATABASE "{building}"')
+    print(f"building a demo workspace of {size:,} tasks in PostgreSQL database {building} ...",
+          flush=True)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "desk", "--db",
+                    urlunsplit(parts._replace(path=f"/{building}")), "demo", "--tasks", str(size),
+                    "--no-tui"], env=environment, check=True, stdout=subprocess.DEVNULL)
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+    print(f"  built in {time.perf_counter() - start:.0f} s", flush=True)
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 class Desk:
@@ -195,10 +222,10 @@ def ms(frames: list[Frame], pick: Callable[[Frame], float]) -> str:
     return f"median {statistics.median(values):6.1f} ms, p95 {p95:6.1f} ms"
 
 
-def first_inbox_title(path: Path) -> str:
-    """The title of the inbox's first row, as the app will show it (the first 12 characters
-    of it, which fit the narrowest title column)."""
-    database = desk_db.connect(f"sqlite:///{path}")
+def first_inbox_title(url: str) -> str:
+    """The title of the inbox's first row in the workspace at `url`, as the app will show it
+    (the first 12 characters of it, which fit the narrowest title column)."""
+    database = desk_db.connect(url, create=False)
     try:
         agent = agents.acting()
         context = filters.Context(agent.username, datetime.now(Settings().tz),
@@ -212,7 +239,7 @@ def first_inbox_title(path: Path) -> str:
 
 def terminal_figures(path: Path, environment: dict[str, str], keys: int) -> None:
     """Start desk in a pseudo-terminal and print the first paint, key and memory figures."""
-    title = first_inbox_title(path).encode()
+    title = first_inbox_title(f"sqlite:///{path}").encode()
     paints = []
     for _ in range(STARTS):
         desk = Desk(path, environment)
