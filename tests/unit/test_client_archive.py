@@ -28,7 +28,7 @@ def test_an_archived_client_leaves_the_lists_and_comes_back(admin, context):
     restored = archive.restore(admin, acme.row.id, archived.row.version)
     assert restored.row.archived_at is None and names("", context) == ["Acme", "Bolt"]
     assert [(row.field, row.old, row.new) for row in Activity.select().where(
-        (Activity.entity == "client") & (Activity.field == "archived"))] == [
+        (Activity.entity == "client") & (Activity.field == "archived")).order_by(Activity.id)] == [
         ("archived", "no", "yes"), ("archived", "yes", "no")]
 
 

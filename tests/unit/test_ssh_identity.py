@@ -143,7 +143,7 @@ def test_removing_by_fingerprint_or_by_agent_is_recorded(team):
     assert ssh_keys.remove(team, "bob") == [BOB_FP]
     assert SshKey.select().count() == 0
     gone = [(row.actor, row.old, row.new) for row in Activity.select()
-            .where((Activity.field == "ssh_key") & Activity.new.is_null())]
+            .where((Activity.field == "ssh_key") & Activity.new.is_null()).order_by(Activity.id)]
     assert gone == [(ME, ALICE_FP, None), (ME, BOB_FP, None)]
     with pytest.raises(NotFound, match="no agent has the key"):
         ssh_keys.remove(team, ALICE_FP)
