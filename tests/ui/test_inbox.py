@@ -5,11 +5,9 @@ query by keys."""
 
 from __future__ import annotations
 
-import gc
-import weakref
 from datetime import datetime
 
-from textual.widgets import Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from desk import sla
 from desk.config import Settings
@@ -333,22 +331,6 @@ async def test_e_and_enter_open_the_task_screen(desk_app):
         assert isinstance(app.screen, TaskScreen) and app.screen.task_id == widget.row_at(0).id
         await press(pilot, "escape", "j", "enter")
         assert isinstance(app.screen, TaskScreen) and app.screen.task_id == widget.row_at(1).id
-
-
-async def test_a_closed_task_screen_leaves_nothing_of_its_header_behind(desk_app):
-    app = desk_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_inbox(pilot)
-        closed = []
-        for _ in range(3):
-            await press(pilot, "enter")
-            assert isinstance(app.screen, TaskScreen)
-            closed.append(weakref.ref(app.screen.query_one(Header)))
-            await press(pilot, "escape")
-        assert isinstance(app.screen, InboxScreen)
-        assert "Inbox" in str(app.screen.query_one(Header).format_title()), "the title stays"
-        gc.collect()
-        assert [ref() for ref in closed] == [None, None, None]
 
 
 async def test_mark_all_asks_first_and_then_changes_every_row(desk_app, monkeypatch):
