@@ -86,7 +86,7 @@ async def test_collection_paused_for_the_start_resumes_once_the_app_is_ready(bui
 
 
 def test_a_widgets_style_cache_is_not_kept_once_it_has_drawn(build):
-    build()  # the app caches Textual's background styles by colour (styles_cache)
+    build()  # the app caches Textual's background styles by colour (widgets.styles_cache)
     cache = StylesCache()
     styles = cache.get_inner_outer(Color(1, 2, 3), Color(4, 5, 6, 0.5))
     assert styles == StylesCache().get_inner_outer(Color(1, 2, 3), Color(4, 5, 6, 0.5))
