@@ -3,6 +3,7 @@ imports without pulling in Textual, so scripts and cron never pay for the TUI.""
 
 from __future__ import annotations
 
+import graphlib
 import json
 import shutil
 import subprocess
@@ -60,3 +61,15 @@ def test_the_core_imports_without_textual(tmp_path):
     assert "desk.cli" in report["checked"] and "desk.work.tasks" in report["checked"]
     assert report["culprits"] == {}, (
         f"importing {next(iter(report['culprits']))} loaded Textual: {report['culprits']}")
+
+
+def test_no_module_imports_one_that_imports_it_back():
+    grimp = pytest.importorskip("grimp")  # import-linter's own graph builder
+    graph = grimp.build_graph("desk", exclude_type_checking_imports=True, cache_dir=None)
+    imports = {module: {imported for imported in graph.find_modules_directly_imported_by(module)
+                        if imported.startswith("desk")}
+               for module in graph.modules if module.startswith("desk")}
+    try:
+        tuple(graphlib.TopologicalSorter(imports).static_order())
+    except graphlib.CycleError as error:
+        pytest.fail(f"an import cycle: {' -> '.join(error.args[1])}")

@@ -26,7 +26,8 @@ from desk.screens.actions.following import FOLLOW, FollowActions
 from desk.screens.actions.new_tags import ask_before_creating
 from desk.screens.actions.presence.lists import ListPresence
 from desk.screens.actions.task.copy import CopyTask
-from desk.screens.actions.undo import UndoActions, undoable
+from desk.screens.actions.undo import UndoActions
+from desk.screens.actions.undoable import undoable
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.hints import key_text

@@ -1,9 +1,9 @@
 """`u` everywhere a task changes (the task lists, the inbox, the board, the task screen): undo
 the agent's last change of this app session.
 
-A screen runs each change it may want undone through `undoable(node, call)`: in the worker,
-desk.work.undo.recorded measures the history the call wrote and pushes that step on the
-app's `undo_steps`. `UndoActions` gives a screen the key: it pops the newest step and
+A screen runs each change it may want undone through `undoable(node, call)`
+(desk.screens.actions.undoable), which pushes the step the call wrote on the app's
+`undo_steps`. `UndoActions` gives a screen the key: it pops the newest step and
 reverts it in a worker (desk.work.undo.undo), says what was undone in words ("Undid: #129
 status Open → New"), and lets the screen reload (`undo_changed`). A reply still in its undo
 window is taken back and its editor opens again with the text (desk.screens.actions.reply.undo),
@@ -13,12 +13,10 @@ someone changed since) is said so and dropped; the next `u` undoes the change be
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, tzinfo
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.dom import DOMNode
 from textual.screen import Screen
 
 from desk.clock import to_local
@@ -27,25 +25,10 @@ from desk.screens.actions.calls import can_write, run_service
 from desk.text import one_line
 from desk.work import undo
 
-T = TypeVar("T")
-
 VALUE_LIMIT = 30
 """At most this many characters of a value in the notice."""
 SHOWN_TASKS = 5
 """How many task numbers the notice names for a change to many tasks."""
-
-
-def undoable(node: DOMNode, call: Callable[[], T]) -> Callable[[], T]:
-    """`call` (a service call for a worker) so that the change it makes is remembered for `u`."""
-    agent, steps = node.app.agent, node.app.undo_steps
-
-    def run() -> T:
-        """In the worker: the call, measured."""
-        result, step = undo.recorded(agent, call)
-        if step is not None:
-            steps.push(step)
-        return result
-    return run
 
 
 class UndoActions(Screen[None]):

@@ -32,7 +32,8 @@ from textual.widgets import Header, Static
 from desk.errors import ConflictError
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.actions.task.copy import CopyTask
-from desk.screens.actions.undo import UndoActions, undoable
+from desk.screens.actions.undo import UndoActions
+from desk.screens.actions.undoable import undoable
 from desk.screens.grammar import nav
 from desk.screens.renderers.task_rows import TaskLine
 from desk.screens.safe import safe_line

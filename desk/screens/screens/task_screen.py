@@ -49,7 +49,8 @@ from desk.screens.actions.task import edits as task_edits
 from desk.screens.actions.task.attachments import save_an_attachment
 from desk.screens.actions.task.copy import CopyTask
 from desk.screens.actions.task.edits import Typed
-from desk.screens.actions.undo import UndoActions, undoable
+from desk.screens.actions.undo import UndoActions
+from desk.screens.actions.undoable import undoable
 from desk.screens.dialogs.conflict import KEEP_THEIRS, OVERWRITE, ConflictScreen
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen

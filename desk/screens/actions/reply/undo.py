@@ -13,7 +13,7 @@ from textual.dom import DOMNode
 
 from desk.screens.actions.calls import run_service
 from desk.screens.actions.reply.mail import canned_for, tell_mailed
-from desk.screens.actions.undo import undoable
+from desk.screens.actions.undoable import undoable
 from desk.screens.dialogs.write_text import WriteTextScreen
 from desk.work import comments
 
