@@ -5,9 +5,11 @@ query by keys."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from datetime import datetime
 
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 
 from desk import sla
 from desk.config import Settings
@@ -331,6 +333,24 @@ async def test_e_and_enter_open_the_task_screen(desk_app):
         assert isinstance(app.screen, TaskScreen) and app.screen.task_id == widget.row_at(0).id
         await press(pilot, "escape", "j", "enter")
         assert isinstance(app.screen, TaskScreen) and app.screen.task_id == widget.row_at(1).id
+
+
+async def test_a_closed_screens_header_is_let_go_once_the_next_screen_opens(desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_inbox(pilot)
+        closed = []
+        for _ in range(3):
+            await press(pilot, "enter")
+            assert isinstance(app.screen, TaskScreen)
+            header = app.screen.query_one(Header)
+            assert "Inbox › " in str(header.format_title())
+            closed.append(weakref.ref(header))
+            await press(pilot, "escape")
+        assert isinstance(app.screen, InboxScreen)
+        assert "Inbox" in str(app.screen.query_one(Header).format_title()), "the title stays"
+        gc.collect()
+        assert [ref() for ref in closed[:-1]] == [None, None], "the app still watches them"
 
 
 async def test_mark_all_asks_first_and_then_changes_every_row(desk_app, monkeypatch):

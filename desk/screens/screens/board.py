@@ -27,7 +27,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.strip import Strip
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from desk.errors import ConflictError
 from desk.screens.actions.calls import can_write, run_service
@@ -40,6 +40,7 @@ from desk.screens.safe import safe_line
 from desk.screens.sources import TaskSource
 from desk.screens.widgets.key_bar import KeyBar
 from desk.screens.widgets.query_bar import QueryBar
+from desk.screens.widgets.title_header import TitleHeader
 from desk.screens.widgets.virtual_list import VirtualList
 from desk.text import one_line
 from desk.work import tasks, workspace
@@ -191,7 +192,7 @@ class BoardScreen(CopyTask, UndoActions):
         self._moving: set[int] = set()  # tasks whose move has not come back yet
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         yield Horizontal(Static(Content("Loading the board…")), id="board-columns")
         yield QueryBar("tasks", self.query_text)
         yield KeyBar()

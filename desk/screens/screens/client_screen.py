@@ -30,7 +30,7 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Markdown, OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.crm import clients, interactions
@@ -81,6 +81,7 @@ from desk.screens.renderers.date_preview import day_preview
 from desk.screens.renderers.suggestion_lines import add_next_actions
 from desk.screens.safe import safe_line
 from desk.screens.widgets.key_bar import KeyBar
+from desk.screens.widgets.title_header import TitleHeader
 from desk.text import one_line, visible
 
 LOG_KINDS = (("call", "call"), ("email", "email"), ("meeting", "meeting"))
@@ -151,7 +152,7 @@ class ClientScreen(Screen[None]):
         """The notes text on screen, so an unchanged reload does not redraw them."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         yield Static(Content("Loading the client…"), id="client-summary")
         yield Static(id="client-clock")
         with Container(id="client-body"):

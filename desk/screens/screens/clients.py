@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from desk.crm.clients import ClientRow
 from desk.screens.actions.client.form import open_new_client
@@ -27,6 +27,7 @@ from desk.screens.safe import safe_line
 from desk.screens.sources import ClientSource
 from desk.screens.widgets.key_bar import KeyBar
 from desk.screens.widgets.query_bar import QueryBar
+from desk.screens.widgets.title_header import TitleHeader
 from desk.screens.widgets.virtual_list import VirtualList
 
 SORTS = ("name", "newest", "score", "contact")
@@ -58,7 +59,7 @@ class ClientsScreen(MarkCount, Screen[None]):
         """Draws the rows; rebuilt when the theme or the time changes."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         yield Static(id="clients-status")
         yield Static(id="clients-heading")
         yield VirtualList(None, self.render_row, id="clients-list")

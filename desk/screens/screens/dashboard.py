@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Grid
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from desk.metrics import dashboard as metrics
 from desk.screens.actions.calls import run_service
@@ -29,6 +29,7 @@ from desk.screens.screens.drill_down import DrillDownScreen
 from desk.screens.widgets.dashboard_tile import Tile, TileLine
 from desk.screens.widgets.key_bar import KeyBar
 from desk.screens.widgets.line_list import LineList
+from desk.screens.widgets.title_header import TitleHeader
 
 PERIOD_WORDS = {"30d": "30 days", "90d": "90 days", "12m": "12 months"}
 """The periods in the order `p` cycles them, and how they read."""
@@ -56,7 +57,7 @@ class DashboardScreen(Screen[None]):
         """Tile id -> section -> the lines that section last gave the tile."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         yield Static(id="dashboard-period")
         with Grid(id="dashboard-tiles"):
             for tile_id, title, _section in TILES:

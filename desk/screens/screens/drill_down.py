@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.strip import Strip
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from desk.metrics.dashboard import MAX_IDS, DrillDown
 from desk.metrics.figures import TASKS
@@ -31,6 +31,7 @@ from desk.screens.renderers.task_rows import TaskLine
 from desk.screens.safe import safe_line
 from desk.screens.sources import ClientSource, TaskSource
 from desk.screens.widgets.key_bar import KeyBar
+from desk.screens.widgets.title_header import TitleHeader
 from desk.screens.widgets.virtual_list import VirtualList
 
 
@@ -51,7 +52,7 @@ class DrillDownScreen(Screen[None]):
         self.line: TaskLine | ClientLine | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         yield Static(id="drill-what")
         yield Static(id="drill-heading")
         yield VirtualList(None, self.render_row, id="drill-list")

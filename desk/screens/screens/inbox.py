@@ -30,7 +30,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.strip import Strip
-from textual.widgets import Header, Static
+from textual.widgets import Static
 from textual.worker import Worker, get_current_worker
 
 from desk.clock import to_local
@@ -50,6 +50,7 @@ from desk.screens.renderers.presence import presence_facts
 from desk.screens.safe import safe, safe_line
 from desk.screens.widgets.key_bar import KeyBar
 from desk.screens.widgets.query_bar import QueryBar
+from desk.screens.widgets.title_header import TitleHeader
 from desk.screens.widgets.virtual_list import VirtualList
 from desk.support import triage
 from desk.work.filters import Context
@@ -163,7 +164,7 @@ class InboxScreen(InboxPlace):
 
     def compose(self) -> ComposeResult:
         """Status line, headings, rows, detail strip, the query bar (hidden) and the keys."""
-        yield Header()
+        yield TitleHeader()
         yield Static(id="inbox-status")
         yield Static(id="inbox-heading")
         yield VirtualList(None, self.render_row, id="inbox-list")

@@ -15,12 +15,13 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from desk.screens.actions.calls import run_service
 from desk.screens.hints import key_hint
 from desk.screens.widgets.key_bar import KeyBar
 from desk.screens.widgets.line_list import LineList
+from desk.screens.widgets.title_header import TitleHeader
 
 
 class RecordListScreen(Screen[None]):
@@ -35,7 +36,7 @@ class RecordListScreen(Screen[None]):
     """The id of the LineList."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         yield Static(key_hint(self, self.HINT), classes="dialog-hint")
         yield LineList(self.render_item, empty=self.EMPTY, id=self.LIST_ID)
         yield KeyBar()

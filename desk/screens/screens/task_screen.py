@@ -33,7 +33,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Header, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from desk.errors import ConflictError, OpenChecklistItems
 from desk.pages import task as task_page
@@ -66,6 +66,7 @@ from desk.screens.widgets.line_list import LineList
 from desk.screens.widgets.subtask_list import SubtaskList
 from desk.screens.widgets.task_fields import FieldsPanel, field_lines
 from desk.screens.widgets.task_history import HistoryList
+from desk.screens.widgets.title_header import TitleHeader
 from desk.text import one_line, visible
 from desk.work import comments, tasks
 
@@ -133,7 +134,7 @@ class TaskScreen(TaskPresence, FollowActions, CopyTask, UndoActions):
         return self.task_id, self.page.detail.row.title if self.page else ""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleHeader()
         yield self.presence_line()
         with VerticalScroll(id="task-body"):
             yield FieldsPanel(id="task-fields")

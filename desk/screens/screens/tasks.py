@@ -24,7 +24,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.strip import Strip
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from desk.screens.actions.calls import can_write, describe, run_service
 from desk.screens.actions.marks import MarkCount
@@ -40,6 +40,7 @@ from desk.screens.widgets.new_task_row import NewTaskRow
 from desk.screens.widgets.outline_list import ColumnHeading, OutlineLine, OutlineList, OutlineSource
 from desk.screens.widgets.query_bar import QueryBar
 from desk.screens.widgets.sidebar import ALL_TASKS, Place, Sidebar, default_place, places
+from desk.screens.widgets.title_header import TitleHeader
 from desk.screens.widgets.virtual_list import VirtualList
 from desk.support import triage
 from desk.text import one_line
@@ -106,7 +107,7 @@ class TasksScreen(MarkCount, TriageActions):
 
     def compose(self) -> ComposeResult:
         """Header, sidebar and list side by side, the query bar, the footer."""
-        yield Header()
+        yield TitleHeader()
         with Horizontal():
             yield Sidebar(id="tasks-sidebar")
             with Vertical(id="tasks-main"):
