@@ -225,8 +225,10 @@ def _check_variables(variables: dict[str, str]) -> None:
         if not _VARIABLE.match(name):
             raise SettingProblem((name,), "expected a name of lowercase letters, digits and "
                                           "hyphens")
+        if name not in APP_VARIABLES and _is_text_style(value):
+            continue  # looked at first: a colour refused costs Textual a "did you mean"
         problem = _colour_problem(value)
-        if problem and (name in APP_VARIABLES or not _is_text_style(value)):
+        if problem:
             if name not in APP_VARIABLES:
                 problem += " or a text style (bold, italic, reverse, none...)"
             raise SettingProblem((name,), problem)
