@@ -68,7 +68,7 @@ from desk.screens.keymap import (
 from desk.screens.modes import Mode, load_screen, on_first_use, preload
 from desk.screens.stylesheet import ReusingStylesheet
 from desk.screens.themes import DeskTheme, app_variable_defaults
-from desk.screens.widgets.styles_cache import cache_by_colour
+from desk.screens.widgets import partial_renders, styles_cache
 from desk.work.undo import Steps
 
 if TYPE_CHECKING:
@@ -181,7 +181,8 @@ class DeskApp(AppKeys, inherit_bindings=False):
                  tick_interval: float | None = TICK_INTERVAL,
                  first_start: bool = False) -> None:
         super().__init__()
-        cache_by_colour()  # closed widgets' drawn lines are freed (widgets.styles_cache)
+        styles_cache.cache_by_colour()  # closed widgets' drawn lines are freed
+        partial_renders.render_what_overlaps()  # a key draws the rows it changed, no more
         self.stylesheet = ReusingStylesheet(variables=self.get_css_variables())  # parse once
         self.first_start = first_start
         """Whether to offer a new workspace's admin its set-up once the app is ready."""

@@ -9,6 +9,7 @@ import gc
 import weakref
 from datetime import datetime
 
+from textual.geometry import Region
 from textual.widgets import Header, Input, OptionList, Static
 
 from desk import sla
@@ -351,6 +352,28 @@ async def test_a_closed_screens_header_is_let_go_once_the_next_screen_opens(desk
         assert "Inbox" in str(app.screen.query_one(Header).format_title()), "the title stays"
         gc.collect()
         assert [ref() for ref in closed[:-1]] == [None, None], "the app still watches them"
+
+
+async def test_two_rows_repainted_draw_the_list_alone_and_the_same_cells_as_a_full_frame(
+        desk_app):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        widget = await open_inbox(pilot)
+        compositor, screen = app.screen._compositor, app.screen.region
+        x, y, width, _ = widget.region
+        rows = (y + 1, y + 2)  # what a cursor move repaints (desk.screens.widgets.partial_renders)
+        crop = Region.from_union([Region(x, row, width, 1) for row in rows])
+        drawn = [region for region, _, _ in compositor._get_renders(crop)]
+        assert widget.region in drawn
+        assert app.screen.query_one(Header).region not in drawn
+        assert len(drawn) < len(list(compositor._get_renders(screen)))
+        partial = compositor._render_chops(crop, rows.__contains__)
+        full = compositor._render_chops(screen, lambda _: True)
+        for row in rows:
+            cells = [cut for cut in partial[row] if x <= cut < x + width]
+            assert cells and all(partial[row][cut] is not None for cut in cells)
+            assert [list(partial[row][cut]) for cut in cells] == \
+                   [list(full[row][cut]) for cut in cells]
 
 
 async def test_mark_all_asks_first_and_then_changes_every_row(desk_app, monkeypatch):
