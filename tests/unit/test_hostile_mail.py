@@ -9,6 +9,7 @@ aside as failed with a reason; intake never raises and never stores an unstorabl
 from __future__ import annotations
 
 import base64
+import shutil
 from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
@@ -67,12 +68,12 @@ PLACES: dict[str, Build] = {
 
 
 @pytest.fixture(scope="module")
-def desk(tmp_path_factory) -> Iterator[tuple[agents.AgentRef, IntakeOptions]]:
+def desk(tmp_path_factory, sqlite_template) -> Iterator[tuple[agents.AgentRef, IntakeOptions]]:
     """A desk with a support inbox (SQLite, synchronous=normal: many small commits)."""
     folder = tmp_path_factory.mktemp("hostile-mail")
+    shutil.copyfile(sqlite_template, folder / "desk.db")
     connected = desk_db.connect(f"sqlite:///{folder / 'desk.db'}",
                                 SqliteSettings(synchronous="normal"))
-    desk_db.migrate(connected)
     admin = agents.acting()
     workspace.create_space(admin, "Support")
     workspace.create_list(admin, "Support", "Support inbox")

@@ -9,6 +9,7 @@ finders) get the corpus too: a clear error or an answer, never a crash.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -51,7 +52,7 @@ class World:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def world(request, tmp_path_factory) -> Iterator[World]:
+def world(request, tmp_path_factory, sqlite_template) -> Iterator[World]:
     """One workspace per backend for the whole module (the probes keep their names apart): a
     support list with a task and a query, a client, a text custom field, a checklist. SQLite
     runs with synchronous=normal: thousands of small commits, none of them about durability.
@@ -59,12 +60,13 @@ def world(request, tmp_path_factory) -> Iterator[World]:
     (hostile_text.STORAGE): what the services check is the same on both."""
     folder = tmp_path_factory.mktemp("hostile")
     if request.param == "sqlite":
+        shutil.copyfile(sqlite_template, folder / "desk.db")  # migrated already
         url = f"sqlite:///{folder / 'desk.db'}"
     else:
         require_postgres()
         url = create_postgres_database()
     connected = desk_db.connect(url, SqliteSettings(synchronous="normal"))
-    desk_db.migrate(connected)
+    desk_db.migrate(connected)  # PostgreSQL's new database
     admin = agents.acting()
     workspace.create_space(admin, "Support")
     support = workspace.create_list(admin, "Support", "Support inbox",

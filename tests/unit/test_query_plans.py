@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -91,11 +92,11 @@ def fill(db: Database, admin: agents.AgentRef) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def workspace_db(tmp_path_factory) -> Iterator[tuple[Database, dict[str, int]]]:
+def workspace_db(tmp_path_factory, sqlite_template) -> Iterator[tuple[Database, dict[str, int]]]:
     """One analysed SQLite workspace for the whole module."""
     path = tmp_path_factory.mktemp("plans") / "plans.db"
+    shutil.copyfile(sqlite_template, path)
     db = desk_db.connect(f"sqlite:///{path}")
-    desk_db.migrate(db)
     ids = fill(db, agents.acting("planner"))
     yield db, ids
     db.close()

@@ -6,6 +6,7 @@ an empty desk."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -117,12 +118,13 @@ def build_work() -> None:
     ("clients", "json", "desk"), ("clients", "vcard", "contacts"), ("clients", "csv", "contacts"),
 ])
 def test_an_export_imported_into_an_empty_desk_gives_the_same_records(
-        desk, tmp_path, monkeypatch, what, form, kind):
+        desk, tmp_path, monkeypatch, sqlite_template, what, form, kind):
     build_work()
     exported = tmp_path / f"export.{form}"
     assert desk("export", what, "--format", form, "--output", str(exported))[0] == 0
     names = (sorted(task.title for task in Task.select()) if what == "tasks"
              else sorted(client.name for client in Client.select()))
+    shutil.copyfile(sqlite_template, tmp_path / "empty.db")  # migrated: init makes it a desk
     monkeypatch.setenv("DESK_DATABASE", f"sqlite:///{tmp_path / 'empty.db'}")
     assert desk("init")[0] == 0
     status, _, err = desk("import", kind, str(exported))

@@ -3,6 +3,7 @@ once (by ids or "every row except"), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -323,11 +324,11 @@ def test_a_glance_shows_the_newest_comment_or_the_description(desk, admin):
 
 
 @pytest.fixture(scope="module")
-def planned(tmp_path_factory):
+def planned(tmp_path_factory, sqlite_template):
     """An analysed SQLite workspace of a few thousand tasks (see test_query_plans)."""
     path = tmp_path_factory.mktemp("triage-plans") / "plans.db"
+    shutil.copyfile(sqlite_template, path)
     connected = desk_db.connect(f"sqlite:///{path}")
-    desk_db.migrate(connected)
     fill(connected, agents.acting("planner"))
     yield connected
     connected.close()
