@@ -15,11 +15,9 @@ from desk.models import Activity, Agent, WorkspaceSetting
 
 
 @pytest.fixture
-def url(tmp_path, monkeypatch) -> str:
-    """The workspace's URL, as $DESK_DATABASE."""
-    url = f"sqlite:///{tmp_path / 'desk.db'}"
-    monkeypatch.setenv("DESK_DATABASE", url)
-    return url
+def url(new_workspace) -> str:
+    """The URL, as $DESK_DATABASE, of a workspace nobody has set up yet (the schema alone)."""
+    return new_workspace
 
 
 def test_you_fill_in_your_profile_and_see_it(url, run_desk):
@@ -73,9 +71,11 @@ def test_init_saves_the_company_zone_and_hours_for_every_session(url, run_desk):
     (("--hours", "Mon-Fri 9-5"), "desk: --hours: working hours: cannot read '9-5' as working "
                                  "hours; write them like 09:00-17:30\n"),
 ])
-def test_a_bad_setting_is_named_before_anything_is_made(url, run_desk, tmp_path, args, message):
+def test_a_bad_setting_is_named_before_anything_is_made(run_desk, tmp_path, monkeypatch, args,
+                                                        message):
+    monkeypatch.setenv("DESK_DATABASE", f"sqlite:///{tmp_path / 'new.db'}")
     assert run_desk("init", "--company", "Acme", *args) == (1, "", message)
-    assert not (tmp_path / "desk.db").exists()
+    assert not (tmp_path / "new.db").exists()
     run_desk("init")
     assert run_desk("init", "--company", "Acme", *args) == (1, "", message)
     assert WorkspaceSetting.select().count() == 0

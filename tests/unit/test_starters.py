@@ -27,10 +27,8 @@ def lists_and_statuses() -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def fresh(tmp_path, run_desk, monkeypatch):
-    """A workspace path nobody has created yet, and `desk ARGS...` on it."""
-    path = tmp_path / "desk.db"
-    monkeypatch.setenv("DESK_DATABASE", f"sqlite:///{path}")
+def fresh(new_workspace, run_desk):
+    """A workspace nobody has set up yet (the schema alone), and `desk ARGS...` on it."""
     return run_desk
 
 
@@ -91,12 +89,13 @@ def test_a_template_on_a_workspace_with_spaces_is_refused_untouched(fresh):
     assert (lists_and_statuses(), Activity.select().count()) == before
 
 
-def test_an_unknown_template_is_refused_by_the_parser(fresh, capsys, tmp_path):
+def test_an_unknown_template_is_refused_by_the_parser(run_desk, capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("DESK_DATABASE", f"sqlite:///{tmp_path / 'new.db'}")
     with pytest.raises(SystemExit) as stopped:
-        fresh("init", "--template", "shop")
+        run_desk("init", "--template", "shop")
     assert stopped.value.code == 2
     assert "argument --template: invalid choice: 'shop'" in capsys.readouterr().err
-    assert not (tmp_path / "desk.db").exists()
+    assert not (tmp_path / "new.db").exists()
 
 
 def test_only_an_admin_sets_up_a_template_and_the_names_are_checked(db, admin):
