@@ -38,13 +38,22 @@ from desk.support.feedback import links, surveys
 from desk.support.portal import grants, role
 from desk.work import checklists, tasks
 
-from .conftest import post, sign_in
+from .conftest import PORTAL_CONFIG, post, sign_in
 from .test_feedback_pages import CLICK, SURVEYS_ON, answer, links_in
 
 pytestmark = pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
 
 PASSWORD = "correct horse battery"
 FILE_LINK = re.compile(r"/requests/\d+/files/\d+")
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """The portal on, with working hours around the clock: a contact's reply to the request
+    waiting on them then always gives its resolution target back the business time it
+    waited, whatever the hour the test runs at, and that needs a grant of its own."""
+    return parse_settings(PORTAL_CONFIG + "calendar:\n  days: [mon, tue, wed, thu, fri, sat, "
+                                          "sun]\n  hours: \"00:00-24:00\"\n")
 
 
 def role_url(workspace_url: str, name: str) -> str:

@@ -47,9 +47,11 @@ GRANTS: dict[str, tuple[str, ...]] = {
     # stored urgency score due for rescoring (triggers act as the role)
     "task": ("SELECT", "INSERT", "UPDATE (status_id, category, closed_at, snoozed_until, "
              "updated_at, version, urgency_until)"),
+    # waiting_since, waited_seconds, resolution_due: a contact's reply ends the wait on them,
+    # and the resolution target moves later by the business time it waited (sla.resume)
     "query_data": ("SELECT", "INSERT", "UPDATE (requester_name, requester_email, "
                    "requester_contact_id, channel, waiting_on, resolved_at, csat_score, "
-                   "csat_comment, waiting_since, waited_seconds)"),  # the SLA's wait given back
+                   "csat_comment, waiting_since, waited_seconds, resolution_due)"),
     "order_data": READ,
     "status": READ,
     "task_list": READ,
