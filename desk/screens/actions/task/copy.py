@@ -1,11 +1,8 @@
 """`y` copies the current task's number and link, through the terminal (OSC 52).
 
 Textual's `App.copy_to_clipboard` sends the text in an OSC 52 sequence, so the copy reaches
-the agent's own clipboard over SSH and tmux too. With the client portal on and the task
-belonging to a client, the link is the task's portal page
-("#129 https://portal.example/requests/129"); otherwise the title follows the number
-("#129 Printer offline"). The title is copied as `visible` text on one line: a pasted title
-never carries an escape sequence into another program.
+the agent's own clipboard over SSH and tmux too. What is copied, the number with the task's
+portal link or its title, is worded by desk.screens.renderers.task_reference.
 """
 
 from __future__ import annotations
@@ -15,16 +12,8 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from desk.config.portal import PortalSettings
-from desk.text import one_line
+from desk.screens.renderers.task_reference import task_reference
 from desk.work.tasks import TaskRow
-
-
-def task_reference(row: TaskRow, portal: PortalSettings) -> str:
-    """What `y` copies for `row`: its number, then its portal link or its title."""
-    if portal.enabled and row.client_id is not None:
-        return f"#{row.id} {portal.public_url.rstrip('/')}/requests/{row.id}"
-    return f"#{row.id} {one_line(row.title)}"
 
 
 class CopyTask(Screen[None]):
