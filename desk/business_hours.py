@@ -24,11 +24,6 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
-
-if TYPE_CHECKING:
-    from desk.config import Settings
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_NAMES = {name: index for index, day in enumerate(
@@ -112,17 +107,6 @@ def _hours_on(cal: Calendar, day: date) -> tuple[datetime, datetime] | None:
     closing = (datetime.combine(day, cal.closes, tzinfo=cal.zone) if cal.closes
                else datetime.combine(day + timedelta(days=1), time(0), tzinfo=cal.zone))
     return opening.astimezone(UTC), closing.astimezone(UTC)
-
-
-def calendar(settings: Settings) -> Calendar:
-    """The calendar of the config's `calendar:` section; its zone defaults to `timezone`."""
-    section = settings.calendar
-    opens, closes = parse_hours(section.hours)
-    return Calendar(
-        zone=ZoneInfo(section.timezone) if section.timezone else settings.tz,
-        weekdays=frozenset(WEEKDAYS.index(day) for day in section.days),
-        opens=opens, closes=closes, holidays=frozenset(section.holidays),
-    )
 
 
 def parse_hours(text: str) -> tuple[time, time | None]:

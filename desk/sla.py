@@ -150,7 +150,7 @@ class Book:
 
 def book(settings: Settings) -> Book:
     """The SLA rules of `settings`: its `calendar:` and `sla:` sections."""
-    calendar = business_hours.calendar(settings)
+    calendar = settings.business_calendar()
 
     def length(text: str | None) -> timedelta | None:
         """A target as business time on the calendar."""

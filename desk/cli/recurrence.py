@@ -57,12 +57,12 @@ def register(commands: OnlyCommand) -> None:
 
 def recur_task(session: Session, args: argparse.Namespace) -> int:
     """desk recur TASK [RULE] [options], or desk recur TASK --stop."""
-    from desk import business_hours, dates
+    from desk import dates
     from desk.recurrence import series as recurrence
     from desk.work import tasks
 
     zone, now = session.settings.tz, session.context.now
-    calendar = business_hours.calendar(session.settings)
+    calendar = session.settings.business_calendar()
     rule = " ".join(args.rule).strip()
     name = f"task {args.task} ({visible(tasks.get(args.task).row.title)})"
     if args.stop or not rule:

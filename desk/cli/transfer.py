@@ -67,7 +67,6 @@ def register(commands: OnlyCommand) -> None:
 
 def import_files(session: Session, args: argparse.Namespace) -> int:
     """desk import KIND FILE... [--dry-run]."""
-    from desk import business_hours
     from desk.transfer.run import count_lines, run_import
     from desk.transfer.task_import import TaskOptions
 
@@ -81,7 +80,7 @@ def import_files(session: Session, args: argparse.Namespace) -> int:
                 totals[name] = count_lines(Path(name))
             bar.update(Path(name).name, min(line, totals[name]), totals[name])
 
-    options = TaskOptions(session.settings.tz, business_hours.calendar(session.settings))
+    options = TaskOptions(session.settings.tz, session.settings.business_calendar())
     plan = run_import(args.import_kind, args.files, session.agent, dry_run=args.dry_run,
                       options=options, client_kind=getattr(args, "client_kind", "customer"),
                       progress=progress)

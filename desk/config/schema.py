@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from msgspec import field
 
+from desk.business_hours import WEEKDAYS, Calendar, parse_hours
 from desk.config.automations.reading import parse as parse_rules
 from desk.config.automations.sequences import parse as parse_sequences
 from desk.config.checks import Count, DatabaseUrl, Name, TimeZoneName
@@ -251,6 +252,17 @@ class Settings(Section):
     def tz(self) -> tzinfo:
         """The zone people see times in: `timezone`, or the system's local zone when None."""
         return ZoneInfo(self.timezone) if self.timezone else _system_zone()
+
+    def business_calendar(self) -> Calendar:
+        """The working days and hours of the `calendar:` section; its zone defaults to
+        `timezone`."""
+        section = self.calendar
+        opens, closes = parse_hours(section.hours)
+        return Calendar(
+            zone=ZoneInfo(section.timezone) if section.timezone else self.tz,
+            weekdays=frozenset(WEEKDAYS.index(day) for day in section.days),
+            opens=opens, closes=closes, holidays=frozenset(section.holidays),
+        )
 
 
 @functools.cache

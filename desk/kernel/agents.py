@@ -12,7 +12,7 @@ from __future__ import annotations
 import pwd
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from desk.clock import stored, utcnow
@@ -21,6 +21,7 @@ from desk.dialect import serialize
 from desk.errors import InvalidInput, NotFound, PermissionDenied
 from desk.kernel import audit
 from desk.kernel.access import identity
+from desk.kernel.agent_ref import AgentRef
 from desk.kernel.inputs import required_text, storable_text
 from desk.models import Agent, Team, TeamMember, database
 from desk.vocabulary import ROLES
@@ -32,26 +33,6 @@ OWN_SETTINGS = ("TeamMember", "RoundRobin", "SavedView", "SshKey", "Draft", "Pre
                 "Follow")
 """The tables whose rows about an agent are their settings (drafts, presence, what they were
 told of and follow), not their history."""
-
-
-@dataclass(frozen=True)
-class AgentRef:
-    """The acting agent, as services need it."""
-
-    id: int
-    username: str
-    name: str
-    role: str
-    disabled: bool = False
-    via: str = ""
-    """How the identity mode knew this agent ("os uid 1000"); recorded with every change."""
-    ssh_key: str = ""
-    """The SSH key the agent came in with (ssh mode): they stand only while it is theirs."""
-
-    @property
-    def can_write(self) -> bool:
-        """Viewers may look at everything and change nothing; disabled agents do nothing."""
-        return self.role != "viewer" and not self.disabled
 
 
 def _display_name(username: str) -> str:

@@ -13,18 +13,15 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 import msgspec
 from peewee import JOIN
 
 from desk.clock import to_local
 from desk.db import insert_tuples
+from desk.kernel.agent_ref import AgentRef
 from desk.kernel.changes import announce
 from desk.models import Activity, Agent, Event
-
-if TYPE_CHECKING:
-    from desk.kernel.agents import AgentRef
 
 CREATED_WITH = "created with"
 """The field of the one history row of a row created in bulk (`record_created`)."""

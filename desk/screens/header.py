@@ -6,19 +6,14 @@ the mode's key goes back to it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import App
 from textual.content import Content
 from textual.screen import ModalScreen
 
 from desk.text import visible
 
-if TYPE_CHECKING:
-    from desk.app import DeskApp
 
-
-def header_title(app: DeskApp, title: str, sub_title: str) -> Content:
+def header_title(app: App, title: str, sub_title: str) -> Content:
     """The header of `app` for a screen titled `title` and `sub_title`."""
     company = app.workspace.company if app.workspace else None
     if company and title == app.TITLE:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
-from desk import business_hours
 from desk.config import Settings
 from desk.kernel import agents
 from desk.models import Task
@@ -27,7 +26,7 @@ def daily_series_due(database) -> int:
         admin = agents.acting()
         task = tasks.create(admin, SERIES_TITLE, workspace.find_list("Internal").id).row
         recurrence.set_series(admin, task.id, SeriesSpec("daily", starts_at=then), UTC,
-                              calendar=business_hours.calendar(Settings()), now=then)
+                              calendar=Settings().business_calendar(), now=then)
     return task.id
 
 

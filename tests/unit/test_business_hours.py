@@ -201,7 +201,7 @@ def test_the_calendar_of_the_config():
         "  days: [mon, tue, wed, thu, fri, sat]\n"
         "  hours: '08:00-16:00'\n"
         "  holidays: [2026-12-25]\n")
-    assert business_hours.calendar(settings) == Calendar(
+    assert settings.business_calendar() == Calendar(
         BERLIN, frozenset(range(6)), time(8), time(16), frozenset({date(2026, 12, 25)}))
     own_zone = parse_settings("timezone: Europe/Berlin\ncalendar:\n  timezone: Europe/London\n")
-    assert business_hours.calendar(own_zone).zone == LONDON
+    assert own_zone.business_calendar().zone == LONDON

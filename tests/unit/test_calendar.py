@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desk import business_hours, sla
+from desk import sla
 from desk.automation.rules import due_moment
 from desk.clock import stored
 from desk.config import parse_settings
@@ -56,9 +56,9 @@ def test_a_holiday_moves_sla_due_times_automation_due_dates_and_recurrences_alik
 
 
 def test_recurring_work_falls_on_the_calendars_working_days():
-    calendar = business_hours.calendar(parse_settings(
+    calendar = parse_settings(
         OFFICE + "calendar:\n  days: [sun, mon, tue, wed, thu]\n"
-                 "  holidays: [2026-12-31, 2026-12-06]\n"))
+                 "  holidays: [2026-12-31, 2026-12-06]\n").business_calendar()
     start = london(2026, 11, 1, 9)  # a Sunday
 
     def dates(rule: str, count: int, first: datetime = start, **options) -> list[str]:

@@ -13,7 +13,6 @@ from itertools import product
 
 import pytest
 
-from desk import business_hours
 from desk.config import Settings
 from desk.db import insert_tuples
 from desk.dialect import bound
@@ -60,7 +59,7 @@ def test_imported_tasks_and_assignments_hold_what_the_triggers_give(admin, tmp_p
         writer.writerow(HEADER)
         writer.writerows([f"t{n}", f"Task {n}", status, due, people, "Work", "Space"]
                          for n, (status, due, people) in enumerate(ROWS))
-    options = TaskOptions(UTC, business_hours.calendar(Settings()))
+    options = TaskOptions(UTC, Settings().business_calendar())
     plan = run_import("clickup", [path], admin, dry_run=False, options=options)
     assert (plan.created, plan.problems) == (len(ROWS), [])
     written = moments()

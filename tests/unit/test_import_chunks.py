@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 from peewee import fn
 
-from desk import business_hours
 from desk.config import Settings
 from desk.kernel import agents, audit, search
 from desk.models import Activity, SearchDoc, SourceKey, Task
@@ -59,7 +58,7 @@ def row(n: int, parent: str = "", title: str = "") -> list[str]:
 
 def imported(admin, path: Path):
     """Import the file for real."""
-    options = TaskOptions(UTC, business_hours.calendar(Settings()))
+    options = TaskOptions(UTC, Settings().business_calendar())
     return run_import("clickup", [path], admin, dry_run=False, options=options)
 
 
@@ -259,7 +258,7 @@ def test_a_real_import_writes_with_a_larger_page_cache_and_gives_the_old_one_bac
     assert file.read_bytes() != unwritten
     own = (-2000, 1000, 4)
     assert (before[:2], set(seen), settings()) == (own[:2], {(-plan.BULK_CACHE, 0, 0)}, own)
-    options = TaskOptions(UTC, business_hours.calendar(Settings()))
+    options = TaskOptions(UTC, Settings().business_calendar())
     seen.clear()
     run_import("clickup", [path], admin, dry_run=True, options=options)
     assert set(seen) == {own}  # a dry run writes nothing: the connection's own settings

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from datetime import UTC
 
-from desk import business_hours
 from desk.config import Settings
 from desk.crm import clients
 from desk.kernel import audit
@@ -23,7 +22,7 @@ CSV = ("Name,E-mail 1 - Value,Phone 1 - Value,Company,Notes\n"
 
 def imported(admin, path):
     """Import the contacts file for real."""
-    options = TaskOptions(UTC, business_hours.calendar(Settings()))
+    options = TaskOptions(UTC, Settings().business_calendar())
     return run_import("contacts", [path], admin, dry_run=False, options=options)
 
 

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desk import business_hours
 from desk.cli.session import find_workspace, open_session
 from desk.models import Activity, Agent, WorkspaceSetting
 
@@ -54,7 +53,7 @@ def test_init_saves_the_company_zone_and_hours_for_every_session(url, run_desk):
         "workspace hours: Sun-Thu 08:00-16:00"]
     session = open_session(find_workspace(argparse.Namespace(config=None, db=None)),
                            at_least="viewer")
-    calendar = business_hours.calendar(session.settings)
+    calendar = session.settings.business_calendar()
     assert session.settings.tz == ZoneInfo("Asia/Tokyo") == session.context.now.tzinfo
     assert (calendar.weekdays, calendar.opens, calendar.closes) == (
         frozenset({6, 0, 1, 2, 3}), time(8), time(16))

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from desk import business_hours
 from desk.config import Settings
 from desk.models import Task
 from desk.transfer import clickup, read_ahead
@@ -99,7 +98,7 @@ def test_problems_arrive_with_the_record_read_after_them(export):
 
 
 def test_an_import_read_by_a_child_writes_every_task(db, admin, export):
-    options = TaskOptions(UTC, business_hours.calendar(Settings()))
+    options = TaskOptions(UTC, Settings().business_calendar())
     plan = run_import("clickup", [export], admin, dry_run=False, options=options)
     assert plan.created == ROWS
     assert Task.select().count() == ROWS

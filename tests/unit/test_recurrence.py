@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desk import business_hours
 from desk.clock import stored
 from desk.config import Settings
 from desk.errors import ConflictError, InvalidInput, NotFound, PermissionDenied
@@ -24,7 +23,7 @@ from desk.recurrence.series import SeriesSpec, preview
 from desk.work import tasks, workspace
 
 BERLIN = ZoneInfo("Europe/Berlin")
-OFFICE = business_hours.calendar(Settings())  # Monday to Friday, no holidays
+OFFICE = Settings().business_calendar()  # Monday to Friday, no holidays
 
 
 def at(*parts: int) -> datetime:

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from desk import business_hours
 from desk.automation import rules
 from desk.automation.rules import Assignee, Problem
 from desk.config import ConfigError, Settings, parse_settings, shipped_automations
@@ -240,7 +239,7 @@ def test_render_fills_known_placeholders_and_never_looks_up_attributes():
 
 def test_due_forms_end_the_day_in_the_zone_of_now():
     end_of = lambda day: datetime(*day, 23, 59, 59, tzinfo=BERLIN)  # noqa: E731
-    office = business_hours.calendar(Settings())  # Monday to Friday
+    office = Settings().business_calendar()  # Monday to Friday
     assert rules.due_moment("+3 business days", WEDNESDAY, office) == end_of((2026, 11, 23))
     assert rules.due_moment("+1 business day", WEDNESDAY, office) == end_of((2026, 11, 19))
     assert rules.due_moment("+2d", WEDNESDAY, office) == end_of((2026, 11, 20))
@@ -254,8 +253,9 @@ def test_due_forms_end_the_day_in_the_zone_of_now():
 
 def test_business_days_are_the_working_days_of_the_calendar():
     end_of = lambda day: datetime(*day, 23, 59, 59, tzinfo=BERLIN)  # noqa: E731
-    sunday_to_thursday = business_hours.calendar(parse_settings(
-        "calendar:\n  days: [sun, mon, tue, wed, thu]\n  holidays: [2026-11-23]\n"))
+    sunday_to_thursday = parse_settings(
+        "calendar:\n  days: [sun, mon, tue, wed, thu]\n  holidays: [2026-11-23]\n"
+    ).business_calendar()
     # Wednesday + 3: Thursday, Sunday, (Monday a holiday) Tuesday
     assert rules.due_moment("+3 business days", WEDNESDAY, sunday_to_thursday) == end_of(
         (2026, 11, 24))

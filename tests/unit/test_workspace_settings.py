@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desk import business_hours
 from desk.config import Settings
 from desk.errors import ConflictError, FieldError, PermissionDenied
 from desk.kernel import agents, workspace_settings
@@ -33,7 +32,7 @@ def test_saved_settings_go_over_the_config_and_make_the_sla_calendar(admin):
     assert workspace_settings.apply(config, workspace_settings.current()) == config
     workspace_settings.save(admin, {"timezone": "Asia/Tokyo", "hours": "Sun-Thu 08:00-16:00"})
     settings = workspace_settings.apply(config, workspace_settings.current())
-    calendar = business_hours.calendar(settings)
+    calendar = settings.business_calendar()
     assert settings.tz == ZoneInfo("Asia/Tokyo") and calendar.zone == ZoneInfo("Asia/Tokyo")
     assert (calendar.weekdays, calendar.opens, calendar.closes) == (
         frozenset({6, 0, 1, 2, 3}), time(8), time(16))

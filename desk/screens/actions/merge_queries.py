@@ -12,16 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+
+from textual.screen import Screen
 
 from desk.screens.actions.calls import run_service
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.hints import key_text
 from desk.support import merge
 from desk.text import one_line
-
-if TYPE_CHECKING:  # for the annotation only: the inbox imports this module
-    from desk.screens.screens.inbox import InboxScreen
 
 CANCEL = "cancel"
 """The value of the choice that merges nothing."""
@@ -42,7 +40,7 @@ def label(candidate: merge.Candidate, note: str = "") -> str:
 class MergeFlow:
     """One merge, from the queries acted on (`ids`) to the summary; see the module."""
 
-    screen: InboxScreen
+    screen: Screen
     ids: frozenset[int]
     done: Callable[[merge.Merged], None]
     found: tuple[merge.Candidate, ...] = ()

@@ -12,12 +12,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from textual.app import App
+
 from desk.kernel.connections import is_busy
 from desk.screens.actions.calls import describe, run_service
 from desk.text import one_line
 
 if TYPE_CHECKING:
-    from desk.app import DeskApp
     from desk.automation.background import StepReport
     from desk.config import Settings
     from desk.kernel.agents import AgentRef
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 class BackgroundWork:
     """Runs the background work for an app; `run` is what its timer calls."""
 
-    def __init__(self, app: DeskApp) -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
         self.running = False
         """A run is under way: the next timer tick waits for it to finish."""

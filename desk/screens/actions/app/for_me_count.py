@@ -5,19 +5,16 @@ first check and after every change anyone made (a mention, a reply, a notice mar
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from textual.app import App
 
 from desk.kernel.connections import is_database_error, on_own_connection
 from desk.work import for_me
-
-if TYPE_CHECKING:
-    from desk.app import DeskApp
 
 
 class UnreadCount:
     """The agent's unread notices, as last read (None: not read yet)."""
 
-    def __init__(self, app: DeskApp) -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
         self.count: int | None = None
 

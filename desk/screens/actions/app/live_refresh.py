@@ -19,6 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
+from textual.app import App
 from textual.screen import Screen
 
 from desk.kernel.changes import ChangeWatcher
@@ -28,7 +29,6 @@ from desk.screens.actions.app.workspace_follow import apply_workspace, read_work
 from desk.screens.actions.presence.app import AppPresence, Look
 
 if TYPE_CHECKING:
-    from desk.app import DeskApp
     from desk.kernel.agents import AgentRef
     from desk.kernel.workspace_settings import WorkspaceProfile
 
@@ -37,7 +37,7 @@ class LiveRefresh:
     """Tells an app's screens to reload when the data changed; `check` is what its timer
     calls."""
 
-    def __init__(self, app: DeskApp, watcher: ChangeWatcher) -> None:
+    def __init__(self, app: App, watcher: ChangeWatcher) -> None:
         self.app = app
         self.watcher = watcher
         """Answers, from worker threads, whether anyone changed the data."""

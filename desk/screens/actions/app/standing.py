@@ -23,10 +23,9 @@ from desk.kernel import agents
 from desk.kernel.connections import is_access_revoked, is_database_error, on_own_connection
 
 if TYPE_CHECKING:
-    from desk.app import DeskApp
     from desk.kernel.agents import AgentRef
 
-def read_standing(app: DeskApp) -> AgentRef | str | None:
+def read_standing(app: App) -> AgentRef | str | None:
     """In a worker thread: `app.agent` as the database has it now, or why they may no longer
     use the desk; None when the database could not be asked (the next change asks again)."""
     try:
@@ -42,7 +41,7 @@ def read_standing(app: DeskApp) -> AgentRef | str | None:
         raise
 
 
-def apply_standing(app: DeskApp, standing: AgentRef | str | None) -> None:
+def apply_standing(app: App, standing: AgentRef | str | None) -> None:
     """On the UI thread: follow a new role or name, or stop the app of an agent who may no
     longer use the desk. Only a new role is announced."""
     if standing is None or standing == app.agent:

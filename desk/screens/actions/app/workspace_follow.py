@@ -25,11 +25,10 @@ LABELS = {"company": "company", "timezone": "time zone", "hours": "working hours
 """How the notice names each setting."""
 
 if TYPE_CHECKING:
-    from desk.app import DeskApp
     from desk.kernel.workspace_settings import WorkspaceProfile
 
 
-def read_workspace(app: DeskApp) -> WorkspaceProfile | None:
+def read_workspace(app: App) -> WorkspaceProfile | None:
     """In a worker thread: the workspace's saved settings now; None when the database could
     not be asked (the next change asks again)."""
     try:
@@ -40,7 +39,7 @@ def read_workspace(app: DeskApp) -> WorkspaceProfile | None:
         raise
 
 
-def apply_workspace(app: DeskApp, saved: WorkspaceProfile | None, *,
+def apply_workspace(app: App, saved: WorkspaceProfile | None, *,
                     announce: bool = True) -> None:
     """On the UI thread: take `saved` when it differs from what the app follows already
     (the settings, the SLA calendar, the query zone and the header's company name). A

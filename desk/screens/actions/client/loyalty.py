@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.screen import Screen
+
 from desk.money import money_text
 from desk.screens.actions.calls import can_write, run_service
 from desk.screens.dialogs.pick import PickScreen
@@ -15,13 +17,12 @@ from desk.work import loyalty_rewards
 
 if TYPE_CHECKING:
     from desk.pages.client_loyalty import LoyaltyPart
-    from desk.screens.screens.client_screen import ClientScreen
 
 HISTORY = ("history", None)
 """The choice that shows the points history."""
 
 
-def open_loyalty(screen: ClientScreen, part: LoyaltyPart | None) -> None:
+def open_loyalty(screen: Screen, part: LoyaltyPart | None) -> None:
     """The pick of loyalty actions for the client on `screen`."""
     if part is None:
         return
@@ -43,7 +44,7 @@ def open_loyalty(screen: ClientScreen, part: LoyaltyPart | None) -> None:
     screen.app.push_screen(PickScreen("Loyalty", choices, hint=hint), chosen)
 
 
-def show_history(screen: ClientScreen, part: LoyaltyPart) -> None:
+def show_history(screen: Screen, part: LoyaltyPart) -> None:
     """The client's points ledger, newest first, as a list to read."""
     zone = screen.app.now().tzinfo
     entries = [(history_label(entry, zone), None) for entry in part.history]
@@ -51,7 +52,7 @@ def show_history(screen: ClientScreen, part: LoyaltyPart) -> None:
                                       hint="" if entries else "No points yet."))
 
 
-def redeem(screen: ClientScreen, client_id: int, reward: str, task_id: int) -> None:
+def redeem(screen: Screen, client_id: int, reward: str, task_id: int) -> None:
     """Redeem `reward` on order `task_id` in a worker; say what it took off and reload."""
     if not can_write(screen, "redeem rewards"):
         return

@@ -22,8 +22,9 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from textual.app import App
 from textual.css.query import NoMatches
 from textual.screen import Screen
 
@@ -32,9 +33,6 @@ from desk.errors import DeskError
 from desk.kernel import presence
 from desk.kernel.connections import is_database_error, on_own_connection
 from desk.kernel.presence import Seen
-
-if TYPE_CHECKING:
-    from desk.app import DeskApp
 
 Found = dict[int, tuple[Seen, ...]]
 """Task id -> the other agents on it."""
@@ -57,7 +55,7 @@ def _forgiven(error: Exception) -> bool:
 class AppPresence:
     """What one app shows others, renewed on a heartbeat; see the module."""
 
-    def __init__(self, app: DeskApp) -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
         self.instance = presence.new_instance()
         """This app's id among the presence rows."""

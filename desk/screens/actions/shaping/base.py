@@ -9,7 +9,9 @@ in workers (`run_service`), and after a change the sidebar loads the tree again.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from textual.widget import Widget
 
 from desk.errors import InvalidInput
 from desk.screens.actions.calls import run_service
@@ -18,9 +20,6 @@ from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.hints import key_text
 from desk.screens.widgets.places import Place, SpaceEntry
 from desk.text import one_line
-
-if TYPE_CHECKING:
-    from desk.screens.widgets.sidebar import Sidebar
 
 
 def quoted(name: str) -> str:
@@ -38,7 +37,7 @@ def position_of(text: str) -> int:
 class ShapingBase:
     """The current list or space, and the dialogs and worker calls of every operation."""
 
-    def __init__(self, sidebar: Sidebar) -> None:
+    def __init__(self, sidebar: Widget) -> None:
         """`sidebar` is the tasks screen's Sidebar: its cursor says what is current."""
         self.sidebar = sidebar
         self.app: Any = sidebar.app

@@ -3,17 +3,14 @@ the downloads folder, where it can be opened (desk.mail.attachment_copies)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from textual.screen import Screen
 
 from desk.mail import attachment_copies, attachments
 from desk.screens.actions.calls import run_service
 from desk.screens.dialogs.pick import PickScreen
 
-if TYPE_CHECKING:
-    from desk.screens.screens.task_screen import TaskScreen
 
-
-def save_an_attachment(screen: TaskScreen, task_id: int) -> None:
+def save_an_attachment(screen: Screen, task_id: int) -> None:
     """List the task's attachments; the one chosen is copied into the downloads folder and a
     notice names where."""
     agent = screen.app.agent

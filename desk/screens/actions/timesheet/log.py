@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual.app import App
+
 from desk import durations
 from desk.screens.actions.calls import run_service
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.text import one_line
 
 if TYPE_CHECKING:
-    from desk.app import DeskApp
     from desk.work.time.entries import EntryRow
 
 
@@ -34,7 +35,7 @@ def preview(text: str) -> str:
     return f"{durations.spoken(minutes)} ({durations.hours(minutes)} hours), today, billable"
 
 
-def open_log_time(app: DeskApp) -> None:
+def open_log_time(app: App) -> None:
     """Ask for the time spent on the task in view and log it; say why when there is none."""
     found = task_in_view(app.screen)
     if found is None:
@@ -58,7 +59,7 @@ def open_log_time(app: DeskApp) -> None:
         preview=preview), logged)
 
 
-def _told(app: DeskApp):
+def _told(app: App):
     """What says, once logged, what was logged."""
     def tell(row: EntryRow) -> None:
         app.notify(f"Logged {durations.spoken(row.minutes or 0)} on #{row.task_id} "

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from textual.app import App
+
 from desk.clock import to_local
 from desk.screens.actions.calls import run_service
 from desk.text import one_line
 
 if TYPE_CHECKING:
-    from desk.app import DeskApp
     from desk.work.time.entries import EntryRow
 
 TITLE_WIDTH = 18
@@ -37,7 +38,7 @@ class Running:
 class Timer:
     """The acting agent's timer for an app: what runs, starting and stopping it."""
 
-    def __init__(self, app: DeskApp) -> None:
+    def __init__(self, app: App) -> None:
         self.app = app
         self.running: Running | None = None
         self.loaded = False
