@@ -174,12 +174,13 @@ key."""
 
 def quiet(app) -> bool:
     """Whether the app and every widget of its screen have handled every message sent, and
-    the screen has nothing left to lay out or paint. Textual keeps both in private
-    attributes; if a release renames one, every UI test fails here with an AttributeError
-    rather than passing on a guess."""
+    the screen has nothing left to lay out or paint, nor a call waiting for its next paint
+    (`call_after_refresh`: the sidebar puts its cursor back that way after a reload).
+    Textual keeps all three in private attributes; if a release renames one, every UI test
+    fails here with an AttributeError rather than passing on a guess."""
     screen = app.screen
     return (not (screen._layout_required or screen._scroll_required
-                 or screen._repaint_required or screen._dirty_widgets)
+                 or screen._repaint_required or screen._dirty_widgets or screen._callbacks)
             and all(node._message_queue.empty()
                     for node in (app, *screen.walk_children(with_self=True))))
 
