@@ -25,6 +25,7 @@ from desk.kernel.connections import is_access_revoked, is_database_error, on_own
 if TYPE_CHECKING:
     from desk.kernel.agents import AgentRef
 
+
 def read_standing(app: App) -> AgentRef | str | None:
     """In a worker thread: `app.agent` as the database has it now, or why they may no longer
     use the desk; None when the database could not be asked (the next change asks again)."""
