@@ -100,6 +100,22 @@ def run_rows(statement: str, parameters: list) -> Any:
     return cursor
 
 
+def next_ids(model: type[Model], count: int) -> list[int]:
+    """The ids for `count` new rows of `model`, inside a writing transaction, so rows can be
+    built with their ids before they are inserted (an import): on SQLite the ones it would
+    give next (after the largest), which nobody else can take while the transaction holds
+    the write lock; on PostgreSQL the next values of the table's sequence, taken."""
+    if count == 0:
+        return []
+    table, column = model._meta.table_name, model._meta.primary_key.column_name
+    if is_sqlite():
+        (last,) = database.execute_sql(f'SELECT max("{column}") FROM "{table}"').fetchone()
+        return list(range((last or 0) + 1, (last or 0) + 1 + count))
+    cursor = database.execute_sql("SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+                                  "FROM generate_series(1, %s)", (table, column, count))
+    return [value for (value,) in cursor]
+
+
 @contextlib.contextmanager
 def bulk_write(cache_kib: int) -> Iterator[None]:
     """Within the block, this thread's SQLite connection writes in bulk (an import, the demo's

@@ -84,7 +84,7 @@ def record(entity: str, entity_id: int, agent: AgentRef | None, changes: Mapping
             for field, (old, new) in texts.items()]
     if created and rows:
         rows = [(*rows[0][:4], CREATED_WITH, None,
-                 _created_text({field: new for field, (_, new) in changes.items()}),
+                 created_text({field: new for field, (_, new) in changes.items()}),
                  version, via)]
     moment = (at,) if at is not None else ()
     # written directly (desk.db.insert_tuples): peewee took four fifths of a change's
@@ -112,20 +112,19 @@ def record_many(entity: str, changes: Iterable[tuple[int, Mapping[str, tuple]]],
                 [entity_id for entity_id, _ in changes], agent, version, event, data)
 
 
-def record_created(entity: str, created: Iterable[tuple[int, Mapping[str, object]]],
-                   agent: AgentRef | None, version: int | None, event: str,
+def record_created(entity: str, created: Iterable[tuple[int, str]], agent: AgentRef | None,
+                   version: int | None, event: str,
                    data: Mapping[str, object] | None = None) -> None:
     """Like `record_many` for rows created in bulk (an import): one Activity row per created
-    row, field CREATED_WITH, whose new value holds the fields it was created with (field ->
-    value, as `as_text` writes each); `history` shows them field by field, as `record` would
-    have written them. Creating the row is the one change, so one row records it."""
+    row, field CREATED_WITH, whose new value is the `created_text` of the fields it was
+    created with; `history` shows them field by field, as `record` would have written them.
+    Creating the row is the one change, so one row records it."""
     created = list(created)
-    _write_many(entity, [(entity_id, CREATED_WITH, None, _created_text(fields))
-                         for entity_id, fields in created],
+    _write_many(entity, [(entity_id, CREATED_WITH, None, text) for entity_id, text in created],
                 [entity_id for entity_id, _ in created], agent, version, event, data)
 
 
-def _created_text(fields: Mapping[str, object]) -> str:
+def created_text(fields: Mapping[str, object]) -> str:
     """The new value of a CREATED_WITH row: the fields (field -> value) as JSON, each value
     as `as_text` writes it."""
     return _CREATED_JSON.encode({field: value if type(value) is str else as_text(value)

@@ -24,6 +24,7 @@ from desk.errors import DeskError, InvalidInput
 from desk.kernel.agents import AgentRef
 from desk.models import Client, database
 from desk.transfer import keys
+from desk.transfer.chunk_writes import ChunkWrites
 from desk.transfer.plan import Plan, Progress, in_chunks
 from desk.transfer.records import ClientRecord, Problem, unchanged
 from desk.transfer.task_rows import tags as tag_words
@@ -45,9 +46,11 @@ def import_clients(agent: AgentRef, records: Iterable[ClientRecord], plan: Plan,
     def write(chunk: list[ClientRecord]) -> None:
         known = keys.lookup(SOURCE, [record.source_id for record in chunk])
         for record in chunk:
-            _one(agent, record, kind, plan, known, state)
+            writes.step(_one, agent, record, kind, plan, known, state)
+        writes.commit(chunk[-1].place)
 
-    in_chunks(records, plan, CHUNK, write, problems, progress)
+    with ChunkWrites(plan, progress) as writes:
+        in_chunks(records, plan, CHUNK, write, problems)
     plan.take(problems)
     return plan
 
@@ -114,7 +117,8 @@ def _remember(record: ClientRecord, digest: str, client_id: int, version: int,
               new: bool) -> None:
     """Store (or refresh) the record's source key."""
     if new:
-        keys.remember(SOURCE, "client", [(record.source_id, client_id, digest, version, {})])
+        keys.remember(SOURCE, "client", [(record.source_id, client_id, digest, version,
+                                          keys.fingerprints({}))])
     else:
         keys.refresh(SOURCE, record.source_id, digest, version, {})
 

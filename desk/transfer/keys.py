@@ -57,14 +57,14 @@ def lookup(source: str, source_ids: Iterable[str]) -> dict[str, Key]:
     return found
 
 
-def remember(source: str, entity: str,
-             rows: list[tuple[str, int, str, int, Mapping[str, object]]]) -> None:
-    """Store keys for new rows: (source id, row id, digest, version, field values) each."""
+def remember(source: str, entity: str, rows: list[tuple[str, int, str, int, str]]) -> None:
+    """Store keys for new rows: (source id, row id, digest, version, `fingerprints` of the
+    field values) each."""
     now = bound(utcnow())
     insert_tuples(SourceKey, ("source", "source_id", "entity", "entity_id", "digest", "version",
                               "fields", "imported_at"),
-                  [(source, source_id, entity, entity_id, digest, version, fingerprints(fields),
-                    now) for source_id, entity_id, digest, version, fields in rows])
+                  [(source, source_id, entity, entity_id, digest, version, fields, now)
+                   for source_id, entity_id, digest, version, fields in rows])
 
 
 def refresh(source: str, source_id: str, digest: str, version: int,

@@ -7,13 +7,11 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Protocol, TypeVar
 
-from desk.dialect import bulk_write
-from desk.models import database
 from desk.transfer.records import Place, Problem
 
 Progress = Callable[[str, int], None]
@@ -28,8 +26,6 @@ class Placed(Protocol):
 
 Record = TypeVar("Record", bound=Placed)
 
-BULK_CACHE = 64 << 10
-"""The SQLite page cache of a real import, in KiB (`desk.dialect.bulk_write`)."""
 MAX_PROBLEMS = 1000
 """Problems kept in full; beyond that only counted (a file broken on every row)."""
 
@@ -57,10 +53,6 @@ class Plan:
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
     more_problems: int = 0
-
-    def transaction(self) -> AbstractContextManager[object]:
-        """What a write runs in: a transaction in a real run, nothing in a dry run."""
-        return nullcontext() if self.dry_run else database.atomic()
 
     @property
     def skipped(self) -> int:
@@ -112,26 +104,21 @@ class Plan:
 
 def in_chunks(records: Iterable[Record], plan: Plan, size: int,
               write: Callable[[list[Record]], None], problems: list[Problem],
-              progress: Progress | None = None, first: int | None = None) -> None:
-    """`write` the records `size` at a time (the first chunk `first`, when given), each chunk
-    in its own transaction (in a real run); after each, move the reader's `problems` into
-    the plan and report the place of its last record."""
+              first: int | None = None) -> None:
+    """Hand the records to `write` `size` at a time (the first chunk `first`, when given),
+    which writes them as one chunk (desk.transfer.chunk_writes); after each, move the
+    reader's `problems` into the plan."""
     iterator = iter(records)
     wanted = size if first is None else first
-    with nullcontext() if plan.dry_run else bulk_write(BULK_CACHE):
-        while True:
-            with collector_paused():
-                chunk = list(islice(iterator, wanted))
-                wanted = size
-                if not chunk:
-                    return
-                with plan.transaction():
-                    write(chunk)
-                last = chunk[-1].place
-                del chunk  # freed now, so the collector does not walk it when it runs again
-            plan.take(problems)
-            if progress is not None:
-                progress(last.file, last.row)
+    while True:
+        with collector_paused():
+            chunk = list(islice(iterator, wanted))
+            wanted = size
+            if not chunk:
+                return
+            write(chunk)
+            del chunk  # freed now, so the collector does not walk it when it runs again
+        plan.take(problems)
 
 
 @contextmanager

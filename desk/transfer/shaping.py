@@ -6,26 +6,38 @@ run creates nothing: it notes in the plan what would be created and hands out st
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import count
+from typing import Any
 
 from peewee import fn
 
+from desk.db import named_ids
 from desk.kernel.agents import AgentRef
-from desk.models import Agent, Space, Status, TaskList
+from desk.kernel.tags import names as checked_tags
+from desk.models import Agent, Space, Status, Tag, TaskList
 from desk.transfer.plan import Plan
 from desk.work import custom_fields, workspace
 
 Status_ = tuple[int, str, str]
 """A status as (id, name, category)."""
+Run = Callable[..., Any]
+"""What runs the Shaper's reads and writes: `run(call, *args)` (desk.transfer.chunk_writes)."""
+
+
+def _here(call: Callable[..., Any], *args: Any) -> Any:
+    """Run `call(*args)` on this thread."""
+    return call(*args)
 
 
 class Shaper:
-    """Finds (or creates) the places records go to, once each per import."""
+    """Finds (or creates) the places records go to, once each per import. What it does not
+    know yet it reads or creates through `run`, in the transaction of the chunk that needs
+    it; what it knows it answers at once."""
 
-    def __init__(self, agent: AgentRef, plan: Plan) -> None:
+    def __init__(self, agent: AgentRef, plan: Plan, run: Run = _here) -> None:
         """Shape the workspace for `agent`; `plan.dry_run` says whether to create things."""
-        self.agent, self.plan = agent, plan
+        self.agent, self.plan, self._run = agent, plan, run
         self._stand_ins = count(-1, -1)
         self._lists: dict[tuple[str, str], int] = {}
         self._list_names: dict[int, str] = {}
@@ -34,18 +46,27 @@ class Shaper:
         self._spaces: dict[str, str] = {name.lower(): name for (name,) in
                                         Space.select(Space.name).tuples()}
         self._people: dict[str, str] = {}
-        for username, name, email in Agent.select(Agent.username, Agent.name,
-                                                  Agent.email).tuples():
+        self.agent_ids: dict[str, int] = {}
+        """The ids of the agents, by user name."""
+        for agent_id, username, name, email in Agent.select(Agent.id, Agent.username,
+                                                            Agent.name, Agent.email).tuples():
+            self.agent_ids[username] = agent_id
             for key in (name, email, username):
                 if key:
                     self._people[key.strip().lower()] = username
+        self._tags: dict[str, int] = {}
 
     def list_id(self, space: str, name: str, first_status: tuple[str, str] | None) -> int:
         """The id of list `name` in `space` (both matched case-insensitively), created with
         `first_status` (or the default statuses) when it does not exist."""
         key = (space.lower(), name.lower())
-        if key in self._lists:
-            return self._lists[key]
+        if key not in self._lists:
+            self._run(self._find_list, key, space, name, first_status)
+        return self._lists[key]
+
+    def _find_list(self, key: tuple[str, str], space: str, name: str,
+                   first_status: tuple[str, str] | None) -> None:
+        """Find list `key` (lower-case space and name) with its statuses, or create it."""
         found = (TaskList.select(TaskList.id).join(Space)
                  .where((fn.LOWER(Space.name) == key[0]) & (fn.LOWER(TaskList.name) == key[1]))
                  .scalar())
@@ -57,7 +78,6 @@ class Shaper:
                                          .order_by(Status.position, Status.id).tuples())
         self._lists[key] = found
         self._list_names[found] = f"{space} / {name}"
-        return found
 
     def _new_list(self, space: str, name: str, first_status: tuple[str, str] | None) -> int:
         """Create (or, in a dry run, note) a list and, when needed, its space."""
@@ -95,7 +115,7 @@ class Shaper:
         if self.plan.dry_run:
             status = (next(self._stand_ins), name, category)
         else:
-            ref = workspace.add_status(self.agent, list_id, name, category)
+            ref = self._run(workspace.add_status, self.agent, list_id, name, category)
             status = (ref.id, ref.name, ref.category)
         statuses.append(status)
         return status
@@ -106,13 +126,13 @@ class Shaper:
         if key in self._fields:
             return self._fields[key]
         found = None if list_id < 0 else next(
-            (row for row in custom_fields.fields_for_list(list_id)
+            (row for row in self._run(custom_fields.fields_for_list, list_id)
              if row.name.lower() == name.lower()), None)
         if found is None:
             self.plan.new_fields.append((self._list_names[list_id], name, kind))
             found = (custom_fields.FieldRow(next(self._stand_ins), list_id, name, kind, ())
                      if self.plan.dry_run
-                     else custom_fields.define(self.agent, list_id, name, kind))
+                     else self._run(custom_fields.define, self.agent, list_id, name, kind))
         self._fields[key] = found
         return found
 
@@ -127,3 +147,10 @@ class Shaper:
             else:
                 found.add(username)
         return tuple(sorted(found))
+
+    def tag_ids(self, names: set[str]) -> dict[str, int]:
+        """The ids of the tags `names`, created when new."""
+        missing = names - self._tags.keys()
+        if missing:
+            self._tags.update(self._run(named_ids, Tag, checked_tags(missing))[0])
+        return self._tags

@@ -18,6 +18,7 @@ from datetime import tzinfo
 from desk.business_hours import Calendar
 from desk.kernel.agents import AgentRef
 from desk.transfer import keys
+from desk.transfer.chunk_writes import Writes, writes_for
 from desk.transfer.plan import Plan, Progress, in_chunks
 from desk.transfer.records import Problem, TaskRecord, unchanged
 from desk.transfer.shaping import Shaper
@@ -50,22 +51,23 @@ def import_tasks(agent: AgentRef, source: str, records: Iterable[TaskRecord], pl
                  problems: list[Problem] | None = None) -> Plan:
     """Read every record and count (dry run) or write (real run) it into `plan`.
     `problems` is the list the records' reader fills; it is moved into the plan as it goes."""
-    shaper = Shaper(agent, plan)
-    links = Links(agent, source, plan, options.zone, options.calendar)
-    seen: set[str] = set()
     problems = problems if problems is not None else []
-    in_chunks(records, plan, CHUNK,
-              lambda chunk: _chunk(agent, source, chunk, plan, shaper, links, seen),
-              problems, progress, first=min(FIRST_CHUNK, CHUNK))
-    with plan.transaction():
-        links.apply()
+    with writes_for(plan, progress) as writes:
+        shaper = Shaper(agent, plan, writes.step)
+        links = Links(agent, source, plan, options.zone, options.calendar)
+        seen: set[str] = set()
+        in_chunks(records, plan, CHUNK,
+                  lambda chunk: _chunk(agent, source, chunk, plan, shaper, links, seen, writes),
+                  problems, first=min(FIRST_CHUNK, CHUNK))
+        writes.step(links.apply)
     plan.take(problems)
     return plan
 
 
 def _chunk(agent: AgentRef, source: str, chunk: list[TaskRecord], plan: Plan, shaper: Shaper,
-           links: Links, seen: set[str]) -> None:
-    """Classify one chunk of records and, in a real run, write it."""
+           links: Links, seen: set[str], writes: Writes) -> None:
+    """Classify one chunk of records and, in a real run, hand its writes to `writes`."""
+    # the keys of this run's earlier chunks may not be committed yet: `seen` holds them
     known = keys.lookup(source, [record.source_id for record in chunk])
     new = []
     for record in chunk:
@@ -80,10 +82,10 @@ def _chunk(agent: AgentRef, source: str, chunk: list[TaskRecord], plan: Plan, sh
             plan.unchanged += 1
             links.known(record, key.entity_id, changed=False)
             continue
-        task = prepare(record, shaper, plan)
+        task = prepare(source, record, shaper, plan)
         if key is None:
             new.append(task)
-        elif plan.dry_run or update_task(agent, source, task, key, plan):
+        elif plan.dry_run or writes.step(update_task, agent, source, task, key, plan):
             plan.updated += 1
             links.known(record, key.entity_id, changed=True)
         else:
@@ -92,8 +94,9 @@ def _chunk(agent: AgentRef, source: str, chunk: list[TaskRecord], plan: Plan, sh
     if plan.dry_run:
         for task in new:
             links.known(task.record, None, changed=True)
-        return
-    ids, under_parent = insert_tasks(agent, source, new, links.ids)
-    for task in new:
-        source_id = task.record.source_id
-        links.created(task.record, ids[source_id], with_parent=source_id in under_parent)
+    elif new:
+        ids, under_parent = insert_tasks(agent, source, new, links.ids, shaper, writes)
+        for task in new:
+            source_id = task.record.source_id
+            links.created(task.record, ids[source_id], with_parent=source_id in under_parent)
+    writes.commit(chunk[-1].place)

@@ -10,8 +10,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from desk.clock import stored, utcnow
+from desk.dialect import bound
 from desk.errors import InvalidInput
+from desk.kernel import audit
 from desk.kernel.tags import MAX_LENGTH as TAG_LENGTH
+from desk.support.inbox_entry import inbox_moment
+from desk.transfer import keys
 from desk.transfer.plan import Plan
 from desk.transfer.records import Place, Problem, TaskRecord
 from desk.transfer.shaping import Shaper
@@ -19,6 +23,9 @@ from desk.vocabulary import DONE_CATEGORIES, PRIORITIES, PRIORITY_NAMES
 from desk.work import custom_fields
 
 TITLE_LENGTH = 500
+CREATED_FIELDS = ("status", "title", "description", "priority", "due_at", "start_at",
+                  "estimate_minutes", "tags", "assignees", "parent_id", "snoozed_until")
+"""The fields an imported task's history row holds after its source, in this order."""
 
 
 @dataclass
@@ -41,23 +48,55 @@ class PreparedTask:
     """Custom values by field name, in canonical text."""
     field_ids: dict[str, int] = field(default_factory=dict)
     """The ids of those fields, by name."""
+    given: dict[str, object] = field(default_factory=dict)
+    """The task's values as `tasks.update` takes them, with custom values as "custom:NAME":
+    what an update compares with the last import (`finish`)."""
+    given_text: str = ""
+    """Their `keys.fingerprints`, as the task's source key keeps them."""
+    created_text: str = ""
+    """Its history row's text (`audit.created_text`) when it is written without a parent."""
+    moments: tuple = ()
+    """Its start, due, created, closed and snoozed times and its inbox moment, as the
+    driver binds them (created None when the record has none)."""
 
-    def service_fields(self) -> dict[str, object]:
-        """The task's values as `tasks.update` takes them, with custom values as
-        "custom:NAME": what an update compares with the last import."""
+    def finish(self, source: str) -> None:
+        """Work out what the task's rows hold besides its ids: `given`, `given_text`,
+        `created_text` and `moments` (on the reading thread, while the chunk before is
+        written: desk.transfer.chunk_writes)."""
         record = self.record
-        found: dict[str, object] = {
+        due, snoozed = stored(record.due_at), stored(record.snoozed_until)
+        self.given = {
             "title": self.title, "description": self.description,
             "priority": PRIORITY_NAMES[self.priority], "status": self.status,
-            "due_at": stored(record.due_at), "start_at": stored(record.start_at),
+            "due_at": due, "start_at": stored(record.start_at),
             "estimate_minutes": record.estimate_minutes, "tags": self.tags,
-            "assignees": self.assignees, "snoozed_until": stored(record.snoozed_until)}
-        found.update({f"custom:{name}": value for name, value in self.values.items()})
-        return found
+            "assignees": self.assignees, "snoozed_until": snoozed}
+        self.given.update({f"custom:{name}": value for name, value in self.values.items()})
+        self.given_text = keys.fingerprints(self.given)
+        self.created_text = self.history_text(source, None)
+        # held by nobody yet: its assignees are written after it, and their trigger moves
+        # the moment as they come
+        moment = bound(inbox_moment("task", self.category, False, due, snoozed))
+        self.moments = (bound(self.given["start_at"]), bound(due),
+                        bound(stored(record.created_at)), bound(self.closed_at), bound(snoozed),
+                        moment)
+
+    def history_text(self, source: str, parent_id: int | None) -> str:
+        """The text of the task's one history row (desk.kernel.audit.record_created): the
+        fields it was created with but its custom values, with where it came from and its
+        parent."""
+        record = self.record
+        fields = {"source": f"{source} {record.source_id} ({record.place})"}
+        for name in CREATED_FIELDS:
+            value = self.given[name] if name != "parent_id" else parent_id
+            if value is not None and value != "" and value != ():
+                fields[name] = value
+        return audit.created_text(fields)
 
 
-def prepare(record: TaskRecord, shaper: Shaper, plan: Plan) -> PreparedTask:
-    """Find or shape where the record goes and check its values (problems into `plan`)."""
+def prepare(source: str, record: TaskRecord, shaper: Shaper, plan: Plan) -> PreparedTask:
+    """Find or shape where the record goes and check its values (problems into `plan`);
+    in a real run, the task of an import from `source`, `finish`ed."""
     first = (record.status, record.category or "open") if record.status else None
     list_id = shaper.list_id(record.space, record.list, first)
     status_id, status, category = shaper.status(list_id, record.status, record.category)
@@ -87,6 +126,8 @@ def prepare(record: TaskRecord, shaper: Shaper, plan: Plan) -> PreparedTask:
         if text is not None:
             prepared.values[row.name] = text
             prepared.field_ids[row.name] = row.id
+    if not plan.dry_run:  # what only writing needs
+        prepared.finish(source)
     return prepared
 
 

@@ -24,7 +24,7 @@ from peewee import fn
 from desk.config import Settings
 from desk.kernel import agents, audit, search
 from desk.models import Activity, SearchDoc, SourceKey, Task
-from desk.transfer import clickup, plan, records, task_import
+from desk.transfer import chunk_writes, clickup, plan, records, task_import, task_writer
 from desk.transfer.run import run_import
 from desk.transfer.task_import import TaskOptions
 
@@ -232,8 +232,8 @@ def test_a_real_import_writes_with_a_larger_page_cache_and_gives_the_old_one_bac
         sqlite_db.execute_sql("INSERT INTO search_doc (search_doc, rank) "
                               f"VALUES ('automerge', {merging})")
     path = write(tmp_path / "tasks.csv", [row(n) for n in range(1, 5)])
-    seen = []
-    write_chunk = task_import._chunk
+    seen, writing = [], []
+    write_chunk, insert = task_import._chunk, task_writer.insert_tuples
 
     def settings() -> tuple[object, ...]:
         """The page cache, the checkpoint interval and the full-text index's automerge
@@ -248,7 +248,12 @@ def test_a_real_import_writes_with_a_larger_page_cache_and_gives_the_old_one_bac
         seen.append(settings())
         return write_chunk(*args)
 
+    def watched_insert(*args):
+        writing.append(settings())
+        return insert(*args)
+
     monkeypatch.setattr(task_import, "_chunk", watched)
+    monkeypatch.setattr(task_writer, "insert_tuples", watched_insert)
     before = settings()
     file = Path(sqlite_db.database)
     sqlite_db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -257,7 +262,10 @@ def test_a_real_import_writes_with_a_larger_page_cache_and_gives_the_old_one_bac
     # the chunks' commits go to the log alone; it is folded into the file once, at the end
     assert file.read_bytes() != unwritten
     own = (-2000, 1000, 4)
-    assert (before[:2], set(seen), settings()) == (own[:2], {(-plan.BULK_CACHE, 0, 0)}, own)
+    # the statements' connection writes in bulk; the reading one keeps its own settings
+    bulk = (-chunk_writes.BULK_CACHE, 0, 0)
+    assert (before[:2], set(writing), settings()) == (own[:2], {bulk}, own)
+    assert {setting[:2] for setting in seen} == {own[:2]}
     options = TaskOptions(UTC, Settings().business_calendar())
     seen.clear()
     run_import("clickup", [path], admin, dry_run=True, options=options)
