@@ -48,9 +48,9 @@ class PreparedTask:
     """Custom values by field name, in canonical text."""
     field_ids: dict[str, int] = field(default_factory=dict)
     """The ids of those fields, by name."""
-    given: dict[str, object] = field(default_factory=dict)
-    """The task's values as `tasks.update` takes them, with custom values as "custom:NAME":
-    what an update compares with the last import (`finish`)."""
+    texts: dict[str, object] = field(default_factory=dict)
+    """Its `service_fields` as its source key and history keep them: times as their text
+    (`finish`)."""
     given_text: str = ""
     """Their `keys.fingerprints`, as the task's source key keeps them."""
     created_text: str = ""
@@ -59,36 +59,53 @@ class PreparedTask:
     """Its start, due, created, closed and snoozed times and its inbox moment, as the
     driver binds them (created None when the record has none)."""
 
-    def finish(self, source: str) -> None:
-        """Work out what the task's rows hold besides its ids: `given`, `given_text`,
-        `created_text` and `moments` (on the reading thread, while the chunk before is
-        written: desk.transfer.chunk_writes)."""
+    def service_fields(self) -> dict[str, object]:
+        """The task's values as `tasks.update` takes them, with custom values as
+        "custom:NAME": what an update compares with the last import."""
         record = self.record
-        due, snoozed = stored(record.due_at), stored(record.snoozed_until)
-        self.given = {
+        found: dict[str, object] = {
             "title": self.title, "description": self.description,
             "priority": PRIORITY_NAMES[self.priority], "status": self.status,
-            "due_at": due, "start_at": stored(record.start_at),
+            "due_at": stored(record.due_at), "start_at": stored(record.start_at),
             "estimate_minutes": record.estimate_minutes, "tags": self.tags,
-            "assignees": self.assignees, "snoozed_until": snoozed}
-        self.given.update({f"custom:{name}": value for name, value in self.values.items()})
-        self.given_text = keys.fingerprints(self.given)
+            "assignees": self.assignees, "snoozed_until": stored(record.snoozed_until)}
+        found.update({f"custom:{name}": value for name, value in self.values.items()})
+        return found
+
+    def finish(self, source: str) -> None:
+        """Work out what the task's rows hold besides its ids: `texts`, `given_text`,
+        `created_text` and `moments` (while the chunk before is written:
+        desk.transfer.chunk_writes). Each time is written as text once: a stored time's
+        text is its fingerprint and its history value (desk.kernel.audit.as_text)."""
+        record = self.record
+        due, start, snoozed = (stored(record.due_at), stored(record.start_at),
+                               stored(record.snoozed_until))
+        due_text, start_text, snoozed_text = (None if moment is None else moment.isoformat(" ")
+                                              for moment in (due, start, snoozed))
+        self.texts = {
+            "title": self.title, "description": self.description,
+            "priority": PRIORITY_NAMES[self.priority], "status": self.status,
+            "due_at": due_text, "start_at": start_text,
+            "estimate_minutes": record.estimate_minutes, "tags": self.tags,
+            "assignees": self.assignees, "snoozed_until": snoozed_text}
+        for name, value in self.values.items():
+            self.texts[f"custom:{name}"] = value
+        self.given_text = keys.fingerprints(self.texts)
         self.created_text = self.history_text(source, None)
         # held by nobody yet: its assignees are written after it, and their trigger moves
         # the moment as they come
         moment = bound(inbox_moment("task", self.category, False, due, snoozed))
-        self.moments = (bound(self.given["start_at"]), bound(due),
-                        bound(stored(record.created_at)), bound(self.closed_at), bound(snoozed),
-                        moment)
+        self.moments = (bound(start), bound(due), bound(stored(record.created_at)),
+                        bound(self.closed_at), bound(snoozed), moment)
 
     def history_text(self, source: str, parent_id: int | None) -> str:
         """The text of the task's one history row (desk.kernel.audit.record_created): the
         fields it was created with but its custom values, with where it came from and its
         parent."""
-        record = self.record
+        record, texts = self.record, self.texts
         fields = {"source": f"{source} {record.source_id} ({record.place})"}
         for name in CREATED_FIELDS:
-            value = self.given[name] if name != "parent_id" else parent_id
+            value = texts[name] if name != "parent_id" else parent_id
             if value is not None and value != "" and value != ():
                 fields[name] = value
         return audit.created_text(fields)

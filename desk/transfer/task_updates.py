@@ -24,7 +24,7 @@ def update_task(agent: AgentRef, source: str, task: PreparedTask, key: keys.Key,
     """Update the task of a changed record; False (with a problem in `plan`) when it could
     not be."""
     record = task.record
-    wanted = task.given
+    wanted = task.service_fields()
     changed = key.changed(wanted)
     plain = {name: value for name, value in changed.items() if not name.startswith("custom:")}
     try:
