@@ -108,7 +108,8 @@ class WritesBehind:
     this thread is at most a chunk ahead. An error of the writing thread is raised here by the
     next `step` or `commit`, or when the block ends; the statements handed over after it are
     not run. The writing thread runs in a copy of this thread's context (desk.kernel.audit's
-    acting agent), and leaving the block after an error here cancels what it has not begun."""
+    acting agent). Leaving the block after an error here (Ctrl-C) still commits the chunks
+    handed over whole, and rolls back the one being handed over."""
 
     def __init__(self, plan: Plan, progress: Progress | None) -> None:
         """Writes of `plan` (a real run), reporting committed chunks to `progress`."""
@@ -129,9 +130,9 @@ class WritesBehind:
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if error is not None:
+        if error is not None:  # a chunk handed over whole is still written whole
             self._abandoned = True
-            for future in [*self._handed, *(future for future, _ in self._chunks)]:
+            for future in self._handed:
                 future.cancel()
         self._items.put(None)
         self._thread.join()

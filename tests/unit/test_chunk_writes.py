@@ -1,14 +1,15 @@
 """An import's statements written behind, on a thread of their own (desk.transfer.chunk_writes),
 on SQLite and PostgreSQL: each chunk arrives whole or not at all, in the order handed over; a
 failed statement is raised where the import waits and the statements after it are not run;
-leaving the block on an error rolls back the chunk being written; a writing thread that
-cannot connect is named, not waited for; the writing thread acts as the caller (an
-automation's actor); the ids reserved for a chunk are the ones the
-database would give next, and are not given again."""
+leaving the block on an error (Ctrl-C) commits the chunks handed over whole and rolls back
+the one being handed over; a writing thread that cannot connect is named, not waited for;
+the writing thread acts as the caller (an automation's actor); the ids reserved for a chunk
+are the ones the database would give next, and are not given again."""
 
 from __future__ import annotations
 
 import sys
+import time
 
 import pytest
 from peewee import IntegrityError, OperationalError
@@ -66,7 +67,7 @@ def test_a_step_waits_for_its_answer_and_raises_an_earlier_statement_s_error(db)
     assert tags() == ["one"]
 
 
-def test_leaving_on_an_error_here_rolls_back_the_chunk_being_written(db):
+def test_leaving_on_an_error_here_rolls_back_the_chunk_being_handed_over(db):
     with pytest.raises(KeyboardInterrupt), WritesBehind(Plan("clickup", dry_run=False),
                                                         None) as writes:
         writes.send(add_tag, "kept")
@@ -75,6 +76,17 @@ def test_leaving_on_an_error_here_rolls_back_the_chunk_being_written(db):
         writes.step(tags)  # written, not committed
         raise KeyboardInterrupt
     assert tags() == ["kept"]
+
+
+def test_a_chunk_handed_over_whole_is_committed_even_if_the_import_stops_at_once(db):
+    with pytest.raises(KeyboardInterrupt), WritesBehind(Plan("clickup", dry_run=False),
+                                                        None) as writes:
+        writes.send(time.sleep, 0.2)  # the writing thread is still busy when the stop comes
+        writes.send(add_tag, "whole")
+        writes.commit(Place("tasks.csv", 1))
+        writes.send(add_tag, "half")
+        raise KeyboardInterrupt
+    assert tags() == ["whole"]
 
 
 def test_the_writing_thread_acts_as_the_caller(db, admin):
