@@ -38,9 +38,10 @@ BULK_CACHE = 64 << 10
 WAKE_SECONDS = 1.0
 """How often a wait for the writing thread looks whether it is still there."""
 SWITCH_SECONDS = 0.0002
-"""How long a thread keeps Python's lock while the other waits for it, during an import
-written behind (Python's default is 5 ms): the writing thread, back from a statement, waited
-that long for the reading thread's Python, a third of its time."""
+"""How long a thread keeps Python's lock while another waits for it, during an import written
+behind (Python's default is 5 ms): back from each statement, the writing thread waited that
+long for the preparing thread's Python; the import took 8% longer. An import started while
+another runs leaves the setting to the first."""
 
 
 class ChunkWrites:
@@ -119,13 +120,16 @@ class WritesBehind:
         self._chunks: list[tuple[Future, Place]] = []
         self._error: BaseException | None = None
         self._abandoned = False
+        self._switch = 0.0
+        self._thread: threading.Thread | None = None  # started with the block
+
+    def __enter__(self) -> WritesBehind:
         self._switch = sys.getswitchinterval()
+        if self._switch > SWITCH_SECONDS:  # the process's: put back when the block ends
+            sys.setswitchinterval(SWITCH_SECONDS)
         context = contextvars.copy_context()
         self._thread = threading.Thread(target=context.run, args=(self._write,),
                                         name="import-writes", daemon=True)
-
-    def __enter__(self) -> WritesBehind:
-        sys.setswitchinterval(SWITCH_SECONDS)  # the process's: put back when the block ends
         self._thread.start()
         return self
 
@@ -135,8 +139,10 @@ class WritesBehind:
             for future in self._handed:
                 future.cancel()
         self._items.put(None)
-        self._thread.join()
-        sys.setswitchinterval(self._switch)
+        if self._thread is not None:
+            self._thread.join()
+        if self._switch > SWITCH_SECONDS:
+            sys.setswitchinterval(self._switch)
         if error is None:
             self._reported(0)
             if self._error is not None:
@@ -179,7 +185,7 @@ class WritesBehind:
             try:
                 return future.result(timeout=WAKE_SECONDS)
             except TimeoutError:
-                if not self._thread.is_alive():
+                if self._thread is None or not self._thread.is_alive():
                     raise self._error or RuntimeError("the import's writing stopped") from None
 
     def _write(self) -> None:

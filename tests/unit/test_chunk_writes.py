@@ -3,8 +3,9 @@ on SQLite and PostgreSQL: each chunk arrives whole or not at all, in the order h
 failed statement is raised where the import waits and the statements after it are not run;
 leaving the block on an error (Ctrl-C) commits the chunks handed over whole and rolls back
 the one being handed over; a writing thread that cannot connect is named, not waited for;
-the writing thread acts as the caller (an automation's actor); the ids reserved for a chunk
-are the ones the database would give next, and are not given again."""
+the writing thread acts as the caller (an automation's actor); Python's switching is put
+back once the last import ends; the ids reserved for a chunk are the ones the database would
+give next, and are not given again."""
 
 from __future__ import annotations
 
@@ -51,6 +52,17 @@ def test_chunks_are_committed_in_order_and_a_failed_statement_stops_the_rest(db)
         writes.send(add_tag, "fourth")
         writes.commit(Place("tasks.csv", 4))
     assert (tags(), reported) == (["first", "second"], [("tasks.csv", 2)])
+    assert sys.getswitchinterval() == switch
+
+
+def test_an_import_started_during_another_leaves_python_s_switching_to_the_first(db):
+    switch = sys.getswitchinterval()
+    first = WritesBehind(Plan("clickup", dry_run=False), None)
+    second = WritesBehind(Plan("clickup", dry_run=False), None)
+    with first:
+        with second:
+            assert sys.getswitchinterval() == pytest.approx(SWITCH_SECONDS)
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_SECONDS)
     assert sys.getswitchinterval() == switch
 
 
