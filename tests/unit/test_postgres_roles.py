@@ -239,6 +239,27 @@ def test_desk_run_as_each_role_acts_as_that_agent(team):
                          (team.role("adam"), "agent")]
 
 
+def test_an_agent_s_import_is_written_as_that_agent(team, tmp_path):
+    # the statements run on a connection of their own (desk.transfer.chunk_writes), which
+    # logs in as the same role and takes the ids it reserved from the tables' sequences
+    title = f"Imported {uuid.uuid4().hex[:6]}"
+    path = tmp_path / "tasks.csv"
+    path.write_text("Task ID,Task Name,Status,List Name,Space Name,Comments\n"
+                    f'r1,{title} one,to do,Imports,Roles,"[{{""text"": ""called them""}}]"\n'
+                    f"r2,{title} two,complete,Imports,Roles,[]\n", encoding="utf-8")
+    imported = team.desk("alice", "import", "clickup", str(path))
+    assert imported.returncode == 0, imported.stderr
+    assert "created 2" in imported.stdout + imported.stderr
+    with team.connect("owner") as owner:
+        written = set(owner.execute(
+            "SELECT t.title, a.actor, a.via FROM task t JOIN activity a "
+            "ON a.entity = 'task' AND a.entity_id = t.id WHERE t.title LIKE %s",
+            (f"{title}%",)))
+    via = f"postgres role {team.role('alice')}"
+    assert written == {(f"{title} one", team.role("alice"), via),
+                       (f"{title} two", team.role("alice"), via)}
+
+
 def test_a_role_change_changes_what_the_database_allows_at_once(team):
     with team.connect("bob", autocommit=True) as bob:
         bob.execute("INSERT INTO tag (name) VALUES (%s)", (f"ok-{team.suffix}",))
