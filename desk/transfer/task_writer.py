@@ -14,7 +14,8 @@ The rows are built here and their statements handed to the import's writes
 (desk.transfer.chunk_writes), which may run them on another thread while this one goes on.
 So the rows carry their ids: the chunk's first step, in its transaction, finds its lists'
 last positions and reserves the ids of its tasks, checklists and comments
-(`desk.dialect.next_ids`); nothing after it waits for the database.
+(`desk.dialect.next_ids`); after it only a tag the import has not met yet waits for the
+database (desk.transfer.shaping).
 """
 
 from __future__ import annotations
