@@ -229,5 +229,6 @@ def _comments(agent: AgentRef, source: str, comments: list[NewComment],
 
 
 def _at_once(call: Callable[..., object], *args: object) -> None:
-    """Run a statement at once (an update's comments: already on the writing thread)."""
+    """Run a statement at once: an update's comments, whose update already runs where the
+    import's statements run (`add_comments`)."""
     call(*args)
