@@ -44,6 +44,12 @@ long for the preparing thread's Python; the import took 8% longer. An import sta
 another runs leaves the setting to the first."""
 
 
+def at_once(call: Callable[..., T], *args: Any) -> T:
+    """Run `call(*args)` here and now: a step or statement already where the import's
+    statements run (an update's comments), or outside any import's writes."""
+    return call(*args)
+
+
 class ChunkWrites:
     """An import's statements run here, as they are handed over. The first one of a chunk
     begins its transaction, `commit` ends it. Used as a context manager: a chunk left open at
@@ -121,15 +127,15 @@ class WritesBehind:
         self._error: BaseException | None = None
         self._abandoned = False
         self._switch = 0.0
-        self._thread: threading.Thread | None = None  # started with the block
+        self._context = contextvars.Context()  # the caller's, copied when the block starts
+        self._thread = threading.Thread(target=lambda: self._context.run(self._write),
+                                        name="import-writes", daemon=True)
 
     def __enter__(self) -> WritesBehind:
         self._switch = sys.getswitchinterval()
         if self._switch > SWITCH_SECONDS:  # the process's: put back when the block ends
             sys.setswitchinterval(SWITCH_SECONDS)
-        context = contextvars.copy_context()
-        self._thread = threading.Thread(target=context.run, args=(self._write,),
-                                        name="import-writes", daemon=True)
+        self._context = contextvars.copy_context()
         self._thread.start()
         return self
 
@@ -139,8 +145,7 @@ class WritesBehind:
             for future in self._handed:
                 future.cancel()
         self._items.put(None)
-        if self._thread is not None:
-            self._thread.join()
+        self._thread.join()
         if self._switch > SWITCH_SECONDS:
             sys.setswitchinterval(self._switch)
         if error is None:
@@ -185,7 +190,7 @@ class WritesBehind:
             try:
                 return future.result(timeout=WAKE_SECONDS)
             except TimeoutError:
-                if self._thread is None or not self._thread.is_alive():
+                if not self._thread.is_alive():
                     raise self._error or RuntimeError("the import's writing stopped") from None
 
     def _write(self) -> None:

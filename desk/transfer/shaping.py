@@ -16,6 +16,7 @@ from desk.db import named_ids
 from desk.kernel.agents import AgentRef
 from desk.kernel.tags import names as checked_tags
 from desk.models import Agent, Space, Status, Tag, TaskList
+from desk.transfer.chunk_writes import at_once
 from desk.transfer.plan import Plan
 from desk.work import custom_fields, workspace
 
@@ -25,17 +26,12 @@ Run = Callable[..., Any]
 """What runs the Shaper's reads and writes: `run(call, *args)` (desk.transfer.chunk_writes)."""
 
 
-def _here(call: Callable[..., Any], *args: Any) -> Any:
-    """Run `call(*args)` on this thread."""
-    return call(*args)
-
-
 class Shaper:
     """Finds (or creates) the places records go to, once each per import. What it does not
     know yet it reads or creates through `run`, in the transaction of the chunk that needs
     it; what it knows it answers at once."""
 
-    def __init__(self, agent: AgentRef, plan: Plan, run: Run = _here) -> None:
+    def __init__(self, agent: AgentRef, plan: Plan, run: Run = at_once) -> None:
         """Shape the workspace for `agent`; `plan.dry_run` says whether to create things."""
         self.agent, self.plan, self._run = agent, plan, run
         self._stand_ins = count(-1, -1)

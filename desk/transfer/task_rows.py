@@ -59,44 +59,41 @@ class PreparedTask:
     """Its start, due, created, closed and snoozed times and its inbox moment, as the
     driver binds them (created None when the record has none)."""
 
-    def service_fields(self) -> dict[str, object]:
+    def service_fields(self, *, times_as_text: bool = False) -> dict[str, object]:
         """The task's values as `tasks.update` takes them, with custom values as
-        "custom:NAME": what an update compares with the last import."""
+        "custom:NAME": what an update compares with the last import. With `times_as_text`,
+        its times as their text: a stored time's text is its source-key fingerprint and its
+        history value (desk.kernel.audit.as_text)."""
         record = self.record
+        due, start, snoozed = (stored(record.due_at), stored(record.start_at),
+                               stored(record.snoozed_until))
+        if times_as_text:
+            due, start, snoozed = (None if moment is None else moment.isoformat(" ")
+                                   for moment in (due, start, snoozed))
         found: dict[str, object] = {
             "title": self.title, "description": self.description,
             "priority": PRIORITY_NAMES[self.priority], "status": self.status,
-            "due_at": stored(record.due_at), "start_at": stored(record.start_at),
+            "due_at": due, "start_at": start,
             "estimate_minutes": record.estimate_minutes, "tags": self.tags,
-            "assignees": self.assignees, "snoozed_until": stored(record.snoozed_until)}
+            "assignees": self.assignees, "snoozed_until": snoozed}
         found.update({f"custom:{name}": value for name, value in self.values.items()})
         return found
 
     def finish(self, source: str) -> None:
         """Work out what the task's rows hold besides its ids: `texts`, `given_text`,
         `created_text` and `moments` (while the chunk before is written:
-        desk.transfer.chunk_writes). Each time is written as text once: a stored time's
-        text is its fingerprint and its history value (desk.kernel.audit.as_text)."""
+        desk.transfer.chunk_writes)."""
         record = self.record
-        due, start, snoozed = (stored(record.due_at), stored(record.start_at),
-                               stored(record.snoozed_until))
-        due_text, start_text, snoozed_text = (None if moment is None else moment.isoformat(" ")
-                                              for moment in (due, start, snoozed))
-        self.texts = {
-            "title": self.title, "description": self.description,
-            "priority": PRIORITY_NAMES[self.priority], "status": self.status,
-            "due_at": due_text, "start_at": start_text,
-            "estimate_minutes": record.estimate_minutes, "tags": self.tags,
-            "assignees": self.assignees, "snoozed_until": snoozed_text}
-        for name, value in self.values.items():
-            self.texts[f"custom:{name}"] = value
+        self.texts = self.service_fields(times_as_text=True)
         self.given_text = keys.fingerprints(self.texts)
         self.created_text = self.history_text(source, None)
+        due, snoozed = stored(record.due_at), stored(record.snoozed_until)
         # held by nobody yet: its assignees are written after it, and their trigger moves
         # the moment as they come
         moment = bound(inbox_moment("task", self.category, False, due, snoozed))
-        self.moments = (bound(start), bound(due), bound(stored(record.created_at)),
-                        bound(self.closed_at), bound(snoozed), moment)
+        self.moments = (bound(stored(record.start_at)), bound(due),
+                        bound(stored(record.created_at)), bound(self.closed_at),
+                        bound(snoozed), moment)
 
     def history_text(self, source: str, parent_id: int | None) -> str:
         """The text of the task's one history row (desk.kernel.audit.record_created): the

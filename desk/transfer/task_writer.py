@@ -39,7 +39,7 @@ from desk.models import (
     TaskTag,
 )
 from desk.transfer import keys
-from desk.transfer.chunk_writes import Writes
+from desk.transfer.chunk_writes import Writes, at_once
 from desk.transfer.records import CommentRecord
 from desk.transfer.shaping import Shaper
 from desk.transfer.task_rows import PreparedTask
@@ -198,7 +198,7 @@ def add_comments(agent: AgentRef, source: str,
         del wanted[known]
     _comments(agent, source, [(key, task_id, comment)
                               for key, (task_id, comment) in wanted.items()],
-              next_ids(Comment, len(wanted)), _at_once)
+              next_ids(Comment, len(wanted)), at_once)
     return len(wanted)
 
 
@@ -226,9 +226,3 @@ def _comments(agent: AgentRef, source: str, comments: list[NewComment],
          "comments.imported", {"source": source})
     send(keys.remember, source, "comment", [(key, comment_id, "", 1, keys.fingerprints({}))
                                             for comment_id, (key, _, _) in written])
-
-
-def _at_once(call: Callable[..., object], *args: object) -> None:
-    """Run a statement at once: an update's comments, whose update already runs where the
-    import's statements run (`add_comments`)."""
-    call(*args)
