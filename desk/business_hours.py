@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from msgspec import Struct
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_NAMES = {name: index for index, day in enumerate(
@@ -35,8 +36,7 @@ _SPAN_PART = re.compile(r"([0-9]+)\s*(min|h|d|w)")
 _SPAN_HINT = "try 30min, 4h, 1h30min, 3d (working days) or 1w (working weeks)"
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(Struct, frozen=True):
     """A length of business time as people write it: minutes (from min and h), working days
     and working weeks; a calendar turns it into a timedelta (`Calendar.length`)."""
 
@@ -45,8 +45,7 @@ class Span:
     weeks: int = 0
 
 
-@dataclass(frozen=True)
-class Calendar:
+class Calendar(Struct, frozen=True):
     """When the desk works: `zone`, the working `weekdays` (0 = Monday), the daily hours from
     `opens` to `closes` (None = midnight at the end of the day) and the `holidays`."""
 

@@ -13,9 +13,11 @@ import io
 import json
 import shutil
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, is_dataclass
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
+from typing import Any
+
+from msgspec import Struct
 
 from desk.clock import to_local
 from desk.money import money_text
@@ -25,8 +27,7 @@ FORMATS = ("table", "json", "csv")
 MIN_FLEXIBLE = 12  # a flexible table column never gets narrower than this
 
 
-@dataclass(frozen=True)
-class Money:
+class Money(Struct, frozen=True):
     """Which columns of a listing are amounts of money, and the currency they are in."""
 
     columns: tuple[str, ...]
@@ -51,8 +52,19 @@ def present(value: object, zone: tzinfo) -> object:
 
 
 def records(items: Iterable[object]) -> list[dict]:
-    """Dataclasses (or mappings) as plain dicts."""
-    return [asdict(item) if is_dataclass(item) else dict(item) for item in items]
+    """Records (Structs) or mappings as plain dicts."""
+    return [plain(item) if isinstance(item, Struct) else dict(item) for item in items]
+
+
+def plain(value: Any) -> Any:
+    """`value` with each record (Struct) in it, nested ones too, as a dict of its fields."""
+    if isinstance(value, Struct):
+        return {name: plain(getattr(value, name)) for name in value.__struct_fields__}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
 
 
 def cell(value: object, zone: tzinfo) -> str:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+from msgspec import Struct
 
 APP_NAME = "desk"
 GROUP_BITS = 0o070
@@ -30,8 +30,7 @@ def demo_database_path() -> Path:
     return data_dir() / "demo.db"
 
 
-@dataclass(frozen=True)
-class Sharing:
+class Sharing(Struct, frozen=True):
     """Who may read and write the files desk makes for a workspace (copies of its database,
     the files that came with mail): the permission bits of a file and its group.
 

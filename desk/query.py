@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from desk.errors import QueryError
 from desk.text import unstorable, unstorable_message
@@ -36,8 +37,7 @@ _STRAY_TEXT = "unexpected text after closing quote"
 _INNER_QUOTE = "a quote must start a value; quote the whole value"
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(Struct, frozen=True):
     """One condition: `field op values`, excluded instead when `negated`.
 
     `start` is the offset of the whole term (its `-` included) in the query text and
@@ -52,8 +52,7 @@ class Term:
     value_start: int
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(Struct, frozen=True):
     """A parsed query: the text as typed and its terms in order."""
 
     text: str

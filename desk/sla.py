@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from msgspec import Struct, field
 from peewee import Value, fn
 
 from desk import business_hours
@@ -55,8 +55,7 @@ _DONE = {"first_response": QueryData.first_response_at, "resolution": QueryData.
 # --- policies ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(Struct, frozen=True):
     """One policy: the priorities (numbers) and client kinds ("none" = no client) it is for,
     empty meaning any, and its targets as business time (None = no target)."""
 
@@ -72,8 +71,7 @@ class Policy:
                 and (not self.client_kinds or client_kind in self.client_kinds))
 
 
-@dataclass(frozen=True)
-class Book:
+class Book(Struct, frozen=True):
     """The SLA rules in force: the calendar, the policies in order, and the near-breach
     threshold (a share of the target passed, or business minutes left; None = unused)."""
 
@@ -246,8 +244,7 @@ def _client_kind(client_id: object) -> str | None:
 # --- clocks --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Clock:
+class Clock(Struct, frozen=True):
     """Where one SLA target of a query stands. `status`: "none" (no target), "running",
     "paused" (the resolution of a query waiting on the customer, by `Book.pause_while_
     waiting`), "met" (done by the due time) or "breached" (overdue, or done late). `left` is the
@@ -339,8 +336,7 @@ def clocks(task_ids: Iterable[int], now: datetime, rules: Book
 # --- near-breach and breach events ---------------------------------------------------------
 
 
-@dataclass
-class ScanReport:
+class ScanReport(Struct):
     """What a scan wrote: (task id, target) of each near-breach and breach event."""
 
     near_breach: list[tuple[int, str]] = field(default_factory=list)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
+
+from msgspec import Struct
 
 from desk.automation.rules import Action, Assignee, due_moment, render
 from desk.crm import clients, interactions
@@ -33,8 +34,7 @@ from desk.work import checklists, comments, custom_fields, tasks, workspace
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
 
 
-@dataclass(frozen=True)
-class Firing:
+class Firing(Struct, frozen=True):
     """One rule firing on one subject: who acts (`runner`, an agent who may write), when
     (`now`, aware in the configured zone), by which SLA rules and calendar (`sla_rules`: due
     dates in business days, the due times of queries), on what (`task_id`, `client_id`,

@@ -11,8 +11,9 @@ runs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from desk import sla
 from desk.automation import processor as automations
@@ -29,8 +30,7 @@ from desk.support import intake, urgency_store
 from desk.support.feedback import surveys
 
 
-@dataclass(frozen=True)
-class StepReport:
+class StepReport(Struct, frozen=True):
     """What one step did: a summary line and its problems (warnings and errors)."""
 
     summary: str

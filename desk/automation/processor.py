@@ -24,10 +24,11 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from msgspec import Struct, field
+from msgspec.structs import replace
 from peewee import Expression, Value, fn
 
 from desk import sla
@@ -78,8 +79,7 @@ EVENT_TRIGGERS = {
 }
 
 
-@dataclass
-class ProcessReport:
+class ProcessReport(Struct):
     """What a run of the automations did: events consumed, events another processor took,
     one line per rule that fired (what it did), and the warnings (depth limit) and errors
     (a rule that could not act and was undone)."""

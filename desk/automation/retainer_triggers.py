@@ -12,8 +12,9 @@ and {retainer.overage_amount} (hours, the share in percent, the amount at the ov
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import date, timedelta
+
+from msgspec.structs import replace
 
 from desk.automation.subjects import Subject
 from desk.config.automations.schema import Rule

@@ -8,9 +8,9 @@ batches; an event's subject is a batch of one.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 
+from msgspec import Struct
 from peewee import JOIN
 
 from desk.automation import rules
@@ -21,8 +21,7 @@ from desk.models import CustomField, CustomValue, QueryData, Task, Team
 from desk.work import tasks
 
 
-@dataclass(frozen=True)
-class Subject:
+class Subject(Struct, frozen=True):
     """What a rule fires on: a task or a client. `facts` are what conditions test (texts, or
     tuples of texts for tags and assignees), `values` what placeholders become; `occasion` is
     the birthday a birthday rule fires for."""

@@ -35,8 +35,6 @@ def register(commands: OnlyCommand) -> None:
 
 def show_nps(session: Session, args: argparse.Namespace) -> int:
     """desk nps [--period 30d|90d|12m] [--format table|json]."""
-    from dataclasses import asdict
-
     from desk import output
     from desk.metrics import dashboard
     from desk.metrics.nps import nps_metrics
@@ -52,7 +50,7 @@ def show_nps(session: Session, args: argparse.Namespace) -> int:
     if args.format == "json":
         record = {"window": {"period": span.period, "start": span.start_utc,
                              "end": span.end_utc},
-                  "nps": asdict(metrics), "answers": rows}
+                  "nps": output.plain(metrics), "answers": rows}
         print(json.dumps(output.present(record, zone), ensure_ascii=False, indent=2))
         return 0
     score = metrics.score

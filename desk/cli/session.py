@@ -23,9 +23,10 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from desk.text import visible
 
@@ -41,8 +42,7 @@ Handler = Callable[[argparse.Namespace], int]
 """What a command's parser names as its `handler`: it runs the command; returns the exit status."""
 
 
-@dataclass(frozen=True)
-class Workspace:
+class Workspace(Struct, frozen=True):
     """Where a command works: its settings and the URL of its database."""
 
     settings: Settings
@@ -60,8 +60,7 @@ class Workspace:
         return db.connect(self.url, self.settings.sqlite, create=self.may_create)
 
 
-@dataclass
-class Session:
+class Session(Struct):
     """An open workspace: settings, database, acting agent and query context."""
 
     settings: Settings

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import asdict
 
 from desk import output
 from desk.cli.one_command import OnlyCommand
@@ -59,7 +58,7 @@ def show(session: Session, args: argparse.Namespace, client: str | None) -> int:
     client_id = clients.find(client, session.agent).id if client is not None else None
     found = suggestions(session.settings, session.context.now, client_id)
     if args.format == "json":
-        rows = [{"id": s.key, **asdict(s), "facts": dict(s.facts)} for s in found]
+        rows = [{"id": s.key, **output.plain(s), "facts": dict(s.facts)} for s in found]
     else:
         rows = [{"id": s.key, "client": s.client, "rule": s.rule, "reason": s.reason,
                  "title": s.title, "due": s.due, "assignee": s.assignee} for s in found]
@@ -91,7 +90,7 @@ def decide(session: Session, args: argparse.Namespace, action: str, key: str) ->
         decision = acting.dismiss(agent, settings, key, args.reason, now)
         said = "dismissed"
     if args.format == "json":
-        print(output.render([asdict(decision)], (), "json", settings.tz))
+        print(output.render([output.plain(decision)], (), "json", settings.tz))
     else:
         print(f"Suggestion {key}: {said}.")
     return 0

@@ -22,11 +22,11 @@ import functools
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 import msgspec
+from msgspec import Struct
 
 from desk.config.yaml_lines import KeyPath
 
@@ -45,8 +45,7 @@ class Section(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A schema of YAML settings: a mapping with these keys only, read by `convert`."""
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(Struct, frozen=True):
     """A check beyond the type, given with Annotated: `Annotated[str, Check(function)]`.
 
     `function` gets a value that is set (not None) and raises ValueError saying what is wrong
@@ -182,8 +181,8 @@ def _parts(hint: Any) -> tuple[Any, tuple[object, ...], bool]:
 
 
 def _is_section(hint: Any) -> bool:
-    """Whether `hint` is a schema of keys (a Struct)."""
-    return isinstance(hint, type) and issubclass(hint, msgspec.Struct)
+    """Whether `hint` is a schema of keys (a Section; desk's other Structs are values)."""
+    return isinstance(hint, type) and issubclass(hint, Section)
 
 
 @functools.cache
@@ -293,7 +292,7 @@ def _run_checks(value: object, hint: Any, path: KeyPath) -> None:
     entries inside it."""
     base, extras, _ = _parts(hint)
     origin = typing.get_origin(base)
-    if isinstance(value, msgspec.Struct):
+    if isinstance(value, Section):
         for info in _fields(type(value)).values():
             _run_checks(getattr(value, info.name), info.type, (*path, info.encode_name))
     elif origin is list and isinstance(value, list):

@@ -8,15 +8,15 @@ client list is read whole.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from msgspec import Struct
 
 from desk.dialect import month_day
 from desk.models import Client
 
 
-@dataclass(frozen=True)
-class Birthday:
+class Birthday(Struct, frozen=True):
     """A client's coming birthday: the day it is kept and the date of birth."""
 
     client_id: int

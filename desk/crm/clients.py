@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
+from msgspec import Struct
+from msgspec.structs import replace
 from peewee import JOIN, fn
 
 from desk.clock import stored, utcnow
@@ -44,8 +45,7 @@ _YES = ("yes", "true", "on", "1")
 _NO = ("no", "false", "off", "0")
 
 
-@dataclass(frozen=True)
-class ClientRow:
+class ClientRow(Struct, frozen=True):
     """One client as lists, the CLI and JSON show it."""
 
     id: int
@@ -74,8 +74,7 @@ class ClientRow:
     version: int
 
 
-@dataclass(frozen=True)
-class ClientDetail:
+class ClientDetail(Struct, frozen=True):
     """Everything about one client that its screen and `desk show` need."""
 
     row: ClientRow

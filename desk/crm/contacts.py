@@ -12,9 +12,10 @@ may not see the client in full sees each contact's role and title, and HIDDEN fo
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from msgspec import Struct
+from msgspec.structs import replace
 from peewee import fn
 
 from desk.clock import stored, utcnow
@@ -38,8 +39,7 @@ HIDDEN_WHEN_CONFIDENTIAL = ("name", "email", "phone", "notes")
 """What of a confidential client's contact only admins and its manager see."""
 
 
-@dataclass(frozen=True)
-class ContactRow:
+class ContactRow(Struct, frozen=True):
     """One contact as the client screen, the CLI and JSON show it."""
 
     id: int
@@ -316,8 +316,7 @@ def addresses(client_id: int) -> dict[str, bool]:
     return {address: bool(primary) for address, primary in query.tuples()}
 
 
-@dataclass(frozen=True)
-class Names:
+class Names(Struct, frozen=True):
     """Whom texts about some clients address: each contact's name by its id, and each
     client's primary contact's name by the client's id."""
 

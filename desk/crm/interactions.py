@@ -9,9 +9,9 @@ older version still merges instead of meeting a conflict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from msgspec import Struct
 from peewee import JOIN
 
 from desk.clock import stored, to_utc, utcnow
@@ -23,8 +23,7 @@ from desk.models import Agent, Client, Interaction, Task, database
 from desk.vocabulary import INTERACTION_KINDS
 
 
-@dataclass(frozen=True)
-class InteractionRow:
+class InteractionRow(Struct, frozen=True):
     """One logged touch with a client, as the client screen and the CLI show it."""
 
     id: int
@@ -36,8 +35,7 @@ class InteractionRow:
     occurred_at: datetime
 
 
-@dataclass(frozen=True)
-class Clock:
+class Clock(Struct, frozen=True):
     """The relationship clock of a client: how long since the last contact, against its cadence.
 
     `contact_overdue` is true when a cadence is set and the last contact is older than that many

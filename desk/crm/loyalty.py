@@ -11,12 +11,12 @@ is what expires. The writes are desk.crm.loyalty_points'.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
+from msgspec import Struct
 from peewee import JOIN, fn
 
 from desk.clock import stored
@@ -27,8 +27,7 @@ if TYPE_CHECKING:
     from desk.config.loyalty import LoyaltySettings, TierLevel
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(Struct, frozen=True):
     """Where a client stands: points held, the stored tier, what the tier is measured on
     (`measure`: purchases, revenue or points in the window), the next tier and how much of
     the measure it still needs, and the points that expire within the warning days."""
@@ -43,8 +42,7 @@ class Standing:
     expiring: int
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
     """One line of a client's points ledger."""
 
     id: int

@@ -10,12 +10,12 @@ its from and to, which the automation trigger `loyalty_tier_changed` fires on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
+from msgspec import Struct, field
 from peewee import fn
 
 from desk.clock import stored, utcnow
@@ -41,8 +41,7 @@ if TYPE_CHECKING:
 BATCH = 500  # orders earned for in one run: a first run over years of orders takes turns
 
 
-@dataclass
-class LoyaltyReport:
+class LoyaltyReport(Struct):
     """What one run of the loyalty step did."""
 
     earned: int = 0

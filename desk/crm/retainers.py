@@ -12,11 +12,11 @@ workspace's local calendar days (a time entry's `day`); only billable minutes co
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from msgspec import Struct
 from peewee import fn
 
 from desk.durations import hours
@@ -28,8 +28,7 @@ NEAR = Decimal("0.8")
 """The share of the included hours at which a client is about to exceed (by default)."""
 
 
-@dataclass(frozen=True)
-class Cycle:
+class Cycle(Struct, frozen=True):
     """One billing cycle: `start` to `end`, both days included."""
 
     start: date
@@ -41,8 +40,7 @@ class Cycle:
         return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
 
 
-@dataclass(frozen=True)
-class Usage:
+class Usage(Struct, frozen=True):
     """A client's retainer in the cycle containing a day."""
 
     client_id: int

@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import time as clock
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from msgspec import Struct, field
 from peewee import AutoField, Database, fn
 
 from desk.automation import processor
@@ -82,8 +82,7 @@ WORK_TABLES = (Space, TaskList, Task, Client, Product, ChecklistTemplate, Tag, R
                Interaction)
 
 
-@dataclass(frozen=True)
-class DemoSummary:
+class DemoSummary(Struct, frozen=True):
     """What a demo workspace holds, where it lives, and how long building it took."""
 
     agents: int

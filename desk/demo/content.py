@@ -2,7 +2,7 @@
 
 The content lives in desk/demo/data/*.yaml (agents, spaces and lists; clients; the catalogue;
 the support desk; hand-written tasks and series; the words generated tasks are drawn from).
-`load()` reads them once into frozen dataclasses; a file that does not fit its dataclass
+`load()` reads them once into frozen records (Structs); a file that does not fit its record
 fails loudly (a TypeError naming the unknown or missing field), since the files ship with
 desk and are not user input. `ADMIN` in them stands for the agent passed to
 `desk.demo.build`.
@@ -10,11 +10,12 @@ desk and are not user input. `ADMIN` in them stands for the agent passed to
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from typing import Any
+
+from msgspec import Struct
 
 from desk.config import read_yaml
 
@@ -24,8 +25,7 @@ CURRENCY = "GBP"
 shipped money.currency is the same)."""
 
 
-@dataclass(frozen=True)
-class AgentSpec:
+class AgentSpec(Struct, frozen=True):
     """A demo agent: user name, full name, e-mail local part, role and teams."""
 
     username: str
@@ -35,8 +35,7 @@ class AgentSpec:
     teams: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ListSpec:
+class ListSpec(Struct, frozen=True):
     """A list: its name, its (status, category) pairs in order, the team that works it."""
 
     name: str
@@ -44,16 +43,14 @@ class ListSpec:
     team: str | None = None
 
 
-@dataclass(frozen=True)
-class SpaceSpec:
+class SpaceSpec(Struct, frozen=True):
     """A space and its lists, in sidebar order."""
 
     name: str
     lists: tuple[ListSpec, ...]
 
 
-@dataclass(frozen=True)
-class Workspace:
+class Workspace(Struct, frozen=True):
     """The company, its people and the shape of its workspace."""
 
     company: str
@@ -67,8 +64,7 @@ class Workspace:
     spaces: tuple[SpaceSpec, ...]
 
 
-@dataclass(frozen=True)
-class ClientSpec:
+class ClientSpec(Struct, frozen=True):
     """A hand-written client (kind client: retainer, manager, requirements) or customer."""
 
     kind: str
@@ -90,8 +86,7 @@ class ClientSpec:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Clientele:
+class Clientele(Struct, frozen=True):
     """The clients and customers, and what their year of interactions is drawn from."""
 
     clients: tuple[ClientSpec, ...]
@@ -102,8 +97,7 @@ class Clientele:
     topics: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ProductSpec:
+class ProductSpec(Struct, frozen=True):
     """A product or service of the catalogue, with how the demo orders it."""
 
     name: str
@@ -115,8 +109,7 @@ class ProductSpec:
     quantity: tuple[int, int] | None = None
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(Struct, frozen=True):
     """Checklist templates, products, and the demo's orders by status."""
 
     templates: dict[str, list[Any]]  # nested items as checklists.create_template takes them
@@ -126,8 +119,7 @@ class Catalogue:
     vip_discount: Decimal
 
 
-@dataclass(frozen=True)
-class QuerySpec:
+class QuerySpec(Struct, frozen=True):
     """A support query: subject, the requester's message, our first reply, tags, and the
     client it always comes from (else one is drawn)."""
 
@@ -138,8 +130,7 @@ class QuerySpec:
     client: str | None = None
 
 
-@dataclass(frozen=True)
-class Support:
+class Support(Struct, frozen=True):
     """The support desk's queries and what their conversations are made of."""
 
     queries: tuple[QuerySpec, ...]
@@ -159,8 +150,7 @@ class Support:
     notes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class TaskSpec:
+class TaskSpec(Struct, frozen=True):
     """A hand-written task; `due` is in days from the demo's today, subtasks are (title,
     status) pairs."""
 
@@ -176,8 +166,7 @@ class TaskSpec:
     subtasks: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
-class SeriesSpec:
+class SeriesSpec(Struct, frozen=True):
     """A recurring series: its task's title, list and description, the rule, who does it."""
 
     title: str
@@ -187,8 +176,7 @@ class SeriesSpec:
     description: str
 
 
-@dataclass(frozen=True)
-class Generated:
+class Generated(Struct, frozen=True):
     """What the top-up's generated tasks are drawn from."""
 
     span_days: int
@@ -203,8 +191,7 @@ class Generated:
     descriptions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Content:
+class Content(Struct, frozen=True):
     """Everything the demo is made of."""
 
     workspace: Workspace

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from msgspec import Struct
+
 from desk.demo.content import ADMIN, ClientSpec, Content
 from desk.kernel.agents import AgentRef
 from desk.models import Task, Team
@@ -24,8 +26,7 @@ from desk.work import tasks, workspace
 Progress = Callable[[str, int, int], None]  # progress(stage, done, total)
 
 
-@dataclass(frozen=True)
-class ListInfo:
+class ListInfo(Struct, frozen=True):
     """A list as built: its id, the team that works it (name and id), its statuses by name (in
     order) with their categories, and its statuses with their ids."""
 
@@ -41,8 +42,7 @@ class ListInfo:
         return self.statuses[0].name
 
 
-@dataclass
-class ClientInfo:
+class ClientInfo(Struct):
     """A client as built: its id, spec and the facts other stages use."""
 
     id: int
@@ -51,8 +51,7 @@ class ClientInfo:
     acquired: date | None
 
 
-@dataclass(frozen=True)
-class Touch:
+class Touch(Struct, frozen=True):
     """A call, e-mail or meeting with a client, logged in the interactions stage."""
 
     at: datetime
@@ -62,7 +61,7 @@ class Touch:
     summary: str
 
 
-@dataclass
+@dataclass  # not a Struct: __post_init__ adds the attributes worked out from the seed
 class Demo:
     """What every stage of the build shares."""
 

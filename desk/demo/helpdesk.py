@@ -14,8 +14,9 @@ them: the demo's mail went out long ago.
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+
+from msgspec import Struct, field
 
 from desk.demo.content import QuerySpec
 from desk.demo.context import ClientInfo, Demo
@@ -28,8 +29,7 @@ INBOX = "Support inbox"
 DONE = ("Resolved", "Closed")
 
 
-@dataclass(frozen=True)
-class _Said:
+class _Said(Struct, frozen=True):
     """One comment of a conversation: a reply, an internal note or the requester's message."""
 
     kind: str
@@ -37,8 +37,7 @@ class _Said:
     at: datetime
 
 
-@dataclass
-class _Query:
+class _Query(Struct):
     """A query as drawn, before it is written."""
 
     created_at: datetime

@@ -5,9 +5,10 @@ on to In progress, Fulfilled and Invoiced with the moments recorded on its order
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+
+from msgspec import Struct
 
 from desk.demo.content import CURRENCY, ProductSpec
 from desk.demo.context import ClientInfo, Demo
@@ -18,8 +19,7 @@ ORDERS = "Orders"  # the list orders go on
 ACTIVE = ("onboarding", "active", "at_risk")  # the stages of clients who order
 
 
-@dataclass(frozen=True)
-class _Order:
+class _Order(Struct, frozen=True):
     """An order as drawn, before it is written."""
 
     created_at: datetime

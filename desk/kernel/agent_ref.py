@@ -4,11 +4,10 @@ write)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 
-@dataclass(frozen=True)
-class AgentRef:
+class AgentRef(Struct, frozen=True):
     """The acting agent, as services need it."""
 
     id: int

@@ -12,8 +12,9 @@ from __future__ import annotations
 import pwd
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import datetime
+
+from msgspec.structs import replace
 
 from desk.clock import stored, utcnow
 from desk.db import named_ids

@@ -37,10 +37,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from email.utils import parseaddr
 from functools import cached_property
 
+from msgspec import Struct
 from peewee import JOIN, Expression, fn
 
 from desk.kernel import audit
@@ -58,8 +58,7 @@ SHORTEST = 2
 _WORD = re.compile(r"[^\W_]+")
 
 
-@dataclass(frozen=True)
-class Asker:
+class Asker(Struct, frozen=True):
     """Who is looking, as the rule needs it: a user name (None: nobody) and whether an admin."""
 
     username: str | None
@@ -105,8 +104,7 @@ def unseen_ids(asker: Asker, among: Iterable[int] | None = None) -> list[int]:
 # --- hidden values in text ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Mask:
+class Mask(Struct, frozen=True, dict=True):  # dict: a place for the cached pattern
     """The hidden values of one confidential client, for someone who may not see them: what
     its fields and texts show instead (see the module's rule)."""
 

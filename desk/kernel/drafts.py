@@ -18,8 +18,9 @@ own drafts, as long as they are still an agent of this desk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from desk.clock import stored, utcnow
 from desk.errors import InvalidInput
@@ -37,8 +38,7 @@ NAMED = {"client_notes": (Client, Client.name),
 """The kinds of draft that belong to a named record (the others belong to a task)."""
 
 
-@dataclass(frozen=True)
-class DraftRow:
+class DraftRow(Struct, frozen=True):
     """One draft: what it is for, its text, when it was last kept (naive UTC), and where it
     belongs in words ("#12 Printer jams", or the client's or template's name; in listings
     only)."""

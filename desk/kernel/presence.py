@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from msgspec import Struct
 
 from desk.clock import stored, utcnow
 from desk.errors import InvalidInput
@@ -35,8 +36,7 @@ STATE_ORDER = {"replying": 0, "viewing": 1}
 """Replying weighs more than viewing: it comes first, and wins for an agent in both."""
 
 
-@dataclass(frozen=True)
-class Seen:
+class Seen(Struct, frozen=True):
     """Another agent on a task: their display name (stored text, not yet made safe to show)
     and what they are doing ("viewing" or "replying")."""
 

@@ -10,7 +10,8 @@ membership is an admin's to change.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from desk.email_address import check_address
 from desk.errors import InvalidInput
@@ -31,8 +32,7 @@ _YES = ("yes", "true", "on", "1")
 _NO = ("no", "false", "off", "0")
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(Struct, frozen=True):
     """One agent's profile as the form and `desk agents show` give it."""
 
     username: str

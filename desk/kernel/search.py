@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from msgspec import Struct
 from peewee import Expression, Select, fn
 
 from desk import dialect
@@ -46,8 +46,7 @@ task_condition). Near the break-even of the two plans at a million tasks, measur
 _NUMBER = re.compile(r"#?([0-9]{1,18})")
 """A task's number as typed into the palette: 129 or #129."""
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(Struct, frozen=True):
     """A search result: a task or a client, by id, with its title."""
 
     kind: str

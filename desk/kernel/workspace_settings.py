@@ -12,10 +12,10 @@ times people see all follow what was saved.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
+from msgspec import Struct, field
 
 from desk.business_hours import WEEKDAYS, parse_week
 from desk.clock import utcnow
@@ -30,8 +30,7 @@ KEYS = ("company", "timezone", "hours")
 """What a workspace keeps: its company name, IANA time zone, and "Mon-Fri 09:00-17:30"."""
 
 
-@dataclass(frozen=True)
-class WorkspaceProfile:
+class WorkspaceProfile(Struct, frozen=True):
     """The saved settings (None where nothing was saved) and the version of each."""
 
     company: str | None = None

@@ -22,9 +22,10 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from msgspec import Struct
 
 from desk.dialect import is_sqlite
 from desk.errors import DeskError
@@ -40,8 +41,7 @@ _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 _MAX_TRIES = 1000
 
 
-@dataclass(frozen=True)
-class SavedFile:
+class SavedFile(Struct, frozen=True):
     """An attachment written to disk: `path` is relative to the attachments folder."""
 
     filename: str
@@ -51,8 +51,7 @@ class SavedFile:
     path: str
 
 
-@dataclass(frozen=True)
-class SkippedFile:
+class SkippedFile(Struct, frozen=True):
     """An attachment that was not saved, and why."""
 
     original_name: str
@@ -60,8 +59,7 @@ class SkippedFile:
     reason: str
 
 
-@dataclass(frozen=True)
-class AttachmentRow:
+class AttachmentRow(Struct, frozen=True):
     """An attachment as the query's screen and the CLI list it."""
 
     id: int

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from msgspec import Struct, field
 from peewee import fn
 
 from desk import dates
@@ -36,8 +36,7 @@ STALE_CLAIM = timedelta(hours=1)
 """How long a claim may last before its sender is taken to have stopped mid-send."""
 
 
-@dataclass
-class Delivery:
+class Delivery(Struct):
     """What a run of the sender did: the ids sent, those left to try again and those failed
     (each with the reason), how many another sender had taken, and, without a server, how
     many messages wait."""

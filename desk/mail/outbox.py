@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from msgspec import Struct
 from peewee import fn
 
 from desk.clock import to_local
@@ -37,8 +37,7 @@ _TOKEN = re.compile(r"\s*\[#\d+\]\s*")
 _REPLY_PREFIX = re.compile(r"^(?:\s*re\s*:\s*)+", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class OutboxRow:
+class OutboxRow(Struct, frozen=True):
     """One message as the outbox lists it; `sending` while a sender has it claimed. Times are
     naive UTC."""
 
@@ -56,8 +55,7 @@ class OutboxRow:
     sending: bool
 
 
-@dataclass(frozen=True)
-class OutboxMessage:
+class OutboxMessage(Struct, frozen=True):
     """One message with its body and threading headers (message ids in angle brackets)."""
 
     row: OutboxRow

@@ -12,8 +12,9 @@ A reply is held by giving it a `next_attempt_at` in the future before any attemp
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from msgspec import Struct
 
 from desk.errors import ConflictError, InvalidInput, NotFound
 from desk.kernel import audit
@@ -23,8 +24,7 @@ from desk.mail.outbox import owner, problem
 from desk.models import Outbox, database
 
 
-@dataclass(frozen=True)
-class Read:
+class Read(Struct, frozen=True):
     """What an agent read of a queued message, named back when they change it."""
 
     subject: str

@@ -20,10 +20,11 @@ import codecs
 import email
 import email.policy
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage, Message
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+
+from msgspec import Struct
 
 from desk.errors import InvalidInput
 from desk.mail.automatic import automatic_reason, is_mail_system
@@ -44,8 +45,7 @@ class MailError(InvalidInput):
     """A message that cannot be read as mail: the text says why."""
 
 
-@dataclass(frozen=True)
-class MailAttachment:
+class MailAttachment(Struct, frozen=True):
     """A file attached to a message, with its name exactly as sent ("" when it had none)."""
 
     filename: str
@@ -53,8 +53,7 @@ class MailAttachment:
     data: bytes
 
 
-@dataclass(frozen=True)
-class ParsedMail:
+class ParsedMail(Struct, frozen=True):
     """What desk needs of one e-mail, decoded to text.
 
     `key` identifies the message for taking it once (desk.mail.keys: its Message-ID with a

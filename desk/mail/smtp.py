@@ -21,7 +21,6 @@ import os
 import smtplib
 import ssl
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -30,6 +29,8 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from desk.email_address import check_address
 from desk.text import one_line
@@ -55,8 +56,7 @@ class SmtpFailure(Exception):
         self.server = server
 
 
-@dataclass(frozen=True)
-class Outgoing:
+class Outgoing(Struct, frozen=True):
     """One e-mail to send: the recipient, the texts, and the threading headers (message ids
     written with their angle brackets); `date` is aware."""
 

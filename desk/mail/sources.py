@@ -16,8 +16,9 @@ import re
 import ssl
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from desk.config import ImapSettings
 from desk.errors import DeskError
@@ -27,8 +28,7 @@ MAILDIR_FOLDERS = ("new", "cur")
 """The folders of a maildir that hold delivered messages."""
 
 
-@dataclass(frozen=True)
-class IncomingMail:
+class IncomingMail(Struct, frozen=True):
     """One message to take: its bytes, where it came from, and what to do once taken."""
 
     source: str

@@ -14,9 +14,9 @@ Definitions (the README's "Dashboard metrics: definitions" says the same):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from msgspec import Struct
 from peewee import Expression
 
 from desk.clock import to_utc
@@ -43,8 +43,7 @@ LONGEST_SHOWN = 10
 PAST_CADENCE = "is:overdue -stage:churned"
 
 
-@dataclass(frozen=True)
-class ClientClock:
+class ClientClock(Struct, frozen=True):
     """A client past its cadence and its relationship clock."""
 
     client_id: int
@@ -52,8 +51,7 @@ class ClientClock:
     clock: interactions.Clock
 
 
-@dataclass(frozen=True)
-class AtRisk:
+class AtRisk(Struct, frozen=True):
     """A client at risk and why: "stage" (its stage is at risk), "low CSAT", "SLA breach"."""
 
     client_id: int
@@ -61,8 +59,7 @@ class AtRisk:
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Attention:
+class Attention(Struct, frozen=True):
     """The clients that need attention now.
 
     `longest_without_contact` lists the clients past their cadence that have gone longest

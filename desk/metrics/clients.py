@@ -15,10 +15,10 @@ Definitions (the README's "Dashboard metrics: definitions" says the same):
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from msgspec import Struct
 from peewee import CTE, JOIN, Case, Expression, Field, fn
 
 from desk.crm.retainers import Usage
@@ -45,8 +45,7 @@ MONTHS_PER_CYCLE = {"monthly": 1, "quarterly": 3, "yearly": 12, None: 1}
 SCORE_BANDS = ((0, 19), (20, 39), (40, 59), (60, 79), (80, 100))
 
 
-@dataclass(frozen=True)
-class ReturnOnRelationship:
+class ReturnOnRelationship(Struct, frozen=True):
     """Of the clients helped in the last 12 months (`rate.whole`), those that came back or
     referred someone (`rate.part`); `came_back` and `referred` may overlap."""
 
@@ -55,8 +54,7 @@ class ReturnOnRelationship:
     referred: Figure
 
 
-@dataclass(frozen=True)
-class Retention:
+class Retention(Struct, frozen=True):
     """Of the clients active at the window's start (`rate.whole`), those still active at its
     end (`rate.part`) and those that are not (`churned`, at `churn_rate`)."""
 
@@ -65,8 +63,7 @@ class Retention:
     churn_rate: float | None
 
 
-@dataclass(frozen=True)
-class ClientMetrics:
+class ClientMetrics(Struct, frozen=True):
     """The relationship tiles: return, retention, pipeline, lead scores and revenue.
 
     Each pipeline figure counts a stage's clients, with their monthly retainer value as its

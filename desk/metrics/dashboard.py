@@ -11,8 +11,9 @@ and in the README ("Dashboard metrics: definitions").
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from desk.metrics.attention import AtRisk, Attention, Birthday, ClientClock, attention
 from desk.metrics.clients import (
@@ -43,8 +44,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Dashboard:
+class Dashboard(Struct, frozen=True):
     """Every figure of the dashboard for one window."""
 
     window: Window

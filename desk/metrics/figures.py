@@ -10,10 +10,10 @@ by id (`id:3,5,8`), so a list can always open it the same way.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from msgspec import Struct
 from peewee import Case, Expression, Field, Select
 
 from desk import dates
@@ -30,8 +30,7 @@ ANY_STATE = "is:open,done"
 """The task-query term that lifts the task lists' default "not done" filter."""
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(Struct, frozen=True):
     """The span a period covers: from local midnight of its first day to `end`.
 
     30d starts at midnight 30 days before today, 90d 90 days before, 12m on the same day
@@ -64,8 +63,7 @@ def window(period: str, now: datetime) -> Window:
     return Window(period, dates.parse_when(PERIODS[period], end), end)
 
 
-@dataclass(frozen=True)
-class DrillDown:
+class DrillDown(Struct, frozen=True):
     """The rows behind a figure, for a list to open.
 
     `scope` says which list (tasks or clients) and `query` is its query-language text, read
@@ -80,8 +78,7 @@ class DrillDown:
     complete: bool = True
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(Struct, frozen=True):
     """One number of the dashboard, its label and the rows behind it.
 
     `value` is a count, or a measure (a median in seconds, an average, an amount of money)
@@ -96,8 +93,7 @@ class Figure:
     amount: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class Rate:
+class Rate(Struct, frozen=True):
     """A share: `part` of `whole` (both figures) and part / whole, None when whole is 0."""
 
     part: Figure

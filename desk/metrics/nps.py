@@ -9,10 +9,10 @@ trend in one query. Each figure drills down to the clients whose answers it coun
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
+from msgspec import Struct
 from peewee import Case, Expression
 
 from desk.clock import to_utc
@@ -29,8 +29,7 @@ MONTHS = 12
 QUARTERS = 8
 
 
-@dataclass(frozen=True)
-class NpsMetrics:
+class NpsMetrics(Struct, frozen=True):
     """NPS in the window (`score`: its value the NPS, its count the answers; None without
     answers), the answers in each group, and the NPS by month and by quarter up to the
     window's end (each part labelled by its first day)."""

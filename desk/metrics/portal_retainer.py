@@ -4,11 +4,11 @@ months (desk.metrics.time_report). Read only; None for a client without a retain
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from msgspec import Struct
 
 from desk.crm import retainers
 from desk.durations import hours
@@ -22,8 +22,7 @@ CYCLE_WORDS = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
 """A retainer cycle as the section names it: "This quarter: ..."."""
 
 
-@dataclass(frozen=True)
-class Month:
+class Month(Struct, frozen=True):
     """The hours of one month: all of them and the billable ones."""
 
     label: str
@@ -31,8 +30,7 @@ class Month:
     billable_hours: Decimal
 
 
-@dataclass(frozen=True)
-class RetainerSection:
+class RetainerSection(Struct, frozen=True):
     """What the section shows."""
 
     cycle_start: date

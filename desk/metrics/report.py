@@ -1,6 +1,6 @@
 """The dashboard as `desk report` prints it: a JSON record with stable keys, or text.
 
-The record is the Dashboard's own structure (its dataclass field names are the keys), with
+The record is the Dashboard's own structure (its field names are the keys), with
 the window's moments and every stored time as local ISO 8601, amounts as strings
 (desk.output.present) and the workspace's currency under "currency"; the text shows amounts
 with their currency (desk.money). The text shows the same figures; every stored text in it (client,
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, fields
 from datetime import timedelta, tzinfo
 
 from desk import output
@@ -36,9 +35,8 @@ def record(dashboard: Dashboard, zone: tzinfo, currency: str) -> dict:
     values: dict[str, object] = {
         "window": {"period": span.period, "start": span.start_utc, "end": span.end_utc},
         "currency": currency}
-    # Each part on its own: asdict would deep-copy the window's zone, which may not copy.
-    values.update((part.name, asdict(getattr(dashboard, part.name)))
-                  for part in fields(dashboard) if part.name != "window")
+    values.update((name, output.plain(getattr(dashboard, name)))
+                  for name in dashboard.__struct_fields__ if name != "window")
     return output.present(values, zone)
 
 

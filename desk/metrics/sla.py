@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from functools import reduce
 
+from msgspec import Struct
 from peewee import Expression, fn
 
 from desk.metrics.figures import TASKS, Figure, Rate, Window, counted, rate
@@ -37,8 +37,7 @@ _TARGETS = (
 )
 
 
-@dataclass(frozen=True)
-class SlaMetrics:
+class SlaMetrics(Struct, frozen=True):
     """SLA attainment in the window (met of measured queries) and the breaches."""
 
     attainment: Rate

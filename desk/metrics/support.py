@@ -15,10 +15,11 @@ as the inbox and the task lists (which the drill-downs open) leave them out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from msgspec import Struct
+from msgspec.structs import replace
 from peewee import fn
 
 from desk import dates
@@ -39,8 +40,7 @@ from desk.money import CENTS
 from desk.vocabulary import PRIORITY_NAMES
 
 
-@dataclass(frozen=True)
-class SupportMetrics:
+class SupportMetrics(Struct, frozen=True):
     """How the desk is doing: the figures of the support tiles.
 
     `first_response` and `resolution` hold medians in seconds; `csat` an average score with

@@ -8,9 +8,9 @@ archived lists and spaces are left out, as the task lists leave them out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
+from msgspec import Struct
 from peewee import SQL, Expression, Select, fn
 
 from desk.clock import to_utc
@@ -27,8 +27,7 @@ from desk.query import format_value
 NO_TEAM = "no team"
 
 
-@dataclass(frozen=True)
-class Load:
+class Load(Struct, frozen=True):
     """The open and overdue tasks of one agent or team."""
 
     name: str
@@ -36,8 +35,7 @@ class Load:
     overdue: Figure
 
 
-@dataclass(frozen=True)
-class Workload:
+class Workload(Struct, frozen=True):
     """Every agent's and every team's load (zeros included), the busiest first."""
 
     agents: tuple[Load, ...]

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from msgspec import Struct
 from peewee import JOIN, Case, fn
 
 from desk.durations import hours
@@ -32,8 +32,7 @@ _MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 _YEAR = re.compile(r"[0-9]{4}")
 
 
-@dataclass(frozen=True)
-class ReportRow:
+class ReportRow(Struct, frozen=True):
     """The time of one group: minutes, billable minutes, entries, and the hours of each."""
 
     group: str

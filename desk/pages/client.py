@@ -10,10 +10,11 @@ client costs the same for a client with five tasks as for one with five thousand
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from decimal import Decimal
 
+from msgspec import Struct
+from msgspec.structs import replace
 from peewee import fn
 
 from desk.automation.suggestions.base import Suggestion
@@ -42,8 +43,7 @@ LOG_LIMIT = 30
 """How many of the newest interactions the page carries."""
 
 
-@dataclass(frozen=True)
-class OrderLine:
+class OrderLine(Struct, frozen=True):
     """One order of the client: its task row and what was ordered (None without order data)."""
 
     task: tasks.TaskRow
@@ -54,16 +54,14 @@ class OrderLine:
     invoiced_at: datetime | None
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Struct, frozen=True):
     """Some rows of a section, newest first, and how many there are in all."""
 
     rows: tuple
     total: int
 
 
-@dataclass(frozen=True)
-class ClientPage:
+class ClientPage(Struct, frozen=True):
     """The client screen's data. `full` says whether the viewer sees the contact details and
     notes (and may change the client): see desk.kernel.confidential.can_see."""
 

@@ -3,8 +3,9 @@ see it (the hidden values of a confidential client masked in its text)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from desk.kernel import confidential
 from desk.kernel.agents import AgentRef
@@ -12,8 +13,7 @@ from desk.models import NpsSurvey
 from desk.support.feedback.answers import group
 
 
-@dataclass(frozen=True)
-class LastNps:
+class LastNps(Struct, frozen=True):
     """A client's newest NPS answer (naive UTC time)."""
 
     survey_id: int

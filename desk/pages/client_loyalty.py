@@ -3,10 +3,11 @@ points on, its open orders a reward can go on, and its newest ledger entries."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from desk.crm import loyalty
 from desk.models import OrderData, Task
@@ -18,8 +19,7 @@ HISTORY_LIMIT = 50  # the newest ledger entries the part carries
 ORDER_LIMIT = 10  # the newest open orders a reward can be redeemed on
 
 
-@dataclass(frozen=True)
-class OpenOrder:
+class OpenOrder(Struct, frozen=True):
     """An open order of the client: a reward can be redeemed on it."""
 
     task_id: int
@@ -27,8 +27,7 @@ class OpenOrder:
     total: Decimal
 
 
-@dataclass(frozen=True)
-class LoyaltyPart:
+class LoyaltyPart(Struct, frozen=True):
     """What the client screen shows of the loyalty programme: the standing, what the tier is
     measured on (`basis`), the rewards (name, points), the open orders and the history."""
 

@@ -3,7 +3,7 @@ few it finished or left, with the sequences the config offers to start."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from desk.automation.sequences import listing
 from desk.automation.sequences.listing import EnrolmentRow
@@ -13,8 +13,7 @@ ENDED_LIMIT = 3
 """How many finished or stopped enrolments the section keeps under the live ones."""
 
 
-@dataclass(frozen=True)
-class SequenceSection:
+class SequenceSection(Struct, frozen=True):
     """The client's enrolments (live first, then the newest ended ones) and the names of the
     configured sequences, for starting one."""
 

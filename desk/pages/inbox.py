@@ -11,7 +11,8 @@ by another.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+
+from msgspec import Struct
 
 from desk import sla
 from desk.config import UrgencySettings
@@ -21,19 +22,17 @@ from desk.work import tasks
 from desk.work.filters import Context
 from desk.work.tasks import TaskRow
 
-_TASK_FIELDS = tuple(field.name for field in fields(TaskRow))
+_TASK_FIELDS = TaskRow.__struct_fields__
 
 
-@dataclass(frozen=True)
-class InboxRow(TaskRow):
+class InboxRow(TaskRow, frozen=True):
     """A row of the inbox: the task, and for a query its SLA clocks (first response,
     resolution) at the moment of the page."""
 
     clocks: tuple[sla.Clock, sla.Clock] | None = None
 
 
-@dataclass(frozen=True)
-class InboxPage:
+class InboxPage(Struct, frozen=True):
     """One page of the inbox: rows, the key of the next page (None at the end), and the
     order the rows are ranked in ("score", "urgent" or "newest")."""
 
@@ -63,8 +62,7 @@ def page(context: Context, text: str = "", *, sla_rules: sla.Book, order: str = 
     return InboxPage(_with_clocks(found.rows, context, sla_rules), next_key, order)
 
 
-@dataclass(frozen=True)
-class Standing:
+class Standing(Struct, frozen=True):
     """Where a task acted on stands in the inbox: its row as it is now, and its place in
     the order asked for (0: first); `place` None when it is not in the inbox any more."""
 

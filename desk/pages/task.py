@@ -11,10 +11,11 @@ a ConflictError field by field: both values in words and who changed the field m
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from decimal import Decimal
 
+from msgspec import Struct
+from msgspec.structs import replace
 from peewee import fn
 
 from desk import sla
@@ -55,8 +56,7 @@ TAG_SUGGESTIONS = 500
 """At most this many existing tag names are offered as completions."""
 
 
-@dataclass(frozen=True)
-class TaskPage:
+class TaskPage(Struct, frozen=True):
     """One task as its screen shows it, read in one go."""
 
     detail: TaskDetail
@@ -90,8 +90,7 @@ class TaskPage:
         return self.detail.row.version
 
 
-@dataclass(frozen=True)
-class TaskText:
+class TaskText(Struct, frozen=True):
     """A task's own words as a person may see them: the task, its comments and its newest
     history (as plain dicts, newest first)."""
 
@@ -100,8 +99,7 @@ class TaskText:
     history: tuple[dict, ...]
 
 
-@dataclass(frozen=True)
-class ConflictRow:
+class ConflictRow(Struct, frozen=True):
     """One field of a conflict in words: their stored value, yours, and who changed it."""
 
     field: str

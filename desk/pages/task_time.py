@@ -3,7 +3,7 @@ subtasks, desk.work.time.estimates) and the newest entries."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from desk.work.time import entries, estimates
 
@@ -11,8 +11,7 @@ SHOWN = 5
 """The entries the task screen lists (the newest); `desk time report` has them all."""
 
 
-@dataclass(frozen=True)
-class TaskTime:
+class TaskTime(Struct, frozen=True):
     """The figures and the newest entries of a task, with how many entries it has."""
 
     figures: estimates.EstimateFigures

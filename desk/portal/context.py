@@ -3,9 +3,8 @@ app (never in a module global), and `portal()` to reach it while a request is ha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import current_app
+from msgspec import Struct
 from peewee import Database
 
 from desk.config import Settings
@@ -16,8 +15,7 @@ EXTENSION = "desk_portal"
 """The key of the Portal in the Flask app's extensions."""
 
 
-@dataclass(frozen=True)
-class Portal:
+class Portal(Struct, frozen=True):
     """What the pages need: the settings, the database, the agent the portal acts through
     (the account running it) and the intake options of new requests."""
 

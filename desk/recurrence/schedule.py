@@ -13,9 +13,11 @@ is dropped (a daily rule's weekend dates merge into Monday's).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, tzinfo
 from itertools import dropwhile, islice
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from desk.business_hours import Calendar
 from desk.clock import stored, to_local
@@ -29,8 +31,7 @@ MODES = ("new", "reopen")
 CATCH_UPS = ("latest", "all")
 
 
-@dataclass(frozen=True)
-class SeriesSpec:
+class SeriesSpec(Struct, frozen=True):
     """How a task recurs: its rule and options, as a person set them.
 
     `starts_at`, `until`: aware datetimes (or naive UTC); `starts_at` None means the default
@@ -96,8 +97,7 @@ def instant(wall_time: datetime, zone: tzinfo) -> datetime:
     return wall_time.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(Struct, frozen=True):
     """The dates of a rule from a start, in a zone, with the working days of a business
     calendar: stored (naive UTC) moments."""
 

@@ -19,8 +19,10 @@ Decided here:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import datetime, time, tzinfo
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from desk import dates
 from desk.business_hours import Calendar
@@ -49,8 +51,7 @@ _SPEC_FIELDS = ("rule", "anchor", "mode", "skip_weekends", "skip_if_open", "catc
                 "starts_at", "until", "count")
 
 
-@dataclass(frozen=True)
-class SeriesView:
+class SeriesView(Struct, frozen=True):
     """A task's recurring series as stored (times naive UTC), with its occurrence count."""
 
     id: int

@@ -31,8 +31,9 @@ Decided here (see also desk.recurrence.series):
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+
+from msgspec import Struct, field
 
 from desk.business_hours import Calendar
 from desk.clock import stored
@@ -52,8 +53,7 @@ from desk.vocabulary import DONE_CATEGORIES
 from desk.work import checklists, tasks
 
 
-@dataclass
-class TickReport:
+class TickReport(Struct):
     """What one run of the generator did."""
 
     created: int = 0

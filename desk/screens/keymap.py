@@ -13,11 +13,11 @@ from __future__ import annotations
 import difflib
 import pkgutil
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
 from typing import Any
 
+from msgspec import Struct
 from textual.app import App
 from textual.binding import Binding, BindingsMap, InvalidBinding
 from textual.dom import DOMNode
@@ -33,8 +33,7 @@ SCREENS_PACKAGE = "desk.screens"
 """The package whose screens and widgets the check covers."""
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(Struct, frozen=True):
     """Bindings that are active together: the app's, or one screen's or widget's."""
 
     name: str
@@ -43,8 +42,7 @@ class Scope:
     modal: bool = False
 
 
-@dataclass(frozen=True)
-class KeyProblem:
+class KeyProblem(Struct, frozen=True):
     """One reported key map problem, and the (key, binding) pairs it covers."""
 
     text: str

@@ -8,11 +8,11 @@ of the screens made the first paint about 0.3 s later (tests/bench/bench_tui.py)
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from importlib import import_module
 from typing import Any
 
+from msgspec import Struct
 from textual.screen import Screen
 
 
@@ -46,8 +46,7 @@ def on_first_use(where: str) -> Callable[[], Any]:
     return partial(load_class, where)
 
 
-@dataclass(frozen=True)
-class Mode:
+class Mode(Struct, frozen=True):
     """One app mode: its name, its screen ("module:Class") and its default key."""
 
     name: str

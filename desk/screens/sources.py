@@ -7,8 +7,9 @@ of its own (desk.kernel.connections).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from desk.kernel.agents import AgentRef
 from desk.kernel.connections import on_own_connection
@@ -19,8 +20,7 @@ if TYPE_CHECKING:
     from peewee import Database
 
 
-@dataclass(frozen=True)
-class TaskSource:
+class TaskSource(Struct, frozen=True):
     """Tasks matching `query` in `sort` order (see desk.work.listing)."""
 
     database: Database
@@ -39,8 +39,7 @@ class TaskSource:
                                  offset=0 if after else number * size, limit=size)
 
 
-@dataclass(frozen=True)
-class ClientSource:
+class ClientSource(Struct, frozen=True):
     """Clients matching `query` in `sort` order, as `viewer` may see them."""
 
     database: Database

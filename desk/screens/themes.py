@@ -26,13 +26,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from importlib import resources
 from importlib.abc import Traversable
 from typing import Annotated
 
 import yaml
-from msgspec import Meta, field
+from msgspec import Meta, Struct, field
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
@@ -81,8 +80,7 @@ class ThemeError(Exception):
         super().__init__(one_line(f"{where}: {key}: {problem}" if key else f"{where}: {problem}"))
 
 
-@dataclass(frozen=True)
-class DeskTheme:
+class DeskTheme(Struct, frozen=True):
     """A loaded theme plus the text the palette shows for it."""
 
     theme: Theme

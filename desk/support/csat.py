@@ -8,8 +8,9 @@ the query's support data with its activity, in one transaction.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from desk.clock import stored
 from desk.dialect import locking
@@ -21,8 +22,7 @@ from desk.models import QueryData, Task, database
 from desk.support.survey_scores import scored_reply
 
 
-@dataclass(frozen=True)
-class Csat:
+class Csat(Struct, frozen=True):
     """The satisfaction recorded on a query."""
 
     task_id: int

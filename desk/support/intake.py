@@ -30,10 +30,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
+
+from msgspec import Struct, field
 
 from desk import sla
 from desk.clock import stored, utcnow
@@ -67,8 +68,7 @@ PREVIEW = 200  # characters of a message kept in its activity row and interactio
 SnoozePolicy = Literal["wake", "stay"]
 
 
-@dataclass(frozen=True)
-class IntakeOptions:
+class IntakeOptions(Struct, frozen=True):
     """How messages are taken in (from the `intake:` settings; `snooze_policy` is "wake" =
     a reply wakes a snoozed query, "stay" = it stays snoozed until its time), and the SLA
     rules that give a new query its due times (`sla_rules`, needed to create one)."""
@@ -94,8 +94,7 @@ class IntakeOptions:
                    snooze_policy=settings.snooze_policy, sla_rules=sla_rules)
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
     """What became of one message or submission: `outcome` is new, comment, automatic,
     failed or duplicate (taken before); `detail` says more (a subject, a reason)."""
 
@@ -120,8 +119,7 @@ class Outcome:
         return f"{self.source}: {texts[self.outcome]}"
 
 
-@dataclass
-class IntakeReport:
+class IntakeReport(Struct):
     """The outcomes of one intake run, in order."""
 
     outcomes: list[Outcome] = field(default_factory=list)

@@ -18,9 +18,9 @@ kept by default) and open queries matching a few typed words.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
+from msgspec import Struct
 from peewee import JOIN, fn
 
 from desk.dialect import locking
@@ -55,8 +55,7 @@ FIND_LIMIT = 20
 """How many open queries `find` returns."""
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(Struct, frozen=True):
     """A query that can be merged: id, title, requester, when it came, whether it is done."""
 
     id: int
@@ -66,8 +65,7 @@ class Candidate:
     done: bool
 
 
-@dataclass(frozen=True)
-class Merged:
+class Merged(Struct, frozen=True):
     """What a merge did: the kept query, the queries merged into it, and how many of their
     comments, attachments, interactions, e-mails and outbox messages moved."""
 

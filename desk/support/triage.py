@@ -41,9 +41,9 @@ failed and left as it was; the others go ahead.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from msgspec import Struct
 from peewee import JOIN, fn
 
 from desk import dates
@@ -149,8 +149,7 @@ def inbox_position(context: filters.Context, task_id: int, text: str = "", *,
         _sort(order, context, weights, pause_while_waiting))
 
 
-@dataclass(frozen=True)
-class Arrivals:
+class Arrivals(Struct, frozen=True):
     """The tasks that entered the inbox as new rows since a task id: how many, and the
     newest of them (else the newest of the inbox; None when it is empty)."""
 
@@ -175,8 +174,7 @@ def inbox_count(context: filters.Context, text: str = "") -> int:
     return Task.select().where(*inbox_conditions(context, text)).count()
 
 
-@dataclass(frozen=True)
-class Glance:
+class Glance(Struct, frozen=True):
     """What triage needs to see of one task without opening it."""
 
     id: int
@@ -223,8 +221,7 @@ def glance(task_id: int, viewer: AgentRef | None = None) -> Glance:
 # --- what a change can be ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Assignables:
+class Assignables(Struct, frozen=True):
     """Who work can be given to: agents that may write (username, name), and teams (id, name)."""
 
     agents: tuple[tuple[str, str], ...]
@@ -305,8 +302,7 @@ def _snooze_moment(text: str, now: datetime) -> datetime:
 # --- changing many tasks -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Listed:
+class Listed(Struct, frozen=True):
     """The rows a list shows: the inbox, or the task query `query`, as of `context`.
     For the inbox `query` narrows it further."""
 
@@ -321,8 +317,7 @@ class Listed:
         return listing.task_ids_query(self.query, self.context)
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(Struct, frozen=True):
     """The tasks a change applies to: the tasks `ids`, or with `every` each row listed there
     except `ids` (a list's marks after "mark all")."""
 
@@ -337,13 +332,12 @@ class Target:
         return sorted(listed - self.ids)
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(Struct, frozen=True):
     """What `apply` did: tasks changed, tasks already so, and (id, reason) of the failures."""
 
     changed: tuple[int, ...] = ()
     unchanged: tuple[int, ...] = ()
-    failed: tuple[tuple[int, str], ...] = field(default=())
+    failed: tuple[tuple[int, str], ...] = ()
 
     @property
     def total(self) -> int:

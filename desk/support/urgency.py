@@ -24,10 +24,10 @@ order. The two agree (tests/unit/test_urgency.py checks it on both databases).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from msgspec import Struct
 from peewee import JOIN, Case, Expression, Select, fn
 
 from desk import sla
@@ -49,8 +49,7 @@ _QUERY = QueryData.alias("urgency_query")
 _CLIENT = Client.alias("urgency_client")
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(Struct, frozen=True):
     """One term of a score: its name, the raw value it reads (None when the task has
     none), that value in words, the weight, and the points it gives (weight x fraction)."""
 
@@ -61,8 +60,7 @@ class Term:
     points: float
 
 
-@dataclass(frozen=True)
-class Breakdown:
+class Breakdown(Struct, frozen=True):
     """A task's urgency score, term by term, and the total."""
 
     task_id: int
@@ -70,8 +68,7 @@ class Breakdown:
     total: float
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(Struct, frozen=True):
     """What the score reads of one task (stored forms)."""
 
     priority: int

@@ -6,9 +6,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 import msgspec
+from msgspec import Struct
 
 from desk.clock import utcnow
 from desk.db import insert_tuples
@@ -24,8 +24,7 @@ _FIELDS_JSON = msgspec.json.Encoder(order="sorted")
 back (`lookup`) as the same values."""
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(Struct, frozen=True):
     """A record imported before: the row it became, its digest then, the version the
     import left the row at, and the fingerprint of each field imported."""
 

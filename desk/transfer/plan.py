@@ -8,9 +8,10 @@ import gc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from itertools import islice
 from typing import Protocol, TypeVar
+
+from msgspec import Struct, field
 
 from desk.transfer.records import Place, Problem
 
@@ -30,8 +31,7 @@ MAX_PROBLEMS = 1000
 """Problems kept in full; beyond that only counted (a file broken on every row)."""
 
 
-@dataclass
-class Plan:
+class Plan(Struct):
     """The outcome of an import, dry or real.
 
     `created`/`updated`/`unchanged` count records; `refused` counts rows skipped because of a

@@ -16,8 +16,9 @@ import codecs
 import csv
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from desk.transfer.records import Place, Problem
 
@@ -43,8 +44,7 @@ DELIMITERS = ",;\t"
 csv.field_size_limit(MAX_CELL)
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Struct, frozen=True):
     """A file opened for reading: its name as the problems show it, and its encoding."""
 
     path: Path
@@ -93,8 +93,7 @@ def _decodes(path: Path, encoding: str) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(Struct, frozen=True):
     """One CSV record: the line it starts on and its cells by header name (trimmed, lower
     case), and the header names as the file spells them, by their lower-case form."""
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import msgspec
+from msgspec import Struct, field
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(Struct, frozen=True):
     """Where something is in a source file: its name, row (or line) and column."""
 
     file: str
@@ -32,8 +31,7 @@ class Place:
         return ":".join(parts)
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     """Something in a source file that desk could not take as it is, and where; `refused`
     when the record it is about was left out."""
 
@@ -45,8 +43,7 @@ class Problem:
         return f"{self.place}: {self.message}"
 
 
-@dataclass(frozen=True)
-class CommentRecord:
+class CommentRecord(Struct, frozen=True):
     """A comment of a task in the source: kept as an internal note, with author and time."""
 
     body: str
@@ -54,8 +51,7 @@ class CommentRecord:
     at: datetime | None = None
 
 
-@dataclass(frozen=True)
-class Recurrence:
+class Recurrence(Struct, frozen=True):
     """How a task recurs in the source: an RFC 5545 rule, its start and end, and the dates
     taken out of it (EXDATE)."""
 
@@ -66,8 +62,7 @@ class Recurrence:
     excluded: tuple[datetime, ...] = ()
 
 
-@dataclass
-class TaskRecord:
+class TaskRecord(Struct, dict=True):
     """One task of another tool, in desk's terms.
 
     `status` is the source's status name and `category` desk's category for it (given by the
@@ -106,14 +101,13 @@ class TaskRecord:
         """A fingerprint of everything imported from the record (not where it was), worked
         out once (an import asks for it to compare with the last import, and again to store
         it). A record is not changed once its digest was asked for."""
-        known = self.__dict__.get(DIGEST)
+        known = self.__dict__.get(DIGEST)  # dict=True: a place for it beside the fields
         if known is None:
             known = self.__dict__[DIGEST] = fingerprint(self)
         return known
 
 
-@dataclass
-class ClientRecord:
+class ClientRecord(Struct):
     """One contact of an address book, as a desk client or customer.
 
     `source_id` is the key duplicates are merged by: the first e-mail address (lower case),
@@ -141,8 +135,8 @@ class ClientRecord:
 
 DIGEST = "_digest"
 """Where a TaskRecord keeps its digest once worked out."""
-UNPRINTED = frozenset({"place", DIGEST})
-"""A record's attributes its fingerprint leaves out."""
+UNPRINTED = "place"
+"""The field of a record its fingerprint leaves out."""
 DIGEST_FORM = "2:"
 """What starts a digest `fingerprint` writes. One without it (64 hex digits) was written by
 an earlier desk, from the json module's JSON (`first_fingerprint`)."""
@@ -153,19 +147,23 @@ _FIRST_JSON = json.JSONEncoder(default=repr, ensure_ascii=False)
 """What the first form of digest wrote records with (nested records by their repr)."""
 
 
-def fingerprint(record: object) -> str:
+def fingerprint(record: TaskRecord | ClientRecord) -> str:
     """DIGEST_FORM and 62 hex digits (what a source key holds is 64 characters) of the
-    SHA-256 of a record's attributes but its place (and a digest kept), as JSON."""
-    values = [value for name, value in vars(record).items() if name not in UNPRINTED]
+    SHA-256 of a record's fields but its place, as JSON."""
+    values = _printed(record)
     # no record holds a lone surrogate: the JSON reader refuses one (desk.transfer.jsonstream)
     return DIGEST_FORM + hashlib.sha256(_RECORD_JSON.encode(values)).hexdigest()[:62]
 
 
-def first_fingerprint(record: object) -> str:
+def _printed(record: TaskRecord | ClientRecord) -> list[object]:
+    """The values of a record's fields, in their order, but its place."""
+    return [getattr(record, name) for name in record.__struct_fields__ if name != UNPRINTED]
+
+
+def first_fingerprint(record: TaskRecord | ClientRecord) -> str:
     """The digest an earlier desk kept for a record: the SHA-256 of its attributes as the
     json module writes them (nested records by their repr)."""
-    values = [value for name, value in vars(record).items() if name not in UNPRINTED]
-    text = _FIRST_JSON.encode(values)
+    text = _FIRST_JSON.encode(_printed(record))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -6,8 +6,9 @@ tag with spaces gets hyphens; a custom value the field refuses is left out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
+
+from msgspec import Struct, field
 
 from desk.clock import stored, utcnow
 from desk.dialect import bound
@@ -28,8 +29,7 @@ CREATED_FIELDS = ("status", "title", "description", "priority", "due_at", "start
 """The fields an imported task's history row holds after its source, in this order."""
 
 
-@dataclass
-class PreparedTask:
+class PreparedTask(Struct):
     """A record with the ids and checked values a task row needs."""
 
     record: TaskRecord

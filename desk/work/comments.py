@@ -25,9 +25,9 @@ the hidden values in the bodies and the address a reply was mailed to.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
+from msgspec import Struct
 from peewee import JOIN, fn
 
 from desk.clock import stored, utcnow
@@ -47,8 +47,7 @@ PREVIEW = 200  # characters of a comment kept in its activity row and interactio
 NOT_EMAILED = "not e-mailed: it reached them another way"  # a reply given email=False
 
 
-@dataclass(frozen=True)
-class CommentRow:
+class CommentRow(Struct, frozen=True):
     """One comment as the task screen and the CLI show it."""
 
     id: int

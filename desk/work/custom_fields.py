@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from msgspec import Struct
 from peewee import fn
 
 from desk.clock import utcnow
@@ -28,8 +28,7 @@ from desk.vocabulary import FIELD_KINDS
 CHECKBOX = {"yes": "yes", "true": "yes", "no": "no", "false": "no"}
 
 
-@dataclass(frozen=True)
-class FieldRow:
+class FieldRow(Struct, frozen=True):
     """A custom field of a list: its kind and, for a dropdown, its options in order."""
 
     id: int

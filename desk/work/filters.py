@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
+from msgspec import Struct
+from msgspec.structs import replace
 from peewee import Expression, Field, fn
 
 from desk import dates, query
@@ -58,8 +59,7 @@ CLIENT_IS = ("overdue", "confidential", "retained", "archived")
 """The words `is:` takes in a client query."""
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(Struct, frozen=True):
     """What a query's words depend on: who is asking (@me) and when (today)."""
 
     username: str

@@ -6,7 +6,8 @@ template, in one transaction, so an answer refused at the end leaves nothing hal
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from desk.kernel import profiles, workspace_settings
 from desk.kernel.agents import AgentRef
@@ -14,8 +15,7 @@ from desk.models import database
 from desk.work import starters
 
 
-@dataclass(frozen=True)
-class Answers:
+class Answers(Struct, frozen=True):
     """What the first start asked: `profile` holds the profile fields given (name, email,
     signature), `workspace` the workspace settings given (company, timezone, hours)."""
 

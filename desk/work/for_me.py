@@ -9,9 +9,9 @@ first words of the comment and a requester's name are masked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from msgspec import Struct
 from peewee import JOIN
 
 from desk.clock import stored, utcnow
@@ -26,8 +26,7 @@ PREVIEW = 120
 """Characters of the comment a row shows."""
 
 
-@dataclass(frozen=True)
-class ForMeRow:
+class ForMeRow(Struct, frozen=True):
     """One notice as the For me screen and `desk forme` show it."""
 
     id: int

@@ -7,9 +7,10 @@ jumps), so the cost of a page does not grow with the size of the table.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
+from msgspec import Struct
+from msgspec.structs import replace
 from peewee import Field, Model, Node, Select, Tuple
 
 from desk.crm import clients
@@ -22,8 +23,7 @@ from desk.work import filters, tasks, workspace
 Row = TypeVar("Row")
 
 
-@dataclass(frozen=True)
-class Sort:
+class Sort(Struct, frozen=True):
     """An order of rows: columns (or expressions), one direction, and whether keyset paging
     applies. `joins(query)` adds the joins the columns read (the inbox's urgency score reads
     the query data and the client); None when they read the task alone."""
@@ -47,8 +47,7 @@ class Sort:
         return left < right if self.descending else left > right
 
 
-@dataclass(frozen=True)
-class Page(Generic[Row]):
+class Page(Struct, Generic[Row], frozen=True):
     """Rows of one page and the key to ask for the next one (None at the end)."""
 
     rows: list[Row]

@@ -4,10 +4,11 @@ all in one transaction with the history of both."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from desk.clock import stored, utcnow
 from desk.crm import loyalty, loyalty_points
@@ -23,8 +24,7 @@ if TYPE_CHECKING:
     from desk.config.loyalty import LoyaltySettings, Reward
 
 
-@dataclass(frozen=True)
-class Redemption:
+class Redemption(Struct, frozen=True):
     """A reward redeemed: on which order, the discount it gave, the order's new total and
     the points the client has left."""
 

@@ -6,11 +6,11 @@ Interaction that moves the client's relationship clock, and the history of all o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
+from msgspec import Struct
 from peewee import JOIN, fn
 
 from desk.clock import stored, utcnow
@@ -36,8 +36,7 @@ MAX_QUANTITY = 2**31 - 1  # OrderData.quantity is a 32-bit integer
 NAME_LIMIT = 200  # the most characters a product's name may have
 
 
-@dataclass(frozen=True)
-class ProductRow:
+class ProductRow(Struct, frozen=True):
     """A product or service of the catalogue, with the checklist template its orders get."""
 
     id: int
@@ -49,8 +48,7 @@ class ProductRow:
     version: int
 
 
-@dataclass(frozen=True)
-class OrderInfo:
+class OrderInfo(Struct, frozen=True):
     """The order data of a task: what, how many, at what price, and when it was settled."""
 
     task_id: int
@@ -64,8 +62,7 @@ class OrderInfo:
     discount: Decimal = Decimal("0.00")
 
 
-@dataclass(frozen=True)
-class OrderRow:
+class OrderRow(Struct, frozen=True):
     """A new order: its task and its order data."""
 
     task: TaskDetail

@@ -5,7 +5,7 @@ only to who may see them in full (desk.crm.contacts)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from desk.crm import contacts
 from desk.crm.contacts import ROLE_LABELS
@@ -15,8 +15,7 @@ from desk.mail import outbox
 from desk.models import Task
 
 
-@dataclass(frozen=True)
-class Recipients:
+class Recipients(Struct, frozen=True):
     """A reply's To address ("" for nobody) and the CC choices: (label, address)."""
 
     to: str

@@ -10,8 +10,9 @@ one is typed, since there may be too many clients to load. `complete(text, vocab
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 
+from msgspec import Struct, field
+from msgspec.structs import replace
 from peewee import fn
 
 from desk import query
@@ -58,8 +59,7 @@ _HIDDEN_FIELDS = frozenset({"text"})
 """Field names not offered: free text needs no field."""
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(Struct, frozen=True):
     """What completion offers in one scope ("tasks" or "clients"): values by canonical field,
     in the order they are offered."""
 
@@ -74,8 +74,7 @@ class Vocabulary:
         return replace(self, values=values)
 
 
-@dataclass(frozen=True)
-class Typing:
+class Typing(Struct, frozen=True):
     """The unfinished item at the end of a query: a field name (`field` None) or a value of
     the canonical `field`, typed from offset `start` as `typed` (quote included)."""
 
@@ -92,8 +91,7 @@ class Typing:
         return self.typed[1:].rstrip('"').replace('\\"', '"').replace("\\\\", "\\")
 
 
-@dataclass(frozen=True)
-class Completion:
+class Completion(Struct, frozen=True):
     """Ways to finish the query: each option replaces the text from `start` to the end."""
 
     start: int

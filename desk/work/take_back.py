@@ -12,8 +12,9 @@ the reply wrote ("comment.added", then "email.queued" in the same transaction).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from desk.clock import stored, utcnow
 from desk.errors import InvalidInput
@@ -27,8 +28,7 @@ RECENT = 200
 """How many of an agent's newest queued e-mails are looked through (a bulk reply's)."""
 
 
-@dataclass(frozen=True)
-class Held:
+class Held(Struct, frozen=True):
     """A reply still in its undo window: its task, comment, e-mail (to whom, copied to whom)
     and text as written."""
 

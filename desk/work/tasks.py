@@ -8,9 +8,9 @@ the masked text would lose what it hides.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 
+from msgspec import Struct
 from peewee import fn
 
 from desk import sla
@@ -45,8 +45,7 @@ TITLE_LIMIT = 500
 MOMENTS = ("due_at", "start_at", "snoozed_until")  # the datetime fields, stored as naive UTC
 
 
-@dataclass(frozen=True)
-class TaskRow:
+class TaskRow(Struct, frozen=True):
     """One task as lists, the CLI and JSON show it."""
 
     id: int
@@ -69,8 +68,7 @@ class TaskRow:
     status_colour: str = ""  # the status's own colour (#rrggbb), "" to draw by category
 
 
-@dataclass(frozen=True)
-class TaskDetail:
+class TaskDetail(Struct, frozen=True):
     """Everything about one task that its screen and `desk show` need."""
 
     row: TaskRow
@@ -82,7 +80,7 @@ class TaskDetail:
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None
-    subtasks: tuple[TaskRow, ...] = field(default=())
+    subtasks: tuple[TaskRow, ...] = ()
 
 
 def priority_number(name: str) -> int:

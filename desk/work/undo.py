@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
+from msgspec import Struct
 from peewee import fn
 
 from desk.errors import ConflictError, InvalidInput, NotFound
@@ -50,8 +50,7 @@ KEPT = 20
 """How many steps a session remembers."""
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Struct, frozen=True):
     """One change the agent made: the activity rows with ids in (`after`, `upto`]."""
 
     after: int
@@ -92,24 +91,21 @@ class ChangedSince(ConflictError):
         return f"#{self.entity_id} was changed by {self.who} since ({fields}); nothing was undone"
 
 
-@dataclass(frozen=True)
-class Reverted:
+class Reverted(Struct, frozen=True):
     """What was undone on one task: (field, value it had, value it has again) per field."""
 
     task_id: int
     fields: tuple[tuple[str, str | None, str | None], ...]
 
 
-@dataclass(frozen=True)
-class Undone:
+class Undone(Struct, frozen=True):
     """What `undo` did: the tasks reverted and the replies taken back."""
 
     reverted: tuple[Reverted, ...] = ()
     replies: tuple[take_back.Held, ...] = ()
 
 
-@dataclass
-class _Edit:
+class _Edit(Struct):
     """One task's part of a step: the version it produced last (then the version it is
     reverted at) and, per field, the value before the step and after it."""
 

@@ -7,8 +7,7 @@ Only admins may replace or delete a shared view once it exists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from msgspec import Struct
 from peewee import JOIN, fn
 
 from desk.dialect import serialize
@@ -29,8 +28,7 @@ SORTS = {"tasks": listing.TASK_SORTS, "inbox": listing.TASK_SORTS,
          "clients": listing.CLIENT_SORTS}
 
 
-@dataclass(frozen=True)
-class ViewRow:
+class ViewRow(Struct, frozen=True):
     """A saved view; `owner` is the owning agent's user name, None for a shared view."""
 
     id: int

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from msgspec import Struct
 from peewee import fn
 
 from desk.errors import InvalidInput, NotFound
@@ -20,8 +19,7 @@ DEFAULT_STATUSES = (("To do", "open"), ("In progress", "active"), ("Done", "done
                     ("Closed", "closed"))
 
 
-@dataclass(frozen=True)
-class ListRef:
+class ListRef(Struct, frozen=True):
     """A list with its space and its statuses in order ((name, category) pairs); an archived
     list (or a list of an archived space) is `archived`."""
 
@@ -155,8 +153,7 @@ def get_list(list_id: int) -> ListRef:
                    task_list.version)
 
 
-@dataclass(frozen=True)
-class StatusRef:
+class StatusRef(Struct, frozen=True):
     """One status of a list: its id (which `status:<id>` names exactly), name, category and
     its own colour ("" for none)."""
 

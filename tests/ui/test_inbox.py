@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from msgspec.structs import asdict
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Header, Input, OptionList, Static
@@ -415,7 +416,7 @@ async def test_a_viewer_is_told_why_and_nothing_changes(desk_app, demo_db):
         assert any("viewer, so you cannot assign tasks" in notice for notice in notices)
         assert any("cannot reply to clients" in notice for notice in notices)
         stored = task(app, row.id).row  # the row shown also carries its SLA clocks
-        assert {name: getattr(row, name) for name in vars(stored)} == vars(stored)
+        assert {name: getattr(row, name) for name in stored.__struct_fields__} == asdict(stored)
 
 
 # --- a whole triage ----------------------------------------------------------------------------

@@ -4,8 +4,6 @@ task screen; a status without one keeps its category's theme colour."""
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 from textual.color import Color
 from textual.widgets import Static
 
@@ -64,7 +62,7 @@ async def test_list_rows_the_board_and_the_task_screen_draw_the_status_colour(de
             inbox = workspace.find_list("Support inbox").id
         assert row.status_colour == YELLOW
         rows = app.screen.query_one(VirtualList)  # the inbox's list draws the row
-        shown = InboxRow(**{field.name: getattr(row, field.name) for field in fields(row)})
+        shown = InboxRow(**{name: getattr(row, name) for name in row.__struct_fields__})
         for selected in (True, False):  # under the cursor and not: the chip keeps its colours
             strip = rows._draw(shown, selected, False, 100)
             assert chip(strip, "Waiting on…") == (Color.parse(YELLOW), Color(0, 0, 0))

@@ -34,7 +34,7 @@ SECRETS = ("Jane Hidden", "jane@hidden.example", "555 0100")
 
 
 def leaks(found: object) -> list[str]:
-    """The hidden values that show anywhere in `found` (a dataclass, list, dict or text)."""
+    """The hidden values that show anywhere in `found` (a record, list, dict or text)."""
     text = repr(found).casefold()
     return [secret for secret in SECRETS if secret.casefold() in text]
 

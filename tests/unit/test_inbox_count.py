@@ -5,11 +5,11 @@ are what the inbox's definition finds by a fresh scan, on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import traceback
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from conftest import run_children
+from msgspec.structs import replace
 from test_triage import NEXT_MONTH, SLA_RULES, YESTERDAY, desk  # noqa: F401 (a fixture)
 
 from desk import db as desk_db

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from desk import sla
 from desk.config import Settings, parse_settings
@@ -58,7 +59,7 @@ def desk(db, admin, tmp_path):
 def take(desk, name: str, **changes) -> intake.Outcome:
     """Take a corpus message with the fixture's options (changed by `changes`)."""
     admin, options = desk
-    options = IntakeOptions(**{**options.__dict__, **changes})
+    options = replace(options, **changes)
     return take_mail(admin, raw(name), name, options, now=NOW)
 
 
@@ -454,7 +455,7 @@ def test_files_of_a_failed_message_are_removed(desk, tmp_path) -> None:
 
 def test_a_run_with_a_missing_list_stops_before_taking_anything(desk) -> None:
     admin, options = desk
-    wrong = IntakeOptions(**{**options.__dict__, "list_name": "No such list"})
+    wrong = replace(options, list_name="No such list")
     messages = [IncomingMail("01", raw("01-new-plain.eml"))]
     with pytest.raises(NotFound, match="no list named 'No such list'"):
         intake.take_all(admin, messages, wrong, now=NOW)

@@ -410,8 +410,8 @@ def figures_of(value) -> list[Figure]:
         return [value.part, value.whole]
     if isinstance(value, tuple):
         return [figure for item in value for figure in figures_of(item)]
-    if hasattr(value, "__dataclass_fields__"):
-        return [figure for name in value.__dataclass_fields__
+    if hasattr(value, "__struct_fields__"):
+        return [figure for name in value.__struct_fields__
                 for figure in figures_of(getattr(value, name))]
     return []
 

@@ -8,12 +8,12 @@ Monday to Friday, 09:00-17:30; Wednesday 2026-11-18 is the usual day.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from msgspec.structs import replace
 from old_schema import list_with_statuses
 from playhouse.migrations import Runner
 
@@ -257,7 +257,7 @@ def test_a_reply_meets_the_first_response_and_a_note_does_not(admin, inbox, offi
     # the reply leaves it waiting on the customer: the resolution clock is paused
     assert (resolution.status, resolution.text) == ("paused", "paused: waiting on the customer")
     assert resolution.words(compact=True) == "paused"
-    running = dataclasses.replace(office, pause_while_waiting=False)
+    running = replace(office, pause_while_waiting=False)
     assert sla.clocks([task_id], now, running)[task_id][1].status == "running"
 
 
@@ -276,7 +276,7 @@ def test_a_paused_resolution_clock_is_never_breached_until_the_customer_answers(
 
 
 def test_without_the_pause_a_query_waiting_on_the_customer_breaches(admin, inbox, office):
-    running = dataclasses.replace(office, pause_while_waiting=False)
+    running = replace(office, pause_while_waiting=False)
     task_id = query(admin, inbox, office)
     place(task_id, WEDNESDAY_9, None, datetime(2026, 11, 18, 13))
     QueryData.update(waiting_on="them").where(QueryData.task == task_id).execute()

@@ -9,10 +9,10 @@ The office is in London (UTC+0 in November), Monday to Friday 09:00-17:30; Wedne
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime, timedelta
 
 import pytest
+from msgspec.structs import replace
 from playhouse.migrations import Runner
 from test_sla import OFFICE, WEDNESDAY_9, query
 
@@ -98,7 +98,7 @@ def test_the_credit_survives_a_new_priority(admin, office, waiting):
 
 def test_without_the_pause_nothing_is_given_back(admin, office, waiting):
     before = due(waiting)
-    answer(admin, waiting, dataclasses.replace(office, pause_while_waiting=False),
+    answer(admin, waiting, replace(office, pause_while_waiting=False),
            WEDNESDAY_9 + timedelta(hours=6))
     assert due(waiting) == before
     assert QueryData.get_by_id(waiting).waiting_since is None

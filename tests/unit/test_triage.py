@@ -4,10 +4,10 @@ once (by ids or "every row except"), on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
+from msgspec.structs import replace
 from test_query_plans import fill, plan_of, problems_in
 
 from desk import db as desk_db

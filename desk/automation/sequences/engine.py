@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence as Many
-from dataclasses import dataclass, field
 from datetime import datetime
 
+from msgspec import Struct, field
 from peewee import JOIN, fn
 
 from desk import sla
@@ -32,8 +32,7 @@ from desk.models.sequences import LIVE_STATES
 _log = logging.getLogger(__name__)
 
 
-@dataclass
-class SequenceReport:
+class SequenceReport(Struct):
     """What a run did: one line per step run or sequence stopped, and the problems (a step
     that failed, and so paused its sequence)."""
 

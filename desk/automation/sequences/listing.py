@@ -4,8 +4,9 @@ sequence, step N of M, the next step and when it is due, and why one paused or s
 from __future__ import annotations
 
 from collections.abc import Sequence as Many
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from desk.config.automations.sequences import Sequence
 from desk.models import Client, SequenceEnrolment
@@ -14,8 +15,7 @@ LIMIT = 500
 """At most this many enrolments in one listing (newest first)."""
 
 
-@dataclass(frozen=True)
-class EnrolmentRow:
+class EnrolmentRow(Struct, frozen=True):
     """One enrolment: `step` is the next step (1-based; steps + 1 once finished), `steps`
     how many the sequence has (0 when it left the config), `next_step` what the next step
     is ("e-mail: SUBJECT" or "task: TITLE", as written, placeholders unfilled), and `reason`

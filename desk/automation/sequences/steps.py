@@ -5,8 +5,9 @@ is the one place that says who a sequence writes to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from desk import sla
 from desk.automation.rules import due_moment, render
@@ -21,16 +22,14 @@ from desk.models import Agent, Client
 from desk.work import tasks, workspace
 
 
-@dataclass(frozen=True)
-class Contact:
+class Contact(Struct, frozen=True):
     """Who a sequence's e-mails go to: a name to greet and an address (possibly empty)."""
 
     name: str
     email: str
 
 
-@dataclass(frozen=True)
-class Done:
+class Done(Struct, frozen=True):
     """What a step did: the outbox row or the task it made, and a phrase saying so."""
 
     outbox_id: int | None

@@ -5,8 +5,9 @@ one transaction; creating the task goes through the task service, linked to the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
+
+from msgspec import Struct
 
 from desk import dates
 from desk.automation.suggestions.base import Suggestion
@@ -22,8 +23,7 @@ from desk.models import SuggestionState, database
 from desk.work import tasks, workspace
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Struct, frozen=True):
     """What was decided about a suggestion: its key, the outcome, and the task created (for
     "acted") or the day it sleeps until (for "snoozed")."""
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
+from msgspec import Struct
 from peewee import JOIN, ModelSelect
 
 from desk.clock import to_local
@@ -20,8 +20,7 @@ from desk.config.suggestions import SuggestionSettings
 from desk.models import Agent, Client
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(Struct, frozen=True):
     """What a rule runs against: `today` in `zone` (the workspace's), `now` (naive UTC),
     the settings, the workspace's `currency` for the amounts it names, and `client_id`
     (None: every client)."""
@@ -34,8 +33,7 @@ class Scope:
     client_id: int | None = None
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(Struct, frozen=True):
     """One next best action for one client.
 
     `subject` tells apart two suggestions of one rule for one client (a cycle's end date, a
@@ -65,8 +63,7 @@ class Suggestion:
         return f"{self.client_id}:{self.rule}:{self.subject}"
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Struct, frozen=True):
     """A rule: its name (as `suggestions.rules` lists it), what it looks for in words, and
     the function that finds its suggestions."""
 

@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 import yaml
+from msgspec import Struct
 
 from desk.config.validate import dotted
 from desk.config.yaml_lines import KeyPath, line_of
@@ -81,8 +82,7 @@ def subject_of(trigger_kind: str) -> str:
     return "client" if trigger_kind in CLIENT_TRIGGERS else "task"
 
 
-@dataclass(frozen=True)
-class Trigger:
+class Trigger(Struct, frozen=True):
     """What starts a rule: an event (or, for `due` and `birthday`, a moment) and its options.
 
     `changed_from`/`changed_to` hold the accepted old/new values, case-folded (empty: any);
@@ -104,8 +104,7 @@ class Trigger:
     scores: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(Struct, frozen=True):
     """One test of `if`: the subject's `fact` is one of `values` (case-folded), or contains
     `contains` when that is set. `path` is where the rule says so, e.g. ("if", "list")."""
 
@@ -115,8 +114,7 @@ class Condition:
     contains: str = ""
 
 
-@dataclass(frozen=True)
-class Assignee:
+class Assignee(Struct, frozen=True):
     """Who an assignment goes to: kind "agent" (a user name), "account_manager" (the client's),
     or "round_robin" (the next available member of the team `name`)."""
 
@@ -124,8 +122,7 @@ class Assignee:
     name: str = ""
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(Struct, frozen=True):
     """One step of `do`: its kind, its checked options, and where the rule says so, e.g.
     ("do", 1, "set")."""
 
@@ -139,7 +136,7 @@ class Action:
         return dotted(self.path)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # not a Struct: its YAML node is left out of comparisons
 class Rule:
     """A checked rule, the `index`-th of its list. `subject` is "task" or "client": what its
     trigger is about, what its conditions test and what its actions change."""
@@ -167,8 +164,7 @@ class Rule:
         return None if self.node is None else line_of(self.node, (self.index, *path))
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     """A mistake in the rules (or the sequences: `what`), for `desk automations check`: the
     rule's name (empty when not inside a rule), the key inside it, the line (None when
     unknown) and what is wrong."""

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from desk.config.automations import values as read
 from desk.config.automations.placeholders import CLIENT_PLACEHOLDERS, check_placeholders
@@ -46,8 +47,7 @@ MAX_DAYS = 3660  # ten years: a step further away than that is a typing mistake
 _AFTER = re.compile(r"\s*([0-9]+)\s*(d|days?|w|weeks?)\s*")
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Struct, frozen=True):
     """One step: `day` is its distance in calendar days from the start; `kind` "email"
     (options subject, body) or "task" (title, list, assign, due, description, priority)."""
 
@@ -57,8 +57,7 @@ class Step:
     index: int
 
 
-@dataclass(frozen=True)
-class Sequence:
+class Sequence(Struct, frozen=True):
     """A checked sequence. `start` is the trigger (kind "manual", "client_created" or
     "client_stage_changed" with its from/to); `stop_on_reply` and `stop_stages` say what
     stops it: a reply from the client, and a change of stage (to one of `stop_stages`; empty

@@ -36,9 +36,10 @@ from __future__ import annotations
 import os
 import pwd
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from desk.errors import PermissionDenied
 
@@ -53,8 +54,7 @@ WHOLE_RANGE = (0, 0, 4294967295)
 """The one line of the initial user namespace's map: every uid is itself."""
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(Struct, frozen=True):
     """Who a mode says is acting."""
 
     username: str
@@ -66,8 +66,7 @@ class Identity:
     agent may act only while the database gives them this key."""
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(Struct, frozen=True):
     """What the command line says about who is acting, for the mode to verify or refuse."""
 
     ssh_agent: str | None = None

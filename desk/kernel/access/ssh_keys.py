@@ -14,9 +14,9 @@ import base64
 import binascii
 import hashlib
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
+from msgspec import Struct
 from peewee import JOIN
 
 from desk.clock import stored, utcnow
@@ -37,8 +37,7 @@ FINGERPRINT = re.compile(r"SHA256:[A-Za-z0-9+/]{43}")
 COMMENT_LIMIT = 200
 
 
-@dataclass(frozen=True)
-class PublicKey:
+class PublicKey(Struct, frozen=True):
     """One OpenSSH public key, as a .pub file holds it."""
 
     kind: str

@@ -17,8 +17,9 @@ at any step skips the set-up and writes nothing; `desk init --template --name --
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from desk.kernel import profiles, workspace_settings
 from desk.screens.actions.app.workspace_follow import apply_workspace

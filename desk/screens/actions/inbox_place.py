@@ -26,9 +26,9 @@ The host is the InboxScreen: it provides `inbox`, `moment`, `order`, `query_text
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from msgspec import Struct
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
@@ -47,8 +47,7 @@ if TYPE_CHECKING:
     from desk.work.filters import Context
 
 
-@dataclass(frozen=True)
-class Held:
+class Held(Struct, frozen=True):
     """The row of task `task_id` acted on at row `index`, held there under the cursor;
     `place` is where it ranks now (None while that is being read)."""
 

@@ -11,8 +11,8 @@ what closed. `done(merged)` runs on the UI thread afterwards.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from msgspec import Struct
 from textual.screen import Screen
 
 from desk.screens.actions.calls import run_service
@@ -36,8 +36,7 @@ def label(candidate: merge.Candidate, note: str = "") -> str:
     return " · ".join(parts)
 
 
-@dataclass
-class MergeFlow:
+class MergeFlow(Struct):
     """One merge, from the queries acted on (`ids`) to the summary; see the module."""
 
     screen: Screen

@@ -7,8 +7,9 @@ their teams in the note.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from desk.kernel import agents, profiles
 from desk.screens.actions.calls import can_write, run_service

@@ -14,9 +14,9 @@ rows at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from msgspec import Struct
 from textual import events, on
 from textual.binding import Binding, BindingType
 
@@ -46,8 +46,7 @@ PRIORITY_CHOICES = [(f"{number} {name}", name) for number, name in PRIORITY_NAME
 """The priority picker: the digit alone picks (`p 1 enter` makes a task urgent)."""
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Struct, frozen=True):
     """A change chosen in a modal: the `triage.apply` arguments, and what it did, in words
     that follow "3 tasks ..." ("assigned to you")."""
 
@@ -57,8 +56,7 @@ class Change:
     """The draft of the text written for the change, deleted once it is stored."""
 
 
-@dataclass(frozen=True)
-class Rows:
+class Rows(Struct, frozen=True):
     """The rows a verb acts on: the target, how many, and how to name them in a title."""
 
     target: triage.Target

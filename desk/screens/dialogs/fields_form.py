@@ -14,9 +14,9 @@ closes with None and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from msgspec import Struct
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -42,8 +42,7 @@ LABEL_WIDTH = 17
 """Cells for a choice's label on its button."""
 
 
-@dataclass(frozen=True)
-class FormField:
+class FormField(Struct, frozen=True):
     """One field of a form.
 
     `check(text)` reads what was typed (raising ValueError or DeskError that says what is

@@ -11,9 +11,9 @@ list grammar's keys: j/k, g/G, ctrl+d/ctrl+u, the page keys.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from msgspec import Struct
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -56,8 +56,7 @@ def key_group(binding_id: str) -> str:
     return THIS_SCREEN
 
 
-@dataclass(frozen=True)
-class KeyRow:
+class KeyRow(Struct, frozen=True):
     """One live binding: its keys as bound now, what it does, its id and its heading."""
 
     key: str

@@ -11,10 +11,10 @@ task's id and the caller opens it. Escape closes without creating anything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
 
+from msgspec import Struct
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -41,8 +41,7 @@ KEYS = "enter chooses · tab next field · {order.create} creates · {order.canc
 """The line of keys under the form (binding ids in braces: the keys bound now)."""
 
 
-@dataclass(frozen=True)
-class OrderDraft:
+class OrderDraft(Struct, frozen=True):
     """What the form holds, checked: ready for `orders.place_order`."""
 
     client_id: int

@@ -12,10 +12,10 @@ with True when something was saved or stopped, else None.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import ClassVar
 
+from msgspec import Struct
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -66,8 +66,7 @@ OPTIONS = (
 """The checkboxes: (id suffix, label)."""
 
 
-@dataclass(frozen=True)
-class RecurrenceDraft:
+class RecurrenceDraft(Struct, frozen=True):
     """What the form holds, as typed: turned into a SeriesSpec in a worker (`spec`)."""
 
     rule: str

@@ -9,9 +9,9 @@ and at 200.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from msgspec import Struct
 from rich.segment import Segment
 from textual.content import Content
 from textual.strip import Strip
@@ -21,8 +21,7 @@ MARK_CELLS = 2
 """Every line starts with a mark column: `✓ ` when the row is marked."""
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Struct, frozen=True):
     """A column: its heading, width (0 = takes the rest), and when it is dropped (lower goes
     first when the row is too narrow)."""
 

@@ -9,9 +9,10 @@ rows it counts; lines naming one client open that client.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from decimal import Decimal
 from typing import Any
+
+from msgspec.structs import replace
 
 from desk.metrics.dashboard import (
     Attention,

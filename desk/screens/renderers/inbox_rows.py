@@ -10,8 +10,7 @@ For the same reason checklist progress is the first column to go when the termin
 
 from __future__ import annotations
 
-from dataclasses import replace
-
+from msgspec.structs import replace
 from textual.content import Content
 
 from desk.pages.inbox import InboxRow

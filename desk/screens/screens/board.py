@@ -14,10 +14,10 @@ query language; escape goes back.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
 
+from msgspec import Struct
 from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
@@ -80,8 +80,7 @@ class CardLine:
         return Strip(segments)
 
 
-@dataclass(frozen=True)
-class ColumnSource:
+class ColumnSource(Struct, frozen=True):
     """The cards of one status: `cards` pages them in the list's order, `counter` counts them
     and tells `counted` (in the worker thread). The counter names the status alone: a status
     belongs to one list, and its own index counts a million tasks many times faster."""

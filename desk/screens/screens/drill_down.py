@@ -10,10 +10,10 @@ rows by id and there were more than the dashboard lists, the screen says so.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any, ClassVar
 
+from msgspec.structs import replace
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content

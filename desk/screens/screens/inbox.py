@@ -20,9 +20,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from msgspec import Struct
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -69,8 +69,7 @@ LATEST_WORDS = {"reply": "replied", "note": "noted", "message": "wrote"}
 """How the newest comment is introduced in the detail strip."""
 
 
-@dataclass(frozen=True)
-class InboxSource:
+class InboxSource(Struct, frozen=True):
     """The inbox rows for a VirtualList (see desk.pages.inbox): narrowed by `query`,
     in `order` (urgency `weights` for the score), as of the moment `context()` gives when each
     page is asked for, with the SLA clocks by `sla_rules`. `counted(n)` hears every count.

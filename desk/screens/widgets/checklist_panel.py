@@ -17,10 +17,10 @@ rename with what was typed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
 
+from msgspec import Struct
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
@@ -43,8 +43,7 @@ BAR = 10
 """Cells of a checklist's progress bar."""
 
 
-@dataclass(frozen=True)
-class ChecklistLine:
+class ChecklistLine(Struct, frozen=True):
     """A line of the panel: a checklist's heading (item None) or one of its items."""
 
     checklist_id: int

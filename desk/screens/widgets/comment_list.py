@@ -14,10 +14,10 @@ screen redraw for seconds on every key).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import tzinfo
 from typing import ClassVar
 
+from msgspec import Struct
 from textual.content import Content
 
 from desk.clock import to_local
@@ -26,8 +26,7 @@ from desk.screens.widgets.line_list import LineList
 from desk.work.comments import CommentRow
 
 
-@dataclass(frozen=True)
-class Look:
+class Look(Struct, frozen=True):
     """How one kind of comment is told apart: its heading and the bar down its body."""
 
     heading: str

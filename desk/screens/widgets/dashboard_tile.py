@@ -9,8 +9,7 @@ line; enter posts LineList.Selected with it, and the dashboard opens the line's 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from msgspec import Struct
 from textual.content import Content
 
 from desk.metrics.dashboard import DrillDown
@@ -23,8 +22,7 @@ BAR = "█"
 """The character bars are drawn with."""
 
 
-@dataclass(frozen=True)
-class TileLine:
+class TileLine(Struct, frozen=True):
     """One line of a tile: a label and a value, right-aligned.
 
     `detail` follows the value when the tile is wide enough; `share` (0..1) draws a bar and

@@ -11,16 +11,14 @@ me notices are unread.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from msgspec import Struct
 from textual import events
 from textual.content import Content
 from textual.style import Style
 from textual.widget import Widget
 
 
-@dataclass(frozen=True)
-class KeyHint:
+class KeyHint(Struct, frozen=True):
     """One key as the bar shows it: the key to press, how it is written, what it does."""
 
     key: str

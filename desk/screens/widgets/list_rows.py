@@ -4,17 +4,16 @@ which rows are marked."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
+from msgspec import Struct
 from rich.segment import Segment
 from textual.strip import Strip
 
 from desk.screens.safe import safe_line
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(Struct, frozen=True):
     """Rows of one page and the key the next page starts after (None at the end or when the
     source pages by offset). Any object with these two attributes will do, such as
     `desk.work.listing.Page`."""
@@ -56,8 +55,7 @@ def text_row(label: Callable[[Any], str]) -> RenderRow:
     return render_row
 
 
-@dataclass(frozen=True)
-class Marks:
+class Marks(Struct, frozen=True):
     """The marked rows: the rows in `ids`, or with `all_rows` every row except `ids`."""
 
     all_rows: bool

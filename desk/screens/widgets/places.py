@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(Struct, frozen=True):
     """A list of the workspace (or the whole workspace when `list_id` is None), with the
     version the sidebar read of the list."""
 
@@ -21,8 +20,7 @@ class Place:
         return f"{self.space} / {self.name}" if self.space else self.name
 
 
-@dataclass(frozen=True)
-class SpaceEntry:
+class SpaceEntry(Struct, frozen=True):
     """A space of the sidebar, with the version the sidebar read of it."""
 
     id: int

@@ -10,10 +10,10 @@ workspace's currency, list, times) as `FieldLine`s, each with the key its editor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from msgspec import Struct
 from textual.content import Content
 
 from desk.clock import to_local
@@ -33,8 +33,7 @@ ORDER = "order:"
 """The key prefix of order fields (order:product, order:quantity, order:unit_price)."""
 
 
-@dataclass(frozen=True)
-class FieldLine:
+class FieldLine(Struct, frozen=True):
     """One line of the panel: `key` names its editor; None means it cannot be edited here."""
 
     key: str | None

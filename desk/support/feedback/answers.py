@@ -10,8 +10,9 @@ it answers (`survey_replied_to`) and read by `score_in`: its first line is the s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from desk.clock import stored, utcnow
 from desk.crm import interactions
@@ -28,8 +29,7 @@ SUMMARY = 500
 """At most this many characters of the free text go into the timeline's summary line."""
 
 
-@dataclass(frozen=True)
-class NpsAnswer:
+class NpsAnswer(Struct, frozen=True):
     """An answer as recorded: its survey, client, score, free text and channel."""
 
     survey_id: int
@@ -86,8 +86,7 @@ def record(agent: AgentRef, survey_id: int, score: object, comment: str, channel
     return NpsAnswer(survey_id, survey.client_id, value, comment, channel)
 
 
-@dataclass(frozen=True)
-class AnswerRow:
+class AnswerRow(Struct, frozen=True):
     """An answer as `desk nps` lists it (naive UTC time), as the reader may see it."""
 
     answered_at: datetime

@@ -10,8 +10,9 @@ records nothing. A token works once: a used, unknown or forged one changes nothi
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from desk.clock import stored, utcnow
 from desk.crm import interactions
@@ -31,8 +32,7 @@ SCORES = {"nps": range(0, 11), "csat": range(1, 6)}
 """The scores each kind of survey takes."""
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(Struct, frozen=True):
     """What a token answers: an NPS survey or a query's CSAT survey (`kind`), for which
     address, and whether it was used."""
 

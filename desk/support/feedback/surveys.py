@@ -11,10 +11,10 @@ the score on the first line either way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
+from msgspec import Struct
 from peewee import JOIN, fn
 
 from desk.clock import stored, utcnow
@@ -32,8 +32,7 @@ SURVEYED_STAGES = ("onboarding", "active", "at_risk")
 """The lifecycle stages whose clients are asked: those we work for now."""
 
 
-@dataclass(frozen=True)
-class Due:
+class Due(Struct, frozen=True):
     """A client due for a survey: who gets it, and when the last one went (None: never)."""
 
     client_id: int

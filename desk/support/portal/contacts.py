@@ -12,8 +12,8 @@ turned off (`PortalClient.enabled` False) has no contacts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
+from msgspec import Struct
+from msgspec.structs import replace
 from peewee import Expression, fn
 
 from desk.crm import contacts as people
@@ -25,8 +25,7 @@ from desk.models import Client, PortalClient, QueryData, Task, database
 from desk.vocabulary import PORTAL_PREFIX
 
 
-@dataclass(frozen=True)
-class Contact:
+class Contact(Struct, frozen=True):
     """A signed-in (or signing-in) contact of a client."""
 
     address: str
@@ -133,8 +132,7 @@ def visible_order(contact: Contact, task_id: int) -> Task:
     return task
 
 
-@dataclass(frozen=True)
-class Access:
+class Access(Struct, frozen=True):
     """A client's portal settings."""
 
     client_id: int

@@ -14,7 +14,7 @@ runs `desk portal role create` again; until then the portal's check names what i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from desk.dialect import is_sqlite
 from desk.errors import DeskError
@@ -91,8 +91,7 @@ id (when it has one). SELECT FOR UPDATE needs the UPDATE of some column, as Post
 checks it."""
 
 
-@dataclass(frozen=True)
-class Grant:
+class Grant(Struct, frozen=True):
     """One privilege on a table (on some of its `columns` only, when named), or USAGE on a
     sequence (`sequence` True)."""
 

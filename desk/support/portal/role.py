@@ -14,7 +14,7 @@ role must hold nothing but its grants.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from desk.dialect import is_sqlite
 from desk.errors import InvalidInput, PermissionDenied
@@ -27,8 +27,7 @@ DEFAULT_NAME = "desk_portal"
 """The portal role's name unless the admin names another."""
 
 
-@dataclass(frozen=True)
-class RoleMade:
+class RoleMade(Struct, frozen=True):
     """What `create` did: the role, whether it was new, and how many grants it holds."""
 
     name: str

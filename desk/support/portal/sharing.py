@@ -12,9 +12,9 @@ contact reads only the comments shared on their own requests. The portal shows t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
+from msgspec import Struct
 from peewee import JOIN
 
 from desk.errors import InvalidInput, NotFound, PermissionDenied
@@ -74,8 +74,7 @@ def _refuse_other_task(comment_id: int, owner: int, client_id: int | None,
     raise InvalidInput(f"comment {comment_id} is on task {owner}, not on task {task_id}")
 
 
-@dataclass(frozen=True)
-class TaskComment:
+class TaskComment(Struct, frozen=True):
     """A comment of a task as the sharing pick lists it."""
 
     id: int
@@ -95,8 +94,7 @@ def comments_of(task_id: int) -> list[TaskComment]:
             for comment_id, kind, name, username, body, shared in query]
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Struct, frozen=True):
     """A document shared with the contact: its heading, its text, and when it was written
     (None for the client's notes, which are edited in place)."""
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
+
+from msgspec import Struct
 
 from desk.clock import utcnow
 from desk.config.portal import PortalSettings
@@ -92,8 +93,7 @@ def _link_mail(settings: PortalSettings, token: str) -> str:
             "e-mail: nobody can sign in without it.\n")
 
 
-@dataclass(frozen=True)
-class SignedIn:
+class SignedIn(Struct, frozen=True):
     """A session just started: its token (for the cookie, never stored) and the contact."""
 
     token: str

@@ -4,10 +4,10 @@ messages, never internal notes), and one order with its checklist progress."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 
+from msgspec import Struct
 from peewee import JOIN, Expression
 
 from desk.clock import to_local
@@ -43,8 +43,7 @@ def moment(value: datetime | None, zone: tzinfo) -> str:
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
 
 
-@dataclass(frozen=True)
-class RequestRow:
+class RequestRow(Struct, frozen=True):
     """One request as the list shows it."""
 
     id: int
@@ -58,8 +57,7 @@ class RequestRow:
     waiting_on_you: bool
 
 
-@dataclass(frozen=True)
-class OrderRow:
+class OrderRow(Struct, frozen=True):
     """One order as the list shows it, with its checklist progress and what is next."""
 
     id: int
@@ -75,8 +73,7 @@ class OrderRow:
     next_item: str
 
 
-@dataclass(frozen=True)
-class Message:
+class Message(Struct, frozen=True):
     """One message of a request's public conversation."""
 
     by: str
@@ -85,8 +82,7 @@ class Message:
     at: str
 
 
-@dataclass(frozen=True)
-class RequestPage:
+class RequestPage(Struct, frozen=True):
     """One request with its conversation."""
 
     row: RequestRow
@@ -228,8 +224,7 @@ def _public_file() -> Expression:
     return Attachment.comment.is_null() | Comment.kind.in_(PUBLIC_KINDS)
 
 
-@dataclass(frozen=True)
-class File:
+class File(Struct, frozen=True):
     """An attachment a contact downloads: where it is, its name and its stored type."""
 
     path: Path

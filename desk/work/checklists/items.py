@@ -9,8 +9,9 @@ added, changed or deleted since is a ConflictError too."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from desk.clock import stored, utcnow
 from desk.dialect import locking
@@ -25,8 +26,7 @@ FIELD = "checklist"  # the Activity field of every checklist change on a task
 ENTITY = "checklist item"  # what a ConflictError about an item names
 
 
-@dataclass(frozen=True)
-class ChecklistView:
+class ChecklistView(Struct, frozen=True):
     """A checklist of a task: its items as a tree and its progress as (done, total)."""
 
     id: int

@@ -12,10 +12,10 @@ of it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from msgspec import Struct
 from peewee import JOIN, fn
 
 from desk.clock import stored
@@ -54,8 +54,7 @@ KEEP = object()  # update_template's default for the list: leave it as it is
 ENTITY = "checklist_template"  # how the history and a ConflictError name a template
 
 
-@dataclass(frozen=True)
-class TemplateView:
+class TemplateView(Struct, frozen=True):
     """A checklist template: its name, the list whose new tasks get it (if any), its item
     tree and the version it was read at."""
 

@@ -8,16 +8,15 @@ is read with one query per table and built in memory by `tree`; a new tree is wr
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
+from msgspec import Struct
 from peewee import Field
 
 from desk.errors import InvalidInput
 from desk.kernel.inputs import required_text
 
 
-@dataclass(frozen=True)
-class ItemView:
+class ItemView(Struct, frozen=True):
     """An item with its nested children, in order, and the version it was read at (None for
     a template's items, which change with their template's version)."""
 
@@ -28,8 +27,7 @@ class ItemView:
     version: int | None = None
 
 
-@dataclass(frozen=True)
-class ItemSpec:
+class ItemSpec(Struct, frozen=True):
     """An item to be written: its text and its children."""
 
     text: str

@@ -9,8 +9,9 @@ means the section's start (its heading is next) and 1 that its heading is shown;
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from desk.work import tasks
 
@@ -18,8 +19,7 @@ Position = tuple[int, tuple | None, int]
 """Where in the outline a page starts: (section, root key or None, subtree lines shown)."""
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(Struct, frozen=True):
     """The heading line of a status group: its name, category and how many tasks it holds
     (None when the page was read before the counts were: paging never waits for them)."""
 
@@ -30,8 +30,7 @@ class Heading:
     colour: str = ""  # the status's own colour ("" for none)
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(Struct, frozen=True):
     """One line of the outline: a task at a depth (0 for roots), or a group heading.
 
     `subtasks` counts the matching subtasks under the task (all levels); `folded` says they
@@ -55,8 +54,7 @@ class Line:
         return self.task.title if self.task is not None else self.heading.name
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(Struct, frozen=True):
     """Lines of one page and the outline position the next page starts at (None at the end)."""
 
     rows: list[Line]

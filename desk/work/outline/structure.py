@@ -11,10 +11,10 @@ many lines each parent's subtree shows, and per section the roots that have subt
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cmp_to_key
 from typing import Any
 
+from msgspec import Struct
 from peewee import Expression, fn
 
 from desk.models import Status, Task
@@ -30,8 +30,7 @@ PARENTS_PER_QUERY = 30_000
 order is sorted here, as SQLite's binary collation orders text."""
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Struct, frozen=True):
     """A run of roots sharing a condition (a status, a category, or everything)."""
 
     key: str
@@ -47,8 +46,7 @@ class Section:
         return value if kind == "category" else int(value)
 
 
-@dataclass
-class Structure:
+class Structure(Struct):
     """What the outline knows before paging: sections, the subtasks and who has them."""
 
     sections: list[Section]

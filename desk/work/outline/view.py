@@ -6,7 +6,7 @@ The sorts are those of desk.work.listing, plus the outline's own by client name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from desk.models import Client, Task
 from desk.work import listing
@@ -32,8 +32,7 @@ INNER_SORT = "position"
 """How the roots are ordered inside each status when the list is sorted by status."""
 
 
-@dataclass(frozen=True)
-class View:
+class View(Struct, frozen=True):
     """What the list shows: a query (the query language) within one list (None: the whole
     workspace), a sort, status grouping, and the parents whose subtasks are folded away."""
 

@@ -9,7 +9,7 @@ version and is in the history of the space ("space") or list ("list").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from desk.clock import utcnow
 from desk.errors import InvalidInput
@@ -20,8 +20,7 @@ from desk.models import Space, Task, TaskList, database
 from desk.work.workspace import ListRef, find_list, find_space, get_list
 
 
-@dataclass(frozen=True)
-class Archived:
+class Archived(Struct, frozen=True):
     """What archiving or restoring did: the space or list, and how many tasks it holds."""
 
     id: int

@@ -15,8 +15,8 @@ is now) and is in the history of the status ("status").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from msgspec import Struct
 from peewee import fn
 
 from desk import sla
@@ -35,8 +35,7 @@ COLOUR = re.compile(r"#(?:[0-9a-f]{3}|[0-9a-f]{6})")
 """A colour as a status keeps it: #rgb or #rrggbb (stored as #rrggbb)."""
 
 
-@dataclass(frozen=True)
-class StatusRow:
+class StatusRow(Struct, frozen=True):
     """A status of a list as an admin edits it."""
 
     id: int

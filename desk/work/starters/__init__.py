@@ -8,10 +8,10 @@ and its team, Accounts with Done), the support template what a support inbox nee
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import resources
 
 import yaml
+from msgspec import Struct
 
 from desk.errors import InvalidInput
 from desk.kernel import agents
@@ -23,8 +23,7 @@ NAMES = ("support", "agency", "blank")
 """The starter templates, in the order they are offered."""
 
 
-@dataclass(frozen=True)
-class Starter:
+class Starter(Struct, frozen=True):
     """One template: what it is for, its teams, and its spaces as (space, lists), each list
     as (name, ((status, category), ...))."""
 

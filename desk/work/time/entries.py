@@ -9,9 +9,9 @@ aware datetime in the workspace's time zone; an entry's day is its local date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
+from msgspec import Struct
 from peewee import JOIN
 
 from desk import durations
@@ -28,8 +28,7 @@ NOTE_LIMIT = 1000
 ENTITY = "time_entry"
 
 
-@dataclass(frozen=True)
-class EntryRow:
+class EntryRow(Struct, frozen=True):
     """One time entry as the task screen and the CLI show it; `minutes` is None while it is
     a running timer."""
 

@@ -6,15 +6,13 @@ the tree per query, so a deep outline costs a query a level, never one per task.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from msgspec import Struct
 from peewee import fn
 
 from desk.models import Task, TimeEntry
 
 
-@dataclass(frozen=True)
-class EstimateFigures:
+class EstimateFigures(Struct, frozen=True):
     """Minutes estimated and spent on a task alone and with all its subtasks."""
 
     estimate: int | None

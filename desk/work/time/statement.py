@@ -9,9 +9,9 @@ address, through the outbox like every e-mail desk sends.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
+from msgspec import Struct
 from peewee import fn
 
 from desk.crm import contacts, retainers
@@ -23,8 +23,7 @@ from desk.models import Client, Task, TimeEntry
 from desk.money import money_text
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(Struct, frozen=True):
     """What the statement says and to whom it goes (`to` is "" when nobody has an address)."""
 
     client_id: int

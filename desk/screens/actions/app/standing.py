@@ -12,9 +12,9 @@ agent sees honest.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from msgspec.structs import replace
 from rich.text import Text
 from textual.app import App
 

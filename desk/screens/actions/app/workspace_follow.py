@@ -11,9 +11,9 @@ after, so what they show follows without a restart.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from msgspec.structs import replace
 from textual.app import App
 
 from desk import sla

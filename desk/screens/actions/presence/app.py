@@ -20,10 +20,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from msgspec import Struct, field
 from textual.app import App
 from textual.css.query import NoMatches
 from textual.screen import Screen
@@ -38,8 +38,7 @@ Found = dict[int, tuple[Seen, ...]]
 """Task id -> the other agents on it."""
 
 
-@dataclass
-class Look:
+class Look(Struct):
     """A screen's question for the tick's worker (the task ids it shows) and the answer."""
 
     screen: Screen[Any]

@@ -17,9 +17,10 @@ ConflictError.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from msgspec import Struct
 
 from desk import dates
 from desk.errors import DeskError, InvalidInput
@@ -53,8 +54,7 @@ KIND_HINTS = {
 """What a custom field of each kind takes, for its prompt."""
 
 
-@dataclass(frozen=True)
-class Typed:
+class Typed(Struct, frozen=True):
     """What an editor produced: the value to save and the text it showed (the draft)."""
 
     value: Any

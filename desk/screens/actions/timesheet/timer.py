@@ -8,10 +8,10 @@ once a second without asking the database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from msgspec import Struct
 from textual.app import App
 
 from desk.clock import to_local
@@ -25,8 +25,7 @@ TITLE_WIDTH = 18
 """The characters of the task's title the key bar shows beside the timer."""
 
 
-@dataclass(frozen=True)
-class Running:
+class Running(Struct, frozen=True):
     """The running timer as the key bar shows it."""
 
     task_id: int

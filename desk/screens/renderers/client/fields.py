@@ -10,8 +10,9 @@ carry their choices; the account manager and the referrer are picked from the da
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
+
+from msgspec import Struct
 
 from desk.crm import clients
 from desk.crm.clients import ClientRow
@@ -26,8 +27,7 @@ NONE = ""
 """The value a picker returns for "none" (PickScreen's None means cancelled)."""
 
 
-@dataclass(frozen=True)
-class ProfileField:
+class ProfileField(Struct, frozen=True):
     """One editable field of a client's profile.
 
     `editor` is how it is changed: "prompt" (typed, checked in place), "date" (typed, read
