@@ -96,11 +96,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """`-n auto` (pyproject.toml) starts two workers a core: a third of the suite's time is
-    spent waiting (child processes, terminals, PostgreSQL, SQLite's fsync), which a second
-    worker on the same core fills. On two cores: 6 min 26 s with two workers, 4 min 51 s
-    with four (the whole suite, on SQLite, idle)."""
-    return 2 * (os.cpu_count() or 1)
+    """`-n auto` (pyproject.toml) starts three workers a core: much of a test's time is
+    spent waiting (child processes, terminals, PostgreSQL, SQLite's fsync, the pilot waiting
+    for the app to idle), which the other workers on the same core fill. On two cores, the
+    README's `pytest` took 6 min 26 s with two workers and 4 min 51 s with four (an earlier
+    suite); this one 143 s with four and 134-135 s with six, run in turn (eight: no
+    better). With PostgreSQL, 214 s with four and 208 s with six."""
+    return 3 * (os.cpu_count() or 1)
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (--dist loadgroup)
