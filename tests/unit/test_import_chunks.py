@@ -261,7 +261,7 @@ def test_a_real_import_writes_with_a_larger_page_cache_and_gives_the_old_one_bac
     imported(admin, path)
     # the chunks' commits go to the log alone; it is folded into the file once, at the end
     assert file.read_bytes() != unwritten
-    own = (-2000, 1000, 4)
+    own = (-500, 1000, 4)
     # the statements' connection writes in bulk; the reading one keeps its own settings
     bulk = (-chunk_writes.BULK_CACHE, 0, 0)
     assert (before[:2], set(writing), settings()) == (own[:2], {bulk}, own)
