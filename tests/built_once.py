@@ -8,11 +8,20 @@ worker: the migrated SQLite template and the demo workspace cost seconds each.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from peewee import Database
+
+from desk import db as desk_db
+from desk.dialect import is_sqlite
+from desk.kernel import agents
+from desk.models import database
 
 
 def built_once(tmp_path_factory: pytest.TempPathFactory, name: str,
@@ -32,3 +41,31 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str,
             build(partial)
             partial.rename(path)
     return path
+
+
+def rows_built_once(request: pytest.FixtureRequest, db: Database, name: str,
+                    build_rows: Callable[[agents.AgentRef], dict]) -> dict:
+    """What `build_rows(admin)` returns (a dict that JSON keeps), with the rows it writes in
+    the test's open database `db`. On SQLite they are written once per run, into a copy of
+    the migrated template (the run's file `name`.db, its result beside it), and copied into
+    `db` for each test by SQLite's backup API; on PostgreSQL `build_rows` runs for the
+    test. The admin is the database's first agent, as the `admin` fixture's."""
+    if not is_sqlite(db):
+        return build_rows(agents.acting())
+    template = request.getfixturevalue("sqlite_template")
+
+    def build(path: Path) -> None:
+        shutil.copyfile(template, path)
+        built = desk_db.connect(f"sqlite:///{path}")
+        result = build_rows(agents.acting())
+        built.close()
+        path.parent.joinpath(f"{name}.json").write_text(json.dumps(result))
+
+    path = built_once(request.getfixturevalue("tmp_path_factory"), f"{name}.db", build)
+    database.initialize(db)  # building bound desk's models to the run's file
+    source = sqlite3.connect(path)
+    try:
+        source.backup(db.connection())
+    finally:
+        source.close()
+    return json.loads(path.parent.joinpath(f"{name}.json").read_text())

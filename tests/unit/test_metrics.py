@@ -36,6 +36,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from built_once import rows_built_once
 
 from desk import sla
 from desk.config import Settings
@@ -196,9 +197,9 @@ def build_desk(admin) -> dict[str, int]:
 
 
 @pytest.fixture
-def desk(admin) -> dict[str, int]:
-    """The hand-built desk: ids by name."""
-    return build_desk(admin)
+def desk(request, db) -> dict[str, int]:
+    """The hand-built desk: ids by name (its rows built once per run on SQLite)."""
+    return rows_built_once(request, db, "metrics-desk", build_desk)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import random
 from datetime import datetime, timedelta
 
 import pytest
+from built_once import rows_built_once
 
 from desk.errors import InvalidInput
 from desk.models import Client, Status, Task
@@ -16,8 +17,7 @@ NOW = datetime(2026, 11, 18, 10, 30)
 STATUSES = ("To do", "In progress", "Done", "Closed")
 
 
-@pytest.fixture
-def board(admin) -> dict[str, int]:
+def build_board(admin) -> dict[str, int]:
     """Two lists; the first has nested subtasks, a finished parent with an open subtask and
     a subtask whose parent lives in the other list."""
     rnd = random.Random(7)
@@ -54,6 +54,12 @@ def board(admin) -> dict[str, int]:
     add("Child of a parent elsewhere", main.id, elsewhere, status="In progress")
     add("Other list task", other.id, status="To do")
     return {"main": main.id, "other": other.id, "finished": finished}
+
+
+@pytest.fixture
+def board(request, db) -> dict[str, int]:
+    """The workspace of `build_board` (built once per run on SQLite): its ids by name."""
+    return rows_built_once(request, db, "outline-board", build_board)
 
 
 def expected(view: outline.View, context: filters.Context) -> list[tuple]:

@@ -14,8 +14,10 @@ from test_query_plans import NOW, plan_of, problems_in
 from desk.models import Task
 from desk.work import filters, outline
 
+plans_template = test_query_plans.plans_template
+"""test_query_plans' analysed workspace as the run filled it once (a fixture)."""
 workspace_db = test_query_plans.workspace_db
-"""test_query_plans' analysed workspace (a fixture), shared rather than built again."""
+"""A private copy of it for this module (a fixture)."""
 ids = test_query_plans.ids
 """Its ids, with desk's models bound to it (a fixture)."""
 

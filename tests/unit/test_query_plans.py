@@ -12,9 +12,11 @@ import re
 import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from built_once import built_once
 from peewee import Database
 
 from desk import db as desk_db
@@ -31,9 +33,9 @@ NOW = datetime(2026, 11, 18, 10, 30, tzinfo=ZoneInfo("Europe/Berlin"))
 # --- a workspace of a few thousand rows ----------------------------------------------------
 
 
-def fill(db: Database, admin: agents.AgentRef) -> dict[str, int]:
+def fill(db: Database, admin: agents.AgentRef) -> None:
     """Lists, clients, tasks (open and done, subtasks, due dates), comments and activity,
-    inserted with executemany; returns ids that the queries below name."""
+    inserted with executemany, then analysed."""
     rnd = random.Random(20261118)
     workspace.create_space(admin, "Work")
     lists = [workspace.create_list(admin, "Work", f"List{n}") for n in range(LISTS)]
@@ -84,21 +86,45 @@ def fill(db: Database, admin: agents.AgentRef) -> dict[str, int]:
         cursor.executemany("UPDATE task SET team_id = ? WHERE id = ?",
                            [(teams.choice([None, 1, 2, 3, 4]), n) for n in range(1, TASKS + 1)])
     db.execute_sql("ANALYZE")
+
+
+def named_ids(db: Database) -> dict[str, int]:
+    """The ids of the filled workspace that the queries below name: its first list, the
+    task with the most subtasks (also the task of the per-task queries) and the client
+    with the most tasks."""
+    (first_list,) = db.execute_sql("SELECT id FROM task_list WHERE name = 'List0'").fetchone()
     parent = db.execute_sql("SELECT parent_id FROM task WHERE parent_id IS NOT NULL "
                             "GROUP BY parent_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
     client = db.execute_sql("SELECT client_id FROM task WHERE client_id IS NOT NULL "
                             "GROUP BY client_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
-    return {"list": lists[0].id, "parent": parent, "client": client, "task": parent}
+    return {"list": first_list, "parent": parent, "client": client, "task": parent}
+
+
+def filled_copy(template: Path, folder: Path) -> Database:
+    """An open private copy, in `folder`, of the run's analysed workspace `template`."""
+    path = folder / "plans.db"
+    shutil.copyfile(template, path)
+    return desk_db.connect(f"sqlite:///{path}")
+
+
+@pytest.fixture(scope="session")
+def plans_template(tmp_path_factory, sqlite_template) -> Path:
+    """The analysed workspace, filled once per test run (tests/built_once.py): the plan
+    tests of several modules copy it."""
+    def build(path: Path) -> None:
+        shutil.copyfile(sqlite_template, path)
+        database = desk_db.connect(f"sqlite:///{path}")
+        fill(database, agents.acting("planner"))
+        database.close()
+
+    return built_once(tmp_path_factory, "plans.db", build)
 
 
 @pytest.fixture(scope="module")
-def workspace_db(tmp_path_factory, sqlite_template) -> Iterator[tuple[Database, dict[str, int]]]:
+def workspace_db(tmp_path_factory, plans_template) -> Iterator[tuple[Database, dict[str, int]]]:
     """One analysed SQLite workspace for the whole module."""
-    path = tmp_path_factory.mktemp("plans") / "plans.db"
-    shutil.copyfile(sqlite_template, path)
-    db = desk_db.connect(f"sqlite:///{path}")
-    ids = fill(db, agents.acting("planner"))
-    yield db, ids
+    db = filled_copy(plans_template, tmp_path_factory.mktemp("plans"))
+    yield db, named_ids(db)
     db.close()
 
 

@@ -3,14 +3,13 @@ once (by ids or "every row except"), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timedelta
 
 import pytest
+import test_query_plans
 from msgspec.structs import replace
-from test_query_plans import fill, plan_of, problems_in
+from test_query_plans import filled_copy, plan_of, problems_in
 
-from desk import db as desk_db
 from desk import sla
 from desk.config import Settings
 from desk.errors import InvalidInput, NotFound, PermissionDenied
@@ -323,13 +322,14 @@ def test_a_glance_shows_the_newest_comment_or_the_description(desk, admin):
 # --- query plans (SQLite) -----------------------------------------------------------------------
 
 
+plans_template = test_query_plans.plans_template
+"""test_query_plans' analysed workspace, filled once per test run (a fixture)."""
+
+
 @pytest.fixture(scope="module")
-def planned(tmp_path_factory, sqlite_template):
+def planned(tmp_path_factory, plans_template):
     """An analysed SQLite workspace of a few thousand tasks (see test_query_plans)."""
-    path = tmp_path_factory.mktemp("triage-plans") / "plans.db"
-    shutil.copyfile(sqlite_template, path)
-    connected = desk_db.connect(f"sqlite:///{path}")
-    fill(connected, agents.acting("planner"))
+    connected = filled_copy(plans_template, tmp_path_factory.mktemp("triage-plans"))
     yield connected
     connected.close()
 
