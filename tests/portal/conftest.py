@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from built_once import rows_built_once
 
 from desk.config import parse_settings
 from desk.crm import clients
@@ -49,9 +50,9 @@ def settings():
     return parse_settings(PORTAL_CONFIG)
 
 
-@pytest.fixture
-def world(db, admin, settings) -> World:
-    """Two clients with their requests and orders."""
+def build_world(admin) -> dict[str, int]:
+    """Two clients with their requests and orders: the ids World holds."""
+    settings = parse_settings(PORTAL_CONFIG)
     acme = clients.create(admin, "Acme", "client", email="ada@acme.example").row.id
     globex = clients.create(admin, "Globex", "client", email="gus@globex.example").row.id
     ada = new_query(admin, settings, "Printer on fire", acme, "ada@acme.example")
@@ -69,12 +70,22 @@ def world(db, admin, settings) -> World:
     checklists.add_item(admin, listed, "Build")
     checklists.set_done(admin, first, 1, True)
     Outbox.delete().execute()  # the replies' mail: the tests read the sign-in mail
-    return World(ada, bob, gus, acme_order, globex_order, acme, globex)
+    return {"ada_query": ada, "bob_query": bob, "gus_query": gus, "acme_order": acme_order,
+            "globex_order": globex_order, "acme": acme, "globex": globex}
 
 
 @pytest.fixture
-def app(db, admin, settings):
-    """The portal app over the test database."""
+def world(request, db) -> World:
+    """Two clients with their requests and orders (built once per run on SQLite)."""
+    return World(**rows_built_once(request, db, "portal-world", build_world))
+
+
+@pytest.fixture
+def app(request, db, admin, settings):
+    """The portal app over the test database (after the test's world, whose rows replace the
+    database's whole content, so the app's signing key is not lost with them)."""
+    if "world" in request.fixturenames:
+        request.getfixturevalue("world")
     flask_app = create_app(settings, db, admin)
     flask_app.testing = True
     return flask_app
