@@ -38,6 +38,7 @@ from postgres_server import (
     create_postgres_database,
     drop_postgres_database,
     drop_templates,
+    postgres_missing,
     require_postgres,
 )
 
@@ -107,15 +108,20 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (--dist loadgroup)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Leave out the random_keys tests unless asked for, and put the serial ones in one
-    xdist group, so that one worker runs them one after another."""
+    """Leave out the random_keys tests unless asked for, put the serial ones in one xdist
+    group, so that one worker runs them one after another, and without a PostgreSQL server
+    skip the PostgreSQL variant of each test before its fixtures are set up."""
     wanted, left_out = [], []
+    no_postgres = postgres_missing()
     for item in items:
         if item.get_closest_marker("random_keys") and not config.getoption("random_keys"):
             left_out.append(item)
             continue
         if item.get_closest_marker("serial"):
             item.add_marker(pytest.mark.xdist_group("serial"))
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        if no_postgres and "postgres" in params.values():
+            item.add_marker(pytest.mark.skip(reason=no_postgres))
         wanted.append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)

@@ -38,12 +38,19 @@ def postgres_url(name: str) -> str:
     return f"{base}/{name}" + (f"?{query}" if query else "")
 
 
+def postgres_missing() -> str | None:
+    """Why the PostgreSQL tests cannot run here (no server given, no driver), or None."""
+    if not POSTGRES_ADMIN_URL:
+        return "no PostgreSQL server: set DESK_TEST_POSTGRES_URL"
+    if importlib.util.find_spec("psycopg") is None:
+        return "no PostgreSQL driver: pip install 'desk[postgres]'"
+    return None
+
+
 def require_postgres() -> None:
     """Skip the test, saying why, unless a PostgreSQL server and its driver are there."""
-    if not POSTGRES_ADMIN_URL:
-        pytest.skip("no PostgreSQL server: set DESK_TEST_POSTGRES_URL")
-    if importlib.util.find_spec("psycopg") is None:
-        pytest.skip("no PostgreSQL driver: pip install 'desk[postgres]'")
+    if (reason := postgres_missing()) is not None:
+        pytest.skip(reason)
 
 
 def create_postgres_database(template: str | None = None) -> str:
