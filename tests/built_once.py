@@ -43,6 +43,21 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str,
     return path
 
 
+def filled_once(tmp_path_factory: pytest.TempPathFactory, template: Path, name: str,
+                fill: Callable[[Database, Path], None]) -> Path:
+    """The run's SQLite file `name`: a copy of the SQLite file `template` (the migrated one)
+    that `fill(database, path)` writes into once per run, with desk's models bound to it and
+    `path` the file being built; closed afterwards (`built_once`)."""
+    def build(path: Path) -> None:
+        shutil.copyfile(template, path)
+        connected = desk_db.connect(f"sqlite:///{path}")
+        with connected.connection_context():
+            fill(connected, path)
+        connected.close()
+
+    return built_once(tmp_path_factory, name, build)
+
+
 def rows_built_once(request: pytest.FixtureRequest, db: Database, name: str,
                     build_rows: Callable[[agents.AgentRef], dict]) -> dict:
     """What `build_rows(admin)` returns (a dict that JSON keeps), with the rows it writes in
@@ -52,16 +67,12 @@ def rows_built_once(request: pytest.FixtureRequest, db: Database, name: str,
     test. The admin is the database's first agent, as the `admin` fixture's."""
     if not is_sqlite(db):
         return build_rows(agents.acting())
-    template = request.getfixturevalue("sqlite_template")
 
-    def build(path: Path) -> None:
-        shutil.copyfile(template, path)
-        built = desk_db.connect(f"sqlite:///{path}")
-        result = build_rows(agents.acting())
-        built.close()
-        path.parent.joinpath(f"{name}.json").write_text(json.dumps(result))
+    def fill(_database: Database, path: Path) -> None:
+        path.parent.joinpath(f"{name}.json").write_text(json.dumps(build_rows(agents.acting())))
 
-    path = built_once(request.getfixturevalue("tmp_path_factory"), f"{name}.db", build)
+    path = filled_once(request.getfixturevalue("tmp_path_factory"),
+                       request.getfixturevalue("sqlite_template"), f"{name}.db", fill)
     database.initialize(db)  # building bound desk's models to the run's file
     source = sqlite3.connect(path)
     try:

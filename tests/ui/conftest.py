@@ -18,7 +18,7 @@ from operator import attrgetter
 from pathlib import Path
 
 import pytest
-from built_once import built_once
+from built_once import filled_once
 from peewee import Database
 from textual import events, on
 from textual.app import App, ComposeResult
@@ -294,15 +294,11 @@ DEMO_NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 @pytest.fixture(scope="session")
 def demo_template(sqlite_template, tmp_path_factory) -> Path:
     """A demo workspace built once per test run at DEMO_NOW; tests get a copy."""
-    def build(path: Path) -> None:
-        shutil.copyfile(sqlite_template, path)
-        database = desk_db.connect(f"sqlite:///{path}")
-        with database.connection_context():
-            demo.build(agents.acting(), sla_rules=sla.book(Settings()),
-                       now=DEMO_NOW.replace(tzinfo=None))
-        database.close()
+    def build(_database: Database, _path: Path) -> None:
+        demo.build(agents.acting(), sla_rules=sla.book(Settings()),
+                   now=DEMO_NOW.replace(tzinfo=None))
 
-    return built_once(tmp_path_factory, "ui-demo.db", build)
+    return filled_once(tmp_path_factory, sqlite_template, "ui-demo.db", build)
 
 
 @pytest.fixture

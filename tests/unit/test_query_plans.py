@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from built_once import built_once
+from built_once import filled_once
 from peewee import Database
 
 from desk import db as desk_db
@@ -111,13 +111,8 @@ def filled_copy(template: Path, folder: Path) -> Database:
 def plans_template(tmp_path_factory, sqlite_template) -> Path:
     """The analysed workspace, filled once per test run (tests/built_once.py): the plan
     tests of several modules copy it."""
-    def build(path: Path) -> None:
-        shutil.copyfile(sqlite_template, path)
-        database = desk_db.connect(f"sqlite:///{path}")
-        fill(database, agents.acting("planner"))
-        database.close()
-
-    return built_once(tmp_path_factory, "plans.db", build)
+    return filled_once(tmp_path_factory, sqlite_template, "plans.db",
+                       lambda database, _path: fill(database, agents.acting("planner")))
 
 
 @pytest.fixture(scope="module")
