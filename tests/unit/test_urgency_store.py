@@ -195,6 +195,15 @@ def test_a_change_of_the_settings_rescores_everything_once(rows, config, pause):
     assert urgency_store.refresh(settings, NOW, pause_while_waiting=pause) == 0
 
 
+def test_a_batch_longer_than_a_statement_stores_every_score(rows, monkeypatch):
+    # the four tasks in statements of three rows and of one
+    monkeypatch.setattr(urgency_store, "ROWS_PER_STATEMENT", 3)
+    settings = parse_settings("urgency:\n  weights: {sla: 0, priority: 100, age: 3}\n").urgency
+    assert urgency_store.refresh(settings, NOW) == len(rows)
+    assert_current(rows, NOW, settings)
+    assert not any(due(task_id) for task_id in rows.values())
+
+
 def test_the_first_score_page_walks_the_stored_score_index(rows):
     # EXPLAIN on either database: the stored score's covering index, in its order, with no
     # sort. On a table of a few rows PostgreSQL rightly prefers to read them any way and
