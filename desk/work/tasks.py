@@ -34,7 +34,7 @@ from desk.models import (
     Team,
     database,
 )
-from desk.models.base import id_list
+from desk.models.base import id_marks
 from desk.vocabulary import DONE_CATEGORIES, PRIORITIES, PRIORITY_NAMES, TASK_KINDS
 from desk.work import checklists, notices
 
@@ -267,10 +267,11 @@ def _normalise(changes: dict[str, object]) -> dict[str, object]:
 
 def _snapshot(task: Task) -> dict[str, object]:
     """The editable fields of a stored task, in the form updates compare against."""
-    listed = id_list([task.id]).sql
-    tags = tuple(sorted(name for _, name in database.execute_sql(TAGS.format(ids=listed))))
+    one = id_marks(1)
+    tags = tuple(sorted(name for _, name
+                        in database.execute_sql(TAGS.format(ids=one), (task.id,))))
     assignees = tuple(sorted(name for _, name
-                             in database.execute_sql(ASSIGNEES.format(ids=listed))))
+                             in database.execute_sql(ASSIGNEES.format(ids=one), (task.id,))))
     status = row_by_id(Status, task.status_id)
     return {
         "title": task.title, "description": task.description,
@@ -381,29 +382,41 @@ ASSIGNEES = ("SELECT a.task_id, g.username FROM task_assignee a JOIN agent g ON 
 PROGRESS = ("SELECT c.task_id, SUM(CAST(i.done AS INTEGER)), COUNT(i.id) FROM checklist_item i "
             "JOIN checklist c ON c.id = i.checklist_id WHERE c.task_id IN {ids} "
             "GROUP BY c.task_id")
-"""The four queries of `rows_for`, written out (the ids go in as `id_list` gives them):
-peewee took longer to build them than the database took to run them, on every task shown,
-saved or opened."""
+"""The four queries of `rows_for`, written out (the ids go in as parameters, `{ids}` the
+marks `id_marks` gives): peewee took longer to build them than the database took to run
+them, on every task shown, saved or opened."""
+IDS_PER_STATEMENT = 500
+"""The most ids one of those queries takes (a page holds 100): within the parameters a
+statement may have on either database, whatever a caller asks for."""
 SUBTASKS = "SELECT id FROM task WHERE parent_id = {mark} ORDER BY position, id"
 """The ids of a task's subtasks, in their order (`get`)."""
 
 
 def rows_for(task_ids: Sequence[int]) -> list[TaskRow]:
     """TaskRows for these ids, in the same order, with names, tags, assignees and checklist
-    progress filled in by one query each (ROWS, TAGS, ASSIGNEES, PROGRESS)."""
-    if not task_ids:
-        return []
+    progress filled in by one query each (ROWS, TAGS, ASSIGNEES, PROGRESS) for every
+    IDS_PER_STATEMENT of them."""
     ids = list(task_ids)
-    listed = id_list(ids).sql
-    run = database.execute_sql
-    tags = _grouped(run(TAGS.format(ids=listed)))
-    assignees = _grouped(run(ASSIGNEES.format(ids=listed)))
-    progress = {task: (done or 0, total) for task, done, total
-                in run(PROGRESS.format(ids=listed))}
+    found: dict[int, TaskRow] = {}
+    for start in range(0, len(ids), IDS_PER_STATEMENT):
+        found.update(_rows_by_id(ids[start:start + IDS_PER_STATEMENT]))
+    return [found[i] for i in ids if i in found]
+
+
+def _rows_by_id(ids: list[int]) -> dict[int, TaskRow]:
+    """The TaskRows of these ids (at most IDS_PER_STATEMENT) that exist, by id."""
+    marks = id_marks(len(ids))
+
+    def run(statement: str):
+        return database.execute_sql(statement.format(ids=marks), ids)
+
+    tags = _grouped(run(TAGS))
+    assignees = _grouped(run(ASSIGNEES))
+    progress = {task: (done or 0, total) for task, done, total in run(PROGRESS)}
     moment = Task.due_at.python_value  # SQLite gives the text it keeps
     found = {}
     for (task_id, title, status, category, priority, kind, list_name, list_id, client,
-         client_id, due_at, parent_id, version, colour) in run(ROWS.format(ids=listed)):
+         client_id, due_at, parent_id, version, colour) in run(ROWS):
         done, total = progress.get(task_id, (0, 0))
         found[task_id] = TaskRow(
             id=task_id, title=title, status=status, category=category,
@@ -413,7 +426,7 @@ def rows_for(task_ids: Sequence[int]) -> list[TaskRow]:
             parent_id=parent_id, version=version, checklist_done=int(done),
             checklist_total=total, status_colour=colour,
         )
-    return [found[i] for i in ids if i in found]
+    return found
 
 
 def _grouped(pairs: Iterable[tuple[int, str]]) -> dict[int, list[str]]:

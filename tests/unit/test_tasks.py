@@ -184,6 +184,20 @@ def test_nul_characters_are_refused_on_create_and_update(admin, inbox, fields, m
     assert Task.select().count() == 1
 
 
+def test_rows_come_in_the_order_asked_across_statements(admin, inbox, monkeypatch):
+    # five tasks read two ids a statement, with a missing id left out
+    monkeypatch.setattr(tasks, "IDS_PER_STATEMENT", 2)
+    made = [tasks.create(admin, f"Task {n}", inbox.id, tags=[f"t{n}"], priority="high",
+                         assignees=[admin.username] if n % 2 else []).row for n in range(5)]
+    wanted = [made[3].id, made[0].id, 999_999, made[4].id, made[2].id, made[1].id]
+    rows = tasks.rows_for(wanted)
+    assert [(row.title, row.tags, row.assignees) for row in rows] == [
+        ("Task 3", ("t3",), (admin.username,)), ("Task 0", ("t0",), ()),
+        ("Task 4", ("t4",), ()), ("Task 2", ("t2",), ()),
+        ("Task 1", ("t1",), (admin.username,))]
+    assert tasks.rows_for([]) == []
+
+
 def test_aware_datetimes_are_stored_as_naive_utc(db, admin, inbox):
     berlin = ZoneInfo("Europe/Berlin")
     task = tasks.create(admin, "Aware", inbox.id,
