@@ -19,9 +19,11 @@ per key); page down, end (`G`) and home (`g`) until their rows have arrived (not
 inbox's detail strip, which follows once the cursor rests); 60 down-arrows at 30 Hz (a
 held key) and the lag from the last key to the end of its frame (the last byte before QUIET
 seconds of silence) and to the last byte of all (the detail strip, drawn once the cursor
-has rested, included); the peak resident memory
-(VmHWM); and the CPU time the program used per key (all threads; /proc), which a busy
-machine disturbs far less than the wall-clock figures.
+has rested, included); the peak resident memory (VmHWM) after those keys, again after
+LEFT_OPEN seconds without keys, and again after paging through PAGED_THROUGH screens; and the
+CPU time the program used per key (all threads; /proc), which a busy machine disturbs far
+less than the wall-clock figures. (desk rescores the urgency scores the clock moved once a
+minute: a run within a minute of the last one finds none to rescore.)
 
 With `--link DELAY_MS,KBIT` the same runs go through a forwarder that delays every byte
 DELAY_MS one way and paces it to KBIT kbit/s (see link.py), as over SSH on a slow link.
@@ -58,6 +60,13 @@ JUMP_QUIET = 0.05
 shorter than the inbox's wait before its detail strip follows a cursor at rest (0.08 s)."""
 PLACEHOLDER = rb"H\x1b\[[0-9;]*m  \xe2\x80\xa6\x1b\[0m"
 """A row of desk's list still loading: "  …" at the start of a line."""
+LEFT_OPEN = 7.0
+"""Seconds a run then leaves the program without keys: desk imports the screens it has not
+shown yet after a second without keys, and does its background work (automations, mail,
+the urgency scores the clock moved) 5 s after it starts, later while keys keep coming."""
+PAGED_THROUGH = 200
+"""Page downs a run ends with, each once the one before has been drawn: 200 screens, more
+pages than a list keeps."""
 DOWN, PAGE_DOWN, END, HOME = b"\x1b[B", b"\x1b[6~", b"\x1b[F", b"\x1b[H"
 FIGURES = (  # (key, label, unit)
     ("first_paint", "first painted row, from process start", "s"),
@@ -72,6 +81,8 @@ FIGURES = (  # (key, label, unit)
     ("scroll_bytes", "bytes per scrolling key", "B"),
     ("inview_bytes", "bytes per move inside the view", "B"),
     ("memory", "peak memory (VmHWM)", "MiB"),
+    ("memory_open", "… then left open without keys", "MiB"),
+    ("memory_paged", "… then paged through the list", "MiB"),
     ("inview_cpu", "CPU per move inside the view", "ms"),
     ("scroll_cpu", "CPU per scrolling key", "ms"),
     ("burst_cpu", "CPU per key of the 30 Hz burst", "ms"),
@@ -116,6 +127,11 @@ def measure(command: list[str], environment: dict[str, str], marker: bytes, quit
         figures["inview_bytes"] = statistics.median(frame.size for frame in inview)
         figures["scroll_bytes"] = statistics.median(frame.size for frame in scroll)
         figures["memory"] = term.peak_memory_mib()
+        term.stay(LEFT_OPEN)
+        figures["memory_open"] = term.peak_memory_mib()
+        for _ in range(PAGED_THROUGH):
+            term.key(PAGE_DOWN, QUIET)
+        figures["memory_paged"] = term.peak_memory_mib()
     finally:
         term.quit(quit_key)
     return figures

@@ -96,6 +96,12 @@ class Terminal:
         while self.read(quiet):
             pass
 
+    def stay(self, seconds: float) -> None:
+        """Read whatever the program writes for `seconds`, sending no key (left open)."""
+        deadline = time.perf_counter() + seconds
+        while (left := deadline - time.perf_counter()) > 0:
+            self.read(left)
+
     def idle(self, quiet: float = 0.3, patience: float = 60.0) -> None:
         """Read until the program has used no CPU for `quiet` seconds (its start-up work,
         such as counting a large list, is over), giving up after `patience` seconds."""
