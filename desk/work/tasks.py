@@ -7,7 +7,7 @@ the masked text would lose what it hides.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 
 from msgspec import Struct
@@ -410,8 +410,11 @@ def _rows_by_id(ids: list[int]) -> dict[int, TaskRow]:
     def run(statement: str):
         return database.execute_sql(statement.format(ids=marks), ids)
 
-    tags = _grouped(run(TAGS))
-    assignees = _grouped(run(ASSIGNEES))
+    # One object for each text the rows repeat (a status, a list, a client, a tag): the
+    # database gives a new one for every cell, and a list keeps 64 pages of these rows.
+    shared = {}.setdefault
+    tags = _grouped(run(TAGS), shared)
+    assignees = _grouped(run(ASSIGNEES), shared)
     progress = {task: (done or 0, total) for task, done, total in run(PROGRESS)}
     moment = Task.due_at.python_value  # SQLite gives the text it keeps
     found = {}
@@ -419,19 +422,23 @@ def _rows_by_id(ids: list[int]) -> dict[int, TaskRow]:
          client_id, due_at, parent_id, version, colour) in run(ROWS):
         done, total = progress.get(task_id, (0, 0))
         found[task_id] = TaskRow(
-            id=task_id, title=title, status=status, category=category,
-            priority=PRIORITY_NAMES[priority], kind=kind, list=list_name, list_id=list_id,
-            client=client, client_id=client_id, assignees=tuple(sorted(assignees.get(task_id, ()))),
+            id=task_id, title=title, status=shared(status, status),
+            category=shared(category, category), priority=PRIORITY_NAMES[priority],
+            kind=shared(kind, kind), list=shared(list_name, list_name), list_id=list_id,
+            client=shared(client, client), client_id=client_id,
+            assignees=tuple(sorted(assignees.get(task_id, ()))),
             tags=tuple(sorted(tags.get(task_id, ()))), due_at=moment(due_at),
             parent_id=parent_id, version=version, checklist_done=int(done),
-            checklist_total=total, status_colour=colour,
+            checklist_total=total, status_colour=shared(colour, colour),
         )
     return found
 
 
-def _grouped(pairs: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
-    """(key, value) pairs grouped into lists by key."""
+def _grouped(pairs: Iterable[tuple[int, str]],
+             shared: Callable[[str, str], str]) -> dict[int, list[str]]:
+    """(key, value) pairs grouped into lists by key, each value as `shared(value, value)`
+    gives it (one object for equal texts)."""
     grouped: dict[int, list[str]] = {}
     for key, value in pairs:
-        grouped.setdefault(key, []).append(value)
+        grouped.setdefault(key, []).append(shared(value, value))
     return grouped
