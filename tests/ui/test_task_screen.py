@@ -341,6 +341,42 @@ async def test_description_is_written_as_markdown(desk_app):
         assert "Agenda" in shown and "Book the venue" in shown and "*" not in shown
 
 
+async def test_a_long_description_is_drawn_in_part_and_edited_whole(desk_app):
+    # an e-mail thread of some 40 KB: the screen draws its first paragraphs and says what
+    # is left out; the editor holds every word, the last paragraph's included
+    paragraph = "On Monday you wrote: the printer on the second floor jams again. " * 3
+    description = "\n\n".join([paragraph] * 200 + ["The last paragraph, to the end."])
+    app = desk_app()
+    task_id = new_task(app, description=description)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        shown = statics_text(screen.query_one(Markdown))
+        assert "second floor jams" in shown and "The last paragraph" not in shown
+        source = screen.query_one(Markdown).source  # cut where a paragraph ends
+        assert 5_000 < len(source) <= 10_000 and source.endswith("jams again. ")
+        more = screen.query_one("#task-description-more", Static)
+        assert more.display and str(more.render()) == (
+            f"… {len(description) - len(source):,} more characters: D opens the whole "
+            "description")
+        blocks = list(screen.query_one(Markdown).children)
+        screen.reload()  # as after any change to the task: the same description stays drawn
+        await settle(pilot)
+        assert [id(block) for block in screen.query_one(Markdown).children] == [
+            id(block) for block in blocks]
+        await press(pilot, "D")
+        assert isinstance(app.screen, WriteTextScreen)
+        assert app.screen.query_one("#write-text").text == description
+
+
+async def test_a_short_description_is_drawn_whole(desk_app):
+    app = desk_app()
+    task_id = new_task(app, description="Book the venue.\n\nThen the caterer.")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_task(pilot, task_id)
+        assert "Then the caterer." in statics_text(screen.query_one(Markdown))
+        assert not screen.query_one("#task-description-more", Static).display
+
+
 async def test_order_quantity_and_product_are_edited_and_the_total_follows(desk_app):
     app = desk_app()
     with app.database.connection_context():
