@@ -23,7 +23,8 @@ has rested, included); the peak resident memory (VmHWM) after those keys, again 
 LEFT_OPEN seconds without keys, and again after paging through PAGED_THROUGH screens; and the
 CPU time the program used per key (all threads; /proc), which a busy machine disturbs far
 less than the wall-clock figures. (desk rescores the urgency scores the clock moved once a
-minute: a run within a minute of the last one finds none to rescore.)
+minute: before each run of desk the scores due within the next minute are made due now,
+so that every run has the same background work to do.)
 
 With `--link DELAY_MS,KBIT` the same runs go through a forwarder that delays every byte
 DELAY_MS one way and paces it to KBIT kbit/s (see link.py), as over SSH on a slow link.
@@ -50,7 +51,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench_tui import first_inbox_title, isolated_environment, postgres_workspace, workspace
+from bench_tui import (
+    first_inbox_title,
+    isolated_environment,
+    moving_scores_due,
+    postgres_workspace,
+    workspace,
+)
 from link import Terminal
 
 QUIET = 0.025
@@ -251,6 +258,8 @@ def main() -> None:
         bare_db = bare_database(bare, args.dir, size)
         title = first_inbox_title(f"sqlite:///{desk_db}").encode()
         desk = [sys.executable, "-m", "desk", "--db", f"sqlite:///{desk_db}"]
+        # the workspace each desk runs over (the bare list has a table of its own)
+        urls = {"desk": f"sqlite:///{desk_db}", "before": f"sqlite:///{desk_db}"}
         commands = {  # name: (command, marker, quit key, environment)
             "bare": ([sys.executable, str(bare / "bare_list.py"), "virtual", str(bare_db)],
                      b"Task ", b"\x11", None, environment),
@@ -260,7 +269,7 @@ def main() -> None:
             commands["before"] = (desk, title, b"q", PLACEHOLDER,
                                   {**environment, "PYTHONPATH": str(args.before)})
         if args.postgres:
-            postgres_db = postgres_workspace(size, args.postgres, environment)
+            postgres_db = urls["postgres"] = postgres_workspace(size, args.postgres, environment)
             commands["postgres"] = ([sys.executable, "-m", "desk", "--db", postgres_db],
                                     first_inbox_title(postgres_db).encode(), b"q", PLACEHOLDER,
                                     environment)
@@ -273,6 +282,8 @@ def main() -> None:
             for _ in range(args.starts or args.runs):
                 for name in names:
                     command, marker, quit_key, pending, env = commands[name]
+                    if name in urls and not args.starts:
+                        moving_scores_due(urls[name])
                     results[name].append(
                         start(command, env, marker, quit_key, columns, rows, link)
                         if args.starts else

@@ -42,14 +42,16 @@ import termios
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from desk import db as desk_db
 from desk import sla
+from desk.clock import stored, utcnow
 from desk.config import Settings
 from desk.kernel import agents, search
+from desk.models import Task
 from desk.pages import inbox as inbox_page
 from desk.text import one_line
 from desk.work import filters, listing
@@ -235,6 +237,21 @@ def first_inbox_title(url: str) -> str:
     finally:
         database.close()
     return one_line(row.title)[:12]
+
+
+def moving_scores_due(url: str) -> None:
+    """Make the urgency scores that the clock will move within a minute due now, as they
+    are a minute after the last rescoring: each run of desk over `url` then has the same
+    background work to do 5 s after it starts (desk.support.urgency_store), whichever run
+    came before it."""
+    database = desk_db.connect(url, create=False)
+    try:
+        now = stored(utcnow())
+        (Task.update(urgency_until=now)
+         .where(Task.closed_at.is_null(), Task.urgency_until <= now + timedelta(seconds=61))
+         .execute())
+    finally:
+        database.close()
 
 
 def terminal_figures(path: Path, environment: dict[str, str], keys: int) -> None:
