@@ -29,7 +29,7 @@ def id_marks(count: int) -> str:
 
     The statement's text then depends only on how many ids there are, so each connection's
     cache of prepared statements serves every page of a list again. Written into the text
-    instead, each page's ids made a new statement, prepared afresh (0.2-0.5 ms a page of 100
+    instead, each page's ids made a new statement, prepared afresh (0.2-0.6 ms a page of 100
     tasks at a million) and kept in that cache: 2.6 MiB more on each pooled connection once
     an agent had paged through a list."""
     return "(" + ", ".join([database.param] * count) + ")"

@@ -77,8 +77,8 @@ ids in braces name the keys bound now)."""
 DESCRIPTION_SHOWN = 10_000
 """The most characters of a description the screen draws, cut at the end of a paragraph
 when one is near: Textual's Markdown makes a widget of each paragraph, and opening a task
-with an e-mail thread of 200 KB took 2.2 s of CPU (50 KB: 0.6 s). The whole text is in the
-description's editor."""
+with an e-mail thread of 200 KB took 1.8-2.2 s of CPU (50 KB: 0.5 s). The whole text is in
+the description's editor."""
 LEFT_OUT = "… {count:,} more characters: {{task.description}} opens the whole description"
 """The line under a description cut short (binding ids in double braces)."""
 
