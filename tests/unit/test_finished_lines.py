@@ -26,7 +26,7 @@ def shown(strip: Strip) -> list[Segment]:
     return list(Segment.simplify(segment for segment in strip if segment.text))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(st.text("ab c漢字é✓…\u0301", max_size=6), st.sampled_from(STYLES)),
                 max_size=8),
        st.sampled_from(BASES), st.integers(1, 30))
