@@ -8,17 +8,20 @@ and at 200.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 from msgspec import Struct
 from rich.segment import Segment
+from textual.cache import LRUCache
 from textual.content import Content
 from textual.strip import Strip
 from textual.style import Style
 
 MARK_CELLS = 2
 """Every line starts with a mark column: `✓ ` when the row is marked."""
+CELLS_KEPT = 2048
+"""Drawn cells a line keeps for reuse (see ColumnLine.cell_key)."""
 
 
 class Column(Struct, frozen=True):
@@ -74,10 +77,12 @@ class ThemeStyles:
 
 class ColumnLine:
     """Draws rows as fitted columns for a VirtualList. Subclasses say which columns fit
-    (`fitted`) and what one cell shows (`cell`)."""
+    (`fitted`) and what one cell shows (`cell`), and may say what a cell depends on
+    (`cell_key`): a status, a client or a due date is drawn once for the rows that share it."""
 
     def __init__(self, variables: Mapping[str, str]) -> None:
         self.style = ThemeStyles(variables)
+        self._drawn: LRUCache[tuple, list[Segment]] = LRUCache(CELLS_KEPT)
 
     def fitted(self, width: int) -> list[tuple[Column, int]]:
         """The columns for `width` cells."""
@@ -95,10 +100,26 @@ class ColumnLine:
             parts.append(text.pad_right(max(size - text.cell_length, 0)))
         return parts
 
+    def cell_key(self, row: Any, name: str) -> Hashable | None:
+        """All that column `name` of `row` shows depends on (besides the line's theme and
+        time), for cells drawn once and reused; None (the default) draws it every time."""
+        return None
+
     def render(self, row: Any, width: int, selected: bool, marked: bool) -> Strip:
         """One list line (the VirtualList's render_row)."""
         segments = [Segment("✓ " if marked else "  ")]
-        for cell in self.cells(row, width):
-            segments.extend(cell.render_segments())
-            segments.append(Segment(" "))
+        for column, size in self.fitted(width):
+            key = self.cell_key(row, column.name)
+            if key is None:
+                segments += self._cell_segments(row, column.name, size)
+            elif (drawn := self._drawn.get(known := (column.name, size, key))) is not None:
+                segments += drawn
+            else:
+                segments += (drawn := self._cell_segments(row, column.name, size))
+                self._drawn[known] = drawn
         return Strip(segments)
+
+    def _cell_segments(self, row: Any, name: str, size: int) -> list[Segment]:
+        """Column `name` of `row` as segments: its cell, padded to `size`, and a space."""
+        text = self.cell(row, name, size)
+        return [*text.render_segments(), Segment(" " * (max(size - text.cell_length, 0) + 1))]

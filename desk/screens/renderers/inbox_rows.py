@@ -10,6 +10,8 @@ For the same reason checklist progress is the first column to go when the termin
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from msgspec.structs import replace
 from textual.content import Content
 
@@ -39,6 +41,12 @@ class InboxLine(TaskLine):
     def fitted(self, width: int) -> list[tuple[Column, int]]:
         """The inbox columns for `width` cells."""
         return fitted(width)
+
+    def cell_key(self, row: InboxRow, name: str) -> Hashable | None:
+        """As a task line's, but an SLA clock (it moves with the time) is drawn every time."""
+        if name == "due" and sla_clock.pressing(row.clocks) is not None:
+            return None
+        return super().cell_key(row, name)
 
     def cell(self, row: InboxRow, name: str, size: int) -> Content:
         """One cell, at most `size` cells: a query's SLA clock in the deadline column."""

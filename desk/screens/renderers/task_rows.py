@@ -9,7 +9,7 @@ when it has one (`status_style`), else from the theme's status-* variables.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from datetime import datetime
 
 from textual.color import Color
@@ -96,6 +96,18 @@ class TaskLine(ColumnLine):
     def fitted(self, width: int) -> list[tuple[Column, int]]:
         """The task columns for `width` cells."""
         return fitted(width)
+
+    def cell_key(self, row: TaskRow, name: str) -> Hashable | None:
+        """What each cell but the title shows depends on (see ColumnLine.cell_key)."""
+        if name == "title":
+            return None
+        if name == "status":
+            return row.status, row.category, row.status_colour
+        if name == "due":
+            return row.due_at, row.category in DONE_CATEGORIES
+        if name == "checklist":
+            return row.checklist_done, row.checklist_total
+        return getattr(row, name)  # priority, client, assignees, tags
 
     def cell(self, row: TaskRow, name: str, size: int) -> Content:
         """One cell, at most `size` cells."""
