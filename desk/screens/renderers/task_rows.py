@@ -107,7 +107,7 @@ class TaskLine(ColumnLine):
             return row.due_at, row.category in DONE_CATEGORIES
         if name == "checklist":
             return row.checklist_done, row.checklist_total
-        return getattr(row, name)  # priority, client, assignees, tags
+        return (getattr(row, name),)  # priority, client, people, tags (a row without a client too)
 
     def cell(self, row: TaskRow, name: str, size: int) -> Content:
         """One cell, at most `size` cells."""
