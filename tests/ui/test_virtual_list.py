@@ -123,6 +123,30 @@ async def test_keys_move_the_cursor_and_the_view():
         assert widget.cursor == 0
 
 
+async def test_lines_follow_a_new_theme_and_the_cursor_follows_the_focus():
+    app = ListApp(FakeSource(100))
+    async with app.run_test(size=(40, 6)) as pilot:
+        await settle(pilot)
+        widget = app.query_one(VirtualList)
+
+        def backgrounds(y: int) -> set:
+            """The background of every run of line `y` as drawn now."""
+            return {segment.style.bgcolor for segment in widget.render_line(y) if segment.text}
+
+        plain, cursor = widget.rich_style.bgcolor, backgrounds(0)
+        assert backgrounds(1) == {plain}
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await settle(pilot)
+        assert widget.rich_style.bgcolor != plain
+        assert backgrounds(1) == {widget.rich_style.bgcolor}
+        focused = widget.get_component_rich_style("virtual-list--cursor").bgcolor
+        assert backgrounds(0) == {focused} != cursor
+        app.set_focus(None)
+        await settle(pilot)
+        blurred = widget.get_component_rich_style("virtual-list--cursor").bgcolor
+        assert blurred != focused and backgrounds(0) == {blurred}
+
+
 class EndSource(FakeSource):
     """A FakeSource that says a page near its end is as cheap as one near its start."""
 
