@@ -42,10 +42,9 @@ def test_a_row_of_columns_becomes_one_run_a_style_padded_in_the_list_style():
     base = Style(color="white", bgcolor="black")
     row = [Segment("  "), Segment("To do", Style(color="blue")), Segment(" "),
            Segment("Check ", Style()), Segment("timesheets")]
-    line = finished(row, base, 30)
-    assert [segment.text for segment in line] == ["  ", "To do", " Check timesheets" + " " * 6]
-    assert line._segments[1].style == base + Style(color="blue")
-    assert line._segments[2].style == base
+    runs = list(finished(row, base, 30))
+    assert [run.text for run in runs] == ["  ", "To do", " Check timesheets" + " " * 6]
+    assert [run.style for run in runs] == [base, base + Style(color="blue"), base]
 
 
 def test_a_wide_character_cut_in_half_becomes_a_space():
