@@ -7,8 +7,9 @@ the masked text would lose what it hides.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from sys import intern
 
 from msgspec import Struct
 from peewee import fn
@@ -412,9 +413,8 @@ def _rows_by_id(ids: list[int]) -> dict[int, TaskRow]:
 
     # One object for each text the rows repeat (a status, a list, a client, a tag): the
     # database gives a new one for every cell, and a list keeps 64 pages of these rows.
-    shared = {}.setdefault
-    tags = _grouped(run(TAGS), shared)
-    assignees = _grouped(run(ASSIGNEES), shared)
+    tags = _grouped(run(TAGS))
+    assignees = _grouped(run(ASSIGNEES))
     progress = {task: (done or 0, total) for task, done, total in run(PROGRESS)}
     moment = Task.due_at.python_value  # SQLite gives the text it keeps
     found = {}
@@ -422,23 +422,21 @@ def _rows_by_id(ids: list[int]) -> dict[int, TaskRow]:
          client_id, due_at, parent_id, version, colour) in run(ROWS):
         done, total = progress.get(task_id, (0, 0))
         found[task_id] = TaskRow(
-            id=task_id, title=title, status=shared(status, status),
-            category=shared(category, category), priority=PRIORITY_NAMES[priority],
-            kind=shared(kind, kind), list=shared(list_name, list_name), list_id=list_id,
-            client=shared(client, client), client_id=client_id,
+            id=task_id, title=title, status=intern(status), category=intern(category),
+            priority=PRIORITY_NAMES[priority], kind=intern(kind), list=intern(list_name),
+            list_id=list_id, client=client and intern(client), client_id=client_id,
             assignees=tuple(sorted(assignees.get(task_id, ()))),
             tags=tuple(sorted(tags.get(task_id, ()))), due_at=moment(due_at),
             parent_id=parent_id, version=version, checklist_done=int(done),
-            checklist_total=total, status_colour=shared(colour, colour),
+            checklist_total=total, status_colour=intern(colour),
         )
     return found
 
 
-def _grouped(pairs: Iterable[tuple[int, str]],
-             shared: Callable[[str, str], str]) -> dict[int, list[str]]:
-    """(key, value) pairs grouped into lists by key, each value as `shared(value, value)`
-    gives it (one object for equal texts)."""
+def _grouped(pairs: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
+    """(key, value) pairs grouped into lists by key, each value interned (one object for
+    equal texts)."""
     grouped: dict[int, list[str]] = {}
     for key, value in pairs:
-        grouped.setdefault(key, []).append(shared(value, value))
+        grouped.setdefault(key, []).append(intern(value))
     return grouped
