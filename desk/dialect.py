@@ -273,6 +273,23 @@ def row_by_id(model: type[Model], row_id: int, *, lock: bool = False) -> Model |
     return next(iter(model.raw(statement, row_id)), None)
 
 
+def ids_in(ids: list[int]) -> tuple[str, list]:
+    """The right side of a condition on a column that keeps it within `ids`, and its
+    parameters, for a statement written out: `IN (?, ?, ?)` with one parameter an id on
+    SQLite, `= ANY(%s)` with the ids as one array on PostgreSQL.
+
+    Either way the statement's text depends on nothing but how many ids there are (on
+    PostgreSQL not even on that), so each connection's cache of prepared statements serves
+    every page of a list again: written into the text instead, each page's ids made a new
+    statement, prepared afresh (0.2-0.6 ms a page of 100 tasks at a million) and kept in that
+    cache. On PostgreSQL, psycopg parses again, at every call, a statement of more than 50
+    parameters for its marks, and the server plans a list of 100 values; one array costs
+    neither."""
+    if is_sqlite():
+        return "IN (" + ", ".join(["?"] * len(ids)) + ")", ids
+    return "= ANY(%s)", [ids]
+
+
 def serialize(key: str) -> None:
     """Make concurrent write transactions that call this with the same `key` take turns.
 

@@ -23,18 +23,6 @@ def one_of(column: str, values) -> Check:
     return Check(f"{column} IN ({quoted})")
 
 
-def id_marks(count: int) -> str:
-    """The right side of an IN of `count` parameters, `(?, ?, ?)` on SQLite (`%s` marks on
-    PostgreSQL), for a statement written out whose ids go in as its parameters.
-
-    The statement's text then depends only on how many ids there are, so each connection's
-    cache of prepared statements serves every page of a list again. Written into the text
-    instead, each page's ids made a new statement, prepared afresh (0.2-0.6 ms a page of 100
-    tasks at a million) and kept in that cache: 2.6 MiB more on each pooled connection once
-    an agent had paged through a list."""
-    return "(" + ", ".join([database.param] * count) + ")"
-
-
 class BaseModel(Model):
     """Every desk table: bound to the deferred database, snake_case table names."""
 

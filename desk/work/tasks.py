@@ -16,7 +16,7 @@ from peewee import fn
 
 from desk import sla
 from desk.clock import stored, utcnow
-from desk.dialect import row_by_id
+from desk.dialect import ids_in, row_by_id
 from desk.errors import InvalidInput, NotFound, OpenChecklistItems, PermissionDenied
 from desk.kernel import audit, confidential, search, versions
 from desk.kernel.agents import AgentRef, require_writer
@@ -35,7 +35,6 @@ from desk.models import (
     Team,
     database,
 )
-from desk.models.base import id_marks
 from desk.vocabulary import DONE_CATEGORIES, PRIORITIES, PRIORITY_NAMES, TASK_KINDS
 from desk.work import checklists, notices
 
@@ -268,11 +267,11 @@ def _normalise(changes: dict[str, object]) -> dict[str, object]:
 
 def _snapshot(task: Task) -> dict[str, object]:
     """The editable fields of a stored task, in the form updates compare against."""
-    one = id_marks(1)
+    one, params = ids_in([task.id])
     tags = tuple(sorted(name for _, name
-                        in database.execute_sql(TAGS.format(ids=one), (task.id,))))
+                        in database.execute_sql(TAGS.format(ids=one), params)))
     assignees = tuple(sorted(name for _, name
-                             in database.execute_sql(ASSIGNEES.format(ids=one), (task.id,))))
+                             in database.execute_sql(ASSIGNEES.format(ids=one), params)))
     status = row_by_id(Status, task.status_id)
     return {
         "title": task.title, "description": task.description,
@@ -375,17 +374,17 @@ def _set_assignees(agent: AgentRef, task_id: int, usernames: Iterable[str],
 ROWS = ("SELECT t.id, t.title, s.name, t.category, t.priority, t.kind, l.name, l.id, c.name, "
         "c.id, t.due_at, t.parent_id, t.version, s.colour FROM task t "
         "JOIN status s ON s.id = t.status_id JOIN task_list l ON l.id = t.task_list_id "
-        "LEFT OUTER JOIN client c ON c.id = t.client_id WHERE t.id IN {ids}")
+        "LEFT OUTER JOIN client c ON c.id = t.client_id WHERE t.id {ids}")
 TAGS = ("SELECT tt.task_id, g.name FROM task_tag tt JOIN tag g ON g.id = tt.tag_id "
-        "WHERE tt.task_id IN {ids}")
+        "WHERE tt.task_id {ids}")
 ASSIGNEES = ("SELECT a.task_id, g.username FROM task_assignee a JOIN agent g ON g.id = a.agent_id "
-             "WHERE a.task_id IN {ids}")
+             "WHERE a.task_id {ids}")
 PROGRESS = ("SELECT c.task_id, SUM(CAST(i.done AS INTEGER)), COUNT(i.id) FROM checklist_item i "
-            "JOIN checklist c ON c.id = i.checklist_id WHERE c.task_id IN {ids} "
+            "JOIN checklist c ON c.id = i.checklist_id WHERE c.task_id {ids} "
             "GROUP BY c.task_id")
-"""The four queries of `rows_for`, written out (the ids go in as parameters, `{ids}` the
-marks `id_marks` gives): peewee took longer to build them than the database took to run
-them, on every task shown, saved or opened."""
+"""The four queries of `rows_for`, written out (`{ids}` is the condition `dialect.ids_in`
+gives, the ids its parameters): peewee took longer to build them than the database took to
+run them, on every task shown, saved or opened."""
 IDS_PER_STATEMENT = 500
 """The most ids one of those queries takes (a page holds 100): within the parameters a
 statement may have on either database, whatever a caller asks for."""
@@ -406,10 +405,10 @@ def rows_for(task_ids: Sequence[int]) -> list[TaskRow]:
 
 def _rows_by_id(ids: list[int]) -> dict[int, TaskRow]:
     """The TaskRows of these ids (at most IDS_PER_STATEMENT) that exist, by id."""
-    marks = id_marks(len(ids))
+    condition, params = ids_in(ids)
 
     def run(statement: str):
-        return database.execute_sql(statement.format(ids=marks), ids)
+        return database.execute_sql(statement.format(ids=condition), params)
 
     # One object for each text the rows repeat (a status, a list, a client, a tag): the
     # database gives a new one for every cell, and a list keeps 64 pages of these rows.

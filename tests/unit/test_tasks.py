@@ -198,6 +198,22 @@ def test_rows_come_in_the_order_asked_across_statements(admin, inbox, monkeypatc
     assert tasks.rows_for([]) == []
 
 
+def test_pages_of_different_tasks_run_the_same_statements(db, admin, inbox, monkeypatch):
+    # the ids are parameters (one array on PostgreSQL), so every page of a list reuses the
+    # statements its connection has prepared
+    made = [tasks.create(admin, f"Task {n}", inbox.id).row.id for n in range(6)]
+    statements: list[str] = []
+    execute = db.execute_sql
+    monkeypatch.setattr(db, "execute_sql", lambda sql, params=None, *rest, **options: (
+        statements.append(sql), execute(sql, params, *rest, **options))[1])
+    assert [row.id for row in tasks.rows_for(made[:3])] == made[:3]
+    first = statements[:]
+    statements.clear()
+    assert [row.id for row in tasks.rows_for(made[3:][::-1])] == made[3:][::-1]
+    assert statements == first and len(first) == 4
+    assert not any(str(task_id) in statement for statement in first for task_id in made)
+
+
 def test_aware_datetimes_are_stored_as_naive_utc(db, admin, inbox):
     berlin = ZoneInfo("Europe/Berlin")
     task = tasks.create(admin, "Aware", inbox.id,
