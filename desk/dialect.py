@@ -16,7 +16,7 @@ import fcntl
 import os
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from peewee import (
     Select,
     SqliteDatabase,
     Table,
+    Value,
     fn,
 )
 from peewee import __exception_wrapper__ as peewee_errors
@@ -276,18 +277,29 @@ def row_by_id(model: type[Model], row_id: int, *, lock: bool = False) -> Model |
 def ids_in(ids: list[int]) -> tuple[str, list]:
     """The right side of a condition on a column that keeps it within `ids`, and its
     parameters, for a statement written out: `IN (?, ?, ?)` with one parameter an id on
-    SQLite, `= ANY(%s)` with the ids as one array on PostgreSQL.
+    SQLite, `= ANY(%s)` with the ids as one array on PostgreSQL (see `among`).
 
     Either way the statement's text depends on nothing but how many ids there are (on
     PostgreSQL not even on that), so each connection's cache of prepared statements serves
     every page of a list again: written into the text instead, each page's ids made a new
     statement, prepared afresh (0.2-0.6 ms a page of 100 tasks at a million) and kept in that
-    cache. On PostgreSQL, psycopg parses again, at every call, a statement of more than 50
-    parameters for its marks, and the server plans a list of 100 values; one array costs
-    neither."""
+    cache."""
     if is_sqlite():
         return "IN (" + ", ".join(["?"] * len(ids)) + ")", ids
     return "= ANY(%s)", [ids]
+
+
+def among(column: Field, ids: Sequence[int]) -> Expression:
+    """`column` is one of `ids`: `column IN (?, ?, ...)` on SQLite, `column = ANY(%s)` with
+    the ids as one array on PostgreSQL, for the queries of a page (a hundred ids).
+
+    psycopg parses a statement of more than 50 parameters for its marks again at every call
+    (it keeps only smaller ones parsed), and the server plans a list of 100 values each time;
+    one array costs neither: the four statements of a page's rows (`tasks.rows_for`) took
+    2.0-2.4 ms at a million tasks instead of 2.9-3.4 ms."""
+    if is_sqlite():
+        return column.in_(ids)
+    return column == fn.ANY(Value(list(ids), unpack=False))
 
 
 def serialize(key: str) -> None:

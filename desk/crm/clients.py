@@ -20,6 +20,7 @@ from peewee import JOIN, fn
 
 from desk.clock import stored, utcnow
 from desk.crm import interactions
+from desk.dialect import among
 from desk.errors import FieldError, InvalidInput, NotFound, PermissionDenied
 from desk.kernel import audit, search, versions
 from desk.kernel.agents import AgentRef, require_writer
@@ -438,7 +439,7 @@ def rows_for(client_ids: Sequence[int], viewer: AgentRef | None = None) -> list[
             .switch(Client).join(LoyaltyStanding, JOIN.LEFT_OUTER,
                                  on=LoyaltyStanding.client == Client.id)
             .switch(Client).join(referrer, JOIN.LEFT_OUTER, on=Client.referred_by == referrer.id)
-            .where(Client.id.in_(ids)).dicts())
+            .where(among(Client.id, ids)).dicts())
     tags = _tags_of(ids)
     queries = _open_queries(ids)
     found = {}
@@ -458,7 +459,7 @@ def _tags_of(ids: list[int]) -> dict[int, tuple[str, ...]]:
     """The sorted tag names of each of these clients."""
     grouped: dict[int, list[str]] = {}
     for client_id, name in (ClientTag.select(ClientTag.client, Tag.name).join(Tag)
-                            .where(ClientTag.client.in_(ids)).tuples()):
+                            .where(among(ClientTag.client, ids)).tuples()):
         grouped.setdefault(client_id, []).append(name)
     return {client_id: tuple(sorted(names)) for client_id, names in grouped.items()}
 
@@ -466,5 +467,6 @@ def _tags_of(ids: list[int]) -> dict[int, tuple[str, ...]]:
 def _open_queries(ids: list[int]) -> dict[int, int]:
     """How many support queries that are not done each of these clients has."""
     return dict(Task.select(Task.client, fn.COUNT(Task.id))
-                .where(Task.client.in_(ids) & (Task.kind == "query") & Task.closed_at.is_null())
+                .where(among(Task.client, ids) & (Task.kind == "query")
+                       & Task.closed_at.is_null())
                 .group_by(Task.client).tuples())

@@ -43,6 +43,7 @@ from functools import cached_property
 from msgspec import Struct
 from peewee import JOIN, Expression, fn
 
+from desk.dialect import among
 from desk.kernel import audit
 from desk.kernel.agents import AgentRef
 from desk.models import Agent, Client, Comment, Contact, Outbox, QueryData, Task
@@ -157,7 +158,7 @@ def task_masks(viewer: AgentRef | None, task_ids: Iterable[int]) -> dict[int, Ma
     if not ids or Asker.of(viewer).admin:
         return {}
     clients = dict(Task.select(Task.id, Task.client).where(
-        Task.id.in_(ids) & Task.client.is_null(False)).tuples())
+        among(Task.id, ids) & Task.client.is_null(False)).tuples())
     by_client = masks(viewer, clients.values())
     return {task_id: by_client[client_id] for task_id, client_id in clients.items()
             if client_id in by_client}

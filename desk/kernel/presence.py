@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from msgspec import Struct
 
 from desk.clock import stored, utcnow
+from desk.dialect import among
 from desk.errors import InvalidInput
 from desk.kernel.agents import AgentRef, require_writer
 from desk.models import Agent, Presence, Task, database
@@ -110,7 +111,7 @@ def who_is_on(agent: AgentRef, task_ids: Iterable[int], *, gone_after: timedelta
     cutoff = (stored(now) or utcnow()) - gone_after
     rows = (Presence.select(Presence.task, Presence.state, Agent.id, Agent.name)
             .join(Agent, on=Presence.agent == Agent.id)
-            .where(Presence.task.in_(ids) & (Presence.agent != agent.id)
+            .where(among(Presence.task, ids) & (Presence.agent != agent.id)
                    & (Presence.heartbeat_at >= cutoff) & ~Agent.disabled)
             .tuples())
     best: dict[int, dict[int, Seen]] = {}
