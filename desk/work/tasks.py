@@ -12,10 +12,10 @@ from datetime import datetime
 from sys import intern
 
 from msgspec import Struct
-from peewee import fn
 
 from desk import sla
 from desk.clock import stored, utcnow
+from desk.db import bulk_insert, insert_tuples
 from desk.dialect import ids_in, row_by_id
 from desk.errors import InvalidInput, NotFound, OpenChecklistItems, PermissionDenied
 from desk.kernel import audit, confidential, search, versions
@@ -131,32 +131,35 @@ def create(agent: AgentRef, title: str, list_id: int, *, kind: str = "task",
         _check_references(values)
         position = next_position(Task.position, Task.task_list == list_id, f"list {list_id}")
         now = stored(now) or utcnow()
-        task = Task.create(
-            task_list=list_id, status=status_row, category=status_row.category,
-            parent=parent_id, kind=kind, title=values["title"],
-            description=values["description"], priority=PRIORITIES[values["priority"]],
-            team=team_id, client=client_id, start_at=values["start_at"],
-            due_at=values["due_at"], estimate_minutes=values["estimate_minutes"],
-            position=position, created_by=agent.id, created_at=now, updated_at=now,
-            closed_at=now if status_row.category in DONE_CATEGORIES else None,
-        )
+        priority_number = PRIORITIES[values["priority"]]
+        closed_at = now if status_row.category in DONE_CATEGORIES else None
+        row = {
+            "task_list": list_id, "status": status_row.id, "category": status_row.category,
+            "parent": parent_id, "kind": kind, "title": values["title"],
+            "description": values["description"], "priority": priority_number,
+            "team": team_id, "client": client_id, "start_at": values["start_at"],
+            "due_at": values["due_at"], "estimate_minutes": values["estimate_minutes"],
+            "position": position, "created_by": agent.id, "created_at": now,
+            "updated_at": now, "closed_at": closed_at,
+        }
+        ((task_id,),) = bulk_insert(Task, [row], returning=("id",))
         if values["tags"]:  # a new task has no links to replace: nothing is deleted
-            relink_tags(TaskTag, "task", task.id, values["tags"])
+            relink_tags(TaskTag, "task", task_id, values["tags"])
         if values["assignees"]:
-            _set_assignees(agent, task.id, values["assignees"], now)
+            _set_assignees(agent, task_id, values["assignees"], now, new_task=True)
         if kind == "query":  # its SLA due times follow from what is set here
-            QueryData.create(task=task.id, **sla.query_columns(
-                sla_rules, now, task.priority, client_id, task.closed_at))
+            bulk_insert(QueryData, [{"task": task_id, **sla.query_columns(
+                sla_rules, now, priority_number, client_id, closed_at)}])
         set_fields = {field: (None, value) for field, value in
                       {"kind": kind, "status": status_row.name, "parent_id": parent_id,
                        **values}.items() if value not in (None, "", ())}
-        audit.record("task", task.id, agent, set_fields, 1, "task.created",
+        audit.record("task", task_id, agent, set_fields, 1, "task.created",
                      {"list_id": list_id, "kind": kind, "status": status_row.name}, at=now)
-        search.index(search.TASK, task.id, task.id, client_id, values["title"],
+        search.index(search.TASK, task_id, task_id, client_id, values["title"],
                      values["description"])
         if list_templates and parent_id is None:
-            checklists.apply_list_templates(agent, task.id, list_id, now=now)
-    return get(task.id)
+            checklists.apply_list_templates(agent, task_id, list_id, now=now)
+    return get(task_id)
 
 
 def get(task_id: int) -> TaskDetail:
@@ -334,19 +337,29 @@ def _moment(name: str, value: object) -> datetime | None:
 
 
 def _status(list_id: int, name: str | None) -> Status:
-    """A status of the list by name (case-insensitive), or the list's first status."""
-    query = Status.select().where(Status.task_list == list_id).order_by(Status.position)
+    """A status of the list by name (case-insensitive), or the list's first status. The
+    statement is written out (FIRST_STATUS, NAMED_STATUS): every task created reads one."""
+    mark = database.param
     if name is None:
-        status = query.first()
+        status = next(iter(Status.raw(FIRST_STATUS.format(mark=mark), list_id)), None)
         if status is None:
             raise NotFound(f"list {list_id} does not exist or has no statuses")
         return status
     wanted = storable_text(name.strip(), "a status").lower()
-    status = query.where(fn.LOWER(Status.name) == wanted).first()
+    status = next(iter(Status.raw(NAMED_STATUS.format(mark=mark), list_id, wanted)), None)
     if status is None:
-        names = ", ".join(s.name for s in query)
+        names = ", ".join(s.name for s in Status.select(Status.name)
+                          .where(Status.task_list == list_id).order_by(Status.position))
         raise InvalidInput(f"status must be one of {names}, not {name!r}")
     return status
+
+
+FIRST_STATUS = ('SELECT * FROM "status" WHERE "task_list_id" = {mark} '
+                'ORDER BY "position" LIMIT 1')
+"""The first status of a list (`_status`)."""
+NAMED_STATUS = ('SELECT * FROM "status" WHERE "task_list_id" = {mark} '
+                'AND LOWER("name") = {mark} ORDER BY "position" LIMIT 1')
+"""A list's status of a name in lower case (`_status`)."""
 
 
 def title_text(title: str) -> str:
@@ -355,20 +368,23 @@ def title_text(title: str) -> str:
 
 
 def _set_assignees(agent: AgentRef, task_id: int, usernames: Iterable[str],
-                   at: datetime) -> None:
+                   at: datetime, *, new_task: bool = False) -> None:
     """Replace the task's assignees; every name must be an agent. Those new to it are told
-    and follow it (desk.work.notices)."""
+    and follow it (desk.work.notices). A `new_task` has none to replace."""
     names = sorted(set(usernames))
-    agents = {a.username: a.id for a in Agent.select().where(Agent.username.in_(names))}
+    agents = dict(Agent.select(Agent.username, Agent.id)
+                  .where(Agent.username.in_(names)).tuples())
     missing = [name for name in names if name not in agents]
     if missing:
         raise NotFound(f"no agent named {', '.join(missing)}")
-    before = {agent_id for (agent_id,) in TaskAssignee.select(TaskAssignee.agent)
-              .where(TaskAssignee.task == task_id).tuples()}
+    before = set() if new_task else {
+        agent_id for (agent_id,) in TaskAssignee.select(TaskAssignee.agent)
+        .where(TaskAssignee.task == task_id).tuples()}
     notices.on_assigned(agent, task_id, set(agents.values()) - before, at)
-    TaskAssignee.delete().where(TaskAssignee.task == task_id).execute()
+    if not new_task:
+        TaskAssignee.delete().where(TaskAssignee.task == task_id).execute()
     if agents:
-        TaskAssignee.insert_many([{"task": task_id, "agent": agents[n]} for n in names]).execute()
+        insert_tuples(TaskAssignee, ("task", "agent"), [(task_id, agents[n]) for n in names])
 
 
 ROWS = ("SELECT t.id, t.title, s.name, t.category, t.priority, t.kind, l.name, l.id, c.name, "

@@ -223,9 +223,12 @@ def apply_list_templates(agent: AgentRef, task_id: int, list_id: int, *,
     """Apply every template of the list (by name) to the task; returns the checklist ids.
     `now`: when (default: the current time)."""
     require_writer(agent)
+    templates = list(ChecklistTemplate.select().where(ChecklistTemplate.task_list == list_id)
+                     .order_by(ChecklistTemplate.name))
+    if not templates:  # most lists: no transaction to open (every task created asks)
+        return []
     with database.atomic():
-        return [_apply(agent, task_id, found, now) for found in ChecklistTemplate.select()
-                .where(ChecklistTemplate.task_list == list_id).order_by(ChecklistTemplate.name)]
+        return [_apply(agent, task_id, found, now) for found in templates]
 
 
 def _apply(agent: AgentRef, task_id: int, found: ChecklistTemplate,
