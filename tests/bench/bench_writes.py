@@ -1,6 +1,8 @@
 """Benchmark of what every save and every list page pays in Python: the CPU time of a task's
 title change (`tasks.update`: the writer's standing, the row read for update, the version,
-its history and event, the task read back) and of filling in 100 rows of a page
+its history and event, the task read back), of a support query created (`tasks.create`
+with two tags and an assignee: the task, its query data and SLA due times, its links, its
+history, its search document, the task read back) and of filling in 100 rows of a page
 (`tasks.rows_for`). Prints figures; asserts nothing.
 
     python tests/bench/bench_writes.py [--db sqlite:///PATH] [--rounds 5] [--calls 200]
@@ -22,6 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desk import db as desk_db
+from desk import sla
+from desk.config import Settings
 from desk.kernel import agents
 from desk.models import Agent, Task, database
 from desk.work import tasks
@@ -61,12 +65,21 @@ def main() -> None:
         def change_title(n: int) -> None:
             version[0] = tasks.update(admin, task.id, version[0], title=f"Title {n}").row.version
 
+        rules = sla.book(Settings())
+
+        def create_query(n: int) -> None:
+            tasks.create(admin, f"Query {n}", task.task_list_id, kind="query",
+                         tags=["bench", "printer"], assignees=[admin.username],
+                         priority="high", sla_rules=rules)
+
         page = [task_id for (task_id,) in Task.select(Task.id).order_by(Task.id).limit(100)
                 .tuples()]
         print(f"{Task.select().count():,} tasks; least CPU per call of {args.rounds} rounds "
               f"of {args.calls}")
         print(f"  a task's title change (tasks.update)   "
               f"{least_ms(change_title, args.rounds, args.calls):6.2f} ms")
+        print(f"  a support query created (tasks.create) "
+              f"{least_ms(create_query, args.rounds, args.calls):6.2f} ms")
         print(f"  100 rows of a page (tasks.rows_for)    "
               f"{least_ms(lambda n: tasks.rows_for(page), args.rounds, args.calls):6.2f} ms")
 
