@@ -204,8 +204,12 @@ def test_pages_of_different_tasks_run_the_same_statements(db, admin, inbox, monk
     made = [tasks.create(admin, f"Task {n}", inbox.id).row.id for n in range(6)]
     statements: list[str] = []
     execute = db.execute_sql
-    monkeypatch.setattr(db, "execute_sql", lambda sql, params=None, *rest, **options: (
-        statements.append(sql), execute(sql, params, *rest, **options))[1])
+
+    def recorded(sql, params=None, *rest, **options):
+        statements.append(sql)
+        return execute(sql, params, *rest, **options)
+
+    monkeypatch.setattr(db, "execute_sql", recorded)
     assert [row.id for row in tasks.rows_for(made[:3])] == made[:3]
     first = statements[:]
     statements.clear()

@@ -225,7 +225,7 @@ def apply_list_templates(agent: AgentRef, task_id: int, list_id: int, *,
     require_writer(agent)
     templates = list(ChecklistTemplate.select().where(ChecklistTemplate.task_list == list_id)
                      .order_by(ChecklistTemplate.name))
-    if not templates:  # most lists: no transaction to open (every task created asks)
+    if not templates:  # most lists have none: no savepoint for every task created
         return []
     with database.atomic():
         return [_apply(agent, task_id, found, now) for found in templates]
