@@ -214,8 +214,7 @@ def test_pages_of_different_tasks_run_the_same_statements(db, admin, inbox, monk
     first = statements[:]
     statements.clear()
     assert [row.id for row in tasks.rows_for(made[3:][::-1])] == made[3:][::-1]
-    assert statements == first and len(first) == 4
-    assert not any(str(task_id) in statement for statement in first for task_id in made)
+    assert first and statements == first  # the ids differ, the statements do not
 
 
 def test_aware_datetimes_are_stored_as_naive_utc(db, admin, inbox):
