@@ -6,6 +6,8 @@ changes."""
 
 from __future__ import annotations
 
+import threading
+
 from textual.widgets import Input
 
 from desk.kernel import agents
@@ -17,7 +19,7 @@ from desk.screens.widgets.sidebar import Sidebar
 from desk.work import custom_fields, tasks, workspace
 from desk.work.shaping import statuses as status_edits
 
-from .conftest import Notices, press, settle, type_text
+from .conftest import Notices, press, settle, type_text, wait_until
 
 SMALL = (80, 24)
 
@@ -50,6 +52,45 @@ async def cursor_to(pilot, sidebar: Sidebar, name: str) -> None:
             return
         await press(pilot, "j")
     raise AssertionError(f"no entry {name!r} in {entries(sidebar)}")
+
+
+async def test_a_tree_read_before_a_newer_load_never_replaces_its_answer(desk_app, monkeypatch):
+    # A load still reading when a newer one starts (the screen resumed as a dialog closed,
+    # then the change it confirmed was made) must not draw its older tree over the newer
+    # one's when its thread comes back last, as it may on a busy machine.
+    app = desk_app()
+    async with app.run_test(size=SMALL) as pilot:
+        sidebar = await open_sidebar(pilot)
+        before = entries(sidebar)
+        real, released, calls = workspace.tree, threading.Event(), []
+
+        def tree() -> list[dict]:
+            calls.append(1)
+            if len(calls) == 1:  # the older load: a tree read before a new space was made
+                stale = real()
+                released.wait(30)
+                return [*stale, {**stale[0], "id": 999, "name": "Stale", "lists": []}]
+            return real()
+
+        arrived = []
+        draw = Sidebar._arrived
+
+        def counted(self, *answer) -> None:
+            arrived.append(1)
+            draw(self, *answer)
+
+        monkeypatch.setattr(workspace, "tree", tree)
+        monkeypatch.setattr(Sidebar, "_arrived", counted)
+        sidebar.load()
+        while not calls:  # (not wait_until: it settles, which waits for the held load)
+            await pilot.pause(0.01)
+        sidebar.load()
+        while len(calls) < 2 or any(worker.group == "sidebar" for worker in app.workers):
+            await pilot.pause(0.01)
+        assert "Stale" not in entries(sidebar)
+        released.set()
+        await wait_until(pilot, lambda: len(arrived) == 2, "the older load's answer")
+        assert entries(sidebar) == before
 
 
 async def test_an_admin_adds_a_list_and_a_status_then_archives_the_list(desk_app):
