@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from desk.kernel import agents
 from desk.models import Status, Task, TaskList
+from desk.screens.actions import calls as calls_module
 from desk.screens.dialogs.pick import PickScreen
 from desk.screens.dialogs.prompt import PromptScreen
 from desk.screens.screens.tasks import TasksScreen
@@ -72,15 +73,16 @@ async def test_a_tree_read_before_a_newer_load_never_replaces_its_answer(desk_ap
                 return [*stale, {**stale[0], "id": 999, "name": "Stale", "lists": []}]
             return real()
 
-        arrived = []
-        draw = Sidebar._arrived
+        answers = []  # the loads' answers as they reach the UI thread, drawn or not
+        answer = calls_module._answer
 
-        def counted(self, *answer) -> None:
-            arrived.append(1)
-            draw(self, *answer)
+        def counted(worker, newest, callback, *args):
+            if worker.group == "sidebar":
+                answers.append(worker)
+            return answer(worker, newest, callback, *args)
 
         monkeypatch.setattr(workspace, "tree", tree)
-        monkeypatch.setattr(Sidebar, "_arrived", counted)
+        monkeypatch.setattr(calls_module, "_answer", counted)
         sidebar.load()
         while not calls:  # (not wait_until: it settles, which waits for the held load)
             await pilot.pause(0.01)
@@ -89,7 +91,7 @@ async def test_a_tree_read_before_a_newer_load_never_replaces_its_answer(desk_ap
             await pilot.pause(0.01)
         assert "Stale" not in entries(sidebar)
         released.set()
-        await wait_until(pilot, lambda: len(arrived) == 2, "the older load's answer")
+        await wait_until(pilot, lambda: len(answers) == 2, "the older load's answer")
         assert entries(sidebar) == before
 
 

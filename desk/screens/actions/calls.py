@@ -14,7 +14,7 @@ from contextlib import suppress
 from typing import Any, TypeVar
 
 from textual.dom import DOMNode
-from textual.worker import Worker
+from textual.worker import Worker, get_current_worker
 
 from desk.errors import DeskError, QueryError
 from desk.kernel.connections import is_busy, is_database_error, on_own_connection
@@ -41,34 +41,52 @@ def describe(error: BaseException) -> str:
 def run_service(node: DOMNode, call: Callable[[], T], *,
                 done: Callable[[T], Any] | None = None,
                 failed: Callable[[Exception], bool] | None = None,
-                group: str = "service", exclusive: bool = False) -> Worker[None]:
+                group: str = "service", exclusive: bool = False,
+                newest: bool = False) -> Worker[None]:
     """Run `call()` in a thread worker with its own database connection.
 
     On success `done(result)` runs on the UI thread. On failure `failed(error)` runs on the
     UI thread; when it returns True the error is handled, otherwise (or without `failed`) the
     error is shown as a notice. `exclusive` cancels earlier calls of the same group.
+
+    `newest` (for reads; it implies `exclusive`): only the newest call of the group answers.
+    A worker thread cannot be stopped, so a cancelled read still comes back, and on a busy
+    machine it may come back after the newer one: the results for "a" over those for "ab",
+    a page read before a save over the page after it. Its answer is dropped.
     """
     app = node.app
     database = app.database
 
     def work() -> None:
         """In the worker thread."""
+        worker = get_current_worker()
         try:
             result = on_own_connection(database, call)
         except Exception as error:
-            _back(app, _report, app, error, failed)
+            _back(app, worker, newest, _report, app, error, failed)
             return
         if done is not None:
-            _back(app, done, result)
+            _back(app, worker, newest, done, result)
 
-    return node.run_worker(work, thread=True, group=group, exclusive=exclusive,
+    return node.run_worker(work, thread=True, group=group, exclusive=exclusive or newest,
                            exit_on_error=False)
 
 
-def _back(app: Any, callback: Callable[..., Any], *args: Any) -> None:
-    """Run `callback(*args)` on the UI thread; nothing when the app has already stopped."""
+def _back(app: Any, worker: Worker, newest: bool, callback: Callable[..., Any],
+          *args: Any) -> None:
+    """Run `callback(*args)` on the UI thread (see `_answer`); nothing when the app has
+    already stopped."""
     with suppress(RuntimeError):  # the app closed while the call ran: nobody is left to tell
-        app.call_from_thread(callback, *args)
+        app.call_from_thread(_answer, worker, newest, callback, *args)
+
+
+def _answer(worker: Worker, newest: bool, callback: Callable[..., Any], *args: Any) -> Any:
+    """On the UI thread: `callback(*args)`, unless `newest` was asked and a newer call of
+    the worker's group has cancelled it since (the UI thread starts and cancels workers, so
+    the two cannot cross)."""
+    if newest and worker.is_cancelled:
+        return None
+    return callback(*args)
 
 
 def _report(app: Any, error: Exception, failed: Callable[[Exception], bool] | None) -> None:

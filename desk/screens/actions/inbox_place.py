@@ -200,7 +200,7 @@ class InboxPlace(TriageActions):
         assert context is not None
         run_service(self, lambda: triage.arrivals(context, since, text),
                     done=lambda found: self.arrivals_counted(found, since),
-                    group="inbox-arrivals", exclusive=True)
+                    group="inbox-arrivals", newest=True)
 
     def arrivals_counted(self, found: triage.Arrivals, since: int | None) -> None:
         """Keep the count; announce a new batch once."""

@@ -116,7 +116,7 @@ class TriageActions(ListPresence, FollowActions, CopyTask, UndoActions):
             self.triage_tags = tuple(names)
 
         run_service(self, triage.tag_suggestions, done=loaded, group="triage-tags",
-                    exclusive=True)
+                    newest=True)
 
     # --- what the host provides ------------------------------------------------------------
 

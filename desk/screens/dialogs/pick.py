@@ -86,7 +86,7 @@ class PickScreen(ModalScreen[Any]):
         if self.search is not None:
             search = self.search
             run_service(self, lambda: list(search(text)), done=self.show, group="pick-search",
-                        exclusive=True)
+                        newest=True)
             return
         wanted = text.strip().casefold()
         self.show([choice for choice in self.choices if wanted in choice[0].casefold()])

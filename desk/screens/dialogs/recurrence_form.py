@@ -206,7 +206,7 @@ class RecurrenceScreen(ModalScreen[bool | None]):
         zone, calendar = now.tzinfo, self.app.sla_rules.calendar
         run_service(self, lambda: preview_of(draft, task_id, now, zone, calendar),
                     done=self.show_preview, failed=self.show_problem, group="recur-preview",
-                    exclusive=True)
+                    newest=True)
 
     def show_preview(self, result: tuple[str, list[datetime]]) -> None:
         """The series in words and its next dates."""

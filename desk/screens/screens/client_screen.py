@@ -177,7 +177,7 @@ class ClientScreen(Screen[None]):
         """Fetch the client's page in a worker and show it."""
         app, client_id, now = self.app, self.client_id, self.app.now()
         run_service(self, lambda: client_page.load(client_id, app.agent, now, app.settings),
-                    done=self.show, failed=self.load_failed, group="client-load", exclusive=True)
+                    done=self.show, failed=self.load_failed, group="client-load", newest=True)
 
     def load_failed(self, error: Exception) -> bool:
         """Say in place why the client could not be shown (gone, database busy...); once it

@@ -92,7 +92,7 @@ class DashboardScreen(Screen[None]):
         for section, compute in metrics.SECTIONS.items():
             run_service(self, lambda compute=compute: compute(span),
                         done=lambda result, section=section: self.arrived(section, result),
-                        group=f"dashboard-{section}", exclusive=True)
+                        group=f"dashboard-{section}", newest=True)
 
     def arrived(self, section: str, result: Any) -> None:
         """A section is counted: fill its tiles (a tile that several sections fill shows

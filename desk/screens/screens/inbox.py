@@ -344,7 +344,7 @@ class InboxScreen(InboxPlace):
             return triage.glance(task_id, agent)
 
         run_service(self, call, done=self.detail_loaded, failed=self.detail_failed,
-                    group="inbox-detail", exclusive=True)
+                    group="inbox-detail", newest=True)
 
     def detail_loaded(self, glance: triage.Glance | None) -> None:
         """Show the glance, if the cursor is still on its row."""

@@ -197,7 +197,7 @@ class TaskScreen(TaskPresence, FollowActions, CopyTask, UndoActions):
         task_id, now, rules = self.task_id, self.app.now(), self.app.sla_rules
         agent = self.app.agent
         run_service(self, lambda: task_page.load(task_id, now, rules, viewer=agent),
-                    done=self.show, group="task-load", exclusive=True)
+                    done=self.show, group="task-load", newest=True)
 
     async def show(self, page: TaskPage) -> None:
         """Show a freshly loaded page; cursors stay where they were."""

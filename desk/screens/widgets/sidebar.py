@@ -10,7 +10,6 @@ desk.screens.actions.shaping.commands.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -95,28 +94,20 @@ class Sidebar(Tree[Place | SpaceEntry]):
         self.show_root = False
         self.guide_depth = 2
         self._shape: list[dict[str, Any]] | None = None
-        self._loads = 0  # how many loads were asked for: only the newest one's tree is drawn
 
     def on_mount(self) -> None:
         """Load the spaces and lists."""
         self.load()
 
     def load(self) -> None:
-        """Read the workspace tree in a worker; it is drawn again only when it changed.
+        """Read the workspace tree in a worker; it is drawn again only when it changed. Only
+        the newest load's tree is drawn: when a dialog closes the screen resumes and loads,
+        then the change the dialog confirmed is made and loads again, and the first tree,
+        read before the change, may come back last."""
+        run_service(self, workspace.tree, done=self._arrived, group="sidebar", newest=True)
 
-        A newer load cancels one still reading, but a worker thread cannot be stopped: the
-        older one's tree, read before a change the newer one sees, may come back last (the
-        screen resumes as a dialog closes and loads, then the change the dialog confirmed is
-        made and loads again). Only the newest load's tree is drawn."""
-        self._loads += 1
-        run_service(self, workspace.tree, done=partial(self._arrived, self._loads),
-                    group="sidebar", exclusive=True)
-
-    def _arrived(self, load: int, tree: list[dict[str, Any]]) -> None:
-        """Fill the tree (keeping the cursor's place) and tell the screen; nothing when a
-        newer load than `load` was asked for since."""
-        if load != self._loads:
-            return
+    def _arrived(self, tree: list[dict[str, Any]]) -> None:
+        """Fill the tree (keeping the cursor's place) and tell the screen."""
         if tree != self._shape:
             chosen = self.cursor_node.data if self.cursor_node is not None else None
             self._shape = tree
