@@ -285,7 +285,7 @@ def ids_in(ids: list[int]) -> tuple[str, list]:
     statement, prepared afresh (0.2-0.6 ms a page of 100 tasks at a million) and kept in that
     cache."""
     if is_sqlite():
-        return "IN (" + ", ".join(["?"] * len(ids)) + ")", ids
+        return "IN (" + ", ".join([database.param] * len(ids)) + ")", ids
     return "= ANY(%s)", [ids]
 
 
